@@ -1,0 +1,58 @@
+"""The ops command line: `python -m app [--db URL] SUB-COMMAND …`.
+
+Each command group lives in its own module with a `register(subparsers)` that adds its
+parsers and sets `func(args) -> int` on them. Errors a user can make end as one line on
+stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+GROUPS = ("db", "demo", "recharge", "settle", "stall", "user", "comm", "sim", "service", "imports", "report")
+
+
+class UserError(Exception):
+    """Bad input from the person at the keyboard: printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="MarketMeter")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("MARKETMETER_DB"),
+        help="database URL (default: $MARKETMETER_DB or a SQLite file in the user data folder)",
+    )
+    parser.add_argument("--demo", action="store_true", help="build (once) and open the demo market")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the main window and exit")
+    parser.add_argument("--view", help="with --screenshot: the view to show")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language for this run")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in GROUPS:
+        try:
+            module = importlib.import_module(f"app.cli.{group}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.cli.{group}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.main import run_client  # Qt is only imported for the window
+
+        return run_client(args)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,157 @@
+"""Plain data that crosses the boundary between the comm layer and the services.
+
+The comm layer knows nothing of the database: it reads meters and executes commands and
+hands back these frozen dataclasses; a service stores them. Register values are integers
+in the meter's own unit: electricity in 0.01 kWh, water in litres (0.001 m³).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class MeterKind(enum.StrEnum):
+    ELECTRIC = "electric"
+    WATER = "water"
+
+
+class ChannelKind(enum.StrEnum):
+    SERIAL = "serial"  # RS485 on a local COM port
+    SERIAL_SERVER = "serial_server"  # transparent RS485 <-> TCP gateway, we connect
+    MODBUS_TCP = "modbus_tcp"  # Modbus TCP gateway, we connect
+    ACREL_4G = "acrel_4g"  # Acrel 4G meters dial in to our listener
+    DTU = "dtu"  # transparent 4G DTUs dial in, we poll through them
+    CTWING = "ctwing"  # NB-IoT water meters through China Telecom's platform
+
+
+class Protocol(enum.StrEnum):
+    MODBUS_ACREL = "modbus_acrel"  # Acrel DDSY/DTSY1352 Modbus map, profile chosen per meter
+    DLT645_2007 = "dlt645_2007"
+    DLT645_1997 = "dlt645_1997"
+    CTWING_WATER = "ctwing_water"
+
+
+class Action(enum.StrEnum):
+    """What a meter command asks for (DESIGN.md: trip 分闸 / close 合闸 / 保电 …)."""
+
+    TRIP = "trip"
+    CLOSE = "close"
+    FORCED_ON = "forced_on"
+    FORCED_OFF = "forced_off"
+    RESTORE_PREPAID = "restore_prepaid"
+    VALVE_OPEN = "valve_open"
+    VALVE_CLOSE = "valve_close"
+    READ_NOW = "read_now"
+
+
+@dataclass(frozen=True, slots=True)
+class MeterEndpoint:
+    """Where one meter is reached: its channel and its address on that channel."""
+
+    channel_id: int
+    address: str  # Modbus slave id ("1"), DL/T 645 address ("123456789012"), or NB device id
+    kind: MeterKind
+    protocol: Protocol
+    profile: str = ""  # meter profile name for Modbus maps, e.g. "acrel_ddsy1352_mapb"
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelConfig:
+    id: int
+    name: str
+    kind: ChannelKind
+    settings: dict = field(default_factory=dict)  # host/port/COM/baud/parity/heartbeat format…
+    poll_interval_s: int = 1800
+    timeout_s: float = 1.0
+    retries: int = 2
+    offline_after_failures: int = 3
+    meters: tuple[MeterEndpoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MeterReading:
+    """One read of one meter. None means 'this meter does not report that'."""
+
+    channel_id: int
+    address: str
+    kind: MeterKind
+    read_at: datetime  # timezone-aware UTC
+    total: int  # 0.01 kWh, or litres for water
+    tariffs: tuple[int, int, int, int] | None = None  # 尖 峰 平 谷, 0.01 kWh
+    voltage_v: float | None = None
+    current_a: float | None = None
+    power_kw: float | None = None
+    reactive_kvar: float | None = None
+    apparent_kva: float | None = None
+    power_factor: float | None = None
+    frequency_hz: float | None = None
+    relay_closed: bool | None = None  # electricity: True 合闸, False 分闸
+    valve_open: bool | None = None  # water
+    forced_mode: str | None = None  # "forced_on", "forced_off" or None (prepaid)
+    battery_v: float | None = None
+    signal_dbm: float | None = None
+    source: str = "poll"  # poll / upload (4G, NB push) / manual
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest:
+    command_id: int
+    channel_id: int
+    address: str
+    action: Action
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    command_id: int
+    ok: bool
+    pending: bool = False  # accepted but not yet confirmed (NB meter asleep)
+    relay_closed: bool | None = None  # state read back after the command
+    valve_open: bool | None = None
+    reason: str = ""  # why it failed, in words a clerk can act on
+
+
+class Direction(enum.StrEnum):
+    TX = "tx"
+    RX = "rx"
+
+
+@dataclass(frozen=True, slots=True)
+class FrameEvent:
+    """One frame on a line, for the comm monitor (调试报文)."""
+
+    at: datetime
+    channel_id: int
+    address: str | None
+    direction: Direction
+    hex: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommError:
+    at: datetime
+    channel_id: int
+    address: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeterStatus:
+    """Comm state of one meter, pushed whenever it changes."""
+
+    channel_id: int
+    address: str
+    online: bool
+    failures: int
+    last_seen: datetime | None
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStatus:
+    channel_id: int
+    connected: bool
+    detail: str = ""
