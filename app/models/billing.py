@@ -1,0 +1,108 @@
+"""Bills (账单) and property charge items (收费项目)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Price, Quantity, utcnow
+from app.models.site import enum_col
+
+
+class BillKind(enum.StrEnum):
+    ELECTRIC = "electric"
+    WATER = "water"
+    PROPERTY = "property"
+    SHARED_ELECTRIC = "shared_electric"  # 公摊电费
+    SHARED_WATER = "shared_water"  # 公摊水费
+
+
+class BillStatus(enum.StrEnum):
+    UNPROCESSED = "unprocessed"  # generated, not yet issued (未下发)
+    REVIEWED = "reviewed"
+    SETTLED = "settled"  # issued (下发) and debited
+    VOIDED = "voided"
+
+
+class Bill(Base):
+    __tablename__ = "bill"
+    __table_args__ = (Index("ix_bill_stall_period", "stall_id", "period_end"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    stall_id: Mapped[int] = mapped_column(ForeignKey("stall.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    kind: Mapped[BillKind] = mapped_column(enum_col(BillKind))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    amount: Mapped[Decimal]
+    status: Mapped[BillStatus] = mapped_column(enum_col(BillStatus))
+    # What makes the bill unique, so generating it twice finds the first one
+    # (e.g. "electric:meter 17:2026-11-25T00:00", "property:item 3:2026-11").
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime | None]
+    voided_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(String(200), default="")
+    lines: Mapped[list[BillLine]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class BillLine(Base):
+    __tablename__ = "bill_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id"), index=True)
+    meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
+    description: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    unit: Mapped[str] = mapped_column(String(10))
+    price: Mapped[Decimal] = mapped_column(Price)
+    amount: Mapped[Decimal]
+    start_reading: Mapped[Decimal | None] = mapped_column(Quantity)
+    end_reading: Mapped[Decimal | None] = mapped_column(Quantity)
+
+
+class ChargeMethod(enum.StrEnum):
+    FIXED_MONTH = "fixed_month"  # a fixed amount a month
+    PER_M2 = "per_m2"  # price × stall area
+    PER_UNIT = "per_unit"  # price × units assigned to the stall
+
+
+class ChargeItem(Base):
+    """收费项目: property fee, sanitation, management … charged monthly."""
+
+    __tablename__ = "charge_item"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    method: Mapped[ChargeMethod] = mapped_column(enum_col(ChargeMethod))
+    price: Mapped[Decimal] = mapped_column(Price)
+    unit_name: Mapped[str] = mapped_column(String(10), default="")
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"))  # None: all
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class StallCharge(Base):
+    """Units of a per-unit charge item assigned to a stall (e.g. 2 bins)."""
+
+    __tablename__ = "stall_charge"
+    __table_args__ = (UniqueConstraint("stall_id", "charge_item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stall_id: Mapped[int] = mapped_column(ForeignKey("stall.id"))
+    charge_item_id: Mapped[int] = mapped_column(ForeignKey("charge_item.id"))
+    units: Mapped[Decimal] = mapped_column(Quantity)
+
+
+class MonthLock(Base):
+    """A month approved by a reviewer: nothing dated in it may change any more."""
+
+    __tablename__ = "month_lock"
+    __table_args__ = (UniqueConstraint("site_id", "month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    month: Mapped[date]  # first day of the month
+    locked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

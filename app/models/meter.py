@@ -1,0 +1,205 @@
+"""Comm channels, meters, their latest state, readings and commands.
+
+Register values are integers in the meter's unit: 0.01 kWh for electricity, litres for
+water (see app/comm/types.py). The 30-minute readings are stored per meter per day in
+`MeterDay` (see app/models/readings.py for the packed format).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.comm.types import Action, ChannelKind, MeterKind, Protocol
+from app.models.base import Base, utcnow
+from app.models.site import enum_col
+
+
+class Channel(Base):
+    """通道: one line to meters (a COM port, a gateway, a 4G listener, the NB platform)."""
+
+    __tablename__ = "channel"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[ChannelKind] = mapped_column(enum_col(ChannelKind))
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    poll_interval_s: Mapped[int] = mapped_column(default=1800)
+    timeout_s: Mapped[float] = mapped_column(default=1.0)
+    retries: Mapped[int] = mapped_column(default=2)
+    offline_after_failures: Mapped[int] = mapped_column(default=3)
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    is_connected: Mapped[bool] = mapped_column(default=False)
+    status_detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ControlMode(enum.StrEnum):
+    PREPAID = "prepaid"  # 预付费: balance decides
+    FORCED_ON = "forced_on"  # 保电
+    FORCED_OFF = "forced_off"  # 强制断电
+
+
+class CommStatus(enum.StrEnum):
+    UNKNOWN = "unknown"
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class AlarmLevel(enum.IntEnum):
+    NONE = 0
+    ALARM1 = 1
+    ALARM2 = 2
+
+
+class Meter(Base):
+    __tablename__ = "meter"
+    __table_args__ = (
+        UniqueConstraint("site_id", "kind", "address"),
+        Index("ix_meter_stall", "stall_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    stall_id: Mapped[int | None] = mapped_column(ForeignKey("stall.id"))
+    kind: Mapped[MeterKind] = mapped_column(enum_col(MeterKind))
+    model: Mapped[str] = mapped_column(String(40), default="")
+    protocol: Mapped[Protocol] = mapped_column(enum_col(Protocol))
+    profile: Mapped[str] = mapped_column(String(60), default="")
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id"), index=True)
+    address: Mapped[str] = mapped_column(String(40))
+    ct_ratio: Mapped[int] = mapped_column(default=1)  # 倍率: usage × ct_ratio is billed
+    tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id"))
+    is_active: Mapped[bool] = mapped_column(default=True)  # False once replaced (换表)
+    is_account_opened: Mapped[bool] = mapped_column(default=True)  # 开户
+    control_mode: Mapped[ControlMode] = mapped_column(enum_col(ControlMode), default=ControlMode.PREPAID)
+    # Relay closed (合闸) / valve open: True; tripped / valve closed: False; None unknown.
+    supply_on: Mapped[bool | None]
+    alarm_level: Mapped[AlarmLevel] = mapped_column(default=AlarmLevel.NONE)
+    comm_status: Mapped[CommStatus] = mapped_column(enum_col(CommStatus), default=CommStatus.UNKNOWN)
+    comm_failures: Mapped[int] = mapped_column(default=0)
+    comm_error: Mapped[str] = mapped_column(String(200), default="")
+    last_seen_at: Mapped[datetime | None]
+    # Latest accepted reading (registers as read, before ct_ratio).
+    last_read_at: Mapped[datetime | None]
+    last_total: Mapped[int | None] = mapped_column(BigInteger)
+    last_tariffs: Mapped[list | None] = mapped_column(JSON)
+    # Registers up to which usage has been billed (结算读数).
+    settled_at: Mapped[datetime | None]
+    settled_total: Mapped[int | None] = mapped_column(BigInteger)
+    settled_tariffs: Mapped[list | None] = mapped_column(JSON)
+    replaced_meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
+
+
+class MeterRealtime(Base):
+    """Latest realtime values (U I P Q S PF F, battery, signal); one row per meter."""
+
+    __tablename__ = "meter_realtime"
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), primary_key=True)
+    at: Mapped[datetime]
+    voltage_v: Mapped[float | None]
+    current_a: Mapped[float | None]
+    power_kw: Mapped[float | None]
+    reactive_kvar: Mapped[float | None]
+    apparent_kva: Mapped[float | None]
+    power_factor: Mapped[float | None]
+    frequency_hz: Mapped[float | None]
+    battery_v: Mapped[float | None]
+    signal_dbm: Mapped[float | None]
+
+
+class MeterDay(Base):
+    """One meter's readings of one local day: the day's closing registers (kept for ever)
+    and the packed 30-minute samples (dropped after the site's retention days)."""
+
+    __tablename__ = "meter_day"
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), primary_key=True)
+    day: Mapped[int] = mapped_column(primary_key=True)  # days since 1970-01-01, local date
+    close_ts: Mapped[int] = mapped_column(BigInteger)  # epoch seconds of the last sample
+    close_total: Mapped[int] = mapped_column(BigInteger)
+    close_tariffs: Mapped[list | None] = mapped_column(JSON)
+    samples: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class AnomalyKind(enum.StrEnum):
+    WENT_DOWN = "went_down"  # 读数倒走
+    JUMP = "jump"  # 突增
+    ROLLOVER = "rollover"  # 表码翻转
+
+
+class AnomalyStatus(enum.StrEnum):
+    HELD = "held"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ReadingAnomaly(Base):
+    """A reading held for a person instead of being billed."""
+
+    __tablename__ = "reading_anomaly"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), index=True)
+    kind: Mapped[AnomalyKind] = mapped_column(enum_col(AnomalyKind))
+    read_at: Mapped[datetime]
+    previous_total: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    tariffs: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[AnomalyStatus] = mapped_column(enum_col(AnomalyStatus), default=AnomalyStatus.HELD)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MeterReplacement(Base):
+    """换表: the old meter's final reading and the new meter's first, usage continuous."""
+
+    __tablename__ = "meter_replacement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
+    new_meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    old_final_total: Mapped[int] = mapped_column(BigInteger)
+    new_first_total: Mapped[int] = mapped_column(BigInteger)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class CommandStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the comm service
+    SENT = "sent"  # taken by the comm service, or waiting for a sleeping NB meter
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+OPEN_COMMAND = ("pending", "sent")
+
+
+class MeterCommand(Base):
+    """A durable command row: any clerk PC issues it, the comm service executes it once."""
+
+    __tablename__ = "meter_command"
+    __table_args__ = (
+        # At most one open command per meter and action.
+        Index(
+            "uq_meter_command_open",
+            "meter_id",
+            "action",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'sent')"),
+            postgresql_where=text("status IN ('pending', 'sent')"),
+        ),
+        Index("ix_meter_command_status", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
+    action: Mapped[Action] = mapped_column(enum_col(Action))
+    status: Mapped[CommandStatus] = mapped_column(enum_col(CommandStatus), default=CommandStatus.PENDING)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # why it was issued
+    is_automatic: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    result: Mapped[str] = mapped_column(String(200), default="")

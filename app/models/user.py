@@ -1,0 +1,46 @@
+"""Users, roles and the audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, utcnow
+from app.models.site import enum_col
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # 管理员
+    CASHIER = "cashier"  # 收银员
+    REVIEWER = "reviewer"  # 审核员
+    VIEWER = "viewer"  # 只读
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_col(Role))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who changed what: every change of money, tariff, meter state or role."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    actor: Mapped[str] = mapped_column(String(60))  # username, or "system" for automatic control
+    action: Mapped[str] = mapped_column(String(40))  # recharge, reversal, tariff.update, meter.trip …
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None]
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

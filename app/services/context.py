@@ -1,0 +1,79 @@
+"""Who is acting, what they may do, and the errors a person can meet."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from app.models.user import Role
+
+
+class ServiceError(Exception):
+    """A problem the clerk can act on. The message says what happened and what to do,
+    in Chinese; `code` is stable for tests and the English UI."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+
+
+class PermissionDenied(ServiceError):
+    code = "permission_denied"
+
+
+class Conflict(ServiceError):
+    """The data changed or a rule forbids it now (closed account, locked month …)."""
+
+    code = "conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int | None
+    username: str
+    role: Role
+    site_id: int
+
+    @classmethod
+    def system(cls, site_id: int) -> Actor:
+        """Automatic work (settlement, control) done by the program itself."""
+        return cls(None, "system", Role.ADMIN, site_id)
+
+
+ROLE_NAMES = {Role.ADMIN: "管理员", Role.CASHIER: "收银员", Role.REVIEWER: "审核员", Role.VIEWER: "查看员"}
+
+
+def require(actor: Actor, *roles: Role, doing: str) -> None:
+    """Raise PermissionDenied unless the actor has one of `roles` (admin always may)."""
+    if actor.role is Role.ADMIN or actor.role in roles:
+        return
+    allowed = "、".join(ROLE_NAMES[r] for r in (Role.ADMIN, *roles))
+    raise PermissionDenied(
+        f"当前用户“{actor.username}”（{ROLE_NAMES[actor.role]}）无权{doing}，请由{allowed}登录后操作"
+    )
+
+
+class Changes(enum.IntFlag):
+    """What a use case changed, so open views refresh only when they care."""
+
+    NONE = 0
+    BALANCES = enum.auto()
+    METERS = enum.auto()
+    READINGS = enum.auto()
+    BILLS = enum.auto()
+    STALLS = enum.auto()
+    COMMANDS = enum.auto()
+    SETTINGS = enum.auto()
+    USERS = enum.auto()
+    LEDGER_MONTHS = enum.auto()

@@ -1,0 +1,48 @@
+"""Schema and money storage on both databases."""
+
+from decimal import Decimal
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+import app.models
+from app.models.account import Account, EntryKind, LedgerEntry
+from app.models.site import Building, Site, Stall
+from app.services.ledger import ledger_sum, lock_account, post
+
+
+def test_migrations_build_exactly_the_models(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), app.models.Base.metadata)
+    assert diff == []
+
+
+def a_stall_account(s, code="A001") -> Account:
+    site = s.scalar(select(Site)) or Site(code="S1", name="测试市场")
+    s.add(site)
+    s.flush()
+    building = Building(site_id=site.id, name=f"B-{code}")
+    s.add(building)
+    s.flush()
+    stall = Stall(site_id=site.id, building_id=building.id, code=code)
+    s.add(stall)
+    s.flush()
+    account = Account(stall_id=stall.id)
+    s.add(account)
+    s.flush()
+    return account
+
+
+def test_money_sums_and_compares_as_exact_decimal(db):
+    with db.transaction() as s:
+        account = lock_account(s, a_stall_account(s).id)
+        for _ in range(10):
+            post(s, account, EntryKind.RECHARGE, Decimal("0.10"))
+        post(s, account, EntryKind.BILL, Decimal("-0.30"))
+    with db.transaction() as s:
+        total = s.scalar(select(func.sum(LedgerEntry.amount)))
+        assert total == Decimal("0.70") and isinstance(total, Decimal)
+        assert ledger_sum(s, account.id) == Decimal("0.70")
+        assert s.scalar(select(LedgerEntry.id).where(LedgerEntry.amount > Decimal("0.09"))) is not None
+        assert s.get(Account, account.id).balance == Decimal("0.70")
