@@ -1,0 +1,45 @@
+"""Dependencies point down only (DESIGN.md: ui → services → models → comm)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+FORBIDDEN = {
+    "comm": ("app.models", "app.services", "app.ui", "PySide6", "sqlalchemy", "qasync"),
+    "models": ("app.services", "app.ui", "PySide6", "qasync"),
+    "services": ("app.ui", "PySide6", "qasync"),
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_nothing_above_it(layer):
+    offenders = []
+    for path in (APP / layer).rglob("*.py"):
+        for name in imports_of(path):
+            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN[layer]):
+                offenders.append(f"{path.relative_to(APP)} imports {name}")
+    assert offenders == []
+
+
+def test_no_widget_talks_sql():
+    offenders = []
+    for path in (APP / "ui").rglob("*.py"):
+        if path.name == "ops.py":
+            continue
+        for name in imports_of(path):
+            if name == "sqlalchemy" or name.startswith("sqlalchemy."):
+                offenders.append(f"{path.relative_to(APP)} imports {name}")
+    assert offenders == []
