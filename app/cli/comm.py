@@ -43,11 +43,19 @@ def _add_decode(commands: argparse._SubParsersAction) -> None:
             "DL/T 645-2007/1997 and Acrel 4G are tried. Exit 0 for a valid frame, 2 otherwise."
         ),
     )
-    parser.add_argument("hex", nargs="+", help="frame bytes in hex, spaces allowed: 01 03 02 00 00 30 44 66")
-    parser.add_argument("--as", dest="framing", choices=sorted(_FRAMING_CHOICES), help="try only this framing")
-    parser.add_argument("--profile", action="append", help="Acrel profile for register names (default: all)")
     parser.add_argument(
-        "--start", type=lambda text: int(text, 0), help="first register of a read response, e.g. 0x0200"
+        "hex", nargs="+", help="frame bytes in hex, spaces allowed: 01 03 02 00 00 30 44 66"
+    )
+    parser.add_argument(
+        "--as", dest="framing", choices=sorted(_FRAMING_CHOICES), help="try only this framing"
+    )
+    parser.add_argument(
+        "--profile", action="append", help="Acrel profile for register names (default: all)"
+    )
+    parser.add_argument(
+        "--start",
+        type=lambda text: int(text, 0),
+        help="first register of a read response, e.g. 0x0200",
     )
     parser.set_defaults(func=run_decode)
 
@@ -62,7 +70,9 @@ def run_decode(args: argparse.Namespace) -> int:
     if args.profile:
         unknown = sorted(set(args.profile) - set(profile_names()))
         if unknown:
-            raise UserError(f"unknown profile {', '.join(unknown)} (known: {', '.join(profile_names())})")
+            raise UserError(
+                f"unknown profile {', '.join(unknown)} (known: {', '.join(profile_names())})"
+            )
     framings = _FRAMING_CHOICES[args.framing] if args.framing else FRAMINGS
     results = explain(data, framings, profiles=args.profile, start=args.start)
     valid = any(r.is_valid for r in results)

@@ -46,7 +46,9 @@ def test_modbus_read_names_the_acrel_block(capsys):
 
 
 def test_modbus_write_names_the_command(capsys):
-    code, out, _ = decode(capsys, "0x01 0x10 0x00 0x57 0x00 0x02 0x04 0x00 0x01 0x00 0x00 0xE6 0xB5")
+    code, out, _ = decode(
+        capsys, "0x01 0x10 0x00 0x57 0x00 0x02 0x04 0x00 0x01 0x00 0x00 0xE6 0xB5"
+    )
     assert code == 0
     assert "Acrel command: forced_on" in out
 
@@ -109,7 +111,7 @@ def test_framing_can_be_forced(capsys):
 
 
 def test_bad_input_is_one_line_on_stderr(capsys):
-    code, out, err = decode(capsys, "0G")
+    code, _, err = decode(capsys, "0G")
     assert code == 2 and err.startswith("error: not hex")
-    code, out, err = decode(capsys, "01", "--profile", "nope")
+    code, _, err = decode(capsys, "01", "--profile", "nope")
     assert code == 2 and "unknown profile nope" in err

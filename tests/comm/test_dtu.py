@@ -88,7 +88,9 @@ def test_build_refuses_ids_that_do_not_fit():
 
 @given(
     dtu_id=st.text(
-        st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=";"), min_size=1, max_size=64
+        st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=";"),
+        min_size=1,
+        max_size=64,
     )
 )
 def test_any_printable_id_round_trips(dtu_id):

@@ -44,7 +44,11 @@ class Explanation:
 
 
 def explain(
-    data: bytes, framings: Sequence[str] = FRAMINGS, *, profiles: Sequence[str] | None = None, start: int | None = None
+    data: bytes,
+    framings: Sequence[str] = FRAMINGS,
+    *,
+    profiles: Sequence[str] | None = None,
+    start: int | None = None,
 ) -> list[Explanation]:
     """Interpretations of data, best first; nothing valid → one entry per plausible framing
     saying why it is not a frame. profiles: Acrel profiles to name registers with (default
@@ -98,7 +102,9 @@ def _run(name: str, data: bytes, context: _Context) -> Explanation:
             check = _checker(name)(rest)
             if name == "acrel4g" and check.is_bad:  # complete input: a bad CRC is final
                 result.skipped += len(rest)
-                result.lines.append(f"skipped {len(rest)} byte(s) {hex_bytes(rest)}: {check.reason}")
+                result.lines.append(
+                    f"skipped {len(rest)} byte(s) {hex_bytes(rest)}: {check.reason}"
+                )
             else:
                 result.problems += 1
                 result.lines.append(f"{LABELS[name]}: {_truncated(check, len(rest))}")
@@ -141,7 +147,13 @@ def _why_not(data: bytes, results: list[Explanation], framings: Sequence[str]) -
             if result.frames and result.problems:  # framing fine, content not (e.g. invalid BCD)
                 out.append(result)
             else:
-                out.append(Explanation(result.framing, problems=1, lines=[f"not a valid {LABELS[result.framing]} frame: {reason}"]))
+                out.append(
+                    Explanation(
+                        result.framing,
+                        problems=1,
+                        lines=[f"not a valid {LABELS[result.framing]} frame: {reason}"],
+                    )
+                )
     return out
 
 
@@ -151,7 +163,9 @@ def _why_not(data: bytes, results: list[Explanation], framings: Sequence[str]) -
 def _describe(framing: str, item: Any, context: _Context) -> tuple[list[str], int]:
     if isinstance(item, modbus_rtu.TcpFrame):
         lines, problems = _modbus_lines(item.message, context)
-        return [f"{LABELS[framing]} (transaction {item.transaction_id}): {lines[0]}"] + lines[1:], problems
+        return [f"{LABELS[framing]} (transaction {item.transaction_id}): {lines[0]}"] + lines[
+            1:
+        ], problems
     if framing.startswith("rtu"):
         lines, problems = _modbus_lines(item, context)
         return [f"{LABELS[framing]}: {lines[0]}"] + lines[1:], problems
@@ -165,9 +179,17 @@ def _modbus_lines(message: modbus_rtu.Message, context: _Context) -> tuple[list[
     if isinstance(message, modbus_rtu.ReadRequest):
         lines += _blocks_touched(message.start, message.count, context)
     elif isinstance(message, (modbus_rtu.WriteRequest, modbus_rtu.WriteResponse)):
-        count = len(message.values) if isinstance(message, modbus_rtu.WriteRequest) else message.count
+        count = (
+            len(message.values) if isinstance(message, modbus_rtu.WriteRequest) else message.count
+        )
         if isinstance(message, modbus_rtu.WriteRequest):
-            actions = sorted({a for p in context.profiles for a in p.actions_for_write(message.start, message.values)})
+            actions = sorted(
+                {
+                    a
+                    for p in context.profiles
+                    for a in p.actions_for_write(message.start, message.values)
+                }
+            )
             if actions:
                 lines.append(f"  Acrel command: {' / '.join(actions)}")
         lines += _fields_touched(message.start, count, context)
@@ -207,9 +229,15 @@ def _register_values(registers: tuple[int, ...], context: _Context) -> list[str]
     start = context.start
     note = ""
     if start is None:
-        guess = [b for p in _preferred(context) for b in p.blocks.values() if b.count == len(registers)]
+        guess = [
+            b for p in _preferred(context) for b in p.blocks.values() if b.count == len(registers)
+        ]
         if not guess:
-            return ["  registers: " + " ".join(f"{r:04X}" for r in registers) + " (give --start to name them)"]
+            return [
+                "  registers: "
+                + " ".join(f"{r:04X}" for r in registers)
+                + " (give --start to name them)"
+            ]
         start = guess[0].start
         note = f" (assuming the block at 0x{start:04X}; give --start to say otherwise)"
     profile = next((p for p in _preferred(context) if p.fields_in(start, len(registers))), None)
@@ -220,7 +248,9 @@ def _register_values(registers: tuple[int, ...], context: _Context) -> list[str]
     lines = [f"  as {profile.name}{note}:"]
     for name, f in profile.fields.items():
         if name in values:
-            lines.append(f"    {name} (0x{f.register:04X}) = {_show(values[name])}{' ' + f.unit if f.unit else ''}")
+            lines.append(
+                f"    {name} (0x{f.register:04X}) = {_show(values[name])}{' ' + f.unit if f.unit else ''}"
+            )
     for name in profile.derived:
         if name in values:
             lines.append(f"    {name} = {_show(values[name])}")
@@ -259,7 +289,10 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
     if isinstance(message, acrel4g.DataUpload):
         for section in message.sections:
             lines.append(f"  meter {section.meter_address}:")
-            lines += ["  " + line for line in _register_values(section.response().registers[:48], _map_b(context))]
+            lines += [
+                "  " + line
+                for line in _register_values(section.response().registers[:48], _map_b(context))
+            ]
     elif isinstance(message, acrel4g.Downlink):
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
