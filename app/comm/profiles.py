@@ -175,7 +175,7 @@ class ActionSpec:
     hints: tuple[Hint, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # loaded once and cached: identity is equality
 class Profile:
     name: str
     description: str

@@ -245,7 +245,7 @@ NUMERIC = [
 
 
 @pytest.mark.parametrize("item", NUMERIC, ids=[f"{i.di:X}" for i in NUMERIC])
-@settings(max_examples=25)
+@settings(deadline=None, max_examples=25)
 @given(data=st.data())
 def test_every_numeric_item_round_trips(item, data):
     limit = 10 ** (2 * item.size - (1 if item.signed else 0)) - 1
@@ -258,6 +258,7 @@ def test_every_numeric_item_round_trips(item, data):
     assert d.decode_values(item, payload) == [value] * count
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     address=st.text("0123456789", min_size=12, max_size=12),
     control=st.integers(0, 255),
@@ -357,6 +358,7 @@ def test_error_bits_in_words():
 
 
 @needs_pypi_dlt645
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     address=st.text("0123456789", min_size=12, max_size=12),
     control=st.integers(0, 255),

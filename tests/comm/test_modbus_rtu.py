@@ -4,7 +4,7 @@ reference, and the stream habits (garbage, bad CRC, split reads)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymodbus.framer import FramerRTU, FramerSocket
 from pymodbus.pdu import DecodePDU
@@ -77,6 +77,7 @@ def _pymodbus_rtu(pdu) -> bytes:
     return FramerRTU(DecodePDU(is_server=False)).buildFrame(pdu)
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     slave=st.integers(1, 247),
     start=st.integers(0, 0xFFFF - 125),
@@ -87,6 +88,7 @@ def test_read_request_matches_pymodbus(slave, start, count):
     assert rtu.read_request(slave, start, count) == reference
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     slave=st.integers(1, 247),
     start=st.integers(0, 0xFFFF - 123),
@@ -103,6 +105,7 @@ def test_write_request_matches_pymodbus_and_pymodbus_reads_ours(slave, start, va
     assert rtu.decode_request(ours) == (len(ours), rtu.WriteRequest(slave, start, tuple(values)))
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     slave=st.integers(1, 247), registers=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=125)
 )
@@ -120,6 +123,7 @@ def test_write_response_and_exception_match_pymodbus():
     assert rtu.exception_response(1, 0x10, 0x02) == _pymodbus_rtu(refused)
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     tid=st.integers(0, 0xFFFF),
     unit=st.integers(1, 247),

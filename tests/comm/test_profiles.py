@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comm.profiles import PROFILE_DIR, load_profile, load_profile_data, profile_names
@@ -226,6 +226,7 @@ def test_encoding_refuses_values_the_register_cannot_hold():
         profile.encode_block("main", {"frequency": 50})
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     total=st.integers(0, 0xFFFF_FFFF),
     power=st.integers(-0x8000, 0x7FFF),

@@ -444,6 +444,11 @@ def upload_ack() -> bytes:
     return Ack(DATA_UPLOAD).encode()
 
 
+def heartbeat(payload: bytes = b"") -> bytes:
+    """Meter side (simulator): a heartbeat."""
+    return Heartbeat(payload).encode()
+
+
 def time_sync(at: datetime) -> bytes:
     return TimeSync(at).encode()
 

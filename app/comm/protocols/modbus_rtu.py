@@ -355,6 +355,11 @@ def decode_rtu(buf: bytes, role: Role) -> tuple[int, Message | Garbage | None]:
     return used, item
 
 
+def decode(buf: bytes, role: Role = RESPONSE) -> tuple[int, Message | Garbage | None]:
+    """Stream decode of RTU bytes: (used, message | Garbage | None); 0 used = need more."""
+    return decode_rtu(buf, role)
+
+
 def decode_response(buf: bytes) -> tuple[int, Message | Garbage | None]:
     """What the poller calls on bytes from a meter: (used, message | Garbage | None)."""
     return decode_rtu(buf, RESPONSE)
