@@ -137,7 +137,7 @@ def test_reading_at_daily_usage_and_retention_keep_the_closing_registers(db):
         usage = daily_usage(s, [stall.electric], date(2026, 11, 19), date(2026, 11, 20))[stall.electric]
         assert usage == {date(2026, 11, 19): Decimal("10"), date(2026, 11, 20): Decimal("10")}
         m.site.reading_retention_days = 1
-        assert purge_samples(s, m.site, today=date(2026, 11, 20)) == 2
+        assert purge_samples(s, m.site, today=date(2026, 11, 21)) == 2
         kept = readings_between(s, stall.electric, local(2026, 11, 18), local(2026, 11, 21))
         assert len(kept) == 2 + 48  # two closing registers and the last day's samples
         assert reading_at(s, stall.electric, local(2026, 11, 19, 12)).total == 10_470  # the 18th's close
