@@ -52,6 +52,7 @@ class Raw:
     def __init__(self, session: Session):
         self.conn = session.connection()
         self.pg = self.conn.dialect.name == "postgresql"
+        self._times: dict[datetime, object] = {}  # a collection's readings share a few instants
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s") if self.pg else text
@@ -62,23 +63,26 @@ class Raw:
         return self.conn.exec_driver_sql(self.sql(text), list(rows)).rowcount
 
     def rows(self, text: str, params: tuple = ()) -> list[tuple]:
-        return list(self.conn.exec_driver_sql(self.sql(text), params))
+        return self.conn.exec_driver_sql(self.sql(text), params).fetchall()
 
     def time(self, t: datetime | None):
         if t is None:
             return None
-        t = t.astimezone(UTC).replace(tzinfo=None)
-        if self.pg:
-            return t
-        return f"{t:%Y-%m-%d %H:%M:%S}.{t.microsecond:06d}"
+        stored = self._times.get(t)
+        if stored is None:
+            naive = t.astimezone(UTC).replace(tzinfo=None)
+            stored = naive if self.pg else f"{naive:%Y-%m-%d %H:%M:%S}.{naive.microsecond:06d}"
+            self._times[t] = stored
+        return stored
 
-    @staticmethod
-    def from_time(v) -> datetime | None:
+    def from_time(self, v) -> datetime | None:
         if v is None:
             return None
-        if isinstance(v, str):
-            v = datetime.fromisoformat(v)
-        return v.replace(tzinfo=UTC)
+        t = self._times.get(v)
+        if t is None:
+            t = (datetime.fromisoformat(v) if isinstance(v, str) else v).replace(tzinfo=UTC)
+            self._times[v] = t
+        return t
 
     def json(self, v):
         return None if v is None else json.dumps(v)
@@ -97,9 +101,10 @@ class Raw:
 def scaled(value: Decimal, places: int = 2) -> int:
     """Money / Price / Quantity in their stored form (app/models/base.py ScaledDecimal)."""
     s = value.scaleb(places)
-    if s != s.to_integral_value():
+    n = int(s)
+    if n != s:
         raise ValueError(f"{value} has more than {places} decimal places")
-    return int(s)
+    return n
 
 
 def unscaled(v: int, places: int = 2) -> Decimal:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
+from app.services.bulk import Raw, scaled
 from app.models.money import FEN
 
 
@@ -65,23 +66,17 @@ def post_many(session: Session, postings: Sequence[tuple[int, EntryKind, Decimal
         )
         balances.update(rows.all())
     now = utcnow()
+    raw = Raw(session)
     entries = []
     for account_id, kind, amount, fields in postings:
         balances[account_id] = balances[account_id] + amount
-        entries.append({"account_id": account_id, "kind": kind, "amount": amount, "at": fields.get("at", now),
-                        "balance_after": balances[account_id], "method": None, "reason": "",
-                        **{k: v for k, v in fields.items() if k != "at"}})
-    table = LedgerEntry.__table__
-    keys = sorted({k for e in entries for k in e})
-    for e in entries:
-        for k in keys:
-            e.setdefault(k, None)
-    session.execute(insert(table), entries)
-    acc = Account.__table__
-    session.execute(
-        update(acc).where(acc.c.id == bindparam("b_id")).values(balance=bindparam("b_balance")),
-        [{"b_id": a, "b_balance": b} for a, b in balances.items()],
-    )
+        entries.append((account_id, raw.time(fields.get("at", now)), str(kind), scaled(amount),
+                        scaled(balances[account_id]), fields.get("method"), fields.get("bill_id"),
+                        fields.get("reverses_id"), fields.get("operator_id"), fields.get("reason", ""),
+                        fields.get("idempotency_key")))
+    raw.many("INSERT INTO ledger_entry (account_id, at, kind, amount, balance_after, method, bill_id, reverses_id, "
+             "operator_id, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
+    raw.many("UPDATE account SET balance = ? WHERE id = ?", [(scaled(b), a) for a, b in balances.items()])
     # Account objects already in the session would show the old balance.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Account) and obj.id in balances:

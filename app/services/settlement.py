@@ -32,12 +32,12 @@ from app.models.meter import AnomalyStatus, Meter, ReadingAnomaly
 from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
 from app.services.audit import audit
-from app.services.bulk import chunked
+from app.services.bulk import Raw, chunked, scaled
 from app.services.context import Actor, Changes, NotFound, require
 from app.services.control import ControlResult, reconsider
 from app.services.ledger import post_many
 from app.services.readings import registers_at
-from app.services.tariffs import REGISTER_PER_UNIT
+from app.services.tariffs import REGISTER_PER_UNIT, PricedPart
 from app.services.timeutil import next_month, site_zone, to_ts
 from app.services.usage import MeterState, MeterUsage, meter_states, price_states
 
@@ -204,42 +204,38 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
         keys.append(k)
     if not bill_rows:
         return 0, ZERO, set()
-    t = Bill.__table__
-    session.execute(insert(t), bill_rows)
+    raw = Raw(session)
+    raw.many(
+        "INSERT INTO bill (site_id, stall_id, account_id, kind, period_start, period_end, amount, status, dedupe_key, "
+        "created_at, issued_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end),
+          scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now)) for r in bill_rows],
+    )
     bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
 
     lines, postings, settled_rows = [], [], []
-    ends_ts = {}
     for k, row in zip(keys, bill_rows, strict=True):
         bill_id = bill_ids[row["dedupe_key"]]
         for u in by_bill[k]:
             read_at, end_total, end_tariffs = ends[u.meter_id]
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
             start_reading, end_reading = _reading(u.kind, u.start_total), _reading(u.kind, end_total)
-            parts = u.parts or ()
-            if not parts:  # no tariff or zero usage: still show the readings, at 0
-                lines.append({"bill_id": bill_id, "meter_id": u.meter_id, "description": f"表 {u.meter_id} 用量",
-                              "quantity": u.quantity, "unit": unit, "price": Decimal(0), "amount": ZERO,
-                              "start_reading": start_reading, "end_reading": end_reading})
+            readings = (None if start_reading is None else scaled(start_reading, 3),
+                        None if end_reading is None else scaled(end_reading, 3))
+            # No tariff or zero usage: the line still shows the readings, at 0.
+            parts = u.parts or (PricedPart(f"表 {u.meter_id} 用量", u.quantity, Decimal(0), ZERO),)
             for p in parts:
-                lines.append({"bill_id": bill_id, "meter_id": u.meter_id, "description": p.description,
-                              "quantity": p.quantity, "unit": unit, "price": p.price, "amount": p.amount,
-                              "start_reading": start_reading, "end_reading": end_reading})
-            settled_rows.append({"b_id": u.meter_id, "b_at": read_at, "b_total": end_total,
-                                 "b_tariffs": end_tariffs})
-            ends_ts[u.meter_id] = to_ts(read_at)
+                lines.append((bill_id, u.meter_id, p.description, scaled(p.quantity, 3), unit, scaled(p.price, 4),
+                              scaled(p.amount), *readings))
+            settled_rows.append((raw.time(read_at), end_total, raw.json(end_tariffs), u.meter_id))
         if row["amount"]:
             postings.append((row["account_id"], EntryKind.BILL, -row["amount"],
                              {"bill_id": bill_id, "reason": f"{KIND_NAME[k[1]]} {stamp}"}))
-    session.execute(insert(BillLine.__table__), lines)
+    raw.many("INSERT INTO bill_line (bill_id, meter_id, description, quantity, unit, price, amount, start_reading, "
+             "end_reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
     post_many(session, postings)
-    m = Meter.__table__
-    session.execute(
-        update(m).where(m.c.id == bindparam("b_id")).values(
-            settled_at=bindparam("b_at"), settled_total=bindparam("b_total"), settled_tariffs=bindparam("b_tariffs"),
-            carried_total=0, carried_tariffs=None),
-        settled_rows,
-    )
+    raw.many("UPDATE meter SET settled_at = ?, settled_total = ?, settled_tariffs = ?, carried_total = 0, "
+             "carried_tariffs = NULL WHERE id = ?", settled_rows)
     return len(bill_rows), sum((r["amount"] for r in bill_rows), ZERO), {k[0] for k in keys}
 
 
