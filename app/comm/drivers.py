@@ -1,0 +1,61 @@
+"""Drivers: the poller's view of one meter protocol, built on the pure codecs.
+
+A driver turns "read this meter" or "trip this meter" into request frames
+(`Exchange`s), recognises the reply that answers each request, and turns the replies
+into a MeterReading. The codecs (`app.comm.protocols`, `app.comm.profiles`) do the
+byte work; this module only arranges them for the bus worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from app.comm.types import Action, MeterEndpoint, MeterReading
+
+
+class CommandRejected(Exception):
+    """The meter answered the command with an exception / abnormal reply."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class UnsupportedAction(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request frame and how to recognise its reply."""
+
+    request: bytes
+    meaning: str  # decoded request, for the frame log
+    expect: Callable[[object], bool]  # does this decoded message answer the request?
+    key: str = ""  # name of the reply in a read plan, e.g. "block"
+
+
+class Driver(Protocol):
+    name: str
+
+    def decode(self, buf: bytes) -> tuple[int, object | None]:
+        """Stream decode: (bytes used, message or None). used == 0: need more bytes;
+        used > 0 with None: garbage or a bad checksum was skipped."""
+
+    def describe(self, message: object) -> str: ...
+
+    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]: ...
+
+    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading: ...
+
+    def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
+        """Raises UnsupportedAction."""
+
+    def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
+        """Raises CommandRejected when the meter refused the command."""
+
+    def verify(self, endpoint: MeterEndpoint, action: Action, reading: MeterReading) -> bool:
+        """Does the state read back show the command took effect?"""
