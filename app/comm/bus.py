@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from app.comm import messages
 from app.comm.drivers import Driver, Exchange
+from app.comm.protocols.common import Garbage
 from app.comm.transports.base import LinkError, Transport
 from app.comm.types import Direction
 
@@ -183,8 +184,9 @@ class Bus:
                 if used <= 0:
                     break
                 frame, buf = buf[:used], buf[used:]
-                if message is None:
-                    self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节：乱码或校验错误 (garbage / bad checksum skipped)")
+                if message is None or isinstance(message, Garbage):
+                    why = message.reason if message is not None else "garbage"
+                    self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节乱码/校验错误: {why}")
                     continue
                 if exchange.expect(message):
                     self._log_frame(Direction.RX, address, frame, driver.describe(message))

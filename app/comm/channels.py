@@ -155,31 +155,34 @@ class LineChannel(ChannelRuntime):
         self.bus_for(endpoint.address).put(PRIORITY_READ_NOW, run, cancel)
         return future
 
-    async def read(self, bus: Bus, endpoint: MeterEndpoint, *, count_failure: bool = True) -> MeterReading | None:
+    async def read(self, bus: Bus, endpoint: MeterEndpoint) -> MeterReading | None:
+        result = await self.read_with_replies(bus, endpoint)
+        return result[0] if result else None
+
+    async def read_with_replies(self, bus: Bus, endpoint: MeterEndpoint) -> tuple[MeterReading, dict] | None:
         cfg, ctx = self.config, self.ctx
-        driver = self.driver(endpoint)
         offline = ctx.is_offline(cfg.id, endpoint.address)
         retries = 0 if offline else cfg.retries  # an offline meter gets one try per cycle
         replies: dict[str, object] = {}
         try:
+            driver = self.driver(endpoint)
             for exchange in driver.read_plan(endpoint):
                 replies[exchange.key] = await bus.transact(
                     driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
                 )
             reading = driver.to_reading(endpoint, replies, ctx.now())
         except NoAnswer:
-            if count_failure:
-                ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
+            ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
             ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
             return None
-        except ValueError as exc:  # a reply with a good checksum but a content we cannot read
+        except ValueError as exc:  # a reply with a good checksum but content we cannot read
             ctx.meter_failed(cfg.id, endpoint.address, f"{messages.BAD_REPLY}: {exc}", cfg.offline_after_failures)
             return None
         ctx.meter_answered(cfg.id, endpoint.address)
         ctx.reading(reading)
-        return reading
+        return reading, replies
 
     # ------------------------------------------------------------------ commands
     def run_command(self, command: CommandRequest) -> None:
@@ -198,7 +201,11 @@ class LineChannel(ChannelRuntime):
 
     async def execute(self, bus: Bus, endpoint: MeterEndpoint, command: CommandRequest) -> None:
         cfg, ctx = self.config, self.ctx
-        driver = self.driver(endpoint)
+        try:
+            driver = self.driver(endpoint)
+        except ValueError as exc:
+            self.fail_command(command, f"{messages.BAD_REPLY}: {exc}")
+            return
         if command.action is Action.READ_NOW:
             reading = await self.read(bus, endpoint)
             if reading is None:
@@ -227,16 +234,19 @@ class LineChannel(ChannelRuntime):
                 self.fail_command(command, f"{messages.CHANNEL_DOWN}: {exc}")
                 return
             ctx.meter_answered(cfg.id, endpoint.address)
-            reading = await self.read(bus, endpoint)  # verify: read the relay state back
-            if reading is None:
+            result = await self.read_with_replies(bus, endpoint)  # verify: read the state back
+            if result is None:
                 reason = messages.VERIFY_UNREADABLE
                 continue
-            if driver.verify(endpoint, command.action, reading):
+            reading, replies = result
+            problems = driver.verify(endpoint, command.action, replies, reading)
+            if not problems:
                 ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
                 return
             reason = messages.VERIFY_FAILED.format(
-                expected=command.action.value, actual=messages.RELAY_WORDS[reading.relay_closed]
-            )
+                expected=messages.ACTION_WORDS.get(command.action, command.action.value),
+                actual=messages.RELAY_WORDS[reading.relay_closed],
+            ) + "；" + "；".join(problems)
             log.info("channel %s meter %s: %s, sending again (attempt %d)", cfg.id, endpoint.address, reason, attempt + 1)
         self.fail_command(command, reason)
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.comm.types import Action, MeterEndpoint, MeterReading
+from app.comm.types import Protocol as Protocol_
 
 
 class CommandRejected(Exception):
@@ -57,5 +58,39 @@ class Driver(Protocol):
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         """Raises CommandRejected when the meter refused the command."""
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, reading: MeterReading) -> bool:
-        """Does the state read back show the command took effect?"""
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
+        """What the read-back shows is not as the command wanted; empty = it took effect."""
+
+
+_DRIVERS: dict[Protocol_, Callable[[MeterEndpoint, str], Driver]] = {}
+
+
+def register_driver(protocol: Protocol_):
+    def deco(factory):
+        _DRIVERS[protocol] = factory
+        return factory
+
+    return deco
+
+
+def driver_for(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Driver:
+    """The driver for a meter's protocol. framing: "rtu" (serial, serial server, DTU, 4G
+    payload) or "mbap" (Modbus TCP gateway)."""
+    _load_builtin_drivers()
+    try:
+        factory = _DRIVERS[endpoint.protocol]
+    except KeyError:
+        raise ValueError(f"no driver for protocol {endpoint.protocol!r}") from None
+    return factory(endpoint, framing, **options)
+
+
+def _load_builtin_drivers() -> None:
+    if not _DRIVERS:
+        import importlib
+
+        for module in ("app.comm.driver_modbus", "app.comm.driver_dlt645"):
+            try:
+                importlib.import_module(module)  # registers itself
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise

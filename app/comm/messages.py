@@ -25,3 +25,7 @@ POLLER_STOPPED = "通讯服务已停止，命令未执行"
 
 RELAY_WORDS = {True: "合闸", False: "分闸", None: "未知"}
 VALVE_WORDS = {True: "开阀", False: "关阀", None: "未知"}
+ACTION_WORDS = {
+    "trip": "分闸", "close": "合闸", "forced_on": "保电", "forced_off": "强制分闸",
+    "restore_prepaid": "恢复预付费", "valve_open": "开阀", "valve_close": "关阀", "read_now": "立即抄表",
+}

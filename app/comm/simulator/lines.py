@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.comm.protocols.common import Garbage
 from app.comm.simulator.misbehave import Mode, damage
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ class LineCodec(Protocol):
     def decode_request(self, buf: bytes) -> tuple[int, object | None]: ...
 
     def key(self, request: object) -> str: ...
+
+    def message(self, request: object) -> object:
+        """What the device sees (MBAP: the message inside the TCP frame)."""
+
+    def wire_len(self, n_bytes: int) -> int:
+        """Bytes this frame takes on the RS485 side (MBAP: no header, plus CRC)."""
 
     def encode(self, request: object, answer: object) -> bytes: ...
 
@@ -79,14 +86,14 @@ class BusSim:
             self.collisions += 1
             log.warning("%s: request while the line is busy (collision)", self.name)
         start = max(now, self._busy_until)
-        t_request = wire_time_s(request_len, self.baud)
+        t_request = wire_time_s(self.codec.wire_len(request_len), self.baud)
         device = self.devices.get(self.codec.key(request))
         answer = None
         mode = None
         if device is not None:
             mode = device.faults.current()
             if mode not in (Mode.NO_ANSWER, Mode.OFFLINE):
-                answer = device.answer(request)
+                answer = device.answer(self.codec.message(request))
         self.transactions += 1
         if answer is None:
             self._busy_until = start + t_request
@@ -95,7 +102,7 @@ class BusSim:
         data = self.codec.encode(request, answer)
         if mode in (Mode.BAD_CRC, Mode.GARBLED):
             data = damage(data, mode, self._rnd)
-        t_answer = wire_time_s(len(data), self.baud)
+        t_answer = wire_time_s(self.codec.wire_len(len(data)), self.baud)
         end = start + t_request + self.turnaround_s + t_answer
         self._busy_until = end
         self.wire_busy_s += t_request + t_answer
@@ -130,7 +137,7 @@ async def serve_stream(
             if used <= 0:
                 break
             frame, buf = buf[:used], buf[used:]
-            if request is None or type(request).__name__ == "Garbage":
+            if request is None or isinstance(request, Garbage):
                 continue  # a real meter ignores what it cannot parse
             answer = bus.exchange(request, len(frame), loop.time())
             if answer is not None:
