@@ -70,9 +70,13 @@ class ChannelRuntime:
     def push_url(self) -> str:
         raise KeyError(f"channel {self.config.id} has no push endpoint")
 
-    def fail_command(self, command: CommandRequest, reason: str) -> None:
+    def fail_command(self, command: CommandRequest, reason: str, reading: MeterReading | None = None) -> None:
         self.ctx.error(self.config.id, command.address, reason)
-        self.ctx.command_result(CommandResult(command.command_id, ok=False, reason=reason))
+        self.ctx.command_result(CommandResult(
+            command.command_id, ok=False, reason=reason,
+            relay_closed=reading.relay_closed if reading else None,
+            valve_open=reading.valve_open if reading else None,
+        ))
 
 
 class LineChannel(ChannelRuntime):
@@ -213,7 +217,7 @@ class LineChannel(ChannelRuntime):
             else:
                 ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
             return
-        reason = ""
+        reason, reading = "", None
         for attempt in range(1 + max(0, cfg.retries)):
             try:
                 for exchange in driver.command_plan(endpoint, command.action, ctx.now()):
@@ -236,7 +240,7 @@ class LineChannel(ChannelRuntime):
             ctx.meter_answered(cfg.id, endpoint.address)
             result = await self.read_with_replies(bus, endpoint)  # verify: read the state back
             if result is None:
-                reason = messages.VERIFY_UNREADABLE
+                reason, reading = messages.VERIFY_UNREADABLE, None
                 continue
             reading, replies = result
             problems = driver.verify(endpoint, command.action, replies, reading)
@@ -248,7 +252,7 @@ class LineChannel(ChannelRuntime):
                 actual=messages.RELAY_WORDS[reading.relay_closed],
             ) + "；" + "；".join(problems)
             log.info("channel %s meter %s: %s, sending again (attempt %d)", cfg.id, endpoint.address, reason, attempt + 1)
-        self.fail_command(command, reason)
+        self.fail_command(command, reason, reading)
 
 
 class SingleLineChannel(LineChannel):

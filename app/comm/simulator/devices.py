@@ -85,6 +85,10 @@ class AcrelModbusDevice:
         self._image: dict[int, int] | None = None
         self._image_at: datetime | None = None
 
+    def invalidate(self) -> None:
+        """Forget the cached register image (the physics changed under it)."""
+        self._image = None
+
     def registers(self) -> dict[int, int]:
         now = self.clock()
         if self._image is not None and self._image_at is not None and abs((now - self._image_at).total_seconds()) < 1:

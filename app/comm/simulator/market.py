@@ -315,6 +315,8 @@ class MarketSimulator:
     def _misbehave(self, meter: SimMeter, mode: Mode, duration_s: float | None) -> None:
         if mode is Mode.COUNTER_RESET:
             meter.physics.reset_counters(self.clock.now())
+            if hasattr(meter.device, "invalidate"):
+                meter.device.invalidate()
             return
         faults = self.faults_of(meter)
         faults.set(mode, duration_s)
