@@ -285,6 +285,7 @@ class MarketSimulator:
                 serial = f"A4G{cfg.seed % 1000:03d}{n:08d}"
                 meter = self._electric(channel, serial, protocol=Protocol.MODBUS_ACREL, key=f"4g:{serial}")
                 meter.extra["iccid"] = f"8986{n:016d}"
+                meter.device = AcrelModbusDevice(1, meter.physics, load_profile(meter.profile), self.clock.now)
         # NB water meters behind the CTWing double
         if cfg.water:
             from app.comm.simulator.ctwing_double import CtwingPlatformDouble
@@ -345,14 +346,7 @@ class MarketSimulator:
             elif channel.kind is ChannelKind.ACREL_4G:
                 channel.settings.update(listen_host=host, listen_port=port)
                 for meter in channel.meters:
-                    profile = load_profile(meter.profile)
-                    device = AcrelModbusDevice(1, meter.physics, profile, self.clock.now)
-                    if meter.device is not None:
-                        device.faults = meter.device.faults
-                    elif meter.extra.get("faults") is not None:
-                        device.faults = meter.extra["faults"]
-                    meter.device = device
-                    dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], device, host, port,
+                    dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], meter.device, host, port,
                                              heartbeat_s=cfg.heartbeat_s,
                                              upload_interval_s=self.clock.real_s(cfg.report_interval_s))
                     meter.extra["dialer"] = dialer
