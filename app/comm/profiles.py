@@ -388,10 +388,12 @@ def _state(target: str, value: Any) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def profile_names(directory: Path | None = None) -> list[str]:
-    """Selectable profiles: every *.toml not starting with '_' (those are shared blocks)."""
+def profile_names(directory: Path | None = None, protocol: Protocol = Protocol.MODBUS_ACREL) -> list[str]:
+    """Selectable register-map profiles: every *.toml not starting with '_' (those are
+    shared blocks) whose protocol matches (nb_water_ctwing.toml is a CTWing thing model)."""
     folder = directory or PROFILE_DIR
-    return sorted(p.stem for p in folder.glob("*.toml") if not p.stem.startswith("_"))
+    names = (p.stem for p in folder.glob("*.toml") if not p.stem.startswith("_"))
+    return sorted(n for n in names if load_profile_data(n, folder)["profile"].get("protocol") == protocol)
 
 
 def load_profile_data(name: str, directory: Path | None = None) -> dict[str, dict[str, Any]]:
