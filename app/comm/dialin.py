@@ -100,7 +100,10 @@ class Acrel4GSession(Session):
                 if used <= 0:
                     break
                 frame, buf = buf[:used], buf[used:]
-                await self._handle(frame, message)
+                try:
+                    await self._handle(frame, message)
+                except LinkError:
+                    return  # the meter hung up while we answered
             try:
                 data = await self.link.read(3600.0)
             except LinkError:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from app.comm.profiles import load_profile
 from app.comm.simulator import manifest as manifest_mod
@@ -291,8 +292,12 @@ class MarketSimulator:
             from app.comm.simulator.ctwing_double import CtwingPlatformDouble
 
             self.platform = CtwingPlatformDouble(self, cfg.host, 0)
+            settings = self.platform.channel_settings()
+            if cfg.push_url:  # the program's push endpoint, where the double will push
+                parts = urlsplit(cfg.push_url)
+                settings.update(push_host=parts.hostname, push_port=parts.port or 80, push_path=parts.path or "/")
             channel = self._new_channel(ChannelKind.CTWING, Protocol.CTWING_WATER, "电信 CTWing 水表", {
-                **self.platform.channel_settings(), **common})
+                **settings, **common})
             for n in range(1, cfg.water + 1):
                 device_id = f"{cfg.seed:04x}{n:028x}"[-32:]
                 imei = f"86{cfg.seed % 1000:03d}{n:010d}"
