@@ -38,7 +38,9 @@ DATA_REPORT = {
 def test_data_report_becomes_a_water_reading_in_litres():
     report = c.parse_push(json.dumps(DATA_REPORT).encode())
     assert isinstance(report, c.DataReport)
-    assert report.device_id == "d01308047f864601a821e02dc328eab4" and report.imei == "862592012345678"
+    assert (
+        report.device_id == "d01308047f864601a821e02dc328eab4" and report.imei == "862592012345678"
+    )
     assert report.timestamp == datetime(2021, 4, 27, 11, 47, 4, 49000, tzinfo=UTC)
     reading = c.water_reading(report, MODEL, channel_id=9)
     assert reading.kind is MeterKind.WATER
@@ -48,13 +50,19 @@ def test_data_report_becomes_a_water_reading_in_litres():
 
 
 def test_lwm2m_service_data_and_valve_states():
-    push = dict(DATA_REPORT, payload={"serviceId": "WaterMeter", "serviceData": {"totalFlow": "7", "valveState": 2}})
+    push = dict(
+        DATA_REPORT,
+        payload={"serviceId": "WaterMeter", "serviceData": {"totalFlow": "7", "valveState": 2}},
+    )
     report = c.parse_push(push)
     assert report.service_id == "WaterMeter"
     reading = c.water_reading(report, MODEL, channel_id=1)
     assert (reading.total, reading.valve_open) == (7000, False)
     fault = c.parse_push(dict(DATA_REPORT, payload={"cumulativeFlow": 1, "valveStatus": 3}))
-    assert c.valve_state(fault, MODEL) == "fault" and c.water_reading(fault, MODEL, channel_id=1).valve_open is None
+    assert (
+        c.valve_state(fault, MODEL) == "fault"
+        and c.water_reading(fault, MODEL, channel_id=1).valve_open is None
+    )
 
 
 def test_report_without_flow_gives_no_reading():
@@ -82,8 +90,19 @@ def test_event_online_and_command_response():
             "eventContent": '{"magneticAttack": 1}',
         }
     )
-    assert isinstance(event, c.EventReport) and event.severity == "fault" and event.content == {"magneticAttack": 1}
-    online = c.parse_push({"messageType": "deviceOnlineOfflineReport", "deviceId": "d1", "timestamp": 0, "eventType": 0})
+    assert (
+        isinstance(event, c.EventReport)
+        and event.severity == "fault"
+        and event.content == {"magneticAttack": 1}
+    )
+    online = c.parse_push(
+        {
+            "messageType": "deviceOnlineOfflineReport",
+            "deviceId": "d1",
+            "timestamp": 0,
+            "eventType": 0,
+        }
+    )
     assert online == c.OnlineOfflineReport("d1", "", "", datetime(1970, 1, 1, tzinfo=UTC), False)
     response = c.parse_push(
         {
@@ -104,8 +123,19 @@ def test_event_online_and_command_response():
         (b"[1]", "not a JSON object"),
         ({"messageType": "dataReport", "timestamp": 0, "payload": {}}, "without deviceId"),
         ({"messageType": "somethingElse", "deviceId": "d"}, "unknown messageType"),
-        ({"messageType": "dataReport", "deviceId": "d", "timestamp": "soon", "payload": {}}, "ms since the epoch"),
-        ({"messageType": "dataReport", "deviceId": "d", "timestamp": 0, "payload": {"APPdata": "@@"}}, "base64"),
+        (
+            {"messageType": "dataReport", "deviceId": "d", "timestamp": "soon", "payload": {}},
+            "ms since the epoch",
+        ),
+        (
+            {
+                "messageType": "dataReport",
+                "deviceId": "d",
+                "timestamp": 0,
+                "payload": {"APPdata": "@@"},
+            },
+            "base64",
+        ),
     ],
 )
 def test_bad_pushes_are_explained(body, text):
@@ -142,7 +172,10 @@ def a_valve_close_request():
 def test_create_command_request_follows_the_contract():
     request = a_valve_close_request()
     assert request.method == "POST"
-    assert request.url == "https://ag-api.ctwing.cn/aep_device_command/command?MasterKey=25ce00cc28c1498c833276110ee483f0"
+    assert (
+        request.url
+        == "https://ag-api.ctwing.cn/aep_device_command/command?MasterKey=25ce00cc28c1498c833276110ee483f0"
+    )
     assert request.headers["version"] == "20190712225145"
     assert request.headers["application"] == "91Ebv1S0HBb"
     assert request.headers["timestamp"] == "1700000000123"
@@ -184,18 +217,30 @@ def test_platform_double_verifies_the_signature():
 
 
 def test_valve_open_content_and_refusals():
-    assert c.command_content(MODEL, Action.VALVE_OPEN) == {"serviceIdentifier": "valveControl", "params": {"valveOperate": 1}}
+    assert c.command_content(MODEL, Action.VALVE_OPEN) == {
+        "serviceIdentifier": "valveControl",
+        "params": {"valveOperate": 1},
+    }
     with pytest.raises(c.CtwingError, match="no command for trip"):
         c.command_content(MODEL, Action.TRIP)
     with pytest.raises(c.CtwingError, match="ttl"):
         c.create_command_request(
-            app_key="a", app_secret="s", master_key="m", product_id=1, device_id="d",
-            content={}, operator="o", timestamp_ms=0, ttl_s=900000,
+            app_key="a",
+            app_secret="s",
+            master_key="m",
+            product_id=1,
+            device_id="d",
+            content={},
+            operator="o",
+            timestamp_ms=0,
+            ttl_s=900000,
         )
 
 
 def test_command_reply():
-    ok = c.parse_command_reply('{"code":0,"msg":"ok","result":{"commandId":"674","commandStatus":"指令已保存"}}')
+    ok = c.parse_command_reply(
+        '{"code":0,"msg":"ok","result":{"commandId":"674","commandStatus":"指令已保存"}}'
+    )
     assert ok == c.CommandAccepted("674", "指令已保存")
     with pytest.raises(c.CtwingError, match="code 8011"):
         c.parse_command_reply('{"code":8011,"msg":"device not found"}')

@@ -67,11 +67,15 @@ class WaterModel:
 def load_water_model(name: str = "nb_water_ctwing") -> WaterModel:
     data = load_profile_data(name)
     properties = {
-        key: (value,) if isinstance(value, str) else tuple(value) for key, value in data.get("properties", {}).items()
+        key: (value,) if isinstance(value, str) else tuple(value)
+        for key, value in data.get("properties", {}).items()
     }
     commands = {}
     for key, spec in data.get("commands", {}).items():
-        commands[Action(key)] = {"serviceIdentifier": spec["service_identifier"], "params": dict(spec["params"])}
+        commands[Action(key)] = {
+            "serviceIdentifier": spec["service_identifier"],
+            "params": dict(spec["params"]),
+        }
     return WaterModel(name, properties, dict(data.get("valve_states", {})), commands)
 
 
@@ -145,7 +149,11 @@ def parse_push(body: bytes | str | Mapping[str, Any]) -> PushMessage:
     }
     if kind == "eventReport":
         content = message.get("eventContent", message.get("payload", {}))
-        content = _json_object(content, "eventContent") if isinstance(content, (str, bytes)) else dict(content or {})
+        content = (
+            _json_object(content, "eventContent")
+            if isinstance(content, (str, bytes))
+            else dict(content or {})
+        )
         return EventReport(
             **common,
             event_type=_int(message.get("eventType"), "eventType"),
@@ -153,7 +161,9 @@ def parse_push(body: bytes | str | Mapping[str, Any]) -> PushMessage:
             service_id=str(message.get("serviceId") or ""),
         )
     if kind == "deviceOnlineOfflineReport":
-        return OnlineOfflineReport(**common, online=_int(message.get("eventType"), "eventType") == 1)
+        return OnlineOfflineReport(
+            **common, online=_int(message.get("eventType"), "eventType") == 1
+        )
     if kind == "commandResponse":
         result = message.get("result") or {}
         if not isinstance(result, Mapping):
@@ -182,7 +192,9 @@ def _data_report(message: Mapping[str, Any], common: dict[str, Any]) -> DataRepo
         data = payload["serviceData"]
         if not isinstance(data, Mapping):
             raise CtwingError("serviceData is not an object")
-        return DataReport(**common, properties=dict(data), service_id=str(payload.get("serviceId") or service_id))
+        return DataReport(
+            **common, properties=dict(data), service_id=str(payload.get("serviceId") or service_id)
+        )
     return DataReport(**common, properties=dict(payload), service_id=service_id)
 
 
@@ -221,7 +233,7 @@ def _decimal(value: Any, what: str) -> Decimal:
 
 
 def valve_state(report: DataReport, model: WaterModel) -> str | None:
-    """"open" / "closed" / "fault", or None when the report has no valve status."""
+    """ "open" / "closed" / "fault", or None when the report has no valve status."""
     value = model.find(report.properties, "valve_status")
     if value is None:
         return None
@@ -270,7 +282,13 @@ class HttpRequest:
     body: bytes
 
 
-def sign(app_secret: str, app_key: str, timestamp_ms: int | str, params: Mapping[str, Any], body: str = "") -> str:
+def sign(
+    app_secret: str,
+    app_key: str,
+    timestamp_ms: int | str,
+    params: Mapping[str, Any],
+    body: str = "",
+) -> str:
     """The `signature` header (§5.2). params = query parameters including MasterKey."""
     message = f"application:{app_key}\ntimestamp:{timestamp_ms}\n"
     for key, value in sorted((str(k), str(v)) for k, v in params.items()):
@@ -330,11 +348,16 @@ def create_command_request(
         "MasterKey": master_key,
         "Content-Type": "application/json; charset=UTF-8",
     }
-    return HttpRequest("POST", f"{base_url}{COMMAND_PATH}?{urlencode(query)}", headers, body.encode("utf-8"))
+    return HttpRequest(
+        "POST", f"{base_url}{COMMAND_PATH}?{urlencode(query)}", headers, body.encode("utf-8")
+    )
 
 
 def verify_signature(
-    headers: Mapping[str, str], body: bytes | str, app_secret: str, query: Mapping[str, str] | None = None
+    headers: Mapping[str, str],
+    body: bytes | str,
+    app_secret: str,
+    query: Mapping[str, str] | None = None,
 ) -> bool:
     """Platform side: does the request's `signature` header match? Header names are
     case-insensitive; MasterKey is taken from the query, else from its header."""
@@ -360,6 +383,10 @@ def parse_command_reply(body: bytes | str) -> CommandAccepted:
     """CreateCommand reply `{"code":0,"msg":"ok","result":{"commandId":…,"commandStatus":…}}`."""
     reply = _json_object(body, "command reply")
     if reply.get("code") != 0:
-        raise CtwingError(f"CTWing refused the command: code {reply.get('code')} {reply.get('msg', '')}".rstrip())
+        raise CtwingError(
+            f"CTWing refused the command: code {reply.get('code')} {reply.get('msg', '')}".rstrip()
+        )
     result = reply.get("result") or {}
-    return CommandAccepted(str(result.get("commandId") or ""), str(result.get("commandStatus") or ""))
+    return CommandAccepted(
+        str(result.get("commandId") or ""), str(result.get("commandStatus") or "")
+    )
