@@ -87,3 +87,144 @@ def run_decode(args: argparse.Namespace) -> int:
 
 
 SUBCOMMANDS = [_add_decode]
+
+
+# --------------------------------------------------------------------------- comm read
+# One live read through the same poller code path as production (a Modbus-poll-like tool).
+
+_LINE_KINDS = {"serial_server": "serial_server", "tcp": "serial_server", "modbus_tcp": "modbus_tcp",
+               "acrel_4g": "acrel_4g", "dtu": "dtu"}
+
+
+def _add_read(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "read",
+        help="read one meter now and print every field and frame",
+        description=(
+            "Read one meter now. --channel is KIND:HOST:PORT (serial_server, tcp = serial_server, "
+            "modbus_tcp; acrel_4g / dtu = listen there and wait for the device to dial in), or a "
+            "serial port (COM3, /dev/ttyUSB0) with --baud/--parity/--stopbits; or take the channel "
+            "from a simulator manifest with --manifest FILE --channel-id N. Exit 0 when read, 1 when not."
+        ),
+    )
+    parser.add_argument("--channel", help="KIND:HOST:PORT or a serial port")
+    parser.add_argument("--manifest", help="simulator manifest (JSON) to take the channel from")
+    parser.add_argument("--channel-id", type=int, help="with --manifest: which channel")
+    parser.add_argument("--address", required=True, help="Modbus slave id, DL/T 645 address or 4G serial")
+    parser.add_argument("--protocol", default="modbus_acrel", choices=["modbus_acrel", "dlt645_2007", "dlt645_1997"])
+    parser.add_argument("--profile", default="", help="Acrel profile (default acrel_ddsy1352_mapb)")
+    parser.add_argument("--baud", type=int, default=9600)
+    parser.add_argument("--parity", default="N", choices=["N", "E", "O"])
+    parser.add_argument("--stopbits", type=float, default=1)
+    parser.add_argument("--timeout", type=float, default=1.0, help="seconds to wait for each reply")
+    parser.add_argument("--retries", type=int, default=1)
+    parser.add_argument("--dtu-id", help="dtu: the DTU id in its registration packet")
+    parser.add_argument("--wait", type=float, default=30.0, help="acrel_4g/dtu: seconds to wait for the dial-in")
+    parser.set_defaults(func=run_read)
+
+
+def _read_channel(args: argparse.Namespace):
+    from app.comm.simulator.manifest import load_manifest
+    from app.comm.types import ChannelConfig, ChannelKind, MeterEndpoint, MeterKind, Protocol
+
+    if args.manifest:
+        if args.channel_id is None:
+            raise UserError("--manifest needs --channel-id")
+        try:
+            channels = {c.id: c for c in load_manifest(args.manifest)}
+        except (OSError, ValueError, KeyError) as exc:
+            raise UserError(f"cannot read the manifest: {exc}") from None
+        if args.channel_id not in channels:
+            raise UserError(f"no channel {args.channel_id} in the manifest (has {sorted(channels)})")
+        base = channels[args.channel_id]
+        endpoint = next((m for m in base.meters if m.address == args.address), None)
+        if endpoint is None:
+            raise UserError(f"no meter {args.address} on channel {args.channel_id}")
+        kind, settings = base.kind, dict(base.settings)
+    elif args.channel:
+        kind_text, _, rest = args.channel.partition(":")
+        if kind_text in _LINE_KINDS and rest:
+            host, _, port = rest.rpartition(":")
+            if not host or not port.isdigit():
+                raise UserError(f"--channel {args.channel!r}: expected KIND:HOST:PORT")
+            kind = ChannelKind(_LINE_KINDS[kind_text])
+            if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
+                settings = {"listen_host": host, "listen_port": int(port)}
+                if kind is ChannelKind.DTU:
+                    if not args.dtu_id:
+                        raise UserError("a dtu channel needs --dtu-id")
+                    settings["dtu_id"] = args.dtu_id
+            else:
+                settings = {"host": host, "port": int(port)}
+        else:
+            kind = ChannelKind.SERIAL
+            settings = {"port": args.channel, "baud": args.baud, "parity": args.parity, "stopbits": args.stopbits}
+        endpoint = MeterEndpoint(1, args.address, MeterKind.ELECTRIC, Protocol(args.protocol), args.profile)
+    else:
+        raise UserError("give --channel or --manifest with --channel-id")
+    config = ChannelConfig(id=endpoint.channel_id, name="comm read", kind=kind, settings=settings, poll_interval_s=0,
+                           timeout_s=args.timeout, retries=args.retries, offline_after_failures=1, meters=(endpoint,))
+    return config, endpoint
+
+
+class _QuietSink:
+    def on_readings(self, readings): ...
+    def on_command_results(self, results): ...
+    def on_meter_status(self, statuses): ...
+    def on_channel_status(self, status): ...
+    def fetch_commands(self):
+        return []
+
+
+def run_read(args: argparse.Namespace) -> int:
+    import dataclasses
+    import time
+
+    from app.comm.poller import Poller
+    from app.comm.types import ChannelKind
+
+    config, endpoint = _read_channel(args)
+    poller = Poller([config], _QuietSink(), command_poll_s=0)
+    try:
+        poller.start()
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot open the channel: {exc}") from None
+    seq = 0
+    reading = None
+    try:
+        dial_in = config.kind in (ChannelKind.ACREL_4G, ChannelKind.DTU)
+        if dial_in:
+            print(f"listening on port {poller.listen_port(config.id)}, waiting up to {args.wait:g} s for the device")
+        deadline = time.monotonic() + (args.wait if dial_in else 0)
+        while True:
+            readings = poller.read_now([endpoint]).result(60 + args.timeout * 10)
+            seq = _print_frames(poller, seq)
+            if readings:
+                reading = readings[0]
+                break
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(1.0)
+        _, errors = poller.errors_since(0)
+    finally:
+        poller.stop()
+    if reading is None:
+        for error in errors[-3:]:
+            print(f"error: {error.message}")
+        return 1
+    print(f"meter {endpoint.address} on {config.kind.value} ({endpoint.protocol.value}):")
+    for field in dataclasses.fields(reading):
+        print(f"  {field.name:<16} {getattr(reading, field.name)}")
+    return 0
+
+
+def _print_frames(poller, seq: int) -> int:
+    seq, frames = poller.frames_since(seq)
+    for frame in frames:
+        arrow = "→" if frame.direction.value == "tx" else "←"
+        print(f"{frame.at.astimezone():%H:%M:%S.%f}"[:-3] + f" {arrow} {frame.hex}")
+        print(f"             {frame.meaning}")
+    return seq
+
+
+SUBCOMMANDS.append(_add_read)
