@@ -311,13 +311,14 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
         if not m.touched:
             continue
         r = latest.get(m.id)
-        supply, mode = m.supply_on, m.control_mode
+        supply = m.supply_on
+        # The control mode is the program's decision (prepaid / 保电 / forced off), not the
+        # meter's forced-control register: a prepaid trip is itself sent as a forced trip.
+        mode = m.control_mode
         if r is not None:
             state = r.relay_closed if m.kind == MeterKind.ELECTRIC else r.valve_open
             if state is not None:
                 supply = state
-            if r.forced_mode is not None:
-                mode = r.forced_mode
             realtime.append({"meter_id": m.id, "at": r.read_at, "voltage_v": r.voltage_v, "current_a": r.current_a,
                              "power_kw": r.power_kw, "reactive_kvar": r.reactive_kvar,
                              "apparent_kva": r.apparent_kva, "power_factor": r.power_factor,

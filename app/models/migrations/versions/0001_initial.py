@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:07:14.574283
+Create Date: 2026-11-25 07:21:50.726060
 """
 
 from alembic import op

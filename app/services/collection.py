@@ -1,0 +1,259 @@
+"""The collection service (集中抄表服务): what the comm poller reads goes into the database,
+and the durable command rows go out to the meters.
+
+`CollectionSink` is the poller's sink (app/comm/poller.py): every call is one transaction.
+`CommService` runs the poller, the sink and a periodic settlement together; it is what
+`python -m app service` runs headless on the PC that has the meter lines, and what the
+desktop client runs in the background on a single PC.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.comm.poller import Poller
+from app.comm.types import (
+    ChannelConfig,
+    ChannelStatus,
+    CommandRequest,
+    CommandResult,
+    MeterEndpoint,
+    MeterReading,
+    MeterStatus,
+)
+from app.models.base import utcnow
+from app.models.db import Database
+from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand
+from app.services import control, readings, settlement
+from app.services.context import Actor, Changes, Conflict, ServiceError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+NO_CHANNEL = "该表未绑定通讯通道，请在表计设置中选择通道后重试"
+WAITING_FOR_WAKEUP = "已下发到物联网平台，等待水表唤醒后执行"
+
+
+def channel_configs(session: Session, site_id: int) -> list[ChannelConfig]:
+    """The enabled channels of a site with their active meters, for the poller."""
+    endpoints: dict[int, list[MeterEndpoint]] = {}
+    rows = session.execute(
+        select(Meter.channel_id, Meter.address, Meter.kind, Meter.protocol, Meter.profile)
+        .where(Meter.site_id == site_id, Meter.is_active, Meter.channel_id.is_not(None))
+        .order_by(Meter.channel_id, Meter.id)
+    )
+    for channel_id, address, kind, protocol, profile in rows:
+        endpoints.setdefault(channel_id, []).append(MeterEndpoint(channel_id, address, kind, protocol, profile))
+    channels = session.scalars(
+        select(Channel).where(Channel.site_id == site_id, Channel.is_enabled).order_by(Channel.id)
+    )
+    return [
+        ChannelConfig(
+            id=c.id,
+            name=c.name,
+            kind=c.kind,
+            settings=dict(c.settings or {}),
+            poll_interval_s=c.poll_interval_s,
+            timeout_s=c.timeout_s,
+            retries=c.retries,
+            offline_after_failures=c.offline_after_failures,
+            meters=tuple(endpoints.get(c.id, ())),
+        )
+        for c in channels
+    ]
+
+
+def take_commands(session: Session, site_id: int, *, now: datetime, limit: int = 500) -> list[CommandRequest]:
+    """Hand the pending commands to the comm service, each exactly once: a command is
+    marked SENT in the same transaction, and an automatic trip whose reason has gone
+    (recharged, friendly period) is withdrawn here instead (control.recheck_before_send)."""
+    rows = session.execute(
+        select(MeterCommand.id, Meter.channel_id, Meter.address, MeterCommand.action)
+        .join(Meter, Meter.id == MeterCommand.meter_id)
+        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING)
+        .order_by(MeterCommand.id)
+        .limit(limit)
+    ).all()
+    requests = []
+    for command_id, channel_id, address, action in rows:
+        if channel_id is None:
+            control.command_finished(session, command_id, False, reason=NO_CHANNEL, now=now)
+            continue
+        if not control.recheck_before_send(session, command_id, now=now):
+            continue
+        command = session.get(MeterCommand, command_id)
+        command.status = CommandStatus.SENT
+        command.sent_at = now
+        command.attempts += 1
+        requests.append(CommandRequest(command_id, channel_id, address, action))
+    session.flush()
+    return requests
+
+
+def record_command_results(session: Session, results: Sequence[CommandResult], *, now: datetime) -> None:
+    for result in results:
+        if result.pending:
+            command = session.get(MeterCommand, result.command_id)
+            if command is not None and command.status == CommandStatus.SENT:
+                command.result = (result.reason or WAITING_FOR_WAKEUP)[:200]
+            continue
+        try:
+            control.command_finished(
+                session,
+                result.command_id,
+                result.ok,
+                relay_closed=result.relay_closed,
+                valve_open=result.valve_open,
+                reason=result.reason,
+                now=now,
+            )
+        except Conflict as exc:
+            # A result for a command that was cancelled meanwhile: the meter state it
+            # read back still arrives with the next reading.
+            log.info("command %s: %s", result.command_id, exc)
+
+
+def record_meter_status(session: Session, site_id: int, statuses: Sequence[MeterStatus]) -> None:
+    if not statuses:
+        return
+    meters = {
+        (m.channel_id, m.address): m
+        for m in session.scalars(
+            select(Meter).where(
+                Meter.site_id == site_id,
+                Meter.is_active,
+                Meter.channel_id.in_({s.channel_id for s in statuses}),
+            )
+        )
+    }
+    for status in statuses:
+        meter = meters.get((status.channel_id, status.address))
+        if meter is None:
+            continue
+        meter.comm_status = CommStatus.ONLINE if status.online else CommStatus.OFFLINE
+        meter.comm_failures = status.failures
+        meter.comm_error = status.error[:200]
+        if status.last_seen is not None:
+            meter.last_seen_at = status.last_seen
+    session.flush()
+
+
+def record_channel_status(session: Session, status: ChannelStatus) -> None:
+    channel = session.get(Channel, status.channel_id)
+    if channel is not None:
+        channel.is_connected = status.connected
+        channel.status_detail = status.detail[:200]
+
+
+class CollectionSink:
+    """The poller's sink; called from the poller's one dispatcher thread, in order.
+
+    `on_change(changes)` is called after each committed transaction so that a window can
+    refresh what it shows (it is called on the dispatcher thread)."""
+
+    def __init__(
+        self,
+        db: Database,
+        site_id: int,
+        *,
+        clock: Clock = utcnow,
+        on_change: Callable[[Changes], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.site_id = site_id
+        self.clock = clock
+        self.on_change = on_change
+        self.last_ingest: readings.IngestResult | None = None
+
+    def _notify(self, changes: Changes) -> None:
+        if self.on_change and changes:
+            self.on_change(changes)
+
+    def on_readings(self, batch: list[MeterReading]) -> None:
+        now = self.clock()
+        with self.db.transaction() as session:
+            result = readings.ingest(session, batch, now=now)
+            decided = control.reconsider(session, result.stall_ids, now=now)
+        self.last_ingest = result
+        if result.unknown:
+            log.warning("readings from %d unknown meters, e.g. %s", len(result.unknown), result.unknown[:3])
+        self._notify(result.changes | decided.changes)
+
+    def on_command_results(self, results: list[CommandResult]) -> None:
+        with self.db.transaction() as session:
+            record_command_results(session, results, now=self.clock())
+        self._notify(Changes.COMMANDS | Changes.METERS)
+
+    def on_meter_status(self, statuses: list[MeterStatus]) -> None:
+        with self.db.transaction() as session:
+            record_meter_status(session, self.site_id, statuses)
+        self._notify(Changes.METERS)
+
+    def on_channel_status(self, status: ChannelStatus) -> None:
+        with self.db.transaction() as session:
+            record_channel_status(session, status)
+        self._notify(Changes.METERS)
+
+    def fetch_commands(self) -> list[CommandRequest]:
+        with self.db.transaction() as session:
+            requests = take_commands(session, self.site_id, now=self.clock())
+        if requests:
+            self._notify(Changes.COMMANDS)
+        return requests
+
+    def settle_due(self) -> settlement.SettlementResult:
+        """Settle whatever the buildings' schedules make due now (idempotent)."""
+        with self.db.transaction() as session:
+            result = settlement.settle(session, Actor.system(self.site_id), now=self.clock())
+        self._notify(Changes.BILLS | Changes.BALANCES | Changes.COMMANDS)
+        return result
+
+
+class CommService:
+    """Poller + sink + periodic settlement, started and stopped together."""
+
+    def __init__(
+        self,
+        db: Database,
+        site_id: int,
+        *,
+        clock: Clock = utcnow,
+        speed: float = 1.0,
+        settle_every_s: float = 60.0,
+        on_change: Callable[[Changes], None] | None = None,
+        command_poll_s: float = 2.0,
+    ) -> None:
+        self.db = db
+        self.site_id = site_id
+        self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change)
+        with db.transaction() as session:
+            configs = channel_configs(session, site_id)
+        self.poller = Poller(configs, self.sink, clock=clock, speed=speed, command_poll_s=command_poll_s)
+        self.settle_every_s = settle_every_s
+        self._stop = threading.Event()
+        self._settler: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.poller.start()
+        self._settler = threading.Thread(target=self._settle_loop, name="settlement", daemon=True)
+        self._settler.start()
+
+    def _settle_loop(self) -> None:
+        while not self._stop.wait(self.settle_every_s):
+            try:
+                self.sink.settle_due()
+            except (ServiceError, SQLAlchemyError) as exc:  # said in the log, tried again next time
+                log.warning("settlement failed: %s", exc)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.poller.stop()
+        if self._settler is not None:
+            self._settler.join(10)

@@ -1,0 +1,122 @@
+"""The collection service against the simulator over real sockets: readings in, commands
+out, relays that really close after a recharge and really trip when the money runs out."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from app.comm.simulator.market import MarketSimulator, SimConfig
+from app.comm.types import MeterKind
+from app.models.account import Account, PayMethod
+from app.models.meter import ControlMode, Meter, MeterCommand
+from app.models.site import Building, Site, Stall
+from app.models.tariff import Tariff, TariffMode
+from app.services import accounts, control
+from app.services.channels import sync_channels
+from app.services.collection import CommService
+from app.services.context import Actor
+from app.models.user import Role
+from sqlalchemy import select
+
+
+def wait_for(predicate, timeout_s=20.0, every_s=0.1):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every_s)
+    return False
+
+
+@pytest.fixture
+def market(sqlite_db):
+    """Four Acrel meters on one serial server, one stall each, bound through the
+    simulator's own channel description."""
+    sim = MarketSimulator(
+        SimConfig(electric=4, water=0, seed=3, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=4,
+                  dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5, speed=600.0)
+    ).start()
+    configs = sim.channels()
+    with sqlite_db.transaction() as s:
+        site = Site(code="T1", name="测试市场")
+        s.add(site)
+        s.flush()
+        building = Building(site_id=site.id, name="A区")
+        tariff = Tariff(site_id=site.id, name="电价", kind=MeterKind.ELECTRIC, mode=TariffMode.FLAT,
+                        price=Decimal("1.0000"))
+        s.add_all([building, tariff])
+        s.flush()
+        for n, endpoint in enumerate(configs[0].meters, 1):
+            stall = Stall(site_id=site.id, building_id=building.id, code=f"A{n:03d}", name=f"档位{n}")
+            s.add(stall)
+            s.flush()
+            s.add(Account(stall_id=stall.id))
+            s.add(Meter(site_id=site.id, stall_id=stall.id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
+                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address,
+                        tariff_id=tariff.id, supply_on=True))
+        s.flush()
+        admin = Actor(None, "admin", Role.ADMIN, site.id)
+        sync_channels(s, admin, configs)
+    yield sqlite_db, sim, admin, configs
+    sim.stop()
+
+
+def sim_meter(sim, configs, address):
+    return sim.meter(configs[0].id, address)
+
+
+def test_recharging_a_tripped_stall_closes_its_relay_and_consumption_resumes(market):
+    db, sim, admin, configs = market
+    with db.transaction() as s:
+        meter = s.scalar(select(Meter).where(Meter.address == configs[0].meters[0].address))
+        stall_id, address = meter.stall_id, meter.address
+    # The stall ran out of money and its meter was tripped (forced trip on the meter).
+    physics = sim_meter(sim, configs, address).physics
+    sim.call(physics.set_forced_control, True, True, sim.now())
+    with db.transaction() as s:
+        s.get(Meter, meter.id).supply_on = False
+    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service.start()
+    try:
+        with db.transaction() as s:
+            accounts.recharge(s, admin, accounts.RechargeRequest(stall_id=stall_id, amount=Decimal("100.00"),
+                                                               method=PayMethod.CASH))
+            control.reconsider(s, [stall_id], now=sim.now())
+        assert wait_for(lambda: sim.call(lambda: physics.relay_closed)), "relay did not close"
+        with db.transaction() as s:
+            assert wait_for(lambda: _supply(db, meter.id) is True)
+        before = sim.call(lambda: sum(physics.energy_kwh))
+        assert wait_for(lambda: sim.call(lambda: (physics.advance(sim.now()), sum(physics.energy_kwh))[1]) > before)
+    finally:
+        service.stop()
+
+
+def test_a_stall_whose_money_runs_out_is_tripped(market):
+    db, sim, admin, configs = market
+    address = configs[0].meters[1].address
+    with db.transaction() as s:
+        meter = s.scalar(select(Meter).where(Meter.address == address))
+        s.scalar(select(Account).where(Account.stall_id == meter.stall_id)).alarm1 = Decimal("0")
+    physics = sim_meter(sim, configs, address).physics
+    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service.start()
+    try:
+        # No money at all: the first readings show usage, the available balance goes
+        # below zero and the control pass trips the meter.
+        assert wait_for(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), "meter was not tripped"
+        assert wait_for(lambda: _supply(db, meter.id) is False)
+        with db.transaction() as s:
+            commands = s.scalars(select(MeterCommand).where(MeterCommand.meter_id == meter.id)).all()
+            assert [c.action.value for c in commands] == ["trip"]
+            assert commands[0].status.value == "succeeded"
+            assert s.get(Meter, meter.id).control_mode == ControlMode.PREPAID
+    finally:
+        service.stop()
+
+
+def _supply(db, meter_id):
+    with db.transaction() as s:
+        return s.get(Meter, meter_id).supply_on
