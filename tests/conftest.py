@@ -89,3 +89,14 @@ def pg_db() -> Database:
     database = _new_pg_database()
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """argon2's production cost (~50 ms a hash, much more on a loaded machine) is for
+    attackers, not for a test suite that creates users in every market."""
+    from argon2 import PasswordHasher
+
+    from app.services import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
