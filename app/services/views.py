@@ -19,7 +19,7 @@ from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill
 from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
-from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
+from app.models.site import Building, Site, Stall
 
 
 def register_units(kind: MeterKind, value: int | None) -> Decimal | None:
@@ -55,6 +55,18 @@ class MeterRow:
 
 
 def meter_rows(session: Session, site_id: int) -> list[MeterRow]:
+    return _meter_rows(session, Meter.site_id == site_id)
+
+
+def meter_rows_for(session: Session, meter_ids: list[int]) -> list[MeterRow]:
+    """Fresh rows of some meters (after a reading or a command changed them)."""
+    rows: list[MeterRow] = []
+    for start in range(0, len(meter_ids), 900):
+        rows.extend(_meter_rows(session, Meter.id.in_(meter_ids[start : start + 900])))
+    return rows
+
+
+def _meter_rows(session: Session, where) -> list[MeterRow]:
     stmt = (
         select(
             Meter.id, Meter.kind, Meter.address, Meter.channel_id, Channel.name, Building.name,
@@ -68,7 +80,7 @@ def meter_rows(session: Session, site_id: int) -> list[MeterRow]:
         .outerjoin(Building, Building.id == Stall.building_id)
         .outerjoin(Account, Account.stall_id == Meter.stall_id)
         .outerjoin(MeterRealtime, MeterRealtime.meter_id == Meter.id)
-        .where(Meter.site_id == site_id, Meter.is_active.is_(True))
+        .where(where, Meter.is_active.is_(True))
         .order_by(Stall.code, Meter.kind)
     )
     return [
@@ -80,13 +92,6 @@ def meter_rows(session: Session, site_id: int) -> list[MeterRow]:
         )
         for r in session.execute(stmt)
     ]
-
-
-def meter_row(session: Session, meter_id: int) -> MeterRow | None:
-    site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
-    if site_id is None:
-        return None
-    return next((r for r in meter_rows(session, site_id) if r.id == meter_id), None)
 
 
 # -- overview --------------------------------------------------------------------------
@@ -105,7 +110,7 @@ class OverviewData:
     recharges_today: dict[str, tuple[int, Decimal]]  # pay method → (count, amount)
     last_collection_at: datetime | None
     meters_with_errors: int
-    recent_errors: list[tuple[str, str, str]] = field(default_factory=list)  # (stall, meter, error)
+    recent_errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (stall, kind, address, error)
 
 
 def local_day_start(session: Session, site_id: int, day: date | None = None) -> datetime:
@@ -146,7 +151,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
         last_collection = last_collection.replace(tzinfo=UTC)
     with_errors = session.scalar(select(func.count()).where(active, Meter.comm_error != "")) or 0
     recent = [
-        (code or "", f"{kind}:{address}", error)
+        (code or "", str(kind), address, error)
         for code, kind, address, error in session.execute(
             select(Stall.code, Meter.kind, Meter.address, Meter.comm_error)
             .outerjoin(Stall, Stall.id == Meter.stall_id)
@@ -173,56 +178,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
     )
 
 
-# -- stalls -------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class StallRow:
-    id: int
-    building_id: int
-    building: str
-    code: str
-    name: str
-    area_m2: Decimal
-    status: str
-    tenant: str
-    tenant_phone: str
-    owner: str
-    balance: Decimal | None
-    meters: int
-
-
-def stall_rows(session: Session, site_id: int) -> list[StallRow]:
-    people: dict[int, dict[StallRoleKind, tuple[str, str]]] = defaultdict(dict)
-    for stall_id, role, name, phone in session.execute(
-        select(StallRole.stall_id, StallRole.role, Customer.name, Customer.phone)
-        .join(Customer, Customer.id == StallRole.customer_id)
-        .where(Customer.site_id == site_id)
-    ):
-        people[stall_id][role] = (name, phone)
-    meter_counts = dict(
-        session.execute(
-            select(Meter.stall_id, func.count()).where(Meter.site_id == site_id, Meter.is_active.is_(True)).group_by(Meter.stall_id)
-        ).all()
-    )
-    rows = []
-    for s, building, balance in session.execute(
-        select(Stall, Building.name, Account.balance)
-        .join(Building, Building.id == Stall.building_id)
-        .outerjoin(Account, Account.stall_id == Stall.id)
-        .where(Stall.site_id == site_id)
-        .order_by(Stall.code)
-    ):
-        tenant = people[s.id].get(StallRoleKind.TENANT, ("", ""))
-        owner = people[s.id].get(StallRoleKind.OWNER, ("", ""))
-        rows.append(
-            StallRow(
-                id=s.id, building_id=s.building_id, building=building, code=s.code, name=s.name, area_m2=s.area_m2,
-                status=str(s.status), tenant=tenant[0], tenant_phone=tenant[1], owner=owner[0], balance=balance,
-                meters=meter_counts.get(s.id, 0),
-            )
-        )
-    return rows
-
-
+# -- buildings -----------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class BuildingRow:
     id: int
@@ -380,3 +336,16 @@ def first_site_id(session: Session) -> int | None:
 def site_name(session: Session, site_id: int) -> str:
     return session.scalar(select(Site.name).where(Site.id == site_id)) or ""
 
+
+
+def first_admin(session: Session, site_id: int | None = None):
+    """The first active admin (of a site): who the demo and --screenshot runs act as,
+    since neither has a person at the keyboard to sign in. Returns an Actor or None."""
+    from app.models.user import Role, User
+    from app.services.context import Actor
+
+    stmt = select(User).where(User.role == Role.ADMIN, User.is_active.is_(True), User.site_id.is_not(None)).order_by(User.id)
+    if site_id is not None:
+        stmt = stmt.where(User.site_id == site_id)
+    user = session.scalars(stmt.limit(1)).first()
+    return None if user is None else Actor(user.id, user.username, user.role, user.site_id)

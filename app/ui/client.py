@@ -3,8 +3,10 @@ signed in, the site, and the comm bridge. Passed to each view's constructor."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from app.models.db import user_data_dir
 from app.models.user import Role
 from app.services.context import Actor, Changes
 from app.ui.comm.bridge import CommBridge
@@ -18,6 +20,7 @@ class Client:
     site_name: str
     comm: CommBridge
     is_demo: bool = False
+    receipts_dir: Path = field(default_factory=lambda: user_data_dir() / "receipts")
 
     @property
     def site_id(self) -> int:

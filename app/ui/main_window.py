@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from app.ui.client import Client
 from app.ui.labels import label
+from app.ui.settings import options
 from app.ui.view_base import View
 
 
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, view)
             view.refresh()
         self.stack.setCurrentWidget(view)
-        QSettings().setValue("window/last_view", entry.name)
+        options.LAST_VIEW.put(entry.name)
 
     def show_view(self, name: str) -> View:
         row = next(i for i, e in enumerate(self.entries) if e.name == name)
