@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
-from app.models.billing import Bill
+from app.models.billing import Bill, ChargeItem
 from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
-from app.models.site import Building, Site, Stall
+from app.models.site import Building, Holiday, Site, Stall
+from app.services.readings import daily_usage
 
 
 def register_units(kind: MeterKind, value: int | None) -> Decimal | None:
@@ -249,22 +250,24 @@ class MeterHistory:
 
 
 def meter_history(session: Session, meter_id: int, days: int = 400) -> MeterHistory:
+    """Daily closing readings and usage (core-settle's daily_usage: ct applied, restarts
+    handled) of the last `days` days with a reading, and usage per month."""
     meter = session.get(Meter, meter_id)
     if meter is None:
         return MeterHistory(meter_id, "", "", [], [])
     epoch = date(1970, 1, 1)
-    rows = session.execute(
+    rows = list(reversed(session.execute(
         select(MeterDay.day, MeterDay.close_ts, MeterDay.close_total)
         .where(MeterDay.meter_id == meter_id)
         .order_by(MeterDay.day.desc())
         .limit(days)
-    ).all()
-    readings: list[DayReading] = []
-    previous: int | None = None
-    for day_no, ts, total in reversed(rows):
-        usage = None if previous is None else register_units(meter.kind, (total - previous) * meter.ct_ratio)
-        readings.append(DayReading(epoch + timedelta(days=day_no), datetime.fromtimestamp(ts, UTC), register_units(meter.kind, total), usage))
-        previous = total
+    ).all()))
+    used = daily_usage(session, [meter_id], epoch + timedelta(days=rows[0][0]), epoch + timedelta(days=rows[-1][0]))[meter_id] if rows else {}
+    readings = [
+        DayReading(epoch + timedelta(days=d), datetime.fromtimestamp(ts, UTC), register_units(meter.kind, total),
+                   used.get(epoch + timedelta(days=d)))
+        for d, ts, total in rows
+    ]
     months: dict[str, Decimal] = {}
     for r in readings:
         if r.usage is not None:
@@ -349,3 +352,49 @@ def first_admin(session: Session, site_id: int | None = None):
         stmt = stmt.where(User.site_id == site_id)
     user = session.scalars(stmt.limit(1)).first()
     return None if user is None else Actor(user.id, user.username, user.role, user.site_id)
+
+
+# -- settings (read-only lists) ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ChargeItemRow:
+    id: int
+    name: str
+    method: str
+    price: Decimal
+    unit_name: str
+    building: str
+    is_active: bool
+
+
+def charge_item_rows(session: Session, site_id: int) -> list[ChargeItemRow]:
+    return [
+        ChargeItemRow(c.id, c.name, str(c.method), c.price, c.unit_name, building or "", c.is_active)
+        for c, building in session.execute(
+            select(ChargeItem, Building.name).outerjoin(Building, Building.id == ChargeItem.building_id)
+            .where(ChargeItem.site_id == site_id).order_by(ChargeItem.name)
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ControlRules:
+    """The site's friendly period (no cut at night / on holidays) and default alarm levels."""
+
+    night_start: time | None
+    night_end: time | None
+    no_cut_on_holidays: bool
+    holidays: list[tuple[date, str]]
+    alarm1_levels: dict[str, int]  # "50.00" → stalls with that alarm 1
+    alarm2_levels: dict[str, int]
+
+
+def control_rules(session: Session, site_id: int) -> ControlRules:
+    site = session.get(Site, site_id)
+    holidays = [(h.day, h.name) for h in session.scalars(select(Holiday).where(Holiday.site_id == site_id).order_by(Holiday.day))]
+    levels: list[dict[str, int]] = [{}, {}]
+    for column, out in ((Account.alarm1, levels[0]), (Account.alarm2, levels[1])):
+        for value, n in session.execute(
+            select(column, func.count()).join(Stall, Stall.id == Account.stall_id).where(Stall.site_id == site_id).group_by(column)
+        ):
+            out[f"{value:.2f}"] = n
+    return ControlRules(site.friendly_night_start, site.friendly_night_end, site.no_cut_on_holidays, holidays, levels[0], levels[1])

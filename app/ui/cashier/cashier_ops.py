@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,9 +10,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from app.models.account import PayMethod
-from app.services import accounts, stalls
+from app.services import accounts, stalls, usage
 from app.services.accounts import ReceiptData, RechargeRequest
 from app.services.context import Changes
+from app.services.stalls import StallCard
 from app.services.receipts_render import receipt_pdf_path, render_receipt_pdf
 from app.ui.client import Client
 from app.ui.ops import DbOp
@@ -21,7 +22,17 @@ def find_stalls_op(parent: QWidget, client: Client, text: str) -> DbOp:
     return DbOp(parent, lambda s: stalls.find_stalls(s, text, 30, site_id=client.site_id))
 
 def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> DbOp:
-    return DbOp(parent, lambda s: stalls.stall_card(s, code_or_id, site_id=client.site_id))
+    return DbOp(parent, lambda s: stall_card_with_available(s, client.site_id, code_or_id))
+
+
+def stall_card_with_available(s, site_id: int, code_or_id: str | int) -> StallCard:
+    """The stall card with its available balance (balance − unsettled usage) filled in:
+    core-money's card leaves it to core-settle's usage service."""
+    card = stalls.stall_card(s, code_or_id, site_id=site_id)
+    available = usage.available_balances(s, [card.id]).get(card.id)
+    if available is None:
+        return card
+    return replace(card, available_balance=available, unsettled_amount=card.balance - available)
 
 def recharge_op(
     parent: QWidget, client: Client, stall_id: int, amount: Decimal, method: PayMethod, idempotency_key: str
@@ -67,7 +78,5 @@ def receipt_print_op(parent: QWidget, receipts_dir: Path, receipt_id: int, layou
     return DbOp(parent, body)
 
 def _as_original(data: ReceiptData) -> ReceiptData:
-    from dataclasses import replace
-
     return replace(data, is_reprint=False, print_count=0)
 

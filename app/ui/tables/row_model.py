@@ -75,6 +75,23 @@ class RowTableModel(QAbstractTableModel):
         self.row_of = {self._key(r): i for i, r in enumerate(self.rows)}
         self._search = [None] * len(self.rows)
 
+    def append_rows(self, new_rows: Sequence[Any], keep_last: int) -> None:
+        """Add rows at the end, dropping the oldest beyond `keep_last` (a live log)."""
+        if not new_rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new_rows) - 1)
+        self.rows.extend(new_rows)
+        self._search.extend([None] * len(new_rows))
+        self.endInsertRows()
+        excess = len(self.rows) - keep_last
+        if excess > 0:
+            self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+            del self.rows[:excess]
+            del self._search[:excess]
+            self.endRemoveRows()
+        self.row_of = {self._key(r): i for i, r in enumerate(self.rows)}
+
     def row_at(self, i: int) -> Any:
         return self.rows[i]
 
