@@ -320,10 +320,8 @@ def recharge_history(
     method and kind. Permission: any user; reads only."""
     reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
     q = (
-        select(Receipt, Stall.code, Stall.name, User.display_name, User.username,
-               Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
+        select(Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
         .join(Stall, Stall.id == Receipt.stall_id)
-        .outerjoin(User, User.id == Receipt.operator_id)
         .where(Receipt.kind.in_(kinds))
         .order_by(Receipt.at.desc(), Receipt.no.desc())
         .limit(limit)
@@ -340,8 +338,8 @@ def recharge_history(
         q = q.where(Receipt.method == method)
     return [
         RechargeRow(r.id, r.no, r.at, r.kind, r.stall_id, code, name, r.method, r.amount, r.balance_after,
-                    r.operator_id, display or username or "系统", bool(is_reversed))
-        for r, code, name, display, username, is_reversed in session.execute(q)
+                    r.operator_id, r.operator_name, bool(is_reversed))
+        for r, code, name, is_reversed in session.execute(q)
     ]
 
 
@@ -439,11 +437,11 @@ def _post_with_receipt(
     row = Receipt(
         site_id=site.id, no=site.receipt_seq, entry_id=entry.id, stall_id=stall.id, kind=kind, amount=amount,
         method=method, balance_before=before, balance_after=entry.balance_after, operator_id=actor.user_id,
-        at=entry.at,
+        operator_name=_operator_name(session, actor), at=entry.at,
     )
     session.add(row)
     session.flush()
-    return _result(session, row, operator_name=_operator_name(session, actor))
+    return _result(session, row)
 
 
 def _operator_name(session: Session, actor: Actor) -> str:
@@ -465,14 +463,11 @@ def _tenant_name(session: Session, stall_id: int) -> str:
     return rows.get(StallRoleKind.TENANT) or rows.get(StallRoleKind.OWNER) or ""
 
 
-def _result(session: Session, row: Receipt, operator_name: str | None = None) -> RechargeResult:
+def _result(session: Session, row: Receipt) -> RechargeResult:
     stall = session.get(Stall, row.stall_id)
-    if operator_name is None:
-        user = session.get(User, row.operator_id) if row.operator_id is not None else None
-        operator_name = (user.display_name or user.username) if user else "系统"
     return RechargeResult(
         row.no, row.id, row.entry_id, row.kind, stall.id, stall.code, stall.name, _tenant_name(session, stall.id),
-        row.amount, row.method, row.balance_before, row.balance_after, operator_name, row.at,
+        row.amount, row.method, row.balance_before, row.balance_after, row.operator_name, row.at,
     )
 
 
