@@ -93,6 +93,9 @@ class MeterReading:
     battery_v: float | None = None
     signal_dbm: float | None = None
     source: str = "poll"  # poll / upload (4G, NB push) / manual
+    # The meter's own prepaid balance in 0.01 yuan (Acrel 0x021F, DL/T 645 00900200), for
+    # display and diagnosis only: MarketMeter's ledger is the balance that counts.
+    remaining_money: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

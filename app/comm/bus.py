@@ -1,0 +1,196 @@
+"""One RS485 bus (or one dialled-in link): one transaction at a time, commands first.
+
+A bus is half duplex: a second request while a meter is still answering garbles both.
+So every line has exactly one worker task that takes jobs from a priority queue
+(commands before polls, then first come first served) and runs each to the end:
+write the request, read until the codec finds the matching reply or the timeout
+passes, retry with back-off, log every frame and every skipped byte.
+
+The worker knows the transport (bytes) and the driver (codec); it knows no protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from app.comm import messages
+from app.comm.drivers import Driver, Exchange
+from app.comm.protocols.common import Garbage
+from app.comm.transports.base import LinkError, Transport
+from app.comm.types import Direction
+
+log = logging.getLogger(__name__)
+
+PRIORITY_COMMAND = 0
+PRIORITY_READ_NOW = 1
+PRIORITY_POLL = 2
+
+
+class NoAnswer(Exception):
+    """The meter did not answer (after all retries)."""
+
+
+class ChannelDown(Exception):
+    """The line itself is not usable (port, gateway, dial-in link); not the meter's fault."""
+
+
+@dataclass(order=True)
+class Job:
+    priority: int
+    seq: int
+    run: Callable[["Bus"], Awaitable[None]] = field(compare=False)
+    cancel: Callable[[str], None] = field(compare=False, default=lambda reason: None)
+
+
+class Bus:
+    """The single worker of one line.
+
+    `get_transport()` returns an open transport or raises LinkError (gateway down, DTU not
+    dialled in). `log_frame(direction, address, data, meaning)` records a frame.
+    """
+
+    _seq = itertools.count()
+
+    def __init__(
+        self,
+        name: str,
+        get_transport: Callable[[], Awaitable[Transport]],
+        log_frame: Callable[[Direction, str | None, bytes, str], None],
+        on_link_state: Callable[[bool, str], None] = lambda connected, detail: None,
+    ) -> None:
+        self.name = name
+        self._get_transport = get_transport
+        self._log_frame = log_frame
+        self._on_link_state = on_link_state
+        self._queue: asyncio.PriorityQueue[Job] = asyncio.PriorityQueue()
+        self._task: asyncio.Task | None = None
+        self.busy = False  # a transaction is on the wire
+        self.transactions = 0
+        self.overlaps = 0  # must stay 0: a second transaction started while one ran
+        self.link_up: bool | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._work(), name=f"bus {self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        while not self._queue.empty():
+            self._queue.get_nowait().cancel(messages.POLLER_STOPPED)
+
+    def put(self, priority: int, run: Callable[["Bus"], Awaitable[None]], cancel=None) -> None:
+        job = Job(priority, next(self._seq), run, cancel or (lambda reason: None))
+        self._queue.put_nowait(job)
+
+    @property
+    def queued(self) -> int:
+        return self._queue.qsize()
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await job.run(self)
+            except asyncio.CancelledError:
+                job.cancel(messages.POLLER_STOPPED)
+                raise
+            except (LinkError, ChannelDown, NoAnswer) as exc:
+                # jobs handle their own failures; this only guards the worker
+                log.warning("bus %s: job ended with %s", self.name, exc)
+
+    def _set_link(self, up: bool, detail: str) -> None:
+        if self.link_up != up:
+            self.link_up = up
+            self._on_link_state(up, detail)
+
+    async def transport(self) -> Transport:
+        try:
+            transport = await self._get_transport()
+        except LinkError as exc:
+            self._set_link(False, str(exc))
+            raise ChannelDown(str(exc)) from exc
+        self._set_link(True, "")
+        return transport
+
+    async def transact(
+        self,
+        driver: Driver,
+        address: str,
+        exchange: Exchange,
+        *,
+        timeout_s: float,
+        retries: int,
+        backoff_s: float = 0.05,
+    ) -> object:
+        """Send `exchange.request` and return the decoded reply that answers it.
+
+        Raises NoAnswer after 1 + retries attempts, ChannelDown when the line is gone.
+        """
+        if self.busy:
+            self.overlaps += 1
+            log.error("bus %s: overlapping transaction for %s", self.name, address)
+        self.busy = True
+        try:
+            for attempt in range(1 + max(0, retries)):
+                if attempt:
+                    await asyncio.sleep(min(backoff_s * (2 ** (attempt - 1)), 2.0))
+                transport = await self.transport()
+                stale = transport.discard_input()
+                if stale:
+                    self._log_frame(Direction.RX, None, stale, f"丢弃 {len(stale)} 字节残留数据 (stale bytes before request)")
+                try:
+                    await transport.write(exchange.request)
+                except LinkError as exc:
+                    self._set_link(False, str(exc))
+                    raise ChannelDown(str(exc)) from exc
+                self.transactions += 1
+                retry_note = f" (重试 {attempt})" if attempt else ""
+                self._log_frame(Direction.TX, address, exchange.request, exchange.meaning + retry_note)
+                reply = await self._receive(transport, driver, address, exchange, timeout_s)
+                if reply is not None:
+                    return reply
+            raise NoAnswer(messages.NO_ANSWER)
+        finally:
+            self.busy = False
+
+    async def _receive(
+        self, transport: Transport, driver: Driver, address: str, exchange: Exchange, timeout_s: float
+    ) -> object | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        buf = b""
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                if buf:
+                    self._log_frame(Direction.RX, address, buf, f"超时，不完整的应答 {len(buf)} 字节 (incomplete reply)")
+                return None
+            try:
+                data = await transport.read(remaining)
+            except LinkError as exc:
+                self._set_link(False, str(exc))
+                raise ChannelDown(str(exc)) from exc
+            if not data:
+                continue
+            buf += data
+            while buf:
+                used, message = driver.decode(buf)
+                if used <= 0:
+                    break
+                frame, buf = buf[:used], buf[used:]
+                if message is None or isinstance(message, Garbage):
+                    why = message.reason if message is not None else "garbage"
+                    self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节乱码/校验错误: {why}")
+                    continue
+                if exchange.expect(message):
+                    self._log_frame(Direction.RX, address, frame, driver.describe(message))
+                    if buf:
+                        self._log_frame(Direction.RX, address, buf, f"应答后多余 {len(buf)} 字节 (trailing bytes)")
+                    return message
+                self._log_frame(Direction.RX, None, frame, "非本次请求的应答，忽略: " + driver.describe(message))

@@ -1,0 +1,326 @@
+"""Channel runtimes: how each kind of channel reaches its meters.
+
+| kind          | lines (one worker each)               | transport                    |
+|---------------|----------------------------------------|------------------------------|
+| serial        | the RS485 bus on the COM port          | SerialLineTransport          |
+| serial_server | the RS485 bus behind the gateway       | TcpClientTransport           |
+| modbus_tcp    | the bus behind the gateway (MBAP)      | TcpClientTransport           |
+| dtu           | the RS485 bus behind the DTU           | dialled-in link (dialin.py)  |
+| acrel_4g      | one per meter (each meter dials in)    | dialled-in link (dialin.py)  |
+| ctwing        | none: the platform caches, meters push | HTTP (ctwing_channel.py)     |
+
+Reads and commands are the same for all line kinds (`LineChannel`); only the way to get
+an open transport differs. Meter comm state (online/offline) lives in the poller; line
+state (gateway down, DTU not dialled in) is reported as ChannelStatus and never counts
+against the meters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from app.comm import messages
+from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
+from app.comm.drivers import CommandRejected, Driver, UnsupportedAction, driver_for
+from app.comm.transports.base import LinkError, Transport
+from app.comm.types import (
+    Action,
+    ChannelConfig,
+    ChannelKind,
+    ChannelStatus,
+    CommandRequest,
+    CommandResult,
+    Direction,
+    MeterEndpoint,
+    MeterReading,
+)
+
+if TYPE_CHECKING:
+    from app.comm.poller import Poller
+
+log = logging.getLogger(__name__)
+
+
+class ChannelRuntime:
+    def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
+        self.config = config
+        self.ctx = ctx
+        self.endpoints = {m.address: m for m in config.meters}
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def buses(self) -> list[Bus]:
+        return []
+
+    def poll_all(self) -> None: ...
+
+    def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
+        raise NotImplementedError
+
+    def run_command(self, command: CommandRequest) -> None:
+        raise NotImplementedError
+
+    def listen_port(self) -> int:
+        raise KeyError(f"channel {self.config.id} has no listener")
+
+    def push_url(self) -> str:
+        raise KeyError(f"channel {self.config.id} has no push endpoint")
+
+    def fail_command(self, command: CommandRequest, reason: str, reading: MeterReading | None = None) -> None:
+        self.ctx.error(self.config.id, command.address, reason)
+        self.ctx.command_result(CommandResult(
+            command.command_id, ok=False, reason=reason,
+            relay_closed=reading.relay_closed if reading else None,
+            valve_open=reading.valve_open if reading else None,
+        ))
+
+
+class LineChannel(ChannelRuntime):
+    """Meters reached through byte lines, one transaction at a time per line."""
+
+    framing = "rtu"
+
+    def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
+        super().__init__(config, ctx)
+        self._drivers: dict[str, Driver] = {}
+        self._queued_polls: set[str] = set()
+        self._connected: bool | None = None
+
+    def driver(self, endpoint: MeterEndpoint) -> Driver:
+        drv = self._drivers.get(endpoint.address)
+        if drv is None:
+            drv = self._drivers[endpoint.address] = self.make_driver(endpoint)
+        return drv
+
+    def make_driver(self, endpoint: MeterEndpoint) -> Driver:
+        return driver_for(endpoint, self.framing)
+
+    def bus_for(self, address: str) -> Bus:
+        raise NotImplementedError
+
+    async def start(self) -> None:
+        for bus in self.buses():
+            bus.start()
+
+    async def stop(self) -> None:
+        for bus in self.buses():
+            await bus.stop()
+
+    def new_bus(self, name: str, get_transport) -> Bus:
+        cid = self.config.id
+
+        def log_frame(direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
+            self.ctx.log_frame(cid, direction, address, data, meaning)
+
+        return Bus(name, get_transport, log_frame, self.on_link_state)
+
+    def on_link_state(self, connected: bool, detail: str) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            if not connected:
+                self.ctx.error(self.config.id, None, f"{messages.CHANNEL_DOWN}: {detail}")
+            self.ctx.channel_status(ChannelStatus(self.config.id, connected, detail))
+
+    # ------------------------------------------------------------------ reads
+    def poll_all(self) -> None:
+        for address, endpoint in self.endpoints.items():
+            if address in self._queued_polls:
+                continue  # still queued from the last cycle: do not read twice
+            self._queued_polls.add(address)
+            self.bus_for(address).put(PRIORITY_POLL, self._poll_job(endpoint), self._poll_cancelled(address))
+
+    def _poll_job(self, endpoint: MeterEndpoint):
+        async def run(bus: Bus) -> None:
+            self._queued_polls.discard(endpoint.address)
+            await self.read(bus, endpoint)
+
+        return run
+
+    def _poll_cancelled(self, address: str):
+        return lambda reason: self._queued_polls.discard(address)
+
+    def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        endpoint = self.endpoints.get(endpoint.address, endpoint)
+
+        async def run(bus: Bus) -> None:
+            reading = await self.read(bus, endpoint)
+            if not future.done():
+                future.set_result(reading)
+
+        def cancel(reason: str) -> None:
+            if not future.done():
+                future.set_result(None)
+
+        self.bus_for(endpoint.address).put(PRIORITY_READ_NOW, run, cancel)
+        return future
+
+    async def read(self, bus: Bus, endpoint: MeterEndpoint) -> MeterReading | None:
+        result = await self.read_with_replies(bus, endpoint)
+        return result[0] if result else None
+
+    async def read_with_replies(self, bus: Bus, endpoint: MeterEndpoint) -> tuple[MeterReading, dict] | None:
+        cfg, ctx = self.config, self.ctx
+        offline = ctx.is_offline(cfg.id, endpoint.address)
+        retries = 0 if offline else cfg.retries  # an offline meter gets one try per cycle
+        replies: dict[str, object] = {}
+        try:
+            driver = self.driver(endpoint)
+            for exchange in driver.read_plan(endpoint):
+                replies[exchange.key] = await bus.transact(
+                    driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
+                )
+            reading = driver.to_reading(endpoint, replies, ctx.now())
+        except NoAnswer:
+            ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
+            return None
+        except ChannelDown as exc:
+            ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
+            return None
+        except ValueError as exc:  # a reply with a good checksum but content we cannot read
+            ctx.meter_failed(cfg.id, endpoint.address, f"{messages.BAD_REPLY}: {exc}", cfg.offline_after_failures)
+            return None
+        ctx.meter_answered(cfg.id, endpoint.address)
+        ctx.reading(reading)
+        return reading, replies
+
+    # ------------------------------------------------------------------ commands
+    def run_command(self, command: CommandRequest) -> None:
+        endpoint = self.endpoints.get(command.address)
+        if endpoint is None:
+            self.fail_command(command, messages.METER_UNKNOWN.format(address=command.address))
+            return
+
+        async def run(bus: Bus) -> None:
+            await self.execute(bus, endpoint, command)
+
+        def cancel(reason: str) -> None:
+            self.ctx.command_result(CommandResult(command.command_id, ok=False, reason=reason))
+
+        self.bus_for(endpoint.address).put(PRIORITY_COMMAND, run, cancel)
+
+    async def execute(self, bus: Bus, endpoint: MeterEndpoint, command: CommandRequest) -> None:
+        cfg, ctx = self.config, self.ctx
+        try:
+            driver = self.driver(endpoint)
+        except ValueError as exc:
+            self.fail_command(command, f"{messages.BAD_REPLY}: {exc}")
+            return
+        if command.action is Action.READ_NOW:
+            reading = await self.read(bus, endpoint)
+            if reading is None:
+                self.fail_command(command, messages.NO_ANSWER)
+            else:
+                ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
+            return
+        reason, reading = "", None
+        for attempt in range(1 + max(0, cfg.retries)):
+            try:
+                for exchange in driver.command_plan(endpoint, command.action, ctx.now()):
+                    reply = await bus.transact(driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=cfg.retries)
+                    driver.check_reply(endpoint, reply)
+            except UnsupportedAction:
+                self.fail_command(command, messages.ACTION_NOT_SUPPORTED.format(action=command.action.value))
+                return
+            except CommandRejected as exc:
+                ctx.meter_answered(cfg.id, endpoint.address)
+                self.fail_command(command, exc.reason)
+                return
+            except NoAnswer:
+                ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
+                self.fail_command(command, messages.NO_ANSWER)
+                return
+            except ChannelDown as exc:
+                self.fail_command(command, f"{messages.CHANNEL_DOWN}: {exc}")
+                return
+            ctx.meter_answered(cfg.id, endpoint.address)
+            result = await self.read_with_replies(bus, endpoint)  # verify: read the state back
+            if result is None:
+                reason, reading = messages.VERIFY_UNREADABLE, None
+                continue
+            reading, replies = result
+            problems = driver.verify(endpoint, command.action, replies, reading)
+            if not problems:
+                ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
+                return
+            reason = messages.VERIFY_FAILED.format(
+                expected=messages.ACTION_WORDS.get(command.action, command.action.value),
+                actual=messages.RELAY_WORDS[reading.relay_closed],
+            ) + "；" + "；".join(problems)
+            log.info("channel %s meter %s: %s, sending again (attempt %d)", cfg.id, endpoint.address, reason, attempt + 1)
+        self.fail_command(command, reason, reading)
+
+
+class SingleLineChannel(LineChannel):
+    """serial, serial_server, modbus_tcp: every meter of the channel is on one bus."""
+
+    def __init__(self, config: ChannelConfig, ctx: Poller, transport: Transport) -> None:
+        super().__init__(config, ctx)
+        self.transport = transport
+        self.framing = "mbap" if config.kind is ChannelKind.MODBUS_TCP else "rtu"
+        self.bus = self.new_bus(f"{config.id}:{transport.name}", self._get_transport)
+
+    async def _get_transport(self) -> Transport:
+        await self.transport.open()
+        return self.transport
+
+    def buses(self) -> list[Bus]:
+        return [self.bus]
+
+    def bus_for(self, address: str) -> Bus:
+        return self.bus
+
+    async def stop(self) -> None:
+        await super().stop()
+        await self.transport.close()
+
+
+def _setting(config: ChannelConfig, key: str, default=None, required: bool = False):
+    value = config.settings.get(key, default)
+    if required and value in (None, ""):
+        raise ValueError(f"channel {config.id} ({config.name}): setting {key!r} is required")
+    return value
+
+
+def build_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRuntime:
+    """Runtime for one channel; dial-in listeners / push servers shared via `hubs`."""
+    kind = config.kind
+    if kind is ChannelKind.SERIAL:
+        from app.comm.transports.serial_line import SerialLineTransport
+
+        transport = SerialLineTransport(
+            _setting(config, "port", required=True),
+            int(_setting(config, "baud", 9600)),
+            parity=str(_setting(config, "parity", "N")),
+            bytesize=int(_setting(config, "bytesize", 8)),
+            stopbits=float(_setting(config, "stopbits", 1)),
+            silence_s=_setting(config, "silence_s"),
+        )
+        return SingleLineChannel(config, ctx, transport)
+    if kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
+        from app.comm.transports.tcp_client import TcpClientTransport
+
+        transport = TcpClientTransport(
+            _setting(config, "host", required=True),
+            int(_setting(config, "port", required=True)),
+            connect_timeout_s=float(_setting(config, "connect_timeout_s", 3.0)),
+            backoff_initial_s=float(_setting(config, "backoff_initial_s", 1.0)),
+            backoff_max_s=float(_setting(config, "backoff_max_s", 60.0)),
+        )
+        return SingleLineChannel(config, ctx, transport)
+    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
+        from app.comm.dialin import build_dialin_channel
+
+        return build_dialin_channel(config, ctx, hubs)
+    if kind is ChannelKind.CTWING:
+        from app.comm.ctwing_channel import build_ctwing_channel
+
+        return build_ctwing_channel(config, ctx, hubs)
+    raise ValueError(f"channel {config.id}: unknown kind {kind!r}")
+
+
+__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel", "LinkError"]

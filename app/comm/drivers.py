@@ -1,0 +1,96 @@
+"""Drivers: the poller's view of one meter protocol, built on the pure codecs.
+
+A driver turns "read this meter" or "trip this meter" into request frames
+(`Exchange`s), recognises the reply that answers each request, and turns the replies
+into a MeterReading. The codecs (`app.comm.protocols`, `app.comm.profiles`) do the
+byte work; this module only arranges them for the bus worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from app.comm.types import Action, MeterEndpoint, MeterReading
+from app.comm.types import Protocol as Protocol_
+
+
+class CommandRejected(Exception):
+    """The meter answered the command with an exception / abnormal reply."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class UnsupportedAction(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request frame and how to recognise its reply."""
+
+    request: bytes
+    meaning: str  # decoded request, for the frame log
+    expect: Callable[[object], bool]  # does this decoded message answer the request?
+    key: str = ""  # name of the reply in a read plan, e.g. "block"
+
+
+class Driver(Protocol):
+    name: str
+
+    def decode(self, buf: bytes) -> tuple[int, object | None]:
+        """Stream decode: (bytes used, message or None). used == 0: need more bytes;
+        used > 0 with None: garbage or a bad checksum was skipped."""
+
+    def describe(self, message: object) -> str: ...
+
+    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]: ...
+
+    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading: ...
+
+    def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
+        """Raises UnsupportedAction."""
+
+    def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
+        """Raises CommandRejected when the meter refused the command."""
+
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
+        """What the read-back shows is not as the command wanted; empty = it took effect."""
+
+
+_DRIVERS: dict[Protocol_, Callable[[MeterEndpoint, str], Driver]] = {}
+
+
+def register_driver(protocol: Protocol_):
+    def deco(factory):
+        _DRIVERS[protocol] = factory
+        return factory
+
+    return deco
+
+
+def driver_for(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Driver:
+    """The driver for a meter's protocol. framing: "rtu" (serial, serial server, DTU, 4G
+    payload) or "mbap" (Modbus TCP gateway)."""
+    _load_builtin_drivers()
+    try:
+        factory = _DRIVERS[endpoint.protocol]
+    except KeyError:
+        raise ValueError(f"no driver for protocol {endpoint.protocol!r}") from None
+    return factory(endpoint, framing, **options)
+
+
+def _load_builtin_drivers() -> None:
+    if not _DRIVERS:
+        import importlib
+
+        for module in ("app.comm.driver_modbus", "app.comm.driver_dlt645"):
+            try:
+                importlib.import_module(module)  # registers itself
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise

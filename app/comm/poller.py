@@ -1,0 +1,366 @@
+"""The comm poller (集中抄表): reads every meter on schedule and executes commands.
+
+One asyncio loop runs in the poller's own thread. Every channel has its own schedule
+(`ChannelConfig.poll_interval_s`; 0 = no automatic polls, only `read_now` and
+commands) and all channels run in parallel; inside a channel every line (RS485 bus,
+gateway connection, dialled-in DTU or 4G meter) has exactly one worker, so there is
+never more than one transaction on a half-duplex bus, and commands go before polls.
+
+Results go to the sink from a single dispatcher thread, in order, so a slow sink (a
+database write) never stalls the line timing. The sink is also the durable command
+source: `fetch_commands()` is called every `command_poll_s`.
+
+Thread-safe public API: start(), stop(), read_now(endpoints), submit(commands),
+frames_since(seq), errors_since(seq), meter_statuses(), listen_port(channel_id),
+push_url(channel_id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from app.comm import messages
+from app.comm.channels import ChannelRuntime, build_channel
+from app.comm.framelog import BoundedLog
+from app.comm.types import (
+    ChannelConfig,
+    ChannelStatus,
+    CommandRequest,
+    CommandResult,
+    CommError,
+    Direction,
+    FrameEvent,
+    MeterEndpoint,
+    MeterReading,
+    MeterStatus,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Sink(Protocol):
+    """Where the poller delivers what it read; called from one dispatcher thread, in order."""
+
+    def on_readings(self, readings: list[MeterReading]) -> None: ...
+
+    def on_command_results(self, results: list[CommandResult]) -> None: ...
+
+    def on_meter_status(self, statuses: list[MeterStatus]) -> None: ...
+
+    def on_channel_status(self, status: ChannelStatus) -> None: ...
+
+    def fetch_commands(self) -> list[CommandRequest]: ...
+
+
+class _MeterState:
+    __slots__ = ("online", "failures", "last_seen", "error")
+
+    def __init__(self) -> None:
+        self.online: bool | None = None
+        self.failures = 0
+        self.last_seen: datetime | None = None
+        self.error = ""
+
+
+class Poller:
+    def __init__(
+        self,
+        channels: list[ChannelConfig],
+        sink: Sink,
+        *,
+        clock: Clock = utc_now,
+        speed: float = 1.0,
+        command_poll_s: float = 3.0,
+        frame_log_size: int = 5000,
+        error_log_size: int = 1000,
+        flush_interval_s: float = 0.2,
+        log_frames: bool = True,
+    ) -> None:
+        ids = [c.id for c in channels]
+        if len(ids) != len(set(ids)):
+            raise ValueError("channel ids must be unique")
+        self.channels = {c.id: c for c in channels}
+        self.sink = sink
+        self.clock = clock
+        self.speed = speed if speed > 0 else 1.0
+        self.command_poll_s = command_poll_s
+        self.flush_interval_s = flush_interval_s
+        self.log_frames = log_frames
+        self.frames: BoundedLog[FrameEvent] = BoundedLog(frame_log_size)
+        self.errors: BoundedLog[CommError] = BoundedLog(error_log_size)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._runtimes: dict[int, ChannelRuntime] = {}
+        self._tasks: list[asyncio.Task] = []
+        self._meters: dict[tuple[int, str], _MeterState] = {}
+        self._meters_lock = threading.Lock()
+        self._seen_commands: OrderedDict[int, None] = OrderedDict()
+        self._sink_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="comm-sink")
+        self._out_readings: list[MeterReading] = []
+        self._out_results: list[CommandResult] = []
+        self._out_statuses: list[MeterStatus] = []
+        self._flush_handle: asyncio.TimerHandle | None = None
+        self._stopping = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self, timeout_s: float = 10.0) -> None:
+        if self._thread is not None:
+            raise RuntimeError("poller already started")
+        self._thread = threading.Thread(target=self._run, name="comm-poller", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout_s):
+            raise TimeoutError("poller did not start")
+        if self._startup_error is not None:
+            raise self._startup_error
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._startup())
+        except (OSError, ValueError, KeyError) as exc:
+            self._startup_error = exc
+            self._ready.set()
+            loop.close()
+            return
+        self._ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _startup(self) -> None:
+        hubs: dict = {}
+        for config in self.channels.values():
+            runtime = build_channel(config, self, hubs)
+            self._runtimes[config.id] = runtime
+        for hub in hubs.values():
+            await hub.start()
+        self._hubs = hubs
+        for runtime in self._runtimes.values():
+            await runtime.start()
+        loop = asyncio.get_running_loop()
+        for runtime in self._runtimes.values():
+            if runtime.config.poll_interval_s > 0:
+                self._tasks.append(loop.create_task(self._schedule(runtime), name=f"schedule {runtime.config.id}"))
+        if self.command_poll_s > 0:
+            self._tasks.append(loop.create_task(self._command_source(), name="command source"))
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        self._stopping = True
+        if loop.is_running():
+            fut = asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
+            try:
+                fut.result(timeout_s)
+            except concurrent.futures.TimeoutError:
+                log.error("poller did not shut down within %.1f s", timeout_s)
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout_s)
+        self._sink_pool.shutdown(wait=True)
+        self._thread = None
+
+    async def _shutdown(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for runtime in self._runtimes.values():
+            await runtime.stop()
+        for hub in getattr(self, "_hubs", {}).values():
+            await hub.stop()
+        self._flush()
+
+    # ------------------------------------------------------------------ public, thread-safe
+    def read_now(self, endpoints: Iterable[MeterEndpoint]) -> concurrent.futures.Future:
+        """Read these meters now (before scheduled polls). The future gives the readings
+        obtained (meters that did not answer are missing; see meter status / errors)."""
+        endpoints = list(endpoints)
+        return asyncio.run_coroutine_threadsafe(self._read_many(endpoints), self._require_loop())
+
+    def submit(self, commands: Iterable[CommandRequest]) -> None:
+        commands = list(commands)
+        self._require_loop().call_soon_threadsafe(self._accept_commands, commands)
+
+    def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
+        return self.frames.since(seq, limit)
+
+    def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
+        return self.errors.since(seq, limit)
+
+    def meter_statuses(self) -> list[MeterStatus]:
+        with self._meters_lock:
+            return [self._status(key, state) for key, state in self._meters.items()]
+
+    def listen_port(self, channel_id: int) -> int:
+        """Bound TCP port of a dial-in / push channel's listener (useful with port 0)."""
+        return self._runtimes[channel_id].listen_port()
+
+    def push_url(self, channel_id: int) -> str:
+        return self._runtimes[channel_id].push_url()
+
+    def bus_stats(self) -> dict[str, dict[str, int]]:
+        """Per line: transactions done and overlapping transactions seen (must be 0)."""
+        stats = {}
+        for runtime in self._runtimes.values():
+            for bus in runtime.buses():
+                stats[bus.name] = {"transactions": bus.transactions, "overlaps": bus.overlaps}
+        return stats
+
+    def _require_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None or not self._ready.is_set():
+            raise RuntimeError("poller is not running")
+        return self._loop
+
+    # ------------------------------------------------------------------ scheduling
+    async def _schedule(self, runtime: ChannelRuntime) -> None:
+        interval = runtime.config.poll_interval_s / self.speed
+        loop = asyncio.get_running_loop()
+        next_start = loop.time()
+        while True:
+            runtime.poll_all()
+            next_start += interval
+            await asyncio.sleep(max(0.0, next_start - loop.time()))
+            if next_start < loop.time():  # we fell behind: do not burst to catch up
+                next_start = loop.time()
+
+    async def _read_many(self, endpoints: list[MeterEndpoint]) -> list[MeterReading]:
+        futures = []
+        for endpoint in endpoints:
+            runtime = self._runtimes.get(endpoint.channel_id)
+            if runtime is None:
+                self.error(endpoint.channel_id, endpoint.address, messages.CHANNEL_UNKNOWN.format(channel_id=endpoint.channel_id))
+                continue
+            futures.append(runtime.read_now(endpoint))
+        results = await asyncio.gather(*futures) if futures else []
+        return [r for r in results if r is not None]
+
+    async def _command_source(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                commands = await loop.run_in_executor(self._sink_pool, self.sink.fetch_commands)
+            except (OSError, RuntimeError, ValueError) as exc:
+                self.error(0, None, f"读取待执行命令失败 (fetch_commands): {exc}")
+                commands = []
+            if commands:
+                self._accept_commands(commands)
+            await asyncio.sleep(self.command_poll_s)
+
+    def _accept_commands(self, commands: list[CommandRequest]) -> None:
+        for command in commands:
+            if command.command_id in self._seen_commands:
+                continue  # executed once: a command already taken is never run again
+            self._seen_commands[command.command_id] = None
+            if len(self._seen_commands) > 100_000:
+                self._seen_commands.popitem(last=False)
+            runtime = self._runtimes.get(command.channel_id)
+            if runtime is None:
+                reason = messages.CHANNEL_UNKNOWN.format(channel_id=command.channel_id)
+                self.error(command.channel_id, command.address, reason)
+                self.command_result(CommandResult(command.command_id, ok=False, reason=reason))
+                continue
+            runtime.run_command(command)
+
+    # ------------------------------------------------------------------ context for channels
+    def now(self) -> datetime:
+        return self.clock()
+
+    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
+        if self.log_frames:
+            self.frames.append(FrameEvent(self.clock(), channel_id, address, direction, data.hex(" ").upper(), meaning))
+
+    def error(self, channel_id: int, address: str | None, message: str) -> None:
+        log.warning("channel %s meter %s: %s", channel_id, address, message)
+        self.errors.append(CommError(self.clock(), channel_id, address, message))
+
+    def reading(self, reading: MeterReading) -> None:
+        self._out_readings.append(reading)
+        self._schedule_flush()
+
+    def command_result(self, result: CommandResult) -> None:
+        self._out_results.append(result)
+        self._schedule_flush()
+
+    def channel_status(self, status: ChannelStatus) -> None:
+        self._sink_pool.submit(self._deliver, self.sink.on_channel_status, status)
+
+    def meter_answered(self, channel_id: int, address: str) -> None:
+        key = (channel_id, address)
+        with self._meters_lock:
+            state = self._meters.setdefault(key, _MeterState())
+            changed = state.online is not True or state.error
+            state.online, state.failures, state.error = True, 0, ""
+            state.last_seen = self.clock()
+            if changed:
+                self._out_statuses.append(self._status(key, state))
+        if changed:
+            self._schedule_flush()
+
+    def meter_failed(self, channel_id: int, address: str, reason: str, offline_after: int) -> None:
+        key = (channel_id, address)
+        self.error(channel_id, address, reason)
+        with self._meters_lock:
+            state = self._meters.setdefault(key, _MeterState())
+            state.failures += 1
+            was = (state.online, state.error)
+            if state.failures >= max(1, offline_after):
+                state.online = False
+            state.error = reason
+            changed = (state.online, state.error) != was
+            if changed:
+                self._out_statuses.append(self._status(key, state))
+        if changed:
+            self._schedule_flush()
+
+    def is_offline(self, channel_id: int, address: str) -> bool:
+        state = self._meters.get((channel_id, address))
+        return state is not None and state.online is False
+
+    @staticmethod
+    def _status(key: tuple[int, str], state: _MeterState) -> MeterStatus:
+        return MeterStatus(key[0], key[1], bool(state.online), state.failures, state.last_seen, state.error)
+
+    # ------------------------------------------------------------------ delivery to the sink
+    def _schedule_flush(self) -> None:
+        if self._flush_handle is None and self._loop is not None:
+            self._flush_handle = self._loop.call_later(self.flush_interval_s, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_handle = None
+        with self._meters_lock:
+            statuses, self._out_statuses = self._out_statuses, []
+        readings, self._out_readings = self._out_readings, []
+        results, self._out_results = self._out_results, []
+        if statuses:
+            self._sink_pool.submit(self._deliver, self.sink.on_meter_status, statuses)
+        if readings:
+            self._sink_pool.submit(self._deliver, self.sink.on_readings, readings)
+        if results:
+            self._sink_pool.submit(self._deliver, self.sink.on_command_results, results)
+
+    def _deliver(self, method, payload) -> None:
+        try:
+            method(payload)
+        except (OSError, RuntimeError, ValueError, TypeError, LookupError) as exc:
+            # the sink's own failure (e.g. database locked); the poller goes on reading
+            log.exception("sink %s failed", getattr(method, "__name__", method))
+            self.errors.append(CommError(self.clock(), 0, None, f"保存通讯结果失败: {exc}"))

@@ -1,0 +1,394 @@
+"""Modbus RTU and Modbus TCP (MBAP) framing of the few PDUs the Acrel meters need.
+
+Only what MarketMeter sends or must understand: FC 03/04 read registers, FC 10 write
+registers and exception responses (PROTOCOLS.md §1.1, §1.5). The messages are plain
+dataclasses independent of framing (`.pdu()`); RTU and TCP only wrap them.
+
+RTU frame::
+
+    [ slave ][ function ][ data ... ][ CRC lo ][ CRC hi ]
+      1 B       1 B        N B           2 B (CRC-16/MODBUS over slave..data)
+
+    FC03/04 request   slave 03 | start(2) count(2)                     | CRC   8 B
+    FC03/04 response  slave 03 | bytecount(1) registers(2 × n)         | CRC   5 + 2n B
+    FC10 request      slave 10 | start(2) count(2) bytecount(1) values  | CRC   9 + 2n B
+    FC10 response     slave 10 | start(2) count(2)                     | CRC   8 B
+    exception         slave 80|fc | code(1)                            | CRC   5 B
+
+TCP frame (no CRC)::
+
+    [ transaction(2) ][ protocol = 0 (2) ][ length(2) ][ unit(1) ][ function ][ data ... ]
+                                           └─ counts unit + PDU ─┘
+
+An RTU request and a response with the same function code have different layouts and
+the wire does not say which one a frame is, so decoding takes the role: the poller decodes
+responses, the simulator requests (`decode_response` / `decode_request`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from app.comm.protocols.common import (
+    FrameCheck,
+    Garbage,
+    ProtocolError,
+    bad,
+    crc16,
+    crc16_bytes,
+    hex_bytes,
+    next_frame,
+    ok,
+    short,
+)
+
+Role = Literal["request", "response"]
+REQUEST: Role = "request"
+RESPONSE: Role = "response"
+
+READ_HOLDING = 0x03
+READ_INPUT = 0x04
+WRITE_MULTIPLE = 0x10
+READ_FUNCTIONS = (READ_HOLDING, READ_INPUT)
+FUNCTIONS = (READ_HOLDING, READ_INPUT, WRITE_MULTIPLE)
+
+# Modbus Application Protocol v1.1b3 §6.3/§6.12: quantity limits per request.
+MAX_READ = 125
+MAX_WRITE = 123
+
+# Modbus Application Protocol v1.1b3 §7, in words a field engineer can act on.
+EXCEPTION_TEXTS = {
+    0x01: "illegal function: the meter does not support this function code",
+    0x02: "illegal data address: the register is not in this meter's map (wrong profile or firmware?)",
+    0x03: "illegal data value: the meter refused a value or quantity in the request",
+    0x04: "slave device failure: the meter failed while executing the request",
+    0x05: "acknowledge: the meter accepted a long request and is still working on it",
+    0x06: "slave device busy: try again later",
+    0x08: "memory parity error in the meter",
+    0x0A: "gateway path unavailable: the gateway has no route to this slave",
+    0x0B: "gateway target device failed to respond: the meter behind the gateway is silent",
+}
+
+
+def explain_exception(code: int) -> str:
+    return EXCEPTION_TEXTS.get(code, f"exception code 0x{code:02X} (not defined by Modbus)")
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRequest:
+    """FC 03 (holding) / 04 (input) read of `count` registers from `start`."""
+
+    slave: int
+    start: int
+    count: int
+    function: int = READ_HOLDING
+
+    def pdu(self) -> bytes:
+        _check_read(self.function, self.start, self.count)
+        return bytes([self.function]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+
+    def describe(self) -> str:
+        end = self.start + self.count - 1
+        return (
+            f"read {self.count} register(s) 0x{self.start:04X}-0x{end:04X} "
+            f"(FC{self.function:02X}) from slave {self.slave}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResponse:
+    slave: int
+    registers: tuple[int, ...]
+    function: int = READ_HOLDING
+
+    def pdu(self) -> bytes:
+        if self.function not in READ_FUNCTIONS:
+            raise ProtocolError(f"function 0x{self.function:02X} is not a read")
+        if not 1 <= len(self.registers) <= MAX_READ:
+            raise ProtocolError(f"a read response carries 1..{MAX_READ} registers, not {len(self.registers)}")
+        return bytes([self.function, 2 * len(self.registers)]) + _words(self.registers)
+
+    def describe(self) -> str:
+        return f"slave {self.slave} answers FC{self.function:02X} with {len(self.registers)} register(s)"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRequest:
+    """FC 10 write of `values` to consecutive registers from `start`."""
+
+    slave: int
+    start: int
+    values: tuple[int, ...]
+
+    def pdu(self) -> bytes:
+        count = len(self.values)
+        if not 1 <= count <= MAX_WRITE:
+            raise ProtocolError(f"a write carries 1..{MAX_WRITE} registers, not {count}")
+        _check_address(self.start, count)
+        head = bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + count.to_bytes(2, "big")
+        return head + bytes([2 * count]) + _words(self.values)
+
+    def describe(self) -> str:
+        shown = " ".join(f"{v:04X}" for v in self.values)
+        return f"write {len(self.values)} register(s) from 0x{self.start:04X} = [{shown}] (FC10) to slave {self.slave}"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResponse:
+    """FC 10 normal reply: echoes start and count (PROTOCOLS.md §1.5 `01 10 00 57 00 02 F0 18`)."""
+
+    slave: int
+    start: int
+    count: int
+
+    def pdu(self) -> bytes:
+        _check_address(self.start, self.count)
+        return bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+
+    def describe(self) -> str:
+        return f"slave {self.slave} confirms writing {self.count} register(s) from 0x{self.start:04X} (FC10)"
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionResponse:
+    """Function code | 0x80 plus one exception code: the meter refused the request."""
+
+    slave: int
+    function: int  # the function that was refused, without the 0x80 bit
+    code: int
+
+    @property
+    def explanation(self) -> str:
+        return explain_exception(self.code)
+
+    def pdu(self) -> bytes:
+        return bytes([0x80 | self.function, self.code])
+
+    def describe(self) -> str:
+        return f"slave {self.slave} refuses FC{self.function:02X}: {self.explanation}"
+
+
+Message = ReadRequest | ReadResponse | WriteRequest | WriteResponse | ExceptionResponse
+
+
+@dataclass(frozen=True, slots=True)
+class TcpFrame:
+    """One Modbus TCP frame: the MBAP transaction id and the message (slave = unit id)."""
+
+    transaction_id: int
+    message: Message
+
+
+def _words(values: Sequence[int]) -> bytes:
+    out = bytearray()
+    for value in values:
+        if not 0 <= value <= 0xFFFF:
+            raise ProtocolError(f"register value {value} is not 0..65535")
+        out += value.to_bytes(2, "big")
+    return bytes(out)
+
+
+def _check_address(start: int, count: int) -> None:
+    if not 0 <= start <= 0xFFFF or start + count > 0x10000:
+        raise ProtocolError(f"registers 0x{start:X}+{count} run past 0xFFFF")
+
+
+def _check_read(function: int, start: int, count: int) -> None:
+    if function not in READ_FUNCTIONS:
+        raise ProtocolError(f"function 0x{function:02X} is not a read")
+    if not 1 <= count <= MAX_READ:
+        raise ProtocolError(f"a read asks for 1..{MAX_READ} registers, not {count}")
+    _check_address(start, count)
+
+
+def _check_slave(slave: int) -> None:
+    # 0 is broadcast (requests only), 248..255 are reserved (Modbus over serial line §2.2).
+    if not 0 <= slave <= 247:
+        raise ProtocolError(f"slave address {slave} is not 0..247")
+
+
+# --------------------------------------------------------------------------- building
+
+
+def encode_rtu(message: Message) -> bytes:
+    _check_slave(message.slave)
+    body = bytes([message.slave]) + message.pdu()
+    return body + crc16_bytes(body)
+
+
+def encode_tcp(message: Message, transaction_id: int = 0) -> bytes:
+    if not 0 <= message.slave <= 255:
+        raise ProtocolError(f"unit id {message.slave} is not 0..255")
+    if not 0 <= transaction_id <= 0xFFFF:
+        raise ProtocolError(f"transaction id {transaction_id} is not 0..65535")
+    pdu = message.pdu()
+    return (
+        transaction_id.to_bytes(2, "big")
+        + b"\x00\x00"  # protocol id 0 = Modbus
+        + (len(pdu) + 1).to_bytes(2, "big")
+        + bytes([message.slave])
+        + pdu
+    )
+
+
+def read_request(slave: int, start: int, count: int, function: int = READ_HOLDING) -> bytes:
+    """`read_request(1, 0x0200, 0x30)` → `01 03 02 00 00 30 44 66` (PROTOCOLS.md §1.5)."""
+    return encode_rtu(ReadRequest(slave, start, count, function))
+
+
+def write_request(slave: int, start: int, values: Sequence[int]) -> bytes:
+    """`write_request(1, 0x0057, [1, 1])` → the forced-trip frame of PROTOCOLS.md §1.5."""
+    return encode_rtu(WriteRequest(slave, start, tuple(values)))
+
+
+def read_response(slave: int, registers: Sequence[int], function: int = READ_HOLDING) -> bytes:
+    return encode_rtu(ReadResponse(slave, tuple(registers), function))
+
+
+def write_response(slave: int, start: int, count: int) -> bytes:
+    return encode_rtu(WriteResponse(slave, start, count))
+
+
+def exception_response(slave: int, function: int, code: int) -> bytes:
+    return encode_rtu(ExceptionResponse(slave, function, code))
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _pdu_check(buf: bytes, at: int, role: Role) -> FrameCheck:
+    """Length of the PDU starting at `at` (function code first), from its header alone."""
+    have = len(buf) - at
+    if have < 1:
+        return short(0, "function code missing")
+    fc = buf[at]
+    if role == RESPONSE and fc & 0x80:
+        if fc & 0x7F not in FUNCTIONS:
+            return bad(f"exception for function 0x{fc & 0x7F:02X}, which this program never sends")
+        return ok(2) if have >= 2 else short(2, "exception code missing")
+    if fc not in FUNCTIONS:
+        return bad(f"function code 0x{fc:02X} is not one MarketMeter uses (03, 04, 10)")
+    if fc in READ_FUNCTIONS and role == RESPONSE:
+        if have < 2:
+            return short(0, "byte count missing")
+        count = buf[at + 1]
+        if count == 0 or count % 2 or count > 2 * MAX_READ:
+            return bad(f"byte count {count} is not an even number 2..{2 * MAX_READ}")
+        return ok(2 + count) if have >= 2 + count else short(2 + count)
+    if fc == WRITE_MULTIPLE and role == REQUEST:
+        if have < 6:
+            return short(0, "write header incomplete")
+        quantity = int.from_bytes(buf[at + 3 : at + 5], "big")
+        count = buf[at + 5]
+        if not 1 <= quantity <= MAX_WRITE or count != 2 * quantity:
+            return bad(f"write of {quantity} register(s) with byte count {count} is inconsistent")
+        return ok(6 + count) if have >= 6 + count else short(6 + count)
+    # read request / write response: start(2) + count(2)
+    if have < 5:
+        return short(5)
+    quantity = int.from_bytes(buf[at + 3 : at + 5], "big")
+    limit = MAX_READ if fc in READ_FUNCTIONS else MAX_WRITE
+    if not 1 <= quantity <= limit:
+        return bad(f"quantity {quantity} is not 1..{limit}")
+    return ok(5)
+
+
+def check_rtu(buf: bytes, start: int = 0, role: Role = RESPONSE) -> FrameCheck:
+    """Is there a complete, CRC-valid RTU frame (of the given role) at buf[start:]?"""
+    if len(buf) <= start:
+        return short(4, "no bytes")
+    slave = buf[start]
+    if not (0 if role == REQUEST else 1) <= slave <= 247:
+        return bad(f"slave address {slave} is out of range")
+    pdu = _pdu_check(buf, start + 1, role)
+    if pdu.is_bad:
+        return pdu
+    if pdu.is_short:
+        return short(pdu.length + 3 if pdu.length else 0, pdu.reason)
+    length = 1 + pdu.length + 2
+    if len(buf) - start < length:
+        return short(length, f"frame needs {length} bytes")
+    body = buf[start : start + length - 2]
+    got = buf[start + length - 2 : start + length]
+    want = crc16_bytes(body)
+    if got != want:
+        return bad(f"bad CRC: expected {hex_bytes(want)} got {hex_bytes(got)}")
+    return ok(length)
+
+
+def parse_pdu(slave: int, pdu: bytes, role: Role) -> Message:
+    """Decode one PDU that `_pdu_check` accepted."""
+    fc = pdu[0]
+    if role == RESPONSE and fc & 0x80:
+        return ExceptionResponse(slave, fc & 0x7F, pdu[1])
+    if fc in READ_FUNCTIONS:
+        if role == RESPONSE:
+            data = pdu[2:]
+            regs = tuple(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
+            return ReadResponse(slave, regs, fc)
+        return ReadRequest(slave, _u16(pdu, 1), _u16(pdu, 3), fc)
+    if role == RESPONSE:
+        return WriteResponse(slave, _u16(pdu, 1), _u16(pdu, 3))
+    data = pdu[6:]
+    values = tuple(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
+    return WriteRequest(slave, _u16(pdu, 1), values)
+
+
+def _u16(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "big")
+
+
+def decode_rtu(buf: bytes, role: Role) -> tuple[int, Message | Garbage | None]:
+    used, item = next_frame(buf, lambda b, i: check_rtu(b, i, role))
+    if isinstance(item, bytes):
+        return used, parse_pdu(item[0], item[1:-2], role)
+    return used, item
+
+
+def decode_response(buf: bytes) -> tuple[int, Message | Garbage | None]:
+    """What the poller calls on bytes from a meter: (used, message | Garbage | None)."""
+    return decode_rtu(buf, RESPONSE)
+
+
+def decode_request(buf: bytes) -> tuple[int, Message | Garbage | None]:
+    """What the simulator calls on bytes from the poller."""
+    return decode_rtu(buf, REQUEST)
+
+
+# --------------------------------------------------------------------------- Modbus TCP
+
+MBAP_SIZE = 7
+
+
+def check_tcp(buf: bytes, start: int = 0, role: Role = RESPONSE) -> FrameCheck:
+    have = len(buf) - start
+    if have < MBAP_SIZE:
+        return short(MBAP_SIZE, "MBAP header incomplete")
+    protocol = _u16(buf, start + 2)
+    if protocol != 0:
+        return bad(f"MBAP protocol id is {protocol}, Modbus uses 0")
+    length = _u16(buf, start + 4)
+    if not 2 <= length <= 254:
+        return bad(f"MBAP length {length} is not 2..254")
+    total = 6 + length
+    pdu = _pdu_check(buf[: start + total], start + MBAP_SIZE, role)
+    if pdu.is_bad:
+        return pdu
+    if have < total:
+        return short(total, f"frame needs {total} bytes")
+    if pdu.is_short or pdu.length != length - 1:
+        return bad(f"MBAP length {length} does not match the PDU")
+    return ok(total)
+
+
+def decode_tcp(buf: bytes, role: Role = RESPONSE) -> tuple[int, TcpFrame | Garbage | None]:
+    used, item = next_frame(buf, lambda b, i: check_tcp(b, i, role))
+    if isinstance(item, bytes):
+        message = parse_pdu(item[6], item[MBAP_SIZE:], role)
+        return used, TcpFrame(_u16(item, 0), message)
+    return used, item
