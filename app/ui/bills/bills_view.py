@@ -1,12 +1,16 @@
-"""Bills (账单): electricity, water, property and shared bills; not issued / settled."""
+"""Bills (账单): electricity, water, property and shared bills; not issued / settled;
+generate the month's property bills and issue (下发) them in a batch."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from datetime import date, timedelta
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.models.billing import BillKind, BillStatus
 from app.models.money import ZERO, fmt_yuan
+from app.services import property as property_bills
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.views import BillRow
@@ -61,14 +65,17 @@ class BillsView(View):
         top.addWidget(QLabel(self.tr("Status")))
         top.addWidget(self.status)
         top.addStretch(1)
+        self.generate_button = QPushButton(self.tr("Generate property bills …"), self)
+        self.generate_button.clicked.connect(self.generate)
+        self.issue_button = QPushButton(self.tr("Issue selected (下发)"), self)
+        self.issue_button.clicked.connect(self.issue)
+        for b in (self.generate_button, self.issue_button):
+            b.setVisible(client.can_change_settings)
+            top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
-        # Issuing (下发) needs core-settle's bill service; until it is merged the list is read-only.
-        self.note = QLabel(QCoreApplication.translate("BillsView", NOT_YET_ISSUABLE), self)
-        self.note.setStyleSheet("color: #555;")
-        layout.addWidget(self.note)
 
     def refresh(self) -> None:
         DbOp(self, lambda s: view_queries.bill_rows(s, self.client.site_id)).success(self._loaded).run()
@@ -89,11 +96,44 @@ class BillsView(View):
 
         self.table.proxy.set_predicate(None if not kind and not status else keep)
 
+    def issue(self) -> None:
+        """下发: debit the selected bills that are not issued yet."""
+        chosen = [r for r in self.table.selected_rows() if r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)]
+        if not chosen:
+            QMessageBox.information(self, self.tr("Issue bills"), self.tr("Select bills that are not issued yet "
+                                                                          "(Status: Not issued, Ctrl+A selects all shown)."))
+            return
+        total = sum((r.amount for r in chosen), ZERO)
+        question = self.tr("Issue %1 bills, total ¥%2? Each stall's balance is debited at once; this cannot be undone "
+                           "except by voiding a bill.").replace("%1", str(len(chosen))).replace("%2", fmt_yuan(total))
+        if QMessageBox.question(self, self.tr("Issue bills"), question) != QMessageBox.StandardButton.Yes:
+            return
+        ids = [r.id for r in chosen]
+        op = DbOp(self, lambda s: property_bills.issue_bills(s, self.client.actor, ids))
+        op.success(self._issued).with_progress(self.tr("Issuing %1 bills …").replace("%1", str(len(ids)))).run()
+
+    def _issued(self, result) -> None:
+        QMessageBox.information(self, self.tr("Issue bills"), self.tr("%1 bills issued, ¥%2 debited.")
+                                .replace("%1", str(result.issued)).replace("%2", fmt_yuan(result.amount)))
+
+    def generate(self) -> None:
+        today = date.today()
+        months = [(today.replace(day=1) - timedelta(days=31 * i)).replace(day=1) for i in range(0, 4)]
+        names = [m.strftime("%Y-%m") for m in months]
+        choice, ok = QInputDialog.getItem(self, self.tr("Generate property bills"),
+                                          self.tr("Month (bills already generated for it are left as they are):"), names, 0, False)
+        if not ok:
+            return
+        month = months[names.index(choice)]
+        DbOp(self, lambda s: property_bills.generate_property_bills(s, self.client.actor, month), changes=Changes.BILLS).success(
+            lambda r: QMessageBox.information(
+                self, self.tr("Generate property bills"),
+                self.tr("%1 new bills, total ¥%2; %3 were there already. Check them, then issue.")
+                .replace("%1", str(r.created)).replace("%2", fmt_yuan(r.amount)).replace("%3", str(r.existing)))
+        ).run()
+
     def _update_totals(self, *_args) -> None:
         proxy = self.table.proxy
         total = sum((proxy.row_at(i).amount for i in range(proxy.rowCount())), ZERO)
         self.totals.setText(self.tr("%1 bills shown, total ¥%2").replace("%1", str(proxy.rowCount())).replace("%2", fmt_yuan(total)))
 
-
-NOT_YET_ISSUABLE = QT_TRANSLATE_NOOP("BillsView", "Bills are generated by settlement. Issuing property and shared bills "
-                                                  "from here comes with the bill service.")

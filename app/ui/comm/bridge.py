@@ -48,6 +48,25 @@ class CommBridge:
         self._stop = stop
         self.is_running = True
 
+    def attach_poller(self, poller) -> None:
+        """Follow a running comm Poller (app/comm/poller.py): its frame and error logs are
+        pulled by `pull()`; meter statuses and changed meters come from its sink."""
+        self._poller = poller
+        self._frame_seq = self._error_seq = 0
+        self.attach(poller.stop)
+
+    def pull(self) -> None:
+        """Copy new frames and errors from the attached poller's logs into the queues."""
+        poller = getattr(self, "_poller", None)
+        if poller is None:
+            return
+        self._frame_seq, frames = poller.frames_since(self._frame_seq)
+        self._error_seq, errors = poller.errors_since(self._error_seq)
+        for f in frames:
+            self.frames.put(f)
+        for e in errors:
+            self.errors.put(e)
+
     def stop(self) -> None:
         if self._stop is not None:
             self._stop()

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.comm.types import CommError, FrameEvent
 from app.services import views as view_queries
@@ -136,6 +136,7 @@ class CommMonitorView(View):
     def drain(self) -> None:
         if self.pause.isChecked():
             return
+        self.client.comm.pull()
         frames: list[FrameEvent] = drain(self.client.comm.frames, 2000)
         errors: list[CommError] = drain(self.client.comm.errors, 2000)
         name = self.channel_names.get
