@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 CTX = "Labels"
@@ -86,11 +88,18 @@ def label(value: object) -> str:
     """The translated word for a stored value; the value itself if it has none."""
     if value is None:
         return ""
-    key = str(value)
+    return _label(str(value))
+
+
+# The language is chosen at start-up and never changes while running, so a translated word
+# can be kept: a 20,000-row table asks for the same few words 100,000 times.
+@lru_cache(maxsize=512)
+def _label(key: str) -> str:
     source = _LABELS.get(key)
     return QCoreApplication.translate(CTX, source) if source else key
 
 
+@lru_cache(maxsize=16)
 def supply_label(kind: str, supply_on: bool | None) -> str:
     if supply_on is None:
         return QCoreApplication.translate(CTX, "Unknown")

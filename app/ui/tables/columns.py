@@ -54,6 +54,7 @@ class Column:
     hidden_by_default: bool = False
     width: int = 0  # 0: fit to contents of the header
     get: Callable[[Any], Any] | None = None  # for a derived column: row -> value
+    searchable: bool = True  # False for numbers and times: the as-you-type filter skips them
 
     def value(self, row: Any) -> Any:
         return self.get(row) if self.get is not None else getattr(row, self.key)

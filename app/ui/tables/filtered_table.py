@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
@@ -54,6 +54,11 @@ class FilteredTable(QWidget):
         self.view.doubleClicked.connect(lambda idx: self.activated_row.emit(self.proxy.row_at(idx.row())))
         self.view.selectionModel().currentRowChanged.connect(self._emit_current)
 
+        # Search texts are built in idle time after a load, so the first keystroke is quick.
+        self._indexer = QTimer(self, interval=0)
+        self._indexer.timeout.connect(lambda: self.model.index_some(0.015) and self._indexer.stop())
+        model.modelReset.connect(self._indexer.start)
+        model.layoutChanged.connect(self._indexer.start)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._update_count)
 

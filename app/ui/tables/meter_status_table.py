@@ -27,16 +27,16 @@ COLUMNS = [
     Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=110),
     Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=110),
     Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=75),
-    Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True),
-    Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), number(2), RIGHT, width=100),
-    Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80),
-    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90),
+    Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
+    Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), number(2), RIGHT, width=100, searchable=False),
+    Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80, searchable=False),
+    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90, searchable=False),
     Column(
         "supply", QT_TRANSLATE_NOOP("Columns", "Relay / valve"), lambda v: supply_label(*v), CENTER, width=90,
         get=lambda r: (r.kind, r.supply_on),
     ),
     Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), label, CENTER, width=80),
-    Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130),
+    Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
     Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), hidden_by_default=True, width=200),
 ]
 

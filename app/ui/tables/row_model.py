@@ -8,6 +8,8 @@ function, fast even for 20,000 rows); the filter proxy only filters.
 from __future__ import annotations
 
 import dataclasses
+import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -22,10 +24,13 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], key: Callable[[Any], Any] = lambda r: r.id, parent=None):
         super().__init__(parent)
         self.columns = list(columns)
+        self._searchable = [c for c in self.columns if c.searchable]
         self._key = key
         self.rows: list[Any] = []
         self.row_of: dict[Any, int] = {}
         self._search: list[str | None] = []
+        self.version = 0  # bumped whenever rows are replaced, re-ordered or added
+        self.row_changed_hooks: list[Callable[[int], None]] = []
         self._colors: Callable[[Any, Column], Any] | None = None
 
     # -- Qt model API ------------------------------------------------------------------
@@ -74,6 +79,21 @@ class RowTableModel(QAbstractTableModel):
     def _reindex(self) -> None:
         self.row_of = {self._key(r): i for i, r in enumerate(self.rows)}
         self._search = [None] * len(self.rows)
+        self.version += 1
+
+    def index_some(self, budget_s: float = 0.02) -> bool:
+        """Build search texts for a while (idle time after loading); True when all are done."""
+        deadline = time.perf_counter() + budget_s
+        search = self._search
+        i = self._next_to_index if getattr(self, "_index_version", None) == self.version else 0
+        while i < len(search):
+            if search[i] is None:
+                self.search_text(i)
+            i += 1
+            if i % 256 == 0 and time.perf_counter() > deadline:
+                break
+        self._next_to_index, self._index_version = i, self.version
+        return i >= len(search)
 
     def append_rows(self, new_rows: Sequence[Any], keep_last: int) -> None:
         """Add rows at the end, dropping the oldest beyond `keep_last` (a live log)."""
@@ -91,6 +111,7 @@ class RowTableModel(QAbstractTableModel):
             del self._search[:excess]
             self.endRemoveRows()
         self.row_of = {self._key(r): i for i, r in enumerate(self.rows)}
+        self.version += 1
 
     def row_at(self, i: int) -> Any:
         return self.rows[i]
@@ -102,6 +123,8 @@ class RowTableModel(QAbstractTableModel):
             return False
         self.rows[i] = new_row
         self._search[i] = None
+        for hook in self.row_changed_hooks:
+            hook(i)
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
         return True
 
@@ -116,40 +139,89 @@ class RowTableModel(QAbstractTableModel):
         cached = self._search[i]
         if cached is None:
             row = self.rows[i]
-            cached = "\x1f".join(c.fmt(c.value(row)) for c in self.columns).lower()
+            cached = "\x1f".join([c.fmt(c.value(row)) for c in self._searchable]).lower()
             self._search[i] = cached
         return cached
 
 
 class FilterProxy(QSortFilterProxyModel):
-    """Filters as you type on every column (all words must match) and by an extra
-    predicate on the row (e.g. 'offline only'); sorting is delegated to the source."""
+    """Filters as you type on every searchable column (all words must match) and by an
+    extra predicate on the row (e.g. 'offline only'); sorting is delegated to the source.
+
+    Qt asks `filterAcceptsRow` once per row; a call from C++ into Python costs a few
+    microseconds, so the answers for all rows are worked out in one Python pass and the
+    per-row call only looks its answer up (20,000 rows filter in well under 100 ms)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._words: list[str] = []
         self._predicate: Callable[[Any], bool] | None = None
+        self._model: RowTableModel | None = None
+        self._accept: list[bool | None] | None = None  # None: everything is accepted
+        self._accept_version = -1
+
+    def setSourceModel(self, model: RowTableModel) -> None:
+        self._model = model
+        super().setSourceModel(model)
+        model.row_changed_hooks.append(self._row_changed)
+
+    def _row_changed(self, i: int) -> None:
+        if self._accept is not None and self._accept_version == self._model.version:
+            self._accept[i] = None  # worked out again when Qt re-filters this row
 
     def set_text(self, text: str) -> None:
         words = text.lower().split()
         if words != self._words:
-            self.beginFilterChange()
             self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._refilter()
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
         self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self._accept_version = -1
+        self._accept = None if not self._words and self._predicate is None else []
+        with warnings.catch_warnings():
+            # Qt 6.10's begin/endFilterChange() pair asks every row twice; this asks once.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.invalidateRowsFilter()
+
+    def _accepts(self, i: int) -> bool:
+        model = self._model
+        if self._predicate is not None and not self._predicate(model.rows[i]):
+            return False
+        hay = model.search_text(i)
+        return all(w in hay for w in self._words)
+
+    def _all_answers(self) -> list[bool | None]:
+        model = self._model
+        n = len(model.rows)
+        if not self._words:
+            return [bool(self._predicate(r)) for r in model.rows]
+        texts = [model.search_text(i) for i in range(n)] if None in model._search else model._search
+        if len(self._words) == 1:
+            word = self._words[0]
+            answers = [word in t for t in texts]
+        else:
+            words = self._words
+            answers = [all(w in t for w in words) for t in texts]
+        if self._predicate is not None:
+            rows, predicate = model.rows, self._predicate
+            answers = [a and bool(predicate(rows[i])) for i, a in enumerate(answers)]
+        return answers
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model: RowTableModel = self.sourceModel()
-        if self._predicate is not None and not self._predicate(model.rows[source_row]):
-            return False
-        if not self._words:
+        accept = self._accept
+        if accept is None:
             return True
-        hay = model.search_text(source_row)
-        return all(w in hay for w in self._words)
+        if self._accept_version != self._model.version:
+            accept = self._accept = self._all_answers()
+            self._accept_version = self._model.version
+        answer = accept[source_row]
+        if answer is None:
+            answer = accept[source_row] = self._accepts(source_row)
+        return answer
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column >= 0:
