@@ -47,11 +47,11 @@ def build_sample_market(url: str, stalls_per_building: int = 60) -> None:
     goods = ["蔬菜", "水果", "猪肉", "牛羊肉", "水产", "禽蛋", "豆制品", "干货", "粮油", "调料", "熟食", "面点"]
     with db.transaction() as s:
         site = stalls.create_site(s, "CN01", "城南农贸市场", address="城南路 88 号", phone="0571-88886666")
-        admin_row = users.ensure_admin(s, site.id, "admin", "admin")
+        admin_row = users.ensure_admin(s, site.id, "admin", "admin123")
         admin = Actor(admin_row.id, "admin", Role.ADMIN, site.id)
-        users.add_user(s, admin, "xiaoli", "xiaoli", Role.CASHIER, "小李")
-        users.add_user(s, admin, "caiwu", "caiwu", Role.REVIEWER, "财务老周")
-        users.add_user(s, admin, "guest", "guest", Role.VIEWER, "访客")
+        users.add_user(s, admin, "xiaoli", "xiaoli123", Role.CASHIER, "小李")
+        users.add_user(s, admin, "caiwu", "caiwu123", Role.REVIEWER, "财务老周")
+        users.add_user(s, admin, "guest", "guest123", Role.VIEWER, "访客")
         site_row = s.get(Site, site.id)
         site_row.friendly_night_start, site_row.friendly_night_end = datetime(2000, 1, 1, 22).time(), datetime(2000, 1, 1, 6).time()
         e_tariff = tariffs.create_tariff(s, admin, TariffSpec("商业用电（分时）", MeterKind.ELECTRIC, TariffMode.TOU, Decimal("0.9000"),
@@ -84,7 +84,7 @@ def build_sample_market(url: str, stalls_per_building: int = 60) -> None:
                 person = stalls.create_customer(s, admin, rnd.choice(surnames) + rnd.choice(given) + rnd.choice(given + " ").strip(),
                                                 f"13{rnd.randint(100000000, 999999999)}")
                 stalls.set_stall_role(s, admin, st.id, "tenant", person.id)
-                for kind, addr in ((MeterKind.ELECTRIC, str(n)), (MeterKind.WATER, f"{bi + 1}{n:04d}")):
+                for kind, addr in ((MeterKind.ELECTRIC, str(bi * stalls_per_building + n)), (MeterKind.WATER, f"{bi + 1}{n:04d}")):
                     m = Meter(site_id=site.id, stall_id=st.id, kind=kind, model="DDSY1352" if kind == MeterKind.ELECTRIC else "LXSY",
                               protocol=Protocol.MODBUS_ACREL, channel_id=channels[bi].id, address=addr,
                               tariff_id=e_tariff.id if kind == MeterKind.ELECTRIC else w_tariff.id, supply_on=True,

@@ -16,21 +16,17 @@ from app.models.money import AmountError
 from app.services.context import PermissionDenied, ServiceError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def error_text(error: BaseException) -> str:
     if isinstance(error, ServiceError):
         return error.message
     if isinstance(error, AmountError):
         return str(error)
     if isinstance(error, (OperationalError, sqlite3.OperationalError)):
-        return _tr(
+        return QCoreApplication.translate("Errors", 
             "The database cannot be reached or is busy. Check the network connection to the "
             "database server (or that no other program has the file open), then try again."
         )
-    return _tr(
+    return QCoreApplication.translate("Errors", 
         "The action could not be completed because of an internal error. Nothing was changed. "
         "The details are in the log file; please tell your administrator."
     )
@@ -38,10 +34,10 @@ def error_text(error: BaseException) -> str:
 
 def error_title(error: BaseException) -> str:
     if isinstance(error, PermissionDenied):
-        return _tr("Not allowed")
+        return QCoreApplication.translate("Errors", "Not allowed")
     if isinstance(error, (ServiceError, AmountError)):
-        return _tr("Cannot do this")
-    return _tr("Error")
+        return QCoreApplication.translate("Errors", "Cannot do this")
+    return QCoreApplication.translate("Errors", "Error")
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:

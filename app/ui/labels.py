@@ -102,9 +102,9 @@ def _label(key: str) -> str:
 @lru_cache(maxsize=16)
 def supply_label(kind: str, supply_on: bool | None) -> str:
     if supply_on is None:
-        return QCoreApplication.translate(CTX, "Unknown")
+        return QCoreApplication.translate("Labels", "Unknown")
     return QCoreApplication.translate(CTX, _SUPPLY[(str(kind), supply_on)])
 
 
 def yes_no(value: bool) -> str:
-    return QCoreApplication.translate(CTX, "Yes") if value else QCoreApplication.translate(CTX, "No")
+    return QCoreApplication.translate("Labels", "Yes") if value else QCoreApplication.translate("Labels", "No")

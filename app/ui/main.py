@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -26,10 +27,6 @@ from app.ui.settings import options
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 log = logging.getLogger(__name__)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Startup", text)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -84,12 +81,12 @@ def sign_in(db: Database, *, automatic: bool):
         admin = view_queries.first_admin(s, site_id) if automatic else None
     if site_id is None:
         raise LookupError(
-            _tr("This database has no market yet. Ask your administrator to set it up, "
+            QCoreApplication.translate("Startup", "This database has no market yet. Ask your administrator to set it up, "
                 "or start the demo with: python -m app --demo")
         )
     if automatic:
         if admin is None:
-            raise LookupError(_tr("This database has no active administrator. Ask your administrator to add one."))
+            raise LookupError(QCoreApplication.translate("Startup", "This database has no active administrator. Ask your administrator to add one."))
         return admin, site_name
     from app.ui.login_dialog import LoginDialog
 
@@ -101,13 +98,15 @@ def sign_in(db: Database, *, automatic: bool):
 
 def run_client(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform != "win32":
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = make_app()
     install_language(app, args.lang or options.LANGUAGE.get())
     try:
         db, is_demo = open_database(args)
     except Exception as exc:  # noqa: BLE001 — any failure to open is told to the clerk, then we stop
         log.exception("cannot open the database")
-        QMessageBox.critical(None, _tr("Cannot open the database"), _tr("The database could not be opened:") + "\n" + error_text(exc))
+        QMessageBox.critical(None, QCoreApplication.translate("Startup", "Cannot open the database"), QCoreApplication.translate("Startup", "The database could not be opened:") + "\n" + error_text(exc))
         return 1
     runner = ops.bind(db)
     try:
@@ -116,7 +115,7 @@ def run_client(args: argparse.Namespace) -> int:
         if args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
         else:
-            QMessageBox.warning(None, _tr("MarketMeter"), str(exc))
+            QMessageBox.warning(None, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
         return 1
     if actor is None:
         return 0

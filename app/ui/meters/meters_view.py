@@ -48,10 +48,8 @@ class MetersView(View):
         self.history_button = QPushButton(self.tr("History …"), self)
         self.history_button.clicked.connect(lambda: self.open_history(self.table.current_row()))
 
+        self.table.layout().itemAt(0).layout().insertWidget(0, self.show_filter)
         actions = QHBoxLayout()
-        actions.addWidget(QLabel(self.tr("Show")))
-        actions.addWidget(self.show_filter)
-        actions.addSpacing(16)
         actions.addWidget(QLabel(self.tr("Selected meters:")))
         self.batch_buttons: dict[str, QPushButton] = {}
         for batch in BATCH_ACTIONS:

@@ -112,7 +112,8 @@ class OverviewView(View):
             total += amount
             count += n
             rows.append(f"<tr><td>{label(method)}</td><td align=right>{n}</td><td align=right>¥ {fmt_yuan(amount)}</td></tr>")
-        rows.append(f"<tr><td><b>{self.tr('Total')}</b></td><td align=right><b>{count}</b></td>"
+        total_word = self.tr("Total")
+        rows.append(f"<tr><td><b>{total_word}</b></td><td align=right><b>{count}</b></td>"
                     f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>")
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
         if d.recent_errors:
