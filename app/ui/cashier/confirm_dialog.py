@@ -21,6 +21,7 @@ class RechargeConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Confirm recharge"))
         self.setModal(True)
+        self.setMinimumWidth(420)
         amount_label = QLabel(f"¥ {fmt_yuan(amount)}")
         amount_label.setObjectName("amount")
         amount_label.setStyleSheet("font-size: 26pt; font-weight: bold; color: #1a5276;")

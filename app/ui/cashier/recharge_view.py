@@ -89,6 +89,7 @@ class RechargeView(View):
         self.matches.setObjectName("matches")
         self.matches.itemActivated.connect(self._pick_match)
         self.matches.setMaximumHeight(180)
+        self.matches.setStyleSheet("font-size: 12pt;")
         self.matches.hide()
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._search_as_you_type)

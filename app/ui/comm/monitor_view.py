@@ -113,6 +113,7 @@ class CommMonitorView(View):
         split.addWidget(logs)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
+        split.setSizes([220, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

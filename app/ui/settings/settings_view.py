@@ -31,7 +31,8 @@ class SettingsView(View):
         super().__init__(client, parent)
         self.pages = [page(client, self) for page in PAGES]
         self.list = QListWidget(self)
-        self.list.setFixedWidth(190)
+        self.list.setFixedWidth(170)
+        self.list.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget(self)
         for page in self.pages:
             self.list.addItem(QCoreApplication.translate("Settings", page.TITLE))

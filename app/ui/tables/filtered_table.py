@@ -83,7 +83,8 @@ class FilteredTable(QWidget):
         metrics = self.view.fontMetrics()
         for i, col in enumerate(self.model.columns):
             header.setSectionHidden(i, col.hidden_by_default)
-            width = col.width or metrics.horizontalAdvance(tr_col(col.header)) + 36
+            # Never narrower than the (translated) header, so no header is clipped.
+            width = max(col.width, metrics.horizontalAdvance(tr_col(col.header)) + 30)
             header.resizeSection(i, width)
 
     def save_header(self) -> None:
