@@ -95,3 +95,17 @@ def test_a_viewer_can_look_up_a_stall_but_not_recharge(qtbot, market, make_clien
     view.show()
     find_by_code(qtbot, view, "A002")
     assert not view.amount_edit.parentWidget().isEnabled()
+
+
+def test_reprint_says_补打_and_keeps_the_original_pdf(qtbot, counter):
+    find_by_code(qtbot, counter, "A001")
+    qtbot.keyClicks(counter.amount_edit, "50")
+    qtbot.keyClick(counter.amount_edit, Qt.Key.Key_Return)
+    press_in_next_dialog(Qt.Key.Key_Return)
+    with qtbot.waitSignal(counter.receipts.saved, timeout=10000) as first:
+        qtbot.keyClick(counter.method_row, Qt.Key.Key_1)
+    original = first.args[0].pdf_path.read_bytes()
+    with qtbot.waitSignal(counter.receipts.saved, timeout=10000) as again:
+        qtbot.mouseClick(counter.reprint_button, Qt.MouseButton.LeftButton)
+    assert again.args[0].data.is_reprint and again.args[0].data.reprint_mark == "补打"
+    assert again.args[0].pdf_path.read_bytes() == original  # the kept PDF is the original

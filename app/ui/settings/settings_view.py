@@ -31,12 +31,12 @@ class SettingsView(View):
         super().__init__(client, parent)
         self.pages = [page(client, self) for page in PAGES]
         self.list = QListWidget(self)
-        self.list.setFixedWidth(170)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget(self)
         for page in self.pages:
             self.list.addItem(QCoreApplication.translate("Settings", page.TITLE))
             self.stack.addWidget(page)
+        self.list.setFixedWidth(max(170, self.list.sizeHintForColumn(0) + 40))  # fits the longest title
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.save_button = QPushButton(self.tr("Save"), self)

@@ -28,7 +28,12 @@ def describe(plan: TariffPlan) -> str:
     if plan.mode == TariffMode.TOU:
         return "  ".join(f"{RATE_NAMES[r - 1]} {p:.4f}" for r, p in sorted(plan.rate_prices.items()))
     if plan.mode == TariffMode.TIERED:
-        return "  ".join(f"≤{u}: {p:.4f}" if u is not None else f"> : {p:.4f}" for u, p in plan.tiers)
+        parts, below = [], None
+        for up_to, price in plan.tiers:
+            limit = f"≤{up_to.normalize():f}" if up_to is not None else f">{below.normalize():f}" if below is not None else ""
+            parts.append(f"{limit}: {price:.4f}")
+            below = up_to
+        return "  ".join(parts)
     return f"{plan.price:.4f}"
 
 
