@@ -74,7 +74,9 @@ class AcrelModbusDriver:
                 return message.function == function
             if function == mb.WRITE_MULTIPLE:
                 return isinstance(message, mb.WriteResponse) and message.start == request.start
-            return isinstance(message, mb.ReadResponse) and message.function == function
+            # a late reply to an earlier read of the same meter has another length: not ours
+            return (isinstance(message, mb.ReadResponse) and message.function == function
+                    and len(message.registers) == request.count)
 
         return Exchange(data, request.describe(), expect, key)
 

@@ -102,7 +102,9 @@ class Field:
         raw = self._raw(value)
         if self.type == "u8":
             word = registers.get(self.register, 0)
-            registers[self.register] = (word & 0x00FF) | raw << 8 if self.byte == "hi" else (word & 0xFF00) | raw
+            registers[self.register] = (
+                (word & 0x00FF) | raw << 8 if self.byte == "hi" else (word & 0xFF00) | raw
+            )
         elif self.type in ("u32", "s32"):
             raw &= 0xFFFF_FFFF
             hi, lo = raw >> 16, raw & 0xFFFF
@@ -173,7 +175,7 @@ class ActionSpec:
     hints: tuple[Hint, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # loaded once and cached: identity is equality
 class Profile:
     name: str
     description: str
@@ -197,7 +199,9 @@ class Profile:
         """One RTU FC03 request per poll block, in poll order."""
         return [modbus_rtu.read_request(slave, b.start, b.count) for b in self.poll_blocks]
 
-    def register_image(self, blocks: Sequence[Block], responses: Sequence[Response]) -> dict[int, int]:
+    def register_image(
+        self, blocks: Sequence[Block], responses: Sequence[Response]
+    ) -> dict[int, int]:
         """Registers from the responses to `blocks` (same order). A response may be raw RTU
         bytes or a decoded message; None / an exception counts as "no answer", which is an
         error only for a required block."""
@@ -215,7 +219,11 @@ class Profile:
                     )
                 image.update(zip(range(block.start, block.end), response.registers, strict=True))
             elif block.required:
-                why = response.describe() if isinstance(response, modbus_rtu.ExceptionResponse) else "no answer"
+                why = (
+                    response.describe()
+                    if isinstance(response, modbus_rtu.ExceptionResponse)
+                    else "no answer"
+                )
                 raise ProtocolError(f"block {block.name} at 0x{block.start:04X}: {why}")
         return image
 
@@ -260,7 +268,12 @@ class Profile:
         if "total" not in fields:
             raise ProtocolError(f"profile {self.name}: the total energy was not read")
         return MeterReading(
-            channel_id=channel_id, address=address, kind=self.kind, read_at=read_at, source=source, **fields
+            channel_id=channel_id,
+            address=address,
+            kind=self.kind,
+            read_at=read_at,
+            source=source,
+            **fields,
         )
 
     def matches(self, values: Mapping[str, Value]) -> bool:
@@ -281,7 +294,11 @@ class Profile:
 
     def actions_for_write(self, start: int, values: Sequence[int]) -> tuple[Action, ...]:
         """Which actions a write means (simulator side); trip and forced_off write the same."""
-        return tuple(a for a, s in self.actions.items() if s.write_start == start and s.write_values == tuple(values))
+        return tuple(
+            a
+            for a, s in self.actions.items()
+            if s.write_start == start and s.write_values == tuple(values)
+        )
 
     def verify_blocks(self, action: Action) -> list[Block]:
         """Blocks to read after `action`: those holding the written registers or a field the
@@ -295,7 +312,9 @@ class Profile:
         return blocks
 
     def verify_requests(self, slave: int, action: Action) -> list[bytes]:
-        return [modbus_rtu.read_request(slave, b.start, b.count) for b in self.verify_blocks(action)]
+        return [
+            modbus_rtu.read_request(slave, b.start, b.count) for b in self.verify_blocks(action)
+        ]
 
     def verify_problems(self, action: Action, registers: Mapping[int, int]) -> list[str]:
         """What does not match after `action`, in words; empty when the command took effect."""
@@ -316,7 +335,9 @@ class Profile:
             if target not in reading:
                 problems.append(f"{target} was not read back")
             elif reading[target] != want:
-                problems.append(f"{_label(target)} {_state(target, reading[target])}, expected {_state(target, want)}")
+                problems.append(
+                    f"{_label(target)} {_state(target, reading[target])}, expected {_state(target, want)}"
+                )
         if problems:
             problems += [h.text for h in spec.hints if values.get(h.field) == h.equals]
         return problems
@@ -326,7 +347,9 @@ class Profile:
 
     # ------------------------------------------------------------------ simulator side
 
-    def encode_registers(self, values: Mapping[str, Value], base: Mapping[int, int] | None = None) -> dict[int, int]:
+    def encode_registers(
+        self, values: Mapping[str, Value], base: Mapping[int, int] | None = None
+    ) -> dict[int, int]:
         """A register image holding `values` (field name → value in the field's unit)."""
         image = {r: 0 for b in self.blocks.values() for r in range(b.start, b.end)}
         image.update(base or {})
@@ -348,7 +371,9 @@ class Profile:
         return [f for f in self.fields.values() if any(start <= r < end for r in f.registers)]
 
     def block_at(self, start: int, count: int) -> Block | None:
-        return next((b for b in self.blocks.values() if b.start == start and b.count == count), None)
+        return next(
+            (b for b in self.blocks.values() if b.start == start and b.count == count), None
+        )
 
     def _registers_of(self, name: str) -> set[int]:
         if name in self.fields:
@@ -388,10 +413,16 @@ def _state(target: str, value: Any) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def profile_names(directory: Path | None = None) -> list[str]:
-    """Selectable profiles: every *.toml not starting with '_' (those are shared blocks)."""
+def profile_names(
+    directory: Path | None = None, protocol: Protocol = Protocol.MODBUS_ACREL
+) -> list[str]:
+    """Selectable register-map profiles: every *.toml not starting with '_' (those are
+    shared blocks) whose protocol matches (nb_water_ctwing.toml is a CTWing thing model)."""
     folder = directory or PROFILE_DIR
-    return sorted(p.stem for p in folder.glob("*.toml") if not p.stem.startswith("_"))
+    names = (p.stem for p in folder.glob("*.toml") if not p.stem.startswith("_"))
+    return sorted(
+        n for n in names if load_profile_data(n, folder)["profile"].get("protocol") == protocol
+    )
 
 
 def load_profile_data(name: str, directory: Path | None = None) -> dict[str, dict[str, Any]]:
@@ -430,7 +461,7 @@ def load_profile(name: str = DEFAULT_PROFILE, directory: Path | None = None) -> 
     return _load_cached(name, directory or PROFILE_DIR)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(name: str, directory: Path) -> Profile:
     data = load_profile_data(name, directory)
     head = data["profile"]
@@ -455,7 +486,9 @@ def _build(name: str, head: dict[str, Any], data: dict[str, dict[str, Any]]) -> 
             raise ProtocolError(f"profile {name}: poll names unknown block {key!r}")
     fields = {key: _field(name, key, spec, blocks) for key, spec in data.get("fields", {}).items()}
     derived = {
-        key: Derived(key, tuple(d["fields"]), tuple((tuple(c["when"]), c["value"]) for c in d["cases"]))
+        key: Derived(
+            key, tuple(d["fields"]), tuple((tuple(c["when"]), c["value"]) for c in d["cases"])
+        )
         for key, d in data.get("derived", {}).items()
     }
     known = set(fields) | set(derived)
@@ -477,7 +510,11 @@ def _build(name: str, head: dict[str, Any], data: dict[str, dict[str, Any]]) -> 
         action = Action(key)
         hints = tuple(Hint(h["field"], h["equals"], h["text"]) for h in a.get("hints", ()))
         actions[action] = ActionSpec(
-            action, int(a["write_start"]), tuple(int(v) for v in a["write_values"]), dict(a.get("expect", {})), hints
+            action,
+            int(a["write_start"]),
+            tuple(int(v) for v in a["write_values"]),
+            dict(a.get("expect", {})),
+            hints,
         )
     for key in head.get("identify", {}):
         if key not in fields:
@@ -503,7 +540,7 @@ def _field(profile: str, key: str, spec: dict[str, Any], blocks: Mapping[str, Bl
         raise ProtocolError(f"profile {profile}: field {key} has unknown type {ftype!r}")
     byte = spec.get("byte", "")
     if ftype in ("u8", "bit") and byte not in ("hi", "lo"):
-        raise ProtocolError(f"profile {profile}: field {key} needs byte = \"hi\" or \"lo\"")
+        raise ProtocolError(f'profile {profile}: field {key} needs byte = "hi" or "lo"')
     bit = int(spec.get("bit", 0))
     if not 0 <= bit <= 7:
         raise ProtocolError(f"profile {profile}: field {key} bit {bit} is not 0..7")

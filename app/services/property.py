@@ -25,6 +25,7 @@ from app.services.bulk import chunked
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.control import ControlResult, reconsider
 from app.services.ledger import lock_account, post, post_many
+from app.services.settlement import bill_ids_by_key
 from app.services.timeutil import local_midnight, next_month, site_zone
 
 
@@ -110,12 +111,14 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
     if new:
         now = utcnow()
         t = Bill.__table__
-        bill_ids = [r[0] for r in session.execute(
-            insert(t).returning(t.c.id, sort_by_parameter_order=True),
+        session.execute(
+            insert(t),
             [{"site_id": actor.site_id, "stall_id": sid, "account_id": aid, "kind": BillKind.PROPERTY,
               "period_start": start, "period_end": end, "amount": amount, "status": BillStatus.UNPROCESSED,
               "dedupe_key": key, "created_at": now, "issued_at": None, "voided_at": None, "note": item.name}
-             for key, sid, aid, item, qty, unit, amount in new])]
+             for key, sid, aid, item, qty, unit, amount in new])
+        by_key = bill_ids_by_key(session, [w[0] for w in new])
+        bill_ids = [by_key[w[0]] for w in new]
         session.execute(insert(BillLine.__table__), [
             {"bill_id": bid, "meter_id": None, "description": item.name, "quantity": qty, "unit": unit,
              "price": item.price, "amount": amount, "start_reading": None, "end_reading": None}

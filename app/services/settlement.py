@@ -205,11 +205,13 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
     if not bill_rows:
         return 0, ZERO, set()
     t = Bill.__table__
-    bill_ids = [r[0] for r in session.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), bill_rows)]
+    session.execute(insert(t), bill_rows)
+    bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
 
     lines, postings, settled_rows = [], [], []
     ends_ts = {}
-    for bill_id, k, row in zip(bill_ids, keys, bill_rows, strict=True):
+    for k, row in zip(keys, bill_rows, strict=True):
+        bill_id = bill_ids[row["dedupe_key"]]
         for u in by_bill[k]:
             read_at, end_total, end_tariffs = ends[u.meter_id]
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
@@ -239,6 +241,15 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
         settled_rows,
     )
     return len(bill_rows), sum((r["amount"] for r in bill_rows), ZERO), {k[0] for k in keys}
+
+
+def bill_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    """Ids of bills just inserted in bulk (RETURNING in parameter order would cost SQLite
+    one statement per row)."""
+    out: dict[str, int] = {}
+    for batch in chunked(keys):
+        out.update(session.execute(select(Bill.dedupe_key, Bill.id).where(Bill.dedupe_key.in_(batch))).all())
+    return out
 
 
 def _month_locked(session: Session, site_id: int, start: datetime, end: datetime, tz) -> bool:

@@ -69,9 +69,17 @@ def test_upload_carries_the_map_b_block_and_becomes_a_reading():
     (section,) = upload.sections
     assert section.meter_address == "1" and section.rtu == block
     reading = g.upload_reading(
-        section, load_profile("acrel_ddsy1352_mapb"), channel_id=7, read_at=datetime(2025, 3, 1, tzinfo=UTC)
+        section,
+        load_profile("acrel_ddsy1352_mapb"),
+        channel_id=7,
+        read_at=datetime(2025, 3, 1, tzinfo=UTC),
     )
-    assert (reading.total, reading.relay_closed, reading.source, reading.address) == (123456, True, "upload", "1")
+    assert (reading.total, reading.relay_closed, reading.source, reading.address) == (
+        123456,
+        True,
+        "upload",
+        "1",
+    )
     assert g.upload_ack() == g.Ack(g.DATA_UPLOAD).encode()
 
 
@@ -87,7 +95,10 @@ def test_eight_tariff_upload_uses_the_first_48_registers():
     registers = list(rtu.decode_response(a_mapb_response())[1].registers) + [0] * 24
     section = g.UploadSection("1", rtu.read_response(1, registers))
     reading = g.upload_reading(
-        section, load_profile("acrel_dtsy1352_mapb"), channel_id=1, read_at=datetime(2025, 3, 1, tzinfo=UTC)
+        section,
+        load_profile("acrel_dtsy1352_mapb"),
+        channel_id=1,
+        read_at=datetime(2025, 3, 1, tzinfo=UTC),
     )
     assert reading.total == 123456
 
@@ -96,7 +107,7 @@ def test_upload_with_broken_rtu_is_garbage():
     block = bytearray(a_mapb_response())
     block[-1] ^= 0xFF
     raw = g.encode_frame(g.DATA_UPLOAD, b"[[1((" + bytes(block) + b"))]]")
-    used, item = g.decode(raw)
+    _, item = g.decode(raw)
     assert isinstance(item, Garbage) and "bad CRC" in item.reason
 
 

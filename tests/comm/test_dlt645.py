@@ -18,7 +18,9 @@ try:  # PyPI dlt645 3.2.0, an independent codec used only as a cross-check (PROT
     from dlt645.protocol.protocol import DLT645Protocol
 except ImportError:
     DLT645Protocol = None
-needs_pypi_dlt645 = pytest.mark.skipif(DLT645Protocol is None, reason="PyPI dlt645 (test-only) not installed")
+needs_pypi_dlt645 = pytest.mark.skipif(
+    DLT645Protocol is None, reason="PyPI dlt645 (test-only) not installed"
+)
 
 H = bytes.fromhex
 V97 = d.Version.V1997
@@ -65,7 +67,10 @@ WORKED = [
         "68 12 90 78 56 34 12 68 81 06 43 C3 89 67 45 33 7B 16",
         d.ReadReply(ADDR, 0x9010, H("56 34 12 00"), V97),
     ),
-    ("68 54 07 13 00 80 13 68 01 02 43 C3 DA 16", d.ReadRequest("138000130754", 0x9010, V97, preamble=0)),
+    (
+        "68 54 07 13 00 80 13 68 01 02 43 C3 DA 16",
+        d.ReadRequest("138000130754", 0x9010, V97, preamble=0),
+    ),
     (
         "68 54 07 13 00 80 13 68 81 06 43 C3 34 33 33 33 2B 16",
         d.ReadReply("138000130754", 0x9010, H("01 00 00 00"), V97),
@@ -83,9 +88,15 @@ def test_worked_frame_decodes_and_encodes_back(frame, message):
 @pytest.mark.parametrize(
     ("frame", "meaning"),
     [
-        (WORKED[1][0], "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = 1234.56 kWh"),
+        (
+            WORKED[1][0],
+            "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = 1234.56 kWh",
+        ),
         (WORKED[10][0], "voltage block A/B/C = 231.4 V, 0.0 V, 0.0 V"),
-        (WORKED[12][0], "DL/T 645-1997 reply from 123456789012: read 9010 forward active total energy = 1234.56 kWh"),
+        (
+            WORKED[12][0],
+            "DL/T 645-1997 reply from 123456789012: read 9010 forward active total energy = 1234.56 kWh",
+        ),
         (WORKED[14][0], "= 0.01 kWh"),
         (WORKED[8][0], "ERR=04 wrong password or not authorised"),
         (WORKED[9][0], "ERR=02 no requested data"),
@@ -118,7 +129,12 @@ def test_address_is_bcd_lowest_digits_first():
 
 def test_control_byte_bits():
     frame = d.parse_frame(d.ReadReply(ADDR, 0x00010000, H("00 00 00 00"), more=True).encode())
-    assert (frame.is_reply, frame.is_abnormal, frame.has_follow_up, frame.function) == (True, False, True, 0x11)
+    assert (frame.is_reply, frame.is_abnormal, frame.has_follow_up, frame.function) == (
+        True,
+        False,
+        True,
+        0x11,
+    )
     assert frame.control == 0xB1
     err = d.parse_frame(H(WORKED[8][0]))
     assert (err.is_reply, err.is_abnormal, err.function) == (True, True, 0x1C)
@@ -148,7 +164,9 @@ def test_direct_close_and_water_actions():
 
 
 def test_relay_password_and_operator_go_low_byte_first():
-    raw = d.relay_control(ADDR, Action.TRIP, DEADLINE, password="123456", level=0x04, operator="89ABCDEF")
+    raw = d.relay_control(
+        ADDR, Action.TRIP, DEADLINE, password="123456", level=0x04, operator="89ABCDEF"
+    )
     frame = d.parse_frame(raw)
     assert frame.data[:8] == H("04 56 34 12 EF CD AB 89")
     message = d.interpret(frame)
@@ -194,9 +212,7 @@ def test_status_word_3_gives_relay_and_protection():
 def test_reading_fields_from_blocks_and_single_items():
     block = d.decode(d.read_reply(ADDR, 0x0001FF00, ["1234.56", "1", "2", "3", "4.01"]))[1]
     assert d.reading_fields([block]) == {"total": 123456, "tariffs": (100, 200, 300, 401)}
-    singles = [
-        d.decode(d.read_reply(ADDR, 0x00010100 + 0x100 * i, [i]))[1] for i in range(4)
-    ] + [
+    singles = [d.decode(d.read_reply(ADDR, 0x00010100 + 0x100 * i, [i]))[1] for i in range(4)] + [
         d.decode(d.read_reply(ADDR, 0x02010100, ["229.9"]))[1],
         d.decode(d.read_reply(ADDR, 0x02800002, ["50.01"]))[1],
         d.decode(d.read_reply(ADDR, 0x00900200, ["12.50"]))[1],
@@ -214,16 +230,22 @@ def test_reading_fields_from_blocks_and_single_items():
 
 
 def test_date_time_and_digits():
-    assert d.decode(d.read_reply(ADDR, 0x04000101, [date(2025, 3, 2)]))[1].values() == ["2025-03-02 weekday 0"]
+    assert d.decode(d.read_reply(ADDR, 0x04000101, [date(2025, 3, 2)]))[1].values() == [
+        "2025-03-02 weekday 0"
+    ]
     assert d.decode(d.read_reply(ADDR, 0x04000102, ["123045"]))[1].values() == ["12:30:45"]
-    assert d.decode(d.read_reply(ADDR, 0x04000401, ["123456789012"]))[1].values() == ["123456789012"]
+    assert d.decode(d.read_reply(ADDR, 0x04000401, ["123456789012"]))[1].values() == [
+        "123456789012"
+    ]
 
 
-NUMERIC = [item for table in d.DATA_ITEMS.values() for item in table.values() if item.kind == "number"]
+NUMERIC = [
+    item for table in d.DATA_ITEMS.values() for item in table.values() if item.kind == "number"
+]
 
 
 @pytest.mark.parametrize("item", NUMERIC, ids=[f"{i.di:X}" for i in NUMERIC])
-@settings(max_examples=25)
+@settings(deadline=None, max_examples=25)
 @given(data=st.data())
 def test_every_numeric_item_round_trips(item, data):
     limit = 10 ** (2 * item.size - (1 if item.signed else 0)) - 1
@@ -236,6 +258,7 @@ def test_every_numeric_item_round_trips(item, data):
     assert d.decode_values(item, payload) == [value] * count
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     address=st.text("0123456789", min_size=12, max_size=12),
     control=st.integers(0, 255),
@@ -286,7 +309,7 @@ def test_noise_around_a_frame():
 
 def test_bad_checksum_is_explained():
     broken = REPLY[:-2] + H("55 16")
-    used, item = d.decode(broken)
+    _, item = d.decode(broken)
     assert isinstance(item, Garbage)
     assert item.reason == "bad checksum: expected 54 got 55"
 
@@ -299,7 +322,7 @@ def test_split_read_needs_more_bytes_until_the_end_byte():
 
 
 def test_too_many_wake_up_bytes_are_skipped():
-    used, item = d.decode(H("FE") + H(WORKED[0][0]))
+    _, item = d.decode(H("FE") + H(WORKED[0][0]))
     assert isinstance(item, Garbage) and item.data == H("FE")
 
 
@@ -312,19 +335,22 @@ def test_another_meters_reply_is_decoded_with_its_address():
 def test_non_bcd_address_is_garbage():
     raw = bytearray(H(WORKED[7][0]))
     raw[1] = 0x1A
-    raw[-2] = (sum(raw[:-2]) & 0xFF)
-    used, item = d.decode(bytes(raw))
+    raw[-2] = sum(raw[:-2]) & 0xFF
+    _, item = d.decode(bytes(raw))
     assert isinstance(item, Garbage) and "address byte 1A is not BCD" in item.reason
 
 
 def test_data_that_does_not_fit_the_function_is_garbage():
     raw = d.Frame(ADDR, 0x91, H("00 00"), 0).encode()
-    used, item = d.decode(raw)
+    _, item = d.decode(raw)
     assert isinstance(item, Garbage) and "DI alone needs 4" in item.reason
 
 
 def test_error_bits_in_words():
-    assert d.explain_error(0x06) == "no requested data (the meter does not have this data identifier); wrong password or not authorised"
+    assert (
+        d.explain_error(0x06)
+        == "no requested data (the meter does not have this data identifier); wrong password or not authorised"
+    )
     assert d.explain_error(0x02, V97) == "wrong data identifier"
 
 
@@ -332,6 +358,7 @@ def test_error_bits_in_words():
 
 
 @needs_pypi_dlt645
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     address=st.text("0123456789", min_size=12, max_size=12),
     control=st.integers(0, 255),
@@ -347,5 +374,7 @@ def test_frames_match_pypi_dlt645(address, control, data, preamble):
 def test_worked_frames_match_pypi_dlt645():
     for frame, message in WORKED:
         f = message.frame()
-        built = DLT645Protocol.build_frame(d.encode_address(f.address), f.control, f.data, f.preamble)
+        built = DLT645Protocol.build_frame(
+            d.encode_address(f.address), f.control, f.data, f.preamble
+        )
         assert bytes(built) == H(frame)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comm.protocols import dlt645
@@ -86,9 +86,12 @@ def test_build_refuses_ids_that_do_not_fit():
         PacketFormat.parse("ascii:REG:{id:3}").build("ABCD")
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     dtu_id=st.text(
-        st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=";"), min_size=1, max_size=64
+        st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=";"),
+        min_size=1,
+        max_size=64,
     )
 )
 def test_any_printable_id_round_trips(dtu_id):

@@ -4,7 +4,7 @@ reference, and the stream habits (garbage, bad CRC, split reads)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymodbus.framer import FramerRTU, FramerSocket
 from pymodbus.pdu import DecodePDU
@@ -77,6 +77,7 @@ def _pymodbus_rtu(pdu) -> bytes:
     return FramerRTU(DecodePDU(is_server=False)).buildFrame(pdu)
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     slave=st.integers(1, 247),
     start=st.integers(0, 0xFFFF - 125),
@@ -87,6 +88,7 @@ def test_read_request_matches_pymodbus(slave, start, count):
     assert rtu.read_request(slave, start, count) == reference
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     slave=st.integers(1, 247),
     start=st.integers(0, 0xFFFF - 123),
@@ -94,14 +96,19 @@ def test_read_request_matches_pymodbus(slave, start, count):
 )
 def test_write_request_matches_pymodbus_and_pymodbus_reads_ours(slave, start, values):
     ours = rtu.write_request(slave, start, values)
-    assert ours == _pymodbus_rtu(WriteMultipleRegistersRequest(address=start, registers=values, dev_id=slave))
+    assert ours == _pymodbus_rtu(
+        WriteMultipleRegistersRequest(address=start, registers=values, dev_id=slave)
+    )
     used, pdu = FramerRTU(DecodePDU(is_server=True)).processIncomingFrame(ours)
     assert used == len(ours)
     assert (pdu.dev_id, pdu.address, pdu.registers) == (slave, start, values)
     assert rtu.decode_request(ours) == (len(ours), rtu.WriteRequest(slave, start, tuple(values)))
 
 
-@given(slave=st.integers(1, 247), registers=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=125))
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
+@given(
+    slave=st.integers(1, 247), registers=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=125)
+)
 def test_read_response_matches_pymodbus(slave, registers):
     ours = rtu.read_response(slave, registers)
     assert ours == _pymodbus_rtu(ReadHoldingRegistersResponse(registers=registers, dev_id=slave))
@@ -116,6 +123,7 @@ def test_write_response_and_exception_match_pymodbus():
     assert rtu.exception_response(1, 0x10, 0x02) == _pymodbus_rtu(refused)
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     tid=st.integers(0, 0xFFFF),
     unit=st.integers(1, 247),
@@ -138,7 +146,7 @@ def test_tcp_response_decodes():
 
 
 def test_tcp_with_wrong_protocol_id_is_garbage():
-    used, item = rtu.decode_tcp(H("00 05 00 01 00 07 01 03 04 00 01 00 02"))
+    _, item = rtu.decode_tcp(H("00 05 00 01 00 07 01 03 04 00 01 00 02"))
     assert isinstance(item, Garbage)
     assert "protocol id" in item.reason
 
@@ -186,11 +194,14 @@ def test_two_frames_back_to_back():
 
 
 def test_garbage_only_is_dropped_whole():
-    assert rtu.decode_response(H("FF FE FD")) == (3, Garbage(H("FF FE FD"), "slave address 255 is out of range"))
+    assert rtu.decode_response(H("FF FE FD")) == (
+        3,
+        Garbage(H("FF FE FD"), "slave address 255 is out of range"),
+    )
 
 
 def test_unknown_function_code_is_garbage():
-    used, item = rtu.decode_response(H("01 2B 0E 01 00 70 77"))
+    _, item = rtu.decode_response(H("01 2B 0E 01 00 70 77"))
     assert isinstance(item, Garbage) and "function code 0x2B" in item.reason
 
 

@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comm.profiles import PROFILE_DIR, load_profile, load_profile_data, profile_names
 from app.comm.protocols import modbus_rtu as rtu
 from app.comm.protocols.common import ProtocolError
 from app.comm.types import Action, MeterKind
-
 from tests.comm.builders import a_mapb_response, a_prepaid_response
 
 H = bytes.fromhex
@@ -32,7 +31,10 @@ def test_every_profile_loads_and_the_default_is_map_b():
 
 def test_default_profile_polls_with_the_vendor_tool_frames():
     # PROTOCOLS.md §1.5: read 48-reg block (Map B), read prepaid params.
-    assert load_profile(MAPB).poll_requests(1) == [H("01 03 02 00 00 30 44 66"), H("01 03 00 46 00 1C A5 D6")]
+    assert load_profile(MAPB).poll_requests(1) == [
+        H("01 03 02 00 00 30 44 66"),
+        H("01 03 00 46 00 1C A5 D6"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,9 @@ def test_default_profile_polls_with_the_vendor_tool_frames():
         (Action.CLOSE, "01 10 00 57 00 02 04 00 00 00 00 B7 75"),  # close = restore prepaid
     ],
 )
-@pytest.mark.parametrize("name", ["acrel_ddsy1352_mapa", "acrel_ddsy1352_mapb", "acrel_dtsy1352_mapb"])
+@pytest.mark.parametrize(
+    "name", ["acrel_ddsy1352_mapa", "acrel_ddsy1352_mapb", "acrel_dtsy1352_mapb"]
+)
 def test_commands_are_the_worked_frames_on_every_firmware(name, action, frame):
     assert load_profile(name).command_request(1, action) == H(frame)
 
@@ -61,7 +65,9 @@ def test_map_b_block_decodes_by_the_documented_byte_offsets():
     assert values["meter_type"] == 7 and profile.matches(values)
     assert values["energy_total"] == Decimal("1234.56")
     assert (values["clock_year"], values["clock_weekday"], values["clock_second"]) == (25, 6, 45)
-    reading = profile.build_reading(values, channel_id=3, address="1", read_at=datetime(2025, 3, 1, tzinfo=UTC))
+    reading = profile.build_reading(
+        values, channel_id=3, address="1", read_at=datetime(2025, 3, 1, tzinfo=UTC)
+    )
     assert reading.total == 123456  # 0.01 kWh
     assert reading.tariffs == (100, 200, 300, 401)
     assert reading.voltage_v == pytest.approx(220.1)
@@ -76,7 +82,9 @@ def test_map_b_block_decodes_by_the_documented_byte_offsets():
 
 def test_three_phase_uses_the_totals_and_is_told_apart_by_meter_type():
     profile = load_profile("acrel_dtsy1352_mapb")
-    assert profile.targets["power_kw"] == "p_total" and profile.targets["power_factor"] == "pf_total"
+    assert (
+        profile.targets["power_kw"] == "p_total" and profile.targets["power_factor"] == "pf_total"
+    )
     values = profile.decode_poll([a_mapb_response(), None])
     assert not profile.matches(values)  # meter type 7 is a DDSY, not a DTSY (5)
 
@@ -128,7 +136,9 @@ def test_trip_is_verified_by_forced_words_and_relay_bit():
     tripped = _image(profile, a_mapb_response(byte72=0), a_prepaid_response((1, 1)))
     assert profile.verify(Action.TRIP, tripped)
     still_closed = _image(profile, a_mapb_response(), a_prepaid_response((1, 1)))
-    assert profile.verify_problems(Action.TRIP, still_closed) == ["relay is closed (合闸), expected open (分闸)"]
+    assert profile.verify_problems(Action.TRIP, still_closed) == [
+        "relay is closed (合闸), expected open (分闸)"
+    ]
 
 
 def test_restore_prepaid_only_checks_the_written_words():
@@ -137,12 +147,16 @@ def test_restore_prepaid_only_checks_the_written_words():
     image = _image(profile, a_mapb_response(byte72=0), a_prepaid_response((0, 0)))
     assert profile.verify(Action.RESTORE_PREPAID, image)
     forced = _image(profile, a_mapb_response(), a_prepaid_response((1, 0)))
-    assert profile.verify_problems(Action.RESTORE_PREPAID, forced) == ["register 0x0057 reads 1, expected 0"]
+    assert profile.verify_problems(Action.RESTORE_PREPAID, forced) == [
+        "register 0x0057 reads 1, expected 0"
+    ]
 
 
 def test_close_with_arrears_says_why_the_relay_stays_open():
     profile = load_profile(MAPB)
-    image = _image(profile, a_mapb_response(byte72=0, byte73=0b0010_0000), a_prepaid_response((0, 0)))
+    image = _image(
+        profile, a_mapb_response(byte72=0, byte73=0b0010_0000), a_prepaid_response((0, 0))
+    )
     problems = profile.verify_problems(Action.CLOSE, image)
     assert problems[0] == "relay is open (分闸), expected closed (合闸)"
     assert "arrears (欠费)" in problems[1]
@@ -212,6 +226,7 @@ def test_encoding_refuses_values_the_register_cannot_hold():
         profile.encode_block("main", {"frequency": 50})
 
 
+@settings(deadline=None)  # first runs pay for imports; speed is not under test
 @given(
     total=st.integers(0, 0xFFFF_FFFF),
     power=st.integers(-0x8000, 0x7FFF),

@@ -102,7 +102,9 @@ def check_frame(buf: bytes, start: int = 0, *, complete: bool = False) -> FrameC
         if crc16_bytes(body) == got:
             return ok(tail_at + 2 - start)
         if not first_mismatch:
-            first_mismatch = f"bad CRC: expected {hex_bytes(crc16_bytes(body))} got {hex_bytes(got)}"
+            first_mismatch = (
+                f"bad CRC: expected {hex_bytes(crc16_bytes(body))} got {hex_bytes(got)}"
+            )
             after_mismatch = tail_at + 2
         end = tail_at + 1
     if first_mismatch and (complete or buf.find(HEAD, after_mismatch) >= 0):
@@ -175,7 +177,9 @@ class TimeSyncRequest:
     serial: str = ""
 
     def encode(self) -> bytes:
-        return encode_frame(TIME_SYNC, _text(self.serial, SERIAL_SIZE, "serial") if self.serial else b"")
+        return encode_frame(
+            TIME_SYNC, _text(self.serial, SERIAL_SIZE, "serial") if self.serial else b""
+        )
 
     def describe(self) -> str:
         return f"Acrel 4G time-sync request{' from ' + self.serial if self.serial else ''}"
@@ -192,7 +196,10 @@ class TimeSync:
         if not 2000 <= at.year <= 2255:
             raise ProtocolError(f"year {at.year} cannot be sent")
         weekday = at.isoweekday() % 7  # Sunday = 0
-        return encode_frame(TIME_SYNC, bytes([at.year - 2000, at.month, at.day, weekday, at.hour, at.minute, at.second]))
+        return encode_frame(
+            TIME_SYNC,
+            bytes([at.year - 2000, at.month, at.day, weekday, at.hour, at.minute, at.second]),
+        )
 
     def describe(self) -> str:
         return f"Acrel 4G time sync: {self.at:%Y-%m-%d %H:%M:%S}"
@@ -209,7 +216,9 @@ class UploadSection:
         """The embedded RTU response, CRC-checked."""
         message = _one_rtu(self.rtu, modbus_rtu.RESPONSE)
         if not isinstance(message, modbus_rtu.ReadResponse):
-            raise ProtocolError(f"upload from meter {self.meter_address} carries {message.describe()}, not a read")
+            raise ProtocolError(
+                f"upload from meter {self.meter_address} carries {message.describe()}, not a read"
+            )
         return message
 
 
@@ -221,7 +230,14 @@ class DataUpload:
     def encode(self) -> bytes:
         payload = _text(self.serial, SERIAL_SIZE, "serial") if self.serial else b""
         for s in self.sections:
-            payload += SECTION_START + s.meter_address.encode("ascii") + RTU_START + s.rtu + RTU_END + SECTION_END
+            payload += (
+                SECTION_START
+                + s.meter_address.encode("ascii")
+                + RTU_START
+                + s.rtu
+                + RTU_END
+                + SECTION_END
+            )
         return encode_frame(DATA_UPLOAD, payload)
 
     def describe(self) -> str:
@@ -244,7 +260,9 @@ class Downlink:
     serial: str = ""
 
     def encode(self) -> bytes:
-        return encode_frame(DOWNLINK, (_text(self.serial, SERIAL_SIZE, "serial") if self.serial else b"") + self.rtu)
+        return encode_frame(
+            DOWNLINK, (_text(self.serial, SERIAL_SIZE, "serial") if self.serial else b"") + self.rtu
+        )
 
     def request(self) -> modbus_rtu.Message:
         return _one_rtu(self.rtu, modbus_rtu.REQUEST)
@@ -275,7 +293,9 @@ class OtherCommand:
         return f"Acrel 4G command {self.command:02X} (not interpreted), payload {hex_bytes(self.payload) or 'none'}"
 
 
-Message = Register | Ack | Heartbeat | TimeSyncRequest | TimeSync | DataUpload | Downlink | OtherCommand
+Message = (
+    Register | Ack | Heartbeat | TimeSyncRequest | TimeSync | DataUpload | Downlink | OtherCommand
+)
 
 
 def _text(value: str, size: int, what: str) -> bytes:
@@ -317,7 +337,9 @@ def _one_rtu(raw: bytes, role: modbus_rtu.Role) -> modbus_rtu.Message:
     if not check.is_ok:
         raise ProtocolError(f"embedded Modbus RTU {role}: {check.reason}")
     if check.length != len(raw):
-        raise ProtocolError(f"embedded Modbus RTU {role} has {len(raw) - check.length} extra byte(s)")
+        raise ProtocolError(
+            f"embedded Modbus RTU {role} has {len(raw) - check.length} extra byte(s)"
+        )
     return modbus_rtu.decode_rtu(raw, role)[1]
 
 
@@ -337,7 +359,9 @@ def _parse_sections(payload: bytes) -> tuple[UploadSection, ...]:
             raise ProtocolError(f"upload from meter {address}: Modbus RTU response {check.reason}")
         rtu_end = rtu_at + 2 + check.length
         if payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END:
-            raise ProtocolError(f"upload from meter {address}: expected )) ]] after the Modbus data")
+            raise ProtocolError(
+                f"upload from meter {address}: expected )) ]] after the Modbus data"
+            )
         sections.append(UploadSection(address, payload[rtu_at + 2 : rtu_end]))
         i = rtu_end + 4
     if not sections:
@@ -351,7 +375,9 @@ def interpret(command: int, payload: bytes) -> Message:
         if not payload:
             return Ack(REGISTER)
         if len(payload) != REGISTER_SIZE:
-            raise ProtocolError(f"register payload of {len(payload)} bytes, expected {REGISTER_SIZE}")
+            raise ProtocolError(
+                f"register payload of {len(payload)} bytes, expected {REGISTER_SIZE}"
+            )
         at = SERIAL_SIZE + ICCID_SIZE
         return Register(
             serial=_read_text(payload[:SERIAL_SIZE]),
@@ -370,7 +396,9 @@ def interpret(command: int, payload: bytes) -> Message:
             except ValueError as exc:
                 raise ProtocolError(f"time sync: {exc}") from None
         if payload and len(payload) != SERIAL_SIZE:
-            raise ProtocolError(f"time-sync payload of {len(payload)} bytes, expected 0, 7 or {SERIAL_SIZE}")
+            raise ProtocolError(
+                f"time-sync payload of {len(payload)} bytes, expected 0, 7 or {SERIAL_SIZE}"
+            )
         return TimeSyncRequest(_read_text(payload))
     if command == DATA_UPLOAD:
         if not payload:
@@ -416,6 +444,11 @@ def upload_ack() -> bytes:
     return Ack(DATA_UPLOAD).encode()
 
 
+def heartbeat(payload: bytes = b"") -> bytes:
+    """Meter side (simulator): a heartbeat."""
+    return Heartbeat(payload).encode()
+
+
 def time_sync(at: datetime) -> bytes:
     return TimeSync(at).encode()
 
@@ -442,15 +475,23 @@ def data_upload(sections: Sequence[tuple[str, bytes]], serial: str = "") -> byte
 UPLOAD_BLOCK = "main"  # the profile block the meters upload (Map B 0x0200, PROTOCOLS.md §1.3)
 
 
-def upload_reading(section: UploadSection, profile: Profile, *, channel_id: int, read_at: datetime) -> MeterReading:
+def upload_reading(
+    section: UploadSection, profile: Profile, *, channel_id: int, read_at: datetime
+) -> MeterReading:
     """A MeterReading from one upload section. 8-tariff meters upload 0x90 bytes whose first
     0x60 are the same 48 registers (ems4j reads total at offset 42 and the clock at 80 in
     both), so only the block's first registers are used."""
     block = profile.blocks[UPLOAD_BLOCK]
     registers = section.response().registers
     if len(registers) < block.count:
-        raise ProtocolError(f"upload from meter {section.meter_address} has {len(registers)} registers, expected {block.count}")
+        raise ProtocolError(
+            f"upload from meter {section.meter_address} has {len(registers)} registers, expected {block.count}"
+        )
     image = dict(zip(range(block.start, block.end), registers[: block.count], strict=True))
     return profile.build_reading(
-        profile.values(image), channel_id=channel_id, address=section.meter_address, read_at=read_at, source="upload"
+        profile.values(image),
+        channel_id=channel_id,
+        address=section.meter_address,
+        read_at=read_at,
+        source="upload",
     )

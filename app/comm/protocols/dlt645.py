@@ -276,7 +276,15 @@ DI_2007 = _items(
     _energy(0x00010200, "forward active energy tariff 2 (峰)", "tariff:1"),
     _energy(0x00010300, "forward active energy tariff 3 (平)", "tariff:2"),
     _energy(0x00010400, "forward active energy tariff 4 (谷)", "tariff:3"),
-    DataItem(0x0001FF00, "forward active energy block (total, tariffs)", 4, 2, "kWh", count=0, target="energy_block"),
+    DataItem(
+        0x0001FF00,
+        "forward active energy block (total, tariffs)",
+        4,
+        2,
+        "kWh",
+        count=0,
+        target="energy_block",
+    ),
     _energy(0x00020000, "reverse active total energy"),
     DataItem(0x02010100, "voltage A", 2, 1, "V", target="voltage_v"),
     DataItem(0x02010200, "voltage B", 2, 1, "V"),
@@ -285,12 +293,23 @@ DI_2007 = _items(
     DataItem(0x02020100, "current A", 3, 3, "A", signed=True, target="current_a"),
     DataItem(0x02020200, "current B", 3, 3, "A", signed=True),
     DataItem(0x02020300, "current C", 3, 3, "A", signed=True),
-    DataItem(0x0202FF00, "current block A/B/C", 3, 3, "A", signed=True, count=3, target="first:current_a"),
+    DataItem(
+        0x0202FF00, "current block A/B/C", 3, 3, "A", signed=True, count=3, target="first:current_a"
+    ),
     DataItem(0x02030000, "active power total", 3, 4, "kW", signed=True, target="power_kw"),
     DataItem(0x02030100, "active power A", 3, 4, "kW", signed=True),
     DataItem(0x02030200, "active power B", 3, 4, "kW", signed=True),
     DataItem(0x02030300, "active power C", 3, 4, "kW", signed=True),
-    DataItem(0x0203FF00, "active power block total/A/B/C", 3, 4, "kW", signed=True, count=4, target="first:power_kw"),
+    DataItem(
+        0x0203FF00,
+        "active power block total/A/B/C",
+        3,
+        4,
+        "kW",
+        signed=True,
+        count=4,
+        target="first:power_kw",
+    ),
     DataItem(0x02040000, "reactive power total", 3, 4, "kvar", signed=True, target="reactive_kvar"),
     DataItem(0x02050000, "apparent power total", 3, 4, "kVA", target="apparent_kva"),
     DataItem(0x02060000, "power factor total", 2, 3, "", signed=True, target="power_factor"),
@@ -323,7 +342,15 @@ DI_1997 = _items(
     _energy(0x9012, "forward active energy tariff 2 (峰)", "tariff:1"),
     _energy(0x9013, "forward active energy tariff 3 (平)", "tariff:2"),
     _energy(0x9014, "forward active energy tariff 4 (谷)", "tariff:3"),
-    DataItem(0x901F, "forward active energy block (total, tariffs)", 4, 2, "kWh", count=0, target="energy_block"),
+    DataItem(
+        0x901F,
+        "forward active energy block (total, tariffs)",
+        4,
+        2,
+        "kWh",
+        count=0,
+        target="energy_block",
+    ),
     _energy(0x9020, "reverse active total energy"),
     DataItem(0xB611, "voltage A", 2, 0, "V", target="voltage_v"),
     DataItem(0xB612, "voltage B", 2, 0, "V"),
@@ -379,7 +406,9 @@ def _encode_one(item: DataItem, value: Any) -> bytes:
     if item.kind == "digits":
         return bytes(reversed(_to_bcd(str(value).zfill(2 * item.size), item.name)))
     if item.kind == "date":  # a date, or the digits YYMMDDWW; weekday 0 = Sunday
-        digits = f"{value:%y%m%d}{value.isoweekday() % 7:02d}" if isinstance(value, date) else str(value)
+        digits = (
+            f"{value:%y%m%d}{value.isoweekday() % 7:02d}" if isinstance(value, date) else str(value)
+        )
         return bytes(reversed(_to_bcd(digits, item.name)))
     if item.kind == "time":  # a time / datetime, or the digits hhmmss
         digits = f"{value:%H%M%S}" if isinstance(value, (time, datetime)) else str(value)
@@ -404,12 +433,16 @@ def decode_values(item: DataItem, payload: bytes) -> list[Any]:
     """All values of a reply payload; strict about size and BCD."""
     if item.count == 0:
         if not payload or len(payload) % item.size:
-            raise ProtocolError(f"{item.name}: {len(payload)} bytes is not a multiple of {item.size}")
+            raise ProtocolError(
+                f"{item.name}: {len(payload)} bytes is not a multiple of {item.size}"
+            )
         count = len(payload) // item.size
     else:
         count = item.count
         if len(payload) != count * item.size:
-            raise ProtocolError(f"{item.name}: expected {count * item.size} bytes, got {len(payload)}")
+            raise ProtocolError(
+                f"{item.name}: expected {count * item.size} bytes, got {len(payload)}"
+            )
     return [_decode_one(item, payload[i * item.size : (i + 1) * item.size]) for i in range(count)]
 
 
@@ -437,7 +470,9 @@ class StatusWord3:
 
     @property
     def meter_type(self) -> str:  # bits 8-9
-        return {0: "non-prepaid", 1: "energy-prepaid", 2: "money-prepaid"}.get(self.raw >> 8 & 3, "reserved")
+        return {0: "non-prepaid", 1: "energy-prepaid", 2: "money-prepaid"}.get(
+            self.raw >> 8 & 3, "reserved"
+        )
 
     @property
     def protected(self) -> bool:  # bit12: 保电
@@ -555,7 +590,9 @@ class ReadRequest:
 
     def frame(self) -> Frame:
         control = F07_READ if self.version == Version.V2007 else F97_READ
-        return Frame(self.address, control, _di_bytes(self.di, self.version) + self.extra, self.preamble)
+        return Frame(
+            self.address, control, _di_bytes(self.di, self.version) + self.extra, self.preamble
+        )
 
     def encode(self) -> bytes:
         return self.frame().encode()
@@ -578,8 +615,15 @@ class ReadFollowUpRequest:
 
     def frame(self) -> Frame:
         if self.version == Version.V2007:
-            return Frame(self.address, F07_READ_FOLLOW_UP, _di_bytes(self.di, self.version) + bytes([self.seq]), self.preamble)
-        return Frame(self.address, F97_READ_FOLLOW_UP, _di_bytes(self.di, self.version), self.preamble)
+            return Frame(
+                self.address,
+                F07_READ_FOLLOW_UP,
+                _di_bytes(self.di, self.version) + bytes([self.seq]),
+                self.preamble,
+            )
+        return Frame(
+            self.address, F97_READ_FOLLOW_UP, _di_bytes(self.di, self.version), self.preamble
+        )
 
     def encode(self) -> bytes:
         return self.frame().encode()
@@ -614,7 +658,9 @@ class ReadReply:
         """Decoded values; ProtocolError for an unknown DI, wrong size or invalid BCD."""
         item = self.item
         if item is None:
-            raise ProtocolError(f"data identifier {format_di(self.di, self.version)} is not in our table")
+            raise ProtocolError(
+                f"data identifier {format_di(self.di, self.version)} is not in our table"
+            )
         return decode_values(item, self.payload)
 
     def frame(self) -> Frame:
@@ -671,7 +717,12 @@ class ErrorReply:
         return explain_error(self.error, self.version)
 
     def frame(self) -> Frame:
-        return Frame(self.address, REPLY_BIT | ABNORMAL_BIT | self.function, bytes([self.error]), self.preamble)
+        return Frame(
+            self.address,
+            REPLY_BIT | ABNORMAL_BIT | self.function,
+            bytes([self.error]),
+            self.preamble,
+        )
 
     def encode(self) -> bytes:
         return self.frame().encode()
@@ -707,7 +758,9 @@ class AddressReply:
     preamble: int = 0
 
     def frame(self) -> Frame:
-        return Frame(self.address, REPLY_BIT | F07_READ_ADDRESS, encode_address(self.address), self.preamble)
+        return Frame(
+            self.address, REPLY_BIT | F07_READ_ADDRESS, encode_address(self.address), self.preamble
+        )
 
     def encode(self) -> bytes:
         return self.frame().encode()
@@ -857,7 +910,9 @@ def interpret(frame: Frame, version: Version | None = None) -> Message:
     if f in (F07_READ, F97_READ) or (f in (F07_READ_FOLLOW_UP, F97_READ_FOLLOW_UP)):
         follow = f in (F07_READ_FOLLOW_UP, F97_READ_FOLLOW_UP)
         if len(data) < di_size:
-            raise ProtocolError(f"read frame with {len(data)} data bytes, the DI alone needs {di_size}")
+            raise ProtocolError(
+                f"read frame with {len(data)} data bytes, the DI alone needs {di_size}"
+            )
         di = int.from_bytes(data[:di_size], "little")
         rest = data[di_size:]
         seq_here = follow and version == Version.V2007
@@ -865,7 +920,9 @@ def interpret(frame: Frame, version: Version | None = None) -> Message:
             if seq_here and not rest:
                 raise ProtocolError("follow-up reply without SEQ byte")
             payload, seq = (rest[:-1], rest[-1]) if seq_here else (rest, 0)
-            return ReadReply(frame.address, di, payload, version, frame.has_follow_up, follow, seq, pre)
+            return ReadReply(
+                frame.address, di, payload, version, frame.has_follow_up, follow, seq, pre
+            )
         if follow:
             seq = rest[0] if seq_here and rest else 0
             return ReadFollowUpRequest(frame.address, di, seq, version, pre)
@@ -912,13 +969,19 @@ def decode(buf: bytes, version: Version | None = None) -> tuple[int, Message | G
 # --------------------------------------------------------------------------- builders
 
 
-def read_request(address: str, di: int, version: Version = Version.V2007, preamble: int = MAX_PREAMBLE) -> bytes:
+def read_request(
+    address: str, di: int, version: Version = Version.V2007, preamble: int = MAX_PREAMBLE
+) -> bytes:
     """`read_request("123456789012", 0x00010000)` → §2.7 'read forward active total'."""
     return ReadRequest(address, di, version, preamble=preamble).encode()
 
 
 def read_reply(
-    address: str, di: int, values: Iterable[Any], version: Version = Version.V2007, more: bool = False
+    address: str,
+    di: int,
+    values: Iterable[Any],
+    version: Version = Version.V2007,
+    more: bool = False,
 ) -> bytes:
     """Meter side (simulator): a reply carrying values encoded by the DI table."""
     item = data_item(di, version)
@@ -937,7 +1000,9 @@ def relay_control(
     operator: str = "00000000",
     direct_close: bool = False,
 ) -> bytes:
-    return RelayControl(address, relay_code(action, direct_close=direct_close), deadline, password, level, operator).encode()
+    return RelayControl(
+        address, relay_code(action, direct_close=direct_close), deadline, password, level, operator
+    ).encode()
 
 
 def broadcast_time(at: datetime) -> bytes:

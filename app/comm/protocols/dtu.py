@@ -70,7 +70,9 @@ class PacketFormat:
             kind = m.group(1) or "ascii"
             size = int(m.group(2)) if m.group(2) else 0
             if m.group(2) == "0":
-                raise ProtocolError(f"DTU packet format {spec!r}: {m.group(0)} needs a size above 0")
+                raise ProtocolError(
+                    f"DTU packet format {spec!r}: {m.group(0)} needs a size above 0"
+                )
         else:
             before, after, kind, size = body, "", "", 0
         literal = _ascii_literal if encoding == "ascii" else _hex_literal
@@ -84,7 +86,11 @@ class PacketFormat:
         if not self.id_kind:
             group = b""
         elif self.id_kind == "ascii":
-            repeat = b"{%d}" % self.id_size if self.id_size else (b"{1,64}?" if self.suffix else b"{1,64}")
+            repeat = (
+                b"{%d}" % self.id_size
+                if self.id_size
+                else (b"{1,64}?" if self.suffix else b"{1,64}")
+            )
             group = b"(?P<id>" + _PRINTABLE + repeat + b")"
         else:
             group = b"(?P<id>.{%d})" % self.id_size
@@ -118,7 +124,9 @@ class PacketFormat:
             return b""
         if self.id_kind == "ascii":
             raw = dtu_id.encode("ascii")
-            if not re.fullmatch(_PRINTABLE + b"{1,64}", raw) or (self.id_size and len(raw) != self.id_size):
+            if not re.fullmatch(_PRINTABLE + b"{1,64}", raw) or (
+                self.id_size and len(raw) != self.id_size
+            ):
                 raise ProtocolError(f"DTU id {dtu_id!r} does not fit {self.spec!r}")
             return raw
         if self.id_kind == "bcd" and not dtu_id.isdigit():

@@ -36,7 +36,6 @@ from app.comm.protocols.common import (
     Garbage,
     ProtocolError,
     bad,
-    crc16,
     crc16_bytes,
     hex_bytes,
     next_frame,
@@ -90,7 +89,9 @@ class ReadRequest:
 
     def pdu(self) -> bytes:
         _check_read(self.function, self.start, self.count)
-        return bytes([self.function]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+        return (
+            bytes([self.function]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+        )
 
     def describe(self) -> str:
         end = self.start + self.count - 1
@@ -110,7 +111,9 @@ class ReadResponse:
         if self.function not in READ_FUNCTIONS:
             raise ProtocolError(f"function 0x{self.function:02X} is not a read")
         if not 1 <= len(self.registers) <= MAX_READ:
-            raise ProtocolError(f"a read response carries 1..{MAX_READ} registers, not {len(self.registers)}")
+            raise ProtocolError(
+                f"a read response carries 1..{MAX_READ} registers, not {len(self.registers)}"
+            )
         return bytes([self.function, 2 * len(self.registers)]) + _words(self.registers)
 
     def describe(self) -> str:
@@ -148,7 +151,9 @@ class WriteResponse:
 
     def pdu(self) -> bytes:
         _check_address(self.start, self.count)
-        return bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+        return (
+            bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
+        )
 
     def describe(self) -> str:
         return f"slave {self.slave} confirms writing {self.count} register(s) from 0x{self.start:04X} (FC10)"
@@ -348,6 +353,11 @@ def decode_rtu(buf: bytes, role: Role) -> tuple[int, Message | Garbage | None]:
     if isinstance(item, bytes):
         return used, parse_pdu(item[0], item[1:-2], role)
     return used, item
+
+
+def decode(buf: bytes, role: Role = RESPONSE) -> tuple[int, Message | Garbage | None]:
+    """Stream decode of RTU bytes: (used, message | Garbage | None); 0 used = need more."""
+    return decode_rtu(buf, role)
 
 
 def decode_response(buf: bytes) -> tuple[int, Message | Garbage | None]:

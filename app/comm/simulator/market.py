@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from app.comm.profiles import load_profile
 from app.comm.simulator import manifest as manifest_mod
@@ -285,13 +286,18 @@ class MarketSimulator:
                 serial = f"A4G{cfg.seed % 1000:03d}{n:08d}"
                 meter = self._electric(channel, serial, protocol=Protocol.MODBUS_ACREL, key=f"4g:{serial}")
                 meter.extra["iccid"] = f"8986{n:016d}"
+                meter.device = AcrelModbusDevice(1, meter.physics, load_profile(meter.profile), self.clock.now)
         # NB water meters behind the CTWing double
         if cfg.water:
             from app.comm.simulator.ctwing_double import CtwingPlatformDouble
 
             self.platform = CtwingPlatformDouble(self, cfg.host, 0)
+            settings = self.platform.channel_settings()
+            if cfg.push_url:  # the program's push endpoint, where the double will push
+                parts = urlsplit(cfg.push_url)
+                settings.update(push_host=parts.hostname, push_port=parts.port or 80, push_path=parts.path or "/")
             channel = self._new_channel(ChannelKind.CTWING, Protocol.CTWING_WATER, "电信 CTWing 水表", {
-                **self.platform.channel_settings(), **common})
+                **settings, **common})
             for n in range(1, cfg.water + 1):
                 device_id = f"{cfg.seed:04x}{n:028x}"[-32:]
                 imei = f"86{cfg.seed % 1000:03d}{n:010d}"
@@ -345,14 +351,7 @@ class MarketSimulator:
             elif channel.kind is ChannelKind.ACREL_4G:
                 channel.settings.update(listen_host=host, listen_port=port)
                 for meter in channel.meters:
-                    profile = load_profile(meter.profile)
-                    device = AcrelModbusDevice(1, meter.physics, profile, self.clock.now)
-                    if meter.device is not None:
-                        device.faults = meter.device.faults
-                    elif meter.extra.get("faults") is not None:
-                        device.faults = meter.extra["faults"]
-                    meter.device = device
-                    dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], device, host, port,
+                    dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], meter.device, host, port,
                                              heartbeat_s=cfg.heartbeat_s,
                                              upload_interval_s=self.clock.real_s(cfg.report_interval_s))
                     meter.extra["dialer"] = dialer

@@ -57,10 +57,10 @@ class ByteBuffer:
         self._max_bytes = max_bytes
 
     def feed(self, data: bytes) -> None:
-        if len(self._data) + len(data) > self._max_bytes:
-            # nobody reads this line: keep the newest bytes, the old ones are stale anyway
-            del self._data[: len(self._data) + len(data) - self._max_bytes]
         self._data += data
+        if len(self._data) > self._max_bytes:
+            # nobody reads this line: keep the newest bytes, the old ones are stale anyway
+            del self._data[: len(self._data) - self._max_bytes]
         self._wake()
 
     def feed_eof(self, exc: BaseException | None = None) -> None:

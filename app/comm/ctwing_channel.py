@@ -1,0 +1,222 @@
+"""NB-IoT water meters through China Telecom CTWing (PROTOCOLS.md §5).
+
+Nothing is polled: the meters sleep (PSM) and report when they wake; the platform pushes
+each report to our endpoint. A valve command goes to the platform (CreateCommand), which
+caches it until the meter's next wake-up, so the first CommandResult is `ok=True,
+pending=True` ("accepted, waiting for the meter"). The final result follows when the
+platform pushes the commandResponse, or when a data report shows the valve in the wanted
+state; a command that outlives its TTL fails.
+
+Settings (ChannelConfig.settings):
+    base_url, app_key, app_secret, master_key, product_id, operator, ttl_s,
+    push_host, push_port, push_path      where our push endpoint listens,
+    water_model                          thing-model profile (default nb_water_ctwing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from app.comm import messages
+from app.comm.channels import ChannelRuntime, _setting
+from app.comm.protocols import ctwing
+from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver
+from app.comm.types import Action, ChannelConfig, ChannelStatus, CommandRequest, CommandResult, Direction, MeterEndpoint
+
+if TYPE_CHECKING:
+    from app.comm.poller import Poller
+
+log = logging.getLogger(__name__)
+
+CONFIRMED = {"COMPLETED", "DELIVERED", "SUCCESS", "EXECUTED"}
+FAILED = {"FAILED", "TIMEOUT", "EXPIRED", "CANCELED", "CANCELLED", "EXECUTE_FAILED"}
+VALVE_WANTED = {Action.VALVE_OPEN: True, Action.VALVE_CLOSE: False}
+
+
+@dataclass(slots=True)
+class PendingCommand:
+    command: CommandRequest
+    task_id: str
+    valve_open: bool
+    expires_at: datetime
+
+
+class CtwingChannel(ChannelRuntime):
+    def __init__(self, config: ChannelConfig, ctx: Poller, receiver: PushReceiver) -> None:
+        super().__init__(config, ctx)
+        self.receiver = receiver
+        self.push_path = str(_setting(config, "push_path", "/ctwing/push"))
+        self.product_id = str(_setting(config, "product_id", required=True))
+        self.operator = str(_setting(config, "operator", "marketmeter"))
+        self.ttl_s = int(_setting(config, "ttl_s", ctwing.DEFAULT_TTL_S))
+        self.model = ctwing.load_water_model(str(_setting(config, "water_model", "nb_water_ctwing")))
+        self.client = CtwingCommandClient(
+            app_key=str(_setting(config, "app_key", required=True)),
+            app_secret=str(_setting(config, "app_secret", required=True)),
+            master_key=str(_setting(config, "master_key", required=True)),
+            base_url=str(_setting(config, "base_url", ctwing.BASE_URL)),
+            timeout_s=float(_setting(config, "http_timeout_s", 10.0)),
+        )
+        self._queue: asyncio.Queue[bytes] = asyncio.Queue()
+        self._pending: dict[str, PendingCommand] = {}  # platform commandId -> command
+        self._tasks: list[asyncio.Task] = []
+        receiver.route(self.push_path, self._queue.put_nowait)
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._process(), name=f"ctwing {self.config.id}"),
+                       loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}")]
+        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"推送地址 {self.push_url()}"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.client.close()
+
+    def push_url(self) -> str:
+        return self.receiver.url(self.push_path)
+
+    def listen_port(self) -> int:
+        return self.receiver.bound_port
+
+    # ------------------------------------------------------------------ pushes
+    async def _process(self) -> None:
+        while True:
+            body = await self._queue.get()
+            self.handle_push(body)
+
+    def handle_push(self, body: bytes) -> None:
+        cid = self.config.id
+        try:
+            message = ctwing.parse_push(body)
+        except ctwing.CtwingError as exc:
+            self._log_push(None, body, f"无法解析的推送 (bad push): {exc}")
+            self.ctx.error(cid, None, f"电信平台推送无法解析: {exc}")
+            return
+        device = message.device_id
+        if device not in self.endpoints:
+            self._log_push(device, body, f"未绑定的设备 {device} 的推送 (unknown device)")
+            return
+        if isinstance(message, ctwing.DataReport):
+            self._on_data(message, body)
+        elif isinstance(message, ctwing.CommandResponse):
+            self._log_push(device, body, f"commandResponse {message.task_id}: {message.result_code}")
+            self._on_command_response(message)
+        elif isinstance(message, ctwing.OnlineOfflineReport):
+            self._log_push(device, body, f"设备{'上线' if message.online else '下线'} (online/offline report)")
+            if message.online:
+                self.ctx.meter_answered(cid, device)
+            else:
+                self.ctx.meter_failed(cid, device, messages.WATER_NO_ANSWER, 1)
+        elif isinstance(message, ctwing.EventReport):
+            self._log_push(device, body, f"eventReport {message.severity}: {json.dumps(message.content, ensure_ascii=False)}")
+            if message.event_type >= 2:
+                self.ctx.error(cid, device, f"水表告警 ({message.severity}): {json.dumps(message.content, ensure_ascii=False)}")
+
+    def _on_data(self, report: ctwing.DataReport, body: bytes) -> None:
+        cid = self.config.id
+        try:
+            reading = ctwing.water_reading(report, self.model, channel_id=cid)
+        except ctwing.CtwingError as exc:
+            self._log_push(report.device_id, body, f"dataReport 无法读取: {exc}")
+            self.ctx.error(cid, report.device_id, f"{messages.BAD_REPLY}: {exc}")
+            return
+        self.ctx.meter_answered(cid, report.device_id)
+        if reading is None:
+            self._log_push(report.device_id, body, "dataReport (无累计流量)")
+            return
+        valve = messages.VALVE_WORDS[reading.valve_open]
+        self._log_push(report.device_id, body, f"dataReport 累计 {reading.total / 1000:.3f} m³, {valve}, 电池 {reading.battery_v} V, RSRP {reading.signal_dbm}")
+        self.ctx.reading(reading)
+        if reading.valve_open is not None:
+            for task_id, pending in list(self._pending.items()):
+                if pending.command.address == report.device_id and pending.valve_open == reading.valve_open:
+                    self._finish(task_id, ok=True, valve_open=reading.valve_open)
+
+    def _on_command_response(self, response: ctwing.CommandResponse) -> None:
+        pending = self._pending.get(response.task_id)
+        if pending is None:
+            return
+        code = response.result_code.upper()
+        if code in CONFIRMED:
+            self._finish(response.task_id, ok=True, valve_open=pending.valve_open)
+        elif code in FAILED:
+            detail = f"{code} {response.result_detail or ''}".strip()
+            self._finish(response.task_id, ok=False, reason=messages.WATER_COMMAND_FAILED.format(detail=detail))
+
+    def _finish(self, task_id: str, *, ok: bool, valve_open: bool | None = None, reason: str = "") -> None:
+        pending = self._pending.pop(task_id, None)
+        if pending is None:
+            return
+        if not ok:
+            self.ctx.error(self.config.id, pending.command.address, reason)
+        self.ctx.command_result(CommandResult(pending.command.command_id, ok=ok, pending=False, valve_open=valve_open, reason=reason))
+
+    def _log_push(self, device: str | None, body: bytes, meaning: str) -> None:
+        text = body.decode("utf-8", "replace")
+        self.ctx.log_frame(self.config.id, Direction.RX, device, body[:256], f"{meaning} | {text[:300]}")
+
+    async def _expire(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            now = self.ctx.now()
+            for task_id, pending in list(self._pending.items()):
+                if now > pending.expires_at:
+                    self._finish(task_id, ok=False, reason=messages.WATER_COMMAND_EXPIRED)
+
+    # ------------------------------------------------------------------ reads and commands
+    def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
+        # a sleeping NB meter cannot be read on demand: its next report is the reading
+        future = asyncio.get_running_loop().create_future()
+        future.set_result(None)
+        return future
+
+    def run_command(self, command: CommandRequest) -> None:
+        if command.address not in self.endpoints:
+            self.fail_command(command, messages.METER_UNKNOWN.format(address=command.address))
+            return
+        if command.action not in VALVE_WANTED:
+            self.fail_command(command, messages.ACTION_NOT_SUPPORTED.format(action=messages.ACTION_WORDS.get(command.action, command.action)))
+            return
+        asyncio.get_running_loop().create_task(self._send(command))
+
+    async def _send(self, command: CommandRequest) -> None:
+        cid = self.config.id
+        content = ctwing.command_content(self.model, command.action)
+        call = functools.partial(self.client.create_command, product_id=self.product_id, device_id=command.address,
+                                 content=content, operator=self.operator, ttl_s=self.ttl_s)
+        text = json.dumps(content, ensure_ascii=False)
+        self.ctx.log_frame(cid, Direction.TX, command.address, text.encode()[:256],
+                           f"CreateCommand {messages.ACTION_WORDS.get(command.action)} → {command.address} | {text}")
+        try:
+            accepted = await asyncio.get_running_loop().run_in_executor(None, call)
+        except PlatformUnreachable as exc:
+            self.fail_command(command, messages.PLATFORM_UNREACHABLE.format(detail=exc))
+            return
+        except ctwing.CtwingError as exc:
+            self.fail_command(command, messages.PLATFORM_REJECTED.format(detail=exc))
+            return
+        self.ctx.log_frame(cid, Direction.RX, command.address, accepted.command_id.encode(),
+                           f"平台已接收命令 commandId={accepted.command_id} ({accepted.status})")
+        self._pending[accepted.command_id] = PendingCommand(
+            command, accepted.command_id, VALVE_WANTED[command.action],
+            self.ctx.now() + timedelta(seconds=self.ttl_s))
+        self.ctx.command_result(CommandResult(command.command_id, ok=True, pending=True, reason=messages.WATER_PENDING))
+
+
+def build_ctwing_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> CtwingChannel:
+    host = str(_setting(config, "push_host", "0.0.0.0"))
+    port = int(_setting(config, "push_port", 0))
+    key = ("push", host, port)
+    receiver = hubs.get(key)
+    if receiver is None:
+        receiver = hubs[key] = PushReceiver(host, port)
+    return CtwingChannel(config, ctx, receiver)

@@ -1,0 +1,399 @@
+"""Dial-in devices: Acrel 4G meters and transparent DTUs connect to our listener.
+
+One `DialInHub` per listen address (several channels may share it). For each accepted
+connection it reads the first packet(s) and decides who is calling:
+
+- an Acrel 4G `7B 7B 84 …` registration (PROTOCOLS.md §1.6) → `Acrel4GSession`, known by
+  the meter serial in the registration;
+- a DTU registration packet in the format of one of the hub's DTU channels
+  (`settings["register"]`, see protocols/dtu.py) → `DtuSession`, known by the DTU id.
+
+The identity, never the IP address, binds the connection; a device that dials in again
+replaces its old connection. Each session offers a Transport that carries the plain RTU /
+DL/T 645 bytes, so the bus worker reads a 4G meter or a meter behind a DTU exactly like a
+meter behind a serial server. Heartbeats, time-sync requests and data uploads are handled
+here (answered or absorbed) and logged with their meaning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+from app.comm import messages
+from app.comm.bus import Bus
+from app.comm.channels import ChannelRuntime, LineChannel, _setting
+from app.comm.drivers import driver_for
+from app.comm.protocols import acrel4g
+from app.comm.protocols import dtu as dtu_codec
+from app.comm.protocols.common import Garbage, ProtocolError
+from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTransport
+from app.comm.transports.listener import DialInRegistry, Listener
+from app.comm.types import ChannelConfig, ChannelKind, ChannelStatus, Direction, MeterEndpoint
+
+if TYPE_CHECKING:
+    from app.comm.poller import Poller
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"
+DEFAULT_DTU_HEARTBEAT = "ascii:HB\\r\\n"
+IDENTIFY_TIMEOUT_S = 30.0
+
+
+class SessionTransport:
+    """The meter bytes of one dialled-in session, as a Transport for the bus worker."""
+
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self.name = session.name
+        self.buffer = ByteBuffer()
+
+    @property
+    def is_open(self) -> bool:
+        return self.session.link.is_open
+
+    async def open(self) -> None:
+        if not self.is_open:
+            raise LinkClosed(f"{self.name}: connection is closed")
+
+    async def close(self) -> None:
+        await self.session.link.close()
+
+    async def write(self, data: bytes) -> None:
+        await self.session.send_meter_bytes(data)
+
+    async def read(self, timeout_s: float) -> bytes:
+        return await self.buffer.read(timeout_s)
+
+    def discard_input(self) -> bytes:
+        return self.buffer.discard()
+
+
+class Session:
+    def __init__(self, hub: "DialInHub", link: SocketTransport, identity: str, channel_id: int) -> None:
+        self.hub, self.link, self.identity, self.channel_id = hub, link, identity, channel_id
+        self.name = f"{identity}@{link.peer}"
+        self.transport = SessionTransport(self)
+
+    def log(self, direction: Direction, data: bytes, meaning: str) -> None:
+        self.hub.ctx.log_frame(self.channel_id, direction, self.identity, data, meaning)
+
+    async def send_meter_bytes(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    async def run(self, pending: bytes) -> None:
+        raise NotImplementedError
+
+
+class Acrel4GSession(Session):
+    async def send_meter_bytes(self, data: bytes) -> None:
+        await self.link.write(acrel4g.downlink(data))
+
+    async def run(self, pending: bytes) -> None:
+        buf = pending
+        while True:
+            while buf:
+                used, message = acrel4g.decode(buf)
+                if used <= 0:
+                    break
+                frame, buf = buf[:used], buf[used:]
+                try:
+                    await self._handle(frame, message)
+                except LinkError:
+                    return  # the meter hung up while we answered
+            try:
+                data = await self.link.read(3600.0)
+            except LinkError:
+                return
+            buf += data
+
+    async def _handle(self, frame: bytes, message: object) -> None:
+        if isinstance(message, Garbage) or message is None:
+            self.log(Direction.RX, frame, f"跳过 {len(frame)} 字节乱码: {getattr(message, 'reason', '')}")
+        elif isinstance(message, acrel4g.Downlink):
+            self.transport.buffer.feed(message.rtu)  # the bus worker logs the RTU reply itself
+        elif isinstance(message, acrel4g.Heartbeat):
+            self.log(Direction.RX, frame, message.describe())  # absorbed: the meter expects no answer
+            self.hub.ctx.meter_answered(self.channel_id, self.identity)
+        elif isinstance(message, acrel4g.TimeSyncRequest):
+            self.log(Direction.RX, frame, message.describe())
+            answer = acrel4g.time_sync(_local_time(self.hub.ctx.now()))
+            await self.link.write(answer)
+            self.log(Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe())
+        elif isinstance(message, acrel4g.DataUpload):
+            self.log(Direction.RX, frame, message.describe())
+            ack = acrel4g.upload_ack()
+            await self.link.write(ack)
+            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.DATA_UPLOAD).describe())
+            self.hub.on_upload(self, message)
+        elif isinstance(message, acrel4g.Register):
+            self.log(Direction.RX, frame, message.describe())
+            ack = acrel4g.register_ack()
+            await self.link.write(ack)
+            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe())
+        else:
+            self.log(Direction.RX, frame, message.describe())  # type: ignore[union-attr]
+
+
+class DtuSession(Session):
+    def __init__(self, hub, link, identity, channel_id, fmt: dtu_codec.DtuFormat) -> None:
+        super().__init__(hub, link, identity, channel_id)
+        self.format = fmt
+
+    async def send_meter_bytes(self, data: bytes) -> None:
+        await self.link.write(data)  # transparent
+
+    async def run(self, pending: bytes) -> None:
+        if pending:
+            self.transport.buffer.feed(pending)
+        while True:
+            try:
+                packet = await self.link.read(3600.0)
+            except LinkError:
+                return
+            if not packet:
+                continue
+            kind = self.format.classify(packet)
+            if isinstance(kind, dtu_codec.Heartbeat):
+                self.log(Direction.RX, packet, f"DTU 心跳 ×{kind.count} (heartbeat absorbed)")
+            elif isinstance(kind, dtu_codec.Registration):
+                self.log(Direction.RX, packet[: len(packet) - len(kind.rest)], f"DTU {kind.dtu_id} 重新注册")
+                if kind.rest:
+                    self.transport.buffer.feed(kind.rest)
+            else:
+                self.transport.buffer.feed(kind.data)
+
+
+def _local_time(at):
+    # meters keep China Standard Time (UTC+8) as their wall clock
+    from datetime import timedelta
+
+    return (at + timedelta(hours=8)).replace(tzinfo=None)
+
+
+class DialInHub:
+    """A listener shared by the dial-in channels that name the same listen address."""
+
+    def __init__(self, host: str, port: int, ctx: Poller) -> None:
+        self.ctx = ctx
+        self.listener = Listener(host, port, self._on_connection, name=f"listen:{host}:{port}")
+        self.registry = DialInRegistry()
+        self.acrel_channels: dict[str, "Acrel4GChannel"] = {}  # serial -> channel
+        self.dtu_channels: dict[str, "DtuChannel"] = {}  # dtu id -> channel
+        self.dtu_formats: list[dtu_codec.DtuFormat] = []
+
+    async def start(self) -> None:
+        await self.listener.start()
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+
+    def add_dtu_format(self, fmt: dtu_codec.DtuFormat) -> None:
+        if fmt not in self.dtu_formats:
+            self.dtu_formats.append(fmt)
+
+    async def _on_connection(self, link: SocketTransport) -> None:
+        try:
+            session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
+        except (TimeoutError, LinkError) as exc:
+            self.ctx.error(0, None, f"{link.name}: 连接未注册即断开/超时 (no registration): {exc or 'timeout'}")
+            return
+        if session is None:
+            return
+        old = self.registry.bind(session.identity, session)
+        if old is not None:
+            await old.link.close()  # the device dialled in again: the new connection wins
+        self._link_changed(session, True)
+        try:
+            await session.run(pending)
+        finally:
+            if self.registry.unbind(session.identity, session):
+                self._link_changed(session, False)
+
+    async def _identify(self, link: SocketTransport) -> tuple[Session | None, bytes]:
+        buf = b""
+        while True:
+            data = await link.read(IDENTIFY_TIMEOUT_S)
+            if not data:
+                continue
+            buf += data
+            if buf.startswith(acrel4g.HEAD[:1]) or acrel4g.HEAD in buf:
+                used, message = acrel4g.decode(buf)
+                if used == 0 and len(buf) < acrel4g.MAX_FRAME:
+                    continue
+                if isinstance(message, acrel4g.Register):
+                    return await self._start_acrel(link, message, buf[:used]), buf[used:]
+            for fmt in self.dtu_formats:
+                kind = fmt.classify(buf)
+                if isinstance(kind, dtu_codec.Registration):
+                    return self._start_dtu(link, kind, fmt, buf), kind.rest
+            if len(buf) > 512:
+                self.ctx.error(0, None, f"{link.name}: 无法识别的注册包 (unknown registration) {buf[:32].hex(' ')}")
+                return None, b""
+
+    async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
+        channel = self.acrel_channels.get(message.serial)
+        channel_id = channel.config.id if channel else 0
+        session = Acrel4GSession(self, link, message.serial, channel_id)
+        session.log(Direction.RX, frame, message.describe())
+        ack = acrel4g.register_ack()
+        await link.write(ack)
+        session.log(Direction.TX, ack, "注册应答 " + acrel4g.Ack(acrel4g.REGISTER).describe())
+        if channel is None:
+            self.ctx.error(0, message.serial, f"未配置的4G电表 {message.serial} 已上线 (unknown meter dialled in)")
+        return session
+
+    def _start_dtu(self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes) -> Session:
+        channel = self.dtu_channels.get(kind.dtu_id)
+        channel_id = channel.config.id if channel else 0
+        session = DtuSession(self, link, kind.dtu_id, channel_id, channel.format if channel else fmt)
+        session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], f"DTU {kind.dtu_id} 注册 (registration)")
+        if channel is None:
+            self.ctx.error(0, kind.dtu_id, f"未配置的DTU {kind.dtu_id} 已上线 (unknown DTU dialled in)")
+        return session
+
+    def _link_changed(self, session: Session, up: bool) -> None:
+        if isinstance(session, Acrel4GSession):
+            channel = self.acrel_channels.get(session.identity)
+        else:
+            channel = self.dtu_channels.get(session.identity)
+        if channel is not None:
+            channel.on_dialled_in(session.identity, up)
+
+    def on_upload(self, session: Session, upload: acrel4g.DataUpload) -> None:
+        channel = self.acrel_channels.get(session.identity)
+        if channel is not None:
+            channel.on_upload(session.identity, upload)
+
+
+def _hub_for(config: ChannelConfig, ctx: Poller, hubs: dict) -> DialInHub:
+    host = str(_setting(config, "listen_host", "0.0.0.0"))
+    port = int(_setting(config, "listen_port", 0))
+    key = ("dialin", host, port)  # port 0: all such channels share one ephemeral listener
+    hub = hubs.get(key)
+    if hub is None:
+        hub = hubs[key] = DialInHub(host, port, ctx)
+    return hub
+
+
+class DtuChannel(LineChannel):
+    """The meters on the RS485 bus behind one transparent DTU."""
+
+    def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
+        super().__init__(config, ctx)
+        self.hub = hub
+        self.dtu_id = str(_setting(config, "dtu_id", required=True))
+        self.format = dtu_codec.DtuFormat.from_settings({
+            "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
+            "heartbeat": config.settings.get("heartbeat", DEFAULT_DTU_HEARTBEAT),
+        })
+        hub.dtu_channels[self.dtu_id] = self
+        hub.add_dtu_format(self.format)
+        self.bus = self.new_bus(f"{config.id}:dtu:{self.dtu_id}", self._get_transport)
+
+    async def _get_transport(self):
+        session = self.hub.registry.get(self.dtu_id)
+        if session is None:
+            raise LinkError(f"DTU {self.dtu_id}: {messages.DEVICE_NOT_DIALLED_IN}")
+        return session.transport
+
+    def buses(self) -> list[Bus]:
+        return [self.bus]
+
+    def bus_for(self, address: str) -> Bus:
+        return self.bus
+
+    def listen_port(self) -> int:
+        return self.hub.listener.bound_port
+
+    def on_dialled_in(self, identity: str, up: bool) -> None:
+        self.on_link_state(up, f"DTU {identity} {'已上线' if up else '已断开'}")
+
+
+class Acrel4GChannel(LineChannel):
+    """Acrel 4G meters: each meter dials in itself and is its own line."""
+
+    def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
+        super().__init__(config, ctx)
+        self.hub = hub
+        self.unit = int(_setting(config, "slave_id", 1))
+        self._buses: dict[str, Bus] = {}
+        for address in self.endpoints:
+            hub.acrel_channels[address] = self
+            self._buses[address] = self.new_bus(f"{config.id}:4g:{address}", self._transport_getter(address))
+        self._dialled_in: set[str] = set()
+        self._status_handle: asyncio.TimerHandle | None = None
+
+    def make_driver(self, endpoint: MeterEndpoint):
+        return driver_for(endpoint, "rtu", unit=self.unit)
+
+    def _transport_getter(self, address: str):
+        async def get():
+            session = self.hub.registry.get(address)
+            if session is None:
+                raise LinkError(f"4G {address}: {messages.DEVICE_NOT_DIALLED_IN}")
+            return session.transport
+
+        return get
+
+    def on_link_state(self, connected: bool, detail: str) -> None:
+        pass  # per-meter links: reported through on_dialled_in, a summary per channel
+
+    def buses(self) -> list[Bus]:
+        return list(self._buses.values())
+
+    def bus_for(self, address: str) -> Bus:
+        return self._buses[address]
+
+    def listen_port(self) -> int:
+        return self.hub.listener.bound_port
+
+    async def start(self) -> None:
+        await super().start()
+        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"0/{len(self.endpoints)} 台4G电表在线"))
+
+    async def read_with_replies(self, bus, endpoint):
+        if self.hub.registry.get(endpoint.address) is None:
+            # a 4G meter's own link is down: that is the meter being offline
+            cfg = self.config
+            self.ctx.meter_failed(cfg.id, endpoint.address, messages.DEVICE_NOT_DIALLED_IN, cfg.offline_after_failures)
+            return None
+        return await super().read_with_replies(bus, endpoint)
+
+    def on_dialled_in(self, identity: str, up: bool) -> None:
+        if up:
+            self._dialled_in.add(identity)
+            self.ctx.meter_answered(self.config.id, identity)
+        else:
+            self._dialled_in.discard(identity)
+        if self._status_handle is None:  # one status per second at most, not one per meter
+            self._status_handle = asyncio.get_running_loop().call_later(1.0, self._report)
+
+    def _report(self) -> None:
+        self._status_handle = None
+        self.ctx.channel_status(ChannelStatus(
+            self.config.id, True, f"{len(self._dialled_in)}/{len(self.endpoints)} 台4G电表在线"))
+
+    def on_upload(self, serial: str, upload: acrel4g.DataUpload) -> None:
+        endpoint = self.endpoints.get(serial)
+        if endpoint is None:
+            return
+        driver = self.driver(endpoint)
+        for section in upload.sections:
+            try:
+                reading = acrel4g.upload_reading(section, driver.profile, channel_id=self.config.id, read_at=self.ctx.now())
+            except ProtocolError as exc:
+                self.ctx.error(self.config.id, serial, f"{messages.BAD_REPLY}: {exc}")
+                continue
+            self.ctx.meter_answered(self.config.id, serial)
+            self.ctx.reading(dataclasses.replace(reading, address=serial))
+
+
+def build_dialin_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRuntime:
+    hub = _hub_for(config, ctx, hubs)
+    if config.kind is ChannelKind.DTU:
+        return DtuChannel(config, ctx, hub)
+    return Acrel4GChannel(config, ctx, hub)

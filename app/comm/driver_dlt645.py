@@ -1,0 +1,133 @@
+"""Driver for DL/T 645-2007 / 1997 meters (codec: app.comm.protocols.dlt645).
+
+A read is one request per data identifier (PROTOCOLS.md §2.6): the forward-energy block
+(total + 4 tariffs), voltage, current, power, power factor, frequency and status word 3
+(relay and 保电 state, §2.5); 1997 meters have no frequency and no status word. An
+abnormal reply to an optional item is skipped (older firmwares lack some items); to the
+energy block it fails the read.
+
+Commands are `1C` remote control (§2.4) with the codec's Action → N1 mapping; a `DC`
+reply with ERR bit2 while 保电 is on means "protected, trip refused".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.comm import messages
+from app.comm.drivers import CommandRejected, Exchange, UnsupportedAction, register_driver
+from app.comm.protocols import dlt645 as d
+from app.comm.protocols.common import ProtocolError
+from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading, Protocol
+
+READ_2007 = (
+    (0x0001FF00, True),  # forward active energy block: total, 尖 峰 平 谷
+    (0x02010100, False),  # voltage A
+    (0x02020100, False),  # current A
+    (0x02030000, False),  # active power total
+    (0x02060000, False),  # power factor total
+    (0x02800002, False),  # frequency
+    (0x04000503, False),  # status word 3: relay state, 保电
+)
+READ_1997 = (
+    (0x901F, True),
+    (0xB611, False),
+    (0xB621, False),
+    (0xB630, False),
+    (0xB650, False),
+)
+COMMAND_VALID_FOR = timedelta(minutes=10)  # deadline of a 1C command (meter local time)
+ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password / unauthorised; also 保电 refusing a trip
+
+
+class Dlt645Driver:
+    name = "dlt645"
+
+    def __init__(self, version: d.Version, *, password: str = "000000", level: int = 0x02,
+                 operator: str = "00000000", direct_close: bool = False) -> None:
+        self.version = version
+        self.password, self.level, self.operator, self.direct_close = password, level, operator, direct_close
+
+    def decode(self, buf: bytes):
+        return d.decode(buf)
+
+    def describe(self, message: object) -> str:
+        return message.describe()  # type: ignore[attr-defined]
+
+    def _expect(self, address: str, function: int, di: int | None = None):
+        def expect(message: object) -> bool:
+            if getattr(message, "address", None) != address:
+                return False
+            if isinstance(message, d.ErrorReply):
+                return message.function == function
+            if di is not None:
+                return isinstance(message, d.ReadReply) and message.di == di and not message.follow_up_read
+            return isinstance(message, d.Ack) and message.function == function
+
+        return expect
+
+    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
+        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
+        function = d.F07_READ if self.version == d.Version.V2007 else d.F97_READ
+        plan = []
+        for di, _required in items:
+            request = d.ReadRequest(endpoint.address, di, self.version)
+            plan.append(Exchange(request.encode(), request.describe(), self._expect(endpoint.address, function, di), f"{di:X}"))
+        return plan
+
+    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
+        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
+        good = []
+        for di, required in items:
+            reply = replies.get(f"{di:X}")
+            if isinstance(reply, d.ReadReply):
+                good.append(reply)
+            elif required:
+                why = reply.describe() if reply is not None else "no answer"
+                raise ProtocolError(f"energy block: {why}")
+        fields = d.reading_fields(good)
+        if "total" not in fields:
+            raise ProtocolError("the total energy was not read")
+        return MeterReading(channel_id=endpoint.channel_id, address=endpoint.address, kind=MeterKind.ELECTRIC,
+                            read_at=at, **fields)
+
+    def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
+        if self.version != d.Version.V2007:
+            raise UnsupportedAction("DL/T 645-1997 has no standard relay control")
+        try:
+            code = d.relay_code(action, direct_close=self.direct_close)
+        except ProtocolError as exc:
+            raise UnsupportedAction(str(exc)) from exc
+        local = (at + timedelta(hours=8)).replace(tzinfo=None)  # meters keep China Standard Time
+        request = d.RelayControl(endpoint.address, code, local + COMMAND_VALID_FOR, self.password, self.level, self.operator)
+        return [Exchange(request.encode(), request.describe(), self._expect(endpoint.address, d.F07_RELAY), "command")]
+
+    def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
+        if isinstance(message, d.ErrorReply):
+            if message.error & ERR_PASSWORD:
+                raise CommandRejected(messages.METER_REJECTED_PROTECTED + f"（ERR={message.error:02X}：{message.explanation}）")
+            raise CommandRejected(messages.METER_REJECTED.format(code=f"ERR={message.error:02X}") + f": {message.explanation}")
+
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
+        if reading.relay_closed is None:
+            return ["the meter does not report its relay state (status word 3)"]
+        want_closed = {Action.TRIP: False, Action.FORCED_OFF: False, Action.CLOSE: True, Action.FORCED_ON: True}.get(action)
+        want_mode = {Action.FORCED_ON: "forced_on", Action.RESTORE_PREPAID: None}
+        problems = []
+        if want_closed is not None and reading.relay_closed is not want_closed:
+            problems.append(f"relay is {messages.RELAY_WORDS[reading.relay_closed]}, expected {messages.RELAY_WORDS[want_closed]}")
+            if action is Action.CLOSE and not self.direct_close:
+                problems.append("1B 合闸允许：部分电表需用户按键后才合闸")
+        if action in want_mode and reading.forced_mode != want_mode[action]:
+            problems.append(f"保电 state is {reading.forced_mode}, expected {want_mode[action]}")
+        return problems
+
+
+@register_driver(Protocol.DLT645_2007)
+def _make_2007(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
+    return Dlt645Driver(d.Version.V2007, **options)
+
+
+@register_driver(Protocol.DLT645_1997)
+def _make_1997(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
+    return Dlt645Driver(d.Version.V1997, **options)

@@ -1,0 +1,194 @@
+"""Simulated devices that dial in: Acrel 4G meters and transparent DTUs.
+
+Both connect to the program's listener, register, send heartbeats, redial with back-off
+when the connection drops, and answer what comes down the line. A 4G meter also uploads
+its Map-B block (0x91) every `upload_interval_s` real seconds; a DTU forwards bytes to
+its simulated RS485 bus, with the bus's real timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+
+from app.comm.protocols import acrel4g
+from app.comm.protocols import dtu as dtu_codec
+from app.comm.protocols import modbus_rtu as mb
+from app.comm.simulator.devices import AcrelModbusDevice
+from app.comm.simulator.lines import BusSim, serve_stream
+from app.comm.simulator.misbehave import Faults, Mode, damage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"  # the same defaults as app.comm.dialin
+DEFAULT_DTU_HEARTBEAT = "ascii:HB\\r\\n"
+
+
+class Dialer:
+    """Connect, run a session, redial after a drop (or after an `offline` fault ends)."""
+
+    def __init__(self, name: str, host: str, port: int, faults: Faults) -> None:
+        self.name, self.host, self.port = name, host, port
+        self.faults = faults
+        self.registered = asyncio.Event()
+        self.connections = 0
+        self._task: asyncio.Task | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name=f"dialer {self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._writer is not None:
+            self._writer.close()
+
+    def hang_up(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    async def _run(self) -> None:
+        backoff = 0.2
+        while True:
+            while self.faults.current() is Mode.OFFLINE:
+                await asyncio.sleep(0.1)
+            try:
+                reader, writer = await asyncio.open_connection(self.host, self.port)
+            except OSError as exc:
+                log.debug("%s: cannot dial %s:%s: %s", self.name, self.host, self.port, exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            backoff = 0.2
+            self._writer = writer
+            self.connections += 1
+            try:
+                await self.session(reader, writer)
+            except (ConnectionError, OSError) as exc:
+                log.debug("%s: connection lost: %s", self.name, exc)
+            finally:
+                self.registered.clear()
+                writer.close()
+                self._writer = None
+            await asyncio.sleep(0.1)
+
+    async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        raise NotImplementedError
+
+    async def _watch_offline(self, writer: asyncio.StreamWriter) -> None:
+        """Hang up when told to go offline (the redial waits until the fault ends)."""
+        while self.faults.current() is not Mode.OFFLINE:
+            await asyncio.sleep(0.1)
+        writer.close()
+
+
+class Acrel4GMeterSim(Dialer):
+    def __init__(self, serial: str, iccid: str, device: AcrelModbusDevice, host: str, port: int, *,
+                 heartbeat_s: float = 60.0, upload_interval_s: float = 1800.0, latency_s: float = 0.02) -> None:
+        super().__init__(f"4G {serial}", host, port, device.faults)
+        self.serial, self.iccid, self.device = serial, iccid, device
+        self.heartbeat_s, self.upload_interval_s, self.latency_s = heartbeat_s, upload_interval_s, latency_s
+        self._rnd = random.Random(serial)
+        self.uploads = 0
+
+    async def session(self, reader, writer) -> None:
+        register = acrel4g.Register(self.serial, self.iccid, 25, ("0102", "0100", "0001"),
+                                    max(1, int(self.upload_interval_s // 60)) % 256).encode()
+        writer.write(register)
+        tasks = [asyncio.create_task(self._heartbeats(writer)), asyncio.create_task(self._uploads(writer)),
+                 asyncio.create_task(self._watch_offline(writer))]
+        try:
+            buf = b""
+            while True:
+                data = await reader.read(4096)
+                if not data:
+                    return
+                buf += data
+                while buf:
+                    used, message = acrel4g.decode(buf)
+                    if used <= 0:
+                        break
+                    buf = buf[used:]
+                    self._handle(message, writer)
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    def _handle(self, message, writer) -> None:
+        if isinstance(message, acrel4g.Ack) and message.command == acrel4g.REGISTER:
+            self.registered.set()
+        elif isinstance(message, acrel4g.Downlink):
+            mode = self.faults.current()
+            if mode in (Mode.NO_ANSWER, Mode.OFFLINE):
+                return
+            try:
+                request = message.request()
+            except ValueError:  # ProtocolError: a damaged request is ignored, like on RS485
+                return
+            answer = self.device.answer(request)
+            if answer is None:
+                return
+            frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
+            if mode in (Mode.BAD_CRC, Mode.GARBLED):
+                frame = damage(frame, mode, self._rnd)
+            delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
+            asyncio.get_running_loop().call_later(delay, _write, writer, frame)
+
+    async def _heartbeats(self, writer) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            writer.write(acrel4g.Heartbeat(self.serial.encode()).encode())
+
+    def upload_frame(self) -> bytes:
+        block = self.device.profile.blocks[acrel4g.UPLOAD_BLOCK]
+        image = self.device.registers()
+        response = mb.encode_rtu(mb.ReadResponse(1, tuple(image[r] for r in range(block.start, block.end))))
+        return acrel4g.data_upload([("1", response)], self.serial)
+
+    async def _uploads(self, writer) -> None:
+        # spread the first upload over the interval so 4,000 meters do not report at once
+        await asyncio.sleep(self._rnd.uniform(0, self.upload_interval_s))
+        while True:
+            if self.faults.current() not in (Mode.NO_ANSWER, Mode.OFFLINE):
+                writer.write(self.upload_frame())
+                self.uploads += 1
+            await asyncio.sleep(self.upload_interval_s)
+
+
+def _write(writer: asyncio.StreamWriter, data: bytes) -> None:
+    if not writer.is_closing():
+        writer.write(data)
+
+
+class DtuSim(Dialer):
+    def __init__(self, dtu_id: str, bus: BusSim, host: str, port: int, *, heartbeat_s: float = 60.0,
+                 register: str = DEFAULT_DTU_REGISTER, heartbeat: str = DEFAULT_DTU_HEARTBEAT) -> None:
+        super().__init__(f"DTU {dtu_id}", host, port, Faults())
+        self.dtu_id, self.bus, self.heartbeat_s = dtu_id, bus, heartbeat_s
+        self.format = dtu_codec.DtuFormat.from_settings({"register": register, "heartbeat": heartbeat})
+
+    async def session(self, reader, writer) -> None:
+        writer.write(self.format.register.build(self.dtu_id))
+        self.registered.set()
+        tasks = [asyncio.create_task(self._heartbeats(writer)), asyncio.create_task(self._watch_offline(writer))]
+
+        async def read() -> bytes:
+            return await reader.read(4096)
+
+        try:
+            await serve_stream(self.bus, read, lambda data: _write(writer, data))
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _heartbeats(self, writer) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            if loop.time() >= self.bus._busy_until:  # only on an idle line, like real DTUs
+                _write(writer, self.format.heartbeat.build())
+
+

@@ -1,0 +1,204 @@
+"""One full collection of a large market, simulator in another process.
+
+    python bench/collect.py                 # 6,000 RS485 + 4,000 Acrel 4G + 10,000 NB water
+    python bench/collect.py --scale 0.1     # a tenth of that, for a quick run
+
+Starts `python -m app sim … --manifest` as a subprocess, builds the poller from the
+manifest and runs `--cycles` collections back to back (read_now of every polled meter).
+The NB water meters report on their own (interval ≈ one cycle) through the CTWing
+double's pushes, concurrently.
+
+Prints per cycle the time, its ratio to the lower bound (the busiest bus's total frame
+time on the wire at its baud rate: every request and reply byte × 10 bits / baud),
+and the poller process's CPU seconds and resident memory; at the end the peak memory
+and the growth from cycle 2 to the last cycle. Targets: ratio ≤ 1.2, no growth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.comm.poller import Poller  # noqa: E402
+from app.comm.profiles import load_profile  # noqa: E402
+from app.comm.protocols import dlt645  # noqa: E402
+from app.comm.simulator.manifest import load_manifest  # noqa: E402
+from app.comm.types import ChannelKind, Protocol  # noqa: E402
+
+
+class CountingSink:
+    """Keeps the last reading per meter (bounded, like the service's upsert) and counts."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: dict[tuple[int, str], object] = {}
+        self.counts: Counter = Counter()
+        self.water_seen: set[str] = set()
+
+    def on_readings(self, readings):
+        with self.lock:
+            for r in readings:
+                self.last[(r.channel_id, r.address)] = r
+                self.counts[r.source] += 1
+                if r.kind.value == "water":
+                    self.water_seen.add(r.address)
+
+    def on_command_results(self, results):
+        pass
+
+    def on_meter_status(self, statuses):
+        with self.lock:
+            self.counts["status"] += len(statuses)
+
+    def on_channel_status(self, status):
+        pass
+
+    def fetch_commands(self):
+        return []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def bus_wire_time_s(channel) -> float:
+    """Lower bound of one bus: every frame of one read of every meter, 10 bits per byte."""
+    baud = int(channel.settings.get("baud", 9600))
+    total_bytes = 0
+    for meter in channel.meters:
+        if meter.protocol is Protocol.MODBUS_ACREL:
+            for block in load_profile(meter.profile).poll_blocks:
+                total_bytes += 8 + 5 + 2 * block.count  # FC03 request + response (PROTOCOLS.md §1.5)
+        else:
+            from app.comm.driver_dlt645 import READ_2007
+
+            for di, _ in READ_2007:
+                item = dlt645.data_item(di)
+                count = item.count or 5  # the energy block: total + 4 tariffs
+                total_bytes += 20 + 16 + item.size * count  # FE×4+12+DI request, 12+DI+data reply
+    return total_bytes * 10 / baud
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--electric-bus", type=int, default=6000, help="RS485 meters on serial servers")
+    ap.add_argument("--acrel-4g", type=int, default=4000)
+    ap.add_argument("--water", type=int, default=10000)
+    ap.add_argument("--meters-per-bus", type=int, default=30)
+    ap.add_argument("--baud", type=int, default=9600)
+    ap.add_argument("--dlt645-share", type=float, default=0.0)
+    ap.add_argument("--cycles", type=int, default=10)
+    ap.add_argument("--timeout", type=float, default=1.0)
+    ap.add_argument("--no-frame-log", action="store_true", help="switch the frame log off (to see its cost)")
+    args = ap.parse_args()
+
+    n_bus = int(args.electric_bus * args.scale)
+    n_4g = int(args.acrel_4g * args.scale)
+    n_water = int(args.water * args.scale)
+    listen_port, push_port = free_port(), free_port()
+    manifest = Path(tempfile.mkdtemp(prefix="mm-bench-")) / "manifest.json"
+    per_bus_estimate = args.meters_per_bus * (8 + 101 + 8 + 61) * 10 / args.baud
+    cmd = [sys.executable, "-m", "app", "sim", "--electric", str(n_bus + n_4g), "--acrel-4g", str(n_4g),
+           "--water", str(n_water), "--dtus", "0", "--gateways", "0", "--meters-per-bus", str(args.meters_per_bus),
+           "--baud", str(args.baud), "--dlt645-share", str(args.dlt645_share), "--manifest", str(manifest),
+           "--listen", f"127.0.0.1:{listen_port}", "--push-url", f"http://127.0.0.1:{push_port}/ctwing/push",
+           "--report-interval", f"{per_bus_estimate * 1.05:.2f}", "--heartbeat", "30", "--seed", "42"]
+    print("simulator:", " ".join(cmd[1:]), flush=True)
+    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not manifest.exists():
+            if sim.poll() is not None or time.monotonic() > deadline:
+                print(sim.stdout.read() if sim.stdout else "", file=sys.stderr)
+                raise SystemExit("simulator did not start")
+            time.sleep(0.05)
+        channels = load_manifest(manifest)
+        buses = [c for c in channels if c.kind in (ChannelKind.SERIAL_SERVER, ChannelKind.SERIAL, ChannelKind.MODBUS_TCP, ChannelKind.DTU)]
+        lower_bound = max((bus_wire_time_s(c) for c in buses), default=0.0)
+        from dataclasses import replace
+
+        channels = [replace(c, poll_interval_s=0, timeout_s=args.timeout, retries=1) for c in channels]
+        polled = [m for c in channels if c.kind is not ChannelKind.CTWING for m in c.meters]
+        print(f"market: {len(buses)} buses with {sum(len(c.meters) for c in buses)} meters, {n_4g} Acrel 4G, "
+              f"{n_water} NB water; lower bound (busiest bus on the wire) {lower_bound:.3f} s", flush=True)
+
+        sink = CountingSink()
+        poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log)
+        poller.start()
+        try:
+            if n_4g:
+                want = n_4g
+                t0 = time.monotonic()
+                while len(poller._hubs) and sum(len(h.registry.identities()) for h in poller._hubs.values()
+                                                if hasattr(h, "registry")) < want:
+                    if time.monotonic() - t0 > 120:
+                        raise SystemExit("4G meters did not all dial in")
+                    time.sleep(0.1)
+                print(f"{n_4g} Acrel 4G meters dialled in after {time.monotonic() - t0:.1f} s", flush=True)
+            cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+            rss_after = []
+            ratios = []
+            for cycle in range(1, args.cycles + 1):
+                c0 = resource.getrusage(resource.RUSAGE_SELF)
+                t0 = time.monotonic()
+                readings = poller.read_now(polled).result(600)
+                elapsed = time.monotonic() - t0
+                c1 = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+                gc.collect()
+                rss_after.append(rss_mb())
+                ratio = elapsed / lower_bound if lower_bound else float("nan")
+                ratios.append(ratio)
+                print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
+                      f"cpu {cpu:5.2f} s  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
+                      flush=True)
+            cpu_total = resource.getrusage(resource.RUSAGE_SELF)
+            cpu_s = (cpu_total.ru_utime - cpu0.ru_utime) + (cpu_total.ru_stime - cpu0.ru_stime)
+            overlaps = sum(v["overlaps"] for v in poller.bus_stats().values())
+            _, errors = poller.errors_since(0)
+        finally:
+            poller.stop()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        growth = rss_after[-1] - rss_after[1] if len(rss_after) > 1 else 0.0
+        print()
+        print(f"cycle time: first {ratios[0] * lower_bound:.3f} s, median {sorted(ratios)[len(ratios) // 2] * lower_bound:.3f} s; "
+              f"lower bound {lower_bound:.3f} s; ratio first {ratios[0]:.3f}, worst {max(ratios):.3f}")
+        print(f"poller CPU: {cpu_s:.1f} s for {args.cycles} cycles ({cpu_s / args.cycles:.2f} s per cycle)")
+        print(f"memory: peak RSS {peak_mb:.1f} MB; after cycle 2 {rss_after[1] if len(rss_after) > 1 else 0:.1f} MB, "
+              f"after cycle {args.cycles} {rss_after[-1]:.1f} MB (growth {growth:+.1f} MB)")
+        print(f"readings delivered: {dict(sink.counts)}; NB meters reported: {len(sink.water_seen)}/{n_water}; "
+              f"bus overlaps {overlaps}; errors {len(errors)}")
+        for message, count in Counter(e.message[:100] for e in errors).most_common(5):
+            print(f"  error ×{count}: {message}")
+        return 0 if max(ratios) <= 1.2 else 1
+    finally:
+        sim.terminate()
+        try:
+            sim.wait(10)
+        except subprocess.TimeoutExpired:
+            sim.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Acrel 4G meters and DTUs dial in to the poller's listener and are known by registration."""
+
+from __future__ import annotations
+
+import socket
+
+from app.comm import messages
+from app.comm.protocols import acrel4g
+from app.comm.simulator import SimConfig
+from app.comm.types import Action, ChannelKind, CommandRequest, Direction
+
+from tests.comm.runtime_helpers import running
+
+DIAL = dict(water=0, gateways=0, meters_per_bus=4, three_phase_share=0, heartbeat_s=0.2, seed=5)
+
+
+def channel_of(channels, kind):
+    return next(c for c in channels if c.kind is kind)
+
+
+def dial_in(sim, poller, channels, sink):
+    port = poller.listen_port(channels[0].id if channels[0].kind in (ChannelKind.DTU, ChannelKind.ACREL_4G)
+                              else channel_of(channels, ChannelKind.ACREL_4G).id)
+    sim.connect_dialers("127.0.0.1", port)
+    assert sim.wait_dialled_in(10)
+    return port
+
+
+def test_4g_meters_are_identified_by_their_registration_not_their_address():
+    config = SimConfig(electric=3, acrel_4g=3, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        dial_in(sim, poller, channels, sink)
+        sink.wait(lambda s: {st.address for st in s.statuses if st.online} >= {m.address for m in ch.meters},
+                  what="all 4G meters online after registering")
+        readings = poller.read_now(ch.meters).result(10)
+        assert len(readings) == 3
+        # all three share 127.0.0.1: each reading must still be its own meter's
+        for reading in readings:
+            physics = sim.meter(ch.id, reading.address).physics
+            want = round(physics.base_kwh * 100 + sum(int(e * 100) for e in physics.energy_kwh))
+            assert abs(reading.total - want) <= 2
+        _, frames = poller.frames_since(0)
+        registrations = [f for f in frames if f.meaning.startswith("Acrel 4G register from")]
+        assert {f.address for f in registrations} == {m.address for m in ch.meters}
+        assert all(f.hex.startswith("7B 7B 84") for f in registrations)
+        acks = [f for f in frames if f.direction is Direction.TX and f.hex == "7B 7B 84 BF 23 7D 7D"]
+        assert len(acks) == 3
+        sink.wait(lambda s: any(f.meaning.startswith("Acrel 4G heartbeat") for f in poller.frames_since(0)[1]),
+                  what="a heartbeat absorbed and logged")
+
+
+def test_a_4g_meter_that_dials_in_again_replaces_its_old_connection_and_obeys_commands():
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        dialer = sim.meter(ch.id, serial).extra["dialer"]
+        sim.call(dialer.hang_up)
+        sink.wait(lambda s: dialer.connections >= 2 and dialer.registered.is_set(), what="redial")
+        poller.submit([CommandRequest(21, ch.id, serial, Action.TRIP)])
+        result = sink.final_result(21)
+        assert result.ok and result.relay_closed is False
+        assert sim.meter(ch.id, serial).physics.relay_closed is False
+
+
+def test_4g_uploads_become_readings():
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, report_interval_s=0.3, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        dial_in(sim, poller, channels, sink)
+        uploads = sink.wait(lambda s: [r for r in s.readings if r.source == "upload"], what="an upload")
+        assert uploads[0].address in {m.address for m in ch.meters} and uploads[0].total > 0
+
+
+def test_a_4g_meter_not_dialled_in_goes_offline():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):  # nobody dials in
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        for _ in range(2):
+            assert poller.read_now(ch.meters).result(10) == []
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address)) and not st.online and st,
+                           what="offline")
+        assert status.error == messages.DEVICE_NOT_DIALLED_IN
+
+
+def test_dtu_registers_then_the_meters_behind_it_are_polled_through_it():
+    config = SimConfig(electric=4, acrel_4g=0, dtus=1, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.DTU)
+        assert poller.read_now(ch.meters[:1]).result(10) == []  # not dialled in yet: a channel problem
+        sim.connect_dialers("127.0.0.1", poller.listen_port(ch.id))
+        sink.wait(lambda s: any(c.channel_id == ch.id and c.connected for c in s.channel_statuses),
+                  what="DTU registered")
+        readings = poller.read_now(ch.meters).result(10)
+        assert sorted(r.address for r in readings) == ["1", "2", "3", "4"]
+        _, frames = poller.frames_since(0)
+        assert any(f.meaning == f"DTU {ch.settings['dtu_id']} 注册 (registration)" for f in frames)
+        sink.wait(lambda s: any("心跳" in f.meaning for f in poller.frames_since(0)[1]), what="heartbeat absorbed")
+        assert poller.read_now(ch.meters).result(10)  # heartbeats never disturb the meter bytes
+        assert sim.collisions() == 0
+
+
+def test_an_unknown_caller_and_garbage_do_not_disturb_the_listener():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        port = poller.listen_port(ch.id)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as stranger:
+            stranger.sendall(acrel4g.Register("NOT-CONFIGURED-0001", "8986", 20, ("0100", "0100", "0100"), 30).encode())
+            assert stranger.recv(64) == acrel4g.register_ack()
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as noise:
+            noise.sendall(bytes(range(256)) * 3)
+        sink.wait(lambda s: any("NOT-CONFIGURED-0001" in e.message for e in poller.errors_since(0)[1]),
+                  what="unknown meter reported")
+        dial_in(sim, poller, channels, sink)
+        assert len(poller.read_now(ch.meters).result(10)) == 1

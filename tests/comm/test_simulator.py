@@ -1,0 +1,187 @@
+"""The meter simulator: physics, protocol behaviour, line timing, manifest, CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pymodbus.client import ModbusTcpClient
+from pymodbus.framer import FramerType
+
+from app.cli import main as cli_main
+from app.comm.profiles import load_profile
+from app.comm.protocols import dlt645 as d
+from app.comm.protocols import modbus_rtu as mb
+from app.comm.simulator import MarketSimulator, SimConfig, load_manifest
+from app.comm.simulator.devices import AcrelModbusDevice, RtuLineCodec
+from app.comm.simulator.dlt645_device import Dlt645Device
+from app.comm.simulator.lines import BusSim, wire_time_s
+from app.comm.simulator.misbehave import parse_spec
+from app.comm.simulator.physics import ElectricMeter, WaterMeter, tariff_at
+from app.comm.types import ChannelKind, Protocol
+
+from tests.comm.runtime_helpers import running
+
+NOON_CST = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)  # 12:00 China Standard Time, 平 period
+
+
+def test_energy_flows_into_the_tariff_of_the_hour_and_stops_when_the_relay_opens():
+    meter = ElectricMeter.create("1", seed=3, now=NOON_CST)
+    before = list(meter.energy_kwh)
+    meter.advance(NOON_CST + timedelta(hours=1))
+    assert tariff_at(NOON_CST) == 2
+    assert meter.energy_kwh[2] > before[2] and meter.energy_kwh[:2] == before[:2]
+    meter.set_forced_control(True, True, NOON_CST + timedelta(hours=1))  # forced trip
+    frozen = list(meter.energy_kwh)
+    meter.advance(NOON_CST + timedelta(hours=5))
+    assert meter.energy_kwh == frozen and meter.power_kw(NOON_CST + timedelta(hours=5)) == 0
+    assert meter.values(NOON_CST + timedelta(hours=5))["forced_mode"] == "forced_off"
+
+
+def test_the_same_seed_gives_the_same_market():
+    a = ElectricMeter.create("7", seed=11, now=NOON_CST)
+    b = ElectricMeter.create("7", seed=11, now=NOON_CST)
+    c = ElectricMeter.create("7", seed=12, now=NOON_CST)
+    later = NOON_CST + timedelta(hours=30)
+    assert a.values(later)["total_kwh"] == b.values(later)["total_kwh"] != c.values(later)["total_kwh"]
+
+
+def test_water_stops_when_the_valve_is_closed():
+    meter = WaterMeter.create("dev", "imei", seed=1, now=NOON_CST)
+    meter.set_valve(False, NOON_CST)
+    volume = meter.values(NOON_CST)["volume_l"]
+    assert meter.values(NOON_CST + timedelta(hours=3))["volume_l"] == volume
+
+
+def test_acrel_forced_control_semantics_on_the_register_image():
+    profile = load_profile("acrel_ddsy1352_mapb")
+    meter = ElectricMeter.create("1", seed=1, now=NOON_CST)
+    device = AcrelModbusDevice(1, meter, profile, lambda: NOON_CST)
+
+    def write(values):
+        _, request = mb.decode_request(mb.write_request(1, 0x0057, values))
+        assert isinstance(device.answer(request), mb.WriteResponse)
+        return profile.values(device.registers())
+
+    assert write([1, 1])["relay_l1_closed"] is False  # 分闸: forced trip
+    values = write([1, 0])  # 保电: forced close
+    assert values["relay_l1_closed"] is True and values["forced_mode"] == "forced_on"
+    meter.remaining_money_fen = 0
+    device.invalidate()
+    assert write([0, 0])["relay_l1_closed"] is False  # restore: the meter's own prepaid logic trips
+    _, bad = mb.decode_request(mb.read_request(1, 0x0300, 4))
+    assert isinstance(device.answer(bad), mb.ExceptionResponse)  # outside the map: illegal address
+
+
+def test_dlt645_protected_meter_rejects_a_trip_with_err_04():
+    meter = ElectricMeter.create("1", seed=1, now=NOON_CST)
+    device = Dlt645Device("123456789012", meter, lambda: NOON_CST)
+    deadline = datetime(2026, 6, 1, 13, 0)
+
+    def send(action):
+        _, request = d.decode(d.relay_control("123456789012", action, deadline))
+        return device.answer(request)
+
+    assert isinstance(send("forced_on"), d.Ack)  # 3A 保电
+    refused = send("trip")  # 1A while 保电
+    assert isinstance(refused, d.ErrorReply) and refused.error == 0x04
+    assert refused.encode()[-5:] == bytes.fromhex("DC 01 37 9A 16".replace(" ", ""))[-5:]
+    assert isinstance(send("restore_prepaid"), d.Ack)  # 3B
+    assert isinstance(send("trip"), d.Ack) and meter.relay_closed is False
+    _, status = d.decode(d.read_request("123456789012", 0x04000503))
+    word = d.StatusWord3(device.answer(status).values()[0])
+    assert word.relay_open and not word.protected
+
+
+def test_bus_timing_is_the_wire_time_at_the_baud_rate_plus_turnaround():
+    meter = ElectricMeter.create("1", seed=1, now=NOON_CST)
+    bus = BusSim("bus", RtuLineCodec(), baud=9600, turnaround_s=0.005)
+    bus.add(AcrelModbusDevice(1, meter, load_profile("acrel_ddsy1352_mapb"), lambda: NOON_CST))
+    _, request = mb.decode_request(mb.read_request(1, 0x0200, 48))
+    answer = bus.exchange(request, 8, now=100.0)
+    assert len(answer.data) == 101
+    assert answer.delay_s == pytest.approx(wire_time_s(8 + 101, 9600) + 0.005)
+    bus.exchange(request, 8, now=100.01)  # the line is still busy: a collision
+    assert bus.collisions == 1
+
+
+def test_misbehaviour_specs():
+    assert parse_spec("no_answer:0.02") == ("no_answer", 0.02, None)
+    assert parse_spec("offline:0.1:30")[2] == 30
+    with pytest.raises(ValueError, match="unknown misbehaviour"):
+        parse_spec("explode")
+
+
+def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
+    config = SimConfig(electric=8, water=0, acrel_4g=0, dtus=0, gateways=1, meters_per_bus=4, dlt645_share=0,
+                       three_phase_share=0, seed=4)
+    with running(config) as (sim, poller, sink, channels):
+        gateway = next(c for c in channels if c.kind is ChannelKind.MODBUS_TCP)
+        serial_server = next(c for c in channels if c.kind is ChannelKind.SERIAL_SERVER)
+        ours = {r.address: r for r in poller.read_now(gateway.meters).result(10)}
+        profile = load_profile("acrel_ddsy1352_mapb")
+        client = ModbusTcpClient("127.0.0.1", port=gateway.settings["port"], timeout=3, retries=0)
+        assert client.connect()
+        try:
+            reply = client.read_holding_registers(0x0200, count=48, slave=2)
+            assert not reply.isError()
+            image = dict(zip(range(0x0200, 0x0230), reply.registers, strict=True))
+            values = profile.values(image)
+            assert abs(int(values["energy_total"] * 100) - ours["2"].total) <= 2
+            assert values["relay_l1_closed"] is True
+            # pymodbus sends the forced trip; our poller sees it
+            assert not client.write_registers(0x0057, [1, 1], slave=2).isError()
+        finally:
+            client.close()
+        again = poller.read_now([m for m in gateway.meters if m.address == "2"]).result(10)[0]
+        assert again.relay_closed is False and again.forced_mode == "forced_off"
+        rtu = ModbusTcpClient("127.0.0.1", port=serial_server.settings["port"], framer=FramerType.RTU, timeout=3, retries=0)
+        assert rtu.connect()
+        try:
+            reply = rtu.read_holding_registers(0x0200, count=48, slave=3)
+            assert not reply.isError() and reply.registers[0] == 7  # meter type DDSY1352
+        finally:
+            rtu.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pty is POSIX")
+def test_a_serial_bus_through_a_pty_with_the_serial_transport():
+    config = SimConfig(electric=3, water=0, acrel_4g=0, dtus=0, gateways=0, pty_buses=1, meters_per_bus=3,
+                       three_phase_share=0, seed=8, baud=19200)
+    with running(config) as (sim, poller, sink, channels):
+        ch = next(c for c in channels if c.kind is ChannelKind.SERIAL)
+        assert ch.settings["port"].startswith("/dev/")
+        readings = poller.read_now(ch.meters).result(15)
+        assert sorted(r.address for r in readings) == ["1", "2", "3"]
+        assert all(v["overlaps"] == 0 for v in poller.bus_stats().values()) and sim.collisions() == 0
+
+
+def test_manifest_describes_every_channel_and_loads_back_into_channel_configs(tmp_path):
+    config = SimConfig(electric=70, water=3, acrel_4g=5, dtus=1, gateways=1, meters_per_bus=10, dlt645_share=0.5,
+                       dial_port=0, seed=2)
+    with MarketSimulator(config) as sim:
+        path = tmp_path / "m.json"
+        sim.write_manifest(str(path))
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        channels = load_manifest(path)
+    kinds = {c.kind for c in channels}
+    assert kinds == {ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP, ChannelKind.DTU, ChannelKind.ACREL_4G, ChannelKind.CTWING}
+    assert sum(len(c.meters) for c in channels) == 73
+    assert {m.protocol for c in channels for m in c.meters} >= {Protocol.MODBUS_ACREL, Protocol.DLT645_2007, Protocol.CTWING_WATER}
+    first = raw["channels"][0]
+    assert {"kind", "host", "port", "protocol", "settings", "meters"} <= set(first)
+    assert {"address", "model", "profile", "kind"} <= set(first["meters"][0])
+    server = next(c for c in channels if c.kind is ChannelKind.SERIAL_SERVER)
+    assert server.settings["port"] > 0 and server.meters[0].channel_id == server.id
+
+
+def test_cli_sim_runs_for_a_while_and_writes_the_manifest(tmp_path, capsys):
+    path = tmp_path / "sim.json"
+    code = cli_main(["sim", "--electric", "12", "--water", "2", "--manifest", str(path), "--duration", "0.3",
+                     "--speed", "60", "--seed", "5", "--misbehave", "no_answer:0.1"])
+    assert code == 0
+    assert "simulator ready" in capsys.readouterr().out
+    assert len(load_manifest(path)) >= 2
+    assert cli_main(["sim", "--misbehave", "explode"]) == 2
