@@ -8,6 +8,7 @@ shows a view, waits for its `loaded` signal, saves `window.grab()` and exits 0.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import sys
@@ -56,13 +57,20 @@ def install_language(app: QApplication, lang: str) -> None:
         app._mm_translators.append(qt_own)
 
 
+class DemoUnavailable(Exception):
+    """--demo on an installation without the demo builder."""
+
+
 def open_database(args: argparse.Namespace) -> tuple[Database, bool]:
     """The database to open, upgraded to the current schema; True when it is the demo."""
     if args.demo:
         path = user_data_dir() / "demo.db"
+        if importlib.util.find_spec("app.services.demo") is None:
+            raise DemoUnavailable(QCoreApplication.translate(
+                "Startup", "The demo market is not part of this installation. Open a real database instead."))
+        from app.services import demo  # core-settle's demo market builder
         db = Database(f"sqlite:///{path}")
         db.upgrade()
-        from app.services import demo  # core-settle's demo market builder
 
         with db.transaction() as s:
             if view_queries.first_site_id(s) is None:
@@ -104,18 +112,19 @@ def run_client(args: argparse.Namespace) -> int:
     install_language(app, args.lang or options.LANGUAGE.get())
     try:
         db, is_demo = open_database(args)
+    except DemoUnavailable as exc:
+        tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
+        return 1
     except Exception as exc:  # noqa: BLE001 — any failure to open is told to the clerk, then we stop
         log.exception("cannot open the database")
-        QMessageBox.critical(None, QCoreApplication.translate("Startup", "Cannot open the database"), QCoreApplication.translate("Startup", "The database could not be opened:") + "\n" + error_text(exc))
+        tell(args, QCoreApplication.translate("Startup", "Cannot open the database"),
+             QCoreApplication.translate("Startup", "The database could not be opened:") + "\n" + error_text(exc))
         return 1
     runner = ops.bind(db)
     try:
         actor, site_name = sign_in(db, automatic=is_demo or bool(args.screenshot))
     except LookupError as exc:
-        if args.screenshot:
-            print(f"error: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.warning(None, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
+        tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
         return 1
     if actor is None:
         return 0
@@ -139,6 +148,14 @@ def run_client(args: argparse.Namespace) -> int:
     runner.shutdown()
     db.dispose()
     return code
+
+
+def tell(args: argparse.Namespace, title: str, text: str) -> None:
+    """A message before the window exists: a dialog, or a line on stderr for --screenshot."""
+    if args.screenshot:
+        print(f"error: {text}", file=sys.stderr)
+    else:
+        QMessageBox.warning(None, title, text)
 
 
 def take_screenshot(app: QApplication, window, view_name: str, path: Path) -> int:

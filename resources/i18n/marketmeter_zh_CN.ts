@@ -402,7 +402,7 @@
         <location filename="../../app/ui/comm/monitor_view.py" line="59" />
         <location filename="../../app/ui/meters/batch_dialog.py" line="39" />
         <location filename="../../app/ui/settings/channels_page.py" line="31" />
-        <location filename="../../app/ui/settings/tariffs_page.py" line="37" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="42" />
         <location filename="../../app/ui/tables/meter_status_table.py" line="26" />
         <source>Type</source>
         <translation>类型</translation>
@@ -569,17 +569,17 @@
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="36" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="41" />
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="38" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="43" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="39" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="44" />
         <source>Prices (¥ per kWh / m³)</source>
         <translation>单价（元/kWh 或 元/m³）</translation>
     </message>
@@ -698,12 +698,12 @@
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="131" />
+        <location filename="../../app/ui/comm/monitor_view.py" line="132" />
         <source>Collection is running in this program.</source>
         <translation>本程序正在抄表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="132" />
+        <location filename="../../app/ui/comm/monitor_view.py" line="133" />
         <source>Collection is not running in this program (it may run as a service on another PC).</source>
         <translation>本程序未在抄表（抄表服务可能运行在另一台电脑上）。</translation>
     </message>
@@ -744,7 +744,7 @@
         <translation>筛选：输入档位号、名称、表地址等任意部分…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/filtered_table.py" line="113" />
+        <location filename="../../app/ui/tables/filtered_table.py" line="114" />
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -1470,47 +1470,47 @@
         <translation>确认充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="31" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="32" />
         <source>Stall</source>
         <translation>档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="32" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="33" />
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="33" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="34" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="34" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="35" />
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="35" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="36" />
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="36" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="37" />
         <source>Balance after</source>
         <translation>充值后余额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="38" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="39" />
         <source>Confirm (Enter)</source>
         <translation>确认（回车）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="39" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="40" />
         <source>Back (Esc)</source>
         <translation>返回（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="44" />
+        <location filename="../../app/ui/cashier/confirm_dialog.py" line="45" />
         <source>Check the amount with the customer before confirming.</source>
         <translation>确认前请与客户核对金额。</translation>
     </message>
@@ -1587,62 +1587,62 @@ Reason (required):</source>
         <translation>输入档位号、扫描二维码，或输入姓名 / 电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="103" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="104" />
         <source>Amount in yuan, e.g. 100 or 120.50</source>
         <translation>金额（元），如 100 或 120.50</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="122" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="123" />
         <source>Recharge (Enter)</source>
         <translation>充值（回车）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="126" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="127" />
         <source>Reprint last receipt</source>
         <translation>补打上一张收据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="134" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="135" />
         <source>Recharge</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="136" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="137" />
         <source>Amount (¥)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="138" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="139" />
         <source>Paid by (keys 1–5)</source>
         <translation>支付方式（按 1–5）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="145" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="146" />
         <source>Find the stall</source>
         <translation>查找档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="158" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="159" />
         <source>Recharge (your role may only look up stalls)</source>
         <translation>充值（您的角色只能查询档位）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="235" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="236" />
         <source>No stall found for “%1”. Check the code, or type part of the tenant's name or phone.</source>
         <translation>找不到“%1”对应的档位。请检查档位号，或输入租户姓名、电话的一部分。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="284" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="285" />
         <source>Recharging …</source>
         <translation>正在充值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="290" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="291" />
         <source>Recharged ¥%1 to %2 (%3). Receipt No. %4. New balance ¥%5.</source>
         <translation>已为 %2 充值 ¥%1（%3），收据号 %4，当前余额 ¥%5。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="309" />
+        <location filename="../../app/ui/cashier/recharge_view.py" line="310" />
         <source>No printer found, so the receipt was not printed. It is saved as %1. Choose the printer under Settings → Printer and receipt, then use “Reprint”.</source>
         <translation>未找到打印机，收据没有打印，已保存为 %1。请在“设置 → 打印机和收据”中选择打印机，然后使用“补打”。</translation>
     </message>
@@ -1710,7 +1710,7 @@ Reason (required):</source>
         <translation>打印机和收据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="143" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="148" />
         <source>Tariffs</source>
         <translation>电价水价</translation>
     </message>
@@ -1723,18 +1723,18 @@ Reason (required):</source>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="41" />
+        <location filename="../../app/ui/settings/settings_view.py" line="42" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="77" />
-        <location filename="../../app/ui/settings/settings_view.py" line="80" />
+        <location filename="../../app/ui/settings/settings_view.py" line="78" />
+        <location filename="../../app/ui/settings/settings_view.py" line="81" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="80" />
+        <location filename="../../app/ui/settings/settings_view.py" line="81" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -1893,17 +1893,17 @@ Reason (required):</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="86" />
+        <location filename="../../app/ui/stalls/stalls_view.py" line="87" />
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="130" />
+        <location filename="../../app/ui/stalls/stalls_view.py" line="131" />
         <source>Delete stall</source>
         <translation>删除档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="131" />
+        <location filename="../../app/ui/stalls/stalls_view.py" line="132" />
         <source>Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, can be deleted.</source>
         <translation>确定删除档位 %1（%2）吗？只有误录入、没有资金记录也没有绑定表计的档位才能删除。</translation>
     </message>
@@ -1911,27 +1911,33 @@ Reason (required):</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/main.py" line="84" />
+        <location filename="../../app/ui/main.py" line="69" />
+        <source>The demo market is not part of this installation. Open a real database instead.</source>
+        <translation>本安装不包含演示市场，请打开正式数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main.py" line="92" />
         <source>This database has no market yet. Ask your administrator to set it up, or start the demo with: python -m app --demo</source>
         <translation>该数据库中还没有市场。请管理员先完成设置，或用 python -m app --demo 启动演示。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="89" />
+        <location filename="../../app/ui/main.py" line="97" />
         <source>This database has no active administrator. Ask your administrator to add one.</source>
         <translation>该数据库中没有可用的管理员账号。请联系管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="109" />
+        <location filename="../../app/ui/main.py" line="120" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="109" />
+        <location filename="../../app/ui/main.py" line="121" />
         <source>The database could not be opened:</source>
         <translation>数据库无法打开：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="118" />
+        <location filename="../../app/ui/main.py" line="116" />
+        <location filename="../../app/ui/main.py" line="127" />
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
     </message>
@@ -1939,42 +1945,42 @@ Reason (required):</source>
 <context>
     <name>TariffDialog</name>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="78" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="83" />
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="105" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="110" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="106" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="111" />
         <source>For</source>
         <translation>用于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="107" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="112" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="108" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="113" />
         <source>Price (flat, or first tier)</source>
         <translation>单价（单一电价或第一档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="109" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="114" />
         <source>Time-of-use prices</source>
         <translation>分时单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="110" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="115" />
         <source>Time-of-use periods</source>
         <translation>分时时段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="111" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="116" />
         <source>Tiers (monthly usage = price)</source>
         <translation>阶梯（月用量上限 = 单价）</translation>
     </message>
@@ -1982,12 +1988,12 @@ Reason (required):</source>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="151" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="156" />
         <source>Add tariff …</source>
         <translation>新增电价…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="152" />
+        <location filename="../../app/ui/settings/tariffs_page.py" line="157" />
         <source>Edit …</source>
         <translation>修改…</translation>
     </message>
