@@ -84,12 +84,12 @@ class MeterStatusModel(RowTableModel):
             return
         deadline = time.perf_counter() + self.DRAIN_BUDGET_S
         while time.perf_counter() < deadline:
-            batch = drain(self._queue, 200)
+            batch = drain(self._queue, 50)
             if not batch:
                 return
             self.apply_statuses(batch)
-        # More is waiting: come back as soon as the event loop has painted and handled input.
-        QTimer.singleShot(10, self.drain_queue)
+        # More is waiting: come back after the event loop has painted and handled input.
+        QTimer.singleShot(40, self.drain_queue)
 
     def apply_statuses(self, statuses: list[MeterStatus]) -> None:
         latest: dict[int, MeterStatus] = {}

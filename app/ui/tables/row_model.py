@@ -18,6 +18,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app.ui.tables.columns import Column, tr_col
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY = Qt.ItemDataRole.DisplayRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 
 class RowTableModel(QAbstractTableModel):
@@ -25,6 +28,7 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self._searchable = [c for c in self.columns if c.searchable]
+        self._alignments = [int(c.align) for c in self.columns]
         self._key = key
         self.rows: list[Any] = []
         self.row_of: dict[Any, int] = {}
@@ -41,16 +45,16 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.rows[index.row()]
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.fmt(col.value(row))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(col.align)
-        if role == Qt.ItemDataRole.ForegroundRole and self._colors is not None:
-            return self._colors(row, col)
+        # Called for every cell and role on each paint: the common roles first, no extra work.
+        if role == DISPLAY:
+            col = self.columns[index.column()]
+            return col.fmt(col.value(self.rows[index.row()]))
+        if role == ALIGNMENT:
+            return self._alignments[index.column()]
+        if role == FOREGROUND:
+            return None if self._colors is None else self._colors(self.rows[index.row()], self.columns[index.column()])
         if role == ROW_ROLE:
-            return row
+            return self.rows[index.row()]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
