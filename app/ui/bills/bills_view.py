@@ -1,0 +1,139 @@
+"""Bills (账单): electricity, water, property and shared bills; not issued / settled;
+generate the month's property bills and issue (下发) them in a batch."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from app.models.billing import BillKind, BillStatus
+from app.models.money import ZERO, fmt_yuan
+from app.services import property as property_bills
+from app.services import views as view_queries
+from app.services.context import Changes
+from app.services.views import BillRow
+from app.ui.client import Client
+from app.ui.labels import label
+from app.ui.ops import DbOp
+from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, yuan
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
+from app.ui.view_base import View
+
+COLUMNS = [
+    Column("id", QT_TRANSLATE_NOOP("Columns", "Bill No."), str, RIGHT, width=70),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), label, CENTER, width=90),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=70),
+    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=130),
+    Column("period_start", QT_TRANSLATE_NOOP("Columns", "From"), local_time, width=130),
+    Column("period_end", QT_TRANSLATE_NOOP("Columns", "To"), local_time, width=130),
+    Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=90),
+    Column("issued_at", QT_TRANSLATE_NOOP("Columns", "Issued"), local_time, width=130),
+    Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), width=160),
+]
+
+
+class BillsView(View):
+    cares_about = (Changes.BILLS, Changes.BALANCES)
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.model = RowTableModel(COLUMNS, parent=self)
+        self.table = FilteredTable("bills", self.model, self, multi_select=True)
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("All kinds"), None)
+        for k in BillKind:
+            self.kind.addItem(label(k), k.value)
+        self.status = QComboBox(self)
+        self.status.addItem(self.tr("All"), None)
+        self.status.addItem(label(BillStatus.UNPROCESSED), "open")
+        self.status.addItem(label(BillStatus.SETTLED), BillStatus.SETTLED.value)
+        self.status.addItem(label(BillStatus.VOIDED), BillStatus.VOIDED.value)
+        self.kind.currentIndexChanged.connect(self._filter)
+        self.status.currentIndexChanged.connect(self._filter)
+        self.totals = QLabel(self)
+        self.table.proxy.rowsInserted.connect(self._update_totals)
+        self.table.proxy.modelReset.connect(self._update_totals)
+        self.table.proxy.layoutChanged.connect(self._update_totals)
+        self.table.proxy.rowsRemoved.connect(self._update_totals)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Kind")))
+        top.addWidget(self.kind)
+        top.addWidget(QLabel(self.tr("Status")))
+        top.addWidget(self.status)
+        top.addStretch(1)
+        self.generate_button = QPushButton(self.tr("Generate property bills …"), self)
+        self.generate_button.clicked.connect(self.generate)
+        self.issue_button = QPushButton(self.tr("Issue selected (下发)"), self)
+        self.issue_button.clicked.connect(self.issue)
+        for b in (self.generate_button, self.issue_button):
+            b.setVisible(client.can_change_settings)
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+
+    def refresh(self) -> None:
+        DbOp(self, lambda s: view_queries.bill_rows(s, self.client.site_id)).success(self._loaded).run()
+
+    def _loaded(self, rows: list[BillRow]) -> None:
+        self.model.set_rows(rows)
+        self.mark_loaded()
+
+    def _filter(self) -> None:
+        kind, status = self.kind.currentData(), self.status.currentData()
+
+        def keep(r: BillRow) -> bool:
+            if kind and r.kind != kind:
+                return False
+            if status == "open":
+                return r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)
+            return not status or r.status == status
+
+        self.table.proxy.set_predicate(None if not kind and not status else keep)
+
+    def issue(self) -> None:
+        """下发: debit the selected bills that are not issued yet."""
+        chosen = [r for r in self.table.selected_rows() if r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)]
+        if not chosen:
+            QMessageBox.information(self, self.tr("Issue bills"), self.tr("Select bills that are not issued yet "
+                                                                          "(Status: Not issued, Ctrl+A selects all shown)."))
+            return
+        total = sum((r.amount for r in chosen), ZERO)
+        question = self.tr("Issue %1 bills, total ¥%2? Each stall's balance is debited at once; this cannot be undone "
+                           "except by voiding a bill.").replace("%1", str(len(chosen))).replace("%2", fmt_yuan(total))
+        if QMessageBox.question(self, self.tr("Issue bills"), question) != QMessageBox.StandardButton.Yes:
+            return
+        ids = [r.id for r in chosen]
+        op = DbOp(self, lambda s: property_bills.issue_bills(s, self.client.actor, ids))
+        op.success(self._issued).with_progress(self.tr("Issuing %1 bills …").replace("%1", str(len(ids)))).run()
+
+    def _issued(self, result) -> None:
+        QMessageBox.information(self, self.tr("Issue bills"), self.tr("%1 bills issued, ¥%2 debited.")
+                                .replace("%1", str(result.issued)).replace("%2", fmt_yuan(result.amount)))
+
+    def generate(self) -> None:
+        today = date.today()
+        months = [(today.replace(day=1) - timedelta(days=31 * i)).replace(day=1) for i in range(0, 4)]
+        names = [m.strftime("%Y-%m") for m in months]
+        choice, ok = QInputDialog.getItem(self, self.tr("Generate property bills"),
+                                          self.tr("Month (bills already generated for it are left as they are):"), names, 0, False)
+        if not ok:
+            return
+        month = months[names.index(choice)]
+        DbOp(self, lambda s: property_bills.generate_property_bills(s, self.client.actor, month), changes=Changes.BILLS).success(
+            lambda r: QMessageBox.information(
+                self, self.tr("Generate property bills"),
+                self.tr("%1 new bills, total ¥%2; %3 were there already. Check them, then issue.")
+                .replace("%1", str(r.created)).replace("%2", fmt_yuan(r.amount)).replace("%3", str(r.existing)))
+        ).run()
+
+    def _update_totals(self, *_args) -> None:
+        proxy = self.table.proxy
+        total = sum((proxy.row_at(i).amount for i in range(proxy.rowCount())), ZERO)
+        self.totals.setText(self.tr("%1 bills shown, total ¥%2").replace("%1", str(proxy.rowCount())).replace("%2", fmt_yuan(total)))
+

@@ -1,0 +1,82 @@
+"""The counter's actions as ops: each a small function, one service call, one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from app.models.account import PayMethod
+from app.services import accounts, stalls, usage
+from app.services.accounts import ReceiptData, RechargeRequest
+from app.services.context import Changes
+from app.services.stalls import StallCard
+from app.services.receipts_render import receipt_pdf_path, render_receipt_pdf
+from app.ui.client import Client
+from app.ui.ops import DbOp
+
+def find_stalls_op(parent: QWidget, client: Client, text: str) -> DbOp:
+    return DbOp(parent, lambda s: stalls.find_stalls(s, text, 30, site_id=client.site_id))
+
+def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> DbOp:
+    return DbOp(parent, lambda s: stall_card_with_available(s, client.site_id, code_or_id))
+
+
+def stall_card_with_available(s, site_id: int, code_or_id: str | int) -> StallCard:
+    """The stall card with its available balance (balance − unsettled usage) filled in:
+    core-money's card leaves it to core-settle's usage service."""
+    card = stalls.stall_card(s, code_or_id, site_id=site_id)
+    available = usage.available_balances(s, [card.id]).get(card.id)
+    if available is None:
+        return card
+    return replace(card, available_balance=available, unsettled_amount=card.balance - available)
+
+def recharge_op(
+    parent: QWidget, client: Client, stall_id: int, amount: Decimal, method: PayMethod, idempotency_key: str
+) -> DbOp:
+    request = RechargeRequest(stall_id=stall_id, amount=amount, method=method, idempotency_key=idempotency_key)
+    return DbOp(parent, lambda s: accounts.recharge(s, client.actor, request), changes=Changes.BALANCES | Changes.METERS)
+
+def reverse_op(parent: QWidget, client: Client, receipt_no: int, reason: str) -> DbOp:
+    return DbOp(
+        parent,
+        lambda s: accounts.reverse_recharge(s, client.actor, receipt_no=receipt_no, reason=reason),
+        changes=Changes.BALANCES | Changes.METERS,
+    )
+
+def history_op(
+    parent: QWidget, start: datetime | None, end: datetime | None, method: PayMethod | None, stall_id: int | None = None
+) -> DbOp:
+    return DbOp(parent, lambda s: accounts.recharge_history(s, start=start, end=end, method=method, stall_id=stall_id))
+
+def shift_summary_op(parent: QWidget, client: Client, start: datetime, end: datetime) -> DbOp:
+    return DbOp(parent, lambda s: accounts.shift_summary(s, client.actor.user_id, start, end))
+
+@dataclass(frozen=True)
+class PrintedReceipt:
+    data: ReceiptData
+    pdf_path: Path
+
+def receipt_print_op(parent: QWidget, receipts_dir: Path, receipt_id: int, layout: str) -> DbOp:
+    """Count one print of the receipt and keep its PDF (receipts/<site>/<no>.pdf).
+
+    The kept PDF is the original; a reprint (补打) is rendered for the printer but the
+    original file is not replaced."""
+
+    def body(s) -> PrintedReceipt:
+        data = accounts.mark_printed(s, receipt_id)
+        path = receipt_pdf_path(receipts_dir, data.site_name, data.receipt_no)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            original = data if not data.is_reprint else _as_original(data)
+            path.write_bytes(render_receipt_pdf(original, layout))
+        return PrintedReceipt(data, path)
+
+    return DbOp(parent, body)
+
+def _as_original(data: ReceiptData) -> ReceiptData:
+    return replace(data, is_reprint=False, print_count=0)
+

@@ -1,0 +1,44 @@
+"""Errors as the clerk sees them: what happened and what to do, never a traceback.
+
+Service errors already carry a Chinese message written for the clerk; in English mode
+they are shown as they are (the services have no English texts yet).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import OperationalError
+
+from app.models.money import AmountError
+from app.services.context import PermissionDenied, ServiceError
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, ServiceError):
+        return error.message
+    if isinstance(error, AmountError):
+        return str(error)
+    if isinstance(error, (OperationalError, sqlite3.OperationalError)):
+        return QCoreApplication.translate("Errors", 
+            "The database cannot be reached or is busy. Check the network connection to the "
+            "database server (or that no other program has the file open), then try again."
+        )
+    return QCoreApplication.translate("Errors", 
+        "The action could not be completed because of an internal error. Nothing was changed. "
+        "The details are in the log file; please tell your administrator."
+    )
+
+
+def error_title(error: BaseException) -> str:
+    if isinstance(error, PermissionDenied):
+        return QCoreApplication.translate("Errors", "Not allowed")
+    if isinstance(error, (ServiceError, AmountError)):
+        return QCoreApplication.translate("Errors", "Cannot do this")
+    return QCoreApplication.translate("Errors", "Error")
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    QMessageBox.warning(parent, error_title(error), error_text(error))

@@ -1,0 +1,69 @@
+"""Sign in (登录): user name and password; the role decides what the clerk may do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.services import users
+from app.services.context import Actor
+from app.ui.errors import error_text
+from app.ui.ops import DbOp
+
+
+class LoginDialog(QDialog):
+    signed_in = Signal(object)  # Actor
+    failed = Signal(str)
+
+    def __init__(self, site_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self.setWindowTitle(self.tr("MarketMeter — sign in"))
+        title = QLabel(site_name or self.tr("MarketMeter"))
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.username = QLineEdit(QSettings().value("login/last_user", ""), self)
+        self.username.setObjectName("username")
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def try_login(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username:
+            self.message.setText(self.tr("Type your user name."))
+            return
+        self.ok.setEnabled(False)
+        self.message.setText(self.tr("Checking …"))
+        DbOp(self, lambda s: users.login(s, username, password)).success(self._ok).failure(self._failed).run()
+
+    def _ok(self, actor: Actor) -> None:
+        QSettings().setValue("login/last_user", actor.username)
+        self.actor = actor
+        self.signed_in.emit(actor)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.message.setText(error_text(error))
+        self.password.clear()
+        self.password.setFocus()
+        self.failed.emit(self.message.text())

@@ -1,0 +1,191 @@
+"""`python -m app` with no sub-command: open the desktop client.
+
+Order: Qt application, font and language; the database (schema upgraded on start; the
+demo market built once); sign in; the main window. `--screenshot FILE.png [--view NAME]`
+shows a view, waits for its `loaded` signal, saves `window.grab()` and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.models.db import Database, default_db_url, user_data_dir
+from app.services import views as view_queries
+from app.ui import ops
+from app.ui.client import Client
+from app.ui.comm.bridge import CommBridge
+from app.ui.errors import error_text
+from app.ui.fonts import apply_app_font
+from app.ui.settings import options
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+log = logging.getLogger(__name__)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("MarketMeter")
+    app.setApplicationName("MarketMeter")
+    apply_app_font(app)
+    return app
+
+
+def install_language(app: QApplication, lang: str) -> None:
+    """zh_CN (the default) loads our translation and Qt's own (dialog buttons); en loads none."""
+    for old in getattr(app, "_mm_translators", []):
+        app.removeTranslator(old)
+    app._mm_translators = []
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    ours = QTranslator(app)
+    if ours.load(str(I18N_DIR / f"marketmeter_{lang}.qm")):
+        app.installTranslator(ours)
+        app._mm_translators.append(ours)
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        app._mm_translators.append(qt_own)
+
+
+class DemoUnavailable(Exception):
+    """--demo on an installation without the demo builder."""
+
+
+def open_database(args: argparse.Namespace) -> tuple[Database, bool]:
+    """The database to open, upgraded to the current schema; True when it is the demo."""
+    if args.demo:
+        path = user_data_dir() / "demo.db"
+        if importlib.util.find_spec("app.services.demo") is None:
+            raise DemoUnavailable(QCoreApplication.translate(
+                "Startup", "The demo market is not part of this installation. Open a real database instead."))
+        from app.services import demo  # core-settle's demo market builder
+        db = Database(f"sqlite:///{path}")
+        db.upgrade()
+
+        with db.transaction() as s:
+            if view_queries.first_site_id(s) is None:
+                demo.build_demo(s)
+        return db, True
+    db = Database(args.db or default_db_url())
+    db.upgrade()
+    return db, False
+
+
+def sign_in(db: Database, *, automatic: bool):
+    """The signed-in Actor, or None if the clerk quit the login dialog."""
+    with db.transaction() as s:
+        site_id = view_queries.first_site_id(s)
+        site_name = view_queries.site_name(s, site_id) if site_id else ""
+        admin = view_queries.first_admin(s, site_id) if automatic else None
+    if site_id is None:
+        raise LookupError(
+            QCoreApplication.translate("Startup", "This database has no market yet. Ask your administrator to set it up, "
+                "or start the demo with: python -m app --demo")
+        )
+    if automatic:
+        if admin is None:
+            raise LookupError(QCoreApplication.translate("Startup", "This database has no active administrator. Ask your administrator to add one."))
+        return admin, site_name
+    from app.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(site_name)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None, site_name
+    return dialog.actor, site_name
+
+
+def run_client(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform != "win32":
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    app = make_app()
+    install_language(app, args.lang or options.LANGUAGE.get())
+    try:
+        db, is_demo = open_database(args)
+    except DemoUnavailable as exc:
+        tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 — any failure to open is told to the clerk, then we stop
+        log.exception("cannot open the database")
+        tell(args, QCoreApplication.translate("Startup", "Cannot open the database"),
+             QCoreApplication.translate("Startup", "The database could not be opened:") + "\n" + error_text(exc))
+        return 1
+    runner = ops.bind(db)
+    try:
+        actor, site_name = sign_in(db, automatic=is_demo or bool(args.screenshot))
+    except LookupError as exc:
+        tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
+        return 1
+    if actor is None:
+        return 0
+    bridge = CommBridge()
+    client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo)
+    if is_demo:
+        start_demo_comm(db, bridge)
+
+    from app.ui.main_window import VIEW_NAMES, MainWindow
+
+    window = MainWindow(client)
+    window.show()
+    if args.screenshot:
+        view = args.view or "overview"
+        if view not in VIEW_NAMES:
+            print(f"error: --view must be one of {', '.join(VIEW_NAMES)}", file=sys.stderr)
+            return 2
+        return take_screenshot(app, window, view, Path(args.screenshot))
+    window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in VIEW_NAMES else "overview")
+    code = app.exec()
+    runner.shutdown()
+    db.dispose()
+    return code
+
+
+def tell(args: argparse.Namespace, title: str, text: str) -> None:
+    """A message before the window exists: a dialog, or a line on stderr for --screenshot."""
+    if args.screenshot:
+        print(f"error: {text}", file=sys.stderr)
+    else:
+        QMessageBox.warning(None, title, text)
+
+
+def take_screenshot(app: QApplication, window, view_name: str, path: Path) -> int:
+    view = window.show_view(view_name)
+    result = {"code": 1}
+
+    def grab() -> None:
+        # One more turn of the event loop so the just-loaded rows are laid out and painted.
+        QTimer.singleShot(50, save)
+
+    def save() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        result["code"] = 0 if window.grab().save(str(path)) else 1
+        window.close()
+        app.quit()
+
+    if view.is_loaded:
+        grab()
+    else:
+        view.loaded.connect(grab)
+    QTimer.singleShot(60_000, app.quit)  # never hang a script: give up after a minute
+    app.exec()
+    ops.runner().shutdown()
+    return result["code"]
+
+
+def start_demo_comm(db: Database, bridge: CommBridge) -> None:
+    """The demo's simulated meters and poller, feeding the bridge. Wired by comm-runtime;
+    until its Poller is merged the demo runs on the data the builder made."""
+    try:
+        from app.comm import poller  # noqa: F401
+    except ModuleNotFoundError:
+        log.info("comm runtime not available: the demo shows stored data only")

@@ -1,0 +1,133 @@
+"""Meters (表计): every meter with its comm and supply state; batch operations.
+
+20,000 rows load in one query and show at once; the comm bridge's status updates are
+applied live by the model; meters changed by readings or commands are re-read in a DbOp.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from app.services.context import Changes
+from app.services.views import MeterRow
+from app.ui.client import Client
+from app.ui.comm.bridge import drain
+from app.ui.labels import label
+from app.ui.meters.batch_dialog import BatchResultDialog
+from app.ui.meters.history_dialog import MeterHistoryDialog
+from app.ui.meters.meter_ops import BATCH_ACTIONS, BatchAction, batch_op, meter_rows_by_id_op, meter_rows_op
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.meter_status_table import MeterStatusModel
+from app.ui.view_base import View
+
+SHOW_FILTERS = (
+    ("all", QT_TRANSLATE_NOOP("MetersView", "All meters"), None),
+    ("electric", QT_TRANSLATE_NOOP("MetersView", "Electricity"), lambda r: r.kind == "electric"),
+    ("water", QT_TRANSLATE_NOOP("MetersView", "Water"), lambda r: r.kind == "water"),
+    ("offline", QT_TRANSLATE_NOOP("MetersView", "Offline"), lambda r: r.comm == "offline"),
+    ("off", QT_TRANSLATE_NOOP("MetersView", "Tripped / valve closed"), lambda r: r.supply_on is False),
+    ("negative", QT_TRANSLATE_NOOP("MetersView", "Balance below zero"), lambda r: r.balance is not None and r.balance < 0),
+    ("forced", QT_TRANSLATE_NOOP("MetersView", "Not prepaid (forced)"), lambda r: r.control_mode != "prepaid"),
+)
+
+
+class MetersView(View):
+    cares_about = (Changes.METERS, Changes.BALANCES, Changes.READINGS, Changes.STALLS)
+    batch_opened = Signal(object)  # BatchResultDialog
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.model = MeterStatusModel(self)
+        self.table = FilteredTable("meters", self.model, self, multi_select=True)
+        self.table.activated_row.connect(self.open_history)
+        self.show_filter = QComboBox(self)
+        for key, title, _pred in SHOW_FILTERS:
+            self.show_filter.addItem(QCoreApplication.translate("MetersView", title), key)
+        self.show_filter.currentIndexChanged.connect(self._apply_show_filter)
+        self.history_button = QPushButton(self.tr("History …"), self)
+        self.history_button.clicked.connect(lambda: self.open_history(self.table.current_row()))
+
+        self.table.layout().itemAt(0).layout().insertWidget(0, self.show_filter)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("Selected meters:")))
+        self.batch_buttons: dict[str, QPushButton] = {}
+        for batch in BATCH_ACTIONS:
+            button = QPushButton(QCoreApplication.translate("BatchAction", batch.title), self)
+            button.clicked.connect(lambda _c=False, b=batch: self.run_batch(b))
+            allowed = client.can_operate_meters or (batch.key == "read_now" and client.can_recharge)
+            button.setVisible(allowed)
+            self.batch_buttons[batch.key] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.history_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+        self.model.follow(client.comm.meter_status)
+        # Meters whose readings / command results were stored: re-read those rows only.
+        self._changed_timer = QTimer(self, interval=2000)
+        self._changed_timer.timeout.connect(self._refresh_changed)
+        self._changed_timer.start()
+
+    def refresh(self) -> None:
+        meter_rows_op(self, self.client).success(self._loaded).run()
+
+    def _loaded(self, rows: list[MeterRow]) -> None:
+        self.model.set_rows(rows)
+        self.mark_loaded()
+
+    def _refresh_changed(self) -> None:
+        ids = list(dict.fromkeys(drain(self.client.comm.changed_meters, 5000)))
+        if ids:
+            meter_rows_by_id_op(self, ids).success(lambda rows: [self.model.replace_row(r) for r in rows]).run()
+
+    def _apply_show_filter(self) -> None:
+        key = self.show_filter.currentData()
+        self.table.proxy.set_predicate(next(pred for k, _t, pred in SHOW_FILTERS if k == key))
+
+    # -- batch operations --------------------------------------------------------------------
+    def run_batch(self, batch: BatchAction, *, reason: str | None = None, ask: bool = True) -> None:
+        selected = [r for r in self.table.selected_rows() if r.kind in batch.kinds]
+        title = QCoreApplication.translate("BatchAction", batch.title)
+        if not selected:
+            QMessageBox.information(self, title, self.tr("Select the meters first (Ctrl+click or Shift+click; Ctrl+A selects all shown). "
+                                                         "This operation applies to %1 meters.").replace("%1", self._kinds_text(batch)))
+            return
+        if ask:
+            question = QCoreApplication.translate("BatchAction", batch.question).replace("%n", str(len(selected)))
+            text, ok = QInputDialog.getText(self, title, question + "\n\n" + self.tr("Reason (kept in the audit log):"))
+            if not ok:
+                return
+            reason = text.strip()
+        meters = {r.id: r for r in selected}
+        op = batch_op(self, self.client, batch, list(meters), reason or "")
+        op.success(lambda outcomes: self._show_batch(batch, outcomes, meters))
+        op.with_progress(self.tr("Sending %1 commands …").replace("%1", str(len(selected)))).run()
+
+    def _kinds_text(self, batch: BatchAction) -> str:
+        return " / ".join(label(k) for k in batch.kinds)
+
+    def _show_batch(self, batch: BatchAction, outcomes, meters: dict[int, MeterRow]) -> None:
+        dialog = BatchResultDialog(self, batch, outcomes, meters)
+        dialog.setModal(False)
+        # Control mode changes at once, the relay / valve when the commands finish.
+        dialog.finished_all.connect(lambda: self._reread(meters))
+        self._reread(meters)
+        self.batch_opened.emit(dialog)
+        dialog.show()
+
+    def _reread(self, meters: dict[int, MeterRow]) -> None:
+        for meter_id in meters:
+            self.client.comm.on_meter_changed(meter_id)
+
+    def open_history(self, row: MeterRow | None) -> None:
+        if row is None:
+            QMessageBox.information(self, self.tr("History"), self.tr("Select a meter first."))
+            return
+        MeterHistoryDialog(self, row).show()
+
+    def hideEvent(self, event) -> None:
+        self.table.save_header()
+        super().hideEvent(event)

@@ -1,0 +1,124 @@
+"""Overview (概览): the market this morning at a glance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from app.models.account import PayMethod
+from app.models.money import ZERO, fmt_yuan
+from app.services import views as view_queries
+from app.services.context import Changes
+from app.services.views import OverviewData
+from app.ui.client import Client
+from app.ui.labels import label
+from app.ui.ops import DbOp, repeat_every
+from app.ui.tables.columns import local_time
+from app.ui.view_base import View
+
+REFRESH_MS = 60_000
+
+
+class Tile(QFrame):
+    """A number with its caption; red when it needs attention."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(170)
+        self.value = QLabel("—", self)
+        self.value.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.detail = QLabel(self)
+        self.detail.setStyleSheet("color: #555;")
+        self.detail.setWordWrap(True)
+        caption_label = QLabel(caption, self)
+        caption_label.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(caption_label)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+    def set(self, value: str, detail: str = "", *, alert: bool = False) -> None:
+        self.value.setText(value)
+        self.value.setStyleSheet(f"font-size: 22pt; font-weight: bold; color: {'#c0392b' if alert else '#1a5276'};")
+        self.detail.setText(detail)
+
+
+class OverviewView(View):
+    cares_about = (Changes.BALANCES, Changes.METERS, Changes.READINGS, Changes.BILLS, Changes.COMMANDS)
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.data: OverviewData | None = None
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.online = Tile(self.tr("Meters online"))
+        self.offline = Tile(self.tr("Meters offline"))
+        self.tripped = Tile(self.tr("Tripped / valve closed"))
+        self.low = Tile(self.tr("Stalls with low balance"))
+        self.unsettled = Tile(self.tr("Read, not yet settled"))
+        self.collection = Tile(self.tr("Last collection"))
+        self.recharges = QLabel(self)
+        self.recharges.setTextFormat(Qt.TextFormat.RichText)
+        self.errors = QLabel(self)
+        self.errors.setTextFormat(Qt.TextFormat.RichText)
+        self.errors.setWordWrap(True)
+        grid = QGridLayout()
+        for i, tile in enumerate((self.online, self.offline, self.tripped, self.low, self.unsettled, self.collection)):
+            grid.addWidget(tile, i // 3, i % 3)
+        money = QFrame(self)
+        money.setFrameShape(QFrame.Shape.StyledPanel)
+        money_layout = QVBoxLayout(money)
+        money_layout.addWidget(QLabel("<b>" + self.tr("Today's recharges by payment method") + "</b>"))
+        money_layout.addWidget(self.recharges)
+        errors = QFrame(self)
+        errors.setFrameShape(QFrame.Shape.StyledPanel)
+        errors_layout = QVBoxLayout(errors)
+        errors_layout.addWidget(QLabel("<b>" + self.tr("Collection errors") + "</b>"))
+        errors_layout.addWidget(self.errors)
+        bottom = QGridLayout()
+        bottom.addWidget(money, 0, 0)
+        bottom.addWidget(errors, 0, 1)
+        bottom.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(grid)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+        self._timer = repeat_every(self, REFRESH_MS, self._op)
+        self._timer.start()
+
+    def _op(self) -> DbOp:
+        return DbOp(self, lambda s: view_queries.overview(s, self.client.site_id)).success(self._show)
+
+    def refresh(self) -> None:
+        self._op().run()
+
+    def _show(self, d: OverviewData) -> None:
+        self.data = d
+        self.title.setText(self.tr("%1 — overview").replace("%1", d.site_name))
+        self.online.set(str(d.meters_online), self.tr("of %1 meters; %2 not read yet").replace("%1", str(d.meters_total))
+                        .replace("%2", str(d.meters_unknown)))
+        self.offline.set(str(d.meters_offline), self.tr("check the line or gateway in Comm monitor"), alert=d.meters_offline > 0)
+        self.tripped.set(str(d.meters_tripped), self.tr("power or water is off"), alert=d.meters_tripped > 0)
+        self.low.set(str(d.low_balance_stalls), self.tr("below alarm 1; %1 below zero").replace("%1", str(d.negative_balance_stalls)),
+                     alert=d.negative_balance_stalls > 0)
+        self.unsettled.set(f"{d.unsettled_kwh} kWh", self.tr("and %1 m³ of water").replace("%1", str(d.unsettled_m3)))
+        self.collection.set(local_time(d.last_collection_at)[11:] or "—", local_time(d.last_collection_at)[:10] or self.tr("no reading yet"))
+        rows, total, count = [], ZERO, 0
+        for method in PayMethod:
+            n, amount = d.recharges_today.get(str(method), (0, ZERO))
+            total += amount
+            count += n
+            rows.append(f"<tr><td>{label(method)}</td><td align=right>{n}</td><td align=right>¥ {fmt_yuan(amount)}</td></tr>")
+        total_word = self.tr("Total")
+        rows.append(f"<tr><td><b>{total_word}</b></td><td align=right><b>{count}</b></td>"
+                    f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>")
+        self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
+        if d.recent_errors:
+            items = "".join(f"<li>{stall} {label(kind)} {address}: {error}</li>" for stall, kind, address, error in d.recent_errors)
+            self.errors.setText(self.tr("%1 meters report an error. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
+        else:
+            self.errors.setText(self.tr("No errors in the last collection."))
+        self.mark_loaded()

@@ -1,0 +1,105 @@
+"""Buildings and their settlement schedule (抄表时间, 结算时间, 结算周期)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QTimeEdit, QVBoxLayout, QWidget
+
+from app.models.site import SettlementCycle
+from app.services import stalls
+from app.services import views as view_queries
+from app.services.context import Changes
+from app.services.views import BuildingRow
+from app.ui.client import Client
+from app.ui.labels import label
+from app.ui.ops import DbOp
+from app.ui.settings.page import SettingsPage
+from app.ui.tables.columns import CENTER, RIGHT, Column, local_time
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
+
+COLUMNS = [
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Building"), width=140),
+    Column("reading_time", QT_TRANSLATE_NOOP("Columns", "Reading time"), lambda t: t.strftime("%H:%M"), CENTER, width=90),
+    Column("settlement_time", QT_TRANSLATE_NOOP("Columns", "Settlement time"), lambda t: t.strftime("%H:%M"), CENTER, width=100),
+    Column("settlement_cycle", QT_TRANSLATE_NOOP("Columns", "Cycle"), label, CENTER, width=70),
+    Column("settled_until", QT_TRANSLATE_NOOP("Columns", "Settled until"), local_time, width=130),
+    Column("stalls", QT_TRANSLATE_NOOP("Columns", "Stalls"), str, RIGHT, width=60),
+]
+
+
+class BuildingDialog(QDialog):
+    def __init__(self, parent: QWidget, row: BuildingRow | None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Building"))
+        self.name = QLineEdit(row.name if row else "", self)
+        self.reading = QTimeEdit(QTime(row.reading_time.hour, row.reading_time.minute) if row else QTime(0, 0), self)
+        self.settlement = QTimeEdit(QTime(row.settlement_time.hour, row.settlement_time.minute) if row else QTime(1, 0), self)
+        for t in (self.reading, self.settlement):
+            t.setDisplayFormat("HH:mm")
+        self.cycle = QComboBox(self)
+        for c in SettlementCycle:
+            self.cycle.addItem(label(c), c.value)
+        if row:
+            self.cycle.setCurrentIndex(self.cycle.findData(row.settlement_cycle))
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Reading time"), self.reading)
+        form.addRow(self.tr("Settlement time"), self.settlement)
+        form.addRow(self.tr("Settlement cycle"), self.cycle)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.text().strip(),
+            "reading_time": self.reading.time().toPython(),
+            "settlement_time": self.settlement.time().toPython(),
+            "settlement_cycle": SettlementCycle(self.cycle.currentData()),
+        }
+
+
+class BuildingsPage(SettingsPage):
+    NAME = "buildings"
+    TITLE = QT_TRANSLATE_NOOP("Settings", "Buildings and schedules")
+    SORT_ORDER = 10
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.model = RowTableModel(COLUMNS, parent=self)
+        self.table = FilteredTable("settings_buildings", self.model, self)
+        self.table.activated_row.connect(self.edit)
+        add = QPushButton(self.tr("Add building …"), self)
+        edit = QPushButton(self.tr("Edit …"), self)
+        add.clicked.connect(lambda: self.edit(None))
+        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
+        for b in (add, edit):
+            b.setEnabled(client.can_change_settings)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def load(self) -> None:
+        DbOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
+
+    def edit(self, row: BuildingRow | None) -> None:
+        if not self.client.can_change_settings:
+            return
+        dialog = BuildingDialog(self, row)
+        if not dialog.exec():
+            return
+        v = dialog.values()
+        actor = self.client.actor
+        if row is None:
+            body = lambda s: stalls.create_building(s, actor, v.pop("name"), **v)  # noqa: E731
+        else:
+            body = lambda s: stalls.update_building(s, actor, row.id, **v)  # noqa: E731
+        DbOp(self, body, changes=Changes.SETTINGS | Changes.STALLS).success(lambda _r: self.load()).run()

@@ -1,0 +1,185 @@
+"""Tariffs (电价 / 水价): flat, time-of-use (尖峰平谷, up to 8 periods) or tiered.
+
+Periods are typed as "08:00=峰, 11:00=尖, 22:00=谷" and tiers as "200=0.6, 400=0.8, =1.0"
+(the last tier has no upper limit): one line instead of a grid, checked by the service."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.comm.types import MeterKind
+from app.models.tariff import RATE_NAMES, TariffMode
+from app.services import tariffs
+from app.services.context import Changes, ServiceError
+from app.services.tariffs import TariffPlan, TariffSpec
+from app.ui.client import Client
+from app.ui.labels import label
+from app.ui.ops import DbOp
+from app.ui.settings.page import SettingsPage
+from app.ui.tables.columns import CENTER, Column
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
+
+
+def describe(plan: TariffPlan) -> str:
+    if plan.mode == TariffMode.TOU:
+        return "  ".join(f"{RATE_NAMES[r - 1]} {p:.4f}" for r, p in sorted(plan.rate_prices.items()))
+    if plan.mode == TariffMode.TIERED:
+        parts, below = [], None
+        for up_to, price in plan.tiers:
+            limit = f"≤{up_to.normalize():f}" if up_to is not None else f">{below.normalize():f}" if below is not None else ""
+            parts.append(f"{limit}: {price:.4f}")
+            below = up_to
+        return "  ".join(parts)
+    return f"{plan.price:.4f}"
+
+
+COLUMNS = [
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Tariff"), width=140),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=70),
+    Column("mode", QT_TRANSLATE_NOOP("Columns", "Mode"), label, CENTER, width=80),
+    Column("prices", QT_TRANSLATE_NOOP("Columns", "Prices (¥ per kWh / m³)"), get=describe, width=380),
+]
+
+
+def _money(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ServiceError(f"{what}“{text}”不是数字，请输入如 0.65 的单价") from None
+    return value.quantize(Decimal("0.0001"))
+
+
+def parse_periods(text: str) -> list[tuple[int, int]]:
+    periods = []
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        try:
+            clock, rate = part.split("=")
+            hh, mm = clock.strip().split(":")
+            rate = rate.strip()
+            rate_no = RATE_NAMES.index(rate) + 1 if rate in RATE_NAMES else int(rate)
+            periods.append((int(hh) * 60 + int(mm), rate_no))
+        except ValueError:
+            raise ServiceError(f"时段“{part}”的格式不对，请写成 08:00=峰 这样，多个时段用逗号分开") from None
+    return periods
+
+
+def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
+    tiers = []
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        if "=" not in part:
+            raise ServiceError(f"阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00")
+        up_to, price = part.split("=")
+        tiers.append((_money(up_to, "用量上限") if up_to.strip() else None, _money(price, "单价")))
+    return tiers
+
+
+class TariffDialog(QDialog):
+    def __init__(self, parent: QWidget, plan: TariffPlan | None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tariff"))
+        self.name = QLineEdit(plan.name if plan else "", self)
+        self.kind = QComboBox(self)
+        for k in MeterKind:
+            self.kind.addItem(label(k), k.value)
+        self.mode = QComboBox(self)
+        for m in TariffMode:
+            self.mode.addItem(label(m), m.value)
+        self.price = QLineEdit(f"{plan.price:.4f}" if plan else "", self)
+        self.rates = [QLineEdit(self) for _ in RATE_NAMES]
+        self.periods = QLineEdit(self)
+        self.periods.setPlaceholderText("00:00=谷, 08:00=峰, 11:00=尖, 13:00=平, 22:00=谷")
+        self.tiers = QLineEdit(self)
+        self.tiers.setPlaceholderText("200=0.60, 400=0.80, =1.00")
+        if plan:
+            self.kind.setCurrentIndex(self.kind.findData(str(plan.kind)))
+            self.mode.setCurrentIndex(self.mode.findData(str(plan.mode)))
+            for r, edit in enumerate(self.rates, start=1):
+                if r in plan.rate_prices:
+                    edit.setText(f"{plan.rate_prices[r]:.4f}")
+            self.periods.setText(", ".join(f"{m // 60:02d}:{m % 60:02d}={RATE_NAMES[r - 1]}" for m, r in plan.periods))
+            self.tiers.setText(", ".join(f"{'' if u is None else u}={p:.4f}" for u, p in plan.tiers))
+        rates_row = QHBoxLayout()
+        for name, edit in zip(RATE_NAMES, self.rates, strict=True):
+            rates_row.addWidget(QLabel(name))
+            rates_row.addWidget(edit)
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("For"), self.kind)
+        form.addRow(self.tr("Mode"), self.mode)
+        form.addRow(self.tr("Price (flat, or first tier)"), self.price)
+        form.addRow(self.tr("Time-of-use prices"), rates_row)
+        form.addRow(self.tr("Time-of-use periods"), self.periods)
+        form.addRow(self.tr("Tiers (monthly usage = price)"), self.tiers)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.spec: TariffSpec | None = None
+
+    def _check(self) -> None:
+        try:
+            mode = TariffMode(self.mode.currentData())
+            rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价") for r, e in enumerate(self.rates, 1) if e.text().strip()}
+            tiers = parse_tiers(self.tiers.text()) if mode is TariffMode.TIERED else []
+            price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价")
+            self.spec = TariffSpec(
+                self.name.text(), MeterKind(self.kind.currentData()), mode, price,
+                rate_prices if mode is TariffMode.TOU else None,
+                parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
+            )
+        except ServiceError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+
+class TariffsPage(SettingsPage):
+    NAME = "tariffs"
+    TITLE = QT_TRANSLATE_NOOP("Settings", "Tariffs")
+    SORT_ORDER = 20
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.model = RowTableModel(COLUMNS, parent=self)
+        self.table = FilteredTable("settings_tariffs", self.model, self)
+        self.table.activated_row.connect(self.edit)
+        add = QPushButton(self.tr("Add tariff …"), self)
+        edit = QPushButton(self.tr("Edit …"), self)
+        add.clicked.connect(lambda: self.edit(None))
+        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
+        # A cashier may look at tariffs but not change them.
+        for b in (add, edit):
+            b.setVisible(client.can_change_settings)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def load(self) -> None:
+        DbOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
+
+    def edit(self, plan: TariffPlan | None) -> None:
+        if not self.client.can_change_settings:
+            return
+        dialog = TariffDialog(self, plan)
+        if not dialog.exec() or dialog.spec is None:
+            return
+        spec, actor = dialog.spec, self.client.actor
+        if plan is None:
+            body = lambda s: tariffs.create_tariff(s, actor, spec)  # noqa: E731
+        else:
+            body = lambda s: tariffs.update_tariff(s, actor, plan.id, spec)  # noqa: E731
+        DbOp(self, body, changes=Changes.SETTINGS).success(lambda _r: self.load()).run()

@@ -1,0 +1,76 @@
+"""Add or change a stall: its code, name, building, area, status, tenant and alarm levels."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.models.money import fmt_yuan
+from app.services.stalls import StallCard
+from app.services.views import BuildingRow
+from app.ui.labels import label
+
+STATUSES = ("active", "vacant", "closed")
+
+
+class StallDialog(QDialog):
+    """`values()` returns the fields as typed; the service checks them and says what is wrong."""
+
+    def __init__(self, parent: QWidget, buildings: list[BuildingRow], card: StallCard | None = None):
+        super().__init__(parent)
+        self.card = card
+        self.setWindowTitle(self.tr("New stall") if card is None else self.tr("Edit stall %1").replace("%1", card.code))
+        self.code = QLineEdit(card.code if card else "", self)
+        self.name = QLineEdit(card.name if card else "", self)
+        self.building = QComboBox(self)
+        for b in buildings:
+            self.building.addItem(b.name, b.id)
+        if card is not None:
+            self.building.setCurrentIndex(max(0, self.building.findText(card.building)))
+        self.area = QLineEdit(str(card.area_m2) if card else "0", self)
+        self.status = QComboBox(self)
+        for s in STATUSES:
+            self.status.addItem(label(s), s)
+        if card is not None:
+            self.status.setCurrentIndex(STATUSES.index(str(card.status)))
+        self.tenant = QLineEdit(card.tenant_name if card else "", self)
+        self.phone = QLineEdit(card.tenant_phone if card else "", self)
+        self.alarm1 = QLineEdit(fmt_yuan(card.alarm1) if card and card.alarm1 is not None else "50.00", self)
+        self.alarm2 = QLineEdit(fmt_yuan(card.alarm2) if card and card.alarm2 is not None else "20.00", self)
+        self.overdraft = QLineEdit(fmt_yuan(card.overdraft_limit) if card and card.overdraft_limit is not None else "0.00", self)
+        self.note = QLineEdit(card.note if card else "", self)
+        form = QFormLayout()
+        form.addRow(self.tr("Stall code"), self.code)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Building"), self.building)
+        form.addRow(self.tr("Area (m²)"), self.area)
+        form.addRow(self.tr("Status"), self.status)
+        form.addRow(self.tr("Tenant"), self.tenant)
+        form.addRow(self.tr("Tenant's phone"), self.phone)
+        form.addRow(self.tr("Alarm 1 below (¥)"), self.alarm1)
+        form.addRow(self.tr("Alarm 2 below (¥)"), self.alarm2)
+        form.addRow(self.tr("Overdraft allowed (¥)"), self.overdraft)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if not buildings:
+            layout.addWidget(QLabel(self.tr("Add a building under Settings → Buildings first.")))
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {
+            "code": self.code.text().strip(),
+            "name": self.name.text().strip(),
+            "building_id": self.building.currentData(),
+            "area_m2": self.area.text().strip() or "0",
+            "status": self.status.currentData(),
+            "note": self.note.text(),
+            "alarm1": self.alarm1.text().strip(),
+            "alarm2": self.alarm2.text().strip(),
+            "overdraft_limit": self.overdraft.text().strip(),
+            "tenant": self.tenant.text().strip(),
+            "phone": self.phone.text().strip(),
+        }
+

@@ -1,0 +1,136 @@
+"""Stalls (档位): the list by building, one stall's card, add / edit / delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.services.context import Changes
+from app.services.stalls import StallCard, StallRow
+from app.ui.cashier.cashier_ops import stall_card_op
+from app.ui.client import Client
+from app.ui.labels import label
+from app.ui.stalls.stall_card_widget import StallCardWidget
+from app.ui.stalls.stall_dialog import StallDialog
+from app.ui.stalls.stall_ops import delete_stall_op, list_stalls_op, save_stall_op
+from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
+from app.ui.view_base import View
+
+COLUMNS = [
+    Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=140),
+    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=60),
+    Column("tenant_name", QT_TRANSLATE_NOOP("Columns", "Tenant"), width=90),
+    Column("tenant_phone", QT_TRANSLATE_NOOP("Columns", "Phone"), width=110),
+    Column("owner_name", QT_TRANSLATE_NOOP("Columns", "Owner"), width=90, hidden_by_default=True),
+    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90),
+    Column("meter_count", QT_TRANSLATE_NOOP("Columns", "Meters"), str, RIGHT, width=50),
+    Column("tripped_count", QT_TRANSLATE_NOOP("Columns", "Off"), str, RIGHT, width=50),
+]
+
+
+class StallsView(View):
+    cares_about = (Changes.STALLS, Changes.BALANCES, Changes.METERS)
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(client, parent)
+        self.buildings = []
+        self.model = RowTableModel(COLUMNS, parent=self)
+        self.table = FilteredTable("stalls", self.model, self)
+        self.table.current_row_changed.connect(self._select)
+        self.table.activated_row.connect(lambda _r: self.edit())
+        self.building_filter = QComboBox(self)
+        self.building_filter.currentIndexChanged.connect(self._filter_building)
+        self.card = StallCardWidget(self)
+        self.add_button = QPushButton(self.tr("Add stall …"), self)
+        self.edit_button = QPushButton(self.tr("Edit …"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            b.setVisible(client.can_change_settings)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Building")))
+        top.addWidget(self.building_filter)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        split = QSplitter(self)
+        split.addWidget(left)
+        split.addWidget(self.card)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([820, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def refresh(self) -> None:
+        list_stalls_op(self, self.client).success(self._loaded).run()
+
+    def _loaded(self, result) -> None:
+        rows, buildings = result
+        self.buildings = buildings
+        current = self.building_filter.currentData()
+        self.building_filter.blockSignals(True)
+        self.building_filter.clear()
+        self.building_filter.addItem(self.tr("All buildings"), None)
+        for b in buildings:
+            self.building_filter.addItem(f"{b.name} ({b.stalls})", b.id)
+        self.building_filter.setCurrentIndex(max(0, self.building_filter.findData(current)))
+        self.building_filter.blockSignals(False)
+        self.model.set_rows(rows)
+        if self.card.card is not None:
+            self._select_id(self.card.card.id)
+        self.mark_loaded()
+
+    def _filter_building(self) -> None:
+        building_id = self.building_filter.currentData()
+        self.table.proxy.set_predicate(None if building_id is None else (lambda r: r.building_id == building_id))
+
+    def _select(self, row: StallRow | None) -> None:
+        if row is not None:
+            self._select_id(row.id)
+
+    def _select_id(self, stall_id: int) -> None:
+        stall_card_op(self, self.client, stall_id).success(self.card.show_card).run()
+
+    def add(self) -> None:
+        dialog = StallDialog(self, self.buildings)
+        if dialog.exec():
+            save_stall_op(self, self.client, None, dialog.values(), ("", "")).success(self._saved).run()
+
+    def edit(self) -> None:
+        card: StallCard | None = self.card.card
+        if card is None or not self.client.can_change_settings:
+            return
+        dialog = StallDialog(self, self.buildings, card)
+        if dialog.exec():
+            old = (card.tenant_name, card.tenant_phone)
+            save_stall_op(self, self.client, card.id, dialog.values(), old).success(self._saved).run()
+
+    def _saved(self, row: StallRow) -> None:
+        self.card.show_card(None)
+        self._select_id(row.id)
+
+    def delete(self) -> None:
+        card = self.card.card
+        if card is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete stall"),
+            self.tr("Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, "
+                    "can be deleted.").replace("%1", card.code).replace("%2", card.name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            delete_stall_op(self, self.client, card.id).success(lambda _r: self.card.show_card(None)).run()

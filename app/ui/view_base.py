@@ -1,0 +1,44 @@
+"""What the main window needs from a view: a title, a `loaded` signal, a refresh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from app.services.context import Changes
+from app.ui.client import Client, touches
+
+
+class View(QWidget):
+    """A page of the main window. Subclasses set `cares_about` and implement `refresh()`;
+    they emit `loaded` each time their data has arrived (tests and --screenshot wait on it)."""
+
+    loaded = Signal()
+    cares_about: tuple[Changes, ...] = ()
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.client = client
+        self.is_loaded = False
+        self._stale = False
+        client.changes_applied.connect(self._on_changes)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def mark_loaded(self) -> None:
+        self.is_loaded = True
+        self.loaded.emit()
+
+    def _on_changes(self, flags: int) -> None:
+        if touches(flags, *self.cares_about):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True  # refreshed when shown again
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()

@@ -1,0 +1,82 @@
+"""UI test fixtures: a signed-in client on a fresh SQLite market, settings kept in tmp."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.models.meter import Channel, Meter
+from app.ui import ops
+from app.ui.client import Client
+from app.ui.comm.bridge import CommBridge
+from app.ui.settings import options
+from tests.builders import Market
+
+
+@pytest.fixture(autouse=True)
+def private_settings(qapp, tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("MarketMeterTest")
+    qapp.setApplicationName("MarketMeterTest")
+    options.PRINT_AT_COUNTER.put(False)  # no printer on a test machine: PDF only
+    yield
+
+
+@pytest.fixture
+def runner(qapp, sqlite_db):
+    r = ops.bind(sqlite_db)
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def market(sqlite_db) -> Market:
+    return Market(sqlite_db)
+
+
+@pytest.fixture
+def make_client(runner, market, tmp_path):
+    def make(actor=None) -> Client:
+        return Client(runner=runner, actor=actor or market.admin, site_name="城南农贸市场", comm=CommBridge(),
+                      receipts_dir=tmp_path / "receipts")
+
+    return make
+
+
+def add_meters(db, market: Market, n: int, *, kind=MeterKind.ELECTRIC, supply_on=True) -> list[int]:
+    """n stalls with one meter each on one channel; returns the meter ids."""
+    with db.transaction() as s:
+        channel = s.scalar(select(Channel).where(Channel.site_id == market.site_id))
+        if channel is None:
+            channel = Channel(site_id=market.site_id, name="COM3", kind=ChannelKind.SERIAL)
+            s.add(channel)
+            s.flush()
+        channel_id = channel.id
+    ids = []
+    for i in range(n):
+        stall_id = market.a_stall(f"M{i:03d}", tenant=None)
+        with db.transaction() as s:
+            m = Meter(site_id=market.site_id, stall_id=stall_id, kind=kind, model="DDSY1352", protocol=Protocol.MODBUS_ACREL,
+                      address=str(i + 1), channel_id=channel_id, supply_on=supply_on)
+            s.add(m)
+            s.flush()
+            ids.append(m.id)
+    return ids
+
+
+def press_in_next_dialog(key) -> None:
+    """Answer the modal dialog that is about to open with a key, as the clerk would."""
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        QTest.keyClick(dialog.focusWidget() or dialog, key)
+
+    QTimer.singleShot(0, answer)

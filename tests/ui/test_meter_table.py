@@ -1,0 +1,76 @@
+"""The meter-status table with 20,000 rows: filtering, live updates."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from app.comm.types import MeterStatus
+from app.services.views import MeterRow
+from app.ui.tables.meter_status_table import MeterStatusModel
+from app.ui.tables.row_model import FilterProxy
+
+
+def many_rows(n: int = 20_000) -> list[MeterRow]:
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    return [
+        MeterRow(
+            id=i, kind="electric" if i % 2 else "water", address=f"{100000 + i}", channel_id=1 + i % 10,
+            channel=f"COM{1 + i % 10}", building=f"{i % 20 + 1}号楼", stall_id=i, stall_code=f"B{i // 2:05d}",
+            stall_name=f"档位{i // 2}", comm="offline" if i % 97 == 0 else "online", comm_error="", is_account_opened=True,
+            total=Decimal(i) / 10, power_kw=0.5, balance=Decimal(i % 300) - 50, supply_on=i % 13 != 0,
+            control_mode="prepaid", alarm_level=0, last_read_at=now,
+        )
+        for i in range(1, n + 1)
+    ]
+
+
+@pytest.fixture
+def table(qapp):
+    model = MeterStatusModel()
+    model.set_rows(many_rows())
+    proxy = FilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
+def test_typing_a_stall_code_filters_20000_meters_to_its_two(table):
+    model, proxy = table
+    assert proxy.rowCount() == 20_000
+    proxy.set_text("B01234")
+    rows = [proxy.row_at(i) for i in range(proxy.rowCount())]
+    assert sorted(r.stall_code for r in rows) == ["B01234", "B01234"]
+    assert {r.kind for r in rows} == {"electric", "water"}
+
+
+def test_several_words_must_all_match_and_a_predicate_narrows_further(table):
+    model, proxy = table
+    proxy.set_text("com3 13号楼")
+    expected = [r for r in model.rows if r.channel == "COM3" and r.building == "13号楼"]
+    assert proxy.rowCount() == len(expected) > 0
+    proxy.set_text("")
+    proxy.set_predicate(lambda r: r.comm == "offline")
+    assert proxy.rowCount() == sum(1 for r in model.rows if r.comm == "offline")
+
+
+def test_sorting_by_balance_puts_the_most_owing_first(table):
+    model, proxy = table
+    balance_col = next(i for i, c in enumerate(model.columns) if c.key == "balance")
+    proxy.sort(balance_col)
+    assert proxy.row_at(0).balance == Decimal(-50)
+    assert model.row_of[proxy.row_at(0).id] == 0
+
+
+def test_status_pushed_from_the_comm_thread_updates_just_that_row(qtbot, table):
+    import queue
+
+    model, proxy = table
+    q = queue.SimpleQueue()
+    model.follow(q)
+    target = model.rows[41]
+    changed = []
+    model.dataChanged.connect(lambda a, b: changed.append(a.row()))
+    q.put(MeterStatus(target.channel_id, target.address, online=False, failures=3, last_seen=None, error="无应答"))
+    model.drain_queue()
+    assert changed == [41]
+    assert model.rows[41].comm == "offline" and model.rows[41].comm_error == "无应答"
