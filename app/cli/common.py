@@ -1,0 +1,94 @@
+"""What every ops command shares: the database from --db, the acting user, JSON output.
+
+The actor is `--operator USER` or $MARKETMETER_USER (an active user of the database; the
+CLI runs on the server PC, so the OS login is the password). Without either, the command
+runs as the built-in admin "cli", written to the audit log under that name with no user
+id, so an ops action is always told apart from a clerk's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.cli import UserError
+from app.models.db import Database, default_db_url
+from app.models.money import AmountError, fmt_yuan
+from app.models.site import Site
+from app.models.user import Role, User
+from app.services.context import Actor, ServiceError
+
+CLI_ACTOR = "cli"
+
+
+def add_operator_option(parser) -> None:
+    parser.add_argument("--operator", metavar="USER", help="act as this user (default: $MARKETMETER_USER or the built-in 'cli' admin)")
+
+
+def open_db(args) -> Database:
+    """The database from --db (or the default file), its schema upgraded if missing or old."""
+    db = Database(args.db or default_db_url())
+    db.upgrade()
+    return db
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's or the money parser's message becomes the command's one-line error."""
+    try:
+        yield
+    except (ServiceError, AmountError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def site_id(session: Session) -> int:
+    ids = list(session.scalars(select(Site.id).order_by(Site.id).limit(2)))
+    if not ids:
+        raise UserError("数据库里还没有市场；请先用桌面程序完成初始设置，或运行 python -m app --demo")
+    return ids[0]
+
+
+def actor(session: Session, args) -> Actor:
+    username = getattr(args, "operator", None) or os.environ.get("MARKETMETER_USER")
+    if not username:
+        return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session))
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        raise UserError(f"操作员“{username}”不存在或已停用")
+    return Actor(user.id, user.username, user.role, user.site_id or site_id(session))
+
+
+def plain(value):
+    """JSON-ready: money as "12.30", other decimals as written, enums by value, times ISO."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return value
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else fmt_yuan(value)
+
+
+def print_json(obj) -> None:
+    json.dump(plain(obj), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,48 @@
+"""`recharge STALL AMOUNT --method M`: a counter recharge from the command line."""
+
+from __future__ import annotations
+
+from app.cli import UserError
+from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
+from app.models.account import PayMethod
+from app.models.money import parse_amount
+from app.services.accounts import METHOD_NAMES, RechargeRequest, recharge
+
+
+def register(sub) -> None:
+    p = sub.add_parser("recharge", help="recharge a stall's account and print the receipt number")
+    p.add_argument("stall", metavar="STALL", help="stall code (档位号)")
+    p.add_argument("amount", metavar="AMOUNT", help="yuan, at most two decimals, e.g. 100 or 120.50")
+    p.add_argument("--method", help="|".join(m.value for m in PayMethod))
+    p.add_argument("--key", metavar="IDEMPOTENCY", help="retrying with the same key credits once")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_operator_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if not args.method:
+        raise UserError("请用 --method 指定付款方式：" + "、".join(m.value for m in PayMethod))
+    try:
+        method = PayMethod(args.method)
+    except ValueError:
+        raise UserError(f"付款方式“{args.method}”不认识，可选：{'、'.join(m.value for m in PayMethod)}") from None
+    with service_errors():
+        amount = parse_amount(args.amount)  # before touching the database: bad input writes nothing
+        db = open_db(args)
+        try:
+            with db.transaction() as s:
+                r = recharge(s, actor(s, args), RechargeRequest(
+                    stall_code=args.stall, amount=amount, method=method, idempotency_key=args.key))
+        finally:
+            db.dispose()
+    if args.json:
+        print_json({
+            "receipt_no": r.receipt_no, "receipt_id": r.receipt_id, "stall": r.stall_code, "stall_name": r.stall_name,
+            "tenant": r.tenant_name, "amount": money(r.amount), "method": r.method, "balance_before": money(r.balance_before),
+            "balance": money(r.balance_after), "operator": r.operator_name, "at": r.at,
+        })
+    else:
+        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {METHOD_NAMES[r.method]}充值 "
+              f"{money(r.amount)} 元  充值后余额 {money(r.balance_after)} 元")
+    return 0

@@ -1,0 +1,544 @@
+"""The counter's money: recharge (充值), reversal (冲正), 销户 refund, receipts, shift totals.
+
+Every balance change goes through `ledger.post()` with the account row locked; each
+money movement at the counter gets one receipt whose number is taken from
+`Site.receipt_seq` in the same transaction, so numbers are gapless per site. Lock order is
+always account, then site, so two clerks never deadlock each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.comm.types import Action, MeterKind
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
+from app.models.base import utcnow
+from app.models.billing import MonthLock
+from app.models.meter import OPEN_COMMAND, CommandStatus, ControlMode, Meter, MeterCommand
+from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
+from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
+from app.models.user import Role, User
+from app.services.audit import audit
+from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.ledger import lock_account, post
+
+METHOD_NAMES = {
+    PayMethod.CASH: "现金",
+    PayMethod.WECHAT: "微信",
+    PayMethod.ALIPAY: "支付宝",
+    PayMethod.CARD: "银行卡",
+    PayMethod.TRANSFER: "转账",
+}
+KIND_NAMES = {
+    EntryKind.RECHARGE: "充值",
+    EntryKind.REVERSAL: "冲正",
+    EntryKind.REFUND: "销户退款",
+    EntryKind.BILL: "账单扣费",
+    EntryKind.ADJUSTMENT: "调整",
+}
+
+
+class InvalidAmount(ServiceError):
+    code = "invalid_amount"
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RechargeRequest:
+    """What the cashier typed: the stall (by id or code), the amount in yuan and how it was
+    paid. `idempotency_key` makes a double click or a retry return the first result."""
+
+    amount: Decimal | str
+    method: PayMethod
+    stall_id: int | None = None
+    stall_code: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RechargeResult:
+    """One counter money movement and its receipt (recharge, reversal or refund)."""
+
+    receipt_no: int
+    receipt_id: int
+    entry_id: int
+    kind: EntryKind
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    amount: Decimal  # + money in, − money out (reversal, refund)
+    method: PayMethod | None
+    balance_before: Decimal
+    balance_after: Decimal
+    operator_name: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CloseResult:
+    """销户: the refund paid out (None when the balance was zero) and the meters cut."""
+
+    stall_id: int
+    stall_code: str
+    refund: RechargeResult | None
+    meters_cut: int
+    closed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptData:
+    """Everything a printed receipt shows. `is_reprint`: this print is a 补打."""
+
+    receipt_id: int
+    receipt_no: int
+    site_name: str
+    site_phone: str
+    at: datetime
+    kind: EntryKind
+    kind_name: str
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    method: PayMethod | None
+    method_name: str
+    amount: Decimal
+    amount_in_capitals: str
+    balance_before: Decimal
+    balance_after: Decimal
+    operator_name: str
+    print_count: int
+    is_reprint: bool
+
+    @property
+    def reprint_mark(self) -> str:
+        return "补打" if self.is_reprint else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RechargeRow:
+    receipt_id: int
+    receipt_no: int
+    at: datetime
+    kind: EntryKind
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    method: PayMethod | None
+    amount: Decimal
+    balance_after: Decimal
+    operator_id: int | None
+    operator_name: str
+    is_reversed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KindTotal:
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftSummary:
+    """交班报表: what one cashier (or everybody, operator_id None) took between two times."""
+
+    operator_id: int | None
+    operator_name: str
+    start: datetime
+    end: datetime
+    by_method: dict[PayMethod, Decimal]  # net money per payment method
+    by_kind: dict[EntryKind, KindTotal]
+    receipt_count: int
+    net_total: Decimal
+    first_receipt_no: int | None
+    last_receipt_no: int | None
+
+
+# ---------------------------------------------------------------- use cases
+
+
+def recharge(session: Session, actor: Actor, request: RechargeRequest) -> RechargeResult:
+    """充值: credit a stall's account and number its receipt.
+
+    Permission: cashier or admin. Transaction: the caller's; locks the account, then the
+    site row for the receipt number. A repeated `idempotency_key` returns the first result
+    and credits nothing. Audit: 'recharge' on the ledger entry.
+    """
+    require(actor, Role.CASHIER, doing="充值")
+    amount = _amount(request.amount)
+    method = _method(request.method)
+    stall = _find_stall(session, actor, request.stall_id, request.stall_code)
+    account_id = _account_id(session, stall)
+    if request.idempotency_key:
+        first = _by_key(session, request.idempotency_key)
+        if first is not None:
+            return _same_request(session, first, account_id, amount)
+    account = lock_account(session, account_id)
+    if request.idempotency_key:
+        # Checked again under the lock: a concurrent retry may have committed meanwhile.
+        first = _by_key(session, request.idempotency_key)
+        if first is not None:
+            return _same_request(session, first, account_id, amount)
+    if account.status is not AccountStatus.OPEN:
+        raise Conflict(f"档位 {stall.code} 已销户，不能充值；如需继续用电用水请先重新开户")
+    if stall.status is not StallStatus.ACTIVE:
+        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”，不能充值；请先在档位资料中启用")
+    result = _post_with_receipt(
+        session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
+        idempotency_key=request.idempotency_key,
+    )
+    audit(session, actor, "recharge", "ledger_entry", result.entry_id, stall=stall.code, amount=amount,
+          method=method.value, receipt_no=result.receipt_no, balance_after=result.balance_after)
+    return result
+
+
+def reverse_recharge(
+    session: Session, actor: Actor, *, receipt_no: int | None = None, entry_id: int | None = None, reason: str
+) -> RechargeResult:
+    """冲正: undo a recharge with a reversing entry and its own receipt (kind REVERSAL).
+
+    Permission: admin (the supervisor). Transaction: the caller's; locks the account, then
+    the site. An entry is reversed at most once; an entry in a month a reviewer has locked
+    is refused. The balance may go below zero: the money was not received, so the stall
+    owes it, and control trips the meters like any other overdraft.
+    Audit: 'reversal' on the new entry, with the reason and the original receipt.
+    """
+    require(actor, doing="冲正充值")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("冲正必须填写原因（例如“收款失败”“金额输错”）", code="reason_required")
+    original = _entry_to_reverse(session, actor, receipt_no, entry_id)
+    account = lock_account(session, original.account_id)
+    if session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id)) is not None:
+        raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次")
+    stall = session.get(Stall, account.stall_id)
+    site = session.get(Site, stall.site_id)
+    month = _local_month(original.at, site)
+    if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site.id, MonthLock.month == month)):
+        raise Conflict(
+            f"该笔充值所在的 {month:%Y年%m月} 已审核锁定，不能冲正；请联系审核员处理"
+        )
+    result = _post_with_receipt(
+        session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
+        method=original.method, reverses_id=original.id, reason=reason,
+    )
+    audit(session, actor, "reversal", "ledger_entry", result.entry_id, stall=stall.code, reverses=original.id,
+          original_receipt_no=_no_text(session, original.id), amount=result.amount, reason=reason,
+          balance_after=result.balance_after)
+    return result
+
+
+def close_account(
+    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod
+) -> CloseResult:
+    """销户: pay out the balance, close the account and cut the stall's meters.
+
+    Permission: admin. Transaction: the caller's. All usage must be settled first (a meter
+    read after its last settlement is refused, so no usage escapes billing); a negative
+    balance must be paid first. The balance is paid out as a REFUND entry with a receipt;
+    the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
+    VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
+    """
+    require(actor, doing="销户")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required")
+    method = _method(method)
+    stall = _find_stall(session, actor, stall_id, None)
+    account = lock_account(session, _account_id(session, stall))
+    if account.status is AccountStatus.CLOSED:
+        raise Conflict(f"档位 {stall.code} 已经销户")
+    meters = list(session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))))
+    unsettled = [m.address for m in meters if m.last_total is not None and m.last_total != m.settled_total]
+    if unsettled:
+        raise Conflict(
+            f"档位 {stall.code} 的表 {'、'.join(unsettled)} 还有未结算的用量；请先结算该档位，再销户"
+        )
+    if account.balance < 0:
+        raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户")
+    refund = None
+    if account.balance > 0:
+        refund = _post_with_receipt(
+            session, actor, stall, account, EntryKind.REFUND, -account.balance, method=method, reason=reason
+        )
+    now = utcnow()
+    account.status = AccountStatus.CLOSED
+    account.closed_at = now
+    for meter in meters:
+        meter.control_mode = ControlMode.FORCED_OFF
+        _issue_cut(session, actor, meter, reason=f"销户：{reason}")
+    audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
+          refund=refund.amount if refund else ZERO, refund_receipt_no=refund.receipt_no if refund else None,
+          meters_cut=len(meters))
+    session.flush()
+    return CloseResult(stall.id, stall.code, refund, len(meters), now)
+
+
+def receipt(session: Session, receipt_id: int) -> ReceiptData:
+    """The data of one receipt for printing or showing. Permission: any user; reads only."""
+    row = session.get(Receipt, receipt_id)
+    if row is None:
+        raise NotFound(f"找不到收据（编号 {receipt_id}）")
+    return _receipt_data(session, row, printed_before=row.print_count)
+
+
+def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
+    """Count one print of a receipt; the data says 补打 when it was printed before.
+    Permission: any user. Transaction: the caller's (locks the receipt row). No audit:
+    a print moves no money."""
+    row = session.execute(
+        select(Receipt).where(Receipt.id == receipt_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"找不到收据（编号 {receipt_id}）")
+    before = row.print_count
+    row.print_count = before + 1
+    session.flush()
+    return _receipt_data(session, row, printed_before=before)
+
+
+def recharge_history(
+    session: Session,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    stall_id: int | None = None,
+    operator_id: int | None = None,
+    method: PayMethod | None = None,
+    kinds: tuple[EntryKind, ...] = (EntryKind.RECHARGE, EntryKind.REVERSAL, EntryKind.REFUND),
+    limit: int = 5000,
+) -> list[RechargeRow]:
+    """充值记录: receipts newest first, filtered by time [start, end), stall, operator,
+    method and kind. Permission: any user; reads only."""
+    reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
+    q = (
+        select(Receipt, Stall.code, Stall.name, User.display_name, User.username,
+               Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
+        .join(Stall, Stall.id == Receipt.stall_id)
+        .outerjoin(User, User.id == Receipt.operator_id)
+        .where(Receipt.kind.in_(kinds))
+        .order_by(Receipt.at.desc(), Receipt.no.desc())
+        .limit(limit)
+    )
+    if start is not None:
+        q = q.where(Receipt.at >= start)
+    if end is not None:
+        q = q.where(Receipt.at < end)
+    if stall_id is not None:
+        q = q.where(Receipt.stall_id == stall_id)
+    if operator_id is not None:
+        q = q.where(Receipt.operator_id == operator_id)
+    if method is not None:
+        q = q.where(Receipt.method == method)
+    return [
+        RechargeRow(r.id, r.no, r.at, r.kind, r.stall_id, code, name, r.method, r.amount, r.balance_after,
+                    r.operator_id, display or username or "系统", bool(is_reversed))
+        for r, code, name, display, username, is_reversed in session.execute(q)
+    ]
+
+
+def shift_summary(
+    session: Session, operator_id: int | None, start: datetime, end: datetime
+) -> ShiftSummary:
+    """交班汇总: totals of one operator's receipts (all operators when None) in [start, end),
+    by payment method (net) and by kind. Permission: any user; reads only."""
+    q = select(Receipt).where(Receipt.at >= start, Receipt.at < end).order_by(Receipt.no)
+    if operator_id is not None:
+        q = q.where(Receipt.operator_id == operator_id)
+    rows = list(session.scalars(q))
+    by_method: dict[PayMethod, Decimal] = {}
+    by_kind: dict[EntryKind, KindTotal] = {}
+    for r in rows:
+        if r.method is not None:
+            by_method[r.method] = by_method.get(r.method, ZERO) + r.amount
+        t = by_kind.get(r.kind, KindTotal(0, ZERO))
+        by_kind[r.kind] = KindTotal(t.count + 1, t.amount + r.amount)
+    name = "全部收银员"
+    if operator_id is not None:
+        user = session.get(User, operator_id)
+        name = (user.display_name or user.username) if user else f"用户 {operator_id}"
+    return ShiftSummary(
+        operator_id, name, start, end, by_method, by_kind, len(rows),
+        sum((r.amount for r in rows), ZERO),
+        rows[0].no if rows else None, rows[-1].no if rows else None,
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+_STALL_STATUS = {StallStatus.ACTIVE: "正常", StallStatus.VACANT: "空置", StallStatus.CLOSED: "停用"}
+
+
+def _amount(value: Decimal | str) -> Decimal:
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise InvalidAmount(str(exc)) from None
+
+
+def _method(value: PayMethod | str) -> PayMethod:
+    try:
+        return PayMethod(value)
+    except ValueError:
+        names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
+        raise ServiceError(f"付款方式“{value}”不认识，可选：{names}", code="invalid_method") from None
+
+
+def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
+    if stall_id is not None:
+        stall = session.get(Stall, stall_id)
+        if stall is None or stall.site_id != actor.site_id:
+            raise NotFound(f"找不到档位（编号 {stall_id}）")
+        return stall
+    code = (stall_code or "").strip()
+    if not code:
+        raise NotFound("请指定档位（档位号）")
+    stall = session.scalar(select(Stall).where(Stall.site_id == actor.site_id, Stall.code == code))
+    if stall is None:
+        raise NotFound(f"找不到档位“{code}”，请核对档位号")
+    return stall
+
+
+def _account_id(session: Session, stall: Stall) -> int:
+    account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
+    if account_id is None:
+        raise Conflict(f"档位 {stall.code} 还没有开户，请管理员先在档位资料中开户")
+    return account_id
+
+
+def _by_key(session: Session, key: str) -> LedgerEntry | None:
+    return session.scalar(
+        select(LedgerEntry).where(LedgerEntry.idempotency_key == key).execution_options(populate_existing=True)
+    )
+
+
+def _same_request(session: Session, first: LedgerEntry, account_id: int, amount: Decimal) -> RechargeResult:
+    if first.account_id != account_id or first.amount != amount:
+        raise Conflict("这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值")
+    return _result(session, session.scalar(select(Receipt).where(Receipt.entry_id == first.id)))
+
+
+def _post_with_receipt(
+    session: Session, actor: Actor, stall: Stall, account: Account, kind: EntryKind, amount: Decimal,
+    *, method: PayMethod | None, **fields,
+) -> RechargeResult:
+    before = account.balance
+    entry = post(session, account, kind, amount, method=method, operator_id=actor.user_id, **fields)
+    site = session.execute(
+        select(Site).where(Site.id == stall.site_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    site.receipt_seq += 1
+    row = Receipt(
+        site_id=site.id, no=site.receipt_seq, entry_id=entry.id, stall_id=stall.id, kind=kind, amount=amount,
+        method=method, balance_before=before, balance_after=entry.balance_after, operator_id=actor.user_id,
+        at=entry.at,
+    )
+    session.add(row)
+    session.flush()
+    return _result(session, row, operator_name=_operator_name(session, actor))
+
+
+def _operator_name(session: Session, actor: Actor) -> str:
+    if actor.user_id is not None:
+        user = session.get(User, actor.user_id)
+        if user is not None:
+            return user.display_name or user.username
+    return actor.username
+
+
+def _tenant_name(session: Session, stall_id: int) -> str:
+    """The tenant, or the owner when the stall has no tenant."""
+    rows = dict(
+        session.execute(
+            select(StallRole.role, Customer.name).join(Customer, Customer.id == StallRole.customer_id)
+            .where(StallRole.stall_id == stall_id)
+        ).all()
+    )
+    return rows.get(StallRoleKind.TENANT) or rows.get(StallRoleKind.OWNER) or ""
+
+
+def _result(session: Session, row: Receipt, operator_name: str | None = None) -> RechargeResult:
+    stall = session.get(Stall, row.stall_id)
+    if operator_name is None:
+        user = session.get(User, row.operator_id) if row.operator_id is not None else None
+        operator_name = (user.display_name or user.username) if user else "系统"
+    return RechargeResult(
+        row.no, row.id, row.entry_id, row.kind, stall.id, stall.code, stall.name, _tenant_name(session, stall.id),
+        row.amount, row.method, row.balance_before, row.balance_after, operator_name, row.at,
+    )
+
+
+def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> ReceiptData:
+    r = _result(session, row)
+    site = session.get(Site, row.site_id)
+    return ReceiptData(
+        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
+        r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
+        yuan_in_capitals(row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
+        printed_before > 0,
+    )
+
+
+def _entry_to_reverse(
+    session: Session, actor: Actor, receipt_no: int | None, entry_id: int | None
+) -> LedgerEntry:
+    if receipt_no is not None:
+        entry_id = session.scalar(
+            select(Receipt.entry_id).where(Receipt.site_id == actor.site_id, Receipt.no == receipt_no)
+        )
+        if entry_id is None:
+            raise NotFound(f"找不到收据号 {receipt_no}")
+    if entry_id is None:
+        raise NotFound("请指定要冲正的收据号")
+    entry = session.get(LedgerEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"找不到账目（编号 {entry_id}）")
+    if entry.kind is not EntryKind.RECHARGE:
+        raise Conflict(f"只能冲正充值；这笔是“{KIND_NAMES[entry.kind]}”，请用对应的功能更正")
+    return entry
+
+
+def _no_text(session: Session, entry_id: int) -> str:
+    no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
+    return str(no) if no is not None else f"账目 {entry_id}"
+
+
+def _site_zone(site: Site):
+    try:
+        return ZoneInfo(site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        # Windows without the tzdata package: the chain's markets are all on UTC+8.
+        return timezone(timedelta(hours=8))
+
+
+def _local_month(at: datetime, site: Site) -> date:
+    local = at.astimezone(_site_zone(site)) if at.tzinfo else at.replace(tzinfo=UTC).astimezone(_site_zone(site))
+    return local.date().replace(day=1)
+
+
+def _issue_cut(session: Session, actor: Actor, meter: Meter, *, reason: str) -> None:
+    action = Action.TRIP if meter.kind is MeterKind.ELECTRIC else Action.VALVE_CLOSE
+    undo = Action.CLOSE if meter.kind is MeterKind.ELECTRIC else Action.VALVE_OPEN
+    open_cmds = session.scalars(
+        select(MeterCommand).where(MeterCommand.meter_id == meter.id, MeterCommand.status.in_(OPEN_COMMAND))
+    )
+    has_cut = False
+    for cmd in open_cmds:
+        if cmd.action is undo:
+            cmd.status = CommandStatus.CANCELLED
+            cmd.result = reason
+        elif cmd.action is action:
+            has_cut = True
+    session.flush()
+    if not has_cut:
+        session.add(MeterCommand(meter_id=meter.id, action=action, reason=reason, created_by=actor.user_id))
+    audit(session, actor, f"meter.{action.value}", "meter", meter.id, address=meter.address, reason=reason)
+

@@ -1,0 +1,132 @@
+"""The stall as the counter sees it, the counter search, and the admin keeping stalls."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import insert, select
+
+from app.comm.types import MeterKind
+from app.models.account import Account, PayMethod
+from app.models.meter import CommStatus
+from app.models.site import Stall
+from app.models.user import AuditEvent
+from app.services import stalls
+from app.services.accounts import RechargeRequest, recharge
+from app.services.context import Conflict, PermissionDenied
+from tests.builders import Market
+
+
+@pytest.fixture
+def market(db) -> Market:
+    return Market(db)
+
+
+def test_stall_card_shows_people_money_and_meters(market):
+    stall = market.a_stall("A001", balance="12.30", tenant="张三", phone="13900001111")
+    market.a_meter(stall, MeterKind.ELECTRIC, "7", supply_on=False, last_total=123456)
+    market.a_meter(stall, MeterKind.WATER, "W7", supply_on=True, last_total=45678)
+    with market.db.transaction() as s:
+        card = stalls.stall_card(s, "A001")
+        assert stalls.stall_card(s, stall) == card
+    assert (card.code, card.building, card.tenant_name, card.tenant_phone) == ("A001", "一号楼", "张三", "13900001111")
+    assert card.balance == Decimal("12.30")
+    electric, water = card.meters
+    assert (electric.state, electric.last_reading, electric.unit) == ("tripped", Decimal("1234.56"), "kWh")
+    assert (water.state, water.last_reading, water.unit) == ("open", Decimal("45.678"), "m³")
+    assert electric.comm_status is CommStatus.UNKNOWN
+
+
+def test_counter_search_by_code_name_and_phone(market):
+    market.a_stall("A001", tenant="张三", phone="13900001111")
+    market.a_stall("A010", tenant="李四", phone="13700002222")
+    market.a_stall("B001", tenant="王五", phone="13600003333", name="A001 隔壁")
+    with market.db.transaction() as s:
+        assert [r.code for r in stalls.find_stalls(s, "A001")] == ["A001", "B001"]
+        assert [r.code for r in stalls.find_stalls(s, "A0")] == ["A001", "A010", "B001"]  # name holds A0
+        assert [r.code for r in stalls.find_stalls(s, "0002222")] == ["A010"]
+        assert [r.code for r in stalls.find_stalls(s, "王")] == ["B001"]
+        assert stalls.find_stalls(s, "%") == []
+
+
+def test_list_stalls_by_building(market):
+    market.a_stall("A001")
+    market.a_stall("C001", building="三号楼")
+    with market.db.transaction() as s:
+        assert [r.code for r in stalls.list_stalls(s)] == ["A001", "C001"]
+        assert [r.code for r in stalls.list_stalls(s, "三号楼")] == ["C001"]
+
+
+def test_admin_creates_stall_with_its_account_and_it_is_audited(market):
+    with market.db.transaction() as s:
+        row = stalls.create_stall(s, market.admin, market.building_id, "D001", "干货", area_m2="12.5")
+        assert s.scalar(select(Account).where(Account.stall_id == row.id)).balance == Decimal("0.00")
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "stall.create")).detail["code"] == "D001"
+    with pytest.raises(Conflict, match="已存在"), market.db.transaction() as s:
+        stalls.create_stall(s, market.admin, market.building_id, "D001")
+    with pytest.raises(PermissionDenied), market.db.transaction() as s:
+        stalls.create_stall(s, market.cashier, market.building_id, "D002")
+
+
+def test_update_stall_and_its_alarm_thresholds(market):
+    stall = market.a_stall("A001")
+    with market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, stall, name="新名字", alarm1="80", overdraft_limit="10")
+        card = stalls.stall_card(s, stall)
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "stall.update"))
+    assert (card.name, card.alarm1, card.overdraft_limit) == ("新名字", Decimal("80.00"), Decimal("10.00"))
+    assert event.detail["before"]["alarm1"] == "50.00" and event.detail["after"]["alarm1"] == "80.00"
+
+
+def test_delete_refuses_a_stall_with_money_or_meters(market):
+    with_money = market.a_stall("A001")
+    with market.db.transaction() as s:
+        recharge(s, market.cashier, RechargeRequest(stall_id=with_money, amount="10", method=PayMethod.CASH))
+    with_meter = market.a_stall("A002")
+    market.a_meter(with_meter)
+    empty = market.a_stall("A003")
+    with pytest.raises(Conflict, match="充值或账单"), market.db.transaction() as s:
+        stalls.delete_stall(s, market.admin, with_money)
+    with pytest.raises(Conflict, match="绑定了 1 块表"), market.db.transaction() as s:
+        stalls.delete_stall(s, market.admin, with_meter)
+    with market.db.transaction() as s:
+        stalls.delete_stall(s, market.admin, empty)
+        assert s.get(Stall, empty) is None
+    with pytest.raises(Conflict, match="还有 2 个档位"), market.db.transaction() as s:
+        stalls.delete_building(s, market.admin, market.building_id)
+
+
+def test_customer_holding_a_stall_cannot_be_deleted(market):
+    with market.db.transaction() as s:
+        owner = stalls.create_customer(s, market.admin, "赵六", "13500000000")
+    stall = market.a_stall("A001")
+    with market.db.transaction() as s:
+        stalls.set_stall_role(s, market.admin, stall, "owner", owner.id)
+        assert stalls.stall_card(s, stall).owner_name == "赵六"
+    with pytest.raises(Conflict, match="A001"), market.db.transaction() as s:
+        stalls.delete_customer(s, market.admin, owner.id)
+    with market.db.transaction() as s:
+        stalls.set_stall_role(s, market.admin, stall, "owner", None)
+        stalls.delete_customer(s, market.admin, owner.id)
+
+
+def test_ten_thousand_stalls_list_and_search_fast(sqlite_db):
+    market = Market(sqlite_db)
+    with sqlite_db.transaction() as s:
+        s.execute(insert(Stall), [
+            {"site_id": market.site_id, "building_id": market.building_id, "code": f"S{i:05d}", "name": f"摊位{i}"}
+            for i in range(10_000)])
+        ids = s.scalars(select(Stall.id)).all()
+        s.execute(insert(Account), [{"stall_id": i, "balance": Decimal("1.00")} for i in ids])
+    with sqlite_db.transaction() as s:
+        t0 = time.perf_counter()
+        rows = stalls.list_stalls(s)
+        listed = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        found = stalls.find_stalls(s, "S0999")
+        searched = time.perf_counter() - t0
+    assert len(rows) == 10_000 and rows[0].balance == Decimal("1.00")
+    assert [r.code for r in found] == [f"S0999{i}" for i in range(10)]
+    assert listed < 1.0 and searched < 0.5
