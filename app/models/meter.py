@@ -90,6 +90,10 @@ class Meter(Base):
     settled_at: Mapped[datetime | None]
     settled_total: Mapped[int | None] = mapped_column(BigInteger)
     settled_tariffs: Mapped[list | None] = mapped_column(JSON)
+    # Usage read before the register restarted (an accepted rollover or reset) and not yet
+    # settled: billed with the next settlement on top of last − settled.
+    carried_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    carried_tariffs: Mapped[list | None] = mapped_column(JSON)
     replaced_meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:01:09.565880
+Create Date: 2026-11-25 07:03:01.878764
 """
 
 from alembic import op
@@ -248,6 +248,8 @@ def upgrade() -> None:
     sa.Column('settled_at', sa.DateTime(), nullable=True),
     sa.Column('settled_total', sa.BigInteger(), nullable=True),
     sa.Column('settled_tariffs', sa.JSON(), nullable=True),
+    sa.Column('carried_total', sa.BigInteger(), nullable=False),
+    sa.Column('carried_tariffs', sa.JSON(), nullable=True),
     sa.Column('replaced_meter_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['channel_id'], ['channel.id'], name=op.f('fk_meter_channel_id_channel')),
     sa.ForeignKeyConstraint(['replaced_meter_id'], ['meter.id'], name=op.f('fk_meter_replaced_meter_id_meter')),

@@ -1,0 +1,699 @@
+"""Readings in (集中抄表 → 数据库): a collection's batch of readings stored, checked and
+turned into the meters' latest state; anomalies held for a person; meter replacement (换表).
+
+The hot path (20,000 readings a collection) is bulk: a handful of SELECTs for the meters
+and their state, then executemany UPDATE / INSERT statements; no ORM object per reading.
+Readings are stored per meter and local day in `MeterDay` (format: app/models/readings.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import LargeBinary, and_, bindparam, cast, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind, MeterReading
+from app.models.base import utcnow
+from app.models.meter import (
+    AnomalyKind,
+    AnomalyStatus,
+    CommandStatus,
+    CommStatus,
+    ControlMode,
+    Meter,
+    MeterCommand,
+    MeterDay,
+    MeterRealtime,
+    MeterReplacement,
+    ReadingAnomaly,
+    OPEN_COMMAND,
+)
+from app.models.readings import pack, unpack
+from app.models.site import Site
+from app.services.audit import audit
+from app.services.bulk import chunked, upsert_insert
+from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
+from app.services.tariffs import REGISTER_PER_UNIT, register_quantity
+from app.services.timeutil import day_number, day_of_number, from_ts, local_day, site_zone, to_ts, zone
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalyRules:
+    """When a reading is held for a person instead of being billed.
+
+    A jump is more than `max_per_hour` × elapsed hours (at least `min_hours`) of register
+    movement: 60 kWh/h is 1.5 × a 40 kW stall supply (the largest breaker in the market);
+    5 m³/h is 1.5 × a DN25 pipe's flow. A rollover is a register that was in the top
+    `rollover_band` of its range and is now in the bottom one."""
+
+    max_kwh_per_hour: Decimal = Decimal(60)
+    max_m3_per_hour: Decimal = Decimal(5)
+    min_hours: Decimal = Decimal(1)
+    register_max: int = 99_999_999  # 8 digits: XXXXXX.XX kWh (DL/T 645), XXXXX.XXX m³
+    rollover_band: Decimal = Decimal("0.1")
+
+    def limit(self, kind: MeterKind, seconds: int) -> int:
+        per_hour = self.max_kwh_per_hour if kind == MeterKind.ELECTRIC else self.max_m3_per_hour
+        hours = max(Decimal(seconds) / 3600, self.min_hours)
+        return int(per_hour * REGISTER_PER_UNIT[kind] * hours)
+
+    def classify(self, kind: MeterKind, previous: int, total: int, seconds: int) -> AnomalyKind | None:
+        if total < previous:
+            band = int(self.register_max * self.rollover_band)
+            if previous >= self.register_max - band and total <= band:
+                return AnomalyKind.ROLLOVER
+            return AnomalyKind.WENT_DOWN
+        if total - previous > self.limit(kind, seconds):
+            return AnomalyKind.JUMP
+        return None
+
+
+DEFAULT_RULES = AnomalyRules()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    received: int
+    accepted: int
+    duplicates: int  # same meter, same time as a reading already stored
+    stale: int  # older than the meter's latest reading
+    held: int  # readings held for a person (new or still-open anomalies)
+    unknown: tuple[tuple[int, str], ...]  # (channel_id, address) with no active meter
+    anomalies: tuple[tuple[int, AnomalyKind], ...]  # new anomalies (meter_id, kind)
+    stall_ids: tuple[int, ...]  # stalls whose usage or supply changed: run control on them
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.READINGS | Changes.METERS if self.received else Changes.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReading:
+    meter_id: int
+    read_at: datetime
+    total: int
+    tariffs: tuple[int, int, int, int] | None
+    source: str
+
+
+# ── storage ─────────────────────────────────────────────────────────────────────────
+
+_MD = MeterDay.__table__
+
+
+def _append_stmt(dialect: str):
+    col = _MD.c.samples
+    empty = bindparam("b_empty", b"", type_=LargeBinary)
+    joined = func.coalesce(col, empty).op("||")(bindparam("b_blob", type_=LargeBinary))
+    # SQLite's || yields TEXT; the cast keeps the bytes a BLOB.
+    value = cast(joined, LargeBinary) if dialect == "sqlite" else joined
+    return (
+        update(_MD)
+        .where(_MD.c.meter_id == bindparam("b_meter"), _MD.c.day == bindparam("b_day"),
+               _MD.c.close_ts == bindparam("b_prev_ts"))
+        .values(samples=value, close_ts=bindparam("b_ts"), close_total=bindparam("b_total"),
+                close_tariffs=bindparam("b_tariffs"))
+    )
+
+
+def _write_days(session: Session, appends: list[dict], inserts: list[dict]) -> None:
+    """Append to existing day rows (guarded on close_ts: if another writer added a sample
+    meanwhile the row no longer matches) and insert new day rows."""
+    expected = len(appends) + len(inserts)
+    done = 0
+    if appends:
+        done += session.execute(_append_stmt(session.get_bind().dialect.name), appends).rowcount
+    if inserts:
+        stmt = upsert_insert(session, _MD).on_conflict_do_nothing().returning(_MD.c.meter_id)
+        done += len(session.execute(stmt, inserts).all())
+    if done != expected:
+        raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings")
+
+
+class _DayWriter:
+    """Collects samples per (meter, day) and turns them into append / insert rows."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[int, int], list] = defaultdict(list)
+        self.prev: dict[tuple[int, int], tuple[int, int, list | None] | None] = {}
+
+    def add(self, meter_id: int, day: int, sample: tuple, previous: tuple | None, previous_day: int | None) -> None:
+        key = (meter_id, day)
+        if key not in self.groups:
+            self.prev[key] = previous if previous_day == day else None
+        self.groups[key].append(sample)
+
+    def rows(self) -> tuple[list[dict], list[dict]]:
+        appends, inserts = [], []
+        for (meter_id, day), samples in self.groups.items():
+            prev = self.prev[(meter_id, day)]
+            blob = pack(samples, day=day, previous=prev)
+            last = samples[-1]
+            tariffs = list(last[2]) if last[2] is not None else None
+            if prev is None:
+                inserts.append({"meter_id": meter_id, "day": day, "close_ts": last[0], "close_total": last[1],
+                                "close_tariffs": tariffs, "samples": blob})
+            else:
+                appends.append({"b_meter": meter_id, "b_day": day, "b_prev_ts": prev[0], "b_blob": blob,
+                                "b_empty": b"", "b_ts": last[0], "b_total": last[1], "b_tariffs": tariffs})
+        return appends, inserts
+
+
+# ── ingest ──────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class _M:
+    """Working state of one meter during an ingest."""
+
+    id: int
+    site_id: int
+    stall_id: int | None
+    kind: MeterKind
+    read_at: datetime | None
+    total: int | None
+    tariffs: list | None
+    settled_total: int | None
+    supply_on: bool | None
+    control_mode: str
+    last_seen_at: datetime | None
+    held_id: int | None = None
+    accepted: bool = False
+    touched: bool = False
+    first: tuple | None = None  # the first reading ever: becomes the settled registers
+
+
+_METER_COLUMNS = (
+    Meter.id, Meter.channel_id, Meter.address, Meter.site_id, Meter.stall_id, Meter.kind, Meter.last_read_at,
+    Meter.last_total, Meter.last_tariffs, Meter.settled_total, Meter.supply_on, Meter.control_mode,
+    Meter.last_seen_at,
+)
+
+
+def ingest(
+    session: Session,
+    readings: Sequence[MeterReading],
+    *,
+    now: datetime | None = None,
+    rules: AnomalyRules = DEFAULT_RULES,
+) -> IngestResult:
+    """Store a collection's readings and update each meter's latest state.
+
+    A reading is matched to its active meter by (channel_id, address). A counter that went
+    down, jumped implausibly or rolled over is held as a ReadingAnomaly (not stored as a
+    sample, not billed) until a person resolves it; while one is held, later readings of
+    that meter update the held anomaly instead. Permission: the collection service (system).
+    Transaction: the caller's; a concurrent writer on the same meter-day raises Conflict
+    and nothing is written. Audit: none (readings are data; resolving an anomaly is
+    audited). The caller runs control.reconsider(result.stall_ids)."""
+    now = now or utcnow()
+    channel_ids = sorted({r.channel_id for r in readings})
+    meters: dict[tuple[int, str], _M] = {}
+    for batch in chunked(channel_ids):
+        for row in session.execute(select(*_METER_COLUMNS).where(Meter.channel_id.in_(batch), Meter.is_active)):
+            mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen = row
+            meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), read_at, total, tariffs, settled,
+                                    supply, str(mode), seen)
+    by_id = {m.id: m for m in meters.values()}
+    for anomaly_id, meter_id in session.execute(
+        select(ReadingAnomaly.id, ReadingAnomaly.meter_id).where(ReadingAnomaly.status == AnomalyStatus.HELD)
+    ):
+        if meter_id in by_id:
+            by_id[meter_id].held_id = anomaly_id
+    zones = {}
+    for site_id in {m.site_id for m in meters.values()}:
+        zones[site_id] = site_zone(session, site_id)
+
+    unknown: list[tuple[int, str]] = []
+    latest: dict[int, MeterReading] = {}
+    days = _DayWriter()
+    new_anomalies, anomaly_updates, anomaly_kinds = [], {}, []
+    accepted = duplicates = stale = held = 0
+    for r in sorted(readings, key=lambda r: (r.channel_id, r.address, r.read_at)):
+        m = meters.get((r.channel_id, r.address))
+        if m is None:
+            if (r.channel_id, r.address) not in unknown:
+                unknown.append((r.channel_id, r.address))
+            continue
+        m.touched = True
+        if m.read_at is not None and r.read_at <= m.read_at:
+            if r.read_at == m.read_at:
+                duplicates += 1
+            else:
+                stale += 1
+            continue
+        if m.last_seen_at is None or r.read_at > m.last_seen_at:
+            latest[m.id] = r
+            m.last_seen_at = r.read_at
+        tariffs = list(r.tariffs) if r.tariffs is not None else None
+        if m.held_id is not None:
+            anomaly_updates[m.held_id] = {"b_id": m.held_id, "b_at": r.read_at, "b_total": r.total, "b_tariffs": tariffs}
+            held += 1
+            continue
+        if m.total is not None:
+            kind = rules.classify(m.kind, m.total, r.total, to_ts(r.read_at) - to_ts(m.read_at))
+            if kind is not None:
+                new_anomalies.append({"meter_id": m.id, "kind": kind, "read_at": r.read_at, "previous_total": m.total,
+                                      "total": r.total, "tariffs": tariffs, "status": AnomalyStatus.HELD, "note": ""})
+                anomaly_kinds.append((m.id, kind))
+                m.held_id = -1  # later readings of this batch update it, below
+                held += 1
+                continue
+        tz = zones[m.site_id]
+        ts = to_ts(r.read_at)
+        previous = (to_ts(m.read_at), m.total, m.tariffs) if m.read_at is not None else None
+        previous_day = local_day(m.read_at, tz) if m.read_at is not None else None
+        days.add(m.id, local_day(r.read_at, tz), (ts, r.total, tariffs, r.source), previous, previous_day)
+        if m.total is None and m.settled_total is None:
+            m.first = (r.read_at, r.total, tariffs)
+        m.read_at, m.total, m.tariffs, m.accepted = r.read_at, r.total, tariffs, True
+        accepted += 1
+
+    appends, inserts = days.rows()
+    _write_days(session, appends, inserts)
+    _write_anomalies(session, new_anomalies, anomaly_updates, readings, meters)
+    stall_ids = _write_meter_state(session, meters.values(), latest, now)
+    return IngestResult(
+        received=len(readings),
+        accepted=accepted,
+        duplicates=duplicates,
+        stale=stale,
+        held=held,
+        unknown=tuple(unknown),
+        anomalies=tuple(anomaly_kinds),
+        stall_ids=tuple(sorted(stall_ids)),
+    )
+
+
+def _write_anomalies(session, new_rows, updates, readings, meters) -> None:
+    if new_rows:
+        # Readings after the anomalous one in the same batch: the held anomaly keeps the newest.
+        newest: dict[int, MeterReading] = {}
+        ids = {row["meter_id"] for row in new_rows}
+        by_id = {m.id: m for m in meters.values()}
+        for r in readings:
+            m = meters.get((r.channel_id, r.address))
+            if m is not None and m.id in ids and (m.id not in newest or r.read_at > newest[m.id].read_at):
+                newest[m.id] = r
+        for row in new_rows:
+            r = newest[row["meter_id"]]
+            if r.read_at > row["read_at"] and (by_id[row["meter_id"]].read_at or r.read_at) < r.read_at:
+                row.update(read_at=r.read_at, total=r.total, tariffs=list(r.tariffs) if r.tariffs else None)
+        session.execute(insert(ReadingAnomaly.__table__), new_rows)
+    if updates:
+        t = ReadingAnomaly.__table__
+        session.execute(
+            update(t).where(t.c.id == bindparam("b_id"))
+            .values(read_at=bindparam("b_at"), total=bindparam("b_total"), tariffs=bindparam("b_tariffs")),
+            list(updates.values()),
+        )
+
+
+def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int, MeterReading], now: datetime) -> set[int]:
+    t = Meter.__table__
+    rows, firsts, realtime, stall_ids = [], [], [], set()
+    for m in meters:
+        if not m.touched:
+            continue
+        r = latest.get(m.id)
+        supply = m.supply_on
+        mode = m.control_mode
+        if r is not None:
+            state = r.relay_closed if m.kind == MeterKind.ELECTRIC else r.valve_open
+            if state is not None:
+                supply = state
+            if r.forced_mode is not None:
+                mode = r.forced_mode
+            realtime.append({"meter_id": m.id, "at": r.read_at, "voltage_v": r.voltage_v, "current_a": r.current_a,
+                             "power_kw": r.power_kw, "reactive_kvar": r.reactive_kvar,
+                             "apparent_kva": r.apparent_kva, "power_factor": r.power_factor,
+                             "frequency_hz": r.frequency_hz, "battery_v": r.battery_v, "signal_dbm": r.signal_dbm})
+        if (m.accepted or supply != m.supply_on) and m.stall_id is not None:
+            stall_ids.add(m.stall_id)
+        rows.append({"b_id": m.id, "b_read_at": m.read_at, "b_total": m.total, "b_tariffs": m.tariffs,
+                     "b_supply": supply, "b_mode": mode, "b_seen": m.last_seen_at or now})
+        if m.first is not None:
+            firsts.append({"b_id": m.id, "b_at": m.first[0], "b_total": m.first[1], "b_tariffs": m.first[2]})
+    if rows:
+        session.execute(
+            update(t).where(t.c.id == bindparam("b_id")).values(
+                last_read_at=bindparam("b_read_at"), last_total=bindparam("b_total"),
+                last_tariffs=bindparam("b_tariffs"), supply_on=bindparam("b_supply"),
+                control_mode=bindparam("b_mode"), last_seen_at=bindparam("b_seen"),
+                comm_status=CommStatus.ONLINE, comm_failures=0, comm_error="",
+            ),
+            rows,
+        )
+    if firsts:
+        # Usage starts at a meter's first reading. Only where nothing is settled yet, so a
+        # settlement running at the same time is never overwritten.
+        session.execute(
+            update(t).where(t.c.id == bindparam("b_id"), t.c.settled_total.is_(None)).values(
+                settled_at=bindparam("b_at"), settled_total=bindparam("b_total"), settled_tariffs=bindparam("b_tariffs")
+            ),
+            firsts,
+        )
+    if realtime:
+        stmt = upsert_insert(session, MeterRealtime.__table__)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["meter_id"],
+            set_={c: stmt.excluded[c] for c in realtime[0] if c != "meter_id"},
+        )
+        session.execute(stmt, realtime)
+    return stall_ids
+
+
+# ── anomalies ───────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalyInfo:
+    id: int
+    meter_id: int
+    kind: AnomalyKind
+    status: AnomalyStatus
+    read_at: datetime
+    previous_total: int
+    total: int
+    note: str
+
+
+def _info(a: ReadingAnomaly) -> AnomalyInfo:
+    return AnomalyInfo(a.id, a.meter_id, AnomalyKind(a.kind), AnomalyStatus(a.status), a.read_at,
+                       a.previous_total, a.total, a.note)
+
+
+def held_anomalies(session: Session, site_id: int) -> list[AnomalyInfo]:
+    rows = session.scalars(
+        select(ReadingAnomaly).join(Meter, Meter.id == ReadingAnomaly.meter_id)
+        .where(Meter.site_id == site_id, ReadingAnomaly.status == AnomalyStatus.HELD)
+        .order_by(ReadingAnomaly.read_at)
+    )
+    return [_info(a) for a in rows]
+
+
+def _store_one(session: Session, meter: Meter, read_at: datetime, total: int, tariffs: list | None,
+               source: str = "manual") -> None:
+    """Store one accepted reading as a sample and as the meter's latest registers."""
+    tz = site_zone(session, meter.site_id)
+    days = _DayWriter()
+    previous = (to_ts(meter.last_read_at), meter.last_total, meter.last_tariffs) if meter.last_read_at else None
+    previous_day = local_day(meter.last_read_at, tz) if meter.last_read_at else None
+    days.add(meter.id, local_day(read_at, tz), (to_ts(read_at), total, tariffs, source), previous, previous_day)
+    _write_days(session, *days.rows())
+    meter.last_read_at, meter.last_total, meter.last_tariffs = read_at, total, tariffs
+    if meter.settled_total is None:
+        meter.settled_at, meter.settled_total, meter.settled_tariffs = read_at, total, tariffs
+
+
+def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: bool, note: str) -> AnomalyInfo:
+    """A person decides on a held reading. Accept: a jump is billed as read; a counter that
+    went down or rolled over restarts the meter's registers there, and the usage read
+    before the restart is carried into the next settlement. Reject: the reading is dropped
+    and the next reading is checked against the last accepted one.
+
+    Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
+    require(actor, doing="处理异常读数")
+    if not note.strip():
+        raise ServiceError("请填写处理说明（例如：现场核实表码无误）", code="invalid")
+    anomaly = session.get(ReadingAnomaly, anomaly_id, with_for_update=True, populate_existing=True)
+    if anomaly is None:
+        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试")
+    if anomaly.status != AnomalyStatus.HELD:
+        raise Conflict(f"异常读数（编号 {anomaly_id}）已被处理（{anomaly.status}），请刷新列表")
+    meter = session.get(Meter, anomaly.meter_id, with_for_update=True, populate_existing=True)
+    if meter.site_id != actor.site_id:
+        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试")
+    if accept:
+        if meter.last_read_at is not None and anomaly.read_at <= meter.last_read_at:
+            raise Conflict("该读数早于表的最新读数，不能接受；请驳回")
+        if anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER):
+            _restart_registers(meter, anomaly, DEFAULT_RULES.register_max)
+        _store_one(session, meter, anomaly.read_at, anomaly.total, anomaly.tariffs)
+    anomaly.status = AnomalyStatus.ACCEPTED if accept else AnomalyStatus.REJECTED
+    anomaly.resolved_by = actor.user_id
+    anomaly.note = note.strip()[:200]
+    audit(session, actor, "reading.accept" if accept else "reading.reject", "meter", meter.id,
+          anomaly_id=anomaly.id, kind=str(anomaly.kind), previous_total=anomaly.previous_total,
+          total=anomaly.total, note=anomaly.note)
+    session.flush()
+    if accept and meter.stall_id is not None:
+        from app.services.control import reconsider  # control prices usage, which reads readings
+
+        reconsider(session, [meter.stall_id])
+    return _info(anomaly)
+
+
+def _restart_registers(meter: Meter, anomaly: ReadingAnomaly, register_max: int) -> None:
+    """The register restarted: carry what was read up to the restart, and settle-from the
+    restart point (0 after a rollover, the new reading after a reset)."""
+    rollover = anomaly.kind == AnomalyKind.ROLLOVER
+    wrap = register_max + 1
+
+    def carried(settled: int, last: int, new: int) -> tuple[int, int]:
+        if rollover and new < last:
+            return wrap - settled, 0
+        if rollover:
+            return 0, settled
+        return last - settled, new
+
+    add, meter.settled_total = carried(meter.settled_total, meter.last_total, anomaly.total)
+    meter.carried_total = (meter.carried_total or 0) + add
+    if meter.settled_tariffs is not None and meter.last_tariffs is not None and anomaly.tariffs is not None:
+        base = list(meter.carried_tariffs or [0, 0, 0, 0])
+        settled = []
+        for i in range(4):
+            a, s = carried(meter.settled_tariffs[i], meter.last_tariffs[i], anomaly.tariffs[i])
+            base[i] += a
+            settled.append(s)
+        meter.carried_tariffs, meter.settled_tariffs = base, settled
+    else:
+        meter.settled_tariffs = anomaly.tariffs
+
+
+# ── replacement ─────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacementInfo:
+    id: int
+    old_meter_id: int
+    new_meter_id: int
+    at: datetime
+    old_final_total: int
+    new_first_total: int
+
+
+def replace_meter(
+    session: Session,
+    actor: Actor,
+    old_meter_id: int,
+    new_address: str,
+    old_final_total: int,
+    new_first_total: int,
+    *,
+    old_final_tariffs: Sequence[int] | None = None,
+    new_first_tariffs: Sequence[int] | None = None,
+    at: datetime | None = None,
+    new_model: str | None = None,
+    new_channel_id: int | None = None,
+) -> ReplacementInfo:
+    """换表: the old meter ends at its final reading (its usage up to there is still billed
+    by the next settlement) and a new meter, same stall, tariff, ct and control, starts at
+    its first reading; usage is continuous. Permission: admin. Transaction: the caller's.
+    Audit: meter.replace."""
+    require(actor, doing="换表")
+    at = at or utcnow()
+    old = session.get(Meter, old_meter_id, with_for_update=True, populate_existing=True)
+    if old is None or old.site_id != actor.site_id:
+        raise NotFound(f"表（编号 {old_meter_id}）不存在，请刷新列表后重试")
+    if not old.is_active:
+        raise Conflict(f"表 {old.address} 已被换下，不能再换")
+    if session.scalar(select(ReadingAnomaly.id).where(ReadingAnomaly.meter_id == old.id,
+                                                      ReadingAnomaly.status == AnomalyStatus.HELD)):
+        raise Conflict(f"表 {old.address} 有待处理的异常读数，请先处理再换表")
+    if old.last_total is not None and old_final_total < old.last_total:
+        raise ServiceError(
+            f"旧表止码 {old_final_total} 小于该表最后读数 {old.last_total}，请核对旧表止码", code="invalid")
+    if old.last_read_at is not None and at <= old.last_read_at:
+        raise ServiceError("换表时间须晚于旧表的最后一次抄表时间", code="invalid")
+    if new_first_total < 0:
+        raise ServiceError("新表起码不能为负数", code="invalid")
+    new_address = new_address.strip()
+    if session.scalar(select(Meter.id).where(Meter.site_id == old.site_id, Meter.kind == old.kind,
+                                             Meter.address == new_address)):
+        raise Conflict(f"地址为 {new_address} 的表已存在，请核对新表地址")
+    final_tariffs = list(old_final_tariffs) if old_final_tariffs is not None else (
+        old.last_tariffs if old.last_total == old_final_total else None)
+    if old.settled_tariffs is not None and final_tariffs is None:
+        final_tariffs = None
+        old.settled_tariffs = None  # no final tariff registers: price the rest from readings
+    _store_one(session, old, at, old_final_total, final_tariffs)
+    old.is_active = False
+    new = Meter(
+        site_id=old.site_id, stall_id=old.stall_id, kind=old.kind, model=new_model or old.model,
+        protocol=old.protocol, profile=old.profile, channel_id=new_channel_id or old.channel_id,
+        address=new_address, ct_ratio=old.ct_ratio, tariff_id=old.tariff_id, is_active=True,
+        is_account_opened=old.is_account_opened, control_mode=old.control_mode, supply_on=old.supply_on,
+        alarm_level=old.alarm_level, replaced_meter_id=old.id, carried_total=0,
+    )
+    session.add(new)
+    session.flush()
+    _store_one(session, new, at, new_first_total, list(new_first_tariffs) if new_first_tariffs is not None else None)
+    session.execute(
+        update(MeterCommand).where(MeterCommand.meter_id == old.id, MeterCommand.status.in_(OPEN_COMMAND))
+        .values(status=CommandStatus.CANCELLED, finished_at=at, result="已换表")
+        .execution_options(synchronize_session=False)
+    )
+    rep = MeterReplacement(old_meter_id=old.id, new_meter_id=new.id, at=at, old_final_total=old_final_total,
+                           new_first_total=new_first_total, operator_id=actor.user_id)
+    session.add(rep)
+    session.flush()
+    audit(session, actor, "meter.replace", "meter", old.id, new_meter_id=new.id, new_address=new_address,
+          old_final_total=old_final_total, new_first_total=new_first_total, at=at)
+    return ReplacementInfo(rep.id, old.id, new.id, at, old_final_total, new_first_total)
+
+
+# ── queries ─────────────────────────────────────────────────────────────────────────
+
+
+def _rows_between(session: Session, meter_id: int, first_day: int, last_day: int):
+    return session.execute(
+        select(_MD.c.day, _MD.c.close_ts, _MD.c.close_total, _MD.c.close_tariffs, _MD.c.samples)
+        .where(_MD.c.meter_id == meter_id, _MD.c.day >= first_day, _MD.c.day <= last_day)
+        .order_by(_MD.c.day)
+    ).all()
+
+
+def _day_readings(meter_id: int, day: int, close_ts: int, close_total: int, close_tariffs, samples) -> list[StoredReading]:
+    if samples:
+        return [StoredReading(meter_id, from_ts(s.ts), s.total, s.tariffs, s.source) for s in unpack(samples, day=day)]
+    # Samples dropped after the retention period: the closing registers remain.
+    return [StoredReading(meter_id, from_ts(close_ts), close_total,
+                          tuple(close_tariffs) if close_tariffs else None, "close")]
+
+
+def readings_between(session: Session, meter_id: int, start: datetime, end: datetime) -> list[StoredReading]:
+    """The meter's stored readings with start <= read_at <= end, oldest first."""
+    site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
+    if site_id is None:
+        raise NotFound(f"表（编号 {meter_id}）不存在")
+    tz = site_zone(session, site_id)
+    lo, hi = to_ts(start), to_ts(end)
+    out = []
+    for row in _rows_between(session, meter_id, local_day(start, tz), local_day(end, tz)):
+        out.extend(r for r in _day_readings(meter_id, *row) if lo <= to_ts(r.read_at) <= hi)
+    return out
+
+
+def reading_at(session: Session, meter_id: int, t: datetime) -> StoredReading | None:
+    """The meter's last stored reading at or before `t` (None before its first)."""
+    site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
+    if site_id is None:
+        raise NotFound(f"表（编号 {meter_id}）不存在")
+    tz = site_zone(session, site_id)
+    day = local_day(t, tz)
+    hi = to_ts(t)
+    row = session.execute(
+        select(_MD.c.day, _MD.c.close_ts, _MD.c.close_total, _MD.c.close_tariffs, _MD.c.samples)
+        .where(_MD.c.meter_id == meter_id, _MD.c.day == day)
+    ).first()
+    if row is not None:
+        found = [r for r in _day_readings(meter_id, *row) if to_ts(r.read_at) <= hi]
+        if found:
+            return found[-1]
+    row = session.execute(
+        select(_MD.c.day, _MD.c.close_ts, _MD.c.close_total, _MD.c.close_tariffs)
+        .where(_MD.c.meter_id == meter_id, _MD.c.day < day).order_by(_MD.c.day.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    return StoredReading(meter_id, from_ts(row[1]), row[2], tuple(row[3]) if row[3] else None, "close")
+
+
+def registers_at(session: Session, meter_ids: Sequence[int], t: datetime, tz) -> dict[int, StoredReading]:
+    """reading_at for many meters of one site at once: the day rows of t's local day and
+    the day before in one query; only meters not read for longer fall back to one query."""
+    day, hi = local_day(t, tz), to_ts(t)
+    best: dict[int, StoredReading] = {}
+    for batch in chunked(meter_ids):
+        rows = session.execute(
+            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_ts, _MD.c.close_total, _MD.c.close_tariffs, _MD.c.samples)
+            .where(_MD.c.meter_id.in_(batch), _MD.c.day.in_((day - 1, day)))
+            .order_by(_MD.c.meter_id, _MD.c.day)
+        )
+        for meter_id, d, close_ts, close_total, close_tariffs, samples in rows:
+            if close_ts <= hi:
+                best[meter_id] = StoredReading(meter_id, from_ts(close_ts), close_total,
+                                               tuple(close_tariffs) if close_tariffs else None, "close")
+            elif samples:
+                found = [s for s in unpack(samples, day=d) if s.ts <= hi]
+                if found:
+                    s = found[-1]
+                    best[meter_id] = StoredReading(meter_id, from_ts(s.ts), s.total, s.tariffs, s.source)
+    for meter_id in meter_ids:
+        if meter_id not in best:
+            r = reading_at(session, meter_id, t)
+            if r is not None:
+                best[meter_id] = r
+    return best
+
+
+def daily_usage(session: Session, meter_ids: Sequence[int], first_day: date, last_day: date) -> dict[int, dict[date, Decimal]]:
+    """Usage per meter and local day (kWh / m³, ct applied), from the days' closing
+    registers: day d = close(d) − close(the previous day with a reading). Days without a
+    reading are absent."""
+    lo, hi = day_number(first_day), day_number(last_day)
+    info = {}
+    for batch in chunked(meter_ids):
+        for mid, kind, ct in session.execute(select(Meter.id, Meter.kind, Meter.ct_ratio).where(Meter.id.in_(batch))):
+            info[mid] = (MeterKind(kind), ct)
+    out: dict[int, dict[date, Decimal]] = {mid: {} for mid in info}
+    previous: dict[int, int] = {}
+    for batch in chunked(list(info)):
+        before = (
+            select(_MD.c.meter_id, func.max(_MD.c.day).label("day"))
+            .where(_MD.c.meter_id.in_(batch), _MD.c.day < lo).group_by(_MD.c.meter_id).subquery()
+        )
+        for mid, close in session.execute(
+            select(_MD.c.meter_id, _MD.c.close_total).join(
+                before, and_(before.c.meter_id == _MD.c.meter_id, before.c.day == _MD.c.day))
+        ):
+            previous[mid] = close
+        rows = session.execute(
+            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total, _MD.c.samples)
+            .where(_MD.c.meter_id.in_(batch), _MD.c.day >= lo, _MD.c.day <= hi)
+            .order_by(_MD.c.meter_id, _MD.c.day)
+        )
+        for mid, d, close, samples in rows:
+            start = previous.get(mid)
+            if start is None and samples:
+                start = unpack(samples, day=d)[0].total
+            if start is not None:
+                kind, ct = info[mid]
+                out[mid][day_of_number(d)] = register_quantity(kind, close - start, ct)
+            previous[mid] = close
+    return out
+
+
+def purge_samples(session: Session, site: Site | int, *, today: date | None = None) -> int:
+    """Drop the 30-minute samples of days older than the site's retention; the days'
+    closing registers stay for ever. Permission: system housekeeping. Transaction: the
+    caller's. Returns the number of days purged."""
+    site = session.get(Site, site) if isinstance(site, int) else site
+    tz = zone(site.timezone)
+    today = today or utcnow().astimezone(tz).date()
+    cutoff = day_number(today - timedelta(days=site.reading_retention_days))
+    meters = select(Meter.id).where(Meter.site_id == site.id).scalar_subquery()
+    result = session.execute(
+        update(_MD).where(_MD.c.meter_id.in_(meters), _MD.c.day < cutoff, _MD.c.samples.is_not(None))
+        .values(samples=None)
+    )
+    return result.rowcount
+
+

@@ -1,0 +1,163 @@
+"""Control: the clerk's day at the counter when power goes off and comes back."""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.comm.types import Action
+from app.models.meter import AlarmLevel, CommandStatus, ControlMode, Meter, MeterCommand
+from app.models.user import AuditEvent
+from app.services.context import PermissionDenied
+from app.services.control import (
+    command_finished,
+    issue_command,
+    recheck_before_send,
+    reconsider,
+    set_control_mode,
+)
+from app.services.readings import ingest
+from app.services.usage import available_balances
+from tests.services.market import Market, local
+
+DAY = local(2026, 11, 20, 10)
+
+
+def used_kwh(m: Market, meter_id: int, kwh: int, at=DAY):
+    """The meter reads 1000.00 kWh at 08:00 and `kwh` more at `at`."""
+    ingest(m.s, [m.reading(meter_id, local(2026, 11, 20, 8), 100_000)])
+    ingest(m.s, [m.reading(meter_id, at, 100_000 + kwh * 100)])
+
+
+def open_commands(m, meter_id):
+    return m.s.execute(
+        select(MeterCommand.action, MeterCommand.status).where(
+            MeterCommand.meter_id == meter_id, MeterCommand.status.in_(("pending", "sent")))
+    ).all()
+
+
+def test_available_balance_is_balance_minus_unsettled_usage(db):
+    with db.transaction() as s:
+        m = Market(s, electric_price="1.2000")
+        stall = m.a_stall(balance="100.00", ct=2)
+        used_kwh(m, stall.electric, 10)  # 10 kWh × ct 2 × 1.20
+        assert available_balances(s, [stall.stall_id]) == {stall.stall_id: Decimal("76.00")}
+
+
+def test_stall_that_used_more_than_its_balance_is_tripped_once(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        first = reconsider(s, [stall.stall_id], now=DAY)
+        again = reconsider(s, [stall.stall_id], now=DAY)
+        assert [(c.meter_id, c.action) for c in first.issued] == [(stall.electric, Action.TRIP)]
+        assert again.issued == ()
+        assert open_commands(m, stall.electric) == [(Action.TRIP, CommandStatus.PENDING)]
+        assert s.get(Meter, stall.electric).alarm_level == AlarmLevel.ALARM2
+
+
+def test_recharge_before_the_trip_is_sent_cancels_it(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        m.recharge(stall.account_id, "100.00")
+        result = reconsider(s, [stall.stall_id], now=DAY)
+        assert result.cancelled == (trip.command_id,)
+        assert result.issued == ()  # the meter never went off: nothing to close
+        assert open_commands(m, stall.electric) == []
+
+
+def test_comm_service_rechecks_the_balance_right_before_tripping(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        assert recheck_before_send(s, trip.command_id, now=DAY) is True
+        m.recharge(stall.account_id, "5.00")
+        assert recheck_before_send(s, trip.command_id, now=DAY) is False
+        assert s.get(MeterCommand, trip.command_id).status == CommandStatus.CANCELLED
+
+
+def test_cashier_recharges_tripped_stall_and_power_is_restored(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        info = command_finished(s, trip.command_id, True, relay_closed=False, now=DAY)
+        assert info.supply_on is False and info.status == CommandStatus.SUCCEEDED
+        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # already off
+        m.recharge(stall.account_id, "50.00")
+        close = reconsider(s, [stall.stall_id], now=DAY).issued
+        assert [(c.meter_id, c.action) for c in close] == [(stall.electric, Action.CLOSE)]
+        command_finished(s, close[0].command_id, True, relay_closed=True, now=DAY)
+        assert s.get(Meter, stall.electric).supply_on is True
+        states = s.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == stall.electric,
+                                                           AuditEvent.action == "meter.state")).all()
+        assert len(states) == 2
+
+
+def test_no_cut_at_night(db):
+    from datetime import time
+
+    with db.transaction() as s:
+        m = Market(s, night=(time(22, 0), time(7, 0)))
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31, at=local(2026, 11, 20, 23))
+        night = reconsider(s, [stall.stall_id], now=local(2026, 11, 20, 23, 30))
+        morning = reconsider(s, [stall.stall_id], now=local(2026, 11, 21, 7, 0))
+        assert night.issued == () and night.spared == (stall.electric,)
+        assert [c.action for c in morning.issued] == [Action.TRIP]
+
+
+def test_water_meter_gets_its_valve_closed(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="10.00", electric=False, water=True)
+        ingest(s, [m.reading(stall.water, local(2026, 11, 20, 8), 1_000)])
+        ingest(s, [m.reading(stall.water, DAY, 4_000)])  # 3 m³ × 5.00
+        assert [c.action for c in reconsider(s, [stall.stall_id], now=DAY).issued] == [Action.VALVE_CLOSE]
+
+
+def test_warning_level_is_audited_once_per_change(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="60.00")
+        used_kwh(m, stall.electric, 15)  # 45 left: below alarm 1 (50)
+        reconsider(s, [stall.stall_id], now=DAY)
+        reconsider(s, [stall.stall_id], now=DAY)
+        assert s.get(Meter, stall.electric).alarm_level == AlarmLevel.ALARM1
+        count = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "meter.alarm"))
+        assert count == 1
+
+
+def test_cashier_may_not_force_power_on_but_admin_may(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        with pytest.raises(PermissionDenied, match="无权"):
+            set_control_mode(s, m.cashier, [stall.electric], ControlMode.FORCED_ON)
+        out = set_control_mode(s, m.admin, [stall.electric], ControlMode.FORCED_ON, "病人用电")
+        assert out[0].outcome == "issued"
+        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # 保电: no trip
+        set_control_mode(s, m.admin, [stall.electric], ControlMode.PREPAID)
+        assert (Action.TRIP, CommandStatus.PENDING) in open_commands(m, stall.electric)
+
+
+def test_batch_trip_reports_each_meter(db):
+    with db.transaction() as s:
+        m = Market(s)
+        on = m.a_stall()
+        off = m.a_stall(supply_on=False)
+        out = issue_command(s, m.admin, [on.electric, off.electric, 9999], Action.TRIP, "检修")
+        assert [o.outcome for o in out] == ["issued", "already_in_state", "not_found"]
+        again = issue_command(s, m.admin, [on.electric], Action.TRIP, "检修")
+        assert again[0].outcome == "already_open"
+        with pytest.raises(PermissionDenied):
+            issue_command(s, m.cashier, [on.electric], Action.TRIP)
+        assert issue_command(s, m.cashier, [on.electric], Action.READ_NOW)[0].outcome == "issued"
