@@ -197,6 +197,11 @@ def _natural(columns, rows, size) -> float:
 
 def _table(data, columns, widths, size, *, has_total: bool) -> Table:
     f = font()
+    wrap = ParagraphStyle("cell", fontName=f, fontSize=size, leading=size + 2, wordWrap="CJK")
+    for row in data[1:]:  # text wider than its column wraps instead of running over the next
+        for i, text in enumerate(row):
+            if isinstance(text, str) and pdfmetrics.stringWidth(text, f, size) > widths[i] - 4:
+                row[i] = Paragraph(_esc(text), wrap)
     table = Table(data, colWidths=widths, repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), f),
