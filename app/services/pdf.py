@@ -157,7 +157,7 @@ def render_table_pdf(
                             bottomMargin=MARGIN, title=f"{site} {title}", author="MarketMeter")
     h1 = ParagraphStyle("h1", fontName=f, fontSize=15, leading=20, alignment=1, spaceAfter=2 * mm)
     h2 = ParagraphStyle("h2", fontName=f, fontSize=10.5, leading=14, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
-    small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12)
+    small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12, wordWrap="CJK")
     story: list = [Paragraph(_esc(f"{site} {title}"), h1), Paragraph(_esc(period), ParagraphStyle(
         "p", fontName=f, fontSize=9, leading=12, alignment=1, spaceAfter=3 * mm))]
     all_rows = [[fmt_cell(r.get(c.key), c.kind) for c in columns]
@@ -237,7 +237,7 @@ def render_notices(notices: Sequence[Notice], *, site: str) -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm,
                             bottomMargin=20 * mm, title=f"{site} 缴费通知单", author="MarketMeter")
     title = ParagraphStyle("t", fontName=f, fontSize=22, leading=30, alignment=1, spaceAfter=8 * mm)
-    body = ParagraphStyle("b", fontName=f, fontSize=13, leading=22, firstLineIndent=26)
+    body = ParagraphStyle("b", fontName=f, fontSize=13, leading=22, firstLineIndent=26, wordWrap="CJK")
     plain = ParagraphStyle("p", fontName=f, fontSize=13, leading=22)
     right = ParagraphStyle("r", fontName=f, fontSize=13, leading=22, alignment=2)
     story: list = []

@@ -523,13 +523,14 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     """Reverse (冲正) an issued run: for each debit a reversing entry (reverses_id, reason,
     operator) gives the money back; the bills become VOIDED; control reconsiders.
 
-    Permission: admin. Transaction: the caller's. Refused when today is in a locked month.
-    Audit: shared_run.reverse with the reason."""
+    Permission: admin. Transaction: the caller's. Refused when the debits or today are in
+    a locked month. Audit: shared_run.reverse with the reason."""
     require(actor, doing="冲正公摊账单")
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.ISSUED, doing="冲正（未下发的请直接作废）")
+    ensure_month_open(session, run.site_id, run.issued_at)  # the debits to undo
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
     debits = {e.bill_id: e for e in session.scalars(
