@@ -31,13 +31,14 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.account import Account
 from app.models.meter import Channel, Meter
-from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind
+from app.models.base import utcnow
+from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role
 from app.services.audit import audit
 from app.services.context import Actor, ServiceError, require
@@ -427,33 +428,47 @@ class _Stalls(_Importer):
         return plans
 
     def write(self, plans):
-        new = []
+        # New stalls, their accounts, tenants, owners and roles go in as bulk INSERTs (a
+        # 10,000-stall market is one file): ORM objects only for the rows that change.
+        new = [dict(site_id=self.site_id, code=target, **item) for _r, action, target, item, _p in plans if action == "create"]
+        ids: dict[str, int] = {}
+        if new:
+            for row in new:
+                row.setdefault("name", "")
+                row.setdefault("area_m2", Decimal("0"))
+                row.setdefault("note", "")
+                row.setdefault("status", StallStatus.ACTIVE)
+                row.setdefault("created_at", utcnow())
+            ids = dict(self.s.execute(insert(Stall).returning(Stall.code, Stall.id, sort_by_parameter_order=True), new).all())
+            self.s.execute(insert(Account), [{"stall_id": i} for i in ids.values()])
         for _row, action, target, item, _people in plans:
-            if action == "create":
-                stall = Stall(site_id=self.site_id, code=target, **item)
-                new.append(stall)
-            else:
+            if action != "create":
                 for k, x in item.items():
                     setattr(target, k, x)
-        self.s.add_all(new)
-        self.s.flush()
-        self.s.add_all([Account(stall_id=st.id) for st in new])
-        by_code = {st.code: st for st in new}
+        wanted = {person for *_, people in plans for person in people.values()}
+        missing = [p for p in wanted if p not in self.customers]
+        if missing:
+            made = self.s.execute(
+                insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
+                [{"site_id": self.site_id, "name": n, "phone": ph, "note": ""} for n, ph in missing],
+            ).scalars().all()
+            self.customer_ids = dict(zip(missing, made))
+        else:
+            self.customer_ids = {}
+        new_roles = []
         for _row, action, target, _item, people in plans:
-            stall = by_code[target] if action == "create" else target
             for role, person in people.items():
-                cust = self.customers.get(person)
-                if cust is None:
-                    cust = Customer(site_id=self.site_id, name=person[0], phone=person[1])
-                    self.s.add(cust)
-                    self.customers[person] = cust
-                current = self.roles.get((stall.id, role))
+                cid = self.customer_ids.get(person) or self.customers[person].id
+                if action == "create":
+                    new_roles.append({"stall_id": ids[target], "customer_id": cid, "role": role})
+                    continue
+                current = self.roles.get((target.id, role))
                 if current is None:
-                    current = StallRole(stall_id=stall.id, role=role, customer=cust)
-                    self.s.add(current)
-                    self.roles[(stall.id, role)] = current
+                    new_roles.append({"stall_id": target.id, "customer_id": cid, "role": role})
                 else:
-                    current.customer = cust
+                    current.customer_id = cid
+        if new_roles:
+            self.s.execute(insert(StallRole), new_roles)
 
 
 class _Customers(_Importer):
