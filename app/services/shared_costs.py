@@ -207,11 +207,11 @@ def set_member_values(
     for sid, value in (coefficients or {}).items():
         if Decimal(value) < 0:
             raise ServiceError("公摊系数不能为负数")
-        members.setdefault(sid, _new_member(pool, sid)).coefficient = Decimal(value)
+        _member(pool, members, sid).coefficient = Decimal(value)
     for sid, value in (fixed_amounts or {}).items():
         if Decimal(value) < 0:
             raise ServiceError("固定公摊金额不能为负数")
-        members.setdefault(sid, _new_member(pool, sid)).fixed_amount = round_fen(value)
+        _member(pool, members, sid).fixed_amount = round_fen(value)
     session.flush()
     audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
           coefficients={str(k): v for k, v in (coefficients or {}).items()},
@@ -219,10 +219,11 @@ def set_member_values(
     return PoolInfo(pool.id, pool.name, len(pool.members))
 
 
-def _new_member(pool: SharedPool, stall_id: int) -> SharedPoolMember:
-    member = SharedPoolMember(stall_id=stall_id)
-    pool.members.append(member)
-    return member
+def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: int) -> SharedPoolMember:
+    if stall_id not in members:
+        members[stall_id] = SharedPoolMember(stall_id=stall_id)
+        pool.members.append(members[stall_id])
+    return members[stall_id]
 
 
 def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
@@ -555,3 +556,52 @@ def _reason(reason: str) -> str:
         raise ServiceError("请填写原因（例如：总表读数有误）")
     return reason[:200]
 
+
+
+@dataclass(frozen=True, slots=True)
+class CoefficientImport:
+    pool_id: int
+    updated: int
+    problems: tuple[tuple[int, str], ...]  # (spreadsheet row, what is wrong and what to do)
+
+
+def import_coefficients(session: Session, actor: Actor, pool_id: int, data: bytes) -> CoefficientImport:
+    """Manual coefficients (系数) or fixed amounts (固定金额) per stall from an .xlsx with the
+    columns 档位编号 and 系数 and/or 固定金额. All rows are checked first; nothing is written
+    when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
+    from app.services.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
+
+    require(actor, doing="设置公摊系数")
+    pool = _pool(session, actor, pool_id)
+    try:
+        sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
+                                  "fixed": ("固定金额", "金额", "fixed amount")})
+    except FileError as exc:
+        raise ServiceError(str(exc)) from None
+    if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
+        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列")
+    codes = dict(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    coefficients, fixed, problems = {}, {}, []
+    for row, values in sheet.rows:
+        def get(key):
+            i = sheet.columns.get(key)
+            return values[i] if i is not None and i < len(values) else None
+
+        code = cell_code(get("stall"))
+        if code not in codes:
+            problems.append((row, f"档位编号“{code}”不存在，请核对"))
+            continue
+        try:
+            c = cell_decimal(get("coefficient"), places=4)
+            f = cell_decimal(get("fixed"), places=2)
+        except CellError as exc:
+            problems.append((row, f"{exc.problem}，{exc.fix}"))
+            continue
+        if c is not None:
+            coefficients[codes[code]] = c
+        if f is not None:
+            fixed[codes[code]] = f
+    if problems:
+        return CoefficientImport(pool.id, 0, tuple(problems))
+    set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
+    return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())

@@ -221,3 +221,20 @@ def test_allocation_always_sums_exactly_to_the_pool(total, weights):
     for w, x in zip(weights, shares):  # nobody is more than a fen away from the exact share
         assert abs(x - total * w / weight_sum) < Decimal("0.01")
     assert allocate(total, weights) == shares  # deterministic
+
+
+def test_manual_coefficients_are_imported_from_excel(sqlite_db):
+    from app.services.shared_costs import import_coefficients
+    from tests.office.builders import xlsx
+
+    with sqlite_db.transaction() as s:
+        admin = an_admin(s)
+        stalls = [a_stall(s, f"G00{i}") for i in range(1, 3)]
+        pool = create_pool(s, admin, name="G区", kind=MeterKind.ELECTRIC, method=ShareMethod.MANUAL,
+                           stall_ids=[st.id for st in stalls])
+        bad = import_coefficients(s, admin, pool.pool_id, xlsx([["档位编号", "系数"], ["G001", 1], ["G404", 2], ["G002", "两"]]))
+        assert [row for row, _ in bad.problems] == [3, 4] and bad.updated == 0
+        good = import_coefficients(s, admin, pool.pool_id, xlsx([["档位编号", "系数"], ["G001", 1], ["G002", 3]]))
+        assert good.updated == 2
+        rows = preview_pool(s, admin, pool.pool_id, NOV1, NOV30, amount=Decimal("10"))
+    assert [r.amount for r in rows] == [Decimal("2.50"), Decimal("7.50")]
