@@ -17,7 +17,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 from app.models.db import Database  # noqa: E402
 from app.models.site import Building, Site  # noqa: E402

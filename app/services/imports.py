@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,6 @@ from app.models.account import Account
 from app.models.meter import Channel, Meter
 from app.models.base import utcnow
 from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind, StallStatus
-from app.models.user import Role
 from app.services.audit import audit
 from app.services.context import Actor, ServiceError, require
 from app.services.excel_io import (

@@ -308,8 +308,6 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         report.jump_pct = Decimal(jump_pct)
     if offline_days is not None:
         report.offline_days = offline_days
-    report.jump_pct = report.jump_pct if report.jump_pct is not None else Decimal("50")
-    report.offline_days = report.offline_days if report.offline_days is not None else 3
     tz = site_zone(session, actor.site_id)
     rows = compute_rows(session, actor.site_id, month, jump_pct=report.jump_pct, offline_days=report.offline_days,
                         today=now.astimezone(tz).date())

@@ -26,7 +26,7 @@ from app.services.context import Actor, ServiceError, require
 from app.services.excel_io import Column, export_table
 from app.services.readings import daily_usage
 from app.services.tariffs import register_quantity
-from app.services.timeutil import day_number, site_zone, zone
+from app.services.timeutil import day_number, zone
 
 _MD = MeterDay.__table__
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -176,6 +176,7 @@ class ShiftReport:
     count: int
     first_no: int | None
     last_no: int | None
+    timezone: str = "Asia/Shanghai"
 
 
 def shift_report(session: Session, actor: Actor, start: datetime, end: datetime, *,
@@ -212,7 +213,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
         tuple(ShiftLine(op, "合计", "", c, a) for op, (c, a) in sorted(per_op.items())),
         tuple(ShiftLine("全部", m, "", c, a) for m, (c, a) in sorted(per_method.items())),
         sum((l.amount for l in lines), ZERO), sum(l.count for l in lines),
-        min(nos) if nos else None, max(nos) if nos else None,
+        min(nos) if nos else None, max(nos) if nos else None, site.timezone,
     )
 
 
@@ -231,7 +232,7 @@ def shift_xlsx(report: ShiftReport) -> bytes:
 
 
 def _span(report: ShiftReport) -> str:
-    tz = zone("Asia/Shanghai")
+    tz = zone(report.timezone)
     return f"{report.start.astimezone(tz):%Y-%m-%d %H:%M} 至 {report.end.astimezone(tz):%Y-%m-%d %H:%M}"
 
 
