@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from app.comm.types import MeterKind, Protocol
 from app.models.account import Account, EntryKind
 from app.models.meter import Meter
 from app.models.site import Building
+from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role
 from app.services import stalls, users
 from app.services.context import Actor
@@ -60,11 +62,23 @@ class Market:
 
     def a_meter(
         self, stall_id: int, kind: MeterKind = MeterKind.ELECTRIC, address: str = "1", *, supply_on: bool | None = True,
-        last_total: int | None = None, settled_total: int | None = None,
+        last_total: int | None = None, settled_total: int | None = None, price: str | None = None,
     ) -> int:
+        """A meter read a minute ago (last_total) and settled yesterday (settled_total), priced
+        at a flat `price` a kWh / m³ when given."""
+        now = datetime.now(UTC)
         with self.db.transaction() as s:
+            tariff_id = None
+            if price is not None:
+                tariff = Tariff(site_id=self.site_id, name=f"{kind.value} {price} {address}", kind=kind,
+                                mode=TariffMode.FLAT, price=Decimal(price))
+                s.add(tariff)
+                s.flush()
+                tariff_id = tariff.id
             m = Meter(site_id=self.site_id, stall_id=stall_id, kind=kind, model="DDSY1352", protocol=Protocol.MODBUS_ACREL,
-                      address=address, supply_on=supply_on, last_total=last_total, settled_total=settled_total)
+                      address=address, supply_on=supply_on, last_total=last_total, settled_total=settled_total,
+                      tariff_id=tariff_id, last_read_at=now - timedelta(minutes=1) if last_total is not None else None,
+                      settled_at=now - timedelta(days=1) if settled_total is not None else None)
             s.add(m)
             s.flush()
             return m.id

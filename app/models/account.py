@@ -88,5 +88,8 @@ class Receipt(Base):
     balance_before: Mapped[Decimal]
     balance_after: Mapped[Decimal]
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The name printed on the receipt, kept as it was: a reprint shows the same name even
+    # after a rename, and the built-in CLI actor has no user row.
+    operator_name: Mapped[str] = mapped_column(String(60), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     print_count: Mapped[int] = mapped_column(default=0)

@@ -9,24 +9,25 @@ always account, then site, so two clerks never deadlock each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.comm.types import Action, MeterKind
+from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
 from app.models.billing import MonthLock
-from app.models.meter import OPEN_COMMAND, CommandStatus, ControlMode, Meter, MeterCommand
+from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
-from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
+from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role, User
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services import control, settlement
 from app.services.ledger import lock_account, post
+from app.services.timeutil import month_start, site_zone
 
 METHOD_NAMES = {
     PayMethod.CASH: "现金",
@@ -197,6 +198,7 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     )
     audit(session, actor, "recharge", "ledger_entry", result.entry_id, stall=stall.code, amount=amount,
           method=method.value, receipt_no=result.receipt_no, balance_after=result.balance_after)
+    control.reconsider(session, [stall.id])
     return result
 
 
@@ -221,7 +223,7 @@ def reverse_recharge(
         raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次")
     stall = session.get(Stall, account.stall_id)
     site = session.get(Site, stall.site_id)
-    month = _local_month(original.at, site)
+    month = month_start(original.at, site_zone(session, site.id))
     if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site.id, MonthLock.month == month)):
         raise Conflict(
             f"该笔充值所在的 {month:%Y年%m月} 已审核锁定，不能冲正；请联系审核员处理"
@@ -233,6 +235,7 @@ def reverse_recharge(
     audit(session, actor, "reversal", "ledger_entry", result.entry_id, stall=stall.code, reverses=original.id,
           original_receipt_no=_no_text(session, original.id), amount=result.amount, reason=reason,
           balance_after=result.balance_after)
+    control.reconsider(session, [stall.id])
     return result
 
 
@@ -241,9 +244,9 @@ def close_account(
 ) -> CloseResult:
     """销户: pay out the balance, close the account and cut the stall's meters.
 
-    Permission: admin. Transaction: the caller's. All usage must be settled first (a meter
-    read after its last settlement is refused, so no usage escapes billing); a negative
-    balance must be paid first. The balance is paid out as a REFUND entry with a receipt;
+    Permission: admin. Transaction: the caller's. First a final settlement bills and debits
+    the usage read since the last settlement (refused while a reading is held as an
+    anomaly); a negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
     VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
     """
@@ -256,12 +259,11 @@ def close_account(
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
         raise Conflict(f"档位 {stall.code} 已经销户")
-    meters = list(session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))))
-    unsettled = [m.address for m in meters if m.last_total is not None and m.last_total != m.settled_total]
-    if unsettled:
-        raise Conflict(
-            f"档位 {stall.code} 的表 {'、'.join(unsettled)} 还有未结算的用量；请先结算该档位，再销户"
-        )
+    skipped = _final_settlement(session, stall, account.id)
+    if skipped:
+        raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
+                       "请先在抄表异常中处理，再销户")
+    account = lock_account(session, account.id)  # the settlement posted its bills in bulk
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户")
     refund = None
@@ -272,14 +274,12 @@ def close_account(
     now = utcnow()
     account.status = AccountStatus.CLOSED
     account.closed_at = now
-    for meter in meters:
-        meter.control_mode = ControlMode.FORCED_OFF
-        _issue_cut(session, actor, meter, reason=f"销户：{reason}")
+    meters = _cut_supply(session, actor, stall, f"销户：{reason}")
     audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
           refund=refund.amount if refund else ZERO, refund_receipt_no=refund.receipt_no if refund else None,
-          meters_cut=len(meters))
+          meters_cut=meters)
     session.flush()
-    return CloseResult(stall.id, stall.code, refund, len(meters), now)
+    return CloseResult(stall.id, stall.code, refund, meters, now)
 
 
 def receipt(session: Session, receipt_id: int) -> ReceiptData:
@@ -320,10 +320,8 @@ def recharge_history(
     method and kind. Permission: any user; reads only."""
     reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
     q = (
-        select(Receipt, Stall.code, Stall.name, User.display_name, User.username,
-               Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
+        select(Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
         .join(Stall, Stall.id == Receipt.stall_id)
-        .outerjoin(User, User.id == Receipt.operator_id)
         .where(Receipt.kind.in_(kinds))
         .order_by(Receipt.at.desc(), Receipt.no.desc())
         .limit(limit)
@@ -340,8 +338,8 @@ def recharge_history(
         q = q.where(Receipt.method == method)
     return [
         RechargeRow(r.id, r.no, r.at, r.kind, r.stall_id, code, name, r.method, r.amount, r.balance_after,
-                    r.operator_id, display or username or "系统", bool(is_reversed))
-        for r, code, name, display, username, is_reversed in session.execute(q)
+                    r.operator_id, r.operator_name, bool(is_reversed))
+        for r, code, name, is_reversed in session.execute(q)
     ]
 
 
@@ -439,11 +437,11 @@ def _post_with_receipt(
     row = Receipt(
         site_id=site.id, no=site.receipt_seq, entry_id=entry.id, stall_id=stall.id, kind=kind, amount=amount,
         method=method, balance_before=before, balance_after=entry.balance_after, operator_id=actor.user_id,
-        at=entry.at,
+        operator_name=_operator_name(session, actor), at=entry.at,
     )
     session.add(row)
     session.flush()
-    return _result(session, row, operator_name=_operator_name(session, actor))
+    return _result(session, row)
 
 
 def _operator_name(session: Session, actor: Actor) -> str:
@@ -465,14 +463,11 @@ def _tenant_name(session: Session, stall_id: int) -> str:
     return rows.get(StallRoleKind.TENANT) or rows.get(StallRoleKind.OWNER) or ""
 
 
-def _result(session: Session, row: Receipt, operator_name: str | None = None) -> RechargeResult:
+def _result(session: Session, row: Receipt) -> RechargeResult:
     stall = session.get(Stall, row.stall_id)
-    if operator_name is None:
-        user = session.get(User, row.operator_id) if row.operator_id is not None else None
-        operator_name = (user.display_name or user.username) if user else "系统"
     return RechargeResult(
         row.no, row.id, row.entry_id, row.kind, stall.id, stall.code, stall.name, _tenant_name(session, stall.id),
-        row.amount, row.method, row.balance_before, row.balance_after, operator_name, row.at,
+        row.amount, row.method, row.balance_before, row.balance_after, row.operator_name, row.at,
     )
 
 
@@ -511,34 +506,26 @@ def _no_text(session: Session, entry_id: int) -> str:
     return str(no) if no is not None else f"账目 {entry_id}"
 
 
-def _site_zone(site: Site):
-    try:
-        return ZoneInfo(site.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        # Windows without the tzdata package: the chain's markets are all on UTC+8.
-        return timezone(timedelta(hours=8))
+def _final_settlement(session: Session, stall: Stall, account_id: int) -> list[tuple[int, str]]:
+    """Bill and debit the stall's usage up to its latest readings, as settlement would at
+    its next boundary; returns the meters it had to skip (held readings)."""
+    building = session.get(Building, stall.building_id)
+    now = utcnow()
+    skipped: list[tuple[int, str]] = []
+    # The period runner is settlement's own, run for this one stall and ending now.
+    settlement._settle_period(session, building, site_zone(session, stall.site_id), building.settled_until or now,
+                              now, {stall.id: account_id}, skipped)
+    return skipped
 
 
-def _local_month(at: datetime, site: Site) -> date:
-    local = at.astimezone(_site_zone(site)) if at.tzinfo else at.replace(tzinfo=UTC).astimezone(_site_zone(site))
-    return local.date().replace(day=1)
-
-
-def _issue_cut(session: Session, actor: Actor, meter: Meter, *, reason: str) -> None:
-    action = Action.TRIP if meter.kind is MeterKind.ELECTRIC else Action.VALVE_CLOSE
-    undo = Action.CLOSE if meter.kind is MeterKind.ELECTRIC else Action.VALVE_OPEN
-    open_cmds = session.scalars(
-        select(MeterCommand).where(MeterCommand.meter_id == meter.id, MeterCommand.status.in_(OPEN_COMMAND))
-    )
-    has_cut = False
-    for cmd in open_cmds:
-        if cmd.action is undo:
-            cmd.status = CommandStatus.CANCELLED
-            cmd.result = reason
-        elif cmd.action is action:
-            has_cut = True
-    session.flush()
-    if not has_cut:
-        session.add(MeterCommand(meter_id=meter.id, action=action, reason=reason, created_by=actor.user_id))
-    audit(session, actor, f"meter.{action.value}", "meter", meter.id, address=meter.address, reason=reason)
-
+def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:
+    """Leave every active meter of the stall forced off and tripped / valve closed."""
+    meters = list(session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))))
+    if not meters:
+        return 0
+    control.set_control_mode(session, actor, [m.id for m in meters], ControlMode.FORCED_OFF, reason)
+    for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
+        ids = [m.id for m in meters if m.kind is kind]
+        if ids:
+            control.issue_command(session, actor, ids, control.OFF_ACTION[kind], reason)
+    return len(meters)

@@ -230,7 +230,7 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
         avail = available[s.stall_id]
         new_level = _alarm_level(avail, alarm1, alarm2)
         if new_level != level:
-            alarm_updates.append({"b_id": s.id, "b_level": int(new_level)})
+            alarm_updates.append({"b_id": s.id, "b_level": new_level})
             alarm_changes.append((s.id, new_level))
             audits.append(_system_audit(s.site_id, "meter.alarm", s.id, now, stall_id=s.stall_id,
                                         before=int(level), after=int(new_level), available=avail))

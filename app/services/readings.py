@@ -36,7 +36,7 @@ from app.models.meter import (
 from app.models.readings import pack, unpack
 from app.models.site import Site
 from app.services.audit import audit
-from app.services.bulk import chunked, upsert_insert
+from app.services.bulk import Raw, chunked
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.tariffs import REGISTER_PER_UNIT, register_quantity
 from app.services.timeutil import day_number, day_of_number, from_ts, local_day, site_zone, to_ts, zone
@@ -106,32 +106,23 @@ class StoredReading:
 _MD = MeterDay.__table__
 
 
-def _append_stmt(dialect: str):
-    col = _MD.c.samples
-    empty = bindparam("b_empty", b"", type_=LargeBinary)
-    joined = func.coalesce(col, empty).op("||")(bindparam("b_blob", type_=LargeBinary))
-    # SQLite's || yields TEXT; the cast keeps the bytes a BLOB.
-    value = cast(joined, LargeBinary) if dialect == "sqlite" else joined
-    return (
-        update(_MD)
-        .where(_MD.c.meter_id == bindparam("b_meter"), _MD.c.day == bindparam("b_day"),
-               _MD.c.close_ts == bindparam("b_prev_ts"))
-        .values(samples=value, close_ts=bindparam("b_ts"), close_total=bindparam("b_total"),
-                close_tariffs=bindparam("b_tariffs"))
-    )
-
-
-def _write_days(session: Session, appends: list[dict], inserts: list[dict]) -> None:
+def _write_days(session: Session, appends: list[tuple], inserts: list[tuple]) -> None:
     """Append to existing day rows (guarded on close_ts: if another writer added a sample
-    meanwhile the row no longer matches) and insert new day rows."""
-    expected = len(appends) + len(inserts)
-    done = 0
-    if appends:
-        done += session.execute(_append_stmt(session.get_bind().dialect.name), appends).rowcount
-    if inserts:
-        stmt = upsert_insert(session, _MD).on_conflict_do_nothing().returning(_MD.c.meter_id)
-        done += len(session.execute(stmt, inserts).all())
-    if done != expected:
+    meanwhile the row no longer matches) and insert new day rows; all or nothing."""
+    raw = Raw(session)
+    joined = "COALESCE(samples, ''::bytea) || ?" if raw.pg else "CAST(COALESCE(samples, X'') || ? AS BLOB)"
+    done = raw.many(
+        f"UPDATE meter_day SET samples = {joined}, close_ts = ?, close_total = ?, close_tariffs = ? "
+        "WHERE meter_id = ? AND day = ? AND close_ts = ?",
+        [(blob, ts, total, raw.json(tariffs), meter_id, day, prev_ts)
+         for meter_id, day, prev_ts, blob, ts, total, tariffs in appends],
+    )
+    done += raw.many(
+        "INSERT INTO meter_day (meter_id, day, close_ts, close_total, close_tariffs, samples) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [(meter_id, day, ts, total, raw.json(tariffs), blob) for meter_id, day, ts, total, tariffs, blob in inserts],
+    )
+    if done != len(appends) + len(inserts):
         raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings")
 
 
@@ -148,7 +139,7 @@ class _DayWriter:
             self.prev[key] = previous if previous_day == day else None
         self.groups[key].append(sample)
 
-    def rows(self) -> tuple[list[dict], list[dict]]:
+    def rows(self) -> tuple[list[tuple], list[tuple]]:
         appends, inserts = [], []
         for (meter_id, day), samples in self.groups.items():
             prev = self.prev[(meter_id, day)]
@@ -156,11 +147,9 @@ class _DayWriter:
             last = samples[-1]
             tariffs = list(last[2]) if last[2] is not None else None
             if prev is None:
-                inserts.append({"meter_id": meter_id, "day": day, "close_ts": last[0], "close_total": last[1],
-                                "close_tariffs": tariffs, "samples": blob})
+                inserts.append((meter_id, day, last[0], last[1], tariffs, blob))
             else:
-                appends.append({"b_meter": meter_id, "b_day": day, "b_prev_ts": prev[0], "b_blob": blob,
-                                "b_empty": b"", "b_ts": last[0], "b_total": last[1], "b_tariffs": tariffs})
+                appends.append((meter_id, day, prev[0], blob, last[0], last[1], tariffs))
         return appends, inserts
 
 
@@ -188,13 +177,6 @@ class _M:
     first: tuple | None = None  # the first reading ever: becomes the settled registers
 
 
-_METER_COLUMNS = (
-    Meter.id, Meter.channel_id, Meter.address, Meter.site_id, Meter.stall_id, Meter.kind, Meter.last_read_at,
-    Meter.last_total, Meter.last_tariffs, Meter.settled_total, Meter.supply_on, Meter.control_mode,
-    Meter.last_seen_at,
-)
-
-
 def ingest(
     session: Session,
     readings: Sequence[MeterReading],
@@ -214,11 +196,16 @@ def ingest(
     now = now or utcnow()
     channel_ids = sorted({r.channel_id for r in readings})
     meters: dict[tuple[int, str], _M] = {}
+    raw = Raw(session)
     for batch in chunked(channel_ids):
-        for row in session.execute(select(*_METER_COLUMNS).where(Meter.channel_id.in_(batch), Meter.is_active)):
-            mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen = row
-            meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), read_at, total, tariffs, settled,
-                                    supply, str(mode), seen)
+        rows = raw.rows(
+            "SELECT id, channel_id, address, site_id, stall_id, kind, last_read_at, last_total, last_tariffs, "
+            "settled_total, supply_on, control_mode, last_seen_at FROM meter "
+            f"WHERE is_active = ? AND channel_id IN {raw.in_list(len(batch))}", (True, *batch))
+        for mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen in rows:
+            meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), raw.from_time(read_at), total,
+                                    raw.from_json(tariffs), settled, None if supply is None else bool(supply),
+                                    mode, raw.from_time(seen))
     by_id = {m.id: m for m in meters.values()}
     for anomaly_id, meter_id in session.execute(
         select(ReadingAnomaly.id, ReadingAnomaly.meter_id).where(ReadingAnomaly.status == AnomalyStatus.HELD)
@@ -315,14 +302,16 @@ def _write_anomalies(session, new_rows, updates, readings, meters) -> None:
 
 
 def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int, MeterReading], now: datetime) -> set[int]:
+    """The meters' latest registers, comm state, supply state and realtime values. The
+    rare changes (supply, forced mode) get their own statement so the common one carries
+    few parameters: 20,000 rows of executemany are bound one value at a time."""
     t = Meter.__table__
-    rows, firsts, realtime, stall_ids = [], [], [], set()
+    registers, seen, switched, firsts, realtime, stall_ids = [], [], [], [], [], set()
     for m in meters:
         if not m.touched:
             continue
         r = latest.get(m.id)
-        supply = m.supply_on
-        mode = m.control_mode
+        supply, mode = m.supply_on, m.control_mode
         if r is not None:
             state = r.relay_closed if m.kind == MeterKind.ELECTRIC else r.valve_open
             if state is not None:
@@ -335,20 +324,23 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
                              "frequency_hz": r.frequency_hz, "battery_v": r.battery_v, "signal_dbm": r.signal_dbm})
         if (m.accepted or supply != m.supply_on) and m.stall_id is not None:
             stall_ids.add(m.stall_id)
-        rows.append({"b_id": m.id, "b_read_at": m.read_at, "b_total": m.total, "b_tariffs": m.tariffs,
-                     "b_supply": supply, "b_mode": mode, "b_seen": m.last_seen_at or now})
+        if m.accepted and m.last_seen_at == m.read_at:
+            registers.append({"b_id": m.id, "b_read_at": m.read_at, "b_total": m.total, "b_tariffs": m.tariffs})
+        else:
+            seen.append({"b_id": m.id, "b_read_at": m.read_at, "b_total": m.total, "b_tariffs": m.tariffs,
+                         "b_seen": m.last_seen_at or now})
+        if supply != m.supply_on or mode != m.control_mode:
+            switched.append({"b_id": m.id, "b_supply": supply, "b_mode": mode})
         if m.first is not None:
             firsts.append({"b_id": m.id, "b_at": m.first[0], "b_total": m.first[1], "b_tariffs": m.first[2]})
-    if rows:
-        session.execute(
-            update(t).where(t.c.id == bindparam("b_id")).values(
-                last_read_at=bindparam("b_read_at"), last_total=bindparam("b_total"),
-                last_tariffs=bindparam("b_tariffs"), supply_on=bindparam("b_supply"),
-                control_mode=bindparam("b_mode"), last_seen_at=bindparam("b_seen"),
-                comm_status=CommStatus.ONLINE, comm_failures=0, comm_error="",
-            ),
-            rows,
-        )
+    raw = Raw(session)
+    online = "comm_status = 'online', comm_failures = 0, comm_error = ''"
+    raw.many(f"UPDATE meter SET last_read_at = ?, last_total = ?, last_tariffs = ?, last_seen_at = ?, {online} "
+             "WHERE id = ?",
+             [(raw.time(r["b_read_at"]), r["b_total"], raw.json(r["b_tariffs"]),
+               raw.time(r.get("b_seen", r["b_read_at"])), r["b_id"]) for r in registers + seen])
+    raw.many("UPDATE meter SET supply_on = ?, control_mode = ? WHERE id = ?",
+             [(r["b_supply"], r["b_mode"], r["b_id"]) for r in switched])
     if firsts:
         # Usage starts at a meter's first reading. Only where nothing is settled yet, so a
         # settlement running at the same time is never overwritten.
@@ -359,12 +351,13 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
             firsts,
         )
     if realtime:
-        stmt = upsert_insert(session, MeterRealtime.__table__)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["meter_id"],
-            set_={c: stmt.excluded[c] for c in realtime[0] if c != "meter_id"},
+        columns = list(realtime[0])
+        raw.many(
+            f"INSERT INTO meter_realtime ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            "ON CONFLICT (meter_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "meter_id"),
+            [tuple(raw.time(v) if c == "at" else v for c, v in r.items()) for r in realtime],
         )
-        session.execute(stmt, realtime)
     return stall_ids
 
 

@@ -32,6 +32,7 @@ from app.models.site import (
 from app.models.money import AmountError, parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.usage import unsettled_usage
 
 # Register units (app/comm/types.py): electricity in 0.01 kWh, water in litres.
 REGISTER_SCALE = {MeterKind.ELECTRIC: Decimal("0.01"), MeterKind.WATER: Decimal("0.001")}
@@ -71,8 +72,8 @@ class StallCard:
     owner_phone: str
     account_status: AccountStatus | None
     balance: Decimal
-    available_balance: Decimal | None  # balance − unsettled usage; None: usage not yet priced
-    unsettled_amount: Decimal | None
+    available_balance: Decimal  # 可用余额: balance − unsettled usage
+    unsettled_amount: Decimal  # 已抄表未结算, priced at the current tariff
     alarm1: Decimal | None
     alarm2: Decimal | None
     overdraft_limit: Decimal | None
@@ -140,11 +141,12 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
     tenant, owner = people.get(StallRoleKind.TENANT), people.get(StallRoleKind.OWNER)
     meters = session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True)).order_by(Meter.kind, Meter.address))
     balance = account.balance if account else Decimal("0.00")
+    unsettled = sum((u.amount for u in unsettled_usage(session, [stall.id])), Decimal("0.00"))
     return StallCard(
         stall.id, stall.code, stall.name, stall.building.name, stall.area_m2, stall.status, stall.note,
         tenant.name if tenant else "", tenant.phone if tenant else "",
         owner.name if owner else "", owner.phone if owner else "",
-        account.status if account else None, balance, None, None,
+        account.status if account else None, balance, balance - unsettled, unsettled,
         account.alarm1 if account else None, account.alarm2 if account else None,
         account.overdraft_limit if account else None,
         tuple(_meter_line(m) for m in meters),

@@ -24,7 +24,7 @@ from app.models.meter import Meter
 from app.models.money import ZERO
 from app.models.site import Site
 from app.models.tariff import TariffMode
-from app.services.bulk import chunked
+from app.services.bulk import Raw, chunked
 from app.services.tariffs import (
     ZERO_QTY,
     PricedPart,
@@ -59,43 +59,29 @@ class MeterState:
     carried_tariffs: list | None
 
 
-STATE_COLUMNS = (
-    Meter.id,
-    Meter.site_id,
-    Meter.stall_id,
-    Meter.kind,
-    Meter.ct_ratio,
-    Meter.tariff_id,
-    Meter.is_active,
-    Meter.settled_at,
-    Meter.settled_total,
-    Meter.settled_tariffs,
-    Meter.last_read_at,
-    Meter.last_total,
-    Meter.last_tariffs,
-    Meter.carried_total,
-    Meter.carried_tariffs,
-)
-
-
 def meter_states(session: Session, *, stall_ids: Iterable[int] | None = None,
                  meter_ids: Iterable[int] | None = None) -> list[MeterState]:
     """States of the meters of `stall_ids` (or of `meter_ids`), replaced meters included:
     their last usage is still to be billed."""
     out: list[MeterState] = []
     if stall_ids is not None:
-        column, ids = Meter.stall_id, stall_ids
+        column, ids = "stall_id", stall_ids
     elif meter_ids is not None:
-        column, ids = Meter.id, meter_ids
+        column, ids = "id", meter_ids
     else:
         column, ids = None, None
+    raw = Raw(session)
+    sql = ("SELECT id, site_id, stall_id, kind, ct_ratio, tariff_id, is_active, settled_at, settled_total, "
+           "settled_tariffs, last_read_at, last_total, last_tariffs, carried_total, carried_tariffs FROM meter")
     batches = chunked(sorted(set(ids))) if ids is not None else [None]
     for batch in batches:
-        stmt = select(*STATE_COLUMNS)
-        if batch is not None:
-            stmt = stmt.where(column.in_(batch))
-        for row in session.execute(stmt):
-            out.append(MeterState(*row))
+        rows = raw.rows(sql, ()) if batch is None else raw.rows(
+            f"{sql} WHERE {column} IN {raw.in_list(len(batch))}", tuple(batch))
+        t, j = raw.from_time, raw.from_json
+        for (mid, site_id, stall_id, kind, ct, tariff_id, active, s_at, s_total, s_tar, l_at, l_total, l_tar,
+             c_total, c_tar) in rows:
+            out.append(MeterState(mid, site_id, stall_id, MeterKind(kind), ct, tariff_id, bool(active), t(s_at),
+                                  s_total, j(s_tar), t(l_at), l_total, j(l_tar), c_total or 0, j(c_tar)))
     return out
 
 

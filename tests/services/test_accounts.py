@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.billing import MonthLock
-from app.models.meter import ControlMode, MeterCommand
+from app.models.meter import ControlMode, Meter, MeterCommand
 from app.models.site import Site
 from app.models.user import AuditEvent
 from app.services.accounts import (
@@ -177,18 +177,49 @@ def test_closing_an_account_pays_out_the_balance_and_cuts_the_meters(market):
     assert result.meters_cut == 2
     with market.db.transaction() as s:
         assert s.scalar(select(Account)).status is AccountStatus.CLOSED
-        assert {c.action for c in s.scalars(select(MeterCommand))} == {Action.TRIP, Action.VALVE_CLOSE}
+        assert {c.action for c in s.scalars(select(MeterCommand))} >= {Action.TRIP, Action.VALVE_CLOSE}
+        assert {m.control_mode for m in s.scalars(select(Meter))} == {ControlMode.FORCED_OFF}
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "account.close")) is not None
     with pytest.raises(Conflict, match="已销户"):
         pay(market, stall, "10")
 
 
-def test_closing_with_unsettled_usage_is_refused(market):
+def test_closing_bills_the_last_usage_before_paying_out(market):
     stall = market.a_stall("A001", balance="35.60")
-    market.a_meter(stall, last_total=1200, settled_total=1000)
-    with pytest.raises(Conflict, match="未结算"), market.db.transaction() as s:
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 2 kWh unsettled
+    with market.db.transaction() as s:
+        result = close_account(s, market.admin, stall, "退租", PayMethod.CASH)
+    assert result.refund.balance_before == Decimal("32.60") and result.refund.amount == Decimal("-32.60")
+    assert balance(market, stall) == Decimal("0.00")
+
+
+def test_closing_a_stall_in_debt_is_refused_and_nothing_is_written(market):
+    stall = market.a_stall("A001", balance="1.00")
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")
+    before = counts(market)
+    with pytest.raises(Conflict, match="欠费 2.00 元"), market.db.transaction() as s:
         close_account(s, market.admin, stall, "退租", PayMethod.CASH)
-    assert balance(market, stall) == Decimal("35.60")
+    assert counts(market) == before and balance(market, stall) == Decimal("1.00")
+
+
+def test_cashier_recharges_tripped_stall_and_power_is_restored(market):
+    stall = market.a_stall("A001", balance="-5.00")
+    meter = market.a_meter(stall, supply_on=False)
+    pay(market, stall, "100")
+    with market.db.transaction() as s:
+        (command,) = s.scalars(select(MeterCommand).where(MeterCommand.meter_id == meter))
+    assert command.action is Action.CLOSE
+
+
+def test_stall_card_shows_unsettled_usage_and_available_balance(market):
+    stall = market.a_stall("A001", balance="35.60")
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")
+    from app.services.stalls import stall_card
+
+    with market.db.transaction() as s:
+        card = stall_card(s, stall)
+    assert (card.balance, card.unsettled_amount, card.available_balance) == (
+        Decimal("35.60"), Decimal("3.00"), Decimal("32.60"))
 
 
 def test_shift_summary_adds_up_by_method_and_kind(market):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:03:01.878764
+Create Date: 2026-11-25 07:23:05.588644
 """
 
 from alembic import op
@@ -551,6 +551,7 @@ def upgrade() -> None:
     sa.Column('balance_before', sa.BigInteger(), nullable=False),
     sa.Column('balance_after', sa.BigInteger(), nullable=False),
     sa.Column('operator_id', sa.Integer(), nullable=True),
+    sa.Column('operator_name', sa.String(length=60), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('print_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['entry_id'], ['ledger_entry.id'], name=op.f('fk_receipt_entry_id_ledger_entry')),
