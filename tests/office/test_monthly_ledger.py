@@ -129,6 +129,10 @@ def test_review_approves_and_locks_the_month(db):
         with pytest.raises(Conflict, match="2026年11月的月报表已审核锁定"):
             ensure_month_open(s, admin.site_id, at(30, 15))  # 23:00 on 30 November in Shanghai
         ensure_month_open(s, admin.site_id, at(30, 16))  # 00:00 on 1 December: open
+        from app.services.property import generate_property_bills
+
+        with pytest.raises(Conflict, match="已审核锁定"):  # the core services see the lock too
+            generate_property_bills(s, admin, NOV)
         pool = create_pool(s, admin, name="A区", kind=MeterKind.ELECTRIC, method=ShareMethod.MANUAL,
                            stall_ids=[a1.id, a2.id], coefficients={a1.id: Decimal(1), a2.id: Decimal(1)})
         with pytest.raises(Conflict, match="已审核锁定"):  # a bill dated in the locked month
