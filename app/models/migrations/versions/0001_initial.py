@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:21:50.726060
+Create Date: 2026-11-25 07:33:41.225559
 """
 
 from alembic import op
@@ -147,6 +147,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_month_lock')),
     sa.UniqueConstraint('site_id', 'month', name=op.f('uq_month_lock_site_id_month'))
     )
+    op.create_table('monthly_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'submitted', 'approved', 'returned', name='monthstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('jump_pct', sa.BigInteger(), nullable=False),
+    sa.Column('offline_days', sa.Integer(), nullable=False),
+    sa.Column('built_at', sa.DateTime(), nullable=False),
+    sa.Column('built_by', sa.Integer(), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['built_by'], ['app_user.id'], name=op.f('fk_monthly_report_built_by_app_user')),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_monthly_report_site_id_site')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_report')),
+    sa.UniqueConstraint('site_id', 'month', name=op.f('uq_monthly_report_site_id_month'))
+    )
     op.create_table('stall',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('site_id', sa.Integer(), nullable=False),
@@ -247,6 +262,53 @@ def upgrade() -> None:
     with op.batch_alter_table('meter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meter_channel_id'), ['channel_id'], unique=False)
         batch_op.create_index('ix_meter_stall', ['stall_id'], unique=False)
+
+    op.create_table('monthly_review',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('username', sa.String(length=60), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['monthly_report.id'], name=op.f('fk_monthly_review_report_id_monthly_report')),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_monthly_review_user_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_review'))
+    )
+    with op.batch_alter_table('monthly_review', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_monthly_review_report_id'), ['report_id'], unique=False)
+
+    op.create_table('monthly_row',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('stall_id', sa.Integer(), nullable=False),
+    sa.Column('building', sa.String(length=50), nullable=False),
+    sa.Column('stall_code', sa.String(length=30), nullable=False),
+    sa.Column('stall_name', sa.String(length=100), nullable=False),
+    sa.Column('electric_kwh', sa.BigInteger(), nullable=False),
+    sa.Column('prev_electric_kwh', sa.BigInteger(), nullable=False),
+    sa.Column('water_m3', sa.BigInteger(), nullable=False),
+    sa.Column('prev_water_m3', sa.BigInteger(), nullable=False),
+    sa.Column('electric_amount', sa.BigInteger(), nullable=False),
+    sa.Column('water_amount', sa.BigInteger(), nullable=False),
+    sa.Column('shared_electric', sa.BigInteger(), nullable=False),
+    sa.Column('shared_water', sa.BigInteger(), nullable=False),
+    sa.Column('property_amount', sa.BigInteger(), nullable=False),
+    sa.Column('recharges', sa.BigInteger(), nullable=False),
+    sa.Column('reversals', sa.BigInteger(), nullable=False),
+    sa.Column('refunds', sa.BigInteger(), nullable=False),
+    sa.Column('adjustments', sa.BigInteger(), nullable=False),
+    sa.Column('opening', sa.BigInteger(), nullable=False),
+    sa.Column('closing', sa.BigInteger(), nullable=False),
+    sa.Column('offline_days', sa.Integer(), nullable=False),
+    sa.Column('flags', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['monthly_report.id'], name=op.f('fk_monthly_row_report_id_monthly_report')),
+    sa.ForeignKeyConstraint(['stall_id'], ['stall.id'], name=op.f('fk_monthly_row_stall_id_stall')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_row')),
+    sa.UniqueConstraint('report_id', 'stall_id', name=op.f('uq_monthly_row_report_id_stall_id'))
+    )
+    with op.batch_alter_table('monthly_row', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_monthly_row_report_id'), ['report_id'], unique=False)
 
     op.create_table('stall_charge',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -373,6 +435,22 @@ def upgrade() -> None:
     with op.batch_alter_table('reading_anomaly', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reading_anomaly_meter_id'), ['meter_id'], unique=False)
 
+    op.create_table('shared_pool',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('kind', sa.Enum('electric', 'water', name='meterkind', native_enum=False, length=20), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('master_meter_id', sa.Integer(), nullable=True),
+    sa.Column('method', sa.Enum('manual', 'by_usage', 'by_area', 'fixed', name='sharemethod', native_enum=False, length=20), nullable=False),
+    sa.Column('price', sa.BigInteger(), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_shared_pool_building_id_building')),
+    sa.ForeignKeyConstraint(['master_meter_id'], ['meter.id'], name=op.f('fk_shared_pool_master_meter_id_meter')),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_shared_pool_site_id_site')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_pool')),
+    sa.UniqueConstraint('site_id', 'name', name=op.f('uq_shared_pool_site_id_name'))
+    )
     op.create_table('bill_line',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('bill_id', sa.Integer(), nullable=False),
@@ -417,6 +495,50 @@ def upgrade() -> None:
         batch_op.create_index('ix_ledger_entry_account_at', ['account_id', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entry_bill_id'), ['bill_id'], unique=False)
 
+    op.create_table('shared_pool_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pool_id', sa.Integer(), nullable=False),
+    sa.Column('stall_id', sa.Integer(), nullable=False),
+    sa.Column('coefficient', sa.BigInteger(), nullable=False),
+    sa.Column('fixed_amount', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['pool_id'], ['shared_pool.id'], name=op.f('fk_shared_pool_member_pool_id_shared_pool')),
+    sa.ForeignKeyConstraint(['stall_id'], ['stall.id'], name=op.f('fk_shared_pool_member_stall_id_stall')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_pool_member')),
+    sa.UniqueConstraint('pool_id', 'stall_id', name=op.f('uq_shared_pool_member_pool_id_stall_id'))
+    )
+    op.create_table('shared_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('pool_id', sa.Integer(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('method', sa.Enum('manual', 'by_usage', 'by_area', 'fixed', name='sharemethod', native_enum=False, length=20), nullable=False),
+    sa.Column('master_usage', sa.BigInteger(), nullable=True),
+    sa.Column('members_usage', sa.BigInteger(), nullable=True),
+    sa.Column('price', sa.BigInteger(), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('status', sa.Enum('generated', 'reviewed', 'issued', 'voided', 'reversed', name='sharedrunstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('reviewed_by', sa.Integer(), nullable=True),
+    sa.Column('issued_at', sa.DateTime(), nullable=True),
+    sa.Column('issued_by', sa.Integer(), nullable=True),
+    sa.Column('cancelled_at', sa.DateTime(), nullable=True),
+    sa.Column('cancelled_by', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['cancelled_by'], ['app_user.id'], name=op.f('fk_shared_run_cancelled_by_app_user')),
+    sa.ForeignKeyConstraint(['created_by'], ['app_user.id'], name=op.f('fk_shared_run_created_by_app_user')),
+    sa.ForeignKeyConstraint(['issued_by'], ['app_user.id'], name=op.f('fk_shared_run_issued_by_app_user')),
+    sa.ForeignKeyConstraint(['pool_id'], ['shared_pool.id'], name=op.f('fk_shared_run_pool_id_shared_pool')),
+    sa.ForeignKeyConstraint(['reviewed_by'], ['app_user.id'], name=op.f('fk_shared_run_reviewed_by_app_user')),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_shared_run_site_id_site')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_run'))
+    )
+    with op.batch_alter_table('shared_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shared_run_pool_id'), ['pool_id'], unique=False)
+        batch_op.create_index('uq_shared_run_open', ['pool_id', 'period_start'], unique=True, sqlite_where=sa.text("status IN ('generated', 'reviewed', 'issued')"), postgresql_where=sa.text("status IN ('generated', 'reviewed', 'issued')"))
+
     op.create_table('receipt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('site_id', sa.Integer(), nullable=False),
@@ -454,6 +576,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_receipt_at'))
 
     op.drop_table('receipt')
+    with op.batch_alter_table('shared_run', schema=None) as batch_op:
+        batch_op.drop_index('uq_shared_run_open', sqlite_where=sa.text("status IN ('generated', 'reviewed', 'issued')"), postgresql_where=sa.text("status IN ('generated', 'reviewed', 'issued')"))
+        batch_op.drop_index(batch_op.f('ix_shared_run_pool_id'))
+
+    op.drop_table('shared_run')
+    op.drop_table('shared_pool_member')
     with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledger_entry_bill_id'))
         batch_op.drop_index('ix_ledger_entry_account_at')
@@ -463,6 +591,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_bill_line_bill_id'))
 
     op.drop_table('bill_line')
+    op.drop_table('shared_pool')
     with op.batch_alter_table('reading_anomaly', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reading_anomaly_meter_id'))
 
@@ -484,6 +613,14 @@ def downgrade() -> None:
 
     op.drop_table('stall_role')
     op.drop_table('stall_charge')
+    with op.batch_alter_table('monthly_row', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_monthly_row_report_id'))
+
+    op.drop_table('monthly_row')
+    with op.batch_alter_table('monthly_review', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_monthly_review_report_id'))
+
+    op.drop_table('monthly_review')
     with op.batch_alter_table('meter', schema=None) as batch_op:
         batch_op.drop_index('ix_meter_stall')
         batch_op.drop_index(batch_op.f('ix_meter_channel_id'))
@@ -497,6 +634,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stall_building_id'))
 
     op.drop_table('stall')
+    op.drop_table('monthly_report')
     op.drop_table('month_lock')
     op.drop_table('charge_item')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:

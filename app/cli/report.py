@@ -1,0 +1,195 @@
+"""`report monthly|usage|shift|arrears … [--out FILE.xlsx|FILE.pdf]`.
+
+- `report monthly 2026-11 --out F` — the month's ledger (built as a draft when missing or
+  with --build); `report monthly 2026-11 --submit | --approve | --return TEXT` reviews it.
+- `report usage --from 2026-11-01 --to 2026-11-30 [--by day|month] [--meter ADDR …]`
+- `report shift [--date 2026-11-25 | --from "2026-11-25 08:00" --to "2026-11-25 20:00"] [--cashier USER]`
+- `report arrears [--low] [--notices]` — with --notices the PDF has one notice per stall.
+Without --out the rows are printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.cli import UserError
+from app.cli.common import actor, add_operator_option, money, open_db, service_errors
+from app.models.meter import Meter
+from app.models.monthly import MonthlyReport
+from app.models.site import Site
+from app.models.user import User
+from app.services import monthly_ledger as ml
+from app.services import reports
+from app.services.timeutil import local_midnight, site_zone
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="monthly ledger, usage, shift and arrears reports")
+    cmds = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+
+    m = cmds.add_parser("monthly", help="monthly ledger (月报表台账)")
+    m.add_argument("month", help="e.g. 2026-11")
+    m.add_argument("--build", action="store_true", help="(re)build the draft from the ledger")
+    m.add_argument("--jump-pct", type=float, help="flag usage changes above this percentage (default 50)")
+    review = m.add_mutually_exclusive_group()
+    review.add_argument("--submit", action="store_true")
+    review.add_argument("--approve", metavar="COMMENT", nargs="?", const="", help="approve and lock the month")
+    review.add_argument("--return", dest="send_back", metavar="COMMENT")
+    m.set_defaults(func=monthly_cmd)
+
+    u = cmds.add_parser("usage", help="meter usage from the daily closing registers")
+    u.add_argument("--from", dest="first", required=True, type=_date)
+    u.add_argument("--to", dest="last", required=True, type=_date)
+    u.add_argument("--by", choices=("day", "month"), default="day")
+    u.add_argument("--meter", action="append", metavar="ADDRESS", help="only these meters (repeatable)")
+    u.set_defaults(func=usage_cmd)
+
+    sh = cmds.add_parser("shift", help="cashier shift report (交班报表)")
+    sh.add_argument("--date", type=_date, help="a whole local day (default today)")
+    sh.add_argument("--from", dest="start", type=_datetime)
+    sh.add_argument("--to", dest="end", type=_datetime)
+    sh.add_argument("--cashier", metavar="USER", help="only this cashier")
+    sh.set_defaults(func=shift_cmd)
+
+    a = cmds.add_parser("arrears", help="arrears and low-balance list")
+    a.add_argument("--low", action="store_true", help="also stalls below their alarm thresholds")
+    a.add_argument("--notices", action="store_true", help="PDF: one payment notice per stall")
+    a.set_defaults(func=arrears_cmd)
+
+    for parser in (m, u, sh, a):
+        parser.add_argument("--out", metavar="FILE", help="save as .xlsx or .pdf")
+        add_operator_option(parser)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”格式不对，请写成 2026-11-25") from None
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"时间“{text}”格式不对，请写成 \"2026-11-25 08:00\"") from None
+
+
+def _save(out: str, *, xlsx, pdf) -> None:
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(f"输出文件“{out}”须以 .xlsx 或 .pdf 结尾")
+    path.write_bytes(xlsx() if suffix == ".xlsx" else pdf())
+    print(f"已保存：{path}")
+
+
+def monthly_cmd(args) -> int:
+    db = open_db(args)
+    try:
+        with service_errors(), db.transaction() as s:
+            who = actor(s, args)
+            month = ml.parse_month(args.month)
+            exists = s.scalar(select(MonthlyReport.id).where(MonthlyReport.site_id == who.site_id,
+                                                                MonthlyReport.month == month))
+            if args.build or not exists:
+                jump = None if args.jump_pct is None else Decimal(str(args.jump_pct))
+                summary = ml.build_month(s, who, month, jump_pct=jump)
+            if args.submit:
+                summary = ml.submit_month(s, who, month)
+            elif args.approve is not None:
+                summary = ml.approve_month(s, who, month, args.approve)
+            elif args.send_back is not None:
+                summary = ml.return_month(s, who, month, args.send_back)
+            else:
+                summary = ml.get_month(s, who, month)
+    finally:
+        db.dispose()
+    if args.out:
+        _save(args.out, xlsx=lambda: ml.month_xlsx(summary), pdf=lambda: ml.month_pdf(summary))
+    else:
+        for row in ml.month_table(summary):
+            print(f"{row['building']}\t{row['stall_code']}\t{row['electric_kwh']}\t{money(row['electric_amount'])}\t"
+                  f"{row['water_m3']}\t{money(row['water_amount'])}\t{money(row['opening'])}\t"
+                  f"{money(row['recharges'])}\t{money(row['closing'])}\t{row['flags']}")
+    print(f"{summary.label}：{summary.status_name}，{len(summary.rows)} 户，期末余额合计 {money(summary.site_total.closing)} 元")
+    return 0
+
+
+def usage_cmd(args) -> int:
+    db = open_db(args)
+    try:
+        with service_errors(), db.transaction() as s:
+            who = actor(s, args)
+            ids = None
+            if args.meter:
+                ids = list(s.scalars(select(Meter.id).where(Meter.site_id == who.site_id, Meter.address.in_(args.meter))))
+                if len(ids) < len(set(args.meter)):
+                    raise UserError("有表号不存在：" + "、".join(args.meter))
+            rows = reports.usage_report(s, who, args.first, args.last, meter_ids=ids, by=args.by)
+            site = s.get(Site, who.site_id).name
+    finally:
+        db.dispose()
+    title = f"用量报表 {args.first} 至 {args.last}"
+    if args.out:
+        _save(args.out, xlsx=lambda: reports.usage_xlsx(rows, f"{site} {title}"),
+              pdf=lambda: reports.usage_pdf(rows, site=site, title="用量报表", period=f"{args.first} 至 {args.last}"))
+    else:
+        for r in rows:
+            print(f"{r.address}\t{r.stall_code}\t{r.period}\t{r.usage}\t{r.unit}")
+    return 0
+
+
+def shift_cmd(args) -> int:
+    db = open_db(args)
+    try:
+        with service_errors(), db.transaction() as s:
+            who = actor(s, args)
+            tz = site_zone(s, who.site_id)
+            if args.start or args.end:
+                if not (args.start and args.end):
+                    raise UserError("--from 和 --to 要一起给出")
+                start, end = (t if t.tzinfo else t.replace(tzinfo=tz) for t in (args.start, args.end))
+            else:
+                day = args.date or datetime.now(tz).date()
+                start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+            operator_id = None
+            if args.cashier:
+                operator_id = s.scalar(select(User.id).where(User.username == args.cashier))
+                if operator_id is None:
+                    raise UserError(f"收银员“{args.cashier}”不存在")
+            report = reports.shift_report(s, who, start, end, operator_id=operator_id)
+    finally:
+        db.dispose()
+    if args.out:
+        _save(args.out, xlsx=lambda: reports.shift_xlsx(report), pdf=lambda: reports.shift_pdf(report))
+    else:
+        for l in report.lines:
+            print(f"{l.operator}\t{l.method}\t{l.kind}\t{l.count}\t{money(l.amount)}")
+    print(f"合计 {report.count} 笔，{money(report.total)} 元")
+    return 0
+
+
+def arrears_cmd(args) -> int:
+    db = open_db(args)
+    try:
+        with service_errors(), db.transaction() as s:
+            who = actor(s, args)
+            rows = reports.arrears_report(s, who, include_low=args.low)
+            site = s.get(Site, who.site_id)
+            today = datetime.now(site_zone(s, who.site_id)).date()
+    finally:
+        db.dispose()
+    if args.out:
+        pdf = (lambda: reports.arrears_notices_pdf(rows, site=site.name, site_phone=site.phone, today=today)) \
+            if args.notices else (lambda: reports.arrears_pdf(rows, site=site.name, today=today))
+        _save(args.out, xlsx=lambda: reports.arrears_xlsx(rows, f"{site.name} 欠费及低余额名单 {today}"), pdf=pdf)
+    else:
+        for r in rows:
+            print(f"{r.building}\t{r.stall_code}\t{r.tenant}\t{r.phone}\t{money(r.available)}\t{r.state}")
+    print(f"共 {len(rows)} 户")
+    return 0

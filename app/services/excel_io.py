@@ -1,0 +1,342 @@
+"""Excel in and out (openpyxl), shared by every import, table view and report.
+
+Out: `export_table(columns, rows, title)` is THE exporter: real number / date cells, a
+frozen header, column widths that fit Chinese text, money as 0.00, and text that starts
+with = + - @ kept as text so a stall name can never run as a formula (formula injection).
+
+In: `read_table(data, known_headers)` finds the header row under any title rows, matches
+header names written differently (spaces, full-width characters, English names) and hands
+back the data rows with their spreadsheet row numbers. The `cell_*` functions turn what
+people and other spreadsheet programs put in cells into clean values.
+
+Pure functions of bytes and values: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+MONEY_FORMAT = "0.00"
+FORMATS = {
+    "text": "@",
+    "int": "0",
+    "money": MONEY_FORMAT,
+    "decimal": "0.###",
+    "percent": "0.0%",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "time": "hh:mm",
+}
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def local_zone(name: str = "Asia/Shanghai"):
+    """The site's time zone; a fixed UTC+8 where the OS has no zone database (Windows
+    without the tzdata package), which is right for every Chinese site."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ImportError, KeyError, ValueError, OSError):
+        return timezone(timedelta(hours=8), name)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an exported table: `key` into a row mapping (or its position in a
+    sequence row), the Chinese header, and the cell kind (see FORMATS)."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    width: float | None = None  # characters; None: fitted to the content
+
+
+def display_width(text: str) -> int:
+    """Width in Latin characters: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excel_value(value: Any, kind: str, zone) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:  # Excel has no time zones: show the site's local time
+            value = value.astimezone(zone).replace(tzinfo=None)
+        return value
+    if kind == "money" and isinstance(value, Decimal):
+        return float(value)  # a real number cell; the 0.00 format shows the fen
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and kind == "int" else float(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # enums
+        return value.value
+    return value
+
+
+def _shown(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "money" and isinstance(value, (int, float, Decimal)):
+        return f"{value:.2f}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def export_table(
+    columns: Sequence[Column],
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    title: str = "",
+    *,
+    sheet_name: str = "",
+    zone_name: str = "Asia/Shanghai",
+) -> bytes:
+    """The one .xlsx exporter: a title row (when given), a bold frozen header, one row per
+    item. Rows are mappings keyed by `Column.key` or sequences in column order."""
+    zone = local_zone(zone_name)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(sheet_name or title or "Sheet1"))
+    widths = [display_width(c.header) for c in columns]
+    body: list[list[Any]] = []
+    for row in rows:
+        if isinstance(row, Mapping):
+            values = [row.get(c.key) for c in columns]
+        else:
+            values = list(row)
+        out = []
+        for i, (col, raw) in enumerate(zip(columns, values)):
+            value = _excel_value(raw, col.kind, zone)
+            w = display_width(_shown(value, col.kind))
+            if w > widths[i]:
+                widths[i] = w
+            out.append(value)
+        body.append(out)
+    for i, col in enumerate(columns):
+        width = col.width if col.width is not None else min(max(widths[i], 4) + 2, 60)
+        ws.column_dimensions[_letter(i)].width = width
+    header_row = 2 if title else 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    if title:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True, size=14)
+        ws.append([cell])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    head = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col.header)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(horizontal="center")
+        head.append(cell)
+    ws.append(head)
+    formats = [FORMATS.get(c.kind) if c.kind != "text" else None for c in columns]
+    for values in body:
+        cells = []
+        for value, fmt in zip(values, formats):
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # text, never a formula
+            elif fmt and value is not None and not isinstance(value, str):
+                cell.number_format = fmt
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _sheet_title(name: str) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "Sheet1"
+    return name[:31]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (not an .xlsx, no header row found)."""
+
+
+def norm_header(text: Any) -> str:
+    """'  档位 编号 ' / '档位编号（必填）' / 'Stall Code' → '档位编号' / 'stallcode'."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"[(（\[【].*?[)）\]】]", "", s)  # remarks in brackets: (必填), (m²)
+    s = re.sub(r"[\s_\-*:：]+", "", s)
+    return s.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRows:
+    sheet: str
+    header_row: int  # spreadsheet row number of the header
+    columns: dict[str, int]  # field key → column index (0-based)
+    column_names: dict[str, str]  # field key → the header as written in the file
+    rows: list[tuple[int, tuple[Any, ...]]]  # (spreadsheet row number, values), blank rows dropped
+
+
+def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: int = 30) -> SheetRows:
+    """Find the sheet and header row that name most of the known fields (`aliases`: key →
+    accepted header names) and return its data rows. Title rows above the header (merged
+    or not), blank rows and columns the program does not know are skipped."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise FileError(f"无法读取该文件（{type(exc).__name__}），请确认是 Excel 的 .xlsx 文件，.xls 请先另存为 .xlsx") from exc
+    lookup = {norm_header(a): key for key, names in aliases.items() for a in (key, *names)}
+    best: tuple[int, Any, int, dict[str, int], dict[str, str]] | None = None
+    try:
+        for ws in wb.worksheets:
+            for row_no, values in enumerate(ws.iter_rows(max_row=scan_rows, values_only=True), start=1):
+                found: dict[str, int] = {}
+                names: dict[str, str] = {}
+                for i, v in enumerate(values):
+                    key = lookup.get(norm_header(v)) if v is not None else None
+                    if key and key not in found:
+                        found[key], names[key] = i, str(v).strip()
+                if len(found) >= 2 and (best is None or len(found) > best[0]):
+                    best = (len(found), ws, row_no, found, names)
+        if best is None:
+            raise FileError("文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）")
+        _, ws, header_row, found, names = best
+        rows = []
+        for row_no, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            rows.append((row_no, tuple(values)))
+        return SheetRows(ws.title, header_row, found, names, rows)
+    finally:
+        wb.close()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: the message says what is wrong and what to do."""
+
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix
+
+
+def cell_text(value: Any) -> str:
+    """Text as meant: NFKC (full-width letters, digits and spaces → half-width), trimmed,
+    inner runs of spaces collapsed; a whole number stored as a number (12.0) → '12'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    s = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def cell_code(value: Any) -> str:
+    """A code (档位编号, 表号): text without any spaces. A number cell keeps its digits as
+    written by the spreadsheet: '0012' typed into a number cell arrives as 12 and becomes
+    '12' (the leading zeros are gone before we see the file; the template's code columns
+    are text cells so they are kept there)."""
+    return cell_text(value).replace(" ", "")
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9-]{4,19}$")
+
+
+def cell_phone(value: Any) -> str:
+    """13800138000.0 → '13800138000'; '138 0013 8000' → '13800138000'; '' stays ''."""
+    s = cell_text(value).replace(" ", "")
+    if s and not _PHONE.match(s):
+        raise CellError(f"电话“{s}”不是电话号码", "只填数字，如 13800138000 或 0571-88886666")
+    return s
+
+
+def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decimal(0), unit_words=()) -> Decimal | None:
+    """A number as Decimal, from a number cell or text like '12.5', '12.5㎡', '1,200'."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"“{value}”不是数字", "填写数字，如 12.5")
+    if isinstance(value, float):
+        d = Decimal(repr(value))
+    elif isinstance(value, (int, Decimal)):
+        d = Decimal(value)
+    else:
+        s = cell_text(value).replace(",", "").replace(" ", "")
+        for w in unit_words:
+            if s.lower().endswith(w):
+                s = s[: -len(w)]
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5") from None
+    if not d.is_finite():
+        raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5")
+    q = Decimal(1).scaleb(-places)
+    if d != d.quantize(q):
+        raise CellError(f"“{cell_text(value)}”小数位太多", f"最多保留 {places} 位小数")
+    if minimum is not None and d < minimum:
+        raise CellError(f"“{cell_text(value)}”不能小于 {minimum}", f"填写不小于 {minimum} 的数")
+    return d.quantize(q)
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::|点|时)(\d{1,2})?(?:(?::|分)(\d{1,2})?)?(?:秒)?\s*(am|pm)?$", re.I)
+
+
+def cell_time(value: Any) -> time | None:
+    """Excel time fraction (0.3333 → 08:00), a time or datetime cell, or text '8:00',
+    '08:00:00', '8点', '8:00 PM'. Seconds are kept."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    if isinstance(value, timedelta):
+        value = value.total_seconds() / 86400
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        frac = float(value)
+        if 0 <= frac < 1:
+            secs = round(frac * 86400)
+            return time(secs // 3600 % 24, secs // 60 % 60, secs % 60)
+        if frac == int(frac) and 0 <= frac <= 23:  # '8' meaning 8 o'clock
+            return time(int(frac), 0)
+        raise CellError(f"“{value}”不是时间", "填写时间，如 8:00 或 08:00:00")
+    s = cell_text(value).replace(" ", "").lower()
+    m = _TIME.match(s)
+    if not m:
+        raise CellError(f"“{cell_text(value)}”不是时间", "填写时间，如 8:00 或 08:00:00")
+    h, mi, sec, ampm = int(m[1]), int(m[2] or 0), int(m[3] or 0), (m[4] or "").lower()
+    if ampm == "pm" and h < 12:
+        h += 12
+    if ampm == "am" and h == 12:
+        h = 0
+    if h > 23 or mi > 59 or sec > 59:
+        raise CellError(f"“{cell_text(value)}”不是有效时间", "小时 0–23，分钟 0–59，如 8:00")
+    return time(h, mi, sec)
+
+

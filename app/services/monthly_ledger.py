@@ -1,0 +1,489 @@
+"""Monthly ledger (月报表台账) and its review.
+
+Per stall per month: electricity kWh and water m³ (from the daily closing registers), the
+money of every bill kind, recharges, reversals, refunds and adjustments, and opening and
+closing balance — all money from the LEDGER, by the date of the entry: opening = the sum
+of the account's entries before the month, closing = opening + the month's entries. So
+for every stall: opening + recharges + reversals + refunds + adjustments − bills = closing.
+
+This month is compared with last month; a row is flagged when usage jumps or falls by more
+than `jump_pct` percent or a meter sent no reading for `offline_days` days or more.
+
+Review: draft → submitted (admin) → approved by a reviewer (locks the month: `MonthLock`)
+or returned with a comment → rebuilt → submitted … Approval refuses a report whose
+figures no longer match the ledger (something was posted after it was built).
+
+Locked months: `ensure_month_open(session, site_id, when)` raises Conflict when `when`
+falls in an approved month. Every service that creates bills, ledger entries or readings
+dated in a month must call it (shared costs here; settlement, property bills, recharge,
+reversal, refund, reading storage and meter replacement in the core services).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind
+from app.models.account import Account, EntryKind, LedgerEntry
+from app.models.base import utcnow
+from app.models.billing import Bill, BillKind, MonthLock
+from app.models.meter import Meter
+from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
+from app.models.money import ZERO
+from app.models.site import Building, Site, Stall
+from app.models.user import Role
+from app.services.audit import audit
+from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.timeutil import local_midnight, next_month, site_zone, zone
+
+STATUS_NAMES = {
+    MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
+    MonthStatus.RETURNED: "已退回",
+}
+MONEY_FIELDS = (
+    "electric_amount", "water_amount", "shared_electric", "shared_water", "property_amount",
+    "recharges", "reversals", "refunds", "adjustments", "opening", "closing",
+)
+_BILL_FIELD = {
+    BillKind.ELECTRIC: "electric_amount", BillKind.WATER: "water_amount", BillKind.SHARED_ELECTRIC: "shared_electric",
+    BillKind.SHARED_WATER: "shared_water", BillKind.PROPERTY: "property_amount",
+}
+_ENTRY_FIELD = {
+    EntryKind.RECHARGE: "recharges", EntryKind.REVERSAL: "reversals", EntryKind.REFUND: "refunds",
+    EntryKind.ADJUSTMENT: "adjustments",
+}
+
+
+def month_label(month: date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+def parse_month(text: str) -> date:
+    """'2026-11' / '2026/11' / '202611' → date(2026, 11, 1)."""
+    s = text.strip().replace("/", "-").replace("年", "-").replace("月", "")
+    try:
+        if "-" in s:
+            y, m = s.split("-")[:2]
+        else:
+            y, m = s[:4], s[4:]
+        return date(int(y), int(m), 1)
+    except ValueError:
+        raise ServiceError(f"月份“{text}”格式不对，请写成 2026-11") from None
+
+
+# ------------------------------------------------------------------ locked months
+
+
+def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> None:
+    """Raise Conflict when `when` (a local date, or an instant) lies in a month the
+    reviewer approved: nothing dated in a locked month may change. Transaction: read only."""
+    if isinstance(when, datetime):
+        when = when.astimezone(site_zone(session, site_id)).date()
+    month = when.replace(day=1)
+    if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)):
+        raise Conflict(
+            f"{month_label(month)}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；"
+            "如需更正，请在当前未锁定的月份做调整",
+            code="month_locked",
+        )
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    stall_id: int | None
+    building: str
+    stall_code: str
+    stall_name: str
+    electric_kwh: Decimal
+    prev_electric_kwh: Decimal
+    water_m3: Decimal
+    prev_water_m3: Decimal
+    electric_amount: Decimal
+    water_amount: Decimal
+    shared_electric: Decimal
+    shared_water: Decimal
+    property_amount: Decimal
+    recharges: Decimal
+    reversals: Decimal
+    refunds: Decimal
+    adjustments: Decimal
+    opening: Decimal
+    closing: Decimal
+    offline_days: int = 0
+    flags: str = ""
+
+    @property
+    def bills(self) -> Decimal:
+        return (self.electric_amount + self.water_amount + self.shared_electric + self.shared_water
+                + self.property_amount)
+
+    @property
+    def electric_change_kwh(self) -> Decimal:
+        return self.electric_kwh - self.prev_electric_kwh
+
+    @property
+    def water_change_m3(self) -> Decimal:
+        return self.water_m3 - self.prev_water_m3
+
+    @property
+    def is_reconciled(self) -> bool:
+        return (self.opening + self.recharges + self.reversals + self.refunds + self.adjustments - self.bills
+                == self.closing)
+
+
+def _total(label_building: str, label: str, rows: list[MonthRow]) -> MonthRow:
+    sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in MONEY_FIELDS}
+    qty = {f: sum((getattr(r, f) for r in rows), Decimal("0.000"))
+           for f in ("electric_kwh", "prev_electric_kwh", "water_m3", "prev_water_m3")}
+    return MonthRow(None, label_building, label, f"{len(rows)} 户", **qty, **sums,
+                    offline_days=0, flags=f"{sum(1 for r in rows if r.flags)} 户异常" if rows else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStep:
+    at: datetime
+    username: str
+    action: str
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    site_id: int
+    site_name: str
+    timezone: str
+    month: date
+    status: MonthStatus
+    jump_pct: Decimal
+    offline_days: int
+    rows: tuple[MonthRow, ...]
+    building_totals: tuple[MonthRow, ...]
+    site_total: MonthRow
+    reviews: tuple[ReviewStep, ...]
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+# ------------------------------------------------------------------ computing
+
+
+def _bounds(session: Session, site_id: int, month: date):
+    tz = site_zone(session, site_id)
+    return tz, local_midnight(month, tz), local_midnight(next_month(month), tz)
+
+
+def _balances_before(session: Session, site_id: int, t: datetime) -> dict[int, Decimal]:
+    q = (
+        select(Account.stall_id, func.sum(LedgerEntry.amount))
+        .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
+        .where(Stall.site_id == site_id, LedgerEntry.at < t).group_by(Account.stall_id)
+    )
+    return {sid: Decimal(v) for sid, v in session.execute(q)}
+
+
+def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decimal = Decimal("50"),
+                 offline_days: int = 3, today: date | None = None) -> list[MonthRow]:
+    """The month's rows as computed now from the ledger and the readings (not stored)."""
+    from app.services.reports import period_usage, reading_days  # reports builds on this module
+
+    tz, start, end = _bounds(session, site_id, month)
+    last_day = next_month(month) - timedelta(days=1)
+    prev_month = (month - timedelta(days=1)).replace(day=1)
+    stalls = session.execute(
+        select(Stall.id, Stall.code, Stall.name, Building.name).join(Building, Building.id == Stall.building_id)
+        .where(Stall.site_id == site_id).order_by(Building.name, Stall.code)
+    ).all()
+    opening = _balances_before(session, site_id, start)
+    money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    q = (
+        select(Account.stall_id, LedgerEntry.kind, Bill.kind, func.sum(LedgerEntry.amount))
+        .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
+        .outerjoin(Bill, Bill.id == LedgerEntry.bill_id)
+        .where(Stall.site_id == site_id, LedgerEntry.at >= start, LedgerEntry.at < end)
+        .group_by(Account.stall_id, LedgerEntry.kind, Bill.kind)
+    )
+    for sid, entry_kind, bill_kind, amount in session.execute(q):
+        amount = Decimal(amount)
+        if EntryKind(entry_kind) is EntryKind.BILL:
+            money[sid][_BILL_FIELD[BillKind(bill_kind)]] -= amount  # a debit: shown as a positive bill
+        else:
+            money[sid][_ENTRY_FIELD[EntryKind(entry_kind)]] += amount
+    meters = session.execute(
+        select(Meter.id, Meter.stall_id, Meter.kind, Meter.address)
+        .where(Meter.site_id == site_id, Meter.stall_id.is_not(None))
+    ).all()
+    ids = [m.id for m in meters]
+    now_usage = period_usage(session, ids, month, last_day)
+    prev_usage = period_usage(session, ids, prev_month, month - timedelta(days=1))
+    today = today or utcnow().astimezone(tz).date()
+    days_due = max(0, (min(last_day, today) - month).days + 1)
+    seen = reading_days(session, ids, month, min(last_day, today)) if days_due else {}
+    usage: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: Decimal("0.000")))
+    offline: dict[int, list[str]] = defaultdict(list)
+    worst: dict[int, int] = defaultdict(int)
+    for mid, sid, kind, address in meters:
+        k = "electric" if MeterKind(kind) is MeterKind.ELECTRIC else "water"
+        usage[sid][k] += now_usage.get(mid, Decimal(0))
+        usage[sid]["prev_" + k] += prev_usage.get(mid, Decimal(0))
+        missing = days_due - seen.get(mid, 0)
+        if days_due and missing >= offline_days:
+            offline[sid].append(f"{'电表' if k == 'electric' else '水表'}{address}离线{missing}天")
+            worst[sid] = max(worst[sid], missing)
+    rows = []
+    for sid, code, name, building in stalls:
+        m = money.get(sid, {})
+        u = usage.get(sid, {})
+        o = opening.get(sid, ZERO)
+        values = {f: m.get(f, ZERO) for f in MONEY_FIELDS if f not in ("opening", "closing")}
+        bills = sum((values[f] for f in _BILL_FIELD.values()), ZERO)
+        closing = o + values["recharges"] + values["reversals"] + values["refunds"] + values["adjustments"] - bills
+        e, pe = u.get("electric", Decimal("0.000")), u.get("prev_electric", Decimal("0.000"))
+        w, pw = u.get("water", Decimal("0.000")), u.get("prev_water", Decimal("0.000"))
+        flags = [f for f in (_change_flag("用电", e, pe, jump_pct), _change_flag("用水", w, pw, jump_pct)) if f]
+        flags += offline.get(sid, [])
+        rows.append(MonthRow(sid, building, code, name, e, pe, w, pw, **values, opening=o, closing=closing,
+                             offline_days=worst.get(sid, 0), flags="；".join(flags)[:300]))
+    return rows
+
+
+def _change_flag(what: str, now: Decimal, prev: Decimal, pct: Decimal) -> str:
+    if prev > 0:
+        change = (now - prev) / prev * 100
+        if abs(change) > pct:
+            return f"{what}{'突增' if change > 0 else '骤降'}{change:+.0f}%"
+    elif now > 0 and pct >= 0 and prev == 0 and now >= 1:
+        return f"{what}上月为 0，本月 {now.normalize():f}"
+    return ""
+
+
+# ------------------------------------------------------------------ workflow
+
+
+def _report(session: Session, site_id: int, month: date, *, lock: bool = False) -> MonthlyReport | None:
+    q = select(MonthlyReport).where(MonthlyReport.site_id == site_id, MonthlyReport.month == month)
+    if lock:
+        q = q.with_for_update()
+    return session.scalar(q)
+
+
+def _step(session: Session, actor: Actor, report: MonthlyReport, action: str, comment: str = "",
+          now: datetime | None = None) -> None:
+    session.add(MonthlyReview(report_id=report.id, user_id=actor.user_id, username=actor.username,
+                              action=action, comment=comment, at=now or utcnow()))
+
+
+def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decimal | None = None,
+                offline_days: int | None = None, now: datetime | None = None) -> MonthSummary:
+    """Build (or rebuild) the month's draft ledger from the ledger and the readings.
+
+    Permission: admin. Transaction: the caller's. Refused once submitted or approved.
+    Audit: month.build; review trail: build."""
+    require(actor, doing="生成月报表")
+    month = month.replace(day=1)
+    now = now or utcnow()
+    report = _report(session, actor.site_id, month, lock=True)
+    if report is None:
+        report = MonthlyReport(site_id=actor.site_id, month=month)
+        session.add(report)
+        session.flush()
+    elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
+        raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
+                       + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""))
+    if jump_pct is not None:
+        report.jump_pct = Decimal(jump_pct)
+    if offline_days is not None:
+        report.offline_days = offline_days
+    tz = site_zone(session, actor.site_id)
+    rows = compute_rows(session, actor.site_id, month, jump_pct=report.jump_pct, offline_days=report.offline_days,
+                        today=now.astimezone(tz).date())
+    session.execute(delete(MonthlyRow).where(MonthlyRow.report_id == report.id))
+    names = [f.name for f in fields(MonthRow)]
+    if rows:
+        session.execute(insert(MonthlyRow), [
+            {"report_id": report.id, **{n: getattr(r, n) for n in names}} for r in rows
+        ])
+    report.status, report.built_at, report.built_by = MonthStatus.DRAFT, now, actor.user_id
+    _step(session, actor, report, "build", now=now)
+    session.flush()
+    audit(session, actor, "month.build", "monthly_report", report.id, month=month.isoformat(), rows=len(rows),
+          flagged=sum(1 for r in rows if r.flags))
+    return get_month(session, actor, month)
+
+
+def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
+    """Submit the draft for review. Permission: admin. Transaction: the caller's.
+    Audit: month.submit; review trail: submit."""
+    require(actor, doing="提交月报表")
+    report = _need(session, actor, month)
+    if report.status not in (MonthStatus.DRAFT, MonthStatus.RETURNED):
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，不能提交")
+    if report.status is MonthStatus.RETURNED:
+        raise Conflict(f"{month_label(report.month)}的月报表已被退回，请先按审核意见处理并重新生成，再提交")
+    report.status = MonthStatus.SUBMITTED
+    _step(session, actor, report, "submit", now=now)
+    audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
+    return get_month(session, actor, month)
+
+
+def approve_month(session: Session, actor: Actor, month: date, comment: str = "", *,
+                  now: datetime | None = None) -> MonthSummary:
+    """Approve a submitted month and lock it (MonthLock): afterwards no bill, reading or
+    reversal dated in it can be made. Refused when the ledger no longer matches the report.
+
+    Permission: reviewer (or admin). Transaction: the caller's. Audit: month.approve;
+    review trail: approve."""
+    require(actor, Role.REVIEWER, doing="审核月报表")
+    now = now or utcnow()
+    report = _need(session, actor, month, lock=True)
+    if report.status is not MonthStatus.SUBMITTED:
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过")
+    _, _, end = _bounds(session, report.site_id, report.month)
+    actual = _balances_before(session, report.site_id, end)
+    stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
+    if stale:
+        raise Conflict(
+            f"月报表生成后又有该月的收支变动（档位 {'、'.join(stale[:5])}{' 等' if len(stale) > 5 else ''}），"
+            "请退回后重新生成再审核"
+        )
+    report.status, report.comment = MonthStatus.APPROVED, comment
+    session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
+    _step(session, actor, report, "approve", comment, now=now)
+    audit(session, actor, "month.approve", "monthly_report", report.id, month=report.month.isoformat(),
+          comment=comment)
+    return get_month(session, actor, month)
+
+
+def return_month(session: Session, actor: Actor, month: date, comment: str, *,
+                 now: datetime | None = None) -> MonthSummary:
+    """Send a submitted month back with a comment (退回). Permission: reviewer (or admin).
+    Transaction: the caller's. Audit: month.return; review trail: return."""
+    require(actor, Role.REVIEWER, doing="退回月报表")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ServiceError("退回时请写明原因，方便管理员修改")
+    report = _need(session, actor, month, lock=True)
+    if report.status is not MonthStatus.SUBMITTED:
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以退回")
+    report.status, report.comment = MonthStatus.RETURNED, comment
+    _step(session, actor, report, "return", comment, now=now)
+    audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
+          comment=comment)
+    return get_month(session, actor, month)
+
+
+def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) -> MonthlyReport:
+    report = _report(session, actor.site_id, month.replace(day=1), lock=lock)
+    if report is None:
+        raise NotFound(f"{month_label(month)}的月报表还没有生成，请先生成")
+    return report
+
+
+def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
+    """The stored month with totals per building and for the site. Permission: any user
+    (reads only)."""
+    report = _need(session, actor, month)
+    names = [f.name for f in fields(MonthRow)]
+    rows = [MonthRow(**{n: getattr(r, n) for n in names}) for r in session.scalars(
+        select(MonthlyRow).where(MonthlyRow.report_id == report.id).order_by(MonthlyRow.building, MonthlyRow.stall_code)
+    )]
+    by_building: dict[str, list[MonthRow]] = defaultdict(list)
+    for r in rows:
+        by_building[r.building].append(r)
+    totals = tuple(_total(b, f"{b} 合计", rs) for b, rs in by_building.items())
+    reviews = tuple(ReviewStep(v.at, v.username, v.action, v.comment) for v in session.scalars(
+        select(MonthlyReview).where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
+    ))
+    site = session.get(Site, report.site_id)
+    return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
+                        report.offline_days, tuple(rows), totals, _total("", "全市场合计", rows), reviews)
+
+
+# ------------------------------------------------------------------ export
+
+def month_columns():
+    from app.services.excel_io import Column
+
+    return (
+        Column("building", "楼栋"), Column("stall_code", "档位编号"), Column("stall_name", "档位名称"),
+        Column("electric_kwh", "本月电量kWh", "decimal"), Column("prev_electric_kwh", "上月电量kWh", "decimal"),
+        Column("electric_change_kwh", "电量增减", "decimal"),
+        Column("electric_amount", "电费", "money"),
+        Column("water_m3", "本月水量m³", "decimal"), Column("prev_water_m3", "上月水量m³", "decimal"),
+        Column("water_amount", "水费", "money"),
+        Column("shared_electric", "公摊电费", "money"), Column("shared_water", "公摊水费", "money"),
+        Column("property_amount", "物业费", "money"), Column("opening", "期初余额", "money"),
+        Column("recharges", "充值", "money"), Column("reversals", "冲正", "money"), Column("refunds", "退款", "money"),
+        Column("adjustments", "调整", "money"), Column("closing", "期末余额", "money"), Column("flags", "异常提示"),
+    )
+
+
+def _row_dict(r: MonthRow) -> dict:
+    d = {f.name: getattr(r, f.name) for f in fields(MonthRow)}
+    d["electric_change_kwh"] = r.electric_change_kwh
+    return d
+
+
+def month_table(summary: MonthSummary) -> list[dict]:
+    """Rows in building order with each building's total after its stalls and the site
+    total last: what both the .xlsx and the PDF show."""
+    out = []
+    totals = {t.building: t for t in summary.building_totals}
+    current = None
+    for r in summary.rows:
+        if current is not None and r.building != current:
+            out.append(_row_dict(totals[current]))
+        current = r.building
+        out.append(_row_dict(r))
+    if current is not None:
+        out.append(_row_dict(totals[current]))
+    out.append(_row_dict(summary.site_total))
+    return out
+
+
+def month_xlsx(summary: MonthSummary) -> bytes:
+    from app.services.excel_io import export_table
+
+    title = f"{summary.site_name} {summary.label} 月报表台账（{summary.status_name}）"
+    return export_table(month_columns(), month_table(summary), title, sheet_name=summary.label)
+
+
+def month_pdf(summary: MonthSummary) -> bytes:
+    from app.services.pdf import PdfSection, render_table_pdf
+
+    sections = []
+    totals = {t.building: t for t in summary.building_totals}
+    by_building: dict[str, list[dict]] = defaultdict(list)
+    for r in summary.rows:
+        by_building[r.building].append(_row_dict(r))
+    for b, rows in by_building.items():
+        sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
+    cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
+    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {s.username} {_ACTION_NAMES.get(s.action, s.action)}"
+                     + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-4:])
+    return render_table_pdf(
+        title=f"{summary.label} 月报表台账",
+        site=summary.site_name,
+        period=f"{summary.label}　状态：{summary.status_name}",
+        columns=cols,
+        sections=sections,
+        grand_total=_row_dict(summary.site_total),
+        notes=[f"审核记录：{steps}" if steps else "", f"异常规则：用量较上月变化超过 {summary.jump_pct.normalize():f}% 或仪表离线 {summary.offline_days} 天及以上"],
+    )
+
+
+_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回"}

@@ -1,0 +1,607 @@
+"""Shared costs (公摊): allocate a pool of common electricity or water to stalls.
+
+Pool of a period (local days, both ends included):
+- metered: master meter usage − the member stalls' own meters of the same kind, × the
+  pool's price (or the master meter's flat tariff price); sub-meters above the master is
+  refused (a wiring or reading fault to find, not money to hand out);
+- typed: an amount typed in for the run.
+
+Methods: MANUAL (coefficient per stall), BY_USAGE (each stall's share of the members'
+usage in the period), BY_AREA (share of area), FIXED (a fixed amount per stall; the pool
+is then their sum). Every allocation sums exactly to the pool: each stall gets the floor
+of its exact share in fen, and the fen left over go one each to the largest remainders,
+ties to the larger weight, then to the stall listed first (lowest stall code).
+
+Moving in or out during the period (decision): MANUAL, BY_AREA and FIXED weights are
+scaled by the days the stall was occupied — from its tenant's `StallRole.since` to its
+account's `closed_at` (销户) — over the days of the period; a stall occupied no day of the
+period is left out. BY_USAGE needs no scaling: a stall that left uses nothing.
+
+Lifecycle: preview → generate (bills UNPROCESSED) → review (REVIEWED, by a reviewer) →
+issue (下发: SETTLED, debited through ledger.post, then control.reconsider) . Before issue
+a run can be voided; after issue only reversed by reversing entries with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind
+from app.models.account import Account, EntryKind, LedgerEntry
+from app.models.base import utcnow
+from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.meter import Meter
+from app.models.money import FEN, ZERO, round_fen
+from app.models.shared_cost import ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
+from app.models.site import Stall, StallRole, StallRoleKind
+from app.models.tariff import Tariff
+from app.models.user import Role
+from app.services import control
+from app.services.audit import audit
+from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.ledger import lock_account, post
+from app.services.monthly_ledger import ensure_month_open
+from app.services.reports import period_usage
+from app.services.timeutil import local_midnight, site_zone
+
+METHOD_NAMES = {
+    ShareMethod.MANUAL: "手动系数",
+    ShareMethod.BY_USAGE: "按用量",
+    ShareMethod.BY_AREA: "按面积",
+    ShareMethod.FIXED: "固定金额",
+}
+UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
+BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
+KIND_NAMES = {MeterKind.ELECTRIC: "公摊电费", MeterKind.WATER: "公摊水费"}
+QTY = Decimal("0.001")
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` yuan in proportion to `weights`, to the fen, summing exactly to
+    `total` (largest remainder; ties to the larger weight, then the earlier item)."""
+    if total < 0:
+        raise ValueError("cannot allocate a negative total")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights cannot be negative")
+    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    if weight_sum == 0:
+        raise ValueError("all weights are zero")
+    fen_total = int(round_fen(total) / FEN)
+    exact = [Fraction(fen_total) * Fraction(w) / weight_sum for w in weights]
+    fen = [int(e) for e in exact]  # floor: exact shares are not negative
+    left = fen_total - sum(fen)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - fen[i]), -Fraction(weights[i]), i))
+    for i in order[:left]:
+        fen[i] += 1
+    return [(Decimal(f) * FEN).quantize(FEN) for f in fen]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    weight: Decimal  # coefficient, kWh/m³, m² or fixed amount, after occupancy scaling
+    days: int  # days occupied in the period
+    quantity: Decimal  # the stall's share of the pool usage (0 for typed pools)
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolFigures:
+    pool_id: int
+    name: str
+    kind: MeterKind
+    method: ShareMethod
+    period_start: date
+    period_end: date
+    master_usage: Decimal | None
+    members_usage: Decimal | None
+    pool_usage: Decimal | None
+    price: Decimal | None
+    amount: Decimal
+    rows: tuple[AllocationRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    run_id: int
+    pool_id: int
+    status: SharedRunStatus
+    amount: Decimal
+    bill_ids: tuple[int, ...]
+    stall_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PoolInfo:
+    pool_id: int
+    name: str
+    member_count: int
+
+
+# ------------------------------------------------------------------ pools
+
+
+def create_pool(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    kind: MeterKind,
+    method: ShareMethod,
+    building_id: int | None = None,
+    stall_ids: Sequence[int] | None = None,
+    master_meter_id: int | None = None,
+    price: Decimal | None = None,
+    coefficients: dict[int, Decimal] | None = None,
+    fixed_amounts: dict[int, Decimal] | None = None,
+) -> PoolInfo:
+    """Define a pool: a building's stalls (or the chosen `stall_ids`), its master meter
+    (a meter bound to no stall) or none for typed amounts, and the method.
+
+    Permission: admin. Transaction: the caller's. Audit: shared_pool.create."""
+    require(actor, doing="设置公摊")
+    name = name.strip()
+    if not name:
+        raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”")
+    if session.scalar(select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)):
+        raise Conflict(f"已有名为“{name}”的公摊，请换一个名称")
+    if master_meter_id is not None:
+        meter = session.get(Meter, master_meter_id)
+        if meter is None or meter.site_id != actor.site_id:
+            raise NotFound("找不到该总表，请刷新后重选")
+        if meter.stall_id is not None:
+            raise ServiceError(f"表号 {meter.address} 绑定了档位，不能作为公摊总表；总表不应绑定档位")
+        if meter.kind is not kind:
+            raise ServiceError(f"表号 {meter.address} 不是{'电表' if kind is MeterKind.ELECTRIC else '水表'}，请选择同类型的总表")
+    if method is ShareMethod.FIXED and master_meter_id is not None:
+        raise ServiceError("固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式")
+    if stall_ids is None:
+        if building_id is None:
+            raise ServiceError("请选择楼栋或勾选参与公摊的档位")
+        stall_ids = list(session.scalars(select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)))
+    if not stall_ids:
+        raise ServiceError("没有参与公摊的档位，请先在该楼栋添加档位或勾选档位")
+    pool = SharedPool(
+        site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
+        master_meter_id=master_meter_id, price=price,
+    )
+    coefficients, fixed_amounts = coefficients or {}, fixed_amounts or {}
+    for sid in dict.fromkeys(stall_ids):
+        pool.members.append(
+            SharedPoolMember(
+                stall_id=sid,
+                coefficient=Decimal(coefficients.get(sid, 0)),
+                fixed_amount=round_fen(fixed_amounts.get(sid, 0)),
+            )
+        )
+    session.add(pool)
+    session.flush()
+    audit(session, actor, "shared_pool.create", "shared_pool", pool.id, name=name, kind=kind.value,
+          method=method.value, members=len(pool.members), master_meter_id=master_meter_id)
+    return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def set_member_values(
+    session: Session,
+    actor: Actor,
+    pool_id: int,
+    *,
+    coefficients: dict[int, Decimal] | None = None,
+    fixed_amounts: dict[int, Decimal] | None = None,
+) -> PoolInfo:
+    """Type or import manual coefficients / fixed amounts (by stall id); a stall not yet a
+    member is added. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
+    require(actor, doing="设置公摊系数")
+    pool = _pool(session, actor, pool_id)
+    members = {m.stall_id: m for m in pool.members}
+    for sid, value in (coefficients or {}).items():
+        if Decimal(value) < 0:
+            raise ServiceError("公摊系数不能为负数")
+        _member(pool, members, sid).coefficient = Decimal(value)
+    for sid, value in (fixed_amounts or {}).items():
+        if Decimal(value) < 0:
+            raise ServiceError("固定公摊金额不能为负数")
+        _member(pool, members, sid).fixed_amount = round_fen(value)
+    session.flush()
+    audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
+          coefficients={str(k): v for k, v in (coefficients or {}).items()},
+          fixed_amounts={str(k): v for k, v in (fixed_amounts or {}).items()})
+    return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: int) -> SharedPoolMember:
+    if stall_id not in members:
+        members[stall_id] = SharedPoolMember(stall_id=stall_id)
+        pool.members.append(members[stall_id])
+    return members[stall_id]
+
+
+def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
+    pool = session.get(SharedPool, pool_id)
+    if pool is None or pool.site_id != actor.site_id:
+        raise NotFound("找不到该公摊设置，请刷新后重试")
+    return pool
+
+
+# ------------------------------------------------------------------ preview
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ServiceError(f"公摊期间结束日 {end} 早于开始日 {start}，请重新选择")
+
+
+def _occupied_days(session: Session, stall_ids: list[int], start: date, end: date, tz) -> dict[int, int]:
+    since = dict(
+        session.execute(
+            select(StallRole.stall_id, StallRole.since).where(
+                StallRole.stall_id.in_(stall_ids), StallRole.role == StallRoleKind.TENANT
+            )
+        ).all()
+    )
+    closed = dict(session.execute(select(Account.stall_id, Account.closed_at).where(Account.stall_id.in_(stall_ids))).all())
+    out = {}
+    for sid in stall_ids:
+        first, last = start, end
+        if since.get(sid) and since[sid] > first:
+            first = since[sid]
+        if closed.get(sid) is not None:
+            last = min(last, closed[sid].astimezone(tz).date())
+        out[sid] = max(0, (last - first).days + 1)
+    return out
+
+
+def _stall_usage(session: Session, stall_ids: list[int], kind: MeterKind, start: date, end: date) -> dict[int, Decimal]:
+    meters = session.execute(
+        select(Meter.id, Meter.stall_id).where(Meter.stall_id.in_(stall_ids), Meter.kind == kind)
+    ).all()
+    usage = period_usage(session, [m for m, _ in meters], start, end)
+    out = {sid: Decimal(0) for sid in stall_ids}
+    for mid, sid in meters:
+        out[sid] += usage.get(mid, Decimal(0))
+    return out
+
+
+def _meter_price(session: Session, meter: Meter) -> Decimal | None:
+    if meter.tariff_id is None:
+        return None
+    return session.scalar(select(Tariff.price).where(Tariff.id == meter.tariff_id))
+
+
+def pool_figures(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+) -> PoolFigures:
+    """The pool of the period and its allocation per stall, computed, not stored.
+    Permission: admin or reviewer. Transaction: read only. Audit: none."""
+    require(actor, Role.REVIEWER, doing="查看公摊")
+    _check_period(start, end)
+    pool = _pool(session, actor, pool_id)
+    tz = site_zone(session, pool.site_id)
+    members = list(pool.members)
+    stall_ids = [m.stall_id for m in members]
+    stalls = {s.id: s for s in session.scalars(select(Stall).where(Stall.id.in_(stall_ids)))}
+    members.sort(key=lambda m: stalls[m.stall_id].code)
+    days_total = (end - start).days + 1
+    occupied = _occupied_days(session, stall_ids, start, end, tz)
+    usage = _stall_usage(session, stall_ids, pool.kind, start, end)
+    unit = UNITS[pool.kind]
+    master = members_usage = pool_usage = price = None
+    if pool.method is ShareMethod.FIXED:
+        fixed = {m.stall_id: round_fen(m.fixed_amount * occupied[m.stall_id] / days_total) for m in members}
+        total = sum(fixed.values(), ZERO)
+    elif pool.master_meter_id is not None:
+        meter = session.get(Meter, pool.master_meter_id)
+        master = period_usage(session, [meter.id], start, end).get(meter.id, Decimal(0))
+        members_usage = sum(usage.values(), Decimal(0))
+        pool_usage = master - members_usage
+        if pool_usage < 0:
+            raise ServiceError(
+                f"“{pool.name}”{start}至{end}的公摊用量为负：总表 {master} {unit}，分表合计 {members_usage} {unit}，"
+                f"分表多出 {-pool_usage} {unit}。请核对总表和分表的读数、倍率与接线后再生成",
+                code="negative_pool",
+            )
+        price = pool.price if pool.price is not None else _meter_price(session, meter)
+        if price is None:
+            raise ServiceError(f"“{pool.name}”没有单价：请在公摊设置里填写单价，或给总表 {meter.address} 设置费率")
+        total = round_fen(pool_usage * price)
+    else:
+        if amount is None:
+            raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额")
+        if amount < 0:
+            raise ServiceError("公摊金额不能为负数")
+        total = round_fen(amount)
+
+    weights: dict[int, Decimal] = {}
+    notes: dict[int, str] = {}
+    for m in members:
+        sid, days = m.stall_id, occupied[m.stall_id]
+        if pool.method is ShareMethod.BY_USAGE:
+            weights[sid] = usage[sid]
+        elif days == 0:
+            weights[sid] = Decimal(0)
+        elif pool.method is ShareMethod.MANUAL:
+            weights[sid] = m.coefficient * days / days_total
+        elif pool.method is ShareMethod.BY_AREA:
+            weights[sid] = stalls[sid].area_m2 * days / days_total
+        else:
+            weights[sid] = fixed[sid]
+        if days == 0:
+            notes[sid] = "本期未在租，不分摊"
+        elif days < days_total:
+            notes[sid] = f"本期在租 {days}/{days_total} 天，按天折算"
+    if pool.method is ShareMethod.FIXED:
+        amounts = [fixed[m.stall_id] for m in members]
+    elif total == 0:
+        amounts = [ZERO for _ in members]
+    else:
+        if not any(weights.values()):
+            what = {ShareMethod.BY_USAGE: "各档位本期用量都是 0", ShareMethod.BY_AREA: "各档位面积都是 0",
+                    ShareMethod.MANUAL: "各档位系数都是 0"}[pool.method]
+            raise ServiceError(f"“{pool.name}”无法分摊：{what}。请改用其他分摊方式或先填写系数/面积")
+        amounts = allocate(total, [weights[m.stall_id] for m in members])
+    weight_sum = sum(weights.values(), Decimal(0))
+    rows = []
+    for m, amt in zip(members, amounts):
+        sid = m.stall_id
+        qty = (pool_usage * weights[sid] / weight_sum).quantize(QTY) if pool_usage and weight_sum else Decimal(0)
+        rows.append(AllocationRow(sid, stalls[sid].code, stalls[sid].name, weights[sid], occupied[sid], qty, amt,
+                                  notes.get(sid, "")))
+    return PoolFigures(pool.id, pool.name, pool.kind, pool.method, start, end, master, members_usage,
+                       pool_usage, price, total, tuple(rows))
+
+
+def preview_pool(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+) -> list[AllocationRow]:
+    """The allocation per stall before anything is generated (read only; admin or reviewer)."""
+    return list(pool_figures(session, actor, pool_id, start, end, amount=amount).rows)
+
+
+# ------------------------------------------------------------------ runs
+
+
+def generate_shared_bills(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *,
+    amount: Decimal | None = None, now: datetime | None = None,
+) -> RunInfo:
+    """Generate the period's shared bills, status UNPROCESSED (未处理); nothing is debited.
+
+    Permission: admin. Transaction: the caller's. Refused for a period in an approved
+    (locked) month and when the pool's period already has a live run. Audit: shared_run.generate."""
+    require(actor, doing="生成公摊账单")
+    now = now or utcnow()
+    figures = pool_figures(session, actor, pool_id, start, end, amount=amount)
+    pool = _pool(session, actor, pool_id)
+    ensure_month_open(session, pool.site_id, start)
+    ensure_month_open(session, pool.site_id, end)
+    live = session.scalar(
+        select(SharedRun).where(
+            SharedRun.pool_id == pool_id, SharedRun.period_start == start,
+            SharedRun.status.in_([SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, SharedRunStatus.ISSUED]),
+        )
+    )
+    if live is not None:
+        raise Conflict(f"“{pool.name}”{start}起的公摊已生成（单号 {live.id}），如需重算请先作废")
+    if figures.amount == 0:
+        raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单")
+    run = SharedRun(
+        site_id=pool.site_id, pool_id=pool.id, period_start=start, period_end=end, method=pool.method,
+        master_usage=figures.master_usage, members_usage=figures.members_usage, price=figures.price,
+        amount=figures.amount, status=SharedRunStatus.GENERATED, created_at=now, created_by=actor.user_id,
+    )
+    session.add(run)
+    session.flush()
+    tz = site_zone(session, pool.site_id)
+    p_start, p_end = local_midnight(start, tz), local_midnight(end + timedelta(days=1), tz)
+    accounts = dict(session.execute(
+        select(Account.stall_id, Account.id).where(Account.stall_id.in_([r.stall_id for r in figures.rows]))
+    ).all())
+    kind = BILL_KINDS[pool.kind]
+    unit = UNITS[pool.kind]
+    bills = []
+    for row in figures.rows:
+        if row.amount == 0:
+            continue
+        if row.stall_id not in accounts:
+            raise ServiceError(f"档位 {row.stall_code} 没有账户，请先为该档位开户后再生成公摊")
+        if figures.pool_usage is not None:
+            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+                            quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
+        else:
+            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+                            quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
+        bill = Bill(
+            site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
+            period_start=p_start, period_end=p_end, amount=row.amount, status=BillStatus.UNPROCESSED,
+            dedupe_key=f"shared:run{run.id}:stall{row.stall_id}", created_at=now,
+            note=f"{pool.name} {start}~{end}"[:200], lines=[line],
+        )
+        bills.append(bill)
+    session.add_all(bills)
+    session.flush()
+    audit(session, actor, "shared_run.generate", "shared_run", run.id, pool=pool.name, start=start, end=end,
+          method=pool.method.value, amount=figures.amount, pool_usage=figures.pool_usage, bills=len(bills))
+    return _info(session, run)
+
+
+def _run(session: Session, actor: Actor, run_id: int) -> SharedRun:
+    run = session.get(SharedRun, run_id, with_for_update=True)
+    if run is None or run.site_id != actor.site_id:
+        raise NotFound("找不到该公摊单，请刷新后重试")
+    return run
+
+
+def _bills(session: Session, run: SharedRun) -> list[Bill]:
+    return list(session.scalars(
+        select(Bill).where(Bill.dedupe_key.like(f"shared:run{run.id}:stall%")).order_by(Bill.id)
+    ))
+
+
+def _info(session: Session, run: SharedRun) -> RunInfo:
+    bills = _bills(session, run)
+    return RunInfo(run.id, run.pool_id, run.status, run.amount, tuple(b.id for b in bills),
+                   tuple(b.stall_id for b in bills))
+
+
+_STATUS_NAMES = {
+    SharedRunStatus.GENERATED: "未处理", SharedRunStatus.REVIEWED: "已审核", SharedRunStatus.ISSUED: "已下发",
+    SharedRunStatus.VOIDED: "已作废", SharedRunStatus.REVERSED: "已冲正",
+}
+
+
+def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
+    if run.status not in allowed:
+        raise Conflict(f"公摊单 {run.id} 当前为“{_STATUS_NAMES[run.status]}”，不能{doing}")
+
+
+def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+    """Mark a generated run reviewed (审核). Permission: reviewer (or admin). Transaction:
+    the caller's. Audit: shared_run.review."""
+    require(actor, Role.REVIEWER, doing="审核公摊账单")
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.GENERATED, doing="审核")
+    run.status, run.reviewed_at, run.reviewed_by = SharedRunStatus.REVIEWED, now, actor.user_id
+    for bill in _bills(session, run):
+        bill.status = BillStatus.REVIEWED
+    audit(session, actor, "shared_run.review", "shared_run", run.id, amount=run.amount)
+    return _info(session, run)
+
+
+def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+    """Issue (下发) a reviewed run: each bill is debited from its stall's account through
+    ledger.post and marked SETTLED; then control reconsiders those stalls' supply.
+
+    Permission: admin. Transaction: the caller's (all bills or none). Refused when today
+    is in a locked month. Audit: shared_run.issue."""
+    require(actor, doing="下发公摊账单")
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
+    ensure_month_open(session, run.site_id, now)
+    bills = _bills(session, run)
+    for bill in sorted(bills, key=lambda b: b.account_id):  # one lock order against deadlocks
+        account = lock_account(session, bill.account_id)
+        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
+             at=now, reason=f"公摊：{bill.note}"[:200])
+        bill.status, bill.issued_at = BillStatus.SETTLED, now
+    run.status, run.issued_at, run.issued_by = SharedRunStatus.ISSUED, now, actor.user_id
+    session.flush()
+    control.reconsider(session, [b.stall_id for b in bills], now=now)
+    audit(session, actor, "shared_run.issue", "shared_run", run.id, amount=run.amount, bills=len(bills))
+    return _info(session, run)
+
+
+def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+    """Void (作废) a run not yet issued; its bills become VOIDED. Permission: admin.
+    Transaction: the caller's. Audit: shared_run.void with the reason."""
+    require(actor, doing="作废公摊账单")
+    reason = _reason(reason)
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    if run.status is SharedRunStatus.ISSUED:
+        raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款")
+    _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
+    ensure_month_open(session, run.site_id, run.period_start)
+    for bill in _bills(session, run):
+        bill.status, bill.voided_at = BillStatus.VOIDED, now
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason
+    audit(session, actor, "shared_run.void", "shared_run", run.id, reason=reason, amount=run.amount)
+    return _info(session, run)
+
+
+def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+    """Reverse (冲正) an issued run: for each debit a reversing entry (reverses_id, reason,
+    operator) gives the money back; the bills become VOIDED; control reconsiders.
+
+    Permission: admin. Transaction: the caller's. Refused when the debits or today are in
+    a locked month. Audit: shared_run.reverse with the reason."""
+    require(actor, doing="冲正公摊账单")
+    reason = _reason(reason)
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.ISSUED, doing="冲正（未下发的请直接作废）")
+    ensure_month_open(session, run.site_id, run.issued_at)  # the debits to undo
+    ensure_month_open(session, run.site_id, now)
+    bills = _bills(session, run)
+    debits = {e.bill_id: e for e in session.scalars(
+        select(LedgerEntry).where(LedgerEntry.bill_id.in_([b.id for b in bills]), LedgerEntry.kind == EntryKind.BILL)
+    )}
+    for bill in sorted(bills, key=lambda b: b.account_id):
+        entry = debits[bill.id]
+        account = lock_account(session, bill.account_id)
+        post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
+             operator_id=actor.user_id, reason=reason, at=now)
+        bill.status, bill.voided_at = BillStatus.VOIDED, now
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.REVERSED, now, actor.user_id, reason
+    session.flush()
+    control.reconsider(session, [b.stall_id for b in bills], now=now)
+    audit(session, actor, "shared_run.reverse", "shared_run", run.id, reason=reason, amount=run.amount)
+    return _info(session, run)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写原因（例如：总表读数有误）")
+    return reason[:200]
+
+
+
+@dataclass(frozen=True, slots=True)
+class CoefficientImport:
+    pool_id: int
+    updated: int
+    problems: tuple[tuple[int, str], ...]  # (spreadsheet row, what is wrong and what to do)
+
+
+def import_coefficients(session: Session, actor: Actor, pool_id: int, data: bytes) -> CoefficientImport:
+    """Manual coefficients (系数) or fixed amounts (固定金额) per stall from an .xlsx with the
+    columns 档位编号 and 系数 and/or 固定金额. All rows are checked first; nothing is written
+    when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
+    from app.services.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
+
+    require(actor, doing="设置公摊系数")
+    pool = _pool(session, actor, pool_id)
+    try:
+        sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
+                                  "fixed": ("固定金额", "金额", "fixed amount")})
+    except FileError as exc:
+        raise ServiceError(str(exc)) from None
+    if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
+        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列")
+    codes = dict(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    coefficients, fixed, problems = {}, {}, []
+    for row, values in sheet.rows:
+        def get(key):
+            i = sheet.columns.get(key)
+            return values[i] if i is not None and i < len(values) else None
+
+        code = cell_code(get("stall"))
+        if code not in codes:
+            problems.append((row, f"档位编号“{code}”不存在，请核对"))
+            continue
+        try:
+            c = cell_decimal(get("coefficient"), places=4)
+            f = cell_decimal(get("fixed"), places=2)
+        except CellError as exc:
+            problems.append((row, f"{exc.problem}，{exc.fix}"))
+            continue
+        if c is not None:
+            coefficients[codes[code]] = c
+        if f is not None:
+            fixed[codes[code]] = f
+    if problems:
+        return CoefficientImport(pool.id, 0, tuple(problems))
+    set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
+    return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())

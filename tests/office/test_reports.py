@@ -1,0 +1,138 @@
+"""Reports the office prints: meter usage, the cashier's shift, arrears notices; and the
+one Excel exporter behind every table."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from app.comm.types import MeterKind
+from app.models.account import PayMethod
+from app.models.site import Customer, StallRole, StallRoleKind
+from app.services.accounts import RechargeRequest, recharge, reverse_recharge
+from app.services.context import PermissionDenied
+from app.services.excel_io import Column, display_width, export_table
+from app.services.reports import (
+    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, usage_report, usage_xlsx,
+)
+from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
+
+
+def test_usage_report_by_day_and_by_month(db):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stall = a_stall(s, "A001")
+        e = a_meter(s, stall, address="E1", ct_ratio=10)
+        readings(s, e, {date(2026, 10, 30): 1, date(2026, 10, 31): 2, date(2026, 11, 1): 4, date(2026, 11, 2): 4.5})
+        w = a_meter(s, stall, kind=MeterKind.WATER, address="W1")
+        readings(s, w, {date(2026, 10, 31): 5, date(2026, 11, 2): 6.25})
+        by_day = usage_report(s, admin, date(2026, 10, 31), date(2026, 11, 2))
+        by_month = usage_report(s, admin, date(2026, 10, 31), date(2026, 11, 2), by="month", meter_ids=[e.id])
+    assert [(r.address, r.period, r.usage) for r in by_day] == [
+        ("E1", "2026-10-31", Decimal("10.000")), ("E1", "2026-11-01", Decimal("20.000")),
+        ("E1", "2026-11-02", Decimal("5.000")), ("W1", "2026-11-02", Decimal("1.250"))]
+    assert [(r.period, r.usage, r.unit) for r in by_month] == [("2026-10", Decimal("10.000"), "kWh"),
+                                                               ("2026-11", Decimal("25.000"), "kWh")]
+    ws = load_workbook(io.BytesIO(usage_xlsx(by_day, "用量报表"))).active
+    assert ws.cell(3, 6).value == 10 and ws.cell(3, 5).value == "2026-10-31"
+
+
+def test_shift_report_by_cashier_and_payment_method(db):
+    with db.transaction() as s:
+        a_stall(s, "A001"), a_stall(s, "A002")
+        c1, c2 = a_cashier(s, "zhang"), a_cashier(s, "li")
+        start = datetime.now(UTC) - timedelta(hours=1)
+        recharge(s, c1, RechargeRequest(stall_code="A001", amount="100", method=PayMethod.CASH))
+        recharge(s, c1, RechargeRequest(stall_code="A002", amount="50.5", method=PayMethod.CASH))
+        wrong = recharge(s, c1, RechargeRequest(stall_code="A002", amount="20", method=PayMethod.WECHAT))
+        recharge(s, c2, RechargeRequest(stall_code="A001", amount="200", method=PayMethod.ALIPAY))
+        reverse_recharge(s, an_admin(s), receipt_no=wrong.receipt_no, reason="收错")
+        end = datetime.now(UTC) + timedelta(hours=1)
+        everyone = shift_report(s, a_reviewer(s), start, end)
+        own = shift_report(s, c1, start, end)  # a cashier sees only their own shift
+    assert everyone.total == Decimal("350.50") and everyone.count == 5
+    assert (everyone.first_no, everyone.last_no) == (1, 5)
+    ops = {l.operator: (l.count, l.amount) for l in everyone.by_operator}
+    assert ops == {"zhang": (3, Decimal("170.50")), "li": (1, Decimal("200.00")), "admin": (1, Decimal("-20.00"))}
+    methods = {l.method: l.amount for l in everyone.by_method}
+    assert methods == {"现金": Decimal("150.50"), "微信": Decimal("0.00"), "支付宝": Decimal("200.00")}
+    assert {l.operator for l in own.lines} == {"zhang"} and own.total == Decimal("170.50")
+    assert shift_pdf(everyone).startswith(b"%PDF")
+
+
+def test_arrears_list_and_one_notice_per_stall(db, tmp_path):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        owing = a_stall(s, "A001", balance="5")
+        low = a_stall(s, "A002", balance="30")
+        a_stall(s, "A003", balance="500")
+        tripped = a_stall(s, "A004", balance="100")
+        a_meter(s, tripped).supply_on = False
+        from app.services.ledger import lock_account, post
+        from app.models.account import EntryKind
+        post(s, lock_account(s, account_of(s, owing).id), EntryKind.ADJUSTMENT, Decimal("-25"), reason="测试")
+        s.add(StallRole(stall=owing, role=StallRoleKind.TENANT,
+                        customer=Customer(site_id=admin.site_id, name="张三", phone="13800138000")))
+        s.flush()
+        arrears = arrears_report(s, admin, include_low=False)
+        everything = arrears_report(s, a_cashier(s), include_low=True)
+    assert [(r.stall_code, r.state) for r in arrears] == [("A001", "已欠费"), ("A004", "已断电")]
+    assert arrears[0].phone == "13800138000" and arrears[0].available == Decimal("-20.00")
+    assert [(r.stall_code, r.state) for r in everything] == [
+        ("A001", "已欠费"), ("A002", "低于一级报警"), ("A004", "已断电")]
+    ws = load_workbook(io.BytesIO(arrears_xlsx(everything, "欠费名单"))).active
+    assert ws.cell(3, 5).value == "13800138000"
+    pdf = arrears_notices_pdf(everything, site="城东农贸市场", site_phone="0571-88886666", today=date(2026, 11, 25))
+    (tmp_path / "n.pdf").write_bytes(pdf)
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(tmp_path / "n.pdf")], capture_output=True, text=True).stdout
+        assert re.search(r"Pages:\s+3\n", info)  # one notice per stall
+
+
+def test_the_exporter_writes_real_cells_and_never_formulas(sqlite_db):
+    cols = [Column("code", "档位编号"), Column("name", "档位名称"), Column("amount", "金额", "money"),
+            Column("kwh", "电量", "decimal"), Column("day", "日期", "date"), Column("at", "时间", "datetime")]
+    rows = [
+        {"code": "0012", "name": "=HYPERLINK(\"http://x\",\"点我\")", "amount": Decimal("12.30"), "kwh": Decimal("1.5"),
+         "day": date(2026, 11, 25), "at": datetime(2026, 11, 25, 0, 30, tzinfo=UTC)},
+        {"code": "A-2", "name": "+86 138", "amount": Decimal("-5.00"), "kwh": None, "day": None, "at": None},
+        {"code": "A-3", "name": "@SUM(A1)", "amount": Decimal("0"), "kwh": Decimal("0"), "day": None, "at": None},
+        {"code": "A-4", "name": "-1+2", "amount": Decimal("1"), "kwh": Decimal("2"), "day": None, "at": None},
+    ]
+    ws = load_workbook(io.BytesIO(export_table(cols, rows, "档位清单"))).active
+    assert ws["A1"].value == "档位清单" and ws.freeze_panes == "A3"
+    assert [c.value for c in ws[2]] == ["档位编号", "档位名称", "金额", "电量", "日期", "时间"]
+    assert ws["A3"].value == "0012" and ws["A3"].data_type == "s"
+    for cell in ("B3", "B4", "B5", "B6"):
+        assert ws[cell].data_type == "s", cell  # text, not a formula
+    assert ws["B3"].value.startswith("=HYPERLINK")
+    assert ws["C3"].value == 12.3 and ws["C3"].number_format == "0.00" and ws["C4"].value == -5
+    assert ws["E3"].is_date and ws["F3"].value == datetime(2026, 11, 25, 8, 30)  # local time
+    assert ws.column_dimensions["B"].width >= display_width("=HYPERLINK(\"http://x\",\"点我\")")
+    assert display_width("档位") == 4
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_shows_formula_lookalikes_as_text(tmp_path):
+    data = export_table([Column("name", "名称")], [{"name": "=1+1"}], "")
+    (tmp_path / "t.xlsx").write_bytes(data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(tmp_path / "t.xlsx")],
+                   check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "t.csv").read_text().splitlines()[1] == "=1+1"
+
+
+def test_reports_need_a_logged_in_role(sqlite_db):
+    from app.models.user import Role
+    from tests.office.builders import a_user
+
+    with sqlite_db.transaction() as s:
+        viewer = a_user(s, Role.VIEWER, "look")
+        with pytest.raises(PermissionDenied):
+            shift_report(s, viewer, datetime.now(UTC), datetime.now(UTC))
