@@ -225,7 +225,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
         billed += settled.amount
         # The night is friendly (no cut): the 07:30 collection's control pass trips.
         morning = midnight + timedelta(days=1, hours=7, minutes=30)
-        reconsider(session, stall_ids, now=morning)
+        available = reconsider(session, stall_ids, now=morning).available
         _meters_obey(session, by_id, morning + timedelta(minutes=2))
         if day.day == 1 or d == 0:
             month = day.replace(day=1)
@@ -237,7 +237,6 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                     bills += len(generated.bill_ids)
                     billed += generated.amount
         # Mid-morning the cashier takes the recharges of stalls that ran low.
-        available = available_balances(session, stall_ids, now=midnight + timedelta(hours=33))
         due = [sid for sid in stall_ids if available[sid] < 30 and not (sid in stops and d >= 30)
                and rng.random() < 0.6]
         if due:
