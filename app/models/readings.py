@@ -50,13 +50,6 @@ def _unzigzag(n: int) -> int:
     return n >> 1 if not n & 1 else -((n + 1) >> 1)
 
 
-def _varint(n: int, out: bytearray) -> None:
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-
-
 def pack(
     samples: Sequence[tuple[int, int, Sequence[int] | None, str]],
     *,
@@ -66,23 +59,29 @@ def pack(
     """Encode (ts, total, tariffs, source) samples. `previous` is the (ts, total, tariffs) of
     the row's last sample when appending; None when these start the day."""
     out = bytearray()
+    put = out.append
     prev = previous
     for ts, total, tariffs, source in samples:
-        out.append(SOURCE_CODE.get(source, 3) | (HAS_TARIFFS if tariffs is not None else 0))
+        put(SOURCE_CODE.get(source, 3) | (HAS_TARIFFS if tariffs is not None else 0))
         if prev is None:
-            _varint(_zigzag(ts - day * 86400), out)
-            _varint(_zigzag(total), out)
+            values = [_zigzag(ts - day * 86400), _zigzag(total)]
             base = None
         else:
             if ts <= prev[0]:
                 raise ValueError("samples must be in time order")
-            _varint(ts - prev[0], out)
-            _varint(_zigzag(total - prev[1]), out)
+            d = total - prev[1]
+            values = [ts - prev[0], d << 1 if d >= 0 else ((-d) << 1) - 1]
             base = prev[2]
         if tariffs is not None:
             for i, v in enumerate(tariffs):
-                _varint(_zigzag(v - (base[i] if base is not None else 0)), out)
-        prev = (ts, total, tuple(tariffs) if tariffs is not None else None)
+                d = v - base[i] if base is not None else v
+                values.append(d << 1 if d >= 0 else ((-d) << 1) - 1)
+        for v in values:  # varints, inlined: this runs a million times a day
+            while v > 0x7F:
+                put((v & 0x7F) | 0x80)
+                v >>= 7
+            put(v)
+        prev = (ts, total, tariffs)
     return bytes(out)
 
 

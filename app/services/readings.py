@@ -58,9 +58,10 @@ class AnomalyRules:
     rollover_band: Decimal = Decimal("0.1")
 
     def limit(self, kind: MeterKind, seconds: int) -> int:
+        """Register units allowed in `seconds`."""
         per_hour = self.max_kwh_per_hour if kind == MeterKind.ELECTRIC else self.max_m3_per_hour
-        hours = max(Decimal(seconds) / 3600, self.min_hours)
-        return int(per_hour * REGISTER_PER_UNIT[kind] * hours)
+        units_per_hour = int(per_hour * REGISTER_PER_UNIT[kind])
+        return units_per_hour * max(seconds, int(self.min_hours * 3600)) // 3600
 
     def classify(self, kind: MeterKind, previous: int, total: int, seconds: int) -> AnomalyKind | None:
         if total < previous:
@@ -221,45 +222,64 @@ def ingest(
     days = _DayWriter()
     new_anomalies, anomaly_updates, anomaly_kinds = [], {}, []
     accepted = duplicates = stale = held = 0
-    for r in sorted(readings, key=lambda r: (r.channel_id, r.address, r.read_at)):
-        m = meters.get((r.channel_id, r.address))
+    groups: dict[tuple[int, str], list[MeterReading]] = {}
+    for r in readings:
+        groups.setdefault((r.channel_id, r.address), []).append(r)
+    # A collection's readings share a few instants: convert each once.
+    instants: dict[tuple[datetime, int], tuple[int, int]] = {}
+
+    def instant(t: datetime, site_id: int) -> tuple[int, int]:
+        got = instants.get((t, site_id))
+        if got is None:
+            got = instants[(t, site_id)] = (to_ts(t), local_day(t, zones[site_id]))
+        return got
+
+    quick_limit = {k: rules.limit(k, 0) for k in MeterKind}  # what any interval up to min_hours allows
+    for key, group in groups.items():
+        m = meters.get(key)
         if m is None:
-            if (r.channel_id, r.address) not in unknown:
-                unknown.append((r.channel_id, r.address))
+            unknown.append(key)
             continue
         m.touched = True
-        if m.read_at is not None and r.read_at <= m.read_at:
-            if r.read_at == m.read_at:
-                duplicates += 1
-            else:
-                stale += 1
-            continue
-        if m.last_seen_at is None or r.read_at > m.last_seen_at:
-            latest[m.id] = r
-            m.last_seen_at = r.read_at
-        tariffs = list(r.tariffs) if r.tariffs is not None else None
-        if m.held_id is not None:
-            anomaly_updates[m.held_id] = {"b_id": m.held_id, "b_at": r.read_at, "b_total": r.total, "b_tariffs": tariffs}
-            held += 1
-            continue
-        if m.total is not None:
-            kind = rules.classify(m.kind, m.total, r.total, to_ts(r.read_at) - to_ts(m.read_at))
-            if kind is not None:
-                new_anomalies.append({"meter_id": m.id, "kind": kind, "read_at": r.read_at, "previous_total": m.total,
-                                      "total": r.total, "tariffs": tariffs, "status": AnomalyStatus.HELD, "note": ""})
-                anomaly_kinds.append((m.id, kind))
-                m.held_id = -1  # later readings of this batch update it, below
+        if len(group) > 1 and any(a.read_at > b.read_at for a, b in zip(group, group[1:], strict=False)):
+            group.sort(key=lambda r: r.read_at)
+        ts_prev, day_prev = instant(m.read_at, m.site_id) if m.read_at is not None else (None, None)
+        limit = quick_limit[m.kind]
+        for r in group:
+            if m.read_at is not None and r.read_at <= m.read_at:
+                if r.read_at == m.read_at:
+                    duplicates += 1
+                else:
+                    stale += 1
+                continue
+            if m.last_seen_at is None or r.read_at > m.last_seen_at:
+                latest[m.id] = r
+                m.last_seen_at = r.read_at
+            tariffs = r.tariffs
+            if m.held_id is not None:
+                anomaly_updates[m.held_id] = {"b_id": m.held_id, "b_at": r.read_at, "b_total": r.total,
+                                              "b_tariffs": None if tariffs is None else list(tariffs)}
                 held += 1
                 continue
-        tz = zones[m.site_id]
-        ts = to_ts(r.read_at)
-        previous = (to_ts(m.read_at), m.total, m.tariffs) if m.read_at is not None else None
-        previous_day = local_day(m.read_at, tz) if m.read_at is not None else None
-        days.add(m.id, local_day(r.read_at, tz), (ts, r.total, tariffs, r.source), previous, previous_day)
-        if m.total is None and m.settled_total is None:
-            m.first = (r.read_at, r.total, tariffs)
-        m.read_at, m.total, m.tariffs, m.accepted = r.read_at, r.total, tariffs, True
-        accepted += 1
+            ts, day = instant(r.read_at, m.site_id)
+            if m.total is not None and not (0 <= r.total - m.total <= limit):
+                kind = rules.classify(m.kind, m.total, r.total, ts - ts_prev)
+                if kind is not None:
+                    new_anomalies.append({"meter_id": m.id, "kind": kind, "read_at": r.read_at,
+                                          "previous_total": m.total, "total": r.total,
+                                          "tariffs": None if tariffs is None else list(tariffs),
+                                          "status": AnomalyStatus.HELD, "note": ""})
+                    anomaly_kinds.append((m.id, kind))
+                    m.held_id = -1  # later readings of this batch update it, below
+                    held += 1
+                    continue
+            previous = (ts_prev, m.total, m.tariffs) if ts_prev is not None else None
+            days.add(m.id, day, (ts, r.total, tariffs, r.source), previous, day_prev)
+            if m.total is None and m.settled_total is None:
+                m.first = (r.read_at, r.total, None if tariffs is None else list(tariffs))
+            m.read_at, m.total, m.tariffs, m.accepted = r.read_at, r.total, tariffs, True
+            ts_prev, day_prev = ts, day
+            accepted += 1
 
     appends, inserts = days.rows()
     _write_days(session, appends, inserts)

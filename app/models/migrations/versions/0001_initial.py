@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:33:41.225559
+Create Date: 2026-11-25 07:33:46.698625
 """
 
 from alembic import op
