@@ -19,7 +19,7 @@ from app.comm.simulator.clock import SimClock
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import ChannelKind, MeterKind
 from app.models.db import Database, user_data_dir
-from app.models.meter import ControlMode, Meter
+from app.models.meter import Channel, ControlMode, Meter
 from app.models.site import Site
 from app.services.channels import sync_channels
 from app.services.collection import CommService
@@ -124,10 +124,15 @@ class DemoMarket:
         sim.start()
         self.sim = sim
         actor = Actor.system(site_id)
+        sim_names = {c.name for c in sim.channels()}
         with self.db.transaction() as s:
-            if s.scalar(select(func.count()).select_from(Meter).where(Meter.site_id == site_id,
-                                                                          Meter.channel_id.is_(None))):
+            channels = s.scalars(select(Channel).where(Channel.site_id == site_id)).all()
+            sim_channel_ids = [c.id for c in channels if c.name in sim_names]
+            if s.scalar(select(func.count()).select_from(Meter).where(
+                    Meter.site_id == site_id, Meter.is_active, Meter.channel_id.not_in(sim_channel_ids))):
                 adopt_simulated_meters(s, actor, sim)
+            for channel in channels:  # the builder's placeholder lines have no simulator behind them
+                channel.is_enabled = channel.name in sim_names
             channel_ids = sync_channels(s, actor, sim.channels())
             load_registers_into_simulator(s, site_id, sim)
         self.service = CommService(self.db, site_id, clock=sim.clock, speed=self.speed, on_change=on_change,

@@ -42,7 +42,7 @@ WAITING_FOR_WAKEUP = "已下发到物联网平台，等待水表唤醒后执行"
 
 
 def channel_configs(session: Session, site_id: int) -> list[ChannelConfig]:
-    """The enabled channels of a site with their active meters, for the poller."""
+    """The enabled channels of a site that have active meters, for the poller."""
     endpoints: dict[int, list[MeterEndpoint]] = {}
     rows = session.execute(
         select(Meter.channel_id, Meter.address, Meter.kind, Meter.protocol, Meter.profile)
@@ -67,6 +67,7 @@ def channel_configs(session: Session, site_id: int) -> list[ChannelConfig]:
             meters=tuple(endpoints.get(c.id, ())),
         )
         for c in channels
+        if c.id in endpoints
     ]
 
 
