@@ -42,7 +42,6 @@ from app.services.control import reconsider  # noqa: E402
 from app.services.ledger import post_many  # noqa: E402
 from app.services.readings import ingest  # noqa: E402
 from app.services.settlement import settle  # noqa: E402
-from app.models.user import Role  # noqa: E402
 
 T0 = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai: the collection before midnight
 T1 = T0 + timedelta(minutes=30)  # 00:00: the collection that is timed
