@@ -32,7 +32,7 @@ from app.models.money import ZERO
 from app.models.site import Holiday, Site
 from app.models.user import AuditEvent, Role
 from app.services.audit import _plain, audit
-from app.services.bulk import chunked, upsert_insert
+from app.services.bulk import Raw, chunked, unscaled, upsert_insert
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.timeutil import zone
 from app.services.usage import meter_states, price_states
@@ -195,22 +195,24 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
     issued, as actor "system"."""
     now = now or utcnow()
     stall_ids = sorted(set(stall_ids))
+    raw = Raw(session)
     accounts = {}
     for batch in chunked(stall_ids):
-        for row in session.execute(
-            select(Account.stall_id, Account.balance, Account.alarm1, Account.alarm2, Account.overdraft_limit)
-            .where(Account.stall_id.in_(batch), Account.status == AccountStatus.OPEN)
+        for sid, balance, a1, a2, limit in raw.rows(
+            "SELECT stall_id, balance, alarm1, alarm2, overdraft_limit FROM account "
+            f"WHERE status = ? AND stall_id IN {raw.in_list(len(batch))}", (AccountStatus.OPEN.value, *batch)
         ):
-            accounts[row[0]] = row
+            accounts[sid] = (sid, unscaled(balance), unscaled(a1), unscaled(a2), unscaled(limit))
     all_states = meter_states(session, stall_ids=accounts.keys())
     states = [s for s in all_states if s.is_active]
     control = {}
     for batch in chunked([s.id for s in states]):
-        for row in session.execute(
-            select(Meter.id, Meter.control_mode, Meter.is_account_opened, Meter.supply_on, Meter.alarm_level)
-            .where(Meter.id.in_(batch))
+        for mid, mode, opened, supply, level in raw.rows(
+            "SELECT id, control_mode, is_account_opened, supply_on, alarm_level FROM meter "
+            f"WHERE id IN {raw.in_list(len(batch))}", tuple(batch)
         ):
-            control[row[0]] = row
+            # alarm_level is stored by the enum's name (SQLAlchemy's Enum type)
+            control[mid] = (mid, mode, bool(opened), None if supply is None else bool(supply), AlarmLevel[level])
     states = [s for s in states if control[s.id][1] == ControlMode.PREPAID and control[s.id][2]]
 
     unsettled: dict[int, Decimal] = defaultdict(lambda: ZERO)

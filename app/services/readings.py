@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import LargeBinary, and_, bindparam, cast, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind, MeterReading
@@ -23,12 +23,9 @@ from app.models.meter import (
     AnomalyKind,
     AnomalyStatus,
     CommandStatus,
-    CommStatus,
-    ControlMode,
     Meter,
     MeterCommand,
     MeterDay,
-    MeterRealtime,
     MeterReplacement,
     ReadingAnomaly,
     OPEN_COMMAND,

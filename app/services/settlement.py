@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind
 from app.models.base import utcnow
-from app.models.billing import Bill, BillKind, BillLine, BillStatus, MonthLock
-from app.models.meter import AnomalyStatus, Meter, ReadingAnomaly
+from app.models.billing import Bill, BillKind, BillStatus, MonthLock
+from app.models.meter import AnomalyStatus, ReadingAnomaly
 from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
 from app.services.audit import audit
@@ -38,7 +38,7 @@ from app.services.control import ControlResult, reconsider
 from app.services.ledger import post_many
 from app.services.readings import registers_at
 from app.services.tariffs import REGISTER_PER_UNIT, PricedPart
-from app.services.timeutil import next_month, site_zone, to_ts
+from app.services.timeutil import next_month, site_zone
 from app.services.usage import MeterState, MeterUsage, meter_states, price_states
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
-from app.models.meter import Meter
 from app.models.money import ZERO
 from app.models.site import Site
 from app.models.tariff import TariffMode
