@@ -289,7 +289,9 @@ class Poller:
             self.frames.append(FrameEvent(self.clock(), channel_id, address, direction, data.hex(" ").upper(), meaning))
 
     def error(self, channel_id: int, address: str | None, message: str) -> None:
-        log.warning("channel %s meter %s: %s", channel_id, address, message)
+        # the error log is where a clerk sees these; the Python log only for debugging
+        # (20,000 meters behind a dead gateway must not flood stderr)
+        (log.debug if address else log.info)("channel %s meter %s: %s", channel_id, address, message)
         self.errors.append(CommError(self.clock(), channel_id, address, message))
 
     def reading(self, reading: MeterReading) -> None:

@@ -66,7 +66,7 @@ def test_a_4g_meter_that_dials_in_again_replaces_its_old_connection_and_obeys_co
 
 
 def test_4g_uploads_become_readings():
-    config = SimConfig(electric=2, acrel_4g=2, dtus=0, report_interval_s=0.3, **DIAL)
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, upload_interval_s=0.3, **DIAL)
     with running(config) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         dial_in(sim, poller, channels, sink)
