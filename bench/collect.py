@@ -154,7 +154,7 @@ def main() -> int:
               f"{n_water} NB water; lower bound (busiest bus on the wire) {lower_bound:.3f} s", flush=True)
 
         sink = CountingSink()
-        poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log)
+        poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log, error_log_size=100_000)
         poller.start()
         try:
             if n_4g:

@@ -199,6 +199,8 @@ class LineChannel(ChannelRuntime):
             await self.execute(bus, endpoint, command)
 
         def cancel(reason: str) -> None:
+            if reason == messages.POLLER_STOPPED:
+                return  # never started: it stays pending in the command source for the next start
             self.ctx.command_result(CommandResult(command.command_id, ok=False, reason=reason))
 
         self.bus_for(endpoint.address).put(PRIORITY_COMMAND, run, cancel)

@@ -198,7 +198,7 @@ class DialInHub:
     async def _on_connection(self, link: SocketTransport) -> None:
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
-        except (TimeoutError, LinkError) as exc:
+        except (TimeoutError, LinkError, ProtocolError) as exc:
             self.ctx.error(0, None, f"{link.name}: 连接未注册即断开/超时 (no registration): {exc or 'timeout'}")
             return
         if session is None:

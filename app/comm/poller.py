@@ -258,8 +258,10 @@ class Poller:
         while True:
             try:
                 commands = await loop.run_in_executor(self._sink_pool, self.sink.fetch_commands)
-            except (OSError, RuntimeError, ValueError) as exc:
-                self.error(0, None, f"读取待执行命令失败 (fetch_commands): {exc}")
+            except Exception as exc:  # noqa: BLE001 - the sink's own error (e.g. database
+                # locked) must not end command fetching for good: logged, tried again
+                log.exception("fetch_commands failed")
+                self.errors.append(CommError(self.clock(), 0, None, f"读取待执行命令失败: {exc}"))
                 commands = []
             if commands:
                 self._accept_commands(commands)
@@ -362,7 +364,7 @@ class Poller:
     def _deliver(self, method, payload) -> None:
         try:
             method(payload)
-        except (OSError, RuntimeError, ValueError, TypeError, LookupError) as exc:
-            # the sink's own failure (e.g. database locked); the poller goes on reading
+        except Exception as exc:  # noqa: BLE001 - the sink's own failure (e.g. database
+            # locked) is logged with its traceback; the poller goes on reading
             log.exception("sink %s failed", getattr(method, "__name__", method))
             self.errors.append(CommError(self.clock(), 0, None, f"保存通讯结果失败: {exc}"))
