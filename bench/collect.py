@@ -135,12 +135,14 @@ def main() -> int:
            "--report-interval", f"{per_bus_estimate * args.cycles:.1f}", "--upload-interval", "900",
            "--heartbeat", "60", "--seed", "42"]
     print("simulator:", " ".join(cmd[1:]), flush=True)
-    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sim_log = manifest.with_name("sim.log")
+    # to a file, never a pipe nobody drains: a full pipe would freeze the simulator
+    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=sim_log.open("w"), stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while not manifest.exists():
             if sim.poll() is not None or time.monotonic() > deadline:
-                print(sim.stdout.read() if sim.stdout else "", file=sys.stderr)
+                print(sim_log.read_text(), file=sys.stderr)
                 raise SystemExit("simulator did not start")
             time.sleep(0.05)
         channels = load_manifest(manifest)
@@ -206,6 +208,7 @@ def main() -> int:
               f"bus overlaps {overlaps}; errors {len(errors)}")
         for message, count in Counter(e.message[:100] for e in errors).most_common(5):
             print(f"  error ×{count}: {message}")
+        print(f"simulator log: {sim_log} ({sim_log.stat().st_size} bytes)")
         return 0 if max(ratios) <= 1.2 else 1
     finally:
         sim.terminate()

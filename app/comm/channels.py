@@ -18,6 +18,7 @@ against the meters.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,10 @@ class LineChannel(ChannelRuntime):
         self._drivers: dict[str, Driver] = {}
         self._queued_polls: set[str] = set()
         self._connected: bool | None = None
+        # at most this many lines of the channel in a transaction at once (dial-in
+        # channels have one line per meter: 4,000 requests in one burst would time out
+        # in our own queue, not on the network)
+        self.gate: asyncio.Semaphore | contextlib.nullcontext = contextlib.nullcontext()
 
     def driver(self, endpoint: MeterEndpoint) -> Driver:
         drv = self._drivers.get(endpoint.address)
@@ -136,7 +141,8 @@ class LineChannel(ChannelRuntime):
     def _poll_job(self, endpoint: MeterEndpoint):
         async def run(bus: Bus) -> None:
             self._queued_polls.discard(endpoint.address)
-            await self.read(bus, endpoint)
+            async with self.gate:
+                await self.read(bus, endpoint)
 
         return run
 
@@ -148,7 +154,8 @@ class LineChannel(ChannelRuntime):
         endpoint = self.endpoints.get(endpoint.address, endpoint)
 
         async def run(bus: Bus) -> None:
-            reading = await self.read(bus, endpoint)
+            async with self.gate:
+                reading = await self.read(bus, endpoint)
             if not future.done():
                 future.set_result(reading)
 
@@ -196,7 +203,8 @@ class LineChannel(ChannelRuntime):
             return
 
         async def run(bus: Bus) -> None:
-            await self.execute(bus, endpoint, command)
+            async with self.gate:
+                await self.execute(bus, endpoint, command)
 
         def cancel(reason: str) -> None:
             if reason == messages.POLLER_STOPPED:

@@ -326,6 +326,7 @@ class Acrel4GChannel(LineChannel):
             self._buses[address] = self.new_bus(f"{config.id}:4g:{address}", self._transport_getter(address))
         self._dialled_in: set[str] = set()
         self._status_handle: asyncio.TimerHandle | None = None
+        self.gate = asyncio.Semaphore(int(_setting(config, "max_parallel", 64)))
 
     def make_driver(self, endpoint: MeterEndpoint):
         return driver_for(endpoint, "rtu", unit=self.unit)

@@ -31,7 +31,9 @@ class AcrelModbusDriver:
         self.framing = framing
         self.unit = unit
         self._tid = itertools.count(1)
-        self._fields, self._derived = _reading_sources(profile)
+        fields, self._derived = _reading_sources(profile)
+        self._fields = tuple((field, field.registers) for field in fields)
+        self._plans: dict[str, list[Exchange]] = {}  # RTU requests never change: built once
 
     def slave(self, endpoint: MeterEndpoint) -> int:
         if self.unit is not None:
@@ -87,8 +89,13 @@ class AcrelModbusDriver:
 
     # ------------------------------------------------------------------ reads
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
-        slave = self.slave(endpoint)
-        return [self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name) for b in self.profile.poll_blocks]
+        plan = self._plans.get(endpoint.address)
+        if plan is None:
+            slave = self.slave(endpoint)
+            plan = [self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name) for b in self.profile.poll_blocks]
+            if self.framing == "rtu":  # MBAP needs a new transaction id every time
+                self._plans[endpoint.address] = plan
+        return plan
 
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
         blocks = self.profile.poll_blocks
@@ -96,8 +103,8 @@ class AcrelModbusDriver:
         # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
         # profile's own Field/Derived objects: 10,000 meters a cycle make this matter
         values: dict = {}
-        for field in self._fields:
-            if all(r in image for r in field.registers):
+        for field, registers in self._fields:
+            if all(r in image for r in registers):
                 values[field.name] = field.decode(image)
         for derived in self._derived:
             if all(f in values for f in derived.fields):
