@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
 from app.comm.drivers import CommandRejected, Driver, UnsupportedAction, driver_for
-from app.comm.transports.base import LinkError, Transport
+from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
     ChannelConfig,
@@ -333,4 +333,4 @@ def build_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRunt
     raise ValueError(f"channel {config.id}: unknown kind {kind!r}")
 
 
-__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel", "LinkError"]
+__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel"]

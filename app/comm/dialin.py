@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.comm import messages
@@ -167,10 +168,8 @@ class DtuSession(Session):
                 self.transport.buffer.feed(kind.data)
 
 
-def _local_time(at):
+def _local_time(at: datetime) -> datetime:
     # meters keep China Standard Time (UTC+8) as their wall clock
-    from datetime import timedelta
-
     return (at + timedelta(hours=8)).replace(tzinfo=None)
 
 

@@ -106,6 +106,7 @@ class Poller:
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
         self._runtimes: dict[int, ChannelRuntime] = {}
+        self._hubs: dict = {}  # shared listeners / push servers by address
         self._tasks: list[asyncio.Task] = []
         self._meters: dict[tuple[int, str], _MeterState] = {}
         self._meters_lock = threading.Lock()
@@ -147,13 +148,10 @@ class Poller:
             loop.close()
 
     async def _startup(self) -> None:
-        hubs: dict = {}
         for config in self.channels.values():
-            runtime = build_channel(config, self, hubs)
-            self._runtimes[config.id] = runtime
-        for hub in hubs.values():
+            self._runtimes[config.id] = build_channel(config, self, self._hubs)
+        for hub in self._hubs.values():
             await hub.start()
-        self._hubs = hubs
         for runtime in self._runtimes.values():
             await runtime.start()
         loop = asyncio.get_running_loop()
@@ -185,7 +183,7 @@ class Poller:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for runtime in self._runtimes.values():
             await runtime.stop()
-        for hub in getattr(self, "_hubs", {}).values():
+        for hub in self._hubs.values():
             await hub.stop()
         self._flush()
 
