@@ -51,7 +51,7 @@ class CountingSink:
     def on_readings(self, readings):
         with self.lock:
             for r in readings:
-                self.last[(r.channel_id, r.address)] = r
+                self.last[(r.channel_id, r.address)] = r.total  # bounded: one int per meter
                 self.counts[r.source] += 1
                 if r.kind.value == "water":
                     self.water_seen.add(r.address)
@@ -172,6 +172,7 @@ def main() -> int:
             sim_cpu0 = process_cpu_s(sim.pid)
             rss_after = []
             ratios = []
+            all_water_at = None  # cycle after which every NB meter had reported
             for cycle in range(1, args.cycles + 1):
                 c0 = resource.getrusage(resource.RUSAGE_SELF)
                 s0 = process_cpu_s(sim.pid)
@@ -184,6 +185,8 @@ def main() -> int:
                 gc.collect()
                 rss_after.append(rss_mb())
                 ratio = elapsed / lower_bound if lower_bound else float("nan")
+                if all_water_at is None and len(sink.water_seen) >= n_water:
+                    all_water_at = cycle
                 ratios.append(ratio)
                 print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
                       f"cpu {cpu:5.2f} s (sim {sim_cpu:5.2f} s)  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
@@ -204,6 +207,10 @@ def main() -> int:
               f"simulator process CPU {sim_cpu_s:.1f} s; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"memory: peak RSS {peak_mb:.1f} MB; after cycle 2 {rss_after[1] if len(rss_after) > 1 else 0:.1f} MB, "
               f"after cycle {args.cycles} {rss_after[-1]:.1f} MB (growth {growth:+.1f} MB)")
+        if all_water_at is not None and all_water_at < args.cycles:
+            steady = rss_after[-1] - rss_after[all_water_at - 1]
+            print(f"        once every meter had reported (cycle {all_water_at}): growth to cycle {args.cycles} "
+                  f"{steady:+.1f} MB (before that the per-meter tables of this bench's sink fill up)")
         print(f"readings delivered: {dict(sink.counts)}; NB meters reported: {len(sink.water_seen)}/{n_water}; "
               f"bus overlaps {overlaps}; errors {len(errors)}")
         for message, count in Counter(e.message[:100] for e in errors).most_common(5):
