@@ -151,7 +151,11 @@ class LineChannel(ChannelRuntime):
 
     def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
-        endpoint = self.endpoints.get(endpoint.address, endpoint)
+        if endpoint.address not in self.endpoints:
+            self.ctx.error(self.config.id, endpoint.address, messages.METER_UNKNOWN.format(address=endpoint.address))
+            future.set_result(None)
+            return future
+        endpoint = self.endpoints[endpoint.address]
 
         async def run(bus: Bus) -> None:
             async with self.gate:

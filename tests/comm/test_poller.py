@@ -108,6 +108,11 @@ def test_commands_from_the_sink_and_for_unknown_meters():
         assert sink.final_result(10).reason == messages.METER_UNKNOWN.format(address="99")
         assert sink.final_result(11).reason == messages.CHANNEL_UNKNOWN.format(channel_id=999)
         assert sink.final_result(12).ok
+        from dataclasses import replace
+
+        stranger = replace(ch.meters[0], address="77")
+        assert poller.read_now([stranger]).result(5) == []  # not configured: an error, not a crash
+        assert any(e.address == "77" for e in poller.errors_since(0)[1])
 
 
 def test_no_answer_is_retried_then_offline_then_back_online_at_the_next_answer():
