@@ -227,3 +227,15 @@ def test_the_sink_is_called_from_one_thread_that_is_not_the_callers():
             poller.stop()
     finally:
         sim.stop()
+
+
+def test_the_injected_clock_stamps_readings_and_frames_and_speed_shortens_the_schedule():
+    from datetime import UTC, datetime
+
+    demo_time = datetime(2030, 1, 1, 8, 0, tzinfo=UTC)
+    config = SimConfig(**ONE_BUS)
+    with running(config, channel_changes={"poll_interval_s": 60},
+                 poller_kwargs={"clock": lambda: demo_time, "speed": 60.0, "command_poll_s": 0}) as (sim, poller, sink, channels):
+        sink.wait(lambda s: len(s.readings) >= 12, timeout_s=15, what="two cycles of a 60 s schedule at ×60")
+        assert {r.read_at for r in sink.readings} == {demo_time}
+        assert {f.at for f in poller.frames_since(0)[1]} == {demo_time}
