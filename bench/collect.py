@@ -51,7 +51,7 @@ class CountingSink:
     def on_readings(self, readings):
         with self.lock:
             for r in readings:
-                self.last[(r.channel_id, r.address)] = r
+                self.last[(r.channel_id, r.address)] = r.total  # bounded: one int per meter
                 self.counts[r.source] += 1
                 if r.kind.value == "water":
                     self.water_seen.add(r.address)
@@ -68,6 +68,13 @@ class CountingSink:
 
     def fetch_commands(self):
         return []
+
+
+def process_cpu_s(pid: int) -> float:
+    """utime + stime of another process (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -123,14 +130,19 @@ def main() -> int:
            "--water", str(n_water), "--dtus", "0", "--gateways", "0", "--meters-per-bus", str(args.meters_per_bus),
            "--baud", str(args.baud), "--dlt645-share", str(args.dlt645_share), "--manifest", str(manifest),
            "--listen", f"127.0.0.1:{listen_port}", "--push-url", f"http://127.0.0.1:{push_port}/ctwing/push",
-           "--report-interval", f"{per_bus_estimate * 1.05:.2f}", "--heartbeat", "30", "--seed", "42"]
+           # every NB meter reports once during the run (spread over it); 4G meters upload
+           # every 15 min as configured in the field, so uploads barely show here
+           "--report-interval", f"{per_bus_estimate * args.cycles:.1f}", "--upload-interval", "900",
+           "--heartbeat", "60", "--seed", "42"]
     print("simulator:", " ".join(cmd[1:]), flush=True)
-    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sim_log = manifest.with_name("sim.log")
+    # to a file, never a pipe nobody drains: a full pipe would freeze the simulator
+    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=sim_log.open("w"), stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while not manifest.exists():
             if sim.poll() is not None or time.monotonic() > deadline:
-                print(sim.stdout.read() if sim.stdout else "", file=sys.stderr)
+                print(sim_log.read_text(), file=sys.stderr)
                 raise SystemExit("simulator did not start")
             time.sleep(0.05)
         channels = load_manifest(manifest)
@@ -144,7 +156,7 @@ def main() -> int:
               f"{n_water} NB water; lower bound (busiest bus on the wire) {lower_bound:.3f} s", flush=True)
 
         sink = CountingSink()
-        poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log)
+        poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log, error_log_size=100_000)
         poller.start()
         try:
             if n_4g:
@@ -157,24 +169,31 @@ def main() -> int:
                     time.sleep(0.1)
                 print(f"{n_4g} Acrel 4G meters dialled in after {time.monotonic() - t0:.1f} s", flush=True)
             cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+            sim_cpu0 = process_cpu_s(sim.pid)
             rss_after = []
             ratios = []
+            all_water_at = None  # cycle after which every NB meter had reported
             for cycle in range(1, args.cycles + 1):
                 c0 = resource.getrusage(resource.RUSAGE_SELF)
+                s0 = process_cpu_s(sim.pid)
                 t0 = time.monotonic()
                 readings = poller.read_now(polled).result(600)
                 elapsed = time.monotonic() - t0
                 c1 = resource.getrusage(resource.RUSAGE_SELF)
                 cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+                sim_cpu = process_cpu_s(sim.pid) - s0
                 gc.collect()
                 rss_after.append(rss_mb())
                 ratio = elapsed / lower_bound if lower_bound else float("nan")
+                if all_water_at is None and len(sink.water_seen) >= n_water:
+                    all_water_at = cycle
                 ratios.append(ratio)
                 print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
-                      f"cpu {cpu:5.2f} s  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
+                      f"cpu {cpu:5.2f} s (sim {sim_cpu:5.2f} s)  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
                       flush=True)
             cpu_total = resource.getrusage(resource.RUSAGE_SELF)
             cpu_s = (cpu_total.ru_utime - cpu0.ru_utime) + (cpu_total.ru_stime - cpu0.ru_stime)
+            sim_cpu_s = process_cpu_s(sim.pid) - sim_cpu0
             overlaps = sum(v["overlaps"] for v in poller.bus_stats().values())
             _, errors = poller.errors_since(0)
         finally:
@@ -184,13 +203,19 @@ def main() -> int:
         print()
         print(f"cycle time: first {ratios[0] * lower_bound:.3f} s, median {sorted(ratios)[len(ratios) // 2] * lower_bound:.3f} s; "
               f"lower bound {lower_bound:.3f} s; ratio first {ratios[0]:.3f}, worst {max(ratios):.3f}")
-        print(f"poller CPU: {cpu_s:.1f} s for {args.cycles} cycles ({cpu_s / args.cycles:.2f} s per cycle)")
+        print(f"poller CPU: {cpu_s:.1f} s for {args.cycles} cycles ({cpu_s / args.cycles:.2f} s per cycle); "
+              f"simulator process CPU {sim_cpu_s:.1f} s; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"memory: peak RSS {peak_mb:.1f} MB; after cycle 2 {rss_after[1] if len(rss_after) > 1 else 0:.1f} MB, "
               f"after cycle {args.cycles} {rss_after[-1]:.1f} MB (growth {growth:+.1f} MB)")
+        if all_water_at is not None and all_water_at < args.cycles:
+            steady = rss_after[-1] - rss_after[all_water_at - 1]
+            print(f"        once every meter had reported (cycle {all_water_at}): growth to cycle {args.cycles} "
+                  f"{steady:+.1f} MB (before that the per-meter tables of this bench's sink fill up)")
         print(f"readings delivered: {dict(sink.counts)}; NB meters reported: {len(sink.water_seen)}/{n_water}; "
               f"bus overlaps {overlaps}; errors {len(errors)}")
         for message, count in Counter(e.message[:100] for e in errors).most_common(5):
             print(f"  error ×{count}: {message}")
+        print(f"simulator log: {sim_log} ({sim_log.stat().st_size} bytes)")
         return 0 if max(ratios) <= 1.2 else 1
     finally:
         sim.terminate()

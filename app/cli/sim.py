@@ -38,7 +38,8 @@ def register(subparsers) -> None:
     p.add_argument("--gateways", type=int, default=None, help="Modbus TCP gateways (default 1 when large enough)")
     p.add_argument("--pty-buses", type=int, default=0, help="buses behind a pseudo-terminal (POSIX)")
     p.add_argument("--dlt645-share", type=float, default=0.25, help="share of serial-server buses speaking DL/T 645")
-    p.add_argument("--report-interval", type=float, default=1800.0, help="sim seconds between 4G uploads / NB reports")
+    p.add_argument("--report-interval", type=float, default=1800.0, help="sim seconds between NB water reports")
+    p.add_argument("--upload-interval", type=float, default=900.0, help="sim seconds between Acrel 4G data uploads")
     p.add_argument("--heartbeat", type=float, default=60.0, help="real seconds between 4G / DTU heartbeats")
     p.add_argument("--poll-interval", type=int, default=1800, help="poll_interval_s written to the manifest")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds (default: Ctrl-C)")
@@ -71,7 +72,7 @@ def run(args) -> int:
         meters_per_bus=args.meters_per_bus, baud=args.baud, acrel_4g=args.acrel_4g, dtus=args.dtus,
         gateways=args.gateways, pty_buses=args.pty_buses, dlt645_share=args.dlt645_share,
         dial_host=dial_host, dial_port=dial_port, push_url=args.push_url,
-        report_interval_s=args.report_interval, heartbeat_s=args.heartbeat, misbehave=list(args.misbehave),
+        report_interval_s=args.report_interval, upload_interval_s=args.upload_interval, heartbeat_s=args.heartbeat, misbehave=list(args.misbehave),
         poll_interval_s=args.poll_interval,
     )
     sim = MarketSimulator(config)

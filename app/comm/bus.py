@@ -103,6 +103,10 @@ class Bus:
             except (LinkError, ChannelDown, NoAnswer) as exc:
                 # jobs handle their own failures; this only guards the worker
                 log.warning("bus %s: job ended with %s", self.name, exc)
+            except Exception:  # noqa: BLE001 - the worker's boundary: a bug in one job
+                # must not silence the whole bus; logged with its traceback, job failed
+                log.exception("bus %s: job failed", self.name)
+                job.cancel("内部错误，命令未完成，请查看日志 (internal error)")
 
     def _set_link(self, up: bool, detail: str) -> None:
         if self.link_up != up:

@@ -18,13 +18,14 @@ against the meters.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
 from app.comm.drivers import CommandRejected, Driver, UnsupportedAction, driver_for
-from app.comm.transports.base import LinkError, Transport
+from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
     ChannelConfig,
@@ -89,6 +90,10 @@ class LineChannel(ChannelRuntime):
         self._drivers: dict[str, Driver] = {}
         self._queued_polls: set[str] = set()
         self._connected: bool | None = None
+        # at most this many lines of the channel in a transaction at once (dial-in
+        # channels have one line per meter: 4,000 requests in one burst would time out
+        # in our own queue, not on the network)
+        self.gate: asyncio.Semaphore | contextlib.nullcontext = contextlib.nullcontext()
 
     def driver(self, endpoint: MeterEndpoint) -> Driver:
         drv = self._drivers.get(endpoint.address)
@@ -136,7 +141,8 @@ class LineChannel(ChannelRuntime):
     def _poll_job(self, endpoint: MeterEndpoint):
         async def run(bus: Bus) -> None:
             self._queued_polls.discard(endpoint.address)
-            await self.read(bus, endpoint)
+            async with self.gate:
+                await self.read(bus, endpoint)
 
         return run
 
@@ -145,10 +151,15 @@ class LineChannel(ChannelRuntime):
 
     def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
-        endpoint = self.endpoints.get(endpoint.address, endpoint)
+        if endpoint.address not in self.endpoints:
+            self.ctx.error(self.config.id, endpoint.address, messages.METER_UNKNOWN.format(address=endpoint.address))
+            future.set_result(None)
+            return future
+        endpoint = self.endpoints[endpoint.address]
 
         async def run(bus: Bus) -> None:
-            reading = await self.read(bus, endpoint)
+            async with self.gate:
+                reading = await self.read(bus, endpoint)
             if not future.done():
                 future.set_result(reading)
 
@@ -196,9 +207,12 @@ class LineChannel(ChannelRuntime):
             return
 
         async def run(bus: Bus) -> None:
-            await self.execute(bus, endpoint, command)
+            async with self.gate:
+                await self.execute(bus, endpoint, command)
 
         def cancel(reason: str) -> None:
+            if reason == messages.POLLER_STOPPED:
+                return  # never started: it stays pending in the command source for the next start
             self.ctx.command_result(CommandResult(command.command_id, ok=False, reason=reason))
 
         self.bus_for(endpoint.address).put(PRIORITY_COMMAND, run, cancel)
@@ -323,4 +337,4 @@ def build_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRunt
     raise ValueError(f"channel {config.id}: unknown kind {kind!r}")
 
 
-__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel", "LinkError"]
+__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel"]

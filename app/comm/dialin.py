@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.comm import messages
@@ -167,10 +168,8 @@ class DtuSession(Session):
                 self.transport.buffer.feed(kind.data)
 
 
-def _local_time(at):
+def _local_time(at: datetime) -> datetime:
     # meters keep China Standard Time (UTC+8) as their wall clock
-    from datetime import timedelta
-
     return (at + timedelta(hours=8)).replace(tzinfo=None)
 
 
@@ -198,7 +197,7 @@ class DialInHub:
     async def _on_connection(self, link: SocketTransport) -> None:
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
-        except (TimeoutError, LinkError) as exc:
+        except (TimeoutError, LinkError, ProtocolError) as exc:
             self.ctx.error(0, None, f"{link.name}: 连接未注册即断开/超时 (no registration): {exc or 'timeout'}")
             return
         if session is None:
@@ -326,6 +325,7 @@ class Acrel4GChannel(LineChannel):
             self._buses[address] = self.new_bus(f"{config.id}:4g:{address}", self._transport_getter(address))
         self._dialled_in: set[str] = set()
         self._status_handle: asyncio.TimerHandle | None = None
+        self.gate = asyncio.Semaphore(int(_setting(config, "max_parallel", 64)))
 
     def make_driver(self, endpoint: MeterEndpoint):
         return driver_for(endpoint, "rtu", unit=self.unit)

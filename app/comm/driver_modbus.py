@@ -31,6 +31,9 @@ class AcrelModbusDriver:
         self.framing = framing
         self.unit = unit
         self._tid = itertools.count(1)
+        fields, self._derived = _reading_sources(profile)
+        self._fields = tuple((field, field.registers) for field in fields)
+        self._plans: dict[str, list[Exchange]] = {}  # RTU requests never change: built once
 
     def slave(self, endpoint: MeterEndpoint) -> int:
         if self.unit is not None:
@@ -86,12 +89,26 @@ class AcrelModbusDriver:
 
     # ------------------------------------------------------------------ reads
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
-        slave = self.slave(endpoint)
-        return [self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name) for b in self.profile.poll_blocks]
+        plan = self._plans.get(endpoint.address)
+        if plan is None:
+            slave = self.slave(endpoint)
+            plan = [self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name) for b in self.profile.poll_blocks]
+            if self.framing == "rtu":  # MBAP needs a new transaction id every time
+                self._plans[endpoint.address] = plan
+        return plan
 
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
-        responses = [self._unwrap(replies.get(b.name)) for b in self.profile.poll_blocks]
-        values = self.profile.decode_poll(responses)
+        blocks = self.profile.poll_blocks
+        image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
+        # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
+        # profile's own Field/Derived objects: 10,000 meters a cycle make this matter
+        values: dict = {}
+        for field, registers in self._fields:
+            if all(r in image for r in registers):
+                values[field.name] = field.decode(image)
+        for derived in self._derived:
+            if all(f in values for f in derived.fields):
+                values[derived.name] = derived.evaluate(values)
         return self.profile.build_reading(values, channel_id=endpoint.channel_id, address=endpoint.address, read_at=at, source=source)
 
     def reading_from_block(self, endpoint: MeterEndpoint, registers: dict[int, int], at: datetime, source: str) -> MeterReading:
@@ -120,6 +137,25 @@ class AcrelModbusDriver:
         except ProtocolError as exc:
             return [str(exc)]
         return self.profile.verify_problems(action, image)
+
+
+def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:
+    """The fields and derived values behind the profile's MeterReading targets."""
+    fields: dict[str, object] = {}
+    derived: dict[str, object] = {}
+
+    def add(name: str) -> None:
+        if name in profile.fields:
+            fields[name] = profile.fields[name]
+        elif name in profile.derived:
+            for field in profile.derived[name].fields:
+                add(field)
+            derived[name] = profile.derived[name]
+
+    for source in profile.targets.values():
+        for name in (source if isinstance(source, tuple) else (source,)):
+            add(name)
+    return tuple(fields.values()), tuple(derived.values())
 
 
 @register_driver(Protocol.MODBUS_ACREL)

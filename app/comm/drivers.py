@@ -84,13 +84,13 @@ def driver_for(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Driv
     return factory(endpoint, framing, **options)
 
 
-def _load_builtin_drivers() -> None:
-    if not _DRIVERS:
-        import importlib
+_builtins_loaded = False
 
-        for module in ("app.comm.driver_modbus", "app.comm.driver_dlt645"):
-            try:
-                importlib.import_module(module)  # registers itself
-            except ModuleNotFoundError as exc:
-                if exc.name != module:
-                    raise
+
+def _load_builtin_drivers() -> None:
+    # a flag, not "is _DRIVERS empty": importing one driver module directly registers
+    # only that one
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
+        from app.comm import driver_dlt645, driver_modbus  # noqa: F401  (each registers itself)

@@ -106,6 +106,7 @@ class Poller:
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
         self._runtimes: dict[int, ChannelRuntime] = {}
+        self._hubs: dict = {}  # shared listeners / push servers by address
         self._tasks: list[asyncio.Task] = []
         self._meters: dict[tuple[int, str], _MeterState] = {}
         self._meters_lock = threading.Lock()
@@ -147,13 +148,10 @@ class Poller:
             loop.close()
 
     async def _startup(self) -> None:
-        hubs: dict = {}
         for config in self.channels.values():
-            runtime = build_channel(config, self, hubs)
-            self._runtimes[config.id] = runtime
-        for hub in hubs.values():
+            self._runtimes[config.id] = build_channel(config, self, self._hubs)
+        for hub in self._hubs.values():
             await hub.start()
-        self._hubs = hubs
         for runtime in self._runtimes.values():
             await runtime.start()
         loop = asyncio.get_running_loop()
@@ -185,7 +183,7 @@ class Poller:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for runtime in self._runtimes.values():
             await runtime.stop()
-        for hub in getattr(self, "_hubs", {}).values():
+        for hub in self._hubs.values():
             await hub.stop()
         self._flush()
 
@@ -258,8 +256,10 @@ class Poller:
         while True:
             try:
                 commands = await loop.run_in_executor(self._sink_pool, self.sink.fetch_commands)
-            except (OSError, RuntimeError, ValueError) as exc:
-                self.error(0, None, f"读取待执行命令失败 (fetch_commands): {exc}")
+            except Exception as exc:  # noqa: BLE001 - the sink's own error (e.g. database
+                # locked) must not end command fetching for good: logged, tried again
+                log.exception("fetch_commands failed")
+                self.errors.append(CommError(self.clock(), 0, None, f"读取待执行命令失败: {exc}"))
                 commands = []
             if commands:
                 self._accept_commands(commands)
@@ -289,7 +289,9 @@ class Poller:
             self.frames.append(FrameEvent(self.clock(), channel_id, address, direction, data.hex(" ").upper(), meaning))
 
     def error(self, channel_id: int, address: str | None, message: str) -> None:
-        log.warning("channel %s meter %s: %s", channel_id, address, message)
+        # the error log is where a clerk sees these; the Python log only for debugging
+        # (20,000 meters behind a dead gateway must not flood stderr)
+        (log.debug if address else log.info)("channel %s meter %s: %s", channel_id, address, message)
         self.errors.append(CommError(self.clock(), channel_id, address, message))
 
     def reading(self, reading: MeterReading) -> None:
@@ -360,7 +362,7 @@ class Poller:
     def _deliver(self, method, payload) -> None:
         try:
             method(payload)
-        except (OSError, RuntimeError, ValueError, TypeError, LookupError) as exc:
-            # the sink's own failure (e.g. database locked); the poller goes on reading
+        except Exception as exc:  # noqa: BLE001 - the sink's own failure (e.g. database
+            # locked) is logged with its traceback; the poller goes on reading
             log.exception("sink %s failed", getattr(method, "__name__", method))
             self.errors.append(CommError(self.clock(), 0, None, f"保存通讯结果失败: {exc}"))

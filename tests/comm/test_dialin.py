@@ -66,7 +66,7 @@ def test_a_4g_meter_that_dials_in_again_replaces_its_old_connection_and_obeys_co
 
 
 def test_4g_uploads_become_readings():
-    config = SimConfig(electric=2, acrel_4g=2, dtus=0, report_interval_s=0.3, **DIAL)
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, upload_interval_s=0.3, **DIAL)
     with running(config) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         dial_in(sim, poller, channels, sink)
@@ -115,4 +115,21 @@ def test_an_unknown_caller_and_garbage_do_not_disturb_the_listener():
         sink.wait(lambda s: any("NOT-CONFIGURED-0001" in e.message for e in poller.errors_since(0)[1]),
                   what="unknown meter reported")
         dial_in(sim, poller, channels, sink)
+        assert len(poller.read_now(ch.meters).result(10)) == 1
+
+
+def test_a_4g_meter_offline_for_a_while_hangs_up_and_comes_back():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        dialer = sim.meter(ch.id, serial).extra["dialer"]
+        sim.misbehave(ch.id, serial, "offline", duration_s=1.0)
+        sink.wait(lambda s: not dialer.registered.is_set(), what="hung up")
+        assert poller.read_now(ch.meters).result(10) == []
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, serial)) and st.error and st, what="failure")
+        assert status.error == messages.DEVICE_NOT_DIALLED_IN
+        sink.wait(lambda s: dialer.registered.is_set() and dialer.connections >= 2, timeout_s=10, what="redial")
+        sink.wait(lambda s: (st := s.status_of(ch.id, serial)) and st.online and not st.error, what="online again")
         assert len(poller.read_now(ch.meters).result(10)) == 1

@@ -108,6 +108,11 @@ def test_commands_from_the_sink_and_for_unknown_meters():
         assert sink.final_result(10).reason == messages.METER_UNKNOWN.format(address="99")
         assert sink.final_result(11).reason == messages.CHANNEL_UNKNOWN.format(channel_id=999)
         assert sink.final_result(12).ok
+        from dataclasses import replace
+
+        stranger = replace(ch.meters[0], address="77")
+        assert poller.read_now([stranger]).result(5) == []  # not configured: an error, not a crash
+        assert any(e.address == "77" for e in poller.errors_since(0)[1])
 
 
 def test_no_answer_is_retried_then_offline_then_back_online_at_the_next_answer():
@@ -222,3 +227,15 @@ def test_the_sink_is_called_from_one_thread_that_is_not_the_callers():
             poller.stop()
     finally:
         sim.stop()
+
+
+def test_the_injected_clock_stamps_readings_and_frames_and_speed_shortens_the_schedule():
+    from datetime import UTC, datetime
+
+    demo_time = datetime(2030, 1, 1, 8, 0, tzinfo=UTC)
+    config = SimConfig(**ONE_BUS)
+    with running(config, channel_changes={"poll_interval_s": 60},
+                 poller_kwargs={"clock": lambda: demo_time, "speed": 60.0, "command_poll_s": 0}) as (sim, poller, sink, channels):
+        sink.wait(lambda s: len(s.readings) >= 12, timeout_s=15, what="two cycles of a 60 s schedule at ×60")
+        assert {r.read_at for r in sink.readings} == {demo_time}
+        assert {f.at for f in poller.frames_since(0)[1]} == {demo_time}

@@ -32,6 +32,8 @@ class Dialer:
         self.name, self.host, self.port = name, host, port
         self.faults = faults
         self.registered = asyncio.Event()
+        self._went_offline = asyncio.Event()
+        faults.listeners.append(self._fault_changed)
         self.connections = 0
         self._task: asyncio.Task | None = None
         self._writer: asyncio.StreamWriter | None = None
@@ -45,6 +47,10 @@ class Dialer:
             await asyncio.gather(self._task, return_exceptions=True)
         if self._writer is not None:
             self._writer.close()
+
+    def _fault_changed(self) -> None:
+        if self.faults.current() is Mode.OFFLINE:
+            self._went_offline.set()
 
     def hang_up(self) -> None:
         if self._writer is not None:
@@ -80,8 +86,9 @@ class Dialer:
 
     async def _watch_offline(self, writer: asyncio.StreamWriter) -> None:
         """Hang up when told to go offline (the redial waits until the fault ends)."""
-        while self.faults.current() is not Mode.OFFLINE:
-            await asyncio.sleep(0.1)
+        self._went_offline.clear()
+        if self.faults.current() is not Mode.OFFLINE:
+            await self._went_offline.wait()
         writer.close()
 
 

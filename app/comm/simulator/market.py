@@ -59,7 +59,8 @@ class SimConfig:
     dial_host: str | None = None  # where 4G meters and DTUs dial in
     dial_port: int | None = None
     push_url: str | None = None  # where the CTWing double pushes
-    report_interval_s: float = 1800.0  # sim seconds between 4G uploads / NB wake-ups
+    report_interval_s: float = 1800.0  # sim seconds between NB wake-ups (data reports)
+    upload_interval_s: float = 900.0  # sim seconds between Acrel 4G data uploads (0x91)
     heartbeat_s: float = 60.0  # real seconds between 4G / DTU heartbeats
     misbehave: list[str] = field(default_factory=list)  # CLI specs MODE[:FRACTION[:SECONDS]]
     poll_interval_s: int = 1800  # written to the manifest's channels
@@ -353,7 +354,7 @@ class MarketSimulator:
                 for meter in channel.meters:
                     dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], meter.device, host, port,
                                              heartbeat_s=cfg.heartbeat_s,
-                                             upload_interval_s=self.clock.real_s(cfg.report_interval_s))
+                                             upload_interval_s=self.clock.real_s(cfg.upload_interval_s))
                     meter.extra["dialer"] = dialer
                     self.dialers.append(dialer)
         for dialer in self.dialers:

@@ -44,18 +44,21 @@ class Fault:
 class Faults:
     """The current misbehaviour of one device (at most one at a time)."""
 
-    __slots__ = ("fault", "slow_s")
+    __slots__ = ("fault", "slow_s", "listeners")
 
     def __init__(self) -> None:
         self.fault: Fault | None = None
         self.slow_s = 3.0
+        self.listeners: list = []  # called after every change (dialers hang up on `offline`)
 
     def set(self, mode: Mode | str | None, duration_s: float | None = None) -> None:
         if mode is None:
             self.fault = None
-            return
-        until = time.monotonic() + duration_s if duration_s is not None else None
-        self.fault = Fault(Mode(mode), until)
+        else:
+            until = time.monotonic() + duration_s if duration_s is not None else None
+            self.fault = Fault(Mode(mode), until)
+        for listener in self.listeners:
+            listener()
 
     def current(self) -> Mode | None:
         fault = self.fault
