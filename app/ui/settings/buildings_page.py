@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QTimeEdit, QVBoxLayout, QWidget
 
 from app.models.site import SettlementCycle
 from app.services import stalls
@@ -13,10 +13,8 @@ from app.services.views import BuildingRow
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import DbOp
-from app.ui.settings.page import SettingsPage
+from app.ui.settings.page import TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time
-from app.ui.tables.filtered_table import FilteredTable
-from app.ui.tables.row_model import RowTableModel
 
 COLUMNS = [
     Column("name", QT_TRANSLATE_NOOP("Columns", "Building"), width=140),
@@ -63,29 +61,14 @@ class BuildingDialog(QDialog):
         }
 
 
-class BuildingsPage(SettingsPage):
+class BuildingsPage(TablePage):
     NAME = "buildings"
     TITLE = QT_TRANSLATE_NOOP("Settings", "Buildings and schedules")
     SORT_ORDER = 10
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
-        self.model = RowTableModel(COLUMNS, parent=self)
-        self.table = FilteredTable("settings_buildings", self.model, self)
-        self.table.activated_row.connect(self.edit)
-        add = QPushButton(self.tr("Add building …"), self)
-        edit = QPushButton(self.tr("Edit …"), self)
-        add.clicked.connect(lambda: self.edit(None))
-        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
-        for b in (add, edit):
-            b.setEnabled(client.can_change_settings)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(add)
-        buttons.addWidget(edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+        self.build_table(COLUMNS, "settings_buildings", self.tr("Add building …"), self.tr("Edit …"))
 
     def load(self) -> None:
         DbOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()

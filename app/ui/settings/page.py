@@ -6,9 +6,11 @@ Pages whose data lives in the database change it through dialogs and ops right a
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.client import Client
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
 
 
 class SettingsPage(QWidget):
@@ -30,3 +32,33 @@ class SettingsPage(QWidget):
 
     def save(self) -> None:
         """Store the values (only called after check() returned None)."""
+
+
+class TablePage(SettingsPage):
+    """A settings page that is one table of records with Add and Edit buttons; the
+    subclass gives the columns, loads the rows and opens its own edit dialog."""
+
+    def build_table(self, columns, settings_key: str, add_text: str, edit_text: str, *,
+                    hide_when_read_only: bool = False) -> None:
+        self.model = RowTableModel(columns, parent=self)
+        self.table = FilteredTable(settings_key, self.model, self)
+        self.table.activated_row.connect(self.edit)
+        add = QPushButton(add_text, self)
+        edit = QPushButton(edit_text, self)
+        add.clicked.connect(lambda: self.edit(None))
+        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
+        for button in (add, edit):
+            if hide_when_read_only:
+                button.setVisible(self.client.can_change_settings)
+            else:
+                button.setEnabled(self.client.can_change_settings)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def edit(self, row) -> None:
+        """Open the edit dialog for `row` (None: a new record)."""

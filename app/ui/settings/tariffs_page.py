@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
@@ -18,10 +18,8 @@ from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import DbOp
-from app.ui.settings.page import SettingsPage
+from app.ui.settings.page import TablePage
 from app.ui.tables.columns import CENTER, Column
-from app.ui.tables.filtered_table import FilteredTable
-from app.ui.tables.row_model import RowTableModel
 
 
 def describe(plan: TariffPlan) -> str:
@@ -143,30 +141,15 @@ class TariffDialog(QDialog):
         self.accept()
 
 
-class TariffsPage(SettingsPage):
+class TariffsPage(TablePage):
     NAME = "tariffs"
     TITLE = QT_TRANSLATE_NOOP("Settings", "Tariffs")
     SORT_ORDER = 20
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
-        self.model = RowTableModel(COLUMNS, parent=self)
-        self.table = FilteredTable("settings_tariffs", self.model, self)
-        self.table.activated_row.connect(self.edit)
-        add = QPushButton(self.tr("Add tariff …"), self)
-        edit = QPushButton(self.tr("Edit …"), self)
-        add.clicked.connect(lambda: self.edit(None))
-        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
         # A cashier may look at tariffs but not change them.
-        for b in (add, edit):
-            b.setVisible(client.can_change_settings)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(add)
-        buttons.addWidget(edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+        self.build_table(COLUMNS, "settings_tariffs", self.tr("Add tariff …"), self.tr("Edit …"), hide_when_read_only=True)
 
     def load(self) -> None:
         DbOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
