@@ -1,49 +1,41 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AlarmsPage</name>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="32" />
         <source>No cut at night</source>
         <translation>夜间不断电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="33" />
         <source>No cut on holidays</source>
         <translation>节假日不断电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="34" />
         <source>Holidays</source>
         <translation>节假日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="35" />
         <source>Alarm 1 levels in use</source>
         <translation>在用的一级报警金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="36" />
         <source>Alarm 2 levels in use</source>
         <translation>在用的二级报警金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="37" />
         <source>Alarm levels are set per stall (Stalls → Edit). The friendly period is shown here; changing it comes with the site settings service.</source>
         <translation>报警金额按档位设置（档位 → 修改）。此处显示友好时段；修改友好时段的功能将随市场设置服务提供。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="53" />
         <source>off</source>
         <translation>未启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="58" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="58" />
         <source>¥%1 (%2 stalls)</source>
         <translation>¥%1（%2 个档位）</translation>
     </message>
@@ -51,72 +43,58 @@
 <context>
     <name>BatchAction</name>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="32" />
         <source>Trip</source>
         <translation>分闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="33" />
         <source>Switch OFF the power of %n electricity meters?</source>
         <translation>确定对 %n 块电表分闸（断电）吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="34" />
         <source>Close</source>
         <translation>合闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="35" />
         <source>Switch ON the power of %n electricity meters?</source>
         <translation>确定对 %n 块电表合闸（送电）吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="36" />
         <source>Forced on</source>
         <translation>保电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="37" />
         <source>Keep %n meters on whatever their balance (forced on)?</source>
         <translation>确定对 %n 块表保电（不论余额都不断电）吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="39" />
         <source>Restore prepaid</source>
         <translation>恢复预付费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="40" />
         <source>Return %n meters to prepaid control (the balance decides again)?</source>
         <translation>确定让 %n 块表恢复预付费控制（重新按余额通断）吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="42" />
         <source>Open valve</source>
         <translation>开阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="43" />
         <source>Open the valve of %n water meters?</source>
         <translation>确定打开 %n 块水表的阀门吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="44" />
         <source>Close valve</source>
         <translation>关阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="45" />
         <source>Close the valve of %n water meters?</source>
         <translation>确定关闭 %n 块水表的阀门吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="46" />
         <source>Read now</source>
         <translation>立即抄表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meter_ops.py" line="47" />
         <source>Read %n meters now?</source>
         <translation>确定立即抄读 %n 块表吗？</translation>
     </message>
@@ -124,7 +102,6 @@
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="36" />
         <source>Not sent</source>
         <translation>未下发</translation>
     </message>
@@ -132,17 +109,14 @@
 <context>
     <name>BatchResultDialog</name>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="53" />
         <source>%1: result per meter</source>
         <translation>%1：逐表结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="76" />
         <source>You may close this window: the commands carry on and their results are kept.</source>
         <translation>可以关闭本窗口：指令会继续执行，结果会保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="112" />
         <source>%1 meters: %2 succeeded, %3 failed, %4 waiting, %5 not sent.</source>
         <translation>共 %1 块表：成功 %2，失败 %3，等待 %4，未下发 %5。</translation>
     </message>
@@ -150,80 +124,62 @@
 <context>
     <name>BillsView</name>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="47" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="51" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="63" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="65" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="68" />
         <source>Generate property bills …</source>
         <translation>生成物业账单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="70" />
         <source>Issue selected (下发)</source>
         <translation>下发选中账单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="103" />
-        <location filename="../../app/ui/bills/bills_view.py" line="109" />
-        <location filename="../../app/ui/bills/bills_view.py" line="116" />
         <source>Issue bills</source>
         <translation>下发账单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="103" />
         <source>Select bills that are not issued yet (Status: Not issued, Ctrl+A selects all shown).</source>
         <translation>请先选择未下发的账单（状态为“未下发”；Ctrl+A 全选当前显示的行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="107" />
-        <source>Issue %1 bills, total ¥%2? Each stall's balance is debited at once; this cannot be undone except by voiding a bill.</source>
+        <source>Issue %1 bills, total ¥%2? Each stall&apos;s balance is debited at once; this cannot be undone except by voiding a bill.</source>
         <translation>确定下发 %1 张账单，合计 ¥%2 吗？各档位余额会立即扣费；下发后只能通过作废账单来冲回。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="113" />
         <source>Issuing %1 bills …</source>
         <translation>正在下发 %1 张账单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="116" />
         <source>%1 bills issued, ¥%2 debited.</source>
         <translation>已下发 %1 张账单，共扣费 ¥%2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="123" />
-        <location filename="../../app/ui/bills/bills_view.py" line="130" />
         <source>Generate property bills</source>
         <translation>生成物业账单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="124" />
         <source>Month (bills already generated for it are left as they are):</source>
         <translation>月份（该月已生成的账单保持不变）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="131" />
         <source>%1 new bills, total ¥%2; %3 were there already. Check them, then issue.</source>
         <translation>新生成 %1 张账单，合计 ¥%2；已有 %3 张。请核对后再下发。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="138" />
         <source>%1 bills shown, total ¥%2</source>
         <translation>显示 %1 张账单，合计 ¥%2</translation>
     </message>
@@ -231,27 +187,22 @@
 <context>
     <name>BuildingDialog</name>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="34" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="46" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="47" />
         <source>Reading time</source>
         <translation>抄表时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="48" />
         <source>Settlement time</source>
         <translation>结算时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="49" />
         <source>Settlement cycle</source>
         <translation>结算周期</translation>
     </message>
@@ -259,12 +210,10 @@
 <context>
     <name>BuildingsPage</name>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="76" />
         <source>Add building …</source>
         <translation>新增楼栋…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="77" />
         <source>Edit …</source>
         <translation>修改…</translation>
     </message>
@@ -272,17 +221,14 @@
 <context>
     <name>ChannelsPage</name>
     <message>
-        <location filename="../../app/ui/settings/channels_page.py" line="43" />
-        <source>Channels are shown here; adding and changing them comes with the comm service's channel settings (python -m app comm … on the command line meanwhile).</source>
+        <source>Channels are shown here; adding and changing them comes with the comm service&apos;s channel settings (python -m app comm … on the command line meanwhile).</source>
         <translation>此处显示现有通道；新增和修改通道的功能将随通讯服务的通道设置提供（目前可在命令行使用 python -m app comm …）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/channels_page.py" line="54" />
         <source>Serial ports on this PC: %1</source>
         <translation>本机串口：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/channels_page.py" line="54" />
         <source>none found</source>
         <translation>未找到</translation>
     </message>
@@ -290,7 +236,6 @@
 <context>
     <name>ChargeItemsPage</name>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="38" />
         <source>Charge items are shown here; adding and changing them comes with the property-bill service.</source>
         <translation>此处显示现有收费项目；新增和修改收费项目的功能将随物业账单服务提供。</translation>
     </message>
@@ -298,369 +243,270 @@
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="26" />
         <source>Bill No.</source>
         <translation>账单号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="27" />
-        <location filename="../../app/ui/cashier/history_view.py" line="39" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="28" />
-        <location filename="../../app/ui/stalls/stalls_view.py" line="25" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="29" />
-        <location filename="../../app/ui/cashier/history_view.py" line="40" />
-        <location filename="../../app/ui/meters/batch_dialog.py" line="38" />
-        <location filename="../../app/ui/stalls/stalls_view.py" line="22" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="23" />
         <source>Stall</source>
         <translation>档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="30" />
-        <location filename="../../app/ui/cashier/history_view.py" line="41" />
-        <location filename="../../app/ui/stalls/stalls_view.py" line="23" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="24" />
         <source>Stall name</source>
         <translation>档位名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="31" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="32" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="33" />
-        <location filename="../../app/ui/cashier/history_view.py" line="43" />
         <source>Amount ¥</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="34" />
         <source>Issued</source>
         <translation>下发时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bills/bills_view.py" line="35" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="37" />
         <source>Receipt No.</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="38" />
-        <location filename="../../app/ui/comm/monitor_view.py" line="68" />
-        <location filename="../../app/ui/comm/monitor_view.py" line="76" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="42" />
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="44" />
         <source>Balance after ¥</source>
         <translation>操作后余额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="45" />
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="46" />
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="58" />
-        <location filename="../../app/ui/comm/monitor_view.py" line="69" />
-        <location filename="../../app/ui/comm/monitor_view.py" line="77" />
-        <location filename="../../app/ui/settings/channels_page.py" line="30" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="28" />
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="59" />
-        <location filename="../../app/ui/meters/batch_dialog.py" line="39" />
-        <location filename="../../app/ui/settings/channels_page.py" line="31" />
-        <location filename="../../app/ui/settings/tariffs_page.py" line="42" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="26" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="60" />
-        <location filename="../../app/ui/settings/channels_page.py" line="34" />
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="61" />
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="62" />
-        <location filename="../../app/ui/settings/channels_page.py" line="35" />
-        <location filename="../../app/ui/stalls/stalls_view.py" line="30" />
         <source>Meters</source>
         <translation>表数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="63" />
         <source>Online</source>
         <translation>在线数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="64" />
-        <location filename="../../app/ui/settings/channels_page.py" line="33" />
         <source>Poll every (s)</source>
         <translation>抄表间隔（秒）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="65" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="70" />
-        <location filename="../../app/ui/comm/monitor_view.py" line="78" />
         <source>Meter</source>
         <translation>表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="71" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="72" />
         <source>Frame (hex)</source>
         <translation>报文（十六进制）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="73" />
         <source>Meaning</source>
         <translation>含义</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="79" />
         <source>Error</source>
         <translation>错误内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="40" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="27" />
         <source>Address</source>
         <translation>表地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="41" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/batch_dialog.py" line="43" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="17" />
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="18" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="39" />
         <source>Last reading</source>
         <translation>最后抄表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="19" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="31" />
         <source>Total reading</source>
         <translation>总读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="20" />
         <source>Usage</source>
         <translation>用量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="22" />
-        <location filename="../../app/ui/settings/charge_items_page.py" line="32" />
-        <location filename="../../app/ui/stalls/stalls_view.py" line="24" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="25" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="23" />
         <source>Reading time</source>
         <translation>抄表时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="24" />
         <source>Settlement time</source>
         <translation>结算时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="25" />
         <source>Cycle</source>
         <translation>周期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="26" />
         <source>Settled until</source>
         <translation>已结算至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="27" />
         <source>Stalls</source>
         <translation>档位数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/channels_page.py" line="32" />
         <source>Settings</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="28" />
         <source>Charge item</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="29" />
         <source>Charged</source>
         <translation>计费方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="30" />
         <source>Price ¥</source>
         <translation>单价（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="31" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="33" />
         <source>In use</source>
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="41" />
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="43" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="44" />
         <source>Prices (¥ per kWh / m³)</source>
         <translation>单价（元/kWh 或 元/m³）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="20" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="21" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="22" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="23" />
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="24" />
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="26" />
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="27" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="28" />
         <source>Owner</source>
         <translation>业主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="29" />
-        <location filename="../../app/ui/tables/meter_status_table.py" line="33" />
         <source>Balance ¥</source>
         <translation>余额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="31" />
         <source>Off</source>
         <translation>断电数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="29" />
         <source>Comm</source>
         <translation>通讯</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="30" />
         <source>Account opened</source>
         <translation>已开户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="32" />
         <source>Power kW</source>
         <translation>功率 kW</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="35" />
         <source>Relay / valve</source>
         <translation>通断状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="38" />
         <source>Control</source>
         <translation>控制方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/meter_status_table.py" line="40" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
@@ -668,42 +514,34 @@
 <context>
     <name>CommMonitorView</name>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="96" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="97" />
         <source>Stop adding frames so you can read them; nothing is lost while paused.</source>
         <translation>暂停滚动以便查看；暂停期间的报文不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="98" />
         <source>Follow newest</source>
         <translation>跟随最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="100" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="109" />
         <source>Frames</source>
         <translation>报文</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="110" />
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="132" />
         <source>Collection is running in this program.</source>
         <translation>本程序正在抄表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/comm/monitor_view.py" line="133" />
         <source>Collection is not running in this program (it may run as a service on another PC).</source>
         <translation>本程序未在抄表（抄表服务可能运行在另一台电脑上）。</translation>
     </message>
@@ -711,27 +549,22 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="25" />
         <source>The database cannot be reached or is busy. Check the network connection to the database server (or that no other program has the file open), then try again.</source>
         <translation>无法连接数据库或数据库正忙。请检查与数据库服务器的网络连接（或确认没有其他程序占用数据库文件），然后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="29" />
         <source>The action could not be completed because of an internal error. Nothing was changed. The details are in the log file; please tell your administrator.</source>
         <translation>由于程序内部错误，操作未能完成，数据没有任何改动。详细信息已记录在日志文件中，请告知管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="37" />
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="39" />
         <source>Cannot do this</source>
         <translation>无法操作</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="40" />
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -739,12 +572,10 @@
 <context>
     <name>FilteredTable</name>
     <message>
-        <location filename="../../app/ui/tables/filtered_table.py" line="30" />
         <source>Filter: type any part of a code, name, address …</source>
         <translation>筛选：输入档位号、名称、表地址等任意部分…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tables/filtered_table.py" line="114" />
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -752,308 +583,246 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="26" />
         <source>Recharge</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="27" />
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="28" />
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="13" />
         <source>Electricity</source>
         <translation>电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="14" />
         <source>Water</source>
         <translation>水</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="16" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="17" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="18" />
         <source>Not read yet</source>
         <translation>未抄读</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="20" />
         <source>Prepaid</source>
         <translation>预付费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="21" />
         <source>Forced on</source>
         <translation>保电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22" />
         <source>Forced off</source>
         <translation>强制断电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24" />
         <source>Trip</source>
         <translation>分闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="25" />
         <source>Close</source>
         <translation>合闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="26" />
         <source>Restore prepaid</source>
         <translation>恢复预付费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="27" />
         <source>Open valve</source>
         <translation>开阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="28" />
         <source>Close valve</source>
         <translation>关阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="29" />
         <source>Read now</source>
         <translation>立即抄表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="31" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32" />
-        <location filename="../../app/ui/labels.py" line="75" />
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33" />
         <source>Succeeded</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="34" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="35" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="37" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38" />
         <source>WeChat Pay</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39" />
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40" />
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41" />
         <source>Bank transfer</source>
         <translation>转账</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43" />
         <source>Property</source>
         <translation>物业费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="44" />
         <source>Shared electricity</source>
         <translation>公摊电费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45" />
         <source>Shared water</source>
         <translation>公摊水费</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46" />
         <source>Not issued</source>
         <translation>未下发</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="47" />
         <source>Reviewed</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="48" />
         <source>Settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="49" />
         <source>Voided</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51" />
         <source>In use</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52" />
         <source>Vacant</source>
         <translation>空置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="53" />
         <source>Closed</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="55" />
         <source>Hourly</source>
         <translation>按小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56" />
         <source>Daily</source>
         <translation>按日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="57" />
         <source>Monthly</source>
         <translation>按月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59" />
         <source>Flat</source>
         <translation>单一电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="60" />
         <source>Time of use</source>
         <translation>分时电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61" />
         <source>Tiered</source>
         <translation>阶梯电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="63" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="64" />
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="65" />
         <source>Reviewer</source>
         <translation>审核员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="66" />
         <source>Viewer</source>
         <translation>查看员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68" />
         <source>RS485 serial port</source>
         <translation>RS485 串口</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="69" />
         <source>Serial server (TCP)</source>
         <translation>串口服务器（TCP）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="70" />
         <source>Modbus TCP gateway</source>
         <translation>Modbus TCP 网关</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="71" />
         <source>Acrel 4G meters</source>
         <translation>安科瑞 4G 表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="72" />
         <source>4G DTU</source>
         <translation>4G DTU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73" />
         <source>NB-IoT (CTWing)</source>
         <translation>NB-IoT（电信 AEP）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="76" />
         <source>Received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="80" />
         <source>Power on</source>
         <translation>合闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="81" />
         <source>Tripped</source>
         <translation>分闸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="82" />
         <source>Valve open</source>
         <translation>阀开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="83" />
         <source>Valve closed</source>
         <translation>阀关</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="110" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="110" />
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -1061,12 +830,10 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../app/ui/settings/language_page.py" line="26" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/language_page.py" line="27" />
         <source>The new language is used when MarketMeter is started again. Messages from the database services and printed receipts are always in Chinese.</source>
         <translation>新的语言在重新启动 MarketMeter 后生效。数据服务给出的提示和打印的收据始终为中文。</translation>
     </message>
@@ -1074,42 +841,34 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="21" />
         <source>MarketMeter — sign in</source>
         <translation>MarketMeter 市场预付费管理 — 登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="22" />
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="34" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="35" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="37" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="38" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="52" />
         <source>Type your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_dialog.py" line="55" />
         <source>Checking …</source>
         <translation>正在验证…</translation>
     </message>
@@ -1117,62 +876,50 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="37" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38" />
         <source>Recharge</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39" />
         <source>Recharge history</source>
         <translation>充值记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40" />
         <source>Stalls</source>
         <translation>档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="41" />
         <source>Meters</source>
         <translation>表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="42" />
         <source>Bills</source>
         <translation>账单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="43" />
         <source>Comm monitor</source>
         <translation>通讯监视</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="44" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55" />
         <source>MarketMeter — %1</source>
         <translation>MarketMeter 市场预付费管理 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84" />
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87" />
         <source>Demo market: simulated meters, not real money</source>
         <translation>演示市场：模拟表计，不涉及真实资金</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90" />
         <source>Working …</source>
         <translation>正在处理…</translation>
     </message>
@@ -1180,47 +927,38 @@
 <context>
     <name>MeterHistoryDialog</name>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="30" />
         <source>History of %1 meter %2 (%3)</source>
         <translation>%1表 %2 的历史（%3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="37" />
         <source>By day (last 31 days)</source>
         <translation>按日（最近 31 天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="38" />
         <source>By month</source>
         <translation>按月</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="53" />
         <source>Usage chart</source>
         <translation>用量图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="54" />
         <source>Daily readings</source>
         <translation>每日读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="55" />
         <source>Loading …</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="65" />
         <source>%1 days of readings. Usage in %2.</source>
         <translation>共 %1 天的读数，用量单位 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="66" />
         <source>No readings stored for this meter yet.</source>
         <translation>这块表还没有读数。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/history_dialog.py" line="79" />
         <source>No usage to show yet.</source>
         <translation>暂无用量。</translation>
     </message>
@@ -1228,72 +966,58 @@
 <context>
     <name>MetersView</name>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="25" />
         <source>All meters</source>
         <translation>全部表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="26" />
         <source>Electricity</source>
         <translation>电表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="27" />
         <source>Water</source>
         <translation>水表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="28" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="29" />
         <source>Tripped / valve closed</source>
         <translation>已分闸 / 已关阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="30" />
         <source>Balance below zero</source>
         <translation>余额为负</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="31" />
         <source>Not prepaid (forced)</source>
         <translation>非预付费（保电/强制断电）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="48" />
         <source>History …</source>
         <translation>历史…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="53" />
         <source>Selected meters:</source>
         <translation>对选中的表：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="95" />
         <source>Select the meters first (Ctrl+click or Shift+click; Ctrl+A selects all shown). This operation applies to %1 meters.</source>
         <translation>请先选择表计（Ctrl+单击 或 Shift+单击；Ctrl+A 全选当前显示的行）。此操作适用于%1表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="100" />
         <source>Reason (kept in the audit log):</source>
         <translation>原因（记入操作日志）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="107" />
         <source>Sending %1 commands …</source>
         <translation>正在下发 %1 条指令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="127" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../app/ui/meters/meters_view.py" line="127" />
         <source>Select a meter first.</source>
         <translation>请先选择一块表。</translation>
     </message>
@@ -1301,27 +1025,22 @@
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="40" />
         <source>New user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="47" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="48" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="49" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="50" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -1329,92 +1048,74 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="56" />
         <source>Meters online</source>
         <translation>在线表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="57" />
         <source>Meters offline</source>
         <translation>离线表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="58" />
         <source>Tripped / valve closed</source>
         <translation>已分闸 / 已关阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="59" />
         <source>Stalls with low balance</source>
         <translation>余额不足的档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="60" />
         <source>Read, not yet settled</source>
         <translation>已抄表未结算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="61" />
         <source>Last collection</source>
         <translation>最近抄表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="73" />
-        <source>Today's recharges by payment method</source>
+        <source>Today&apos;s recharges by payment method</source>
         <translation>今日充值（按支付方式）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="78" />
         <source>Collection errors</source>
         <translation>抄表错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="100" />
         <source>%1 — overview</source>
         <translation>%1 — 概览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="101" />
         <source>of %1 meters; %2 not read yet</source>
         <translation>共 %1 块表；%2 块未抄读</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="103" />
         <source>check the line or gateway in Comm monitor</source>
         <translation>请在“通讯监视”中检查线路或网关</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="104" />
         <source>power or water is off</source>
         <translation>已断电或已关阀</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="105" />
         <source>below alarm 1; %1 below zero</source>
         <translation>低于一级报警；%1 个余额为负</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="107" />
         <source>and %1 m³ of water</source>
         <translation>水 %1 m³</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="108" />
         <source>no reading yet</source>
         <translation>尚无读数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="115" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="121" />
         <source>%1 meters report an error. Latest:</source>
         <translation>%1 块表报告错误。最近的：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/overview_view.py" line="123" />
         <source>No errors in the last collection.</source>
         <translation>最近一次抄表没有错误。</translation>
     </message>
@@ -1422,42 +1123,34 @@
 <context>
     <name>PrinterPage</name>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="45" />
         <source>Print the receipt of every recharge at once</source>
         <translation>每次充值后立即打印收据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="48" />
         <source>Preview a sample receipt …</source>
         <translation>预览示例收据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="51" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="52" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="53" />
         <source>Copies</source>
         <translation>份数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="56" />
         <source>Every receipt is also kept as a PDF in the receipts folder of the user data folder.</source>
         <translation>每张收据同时以 PDF 保存在用户数据目录的 receipts 文件夹中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="66" />
-        <source>The system's default printer</source>
+        <source>The system&apos;s default printer</source>
         <translation>系统默认打印机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="71" />
         <source>%1 (not found)</source>
         <translation>%1（未找到）</translation>
     </message>
@@ -1465,52 +1158,42 @@
 <context>
     <name>RechargeConfirmDialog</name>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="22" />
         <source>Confirm recharge</source>
         <translation>确认充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="32" />
         <source>Stall</source>
         <translation>档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="33" />
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="34" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="35" />
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="36" />
         <source>Paid by</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="37" />
         <source>Balance after</source>
         <translation>充值后余额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="39" />
         <source>Confirm (Enter)</source>
         <translation>确认（回车）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="40" />
         <source>Back (Esc)</source>
         <translation>返回（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/confirm_dialog.py" line="45" />
         <source>Check the amount with the customer before confirming.</source>
         <translation>确认前请与客户核对金额。</translation>
     </message>
@@ -1518,57 +1201,46 @@
 <context>
     <name>RechargeHistoryView</name>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="67" />
         <source>All payment methods</source>
         <translation>全部支付方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="72" />
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="74" />
         <source>Print preview …</source>
         <translation>打印预览…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="76" />
         <source>Reverse …</source>
         <translation>冲正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="80" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="82" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="107" />
         <source>%1 receipts, net ¥%2</source>
         <translation>%1 张收据，净额 ¥%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="113" />
         <source>Recharge history</source>
         <translation>充值记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="113" />
         <source>Select a receipt first.</source>
         <translation>请先选择一张收据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="131" />
         <source>Reverse recharge</source>
         <translation>冲正充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/history_view.py" line="132" />
         <source>Reverse receipt %1: ¥%2 to stall %3?
 The money is taken off the balance again and a reversal receipt is printed.
 
@@ -1582,67 +1254,54 @@ Reason (required):</source>
 <context>
     <name>RechargeView</name>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="83" />
         <source>Stall code, scan the QR code, or a name / phone number</source>
         <translation>输入档位号、扫描二维码，或输入姓名 / 电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="104" />
         <source>Amount in yuan, e.g. 100 or 120.50</source>
         <translation>金额（元），如 100 或 120.50</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="123" />
         <source>Recharge (Enter)</source>
         <translation>充值（回车）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="127" />
         <source>Reprint last receipt</source>
         <translation>补打上一张收据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="135" />
         <source>Recharge</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="137" />
         <source>Amount (¥)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="139" />
         <source>Paid by (keys 1–5)</source>
         <translation>支付方式（按 1–5）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="146" />
         <source>Find the stall</source>
         <translation>查找档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="159" />
         <source>Recharge (your role may only look up stalls)</source>
         <translation>充值（您的角色只能查询档位）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="236" />
-        <source>No stall found for “%1”. Check the code, or type part of the tenant's name or phone.</source>
+        <source>No stall found for “%1”. Check the code, or type part of the tenant&apos;s name or phone.</source>
         <translation>找不到“%1”对应的档位。请检查档位号，或输入租户姓名、电话的一部分。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="285" />
         <source>Recharging …</source>
         <translation>正在充值…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="291" />
         <source>Recharged ¥%1 to %2 (%3). Receipt No. %4. New balance ¥%5.</source>
         <translation>已为 %2 充值 ¥%1（%3），收据号 %4，当前余额 ¥%5。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/cashier/recharge_view.py" line="310" />
         <source>No printer found, so the receipt was not printed. It is saved as %1. Choose the printer under Settings → Printer and receipt, then use “Reprint”.</source>
         <translation>未找到打印机，收据没有打印，已保存为 %1。请在“设置 → 打印机和收据”中选择打印机，然后使用“补打”。</translation>
     </message>
@@ -1650,72 +1309,58 @@ Reason (required):</source>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../app/ui/settings/alarms_page.py" line="20" />
         <source>Alarms and friendly periods</source>
         <translation>报警与友好时段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/buildings_page.py" line="68" />
         <source>Buildings and schedules</source>
         <translation>楼栋与结算时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/channels_page.py" line="27" />
         <source>Comm channels</source>
         <translation>通讯通道</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="13" />
         <source>Fixed per month</source>
         <translation>每月固定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="14" />
         <source>Per m² of stall area</source>
         <translation>按档位面积（每平方米）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="15" />
         <source>Per unit</source>
         <translation>按数量</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/charge_items_page.py" line="25" />
         <source>Charge items</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/language_page.py" line="16" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="20" />
         <source>58 mm thermal roll</source>
         <translation>58 mm 热敏纸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="21" />
         <source>80 mm thermal roll</source>
         <translation>80 mm 热敏纸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="22" />
         <source>A5 sheet</source>
         <translation>A5 纸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/printer_page.py" line="35" />
         <source>Printer and receipt</source>
         <translation>打印机和收据</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="148" />
         <source>Tariffs</source>
         <translation>电价水价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="61" />
         <source>Users and roles</source>
         <translation>用户与角色</translation>
     </message>
@@ -1723,18 +1368,14 @@ Reason (required):</source>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="42" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="78" />
-        <location filename="../../app/ui/settings/settings_view.py" line="81" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/settings_view.py" line="81" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -1742,57 +1383,46 @@ Reason (required):</source>
 <context>
     <name>StallCardWidget</name>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="35" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="36" />
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="37" />
         <source>Owner</source>
         <translation>业主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="38" />
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="39" />
         <source>Available balance</source>
         <translation>可用余额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="40" />
         <source>Alarm at</source>
         <translation>报警金额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="41" />
         <source>Meters</source>
         <translation>表计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="51" />
         <source>No stall selected</source>
         <translation>未选择档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="62" />
         <source>not priced yet (usage since the last settlement)</source>
         <translation>尚未计价（上次结算后的用量）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="67" />
         <source>alarm 1 below ¥%1, alarm 2 below ¥%2, overdraft ¥%3</source>
         <translation>一级报警 ¥%1，二级报警 ¥%2，透支额度 ¥%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_card_widget.py" line="84" />
         <source>no meter</source>
         <translation>未绑定表计</translation>
     </message>
@@ -1800,72 +1430,58 @@ Reason (required):</source>
 <context>
     <name>StallDialog</name>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="21" />
         <source>New stall</source>
         <translation>新增档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="21" />
         <source>Edit stall %1</source>
         <translation>修改档位 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="42" />
         <source>Stall code</source>
         <translation>档位号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="43" />
         <source>Name</source>
         <translation>档位名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="44" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="45" />
         <source>Area (m²)</source>
         <translation>面积（m²）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="46" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="47" />
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="48" />
-        <source>Tenant's phone</source>
+        <source>Tenant&apos;s phone</source>
         <translation>租户电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="49" />
         <source>Alarm 1 below (¥)</source>
         <translation>一级报警金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="50" />
         <source>Alarm 2 below (¥)</source>
         <translation>二级报警金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="51" />
         <source>Overdraft allowed (¥)</source>
         <translation>透支额度（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="52" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stall_dialog.py" line="59" />
         <source>Add a building under Settings → Buildings first.</source>
         <translation>请先在“设置 → 楼栋与结算时间”中新增楼栋。</translation>
     </message>
@@ -1873,37 +1489,30 @@ Reason (required):</source>
 <context>
     <name>StallsView</name>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="48" />
         <source>Add stall …</source>
         <translation>新增档位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="49" />
         <source>Edit …</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="50" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="57" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="87" />
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="131" />
         <source>Delete stall</source>
         <translation>删除档位</translation>
     </message>
     <message>
-        <location filename="../../app/ui/stalls/stalls_view.py" line="132" />
         <source>Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, can be deleted.</source>
         <translation>确定删除档位 %1（%2）吗？只有误录入、没有资金记录也没有绑定表计的档位才能删除。</translation>
     </message>
@@ -1911,33 +1520,22 @@ Reason (required):</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/main.py" line="69" />
-        <source>The demo market is not part of this installation. Open a real database instead.</source>
-        <translation>本安装不包含演示市场，请打开正式数据库。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main.py" line="92" />
         <source>This database has no market yet. Ask your administrator to set it up, or start the demo with: python -m app --demo</source>
         <translation>该数据库中还没有市场。请管理员先完成设置，或用 python -m app --demo 启动演示。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="97" />
         <source>This database has no active administrator. Ask your administrator to add one.</source>
         <translation>该数据库中没有可用的管理员账号。请联系管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="120" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="121" />
         <source>The database could not be opened:</source>
         <translation>数据库无法打开：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="116" />
-        <location filename="../../app/ui/main.py" line="127" />
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
     </message>
@@ -1945,42 +1543,34 @@ Reason (required):</source>
 <context>
     <name>TariffDialog</name>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="83" />
         <source>Tariff</source>
         <translation>电价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="110" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="111" />
         <source>For</source>
         <translation>用于</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="112" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="113" />
         <source>Price (flat, or first tier)</source>
         <translation>单价（单一电价或第一档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="114" />
         <source>Time-of-use prices</source>
         <translation>分时单价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="115" />
         <source>Time-of-use periods</source>
         <translation>分时时段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="116" />
         <source>Tiers (monthly usage = price)</source>
         <translation>阶梯（月用量上限 = 单价）</translation>
     </message>
@@ -1988,12 +1578,10 @@ Reason (required):</source>
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="156" />
         <source>Add tariff …</source>
         <translation>新增电价…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/tariffs_page.py" line="157" />
         <source>Edit …</source>
         <translation>修改…</translation>
     </message>
@@ -2001,62 +1589,50 @@ Reason (required):</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="70" />
         <source>Add user …</source>
         <translation>新增用户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="70" />
         <source>Change role …</source>
         <translation>修改角色…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="71" />
         <source>Set password …</source>
         <translation>设置密码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="71" />
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="89" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="89" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="103" />
         <source>Change role</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="103" />
         <source>New role of %1:</source>
         <translation>%1 的新角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="113" />
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="113" />
         <source>New password of %1:</source>
         <translation>%1 的新密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="122" />
         <source>Deactivate user</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings/users_page.py" line="123" />
         <source>Deactivate %1? The user can no longer sign in; their receipts stay.</source>
         <translation>确定停用 %1 吗？停用后该用户不能再登录，其开具的收据保留。</translation>
     </message>
