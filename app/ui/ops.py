@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.orm import Session
@@ -42,11 +43,13 @@ class OpRunner(QObject):
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-op")
         self._comm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="comm-op")
         self.in_flight = 0
+        self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object)
     def _deliver(self, fn: Callable[[], None]) -> None:
-        fn()
+        if not self._closed:  # after shutdown the widgets waiting for results are gone
+            fn()
 
     def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
         self.in_flight += 1
@@ -68,6 +71,7 @@ class OpRunner(QObject):
         (self._db_pool if pool == "db" else self._comm_pool).submit(job)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._db_pool.shutdown(wait=True, cancel_futures=True)
         self._comm_pool.shutdown(wait=False, cancel_futures=True)
 
@@ -126,14 +130,18 @@ class _Op:
             progress.setMinimumDuration(400)  # quick ops never flash a dialog
 
         def done(result: Any, error: BaseException | None) -> None:
-            if progress is not None:
+            asker_gone = self._parent is not None and not shiboken6.isValid(self._parent)
+            if progress is not None and not asker_gone:
                 progress.reset()
                 progress.deleteLater()
             if error is not None:
-                self._fail(error)
+                if asker_gone:
+                    log.warning("op failed after its view was closed: %s", error)
+                else:
+                    self._fail(error)
                 return
             flags = self._changes | getattr(result, "changes", Changes.NONE)
-            if self._on_success is not None:
+            if self._on_success is not None and not asker_gone:
                 self._on_success(result)
             if flags:
                 runner().changes_applied.emit(int(flags))
