@@ -12,7 +12,9 @@ This is the only module in app/ui that holds a Session.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,10 +33,16 @@ log = logging.getLogger(__name__)
 
 
 class OpRunner(QObject):
-    """Owns the executors and brings results back to the GUI thread."""
+    """Owns the executors and brings results back to the GUI thread.
+
+    A Qt object must never be freed on a worker thread: its timers would stay registered
+    with the GUI thread's event loop, which then crashes on the next tick. So the GUI thread
+    keeps its own references to each op's body and callbacks (which hold widgets) until the
+    result is delivered, and a worker drops its references before it reports.
+    """
 
     changes_applied = Signal(int)  # Changes flags, as int for the signal
-    _finished = Signal(object)  # a callable to run on the GUI thread
+    _finished = Signal()  # a result is waiting in _results
     busy_changed = Signal(int)  # number of ops in flight
 
     def __init__(self, db: Database):
@@ -42,38 +50,62 @@ class OpRunner(QObject):
         self.db = db
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-op")
         self._comm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="comm-op")
-        self.in_flight = 0
+        self._jobs: dict[int, tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]] = {}
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._tokens = itertools.count()
         self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _deliver(self, fn: Callable[[], None]) -> None:
-        if not self._closed:  # after shutdown the widgets waiting for results are gone
-            fn()
+    @property
+    def in_flight(self) -> int:
+        return len(self._jobs)
 
     def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
-        self.in_flight += 1
+        token = next(self._tokens)
+        self._jobs[token] = (work, done)
         self.busy_changed.emit(self.in_flight)
+        (self._db_pool if pool == "db" else self._comm_pool).submit(self._run_job, token)
 
-        def job() -> None:
-            try:
-                result, error = work(), None
-            except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread, never lost
-                result, error = None, exc
+    def _run_job(self, token: int) -> None:
+        """On a worker thread."""
+        work = self._jobs[token][0]
+        try:
+            result, error = work(), None
+        except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread, never lost
+            result, error = None, _without_frames(exc)
+        del work
+        self._results.put((token, result, error))
+        self._finished.emit()
 
-            def back() -> None:
-                self.in_flight -= 1
-                self.busy_changed.emit(self.in_flight)
-                done(result, error)
-
-            self._finished.emit(back)
-
-        (self._db_pool if pool == "db" else self._comm_pool).submit(job)
+    @Slot()
+    def _deliver(self) -> None:
+        token, result, error = self._results.get_nowait()
+        _work, done = self._jobs.pop(token)
+        self.busy_changed.emit(self.in_flight)
+        if not self._closed:  # after shutdown the widgets waiting for results are gone
+            done(result, error)
 
     def shutdown(self) -> None:
         self._closed = True
         self._db_pool.shutdown(wait=True, cancel_futures=True)
         self._comm_pool.shutdown(wait=False, cancel_futures=True)
+        _retired.append(self)  # a comm worker may still hold it; it must not be the last
+
+
+def _without_frames(error: BaseException) -> BaseException:
+    """Log an unexpected error with its traceback here, then cut the tracebacks: their
+    frames hold the op's locals (widgets among them), which must not travel back."""
+    if not isinstance(error, (ServiceError, AmountError)):
+        log.error("op failed", exc_info=error)
+    chain, link = set(), error
+    while link is not None and id(link) not in chain:
+        chain.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return error
+
+
+_retired: list[OpRunner] = []
 
 
 _runner: OpRunner | None = None
@@ -149,8 +181,6 @@ class _Op:
         runner().submit(self._pool, self._work, done)
 
     def _fail(self, error: BaseException) -> None:
-        if not isinstance(error, (ServiceError, AmountError)):
-            log.error("op failed", exc_info=error)
         if self._on_failure is not None:
             self._on_failure(error)
         else:
