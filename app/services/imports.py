@@ -254,7 +254,8 @@ def import_excel(
         for f in missing:
             rows.problems.append(
                 RowProblem(sheet.header_row, f.header, f"缺少“{f.header}”列", f"在第 {sheet.header_row} 行表头加上“{f.header}”列（可下载模板对照）",
-                           f"Column “{f.header}” is missing", f"Add a “{f.header}” (or “{f.aliases[-1]}”) column to the header in row {sheet.header_row}; compare with the template")
+                           problem_en=f"Column “{f.header}” is missing",
+                           fix_en=f"Add a “{f.header}” (or “{f.aliases[-1]}”) column to the header in row {sheet.header_row}; compare with the template")
             )
         return _result(kind, sheet, rows, Counter(), written=False, dry_run=dry_run, extra_bad={sheet.header_row})
     importer = _IMPORTERS[kind](session, actor.site_id, rows)

@@ -16,6 +16,7 @@ from app.services import tariffs
 from app.services.context import Changes, ServiceError
 from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
+from app.ui.errors import error_text
 from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.settings.page import TablePage
@@ -139,7 +140,7 @@ class TariffDialog(QDialog):
                 parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
             )
         except ServiceError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.accept()
 
