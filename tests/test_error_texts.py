@@ -13,11 +13,11 @@ import ast
 import re
 from pathlib import Path
 
-from app.models.money import AmountError, parse_amount
-from app.services.context import Actor, Conflict, PermissionDenied, require
-from app.models.user import Role
-
 import pytest
+
+from app.models.money import AmountError, parse_amount
+from app.models.user import Role
+from app.services.context import Actor, Conflict, PermissionDenied, require
 
 APP = Path(__file__).resolve().parents[1] / "app"
 BASES = {"ServiceError", "NotFound", "PermissionDenied", "Conflict", "AmountError", "FileError"}

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import OperationalError
 
 from app.models.money import AmountError
