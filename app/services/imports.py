@@ -141,7 +141,13 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "zh_CN") -> str:
+        if lang == "en":
+            state = " (trial, nothing written)" if self.dry_run else ("" if self.written else " (errors, no row written)")
+            return (
+                f"Import of {self.kind}{state}: {self.total_rows} rows, {self.created} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {len(self.bad_rows)} with errors"
+            )
         state = "（试导入，未写入）" if self.dry_run else ("" if self.written else "（有错误，未写入任何行）")
         return (
             f"{KIND_NAMES[self.kind]}导入{state}：共 {self.total_rows} 行，新增 {self.created}，"
@@ -638,13 +644,14 @@ _IMPORTERS: dict[str, type[_Importer]] = {
 # ------------------------------------------------------------------ report file
 
 
-def problem_report(data: bytes, result: ImportResult) -> bytes:
+def problem_report(data: bytes, result: ImportResult, lang: str = "zh_CN") -> bytes:
     """The clerk's own file back with every bad row filled red, the wrong cells carrying a
-    comment, and a 问题 column saying what is wrong and what to do."""
+    comment, and a 问题 column saying what is wrong and what to do (in `lang`)."""
+    en = lang == "en"
     wb = load_workbook(io.BytesIO(data))
     ws = wb[result.sheet] if result.sheet in wb.sheetnames else wb.worksheets[0]
     problem_col = ws.max_column + 1
-    head = ws.cell(result.header_row, problem_col, "问题（导入检查）")
+    head = ws.cell(result.header_row, problem_col, "Problem (import check)" if en else "问题（导入检查）")
     head.font = Font(bold=True, color="C00000")
     ws.column_dimensions[head.column_letter].width = 60
     red = PatternFill("solid", fgColor="FFC7CE")
@@ -654,11 +661,15 @@ def problem_report(data: bytes, result: ImportResult) -> bytes:
     for row, problems in by_row.items():
         for c in range(1, problem_col):
             ws.cell(row, c).fill = red
-        text = "；".join(f"{p.column}：{p.problem}，{p.fix}" if p.column else f"{p.problem}，{p.fix}" for p in problems)
+        said = [(p.column, *p.texts(lang)) for p in problems]
+        if en:
+            text = "; ".join(f"{col}: {what}. {fix}" if col else f"{what}. {fix}" for col, what, fix in said)
+        else:
+            text = "；".join(f"{col}：{what}，{fix}" if col else f"{what}，{fix}" for col, what, fix in said)
         ws.cell(row, problem_col, text).fill = red
         for p in problems:
             if p.col_index is not None:
-                ws.cell(row, p.col_index + 1).comment = Comment(f"{p.problem}\n{p.fix}", "MarketMeter")
+                ws.cell(row, p.col_index + 1).comment = Comment("\n".join(p.texts(lang)), "MarketMeter")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

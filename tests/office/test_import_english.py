@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from app.services.context import ServiceError
-from app.services.imports import import_excel
+from app.services.imports import import_excel, problem_report
 from tests.office.builders import a_building, an_admin, xlsx
 from tests.office.test_imports import BAD_STALLS
 
@@ -44,3 +46,20 @@ def test_a_missing_column_and_an_unreadable_file_are_explained_in_english(sqlite
             import_excel(s, an_admin(s), "stalls", b"not an excel file")
     assert "无法读取该文件" in refused.value.message
     assert refused.value.text("en").startswith("The file cannot be read")
+
+
+def test_the_summary_and_the_marked_file_can_be_in_english(sqlite_db):
+    data = xlsx(BAD_STALLS)
+    with sqlite_db.transaction() as s:
+        a_building(s, "A区")
+        result = import_excel(s, an_admin(s), "stalls", data, all_or_nothing=True)
+    assert result.summary("en") == (
+        "Import of stalls (errors, no row written): 7 rows, 1 new, 0 updated, 0 unchanged, 6 with errors"
+    )
+    assert result.summary() == "档位导入（有错误，未写入任何行）：共 7 行，新增 1，更新 0，未变 0，错误 6 行"
+    marked = load_workbook(io.BytesIO(problem_report(data, result, "en"))).active
+    assert marked.cell(1, 7).value == "Problem (import check)"
+    assert marked.cell(5, 7).value == "面积: “十平米” is not a number. Type a number, such as 12.5"
+    assert marked.cell(5, 4).comment.text == "“十平米” is not a number\nType a number, such as 12.5"
+    chinese = load_workbook(io.BytesIO(problem_report(data, result))).active
+    assert chinese.cell(5, 7).value == "面积：“十平米”不是数字，填写数字，如 12.5"
