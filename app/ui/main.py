@@ -44,6 +44,7 @@ def install_language(app: QApplication, lang: str) -> None:
     for old in getattr(app, "_mm_translators", []):
         app.removeTranslator(old)
     app._mm_translators = []
+    app.setProperty("mm_language", lang)  # app.ui.errors shows service errors in this language
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return
