@@ -36,6 +36,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("MarketMeter")
     app.setApplicationName("MarketMeter")
     apply_app_font(app)
+    if not hasattr(app, "_mm_gc_timer"):
+        app._mm_gc_timer = ops.collect_garbage_on_gui_thread(app)
     return app
 
 

@@ -12,6 +12,7 @@ This is the only module in app/ui that holds a Session.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import queue
@@ -238,4 +239,26 @@ def repeat_every(parent: QObject, interval_ms: int, make_op: Callable[[], _Op | 
         op.success(ok).failure(bad).run()
 
     timer.timeout.connect(tick)
+    return timer
+
+
+def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
+    """Python's cycle collector runs on whichever thread happens to allocate. On a worker it
+    would free widgets that sit in reference cycles there, and Qt crashes (see OpRunner).
+    So automatic collection is turned off and the GUI thread collects instead: the young
+    generations when they fill up, everything once a minute."""
+    gc.disable()
+    threshold = gc.get_threshold()[0]
+    ticks = {"n": 0}
+
+    def collect() -> None:
+        ticks["n"] += 1
+        if ticks["n"] % 60 == 0:
+            gc.collect()
+        elif gc.get_count()[0] > threshold:
+            gc.collect(1)
+
+    timer = QTimer(parent)
+    timer.timeout.connect(collect)
+    timer.start(1000)
     return timer
