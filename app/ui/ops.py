@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.orm import Session
@@ -129,6 +130,12 @@ class _Op:
             if progress is not None:
                 progress.reset()
                 progress.deleteLater()
+            if self._parent is not None and not shiboken6.isValid(self._parent):
+                # The widget was closed while the work ran: nobody to tell, but other
+                # views still hear what changed.
+                if error is None and (self._changes | getattr(result, "changes", Changes.NONE)):
+                    runner().changes_applied.emit(int(self._changes | getattr(result, "changes", Changes.NONE)))
+                return
             if error is not None:
                 self._fail(error)
                 return
