@@ -9,7 +9,7 @@ starts, so a change reaches collection at its next start (the note on the page s
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox, QStackedWidget, QWidget)
 from serial.tools import list_ports
 
 from app.comm.types import ChannelKind
@@ -147,8 +147,12 @@ class ChannelDialog(RecordDialog):
     def _kind_changed(self, *_args) -> None:
         kind = self.current_kind()
         self.stack.setCurrentIndex(_GROUP[kind])
+        for i in range(self.stack.count()):  # the stack as tall as the shown fields, not the tallest
+            policy = QSizePolicy.Policy.Preferred if i == _GROUP[kind] else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(policy, policy)
         for w in (self.register, self.heartbeat, self.register_label, self.heartbeat_label):
             w.setVisible(kind is ChannelKind.DTU)
+        self.adjustSize()
 
     def com_port(self) -> str:
         """The device of the chosen port, or what was typed ("COM7 — USB …" → "COM7")."""
