@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
-from sqlalchemy.orm import Session
 
 from app.models.money import AmountError
 from app.services.context import Changes, ServiceError
@@ -94,7 +93,7 @@ class TablePage(SettingsPage):
         dialog.saved.connect(lambda _result: self.load())
         dialog.open()
 
-    def run(self, body: Callable[[Session], Any], changes: Changes = Changes.SETTINGS) -> None:
+    def run(self, body: Callable[[Any], Any], changes: Changes = Changes.SETTINGS) -> None:
         """One service call (one transaction), then reload; errors in the default dialog."""
         DbOp(self, body, changes=changes).success(lambda _r: self.load()).run()
 
@@ -130,7 +129,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.button_box)
 
-    def body(self) -> Callable[[Session], Any]:
+    def body(self) -> Callable[[Any], Any]:
         raise NotImplementedError
 
     def save(self) -> None:
