@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.comm.types import ChannelConfig
+from app.comm.protocols.common import ProtocolError
+from app.comm.protocols.dtu import DtuFormat
+from app.comm.types import ChannelConfig, ChannelKind
 from app.models.meter import Channel, Meter
 from app.services.audit import audit
-from app.services.context import Actor, require
+from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.views import ChannelRow, channel_rows
 
 
 def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:
@@ -49,3 +53,208 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
     session.flush()
     audit(session, actor, "channel.sync", "channel", None, channels=len(ids), meters_bound=bound)
     return ids
+
+
+# -- editing channels in the Settings view -------------------------------------------------------
+# Which settings each kind of channel takes (app/comm/RUNTIME.md "Channel settings"); a key
+# not listed here is kept as it is, so a value set on the command line is not lost.
+SECRET_KEYS = ("app_secret", "master_key")
+MASK = "••••••"
+PARITIES = ("N", "E", "O")
+BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+KIND_NAMES = {
+    ChannelKind.SERIAL: "本机串口",
+    ChannelKind.SERIAL_SERVER: "串口服务器",
+    ChannelKind.MODBUS_TCP: "Modbus TCP 网关",
+    ChannelKind.ACREL_4G: "安科瑞 4G 电表",
+    ChannelKind.DTU: "4G DTU",
+    ChannelKind.CTWING: "NB 平台（电信 AEP）",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSpec:
+    """What the admin types in the channel dialog. A secret left empty keeps the stored one."""
+
+    name: str
+    kind: ChannelKind
+    settings: dict = field(default_factory=dict)
+    poll_interval_s: int = 1800
+    is_enabled: bool = True
+
+
+def list_channels(session: Session, site_id: int) -> list[ChannelRow]:
+    """The site's channels with meter counts; secrets are masked. Permission: any user; reads only."""
+    return [replace(r, settings=masked(r.settings)) for r in channel_rows(session, site_id)]
+
+
+def masked(settings: dict) -> dict:
+    return {k: (MASK if k in SECRET_KEYS and v else v) for k, v in settings.items()}
+
+
+def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
+    """Add a channel. Permission: admin. Transaction: the caller's. Audit: channel.create
+    (secrets never written to the log). The running collection picks it up within a minute
+    (CommService.reload_if_changed)."""
+    require(actor, doing="新增通讯通道")
+    name = _channel_name(session, actor, spec.name, None)
+    channel = Channel(site_id=actor.site_id, name=name, kind=spec.kind)
+    channel.settings = _checked_settings(spec.kind, spec.settings, {})
+    channel.poll_interval_s = _poll_interval(spec.poll_interval_s)
+    channel.is_enabled = spec.is_enabled
+    session.add(channel)
+    session.flush()
+    audit(session, actor, "channel.create", "channel", channel.id, name=name, kind=str(spec.kind),
+          settings=masked(channel.settings), poll_interval_s=channel.poll_interval_s, is_enabled=channel.is_enabled)
+    return channel.id
+
+
+def update_channel(session: Session, actor: Actor, channel_id: int, spec: ChannelSpec) -> int:
+    """Change a channel (kind, address, line settings, poll interval, enabled). Permission:
+    admin. Transaction: the caller's. Audit: channel.update with before and after (masked)."""
+    require(actor, doing="修改通讯通道")
+    channel = _own_channel(session, actor, channel_id)
+    before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {})),
+              "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
+    channel.name = _channel_name(session, actor, spec.name, channel.id)
+    channel.settings = _checked_settings(spec.kind, spec.settings, dict(channel.settings or {}))
+    channel.kind = spec.kind
+    channel.poll_interval_s = _poll_interval(spec.poll_interval_s)
+    channel.is_enabled = spec.is_enabled
+    session.flush()
+    after = {"name": channel.name, "kind": str(channel.kind), "settings": masked(channel.settings),
+             "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
+    audit(session, actor, "channel.update", "channel", channel.id, before=before, after=after)
+    return channel.id
+
+
+def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled: bool) -> None:
+    """停用 / 启用 a channel: a disabled channel is not polled, its meters stay bound.
+    Permission: admin. Audit: channel.enable / channel.disable."""
+    require(actor, doing="停用或启用通讯通道")
+    channel = _own_channel(session, actor, channel_id)
+    channel.is_enabled = enabled
+    session.flush()
+    audit(session, actor, "channel.enable" if enabled else "channel.disable", "channel", channel.id, name=channel.name)
+
+
+def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
+    """Delete a channel that no meter uses. Permission: admin. Audit: channel.delete."""
+    require(actor, doing="删除通讯通道")
+    channel = _own_channel(session, actor, channel_id)
+    bound = session.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id == channel.id)) or 0
+    if bound:
+        raise Conflict(f"通道“{channel.name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道")
+    audit(session, actor, "channel.delete", "channel", channel.id, name=channel.name, kind=str(channel.kind))
+    session.delete(channel)
+    session.flush()
+
+
+def _own_channel(session: Session, actor: Actor, channel_id: int) -> Channel:
+    channel = session.get(Channel, channel_id)
+    if channel is None or channel.site_id != actor.site_id:
+        raise NotFound(f"找不到通讯通道（编号 {channel_id}），请刷新列表后重试")
+    return channel
+
+
+def _channel_name(session: Session, actor: Actor, name: str, own_id: int | None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ServiceError("通道名称必须填写，最多 60 个字符", code="invalid")
+    other = session.scalar(select(Channel.id).where(Channel.site_id == actor.site_id, Channel.name == name))
+    if other is not None and other != own_id:
+        raise Conflict(f"已有名为“{name}”的通道，请换一个名称")
+    return name
+
+
+def _poll_interval(value) -> int:
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）", code="invalid") from None
+    if not 10 <= seconds <= 86400:
+        raise ServiceError(f"抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间", code="invalid")
+    return seconds
+
+
+def _port(value, what: str) -> int:
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        raise ServiceError(f"{what}“{value}”不是数字，请输入 1–65535 之间的端口号", code="invalid") from None
+    if not 1 <= port <= 65535:
+        raise ServiceError(f"{what} {port} 不对，请输入 1–65535 之间的端口号", code="invalid")
+    return port
+
+
+def _text(settings: dict, key: str, what: str) -> str:
+    value = str(settings.get(key) or "").strip()
+    if not value:
+        raise ServiceError(f"请填写{what}", code="required")
+    return value
+
+
+def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
+    """The settings of `kind` from what was typed, checked; keys of other kinds are dropped,
+    unknown keys kept from `stored`; an empty secret keeps the stored one."""
+    typed = {k: v for k, v in typed.items() if v is not None}
+    known = {k for keys in _KIND_KEYS.values() for k in keys}
+    out = {k: v for k, v in stored.items() if k not in known}
+    if kind is ChannelKind.SERIAL:
+        out["port"] = _text(typed, "port", "串口（如 COM3）")
+        try:
+            baud = int(str(typed.get("baud", 9600)).strip())
+        except ValueError:
+            baud = 0
+        if baud not in BAUDS:
+            raise ServiceError(f"波特率“{typed.get('baud')}”不对，可选：{'、'.join(map(str, BAUDS))}", code="invalid")
+        parity = str(typed.get("parity", "N")).strip().upper()
+        if parity not in PARITIES:
+            raise ServiceError("校验位只能是 N（无）、E（偶）或 O（奇）", code="invalid")
+        stopbits = str(typed.get("stopbits", 1)).strip()
+        if stopbits not in ("1", "2"):
+            raise ServiceError("停止位只能是 1 或 2", code="invalid")
+        out.update(baud=baud, parity=parity, stopbits=int(stopbits))
+    elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
+        out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
+        out["port"] = _port(typed.get("port", ""), "网关端口")
+    elif kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
+        out["listen_host"] = str(typed.get("listen_host") or "0.0.0.0").strip()
+        out["listen_port"] = _port(typed.get("listen_port", ""), "监听端口")
+        if kind is ChannelKind.DTU:
+            for key in ("register", "heartbeat"):
+                if str(typed.get(key) or "").strip():
+                    out[key] = str(typed[key]).strip()
+            for key, what in (("register", "注册包格式"), ("heartbeat", "心跳包格式")):
+                try:
+                    DtuFormat.from_settings({key: out.get(key)})
+                except ProtocolError:
+                    raise ServiceError(f"DTU {what}“{out[key]}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，"
+                                       "{id} 处是 DTU 编号", code="invalid") from None
+    elif kind is ChannelKind.CTWING:
+        out["base_url"] = _text(typed, "base_url", "平台地址（如 https://ag-api.ctwing.cn）")
+        if not out["base_url"].startswith(("http://", "https://")):
+            raise ServiceError(f"平台地址“{out['base_url']}”须以 http:// 或 https:// 开头", code="invalid")
+        out["app_key"] = _text(typed, "app_key", "应用 App Key")
+        for key in ("product_id", "push_port"):
+            if str(typed.get(key) or "").strip():
+                out[key] = typed[key] if key != "push_port" else _port(typed[key], "推送接收端口")
+        for key in SECRET_KEYS:
+            new = str(typed.get(key) or "").strip()
+            if new and new != MASK:
+                out[key] = new
+            elif stored.get(key):
+                out[key] = stored[key]
+        if not out.get("app_secret"):
+            raise ServiceError("请填写应用 App Secret", code="required")
+    return out
+
+
+_KIND_KEYS = {
+    ChannelKind.SERIAL: ("port", "baud", "parity", "stopbits"),
+    ChannelKind.SERIAL_SERVER: ("host", "port"),
+    ChannelKind.MODBUS_TCP: ("host", "port"),
+    ChannelKind.ACREL_4G: ("listen_host", "listen_port"),
+    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat"),
+    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", *SECRET_KEYS),
+}

@@ -10,16 +10,18 @@ block boundary is split. Money is rounded once per priced part, with round_fen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
+from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.money import round_fen
+from app.models.site import Building, Stall
 from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
@@ -247,3 +249,136 @@ def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSp
 
 def list_tariffs(session: Session, site_id: int) -> list[TariffPlan]:
     return [plan_of(t) for t in session.scalars(select(Tariff).where(Tariff.site_id == site_id).order_by(Tariff.name))]
+
+
+# -- charge items (收费项目) ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ChargeItemSpec:
+    """What the admin types in the charge-item dialog. `stall_units`: for a per-unit item,
+    stall code → units (e.g. {"A01": 2} for two bins); replaces the item's list."""
+
+    name: str
+    method: ChargeMethod
+    price: Decimal | str
+    unit_name: str = ""
+    building_id: int | None = None  # None: every building
+    is_active: bool = True
+    stall_units: dict[str, Decimal | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeItemDetail:
+    id: int
+    name: str
+    method: ChargeMethod
+    price: Decimal
+    unit_name: str
+    building_id: int | None
+    is_active: bool
+    stall_units: dict[str, Decimal]
+
+
+def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetail:
+    """One charge item with its stalls' units, for the edit dialog. Permission: any user."""
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+    units = dict(session.execute(
+        select(Stall.code, StallCharge.units).join(Stall, Stall.id == StallCharge.stall_id)
+        .where(StallCharge.charge_item_id == item.id).order_by(Stall.code)).all())
+    return ChargeItemDetail(item.id, item.name, item.method, item.price, item.unit_name, item.building_id,
+                            item.is_active, units)
+
+
+def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
+    """Add a charge item; it is billed from the next generated month. Permission: admin.
+    Transaction: the caller's. Audit: charge_item.create."""
+    require(actor, doing="新增收费项目")
+    item = ChargeItem(site_id=actor.site_id)
+    after = _fill_charge_item(session, actor, item, spec)
+    session.add(item)
+    session.flush()
+    _set_stall_units(session, item, after["stall_units"], actor)
+    audit(session, actor, "charge_item.create", "charge_item", item.id, **after)
+    return item.id
+
+
+def update_charge_item(session: Session, actor: Actor, item_id: int, spec: ChargeItemSpec) -> int:
+    """Change a charge item; bills already generated keep their amounts. Permission: admin.
+    Transaction: the caller's. Audit: charge_item.update with before and after."""
+    require(actor, doing="修改收费项目")
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != actor.site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+    old = charge_item(session, actor.site_id, item_id)
+    before = {"name": old.name, "method": str(old.method), "price": old.price, "unit_name": old.unit_name,
+              "building_id": old.building_id, "is_active": old.is_active, "stall_units": old.stall_units}
+    after = _fill_charge_item(session, actor, item, spec)
+    session.flush()
+    _set_stall_units(session, item, after["stall_units"], actor)
+    audit(session, actor, "charge_item.update", "charge_item", item.id, before=before, after=after)
+    return item.id
+
+
+def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
+    """Delete a charge item and its stalls' units; bills already generated stay as they
+    are (they keep the item's name). Permission: admin. Audit: charge_item.delete."""
+    require(actor, doing="删除收费项目")
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != actor.site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+    audit(session, actor, "charge_item.delete", "charge_item", item.id, name=item.name, method=str(item.method),
+          price=item.price)
+    session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
+    session.delete(item)
+    session.flush()
+
+
+def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec) -> dict:
+    name = (spec.name or "").strip()
+    if not name or len(name) > 60:
+        raise ServiceError("收费项目名称必须填写，最多 60 个字符", code="invalid")
+    other = session.scalar(select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name))
+    if other is not None and other != item.id:
+        raise Conflict(f"已有名为“{name}”的收费项目，请换一个名称")
+    method = ChargeMethod(spec.method)
+    try:
+        price = Decimal(str(spec.price).strip())
+    except ArithmeticError:
+        raise ServiceError(f"单价“{spec.price}”不是数字，请输入如 30 或 2.5 的金额", code="invalid_amount") from None
+    if not price.is_finite() or price <= 0 or price != price.quantize(Decimal("0.0001")) or price >= 1000000:
+        raise ServiceError(f"单价“{spec.price}”不对：应大于零、小于一百万元，最多四位小数", code="invalid_amount")
+    if spec.building_id is not None:
+        building = session.get(Building, spec.building_id)
+        if building is None or building.site_id != actor.site_id:
+            raise NotFound(f"找不到楼栋（编号 {spec.building_id}），请刷新后重试")
+    unit_name = (spec.unit_name or "").strip()
+    if len(unit_name) > 10:
+        raise ServiceError("计量单位最多 10 个字符，如 个、桶", code="invalid")
+    units = {}
+    if method is ChargeMethod.PER_UNIT:
+        for code, value in spec.stall_units.items():
+            try:
+                n = Decimal(str(value).strip())
+            except ArithmeticError:
+                raise ServiceError(f"档位 {code} 的数量“{value}”不是数字", code="invalid") from None
+            if not n.is_finite() or n <= 0 or n != n.quantize(Decimal("0.001")):
+                raise ServiceError(f"档位 {code} 的数量“{value}”不对：应大于零，最多三位小数", code="invalid")
+            units[str(code).strip()] = n
+    elif spec.stall_units:
+        raise ServiceError("只有“按数量”的收费项目才按档位填写数量", code="invalid")
+    item.name, item.method, item.price, item.unit_name = name, method, price, unit_name
+    item.building_id, item.is_active = spec.building_id, bool(spec.is_active)
+    return {"name": name, "method": str(method), "price": price, "unit_name": unit_name,
+            "building_id": spec.building_id, "is_active": item.is_active, "stall_units": units}
+
+
+def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor) -> None:
+    stall_ids = dict(session.execute(
+        select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id, Stall.code.in_(list(units)))).all())
+    unknown = sorted(set(units) - set(stall_ids))
+    if unknown:
+        raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号")
+    session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
+    session.add_all(StallCharge(stall_id=stall_ids[c], charge_item_id=item.id, units=n) for c, n in units.items())
+    session.flush()

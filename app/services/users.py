@@ -7,7 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.site import Site
@@ -80,14 +80,16 @@ def login(session: Session, username: str, password: str) -> Actor:
 
 
 def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) -> UserRow:
-    """Give a user another role. Permission: admin; an admin cannot demote themself (so a
-    site always keeps the admin who did it). Audit: 'user.role' with old and new role."""
+    """Give a user another role. Permission: admin; an admin cannot demote themself, nor the
+    site's last active admin. Audit: 'user.role' with old and new role."""
     require(actor, doing="修改用户角色", doing_en="change user roles")
     user = _own(session, actor, user_id)
     role = _role(role)
     if user.id == actor.user_id and role is not Role.ADMIN:
         raise Conflict("不能取消自己的管理员角色；请由另一位管理员操作",
                        en="You cannot take away your own administrator role. Ask another administrator to do it")
+    if user.role is Role.ADMIN and role is not Role.ADMIN:
+        _keep_an_admin(session, user)
     before = user.role
     user.role = role
     session.flush()
@@ -109,13 +111,16 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
 
 
 def deactivate(session: Session, actor: Actor, user_id: int) -> UserRow:
-    """Stop a user from logging in (their history stays). Permission: admin.
+    """Stop a user from logging in (their history stays). Permission: admin; not oneself,
+    nor the site's last active admin.
     Audit: 'user.deactivate'."""
     require(actor, doing="停用用户", doing_en="deactivate users")
     user = _own(session, actor, user_id)
     if user.id == actor.user_id:
         raise Conflict("不能停用当前登录的自己；请由另一位管理员操作",
                        en="You cannot deactivate yourself while logged in. Ask another administrator to do it")
+    if user.role is Role.ADMIN and user.is_active:
+        _keep_an_admin(session, user)
     user.is_active = False
     session.flush()
     audit(session, actor, "user.deactivate", "app_user", user.id, username=user.username)
@@ -143,6 +148,16 @@ def _create(
     session.flush()
     audit(session, actor, "user.create", "app_user", user.id, username=username, role=role.value)
     return _row(user)
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """A site without an active admin could not change its tariffs or users any more."""
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.site_id == user.site_id, User.role == Role.ADMIN, User.is_active, User.id != user.id))
+    if not others:
+        raise Conflict(f"“{user.username}”是最后一位管理员，不能取消；请先把另一位用户设为管理员",
+                       en=f"“{user.username}” is the last administrator and must stay one. "
+                          "Make another user an administrator first")
 
 
 def _verify(hash_: str, password: str) -> bool:

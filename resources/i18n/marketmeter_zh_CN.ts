@@ -4,32 +4,76 @@
 <context>
     <name>AlarmsPage</name>
     <message>
-        <source>No cut at night</source>
-        <translation>夜间不断电</translation>
+        <source>No cut at night, from</source>
+        <translation>夜间不断电，从</translation>
     </message>
     <message>
-        <source>No cut on holidays</source>
-        <translation>节假日不断电</translation>
+        <source>No cut on the holidays listed below</source>
+        <translation>下列节假日不断电</translation>
     </message>
     <message>
-        <source>Holidays</source>
-        <translation>节假日</translation>
+        <source>Save friendly period</source>
+        <translation>保存友好时段</translation>
     </message>
     <message>
-        <source>Alarm 1 levels in use</source>
-        <translation>在用的一级报警金额</translation>
+        <source>to</source>
+        <translation>到</translation>
     </message>
     <message>
-        <source>Alarm 2 levels in use</source>
-        <translation>在用的二级报警金额</translation>
+        <source>e.g. Spring Festival</source>
+        <translation>如 春节</translation>
     </message>
     <message>
-        <source>Alarm levels are set per stall (Stalls → Edit). The friendly period is shown here; changing it comes with the site settings service.</source>
-        <translation>报警金额按档位设置（档位 → 修改）。此处显示友好时段；修改友好时段的功能将随市场设置服务提供。</translation>
+        <source>Add holiday</source>
+        <translation>添加节假日</translation>
     </message>
     <message>
-        <source>off</source>
-        <translation>未启用</translation>
+        <source>Remove selected</source>
+        <translation>删除选中</translation>
+    </message>
+    <message>
+        <source>Friendly period (no automatic cut)</source>
+        <translation>友好时段（不自动断电）</translation>
+    </message>
+    <message>
+        <source>All buildings</source>
+        <translation>全部楼栋</translation>
+    </message>
+    <message>
+        <source>Apply to stalls …</source>
+        <translation>应用到档位…</translation>
+    </message>
+    <message>
+        <source>Alarm thresholds and overdraft limit</source>
+        <translation>报警金额与透支额度</translation>
+    </message>
+    <message>
+        <source>Alarm 1 below (¥)</source>
+        <translation>一级报警金额（元）</translation>
+    </message>
+    <message>
+        <source>Alarm 2 below (¥)</source>
+        <translation>二级报警金额（元）</translation>
+    </message>
+    <message>
+        <source>Overdraft limit (¥)</source>
+        <translation>透支额度（元）</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>适用于</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>当前使用</translation>
+    </message>
+    <message>
+        <source>A stall&apos;s own levels can differ: Stalls → Edit.</source>
+        <translation>单个档位可另行设置：档位 → 修改。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
     </message>
     <message>
         <source>, </source>
@@ -38,6 +82,30 @@
     <message>
         <source>¥%1 (%2 stalls)</source>
         <translation>¥%1（%2 个档位）</translation>
+    </message>
+    <message>
+        <source>Alarm 1: %1</source>
+        <translation>一级报警：%1</translation>
+    </message>
+    <message>
+        <source>Alarm 2: %1</source>
+        <translation>二级报警：%1</translation>
+    </message>
+    <message>
+        <source>Remove holiday</source>
+        <translation>删除节假日</translation>
+    </message>
+    <message>
+        <source>Remove the holiday %1?</source>
+        <translation>确定删除节假日 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Alarm thresholds</source>
+        <translation>报警金额</translation>
+    </message>
+    <message>
+        <source>Set alarm 1 ¥%1, alarm 2 ¥%2 and overdraft limit ¥%3 for the stalls of: %4?</source>
+        <translation>确定把“%4”的档位设为：一级报警 ¥%1，二级报警 ¥%2，透支额度 ¥%3 吗？</translation>
     </message>
 </context>
 <context>
@@ -217,16 +285,155 @@
         <source>Edit …</source>
         <translation>修改…</translation>
     </message>
+    <message>
+        <source>Delete …</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete building</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>Delete the building %1?</source>
+        <translation>确定删除楼栋 %1 吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelDialog</name>
+    <message>
+        <source>Comm channel</source>
+        <translation>通讯通道</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Poll this channel</source>
+        <translation>启用（抄读此通道）</translation>
+    </message>
+    <message>
+        <source>None (N)</source>
+        <translation>无校验（N）</translation>
+    </message>
+    <message>
+        <source>Even (E)</source>
+        <translation>偶校验（E）</translation>
+    </message>
+    <message>
+        <source>Odd (O)</source>
+        <translation>奇校验（O）</translation>
+    </message>
+    <message>
+        <source>unchanged (type to replace)</source>
+        <translation>不变（输入新值即替换）</translation>
+    </message>
+    <message>
+        <source>COM port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位</translation>
+    </message>
+    <message>
+        <source>Gateway address</source>
+        <translation>网关地址</translation>
+    </message>
+    <message>
+        <source>Gateway port</source>
+        <translation>网关端口</translation>
+    </message>
+    <message>
+        <source>Listen on port</source>
+        <translation>监听端口</translation>
+    </message>
+    <message>
+        <source>DTU registration packet</source>
+        <translation>DTU 注册包格式</translation>
+    </message>
+    <message>
+        <source>DTU heartbeat packet</source>
+        <translation>DTU 心跳包格式</translation>
+    </message>
+    <message>
+        <source>Platform address</source>
+        <translation>平台地址</translation>
+    </message>
+    <message>
+        <source>App key</source>
+        <translation>应用 App Key</translation>
+    </message>
+    <message>
+        <source>App secret</source>
+        <translation>应用 App Secret</translation>
+    </message>
+    <message>
+        <source>Master key</source>
+        <translation>Master Key</translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation>产品 ID</translation>
+    </message>
+    <message>
+        <source>Push receiver port</source>
+        <translation>推送接收端口</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Poll every</source>
+        <translation>抄表间隔</translation>
+    </message>
 </context>
 <context>
     <name>ChannelsPage</name>
     <message>
-        <source>Channels are shown here; adding and changing them comes with the comm service&apos;s channel settings (python -m app comm … on the command line meanwhile).</source>
-        <translation>此处显示现有通道；新增和修改通道的功能将随通讯服务的通道设置提供（目前可在命令行使用 python -m app comm …）。</translation>
+        <source>Add channel …</source>
+        <translation>新增通道…</translation>
+    </message>
+    <message>
+        <source>Edit …</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <source>Delete …</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Collection reads the channels when it starts: after a change, restart the program (or the comm service on the PC with the meter lines).</source>
+        <translation>抄表服务在启动时读取通道设置：修改后请重启本程序（或接有抄表线路的电脑上的通讯服务）。</translation>
     </message>
     <message>
         <source>Serial ports on this PC: %1</source>
         <translation>本机串口：%1</translation>
+    </message>
+    <message>
+        <source>Delete channel</source>
+        <translation>删除通道</translation>
+    </message>
+    <message>
+        <source>Delete the channel %1?</source>
+        <translation>确定删除通道 %1 吗？</translation>
     </message>
     <message>
         <source>none found</source>
@@ -234,10 +441,69 @@
     </message>
 </context>
 <context>
+    <name>ChargeItemDialog</name>
+    <message>
+        <source>Charge item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>e.g. bin</source>
+        <translation>如 个、桶</translation>
+    </message>
+    <message>
+        <source>All buildings</source>
+        <translation>全部楼栋</translation>
+    </message>
+    <message>
+        <source>Bill this item every month</source>
+        <translation>每月计费（在用）</translation>
+    </message>
+    <message>
+        <source>Units per stall</source>
+        <translation>各档位数量</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation>计费方式</translation>
+    </message>
+    <message>
+        <source>Price (¥)</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>适用于</translation>
+    </message>
+</context>
+<context>
     <name>ChargeItemsPage</name>
     <message>
-        <source>Charge items are shown here; adding and changing them comes with the property-bill service.</source>
-        <translation>此处显示现有收费项目；新增和修改收费项目的功能将随物业账单服务提供。</translation>
+        <source>Add charge item …</source>
+        <translation>新增收费项目…</translation>
+    </message>
+    <message>
+        <source>Edit …</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Delete …</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete charge item</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
+        <source>Delete the charge item %1? Bills already made keep it.</source>
+        <translation>确定删除收费项目 %1 吗？已生成的账单不受影响。</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1307,10 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -1118,6 +1388,25 @@
     <message>
         <source>No errors in the last collection.</source>
         <translation>最近一次抄表没有错误。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
@@ -1307,6 +1596,21 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Change role</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Alarms and friendly periods</source>
@@ -1363,6 +1667,13 @@ Reason (required):</source>
     <message>
         <source>Users and roles</source>
         <translation>用户与角色</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
     </message>
 </context>
 <context>
@@ -1597,44 +1908,20 @@ Reason (required):</source>
         <translation>修改角色…</translation>
     </message>
     <message>
-        <source>Set password …</source>
-        <translation>设置密码…</translation>
+        <source>Reset password …</source>
+        <translation>重置密码…</translation>
     </message>
     <message>
-        <source>Deactivate</source>
-        <translation>停用</translation>
+        <source>Disable …</source>
+        <translation>停用…</translation>
     </message>
     <message>
-        <source>Users</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <source>Select a user first.</source>
-        <translation>请先选择一个用户。</translation>
-    </message>
-    <message>
-        <source>Change role</source>
-        <translation>修改角色</translation>
-    </message>
-    <message>
-        <source>New role of %1:</source>
-        <translation>%1 的新角色：</translation>
-    </message>
-    <message>
-        <source>Set password</source>
-        <translation>设置密码</translation>
-    </message>
-    <message>
-        <source>New password of %1:</source>
-        <translation>%1 的新密码：</translation>
-    </message>
-    <message>
-        <source>Deactivate user</source>
+        <source>Disable user</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <source>Deactivate %1? The user can no longer sign in; their receipts stay.</source>
-        <translation>确定停用 %1 吗？停用后该用户不能再登录，其开具的收据保留。</translation>
+        <source>Disable %1? The user can no longer sign in; their receipts stay.</source>
+        <translation>确定停用 %1 吗？停用后该用户不能再登录，其收据记录保留。</translation>
     </message>
 </context>
 </TS>

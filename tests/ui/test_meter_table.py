@@ -72,5 +72,26 @@ def test_status_pushed_from_the_comm_thread_updates_just_that_row(qtbot, table):
     model.dataChanged.connect(lambda a, b: changed.append(a.row()))
     q.put(MeterStatus(target.channel_id, target.address, online=False, failures=3, last_seen=None, error="无应答"))
     model.drain_queue()
-    assert changed == [41]
+    assert set(changed) == {41}  # one signal per changed cell, all in that row
     assert model.rows[41].comm == "offline" and model.rows[41].comm_error == "无应答"
+
+
+def test_a_status_that_changes_nothing_repaints_nothing_and_a_change_only_its_cells(qtbot, table):
+    import queue
+
+    model, _proxy = table
+    q = queue.SimpleQueue()
+    model.follow(q)
+    target = model.rows[7]
+    cells = []
+    model.dataChanged.connect(lambda a, b: cells.append((a.row(), a.column(), b.row(), b.column())))
+    same = MeterStatus(target.channel_id, target.address, online=target.comm == "online", failures=0,
+                       last_seen=None, error=target.comm_error)
+    q.put(same)
+    model.drain_queue()
+    assert cells == []
+    q.put(MeterStatus(target.channel_id, target.address, online=target.comm != "online", failures=1,
+                      last_seen=None, error=target.comm_error))
+    model.drain_queue()
+    comm_col = next(i for i, c in enumerate(model.columns) if c.key == "comm")
+    assert cells == [(7, comm_col, 7, comm_col)]

@@ -1,18 +1,22 @@
-"""Alarm levels and the friendly period (no cut at night / on holidays), read-only.
+"""Alarm thresholds and the friendly period (友好时段: no cut at night / on holidays).
 
-Alarm levels are kept per stall (edited in the stall's dialog); the friendly period is a
-site setting with no edit service yet."""
+Alarm 1 / alarm 2 and the overdraft limit are kept per stall account: this page sets them
+for all stalls (or one building's) at once; single stalls can then differ (Stalls → Edit)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, QTime
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QTimeEdit, QVBoxLayout)
 
+from app.services import control_rules
 from app.services import views as view_queries
+from app.services.context import Changes
 from app.services.views import ControlRules
-from app.ui.labels import yes_no
 from app.ui.ops import DbOp
 from app.ui.settings.page import SettingsPage
+
+ROLE_DAY = 256  # Qt.ItemDataRole.UserRole
 
 
 class AlarmsPage(SettingsPage):
@@ -22,40 +26,147 @@ class AlarmsPage(SettingsPage):
 
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
-        self.night = QLabel(self)
-        self.holidays_rule = QLabel(self)
-        self.holidays = QLabel(self)
-        self.holidays.setWordWrap(True)
-        self.alarm1 = QLabel(self)
-        self.alarm2 = QLabel(self)
-        form = QFormLayout()
-        form.addRow(self.tr("No cut at night"), self.night)
-        form.addRow(self.tr("No cut on holidays"), self.holidays_rule)
-        form.addRow(self.tr("Holidays"), self.holidays)
-        form.addRow(self.tr("Alarm 1 levels in use"), self.alarm1)
-        form.addRow(self.tr("Alarm 2 levels in use"), self.alarm2)
-        note = QLabel(self.tr("Alarm levels are set per stall (Stalls → Edit). The friendly period is shown here; "
-                              "changing it comes with the site settings service."), self)
-        note.setWordWrap(True)
+        can = client.can_change_settings
+        # -- friendly period
+        self.night = QCheckBox(self.tr("No cut at night, from"), self)
+        self.night_start = QTimeEdit(QTime(22, 0), self)
+        self.night_end = QTimeEdit(QTime(6, 0), self)
+        for t in (self.night_start, self.night_end):
+            t.setDisplayFormat("HH:mm")
+        self.on_holidays = QCheckBox(self.tr("No cut on the holidays listed below"), self)
+        self.save_period = QPushButton(self.tr("Save friendly period"), self)
+        self.save_period.clicked.connect(self.save_friendly_period)
+        night_row = QHBoxLayout()
+        night_row.addWidget(self.night)
+        night_row.addWidget(self.night_start)
+        night_row.addWidget(QLabel(self.tr("to"), self))
+        night_row.addWidget(self.night_end)
+        night_row.addStretch(1)
+        self.holidays = QListWidget(self)
+        self.holidays.setMaximumHeight(120)
+        self.holiday_day = QDateEdit(QDate.currentDate(), self)
+        self.holiday_day.setDisplayFormat("yyyy-MM-dd")
+        self.holiday_day.setCalendarPopup(True)
+        self.holiday_name = QLineEdit(self)
+        self.holiday_name.setPlaceholderText(self.tr("e.g. Spring Festival"))
+        self.add_holiday_button = QPushButton(self.tr("Add holiday"), self)
+        self.add_holiday_button.clicked.connect(self.add_holiday)
+        self.remove_holiday_button = QPushButton(self.tr("Remove selected"), self)
+        self.remove_holiday_button.clicked.connect(self.remove_holiday)
+        holiday_row = QHBoxLayout()
+        holiday_row.addWidget(self.holiday_day)
+        holiday_row.addWidget(self.holiday_name, 1)
+        holiday_row.addWidget(self.add_holiday_button)
+        holiday_row.addWidget(self.remove_holiday_button)
+        period = QGroupBox(self.tr("Friendly period (no automatic cut)"), self)
+        box = QVBoxLayout(period)
+        box.addLayout(night_row)
+        box.addWidget(self.on_holidays)
+        box.addWidget(self.holidays)
+        box.addLayout(holiday_row)
+        box.addWidget(self.save_period)
+
+        # -- alarm thresholds
+        self.alarm1 = QLineEdit("50.00", self)
+        self.alarm2 = QLineEdit("20.00", self)
+        self.overdraft = QLineEdit("0.00", self)
+        self.building = QComboBox(self)
+        self.building.addItem(self.tr("All buildings"), None)
+        self.apply_button = QPushButton(self.tr("Apply to stalls …"), self)
+        self.apply_button.clicked.connect(self.apply_levels)
+        self.in_use = QLabel(self)
+        self.in_use.setWordWrap(True)
+        alarms = QGroupBox(self.tr("Alarm thresholds and overdraft limit"), self)
+        form = QFormLayout(alarms)
+        form.addRow(self.tr("Alarm 1 below (¥)"), self.alarm1)
+        form.addRow(self.tr("Alarm 2 below (¥)"), self.alarm2)
+        form.addRow(self.tr("Overdraft limit (¥)"), self.overdraft)
+        form.addRow(self.tr("For"), self.building)
+        form.addRow("", self.apply_button)
+        form.addRow(self.tr("In use now"), self.in_use)
+        note = QLabel(self.tr("A stall's own levels can differ: Stalls → Edit."), self)
         note.setStyleSheet("color: #555;")
+
+        self.read_only_note = QLabel(self.tr("Only an administrator can change these settings."), self)
+        self.read_only_note.setStyleSheet("color: #555;")
+        self.read_only_note.setVisible(not can)
+        for w in (self.night, self.night_start, self.night_end, self.on_holidays, self.holiday_day, self.holiday_name,
+                  self.add_holiday_button, self.remove_holiday_button, self.save_period, self.alarm1, self.alarm2,
+                  self.overdraft, self.building, self.apply_button):
+            w.setEnabled(can)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.read_only_note)
+        layout.addWidget(period)
+        layout.addWidget(alarms)
         layout.addWidget(note)
         layout.addStretch(1)
 
     def load(self) -> None:
-        DbOp(self, lambda s: view_queries.control_rules(s, self.client.site_id)).success(self._show).run()
+        site_id = self.client.site_id
 
-    def _show(self, r: ControlRules) -> None:
+        def query(s):
+            return (view_queries.control_rules(s, site_id),
+                    [(b.id, b.name) for b in view_queries.building_rows(s, site_id)])
+
+        DbOp(self, query).success(self._show).run()
+
+    def _show(self, result) -> None:
+        r, buildings = result
+        r: ControlRules
+        self.night.setChecked(r.night_start is not None)
         if r.night_start and r.night_end:
-            self.night.setText(f"{r.night_start:%H:%M} – {r.night_end:%H:%M}")
-        else:
-            self.night.setText(self.tr("off"))
-        self.holidays_rule.setText(yes_no(r.no_cut_on_holidays))
-        self.holidays.setText("、".join(f"{d:%Y-%m-%d} {n}".strip() for d, n in r.holidays) or "—")
+            self.night_start.setTime(QTime(r.night_start.hour, r.night_start.minute))
+            self.night_end.setTime(QTime(r.night_end.hour, r.night_end.minute))
+        self.on_holidays.setChecked(r.no_cut_on_holidays)
+        self.holidays.clear()
+        for day, name in r.holidays:
+            item = QListWidgetItem(f"{day:%Y-%m-%d}  {name}".strip(), self.holidays)
+            item.setData(ROLE_DAY, day)
+        chosen = self.building.currentData()
+        self.building.clear()
+        self.building.addItem(self.tr("All buildings"), None)
+        for building_id, name in buildings:
+            self.building.addItem(name, building_id)
+        self.building.setCurrentIndex(max(0, self.building.findData(chosen)))
 
         def levels(d: dict[str, int]) -> str:
-            return self.tr(", ").join(self.tr("¥%1 (%2 stalls)").replace("%1", k).replace("%2", str(v)) for k, v in d.items()) or "—"
+            return self.tr(", ").join(self.tr("¥%1 (%2 stalls)").replace("%1", k).replace("%2", str(v))
+                                      for k, v in d.items()) or "—"
 
-        self.alarm1.setText(levels(r.alarm1_levels))
-        self.alarm2.setText(levels(r.alarm2_levels))
+        self.in_use.setText(self.tr("Alarm 1: %1").replace("%1", levels(r.alarm1_levels)) + "\n"
+                            + self.tr("Alarm 2: %1").replace("%1", levels(r.alarm2_levels)))
+
+    def _run(self, body, changes=Changes.SETTINGS) -> None:
+        DbOp(self, body, changes=changes).success(lambda _r: self.load()).run()
+
+    def save_friendly_period(self) -> None:
+        actor = self.client.actor
+        start = self.night_start.time().toPython() if self.night.isChecked() else None
+        end = self.night_end.time().toPython() if self.night.isChecked() else None
+        on_holidays = self.on_holidays.isChecked()
+        self._run(lambda s: control_rules.set_friendly_period(s, actor, start, end, on_holidays))
+
+    def add_holiday(self) -> None:
+        actor, day, name = self.client.actor, self.holiday_day.date().toPython(), self.holiday_name.text()
+        self._run(lambda s: control_rules.add_holiday(s, actor, day, name))
+        self.holiday_name.clear()
+
+    def remove_holiday(self) -> None:
+        item = self.holidays.currentItem()
+        if item is None:
+            return
+        actor, day = self.client.actor, item.data(ROLE_DAY)
+        if not self.confirm(self.tr("Remove holiday"), self.tr("Remove the holiday %1?").replace("%1", item.text())):
+            return
+        self._run(lambda s: control_rules.remove_holiday(s, actor, day))
+
+    def apply_levels(self) -> None:
+        actor, building_id = self.client.actor, self.building.currentData()
+        a1, a2, limit = self.alarm1.text(), self.alarm2.text(), self.overdraft.text()
+        where = self.building.currentText()
+        if not self.confirm(self.tr("Alarm thresholds"),
+                            self.tr("Set alarm 1 ¥%1, alarm 2 ¥%2 and overdraft limit ¥%3 for the stalls of: %4?")
+                            .replace("%1", a1).replace("%2", a2).replace("%3", limit).replace("%4", where)):
+            return
+        self._run(lambda s: control_rules.apply_alarm_levels(s, actor, a1, a2, limit, building_id),
+                  Changes.SETTINGS | Changes.BALANCES | Changes.METERS | Changes.COMMANDS)

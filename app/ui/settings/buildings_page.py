@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTimeEdit, QWidget
 
 from app.models.site import SettlementCycle
 from app.services import stalls
@@ -13,7 +13,7 @@ from app.services.views import BuildingRow
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import DbOp
-from app.ui.settings.page import TablePage
+from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time
 
 COLUMNS = [
@@ -26,10 +26,12 @@ COLUMNS = [
 ]
 
 
-class BuildingDialog(QDialog):
-    def __init__(self, parent: QWidget, row: BuildingRow | None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Building"))
+class BuildingDialog(RecordDialog):
+    CHANGES = Changes.SETTINGS | Changes.STALLS
+
+    def __init__(self, parent: QWidget, actor, row: BuildingRow | None):
+        super().__init__(parent, self.tr("Building"))
+        self.actor, self.row = actor, row
         self.name = QLineEdit(row.name if row else "", self)
         self.reading = QTimeEdit(QTime(row.reading_time.hour, row.reading_time.minute) if row else QTime(0, 0), self)
         self.settlement = QTimeEdit(QTime(row.settlement_time.hour, row.settlement_time.minute) if row else QTime(1, 0), self)
@@ -40,17 +42,10 @@ class BuildingDialog(QDialog):
             self.cycle.addItem(label(c), c.value)
         if row:
             self.cycle.setCurrentIndex(self.cycle.findData(row.settlement_cycle))
-        form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Reading time"), self.reading)
-        form.addRow(self.tr("Settlement time"), self.settlement)
-        form.addRow(self.tr("Settlement cycle"), self.cycle)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Reading time"), self.reading)
+        self.form.addRow(self.tr("Settlement time"), self.settlement)
+        self.form.addRow(self.tr("Settlement cycle"), self.cycle)
 
     def values(self) -> dict:
         return {
@@ -60,6 +55,12 @@ class BuildingDialog(QDialog):
             "settlement_cycle": SettlementCycle(self.cycle.currentData()),
         }
 
+    def body(self):
+        v, actor, row = self.values(), self.actor, self.row
+        if row is None:
+            return lambda s: stalls.create_building(s, actor, v.pop("name"), **v)
+        return lambda s: stalls.update_building(s, actor, row.id, **v)
+
 
 class BuildingsPage(TablePage):
     NAME = "buildings"
@@ -68,21 +69,17 @@ class BuildingsPage(TablePage):
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
-        self.build_table(COLUMNS, "settings_buildings", self.tr("Add building …"), self.tr("Edit …"))
+        self.build_table(COLUMNS, "settings_buildings", self.tr("Add building …"), self.tr("Edit …"),
+                         more=((self.tr("Delete …"), self.delete),))
 
     def load(self) -> None:
         DbOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, row: BuildingRow | None) -> None:
-        if not self.client.can_change_settings:
-            return
-        dialog = BuildingDialog(self, row)
-        if not dialog.exec():
-            return
-        v = dialog.values()
-        actor = self.client.actor
-        if row is None:
-            body = lambda s: stalls.create_building(s, actor, v.pop("name"), **v)  # noqa: E731
-        else:
-            body = lambda s: stalls.update_building(s, actor, row.id, **v)  # noqa: E731
-        DbOp(self, body, changes=Changes.SETTINGS | Changes.STALLS).success(lambda _r: self.load()).run()
+        if self.client.can_change_settings:
+            self.open_dialog(BuildingDialog(self, self.client.actor, row))
+
+    def delete(self, row: BuildingRow) -> None:
+        if self.confirm(self.tr("Delete building"), self.tr("Delete the building %1?").replace("%1", row.name)):
+            actor = self.client.actor
+            self.run(lambda s: stalls.delete_building(s, actor, row.id), Changes.SETTINGS | Changes.STALLS)

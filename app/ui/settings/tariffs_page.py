@@ -8,18 +8,17 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
 from app.services import tariffs
-from app.services.context import Changes, ServiceError
+from app.services.context import ServiceError
 from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
-from app.ui.errors import error_text
 from app.ui.labels import label
 from app.ui.ops import DbOp
-from app.ui.settings.page import TablePage
+from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column
 
 
@@ -79,10 +78,10 @@ def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
     return tiers
 
 
-class TariffDialog(QDialog):
-    def __init__(self, parent: QWidget, plan: TariffPlan | None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Tariff"))
+class TariffDialog(RecordDialog):
+    def __init__(self, parent: QWidget, actor, plan: TariffPlan | None):
+        super().__init__(parent, self.tr("Tariff"))
+        self.actor, self.plan = actor, plan
         self.name = QLineEdit(plan.name if plan else "", self)
         self.kind = QComboBox(self)
         for k in MeterKind:
@@ -108,7 +107,7 @@ class TariffDialog(QDialog):
         for name, edit in zip(RATE_NAMES, self.rates, strict=True):
             rates_row.addWidget(QLabel(name))
             rates_row.addWidget(edit)
-        form = QFormLayout()
+        form = self.form
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("For"), self.kind)
         form.addRow(self.tr("Mode"), self.mode)
@@ -116,33 +115,21 @@ class TariffDialog(QDialog):
         form.addRow(self.tr("Time-of-use prices"), rates_row)
         form.addRow(self.tr("Time-of-use periods"), self.periods)
         form.addRow(self.tr("Tiers (monthly usage = price)"), self.tiers)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.spec: TariffSpec | None = None
 
-    def _check(self) -> None:
-        try:
-            mode = TariffMode(self.mode.currentData())
-            rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价") for r, e in enumerate(self.rates, 1) if e.text().strip()}
-            tiers = parse_tiers(self.tiers.text()) if mode is TariffMode.TIERED else []
-            price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价")
-            self.spec = TariffSpec(
-                self.name.text(), MeterKind(self.kind.currentData()), mode, price,
-                rate_prices if mode is TariffMode.TOU else None,
-                parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
-            )
-        except ServiceError as exc:
-            self.error.setText(error_text(exc))
-            return
-        self.accept()
+    def body(self):
+        mode = TariffMode(self.mode.currentData())
+        rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价") for r, e in enumerate(self.rates, 1) if e.text().strip()}
+        tiers = parse_tiers(self.tiers.text()) if mode is TariffMode.TIERED else []
+        price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价")
+        spec = TariffSpec(
+            self.name.text(), MeterKind(self.kind.currentData()), mode, price,
+            rate_prices if mode is TariffMode.TOU else None,
+            parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
+        )
+        actor, plan = self.actor, self.plan
+        if plan is None:
+            return lambda s: tariffs.create_tariff(s, actor, spec)
+        return lambda s: tariffs.update_tariff(s, actor, plan.id, spec)
 
 
 class TariffsPage(TablePage):
@@ -159,14 +146,5 @@ class TariffsPage(TablePage):
         DbOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, plan: TariffPlan | None) -> None:
-        if not self.client.can_change_settings:
-            return
-        dialog = TariffDialog(self, plan)
-        if not dialog.exec() or dialog.spec is None:
-            return
-        spec, actor = dialog.spec, self.client.actor
-        if plan is None:
-            body = lambda s: tariffs.create_tariff(s, actor, spec)  # noqa: E731
-        else:
-            body = lambda s: tariffs.update_tariff(s, actor, plan.id, spec)  # noqa: E731
-        DbOp(self, body, changes=Changes.SETTINGS).success(lambda _r: self.load()).run()
+        if self.client.can_change_settings:
+            self.open_dialog(TariffDialog(self, self.client.actor, plan))

@@ -36,6 +36,7 @@ class RowTableModel(QAbstractTableModel):
         self.version = 0  # bumped whenever rows are replaced, re-ordered or added
         self.row_changed_hooks: list[Callable[[int], None]] = []
         self._colors: Callable[[Any, Column], Any] | None = None
+        self._columns_cache: dict[frozenset[str], tuple[list[int], list[int]]] = {}
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -125,18 +126,46 @@ class RowTableModel(QAbstractTableModel):
         i = self.row_of.get(self._key(new_row))
         if i is None:
             return False
+        self._put(i, new_row, ((0, len(self.columns) - 1),))
+        return True
+
+    def update_fields(self, key: Any, **fields: Any) -> bool:
+        """Change some fields of a row. Only the cells that show those fields are repainted,
+        and a row whose fields already have these values is left alone: while a collection
+        runs, every repaint of the whole visible table costs the GUI thread a frame."""
+        i = self.row_of.get(key)
+        if i is None:
+            return False
+        old = self.rows[i]
+        changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
+        if not changed:
+            return True
+        new = _copy_row(old)  # dataclasses.replace() re-runs __init__: several times slower
+        for k, v in changed.items():
+            object.__setattr__(new, k, v)
+        direct, derived = self._columns_of(frozenset(changed))
+        cols = direct + [j for j in derived if self.columns[j].get(old) != self.columns[j].get(new)]
+        self._put(i, new, tuple((j, j) for j in cols))
+        return True
+
+    def _columns_of(self, fields: frozenset[str]) -> tuple[list[int], list[int]]:
+        """Columns that show `fields`, and the derived columns (which may or may not)."""
+        found = self._columns_cache.get(fields)
+        if found is None:
+            found = self._columns_cache[fields] = (
+                [j for j, c in enumerate(self.columns) if c.get is None and c.key in fields],
+                [j for j, c in enumerate(self.columns) if c.get is not None],
+            )
+        return found
+
+    def _put(self, i: int, new_row: Any, spans: tuple[tuple[int, int], ...]) -> None:
         self.rows[i] = new_row
         self._search[i] = None
         for hook in self.row_changed_hooks:
             hook(i)
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
-        return True
-
-    def update_fields(self, key: Any, **fields: Any) -> bool:
-        i = self.row_of.get(key)
-        if i is None:
-            return False
-        return self.replace_row(dataclasses.replace(self.rows[i], **fields))
+        for first, last in spans:
+            # createIndex: index() would ask rowCount / columnCount back in Python
+            self.dataChanged.emit(self.createIndex(i, first), self.createIndex(i, last))
 
     def search_text(self, i: int) -> str:
         """Every column's text of row i, lower-cased, for the as-you-type filter."""
@@ -146,6 +175,21 @@ class RowTableModel(QAbstractTableModel):
             cached = "\x1f".join([c.fmt(c.value(row)) for c in self._searchable]).lower()
             self._search[i] = cached
         return cached
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _copy_row(row: Any) -> Any:
+    """A shallow copy of a (frozen, maybe slotted) dataclass row, without running __init__."""
+    cls = type(row)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    new = cls.__new__(cls)
+    for name in names:
+        object.__setattr__(new, name, getattr(row, name))
+    return new
 
 
 class FilterProxy(QSortFilterProxyModel):

@@ -1,0 +1,200 @@
+"""What the admin sets in Settings: comm channels, charge items, the friendly period,
+alarm thresholds and the last admin. Each change is one transaction, the admin's, audited."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.comm.types import ChannelKind
+from app.models.account import Account
+from app.models.billing import ChargeItem, ChargeMethod, StallCharge
+from app.models.meter import Channel, Meter
+from app.models.site import Building, Holiday, Site
+from app.models.user import AuditEvent, Role
+from app.services import channels, control_rules, tariffs
+from app.services.channels import MASK, ChannelSpec
+from app.services.collection import channel_configs
+from app.services.context import Actor, Conflict, PermissionDenied, ServiceError
+from app.services.tariffs import ChargeItemSpec
+from app.services.users import add_user, change_role, deactivate
+from tests.builders import Market
+
+
+@pytest.fixture
+def market(db) -> Market:
+    return Market(db)
+
+
+def audited(market, action: str) -> list[AuditEvent]:
+    with market.db.transaction() as s:
+        return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def count(market, model) -> int:
+    with market.db.transaction() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+NB = ChannelSpec("电信 NB", ChannelKind.CTWING, {"base_url": "https://ag-api.ctwing.cn", "app_key": "key1",
+                                                "app_secret": "s3cret", "product_id": "1500"}, 3600)
+
+
+def test_admin_adds_a_serial_channel_and_the_poller_gets_it(market):
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, ChannelSpec(
+            "一号楼 485", ChannelKind.SERIAL, {"port": "COM3", "baud": "2400", "parity": "e", "stopbits": "1"}, 900))
+    with market.db.transaction() as s:
+        assert s.get(Channel, cid).settings == {"port": "COM3", "baud": 2400, "parity": "E", "stopbits": 1}
+        # what the comm service reads when it starts (only channels with meters are polled)
+        assert all(c.id != cid for c in channel_configs(s, market.site_id))
+    assert audited(market, "channel.create")[0].detail["kind"] == "serial"
+
+
+def test_the_nb_secret_is_never_shown_nor_logged_and_an_empty_secret_keeps_it(market):
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, NB)
+        row = channels.list_channels(s, market.site_id)[0]
+    assert row.settings["app_secret"] == MASK
+    changed = ChannelSpec(NB.name, NB.kind, {**row.settings, "app_key": "key2"}, 1800)
+    with market.db.transaction() as s:
+        channels.update_channel(s, market.admin, cid, changed)
+    with market.db.transaction() as s:
+        assert s.get(Channel, cid).settings["app_secret"] == "s3cret"
+        assert s.get(Channel, cid).settings["app_key"] == "key2"
+    logged = str([e.detail for e in audited(market, "channel.create") + audited(market, "channel.update")])
+    assert "s3cret" not in logged and "key2" in logged
+
+
+@pytest.mark.parametrize("kind, settings, says", [
+    (ChannelKind.SERIAL, {"port": "", "baud": 9600}, "请填写串口"),
+    (ChannelKind.SERIAL, {"port": "COM1", "baud": 9601}, "波特率"),
+    (ChannelKind.MODBUS_TCP, {"host": "10.0.0.5", "port": "70000"}, "1–65535"),
+    (ChannelKind.DTU, {"listen_port": "9000", "register": "REG{id}"}, "注册包格式"),
+    (ChannelKind.CTWING, {"base_url": "ag-api.ctwing.cn", "app_key": "k", "app_secret": "s"}, "http://"),
+])
+def test_bad_channel_settings_say_what_to_fix_and_save_nothing(market, kind, settings, says):
+    with pytest.raises(ServiceError, match=says), market.db.transaction() as s:
+        channels.create_channel(s, market.admin, ChannelSpec("新通道", kind, settings))
+    assert count(market, Channel) == 0
+
+
+def test_a_cashier_cannot_touch_channels(market):
+    with pytest.raises(PermissionDenied, match="收银员"), market.db.transaction() as s:
+        channels.create_channel(s, market.cashier, NB)
+    assert count(market, Channel) == 0
+
+
+def test_a_channel_with_meters_is_disabled_not_deleted(market):
+    stall = market.a_stall("A001")
+    market.a_meter(stall)
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, ChannelSpec("网关", ChannelKind.SERIAL_SERVER,
+                                                                    {"host": "127.0.0.1", "port": "4001"}))
+        s.scalar(select(Meter)).channel_id = cid
+    with pytest.raises(Conflict, match="还有 1 块表"), market.db.transaction() as s:
+        channels.delete_channel(s, market.admin, cid)
+    with market.db.transaction() as s:
+        assert [c.id for c in channel_configs(s, market.site_id)] == [cid]
+        channels.set_channel_enabled(s, market.admin, cid, False)
+    with market.db.transaction() as s:
+        assert channel_configs(s, market.site_id) == []
+    assert audited(market, "channel.disable")
+
+
+def test_charge_item_per_unit_lists_its_stalls(market):
+    market.a_stall("A01")
+    market.a_stall("A02")
+    spec = ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", "个", None, True, {"A01": "2", "A02": "1"})
+    with market.db.transaction() as s:
+        item_id = tariffs.create_charge_item(s, market.admin, spec)
+    with market.db.transaction() as s:
+        detail = tariffs.charge_item(s, market.site_id, item_id)
+    assert detail.price == Decimal("5") and detail.stall_units == {"A01": Decimal("2"), "A02": Decimal("1")}
+    with market.db.transaction() as s:
+        tariffs.update_charge_item(s, market.admin, item_id, ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "6", "个",
+                                                                            None, True, {"A02": "3"}))
+    with market.db.transaction() as s:
+        assert tariffs.charge_item(s, market.site_id, item_id).stall_units == {"A02": Decimal("3")}
+    assert audited(market, "charge_item.update")[0].detail["before"]["price"] == "5.00"
+    with market.db.transaction() as s:
+        tariffs.delete_charge_item(s, market.admin, item_id)
+    assert count(market, ChargeItem) == count(market, StallCharge) == 0
+
+
+@pytest.mark.parametrize("spec, says", [
+    (ChargeItemSpec("", ChargeMethod.FIXED_MONTH, "30"), "名称"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "三十"), "不是数字"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "-1"), "应大于零"),
+    (ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", stall_units={"Z99": "1"}), "找不到档位：Z99"),
+])
+def test_bad_charge_items_are_refused(market, spec, says):
+    with pytest.raises(ServiceError, match=says), market.db.transaction() as s:
+        tariffs.create_charge_item(s, market.admin, spec)
+    assert count(market, ChargeItem) == 0
+
+
+def test_a_cashier_cannot_change_charge_items(market):
+    with pytest.raises(PermissionDenied), market.db.transaction() as s:
+        tariffs.create_charge_item(s, market.cashier, ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "30"))
+
+
+def test_friendly_period_and_holidays(market):
+    with market.db.transaction() as s:
+        control_rules.set_friendly_period(s, market.admin, time(22), time(6), True)
+        control_rules.add_holiday(s, market.admin, date(2027, 2, 6), "春节")
+    with pytest.raises(Conflict, match="已经是节假日"), market.db.transaction() as s:
+        control_rules.add_holiday(s, market.admin, date(2027, 2, 6), "")
+    with pytest.raises(ServiceError, match="不能相同"), market.db.transaction() as s:
+        control_rules.set_friendly_period(s, market.admin, time(22), time(22), True)
+    with market.db.transaction() as s:
+        site = s.get(Site, market.site_id)
+        assert (site.friendly_night_start, site.friendly_night_end) == (time(22), time(6))
+        assert [h.name for h in s.scalars(select(Holiday))] == ["春节"]
+        control_rules.remove_holiday(s, market.admin, date(2027, 2, 6))
+    assert count(market, Holiday) == 0
+    assert audited(market, "control.friendly_period") and audited(market, "control.holiday.remove")
+
+
+def test_alarm_levels_for_one_building(market):
+    market.a_stall("A01")
+    market.a_stall("B01", building="二号楼")
+    with market.db.transaction() as s:
+        building_b = s.scalar(select(Building.id).where(Building.name == "二号楼"))
+        n = control_rules.apply_alarm_levels(s, market.admin, "80", "30.50", "10", building_b)
+    assert n == 1
+    with market.db.transaction() as s:
+        levels = sorted(s.execute(select(Account.alarm1, Account.alarm2, Account.overdraft_limit)).all())
+    assert levels == [(Decimal("50"), Decimal("20"), Decimal("0")), (Decimal("80"), Decimal("30.5"), Decimal("10"))]
+    assert audited(market, "control.alarm_levels")[0].detail["accounts"] == 1
+
+
+@pytest.mark.parametrize("a1, a2, limit, says", [("20", "50", "0", "不能高于一级"), ("abc", "20", "0", "一级报警金额"),
+                                                 ("50", "20", "-5", "透支额度")])
+def test_bad_alarm_levels_change_no_stall(market, a1, a2, limit, says):
+    market.a_stall("A01")
+    with pytest.raises(ServiceError, match=says), market.db.transaction() as s:
+        control_rules.apply_alarm_levels(s, market.admin, a1, a2, limit)
+    with market.db.transaction() as s:
+        assert s.scalar(select(Account.alarm1)) == Decimal("50")
+
+
+def test_the_last_admin_cannot_be_demoted_or_disabled(market):
+    with market.db.transaction() as s:
+        second = add_user(s, market.admin, "boss2", "boss2-pass", Role.ADMIN)
+    boss2 = Actor(second.id, "boss2", Role.ADMIN, market.site_id)
+    with market.db.transaction() as s:
+        change_role(s, boss2, market.admin.user_id, Role.CASHIER)  # two admins: fine
+    with pytest.raises(Conflict), market.db.transaction() as s:
+        deactivate(s, boss2, second.id)  # oneself
+    with market.db.transaction() as s:
+        change_role(s, boss2, market.admin.user_id, Role.ADMIN)
+        deactivate(s, market.admin, second.id)
+    # boss is the last active admin now; a second admin account exists but is disabled
+    with pytest.raises(Conflict, match="最后一位管理员"), market.db.transaction() as s:
+        change_role(s, Actor(None, "system", Role.ADMIN, market.site_id), market.admin.user_id, Role.VIEWER)
+    with pytest.raises(Conflict, match="最后一位管理员"), market.db.transaction() as s:
+        deactivate(s, Actor(None, "system", Role.ADMIN, market.site_id), market.admin.user_id)

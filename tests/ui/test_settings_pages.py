@@ -1,0 +1,253 @@
+"""The Settings view as the admin uses it: fill a dialog, save, see the row; a mistake shows
+what to fix and saves nothing; a cashier sees the pages read-only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
+
+from app.comm.types import ChannelKind
+from app.models.account import Account
+from app.models.billing import ChargeItem, StallCharge
+from app.models.meter import Channel
+from app.models.site import Holiday, Site
+from app.models.user import Role, User
+from app.ui.settings.settings_view import SettingsView
+from tests.ui.conftest import press_in_next_dialog
+
+
+@pytest.fixture
+def settings(qtbot, make_client, market):
+    def open_as(actor=None, page: str = "buildings"):
+        view = SettingsView(make_client(actor or market.admin))
+        qtbot.addWidget(view)
+        view.resize(1100, 700)
+        view.show()
+        shown = view.show_page(page)
+        return view, shown
+
+    return open_as
+
+
+def rows(qtbot, page, n: int) -> list:
+    qtbot.waitUntil(lambda: page.model.rowCount() == n, timeout=5000)
+    return page.model.rows
+
+
+def save(qtbot, dialog) -> None:
+    dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.isVisible(), timeout=5000)
+
+
+def type_in(qtbot, edit, text: str) -> None:
+    """Type as the clerk does; Chinese comes from the input method as committed text."""
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+
+
+def accept_message_saying(words: str, said: list) -> None:
+    """Read and close the message box about to open whose text has `words`."""
+
+    def look():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and words in box.text():
+            said.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(10, look)
+
+    QTimer.singleShot(0, look)
+
+
+def count(db, model) -> int:
+    with db.transaction() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_admin_adds_a_serial_channel_with_a_typed_com_port(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    rows(qtbot, page, 0)
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "一号楼 485 总线")
+    dialog.port.setEditText("COM7")  # not plugged in now: typed
+    dialog.baud.setCurrentText("2400")
+    dialog.parity.setCurrentIndex(dialog.parity.findData("E"))
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+    (row,) = rows(qtbot, page, 1)
+    assert (row.name, row.kind, row.settings) == ("一号楼 485 总线", "serial",
+                                                  {"port": "COM7", "baud": 2400, "parity": "E", "stopbits": 1})
+
+
+def test_the_nb_platform_secret_is_typed_hidden_and_never_shown_again(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "电信 NB")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.CTWING.value))
+    assert dialog.stack.currentIndex() == 3 and dialog.app_secret.echoMode() == dialog.app_secret.EchoMode.Password
+    type_in(qtbot, dialog.base_url, "https://ag-api.ctwing.cn")
+    type_in(qtbot, dialog.app_key, "appkey-1")
+    type_in(qtbot, dialog.app_secret, "top-secret")
+    save(qtbot, dialog)
+    (row,) = rows(qtbot, page, 1)
+    assert row.settings["app_secret"] == "••••••" and "top-secret" not in str(row)
+
+    page.edit(row)  # edit again without typing the secret: it is kept
+    assert page.dialog.app_secret.text() == ""
+    page.dialog.poll.setValue(600)
+    save(qtbot, page.dialog)
+    qtbot.waitUntil(lambda: page.model.rows[0].poll_interval_s == 600, timeout=5000)
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(Channel)).settings["app_secret"] == "top-secret"
+
+
+def test_a_gateway_with_a_bad_port_shows_the_error_and_saves_nothing(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "网关 1")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.MODBUS_TCP.value))
+    type_in(qtbot, dialog.host, "192.168.1.200")
+    type_in(qtbot, dialog.tcp_port, "五零二")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "端口" in dialog.error.text()
+    assert count(sqlite_db, Channel) == 0
+    dialog.tcp_port.setText("502")  # corrected in the same dialog
+    save(qtbot, dialog)
+    assert rows(qtbot, page, 1)[0].settings == {"host": "192.168.1.200", "port": 502}
+
+
+def test_disable_and_delete_a_channel_after_confirming(qtbot, settings, sqlite_db, market):
+    with sqlite_db.transaction() as s:
+        s.add(Channel(site_id=market.site_id, name="旧网关", kind=ChannelKind.SERIAL_SERVER,
+                      settings={"host": "127.0.0.1", "port": 4001}))
+    _view, page = settings(page="channels")
+    rows(qtbot, page, 1)
+    page.table.view.selectRow(0)
+    page.buttons[page.tr("Disable / enable")].click()
+    qtbot.waitUntil(lambda: not page.model.rows[0].is_enabled, timeout=5000)
+    press_in_next_dialog(Qt.Key.Key_Escape)  # asked, and said no
+    page.delete(page.model.rows[0])
+    assert count(sqlite_db, Channel) == 1
+    press_in_next_dialog(Qt.Key.Key_Y)
+    page.delete(page.model.rows[0])
+    rows(qtbot, page, 0)
+
+
+def test_admin_adds_a_per_unit_charge_item_for_two_stalls(qtbot, settings, sqlite_db, market):
+    market.a_stall("A01")
+    market.a_stall("A02")
+    _view, page = settings(page="charge_items")
+    rows(qtbot, page, 0)
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "垃圾桶")
+    dialog.method.setCurrentIndex(dialog.method.findData("per_unit"))
+    assert dialog.units.isVisibleTo(dialog)
+    type_in(qtbot, dialog.price, "5")
+    type_in(qtbot, dialog.unit_name, "个")
+    type_in(qtbot, dialog.units, "A01=2，A02=1")
+    save(qtbot, dialog)
+    (row,) = rows(qtbot, page, 1)
+    assert (row.name, row.method, row.price, row.building) == ("垃圾桶", "per_unit", Decimal("5"), "")
+    assert count(sqlite_db, StallCharge) == 2
+
+
+def test_a_charge_item_for_an_unknown_stall_is_refused(qtbot, settings, sqlite_db):
+    _view, page = settings(page="charge_items")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "垃圾桶")
+    dialog.method.setCurrentIndex(dialog.method.findData("per_unit"))
+    type_in(qtbot, dialog.price, "5")
+    type_in(qtbot, dialog.units, "Z99=1")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "Z99" in dialog.error.text()
+    assert count(sqlite_db, ChargeItem) == 0
+
+
+def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, market):
+    market.a_stall("A01")
+    _view, page = settings(page="alarms")
+    qtbot.waitUntil(lambda: "50.00" in page.in_use.text(), timeout=5000)
+    page.night.setChecked(True)
+    page.save_period.click()
+    type_in(qtbot, page.holiday_name, "春节")
+    page.add_holiday_button.click()
+    qtbot.waitUntil(lambda: page.holidays.count() == 1, timeout=5000)
+    with sqlite_db.transaction() as s:
+        assert s.get(Site, market.site_id).friendly_night_start is not None
+        assert s.scalar(select(Holiday.name)) == "春节"
+
+    page.alarm1.setText("20")
+    page.alarm2.setText("80")  # alarm 2 above alarm 1: refused
+    press_in_next_dialog(Qt.Key.Key_Y)  # "set for all stalls?"
+    said = []
+    accept_message_saying("二级", said)
+    page.apply_button.click()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(Account.alarm2)) == Decimal("20")
+
+    page.alarm1.setText("80")
+    page.alarm2.setText("30")
+    press_in_next_dialog(Qt.Key.Key_Y)
+    page.apply_button.click()
+    qtbot.waitUntil(lambda: "80.00" in page.in_use.text(), timeout=5000)
+
+
+def test_users_page_adds_a_cashier_and_refuses_to_demote_the_last_admin(qtbot, settings, sqlite_db, market):
+    _view, page = settings(page="users")
+    rows(qtbot, page, 4)
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.username, "xiaozhao")
+    type_in(qtbot, dialog.password, "zhao-pass")
+    type_in(qtbot, dialog.password2, "zhao-pazz")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "不一致" in dialog.error.text()
+    dialog.password2.setText("zhao-pass")
+    save(qtbot, dialog)
+    assert "xiaozhao" in [r.username for r in rows(qtbot, page, 5)]
+
+    boss = next(r for r in page.model.rows if r.username == "boss")
+    other = next(r for r in page.model.rows if r.username == "xiaowang")
+    page.edit(other)
+    page.dialog.role.setCurrentIndex(page.dialog.role.findData(Role.ADMIN.value))
+    save(qtbot, page.dialog)
+    qtbot.waitUntil(lambda: next(r for r in page.model.rows if r.username == "xiaowang").role is Role.ADMIN,
+                    timeout=5000)
+    page.reset_password(other)
+    page.dialog.password.setText("wang-new-pass")
+    page.dialog.password2.setText("wang-new-pass")
+    save(qtbot, page.dialog)
+    assert not page.dialog.isVisible()
+
+    page.edit(boss)  # demoting oneself is refused with the reason, nothing changes
+    page.dialog.role.setCurrentIndex(page.dialog.role.findData(Role.CASHIER.value))
+    save(qtbot, page.dialog)
+    assert page.dialog.isVisible() and "管理员" in page.dialog.error.text()
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(User.role).where(User.username == "boss")) is Role.ADMIN
+
+
+def test_a_cashier_sees_settings_read_only(qtbot, settings, market):
+    view, page = settings(market.cashier, page="tariffs")
+    assert not page.buttons["add"].isVisibleTo(page) and page.read_only_note.isVisibleTo(page)
+    for name in ("channels", "charge_items", "buildings"):
+        page = view.show_page(name)
+        assert not page.buttons["add"].isEnabled()
+        page.edit(None)  # double-click / Enter does nothing either
+        assert getattr(page, "dialog", None) is None
+    alarms = view.show_page("alarms")
+    assert not alarms.apply_button.isEnabled() and not alarms.save_period.isEnabled()
+    users = view.show_page("users")
+    assert not users.buttons["add"].isVisibleTo(users)
