@@ -513,7 +513,7 @@ def _final_settlement(session: Session, stall: Stall, account_id: int) -> list[t
     now = utcnow()
     skipped: list[tuple[int, str]] = []
     # The period runner is settlement's own, run for this one stall and ending now.
-    settlement._settle_period(session, building, site_zone(session, stall.site_id), building.settled_until or now,
+    settlement._settle_period(session, stall.site_id, site_zone(session, stall.site_id), building.settled_until or now,
                               now, {stall.id: account_id}, skipped)
     return skipped
 

@@ -26,6 +26,7 @@ from app.models.meter import (
     Meter,
     MeterCommand,
     MeterDay,
+    MeterRealtime,
     MeterReplacement,
     ReadingAnomaly,
     OPEN_COMMAND,
@@ -108,17 +109,20 @@ def _write_days(session: Session, appends: list[tuple], inserts: list[tuple]) ->
     """Append to existing day rows (guarded on close_ts: if another writer added a sample
     meanwhile the row no longer matches) and insert new day rows; all or nothing."""
     raw = Raw(session)
-    joined = "COALESCE(samples, ''::bytea) || ?" if raw.pg else "CAST(COALESCE(samples, X'') || ? AS BLOB)"
-    done = raw.many(
-        f"UPDATE meter_day SET samples = {joined}, close_ts = ?, close_total = ?, close_tariffs = ? "
-        "WHERE meter_id = ? AND day = ? AND close_ts = ?",
-        [(blob, ts, total, raw.json(tariffs), meter_id, day, prev_ts)
+    joined = "COALESCE(t.samples, ''::bytea) || v.blob" if raw.pg else "CAST(COALESCE(t.samples, X'') || v.blob AS BLOB)"
+    done = raw.update(
+        _MD, ("meter_id", "day", "prev_ts", "blob", "close_ts", "close_total", "close_tariffs"),
+        [(meter_id, day, prev_ts, blob, ts, total, raw.json(tariffs))
          for meter_id, day, prev_ts, blob, ts, total, tariffs in appends],
+        key=("meter_id", "day"),
+        set_={"samples": joined, "close_ts": "v.close_ts", "close_total": "v.close_total",
+              "close_tariffs": "v.close_tariffs"},
+        where="t.close_ts = v.prev_ts", types={"prev_ts": "BIGINT", "blob": "BYTEA"},
     )
-    done += raw.many(
-        "INSERT INTO meter_day (meter_id, day, close_ts, close_total, close_tariffs, samples) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    done += raw.insert(
+        _MD, ("meter_id", "day", "close_ts", "close_total", "close_tariffs", "samples"),
         [(meter_id, day, ts, total, raw.json(tariffs), blob) for meter_id, day, ts, total, tariffs, blob in inserts],
+        "ON CONFLICT DO NOTHING",
     )
     if done != len(appends) + len(inserts):
         raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings")
@@ -195,11 +199,12 @@ def ingest(
     channel_ids = sorted({r.channel_id for r in readings})
     meters: dict[tuple[int, str], _M] = {}
     raw = Raw(session)
-    for batch in chunked(channel_ids):
+    for batch in raw.batches(channel_ids):
+        where, params = raw.where_in("channel_id", batch)
         rows = raw.rows(
             "SELECT id, channel_id, address, site_id, stall_id, kind, last_read_at, last_total, last_tariffs, "
-            "settled_total, supply_on, control_mode, last_seen_at FROM meter "
-            f"WHERE is_active = ? AND channel_id IN {raw.in_list(len(batch))}", (True, *batch))
+            f"settled_total, supply_on, control_mode, last_seen_at FROM meter WHERE is_active = ? AND {where}",
+            (True, *params))
         for mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen in rows:
             meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), raw.from_time(read_at), total,
                                     raw.from_json(tariffs), settled, None if supply is None else bool(supply),
@@ -352,13 +357,13 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
         if m.first is not None:
             firsts.append({"b_id": m.id, "b_at": m.first[0], "b_total": m.first[1], "b_tariffs": m.first[2]})
     raw = Raw(session)
-    online = "comm_status = 'online', comm_failures = 0, comm_error = ''"
-    raw.many(f"UPDATE meter SET last_read_at = ?, last_total = ?, last_tariffs = ?, last_seen_at = ?, {online} "
-             "WHERE id = ?",
-             [(raw.time(r["b_read_at"]), r["b_total"], raw.json(r["b_tariffs"]),
-               raw.time(r.get("b_seen", r["b_read_at"])), r["b_id"]) for r in registers + seen])
-    raw.many("UPDATE meter SET supply_on = ?, control_mode = ? WHERE id = ?",
-             [(r["b_supply"], r["b_mode"], r["b_id"]) for r in switched])
+    online = {"comm_status": "'online'", "comm_failures": "0", "comm_error": "''"}
+    raw.update(t, ("id", "last_read_at", "last_total", "last_tariffs", "last_seen_at"),
+               [(r["b_id"], raw.time(r["b_read_at"]), r["b_total"], raw.json(r["b_tariffs"]),
+                 raw.time(r.get("b_seen", r["b_read_at"]))) for r in registers + seen],
+               set_={"last_read_at": "v.last_read_at", "last_total": "v.last_total",
+                     "last_tariffs": "v.last_tariffs", "last_seen_at": "v.last_seen_at", **online})
+    raw.update(t, ("id", "supply_on", "control_mode"), [(r["b_id"], r["b_supply"], r["b_mode"]) for r in switched])
     if firsts:
         # Usage starts at a meter's first reading. Only where nothing is settled yet, so a
         # settlement running at the same time is never overwritten.
@@ -370,11 +375,10 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
         )
     if realtime:
         columns = list(realtime[0])
-        raw.many(
-            f"INSERT INTO meter_realtime ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            "ON CONFLICT (meter_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "meter_id"),
+        raw.insert(
+            MeterRealtime.__table__, columns,
             [tuple(raw.time(v) if c == "at" else v for c, v in r.items()) for r in realtime],
+            "ON CONFLICT (meter_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "meter_id"),
         )
     return stall_ids
 
