@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -145,6 +145,12 @@ class Raw:
             stored = naive if self.pg else f"{naive:%Y-%m-%d %H:%M:%S}.{naive.microsecond:06d}"
             self._times[t] = stored
         return stored
+
+    def day(self, d: date | None):
+        """A Date column's stored form (SQLAlchemy's SQLite text format)."""
+        if d is None:
+            return None
+        return d if self.pg else d.isoformat()
 
     def from_time(self, v) -> datetime | None:
         if v is None:

@@ -31,13 +31,14 @@ from app.models.meter import (
     ReadingAnomaly,
     OPEN_COMMAND,
 )
+from app.models.billing import MonthLock
 from app.models.readings import pack, unpack
 from app.models.site import Site
 from app.services.audit import audit
 from app.services.bulk import Raw, chunked
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.tariffs import REGISTER_PER_UNIT, register_quantity
-from app.services.timeutil import day_number, day_of_number, from_ts, local_day, site_zone, to_ts, zone
+from app.services.timeutil import day_number, day_of_number, from_ts, local_day, next_month, site_zone, to_ts, zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,9 @@ class IngestResult:
     unknown: tuple[tuple[int, str], ...]  # (channel_id, address) with no active meter
     anomalies: tuple[tuple[int, AnomalyKind], ...]  # new anomalies (meter_id, kind)
     stall_ids: tuple[int, ...]  # stalls whose usage or supply changed: run control on them
+    # Readings stored although dated in a month the reviewer has locked: kept as meter
+    # data; their usage is billed by the next settlement, in the first open month.
+    in_locked_month: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -191,7 +195,10 @@ def ingest(
     A reading is matched to its active meter by (channel_id, address). A counter that went
     down, jumped implausibly or rolled over is held as a ReadingAnomaly (not stored as a
     sample, not billed) until a person resolves it; while one is held, later readings of
-    that meter update the held anomaly instead. Permission: the collection service (system).
+    that meter update the held anomaly instead. A reading dated in a month the reviewer has
+locked is stored all the same (meter data is never dropped) and counted in
+`in_locked_month`: settlement bills its usage into the first open month, so the approved
+month's money does not change. Permission: the collection service (system).
     Transaction: the caller's; a concurrent writer on the same meter-day raises Conflict
     and nothing is written. Audit: none (readings are data; resolving an anomaly is
     audited). The caller runs control.reconsider(result.stall_ids)."""
@@ -218,12 +225,16 @@ def ingest(
     zones = {}
     for site_id in {m.site_id for m in meters.values()}:
         zones[site_id] = site_zone(session, site_id)
+    locked_days: dict[int, set[int]] = defaultdict(set)  # site → local day numbers in locked months
+    for site_id, month in session.execute(select(MonthLock.site_id, MonthLock.month)
+                                          .where(MonthLock.site_id.in_(list(zones)))):
+        locked_days[site_id].update(range(day_number(month), day_number(next_month(month))))
 
     unknown: list[tuple[int, str]] = []
     latest: dict[int, MeterReading] = {}
     days = _DayWriter()
     new_anomalies, anomaly_updates, anomaly_kinds = [], {}, []
-    accepted = duplicates = stale = held = 0
+    accepted = duplicates = stale = held = in_locked = 0
     groups: dict[tuple[int, str], list[MeterReading]] = {}
     for r in readings:
         groups.setdefault((r.channel_id, r.address), []).append(r)
@@ -282,6 +293,8 @@ def ingest(
             m.read_at, m.total, m.tariffs, m.accepted = r.read_at, r.total, tariffs, True
             ts_prev, day_prev = ts, day
             accepted += 1
+            if day in locked_days.get(m.site_id, ()):
+                in_locked += 1
 
     appends, inserts = days.rows()
     _write_days(session, appends, inserts)
@@ -296,6 +309,7 @@ def ingest(
         unknown=tuple(unknown),
         anomalies=tuple(anomaly_kinds),
         stall_ids=tuple(sorted(stall_ids)),
+        in_locked_month=in_locked,
     )
 
 

@@ -9,8 +9,13 @@ per stall, kind and period, with a line per meter (and per TOU rate or tier bloc
 Idempotent: a bill's dedupe_key names stall, kind and period end, and the meters' settled
 registers move with the bill in the same transaction, so settling the same period twice
 finds nothing to do. A meter with a held anomaly is skipped: its usage stays unsettled
-until a person resolves it. A period in a month the reviewer has locked gets no bills: its
-usage is carried into the next period.
+until a person resolves it.
+
+Locked months (monthly_ledger): a period inside a month the reviewer has approved is not
+skipped and not refused: it is billed with its true period, and the bill's month (账期)
+is the first open month after it, so the approved month's figures never change and the
+money is not lost (corrections go into the next month). The result says so per period
+(`SettledPeriod.is_month_moved`) and the audit event lists it.
 """
 
 from __future__ import annotations
@@ -21,14 +26,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind
 from app.models.base import utcnow
-from app.models.billing import Bill, BillKind, BillLine, BillStatus, MonthLock
-from app.models.meter import AnomalyStatus, Meter, ReadingAnomaly
+from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.meter import AnomalyStatus, Meter
 from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
 from app.services.audit import audit
@@ -38,7 +43,8 @@ from app.services.control import ControlResult, reconsider
 from app.services.ledger import post_many
 from app.services.readings import registers_at
 from app.services.tariffs import REGISTER_PER_UNIT, PricedPart
-from app.services.timeutil import next_month, site_zone
+from app.services.monthly_ledger import open_month
+from app.services.timeutil import month_start, next_month, site_zone
 from app.services.usage import MeterState, MeterUsage, meter_states, price_states
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
@@ -54,7 +60,8 @@ class SettledPeriod:
     period_end: datetime
     bills: int
     amount: Decimal
-    carried: bool  # month locked: no bills, usage carried into the next period
+    month: date  # 账期: the month the bills count in
+    is_month_moved: bool  # the period's own month is locked: the bills count in `month`
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +158,7 @@ def _reading(kind: MeterKind, registers: int | None) -> Decimal | None:
     return (Decimal(registers) / REGISTER_PER_UNIT[kind]).quantize(Decimal("0.001"))
 
 
-def _settle_period(session: Session, site_id: int, tz, start: datetime, end: datetime,
+def _settle_period(session: Session, site_id: int, tz, start: datetime, end: datetime, month: date,
                    stall_accounts: dict[int, int], skipped: list) -> dict[int, tuple[int, Decimal]]:
     """Bill the usage of the stalls' meters from their settled registers to the period
     end; returns (bills, amount) per stall billed (the amount may be 0)."""
@@ -207,9 +214,9 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
         return {}
     raw = Raw(session)
     raw.insert(
-        Bill.__table__, ("site_id", "stall_id", "account_id", "kind", "period_start", "period_end", "amount", "status",
-                         "dedupe_key", "created_at", "issued_at", "note"),
-        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end),
+        Bill.__table__, ("site_id", "stall_id", "account_id", "kind", "period_start", "period_end", "month", "amount",
+                         "status", "dedupe_key", "created_at", "issued_at", "note"),
+        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end), raw.day(month),
           scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now), "") for r in bill_rows],
     )
     bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
@@ -255,11 +262,6 @@ def bill_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def _month_locked(session: Session, site_id: int, start: datetime, end: datetime, tz) -> bool:
-    month = (end - timedelta(seconds=1)).astimezone(tz).date().replace(day=1)
-    return session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)) is not None
-
-
 def settle(session: Session, actor: Actor, *, building_id: int | None = None, now: datetime | None = None,
            control: bool = True) -> SettlementResult:
     """Settle every due period of the site's buildings (or of one building), then run the
@@ -295,16 +297,15 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
         for b_id, due in pending.items():
             rounds[due[0]].append(b_id)
         for (start, end), b_ids in rounds.items():
-            if _month_locked(session, actor.site_id, start, end, tz):
-                periods.extend(SettledPeriod(b, by_id[b].name, start, end, 0, ZERO, True) for b in b_ids)
-            else:
-                group = {sid: aid for b in b_ids for sid, aid in accounts[b].items()}
-                billed = _settle_period(session, actor.site_id, tz, start, end, group, skipped)
-                stall_ids |= billed.keys()
-                for b in b_ids:
-                    mine = [billed[sid] for sid in accounts[b] if sid in billed]
-                    periods.append(SettledPeriod(b, by_id[b].name, start, end, sum(n for n, _ in mine),
-                                                 sum((a for _, a in mine), ZERO), False))
+            month = open_month(session, actor.site_id, start)
+            moved = month != month_start(start, tz)
+            group = {sid: aid for b in b_ids for sid, aid in accounts[b].items()}
+            billed = _settle_period(session, actor.site_id, tz, start, end, month, group, skipped)
+            stall_ids |= billed.keys()
+            for b in b_ids:
+                mine = [billed[sid] for sid in accounts[b] if sid in billed]
+                periods.append(SettledPeriod(b, by_id[b].name, start, end, sum(n for n, _ in mine),
+                                             sum((a for _, a in mine), ZERO), month, moved))
             for b in b_ids:
                 by_id[b].settled_until = end
                 pending[b].popleft()
@@ -318,7 +319,49 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     if periods:
         audit(session, actor, "settlement.run", "site", actor.site_id, bills=bills, amount=total,
               periods=[{"building": p.building, "start": p.period_start, "end": p.period_end, "bills": p.bills,
-                        "amount": p.amount, "carried": p.carried} for p in periods[:50]],
+                        "amount": p.amount, "month": p.month, "month_moved": p.is_month_moved}
+                       for p in periods[:50]],
               period_count=len(periods), skipped=[list(s) for s in skipped[:200]])
     decided = reconsider(session, stall_ids, now=now) if control and stall_ids else None
     return SettlementResult(tuple(periods), bills, total, tuple(skipped), tuple(sorted(stall_ids)), decided)
+
+
+@dataclass(frozen=True, slots=True)
+class StallSettlement:
+    stall_id: int
+    period_start: datetime
+    period_end: datetime
+    month: date  # 账期 of the bills
+    bills: int
+    amount: Decimal
+    skipped: tuple[tuple[int, str], ...]  # (meter_id, why): usage left unsettled
+
+
+def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime | None = None) -> StallSettlement:
+    """Final settlement (最终结算) of one stall, outside its building's schedule: bill and
+    debit the usage of its meters from their settled registers to their latest readings,
+    for the period from the building's last settled boundary to `now` (销户 runs it first).
+
+    The same rules as the periodic run: a meter with a held anomaly is skipped (returned
+    in `skipped`, its usage stays unsettled); the meters' settled registers move with the
+    bills, so calling it again finds nothing to bill; a period starting in a locked month
+    counts in the first open month. Permission: admin. Transaction: the caller's. Audit:
+    settlement.final with the period, bills, amount and skipped meters."""
+    require(actor, doing="最终结算")
+    now = now or utcnow()
+    stall = session.get(Stall, stall_id)
+    if stall is None or stall.site_id != actor.site_id:
+        raise NotFound(f"档位（编号 {stall_id}）不存在，请刷新后重试")
+    account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
+    if account_id is None:
+        raise NotFound(f"档位 {stall.code} 没有账户，无需结算")
+    building = session.get(Building, stall.building_id) if stall.building_id is not None else None
+    start = min(building.settled_until or now, now) if building is not None else now
+    tz = site_zone(session, stall.site_id)
+    month = open_month(session, stall.site_id, start)
+    skipped: list[tuple[int, str]] = []
+    bills, amount = _settle_period(session, stall.site_id, tz, start, now, month, {stall.id: account_id},
+                                   skipped).get(stall.id, (0, ZERO))
+    audit(session, actor, "settlement.final", "stall", stall.id, stall=stall.code, start=start, end=now, month=month,
+          bills=bills, amount=amount, skipped=[list(s) for s in skipped])
+    return StallSettlement(stall.id, start, now, month, bills, amount, tuple(skipped))
