@@ -42,7 +42,11 @@ def in_ids(session: Session, column, values: Sequence):
 def batches(session: Session, items: Iterable[T]) -> Iterator[list[T]]:
     """chunked() on SQLite (bound parameter limit); one batch on PostgreSQL (in_ids() binds
     the whole list as one array)."""
-    if session.get_bind().dialect.name == "postgresql":
+    return _batches(items, session.get_bind().dialect.name == "postgresql")
+
+
+def _batches(items: Iterable[T], pg: bool) -> Iterator[list[T]]:
+    if pg:
         items = list(items)
         return iter([items] if items else [])
     return chunked(items)
@@ -182,10 +186,8 @@ class Raw:
         return f"{column} IN {self.in_list(len(values))}", tuple(values)
 
     def batches(self, items: Iterable[T]) -> Iterator[list[T]]:
-        if self.pg:
-            items = list(items)
-            return iter([items] if items else [])
-        return chunked(items)
+        """See batches(): pair with where_in()."""
+        return _batches(items, self.pg)
 
 
 _PG_PLAIN = ("INTEGER", "BIGINT", "SMALLINT", "BOOLEAN", "FLOAT", "REAL", "DOUBLE PRECISION")

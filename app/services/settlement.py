@@ -152,10 +152,12 @@ def _held_meters(session: Session, meter_ids: Sequence[int]) -> set[int]:
     return held
 
 
-def _reading(kind: MeterKind, registers: int | None) -> Decimal | None:
+def _stored_reading(kind: MeterKind, registers: int | None) -> int | None:
+    """A register reading in the stored form of a Quantity (thousandths of kWh / m³):
+    exact, as a register unit (1/100 kWh, 1/1000 m³) divides 1/1000 evenly."""
     if registers is None:
         return None
-    return (Decimal(registers) / REGISTER_PER_UNIT[kind]).quantize(Decimal("0.001"))
+    return registers * (1000 // REGISTER_PER_UNIT[kind])
 
 
 def _settle_period(session: Session, site_id: int, tz, start: datetime, end: datetime, month: date,
@@ -213,10 +215,11 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
     if not bill_rows:
         return {}
     raw = Raw(session)
+    stored_month = raw.day(month)
     raw.insert(
         Bill.__table__, ("site_id", "stall_id", "account_id", "kind", "period_start", "period_end", "month", "amount",
                          "status", "dedupe_key", "created_at", "issued_at", "note"),
-        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end), raw.day(month),
+        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end), stored_month,
           scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now), "") for r in bill_rows],
     )
     bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
@@ -227,9 +230,7 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
         for u in by_bill[k]:
             read_at, end_total, end_tariffs = ends[u.meter_id]
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
-            start_reading, end_reading = _reading(u.kind, u.start_total), _reading(u.kind, end_total)
-            readings = (None if start_reading is None else scaled(start_reading, 3),
-                        None if end_reading is None else scaled(end_reading, 3))
+            readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
             parts = u.parts or (PricedPart(f"表 {u.meter_id} 用量", u.quantity, Decimal(0), ZERO),)
             for p in parts:
