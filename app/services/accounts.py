@@ -251,14 +251,15 @@ def close_account(
         raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required")
     method = _method(method)
     stall = _find_stall(session, actor, stall_id, None)
+    # The final settlement first: it locks the building, then the account, in the order
+    # the night run does, so the two cannot deadlock (a refusal below undoes it).
+    skipped = settlement.settle_stall(session, actor, stall.id).skipped
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
         raise Conflict(f"档位 {stall.code} 已经销户")
-    skipped = settlement.settle_stall(session, actor, stall.id).skipped
     if skipped:
         raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
                        "请先在抄表异常中处理，再销户")
-    account = lock_account(session, account.id)  # the settlement posted its bills in bulk
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户")
     refund = None

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import TypeVar
 
 from sqlalchemy import ARRAY, Table, any_, bindparam
@@ -129,7 +130,12 @@ class Raw:
             return "?"
 
         sql = _V_NAME.sub(param, f"UPDATE {table.name} AS t SET {sets} WHERE {cond}")
-        return self.many(sql, [tuple(r[i] for i in order) for r in rows])
+        if order == list(range(len(columns))):
+            return self.many(sql, rows)
+        if len(order) == 1:
+            return self.many(sql, [(r[order[0]],) for r in rows])
+        pick = itemgetter(*order)
+        return self.many(sql, [pick(r) for r in rows])
 
     @staticmethod
     def _pg_type(table: Table, column: str) -> str:

@@ -346,8 +346,9 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     The same rules as the periodic run: a meter with a held anomaly is skipped (returned
     in `skipped`, its usage stays unsettled); the meters' settled registers move with the
     bills, so calling it again finds nothing to bill; a period starting in a locked month
-    counts in the first open month. Permission: admin. Transaction: the caller's. Audit:
-    settlement.final with the period, bills, amount and skipped meters."""
+    counts in the first open month. Permission: admin. Transaction: the caller's; the
+    building row is locked like settle() locks it. Audit: settlement.final with the period,
+    bills, amount and skipped meters."""
     require(actor, doing="最终结算")
     now = now or utcnow()
     stall = session.get(Stall, stall_id)
@@ -356,7 +357,9 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
     if account_id is None:
         raise NotFound(f"档位 {stall.code} 没有账户，无需结算")
-    building = session.get(Building, stall.building_id) if stall.building_id is not None else None
+    # The building row locked, as settle() locks it: the two never bill the same usage twice.
+    building = session.scalar(select(Building).where(Building.id == stall.building_id).with_for_update()
+                              .execution_options(populate_existing=True))
     start = min(building.settled_until or now, now) if building is not None else now
     tz = site_zone(session, stall.site_id)
     month = open_month(session, stall.site_id, start)
