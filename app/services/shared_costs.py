@@ -422,7 +422,8 @@ def generate_shared_bills(
                             quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
         bill = Bill(
             site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
-            period_start=p_start, period_end=p_end, amount=row.amount, status=BillStatus.UNPROCESSED,
+            period_start=p_start, period_end=p_end, month=start.replace(day=1), amount=row.amount,
+            status=BillStatus.UNPROCESSED,
             dedupe_key=f"shared:run{run.id}:stall{row.stall_id}", created_at=now,
             note=f"{pool.name} {start}~{end}"[:200], lines=[line],
         )
