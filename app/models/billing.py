@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Price, Quantity, utcnow
@@ -30,7 +30,7 @@ class BillStatus(enum.StrEnum):
 
 class Bill(Base):
     __tablename__ = "bill"
-    __table_args__ = (Index("ix_bill_stall_period", "stall_id", "period_end"),)
+    __table_args__ = (Index("ix_bill_stall_period", "stall_id", "period_end"), Index("ix_bill_site_month", "site_id", "month"))
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     stall_id: Mapped[int] = mapped_column(ForeignKey("stall.id"))
@@ -43,11 +43,31 @@ class Bill(Base):
     # What makes the bill unique, so generating it twice finds the first one
     # (e.g. "electric:meter 17:2026-11-25T00:00", "property:item 3:2026-11").
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # 账期: the month (its first day) whose monthly ledger counts the bill's money: the
+    # local month of the period start, or, when the reviewer had already locked that
+    # month, the first later month still open (corrections go into the next month).
+    # Services set it (monthly_ledger.open_month); the default is the period's own month.
+    month: Mapped[date] = mapped_column(default=lambda ctx: _period_month(ctx))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None]
     voided_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(String(200), default="")
     lines: Mapped[list[BillLine]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+def _period_month(context) -> date:
+    from zoneinfo import ZoneInfo
+
+    from app.models.site import Site
+
+    params = context.get_current_parameters()
+    tz = context.connection.scalar(select(Site.timezone).where(Site.id == params["site_id"]))
+    start = params["period_start"]
+    if isinstance(start, str):
+        start = datetime.fromisoformat(start)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    return start.astimezone(ZoneInfo(tz)).date().replace(day=1)
 
 
 class BillLine(Base):

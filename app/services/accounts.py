@@ -18,16 +18,15 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
-from app.models.billing import MonthLock
 from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
-from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
+from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role, User
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services import control, settlement
 from app.services.ledger import lock_account, post
-from app.services.timeutil import month_start, site_zone
+from app.services.monthly_ledger import ensure_month_open
 
 METHOD_NAMES = {
     PayMethod.CASH: "现金",
@@ -210,8 +209,9 @@ def reverse_recharge(
     """冲正: undo a recharge with a reversing entry and its own receipt (kind REVERSAL).
 
     Permission: admin (the supervisor). Transaction: the caller's; locks the account, then
-    the site. An entry is reversed at most once; an entry in a month a reviewer has locked
-    is refused. The balance may go below zero: the money was not received, so the stall
+    the site. An entry is reversed at most once. The reversal posts in the current month,
+    also for a recharge made in a month the reviewer has since locked (that month's
+    figures stay as approved); it is refused only while the current month is locked. The balance may go below zero: the money was not received, so the stall
     owes it, and control trips the meters like any other overdraft.
     Audit: 'reversal' on the new entry, with the reason and the original receipt.
     """
@@ -226,13 +226,7 @@ def reverse_recharge(
         raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次",
                        en=f"Receipt {_no_text(session, original.id)} has already been reversed; a recharge can be reversed only once")
     stall = session.get(Stall, account.stall_id)
-    site = session.get(Site, stall.site_id)
-    month = month_start(original.at, site_zone(session, site.id))
-    if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site.id, MonthLock.month == month)):
-        raise Conflict(
-            f"该笔充值所在的 {month:%Y年%m月} 已审核锁定，不能冲正；请联系审核员处理",
-            en=f"This recharge is in {month:%Y-%m}, which has been reviewed and locked, so it cannot be reversed. Ask a reviewer to handle it"
-        )
+    # Dated now (_post_with_receipt checks the current month), whatever the recharge's month.
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
         method=original.method, reverses_id=original.id, reason=reason,
@@ -262,15 +256,16 @@ def close_account(
                            en="Closing an account needs a reason (for example “tenant moved out”). Type the reason")
     method = _method(method)
     stall = _find_stall(session, actor, stall_id, None)
+    # The final settlement first: it locks the building, then the account, in the order
+    # the night run does, so the two cannot deadlock (a refusal below undoes it).
+    skipped = settlement.settle_stall(session, actor, stall.id).skipped
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
         raise Conflict(f"档位 {stall.code} 已经销户", en=f"Stall {stall.code} has already been closed")
-    skipped = _final_settlement(session, stall, account.id)
     if skipped:
         raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
                        "请先在抄表异常中处理，再销户",
                        en=f"A meter of stall {stall.code} has an abnormal reading waiting ({skipped[0][1]}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account")
-    account = lock_account(session, account.id)  # the settlement posted its bills in bulk
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
                        en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
@@ -443,6 +438,9 @@ def _post_with_receipt(
     session: Session, actor: Actor, stall: Stall, account: Account, kind: EntryKind, amount: Decimal,
     *, method: PayMethod | None, **fields,
 ) -> RechargeResult:
+    # A recharge, reversal or refund is dated now: refused while the current month is
+    # locked (approved early), since nothing else could take it.
+    ensure_month_open(session, stall.site_id, utcnow())
     before = account.balance
     entry = post(session, account, kind, amount, method=method, operator_id=actor.user_id, **fields)
     site = session.execute(
@@ -523,18 +521,6 @@ def _entry_to_reverse(
 def _no_text(session: Session, entry_id: int) -> str:
     no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
     return str(no) if no is not None else f"账目 {entry_id}"
-
-
-def _final_settlement(session: Session, stall: Stall, account_id: int) -> list[tuple[int, str]]:
-    """Bill and debit the stall's usage up to its latest readings, as settlement would at
-    its next boundary; returns the meters it had to skip (held readings)."""
-    building = session.get(Building, stall.building_id)
-    now = utcnow()
-    skipped: list[tuple[int, str]] = []
-    # The period runner is settlement's own, run for this one stall and ending now.
-    settlement._settle_period(session, building, site_zone(session, stall.site_id), building.settled_until or now,
-                              now, {stall.id: account_id}, skipped)
-    return skipped
 
 
 def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:

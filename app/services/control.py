@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import Action, MeterKind
@@ -32,7 +32,7 @@ from app.models.money import ZERO
 from app.models.site import Holiday, Site
 from app.models.user import AuditEvent, Role
 from app.services.audit import _plain, audit
-from app.services.bulk import Raw, chunked, unscaled, upsert_insert
+from app.services.bulk import Raw, batches, chunked, in_ids, unscaled, upsert_insert
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.timeutil import zone
 from app.services.usage import meter_states, price_states
@@ -140,11 +140,11 @@ class _Open:
 
 def _open_commands(session: Session, meter_ids: Sequence[int], actions=SUPPLY_ACTIONS) -> dict[tuple[int, Action], _Open]:
     out = {}
-    for batch in chunked(meter_ids):
+    for batch in batches(session, meter_ids):
         rows = session.execute(
             select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action, MeterCommand.status,
                    MeterCommand.is_automatic)
-            .where(MeterCommand.meter_id.in_(batch), MeterCommand.status.in_(OPEN_COMMAND),
+            .where(in_ids(session, MeterCommand.meter_id, batch), MeterCommand.status.in_(OPEN_COMMAND),
                    MeterCommand.action.in_(actions))
         )
         for cid, meter_id, action, status, auto in rows:
@@ -173,10 +173,10 @@ def _insert_commands(session: Session, rows: list[dict]) -> list[IssuedCommand]:
 
 
 def _cancel(session: Session, ids: Sequence[int], reason: str, now: datetime) -> None:
-    for batch in chunked(ids):
+    for batch in batches(session, ids):
         session.execute(
             update(MeterCommand)
-            .where(MeterCommand.id.in_(batch), MeterCommand.status == CommandStatus.PENDING)
+            .where(in_ids(session, MeterCommand.id, batch), MeterCommand.status == CommandStatus.PENDING)
             .values(status=CommandStatus.CANCELLED, finished_at=now, result=reason)
             .execution_options(synchronize_session=False)
         )
@@ -197,19 +197,20 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
     stall_ids = sorted(set(stall_ids))
     raw = Raw(session)
     accounts = {}
-    for batch in chunked(stall_ids):
+    for batch in raw.batches(stall_ids):
+        where, params = raw.where_in("stall_id", batch)
         for sid, balance, a1, a2, limit in raw.rows(
-            "SELECT stall_id, balance, alarm1, alarm2, overdraft_limit FROM account "
-            f"WHERE status = ? AND stall_id IN {raw.in_list(len(batch))}", (AccountStatus.OPEN.value, *batch)
+            f"SELECT stall_id, balance, alarm1, alarm2, overdraft_limit FROM account WHERE status = ? AND {where}",
+            (AccountStatus.OPEN.value, *params)
         ):
             accounts[sid] = (sid, unscaled(balance), unscaled(a1), unscaled(a2), unscaled(limit))
     all_states = meter_states(session, stall_ids=accounts.keys())
     states = [s for s in all_states if s.is_active]
     control = {}
-    for batch in chunked([s.id for s in states]):
+    for batch in raw.batches([s.id for s in states]):
+        where, params = raw.where_in("id", batch)
         for mid, mode, opened, supply, level in raw.rows(
-            "SELECT id, control_mode, is_account_opened, supply_on, alarm_level FROM meter "
-            f"WHERE id IN {raw.in_list(len(batch))}", tuple(batch)
+            f"SELECT id, control_mode, is_account_opened, supply_on, alarm_level FROM meter WHERE {where}", params
         ):
             # alarm_level is stored by the enum's name (SQLAlchemy's Enum type)
             control[mid] = (mid, mode, bool(opened), None if supply is None else bool(supply), AlarmLevel[level])
@@ -265,12 +266,8 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
             audits.append(_system_audit(s.site_id, f"control.{action}", s.id, now, stall_id=s.stall_id,
                                         available=avail, reason=reason))
 
-    if alarm_updates:
-        session.execute(
-            update(Meter.__table__).where(Meter.__table__.c.id == bindparam("b_id"))
-            .values(alarm_level=bindparam("b_level")),
-            alarm_updates,
-        )
+    # alarm_level is stored by the enum's name (SQLAlchemy's Enum type)
+    raw.update(Meter.__table__, ("id", "alarm_level"), [(r["b_id"], r["b_level"].name) for r in alarm_updates])
     _cancel(session, cancel_ids, "余额变化，指令已撤销", now)
     issued = _insert_commands(session, new_commands)
     _audit_rows(session, audits)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
-from app.services.bulk import Raw, scaled
+from app.services.bulk import Raw, scaled, unscaled
 from app.models.money import FEN
 
 
@@ -59,14 +59,13 @@ def post_many(session: Session, postings: Sequence[tuple[int, EntryKind, Decimal
             raise ValueError(f"ledger amount {amount} is not in whole fen")
     ids = sorted({p[0] for p in postings})
     balances: dict[int, Decimal] = {}
-    for i in range(0, len(ids), 5000):
-        rows = session.execute(
-            select(Account.id, Account.balance).where(Account.id.in_(ids[i : i + 5000])).order_by(Account.id)
-            .with_for_update()
-        )
-        balances.update(rows.all())
-    now = utcnow()
     raw = Raw(session)
+    for batch in raw.batches(ids):
+        where, params = raw.where_in("id", batch)
+        lock = " FOR UPDATE" if raw.pg else ""  # SQLite: BEGIN IMMEDIATE holds the write lock
+        for account_id, balance in raw.rows(f"SELECT id, balance FROM account WHERE {where} ORDER BY id{lock}", params):
+            balances[account_id] = unscaled(balance)
+    now = utcnow()
     entries = []
     for account_id, kind, amount, fields in postings:
         balances[account_id] = balances[account_id] + amount
@@ -74,9 +73,9 @@ def post_many(session: Session, postings: Sequence[tuple[int, EntryKind, Decimal
                         scaled(balances[account_id]), fields.get("method"), fields.get("bill_id"),
                         fields.get("reverses_id"), fields.get("operator_id"), fields.get("reason", ""),
                         fields.get("idempotency_key")))
-    raw.many("INSERT INTO ledger_entry (account_id, at, kind, amount, balance_after, method, bill_id, reverses_id, "
-             "operator_id, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
-    raw.many("UPDATE account SET balance = ? WHERE id = ?", [(scaled(b), a) for a, b in balances.items()])
+    raw.insert(LedgerEntry.__table__, ("account_id", "at", "kind", "amount", "balance_after", "method", "bill_id",
+                                       "reverses_id", "operator_id", "reason", "idempotency_key"), entries)
+    raw.update(Account.__table__, ("id", "balance"), [(a, scaled(b)) for a, b in balances.items()])
     # Account objects already in the session would show the old balance.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Account) and obj.id in balances:

@@ -2,9 +2,13 @@
 
 Per stall per month: electricity kWh and water m³ (from the daily closing registers), the
 money of every bill kind, recharges, reversals, refunds and adjustments, and opening and
-closing balance — all money from the LEDGER, by the date of the entry: opening = the sum
-of the account's entries before the month, closing = opening + the month's entries. So
-for every stall: opening + recharges + reversals + refunds + adjustments − bills = closing.
+closing balance — all money from the LEDGER. Each entry counts in one month: a bill's
+debit in the bill's month (账期, `Bill.month`: the month of its period, so the night run
+on the 1st puts the last day's usage into the month it was used, or the first open month
+when that one was locked); every other entry in the month of its date. Opening = the sum
+of the account's entries counted in earlier months, closing = opening + the month's
+entries. So for every stall: opening + recharges + reversals + refunds + adjustments −
+bills = closing, and the closing of one month is the opening of the next.
 
 This month is compared with last month; a row is flagged when usage jumps or falls by more
 than `jump_pct` percent or a meter sent no reading for `offline_days` days or more.
@@ -13,10 +17,20 @@ Review: draft → submitted (admin) → approved by a reviewer (locks the month:
 or returned with a comment → rebuilt → submitted … Approval refuses a report whose
 figures no longer match the ledger (something was posted after it was built).
 
-Locked months: `ensure_month_open(session, site_id, when)` raises Conflict when `when`
-falls in an approved month. Every service that creates bills, ledger entries or readings
-dated in a month must call it (shared costs here; settlement, property bills, recharge,
-reversal, refund, reading storage and meter replacement in the core services).
+Locked months (approving locks the month; corrections go into the next month). One rule,
+two helpers, and each case decides which applies:
+- `ensure_month_open(session, site_id, when)` refuses (Conflict, code month_locked) what
+  would be dated in a locked month and has nowhere else to go: a recharge or refund today
+  when today's month is locked, generating property bills for a locked month, generating
+  a shared-cost run whose period lies in a locked month, voiding a bill counted in one.
+- `open_month(session, site_id, when)` gives the month something counts in: its own month,
+  or the first later month that is not locked. Settlement (periodic and final) bills a
+  period inside a locked month all the same, with the bill's month (账期, `Bill.month`)
+  moved to that first open month; issuing a property or shared-cost bill whose month was
+  locked meanwhile moves it the same way. Readings dated in a locked month are stored
+  (meter data is never thrown away) and counted in `IngestResult.in_locked_month`; their
+  money reaches the ledger only through settlement, so it lands in the first open month.
+  A reversal of a recharge made in a locked month posts in the current month.
 """
 
 from __future__ import annotations
@@ -26,7 +40,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, not_, or_, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
@@ -94,6 +108,19 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
             code="month_locked",
             en=f"The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month",
         )
+
+
+def open_month(session: Session, site_id: int, when: date | datetime) -> date:
+    """The month (first day) that money dated `when` counts in: `when`'s own local month
+    or, if the reviewer locked it, the first later month not locked. Read only."""
+    if isinstance(when, datetime):
+        when = when.astimezone(site_zone(session, site_id)).date()
+    month = when.replace(day=1)
+    locked = set(session.scalars(select(MonthLock.month).where(MonthLock.site_id == site_id,
+                                                                MonthLock.month >= month)))
+    while month in locked:
+        month = next_month(month)
+    return month
 
 
 # ------------------------------------------------------------------ results
@@ -189,13 +216,23 @@ def _bounds(session: Session, site_id: int, month: date):
     return tz, local_midnight(month, tz), local_midnight(next_month(month), tz)
 
 
-def _balances_before(session: Session, site_id: int, t: datetime) -> dict[int, Decimal]:
-    q = (
-        select(Account.stall_id, func.sum(LedgerEntry.amount))
-        .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
-        .where(Stall.site_id == site_id, LedgerEntry.at < t).group_by(Account.stall_id)
-    )
-    return {sid: Decimal(v) for sid, v in session.execute(q)}
+def _by_bill_month():
+    """Entries counted in their bill's month (a bill debit); all others count by date."""
+    return and_(LedgerEntry.kind == EntryKind.BILL, LedgerEntry.bill_id.is_not(None))
+
+
+def _balances_before(session: Session, site_id: int, month: date, t: datetime) -> dict[int, Decimal]:
+    """Per stall: the entries counted in months before `month` (which starts at `t`)."""
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    base = (select(Account.stall_id, func.sum(LedgerEntry.amount))
+            .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
+            .where(Stall.site_id == site_id).group_by(Account.stall_id))
+    by_date = base.where(not_(_by_bill_month()), LedgerEntry.at < t)
+    by_bill = base.join(Bill, Bill.id == LedgerEntry.bill_id).where(_by_bill_month(), Bill.month < month)
+    for q in (by_date, by_bill):
+        for sid, v in session.execute(q):
+            out[sid] += Decimal(v)
+    return dict(out)
 
 
 def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decimal = Decimal("50"),
@@ -210,13 +247,15 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         select(Stall.id, Stall.code, Stall.name, Building.name).join(Building, Building.id == Stall.building_id)
         .where(Stall.site_id == site_id).order_by(Building.name, Stall.code)
     ).all()
-    opening = _balances_before(session, site_id, start)
+    opening = _balances_before(session, site_id, month, start)
     money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     q = (
         select(Account.stall_id, LedgerEntry.kind, Bill.kind, func.sum(LedgerEntry.amount))
         .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
         .outerjoin(Bill, Bill.id == LedgerEntry.bill_id)
-        .where(Stall.site_id == site_id, LedgerEntry.at >= start, LedgerEntry.at < end)
+        .where(Stall.site_id == site_id, or_(
+            and_(not_(_by_bill_month()), LedgerEntry.at >= start, LedgerEntry.at < end),
+            and_(_by_bill_month(), Bill.month == month)))
         .group_by(Account.stall_id, LedgerEntry.kind, Bill.kind)
     )
     for sid, entry_kind, bill_kind, amount in session.execute(q):
@@ -348,8 +387,9 @@ def submit_month(session: Session, actor: Actor, month: date, *, now: datetime |
 
 def approve_month(session: Session, actor: Actor, month: date, comment: str = "", *,
                   now: datetime | None = None) -> MonthSummary:
-    """Approve a submitted month and lock it (MonthLock): afterwards no bill, reading or
-    reversal dated in it can be made. Refused when the ledger no longer matches the report.
+    """Approve a submitted month and lock it (MonthLock): afterwards nothing changes the
+    money counted in it (see "Locked months" above: what would be dated in it is refused
+    or goes into the first open month). Refused when the ledger no longer matches the report.
 
     Permission: reviewer (or admin). Transaction: the caller's. Audit: month.approve;
     review trail: approve."""
@@ -360,7 +400,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
         raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过",
                        en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be approved")
     _, _, end = _bounds(session, report.site_id, report.month)
-    actual = _balances_before(session, report.site_id, end)
+    actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
         raise Conflict(

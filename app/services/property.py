@@ -3,6 +3,12 @@
 A month's property bills are generated unprocessed from the active charge items: a fixed
 amount per month, a price per m² of stall area, or a price per unit assigned to the stall
 (StallCharge). Issuing debits them; a settled bill is voided only by a reversing entry.
+
+Locked months (monthly_ledger): generating bills for a locked month is refused (the
+charge goes into the next month's bills); issuing a bill whose month was locked after it
+was generated moves its month (账期) to the first open month, since nothing of it was in
+the approved figures; voiding a settled bill posts its reversal in the current month, the
+debit staying where it was approved; an unprocessed bill can always be voided (no money).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
 from app.models.base import utcnow
-from app.models.billing import Bill, BillKind, BillLine, BillStatus, ChargeItem, ChargeMethod, MonthLock, StallCharge
+from app.models.billing import Bill, BillKind, BillLine, BillStatus, ChargeItem, ChargeMethod, StallCharge
 from app.models.money import ZERO, round_fen
 from app.models.site import Stall, StallStatus
 from app.services.audit import audit
@@ -25,6 +31,7 @@ from app.services.bulk import chunked
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.control import ControlResult, reconsider
 from app.services.ledger import lock_account, post, post_many
+from app.services.monthly_ledger import ensure_month_open, open_month
 from app.services.settlement import bill_ids_by_key
 from app.services.timeutil import local_midnight, next_month, site_zone
 
@@ -58,19 +65,6 @@ class VoidResult:
     amount: Decimal
 
 
-def _month_locked(session: Session, site_id: int, month: date) -> bool:
-    return session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)) is not None
-
-
-def _locked_message(month: date) -> str:
-    return f"{month:%Y年%m月} 已审核锁定，不能再生成、下发或作废该月账单；请在下月账单中调整"
-
-
-def _locked_message_en(month: date) -> str:
-    return (f"{month:%Y-%m} has been reviewed and locked: its bills can no longer be generated, issued or "
-            "voided. Make the adjustment in next month's bills")
-
-
 def generate_property_bills(session: Session, actor: Actor, month: date) -> PropertyResult:
     """Generate the month's property bills (unprocessed): one per stall and charge item.
     Running it again only adds what is missing (e.g. after a new item or stall).
@@ -78,8 +72,7 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
     Permission: admin. Transaction: the caller's. Audit: property.generate with counts."""
     require(actor, doing="生成物业账单", doing_en="generate property bills")
     month = month.replace(day=1)
-    if _month_locked(session, actor.site_id, month):
-        raise Conflict(_locked_message(month), en=_locked_message_en(month))
+    ensure_month_open(session, actor.site_id, month)  # a locked month's charges go into next month's bills
     tz = site_zone(session, actor.site_id)
     start, end = local_midnight(month, tz), local_midnight(next_month(month), tz)
     items = session.scalars(select(ChargeItem).where(ChargeItem.site_id == actor.site_id, ChargeItem.is_active)
@@ -119,7 +112,8 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
         session.execute(
             insert(t),
             [{"site_id": actor.site_id, "stall_id": sid, "account_id": aid, "kind": BillKind.PROPERTY,
-              "period_start": start, "period_end": end, "amount": amount, "status": BillStatus.UNPROCESSED,
+              "period_start": start, "period_end": end, "month": month, "amount": amount,
+              "status": BillStatus.UNPROCESSED,
               "dedupe_key": key, "created_at": now, "issued_at": None, "voided_at": None, "note": item.name}
              for key, sid, aid, item, qty, unit, amount in new])
         by_key = bill_ids_by_key(session, [w[0] for w in new])
@@ -149,7 +143,6 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
     if missing:
         raise NotFound(f"账单（编号 {', '.join(map(str, sorted(missing)))}）不存在，请刷新后重试",
                        en=f"Bill (id {', '.join(map(str, sorted(missing)))}) not found. Refresh and try again")
-    tz = site_zone(session, actor.site_id)
     closed = {a for a, in session.execute(select(Account.id).where(
         Account.id.in_({b.account_id for b in bills}), Account.status != AccountStatus.OPEN))}
     for b in bills:
@@ -159,10 +152,12 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
         if b.account_id in closed:
             raise Conflict(f"账单 {b.id} 所属档位已销户，不能下发；请作废该账单",
                            en=f"The stall of bill {b.id} has been closed, so the bill cannot be issued. Void the bill")
-        month = b.period_start.astimezone(tz).date().replace(day=1)
-        if _month_locked(session, actor.site_id, month):
-            raise Conflict(_locked_message(month), en=_locked_message_en(month))
     now = utcnow()
+    ensure_month_open(session, actor.site_id, now)  # the debits are dated now
+    for b in bills:
+        # Not yet debited, so not in any month's figures: a bill whose month was locked
+        # meanwhile counts in the first open month.
+        b.month = open_month(session, actor.site_id, b.month)
     post_many(session, [(b.account_id, EntryKind.BILL, -b.amount,
                          {"bill_id": b.id, "operator_id": actor.user_id, "reason": f"下发账单 {b.note}"[:200]})
                         for b in bills if b.amount])
@@ -189,10 +184,6 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
                        en=f"Bill (id {bill_id}) not found. Refresh and try again")
     if bill.status == BillStatus.VOIDED:
         raise Conflict(f"账单 {bill_id} 已作废", en=f"Bill {bill_id} has already been voided")
-    tz = site_zone(session, actor.site_id)
-    month = bill.period_start.astimezone(tz).date().replace(day=1)
-    if _month_locked(session, actor.site_id, month):
-        raise Conflict(_locked_message(month), en=_locked_message_en(month))
     was = BillStatus(bill.status)
     reversal_id = None
     if was == BillStatus.SETTLED and bill.amount:
@@ -201,6 +192,8 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
         if debit is None:
             raise Conflict(f"账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账",
                            en=f"No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger")
+        # The debit stays in its month; the reversal is dated now, in the current month.
+        ensure_month_open(session, actor.site_id, utcnow())
         account = lock_account(session, bill.account_id)
         entry = post(session, account, EntryKind.REVERSAL, -debit.amount, bill_id=bill.id, reverses_id=debit.id,
                      operator_id=actor.user_id, reason=f"作废账单：{reason.strip()}"[:200])

@@ -26,17 +26,19 @@ from app.models.meter import (
     Meter,
     MeterCommand,
     MeterDay,
+    MeterRealtime,
     MeterReplacement,
     ReadingAnomaly,
     OPEN_COMMAND,
 )
+from app.models.billing import MonthLock
 from app.models.readings import pack, unpack
 from app.models.site import Site
 from app.services.audit import audit
 from app.services.bulk import Raw, chunked
 from app.services.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.tariffs import REGISTER_PER_UNIT, register_quantity
-from app.services.timeutil import day_number, day_of_number, from_ts, local_day, site_zone, to_ts, zone
+from app.services.timeutil import day_number, day_of_number, from_ts, local_day, next_month, site_zone, to_ts, zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,9 @@ class IngestResult:
     unknown: tuple[tuple[int, str], ...]  # (channel_id, address) with no active meter
     anomalies: tuple[tuple[int, AnomalyKind], ...]  # new anomalies (meter_id, kind)
     stall_ids: tuple[int, ...]  # stalls whose usage or supply changed: run control on them
+    # Readings stored although dated in a month the reviewer has locked: kept as meter
+    # data; their usage is billed by the next settlement, in the first open month.
+    in_locked_month: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -108,17 +113,20 @@ def _write_days(session: Session, appends: list[tuple], inserts: list[tuple]) ->
     """Append to existing day rows (guarded on close_ts: if another writer added a sample
     meanwhile the row no longer matches) and insert new day rows; all or nothing."""
     raw = Raw(session)
-    joined = "COALESCE(samples, ''::bytea) || ?" if raw.pg else "CAST(COALESCE(samples, X'') || ? AS BLOB)"
-    done = raw.many(
-        f"UPDATE meter_day SET samples = {joined}, close_ts = ?, close_total = ?, close_tariffs = ? "
-        "WHERE meter_id = ? AND day = ? AND close_ts = ?",
-        [(blob, ts, total, raw.json(tariffs), meter_id, day, prev_ts)
+    joined = "COALESCE(t.samples, ''::bytea) || v.blob" if raw.pg else "CAST(COALESCE(t.samples, X'') || v.blob AS BLOB)"
+    done = raw.update(
+        _MD, ("meter_id", "day", "prev_ts", "blob", "close_ts", "close_total", "close_tariffs"),
+        [(meter_id, day, prev_ts, blob, ts, total, raw.json(tariffs))
          for meter_id, day, prev_ts, blob, ts, total, tariffs in appends],
+        key=("meter_id", "day"),
+        set_={"samples": joined, "close_ts": "v.close_ts", "close_total": "v.close_total",
+              "close_tariffs": "v.close_tariffs"},
+        where="t.close_ts = v.prev_ts", types={"prev_ts": "BIGINT", "blob": "BYTEA"},
     )
-    done += raw.many(
-        "INSERT INTO meter_day (meter_id, day, close_ts, close_total, close_tariffs, samples) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    done += raw.insert(
+        _MD, ("meter_id", "day", "close_ts", "close_total", "close_tariffs", "samples"),
         [(meter_id, day, ts, total, raw.json(tariffs), blob) for meter_id, day, ts, total, tariffs, blob in inserts],
+        "ON CONFLICT DO NOTHING",
     )
     if done != len(appends) + len(inserts):
         raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings",
@@ -188,7 +196,10 @@ def ingest(
     A reading is matched to its active meter by (channel_id, address). A counter that went
     down, jumped implausibly or rolled over is held as a ReadingAnomaly (not stored as a
     sample, not billed) until a person resolves it; while one is held, later readings of
-    that meter update the held anomaly instead. Permission: the collection service (system).
+    that meter update the held anomaly instead. A reading dated in a month the reviewer has
+locked is stored all the same (meter data is never dropped) and counted in
+`in_locked_month`: settlement bills its usage into the first open month, so the approved
+month's money does not change. Permission: the collection service (system).
     Transaction: the caller's; a concurrent writer on the same meter-day raises Conflict
     and nothing is written. Audit: none (readings are data; resolving an anomaly is
     audited). The caller runs control.reconsider(result.stall_ids)."""
@@ -196,11 +207,12 @@ def ingest(
     channel_ids = sorted({r.channel_id for r in readings})
     meters: dict[tuple[int, str], _M] = {}
     raw = Raw(session)
-    for batch in chunked(channel_ids):
+    for batch in raw.batches(channel_ids):
+        where, params = raw.where_in("channel_id", batch)
         rows = raw.rows(
             "SELECT id, channel_id, address, site_id, stall_id, kind, last_read_at, last_total, last_tariffs, "
-            "settled_total, supply_on, control_mode, last_seen_at FROM meter "
-            f"WHERE is_active = ? AND channel_id IN {raw.in_list(len(batch))}", (True, *batch))
+            f"settled_total, supply_on, control_mode, last_seen_at FROM meter WHERE is_active = ? AND {where}",
+            (True, *params))
         for mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen in rows:
             meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), raw.from_time(read_at), total,
                                     raw.from_json(tariffs), settled, None if supply is None else bool(supply),
@@ -214,12 +226,16 @@ def ingest(
     zones = {}
     for site_id in {m.site_id for m in meters.values()}:
         zones[site_id] = site_zone(session, site_id)
+    locked_days: dict[int, set[int]] = defaultdict(set)  # site → local day numbers in locked months
+    for site_id, month in session.execute(select(MonthLock.site_id, MonthLock.month)
+                                          .where(MonthLock.site_id.in_(list(zones)))):
+        locked_days[site_id].update(range(day_number(month), day_number(next_month(month))))
 
     unknown: list[tuple[int, str]] = []
     latest: dict[int, MeterReading] = {}
     days = _DayWriter()
     new_anomalies, anomaly_updates, anomaly_kinds = [], {}, []
-    accepted = duplicates = stale = held = 0
+    accepted = duplicates = stale = held = in_locked = 0
     groups: dict[tuple[int, str], list[MeterReading]] = {}
     for r in readings:
         groups.setdefault((r.channel_id, r.address), []).append(r)
@@ -278,6 +294,8 @@ def ingest(
             m.read_at, m.total, m.tariffs, m.accepted = r.read_at, r.total, tariffs, True
             ts_prev, day_prev = ts, day
             accepted += 1
+            if day in locked_days.get(m.site_id, ()):
+                in_locked += 1
 
     appends, inserts = days.rows()
     _write_days(session, appends, inserts)
@@ -292,6 +310,7 @@ def ingest(
         unknown=tuple(unknown),
         anomalies=tuple(anomaly_kinds),
         stall_ids=tuple(sorted(stall_ids)),
+        in_locked_month=in_locked,
     )
 
 
@@ -353,13 +372,13 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
         if m.first is not None:
             firsts.append({"b_id": m.id, "b_at": m.first[0], "b_total": m.first[1], "b_tariffs": m.first[2]})
     raw = Raw(session)
-    online = "comm_status = 'online', comm_failures = 0, comm_error = ''"
-    raw.many(f"UPDATE meter SET last_read_at = ?, last_total = ?, last_tariffs = ?, last_seen_at = ?, {online} "
-             "WHERE id = ?",
-             [(raw.time(r["b_read_at"]), r["b_total"], raw.json(r["b_tariffs"]),
-               raw.time(r.get("b_seen", r["b_read_at"])), r["b_id"]) for r in registers + seen])
-    raw.many("UPDATE meter SET supply_on = ?, control_mode = ? WHERE id = ?",
-             [(r["b_supply"], r["b_mode"], r["b_id"]) for r in switched])
+    online = {"comm_status": "'online'", "comm_failures": "0", "comm_error": "''"}
+    raw.update(t, ("id", "last_read_at", "last_total", "last_tariffs", "last_seen_at"),
+               [(r["b_id"], raw.time(r["b_read_at"]), r["b_total"], raw.json(r["b_tariffs"]),
+                 raw.time(r.get("b_seen", r["b_read_at"]))) for r in registers + seen],
+               set_={"last_read_at": "v.last_read_at", "last_total": "v.last_total",
+                     "last_tariffs": "v.last_tariffs", "last_seen_at": "v.last_seen_at", **online})
+    raw.update(t, ("id", "supply_on", "control_mode"), [(r["b_id"], r["b_supply"], r["b_mode"]) for r in switched])
     if firsts:
         # Usage starts at a meter's first reading. Only where nothing is settled yet, so a
         # settlement running at the same time is never overwritten.
@@ -371,11 +390,10 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
         )
     if realtime:
         columns = list(realtime[0])
-        raw.many(
-            f"INSERT INTO meter_realtime ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            "ON CONFLICT (meter_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "meter_id"),
+        raw.insert(
+            MeterRealtime.__table__, columns,
             [tuple(raw.time(v) if c == "at" else v for c, v in r.items()) for r in realtime],
+            "ON CONFLICT (meter_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "meter_id"),
         )
     return stall_ids
 

@@ -9,36 +9,42 @@ per stall, kind and period, with a line per meter (and per TOU rate or tier bloc
 Idempotent: a bill's dedupe_key names stall, kind and period end, and the meters' settled
 registers move with the bill in the same transaction, so settling the same period twice
 finds nothing to do. A meter with a held anomaly is skipped: its usage stays unsettled
-until a person resolves it. A period in a month the reviewer has locked gets no bills: its
-usage is carried into the next period.
+until a person resolves it.
+
+Locked months (monthly_ledger): a period inside a month the reviewer has approved is not
+skipped and not refused: it is billed with its true period, and the bill's month (账期)
+is the first open month after it, so the approved month's figures never change and the
+money is not lost (corrections go into the next month). The result says so per period
+(`SettledPeriod.is_month_moved`) and the audit event lists it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind
 from app.models.base import utcnow
-from app.models.billing import Bill, BillKind, BillStatus, MonthLock
-from app.models.meter import AnomalyStatus, ReadingAnomaly
+from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.meter import AnomalyStatus, Meter
 from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
 from app.services.audit import audit
-from app.services.bulk import Raw, chunked, scaled
+from app.services.bulk import Raw, batches, in_ids, scaled
 from app.services.context import Actor, Changes, NotFound, require
 from app.services.control import ControlResult, reconsider
 from app.services.ledger import post_many
 from app.services.readings import registers_at
 from app.services.tariffs import REGISTER_PER_UNIT, PricedPart
-from app.services.timeutil import next_month, site_zone
+from app.services.monthly_ledger import open_month
+from app.services.timeutil import month_start, next_month, site_zone
 from app.services.usage import MeterState, MeterUsage, meter_states, price_states
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
@@ -54,7 +60,8 @@ class SettledPeriod:
     period_end: datetime
     bills: int
     amount: Decimal
-    carried: bool  # month locked: no bills, usage carried into the next period
+    month: date  # 账期: the month the bills count in
+    is_month_moved: bool  # the period's own month is locked: the bills count in `month`
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,22 +143,27 @@ def due_periods(building: Building, tz, now: datetime) -> list[tuple[datetime, d
 
 
 def _held_meters(session: Session, meter_ids: Sequence[int]) -> set[int]:
+    raw = Raw(session)
     held = set()
-    for batch in chunked(meter_ids):
-        held.update(session.scalars(
-            select(ReadingAnomaly.meter_id).where(ReadingAnomaly.meter_id.in_(batch),
-                                                  ReadingAnomaly.status == AnomalyStatus.HELD)))
+    for batch in raw.batches(meter_ids):
+        where, params = raw.where_in("meter_id", batch)
+        held.update(m for m, in raw.rows(f"SELECT meter_id FROM reading_anomaly WHERE status = ? AND {where}",
+                                         (AnomalyStatus.HELD.value, *params)))
     return held
 
 
-def _reading(kind: MeterKind, registers: int | None) -> Decimal | None:
+def _stored_reading(kind: MeterKind, registers: int | None) -> int | None:
+    """A register reading in the stored form of a Quantity (thousandths of kWh / m³):
+    exact, as a register unit (1/100 kWh, 1/1000 m³) divides 1/1000 evenly."""
     if registers is None:
         return None
-    return (Decimal(registers) / REGISTER_PER_UNIT[kind]).quantize(Decimal("0.001"))
+    return registers * (1000 // REGISTER_PER_UNIT[kind])
 
 
-def _settle_period(session: Session, building: Building, tz, start: datetime, end: datetime,
-                   stall_accounts: dict[int, int], skipped: list) -> tuple[int, Decimal, set[int]]:
+def _settle_period(session: Session, site_id: int, tz, start: datetime, end: datetime, month: date,
+                   stall_accounts: dict[int, int], skipped: list) -> dict[int, tuple[int, Decimal]]:
+    """Bill the usage of the stalls' meters from their settled registers to the period
+    end; returns (bills, amount) per stall billed (the amount may be 0)."""
     states = [s for s in meter_states(session, stall_ids=stall_accounts.keys())
               if s.settled_total is not None and s.last_read_at is not None]
     held = _held_meters(session, [s.id for s in states])
@@ -179,7 +191,7 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
         if moved and (s.settled_at is None or e[0] >= s.settled_at):
             todo.append(s)
     if not todo:
-        return 0, ZERO, set()
+        return {}
 
     usages = price_states(session, todo, ends, now=end - timedelta(seconds=1))
     by_bill: dict[tuple[int, MeterKind], list[MeterUsage]] = defaultdict(list)
@@ -187,29 +199,28 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
         by_bill[(u.stall_id, u.kind)].append(u)
     stamp = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
     key_of = {k: f"{BILL_KIND[k[1]]}:stall {k[0]}:{stamp}" for k in by_bill}
-    existing = set()
-    for batch in chunked(list(key_of.values())):
-        existing.update(session.scalars(select(Bill.dedupe_key).where(Bill.dedupe_key.in_(batch))))
+    existing = set(bill_ids_by_key(session, list(key_of.values())))
     now = utcnow()
     bill_rows, keys = [], []
     for k, us in by_bill.items():
         if key_of[k] in existing:
             continue
         stall_id, kind = k
-        bill_rows.append({"site_id": building.site_id, "stall_id": stall_id, "account_id": stall_accounts[stall_id],
+        bill_rows.append({"site_id": site_id, "stall_id": stall_id, "account_id": stall_accounts[stall_id],
                           "kind": BILL_KIND[kind], "period_start": start, "period_end": end,
                           "amount": sum((u.amount for u in us), ZERO), "status": BillStatus.SETTLED,
                           "dedupe_key": key_of[k], "created_at": now, "issued_at": now, "voided_at": None,
                           "note": ""})
         keys.append(k)
     if not bill_rows:
-        return 0, ZERO, set()
+        return {}
     raw = Raw(session)
-    raw.many(
-        "INSERT INTO bill (site_id, stall_id, account_id, kind, period_start, period_end, amount, status, dedupe_key, "
-        "created_at, issued_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
-        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end),
-          scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now)) for r in bill_rows],
+    stored_month = raw.day(month)
+    raw.insert(
+        Bill.__table__, ("site_id", "stall_id", "account_id", "kind", "period_start", "period_end", "month", "amount",
+                         "status", "dedupe_key", "created_at", "issued_at", "note"),
+        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end), stored_month,
+          scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now), "") for r in bill_rows],
     )
     bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
 
@@ -219,38 +230,37 @@ def _settle_period(session: Session, building: Building, tz, start: datetime, en
         for u in by_bill[k]:
             read_at, end_total, end_tariffs = ends[u.meter_id]
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
-            start_reading, end_reading = _reading(u.kind, u.start_total), _reading(u.kind, end_total)
-            readings = (None if start_reading is None else scaled(start_reading, 3),
-                        None if end_reading is None else scaled(end_reading, 3))
+            readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
             parts = u.parts or (PricedPart(f"表 {u.meter_id} 用量", u.quantity, Decimal(0), ZERO),)
             for p in parts:
                 lines.append((bill_id, u.meter_id, p.description, scaled(p.quantity, 3), unit, scaled(p.price, 4),
                               scaled(p.amount), *readings))
-            settled_rows.append((raw.time(read_at), end_total, raw.json(end_tariffs), u.meter_id))
+            settled_rows.append((u.meter_id, raw.time(read_at), end_total, raw.json(end_tariffs), 0, None))
         if row["amount"]:
             postings.append((row["account_id"], EntryKind.BILL, -row["amount"],
                              {"bill_id": bill_id, "reason": f"{KIND_NAME[k[1]]} {stamp}"}))
-    raw.many("INSERT INTO bill_line (bill_id, meter_id, description, quantity, unit, price, amount, start_reading, "
-             "end_reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
+    raw.insert(BillLine.__table__, ("bill_id", "meter_id", "description", "quantity", "unit", "price", "amount",
+                                    "start_reading", "end_reading"), lines)
     post_many(session, postings)
-    raw.many("UPDATE meter SET settled_at = ?, settled_total = ?, settled_tariffs = ?, carried_total = 0, "
-             "carried_tariffs = NULL WHERE id = ?", settled_rows)
-    return len(bill_rows), sum((r["amount"] for r in bill_rows), ZERO), {k[0] for k in keys}
+    raw.update(Meter.__table__, ("id", "settled_at", "settled_total", "settled_tariffs", "carried_total",
+                                 "carried_tariffs"), settled_rows)
+    billed: dict[int, tuple[int, Decimal]] = {}
+    for k, row in zip(keys, bill_rows, strict=True):
+        n, amount = billed.get(k[0], (0, ZERO))
+        billed[k[0]] = (n + 1, amount + row["amount"])
+    return billed
 
 
 def bill_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
     """Ids of bills just inserted in bulk (RETURNING in parameter order would cost SQLite
     one statement per row)."""
+    raw = Raw(session)
     out: dict[str, int] = {}
-    for batch in chunked(keys):
-        out.update(session.execute(select(Bill.dedupe_key, Bill.id).where(Bill.dedupe_key.in_(batch))).all())
+    for batch in raw.batches(keys):
+        where, params = raw.where_in("dedupe_key", batch)
+        out.update(raw.rows(f"SELECT dedupe_key, id FROM bill WHERE {where}", params))
     return out
-
-
-def _month_locked(session: Session, site_id: int, start: datetime, end: datetime, tz) -> bool:
-    month = (end - timedelta(seconds=1)).astimezone(tz).date().replace(day=1)
-    return session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)) is not None
 
 
 def settle(session: Session, actor: Actor, *, building_id: int | None = None, now: datetime | None = None,
@@ -274,21 +284,36 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     periods: list[SettledPeriod] = []
     skipped: list[tuple[int, str]] = []
     stall_ids: set[int] = set()
-    for building in buildings:
-        due = due_periods(building, tz, now)
-        if not due:
-            continue
-        accounts = dict(session.execute(
-            select(Account.stall_id, Account.id).join(Stall, Stall.id == Account.stall_id)
-            .where(Stall.building_id == building.id)).all())
-        for start, end in due:
-            if _month_locked(session, building.site_id, start, end, tz):
-                periods.append(SettledPeriod(building.id, building.name, start, end, 0, ZERO, True))
-            else:
-                n, amount, stalls = _settle_period(session, building, tz, start, end, accounts, skipped)
-                stall_ids |= stalls
-                periods.append(SettledPeriod(building.id, building.name, start, end, n, amount, False))
-            building.settled_until = end
+    pending = {b.id: deque(due) for b in buildings if (due := due_periods(b, tz, now))}
+    by_id = {b.id: b for b in buildings}
+    accounts: dict[int, dict[int, int]] = defaultdict(dict)
+    for batch in batches(session, list(pending)):
+        for stall_id, account_id, b_id in session.execute(
+                select(Account.stall_id, Account.id, Stall.building_id).join(Stall, Stall.id == Account.stall_id)
+                .where(in_ids(session, Stall.building_id, batch))):
+            accounts[b_id][stall_id] = account_id
+    # Buildings due for the same period are settled together (one set of statements for
+    # the whole site); each building still moves through its own periods in order.
+    while pending:
+        rounds: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+        for b_id, due in pending.items():
+            rounds[due[0]].append(b_id)
+        for (start, end), b_ids in rounds.items():
+            month = open_month(session, actor.site_id, start)
+            moved = month != month_start(start, tz)
+            group = {sid: aid for b in b_ids for sid, aid in accounts[b].items()}
+            billed = _settle_period(session, actor.site_id, tz, start, end, month, group, skipped)
+            stall_ids |= billed.keys()
+            for b in b_ids:
+                mine = [billed[sid] for sid in accounts[b] if sid in billed]
+                periods.append(SettledPeriod(b, by_id[b].name, start, end, sum(n for n, _ in mine),
+                                             sum((a for _, a in mine), ZERO), month, moved))
+            for b in b_ids:
+                by_id[b].settled_until = end
+                pending[b].popleft()
+                if not pending[b]:
+                    del pending[b]
+    periods.sort(key=lambda p: (p.building_id, p.period_start))
     session.flush()
     bills = sum(p.bills for p in periods)
     total = sum((p.amount for p in periods), ZERO)
@@ -296,7 +321,52 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     if periods:
         audit(session, actor, "settlement.run", "site", actor.site_id, bills=bills, amount=total,
               periods=[{"building": p.building, "start": p.period_start, "end": p.period_end, "bills": p.bills,
-                        "amount": p.amount, "carried": p.carried} for p in periods[:50]],
+                        "amount": p.amount, "month": p.month, "month_moved": p.is_month_moved}
+                       for p in periods[:50]],
               period_count=len(periods), skipped=[list(s) for s in skipped[:200]])
     decided = reconsider(session, stall_ids, now=now) if control and stall_ids else None
     return SettlementResult(tuple(periods), bills, total, tuple(skipped), tuple(sorted(stall_ids)), decided)
+
+
+@dataclass(frozen=True, slots=True)
+class StallSettlement:
+    stall_id: int
+    period_start: datetime
+    period_end: datetime
+    month: date  # 账期 of the bills
+    bills: int
+    amount: Decimal
+    skipped: tuple[tuple[int, str], ...]  # (meter_id, why): usage left unsettled
+
+
+def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime | None = None) -> StallSettlement:
+    """Final settlement (最终结算) of one stall, outside its building's schedule: bill and
+    debit the usage of its meters from their settled registers to their latest readings,
+    for the period from the building's last settled boundary to `now` (销户 runs it first).
+
+    The same rules as the periodic run: a meter with a held anomaly is skipped (returned
+    in `skipped`, its usage stays unsettled); the meters' settled registers move with the
+    bills, so calling it again finds nothing to bill; a period starting in a locked month
+    counts in the first open month. Permission: admin. Transaction: the caller's; the
+    building row is locked like settle() locks it. Audit: settlement.final with the period,
+    bills, amount and skipped meters."""
+    require(actor, doing="最终结算")
+    now = now or utcnow()
+    stall = session.get(Stall, stall_id)
+    if stall is None or stall.site_id != actor.site_id:
+        raise NotFound(f"档位（编号 {stall_id}）不存在，请刷新后重试")
+    account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
+    if account_id is None:
+        raise NotFound(f"档位 {stall.code} 没有账户，无需结算")
+    # The building row locked, as settle() locks it: the two never bill the same usage twice.
+    building = session.scalar(select(Building).where(Building.id == stall.building_id).with_for_update()
+                              .execution_options(populate_existing=True))
+    start = min(building.settled_until or now, now) if building is not None else now
+    tz = site_zone(session, stall.site_id)
+    month = open_month(session, stall.site_id, start)
+    skipped: list[tuple[int, str]] = []
+    bills, amount = _settle_period(session, stall.site_id, tz, start, now, month, {stall.id: account_id},
+                                   skipped).get(stall.id, (0, ZERO))
+    audit(session, actor, "settlement.final", "stall", stall.id, stall=stall.code, start=start, end=now, month=month,
+          bills=bills, amount=amount, skipped=[list(s) for s in skipped])
+    return StallSettlement(stall.id, start, now, month, bills, amount, tuple(skipped))

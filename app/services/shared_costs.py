@@ -47,7 +47,7 @@ from app.services import control
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.ledger import lock_account, post
-from app.services.monthly_ledger import ensure_month_open
+from app.services.monthly_ledger import ensure_month_open, open_month
 from app.services.reports import period_usage
 from app.services.timeutil import local_midnight, site_zone
 
@@ -447,7 +447,8 @@ def generate_shared_bills(
                             quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
         bill = Bill(
             site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
-            period_start=p_start, period_end=p_end, amount=row.amount, status=BillStatus.UNPROCESSED,
+            period_start=p_start, period_end=p_end, month=start.replace(day=1), amount=row.amount,
+            status=BillStatus.UNPROCESSED,
             dedupe_key=f"shared:run{run.id}:stall{row.stall_id}", created_at=now,
             note=f"{pool.name} {start}~{end}"[:200], lines=[line],
         )
@@ -512,7 +513,8 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     ledger.post and marked SETTLED; then control reconsiders those stalls' supply.
 
     Permission: admin. Transaction: the caller's (all bills or none). Refused when today
-    is in a locked month. Audit: shared_run.issue."""
+    is in a locked month; a bill whose own month was locked after generation counts in the
+    first open month (Bill.month). Audit: shared_run.issue."""
     require(actor, doing="下发公摊账单", doing_en="issue shared-cost bills")
     now = now or utcnow()
     run = _run(session, actor, run_id)
@@ -520,6 +522,8 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
     for bill in sorted(bills, key=lambda b: b.account_id):  # one lock order against deadlocks
+        # Not in any month's figures before the debit: a month locked meanwhile moves it.
+        bill.month = open_month(session, run.site_id, bill.month)
         account = lock_account(session, bill.account_id)
         post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
              at=now, reason=f"公摊：{bill.note}"[:200])
@@ -542,7 +546,6 @@ def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: d
         raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款",
                        en=f"Shared-cost run {run.id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls")
     _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
-    ensure_month_open(session, run.site_id, run.period_start)
     for bill in _bills(session, run):
         bill.status, bill.voided_at = BillStatus.VOIDED, now
     run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason
@@ -554,14 +557,16 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     """Reverse (冲正) an issued run: for each debit a reversing entry (reverses_id, reason,
     operator) gives the money back; the bills become VOIDED; control reconsiders.
 
-    Permission: admin. Transaction: the caller's. Refused when the debits or today are in
-    a locked month. Audit: shared_run.reverse with the reason."""
+    Permission: admin. Transaction: the caller's. The reversals post in the current month,
+    also for debits of a month locked since (its approved figures stay); refused only when
+    today is in a locked month. Audit: shared_run.reverse with the reason."""
     require(actor, doing="冲正公摊账单", doing_en="reverse shared-cost bills")
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.ISSUED, doing="冲正（未下发的请直接作废）")
-    ensure_month_open(session, run.site_id, run.issued_at)  # the debits to undo
+    # The debits stay in the month they count in (locked or not); the reversals are dated
+    # now, in the current month (corrections go into the next month).
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
     debits = {e.bill_id: e for e in session.scalars(

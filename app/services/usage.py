@@ -23,7 +23,7 @@ from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.money import ZERO
 from app.models.site import Site
 from app.models.tariff import TariffMode
-from app.services.bulk import Raw, chunked
+from app.services.bulk import Raw, batches, in_ids
 from app.services.tariffs import (
     ZERO_QTY,
     PricedPart,
@@ -72,10 +72,12 @@ def meter_states(session: Session, *, stall_ids: Iterable[int] | None = None,
     raw = Raw(session)
     sql = ("SELECT id, site_id, stall_id, kind, ct_ratio, tariff_id, is_active, settled_at, settled_total, "
            "settled_tariffs, last_read_at, last_total, last_tariffs, carried_total, carried_tariffs FROM meter")
-    batches = chunked(sorted(set(ids))) if ids is not None else [None]
-    for batch in batches:
-        rows = raw.rows(sql, ()) if batch is None else raw.rows(
-            f"{sql} WHERE {column} IN {raw.in_list(len(batch))}", tuple(batch))
+    for batch in raw.batches(sorted(set(ids))) if ids is not None else [None]:
+        if batch is None:
+            rows = raw.rows(sql, ())
+        else:
+            where, params = raw.where_in(column, batch)
+            rows = raw.rows(f"{sql} WHERE {where}", params)
         t, j = raw.from_time, raw.from_json
         for (mid, site_id, stall_id, kind, ct, tariff_id, active, s_at, s_total, s_tar, l_at, l_total, l_tar,
              c_total, c_tar) in rows:
@@ -154,12 +156,12 @@ def month_used(session: Session, meter_ids: Sequence[int], start: datetime, end:
     """Quantity already billed per meter for bills whose period starts in [start, end):
     what decides the tier block of the next usage."""
     out: dict[int, Decimal] = {}
-    for batch in chunked(meter_ids):
+    for batch in batches(session, meter_ids):
         rows = session.execute(
             select(BillLine.meter_id, func.sum(BillLine.quantity))
             .join(Bill, Bill.id == BillLine.bill_id)
             .where(
-                BillLine.meter_id.in_(batch),
+                in_ids(session, BillLine.meter_id, batch),
                 Bill.kind.in_((BillKind.ELECTRIC, BillKind.WATER)),
                 Bill.status != BillStatus.VOIDED,
                 and_(Bill.period_start >= start, Bill.period_start < end),
@@ -242,8 +244,9 @@ def available_balances(session: Session, stall_ids: Iterable[int], *, now: datet
     """可用余额 per stall that has an account: balance − unsettled usage. Read only."""
     ids = sorted(set(stall_ids))
     balances: dict[int, Decimal] = {}
-    for batch in chunked(ids):
-        balances.update(session.execute(select(Account.stall_id, Account.balance).where(Account.stall_id.in_(batch))).all())
+    for batch in batches(session, ids):
+        balances.update(session.execute(select(Account.stall_id, Account.balance)
+                                        .where(in_ids(session, Account.stall_id, batch))).all())
     unsettled: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for u in unsettled_usage(session, balances.keys(), now=now):
         unsettled[u.stall_id] += u.amount

@@ -182,3 +182,43 @@ def test_the_month_exports_to_excel_and_to_a_pdf_with_totals(sqlite_db, tmp_path
         text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "m.pdf"), "-"], capture_output=True,
                               text=True, check=True).stdout.replace(" ", "")
         assert "城东农贸市场" in text and "第1页/共1页" in text and "全市场合计" in text and "A区合计" in text
+
+
+def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the_lock_holds(db):
+    from app.services.monthly_ledger import compute_rows
+    from app.services.readings import ingest
+    from app.services.settlement import settle
+    from tests.services.market import Market, local
+
+    dec = date(2026, 12, 1)
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 23), 100_000)])
+        settle(s, m.admin, now=local(2026, 11, 30, 1))
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])  # 10 kWh on the last day
+        settle(s, m.admin, now=local(2026, 12, 1, 1))  # debited on 1 December, at night
+
+        def rows(month):
+            return {r.stall_id: r for r in compute_rows(s, m.site.id, month, today=date(2026, 12, 2))}
+
+        nov, first = rows(NOV)[stall.stall_id], rows(dec)[stall.stall_id]
+        assert nov.electric_amount == Decimal("10.00") and first.electric_amount == Decimal("0.00")
+        assert nov.closing == nov.opening + nov.recharges - nov.bills == first.opening
+        build_month(s, m.admin, NOV, now=local(2026, 12, 1, 2))
+        submit_month(s, m.admin, NOV)
+        approved = approve_month(s, m.admin, NOV, "已核对")
+        # Afterwards a meter hands in a buffered reading of 30 November: stored, and its
+        # usage billed by the next night run, in December; November stays as approved.
+        late_reading = ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 23), 101_500)])
+        assert late_reading.in_locked_month == 1
+        late = settle(s, m.admin, now=local(2026, 12, 2, 1))
+        assert late.amount == Decimal("5.00") and late.periods[0].month == dec
+        again = rows(NOV)[stall.stall_id]
+        mine = next(r for r in approved.rows if r.stall_id == stall.stall_id)
+        assert (again.electric_amount, again.closing) == (mine.electric_amount, mine.closing)
+        after = rows(dec)[stall.stall_id]
+        assert after.electric_amount == Decimal("5.00") and after.opening == mine.closing
+        assert after.closing == after.opening + after.recharges + after.reversals + after.refunds - after.bills
+        total = s.scalar(select(func.sum(LedgerEntry.amount)))
+        assert sum((r.closing for r in rows(dec).values()), Decimal(0)) == total

@@ -238,3 +238,26 @@ def test_manual_coefficients_are_imported_from_excel(sqlite_db):
         assert good.updated == 2
         rows = preview_pool(s, admin, pool.pool_id, NOV1, NOV30, amount=Decimal("10"))
     assert [r.amount for r in rows] == [Decimal("2.50"), Decimal("7.50")]
+
+
+def test_a_run_issued_after_its_month_was_locked_counts_in_the_next_and_is_reversed_in_the_current(db):
+    from app.models.billing import MonthLock
+
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stalls, master = a_building_with_master(s)
+        pool = create_pool(s, admin, name="A区公摊", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
+                           building_id=stalls[0].building_id, master_meter_id=master.id, price=Decimal("1"))
+        run = generate_shared_bills(s, admin, pool.pool_id, NOV1, NOV30, now=DEC2)
+        review_run(s, a_reviewer(s), run.run_id, now=DEC2)
+        s.add(MonthLock(site_id=admin.site_id, month=NOV1))  # November approved before the issue
+        s.flush()
+        issue_run(s, admin, run.run_id, now=DEC2)
+        assert {b.month for b in s.scalars(select(Bill))} == {date(2026, 12, 1)}
+        s.add(MonthLock(site_id=admin.site_id, month=date(2026, 12, 1)))
+        s.flush()
+        january = datetime(2027, 1, 5, 2, tzinfo=UTC)
+        reverse_run(s, admin, run.run_id, "总表读数有误", now=january)  # December's debits, reversed in January
+        reversals = list(s.scalars(select(LedgerEntry).where(LedgerEntry.kind == EntryKind.REVERSAL)))
+        assert len(reversals) == 3 and {e.at.replace(tzinfo=UTC) for e in reversals} == {january}
+        assert [account_of(s, st).balance for st in stalls] == [Decimal("500.00"), Decimal("500.00"), Decimal("100.00")]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
-from app.models.billing import MonthLock
+from app.models.billing import Bill, MonthLock
 from app.models.meter import ControlMode, Meter, MeterCommand
 from app.models.site import Site
 from app.models.user import AuditEvent
@@ -147,14 +147,31 @@ def test_reversal_may_take_the_balance_below_zero(market):
     assert rev.balance_after == Decimal("-80.00") == balance(market, stall)
 
 
-def test_reversal_in_a_locked_month_is_refused(market):
+def test_reversal_of_a_recharge_in_a_locked_month_posts_in_the_current_month(market):
+    stall = market.a_stall("A001")
+    with market.db.transaction() as s:
+        account = lock_account(s, s.scalar(select(Account.id).where(Account.stall_id == stall)))
+        october = post(s, account, EntryKind.RECHARGE, Decimal("100.00"), method=PayMethod.CASH,
+                       at=datetime(2026, 10, 10, 2, tzinfo=UTC))
+        s.add(MonthLock(site_id=market.site_id, month=date(2026, 10, 1)))
+    with market.db.transaction() as s:
+        rev = reverse_recharge(s, market.admin, entry_id=october.id, reason="收款失败")
+        entry = s.get(LedgerEntry, rev.entry_id)
+    # Dated now, not in October: October's approved figures stay as they were.
+    assert entry.at.astimezone(UTC) > datetime.now(UTC) - timedelta(minutes=5)
+    assert entry.reverses_id == october.id and balance(market, stall) == Decimal("0.00")
+
+
+def test_reversal_while_the_current_month_is_locked_is_refused_and_nothing_is_written(market):
     stall = market.a_stall("A001")
     paid = pay(market, stall, "100")
     with market.db.transaction() as s:
         local = paid.at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
         s.add(MonthLock(site_id=market.site_id, month=date(local.year, local.month, 1)))
+    before = counts(market)
     with pytest.raises(Conflict, match="已审核锁定"), market.db.transaction() as s:
         reverse_recharge(s, market.admin, receipt_no=paid.receipt_no, reason="x")
+    assert counts(market) == before
 
 
 def test_receipt_has_capitals_and_a_reprint_says_补打(market):
@@ -191,6 +208,10 @@ def test_closing_bills_the_last_usage_before_paying_out(market):
         result = close_account(s, market.admin, stall, "退租", PayMethod.CASH)
     assert result.refund.balance_before == Decimal("32.60") and result.refund.amount == Decimal("-32.60")
     assert balance(market, stall) == Decimal("0.00")
+    with market.db.transaction() as s:
+        (bill,) = s.scalars(select(Bill).where(Bill.stall_id == stall)).all()
+        final = s.scalars(select(AuditEvent).where(AuditEvent.action == "settlement.final")).one()
+    assert bill.amount == Decimal("3.00") and final.detail["bills"] == 1
 
 
 def test_closing_a_stall_in_debt_is_refused_and_nothing_is_written(market):

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -82,3 +83,52 @@ def test_locked_month_gets_no_new_property_bills(db):
         with pytest.raises(Conflict, match="已审核锁定"):
             generate_property_bills(s, m.admin, NOV)
         assert s.scalars(select(Bill)).all() == []
+
+
+OCT = date(2026, 10, 1)
+
+
+def test_a_bill_issued_after_its_month_was_locked_counts_in_the_first_open_month(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        charge_items(m)
+        ids = generate_property_bills(s, m.admin, OCT).bill_ids
+        s.add(MonthLock(site_id=m.site.id, month=OCT))
+        s.flush()
+        issue_bills(s, m.admin, ids)  # today (after October) is open
+        issued = [s.get(Bill, i) for i in ids]
+        assert {b.status for b in issued} == {BillStatus.SETTLED}
+        assert {b.month for b in issued} != {OCT} and all(b.month > OCT for b in issued)
+        shanghai = ZoneInfo("Asia/Shanghai")
+        assert all(b.period_start.astimezone(shanghai).month == 10 for b in issued)  # the period stays October
+        debited = sum((b.amount for b in issued), Decimal(0))
+        assert m.balance(stall) == Decimal("100.00") - debited == ledger_sum(s, stall.account_id)
+
+
+def test_voiding_a_settled_bill_of_a_locked_month_posts_the_reversal_now(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        charge_items(m)
+        ids = generate_property_bills(s, m.admin, OCT).bill_ids
+        issue_bills(s, m.admin, ids)
+        s.add(MonthLock(site_id=m.site.id, month=OCT))
+        s.flush()
+        out = void_bill(s, m.admin, ids[0], "面积录错")
+        entry = s.get(LedgerEntry, out.reversal_entry_id)
+        debit = s.get(LedgerEntry, entry.reverses_id)
+        assert entry.kind == EntryKind.REVERSAL and entry.at >= debit.at
+        assert s.get(Bill, ids[0]).month == OCT  # the debit stays counted in October
+        assert m.balance(stall) == Decimal("70.00") == ledger_sum(s, stall.account_id)  # 卫生费 stays
+
+
+def test_an_unprocessed_bill_of_a_locked_month_can_still_be_voided(db):
+    with db.transaction() as s:
+        m = Market(s)
+        m.a_stall(balance="100.00")
+        charge_items(m)
+        ids = generate_property_bills(s, m.admin, OCT).bill_ids
+        s.add(MonthLock(site_id=m.site.id, month=OCT))
+        s.flush()
+        assert void_bill(s, m.admin, ids[0], "多生成了").reversal_entry_id is None

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from app.comm.types import MeterKind
@@ -11,9 +12,10 @@ from app.models.billing import Bill, BillLine, MonthLock
 from app.models.meter import Meter
 from app.models.tariff import TariffMode
 from app.models.user import AuditEvent
+from app.services.context import NotFound, PermissionDenied
 from app.services.ledger import ledger_sum
 from app.services.readings import ingest, replace_meter, resolve_anomaly
-from app.services.settlement import settle
+from app.services.settlement import settle, settle_stall
 from app.services.usage import unsettled_usage
 from tests.services.market import Market, every_30_min, local
 
@@ -92,18 +94,94 @@ def test_meter_with_a_held_reading_is_skipped_and_its_usage_waits(db):
         assert settle(s, m.admin, now=local(2026, 11, 22, 1)).amount == Decimal("5.00")
 
 
-def test_locked_month_gets_no_bills_and_usage_carries_into_the_next(db):
+def test_a_period_in_a_locked_month_is_billed_into_the_first_open_month(db):
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 8), 100_000),
                    m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])
         s.add(MonthLock(site_id=m.site.id, month=date(2026, 11, 1)))
-        locked = settle(s, m.admin, now=local(2026, 12, 1, 1))
-        assert locked.bills == 0 and locked.periods[0].carried
-        ingest(s, [m.reading(stall.electric, local(2026, 12, 1, 20), 101_500)])
-        dec = settle(s, m.admin, now=local(2026, 12, 2, 1))
-        assert dec.amount == Decimal("15.00")  # 10 kWh of 30 Nov + 5 kWh of 1 Dec
+        result = settle(s, m.admin, now=local(2026, 12, 1, 1))
+        (period,) = result.periods
+        assert result.bills == 1 and result.amount == Decimal("10.00")
+        assert period.is_month_moved and period.month == date(2026, 12, 1)
+        (bill,) = bills(s)
+        # The bill keeps its true period (30 Nov) but counts in December.
+        assert bill.period_start == local(2026, 11, 30) and bill.month == date(2026, 12, 1)
+        assert m.balance(stall) == Decimal("90.00") == ledger_sum(s, stall.account_id)
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "settlement.run")).one()
+        assert event.detail["periods"][0]["month_moved"] is True
+
+
+def test_an_open_month_keeps_its_bills_and_two_locked_months_move_them_further(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 8), 100_000),
+                   m.reading(stall.electric, local(2026, 11, 29, 20), 100_500)])
+        assert settle(s, m.admin, now=local(2026, 11, 30, 1)).periods[0].month == date(2026, 11, 1)
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])
+        s.add_all([MonthLock(site_id=m.site.id, month=date(2026, 11, 1)),
+                   MonthLock(site_id=m.site.id, month=date(2026, 12, 1))])
+        later = settle(s, m.admin, now=local(2026, 12, 1, 1))
+        assert later.periods[0].month == date(2027, 1, 1) and later.amount == Decimal("5.00")
+        assert [b.month for b in bills(s)] == [date(2026, 11, 1), date(2027, 1, 1)]
+
+
+def test_a_reading_dated_in_a_locked_month_is_stored_counted_and_billed_in_the_open_month(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
+        settle(s, m.admin, now=local(2026, 11, 21, 1))
+        s.add(MonthLock(site_id=m.site.id, month=date(2026, 11, 1)))
+        # A meter that was offline hands in its buffered reading of 25 November.
+        late = ingest(s, [m.reading(stall.electric, local(2026, 11, 25, 8), 100_800)])
+        assert (late.accepted, late.in_locked_month) == (1, 1)
+        ingest(s, [m.reading(stall.electric, local(2026, 12, 3, 8), 101_000)])
+        result = settle(s, m.admin, now=local(2026, 12, 4, 1))
+        assert result.amount == Decimal("10.00")
+        assert {b.month for b in bills(s)} == {date(2026, 12, 1)}
+        assert sum(p.bills for p in result.periods if p.is_month_moved) == 1  # the 25 Nov period
+
+
+def test_final_settlement_of_one_stall_bills_up_to_its_latest_reading_once(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        other = m.a_stall(balance="100.00")
+        a_day_of_use(m, stall.electric)
+        a_day_of_use(m, other.electric)
+        settle(s, m.admin, now=NIGHT)
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 21, 9), 106_000),
+                   m.reading(other.electric, local(2026, 11, 21, 9), 106_000)])
+        final = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 21, 10))
+        # From the 47 kWh settled at midnight to 60 kWh: 13 kWh at 1.00.
+        assert (final.bills, final.amount, final.skipped) == (1, Decimal("13.00"), ())
+        assert final.period_start == local(2026, 11, 21) and final.month == date(2026, 11, 1)
+        assert m.balance(stall) == Decimal("40.00") == ledger_sum(s, stall.account_id)
+        assert m.balance(other) == Decimal("53.00")  # the other stall waits for the night run
+        again = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 21, 11))
+        assert (again.bills, again.amount) == (0, Decimal("0.00"))
+        assert m.balance(stall) == Decimal("40.00")
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.action == "settlement.final")).all()
+        assert len(actions) == 2
+        nightly = settle(s, m.admin, now=local(2026, 11, 22, 1))
+        assert nightly.amount == Decimal("13.00")  # only the other stall's usage is left
+
+
+def test_final_settlement_skips_a_meter_with_a_held_reading_and_needs_an_admin(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00")
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 90_000)])  # went down: held
+        with pytest.raises(PermissionDenied):
+            settle_stall(s, m.cashier, stall.stall_id)
+        final = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 20, 10))
+        assert final.bills == 0 and final.skipped == ((stall.electric, "有待处理的异常读数"),)
+        with pytest.raises(NotFound):
+            settle_stall(s, m.admin, 99_999)
 
 
 def test_tou_meter_is_billed_per_rate_from_its_registers(db):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:33:46.698625
+Create Date: 2026-11-25 08:44:10.945147
 """
 
 from alembic import op
@@ -345,6 +345,7 @@ def upgrade() -> None:
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('status', sa.Enum('unprocessed', 'reviewed', 'settled', 'voided', name='billstatus', native_enum=False, length=20), nullable=False),
     sa.Column('dedupe_key', sa.String(length=120), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('issued_at', sa.DateTime(), nullable=True),
     sa.Column('voided_at', sa.DateTime(), nullable=True),
@@ -356,6 +357,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_bill_dedupe_key'))
     )
     with op.batch_alter_table('bill', schema=None) as batch_op:
+        batch_op.create_index('ix_bill_site_month', ['site_id', 'month'], unique=False)
         batch_op.create_index('ix_bill_stall_period', ['stall_id', 'period_end'], unique=False)
 
     op.create_table('meter_command',
@@ -606,6 +608,7 @@ def downgrade() -> None:
     op.drop_table('meter_command')
     with op.batch_alter_table('bill', schema=None) as batch_op:
         batch_op.drop_index('ix_bill_stall_period')
+        batch_op.drop_index('ix_bill_site_month')
 
     op.drop_table('bill')
     with op.batch_alter_table('stall_role', schema=None) as batch_op:
