@@ -33,6 +33,16 @@ class AcrelModbusDriver:
         self._tid = itertools.count(1)
         fields, self._derived = _reading_sources(profile)
         self._fields = tuple((field, field.registers) for field in fields)
+        # where each field's registers sit in the poll replies laid end to end
+        self._blocks = tuple(profile.poll_blocks)
+        at: dict[int, int] = {}
+        base = 0
+        for block in self._blocks:
+            for r in range(block.start, block.end):
+                at[r] = base + r - block.start  # a later block wins, as in register_image
+            base += block.count
+        self._positions = tuple((field, tuple(at[r] for r in regs)) for field, regs in self._fields
+                                if all(r in at for r in regs))
         self._plans: dict[int, list[Exchange]] = {}  # RTU requests never change: built once per slave
 
     def slave(self, endpoint: MeterEndpoint) -> int:
@@ -98,14 +108,34 @@ class AcrelModbusDriver:
         return plan
 
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
+        # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
+        # profile's own Field/Derived objects, straight from the registers of the replies
+        # (positions worked out once): 10,000 meters a cycle make this matter
+        registers: tuple[int, ...] = ()
+        for block in self._blocks:
+            reply = replies.get(block.name)
+            if type(reply) is mb.TcpFrame:
+                reply = reply.message
+            if type(reply) is not mb.ReadResponse or len(reply.registers) != block.count:
+                return self._to_reading_checked(endpoint, replies, at, source)
+            registers += reply.registers
+        values: dict = {}
+        for field, positions in self._positions:
+            values[field.name] = field.decode_words([registers[i] for i in positions])
+        return self._finish(endpoint, values, at, source)
+
+    def _to_reading_checked(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str) -> MeterReading:
+        """to_reading for replies that are not all complete reads: optional blocks missing,
+        or the profile's own error for a required one."""
         blocks = self.profile.poll_blocks
         image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
-        # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
-        # profile's own Field/Derived objects: 10,000 meters a cycle make this matter
         values: dict = {}
         for field, registers in self._fields:
             if all(r in image for r in registers):
                 values[field.name] = field.decode(image)
+        return self._finish(endpoint, values, at, source)
+
+    def _finish(self, endpoint: MeterEndpoint, values: dict, at: datetime, source: str) -> MeterReading:
         for derived in self._derived:
             if all(f in values for f in derived.fields):
                 values[derived.name] = derived.evaluate(values)

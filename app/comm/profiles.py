@@ -84,7 +84,10 @@ class Field:
         object.__setattr__(self, "registers", tuple(range(self.register, self.register + size)))
 
     def decode(self, registers: Mapping[int, int]) -> Value:
-        words = [registers[r] for r in self.registers]
+        return self.decode_words([registers[r] for r in self.registers])
+
+    def decode_words(self, words: Sequence[int]) -> Value:
+        """The value from the words of `registers`, in that order."""
         if self.type == "bit":
             return bool(self._byte_of(words[0]) >> self.bit & 1)
         if self.type == "u8":
