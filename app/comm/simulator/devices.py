@@ -142,10 +142,11 @@ class AcrelModbusDevice:
     def answer(self, request: object) -> mb.Message | None:
         if isinstance(request, mb.ReadRequest):
             image = self.registers()
-            wanted = range(request.start, request.start + request.count)
-            if any(r not in image for r in wanted):
+            try:
+                values = tuple(map(image.__getitem__, range(request.start, request.start + request.count)))
+            except KeyError:
                 return mb.ExceptionResponse(self.slave, request.function, ILLEGAL_ADDRESS)
-            return mb.ReadResponse(self.slave, tuple(image[r] for r in wanted), request.function)
+            return mb.ReadResponse(self.slave, values, request.function)
         if isinstance(request, mb.WriteRequest):
             if request.start == FORCED_CONTROL_REGISTER and len(request.values) == 2:
                 control, state = request.values
