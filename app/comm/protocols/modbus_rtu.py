@@ -353,10 +353,39 @@ def _u16(data: bytes, at: int) -> int:
 
 
 def decode_rtu(buf: bytes, role: Role) -> tuple[int, Message | Garbage | None]:
+    fast = _clean_read(buf, role)
+    if fast is not None:
+        return fast
     used, item = next_frame(buf, lambda b, i: check_rtu(b, i, role))
     if isinstance(item, bytes):
         return used, parse_pdu(item[0], item[1:-2], role)
     return used, item
+
+
+def _clean_read(buf: bytes, role: Role) -> tuple[int, Message] | None:
+    """The common case on a healthy line, decoded without the general hunting: buf starts
+    with a complete, CRC-valid FC03/04 read request or response. None: anything else,
+    left to `next_frame` + `check_rtu` (which would accept exactly the same frames)."""
+    have = len(buf)
+    if have < 8:  # the shortest read response is 7 bytes, but it is never the common case
+        return None
+    slave, fc = buf[0], buf[1]
+    if fc not in READ_FUNCTIONS:
+        return None
+    if role == RESPONSE:
+        count = buf[2]
+        length = 5 + count
+        if not 1 <= slave <= 247 or count == 0 or count % 2 or count > 2 * MAX_READ or have < length:
+            return None
+        if crc16(buf[: length - 2]) != buf[length - 2] | buf[length - 1] << 8:
+            return None
+        return length, ReadResponse(slave, _registers(buf, 3, count // 2), fc)
+    start, quantity = _u16(buf, 2), _u16(buf, 4)
+    if slave > 247 or not 1 <= quantity <= MAX_READ:
+        return None
+    if crc16(buf[:6]) != buf[6] | buf[7] << 8:
+        return None
+    return 8, ReadRequest(slave, start, quantity, fc)
 
 
 def decode(buf: bytes, role: Role = RESPONSE) -> tuple[int, Message | Garbage | None]:
