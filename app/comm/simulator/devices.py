@@ -75,8 +75,9 @@ _PLANS: dict[tuple[Profile, bool], tuple] = {}
 
 def _encode_plan(profile: Profile, three_phase: bool, raw: dict) -> tuple:
     """(name, field, how) for every profile field the physics gives, in profile order;
-    how: _BIT, _INT or (scale, shift) with shift = n when the scale is 10^-n (else None).
-    Worked out once per profile: a cycle rebuilds the image of every meter."""
+    how: _BIT, _INT or (scale, shift, memo) with shift = n when the scale is 10^-n (else
+    None) and memo the raw integers of values seen lately (voltages, ratios and rates
+    repeat across meters). Worked out once per profile: a cycle rebuilds every image."""
     plan = _PLANS.get((profile, three_phase))
     if plan is None:
         entries = []
@@ -89,7 +90,7 @@ def _encode_plan(profile: Profile, three_phase: bool, raw: dict) -> tuple:
                 how = _INT
             else:
                 sign, digits, exponent = field.scale.normalize().as_tuple()
-                how = (field.scale, -exponent if digits == (1,) and not sign else None)
+                how = (field.scale, -exponent if digits == (1,) and not sign else None, {})
             entries.append((name, field, how))
         plan = _PLANS[(profile, three_phase)] = tuple(entries)
     return plan
@@ -129,12 +130,19 @@ class AcrelModbusDevice:
             elif how is _INT:
                 field.put_raw(int(value), image)
             else:
-                scale, shift = how
-                value = Decimal(str(value)).quantize(scale)  # rounded to the register's step
-                if shift is None:
-                    field.encode(value, image)
-                else:  # step 10^-shift: the register holds value × 10^shift, exactly
-                    field.put_raw(int(value.scaleb(shift)), image)
+                scale, shift, memo = how
+                raw_value = memo.get(value)
+                if raw_value is None:
+                    value = Decimal(str(value)).quantize(scale)  # rounded to the register's step
+                    if shift is None:
+                        field.encode(value, image)
+                        continue
+                    # step 10^-shift: the register holds value × 10^shift, exactly
+                    raw_value = int(value.scaleb(shift))
+                    if len(memo) >= 4096:
+                        memo.clear()
+                    memo[raw[name]] = raw_value
+                field.put_raw(raw_value, image)
         self._image = image
         self._image_at = now
         return self._image
