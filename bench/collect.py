@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import random
 import resource
 import socket
 import subprocess
@@ -78,9 +79,24 @@ def process_cpu_s(pid: int) -> float:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the ephemeral range: the simulator binds hundreds of ephemeral
+    ports (serial servers, dialling meters) before the poller binds this one, and one of
+    them could take a port that was free a moment ago."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as fh:
+            low = int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    rnd = random.Random()
+    for _ in range(200):
+        port = rnd.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("no free port below the ephemeral range")
 
 
 def rss_mb() -> float:
@@ -123,7 +139,9 @@ def main() -> int:
     n_bus = int(args.electric_bus * args.scale)
     n_4g = int(args.acrel_4g * args.scale)
     n_water = int(args.water * args.scale)
-    listen_port, push_port = free_port(), free_port()
+    listen_port = push_port = free_port()
+    while push_port == listen_port:
+        push_port = free_port()
     manifest = Path(tempfile.mkdtemp(prefix="mm-bench-")) / "manifest.json"
     per_bus_estimate = args.meters_per_bus * (8 + 101 + 8 + 61) * 10 / args.baud
     cmd = [sys.executable, "-m", "app", "sim", "--electric", str(n_bus + n_4g), "--acrel-4g", str(n_4g),

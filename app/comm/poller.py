@@ -99,7 +99,9 @@ class Poller:
         self.command_poll_s = command_poll_s
         self.flush_interval_s = flush_interval_s
         self.log_frames = log_frames
-        self.frames: BoundedLog[FrameEvent] = BoundedLog(frame_log_size)
+        # raw (at, channel, address, direction, bytes, meaning): the hex text of a frame is
+        # made only when someone looks (20,000 frames a cycle, the monitor shows a few)
+        self.frames: BoundedLog[tuple] = BoundedLog(frame_log_size)
         self.errors: BoundedLog[CommError] = BoundedLog(error_log_size)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -199,7 +201,9 @@ class Poller:
         self._require_loop().call_soon_threadsafe(self._accept_commands, commands)
 
     def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
-        return self.frames.since(seq, limit)
+        last, raw = self.frames.since(seq, limit)
+        return last, [FrameEvent(at, cid, address, direction, data.hex(" ").upper(), meaning)
+                      for at, cid, address, direction, data, meaning in raw]
 
     def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
         return self.errors.since(seq, limit)
@@ -286,7 +290,7 @@ class Poller:
 
     def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
         if self.log_frames:
-            self.frames.append(FrameEvent(self.clock(), channel_id, address, direction, data.hex(" ").upper(), meaning))
+            self.frames.append((self.clock(), channel_id, address, direction, bytes(data), meaning))
 
     def error(self, channel_id: int, address: str | None, message: str) -> None:
         # the error log is where a clerk sees these; the Python log only for debugging

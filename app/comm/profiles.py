@@ -30,6 +30,13 @@ PROFILE_DIR = Path(__file__).resolve().parents[2] / "resources" / "profiles"
 DEFAULT_PROFILE = "acrel_ddsy1352_mapb"
 
 FIELD_TYPES = ("u8", "u16", "s16", "u32", "s32", "bit")
+_RANGES = {
+    "u8": (0, 0xFF),
+    "u16": (0, 0xFFFF),
+    "s16": (-0x8000, 0x7FFF),
+    "u32": (0, 0xFFFF_FFFF),
+    "s32": (-0x8000_0000, 0x7FFF_FFFF),
+}
 # MeterReading attributes held as ints in 0.01 units (0.01 kWh, 0.01 yuan): app/comm/types.py.
 _HUNDREDTHS = frozenset({"total", "tariffs", "remaining_money"})
 _BOOLS = frozenset({"relay_closed", "valve_open"})
@@ -69,14 +76,18 @@ class Field:
     scale: Decimal | None = None
     unit: str = ""
     source: str = ""
+    # the registers it occupies, worked out once (every read of every meter asks)
+    registers: tuple[int, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
-    @property
-    def registers(self) -> tuple[int, ...]:
+    def __post_init__(self) -> None:
         size = 2 if self.type in ("u32", "s32") else 1
-        return tuple(range(self.register, self.register + size))
+        object.__setattr__(self, "registers", tuple(range(self.register, self.register + size)))
 
     def decode(self, registers: Mapping[int, int]) -> Value:
-        words = [registers[r] for r in self.registers]
+        return self.decode_words([registers[r] for r in self.registers])
+
+    def decode_words(self, words: Sequence[int]) -> Value:
+        """The value from the words of `registers`, in that order."""
         if self.type == "bit":
             return bool(self._byte_of(words[0]) >> self.bit & 1)
         if self.type == "u8":
@@ -99,7 +110,13 @@ class Field:
             mask = 1 << (self.bit + (8 if self.byte == "hi" else 0))
             registers[self.register] = word | mask if value else word & ~mask
             return
-        raw = self._raw(value)
+        self.put_raw(self._raw(value), registers)
+
+    def put_raw(self, raw: int, registers: dict[int, int]) -> None:
+        """Write an unscaled integer (not for bits) into a register image."""
+        low, high = _RANGES[self.type]
+        if not low <= raw <= high:
+            raise ProtocolError(f"{self.name}: raw value {raw} does not fit a {self.type}")
         if self.type == "u8":
             word = registers.get(self.register, 0)
             registers[self.register] = (
@@ -124,14 +141,8 @@ class Field:
         if raw != raw.to_integral_value():
             raise ProtocolError(f"{self.name}: {value} is not a multiple of {self.scale}")
         raw = int(raw)
-        low, high = {
-            "u8": (0, 0xFF),
-            "u16": (0, 0xFFFF),
-            "s16": (-0x8000, 0x7FFF),
-            "u32": (0, 0xFFFF_FFFF),
-            "s32": (-0x8000_0000, 0x7FFF_FFFF),
-        }[self.type]
-        if not low <= raw <= high:
+        low, high = _RANGES[self.type]
+        if not low <= raw <= high:  # said here in the value's own unit
             raise ProtocolError(f"{self.name}: {value} does not fit a {self.type}")
         return raw
 
@@ -347,12 +358,17 @@ class Profile:
 
     # ------------------------------------------------------------------ simulator side
 
+    @functools.cached_property
+    def _zero_image(self) -> dict[int, int]:
+        return {r: 0 for b in self.blocks.values() for r in range(b.start, b.end)}
+
     def encode_registers(
         self, values: Mapping[str, Value], base: Mapping[int, int] | None = None
     ) -> dict[int, int]:
         """A register image holding `values` (field name → value in the field's unit)."""
-        image = {r: 0 for b in self.blocks.values() for r in range(b.start, b.end)}
-        image.update(base or {})
+        image = dict(self._zero_image)
+        if base:
+            image.update(base)
         for name, value in values.items():
             if name not in self.fields:
                 raise ProtocolError(f"profile {self.name} has no field {name!r}")

@@ -3,6 +3,8 @@ profile's own full decode (the driver decodes only what a MeterReading shows, fo
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +13,7 @@ from app.comm.driver_modbus import AcrelModbusDriver
 from app.comm.drivers import CommandRejected, UnsupportedAction
 from app.comm.profiles import load_profile, profile_names
 from app.comm.protocols import modbus_rtu as mb
+from app.comm.protocols.common import ProtocolError
 from app.comm.simulator.devices import AcrelModbusDevice
 from app.comm.simulator.physics import ElectricMeter
 from app.comm.types import Action, MeterEndpoint, MeterKind, Protocol
@@ -52,6 +55,40 @@ def test_the_reading_equals_the_profiles_full_decode(name, framing):
     full = profile.build_reading(profile.decode_poll(unwrapped), channel_id=1, address="5", read_at=AT)
     assert reading == full
     assert reading.forced_mode == "forced_on"
+
+
+@pytest.mark.parametrize("name", MODBUS_PROFILES)
+def test_the_reading_equals_the_full_decode_for_any_register_contents(name):
+    # the driver picks each field's words out of the replies by position; any register
+    # contents must give what the profile's own decode of the whole image gives
+    profile = load_profile(name)
+    driver = AcrelModbusDriver(profile, "mbap")
+    endpoint = MeterEndpoint(1, "5", MeterKind.ELECTRIC, Protocol.MODBUS_ACREL, name)
+    rnd = random.Random(name)
+    for round_ in range(200):
+        top = rnd.choice((0xFFFF, 0xFF, 3))  # small values too: bits, flags, derived cases
+        responses = [mb.ReadResponse(5, tuple(rnd.randint(0, top) for _ in range(b.count))) for b in profile.poll_blocks]
+        replies = {b.name: (mb.TcpFrame(round_, r) if round_ % 2 else r) for b, r in zip(profile.poll_blocks, responses)}
+        try:
+            want = profile.build_reading(profile.decode_poll(responses), channel_id=1, address="5", read_at=AT)
+        except ProtocolError as exc:
+            with pytest.raises(ProtocolError, match=re.escape(str(exc))):
+                driver.to_reading(endpoint, replies, AT)
+            continue
+        assert driver.to_reading(endpoint, replies, AT) == want
+
+
+def test_a_missing_or_short_reply_gives_the_profiles_own_error():
+    profile, driver, endpoint, replies = replies_for("acrel_ddsy1352_mapb")
+    short = dict(replies, main=mb.ReadResponse(5, replies["main"].registers[:-1]))
+    with pytest.raises(ProtocolError, match="expected 48 registers, got 47"):
+        driver.to_reading(endpoint, short, AT)
+    with pytest.raises(ProtocolError, match="no answer"):
+        driver.to_reading(endpoint, {"prepaid": replies["prepaid"]}, AT)
+    # the prepaid block is optional: the reading is what the main block shows
+    without = driver.to_reading(endpoint, {"main": replies["main"]}, AT)
+    assert without == profile.build_reading(profile.decode_poll([replies["main"], None]), channel_id=1, address="5", read_at=AT)
+    assert without.total > 0
 
 
 def test_a_reply_of_another_length_or_slave_is_not_taken_for_ours():

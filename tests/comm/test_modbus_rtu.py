@@ -3,6 +3,8 @@ reference, and the stream habits (garbage, bad CRC, split reads)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +19,7 @@ from pymodbus.pdu.register_message import (
 )
 
 from app.comm.protocols import modbus_rtu as rtu
-from app.comm.protocols.common import Garbage, crc16, crc16_bytes
+from app.comm.protocols.common import Garbage, ProtocolError, crc16, crc16_bytes, next_frame
 
 H = bytes.fromhex
 
@@ -47,6 +49,25 @@ def test_crc_is_the_modbus_crc_low_byte_first():
     assert crc16_bytes(b"\x84") == H("BF 23")
     assert crc16(b"123456789") == 0x4B37  # CRC-16/MODBUS check value
     assert crc16_bytes(H("01 03 02 00 00 30")) == H("44 66")
+
+
+def _crc16_bitwise(data: bytes) -> int:
+    """The CRC-16/MODBUS as the Modbus spec writes it: shift and xor bit by bit."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def test_table_crc_equals_the_bitwise_crc():
+    rnd = random.Random(4)
+    frames = [b"", bytes(range(256)), b"\xff" * 300, b"\x00" * 7]
+    frames += [rnd.randbytes(rnd.randrange(1, 260)) for _ in range(500)]
+    for frame in frames:
+        assert crc16(frame) == _crc16_bitwise(frame), frame.hex()
+        assert crc16(bytearray(frame)) == crc16(memoryview(frame)) == crc16(frame)
 
 
 def test_builders_give_the_manual_frames():
@@ -224,3 +245,40 @@ def test_broadcast_write_request_is_accepted_but_not_a_response():
 def test_builders_refuse_impossible_requests(build, text):
     with pytest.raises(ValueError, match=text):
         build()
+
+
+def _general_decode(buf: bytes, role):
+    """decode_rtu without its fast path for clean reads: the hunting loop alone."""
+    used, item = next_frame(buf, lambda b, i: rtu.check_rtu(b, i, role))
+    if isinstance(item, bytes):
+        return used, rtu.parse_pdu(item[0], item[1:-2], role)
+    return used, item
+
+
+def test_the_clean_read_fast_path_decodes_like_the_hunting_loop():
+    rnd = random.Random(45)
+    frames = []
+    for _ in range(300):
+        slave = rnd.choice((0, 1, 5, 247, 248, rnd.randrange(256)))
+        fc = rnd.choice((3, 4, 0x10, 0x83))
+        regs = [rnd.randrange(0x10000) for _ in range(rnd.randrange(1, 126))]
+        try:
+            frames.append(rtu.encode_rtu(rtu.ReadResponse(slave, tuple(regs), fc)))
+        except ProtocolError:
+            pass
+        try:
+            frames.append(rtu.encode_rtu(rtu.ReadRequest(slave, rnd.randrange(0x10000 - 130), rnd.randrange(1, 126), fc)))
+        except ProtocolError:
+            pass
+    assert len(frames) > 200
+    for frame in frames:
+        variants = [frame, frame[:-1], frame[:7], frame + rnd.randbytes(5), rnd.randbytes(3) + frame]
+        damaged = bytearray(frame)
+        damaged[rnd.randrange(len(frame))] ^= 1 << rnd.randrange(8)
+        variants.append(bytes(damaged))
+        swapped = bytearray(frame)
+        swapped[2] = rnd.randrange(256)  # a byte count or start that no longer fits
+        variants.append(bytes(swapped))
+        for buf in variants:
+            for role in (rtu.REQUEST, rtu.RESPONSE):
+                assert rtu.decode_rtu(buf, role) == _general_decode(buf, role), (buf.hex(), role)

@@ -185,3 +185,32 @@ def test_cli_sim_runs_for_a_while_and_writes_the_manifest(tmp_path, capsys):
     assert "simulator ready" in capsys.readouterr().out
     assert len(load_manifest(path)) >= 2
     assert cli_main(["sim", "--misbehave", "explode"]) == 2
+
+
+@pytest.mark.parametrize("name", ["acrel_ddsy1352_mapa", "acrel_ddsy1352_mapb", "acrel_dtsy1352_mapb"])
+def test_the_meter_image_holds_its_physics_values_rounded_to_each_register_step(name):
+    # the device builds its image with a per-profile plan; it must equal the profile's own
+    # encoding of the physics values rounded to each field's scale
+    from decimal import Decimal
+
+    from app.comm.simulator.devices import _physics_to_fields
+
+    profile = load_profile(name)
+    for k in range(25):
+        at = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=5 * k, seconds=k)
+        meter = ElectricMeter.create(str(k), seed=k, now=at)
+        device = AcrelModbusDevice(k + 1, meter, profile, lambda at=at: at)
+        image = dict(device.registers())
+        raw = _physics_to_fields(meter.values(at), device.three_phase)
+        values = {}
+        for field_name, field in profile.fields.items():
+            if field_name in raw:
+                value = raw[field_name]
+                if field.type == "bit":
+                    values[field_name] = value
+                elif field.scale is None:
+                    values[field_name] = int(value)
+                else:
+                    values[field_name] = Decimal(str(value)).quantize(field.scale)
+        assert image == profile.encode_registers(values)
+        assert profile.values(image)["energy_total"] == values["energy_total"]

@@ -27,6 +27,7 @@ Sources: PROTOCOLS.md §1.6 [S3] (ems4j 4G packet parsers and handlers), [S5].
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -340,7 +341,7 @@ def _one_rtu(raw: bytes, role: modbus_rtu.Role) -> modbus_rtu.Message:
         raise ProtocolError(
             f"embedded Modbus RTU {role} has {len(raw) - check.length} extra byte(s)"
         )
-    return modbus_rtu.decode_rtu(raw, role)[1]
+    return modbus_rtu.parse_pdu(raw[0], raw[1:-2], role)
 
 
 def _parse_sections(payload: bytes) -> tuple[UploadSection, ...]:
@@ -456,6 +457,11 @@ def time_sync(at: datetime) -> bytes:
 def downlink(rtu_request: bytes) -> bytes:
     """Wrap an RTU request: `downlink(modbus_rtu.write_request(1, 0x57, [1, 1]))` gives the
     verified example `7B 7B 90 01 10 00 57 00 02 04 00 01 00 01 27 75 38 7A 7D 7D`."""
+    return _downlink(bytes(rtu_request))
+
+
+@functools.lru_cache(maxsize=1024)  # the poller sends the same few requests to every meter
+def _downlink(rtu_request: bytes) -> bytes:
     _one_rtu(rtu_request, modbus_rtu.REQUEST)
     return Downlink(rtu_request).encode()
 

@@ -98,17 +98,31 @@ def next_frame(buf: bytes, check: Checker) -> tuple[int, bytes | Garbage | None]
     return len(buf), Garbage(buf, first.reason)
 
 
+def _crc16_table() -> tuple[int, ...]:
+    """The CRC of every single byte value: the bit loop done once, 256 times."""
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC16_TABLE = _crc16_table()
+
+
 def crc16(data: bytes) -> int:
     """CRC-16/MODBUS (reflected polynomial 0xA001, initial value 0xFFFF).
 
     Used by Modbus RTU (PROTOCOLS.md §1.5) and by the Acrel 4G framing (§1.6); both send
-    it low byte first, see `crc16_bytes`.
+    it low byte first, see `crc16_bytes`. One table look-up per byte (the bit-by-bit
+    loop over 8 bits per byte cost a quarter of the collection's CPU).
     """
     crc = 0xFFFF
+    table = _CRC16_TABLE
     for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 

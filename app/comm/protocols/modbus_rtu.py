@@ -27,6 +27,7 @@ responses, the simulator requests (`decode_response` / `decode_request`).
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -36,6 +37,7 @@ from app.comm.protocols.common import (
     Garbage,
     ProtocolError,
     bad,
+    crc16,
     crc16_bytes,
     hex_bytes,
     next_frame,
@@ -190,12 +192,18 @@ class TcpFrame:
 
 
 def _words(values: Sequence[int]) -> bytes:
-    out = bytearray()
-    for value in values:
-        if not 0 <= value <= 0xFFFF:
-            raise ProtocolError(f"register value {value} is not 0..65535")
-        out += value.to_bytes(2, "big")
-    return bytes(out)
+    try:
+        return struct.pack(f">{len(values)}H", *values)
+    except struct.error:
+        for value in values:
+            if not isinstance(value, int) or not 0 <= value <= 0xFFFF:
+                raise ProtocolError(f"register value {value} is not 0..65535") from None
+        raise
+
+
+def _registers(data: bytes, at: int, count: int) -> tuple[int, ...]:
+    """`count` big-endian 16-bit registers from data[at:]."""
+    return struct.unpack_from(f">{count}H", data, at)
 
 
 def _check_address(start: int, count: int) -> None:
@@ -318,11 +326,11 @@ def check_rtu(buf: bytes, start: int = 0, role: Role = RESPONSE) -> FrameCheck:
     length = 1 + pdu.length + 2
     if len(buf) - start < length:
         return short(length, f"frame needs {length} bytes")
-    body = buf[start : start + length - 2]
-    got = buf[start + length - 2 : start + length]
-    want = crc16_bytes(body)
-    if got != want:
-        return bad(f"bad CRC: expected {hex_bytes(want)} got {hex_bytes(got)}")
+    end = start + length
+    want = crc16(buf[start : end - 2])
+    if buf[end - 2] | buf[end - 1] << 8 != want:
+        got = buf[end - 2 : end]
+        return bad(f"bad CRC: expected {hex_bytes(want.to_bytes(2, 'little'))} got {hex_bytes(got)}")
     return ok(length)
 
 
@@ -333,15 +341,11 @@ def parse_pdu(slave: int, pdu: bytes, role: Role) -> Message:
         return ExceptionResponse(slave, fc & 0x7F, pdu[1])
     if fc in READ_FUNCTIONS:
         if role == RESPONSE:
-            data = pdu[2:]
-            regs = tuple(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
-            return ReadResponse(slave, regs, fc)
+            return ReadResponse(slave, _registers(pdu, 2, (len(pdu) - 2) // 2), fc)
         return ReadRequest(slave, _u16(pdu, 1), _u16(pdu, 3), fc)
     if role == RESPONSE:
         return WriteResponse(slave, _u16(pdu, 1), _u16(pdu, 3))
-    data = pdu[6:]
-    values = tuple(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
-    return WriteRequest(slave, _u16(pdu, 1), values)
+    return WriteRequest(slave, _u16(pdu, 1), _registers(pdu, 6, (len(pdu) - 6) // 2))
 
 
 def _u16(data: bytes, at: int) -> int:
@@ -349,10 +353,39 @@ def _u16(data: bytes, at: int) -> int:
 
 
 def decode_rtu(buf: bytes, role: Role) -> tuple[int, Message | Garbage | None]:
+    fast = _clean_read(buf, role)
+    if fast is not None:
+        return fast
     used, item = next_frame(buf, lambda b, i: check_rtu(b, i, role))
     if isinstance(item, bytes):
         return used, parse_pdu(item[0], item[1:-2], role)
     return used, item
+
+
+def _clean_read(buf: bytes, role: Role) -> tuple[int, Message] | None:
+    """The common case on a healthy line, decoded without the general hunting: buf starts
+    with a complete, CRC-valid FC03/04 read request or response. None: anything else,
+    left to `next_frame` + `check_rtu` (which would accept exactly the same frames)."""
+    have = len(buf)
+    if have < 8:  # the shortest read response is 7 bytes, but it is never the common case
+        return None
+    slave, fc = buf[0], buf[1]
+    if fc not in READ_FUNCTIONS:
+        return None
+    if role == RESPONSE:
+        count = buf[2]
+        length = 5 + count
+        if not 1 <= slave <= 247 or count == 0 or count % 2 or count > 2 * MAX_READ or have < length:
+            return None
+        if crc16(buf[: length - 2]) != buf[length - 2] | buf[length - 1] << 8:
+            return None
+        return length, ReadResponse(slave, _registers(buf, 3, count // 2), fc)
+    start, quantity = _u16(buf, 2), _u16(buf, 4)
+    if slave > 247 or not 1 <= quantity <= MAX_READ:
+        return None
+    if crc16(buf[:6]) != buf[6] | buf[7] << 8:
+        return None
+    return 8, ReadRequest(slave, start, quantity, fc)
 
 
 def decode(buf: bytes, role: Role = RESPONSE) -> tuple[int, Message | Garbage | None]:

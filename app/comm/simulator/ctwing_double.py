@@ -169,11 +169,8 @@ class CtwingPlatformDouble:
             when, n, device_id = self._wake_heap[0]
             delay = when - loop.time()
             if delay > 0:
-                self._wake_event.clear()
-                try:
-                    await asyncio.wait_for(self._wake_event.wait(), delay)
-                except TimeoutError:
-                    pass
+                # the heap only changes here: a plain sleep (wait_for costs a task per wake)
+                await asyncio.sleep(delay)
                 continue
             heapq.heappop(self._wake_heap)
             heapq.heappush(self._wake_heap, (when + interval_s, n, device_id))

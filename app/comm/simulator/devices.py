@@ -69,6 +69,33 @@ def _physics_to_fields(v: dict, three_phase: bool) -> dict[str, object]:
     return fields
 
 
+_BIT, _INT = "bit", "int"
+_PLANS: dict[tuple[Profile, bool], tuple] = {}
+
+
+def _encode_plan(profile: Profile, three_phase: bool, raw: dict) -> tuple:
+    """(name, field, how) for every profile field the physics gives, in profile order;
+    how: _BIT, _INT or (scale, shift, memo) with shift = n when the scale is 10^-n (else
+    None) and memo the raw integers of values seen lately (voltages, ratios and rates
+    repeat across meters). Worked out once per profile: a cycle rebuilds every image."""
+    plan = _PLANS.get((profile, three_phase))
+    if plan is None:
+        entries = []
+        for name, field in profile.fields.items():
+            if name not in raw:
+                continue
+            if field.type == "bit":
+                how = _BIT
+            elif field.scale is None:
+                how = _INT
+            else:
+                sign, digits, exponent = field.scale.normalize().as_tuple()
+                how = (field.scale, -exponent if digits == (1,) and not sign else None, {})
+            entries.append((name, field, how))
+        plan = _PLANS[(profile, three_phase)] = tuple(entries)
+    return plan
+
+
 class AcrelModbusDevice:
     """An Acrel DDSY/DTSY1352 on a Modbus line, at slave address `key`."""
 
@@ -94,27 +121,40 @@ class AcrelModbusDevice:
         if self._image is not None and self._image_at is not None and abs((now - self._image_at).total_seconds()) < 1:
             return self._image  # the two poll blocks of one read see the same second
         raw = _physics_to_fields(self.meter.values(now), self.three_phase)
-        values = {}
-        for name, field in self.profile.fields.items():
-            if name not in raw:
-                continue
+        plan = _encode_plan(self.profile, self.three_phase, raw)
+        image = self.profile.encode_registers({})  # every register of the map, 0
+        for name, field, how in plan:
             value = raw[name]
-            if field.type != "bit" and field.scale is not None:
-                value = Decimal(str(value)).quantize(field.scale)
-            elif field.type != "bit":
-                value = int(value)
-            values[name] = value
-        self._image = self.profile.encode_registers(values)
+            if how is _BIT:
+                field.encode(value, image)
+            elif how is _INT:
+                field.put_raw(int(value), image)
+            else:
+                scale, shift, memo = how
+                raw_value = memo.get(value)
+                if raw_value is None:
+                    value = Decimal(str(value)).quantize(scale)  # rounded to the register's step
+                    if shift is None:
+                        field.encode(value, image)
+                        continue
+                    # step 10^-shift: the register holds value × 10^shift, exactly
+                    raw_value = int(value.scaleb(shift))
+                    if len(memo) >= 4096:
+                        memo.clear()
+                    memo[raw[name]] = raw_value
+                field.put_raw(raw_value, image)
+        self._image = image
         self._image_at = now
         return self._image
 
     def answer(self, request: object) -> mb.Message | None:
         if isinstance(request, mb.ReadRequest):
             image = self.registers()
-            wanted = range(request.start, request.start + request.count)
-            if any(r not in image for r in wanted):
+            try:
+                values = tuple(map(image.__getitem__, range(request.start, request.start + request.count)))
+            except KeyError:
                 return mb.ExceptionResponse(self.slave, request.function, ILLEGAL_ADDRESS)
-            return mb.ReadResponse(self.slave, tuple(image[r] for r in wanted), request.function)
+            return mb.ReadResponse(self.slave, values, request.function)
         if isinstance(request, mb.WriteRequest):
             if request.start == FORCED_CONTROL_REGISTER and len(request.values) == 2:
                 control, state = request.values
