@@ -108,13 +108,18 @@ def test_a_stall_whose_money_runs_out_is_tripped(market):
         # below zero and the control pass trips the meter.
         assert wait_for(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), "meter was not tripped"
         assert wait_for(lambda: _supply(db, meter.id) is False)
+        # A reading may show the open relay before the command's own read-back is stored.
+        assert wait_for(lambda: _commands(db, meter.id) == [("trip", "succeeded")]), _commands(db, meter.id)
         with db.transaction() as s:
-            commands = s.scalars(select(MeterCommand).where(MeterCommand.meter_id == meter.id)).all()
-            assert [c.action.value for c in commands] == ["trip"]
-            assert commands[0].status.value == "succeeded"
             assert s.get(Meter, meter.id).control_mode == ControlMode.PREPAID
     finally:
         service.stop()
+
+
+def _commands(db, meter_id):
+    with db.transaction() as s:
+        return [(c.action.value, c.status.value) for c in
+                s.scalars(select(MeterCommand).where(MeterCommand.meter_id == meter_id).order_by(MeterCommand.id))]
 
 
 def _supply(db, meter_id):
