@@ -28,6 +28,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.cashier.recharge_view import RechargeView
     from app.ui.cashier.history_view import RechargeHistoryView
     from app.ui.comm.monitor_view import CommMonitorView
+    from app.ui.imports.import_view import ImportView
     from app.ui.meters.meters_view import MetersView
     from app.ui.overview.overview_view import OverviewView
     from app.ui.settings.settings_view import SettingsView
@@ -40,12 +41,13 @@ def _entries() -> list[ViewEntry]:
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
+        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "import", "comm", "settings")
 
 
 class MainWindow(QMainWindow):
