@@ -30,6 +30,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.comm.monitor_view import CommMonitorView
     from app.ui.imports.import_view import ImportView
     from app.ui.meters.meters_view import MetersView
+    from app.ui.monthly.monthly_view import MonthlyView
     from app.ui.overview.overview_view import OverviewView
     from app.ui.settings.settings_view import SettingsView
     from app.ui.stalls.stalls_view import StallsView
@@ -41,13 +42,14 @@ def _entries() -> list[ViewEntry]:
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
+        ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "import", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "monthly", "import", "comm", "settings")
 
 
 class MainWindow(QMainWindow):
