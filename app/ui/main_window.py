@@ -33,6 +33,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.monthly.monthly_view import MonthlyView
     from app.ui.overview.overview_view import OverviewView
     from app.ui.settings.settings_view import SettingsView
+    from app.ui.shared_costs.shared_costs_view import SharedCostsView
     from app.ui.stalls.stalls_view import StallsView
 
     return [
@@ -42,6 +43,7 @@ def _entries() -> list[ViewEntry]:
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
+        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView),
         ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
@@ -49,7 +51,7 @@ def _entries() -> list[ViewEntry]:
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "monthly", "import", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "shared", "monthly", "import", "comm", "settings")
 
 
 class MainWindow(QMainWindow):
