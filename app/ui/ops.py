@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -52,20 +53,30 @@ class OpRunner(QObject):
         self.in_flight += 1
         self.busy_changed.emit(self.in_flight)
 
+        # The worker must never hold the last reference to the op: its callbacks keep the
+        # view alive, and a widget whose last Python reference goes in a worker thread is
+        # destroyed there (a crash). So the work and callback travel in a box that the
+        # worker empties before running and the GUI thread empties on delivery.
+        box = [work, done]
+
         def job() -> None:
+            work_fn, done_fn = box
+            box.clear()
             try:
-                result, error = work(), None
+                packet = [done_fn, work_fn(), None]
             except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread, never lost
-                result, error = None, exc
-
-            def back() -> None:
-                self.in_flight -= 1
-                self.busy_changed.emit(self.in_flight)
-                done(result, error)
-
-            self._finished.emit(back)
+                packet = [done_fn, None, exc]
+            del work_fn, done_fn
+            self._finished.emit(partial(self._back, packet))
 
         (self._db_pool if pool == "db" else self._comm_pool).submit(job)
+
+    def _back(self, packet: list) -> None:
+        done, result, error = packet
+        packet.clear()
+        self.in_flight -= 1
+        self.busy_changed.emit(self.in_flight)
+        done(result, error)
 
     def shutdown(self) -> None:
         self._db_pool.shutdown(wait=True, cancel_futures=True)
