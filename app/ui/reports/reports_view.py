@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -85,11 +85,11 @@ class ReportTab(QWidget):
         self.table = FilteredTable(f"report_{self.NAME}", self.model, self)
         self.table.export_title = self.TITLE
         self.params = QHBoxLayout()
-        self.show_button = QPushButton(self.tr("Show"), self)
+        self.show_button = QPushButton(QCoreApplication.translate("ReportTab", "Show"), self)
         self.show_button.clicked.connect(self.load)
-        self.xlsx_button = QPushButton(self.tr("Excel …"), self)
-        self.pdf_button = QPushButton(self.tr("PDF …"), self)
-        self.print_button = QPushButton(self.tr("Print …"), self)
+        self.xlsx_button = QPushButton(QCoreApplication.translate("ReportTab", "Excel …"), self)
+        self.pdf_button = QPushButton(QCoreApplication.translate("ReportTab", "PDF …"), self)
+        self.print_button = QPushButton(QCoreApplication.translate("ReportTab", "Print …"), self)
         self.xlsx_button.clicked.connect(lambda: self._ask(XLSX_FILTER))
         self.pdf_button.clicked.connect(lambda: self._ask(PDF_FILTER))
         self.print_button.clicked.connect(lambda: preview_and_print(self, self.document(), landscape=self.LANDSCAPE))
@@ -133,7 +133,7 @@ class ReportTab(QWidget):
 
     def save(self, path: Path) -> None:
         make = self.pdf_maker() if path.suffix.lower() == ".pdf" else self.xlsx_maker()
-        save_bytes_op(self, path, make).success(self.saved.emit).with_progress(self.tr("Saving …")).run()
+        save_bytes_op(self, path, make).success(self.saved.emit).with_progress(QCoreApplication.translate("ReportTab", "Saving …")).run()
 
 
 class UsageTab(ReportTab):

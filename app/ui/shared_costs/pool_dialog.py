@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -22,12 +22,6 @@ METHOD_TITLES = {
     ShareMethod.BY_AREA: QT_TRANSLATE_NOOP("SharedCosts", "Automatic: by area (m²)"),
     ShareMethod.FIXED: QT_TRANSLATE_NOOP("SharedCosts", "Fixed amount per stall"),
 }
-
-
-def tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("SharedCosts", text)
 
 
 class PoolDialog(QDialog):
@@ -165,19 +159,19 @@ class PoolDialog(QDialog):
     def pool_values(self) -> dict:
         name = self.name.text().strip()
         if not name:
-            raise ValueError(tr("Type a name for the shared cost, e.g. “Building A common lighting”."))
+            raise ValueError(QCoreApplication.translate("PoolDialog", "Type a name for the shared cost, e.g. “Building A common lighting”."))
         ids = self.member_ids()
         if not ids:
-            raise ValueError(tr("No stalls share this cost: choose a building with stalls, or tick the stalls."))
+            raise ValueError(QCoreApplication.translate("PoolDialog", "No stalls share this cost: choose a building with stalls, or tick the stalls."))
         method = ShareMethod(self.method.currentData())
         price = None
         if self.price.text().strip():
-            price = _decimal(self.price.text(), tr("The price"))
+            price = _decimal(self.price.text(), QCoreApplication.translate("PoolDialog", "The price"))
         values: dict[int, Decimal] = {}
         if method in (ShareMethod.MANUAL, ShareMethod.FIXED):
             codes = {s.id: s.code for s in self.choices.stalls}
             for sid, text in self.typed_values().items():
-                values[sid] = _decimal(text or "0", tr("The value of stall %1").replace("%1", codes[sid]))
+                values[sid] = _decimal(text or "0", QCoreApplication.translate("PoolDialog", "The value of stall %1").replace("%1", codes[sid]))
         out = dict(name=name, kind=MeterKind(self.kind.currentData()), method=method, master_meter_id=self.master.currentData(),
                    price=price)
         if self.by_building.isChecked():
@@ -202,7 +196,7 @@ def _decimal(text: str, what: str) -> Decimal:
     try:
         d = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
-        raise ValueError(tr("%1 “%2” is not a number: type e.g. 1.5").replace("%1", what).replace("%2", text)) from None
+        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 “%2” is not a number: type e.g. 1.5").replace("%1", what).replace("%2", text)) from None
     if not d.is_finite() or d < 0:
-        raise ValueError(tr("%1 cannot be negative: type 0 or more").replace("%1", what))
+        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 cannot be negative: type 0 or more").replace("%1", what))
     return d
