@@ -63,9 +63,10 @@ def notices_document(notices: Sequence[Notice], *, site: str) -> QTextDocument:
     pages = []
     for i, n in enumerate(notices):
         lines = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in n.lines)
-        brk = "" if i == len(notices) - 1 else " style='page-break-after: always'"
+        # Qt applies a page break to a block, not to a <div>: the title starts each new page.
+        brk = "" if i == 0 else " style='page-break-before: always'"
         pages.append(
-            f"<div{brk}><h2 align='center'>{escape(n.title)}</h2><p>{escape(n.to)}：</p>"
+            f"<div style='font-size: 12pt'><h2 align='center'{brk}>{escape(n.title)}</h2><p>{escape(n.to)}：</p>"
             f"<table cellspacing='0'>{lines}</table><p>{escape(n.body)}</p>"
             f"<p align='right'>{escape(n.signature)}<br>{escape(n.date_text)}</p></div>"
         )

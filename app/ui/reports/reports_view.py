@@ -311,6 +311,7 @@ class ReportsView(View):
         self.tabs.addTab(self.usage, self.tr("Meter usage"))
         self.tabs.addTab(self.shift, self.tr("Shift report (交班)"))
         self.tabs.addTab(self.arrears, self.tr("Arrears and low balance"))
+        self.tabs.setCurrentWidget(self.shift)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.shift.loaded.connect(self.mark_loaded)

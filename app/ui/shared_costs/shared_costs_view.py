@@ -66,7 +66,7 @@ POOL_COLUMNS = [
 PREVIEW_COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
-    Column("weight", QT_TRANSLATE_NOOP("Columns", "Weight"), number(4), RIGHT, searchable=False),
+    Column("weight", QT_TRANSLATE_NOOP("Columns", "Weight"), number(4), RIGHT, width=100, searchable=False),
     Column("days", QT_TRANSLATE_NOOP("Columns", "Days"), str, RIGHT, width=45, searchable=False),
     Column("quantity", QT_TRANSLATE_NOOP("Columns", "Share of usage"), qty, RIGHT, searchable=False),
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, searchable=False),
@@ -177,6 +177,7 @@ class SharedCostsView(View):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([420, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self._update_buttons()
