@@ -10,6 +10,7 @@ from app.comm.types import MeterKind
 from app.models.account import PayMethod
 from app.services.accounts import RechargeRequest, recharge
 from app.ui.printing.report_printing import print_document, setup_printer
+from app.models.site import Stall
 from app.ui.reports.reports_view import ReportsView
 from tests.office.builders import a_meter, readings
 
@@ -38,7 +39,7 @@ def test_usage_by_day_and_by_month_of_the_meters_shown(qtbot, sqlite_db, market,
     a = market.a_stall("U001")
     b = market.a_stall("U002")
     with sqlite_db.transaction() as s:
-        from app.models.site import Stall
+
 
         readings(s, a_meter(s, s.get(Stall, a), address="E-1"), {d1: 100, d2: 112.5, d3: 130})
         readings(s, a_meter(s, s.get(Stall, b), kind=MeterKind.WATER, address="W-1"), {d1: 10, d2: 11, d3: 13})

@@ -6,6 +6,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from app.models.site import Stall
+
 from app.comm.types import MeterKind
 from app.models.billing import Bill, BillStatus
 from app.models.shared_cost import ShareMethod, SharedRunStatus
@@ -88,7 +90,7 @@ def test_pool_by_usage_is_previewed_generated_reviewed_issued_and_reversed(qtbot
     assert issued.args[0].status is SharedRunStatus.ISSUED
     with sqlite_db.transaction() as s:
         assert {b.status for b in s.scalars(select(Bill))} == {BillStatus.SETTLED}
-        assert account_of(s, s.get(__import__("app.models.site", fromlist=["Stall"]).Stall, stall_ids[2])).balance == Decimal("20.00")
+        assert account_of(s, s.get(Stall, stall_ids[2])).balance == Decimal("20.00")
 
     qtbot.waitUntil(lambda: view.runs.rows and view.runs.rows[0].status is SharedRunStatus.ISSUED, timeout=10000)
     view.select_run(run_id)
@@ -102,7 +104,7 @@ def test_pool_by_usage_is_previewed_generated_reviewed_issued_and_reversed(qtbot
 def test_sub_meters_above_the_master_are_refused_with_the_services_words(qtbot, sqlite_db, market, make_client):
     with sqlite_db.transaction() as s:
         stall_ids, master_id = a_building(s, "B区", "B", (200, 300, 100), 500)
-        building_id = s.get(__import__("app.models.site", fromlist=["Stall"]).Stall, stall_ids[0]).building_id
+        building_id = s.get(Stall, stall_ids[0]).building_id
         sc.create_pool(s, market.admin, name="B区公摊", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
                        building_id=building_id, master_meter_id=master_id, price=Decimal("1"))
     view = open_view(qtbot, make_client(market.admin))
@@ -140,3 +142,24 @@ def test_manual_coefficients_are_typed_per_stall(qtbot, sqlite_db, market, make_
     with qtbot.waitSignal(view.previewed, timeout=10000):
         view.preview()
     assert [(r.stall_code, r.amount) for r in view.preview_model.rows] == [("C001", Decimal("66.67")), ("C002", Decimal("33.33"))]
+
+
+def test_a_generated_run_is_voided_before_issue(qtbot, sqlite_db, market, make_client):
+    with sqlite_db.transaction() as s:
+        stall_ids, master_id = a_building(s, "D区", "D", (200, 300, 100), 1000)
+        building_id = s.get(Stall, stall_ids[0]).building_id
+        sc.create_pool(s, market.admin, name="D区公摊", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                       building_id=building_id, master_meter_id=master_id, price=Decimal("1"))
+    view = open_view(qtbot, make_client(market.admin))
+    with qtbot.waitSignal(view.run_changed, timeout=10000) as generated:
+        view.generate()
+    run_id = generated.args[0].run_id
+    qtbot.waitUntil(lambda: view.runs.rowCount() == 1, timeout=10000)
+    view.select_run(run_id)
+    with qtbot.waitSignal(view.run_changed, timeout=10000) as voided:
+        view.void("面积数据有误")
+    assert voided.args[0].status is SharedRunStatus.VOIDED
+    with sqlite_db.transaction() as s:
+        assert {b.status for b in s.scalars(select(Bill))} == {BillStatus.VOIDED}
+        assert all(account_of(s, s.get(Stall, i)).balance
+                   == Decimal(b) for i, b in zip(stall_ids, ("500", "500", "100")))
