@@ -173,7 +173,7 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     site row for the receipt number. A repeated `idempotency_key` returns the first result
     and credits nothing. Audit: 'recharge' on the ledger entry.
     """
-    require(actor, Role.CASHIER, doing="充值")
+    require(actor, Role.CASHIER, doing="充值", doing_en="take recharges")
     amount = _amount(request.amount)
     method = _method(request.method)
     stall = _find_stall(session, actor, request.stall_id, request.stall_code)
@@ -189,9 +189,11 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
         if first is not None:
             return _same_request(session, first, account_id, amount)
     if account.status is not AccountStatus.OPEN:
-        raise Conflict(f"档位 {stall.code} 已销户，不能充值；如需继续用电用水请先重新开户")
+        raise Conflict(f"档位 {stall.code} 已销户，不能充值；如需继续用电用水请先重新开户",
+                       en=f"Stall {stall.code} has been closed and cannot be recharged. To use power and water again, reopen its account first")
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”，不能充值；请先在档位资料中启用")
+        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”，不能充值；请先在档位资料中启用",
+                       en=f"Stall {stall.code} is “{stall.status.value}” and cannot be recharged. Set it to active in the stall details first")
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
         idempotency_key=request.idempotency_key,
@@ -213,20 +215,23 @@ def reverse_recharge(
     owes it, and control trips the meters like any other overdraft.
     Audit: 'reversal' on the new entry, with the reason and the original receipt.
     """
-    require(actor, doing="冲正充值")
+    require(actor, doing="冲正充值", doing_en="reverse recharges")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("冲正必须填写原因（例如“收款失败”“金额输错”）", code="reason_required")
+        raise ServiceError("冲正必须填写原因（例如“收款失败”“金额输错”）", code="reason_required",
+                           en="A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason")
     original = _entry_to_reverse(session, actor, receipt_no, entry_id)
     account = lock_account(session, original.account_id)
     if session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id)) is not None:
-        raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次")
+        raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次",
+                       en=f"Receipt {_no_text(session, original.id)} has already been reversed; a recharge can be reversed only once")
     stall = session.get(Stall, account.stall_id)
     site = session.get(Site, stall.site_id)
     month = month_start(original.at, site_zone(session, site.id))
     if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site.id, MonthLock.month == month)):
         raise Conflict(
-            f"该笔充值所在的 {month:%Y年%m月} 已审核锁定，不能冲正；请联系审核员处理"
+            f"该笔充值所在的 {month:%Y年%m月} 已审核锁定，不能冲正；请联系审核员处理",
+            en=f"This recharge is in {month:%Y-%m}, which has been reviewed and locked, so it cannot be reversed. Ask a reviewer to handle it"
         )
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
@@ -250,22 +255,25 @@ def close_account(
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
     VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
     """
-    require(actor, doing="销户")
+    require(actor, doing="销户", doing_en="close accounts")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required")
+        raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required",
+                           en="Closing an account needs a reason (for example “tenant moved out”). Type the reason")
     method = _method(method)
     stall = _find_stall(session, actor, stall_id, None)
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
-        raise Conflict(f"档位 {stall.code} 已经销户")
+        raise Conflict(f"档位 {stall.code} 已经销户", en=f"Stall {stall.code} has already been closed")
     skipped = _final_settlement(session, stall, account.id)
     if skipped:
         raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
-                       "请先在抄表异常中处理，再销户")
+                       "请先在抄表异常中处理，再销户",
+                       en=f"A meter of stall {stall.code} has an abnormal reading waiting ({skipped[0][1]}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account")
     account = lock_account(session, account.id)  # the settlement posted its bills in bulk
     if account.balance < 0:
-        raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户")
+        raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
+                       en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
     refund = None
     if account.balance > 0:
         refund = _post_with_receipt(
@@ -286,7 +294,8 @@ def receipt(session: Session, receipt_id: int) -> ReceiptData:
     """The data of one receipt for printing or showing. Permission: any user; reads only."""
     row = session.get(Receipt, receipt_id)
     if row is None:
-        raise NotFound(f"找不到收据（编号 {receipt_id}）")
+        raise NotFound(f"找不到收据（编号 {receipt_id}）",
+                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
     return _receipt_data(session, row, printed_before=row.print_count)
 
 
@@ -298,7 +307,8 @@ def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
         select(Receipt).where(Receipt.id == receipt_id).with_for_update().execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"找不到收据（编号 {receipt_id}）")
+        raise NotFound(f"找不到收据（编号 {receipt_id}）",
+                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
     before = row.print_count
     row.print_count = before + 1
     session.flush()
@@ -379,7 +389,7 @@ def _amount(value: Decimal | str) -> Decimal:
     try:
         return parse_amount(value)
     except AmountError as exc:
-        raise InvalidAmount(str(exc)) from None
+        raise InvalidAmount(str(exc), en=exc.english) from None
 
 
 def _method(value: PayMethod | str) -> PayMethod:
@@ -387,28 +397,32 @@ def _method(value: PayMethod | str) -> PayMethod:
         return PayMethod(value)
     except ValueError:
         names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
-        raise ServiceError(f"付款方式“{value}”不认识，可选：{names}", code="invalid_method") from None
+        raise ServiceError(f"付款方式“{value}”不认识，可选：{names}", code="invalid_method",
+                           en=f"Payment method “{value}” is not known. Choose one of: {', '.join(m.value for m in METHOD_NAMES)}") from None
 
 
 def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
     if stall_id is not None:
         stall = session.get(Stall, stall_id)
         if stall is None or stall.site_id != actor.site_id:
-            raise NotFound(f"找不到档位（编号 {stall_id}）")
+            raise NotFound(f"找不到档位（编号 {stall_id}）",
+                           en=f"Stall (id {stall_id}) not found. Refresh and try again")
         return stall
     code = (stall_code or "").strip()
     if not code:
-        raise NotFound("请指定档位（档位号）")
+        raise NotFound("请指定档位（档位号）", en="No stall given. Type the stall code")
     stall = session.scalar(select(Stall).where(Stall.site_id == actor.site_id, Stall.code == code))
     if stall is None:
-        raise NotFound(f"找不到档位“{code}”，请核对档位号")
+        raise NotFound(f"找不到档位“{code}”，请核对档位号",
+                       en=f"Stall “{code}” not found. Check the stall code")
     return stall
 
 
 def _account_id(session: Session, stall: Stall) -> int:
     account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
     if account_id is None:
-        raise Conflict(f"档位 {stall.code} 还没有开户，请管理员先在档位资料中开户")
+        raise Conflict(f"档位 {stall.code} 还没有开户，请管理员先在档位资料中开户",
+                       en=f"Stall {stall.code} has no account yet. Ask an administrator to open one in the stall details")
     return account_id
 
 
@@ -420,7 +434,8 @@ def _by_key(session: Session, key: str) -> LedgerEntry | None:
 
 def _same_request(session: Session, first: LedgerEntry, account_id: int, amount: Decimal) -> RechargeResult:
     if first.account_id != account_id or first.amount != amount:
-        raise Conflict("这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值")
+        raise Conflict("这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值",
+                       en="This recharge number was already used for another recharge (other stall or amount). Start the recharge again")
     return _result(session, session.scalar(select(Receipt).where(Receipt.entry_id == first.id)))
 
 
@@ -490,14 +505,18 @@ def _entry_to_reverse(
             select(Receipt.entry_id).where(Receipt.site_id == actor.site_id, Receipt.no == receipt_no)
         )
         if entry_id is None:
-            raise NotFound(f"找不到收据号 {receipt_no}")
+            raise NotFound(f"找不到收据号 {receipt_no}",
+                           en=f"Receipt number {receipt_no} not found. Check the number on the receipt")
     if entry_id is None:
-        raise NotFound("请指定要冲正的收据号")
+        raise NotFound("请指定要冲正的收据号",
+                       en="No receipt given. Type the number of the receipt to reverse")
     entry = session.get(LedgerEntry, entry_id)
     if entry is None:
-        raise NotFound(f"找不到账目（编号 {entry_id}）")
+        raise NotFound(f"找不到账目（编号 {entry_id}）",
+                       en=f"Ledger entry (id {entry_id}) not found. Refresh and try again")
     if entry.kind is not EntryKind.RECHARGE:
-        raise Conflict(f"只能冲正充值；这笔是“{KIND_NAMES[entry.kind]}”，请用对应的功能更正")
+        raise Conflict(f"只能冲正充值；这笔是“{KIND_NAMES[entry.kind]}”，请用对应的功能更正",
+                       en=f"Only recharges can be reversed; this entry is a “{entry.kind.value}”. Correct it with the matching function")
     return entry
 
 

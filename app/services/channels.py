@@ -19,7 +19,7 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
 
     Returns {config id: channel id}. Permission: admin. Transaction: the caller's.
     Audit: channel.sync with the counts."""
-    require(actor, doing="设置通讯通道")
+    require(actor, doing="设置通讯通道", doing_en="set up communication channels")
     existing = {c.name: c for c in session.scalars(select(Channel).where(Channel.site_id == actor.site_id))}
     meters = {
         (m.kind, m.address): m

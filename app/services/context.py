@@ -10,18 +10,28 @@ from app.models.user import Role
 
 class ServiceError(Exception):
     """A problem the clerk can act on. The message says what happened and what to do,
-    in Chinese; `code` is stable for tests and the English UI."""
+    in Chinese (`message`, also `str()`, used by the CLI and the log) and in English
+    (`english`); `text(lang)` picks one for the UI. `code` is stable for tests."""
 
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None):
+    def __init__(self, message: str, *, en: str = "", code: str | None = None):
         super().__init__(message)
+        self.en = en
         if code:
             self.code = code
 
     @property
     def message(self) -> str:
         return str(self)
+
+    @property
+    def english(self) -> str:
+        return self.en or self.message
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` ("en" or "zh_CN", as in the client's language setting)."""
+        return self.english if lang == "en" else self.message
 
 
 class NotFound(ServiceError):
@@ -52,15 +62,22 @@ class Actor:
 
 
 ROLE_NAMES = {Role.ADMIN: "管理员", Role.CASHIER: "收银员", Role.REVIEWER: "审核员", Role.VIEWER: "查看员"}
+ROLE_NAMES_EN = {Role.ADMIN: "administrator", Role.CASHIER: "cashier", Role.REVIEWER: "reviewer",
+                 Role.VIEWER: "viewer"}
 
 
-def require(actor: Actor, *roles: Role, doing: str) -> None:
-    """Raise PermissionDenied unless the actor has one of `roles` (admin always may)."""
+def require(actor: Actor, *roles: Role, doing: str, doing_en: str = "") -> None:
+    """Raise PermissionDenied unless the actor has one of `roles` (admin always may).
+    `doing` / `doing_en` name the action, e.g. "充值" / "take recharges"."""
     if actor.role is Role.ADMIN or actor.role in roles:
         return
     allowed = "、".join(ROLE_NAMES[r] for r in (Role.ADMIN, *roles))
+    allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}"
+                             for n in (ROLE_NAMES_EN[r] for r in (Role.ADMIN, *roles)))
     raise PermissionDenied(
-        f"当前用户“{actor.username}”（{ROLE_NAMES[actor.role]}）无权{doing}，请由{allowed}登录后操作"
+        f"当前用户“{actor.username}”（{ROLE_NAMES[actor.role]}）无权{doing}，请由{allowed}登录后操作",
+        en=f"User “{actor.username}” ({ROLE_NAMES_EN[actor.role]}) may not {doing_en or doing}. "
+           f"Please ask {allowed_en} to log in and do it.",
     )
 
 

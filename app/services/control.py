@@ -355,11 +355,13 @@ def issue_command(
     Permission: cashier may only read now; switching supply is for the admin. Transaction:
     the caller's. Audit: meter.<action> per command issued."""
     if action in (Action.FORCED_ON, Action.FORCED_OFF, Action.RESTORE_PREPAID):
-        raise ServiceError("保电、强制断电和恢复预付费请使用“控制方式”操作", code="invalid")
+        raise ServiceError("保电、强制断电和恢复预付费请使用“控制方式”操作", code="invalid",
+                           en="Forced on, forced off and restore prepaid are set with the “Control” action, not here")
     if action is Action.READ_NOW:
-        require(actor, Role.CASHIER, doing="立即抄表")
+        require(actor, Role.CASHIER, doing="立即抄表", doing_en="read meters now")
     else:
-        require(actor, doing=f"批量{ACTION_NAMES[action]}")
+        require(actor, doing=f"批量{ACTION_NAMES[action]}",
+                doing_en=f"run “{action.value}” on meters")
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
@@ -405,7 +407,7 @@ def set_control_mode(
     RESTORE_PREPAID command; after a restore the prepaid decision runs again.
 
     Permission: admin only. Transaction: the caller's. Audit: meter.control_mode per meter."""
-    require(actor, doing="设置保电、强制断电或恢复预付费")
+    require(actor, doing="设置保电、强制断电或恢复预付费", doing_en="set forced on, forced off or restore prepaid")
     mode = ControlMode(mode)
     action = MODE_ACTION[mode]
     now = utcnow()
@@ -413,7 +415,8 @@ def set_control_mode(
     meters = _meters_of(session, actor, ids)
     missing = [i for i in ids if i not in meters]
     if missing:
-        raise NotFound(f"表（编号 {', '.join(map(str, missing))}）不存在，请刷新列表后重试")
+        raise NotFound(f"表（编号 {', '.join(map(str, missing))}）不存在，请刷新列表后重试",
+                       en=f"Meter (id {', '.join(map(str, missing))}) not found. Refresh the list and try again")
     stale = _open_commands(session, list(meters))
     _cancel(session, [o.id for o in stale.values() if o.is_automatic], "控制方式已改变", now)
     # An open mode command of another kind is superseded by this one.
@@ -466,9 +469,11 @@ def command_finished(
     now = now or utcnow()
     cmd = session.get(MeterCommand, command_id, populate_existing=True)
     if cmd is None:
-        raise NotFound(f"指令（编号 {command_id}）不存在")
+        raise NotFound(f"指令（编号 {command_id}）不存在",
+                       en=f"Command (id {command_id}) not found. Refresh the list")
     if cmd.status not in (CommandStatus.PENDING, CommandStatus.SENT):
-        raise Conflict(f"指令（编号 {command_id}）已结束（{cmd.status}），结果不再记录")
+        raise Conflict(f"指令（编号 {command_id}）已结束（{cmd.status}），结果不再记录",
+                       en=f"Command (id {command_id}) has already finished ({cmd.status}); its result is no longer recorded")
     meter = session.get(Meter, cmd.meter_id, populate_existing=True)
     actor = Actor.system(meter.site_id)
     cmd.status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED

@@ -90,9 +90,11 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     commits once, so a failed build leaves nothing). Refuses when a site exists."""
     started = clock.perf_counter()
     if session.scalar(select(Site.id).limit(1)) is not None:
-        raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）")
+        raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）",
+                       en="The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)")
     if electric < 0 or water < 0 or electric + water == 0 or months < 1:
-        raise Conflict("电表数、水表数不能为负且不能都为零，月数至少为 1")
+        raise Conflict("电表数、水表数不能为负且不能都为零，月数至少为 1",
+                       en="Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers")
     rng = random.Random(seed)
     tz = zone(DEMO_TZ)
     today = today or datetime.now(UTC).astimezone(tz).date()

@@ -175,7 +175,12 @@ def _sheet_title(name: str) -> str:
 
 
 class FileError(ValueError):
-    """The file as a whole cannot be read (not an .xlsx, no header row found)."""
+    """The file as a whole cannot be read (not an .xlsx, no header row found). The
+    message is Chinese (`str()`); `english` says the same in English."""
+
+    def __init__(self, message: str, *, en: str = ""):
+        super().__init__(message)
+        self.english = en or message
 
 
 def norm_header(text: Any) -> str:
@@ -202,7 +207,8 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise FileError(f"无法读取该文件（{type(exc).__name__}），请确认是 Excel 的 .xlsx 文件，.xls 请先另存为 .xlsx") from exc
+        raise FileError(f"无法读取该文件（{type(exc).__name__}），请确认是 Excel 的 .xlsx 文件，.xls 请先另存为 .xlsx",
+                        en=f"The file cannot be read ({type(exc).__name__}). Make sure it is an Excel .xlsx file; save an .xls file as .xlsx first") from exc
     lookup = {norm_header(a): key for key, names in aliases.items() for a in (key, *names)}
     best: tuple[int, Any, int, dict[str, int], dict[str, str]] | None = None
     try:
@@ -217,7 +223,8 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
                 if len(found) >= 2 and (best is None or len(found) > best[0]):
                     best = (len(found), ws, row_no, found, names)
         if best is None:
-            raise FileError("文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）")
+            raise FileError("文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）",
+                            en="No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)")
         _, ws, header_row, found, names = best
         rows = []
         for row_no, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
@@ -230,11 +237,13 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
 
 
 class CellError(ValueError):
-    """A cell that cannot be read: the message says what is wrong and what to do."""
+    """A cell that cannot be read: the message says what is wrong and what to do, in
+    Chinese (`problem`, `fix`) and in English (`problem_en`, `fix_en`)."""
 
-    def __init__(self, problem: str, fix: str):
+    def __init__(self, problem: str, fix: str, *, problem_en: str = "", fix_en: str = ""):
         super().__init__(problem)
         self.problem, self.fix = problem, fix
+        self.problem_en, self.fix_en = problem_en or problem, fix_en or fix
 
 
 def cell_text(value: Any) -> str:
@@ -271,7 +280,8 @@ def cell_phone(value: Any) -> str:
     """13800138000.0 → '13800138000'; '138 0013 8000' → '13800138000'; '' stays ''."""
     s = cell_text(value).replace(" ", "")
     if s and not _PHONE.match(s):
-        raise CellError(f"电话“{s}”不是电话号码", "只填数字，如 13800138000 或 0571-88886666")
+        raise CellError(f"电话“{s}”不是电话号码", "只填数字，如 13800138000 或 0571-88886666",
+                        problem_en=f"Phone “{s}” is not a phone number", fix_en="Use digits only, such as 13800138000 or 0571-88886666")
     return s
 
 
@@ -280,7 +290,8 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError(f"“{value}”不是数字", "填写数字，如 12.5")
+        raise CellError(f"“{value}”不是数字", "填写数字，如 12.5",
+                        problem_en=f"“{value}” is not a number", fix_en="Type a number, such as 12.5")
     if isinstance(value, float):
         d = Decimal(repr(value))
     elif isinstance(value, (int, Decimal)):
@@ -293,14 +304,18 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
         try:
             d = Decimal(s)
         except InvalidOperation:
-            raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5") from None
+            raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5",
+                            problem_en=f"“{cell_text(value)}” is not a number", fix_en="Type a number, such as 12.5") from None
     if not d.is_finite():
-        raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5")
+        raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5",
+                        problem_en=f"“{cell_text(value)}” is not a number", fix_en="Type a number, such as 12.5")
     q = Decimal(1).scaleb(-places)
     if d != d.quantize(q):
-        raise CellError(f"“{cell_text(value)}”小数位太多", f"最多保留 {places} 位小数")
+        raise CellError(f"“{cell_text(value)}”小数位太多", f"最多保留 {places} 位小数",
+                        problem_en=f"“{cell_text(value)}” has too many decimals", fix_en=f"Use at most {places} decimals")
     if minimum is not None and d < minimum:
-        raise CellError(f"“{cell_text(value)}”不能小于 {minimum}", f"填写不小于 {minimum} 的数")
+        raise CellError(f"“{cell_text(value)}”不能小于 {minimum}", f"填写不小于 {minimum} 的数",
+                        problem_en=f"“{cell_text(value)}” is less than {minimum}", fix_en=f"Type a number of at least {minimum}")
     return d.quantize(q)
 
 
@@ -325,18 +340,21 @@ def cell_time(value: Any) -> time | None:
             return time(secs // 3600 % 24, secs // 60 % 60, secs % 60)
         if frac == int(frac) and 0 <= frac <= 23:  # '8' meaning 8 o'clock
             return time(int(frac), 0)
-        raise CellError(f"“{value}”不是时间", "填写时间，如 8:00 或 08:00:00")
+        raise CellError(f"“{value}”不是时间", "填写时间，如 8:00 或 08:00:00",
+                        problem_en=f"“{value}” is not a time", fix_en="Type a time, such as 8:00 or 08:00:00")
     s = cell_text(value).replace(" ", "").lower()
     m = _TIME.match(s)
     if not m:
-        raise CellError(f"“{cell_text(value)}”不是时间", "填写时间，如 8:00 或 08:00:00")
+        raise CellError(f"“{cell_text(value)}”不是时间", "填写时间，如 8:00 或 08:00:00",
+                        problem_en=f"“{cell_text(value)}” is not a time", fix_en="Type a time, such as 8:00 or 08:00:00")
     h, mi, sec, ampm = int(m[1]), int(m[2] or 0), int(m[3] or 0), (m[4] or "").lower()
     if ampm == "pm" and h < 12:
         h += 12
     if ampm == "am" and h == 12:
         h = 0
     if h > 23 or mi > 59 or sec > 59:
-        raise CellError(f"“{cell_text(value)}”不是有效时间", "小时 0–23，分钟 0–59，如 8:00")
+        raise CellError(f"“{cell_text(value)}”不是有效时间", "小时 0–23，分钟 0–59，如 8:00",
+                        problem_en=f"“{cell_text(value)}” is not a valid time", fix_en="Hours 0–23 and minutes 0–59, such as 8:00")
     return time(h, mi, sec)
 
 

@@ -113,6 +113,14 @@ class RowProblem:
     problem: str
     fix: str
     col_index: int | None = None  # 0-based column in the file, for marking the cell
+    problem_en: str = ""  # the same two texts in English, for the English UI
+    fix_en: str = ""
+
+    def texts(self, lang: str) -> tuple[str, str]:
+        """(what is wrong, what to do) in `lang` ("en" or "zh_CN")."""
+        if lang == "en":
+            return self.problem_en or self.problem, self.fix_en or self.fix
+        return self.problem, self.fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +141,13 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "zh_CN") -> str:
+        if lang == "en":
+            state = " (trial, nothing written)" if self.dry_run else ("" if self.written else " (errors, no row written)")
+            return (
+                f"Import of {self.kind}{state}: {self.total_rows} rows, {self.created} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {len(self.bad_rows)} with errors"
+            )
         state = "（试导入，未写入）" if self.dry_run else ("" if self.written else "（有错误，未写入任何行）")
         return (
             f"{KIND_NAMES[self.kind]}导入{state}：共 {self.total_rows} 行，新增 {self.created}，"
@@ -182,7 +196,8 @@ def write_template(kind: str) -> bytes:
 
 def _spec(kind: str) -> tuple[Field, ...]:
     if kind not in SPECS:
-        raise ServiceError(f"不认识的导入类型“{kind}”，可选：{'、'.join(KINDS)}", code="bad_kind")
+        raise ServiceError(f"不认识的导入类型“{kind}”，可选：{'、'.join(KINDS)}", code="bad_kind",
+                           en=f"Unknown import type “{kind}”. Choose one of: {', '.join(KINDS)}")
     return SPECS[kind]
 
 
@@ -198,10 +213,10 @@ class _Rows:
         self.problems: list[RowProblem] = []
         self.bad: set[int] = set()
 
-    def add(self, row: int, key: str, problem: str, fix: str) -> None:
+    def add(self, row: int, key: str, problem: str, fix: str, problem_en: str = "", fix_en: str = "") -> None:
         col = self.sheet.columns.get(key)
         name = self.sheet.column_names.get(key) or self.fields[key].header if key else ""
-        self.problems.append(RowProblem(row, name, problem, fix, col))
+        self.problems.append(RowProblem(row, name, problem, fix, col, problem_en, fix_en))
         self.bad.add(row)
 
     def get(self, values: tuple, key: str) -> Any:
@@ -212,7 +227,7 @@ class _Rows:
         try:
             return fn(self.get(values, key))
         except CellError as exc:
-            self.add(row, key, exc.problem, exc.fix)
+            self.add(row, key, exc.problem, exc.fix, exc.problem_en, exc.fix_en)
             return None
 
 
@@ -233,18 +248,20 @@ def import_excel(
     run writes nothing. Audit: one `import.<kind>` event with the counts and bad rows
     (none for a dry run).
     """
-    require(actor, doing="批量导入档案")
+    require(actor, doing="批量导入档案", doing_en="import records in bulk")
     fields = _spec(kind)
     try:
         sheet = read_table(data, {f.key: f.aliases + (f.header,) for f in fields})
     except FileError as exc:
-        raise ServiceError(str(exc), code="bad_file") from None
+        raise ServiceError(str(exc), code="bad_file", en=exc.english) from None
     rows = _Rows(sheet, fields)
     missing = [f for f in fields if f.required and f.key not in sheet.columns]
     if missing:
         for f in missing:
             rows.problems.append(
-                RowProblem(sheet.header_row, f.header, f"缺少“{f.header}”列", f"在第 {sheet.header_row} 行表头加上“{f.header}”列（可下载模板对照）")
+                RowProblem(sheet.header_row, f.header, f"缺少“{f.header}”列", f"在第 {sheet.header_row} 行表头加上“{f.header}”列（可下载模板对照）",
+                           problem_en=f"Column “{f.header}” is missing",
+                           fix_en=f"Add a “{f.header}” (or “{f.aliases[-1]}”) column to the header in row {sheet.header_row}; compare with the template")
             )
         return _result(kind, sheet, rows, Counter(), written=False, dry_run=dry_run, extra_bad={sheet.header_row})
     importer = _IMPORTERS[kind](session, actor.site_id, rows)
@@ -274,11 +291,15 @@ def _result(kind, sheet, rows: _Rows, counts: Counter, *, written, dry_run, extr
     )
 
 
+_WHAT_EN = {"楼栋": "building", "档位编号": "stall code", "姓名+电话": "name and phone", "表号": "meter address"}
+
+
 def _duplicates(rows: _Rows, key: str, items: list[tuple[int, Any]], what: str) -> None:
     first: dict[Any, int] = {}
     for row, ident in items:
         if ident in first:
-            rows.add(row, key, f"{what}与第 {first[ident]} 行重复", "删除重复的行，或改成不同的编号")
+            rows.add(row, key, f"{what}与第 {first[ident]} 行重复", "删除重复的行，或改成不同的编号",
+                     f"Same {_WHAT_EN.get(what, what)} as row {first[ident]}", "Delete the repeated row, or give it a different code")
         else:
             first[ident] = row
 
@@ -303,13 +324,23 @@ _ROLES = {"租户": StallRoleKind.TENANT, "tenant": StallRoleKind.TENANT, "承�
           "业主": StallRoleKind.OWNER, "owner": StallRoleKind.OWNER, "产权人": StallRoleKind.OWNER}
 
 
+def _english_choices(table: dict) -> str:
+    """The first English word the table accepts for each value: 'hourly, daily, monthly'."""
+    words = {}
+    for word, value in table.items():
+        if word.isascii() and not word.isdigit():
+            words.setdefault(value, word)
+    return ", ".join(words.values())
+
+
 def _choice(table: dict, what: str, allowed: str):
     def parse(value):
         s = cell_text(value).lower()
         if not s:
             return None
         if s not in table:
-            raise CellError(f"{what}“{cell_text(value)}”不认识", f"填写 {allowed}")
+            raise CellError(f"{what}“{cell_text(value)}”不认识", f"填写 {allowed}",
+                            problem_en=f"“{cell_text(value)}” is not a known value", fix_en=f"Use one of: {_english_choices(table)}")
         return table[s]
 
     return parse
@@ -319,7 +350,8 @@ def _required_text(fn, what):
     def parse(value):
         s = fn(value)
         if not s:
-            raise CellError(f"{what}为空", f"填写{what}")
+            raise CellError(f"{what}为空", f"填写{what}",
+                            problem_en="The cell is empty", fix_en="Fill in this column; it is required")
         return s
 
     return parse
@@ -329,7 +361,8 @@ def _max_len(fn, n):
     def parse(value):
         s = fn(value)
         if s and len(s) > n:
-            raise CellError(f"“{s[:20]}…”太长（{len(s)} 个字）", f"不超过 {n} 个字")
+            raise CellError(f"“{s[:20]}…”太长（{len(s)} 个字）", f"不超过 {n} 个字",
+                            problem_en=f"“{s[:20]}…” is too long ({len(s)} characters)", fix_en=f"Use at most {n} characters")
         return s
 
     return parse
@@ -402,11 +435,13 @@ class _Stalls(_Importer):
                 pname = r.parse(row, v, nk, _max_len(cell_text, 100))
                 phone = r.parse(row, v, pk, cell_phone)
                 if phone and not pname:
-                    r.add(row, nk, "填了电话但没填姓名", f"补上{r.fields[nk].header}姓名，或删掉电话")
+                    r.add(row, nk, "填了电话但没填姓名", f"补上{r.fields[nk].header}姓名，或删掉电话",
+                          "Phone given without a name", f"Add the name in “{r.fields[nk].header}”, or delete the phone")
                 elif pname:
                     people[role] = (pname, phone or "")
             if bname and bname not in buildings:
-                r.add(row, "building", f"楼栋“{bname}”不存在", "先导入楼栋，或改成系统里已有的楼栋名称")
+                r.add(row, "building", f"楼栋“{bname}”不存在", "先导入楼栋，或改成系统里已有的楼栋名称",
+                      f"Building “{bname}” does not exist", "Import the building first, or use the name of a building in the program")
             item["building_id"] = buildings[bname].id if bname in buildings else None
             parsed.append((row, code, {k: x for k, x in item.items() if x not in (None, "")}, people))
         _duplicates(r, "code", [(row, c) for row, c, _, _ in parsed if c], "档位编号")
@@ -492,9 +527,11 @@ class _Customers(_Importer):
             if code:
                 stall = stalls.get(code)
                 if stall is None:
-                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号")
+                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
+                          f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
             elif role:
-                r.add(row, "stall", "填了身份但没填档位编号", "补上档位编号，或删掉身份")
+                r.add(row, "stall", "填了身份但没填档位编号", "补上档位编号，或删掉身份",
+                      "Role given without a stall code", "Add the stall code, or delete the role")
             parsed.append((row, (name, phone), note, stall, role or StallRoleKind.TENANT))
         _duplicates(r, "name", [(row, ident) for row, ident, *_ in parsed if ident[0]], "姓名+电话")
         plans = []
@@ -549,13 +586,15 @@ class _Meters(_Importer):
                 if code in stalls:
                     item["stall_id"] = stalls[code].id
                 else:
-                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号")
+                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
+                          f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
             cname = r.parse(row, v, "channel", cell_text)
             channel = None
             if cname:
                 channel = channels.get(cname)
                 if channel is None:
-                    r.add(row, "channel", f"通道“{cname}”不存在", "先在“通道设置”里添加该通道，或改成已有的通道名称")
+                    r.add(row, "channel", f"通道“{cname}”不存在", "先在“通道设置”里添加该通道，或改成已有的通道名称",
+                          f"Channel “{cname}” does not exist", "Add the channel under channel settings first, or use the name of an existing channel")
                 else:
                     item["channel_id"] = channel.id
             ct = r.parse(row, v, "ct_ratio", lambda x: cell_decimal(x, places=0, minimum=Decimal(1)))
@@ -570,6 +609,7 @@ class _Meters(_Importer):
                     row, "address",
                     f"表号“{address}”已绑定到档位“{self.stall_codes.get(meter.stall_id, meter.stall_id)}”",
                     "如需换绑，请先在档位中解绑该表，或核对表号",
+                    f"Meter “{address}” is already bound to stall “{self.stall_codes.get(meter.stall_id, meter.stall_id)}”", "To rebind it, unbind the meter from that stall first, or check the meter address",
                 )
             if "protocol" not in item and meter is None:
                 item["protocol"] = (
@@ -604,13 +644,14 @@ _IMPORTERS: dict[str, type[_Importer]] = {
 # ------------------------------------------------------------------ report file
 
 
-def problem_report(data: bytes, result: ImportResult) -> bytes:
+def problem_report(data: bytes, result: ImportResult, lang: str = "zh_CN") -> bytes:
     """The clerk's own file back with every bad row filled red, the wrong cells carrying a
-    comment, and a 问题 column saying what is wrong and what to do."""
+    comment, and a 问题 column saying what is wrong and what to do (in `lang`)."""
+    en = lang == "en"
     wb = load_workbook(io.BytesIO(data))
     ws = wb[result.sheet] if result.sheet in wb.sheetnames else wb.worksheets[0]
     problem_col = ws.max_column + 1
-    head = ws.cell(result.header_row, problem_col, "问题（导入检查）")
+    head = ws.cell(result.header_row, problem_col, "Problem (import check)" if en else "问题（导入检查）")
     head.font = Font(bold=True, color="C00000")
     ws.column_dimensions[head.column_letter].width = 60
     red = PatternFill("solid", fgColor="FFC7CE")
@@ -620,11 +661,15 @@ def problem_report(data: bytes, result: ImportResult) -> bytes:
     for row, problems in by_row.items():
         for c in range(1, problem_col):
             ws.cell(row, c).fill = red
-        text = "；".join(f"{p.column}：{p.problem}，{p.fix}" if p.column else f"{p.problem}，{p.fix}" for p in problems)
+        said = [(p.column, *p.texts(lang)) for p in problems]
+        if en:
+            text = "; ".join(f"{col}: {what}. {fix}" if col else f"{what}. {fix}" for col, what, fix in said)
+        else:
+            text = "；".join(f"{col}：{what}，{fix}" if col else f"{what}，{fix}" for col, what, fix in said)
         ws.cell(row, problem_col, text).fill = red
         for p in problems:
             if p.col_index is not None:
-                ws.cell(row, p.col_index + 1).comment = Comment(f"{p.problem}\n{p.fix}", "MarketMeter")
+                ws.cell(row, p.col_index + 1).comment = Comment("\n".join(p.texts(lang)), "MarketMeter")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -74,7 +74,8 @@ def parse_month(text: str) -> date:
             y, m = s[:4], s[4:]
         return date(int(y), int(m), 1)
     except ValueError:
-        raise ServiceError(f"月份“{text}”格式不对，请写成 2026-11") from None
+        raise ServiceError(f"月份“{text}”格式不对，请写成 2026-11",
+                           en=f"Month “{text}” is not written right. Write it like 2026-11") from None
 
 
 # ------------------------------------------------------------------ locked months
@@ -91,6 +92,7 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
             f"{month_label(month)}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；"
             "如需更正，请在当前未锁定的月份做调整",
             code="month_locked",
+            en=f"The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month",
         )
 
 
@@ -293,7 +295,7 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
 
     Permission: admin. Transaction: the caller's. Refused once submitted or approved.
     Audit: month.build; review trail: build."""
-    require(actor, doing="生成月报表")
+    require(actor, doing="生成月报表", doing_en="build monthly reports")
     month = month.replace(day=1)
     now = now or utcnow()
     report = _report(session, actor.site_id, month, lock=True)
@@ -303,7 +305,9 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
-                       + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""))
+                       + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""),
+                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be built again"
+                       + ("; ask a reviewer to return it first" if report.status is MonthStatus.SUBMITTED else ""))
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
     if offline_days is not None:
@@ -328,12 +332,14 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
     """Submit the draft for review. Permission: admin. Transaction: the caller's.
     Audit: month.submit; review trail: submit."""
-    require(actor, doing="提交月报表")
+    require(actor, doing="提交月报表", doing_en="submit monthly reports")
     report = _need(session, actor, month)
     if report.status not in (MonthStatus.DRAFT, MonthStatus.RETURNED):
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，不能提交")
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，不能提交",
+                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be submitted")
     if report.status is MonthStatus.RETURNED:
-        raise Conflict(f"{month_label(report.month)}的月报表已被退回，请先按审核意见处理并重新生成，再提交")
+        raise Conflict(f"{month_label(report.month)}的月报表已被退回，请先按审核意见处理并重新生成，再提交",
+                       en=f"The monthly report of {report.month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it")
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
     audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
@@ -347,18 +353,20 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
 
     Permission: reviewer (or admin). Transaction: the caller's. Audit: month.approve;
     review trail: approve."""
-    require(actor, Role.REVIEWER, doing="审核月报表")
+    require(actor, Role.REVIEWER, doing="审核月报表", doing_en="approve monthly reports")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过")
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过",
+                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be approved")
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
         raise Conflict(
             f"月报表生成后又有该月的收支变动（档位 {'、'.join(stale[:5])}{' 等' if len(stale) > 5 else ''}），"
-            "请退回后重新生成再审核"
+            "请退回后重新生成再审核",
+            en=f"Money moved in the month after the report was built (stall {', '.join(stale[:5])}{' and more' if len(stale) > 5 else ''}). Return the report, build it again, then approve it"
         )
     report.status, report.comment = MonthStatus.APPROVED, comment
     session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
@@ -372,13 +380,15 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
                  now: datetime | None = None) -> MonthSummary:
     """Send a submitted month back with a comment (退回). Permission: reviewer (or admin).
     Transaction: the caller's. Audit: month.return; review trail: return."""
-    require(actor, Role.REVIEWER, doing="退回月报表")
+    require(actor, Role.REVIEWER, doing="退回月报表", doing_en="return monthly reports")
     comment = (comment or "").strip()
     if not comment:
-        raise ServiceError("退回时请写明原因，方便管理员修改")
+        raise ServiceError("退回时请写明原因，方便管理员修改",
+                           en="Write why the report is returned, so the administrator knows what to change")
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以退回")
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以退回",
+                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be returned")
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -389,7 +399,8 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
 def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) -> MonthlyReport:
     report = _report(session, actor.site_id, month.replace(day=1), lock=lock)
     if report is None:
-        raise NotFound(f"{month_label(month)}的月报表还没有生成，请先生成")
+        raise NotFound(f"{month_label(month)}的月报表还没有生成，请先生成",
+                       en=f"The monthly report of {month:%Y-%m} has not been built yet. Build it first")
     return report
 
 

@@ -66,15 +66,20 @@ def _locked_message(month: date) -> str:
     return f"{month:%Y年%m月} 已审核锁定，不能再生成、下发或作废该月账单；请在下月账单中调整"
 
 
+def _locked_message_en(month: date) -> str:
+    return (f"{month:%Y-%m} has been reviewed and locked: its bills can no longer be generated, issued or "
+            "voided. Make the adjustment in next month's bills")
+
+
 def generate_property_bills(session: Session, actor: Actor, month: date) -> PropertyResult:
     """Generate the month's property bills (unprocessed): one per stall and charge item.
     Running it again only adds what is missing (e.g. after a new item or stall).
 
     Permission: admin. Transaction: the caller's. Audit: property.generate with counts."""
-    require(actor, doing="生成物业账单")
+    require(actor, doing="生成物业账单", doing_en="generate property bills")
     month = month.replace(day=1)
     if _month_locked(session, actor.site_id, month):
-        raise Conflict(_locked_message(month))
+        raise Conflict(_locked_message(month), en=_locked_message_en(month))
     tz = site_zone(session, actor.site_id)
     start, end = local_midnight(month, tz), local_midnight(next_month(month), tz)
     items = session.scalars(select(ChargeItem).where(ChargeItem.site_id == actor.site_id, ChargeItem.is_active)
@@ -134,7 +139,7 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
     control decision for the stalls. All or nothing.
 
     Permission: admin. Transaction: the caller's. Audit: bill.issue with ids and total."""
-    require(actor, doing="下发账单")
+    require(actor, doing="下发账单", doing_en="issue bills")
     ids = sorted(set(bill_ids))
     bills = []
     for batch in chunked(ids):
@@ -142,18 +147,21 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
                                      .with_for_update().execution_options(populate_existing=True)))
     missing = set(ids) - {b.id for b in bills}
     if missing:
-        raise NotFound(f"账单（编号 {', '.join(map(str, sorted(missing)))}）不存在，请刷新后重试")
+        raise NotFound(f"账单（编号 {', '.join(map(str, sorted(missing)))}）不存在，请刷新后重试",
+                       en=f"Bill (id {', '.join(map(str, sorted(missing)))}) not found. Refresh and try again")
     tz = site_zone(session, actor.site_id)
     closed = {a for a, in session.execute(select(Account.id).where(
         Account.id.in_({b.account_id for b in bills}), Account.status != AccountStatus.OPEN))}
     for b in bills:
         if b.status not in (BillStatus.UNPROCESSED, BillStatus.REVIEWED):
-            raise Conflict(f"账单 {b.id} 当前状态为“{b.status}”，只有未下发的账单可以下发")
+            raise Conflict(f"账单 {b.id} 当前状态为“{b.status}”，只有未下发的账单可以下发",
+                           en=f"Bill {b.id} is “{b.status}”; only bills not yet issued can be issued")
         if b.account_id in closed:
-            raise Conflict(f"账单 {b.id} 所属档位已销户，不能下发；请作废该账单")
+            raise Conflict(f"账单 {b.id} 所属档位已销户，不能下发；请作废该账单",
+                           en=f"The stall of bill {b.id} has been closed, so the bill cannot be issued. Void the bill")
         month = b.period_start.astimezone(tz).date().replace(day=1)
         if _month_locked(session, actor.site_id, month):
-            raise Conflict(_locked_message(month))
+            raise Conflict(_locked_message(month), en=_locked_message_en(month))
     now = utcnow()
     post_many(session, [(b.account_id, EntryKind.BILL, -b.amount,
                          {"bill_id": b.id, "operator_id": actor.user_id, "reason": f"下发账单 {b.note}"[:200]})
@@ -172,25 +180,27 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
     reversing ledger entry (reverses_id) with the reason and the operator.
 
     Permission: admin. Transaction: the caller's. Audit: bill.void."""
-    require(actor, doing="作废账单")
+    require(actor, doing="作废账单", doing_en="void bills")
     if not reason.strip():
-        raise ServiceError("请填写作废原因", code="invalid")
+        raise ServiceError("请填写作废原因", code="invalid", en="Type the reason for voiding the bill")
     bill = session.get(Bill, bill_id, with_for_update=True, populate_existing=True)
     if bill is None or bill.site_id != actor.site_id:
-        raise NotFound(f"账单（编号 {bill_id}）不存在，请刷新后重试")
+        raise NotFound(f"账单（编号 {bill_id}）不存在，请刷新后重试",
+                       en=f"Bill (id {bill_id}) not found. Refresh and try again")
     if bill.status == BillStatus.VOIDED:
-        raise Conflict(f"账单 {bill_id} 已作废")
+        raise Conflict(f"账单 {bill_id} 已作废", en=f"Bill {bill_id} has already been voided")
     tz = site_zone(session, actor.site_id)
     month = bill.period_start.astimezone(tz).date().replace(day=1)
     if _month_locked(session, actor.site_id, month):
-        raise Conflict(_locked_message(month))
+        raise Conflict(_locked_message(month), en=_locked_message_en(month))
     was = BillStatus(bill.status)
     reversal_id = None
     if was == BillStatus.SETTLED and bill.amount:
         debit = session.scalar(select(LedgerEntry).where(LedgerEntry.bill_id == bill.id,
                                                          LedgerEntry.kind == EntryKind.BILL))
         if debit is None:
-            raise Conflict(f"账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账")
+            raise Conflict(f"账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账",
+                           en=f"No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger")
         account = lock_account(session, bill.account_id)
         entry = post(session, account, EntryKind.REVERSAL, -debit.amount, bill_id=bill.id, reverses_id=debit.id,
                      operator_id=actor.user_id, reason=f"作废账单：{reason.strip()}"[:200])

@@ -121,7 +121,8 @@ def _write_days(session: Session, appends: list[tuple], inserts: list[tuple]) ->
         [(meter_id, day, ts, total, raw.json(tariffs), blob) for meter_id, day, ts, total, tariffs, blob in inserts],
     )
     if done != len(appends) + len(inserts):
-        raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings")
+        raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings",
+                       en="Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment")
 
 
 class _DayWriter:
@@ -429,20 +430,25 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
     and the next reading is checked against the last accepted one.
 
     Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
-    require(actor, doing="处理异常读数")
+    require(actor, doing="处理异常读数", doing_en="handle abnormal readings")
     if not note.strip():
-        raise ServiceError("请填写处理说明（例如：现场核实表码无误）", code="invalid")
+        raise ServiceError("请填写处理说明（例如：现场核实表码无误）", code="invalid",
+                           en="Type a note on how it was handled (for example: meter checked on site, reading is right)")
     anomaly = session.get(ReadingAnomaly, anomaly_id, with_for_update=True, populate_existing=True)
     if anomaly is None:
-        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试",
+                       en=f"Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again")
     if anomaly.status != AnomalyStatus.HELD:
-        raise Conflict(f"异常读数（编号 {anomaly_id}）已被处理（{anomaly.status}），请刷新列表")
+        raise Conflict(f"异常读数（编号 {anomaly_id}）已被处理（{anomaly.status}），请刷新列表",
+                       en=f"Abnormal reading (id {anomaly_id}) has already been handled ({anomaly.status}). Refresh the list")
     meter = session.get(Meter, anomaly.meter_id, with_for_update=True, populate_existing=True)
     if meter.site_id != actor.site_id:
-        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试",
+                       en=f"Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again")
     if accept:
         if meter.last_read_at is not None and anomaly.read_at <= meter.last_read_at:
-            raise Conflict("该读数早于表的最新读数，不能接受；请驳回")
+            raise Conflict("该读数早于表的最新读数，不能接受；请驳回",
+                           en="This reading is older than the meter's latest reading and cannot be accepted. Reject it")
         if anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER):
             _restart_registers(meter, anomaly, DEFAULT_RULES.register_max)
         _store_one(session, meter, anomaly.read_at, anomaly.total, anomaly.tariffs)
@@ -518,27 +524,34 @@ def replace_meter(
     by the next settlement) and a new meter, same stall, tariff, ct and control, starts at
     its first reading; usage is continuous. Permission: admin. Transaction: the caller's.
     Audit: meter.replace."""
-    require(actor, doing="换表")
+    require(actor, doing="换表", doing_en="replace meters")
     at = at or utcnow()
     old = session.get(Meter, old_meter_id, with_for_update=True, populate_existing=True)
     if old is None or old.site_id != actor.site_id:
-        raise NotFound(f"表（编号 {old_meter_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"表（编号 {old_meter_id}）不存在，请刷新列表后重试",
+                       en=f"Meter (id {old_meter_id}) not found. Refresh the list and try again")
     if not old.is_active:
-        raise Conflict(f"表 {old.address} 已被换下，不能再换")
+        raise Conflict(f"表 {old.address} 已被换下，不能再换",
+                       en=f"Meter {old.address} has already been replaced and cannot be replaced again")
     if session.scalar(select(ReadingAnomaly.id).where(ReadingAnomaly.meter_id == old.id,
                                                       ReadingAnomaly.status == AnomalyStatus.HELD)):
-        raise Conflict(f"表 {old.address} 有待处理的异常读数，请先处理再换表")
+        raise Conflict(f"表 {old.address} 有待处理的异常读数，请先处理再换表",
+                       en=f"Meter {old.address} has abnormal readings waiting. Handle them first, then replace the meter")
     if old.last_total is not None and old_final_total < old.last_total:
         raise ServiceError(
-            f"旧表止码 {old_final_total} 小于该表最后读数 {old.last_total}，请核对旧表止码", code="invalid")
+            f"旧表止码 {old_final_total} 小于该表最后读数 {old.last_total}，请核对旧表止码", code="invalid",
+            en=f"The old meter's final reading {old_final_total} is below its last reading {old.last_total}. Check the final reading")
     if old.last_read_at is not None and at <= old.last_read_at:
-        raise ServiceError("换表时间须晚于旧表的最后一次抄表时间", code="invalid")
+        raise ServiceError("换表时间须晚于旧表的最后一次抄表时间", code="invalid",
+                           en="The replacement time must be after the old meter's last reading time. Check the time")
     if new_first_total < 0:
-        raise ServiceError("新表起码不能为负数", code="invalid")
+        raise ServiceError("新表起码不能为负数", code="invalid",
+                           en="The new meter's starting reading cannot be negative. Check the reading")
     new_address = new_address.strip()
     if session.scalar(select(Meter.id).where(Meter.site_id == old.site_id, Meter.kind == old.kind,
                                              Meter.address == new_address)):
-        raise Conflict(f"地址为 {new_address} 的表已存在，请核对新表地址")
+        raise Conflict(f"地址为 {new_address} 的表已存在，请核对新表地址",
+                       en=f"A meter with address {new_address} already exists. Check the new meter's address")
     final_tariffs = list(old_final_tariffs) if old_final_tariffs is not None else (
         old.last_tariffs if old.last_total == old_final_total else None)
     if old.settled_tariffs is not None and final_tariffs is None:
@@ -593,7 +606,8 @@ def readings_between(session: Session, meter_id: int, start: datetime, end: date
     """The meter's stored readings with start <= read_at <= end, oldest first."""
     site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
     if site_id is None:
-        raise NotFound(f"表（编号 {meter_id}）不存在")
+        raise NotFound(f"表（编号 {meter_id}）不存在",
+                       en=f"Meter (id {meter_id}) not found. Refresh the list and try again")
     tz = site_zone(session, site_id)
     lo, hi = to_ts(start), to_ts(end)
     out = []
@@ -606,7 +620,8 @@ def reading_at(session: Session, meter_id: int, t: datetime) -> StoredReading | 
     """The meter's last stored reading at or before `t` (None before its first)."""
     site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
     if site_id is None:
-        raise NotFound(f"表（编号 {meter_id}）不存在")
+        raise NotFound(f"表（编号 {meter_id}）不存在",
+                       en=f"Meter (id {meter_id}) not found. Refresh the list and try again")
     tz = site_zone(session, site_id)
     day = local_day(t, tz)
     hi = to_ts(t)

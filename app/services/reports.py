@@ -107,11 +107,14 @@ def usage_report(session: Session, actor: Actor, first: date, last: date, *,
     """Meter usage report (用量报表) of any set of meters (all of the site when None) over
     local days first..last, per day or per month, from the daily closing registers.
     Permission: any user. Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看用量报表")
+    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看用量报表",
+            doing_en="view usage reports")
     if by not in ("day", "month"):
-        raise ServiceError("用量报表只能按日或按月汇总")
+        raise ServiceError("用量报表只能按日或按月汇总",
+                           en="The usage report can only be totalled per day or per month. Choose day or month")
     if last < first:
-        raise ServiceError(f"结束日期 {last} 早于开始日期 {first}，请重新选择")
+        raise ServiceError(f"结束日期 {last} 早于开始日期 {first}，请重新选择",
+                           en=f"The end date {last} is before the start date {first}. Choose the dates again")
     q = (select(Meter.id, Meter.address, Meter.kind, Stall.code, Stall.name)
          .outerjoin(Stall, Stall.id == Meter.stall_id).where(Meter.site_id == actor.site_id))
     if meter_ids is not None:
@@ -185,7 +188,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     operator and payment method, from the receipts (every counter movement has one).
     A cashier sees only their own shift. Permission: cashier (own), admin, reviewer.
     Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, doing="查看交班报表")
+    require(actor, Role.CASHIER, Role.REVIEWER, doing="查看交班报表", doing_en="view shift reports")
     if actor.role is Role.CASHIER:
         operator_id = actor.user_id
     q = (select(Receipt.operator_id, User.display_name, User.username, Receipt.method, Receipt.kind,
@@ -277,7 +280,8 @@ def arrears_report(session: Session, actor: Actor, *, include_low: bool = True,
     — below their alarm thresholds, with the tenant's (else the owner's) phone. Available
     balance = balance − unsettled usage (usage.available_balances).
     Permission: any user. Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看欠费名单")
+    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看欠费名单",
+            doing_en="view the arrears list")
     from app.services.usage import available_balances
 
     accounts = session.execute(

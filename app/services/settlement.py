@@ -261,14 +261,15 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     Permission: admin (or the program itself, Actor.system). Transaction: the caller's;
     the building rows are locked so two PCs never settle the same building at once.
     Audit: one settlement.run event with the periods, bill count and total."""
-    require(actor, doing="结算")
+    require(actor, doing="结算", doing_en="run settlement")
     now = now or utcnow()
     stmt = select(Building).where(Building.site_id == actor.site_id).order_by(Building.id)
     if building_id is not None:
         stmt = stmt.where(Building.id == building_id)
     buildings = session.scalars(stmt.with_for_update().execution_options(populate_existing=True)).all()
     if building_id is not None and not buildings:
-        raise NotFound(f"楼栋（编号 {building_id}）不存在，请刷新后重试")
+        raise NotFound(f"楼栋（编号 {building_id}）不存在，请刷新后重试",
+                       en=f"Building (id {building_id}) not found. Refresh and try again")
     tz = site_zone(session, actor.site_id)
     periods: list[SettledPeriod] = []
     skipped: list[tuple[int, str]] = []

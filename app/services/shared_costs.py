@@ -149,28 +149,36 @@ def create_pool(
     (a meter bound to no stall) or none for typed amounts, and the method.
 
     Permission: admin. Transaction: the caller's. Audit: shared_pool.create."""
-    require(actor, doing="设置公摊")
+    require(actor, doing="设置公摊", doing_en="set up shared costs")
     name = name.strip()
     if not name:
-        raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”")
+        raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”",
+                           en="The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)")
     if session.scalar(select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)):
-        raise Conflict(f"已有名为“{name}”的公摊，请换一个名称")
+        raise Conflict(f"已有名为“{name}”的公摊，请换一个名称",
+                       en=f"A shared cost named “{name}” already exists. Choose another name")
     if master_meter_id is not None:
         meter = session.get(Meter, master_meter_id)
         if meter is None or meter.site_id != actor.site_id:
-            raise NotFound("找不到该总表，请刷新后重选")
+            raise NotFound("找不到该总表，请刷新后重选",
+                           en="That master meter was not found. Refresh and choose again")
         if meter.stall_id is not None:
-            raise ServiceError(f"表号 {meter.address} 绑定了档位，不能作为公摊总表；总表不应绑定档位")
+            raise ServiceError(f"表号 {meter.address} 绑定了档位，不能作为公摊总表；总表不应绑定档位",
+                               en=f"Meter {meter.address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall")
         if meter.kind is not kind:
-            raise ServiceError(f"表号 {meter.address} 不是{'电表' if kind is MeterKind.ELECTRIC else '水表'}，请选择同类型的总表")
+            raise ServiceError(f"表号 {meter.address} 不是{'电表' if kind is MeterKind.ELECTRIC else '水表'}，请选择同类型的总表",
+                               en=f"Meter {meter.address} is not a{'n electricity' if kind is MeterKind.ELECTRIC else ' water'} meter. Choose a master meter of the same kind")
     if method is ShareMethod.FIXED and master_meter_id is not None:
-        raise ServiceError("固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式")
+        raise ServiceError("固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式",
+                           en="A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing")
     if stall_ids is None:
         if building_id is None:
-            raise ServiceError("请选择楼栋或勾选参与公摊的档位")
+            raise ServiceError("请选择楼栋或勾选参与公摊的档位",
+                               en="Choose a building, or tick the stalls that share the cost")
         stall_ids = list(session.scalars(select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)))
     if not stall_ids:
-        raise ServiceError("没有参与公摊的档位，请先在该楼栋添加档位或勾选档位")
+        raise ServiceError("没有参与公摊的档位，请先在该楼栋添加档位或勾选档位",
+                           en="No stalls share this cost. Add stalls to the building first, or tick the stalls")
     pool = SharedPool(
         site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
         master_meter_id=master_meter_id, price=price,
@@ -201,16 +209,18 @@ def set_member_values(
 ) -> PoolInfo:
     """Type or import manual coefficients / fixed amounts (by stall id); a stall not yet a
     member is added. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
-    require(actor, doing="设置公摊系数")
+    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
     pool = _pool(session, actor, pool_id)
     members = {m.stall_id: m for m in pool.members}
     for sid, value in (coefficients or {}).items():
         if Decimal(value) < 0:
-            raise ServiceError("公摊系数不能为负数")
+            raise ServiceError("公摊系数不能为负数",
+                               en="A shared-cost coefficient cannot be negative. Type zero or more")
         _member(pool, members, sid).coefficient = Decimal(value)
     for sid, value in (fixed_amounts or {}).items():
         if Decimal(value) < 0:
-            raise ServiceError("固定公摊金额不能为负数")
+            raise ServiceError("固定公摊金额不能为负数",
+                               en="A fixed shared amount cannot be negative. Type zero or more")
         _member(pool, members, sid).fixed_amount = round_fen(value)
     session.flush()
     audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
@@ -229,7 +239,8 @@ def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: in
 def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
     pool = session.get(SharedPool, pool_id)
     if pool is None or pool.site_id != actor.site_id:
-        raise NotFound("找不到该公摊设置，请刷新后重试")
+        raise NotFound("找不到该公摊设置，请刷新后重试",
+                       en="That shared cost was not found. Refresh and try again")
     return pool
 
 
@@ -238,7 +249,8 @@ def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
 
 def _check_period(start: date, end: date) -> None:
     if end < start:
-        raise ServiceError(f"公摊期间结束日 {end} 早于开始日 {start}，请重新选择")
+        raise ServiceError(f"公摊期间结束日 {end} 早于开始日 {start}，请重新选择",
+                           en=f"The period ends on {end}, before it starts on {start}. Choose the dates again")
 
 
 def _occupied_days(session: Session, stall_ids: list[int], start: date, end: date, tz) -> dict[int, int]:
@@ -283,7 +295,7 @@ def pool_figures(
 ) -> PoolFigures:
     """The pool of the period and its allocation per stall, computed, not stored.
     Permission: admin or reviewer. Transaction: read only. Audit: none."""
-    require(actor, Role.REVIEWER, doing="查看公摊")
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
     _check_period(start, end)
     pool = _pool(session, actor, pool_id)
     tz = site_zone(session, pool.site_id)
@@ -309,16 +321,21 @@ def pool_figures(
                 f"“{pool.name}”{start}至{end}的公摊用量为负：总表 {master} {unit}，分表合计 {members_usage} {unit}，"
                 f"分表多出 {-pool_usage} {unit}。请核对总表和分表的读数、倍率与接线后再生成",
                 code="negative_pool",
+                en=f"“{pool.name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, "
+                f"{-pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again",
             )
         price = pool.price if pool.price is not None else _meter_price(session, meter)
         if price is None:
-            raise ServiceError(f"“{pool.name}”没有单价：请在公摊设置里填写单价，或给总表 {meter.address} 设置费率")
+            raise ServiceError(f"“{pool.name}”没有单价：请在公摊设置里填写单价，或给总表 {meter.address} 设置费率",
+                               en=f"“{pool.name}” has no price. Type a price in the shared-cost settings, or give master meter {meter.address} a tariff")
         total = round_fen(pool_usage * price)
     else:
         if amount is None:
-            raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额")
+            raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额",
+                               en=f"“{pool.name}” has no master meter. Type this period's shared amount")
         if amount < 0:
-            raise ServiceError("公摊金额不能为负数")
+            raise ServiceError("公摊金额不能为负数",
+                               en="The shared amount cannot be negative. Type zero or more")
         total = round_fen(amount)
 
     weights: dict[int, Decimal] = {}
@@ -347,7 +364,12 @@ def pool_figures(
         if not any(weights.values()):
             what = {ShareMethod.BY_USAGE: "各档位本期用量都是 0", ShareMethod.BY_AREA: "各档位面积都是 0",
                     ShareMethod.MANUAL: "各档位系数都是 0"}[pool.method]
-            raise ServiceError(f"“{pool.name}”无法分摊：{what}。请改用其他分摊方式或先填写系数/面积")
+            raise ServiceError(f"“{pool.name}”无法分摊：{what}。请改用其他分摊方式或先填写系数/面积",
+                               en=f"“{pool.name}” cannot be shared: " + {
+                                   ShareMethod.BY_USAGE: "every stall used 0 this period",
+                                   ShareMethod.BY_AREA: "every stall has area 0",
+                                   ShareMethod.MANUAL: "every stall has coefficient 0"}[pool.method]
+                               + ". Choose another way of sharing, or fill in the coefficients or areas first")
         amounts = allocate(total, [weights[m.stall_id] for m in members])
     weight_sum = sum(weights.values(), Decimal(0))
     rows = []
@@ -378,7 +400,7 @@ def generate_shared_bills(
 
     Permission: admin. Transaction: the caller's. Refused for a period in an approved
     (locked) month and when the pool's period already has a live run. Audit: shared_run.generate."""
-    require(actor, doing="生成公摊账单")
+    require(actor, doing="生成公摊账单", doing_en="generate shared-cost bills")
     now = now or utcnow()
     figures = pool_figures(session, actor, pool_id, start, end, amount=amount)
     pool = _pool(session, actor, pool_id)
@@ -391,9 +413,11 @@ def generate_shared_bills(
         )
     )
     if live is not None:
-        raise Conflict(f"“{pool.name}”{start}起的公摊已生成（单号 {live.id}），如需重算请先作废")
+        raise Conflict(f"“{pool.name}”{start}起的公摊已生成（单号 {live.id}），如需重算请先作废",
+                       en=f"The shared cost “{pool.name}” from {start} has already been generated (run {live.id}). To calculate it again, void that run first")
     if figures.amount == 0:
-        raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单")
+        raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单",
+                           en=f"The shared amount of “{pool.name}” from {start} to {end} is 0; there is no bill to generate")
     run = SharedRun(
         site_id=pool.site_id, pool_id=pool.id, period_start=start, period_end=end, method=pool.method,
         master_usage=figures.master_usage, members_usage=figures.members_usage, price=figures.price,
@@ -413,7 +437,8 @@ def generate_shared_bills(
         if row.amount == 0:
             continue
         if row.stall_id not in accounts:
-            raise ServiceError(f"档位 {row.stall_code} 没有账户，请先为该档位开户后再生成公摊")
+            raise ServiceError(f"档位 {row.stall_code} 没有账户，请先为该档位开户后再生成公摊",
+                               en=f"Stall {row.stall_code} has no account. Open an account for the stall, then generate the shared cost")
         if figures.pool_usage is not None:
             line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
                             quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
@@ -437,7 +462,8 @@ def generate_shared_bills(
 def _run(session: Session, actor: Actor, run_id: int) -> SharedRun:
     run = session.get(SharedRun, run_id, with_for_update=True)
     if run is None or run.site_id != actor.site_id:
-        raise NotFound("找不到该公摊单，请刷新后重试")
+        raise NotFound("找不到该公摊单，请刷新后重试",
+                       en="That shared-cost run was not found. Refresh and try again")
     return run
 
 
@@ -453,6 +479,8 @@ def _info(session: Session, run: SharedRun) -> RunInfo:
                    tuple(b.stall_id for b in bills))
 
 
+_DOING_EN = {"审核": "reviewed", "下发（请先由审核员审核）": "issued (a reviewer must review it first)",
+             "作废": "voided", "冲正（未下发的请直接作废）": "reversed (void it instead if it is not issued)"}
 _STATUS_NAMES = {
     SharedRunStatus.GENERATED: "未处理", SharedRunStatus.REVIEWED: "已审核", SharedRunStatus.ISSUED: "已下发",
     SharedRunStatus.VOIDED: "已作废", SharedRunStatus.REVERSED: "已冲正",
@@ -461,13 +489,14 @@ _STATUS_NAMES = {
 
 def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
     if run.status not in allowed:
-        raise Conflict(f"公摊单 {run.id} 当前为“{_STATUS_NAMES[run.status]}”，不能{doing}")
+        raise Conflict(f"公摊单 {run.id} 当前为“{_STATUS_NAMES[run.status]}”，不能{doing}",
+                       en=f"Shared-cost run {run.id} is “{run.status.value}”, so it cannot be {_DOING_EN.get(doing, doing)}")
 
 
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
     """Mark a generated run reviewed (审核). Permission: reviewer (or admin). Transaction:
     the caller's. Audit: shared_run.review."""
-    require(actor, Role.REVIEWER, doing="审核公摊账单")
+    require(actor, Role.REVIEWER, doing="审核公摊账单", doing_en="review shared-cost bills")
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.GENERATED, doing="审核")
@@ -484,7 +513,7 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
 
     Permission: admin. Transaction: the caller's (all bills or none). Refused when today
     is in a locked month. Audit: shared_run.issue."""
-    require(actor, doing="下发公摊账单")
+    require(actor, doing="下发公摊账单", doing_en="issue shared-cost bills")
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
@@ -505,12 +534,13 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
 def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
     """Void (作废) a run not yet issued; its bills become VOIDED. Permission: admin.
     Transaction: the caller's. Audit: shared_run.void with the reason."""
-    require(actor, doing="作废公摊账单")
+    require(actor, doing="作废公摊账单", doing_en="void shared-cost bills")
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
     if run.status is SharedRunStatus.ISSUED:
-        raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款")
+        raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款",
+                       en=f"Shared-cost run {run.id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls")
     _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
     ensure_month_open(session, run.site_id, run.period_start)
     for bill in _bills(session, run):
@@ -526,7 +556,7 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
 
     Permission: admin. Transaction: the caller's. Refused when the debits or today are in
     a locked month. Audit: shared_run.reverse with the reason."""
-    require(actor, doing="冲正公摊账单")
+    require(actor, doing="冲正公摊账单", doing_en="reverse shared-cost bills")
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
@@ -553,7 +583,8 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("请填写原因（例如：总表读数有误）")
+        raise ServiceError("请填写原因（例如：总表读数有误）",
+                           en="Type the reason (for example: the master meter reading was wrong)")
     return reason[:200]
 
 
@@ -563,6 +594,7 @@ class CoefficientImport:
     pool_id: int
     updated: int
     problems: tuple[tuple[int, str], ...]  # (spreadsheet row, what is wrong and what to do)
+    problems_en: tuple[tuple[int, str], ...] = ()  # the same in English
 
 
 def import_coefficients(session: Session, actor: Actor, pool_id: int, data: bytes) -> CoefficientImport:
@@ -571,17 +603,18 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
     from app.services.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
 
-    require(actor, doing="设置公摊系数")
+    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
     pool = _pool(session, actor, pool_id)
     try:
         sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
                                   "fixed": ("固定金额", "金额", "fixed amount")})
     except FileError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), en=exc.english) from None
     if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
-        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列")
+        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列",
+                           en="The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them")
     codes = dict(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
-    coefficients, fixed, problems = {}, {}, []
+    coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:
         def get(key):
             i = sheet.columns.get(key)
@@ -590,19 +623,21 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
         code = cell_code(get("stall"))
         if code not in codes:
             problems.append((row, f"档位编号“{code}”不存在，请核对"))
+            problems_en.append((row, f"Stall code “{code}” does not exist. Check it"))
             continue
         try:
             c = cell_decimal(get("coefficient"), places=4)
             f = cell_decimal(get("fixed"), places=2)
         except CellError as exc:
             problems.append((row, f"{exc.problem}，{exc.fix}"))
+            problems_en.append((row, f"{exc.problem_en}. {exc.fix_en}"))
             continue
         if c is not None:
             coefficients[codes[code]] = c
         if f is not None:
             fixed[codes[code]] = f
     if problems:
-        return CoefficientImport(pool.id, 0, tuple(problems))
+        return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
     set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
     return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())
 

@@ -247,14 +247,16 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
     if isinstance(code_or_id, int):
         stall = session.get(Stall, code_or_id)
         if stall is None or (site_id is not None and stall.site_id != site_id):
-            raise NotFound(f"找不到档位（编号 {code_or_id}）")
+            raise NotFound(f"找不到档位（编号 {code_or_id}）",
+                           en=f"Stall (id {code_or_id}) not found. Refresh and try again")
         return stall
     q = select(Stall).where(Stall.code == str(code_or_id).strip())
     if site_id is not None:
         q = q.where(Stall.site_id == site_id)
     stall = session.scalars(q).first()
     if stall is None:
-        raise NotFound(f"找不到档位“{code_or_id}”，请核对档位号")
+        raise NotFound(f"找不到档位“{code_or_id}”，请核对档位号",
+                       en=f"Stall “{code_or_id}” not found. Check the stall code")
     return stall
 
 
@@ -266,9 +268,11 @@ def create_site(session: Session, code: str, name: str, *, address: str = "", ph
     ops command line); no actor. Audit: none (nobody to name yet)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise ServiceError("市场编码和名称都必须填写", code="required")
+        raise ServiceError("市场编码和名称都必须填写", code="required",
+                           en="Market code and name are both required. Fill in both")
     if session.scalar(select(Site.id).where(Site.code == code)) is not None:
-        raise Conflict(f"市场编码“{code}”已存在")
+        raise Conflict(f"市场编码“{code}”已存在",
+                       en=f"Market code “{code}” already exists. Choose another code")
     site = Site(code=code, name=name, address=address, phone=phone)
     session.add(site)
     session.flush()
@@ -280,10 +284,11 @@ def create_building(
     settlement_time: time = time(1, 0), settlement_cycle: SettlementCycle = SettlementCycle.DAILY,
 ) -> BuildingRow:
     """Add a building (楼栋). Permission: admin. Audit: 'building.create'."""
-    require(actor, doing="新建楼栋")
+    require(actor, doing="新建楼栋", doing_en="add buildings")
     name = _required(name, "楼栋名称")
     if session.scalar(select(Building.id).where(Building.site_id == actor.site_id, Building.name == name)):
-        raise Conflict(f"楼栋“{name}”已存在，请换一个名称")
+        raise Conflict(f"楼栋“{name}”已存在，请换一个名称",
+                       en=f"Building “{name}” already exists. Choose another name")
     b = Building(site_id=actor.site_id, name=name, reading_time=reading_time, settlement_time=settlement_time,
                  settlement_cycle=SettlementCycle(settlement_cycle))
     session.add(b)
@@ -295,7 +300,7 @@ def create_building(
 def update_building(session: Session, actor: Actor, building_id: int, **changes) -> BuildingRow:
     """Rename a building or change its settlement schedule (name, reading_time,
     settlement_time, settlement_cycle). Permission: admin. Audit: 'building.update'."""
-    require(actor, doing="修改楼栋")
+    require(actor, doing="修改楼栋", doing_en="edit buildings")
     b = _own(session, actor, Building, building_id, "楼栋")
     allowed = {"name", "reading_time", "settlement_time", "settlement_cycle"}
     _check_fields(changes, allowed)
@@ -304,7 +309,8 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
         clash = session.scalar(select(Building.id).where(
             Building.site_id == actor.site_id, Building.name == changes["name"], Building.id != b.id))
         if clash:
-            raise Conflict(f"楼栋“{changes['name']}”已存在，请换一个名称")
+            raise Conflict(f"楼栋“{changes['name']}”已存在，请换一个名称",
+                           en=f"Building “{changes['name']}” already exists. Choose another name")
     if "settlement_cycle" in changes:
         changes["settlement_cycle"] = SettlementCycle(changes["settlement_cycle"])
     before = _apply(b, changes)
@@ -315,11 +321,12 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
 
 def delete_building(session: Session, actor: Actor, building_id: int) -> None:
     """Remove an empty building. Permission: admin. Audit: 'building.delete'."""
-    require(actor, doing="删除楼栋")
+    require(actor, doing="删除楼栋", doing_en="delete buildings")
     b = _own(session, actor, Building, building_id, "楼栋")
     n = session.scalar(select(func.count()).select_from(Stall).where(Stall.building_id == b.id))
     if n:
-        raise Conflict(f"楼栋“{b.name}”下还有 {n} 个档位，不能删除；请先移走或删除这些档位")
+        raise Conflict(f"楼栋“{b.name}”下还有 {n} 个档位，不能删除；请先移走或删除这些档位",
+                       en=f"Building “{b.name}” still has {n} stalls, so it cannot be deleted. Move or delete those stalls first")
     audit(session, actor, "building.delete", "building", b.id, name=b.name)
     session.delete(b)
     session.flush()
@@ -331,11 +338,12 @@ def create_stall(
 ) -> StallRow:
     """Add a stall (档位) and open its prepaid account. Permission: admin.
     Audit: 'stall.create'."""
-    require(actor, doing="新建档位")
+    require(actor, doing="新建档位", doing_en="add stalls")
     building = _own(session, actor, Building, building_id, "楼栋")
     code = _required(code, "档位号")
     if session.scalar(select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code)):
-        raise Conflict(f"档位号“{code}”已存在，请换一个档位号")
+        raise Conflict(f"档位号“{code}”已存在，请换一个档位号",
+                       en=f"Stall code “{code}” already exists. Choose another code")
     stall = Stall(site_id=actor.site_id, building_id=building.id, code=code, name=name.strip(),
                   area_m2=_area(area_m2), note=note)
     session.add(stall)
@@ -350,7 +358,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
     """Change a stall (code, name, building_id, area_m2, status, note) or its account's
     alarm thresholds (alarm1, alarm2, overdraft_limit). Permission: admin.
     Audit: 'stall.update' with the old and new values."""
-    require(actor, doing="修改档位")
+    require(actor, doing="修改档位", doing_en="edit stalls")
     stall = _own(session, actor, Stall, stall_id, "档位")
     _check_fields(changes, {"code", "name", "building_id", "area_m2", "status", "note", "alarm1", "alarm2",
                             "overdraft_limit"})
@@ -359,7 +367,8 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
         clash = session.scalar(select(Stall.id).where(
             Stall.site_id == actor.site_id, Stall.code == changes["code"], Stall.id != stall.id))
         if clash:
-            raise Conflict(f"档位号“{changes['code']}”已存在，请换一个档位号")
+            raise Conflict(f"档位号“{changes['code']}”已存在，请换一个档位号",
+                           en=f"Stall code “{changes['code']}” already exists. Choose another code")
     if "building_id" in changes:
         _own(session, actor, Building, changes["building_id"], "楼栋")
     if "area_m2" in changes:
@@ -381,19 +390,21 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
 def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
     """Remove a stall entered by mistake. Refused once money or meters are attached.
     Permission: admin. Audit: 'stall.delete'."""
-    require(actor, doing="删除档位")
+    require(actor, doing="删除档位", doing_en="delete stalls")
     stall = _own(session, actor, Stall, stall_id, "档位")
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
     meters = session.scalar(select(func.count()).select_from(Meter).where(Meter.stall_id == stall.id))
     if meters:
-        raise Conflict(f"档位 {stall.code} 绑定了 {meters} 块表，不能删除；请先解绑或换到其他档位")
+        raise Conflict(f"档位 {stall.code} 绑定了 {meters} 块表，不能删除；请先解绑或换到其他档位",
+                       en=f"Stall {stall.code} has {meters} meters bound, so it cannot be deleted. Unbind the meters or move them to another stall first")
     has_money = (
         account is not None
         and session.scalar(select(LedgerEntry.id).where(LedgerEntry.account_id == account.id).limit(1)) is not None
     ) or session.scalar(select(Bill.id).where(Bill.stall_id == stall.id).limit(1)) is not None or session.scalar(
         select(Receipt.id).where(Receipt.stall_id == stall.id).limit(1)) is not None
     if has_money:
-        raise Conflict(f"档位 {stall.code} 已有充值或账单记录，不能删除；不再使用请销户并把状态设为“停用”")
+        raise Conflict(f"档位 {stall.code} 已有充值或账单记录，不能删除；不再使用请销户并把状态设为“停用”",
+                       en=f"Stall {stall.code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”")
     audit(session, actor, "stall.delete", "stall", stall.id, code=stall.code, name=stall.name)
     for charge in session.scalars(select(StallCharge).where(StallCharge.stall_id == stall.id)):
         session.delete(charge)
@@ -405,7 +416,7 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
 
 def create_customer(session: Session, actor: Actor, name: str, phone: str = "", note: str = "") -> CustomerRow:
     """Add a customer (业主 / 租户). Permission: admin. Audit: 'customer.create'."""
-    require(actor, doing="新建客户")
+    require(actor, doing="新建客户", doing_en="add customers")
     c = Customer(site_id=actor.site_id, name=_required(name, "客户姓名"), phone=phone.strip(), note=note)
     session.add(c)
     session.flush()
@@ -415,7 +426,7 @@ def create_customer(session: Session, actor: Actor, name: str, phone: str = "", 
 
 def update_customer(session: Session, actor: Actor, customer_id: int, **changes) -> CustomerRow:
     """Change a customer's name, phone or note. Permission: admin. Audit: 'customer.update'."""
-    require(actor, doing="修改客户")
+    require(actor, doing="修改客户", doing_en="edit customers")
     c = _own(session, actor, Customer, customer_id, "客户")
     _check_fields(changes, {"name", "phone", "note"})
     if "name" in changes:
@@ -428,12 +439,13 @@ def update_customer(session: Session, actor: Actor, customer_id: int, **changes)
 
 def delete_customer(session: Session, actor: Actor, customer_id: int) -> None:
     """Remove a customer who holds no stall. Permission: admin. Audit: 'customer.delete'."""
-    require(actor, doing="删除客户")
+    require(actor, doing="删除客户", doing_en="delete customers")
     c = _own(session, actor, Customer, customer_id, "客户")
     codes = list(session.scalars(
         select(Stall.code).join(StallRole, StallRole.stall_id == Stall.id).where(StallRole.customer_id == c.id)))
     if codes:
-        raise Conflict(f"客户“{c.name}”还是档位 {'、'.join(codes)} 的业主或租户，不能删除；请先解除关系")
+        raise Conflict(f"客户“{c.name}”还是档位 {'、'.join(codes)} 的业主或租户，不能删除；请先解除关系",
+                       en=f"Customer “{c.name}” is still owner or tenant of stall {', '.join(codes)}, so it cannot be deleted. Remove those links first")
     audit(session, actor, "customer.delete", "customer", c.id, name=c.name)
     session.delete(c)
     session.flush()
@@ -445,7 +457,7 @@ def set_stall_role(
 ) -> None:
     """Make a customer the stall's owner or tenant (replacing the previous one), or clear
     the role with customer_id None. Permission: admin. Audit: 'stall.role'."""
-    require(actor, doing="设置档位的业主或租户")
+    require(actor, doing="设置档位的业主或租户", doing_en="set the owner or tenant of a stall")
     role = StallRoleKind(role)
     stall = _own(session, actor, Stall, stall_id, "档位")
     current = session.scalar(select(StallRole).where(StallRole.stall_id == stall.id, StallRole.role == role))
@@ -470,14 +482,19 @@ def set_stall_role(
 def _own(session: Session, actor: Actor, model, obj_id: int, what: str):
     obj = session.get(model, obj_id)
     if obj is None or obj.site_id != actor.site_id:
-        raise NotFound(f"找不到{what}（编号 {obj_id}）")
+        raise NotFound(f"找不到{what}（编号 {obj_id}）",
+                       en=f"{model.__name__} (id {obj_id}) not found. Refresh and try again")
     return obj
+
+
+_WHAT_EN = {"楼栋名称": "The building name", "档位号": "The stall code", "客户姓名": "The customer name"}
 
 
 def _required(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ServiceError(f"{what}必须填写", code="required")
+        raise ServiceError(f"{what}必须填写", code="required",
+                           en=f"{_WHAT_EN.get(what, what)} is required. Fill it in")
     return value
 
 
@@ -485,9 +502,11 @@ def _area(value: Decimal | str) -> Decimal:
     try:
         area = Decimal(str(value).strip())
     except ArithmeticError:
-        raise ServiceError(f"面积“{value}”不是数字，请输入如 12.5 的平方米数", code="invalid_area") from None
+        raise ServiceError(f"面积“{value}”不是数字，请输入如 12.5 的平方米数", code="invalid_area",
+                           en=f"Area “{value}” is not a number. Type square metres, such as 12.5") from None
     if not area.is_finite() or area < 0 or area != area.quantize(Decimal("0.001")):
-        raise ServiceError(f"面积“{value}”不对：应为不小于零、最多三位小数的平方米数", code="invalid_area")
+        raise ServiceError(f"面积“{value}”不对：应为不小于零、最多三位小数的平方米数", code="invalid_area",
+                           en=f"Area “{value}” is not valid. Type square metres: zero or more, at most three decimals")
     return area
 
 
@@ -495,7 +514,7 @@ def _threshold(value: Decimal | str) -> Decimal:
     try:
         return parse_amount(value, allow_zero=True)
     except AmountError as exc:
-        raise ServiceError(str(exc), code="invalid_amount") from None
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
 
 
 def _check_fields(changes: dict, allowed: set[str]) -> None:

@@ -173,19 +173,24 @@ class TariffSpec:
 
 def _check(spec: TariffSpec) -> None:
     if not spec.name.strip():
-        raise ServiceError("电价名称不能为空，请输入名称", code="invalid")
+        raise ServiceError("电价名称不能为空，请输入名称", code="invalid",
+                           en="The tariff has no name. Type a name")
     prices = [spec.price, *(spec.rate_prices or {}).values(), *(p for _, p in spec.tiers)]
     if any(p < 0 for p in prices):
-        raise ServiceError(f"电价“{spec.name}”的单价不能为负数，请检查后重新输入", code="invalid")
+        raise ServiceError(f"电价“{spec.name}”的单价不能为负数，请检查后重新输入", code="invalid",
+                           en=f"Tariff “{spec.name}” has a negative price. Check the prices and type them again")
     if spec.mode is TariffMode.TOU:
         if not spec.rate_prices or any(r not in (1, 2, 3, 4) for r in spec.rate_prices):
-            raise ServiceError("分时电价须设置尖、峰、平、谷（费率 1–4）的单价", code="invalid")
+            raise ServiceError("分时电价须设置尖、峰、平、谷（费率 1–4）的单价", code="invalid",
+                               en="A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four")
         if len(spec.periods) > 8 or any(not 0 <= m < 1440 or r not in spec.rate_prices for m, r in spec.periods):
-            raise ServiceError("分时时段最多 8 段，起始时间须在 00:00–23:59，费率须已设置单价", code="invalid")
+            raise ServiceError("分时时段最多 8 段，起始时间须在 00:00–23:59，费率须已设置单价", code="invalid",
+                               en="Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods")
     if spec.mode is TariffMode.TIERED:
         limits = [u for u, _ in spec.tiers]
         if not spec.tiers or any(u is None for u in limits[:-1]) or limits[:-1] != sorted(limits[:-1]):
-            raise ServiceError("阶梯电价须按用量上限从小到大设置，只有最后一档可以不设上限", code="invalid")
+            raise ServiceError("阶梯电价须按用量上限从小到大设置，只有最后一档可以不设上限", code="invalid",
+                               en="Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers")
 
 
 def _fill(tariff: Tariff, spec: TariffSpec) -> None:
@@ -209,10 +214,11 @@ def _detail(spec: TariffSpec) -> dict:
 
 def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPlan:
     """Add a tariff. Admin only. Caller's transaction. Audit: tariff.create."""
-    require(actor, doing="新增电价")
+    require(actor, doing="新增电价", doing_en="add tariffs")
     _check(spec)
     if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
-        raise Conflict(f"已有名为“{spec.name}”的电价，请换一个名称")
+        raise Conflict(f"已有名为“{spec.name}”的电价，请换一个名称",
+                       en=f"A tariff named “{spec.name}” already exists. Choose another name")
     tariff = Tariff(site_id=actor.site_id)
     _fill(tariff, spec)
     session.add(tariff)
@@ -224,11 +230,12 @@ def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPla
 def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSpec) -> TariffPlan:
     """Change a tariff; unsettled usage is priced at it from now on. Admin only. Caller's
     transaction. Audit: tariff.update with the old and the new values."""
-    require(actor, doing="修改电价")
+    require(actor, doing="修改电价", doing_en="edit tariffs")
     _check(spec)
     tariff = session.get(Tariff, tariff_id)
     if tariff is None or tariff.site_id != actor.site_id:
-        raise NotFound(f"电价（编号 {tariff_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"电价（编号 {tariff_id}）不存在，请刷新列表后重试",
+                       en=f"Tariff (id {tariff_id}) not found. Refresh the list and try again")
     before = plan_of(tariff)
     _fill(tariff, spec)
     session.flush()

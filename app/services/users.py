@@ -38,7 +38,7 @@ def add_user(
     session: Session, actor: Actor, username: str, password: str, role: Role | str, display_name: str = ""
 ) -> UserRow:
     """Add an operator. Permission: admin. Audit: 'user.create' with the role."""
-    require(actor, doing="新建用户")
+    require(actor, doing="新建用户", doing_en="add users")
     return _create(session, actor, actor.site_id, username, password, _role(role), display_name)
 
 
@@ -46,7 +46,8 @@ def ensure_admin(session: Session, site_id: int, username: str, password: str) -
     """Setup: create the first admin of a site unless that user exists already (then it is
     returned unchanged). Permission: none (first run, ops CLI). Audit: 'user.create' by "setup"."""
     if session.get(Site, site_id) is None:
-        raise NotFound(f"找不到市场（编号 {site_id}），请先创建市场")
+        raise NotFound(f"找不到市场（编号 {site_id}），请先创建市场",
+                       en=f"Market (id {site_id}) not found. Create the market first")
     existing = session.scalar(select(User).where(User.username == (username or "").strip()))
     if existing is not None:
         return _row(existing)
@@ -70,7 +71,7 @@ def login(session: Session, username: str, password: str) -> Actor:
         audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, 0), "login.failed",
               "app_user", user.id if user else None, reason=why)
         session.commit()
-        raise LoginFailed(LOGIN_FAILED)
+        raise LoginFailed(LOGIN_FAILED, en="Wrong user name or password. Type them again")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     actor = Actor(user.id, user.username, user.role, user.site_id)
@@ -81,11 +82,12 @@ def login(session: Session, username: str, password: str) -> Actor:
 def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) -> UserRow:
     """Give a user another role. Permission: admin; an admin cannot demote themself (so a
     site always keeps the admin who did it). Audit: 'user.role' with old and new role."""
-    require(actor, doing="修改用户角色")
+    require(actor, doing="修改用户角色", doing_en="change user roles")
     user = _own(session, actor, user_id)
     role = _role(role)
     if user.id == actor.user_id and role is not Role.ADMIN:
-        raise Conflict("不能取消自己的管理员角色；请由另一位管理员操作")
+        raise Conflict("不能取消自己的管理员角色；请由另一位管理员操作",
+                       en="You cannot take away your own administrator role. Ask another administrator to do it")
     before = user.role
     user.role = role
     session.flush()
@@ -98,7 +100,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     """Set a user's password. Permission: admin, or the user for themself.
     Audit: 'user.password' (never the password)."""
     if actor.user_id != user_id:
-        require(actor, doing="修改其他用户的密码")
+        require(actor, doing="修改其他用户的密码", doing_en="change other users' passwords")
     user = _own(session, actor, user_id)
     user.password_hash = _hasher.hash(_password(password))
     session.flush()
@@ -109,10 +111,11 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
 def deactivate(session: Session, actor: Actor, user_id: int) -> UserRow:
     """Stop a user from logging in (their history stays). Permission: admin.
     Audit: 'user.deactivate'."""
-    require(actor, doing="停用用户")
+    require(actor, doing="停用用户", doing_en="deactivate users")
     user = _own(session, actor, user_id)
     if user.id == actor.user_id:
-        raise Conflict("不能停用当前登录的自己；请由另一位管理员操作")
+        raise Conflict("不能停用当前登录的自己；请由另一位管理员操作",
+                       en="You cannot deactivate yourself while logged in. Ask another administrator to do it")
     user.is_active = False
     session.flush()
     audit(session, actor, "user.deactivate", "app_user", user.id, username=user.username)
@@ -129,9 +132,11 @@ def _create(
 ) -> UserRow:
     username = (username or "").strip()
     if not username or len(username) > 40:
-        raise ServiceError("用户名必须填写，最多 40 个字符", code="invalid_username")
+        raise ServiceError("用户名必须填写，最多 40 个字符", code="invalid_username",
+                           en="A user name is required (at most 40 characters). Type a user name")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"用户名“{username}”已存在，请换一个")
+        raise Conflict(f"用户名“{username}”已存在，请换一个",
+                       en=f"User name “{username}” already exists. Choose another one")
     user = User(site_id=site_id, username=username, display_name=(display_name or "").strip(),
                 password_hash=_hasher.hash(_password(password)), role=role)
     session.add(user)
@@ -149,7 +154,8 @@ def _verify(hash_: str, password: str) -> bool:
 
 def _password(password: str) -> str:
     if not password or len(password) < MIN_PASSWORD:
-        raise ServiceError(f"密码至少 {MIN_PASSWORD} 位", code="weak_password")
+        raise ServiceError(f"密码至少 {MIN_PASSWORD} 位", code="weak_password",
+                           en=f"The password needs at least {MIN_PASSWORD} characters. Type a longer password")
     return password
 
 
@@ -158,13 +164,15 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         names = "、".join(f"{r.value}（{n}）" for r, n in ROLE_NAMES.items())
-        raise ServiceError(f"角色“{role}”不认识，可选：{names}", code="invalid_role") from None
+        raise ServiceError(f"角色“{role}”不认识，可选：{names}", code="invalid_role",
+                           en=f"Role “{role}” is not known. Choose one of: {', '.join(r.value for r in ROLE_NAMES)}") from None
 
 
 def _own(session: Session, actor: Actor, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.site_id != actor.site_id:
-        raise NotFound(f"找不到用户（编号 {user_id}）")
+        raise NotFound(f"找不到用户（编号 {user_id}）",
+                       en=f"User (id {user_id}) not found. Refresh and try again")
     return user
 
 

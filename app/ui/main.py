@@ -36,6 +36,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("MarketMeter")
     app.setApplicationName("MarketMeter")
     apply_app_font(app)
+    if not hasattr(app, "_mm_gc_timer"):
+        app._mm_gc_timer = ops.collect_garbage_on_gui_thread(app)
     return app
 
 
@@ -44,6 +46,7 @@ def install_language(app: QApplication, lang: str) -> None:
     for old in getattr(app, "_mm_translators", []):
         app.removeTranslator(old)
     app._mm_translators = []
+    app.setProperty("mm_language", lang)  # app.ui.errors shows service errors in this language
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return

@@ -12,12 +12,15 @@ This is the only module in app/ui that holds a Session.
 
 from __future__ import annotations
 
+import gc
+import itertools
 import logging
+import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.orm import Session
@@ -31,10 +34,16 @@ log = logging.getLogger(__name__)
 
 
 class OpRunner(QObject):
-    """Owns the executors and brings results back to the GUI thread."""
+    """Owns the executors and brings results back to the GUI thread.
+
+    A Qt object must never be freed on a worker thread: its timers would stay registered
+    with the GUI thread's event loop, which then crashes on the next tick. So the GUI thread
+    keeps its own references to each op's body and callbacks (which hold widgets) until the
+    result is delivered, and a worker drops its references before it reports.
+    """
 
     changes_applied = Signal(int)  # Changes flags, as int for the signal
-    _finished = Signal(object)  # a callable to run on the GUI thread
+    _finished = Signal()  # a result is waiting in _results
     busy_changed = Signal(int)  # number of ops in flight
 
     def __init__(self, db: Database):
@@ -42,45 +51,62 @@ class OpRunner(QObject):
         self.db = db
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-op")
         self._comm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="comm-op")
-        self.in_flight = 0
+        self._jobs: dict[int, tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]] = {}
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._tokens = itertools.count()
+        self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _deliver(self, fn: Callable[[], None]) -> None:
-        fn()
+    @property
+    def in_flight(self) -> int:
+        return len(self._jobs)
 
     def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
-        self.in_flight += 1
+        token = next(self._tokens)
+        self._jobs[token] = (work, done)
         self.busy_changed.emit(self.in_flight)
+        (self._db_pool if pool == "db" else self._comm_pool).submit(self._run_job, token)
 
-        # The worker must never hold the last reference to the op: its callbacks keep the
-        # view alive, and a widget whose last Python reference goes in a worker thread is
-        # destroyed there (a crash). So the work and callback travel in a box that the
-        # worker empties before running and the GUI thread empties on delivery.
-        box = [work, done]
+    def _run_job(self, token: int) -> None:
+        """On a worker thread."""
+        work = self._jobs[token][0]
+        try:
+            result, error = work(), None
+        except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread, never lost
+            result, error = None, _without_frames(exc)
+        del work
+        self._results.put((token, result, error))
+        self._finished.emit()
 
-        def job() -> None:
-            work_fn, done_fn = box
-            box.clear()
-            try:
-                packet = [done_fn, work_fn(), None]
-            except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread, never lost
-                packet = [done_fn, None, exc]
-            del work_fn, done_fn
-            self._finished.emit(partial(self._back, packet))
-
-        (self._db_pool if pool == "db" else self._comm_pool).submit(job)
-
-    def _back(self, packet: list) -> None:
-        done, result, error = packet
-        packet.clear()
-        self.in_flight -= 1
+    @Slot()
+    def _deliver(self) -> None:
+        token, result, error = self._results.get_nowait()
+        _work, done = self._jobs.pop(token)
         self.busy_changed.emit(self.in_flight)
-        done(result, error)
+        if not self._closed:  # after shutdown the widgets waiting for results are gone
+            done(result, error)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._db_pool.shutdown(wait=True, cancel_futures=True)
         self._comm_pool.shutdown(wait=False, cancel_futures=True)
+        _retired.append(self)  # a comm worker may still hold it; it must not be the last
+
+
+def _without_frames(error: BaseException) -> BaseException:
+    """Log an unexpected error with its traceback here, then cut the tracebacks: their
+    frames hold the op's locals (widgets among them), which must not travel back."""
+    if not isinstance(error, (ServiceError, AmountError)):
+        log.error("op failed", exc_info=error)
+    chain, link = set(), error
+    while link is not None and id(link) not in chain:
+        chain.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return error
+
+
+_retired: list[OpRunner] = []
 
 
 _runner: OpRunner | None = None
@@ -137,14 +163,18 @@ class _Op:
             progress.setMinimumDuration(400)  # quick ops never flash a dialog
 
         def done(result: Any, error: BaseException | None) -> None:
-            if progress is not None:
+            asker_gone = self._parent is not None and not shiboken6.isValid(self._parent)
+            if progress is not None and not asker_gone:
                 progress.reset()
                 progress.deleteLater()
             if error is not None:
-                self._fail(error)
+                if asker_gone:
+                    log.warning("op failed after its view was closed: %s", error)
+                else:
+                    self._fail(error)
                 return
             flags = self._changes | getattr(result, "changes", Changes.NONE)
-            if self._on_success is not None:
+            if self._on_success is not None and not asker_gone:
                 self._on_success(result)
             if flags:
                 runner().changes_applied.emit(int(flags))
@@ -152,8 +182,6 @@ class _Op:
         runner().submit(self._pool, self._work, done)
 
     def _fail(self, error: BaseException) -> None:
-        if not isinstance(error, (ServiceError, AmountError)):
-            log.error("op failed", exc_info=error)
         if self._on_failure is not None:
             self._on_failure(error)
         else:
@@ -211,4 +239,26 @@ def repeat_every(parent: QObject, interval_ms: int, make_op: Callable[[], _Op | 
         op.success(ok).failure(bad).run()
 
     timer.timeout.connect(tick)
+    return timer
+
+
+def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
+    """Python's cycle collector runs on whichever thread happens to allocate. On a worker it
+    would free widgets that sit in reference cycles there, and Qt crashes (see OpRunner).
+    So automatic collection is turned off and the GUI thread collects instead: the young
+    generations when they fill up, everything once a minute."""
+    gc.disable()
+    threshold = gc.get_threshold()[0]
+    ticks = {"n": 0}
+
+    def collect() -> None:
+        ticks["n"] += 1
+        if ticks["n"] % 60 == 0:
+            gc.collect()
+        elif gc.get_count()[0] > threshold:
+            gc.collect(1)
+
+    timer = QTimer(parent)
+    timer.timeout.connect(collect)
+    timer.start(1000)
     return timer

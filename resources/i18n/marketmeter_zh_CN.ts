@@ -1159,8 +1159,8 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>The new language is used when MarketMeter is started again. Messages from the database services and printed receipts are always in Chinese.</source>
-        <translation>新的语言在重新启动 MarketMeter 后生效。数据服务给出的提示和打印的收据始终为中文。</translation>
+        <source>The new language is used when MarketMeter is started again. Printed receipts are always in Chinese.</source>
+        <translation>新的语言在重新启动 MarketMeter 后生效。打印的收据始终为中文。</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtTest import QTest
@@ -15,6 +17,16 @@ from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
 from app.ui.settings import options
 from tests.builders import Market
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread():
+    """As in the client (ops.collect_garbage_on_gui_thread): a worker thread must never be
+    the one that frees a widget caught in a reference cycle."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

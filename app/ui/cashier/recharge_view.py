@@ -27,7 +27,7 @@ from app.ui.cashier.cashier_ops import find_stalls_op, recharge_op, stall_card_o
 from app.ui.cashier.confirm_dialog import RechargeConfirmDialog
 from app.ui.cashier.receipt_output import ReceiptOutput
 from app.ui.client import Client
-from app.ui.errors import show_error
+from app.ui.errors import error_text, show_error
 from app.ui.labels import label
 from app.ui.stalls.stall_card_widget import StallCardWidget
 from app.ui.view_base import View
@@ -248,7 +248,7 @@ class RechargeView(View):
         try:
             amount = parse_amount(self.amount_edit.text())
         except AmountError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             self.message.setStyleSheet("color: #c0392b;")
             self.amount_edit.setFocus()
             self.amount_edit.selectAll()

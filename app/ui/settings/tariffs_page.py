@@ -16,6 +16,7 @@ from app.services import tariffs
 from app.services.context import Changes, ServiceError
 from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
+from app.ui.errors import error_text
 from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.settings.page import TablePage
@@ -47,7 +48,8 @@ def _money(text: str, what: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ServiceError(f"{what}“{text}”不是数字，请输入如 0.65 的单价") from None
+        raise ServiceError(f"{what}“{text}”不是数字，请输入如 0.65 的单价",
+                           en=f"“{text}” is not a number. Type a number such as 0.65") from None
     return value.quantize(Decimal("0.0001"))
 
 
@@ -61,7 +63,8 @@ def parse_periods(text: str) -> list[tuple[int, int]]:
             rate_no = RATE_NAMES.index(rate) + 1 if rate in RATE_NAMES else int(rate)
             periods.append((int(hh) * 60 + int(mm), rate_no))
         except ValueError:
-            raise ServiceError(f"时段“{part}”的格式不对，请写成 08:00=峰 这样，多个时段用逗号分开") from None
+            raise ServiceError(f"时段“{part}”的格式不对，请写成 08:00=峰 这样，多个时段用逗号分开",
+                               en=f"Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods") from None
     return periods
 
 
@@ -69,7 +72,8 @@ def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
     tiers = []
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         if "=" not in part:
-            raise ServiceError(f"阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00")
+            raise ServiceError(f"阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00",
+                               en=f"Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00")
         up_to, price = part.split("=")
         tiers.append((_money(up_to, "用量上限") if up_to.strip() else None, _money(price, "单价")))
     return tiers
@@ -136,7 +140,7 @@ class TariffDialog(QDialog):
                 parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
             )
         except ServiceError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             return
         self.accept()
 

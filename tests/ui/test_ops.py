@@ -1,0 +1,37 @@
+"""Results that come back after their view closed, or after the client shut down, are dropped safely."""
+
+from __future__ import annotations
+
+import threading
+
+import shiboken6
+from PySide6.QtWidgets import QWidget
+
+from app.services.context import Changes
+from app.ui import ops
+
+
+def test_a_view_closed_while_its_op_runs_gets_no_callback_but_others_hear_the_change(qtbot, runner):
+    release = threading.Event()
+    view = QWidget()
+    called = []
+    heard = []
+    runner.changes_applied.connect(heard.append)
+
+    ops.db_op(view, lambda s: release.wait(5), changes=Changes.BALANCES).success(called.append).run()
+    view.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view))
+    release.set()
+
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=5000)
+    assert called == []
+    assert heard == [int(Changes.BALANCES)]
+
+
+def test_results_arriving_after_shutdown_are_not_delivered(qtbot, sqlite_db):
+    r = ops.bind(sqlite_db)
+    called = []
+    ops.db_op(None, lambda s: 1).success(called.append).run()
+    r.shutdown()  # waits for the db worker; its result is queued for the GUI thread
+    qtbot.wait(50)
+    assert called == []
