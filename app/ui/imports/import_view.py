@@ -20,6 +20,7 @@ from app.services import imports
 from app.services.context import Changes
 from app.services.imports import ImportResult
 from app.ui.client import Client
+from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, default_folder, save_bytes_op
 from app.ui.ops import CommOp, DbOp
 from app.ui.tables.columns import RIGHT, Column
@@ -207,7 +208,8 @@ class ImportView(View):
             self.model.set_rows([])
             self.summary.setText("")
         else:
-            self.model.set_rows([ProblemLine(i, p.row, p.column, p.problem, p.fix) for i, p in enumerate(result.problems)])
+            lang = ui_language()
+            self.model.set_rows([ProblemLine(i, p.row, p.column, *p.texts(lang)) for i, p in enumerate(result.problems)])
             self.summary.setText(self._summary_text(result))
         self._update_buttons()
 
@@ -238,4 +240,5 @@ class ImportView(View):
         data, result = self.data, self.result
         if data is None or result is None:
             return
-        save_bytes_op(self, path, lambda: imports.problem_report(data, result)).success(self.saved.emit).run()
+        lang = ui_language()
+        save_bytes_op(self, path, lambda: imports.problem_report(data, result, lang)).success(self.saved.emit).run()
