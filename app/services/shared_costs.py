@@ -701,7 +701,7 @@ class PoolChoices:
 
 def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
     """The site's pools. Permission: admin or reviewer. Transaction: read only."""
-    require(actor, Role.REVIEWER, doing="查看公摊")
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
     counts = dict(session.execute(
         select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
     ).all())
@@ -716,7 +716,7 @@ def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
 def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow]:
     """The latest runs of every pool, newest first. Permission: admin or reviewer.
     Transaction: read only."""
-    require(actor, Role.REVIEWER, doing="查看公摊")
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
     q = (select(SharedRun, SharedPool.name, SharedPool.kind).join(SharedPool, SharedPool.id == SharedRun.pool_id)
          .where(SharedRun.site_id == actor.site_id).order_by(SharedRun.id.desc()).limit(limit))
     return [RunRow(r.id, r.pool_id, name, kind, r.period_start, r.period_end, r.method, r.amount, r.status,
@@ -725,7 +725,7 @@ def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow
 
 def pool_choices(session: Session, actor: Actor) -> PoolChoices:
     """Buildings, stalls and unbound meters of the site. Permission: admin or reviewer."""
-    require(actor, Role.REVIEWER, doing="查看公摊")
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
     buildings = tuple(session.execute(
         select(Building.id, Building.name).where(Building.site_id == actor.site_id).order_by(Building.name)).all())
     stalls = tuple(StallChoice(*r) for r in session.execute(

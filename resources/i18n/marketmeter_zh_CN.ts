@@ -2078,6 +2078,10 @@ Reason (required):</source>
         <source>Why? (kept with the bills, e.g. master meter read wrong)</source>
         <translation>原因？（随账单保存，例如：总表读数有误）</translation>
     </message>
+    <message>
+        <source>Cannot do this</source>
+        <translation>无法操作</translation>
+    </message>
 </context>
 <context>
     <name>ShiftTab</name>

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 from app.models.money import ZERO, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
 from app.services import shared_costs as sc
-from app.services.context import Changes, ServiceError
+from app.services.context import Changes
 from app.services.shared_costs import PoolFigures, PoolRow, RunRow
 from app.ui.client import Client
+from app.ui.errors import error_text, show_error
 from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.shared_costs.pool_dialog import METHOD_TITLES, PoolDialog
@@ -254,7 +255,7 @@ class SharedCostsView(View):
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ServiceError(self.tr("The pool amount “%1” is not a number: type e.g. 1250.00").replace("%1", text)) from None
+            raise ValueError(self.tr("The pool amount “%1” is not a number: type e.g. 1250.00").replace("%1", text)) from None
 
     def preview(self) -> None:
         pool = self.pool_table.current_row()
@@ -264,8 +265,8 @@ class SharedCostsView(View):
         actor = self.client.actor
         try:
             amount = self._typed_amount()
-        except ServiceError as exc:
-            self._fail(exc)
+        except ValueError as exc:
+            self._warn(str(exc))
             return
         DbOp(self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)).success(
             self._show_figures).failure(self._fail).run()
@@ -301,8 +302,8 @@ class SharedCostsView(View):
         actor = self.client.actor
         try:
             amount = self._typed_amount()
-        except ServiceError as exc:
-            self._fail(exc)
+        except ValueError as exc:
+            self._warn(str(exc))
             return
         self._run_step(lambda s: sc.generate_shared_bills(s, actor, pool.id, start, end, amount=amount))
 
@@ -353,7 +354,9 @@ class SharedCostsView(View):
             self._run_step(lambda s: sc.reverse_run(s, actor, run_id, reason))
 
     def _fail(self, error: BaseException) -> None:
-        from app.ui.errors import error_text, show_error
-
         self.failed.emit(error_text(error))
         show_error(self, error)
+
+    def _warn(self, text: str) -> None:
+        self.failed.emit(text)
+        QMessageBox.warning(self, self.tr("Cannot do this"), text)
