@@ -140,10 +140,10 @@ USAGE_COLUMNS = (
 
 
 def usage_xlsx(rows: Sequence[UsageRow], title: str) -> bytes:
-    return export_table(USAGE_COLUMNS, [_usage_dict(r) for r in rows], title)
+    return export_table(USAGE_COLUMNS, [usage_dict(r) for r in rows], title)
 
 
-def _usage_dict(r: UsageRow) -> dict:
+def usage_dict(r: UsageRow) -> dict:
     return {"address": r.address, "kind_name": KIND_NAMES[r.kind], "stall_code": r.stall_code,
             "stall_name": r.stall_name, "period": r.period, "usage": r.usage, "unit": r.unit}
 
@@ -152,7 +152,7 @@ def usage_pdf(rows: Sequence[UsageRow], *, site: str, title: str, period: str) -
     from app.services.pdf import PdfSection, render_table_pdf
 
     return render_table_pdf(title=title, site=site, period=period, columns=USAGE_COLUMNS,
-                            sections=[PdfSection("", [_usage_dict(r) for r in rows], None)], landscape=False)
+                            sections=[PdfSection("", [usage_dict(r) for r in rows], None)], landscape=False)
 
 
 # ------------------------------------------------------------------ shift report
@@ -224,17 +224,17 @@ SHIFT_COLUMNS = (Column("operator", "收银员"), Column("method", "支付方式
                  Column("count", "笔数", "int"), Column("amount", "金额（元）", "money"))
 
 
-def _line(l: ShiftLine) -> dict:
+def shift_line_dict(l: ShiftLine) -> dict:
     return {"operator": l.operator, "method": l.method, "kind": l.kind, "count": l.count, "amount": l.amount}
 
 
 def shift_xlsx(report: ShiftReport) -> bytes:
-    rows = [_line(l) for l in report.lines] + [_line(l) for l in report.by_operator] + \
-        [_line(l) for l in report.by_method] + [{"operator": "总计", "count": report.count, "amount": report.total}]
-    return export_table(SHIFT_COLUMNS, rows, f"{report.site_name} 交班报表 {_span(report)}")
+    rows = [shift_line_dict(l) for l in report.lines] + [shift_line_dict(l) for l in report.by_operator] + \
+        [shift_line_dict(l) for l in report.by_method] + [{"operator": "总计", "count": report.count, "amount": report.total}]
+    return export_table(SHIFT_COLUMNS, rows, f"{report.site_name} 交班报表 {shift_span(report)}")
 
 
-def _span(report: ShiftReport) -> str:
+def shift_span(report: ShiftReport) -> str:
     tz = zone(report.timezone)
     return f"{report.start.astimezone(tz):%Y-%m-%d %H:%M} 至 {report.end.astimezone(tz):%Y-%m-%d %H:%M}"
 
@@ -243,13 +243,13 @@ def shift_pdf(report: ShiftReport) -> bytes:
     from app.services.pdf import PdfSection, render_table_pdf
 
     sections = [
-        PdfSection("按收银员、支付方式", [_line(l) for l in report.lines], None),
-        PdfSection("按收银员合计", [_line(l) for l in report.by_operator], None),
-        PdfSection("按支付方式合计", [_line(l) for l in report.by_method], None),
+        PdfSection("按收银员、支付方式", [shift_line_dict(l) for l in report.lines], None),
+        PdfSection("按收银员合计", [shift_line_dict(l) for l in report.by_operator], None),
+        PdfSection("按支付方式合计", [shift_line_dict(l) for l in report.by_method], None),
     ]
     nos = f"收据号 {report.first_no} — {report.last_no}" if report.first_no else "本班无收据"
     return render_table_pdf(
-        title="交班报表", site=report.site_name, period=_span(report), columns=SHIFT_COLUMNS, sections=sections,
+        title="交班报表", site=report.site_name, period=shift_span(report), columns=SHIFT_COLUMNS, sections=sections,
         grand_total={"operator": "总计", "count": report.count, "amount": report.total}, landscape=False,
         notes=[nos, "交班人签字：______________    接班人签字：______________    财务签字：______________"],
     )
@@ -327,17 +327,24 @@ ARREARS_COLUMNS = (
 )
 
 
-def _arrears_dict(r: ArrearsRow) -> dict:
+def arrears_dict(r: ArrearsRow) -> dict:
     return {c.key: getattr(r, c.key) for c in ARREARS_COLUMNS}
 
 
 def arrears_xlsx(rows: Sequence[ArrearsRow], title: str) -> bytes:
-    return export_table(ARREARS_COLUMNS, [_arrears_dict(r) for r in rows], title)
+    return export_table(ARREARS_COLUMNS, [arrears_dict(r) for r in rows], title)
 
 
 def arrears_notices_pdf(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date) -> bytes:
     """One payment notice (缴费通知单) per stall, one page each."""
-    from app.services.pdf import Notice, render_notices
+    from app.services.pdf import render_notices
+
+    return render_notices(arrears_notices(rows, site=site, site_phone=site_phone, today=today), site=site)
+
+
+def arrears_notices(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date) -> list:
+    """The payment notices' contents (pdf.Notice), for the PDF and for printing."""
+    from app.services.pdf import Notice
 
     notices = []
     for r in rows:
@@ -356,12 +363,12 @@ def arrears_notices_pdf(rows: Sequence[ArrearsRow], *, site: str, site_phone: st
             body=body, signature=f"{site} 物业管理处" + (f"　电话：{site_phone}" if site_phone else ""),
             date_text=f"{today:%Y年%m月%d日}",
         ))
-    return render_notices(notices, site=site)
+    return notices
 
 
 def arrears_pdf(rows: Sequence[ArrearsRow], *, site: str, today: date) -> bytes:
     from app.services.pdf import PdfSection, render_table_pdf
 
     return render_table_pdf(title="欠费及低余额名单", site=site, period=f"{today:%Y-%m-%d}", columns=ARREARS_COLUMNS,
-                            sections=[PdfSection("", [_arrears_dict(r) for r in rows], None)], landscape=True,
+                            sections=[PdfSection("", [arrears_dict(r) for r in rows], None)], landscape=True,
                             notes=[f"共 {len(rows)} 户"])

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
@@ -40,7 +40,7 @@ from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import Meter
 from app.models.money import FEN, ZERO, round_fen
 from app.models.shared_cost import ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
-from app.models.site import Stall, StallRole, StallRoleKind
+from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.models.user import Role
 from app.services import control
@@ -645,3 +645,98 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
         return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
     set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
     return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())
+
+
+# ------------------------------------------------------------------ lists for the desktop view
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRow:
+    id: int
+    name: str
+    kind: MeterKind
+    method: ShareMethod
+    building: str  # '' for chosen stalls
+    master_address: str  # '' when the amount is typed per run
+    price: Decimal | None
+    member_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    id: int
+    pool_id: int
+    pool_name: str
+    kind: MeterKind
+    period_start: date
+    period_end: date
+    method: ShareMethod
+    amount: Decimal
+    status: SharedRunStatus
+    created_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StallChoice:
+    id: int
+    code: str
+    name: str
+    building_id: int | None
+    area_m2: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MeterChoice:
+    id: int
+    address: str
+    kind: MeterKind
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class PoolChoices:
+    """What a new pool can be made of: buildings, stalls, and meters bound to no stall
+    (the only ones that can be a master meter)."""
+
+    buildings: tuple[tuple[int, str], ...]
+    stalls: tuple[StallChoice, ...]
+    master_meters: tuple[MeterChoice, ...]
+
+
+def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
+    """The site's pools. Permission: admin or reviewer. Transaction: read only."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    counts = dict(session.execute(
+        select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
+    ).all())
+    q = (select(SharedPool, Building.name, Meter.address)
+         .outerjoin(Building, Building.id == SharedPool.building_id)
+         .outerjoin(Meter, Meter.id == SharedPool.master_meter_id)
+         .where(SharedPool.site_id == actor.site_id, SharedPool.is_active.is_(True)).order_by(SharedPool.name))
+    return [PoolRow(p.id, p.name, p.kind, p.method, bname or "", address or "", p.price, counts.get(p.id, 0))
+            for p, bname, address in session.execute(q)]
+
+
+def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow]:
+    """The latest runs of every pool, newest first. Permission: admin or reviewer.
+    Transaction: read only."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    q = (select(SharedRun, SharedPool.name, SharedPool.kind).join(SharedPool, SharedPool.id == SharedRun.pool_id)
+         .where(SharedRun.site_id == actor.site_id).order_by(SharedRun.id.desc()).limit(limit))
+    return [RunRow(r.id, r.pool_id, name, kind, r.period_start, r.period_end, r.method, r.amount, r.status,
+                   r.created_at, r.reason) for r, name, kind in session.execute(q)]
+
+
+def pool_choices(session: Session, actor: Actor) -> PoolChoices:
+    """Buildings, stalls and unbound meters of the site. Permission: admin or reviewer."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    buildings = tuple(session.execute(
+        select(Building.id, Building.name).where(Building.site_id == actor.site_id).order_by(Building.name)).all())
+    stalls = tuple(StallChoice(*r) for r in session.execute(
+        select(Stall.id, Stall.code, Stall.name, Stall.building_id, Stall.area_m2)
+        .where(Stall.site_id == actor.site_id).order_by(Stall.code)))
+    meters = tuple(MeterChoice(*r) for r in session.execute(
+        select(Meter.id, Meter.address, Meter.kind, Meter.model)
+        .where(Meter.site_id == actor.site_id, Meter.stall_id.is_(None)).order_by(Meter.address)))
+    return PoolChoices(tuple((i, n) for i, n in buildings), stalls, meters)

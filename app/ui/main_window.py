@@ -28,9 +28,13 @@ def _entries() -> list[ViewEntry]:
     from app.ui.cashier.recharge_view import RechargeView
     from app.ui.cashier.history_view import RechargeHistoryView
     from app.ui.comm.monitor_view import CommMonitorView
+    from app.ui.imports.import_view import ImportView
     from app.ui.meters.meters_view import MetersView
+    from app.ui.monthly.monthly_view import MonthlyView
     from app.ui.overview.overview_view import OverviewView
+    from app.ui.reports.reports_view import ReportsView
     from app.ui.settings.settings_view import SettingsView
+    from app.ui.shared_costs.shared_costs_view import SharedCostsView
     from app.ui.stalls.stalls_view import StallsView
 
     return [
@@ -40,12 +44,16 @@ def _entries() -> list[ViewEntry]:
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
+        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView),
+        ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
+        ViewEntry("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsView),
+        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "shared", "monthly", "reports", "import", "comm", "settings")
 
 
 class MainWindow(QMainWindow):

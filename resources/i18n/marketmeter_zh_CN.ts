@@ -109,6 +109,25 @@
     </message>
 </context>
 <context>
+    <name>ArrearsTab</name>
+    <message>
+        <source>Also stalls below their alarm levels</source>
+        <translation>同时列出低于报警金额的档位</translation>
+    </message>
+    <message>
+        <source>Notices PDF …</source>
+        <translation>缴费通知单 PDF…</translation>
+    </message>
+    <message>
+        <source>Print notices …</source>
+        <translation>打印缴费通知单…</translation>
+    </message>
+    <message>
+        <source>%1 stalls; owed in total ¥%2</source>
+        <translation>共 %1 户；合计欠费 ¥%2</translation>
+    </message>
+</context>
+<context>
     <name>BatchAction</name>
     <message>
         <source>Trip</source>
@@ -657,6 +676,86 @@
         <translation>楼栋</translation>
     </message>
     <message>
+        <source>kWh this month</source>
+        <translation>本月电量 kWh</translation>
+    </message>
+    <message>
+        <source>kWh last month</source>
+        <translation>上月电量 kWh</translation>
+    </message>
+    <message>
+        <source>kWh change</source>
+        <translation>电量增减</translation>
+    </message>
+    <message>
+        <source>Electricity ¥</source>
+        <translation>电费 ¥</translation>
+    </message>
+    <message>
+        <source>m³ this month</source>
+        <translation>本月水量 m³</translation>
+    </message>
+    <message>
+        <source>m³ last month</source>
+        <translation>上月水量 m³</translation>
+    </message>
+    <message>
+        <source>m³ change</source>
+        <translation>水量增减</translation>
+    </message>
+    <message>
+        <source>Water ¥</source>
+        <translation>水费 ¥</translation>
+    </message>
+    <message>
+        <source>Shared electricity ¥</source>
+        <translation>公摊电费 ¥</translation>
+    </message>
+    <message>
+        <source>Shared water ¥</source>
+        <translation>公摊水费 ¥</translation>
+    </message>
+    <message>
+        <source>Property ¥</source>
+        <translation>物业费 ¥</translation>
+    </message>
+    <message>
+        <source>Opening ¥</source>
+        <translation>期初余额 ¥</translation>
+    </message>
+    <message>
+        <source>Recharges ¥</source>
+        <translation>充值 ¥</translation>
+    </message>
+    <message>
+        <source>Reversals ¥</source>
+        <translation>冲正 ¥</translation>
+    </message>
+    <message>
+        <source>Refunds ¥</source>
+        <translation>退款 ¥</translation>
+    </message>
+    <message>
+        <source>Closing ¥</source>
+        <translation>期末余额 ¥</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>异常提示</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
         <source>Reading time</source>
         <translation>抄表时间</translation>
     </message>
@@ -693,8 +792,40 @@
         <translation>单价（元）</translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
         <source>Unit</source>
         <translation>单位</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Available ¥</source>
+        <translation>可用余额 ¥</translation>
+    </message>
+    <message>
+        <source>Alarm 1 ¥</source>
+        <translation>一级报警 ¥</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>In use</source>
@@ -776,6 +907,58 @@
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理办法</translation>
+    </message>
+    <message>
+        <source>Shared cost</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Master meter</source>
+        <translation>总表</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Share of usage</source>
+        <translation>分摊用量</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
 </context>
 <context>
     <name>CommMonitorView</name>
@@ -836,14 +1019,156 @@
     </message>
 </context>
 <context>
+    <name>Files</name>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>File not saved</source>
+        <translation>文件未保存</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be written. If it is open in Excel or WPS, close it there; or choose another folder. Then try again.</source>
+        <translation>无法写入文件 %1。如果它正在 Excel 或 WPS 中打开，请先关闭；或换一个文件夹。然后再试一次。</translation>
+    </message>
+</context>
+<context>
     <name>FilteredTable</name>
     <message>
         <source>Filter: type any part of a code, name, address …</source>
         <translation>筛选：输入档位号、名称、表地址等任意部分…</translation>
     </message>
     <message>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Save the rows shown (filter, sort and visible columns as on screen) as an .xlsx file</source>
+        <translation>把当前显示的行（按屏幕上的筛选、排序和显示的列）保存为 .xlsx 文件</translation>
+    </message>
+    <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Saving %1 rows …</source>
+        <translation>正在保存 %1 行…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportView</name>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Stalls</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Customers (tenants, owners)</source>
+        <translation>客户（租户、业主）</translation>
+    </message>
+    <message>
+        <source>Meters (with their stall)</source>
+        <translation>仪表（含绑定档位）</translation>
+    </message>
+    <message>
+        <source>Download template …</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <source>Choose file …</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Check file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Reads every row and reports problems; nothing is written</source>
+        <translation>逐行检查并报告问题，不写入任何数据</translation>
+    </message>
+    <message>
+        <source>All or nothing (import only if every row is right)</source>
+        <translation>全部或不导入（每行都正确时才导入）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Save report …</source>
+        <translation>保存检查报告…</translation>
+    </message>
+    <message>
+        <source>Your file back, with the bad rows marked red and a column saying what to do</source>
+        <translation>返回您的文件：错误行标红，并加一列说明如何处理</translation>
+    </message>
+    <message>
+        <source>1. What to import:</source>
+        <translation>1. 导入内容：</translation>
+    </message>
+    <message>
+        <source>2. File:</source>
+        <translation>2. 文件：</translation>
+    </message>
+    <message>
+        <source>3.</source>
+        <translation>3.</translation>
+    </message>
+    <message>
+        <source>Choose the Excel file</source>
+        <translation>选择 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read. Check that it exists and is not on a disconnected drive, then choose it again.</source>
+        <translation>无法读取文件 %1。请确认文件存在、所在的盘没有断开，然后重新选择。</translation>
+    </message>
+    <message>
+        <source>Import without checking first? Check file shows the problems before anything is written.</source>
+        <translation>不先检查就导入吗？“检查文件”会在写入之前列出问题。</translation>
+    </message>
+    <message>
+        <source>Checking the file …</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>Importing …</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 new, %3 changed, %4 unchanged, %5 with problems.</source>
+        <translation>共 %1 行：新增 %2，更新 %3，未变 %4，有问题 %5 行。</translation>
+    </message>
+    <message>
+        <source>Checked, nothing written yet.</source>
+        <translation>已检查，尚未写入。</translation>
+    </message>
+    <message>
+        <source>Fix the rows below in your file (or save the report), or import only the valid rows.</source>
+        <translation>请在文件中改正下列各行（可保存检查报告），或只导入正确的行。</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>已导入。</translation>
+    </message>
+    <message>
+        <source>The rows below were left out: fix them and import the file again.</source>
+        <translation>下列各行未导入：改正后再导入一次该文件。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: some rows have problems and “All or nothing” is on.</source>
+        <translation>未导入任何行：有的行有问题，且选择了“全部或不导入”。</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1491,22 @@
         <translation>账单</translation>
     </message>
     <message>
+        <source>Shared costs</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Monthly ledger</source>
+        <translation>月报表台账</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Excel import</source>
+        <translation>Excel 导入</translation>
+    </message>
+    <message>
         <source>Comm monitor</source>
         <translation>通讯监视</translation>
     </message>
@@ -1289,6 +1630,105 @@
     </message>
 </context>
 <context>
+    <name>MonthlyView</name>
+    <message>
+        <source>Built</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Sent back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Draft: check it, then submit it for review</source>
+        <translation>草稿：核对后提交审核</translation>
+    </message>
+    <message>
+        <source>Submitted: waiting for the reviewer</source>
+        <translation>已提交：等待审核员审核</translation>
+    </message>
+    <message>
+        <source>Approved and locked: nothing in this month can change any more</source>
+        <translation>已审核并锁定：本月数据不能再更改</translation>
+    </message>
+    <message>
+        <source>Sent back: rebuild it after the corrections, then submit again</source>
+        <translation>已退回：改正后重新生成，再提交</translation>
+    </message>
+    <message>
+        <source>Flagged rows only</source>
+        <translation>只看异常行</translation>
+    </message>
+    <message>
+        <source>Build / rebuild</source>
+        <translation>生成 / 重新生成</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Approve and lock</source>
+        <translation>审核通过并锁定</translation>
+    </message>
+    <message>
+        <source>Send back …</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Excel …</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>PDF …</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Print …</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Who did what</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Not built yet: press “Build / rebuild”</source>
+        <translation>尚未生成：请按“生成 / 重新生成”</translation>
+    </message>
+    <message>
+        <source>Site: %1 stalls, %2 flagged. Opening ¥%3 + recharges ¥%4 − bills ¥%5 = closing ¥%6</source>
+        <translation>全市场：%1 户，异常 %2 户。期初 ¥%3 + 充值 ¥%4 − 账单 ¥%5 = 期末 ¥%6</translation>
+    </message>
+    <message>
+        <source>Working on %1 …</source>
+        <translation>正在处理 %1…</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>What must be corrected?</source>
+        <translation>需要改正什么？</translation>
+    </message>
+    <message>
+        <source>Saving …</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>NewUserDialog</name>
     <message>
         <source>New user</source>
@@ -1407,6 +1847,108 @@
     <message>
         <source>Password again</source>
         <translation>再次输入密码</translation>
+</context>
+<context>
+    <name>PoolDialog</name>
+    <message>
+        <source>New shared cost</source>
+        <translation>新建公摊</translation>
+    </message>
+    <message>
+        <source>e.g. Building A common lighting</source>
+        <translation>例如：A区公共照明</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>A whole building</source>
+        <translation>整栋楼</translation>
+    </message>
+    <message>
+        <source>Chosen stalls</source>
+        <translation>选定的档位</translation>
+    </message>
+    <message>
+        <source>yuan per kWh / m³; empty: the master meter&apos;s tariff</source>
+        <translation>元/kWh 或 元/m³；留空：用总表的费率</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Electricity or water</source>
+        <translation>电或水</translation>
+    </message>
+    <message>
+        <source>Who shares</source>
+        <translation>分摊对象</translation>
+    </message>
+    <message>
+        <source>Pool from</source>
+        <translation>公摊来源</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>An amount typed in at each run (no master meter)</source>
+        <translation>每次输入金额（不用总表）</translation>
+    </message>
+    <message>
+        <source>Master meter %1 minus the stalls&apos; meters</source>
+        <translation>总表 %1 减去各档位分表</translation>
+    </message>
+    <message>
+        <source>Coefficient per stall</source>
+        <translation>各档位系数</translation>
+    </message>
+    <message>
+        <source>Yuan per stall per period</source>
+        <translation>各档位每期金额（元）</translation>
+    </message>
+    <message>
+        <source>Type a name for the shared cost, e.g. “Building A common lighting”.</source>
+        <translation>请填写公摊名称，例如“A区公共照明”。</translation>
+    </message>
+    <message>
+        <source>No stalls share this cost: choose a building with stalls, or tick the stalls.</source>
+        <translation>没有参与公摊的档位：请选择有档位的楼栋，或勾选档位。</translation>
+    </message>
+    <message>
+        <source>The price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>The value of stall %1</source>
+        <translation>档位 %1 的数值</translation>
+    </message>
+    <message>
+        <source>%1 “%2” is not a number: type e.g. 1.5</source>
+        <translation>%1“%2”不是数字：请填写如 1.5</translation>
+    </message>
+    <message>
+        <source>%1 cannot be negative: type 0 or more</source>
+        <translation>%1不能为负数：请填写 0 或更大的数</translation>
     </message>
 </context>
 <context>
@@ -1608,6 +2150,43 @@ Reason (required):</source>
     <message>
         <source>Role</source>
         <translation>角色</translation>
+</context>
+<context>
+    <name>ReportTab</name>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Excel …</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>PDF …</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Print …</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Saving …</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>Meter usage</source>
+        <translation>用量报表</translation>
+    </message>
+    <message>
+        <source>Shift report (交班)</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>Arrears and low balance</source>
+        <translation>欠费及低余额</translation>
     </message>
 </context>
 <context>
@@ -1689,6 +2268,147 @@ Reason (required):</source>
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SharedCosts</name>
+    <message>
+        <source>Manual coefficient per stall</source>
+        <translation>手动系数（每档位）</translation>
+    </message>
+    <message>
+        <source>Automatic: by each stall&apos;s usage</source>
+        <translation>自动：按各档位用量</translation>
+    </message>
+    <message>
+        <source>Automatic: by area (m²)</source>
+        <translation>自动：按面积（m²）</translation>
+    </message>
+    <message>
+        <source>Fixed amount per stall</source>
+        <translation>每档位固定金额</translation>
+    </message>
+    <message>
+        <source>Generated, not reviewed</source>
+        <translation>未处理（待审核）</translation>
+    </message>
+    <message>
+        <source>Reviewed, not issued</source>
+        <translation>已审核（待下发）</translation>
+    </message>
+    <message>
+        <source>Issued (debited)</source>
+        <translation>已下发（已扣款）</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
+    </message>
+</context>
+<context>
+    <name>SharedCostsView</name>
+    <message>
+        <source>New shared cost …</source>
+        <translation>新建公摊…</translation>
+    </message>
+    <message>
+        <source>pool amount ¥ (no master meter)</source>
+        <translation>公摊金额 ¥（无总表时）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Generate bills</source>
+        <translation>生成账单</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Issue (下发)</source>
+        <translation>下发</translation>
+    </message>
+    <message>
+        <source>Void …</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Reverse …</source>
+        <translation>冲正…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Preview of the chosen shared cost</source>
+        <translation>所选公摊的预览</translation>
+    </message>
+    <message>
+        <source>Shared bills generated</source>
+        <translation>已生成的公摊单</translation>
+    </message>
+    <message>
+        <source>The pool amount “%1” is not a number: type e.g. 1250.00</source>
+        <translation>公摊金额“%1”不是数字：请填写如 1250.00</translation>
+    </message>
+    <message>
+        <source>Master meter %1 %4 − stalls&apos; meters %2 %4 = pool %3 %4 × ¥%5. </source>
+        <translation>总表 %1 %4 − 分表 %2 %4 = 公摊 %3 %4 × ¥%5。</translation>
+    </message>
+    <message>
+        <source>Pool ¥%1, split over %2 stalls: ¥%3.</source>
+        <translation>公摊 ¥%1，分摊到 %2 户：合计 ¥%3。</translation>
+    </message>
+    <message>
+        <source>Generate the shared bills of “%1” for %2 to %3? Nothing is debited until they are reviewed and issued.</source>
+        <translation>生成“%1”%2 至 %3 的公摊账单吗？审核并下发之前不会扣款。</translation>
+    </message>
+    <message>
+        <source>Issue shared bill No. %1 (¥%2)? Each stall&apos;s balance is debited at once.</source>
+        <translation>下发公摊单 %1（¥%2）吗？各档位余额将立即扣款。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Why? (kept with the bills, e.g. master meter read wrong)</source>
+        <translation>原因？（随账单保存，例如：总表读数有误）</translation>
+    </message>
+    <message>
+        <source>Cannot do this</source>
+        <translation>无法操作</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftTab</name>
+    <message>
+        <source>Shift from</source>
+        <translation>班次从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1 receipts, total ¥%2</source>
+        <translation>共 %1 张收据，合计 ¥%2</translation>
     </message>
 </context>
 <context>
@@ -1895,6 +2615,45 @@ Reason (required):</source>
     <message>
         <source>Edit …</source>
         <translation>修改…</translation>
+    </message>
+</context>
+<context>
+    <name>UsageTab</name>
+    <message>
+        <source>All meters</source>
+        <translation>全部表计</translation>
+    </message>
+    <message>
+        <source>Electricity meters</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meters</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Filter: meter, stall code or name (the files show the rows shown)</source>
+        <translation>筛选：表号、档位编号或名称（导出的文件与显示的行相同）</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>共 %1 行</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
 
 from app.ui.tables.columns import tr_col
 from app.ui.tables.row_model import FilterProxy, RowTableModel
@@ -17,6 +19,7 @@ class FilteredTable(QWidget):
 
     activated_row = Signal(object)  # double-click / Enter on a row: the row dataclass
     current_row_changed = Signal(object)  # the row dataclass or None
+    exported = Signal(object)  # Path of the .xlsx written by "Export Excel"
 
     def __init__(self, name: str, model: RowTableModel, parent: QWidget | None = None, *, multi_select: bool = False):
         super().__init__(parent)
@@ -30,6 +33,10 @@ class FilteredTable(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter: type any part of a code, name, address …"))
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.count_label = QLabel(self)
+        self.export_title = ""  # the sheet's title row; the view sets it (e.g. "档位")
+        self.export_button = QPushButton(self.tr("Export Excel"), self)
+        self.export_button.setToolTip(self.tr("Save the rows shown (filter, sort and visible columns as on screen) as an .xlsx file"))
+        self.export_button.clicked.connect(self._ask_export)
 
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
@@ -65,6 +72,7 @@ class FilteredTable(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -120,3 +128,22 @@ class FilteredTable(QWidget):
     def current_row(self) -> Any | None:
         idx = self.view.currentIndex()
         return self.proxy.row_at(idx.row()) if idx.isValid() else None
+
+    # -- export ---------------------------------------------------------------------------
+    def _ask_export(self) -> None:
+        from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated
+
+        path = ask_save_path(self, dated(self.export_title or self.name, ".xlsx"), XLSX_FILTER)
+        if path is not None:
+            self.export_xlsx(path)
+
+    def export_xlsx(self, path) -> None:
+        """Write what is shown to `path` on a worker; `exported(path)` when it is there."""
+        from app.ui.files.saving import save_bytes_op
+        from app.ui.tables.export import shown_table, table_xlsx
+
+        columns, rows = shown_table(self.view.horizontalHeader(), self.model.columns, self.proxy)
+        title = self.export_title
+        save_bytes_op(self, path, lambda: table_xlsx(columns, rows, title)).success(self.exported.emit).with_progress(
+            self.tr("Saving %1 rows …").replace("%1", str(len(rows)))
+        ).run()

@@ -1,0 +1,321 @@
+"""Reports (报表): meter usage, the cashier's shift report (交班报表), and the arrears and
+low-balance list with payment notices. Each is shown as a table, saved as .xlsx and PDF
+(the services' renderers) and printed through Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.comm.types import MeterKind
+from app.models.money import ZERO, fmt_yuan
+from app.services import reports as rep
+from app.services.context import Changes
+from app.ui.client import Client
+from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
+from app.ui.ops import DbOp
+from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
+from app.ui.tables.columns import RIGHT, Column, number, text, yuan
+from app.ui.tables.filtered_table import FilteredTable
+from app.ui.tables.row_model import RowTableModel
+from app.ui.view_base import View
+
+USAGE_COLUMNS = [
+    Column("address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=110),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), lambda k: rep.KIND_NAMES[k], width=60),
+    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
+    Column("period", QT_TRANSLATE_NOOP("Columns", "Date"), width=90),
+    Column("usage", QT_TRANSLATE_NOOP("Columns", "Usage"), number(3), RIGHT, searchable=False),
+    Column("unit", QT_TRANSLATE_NOOP("Columns", "Unit"), width=50),
+]
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    id: int
+    operator: str
+    method: str
+    kind: str
+    count: int
+    amount: Decimal
+
+
+SHIFT_COLUMNS = [
+    Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), width=100),
+    Column("method", QT_TRANSLATE_NOOP("Columns", "Payment"), width=90),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), width=70),
+    Column("count", QT_TRANSLATE_NOOP("Columns", "Count"), str, RIGHT, width=60, searchable=False),
+    Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, searchable=False),
+]
+ARREARS_COLUMNS = [
+    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
+    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
+    Column("tenant", QT_TRANSLATE_NOOP("Columns", "Contact"), width=80),
+    Column("phone", QT_TRANSLATE_NOOP("Columns", "Phone"), width=110),
+    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, searchable=False),
+    Column("available", QT_TRANSLATE_NOOP("Columns", "Available ¥"), yuan, RIGHT, searchable=False),
+    Column("alarm1", QT_TRANSLATE_NOOP("Columns", "Alarm 1 ¥"), yuan, RIGHT, searchable=False),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), text, width=120),
+]
+
+
+class ReportTab(QWidget):
+    """Parameters on top, a table, then Excel / PDF / Print. Subclasses query and render."""
+
+    loaded = Signal()
+    saved = Signal(object)  # Path
+    NAME = ""
+    TITLE = ""  # Chinese file / sheet title
+    LANDSCAPE = False
+    KEY = staticmethod(lambda r: r.id)
+
+    def __init__(self, client: Client, columns: list[Column], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.client = client
+        self.model = RowTableModel(columns, key=self.KEY, parent=self)
+        self.table = FilteredTable(f"report_{self.NAME}", self.model, self)
+        self.table.export_title = self.TITLE
+        self.params = QHBoxLayout()
+        self.show_button = QPushButton(QCoreApplication.translate("ReportTab", "Show"), self)
+        self.show_button.clicked.connect(self.load)
+        self.xlsx_button = QPushButton(QCoreApplication.translate("ReportTab", "Excel …"), self)
+        self.pdf_button = QPushButton(QCoreApplication.translate("ReportTab", "PDF …"), self)
+        self.print_button = QPushButton(QCoreApplication.translate("ReportTab", "Print …"), self)
+        self.xlsx_button.clicked.connect(lambda: self._ask(XLSX_FILTER))
+        self.pdf_button.clicked.connect(lambda: self._ask(PDF_FILTER))
+        self.print_button.clicked.connect(lambda: preview_and_print(self, self.document(), landscape=self.LANDSCAPE))
+        self.summary = QLabel(self)
+        self.actions = QHBoxLayout()
+        self.actions.addWidget(self.summary, 1)
+        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+            self.actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addLayout(self.params)
+        top.addStretch(1)
+        top.addWidget(self.show_button)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.actions)
+
+    def shown_rows(self) -> list:
+        """The rows as on screen (filter and sort): what the files and the print show."""
+        proxy = self.table.proxy
+        return [proxy.row_at(i) for i in range(proxy.rowCount())]
+
+    def query(self):
+        raise NotImplementedError
+
+    def load(self) -> None:
+        DbOp(self, self.query()).success(self._loaded).run()
+
+    def _loaded(self, data) -> None:
+        self.show_data(data)
+        self.loaded.emit()
+
+    def show_data(self, data) -> None:
+        raise NotImplementedError
+
+    def _ask(self, file_filter: str) -> None:
+        suffix = ".pdf" if file_filter == PDF_FILTER else ".xlsx"
+        path = ask_save_path(self, dated(self.TITLE, suffix), file_filter)
+        if path is not None:
+            self.save(path)
+
+    def save(self, path: Path) -> None:
+        make = self.pdf_maker() if path.suffix.lower() == ".pdf" else self.xlsx_maker()
+        save_bytes_op(self, path, make).success(self.saved.emit).with_progress(QCoreApplication.translate("ReportTab", "Saving …")).run()
+
+
+class UsageTab(ReportTab):
+    NAME, TITLE = "usage", "用量报表"
+    KEY = staticmethod(lambda r: (r.meter_id, r.period))
+
+    def __init__(self, client: Client, parent: QWidget | None = None, *, today: date):
+        super().__init__(client, USAGE_COLUMNS, parent)
+        self.first = QDateEdit(QDate(today.year, today.month, 1), self)
+        self.last = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for d in (self.first, self.last):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("All meters"), "")
+        self.kind.addItem(self.tr("Electricity meters"), MeterKind.ELECTRIC.value)
+        self.kind.addItem(self.tr("Water meters"), MeterKind.WATER.value)
+        self.by = QComboBox(self)
+        self.by.addItem(self.tr("By day"), "day")
+        self.by.addItem(self.tr("By month"), "month")
+        for w in (QLabel(self.tr("From")), self.first, QLabel(self.tr("to")), self.last, self.kind, self.by):
+            self.params.addWidget(w)
+        self.table.filter_edit.setPlaceholderText(self.tr("Filter: meter, stall code or name (the files show the rows shown)"))
+
+    def _span(self) -> tuple[date, date]:
+        return self.first.date().toPython(), self.last.date().toPython()
+
+    def query(self):
+        first, last = self._span()
+        by, kind, actor = self.by.currentData(), self.kind.currentData(), self.client.actor
+
+        def body(s):
+            rows = rep.usage_report(s, actor, first, last, by=by)
+            return [r for r in rows if not kind or r.kind.value == kind]
+
+        return body
+
+    def show_data(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.summary.setText(self.tr("%1 rows").replace("%1", str(len(rows))))
+
+    def _title(self) -> str:
+        first, last = self._span()
+        return f"用量报表 {first} 至 {last}"
+
+    def xlsx_maker(self):
+        rows, title = self.shown_rows(), self._title()
+        return lambda: rep.usage_xlsx(rows, title)
+
+    def pdf_maker(self):
+        rows, site = self.shown_rows(), self.client.site_name
+        first, last = self._span()
+        return lambda: rep.usage_pdf(rows, site=site, title="用量报表", period=f"{first} 至 {last}")
+
+    def document(self):
+        rows = [rep.usage_dict(r) for r in self.shown_rows()]
+        return table_document(self._title(), self.client.site_name, rep.USAGE_COLUMNS, [("", rows, None)])
+
+
+class ShiftTab(ReportTab):
+    NAME, TITLE = "shift", "交班报表"
+
+    def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime):
+        super().__init__(client, SHIFT_COLUMNS, parent)
+        self.report: rep.ShiftReport | None = None
+        local = now.astimezone()
+        start = datetime.combine(local.date(), time(0, 0))
+        self.start = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day), start.time()), self)
+        self.end = QDateTimeEdit(QDateTime(QDate(local.year, local.month, local.day), local.time().replace(microsecond=0)), self)
+        for d in (self.start, self.end):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd HH:mm")
+        for w in (QLabel(self.tr("Shift from")), self.start, QLabel(self.tr("to")), self.end):
+            self.params.addWidget(w)
+
+    def query(self):
+        start = self.start.dateTime().toPython().astimezone()
+        end = self.end.dateTime().toPython().astimezone() + timedelta(minutes=1)  # the minute shown is included
+        actor = self.client.actor
+        return lambda s: rep.shift_report(s, actor, start, end)
+
+    def show_data(self, report: rep.ShiftReport) -> None:
+        self.report = report
+        lines = list(report.lines) + list(report.by_operator) + list(report.by_method)
+        rows = [ShiftRow(i, l.operator, l.method, l.kind, l.count, l.amount) for i, l in enumerate(lines)]
+        rows.append(ShiftRow(len(rows), self.tr("Total"), "", "", report.count, report.total))
+        self.model.set_rows(rows)
+        self.summary.setText(self.tr("%1 receipts, total ¥%2").replace("%1", str(report.count)).replace("%2", fmt_yuan(report.total)))
+
+    def xlsx_maker(self):
+        report = self.report
+        return lambda: rep.shift_xlsx(report)
+
+    def pdf_maker(self):
+        report = self.report
+        return lambda: rep.shift_pdf(report)
+
+    def document(self):
+        r = self.report
+        sections = [("按收银员、支付方式", [rep.shift_line_dict(l) for l in r.lines], None),
+                    ("按收银员合计", [rep.shift_line_dict(l) for l in r.by_operator], None),
+                    ("按支付方式合计", [rep.shift_line_dict(l) for l in r.by_method], None)]
+        return table_document("交班报表", f"{r.site_name}　{rep.shift_span(r)}", rep.SHIFT_COLUMNS, sections,
+                              grand_total={"operator": "总计", "count": r.count, "amount": r.total},
+                              notes=["交班人签字：______________    接班人签字：______________"])
+
+
+class ArrearsTab(ReportTab):
+    NAME, TITLE, LANDSCAPE = "arrears", "欠费及低余额名单", True
+    KEY = staticmethod(lambda r: r.stall_id)
+
+    def __init__(self, client: Client, parent: QWidget | None = None, *, today: date):
+        super().__init__(client, ARREARS_COLUMNS, parent)
+        self.today = today
+        self.include_low = QCheckBox(self.tr("Also stalls below their alarm levels"), self)
+        self.include_low.setChecked(True)
+        self.params.addWidget(self.include_low)
+        self.notices_button = QPushButton(self.tr("Notices PDF …"), self)
+        self.print_notices_button = QPushButton(self.tr("Print notices …"), self)
+        self.notices_button.clicked.connect(self._ask_notices)
+        self.print_notices_button.clicked.connect(lambda: preview_and_print(self, self.notices(), landscape=False))
+        self.actions.addWidget(self.notices_button)
+        self.actions.addWidget(self.print_notices_button)
+
+    def query(self):
+        include_low, actor = self.include_low.isChecked(), self.client.actor
+        return lambda s: rep.arrears_report(s, actor, include_low=include_low)
+
+    def show_data(self, rows) -> None:
+        self.model.set_rows(rows)
+        owing = sum((r.available for r in rows if r.available < 0), ZERO)
+        self.summary.setText(self.tr("%1 stalls; owed in total ¥%2").replace("%1", str(len(rows))).replace("%2", fmt_yuan(-owing)))
+
+    def xlsx_maker(self):
+        rows = self.shown_rows()
+        return lambda: rep.arrears_xlsx(rows, f"欠费及低余额名单 {self.today}")
+
+    def pdf_maker(self):
+        rows, site, today = self.shown_rows(), self.client.site_name, self.today
+        return lambda: rep.arrears_pdf(rows, site=site, today=today)
+
+    def notices_maker(self):
+        rows, site, today = self.shown_rows(), self.client.site_name, self.today
+        return lambda: rep.arrears_notices_pdf(rows, site=site, today=today)
+
+    def _ask_notices(self) -> None:
+        path = ask_save_path(self, dated("缴费通知单", ".pdf"), PDF_FILTER)
+        if path is not None:
+            self.save_notices(path)
+
+    def save_notices(self, path: Path) -> None:
+        save_bytes_op(self, path, self.notices_maker()).success(self.saved.emit).run()
+
+    def document(self):
+        rows = [rep.arrears_dict(r) for r in self.shown_rows()]
+        return table_document("欠费及低余额名单", f"{self.client.site_name}　{self.today}", rep.ARREARS_COLUMNS,
+                              [("", rows, None)], notes=[f"共 {len(rows)} 户"])
+
+    def notices(self):
+        notes = rep.arrears_notices(self.shown_rows(), site=self.client.site_name, today=self.today)
+        return notices_document(notes, site=self.client.site_name)
+
+
+class ReportsView(View):
+    cares_about = (Changes.BALANCES,)
+
+    def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime | None = None):
+        super().__init__(client, parent)
+        now = now or datetime.now().astimezone()
+        today = now.date()
+        self.usage = UsageTab(client, self, today=today)
+        self.shift = ShiftTab(client, self, now=now)
+        self.arrears = ArrearsTab(client, self, today=today)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.usage, self.tr("Meter usage"))
+        self.tabs.addTab(self.shift, self.tr("Shift report (交班)"))
+        self.tabs.addTab(self.arrears, self.tr("Arrears and low balance"))
+        self.tabs.setCurrentWidget(self.shift)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.shift.loaded.connect(self.mark_loaded)
+
+    def refresh(self) -> None:
+        # The shift report is what a cashier opens this view for; the others load on "Show".
+        self.shift.load()

@@ -1,0 +1,202 @@
+"""A new shared-cost pool (公摊): who shares (a building, or stalls ticked one by one), what
+(electricity or water), where the pool comes from (a master meter minus the stalls' own
+meters, or an amount typed at each run) and how it is split."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.comm.types import MeterKind
+from app.models.shared_cost import ShareMethod
+from app.services.shared_costs import PoolChoices
+
+METHOD_TITLES = {
+    ShareMethod.MANUAL: QT_TRANSLATE_NOOP("SharedCosts", "Manual coefficient per stall"),
+    ShareMethod.BY_USAGE: QT_TRANSLATE_NOOP("SharedCosts", "Automatic: by each stall's usage"),
+    ShareMethod.BY_AREA: QT_TRANSLATE_NOOP("SharedCosts", "Automatic: by area (m²)"),
+    ShareMethod.FIXED: QT_TRANSLATE_NOOP("SharedCosts", "Fixed amount per stall"),
+}
+
+
+class PoolDialog(QDialog):
+    """`values()` → keyword arguments of shared_costs.create_pool; `problem()` says what is missing."""
+
+    def __init__(self, choices: PoolChoices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New shared cost"))
+        self.choices = choices
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(self.tr("e.g. Building A common lighting"))
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("Electricity"), MeterKind.ELECTRIC.value)
+        self.kind.addItem(self.tr("Water"), MeterKind.WATER.value)
+        self.kind.currentIndexChanged.connect(self._fill_meters)
+
+        self.by_building = QRadioButton(self.tr("A whole building"), self)
+        self.by_stalls = QRadioButton(self.tr("Chosen stalls"), self)
+        self.by_building.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.by_building)
+        group.addButton(self.by_stalls)
+        self.building = QComboBox(self)
+        for bid, bname in choices.buildings:
+            self.building.addItem(bname, bid)
+        self.stalls = QListWidget(self)
+        for st in choices.stalls:
+            item = QListWidgetItem(f"{st.code}  {st.name}")
+            item.setData(Qt.ItemDataRole.UserRole, st.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.stalls.addItem(item)
+        for w in (self.by_building, self.by_stalls, self.building):
+            (w.toggled if isinstance(w, QRadioButton) else w.currentIndexChanged).connect(self._members_changed)
+        self.stalls.itemChanged.connect(self._members_changed)
+
+        self.master = QComboBox(self)
+        self.price = QLineEdit(self)
+        self.price.setPlaceholderText(self.tr("yuan per kWh / m³; empty: the master meter's tariff"))
+        self.method = QComboBox(self)
+        for m, title in METHOD_TITLES.items():
+            self.method.addItem(self.tr(title), m.value)
+        self.method.setCurrentIndex(1)
+        self.method.currentIndexChanged.connect(self._members_changed)
+        self.values = QTableWidget(0, 2, self)
+        self.values.setHorizontalHeaderLabels([self.tr("Stall"), self.tr("Value")])
+        self.values.horizontalHeader().setStretchLastSection(True)
+        self.values.verticalHeader().setVisible(False)
+        self.values_label = QLabel(self)
+
+        who = QVBoxLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.by_building)
+        row.addWidget(self.building, 1)
+        who.addLayout(row)
+        who.addWidget(self.by_stalls)
+        who.addWidget(self.stalls)
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Electricity or water"), self.kind)
+        form.addRow(self.tr("Who shares"), who)
+        form.addRow(self.tr("Pool from"), self.master)
+        form.addRow(self.tr("Price"), self.price)
+        form.addRow(self.tr("Split"), self.method)
+        form.addRow(self.values_label, self.values)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+        self._fill_meters()
+        self._members_changed()
+
+    def _fill_meters(self) -> None:
+        kind = MeterKind(self.kind.currentData())
+        self.master.clear()
+        self.master.addItem(self.tr("An amount typed in at each run (no master meter)"), None)
+        for m in self.choices.master_meters:
+            if m.kind is kind:
+                self.master.addItem(self.tr("Master meter %1 minus the stalls' meters").replace("%1", m.address), m.id)
+
+    def member_ids(self) -> list[int]:
+        if self.by_building.isChecked():
+            bid = self.building.currentData()
+            return [s.id for s in self.choices.stalls if s.building_id == bid]
+        return [self.stalls.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.stalls.count())
+                if self.stalls.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _members_changed(self, *_args) -> None:
+        method = ShareMethod(self.method.currentData())
+        per_stall = method in (ShareMethod.MANUAL, ShareMethod.FIXED)
+        self.values.setVisible(per_stall)
+        self.values_label.setText(self.tr("Coefficient per stall") if method is ShareMethod.MANUAL
+                                  else self.tr("Yuan per stall per period") if per_stall else "")
+        codes = {s.id: s.code for s in self.choices.stalls}
+        # Typed values survive a change of members, not a change of method (other units).
+        old = self.typed_values() if method is getattr(self, "_values_method", None) else {}
+        self._values_method = method
+        ids = self.member_ids()
+        self.values.setRowCount(len(ids))
+        for r, sid in enumerate(ids):
+            code = QTableWidgetItem(codes[sid])
+            code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            code.setData(Qt.ItemDataRole.UserRole, sid)
+            self.values.setItem(r, 0, code)
+            self.values.setItem(r, 1, QTableWidgetItem(old.get(sid, "1" if method is ShareMethod.MANUAL else "")))
+
+    def typed_values(self) -> dict[int, str]:
+        out = {}
+        for r in range(self.values.rowCount()):
+            code, value = self.values.item(r, 0), self.values.item(r, 1)
+            if code is not None and value is not None:
+                out[code.data(Qt.ItemDataRole.UserRole)] = value.text().strip()
+        return out
+
+    def set_value(self, stall_id: int, text: str) -> None:
+        for r in range(self.values.rowCount()):
+            if self.values.item(r, 0).data(Qt.ItemDataRole.UserRole) == stall_id:
+                self.values.item(r, 1).setText(text)
+
+    def problem(self) -> str:
+        """'' when the form can be saved, else what to fill in (the service checks again)."""
+        try:
+            self.pool_values()
+        except ValueError as exc:
+            return str(exc)
+        return ""
+
+    def pool_values(self) -> dict:
+        name = self.name.text().strip()
+        if not name:
+            raise ValueError(QCoreApplication.translate("PoolDialog", "Type a name for the shared cost, e.g. “Building A common lighting”."))
+        ids = self.member_ids()
+        if not ids:
+            raise ValueError(QCoreApplication.translate("PoolDialog", "No stalls share this cost: choose a building with stalls, or tick the stalls."))
+        method = ShareMethod(self.method.currentData())
+        price = None
+        if self.price.text().strip():
+            price = _decimal(self.price.text(), QCoreApplication.translate("PoolDialog", "The price"))
+        values: dict[int, Decimal] = {}
+        if method in (ShareMethod.MANUAL, ShareMethod.FIXED):
+            codes = {s.id: s.code for s in self.choices.stalls}
+            for sid, text in self.typed_values().items():
+                values[sid] = _decimal(text or "0", QCoreApplication.translate("PoolDialog", "The value of stall %1").replace("%1", codes[sid]))
+        out = dict(name=name, kind=MeterKind(self.kind.currentData()), method=method, master_meter_id=self.master.currentData(),
+                   price=price)
+        if self.by_building.isChecked():
+            out["building_id"] = self.building.currentData()
+        else:
+            out["stall_ids"] = ids
+        if method is ShareMethod.MANUAL:
+            out["coefficients"] = values
+        elif method is ShareMethod.FIXED:
+            out["fixed_amounts"] = values
+        return out
+
+    def _accept(self) -> None:
+        text = self.problem()
+        if text:
+            self.error.setText(text)
+            return
+        self.accept()
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    try:
+        d = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 “%2” is not a number: type e.g. 1.5").replace("%1", what).replace("%2", text)) from None
+    if not d.is_finite() or d < 0:
+        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 cannot be negative: type 0 or more").replace("%1", what))
+    return d

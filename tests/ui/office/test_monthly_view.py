@@ -1,0 +1,91 @@
+"""Month end in the monthly ledger view: build, flags, submit, send back, approve, files, print."""
+
+from datetime import date
+
+from openpyxl import load_workbook
+from PySide6.QtPrintSupport import QPrinter
+from sqlalchemy import select
+
+from app.models.billing import MonthLock
+from app.ui.monthly.monthly_view import MonthlyView
+from app.ui.printing.report_printing import print_document, setup_printer
+from tests.office.builders import a_reviewer
+from tests.office.test_monthly_ledger import a_november
+
+
+def open_view(qtbot, client):
+    view = MonthlyView(client, today=date(2026, 12, 3))
+    qtbot.addWidget(view)
+    view.show()
+    assert view.month == date(2026, 11, 1)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    return view
+
+
+def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlite_db, market, make_client, tmp_path):
+    with sqlite_db.transaction() as s:
+        a_november(s)
+        reviewer = a_reviewer(s)
+    view = open_view(qtbot, make_client(market.admin))
+    assert view.summary is None and "Not built yet" in view.status.text()
+    assert view.build_button.isEnabled() and not view.submit_button.isEnabled()
+
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    rows = {r.stall_code: r for r in view.model.rows}
+    assert set(rows) == {"A001", "A002", "B001"}
+    assert "+150%" in rows["A001"].flags and "离线" in rows["B001"].flags and not rows["A002"].flags
+    view.flagged_only.setChecked(True)
+    assert view.table.proxy.rowCount() == 2
+    assert "3 stalls, 2 flagged" in view.totals.text()
+
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.submit()
+    assert not view.build_button.isEnabled()
+
+    # The reviewer sends it back with a comment, the admin rebuilds and submits again.
+    rview = open_view(qtbot, make_client(reviewer))
+    assert rview.approve_button.isVisibleTo(rview) and not rview.build_button.isVisibleTo(rview)
+    with qtbot.waitSignal(rview.stepped, timeout=10000):
+        rview.send_back("B001 水表离线，请核实")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    assert "Sent back" in view.status.text()
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.submit()
+    with qtbot.waitSignal(rview.loaded, timeout=10000):
+        rview.refresh()
+    with qtbot.waitSignal(rview.stepped, timeout=10000):
+        rview.approve("已核对")
+    assert "locked" in rview.status.text()
+    history = [(h.username, h.action_name, h.comment) for h in rview.history.rows]
+    assert history[2] == ("finance", "Sent back", "B001 水表离线，请核实")
+    assert history[-1] == ("finance", "Approved", "已核对")
+    assert [h[1] for h in history] == ["Built", "Submitted", "Sent back", "Built", "Submitted", "Approved"]
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(MonthLock.month)) == date(2026, 11, 1)
+
+    # Files: .xlsx with the site total, a PDF, and printing through Qt.
+    xlsx, pdf = tmp_path / "nov.xlsx", tmp_path / "nov.pdf"
+    with qtbot.waitSignal(rview.saved, timeout=20000):
+        rview.save(xlsx)
+    with qtbot.waitSignal(rview.saved, timeout=20000):
+        rview.save(pdf)
+    ws = load_workbook(xlsx).active
+    last = [c.value for c in ws[ws.max_row]]
+    assert "全市场合计" in last
+    assert pdf.read_bytes().startswith(b"%PDF")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    setup_printer(printer, landscape=True)
+    print_document(rview.document(), printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+
+
+def test_a_cashier_sees_the_month_but_no_review_buttons(qtbot, market, make_client):
+    view = open_view(qtbot, make_client(market.cashier))
+    assert not view.approve_button.isVisibleTo(view) and not view.build_button.isVisibleTo(view)

@@ -1,0 +1,122 @@
+"""Reports as the office uses them: usage by day and month, the shift report, arrears with notices."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from PySide6.QtPrintSupport import QPrinter
+
+from app.comm.types import MeterKind
+from app.models.account import PayMethod
+from app.services.accounts import RechargeRequest, recharge
+from app.ui.printing.report_printing import print_document, setup_printer
+from app.models.site import Stall
+from app.ui.reports.reports_view import ReportsView
+from tests.office.builders import a_meter, readings
+
+
+def open_view(qtbot, client):
+    view = ReportsView(client)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    return view
+
+
+def print_to_pdf(doc, path, *, landscape=False):
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    setup_printer(printer, landscape=landscape)
+    print_document(doc, printer)
+    return path.read_bytes()
+
+
+def test_usage_by_day_and_by_month_of_the_meters_shown(qtbot, sqlite_db, market, make_client, tmp_path):
+    today = date.today()
+    d1, d2, d3 = today - timedelta(days=3), today - timedelta(days=2), today - timedelta(days=1)
+    a = market.a_stall("U001")
+    b = market.a_stall("U002")
+    with sqlite_db.transaction() as s:
+
+
+        readings(s, a_meter(s, s.get(Stall, a), address="E-1"), {d1: 100, d2: 112.5, d3: 130})
+        readings(s, a_meter(s, s.get(Stall, b), kind=MeterKind.WATER, address="W-1"), {d1: 10, d2: 11, d3: 13})
+    view = open_view(qtbot, make_client(market.admin))
+    tab = view.usage
+    tab.first.setDate(d1)
+    tab.last.setDate(d3)
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.load()
+    by_day = {(r.address, r.period): r.usage for r in tab.model.rows}
+    assert by_day[("E-1", d2.isoformat())] == Decimal("12.500") and by_day[("E-1", d3.isoformat())] == Decimal("17.500")
+    assert by_day[("W-1", d3.isoformat())] == Decimal("2.000")
+
+    tab.kind.setCurrentIndex(tab.kind.findData(MeterKind.ELECTRIC.value))
+    tab.by.setCurrentIndex(tab.by.findData("month"))
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.load()
+    assert {r.address for r in tab.model.rows} == {"E-1"}
+    assert sum(r.usage for r in tab.model.rows) == Decimal("30.000")
+
+    out = tmp_path / "usage.xlsx"
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save(out)
+    ws = load_workbook(out).active
+    usage_cells = [row[5] for row in ws.iter_rows(min_row=3)]
+    assert sum(Decimal(str(c.value)) for c in usage_cells) == Decimal("30") and all(c.data_type == "n" for c in usage_cells)
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save(tmp_path / "usage.pdf")
+    assert (tmp_path / "usage.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_client, tmp_path):
+    stall = market.a_stall("S001")
+    with sqlite_db.transaction() as s:
+        recharge(s, market.cashier, RechargeRequest(amount="100", method=PayMethod.CASH, stall_id=stall))
+        recharge(s, market.cashier, RechargeRequest(amount="50.50", method=PayMethod.WECHAT, stall_id=stall))
+        recharge(s, market.cashier2, RechargeRequest(amount="20", method=PayMethod.CASH, stall_id=stall))
+    view = open_view(qtbot, make_client(market.admin))
+    tab = view.shift
+    assert tab.report.total == Decimal("170.50") and tab.report.count == 3
+    assert "3 receipts, total ¥170.50" in tab.summary.text()
+    assert ("小李", "现金", Decimal("100.00")) in [(r.operator, r.method, r.amount) for r in tab.model.rows]
+
+    # A cashier sees only their own shift.
+    own = open_view(qtbot, make_client(market.cashier)).shift
+    assert own.report.total == Decimal("150.50")
+
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save(tmp_path / "shift.xlsx")
+    ws = load_workbook(tmp_path / "shift.xlsx").active
+    assert [c.value for c in ws[ws.max_row]][0] == "总计"
+    assert print_to_pdf(tab.document(), tmp_path / "shift_printed.pdf").startswith(b"%PDF")
+
+
+def test_arrears_list_and_payment_notices(qtbot, sqlite_db, market, make_client, tmp_path):
+    market.a_stall("R001", balance="-35.20", tenant="钱七", phone="13912345678")
+    market.a_stall("R002", balance="30", tenant="孙八")  # below alarm 1 (50)
+    market.a_stall("R003", balance="500")
+    view = open_view(qtbot, make_client(market.admin))
+    tab = view.arrears
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.load()
+    rows = {r.stall_code: r for r in tab.model.rows}
+    assert set(rows) == {"R001", "R002"}
+    assert rows["R001"].phone == "13912345678" and rows["R001"].state.startswith("已欠费")
+    assert "owed in total ¥35.20" in tab.summary.text()
+
+    tab.include_low.setChecked(False)
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.load()
+    assert [r.stall_code for r in tab.model.rows] == ["R001"]
+
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save_notices(tmp_path / "notices.pdf")
+    assert (tmp_path / "notices.pdf").read_bytes().startswith(b"%PDF")
+    with qtbot.waitSignal(tab.saved, timeout=10000):
+        tab.save(tmp_path / "arrears.xlsx")
+    ws = load_workbook(tmp_path / "arrears.xlsx").active
+    assert ws.cell(3, 2).value == "R001" and ws.cell(3, 7).value == -35.2 and ws.cell(3, 7).number_format == "0.00"
+    assert print_to_pdf(tab.notices(), tmp_path / "notices_printed.pdf").startswith(b"%PDF")
