@@ -676,86 +676,6 @@
         <translation>楼栋</translation>
     </message>
     <message>
-        <source>kWh this month</source>
-        <translation>本月电量 kWh</translation>
-    </message>
-    <message>
-        <source>kWh last month</source>
-        <translation>上月电量 kWh</translation>
-    </message>
-    <message>
-        <source>kWh change</source>
-        <translation>电量增减</translation>
-    </message>
-    <message>
-        <source>Electricity ¥</source>
-        <translation>电费 ¥</translation>
-    </message>
-    <message>
-        <source>m³ this month</source>
-        <translation>本月水量 m³</translation>
-    </message>
-    <message>
-        <source>m³ last month</source>
-        <translation>上月水量 m³</translation>
-    </message>
-    <message>
-        <source>m³ change</source>
-        <translation>水量增减</translation>
-    </message>
-    <message>
-        <source>Water ¥</source>
-        <translation>水费 ¥</translation>
-    </message>
-    <message>
-        <source>Shared electricity ¥</source>
-        <translation>公摊电费 ¥</translation>
-    </message>
-    <message>
-        <source>Shared water ¥</source>
-        <translation>公摊水费 ¥</translation>
-    </message>
-    <message>
-        <source>Property ¥</source>
-        <translation>物业费 ¥</translation>
-    </message>
-    <message>
-        <source>Opening ¥</source>
-        <translation>期初余额 ¥</translation>
-    </message>
-    <message>
-        <source>Recharges ¥</source>
-        <translation>充值 ¥</translation>
-    </message>
-    <message>
-        <source>Reversals ¥</source>
-        <translation>冲正 ¥</translation>
-    </message>
-    <message>
-        <source>Refunds ¥</source>
-        <translation>退款 ¥</translation>
-    </message>
-    <message>
-        <source>Closing ¥</source>
-        <translation>期末余额 ¥</translation>
-    </message>
-    <message>
-        <source>Flags</source>
-        <translation>异常提示</translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>意见</translation>
-    </message>
-    <message>
         <source>Reading time</source>
         <translation>抄表时间</translation>
     </message>
@@ -792,40 +712,8 @@
         <translation>单价（元）</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
         <source>Unit</source>
         <translation>单位</translation>
-    </message>
-    <message>
-        <source>Cashier</source>
-        <translation>收银员</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>支付方式</translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation>笔数</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>联系人</translation>
-    </message>
-    <message>
-        <source>Available ¥</source>
-        <translation>可用余额 ¥</translation>
-    </message>
-    <message>
-        <source>Alarm 1 ¥</source>
-        <translation>一级报警 ¥</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
     </message>
     <message>
         <source>In use</source>
@@ -906,6 +794,118 @@
     <message>
         <source>Last error</source>
         <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>kWh this month</source>
+        <translation>本月电量 kWh</translation>
+    </message>
+    <message>
+        <source>kWh last month</source>
+        <translation>上月电量 kWh</translation>
+    </message>
+    <message>
+        <source>kWh change</source>
+        <translation>电量增减</translation>
+    </message>
+    <message>
+        <source>Electricity ¥</source>
+        <translation>电费 ¥</translation>
+    </message>
+    <message>
+        <source>m³ this month</source>
+        <translation>本月水量 m³</translation>
+    </message>
+    <message>
+        <source>m³ last month</source>
+        <translation>上月水量 m³</translation>
+    </message>
+    <message>
+        <source>m³ change</source>
+        <translation>水量增减</translation>
+    </message>
+    <message>
+        <source>Water ¥</source>
+        <translation>水费 ¥</translation>
+    </message>
+    <message>
+        <source>Shared electricity ¥</source>
+        <translation>公摊电费 ¥</translation>
+    </message>
+    <message>
+        <source>Shared water ¥</source>
+        <translation>公摊水费 ¥</translation>
+    </message>
+    <message>
+        <source>Property ¥</source>
+        <translation>物业费 ¥</translation>
+    </message>
+    <message>
+        <source>Opening ¥</source>
+        <translation>期初余额 ¥</translation>
+    </message>
+    <message>
+        <source>Recharges ¥</source>
+        <translation>充值 ¥</translation>
+    </message>
+    <message>
+        <source>Reversals ¥</source>
+        <translation>冲正 ¥</translation>
+    </message>
+    <message>
+        <source>Refunds ¥</source>
+        <translation>退款 ¥</translation>
+    </message>
+    <message>
+        <source>Closing ¥</source>
+        <translation>期末余额 ¥</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>异常提示</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Available ¥</source>
+        <translation>可用余额 ¥</translation>
+    </message>
+    <message>
+        <source>Alarm 1 ¥</source>
+        <translation>一级报警 ¥</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Row</source>
@@ -1040,16 +1040,16 @@
         <translation>筛选：输入档位号、名称、表地址等任意部分…</translation>
     </message>
     <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
         <source>Export Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
         <source>Save the rows shown (filter, sort and visible columns as on screen) as an .xlsx file</source>
         <translation>把当前显示的行（按屏幕上的筛选、排序和显示的列）保存为 .xlsx 文件</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Saving %1 rows …</source>
@@ -1491,22 +1491,6 @@
         <translation>账单</translation>
     </message>
     <message>
-        <source>Shared costs</source>
-        <translation>公摊</translation>
-    </message>
-    <message>
-        <source>Monthly ledger</source>
-        <translation>月报表台账</translation>
-    </message>
-    <message>
-        <source>Reports</source>
-        <translation>报表</translation>
-    </message>
-    <message>
-        <source>Excel import</source>
-        <translation>Excel 导入</translation>
-    </message>
-    <message>
         <source>Comm monitor</source>
         <translation>通讯监视</translation>
     </message>
@@ -1529,6 +1513,22 @@
     <message>
         <source>Working …</source>
         <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Shared costs</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Monthly ledger</source>
+        <translation>月报表台账</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Excel import</source>
+        <translation>Excel 导入</translation>
     </message>
 </context>
 <context>
@@ -1847,6 +1847,7 @@
     <message>
         <source>Password again</source>
         <translation>再次输入密码</translation>
+    </message>
 </context>
 <context>
     <name>PoolDialog</name>
@@ -2138,20 +2139,6 @@ Reason (required):</source>
     </message>
 </context>
 <context>
-    <name>RoleDialog</name>
-    <message>
-        <source>Change role</source>
-        <translation>修改角色</translation>
-    </message>
-    <message>
-        <source>User</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>角色</translation>
-</context>
-<context>
     <name>ReportTab</name>
     <message>
         <source>Show</source>
@@ -2187,6 +2174,21 @@ Reason (required):</source>
     <message>
         <source>Arrears and low balance</source>
         <translation>欠费及低余额</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Change role</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
 </context>
 <context>
