@@ -41,18 +41,20 @@ def demo_db_url() -> str:
     return f"sqlite:///{user_data_dir() / 'demo.db'}"
 
 
-def adopt_simulated_meters(session, actor: Actor, sim: MarketSimulator) -> None:
-    """Give the demo's meters the simulator's addresses, kind by kind in order, so that
-    every meter of the database answers on a simulated line."""
+def adopt_simulated_meters(session, actor: Actor, sim: MarketSimulator, channel_ids: dict[int, int]) -> None:
+    """Put the demo's meters on the simulator's lines (`channel_ids`: simulator channel id →
+    stored channel id), kind by kind in order, so that every meter of the database answers
+    on a simulated line."""
     for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
         simulated = [m for m in sim.meters.values() if m.kind == kind]
         stored = session.scalars(
             select(Meter).where(Meter.site_id == actor.site_id, Meter.kind == kind, Meter.is_active).order_by(Meter.id)
         ).all()
-        for meter in stored:  # free the addresses first: (site, kind, address) is unique
+        for meter in stored:  # free the addresses first: an address is unique on its line
             meter.address = f"tmp-{meter.id}"
         session.flush()
         for meter, sim_meter in zip(stored, simulated, strict=False):
+            meter.channel_id = channel_ids[sim_meter.channel_id]
             meter.address = sim_meter.address
             meter.protocol = sim_meter.protocol
             meter.profile = sim_meter.profile
@@ -60,13 +62,13 @@ def adopt_simulated_meters(session, actor: Actor, sim: MarketSimulator) -> None:
         session.flush()
 
 
-def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator) -> None:
+def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]) -> None:
     """The simulated meters start where the database's readings end (registers and relay),
     so a restart of the demo reads on without a counter going down."""
-    by_address = {(m.kind, m.address): m for m in sim.meters.values()}
+    sim_channel = {stored: simulated for simulated, stored in channel_ids.items()}
     now = sim.now()
     for meter in session.scalars(select(Meter).where(Meter.site_id == site_id, Meter.is_active)):
-        sim_meter = by_address.get((meter.kind, meter.address))
+        sim_meter = sim.meters.get((sim_channel.get(meter.channel_id), meter.address))
         if sim_meter is None or meter.last_total is None:
             continue
         physics = sim_meter.physics
@@ -126,15 +128,14 @@ class DemoMarket:
         actor = Actor.system(site_id)
         sim_names = {c.name for c in sim.channels()}
         with self.db.transaction() as s:
-            channels = s.scalars(select(Channel).where(Channel.site_id == site_id)).all()
-            sim_channel_ids = [c.id for c in channels if c.name in sim_names]
-            if s.scalar(select(func.count()).select_from(Meter).where(
-                    Meter.site_id == site_id, Meter.is_active, Meter.channel_id.not_in(sim_channel_ids))):
-                adopt_simulated_meters(s, actor, sim)
-            for channel in channels:  # the builder's placeholder lines have no simulator behind them
-                channel.is_enabled = channel.name in sim_names
             channel_ids = sync_channels(s, actor, sim.channels())
-            load_registers_into_simulator(s, site_id, sim)
+            channels = s.scalars(select(Channel).where(Channel.site_id == site_id)).all()
+            for channel in channels:  # the builder's placeholder lines have no simulator behind them
+                channel.is_enabled = channel.id in channel_ids.values()
+            if s.scalar(select(func.count()).select_from(Meter).where(
+                    Meter.site_id == site_id, Meter.is_active, Meter.channel_id.not_in(channel_ids.values()))):
+                adopt_simulated_meters(s, actor, sim, channel_ids)
+            load_registers_into_simulator(s, site_id, sim, channel_ids)
         self.service = CommService(self.db, site_id, clock=sim.clock, speed=self.speed, on_change=on_change,
                                    settle_every_s=max(5.0, 600 / self.speed))
         self.service.start()

@@ -172,7 +172,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
         channel = channels[i // METERS_PER_LINE]
         meter_rows.append({"site_id": site.id, "stall_id": stall_ids[i], "kind": MeterKind.ELECTRIC, "model": model,
                            "protocol": protocol, "profile": profile, "channel_id": channel.id,
-                           "address": address if protocol is Protocol.DLT645_2007 else f"{channel.id}-{address}",
+                           "address": address,  # slave ids repeat on every line, like on a real site
                            "ct_ratio": 5 if model.startswith("DTSY") else 1,
                            "tariff_id": tou.id if i % 3 == 0 else flat.id})
     for i in range(water):
