@@ -252,6 +252,30 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                       len([v for v in final.values() if v < 50]), clock.perf_counter() - started)
 
 
+LOW_STALLS = 12  # stalls the live demo leaves with about an hour of electricity
+
+
+def leave_little_money(session: Session, power_kw: dict[int, float], *, at: datetime,
+                       hours: float = 1.0, count: int = LOW_STALLS) -> list[int]:
+    """The live demo's first start: the `count` stalls that draw the most power (stall id →
+    kW of their simulated meters) keep about `hours` of electricity, through an adjustment
+    entry that says so, so that a trip is seen within minutes. Returns those stalls.
+    Transaction: the caller's."""
+    stall_ids = sorted(power_kw, key=lambda sid: -power_kw[sid])[:count]
+    available = available_balances(session, stall_ids)
+    accounts = dict(session.execute(select(Account.stall_id, Account.id).where(Account.stall_id.in_(stall_ids))).all())
+    postings = []
+    for sid in stall_ids:
+        keep = max(Decimal(str(round(power_kw[sid] * hours, 2))), Decimal("1.00"))  # about 1 yuan a kWh
+        cut = (available[sid] - keep).quantize(Decimal("0.01"))
+        if cut > 0:
+            postings.append((accounts[sid], EntryKind.ADJUSTMENT, -cut,
+                             {"at": at, "reason": "演示：余额只够用一小时左右，演示开始后几分钟内可看到跳闸"}))
+    post_many(session, postings)
+    reconsider(session, stall_ids, now=at)
+    return stall_ids
+
+
 def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -> list[MeterReading]:
     """48 half-hourly collections of one local day, from 00:00 to 23:30."""
     out = []

@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.demo import demo_db_url
 from app.models.db import Database, default_db_url, user_data_dir
 from app.services import views as view_queries
 from app.ui import ops
@@ -62,19 +61,18 @@ class DemoUnavailable(Exception):
     """--demo on an installation without the demo builder."""
 
 
-def open_database(args: argparse.Namespace) -> tuple[Database, bool]:
-    """The database to open, upgraded to the current schema; True when it is the demo."""
+def open_database(args: argparse.Namespace):
+    """The database to open, upgraded to the current schema, and the DemoMarket when it is
+    the demo (its live meters are started once the window shows)."""
     if args.demo:
-        from app.demo import DemoMarket
+        from app.demo import DEMO_SPEED, DemoMarket
 
-        market = DemoMarket()
+        market = DemoMarket(speed=args.demo_speed or DEMO_SPEED)
         market.prepare()
-        market.db.dispose()
-        db = Database(demo_db_url())
-        return db, True
+        return market.db, market
     db = Database(args.db or default_db_url())
     db.upgrade()
-    return db, False
+    return db, None
 
 
 def sign_in(db: Database, *, automatic: bool):
@@ -107,7 +105,8 @@ def run_client(args: argparse.Namespace) -> int:
     app = make_app()
     install_language(app, args.lang or options.LANGUAGE.get())
     try:
-        db, is_demo = open_database(args)
+        db, market = open_database(args)
+        is_demo = market is not None
     except DemoUnavailable as exc:
         tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
         return 1
@@ -126,8 +125,6 @@ def run_client(args: argparse.Namespace) -> int:
         return 0
     bridge = CommBridge()
     client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo)
-    if is_demo:
-        start_demo_comm(db, bridge)
 
     from app.ui.main_window import VIEW_NAMES, MainWindow
 
@@ -140,7 +137,12 @@ def run_client(args: argparse.Namespace) -> int:
             return 2
         return take_screenshot(app, window, view, Path(args.screenshot))
     window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in VIEW_NAMES else "overview")
+    if market is not None:
+        start_demo_comm(window, market, bridge)
+    elif getattr(args, "collect", False):
+        start_collection(window, db, actor.site_id, bridge)
     code = app.exec()
+    bridge.stop()
     runner.shutdown()
     db.dispose()
     return code
@@ -178,8 +180,43 @@ def take_screenshot(app: QApplication, window, view_name: str, path: Path) -> in
     return result["code"]
 
 
-def start_demo_comm(db: Database, bridge: CommBridge) -> None:
-    """The demo's live meters. Not yet started: the simulator's Modbus slave ids repeat on
-    every bus, and meter addresses are still unique per site (see app/demo.py); until
-    that changes the demo shows the data its builder made."""
-    log.info("demo: showing stored data; live simulated meters are not started")
+def start_demo_comm(window, market, bridge: CommBridge) -> None:
+    """The demo's live meters: the simulator and the collection service start on a worker
+    (a few seconds), then the comm monitor follows the poller and every stored reading or
+    command result reaches the views through the bridge. Closing the window stops both."""
+
+    def body():
+        market.start(on_change=bridge.on_changes, on_meters=bridge.on_meters)
+        return market
+
+    def started(market) -> None:
+        bridge.attach_poller(market.service.poller, stop=market.stop)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Startup", "Demo meters running, clock %1× faster").replace(
+                "%1", f"{market.speed:g}"), 15_000)
+
+    def failed(error: BaseException) -> None:
+        log.error("demo comm did not start", exc_info=error)
+        market.stop()
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "Startup", "The simulated meters could not start; the demo shows its stored data.") + " " + error_text(error))
+
+    ops.CommOp(window, body).success(started).failure(failed).run()
+
+
+def start_collection(window, db: Database, site_id: int, bridge: CommBridge) -> None:
+    """`--collect`: this client reads the meters itself (single PC with the lines)."""
+    from app.services.collection import CommService
+
+    def body():
+        service = CommService(db, site_id, on_change=bridge.on_changes, on_meters=bridge.on_meters)
+        service.start()
+        return service
+
+    def failed(error: BaseException) -> None:
+        log.error("collection did not start", exc_info=error)
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "Startup", "Meter reading could not start:") + " " + error_text(error))
+
+    ops.CommOp(window, body).success(lambda service: bridge.attach_poller(service.poller, stop=service.stop)) \
+        .failure(failed).run()
