@@ -129,16 +129,21 @@ class DemoMarket:
         with self.db.transaction() as s:
             return s.scalar(select(Site.id).order_by(Site.id).limit(1))
 
-    def prepare(self, progress: Callable[[str], None] = log.info) -> int:
-        """Build the demo market unless the database already has one; returns the site id."""
+    def prepare(self, on_step: Callable[[int, int], None] | None = None) -> int:
+        """Build the demo market unless the database already has one; returns the site id.
+        `on_step(done, total)` follows the build (called on the building thread)."""
         self.db.upgrade()
         site_id = self.site_id()
         if site_id is None:
-            progress("正在生成演示市场…")
+            log.info("building the demo market (once)")
             with self.db.transaction() as s:
-                demo.build_demo(s, electric=self.electric, water=self.water, seed=DEMO_SEED)
+                demo.build_demo(s, electric=self.electric, water=self.water, seed=DEMO_SEED, on_step=on_step)
             site_id = self.site_id()
         return site_id
+
+    def is_built(self) -> bool:
+        self.db.upgrade()
+        return self.site_id() is not None
 
     def start(self, on_change: Callable[[Changes], None] | None = None,
               on_meters: Callable[[list[int]], None] | None = None) -> CommService:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import random
 import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protocol
@@ -25,9 +26,9 @@ from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.site import Building, Customer, SettlementCycle, Site, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate
-from app.models.user import Role, User
+from app.models.user import AuditEvent, Role, User
 from app.services.context import Actor, Conflict
-from app.services.control import command_finished, reconsider
+from app.services.control import reconsider
 from app.services.ledger import post_many
 from app.services.property import generate_property_bills, issue_bills
 from app.services.readings import ingest
@@ -85,9 +86,10 @@ def _rate_at(minute: int) -> int:
 
 
 def build_demo(session: Session, *, electric: int = 474, water: int = 417, months: int = 3, seed: int = 1,
-               today: date | None = None) -> DemoResult:
+               today: date | None = None, on_step: Callable[[int, int], None] | None = None) -> DemoResult:
     """Build the demo market on an empty database. Transaction: the caller's (the CLI
-    commits once, so a failed build leaves nothing). Refuses when a site exists."""
+    commits once, so a failed build leaves nothing). Refuses when a site exists.
+    `on_step(days_done, days)` follows the build day by day."""
     started = clock.perf_counter()
     if session.scalar(select(Site.id).limit(1)) is not None:
         raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）")
@@ -215,6 +217,8 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     by_id = {s.meter_id: s for s in sims}
     months_billed: set[date] = set()
     for d in range(30 * months):
+        if on_step is not None:
+            on_step(d, 30 * months)
         day = first_day + timedelta(days=d)
         midnight = local_midnight(day, tz)
         batch = _day_of_readings(sims, midnight, rng)
@@ -277,43 +281,80 @@ def leave_little_money(session: Session, power_kw: dict[int, float], *, at: date
 
 
 def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -> list[MeterReading]:
-    """48 half-hourly collections of one local day, from 00:00 to 23:30."""
-    out = []
+    """48 half-hourly collections of one local day, from 00:00 to 23:30 (the build's inner
+    loop: three million readings for the real market, so names are kept local)."""
+    out: list[MeterReading] = []
+    append = out.append
+    rnd = rng.random
     times = [midnight + timedelta(minutes=30 * h) for h in range(48)]
     trading = [1.0 if 10 <= h < 38 else 0.15 for h in range(48)]  # 05:00–19:00 trading, fridges at night
-    rates = [_rate_at(30 * h) for h in range(48)]
+    slots = [(h, times[h], trading[h], _rate_at(30 * h) - 1) for h in range(47)]
+    last_t, last_trading, last_rate = times[47], trading[47], _rate_at(30 * 47) - 1
+    electric, water = MeterKind.ELECTRIC, MeterKind.WATER
     for s in sims:
-        rnd = rng.random
-        for h, t in enumerate(times):
-            if s.supply_on:
-                delta = int(s.scale * trading[h] * (0.6 + 0.8 * rnd()))
-                s.total += delta
-                if s.tariffs is not None:
-                    s.tariffs[rates[h] - 1] += delta
-            last = h == 47
-            if s.kind is MeterKind.ELECTRIC:
-                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, tuple(s.tariffs),
-                                        relay_closed=s.supply_on,
-                                        voltage_v=218 + 4 * rnd() if last else None,
-                                        current_a=round(s.scale / 50 * trading[h], 2) if last else None,
-                                        power_kw=round(s.scale / 100 * trading[h] * 2, 3) if last else None,
-                                        power_factor=0.95 if last else None, frequency_hz=50.0 if last else None))
-            elif h % 2 == 0:  # NB water meters report hourly
-                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, valve_open=s.supply_on,
-                                        battery_v=3.6 if last or h == 46 else None,
-                                        signal_dbm=-85 if last or h == 46 else None, source="upload"))
+        channel_id, address, on, scale = s.channel_id, s.address, s.supply_on, s.scale
+        total = s.total
+        if s.kind is electric:
+            tariffs = s.tariffs
+            for _h, t, load, rate in slots:
+                if on:
+                    delta = int(scale * load * (0.6 + 0.8 * rnd()))
+                    total += delta
+                    tariffs[rate] += delta
+                append(MeterReading(channel_id, address, electric, t, total, tuple(tariffs), relay_closed=on))
+            if on:
+                delta = int(scale * last_trading * (0.6 + 0.8 * rnd()))
+                total += delta
+                tariffs[last_rate] += delta
+            append(MeterReading(channel_id, address, electric, last_t, total, tuple(tariffs), relay_closed=on,
+                                voltage_v=218 + 4 * rnd(), current_a=round(scale / 50 * last_trading, 2),
+                                power_kw=round(scale / 100 * last_trading * 2, 3), power_factor=0.95,
+                                frequency_hz=50.0))
+        else:
+            for h, t, load, _rate in slots:
+                if on:
+                    total += int(scale * load * (0.6 + 0.8 * rnd()))
+                if h % 2 == 0:  # NB water meters report hourly
+                    report = h == 46
+                    append(MeterReading(channel_id, address, water, t, total, valve_open=on,
+                                        battery_v=3.6 if report else None, signal_dbm=-85 if report else None,
+                                        source="upload"))
+            if on:
+                total += int(scale * last_trading * (0.6 + 0.8 * rnd()))
+        s.total = total
     return out
 
 
 def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
-    """The simulated comm service: every open supply command succeeds."""
-    rows = session.execute(select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action).where(
-        MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
-        MeterCommand.action.in_((Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)))).all()
-    for command_id, meter_id, action in rows:
-        on = action in (Action.CLOSE, Action.VALVE_OPEN)
+    """The simulated comm service: every open supply command succeeds. The same rows as
+    control.command_finished writes (command result, meter state, a meter.state audit event
+    for each change), in three statements instead of a flush per command."""
+    rows = session.execute(
+        select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action, Meter.supply_on)
+        .join(Meter, Meter.id == MeterCommand.meter_id)
+        .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
+               MeterCommand.action.in_((Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)))
+        .order_by(MeterCommand.id)).all()
+    if not rows:
+        return
+    state: dict[int, bool | None] = {}
+    events = []
+    for command_id, meter_id, action, supply_on in rows:
+        on = Action(action) in (Action.CLOSE, Action.VALVE_OPEN)
+        before = state.get(meter_id, supply_on)
+        state[meter_id] = on
         sim = sims.get(meter_id)
         if sim is not None:
             sim.supply_on = on
-        command_finished(session, command_id, True, relay_closed=on if sim and sim.kind is MeterKind.ELECTRIC else None,
-                         valve_open=on if sim and sim.kind is MeterKind.WATER else None, reason="演示：执行成功", now=at)
+        if before != on:
+            events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
+                           "entity_id": meter_id, "detail": {"command_id": command_id, "command_action": str(action),
+                                                             "before": before, "after": on}})
+    session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
+        status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))
+    for on in (True, False):
+        ids = [mid for mid, value in state.items() if value is on]
+        if ids:
+            session.execute(update(Meter).where(Meter.id.in_(ids)).values(supply_on=on))
+    if events:
+        session.execute(insert(AuditEvent.__table__), events)

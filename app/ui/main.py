@@ -12,10 +12,13 @@ import importlib.util
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import (
+    QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal, Slot,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.models.db import Database, default_db_url, user_data_dir
 from app.services import views as view_queries
@@ -68,11 +71,68 @@ def open_database(args: argparse.Namespace):
         from app.demo import DEMO_SPEED, DemoMarket
 
         market = DemoMarket(speed=args.demo_speed or DEMO_SPEED)
-        market.prepare()
+        if not market.is_built():
+            build_with_progress(market, show=not args.screenshot)
         return market.db, market
     db = Database(args.db or default_db_url())
     db.upgrade()
     return db, None
+
+
+class _BuildProgress(QObject):
+    """Carries the demo build's steps from its worker to the progress dialog."""
+
+    step = Signal(int, int)
+    done = Signal(object)  # the error, or None
+
+    def __init__(self, dialog: QProgressDialog | None):
+        super().__init__()
+        self.dialog = dialog
+        self.step.connect(self._show_step, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int)
+    def _show_step(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+
+
+def build_with_progress(market, *, show: bool = True) -> None:
+    """The first --demo start builds the demo market (a minute or so) on a worker thread
+    while a progress dialog shows how far it is; the event loop keeps running meanwhile."""
+    dialog = None
+    if show:
+        dialog = QProgressDialog(QCoreApplication.translate(
+            "Startup", "Building the demo market (only the first time): 474 electricity and 417 water meters, "
+            "three months of readings …"), "", 0, 0)
+        dialog.setWindowTitle(QCoreApplication.translate("Startup", "MarketMeter demo"))
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(460)
+        dialog.show()
+    relay = _BuildProgress(dialog)
+    loop = QEventLoop()
+    outcome: dict[str, BaseException | None] = {}
+
+    def finished(error) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    relay.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+
+    def work() -> None:
+        try:
+            market.prepare(on_step=relay.step.emit)
+            relay.done.emit(None)
+        except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread and raised there
+            relay.done.emit(exc)
+
+    threading.Thread(target=work, name="demo-build", daemon=True).start()
+    loop.exec()
+    if dialog is not None:
+        dialog.close()
+    if outcome.get("error") is not None:
+        raise outcome["error"]
 
 
 def sign_in(db: Database, *, automatic: bool):

@@ -1520,6 +1520,14 @@ Reason (required):</source>
 <context>
     <name>Startup</name>
     <message>
+        <source>Building the demo market (only the first time): 474 electricity and 417 water meters, three months of readings …</source>
+        <translation>正在生成演示市场（仅第一次）：474 块电表、417 块水表，三个月的抄表数据……</translation>
+    </message>
+    <message>
+        <source>MarketMeter demo</source>
+        <translation>MarketMeter 演示</translation>
+    </message>
+    <message>
         <source>This database has no market yet. Ask your administrator to set it up, or start the demo with: python -m app --demo</source>
         <translation>该数据库中还没有市场。请管理员先完成设置，或用 python -m app --demo 启动演示。</translation>
     </message>
@@ -1534,6 +1542,18 @@ Reason (required):</source>
     <message>
         <source>The database could not be opened:</source>
         <translation>数据库无法打开：</translation>
+    </message>
+    <message>
+        <source>Demo meters running, clock %1× faster</source>
+        <translation>演示仪表已运行，时钟加快 %1 倍</translation>
+    </message>
+    <message>
+        <source>The simulated meters could not start; the demo shows its stored data.</source>
+        <translation>模拟仪表未能启动，演示只显示已保存的数据。</translation>
+    </message>
+    <message>
+        <source>Meter reading could not start:</source>
+        <translation>抄表服务未能启动：</translation>
     </message>
     <message>
         <source>MarketMeter</source>
