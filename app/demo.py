@@ -42,10 +42,10 @@ def _free_port() -> int:
 
 
 def trading_time(at: datetime, tz) -> datetime:
-    """`at`, or the next 09:30 market time when `at` is outside trading hours (the night is
-    a friendly period in which nobody is cut off, and the stalls draw little power)."""
+    """`at`, or the next 09:30 market time unless `at` leaves several trading hours ahead
+    (the night is a friendly period in which nobody is cut off, and stalls draw little)."""
     local = at.astimezone(tz)
-    if 9 <= local.hour < 17:
+    if 9 <= local.hour < 13:
         return at
     day = local.date() if local.hour < 9 else local.date() + timedelta(days=1)
     return datetime.combine(day, time(9, 30), tzinfo=tz).astimezone(UTC)
@@ -115,11 +115,12 @@ def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator, c
 
 class DemoMarket:
     def __init__(self, db_url: str | None = None, *, speed: float = DEMO_SPEED,
-                 electric: int = DEMO_ELECTRIC, water: int = DEMO_WATER, poll_every_s: float = POLL_EVERY_REAL_S) -> None:
+                 electric: int = DEMO_ELECTRIC, water: int = DEMO_WATER, months: int = 3,
+                 poll_every_s: float = POLL_EVERY_REAL_S) -> None:
         self.db = Database(db_url or demo_db_url())
         self.speed = speed
         self.poll_every_s = poll_every_s
-        self.electric, self.water = electric, water
+        self.electric, self.water, self.months = electric, water, months
         self.sim: MarketSimulator | None = None
         self.service: CommService | None = None
         self.low_stalls: list[int] = []
@@ -137,7 +138,8 @@ class DemoMarket:
         if site_id is None:
             log.info("building the demo market (once)")
             with self.db.transaction() as s:
-                demo.build_demo(s, electric=self.electric, water=self.water, seed=DEMO_SEED, on_step=on_step)
+                demo.build_demo(s, electric=self.electric, water=self.water, months=self.months, seed=DEMO_SEED,
+                                on_step=on_step)
             site_id = self.site_id()
         return site_id
 
@@ -174,7 +176,8 @@ class DemoMarket:
             if s.scalar(select(func.count()).select_from(Meter).where(
                     Meter.site_id == site_id, Meter.is_active, Meter.channel_id.not_in(channel_ids.values()))):
                 adopt_simulated_meters(s, actor, sim, channel_ids)
-                self.low_stalls = demo.leave_little_money(s, _power_by_stall(s, site_id, sim, channel_ids), at=start)
+                self.low_stalls = demo.leave_little_money(s, _power_by_stall(s, site_id, sim, channel_ids), at=start,
+                                                          hours=0.5)
             load_registers_into_simulator(s, site_id, sim, channel_ids)
         self.channel_ids = channel_ids
         self.service = CommService(self.db, site_id, clock=sim.clock, speed=self.speed, on_change=on_change,

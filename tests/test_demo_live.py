@@ -26,7 +26,8 @@ def _wait(what: str, check, timeout_s: float = 120.0):
 
 
 def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_path):
-    market = DemoMarket(f"sqlite:///{tmp_path / 'demo.db'}", speed=600, electric=40, water=10, poll_every_s=2)
+    market = DemoMarket(f"sqlite:///{tmp_path / 'demo.db'}", speed=600, electric=40, water=10, months=1,
+                        poll_every_s=2)
     changed: list[int] = []
     try:
         market.start(on_meters=changed.extend)
