@@ -281,47 +281,31 @@ def leave_little_money(session: Session, power_kw: dict[int, float], *, at: date
 
 
 def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -> list[MeterReading]:
-    """48 half-hourly collections of one local day, from 00:00 to 23:30 (the build's inner
-    loop: three million readings for the real market, so names are kept local)."""
-    out: list[MeterReading] = []
-    append = out.append
-    rnd = rng.random
+    """48 half-hourly collections of one local day, from 00:00 to 23:30."""
+    out = []
     times = [midnight + timedelta(minutes=30 * h) for h in range(48)]
     trading = [1.0 if 10 <= h < 38 else 0.15 for h in range(48)]  # 05:00–19:00 trading, fridges at night
-    slots = [(h, times[h], trading[h], _rate_at(30 * h) - 1) for h in range(47)]
-    last_t, last_trading, last_rate = times[47], trading[47], _rate_at(30 * 47) - 1
-    electric, water = MeterKind.ELECTRIC, MeterKind.WATER
+    rates = [_rate_at(30 * h) for h in range(48)]
     for s in sims:
-        channel_id, address, on, scale = s.channel_id, s.address, s.supply_on, s.scale
-        total = s.total
-        if s.kind is electric:
-            tariffs = s.tariffs
-            for _h, t, load, rate in slots:
-                if on:
-                    delta = int(scale * load * (0.6 + 0.8 * rnd()))
-                    total += delta
-                    tariffs[rate] += delta
-                append(MeterReading(channel_id, address, electric, t, total, tuple(tariffs), relay_closed=on))
-            if on:
-                delta = int(scale * last_trading * (0.6 + 0.8 * rnd()))
-                total += delta
-                tariffs[last_rate] += delta
-            append(MeterReading(channel_id, address, electric, last_t, total, tuple(tariffs), relay_closed=on,
-                                voltage_v=218 + 4 * rnd(), current_a=round(scale / 50 * last_trading, 2),
-                                power_kw=round(scale / 100 * last_trading * 2, 3), power_factor=0.95,
-                                frequency_hz=50.0))
-        else:
-            for h, t, load, _rate in slots:
-                if on:
-                    total += int(scale * load * (0.6 + 0.8 * rnd()))
-                if h % 2 == 0:  # NB water meters report hourly
-                    report = h == 46
-                    append(MeterReading(channel_id, address, water, t, total, valve_open=on,
-                                        battery_v=3.6 if report else None, signal_dbm=-85 if report else None,
-                                        source="upload"))
-            if on:
-                total += int(scale * last_trading * (0.6 + 0.8 * rnd()))
-        s.total = total
+        rnd = rng.random
+        for h, t in enumerate(times):
+            if s.supply_on:
+                delta = int(s.scale * trading[h] * (0.6 + 0.8 * rnd()))
+                s.total += delta
+                if s.tariffs is not None:
+                    s.tariffs[rates[h] - 1] += delta
+            last = h == 47
+            if s.kind is MeterKind.ELECTRIC:
+                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, tuple(s.tariffs),
+                                        relay_closed=s.supply_on,
+                                        voltage_v=218 + 4 * rnd() if last else None,
+                                        current_a=round(s.scale / 50 * trading[h], 2) if last else None,
+                                        power_kw=round(s.scale / 100 * trading[h] * 2, 3) if last else None,
+                                        power_factor=0.95 if last else None, frequency_hz=50.0 if last else None))
+            elif h % 2 == 0:  # NB water meters report hourly
+                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, valve_open=s.supply_on,
+                                        battery_v=3.6 if last or h == 46 else None,
+                                        signal_dbm=-85 if last or h == 46 else None, source="upload"))
     return out
 
 
