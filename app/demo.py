@@ -105,7 +105,9 @@ def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator, c
             physics.valve_open = meter.supply_on is not False
             continue
         tariffs = meter.last_tariffs or [0, 0, 0, meter.last_total]
-        physics.energy_kwh = [t / 100 for t in tariffs]
+        # Half a register step above each stored value: the meter truncates to 0.01 kWh, and
+        # 2202.97 as a float reads back as 2202.96 (a counter that went down, held for a person).
+        physics.energy_kwh = [(t + 0.5) / 100 for t in tariffs]
         physics.base_kwh = (meter.last_total - sum(tariffs)) / 100
         if meter.control_mode == ControlMode.FORCED_ON:
             physics.forced_control, physics.forced_trip = True, False
