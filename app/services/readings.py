@@ -259,6 +259,11 @@ def ingest(
                 held += 1
                 continue
             ts, day = instant(r.read_at, m.site_id)
+            if ts_prev is not None and ts <= ts_prev:
+                # Samples are kept to the second: a second read within the same second (a 4G
+                # upload next to a poll, a command's read-back) adds nothing.
+                duplicates += 1
+                continue
             if m.total is not None and not (0 <= r.total - m.total <= limit):
                 kind = rules.classify(m.kind, m.total, r.total, ts - ts_prev)
                 if kind is not None:

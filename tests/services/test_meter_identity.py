@@ -49,3 +49,18 @@ def test_a_new_meter_may_take_the_old_ones_address_but_not_a_neighbours(db):
     with db.transaction() as s:
         on_line = s.scalars(select(Meter.id).where(Meter.channel_id == bus, Meter.address == "3", Meter.is_active)).all()
         assert on_line == [info.new_meter_id]
+
+
+def test_two_reads_of_one_meter_within_the_same_second_store_one_sample(db):
+    market = Market(db)
+    bus = market.a_channel()
+    meter_id = market.a_meter(market.a_stall("A001"), address="1", channel_id=bus)
+    at = datetime.now(UTC).replace(microsecond=100_000)
+    with db.transaction() as s:
+        first = ingest(s, [MeterReading(bus, "1", MeterKind.ELECTRIC, at, 1000)])
+    with db.transaction() as s:  # a 4G upload and a poll 0.5 s apart, in one batch
+        second = ingest(s, [MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=0.5), 1001),
+                            MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=60), 1010)])
+    assert (first.accepted, second.accepted, second.duplicates) == (1, 1, 1)
+    with db.transaction() as s:
+        assert s.get(Meter, meter_id).last_total == 1010
