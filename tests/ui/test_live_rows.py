@@ -63,3 +63,5 @@ def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table
     finally:
         client.comm.stop()
         sim.stop()
+        # Row re-reads still on the database worker must land before the views go away.
+        qtbot.waitUntil(lambda: client.runner.in_flight == 0, timeout=10_000)
