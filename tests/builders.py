@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from app.comm.types import MeterKind, Protocol
+from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.account import Account, EntryKind
-from app.models.meter import Meter
+from app.models.meter import Channel, Meter
 from app.models.site import Building
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role
@@ -60,12 +60,20 @@ class Market:
                 post(s, lock_account(s, account_id), EntryKind.ADJUSTMENT, Decimal(balance), reason="期初余额")
             return stall.id
 
+    def a_channel(self, name: str = "1号485", kind: ChannelKind = ChannelKind.SERIAL_SERVER) -> int:
+        with self.db.transaction() as s:
+            channel = Channel(site_id=self.site_id, name=name, kind=kind, settings={})
+            s.add(channel)
+            s.flush()
+            return channel.id
+
     def a_meter(
         self, stall_id: int, kind: MeterKind = MeterKind.ELECTRIC, address: str = "1", *, supply_on: bool | None = True,
         last_total: int | None = None, settled_total: int | None = None, price: str | None = None,
+        channel_id: int | None = None,
     ) -> int:
         """A meter read a minute ago (last_total) and settled yesterday (settled_total), priced
-        at a flat `price` a kWh / m³ when given."""
+        at a flat `price` a kWh / m³ when given; `address` on the line `channel_id`."""
         now = datetime.now(UTC)
         with self.db.transaction() as s:
             tariff_id = None
@@ -76,7 +84,7 @@ class Market:
                 s.flush()
                 tariff_id = tariff.id
             m = Meter(site_id=self.site_id, stall_id=stall_id, kind=kind, model="DDSY1352", protocol=Protocol.MODBUS_ACREL,
-                      address=address, supply_on=supply_on, last_total=last_total, settled_total=settled_total,
+                      channel_id=channel_id, address=address, supply_on=supply_on, last_total=last_total, settled_total=settled_total,
                       tariff_id=tariff_id, last_read_at=now - timedelta(minutes=1) if last_total is not None else None,
                       settled_at=now - timedelta(days=1) if settled_total is not None else None)
             s.add(m)

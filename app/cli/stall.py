@@ -51,7 +51,7 @@ def show_cmd(args) -> int:
           f"未结算 {_or_dash(money(card.unsettled_amount))}")
     for m in card.meters:
         reading = "-" if m.last_reading is None else f"{m.last_reading} {m.unit}"
-        print(f"  {m.kind.value}\t{m.model}\t{m.address}\t{_STATE.get(m.state, m.state)}\t{m.control_mode.value}\t"
+        print(f"  {m.kind.value}\t{m.model}\t{m.channel or '-'}\t{m.address}\t{_STATE.get(m.state, m.state)}\t{m.control_mode.value}\t"
               f"{m.comm_status.value}\t{reading}")
     return 0
 

@@ -56,10 +56,23 @@ class AlarmLevel(enum.IntEnum):
 
 
 class Meter(Base):
+    """A meter is its address on its line (通道 + 表地址): Modbus slave ids repeat on every
+    RS485 bus, so an address alone names no meter. On the CTWing channel the address is the
+    platform's device id. A replaced meter (换表) leaves its line, so its successor may
+    take the same address."""
+
     __tablename__ = "meter"
     __table_args__ = (
-        UniqueConstraint("site_id", "kind", "address"),
+        Index(
+            "uq_meter_line_address",
+            "channel_id",
+            "address",
+            unique=True,
+            sqlite_where=text("is_active"),
+            postgresql_where=text("is_active"),
+        ),
         Index("ix_meter_stall", "stall_id"),
+        Index("ix_meter_address", "address"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))

@@ -19,16 +19,20 @@ from app.services.views import ChannelRow, channel_rows
 
 def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:
     """Create or update channels by name from `configs` (e.g. a simulator's manifest or a
-    gateway list) and bind the meters they list, found by kind and address, to them.
+    gateway list) and bind the meters they list: a meter is its address on its line, so an
+    endpoint is the meter with that address on that channel, or else the one meter of that
+    kind and address that has no line yet.
 
     Returns {config id: channel id}. Permission: admin. Transaction: the caller's.
     Audit: channel.sync with the counts."""
     require(actor, doing="设置通讯通道", doing_en="set up communication channels")
     existing = {c.name: c for c in session.scalars(select(Channel).where(Channel.site_id == actor.site_id))}
-    meters = {
-        (m.kind, m.address): m
-        for m in session.scalars(select(Meter).where(Meter.site_id == actor.site_id, Meter.is_active))
-    }
+    active = session.scalars(select(Meter).where(Meter.site_id == actor.site_id, Meter.is_active)).all()
+    on_line = {(m.channel_id, m.address): m for m in active if m.channel_id is not None}
+    unbound: dict[tuple, list[Meter]] = {}
+    for m in active:
+        if m.channel_id is None:
+            unbound.setdefault((m.kind, m.address), []).append(m)
     ids, bound = {}, 0
     for config in configs:
         channel = existing.get(config.name)
@@ -44,7 +48,9 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
         session.flush()
         ids[config.id] = channel.id
         for endpoint in config.meters:
-            meter = meters.get((endpoint.kind, endpoint.address))
+            meter = on_line.get((channel.id, endpoint.address))
+            if meter is None and len(unbound.get((endpoint.kind, endpoint.address), ())) == 1:
+                meter = unbound.pop((endpoint.kind, endpoint.address))[0]
             if meter is not None:
                 meter.channel_id = channel.id
                 meter.protocol = endpoint.protocol

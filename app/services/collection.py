@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -157,7 +157,9 @@ class CollectionSink:
     """The poller's sink; called from the poller's one dispatcher thread, in order.
 
     `on_change(changes)` is called after each committed transaction so that a window can
-    refresh what it shows (it is called on the dispatcher thread)."""
+    refresh what it shows, and `on_meters(meter_ids)` with the meters whose row changed (a
+    reading, a command result, comm status, or the balance of their stall); both are called
+    on the dispatcher thread."""
 
     def __init__(
         self,
@@ -166,14 +168,18 @@ class CollectionSink:
         *,
         clock: Clock = utcnow,
         on_change: Callable[[Changes], None] | None = None,
+        on_meters: Callable[[list[int]], None] | None = None,
     ) -> None:
         self.db = db
         self.site_id = site_id
         self.clock = clock
         self.on_change = on_change
+        self.on_meters = on_meters
         self.last_ingest: readings.IngestResult | None = None
 
-    def _notify(self, changes: Changes) -> None:
+    def _notify(self, changes: Changes, meter_ids: Sequence[int] = ()) -> None:
+        if self.on_meters and meter_ids:
+            self.on_meters(list(meter_ids))
         if self.on_change and changes:
             self.on_change(changes)
 
@@ -182,20 +188,36 @@ class CollectionSink:
         with self.db.transaction() as session:
             result = readings.ingest(session, batch, now=now)
             decided = control.reconsider(session, result.stall_ids, now=now)
+            touched = self._touched(session, {(r.channel_id, r.address) for r in batch}, result.stall_ids)
         self.last_ingest = result
         if result.unknown:
             log.warning("readings from %d unknown meters, e.g. %s", len(result.unknown), result.unknown[:3])
-        self._notify(result.changes | decided.changes)
+        self._notify(result.changes | decided.changes, touched)
 
     def on_command_results(self, results: list[CommandResult]) -> None:
         with self.db.transaction() as session:
             record_command_results(session, results, now=self.clock())
-        self._notify(Changes.COMMANDS | Changes.METERS)
+            touched = session.scalars(select(MeterCommand.meter_id).where(
+                MeterCommand.id.in_([r.command_id for r in results]))).all() if self.on_meters else ()
+        self._notify(Changes.COMMANDS | Changes.METERS, touched)
 
     def on_meter_status(self, statuses: list[MeterStatus]) -> None:
         with self.db.transaction() as session:
             record_meter_status(session, self.site_id, statuses)
-        self._notify(Changes.METERS)
+            touched = self._touched(session, {(st.channel_id, st.address) for st in statuses}, ())
+        self._notify(Changes.METERS, touched)
+
+    def _touched(self, session: Session, lines: set[tuple[int, str]], stall_ids: Sequence[int]) -> list[int]:
+        """The meters read (by their address on their line) and the meters of the stalls
+        whose balance or supply changed: the rows a window shows differently now."""
+        if not self.on_meters or not (lines or stall_ids):
+            return []
+        rows = session.execute(select(Meter.id, Meter.channel_id, Meter.address, Meter.stall_id).where(
+            Meter.site_id == self.site_id, Meter.is_active,
+            or_(Meter.channel_id.in_({c for c, _a in lines}), Meter.stall_id.in_(stall_ids)))).all()
+        stalls = set(stall_ids)
+        return [mid for mid, channel_id, address, stall_id in rows
+                if (channel_id, address) in lines or stall_id in stalls]
 
     def on_channel_status(self, status: ChannelStatus) -> None:
         with self.db.transaction() as session:
@@ -229,11 +251,12 @@ class CommService:
         speed: float = 1.0,
         settle_every_s: float = 60.0,
         on_change: Callable[[Changes], None] | None = None,
+        on_meters: Callable[[list[int]], None] | None = None,
         command_poll_s: float = 2.0,
     ) -> None:
         self.db = db
         self.site_id = site_id
-        self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change)
+        self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change, on_meters=on_meters)
         with db.transaction() as session:
             configs = channel_configs(session, site_id)
         self.poller = Poller(configs, self.sink, clock=clock, speed=speed, command_poll_s=command_poll_s)

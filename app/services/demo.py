@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import random
 import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protocol
@@ -25,9 +26,9 @@ from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.site import Building, Customer, SettlementCycle, Site, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate
-from app.models.user import Role, User
+from app.models.user import AuditEvent, Role, User
 from app.services.context import Actor, Conflict
-from app.services.control import command_finished, reconsider
+from app.services.control import reconsider
 from app.services.ledger import post_many
 from app.services.property import generate_property_bills, issue_bills
 from app.services.readings import ingest
@@ -85,9 +86,10 @@ def _rate_at(minute: int) -> int:
 
 
 def build_demo(session: Session, *, electric: int = 474, water: int = 417, months: int = 3, seed: int = 1,
-               today: date | None = None) -> DemoResult:
+               today: date | None = None, on_step: Callable[[int, int], None] | None = None) -> DemoResult:
     """Build the demo market on an empty database. Transaction: the caller's (the CLI
-    commits once, so a failed build leaves nothing). Refuses when a site exists."""
+    commits once, so a failed build leaves nothing). Refuses when a site exists.
+    `on_step(days_done, days)` follows the build day by day."""
     started = clock.perf_counter()
     if session.scalar(select(Site.id).limit(1)) is not None:
         raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）",
@@ -174,7 +176,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
         channel = channels[i // METERS_PER_LINE]
         meter_rows.append({"site_id": site.id, "stall_id": stall_ids[i], "kind": MeterKind.ELECTRIC, "model": model,
                            "protocol": protocol, "profile": profile, "channel_id": channel.id,
-                           "address": address if protocol is Protocol.DLT645_2007 else f"{channel.id}-{address}",
+                           "address": address,  # slave ids repeat on every line, like on a real site
                            "ct_ratio": 5 if model.startswith("DTSY") else 1,
                            "tariff_id": tou.id if i % 3 == 0 else flat.id})
     for i in range(water):
@@ -217,6 +219,8 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     by_id = {s.meter_id: s for s in sims}
     months_billed: set[date] = set()
     for d in range(30 * months):
+        if on_step is not None:
+            on_step(d, 30 * months)
         day = first_day + timedelta(days=d)
         midnight = local_midnight(day, tz)
         batch = _day_of_readings(sims, midnight, rng)
@@ -254,6 +258,30 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                       len([v for v in final.values() if v < 50]), clock.perf_counter() - started)
 
 
+LOW_STALLS = 12  # stalls the live demo leaves with about an hour of electricity
+
+
+def leave_little_money(session: Session, power_kw: dict[int, float], *, at: datetime,
+                       hours: float = 1.0, count: int = LOW_STALLS) -> list[int]:
+    """The live demo's first start: the `count` stalls that draw the most power (stall id →
+    kW of their simulated meters) keep about `hours` of electricity, through an adjustment
+    entry that says so, so that a trip is seen within minutes. Returns those stalls.
+    Transaction: the caller's."""
+    stall_ids = sorted(power_kw, key=lambda sid: -power_kw[sid])[:count]
+    available = available_balances(session, stall_ids)
+    accounts = dict(session.execute(select(Account.stall_id, Account.id).where(Account.stall_id.in_(stall_ids))).all())
+    postings = []
+    for sid in stall_ids:
+        keep = max(Decimal(str(round(power_kw[sid] * hours, 2))), Decimal("1.00"))  # about 1 yuan a kWh
+        cut = (available[sid] - keep).quantize(Decimal("0.01"))
+        if cut > 0:
+            postings.append((accounts[sid], EntryKind.ADJUSTMENT, -cut,
+                             {"at": at, "reason": "演示：余额只够用一小时左右，演示开始后几分钟内可看到跳闸"}))
+    post_many(session, postings)
+    reconsider(session, stall_ids, now=at)
+    return stall_ids
+
+
 def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -> list[MeterReading]:
     """48 half-hourly collections of one local day, from 00:00 to 23:30."""
     out = []
@@ -284,14 +312,35 @@ def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -
 
 
 def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
-    """The simulated comm service: every open supply command succeeds."""
-    rows = session.execute(select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action).where(
-        MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
-        MeterCommand.action.in_((Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)))).all()
-    for command_id, meter_id, action in rows:
-        on = action in (Action.CLOSE, Action.VALVE_OPEN)
+    """The simulated comm service: every open supply command succeeds. The same rows as
+    control.command_finished writes (command result, meter state, a meter.state audit event
+    for each change), in three statements instead of a flush per command."""
+    rows = session.execute(
+        select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action, Meter.supply_on)
+        .join(Meter, Meter.id == MeterCommand.meter_id)
+        .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
+               MeterCommand.action.in_((Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)))
+        .order_by(MeterCommand.id)).all()
+    if not rows:
+        return
+    state: dict[int, bool | None] = {}
+    events = []
+    for command_id, meter_id, action, supply_on in rows:
+        on = Action(action) in (Action.CLOSE, Action.VALVE_OPEN)
+        before = state.get(meter_id, supply_on)
+        state[meter_id] = on
         sim = sims.get(meter_id)
         if sim is not None:
             sim.supply_on = on
-        command_finished(session, command_id, True, relay_closed=on if sim and sim.kind is MeterKind.ELECTRIC else None,
-                         valve_open=on if sim and sim.kind is MeterKind.WATER else None, reason="演示：执行成功", now=at)
+        if before != on:
+            events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
+                           "entity_id": meter_id, "detail": {"command_id": command_id, "command_action": str(action),
+                                                             "before": before, "after": on}})
+    session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
+        status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))
+    for on in (True, False):
+        ids = [mid for mid, value in state.items() if value is on]
+        if ids:
+            session.execute(update(Meter).where(Meter.id.in_(ids)).values(supply_on=on))
+    if events:
+        session.execute(insert(AuditEvent.__table__), events)

@@ -97,7 +97,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("kind", "类型", ("仪表类型", "kind", "type"), True, "电表 或 水表", "电表"),
         Field("model", "型号", ("model",), False, "仪表型号，如 DDSY1352", "DDSY1352"),
         Field("stall", "档位编号", ("档位", "stall code", "stall"), False, "绑定的档位；空：不绑定（如总表）", "A-0012"),
-        Field("channel", "通道", ("通道名称", "channel"), False, "系统里已有的通道名称", "1号485"),
+        Field("channel", "通道", ("通道名称", "channel"), False,
+              "系统里已有的通道名称；表号在各条线上可以重复，通道 + 表号才是一块表", "1号485"),
         Field("ct_ratio", "倍率", ("ct", "ct ratio", "ctratio"), False, "互感器倍率，正整数，默认 1", 1, False),
         Field("protocol", "协议", ("protocol",), False, "modbus、645-2007、645-1997 或 ctwing；空：按通道", ""),
     ),
@@ -315,6 +316,7 @@ _CYCLES = {
 _METER_KINDS = {"电表": MeterKind.ELECTRIC, "电": MeterKind.ELECTRIC, "electric": MeterKind.ELECTRIC,
                 "electricity": MeterKind.ELECTRIC, "水表": MeterKind.WATER, "水": MeterKind.WATER,
                 "water": MeterKind.WATER}
+_KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
 _PROTOCOLS = {"modbus": Protocol.MODBUS_ACREL, "modbus_acrel": Protocol.MODBUS_ACREL, "安科瑞": Protocol.MODBUS_ACREL,
               "645": Protocol.DLT645_2007, "645-2007": Protocol.DLT645_2007, "dlt645": Protocol.DLT645_2007,
               "dlt645-2007": Protocol.DLT645_2007, "dlt645_2007": Protocol.DLT645_2007, "645-1997": Protocol.DLT645_1997,
@@ -570,12 +572,19 @@ class _Customers(_Importer):
 
 
 class _Meters(_Importer):
+    """A meter is its address on its line: the 通道 column is part of its identity. A row
+    without a channel names the one meter with that address; when several lines have a
+    meter with that address the row is refused until the channel is filled in."""
+
     def check(self, data):
         r = self.rows
         stalls = self._stalls_by_code()
         self.stall_codes = {st.id: st.code for st in stalls.values()}
         channels = {c.name: c for c in self.s.scalars(select(Channel).where(Channel.site_id == self.site_id))}
-        existing = {(m.kind, m.address): m for m in self.s.scalars(select(Meter).where(Meter.site_id == self.site_id))}
+        channel_names = {c.id: c.name for c in channels.values()}
+        by_address: dict[str, list[Meter]] = {}
+        for m in self.s.scalars(select(Meter).where(Meter.site_id == self.site_id, Meter.is_active).order_by(Meter.id)):
+            by_address.setdefault(m.address, []).append(m)
         parsed = []
         for row, v in data:
             address = r.parse(row, v, "address", _max_len(_required_text(cell_code, "表号"), 40))
@@ -603,7 +612,12 @@ class _Meters(_Importer):
             protocol = r.parse(row, v, "protocol", _choice(_PROTOCOLS, "协议", "modbus、645-2007、645-1997 或 ctwing"))
             if protocol:
                 item["protocol"] = protocol
-            meter = existing.get((kind, address))
+            meter = None
+            if address and not (cname and channel is None):
+                meter = self._find(row, address, channel, by_address.get(address, []), channel_names)
+            if meter is not None and kind and meter.kind != kind:
+                r.add(row, "kind", f"表号“{address}”在系统里是{_KIND_TEXT[meter.kind]}，本行写的是{_KIND_TEXT[kind]}",
+                      "核对类型或表号")
             if meter is not None and meter.stall_id and item.get("stall_id") and meter.stall_id != item["stall_id"]:
                 r.add(
                     row, "address",
@@ -615,16 +629,35 @@ class _Meters(_Importer):
                 item["protocol"] = (
                     Protocol.CTWING_WATER if channel is not None and channel.kind is ChannelKind.CTWING else Protocol.MODBUS_ACREL
                 )
-            parsed.append((row, (kind, address), meter, {k: x for k, x in item.items() if x not in (None, "")}))
-        _duplicates(r, "address", [(row, ident) for row, ident, *_ in parsed if ident[0] and ident[1]], "表号")
+            ident = ("meter", meter.id) if meter is not None else (item.get("channel_id"), address)
+            parsed.append((row, ident, kind, meter, {k: x for k, x in item.items() if x not in (None, "")}))
+        _duplicates(r, "address", [(row, ident) for row, ident, kind, *_ in parsed if kind and ident[1]],
+                    "通道 + 表号")
         plans = []
-        for row, ident, meter, item in parsed:
+        for row, ident, kind, meter, item in parsed:
             if meter is None:
-                plans.append((row, "create", ident, item))
+                plans.append((row, "create", (kind, ident[1]), item))
             else:
                 changed = {k: x for k, x in item.items() if getattr(meter, k) != x}
                 plans.append((row, "update" if changed else "unchanged", meter, changed))
         return plans
+
+    def _find(self, row: int, address: str, channel: Channel | None, same_address: list[Meter],
+              channel_names: dict[int, str]) -> Meter | None:
+        """The stored meter a row names, or None for a new one."""
+        if channel is not None:
+            on_line = next((m for m in same_address if m.channel_id == channel.id), None)
+            if on_line is not None:
+                return on_line
+            # A meter imported earlier without a line gets its line now.
+            unbound = [m for m in same_address if m.channel_id is None]
+            return unbound[0] if len(unbound) == 1 else None
+        if len(same_address) > 1:
+            lines = "、".join(sorted(channel_names.get(m.channel_id, "无通道") for m in same_address))
+            self.rows.add(row, "channel", f"表号“{address}”在多个通道上都有（{lines}），不知道是哪一块表",
+                          "在“通道”列填写该表所在的通道名称")
+            return None
+        return same_address[0] if same_address else None
 
     def write(self, plans):
         for _row, action, target, item in plans:

@@ -276,6 +276,11 @@ month's money does not change. Permission: the collection service (system).
                 held += 1
                 continue
             ts, day = instant(r.read_at, m.site_id)
+            if ts_prev is not None and ts <= ts_prev:
+                # Samples are kept to the second: a second read within the same second (a 4G
+                # upload next to a poll, a command's read-back) adds nothing.
+                duplicates += 1
+                continue
             if m.total is not None and not (0 <= r.total - m.total <= limit):
                 kind = rules.classify(m.kind, m.total, r.total, ts - ts_prev)
                 if kind is not None:
@@ -566,10 +571,13 @@ def replace_meter(
         raise ServiceError("新表起码不能为负数", code="invalid",
                            en="The new meter's starting reading cannot be negative. Check the reading")
     new_address = new_address.strip()
-    if session.scalar(select(Meter.id).where(Meter.site_id == old.site_id, Meter.kind == old.kind,
-                                             Meter.address == new_address)):
-        raise Conflict(f"地址为 {new_address} 的表已存在，请核对新表地址",
-                       en=f"A meter with address {new_address} already exists. Check the new meter's address")
+    line_id = new_channel_id or old.channel_id
+    # A meter is its address on its line; the old meter leaves the line, so the new one
+    # may keep its address (the usual case: the new meter is set to the same slave id).
+    if line_id is not None and session.scalar(select(Meter.id).where(
+            Meter.channel_id == line_id, Meter.address == new_address, Meter.is_active, Meter.id != old.id)):
+        raise Conflict(f"该通道上已有地址为 {new_address} 的表，请核对新表地址",
+                       en=f"A meter with address {new_address} is already on this line. Check the new meter's address")
     final_tariffs = list(old_final_tariffs) if old_final_tariffs is not None else (
         old.last_tariffs if old.last_total == old_final_total else None)
     if old.settled_tariffs is not None and final_tariffs is None:
@@ -577,6 +585,7 @@ def replace_meter(
         old.settled_tariffs = None  # no final tariff registers: price the rest from readings
     _store_one(session, old, at, old_final_total, final_tariffs)
     old.is_active = False
+    session.flush()  # off its line before the new meter takes the address
     new = Meter(
         site_id=old.site_id, stall_id=old.stall_id, kind=old.kind, model=new_model or old.model,
         protocol=old.protocol, profile=old.profile, channel_id=new_channel_id or old.channel_id,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, LedgerEntry, Receipt
 from app.models.billing import Bill, StallCharge
-from app.models.meter import CommStatus, ControlMode, Meter
+from app.models.meter import Channel, CommStatus, ControlMode, Meter
 from app.models.site import (
     Building,
     Customer,
@@ -55,6 +55,7 @@ class MeterLine:
     unit: str
     last_read_at: datetime | None
     last_seen: datetime | None
+    channel: str = ""  # the line (通道) the address is on: a meter is its address on its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,10 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
     people = _people(session, [stall.id]).get(stall.id, {})
     tenant, owner = people.get(StallRoleKind.TENANT), people.get(StallRoleKind.OWNER)
-    meters = session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True)).order_by(Meter.kind, Meter.address))
+    meters = session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))
+                             .order_by(Meter.kind, Meter.channel_id, Meter.address)).all()
+    channels = dict(session.execute(select(Channel.id, Channel.name).where(
+        Channel.id.in_({m.channel_id for m in meters if m.channel_id is not None}))).all())
     balance = account.balance if account else Decimal("0.00")
     unsettled = sum((u.amount for u in unsettled_usage(session, [stall.id])), Decimal("0.00"))
     return StallCard(
@@ -149,7 +153,7 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         account.status if account else None, balance, balance - unsettled, unsettled,
         account.alarm1 if account else None, account.alarm2 if account else None,
         account.overdraft_limit if account else None,
-        tuple(_meter_line(m) for m in meters),
+        tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
     )
 
 
@@ -231,11 +235,11 @@ def _people(session: Session, stall_ids) -> dict[int, dict[StallRoleKind, Custom
     return out
 
 
-def _meter_line(m: Meter) -> MeterLine:
+def _meter_line(m: Meter, channel: str) -> MeterLine:
     reading = None if m.last_total is None else (Decimal(m.last_total) * REGISTER_SCALE[m.kind])
     return MeterLine(
         m.id, m.kind, m.model, m.address, meter_state(m.kind, m.supply_on), m.control_mode, m.comm_status,
-        reading, UNITS[m.kind], m.last_read_at, m.last_seen_at,
+        reading, UNITS[m.kind], m.last_read_at, m.last_seen_at, channel,
     )
 
 

@@ -12,12 +12,14 @@ import importlib.util
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import (
+    QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal, Slot,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.demo import demo_db_url
 from app.models.db import Database, default_db_url, user_data_dir
 from app.services import views as view_queries
 from app.ui import ops
@@ -65,19 +67,75 @@ class DemoUnavailable(Exception):
     """--demo on an installation without the demo builder."""
 
 
-def open_database(args: argparse.Namespace) -> tuple[Database, bool]:
-    """The database to open, upgraded to the current schema; True when it is the demo."""
+def open_database(args: argparse.Namespace):
+    """The database to open, upgraded to the current schema, and the DemoMarket when it is
+    the demo (its live meters are started once the window shows)."""
     if args.demo:
-        from app.demo import DemoMarket
+        from app.demo import DEMO_SPEED, DemoMarket
 
-        market = DemoMarket()
-        market.prepare()
-        market.db.dispose()
-        db = Database(demo_db_url())
-        return db, True
+        market = DemoMarket(speed=args.demo_speed or DEMO_SPEED)
+        if not market.is_built():
+            build_with_progress(market, show=not args.screenshot)
+        return market.db, market
     db = Database(args.db or default_db_url())
     db.upgrade()
-    return db, False
+    return db, None
+
+
+class _BuildProgress(QObject):
+    """Carries the demo build's steps from its worker to the progress dialog."""
+
+    step = Signal(int, int)
+    done = Signal(object)  # the error, or None
+
+    def __init__(self, dialog: QProgressDialog | None):
+        super().__init__()
+        self.dialog = dialog
+        self.step.connect(self._show_step, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int)
+    def _show_step(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+
+
+def build_with_progress(market, *, show: bool = True) -> None:
+    """The first --demo start builds the demo market (a minute or so) on a worker thread
+    while a progress dialog shows how far it is; the event loop keeps running meanwhile."""
+    dialog = None
+    if show:
+        dialog = QProgressDialog(QCoreApplication.translate(
+            "Startup", "Building the demo market (only the first time): 474 electricity and 417 water meters, "
+            "three months of readings …"), "", 0, 0)
+        dialog.setWindowTitle(QCoreApplication.translate("Startup", "MarketMeter demo"))
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(460)
+        dialog.show()
+    relay = _BuildProgress(dialog)
+    loop = QEventLoop()
+    outcome: dict[str, BaseException | None] = {}
+
+    def finished(error) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    relay.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+
+    def work() -> None:
+        try:
+            market.prepare(on_step=relay.step.emit)
+            relay.done.emit(None)
+        except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread and raised there
+            relay.done.emit(exc)
+
+    threading.Thread(target=work, name="demo-build", daemon=True).start()
+    loop.exec()
+    if dialog is not None:
+        dialog.close()
+    if outcome.get("error") is not None:
+        raise outcome["error"]
 
 
 def sign_in(db: Database, *, automatic: bool):
@@ -110,7 +168,8 @@ def run_client(args: argparse.Namespace) -> int:
     app = make_app()
     install_language(app, args.lang or options.LANGUAGE.get())
     try:
-        db, is_demo = open_database(args)
+        db, market = open_database(args)
+        is_demo = market is not None
     except DemoUnavailable as exc:
         tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
         return 1
@@ -129,8 +188,6 @@ def run_client(args: argparse.Namespace) -> int:
         return 0
     bridge = CommBridge()
     client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo)
-    if is_demo:
-        start_demo_comm(db, bridge)
 
     from app.ui.main_window import VIEW_NAMES, MainWindow
 
@@ -143,7 +200,12 @@ def run_client(args: argparse.Namespace) -> int:
             return 2
         return take_screenshot(app, window, view, Path(args.screenshot))
     window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in VIEW_NAMES else "overview")
+    if market is not None:
+        start_demo_comm(window, market, bridge)
+    elif getattr(args, "collect", False):
+        start_collection(window, db, actor.site_id, bridge)
     code = app.exec()
+    bridge.stop()
     runner.shutdown()
     db.dispose()
     return code
@@ -181,8 +243,43 @@ def take_screenshot(app: QApplication, window, view_name: str, path: Path) -> in
     return result["code"]
 
 
-def start_demo_comm(db: Database, bridge: CommBridge) -> None:
-    """The demo's live meters. Not yet started: the simulator's Modbus slave ids repeat on
-    every bus, and meter addresses are still unique per site (see app/demo.py); until
-    that changes the demo shows the data its builder made."""
-    log.info("demo: showing stored data; live simulated meters are not started")
+def start_demo_comm(window, market, bridge: CommBridge) -> None:
+    """The demo's live meters: the simulator and the collection service start on a worker
+    (a few seconds), then the comm monitor follows the poller and every stored reading or
+    command result reaches the views through the bridge. Closing the window stops both."""
+
+    def body():
+        market.start(on_change=bridge.on_changes, on_meters=bridge.on_meters)
+        return market
+
+    def started(market) -> None:
+        bridge.attach_poller(market.service.poller, stop=market.stop)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Startup", "Demo meters running, clock %1× faster").replace(
+                "%1", f"{market.speed:g}"), 15_000)
+
+    def failed(error: BaseException) -> None:
+        log.error("demo comm did not start", exc_info=error)
+        market.stop()
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "Startup", "The simulated meters could not start; the demo shows its stored data.") + " " + error_text(error))
+
+    ops.CommOp(window, body).success(started).failure(failed).run()
+
+
+def start_collection(window, db: Database, site_id: int, bridge: CommBridge) -> None:
+    """`--collect`: this client reads the meters itself (single PC with the lines)."""
+    from app.services.collection import CommService
+
+    def body():
+        service = CommService(db, site_id, on_change=bridge.on_changes, on_meters=bridge.on_meters)
+        service.start()
+        return service
+
+    def failed(error: BaseException) -> None:
+        log.error("collection did not start", exc_info=error)
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "Startup", "Meter reading could not start:") + " " + error_text(error))
+
+    ops.CommOp(window, body).success(lambda service: bridge.attach_poller(service.poller, stop=service.stop)) \
+        .failure(failed).run()

@@ -11,10 +11,14 @@ from app.ui.client import Client, touches
 
 class View(QWidget):
     """A page of the main window. Subclasses set `cares_about` and implement `refresh()`;
-    they emit `loaded` each time their data has arrived (tests and --screenshot wait on it)."""
+    they emit `loaded` each time their data has arrived (tests and --screenshot wait on it).
+    `live_cares_about`: what the comm thread stores (readings, command results) that makes
+    the view refresh by itself; empty for views that update row by row or would reload
+    thousands of rows."""
 
     loaded = Signal()
     cares_about: tuple[Changes, ...] = ()
+    live_cares_about: tuple[Changes, ...] = ()
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(parent)
@@ -22,6 +26,7 @@ class View(QWidget):
         self.is_loaded = False
         self._stale = False
         client.changes_applied.connect(self._on_changes)
+        client.comm.changed.connect(self._on_live_changes)
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -36,6 +41,14 @@ class View(QWidget):
                 self.refresh()
             else:
                 self._stale = True  # refreshed when shown again
+
+    def _on_live_changes(self, flags: int) -> None:
+        if not touches(flags, *self.live_cares_about):
+            return
+        if self.isVisible() and self.is_loaded:
+            self.refresh()
+        else:
+            self._stale = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -2572,6 +2572,26 @@ Reason (required):</source>
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
     </message>
+    <message>
+        <source>Building the demo market (only the first time): 474 electricity and 417 water meters, three months of readings …</source>
+        <translation>正在生成演示市场（仅第一次）：474 块电表、417 块水表，三个月的抄表数据……</translation>
+    </message>
+    <message>
+        <source>MarketMeter demo</source>
+        <translation>MarketMeter 演示</translation>
+    </message>
+    <message>
+        <source>Demo meters running, clock %1× faster</source>
+        <translation>演示仪表已运行，时钟加快 %1 倍</translation>
+    </message>
+    <message>
+        <source>The simulated meters could not start; the demo shows its stored data.</source>
+        <translation>模拟仪表未能启动，演示只显示已保存的数据。</translation>
+    </message>
+    <message>
+        <source>Meter reading could not start:</source>
+        <translation>抄表服务未能启动：</translation>
+    </message>
 </context>
 <context>
     <name>TariffDialog</name>

@@ -188,6 +188,54 @@ def test_meters_are_bound_to_stalls_and_a_meter_of_another_stall_is_refused(db):
     assert moved.bad_rows == (2,) and "已绑定到档位“A001”" in moved.problems[0].problem
 
 
+def test_the_same_slave_id_on_two_lines_is_two_meters_and_reimport_changes_nothing(db):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        a_stall(s, "A001"), a_stall(s, "A002")
+        s.add_all([Channel(site_id=admin.site_id, name="1号485", kind=ChannelKind.SERIAL),
+                   Channel(site_id=admin.site_id, name="2号485", kind=ChannelKind.SERIAL)])
+        rows = [["表号", "类型", "档位编号", "通道"],
+                [1, "电表", "A001", "1号485"],
+                [1, "电表", "A002", "2号485"]]
+        result = import_excel(s, admin, "meters", xlsx(rows))
+        assert result.ok and result.created == 2, result.problems
+        again = import_excel(s, admin, "meters", xlsx(rows))
+        assert (again.created, again.unchanged) == (0, 2)
+        lines = {(m.channel_id, m.stall_id) for m in s.scalars(select(Meter).where(Meter.address == "1"))}
+        assert len(lines) == 2
+
+
+def test_a_slave_id_twice_on_one_line_is_refused(db):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        a_stall(s, "A001"), a_stall(s, "A002")
+        s.add(Channel(site_id=admin.site_id, name="1号485", kind=ChannelKind.SERIAL))
+        rows = [["表号", "类型", "档位编号", "通道"],
+                [7, "电表", "A001", "1号485"],
+                [7, "电表", "A002", "1号485"]]
+        result = import_excel(s, admin, "meters", xlsx(rows), all_or_nothing=True)
+        assert result.bad_rows == (3,) and not result.written
+        assert "通道 + 表号与第 2 行重复" in result.problems[0].problem
+        assert s.scalar(select(func.count()).select_from(Meter)) == 0
+
+
+def test_a_row_without_channel_names_the_one_meter_or_asks_for_the_channel(db):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        a_stall(s, "A001"), a_stall(s, "A002")
+        s.add_all([Channel(site_id=admin.site_id, name="1号485", kind=ChannelKind.SERIAL),
+                   Channel(site_id=admin.site_id, name="2号485", kind=ChannelKind.SERIAL)])
+        import_excel(s, admin, "meters", xlsx([["表号", "类型", "通道"], [3, "电表", "1号485"], [3, "电表", "2号485"],
+                                               ["645001", "电表", "1号485"]]))
+        result = import_excel(s, admin, "meters", xlsx([["表号", "类型", "档位编号"],
+                                                        ["645001", "电表", "A001"],  # one line has it: bound
+                                                        [3, "电表", "A002"]]))  # two lines have it
+        assert result.bad_rows == (3,) and result.updated == 1 and result.created == 0
+        problem = result.problems[0]
+        assert problem.column == "通道" and "1号485、2号485" in problem.problem and "填写" in problem.fix
+        assert s.scalar(select(Meter.stall_id).where(Meter.address == "645001")) is not None
+
+
 def test_customers_are_linked_to_their_stalls(db):
     with db.transaction() as s:
         a_stall(s, "A001")

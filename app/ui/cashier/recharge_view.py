@@ -66,6 +66,7 @@ class _MethodKeys(QObject):
 
 class RechargeView(View):
     cares_about = (Changes.BALANCES, Changes.METERS, Changes.STALLS)
+    live_cares_about = (Changes.BALANCES, Changes.METERS)  # the stall card shown: balance, relay
     recharged = Signal(object)  # RechargeResult
     card_shown = Signal(object)  # StallCard or None
 

@@ -4,24 +4,42 @@ The poller runs in its own thread; it calls the `on_*` methods, which only put p
 dataclasses on thread-safe queues. Views drain the queues on the GUI thread with a timer
 (STYLE.md §6), so a burst of 20,000 updates never blocks the window. Each queue has one
 consumer: frames and errors → comm monitor; meter status and changed meters → meters view.
+
+What the collection service stored (its `Changes` flags) crosses to the GUI thread as a
+queued Qt signal; bursts are merged into one `changed` per `COALESCE_MS`, which views with
+`live_cares_about` follow (app/ui/view_base.py).
 """
 
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.comm.types import ChannelStatus, CommError, FrameEvent, MeterStatus
 
+COALESCE_MS = 1000
 
-class CommBridge:
-    def __init__(self) -> None:
+
+class CommBridge(QObject):
+    changed = Signal(int)  # Changes flags stored by the comm side, merged, on the GUI thread
+    meters_changed = Signal()  # new ids in `changed_meters`
+    _arrived = Signal(int)  # emitted on the comm thread, delivered queued
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending = 0
+        self._coalesce = QTimer(self, singleShot=True, interval=COALESCE_MS)
+        self._coalesce.timeout.connect(self._emit_changed)
+        self._arrived.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self.frames: queue.SimpleQueue[FrameEvent] = queue.SimpleQueue()
         self.errors: queue.SimpleQueue[CommError] = queue.SimpleQueue()
         self.meter_status: queue.SimpleQueue[MeterStatus] = queue.SimpleQueue()
         self.changed_meters: queue.SimpleQueue[int] = queue.SimpleQueue()
         self.channel_status: dict[int, ChannelStatus] = {}
+        self.follows_meters = False  # set by the meters view, which drains changed_meters
         self._stop: Callable[[], Any] | None = None
         self.is_running = False
 
@@ -42,18 +60,46 @@ class CommBridge:
     def on_channel_status(self, status: ChannelStatus) -> None:
         self.channel_status[status.channel_id] = status  # a dict assignment is atomic
 
+    def on_changes(self, changes: int) -> None:
+        """The collection service committed something (its `on_change`)."""
+        self._arrived.emit(int(changes))
+
+    def on_meters(self, meter_ids: Iterable[int]) -> None:
+        """The collection service changed these meters' rows (its `on_meters`)."""
+        if not self.follows_meters:
+            return  # no meters view yet: its first load reads every row anyway
+        for meter_id in meter_ids:
+            self.changed_meters.put(meter_id)
+        self._arrived.emit(0)
+
+    # -- on the GUI thread -----------------------------------------------------------------
+    @Slot(int)
+    def _collect(self, changes: int) -> None:
+        if changes == 0:
+            self.meters_changed.emit()
+            return
+        self._pending |= changes
+        if not self._coalesce.isActive():
+            self._coalesce.start()
+
+    def _emit_changed(self) -> None:
+        changes, self._pending = self._pending, 0
+        if changes:
+            self.changed.emit(changes)
+
     # -- lifecycle, set by whoever starts the comm runtime ---------------------------------
     def attach(self, stop: Callable[[], Any]) -> None:
         """The comm runtime is running; `stop()` ends it when the window closes."""
         self._stop = stop
         self.is_running = True
 
-    def attach_poller(self, poller) -> None:
+    def attach_poller(self, poller, stop: Callable[[], Any] | None = None) -> None:
         """Follow a running comm Poller (app/comm/poller.py): its frame and error logs are
-        pulled by `pull()`; meter statuses and changed meters come from its sink."""
+        pulled by `pull()`; meter statuses and changed meters come from its sink. `stop`
+        ends the whole comm runtime (default: the poller)."""
         self._poller = poller
         self._frame_seq = self._error_seq = 0
-        self.attach(poller.stop)
+        self.attach(stop or poller.stop)
 
     def pull(self) -> None:
         """Copy new frames and errors from the attached poller's logs into the queues."""

@@ -82,6 +82,7 @@ ERROR_COLUMNS = [
 
 class CommMonitorView(View):
     cares_about = (Changes.SETTINGS, Changes.METERS)
+    live_cares_about = (Changes.METERS,)  # channel connected, meters online
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)

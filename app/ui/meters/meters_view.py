@@ -66,7 +66,10 @@ class MetersView(View):
         layout.addWidget(self.table, 1)
 
         self.model.follow(client.comm.meter_status)
-        # Meters whose readings / command results were stored: re-read those rows only.
+        # Meters whose readings / command results were stored: re-read those rows only, at
+        # once when the comm side says so, and on a timer for ids queued by this window.
+        client.comm.follows_meters = True
+        client.comm.meters_changed.connect(self._refresh_changed)
         self._changed_timer = QTimer(self, interval=2000)
         self._changed_timer.timeout.connect(self._refresh_changed)
         self._changed_timer.start()
@@ -80,7 +83,7 @@ class MetersView(View):
 
     def _refresh_changed(self) -> None:
         ids = list(dict.fromkeys(drain(self.client.comm.changed_meters, 5000)))
-        if ids:
+        if ids and self.is_loaded:  # before the first load: that load reads every row anyway
             meter_rows_by_id_op(self, ids).success(lambda rows: [self.model.replace_row(r) for r in rows]).run()
 
     def _apply_show_filter(self) -> None:

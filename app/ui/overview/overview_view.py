@@ -47,6 +47,7 @@ class Tile(QFrame):
 
 class OverviewView(View):
     cares_about = (Changes.BALANCES, Changes.METERS, Changes.READINGS, Changes.BILLS, Changes.COMMANDS)
+    live_cares_about = cares_about
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 08:44:10.945147
+Create Date: 2026-11-25 09:41:31.344708
 """
 
 from alembic import op
@@ -256,12 +256,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_meter_site_id_site')),
     sa.ForeignKeyConstraint(['stall_id'], ['stall.id'], name=op.f('fk_meter_stall_id_stall')),
     sa.ForeignKeyConstraint(['tariff_id'], ['tariff.id'], name=op.f('fk_meter_tariff_id_tariff')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_meter')),
-    sa.UniqueConstraint('site_id', 'kind', 'address', name=op.f('uq_meter_site_id_kind_address'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meter'))
     )
     with op.batch_alter_table('meter', schema=None) as batch_op:
+        batch_op.create_index('ix_meter_address', ['address'], unique=False)
         batch_op.create_index(batch_op.f('ix_meter_channel_id'), ['channel_id'], unique=False)
         batch_op.create_index('ix_meter_stall', ['stall_id'], unique=False)
+        batch_op.create_index('uq_meter_line_address', ['channel_id', 'address'], unique=True, sqlite_where=sa.text('is_active'), postgresql_where=sa.text('is_active'))
 
     op.create_table('monthly_review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -625,8 +626,10 @@ def downgrade() -> None:
 
     op.drop_table('monthly_review')
     with op.batch_alter_table('meter', schema=None) as batch_op:
+        batch_op.drop_index('uq_meter_line_address', sqlite_where=sa.text('is_active'), postgresql_where=sa.text('is_active'))
         batch_op.drop_index('ix_meter_stall')
         batch_op.drop_index(batch_op.f('ix_meter_channel_id'))
+        batch_op.drop_index('ix_meter_address')
 
     op.drop_table('meter')
     op.drop_table('account')

@@ -1,0 +1,60 @@
+"""The live demo: the simulator and the collection service against the demo database,
+with a fast clock, so balances fall, a stall that ran out trips and a recharge closes it."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.demo import DemoMarket
+from app.models.account import PayMethod
+from app.models.meter import Meter
+from app.services import views as view_queries
+from app.services.accounts import RechargeRequest, recharge
+
+
+def _wait(what: str, check, timeout_s: float = 120.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"not seen within {timeout_s:.0f} s: {what}")
+
+
+def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_path):
+    market = DemoMarket(f"sqlite:///{tmp_path / 'demo.db'}", speed=600, electric=40, water=10, months=1,
+                        poll_every_s=2)
+    changed: list[int] = []
+    try:
+        market.start(on_meters=changed.extend)
+        assert market.low_stalls, "the first start leaves a few stalls with little money"
+        db, sim = market.db, market.sim
+        lines = {stored: simulated for simulated, stored in market.channel_ids.items()}
+
+        def tripped():
+            with db.transaction() as s:
+                return s.execute(select(Meter.id, Meter.stall_id, Meter.channel_id, Meter.address).where(
+                    Meter.stall_id.in_(market.low_stalls), Meter.supply_on.is_(False))).first()
+
+        meter_id, stall_id, channel_id, address = _wait("a low stall's meter tripped", tripped)
+        assert not sim.meter(lines[channel_id], address).physics.relay_closed  # the simulated relay is open
+        assert meter_id in changed  # the window was told which row changed
+
+        with db.transaction() as s:
+            admin = view_queries.first_admin(s, market.site_id())
+            recharge(s, admin, RechargeRequest(amount=Decimal("500.00"), method=PayMethod.CASH, stall_id=stall_id))
+
+        _wait("the relay closed again", lambda: sim.meter(lines[channel_id], address).physics.relay_closed)
+        _wait("the database says it is closed", lambda: db_closed(db, meter_id))
+    finally:
+        market.stop()
+        market.db.dispose()
+
+
+def db_closed(db, meter_id: int) -> bool:
+    with db.transaction() as s:
+        return s.get(Meter, meter_id).supply_on is True
