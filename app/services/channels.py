@@ -102,7 +102,7 @@ def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
     """Add a channel. Permission: admin. Transaction: the caller's. Audit: channel.create
     (secrets never written to the log). The running collection picks it up within a minute
     (CommService.reload_if_changed)."""
-    require(actor, doing="新增通讯通道")
+    require(actor, doing="新增通讯通道", doing_en="add comm channels")
     name = _channel_name(session, actor, spec.name, None)
     channel = Channel(site_id=actor.site_id, name=name, kind=spec.kind)
     channel.settings = _checked_settings(spec.kind, spec.settings, {})
@@ -118,7 +118,7 @@ def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
 def update_channel(session: Session, actor: Actor, channel_id: int, spec: ChannelSpec) -> int:
     """Change a channel (kind, address, line settings, poll interval, enabled). Permission:
     admin. Transaction: the caller's. Audit: channel.update with before and after (masked)."""
-    require(actor, doing="修改通讯通道")
+    require(actor, doing="修改通讯通道", doing_en="edit comm channels")
     channel = _own_channel(session, actor, channel_id)
     before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {})),
               "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
@@ -137,7 +137,7 @@ def update_channel(session: Session, actor: Actor, channel_id: int, spec: Channe
 def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled: bool) -> None:
     """停用 / 启用 a channel: a disabled channel is not polled, its meters stay bound.
     Permission: admin. Audit: channel.enable / channel.disable."""
-    require(actor, doing="停用或启用通讯通道")
+    require(actor, doing="停用或启用通讯通道", doing_en="disable or enable comm channels")
     channel = _own_channel(session, actor, channel_id)
     channel.is_enabled = enabled
     session.flush()
@@ -146,11 +146,13 @@ def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled
 
 def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
     """Delete a channel that no meter uses. Permission: admin. Audit: channel.delete."""
-    require(actor, doing="删除通讯通道")
+    require(actor, doing="删除通讯通道", doing_en="delete comm channels")
     channel = _own_channel(session, actor, channel_id)
     bound = session.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id == channel.id)) or 0
     if bound:
-        raise Conflict(f"通道“{channel.name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道")
+        raise Conflict(f"通道“{channel.name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道",
+                       en=f"Channel “{channel.name}” still has {bound} meters, so it cannot be deleted. "
+                          "Move those meters to another channel first, or disable this channel")
     audit(session, actor, "channel.delete", "channel", channel.id, name=channel.name, kind=str(channel.kind))
     session.delete(channel)
     session.flush()
@@ -159,17 +161,20 @@ def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
 def _own_channel(session: Session, actor: Actor, channel_id: int) -> Channel:
     channel = session.get(Channel, channel_id)
     if channel is None or channel.site_id != actor.site_id:
-        raise NotFound(f"找不到通讯通道（编号 {channel_id}），请刷新列表后重试")
+        raise NotFound(f"找不到通讯通道（编号 {channel_id}），请刷新列表后重试",
+                       en=f"Comm channel (id {channel_id}) not found. Refresh the list and try again")
     return channel
 
 
 def _channel_name(session: Session, actor: Actor, name: str, own_id: int | None) -> str:
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise ServiceError("通道名称必须填写，最多 60 个字符", code="invalid")
+        raise ServiceError("通道名称必须填写，最多 60 个字符", code="invalid",
+                           en="The channel name is required, at most 60 characters. Fill it in")
     other = session.scalar(select(Channel.id).where(Channel.site_id == actor.site_id, Channel.name == name))
     if other is not None and other != own_id:
-        raise Conflict(f"已有名为“{name}”的通道，请换一个名称")
+        raise Conflict(f"已有名为“{name}”的通道，请换一个名称",
+                       en=f"A channel named “{name}” already exists. Choose another name")
     return name
 
 
@@ -177,26 +182,36 @@ def _poll_interval(value) -> int:
     try:
         seconds = int(value)
     except (TypeError, ValueError):
-        raise ServiceError(f"抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）", code="invalid") from None
+        raise ServiceError(f"抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）", code="invalid",
+                           en=f"Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)") from None
     if not 10 <= seconds <= 86400:
-        raise ServiceError(f"抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间", code="invalid")
+        raise ServiceError(f"抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间", code="invalid",
+                           en=f"A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)")
     return seconds
+
+
+_WHAT_EN = {"网关端口": "Gateway port", "监听端口": "Listen port", "推送接收端口": "Push receive port",
+            "串口（如 COM3）": "the serial port (e.g. COM3)", "网关地址（IP 或主机名）": "the gateway address (IP or host name)",
+            "平台地址（如 https://ag-api.ctwing.cn）": "the platform address (e.g. https://ag-api.ctwing.cn)",
+            "应用 App Key": "the App Key"}
 
 
 def _port(value, what: str) -> int:
     try:
         port = int(str(value).strip())
     except ValueError:
-        raise ServiceError(f"{what}“{value}”不是数字，请输入 1–65535 之间的端口号", code="invalid") from None
+        raise ServiceError(f"{what}“{value}”不是数字，请输入 1–65535 之间的端口号", code="invalid",
+                           en=f"{_WHAT_EN.get(what, what)} “{value}” is not a number. Type a port number from 1 to 65535") from None
     if not 1 <= port <= 65535:
-        raise ServiceError(f"{what} {port} 不对，请输入 1–65535 之间的端口号", code="invalid")
+        raise ServiceError(f"{what} {port} 不对，请输入 1–65535 之间的端口号", code="invalid",
+                           en=f"{_WHAT_EN.get(what, what)} {port} is not valid. Type a port number from 1 to 65535")
     return port
 
 
 def _text(settings: dict, key: str, what: str) -> str:
     value = str(settings.get(key) or "").strip()
     if not value:
-        raise ServiceError(f"请填写{what}", code="required")
+        raise ServiceError(f"请填写{what}", code="required", en=f"Please fill in {_WHAT_EN.get(what, what)}")
     return value
 
 
@@ -213,13 +228,15 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
         except ValueError:
             baud = 0
         if baud not in BAUDS:
-            raise ServiceError(f"波特率“{typed.get('baud')}”不对，可选：{'、'.join(map(str, BAUDS))}", code="invalid")
+            raise ServiceError(f"波特率“{typed.get('baud')}”不对，可选：{'、'.join(map(str, BAUDS))}", code="invalid",
+                               en=f"Baud rate “{typed.get('baud')}” is not valid. Choose one of: {', '.join(map(str, BAUDS))}")
         parity = str(typed.get("parity", "N")).strip().upper()
         if parity not in PARITIES:
-            raise ServiceError("校验位只能是 N（无）、E（偶）或 O（奇）", code="invalid")
+            raise ServiceError("校验位只能是 N（无）、E（偶）或 O（奇）", code="invalid",
+                               en="Parity must be N (none), E (even) or O (odd). Choose one of these")
         stopbits = str(typed.get("stopbits", 1)).strip()
         if stopbits not in ("1", "2"):
-            raise ServiceError("停止位只能是 1 或 2", code="invalid")
+            raise ServiceError("停止位只能是 1 或 2", code="invalid", en="Stop bits must be 1 or 2. Choose one of these")
         out.update(baud=baud, parity=parity, stopbits=int(stopbits))
     elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
         out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
@@ -236,11 +253,14 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
                     DtuFormat.from_settings({key: out.get(key)})
                 except ProtocolError:
                     raise ServiceError(f"DTU {what}“{out[key]}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，"
-                                       "{id} 处是 DTU 编号", code="invalid") from None
+                                       "{id} 处是 DTU 编号", code="invalid",
+                                       en=f"DTU {key} packet format “{out[key]}” is not valid. Write it like "
+                                          "ascii:REG:{id} or hex:FE, where {id} stands for the DTU number") from None
     elif kind is ChannelKind.CTWING:
         out["base_url"] = _text(typed, "base_url", "平台地址（如 https://ag-api.ctwing.cn）")
         if not out["base_url"].startswith(("http://", "https://")):
-            raise ServiceError(f"平台地址“{out['base_url']}”须以 http:// 或 https:// 开头", code="invalid")
+            raise ServiceError(f"平台地址“{out['base_url']}”须以 http:// 或 https:// 开头", code="invalid",
+                               en=f"Platform address “{out['base_url']}” must start with http:// or https://. Correct it")
         out["app_key"] = _text(typed, "app_key", "应用 App Key")
         for key in ("product_id", "push_port"):
             if str(typed.get(key) or "").strip():
@@ -252,7 +272,7 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
             elif stored.get(key):
                 out[key] = stored[key]
         if not out.get("app_secret"):
-            raise ServiceError("请填写应用 App Secret", code="required")
+            raise ServiceError("请填写应用 App Secret", code="required", en="Please fill in the App Secret")
     return out
 
 

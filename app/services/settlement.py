@@ -350,14 +350,16 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     counts in the first open month. Permission: admin. Transaction: the caller's; the
     building row is locked like settle() locks it. Audit: settlement.final with the period,
     bills, amount and skipped meters."""
-    require(actor, doing="最终结算")
+    require(actor, doing="最终结算", doing_en="run the final settlement")
     now = now or utcnow()
     stall = session.get(Stall, stall_id)
     if stall is None or stall.site_id != actor.site_id:
-        raise NotFound(f"档位（编号 {stall_id}）不存在，请刷新后重试")
+        raise NotFound(f"档位（编号 {stall_id}）不存在，请刷新后重试",
+                       en=f"Stall (id {stall_id}) not found. Refresh and try again")
     account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
     if account_id is None:
-        raise NotFound(f"档位 {stall.code} 没有账户，无需结算")
+        raise NotFound(f"档位 {stall.code} 没有账户，无需结算",
+                       en=f"Stall {stall.code} has no account, so there is nothing to settle")
     # The building row locked, as settle() locks it: the two never bill the same usage twice.
     building = session.scalar(select(Building).where(Building.id == stall.building_id).with_for_update()
                               .execution_options(populate_existing=True))

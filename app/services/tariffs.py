@@ -282,7 +282,8 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
     """One charge item with its stalls' units, for the edit dialog. Permission: any user."""
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
     units = dict(session.execute(
         select(Stall.code, StallCharge.units).join(Stall, Stall.id == StallCharge.stall_id)
         .where(StallCharge.charge_item_id == item.id).order_by(Stall.code)).all())
@@ -293,7 +294,7 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
 def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
     """Add a charge item; it is billed from the next generated month. Permission: admin.
     Transaction: the caller's. Audit: charge_item.create."""
-    require(actor, doing="新增收费项目")
+    require(actor, doing="新增收费项目", doing_en="add charge items")
     item = ChargeItem(site_id=actor.site_id)
     after = _fill_charge_item(session, actor, item, spec)
     session.add(item)
@@ -306,10 +307,11 @@ def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> 
 def update_charge_item(session: Session, actor: Actor, item_id: int, spec: ChargeItemSpec) -> int:
     """Change a charge item; bills already generated keep their amounts. Permission: admin.
     Transaction: the caller's. Audit: charge_item.update with before and after."""
-    require(actor, doing="修改收费项目")
+    require(actor, doing="修改收费项目", doing_en="edit charge items")
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
     old = charge_item(session, actor.site_id, item_id)
     before = {"name": old.name, "method": str(old.method), "price": old.price, "unit_name": old.unit_name,
               "building_id": old.building_id, "is_active": old.is_active, "stall_units": old.stall_units}
@@ -323,10 +325,11 @@ def update_charge_item(session: Session, actor: Actor, item_id: int, spec: Charg
 def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
     """Delete a charge item and its stalls' units; bills already generated stay as they
     are (they keep the item's name). Permission: admin. Audit: charge_item.delete."""
-    require(actor, doing="删除收费项目")
+    require(actor, doing="删除收费项目", doing_en="delete charge items")
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试")
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
     audit(session, actor, "charge_item.delete", "charge_item", item.id, name=item.name, method=str(item.method),
           price=item.price)
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
@@ -337,36 +340,48 @@ def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
 def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec) -> dict:
     name = (spec.name or "").strip()
     if not name or len(name) > 60:
-        raise ServiceError("收费项目名称必须填写，最多 60 个字符", code="invalid")
+        raise ServiceError("收费项目名称必须填写，最多 60 个字符", code="invalid",
+                           en="The charge item name is required, at most 60 characters. Fill it in")
     other = session.scalar(select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name))
     if other is not None and other != item.id:
-        raise Conflict(f"已有名为“{name}”的收费项目，请换一个名称")
+        raise Conflict(f"已有名为“{name}”的收费项目，请换一个名称",
+                       en=f"A charge item named “{name}” already exists. Choose another name")
     method = ChargeMethod(spec.method)
     try:
         price = Decimal(str(spec.price).strip())
     except ArithmeticError:
-        raise ServiceError(f"单价“{spec.price}”不是数字，请输入如 30 或 2.5 的金额", code="invalid_amount") from None
+        raise ServiceError(f"单价“{spec.price}”不是数字，请输入如 30 或 2.5 的金额", code="invalid_amount",
+                           en=f"Price “{spec.price}” is not a number. Type an amount such as 30 or 2.5") from None
     if not price.is_finite() or price <= 0 or price != price.quantize(Decimal("0.0001")) or price >= 1000000:
-        raise ServiceError(f"单价“{spec.price}”不对：应大于零、小于一百万元，最多四位小数", code="invalid_amount")
+        raise ServiceError(f"单价“{spec.price}”不对：应大于零、小于一百万元，最多四位小数", code="invalid_amount",
+                           en=f"Price “{spec.price}” is not valid. Type more than zero and less than one million yuan, "
+                              "with at most four decimals")
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:
-            raise NotFound(f"找不到楼栋（编号 {spec.building_id}），请刷新后重试")
+            raise NotFound(f"找不到楼栋（编号 {spec.building_id}），请刷新后重试",
+                           en=f"Building (id {spec.building_id}) not found. Refresh and try again")
     unit_name = (spec.unit_name or "").strip()
     if len(unit_name) > 10:
-        raise ServiceError("计量单位最多 10 个字符，如 个、桶", code="invalid")
+        raise ServiceError("计量单位最多 10 个字符，如 个、桶", code="invalid",
+                           en="The unit can have at most 10 characters, e.g. piece or barrel. Shorten it")
     units = {}
     if method is ChargeMethod.PER_UNIT:
         for code, value in spec.stall_units.items():
             try:
                 n = Decimal(str(value).strip())
             except ArithmeticError:
-                raise ServiceError(f"档位 {code} 的数量“{value}”不是数字", code="invalid") from None
+                raise ServiceError(f"档位 {code} 的数量“{value}”不是数字", code="invalid",
+                                   en=f"Quantity “{value}” of stall {code} is not a number. Type a number such as 2") from None
             if not n.is_finite() or n <= 0 or n != n.quantize(Decimal("0.001")):
-                raise ServiceError(f"档位 {code} 的数量“{value}”不对：应大于零，最多三位小数", code="invalid")
+                raise ServiceError(f"档位 {code} 的数量“{value}”不对：应大于零，最多三位小数", code="invalid",
+                                   en=f"Quantity “{value}” of stall {code} is not valid. Type more than zero, "
+                                      "with at most three decimals")
             units[str(code).strip()] = n
     elif spec.stall_units:
-        raise ServiceError("只有“按数量”的收费项目才按档位填写数量", code="invalid")
+        raise ServiceError("只有“按数量”的收费项目才按档位填写数量", code="invalid",
+                           en="Quantities per stall are only for charge items billed per unit. "
+                              "Clear the quantities or choose billing per unit")
     item.name, item.method, item.price, item.unit_name = name, method, price, unit_name
     item.building_id, item.is_active = spec.building_id, bool(spec.is_active)
     return {"name": name, "method": str(method), "price": price, "unit_name": unit_name,
@@ -378,7 +393,8 @@ def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decima
         select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id, Stall.code.in_(list(units)))).all())
     unknown = sorted(set(units) - set(stall_ids))
     if unknown:
-        raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号")
+        raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号",
+                       en=f"Stalls not found: {', '.join(unknown[:10])}. Check the stall codes")
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
     session.add_all(StallCharge(stall_id=stall_ids[c], charge_item_id=item.id, units=n) for c, n in units.items())
     session.flush()

@@ -44,7 +44,9 @@ def parse_units(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.replace("，", ",").replace("；", ",").split(","))):
         code, sep, n = part.partition("=")
         if not sep or not code.strip() or not n.strip():
-            raise ServiceError(f"“{part}”的格式不对，请写成 档位编号=数量，如 A01=2，多个用逗号分开")
+            raise ServiceError(f"“{part}”的格式不对，请写成 档位编号=数量，如 A01=2，多个用逗号分开",
+                               en=f"“{part}” is not written right. Write stall code=quantity, e.g. A01=2, "
+                                  "with commas between stalls")
         units[code.strip()] = n.strip()
     return units
 

@@ -42,7 +42,8 @@ def password_pair(dialog: RecordDialog) -> tuple[QLineEdit, QLineEdit]:
 
 def same_password(first: QLineEdit, second: QLineEdit) -> str:
     if first.text() != second.text():
-        raise ServiceError("两次输入的密码不一致，请重新输入", code="password_mismatch")
+        raise ServiceError("两次输入的密码不一致，请重新输入", code="password_mismatch",
+                           en="The two passwords do not match. Type them again")
     return first.text()
 
 
