@@ -617,7 +617,9 @@ class _Meters(_Importer):
                 meter = self._find(row, address, channel, by_address.get(address, []), channel_names)
             if meter is not None and kind and meter.kind != kind:
                 r.add(row, "kind", f"表号“{address}”在系统里是{_KIND_TEXT[meter.kind]}，本行写的是{_KIND_TEXT[kind]}",
-                      "核对类型或表号")
+                      "核对类型或表号",
+                      f"Meter “{address}” is a {meter.kind.value} meter in the system, but this row says {kind.value}",
+                      "Check the kind or the meter number")
             if meter is not None and meter.stall_id and item.get("stall_id") and meter.stall_id != item["stall_id"]:
                 r.add(
                     row, "address",
@@ -653,9 +655,12 @@ class _Meters(_Importer):
             unbound = [m for m in same_address if m.channel_id is None]
             return unbound[0] if len(unbound) == 1 else None
         if len(same_address) > 1:
-            lines = "、".join(sorted(channel_names.get(m.channel_id, "无通道") for m in same_address))
+            names = sorted(channel_names.get(m.channel_id, "无通道") for m in same_address)
+            lines = "、".join(names)
             self.rows.add(row, "channel", f"表号“{address}”在多个通道上都有（{lines}），不知道是哪一块表",
-                          "在“通道”列填写该表所在的通道名称")
+                          "在“通道”列填写该表所在的通道名称",
+                          f"Meter number “{address}” exists on several lines ({', '.join(names)}), so it is not clear which meter is meant",
+                          "Write the meter's line in the “通道” (channel) column")
             return None
         return same_address[0] if same_address else None
 
