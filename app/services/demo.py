@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protocol
-from app.models.account import Account, AccountStatus, EntryKind, PayMethod
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.site import Building, Customer, SettlementCycle, Site, Stall, StallRole, StallRoleKind
@@ -252,10 +252,30 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                                 for sid in due])
             reconsider(session, due, now=at)
             _meters_obey(session, by_id, at + timedelta(minutes=2))
+    _receipts_for_recharges(session, site.id, admin)
     final = available_balances(session, stall_ids)
     tripped = len(session.scalars(select(Meter.id).where(Meter.site_id == site.id, Meter.supply_on.is_(False))).all())
     return DemoResult(site.id, n_stalls, electric, water, 30 * months, readings, bills, billed, tripped,
                       len([v for v in final.values() if v < 50]), clock.perf_counter() - started)
+
+
+def _receipts_for_recharges(session: Session, site_id: int, operator: User) -> None:
+    """The demo's recharges were posted in bulk; give each its numbered receipt, in time
+    order, as the counter does, so the recharge history and the shift report show them."""
+    rows = session.execute(
+        select(LedgerEntry, Account.stall_id).join(Account, Account.id == LedgerEntry.account_id)
+        .where(LedgerEntry.kind == EntryKind.RECHARGE).order_by(LedgerEntry.at, LedgerEntry.id)
+    ).all()
+    site = session.get(Site, site_id)
+    session.add_all(
+        Receipt(site_id=site_id, no=site.receipt_seq + n, entry_id=entry.id, stall_id=stall_id, kind=entry.kind,
+                amount=entry.amount, method=entry.method, balance_before=entry.balance_after - entry.amount,
+                balance_after=entry.balance_after, operator_id=operator.id, operator_name=operator.display_name,
+                at=entry.at, print_count=1)
+        for n, (entry, stall_id) in enumerate(rows, 1)
+    )
+    site.receipt_seq += len(rows)
+    session.flush()
 
 
 LOW_STALLS = 12  # stalls the live demo leaves with about an hour of electricity

@@ -5,6 +5,7 @@ import json
 from sqlalchemy import func, select
 
 from app.cli import main
+from app.models.account import EntryKind, LedgerEntry, Receipt
 from app.models.billing import Bill
 from app.models.db import Database
 
@@ -14,6 +15,10 @@ def test_demo_then_settle_prints_what_was_billed(tmp_path, capsys):
     assert main(["--db", url, "db", "upgrade"]) == 0
     assert main(["--db", url, "demo", "--electric", "6", "--water", "4", "--months", "1", "--seed", "7"]) == 0
     assert "演示市场已建成：6 个档位" in capsys.readouterr().out
+    with Database(url).transaction() as s:  # every demo recharge has its receipt, numbered without gaps
+        recharges = s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.RECHARGE))
+        numbers = s.scalars(select(Receipt.no).order_by(Receipt.no)).all()
+        assert recharges > 6 and numbers == list(range(1, recharges + 1))
     assert main(["--db", url, "demo"]) == 2
     assert "空数据库" in capsys.readouterr().err
     assert main(["--db", url, "settle", "--json"]) == 0

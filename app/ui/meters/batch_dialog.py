@@ -37,7 +37,7 @@ _NOT_SENT = QT_TRANSLATE_NOOP("BatchDialog", "Not sent")
 COLUMNS = [
     Column("stall", QT_TRANSLATE_NOOP("Columns", "Stall"), width=140),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=60),
-    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=110),
+    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=140),
     Column("state", QT_TRANSLATE_NOOP("Columns", "Result"),
            lambda s: QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s), CENTER, width=80),
     Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), width=300),

@@ -88,7 +88,7 @@ class FilteredTable(QWidget):
         state = QSettings().value(self._settings_key())
         if state is not None and header.restoreState(state):
             return
-        metrics = self.view.fontMetrics()
+        metrics = header.fontMetrics()
         for i, col in enumerate(self.model.columns):
             header.setSectionHidden(i, col.hidden_by_default)
             # Never narrower than the (translated) header, so no header is clipped.
