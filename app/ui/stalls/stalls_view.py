@@ -43,6 +43,7 @@ class StallsView(View):
         self.table.current_row_changed.connect(self._select)
         self.table.activated_row.connect(lambda _r: self.edit())
         self.building_filter = QComboBox(self)
+        self.building_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.building_filter.currentIndexChanged.connect(self._filter_building)
         self.card = StallCardWidget(self)
         self.add_button = QPushButton(self.tr("Add stall …"), self)
