@@ -122,6 +122,44 @@ def bus_wire_time_s(channel) -> float:
     return total_bytes * 10 / baud
 
 
+def start_simulator(n_bus: int, n_4g: int, n_water: int, *, meters_per_bus: int = 30, baud: int = 9600,
+                    dlt645_share: float = 0.0, report_interval_s: float = 900.0,
+                    extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, Path, Path]:
+    """`python -m app sim` in its own process with `n_bus` RS485 meters on serial servers,
+    `n_4g` Acrel 4G and `n_water` NB water meters; returns (process, manifest, log) once
+    the manifest is written. Stop it with `stop_simulator`."""
+    listen_port = push_port = free_port()
+    while push_port == listen_port:
+        push_port = free_port()
+    manifest = Path(tempfile.mkdtemp(prefix="mm-bench-")) / "manifest.json"
+    cmd = [sys.executable, "-m", "app", "sim", "--electric", str(n_bus + n_4g), "--acrel-4g", str(n_4g),
+           "--water", str(n_water), "--dtus", "0", "--gateways", "0", "--meters-per-bus", str(meters_per_bus),
+           "--baud", str(baud), "--dlt645-share", str(dlt645_share), "--manifest", str(manifest),
+           "--listen", f"127.0.0.1:{listen_port}", "--push-url", f"http://127.0.0.1:{push_port}/ctwing/push",
+           "--report-interval", f"{report_interval_s:.1f}", "--upload-interval", "900",
+           "--heartbeat", "60", "--seed", "42", *extra]
+    print("simulator:", " ".join(cmd[1:]), flush=True)
+    sim_log = manifest.with_name("sim.log")
+    # to a file, never a pipe nobody drains: a full pipe would freeze the simulator
+    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=sim_log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while not manifest.exists():
+        if sim.poll() is not None or time.monotonic() > deadline:
+            stop_simulator(sim)
+            print(sim_log.read_text(), file=sys.stderr)
+            raise SystemExit("simulator did not start")
+        time.sleep(0.05)
+    return sim, manifest, sim_log
+
+
+def stop_simulator(sim: subprocess.Popen) -> None:
+    sim.terminate()
+    try:
+        sim.wait(10)
+    except subprocess.TimeoutExpired:
+        sim.kill()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0)
@@ -139,30 +177,13 @@ def main() -> int:
     n_bus = int(args.electric_bus * args.scale)
     n_4g = int(args.acrel_4g * args.scale)
     n_water = int(args.water * args.scale)
-    listen_port = push_port = free_port()
-    while push_port == listen_port:
-        push_port = free_port()
-    manifest = Path(tempfile.mkdtemp(prefix="mm-bench-")) / "manifest.json"
     per_bus_estimate = args.meters_per_bus * (8 + 101 + 8 + 61) * 10 / args.baud
-    cmd = [sys.executable, "-m", "app", "sim", "--electric", str(n_bus + n_4g), "--acrel-4g", str(n_4g),
-           "--water", str(n_water), "--dtus", "0", "--gateways", "0", "--meters-per-bus", str(args.meters_per_bus),
-           "--baud", str(args.baud), "--dlt645-share", str(args.dlt645_share), "--manifest", str(manifest),
-           "--listen", f"127.0.0.1:{listen_port}", "--push-url", f"http://127.0.0.1:{push_port}/ctwing/push",
-           # every NB meter reports once during the run (spread over it); 4G meters upload
-           # every 15 min as configured in the field, so uploads barely show here
-           "--report-interval", f"{per_bus_estimate * args.cycles:.1f}", "--upload-interval", "900",
-           "--heartbeat", "60", "--seed", "42"]
-    print("simulator:", " ".join(cmd[1:]), flush=True)
-    sim_log = manifest.with_name("sim.log")
-    # to a file, never a pipe nobody drains: a full pipe would freeze the simulator
-    sim = subprocess.Popen(cmd, cwd=ROOT, stdout=sim_log.open("w"), stderr=subprocess.STDOUT)
+    # every NB meter reports once during the run (spread over it); 4G meters upload
+    # every 15 min as configured in the field, so uploads barely show here
+    sim, manifest, sim_log = start_simulator(n_bus, n_4g, n_water, meters_per_bus=args.meters_per_bus, baud=args.baud,
+                                             dlt645_share=args.dlt645_share,
+                                             report_interval_s=per_bus_estimate * args.cycles)
     try:
-        deadline = time.monotonic() + 120
-        while not manifest.exists():
-            if sim.poll() is not None or time.monotonic() > deadline:
-                print(sim_log.read_text(), file=sys.stderr)
-                raise SystemExit("simulator did not start")
-            time.sleep(0.05)
         channels = load_manifest(manifest)
         buses = [c for c in channels if c.kind in (ChannelKind.SERIAL_SERVER, ChannelKind.SERIAL, ChannelKind.MODBUS_TCP, ChannelKind.DTU)]
         lower_bound = max((bus_wire_time_s(c) for c in buses), default=0.0)
@@ -236,11 +257,7 @@ def main() -> int:
         print(f"simulator log: {sim_log} ({sim_log.stat().st_size} bytes)")
         return 0 if max(ratios) <= 1.2 else 1
     finally:
-        sim.terminate()
-        try:
-            sim.wait(10)
-        except subprocess.TimeoutExpired:
-            sim.kill()
+        stop_simulator(sim)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,19 @@
 """Desktop client timings, and a sample market for looking at the views.
 
     python bench/ui.py bench               # meters view: open 20,000 rows, filter, GUI stalls
+    python bench/ui.py live [METERS]       # GUI stalls during real collection cycles (default 3,000)
     python bench/ui.py sample FILE.db      # a market with readings, recharges and bills
 
 Targets (issue): open <= 1 s, filter <= 100 ms, no GUI-thread stall > 100 ms while a
 background collection pushes 20,000 meter updates into the queue.
+
+`live` is the same question with a real collection: the simulator in its own process
+(bench/collect.py's start_simulator) with METERS electricity meters on serial-server
+buses at 115200 baud, a market database whose meters sit on those lines, the client's
+main window on the meters view, and the client's `--collect` start (CommService in the
+background, readings → settlement / control through its sink, changed rows re-read live).
+Two full cycles (read of every meter) run while a 5 ms heartbeat on the GUI thread
+records its gaps: the first reading of a meter is its baseline, the second one charges.
 """
 
 from __future__ import annotations
@@ -230,6 +239,164 @@ def bench(n: int = 20_000) -> dict[str, float]:
     }
 
 
+# -- the live benchmark: a real collection behind the client's window ---------------------------
+def build_bench_market(url: str, configs) -> None:
+    """A market whose stalls each have one electricity meter on the simulator's lines
+    (`configs`: the manifest's channels); every other stall prepaid 100 yuan, the rest at 0
+    so that their meters trip once they use power."""
+    from app.comm.types import MeterKind
+    from app.models.account import PayMethod
+    from app.models.db import Database
+    from app.models.meter import Meter
+    from app.models.tariff import TariffMode
+    from app.models.user import Role
+    from app.services import accounts, stalls, tariffs, users
+    from app.services.accounts import RechargeRequest
+    from app.services.channels import sync_channels
+    from app.services.context import Actor
+    from app.services.tariffs import TariffSpec
+
+    db = Database(url)
+    db.upgrade()
+    with db.transaction() as s:
+        site = stalls.create_site(s, "BENCH", "压测市场")
+        admin_row = users.ensure_admin(s, site.id, "admin", "admin123")
+        admin = Actor(admin_row.id, "admin", Role.ADMIN, site.id)
+        tariff = tariffs.create_tariff(s, admin, TariffSpec("商业电价", MeterKind.ELECTRIC, TariffMode.FLAT, Decimal("0.8500")))
+        building = stalls.create_building(s, admin, "A区")
+        channel_ids = sync_channels(s, admin, configs)
+        n = 0
+        stall_ids = []
+        for config in configs:
+            for endpoint in config.meters:
+                n += 1
+                stall = stalls.create_stall(s, admin, building.id, f"A{n:05d}", f"摊位{n}")
+                s.add(Meter(site_id=site.id, stall_id=stall.id, kind=endpoint.kind, model="DDSY1352",
+                            protocol=endpoint.protocol, profile=endpoint.profile, channel_id=channel_ids[config.id],
+                            address=endpoint.address, tariff_id=tariff.id, supply_on=True))
+                stall_ids.append(stall.id)
+        s.flush()
+        for stall_id in stall_ids[::2]:
+            accounts.recharge(s, admin, RechargeRequest(amount=Decimal(100), method=PayMethod.CASH, stall_id=stall_id))
+    db.dispose()
+
+
+def bench_live(meters: int = 3000, *, meters_per_bus: int = 30, baud: int = 115200, cycles: int = 2) -> dict[str, object]:
+    import tempfile
+    from dataclasses import replace
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from app.comm.simulator.manifest import load_manifest
+    from app.comm.types import ChannelKind
+    from app.models.db import Database
+    from app.ui import ops
+    from app.ui.client import Client
+    from app.ui.comm.bridge import CommBridge
+    from app.ui.main import make_app, sign_in, start_collection
+    from app.ui.main_window import MainWindow
+    from bench.collect import start_simulator, stop_simulator
+
+    app = make_app()  # as the client: Python's garbage collected on the GUI thread
+    app.setOrganizationName("MarketMeterBench")
+    sim, manifest, _log = start_simulator(meters, 0, 0, meters_per_bus=meters_per_bus, baud=baud,
+                                             extra=("--poll-interval", "0"))  # no scheduled polls: the bench's cycles
+    try:
+        configs = [replace(c, poll_interval_s=0, retries=1) for c in load_manifest(manifest)
+                   if c.kind is ChannelKind.SERIAL_SERVER]
+        path = Path(tempfile.mkdtemp(prefix="mm-uibench-")) / "market.db"
+        t0 = time.perf_counter()
+        build_bench_market(f"sqlite:///{path}", configs)
+        print(f"market database with {sum(len(c.meters) for c in configs)} meters on {len(configs)} buses built in "
+              f"{time.perf_counter() - t0:.1f} s", flush=True)
+
+        db = Database(f"sqlite:///{path}")
+        runner = ops.bind(db)
+        actor, site_name = sign_in(db, automatic=True)
+        bridge = CommBridge()
+        window = MainWindow(Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=False))
+        window.resize(1400, 900)
+        window.show()
+        view = window.show_view("meters")
+        deadline = time.perf_counter() + 60
+        while not view.is_loaded and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        start_collection(window, db, actor.site_id, bridge)  # what `python -m app --collect` does
+        while getattr(bridge, "_poller", None) is None and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        poller = bridge._poller  # the collection service's poller, as the comm monitor follows it
+        endpoints = _stored_meters(db, actor.site_id)
+        started = datetime.now(UTC)
+
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+
+        def tick() -> None:
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        heartbeat = QTimer()
+        heartbeat.setInterval(5)
+        heartbeat.timeout.connect(tick)
+        heartbeat.start()
+        cycle_results = []
+        for _ in range(cycles):
+            t0 = time.perf_counter()
+            future = poller.read_now(endpoints)
+            while not future.done():
+                app.processEvents()
+                time.sleep(0.001)
+            cycle_results.append((len(future.result()), time.perf_counter() - t0))
+        # the last readings' rows reach the view within the bridge's refresh
+        settle_until = time.perf_counter() + 5
+        while time.perf_counter() < settle_until:
+            app.processEvents()
+            time.sleep(0.001)
+        heartbeat.stop()
+        from app.services.views import meter_rows
+
+        with db.transaction() as s:  # what the view shows now against what is stored
+            stored = {r.id: (r.last_read_at, r.total) for r in meter_rows(s, actor.site_id)}
+        read_since = sum(1 for at, _t in stored.values() if at is not None and at >= started)
+        live_rows = sum(1 for r in view.model.rows if stored.get(r.id) == (r.last_read_at, r.total))
+        tripped = sum(1 for r in view.model.rows if r.supply_on is False)
+        bridge.stop()
+        window.close()
+        runner.shutdown()
+        db.dispose()
+    finally:
+        stop_simulator(sim)
+    busy = sorted(g - 5 for g in gaps)
+    p99 = busy[int(len(busy) * 0.99)] if busy else 0.0
+    result: dict[str, object] = {"meters": len(endpoints), "buses": len(configs), "baud": baud}
+    for i, (read, seconds) in enumerate(cycle_results, 1):
+        result[f"cycle{i}_read"] = read
+        result[f"cycle{i}_s"] = round(seconds, 2)
+    result.update({
+        "meters_stored_read": read_since,
+        "rows_as_stored": live_rows,
+        "rows_tripped": tripped,
+        "heartbeats": len(gaps),
+        "longest_gui_stall_ms": round(busy[-1], 1) if busy else 0.0,
+        "p99_gui_stall_ms": round(p99, 1),
+        "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    })
+    return result
+
+
+def _stored_meters(db, site_id: int):
+    """Every meter of the market as the collection service reads it (stored channel ids)."""
+    from app.services.collection import channel_configs
+
+    with db.transaction() as s:
+        return [m for c in channel_configs(s, site_id) for m in c.meters]
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "sample":
         path = Path(sys.argv[2]).resolve()
@@ -237,6 +404,9 @@ if __name__ == "__main__":
             path.unlink()
         build_sample_market(f"sqlite:///{path}", int(sys.argv[3]) if len(sys.argv) > 3 else 60)
         print(f"sample market written to {path}")
+    elif len(sys.argv) >= 2 and sys.argv[1] == "live":
+        for key, value in bench_live(int(sys.argv[2]) if len(sys.argv) > 2 else 3000).items():
+            print(f"{key:24} {value}")
     else:
         for key, value in bench().items():
             print(f"{key:24} {value}")
