@@ -23,7 +23,7 @@ import random
 import sys
 import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,8 +146,29 @@ def build_sample_market(url: str, stalls_per_building: int = 60) -> None:
 
 
 # -- the benchmark ---------------------------------------------------------------------------------
-def bench(n: int = 20_000) -> dict[str, float]:
+def start_heartbeat():
+    """A 5 ms timer on the GUI thread and the list of its gaps in ms: a gap minus the
+    5 ms interval is how long the GUI thread was busy."""
     from PySide6.QtCore import QElapsedTimer, QTimer
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
+    return heartbeat, gaps
+
+
+def bench(n: int = 20_000) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from app.comm.types import MeterStatus
@@ -205,20 +226,7 @@ def bench(n: int = 20_000) -> dict[str, float]:
                 time.sleep(0.01)  # a poller delivers in bursts, not all at once
 
     worker = threading.Thread(target=collect)
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(5)
-    heartbeat.timeout.connect(tick)
-    heartbeat.start()
+    heartbeat, gaps = start_heartbeat()
     worker.start()
     deadline = time.perf_counter() + 30
     while (worker.is_alive() or model.updates_applied < n) and time.perf_counter() < deadline:
@@ -285,8 +293,6 @@ def bench_live(meters: int = 3000, *, meters_per_bus: int = 30, baud: int = 1152
     import tempfile
     from dataclasses import replace
 
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
     from app.comm.simulator.manifest import load_manifest
     from app.comm.types import ChannelKind
     from app.models.db import Database
@@ -330,20 +336,7 @@ def bench_live(meters: int = 3000, *, meters_per_bus: int = 30, baud: int = 1152
         endpoints = _stored_meters(db, actor.site_id)
         started = datetime.now(UTC)
 
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.elapsed()]
-
-        def tick() -> None:
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        heartbeat = QTimer()
-        heartbeat.setInterval(5)
-        heartbeat.timeout.connect(tick)
-        heartbeat.start()
+        heartbeat, gaps = start_heartbeat()
         cycle_results = []
         for _ in range(cycles):
             t0 = time.perf_counter()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.models.clerk_message import ClerkMessage
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Finance rounds half up (四舍五入) to the fen; every rounding of money goes through here.
@@ -14,24 +16,13 @@ def round_fen(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(FEN, rounding=ROUNDING)
 
 
-class AmountError(ValueError):
+class AmountError(ClerkMessage, ValueError):
     """An amount typed by a person that is not a valid sum of money: the message in
     Chinese (`str()`) and in English (`english`), as for ServiceError."""
 
     def __init__(self, message: str, *, en: str = ""):
         super().__init__(message)
         self.en = en
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-    @property
-    def english(self) -> str:
-        return self.en or self.message
-
-    def text(self, lang: str) -> str:
-        return self.english if lang == "en" else self.message
 
 
 def parse_amount(text: str | Decimal, *, allow_zero: bool = False) -> Decimal:

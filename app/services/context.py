@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.models.clerk_message import ClerkMessage
 from app.models.user import Role
 
 
-class ServiceError(Exception):
+class ServiceError(ClerkMessage, Exception):
     """A problem the clerk can act on. The message says what happened and what to do,
     in Chinese (`message`, also `str()`, used by the CLI and the log) and in English
     (`english`); `text(lang)` picks one for the UI. `code` is stable for tests."""
@@ -20,18 +21,6 @@ class ServiceError(Exception):
         self.en = en
         if code:
             self.code = code
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-    @property
-    def english(self) -> str:
-        return self.en or self.message
-
-    def text(self, lang: str) -> str:
-        """The message in `lang` ("en" or "zh_CN", as in the client's language setting)."""
-        return self.english if lang == "en" else self.message
 
 
 class NotFound(ServiceError):
