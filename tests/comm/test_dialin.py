@@ -133,3 +133,27 @@ def test_a_4g_meter_offline_for_a_while_hangs_up_and_comes_back():
         sink.wait(lambda s: dialer.registered.is_set() and dialer.connections >= 2, timeout_s=10, what="redial")
         sink.wait(lambda s: (st := s.status_of(ch.id, serial)) and st.online and not st.error, what="online again")
         assert len(poller.read_now(ch.meters).result(10)) == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_connecting_the_dialers_again_leaves_one_dialer_per_device():
+    # The demo names the dial-in address in SimConfig (so the simulator dials by itself at
+    # start) and connects the dialers again once the poller listens. Two dialers with one
+    # identity would take the connection from each other in turn, and the meters behind
+    # the DTU would never finish a read.
+    config = SimConfig(electric=6, acrel_4g=2, dtus=1, dial_host="127.0.0.1", dial_port=_free_port(), **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        dtu, g4 = channel_of(channels, ChannelKind.DTU), channel_of(channels, ChannelKind.ACREL_4G)
+        sim.connect_dialers("127.0.0.1", poller.listen_port(dtu.id))
+        assert sim.wait_dialled_in(10)
+        assert len(sim.dialers) == 3  # the DTU and the two 4G meters, once each
+        readings = poller.read_now(dtu.meters + g4.meters).result(20)
+        assert sorted(r.address for r in readings) == sorted(m.address for m in dtu.meters + g4.meters)
+        connections = [d.connections for d in sim.dialers]
+        assert len(poller.read_now(dtu.meters).result(20)) == len(dtu.meters)
+        assert [d.connections for d in sim.dialers] == connections  # nobody was pushed off the line

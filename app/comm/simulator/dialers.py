@@ -42,6 +42,8 @@ class Dialer:
         self._task = asyncio.get_running_loop().create_task(self._run(), name=f"dialer {self.name}")
 
     async def stop(self) -> None:
+        if self._fault_changed in self.faults.listeners:
+            self.faults.listeners.remove(self._fault_changed)
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)

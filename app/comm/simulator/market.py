@@ -342,6 +342,12 @@ class MarketSimulator:
     async def _connect_dialers(self, host: str, port: int) -> None:
         from app.comm.simulator.dialers import Acrel4GMeterSim, DtuSim
 
+        # Connecting again (SimConfig.dial_port already dialled at start) replaces the
+        # dialers: two dialers with one identity would take the connection from each
+        # other in turn, and no read behind a DTU would ever finish.
+        for dialer in self.dialers:
+            await dialer.stop()
+        self.dialers.clear()
         cfg = self.config
         for channel in self.sim_channels:
             if channel.kind is ChannelKind.DTU:
