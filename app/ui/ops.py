@@ -12,6 +12,7 @@ This is the only module in app/ui that holds a Session.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -44,7 +45,7 @@ class OpRunner(QObject):
 
     changes_applied = Signal(int)  # Changes flags, as int for the signal
     _finished = Signal()  # a result is waiting in _results
-    busy_changed = Signal(int)  # number of ops in flight
+    busy_changed = Signal(int)  # number of ops in flight that the clerk started
 
     def __init__(self, db: Database):
         super().__init__()
@@ -54,6 +55,8 @@ class OpRunner(QObject):
         self._jobs: dict[int, tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]] = {}
         self._results: queue.SimpleQueue = queue.SimpleQueue()
         self._tokens = itertools.count()
+        self._background: set[int] = set()  # live refreshes: not shown as "working"
+        self._in_background_scope = 0
         self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -61,11 +64,28 @@ class OpRunner(QObject):
     def in_flight(self) -> int:
         return len(self._jobs)
 
-    def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]) -> None:
+    @property
+    def busy(self) -> int:
+        return len(self._jobs) - len(self._background)
+
+    def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None],
+               *, background: bool = False) -> None:
         token = next(self._tokens)
         self._jobs[token] = (work, done)
-        self.busy_changed.emit(self.in_flight)
+        if background or self._in_background_scope:
+            self._background.add(token)
+        else:
+            self.busy_changed.emit(self.busy)
         (self._db_pool if pool == "db" else self._comm_pool).submit(self._run_job, token)
+
+    @contextlib.contextmanager
+    def background(self):
+        """Ops started inside (e.g. a view's refresh after a live change) are background ops."""
+        self._in_background_scope += 1
+        try:
+            yield
+        finally:
+            self._in_background_scope -= 1
 
     def _run_job(self, token: int) -> None:
         """On a worker thread."""
@@ -82,7 +102,10 @@ class OpRunner(QObject):
     def _deliver(self) -> None:
         token, result, error = self._results.get_nowait()
         _work, done = self._jobs.pop(token)
-        self.busy_changed.emit(self.in_flight)
+        if token in self._background:
+            self._background.discard(token)
+        else:
+            self.busy_changed.emit(self.busy)
         if not self._closed:  # after shutdown the widgets waiting for results are gone
             done(result, error)
 
@@ -137,6 +160,7 @@ class _Op:
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._progress_label: str | None = None
+        self._background = False
 
     def success(self, fn: Callable[[Any], None]) -> _Op:
         self._on_success = fn
@@ -145,6 +169,11 @@ class _Op:
     def failure(self, fn: Callable[[BaseException], None]) -> _Op:
         """Replace the default error dialog (the callback decides what the clerk sees)."""
         self._on_failure = fn
+        return self
+
+    def in_background(self) -> _Op:
+        """A refresh nobody asked for (live updates, timers): the status bar stays quiet."""
+        self._background = True
         return self
 
     def with_progress(self, label: str) -> _Op:
@@ -179,7 +208,7 @@ class _Op:
             if flags:
                 runner().changes_applied.emit(int(flags))
 
-        runner().submit(self._pool, self._work, done)
+        runner().submit(self._pool, self._work, done, background=self._background)
 
     def _fail(self, error: BaseException) -> None:
         if self._on_failure is not None:
@@ -236,7 +265,7 @@ def repeat_every(parent: QObject, interval_ms: int, make_op: Callable[[], _Op | 
             else:
                 log.warning("periodic op failed: %s", error)
 
-        op.success(ok).failure(bad).run()
+        op.success(ok).failure(bad).in_background().run()
 
     timer.timeout.connect(tick)
     return timer

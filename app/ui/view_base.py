@@ -46,7 +46,8 @@ class View(QWidget):
         if not touches(flags, *self.live_cares_about):
             return
         if self.isVisible() and self.is_loaded:
-            self.refresh()
+            with self.client.runner.background():
+                self.refresh()
         else:
             self._stale = True
 

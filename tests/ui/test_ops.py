@@ -35,3 +35,18 @@ def test_results_arriving_after_shutdown_are_not_delivered(qtbot, sqlite_db):
     r.shutdown()  # waits for the db worker; its result is queued for the GUI thread
     qtbot.wait(50)
     assert called == []
+
+
+def test_live_refreshes_do_not_show_the_clerk_working(qtbot, runner):
+    shown = []
+    runner.busy_changed.connect(shown.append)
+    release = threading.Event()
+    with runner.background():
+        ops.db_op(None, lambda s: release.wait(5)).run()
+    ops.db_op(None, lambda s: None).in_background().run()
+    assert runner.busy == 0 and runner.in_flight == 2 and shown == []
+    ops.db_op(None, lambda s: None).run()  # one the clerk asked for
+    assert shown == [1]
+    release.set()
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=5000)
+    assert shown[-1] == 0
