@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from app.comm.simulator.market import MarketSimulator, SimConfig
@@ -12,6 +15,7 @@ from app.services.collection import CommService
 from app.services.context import Changes
 from app.ui.meters.meters_view import MetersView
 from app.ui.overview.overview_view import OverviewView
+from tests.ui.conftest import add_meters
 
 
 def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table(qtbot, sqlite_db, market, make_client):
@@ -65,3 +69,55 @@ def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table
         sim.stop()
         # Row re-reads still on the database worker must land before the views go away.
         qtbot.waitUntil(lambda: client.runner.in_flight == 0, timeout=10_000)
+
+
+def _store_reading(db, meter_id: int) -> None:
+    """What the collection service stores for a reading (the meter's rows start never read)."""
+    with db.transaction() as s:
+        meter = s.get(Meter, meter_id)
+        meter.last_total = 12345
+        meter.last_read_at = datetime.now(UTC)
+
+
+def _shows_read(view: MetersView, meter_id: int) -> bool:
+    return view.model.rows[view.model.row_of[meter_id]].last_read_at is not None
+
+
+def test_a_meter_stored_while_the_first_load_is_on_its_way_is_not_lost(qtbot, sqlite_db, market, make_client, runner):
+    meter_ids = add_meters(sqlite_db, market, 3)
+    client = make_client()
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    view.refresh()
+    # The load has read the rows but its result has not reached the window yet …
+    deadline = time.monotonic() + 10
+    while runner._results.empty() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    # … when the comm side stores a reading and says so, and the view's timer ticks.
+    _store_reading(sqlite_db, meter_ids[1])
+    client.comm.on_meters([meter_ids[1]])
+    view._refresh_changed()
+    qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
+    qtbot.waitUntil(lambda: _shows_read(view, meter_ids[1]), timeout=10_000)
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)
+
+
+def test_meters_changed_during_a_reread_go_together_in_the_next_one(qtbot, sqlite_db, market, make_client, runner):
+    meter_ids = add_meters(sqlite_db, market, 10)
+    client = make_client()
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    most = [0]
+    runner.busy_changed.connect(lambda n: most.__setitem__(0, max(most[0], n)))
+    # Ten bursts from the comm thread, one meter each: one re-read runs, the rest wait in
+    # the queue and are read together once it is back, so reads never pile up on the worker.
+    for meter_id in meter_ids:
+        _store_reading(sqlite_db, meter_id)
+        client.comm.on_meters([meter_id])
+        view._refresh_changed()  # what its `meters_changed` does, before any result is back
+    qtbot.waitUntil(lambda: all(_shows_read(view, m) for m in meter_ids), timeout=10_000)
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)
+    assert most[0] == 1
+    assert client.comm.changed_meters.empty()

@@ -6,6 +6,8 @@ applied live by the model; meters changed by readings or commands are re-read in
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -20,6 +22,8 @@ from app.ui.meters.meter_ops import BATCH_ACTIONS, BatchAction, batch_op, meter_
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
+
+log = logging.getLogger(__name__)
 
 SHOW_FILTERS = (
     ("all", QT_TRANSLATE_NOOP("MetersView", "All meters"), None),
@@ -69,6 +73,7 @@ class MetersView(View):
         # Meters whose readings / command results were stored: re-read those rows only, at
         # once when the comm side says so, and on a timer for ids queued by this window.
         client.comm.follows_meters = True
+        self._rereading = False
         client.comm.meters_changed.connect(self._refresh_changed)
         self._changed_timer = QTimer(self, interval=2000)
         self._changed_timer.timeout.connect(self._refresh_changed)
@@ -80,11 +85,32 @@ class MetersView(View):
     def _loaded(self, rows: list[MeterRow]) -> None:
         self.model.set_rows(rows)
         self.mark_loaded()
+        self._refresh_changed()  # meters stored while the load was on its way
 
     def _refresh_changed(self) -> None:
+        # One re-read at a time: ids stored meanwhile wait in the queue and all go in the
+        # next one (on SQLite every transaction waits for the write lock behind the
+        # collection's writes, so one op per burst falls behind a large collection).
+        # Before the first load they wait too: it may have read the rows before they changed.
+        if self._rereading or not self.is_loaded:
+            return
         ids = list(dict.fromkeys(drain(self.client.comm.changed_meters, 5000)))
-        if ids and self.is_loaded:  # before the first load: that load reads every row anyway
-            meter_rows_by_id_op(self, ids).success(lambda rows: [self.model.replace_row(r) for r in rows]).run()
+        if not ids:
+            return
+        self._rereading = True
+        meter_rows_by_id_op(self, ids).success(self._changed_rows).failure(lambda e: self._reread_failed(ids, e)).run()
+
+    def _changed_rows(self, rows: list[MeterRow]) -> None:
+        self._rereading = False
+        for row in rows:
+            self.model.replace_row(row)
+        self._refresh_changed()
+
+    def _reread_failed(self, ids: list[int], error: BaseException) -> None:
+        self._rereading = False
+        for meter_id in ids:  # tried again on the next tick
+            self.client.comm.changed_meters.put(meter_id)
+        log.warning("re-reading %d changed meters failed: %s", len(ids), error)
 
     def _apply_show_filter(self) -> None:
         key = self.show_filter.currentData()
