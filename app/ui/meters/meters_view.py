@@ -98,7 +98,7 @@ class MetersView(View):
         if not ids:
             return
         self._rereading = True
-        meter_rows_by_id_op(self, ids).success(self._changed_rows).failure(lambda e: self._reread_failed(ids, e)).run()
+        meter_rows_by_id_op(self, ids).success(self._changed_rows).failure(lambda e: self._reread_failed(ids, e)).in_background().run()
 
     def _changed_rows(self, rows: list[MeterRow]) -> None:
         self._rereading = False
