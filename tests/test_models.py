@@ -46,3 +46,32 @@ def test_money_sums_and_compares_as_exact_decimal(db):
         assert ledger_sum(s, account.id) == Decimal("0.70")
         assert s.scalar(select(LedgerEntry.id).where(LedgerEntry.amount > Decimal("0.09"))) is not None
         assert s.get(Account, account.id).balance == Decimal("0.70")
+
+
+def test_a_read_sees_its_snapshot_while_a_writer_holds_the_database(db):
+    """A view's rows are read while the collection service writes: the read must not wait
+    for the writer (it would time out as "database is locked" on SQLite otherwise)."""
+    import threading
+
+    with db.transaction() as s:
+        s.add(Site(code="S1", name="一号市场"))
+    writing, read_done = threading.Event(), threading.Event()
+
+    def writer():
+        with db.transaction() as s:
+            s.add(Site(code="S2", name="二号市场"))
+            s.flush()
+            writing.set()
+            read_done.wait(30)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        assert writing.wait(10)
+        with db.reading() as s:
+            assert s.scalars(select(Site.code).order_by(Site.code)).all() == ["S1"]
+    finally:
+        read_done.set()
+        t.join()
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Site)) == 2

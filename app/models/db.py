@@ -39,10 +39,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:
+def _sqlite_begin(conn) -> None:
     # One writer at a time: take the write lock at BEGIN so two clerks' transactions
-    # queue instead of failing half-way with "database is locked".
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # queue instead of failing half-way with "database is locked". A read-only
+    # transaction (Database.reading) takes no lock: in WAL mode it never waits for a writer.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, **kw) -> Engine:
@@ -53,7 +54,7 @@ def make_engine(url: str | None = None, **kw) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"isolation_level": None}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
@@ -74,6 +75,18 @@ class Database:
         """One use case, one transaction: committed at the end, rolled back on error."""
         with self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A use case that only reads (a view's rows): it sees one consistent snapshot and
+        never waits for a writer such as the collection service; nothing it does is kept."""
+        with self.engine.connect() as conn:
+            conn.execution_options(read_only=True)
+            with Session(bind=conn, expire_on_commit=False) as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
 
     def upgrade(self) -> None:
         upgrade(self.engine)

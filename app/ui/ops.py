@@ -225,6 +225,15 @@ class DbOp(_Op):
             return self._body(session)
 
 
+class QueryOp(DbOp):
+    """`body(session) -> result` that only reads (a view's rows): a snapshot that never
+    waits for a writer such as the collection service."""
+
+    def _work(self) -> Any:
+        with runner().db.reading() as session:
+            return self._body(session)
+
+
 class CommOp(_Op):
     """`body() -> result` on the comm pool: no database, e.g. a port scan."""
 

@@ -14,7 +14,7 @@ from app.services import control
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.ui.client import Client
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,12 @@ BATCH_ACTIONS = (
 )
 
 
-def meter_rows_op(parent: QWidget, client: Client) -> DbOp:
-    return DbOp(parent, lambda s: view_queries.meter_rows(s, client.site_id))
+def meter_rows_op(parent: QWidget, client: Client) -> QueryOp:
+    return QueryOp(parent, lambda s: view_queries.meter_rows(s, client.site_id))
 
 
-def meter_rows_by_id_op(parent: QWidget, meter_ids: list[int]) -> DbOp:
-    return DbOp(parent, lambda s: view_queries.meter_rows_for(s, meter_ids))
+def meter_rows_by_id_op(parent: QWidget, meter_ids: list[int]) -> QueryOp:
+    return QueryOp(parent, lambda s: view_queries.meter_rows_for(s, meter_ids))
 
 
 def batch_op(parent: QWidget, client: Client, batch: BatchAction, meter_ids: list[int], reason: str) -> DbOp:
