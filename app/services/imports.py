@@ -374,6 +374,16 @@ class _Importer:
     def __init__(self, session: Session, site_id: int, rows: _Rows):
         self.s, self.site_id, self.rows = session, site_id, rows
 
+    def _load_people(self) -> None:
+        """The site's customers by (name, phone) and stall roles by (stall, role)."""
+        self.customers = {
+            (c.name, c.phone): c for c in self.s.scalars(select(Customer).where(Customer.site_id == self.site_id))
+        }
+        self.roles = {
+            (sr.stall_id, sr.role): sr
+            for sr in self.s.scalars(select(StallRole).join(Stall).where(Stall.site_id == self.site_id))
+        }
+
     def _stalls_by_code(self) -> dict[str, Stall]:
         return {st.code: st for st in self.s.scalars(select(Stall).where(Stall.site_id == self.site_id))}
 
@@ -416,13 +426,7 @@ class _Stalls(_Importer):
         r = self.rows
         buildings = {b.name: b for b in self.s.scalars(select(Building).where(Building.site_id == self.site_id))}
         self.stalls = self._stalls_by_code()
-        self.customers = {
-            (c.name, c.phone): c for c in self.s.scalars(select(Customer).where(Customer.site_id == self.site_id))
-        }
-        self.roles = {
-            (sr.stall_id, sr.role): sr
-            for sr in self.s.scalars(select(StallRole).join(Stall).where(Stall.site_id == self.site_id))
-        }
+        self._load_people()
         parsed = []
         for row, v in data:
             code = r.parse(row, v, "code", _max_len(_required_text(cell_code, "档位编号"), 30))
@@ -511,13 +515,7 @@ class _Customers(_Importer):
     def check(self, data):
         r = self.rows
         stalls = self._stalls_by_code()
-        self.customers = {
-            (c.name, c.phone): c for c in self.s.scalars(select(Customer).where(Customer.site_id == self.site_id))
-        }
-        self.roles = {
-            (sr.stall_id, sr.role): sr
-            for sr in self.s.scalars(select(StallRole).join(Stall).where(Stall.site_id == self.site_id))
-        }
+        self._load_people()
         parsed = []
         for row, v in data:
             name = r.parse(row, v, "name", _max_len(_required_text(cell_text, "姓名"), 100))

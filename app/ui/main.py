@@ -8,7 +8,6 @@ shows a view, waits for its `loaded` signal, saves `window.grab()` and exits 0.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import os
 import sys
@@ -20,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.models.db import Database, default_db_url, user_data_dir
+from app.models.db import Database, default_db_url
 from app.services import views as view_queries
 from app.ui import ops
 from app.ui.client import Client

@@ -71,7 +71,7 @@ def test_arrears_list_and_one_notice_per_stall(db, tmp_path):
     with db.transaction() as s:
         admin = an_admin(s)
         owing = a_stall(s, "A001", balance="5")
-        low = a_stall(s, "A002", balance="30")
+        a_stall(s, "A002", balance="30")
         a_stall(s, "A003", balance="500")
         tripped = a_stall(s, "A004", balance="100")
         a_meter(s, tripped).supply_on = False

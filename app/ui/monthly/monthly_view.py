@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 from PySide6.QtCore import Qt
 
@@ -18,7 +18,7 @@ from app.models.monthly import MonthStatus
 from app.models.money import fmt_yuan
 from app.services import monthly_ledger as ml
 from app.services.context import Changes, NotFound
-from app.services.monthly_ledger import MonthRow, MonthSummary
+from app.services.monthly_ledger import MonthSummary
 from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op

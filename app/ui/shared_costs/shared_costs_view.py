@@ -257,17 +257,24 @@ class SharedCostsView(View):
         except InvalidOperation:
             raise ValueError(self.tr("The pool amount “%1” is not a number: type e.g. 1250.00").replace("%1", text)) from None
 
-    def preview(self) -> None:
+    def _request(self):
+        """The chosen pool, period and typed amount; None (the clerk told why) when not ready."""
         pool = self.pool_table.current_row()
         if pool is None:
-            return
-        start, end = self._period()
-        actor = self.client.actor
+            return None
         try:
             amount = self._typed_amount()
         except ValueError as exc:
             self._warn(str(exc))
+            return None
+        return (pool, *self._period(), amount)
+
+    def preview(self) -> None:
+        request = self._request()
+        if request is None:
             return
+        pool, start, end, amount = request
+        actor = self.client.actor
         DbOp(self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)).success(
             self._show_figures).failure(self._fail).run()
 
@@ -297,14 +304,11 @@ class SharedCostsView(View):
             self.generate()
 
     def generate(self) -> None:
-        pool = self.pool_table.current_row()
-        start, end = self._period()
-        actor = self.client.actor
-        try:
-            amount = self._typed_amount()
-        except ValueError as exc:
-            self._warn(str(exc))
+        request = self._request()
+        if request is None:
             return
+        pool, start, end, amount = request
+        actor = self.client.actor
         self._run_step(lambda s: sc.generate_shared_bills(s, actor, pool.id, start, end, amount=amount))
 
     # -- runs -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Reports as the office uses them: usage by day and month, the shift report, arrears with notices."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
