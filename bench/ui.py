@@ -318,9 +318,10 @@ def bench_live(meters: int = 3000, *, meters_per_bus: int = 30, baud: int = 1152
 
         db = Database(f"sqlite:///{path}")
         runner = ops.bind(db)
-        actor, site_name = sign_in(db, automatic=True)
+        actor, site_name, timezone = sign_in(db, automatic=True)
         bridge = CommBridge()
-        window = MainWindow(Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=False))
+        window = MainWindow(Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=False,
+                                   timezone=timezone))
         window.resize(1400, 900)
         window.show()
         view = window.show_view("meters")

@@ -117,6 +117,7 @@ class ReceiptData:
     operator_name: str
     print_count: int
     is_reprint: bool
+    timezone: str = "Asia/Shanghai"  # the site's: the receipt shows its local time, not the PC's
 
     @property
     def reprint_mark(self) -> str:
@@ -491,7 +492,7 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
         row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
         r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
         yuan_in_capitals(row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
-        printed_before > 0,
+        printed_before > 0, site.timezone,
     )
 
 

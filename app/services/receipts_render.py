@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models.money import fmt_yuan
+from app.services.timeutil import zone
 
 FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
 PDF_FONT = "WenQuanYiMicroHei"
@@ -62,7 +63,8 @@ def stall_qr_text(stall_code: str) -> str:
 def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = None) -> list[Line]:
     """The receipt's content for one paper size. `data` is core-money's ReceiptData."""
     f, t = layout.font_pt, layout.title_pt
-    at = data.at.astimezone()
+    tz = zone(data.timezone)
+    at = data.at.astimezone(tz)
     lines = [
         Line("text", data.site_name, size_pt=t, bold=True, align="center"),
         Line("text", f"{data.kind_name}收据" + (f"（{data.reprint_mark}）" if data.reprint_mark else ""),
@@ -86,7 +88,7 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
     if data.site_phone:
         lines.append(Line("text", f"服务电话：{data.site_phone}", size_pt=f - 0.5, align="center"))
     if data.is_reprint:
-        stamp = (printed_at or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+        stamp = (printed_at or datetime.now(tz)).astimezone(tz).strftime("%Y-%m-%d %H:%M")
         lines.append(Line("text", f"补打 {stamp}（第 {data.print_count + 1} 次打印）", size_pt=f - 0.5, align="center"))
     lines.append(Line("text", "请妥善保管本收据", size_pt=f - 0.5, align="center"))
     return lines

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.models.db import user_data_dir
 from app.models.user import Role
 from app.services.context import Actor, Changes
+from app.ui import site_time
 from app.ui.comm.bridge import CommBridge
 from app.ui.ops import OpRunner
 
@@ -21,6 +22,10 @@ class Client:
     comm: CommBridge
     is_demo: bool = False
     receipts_dir: Path = field(default_factory=lambda: user_data_dir() / "receipts")
+    timezone: str = "Asia/Shanghai"  # the site's (Site.timezone): every time shown is in it
+
+    def __post_init__(self) -> None:
+        site_time.use_site_zone(self.timezone)
 
     @property
     def site_id(self) -> int:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.models.db import Database, default_db_url
 from app.services import views as view_queries
+from app.services.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
@@ -138,10 +139,12 @@ def build_with_progress(market, *, show: bool = True) -> None:
 
 
 def sign_in(db: Database, *, automatic: bool):
-    """The signed-in Actor, or None if the clerk quit the login dialog."""
+    """(the signed-in Actor or None if the clerk quit the login dialog, the site's name,
+    the site's time zone)."""
     with db.transaction() as s:
         site_id = view_queries.first_site_id(s)
         site_name = view_queries.site_name(s, site_id) if site_id else ""
+        timezone = site_zone(s, site_id).key if site_id else ""
         admin = view_queries.first_admin(s, site_id) if automatic else None
     if site_id is None:
         raise LookupError(
@@ -151,13 +154,13 @@ def sign_in(db: Database, *, automatic: bool):
     if automatic:
         if admin is None:
             raise LookupError(QCoreApplication.translate("Startup", "This database has no active administrator. Ask your administrator to add one."))
-        return admin, site_name
+        return admin, site_name, timezone
     from app.ui.login_dialog import LoginDialog
 
     dialog = LoginDialog(site_name)
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
-        return None, site_name
-    return dialog.actor, site_name
+        return None, site_name, timezone
+    return dialog.actor, site_name, timezone
 
 
 def run_client(args: argparse.Namespace) -> int:
@@ -179,14 +182,14 @@ def run_client(args: argparse.Namespace) -> int:
         return 1
     runner = ops.bind(db)
     try:
-        actor, site_name = sign_in(db, automatic=is_demo or bool(args.screenshot))
+        actor, site_name, timezone = sign_in(db, automatic=is_demo or bool(args.screenshot))
     except LookupError as exc:
         tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
         return 1
     if actor is None:
         return 0
     bridge = CommBridge()
-    client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo)
+    client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo, timezone=timezone)
 
     from app.ui.main_window import VIEW_NAMES, MainWindow
 

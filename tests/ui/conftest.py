@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.meter import Channel, Meter
+from app.services.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
@@ -52,10 +53,12 @@ def market(sqlite_db) -> Market:
 
 
 @pytest.fixture
-def make_client(runner, market, tmp_path):
+def make_client(runner, market, tmp_path, sqlite_db):
     def make(actor=None) -> Client:
+        with sqlite_db.transaction() as s:
+            timezone = site_zone(s, market.site_id).key
         return Client(runner=runner, actor=actor or market.admin, site_name="城南农贸市场", comm=CommBridge(),
-                      receipts_dir=tmp_path / "receipts")
+                      receipts_dir=tmp_path / "receipts", timezone=timezone)
 
     return make
 

@@ -3,7 +3,7 @@ reversal (冲正) with a reason, for a supervisor; the shift total of the signed
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -15,6 +15,7 @@ from app.services.context import Changes
 from app.services.receipts_render import receipt_no_text
 from app.ui.cashier.cashier_ops import history_op, reverse_op
 from app.ui.cashier.receipt_output import ReceiptOutput
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.labels import label, yes_no
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, yuan
@@ -56,7 +57,7 @@ class RechargeHistoryView(View):
         self.model = RowTableModel(COLUMNS, key=lambda r: r.receipt_id, parent=self)
         self.table = FilteredTable("recharge_history", self.model, self)
         self.receipts = ReceiptOutput(self, client)
-        today = QDate.currentDate()
+        today = QDate(site_time.now().date())
         self.start = QDateEdit(today.addDays(-6), self)
         self.end = QDateEdit(today, self)
         for d in (self.start, self.end):
@@ -92,9 +93,8 @@ class RechargeHistoryView(View):
         layout.addWidget(self.totals)
 
     def _range(self) -> tuple[datetime, datetime]:
-        start = datetime.combine(self.start.date().toPython(), time(0)).astimezone()
-        end = datetime.combine(self.end.date().toPython() + timedelta(days=1), time(0)).astimezone()
-        return start, end
+        # The site's days, whatever zone this PC is set to.
+        return site_time.day_start(self.start.date().toPython()), site_time.day_start(self.end.date().toPython() + timedelta(days=1))
 
     def refresh(self) -> None:
         start, end = self._range()

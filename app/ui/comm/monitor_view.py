@@ -17,6 +17,7 @@ from app.comm.types import CommError, FrameEvent
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.views import ChannelRow
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label, yes_no
@@ -31,7 +32,7 @@ DRAIN_MS = 500
 
 
 def clock(at: datetime) -> str:
-    return at.astimezone().strftime("%H:%M:%S.%f")[:-3]
+    return site_time.local(at).strftime("%H:%M:%S.%f")[:-3]
 
 
 @dataclass(frozen=True, slots=True)

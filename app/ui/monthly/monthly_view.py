@@ -19,6 +19,7 @@ from app.models.money import fmt_yuan
 from app.services import monthly_ledger as ml
 from app.services.context import Changes, NotFound
 from app.services.monthly_ledger import MonthSummary
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op
@@ -101,7 +102,7 @@ class MonthlyView(View):
         super().__init__(client, parent)
         self.summary: MonthSummary | None = None
         self.month_box = QComboBox(self)
-        for m in recent_months(today or date.today()):
+        for m in recent_months(today or site_time.now().date()):
             self.month_box.addItem(m.strftime("%Y-%m"), m)
         self.month_box.setCurrentIndex(1)  # last month: the one being closed
         self.month_box.currentIndexChanged.connect(self.refresh)

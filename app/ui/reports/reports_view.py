@@ -18,6 +18,7 @@ from app.comm.types import MeterKind
 from app.models.money import ZERO, fmt_yuan
 from app.services import reports as rep
 from app.services.context import Changes
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
 from app.ui.ops import DbOp
@@ -199,7 +200,7 @@ class ShiftTab(ReportTab):
     def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime):
         super().__init__(client, SHIFT_COLUMNS, parent)
         self.report: rep.ShiftReport | None = None
-        local = now.astimezone()
+        local = site_time.local(now)
         start = datetime.combine(local.date(), time(0, 0))
         self.start = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day), start.time()), self)
         self.end = QDateTimeEdit(QDateTime(QDate(local.year, local.month, local.day), local.time().replace(microsecond=0)), self)
@@ -210,8 +211,9 @@ class ShiftTab(ReportTab):
             self.params.addWidget(w)
 
     def query(self):
-        start = self.start.dateTime().toPython().astimezone()
-        end = self.end.dateTime().toPython().astimezone() + timedelta(minutes=1)  # the minute shown is included
+        # The times typed are the site's wall-clock times, whatever zone this PC is set to.
+        start = site_time.at(self.start.date().toPython(), self.start.time().toPython())
+        end = site_time.at(self.end.date().toPython(), self.end.time().toPython()) + timedelta(minutes=1)  # the minute shown is included
         actor = self.client.actor
         return lambda s: rep.shift_report(s, actor, start, end)
 
@@ -302,7 +304,7 @@ class ReportsView(View):
 
     def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime | None = None):
         super().__init__(client, parent)
-        now = now or datetime.now().astimezone()
+        now = site_time.local(now) if now else site_time.now()
         today = now.date()
         self.usage = UsageTab(client, self, today=today)
         self.shift = ShiftTab(client, self, now=now)

@@ -13,6 +13,7 @@ from app.services import control_rules
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.views import ControlRules
+from app.ui import site_time
 from app.ui.ops import DbOp
 from app.ui.settings.page import SettingsPage
 
@@ -44,7 +45,7 @@ class AlarmsPage(SettingsPage):
         night_row.addStretch(1)
         self.holidays = QListWidget(self)
         self.holidays.setMaximumHeight(120)
-        self.holiday_day = QDateEdit(QDate.currentDate(), self)
+        self.holiday_day = QDateEdit(QDate(site_time.now().date()), self)
         self.holiday_day.setDisplayFormat("yyyy-MM-dd")
         self.holiday_day.setCalendarPopup(True)
         self.holiday_name = QLineEdit(self)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QPushBu
 from app.models.account import EntryKind, PayMethod
 from app.models.money import yuan_in_capitals
 from app.services.accounts import ReceiptData
+from app.ui import site_time
 from app.ui.printing.receipt_printing import preview_receipt
 from app.ui.settings import options
 from app.ui.settings.page import SettingsPage
@@ -27,7 +28,7 @@ def sample_receipt(site_name: str) -> ReceiptData:
     amount = Decimal("120.50")
     return ReceiptData(0, 1, site_name, "", datetime.now(UTC), EntryKind.RECHARGE, "充值", "A001", "示例档位", "张三",
                        PayMethod.WECHAT, "微信", amount, yuan_in_capitals(amount), Decimal("12.30"), Decimal("132.80"),
-                       "示例", 0, False)
+                       "示例", 0, False, site_time.site_zone().key)
 
 
 class PrinterPage(SettingsPage):

@@ -17,6 +17,7 @@ from app.models.shared_cost import SharedRunStatus
 from app.services import shared_costs as sc
 from app.services.context import Changes
 from app.services.shared_costs import PoolFigures, PoolRow, RunRow
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import error_text, show_error
 from app.ui.labels import label
@@ -108,7 +109,7 @@ class SharedCostsView(View):
         self.new_pool_button.clicked.connect(self.new_pool)
         self.new_pool_button.setVisible(client.can_change_settings)
 
-        start, end = last_month(today or date.today())
+        start, end = last_month(today or site_time.now().date())
         self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
         self.end = QDateEdit(QDate(end.year, end.month, end.day), self)
         for d in (self.start, self.end):

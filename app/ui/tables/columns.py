@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 
 from app.models.money import fmt_yuan
+from app.ui import site_time
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -35,7 +36,8 @@ def yuan(value: Decimal | None) -> str:
 
 
 def local_time(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored instant as the site's local time (not the PC's)."""
+    return "" if value is None else site_time.local(value).strftime("%Y-%m-%d %H:%M")
 
 
 def number(places: int) -> Callable[[Any], str]:

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QHeaderView
 
 from app.services import excel_io
+from app.ui import site_time
 from app.ui.tables.columns import Column, local_time, tr_col, yuan
 from app.ui.tables.row_model import FilterProxy
 
@@ -36,8 +37,9 @@ def _cell(col: Column, value: Any, kind: str) -> Any:
         return col.fmt(value)  # what the clerk reads on screen: labels, not stored codes
     if kind == "money" and not isinstance(value, Decimal):
         return col.fmt(value)
-    if kind == "datetime" and col.fmt is not local_time:
-        return col.fmt(value)
+    if kind == "datetime":
+        # Excel has no time zones: the sheet shows the site's local time, as the screen does.
+        return site_time.local(value).replace(tzinfo=None) if col.fmt is local_time else col.fmt(value)
     return value
 
 
