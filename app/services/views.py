@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
-from app.models.billing import Bill, ChargeItem
+from app.models.billing import Bill, BillStatus, ChargeItem
 from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
 from app.models.site import Building, Holiday, Site, Stall
 from app.services.readings import daily_usage
@@ -215,20 +215,55 @@ class BillRow:
     note: str
 
 
-def bill_rows(session: Session, site_id: int, *, since: datetime | None = None, limit: int = 20000) -> list[BillRow]:
+BILL_ROW_CAP = 50_000  # rows one screen holds; beyond it the view says so and asks for a narrower period
+OPEN_BILLS = "open"  # the status filter "not issued yet": unprocessed or reviewed
+
+
+@dataclass(frozen=True, slots=True)
+class BillPage:
+    """The bills of one period (账期) and filter; `matching` counts them all, so a page cut
+    at the cap says how many it does not show."""
+
+    rows: list[BillRow]
+    matching: int
+
+    @property
+    def is_cut(self) -> bool:
+        return self.matching > len(self.rows)
+
+
+def bill_months(session: Session, site_id: int) -> list[date]:
+    """The periods (账期, first day of the month) that have bills, newest first."""
+    return list(session.scalars(select(Bill.month).where(Bill.site_id == site_id).distinct().order_by(Bill.month.desc())))
+
+
+def bill_rows(session: Session, site_id: int, *, month: date | None = None, kind: str | None = None,
+              status: str | None = None, limit: int | None = None) -> BillPage:
+    """The bills of period `month` (all periods when None), of one kind and status
+    (`OPEN_BILLS`: not issued yet) when given, newest first, at most `limit` of them."""
+    limit = limit or BILL_ROW_CAP
+    where = [Bill.site_id == site_id]
+    if month is not None:
+        where.append(Bill.month == month)
+    if kind:
+        where.append(Bill.kind == kind)
+    if status == OPEN_BILLS:
+        where.append(Bill.status.in_((BillStatus.UNPROCESSED, BillStatus.REVIEWED)))
+    elif status:
+        where.append(Bill.status == status)
     stmt = (
-        select(Bill, Stall.code, Stall.name)
+        select(Bill.id, Bill.kind, Bill.status, Stall.code, Stall.name, Bill.period_start, Bill.period_end, Bill.amount,
+               Bill.created_at, Bill.issued_at, Bill.note)
         .join(Stall, Stall.id == Bill.stall_id)
-        .where(Bill.site_id == site_id)
+        .where(*where)
         .order_by(Bill.period_end.desc(), Bill.id.desc())
         .limit(limit)
     )
-    if since is not None:
-        stmt = stmt.where(Bill.period_end >= since)
-    return [
-        BillRow(b.id, str(b.kind), str(b.status), code, name, b.period_start, b.period_end, b.amount, b.created_at, b.issued_at, b.note)
-        for b, code, name in session.execute(stmt.execution_options(populate_existing=True))
-    ]
+    rows = [BillRow(r[0], str(r[1]), str(r[2]), *r[3:]) for r in session.execute(stmt)]
+    matching = len(rows)
+    if matching >= limit:
+        matching = session.scalar(select(func.count()).select_from(Bill).where(*where)) or 0
+    return BillPage(rows, matching)
 
 
 # -- meter history ---------------------------------------------------------------------------

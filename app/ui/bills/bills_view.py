@@ -13,10 +13,11 @@ from app.models.money import ZERO, fmt_yuan
 from app.services import property as property_bills
 from app.services import views as view_queries
 from app.services.context import Changes
-from app.services.views import BillRow
+from app.services.views import BillPage
+from app.ui import site_time
 from app.ui.client import Client
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -37,29 +38,40 @@ COLUMNS = [
 
 
 class BillsView(View):
+    """The bills of one period (账期, default this month) with the kind and status chosen;
+    the query applies them, so the rows shown are all the bills that match, or the view
+    says how many it leaves out."""
+
     cares_about = (Changes.BILLS, Changes.BALANCES)
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
         self.model = RowTableModel(COLUMNS, parent=self)
         self.table = FilteredTable("bills", self.model, self, multi_select=True)
+        self.month = QComboBox(self)
+        self._set_months([])
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("All kinds"), None)
         for k in BillKind:
             self.kind.addItem(label(k), k.value)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("All"), None)
-        self.status.addItem(label(BillStatus.UNPROCESSED), "open")
+        self.status.addItem(label(BillStatus.UNPROCESSED), view_queries.OPEN_BILLS)
         self.status.addItem(label(BillStatus.SETTLED), BillStatus.SETTLED.value)
         self.status.addItem(label(BillStatus.VOIDED), BillStatus.VOIDED.value)
-        self.kind.currentIndexChanged.connect(self._filter)
-        self.status.currentIndexChanged.connect(self._filter)
+        for box in (self.month, self.kind, self.status):
+            box.currentIndexChanged.connect(self.refresh)
         self.totals = QLabel(self)
+        self.cut_note = QLabel(self)
+        self.cut_note.setStyleSheet("color: #b00020; font-weight: bold")
+        self.cut_note.setVisible(False)
         self.table.proxy.rowsInserted.connect(self._update_totals)
         self.table.proxy.modelReset.connect(self._update_totals)
         self.table.proxy.layoutChanged.connect(self._update_totals)
         self.table.proxy.rowsRemoved.connect(self._update_totals)
         top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Period")))
+        top.addWidget(self.month)
         top.addWidget(QLabel(self.tr("Kind")))
         top.addWidget(self.kind)
         top.addWidget(QLabel(self.tr("Status")))
@@ -74,27 +86,46 @@ class BillsView(View):
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.cut_note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
 
+    def _set_months(self, months: list[date]) -> None:
+        """This month, the months that have bills, and all periods; the choice is kept."""
+        chosen = self.month.currentData() if self.month.count() else site_time.now().date().replace(day=1).isoformat()
+        keys = sorted({site_time.now().date().replace(day=1).isoformat(), *(m.isoformat() for m in months)}, reverse=True)
+        self.month.blockSignals(True)
+        self.month.clear()
+        for key in keys:
+            self.month.addItem(key[:7], key)
+        self.month.addItem(self.tr("All periods"), "")
+        self.month.setCurrentIndex(max(0, self.month.findData(chosen)))
+        self.month.blockSignals(False)
+
+    def _show_month(self, month: date) -> None:
+        """Choose period `month` (the refresh that follows loads it)."""
+        self.month.blockSignals(True)
+        if self.month.findData(month.isoformat()) < 0:
+            self.month.insertItem(0, month.isoformat()[:7], month.isoformat())
+        self.month.setCurrentIndex(self.month.findData(month.isoformat()))
+        self.month.blockSignals(False)
+
     def refresh(self) -> None:
-        DbOp(self, lambda s: view_queries.bill_rows(s, self.client.site_id)).success(self._loaded).run()
-
-    def _loaded(self, rows: list[BillRow]) -> None:
-        self.model.set_rows(rows)
-        self.mark_loaded()
-
-    def _filter(self) -> None:
+        site_id, chosen = self.client.site_id, self.month.currentData()
+        month = date.fromisoformat(chosen) if chosen else None
         kind, status = self.kind.currentData(), self.status.currentData()
+        QueryOp(self, lambda s: (view_queries.bill_months(s, site_id),
+                                 view_queries.bill_rows(s, site_id, month=month, kind=kind, status=status))
+                ).success(self._loaded).run()
 
-        def keep(r: BillRow) -> bool:
-            if kind and r.kind != kind:
-                return False
-            if status == "open":
-                return r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)
-            return not status or r.status == status
-
-        self.table.proxy.set_predicate(None if not kind and not status else keep)
+    def _loaded(self, result: tuple[list[date], BillPage]) -> None:
+        months, page = result
+        self._set_months(months)
+        self.model.set_rows(page.rows)
+        self.cut_note.setVisible(page.is_cut)
+        self.cut_note.setText(self.tr("Showing the first %1 of %2 bills — narrow the period or the filters to see the rest.")
+                              .replace("%1", str(len(page.rows))).replace("%2", str(page.matching)))
+        self.mark_loaded()
 
     def issue(self) -> None:
         """下发: debit the selected bills that are not issued yet."""
@@ -117,7 +148,7 @@ class BillsView(View):
                                 .replace("%1", str(result.issued)).replace("%2", fmt_yuan(result.amount)))
 
     def generate(self) -> None:
-        today = date.today()
+        today = site_time.now().date()
         months = [(today.replace(day=1) - timedelta(days=31 * i)).replace(day=1) for i in range(0, 4)]
         names = [m.strftime("%Y-%m") for m in months]
         choice, ok = QInputDialog.getItem(self, self.tr("Generate property bills"),
@@ -126,7 +157,7 @@ class BillsView(View):
             return
         month = months[names.index(choice)]
         DbOp(self, lambda s: property_bills.generate_property_bills(s, self.client.actor, month), changes=Changes.BILLS).success(
-            lambda r: QMessageBox.information(
+            lambda r: self._show_month(r.month) or QMessageBox.information(
                 self, self.tr("Generate property bills"),
                 self.tr("%1 new bills, total ¥%2; %3 were there already. Check them, then issue.")
                 .replace("%1", str(r.created)).replace("%2", fmt_yuan(r.amount)).replace("%3", str(r.existing)))
