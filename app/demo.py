@@ -12,13 +12,14 @@ import logging
 import socket
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.comm.simulator.clock import SimClock
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import ChannelKind, MeterKind
-from app.models.db import Database, user_data_dir
+from app.models.db import Database, SchemaMismatch, user_data_dir
 from app.models.meter import Channel, ControlMode, Meter
 from app.models.site import Site
 from app.services.channels import sync_channels
@@ -148,6 +149,24 @@ class DemoMarket:
     def is_built(self) -> bool:
         self.db.upgrade()
         return self.site_id() is not None
+
+    def is_outdated(self) -> bool:
+        """The demo database was made by a build whose schema this one cannot upgrade."""
+        try:
+            self.db.upgrade()
+        except SchemaMismatch as exc:
+            log.info("the demo database is built again: %s", exc.english)
+            return True
+        return False
+
+    def discard(self) -> None:
+        """Delete the demo database (it holds nothing but the demo) so it is built again."""
+        url = self.db.url
+        self.db.dispose()
+        path = Path(self.db.engine.url.database)
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
+        self.db = Database(url)
 
     def start(self, on_change: Callable[[Changes], None] | None = None,
               on_meters: Callable[[list[int]], None] | None = None) -> CommService:

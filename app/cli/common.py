@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cli import UserError
-from app.models.db import Database, default_db_url
+from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
 from app.models.user import Role, User
@@ -38,7 +38,11 @@ def add_operator_option(parser) -> None:
 def open_db(args) -> Database:
     """The database from --db (or the default file), its schema upgraded if missing or old."""
     db = Database(args.db or default_db_url())
-    db.upgrade()
+    try:
+        db.upgrade()
+    except SchemaMismatch as exc:
+        db.dispose()
+        raise UserError(str(exc)) from None
     return db
 
 

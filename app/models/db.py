@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.clerk_message import ClerkMessage
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -104,7 +106,82 @@ def alembic_config(engine: Engine):
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    from alembic import command
+class SchemaMismatch(ClerkMessage, Exception):
+    """The database was made by a build of MarketMeter whose schema this build can neither
+    use nor upgrade (a revision it does not know, or tables and columns it lacks). Nothing
+    in the database was changed."""
 
-    command.upgrade(alembic_config(engine), revision)
+    def __init__(self, message: str, *, en: str):
+        super().__init__(message)
+        self.en = en
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision`: a new database is created, an older known revision
+    upgraded. A database this build cannot upgrade raises SchemaMismatch before anything
+    is written."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(engine)
+    known = {r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()}
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        tables = set(inspect(conn).get_table_names())
+    where = _where(engine)
+    unknown = sorted(current - known)
+    if unknown:
+        raise SchemaMismatch(
+            f"数据库“{where}”是由另一个版本的 MarketMeter 建立的（结构版本 {', '.join(unknown)}），本程序无法使用，"
+            "也没有改动它。请用建立它的那个版本打开，或请管理员升级到能读它的版本。",
+            en=f"The database “{where}” was made by another version of MarketMeter (schema {', '.join(unknown)}). "
+               "This version cannot use it and has not changed it. Open it with the version that made it, or ask "
+               "your administrator for a version that can read it.")
+    if not current and tables & _model_tables():
+        # Tables without a revision: made outside the migrations; usable only if complete.
+        _require_complete(engine, where)
+        command.stamp(cfg, "head")
+        return
+    command.upgrade(cfg, revision)
+    _require_complete(engine, where)
+
+
+def _model_tables() -> set[str]:
+    from app.models import Base
+
+    return set(Base.metadata.tables)
+
+
+def _where(engine: Engine) -> str:
+    if engine.url.get_backend_name() == "sqlite":
+        return str(Path(engine.url.database or "").resolve())
+    return engine.url.render_as_string()  # the password hidden
+
+
+def missing_schema(engine: Engine) -> list[str]:
+    """Tables and columns of the models that the database lacks ("bill", "site.timezone")."""
+    from app.models import Base
+
+    insp = inspect(engine)
+    present = set(insp.get_table_names())
+    missing: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            missing.append(table.name)
+            continue
+        columns = {c["name"] for c in insp.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
+    return missing
+
+
+def _require_complete(engine: Engine, where: str) -> None:
+    missing = missing_schema(engine)
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise SchemaMismatch(
+            f"数据库“{where}”是由较早版本的 MarketMeter 建立的，缺少本版本需要的表或字段（{shown}），无法自动升级。"
+            "请用建立它的那个版本打开，或请管理员把数据迁移到新数据库。",
+            en=f"The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns "
+               f"this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made "
+               "it, or ask your administrator to move the data to a new database.")

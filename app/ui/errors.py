@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import OperationalError
 
+from app.models.clerk_message import ClerkMessage
 from app.models.money import AmountError
 from app.services.context import PermissionDenied, ServiceError
 
@@ -24,7 +25,7 @@ def ui_language() -> str:
 
 
 def error_text(error: BaseException) -> str:
-    if isinstance(error, (ServiceError, AmountError)):
+    if isinstance(error, ClerkMessage):  # service, amount and schema errors
         return error.text(ui_language())
     if isinstance(error, (OperationalError, sqlite3.OperationalError)):
         return QCoreApplication.translate("Errors",

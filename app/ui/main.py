@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.models.db import Database, default_db_url
+from app.models.db import Database, SchemaMismatch, default_db_url
 from app.services import views as view_queries
 from app.services.timeutil import site_zone
 from app.ui import ops
@@ -74,12 +74,22 @@ def open_database(args: argparse.Namespace):
         from app.demo import DEMO_SPEED, DemoMarket
 
         market = DemoMarket(speed=args.demo_speed or DEMO_SPEED)
-        if not market.is_built():
-            build_with_progress(market, show=not args.screenshot)
+        prepare_demo(market, show=not args.screenshot)
         return market.db, market
     db = Database(args.db or default_db_url())
     db.upgrade()
     return db, None
+
+
+def prepare_demo(market, *, show: bool = True) -> None:
+    """Build the demo market unless it is there; a demo database made by a build whose
+    schema this one cannot upgrade is built again (it holds only the demo), and the
+    progress dialog says why."""
+    is_rebuild = market.is_outdated()
+    if is_rebuild:
+        market.discard()
+    if not market.is_built():
+        build_with_progress(market, show=show, is_rebuild=is_rebuild)
 
 
 class _BuildProgress(QObject):
@@ -100,14 +110,18 @@ class _BuildProgress(QObject):
             self.dialog.setValue(done)
 
 
-def build_with_progress(market, *, show: bool = True) -> None:
+def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) -> None:
     """The first --demo start builds the demo market (a minute or so) on a worker thread
     while a progress dialog shows how far it is; the event loop keeps running meanwhile."""
     dialog = None
     if show:
-        dialog = QProgressDialog(QCoreApplication.translate(
+        text = QCoreApplication.translate(
+            "Startup", "The demo database was made by an older version of MarketMeter. Building it again: "
+            "474 electricity and 417 water meters, three months of readings …") if is_rebuild else \
+            QCoreApplication.translate(
             "Startup", "Building the demo market (only the first time): 474 electricity and 417 water meters, "
-            "three months of readings …"), "", 0, 0)
+            "three months of readings …")
+        dialog = QProgressDialog(text, "", 0, 0)
         dialog.setWindowTitle(QCoreApplication.translate("Startup", "MarketMeter demo"))
         dialog.setCancelButton(None)
         dialog.setMinimumDuration(0)
@@ -174,6 +188,10 @@ def run_client(args: argparse.Namespace) -> int:
         is_demo = market is not None
     except DemoUnavailable as exc:
         tell(args, QCoreApplication.translate("Startup", "MarketMeter"), str(exc))
+        return 1
+    except SchemaMismatch as exc:
+        log.error("cannot use the database: %s", exc.english)
+        tell(args, QCoreApplication.translate("Startup", "Cannot open the database"), error_text(exc))
         return 1
     except Exception as exc:  # noqa: BLE001 — any failure to open is told to the clerk, then we stop
         log.exception("cannot open the database")
