@@ -26,10 +26,7 @@ from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
 from app.models.user import Role, User
-from app.services.context import Actor, ServiceError
-
-CLI_ACTOR = "cli"
-
+from app.services.context import CLI_ACTOR, Actor, ServiceError
 
 def add_operator_option(parser) -> None:
     parser.add_argument("--operator", metavar="USER", help="act as this user (default: $MARKETMETER_USER or the built-in 'cli' admin)")

@@ -24,6 +24,7 @@ from app.models.site import Site
 from app.models.user import User
 from app.services import monthly_ledger as ml
 from app.services import reports
+from app.services.context import printed_name
 from app.services.timeutil import local_midnight, site_zone
 
 
@@ -169,7 +170,7 @@ def shift_cmd(args) -> int:
         _save(args.out, xlsx=lambda: reports.shift_xlsx(report), pdf=lambda: reports.shift_pdf(report))
     else:
         for l in report.lines:
-            print(f"{l.operator}\t{l.method}\t{l.kind}\t{l.count}\t{money(l.amount)}")
+            print(f"{printed_name(l.operator)}\t{l.method}\t{l.kind}\t{l.count}\t{money(l.amount)}")
     print(f"合计 {report.count} 笔，{money(report.total)} 元")
     return 0
 

@@ -23,7 +23,7 @@ from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role, User
 from app.services.audit import audit
-from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.context import Actor, Conflict, NotFound, ServiceError, require, shown_name
 from app.services import control, settlement
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import ensure_month_open
@@ -368,7 +368,7 @@ def shift_summary(
     name = "全部收银员"
     if operator_id is not None:
         user = session.get(User, operator_id)
-        name = (user.display_name or user.username) if user else f"用户 {operator_id}"
+        name = shown_name(user.display_name, user.username) if user else f"用户 {operator_id}"
     return ShiftSummary(
         operator_id, name, start, end, by_method, by_kind, len(rows),
         sum((r.amount for r in rows), ZERO),
@@ -459,11 +459,8 @@ def _post_with_receipt(
 
 
 def _operator_name(session: Session, actor: Actor) -> str:
-    if actor.user_id is not None:
-        user = session.get(User, actor.user_id)
-        if user is not None:
-            return user.display_name or user.username
-    return actor.username
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    return shown_name(user.display_name, user.username) if user is not None else shown_name(None, None, actor.username)
 
 
 def _tenant_name(session: Session, stall_id: int) -> str:

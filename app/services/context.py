@@ -37,6 +37,26 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+# Who acts without a user row: the program itself (settlement, control, collection) and
+# the ops command line. Stored under these names; shown as BUILT_IN_ACTORS (the client
+# translates the same words, app/ui/labels.py).
+SYSTEM_ACTOR = "system"
+CLI_ACTOR = "cli"
+BUILT_IN_ACTORS = {SYSTEM_ACTOR: "系统（自动）", CLI_ACTOR: "命令行"}
+
+
+def shown_name(display_name: str | None, username: str | None, stored: str = "") -> str:
+    """The one name of who did something, the same on receipts, reports and views: a user's
+    display name, else their login name; without a user, the stored name (a built-in
+    actor's key, or the name kept with the record)."""
+    return display_name or username or stored or SYSTEM_ACTOR
+
+
+def printed_name(name: str) -> str:
+    """A name as printed in Chinese documents: the built-in actors by their words."""
+    return BUILT_IN_ACTORS.get(name, name)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     user_id: int | None
@@ -47,7 +67,7 @@ class Actor:
     @classmethod
     def system(cls, site_id: int) -> Actor:
         """Automatic work (settlement, control) done by the program itself."""
-        return cls(None, "system", Role.ADMIN, site_id)
+        return cls(None, SYSTEM_ACTOR, Role.ADMIN, site_id)
 
 
 ROLE_NAMES = {Role.ADMIN: "管理员", Role.CASHIER: "收银员", Role.REVIEWER: "审核员", Role.VIEWER: "查看员"}

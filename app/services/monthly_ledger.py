@@ -51,9 +51,9 @@ from app.models.meter import Meter
 from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.money import ZERO
 from app.models.site import Building, Site, Stall
-from app.models.user import Role
+from app.models.user import Role, User
 from app.services.audit import audit
-from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.context import Actor, Conflict, NotFound, ServiceError, printed_name, require, shown_name
 from app.services.timeutil import local_midnight, next_month, site_zone, zone
 
 STATUS_NAMES = {
@@ -456,8 +456,9 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     for r in rows:
         by_building[r.building].append(r)
     totals = tuple(_total(b, f"{b} 合计", rs) for b, rs in by_building.items())
-    reviews = tuple(ReviewStep(v.at, v.username, v.action, v.comment) for v in session.scalars(
-        select(MonthlyReview).where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
+    reviews = tuple(ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment) for v, display in session.execute(
+        select(MonthlyReview, User.display_name).outerjoin(User, User.id == MonthlyReview.user_id)
+        .where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
     ))
     site = session.get(Site, report.site_id)
     return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
@@ -524,7 +525,7 @@ def month_pdf(summary: MonthSummary) -> bytes:
     for b, rows in by_building.items():
         sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
-    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {s.username} {_ACTION_NAMES.get(s.action, s.action)}"
+    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {_ACTION_NAMES.get(s.action, s.action)}"
                      + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-4:])
     return render_table_pdf(
         title=f"{summary.label} 月报表台账",

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models.money import fmt_yuan
+from app.services.context import printed_name
 from app.services.timeutil import zone
 
 FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -80,7 +81,7 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
         Line("pair", "大写", data.amount_in_capitals, size_pt=f),
         Line("pair", "操作前余额", f"¥{fmt_yuan(data.balance_before)}", size_pt=f),
         Line("pair", "操作后余额", f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),
-        Line("pair", "操作员", data.operator_name, size_pt=f),
+        Line("pair", "操作员", printed_name(data.operator_name), size_pt=f),
         Line("rule"),
         Line("qr", stall_qr_text(data.stall_code)),
         Line("text", "扫码查询余额、账单", size_pt=f - 0.5, align="center"),

@@ -22,7 +22,7 @@ from app.models.money import ZERO
 from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
 from app.models.user import Role, User
 from app.services.bulk import chunked
-from app.services.context import Actor, ServiceError, require
+from app.services.context import Actor, ServiceError, printed_name, require, shown_name
 from app.services.excel_io import Column, export_table
 from app.services.readings import daily_usage
 from app.services.tariffs import register_quantity
@@ -191,25 +191,25 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     require(actor, Role.CASHIER, Role.REVIEWER, doing="查看交班报表", doing_en="view shift reports")
     if actor.role is Role.CASHIER:
         operator_id = actor.user_id
-    q = (select(Receipt.operator_id, User.display_name, User.username, Receipt.method, Receipt.kind,
+    q = (select(Receipt.operator_id, User.display_name, User.username, Receipt.operator_name, Receipt.method, Receipt.kind,
                 func.count(), func.sum(Receipt.amount), func.min(Receipt.no), func.max(Receipt.no))
          .outerjoin(User, User.id == Receipt.operator_id)
          .where(Receipt.site_id == actor.site_id, Receipt.at >= start, Receipt.at < end)
-         .group_by(Receipt.operator_id, User.display_name, User.username, Receipt.method, Receipt.kind))
+         .group_by(Receipt.operator_id, User.display_name, User.username, Receipt.operator_name, Receipt.method,
+                   Receipt.kind))
     if operator_id is not None:
         q = q.where(Receipt.operator_id == operator_id)
-    lines, per_op, per_method = [], defaultdict(lambda: [0, ZERO]), defaultdict(lambda: [0, ZERO])
+    per_line, per_op, per_method = defaultdict(lambda: [0, ZERO]), defaultdict(lambda: [0, ZERO]), defaultdict(lambda: [0, ZERO])
     nos = []
-    for _oid, display, username, method, kind, count, amount, lo, hi in session.execute(q):
-        op = display or username or "系统"
+    for _oid, display, username, stored, method, kind, count, amount, lo, hi in session.execute(q):
+        # The same name as on the receipt and in the history (a built-in actor by its key).
+        op = shown_name(display, username, stored)
         m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
-        amount = Decimal(amount)
-        lines.append(ShiftLine(op, m, ENTRY_NAMES[EntryKind(kind)], count, amount))
-        for acc, key in ((per_op, op), (per_method, m)):
+        for acc, key in ((per_line, (op, m, ENTRY_NAMES[EntryKind(kind)])), (per_op, op), (per_method, m)):
             acc[key][0] += count
-            acc[key][1] += amount
+            acc[key][1] += Decimal(amount)
         nos += [lo, hi]
-    lines.sort(key=lambda l: (l.operator, l.method, l.kind))
+    lines = [ShiftLine(op, m, k, c, a) for (op, m, k), (c, a) in sorted(per_line.items())]
     site = session.get(Site, actor.site_id)
     return ShiftReport(
         site.name, start, end, tuple(lines),
@@ -225,7 +225,7 @@ SHIFT_COLUMNS = (Column("operator", "收银员"), Column("method", "支付方式
 
 
 def shift_line_dict(l: ShiftLine) -> dict:
-    return {"operator": l.operator, "method": l.method, "kind": l.kind, "count": l.count, "amount": l.amount}
+    return {"operator": printed_name(l.operator), "method": l.method, "kind": l.kind, "count": l.count, "amount": l.amount}
 
 
 def shift_xlsx(report: ShiftReport) -> bytes:

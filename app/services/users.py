@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.models.site import Site
 from app.models.user import Role, User
 from app.services.audit import audit
-from app.services.context import ROLE_NAMES, Actor, Conflict, NotFound, ServiceError, require
+from app.services.context import BUILT_IN_ACTORS, ROLE_NAMES, Actor, Conflict, NotFound, ServiceError, require
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6
@@ -139,6 +139,9 @@ def _create(
     if not username or len(username) > 40:
         raise ServiceError("用户名必须填写，最多 40 个字符", code="invalid_username",
                            en="A user name is required (at most 40 characters). Type a user name")
+    if username.lower() in BUILT_IN_ACTORS:
+        raise Conflict(f"用户名“{username}”是程序自己使用的名字，请换一个",
+                       en=f"User name “{username}” is kept for the program itself. Choose another one")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在，请换一个",
                        en=f"User name “{username}” already exists. Choose another one")

@@ -59,6 +59,9 @@ _LABELS: dict[str, str] = {
     "flat": QT_TRANSLATE_NOOP("Labels", "Flat"),
     "tou": QT_TRANSLATE_NOOP("Labels", "Time of use"),
     "tiered": QT_TRANSLATE_NOOP("Labels", "Tiered"),
+    # who acts without a user row (app.services.context.BUILT_IN_ACTORS)
+    "system": QT_TRANSLATE_NOOP("Labels", "System (automatic)"),
+    "cli": QT_TRANSLATE_NOOP("Labels", "Command line"),
     # roles
     "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
     "cashier": QT_TRANSLATE_NOOP("Labels", "Cashier"),
@@ -104,6 +107,12 @@ def supply_label(kind: str, supply_on: bool | None) -> str:
     if supply_on is None:
         return QCoreApplication.translate("Labels", "Unknown")
     return QCoreApplication.translate(CTX, _SUPPLY[(str(kind), supply_on)])
+
+
+def forget_translations() -> None:
+    """After the language changes (tests switch it; the client sets it once at start)."""
+    _label.cache_clear()
+    supply_label.cache_clear()
 
 
 def yes_no(value: bool) -> str:

@@ -27,6 +27,7 @@ from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
 from app.ui.errors import error_text
 from app.ui.fonts import apply_app_font
+from app.ui.labels import forget_translations
 from app.ui.settings import options
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
@@ -49,6 +50,7 @@ def install_language(app: QApplication, lang: str) -> None:
         app.removeTranslator(old)
     app._mm_translators = []
     app.setProperty("mm_language", lang)  # app.ui.errors shows service errors in this language
+    forget_translations()
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return

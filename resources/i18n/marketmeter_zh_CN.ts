@@ -219,6 +219,10 @@
         <translation>全部</translation>
     </message>
     <message>
+        <source>Period</source>
+        <translation>账期</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -233,6 +237,14 @@
     <message>
         <source>Issue selected (下发)</source>
         <translation>下发选中账单</translation>
+    </message>
+    <message>
+        <source>All periods</source>
+        <translation>全部账期</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2 bills — narrow the period or the filters to see the rest.</source>
+        <translation>只显示了 %2 张账单中的前 %1 张——请缩小账期或筛选条件以查看其余账单。</translation>
     </message>
     <message>
         <source>Issue bills</source>
@@ -1344,6 +1356,14 @@
     <message>
         <source>Tiered</source>
         <translation>阶梯电价</translation>
+    </message>
+    <message>
+        <source>System (automatic)</source>
+        <translation>系统（自动）</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>命令行</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -2571,6 +2591,10 @@ Reason (required):</source>
     <message>
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
+    </message>
+    <message>
+        <source>The demo database was made by an older version of MarketMeter. Building it again: 474 electricity and 417 water meters, three months of readings …</source>
+        <translation>演示数据库是由较早版本的 MarketMeter 建立的，正在重新建立：474 块电表和 417 块水表，三个月的抄表数据……</translation>
     </message>
     <message>
         <source>Building the demo market (only the first time): 474 electricity and 417 water meters, three months of readings …</source>

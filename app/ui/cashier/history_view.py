@@ -43,7 +43,7 @@ COLUMNS = [
     Column("method", QT_TRANSLATE_NOOP("Columns", "Paid by"), label, CENTER, width=80),
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=90),
     Column("balance_after", QT_TRANSLATE_NOOP("Columns", "Balance after ¥"), yuan, RIGHT, width=100),
-    Column("operator_name", QT_TRANSLATE_NOOP("Columns", "Operator"), width=80),
+    Column("operator_name", QT_TRANSLATE_NOOP("Columns", "Operator"), label, width=80),
     Column("is_reversed", QT_TRANSLATE_NOOP("Columns", "Reversed"), yes_no, CENTER, width=60),
 ]
 

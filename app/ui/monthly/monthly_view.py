@@ -23,6 +23,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op
+from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.printing.report_printing import preview_and_print, table_document
 from app.ui.tables.columns import RIGHT, Column, local_time, number, yuan
@@ -59,7 +60,7 @@ COLUMNS = [
 
 HISTORY_COLUMNS = [
     Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), local_time, width=130),
-    Column("username", QT_TRANSLATE_NOOP("Columns", "User"), width=90),
+    Column("username", QT_TRANSLATE_NOOP("Columns", "User"), label, width=90),
     Column("action_name", QT_TRANSLATE_NOOP("Columns", "Action"), width=90),
     Column("comment", QT_TRANSLATE_NOOP("Columns", "Comment"), width=300),
 ]

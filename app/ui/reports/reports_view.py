@@ -21,6 +21,7 @@ from app.services.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
+from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
 from app.ui.tables.columns import RIGHT, Column, number, text, yuan
@@ -50,7 +51,7 @@ class ShiftRow:
 
 
 SHIFT_COLUMNS = [
-    Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), width=100),
+    Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), label, width=100),
     Column("method", QT_TRANSLATE_NOOP("Columns", "Payment"), width=90),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), width=70),
     Column("count", QT_TRANSLATE_NOOP("Columns", "Count"), str, RIGHT, width=60, searchable=False),
