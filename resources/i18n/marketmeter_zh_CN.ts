@@ -1591,6 +1591,29 @@
     </message>
 </context>
 <context>
+    <name>MeterPicker</name>
+    <message>
+        <source>Choose meters</source>
+        <translation>选择表计</translation>
+    </message>
+    <message>
+        <source>Filter: stall code or name, meter address …</source>
+        <translation>筛选：档位号或名称、表地址…</translation>
+    </message>
+    <message>
+        <source>Tick all shown</source>
+        <translation>勾选显示的全部</translation>
+    </message>
+    <message>
+        <source>Untick all shown</source>
+        <translation>取消显示的全部</translation>
+    </message>
+    <message>
+        <source>%1 chosen</source>
+        <translation>已选 %1 块</translation>
+    </message>
+</context>
+<context>
     <name>MetersView</name>
     <message>
         <source>All meters</source>
@@ -2594,11 +2617,11 @@ Reason (required):</source>
     </message>
     <message>
         <source>The demo database was made by an older version of MarketMeter. Building it again: 474 electricity and 417 water meters, three months of readings …</source>
-        <translation>演示数据库是由较早版本的 MarketMeter 建立的，正在重新建立：474 块电表和 417 块水表，三个月的抄表数据……</translation>
+        <translation>演示数据库是由较早版本的 MarketMeter 建立的，正在重新建立：474 块电表和 417 块水表，三个月的抄表数据…</translation>
     </message>
     <message>
         <source>Building the demo market (only the first time): 474 electricity and 417 water meters, three months of readings …</source>
-        <translation>正在生成演示市场（仅第一次）：474 块电表、417 块水表，三个月的抄表数据……</translation>
+        <translation>正在生成演示市场（仅第一次）：474 块电表、417 块水表，三个月的抄表数据…</translation>
     </message>
     <message>
         <source>MarketMeter demo</source>
@@ -2696,6 +2719,14 @@ Reason (required):</source>
     <message>
         <source>Filter: meter, stall code or name (the files show the rows shown)</source>
         <translation>筛选：表号、档位编号或名称（导出的文件与显示的行相同）</translation>
+    </message>
+    <message>
+        <source>Meters chosen: %1 …</source>
+        <translation>已选表计：%1 块…</translation>
+    </message>
+    <message>
+        <source>Single meters …</source>
+        <translation>选择单块表…</translation>
     </message>
     <message>
         <source>%1 rows</source>

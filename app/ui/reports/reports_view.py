@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 from app.comm.types import MeterKind
 from app.models.money import ZERO, fmt_yuan
 from app.services import reports as rep
+from app.services import views as view_queries
 from app.services.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
+from app.ui.reports.meter_picker import MeterPicker
 from app.ui.tables.columns import RIGHT, Column, number, text, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -156,9 +158,27 @@ class UsageTab(ReportTab):
         self.by = QComboBox(self)
         self.by.addItem(self.tr("By day"), "day")
         self.by.addItem(self.tr("By month"), "month")
-        for w in (QLabel(self.tr("From")), self.first, QLabel(self.tr("to")), self.last, self.kind, self.by):
+        self.chosen: set[int] = set()  # single meters picked; empty: every meter of the kind
+        self.meters_button = QPushButton(self)
+        self.meters_button.clicked.connect(self.pick_meters)
+        self._show_chosen()
+        for w in (QLabel(self.tr("From")), self.first, QLabel(self.tr("to")), self.last, self.kind, self.meters_button, self.by):
             self.params.addWidget(w)
         self.table.filter_edit.setPlaceholderText(self.tr("Filter: meter, stall code or name (the files show the rows shown)"))
+
+    def pick_meters(self) -> None:
+        site_id = self.client.site_id
+        QueryOp(self, lambda s: view_queries.meter_rows(s, site_id)).success(self._open_picker).run()
+
+    def _open_picker(self, rows) -> None:
+        picker = MeterPicker(rows, self.chosen, self)
+        if picker.exec() == MeterPicker.DialogCode.Accepted:
+            self.chosen = picker.chosen_ids()
+            self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        self.meters_button.setText(self.tr("Meters chosen: %1 …").replace("%1", str(len(self.chosen))) if self.chosen
+                                   else self.tr("Single meters …"))
 
     def _span(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()
@@ -166,9 +186,10 @@ class UsageTab(ReportTab):
     def query(self):
         first, last = self._span()
         by, kind, actor = self.by.currentData(), self.kind.currentData(), self.client.actor
+        meter_ids = sorted(self.chosen) or None
 
         def body(s):
-            rows = rep.usage_report(s, actor, first, last, by=by)
+            rows = rep.usage_report(s, actor, first, last, by=by, meter_ids=meter_ids)
             return [r for r in rows if not kind or r.kind.value == kind]
 
         return body

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from app.comm.types import MeterKind
@@ -11,6 +12,7 @@ from app.models.account import PayMethod
 from app.services.accounts import RechargeRequest, recharge
 from app.ui.printing.report_printing import print_document, setup_printer
 from app.models.site import Stall
+from app.ui.reports.meter_picker import MeterPicker
 from app.ui.reports.reports_view import ReportsView
 from tests.office.builders import a_meter, readings
 
@@ -120,3 +122,34 @@ def test_arrears_list_and_payment_notices(qtbot, sqlite_db, market, make_client,
     ws = load_workbook(tmp_path / "arrears.xlsx").active
     assert ws.cell(3, 2).value == "R001" and ws.cell(3, 7).value == -35.2 and ws.cell(3, 7).number_format == "0.00"
     assert print_to_pdf(tab.notices(), tmp_path / "notices_printed.pdf").startswith(b"%PDF")
+
+
+def test_usage_of_single_meters_picked_from_a_list_filtered_as_you_type(qtbot, sqlite_db, market, make_client, monkeypatch):
+    today = date.today()
+    d1, d2 = today - timedelta(days=2), today - timedelta(days=1)
+    stalls = {address: market.a_stall(code) for code, address in (("P001", "E-11"), ("P002", "E-12"), ("Q001", "E-21"))}
+    with sqlite_db.transaction() as s:
+        for address, stall_id in stalls.items():
+            readings(s, a_meter(s, s.get(Stall, stall_id), address=address), {d1: 100, d2: 110})
+    view = open_view(qtbot, make_client(market.admin))
+    tab = view.usage
+    tab.first.setDate(d1)
+    tab.last.setDate(d2)
+    assert tab.meters_button.text() == "Single meters …"
+
+    def pick(picker):
+        qtbot.addWidget(picker)
+        qtbot.keyClicks(picker.filter_edit, "p00")
+        assert picker.shown.rowCount() == 2  # P001 and P002, not Q001
+        picker._set_shown(Qt.CheckState.Checked)
+        picker.filter_edit.clear()
+        picker.items.item(1).setCheckState(Qt.CheckState.Unchecked)  # and P002 off again, by hand
+        assert picker.count.text() == "1 chosen"
+        return MeterPicker.DialogCode.Accepted
+
+    monkeypatch.setattr(MeterPicker, "exec", pick)  # the clerk's ticks, then OK
+    tab.meters_button.click()
+    qtbot.waitUntil(lambda: tab.meters_button.text() == "Meters chosen: 1 …", timeout=10000)
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.load()
+    assert {r.address for r in tab.model.rows} == {"E-11"}
