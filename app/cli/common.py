@@ -28,6 +28,7 @@ from app.models.site import Site
 from app.models.user import Role, User
 from app.services.context import CLI_ACTOR, Actor, ServiceError
 
+
 def add_operator_option(parser) -> None:
     parser.add_argument("--operator", metavar="USER", help="act as this user (default: $MARKETMETER_USER or the built-in 'cli' admin)")
 

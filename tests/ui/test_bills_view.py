@@ -78,7 +78,7 @@ def test_a_query_over_the_cap_says_how_many_it_leaves_out(qtbot, bills, make_cli
 
 
 def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(qtbot, bills, make_client, sqlite_db, monkeypatch):
-    a, b = bills
+    a, _ = bills
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     view = BillsView(make_client())

@@ -39,7 +39,7 @@ def start_client(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
                XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "app", "--db", url, *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+                          env=env, cwd=tmp_path, timeout=120, check=False)
 
 
 def digest(path: Path) -> str:

@@ -2,7 +2,6 @@
 report and in the monthly review steps; the command line and the program itself have one
 clear name in both languages."""
 
-from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QLocale
