@@ -118,7 +118,7 @@ def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) 
     dialog = None
     if show:
         text = QCoreApplication.translate(
-            "Startup", "The demo database was made by an older version of MarketMeter. Building it again: "
+            "Startup", "The demo database was made by an older version of MarketMeter.\nBuilding it again: "
             "474 electricity and 417 water meters, three months of readings …") if is_rebuild else \
             QCoreApplication.translate(
             "Startup", "Building the demo market (only the first time): 474 electricity and 417 water meters, "

@@ -2616,8 +2616,10 @@ Reason (required):</source>
         <translation>MarketMeter 市场预付费管理</translation>
     </message>
     <message>
-        <source>The demo database was made by an older version of MarketMeter. Building it again: 474 electricity and 417 water meters, three months of readings …</source>
-        <translation>演示数据库是由较早版本的 MarketMeter 建立的，正在重新建立：474 块电表和 417 块水表，三个月的抄表数据…</translation>
+        <source>The demo database was made by an older version of MarketMeter.
+Building it again: 474 electricity and 417 water meters, three months of readings …</source>
+        <translation>演示数据库是由较早版本的 MarketMeter 建立的。
+正在重新建立：474 块电表和 417 块水表，三个月的抄表数据…</translation>
     </message>
     <message>
         <source>Building the demo market (only the first time): 474 electricity and 417 water meters, three months of readings …</source>
