@@ -165,6 +165,8 @@ class ShiftLine:
     kind: str
     count: int
     amount: Decimal
+    method_key: str = ""  # the PayMethod / EntryKind values, for a client that shows its own words
+    kind_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +206,8 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
         op = display or username or "系统"
         m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
         amount = Decimal(amount)
-        lines.append(ShiftLine(op, m, ENTRY_NAMES[EntryKind(kind)], count, amount))
-        for acc, key in ((per_op, op), (per_method, m)):
+        lines.append(ShiftLine(op, m, ENTRY_NAMES[EntryKind(kind)], count, amount, str(method) if method else "", str(kind)))
+        for acc, key in ((per_op, op), (per_method, (m, str(method) if method else ""))):
             acc[key][0] += count
             acc[key][1] += amount
         nos += [lo, hi]
@@ -214,7 +216,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     return ShiftReport(
         site.name, start, end, tuple(lines),
         tuple(ShiftLine(op, "合计", "", c, a) for op, (c, a) in sorted(per_op.items())),
-        tuple(ShiftLine("全部", m, "", c, a) for m, (c, a) in sorted(per_method.items())),
+        tuple(ShiftLine("全部", m, "", c, a, key) for (m, key), (c, a) in sorted(per_method.items())),
         sum((l.amount for l in lines), ZERO), sum(l.count for l in lines),
         min(nos) if nos else None, max(nos) if nos else None, site.timezone,
     )

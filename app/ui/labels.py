@@ -39,6 +39,10 @@ _LABELS: dict[str, str] = {
     "alipay": QT_TRANSLATE_NOOP("Labels", "Alipay"),
     "card": QT_TRANSLATE_NOOP("Labels", "Bank card"),
     "transfer": QT_TRANSLATE_NOOP("Labels", "Bank transfer"),
+    # counter movements (receipt kinds)
+    "recharge": QT_TRANSLATE_NOOP("Labels", "Recharge"),
+    "reversal": QT_TRANSLATE_NOOP("Labels", "Reversal"),
+    "refund": QT_TRANSLATE_NOOP("Labels", "Refund"),
     # bill kinds and status
     "property": QT_TRANSLATE_NOOP("Labels", "Property"),
     "shared_electric": QT_TRANSLATE_NOOP("Labels", "Shared electricity"),

@@ -1790,7 +1790,7 @@
         <translation>抄表错误</translation>
     </message>
     <message>
-        <source>%1 — overview</source>
+        <source>%1 — Overview</source>
         <translation>%1 — 概览</translation>
     </message>
     <message>
@@ -2071,6 +2071,10 @@
     <message>
         <source>Reverse recharge</source>
         <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>A reversal needs a reason, e.g. “wrong amount”. Type it, or Cancel.</source>
+        <translation>冲正必须填写原因，例如“金额输错”。请填写原因，或按“取消”。</translation>
     </message>
     <message>
         <source>Reverse receipt %1: ¥%2 to stall %3?
@@ -2403,6 +2407,14 @@ Reason (required):</source>
     <message>
         <source>to</source>
         <translation>至</translation>
+    </message>
+    <message>
+        <source>All methods</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>All cashiers</source>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Total</source>

@@ -98,7 +98,7 @@ class OverviewView(View):
 
     def _show(self, d: OverviewData) -> None:
         self.data = d
-        self.title.setText(self.tr("%1 — overview").replace("%1", d.site_name))
+        self.title.setText(self.tr("%1 — Overview").replace("%1", d.site_name))
         self.online.set(str(d.meters_online), self.tr("of %1 meters; %2 not read yet").replace("%1", str(d.meters_total))
                         .replace("%2", str(d.meters_unknown)))
         self.offline.set(str(d.meters_offline), self.tr("check the line or gateway in Comm monitor"), alert=d.meters_offline > 0)

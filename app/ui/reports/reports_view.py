@@ -20,6 +20,7 @@ from app.services import reports as rep
 from app.services.context import Changes
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
+from app.ui.labels import label
 from app.ui.ops import DbOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
 from app.ui.tables.columns import RIGHT, Column, number, text, yuan
@@ -217,8 +218,12 @@ class ShiftTab(ReportTab):
 
     def show_data(self, report: rep.ShiftReport) -> None:
         self.report = report
-        lines = list(report.lines) + list(report.by_operator) + list(report.by_method)
-        rows = [ShiftRow(i, l.operator, l.method, l.kind, l.count, l.amount) for i, l in enumerate(lines)]
+        # The service names methods and kinds in Chinese for the printed report; the table
+        # shows the client's own words for them.
+        lines = [(l.operator, label(l.method_key) or "—", label(l.kind_key), l) for l in report.lines]
+        lines += [(l.operator, self.tr("All methods"), "", l) for l in report.by_operator]
+        lines += [(self.tr("All cashiers"), label(l.method_key) or "—", "", l) for l in report.by_method]
+        rows = [ShiftRow(i, op, method, kind, l.count, l.amount) for i, (op, method, kind, l) in enumerate(lines)]
         rows.append(ShiftRow(len(rows), self.tr("Total"), "", "", report.count, report.total))
         self.model.set_rows(rows)
         self.summary.setText(self.tr("%1 receipts, total ¥%2").replace("%1", str(report.count)).replace("%2", fmt_yuan(report.total)))
