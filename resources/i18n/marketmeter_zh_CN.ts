@@ -1335,7 +1335,7 @@
     </message>
     <message>
         <source>Flat</source>
-        <translation>单一电价</translation>
+        <translation>单一价格</translation>
     </message>
     <message>
         <source>Time of use</source>
@@ -2625,7 +2625,7 @@ Reason (required):</source>
     </message>
     <message>
         <source>Price (flat, or first tier)</source>
-        <translation>单价（单一电价或第一档）</translation>
+        <translation>单价（单一价格或第一档）</translation>
     </message>
     <message>
         <source>Time-of-use prices</source>

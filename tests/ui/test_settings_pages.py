@@ -251,3 +251,15 @@ def test_a_cashier_sees_settings_read_only(qtbot, settings, market):
     assert not alarms.apply_button.isEnabled() and not alarms.save_period.isEnabled()
     users = view.show_page("users")
     assert not users.buttons["add"].isVisibleTo(users)
+
+
+def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypatch):
+    from types import SimpleNamespace
+
+    from app.ui.settings import channels_page
+
+    monkeypatch.setattr(channels_page.list_ports, "comports", lambda: [
+        SimpleNamespace(device="COM3", description="USB-SERIAL CH340 (COM3)"), SimpleNamespace(device="/dev/ttyS0", description="n/a")])
+    ports = channels_page.serial_ports()
+    assert ports == [("/dev/ttyS0", ""), ("COM3", "USB-SERIAL CH340 (COM3)")]
+    assert [channels_page.port_text(*p) for p in ports] == ["/dev/ttyS0", "COM3 — USB-SERIAL CH340 (COM3)"]
