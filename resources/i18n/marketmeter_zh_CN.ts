@@ -2554,6 +2554,14 @@ Reason (required):</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
+        <source>Stalls</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Click a stall in the list first.</source>
+        <translation>请先在列表中点选一个档位。</translation>
+    </message>
+    <message>
         <source>Delete stall</source>
         <translation>删除档位</translation>
     </message>

@@ -111,9 +111,17 @@ class StallsView(View):
         if dialog.exec():
             save_stall_op(self, self.client, None, dialog.values(), ("", "")).success(self._saved).run()
 
+    def _chosen(self) -> StallCard | None:
+        card = self.card.card
+        if card is None:
+            QMessageBox.information(self, self.tr("Stalls"), self.tr("Click a stall in the list first."))
+        return card
+
     def edit(self) -> None:
-        card: StallCard | None = self.card.card
-        if card is None or not self.client.can_change_settings:
+        if not self.client.can_change_settings:
+            return
+        card = self._chosen()
+        if card is None:
             return
         dialog = StallDialog(self, self.buildings, card)
         if dialog.exec():
@@ -125,7 +133,7 @@ class StallsView(View):
         self._select_id(row.id)
 
     def delete(self) -> None:
-        card = self.card.card
+        card = self._chosen()
         if card is None:
             return
         answer = QMessageBox.question(
