@@ -192,6 +192,22 @@
         <source>Not sent</source>
         <translation>未下发</translation>
     </message>
+    <message>
+        <source>Already in this state: nothing to send</source>
+        <translation>已是该状态，无需下发</translation>
+    </message>
+    <message>
+        <source>The same command is already under way</source>
+        <translation>已有同样的指令在执行</translation>
+    </message>
+    <message>
+        <source>This meter cannot do this operation</source>
+        <translation>该表不支持此操作</translation>
+    </message>
+    <message>
+        <source>The meter no longer exists</source>
+        <translation>该表已不存在</translation>
+    </message>
 </context>
 <context>
     <name>BatchResultDialog</name>
