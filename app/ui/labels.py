@@ -110,5 +110,13 @@ def supply_label(kind: str, supply_on: bool | None) -> str:
     return QCoreApplication.translate(CTX, _SUPPLY[(str(kind), supply_on)])
 
 
+def comm_text(text: str) -> str:
+    """A stored comm / command failure message (written in Chinese) in the client's language."""
+    from app.comm.messages import english
+    from app.ui.errors import ui_language
+
+    return english(text) if text and ui_language() == "en" else text
+
+
 def yes_no(value: bool) -> str:
     return QCoreApplication.translate("Labels", "Yes") if value else QCoreApplication.translate("Labels", "No")

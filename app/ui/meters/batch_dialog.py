@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.services.views import CommandRow, MeterRow
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.meters.meter_ops import BatchAction, command_rows_op
 from app.ui.ops import repeat_every
 from app.ui.tables.columns import CENTER, Column
@@ -47,7 +47,7 @@ COLUMNS = [
     Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=140),
     Column("state", QT_TRANSLATE_NOOP("Columns", "Result"),
            lambda s: QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s), CENTER, width=80),
-    Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), width=300),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), comm_text, width=300),
 ]
 _COLOURS = {"succeeded": QBrush(QColor("#1e8449")), "failed": QBrush(QColor("#c0392b")), "not_sent": QBrush(QColor("#b9770e"))}
 
