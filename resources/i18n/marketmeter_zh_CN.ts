@@ -130,15 +130,15 @@
 <context>
     <name>BatchAction</name>
     <message>
-        <source>Trip</source>
-        <translation>分闸</translation>
-    </message>
-    <message>
         <source>Switch OFF the power of %n electricity meters?</source>
         <translation>确定对 %n 块电表分闸（断电）吗？</translation>
     </message>
     <message>
-        <source>Close</source>
+        <source>Trip (power off)</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Close (power on)</source>
         <translation>合闸</translation>
     </message>
     <message>
