@@ -1838,7 +1838,7 @@
         <translation>合计</translation>
     </message>
     <message>
-        <source>%1 meters report an error. Latest:</source>
+        <source>Meters reporting an error: %1. Latest:</source>
         <translation>%1 块表报告错误。最近的：</translation>
     </message>
     <message>

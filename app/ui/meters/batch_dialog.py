@@ -44,7 +44,7 @@ _WHY_NOT_SENT = {
 COLUMNS = [
     Column("stall", QT_TRANSLATE_NOOP("Columns", "Stall"), width=140),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=90),
-    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=140),
+    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=120),
     Column("state", QT_TRANSLATE_NOOP("Columns", "Result"),
            lambda s: QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s), CENTER, width=80),
     Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), comm_text, width=300),

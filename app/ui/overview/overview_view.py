@@ -119,7 +119,7 @@ class OverviewView(View):
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
         if d.recent_errors:
             items = "".join(f"<li>{stall} {label(kind)} {address}: {comm_text(error)}</li>" for stall, kind, address, error in d.recent_errors)
-            self.errors.setText(self.tr("%1 meters report an error. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
+            self.errors.setText(self.tr("Meters reporting an error: %1. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
         else:
             self.errors.setText(self.tr("No errors in the last collection."))
         self.mark_loaded()
