@@ -177,7 +177,9 @@ def test_a_charge_item_for_an_unknown_stall_is_refused(qtbot, settings, sqlite_d
 def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, market):
     market.a_stall("A01")
     _view, page = settings(page="alarms")
+    assert not page.save_period.isEnabled() and not page.apply_button.isEnabled()  # defaults until loaded
     qtbot.waitUntil(lambda: "50.00" in page.in_use.text(), timeout=5000)
+    assert page.save_period.isEnabled() and page.apply_button.isEnabled()
     page.night.setChecked(True)
     page.save_period.click()
     type_in(qtbot, page.holiday_name, "春节")
