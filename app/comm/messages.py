@@ -1,7 +1,11 @@
 """Words a clerk reads when a meter or a line fails (命令失败原因 / 通讯故障).
 
-All in one place so the wording stays consistent and can be translated later.
+All in one place so the wording stays consistent. They are stored as written (Chinese);
+`english()` gives a client running in English the same words in English.
 """
+
+import re
+from functools import lru_cache
 
 NO_ANSWER = "电表无应答，请检查通讯线路"
 WATER_NO_ANSWER = "水表无应答，请检查表计信号"
@@ -29,3 +33,50 @@ ACTION_WORDS = {
     "trip": "分闸", "close": "合闸", "forced_on": "保电", "forced_off": "强制分闸",
     "restore_prepaid": "恢复预付费", "valve_open": "开阀", "valve_close": "关阀", "read_now": "立即抄表",
 }
+
+ENGLISH = {
+    NO_ANSWER: "The meter does not answer. Check the line",
+    WATER_NO_ANSWER: "The water meter does not answer. Check its signal",
+    CHANNEL_DOWN: "The line is not connected. Check the power and network cable of the serial server / gateway",
+    PORT_OPEN_FAILED: "The serial port cannot be opened. Check the port name and that no other program uses it",
+    DEVICE_NOT_DIALLED_IN: "The device has not dialled in. Check the 4G / DTU signal and its server address setting",
+    BAD_REPLY: "The meter's reply is garbled. Check the line for interference and the meter address",
+    METER_REJECTED: "The meter refused the command (error code {code})",
+    METER_REJECTED_PROTECTED: "The meter is forced on and refuses to trip. Restore prepaid first",
+    VERIFY_FAILED: "Command sent, but the relay reads back wrong (expected {expected}, found {actual}). Check on site",
+    VERIFY_UNREADABLE: "Command sent, but the relay state cannot be read back. Read the meter again later to confirm",
+    ACTION_NOT_SUPPORTED: "This meter cannot do this: {action}",
+    METER_UNKNOWN: "The line has no meter at address {address}. Check the meter binding",
+    CHANNEL_UNKNOWN: "The comm channel cannot be found (No. {channel_id})",
+    PLATFORM_REJECTED: "The China Telecom platform refused the command: {detail}",
+    PLATFORM_UNREACHABLE: "The China Telecom platform cannot be reached. Check the network and the platform settings: {detail}",
+    WATER_PENDING: "Command handed to the China Telecom platform; the water meter runs it when it next comes online",
+    WATER_COMMAND_FAILED: "The water meter could not run the command: {detail}",
+    WATER_COMMAND_EXPIRED: "The water meter did not come online in time and the command expired. Send it again",
+    POLLER_STOPPED: "The comm service stopped; the command was not run",
+}
+_STATES_EN = {"合闸": "power on", "分闸": "tripped", "开阀": "valve open", "关阀": "valve closed", "未知": "unknown"}
+_WORDS_EN = {  # the English of a field's words, by field
+    "action": {"分闸": "trip", "合闸": "close", "保电": "forced on", "强制分闸": "forced off",
+               "恢复预付费": "restore prepaid", "开阀": "open valve", "关阀": "close valve", "立即抄表": "read now"},
+    "expected": _STATES_EN,
+    "actual": _STATES_EN,
+}
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    last = len(parts) - 2  # a field at the very end takes the rest of the text
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+{'' if i == last and not parts[-1] else '?'})"
+                              for i, p in enumerate(parts)))
+
+
+_PATTERNS = [(_pattern(zh), en) for zh, en in sorted(ENGLISH.items(), key=lambda item: -len(item[0]))]
+
+
+@lru_cache(maxsize=1024)  # a table asks for the same few messages again and again
+def english(text: str) -> str:
+    """A stored comm message in English; parts it does not know stay as they are."""
+    for pattern, en in _PATTERNS:
+        text = pattern.sub(lambda m, en=en: en.format(**{k: _WORDS_EN.get(k, {}).get(v, v) for k, v in m.groupdict().items()}), text)
+    return text

@@ -24,6 +24,7 @@ from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protoco
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
+from app.models.shared_cost import ShareMethod
 from app.models.site import Building, Customer, SettlementCycle, Site, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate
 from app.models.user import AuditEvent, Role, User
@@ -33,6 +34,7 @@ from app.services.ledger import post_many
 from app.services.property import generate_property_bills, issue_bills
 from app.services.readings import ingest
 from app.services.settlement import settle
+from app.services.shared_costs import create_pool
 from app.services.timeutil import local_midnight, zone
 from app.services.usage import available_balances
 
@@ -253,6 +255,9 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
             reconsider(session, due, now=at)
             _meters_obey(session, by_id, at + timedelta(minutes=2))
     _receipts_for_recharges(session, site.id, admin)
+    # A shared cost ready to preview, so the shared-costs view does not open empty.
+    create_pool(session, actor, name=f"{BUILDINGS[0].split()[0]}公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                building_id=buildings[0].id)
     final = available_balances(session, stall_ids)
     tripped = len(session.scalars(select(Meter.id).where(Meter.site_id == site.id, Meter.supply_on.is_(False))).all())
     return DemoResult(site.id, n_stalls, electric, water, 30 * months, readings, bills, billed, tripped,

@@ -165,6 +165,8 @@ class ShiftLine:
     kind: str
     count: int
     amount: Decimal
+    method_key: str = ""  # the PayMethod / EntryKind values, for a client that shows its own words
+    kind_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,16 +207,18 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
         # The same name as on the receipt and in the history (a built-in actor by its key).
         op = shown_name(display, username, stored)
         m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
-        for acc, key in ((per_line, (op, m, ENTRY_NAMES[EntryKind(kind)])), (per_op, op), (per_method, m)):
+        method_key = str(method) if method else ""
+        line_key = (op, m, ENTRY_NAMES[EntryKind(kind)], method_key, str(kind))
+        for acc, key in ((per_line, line_key), (per_op, op), (per_method, (m, method_key))):
             acc[key][0] += count
             acc[key][1] += Decimal(amount)
         nos += [lo, hi]
-    lines = [ShiftLine(op, m, k, c, a) for (op, m, k), (c, a) in sorted(per_line.items())]
+    lines = [ShiftLine(op, m, k, c, a, mk, kk) for (op, m, k, mk, kk), (c, a) in sorted(per_line.items())]
     site = session.get(Site, actor.site_id)
     return ShiftReport(
         site.name, start, end, tuple(lines),
         tuple(ShiftLine(op, "合计", "", c, a) for op, (c, a) in sorted(per_op.items())),
-        tuple(ShiftLine("全部", m, "", c, a) for m, (c, a) in sorted(per_method.items())),
+        tuple(ShiftLine("全部", m, "", c, a, key) for (m, key), (c, a) in sorted(per_method.items())),
         sum((l.amount for l in lines), ZERO), sum(l.count for l in lines),
         min(nos) if nos else None, max(nos) if nos else None, site.timezone,
     )

@@ -39,6 +39,10 @@ _LABELS: dict[str, str] = {
     "alipay": QT_TRANSLATE_NOOP("Labels", "Alipay"),
     "card": QT_TRANSLATE_NOOP("Labels", "Bank card"),
     "transfer": QT_TRANSLATE_NOOP("Labels", "Bank transfer"),
+    # counter movements (receipt kinds)
+    "recharge": QT_TRANSLATE_NOOP("Labels", "Recharge"),
+    "reversal": QT_TRANSLATE_NOOP("Labels", "Reversal"),
+    "refund": QT_TRANSLATE_NOOP("Labels", "Refund"),
     # bill kinds and status
     "property": QT_TRANSLATE_NOOP("Labels", "Property"),
     "shared_electric": QT_TRANSLATE_NOOP("Labels", "Shared electricity"),
@@ -113,6 +117,14 @@ def forget_translations() -> None:
     """After the language changes (tests switch it; the client sets it once at start)."""
     _label.cache_clear()
     supply_label.cache_clear()
+
+
+def comm_text(text: str) -> str:
+    """A stored comm / command failure message (written in Chinese) in the client's language."""
+    from app.comm.messages import english
+    from app.ui.errors import ui_language
+
+    return english(text) if text and ui_language() == "en" else text
 
 
 def yes_no(value: bool) -> str:

@@ -51,6 +51,9 @@ class LoginDialog(QDialog):
         if not username:
             self.message.setText(self.tr("Type your user name."))
             return
+        if not password and self.focusWidget() is self.username:
+            self.password.setFocus()  # Enter after the user name goes on to the password
+            return
         self.ok.setEnabled(False)
         self.message.setText(self.tr("Checking …"))
         DbOp(self, lambda s: users.login(s, username, password)).success(self._ok).failure(self._failed).run()

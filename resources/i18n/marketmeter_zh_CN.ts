@@ -130,15 +130,15 @@
 <context>
     <name>BatchAction</name>
     <message>
-        <source>Trip</source>
-        <translation>分闸</translation>
-    </message>
-    <message>
         <source>Switch OFF the power of %n electricity meters?</source>
         <translation>确定对 %n 块电表分闸（断电）吗？</translation>
     </message>
     <message>
-        <source>Close</source>
+        <source>Trip (power off)</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Close (power on)</source>
         <translation>合闸</translation>
     </message>
     <message>
@@ -191,6 +191,22 @@
     <message>
         <source>Not sent</source>
         <translation>未下发</translation>
+    </message>
+    <message>
+        <source>Already in this state: nothing to send</source>
+        <translation>已是该状态，无需下发</translation>
+    </message>
+    <message>
+        <source>The same command is already under way</source>
+        <translation>已有同样的指令在执行</translation>
+    </message>
+    <message>
+        <source>This meter cannot do this operation</source>
+        <translation>该表不支持此操作</translation>
+    </message>
+    <message>
+        <source>The meter no longer exists</source>
+        <translation>该表已不存在</translation>
     </message>
 </context>
 <context>
@@ -1347,7 +1363,7 @@
     </message>
     <message>
         <source>Flat</source>
-        <translation>单一电价</translation>
+        <translation>单一价格</translation>
     </message>
     <message>
         <source>Time of use</source>
@@ -1833,7 +1849,7 @@
         <translation>抄表错误</translation>
     </message>
     <message>
-        <source>%1 — overview</source>
+        <source>%1 — Overview</source>
         <translation>%1 — 概览</translation>
     </message>
     <message>
@@ -1865,7 +1881,7 @@
         <translation>合计</translation>
     </message>
     <message>
-        <source>%1 meters report an error. Latest:</source>
+        <source>Meters reporting an error: %1. Latest:</source>
         <translation>%1 块表报告错误。最近的：</translation>
     </message>
     <message>
@@ -2114,6 +2130,10 @@
     <message>
         <source>Reverse recharge</source>
         <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>A reversal needs a reason, e.g. “wrong amount”. Type it, or Cancel.</source>
+        <translation>冲正必须填写原因，例如“金额输错”。请填写原因，或按“取消”。</translation>
     </message>
     <message>
         <source>Reverse receipt %1: ¥%2 to stall %3?
@@ -2448,6 +2468,14 @@ Reason (required):</source>
         <translation>至</translation>
     </message>
     <message>
+        <source>All methods</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>All cashiers</source>
+        <translation>全部</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -2585,6 +2613,14 @@ Reason (required):</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
+        <source>Stalls</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Click a stall in the list first.</source>
+        <translation>请先在列表中点选一个档位。</translation>
+    </message>
+    <message>
         <source>Delete stall</source>
         <translation>删除档位</translation>
     </message>
@@ -2662,7 +2698,7 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     </message>
     <message>
         <source>Price (flat, or first tier)</source>
-        <translation>单价（单一电价或第一档）</translation>
+        <translation>单价（单一价格或第一档）</translation>
     </message>
     <message>
         <source>Time-of-use prices</source>

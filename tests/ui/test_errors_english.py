@@ -102,3 +102,20 @@ def test_in_english_a_wrong_amount_is_explained_in_english(qtbot, language, mark
     assert view.message.text() == (
         "The amount “12.345” has more than two decimals. Type yuan with at most two decimals (jiao and fen)"
     )
+
+
+def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(qtbot, language, sqlite_db, market, make_client):
+    from app.comm import messages
+    from app.services import control
+    from tests.ui.conftest import add_meters
+    from tests.ui.test_meters_batch import trip_all_meters
+
+    language("en")
+    add_meters(sqlite_db, market, 1)
+    dialog = trip_all_meters(qtbot, make_client(market.admin))
+    with sqlite_db.transaction() as s:
+        control.command_finished(s, dialog.command_ids[0], False, relay_closed=None, reason=messages.NO_ANSWER)
+    with qtbot.waitSignal(dialog.finished_all, timeout=10000):
+        dialog.poll_now()
+    why = next(i for i, c in enumerate(dialog.model.columns) if c.key == "message")
+    assert dialog.model.index(0, why).data() == "The meter does not answer. Check the line"

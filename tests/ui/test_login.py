@@ -22,3 +22,18 @@ def test_wrong_password_says_so_and_lets_the_clerk_try_again(qtbot, runner, mark
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     actor = signed_in.args[0]
     assert actor.username == "xiaoli" and actor.role is Role.CASHIER
+
+
+def test_enter_after_the_user_name_goes_on_to_the_password(qtbot, runner, market):
+    dialog = LoginDialog("城南农贸市场")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.username.setFocus()
+    qtbot.keyClicks(dialog.username, "xiaoli")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Return)
+    assert dialog.focusWidget() is dialog.password and dialog.message.text() == "" and dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.password, "xiaoli-pass")
+    with qtbot.waitSignal(dialog.signed_in, timeout=5000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)

@@ -57,3 +57,26 @@ def test_a_cashier_sees_only_read_now(qtbot, market, make_client):
     qtbot.addWidget(view)
     visible = {key for key, b in view.batch_buttons.items() if not b.isHidden()}
     assert visible == {"read_now"}
+
+
+def trip_all_meters(qtbot, client):
+    """The meters view, every meter selected and tripped: the batch result dialog."""
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    view.table.view.selectAll()
+    with qtbot.waitSignal(view.batch_opened, timeout=10000) as opened:
+        view.run_batch(TRIP, reason="检查", ask=False)
+    dialog = opened.args[0]
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_a_meter_already_tripped_gets_no_command_and_the_clerk_reads_why(qtbot, sqlite_db, market, make_client):
+    add_meters(sqlite_db, market, 2, supply_on=False)
+    dialog = trip_all_meters(qtbot, make_client(market.admin))
+    assert [(line.state, line.message) for line in dialog.model.rows] == \
+        [("not_sent", "Already in this state: nothing to send")] * 2
+    assert "2 not sent" in dialog.summary.text()

@@ -177,7 +177,9 @@ def test_a_charge_item_for_an_unknown_stall_is_refused(qtbot, settings, sqlite_d
 def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, market):
     market.a_stall("A01")
     _view, page = settings(page="alarms")
+    assert not page.save_period.isEnabled() and not page.apply_button.isEnabled()  # defaults until loaded
     qtbot.waitUntil(lambda: "50.00" in page.in_use.text(), timeout=5000)
+    assert page.save_period.isEnabled() and page.apply_button.isEnabled()
     page.night.setChecked(True)
     page.save_period.click()
     type_in(qtbot, page.holiday_name, "春节")
@@ -251,3 +253,15 @@ def test_a_cashier_sees_settings_read_only(qtbot, settings, market):
     assert not alarms.apply_button.isEnabled() and not alarms.save_period.isEnabled()
     users = view.show_page("users")
     assert not users.buttons["add"].isVisibleTo(users)
+
+
+def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypatch):
+    from types import SimpleNamespace
+
+    from app.ui.settings import channels_page
+
+    monkeypatch.setattr(channels_page.list_ports, "comports", lambda: [
+        SimpleNamespace(device="COM3", description="USB-SERIAL CH340 (COM3)"), SimpleNamespace(device="/dev/ttyS0", description="n/a")])
+    ports = channels_page.serial_ports()
+    assert ports == [("/dev/ttyS0", ""), ("COM3", "USB-SERIAL CH340 (COM3)")]
+    assert [channels_page.port_text(*p) for p in ports] == ["/dev/ttyS0", "COM3 — USB-SERIAL CH340 (COM3)"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.models.account import PayMethod
@@ -23,21 +23,10 @@ from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
 
-KIND_LABELS = {
-    "recharge": QT_TRANSLATE_NOOP("Labels", "Recharge"),
-    "reversal": QT_TRANSLATE_NOOP("Labels", "Reversal"),
-    "refund": QT_TRANSLATE_NOOP("Labels", "Refund"),
-}
-
-
-def kind_label(kind) -> str:
-    return QCoreApplication.translate("Labels", KIND_LABELS.get(str(kind), str(kind)))
-
-
 COLUMNS = [
     Column("receipt_no", QT_TRANSLATE_NOOP("Columns", "Receipt No."), receipt_no_text, width=90),
     Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), local_time, width=130),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), kind_label, CENTER, width=60),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), label, CENTER, width=80),
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=130),
     Column("method", QT_TRANSLATE_NOOP("Columns", "Paid by"), label, CENTER, width=80),
@@ -127,12 +116,16 @@ class RechargeHistoryView(View):
         row = self._current()
         if row is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Reverse recharge"),
+        question = (
             self.tr("Reverse receipt %1: ¥%2 to stall %3?\nThe money is taken off the balance again and a reversal "
                     "receipt is printed.\n\nReason (required):")
-            .replace("%1", receipt_no_text(row.receipt_no)).replace("%2", fmt_yuan(row.amount)).replace("%3", row.stall_code),
+            .replace("%1", receipt_no_text(row.receipt_no)).replace("%2", fmt_yuan(row.amount)).replace("%3", row.stall_code)
         )
-        if ok:
-            op = reverse_op(self, self.client, row.receipt_no, reason)
-            op.success(lambda result: (self.receipts.print_new(result.receipt_id), self.reversed_.emit(result))).run()
+        prompt, reason = question, ""
+        while not reason.strip():  # asked again until there is a reason, or the clerk cancels
+            reason, ok = QInputDialog.getText(self, self.tr("Reverse recharge"), prompt)
+            if not ok:
+                return
+            prompt = self.tr("A reversal needs a reason, e.g. “wrong amount”. Type it, or Cancel.") + "\n\n" + question
+        op = reverse_op(self, self.client, row.receipt_no, reason.strip())
+        op.success(lambda result: (self.receipts.print_new(result.receipt_id), self.reversed_.emit(result))).run()

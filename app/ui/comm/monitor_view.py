@@ -20,7 +20,7 @@ from app.services.views import ChannelRow
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
-from app.ui.labels import label, yes_no
+from app.ui.labels import comm_text, label, yes_no
 from app.ui.ops import DbOp
 from app.ui.tables.columns import CENTER, RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
@@ -77,7 +77,7 @@ ERROR_COLUMNS = [
     Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), clock, width=100),
     Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=120),
     Column("meter", QT_TRANSLATE_NOOP("Columns", "Meter"), width=110),
-    Column("message", QT_TRANSLATE_NOOP("Columns", "Error"), width=480),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Error"), comm_text, width=480),
 ]
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.services.views import CommandRow, MeterRow
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.meters.meter_ops import BatchAction, command_rows_op
 from app.ui.ops import repeat_every
 from app.ui.tables.columns import CENTER, Column
@@ -34,15 +34,27 @@ class BatchLine:
 
 
 _NOT_SENT = QT_TRANSLATE_NOOP("BatchDialog", "Not sent")
+# Why a meter got no command, in the client's language (the service's text is Chinese).
+_WHY_NOT_SENT = {
+    "already_in_state": QT_TRANSLATE_NOOP("BatchDialog", "Already in this state: nothing to send"),
+    "already_open": QT_TRANSLATE_NOOP("BatchDialog", "The same command is already under way"),
+    "not_applicable": QT_TRANSLATE_NOOP("BatchDialog", "This meter cannot do this operation"),
+    "not_found": QT_TRANSLATE_NOOP("BatchDialog", "The meter no longer exists"),
+}
 COLUMNS = [
     Column("stall", QT_TRANSLATE_NOOP("Columns", "Stall"), width=140),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=60),
-    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=140),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=90),
+    Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=120),
     Column("state", QT_TRANSLATE_NOOP("Columns", "Result"),
            lambda s: QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s), CENTER, width=80),
-    Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), width=300),
+    Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), comm_text, width=300),
 ]
 _COLOURS = {"succeeded": QBrush(QColor("#1e8449")), "failed": QBrush(QColor("#c0392b")), "not_sent": QBrush(QColor("#b9770e"))}
+
+
+def why(outcome) -> str:
+    words = _WHY_NOT_SENT.get(outcome.outcome)
+    return QCoreApplication.translate("BatchDialog", words) if words else outcome.message
 
 
 class BatchResultDialog(QDialog):
@@ -58,7 +70,7 @@ class BatchResultDialog(QDialog):
             issued = o.outcome == "issued" or (o.outcome == "already_open" and o.command_id is not None)
             lines.append(BatchLine(
                 o.meter_id, f"{m.stall_code} {m.stall_name}".strip() if m else "", m.address if m else str(o.meter_id),
-                m.kind if m else "", o.command_id if issued else None, "pending" if issued else "not_sent", o.message,
+                m.kind if m else "", o.command_id if issued else None, "pending" if issued else "not_sent", why(o),
             ))
         self.model = RowTableModel(COLUMNS, key=lambda r: r.id, parent=self)
         self.model.set_colors(lambda row, col: _COLOURS.get(row.state) if col.key == "state" else None)

@@ -29,9 +29,9 @@ class BatchAction:
 
 ELECTRIC, WATER = (MeterKind.ELECTRIC,), (MeterKind.WATER,)
 BATCH_ACTIONS = (
-    BatchAction("trip", QT_TRANSLATE_NOOP("BatchAction", "Trip"),
+    BatchAction("trip", QT_TRANSLATE_NOOP("BatchAction", "Trip (power off)"),
                 QT_TRANSLATE_NOOP("BatchAction", "Switch OFF the power of %n electricity meters?"), ELECTRIC, Action.TRIP),
-    BatchAction("close", QT_TRANSLATE_NOOP("BatchAction", "Close"),
+    BatchAction("close", QT_TRANSLATE_NOOP("BatchAction", "Close (power on)"),
                 QT_TRANSLATE_NOOP("BatchAction", "Switch ON the power of %n electricity meters?"), ELECTRIC, Action.CLOSE),
     BatchAction("forced_on", QT_TRANSLATE_NOOP("BatchAction", "Forced on"),
                 QT_TRANSLATE_NOOP("BatchAction", "Keep %n meters on whatever their balance (forced on)?"),

@@ -11,7 +11,7 @@ from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.views import OverviewData
 from app.ui.client import Client
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.ops import DbOp, repeat_every
 from app.ui.tables.columns import local_time
 from app.ui.view_base import View
@@ -98,7 +98,7 @@ class OverviewView(View):
 
     def _show(self, d: OverviewData) -> None:
         self.data = d
-        self.title.setText(self.tr("%1 — overview").replace("%1", d.site_name))
+        self.title.setText(self.tr("%1 — Overview").replace("%1", d.site_name))
         self.online.set(str(d.meters_online), self.tr("of %1 meters; %2 not read yet").replace("%1", str(d.meters_total))
                         .replace("%2", str(d.meters_unknown)))
         self.offline.set(str(d.meters_offline), self.tr("check the line or gateway in Comm monitor"), alert=d.meters_offline > 0)
@@ -118,8 +118,8 @@ class OverviewView(View):
                     f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>")
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
         if d.recent_errors:
-            items = "".join(f"<li>{stall} {label(kind)} {address}: {error}</li>" for stall, kind, address, error in d.recent_errors)
-            self.errors.setText(self.tr("%1 meters report an error. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
+            items = "".join(f"<li>{stall} {label(kind)} {address}: {comm_text(error)}</li>" for stall, kind, address, error in d.recent_errors)
+            self.errors.setText(self.tr("Meters reporting an error: %1. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
         else:
             self.errors.setText(self.tr("No errors in the last collection."))
         self.mark_loaded()

@@ -241,8 +241,12 @@ class ShiftTab(ReportTab):
 
     def show_data(self, report: rep.ShiftReport) -> None:
         self.report = report
-        lines = list(report.lines) + list(report.by_operator) + list(report.by_method)
-        rows = [ShiftRow(i, l.operator, l.method, l.kind, l.count, l.amount) for i, l in enumerate(lines)]
+        # The service names methods and kinds in Chinese for the printed report; the table
+        # shows the client's own words for them.
+        lines = [(l.operator, label(l.method_key) or "—", label(l.kind_key), l) for l in report.lines]
+        lines += [(l.operator, self.tr("All methods"), "", l) for l in report.by_operator]
+        lines += [(self.tr("All cashiers"), label(l.method_key) or "—", "", l) for l in report.by_method]
+        rows = [ShiftRow(i, op, method, kind, l.count, l.amount) for i, (op, method, kind, l) in enumerate(lines)]
         rows.append(ShiftRow(len(rows), self.tr("Total"), "", "", report.count, report.total))
         self.model.set_rows(rows)
         self.summary.setText(self.tr("%1 receipts, total ¥%2").replace("%1", str(report.count)).replace("%2", fmt_yuan(report.total)))

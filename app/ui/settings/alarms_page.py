@@ -102,7 +102,13 @@ class AlarmsPage(SettingsPage):
         layout.addWidget(note)
         layout.addStretch(1)
 
+    def _set_saving_enabled(self, enabled: bool) -> None:
+        for w in (self.save_period, self.apply_button, self.add_holiday_button, self.remove_holiday_button):
+            w.setEnabled(enabled and self.client.can_change_settings)
+
     def load(self) -> None:
+        # Until the stored rules are shown the form holds defaults: saving them would overwrite the rules.
+        self._set_saving_enabled(False)
         site_id = self.client.site_id
 
         def query(s):
@@ -114,6 +120,7 @@ class AlarmsPage(SettingsPage):
     def _show(self, result) -> None:
         r, buildings = result
         r: ControlRules
+        self._set_saving_enabled(True)
         self.night.setChecked(r.night_start is not None)
         if r.night_start and r.night_end:
             self.night_start.setTime(QTime(r.night_start.hour, r.night_start.minute))

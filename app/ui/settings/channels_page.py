@@ -28,8 +28,13 @@ def settings_text(settings: dict) -> str:
 
 def serial_ports() -> list[tuple[str, str]]:
     """(device, description) of this PC's COM ports (pyserial: QtSerialPort is not in
-    PySide6-Essentials)."""
-    return [(p.device, p.description) for p in sorted(list_ports.comports(), key=lambda p: p.device)]
+    PySide6-Essentials). pyserial says "n/a" for a port without a description: shown as none."""
+    return [(p.device, "" if p.description in (None, "n/a") else p.description)
+            for p in sorted(list_ports.comports(), key=lambda p: p.device)]
+
+
+def port_text(device: str, description: str) -> str:
+    return f"{device} — {description}" if description else device
 
 
 COLUMNS = [
@@ -66,7 +71,7 @@ class ChannelDialog(RecordDialog):
         self.port = QComboBox(self)
         self.port.setEditable(True)  # a port not plugged in now can still be typed
         for device, description in ports:
-            self.port.addItem(f"{device} — {description}", device)
+            self.port.addItem(port_text(device, description), device)
         self.port.setEditText(str(s.get("port", "")) if row and row.kind == ChannelKind.SERIAL else
                               (self.port.itemText(0) if ports else ""))
         self.port.lineEdit().setPlaceholderText("COM3")
@@ -210,7 +215,7 @@ class ChannelsPage(TablePage):
 
     def _show_ports(self, ports: list[tuple[str, str]]) -> None:
         self.ports = ports
-        text = "; ".join(f"{d} — {desc}" for d, desc in ports) if ports else self.tr("none found")
+        text = "; ".join(port_text(d, desc) for d, desc in ports) if ports else self.tr("none found")
         self.ports_label.setText(self.tr("Serial ports on this PC: %1").replace("%1", text))
 
     def edit(self, row: ChannelRow | None) -> None:

@@ -63,7 +63,7 @@ class PoolDialog(QDialog):
         self.price.setPlaceholderText(self.tr("yuan per kWh / m³; empty: the master meter's tariff"))
         self.method = QComboBox(self)
         for m, title in METHOD_TITLES.items():
-            self.method.addItem(self.tr(title), m.value)
+            self.method.addItem(QCoreApplication.translate("SharedCosts", title), m.value)
         self.method.setCurrentIndex(1)
         self.method.currentIndexChanged.connect(self._members_changed)
         self.values = QTableWidget(0, 2, self)

@@ -117,6 +117,8 @@ class SharedCostsView(View):
             d.setDisplayFormat("yyyy-MM-dd")
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(self.tr("pool amount ¥ (no master meter)"))
+        self.amount.setToolTip(self.amount.placeholderText())
+        self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance(self.amount.placeholderText()) + 16)
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.clicked.connect(self.preview)
         self.generate_button = QPushButton(self.tr("Generate bills"), self)

@@ -111,10 +111,20 @@ class StallsView(View):
         if dialog.exec():
             save_stall_op(self, self.client, None, dialog.values(), ("", "")).success(self._saved).run()
 
-    def edit(self) -> None:
-        card: StallCard | None = self.card.card
-        if card is None or not self.client.can_change_settings:
+    def _with_chosen_card(self, then) -> None:
+        """`then(card)` with the fresh card of the stall chosen in the list; the card beside the
+        list may still be loading when the clerk clicks Edit or Delete at once."""
+        row = self.table.current_row()
+        if row is None:
+            QMessageBox.information(self, self.tr("Stalls"), self.tr("Click a stall in the list first."))
             return
+        stall_card_op(self, self.client, row.id).success(then).run()
+
+    def edit(self) -> None:
+        if self.client.can_change_settings:
+            self._with_chosen_card(self._edit)
+
+    def _edit(self, card: StallCard) -> None:
         dialog = StallDialog(self, self.buildings, card)
         if dialog.exec():
             old = (card.tenant_name, card.tenant_phone)
@@ -125,9 +135,9 @@ class StallsView(View):
         self._select_id(row.id)
 
     def delete(self) -> None:
-        card = self.card.card
-        if card is None:
-            return
+        self._with_chosen_card(self._delete)
+
+    def _delete(self, card: StallCard) -> None:
         answer = QMessageBox.question(
             self, self.tr("Delete stall"),
             self.tr("Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, "

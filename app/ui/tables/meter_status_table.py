@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.comm.types import MeterStatus
 from app.services.views import MeterRow
 from app.ui.comm.bridge import drain
-from app.ui.labels import label, supply_label, yes_no
+from app.ui.labels import comm_text, label, supply_label, yes_no
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, yuan
 from app.ui.tables.row_model import RowTableModel
 
@@ -37,7 +37,7 @@ COLUMNS = [
     ),
     Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), label, CENTER, width=80),
     Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
-    Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), hidden_by_default=True, width=200),
+    Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),
 ]
 
 _RED = QBrush(QColor("#c0392b"))

@@ -83,7 +83,12 @@ def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_clie
     tab = view.shift
     assert tab.report.total == Decimal("170.50") and tab.report.count == 3
     assert "3 receipts, total ¥170.50" in tab.summary.text()
-    assert ("小李", "现金", Decimal("100.00")) in [(r.operator, r.method, r.amount) for r in tab.model.rows]
+    shown = [(r.operator, r.method, r.kind, r.amount) for r in tab.model.rows]
+    assert ("小李", "Cash", "Recharge", Decimal("100.00")) in shown
+    assert ("小李", "All methods", "", Decimal("150.50")) in shown
+    assert ("All cashiers", "WeChat Pay", "", Decimal("50.50")) in shown
+    # the client's words for methods and kinds, not the printed report's Chinese ones
+    assert not any(w in str(shown) for w in ("现金", "微信", "充值", "合计", "全部"))
 
     # A cashier sees only their own shift.
     own = open_view(qtbot, make_client(market.cashier)).shift

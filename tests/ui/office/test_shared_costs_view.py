@@ -16,6 +16,7 @@ from app.ui.shared_costs.pool_dialog import PoolDialog
 from app.ui.shared_costs.shared_costs_view import SharedCostsView
 from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, readings
 from tests.ui.conftest import press_in_next_dialog
+from tests.ui.test_errors_english import language  # noqa: F401 — a fixture
 
 OCT31, NOV30 = date(2026, 10, 31), date(2026, 11, 30)
 
@@ -163,3 +164,15 @@ def test_a_generated_run_is_voided_before_issue(qtbot, sqlite_db, market, make_c
         assert {b.status for b in s.scalars(select(Bill))} == {BillStatus.VOIDED}
         assert all(account_of(s, s.get(Stall, i)).balance
                    == Decimal(b) for i, b in zip(stall_ids, ("500", "500", "100")))
+
+
+def test_in_chinese_the_split_methods_of_a_new_shared_cost_are_chinese(qtbot, sqlite_db, market, language):  # noqa: F811
+    language("zh_CN")
+    with sqlite_db.transaction() as s:
+        a_building(s, "A区", "A", (1, 1, 1), 10)
+        choices = sc.pool_choices(s, market.admin)
+    dialog = PoolDialog(choices)
+    qtbot.addWidget(dialog)
+    methods = [dialog.method.itemText(i) for i in range(dialog.method.count())]
+    assert methods[dialog.method.findData(ShareMethod.BY_USAGE.value)] == "自动：按各档位用量"
+    assert not any("Automatic" in m or "per stall" in m for m in methods), methods
