@@ -16,6 +16,7 @@ import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from app.comm import messages
 from app.comm.drivers import Driver, Exchange
@@ -50,7 +51,8 @@ class Bus:
     """The single worker of one line.
 
     `get_transport()` returns an open transport or raises LinkError (gateway down, DTU not
-    dialled in). `log_frame(direction, address, data, meaning)` records a frame.
+    dialled in). `log_frame(direction, address, data, meaning)` records a frame; meaning is
+    the text or a callable that makes it (a decoded reply is described only when looked at).
     """
 
     _seq = itertools.count()
@@ -59,7 +61,7 @@ class Bus:
         self,
         name: str,
         get_transport: Callable[[], Awaitable[Transport]],
-        log_frame: Callable[[Direction, str | None, bytes, str], None],
+        log_frame: Callable[[Direction, str | None, bytes, str | Callable[[], str]], None],
         on_link_state: Callable[[bool, str], None] = lambda connected, detail: None,
     ) -> None:
         self.name = name
@@ -193,8 +195,12 @@ class Bus:
                     self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节乱码/校验错误: {why}")
                     continue
                 if exchange.expect(message):
-                    self._log_frame(Direction.RX, address, frame, driver.describe(message))
+                    self._log_frame(Direction.RX, address, frame, partial(driver.describe, message))
                     if buf:
                         self._log_frame(Direction.RX, address, buf, f"应答后多余 {len(buf)} 字节 (trailing bytes)")
                     return message
-                self._log_frame(Direction.RX, None, frame, "非本次请求的应答，忽略: " + driver.describe(message))
+                self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
+
+
+def _not_ours(driver: Driver, message: object) -> str:
+    return "非本次请求的应答，忽略: " + driver.describe(message)

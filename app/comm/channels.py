@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from app.comm import messages
@@ -118,10 +119,7 @@ class LineChannel(ChannelRuntime):
     def new_bus(self, name: str, get_transport) -> Bus:
         cid = self.config.id
 
-        def log_frame(direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
-            self.ctx.log_frame(cid, direction, address, data, meaning)
-
-        return Bus(name, get_transport, log_frame, self.on_link_state)
+        return Bus(name, get_transport, partial(self.ctx.log_frame, cid), self.on_link_state)
 
     def on_link_state(self, connected: bool, detail: str) -> None:
         if connected != self._connected:
