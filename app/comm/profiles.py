@@ -463,22 +463,41 @@ class ReadingPlan:
 
     @staticmethod
     def _step(target: str, field: Field, at: tuple[int, ...]) -> tuple:
+        """(field, word positions, word layout, conversion, m, d); the layout lets the common
+        types be read inline: "u16", "s16", "u32"/"s32" (positions high word first)."""
         if field.type == "bit":
-            return (field, at, "bit", 1, 1)
+            return (field, at, "", "bit", 1, 1)
         m, d = field.scale.as_integer_ratio() if field.scale is not None else (1, 1)
         kind = "bool" if target in _BOOLS else "hundredths" if target in _HUNDREDTHS else "text" if target in _TEXTS else "float"
-        return (field, at, kind, m, d)
+        layout = field.type if field.type in ("u16", "s16", "u32", "s32") else ""
+        if layout in ("u32", "s32") and field.word_order != "big":
+            at = at[::-1]
+        return (field, at, layout, kind, m, d)
 
     def fields(self, words: Sequence[int]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for target, is_tuple, parts in self._steps:
             converted = []
-            for field, at, kind, m, d in parts:
-                if kind == "bit":
+            for field, at, layout, kind, m, d in parts:
+                if kind == "bit" or kind == "text":
                     value = field.decode_words([words[i] for i in at])
                     converted.append(_convert(target, value, field.name))
                     continue
-                raw = field.decode_raw([words[i] for i in at]) * m
+                if layout == "u16":
+                    raw = words[at[0]]
+                elif layout == "u32":
+                    raw = words[at[0]] << 16 | words[at[1]]
+                elif layout == "s16":
+                    raw = words[at[0]]
+                    if raw & 0x8000:
+                        raw -= 0x10000
+                elif layout == "s32":
+                    raw = words[at[0]] << 16 | words[at[1]]
+                    if raw & 0x8000_0000:
+                        raw -= 1 << 32
+                else:
+                    raw = field.decode_raw([words[i] for i in at])
+                raw *= m
                 if kind == "float":
                     converted.append(raw / d)
                 elif kind == "hundredths":
@@ -486,10 +505,8 @@ class ReadingPlan:
                     if rest:
                         raise ProtocolError(f"{field.name} = {raw // m * field.scale} is finer than 0.01")
                     converted.append(hundredths)
-                elif kind == "bool":
-                    converted.append(bool(raw))
                 else:
-                    converted.append(_convert(target, field.decode_words([words[i] for i in at]), field.name))
+                    converted.append(bool(raw))
             out[target] = tuple(converted) if is_tuple else converted[0]
         for target, derived, parts in self._derived:
             value = derived.evaluate({f.name: f.decode_words([words[i] for i in at]) for f, at in parts})
