@@ -15,7 +15,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from app.comm import messages
@@ -39,12 +39,12 @@ class ChannelDown(Exception):
     """The line itself is not usable (port, gateway, dial-in link); not the meter's fault."""
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
 class Job:
     priority: int
     seq: int
-    run: Callable[["Bus"], Awaitable[None]] = field(compare=False)
-    cancel: Callable[[str], None] = field(compare=False, default=lambda reason: None)
+    run: Callable[["Bus"], Awaitable[None]]
+    cancel: Callable[[str], None] = lambda reason: None
 
 
 class Bus:
@@ -68,7 +68,8 @@ class Bus:
         self._get_transport = get_transport
         self._log_frame = log_frame
         self._on_link_state = on_link_state
-        self._queue: asyncio.PriorityQueue[Job] = asyncio.PriorityQueue()
+        # (priority, seq, job): tuples compare in C, a dataclass's __lt__ in Python
+        self._queue: asyncio.PriorityQueue[tuple[int, int, Job]] = asyncio.PriorityQueue()
         self._task: asyncio.Task | None = None
         self.busy = False  # a transaction is on the wire
         self.transactions = 0
@@ -84,11 +85,11 @@ class Bus:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         while not self._queue.empty():
-            self._queue.get_nowait().cancel(messages.POLLER_STOPPED)
+            self._queue.get_nowait()[2].cancel(messages.POLLER_STOPPED)
 
     def put(self, priority: int, run: Callable[["Bus"], Awaitable[None]], cancel=None) -> None:
         job = Job(priority, next(self._seq), run, cancel or (lambda reason: None))
-        self._queue.put_nowait(job)
+        self._queue.put_nowait((job.priority, job.seq, job))
 
     @property
     def queued(self) -> int:
@@ -96,7 +97,7 @@ class Bus:
 
     async def _work(self) -> None:
         while True:
-            job = await self._queue.get()
+            _, _, job = await self._queue.get()
             try:
                 await job.run(self)
             except asyncio.CancelledError:

@@ -34,7 +34,6 @@ from app.comm.types import (
     ChannelStatus,
     CommandRequest,
     CommandResult,
-    Direction,
     MeterEndpoint,
     MeterReading,
 )
@@ -277,8 +276,10 @@ class SingleLineChannel(LineChannel):
         self.bus = self.new_bus(f"{config.id}:{transport.name}", self._get_transport)
 
     async def _get_transport(self) -> Transport:
-        await self.transport.open()
-        return self.transport
+        transport = self.transport
+        if not transport.is_open:
+            await transport.open()
+        return transport
 
     def buses(self) -> list[Bus]:
         return [self.bus]

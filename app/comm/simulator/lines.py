@@ -171,7 +171,7 @@ class _BusConnection(asyncio.Protocol):
     """One TCP connection to a serial server: bytes straight to the bus's LineServer (no
     stream reader task between: one wake-up less per request)."""
 
-    def __init__(self, server: "TcpBusServer") -> None:
+    def __init__(self, server: TcpBusServer) -> None:
         self.server = server
         self.transport: asyncio.Transport | None = None
         self.line: LineServer | None = None
