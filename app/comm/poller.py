@@ -319,7 +319,9 @@ class Poller:
     def meter_answered(self, channel_id: int, address: str) -> None:
         key = (channel_id, address)
         with self._meters_lock:
-            state = self._meters.setdefault(key, _MeterState())
+            state = self._meters.get(key)
+            if state is None:  # not setdefault: that would build a state for every reading
+                state = self._meters[key] = _MeterState()
             changed = state.online is not True or state.error
             state.online, state.failures, state.error = True, 0, ""
             state.last_seen = self.clock()
