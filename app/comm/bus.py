@@ -15,7 +15,8 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 
 from app.comm import messages
 from app.comm.drivers import Driver, Exchange
@@ -38,19 +39,20 @@ class ChannelDown(Exception):
     """The line itself is not usable (port, gateway, dial-in link); not the meter's fault."""
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
 class Job:
     priority: int
     seq: int
-    run: Callable[["Bus"], Awaitable[None]] = field(compare=False)
-    cancel: Callable[[str], None] = field(compare=False, default=lambda reason: None)
+    run: Callable[["Bus"], Awaitable[None]]
+    cancel: Callable[[str], None] = lambda reason: None
 
 
 class Bus:
     """The single worker of one line.
 
     `get_transport()` returns an open transport or raises LinkError (gateway down, DTU not
-    dialled in). `log_frame(direction, address, data, meaning)` records a frame.
+    dialled in). `log_frame(direction, address, data, meaning)` records a frame; meaning is
+    the text or a callable that makes it (a decoded reply is described only when looked at).
     """
 
     _seq = itertools.count()
@@ -59,14 +61,15 @@ class Bus:
         self,
         name: str,
         get_transport: Callable[[], Awaitable[Transport]],
-        log_frame: Callable[[Direction, str | None, bytes, str], None],
+        log_frame: Callable[[Direction, str | None, bytes, str | Callable[[], str]], None],
         on_link_state: Callable[[bool, str], None] = lambda connected, detail: None,
     ) -> None:
         self.name = name
         self._get_transport = get_transport
         self._log_frame = log_frame
         self._on_link_state = on_link_state
-        self._queue: asyncio.PriorityQueue[Job] = asyncio.PriorityQueue()
+        # (priority, seq, job): tuples compare in C, a dataclass's __lt__ in Python
+        self._queue: asyncio.PriorityQueue[tuple[int, int, Job]] = asyncio.PriorityQueue()
         self._task: asyncio.Task | None = None
         self.busy = False  # a transaction is on the wire
         self.transactions = 0
@@ -82,11 +85,11 @@ class Bus:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         while not self._queue.empty():
-            self._queue.get_nowait().cancel(messages.POLLER_STOPPED)
+            self._queue.get_nowait()[2].cancel(messages.POLLER_STOPPED)
 
     def put(self, priority: int, run: Callable[["Bus"], Awaitable[None]], cancel=None) -> None:
         job = Job(priority, next(self._seq), run, cancel or (lambda reason: None))
-        self._queue.put_nowait(job)
+        self._queue.put_nowait((job.priority, job.seq, job))
 
     @property
     def queued(self) -> int:
@@ -94,7 +97,7 @@ class Bus:
 
     async def _work(self) -> None:
         while True:
-            job = await self._queue.get()
+            _, _, job = await self._queue.get()
             try:
                 await job.run(self)
             except asyncio.CancelledError:
@@ -193,8 +196,12 @@ class Bus:
                     self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节乱码/校验错误: {why}")
                     continue
                 if exchange.expect(message):
-                    self._log_frame(Direction.RX, address, frame, driver.describe(message))
+                    self._log_frame(Direction.RX, address, frame, partial(driver.describe, message))
                     if buf:
                         self._log_frame(Direction.RX, address, buf, f"应答后多余 {len(buf)} 字节 (trailing bytes)")
                     return message
-                self._log_frame(Direction.RX, None, frame, "非本次请求的应答，忽略: " + driver.describe(message))
+                self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
+
+
+def _not_ours(driver: Driver, message: object) -> str:
+    return "非本次请求的应答，忽略: " + driver.describe(message)

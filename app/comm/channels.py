@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from app.comm import messages
@@ -33,7 +34,6 @@ from app.comm.types import (
     ChannelStatus,
     CommandRequest,
     CommandResult,
-    Direction,
     MeterEndpoint,
     MeterReading,
 )
@@ -118,10 +118,7 @@ class LineChannel(ChannelRuntime):
     def new_bus(self, name: str, get_transport) -> Bus:
         cid = self.config.id
 
-        def log_frame(direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
-            self.ctx.log_frame(cid, direction, address, data, meaning)
-
-        return Bus(name, get_transport, log_frame, self.on_link_state)
+        return Bus(name, get_transport, partial(self.ctx.log_frame, cid), self.on_link_state)
 
     def on_link_state(self, connected: bool, detail: str) -> None:
         if connected != self._connected:
@@ -279,8 +276,10 @@ class SingleLineChannel(LineChannel):
         self.bus = self.new_bus(f"{config.id}:{transport.name}", self._get_transport)
 
     async def _get_transport(self) -> Transport:
-        await self.transport.open()
-        return self.transport
+        transport = self.transport
+        if not transport.is_open:
+            await transport.open()
+        return transport
 
     def buses(self) -> list[Bus]:
         return [self.bus]

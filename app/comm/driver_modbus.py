@@ -15,7 +15,7 @@ from datetime import datetime
 
 from app.comm import messages
 from app.comm.drivers import CommandRejected, Exchange, UnsupportedAction, register_driver
-from app.comm.profiles import DEFAULT_PROFILE, Profile, load_profile
+from app.comm.profiles import DEFAULT_PROFILE, Profile, ReadingPlan, load_profile
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
 from app.comm.types import Action, MeterEndpoint, MeterReading, Protocol
@@ -43,6 +43,10 @@ class AcrelModbusDriver:
             base += block.count
         self._positions = tuple((field, tuple(at[r] for r in regs)) for field, regs in self._fields
                                 if all(r in at for r in regs))
+        try:
+            self._plan: ReadingPlan | None = ReadingPlan(profile, {f.name: p for f, p in self._positions})
+        except ValueError:
+            self._plan = None  # a profile shape the plan does not cover: values, then reading_fields
         self._plans: dict[int, list[Exchange]] = {}  # RTU requests never change: built once per slave
 
     def slave(self, endpoint: MeterEndpoint) -> int:
@@ -119,10 +123,16 @@ class AcrelModbusDriver:
             if type(reply) is not mb.ReadResponse or len(reply.registers) != block.count:
                 return self._to_reading_checked(endpoint, replies, at, source)
             registers += reply.registers
-        values: dict = {}
-        for field, positions in self._positions:
-            values[field.name] = field.decode_words([registers[i] for i in positions])
-        return self._finish(endpoint, values, at, source)
+        if self._plan is None:
+            values: dict = {}
+            for field, positions in self._positions:
+                values[field.name] = field.decode_words([registers[i] for i in positions])
+            return self._finish(endpoint, values, at, source)
+        fields = self._plan.fields(registers)
+        if "total" not in fields:
+            raise ProtocolError(f"profile {self.profile.name}: the total energy was not read")
+        return MeterReading(channel_id=endpoint.channel_id, address=endpoint.address, kind=self.profile.kind,
+                            read_at=at, source=source, **fields)
 
     def _to_reading_checked(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str) -> MeterReading:
         """to_reading for replies that are not all complete reads: optional blocks missing,

@@ -21,6 +21,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -99,9 +100,12 @@ class Poller:
         self.command_poll_s = command_poll_s
         self.flush_interval_s = flush_interval_s
         self.log_frames = log_frames
-        # raw (at, channel, address, direction, bytes, meaning): the hex text of a frame is
-        # made only when someone looks (20,000 frames a cycle, the monitor shows a few)
+        # raw (at, channel, address, direction, bytes, meaning): the hex text of a frame, its
+        # time as a datetime and its meaning when that is a callable (the decoded reply's
+        # describe) are made only when someone looks (40,000 frames a cycle, the monitor
+        # shows a few)
         self.frames: BoundedLog[tuple] = BoundedLog(frame_log_size)
+        self._frame_clock: Callable[[], datetime | float] = time.time if clock is utc_now else clock
         self.errors: BoundedLog[CommError] = BoundedLog(error_log_size)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -202,7 +206,8 @@ class Poller:
 
     def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
         last, raw = self.frames.since(seq, limit)
-        return last, [FrameEvent(at, cid, address, direction, data.hex(" ").upper(), meaning)
+        return last, [FrameEvent(datetime.fromtimestamp(at, UTC) if type(at) is float else at, cid, address,
+                                 direction, data.hex(" ").upper(), meaning if type(meaning) is str else meaning())
                       for at, cid, address, direction, data, meaning in raw]
 
     def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
@@ -288,9 +293,11 @@ class Poller:
     def now(self) -> datetime:
         return self.clock()
 
-    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes, meaning: str) -> None:
+    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes,
+                  meaning: str | Callable[[], str]) -> None:
+        """meaning: the text, or a callable that makes it when the frame is looked at."""
         if self.log_frames:
-            self.frames.append((self.clock(), channel_id, address, direction, bytes(data), meaning))
+            self.frames.append((self._frame_clock(), channel_id, address, direction, bytes(data), meaning))
 
     def error(self, channel_id: int, address: str | None, message: str) -> None:
         # the error log is where a clerk sees these; the Python log only for debugging
@@ -312,7 +319,9 @@ class Poller:
     def meter_answered(self, channel_id: int, address: str) -> None:
         key = (channel_id, address)
         with self._meters_lock:
-            state = self._meters.setdefault(key, _MeterState())
+            state = self._meters.get(key)
+            if state is None:  # not setdefault: that would build a state for every reading
+                state = self._meters[key] = _MeterState()
             changed = state.online is not True or state.error
             state.online, state.failures, state.error = True, 0, ""
             state.last_seen = self.clock()

@@ -3,9 +3,11 @@ profile's own full decode (the driver decodes only what a MeterReading shows, fo
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -107,3 +109,28 @@ def test_commands_and_refusals():
         driver.check_reply(endpoint, mb.ExceptionResponse(5, 0x10, 2))
     with pytest.raises(UnsupportedAction):
         driver.command_plan(endpoint, Action.VALVE_OPEN, AT)
+
+
+@pytest.mark.parametrize("scale", ["0.001", "0.5", "0.25", "2"])
+def test_any_register_scale_gives_the_full_decodes_values_and_errors(scale):
+    # the driver's plan turns scales into exact fractions instead of Decimal arithmetic
+    base = load_profile("acrel_ddsy1352_mapb")
+    fields = {n: (dataclasses.replace(f, scale=Decimal(scale)) if f.scale is not None else f) for n, f in base.fields.items()}
+    profile = dataclasses.replace(base, fields=fields)
+    driver = AcrelModbusDriver(profile, "rtu")
+    endpoint = MeterEndpoint(1, "5", MeterKind.ELECTRIC, Protocol.MODBUS_ACREL, base.name)
+    rnd = random.Random(scale)
+    outcomes = set()
+    for _ in range(100):
+        responses = [mb.ReadResponse(5, tuple(rnd.randint(0, 0xFFFF) for _ in range(b.count))) for b in profile.poll_blocks]
+        replies = dict(zip((b.name for b in profile.poll_blocks), responses))
+        try:
+            want = profile.build_reading(profile.decode_poll(responses), channel_id=1, address="5", read_at=AT)
+        except ProtocolError as exc:
+            outcomes.add("error")
+            with pytest.raises(ProtocolError, match=re.escape(str(exc))):
+                driver.to_reading(endpoint, replies, AT)
+            continue
+        outcomes.add("reading")
+        assert driver.to_reading(endpoint, replies, AT) == want
+    assert outcomes == ({"error"} if scale == "0.001" else {"reading"})

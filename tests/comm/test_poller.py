@@ -41,6 +41,13 @@ def test_a_collection_reads_every_meter_with_one_transaction_at_a_time():
         # every frame is logged with its meaning
         tx = tx_frames(poller)
         assert len(tx) == 12 and "0x0200" in tx[0].meaning and tx[0].hex.startswith("01 03 02 00 00 30")
+        # replies are described when looked at, in the same words as ever, with their time
+        _, frames = poller.frames_since(0)
+        rx = [f for f in frames if f.direction is Direction.RX and f.address == "3"]
+        assert [f.meaning for f in rx] == ["slave 3 answers FC03 with 48 register(s)",
+                                           "slave 3 answers FC03 with 28 register(s)"]
+        assert rx[0].hex.startswith("03 03 60") and rx[0].at.tzinfo is not None
+        assert abs((rx[0].at - reading.read_at).total_seconds()) < 5
 
 
 def test_commands_go_before_scheduled_polls_and_never_overlap():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from pymodbus.client import ModbusTcpClient
@@ -73,6 +74,24 @@ def test_acrel_forced_control_semantics_on_the_register_image():
     assert write([0, 0])["relay_l1_closed"] is False  # restore: the meter's own prepaid logic trips
     _, bad = mb.decode_request(mb.read_request(1, 0x0300, 4))
     assert isinstance(device.answer(bad), mb.ExceptionResponse)  # outside the map: illegal address
+
+
+def test_a_later_read_shows_what_changed_and_the_image_read_before_stays():
+    profile = load_profile("acrel_ddsy1352_mapb")
+    meter = ElectricMeter.create("1", seed=1, now=NOON_CST)
+    now = [NOON_CST]
+    device = AcrelModbusDevice(1, meter, profile, lambda: now[0])
+    first = device.registers()
+    kept = dict(first)
+    now[0] += timedelta(hours=2)
+    meter.voltage_v = 231.0
+    second = device.registers()
+    assert first == kept  # handed out before: unchanged
+    fresh = AcrelModbusDevice(1, meter, profile, lambda: now[0]).registers()
+    assert second == fresh  # the image kept up to date equals one built from nothing
+    values = profile.values(second)
+    assert values["energy_total"] > profile.values(first)["energy_total"]
+    assert values["clock_hour"] == 14 and values["ua"] == Decimal("231.0")
 
 
 def test_dlt645_protected_meter_rejects_a_trip_with_err_04():

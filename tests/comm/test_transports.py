@@ -56,6 +56,37 @@ def test_byte_buffer_wakes_a_reader_and_bounds_what_nobody_reads():
     run(main())
 
 
+def test_byte_buffer_times_out_each_read_at_its_own_deadline_with_one_timer():
+    async def main():
+        buffer = ByteBuffer()
+        loop = asyncio.get_running_loop()
+        made = []
+        call_at = loop.call_at
+
+        def counting_call_at(when, callback, *args, **kwargs):
+            if callback == buffer._on_timer:
+                made.append(when)
+            return call_at(when, callback, *args, **kwargs)
+
+        loop.call_at = counting_call_at
+        for _ in range(20):  # a reply each time, long before the 5 s timeout
+            loop.call_soon(buffer.feed, b"r")
+            assert await buffer.read(5.0) == b"r"
+        assert len(made) == 1  # the first read's timer serves the later ones
+        started = time.monotonic()
+        assert await buffer.read(0.05) == b""  # earlier than the pending timer: its own
+        assert 0.04 <= time.monotonic() - started < 1.0
+        await asyncio.sleep(0.12)
+        started = time.monotonic()
+        loop.call_later(0.02, buffer.feed, b"x")
+        assert await buffer.read(0.3) == b"x"  # the old timer, fired early, is not a timeout
+        started = time.monotonic()
+        assert await buffer.read(0.1) == b""
+        assert 0.09 <= time.monotonic() - started < 1.0
+
+    run(main())
+
+
 def test_tcp_client_backs_off_while_the_gateway_is_down_then_connects():
     async def main():
         server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)

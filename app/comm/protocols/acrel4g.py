@@ -334,6 +334,9 @@ def _read_bcd4(raw: bytes) -> str:
 
 
 def _one_rtu(raw: bytes, role: modbus_rtu.Role) -> modbus_rtu.Message:
+    used, message = modbus_rtu.decode_rtu(raw, role)  # the fast path for a clean read
+    if used == len(raw) and message is not None and not isinstance(message, Garbage):
+        return message
     check = modbus_rtu.check_rtu(raw, 0, role)
     if not check.is_ok:
         raise ProtocolError(f"embedded Modbus RTU {role}: {check.reason}")

@@ -14,6 +14,8 @@ for all of them (the pymodbus framer habit, STYLE.md §3).
 from __future__ import annotations
 
 import enum
+import struct
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -112,17 +114,37 @@ def _crc16_table() -> tuple[int, ...]:
 _CRC16_TABLE = _crc16_table()
 
 
+def _crc16_pair_table() -> array:
+    """The CRC step of two bytes at once, by the 16-bit word (crc ^ b0 | b1 << 8):
+    from the one-byte table, the second byte's step folded in. 65,536 16-bit entries
+    (128 KB, small enough to stay in the CPU cache) halve the loop (the CRC of the ~160
+    reply bytes of every meter, in poller and simulator)."""
+    table = _CRC16_TABLE
+    pairs = array("H", bytes(2 * 65536))
+    for word in range(65536):
+        first = table[word & 0xFF]
+        pairs[word] = (first >> 8) ^ table[((word >> 8) ^ first) & 0xFF]
+    return pairs
+
+
+_CRC16_PAIRS = _crc16_pair_table()
+
+
 def crc16(data: bytes) -> int:
     """CRC-16/MODBUS (reflected polynomial 0xA001, initial value 0xFFFF).
 
     Used by Modbus RTU (PROTOCOLS.md §1.5) and by the Acrel 4G framing (§1.6); both send
-    it low byte first, see `crc16_bytes`. One table look-up per byte (the bit-by-bit
+    it low byte first, see `crc16_bytes`. One table look-up per two bytes (the bit-by-bit
     loop over 8 bits per byte cost a quarter of the collection's CPU).
     """
     crc = 0xFFFF
-    table = _CRC16_TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    n = len(data)
+    if n & 1:
+        crc = (crc >> 8) ^ _CRC16_TABLE[(crc ^ data[0]) & 0xFF]
+        data = data[1:]
+    pairs = _CRC16_PAIRS
+    for word in struct.unpack(f"<{n >> 1}H", data):
+        crc = pairs[crc ^ word]
     return crc
 
 

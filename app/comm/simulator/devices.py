@@ -111,6 +111,7 @@ class AcrelModbusDevice:
             meter.meter_type = 5
         self._image: dict[int, int] | None = None
         self._image_at: datetime | None = None
+        self._raw: dict[str, object] = {}  # the field values the image holds
 
     def invalidate(self) -> None:
         """Forget the cached register image (the physics changed under it)."""
@@ -122,9 +123,18 @@ class AcrelModbusDevice:
             return self._image  # the two poll blocks of one read see the same second
         raw = _physics_to_fields(self.meter.values(now), self.three_phase)
         plan = _encode_plan(self.profile, self.three_phase, raw)
-        image = self.profile.encode_registers({})  # every register of the map, 0
+        if self._image is None:
+            image = self.profile.encode_registers({})  # every register of the map, 0
+            last: dict[str, object] = {}
+        else:
+            # only the values that changed since the last read are encoded again (most
+            # of a meter's ~60 fields stand still between two reads); a new dict, so an
+            # image handed out before stays as it was
+            image, last = dict(self._image), self._raw
         for name, field, how in plan:
             value = raw[name]
+            if name in last and last[name] == value:
+                continue
             if how is _BIT:
                 field.encode(value, image)
             elif how is _INT:
@@ -145,6 +155,7 @@ class AcrelModbusDevice:
                 field.put_raw(raw_value, image)
         self._image = image
         self._image_at = now
+        self._raw = raw
         return self._image
 
     def answer(self, request: object) -> mb.Message | None:

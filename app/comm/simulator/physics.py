@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 STEP_S = 300.0
+CST_OFFSET = timedelta(hours=8)  # China Standard Time, the market's wall clock
 
 # Simple TOU period table (分时电价时段), hour -> tariff index 0 尖 / 1 峰 / 2 平 / 3 谷.
 # Follows a common provincial split: 谷 23-07, 峰 08-11 and 18-23, 尖 19-21 in summer
@@ -37,7 +38,7 @@ TOU_TABLE: tuple[int, ...] = (
 
 def tariff_at(at: datetime) -> int:
     # China Standard Time: the market's wall clock drives the TOU periods
-    return TOU_TABLE[(at + timedelta(hours=8)).hour]
+    return TOU_TABLE[(at + CST_OFFSET).hour]
 
 
 def _seeded(seed: int, key: str) -> random.Random:
@@ -68,7 +69,7 @@ class LoadProfile:
         )
 
     def power_at(self, at: datetime) -> float:
-        local = at + timedelta(hours=8)
+        local = at + CST_OFFSET
         hour = local.hour + local.minute / 60 + local.second / 3600
         load = self.base_kw
         if self.open_hour <= hour <= self.close_hour:
@@ -157,7 +158,7 @@ class ElectricMeter:
         q = math.sqrt(max(0.0, s * s - p * p))
         current = s * 1000 / self.voltage_v if s else 0.0
         tariffs = [int(e * 100) / 100 for e in self.energy_kwh]
-        local = now + timedelta(hours=8)
+        local = now + CST_OFFSET
         return {
             "meter_type": self.meter_type,
             "total_kwh": round(self.base_kwh + sum(tariffs), 2),
@@ -250,7 +251,7 @@ class WaterMeter:
     def flow_lph(self, at: datetime) -> float:
         if not self.valve_open:
             return 0.0
-        local = at + timedelta(hours=8)
+        local = at + CST_OFFSET
         hour = local.hour + local.minute / 60
         return self.rate_lph if self.open_hour <= hour <= self.close_hour else self.rate_lph * 0.02
 

@@ -12,6 +12,7 @@ raises `LinkClosed`.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Protocol, runtime_checkable
 
 
@@ -41,20 +42,33 @@ class Transport(Protocol):
     def discard_input(self) -> bytes: ...
 
 
+# the loop runs a timer up to one clock tick early (asyncio's own tolerance): a read due
+# within a tick of now has timed out
+_CLOCK_TICK_S = time.get_clock_info("monotonic").resolution
+
+
 class ByteBuffer:
     """Bytes received but not yet read, with a wake-up for one waiting reader.
 
     Fed from the loop thread (protocol callbacks) or from another thread through
     `loop.call_soon_threadsafe(buffer.feed, data)`.
+
+    The read timeout is one timer per buffer that outlives the read: a bus reads a reply
+    every few ms with a 1 s timeout, and a timer made and cancelled per read (tens of
+    thousands a cycle, each one an entry in the loop's heap) was a good part of the
+    poller's CPU. When it fires before the current read's deadline it sets itself again
+    for that deadline; a read with an earlier deadline than the timer gets its own.
     """
 
-    __slots__ = ("_data", "_waiter", "_eof", "_max_bytes")
+    __slots__ = ("_data", "_waiter", "_eof", "_max_bytes", "_deadline", "_timer")
 
     def __init__(self, max_bytes: int = 1 << 20) -> None:
         self._data = bytearray()
         self._waiter: asyncio.Future | None = None
         self._eof: BaseException | None = None
         self._max_bytes = max_bytes
+        self._deadline = 0.0
+        self._timer: asyncio.TimerHandle | None = None
 
     def feed(self, data: bytes) -> None:
         self._data += data
@@ -76,17 +90,32 @@ class ByteBuffer:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def _on_timer(self) -> None:
+        self._timer = None
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            return  # the read it was set for is over; the next read sets a timer if needed
+        loop = waiter.get_loop()
+        if loop.time() + _CLOCK_TICK_S >= self._deadline:
+            waiter.set_result(None)
+        else:
+            self._timer = loop.call_at(self._deadline, self._on_timer)
+
     async def read(self, timeout_s: float) -> bytes:
         if not self._data:
             if self._eof is not None:
                 raise self._eof
             loop = asyncio.get_running_loop()
+            self._deadline = deadline = loop.time() + max(timeout_s, 0.0)
+            timer = self._timer
+            if timer is None or timer.when() > deadline:
+                if timer is not None:
+                    timer.cancel()
+                self._timer = loop.call_at(deadline, self._on_timer)
             self._waiter = loop.create_future()
-            handle = loop.call_later(max(timeout_s, 0.0), self._wake)
             try:
                 await self._waiter
             finally:
-                handle.cancel()
                 self._waiter = None
             if not self._data:
                 if self._eof is not None:
@@ -97,6 +126,8 @@ class ByteBuffer:
         return data
 
     def discard(self) -> bytes:
+        if not self._data:
+            return b""
         data = bytes(self._data)
         self._data.clear()
         return data
