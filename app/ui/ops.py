@@ -283,20 +283,32 @@ def repeat_every(parent: QObject, interval_ms: int, make_op: Callable[[], _Op | 
 def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
     """Python's cycle collector runs on whichever thread happens to allocate. On a worker it
     would free widgets that sit in reference cycles there, and Qt crashes (see OpRunner).
-    So automatic collection is turned off and the GUI thread collects instead: the young
-    generations when they fill up, everything once a minute."""
+    So automatic collection is turned off and the GUI thread collects instead, in steps as
+    small as Python's own: the youngest generation every 50 ms once it has filled up, the
+    middle one every tenth time, everything once a minute. (While a collection runs, the
+    comm and database threads make ~100,000 objects a second; collecting a second's worth
+    at once held the GUI thread for 100-400 ms.) The first full collection freezes what
+    lives then (modules, the window, loaded rows): later full collections look only at
+    what came after, ~50 ms instead of ~250 ms beside a 20,000-row table."""
     gc.disable()
-    threshold = gc.get_threshold()[0]
-    ticks = {"n": 0}
+    young, middle, _old = gc.get_threshold()
+    state = {"ticks": 0, "frozen": False}
 
     def collect() -> None:
-        ticks["n"] += 1
-        if ticks["n"] % 60 == 0:
+        state["ticks"] += 1
+        if state["ticks"] % FULL_GC_TICKS == 0:
             gc.collect()
-        elif gc.get_count()[0] > threshold:
-            gc.collect(1)
+            if not state["frozen"]:
+                gc.freeze()
+                state["frozen"] = True
+        elif gc.get_count()[0] > young:
+            gc.collect(1 if gc.get_count()[1] >= middle else 0)
 
     timer = QTimer(parent)
     timer.timeout.connect(collect)
-    timer.start(1000)
+    timer.start(GC_TICK_MS)
     return timer
+
+
+GC_TICK_MS = 50
+FULL_GC_TICKS = 60_000 // GC_TICK_MS

@@ -122,10 +122,13 @@ class RowTableModel(QAbstractTableModel):
         return self.rows[i]
 
     def replace_row(self, new_row: Any) -> bool:
-        """Put an updated row in place of the one with the same key; False if unknown."""
+        """Put an updated row in place of the one with the same key; False if unknown. A row
+        equal to the one shown is left alone (no repaint)."""
         i = self.row_of.get(self._key(new_row))
         if i is None:
             return False
+        if self.rows[i] == new_row:
+            return True
         self._put(i, new_row, ((0, len(self.columns) - 1),))
         return True
 
