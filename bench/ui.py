@@ -68,7 +68,7 @@ def build_sample_market(url: str, stalls_per_building: int = 60) -> None:
                                                            [(0, 4), (8, 2), (11 * 60, 1), (13 * 60, 3), (19 * 60, 2), (22 * 60, 4)]))
         tariffs.create_tariff(s, admin, TariffSpec("商业用电（平价）", MeterKind.ELECTRIC, TariffMode.FLAT, Decimal("0.9500")))
         w_tariff = tariffs.create_tariff(s, admin, TariffSpec("商业用水（阶梯）", MeterKind.WATER, TariffMode.TIERED, Decimal("4.1000"),
-                                                           tiers=[(Decimal("20"), Decimal("4.1000")), (None, Decimal("6.1500"))]))
+                                                           tiers=[(Decimal(20), Decimal("4.1000")), (None, Decimal("6.1500"))]))
         s.add_all([
             ChargeItem(site_id=site.id, name="物业管理费", method=ChargeMethod.PER_M2, price=Decimal("3.5000"), unit_name="m²"),
             ChargeItem(site_id=site.id, name="卫生费", method=ChargeMethod.FIXED_MONTH, price=Decimal("50.0000")),
@@ -320,7 +320,7 @@ def _thread_cpu_s() -> dict[str, float]:
     return by_name
 
 
-def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) -> dict[str, object]:
+def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 120.0) -> dict[str, object]:
     """The issue's market times `scale`: 6,000 Acrel meters on serial-server buses (30 a bus,
     9600 baud), 4,000 Acrel 4G meters dialling in, 10,000 NB water meters pushing through
     the CTWing double; the client's window on the meters view and its `--collect` start."""
@@ -400,7 +400,6 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         print(f"{sum(len(h.registry.identities()) for h in hubs)}/{n_4g} Acrel 4G meters dialled in after "
               f"{time.perf_counter() - t0:.1f} s", flush=True)
         polled = [m for c in _stored_configs(db, actor.site_id) if c.kind is not ChannelKind.CTWING for m in c.meters]
-        started = datetime.now(UTC)
 
         def stored_now() -> dict[int, tuple]:
             with db.reading() as s:
@@ -426,36 +425,46 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
             while not future.done():
                 app.processEvents()
                 time.sleep(0.001)
-            result[f"cycle{i}_read"] = f"{len(future.result())}/{len(polled)} in {time.perf_counter() - t0:.1f} s"
+            last_cycle = future.result()
+            result[f"cycle{i}_read"] = f"{len(last_cycle)}/{len(polled)} in {time.perf_counter() - t0:.1f} s"
             print(f"cycle {i}: {result[f'cycle{i}_read']}", flush=True)
         t0 = time.perf_counter()
         water_read = 0
         while n_water and time.perf_counter() - t0 < report_interval_s:
             stored = in_background(stored_now)
-            water_read = sum(1 for r in view.model.rows if r.kind == "water" and stored[r.id][0] is not None
-                             and stored[r.id][0] >= started)
+            # any reading: the database is new (a push may carry a time from before the cycles)
+            water_read = sum(1 for r in view.model.rows if r.kind == "water" and stored[r.id][0] is not None)
             if water_read >= n_water:
                 break
         result["nb_stored"] = f"{water_read}/{n_water} ({time.perf_counter() - t0:.1f} s after the last cycle)"
         heartbeat.stop()
+        from collections import Counter
+
+        errors = Counter(e.message[:80] for e in poller.errors_since(0)[1])
+        result["comm_errors"] = f"{sum(errors.values())} {dict(errors.most_common(3))}"
         cpu1, gui_cpu1, threads1 = resource.getrusage(resource.RUSAGE_SELF), time.thread_time(), _thread_cpu_s()
         wall = time.perf_counter() - wall0
         stop_simulator(sim)  # nothing new arrives: what is stored is what the rows must show
 
-        # Live lag: how long until every row shows the reading stored for its meter.
+        # Live lag: how long until the last cycle's reading of every meter is stored (the
+        # sink's backlog) and every row shows what is stored (the window's part).
+        expected = {view.model.endpoint_of[(r.channel_id, r.address)]: r.read_at for r in last_cycle
+                    if (r.channel_id, r.address) in view.model.endpoint_of}
         t0 = time.perf_counter()
-        samples: list[tuple[float, int]] = []
+        samples: list[tuple[float, int, int]] = []  # (s after the cycles, readings stored, rows live)
         while True:
             stored = in_background(stored_now)
-            matching = sum(1 for r in view.model.rows if stored.get(r.id) == (r.last_read_at, r.total))
-            samples.append((time.perf_counter() - t0, matching))
-            if matching == len(view.model.rows) or samples[-1][0] > lag_cap_s:
+            is_stored = {mid for mid, at in expected.items() if stored[mid][0] is not None and stored[mid][0] >= at}
+            live = sum(1 for r in view.model.rows if stored.get(r.id) == (r.last_read_at, r.total)
+                       and (r.id not in expected or r.id in is_stored))
+            samples.append((time.perf_counter() - t0, len(is_stored), live))
+            if live == len(view.model.rows) or samples[-1][0] > lag_cap_s:
                 break
             until = time.perf_counter() + 0.25
             while time.perf_counter() < until:
                 app.processEvents()
                 time.sleep(0.002)
-        read_since = sum(1 for at, _t in stored.values() if at is not None and at >= started)
+        with_reading = sum(1 for at, _t in stored.values() if at is not None)
         tripped = sum(1 for r in view.model.rows if r.supply_on is False)
         bridge.stop()
         window.close()
@@ -467,16 +476,19 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     top = sorted(((threads1.get(k, 0) - threads0.get(k, 0), k) for k in threads1), reverse=True)[:5]
     result.update({
-        "meters_stored_read": read_since,
+        "meters_with_a_reading": with_reading,
         "rows_tripped": tripped,
         "heartbeats": len(gaps),
         "gui_stall_max_ms": round(busy[-1], 1) if busy else 0.0,
         "gui_stall_p99_ms": round(busy[int(len(busy) * 0.99)], 1) if busy else 0.0,
         "gui_stalls_over_50ms": sum(1 for b in busy if b > 50),
         "gui_stalls_over_100ms": sum(1 for b in busy if b > 100),
-        "rows_live_at_1s": next((m for t, m in samples if t >= 1.0), samples[-1][1]),
-        "rows_live_at_5s": next((m for t, m in samples if t >= 5.0), samples[-1][1]),
-        "all_rows_live_after_s": round(samples[-1][0], 1) if samples[-1][1] == result["rows"] else f"not within {lag_cap_s:.0f} s",
+        "last_cycle_stored_at_1s": next((st for t, st, _l in samples if t >= 1.0), samples[-1][1]),
+        "last_cycle_stored_at_5s": next((st for t, st, _l in samples if t >= 5.0), samples[-1][1]),
+        "rows_live_at_1s": next((lv for t, _s, lv in samples if t >= 1.0), samples[-1][2]),
+        "rows_live_at_5s": next((lv for t, _s, lv in samples if t >= 5.0), samples[-1][2]),
+        "all_rows_live_after_s": round(samples[-1][0], 1) if samples[-1][2] == result["rows"]
+        else f"not within {lag_cap_s:.0f} s ({samples[-1][2]} live, {samples[-1][1]}/{len(expected)} stored)",
         "client_cpu": f"{cpu:.1f} s in {wall:.1f} s ({cpu / wall:.0%} of one core), GUI thread {gui_cpu1 - gui_cpu0:.1f} s",
         "busiest_threads": ", ".join(f"{name} {s:.1f} s" for s, name in top),
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
