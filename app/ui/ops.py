@@ -284,7 +284,7 @@ def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
     """Python's cycle collector runs on whichever thread happens to allocate. On a worker it
     would free widgets that sit in reference cycles there, and Qt crashes (see OpRunner).
     So automatic collection is turned off and the GUI thread collects instead, in steps as
-    small as Python's own: the youngest generation every 50 ms once it has filled up, the
+    small as Python's own: the youngest generation every 20 ms once it has filled up, the
     middle one every tenth time, everything at the start and then once a minute. (While a
     collection runs, the comm and database threads make ~100,000 objects a second;
     collecting a second's worth at once held the GUI thread for 100-400 ms.) What lives
@@ -310,5 +310,5 @@ def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
     return timer
 
 
-GC_TICK_MS = 50
+GC_TICK_MS = 20
 FULL_GC_TICKS = 60_000 // GC_TICK_MS
