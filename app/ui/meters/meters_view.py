@@ -112,7 +112,7 @@ class MetersView(View):
             self.model.replace_rows(rows[i : i + self.APPLY_CHUNK])
             i += self.APPLY_CHUNK
             if i < len(rows) and time.perf_counter() > deadline:
-                QTimer.singleShot(0, self, lambda: self._changed_rows(rows, i))
+                QTimer.singleShot(0, self, lambda start=i: self._changed_rows(rows, start))
                 return
         self._rereading = False
         self._refresh_changed()
