@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sys
 import threading
 import time
@@ -495,6 +496,8 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         db.dispose()
     finally:
         stop_simulator(sim)
+        if "path" in locals():
+            shutil.rmtree(path.parent, ignore_errors=True)
     busy = _busy_ms(gaps)
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     top = sorted(((threads1.get(k, 0) - threads0.get(k, 0), k) for k in threads1), reverse=True)[:5]
