@@ -452,6 +452,11 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
             last_cycle = future.result()
             result[f"cycle{i}_read"] = f"{len(last_cycle)}/{len(polled)} in {time.perf_counter() - t0:.1f} s"
             print(f"cycle {i}: {result[f'cycle{i}_read']}", flush=True)
+        heartbeat.stop()
+        stop_watching_gc()
+        result["gc_collections"] = ", ".join(
+            f"gen {g}: {len(ms)} × ≤{max(ms):.0f} ms = {sum(ms) / 1000:.1f} s" for g in (0, 1, 2)
+            if (ms := [t for gen, t in collections if gen == g]))
         t0 = time.perf_counter()
         water_read = 0
         while n_water and time.perf_counter() - t0 < report_interval_s:
@@ -461,11 +466,6 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
             if water_read >= n_water:
                 break
         result["nb_stored"] = f"{water_read}/{n_water} ({time.perf_counter() - t0:.1f} s after the last cycle)"
-        heartbeat.stop()
-        stop_watching_gc()
-        result["gc_collections"] = ", ".join(
-            f"gen {g}: {len(ms)} × ≤{max(ms):.0f} ms = {sum(ms) / 1000:.1f} s" for g in (0, 1, 2)
-            if (ms := [t for gen, t in collections if gen == g]))
         from collections import Counter
 
         errors = Counter(e.message[:80] for e in poller.errors_since(0)[1])
