@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -131,6 +131,7 @@ def record_meter_status(session: Session, site_id: int, statuses: Sequence[Meter
                 Meter.site_id == site_id,
                 Meter.is_active,
                 Meter.channel_id.in_({s.channel_id for s in statuses}),
+                Meter.address.in_({s.address for s in statuses}),  # not a whole 4G / NB channel
             )
         )
     }
@@ -214,7 +215,8 @@ class CollectionSink:
             return []
         rows = session.execute(select(Meter.id, Meter.channel_id, Meter.address, Meter.stall_id).where(
             Meter.site_id == self.site_id, Meter.is_active,
-            or_(Meter.channel_id.in_({c for c, _a in lines}), Meter.stall_id.in_(stall_ids)))).all()
+            or_(and_(Meter.channel_id.in_({c for c, _a in lines}), Meter.address.in_({a for _c, a in lines})),
+                Meter.stall_id.in_(stall_ids)))).all()
         stalls = set(stall_ids)
         return [mid for mid, channel_id, address, stall_id in rows
                 if (channel_id, address) in lines or stall_id in stalls]

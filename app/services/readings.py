@@ -204,16 +204,20 @@ month's money does not change. Permission: the collection service (system).
     and nothing is written. Audit: none (readings are data; resolving an anomaly is
     audited). The caller runs control.reconsider(result.stall_ids)."""
     now = now or utcnow()
-    channel_ids = sorted({r.channel_id for r in readings})
+    lines = {(r.channel_id, r.address) for r in readings}
     meters: dict[tuple[int, str], _M] = {}
     raw = Raw(session)
-    for batch in raw.batches(channel_ids):
-        where, params = raw.where_in("channel_id", batch)
+    # By address as well as line: a 4G or NB channel holds thousands of meters, a batch few.
+    on_channels, channel_params = raw.where_in("channel_id", sorted({c for c, _a in lines}))
+    for batch in raw.batches(sorted({a for _c, a in lines})):
+        where, params = raw.where_in("address", batch)
         rows = raw.rows(
             "SELECT id, channel_id, address, site_id, stall_id, kind, last_read_at, last_total, last_tariffs, "
-            f"settled_total, supply_on, control_mode, last_seen_at FROM meter WHERE is_active = ? AND {where}",
-            (True, *params))
+            f"settled_total, supply_on, control_mode, last_seen_at FROM meter WHERE is_active = ? AND {on_channels} "
+            f"AND {where}", (True, *channel_params, *params))
         for mid, ch, addr, site_id, stall_id, kind, read_at, total, tariffs, settled, supply, mode, seen in rows:
+            if (ch, addr) not in lines:
+                continue
             meters[(ch, addr)] = _M(mid, site_id, stall_id, MeterKind(kind), raw.from_time(read_at), total,
                                     raw.from_json(tariffs), settled, None if supply is None else bool(supply),
                                     mode, raw.from_time(seen))

@@ -122,3 +122,42 @@ def test_meters_changed_during_a_reread_go_together_in_the_next_one(qtbot, sqlit
     assert most == 1
     assert runner.busy == 0  # live re-reads never show the clerk "working"
     assert client.comm.changed_meters.empty()
+
+
+def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_current(qtbot, make_client, monkeypatch):
+    from dataclasses import replace
+
+    from tests.ui.test_meter_table import many_rows
+
+    client = make_client()
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    view._loaded(many_rows(5000))  # the first load, as its op delivers it
+    fresh = [replace(r, total=r.total + 1, last_read_at=datetime.now(UTC)) for r in view.model.rows]
+    repainted: list[int] = []
+    signals: list[int] = []
+    view.model.dataChanged.connect(lambda top, bottom: (signals.append(1), repainted.extend(range(top.row(), bottom.row() + 1))))
+    monkeypatch.setattr(MetersView, "APPLY_BUDGET_S", 0.0)  # a slice per APPLY_CHUNK rows
+
+    view._rereading = True  # what _refresh_changed sets before the re-read goes out
+    view._changed_rows(fresh)
+    # The call returns after its first slice: the event loop turns before the rest.
+    assert 0 < len(repainted) < len(fresh)
+    assert view._rereading
+    qtbot.waitUntil(lambda: not view._rereading, timeout=10_000)
+    assert view.model.rows == fresh
+    assert sorted(repainted) == list(range(len(fresh)))  # each row repainted once …
+    assert len(signals) <= len(fresh) // MetersView.APPLY_CHUNK + 1  # … adjacent ones by one signal
+
+
+def test_a_reread_row_equal_to_the_one_shown_is_not_repainted(qtbot, make_client):
+    from tests.ui.test_meter_table import many_rows
+
+    client = make_client()
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    view._loaded(many_rows(100))
+    repainted: list[int] = []
+    view.model.dataChanged.connect(lambda top, _bottom: repainted.append(top.row()))
+    view._changed_rows(list(view.model.rows))
+    assert repainted == []

@@ -95,3 +95,17 @@ def test_a_status_that_changes_nothing_repaints_nothing_and_a_change_only_its_ce
     model.drain_queue()
     comm_col = next(i for i, c in enumerate(model.columns) if c.key == "comm")
     assert cells == [(7, comm_col, 7, comm_col)]
+
+
+def test_rereading_many_rows_repaints_each_run_of_adjacent_changed_rows_with_one_signal(qapp):
+    from dataclasses import replace
+
+    model = MeterStatusModel()
+    model.set_rows(many_rows(20))
+    spans: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom: spans.append((top.row(), bottom.row())))
+    rows = model.rows
+    fresh = [replace(rows[i], total=rows[i].total + 1) for i in (7, 2, 3, 1)] + [rows[12]]  # row 12 unchanged
+    assert model.replace_rows(fresh) == 4
+    assert spans == [(1, 3), (7, 7)]
+    assert [model.rows[i].total for i in (1, 2, 3, 7)] == [r.total for r in sorted(fresh[:4], key=lambda r: r.id)]

@@ -50,3 +50,30 @@ def test_live_refreshes_do_not_show_the_clerk_working(qtbot, runner):
     release.set()
     qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=5000)
     assert shown[-1] == 0
+
+
+def test_the_gui_thread_collects_young_garbage_in_small_steps_after_a_full_collection_and_freeze_at_the_start(qtbot):
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    timer = ops.collect_garbage_on_gui_thread(None)
+    try:
+        assert timer.interval() == ops.GC_TICK_MS
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5_000)  # the start: collected, frozen
+        # Cyclic garbage made by any thread waits for the GUI thread's timer …
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        keep = [[] for _ in range(gc.get_threshold()[0] + 10)]  # young objects to fill generation 0
+        assert gone() is not None
+        # … which collects the young generation within a tick or two, not a second or a
+        # minute later.
+        qtbot.waitUntil(lambda: gone() is None, timeout=500)
+        assert keep
+    finally:
+        timer.stop()
+        gc.unfreeze()
