@@ -7,7 +7,11 @@ take the session as their first argument and never commit.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,10 +67,78 @@ def make_engine(url: str | None = None, **kw) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kw)
 
 
+class WriterQueue:
+    """The writers of one SQLite file in this process, served one at a time in the order
+    they asked.
+
+    SQLite's own busy handler is no queue: a waiting writer sleeps and retries, and loses
+    every time the lock is free only between two back-to-back transactions of another
+    thread (the collection service saving readings). After busy_timeout it fails with
+    "database is locked". Here a writer waits only for the transactions queued before it.
+    Reentrant, so a thread that already writes is never queued behind itself."""
+
+    def __init__(self, timeout_s: float = 60.0) -> None:
+        self.timeout_s = timeout_s
+        self._cond = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        self._acquire()
+        try:
+            yield
+        finally:
+            self._release()
+
+    def _acquire(self) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return
+            ticket = object()
+            self._waiting.append(ticket)
+            deadline = time.monotonic() + self.timeout_s
+            while self._owner is not None or self._waiting[0] is not ticket:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    raise sqlite3.OperationalError("database is locked")
+                self._cond.wait(left)
+            self._waiting.popleft()
+            self._owner, self._depth = me, 1
+
+    def _release(self) -> None:
+        with self._cond:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+
+_writer_queues: dict[str, WriterQueue] = {}
+_writer_queues_lock = threading.Lock()
+
+
+def writer_queue(engine: Engine) -> WriterQueue | None:
+    """The queue of the engine's SQLite file, shared by every Database of this process on
+    that file; None for PostgreSQL (row locks, no single writer)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return None
+    path = engine.url.database or ""
+    key = str(Path(path).resolve()) if path and path != ":memory:" else f"engine {id(engine)}"
+    with _writer_queues_lock:
+        return _writer_queues.setdefault(key, WriterQueue())
+
+
 class Database:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.engine = engine or make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.writers = writer_queue(self.engine)
 
     @property
     def url(self) -> str:
@@ -74,8 +146,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One use case, one transaction: committed at the end, rolled back on error."""
-        with self.sessions.begin() as session:
+        """One use case, one transaction: committed at the end, rolled back on error. On
+        SQLite it first waits its turn among this process's writers (WriterQueue)."""
+        if self.writers is None:
+            with self.sessions.begin() as session:
+                yield session
+            return
+        with self.writers.turn(), self.sessions.begin() as session:
             yield session
 
     @contextmanager
