@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
@@ -45,28 +46,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_begin(conn) -> None:
-    # One writer at a time: take the write lock at BEGIN so two clerks' transactions
-    # queue instead of failing half-way with "database is locked". A read-only
-    # transaction (Database.reading) takes no lock: in WAL mode it never waits for a writer.
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
-
-
-def make_engine(url: str | None = None, **kw) -> Engine:
-    url = url or default_db_url()
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"isolation_level": None}, **kw)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True, **kw)
-
-
 class WriterQueue:
     """The writers of one SQLite file in this process, served one at a time in the order
     they asked.
@@ -84,15 +63,7 @@ class WriterQueue:
         self._owner: int | None = None
         self._depth = 0
 
-    @contextmanager
-    def turn(self) -> Iterator[None]:
-        self._acquire()
-        try:
-            yield
-        finally:
-            self._release()
-
-    def _acquire(self) -> None:
+    def acquire(self) -> None:
         me = threading.get_ident()
         with self._cond:
             if self._owner == me:
@@ -106,12 +77,12 @@ class WriterQueue:
                 if left <= 0:
                     self._waiting.remove(ticket)
                     self._cond.notify_all()
-                    raise sqlite3.OperationalError("database is locked")
+                    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
                 self._cond.wait(left)
             self._waiting.popleft()
             self._owner, self._depth = me, 1
 
-    def _release(self) -> None:
+    def release(self) -> None:
         with self._cond:
             self._depth -= 1
             if self._depth == 0:
@@ -123,22 +94,64 @@ _writer_queues: dict[str, WriterQueue] = {}
 _writer_queues_lock = threading.Lock()
 
 
-def writer_queue(engine: Engine) -> WriterQueue | None:
-    """The queue of the engine's SQLite file, shared by every Database of this process on
-    that file; None for PostgreSQL (row locks, no single writer)."""
-    if engine.url.get_backend_name() != "sqlite":
-        return None
-    path = engine.url.database or ""
-    key = str(Path(path).resolve()) if path and path != ":memory:" else f"engine {id(engine)}"
+def writer_queue(path: str) -> WriterQueue:
+    """The queue of a SQLite file, shared by every engine of this process on that file."""
+    key = str(Path(path).resolve()) if path and path != ":memory:" else f"memory {len(_writer_queues)}"
     with _writer_queues_lock:
         return _writer_queues.setdefault(key, WriterQueue())
+
+
+def _sqlite_transactions(engine: Engine, writers: WriterQueue) -> None:
+    """One writer at a time: a write transaction takes this process's turn (WriterQueue),
+    then the file's write lock at BEGIN, so two transactions queue instead of failing
+    half-way with "database is locked"; the turn passes on at COMMIT / ROLLBACK. A read-only
+    transaction (Database.reading) takes neither: in WAL mode it never waits for a writer."""
+
+    def begin(conn) -> None:
+        if conn.get_execution_options().get("read_only"):
+            conn.exec_driver_sql("BEGIN")
+            return
+        writers.acquire()
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.release()
+            raise
+        conn.info["writer_turn"] = True
+
+    def end(conn) -> None:
+        if conn.info.pop("writer_turn", False):
+            writers.release()
+
+    def returned(_dbapi_conn, record) -> None:  # a connection dropped without COMMIT / ROLLBACK
+        if record.info.pop("writer_turn", False):
+            writers.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "commit", end)
+    event.listen(engine, "rollback", end)
+    event.listen(engine, "checkin", returned)
+
+
+def make_engine(url: str | None = None, **kw) -> Engine:
+    url = url or default_db_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"isolation_level": None}, **kw)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        _sqlite_transactions(engine, writer_queue(path))
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_pre_ping=True, **kw)
 
 
 class Database:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.engine = engine or make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.writers = writer_queue(self.engine)
 
     @property
     def url(self) -> str:
@@ -146,13 +159,8 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One use case, one transaction: committed at the end, rolled back on error. On
-        SQLite it first waits its turn among this process's writers (WriterQueue)."""
-        if self.writers is None:
-            with self.sessions.begin() as session:
-                yield session
-            return
-        with self.writers.turn(), self.sessions.begin() as session:
+        """One use case, one transaction: committed at the end, rolled back on error."""
+        with self.sessions.begin() as session:
             yield session
 
     @contextmanager
