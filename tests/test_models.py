@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select

@@ -139,7 +139,7 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
     writers, as the sink and the settlement thread) while the counter recharges and reads:
     every clerk transaction gets its turn within a bounded wait, none fails with "database
     is locked", and a trip reaches a meter that answers in seconds."""
-    db, sim, admin, configs = market
+    db, sim, admin, _configs = market
     with db.transaction() as s:
         stall_ids = s.scalars(select(Stall.id).order_by(Stall.id)).all()
         tripped = s.scalar(select(Meter.id).order_by(Meter.id).limit(1))
@@ -204,7 +204,7 @@ def _meters_on_another_line(s, site_id: int, count: int) -> list[tuple[int, str]
         stall = Stall(site_id=site_id, building_id=building.id, code=f"B{n:03d}", name=f"忙档{n}")
         s.add(stall)
         s.flush()
-        s.add(Account(stall_id=stall.id, overdraft_limit=Decimal("1000000")))  # never tripped
+        s.add(Account(stall_id=stall.id, overdraft_limit=Decimal(1000000)))  # never tripped
         s.add(Meter(site_id=site_id, stall_id=stall.id, kind=MeterKind.ELECTRIC, model=like.model,
                     protocol=like.protocol, profile=like.profile, address=str(900 + n), tariff_id=tariff.id,
                     channel_id=channel.id, supply_on=True))
