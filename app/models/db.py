@@ -120,6 +120,8 @@ def _sqlite_transactions(engine: Engine, writers: WriterQueue) -> None:
         conn.info["writer_turn"] = True
 
     def end(conn) -> None:
+        # called just before COMMIT / ROLLBACK runs: the next writer's BEGIN IMMEDIATE waits
+        # out those few milliseconds in SQLite's busy handler
         if conn.info.pop("writer_turn", False):
             writers.release()
 
