@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
@@ -75,3 +76,29 @@ def test_a_read_sees_its_snapshot_while_a_writer_holds_the_database(db):
         t.join()
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Site)) == 2
+
+
+def test_after_a_failed_write_the_next_writer_of_another_thread_gets_its_turn_at_once(sqlite_db):
+    """The write turn of this process (WriterQueue) passes on at ROLLBACK as at COMMIT: a
+    clerk's action that failed half-way must not hold up the collection service."""
+    import threading
+    import time
+
+    with pytest.raises(RuntimeError), sqlite_db.transaction() as s:
+        s.add(Site(code="S1", name="一号市场"))
+        s.flush()
+        raise RuntimeError("the clerk's action failed")
+    took: list[float] = []
+
+    def writer():
+        started = time.monotonic()
+        with sqlite_db.transaction() as s:
+            s.add(Site(code="S2", name="二号市场"))
+        took.append(time.monotonic() - started)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    t.join(30)
+    assert took and took[0] < 2.0, took
+    with sqlite_db.reading() as s:
+        assert s.scalars(select(Site.code)).all() == ["S2"]

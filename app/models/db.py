@@ -7,12 +7,17 @@ take the session as their first argument and never commit.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
@@ -41,11 +46,93 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_begin(conn) -> None:
-    # One writer at a time: take the write lock at BEGIN so two clerks' transactions
-    # queue instead of failing half-way with "database is locked". A read-only
-    # transaction (Database.reading) takes no lock: in WAL mode it never waits for a writer.
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
+class WriterQueue:
+    """The writers of one SQLite file in this process, served one at a time in the order
+    they asked.
+
+    SQLite's own busy handler is no queue: a waiting writer sleeps and retries, and loses
+    every time the lock is free only between two back-to-back transactions of another
+    thread (the collection service saving readings). After busy_timeout it fails with
+    "database is locked". Here a writer waits only for the transactions queued before it.
+    Reentrant, so a thread that already writes is never queued behind itself."""
+
+    def __init__(self, timeout_s: float = 60.0) -> None:
+        self.timeout_s = timeout_s
+        self._cond = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return
+            ticket = object()
+            self._waiting.append(ticket)
+            deadline = time.monotonic() + self.timeout_s
+            while self._owner is not None or self._waiting[0] is not ticket:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+                self._cond.wait(left)
+            self._waiting.popleft()
+            self._owner, self._depth = me, 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+
+_writer_queues: dict[str, WriterQueue] = {}
+_writer_queues_lock = threading.Lock()
+
+
+def writer_queue(path: str) -> WriterQueue:
+    """The queue of a SQLite file, shared by every engine of this process on that file."""
+    key = str(Path(path).resolve()) if path and path != ":memory:" else f"memory {len(_writer_queues)}"
+    with _writer_queues_lock:
+        return _writer_queues.setdefault(key, WriterQueue())
+
+
+def _sqlite_transactions(engine: Engine, writers: WriterQueue) -> None:
+    """One writer at a time: a write transaction takes this process's turn (WriterQueue),
+    then the file's write lock at BEGIN, so two transactions queue instead of failing
+    half-way with "database is locked"; the turn passes on at COMMIT / ROLLBACK. A read-only
+    transaction (Database.reading) takes neither: in WAL mode it never waits for a writer."""
+
+    def begin(conn) -> None:
+        if conn.get_execution_options().get("read_only"):
+            conn.exec_driver_sql("BEGIN")
+            return
+        writers.acquire()
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writers.release()
+            raise
+        conn.info["writer_turn"] = True
+
+    def end(conn) -> None:
+        # called just before COMMIT / ROLLBACK runs: the next writer's BEGIN IMMEDIATE waits
+        # out those few milliseconds in SQLite's busy handler
+        if conn.info.pop("writer_turn", False):
+            writers.release()
+
+    def returned(_dbapi_conn, record) -> None:  # a connection dropped without COMMIT / ROLLBACK
+        if record.info.pop("writer_turn", False):
+            writers.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "commit", end)
+    event.listen(engine, "rollback", end)
+    event.listen(engine, "checkin", returned)
 
 
 def make_engine(url: str | None = None, **kw) -> Engine:
@@ -56,7 +143,7 @@ def make_engine(url: str | None = None, **kw) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"isolation_level": None}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        _sqlite_transactions(engine, writer_queue(path))
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
