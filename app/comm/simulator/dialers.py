@@ -19,7 +19,7 @@ import random
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols import modbus_rtu as mb
-from app.comm.simulator.devices import AcrelModbusDevice
+from app.comm.simulator.devices import AcrelModbusDevice, KnownReads
 from app.comm.simulator.lines import BusSim, serve_stream
 from app.comm.simulator.misbehave import Faults, Mode, damage
 from app.comm.simulator.timetable import timetable
@@ -134,21 +134,24 @@ class Acrel4GMeterSim(Dialer):
         if isinstance(message, acrel4g.Ack) and message.command == acrel4g.REGISTER:
             self.registered.set()
         elif isinstance(message, acrel4g.Downlink):
-            mode = self.faults.current()
-            if mode in (Mode.NO_ANSWER, Mode.OFFLINE):
-                return
             try:
                 request = message.request()
             except ValueError:  # ProtocolError: a damaged request is ignored, like on RS485
                 return
-            answer = self.device.answer(request)
-            if answer is None:
-                return
-            frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
-            if mode in (Mode.BAD_CRC, Mode.GARBLED):
-                frame = damage(frame, mode, self._rnd)
-            delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
-            timetable().call_later(delay, _write, writer, frame)
+            self.answer(request, writer)
+
+    def answer(self, request: mb.Message, writer) -> None:
+        mode = self.faults.current()
+        if mode in (Mode.NO_ANSWER, Mode.OFFLINE):
+            return
+        answer = self.device.answer(request)
+        if answer is None:
+            return
+        frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
+        if mode in (Mode.BAD_CRC, Mode.GARBLED):
+            frame = damage(frame, mode, self._rnd)
+        delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
+        timetable().call_later(delay, _write, writer, frame)
 
     def _heartbeat(self, writer: asyncio.Transport) -> None:
         if writer.is_closing():
@@ -184,6 +187,11 @@ class _MeterLine(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
+        if not self._buf:
+            used, request = _known_downlink_read(data)
+            if used:
+                self.meter.answer(request, self.transport)
+                return
         buf = self._buf + data
         while buf:
             used, message = acrel4g.decode(buf)
@@ -196,6 +204,20 @@ class _MeterLine(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.closed.done():
             self.closed.set_result(None)
+
+
+def _downlink_read(frame: bytes) -> tuple[int, object]:
+    """(len(frame), request) when the frame is exactly one downlink with a valid request."""
+    used, message = acrel4g.decode(frame)
+    if used == len(frame) and isinstance(message, acrel4g.Downlink):
+        try:
+            return used, message.request()
+        except ValueError:
+            pass
+    return 0, None
+
+
+_known_downlink_read = KnownReads(_downlink_read)
 
 
 def _write(writer: asyncio.StreamWriter | asyncio.Transport, data: bytes) -> None:
