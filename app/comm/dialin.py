@@ -337,7 +337,7 @@ class Acrel4GChannel(LineChannel):
 
     def _transport_getter(self, address: str):
         async def get():
-            session = self.hub.registry.get(address)
+            session = self._session(address)
             if session is None:
                 raise LinkError(f"4G {address}: {messages.DEVICE_NOT_DIALLED_IN}")
             return session.transport
@@ -360,8 +360,14 @@ class Acrel4GChannel(LineChannel):
         await super().start()
         self.ctx.channel_status(ChannelStatus(self.config.id, True, f"0/{len(self.endpoints)} 台4G电表在线"))
 
+    def _session(self, address: str) -> Session | None:
+        """The meter's live session; one whose link has just hung up counts as gone
+        (its session ends a moment later, when the connection is closed)."""
+        session = self.hub.registry.get(address)
+        return session if session is not None and session.transport.is_open else None
+
     async def read_with_replies(self, bus, endpoint):
-        if self.hub.registry.get(endpoint.address) is None:
+        if self._session(endpoint.address) is None:
             # a 4G meter's own link is down: that is the meter being offline
             cfg = self.config
             self.ctx.meter_failed(cfg.id, endpoint.address, messages.DEVICE_NOT_DIALLED_IN, cfg.offline_after_failures)
