@@ -90,28 +90,33 @@ class Session:
 
 
 class Acrel4GSession(Session):
+    """Frames are handled in the connection's receive callback: a meter's reply reaches
+    the bus worker with one task wake-up, not two."""
+
+    _buf = b""
+
     async def send_meter_bytes(self, data: bytes) -> None:
-        await self.link.write(acrel4g.downlink(data))
+        self.link.send(acrel4g.downlink(data))
 
     async def run(self, pending: bytes) -> None:
-        buf = pending
-        while True:
-            while buf:
-                used, message = acrel4g.decode(buf)
-                if used <= 0:
-                    break
-                frame, buf = buf[:used], buf[used:]
-                try:
-                    await self._handle(frame, message)
-                except LinkError:
-                    return  # the meter hung up while we answered
-            try:
-                data = await self.link.read(3600.0)
-            except LinkError:
-                return
-            buf += data
+        self._receive(pending + self.link.hand_over(self._receive))
+        await self.link.wait_closed()
 
-    async def _handle(self, frame: bytes, message: object) -> None:
+    def _receive(self, data: bytes) -> None:
+        buf = self._buf + data
+        while buf:
+            used, message = acrel4g.decode(buf)
+            if used <= 0:
+                break
+            frame, buf = buf[:used], buf[used:]
+            try:
+                self._handle(frame, message)
+            except LinkError:
+                buf = b""  # the meter hung up while we answered; the link is closing
+                break
+        self._buf = buf
+
+    def _handle(self, frame: bytes, message: object) -> None:
         if isinstance(message, Garbage) or message is None:
             self.log(Direction.RX, frame, f"跳过 {len(frame)} 字节乱码: {getattr(message, 'reason', '')}")
         elif isinstance(message, acrel4g.Downlink):
@@ -122,18 +127,18 @@ class Acrel4GSession(Session):
         elif isinstance(message, acrel4g.TimeSyncRequest):
             self.log(Direction.RX, frame, message.describe())
             answer = acrel4g.time_sync(_local_time(self.hub.ctx.now()))
-            await self.link.write(answer)
+            self.link.send(answer)
             self.log(Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe())
         elif isinstance(message, acrel4g.DataUpload):
             self.log(Direction.RX, frame, message.describe())
             ack = acrel4g.upload_ack()
-            await self.link.write(ack)
+            self.link.send(ack)
             self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.DATA_UPLOAD).describe())
             self.hub.on_upload(self, message)
         elif isinstance(message, acrel4g.Register):
             self.log(Direction.RX, frame, message.describe())
             ack = acrel4g.register_ack()
-            await self.link.write(ack)
+            self.link.send(ack)
             self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe())
         else:
             self.log(Direction.RX, frame, message.describe())  # type: ignore[union-attr]
@@ -332,7 +337,7 @@ class Acrel4GChannel(LineChannel):
 
     def _transport_getter(self, address: str):
         async def get():
-            session = self.hub.registry.get(address)
+            session = self._session(address)
             if session is None:
                 raise LinkError(f"4G {address}: {messages.DEVICE_NOT_DIALLED_IN}")
             return session.transport
@@ -355,8 +360,14 @@ class Acrel4GChannel(LineChannel):
         await super().start()
         self.ctx.channel_status(ChannelStatus(self.config.id, True, f"0/{len(self.endpoints)} 台4G电表在线"))
 
+    def _session(self, address: str) -> Session | None:
+        """The meter's live session; one whose link has just hung up counts as gone
+        (its session ends a moment later, when the connection is closed)."""
+        session = self.hub.registry.get(address)
+        return session if session is not None and session.transport.is_open else None
+
     async def read_with_replies(self, bus, endpoint):
-        if self.hub.registry.get(endpoint.address) is None:
+        if self._session(endpoint.address) is None:
             # a 4G meter's own link is down: that is the meter being offline
             cfg = self.config
             self.ctx.meter_failed(cfg.id, endpoint.address, messages.DEVICE_NOT_DIALLED_IN, cfg.offline_after_failures)

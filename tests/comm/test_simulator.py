@@ -233,3 +233,29 @@ def test_the_meter_image_holds_its_physics_values_rounded_to_each_register_step(
                     values[field_name] = Decimal(str(value)).quantize(field.scale)
         assert image == profile.encode_registers(values)
         assert profile.values(image)["energy_total"] == values["energy_total"]
+
+
+def test_a_read_request_seen_before_is_remembered_but_nothing_else_is():
+    from app.comm.simulator.devices import KnownReads
+
+    calls = []
+
+    def decode(frame):
+        calls.append(frame)
+        return mb.decode_request(frame)
+
+    known = KnownReads(decode, size=2)
+    read = mb.encode_rtu(mb.ReadRequest(3, 0x0200, 48))
+    assert known(read) == (len(read), mb.ReadRequest(3, 0x0200, 48))
+    assert known(read) == known(read) and len(calls) == 1  # the same bytes: decoded once
+    bad = read[:-1] + bytes([read[-1] ^ 0xFF])
+    assert not isinstance(known(bad)[1], mb.ReadRequest) and not isinstance(known(bad)[1], mb.ReadRequest)
+    write = mb.encode_rtu(mb.WriteRequest(3, 0x0057, (1, 1)))
+    known(write), known(write)
+    known(read + read[:3])  # a read with the next frame's start: not one whole frame
+    known(read + read[:3])
+    assert len(calls) == 1 + 2 + 2 + 2  # the damaged, the write and the longer buffer each time
+    known(mb.encode_rtu(mb.ReadRequest(4, 0, 2)))
+    known(mb.encode_rtu(mb.ReadRequest(5, 0, 2)))  # full (size 2): starts again
+    known(read)
+    assert calls[-1] == read

@@ -207,3 +207,34 @@ def test_http_server_and_keep_alive_client():
         await server.stop()
 
     run(main())
+
+
+def test_a_link_handed_over_to_a_receiver_gets_the_unread_bytes_then_every_later_one():
+    async def main():
+        got: list[bytes] = []
+        done = asyncio.get_running_loop().create_future()
+
+        async def on_connection(link):
+            first = await link.read(2.0)
+            await asyncio.sleep(0.05)  # more arrives meanwhile, into the buffer
+            rest = link.hand_over(got.append)
+            got.insert(0, first + rest)
+            await link.wait_closed()
+            done.set_result(None)
+
+        listener = Listener("127.0.0.1", 0, on_connection)
+        await listener.start()
+        _, writer = await asyncio.open_connection("127.0.0.1", listener.bound_port)
+        writer.write(b"REG")
+        await asyncio.sleep(0.02)
+        writer.write(b"-more")
+        await asyncio.sleep(0.1)
+        writer.write(b"later")
+        await asyncio.sleep(0.05)
+        writer.close()
+        await asyncio.wait_for(done, 2.0)  # the peer's close ends wait_closed
+        await listener.stop()
+        assert b"".join(got) == b"REG-morelater"
+        assert got[-1] == b"later"  # straight from the connection, not through read()
+
+    run(main())

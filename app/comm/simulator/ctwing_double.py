@@ -246,7 +246,7 @@ class CtwingPlatformDouble:
                 parts = urlsplit(url)
                 client = HttpClient(parts.hostname, parts.port or 80, timeout_s=5.0)
                 self._clients.append(client)
-            path = urlsplit(url).path or "/"
+                path = parts.path or "/"
             for _attempt in range(3):  # the platform retries a failed push at most 3× (§5.1)
                 try:
                     status, _ = await client.request("POST", path, body, {"Content-Type": "application/json"})

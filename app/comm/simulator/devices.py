@@ -176,10 +176,31 @@ class AcrelModbusDevice:
         return None
 
 
+class KnownReads:
+    """`decode(frame)`, remembered when the frame is exactly one read request: a poller
+    asks every meter the same few reads every cycle, so the CRC and parsing are done once."""
+
+    def __init__(self, decode: Callable[[bytes], tuple[int, object]], size: int = 65536) -> None:
+        self._decode = decode
+        self._size = size
+        self._known: dict[bytes, tuple[int, object]] = {}
+
+    def __call__(self, frame: bytes) -> tuple[int, object]:
+        hit = self._known.get(frame)
+        if hit is not None:
+            return hit
+        result = self._decode(frame)
+        if result[0] == len(frame) and isinstance(result[1], mb.ReadRequest):
+            if len(self._known) >= self._size:
+                self._known.clear()
+            self._known[frame] = result
+        return result
+
+
 class RtuLineCodec:
     """Modbus RTU on an RS485 bus (serial server, pty, DTU)."""
 
-    decode_request = staticmethod(mb.decode_request)
+    decode_request = staticmethod(KnownReads(mb.decode_request))
 
     @staticmethod
     def key(request: mb.Message) -> str:

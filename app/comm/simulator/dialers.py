@@ -4,6 +4,10 @@ Both connect to the program's listener, register, send heartbeats, redial with b
 when the connection drops, and answer what comes down the line. A 4G meter also uploads
 its Map-B block (0x91) every `upload_interval_s` real seconds; a DTU forwards bytes to
 its simulated RS485 bus, with the bus's real timing.
+
+Heartbeats, uploads and 4G replies go through the loop's `Timetable` (one timer for
+all), and a 4G meter answers from its protocol callback: thousands of meters, no task
+or loop timer each.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import random
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols import modbus_rtu as mb
-from app.comm.simulator.devices import AcrelModbusDevice
+from app.comm.simulator.devices import AcrelModbusDevice, KnownReads
 from app.comm.simulator.lines import BusSim, serve_stream
 from app.comm.simulator.misbehave import Faults, Mode, damage
+from app.comm.simulator.timetable import timetable
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,7 @@ class Dialer:
         faults.listeners.append(self._fault_changed)
         self.connections = 0
         self._task: asyncio.Task | None = None
-        self._writer: asyncio.StreamWriter | None = None
+        self._writer: asyncio.StreamWriter | asyncio.Transport | None = None
 
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name=f"dialer {self.name}")
@@ -64,7 +69,7 @@ class Dialer:
             while self.faults.current() is Mode.OFFLINE:
                 await asyncio.sleep(0.1)
             try:
-                reader, writer = await asyncio.open_connection(self.host, self.port)
+                reader, writer = await self._dial()
             except OSError as exc:
                 log.debug("%s: cannot dial %s:%s: %s", self.name, self.host, self.port, exc)
                 await asyncio.sleep(backoff)
@@ -83,10 +88,14 @@ class Dialer:
                 self._writer = None
             await asyncio.sleep(0.1)
 
-    async def session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _dial(self):
+        """(reader, writer) of a new connection to the listener."""
+        return await asyncio.open_connection(self.host, self.port)
+
+    async def session(self, reader, writer) -> None:
         raise NotImplementedError
 
-    async def _watch_offline(self, writer: asyncio.StreamWriter) -> None:
+    async def _watch_offline(self, writer) -> None:
         """Hang up when told to go offline (the redial waits until the fault ends)."""
         self._went_offline.clear()
         if self.faults.current() is not Mode.OFFLINE:
@@ -103,53 +112,52 @@ class Acrel4GMeterSim(Dialer):
         self._rnd = random.Random(serial)
         self.uploads = 0
 
-    async def session(self, reader, writer) -> None:
+    async def _dial(self):
+        _, line = await asyncio.get_running_loop().create_connection(lambda: _MeterLine(self), self.host, self.port)
+        return line, line.transport
+
+    async def session(self, reader: _MeterLine, writer: asyncio.Transport) -> None:
         register = acrel4g.Register(self.serial, self.iccid, 25, ("0102", "0100", "0001"),
                                     max(1, int(self.upload_interval_s // 60)) % 256).encode()
         writer.write(register)
-        tasks = [asyncio.create_task(self._heartbeats(writer)), asyncio.create_task(self._uploads(writer)),
-                 asyncio.create_task(self._watch_offline(writer))]
+        table = timetable()
+        table.call_later(self.heartbeat_s, self._heartbeat, writer)
+        # spread the first upload over the interval so 4,000 meters do not report at once
+        table.call_later(self._rnd.uniform(0, self.upload_interval_s), self._upload, writer)
+        watch = asyncio.create_task(self._watch_offline(writer))
         try:
-            buf = b""
-            while True:
-                data = await reader.read(4096)
-                if not data:
-                    return
-                buf += data
-                while buf:
-                    used, message = acrel4g.decode(buf)
-                    if used <= 0:
-                        break
-                    buf = buf[used:]
-                    self._handle(message, writer)
+            await reader.closed  # the requests are answered by reader.data_received
         finally:
-            for task in tasks:
-                task.cancel()
+            watch.cancel()
 
     def _handle(self, message, writer) -> None:
         if isinstance(message, acrel4g.Ack) and message.command == acrel4g.REGISTER:
             self.registered.set()
         elif isinstance(message, acrel4g.Downlink):
-            mode = self.faults.current()
-            if mode in (Mode.NO_ANSWER, Mode.OFFLINE):
-                return
             try:
                 request = message.request()
             except ValueError:  # ProtocolError: a damaged request is ignored, like on RS485
                 return
-            answer = self.device.answer(request)
-            if answer is None:
-                return
-            frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
-            if mode in (Mode.BAD_CRC, Mode.GARBLED):
-                frame = damage(frame, mode, self._rnd)
-            delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
-            asyncio.get_running_loop().call_later(delay, _write, writer, frame)
+            self.answer(request, writer)
 
-    async def _heartbeats(self, writer) -> None:
-        while True:
-            await asyncio.sleep(self.heartbeat_s)
-            writer.write(acrel4g.Heartbeat(self.serial.encode()).encode())
+    def answer(self, request: mb.Message, writer) -> None:
+        mode = self.faults.current()
+        if mode in (Mode.NO_ANSWER, Mode.OFFLINE):
+            return
+        answer = self.device.answer(request)
+        if answer is None:
+            return
+        frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
+        if mode in (Mode.BAD_CRC, Mode.GARBLED):
+            frame = damage(frame, mode, self._rnd)
+        delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
+        timetable().call_later(delay, _write, writer, frame)
+
+    def _heartbeat(self, writer: asyncio.Transport) -> None:
+        if writer.is_closing():
+            return  # that session is over; the next one keeps its own beat
+        writer.write(acrel4g.Heartbeat(self.serial.encode()).encode())
+        timetable().call_later(self.heartbeat_s, self._heartbeat, writer)
 
     def upload_frame(self) -> bytes:
         block = self.device.profile.blocks[acrel4g.UPLOAD_BLOCK]
@@ -157,17 +165,62 @@ class Acrel4GMeterSim(Dialer):
         response = mb.encode_rtu(mb.ReadResponse(1, tuple(image[r] for r in range(block.start, block.end))))
         return acrel4g.data_upload([("1", response)], self.serial)
 
-    async def _uploads(self, writer) -> None:
-        # spread the first upload over the interval so 4,000 meters do not report at once
-        await asyncio.sleep(self._rnd.uniform(0, self.upload_interval_s))
-        while True:
-            if self.faults.current() not in (Mode.NO_ANSWER, Mode.OFFLINE):
-                writer.write(self.upload_frame())
-                self.uploads += 1
-            await asyncio.sleep(self.upload_interval_s)
+    def _upload(self, writer: asyncio.Transport) -> None:
+        if writer.is_closing():
+            return
+        if self.faults.current() not in (Mode.NO_ANSWER, Mode.OFFLINE):
+            writer.write(self.upload_frame())
+            self.uploads += 1
+        timetable().call_later(self.upload_interval_s, self._upload, writer)
 
 
-def _write(writer: asyncio.StreamWriter, data: bytes) -> None:
+class _MeterLine(asyncio.Protocol):
+    """A 4G meter's connection: frames are answered as they arrive."""
+
+    def __init__(self, meter: Acrel4GMeterSim) -> None:
+        self.meter = meter
+        self.transport: asyncio.Transport | None = None
+        self.closed = asyncio.get_running_loop().create_future()
+        self._buf = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        if not self._buf:
+            used, request = _known_downlink_read(data)
+            if used:
+                self.meter.answer(request, self.transport)
+                return
+        buf = self._buf + data
+        while buf:
+            used, message = acrel4g.decode(buf)
+            if used <= 0:
+                break
+            buf = buf[used:]
+            self.meter._handle(message, self.transport)
+        self._buf = buf
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
+def _downlink_read(frame: bytes) -> tuple[int, object]:
+    """(len(frame), request) when the frame is exactly one downlink with a valid request."""
+    used, message = acrel4g.decode(frame)
+    if used == len(frame) and isinstance(message, acrel4g.Downlink):
+        try:
+            return used, message.request()
+        except ValueError:
+            pass
+    return 0, None
+
+
+_known_downlink_read = KnownReads(_downlink_read)
+
+
+def _write(writer: asyncio.StreamWriter | asyncio.Transport, data: bytes) -> None:
     if not writer.is_closing():
         writer.write(data)
 
@@ -182,7 +235,8 @@ class DtuSim(Dialer):
     async def session(self, reader, writer) -> None:
         writer.write(self.format.register.build(self.dtu_id))
         self.registered.set()
-        tasks = [asyncio.create_task(self._heartbeats(writer)), asyncio.create_task(self._watch_offline(writer))]
+        timetable().call_later(self.heartbeat_s, self._heartbeat, writer)
+        watch = asyncio.create_task(self._watch_offline(writer))
 
         async def read() -> bytes:
             return await reader.read(4096)
@@ -190,14 +244,13 @@ class DtuSim(Dialer):
         try:
             await serve_stream(self.bus, read, lambda data: _write(writer, data))
         finally:
-            for task in tasks:
-                task.cancel()
+            watch.cancel()
 
-    async def _heartbeats(self, writer) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            await asyncio.sleep(self.heartbeat_s)
-            if loop.time() >= self.bus._busy_until:  # only on an idle line, like real DTUs
-                _write(writer, self.format.heartbeat.build())
+    def _heartbeat(self, writer: asyncio.StreamWriter) -> None:
+        if writer.is_closing():
+            return
+        if asyncio.get_running_loop().time() >= self.bus._busy_until:  # only on an idle line, like real DTUs
+            _write(writer, self.format.heartbeat.build())
+        timetable().call_later(self.heartbeat_s, self._heartbeat, writer)
 
 

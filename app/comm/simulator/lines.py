@@ -23,6 +23,7 @@ from typing import Protocol
 
 from app.comm.protocols.common import Garbage
 from app.comm.simulator.misbehave import Mode, damage
+from app.comm.simulator.timetable import timetable
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class LineServer:
         self._strip = strip
         self._buf = b""
         self._loop = asyncio.get_running_loop()
+        self._timetable = timetable()
 
     def feed(self, data: bytes) -> None:
         if self._strip is not None:
@@ -140,7 +142,7 @@ class LineServer:
                 continue  # a real meter ignores what it cannot parse
             answer = bus.exchange(request, frame_len, loop.time())
             if answer is not None:
-                loop.call_later(max(0.0, answer.delay_s), _write_quietly, self._write, answer.data)
+                self._timetable.call_later(max(0.0, answer.delay_s), _write_quietly, self._write, answer.data)
         self._buf = buf
 
 

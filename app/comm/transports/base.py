@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 
@@ -137,10 +138,12 @@ class ByteBuffer:
 
 
 class StreamProtocol(asyncio.Protocol):
-    """asyncio protocol that hands everything received to a ByteBuffer."""
+    """asyncio protocol that hands everything received to a ByteBuffer, or to `receiver`
+    once one is set (see SocketTransport.hand_over)."""
 
     def __init__(self, buffer: ByteBuffer, on_made=None) -> None:
         self.buffer = buffer
+        self.receiver: Callable[[bytes], None] | None = None
         self.transport: asyncio.Transport | None = None
         self.closed = asyncio.get_running_loop().create_future()
         self._on_made = on_made
@@ -151,7 +154,11 @@ class StreamProtocol(asyncio.Protocol):
             self._on_made()
 
     def data_received(self, data: bytes) -> None:
-        self.buffer.feed(data)
+        receiver = self.receiver
+        if receiver is None:
+            self.buffer.feed(data)
+        else:
+            receiver(data)
 
     def eof_received(self) -> bool:
         self.buffer.feed_eof()
@@ -196,12 +203,25 @@ class SocketTransport:
                 transport.abort()
 
     async def write(self, data: bytes) -> None:
+        self.send(data)
+
+    def send(self, data: bytes) -> None:
+        """write() without the coroutine (the bytes are queued, never waited for)."""
         if not self.is_open:
             raise LinkClosed(f"{self.name}: connection is closed")
         self._protocol.transport.write(data)  # type: ignore[union-attr]
 
     async def read(self, timeout_s: float) -> bytes:
         return await self._protocol.buffer.read(timeout_s)
+
+    def hand_over(self, receiver: Callable[[bytes], None]) -> bytes:
+        """From now on the bytes received go straight to `receiver` (called from the
+        loop, no reader task to wake) instead of read(); returns those not read yet."""
+        self._protocol.receiver = receiver
+        return self._protocol.buffer.discard()
+
+    async def wait_closed(self) -> None:
+        await asyncio.shield(self._protocol.closed)
 
     def discard_input(self) -> bytes:
         return self._protocol.buffer.discard()

@@ -155,7 +155,8 @@ class HttpClient:
         async with self._lock:
             for attempt in (1, 2):
                 try:
-                    return await asyncio.wait_for(self._once(method, target, body, headers or {}), self.timeout_s)
+                    async with asyncio.timeout(self.timeout_s):  # no task per request, unlike wait_for
+                        return await self._once(method, target, body, headers or {})
                 except (ConnectionError, asyncio.IncompleteReadError, OSError) as exc:
                     await self.close()
                     if attempt == 2:
