@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.comm.collector import long_lived_objects_frozen  # noqa: E402
 from app.comm.poller import Poller  # noqa: E402
 from app.comm.profiles import load_profile  # noqa: E402
 from app.comm.protocols import dlt645  # noqa: E402
@@ -197,46 +198,47 @@ def main() -> int:
         sink = CountingSink()
         poller = Poller(channels, sink, command_poll_s=0, log_frames=not args.no_frame_log, error_log_size=100_000)
         poller.start()
-        try:
-            if n_4g:
-                want = n_4g
-                t0 = time.monotonic()
-                while len(poller._hubs) and sum(len(h.registry.identities()) for h in poller._hubs.values()
-                                                if hasattr(h, "registry")) < want:
-                    if time.monotonic() - t0 > 120:
-                        raise SystemExit("4G meters did not all dial in")
-                    time.sleep(0.1)
-                print(f"{n_4g} Acrel 4G meters dialled in after {time.monotonic() - t0:.1f} s", flush=True)
-            cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-            sim_cpu0 = process_cpu_s(sim.pid)
-            rss_after = []
-            ratios = []
-            all_water_at = None  # cycle after which every NB meter had reported
-            for cycle in range(1, args.cycles + 1):
-                c0 = resource.getrusage(resource.RUSAGE_SELF)
-                s0 = process_cpu_s(sim.pid)
-                t0 = time.monotonic()
-                readings = poller.read_now(polled).result(600)
-                elapsed = time.monotonic() - t0
-                c1 = resource.getrusage(resource.RUSAGE_SELF)
-                cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
-                sim_cpu = process_cpu_s(sim.pid) - s0
-                gc.collect()
-                rss_after.append(rss_mb())
-                ratio = elapsed / lower_bound if lower_bound else float("nan")
-                if all_water_at is None and len(sink.water_seen) >= n_water:
-                    all_water_at = cycle
-                ratios.append(ratio)
-                print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
-                      f"cpu {cpu:5.2f} s (sim {sim_cpu:5.2f} s)  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
-                      flush=True)
-            cpu_total = resource.getrusage(resource.RUSAGE_SELF)
-            cpu_s = (cpu_total.ru_utime - cpu0.ru_utime) + (cpu_total.ru_stime - cpu0.ru_stime)
-            sim_cpu_s = process_cpu_s(sim.pid) - sim_cpu0
-            overlaps = sum(v["overlaps"] for v in poller.bus_stats().values())
-            _, errors = poller.errors_since(0)
-        finally:
-            poller.stop()
+        with long_lived_objects_frozen():  # as `python -m app service` runs the poller
+            try:
+                if n_4g:
+                    want = n_4g
+                    t0 = time.monotonic()
+                    while len(poller._hubs) and sum(len(h.registry.identities()) for h in poller._hubs.values()
+                                                    if hasattr(h, "registry")) < want:
+                        if time.monotonic() - t0 > 120:
+                            raise SystemExit("4G meters did not all dial in")
+                        time.sleep(0.1)
+                    print(f"{n_4g} Acrel 4G meters dialled in after {time.monotonic() - t0:.1f} s", flush=True)
+                cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+                sim_cpu0 = process_cpu_s(sim.pid)
+                rss_after = []
+                ratios = []
+                all_water_at = None  # cycle after which every NB meter had reported
+                for cycle in range(1, args.cycles + 1):
+                    c0 = resource.getrusage(resource.RUSAGE_SELF)
+                    s0 = process_cpu_s(sim.pid)
+                    t0 = time.monotonic()
+                    readings = poller.read_now(polled).result(600)
+                    elapsed = time.monotonic() - t0
+                    c1 = resource.getrusage(resource.RUSAGE_SELF)
+                    cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+                    sim_cpu = process_cpu_s(sim.pid) - s0
+                    gc.collect()
+                    rss_after.append(rss_mb())
+                    ratio = elapsed / lower_bound if lower_bound else float("nan")
+                    if all_water_at is None and len(sink.water_seen) >= n_water:
+                        all_water_at = cycle
+                    ratios.append(ratio)
+                    print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
+                          f"cpu {cpu:5.2f} s (sim {sim_cpu:5.2f} s)  rss {rss_after[-1]:7.1f} MB  water seen {len(sink.water_seen)}/{n_water}",
+                          flush=True)
+                cpu_total = resource.getrusage(resource.RUSAGE_SELF)
+                cpu_s = (cpu_total.ru_utime - cpu0.ru_utime) + (cpu_total.ru_stime - cpu0.ru_stime)
+                sim_cpu_s = process_cpu_s(sim.pid) - sim_cpu0
+                overlaps = sum(v["overlaps"] for v in poller.bus_stats().values())
+                _, errors = poller.errors_since(0)
+            finally:
+                poller.stop()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         growth = rss_after[-1] - rss_after[1] if len(rss_after) > 1 else 0.0
         print()

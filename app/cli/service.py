@@ -8,6 +8,7 @@ import signal
 import threading
 
 from app.cli.common import open_db, site_id
+from app.comm.collector import long_lived_objects_frozen
 from app.services.collection import CommService
 
 
@@ -31,7 +32,8 @@ def run(args) -> int:
     channels = len(service.poller.channels)
     meters = sum(len(c.meters) for c in service.poller.channels.values())
     print(f"抄表服务已启动：{channels} 个通道，{meters} 块表。按 Ctrl-C 停止。", flush=True)
-    stop.wait()
+    with long_lived_objects_frozen():
+        stop.wait()
     service.stop()
     print("抄表服务已停止。")
     return 0
