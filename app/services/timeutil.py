@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.site import Site
 
 EPOCH_DAY = date(1970, 1, 1)
+DEFAULT_ZONE = "Asia/Shanghai"  # a site without a zone set (Site.timezone's default)
 
 
 @lru_cache(maxsize=16)
@@ -20,7 +21,7 @@ def zone(name: str) -> ZoneInfo:
 
 
 def site_zone(session: Session, site_id: int) -> ZoneInfo:
-    return zone(session.scalar(select(Site.timezone).where(Site.id == site_id)) or "Asia/Shanghai")
+    return zone(session.scalar(select(Site.timezone).where(Site.id == site_id)) or DEFAULT_ZONE)
 
 
 def day_number(d: date) -> int:

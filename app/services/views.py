@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from app.models.billing import Bill, BillStatus, ChargeItem
 from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
 from app.models.site import Building, Holiday, Site, Stall
 from app.services.readings import daily_usage
+from app.services.timeutil import local_midnight, site_zone
 
 
 def register_units(kind: MeterKind, value: int | None) -> Decimal | None:
@@ -115,9 +115,8 @@ class OverviewData:
 
 
 def local_day_start(session: Session, site_id: int, day: date | None = None) -> datetime:
-    tz = ZoneInfo(session.scalar(select(Site.timezone).where(Site.id == site_id)) or "Asia/Shanghai")
-    day = day or datetime.now(tz).date()
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    tz = site_zone(session, site_id)
+    return local_midnight(day or datetime.now(tz).date(), tz)
 
 
 def overview(session: Session, site_id: int) -> OverviewData:

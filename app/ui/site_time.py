@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from app.services.timeutil import local_midnight, zone
+from app.services.timeutil import DEFAULT_ZONE, local_midnight, zone
 
-_zone: ZoneInfo = zone("Asia/Shanghai")
+_zone: ZoneInfo = zone(DEFAULT_ZONE)
 
 
 def use_site_zone(name: str) -> None:
     global _zone
-    _zone = zone(name or "Asia/Shanghai")
+    _zone = zone(name or DEFAULT_ZONE)
 
 
 def site_zone() -> ZoneInfo:

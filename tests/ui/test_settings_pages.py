@@ -197,7 +197,7 @@ def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, ma
     page.apply_button.click()
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(Account.alarm2)) == Decimal("20")
+        assert s.scalar(select(Account.alarm2)) == Decimal(20)
 
     page.alarm1.setText("80")
     page.alarm2.setText("30")

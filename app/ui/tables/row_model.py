@@ -141,10 +141,7 @@ class RowTableModel(QAbstractTableModel):
             i = self.row_of.get(self._key(new_row))
             if i is None or self.rows[i] == new_row:
                 continue
-            self.rows[i] = new_row
-            self._search[i] = None
-            for hook in self.row_changed_hooks:
-                hook(i)
+            self._store(i, new_row)
             changed.append(i)
         changed.sort()
         last_column = len(self.columns) - 1
@@ -185,13 +182,16 @@ class RowTableModel(QAbstractTableModel):
         return found
 
     def _put(self, i: int, new_row: Any, spans: tuple[tuple[int, int], ...]) -> None:
+        self._store(i, new_row)
+        for first, last in spans:
+            # createIndex: index() would ask rowCount / columnCount back in Python
+            self.dataChanged.emit(self.createIndex(i, first), self.createIndex(i, last))
+
+    def _store(self, i: int, new_row: Any) -> None:
         self.rows[i] = new_row
         self._search[i] = None
         for hook in self.row_changed_hooks:
             hook(i)
-        for first, last in spans:
-            # createIndex: index() would ask rowCount / columnCount back in Python
-            self.dataChanged.emit(self.createIndex(i, first), self.createIndex(i, last))
 
     def search_text(self, i: int) -> str:
         """Every column's text of row i, lower-cased, for the as-you-type filter."""
