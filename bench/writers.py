@@ -2,17 +2,24 @@
 
     python bench/writers.py                  # 3 writers, 40 s
     python bench/writers.py --writers 5 --seconds 20
+    python bench/writers.py --other-process  # the writers in another process (a bulk writer)
+    python bench/writers.py --other-process --no-turn
 
 Each writer thread runs transactions of about 0.1 s back to back, as the collection
 service does when it saves a backlog of readings; the main thread recharges a stall every
 0.2 s. Prints the recharges done, how long each waited (median, max) and the
 "database is locked" errors of the writers and of the clerk. Target: no error, and a
 recharge waits no longer than the transactions queued before it.
+
+With --other-process the writers are threads of a second process whose Database is a bulk
+writer, as `python -m app service`; --no-turn puts a folder where the lock file of the turn
+across processes would be, so both processes fall back to SQLite's busy handler.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import tempfile
 import threading
@@ -34,8 +41,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--writers", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=40.0)
+    parser.add_argument("--other-process", action="store_true", help="the writers run in another process")
+    parser.add_argument("--no-turn", action="store_true", help="no turn across processes (the lock file cannot be made)")
     args = parser.parse_args()
-    db = Database(f"sqlite:///{tempfile.mkdtemp()}/writers.db")
+    path = f"{tempfile.mkdtemp()}/writers.db"
+    if args.no_turn:
+        os.mkdir(path + "-turn")
+    url = f"sqlite:///{path}"
+    db = Database(url)
     db.upgrade()
     with db.transaction() as s:
         site = Site(code="B1", name="bench")
@@ -49,22 +62,20 @@ def main() -> None:
         s.flush()
         s.add(Account(stall_id=stall.id))
         actor, stall_id = Actor(None, "admin", Role.ADMIN, site.id), stall.id
-    stop = threading.Event()
     errors = {"writers": 0, "clerk": 0}
-
-    def writer(n: int) -> None:
-        while not stop.is_set():
-            try:
-                with db.transaction() as s:
-                    for _ in range(300):
-                        s.execute(select(Stall.id).where(Stall.id == stall_id)).all()
-                    s.get(Site, actor.site_id).name = f"writer {n} {time.time()}"
-            except OperationalError:
-                errors["writers"] += 1
-
-    threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(args.writers)]
-    for t in threads:
-        t.start()
+    if args.other_process:
+        spawn = multiprocessing.get_context("spawn")
+        stop, writing, writer_errors = spawn.Event(), spawn.Event(), spawn.Value("i", 0)
+        other = spawn.Process(target=other_process, args=(url, args.writers, stall_id, actor.site_id, stop, writing,
+                                                          writer_errors))
+        other.start()
+        writing.wait(60)
+    else:
+        stop = threading.Event()
+        threads = [threading.Thread(target=write_back_to_back, args=(db, n, stall_id, actor.site_id, stop, errors),
+                                    daemon=True) for n in range(args.writers)]
+        for t in threads:
+            t.start()
     waits = []
     end = time.monotonic() + args.seconds
     while time.monotonic() < end:
@@ -78,12 +89,43 @@ def main() -> None:
         waits.append(time.monotonic() - started)
         time.sleep(0.2)
     stop.set()
-    for t in threads:
-        t.join(15)
+    if args.other_process:
+        other.join(30)
+        errors["writers"] = writer_errors.value
+    else:
+        for t in threads:
+            t.join(15)
     waits.sort()
-    print(f"{args.writers} writers, {args.seconds:g} s, load average {os.getloadavg()[0]:.2f}: "
+    where = ("in another process, " + ("no turn" if args.no_turn else "with the turn")) if args.other_process \
+        else "in this process"
+    print(f"{args.writers} writers {where}, {args.seconds:g} s, load average {os.getloadavg()[0]:.2f}: "
           f"{len(waits)} recharges, wait median {waits[len(waits) // 2]:.2f} s, max {waits[-1]:.2f} s; "
           f"database is locked: writers {errors['writers']}, clerk {errors['clerk']}")
+
+
+def write_back_to_back(db: Database, n: int, stall_id: int, site_id: int, stop, errors: dict) -> None:
+    while not stop.is_set():
+        try:
+            with db.transaction() as s:
+                for _ in range(300):
+                    s.execute(select(Stall.id).where(Stall.id == stall_id)).all()
+                s.get(Site, site_id).name = f"writer {n} {time.time()}"
+        except OperationalError:
+            errors["writers"] += 1
+
+
+def other_process(url: str, writers: int, stall_id: int, site_id: int, stop, writing, writer_errors) -> None:
+    db = Database(url, bulk_writer=True)
+    errors = {"writers": 0}
+    threads = [threading.Thread(target=write_back_to_back, args=(db, n, stall_id, site_id, stop, errors))
+               for n in range(writers)]
+    for t in threads:
+        t.start()
+    writing.set()
+    for t in threads:
+        t.join()
+    writer_errors.value = errors["writers"]
+    db.dispose()
 
 
 if __name__ == "__main__":

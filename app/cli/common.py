@@ -33,9 +33,10 @@ def add_operator_option(parser) -> None:
     parser.add_argument("--operator", metavar="USER", help="act as this user (default: $MARKETMETER_USER or the built-in 'cli' admin)")
 
 
-def open_db(args) -> Database:
-    """The database from --db (or the default file), its schema upgraded if missing or old."""
-    db = Database(args.db or default_db_url())
+def open_db(args, *, bulk_writer: bool = False) -> Database:
+    """The database from --db (or the default file), its schema upgraded if missing or old.
+    `bulk_writer`: see make_engine."""
+    db = Database(args.db or default_db_url(), bulk_writer=bulk_writer)
     try:
         db.upgrade()
     except SchemaMismatch as exc:

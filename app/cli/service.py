@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    db = open_db(args)
+    db = open_db(args, bulk_writer=True)  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
         site = site_id(s)
     service = CommService(db, site, settle_every_s=args.settle_every)

@@ -6,6 +6,8 @@ take the session as their first argument and never commit.
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import sqlite3
 import sys
@@ -23,6 +25,38 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models.clerk_message import ClerkMessage
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        # msvcrt.locking locks bytes from the file position: the first byte is the turn (a
+        # byte past the end of the file may be locked). LK_LOCK would retry only once a second.
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLOCK):
+                return False
+            raise
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def user_data_dir() -> Path:
@@ -46,6 +80,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _database_is_locked() -> OperationalError:
+    return OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+
+
 class WriterQueue:
     """The writers of one SQLite file in this process, served one at a time in the order
     they asked.
@@ -56,8 +94,9 @@ class WriterQueue:
     "database is locked". Here a writer waits only for the transactions queued before it.
     Reentrant, so a thread that already writes is never queued behind itself."""
 
-    def __init__(self, timeout_s: float = 60.0) -> None:
+    def __init__(self, timeout_s: float = 60.0, turn: FileTurn | None = None) -> None:
         self.timeout_s = timeout_s
+        self.turn = turn  # the file's turn across processes, taken second
         self._cond = threading.Condition()
         self._waiting: deque[object] = deque()
         self._owner: int | None = None
@@ -77,7 +116,7 @@ class WriterQueue:
                 if left <= 0:
                     self._waiting.remove(ticket)
                     self._cond.notify_all()
-                    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+                    raise _database_is_locked()
                 self._cond.wait(left)
             self._waiting.popleft()
             self._owner, self._depth = me, 1
@@ -90,43 +129,122 @@ class WriterQueue:
                 self._cond.notify_all()
 
 
+class FileTurn:
+    """The write turn of a SQLite file across processes: an OS lock on the file next to it
+    (`market.db-turn`), which the OS releases when its process ends, however it ends.
+
+    The clerk's client takes it before BEGIN IMMEDIATE and keeps it to COMMIT / ROLLBACK.
+    A bulk writer (the collection service in its own process) takes it only around BEGIN
+    IMMEDIATE. So a clerk waits for the service's BEGIN and then for the one transaction the
+    service runs, while the service's next BEGIN waits for the clerk; without it SQLite's
+    busy handler lets back-to-back transactions of the service starve the clerk.
+
+    Only the thread that holds this process's WriterQueue uses it. Waiting is a retry loop
+    on a non-blocking lock (Windows has no blocking lock with a timeout). Reentrant."""
+
+    def __init__(self, path: Path, timeout_s: float = 60.0, poll_s: float = 0.005) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+        self.poll_s = poll_s
+        self._fd: int | None = None
+        self._pid: int | None = None
+        self._depth = 0
+        self._unusable = False
+
+    def _file(self) -> int | None:
+        if self._pid != os.getpid():  # a forked child: the open file's lock is its parent's
+            self._fd, self._pid, self._depth = None, os.getpid(), 0
+        if self._fd is None and not self._unusable:
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            except OSError as exc:
+                self._unusable = True
+                log.warning("writers of other processes are not queued (lock file %s cannot be made: %s); "
+                            "a writer may wait for them and fail with \"database is locked\"", self.path, exc)
+        return self._fd
+
+    def acquire(self) -> bool:
+        """Wait for the turn; False when there is no lock file (SQLite's busy handler alone)."""
+        if self._depth and self._pid == os.getpid():
+            self._depth += 1
+            return True
+        fd = self._file()
+        if fd is None:
+            return False
+        deadline = time.monotonic() + self.timeout_s
+        pause = 0.0005
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise _database_is_locked()
+            time.sleep(pause)
+            pause = min(2 * pause, self.poll_s)
+        self._depth = 1
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            _unlock(self._fd)
+
+
 _writer_queues: dict[str, WriterQueue] = {}
 _writer_queues_lock = threading.Lock()
 
 
 def writer_queue(path: str) -> WriterQueue:
-    """The queue of a SQLite file, shared by every engine of this process on that file."""
-    key = str(Path(path).resolve()) if path and path != ":memory:" else f"memory {len(_writer_queues)}"
+    """The queue of a SQLite file, shared by every engine of this process on that file, with
+    the file's turn across processes (none for an in-memory database)."""
+    if not path or path == ":memory:":
+        with _writer_queues_lock:
+            return _writer_queues.setdefault(f"memory {len(_writer_queues)}", WriterQueue())
+    key = str(Path(path).resolve())
     with _writer_queues_lock:
-        return _writer_queues.setdefault(key, WriterQueue())
+        if key not in _writer_queues:
+            _writer_queues[key] = WriterQueue(turn=FileTurn(Path(key + "-turn")))
+        return _writer_queues[key]
 
 
-def _sqlite_transactions(engine: Engine, writers: WriterQueue) -> None:
+def _sqlite_transactions(engine: Engine, writers: WriterQueue, *, bulk_writer: bool) -> None:
     """One writer at a time: a write transaction takes this process's turn (WriterQueue),
-    then the file's write lock at BEGIN, so two transactions queue instead of failing
-    half-way with "database is locked"; the turn passes on at COMMIT / ROLLBACK. A read-only
-    transaction (Database.reading) takes neither: in WAL mode it never waits for a writer."""
+    then the file's turn across processes (FileTurn), then the file's write lock at BEGIN, so
+    two transactions queue instead of failing half-way with "database is locked"; the turns
+    pass on at COMMIT / ROLLBACK, a bulk writer's turn across processes already after BEGIN.
+    A read-only transaction (Database.reading) takes none: in WAL mode it never waits for a
+    writer."""
+    turn = writers.turn
 
     def begin(conn) -> None:
         if conn.get_execution_options().get("read_only"):
             conn.exec_driver_sql("BEGIN")
             return
         writers.acquire()
+        has_turn = False
         try:
+            has_turn = turn is not None and turn.acquire()
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
+            if has_turn:
+                turn.release()
             writers.release()
             raise
+        if has_turn and bulk_writer:
+            turn.release()
+            has_turn = False
         conn.info["writer_turn"] = True
+        conn.info["file_turn"] = has_turn
 
     def end(conn) -> None:
         # called just before COMMIT / ROLLBACK runs: the next writer's BEGIN IMMEDIATE waits
         # out those few milliseconds in SQLite's busy handler
-        if conn.info.pop("writer_turn", False):
-            writers.release()
+        release(conn.info)
 
     def returned(_dbapi_conn, record) -> None:  # a connection dropped without COMMIT / ROLLBACK
-        if record.info.pop("writer_turn", False):
+        release(record.info)
+
+    def release(info: dict) -> None:
+        if info.pop("file_turn", False):
+            turn.release()
+        if info.pop("writer_turn", False):
             writers.release()
 
     event.listen(engine, "begin", begin)
@@ -135,7 +253,9 @@ def _sqlite_transactions(engine: Engine, writers: WriterQueue) -> None:
     event.listen(engine, "checkin", returned)
 
 
-def make_engine(url: str | None = None, **kw) -> Engine:
+def make_engine(url: str | None = None, *, bulk_writer: bool = False, **kw) -> Engine:
+    """`bulk_writer`: this engine writes back to back (the collection service in its own
+    process) and gives the clerk's client the next turn at the SQLite file (FileTurn)."""
     url = url or default_db_url()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
@@ -143,7 +263,7 @@ def make_engine(url: str | None = None, **kw) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"isolation_level": None}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
-        _sqlite_transactions(engine, writer_queue(path))
+        _sqlite_transactions(engine, writer_queue(path), bulk_writer=bulk_writer)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
@@ -151,8 +271,8 @@ def make_engine(url: str | None = None, **kw) -> Engine:
 
 
 class Database:
-    def __init__(self, url: str | None = None, engine: Engine | None = None):
-        self.engine = engine or make_engine(url)
+    def __init__(self, url: str | None = None, engine: Engine | None = None, *, bulk_writer: bool = False):
+        self.engine = engine or make_engine(url, bulk_writer=bulk_writer)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
