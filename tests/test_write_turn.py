@@ -183,3 +183,21 @@ def test_an_in_memory_database_has_no_turn_across_processes():
             assert s.scalar(text("SELECT x FROM t")) == 1
     finally:
         db.dispose()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="lists the open files in /proc")
+def test_a_disposed_database_leaves_no_lock_file_open(sqlite_db):
+    turn = os.path.realpath(sqlite_db.engine.url.database + "-turn")
+
+    def open_here() -> bool:
+        return any(os.path.realpath(f"/proc/self/fd/{fd}") == turn for fd in os.listdir("/proc/self/fd"))
+
+    with sqlite_db.transaction() as s:
+        s.add(Site(code="S1", name="一号市场"))
+    assert open_here()
+    sqlite_db.dispose()
+    assert not open_here()
+    with sqlite_db.transaction() as s:  # a disposed engine still works
+        s.add(Site(code="S2", name="二号市场"))
+    with sqlite_db.reading() as s:
+        assert s.scalars(select(Site.code).order_by(Site.code)).all() == ["S1", "S2"]

@@ -128,6 +128,12 @@ class WriterQueue:
                 self._owner = None
                 self._cond.notify_all()
 
+    def close_turn(self) -> None:
+        """Close the turn's lock file (opened again by the next writer) unless a writer is in."""
+        with self._cond:
+            if self._owner is None and self.turn is not None:
+                self.turn.close()
+
 
 class FileTurn:
     """The write turn of a SQLite file across processes: an OS lock on the file next to it
@@ -186,6 +192,12 @@ class FileTurn:
         if self._depth == 0:
             _unlock(self._fd)
 
+    def close(self) -> None:
+        # Windows cannot delete a folder that holds an open file
+        if self._fd is not None and self._pid == os.getpid() and not self._depth:
+            os.close(self._fd)
+            self._fd = None
+
 
 _writer_queues: dict[str, WriterQueue] = {}
 _writer_queues_lock = threading.Lock()
@@ -194,13 +206,11 @@ _writer_queues_lock = threading.Lock()
 def writer_queue(path: str) -> WriterQueue:
     """The queue of a SQLite file, shared by every engine of this process on that file, with
     the file's turn across processes (none for an in-memory database)."""
-    if not path or path == ":memory:":
-        with _writer_queues_lock:
-            return _writer_queues.setdefault(f"memory {len(_writer_queues)}", WriterQueue())
-    key = str(Path(path).resolve())
+    in_memory = not path or path == ":memory:"
     with _writer_queues_lock:
+        key = f"memory {len(_writer_queues)}" if in_memory else str(Path(path).resolve())
         if key not in _writer_queues:
-            _writer_queues[key] = WriterQueue(turn=FileTurn(Path(key + "-turn")))
+            _writer_queues[key] = WriterQueue(turn=None if in_memory else FileTurn(Path(key + "-turn")))
         return _writer_queues[key]
 
 
@@ -251,6 +261,7 @@ def _sqlite_transactions(engine: Engine, writers: WriterQueue, *, bulk_writer: b
     event.listen(engine, "commit", end)
     event.listen(engine, "rollback", end)
     event.listen(engine, "checkin", returned)
+    event.listen(engine, "engine_disposed", lambda _engine: writers.close_turn())
 
 
 def make_engine(url: str | None = None, *, bulk_writer: bool = False, **kw) -> Engine:
