@@ -225,7 +225,7 @@ def run_client(args: argparse.Namespace) -> int:
     if market is not None:
         start_demo_comm(window, market, bridge)
     elif getattr(args, "collect", False):
-        start_collection(window, db, actor.site_id, bridge)
+        start_collection(window, db, bridge)
     code = app.exec()
     bridge.stop()
     runner.shutdown()
@@ -289,7 +289,7 @@ def start_demo_comm(window, market, bridge: CommBridge) -> None:
     ops.CommOp(window, body).success(started).failure(failed).run()
 
 
-def start_collection(window, db: Database, site_id: int, bridge: CommBridge) -> None:
+def start_collection(window, db: Database, bridge: CommBridge) -> None:
     """`--collect`: this client reads the meters itself (single PC with the lines), in a
     child process (`python -m app service`) so that the window has its own GIL and garbage
     collector; the comm monitor follows it and the status bar says if it stops."""
@@ -308,11 +308,10 @@ def start_collection(window, db: Database, site_id: int, bridge: CommBridge) -> 
             text = QCoreApplication.translate("Startup", "Meter reading could not start:") + " " + error_text(error)
         bridge.problem = text
         bridge.state_changed.emit()
-        window.statusBar().showMessage(text)
 
-    def stopped() -> None:
+    def show_problem() -> None:  # until another message replaces it
         if bridge.problem:
             window.statusBar().showMessage(bridge.problem)
 
-    bridge.state_changed.connect(stopped)
+    bridge.state_changed.connect(show_problem)
     ops.CommOp(window, service.start).success(lambda _port: bridge.attach_service(service)).failure(failed).run()

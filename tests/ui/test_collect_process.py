@@ -68,7 +68,7 @@ def window(qtbot, make_client) -> MainWindow:
 def test_collection_runs_in_a_child_process_that_the_monitor_follows_and_closing_the_window_stops(
         qtbot, window, sqlite_db, market, simulated_meters, data_dir):
     client = window.client
-    start_collection(window, sqlite_db, market.site_id, client.comm)
+    start_collection(window, sqlite_db, client.comm)
     qtbot.waitUntil(lambda: client.comm.is_running, timeout=15_000)
     child = client.comm.service.process
     assert child.poll() is None and child.pid != os.getpid()
@@ -95,7 +95,7 @@ def test_a_child_that_cannot_use_its_database_is_reported_to_the_clerk(
     client = window.client
     no_market = Database(f"sqlite:///{tmp_path / 'no-market.db'}")  # a database without a market
     no_market.upgrade()
-    start_collection(window, no_market, market.site_id, client.comm)
+    start_collection(window, no_market, client.comm)
     log_file = data_dir / "logs" / "collection.log"
     qtbot.waitUntil(lambda: bool(client.comm.problem), timeout=15_000)
     assert not client.comm.is_running
@@ -111,7 +111,7 @@ def test_a_child_that_cannot_use_its_database_is_reported_to_the_clerk(
 def test_a_child_that_dies_later_is_reported_to_the_clerk(
         qtbot, window, tmp_path, sqlite_db, market, data_dir):
     client = window.client
-    start_collection(window, sqlite_db, market.site_id, client.comm)
+    start_collection(window, sqlite_db, client.comm)
     qtbot.waitUntil(lambda: client.comm.is_running, timeout=15_000)
     client.comm.service.process.kill()
     qtbot.waitUntil(lambda: bool(client.comm.problem), timeout=10_000)
