@@ -163,7 +163,6 @@ class CommBridge(QObject):
         if self.service is None:
             return
         self.is_running = False
-        self._stop = None
         self._source = None
         self.problem = self.tr(
             "Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; "

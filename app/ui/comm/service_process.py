@@ -62,8 +62,10 @@ class ServiceProcess:
         """Start the child and wait until it reads the meters; returns its monitor port.
         Blocks (call it off the GUI thread); raises ServiceNotStarted."""
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        if self.log_file.exists():  # the previous run's log is kept once
+        try:  # the previous run's log is kept once
             os.replace(self.log_file, self.log_file.with_name(self.log_file.name + ".old"))
+        except OSError:  # none yet, or still open in a service that runs on (Windows): appended to
+            pass
         ready = Path(tempfile.mkdtemp(prefix="mm-service-")) / "ready.json"
         # the URL in the environment, not on the command line: it may hold a password
         env = {**os.environ, "MARKETMETER_DB": self.db_url, "PYTHONIOENCODING": "utf-8"}
