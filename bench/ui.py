@@ -12,12 +12,14 @@ command completes, without a manual refresh.
 on 200 serial-server buses at 9600 baud, 4,000 Acrel 4G meters dialling in and 10,000 NB
 water meters pushing through the CTWing double, the simulator in its own process; a market
 database whose 20,000 meters sit on those channels; the client's main window on the meters
-view and its `--collect` start (CommService in the background, readings → settlement /
-control through its sink, changed rows re-read live). CYCLES reads of every polled meter
-run while the NB meters push and a 5 ms heartbeat on the GUI thread records its gaps (the
-first reading of a meter is its baseline, the second one charges). Then the simulator
-stops and the bench follows how many of the last cycle's readings are stored (the sink's
-backlog) and how many rows show what is stored, until all do or a minute has passed.
+view and its `--collect` start: `python -m app service` as the client's child process
+(readings → settlement / control through its sink), polling every meter once an interval.
+After one interval for the 4G meters to dial in, CYCLES intervals run while the NB meters
+push and a 5 ms heartbeat on the GUI thread records its gaps (the first reading of a meter
+is its baseline, the second one charges). Then the simulator stops and the bench follows
+how many of the last interval's readings are stored (the child's sink backlog) and how
+many rows show what is stored, until all do or a minute has passed (rows follow the
+child's writes only through a change feed; without one they stay as first loaded).
 """
 
 from __future__ import annotations
@@ -326,6 +328,12 @@ def _thread_cpu_s() -> dict[str, float]:
     return by_name
 
 
+def _process_cpu_s(pid: int) -> float:
+    """CPU seconds of another process (Linux /proc), e.g. the collection service."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def watch_gc() -> tuple[list[tuple[int, float]], Callable[[], None]]:
     """(generation, ms) of every garbage collection from now on, and a function to stop."""
     import gc
@@ -366,9 +374,10 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
     n_bus, n_4g, n_water = int(6000 * scale), int(4000 * scale), int(10000 * scale)
     meters_per_bus, baud = 30, 9600
     cycle_estimate_s = meters_per_bus * (8 + 101 + 8 + 61) * 10 / baud * 1.5
+    poll_interval_s = int(cycle_estimate_s * 1.5) + 1  # the child's schedule: one poll of every meter
     # Each NB meter wakes once per interval at its own phase, so any stretch of that length
     # (the cycles) holds one push of every meter; pushes before the client listens are lost.
-    report_interval_s = max(20.0, cycle_estimate_s * cycles)
+    report_interval_s = max(20.0, poll_interval_s * cycles)
     app = make_app()  # as the client: Python's garbage collected on the GUI thread
     app.setOrganizationName("MarketMeterBench")
     sim, manifest, _log = start_simulator(n_bus, n_4g, n_water, meters_per_bus=meters_per_bus, baud=baud,
@@ -376,7 +385,8 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
                                              extra=("--poll-interval", "0"))  # no scheduled polls: the bench's cycles
     result: dict[str, object] = {"meters": n_bus + n_4g + n_water, "bus_meters": n_bus, "acrel_4g": n_4g, "nb_water": n_water}
     try:
-        configs = [replace(c, poll_interval_s=0, retries=1) for c in load_manifest(manifest)]
+        configs = [replace(c, poll_interval_s=0 if c.kind is ChannelKind.CTWING else poll_interval_s, retries=1)
+                   for c in load_manifest(manifest)]
         path = Path(tempfile.mkdtemp(prefix="mm-uibench-")) / "market.db"
         t0 = time.perf_counter()
         build_bench_market(f"sqlite:///{path}", configs)
@@ -411,19 +421,20 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         view.table.filter_edit.setText("")
         app.processEvents()
 
-        start_collection(window, db, actor.site_id, bridge)  # what `python -m app --collect` does
-        while getattr(bridge, "_poller", None) is None and time.perf_counter() < deadline + 60:
-            app.processEvents()
-            time.sleep(0.005)
-        poller = bridge._poller  # the collection service's poller, as the comm monitor follows it
-        hubs = [h for h in poller._hubs.values() if hasattr(h, "registry")]
+        os.environ["XDG_DATA_HOME"] = os.environ["LOCALAPPDATA"] = str(path.parent)  # the child's log, not the user's
         t0 = time.perf_counter()
-        while sum(len(h.registry.identities()) for h in hubs) < n_4g and time.perf_counter() - t0 < 120:
+        start_collection(window, db, bridge)  # what `python -m app --collect` does: a child process
+        while not bridge.is_running and not bridge.problem and time.perf_counter() - t0 < 300:
             app.processEvents()
             time.sleep(0.005)
-        print(f"{sum(len(h.registry.identities()) for h in hubs)}/{n_4g} Acrel 4G meters dialled in after "
-              f"{time.perf_counter() - t0:.1f} s", flush=True)
-        polled = [m for c in _stored_configs(db, actor.site_id) if c.kind is not ChannelKind.CTWING for m in c.meters]
+        if not bridge.is_running:
+            raise SystemExit(f"collection did not start: {bridge.problem or 'not within 300 s'}")
+        result["service_start_s"] = round(time.perf_counter() - t0, 1)
+        service_pid = bridge.service.pid
+        print(f"collection service process {service_pid} running after {result['service_start_s']} s, "
+              f"log {bridge.service.log_file}", flush=True)
+        polled = {view.model.endpoint_of[(m.channel_id, m.address)]
+                  for c in _stored_configs(db, actor.site_id) if c.kind is not ChannelKind.CTWING for m in c.meters}
 
         def stored_now() -> dict[int, tuple]:
             with db.reading() as s:
@@ -440,21 +451,35 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
                 time.sleep(0.002)
             return out[0]
 
+        def turn_until(t_end: float) -> None:
+            while time.perf_counter() < t_end:
+                app.processEvents()
+                time.sleep(0.001)
+
+        def read_since(at: datetime) -> int:
+            """Polled meters with a reading stored at or after `at` (to the second, as stored)."""
+            at = at.replace(microsecond=0)
+            stored = in_background(stored_now)
+            return sum(1 for mid in polled if stored[mid][0] is not None and stored[mid][0] >= at)
+
+        # The child polls on its own schedule (one poll of every meter each interval, the
+        # first at its start): the first interval lets the 4G meters dial in, then the
+        # heartbeat covers CYCLES intervals.
+        turn_until(t0 + result["service_start_s"] + poll_interval_s)
         cpu0, gui_cpu0, threads0 = resource.getrusage(resource.RUSAGE_SELF), time.thread_time(), _thread_cpu_s()
+        service_cpu0 = _process_cpu_s(service_pid)
         wall0 = time.perf_counter()
         heartbeat, gaps = start_heartbeat()
         collections, stop_watching_gc = watch_gc()
+        marks = [datetime.now(UTC)]
         for i in range(1, cycles + 1):
-            t0 = time.perf_counter()
-            future = poller.read_now(polled)
-            while not future.done():
-                app.processEvents()
-                time.sleep(0.001)
-            last_cycle = future.result()
-            result[f"cycle{i}_read"] = f"{len(last_cycle)}/{len(polled)} in {time.perf_counter() - t0:.1f} s"
-            print(f"cycle {i}: {result[f'cycle{i}_read']}", flush=True)
+            turn_until(wall0 + i * poll_interval_s)
+            marks.append(datetime.now(UTC))
         heartbeat.stop()
         stop_watching_gc()
+        for i in range(1, cycles + 1):
+            result[f"cycle{i}_stored"] = f"{read_since(marks[i - 1])}/{len(polled)} polled meters read in the interval"
+            print(f"cycle {i}: {result[f'cycle{i}_stored']}", flush=True)
         result["gc_collections"] = ", ".join(
             f"gen {g}: {len(ms)} × ≤{max(ms):.0f} ms = {sum(ms) / 1000:.1f} s" for g in (0, 1, 2)
             if (ms := [t for gen, t in collections if gen == g]))
@@ -469,31 +494,30 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         result["nb_stored"] = f"{water_read}/{n_water} ({time.perf_counter() - t0:.1f} s after the last cycle)"
         from collections import Counter
 
-        errors = Counter(e.message[:80] for e in poller.errors_since(0)[1])
+        from app.comm.monitor import MonitorClient
+
+        # the child's error log, as the comm monitor reads it
+        errors = Counter(e.message[:80] for e in MonitorClient(bridge.service.monitor_port).errors_since(0)[1])
         result["comm_errors"] = f"{sum(errors.values())} {dict(errors.most_common(3))}"
         cpu1, gui_cpu1, threads1 = resource.getrusage(resource.RUSAGE_SELF), time.thread_time(), _thread_cpu_s()
+        service_cpu = _process_cpu_s(service_pid) - service_cpu0
         wall = time.perf_counter() - wall0
         stop_simulator(sim)  # nothing new arrives: what is stored is what the rows must show
 
-        # Live lag: how long until the last cycle's reading of every meter is stored (the
-        # sink's backlog) and every row shows what is stored (the window's part).
-        # (to the second: a second reading within the same second adds nothing, readings.ingest)
-        expected = {view.model.endpoint_of[(r.channel_id, r.address)]: r.read_at.replace(microsecond=0)
-                    for r in last_cycle if (r.channel_id, r.address) in view.model.endpoint_of}
+        # Live lag: how long until what the child read in the last interval is stored (the
+        # sink's backlog) and every row shows what is stored (the window's part: it moves
+        # only with a change feed from the child's database writes).
+        last_interval = marks[-2].replace(microsecond=0)
         t0 = time.perf_counter()
         samples: list[tuple[float, int, int]] = []  # (s after the cycles, readings stored, rows live)
         while True:
             stored = in_background(stored_now)
-            is_stored = {mid for mid, at in expected.items() if stored[mid][0] is not None and stored[mid][0] >= at}
-            live = sum(1 for r in view.model.rows if stored.get(r.id) == (r.last_read_at, r.total)
-                       and (r.id not in expected or r.id in is_stored))
-            samples.append((time.perf_counter() - t0, len(is_stored), live))
+            n_stored = sum(1 for mid in polled if stored[mid][0] is not None and stored[mid][0] >= last_interval)
+            live = sum(1 for r in view.model.rows if stored.get(r.id) == (r.last_read_at, r.total))
+            samples.append((time.perf_counter() - t0, n_stored, live))
             if live == len(view.model.rows) or samples[-1][0] > lag_cap_s:
                 break
-            until = time.perf_counter() + 0.25
-            while time.perf_counter() < until:
-                app.processEvents()
-                time.sleep(0.002)
+            turn_until(time.perf_counter() + 0.25)
         with_reading = sum(1 for at, _t in stored.values() if at is not None)
         tripped = sum(1 for r in view.model.rows if r.supply_on is False)
         bridge.stop()
@@ -501,6 +525,8 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         runner.shutdown()
         db.dispose()
     finally:
+        if "bridge" in locals():
+            bridge.stop()  # the collection process, also when the bench failed
         stop_simulator(sim)
         if "path" in locals():
             shutil.rmtree(path.parent, ignore_errors=True)
@@ -515,13 +541,14 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         "gui_stall_p99_ms": round(busy[int(len(busy) * 0.99)], 1) if busy else 0.0,
         "gui_stalls_over_50ms": sum(1 for b in busy if b > 50),
         "gui_stalls_over_100ms": sum(1 for b in busy if b > 100),
-        "last_cycle_stored_at_1s": next((st for t, st, _l in samples if t >= 1.0), samples[-1][1]),
-        "last_cycle_stored_at_5s": next((st for t, st, _l in samples if t >= 5.0), samples[-1][1]),
+        "last_interval_stored_at_1s": f"{next((st for t, st, _l in samples if t >= 1.0), samples[-1][1])}/{len(polled)}",
+        "last_interval_stored_at_5s": f"{next((st for t, st, _l in samples if t >= 5.0), samples[-1][1])}/{len(polled)}",
         "rows_live_at_1s": next((lv for t, _s, lv in samples if t >= 1.0), samples[-1][2]),
         "rows_live_at_5s": next((lv for t, _s, lv in samples if t >= 5.0), samples[-1][2]),
         "all_rows_live_after_s": round(samples[-1][0], 1) if samples[-1][2] == result["rows"]
-        else f"not within {lag_cap_s:.0f} s ({samples[-1][2]} live, {samples[-1][1]}/{len(expected)} stored)",
+        else f"not within {lag_cap_s:.0f} s ({samples[-1][2]} live, {samples[-1][1]}/{len(polled)} stored)",
         "client_cpu": f"{cpu:.1f} s in {wall:.1f} s ({cpu / wall:.0%} of one core), GUI thread {gui_cpu1 - gui_cpu0:.1f} s",
+        "service_cpu": f"{service_cpu:.1f} s in {wall:.1f} s ({service_cpu / wall:.0%} of one core), the child process",
         "busiest_threads": ", ".join(f"{name} {s:.1f} s" for s, name in top),
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     })
@@ -547,7 +574,7 @@ if __name__ == "__main__":
         print("load average before:", " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
         for key, value in bench_live(float(sys.argv[2]) if len(sys.argv) > 2 else 1.0,
                                      cycles=int(sys.argv[3]) if len(sys.argv) > 3 else 2).items():
-            print(f"{key:24} {value}")
+            print(f"{key:28} {value}")
     else:
         for key, value in bench().items():
-            print(f"{key:24} {value}")
+            print(f"{key:28} {value}")

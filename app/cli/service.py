@@ -1,14 +1,25 @@
 """`python -m app service`: collection, settlement and control headless, on the PC that
-has the meter lines when several clerk PCs share one PostgreSQL server."""
+has the meter lines when several clerk PCs share one PostgreSQL server.
+
+The desktop client's `--collect` runs it as its child process (app/ui/comm/service_process.py)
+with `--until-stdin-closes` (the client holds the other end of the pipe: when it closes the
+pipe or dies, the service stops), `--monitor-port 0` and `--ready-file` (where the chosen
+port is written once the meters are being read).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import signal
+import sys
 import threading
+from pathlib import Path
 
 from app.cli.common import open_db, site_id
 from app.comm.collector import long_lived_objects_frozen
+from app.comm.monitor import MonitorServer
 from app.services.collection import CommService
 
 
@@ -16,6 +27,12 @@ def register(sub) -> None:
     p = sub.add_parser("service", help="read the meters, settle and control, until stopped (Ctrl-C)")
     p.add_argument("--settle-every", type=float, default=60.0, metavar="SECONDS",
                    help="how often due settlements are looked for (default 60)")
+    p.add_argument("--monitor-port", type=int, default=None, metavar="PORT",
+                   help="serve the frame and error logs on 127.0.0.1:PORT (0: any free port)")
+    p.add_argument("--ready-file", metavar="FILE",
+                   help="once running, write {\"pid\": …, \"monitor_port\": …} (JSON) to this file")
+    p.add_argument("--until-stdin-closes", action="store_true",
+                   help="also stop when standard input is closed (the process that started this one ended)")
     p.set_defaults(func=run)
 
 
@@ -28,12 +45,35 @@ def run(args) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    if args.until_stdin_closes:
+        threading.Thread(target=_stop_at_end_of_input, args=(stop,), name="stdin-watch", daemon=True).start()
     service.start()
+    monitor = MonitorServer(service.poller, args.monitor_port).start() if args.monitor_port is not None else None
     channels = len(service.poller.channels)
     meters = sum(len(c.meters) for c in service.poller.channels.values())
-    print(f"抄表服务已启动：{channels} 个通道，{meters} 块表。按 Ctrl-C 停止。", flush=True)
+    print(f"抄表服务已启动：{channels} 个通道，{meters} 块表"
+          + (f"，报文监视 127.0.0.1:{monitor.port}" if monitor else "") + "。按 Ctrl-C 停止。", flush=True)
+    if args.ready_file:
+        write_ready_file(Path(args.ready_file), {"pid": os.getpid(), "monitor_port": monitor.port if monitor else None})
     with long_lived_objects_frozen():
         stop.wait()
+    if monitor is not None:
+        monitor.stop()
     service.stop()
-    print("抄表服务已停止。")
+    print("抄表服务已停止。", flush=True)
     return 0
+
+
+def _stop_at_end_of_input(stop: threading.Event) -> None:
+    """Reads standard input to its end: a closed pipe (the parent closed it, or died and
+    the system closed it) is the end, on Windows as on POSIX."""
+    while sys.stdin.buffer.read(4096):
+        pass
+    stop.set()
+
+
+def write_ready_file(path: Path, content: dict) -> None:
+    """Written whole or not at all: the reader never sees half a file."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(content), encoding="utf-8")
+    os.replace(partial, path)

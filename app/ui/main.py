@@ -225,7 +225,7 @@ def run_client(args: argparse.Namespace) -> int:
     if market is not None:
         start_demo_comm(window, market, bridge)
     elif getattr(args, "collect", False):
-        start_collection(window, db, actor.site_id, bridge)
+        start_collection(window, db, bridge)
     code = app.exec()
     bridge.stop()
     runner.shutdown()
@@ -289,19 +289,29 @@ def start_demo_comm(window, market, bridge: CommBridge) -> None:
     ops.CommOp(window, body).success(started).failure(failed).run()
 
 
-def start_collection(window, db: Database, site_id: int, bridge: CommBridge) -> None:
-    """`--collect`: this client reads the meters itself (single PC with the lines)."""
-    from app.services.collection import CommService
+def start_collection(window, db: Database, bridge: CommBridge) -> None:
+    """`--collect`: this client reads the meters itself (single PC with the lines), in a
+    child process (`python -m app service`) so that the window has its own GIL and garbage
+    collector; the comm monitor follows it and the status bar says if it stops."""
+    from app.ui.comm.service_process import ServiceNotStarted, ServiceProcess
 
-    def body():
-        service = CommService(db, site_id, on_change=bridge.on_changes, on_meters=bridge.on_meters)
-        service.start()
-        return service
+    service = ServiceProcess(db.url)
 
     def failed(error: BaseException) -> None:
         log.error("collection did not start", exc_info=error)
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "Startup", "Meter reading could not start:") + " " + error_text(error))
+        if isinstance(error, ServiceNotStarted):
+            text = QCoreApplication.translate(
+                "Startup", "Meter reading could not start (the collection process ended with code %1). "
+                "Give this log file to your administrator: %2").replace(
+                "%1", str(error.exit_code)).replace("%2", str(error.log_file))
+        else:
+            text = QCoreApplication.translate("Startup", "Meter reading could not start:") + " " + error_text(error)
+        bridge.problem = text
+        bridge.state_changed.emit()
 
-    ops.CommOp(window, body).success(lambda service: bridge.attach_poller(service.poller, stop=service.stop)) \
-        .failure(failed).run()
+    def show_problem() -> None:  # until another message replaces it
+        if bridge.problem:
+            window.statusBar().showMessage(bridge.problem)
+
+    bridge.state_changed.connect(show_problem)
+    ops.CommOp(window, service.start).success(lambda _port: bridge.attach_service(service)).failure(failed).run()

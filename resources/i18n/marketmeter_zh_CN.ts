@@ -989,6 +989,13 @@
     </message>
 </context>
 <context>
+    <name>CommBridge</name>
+    <message>
+        <source>Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; if it stops again, give this log file to your administrator: %2</source>
+        <translation>抄表已停止（抄表进程退出，代码 %1）。请重新启动 MarketMeter；如果再次停止，请把这个日志文件交给管理员：%2</translation>
+    </message>
+</context>
+<context>
     <name>CommMonitorView</name>
     <message>
         <source>Pause</source>
@@ -1013,6 +1020,10 @@
     <message>
         <source>Errors</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Collection is running in a background process of this program (its log: %1).</source>
+        <translation>本程序正在后台进程中抄表（日志：%1）。</translation>
     </message>
     <message>
         <source>Collection is running in this program.</source>
@@ -2672,6 +2683,10 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>The simulated meters could not start; the demo shows its stored data.</source>
         <translation>模拟仪表未能启动，演示只显示已保存的数据。</translation>
+    </message>
+    <message>
+        <source>Meter reading could not start (the collection process ended with code %1). Give this log file to your administrator: %2</source>
+        <translation>抄表服务未能启动（抄表进程退出，代码 %1）。请把这个日志文件交给管理员：%2</translation>
     </message>
     <message>
         <source>Meter reading could not start:</source>

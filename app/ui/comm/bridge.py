@@ -8,25 +8,37 @@ consumer: frames and errors â†’ comm monitor; meter status and changed meters â†
 What the collection service stored (its `Changes` flags) crosses to the GUI thread as a
 queued Qt signal; bursts are merged into one `changed` per `COALESCE_MS`, which views with
 `live_cares_about` follow (app/ui/view_base.py).
+
+The frame and error logs come from a poller in this process (`attach_poller`, pulled on
+the GUI thread) or from the collection service's monitor endpoint when it runs as a child
+process (`attach_service`, fetched by a daemon thread, and only while the comm monitor
+asks for them).
 """
 
 from __future__ import annotations
 
+import logging
 import queue
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from app.comm.monitor import MonitorClient
 from app.comm.types import ChannelStatus, CommError, FrameEvent, MeterStatus
 
 COALESCE_MS = 1000
+FETCH_LIMIT = 2000  # per log and request: what the comm monitor takes in one drain
+log = logging.getLogger(__name__)
 
 
 class CommBridge(QObject):
     changed = Signal(int)  # Changes flags stored by the comm side, merged, on the GUI thread
     meters_changed = Signal()  # new ids in `changed_meters`
+    state_changed = Signal()  # is_running / problem changed (on the GUI thread)
     _arrived = Signal(int)  # emitted on the comm thread, delivered queued
+    _ended = Signal(int)  # the service process's exit code, from its watcher thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +54,12 @@ class CommBridge(QObject):
         self.follows_meters = False  # set by the meters view, which drains changed_meters
         self._stop: Callable[[], Any] | None = None
         self.is_running = False
+        self.service = None  # the ServiceProcess when collection runs as a child process
+        self.problem = ""  # why collection is not running although it should, for the clerk
+        self._source = None  # a Poller or a MonitorClient: frames_since / errors_since
+        self._frame_seq = self._error_seq = 0
+        self._wanted = threading.Event()  # the comm monitor asked for what is new
+        self._ended.connect(self._service_ended, Qt.ConnectionType.QueuedConnection)
 
     # -- called from the comm thread -------------------------------------------------------
     def on_frame(self, event: FrameEvent) -> None:
@@ -97,23 +115,64 @@ class CommBridge(QObject):
         """Follow a running comm Poller (app/comm/poller.py): its frame and error logs are
         pulled by `pull()`; meter statuses and changed meters come from its sink. `stop`
         ends the whole comm runtime (default: the poller)."""
-        self._poller = poller
+        self._source = poller
         self._frame_seq = self._error_seq = 0
         self.attach(stop or poller.stop)
 
+    def attach_service(self, service) -> None:
+        """Follow a started ServiceProcess (app/ui/comm/service_process.py): its monitor
+        endpoint is read by a daemon thread when `pull()` asks; if the process ends on its
+        own, `problem` says so and `state_changed` is emitted."""
+        self.service = service
+        self.problem = ""
+        self._source = MonitorClient(service.monitor_port)
+        self._frame_seq = self._error_seq = 0
+        self.attach(service.stop)
+        threading.Thread(target=self._follow, args=(self._source,), name="comm-monitor-follow", daemon=True).start()
+        service.watch(self._ended.emit)
+        self.state_changed.emit()
+
     def pull(self) -> None:
-        """Copy new frames and errors from the attached poller's logs into the queues."""
-        poller = getattr(self, "_poller", None)
-        if poller is None:
-            return
-        self._frame_seq, frames = poller.frames_since(self._frame_seq)
-        self._error_seq, errors = poller.errors_since(self._error_seq)
+        """New frames and errors into the queues: copied now from a poller in this process,
+        or fetched soon by the follower thread from the service process."""
+        if isinstance(self._source, MonitorClient):
+            self._wanted.set()
+        elif self._source is not None:
+            self._copy_new(self._source)
+
+    def _copy_new(self, source, limit: int | None = None) -> None:
+        self._frame_seq, frames = source.frames_since(self._frame_seq, limit)
+        self._error_seq, errors = source.errors_since(self._error_seq, limit)
         for f in frames:
             self.frames.put(f)
         for e in errors:
             self.errors.put(e)
 
+    def _follow(self, source: MonitorClient) -> None:
+        while self._source is source:
+            if not self._wanted.wait(1.0):
+                continue
+            self._wanted.clear()
+            try:
+                self._copy_new(source, FETCH_LIMIT)
+            except (OSError, ValueError) as exc:  # the process is stopping or gone: the watcher says so
+                log.debug("comm monitor not reachable: %s", exc)
+
+    @Slot(int)
+    def _service_ended(self, exit_code: int) -> None:
+        if self.service is None:
+            return
+        self.is_running = False
+        self._source = None
+        self.problem = self.tr(
+            "Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; "
+            "if it stops again, give this log file to your administrator: %2"
+        ).replace("%1", str(exit_code)).replace("%2", str(self.service.log_file))
+        log.error("collection service process ended with exit code %s; see %s", exit_code, self.service.log_file)
+        self.state_changed.emit()
+
     def stop(self) -> None:
+        self._source = None  # ends the follower thread
         if self._stop is not None:
             self._stop()
             self._stop = None

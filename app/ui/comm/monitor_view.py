@@ -1,7 +1,8 @@
 """Comm monitor (调试报文): channels and their state, the live frame log and the error log.
 
 Frames arrive from the poller through the bridge's queues; a 500 ms timer drains them
-into the log models (newest 5,000 kept), unless paused."""
+into the log models (newest 5,000 kept) while the view is shown and not paused: only then
+does the bridge fetch them from a collection service process."""
 
 from __future__ import annotations
 
@@ -102,6 +103,8 @@ class CommMonitorView(View):
         clear = QPushButton(self.tr("Clear"), self)
         clear.clicked.connect(lambda: (self.frames.set_rows([]), self.errors.set_rows([])))
         self.state = QLabel(self)
+        self.state.setWordWrap(True)
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the log path, to copy
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
         top.addWidget(self.pause)
@@ -119,6 +122,7 @@ class CommMonitorView(View):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        client.comm.state_changed.connect(self._show_state)
         self._timer = QTimer(self, interval=DRAIN_MS)
         self._timer.timeout.connect(self.drain)
         self._timer.start()
@@ -129,15 +133,25 @@ class CommMonitorView(View):
     def _loaded(self, rows: list[ChannelRow]) -> None:
         self.channels.set_rows(rows)
         self.channel_names = {r.id: r.name for r in rows}
-        running = self.client.comm.is_running
-        self.state.setText(
-            self.tr("Collection is running in this program.") if running
-            else self.tr("Collection is not running in this program (it may run as a service on another PC).")
-        )
+        self._show_state()
         self.mark_loaded()
 
+    def _show_state(self) -> None:
+        comm = self.client.comm
+        if comm.problem:
+            text = comm.problem
+        elif comm.is_running and comm.service is not None:
+            text = self.tr("Collection is running in a background process of this program (its log: %1).").replace(
+                "%1", str(comm.service.log_file))
+        elif comm.is_running:
+            text = self.tr("Collection is running in this program.")
+        else:
+            text = self.tr("Collection is not running in this program (it may run as a service on another PC).")
+        self.state.setText(text)
+        self.state.setStyleSheet("color: #b00020;" if comm.problem else "")
+
     def drain(self) -> None:
-        if self.pause.isChecked():
+        if self.pause.isChecked() or not self.isVisible():
             return
         self.client.comm.pull()
         frames: list[FrameEvent] = drain(self.client.comm.frames, 2000)
