@@ -21,7 +21,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import comm_text, label, yes_no
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.tables.columns import CENTER, RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -124,7 +124,7 @@ class CommMonitorView(View):
         self._timer.start()
 
     def refresh(self) -> None:
-        DbOp(self, lambda s: view_queries.channel_rows(s, self.client.site_id)).success(self._loaded).run()
+        QueryOp(self, lambda s: view_queries.channel_rows(s, self.client.site_id)).success(self._loaded).run()
 
     def _loaded(self, rows: list[ChannelRow]) -> None:
         self.channels.set_rows(rows)
