@@ -55,6 +55,10 @@ def history_op(
 def shift_summary_op(parent: QWidget, client: Client, start: datetime, end: datetime) -> QueryOp:
     return QueryOp(parent, lambda s: accounts.shift_summary(s, client.actor.user_id, start, end))
 
+def receipt_op(parent: QWidget, receipt_id: int) -> QueryOp:
+    """The receipt as it would print now (补打 once it was printed), without counting a print."""
+    return QueryOp(parent, lambda s: accounts.receipt(s, receipt_id))
+
 @dataclass(frozen=True)
 class PrintedReceipt:
     data: ReceiptData
