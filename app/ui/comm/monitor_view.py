@@ -147,7 +147,7 @@ class CommMonitorView(View):
             [FrameLine(next(self._ids), f.at, name(f.channel_id, str(f.channel_id)), f.address or "", str(f.direction), f.hex,
                        f.meaning) for f in frames], KEEP_ROWS)
         self.errors.append_rows(
-            [ErrorLine(next(self._ids), e.at, name(e.channel_id, str(e.channel_id)), e.address or "", e.message)
+            [ErrorLine(next(self._ids), e.at, name(e.channel_id, str(e.channel_id)), e.address or "", comm_text(e.message))
              for e in errors], KEEP_ROWS)
         if frames and self.follow.isChecked():
             self.frame_table.view.scrollToBottom()
