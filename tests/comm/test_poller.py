@@ -157,15 +157,24 @@ def test_damaged_answers_are_skipped_and_logged_and_the_bus_goes_on(mode):
 
 
 def test_a_slow_meter_times_out_and_its_late_answer_does_not_confuse_the_next_meter():
-    with running(SimConfig(**ONE_BUS), channel_changes={"retries": 0}) as (sim, poller, sink, channels):
+    # Meter 1 answers 0.43 s after its 1.5 s timeout, in the middle of the wait for meter 2,
+    # which itself answers 0.44 s later and 0.63 s before its own timeout: every margin is
+    # several times what a loaded machine delays a frame. (A request and a 48-register
+    # answer take 0.12 s on the simulated 9600 baud line.)
+    timeout_s = 1.5
+    with running(SimConfig(**ONE_BUS), channel_changes={"retries": 0, "timeout_s": timeout_s}) as (sim, poller, sink, channels):
         ch = bus_channel(channels)
-        device = sim.meter(ch.id, "1").device
-        device.faults.slow_s = 0.45  # after the 0.3 s timeout: it lands while meters 3/4 are read
-        sim.misbehave(ch.id, "1", "slow")
-        readings = poller.read_now(ch.meters[:4]).result(20)
-        assert [r.address for r in readings] == ["2", "3", "4"]
+        for address, late_s in (("1", timeout_s + 0.3), ("2", timeout_s / 2)):
+            sim.meter(ch.id, address).device.faults.slow_s = late_s
+            sim.misbehave(ch.id, address, "slow")
+        readings = poller.read_now(ch.meters[:3]).result(30)
+        assert [r.address for r in readings] == ["2", "3"]
         _, frames = poller.frames_since(0)
-        assert any("not the reply to this request" in f.meaning or "stale bytes" in f.meaning for f in frames)
+        late = [i for i, f in enumerate(frames) if "not the reply to this request" in f.meaning]
+        assert len(late) == 1
+        # it came after meter 2 was asked and before meter 2 answered
+        assert frames[late[0] - 1].direction is Direction.TX and frames[late[0] - 1].address == "2"
+        assert frames[late[0] + 1].direction is Direction.RX and frames[late[0] + 1].address == "2"
 
 
 def test_a_counter_reset_is_reported_as_read_not_hidden():
