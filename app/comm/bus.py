@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from app.comm import messages
+from app.comm.wording import say
 from app.comm.drivers import Driver, Exchange
 from app.comm.protocols.common import Garbage
 from app.comm.transports.base import LinkError, Transport
@@ -109,7 +110,7 @@ class Bus:
             except Exception:  # noqa: BLE001 - the worker's boundary: a bug in one job
                 # must not silence the whole bus; logged with its traceback, job failed
                 log.exception("bus %s: job failed", self.name)
-                job.cancel("内部错误，命令未完成，请查看日志 (internal error)")
+                job.cancel(messages.INTERNAL_ERROR)
 
     def _set_link(self, up: bool, detail: str) -> None:
         if self.link_up != up:
@@ -150,15 +151,15 @@ class Bus:
                 transport = await self.transport()
                 stale = transport.discard_input()
                 if stale:
-                    self._log_frame(Direction.RX, None, stale, f"丢弃 {len(stale)} 字节残留数据 (stale bytes before request)")
+                    self._log_frame(Direction.RX, None, stale, say(f"{len(stale)} stale bytes dropped before the request", f"丢弃 {len(stale)} 字节残留数据"))
                 try:
                     await transport.write(exchange.request)
                 except LinkError as exc:
                     self._set_link(False, str(exc))
                     raise ChannelDown(str(exc)) from exc
                 self.transactions += 1
-                retry_note = f" (重试 {attempt})" if attempt else ""
-                self._log_frame(Direction.TX, address, exchange.request, exchange.meaning + retry_note)
+                meaning = partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
+                self._log_frame(Direction.TX, address, exchange.request, meaning)
                 reply = await self._receive(transport, driver, address, exchange, timeout_s)
                 if reply is not None:
                     return reply
@@ -176,7 +177,7 @@ class Bus:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 if buf:
-                    self._log_frame(Direction.RX, address, buf, f"超时，不完整的应答 {len(buf)} 字节 (incomplete reply)")
+                    self._log_frame(Direction.RX, address, buf, say(f"timed out: incomplete reply, {len(buf)} bytes", f"超时，不完整的应答 {len(buf)} 字节"))
                 return None
             try:
                 data = await transport.read(remaining)
@@ -193,15 +194,19 @@ class Bus:
                 frame, buf = buf[:used], buf[used:]
                 if message is None or isinstance(message, Garbage):
                     why = message.reason if message is not None else "garbage"
-                    self._log_frame(Direction.RX, address, frame, f"跳过 {len(frame)} 字节乱码/校验错误: {why}")
+                    self._log_frame(Direction.RX, address, frame, say(f"{len(frame)} bytes skipped (garbage or bad checksum): {why}", f"跳过 {len(frame)} 字节乱码/校验错误：{why}"))
                     continue
                 if exchange.expect(message):
                     self._log_frame(Direction.RX, address, frame, partial(driver.describe, message))
                     if buf:
-                        self._log_frame(Direction.RX, address, buf, f"应答后多余 {len(buf)} 字节 (trailing bytes)")
+                        self._log_frame(Direction.RX, address, buf, say(f"{len(buf)} bytes more after the reply", f"应答后多余 {len(buf)} 字节"))
                     return message
                 self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
 
 
+def _retried(meaning: Callable[[], str], attempt: int) -> str:
+    return meaning() + say(f" (retry {attempt})", f"（重试 {attempt}）")
+
+
 def _not_ours(driver: Driver, message: object) -> str:
-    return "非本次请求的应答，忽略: " + driver.describe(message)
+    return say("not the reply to this request, ignored: ", "非本次请求的应答，忽略：") + driver.describe(message)

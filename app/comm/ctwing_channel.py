@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.comm import messages
+from app.comm.wording import say
 from app.comm.channels import ChannelRuntime, _setting
 from app.comm.protocols import ctwing
 from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from app.comm.poller import Poller
 
 log = logging.getLogger(__name__)
+
+VALVE_EN = {True: "valve open", False: "valve closed", None: "valve unknown"}
 
 CONFIRMED = {"COMPLETED", "DELIVERED", "SUCCESS", "EXECUTED"}
 FAILED = {"FAILED", "TIMEOUT", "EXPIRED", "CANCELED", "CANCELLED", "EXECUTE_FAILED"}
@@ -98,12 +101,12 @@ class CtwingChannel(ChannelRuntime):
         try:
             message = ctwing.parse_push(body)
         except ctwing.CtwingError as exc:
-            self._log_push(None, body, f"无法解析的推送 (bad push): {exc}")
+            self._log_push(None, body, say(f"push not understood: {exc}", f"无法解析的推送：{exc}"))
             self.ctx.error(cid, None, f"电信平台推送无法解析: {exc}")
             return
         device = message.device_id
         if device not in self.endpoints:
-            self._log_push(device, body, f"未绑定的设备 {device} 的推送 (unknown device)")
+            self._log_push(device, body, say(f"push from device {device}, which is not bound", f"未绑定的设备 {device} 的推送"))
             return
         if isinstance(message, ctwing.DataReport):
             self._on_data(message, body)
@@ -111,7 +114,7 @@ class CtwingChannel(ChannelRuntime):
             self._log_push(device, body, f"commandResponse {message.task_id}: {message.result_code}")
             self._on_command_response(message)
         elif isinstance(message, ctwing.OnlineOfflineReport):
-            self._log_push(device, body, f"设备{'上线' if message.online else '下线'} (online/offline report)")
+            self._log_push(device, body, say(f"device {'online' if message.online else 'offline'}", f"设备{'上线' if message.online else '下线'}"))
             if message.online:
                 self.ctx.meter_answered(cid, device)
             else:
@@ -126,15 +129,18 @@ class CtwingChannel(ChannelRuntime):
         try:
             reading = ctwing.water_reading(report, self.model, channel_id=cid)
         except ctwing.CtwingError as exc:
-            self._log_push(report.device_id, body, f"dataReport 无法读取: {exc}")
+            self._log_push(report.device_id, body, say(f"dataReport not readable: {exc}", f"dataReport 无法读取：{exc}"))
             self.ctx.error(cid, report.device_id, f"{messages.BAD_REPLY}: {exc}")
             return
         self.ctx.meter_answered(cid, report.device_id)
         if reading is None:
-            self._log_push(report.device_id, body, "dataReport (无累计流量)")
+            self._log_push(report.device_id, body, say("dataReport (no total volume)", "dataReport（无累计流量）"))
             return
         valve = messages.VALVE_WORDS[reading.valve_open]
-        self._log_push(report.device_id, body, f"dataReport 累计 {reading.total / 1000:.3f} m³, {valve}, 电池 {reading.battery_v} V, RSRP {reading.signal_dbm}")
+        total_m3 = f"{reading.total / 1000:.3f} m³"
+        self._log_push(report.device_id, body, say(
+            f"dataReport total {total_m3}, {VALVE_EN[reading.valve_open]}, battery {reading.battery_v} V, RSRP {reading.signal_dbm}",
+            f"dataReport 累计 {total_m3}，{valve}，电池 {reading.battery_v} V，RSRP {reading.signal_dbm}"))
         self.ctx.reading(reading)
         if reading.valve_open is not None:
             for task_id, pending in list(self._pending.items()):

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.comm import messages
+from app.comm.wording import say
 from app.comm.bus import Bus
 from app.comm.channels import ChannelRuntime, LineChannel, _setting
 from app.comm.drivers import driver_for
@@ -118,7 +119,7 @@ class Acrel4GSession(Session):
 
     def _handle(self, frame: bytes, message: object) -> None:
         if isinstance(message, Garbage) or message is None:
-            self.log(Direction.RX, frame, f"跳过 {len(frame)} 字节乱码: {getattr(message, 'reason', '')}")
+            self.log(Direction.RX, frame, say(f"{len(frame)} garbled bytes skipped: {getattr(message, 'reason', '')}", f"跳过 {len(frame)} 字节乱码：{getattr(message, 'reason', '')}"))
         elif isinstance(message, acrel4g.Downlink):
             self.transport.buffer.feed(message.rtu)  # the bus worker logs the RTU reply itself
         elif isinstance(message, acrel4g.Heartbeat):
@@ -164,9 +165,9 @@ class DtuSession(Session):
                 continue
             kind = self.format.classify(packet)
             if isinstance(kind, dtu_codec.Heartbeat):
-                self.log(Direction.RX, packet, f"DTU 心跳 ×{kind.count} (heartbeat absorbed)")
+                self.log(Direction.RX, packet, say(f"DTU heartbeat ×{kind.count} (absorbed)", f"DTU 心跳 ×{kind.count}"))
             elif isinstance(kind, dtu_codec.Registration):
-                self.log(Direction.RX, packet[: len(packet) - len(kind.rest)], f"DTU {kind.dtu_id} 重新注册")
+                self.log(Direction.RX, packet[: len(packet) - len(kind.rest)], say(f"DTU {kind.dtu_id} registers again", f"DTU {kind.dtu_id} 重新注册"))
                 if kind.rest:
                     self.transport.buffer.feed(kind.rest)
             else:
@@ -203,7 +204,7 @@ class DialInHub:
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
         except (TimeoutError, LinkError, ProtocolError) as exc:
-            self.ctx.error(0, None, f"{link.name}: 连接未注册即断开/超时 (no registration): {exc or 'timeout'}")
+            self.ctx.error(0, None, messages.LINK_NOT_REGISTERED.format(link=link.name, detail=exc or "—"))
             return
         if session is None:
             return
@@ -235,7 +236,7 @@ class DialInHub:
                 if isinstance(kind, dtu_codec.Registration):
                     return self._start_dtu(link, kind, fmt, buf), kind.rest
             if len(buf) > 512:
-                self.ctx.error(0, None, f"{link.name}: 无法识别的注册包 (unknown registration) {buf[:32].hex(' ')}")
+                self.ctx.error(0, None, messages.UNKNOWN_REGISTRATION.format(link=link.name, packet=buf[:32].hex(" ")))
                 return None, b""
 
     async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
@@ -245,18 +246,18 @@ class DialInHub:
         session.log(Direction.RX, frame, message.describe())
         ack = acrel4g.register_ack()
         await link.write(ack)
-        session.log(Direction.TX, ack, "注册应答 " + acrel4g.Ack(acrel4g.REGISTER).describe())
+        session.log(Direction.TX, ack, say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe())
         if channel is None:
-            self.ctx.error(0, message.serial, f"未配置的4G电表 {message.serial} 已上线 (unknown meter dialled in)")
+            self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER.format(serial=message.serial))
         return session
 
     def _start_dtu(self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes) -> Session:
         channel = self.dtu_channels.get(kind.dtu_id)
         channel_id = channel.config.id if channel else 0
         session = DtuSession(self, link, kind.dtu_id, channel_id, channel.format if channel else fmt)
-        session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], f"DTU {kind.dtu_id} 注册 (registration)")
+        session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"))
         if channel is None:
-            self.ctx.error(0, kind.dtu_id, f"未配置的DTU {kind.dtu_id} 已上线 (unknown DTU dialled in)")
+            self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU.format(dtu=kind.dtu_id))
         return session
 
     def _link_changed(self, session: Session, up: bool) -> None:

@@ -72,7 +72,7 @@ class Dlt645Driver:
         plan = []
         for di, _required in items:
             request = d.ReadRequest(endpoint.address, di, self.version)
-            plan.append(Exchange(request.encode(), request.describe(), self._expect(endpoint.address, function, di), f"{di:X}"))
+            plan.append(Exchange(request.encode(), request.describe, self._expect(endpoint.address, function, di), f"{di:X}"))
         return plan
 
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
@@ -100,7 +100,7 @@ class Dlt645Driver:
             raise UnsupportedAction(str(exc)) from exc
         local = (at + timedelta(hours=8)).replace(tzinfo=None)  # meters keep China Standard Time
         request = d.RelayControl(endpoint.address, code, local + COMMAND_VALID_FOR, self.password, self.level, self.operator)
-        return [Exchange(request.encode(), request.describe(), self._expect(endpoint.address, d.F07_RELAY), "command")]
+        return [Exchange(request.encode(), request.describe, self._expect(endpoint.address, d.F07_RELAY), "command")]
 
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         if isinstance(message, d.ErrorReply):

@@ -34,7 +34,7 @@ class Exchange:
     """One request frame and how to recognise its reply."""
 
     request: bytes
-    meaning: str  # decoded request, for the frame log
+    meaning: Callable[[], str]  # describes the request for the frame log, when someone looks
     expect: Callable[[object], bool]  # does this decoded message answer the request?
     key: str = ""  # name of the reply in a read plan, e.g. "block"
 

@@ -26,6 +26,11 @@ WATER_PENDING = "命令已提交电信平台，等待水表下次上线执行"
 WATER_COMMAND_FAILED = "水表执行命令失败：{detail}"
 WATER_COMMAND_EXPIRED = "水表在命令有效期内未上线，命令已过期，请重新下发"
 POLLER_STOPPED = "通讯服务已停止，命令未执行"
+INTERNAL_ERROR = "内部错误，命令未完成，请查看日志"
+LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
+UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
+UNKNOWN_4G_METER = "未配置的4G电表 {serial} 已上线"
+UNKNOWN_DTU = "未配置的DTU {dtu} 已上线"
 
 RELAY_WORDS = {True: "合闸", False: "分闸", None: "未知"}
 VALVE_WORDS = {True: "开阀", False: "关阀", None: "未知"}
@@ -54,6 +59,11 @@ ENGLISH = {
     WATER_COMMAND_FAILED: "The water meter could not run the command: {detail}",
     WATER_COMMAND_EXPIRED: "The water meter did not come online in time and the command expired. Send it again",
     POLLER_STOPPED: "The comm service stopped; the command was not run",
+    INTERNAL_ERROR: "Internal error: the command did not finish. See the log",
+    LINK_NOT_REGISTERED: "{link}: the connection closed or timed out before registering: {detail}",
+    UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",
+    UNKNOWN_4G_METER: "4G meter {serial}, which is not set up, dialled in",
+    UNKNOWN_DTU: "DTU {dtu}, which is not set up, dialled in",
 }
 _STATES_EN = {"合闸": "power on", "分闸": "tripped", "开阀": "valve open", "关阀": "valve closed", "未知": "unknown"}
 _WORDS_EN = {  # the English of a field's words, by field

@@ -24,6 +24,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.models.db import Database
@@ -227,11 +228,17 @@ class DbOp(_Op):
 
 class QueryOp(DbOp):
     """`body(session) -> result` that only reads (a view's rows): a snapshot that never
-    waits for a writer such as the collection service."""
+    waits for a writer such as the collection service. A body that writes fails here
+    instead of having its writes dropped: such a body belongs in a DbOp."""
 
     def _work(self) -> Any:
         with runner().db.reading() as session:
+            event.listen(session, "before_flush", _refuse_writes)
             return self._body(session)
+
+
+def _refuse_writes(session: Session, _context, _instances) -> None:
+    raise RuntimeError("a read-only op tried to write: run it as a DbOp")
 
 
 class CommOp(_Op):

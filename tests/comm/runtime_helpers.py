@@ -82,10 +82,13 @@ class RecordingSink:
 
 
 def fast(config: ChannelConfig, **changes) -> ChannelConfig:
-    """The same channel with test timings (short timeout, no schedule unless asked)."""
+    """The same channel with test timings (no schedule unless asked). The timeout is 8× the
+    longest exchange (a 48-register answer: 0.12 s at 9600 baud): a loaded CI machine
+    delays a frame by a few tenths of a second, and a spurious timeout adds a retry that
+    tests counting frames would trip over."""
     from dataclasses import replace
 
-    values = {"poll_interval_s": 0, "timeout_s": 0.3, "retries": 1, "offline_after_failures": 2}
+    values = {"poll_interval_s": 0, "timeout_s": 1.0, "retries": 1, "offline_after_failures": 2}
     values.update(changes)
     return replace(config, **values)
 

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.comm import wording
 from app.comm.profiles import Profile
 from app.comm.protocols import modbus_rtu
 from app.comm.protocols.common import (
@@ -142,6 +143,9 @@ class Register:
         return encode_frame(REGISTER, payload)
 
     def describe(self) -> str:
+        if wording.chinese:
+            return (f"安科瑞4G 注册，表号 {self.serial}：ICCID {self.iccid}，信号 {self.rssi}，"
+                    f"固件 {'/'.join(self.firmware)}，每 {self.interval_min} 分钟上报")
         return (
             f"Acrel 4G register from {self.serial}: ICCID {self.iccid}, RSSI {self.rssi}, "
             f"firmware {'/'.join(self.firmware)}, reports every {self.interval_min} min"
@@ -158,6 +162,8 @@ class Ack:
         return encode_frame(self.command)
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"安科瑞4G 确认{wording.term(COMMAND_NAMES.get(self.command, '')) or f'命令 {self.command:02X}'}"
         return f"Acrel 4G acknowledgement of {COMMAND_NAMES.get(self.command, f'command {self.command:02X}')}"
 
 
@@ -170,7 +176,7 @@ class Heartbeat:
 
     def describe(self) -> str:
         extra = f" ({_printable(self.payload) or hex_bytes(self.payload)})" if self.payload else ""
-        return f"Acrel 4G heartbeat{extra}"
+        return f"安科瑞4G 心跳{extra}" if wording.chinese else f"Acrel 4G heartbeat{extra}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +189,8 @@ class TimeSyncRequest:
         )
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"安科瑞4G 请求校时{'，表号 ' + self.serial if self.serial else ''}"
         return f"Acrel 4G time-sync request{' from ' + self.serial if self.serial else ''}"
 
 
@@ -203,7 +211,7 @@ class TimeSync:
         )
 
     def describe(self) -> str:
-        return f"Acrel 4G time sync: {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{'安科瑞4G 校时' if wording.chinese else 'Acrel 4G time sync'}: {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +250,17 @@ class DataUpload:
         return encode_frame(DATA_UPLOAD, payload)
 
     def describe(self) -> str:
+        zh = wording.chinese
         parts = []
         for s in self.sections:
             try:
-                parts.append(f"meter {s.meter_address}: {len(s.response().registers)} registers")
+                count = len(s.response().registers)
+                parts.append(f"表 {s.meter_address}：{count} 个寄存器" if zh else f"meter {s.meter_address}: {count} registers")
             except ProtocolError as exc:
-                parts.append(f"meter {s.meter_address}: invalid RTU response ({exc})")
+                parts.append(f"表 {s.meter_address}：RTU 应答无效（{exc}）" if zh
+                             else f"meter {s.meter_address}: invalid RTU response ({exc})")
+        if zh:
+            return f"安科瑞4G 数据上传{'，表号 ' + self.serial if self.serial else ''}：" + "；".join(parts)
         who = f" from {self.serial}" if self.serial else ""
         return f"Acrel 4G data upload{who}: " + "; ".join(parts)
 
@@ -277,8 +290,12 @@ class Downlink:
                 inner = _one_rtu(self.rtu, role)
             except ProtocolError:
                 continue
+            if wording.chinese:
+                return f"安科瑞4G 下行{'，表号 ' + self.serial if self.serial else ''}：Modbus RTU {wording.term(role)} {inner.describe()}"
             who = f" from {self.serial}" if self.serial else ""
             return f"Acrel 4G downlink{who}: Modbus RTU {role} {inner.describe()}"
+        if wording.chinese:
+            return f"安科瑞4G 下行，RTU 报文无效 {hex_bytes(self.rtu)}"
         return f"Acrel 4G downlink with an invalid RTU frame {hex_bytes(self.rtu)}"
 
 
@@ -291,6 +308,8 @@ class OtherCommand:
         return encode_frame(self.command, self.payload)
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"安科瑞4G 命令 {self.command:02X}（未解析），数据 {hex_bytes(self.payload) or '无'}"
         return f"Acrel 4G command {self.command:02X} (not interpreted), payload {hex_bytes(self.payload) or 'none'}"
 
 

@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from app.comm import wording
 from app.comm.protocols.common import (
     FrameCheck,
     Garbage,
@@ -479,6 +480,12 @@ class StatusWord3:
         return bool(self.raw >> 12 & 1)
 
     def describe(self) -> str:
+        if wording.chinese:
+            return (
+                f"继电器{'断' if self.relay_open else '通'}，最近继电器命令{'跳闸' if self.relay_command_trip else '合闸'}，"
+                f"预跳闸报警{wording.on_off(self.pre_trip_alarm)}，保电{wording.on_off(self.protected)}，"
+                f"{wording.term(self.meter_type)}表"
+            )
         return (
             f"relay {'open (断)' if self.relay_open else 'closed (通)'}, "
             f"last relay command {'trip' if self.relay_command_trip else 'close'}, "
@@ -599,6 +606,9 @@ class ReadRequest:
 
     def describe(self) -> str:
         item = data_item(self.di, self.version)
+        if wording.chinese:
+            name = f"（{wording.term(item.name)}）" if item else ""
+            return f"{self.version.label} 请求 {self.address}：读 {format_di(self.di, self.version)}{name}"
         name = f" ({item.name})" if item else ""
         return f"{self.version.label} request to {self.address}: read {format_di(self.di, self.version)}{name}"
 
@@ -630,6 +640,8 @@ class ReadFollowUpRequest:
 
     def describe(self) -> str:
         seq = f" SEQ {self.seq}" if self.version == Version.V2007 else ""
+        if wording.chinese:
+            return f"{self.version.label} 请求 {self.address}：读 {format_di(self.di, self.version)} 的后续数据{seq}"
         return f"{self.version.label} request to {self.address}: read follow-up of {format_di(self.di, self.version)}{seq}"
 
 
@@ -678,22 +690,30 @@ class ReadReply:
         return self.frame().encode()
 
     def describe(self) -> str:
-        head = f"{self.version.label} reply from {self.address}: read {format_di(self.di, self.version)}"
-        tail = " (more frames follow)" if self.more else ""
-        if self.follow_up_read and self.version == Version.V2007:
-            tail += f" (follow-up SEQ {self.seq})"
+        if wording.chinese:
+            head = f"{self.version.label} 应答 {self.address}：读 {format_di(self.di, self.version)}"
+            tail = "（还有后续帧）" if self.more else ""
+            if self.follow_up_read and self.version == Version.V2007:
+                tail += f"（后续帧 SEQ {self.seq}）"
+            unknown, invalid = "（数据标识不在本程序的表中）", "：数值无效："
+        else:
+            head = f"{self.version.label} reply from {self.address}: read {format_di(self.di, self.version)}"
+            tail = " (more frames follow)" if self.more else ""
+            if self.follow_up_read and self.version == Version.V2007:
+                tail += f" (follow-up SEQ {self.seq})"
+            unknown, invalid = " (data identifier not in our table)", ": invalid value: "
         item = self.item
         if item is None:
-            return f"{head} = {hex_bytes(self.payload)} (data identifier not in our table){tail}"
+            return f"{head} = {hex_bytes(self.payload)}{unknown}{tail}"
         try:
             values = self.values()
         except ProtocolError as exc:
-            return f"{head} {item.name}: invalid value: {exc}{tail}"
-        return f"{head} {item.name} = {_show(item, values)}{tail}"
+            return f"{head} {wording.term(item.name)}{invalid}{exc}{tail}"
+        return f"{head} {wording.term(item.name)} = {_show(item, values)}{tail}"
 
 
 def _show(item: DataItem, values: list[Any]) -> str:
-    unit = f" {item.unit}" if item.unit else ""
+    unit = f" {wording.term(item.unit)}" if item.unit else ""
     if item.kind == "bits":
         shown = [f"{v:04X}" for v in values]
         if item.target == "status3":
@@ -728,7 +748,11 @@ class ErrorReply:
         return self.frame().encode()
 
     def describe(self) -> str:
-        name = FUNCTION_NAMES[self.version].get(self.function, "unknown function")
+        name = wording.term(FUNCTION_NAMES[self.version].get(self.function, "unknown function"))
+        if wording.chinese:
+            explanation = "；".join(wording.term(part) for part in self.explanation.split("; "))
+            return (f"{self.version.label} 异常应答 {self.address}，拒绝{name}（0x{self.function:02X}）："
+                    f"ERR={self.error:02X} {explanation}")
         return (
             f"{self.version.label} error reply from {self.address} to {name} (0x{self.function:02X}): "
             f"ERR={self.error:02X} {self.explanation}"
@@ -749,6 +773,8 @@ class ReadAddressRequest:
         return self.frame().encode()
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"DL/T 645-2007 请求 {self.address}：读通信地址"
         return f"DL/T 645-2007 request to {self.address}: read address"
 
 
@@ -766,6 +792,8 @@ class AddressReply:
         return self.frame().encode()
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"DL/T 645-2007 应答：电表通信地址为 {self.address}"
         return f"DL/T 645-2007 reply: meter address is {self.address}"
 
 
@@ -783,6 +811,8 @@ class BroadcastTime:
         return self.frame().encode()
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"DL/T 645 广播校时（所有电表）：{self.at:%Y-%m-%d %H:%M:%S}"
         return f"DL/T 645 broadcast time to all meters: {self.at:%Y-%m-%d %H:%M:%S}"
 
 
@@ -821,6 +851,11 @@ class RelayControl:
         return self.frame().encode()
 
     def describe(self) -> str:
+        if wording.chinese:
+            return (
+                f"DL/T 645-2007 请求 {self.address}：控制命令 {self.code:02X} {wording.term(self.meaning)}，"
+                f"密码权限 {self.level:02X}，操作者 {self.operator}，有效期至 {self.deadline:%Y-%m-%d %H:%M:%S}"
+            )
         return (
             f"DL/T 645-2007 request to {self.address}: relay control {self.code:02X} {self.meaning}, "
             f"password level {self.level:02X}, operator {self.operator}, valid until {self.deadline:%Y-%m-%d %H:%M:%S}"
@@ -853,6 +888,8 @@ class Ack:
 
     def describe(self) -> str:
         name = FUNCTION_NAMES[self.version].get(self.function, f"function 0x{self.function:02X}")
+        if wording.chinese:
+            return f"{self.version.label} 应答 {self.address}：{wording.term(name).replace('function', '功能')} 已执行"
         return f"{self.version.label} reply from {self.address}: {name} accepted"
 
 
@@ -876,6 +913,9 @@ class OtherFrame:
     def describe(self) -> str:
         f = self.raw
         name = FUNCTION_NAMES[self.version].get(f.function, "unknown function")
+        if wording.chinese:
+            return (f"{self.version.label} {'应答' if f.is_reply else '请求'} {f.address}：{wording.term(name)}"
+                    f"（C={f.control:02X}），数据 {hex_bytes(f.data) or '无'}")
         who = "reply from" if f.is_reply else "request to"
         return f"{self.version.label} {who} {f.address}: {name} (C={f.control:02X}), data {hex_bytes(f.data) or 'none'}"
 

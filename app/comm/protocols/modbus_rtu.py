@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from app.comm import wording
 from app.comm.protocols.common import (
     FrameCheck,
     Garbage,
@@ -97,6 +98,8 @@ class ReadRequest:
 
     def describe(self) -> str:
         end = self.start + self.count - 1
+        if wording.chinese:
+            return f"从站 {self.slave} 读 {self.count} 个寄存器 0x{self.start:04X}-0x{end:04X}（FC{self.function:02X}）"
         return (
             f"read {self.count} register(s) 0x{self.start:04X}-0x{end:04X} "
             f"(FC{self.function:02X}) from slave {self.slave}"
@@ -119,6 +122,8 @@ class ReadResponse:
         return bytes([self.function, 2 * len(self.registers)]) + _words(self.registers)
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"从站 {self.slave} 应答 FC{self.function:02X}：{len(self.registers)} 个寄存器"
         return f"slave {self.slave} answers FC{self.function:02X} with {len(self.registers)} register(s)"
 
 
@@ -140,6 +145,8 @@ class WriteRequest:
 
     def describe(self) -> str:
         shown = " ".join(f"{v:04X}" for v in self.values)
+        if wording.chinese:
+            return f"向从站 {self.slave} 写 {len(self.values)} 个寄存器，自 0x{self.start:04X} 起 = [{shown}]（FC10）"
         return f"write {len(self.values)} register(s) from 0x{self.start:04X} = [{shown}] (FC10) to slave {self.slave}"
 
 
@@ -158,6 +165,8 @@ class WriteResponse:
         )
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"从站 {self.slave} 确认已写 {self.count} 个寄存器，自 0x{self.start:04X} 起（FC10）"
         return f"slave {self.slave} confirms writing {self.count} register(s) from 0x{self.start:04X} (FC10)"
 
 
@@ -177,6 +186,8 @@ class ExceptionResponse:
         return bytes([0x80 | self.function, self.code])
 
     def describe(self) -> str:
+        if wording.chinese:
+            return f"从站 {self.slave} 拒绝 FC{self.function:02X}：{wording.term(self.explanation)}"
         return f"slave {self.slave} refuses FC{self.function:02X}: {self.explanation}"
 
 

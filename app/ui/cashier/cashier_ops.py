@@ -16,13 +16,13 @@ from app.services.context import Changes
 from app.services.stalls import StallCard
 from app.services.receipts_render import receipt_pdf_path, render_receipt_pdf
 from app.ui.client import Client
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 
-def find_stalls_op(parent: QWidget, client: Client, text: str) -> DbOp:
-    return DbOp(parent, lambda s: stalls.find_stalls(s, text, 30, site_id=client.site_id))
+def find_stalls_op(parent: QWidget, client: Client, text: str) -> QueryOp:
+    return QueryOp(parent, lambda s: stalls.find_stalls(s, text, 30, site_id=client.site_id))
 
-def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> DbOp:
-    return DbOp(parent, lambda s: stall_card_with_available(s, client.site_id, code_or_id))
+def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> QueryOp:
+    return QueryOp(parent, lambda s: stall_card_with_available(s, client.site_id, code_or_id))
 
 
 def stall_card_with_available(s, site_id: int, code_or_id: str | int) -> StallCard:
@@ -49,11 +49,15 @@ def reverse_op(parent: QWidget, client: Client, receipt_no: int, reason: str) ->
 
 def history_op(
     parent: QWidget, start: datetime | None, end: datetime | None, method: PayMethod | None, stall_id: int | None = None
-) -> DbOp:
-    return DbOp(parent, lambda s: accounts.recharge_history(s, start=start, end=end, method=method, stall_id=stall_id))
+) -> QueryOp:
+    return QueryOp(parent, lambda s: accounts.recharge_history(s, start=start, end=end, method=method, stall_id=stall_id))
 
-def shift_summary_op(parent: QWidget, client: Client, start: datetime, end: datetime) -> DbOp:
-    return DbOp(parent, lambda s: accounts.shift_summary(s, client.actor.user_id, start, end))
+def shift_summary_op(parent: QWidget, client: Client, start: datetime, end: datetime) -> QueryOp:
+    return QueryOp(parent, lambda s: accounts.shift_summary(s, client.actor.user_id, start, end))
+
+def receipt_op(parent: QWidget, receipt_id: int) -> QueryOp:
+    """The receipt as it would print now (补打 once it was printed), without counting a print."""
+    return QueryOp(parent, lambda s: accounts.receipt(s, receipt_id))
 
 @dataclass(frozen=True)
 class PrintedReceipt:

@@ -1,4 +1,5 @@
-"""After a recharge: count the print, keep the PDF, print at the counter without a dialog."""
+"""After a recharge: count the print, keep the PDF, print at the counter without a dialog.
+A print preview counts a print only when the clerk prints from it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.ui.cashier.cashier_ops import PrintedReceipt, receipt_print_op
+from app.ui.cashier.cashier_ops import PrintedReceipt, receipt_op, receipt_print_op
 from app.ui.client import Client
 from app.ui.printing.receipt_printing import preview_receipt, print_receipt
 from app.ui.settings import options
@@ -40,10 +41,14 @@ class ReceiptOutput(QObject):
             self.reprint(self.last_receipt_id)
 
     def preview(self, receipt_id: int) -> None:
+        """Only printing from the preview counts a print; closing it changes nothing."""
         layout = options.RECEIPT_LAYOUT.get()
-        receipt_print_op(self.parent_widget, self.client.receipts_dir, receipt_id, layout).success(
-            lambda printed: preview_receipt(self.parent_widget, printed.data, layout)
-        ).run()
+
+        def show(data) -> None:
+            if preview_receipt(self.parent_widget, data, layout):
+                self._print(receipt_id, to_printer=False)
+
+        receipt_op(self.parent_widget, receipt_id).success(show).run()
 
     def _print(self, receipt_id: int, *, to_printer: bool) -> None:
         layout = options.RECEIPT_LAYOUT.get()

@@ -22,7 +22,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import comm_text, label, yes_no
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.tables.columns import CENTER, RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -128,7 +128,7 @@ class CommMonitorView(View):
         self._timer.start()
 
     def refresh(self) -> None:
-        DbOp(self, lambda s: view_queries.channel_rows(s, self.client.site_id)).success(self._loaded).run()
+        QueryOp(self, lambda s: view_queries.channel_rows(s, self.client.site_id)).success(self._loaded).run()
 
     def _loaded(self, rows: list[ChannelRow]) -> None:
         self.channels.set_rows(rows)
@@ -161,7 +161,7 @@ class CommMonitorView(View):
             [FrameLine(next(self._ids), f.at, name(f.channel_id, str(f.channel_id)), f.address or "", str(f.direction), f.hex,
                        f.meaning) for f in frames], KEEP_ROWS)
         self.errors.append_rows(
-            [ErrorLine(next(self._ids), e.at, name(e.channel_id, str(e.channel_id)), e.address or "", e.message)
+            [ErrorLine(next(self._ids), e.at, name(e.channel_id, str(e.channel_id)), e.address or "", comm_text(e.message))
              for e in errors], KEEP_ROWS)
         if frames and self.follow.isChecked():
             self.frame_table.view.scrollToBottom()

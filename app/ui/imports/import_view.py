@@ -22,7 +22,7 @@ from app.services.imports import ImportResult
 from app.ui.client import Client
 from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, default_folder, save_bytes_op
-from app.ui.ops import CommOp, DbOp
+from app.ui.ops import CommOp, DbOp, QueryOp
 from app.ui.tables.columns import RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -200,7 +200,8 @@ class ImportView(View):
             (self.checked if dry_run else self.imported).emit(result)
 
         label = self.tr("Checking the file …") if dry_run else self.tr("Importing …")
-        DbOp(self, body, changes=Changes.NONE if dry_run else CHANGES[kind]).success(done).with_progress(label).run()
+        op = QueryOp(self, body) if dry_run else DbOp(self, body, changes=CHANGES[kind])
+        op.success(done).with_progress(label).run()
 
     def _show(self, result: ImportResult | None) -> None:
         self.result = result

@@ -64,9 +64,9 @@ def batch_op(parent: QWidget, client: Client, batch: BatchAction, meter_ids: lis
     return DbOp(parent, body, changes=Changes.COMMANDS | Changes.METERS)
 
 
-def command_rows_op(parent: QWidget, command_ids: list[int]) -> DbOp:
-    return DbOp(parent, lambda s: view_queries.command_rows(s, command_ids))
+def command_rows_op(parent: QWidget, command_ids: list[int]) -> QueryOp:
+    return QueryOp(parent, lambda s: view_queries.command_rows(s, command_ids))
 
 
-def meter_history_op(parent: QWidget, meter_id: int) -> DbOp:
-    return DbOp(parent, lambda s: view_queries.meter_history(s, meter_id))
+def meter_history_op(parent: QWidget, meter_id: int) -> QueryOp:
+    return QueryOp(parent, lambda s: view_queries.meter_history(s, meter_id))

@@ -1,7 +1,7 @@
 """Meters (表计): every meter with its comm and supply state; batch operations.
 
 20,000 rows load in one query and show at once; the comm bridge's status updates are
-applied live by the model; meters changed by readings or commands are re-read in a DbOp.
+applied live by the model; meters changed by readings or commands are re-read in a QueryOp.
 """
 
 from __future__ import annotations

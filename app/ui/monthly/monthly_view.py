@@ -24,7 +24,7 @@ from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.printing.report_printing import preview_and_print, table_document
 from app.ui.tables.columns import RIGHT, Column, local_time, number, yuan
 from app.ui.tables.filtered_table import FilteredTable
@@ -184,7 +184,7 @@ class MonthlyView(View):
             else:
                 show_error(self, error)
 
-        DbOp(self, lambda s: ml.get_month(s, actor, month)).success(self._show).failure(not_built).run()
+        QueryOp(self, lambda s: ml.get_month(s, actor, month)).success(self._show).failure(not_built).run()
 
     def _show(self, summary: MonthSummary | None) -> None:
         self.summary = summary

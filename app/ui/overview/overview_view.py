@@ -12,7 +12,7 @@ from app.services.context import Changes
 from app.services.views import OverviewData
 from app.ui.client import Client
 from app.ui.labels import comm_text, label
-from app.ui.ops import DbOp, repeat_every
+from app.ui.ops import QueryOp, repeat_every
 from app.ui.tables.columns import local_time
 from app.ui.view_base import View
 
@@ -90,8 +90,8 @@ class OverviewView(View):
         self._timer = repeat_every(self, REFRESH_MS, self._op)
         self._timer.start()
 
-    def _op(self) -> DbOp:
-        return DbOp(self, lambda s: view_queries.overview(s, self.client.site_id)).success(self._show)
+    def _op(self) -> QueryOp:
+        return QueryOp(self, lambda s: view_queries.overview(s, self.client.site_id)).success(self._show)
 
     def refresh(self) -> None:
         self._op().run()

@@ -7,7 +7,7 @@ import io
 
 import qrcode
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPaintEngine, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
@@ -101,12 +101,17 @@ def _setup(printer: QPrinter, lines: list[Line], paper: PaperLayout) -> None:
     printer.setFullPage(True)
 
 
-def _paint_on(printer: QPrinter, lines: list[Line], paper: PaperLayout) -> None:
+def _paint_on(printer: QPrinter, lines: list[Line], paper: PaperLayout) -> bool:
+    """Paint the receipt; True when it went to a printer or a file, not only into a preview."""
     painter = QPainter(printer)
+    if not painter.isActive():
+        return False
+    is_output = painter.paintEngine().type() != QPaintEngine.Type.Picture  # a preview paints into pictures
     try:
         paint_receipt(painter, lines, paper, printer.resolution())
     finally:
         painter.end()
+    return is_output
 
 
 def printer_available(name: str) -> bool:
@@ -130,11 +135,15 @@ def print_receipt(data, printer_name: str, layout: str, copies: int = 1) -> bool
     return True
 
 
-def preview_receipt(parent: QWidget | None, data, layout: str) -> None:
+def preview_receipt(parent: QWidget | None, data, layout: str) -> bool:
+    """Show the receipt in a print preview. True when the clerk printed it from there (the
+    preview's Print button); closing the preview prints nothing."""
     paper = LAYOUTS[layout]
     lines = receipt_lines(data, paper)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _setup(printer, lines, paper)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.paintRequested.connect(lambda p: _paint_on(p, lines, paper))
+    printed: list[bool] = []
+    dialog.paintRequested.connect(lambda p: printed.append(_paint_on(p, lines, paper)))
     dialog.exec()
+    return any(printed)

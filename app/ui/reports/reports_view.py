@@ -23,7 +23,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
 from app.ui.labels import label
-from app.ui.ops import DbOp, QueryOp
+from app.ui.ops import QueryOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
 from app.ui.reports.meter_picker import MeterPicker
 from app.ui.tables.columns import RIGHT, Column, number, text, yuan
@@ -120,7 +120,7 @@ class ReportTab(QWidget):
         raise NotImplementedError
 
     def load(self) -> None:
-        DbOp(self, self.query()).success(self._loaded).run()
+        QueryOp(self, self.query()).success(self._loaded).run()
 
     def _loaded(self, data) -> None:
         self.show_data(data)

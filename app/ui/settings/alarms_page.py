@@ -14,7 +14,7 @@ from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.views import ControlRules
 from app.ui import site_time
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import SettingsPage
 
 ROLE_DAY = 256  # Qt.ItemDataRole.UserRole
@@ -115,7 +115,7 @@ class AlarmsPage(SettingsPage):
             return (view_queries.control_rules(s, site_id),
                     [(b.id, b.name) for b in view_queries.building_rows(s, site_id)])
 
-        DbOp(self, query).success(self._show).run()
+        QueryOp(self, query).success(self._show).run()
 
     def _show(self, result) -> None:
         r, buildings = result

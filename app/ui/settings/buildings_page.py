@@ -12,7 +12,7 @@ from app.services.context import Changes
 from app.services.views import BuildingRow
 from app.ui.client import Client
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time
 
@@ -73,7 +73,7 @@ class BuildingsPage(TablePage):
                          more=((self.tr("Delete …"), self.delete),))
 
     def load(self) -> None:
-        DbOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, row: BuildingRow | None) -> None:
         if self.client.can_change_settings:

@@ -17,7 +17,7 @@ from app.services import channels
 from app.services.channels import BAUDS, MASK, ChannelSpec
 from app.services.views import ChannelRow
 from app.ui.labels import label, yes_no
-from app.ui.ops import CommOp, DbOp
+from app.ui.ops import CommOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column
 
@@ -210,7 +210,7 @@ class ChannelsPage(TablePage):
         self.layout().addWidget(note)
 
     def load(self) -> None:
-        DbOp(self, lambda s: channels.list_channels(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: channels.list_channels(s, self.client.site_id)).success(self.model.set_rows).run()
         CommOp(self, serial_ports).success(self._show_ports).run()
 
     def _show_ports(self, ports: list[tuple[str, str]]) -> None:

@@ -13,7 +13,7 @@ from app.services.context import ServiceError
 from app.services.tariffs import ChargeItemDetail, ChargeItemSpec
 from app.services.views import ChargeItemRow
 from app.ui.labels import yes_no
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
 
@@ -120,7 +120,7 @@ class ChargeItemsPage(TablePage):
             return (view_queries.charge_item_rows(s, site_id),
                     [(b.id, b.name) for b in view_queries.building_rows(s, site_id)])
 
-        DbOp(self, query).success(self._show).run()
+        QueryOp(self, query).success(self._show).run()
 
     def _show(self, result) -> None:
         rows, self.buildings = result
@@ -133,7 +133,7 @@ class ChargeItemsPage(TablePage):
             self.open_dialog(ChargeItemDialog(self, self.client.actor, None, self.buildings))
             return
         site_id = self.client.site_id
-        DbOp(self, lambda s: tariffs.charge_item(s, site_id, row.id)).success(
+        QueryOp(self, lambda s: tariffs.charge_item(s, site_id, row.id)).success(
             lambda item: self.open_dialog(ChargeItemDialog(self, self.client.actor, item, self.buildings))).run()
 
     def delete(self, row: ChargeItemRow) -> None:

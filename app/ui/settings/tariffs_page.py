@@ -17,7 +17,7 @@ from app.services.context import ServiceError
 from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column
 
@@ -143,7 +143,7 @@ class TariffsPage(TablePage):
         self.build_table(COLUMNS, "settings_tariffs", self.tr("Add tariff …"), self.tr("Edit …"), hide_when_read_only=True)
 
     def load(self) -> None:
-        DbOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, plan: TariffPlan | None) -> None:
         if self.client.can_change_settings:

@@ -11,7 +11,7 @@ from app.services import users
 from app.services.context import Changes, ServiceError
 from app.services.users import UserRow
 from app.ui.labels import label, yes_no
-from app.ui.ops import DbOp
+from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
 
@@ -112,7 +112,7 @@ class UsersPage(TablePage):
                          more=((self.tr("Reset password …"), self.reset_password), (self.tr("Disable …"), self.disable)))
 
     def load(self) -> None:
-        DbOp(self, lambda s: users.list_users(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: users.list_users(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, row: UserRow | None) -> None:
         if not self.client.can_change_settings:

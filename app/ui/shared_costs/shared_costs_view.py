@@ -21,7 +21,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import error_text, show_error
 from app.ui.labels import label
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.shared_costs.pool_dialog import METHOD_TITLES, PoolDialog
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, yuan
 from app.ui.tables.filtered_table import FilteredTable
@@ -189,7 +189,7 @@ class SharedCostsView(View):
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
         actor = self.client.actor
-        DbOp(self, lambda s: (sc.pool_rows(s, actor), sc.run_rows(s, actor))).success(self._loaded).run()
+        QueryOp(self, lambda s: (sc.pool_rows(s, actor), sc.run_rows(s, actor))).success(self._loaded).run()
 
     def _loaded(self, data) -> None:
         pools, runs = data
@@ -231,7 +231,7 @@ class SharedCostsView(View):
     # -- pools ------------------------------------------------------------------------------
     def new_pool(self) -> None:
         actor = self.client.actor
-        DbOp(self, lambda s: sc.pool_choices(s, actor)).success(self._open_dialog).run()
+        QueryOp(self, lambda s: sc.pool_choices(s, actor)).success(self._open_dialog).run()
 
     def _open_dialog(self, choices) -> None:
         dialog = PoolDialog(choices, self)
@@ -278,7 +278,7 @@ class SharedCostsView(View):
             return
         pool, start, end, amount = request
         actor = self.client.actor
-        DbOp(self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)).success(
+        QueryOp(self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)).success(
             self._show_figures).failure(self._fail).run()
 
     def _show_figures(self, f: PoolFigures) -> None:

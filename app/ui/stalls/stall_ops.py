@@ -9,13 +9,13 @@ from app.services import stalls
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.ui.client import Client
-from app.ui.ops import DbOp
+from app.ui.ops import DbOp, QueryOp
 
 _ACCOUNT_FIELDS = ("alarm1", "alarm2", "overdraft_limit")
 
 
-def list_stalls_op(parent: QWidget, client: Client) -> DbOp:
-    return DbOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), view_queries.building_rows(s, client.site_id)))
+def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
+    return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), view_queries.building_rows(s, client.site_id)))
 
 
 def save_stall_op(parent: QWidget, client: Client, stall_id: int | None, values: dict, old_tenant: tuple[str, str]) -> DbOp:
