@@ -26,7 +26,9 @@ COALESCE_MS = 1000
 class CommBridge(QObject):
     changed = Signal(int)  # Changes flags stored by the comm side, merged, on the GUI thread
     meters_changed = Signal()  # new ids in `changed_meters`
+    missed = Signal()  # changes were missed: every view reloads what it cares about
     _arrived = Signal(int)  # emitted on the comm thread, delivered queued
+    _missed = Signal()  # likewise
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +36,7 @@ class CommBridge(QObject):
         self._coalesce = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._coalesce.timeout.connect(self._emit_changed)
         self._arrived.connect(self._collect, Qt.ConnectionType.QueuedConnection)
+        self._missed.connect(self.missed, Qt.ConnectionType.QueuedConnection)
         self.frames: queue.SimpleQueue[FrameEvent] = queue.SimpleQueue()
         self.errors: queue.SimpleQueue[CommError] = queue.SimpleQueue()
         self.meter_status: queue.SimpleQueue[MeterStatus] = queue.SimpleQueue()
@@ -71,6 +74,11 @@ class CommBridge(QObject):
         for meter_id in meter_ids:
             self.changed_meters.put(meter_id)
         self._arrived.emit(0)
+
+    def on_missed(self) -> None:
+        """Changes were stored that this client will never be told of one by one (the
+        change feed was pruned past where it stood, app/ui/comm/follower.py)."""
+        self._missed.emit()
 
     # -- on the GUI thread -----------------------------------------------------------------
     @Slot(int)
