@@ -3,6 +3,7 @@ that a client in another process reads; a transaction that failed leaves none.""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -177,3 +178,40 @@ def test_a_reader_that_stood_before_pruned_rows_is_told_of_the_gap_once(db):
         assert missed.is_gap and missed.meter_ids == ()
         again = change_feed.since(s, site_id, missed.last_id)
     assert not again.is_gap  # told once: it now stands just before the oldest row
+
+
+def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
+    """Ids are drawn at INSERT but seen at COMMIT: were the settlement thread's row (id N+1)
+    committed while the sink's (id N) is not yet, a reader that saw N+1 would skip N."""
+    with pg_db.transaction() as s:
+        site_id = Market(s).site.id
+        start = change_feed.latest_id(s)
+    first_recorded, release_first = threading.Event(), threading.Event()
+    second_done = threading.Event()
+
+    def first() -> None:
+        with pg_db.transaction() as s:
+            change_feed.record(s, site_id, Changes.READINGS, [1])
+            first_recorded.set()
+            release_first.wait(10)
+
+    def second() -> None:
+        with pg_db.transaction() as s:
+            change_feed.record(s, site_id, Changes.BILLS, [2])
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_recorded.wait(10)
+    threads[1].start()
+    try:
+        assert not second_done.wait(0.5)  # waits for the first one's commit …
+        with pg_db.reading() as s:
+            assert change_feed.since(s, site_id, start).meter_ids == ()  # … so a reader sees neither yet
+    finally:
+        release_first.set()
+        for t in threads:
+            t.join(10)
+    with pg_db.reading() as s:
+        both = change_feed.since(s, site_id, start)
+    assert both.meter_ids == (1, 2) and not both.is_gap
