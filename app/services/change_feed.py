@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.models.base import utcnow
 from app.models.change_feed import ChangeFeed
 from app.services.context import Changes
 
@@ -60,8 +61,7 @@ def record(session: Session, site_id: int, flags: Changes, meter_ids: Iterable[i
         # that saw 11 would skip 10 for ever. Held until the commit, this lock makes ids
         # commit in order; readers (ACCESS SHARE) never wait for it. SQLite has one writer.
         session.execute(text("LOCK TABLE change_feed IN EXCLUSIVE MODE"))
-    session.add(ChangeFeed(site_id=site_id, flags=int(flags), meter_ids=packed))
-    session.flush()
+    session.execute(insert(ChangeFeed).values(site_id=site_id, at=utcnow(), flags=int(flags), meter_ids=packed))
 
 
 def latest_id(session: Session) -> int:
