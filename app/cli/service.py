@@ -1,5 +1,6 @@
 """`python -m app service`: collection, settlement and control headless, on the PC that
-has the meter lines when several clerk PCs share one PostgreSQL server."""
+has the meter lines when several clerk PCs share one PostgreSQL server. The clients see
+what it stores through the database's change feed (app/services/change_feed.py)."""
 
 from __future__ import annotations
 
