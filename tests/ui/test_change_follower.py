@@ -16,6 +16,7 @@ from app.ui.comm.follower import ChangeFollower
 from app.ui.meters.meters_view import MetersView
 from tests.builders import Market
 from tests.ui.conftest import add_meters, simulated_meters
+from tests.ui.test_errors_english import language  # noqa: F401 — the fixture: back to the default language after
 from tests.ui.test_live_rows import _shows_read, _store_reading
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,3 +104,33 @@ def test_a_database_error_is_logged_and_the_follower_reads_on_once_it_is_gone(qt
     finally:
         follower.stop()
     assert not follower._thread.is_alive()
+
+
+def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, market, monkeypatch, language):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import main
+    from app.ui.main_window import MainWindow
+
+    followers: list[ChangeFollower] = []
+    start = ChangeFollower.start
+    monkeypatch.setattr(ChangeFollower, "start", lambda self: followers.append(self) or start(self))
+    monkeypatch.setattr(main, "sign_in", lambda db, automatic: (market.admin, "城南农贸市场", "Asia/Shanghai"))
+    with sqlite_db.transaction() as s:
+        change_feed.record(s, market.site_id, Changes.METERS)
+        newest = change_feed.latest_id(s)
+
+    def close_when_followed() -> None:
+        if followers and followers[0]._thread.is_alive():
+            next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)).close()
+        else:
+            QTimer.singleShot(50, close_when_followed)
+
+    QTimer.singleShot(0, close_when_followed)
+    args = main.argparse.Namespace(db=sqlite_db.url, demo=False, demo_speed=None, collect=False, screenshot=None,
+                                   view=None, lang="en")
+    assert main.run_client(args) == 0
+    [follower] = followers
+    assert follower.last_id == newest  # it started at the newest row
+    assert not follower._thread.is_alive()  # and stopped when the window closed
