@@ -121,9 +121,12 @@ def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, m
         change_feed.record(s, market.site_id, Changes.METERS)
         newest = change_feed.latest_id(s)
 
+    windows: list[MainWindow] = []
+
     def close_when_followed() -> None:
         if followers and followers[0]._thread.is_alive():
-            next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)).close()
+            windows.append(next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)))
+            windows[0].close()
         else:
             QTimer.singleShot(50, close_when_followed)
 
@@ -131,6 +134,9 @@ def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, m
     args = main.argparse.Namespace(db=sqlite_db.url, demo=False, demo_speed=None, collect=False, screenshot=None,
                                    view=None, lang="en")
     assert main.run_client(args) == 0
+    for timer in windows[0].findChildren(QTimer):  # the process would end here: no view may
+        timer.stop()  # start an op on the runner that run_client shut down
+    qtbot.addWidget(windows[0])
     [follower] = followers
     assert follower.last_id == newest  # it started at the newest row
     assert not follower._thread.is_alive()  # and stopped when the window closed
