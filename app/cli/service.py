@@ -1,5 +1,6 @@
 """`python -m app service`: collection, settlement and control headless, on the PC that
-has the meter lines when several clerk PCs share one PostgreSQL server.
+has the meter lines when several clerk PCs share one PostgreSQL server. The clients see
+what it stores through the database's change feed (app/services/change_feed.py).
 
 The desktop client's `--collect` runs it as its child process (app/ui/comm/service_process.py)
 with `--until-stdin-closes` (the client holds the other end of the pipe: when it closes the

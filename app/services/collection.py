@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -31,7 +32,7 @@ from app.comm.types import (
 from app.models.base import utcnow
 from app.models.db import Database
 from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand
-from app.services import control, readings, settlement
+from app.services import bulk, change_feed, control, readings, settlement
 from app.services.context import Actor, Changes, Conflict, ServiceError
 
 log = logging.getLogger(__name__)
@@ -121,9 +122,10 @@ def record_command_results(session: Session, results: Sequence[CommandResult], *
             log.info("command %s: %s", result.command_id, exc)
 
 
-def record_meter_status(session: Session, site_id: int, statuses: Sequence[MeterStatus]) -> None:
+def record_meter_status(session: Session, site_id: int, statuses: Sequence[MeterStatus]) -> list[int]:
+    """Store the meters' comm state; returns the ids of the meters found."""
     if not statuses:
-        return
+        return []
     meters = {
         (m.channel_id, m.address): m
         for m in session.scalars(
@@ -135,16 +137,19 @@ def record_meter_status(session: Session, site_id: int, statuses: Sequence[Meter
             )
         )
     }
+    found = []
     for status in statuses:
         meter = meters.get((status.channel_id, status.address))
         if meter is None:
             continue
+        found.append(meter.id)
         meter.comm_status = CommStatus.ONLINE if status.online else CommStatus.OFFLINE
         meter.comm_failures = status.failures
         meter.comm_error = status.error[:200]
         if status.last_seen is not None:
             meter.last_seen_at = status.last_seen
     session.flush()
+    return found
 
 
 def record_channel_status(session: Session, status: ChannelStatus) -> None:
@@ -157,10 +162,15 @@ def record_channel_status(session: Session, status: ChannelStatus) -> None:
 class CollectionSink:
     """The poller's sink; called from the poller's one dispatcher thread, in order.
 
-    `on_change(changes)` is called after each committed transaction so that a window can
-    refresh what it shows, and `on_meters(meter_ids)` with the meters whose row changed (a
-    reading, a command result, comm status, or the balance of their stall); both are called
-    on the dispatcher thread."""
+    Each transaction that changes something records a change feed row (app/services/
+    change_feed.py) for clients in other processes, and prunes old rows at most every
+    FEED_PRUNE_EVERY_S. In the same process, `on_change(changes)` is called after each
+    committed transaction so that a window can refresh what it shows, and
+    `on_meters(meter_ids)` with the meters whose row changed (a reading, a command result,
+    comm status, or the balance of their stall); both on the calling thread."""
+
+    FEED_KEEP = timedelta(minutes=10)
+    FEED_PRUNE_EVERY_S = 60.0
 
     def __init__(
         self,
@@ -177,6 +187,17 @@ class CollectionSink:
         self.on_change = on_change
         self.on_meters = on_meters
         self.last_ingest: readings.IngestResult | None = None
+        self._pruned_at: float | None = None
+        self._prune_lock = threading.Lock()  # the sink's thread and the settlement thread
+
+    def _record(self, session: Session, changes: Changes, meter_ids: Sequence[int] = ()) -> None:
+        change_feed.record(session, self.site_id, changes, meter_ids)
+        with self._prune_lock:
+            due = self._pruned_at is None or time.monotonic() - self._pruned_at >= self.FEED_PRUNE_EVERY_S
+            if due:
+                self._pruned_at = time.monotonic()
+        if due:
+            change_feed.prune(session, older_than=utcnow() - self.FEED_KEEP)
 
     def _notify(self, changes: Changes, meter_ids: Sequence[int] = ()) -> None:
         if self.on_meters and meter_ids:
@@ -189,46 +210,48 @@ class CollectionSink:
         with self.db.transaction() as session:
             result = readings.ingest(session, batch, now=now)
             decided = control.reconsider(session, result.stall_ids, now=now)
-            touched = self._touched(session, {(r.channel_id, r.address) for r in batch}, result.stall_ids)
+            changes = result.changes | decided.changes
+            touched = self._touched(session, result.meter_ids, result.stall_ids)
+            self._record(session, changes, touched)
         self.last_ingest = result
         if result.unknown:
             log.warning("readings from %d unknown meters, e.g. %s", len(result.unknown), result.unknown[:3])
-        self._notify(result.changes | decided.changes, touched)
+        self._notify(changes, touched)
 
     def on_command_results(self, results: list[CommandResult]) -> None:
         with self.db.transaction() as session:
             record_command_results(session, results, now=self.clock())
             touched = session.scalars(select(MeterCommand.meter_id).where(
-                MeterCommand.id.in_([r.command_id for r in results]))).all() if self.on_meters else ()
+                MeterCommand.id.in_([r.command_id for r in results]))).all()
+            self._record(session, Changes.COMMANDS | Changes.METERS, touched)
         self._notify(Changes.COMMANDS | Changes.METERS, touched)
 
     def on_meter_status(self, statuses: list[MeterStatus]) -> None:
         with self.db.transaction() as session:
-            record_meter_status(session, self.site_id, statuses)
-            touched = self._touched(session, {(st.channel_id, st.address) for st in statuses}, ())
+            touched = record_meter_status(session, self.site_id, statuses)
+            self._record(session, Changes.METERS, touched)
         self._notify(Changes.METERS, touched)
 
-    def _touched(self, session: Session, lines: set[tuple[int, str]], stall_ids: Sequence[int]) -> list[int]:
-        """The meters read (by their address on their line) and the meters of the stalls
-        whose balance or supply changed: the rows a window shows differently now."""
-        if not self.on_meters or not (lines or stall_ids):
-            return []
-        rows = session.execute(select(Meter.id, Meter.channel_id, Meter.address, Meter.stall_id).where(
-            Meter.site_id == self.site_id, Meter.is_active,
-            or_(and_(Meter.channel_id.in_({c for c, _a in lines}), Meter.address.in_({a for _c, a in lines})),
-                Meter.stall_id.in_(stall_ids)))).all()
-        stalls = set(stall_ids)
-        return [mid for mid, channel_id, address, stall_id in rows
-                if (channel_id, address) in lines or stall_id in stalls]
+    def _touched(self, session: Session, meter_ids: Sequence[int], stall_ids: Sequence[int]) -> list[int]:
+        """The meters read and the meters of the stalls whose balance or supply changed:
+        the rows a window shows differently now."""
+        touched = set(meter_ids)
+        for batch in bulk.batches(session, stall_ids):
+            touched.update(session.scalars(select(Meter.id).where(
+                bulk.in_ids(session, Meter.stall_id, batch), Meter.site_id == self.site_id, Meter.is_active)))
+        return sorted(touched)
 
     def on_channel_status(self, status: ChannelStatus) -> None:
         with self.db.transaction() as session:
             record_channel_status(session, status)
+            self._record(session, Changes.METERS)
         self._notify(Changes.METERS)
 
     def fetch_commands(self) -> list[CommandRequest]:
         with self.db.transaction() as session:
             requests = take_commands(session, self.site_id, now=self.clock())
+            if requests:
+                self._record(session, Changes.COMMANDS)
         if requests:
             self._notify(Changes.COMMANDS)
         return requests
@@ -237,7 +260,9 @@ class CollectionSink:
         """Settle whatever the buildings' schedules make due now (idempotent)."""
         with self.db.transaction() as session:
             result = settlement.settle(session, Actor.system(self.site_id), now=self.clock())
-        self._notify(Changes.BILLS | Changes.BALANCES | Changes.COMMANDS)
+            touched = self._touched(session, (), result.stall_ids)
+            self._record(session, result.changes, touched)
+        self._notify(result.changes, touched)
         return result
 
 

@@ -86,6 +86,7 @@ class IngestResult:
     unknown: tuple[tuple[int, str], ...]  # (channel_id, address) with no active meter
     anomalies: tuple[tuple[int, AnomalyKind], ...]  # new anomalies (meter_id, kind)
     stall_ids: tuple[int, ...]  # stalls whose usage or supply changed: run control on them
+    meter_ids: tuple[int, ...] = ()  # the active meters the readings came from
     # Readings stored although dated in a month the reviewer has locked: kept as meter
     # data; their usage is billed by the next settlement, in the first open month.
     in_locked_month: int = 0
@@ -319,6 +320,7 @@ month's money does not change. Permission: the collection service (system).
         unknown=tuple(unknown),
         anomalies=tuple(anomaly_kinds),
         stall_ids=tuple(sorted(stall_ids)),
+        meter_ids=tuple(by_id),
         in_locked_month=in_locked,
     )
 

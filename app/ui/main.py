@@ -26,6 +26,7 @@ from app.services.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
+from app.ui.comm.follower import ChangeFollower
 from app.ui.errors import error_text
 from app.ui.fonts import apply_app_font
 from app.ui.labels import forget_translations
@@ -223,12 +224,17 @@ def run_client(args: argparse.Namespace) -> int:
             print(f"error: --view must be one of {', '.join(VIEW_NAMES)}", file=sys.stderr)
             return 2
         return take_screenshot(app, window, view, Path(args.screenshot))
+    # A collection service in another process tells this client what it stored through the
+    # database's change feed; the demo's runs here and calls the bridge itself.
+    follower = None if market is not None else ChangeFollower(db, actor.site_id, bridge).start()
     window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in VIEW_NAMES else "overview")
     if market is not None:
         start_demo_comm(window, market, bridge)
     elif getattr(args, "collect", False):
         start_collection(window, db, bridge)
     code = app.exec()
+    if follower is not None:
+        follower.stop()
     bridge.stop()
     runner.shutdown()
     db.dispose()

@@ -14,7 +14,8 @@ class View(QWidget):
     they emit `loaded` each time their data has arrived (tests and --screenshot wait on it).
     `live_cares_about`: what the comm thread stores (readings, command results) that makes
     the view refresh by itself; empty for views that update row by row or would reload
-    thousands of rows."""
+    thousands of rows. When the comm side's changes were missed (the bridge's `missed`),
+    every view reloads."""
 
     loaded = Signal()
     cares_about: tuple[Changes, ...] = ()
@@ -27,6 +28,7 @@ class View(QWidget):
         self._stale = False
         client.changes_applied.connect(self._on_changes)
         client.comm.changed.connect(self._on_live_changes)
+        client.comm.missed.connect(self._reload_live)
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -43,8 +45,10 @@ class View(QWidget):
                 self._stale = True  # refreshed when shown again
 
     def _on_live_changes(self, flags: int) -> None:
-        if not touches(flags, *self.live_cares_about):
-            return
+        if touches(flags, *self.live_cares_about):
+            self._reload_live()
+
+    def _reload_live(self) -> None:
         if self.isVisible() and self.is_loaded:
             with self.client.runner.background():
                 self.refresh()

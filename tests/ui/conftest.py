@@ -10,8 +10,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.meter import Channel, Meter
+from app.services.channels import sync_channels
 from app.services.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
@@ -82,6 +84,24 @@ def add_meters(db, market: Market, n: int, *, kind=MeterKind.ELECTRIC, supply_on
             s.flush()
             ids.append(m.id)
     return ids
+
+
+def simulated_meters(db, market: Market, electric: int = 3):
+    """A running meter simulator with `electric` Acrel meters on one bus, each bound to a
+    stall of its own through the simulator's channel description; (simulator, meter ids)."""
+    sim = MarketSimulator(SimConfig(electric=electric, water=0, seed=5, acrel_4g=0, dtus=0, gateways=0,
+                                    meters_per_bus=electric, dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5,
+                                    speed=600.0)).start()
+    configs = sim.channels()
+    for n, endpoint in enumerate(configs[0].meters):
+        stall_id = market.a_stall(f"L{n:03d}", tenant=None)
+        with db.transaction() as s:
+            s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
+                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address, supply_on=True))
+    with db.transaction() as s:
+        sync_channels(s, market.admin, configs)
+        meter_ids = s.scalars(select(Meter.id).where(Meter.site_id == market.site_id).order_by(Meter.id)).all()
+    return sim, meter_ids
 
 
 def press_in_next_dialog(key) -> None:

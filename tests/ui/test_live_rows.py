@@ -5,31 +5,17 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 
-from app.comm.simulator.market import MarketSimulator, SimConfig
-from app.comm.types import MeterKind
 from app.models.meter import Meter
-from app.services.channels import sync_channels
 from app.services.collection import CommService
 from app.services.context import Changes
 from app.ui.meters.meters_view import MetersView
 from app.ui.overview.overview_view import OverviewView
-from tests.ui.conftest import add_meters
+from tests.ui.conftest import add_meters, simulated_meters
 
 
 def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table(qtbot, sqlite_db, market, make_client):
-    sim = MarketSimulator(SimConfig(electric=3, water=0, seed=5, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3,
-                                    dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5, speed=600.0)).start()
-    configs = sim.channels()
-    for n, endpoint in enumerate(configs[0].meters):
-        stall_id = market.a_stall(f"L{n:03d}", tenant=None)
-        with sqlite_db.transaction() as s:
-            s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
-                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address, supply_on=True))
-    with sqlite_db.transaction() as s:
-        sync_channels(s, market.admin, configs)
-        meter_ids = s.scalars(select(Meter.id).where(Meter.site_id == market.site_id).order_by(Meter.id)).all()
+    sim, meter_ids = simulated_meters(sqlite_db, market)
 
     client = make_client()
     view = MetersView(client)

@@ -37,7 +37,9 @@ class CommBridge(QObject):
     changed = Signal(int)  # Changes flags stored by the comm side, merged, on the GUI thread
     meters_changed = Signal()  # new ids in `changed_meters`
     state_changed = Signal()  # is_running / problem changed (on the GUI thread)
+    missed = Signal()  # changes were missed: every view reloads what it cares about
     _arrived = Signal(int)  # emitted on the comm thread, delivered queued
+    _missed = Signal()  # likewise
     _ended = Signal(int)  # the service process's exit code, from its watcher thread
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -46,6 +48,7 @@ class CommBridge(QObject):
         self._coalesce = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._coalesce.timeout.connect(self._emit_changed)
         self._arrived.connect(self._collect, Qt.ConnectionType.QueuedConnection)
+        self._missed.connect(self.missed, Qt.ConnectionType.QueuedConnection)
         self.frames: queue.SimpleQueue[FrameEvent] = queue.SimpleQueue()
         self.errors: queue.SimpleQueue[CommError] = queue.SimpleQueue()
         self.meter_status: queue.SimpleQueue[MeterStatus] = queue.SimpleQueue()
@@ -89,6 +92,11 @@ class CommBridge(QObject):
         for meter_id in meter_ids:
             self.changed_meters.put(meter_id)
         self._arrived.emit(0)
+
+    def on_missed(self) -> None:
+        """Changes were stored that this client will never be told of one by one (the
+        change feed was pruned past where it stood, app/ui/comm/follower.py)."""
+        self._missed.emit()
 
     # -- on the GUI thread -----------------------------------------------------------------
     @Slot(int)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:41:31.344708
+Create Date: 2026-11-25 13:36:20.682084
 """
 
 from alembic import op
@@ -56,6 +56,16 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_building_site_id_site')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_building')),
     sa.UniqueConstraint('site_id', 'name', name=op.f('uq_building_site_id_name'))
+    )
+    op.create_table('change_feed',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('flags', sa.Integer(), nullable=False),
+    sa.Column('meter_ids', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_change_feed_site_id_site')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_change_feed')),
+    sqlite_autoincrement=True
     )
     op.create_table('channel',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -655,6 +665,7 @@ def downgrade() -> None:
 
     op.drop_table('customer')
     op.drop_table('channel')
+    op.drop_table('change_feed')
     op.drop_table('building')
     op.drop_table('app_user')
     op.drop_table('site')

@@ -1,0 +1,78 @@
+"""Follows the change feed (app/services/change_feed.py) of a collection service that runs
+in another process, and hands what it stored to the comm bridge, as the service's own
+callbacks do when it runs in this process: the merged flags to `on_changes`, the changed
+meters to `on_meters`. If the feed was pruned past where this client stood, the bridge's
+`on_missed` makes every view reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.models.db import Database
+from app.services import change_feed
+from app.ui.comm.bridge import CommBridge
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.5
+
+
+class ChangeFollower:
+    """A daemon thread that reads the feed every `poll_s` through `Database.reading()`: it
+    never takes the writer's turn, so it never waits for the collection's writes. A
+    database error is logged and the read tried again on the next tick."""
+
+    def __init__(self, db: Database, site_id: int, bridge: CommBridge, *, poll_s: float = POLL_S) -> None:
+        self.db = db
+        self.site_id = site_id
+        self.bridge = bridge
+        self.poll_s = poll_s
+        self.last_id: int | None = None  # None until the newest id at the start is known
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="change-feed", daemon=True)
+
+    def start(self) -> ChangeFollower:
+        """Start at the newest row, read here when the database answers, so that views
+        loaded after this call miss nothing; otherwise the thread reads it."""
+        try:
+            with self.db.reading() as session:
+                self.last_id = change_feed.latest_id(session)
+        except SQLAlchemyError as exc:
+            log.warning("reading the change feed failed: %s", exc)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._read()
+            except SQLAlchemyError as exc:
+                log.warning("reading the change feed failed, tried again in %.1f s: %s", self.poll_s, exc)
+            self._stop.wait(self.poll_s)
+
+    def _read(self) -> None:
+        with self.db.reading() as session:
+            if self.last_id is None:
+                self.last_id = change_feed.latest_id(session)
+                return
+            while not self._stop.is_set():
+                batch = change_feed.since(session, self.site_id, self.last_id)
+                self.last_id = batch.last_id
+                if batch.is_gap:
+                    log.info("the change feed was pruned past where this client stood: the views reload")
+                    self.bridge.on_missed()
+                if batch.meter_ids:
+                    self.bridge.on_meters(batch.meter_ids)
+                if batch.flags:
+                    self.bridge.on_changes(batch.flags)
+                if not batch.is_full:
+                    return
