@@ -20,6 +20,7 @@ def test_the_monitor_shows_what_frames_mean_in_the_clerks_language(qtbot, langua
     client = make_client()
     view = CommMonitorView(client)
     qtbot.addWidget(view)
+    view.show()  # the monitor drains only while it is on screen
     with running(SimConfig(**ONE_BUS)) as (_sim, poller, _sink, channels):
         client.comm.attach_poller(poller, stop=lambda: None)
         poller.read_now(bus_channel(channels).meters[:2]).result(20)
