@@ -26,6 +26,9 @@ WATER_PENDING = "命令已提交电信平台，等待水表下次上线执行"
 WATER_COMMAND_FAILED = "水表执行命令失败：{detail}"
 WATER_COMMAND_EXPIRED = "水表在命令有效期内未上线，命令已过期，请重新下发"
 POLLER_STOPPED = "通讯服务已停止，命令未执行"
+SENT_AGAIN = "通讯服务重启前已发出、未收到结果，重新下发"
+NO_CHANNEL = "该表未绑定通讯通道，请在表计设置中选择通道后重试"
+WATER_WAITING = "已下发到物联网平台，等待水表唤醒后执行"
 INTERNAL_ERROR = "内部错误，命令未完成，请查看日志"
 LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
 UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
@@ -59,6 +62,9 @@ ENGLISH = {
     WATER_COMMAND_FAILED: "The water meter could not run the command: {detail}",
     WATER_COMMAND_EXPIRED: "The water meter did not come online in time and the command expired. Send it again",
     POLLER_STOPPED: "The comm service stopped; the command was not run",
+    SENT_AGAIN: "Sent before the comm service restarted and no result came back; sent again",
+    NO_CHANNEL: "The meter has no comm channel. Choose one in the meter's settings and try again",
+    WATER_WAITING: "Handed to the IoT platform; the water meter runs it when it wakes up",
     INTERNAL_ERROR: "Internal error: the command did not finish. See the log",
     LINK_NOT_REGISTERED: "{link}: the connection closed or timed out before registering: {detail}",
     UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.comm import messages
 from app.comm.poller import Poller
 from app.comm.types import (
     ChannelConfig,
@@ -33,13 +34,12 @@ from app.models.base import utcnow
 from app.models.db import Database
 from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand
 from app.services import bulk, change_feed, control, readings, settlement
+from app.services.audit import audit
 from app.services.context import Actor, Changes, Conflict, ServiceError
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-NO_CHANNEL = "该表未绑定通讯通道，请在表计设置中选择通道后重试"
-WAITING_FOR_WAKEUP = "已下发到物联网平台，等待水表唤醒后执行"
 
 
 def channel_configs(session: Session, site_id: int) -> list[ChannelConfig]:
@@ -86,7 +86,7 @@ def take_commands(session: Session, site_id: int, *, now: datetime, limit: int =
     requests = []
     for command_id, channel_id, address, action in rows:
         if channel_id is None:
-            control.command_finished(session, command_id, False, reason=NO_CHANNEL, now=now)
+            control.command_finished(session, command_id, False, reason=messages.NO_CHANNEL, now=now)
             continue
         if not control.recheck_before_send(session, command_id, now=now):
             continue
@@ -99,12 +99,33 @@ def take_commands(session: Session, site_id: int, *, now: datetime, limit: int =
     return requests
 
 
+def take_back_unfinished(session: Session, site_id: int) -> int:
+    """Commands that an earlier run of the comm service took (SENT) but whose result it
+    never recorded, because it stopped or the PC went down half-way: pending again, so that
+    this run sends them. Sending a supply command again is harmless (the meter's state is
+    read back either way); left SENT, it would stay open for good and block every later
+    command of its meter. Returns how many. Transaction: the caller's. Audit:
+    command.resend for each."""
+    commands = session.scalars(
+        select(MeterCommand).join(Meter, Meter.id == MeterCommand.meter_id)
+        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.SENT)
+    ).all()
+    actor = Actor.system(site_id)
+    for command in commands:
+        command.status = CommandStatus.PENDING
+        command.result = messages.SENT_AGAIN
+        audit(session, actor, "command.resend", "meter", command.meter_id, command_id=command.id,
+              command_action=str(command.action), sent_at=command.sent_at)
+    session.flush()
+    return len(commands)
+
+
 def record_command_results(session: Session, results: Sequence[CommandResult], *, now: datetime) -> None:
     for result in results:
         if result.pending:
             command = session.get(MeterCommand, result.command_id)
             if command is not None and command.status == CommandStatus.SENT:
-                command.result = (result.reason or WAITING_FOR_WAKEUP)[:200]
+                command.result = (result.reason or messages.WATER_WAITING)[:200]
             continue
         try:
             control.command_finished(
@@ -286,6 +307,9 @@ class CommService:
         self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change, on_meters=on_meters)
         with db.transaction() as session:
             configs = channel_configs(session, site_id)
+            resent = take_back_unfinished(session, site_id)
+        if resent:
+            log.warning("%d commands sent by an earlier run got no result; they are sent again", resent)
         self.poller = Poller(configs, self.sink, clock=clock, speed=speed, command_poll_s=command_poll_s)
         self.settle_every_s = settle_every_s
         self._stop = threading.Event()

@@ -17,9 +17,9 @@ from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
 from app.services import accounts, control
 from app.services.channels import sync_channels
-from app.services.collection import CommService
+from app.services.collection import CommService, take_commands
 from app.services.context import Actor
-from app.models.user import Role
+from app.models.user import AuditEvent, Role
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -116,6 +116,33 @@ def test_a_stall_whose_money_runs_out_is_tripped(market):
             assert s.get(Meter, meter.id).control_mode == ControlMode.PREPAID
     finally:
         service.stop()
+
+
+def test_a_command_sent_by_a_service_that_then_stopped_is_sent_again_by_the_next(market):
+    """The PC with the lines went down after the comm service took a trip command (SENT)
+    and before its result was stored: the next start sends it again, the meter trips and
+    the command ends succeeded; left SENT it would block every later command of the meter."""
+    db, sim, admin, configs = market
+    address = configs[0].meters[2].address
+    with db.transaction() as s:
+        meter_id = s.scalar(select(Meter.id).where(Meter.address == address))
+        [outcome] = control.issue_command(s, admin, [meter_id], Action.TRIP, "检修")
+        [taken] = take_commands(s, admin.site_id, now=sim.now())  # the run that went down
+    assert taken.command_id == outcome.command_id
+    assert _commands(db, meter_id) == [("trip", "sent")]
+    physics = sim_meter(sim, configs, address).physics
+    assert sim.call(lambda: physics.relay_closed)
+
+    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service.start()
+    try:
+        assert wait_for(lambda: _commands(db, meter_id) == [("trip", "succeeded")], timeout_s=15), _commands(db, meter_id)
+        assert not sim.call(lambda: physics.relay_closed)
+    finally:
+        service.stop()
+    with db.transaction() as s:
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "command.resend")).all()
+        assert (event.entity_id, event.detail["command_id"]) == (meter_id, outcome.command_id)
 
 
 def _commands(db, meter_id):
