@@ -367,6 +367,7 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
     from app.ui import ops
     from app.ui.client import Client
     from app.ui.comm.bridge import CommBridge
+    from app.ui.comm.follower import ChangeFollower
     from app.ui.main import make_app, sign_in, start_collection
     from app.ui.main_window import MainWindow
     from bench.collect import start_simulator, stop_simulator
@@ -398,6 +399,7 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         bridge = CommBridge()
         window = MainWindow(Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=False,
                                    timezone=timezone))
+        follower = ChangeFollower(db, actor.site_id, bridge).start()  # as run_client starts it
         window.resize(1400, 900)
         window.show()
         app.processEvents()
@@ -520,11 +522,14 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
             turn_until(time.perf_counter() + 0.25)
         with_reading = sum(1 for at, _t in stored.values() if at is not None)
         tripped = sum(1 for r in view.model.rows if r.supply_on is False)
+        follower.stop()
         bridge.stop()
         window.close()
         runner.shutdown()
         db.dispose()
     finally:
+        if "follower" in locals():
+            follower.stop()
         if "bridge" in locals():
             bridge.stop()  # the collection process, also when the bench failed
         stop_simulator(sim)
