@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 
 class ChannelRuntime:
+    dial_in_grace_s = 0.0  # how long after start the first scheduled poll waits
+
     def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
         self.config = config
         self.ctx = ctx

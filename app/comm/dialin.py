@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"
 DEFAULT_DTU_HEARTBEAT = "ascii:HB\\r\\n"
 IDENTIFY_TIMEOUT_S = 30.0
+# A 4G meter or DTU whose link dropped (the service restarted) notices by its next
+# heartbeat and dials in again: about a minute at the usual heartbeat periods.
+DIAL_IN_GRACE_S = 60.0
 
 
 class SessionTransport:
@@ -287,6 +290,8 @@ def _hub_for(config: ChannelConfig, ctx: Poller, hubs: dict) -> DialInHub:
 class DtuChannel(LineChannel):
     """The meters on the RS485 bus behind one transparent DTU."""
 
+    dial_in_grace_s = DIAL_IN_GRACE_S
+
     def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
         super().__init__(config, ctx)
         self.hub = hub
@@ -320,6 +325,8 @@ class DtuChannel(LineChannel):
 
 class Acrel4GChannel(LineChannel):
     """Acrel 4G meters: each meter dials in itself and is its own line."""
+
+    dial_in_grace_s = DIAL_IN_GRACE_S
 
     def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
         super().__init__(config, ctx)

@@ -241,7 +241,10 @@ class Poller:
     async def _schedule(self, runtime: ChannelRuntime) -> None:
         interval = runtime.config.poll_interval_s / self.speed
         loop = asyncio.get_running_loop()
-        next_start = loop.time()
+        # devices that dial in have to find the new listener first: polled at once, every
+        # one of them would fail as "not dialled in"
+        next_start = loop.time() + min(runtime.dial_in_grace_s / self.speed, interval)
+        await asyncio.sleep(max(0.0, next_start - loop.time()))
         while True:
             runtime.poll_all()
             next_start += interval

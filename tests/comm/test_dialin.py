@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 from app.comm import messages
 from app.comm.protocols import acrel4g
@@ -157,3 +158,18 @@ def test_connecting_the_dialers_again_leaves_one_dialer_per_device():
         connections = [d.connections for d in sim.dialers]
         assert len(poller.read_now(dtu.meters).result(20)) == len(dtu.meters)
         assert [d.connections for d in sim.dialers] == connections  # nobody was pushed off the line
+
+
+def test_the_first_scheduled_poll_waits_for_4g_meters_to_dial_in_to_a_new_listener():
+    """A restarted service has a new listener: its 4G meters need a moment to find it, and
+    polling them at once would log every one as not dialled in."""
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, **DIAL)
+    # 60 s of grace at 30× speed: 2 s; the meters dial in after half a second
+    with running(config, channel_changes={"poll_interval_s": 1800}, poller_kwargs={"speed": 30.0}) as (
+            sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        time.sleep(0.5)  # the meters' own delay before they dial in
+        dial_in(sim, poller, channels, sink)
+        sink.wait(lambda s: {r.address for r in s.readings if r.channel_id == ch.id} >= {m.address for m in ch.meters},
+                  timeout_s=15, what="the first scheduled poll of the 4G meters")
+        assert not [e for e in poller.errors_since(0)[1] if e.channel_id == ch.id], poller.errors_since(0)[1]
