@@ -26,6 +26,8 @@ WATER_PENDING = "命令已提交电信平台，等待水表下次上线执行"
 WATER_COMMAND_FAILED = "水表执行命令失败：{detail}"
 WATER_COMMAND_EXPIRED = "水表在命令有效期内未上线，命令已过期，请重新下发"
 POLLER_STOPPED = "通讯服务已停止，命令未执行"
+CHANNEL_RECONFIGURED = "通讯通道已修改或停用，命令未完成，请抄表确认后重新下发"
+CHANNEL_NOT_STARTED = "通讯通道未能启动，请检查通道设置：{detail}"
 INTERNAL_ERROR = "内部错误，命令未完成，请查看日志"
 LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
 UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
@@ -59,6 +61,8 @@ ENGLISH = {
     WATER_COMMAND_FAILED: "The water meter could not run the command: {detail}",
     WATER_COMMAND_EXPIRED: "The water meter did not come online in time and the command expired. Send it again",
     POLLER_STOPPED: "The comm service stopped; the command was not run",
+    CHANNEL_RECONFIGURED: "The comm channel was changed or disabled before the command finished. Read the meter to check, then send it again",
+    CHANNEL_NOT_STARTED: "The comm channel could not start. Check its settings: {detail}",
     INTERNAL_ERROR: "Internal error: the command did not finish. See the log",
     LINK_NOT_REGISTERED: "{link}: the connection closed or timed out before registering: {detail}",
     UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",
