@@ -106,7 +106,7 @@ def test_a_database_error_is_logged_and_the_follower_reads_on_once_it_is_gone(qt
     assert not follower._thread.is_alive()
 
 
-def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, market, monkeypatch, language):
+def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, market, monkeypatch, language):  # noqa: F811
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
