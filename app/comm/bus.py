@@ -72,6 +72,7 @@ class Bus:
         # (priority, seq, job): tuples compare in C, a dataclass's __lt__ in Python
         self._queue: asyncio.PriorityQueue[tuple[int, int, Job]] = asyncio.PriorityQueue()
         self._task: asyncio.Task | None = None
+        self._stop_reason = messages.POLLER_STOPPED
         self.busy = False  # a transaction is on the wire
         self.transactions = 0
         self.overlaps = 0  # must stay 0: a second transaction started while one ran
@@ -80,13 +81,15 @@ class Bus:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._work(), name=f"bus {self.name}")
 
-    async def stop(self) -> None:
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        """End the worker; the job it was running and every queued job are cancelled with `reason`."""
+        self._stop_reason = reason
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         while not self._queue.empty():
-            self._queue.get_nowait()[2].cancel(messages.POLLER_STOPPED)
+            self._queue.get_nowait()[2].cancel(reason)
 
     def put(self, priority: int, run: Callable[["Bus"], Awaitable[None]], cancel=None) -> None:
         job = Job(priority, next(self._seq), run, cancel or (lambda reason: None))
@@ -102,7 +105,7 @@ class Bus:
             try:
                 await job.run(self)
             except asyncio.CancelledError:
-                job.cancel(messages.POLLER_STOPPED)
+                job.cancel(self._stop_reason)
                 raise
             except (LinkError, ChannelDown, NoAnswer) as exc:
                 # jobs handle their own failures; this only guards the worker

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 class ChannelRuntime:
     dial_in_grace_s = 0.0  # how long after start the first scheduled poll waits
+    # the dial-in listener or push receiver it shares with other channels (the poller's
+    # hubs), where it registered when built and unregisters when stopped
+    hub: object | None = None
 
     def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
         self.config = config
@@ -54,7 +57,10 @@ class ChannelRuntime:
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        """End the channel's work. Commands still queued or running end with `reason`:
+        with POLLER_STOPPED (the whole poller stops) they get no result; with any other
+        reason (the channel changed or went) they fail with it."""
 
     def buses(self) -> list[Bus]:
         return []
@@ -113,9 +119,9 @@ class LineChannel(ChannelRuntime):
         for bus in self.buses():
             bus.start()
 
-    async def stop(self) -> None:
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
         for bus in self.buses():
-            await bus.stop()
+            await bus.stop(reason)
 
     def new_bus(self, name: str, get_transport) -> Bus:
         cid = self.config.id
@@ -289,8 +295,8 @@ class SingleLineChannel(LineChannel):
     def bus_for(self, address: str) -> Bus:
         return self.bus
 
-    async def stop(self) -> None:
-        await super().stop()
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        await super().stop(reason)
         await self.transport.close()
 
 

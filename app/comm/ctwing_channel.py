@@ -53,7 +53,7 @@ class PendingCommand:
 class CtwingChannel(ChannelRuntime):
     def __init__(self, config: ChannelConfig, ctx: Poller, receiver: PushReceiver) -> None:
         super().__init__(config, ctx)
-        self.receiver = receiver
+        self.receiver = self.hub = receiver
         self.push_path = str(_setting(config, "push_path", "/ctwing/push"))
         self.product_id = str(_setting(config, "product_id", required=True))
         self.operator = str(_setting(config, "operator", "marketmeter"))
@@ -69,7 +69,9 @@ class CtwingChannel(ChannelRuntime):
         self._queue: asyncio.Queue[bytes] = asyncio.Queue()
         self._pending: dict[str, PendingCommand] = {}  # platform commandId -> command
         self._tasks: list[asyncio.Task] = []
-        receiver.route(self.push_path, self._queue.put_nowait)
+        self._sending: set[asyncio.Task] = set()  # CreateCommand calls not answered yet
+        self._on_push = self._queue.put_nowait
+        receiver.route(self.push_path, self._on_push)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -78,10 +80,18 @@ class CtwingChannel(ChannelRuntime):
                        loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}")]
         self.ctx.channel_status(ChannelStatus(self.config.id, True, f"推送地址 {self.push_url()}"))
 
-    async def stop(self) -> None:
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        self.receiver.unroute(self.push_path, self._on_push)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        while not self._queue.empty():  # pushes the platform was told we took
+            self.handle_push(self._queue.get_nowait())
+        if reason != messages.POLLER_STOPPED:
+            # this runtime can no longer confirm what it handed to the platform
+            await asyncio.gather(*self._sending, return_exceptions=True)
+            for task_id in list(self._pending):
+                self._finish(task_id, ok=False, reason=reason)
         self.client.close()
 
     def push_url(self) -> str:
@@ -192,7 +202,9 @@ class CtwingChannel(ChannelRuntime):
         if command.action not in VALVE_WANTED:
             self.fail_command(command, messages.ACTION_NOT_SUPPORTED.format(action=messages.ACTION_WORDS.get(command.action, command.action)))
             return
-        asyncio.get_running_loop().create_task(self._send(command))
+        task = asyncio.get_running_loop().create_task(self._send(command))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
 
     async def _send(self, command: CommandRequest) -> None:
         cid = self.config.id

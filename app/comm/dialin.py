@@ -78,10 +78,20 @@ class SessionTransport:
 
 
 class Session:
-    def __init__(self, hub: "DialInHub", link: SocketTransport, identity: str, channel_id: int) -> None:
-        self.hub, self.link, self.identity, self.channel_id = hub, link, identity, channel_id
+    def __init__(self, hub: "DialInHub", link: SocketTransport, identity: str) -> None:
+        self.hub, self.link, self.identity = hub, link, identity
         self.name = f"{identity}@{link.peer}"
         self.transport = SessionTransport(self)
+
+    def channel(self) -> "LineChannel | None":
+        """The channel the device belongs to now: looked up each time, since a channel
+        changed while the device stays connected is a new runtime."""
+        raise NotImplementedError
+
+    @property
+    def channel_id(self) -> int:
+        channel = self.channel()
+        return channel.config.id if channel else 0
 
     def log(self, direction: Direction, data: bytes, meaning: str) -> None:
         self.hub.ctx.log_frame(self.channel_id, direction, self.identity, data, meaning)
@@ -98,6 +108,9 @@ class Acrel4GSession(Session):
     the bus worker with one task wake-up, not two."""
 
     _buf = b""
+
+    def channel(self) -> "Acrel4GChannel | None":
+        return self.hub.acrel_channels.get(self.identity)
 
     async def send_meter_bytes(self, data: bytes) -> None:
         self.link.send(acrel4g.downlink(data))
@@ -149,9 +162,12 @@ class Acrel4GSession(Session):
 
 
 class DtuSession(Session):
-    def __init__(self, hub, link, identity, channel_id, fmt: dtu_codec.DtuFormat) -> None:
-        super().__init__(hub, link, identity, channel_id)
+    def __init__(self, hub, link, identity, fmt: dtu_codec.DtuFormat) -> None:
+        super().__init__(hub, link, identity)
         self.format = fmt
+
+    def channel(self) -> "DtuChannel | None":
+        return self.hub.dtu_channels.get(self.identity)
 
     async def send_meter_bytes(self, data: bytes) -> None:
         await self.link.write(data)  # transparent
@@ -199,6 +215,13 @@ class DialInHub:
     async def stop(self) -> None:
         await self.listener.stop()
 
+    def forget(self, channel: LineChannel) -> None:
+        """Drop what `channel` registered; a runtime built since for the same device has
+        registered itself in its place and stays."""
+        for channels in (self.acrel_channels, self.dtu_channels):
+            for key in [key for key, registered in channels.items() if registered is channel]:
+                del channels[key]
+
     def add_dtu_format(self, fmt: dtu_codec.DtuFormat) -> None:
         if fmt not in self.dtu_formats:
             self.dtu_formats.append(fmt)
@@ -243,36 +266,30 @@ class DialInHub:
                 return None, b""
 
     async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
-        channel = self.acrel_channels.get(message.serial)
-        channel_id = channel.config.id if channel else 0
-        session = Acrel4GSession(self, link, message.serial, channel_id)
+        session = Acrel4GSession(self, link, message.serial)
         session.log(Direction.RX, frame, message.describe())
         ack = acrel4g.register_ack()
         await link.write(ack)
         session.log(Direction.TX, ack, say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe())
-        if channel is None:
+        if session.channel() is None:
             self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER.format(serial=message.serial))
         return session
 
     def _start_dtu(self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes) -> Session:
         channel = self.dtu_channels.get(kind.dtu_id)
-        channel_id = channel.config.id if channel else 0
-        session = DtuSession(self, link, kind.dtu_id, channel_id, channel.format if channel else fmt)
+        session = DtuSession(self, link, kind.dtu_id, channel.format if channel else fmt)
         session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"))
         if channel is None:
             self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU.format(dtu=kind.dtu_id))
         return session
 
     def _link_changed(self, session: Session, up: bool) -> None:
-        if isinstance(session, Acrel4GSession):
-            channel = self.acrel_channels.get(session.identity)
-        else:
-            channel = self.dtu_channels.get(session.identity)
+        channel = session.channel()
         if channel is not None:
             channel.on_dialled_in(session.identity, up)
 
     def on_upload(self, session: Session, upload: acrel4g.DataUpload) -> None:
-        channel = self.acrel_channels.get(session.identity)
+        channel = session.channel()
         if channel is not None:
             channel.on_upload(session.identity, upload)
 
@@ -318,6 +335,10 @@ class DtuChannel(LineChannel):
 
     def listen_port(self) -> int:
         return self.hub.listener.bound_port
+
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        await super().stop(reason)
+        self.hub.forget(self)
 
     def on_dialled_in(self, identity: str, up: bool) -> None:
         self.on_link_state(up, f"DTU {identity} {'已上线' if up else '已断开'}")
@@ -366,7 +387,16 @@ class Acrel4GChannel(LineChannel):
 
     async def start(self) -> None:
         await super().start()
-        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"0/{len(self.endpoints)} 台4G电表在线"))
+        # meters connected before this runtime was built (the channel changed) stay online
+        self._dialled_in = {address for address in self.endpoints if self._session(address) is not None}
+        self._report()
+
+    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+        await super().stop(reason)
+        self.hub.forget(self)
+        if self._status_handle is not None:
+            self._status_handle.cancel()
+            self._status_handle = None
 
     def _session(self, address: str) -> Session | None:
         """The meter's live session; one whose link has just hung up counts as gone

@@ -29,6 +29,8 @@ POLLER_STOPPED = "通讯服务已停止，命令未执行"
 SENT_AGAIN = "通讯服务重启前已发出、未收到结果，重新下发"
 NO_CHANNEL = "该表未绑定通讯通道，请在表计设置中选择通道后重试"
 WATER_WAITING = "已下发到物联网平台，等待水表唤醒后执行"
+CHANNEL_RECONFIGURED = "通讯通道已修改或停用，命令未完成，请抄表确认后重新下发"
+CHANNEL_NOT_STARTED = "通讯通道未能启动，请检查通道设置：{detail}"
 INTERNAL_ERROR = "内部错误，命令未完成，请查看日志"
 LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
 UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
@@ -65,6 +67,8 @@ ENGLISH = {
     SENT_AGAIN: "Sent before the comm service restarted and no result came back; sent again",
     NO_CHANNEL: "The meter has no comm channel. Choose one in the meter's settings and try again",
     WATER_WAITING: "Handed to the IoT platform; the water meter runs it when it wakes up",
+    CHANNEL_RECONFIGURED: "The comm channel was changed or disabled before the command finished. Read the meter to check, then send it again",
+    CHANNEL_NOT_STARTED: "The comm channel could not start. Check its settings: {detail}",
     INTERNAL_ERROR: "Internal error: the command did not finish. See the log",
     LINK_NOT_REGISTERED: "{link}: the connection closed or timed out before registering: {detail}",
     UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",

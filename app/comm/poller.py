@@ -11,8 +11,8 @@ database write) never stalls the line timing. The sink is also the durable comma
 source: `fetch_commands()` is called every `command_poll_s`.
 
 Thread-safe public API: start(), stop(), read_now(endpoints), submit(commands),
-frames_since(seq), errors_since(seq), meter_statuses(), listen_port(channel_id),
-push_url(channel_id).
+reconfigure(channels), frames_since(seq), errors_since(seq), meter_statuses(),
+listen_port(channel_id), push_url(channel_id).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -64,6 +65,19 @@ class Sink(Protocol):
     def on_channel_status(self, status: ChannelStatus) -> None: ...
 
     def fetch_commands(self) -> list[CommandRequest]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelChanges:
+    """Channel ids, by what `Poller.reconfigure` found (one that could not start is in
+    `added` or `changed`, and not in `Poller.channels`)."""
+
+    added: tuple[int, ...] = ()
+    changed: tuple[int, ...] = ()
+    removed: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
 
 
 class _MeterState:
@@ -114,6 +128,8 @@ class Poller:
         self._runtimes: dict[int, ChannelRuntime] = {}
         self._hubs: dict = {}  # shared listeners / push servers by address
         self._tasks: list[asyncio.Task] = []
+        self._schedules: dict[int, asyncio.Task] = {}  # by channel id
+        self._reconfiguring = asyncio.Lock()  # one reconfigure at a time, never during shutdown
         self._meters: dict[tuple[int, str], _MeterState] = {}
         self._meters_lock = threading.Lock()
         self._seen_commands: OrderedDict[int, None] = OrderedDict()
@@ -160,12 +176,15 @@ class Poller:
             await hub.start()
         for runtime in self._runtimes.values():
             await runtime.start()
-        loop = asyncio.get_running_loop()
         for runtime in self._runtimes.values():
-            if runtime.config.poll_interval_s > 0:
-                self._tasks.append(loop.create_task(self._schedule(runtime), name=f"schedule {runtime.config.id}"))
+            self._start_schedule(runtime)
         if self.command_poll_s > 0:
-            self._tasks.append(loop.create_task(self._command_source(), name="command source"))
+            self._tasks.append(asyncio.get_running_loop().create_task(self._command_source(), name="command source"))
+
+    def _start_schedule(self, runtime: ChannelRuntime) -> None:
+        if runtime.config.poll_interval_s > 0:
+            self._schedules[runtime.config.id] = asyncio.get_running_loop().create_task(
+                self._schedule(runtime), name=f"schedule {runtime.config.id}")
 
     def stop(self, timeout_s: float = 10.0) -> None:
         loop, thread = self._loop, self._thread
@@ -184,14 +203,16 @@ class Poller:
         self._thread = None
 
     async def _shutdown(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        for runtime in self._runtimes.values():
-            await runtime.stop()
-        for hub in self._hubs.values():
-            await hub.stop()
-        self._flush()
+        async with self._reconfiguring:
+            tasks = self._tasks + list(self._schedules.values())
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for runtime in self._runtimes.values():
+                await runtime.stop()
+            for hub in self._hubs.values():
+                await hub.stop()
+            self._flush()
 
     # ------------------------------------------------------------------ public, thread-safe
     def read_now(self, endpoints: Iterable[MeterEndpoint]) -> concurrent.futures.Future:
@@ -203,6 +224,24 @@ class Poller:
     def submit(self, commands: Iterable[CommandRequest]) -> None:
         commands = list(commands)
         self._require_loop().call_soon_threadsafe(self._accept_commands, commands)
+
+    def reconfigure(self, channels: Iterable[ChannelConfig]) -> concurrent.futures.Future:
+        """Run these channels from now on. The future gives the ChannelChanges once the
+        new and changed channels run (wait on it with a timeout).
+
+        A channel whose config is equal goes on untouched: its schedule, its bus workers,
+        its dialled-in 4G meters and DTUs. A removed or changed channel is stopped; its
+        queued and running commands fail with messages.CHANNEL_RECONFIGURED. A new or
+        changed channel is built, started and scheduled, registered with the listener or
+        push receiver of its address (started when new; one that no channel uses any more
+        is stopped and its port released). Meter states of meters no channel has are
+        dropped. A channel that cannot start is said in the error log and left out of
+        `channels`, so the same configs given again try it again."""
+        channels = list(channels)
+        ids = [c.id for c in channels]
+        if len(ids) != len(set(ids)):
+            raise ValueError("channel ids must be unique")
+        return asyncio.run_coroutine_threadsafe(self._reconfigure(channels), self._require_loop())
 
     def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
         last, raw = self.frames.since(seq, limit)
@@ -236,6 +275,66 @@ class Poller:
         if self._loop is None or not self._ready.is_set():
             raise RuntimeError("poller is not running")
         return self._loop
+
+    async def _reconfigure(self, configs: list[ChannelConfig]) -> ChannelChanges:
+        async with self._reconfiguring:
+            if self._stopping:
+                raise RuntimeError("poller is stopping")
+            wanted, running = {c.id: c for c in configs}, self.channels
+            changes = ChannelChanges(
+                added=tuple(cid for cid in wanted if cid not in running),
+                changed=tuple(cid for cid in wanted if cid in running and wanted[cid] != running[cid]),
+                removed=tuple(cid for cid in running if cid not in wanted),
+            )
+            if not changes:
+                return changes
+            hubs_before = set(self._hubs.values())
+            # Built before the old runtimes stop (building opens nothing): from here on the
+            # shared hubs hand dial-ins and pushes to the new runtimes, and commands that
+            # come meanwhile wait in their queues. Other threads only ever see whole dicts.
+            built: dict[int, ChannelRuntime] = {}
+            for cid in changes.added + changes.changed:
+                try:
+                    built[cid] = build_channel(wanted[cid], self, self._hubs)
+                except (ValueError, KeyError) as exc:
+                    self._not_started(cid, exc)
+            old = [self._runtimes[cid] for cid in changes.removed + changes.changed if cid in self._runtimes]
+            kept = {cid: r for cid, r in self._runtimes.items() if cid in wanted and cid not in changes.changed}
+            self._runtimes = {**kept, **built}
+            for runtime in old:  # before the new ones start: a COM port opens once at a time
+                task = self._schedules.pop(runtime.config.id, None)
+                if task is not None:
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+                await runtime.stop(messages.CHANNEL_RECONFIGURED)
+            in_use = {runtime.hub for runtime in self._runtimes.values()}
+            for key, hub in list(self._hubs.items()):
+                if hub not in in_use:
+                    del self._hubs[key]
+                    await hub.stop()
+            for key, hub in list(self._hubs.items()):
+                if hub in hubs_before:
+                    continue
+                try:
+                    await hub.start()
+                except OSError as exc:
+                    del self._hubs[key]
+                    for cid in [cid for cid, runtime in built.items() if runtime.hub is hub]:
+                        self._not_started(cid, exc)
+                        await built.pop(cid).stop(messages.CHANNEL_NOT_STARTED.format(detail=exc))
+                    self._runtimes = {cid: r for cid, r in self._runtimes.items() if r.hub is not hub}
+            for runtime in built.values():
+                await runtime.start()
+                self._start_schedule(runtime)
+            self.channels = {cid: wanted[cid] for cid in wanted if cid in self._runtimes}
+            keep = {(c.id, m.address) for c in self.channels.values() for m in c.meters}
+            with self._meters_lock:
+                self._meters = {key: state for key, state in self._meters.items() if key in keep}
+            return changes
+
+    def _not_started(self, channel_id: int, exc: Exception) -> None:
+        log.warning("channel %s not started: %s", channel_id, exc)
+        self.error(channel_id, None, messages.CHANNEL_NOT_STARTED.format(detail=exc))
 
     # ------------------------------------------------------------------ scheduling
     async def _schedule(self, runtime: ChannelRuntime) -> None:

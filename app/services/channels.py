@@ -100,8 +100,8 @@ def masked(settings: dict) -> dict:
 
 def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
     """Add a channel. Permission: admin. Transaction: the caller's. Audit: channel.create
-    (secrets never written to the log). The running collection picks it up within a minute
-    (CommService.reload_if_changed)."""
+    (secrets never written to the log). The running collection picks it up within half a
+    minute (CommService.reload_if_changed), as it does every channel and meter edit."""
     require(actor, doing="新增通讯通道", doing_en="add comm channels")
     name = _channel_name(session, actor, spec.name, None)
     channel = Channel(site_id=actor.site_id, name=name, kind=spec.kind)

@@ -15,20 +15,22 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.comm import messages
-from app.comm.poller import Poller
+from app.comm.poller import ChannelChanges, Poller
 from app.comm.types import (
     ChannelConfig,
     ChannelStatus,
     CommandRequest,
     CommandResult,
     MeterEndpoint,
+    MeterKind,
     MeterReading,
     MeterStatus,
+    Protocol,
 )
 from app.models.base import utcnow
 from app.models.db import Database
@@ -44,31 +46,54 @@ Clock = Callable[[], datetime]
 
 def channel_configs(session: Session, site_id: int) -> list[ChannelConfig]:
     """The enabled channels of a site that have active meters, for the poller."""
+    return configs_from(channel_snapshot(session, site_id))
+
+
+ChannelSnapshot = tuple[list, list]
+
+
+def channel_snapshot(session: Session, site_id: int) -> ChannelSnapshot:
+    """The rows `channel_configs` is made of: equal snapshots make equal configs. Plain
+    rows read on the connection, the meters' enums as their text: for 20,000 meters about a
+    fifth of the time the configs take (~25 ms), so the comm service can compare every half
+    minute and make configs only when something changed."""
+    channel, meter = Channel.__table__.c, Meter.__table__.c
+    conn = session.connection()
+    channels = conn.execute(
+        select(channel.id, channel.name, channel.kind, channel.settings, channel.poll_interval_s, channel.timeout_s,
+               channel.retries, channel.offline_after_failures)
+        .where(channel.site_id == site_id, channel.is_enabled).order_by(channel.id)
+    ).all()
+    meters = conn.execute(
+        select(meter.channel_id, meter.address, type_coerce(meter.kind, String), type_coerce(meter.protocol, String),
+               meter.profile)
+        .where(meter.site_id == site_id, meter.is_active, meter.channel_id.is_not(None))
+        .order_by(meter.channel_id, meter.id)
+    ).all()
+    return channels, meters
+
+
+def configs_from(snapshot: ChannelSnapshot) -> list[ChannelConfig]:
+    """The poller's channels from a snapshot; a channel without meters is left out."""
+    channels, meters = snapshot
     endpoints: dict[int, list[MeterEndpoint]] = {}
-    rows = session.execute(
-        select(Meter.channel_id, Meter.address, Meter.kind, Meter.protocol, Meter.profile)
-        .where(Meter.site_id == site_id, Meter.is_active, Meter.channel_id.is_not(None))
-        .order_by(Meter.channel_id, Meter.id)
-    )
-    for channel_id, address, kind, protocol, profile in rows:
-        endpoints.setdefault(channel_id, []).append(MeterEndpoint(channel_id, address, kind, protocol, profile))
-    channels = session.scalars(
-        select(Channel).where(Channel.site_id == site_id, Channel.is_enabled).order_by(Channel.id)
-    )
+    for channel_id, address, kind, protocol, profile in meters:
+        endpoints.setdefault(channel_id, []).append(
+            MeterEndpoint(channel_id, address, MeterKind(kind), Protocol(protocol), profile))
     return [
         ChannelConfig(
-            id=c.id,
-            name=c.name,
-            kind=c.kind,
-            settings=dict(c.settings or {}),
-            poll_interval_s=c.poll_interval_s,
-            timeout_s=c.timeout_s,
-            retries=c.retries,
-            offline_after_failures=c.offline_after_failures,
-            meters=tuple(endpoints.get(c.id, ())),
+            id=cid,
+            name=name,
+            kind=kind,
+            settings=dict(settings or {}),
+            poll_interval_s=poll_interval_s,
+            timeout_s=timeout_s,
+            retries=retries,
+            offline_after_failures=offline_after_failures,
+            meters=tuple(endpoints[cid]),
         )
-        for c in channels
-        if c.id in endpoints
+        for cid, name, kind, settings, poll_interval_s, timeout_s, retries, offline_after_failures in channels
+        if cid in endpoints
     ]
 
 
@@ -288,7 +313,12 @@ class CollectionSink:
 
 
 class CommService:
-    """Poller + sink + periodic settlement, started and stopped together."""
+    """Poller + sink + periodic settlement, started and stopped together. The channels and
+    the meters bound to them are looked at again every `reload_every_s`: an edit made on
+    any clerk PC (settings page, stall import, meter edit) reaches collection without a
+    restart (`reload_if_changed`)."""
+
+    RECONFIGURE_TIMEOUT_S = 60.0
 
     def __init__(
         self,
@@ -298,6 +328,7 @@ class CommService:
         clock: Clock = utcnow,
         speed: float = 1.0,
         settle_every_s: float = 60.0,
+        reload_every_s: float = 30.0,
         on_change: Callable[[Changes], None] | None = None,
         on_meters: Callable[[list[int]], None] | None = None,
         command_poll_s: float = 2.0,
@@ -306,19 +337,53 @@ class CommService:
         self.site_id = site_id
         self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change, on_meters=on_meters)
         with db.transaction() as session:
-            configs = channel_configs(session, site_id)
+            self._snapshot: ChannelSnapshot | None = channel_snapshot(session, site_id)
             resent = take_back_unfinished(session, site_id)
         if resent:
             log.warning("%d commands sent by an earlier run got no result; they are sent again", resent)
-        self.poller = Poller(configs, self.sink, clock=clock, speed=speed, command_poll_s=command_poll_s)
+        self.poller = Poller(configs_from(self._snapshot), self.sink, clock=clock, speed=speed,
+                             command_poll_s=command_poll_s)
         self.settle_every_s = settle_every_s
+        self.reload_every_s = reload_every_s
         self._stop = threading.Event()
         self._settler: threading.Thread | None = None
+        self._reloader: threading.Thread | None = None
 
     def start(self) -> None:
         self.poller.start()
         self._settler = threading.Thread(target=self._settle_loop, name="settlement", daemon=True)
         self._settler.start()
+        self._reloader = threading.Thread(target=self._reload_loop, name="channel-reload", daemon=True)
+        self._reloader.start()
+
+    def reload_if_changed(self) -> ChannelChanges | None:
+        """Give the poller the site's channels again when they differ from what it runs.
+        Reads one snapshot (writes nothing); the configs are made only when the snapshot's
+        rows differ from the last ones. Returns what changed, or None."""
+        with self.db.reading() as session:
+            snapshot = channel_snapshot(session, self.site_id)
+        if snapshot == self._snapshot:
+            return None
+        configs = configs_from(snapshot)
+        wanted = {c.id: c for c in configs}
+        changes = None
+        if wanted != self.poller.channels:
+            running = self.poller.channels
+            changes = self.poller.reconfigure(configs).result(self.RECONFIGURE_TIMEOUT_S)
+            names = {**running, **wanted}
+            log.info("comm channels reloaded: added %s; changed %s; removed %s",
+                     *(", ".join(f"{cid} {names[cid].name}" for cid in ids) or "none"
+                       for ids in (changes.added, changes.changed, changes.removed)))
+        # a channel that could not start is not running: the next look tries it again
+        self._snapshot = snapshot if wanted == self.poller.channels else None
+        return changes
+
+    def _reload_loop(self) -> None:
+        while not self._stop.wait(self.reload_every_s):
+            try:
+                self.reload_if_changed()
+            except (SQLAlchemyError, TimeoutError) as exc:  # said in the log, looked at again next time
+                log.warning("reloading the comm channels failed: %s", exc)
 
     def _settle_loop(self) -> None:
         while not self._stop.wait(self.settle_every_s):
@@ -329,6 +394,8 @@ class CommService:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._reloader is not None:
+            self._reloader.join(10)
         self.poller.stop()
         if self._settler is not None:
             self._settler.join(10)

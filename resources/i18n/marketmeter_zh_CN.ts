@@ -467,8 +467,8 @@
         <translation>删除…</translation>
     </message>
     <message>
-        <source>Collection reads the channels when it starts: after a change, restart the program (or the comm service on the PC with the meter lines).</source>
-        <translation>抄表服务在启动时读取通道设置：修改后请重启本程序（或接有抄表线路的电脑上的通讯服务）。</translation>
+        <source>Changes reach meter reading by themselves within about half a minute: no restart needed.</source>
+        <translation>修改约半分钟内自动用于抄表，无需重启。</translation>
     </message>
     <message>
         <source>Serial ports on this PC: %1</source>

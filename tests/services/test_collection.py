@@ -3,6 +3,7 @@ out, relays that really close after a recharge and really trip when the money ru
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from decimal import Decimal
@@ -10,18 +11,19 @@ from decimal import Decimal
 import pytest
 
 from app.comm.simulator.market import MarketSimulator, SimConfig
-from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, MeterStatus
+from app.comm.types import Action, ChannelKind, Direction, MeterKind, MeterReading, MeterStatus
 from app.models.account import Account, PayMethod
 from app.models.meter import Channel, ControlMode, Meter, MeterCommand
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
-from app.services import accounts, control
-from app.services.channels import sync_channels
+from app.services import accounts, channels, control
+from app.services.channels import ChannelSpec, sync_channels
 from app.services.collection import CommService, take_commands
 from app.services.context import Actor
 from app.models.user import AuditEvent, Role
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from tests.builders import Market
 
 
 def wait_for(predicate, timeout_s=20.0, every_s=0.1):
@@ -242,3 +244,58 @@ def _meters_on_another_line(s, site_id: int, count: int) -> list[tuple[int, str]
                     channel_id=channel.id, supply_on=True))
     s.flush()
     return [(channel.id, str(900 + n)) for n in range(count)]
+
+
+@pytest.fixture
+def two_lines(sqlite_db):
+    """Two serial-server buses of 3 Acrel meters, polled every 10 s (sim time, 600 × fast),
+    a stall for each meter. The database knows the first line; the second line's meters are
+    there but on no line yet."""
+    sim = MarketSimulator(SimConfig(electric=6, water=0, seed=4, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3,
+                                    dlt645_share=0.0, poll_interval_s=10, speed=600.0)).start()
+    first, second = sim.channels()
+    market = Market(sqlite_db)
+    with sqlite_db.transaction() as s:
+        [first_id] = sync_channels(s, market.admin, [first]).values()
+    for config, channel_id in ((first, first_id), (second, None)):
+        for endpoint in config.meters:
+            stall_id = market.a_stall(f"{config.id}-{endpoint.address}", balance="100")
+            with sqlite_db.transaction() as s:
+                s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
+                            protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address,
+                            channel_id=channel_id, supply_on=True))
+    yield sqlite_db, sim, market, first_id, second
+    sim.stop()
+
+
+def _read_at(db, channel_id):
+    with db.reading() as s:
+        return s.scalars(select(Meter.last_read_at).where(Meter.channel_id == channel_id)).all()
+
+
+def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_restart(two_lines, caplog):
+    db, sim, market, first_id, second = two_lines
+    service = CommService(db, market.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, reload_every_s=0.2)
+    service.start()
+    try:
+        assert wait_for(lambda: all(_read_at(db, first_id))), "the first line is not read"
+        with caplog.at_level(logging.INFO, logger="app.services.collection"):
+            with db.transaction() as s:  # the admin adds the second line on the settings page …
+                second_id = channels.create_channel(s, market.admin, ChannelSpec(
+                    "二号线", ChannelKind.SERIAL_SERVER, {"host": "127.0.0.1", "port": second.settings["port"]}, 10))
+            with db.transaction() as s:  # … and binds its meters to it
+                for meter in s.scalars(select(Meter).where(Meter.channel_id.is_(None))):
+                    meter.channel_id = second_id
+            assert wait_for(lambda: (read := _read_at(db, second_id)) and all(read)), "the new line's meters not stored"
+            with db.transaction() as s:
+                channels.set_channel_enabled(s, market.admin, first_id, False)
+            assert wait_for(lambda: list(service.poller.channels) == [second_id]), service.poller.channels
+        poller = service.poller
+        seq = poller.frames_since(0)[0]
+        assert wait_for(lambda: len([f for f in poller.frames_since(seq)[1] if f.channel_id == second_id
+                                     and f.direction is Direction.TX]) >= 12), "the second line stopped too"
+        assert not [f for f in poller.frames_since(seq)[1] if f.channel_id == first_id]
+        assert f"added {second_id} 二号线; changed none; removed none" in caplog.text
+        assert f"added none; changed none; removed {first_id} " in caplog.text
+    finally:
+        service.stop()

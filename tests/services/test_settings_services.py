@@ -49,7 +49,7 @@ def test_admin_adds_a_serial_channel_and_the_poller_gets_it(market):
             "一号楼 485", ChannelKind.SERIAL, {"port": "COM3", "baud": "2400", "parity": "e", "stopbits": "1"}, 900))
     with market.db.transaction() as s:
         assert s.get(Channel, cid).settings == {"port": "COM3", "baud": 2400, "parity": "E", "stopbits": 1}
-        # what the comm service reads when it starts (only channels with meters are polled)
+        # what the comm service reads (only channels with meters are polled)
         assert all(c.id != cid for c in channel_configs(s, market.site_id))
     assert audited(market, "channel.create")[0].detail["kind"] == "serial"
 

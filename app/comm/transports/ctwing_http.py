@@ -42,6 +42,11 @@ class PushReceiver:
     def route(self, path: str, on_push: Callable[[bytes], None]) -> None:
         self._routes[path] = on_push
 
+    def unroute(self, path: str, on_push: Callable[[bytes], None]) -> None:
+        """Remove the route, unless another receiver has taken the path since."""
+        if self._routes.get(path) == on_push:
+            del self._routes[path]
+
     @property
     def bound_port(self) -> int:
         return self._server.bound_port

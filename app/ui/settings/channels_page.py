@@ -3,8 +3,9 @@
 Each kind of channel has its own fields: a COM port chosen from this PC's ports (or typed)
 with baud / parity / stop bits; a gateway's host and port; the listener port of 4G meters
 and DTUs with the DTU's registration and heartbeat packet formats; the NB platform's
-address and keys (the secret is never shown). The comm service reads the channels when it
-starts, so a change reaches collection at its next start (the note on the page says so)."""
+address and keys (the secret is never shown). The comm service looks at the channels every
+half minute, wherever it runs, so a change reaches collection by itself (the note on the
+page says so)."""
 
 from __future__ import annotations
 
@@ -202,8 +203,7 @@ class ChannelsPage(TablePage):
                          more=((self.tr("Disable / enable"), self.toggle), (self.tr("Delete …"), self.delete)))
         self.ports_label = QLabel(self)
         self.ports_label.setWordWrap(True)
-        note = QLabel(self.tr("Collection reads the channels when it starts: after a change, restart the program "
-                              "(or the comm service on the PC with the meter lines)."), self)
+        note = QLabel(self.tr("Changes reach meter reading by themselves within about half a minute: no restart needed."), self)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.layout().addWidget(self.ports_label)
