@@ -1066,6 +1066,37 @@
     </message>
 </context>
 <context>
+    <name>CustomerPicker</name>
+    <message>
+        <source>Type to find a customer</source>
+        <translation>输入姓名或电话查找</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>New customer: added when you save</source>
+        <translation>新客户：保存时添加</translation>
+    </message>
+    <message>
+        <source>Existing customer</source>
+        <translation>已有客户</translation>
+    </message>
+    <message>
+        <source>tenant of %1</source>
+        <translation>租用 %1</translation>
+    </message>
+    <message>
+        <source>owner of %1</source>
+        <translation>拥有 %1</translation>
+    </message>
+    <message>
+        <source>Their phone will be changed to %1</source>
+        <translation>该客户的电话将改为 %1</translation>
+    </message>
+</context>
+<context>
     <name>CustomersView</name>
     <message>
         <source>Customers</source>
@@ -2651,8 +2682,8 @@ Reason (required):</source>
         <translation>租户</translation>
     </message>
     <message>
-        <source>Tenant&apos;s phone</source>
-        <translation>租户电话</translation>
+        <source>Owner</source>
+        <translation>业主</translation>
     </message>
     <message>
         <source>Alarm 1 below (¥)</source>
