@@ -1,8 +1,9 @@
 """Stalls (档位) as the counter sees them, and the market's structure kept by the admin.
 
 Read side: `stall_card` (one stall with its people, money and meters), `find_stalls` (the
-counter search) and `list_stalls` (all stalls in a fixed number of queries). Write side:
-site, buildings, stalls (each with its account), customers and stall roles; admin only.
+counter search), `list_stalls` (all stalls in a fixed number of queries) and
+`list_customers` (every customer with the stalls they rent and own). Write side: site,
+buildings, stalls (each with its account), customers and stall roles; admin only.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class StallCard:
     alarm2: Decimal | None
     overdraft_limit: Decimal | None
     meters: tuple[MeterLine, ...]
+    tenant_id: int | None = None  # the customer who rents it (租户), to pick them again when editing
+    owner_id: int | None = None  # the customer who owns it (业主)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,14 @@ class CustomerRow:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class CustomerListRow(CustomerRow):
+    """A customer (客户) with the codes of the stalls they rent (租户) and own (业主)."""
+
+    rents: tuple[str, ...]
+    owns: tuple[str, ...]
+
+
 # ---------------------------------------------------------------- read side
 
 
@@ -154,6 +165,7 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         account.alarm1 if account else None, account.alarm2 if account else None,
         account.overdraft_limit if account else None,
         tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
+        tenant.id if tenant else None, owner.id if owner else None,
     )
 
 
@@ -192,6 +204,26 @@ def list_stalls(session: Session, building: str | int | None = None, *, site_id:
     if site_id is not None:
         cond = cond & (Stall.site_id == site_id)
     return _rows(session, cond)
+
+
+def list_customers(session: Session, site_id: int) -> list[CustomerListRow]:
+    """Every customer of the market by name, each with the codes of the stalls they rent and
+    own, in two queries whatever their number. Permission: any user; reads only."""
+    stalls_of: dict[int, dict[StallRoleKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for customer_id, role, code in session.execute(
+        select(StallRole.customer_id, StallRole.role, Stall.code).join(Stall, Stall.id == StallRole.stall_id)
+        .where(Stall.site_id == site_id).order_by(Stall.code)
+    ):
+        stalls_of[customer_id][role].append(code)
+    out = []
+    for cid, name, phone, note in session.execute(
+        select(Customer.id, Customer.name, Customer.phone, Customer.note)
+        .where(Customer.site_id == site_id).order_by(Customer.name, Customer.phone, Customer.id)
+    ):
+        held = stalls_of.get(cid, {})
+        out.append(CustomerListRow(cid, name, phone, note, tuple(held.get(StallRoleKind.TENANT, ())),
+                                   tuple(held.get(StallRoleKind.OWNER, ()))))
+    return out
 
 
 def _rows(session: Session, where) -> list[StallRow]:
@@ -446,10 +478,16 @@ def delete_customer(session: Session, actor: Actor, customer_id: int) -> None:
     require(actor, doing="删除客户", doing_en="delete customers")
     c = _own(session, actor, Customer, customer_id, "客户")
     codes = list(session.scalars(
-        select(Stall.code).join(StallRole, StallRole.stall_id == Stall.id).where(StallRole.customer_id == c.id)))
+        select(Stall.code).join(StallRole, StallRole.stall_id == Stall.id).where(StallRole.customer_id == c.id)
+        .order_by(Stall.code)))
     if codes:
-        raise Conflict(f"客户“{c.name}”还是档位 {'、'.join(codes)} 的业主或租户，不能删除；请先解除关系",
-                       en=f"Customer “{c.name}” is still owner or tenant of stall {', '.join(codes)}, so it cannot be deleted. Remove those links first")
+        # An owner of a whole row of stalls: name the first few, count the rest.
+        shown, more = codes[:5], len(codes) - 5
+        zh = "、".join(shown) + (f" 等 {len(codes)} 个档位" if more > 0 else "")
+        en = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+        raise Conflict(f"客户“{c.name}”还是档位 {zh} 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主",
+                       en=f"Customer “{c.name}” is still owner or tenant of stall {en}, so it cannot be deleted. "
+                          "Edit those stalls under Stalls first and change or clear their tenant and owner")
     audit(session, actor, "customer.delete", "customer", c.id, name=c.name)
     session.delete(c)
     session.flush()

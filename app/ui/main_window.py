@@ -28,6 +28,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.cashier.recharge_view import RechargeView
     from app.ui.cashier.history_view import RechargeHistoryView
     from app.ui.comm.monitor_view import CommMonitorView
+    from app.ui.customers.customers_view import CustomersView
     from app.ui.imports.import_view import ImportView
     from app.ui.meters.meters_view import MetersView
     from app.ui.monthly.monthly_view import MonthlyView
@@ -42,6 +43,7 @@ def _entries() -> list[ViewEntry]:
         ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView),
         ViewEntry("history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView),
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
+        ViewEntry("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), CustomersView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
         ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView),
@@ -53,7 +55,7 @@ def _entries() -> list[ViewEntry]:
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "meters", "bills", "shared", "monthly", "reports", "import", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "customers", "meters", "bills", "shared", "monthly", "reports", "import", "comm", "settings")
 
 
 class MainWindow(QMainWindow):

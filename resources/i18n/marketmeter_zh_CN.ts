@@ -768,6 +768,14 @@
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Tenant of</source>
+        <translation>租用档位</translation>
+    </message>
+    <message>
+        <source>Owner of</source>
+        <translation>拥有档位</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -1032,6 +1040,99 @@
     <message>
         <source>Collection is not running in this program (it may run as a service on another PC).</source>
         <translation>本程序未在抄表（抄表服务可能运行在另一台电脑上）。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Edit customer %1</source>
+        <translation>修改客户 %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPicker</name>
+    <message>
+        <source>Type to find a customer</source>
+        <translation>输入姓名或电话查找</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>New customer: added when you save</source>
+        <translation>新客户：保存时添加</translation>
+    </message>
+    <message>
+        <source>Existing customer</source>
+        <translation>已有客户</translation>
+    </message>
+    <message>
+        <source>tenant of %1</source>
+        <translation>租用 %1</translation>
+    </message>
+    <message>
+        <source>owner of %1</source>
+        <translation>拥有 %1</translation>
+    </message>
+    <message>
+        <source>Their phone will be changed to %1</source>
+        <translation>该客户的电话将改为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersView</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Add customer …</source>
+        <translation>新增客户…</translation>
+    </message>
+    <message>
+        <source>Edit …</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change customers.</source>
+        <translation>只有管理员可以修改客户。</translation>
+    </message>
+    <message>
+        <source>Click a customer in the list first.</source>
+        <translation>请先在列表中点选一个客户。</translation>
+    </message>
+    <message>
+        <source>Delete customer</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Delete the customer %1 (%2)? Only a customer who no longer rents or owns a stall can be deleted.</source>
+        <translation>确定删除客户 %1（%2）吗？只有不再租用或拥有任何档位的客户才能删除。</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>无电话</translation>
     </message>
 </context>
 <context>
@@ -1528,6 +1629,10 @@
     <message>
         <source>Stalls</source>
         <translation>档位</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Meters</source>
@@ -2577,8 +2682,8 @@ Reason (required):</source>
         <translation>租户</translation>
     </message>
     <message>
-        <source>Tenant&apos;s phone</source>
-        <translation>租户电话</translation>
+        <source>Owner</source>
+        <translation>业主</translation>
     </message>
     <message>
         <source>Alarm 1 below (¥)</source>

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 
 from app.comm.types import MeterKind
 from app.models.account import Account, PayMethod
 from app.models.meter import CommStatus
-from app.models.site import Stall
+from app.models.site import Customer, Stall, StallRole
 from app.models.user import AuditEvent
 from app.services import stalls
 from app.services.accounts import RechargeRequest, recharge
@@ -109,6 +109,48 @@ def test_customer_holding_a_stall_cannot_be_deleted(market):
     with market.db.transaction() as s:
         stalls.set_stall_role(s, market.admin, stall, "owner", None)
         stalls.delete_customer(s, market.admin, owner.id)
+
+
+def test_customers_are_listed_with_the_stalls_they_rent_and_own(market):
+    market.a_stall("A001", tenant="张三", phone="13900001111")
+    a002 = market.a_stall("A002", tenant=None)
+    a003 = market.a_stall("A003", tenant=None)
+    with market.db.transaction() as s:
+        li = stalls.create_customer(s, market.admin, "李四", "13700002222", note="老业主")
+        stalls.create_customer(s, market.admin, "王五")
+        for stall in (a003, a002):
+            stalls.set_stall_role(s, market.admin, stall, "owner", li.id)
+        stalls.set_stall_role(s, market.admin, a002, "tenant", li.id)
+        elsewhere = stalls.create_site(s, "CN02", "城北市场").id
+        s.add(Customer(site_id=elsewhere, name="别的市场的人"))
+    with market.db.transaction() as s:
+        rows = stalls.list_customers(s, market.site_id)
+    assert [(r.name, r.phone, r.note, r.rents, r.owns) for r in rows] == [
+        ("张三", "13900001111", "", ("A001",), ()),
+        ("李四", "13700002222", "老业主", ("A002",), ("A002", "A003")),
+        ("王五", "", "", (), ()),
+    ]
+    assert rows[1].id == li.id
+
+
+def test_ten_thousand_customers_are_listed_in_two_queries(sqlite_db):
+    market = Market(sqlite_db)
+    with sqlite_db.transaction() as s:
+        s.execute(insert(Stall), [
+            {"site_id": market.site_id, "building_id": market.building_id, "code": f"S{i:05d}", "name": ""}
+            for i in range(10_000)])
+        s.execute(insert(Customer), [{"site_id": market.site_id, "name": f"客户{i:05d}", "phone": f"138{i:08d}"}
+                                     for i in range(10_000)])
+        stall_ids = s.scalars(select(Stall.id).order_by(Stall.id)).all()
+        customer_ids = s.scalars(select(Customer.id).order_by(Customer.id)).all()
+        s.execute(insert(StallRole), [{"stall_id": st, "customer_id": c, "role": "tenant"}
+                                      for st, c in zip(stall_ids, customer_ids, strict=True)])
+    queries: list[str] = []
+    with sqlite_db.transaction() as s:
+        event.listen(s.get_bind(), "before_cursor_execute", lambda *args: queries.append(args[2]))
+        rows = stalls.list_customers(s, market.site_id)
+    assert len(rows) == 10_000 and len([q for q in queries if q.startswith("SELECT")]) == 2
+    assert (rows[42].name, rows[42].rents) == ("客户00042", ("S00042",))
 
 
 def test_ten_thousand_stalls_are_listed_and_found_by_code_prefix(sqlite_db):

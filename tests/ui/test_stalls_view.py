@@ -54,3 +54,141 @@ def test_edit_at_once_after_clicking_a_stall_opens_that_stall(qtbot, market, mak
     QTimer.singleShot(0, note_and_close)
     view.edit()  # before the card beside the list has loaded
     qtbot.waitUntil(lambda: opened == ["S002"], timeout=10000)
+
+
+def open_stalls(qtbot, client) -> StallsView:
+    view = StallsView(client)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    return view
+
+
+def edit_stall(qtbot, view: StallsView, code: str, fill) -> None:
+    """Choose the stall, click Edit, let `fill(dialog)` type in the dialog, and save it;
+    returns once the stall is saved and its card shown again."""
+    row = next(r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code)
+    view.table.view.selectRow(row)
+    save_in_dialog(qtbot, view, view.edit_button, fill)
+    assert view.card.card.code == code
+
+
+def save_in_dialog(qtbot, view: StallsView, button, fill) -> None:
+    """Click `button` (Add or Edit), let `fill(dialog)` type in the stall dialog, and save."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.stalls.stall_dialog import StallDialog
+
+    done: list[bool] = []
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, StallDialog):
+            QTimer.singleShot(10, fill_and_save)
+            return
+        fill(dialog)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        done.append(True)
+
+    QTimer.singleShot(0, fill_and_save)
+    button.click()
+    qtbot.waitUntil(lambda: bool(done) and view.client.runner.in_flight == 0, timeout=10000)
+
+
+def pick_from_completions(qtbot, picker, typed: str, line: int = 0) -> None:
+    """Type part of a name or phone in the person's name field and pick a suggested line
+    with the arrow keys and Enter, as the clerk does."""
+    from PySide6.QtCore import Qt
+
+    picker.name.setFocus()
+    if typed.isascii():
+        qtbot.keyClicks(picker.name, typed)
+    else:
+        picker.name.insert(typed)  # Chinese comes from the input method as committed text
+    popup = picker.completer.popup()
+    assert popup.isVisible()
+    for _ in range(line + 1):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def customer_count(db) -> int:
+    from sqlalchemy import func, select
+
+    from app.models.site import Customer
+
+    with db.transaction() as s:
+        return s.scalar(select(func.count()).select_from(Customer))
+
+
+def test_choosing_an_existing_customer_as_tenant_of_a_second_stall_adds_no_customer(qtbot, market, make_client, sqlite_db):
+    market.a_stall("S001", tenant="张三", phone="13800000001")
+    market.a_stall("S002", tenant=None)
+    view = open_stalls(qtbot, make_client(market.admin))
+    hints: list[str] = []
+
+    def fill(dialog):
+        assert dialog.tenant.name.text() == ""
+        pick_from_completions(qtbot, dialog.tenant, "张")
+        assert (dialog.tenant.name.text(), dialog.tenant.phone.text()) == ("张三", "13800000001")
+        hints.append(dialog.tenant.hint.text())
+
+    edit_stall(qtbot, view, "S002", fill)
+    assert hints == ["Existing customer · tenant of S001"]
+    assert view.card.tenant.text() == "张三  13800000001"
+    assert customer_count(sqlite_db) == 1
+    from app.services import stalls
+
+    with sqlite_db.transaction() as s:
+        (zhang,) = stalls.list_customers(s, market.site_id)
+    assert zhang.rents == ("S001", "S002")
+
+
+def test_correcting_the_tenants_phone_in_the_stall_dialog_changes_that_customer(qtbot, market, make_client, sqlite_db):
+    market.a_stall("S001", tenant="张三", phone="13800000001")
+    view = open_stalls(qtbot, make_client(market.admin))
+
+    def fill(dialog):
+        dialog.tenant.phone.selectAll()
+        qtbot.keyClicks(dialog.tenant.phone, "13800009999")
+        assert "13800009999" in dialog.tenant.hint.text()  # says the phone will be changed
+
+    edit_stall(qtbot, view, "S001", fill)
+    assert view.card.tenant.text() == "张三  13800009999"
+    assert customer_count(sqlite_db) == 1
+
+
+def test_setting_an_owner_shows_it_on_the_stall_card(qtbot, market, make_client, sqlite_db):
+    market.a_stall("S001", tenant="张三", phone="13800000001")
+    view = open_stalls(qtbot, make_client(market.admin))
+    hints: list[str] = []
+
+    def fill(dialog):
+        dialog.owner.name.setFocus()
+        dialog.owner.name.insert("赵六")
+        qtbot.keyClick(dialog.owner.name, "\t")  # Tab goes on to the owner's phone
+        assert dialog.focusWidget() is dialog.owner.phone
+        qtbot.keyClicks(dialog.owner.phone, "13500000004")
+        hints.append(dialog.owner.hint.text())
+
+    edit_stall(qtbot, view, "S001", fill)
+    assert hints == ["New customer: added when you save"]
+    assert view.card.owner.text() == "赵六  13500000004"
+    assert view.card.tenant.text() == "张三  13800000001"
+    assert customer_count(sqlite_db) == 2
+
+
+def test_a_new_stall_whose_new_owner_is_also_its_tenant_makes_one_customer(qtbot, market, make_client, sqlite_db):
+    view = open_stalls(qtbot, make_client(market.admin))
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.code, "S009")
+        for picker in (dialog.tenant, dialog.owner):
+            picker.name.insert("钱七")
+            qtbot.keyClicks(picker.phone, "13300000007")
+
+    save_in_dialog(qtbot, view, view.add_button, fill)
+    assert view.card.card.code == "S009"
+    assert (view.card.tenant.text(), view.card.owner.text()) == ("钱七  13300000007",) * 2
+    assert customer_count(sqlite_db) == 1

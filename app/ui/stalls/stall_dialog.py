@@ -1,24 +1,30 @@
-"""Add or change a stall: its code, name, building, area, status, tenant and alarm levels."""
+"""Add or change a stall: its code, name, building, area, status, tenant, owner and alarm levels."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.models.money import fmt_yuan
-from app.services.stalls import StallCard
+from app.services.stalls import CustomerListRow, StallCard
 from app.services.views import BuildingRow
+from app.ui.customers.customer_picker import CustomerPicker, completion_model
 from app.ui.labels import label
 
 STATUSES = ("active", "vacant", "closed")
 
 
 class StallDialog(QDialog):
-    """`values()` returns the fields as typed; the service checks them and says what is wrong."""
+    """`values()` returns the fields as typed, the tenant and owner as `PersonChoice`s; the
+    service checks them and says what is wrong."""
 
-    def __init__(self, parent: QWidget, buildings: list[BuildingRow], card: StallCard | None = None):
+    def __init__(self, parent: QWidget, buildings: list[BuildingRow], card: StallCard | None = None,
+                 customers: Sequence[CustomerListRow] = ()):
         super().__init__(parent)
         self.card = card
         self.setWindowTitle(self.tr("New stall") if card is None else self.tr("Edit stall %1").replace("%1", card.code))
+        self.setMinimumWidth(520)
         self.code = QLineEdit(card.code if card else "", self)
         self.name = QLineEdit(card.name if card else "", self)
         self.building = QComboBox(self)
@@ -32,8 +38,13 @@ class StallDialog(QDialog):
             self.status.addItem(label(s), s)
         if card is not None:
             self.status.setCurrentIndex(STATUSES.index(str(card.status)))
-        self.tenant = QLineEdit(card.tenant_name if card else "", self)
-        self.phone = QLineEdit(card.tenant_phone if card else "", self)
+        customers = list(customers)
+        completions = completion_model(customers, self)  # one model for both fields
+        self.tenant = CustomerPicker(customers, completions, self)
+        self.owner = CustomerPicker(customers, completions, self)
+        if card is not None:
+            self.tenant.set_current(card.tenant_id, card.tenant_name, card.tenant_phone)
+            self.owner.set_current(card.owner_id, card.owner_name, card.owner_phone)
         self.alarm1 = QLineEdit(fmt_yuan(card.alarm1) if card and card.alarm1 is not None else "50.00", self)
         self.alarm2 = QLineEdit(fmt_yuan(card.alarm2) if card and card.alarm2 is not None else "20.00", self)
         self.overdraft = QLineEdit(fmt_yuan(card.overdraft_limit) if card and card.overdraft_limit is not None else "0.00", self)
@@ -45,7 +56,7 @@ class StallDialog(QDialog):
         form.addRow(self.tr("Area (m²)"), self.area)
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Tenant"), self.tenant)
-        form.addRow(self.tr("Tenant's phone"), self.phone)
+        form.addRow(self.tr("Owner"), self.owner)
         form.addRow(self.tr("Alarm 1 below (¥)"), self.alarm1)
         form.addRow(self.tr("Alarm 2 below (¥)"), self.alarm2)
         form.addRow(self.tr("Overdraft allowed (¥)"), self.overdraft)
@@ -53,6 +64,11 @@ class StallDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Tab goes down the form: each person's name, then their phone.
+        chain = [self.code, self.name, self.building, self.area, self.status, self.tenant.name, self.tenant.phone,
+                 self.owner.name, self.owner.phone, self.alarm1, self.alarm2, self.overdraft, self.note]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if not buildings:
@@ -70,7 +86,6 @@ class StallDialog(QDialog):
             "alarm1": self.alarm1.text().strip(),
             "alarm2": self.alarm2.text().strip(),
             "overdraft_limit": self.overdraft.text().strip(),
-            "tenant": self.tenant.text().strip(),
-            "phone": self.phone.text().strip(),
+            "tenant": self.tenant.choice(),
+            "owner": self.owner.choice(),
         }
-

@@ -8,7 +8,9 @@ from app.models.site import StallRoleKind
 from app.services import stalls
 from app.services import views as view_queries
 from app.services.context import Changes
+from app.services.stalls import StallCard
 from app.ui.client import Client
+from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
 
 _ACCOUNT_FIELDS = ("alarm1", "alarm2", "overdraft_limit")
@@ -18,25 +20,24 @@ def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
     return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), view_queries.building_rows(s, client.site_id)))
 
 
-def save_stall_op(parent: QWidget, client: Client, stall_id: int | None, values: dict, old_tenant: tuple[str, str]) -> DbOp:
-    """Create or update the stall, its alarm levels and its tenant, in one transaction."""
+def save_stall_op(parent: QWidget, client: Client, card: StallCard | None, values: dict) -> DbOp:
+    """Create (card None) or update the stall, its alarm levels, its tenant and its owner, in
+    one transaction. `values` as StallDialog.values(): tenant and owner are PersonChoices."""
     values = dict(values)
-    tenant, phone = values.pop("tenant"), values.pop("phone")
+    people = ((StallRoleKind.TENANT, values.pop("tenant"), card.tenant_id if card else None),
+              (StallRoleKind.OWNER, values.pop("owner"), card.owner_id if card else None))
 
     def body(s):
-        if stall_id is None:
+        if card is None:
             row = stalls.create_stall(s, client.actor, values["building_id"], values["code"], values["name"],
                                       area_m2=values["area_m2"], note=values["note"])
             rest = {k: values[k] for k in ("status", *_ACCOUNT_FIELDS)}
             row = stalls.update_stall(s, client.actor, row.id, **rest)
         else:
-            row = stalls.update_stall(s, client.actor, stall_id, **values)
-        if (tenant, phone) != old_tenant:
-            if tenant:
-                customer = stalls.create_customer(s, client.actor, tenant, phone)
-                stalls.set_stall_role(s, client.actor, row.id, StallRoleKind.TENANT, customer.id)
-            else:
-                stalls.set_stall_role(s, client.actor, row.id, StallRoleKind.TENANT, None)
+            row = stalls.update_stall(s, client.actor, card.id, **values)
+        created: dict[tuple[str, str], int] = {}
+        for role, choice, current_id in people:
+            put_person(s, client.actor, row.id, role, choice, current_id, created)
         return row
 
     return DbOp(parent, body, changes=Changes.STALLS | Changes.BALANCES)

@@ -9,6 +9,7 @@ from app.services.context import Changes
 from app.services.stalls import StallCard, StallRow
 from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.client import Client
+from app.ui.customers.customer_ops import list_customers_op
 from app.ui.labels import label
 from app.ui.stalls.stall_card_widget import StallCardWidget
 from app.ui.stalls.stall_dialog import StallDialog
@@ -107,9 +108,12 @@ class StallsView(View):
         stall_card_op(self, self.client, stall_id).success(self.card.show_card).run()
 
     def add(self) -> None:
-        dialog = StallDialog(self, self.buildings)
+        list_customers_op(self, self.client).success(lambda customers: self._open_dialog(None, customers)).run()
+
+    def _open_dialog(self, card: StallCard | None, customers) -> None:
+        dialog = StallDialog(self, self.buildings, card, customers)
         if dialog.exec():
-            save_stall_op(self, self.client, None, dialog.values(), ("", "")).success(self._saved).run()
+            save_stall_op(self, self.client, card, dialog.values()).success(self._saved).run()
 
     def _with_chosen_card(self, then) -> None:
         """`then(card)` with the fresh card of the stall chosen in the list; the card beside the
@@ -125,10 +129,7 @@ class StallsView(View):
             self._with_chosen_card(self._edit)
 
     def _edit(self, card: StallCard) -> None:
-        dialog = StallDialog(self, self.buildings, card)
-        if dialog.exec():
-            old = (card.tenant_name, card.tenant_phone)
-            save_stall_op(self, self.client, card.id, dialog.values(), old).success(self._saved).run()
+        list_customers_op(self, self.client).success(lambda customers: self._open_dialog(card, customers)).run()
 
     def _saved(self, row: StallRow) -> None:
         self.card.show_card(None)
