@@ -192,3 +192,47 @@ def test_a_new_stall_whose_new_owner_is_also_its_tenant_makes_one_customer(qtbot
     assert view.card.card.code == "S009"
     assert (view.card.tenant.text(), view.card.owner.text()) == ("钱七  13300000007",) * 2
     assert customer_count(sqlite_db) == 1
+
+
+
+def test_a_stall_code_already_taken_is_said_under_the_form_and_what_was_typed_stays(qtbot, market, make_client,
+                                                                                      sqlite_db):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.stalls.stall_dialog import StallDialog
+
+    market.a_stall("S001")
+    customers_before = customer_count(sqlite_db)
+    view = open_stalls(qtbot, make_client(market.admin))
+    seen: dict[str, object] = {}
+
+    def save(dialog):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, StallDialog):
+            QTimer.singleShot(10, fill_and_save)
+            return
+        qtbot.keyClicks(dialog.code, "S001")
+        dialog.name.insert("第二家水果")  # Chinese comes from the input method as committed text
+        dialog.tenant.name.insert("孙八")
+        save(dialog)
+        retry_when_refused(dialog)
+
+    def retry_when_refused(dialog):
+        if not dialog.error.isVisible():
+            QTimer.singleShot(10, lambda: retry_when_refused(dialog))
+            return
+        seen.update(error=dialog.error.text(), open=dialog.isVisible(), name=dialog.name.text(),
+                    tenant=dialog.tenant.name.text())
+        dialog.code.setText("S002")
+        save(dialog)
+
+    QTimer.singleShot(0, fill_and_save)
+    view.add_button.click()  # the dialog's own event loop runs until it is saved
+    qtbot.waitUntil(lambda: view.client.runner.in_flight == 0 and view.card.card is not None, timeout=10000)
+    assert "S001" in seen["error"] and seen["open"] is True
+    assert (seen["name"], seen["tenant"]) == ("第二家水果", "孙八")
+    assert view.card.card.code == "S002" and view.card.card.name == "第二家水果"
+    assert customer_count(sqlite_db) == customers_before + 1  # 孙八 once: the refused save added none

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.money import fmt_yuan
 from app.services.stalls import CustomerListRow, StallCard
 from app.services.views import BuildingRow
 from app.ui.customers.customer_picker import CustomerPicker, completion_model
+from app.ui.client import Client
 from app.ui.labels import label
+from app.ui.settings.page import RecordDialog
+from app.ui.stalls.stall_ops import STALL_CHANGES, save_stall
 
 STATUSES = ("active", "vacant", "closed")
 
 
-class StallDialog(QDialog):
+class StallDialog(RecordDialog):
     """`values()` returns the fields as typed, the tenant and owner as `PersonChoice`s; the
-    service checks them and says what is wrong."""
+    service checks them, and what it refuses is shown under the form with nothing lost."""
 
-    def __init__(self, parent: QWidget, buildings: list[BuildingRow], card: StallCard | None = None,
+    CHANGES = STALL_CHANGES
+
+    def __init__(self, parent: QWidget, client: Client, buildings: list[BuildingRow], card: StallCard | None = None,
                  customers: Sequence[CustomerListRow] = ()):
-        super().__init__(parent)
+        super().__init__(parent, self.tr("New stall") if card is None else self.tr("Edit stall %1").replace("%1", card.code))
+        self.client = client
         self.card = card
-        self.setWindowTitle(self.tr("New stall") if card is None else self.tr("Edit stall %1").replace("%1", card.code))
         self.setMinimumWidth(520)
         self.code = QLineEdit(card.code if card else "", self)
         self.name = QLineEdit(card.name if card else "", self)
@@ -49,7 +54,7 @@ class StallDialog(QDialog):
         self.alarm2 = QLineEdit(fmt_yuan(card.alarm2) if card and card.alarm2 is not None else "20.00", self)
         self.overdraft = QLineEdit(fmt_yuan(card.overdraft_limit) if card and card.overdraft_limit is not None else "0.00", self)
         self.note = QLineEdit(card.note if card else "", self)
-        form = QFormLayout()
+        form = self.form
         form.addRow(self.tr("Stall code"), self.code)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Building"), self.building)
@@ -61,19 +66,16 @@ class StallDialog(QDialog):
         form.addRow(self.tr("Alarm 2 below (¥)"), self.alarm2)
         form.addRow(self.tr("Overdraft allowed (¥)"), self.overdraft)
         form.addRow(self.tr("Note"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         # Tab goes down the form: each person's name, then their phone.
         chain = [self.code, self.name, self.building, self.area, self.status, self.tenant.name, self.tenant.phone,
                  self.owner.name, self.owner.phone, self.alarm1, self.alarm2, self.overdraft, self.note]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
         if not buildings:
-            layout.addWidget(QLabel(self.tr("Add a building under Settings → Buildings first.")))
-        layout.addWidget(buttons)
+            form.addRow(QLabel(self.tr("Add a building under Settings → Buildings first.")))
+
+    def body(self):
+        return save_stall(self.client, self.card, self.values())
 
     def values(self) -> dict:
         return {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
 from app.services import stalls
 from app.services import views as view_queries
 from app.services.context import Changes
-from app.services.stalls import StallCard
+from app.services.stalls import StallCard, StallRow
 from app.ui.client import Client
 from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
@@ -20,9 +22,13 @@ def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
     return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), view_queries.building_rows(s, client.site_id)))
 
 
-def save_stall_op(parent: QWidget, client: Client, card: StallCard | None, values: dict) -> DbOp:
-    """Create (card None) or update the stall, its alarm levels, its tenant and its owner, in
-    one transaction. `values` as StallDialog.values(): tenant and owner are PersonChoices."""
+STALL_CHANGES = Changes.STALLS | Changes.BALANCES
+
+
+def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable[..., StallRow]:
+    """The body of one transaction that creates (card None) or updates the stall, its alarm
+    levels, its tenant and its owner. `values` as StallDialog.values(): tenant and owner
+    are PersonChoices."""
     values = dict(values)
     people = ((StallRoleKind.TENANT, values.pop("tenant"), card.tenant_id if card else None),
               (StallRoleKind.OWNER, values.pop("owner"), card.owner_id if card else None))
@@ -40,7 +46,7 @@ def save_stall_op(parent: QWidget, client: Client, card: StallCard | None, value
             put_person(s, client.actor, row.id, role, choice, current_id, created)
         return row
 
-    return DbOp(parent, body, changes=Changes.STALLS | Changes.BALANCES)
+    return body
 
 
 def delete_stall_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:

@@ -13,7 +13,7 @@ from app.ui.customers.customer_ops import list_customers_op
 from app.ui.labels import label
 from app.ui.stalls.stall_card_widget import StallCardWidget
 from app.ui.stalls.stall_dialog import StallDialog
-from app.ui.stalls.stall_ops import delete_stall_op, list_stalls_op, save_stall_op
+from app.ui.stalls.stall_ops import delete_stall_op, list_stalls_op
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -111,9 +111,9 @@ class StallsView(View):
         list_customers_op(self, self.client).success(lambda customers: self._open_dialog(None, customers)).run()
 
     def _open_dialog(self, card: StallCard | None, customers) -> None:
-        dialog = StallDialog(self, self.buildings, card, customers)
-        if dialog.exec():
-            save_stall_op(self, self.client, card, dialog.values()).success(self._saved).run()
+        dialog = StallDialog(self, self.client, self.buildings, card, customers)
+        dialog.saved.connect(self._saved)
+        dialog.exec()
 
     def _with_chosen_card(self, then) -> None:
         """`then(card)` with the fresh card of the stall chosen in the list; the card beside the
