@@ -14,7 +14,7 @@ from decimal import Decimal
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.account import Account, EntryKind
 from app.models.meter import Channel, Meter
-from app.models.site import Building
+from app.models.site import Building, Customer
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role
 from app.services import stalls, users
@@ -51,9 +51,12 @@ class Market:
                 building_id = s.scalar(select(Building.id).where(Building.name == building)) or stalls.create_building(
                     s, self.admin, building).id
             stall = stalls.create_stall(s, self.admin, building_id, code, name if name is not None else f"{code} 蔬菜")
-            if tenant:
-                customer = stalls.create_customer(s, self.admin, tenant, phone)
-                stalls.set_stall_role(s, self.admin, stall.id, "tenant", customer.id)
+            if tenant:  # one person may rent several stalls
+                customer_id = s.scalar(select(Customer.id).where(
+                    Customer.site_id == self.site_id, Customer.name == tenant, Customer.phone == phone))
+                if customer_id is None:
+                    customer_id = stalls.create_customer(s, self.admin, tenant, phone).id
+                stalls.set_stall_role(s, self.admin, stall.id, "tenant", customer_id)
             if Decimal(balance) != 0:
                 account_id = s.scalar(select(Account.id).where(Account.stall_id == stall.id))
                 # An opening balance carried over from the old system.

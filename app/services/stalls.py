@@ -451,9 +451,17 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
 
 
 def create_customer(session: Session, actor: Actor, name: str, phone: str = "", note: str = "") -> CustomerRow:
-    """Add a customer (业主 / 租户). Permission: admin. Audit: 'customer.create'."""
+    """Add a customer (业主 / 租户); the same name with the same phone is the customer who is
+    there already. Permission: admin. Audit: 'customer.create'."""
     require(actor, doing="新建客户", doing_en="add customers")
-    c = Customer(site_id=actor.site_id, name=_required(name, "客户姓名"), phone=phone.strip(), note=note)
+    name, phone = _required(name, "客户姓名"), phone.strip()
+    if session.scalar(select(Customer.id).where(Customer.site_id == actor.site_id, Customer.name == name,
+                                                 Customer.phone == phone)):
+        shown = f"电话 {phone}" if phone else "无电话"
+        raise Conflict(f"客户“{name}”（{shown}）已经有了；请在客户列表里修改这位客户，或在档位里选择他/她",
+                       en=f"Customer “{name}” ({f'phone {phone}' if phone else 'no phone'}) is already there. "
+                          "Edit that customer in the customer list, or choose them in the stall")
+    c = Customer(site_id=actor.site_id, name=name, phone=phone, note=note)
     session.add(c)
     session.flush()
     audit(session, actor, "customer.create", "customer", c.id, name=c.name, phone=c.phone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 
 from app.comm.types import MeterKind
 from app.models.account import Account, PayMethod
@@ -109,6 +109,16 @@ def test_customer_holding_a_stall_cannot_be_deleted(market):
     with market.db.transaction() as s:
         stalls.set_stall_role(s, market.admin, stall, "owner", None)
         stalls.delete_customer(s, market.admin, owner.id)
+
+
+def test_a_customer_with_the_same_name_and_phone_is_not_added_twice(market):
+    with market.db.transaction() as s:
+        stalls.create_customer(s, market.admin, "赵六", "13500000000")
+        stalls.create_customer(s, market.admin, "赵六", "13500000001")  # another 赵六
+    with pytest.raises(Conflict, match="赵六.*13500000000.*已经有了"), market.db.transaction() as s:
+        stalls.create_customer(s, market.admin, " 赵六 ", "13500000000 ")
+    with market.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Customer).where(Customer.name == "赵六")) == 2
 
 
 def test_customers_are_listed_with_the_stalls_they_rent_and_own(market):
