@@ -94,14 +94,16 @@ def fast(config: ChannelConfig, **changes) -> ChannelConfig:
 
 
 @contextlib.contextmanager
-def running(sim_config: SimConfig, *, channel_changes: dict | None = None, poller_kwargs: dict | None = None):
-    """A started simulator and a poller on all its channels; both stopped afterwards."""
+def running(sim_config: SimConfig, *, channel_changes: dict | None = None, poller_kwargs: dict | None = None,
+            pick=lambda channels: channels):
+    """A started simulator and a poller on the channels `pick` chooses of all its channels
+    (with test timings); both stopped afterwards."""
     sim = MarketSimulator(sim_config).start()
     poller = None
     try:
         channels = [fast(c, **(channel_changes or {})) for c in sim.channels()]
         sink = RecordingSink()
-        poller = Poller(channels, sink, **(poller_kwargs or {"command_poll_s": 0.05}))
+        poller = Poller(pick(channels), sink, **(poller_kwargs or {"command_poll_s": 0.05}))
         poller.start()
         yield sim, poller, sink, channels
     finally:

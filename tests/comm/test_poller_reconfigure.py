@@ -3,7 +3,6 @@ changed ones rebuilt, and the rest go on untouched (simulator over real TCP sock
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import time
 from dataclasses import replace
@@ -11,11 +10,11 @@ from dataclasses import replace
 import pytest
 
 from app.comm import messages
-from app.comm.poller import ChannelChanges, Poller
-from app.comm.simulator import MarketSimulator, SimConfig
+from app.comm.poller import ChannelChanges
+from app.comm.simulator import SimConfig
 from app.comm.types import Action, ChannelKind, CommandRequest, Direction
 
-from tests.comm.runtime_helpers import RecordingSink, fast
+from tests.comm.runtime_helpers import running
 
 # two serial-server buses of 3 Acrel meters each
 TWO_BUSES = dict(electric=6, water=0, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3, three_phase_share=0,
@@ -23,23 +22,6 @@ TWO_BUSES = dict(electric=6, water=0, acrel_4g=0, dtus=0, gateways=0, meters_per
 # a serial-server bus of 3 meters, a DTU with 3 meters behind it and two 4G meters
 DIALLING = dict(electric=8, water=0, acrel_4g=2, dtus=1, gateways=0, meters_per_bus=3, three_phase_share=0,
                 dlt645_share=0.0, heartbeat_s=0.2, seed=5)
-
-
-@contextlib.contextmanager
-def simulated(sim_config: SimConfig, pick=lambda channels: channels):
-    """A started simulator and a poller on the channels `pick` chooses (test timings)."""
-    sim = MarketSimulator(sim_config).start()
-    poller = None
-    try:
-        channels = [fast(c) for c in sim.channels()]
-        sink = RecordingSink()
-        poller = Poller(pick(channels), sink, command_poll_s=0.05)
-        poller.start()
-        yield sim, poller, sink, channels
-    finally:
-        if poller is not None:
-            poller.stop()
-        sim.stop()
 
 
 def of_kind(channels, kind):
@@ -60,7 +42,7 @@ def frames_of(poller, channel_id: int, since: int = 0):
 
 
 def test_a_channel_added_while_running_is_read_on_its_schedule():
-    with simulated(SimConfig(**TWO_BUSES), pick=lambda channels: channels[:1]) as (sim, poller, sink, channels):
+    with running(SimConfig(**TWO_BUSES), pick=lambda channels: channels[:1]) as (sim, poller, sink, channels):
         first, second = channels
         changes = poller.reconfigure([first, replace(second, poll_interval_s=1)]).result(10)
         assert changes == ChannelChanges(added=(second.id,))
@@ -72,7 +54,7 @@ def test_a_channel_added_while_running_is_read_on_its_schedule():
 
 
 def test_a_removed_dial_in_channel_lets_its_port_go_and_is_read_no_more():
-    with simulated(SimConfig(**{**DIALLING, "electric": 5, "dtus": 0})) as (sim, poller, sink, channels):
+    with running(SimConfig(**{**DIALLING, "electric": 5, "dtus": 0})) as (sim, poller, sink, channels):
         [bus] = of_kind(channels, ChannelKind.SERIAL_SERVER)
         [g4] = of_kind(channels, ChannelKind.ACREL_4G)
         port = poller.listen_port(g4.id)
@@ -97,7 +79,7 @@ def test_a_removed_dial_in_channel_lets_its_port_go_and_is_read_no_more():
 
 
 def test_a_changed_channel_is_read_with_its_new_meters_and_timeout():
-    with simulated(SimConfig(**TWO_BUSES)) as (sim, poller, sink, channels):
+    with running(SimConfig(**TWO_BUSES)) as (sim, poller, sink, channels):
         bus = channels[0]
         narrow = replace(bus, timeout_s=0.3, retries=0, meters=bus.meters[:2])
         poller.reconfigure([narrow, channels[1]]).result(10)
@@ -116,7 +98,7 @@ def test_commands_on_a_channel_being_rebuilt_fail_with_a_reason_and_the_new_line
     def slow_first(channels):  # a silent meter's command runs 2 × 3 s: long enough to be caught running
         return [replace(channels[0], timeout_s=3.0), *channels[1:]]
 
-    with simulated(SimConfig(**TWO_BUSES), pick=slow_first) as (sim, poller, sink, channels):
+    with running(SimConfig(**TWO_BUSES), pick=slow_first) as (sim, poller, sink, channels):
         bus = channels[0]
         sim.misbehave(bus.id, "1", "no_answer")
         poller.submit([CommandRequest(41, bus.id, "1", Action.TRIP), CommandRequest(42, bus.id, "2", Action.TRIP)])
@@ -133,7 +115,7 @@ def test_commands_on_a_channel_being_rebuilt_fail_with_a_reason_and_the_new_line
 
 
 def test_dialled_in_meters_stay_connected_when_channels_change_and_rebuilt_ones_are_read_on_them():
-    with simulated(SimConfig(**DIALLING, upload_interval_s=0.5)) as (sim, poller, sink, channels):
+    with running(SimConfig(**DIALLING, upload_interval_s=0.5)) as (sim, poller, sink, channels):
         [bus] = of_kind(channels, ChannelKind.SERIAL_SERVER)
         [dtu] = of_kind(channels, ChannelKind.DTU)
         [g4] = of_kind(channels, ChannelKind.ACREL_4G)
@@ -164,7 +146,7 @@ def test_dialled_in_meters_stay_connected_when_channels_change_and_rebuilt_ones_
 
 
 def test_a_rebuilt_nb_channel_gets_the_pushes_and_fails_the_commands_it_can_no_longer_confirm():
-    with simulated(SimConfig(electric=0, water=3, seed=9, report_interval_s=3600)) as (sim, poller, sink, channels):
+    with running(SimConfig(electric=0, water=3, seed=9, report_interval_s=3600)) as (sim, poller, sink, channels):
         [nb] = channels
         url = poller.push_url(nb.id)
         sim.set_push_url(url)
@@ -182,8 +164,8 @@ def test_a_rebuilt_nb_channel_gets_the_pushes_and_fails_the_commands_it_can_no_l
 
 
 def test_a_channel_whose_port_is_taken_is_reported_and_started_when_given_again():
-    with simulated(SimConfig(**{**DIALLING, "electric": 5, "dtus": 0}),
-                   pick=lambda channels: of_kind(channels, ChannelKind.SERIAL_SERVER)) as (sim, poller, sink, channels):
+    with running(SimConfig(**{**DIALLING, "electric": 5, "dtus": 0}),
+                 pick=lambda channels: of_kind(channels, ChannelKind.SERIAL_SERVER)) as (sim, poller, sink, channels):
         [bus] = of_kind(channels, ChannelKind.SERIAL_SERVER)
         [g4] = of_kind(channels, ChannelKind.ACREL_4G)
         with socket.create_server(("127.0.0.1", 0)) as other_program:
