@@ -164,8 +164,8 @@ def test_the_first_scheduled_poll_waits_for_4g_meters_to_dial_in_to_a_new_listen
     """A restarted service has a new listener: its 4G meters need a moment to find it, and
     polling them at once would log every one as not dialled in."""
     config = SimConfig(electric=2, acrel_4g=2, dtus=0, **DIAL)
-    # 60 s of grace at 30× speed: 2 s; the meters dial in after half a second
-    with running(config, channel_changes={"poll_interval_s": 1800}, poller_kwargs={"speed": 30.0}) as (
+    # 60 s of grace at 15× speed: 4 s; the meters dial in after half a second
+    with running(config, channel_changes={"poll_interval_s": 1800}, poller_kwargs={"speed": 15.0}) as (
             sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         time.sleep(0.5)  # the meters' own delay before they dial in
