@@ -34,7 +34,7 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.comm.types import MeterKind, Protocol
 from app.models.account import Account
 from app.models.meter import Channel, Meter
 from app.models.base import utcnow
@@ -51,6 +51,7 @@ from app.services.excel_io import (
     cell_time,
     read_table,
 )
+from app.services.meters import default_protocol
 
 KINDS = ("buildings", "stalls", "customers", "meters")
 KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
@@ -626,9 +627,7 @@ class _Meters(_Importer):
                     f"Meter “{address}” is already bound to stall “{self.stall_codes.get(meter.stall_id, meter.stall_id)}”", "To rebind it, unbind the meter from that stall first, or check the meter address",
                 )
             if "protocol" not in item and meter is None:
-                item["protocol"] = (
-                    Protocol.CTWING_WATER if channel is not None and channel.kind is ChannelKind.CTWING else Protocol.MODBUS_ACREL
-                )
+                item["protocol"] = default_protocol(channel.kind if channel is not None else None)
             ident = ("meter", meter.id) if meter is not None else (item.get("channel_id"), address)
             parsed.append((row, ident, kind, meter, {k: x for k, x in item.items() if x not in (None, "")}))
         _duplicates(r, "address", [(row, ident) for row, ident, kind, *_ in parsed if kind and ident[1]],
