@@ -94,14 +94,21 @@ class ProfileChoice:
 class Choice:
     id: int
     name: str
-    kind: str  # channel: ChannelKind; tariff: MeterKind; stall: the stall's name
+    kind: str  # channel: ChannelKind; tariff: MeterKind
+
+
+@dataclass(frozen=True, slots=True)
+class StallChoice:
+    id: int
+    code: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
 class MeterFormChoices:
     """What the meter dialog offers: the site's stalls, channels and tariffs, the profiles."""
 
-    stalls: tuple[Choice, ...]
+    stalls: tuple[StallChoice, ...]
     channels: tuple[Choice, ...]
     tariffs: tuple[Choice, ...]
     profiles: tuple[ProfileChoice, ...]
@@ -135,7 +142,7 @@ def meter_form_choices(session: Session, site_id: int) -> MeterFormChoices:
     tariffs = session.execute(select(Tariff.id, Tariff.name, Tariff.kind).where(Tariff.site_id == site_id)
                               .order_by(Tariff.kind, Tariff.name)).all()
     return MeterFormChoices(
-        tuple(Choice(i, code, name) for i, code, name in stalls),
+        tuple(StallChoice(i, code, name) for i, code, name in stalls),
         tuple(Choice(i, name, str(kind)) for i, name, kind in channels),
         tuple(Choice(i, name, str(kind)) for i, name, kind in tariffs),
         profile_choices(),
@@ -268,10 +275,10 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
 def replace_meter(
     session: Session, actor: Actor, meter_id: int, new_address: str, old_final_reading: Decimal | str,
     new_first_reading: Decimal | str, *, new_model: str | None = None, new_channel_id: int | None = None,
-    new_profile: str | None = None,
+    new_profile: str | None = None, new_protocol: Protocol | None = None,
 ) -> MeterDetail:
     """换表 as the clerk types it: readings in kWh / m³ as shown on the meters, the new meter
-    optionally of another model, profile or channel. The readings service does the
+    optionally of another model, profile (or protocol without one) or channel. The readings service does the
     replacement (app/services/readings.py `replace_meter`: the old meter's usage up to its
     final reading is still billed); a new profile is then set on the new meter. Permission:
     admin. Transaction: the caller's. Audit: 'meter.replace' (and 'meter.update')."""
@@ -281,13 +288,13 @@ def replace_meter(
     address = _address(new_address)
     final = _registers(old.kind, old_final_reading, "旧表止码", "The old meter's final reading")
     first = _registers(old.kind, new_first_reading, "新表起码", "The new meter's first reading")
-    if channel is not None and new_profile is None:
+    if channel is not None and new_profile is None and new_protocol is None:
         _suits_line(channel, old.protocol)
     info = readings.replace_meter(session, actor, old.id, address, final, first,
                                   new_model=_model(new_model) if new_model else None,
                                   new_channel_id=channel.id if channel else None)
-    if new_profile is not None:
-        return update_meter(session, actor, info.new_meter_id, profile=new_profile)
+    if new_profile is not None or new_protocol is not None:
+        return update_meter(session, actor, info.new_meter_id, profile=new_profile or "", protocol=new_protocol)
     return _detail(session, session.get(Meter, info.new_meter_id))
 
 

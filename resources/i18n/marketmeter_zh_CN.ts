@@ -1684,6 +1684,77 @@
     </message>
 </context>
 <context>
+    <name>MeterDialog</name>
+    <message>
+        <source>NB water meter (%1)</source>
+        <translation>NB 水表（%1）</translation>
+    </message>
+    <message>
+        <source>Add meter</source>
+        <translation>添加表计</translation>
+    </message>
+    <message>
+        <source>Edit meter %1</source>
+        <translation>修改表计 %1</translation>
+    </message>
+    <message>
+        <source>Stall code; empty for a meter of no stall (master meter)</source>
+        <translation>档位编号；总表等不属于档位的表留空</translation>
+    </message>
+    <message>
+        <source>No channel (not read)</source>
+        <translation>无通道（不抄表）</translation>
+    </message>
+    <message>
+        <source>Slave id on an RS485 line, meter number, or NB device id</source>
+        <translation>485 总线上的从站地址、表号或 NB 设备号</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>表计类型</translation>
+    </message>
+    <message>
+        <source>Model / profile</source>
+        <translation>型号配置</translation>
+    </message>
+    <message>
+        <source>Model (as on the nameplate)</source>
+        <translation>型号（按铭牌）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价 / 水价</translation>
+    </message>
+    <message>
+        <source>CT ratio</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>Add a channel under Settings → Channels first, or the meter is not read.</source>
+        <translation>请先在“设置 → 通道”里添加通道，否则这块表不会被抄读。</translation>
+    </message>
+    <message>
+        <source>As now: %1</source>
+        <translation>保持不变：%1</translation>
+    </message>
+    <message>
+        <source>No tariff (not billed)</source>
+        <translation>无电价 / 水价（不计费）</translation>
+    </message>
+</context>
+<context>
     <name>MeterHistoryDialog</name>
     <message>
         <source>History of %1 meter %2 (%3)</source>
@@ -1784,6 +1855,30 @@
         <translation>对选中的表：</translation>
     </message>
     <message>
+        <source>Add meter …</source>
+        <translation>添加表计…</translation>
+    </message>
+    <message>
+        <source>Edit …</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Replace …</source>
+        <translation>换表…</translation>
+    </message>
+    <message>
+        <source>Remove …</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can add, change or remove meters.</source>
+        <translation>只有管理员可以添加、修改或移除表计。</translation>
+    </message>
+    <message>
+        <source>One meter:</source>
+        <translation>单块表计：</translation>
+    </message>
+    <message>
         <source>Select the meters first (Ctrl+click or Shift+click; Ctrl+A selects all shown). This operation applies to %1 meters.</source>
         <translation>请先选择表计（Ctrl+单击 或 Shift+单击；Ctrl+A 全选当前显示的行）。此操作适用于%1表。</translation>
     </message>
@@ -1794,6 +1889,42 @@
     <message>
         <source>Sending %1 commands …</source>
         <translation>正在下发 %1 条指令…</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Click a meter in the list first.</source>
+        <translation>请先在列表中点选一块表。</translation>
+    </message>
+    <message>
+        <source>meter %1 of stall %2</source>
+        <translation>档位 %2 的表计（表地址 %1）</translation>
+    </message>
+    <message>
+        <source>meter %1 (no stall)</source>
+        <translation>表计（表地址 %1，不属于任何档位）</translation>
+    </message>
+    <message>
+        <source> on channel %1</source>
+        <translation>，通道 %1</translation>
+    </message>
+    <message>
+        <source>Take meter out of use</source>
+        <translation>停用表计</translation>
+    </message>
+    <message>
+        <source>Take %1 out of use? It has readings or bills, so it is kept in the history and no longer read; its usage read but not yet settled is still billed by the next settlement. Its address on the channel is free again.</source>
+        <translation>停用%1？这块表已有读数或账单，所以保留在历史记录中，不再抄读；已抄表未结算的用量仍由下一次结算计费。它在该通道上的表地址可以给其他表使用。</translation>
+    </message>
+    <message>
+        <source>Delete meter</source>
+        <translation>删除表计</translation>
+    </message>
+    <message>
+        <source>Delete %1? It has no readings and no bills, so it is deleted as entered by mistake.</source>
+        <translation>删除%1？这块表没有读数也没有账单，按录入错误直接删除。</translation>
     </message>
     <message>
         <source>History</source>
@@ -2315,6 +2446,61 @@ Reason (required):</source>
     <message>
         <source>No printer found, so the receipt was not printed. It is saved as %1. Choose the printer under Settings → Printer and receipt, then use “Reprint”.</source>
         <translation>未找到打印机，收据没有打印，已保存为 %1。请在“设置 → 打印机和收据”中选择打印机，然后使用“补打”。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceMeterDialog</name>
+    <message>
+        <source>Replace meter %1</source>
+        <translation>换表 %1</translation>
+    </message>
+    <message>
+        <source>Stall %1 · %2 · address %3 on %4</source>
+        <translation>档位 %1 · %2 · 通道 %4 上的表地址 %3</translation>
+    </message>
+    <message>
+        <source>The new meter&apos;s address (may be the old one&apos;s)</source>
+        <translation>新表的表地址（可以与旧表相同）</translation>
+    </message>
+    <message>
+        <source>As the old meter: %1</source>
+        <translation>与旧表相同：%1</translation>
+    </message>
+    <message>
+        <source>As the old meter</source>
+        <translation>与旧表相同</translation>
+    </message>
+    <message>
+        <source>Old meter</source>
+        <translation>旧表</translation>
+    </message>
+    <message>
+        <source>Old meter&apos;s final reading (%1)</source>
+        <translation>旧表止码（%1）</translation>
+    </message>
+    <message>
+        <source>New meter address</source>
+        <translation>新表表地址</translation>
+    </message>
+    <message>
+        <source>New meter&apos;s first reading (%1)</source>
+        <translation>新表起码（%1）</translation>
+    </message>
+    <message>
+        <source>New model</source>
+        <translation>新表型号</translation>
+    </message>
+    <message>
+        <source>New model / profile</source>
+        <translation>新表型号配置</translation>
+    </message>
+    <message>
+        <source>New channel</source>
+        <translation>新表通道</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s usage up to its final reading is still billed by the next settlement.</source>
+        <translation>旧表到止码为止的用量仍由下一次结算计费。</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.comm.types import Action, MeterKind
 from app.models.meter import ControlMode
-from app.services import control
+from app.services import control, meters
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.ui.client import Client
@@ -70,3 +70,16 @@ def command_rows_op(parent: QWidget, command_ids: list[int]) -> QueryOp:
 
 def meter_history_op(parent: QWidget, meter_id: int) -> QueryOp:
     return QueryOp(parent, lambda s: view_queries.meter_history(s, meter_id))
+
+
+def meter_form_op(parent: QWidget, client: Client, meter_id: int | None = None) -> QueryOp:
+    """What the meter dialogs offer, and the meter to edit (None: a new one)."""
+    def body(s):
+        choices = meters.meter_form_choices(s, client.site_id)
+        return choices, meters.meter_detail(s, client.site_id, meter_id) if meter_id is not None else None
+
+    return QueryOp(parent, body)
+
+
+def remove_meter_op(parent: QWidget, client: Client, meter_id: int) -> DbOp:
+    return DbOp(parent, lambda s: meters.remove_meter(s, client.actor, meter_id), changes=Changes.METERS | Changes.STALLS)

@@ -13,13 +13,16 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.services.context import Changes
+from app.services.meters import MeterDetail
 from app.services.views import MeterRow
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label
 from app.ui.meters.batch_dialog import BatchResultDialog
 from app.ui.meters.history_dialog import MeterHistoryDialog
-from app.ui.meters.meter_ops import BATCH_ACTIONS, BatchAction, batch_op, meter_rows_by_id_op, meter_rows_op
+from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
+from app.ui.meters.meter_ops import (BATCH_ACTIONS, BatchAction, batch_op, meter_form_op, meter_rows_by_id_op,
+                                     meter_rows_op, remove_meter_op)
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
@@ -42,6 +45,7 @@ class MetersView(View):
     APPLY_BUDGET_S = 0.010  # GUI-thread time per slice of re-read rows …
     APPLY_CHUNK = 100  # … checked every this many rows (~1 ms on a quiet PC)
     batch_opened = Signal(object)  # BatchResultDialog
+    dialog_opened = Signal(object)  # MeterDialog / ReplaceMeterDialog
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
@@ -68,8 +72,30 @@ class MetersView(View):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.history_button)
+        # One meter at a time (admin): as on the customers view, the buttons stay in view,
+        # disabled, with the reason.
+        self.add_button = QPushButton(self.tr("Add meter …"), self)
+        self.edit_button = QPushButton(self.tr("Edit …"), self)
+        self.replace_button = QPushButton(self.tr("Replace …"), self)
+        self.remove_button = QPushButton(self.tr("Remove …"), self)
+        self.add_button.clicked.connect(lambda: self.add_meter(self.table.current_row()))
+        self.edit_button.clicked.connect(lambda: self._with_chosen(self.edit_meter))
+        self.replace_button.clicked.connect(lambda: self._with_chosen(self.replace_meter))
+        self.remove_button.clicked.connect(lambda: self._with_chosen(self.remove_meter))
+        self.read_only_note = QLabel(self.tr("Only an administrator can add, change or remove meters."), self)
+        self.read_only_note.setStyleSheet("color: #555;")
+        self.read_only_note.setVisible(not client.can_change_settings)
+        manage = QHBoxLayout()
+        manage.addWidget(QLabel(self.tr("One meter:")))
+        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button):
+            b.setEnabled(client.can_change_settings)
+            manage.addWidget(b)
+        manage.addWidget(self.read_only_note)
+        manage.addStretch(1)
+        self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
+        layout.addLayout(manage)
         layout.addWidget(self.table, 1)
 
         self.model.follow(client.comm.meter_status)
@@ -87,6 +113,9 @@ class MetersView(View):
 
     def _loaded(self, rows: list[MeterRow]) -> None:
         self.model.set_rows(rows)
+        if self._select_after_load is not None:
+            self.select_meter(self._select_after_load)
+            self._select_after_load = None
         self.mark_loaded()
         self._refresh_changed()  # meters stored while the load was on its way
 
@@ -161,6 +190,73 @@ class MetersView(View):
     def _reread(self, meters: dict[int, MeterRow]) -> None:
         for meter_id in meters:
             self.client.comm.on_meter_changed(meter_id)
+
+    # -- one meter: add, edit, replace, remove -----------------------------------------------
+    def select_meter(self, meter_id: int) -> None:
+        """Make the meter the current row and scroll to it (if the filter shows it)."""
+        i = self.model.row_of.get(meter_id)
+        if i is None:
+            return
+        index = self.table.proxy.mapFromSource(self.model.index(i, 0))
+        if index.isValid():
+            self.table.view.selectRow(index.row())
+            self.table.view.scrollTo(index)
+
+    def _with_chosen(self, then) -> None:
+        row = self.table.current_row()
+        if row is None:
+            QMessageBox.information(self, self.tr("Meters"), self.tr("Click a meter in the list first."))
+            return
+        then(row)
+
+    def add_meter(self, row: MeterRow | None = None) -> None:
+        """The meter dialog for a new meter, of the chosen row's stall if a row is chosen."""
+        if not self.client.can_change_settings:
+            return
+        code = row.stall_code if row is not None else ""
+        meter_form_op(self, self.client).success(
+            lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], stall_code=code))).run()
+
+    def edit_meter(self, row: MeterRow) -> None:
+        if not self.client.can_change_settings:
+            return
+        meter_form_op(self, self.client, row.id).success(
+            lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], loaded[1]))).run()
+
+    def replace_meter(self, row: MeterRow) -> None:
+        if not self.client.can_change_settings:
+            return
+        meter_form_op(self, self.client, row.id).success(
+            lambda loaded: self._open(ReplaceMeterDialog(self, self.client, loaded[0], loaded[1]))).run()
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        # The change reloads the list (Changes.METERS); the saved meter is chosen again.
+        dialog.saved.connect(lambda detail: setattr(self, "_select_after_load", detail.id))
+        self.dialog_opened.emit(dialog)
+        dialog.open()
+
+    def remove_meter(self, row: MeterRow) -> None:
+        if not self.client.can_change_settings:
+            return
+        meter_form_op(self, self.client, row.id).success(lambda loaded: self._ask_remove(loaded[1])).run()
+
+    def _ask_remove(self, detail: MeterDetail) -> None:
+        where = (self.tr("meter %1 of stall %2").replace("%1", detail.address).replace("%2", detail.stall_code)
+                 if detail.stall_code else self.tr("meter %1 (no stall)").replace("%1", detail.address))
+        if detail.channel:
+            where += self.tr(" on channel %1").replace("%1", detail.channel)
+        if detail.has_history:
+            title = self.tr("Take meter out of use")
+            question = self.tr("Take %1 out of use? It has readings or bills, so it is kept in the history and "
+                               "no longer read; its usage read but not yet settled is still billed by the next "
+                               "settlement. Its address on the channel is free again.").replace("%1", where)
+        else:
+            title = self.tr("Delete meter")
+            question = self.tr("Delete %1? It has no readings and no bills, so it is deleted as entered by "
+                               "mistake.").replace("%1", where)
+        if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
+            remove_meter_op(self, self.client, detail.id).run()
 
     def open_history(self, row: MeterRow | None) -> None:
         if row is None:

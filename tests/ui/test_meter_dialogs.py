@@ -1,0 +1,116 @@
+"""The admin adds, corrects and replaces one meter from the meters view; a cashier cannot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from app.comm.types import MeterKind, MeterReading
+from app.models.meter import Meter
+from app.models.tariff import Tariff, TariffMode
+from app.services.readings import ingest
+from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
+from app.ui.meters.meters_view import MetersView
+
+
+@pytest.fixture
+def site(market, sqlite_db):
+    """Stall A001 with meter 1 on line 1号485 (read 123.45 kWh); stall B002 without a meter;
+    an electricity and a water tariff."""
+    a001 = market.a_stall("A001")
+    market.a_stall("B002", tenant="李四", phone="13700000002", name="水果批发")
+    line = market.a_channel("1号485")
+    meter = market.a_meter(a001, address="1", channel_id=line)
+    with sqlite_db.transaction() as s:
+        ingest(s, [MeterReading(line, "1", MeterKind.ELECTRIC, datetime.now(UTC) - timedelta(minutes=5), 12_345)])
+        for name, kind in (("民用电", MeterKind.ELECTRIC), ("自来水", MeterKind.WATER)):
+            s.add(Tariff(site_id=market.site_id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal("1")))
+    return {"A001": a001, "line": line, "meter": meter}
+
+
+def open_view(qtbot, client) -> MetersView:
+    view = MetersView(client)
+    qtbot.addWidget(view)
+    view.resize(1100, 500)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    return view
+
+
+def opened(qtbot, view, action):
+    with qtbot.waitSignal(view.dialog_opened, timeout=10000) as sig:
+        action()
+    dialog = sig.args[0]
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def save(dialog) -> None:
+    dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_admin_adds_a_meter_to_a_stall_and_sees_its_row(qtbot, make_client, site):
+    view = open_view(qtbot, make_client())
+    dialog = opened(qtbot, view, lambda: view.add_meter(None))
+    assert isinstance(dialog, MeterDialog)
+    dialog.stall.insert("B002")
+    dialog.address.insert("２")  # a full-width digit typed with a Chinese input method
+    assert dialog.tariff.currentText() == "民用电"  # the electricity tariffs only
+    assert [dialog.tariff.itemText(i) for i in range(dialog.tariff.count())][1:] == ["民用电"]
+    assert dialog.model.text() == "DDSY1352"
+    dialog.ct_ratio.setValue(5)
+    save(dialog)
+    qtbot.waitUntil(lambda: any(r.stall_code == "B002" for r in view.model.rows), timeout=10000)
+    row = next(r for r in view.model.rows if r.stall_code == "B002")
+    assert (row.address, row.channel, row.kind) == ("2", "1号485", "electric")
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: view.table.current_row() is not None and view.table.current_row().id == row.id,
+                    timeout=10000)
+    with view.client.runner.db.transaction() as s:
+        meter = s.get(Meter, row.id)
+        assert (meter.ct_ratio, meter.profile, meter.model) == (5, "acrel_ddsy1352_mapb", "DDSY1352")
+
+
+def test_an_address_taken_on_the_line_is_said_under_the_form_and_the_dialog_stays_open(qtbot, make_client, site):
+    view = open_view(qtbot, make_client())
+    view.select_meter(site["meter"])
+    dialog = opened(qtbot, view, lambda: view.add_meter(view.table.current_row()))
+    assert dialog.stall.text() == "A001"  # the chosen row's stall
+    dialog.address.insert("1")
+    save(dialog)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10000)
+    assert "通道“1号485”上已有地址为 1 的表（档位 A001）" in dialog.error.text()
+    assert dialog.isVisible() and dialog.address.text() == "1"
+    assert [r.address for r in view.model.rows] == ["1"]
+
+
+def test_admin_replaces_a_meter_and_the_new_address_takes_the_old_ones_row(qtbot, make_client, site):
+    view = open_view(qtbot, make_client())
+    view.select_meter(site["meter"])
+    dialog = opened(qtbot, view, lambda: view.replace_meter(view.table.current_row()))
+    assert isinstance(dialog, ReplaceMeterDialog)
+    assert dialog.final.text() == "123.45"  # its last reading to start with
+    dialog.final.setText("130")
+    dialog.address.insert("9")
+    save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.isVisible(), timeout=10000)
+    assert not dialog.error.isVisible(), dialog.error.text()
+    qtbot.waitUntil(lambda: [r.address for r in view.model.rows] == ["9"], timeout=10000)
+    assert view.model.rows[0].stall_code == "A001" and view.model.rows[0].total == Decimal("0.00")
+    with view.client.runner.db.transaction() as s:
+        old = s.get(Meter, site["meter"])
+        assert old.is_active is False and old.last_total == 13_000
+        assert s.scalar(select(Meter.replaced_meter_id).where(Meter.address == "9")) == site["meter"]
+
+
+def test_a_cashier_sees_the_meter_buttons_disabled_with_the_reason(qtbot, make_client, market, site):
+    view = MetersView(make_client(market.cashier))
+    qtbot.addWidget(view)
+    buttons = (view.add_button, view.edit_button, view.replace_button, view.remove_button)
+    assert all(not b.isEnabled() for b in buttons)
+    assert not view.read_only_note.isHidden()
