@@ -1690,6 +1690,14 @@
         <translation>NB 水表（%1）</translation>
     </message>
     <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
         <source>Add meter</source>
         <translation>添加表计</translation>
     </message>

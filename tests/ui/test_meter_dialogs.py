@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from app.comm.types import MeterKind, MeterReading
 from app.models.meter import Meter
+from app.models.site import Stall
 from app.models.tariff import Tariff, TariffMode
 from app.services.readings import ingest
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
@@ -114,3 +116,27 @@ def test_a_cashier_sees_the_meter_buttons_disabled_with_the_reason(qtbot, make_c
     buttons = (view.add_button, view.edit_button, view.replace_button, view.remove_button)
     assert all(not b.isEnabled() for b in buttons)
     assert not view.read_only_note.isHidden()
+
+
+def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(qtbot, make_client, market, sqlite_db, site):
+    with sqlite_db.transaction() as s:
+        b002 = s.scalar(select(Stall.id).where(Stall.code == "B002"))
+    mistake = market.a_meter(b002, address="2", channel_id=site["line"], supply_on=None)
+    view = open_view(qtbot, make_client())
+    asked: list[str] = []
+
+    def answer_yes():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer_yes)
+            return
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(0, answer_yes)
+    view.remove_meter(next(r for r in view.model.rows if r.id == mistake))
+    qtbot.waitUntil(lambda: [r.address for r in view.model.rows] == ["1"], timeout=10000)
+    assert asked == ["Delete meter 2 of stall B002 on channel 1号485? It has no readings and no bills, "
+                     "so it is deleted as entered by mistake."]
+    with sqlite_db.transaction() as s:
+        assert s.get(Meter, mistake) is None

@@ -10,7 +10,6 @@ from app.services import meters
 from app.services.context import Changes, ServiceError
 from app.services.meters import MeterDetail, MeterFormChoices, ProfileChoice
 from app.ui.client import Client
-from app.ui.labels import label
 from app.ui.settings.page import RecordDialog
 
 METER_CHANGES = Changes.METERS | Changes.STALLS
@@ -36,6 +35,12 @@ def profile_text(choice: ProfileChoice) -> str:
     return f"{choice.model or choice.profile} ({choice.profile})"
 
 
+def kind_text(kind: MeterKind) -> str:
+    if kind is MeterKind.ELECTRIC:
+        return QCoreApplication.translate("MeterDialog", "Electricity meter")
+    return QCoreApplication.translate("MeterDialog", "Water meter")
+
+
 def fill_channels(combo: QComboBox, choices: MeterFormChoices) -> None:
     for c in choices.channels:
         combo.addItem(c.name, c.id)
@@ -56,7 +61,7 @@ class MeterDialog(RecordDialog):
     CHANGES = METER_CHANGES
 
     def __init__(self, parent: QWidget, client: Client, choices: MeterFormChoices, detail: MeterDetail | None = None,
-                 stall_code: str = ""):
+                 stall_code: str = "", channel_id: int | None = None, kind: MeterKind | str | None = None):
         title = self.tr("Add meter") if detail is None else self.tr("Edit meter %1").replace("%1", detail.address)
         super().__init__(parent, title)
         self.setMinimumWidth(520)
@@ -72,7 +77,7 @@ class MeterDialog(RecordDialog):
         self.stall.setCompleter(self.completer)
         self.kind = QComboBox(self)
         for k in KINDS:
-            self.kind.addItem(label(k.value), k)
+            self.kind.addItem(kind_text(k), k)
         self.profile = QComboBox(self)
         self.model = QLineEdit(detail.model if detail else "", self)
         self.channel = QComboBox(self)
@@ -84,6 +89,10 @@ class MeterDialog(RecordDialog):
         self.ct_ratio = QSpinBox(self)
         self.ct_ratio.setRange(1, 100000)
         self.ct_ratio.setValue(detail.ct_ratio if detail else 1)
+        if detail is None and kind is not None:
+            self.kind.setCurrentIndex(KINDS.index(MeterKind(kind)))  # the chosen row's kind
+        if detail is None and channel_id is not None:
+            self.channel.setCurrentIndex(max(0, self.channel.findData(channel_id)))  # the chosen row's line
         if detail is not None:
             self.kind.setCurrentIndex(KINDS.index(detail.kind))
             self.kind.setEnabled(False)  # a meter's kind never changes
@@ -184,7 +193,7 @@ class ReplaceMeterDialog(RecordDialog):
         self.client, self.detail = client, detail
         unit = "kWh" if detail.kind is MeterKind.ELECTRIC else "m³"
         old = self.tr("Stall %1 · %2 · address %3 on %4").replace("%1", detail.stall_code or "—").replace(
-            "%2", label(detail.kind.value)).replace("%3", detail.address).replace("%4", detail.channel or "—")
+            "%2", kind_text(detail.kind)).replace("%3", detail.address).replace("%4", detail.channel or "—")
         self.old = QLabel(old, self)
         self.old.setWordWrap(True)
         self.final = QLineEdit("" if detail.last_reading is None else str(detail.last_reading), self)

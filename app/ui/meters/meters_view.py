@@ -214,8 +214,9 @@ class MetersView(View):
         if not self.client.can_change_settings:
             return
         code = row.stall_code if row is not None else ""
-        meter_form_op(self, self.client).success(
-            lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], stall_code=code))).run()
+        channel_id, kind = (row.channel_id, row.kind) if row is not None else (None, None)
+        meter_form_op(self, self.client).success(lambda loaded: self._open(
+            MeterDialog(self, self.client, loaded[0], stall_code=code, channel_id=channel_id, kind=kind))).run()
 
     def edit_meter(self, row: MeterRow) -> None:
         if not self.client.can_change_settings:
