@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import delete, exists, or_, select, update
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.comm.profiles import load_profile_data, profile_names
 from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.models.base import utcnow
 from app.models.billing import BillLine
 from app.models.meter import (
     OPEN_COMMAND,
@@ -290,7 +292,10 @@ def replace_meter(
     first = _registers(old.kind, new_first_reading, "新表起码", "The new meter's first reading")
     if channel is not None and new_profile is None and new_protocol is None:
         _suits_line(channel, old.protocol)
-    info = readings.replace_meter(session, actor, old.id, address, final, first,
+    # now, unless a reading is stored later than the PC's clock (a meter read by a PC whose
+    # clock ran ahead, the demo's fast clock): the replacement follows the last reading
+    at = utcnow() if old.last_read_at is None else max(utcnow(), old.last_read_at + timedelta(seconds=1))
+    info = readings.replace_meter(session, actor, old.id, address, final, first, at=at,
                                   new_model=_model(new_model) if new_model else None,
                                   new_channel_id=channel.id if channel else None)
     if new_profile is not None or new_protocol is not None:

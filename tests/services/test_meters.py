@@ -1,11 +1,13 @@
 """One meter at a time: the admin adds, changes, replaces and removes a stall's meter."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.models.base import utcnow
 from app.models.billing import BillLine
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.user import AuditEvent
@@ -174,6 +176,20 @@ def test_replacing_from_the_dialog_takes_readings_in_kwh(db):
         assert (new.address, new.model, new.profile, new.last_reading) == ("88", "DTSY1352", "acrel_dtsy1352_mapb",
                                                                            Decimal("0.50"))
         assert s.get(Meter, stall.electric).last_total == 50_100
+
+
+def test_a_meter_read_later_than_the_pcs_clock_is_replaced_right_after_its_last_reading(db):
+    """A reading stored ahead of the PC's clock (a PC whose clock ran ahead, the demo's fast
+    clock) does not block 换表: the old meter's final reading is stored just after it."""
+    ahead = utcnow() + timedelta(hours=18)
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall("A001")
+        ingest(s, [m.reading(stall.electric, ahead, 50_000)])
+        new = replace_meter(s, m.admin, stall.electric, "88", "501.00", "0")
+        old = s.get(Meter, stall.electric)
+        assert new.address == "88" and not old.is_active and old.last_total == 50_100
+        assert old.last_read_at == ahead + timedelta(seconds=1)
 
 
 def test_a_cashier_may_not_add_change_or_remove_meters(db):
