@@ -24,7 +24,7 @@ COLUMNS = [
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=85),
-    Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=175),
+    Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250),  # an NB device id: 32 characters
     Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
     Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=75),
     Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
