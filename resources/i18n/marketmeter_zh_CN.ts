@@ -1006,6 +1006,14 @@
 <context>
     <name>CommMonitorView</name>
     <message>
+        <source>Filter: type any part of a channel, meter address, frame or meaning …</source>
+        <translation>筛选：输入通道、表地址、报文或含义的任意部分…</translation>
+    </message>
+    <message>
+        <source>Filter: type any part of a channel&apos;s name or kind …</source>
+        <translation>筛选：输入通道名称或类型的任意部分…</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1098,6 +1106,10 @@
 </context>
 <context>
     <name>CustomersView</name>
+    <message>
+        <source>Filter: type any part of a name, phone or stall code …</source>
+        <translation>筛选：输入姓名、电话或档位号的任意部分…</translation>
+    </message>
     <message>
         <source>Customers</source>
         <translation>客户</translation>
@@ -2990,6 +3002,13 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Meter reading could not start:</source>
         <translation>抄表服务未能启动：</translation>
+    </message>
+</context>
+<context>
+    <name>TablePage</name>
+    <message>
+        <source>Filter: type any part of what you are looking for …</source>
+        <translation>筛选：输入要找内容的任意部分…</translation>
     </message>
 </context>
 <context>

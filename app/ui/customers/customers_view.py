@@ -36,7 +36,8 @@ class CustomersView(View):
         super().__init__(client, parent)
         self._select_after_load: int | None = None
         self.model = RowTableModel(COLUMNS, parent=self)
-        self.table = FilteredTable("customers", self.model, self)
+        self.table = FilteredTable("customers", self.model, self,
+                                   placeholder=self.tr("Filter: type any part of a name, phone or stall code …"))
         self.table.export_title = self.tr("Customers")
         self.table.activated_row.connect(self.edit)
         self.add_button = QPushButton(self.tr("Add customer …"), self)

@@ -56,7 +56,8 @@ class TablePage(SettingsPage):
                     more: tuple[tuple[str, Callable[[Any], None]], ...] = ()) -> None:
         """`more`: further (text, slot(selected row)) buttons, e.g. Disable or Delete."""
         self.model = RowTableModel(columns, parent=self)
-        self.table = FilteredTable(settings_key, self.model, self)
+        self.table = FilteredTable(settings_key, self.model, self,
+                                   placeholder=self.tr("Filter: type any part of what you are looking for …"))
         self.table.activated_row.connect(self.edit)
         self.buttons: dict[str, QPushButton] = {}
         add = QPushButton(add_text, self)

@@ -21,7 +21,8 @@ class FilteredTable(QWidget):
     current_row_changed = Signal(object)  # the row dataclass or None
     exported = Signal(object)  # Path of the .xlsx written by "Export Excel"
 
-    def __init__(self, name: str, model: RowTableModel, parent: QWidget | None = None, *, multi_select: bool = False):
+    def __init__(self, name: str, model: RowTableModel, parent: QWidget | None = None, *, multi_select: bool = False,
+                 placeholder: str | None = None):
         super().__init__(parent)
         self.name = name
         self.model = model
@@ -30,7 +31,7 @@ class FilteredTable(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(self.tr("Filter: type any part of a code, name, address …"))
+        self.filter_edit.setPlaceholderText(placeholder or self.tr("Filter: type any part of a code, name, address …"))
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.count_label = QLabel(self)
         self.export_title = ""  # the sheet's title row; the view sets it (e.g. "档位")
