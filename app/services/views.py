@@ -19,6 +19,7 @@ from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill, BillStatus, ChargeItem
 from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
 from app.models.site import Building, Holiday, Site, Stall
+from app.models.tariff import Tariff
 from app.services.readings import daily_usage
 from app.services.timeutil import local_midnight, site_zone
 
@@ -53,6 +54,7 @@ class MeterRow:
     control_mode: str
     alarm_level: int
     last_read_at: datetime | None
+    tariff: str = ""  # the tariff's name; "" when the meter has none (its usage is billed nothing)
 
 
 def meter_rows(session: Session, site_id: int) -> list[MeterRow]:
@@ -73,9 +75,10 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
             Meter.id, Meter.kind, Meter.address, Meter.channel_id, Channel.name, Building.name,
             Meter.stall_id, Stall.code, Stall.name, Meter.comm_status, Meter.comm_error,
             Meter.is_account_opened, Meter.last_total, MeterRealtime.power_kw, Account.balance,
-            Meter.supply_on, Meter.control_mode, Meter.alarm_level, Meter.last_read_at,
+            Meter.supply_on, Meter.control_mode, Meter.alarm_level, Meter.last_read_at, Tariff.name,
         )
         .select_from(Meter)
+        .outerjoin(Tariff, Tariff.id == Meter.tariff_id)
         .outerjoin(Channel, Channel.id == Meter.channel_id)
         .outerjoin(Stall, Stall.id == Meter.stall_id)
         .outerjoin(Building, Building.id == Stall.building_id)
@@ -89,7 +92,7 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
             id=r[0], kind=str(r[1]), address=r[2], channel_id=r[3], channel=r[4] or "", building=r[5] or "",
             stall_id=r[6], stall_code=r[7] or "", stall_name=r[8] or "", comm=str(r[9]), comm_error=r[10] or "",
             is_account_opened=bool(r[11]), total=register_units(r[1], r[12]), power_kw=r[13], balance=r[14],
-            supply_on=r[15], control_mode=str(r[16]), alarm_level=int(r[17]), last_read_at=r[18],
+            supply_on=r[15], control_mode=str(r[16]), alarm_level=int(r[17]), last_read_at=r[18], tariff=r[19] or "",
         )
         for r in session.execute(stmt)
     ]
@@ -111,6 +114,7 @@ class OverviewData:
     recharges_today: dict[str, tuple[int, Decimal]]  # pay method → (count, amount)
     last_collection_at: datetime | None
     meters_with_errors: int
+    meters_without_tariff: int = 0  # bound to a stall but priced at nothing
     recent_errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (stall, kind, address, error)
 
 
@@ -150,6 +154,8 @@ def overview(session: Session, site_id: int) -> OverviewData:
     if isinstance(last_collection, datetime) and last_collection.tzinfo is None:
         last_collection = last_collection.replace(tzinfo=UTC)
     with_errors = session.scalar(select(func.count()).where(active, Meter.comm_error != "")) or 0
+    without_tariff = session.scalar(select(func.count()).where(
+        active, Meter.stall_id.is_not(None), Meter.tariff_id.is_(None))) or 0
     recent = [
         (code or "", str(kind), address, error)
         for code, kind, address, error in session.execute(
@@ -174,6 +180,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
         recharges_today=recharges,
         last_collection_at=last_collection,
         meters_with_errors=with_errors,
+        meters_without_tariff=without_tariff,
         recent_errors=recent,
     )
 

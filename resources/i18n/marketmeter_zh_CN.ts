@@ -808,6 +808,10 @@
         <translation>断电数</translation>
     </message>
     <message>
+        <source>none: billed nothing</source>
+        <translation>未设置，不计费</translation>
+    </message>
+    <message>
         <source>Comm</source>
         <translation>通讯</translation>
     </message>
@@ -826,6 +830,10 @@
     <message>
         <source>Control</source>
         <translation>控制方式</translation>
+    </message>
+    <message>
+        <source>Price plan</source>
+        <translation>电价/水价</translation>
     </message>
     <message>
         <source>Last error</source>
@@ -2138,6 +2146,10 @@
     <message>
         <source>and %1 m³ of water</source>
         <translation>水 %1 m³</translation>
+    </message>
+    <message>
+        <source>%1 meters have no tariff: their usage is billed nothing. Set one with Meters → Edit</source>
+        <translation>%1 块表没有设置电价/水价，用量不计费。请在“表计”里选中该表，点“修改…”设置</translation>
     </message>
     <message>
         <source>no reading yet</source>

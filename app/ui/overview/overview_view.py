@@ -105,7 +105,11 @@ class OverviewView(View):
         self.tripped.set(str(d.meters_tripped), self.tr("power or water is off"), alert=d.meters_tripped > 0)
         self.low.set(str(d.low_balance_stalls), self.tr("below alarm 1; %1 below zero").replace("%1", str(d.negative_balance_stalls)),
                      alert=d.negative_balance_stalls > 0)
-        self.unsettled.set(f"{d.unsettled_kwh} kWh", self.tr("and %1 m³ of water").replace("%1", str(d.unsettled_m3)))
+        unsettled = self.tr("and %1 m³ of water").replace("%1", str(d.unsettled_m3))
+        if d.meters_without_tariff:
+            unsettled += "\n" + self.tr("%1 meters have no tariff: their usage is billed nothing. Set one with Meters → "
+                                        "Edit").replace("%1", str(d.meters_without_tariff))
+        self.unsettled.set(f"{d.unsettled_kwh} kWh", unsettled, alert=d.meters_without_tariff > 0)
         self.collection.set(local_time(d.last_collection_at)[11:] or "—", local_time(d.last_collection_at)[:10] or self.tr("no reading yet"))
         rows, total, count = [], ZERO, 0
         for method in PayMethod:

@@ -16,8 +16,10 @@ from app.comm.types import MeterStatus
 from app.services.views import MeterRow
 from app.ui.comm.bridge import drain
 from app.ui.labels import comm_text, label, supply_label, yes_no
-from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, yuan
+from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, tr_col, yuan
 from app.ui.tables.row_model import RowTableModel
+
+NO_TARIFF = QT_TRANSLATE_NOOP("Columns", "none: billed nothing")
 
 COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
@@ -36,6 +38,7 @@ COLUMNS = [
         get=lambda r: (r.kind, r.supply_on),
     ),
     Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), label, CENTER, width=80),
+    Column("tariff", QT_TRANSLATE_NOOP("Columns", "Price plan"), lambda name: name or tr_col(NO_TARIFF), width=110),
     Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
     Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),
 ]

@@ -1,0 +1,41 @@
+"""The overview says what the clerk must act on."""
+
+from __future__ import annotations
+
+from app.ui.overview.overview_view import OverviewView
+
+
+def test_meters_without_a_tariff_are_pointed_out_because_their_usage_is_billed_nothing(qtbot, market, make_client):
+    priced = market.a_stall("A001")
+    market.a_meter(priced, address="1", price="1.20")
+    unpriced = market.a_stall("A002")
+    market.a_meter(unpriced, address="2")
+    market.a_meter(unpriced, address="3")
+    view = OverviewView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    assert view.data.meters_without_tariff == 2
+    assert "2 meters have no tariff" in view.unsettled.detail.text()  # the tests run the client in English
+
+
+def test_the_meters_list_shows_each_meters_price_plan_and_finds_those_without_one(qtbot, market, make_client):
+    from app.ui.meters.meters_view import MetersView
+
+    priced = market.a_stall("A001")
+    market.a_meter(priced, address="1", price="1.20")
+    unpriced = market.a_stall("A002")
+    market.a_meter(unpriced, address="2")
+    market.a_meter(unpriced, address="3")
+    view = MetersView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    view.table.filter_edit.setText("billed nothing")
+    qtbot.waitUntil(lambda: view.table.proxy.rowCount() == 2)
+    assert sorted(view.table.proxy.row_at(r).address for r in range(2)) == ["2", "3"]
+    view.table.filter_edit.setText("electric 1.20")  # the builder's name for the flat price
+    qtbot.waitUntil(lambda: view.table.proxy.rowCount() == 1)
+    assert view.table.proxy.row_at(0).address == "1"
