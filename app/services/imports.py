@@ -14,6 +14,9 @@ How a file is read (decisions a clerk can rely on):
   clear a field, edit it in the program.
 - A stall's tenant / owner is found by name + phone among the customers, or created.
 - A meter's protocol defaults to Modbus (Acrel) or, on a CTWing (NB) channel, CTWing.
+- A meter's tariff (电价/水价) is named in its row, of the meter's kind; left empty, a new
+  meter takes the market's only tariff of its kind (several or none: the row is refused,
+  a meter is never created unpriced) and a stored meter keeps its own.
 
 Every row is validated before anything is written. The default writes the valid rows;
 `all_or_nothing` writes nothing if any row is bad; `dry_run` never writes.
@@ -39,6 +42,7 @@ from app.models.account import Account
 from app.models.meter import Channel, Meter
 from app.models.base import utcnow
 from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind, StallStatus
+from app.models.tariff import Tariff
 from app.services.audit import audit
 from app.services.context import Actor, ServiceError, require
 from app.services.excel_io import (
@@ -51,7 +55,7 @@ from app.services.excel_io import (
     cell_time,
     read_table,
 )
-from app.services.meters import default_protocol
+from app.services.meters import KIND_TEXT_EN, TARIFF_TEXT, default_protocol, tariff_kind_mismatch
 
 KINDS = ("buildings", "stalls", "customers", "meters")
 KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
@@ -102,6 +106,9 @@ SPECS: dict[str, tuple[Field, ...]] = {
               "系统里已有的通道名称；表号在各条线上可以重复，通道 + 表号才是一块表", "1号485"),
         Field("ct_ratio", "倍率", ("ct", "ct ratio", "ctratio"), False, "互感器倍率，正整数，默认 1", 1, False),
         Field("protocol", "协议", ("protocol",), False, "modbus、645-2007、645-1997 或 ctwing；空：按通道", ""),
+        Field("tariff", "电价/水价", ("电价水价", "电价", "水价", "电价名称", "水价名称", "tariff name", "tariff"), False,
+              "“设置 → 电价水价”里的名称，电表填电价、水表填水价；空：新表用本市场唯一的那个电价 / 水价，"
+              "已有的表不变", "商业电价"),
     ),
 }
 
@@ -581,6 +588,7 @@ class _Meters(_Importer):
         self.stall_codes = {st.id: st.code for st in stalls.values()}
         channels = {c.name: c for c in self.s.scalars(select(Channel).where(Channel.site_id == self.site_id))}
         channel_names = {c.id: c.name for c in channels.values()}
+        tariffs = {t.name: t for t in self.s.scalars(select(Tariff).where(Tariff.site_id == self.site_id))}
         by_address: dict[str, list[Meter]] = {}
         for m in self.s.scalars(select(Meter).where(Meter.site_id == self.site_id, Meter.is_active).order_by(Meter.id)):
             by_address.setdefault(m.address, []).append(m)
@@ -628,6 +636,10 @@ class _Meters(_Importer):
                 )
             if "protocol" not in item and meter is None:
                 item["protocol"] = default_protocol(channel.kind if channel is not None else None)
+            if kind:
+                tariff = self._tariff(row, r.parse(row, v, "tariff", _max_len(cell_text, 60)), kind, meter, tariffs)
+                if tariff is not None:
+                    item["tariff_id"] = tariff.id
             ident = ("meter", meter.id) if meter is not None else (item.get("channel_id"), address)
             parsed.append((row, ident, kind, meter, {k: x for k, x in item.items() if x not in (None, "")}))
         _duplicates(r, "address", [(row, ident) for row, ident, kind, *_ in parsed if kind and ident[1]],
@@ -640,6 +652,43 @@ class _Meters(_Importer):
                 changed = {k: x for k, x in item.items() if getattr(meter, k) != x}
                 plans.append((row, "update" if changed else "unchanged", meter, changed))
         return plans
+
+    def _tariff(self, row: int, name: str | None, kind: MeterKind, meter: Meter | None,
+                tariffs: dict[str, Tariff]) -> Tariff | None:
+        """The tariff a row gives its meter: the one it names, or for a new meter the
+        market's only one of its kind; None when the row is refused or the stored meter
+        keeps its own."""
+        what, what_en = TARIFF_TEXT[kind], KIND_TEXT_EN[kind]
+        if name:
+            tariff = tariffs.get(name)
+            if tariff is None:
+                self.rows.add(row, "tariff", f"{what}“{name}”不存在",
+                              f"填写“设置 → 电价水价”里已有的{what}名称，或先在那里添加",
+                              f"Tariff “{name}” does not exist",
+                              f"Write the name of a {what_en} tariff listed under Settings → Tariffs, or add it there first")
+                return None
+            wrong = tariff_kind_mismatch(tariff, kind)
+            if wrong is not None:
+                self.rows.add(row, "tariff", wrong[0], f"填写一个{what}的名称，或核对类型",
+                              wrong[1], f"Write the name of a {what_en} tariff, or check the kind")
+                return None
+            return tariff
+        if meter is not None:
+            return None
+        of_kind = [t for t in tariffs.values() if MeterKind(t.kind) is kind]
+        if len(of_kind) == 1:
+            return of_kind[0]
+        if of_kind:
+            self.rows.add(row, "tariff", f"本市场有 {len(of_kind)} 个{what}，不知道这块表用哪一个",
+                          f"在“{self.rows.fields['tariff'].header}”列填写要用的{what}名称",
+                          f"This market has {len(of_kind)} {what_en} tariffs, so it is not clear which one this meter uses",
+                          f"Write the name of the {what_en} tariff to use in the “电价/水价” (tariff) column")
+        else:
+            self.rows.add(row, "tariff", f"本市场还没有{what}，新表不能没有{what}",
+                          f"先在“设置 → 电价水价”里添加{what}，再导入",
+                          f"This market has no {what_en} tariff yet, and a new meter cannot be without one",
+                          f"Add a {what_en} tariff under Settings → Tariffs first, then import again")
+        return None
 
     def _find(self, row: int, address: str, channel: Channel | None, same_address: list[Meter],
               channel_names: dict[int, str]) -> Meter | None:

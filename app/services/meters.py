@@ -44,6 +44,7 @@ from app.services.stalls import REGISTER_SCALE
 KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
 KIND_TEXT_EN = {MeterKind.ELECTRIC: "electricity", MeterKind.WATER: "water"}
 TARIFF_TEXT = {MeterKind.ELECTRIC: "电价", MeterKind.WATER: "水价"}
+_A = {MeterKind.ELECTRIC: "an", MeterKind.WATER: "a"}  # the English article before KIND_TEXT_EN
 EDITABLE = frozenset({"channel_id", "address", "model", "profile", "protocol", "tariff_id", "ct_ratio"})
 
 
@@ -421,16 +422,24 @@ def _channel(session: Session, actor: Actor, channel_id: int | None) -> Channel 
     return None if channel_id is None else _own(session, actor, Channel, channel_id, "通道", "Channel")
 
 
+def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> tuple[str, str] | None:
+    """What is wrong, in Chinese and English, when `tariff` cannot price a meter of `kind`
+    (an electricity meter takes an electricity tariff, a water meter a water tariff);
+    None when it can. The meter dialog and the Excel import both use this rule."""
+    if MeterKind(tariff.kind) is kind:
+        return None
+    return (f"“{tariff.name}”是{TARIFF_TEXT[MeterKind(tariff.kind)]}，{KIND_TEXT[kind]}要选{TARIFF_TEXT[kind]}",
+            f"“{tariff.name}” is {_A[MeterKind(tariff.kind)]} {KIND_TEXT_EN[MeterKind(tariff.kind)]} tariff; "
+            f"{_A[kind]} {KIND_TEXT_EN[kind]} meter needs {_A[kind]} {KIND_TEXT_EN[kind]} tariff")
+
+
 def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind) -> None:
     if tariff_id is None:
         return
     tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind], "Tariff")
-    if MeterKind(tariff.kind) is not kind:
-        raise ServiceError(
-            f"“{tariff.name}”是{TARIFF_TEXT[MeterKind(tariff.kind)]}，{KIND_TEXT[kind]}要选{TARIFF_TEXT[kind]}",
-            code="wrong_kind",
-            en=f"“{tariff.name}” is a {KIND_TEXT_EN[MeterKind(tariff.kind)]} tariff; a {KIND_TEXT_EN[kind]} meter "
-               f"needs a {KIND_TEXT_EN[kind]} tariff. Choose one")
+    wrong = tariff_kind_mismatch(tariff, kind)
+    if wrong is not None:
+        raise ServiceError(wrong[0], code="wrong_kind", en=f"{wrong[1]}. Choose one")
 
 
 def _no_clash(session: Session, actor: Actor, channel: Channel | None, address: str, own_id: int | None) -> None:

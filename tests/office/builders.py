@@ -13,6 +13,7 @@ from app.comm.types import MeterKind, Protocol
 from app.models.account import Account, EntryKind, PayMethod
 from app.models.meter import Meter, MeterDay
 from app.models.site import Building, Site, Stall
+from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role, User
 from app.services.context import Actor
 from app.services.ledger import lock_account, post
@@ -21,12 +22,24 @@ EPOCH = date(1970, 1, 1)
 
 
 def a_site(s) -> Site:
+    """The market, with one electricity and one water tariff, as set up before meters go in."""
     site = s.scalar(select(Site))
     if site is None:
         site = Site(code="S1", name="城东农贸市场")
         s.add(site)
         s.flush()
+        a_tariff(s, "商业电价", MeterKind.ELECTRIC, "0.85", site=site)
+        a_tariff(s, "商业水价", MeterKind.WATER, "4.50", site=site)
     return site
+
+
+def a_tariff(s, name: str, kind=MeterKind.ELECTRIC, price="1.00", *, site: Site | None = None) -> Tariff:
+    """A flat tariff: `price` a kWh or m³."""
+    site = site or a_site(s)
+    tariff = Tariff(site_id=site.id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal(price))
+    s.add(tariff)
+    s.flush()
+    return tariff
 
 
 def a_user(s, role: Role, username: str | None = None) -> Actor:
