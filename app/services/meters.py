@@ -180,7 +180,7 @@ def create_meter(
     channel = _channel(session, actor, channel_id)
     address = _address(address)
     protocol, profile = _protocol(kind, channel, protocol, profile)
-    _tariff(session, actor, tariff_id, kind)
+    _tariff(session, actor, tariff_id, kind, stall_id)
     _no_clash(session, actor, channel, address, None)
     m = Meter(site_id=actor.site_id, stall_id=stall_id, kind=kind, model=_model(model), protocol=protocol,
               profile=profile, channel_id=channel.id if channel else None, address=address,
@@ -224,7 +224,7 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     elif "channel_id" in changes:
         _suits_line(channel, m.protocol)  # the meter keeps its protocol on its new line
     if "tariff_id" in changes:
-        _tariff(session, actor, changes["tariff_id"], m.kind)
+        _tariff(session, actor, changes["tariff_id"], m.kind, m.stall_id)
         new["tariff_id"] = changes["tariff_id"]
     if "ct_ratio" in changes:
         new["ct_ratio"] = _ct_ratio(changes["ct_ratio"])
@@ -433,8 +433,14 @@ def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> tuple[str, str] | N
             f"{_A[kind]} {KIND_TEXT_EN[kind]} meter needs {_A[kind]} {KIND_TEXT_EN[kind]} tariff")
 
 
-def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind) -> None:
+def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind, stall_id: int | None) -> None:
+    """A stall's meter needs a tariff of its kind: without one its usage is billed nothing."""
     if tariff_id is None:
+        if stall_id is not None:
+            raise ServiceError(f"请选择{TARIFF_TEXT[kind]}：档位的表没有{TARIFF_TEXT[kind]}，用量就不计费",
+                               code="required",
+                               en=f"Choose {_A[kind]} {KIND_TEXT_EN[kind]} tariff: a stall's meter without one "
+                                  "is billed nothing for its usage")
         return
     tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind], "Tariff")
     wrong = tariff_kind_mismatch(tariff, kind)

@@ -119,11 +119,24 @@ def test_an_edit_onto_a_neighbours_address_is_refused_and_the_kind_never_changes
         assert s.get(Meter, a.electric).address != neighbour
 
 
+def test_a_stalls_meter_needs_a_tariff_because_without_one_its_usage_is_billed_nothing(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall("A001", electric=False)
+        with pytest.raises(ServiceError, match="请选择电价"):
+            create_meter(s, m.admin, stall.stall_id, MeterKind.ELECTRIC, "5", channel_id=m.channel.id)
+        with pytest.raises(ServiceError, match="请选择电价"):
+            update_meter(s, m.admin, m.a_stall("A002").electric, tariff_id=None)
+        master = create_meter(s, m.admin, None, MeterKind.ELECTRIC, "6", channel_id=m.channel.id)  # no stall: no bill
+        assert master.tariff_id is None
+
+
 def test_a_meter_entered_by_mistake_is_deleted(db):
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall("A001", electric=False)
-        made = create_meter(s, m.admin, stall.stall_id, MeterKind.ELECTRIC, "5", channel_id=m.channel.id)
+        made = create_meter(s, m.admin, stall.stall_id, MeterKind.ELECTRIC, "5", channel_id=m.channel.id,
+                            tariff_id=m.electric_tariff.id)
         s.add(MeterCommand(meter_id=made.id, action="read_now"))
         s.flush()
         removed = remove_meter(s, m.admin, made.id)
