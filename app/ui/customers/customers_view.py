@@ -76,14 +76,7 @@ class CustomersView(View):
         self.mark_loaded()
 
     def select_customer(self, customer_id: int) -> None:
-        """Make the customer the current row and scroll to it (if the filter shows it)."""
-        i = self.model.row_of.get(customer_id)
-        if i is None:
-            return
-        index = self.table.proxy.mapFromSource(self.model.index(i, 0))
-        if index.isValid():
-            self.table.view.selectRow(index.row())
-            self.table.view.scrollTo(index)
+        self.table.select(customer_id)
 
     def _with_chosen(self, then) -> None:
         row = self.table.current_row()

@@ -193,14 +193,7 @@ class MetersView(View):
 
     # -- one meter: add, edit, replace, remove -----------------------------------------------
     def select_meter(self, meter_id: int) -> None:
-        """Make the meter the current row and scroll to it (if the filter shows it)."""
-        i = self.model.row_of.get(meter_id)
-        if i is None:
-            return
-        index = self.table.proxy.mapFromSource(self.model.index(i, 0))
-        if index.isValid():
-            self.table.view.selectRow(index.row())
-            self.table.view.scrollTo(index)
+        self.table.select(meter_id)
 
     def _with_chosen(self, then) -> None:
         row = self.table.current_row()

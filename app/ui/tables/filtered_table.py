@@ -126,6 +126,16 @@ class FilteredTable(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return [self.proxy.row_at(i.row()) for i in sorted(rows, key=lambda i: i.row())]
 
+    def select(self, key: Any) -> None:
+        """Make the row with this key the current row and scroll to it (if the filter shows it)."""
+        i = self.model.row_of.get(key)
+        if i is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(i, 0))
+        if index.isValid():
+            self.view.selectRow(index.row())
+            self.view.scrollTo(index)
+
     def current_row(self) -> Any | None:
         idx = self.view.currentIndex()
         return self.proxy.row_at(idx.row()) if idx.isValid() else None
