@@ -102,3 +102,21 @@ def test_after_a_failed_write_the_next_writer_of_another_thread_gets_its_turn_at
     assert took and took[0] < 2.0, took
     with sqlite_db.reading() as s:
         assert s.scalars(select(Site.code)).all() == ["S2"]
+
+
+# Real markets have run these: a landed revision is never edited, a change is a new one on top
+# (`python -m app.models.migrations.new "…"`). Add each new revision here when it lands.
+LANDED_REVISIONS = {
+    "0001_initial.py": "b68f6ad5641120804437dd513ce7001d03e121663fcd9af5716dda1369855c10",
+}
+
+
+def test_landed_migrations_are_never_edited():
+    import hashlib
+
+    from app.models.db import MIGRATIONS
+
+    for name, digest in LANDED_REVISIONS.items():
+        path = MIGRATIONS / "versions" / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, (
+            f"{name} has landed and must not change: write a new revision on top of the last")
