@@ -233,6 +233,14 @@ class MonthSummary:
     def has_ended(self, now: datetime) -> bool:
         return self.ends_at is not None and now >= self.ends_at
 
+    def was_submitted_by(self, user_id: int | None, username: str) -> bool:
+        """Whether this person submitted the month last (a built-in actor by its name)."""
+        if not self.submitted_by:
+            return False
+        if user_id is not None or self.submitted_by_id is not None:
+            return user_id == self.submitted_by_id
+        return username == self.submitted_by
+
 
 # ------------------------------------------------------------------ computing
 
@@ -487,7 +495,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
         raise Conflict(
             f"{month_label(report.month)}的月报表是您本人提交的，须由另一人审核（双人复核）；"
-            "只有一个人的办公室，可由管理员在“设置 → 用户和角色”中允许提交人审核",
+            "只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核",
             code="four_eyes",
             en=f"You submitted the monthly report of {report.month:%Y-%m}, so another person must approve it (four eyes). "
                "In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles",
