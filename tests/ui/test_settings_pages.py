@@ -264,7 +264,7 @@ def test_a_one_person_office_lets_the_submitter_approve_from_the_users_page(qtbo
     qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 1, timeout=5000)
     page.submitter_may_approve.click()
     qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 0, timeout=5000)
-    assert not page.submitter_may_approve.isChecked()
+    qtbot.waitUntil(lambda: not page.submitter_may_approve.isChecked(), timeout=5000)  # after any reload
 
 
 def count_allowed(db) -> int:

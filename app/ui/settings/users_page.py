@@ -132,9 +132,9 @@ class UsersPage(TablePage):
 
     def set_submitter_may_approve(self, allowed: bool) -> None:
         actor = self.client.actor
+        # The box already shows the new value; only a refusal reloads what is stored.
         DbOp(self, lambda s: monthly_ledger.set_submitter_may_approve(s, actor, allowed),
-             changes=Changes.SETTINGS | Changes.LEDGER_MONTHS).success(lambda _r: self.load()).failure(
-            self._not_saved).run()
+             changes=Changes.SETTINGS | Changes.LEDGER_MONTHS).failure(self._not_saved).run()
 
     def _not_saved(self, error: BaseException) -> None:
         show_error(self, error)
