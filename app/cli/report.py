@@ -1,7 +1,9 @@
 """`report monthly|usage|shift|arrears … [--out FILE.xlsx|FILE.pdf]`.
 
 - `report monthly 2026-11 --out F` — the month's ledger (built as a draft when missing or
-  with --build); `report monthly 2026-11 --submit | --approve | --return TEXT` reviews it.
+  with --build); `report monthly 2026-11 --submit | --approve | --return TEXT` reviews it
+  (a month that has ended; the approver is not the submitter unless the office allows it:
+  approve with `--operator REVIEWER`); `--reopen REASON` reopens an approved month (admin).
 - `report usage --from 2026-11-01 --to 2026-11-30 [--by day|month] [--meter ADDR …]`
 - `report shift [--date 2026-11-25 | --from "2026-11-25 08:00" --to "2026-11-25 20:00"] [--cashier USER]`
 - `report arrears [--low] [--notices]` — with --notices the PDF has one notice per stall.
@@ -40,6 +42,7 @@ def register(sub) -> None:
     review.add_argument("--submit", action="store_true")
     review.add_argument("--approve", metavar="COMMENT", nargs="?", const="", help="approve and lock the month")
     review.add_argument("--return", dest="send_back", metavar="COMMENT")
+    review.add_argument("--reopen", metavar="REASON", help="reopen an approved month to correct it (admin, reason kept)")
     m.set_defaults(func=monthly_cmd)
 
     u = cmds.add_parser("usage", help="meter usage from the daily closing registers")
@@ -106,6 +109,8 @@ def monthly_cmd(args) -> int:
                 summary = ml.approve_month(s, who, month, args.approve)
             elif args.send_back is not None:
                 summary = ml.return_month(s, who, month, args.send_back)
+            elif args.reopen is not None:
+                summary = ml.reopen_month(s, who, month, args.reopen)
             else:
                 summary = ml.get_month(s, who, month)
     finally:

@@ -20,6 +20,7 @@ class MonthStatus(enum.StrEnum):
     SUBMITTED = "submitted"  # 已提交审核
     APPROVED = "approved"  # 已审核（锁定）
     RETURNED = "returned"  # 退回修改
+    REOPENED = "reopened"  # 已重新打开: an administrator unlocked the approved month to correct it
 
 
 class MonthlyReport(Base):
@@ -74,5 +75,5 @@ class MonthlyReview(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     username: Mapped[str] = mapped_column(String(60))
-    action: Mapped[str] = mapped_column(String(20))  # build, submit, approve, return
+    action: Mapped[str] = mapped_column(String(20))  # build, submit, approve, return, reopen
     comment: Mapped[str] = mapped_column(Text, default="")

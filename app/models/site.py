@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Quantity, utcnow
@@ -35,6 +35,9 @@ class Site(Base):
     no_cut_on_holidays: Mapped[bool] = mapped_column(default=True)
     reading_retention_days: Mapped[int] = mapped_column(default=92)
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    # Four eyes on the monthly ledger: by default whoever submitted a month may not approve
+    # it. A one-person office turns this on; its ledger then says 由提交人审核.
+    submitter_may_approve: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Holiday(Base):

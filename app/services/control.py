@@ -7,6 +7,9 @@ mode (预付费) of an opened account: available balance below alarm 1 / alarm 2
 level; below −overdraft limit → trip / valve close, unless the site's friendly period (no
 cut at night, on holidays) applies; back above → close / valve open. Forced-on (保电) and
 forced-off (强制断电) take a meter out of that decision until "restore prepaid" (恢复预付费).
+A person's trip / close / valve command is forced control too (强制分闸 / 强制合闸, for water
+强制关阀 / 强制开阀), as the meter itself models it (Acrel register 0x0057, PROTOCOLS.md
+§1.4): otherwise the next control pass would undo it within seconds.
 
 Commands are rows: at most one open (pending / sent) command per meter and action (a
 partial unique index, and the queries here), none when the meter already is in that state,
@@ -349,8 +352,15 @@ def issue_command(
 ) -> list[CommandOutcome]:
     """Batch meter operation (分闸, 合闸, 开阀, 关阀, 立即抄表) from the meter list.
 
+    A supply command puts each meter it applies to in forced mode (trip / valve close →
+    FORCED_OFF, close / valve open → FORCED_ON), also when the meter already is in that
+    state or the same command is on its way, so prepaid control leaves it alone until
+    恢复预付费; it needs a reason. Pending automatic commands of those meters and open
+    commands it supersedes (the opposite supply command, another mode) are cancelled.
+
     Permission: cashier may only read now; switching supply is for the admin. Transaction:
-    the caller's. Audit: meter.<action> per command issued."""
+    the caller's. Audit: meter.<action> per command issued, meter.control_mode (with the
+    reason) per meter whose mode changed."""
     if action in (Action.FORCED_ON, Action.FORCED_OFF, Action.RESTORE_PREPAID):
         raise ServiceError("保电、强制断电和恢复预付费请使用“控制方式”操作", code="invalid",
                            en="Forced on, forced off and restore prepaid are set with the “Control” action, not here")
@@ -359,9 +369,18 @@ def issue_command(
     else:
         require(actor, doing=f"批量{ACTION_NAMES[action]}",
                 doing_en=f"run “{action.value}” on meters")
+    reason = (reason or "").strip()
+    if action in SUPPLY_ACTIONS and not reason:
+        raise ServiceError(f"请写明{ACTION_NAMES[action]}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志",
+                           code="invalid",
+                           en=f"Write why you {action.value.replace('_', ' ')}: the meters stay forced until prepaid "
+                              "control is restored, and the reason is kept in the audit log")
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
+    if action in SUPPLY_ACTIONS:
+        _force(session, actor, [m for m in meters.values() if action in (OFF_ACTION[m.kind], ON_ACTION[m.kind])],
+               action, reason, now)
     opened = _open_commands(session, list(meters), (action,))
     outcomes, rows = [], []
     for mid in ids:
@@ -394,6 +413,39 @@ def issue_command(
         audit(session, actor, f"meter.{action}", "meter", c.meter_id, command_id=c.command_id, reason=reason)
     order = {mid: i for i, mid in enumerate(ids)}
     return sorted(outcomes, key=lambda o: order[o.meter_id])
+
+
+FORCED_BY = {**{a: ControlMode.FORCED_OFF for a in OFF_ACTION.values()},
+             **{a: ControlMode.FORCED_ON for a in ON_ACTION.values()}}
+# Names of the modes per meter kind, as the clerk says them (the client's labels match).
+MODE_NAMES = {
+    (MeterKind.ELECTRIC, ControlMode.PREPAID): "预付费", (MeterKind.WATER, ControlMode.PREPAID): "预付费",
+    (MeterKind.ELECTRIC, ControlMode.FORCED_ON): "强制合闸", (MeterKind.ELECTRIC, ControlMode.FORCED_OFF): "强制分闸",
+    (MeterKind.WATER, ControlMode.FORCED_ON): "强制开阀", (MeterKind.WATER, ControlMode.FORCED_OFF): "强制关阀",
+}
+
+
+def _force(session: Session, actor: Actor, meters: list[Meter], action: Action, reason: str, now: datetime) -> None:
+    """Put `meters` in the forced mode a person's supply command means (see issue_command)."""
+    if not meters:
+        return
+    mode = FORCED_BY[action]
+    ids = [m.id for m in meters]
+    # Automatic commands would act on the balance again (and an automatic trip is withdrawn
+    # before sending once the meter is out of prepaid control): this command replaces them.
+    # The opposite supply command and a mode command that says otherwise are superseded.
+    opposite = {OFF_ACTION[m.kind] if mode is ControlMode.FORCED_ON else ON_ACTION[m.kind] for m in meters}
+    other_modes = tuple(a for m, a in MODE_ACTION.items() if m is not mode)
+    stale = _open_commands(session, ids, SUPPLY_ACTIONS + other_modes)
+    _cancel(session, [o.id for (_mid, a), o in stale.items() if o.is_automatic or a in opposite or a in other_modes],
+            "已被人工控制指令取代", now)
+    for m in meters:
+        if m.control_mode != mode:
+            before = m.control_mode
+            m.control_mode = mode
+            audit(session, actor, "meter.control_mode", "meter", m.id, before=str(before), after=str(mode),
+                  command=str(action), reason=reason)
+    session.flush()
 
 
 def set_control_mode(

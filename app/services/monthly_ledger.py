@@ -16,6 +16,14 @@ than `jump_pct` percent or a meter sent no reading for `offline_days` days or mo
 Review: draft → submitted (admin) → approved by a reviewer (locks the month: `MonthLock`)
 or returned with a comment → rebuilt → submitted … Approval refuses a report whose
 figures no longer match the ledger (something was posted after it was built).
+A month can be built at any time (a draft to look at), but submitted and approved only
+once it has ended in the site's time zone: approving the running month would lock the
+counter for the rest of it. Four eyes: whoever submitted a month does not approve it,
+unless the site allows it (`Site.submitter_may_approve`, a one-person office); the ledger
+then says 由提交人审核. An approved month is reopened only by an administrator with a
+reason (the lock goes, the report is 已重新打开, and each rebuild writes what changed
+against the previous figures into the review trail), then rebuilt, submitted and
+approved again.
 
 Locked months (approving locks the month; corrections go into the next month). One rule,
 two helpers, and each case decides which applies:
@@ -58,8 +66,15 @@ from app.services.timeutil import local_midnight, next_month, site_zone, zone
 
 STATUS_NAMES = {
     MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
-    MonthStatus.RETURNED: "已退回",
+    MonthStatus.RETURNED: "已退回", MonthStatus.REOPENED: "已重新打开",
 }
+STATUS_NAMES_EN = {
+    MonthStatus.DRAFT: "draft", MonthStatus.SUBMITTED: "submitted", MonthStatus.APPROVED: "approved and locked",
+    MonthStatus.RETURNED: "sent back", MonthStatus.REOPENED: "reopened",
+}
+APPROVED_BY_SUBMITTER = "由提交人审核"
+# Statuses in which the admin rebuilds the draft before (re)submitting it.
+_TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
     "electric_amount", "water_amount", "shared_electric", "shared_water", "property_amount",
     "recharges", "reversals", "refunds", "adjustments", "opening", "closing",
@@ -198,6 +213,11 @@ class MonthSummary:
     building_totals: tuple[MonthRow, ...]
     site_total: MonthRow
     reviews: tuple[ReviewStep, ...]
+    ends_at: datetime | None = None  # the instant the month ends (site's local midnight of the 1st)
+    submitted_by_id: int | None = None  # who submitted it last (user id; None for a built-in actor)
+    submitted_by: str = ""  # … and their stored name
+    submitter_may_approve: bool = False  # the site's setting (one-person office)
+    approved_by_submitter: bool = False  # approved by the same person who submitted it
 
     @property
     def label(self) -> str:
@@ -205,7 +225,21 @@ class MonthSummary:
 
     @property
     def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
+        name = STATUS_NAMES[self.status]
+        if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
+            return f"{name}，{APPROVED_BY_SUBMITTER}"
+        return name
+
+    def has_ended(self, now: datetime) -> bool:
+        return self.ends_at is not None and now >= self.ends_at
+
+    def was_submitted_by(self, user_id: int | None, username: str) -> bool:
+        """Whether this person submitted the month last (a built-in actor by its name)."""
+        if not self.submitted_by:
+            return False
+        if user_id is not None or self.submitted_by_id is not None:
+            return user_id == self.submitted_by_id
+        return username == self.submitted_by
 
 
 # ------------------------------------------------------------------ computing
@@ -343,10 +377,12 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.add(report)
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
+        # Reopening an approved month is its own step (reopen_month), for an administrator.
         raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
                        + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""),
                        en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be built again"
                        + ("; ask a reviewer to return it first" if report.status is MonthStatus.SUBMITTED else ""))
+    before = {r.stall_id: r for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))}
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
     if offline_days is not None:
@@ -361,24 +397,78 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
             {"report_id": report.id, **{n: getattr(r, n) for n in names}} for r in rows
         ])
     report.status, report.built_at, report.built_by = MonthStatus.DRAFT, now, actor.user_id
-    _step(session, actor, report, "build", now=now)
+    _step(session, actor, report, "build", _corrections(before, rows), now=now)
     session.flush()
     audit(session, actor, "month.build", "monthly_report", report.id, month=month.isoformat(), rows=len(rows),
           flagged=sum(1 for r in rows if r.flags))
     return get_month(session, actor, month)
 
 
+def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
+    """What a rebuild changed against the previous figures, for the review trail (a
+    reopened month's corrections stay visible after it is approved again)."""
+    if not before:
+        return ""
+    changed = []
+    for r in rows:
+        old = before.get(r.stall_id)
+        old_closing = old.closing if old is not None else ZERO
+        if old is None or old_closing != r.closing or any(getattr(old, f) != getattr(r, f) for f in MONEY_FIELDS):
+            changed.append((r.stall_code, old_closing, r.closing))
+    if not changed:
+        return ""
+    delta = sum((new - old for _, old, new in changed), ZERO)
+    shown = "；".join(f"{code} 期末 {old:.2f}→{new:.2f}" for code, old, new in changed[:5])
+    more = f" 等 {len(changed)} 户" if len(changed) > 5 else ""
+    return f"较上次生成有变动：{shown}{more}；期末合计 {delta:+.2f} 元"[:1000]
+
+
+def _month_end(session: Session, site_id: int, month: date) -> datetime:
+    return _bounds(session, site_id, month)[2]
+
+
+def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, doing: str, doing_en: str) -> None:
+    """Refuse to submit or approve a month that has not ended in the site's time zone."""
+    end = _month_end(session, site_id, month)
+    if now < end:
+        local_end = end.astimezone(site_zone(session, site_id))
+        raise Conflict(
+            f"{month_label(month)}还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；"
+            "现在可以生成草稿查看，月份结束后再提交审核",
+            code="month_not_ended",
+            en=f"{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. "
+               "Build a draft to look at now; submit it for review once the month has ended",
+        )
+
+
+def _last_step(session: Session, report: MonthlyReport, action: str) -> MonthlyReview | None:
+    return session.scalar(select(MonthlyReview).where(MonthlyReview.report_id == report.id, MonthlyReview.action == action)
+                          .order_by(MonthlyReview.id.desc()).limit(1))
+
+
+def _same_person(a: Actor | MonthlyReview, b: MonthlyReview) -> bool:
+    # A built-in actor (the command line) has no user id: it is one person by its name.
+    if a.user_id is not None or b.user_id is not None:
+        return a.user_id == b.user_id
+    return a.username == b.username
+
+
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
-    """Submit the draft for review. Permission: admin. Transaction: the caller's.
-    Audit: month.submit; review trail: submit."""
+    """Submit the draft of a month that has ended for review. Permission: admin.
+    Transaction: the caller's. Audit: month.submit; review trail: submit."""
     require(actor, doing="提交月报表", doing_en="submit monthly reports")
-    report = _need(session, actor, month)
-    if report.status not in (MonthStatus.DRAFT, MonthStatus.RETURNED):
+    now = now or utcnow()
+    report = _need(session, actor, month, lock=True)
+    if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
         raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，不能提交",
                        en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be submitted")
     if report.status is MonthStatus.RETURNED:
         raise Conflict(f"{month_label(report.month)}的月报表已被退回，请先按审核意见处理并重新生成，再提交",
                        en=f"The monthly report of {report.month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it")
+    if report.status is MonthStatus.REOPENED:
+        raise Conflict(f"{month_label(report.month)}的月报表已重新打开，请先做完更正并重新生成，再提交",
+                       en=f"The monthly report of {report.month:%Y-%m} was reopened. Make the corrections and build it again, then submit it")
+    _ensure_ended(session, report.site_id, report.month, now, "提交审核", "submitted")
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
     audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
@@ -399,6 +489,17 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     if report.status is not MonthStatus.SUBMITTED:
         raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过",
                        en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be approved")
+    _ensure_ended(session, report.site_id, report.month, now, "审核通过", "approved")
+    submitted = _last_step(session, report, "submit")
+    by_submitter = submitted is not None and _same_person(actor, submitted)
+    if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
+        raise Conflict(
+            f"{month_label(report.month)}的月报表是您本人提交的，须由另一人审核（双人复核）；"
+            "只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核",
+            code="four_eyes",
+            en=f"You submitted the monthly report of {report.month:%Y-%m}, so another person must approve it (four eyes). "
+               "In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles",
+        )
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
@@ -410,10 +511,65 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
         )
     report.status, report.comment = MonthStatus.APPROVED, comment
     session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
-    _step(session, actor, report, "approve", comment, now=now)
+    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER if by_submitter else "", comment) if c),
+          now=now)
     audit(session, actor, "month.approve", "monthly_report", report.id, month=report.month.isoformat(),
-          comment=comment)
+          comment=comment, approved_by_submitter=by_submitter)
     return get_month(session, actor, month)
+
+
+def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
+                 now: datetime | None = None) -> MonthSummary:
+    """Reopen an approved month to correct it (重新打开): the lock goes, so what is dated in
+    the month can change again; the admin corrects, rebuilds (the rebuild notes what changed
+    in the review trail), submits, and a reviewer approves it again. Refused while a later
+    month is locked: its opening balances were approved on this month's figures.
+
+    Permission: admin only, with a reason. Transaction: the caller's. Audit: month.reopen
+    with the reason; review trail: reopen."""
+    require(actor, doing="重新打开已审核的月报表", doing_en="reopen an approved monthly report")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("重新打开已审核的月份须写明原因（例如要更正的账单），会记入审核记录和操作日志",
+                           code="invalid",
+                           en="Write why the approved month is reopened (e.g. the bill to correct); "
+                              "it is kept in the review history and the audit log")
+    now = now or utcnow()
+    report = _need(session, actor, month, lock=True)
+    if report.status is not MonthStatus.APPROVED:
+        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有已审核的月报表需要重新打开",
+                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only an approved report needs reopening")
+    later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
+                                                                 MonthLock.month > report.month))
+    if later is not None:
+        raise Conflict(
+            f"{month_label(later)}也已审核锁定，它的期初余额来自{month_label(report.month)}；请先重新打开{month_label(later)}",
+            en=f"{later:%Y-%m} is approved and locked too, and its opening balances come from {report.month:%Y-%m}. "
+               f"Reopen {later:%Y-%m} first",
+        )
+    session.execute(delete(MonthLock).where(MonthLock.site_id == report.site_id, MonthLock.month == report.month))
+    report.status, report.comment = MonthStatus.REOPENED, reason
+    _step(session, actor, report, "reopen", reason, now=now)
+    audit(session, actor, "month.reopen", "monthly_report", report.id, month=report.month.isoformat(), reason=reason)
+    return get_month(session, actor, month)
+
+
+def submitter_may_approve(session: Session, site_id: int) -> bool:
+    """The site's four-eyes setting (see set_submitter_may_approve). Read only."""
+    return bool(session.scalar(select(Site.submitter_may_approve).where(Site.id == site_id)))
+
+
+def set_submitter_may_approve(session: Session, actor: Actor, allowed: bool) -> None:
+    """One-person office: allow (True) or forbid (False, the default: four eyes) that whoever
+    submitted a month approves it. Permission: admin. Transaction: the caller's.
+    Audit: month.four_eyes with before and after."""
+    require(actor, doing="修改月报表审核规则", doing_en="change who may approve monthly reports")
+    site = session.get(Site, actor.site_id)
+    before = site.submitter_may_approve
+    site.submitter_may_approve = bool(allowed)
+    session.flush()
+    audit(session, actor, "month.four_eyes", "site", site.id, before={"submitter_may_approve": before},
+          after={"submitter_may_approve": site.submitter_may_approve})
 
 
 def return_month(session: Session, actor: Actor, month: date, comment: str, *,
@@ -461,8 +617,15 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
         .where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
     ))
     site = session.get(Site, report.site_id)
+    submitted = _last_step(session, report, "submit")
+    approved = _last_step(session, report, "approve") if report.status is MonthStatus.APPROVED else None
+    by_submitter = submitted is not None and approved is not None and _same_person(approved, submitted)
     return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
-                        report.offline_days, tuple(rows), totals, _total("", "全市场合计", rows), reviews)
+                        report.offline_days, tuple(rows), totals, _total("", "全市场合计", rows), reviews,
+                        ends_at=_month_end(session, report.site_id, report.month),
+                        submitted_by_id=submitted.user_id if submitted else None,
+                        submitted_by=submitted.username if submitted else "",
+                        submitter_may_approve=bool(site.submitter_may_approve), approved_by_submitter=by_submitter)
 
 
 # ------------------------------------------------------------------ export
@@ -526,7 +689,7 @@ def month_pdf(summary: MonthSummary) -> bytes:
         sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
     steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {_ACTION_NAMES.get(s.action, s.action)}"
-                     + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-4:])
+                     + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-6:])
     return render_table_pdf(
         title=f"{summary.label} 月报表台账",
         site=summary.site_name,
@@ -538,4 +701,4 @@ def month_pdf(summary: MonthSummary) -> bytes:
     )
 
 
-_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回"}
+_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}

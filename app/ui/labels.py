@@ -82,6 +82,14 @@ _LABELS: dict[str, str] = {
     "tx": QT_TRANSLATE_NOOP("Labels", "Sent"),
     "rx": QT_TRANSLATE_NOOP("Labels", "Received"),
 }
+# Forced control per meter kind (强制分闸 / 强制合闸, 强制关阀 / 强制开阀), keyed by (kind, mode):
+# a person's trip / close / valve command, kept until prepaid control is restored.
+_MODE = {
+    ("electric", "forced_on"): QT_TRANSLATE_NOOP("Labels", "Forced close"),
+    ("electric", "forced_off"): QT_TRANSLATE_NOOP("Labels", "Forced trip"),
+    ("water", "forced_on"): QT_TRANSLATE_NOOP("Labels", "Forced valve open"),
+    ("water", "forced_off"): QT_TRANSLATE_NOOP("Labels", "Forced valve closed"),
+}
 # Relay / valve state words, keyed by (kind, supply_on)
 _SUPPLY = {
     ("electric", True): QT_TRANSLATE_NOOP("Labels", "Power on"),
@@ -113,10 +121,18 @@ def supply_label(kind: str, supply_on: bool | None) -> str:
     return QCoreApplication.translate(CTX, _SUPPLY[(str(kind), supply_on)])
 
 
+@lru_cache(maxsize=16)
+def mode_label(kind: str, mode: str) -> str:
+    """A meter's control mode in the words of its kind: 预付费, or e.g. 强制关阀 for water."""
+    source = _MODE.get((str(kind), str(mode)))
+    return QCoreApplication.translate(CTX, source) if source else _label(str(mode))
+
+
 def forget_translations() -> None:
     """After the language changes (tests switch it; the client sets it once at start)."""
     _label.cache_clear()
     supply_label.cache_clear()
+    mode_label.cache_clear()
 
 
 def comm_text(text: str) -> str:

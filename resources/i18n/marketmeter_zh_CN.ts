@@ -130,20 +130,20 @@
 <context>
     <name>BatchAction</name>
     <message>
-        <source>Switch OFF the power of %n electricity meters?</source>
-        <translation>确定对 %n 块电表分闸（断电）吗？</translation>
-    </message>
-    <message>
         <source>Trip (power off)</source>
         <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Switch OFF the power of %n electricity meters? They stay off (forced trip) whatever their balance, until prepaid control is restored.</source>
+        <translation>确定对 %n 块电表分闸（断电）吗？分闸后为强制分闸，不论余额多少都保持断电，直到恢复预付费。</translation>
     </message>
     <message>
         <source>Close (power on)</source>
         <translation>合闸</translation>
     </message>
     <message>
-        <source>Switch ON the power of %n electricity meters?</source>
-        <translation>确定对 %n 块电表合闸（送电）吗？</translation>
+        <source>Switch ON the power of %n electricity meters? They stay on (forced close) whatever their balance, until prepaid control is restored.</source>
+        <translation>确定对 %n 块电表合闸（送电）吗？合闸后为强制合闸，不论余额多少都保持送电，直到恢复预付费。</translation>
     </message>
     <message>
         <source>Forced on</source>
@@ -166,16 +166,16 @@
         <translation>开阀</translation>
     </message>
     <message>
-        <source>Open the valve of %n water meters?</source>
-        <translation>确定打开 %n 块水表的阀门吗？</translation>
+        <source>Open the valve of %n water meters? They stay open (forced) whatever their balance, until prepaid control is restored.</source>
+        <translation>确定打开 %n 块水表的阀门吗？开阀后为强制开阀，不论余额多少都保持开阀，直到恢复预付费。</translation>
+    </message>
+    <message>
+        <source>Close the valve of %n water meters? They stay closed (forced) whatever their balance, until prepaid control is restored.</source>
+        <translation>确定关闭 %n 块水表的阀门吗？关阀后为强制关阀，不论余额多少都保持关阀，直到恢复预付费。</translation>
     </message>
     <message>
         <source>Close valve</source>
         <translation>关阀</translation>
-    </message>
-    <message>
-        <source>Close the valve of %n water meters?</source>
-        <translation>确定关闭 %n 块水表的阀门吗？</translation>
     </message>
     <message>
         <source>Read now</source>
@@ -1558,6 +1558,22 @@
         <translation>已接收</translation>
     </message>
     <message>
+        <source>Forced close</source>
+        <translation>强制合闸</translation>
+    </message>
+    <message>
+        <source>Forced trip</source>
+        <translation>强制分闸</translation>
+    </message>
+    <message>
+        <source>Forced valve open</source>
+        <translation>强制开阀</translation>
+    </message>
+    <message>
+        <source>Forced valve closed</source>
+        <translation>强制关阀</translation>
+    </message>
+    <message>
         <source>Power on</source>
         <translation>合闸</translation>
     </message>
@@ -1982,6 +1998,10 @@
         <translation>退回</translation>
     </message>
     <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
         <source>Draft: check it, then submit it for review</source>
         <translation>草稿：核对后提交审核</translation>
     </message>
@@ -1996,6 +2016,10 @@
     <message>
         <source>Sent back: rebuild it after the corrections, then submit again</source>
         <translation>已退回：改正后重新生成，再提交</translation>
+    </message>
+    <message>
+        <source>Reopened: make the corrections, rebuild it, then submit it again</source>
+        <translation>已重新打开：请做完更正后重新生成，再提交审核</translation>
     </message>
     <message>
         <source>Flagged rows only</source>
@@ -2016,6 +2040,14 @@
     <message>
         <source>Send back …</source>
         <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Reopen …</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Unlock the approved month to correct it (administrator, with a reason)</source>
+        <translation>解除已审核月份的锁定以便更正（管理员，须写明原因）</translation>
     </message>
     <message>
         <source>Excel …</source>
@@ -2042,12 +2074,32 @@
         <translation>尚未生成：请按“生成 / 重新生成”</translation>
     </message>
     <message>
+        <source>(approved by the submitter)</source>
+        <translation>（由提交人审核）</translation>
+    </message>
+    <message>
         <source>Site: %1 stalls, %2 flagged. Opening ¥%3 + recharges ¥%4 − bills ¥%5 = closing ¥%6</source>
         <translation>全市场：%1 户，异常 %2 户。期初 ¥%3 + 充值 ¥%4 − 账单 ¥%5 = 期末 ¥%6</translation>
     </message>
     <message>
+        <source>%1 has not ended yet (it ends at %2): build a draft to look at it; it can be submitted and approved once the month has ended.</source>
+        <translation>%1 还没有结束（到 %2 才结束）：现在可以生成草稿查看，月份结束后才能提交和审核。</translation>
+    </message>
+    <message>
+        <source>You submitted this month: another person approves it (four eyes). An administrator can allow one-person offices under Settings → Users and roles.</source>
+        <translation>本月报表是您提交的，须由另一人审核（双人复核）。只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核。</translation>
+    </message>
+    <message>
         <source>Working on %1 …</source>
         <translation>正在处理 %1…</translation>
+    </message>
+    <message>
+        <source>Reopen the approved month</source>
+        <translation>重新打开已审核的月份</translation>
+    </message>
+    <message>
+        <source>Why is %1 reopened? (kept in the review history and the audit log; the corrections are then rebuilt, submitted and approved again)</source>
+        <translation>为什么重新打开 %1？（原因记入审核记录和操作日志；更正后须重新生成、提交并再次审核）</translation>
     </message>
     <message>
         <source>Send back</source>
@@ -3133,6 +3185,14 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Disable …</source>
         <translation>停用…</translation>
+    </message>
+    <message>
+        <source>One-person office: whoever submits the monthly ledger may also approve it (the ledger then says “approved by the submitter”)</source>
+        <translation>一人办公室：提交月报表的人也可以审核（台账上注明“由提交人审核”）</translation>
+    </message>
+    <message>
+        <source>Off (the default): another person approves each month (four eyes).</source>
+        <translation>不勾选（默认）：每月须由另一人审核（双人复核）。</translation>
     </message>
     <message>
         <source>Disable user</source>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -13,7 +14,7 @@ from app.cli import main
 from app.models.account import EntryKind
 from app.models.site import Stall
 from app.services.ledger import lock_account, post
-from tests.office.builders import a_building, a_stall, account_of, xlsx
+from tests.office.builders import a_building, a_reviewer, a_stall, account_of, xlsx
 
 ROWS = [["档位编号", "档位名称", "楼栋"], ["A001", "好", "A区"], ["A002", "坏", "无此楼"], ["A003", "好", "A区"]]
 
@@ -50,6 +51,7 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
         stall = a_stall(s, "A001", balance="100", at=datetime(2026, 11, 3, tzinfo=UTC))
         post(s, lock_account(s, account_of(s, stall).id), EntryKind.ADJUSTMENT, Decimal("-1.5"),
              at=datetime(2026, 11, 4, tzinfo=UTC))
+        a_reviewer(s)
     url = sqlite_db.url
     assert main(["--db", url, "report", "monthly", "2026-11", "--out", str(tmp_path / "m.xlsx")]) == 0
     ws = load_workbook(io.BytesIO((tmp_path / "m.xlsx").read_bytes())).active
@@ -57,7 +59,7 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
     assert main(["--db", url, "report", "monthly", "2026-11", "--out", str(tmp_path / "m.pdf")]) == 0
     assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
     assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
-    assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
     assert "已审核（锁定）" in capsys.readouterr().out
     assert main(["--db", url, "report", "monthly", "2026-11", "--build"]) == 2
     assert "不能重新生成" in capsys.readouterr().err
@@ -66,3 +68,30 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
     assert main(["--db", url, "report", "shift", "--date", "2026-11-03", "--out", str(tmp_path / "s.pdf")]) == 0
     assert main(["--db", url, "report", "usage", "--from", "2026-11-01", "--to", "2026-11-30",
                  "--out", str(tmp_path / "u.xlsx")]) == 0
+
+
+def test_report_monthly_keeps_the_review_rules_and_reopens_with_a_reason(db, tmp_path, capsys):
+    """The command line reviews as the client does: not the running month, not the
+    submitter's own approval, and an approved month reopened by an admin with a reason."""
+    with db.transaction() as s:
+        stall = a_stall(s, "A001", balance="100", at=datetime(2026, 11, 3, tzinfo=UTC))
+        a_reviewer(s)
+    url = db.url
+    running = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    assert main(["--db", url, "report", "monthly", running, "--submit"]) == 2
+    assert "还没有结束" in capsys.readouterr().err
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve"]) == 2
+    assert "须由另一人审核" in capsys.readouterr().err
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--reopen", "补记调整", "--operator", "finance"]) == 2
+    assert "无权" in capsys.readouterr().err
+    assert main(["--db", url, "report", "monthly", "2026-11", "--reopen", "补记调整"]) == 0
+    assert "2026年11月：已重新打开" in capsys.readouterr().out
+    with db.transaction() as s:
+        post(s, lock_account(s, account_of(s, stall).id), EntryKind.ADJUSTMENT, Decimal("-2"),
+             at=datetime(2026, 11, 20, tzinfo=UTC))
+    assert main(["--db", url, "report", "monthly", "2026-11", "--build"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
+    assert "期末余额合计 98.00 元" in capsys.readouterr().out

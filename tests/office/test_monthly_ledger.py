@@ -18,7 +18,7 @@ from app.models.account import EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill, BillKind, BillStatus, MonthLock
 from app.models.monthly import MonthStatus
 from app.models.shared_cost import ShareMethod
-from app.services.context import Conflict, NotFound, PermissionDenied
+from app.services.context import Conflict, NotFound, PermissionDenied, ServiceError
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import (
     approve_month, build_month, ensure_month_open, get_month, month_pdf, month_xlsx, return_month, submit_month,
@@ -207,7 +207,7 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
         assert nov.closing == nov.opening + nov.recharges - nov.bills == first.opening
         build_month(s, m.admin, NOV, now=local(2026, 12, 1, 2))
         submit_month(s, m.admin, NOV)
-        approved = approve_month(s, m.admin, NOV, "已核对")
+        approved = approve_month(s, m.reviewer, NOV, "已核对")
         # Afterwards a meter hands in a buffered reading of 30 November: stored, and its
         # usage billed by the next night run, in December; November stays as approved.
         late_reading = ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 23), 101_500)])
@@ -222,3 +222,103 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
         assert after.closing == after.opening + after.recharges + after.reversals + after.refunds - after.bills
         total = s.scalar(select(func.sum(LedgerEntry.amount)))
         assert sum((r.closing for r in rows(dec).values()), Decimal(0)) == total
+
+
+DEC = date(2026, 12, 1)
+
+
+def test_the_running_month_cannot_be_submitted_or_approved_and_the_counter_stays_open(db):
+    """Approving December on 7 December locked every recharge for the rest of the month."""
+    with db.transaction() as s:
+        a_november(s)
+        admin, reviewer = an_admin(s), a_reviewer(s)
+        build_month(s, admin, DEC, now=datetime(2026, 12, 7, 2, tzinfo=UTC))  # a draft to look at is fine
+        for when in (datetime(2026, 12, 7, 2, tzinfo=UTC), datetime(2026, 12, 31, 15, 59, tzinfo=UTC)):
+            with pytest.raises(Conflict, match="2026年12月还没有结束（到 2027-01-01 00:00 才结束）") as err:
+                submit_month(s, admin, DEC, now=when)
+            assert err.value.code == "month_not_ended" and "has not ended yet" in err.value.en
+        with pytest.raises(Conflict, match="还没有结束"):  # a future month too
+            submit_month(s, admin, build_month(s, admin, date(2027, 1, 1), now=DEC_NOW).month, now=DEC_NOW)
+        # 00:00 on 1 January in Shanghai: December has ended.
+        summary = submit_month(s, admin, DEC, now=datetime(2026, 12, 31, 16, tzinfo=UTC))
+        assert summary.status is MonthStatus.SUBMITTED and summary.ends_at == datetime(2026, 12, 31, 16, tzinfo=UTC)
+        with pytest.raises(Conflict, match="还没有结束"):  # a PC clock running behind
+            approve_month(s, reviewer, DEC, now=datetime(2026, 12, 20, tzinfo=UTC))
+        assert s.scalar(select(func.count(MonthLock.id))) == 0
+        ensure_month_open(s, admin.site_id, datetime(2026, 12, 20, tzinfo=UTC))  # recharges still taken
+        assert approve_month(s, reviewer, DEC, now=datetime(2027, 1, 2, tzinfo=UTC)).status is MonthStatus.APPROVED
+
+
+def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledger_says_so(db, tmp_path):
+    from app.models.user import AuditEvent
+    from app.services.monthly_ledger import set_submitter_may_approve
+
+    with db.transaction() as s:
+        a_november(s)
+        admin, reviewer = an_admin(s), a_reviewer(s)
+        build_month(s, admin, NOV, now=DEC_NOW)
+        submit_month(s, admin, NOV)
+        with pytest.raises(Conflict, match="是您本人提交的，须由另一人审核") as err:
+            approve_month(s, admin, NOV)
+        assert err.value.code == "four_eyes" and "four eyes" in err.value.en
+        four_eyes = approve_month(s, reviewer, NOV, "已核对")
+        assert not four_eyes.approved_by_submitter and "由提交人审核" not in four_eyes.status_name
+        with pytest.raises(PermissionDenied):
+            set_submitter_may_approve(s, reviewer, True)
+        set_submitter_may_approve(s, admin, True)  # a one-person office
+        build_month(s, admin, DEC, now=datetime(2027, 1, 2, tzinfo=UTC))
+        submit_month(s, admin, DEC, now=datetime(2027, 1, 2, tzinfo=UTC))
+        alone = approve_month(s, admin, DEC, "已核对", now=datetime(2027, 1, 2, tzinfo=UTC))
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "month.four_eyes"))
+        assert event.detail["after"] == {"submitter_may_approve": True} and event.actor == "admin"
+    assert alone.status is MonthStatus.APPROVED and alone.approved_by_submitter
+    assert alone.status_name == "已审核（锁定），由提交人审核"
+    assert alone.reviews[-1].comment == "由提交人审核；已核对"
+    ws = load_workbook(io.BytesIO(month_xlsx(alone))).active
+    assert "由提交人审核" in ws["A1"].value
+    if shutil.which("pdftotext"):
+        (tmp_path / "d.pdf").write_bytes(month_pdf(alone))
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "d.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout.replace(" ", "")
+        assert "由提交人审核" in text
+
+
+def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correction_shows(db):
+    from app.models.user import AuditEvent
+    from app.services.monthly_ledger import reopen_month
+
+    with db.transaction() as s:
+        a1, _, _ = a_november(s)
+        admin, reviewer = an_admin(s), a_reviewer(s)
+        build_month(s, admin, NOV, now=DEC_NOW)
+        submit_month(s, admin, NOV)
+        approve_month(s, reviewer, NOV, "已核对")
+        with pytest.raises(PermissionDenied):
+            reopen_month(s, reviewer, NOV, "复核")
+        with pytest.raises(ServiceError, match="须写明原因"):
+            reopen_month(s, admin, NOV, " ")
+        reopened = reopen_month(s, admin, NOV, "A001 电费少收 5 元")
+        assert reopened.status is MonthStatus.REOPENED and s.scalar(select(func.count(MonthLock.id))) == 0
+        assert (reopened.reviews[-1].action, reopened.reviews[-1].username, reopened.reviews[-1].comment) == (
+            "reopen", "admin", "A001 电费少收 5 元")
+        ensure_month_open(s, admin.site_id, at(29))  # November takes the correction now
+        a_bill(s, a1, BillKind.ELECTRIC, "5.00", at(29))
+        with pytest.raises(Conflict, match="已重新打开，请先做完更正并重新生成"):
+            submit_month(s, admin, NOV)
+        with pytest.raises(Conflict, match="只有已审核的月报表需要重新打开"):
+            reopen_month(s, admin, NOV, "再开一次")
+        build_month(s, admin, NOV, now=DEC_NOW)
+        submit_month(s, admin, NOV)
+        again = approve_month(s, reviewer, NOV, "更正后已核对")
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "month.reopen"))
+        assert event.detail["reason"] == "A001 电费少收 5 元" and event.actor == "admin"
+    assert [st.action for st in again.reviews] == ["build", "submit", "approve", "reopen", "build", "submit", "approve"]
+    assert again.reviews[4].comment == "较上次生成有变动：A001 期末 398.90→393.90；期末合计 -5.00 元"
+    assert again.status is MonthStatus.APPROVED
+    with db.transaction() as s:
+        assert s.scalar(select(MonthLock.month)) == NOV
+        # A month whose successor is locked stays closed: the successor's opening came from it.
+        s.add(MonthLock(site_id=an_admin(s).site_id, month=DEC))
+        s.flush()
+        with pytest.raises(Conflict, match="2026年12月也已审核锁定"):
+            reopen_month(s, an_admin(s), NOV, "再更正")

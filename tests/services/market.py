@@ -56,10 +56,12 @@ class Market:
         self.water_tariff = self.tariff("水费", MeterKind.WATER, price=water_price)
         admin = User(site_id=self.site.id, username=f"admin{self.site.id}", password_hash="x", role=Role.ADMIN)
         cashier = User(site_id=self.site.id, username=f"cashier{self.site.id}", password_hash="x", role=Role.CASHIER)
-        s.add_all([admin, cashier])
+        reviewer = User(site_id=self.site.id, username=f"reviewer{self.site.id}", password_hash="x", role=Role.REVIEWER)
+        s.add_all([admin, cashier, reviewer])
         s.flush()
         self.admin = Actor(admin.id, admin.username, Role.ADMIN, self.site.id)
         self.cashier = Actor(cashier.id, cashier.username, Role.CASHIER, self.site.id)
+        self.reviewer = Actor(reviewer.id, reviewer.username, Role.REVIEWER, self.site.id)
         self._addr = itertools.count(1)
 
     def tariff(self, name, kind, *, price="1.0000", mode=TariffMode.FLAT, rates=None, periods=(), tiers=()):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.comm.types import Action
 from app.models.meter import AlarmLevel, CommandStatus, ControlMode, Meter, MeterCommand
 from app.models.user import AuditEvent
-from app.services.context import PermissionDenied
+from app.services.context import PermissionDenied, ServiceError
 from app.services.control import (
     command_finished,
     issue_command,
@@ -161,3 +161,67 @@ def test_batch_trip_reports_each_meter(db):
         with pytest.raises(PermissionDenied):
             issue_command(s, m.cashier, [on.electric], Action.TRIP)
         assert issue_command(s, m.cashier, [on.electric], Action.READ_NOW)[0].outcome == "issued"
+
+
+def test_a_manual_trip_is_kept_by_prepaid_control_until_prepaid_is_restored(db):
+    """13 meters tripped by hand were closed again at once because their stalls had money:
+    a person's trip is forced off (强制分闸) and control leaves it alone."""
+    with db.transaction() as s:
+        m = Market(s)
+        stalls = [m.a_stall(balance="100.00", water=True) for _ in range(3)]
+        meters = [st.electric for st in stalls]
+        out = issue_command(s, m.admin, meters, Action.TRIP, "线路检修")
+        assert [o.outcome for o in out] == ["issued"] * 3
+        for o in out:
+            command_finished(s, o.command_id, True, relay_closed=False, now=DAY)
+        after = reconsider(s, [st.stall_id for st in stalls], now=DAY)
+        assert [c for c in after.issued if c.meter_id in meters] == []  # no automatic 合闸
+        assert {s.get(Meter, i).control_mode for i in meters} == {ControlMode.FORCED_OFF}
+        assert s.get(Meter, stalls[0].water).control_mode is ControlMode.PREPAID  # the water meter is not touched
+        audits = s.scalars(select(AuditEvent).where(AuditEvent.action == "meter.control_mode")).all()
+        assert {(a.entity_id, a.detail["after"], a.detail["reason"]) for a in audits} == {
+            (i, "forced_off", "线路检修") for i in meters}
+        # 恢复预付费: the balance decides again, and with money the power comes back.
+        set_control_mode(s, m.admin, meters[:1], ControlMode.PREPAID, "检修完毕")
+        assert (Action.CLOSE, CommandStatus.PENDING) in open_commands(m, meters[0])
+        assert (Action.CLOSE, CommandStatus.PENDING) not in open_commands(m, meters[1])
+
+
+def test_a_manual_close_or_valve_open_is_forced_on_and_not_tripped_for_arrears(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00", supply_on=False, water=True)
+        used_kwh(m, stall.electric, 31)
+        reconsider(s, [stall.stall_id], now=DAY)
+        issue_command(s, m.admin, [stall.electric], Action.CLOSE, "老人用电，先送电")
+        issue_command(s, m.admin, [stall.water], Action.VALVE_OPEN, "先开阀")
+        assert s.get(Meter, stall.electric).control_mode is ControlMode.FORCED_ON
+        assert s.get(Meter, stall.water).control_mode is ControlMode.FORCED_ON
+        for cmd_id in list(s.scalars(select(MeterCommand.id).where(MeterCommand.status == CommandStatus.PENDING,
+                                                                   MeterCommand.is_automatic.is_(False)))):
+            command_finished(s, cmd_id, True, now=DAY)
+        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # below the limit, still no trip
+
+
+def test_a_manual_trip_replaces_a_pending_automatic_close_and_an_already_tripped_meter_stays_off(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="100.00", supply_on=False)
+        auto = reconsider(s, [stall.stall_id], now=DAY).issued  # money: an automatic 合闸 is pending
+        assert [c.action for c in auto] == [Action.CLOSE]
+        [out] = issue_command(s, m.admin, [stall.electric], Action.TRIP, "拖欠租金，暂停供电")
+        assert out.outcome == "already_in_state"  # already off: nothing to send, but forced now
+        assert s.get(MeterCommand, auto[0].command_id).status is CommandStatus.CANCELLED
+        assert s.get(Meter, stall.electric).control_mode is ControlMode.FORCED_OFF
+        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()
+
+
+def test_a_supply_command_needs_its_reason(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall()
+        with pytest.raises(ServiceError, match="请写明分闸的原因") as err:
+            issue_command(s, m.admin, [stall.electric], Action.TRIP, "  ")
+        assert "Write why" in err.value.en
+        assert s.get(Meter, stall.electric).control_mode is ControlMode.PREPAID
+        assert issue_command(s, m.admin, [stall.electric], Action.READ_NOW)[0].outcome == "issued"

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from app.comm.types import Action
-from app.models.meter import CommandStatus, MeterCommand
+from app.models.meter import CommandStatus, Meter, MeterCommand
 from app.services import control
 from app.ui.meters.meter_ops import BATCH_ACTIONS
 from app.ui.meters.meters_view import MetersView
@@ -80,3 +80,44 @@ def test_a_meter_already_tripped_gets_no_command_and_the_clerk_reads_why(qtbot, 
     assert [(line.state, line.message) for line in dialog.model.rows] == \
         [("not_sent", "Already in this state: nothing to send")] * 2
     assert "2 not sent" in dialog.summary.text()
+
+
+def test_a_manual_trip_and_valve_close_read_as_forced_in_the_meters_view_and_on_the_stall_card(qtbot, sqlite_db, market,
+                                                                                              make_client):
+    from PySide6.QtCore import Qt
+
+    from app.comm.types import MeterKind
+    from app.services.stalls import stall_card
+    from app.ui.stalls.stall_card_widget import StallCardWidget
+    from app.ui.tables.meter_status_table import COLUMNS
+
+    electric = add_meters(sqlite_db, market, 2)
+    with sqlite_db.transaction() as s:
+        stall_id = s.get(Meter, electric[0]).stall_id
+    water = [market.a_meter(stall_id, MeterKind.WATER, address="W1")]
+    view = MetersView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    view.table.view.selectAll()  # the trip applies to the electricity meters only
+    with qtbot.waitSignal(view.batch_opened, timeout=10000) as opened:
+        view.run_batch(TRIP, reason="线路检修", ask=False)
+    qtbot.addWidget(opened.args[0])
+    close_valve = next(b for b in BATCH_ACTIONS if b.key == "valve_close")
+    with qtbot.waitSignal(view.batch_opened, timeout=10000) as opened:
+        view.run_batch(close_valve, reason="漏水", ask=False)
+    qtbot.addWidget(opened.args[0])
+    column = [c.key for c in COLUMNS].index("control_mode")
+
+    def shown(meter_id):
+        return view.model.data(view.model.index(view.model.row_of[meter_id], column), Qt.ItemDataRole.DisplayRole)
+
+    qtbot.waitUntil(lambda: [shown(i) for i in electric + water] == ["Forced trip"] * 2 + ["Forced valve closed"],
+                    timeout=10000)
+    with sqlite_db.transaction() as s:
+        card = stall_card(s, "M000", site_id=market.site_id)
+    widget = StallCardWidget()
+    qtbot.addWidget(widget)
+    widget.show_card(card)
+    assert "Forced trip" in widget.meters.text() and "Forced valve closed" in widget.meters.text()

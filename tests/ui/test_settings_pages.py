@@ -253,6 +253,23 @@ def test_a_cashier_sees_settings_read_only(qtbot, settings, market):
     assert not alarms.apply_button.isEnabled() and not alarms.save_period.isEnabled()
     users = view.show_page("users")
     assert not users.buttons["add"].isVisibleTo(users)
+    assert not users.submitter_may_approve.isEnabled()
+
+
+def test_a_one_person_office_lets_the_submitter_approve_from_the_users_page(qtbot, settings, sqlite_db, market):
+    _view, page = settings(page="users")
+    rows(qtbot, page, 4)
+    assert page.submitter_may_approve.isEnabled() and not page.submitter_may_approve.isChecked()
+    page.submitter_may_approve.click()
+    qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 1, timeout=5000)
+    page.submitter_may_approve.click()
+    qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 0, timeout=5000)
+    qtbot.waitUntil(lambda: not page.submitter_may_approve.isChecked(), timeout=5000)  # after any reload
+
+
+def count_allowed(db) -> int:
+    with db.transaction() as s:
+        return s.scalar(select(func.count()).select_from(Site).where(Site.submitter_may_approve.is_(True)))
 
 
 def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypatch):

@@ -30,9 +30,11 @@ class BatchAction:
 ELECTRIC, WATER = (MeterKind.ELECTRIC,), (MeterKind.WATER,)
 BATCH_ACTIONS = (
     BatchAction("trip", QT_TRANSLATE_NOOP("BatchAction", "Trip (power off)"),
-                QT_TRANSLATE_NOOP("BatchAction", "Switch OFF the power of %n electricity meters?"), ELECTRIC, Action.TRIP),
+                QT_TRANSLATE_NOOP("BatchAction", "Switch OFF the power of %n electricity meters? They stay off (forced trip) "
+                                  "whatever their balance, until prepaid control is restored."), ELECTRIC, Action.TRIP),
     BatchAction("close", QT_TRANSLATE_NOOP("BatchAction", "Close (power on)"),
-                QT_TRANSLATE_NOOP("BatchAction", "Switch ON the power of %n electricity meters?"), ELECTRIC, Action.CLOSE),
+                QT_TRANSLATE_NOOP("BatchAction", "Switch ON the power of %n electricity meters? They stay on (forced close) "
+                                  "whatever their balance, until prepaid control is restored."), ELECTRIC, Action.CLOSE),
     BatchAction("forced_on", QT_TRANSLATE_NOOP("BatchAction", "Forced on"),
                 QT_TRANSLATE_NOOP("BatchAction", "Keep %n meters on whatever their balance (forced on)?"),
                 ELECTRIC + WATER, mode=ControlMode.FORCED_ON),
@@ -40,9 +42,11 @@ BATCH_ACTIONS = (
                 QT_TRANSLATE_NOOP("BatchAction", "Return %n meters to prepaid control (the balance decides again)?"),
                 ELECTRIC + WATER, mode=ControlMode.PREPAID),
     BatchAction("valve_open", QT_TRANSLATE_NOOP("BatchAction", "Open valve"),
-                QT_TRANSLATE_NOOP("BatchAction", "Open the valve of %n water meters?"), WATER, Action.VALVE_OPEN),
+                QT_TRANSLATE_NOOP("BatchAction", "Open the valve of %n water meters? They stay open (forced) whatever their "
+                                  "balance, until prepaid control is restored."), WATER, Action.VALVE_OPEN),
     BatchAction("valve_close", QT_TRANSLATE_NOOP("BatchAction", "Close valve"),
-                QT_TRANSLATE_NOOP("BatchAction", "Close the valve of %n water meters?"), WATER, Action.VALVE_CLOSE),
+                QT_TRANSLATE_NOOP("BatchAction", "Close the valve of %n water meters? They stay closed (forced) whatever their "
+                                  "balance, until prepaid control is restored."), WATER, Action.VALVE_CLOSE),
     BatchAction("read_now", QT_TRANSLATE_NOOP("BatchAction", "Read now"),
                 QT_TRANSLATE_NOOP("BatchAction", "Read %n meters now?"), ELECTRIC + WATER, Action.READ_NOW),
 )

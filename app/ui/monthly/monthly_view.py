@@ -1,6 +1,8 @@
 """Monthly ledger (月报表台账): per stall, this month against last month, flagged rows;
-build → submit → approve (reviewer, locks the month) or send back with a comment; the
-review history; export .xlsx and PDF; print."""
+build → submit → approve (reviewer, locks the month) or send back with a comment; an
+administrator reopens an approved month with a reason; the review history; export .xlsx
+and PDF; print. Submit and approve stay disabled, with the reason beside them, for a month
+that has not ended and for the person who submitted it (four eyes)."""
 
 from __future__ import annotations
 
@@ -70,12 +72,14 @@ ACTION_NAMES = {
     "submit": QT_TRANSLATE_NOOP("MonthlyView", "Submitted"),
     "approve": QT_TRANSLATE_NOOP("MonthlyView", "Approved"),
     "return": QT_TRANSLATE_NOOP("MonthlyView", "Sent back"),
+    "reopen": QT_TRANSLATE_NOOP("MonthlyView", "Reopened"),
 }
 STATUS_TEXT = {
     MonthStatus.DRAFT: QT_TRANSLATE_NOOP("MonthlyView", "Draft: check it, then submit it for review"),
     MonthStatus.SUBMITTED: QT_TRANSLATE_NOOP("MonthlyView", "Submitted: waiting for the reviewer"),
     MonthStatus.APPROVED: QT_TRANSLATE_NOOP("MonthlyView", "Approved and locked: nothing in this month can change any more"),
     MonthStatus.RETURNED: QT_TRANSLATE_NOOP("MonthlyView", "Sent back: rebuild it after the corrections, then submit again"),
+    MonthStatus.REOPENED: QT_TRANSLATE_NOOP("MonthlyView", "Reopened: make the corrections, rebuild it, then submit it again"),
 }
 
 
@@ -116,6 +120,13 @@ class MonthlyView(View):
         self.submit_button = QPushButton(self.tr("Submit for review"), self)
         self.approve_button = QPushButton(self.tr("Approve and lock"), self)
         self.return_button = QPushButton(self.tr("Send back …"), self)
+        self.reopen_button = QPushButton(self.tr("Reopen …"), self)
+        self.reopen_button.setToolTip(self.tr("Unlock the approved month to correct it (administrator, with a reason)"))
+        self.reopen_button.clicked.connect(self._ask_reopen)
+        self.reopen_button.setVisible(client.can_change_settings)
+        self.why = QLabel(self)  # why submit / approve is disabled
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("color: #8a5a00;")
         self.xlsx_button = QPushButton(self.tr("Excel …"), self)
         self.pdf_button = QPushButton(self.tr("PDF …"), self)
         self.print_button = QPushButton(self.tr("Print …"), self)
@@ -144,7 +155,7 @@ class MonthlyView(View):
         top.addWidget(QLabel(self.tr("Month")))
         top.addWidget(self.month_box)
         top.addWidget(self.status, 1)
-        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button,
+        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button, self.reopen_button,
                   self.xlsx_button, self.pdf_button, self.print_button):
             top.addWidget(b)
         lower = QWidget(self)
@@ -166,6 +177,7 @@ class MonthlyView(View):
         split.setSizes([560, 200])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.why)
         layout.addWidget(split, 1)
         self._update_buttons()
 
@@ -197,7 +209,10 @@ class MonthlyView(View):
             self.model.set_rows(summary.rows)
             self.history.set_rows([HistoryLine(i, s, self.tr(ACTION_NAMES.get(s.action, s.action)))
                                    for i, s in enumerate(summary.reviews)])
-            self.status.setText(self.tr(STATUS_TEXT[summary.status]))
+            status = self.tr(STATUS_TEXT[summary.status])
+            if summary.status is MonthStatus.APPROVED and summary.approved_by_submitter:
+                status += " " + self.tr("(approved by the submitter)")
+            self.status.setText(status)
             t = summary.site_total
             self.totals.setText(
                 self.tr("Site: %1 stalls, %2 flagged. Opening ¥%3 + recharges ¥%4 − bills ¥%5 = closing ¥%6")
@@ -212,11 +227,26 @@ class MonthlyView(View):
         self.table.proxy.set_predicate((lambda r: bool(r.flags)) if self.flagged_only.isChecked() else None)
 
     def _update_buttons(self) -> None:
-        status = self.summary.status if self.summary else None
-        self.build_button.setEnabled(status in (None, MonthStatus.DRAFT, MonthStatus.RETURNED))
-        self.submit_button.setEnabled(status is MonthStatus.DRAFT)
-        self.approve_button.setEnabled(status is MonthStatus.SUBMITTED)
+        summary = self.summary
+        status = summary.status if summary else None
+        ended = summary is None or summary.has_ended(site_time.now())
+        own = summary is not None and status is MonthStatus.SUBMITTED and not summary.submitter_may_approve and (
+            summary.was_submitted_by(self.client.actor.user_id, self.client.actor.username))
+        self.build_button.setEnabled(status in (None, MonthStatus.DRAFT, MonthStatus.RETURNED, MonthStatus.REOPENED))
+        self.submit_button.setEnabled(status is MonthStatus.DRAFT and ended)
+        self.approve_button.setEnabled(status is MonthStatus.SUBMITTED and ended and not own)
         self.return_button.setEnabled(status is MonthStatus.SUBMITTED)
+        self.reopen_button.setEnabled(status is MonthStatus.APPROVED)
+        why = ""
+        if not ended:
+            why = self.tr("%1 has not ended yet (it ends at %2): build a draft to look at it; it can be submitted and "
+                          "approved once the month has ended.").replace("%1", f"{summary.month:%Y-%m}").replace(
+                "%2", site_time.local(summary.ends_at).strftime("%Y-%m-%d %H:%M"))
+        elif own and self.client.can_approve:
+            why = self.tr("You submitted this month: another person approves it (four eyes). An administrator can "
+                          "allow one-person offices under Settings → Users and roles.")
+        self.why.setText(why)
+        self.why.setVisible(bool(why))
         for b in (self.xlsx_button, self.pdf_button, self.print_button):
             b.setEnabled(self.summary is not None)
 
@@ -238,6 +268,17 @@ class MonthlyView(View):
 
     def approve(self, comment: str = "") -> None:
         self._step(ml.approve_month, comment)
+
+    def _ask_reopen(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Reopen the approved month"),
+            self.tr("Why is %1 reopened? (kept in the review history and the audit log; the corrections are "
+                    "then rebuilt, submitted and approved again)").replace("%1", f"{self.month:%Y-%m}"))
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> None:
+        self._step(ml.reopen_month, reason)
 
     def _ask_return(self) -> None:
         comment, ok = QInputDialog.getText(self, self.tr("Send back"), self.tr("What must be corrected?"))

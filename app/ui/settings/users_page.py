@@ -1,17 +1,19 @@
 """Users and roles: add a clerk, change a role, reset a password, disable (admin only).
-The services keep the site's last active admin."""
+The services keep the site's last active admin. Also who may approve the monthly ledger:
+four eyes by default, or the submitter too in a one-person office (stored for the site)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.user import Role
-from app.services import users
+from app.services import monthly_ledger, users
 from app.services.context import Changes, ServiceError
 from app.services.users import UserRow
+from app.ui.errors import show_error
 from app.ui.labels import label, yes_no
-from app.ui.ops import QueryOp
+from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
 
@@ -110,9 +112,33 @@ class UsersPage(TablePage):
         self.build_table(COLUMNS, "settings_users", self.tr("Add user …"), self.tr("Change role …"),
                          hide_when_read_only=True,
                          more=((self.tr("Reset password …"), self.reset_password), (self.tr("Disable …"), self.disable)))
+        self.submitter_may_approve = QCheckBox(
+            self.tr("One-person office: whoever submits the monthly ledger may also approve it "
+                    "(the ledger then says “approved by the submitter”)"), self)
+        self.submitter_may_approve.setToolTip(self.tr("Off (the default): another person approves each month (four eyes)."))
+        self.submitter_may_approve.setEnabled(self.client.can_change_settings)
+        self.submitter_may_approve.clicked.connect(self.set_submitter_may_approve)
+        self.layout().insertWidget(1, self.submitter_may_approve)
 
     def load(self) -> None:
-        QueryOp(self, lambda s: users.list_users(s, self.client.site_id)).success(self.model.set_rows).run()
+        site_id = self.client.site_id
+        QueryOp(self, lambda s: (users.list_users(s, site_id), monthly_ledger.submitter_may_approve(s, site_id))
+                ).success(self._loaded).run()
+
+    def _loaded(self, result) -> None:
+        rows, allowed = result
+        self.model.set_rows(rows)
+        self.submitter_may_approve.setChecked(allowed)
+
+    def set_submitter_may_approve(self, allowed: bool) -> None:
+        actor = self.client.actor
+        # The box already shows the new value; only a refusal reloads what is stored.
+        DbOp(self, lambda s: monthly_ledger.set_submitter_may_approve(s, actor, allowed),
+             changes=Changes.SETTINGS | Changes.LEDGER_MONTHS).failure(self._not_saved).run()
+
+    def _not_saved(self, error: BaseException) -> None:
+        show_error(self, error)
+        self.load()
 
     def edit(self, row: UserRow | None) -> None:
         if not self.client.can_change_settings:

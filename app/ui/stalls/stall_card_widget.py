@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.models.money import fmt_yuan
 from app.services.stalls import StallCard
-from app.ui.labels import label, supply_label
+from app.ui.labels import label, mode_label, supply_label
 
 _SUPPLY_ON = {"closed": True, "open": True, "tripped": False}
 
@@ -76,7 +76,7 @@ class StallCardWidget(QFrame):
             state = supply_label(m.kind, _SUPPLY_ON.get(m.state))
             colour = "#c0392b" if m.state == "tripped" or (m.kind == "water" and m.state == "closed") else "#1e8449"
             reading = f"{m.last_reading} {m.unit}" if m.last_reading is not None else ""
-            mode = "" if m.control_mode == "prepaid" else f" · {label(m.control_mode)}"
+            mode = "" if m.control_mode == "prepaid" else f" · <b style='color:#d35400'>{mode_label(m.kind, m.control_mode)}</b>"
             lines.append(
                 f"{label(m.kind)} {m.address}: <b style='color:{colour}'>{state}</b>{mode}"
                 f" · {label(m.comm_status)} {reading}"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.comm.types import MeterStatus
 from app.services.views import MeterRow
 from app.ui.comm.bridge import drain
-from app.ui.labels import comm_text, label, supply_label, yes_no
+from app.ui.labels import comm_text, label, mode_label, supply_label, yes_no
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, tr_col, yuan
 from app.ui.tables.row_model import RowTableModel
 
@@ -37,7 +37,8 @@ COLUMNS = [
         "supply", QT_TRANSLATE_NOOP("Columns", "Relay / valve"), lambda v: supply_label(*v), CENTER, width=90,
         get=lambda r: (r.kind, r.supply_on),
     ),
-    Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), label, CENTER, width=80),
+    Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), lambda v: mode_label(*v), CENTER, width=100,
+           get=lambda r: (r.kind, r.control_mode)),
     Column("tariff", QT_TRANSLATE_NOOP("Columns", "Price plan"), lambda name: name or tr_col(NO_TARIFF), width=110),
     Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
     Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),
@@ -46,6 +47,7 @@ COLUMNS = [
 _RED = QBrush(QColor("#c0392b"))
 _GREY = QBrush(QColor("#7f8c8d"))
 _GREEN = QBrush(QColor("#1e8449"))
+_ORANGE = QBrush(QColor("#d35400"))
 
 
 class MeterStatusModel(RowTableModel):
@@ -75,6 +77,8 @@ class MeterStatusModel(RowTableModel):
             return _GREEN if row.comm == "online" else _RED if row.comm == "offline" else _GREY
         if col.key == "supply" and row.supply_on is False:
             return _RED
+        if col.key == "control_mode" and row.control_mode != "prepaid":
+            return _ORANGE  # forced: prepaid control leaves it alone until restored
         if col.key == "balance" and row.balance is not None and row.balance < 0:
             return _RED
         return None

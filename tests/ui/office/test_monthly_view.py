@@ -89,3 +89,47 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
 def test_a_cashier_sees_the_month_but_no_review_buttons(qtbot, market, make_client):
     view = open_view(qtbot, make_client(market.cashier))
     assert not view.approve_button.isVisibleTo(view) and not view.build_button.isVisibleTo(view)
+
+
+def test_the_running_month_says_why_it_cannot_be_submitted(qtbot, market, make_client):
+    from app.ui import site_time
+
+    view = MonthlyView(make_client(market.admin), today=site_time.now().date())
+    qtbot.addWidget(view)
+    view.show()
+    view.month_box.setCurrentIndex(0)  # this month, still running
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    assert view.summary is not None and not view.submit_button.isEnabled()
+    assert view.why.isVisibleTo(view) and "has not ended yet" in view.why.text()
+    view.month_box.setCurrentIndex(1)
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    assert view.submit_button.isEnabled() and not view.why.isVisibleTo(view)
+
+
+def test_the_submitter_cannot_approve_and_an_admin_reopens_an_approved_month(qtbot, sqlite_db, market, make_client):
+    with sqlite_db.transaction() as s:
+        a_november(s)
+        reviewer = a_reviewer(s)
+    view = open_view(qtbot, make_client(market.admin))
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.submit()
+    # Four eyes: the admin who submitted sees Approve disabled and why.
+    assert view.approve_button.isVisibleTo(view) and not view.approve_button.isEnabled()
+    assert "You submitted this month" in view.why.text() and view.why.isVisibleTo(view)
+    rview = open_view(qtbot, make_client(reviewer))
+    assert rview.approve_button.isEnabled() and not rview.reopen_button.isVisibleTo(rview)
+    with qtbot.waitSignal(rview.stepped, timeout=10000):
+        rview.approve("已核对")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    assert view.reopen_button.isVisibleTo(view) and view.reopen_button.isEnabled()
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.reopen("补开一张电费单")
+    assert "Reopened" in view.status.text() and view.build_button.isEnabled() and not view.reopen_button.isEnabled()
+    assert (view.history.rows[-1].action_name, view.history.rows[-1].comment) == ("Reopened", "补开一张电费单")
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(MonthLock.month)) is None
