@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
-from app.comm.drivers import CommandRejected, Driver, UnsupportedAction, driver_for
+from app.comm.drivers import CommandRejected, Driver, MeterRefused, UnsupportedAction, driver_for
 from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
@@ -186,16 +186,22 @@ class LineChannel(ChannelRuntime):
         replies: dict[str, object] = {}
         try:
             driver = self.driver(endpoint)
-            for exchange in driver.read_plan(endpoint):
-                replies[exchange.key] = await bus.transact(
-                    driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
-                )
+            plan = driver.read_plan(endpoint)
+            while plan:
+                for exchange in plan:
+                    replies[exchange.key] = await bus.transact(
+                        driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
+                    )
+                plan = driver.fallback_plan(endpoint, replies)
             reading = driver.to_reading(endpoint, replies, ctx.now())
         except NoAnswer:
             ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
             ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
+            return None
+        except MeterRefused as exc:  # it answered, with a reason of its own
+            ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ValueError as exc:  # a reply with a good checksum but content we cannot read
             ctx.meter_failed(cfg.id, endpoint.address, f"{messages.BAD_REPLY}: {exc}", cfg.offline_after_failures)

@@ -3,8 +3,11 @@
 A read is one request per data identifier (PROTOCOLS.md §2.6): the forward-energy block
 (total + 4 tariffs), voltage, current, power, power factor, frequency and status word 3
 (relay and 保电 state, §2.5); 1997 meters have no frequency and no status word. An
-abnormal reply to an optional item is skipped (older firmwares lack some items); to the
-energy block it fails the read.
+abnormal reply to an optional item is skipped (older firmwares lack some items). Many
+meters refuse the energy block with ERR=02 (no such data): the read then goes on with the
+single items (total, then each tariff) and the driver, one per meter, remembers it, so
+the next reads ask for the single items straight away. Without a total the read fails
+with what the meter said, never as line trouble.
 
 Commands are `1C` remote control (§2.4) with the codec's Action → N1 mapping; a `DC`
 reply with ERR bit2 while 保电 is on means "protected, trip refused".
@@ -15,13 +18,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.comm import messages
-from app.comm.drivers import CommandRejected, Exchange, UnsupportedAction, register_driver
+from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols.common import ProtocolError
 from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading, Protocol
 
+ENERGY_BLOCK = {d.Version.V2007: 0x0001FF00, d.Version.V1997: 0x901F}  # total, 尖 峰 平 谷
+# the same as single items, when the block is refused: the total is what a reading needs
+ENERGY_SINGLES = {
+    d.Version.V2007: ((0x00010000, True), (0x00010100, False), (0x00010200, False), (0x00010300, False),
+                      (0x00010400, False)),
+    d.Version.V1997: ((0x9010, True), (0x9011, False), (0x9012, False), (0x9013, False), (0x9014, False)),
+}
 READ_2007 = (
-    (0x0001FF00, True),  # forward active energy block: total, 尖 峰 平 谷
     (0x02010100, False),  # voltage A
     (0x02020100, False),  # current A
     (0x02030000, False),  # active power total
@@ -30,13 +39,13 @@ READ_2007 = (
     (0x04000503, False),  # status word 3: relay state, 保电
 )
 READ_1997 = (
-    (0x901F, True),
     (0xB611, False),
     (0xB621, False),
     (0xB630, False),
     (0xB650, False),
 )
 COMMAND_VALID_FOR = timedelta(minutes=10)  # deadline of a 1C command (meter local time)
+ERR_NO_DATA = 0x02  # §2.3 bit1: the meter does not have this data item
 ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password / unauthorised; also 保电 refusing a trip
 
 
@@ -47,6 +56,7 @@ class Dlt645Driver:
                  operator: str = "00000000", direct_close: bool = False) -> None:
         self.version = version
         self.password, self.level, self.operator, self.direct_close = password, level, operator, direct_close
+        self.energy_block = True  # False once this meter refused the block: single items from then on
 
     def decode(self, buf: bytes):
         return d.decode(buf)
@@ -66,8 +76,11 @@ class Dlt645Driver:
 
         return expect
 
-    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
-        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
+    def _items(self) -> tuple[tuple[int, bool], ...]:
+        energy = ((ENERGY_BLOCK[self.version], True),) if self.energy_block else ENERGY_SINGLES[self.version]
+        return energy + (READ_2007 if self.version == d.Version.V2007 else READ_1997)
+
+    def _exchanges(self, endpoint: MeterEndpoint, items) -> list[Exchange]:
         function = d.F07_READ if self.version == d.Version.V2007 else d.F97_READ
         plan = []
         for di, _required in items:
@@ -75,16 +88,28 @@ class Dlt645Driver:
             plan.append(Exchange(request.encode(), request.describe, self._expect(endpoint.address, function, di), f"{di:X}"))
         return plan
 
+    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
+        return self._exchanges(endpoint, self._items())
+
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        """More requests when the replies so far call for them: the single energy items
+        after the block was refused as data the meter does not have."""
+        block = replies.get(f"{ENERGY_BLOCK[self.version]:X}")
+        if self.energy_block and isinstance(block, d.ErrorReply) and block.error & ERR_NO_DATA:
+            self.energy_block = False
+            return self._exchanges(endpoint, ENERGY_SINGLES[self.version])
+        return []
+
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
-        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
         good = []
-        for di, required in items:
+        for di, required in self._items():
             reply = replies.get(f"{di:X}")
             if isinstance(reply, d.ReadReply):
                 good.append(reply)
             elif required:
-                why = reply.describe() if reply is not None else "no answer"
-                raise ProtocolError(f"energy block: {why}")
+                if isinstance(reply, d.ErrorReply):
+                    raise MeterRefused(_refusal(reply, di))
+                raise ProtocolError(f"{d.format_di(di, self.version)}: no answer")
         fields = d.reading_fields(good)
         if "total" not in fields:
             raise ProtocolError("the total energy was not read")
@@ -121,6 +146,15 @@ class Dlt645Driver:
         if action in want_mode and reading.forced_mode != want_mode[action]:
             problems.append(f"保电 state is {reading.forced_mode}, expected {want_mode[action]}")
         return problems
+
+
+def _refusal(reply: d.ErrorReply, di: int) -> str:
+    """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
+    item = d.data_item(di, reply.version)
+    name = f"{d.format_di(di, reply.version)} {item.name if item else ''}".strip()
+    if reply.error & ERR_NO_DATA:
+        return messages.METER_LACKS_ITEM.format(item=name)
+    return messages.METER_READ_REFUSED.format(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
 
 
 @register_driver(Protocol.DLT645_2007)

@@ -111,6 +111,9 @@ class AcrelModbusDriver:
                 self._plans[slave] = plan
         return plan
 
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        return []  # the profile's poll blocks are the whole read
+
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
         # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
         # profile's own Field/Derived objects, straight from the registers of the replies

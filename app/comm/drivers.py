@@ -25,6 +25,15 @@ class CommandRejected(Exception):
         self.reason = reason
 
 
+class MeterRefused(ValueError):
+    """The meter answered a read with an abnormal reply (e.g. "no such data item"): it is
+    there and the line is fine, the reason is in the clerk's words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class UnsupportedAction(Exception):
     pass
 
@@ -50,7 +59,12 @@ class Driver(Protocol):
 
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]: ...
 
-    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading: ...
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        """Further requests the replies so far call for (e.g. single items after a refused
+        block); empty when the read is complete."""
+
+    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
+        """Raises MeterRefused when the meter refused an item the reading needs."""
 
     def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
         """Raises UnsupportedAction."""

@@ -14,6 +14,8 @@ PORT_OPEN_FAILED = "串口打不开，请检查串口号和是否被其他程序
 DEVICE_NOT_DIALLED_IN = "设备未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置"
 BAD_REPLY = "电表应答报文错误，请检查线路干扰或表地址设置"
 METER_REJECTED = "电表拒绝命令（错误码 {code}）"
+METER_LACKS_ITEM = "电表没有该数据项（{item}），请检查表计的规约和型号设置"
+METER_READ_REFUSED = "电表拒绝读取 {item}：{detail}"
 METER_REJECTED_PROTECTED = "电表处于保电状态，拒绝跳闸；请先解除保电"
 VERIFY_FAILED = "命令已发送，但回读继电器状态不符（期望{expected}，实际{actual}），请现场检查"
 VERIFY_UNREADABLE = "命令已发送，但无法回读继电器状态，请稍后重新抄表确认"
@@ -52,6 +54,8 @@ ENGLISH = {
     DEVICE_NOT_DIALLED_IN: "The device has not dialled in. Check the 4G / DTU signal and its server address setting",
     BAD_REPLY: "The meter's reply is garbled. Check the line for interference and the meter address",
     METER_REJECTED: "The meter refused the command (error code {code})",
+    METER_LACKS_ITEM: "The meter does not have this data item ({item}). Check the meter's protocol and model settings",
+    METER_READ_REFUSED: "The meter refused to read {item}: {detail}",
     METER_REJECTED_PROTECTED: "The meter is forced on and refuses to trip. Restore prepaid first",
     VERIFY_FAILED: "Command sent, but the relay reads back wrong (expected {expected}, found {actual}). Check on site",
     VERIFY_UNREADABLE: "Command sent, but the relay state cannot be read back. Read the meter again later to confirm",
