@@ -162,7 +162,7 @@ class Bus:
                     raise ChannelDown(str(exc)) from exc
                 self.transactions += 1
                 meaning = partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
-                self._log_frame(Direction.TX, address, exchange.request, meaning)
+                self._log_frame(Direction.TX, address, exchange.request if exchange.logged is None else exchange.logged, meaning)
                 reply = await self._receive(transport, driver, address, exchange, timeout_s)
                 if reply is not None:
                     return reply

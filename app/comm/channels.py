@@ -36,6 +36,7 @@ from app.comm.types import (
     CommandResult,
     MeterEndpoint,
     MeterReading,
+    Protocol,
 )
 
 if TYPE_CHECKING:
@@ -110,6 +111,10 @@ class LineChannel(ChannelRuntime):
         return drv
 
     def make_driver(self, endpoint: MeterEndpoint) -> Driver:
+        if endpoint.protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
+            from app.comm.driver_dlt645 import relay_options
+
+            return driver_for(endpoint, self.framing, **relay_options(self.config.settings))
         return driver_for(endpoint, self.framing)
 
     def bus_for(self, address: str) -> Bus:

@@ -46,6 +46,7 @@ class Exchange:
     meaning: Callable[[], str]  # describes the request for the frame log, when someone looks
     expect: Callable[[object], bool]  # does this decoded message answer the request?
     key: str = ""  # name of the reply in a read plan, e.g. "block"
+    logged: bytes | None = None  # what the frame log keeps instead of `request` (a password hidden)
 
 
 class Driver(Protocol):

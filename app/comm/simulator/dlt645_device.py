@@ -16,6 +16,7 @@ from app.comm.simulator.misbehave import Faults
 from app.comm.simulator.physics import ElectricMeter
 
 ERR_NO_DATA = 0x02  # §2.3 bit1: no requested data
+ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password or not authorised
 # 1997 items (§3) as the 2007 items holding the same value
 _FROM_1997 = {0x9010: 0x00010000, 0x9011: 0x00010100, 0x9012: 0x00010200, 0x9013: 0x00010300, 0x9014: 0x00010400,
               0x901F: 0x0001FF00, 0xB611: 0x02010100, 0xB621: 0x02020100, 0xB630: 0x02030000, 0xB650: 0x02060000}
@@ -34,6 +35,9 @@ class Dlt645Device:
         self.clock = clock
         self.faults = Faults()
         self.missing: set[int] = set()
+        # 1C is obeyed only with the password of a level it knows (PA → password), as on a
+        # real meter; the factory password is level 02, 000000
+        self.passwords: dict[int, str] = {0x02: "000000"}
 
     def status_word3(self) -> int:
         """§2.5: bit4 relay open, bit6 last command trip, bit12 保电, bits 8-9 = 10 money-prepaid."""
@@ -85,6 +89,8 @@ class Dlt645Device:
                 values = [round(value, item.decimals) for value in values]
             return d.ReadReply(self.address, request.di, d.encode_values(item, values), request.version)
         if isinstance(request, d.RelayControl):
+            if self.passwords.get(request.level) != request.password:
+                return d.ErrorReply(self.address, d.F07_RELAY, ERR_PASSWORD)
             error = self.meter.dlt645_control(request.code, self.clock())
             if error is not None:
                 return d.ErrorReply(self.address, d.F07_RELAY, error)
