@@ -199,8 +199,8 @@ class LineChannel(ChannelRuntime):
                     )
                 plan = driver.fallback_plan(endpoint, replies)
             reading = driver.to_reading(endpoint, replies, ctx.now())
-        except NoAnswer:
-            ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
+        except NoAnswer as exc:
+            ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
             ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
@@ -260,9 +260,9 @@ class LineChannel(ChannelRuntime):
                 ctx.meter_answered(cfg.id, endpoint.address)
                 self.fail_command(command, exc.reason)
                 return
-            except NoAnswer:
-                ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
-                self.fail_command(command, messages.NO_ANSWER)
+            except NoAnswer as exc:
+                ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
+                self.fail_command(command, exc.reason)
                 return
             except ChannelDown as exc:
                 self.fail_command(command, f"{messages.CHANNEL_DOWN}: {exc}")

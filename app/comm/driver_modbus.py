@@ -95,7 +95,7 @@ class AcrelModbusDriver:
             return (isinstance(message, mb.ReadResponse) and message.function == function
                     and len(message.registers) == request.count)
 
-        return Exchange(data, request.describe, expect, key)
+        return Exchange(data, request.describe, expect, key, sender=str(slave))
 
     @staticmethod
     def _unwrap(message: object) -> object:

@@ -47,6 +47,7 @@ class Exchange:
     expect: Callable[[object], bool]  # does this decoded message answer the request?
     key: str = ""  # name of the reply in a read plan, e.g. "block"
     logged: bytes | None = None  # what the frame log keeps instead of `request` (a password hidden)
+    sender: str = ""  # whom the reply comes from, when not the meter's address (a Modbus slave id)
 
 
 class Driver(Protocol):

@@ -10,6 +10,8 @@ from functools import lru_cache
 from app.comm.wording import TERMS
 
 NO_ANSWER = "电表无应答，请检查通讯线路"
+BAD_CHECKSUM = "电表有应答，但校验错误（CRC/校验和不对），请检查线路干扰、接地和波特率"
+WRONG_ADDRESS = "地址 {address} 无应答，只收到地址 {other} 的应答，请检查表地址设置"
 WATER_NO_ANSWER = "水表无应答，请检查表计信号"
 CHANNEL_DOWN = "通讯通道未连接，请检查串口服务器/网关电源和网线"
 PORT_OPEN_FAILED = "串口打不开，请检查串口号和是否被其他程序占用"
@@ -52,6 +54,8 @@ ACTION_WORDS = {
 
 ENGLISH = {
     NO_ANSWER: "The meter does not answer. Check the line",
+    BAD_CHECKSUM: "The meter answers, but its replies fail the checksum (CRC). Check the line for interference, the earthing and the baud rate",
+    WRONG_ADDRESS: "Address {address} does not answer; only address {other} answered. Check the meter address setting",
     WATER_NO_ANSWER: "The water meter does not answer. Check its signal",
     CHANNEL_DOWN: "The line is not connected. Check the power and network cable of the serial server / gateway",
     PORT_OPEN_FAILED: "The serial port cannot be opened. Check the port name and that no other program uses it",

@@ -144,6 +144,10 @@ def _why_not(data: bytes, results: list[Explanation], framings: Sequence[str]) -
         if result.framing in likely:
             check = _checker(result.framing)(data)
             reason = _truncated(check, len(data)) if check.is_short else check.reason
+            if check.is_ok:  # the framing and checksum hold: what is wrong is inside
+                _, item = _decoder(result.framing)(data)
+                why = item.reason if isinstance(item, Garbage) else "its content cannot be read"
+                reason = f"head, end and checksum are right, but {why}"
             if result.frames and result.problems:  # framing fine, content not (e.g. invalid BCD)
                 out.append(result)
             else:
@@ -306,7 +310,7 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
                 if clock is not None:
                     layout = layouts[len(registers) * 2]
                     lines.append(f"    meter clock ({len(registers) * 2} data bytes: {layout}) = {clock:%Y-%m-%d %H:%M:%S}")
-    elif isinstance(message, acrel4g.Downlink):
+    elif isinstance(message, acrel4g.Downlink) and message.rtu:
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
                 inner = message.request() if role == modbus_rtu.REQUEST else message.response()
@@ -314,6 +318,12 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
                 continue
             lines += ["  " + line for line in _modbus_lines(inner, context)[0][1:]]
             break
+        else:  # neither a request nor a response: say why, as the RTU framing sees it
+            for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
+                check = modbus_rtu.check_rtu(message.rtu, 0, role)
+                why = _truncated(check, len(message.rtu)) if check.is_short else check.reason or "extra bytes after it"
+                lines.append(f"  not a Modbus RTU {role}: {why}")
+            problems += 1
     return lines, problems
 
 
