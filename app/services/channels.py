@@ -61,6 +61,49 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
     return ids
 
 
+@dataclass(frozen=True, slots=True)
+class ManifestImport:
+    """What `import_channels` did: channels made or updated, meters of the list on their
+    line, meters added, and the list's meters that are not in the database (not added)."""
+
+    channels: int
+    on_line: int
+    created: int
+    missing: tuple[str, ...]
+
+
+def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig], *,
+                    create_meters: bool = False) -> ManifestImport:
+    """A channel list such as a simulator's manifest (`python -m app sim --manifest F`) as
+    the site's channels: created or updated by name and their meters bound (sync_channels);
+    with `create_meters`, a listed meter the database does not have is added as a meter of
+    no stall on its line, so a rehearsal market can be read before its stalls are set up.
+    Permission: admin. Transaction: the caller's. Audit: channel.sync, meter.create each,
+    channel.import with the counts."""
+    from app.services.meters import create_meter
+
+    require(actor, doing="导入通讯通道", doing_en="import communication channels")
+    ids = sync_channels(session, actor, configs)
+    placed = set(session.execute(select(Meter.channel_id, Meter.address).where(
+        Meter.site_id == actor.site_id, Meter.is_active, Meter.channel_id.in_(ids.values()))).tuples())
+    on_line = created = 0
+    missing = []
+    for config in configs:
+        for endpoint in config.meters:
+            if (ids[config.id], endpoint.address) in placed:
+                on_line += 1
+            elif create_meters:
+                create_meter(session, actor, None, endpoint.kind, endpoint.address, channel_id=ids[config.id],
+                             protocol=endpoint.protocol, profile=endpoint.profile)
+                created += 1
+                on_line += 1
+            else:
+                missing.append(f"{config.name} {endpoint.address}")
+    audit(session, actor, "channel.import", "channel", None, channels=len(ids), on_line=on_line, created=created,
+          missing=len(missing))
+    return ManifestImport(len(ids), on_line, created, tuple(missing))
+
+
 # -- editing channels in the Settings view -------------------------------------------------------
 # Which settings each kind of channel takes (app/comm/RUNTIME.md "Channel settings"); a key
 # not listed here is kept as it is, so a value set on the command line is not lost.
