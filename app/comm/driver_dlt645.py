@@ -70,8 +70,6 @@ def relay_options(settings: dict) -> dict:
         if len(value) != digits or any(c not in "0123456789abcdefABCDEF" for c in value):
             raise ValueError(f"setting {key} must be {digits} hex digits")
         options[name] = int(value, 16) if name == "level" else value.upper()
-    if settings.get("dlt645_direct_close"):
-        options["direct_close"] = True
     return options
 
 
@@ -198,7 +196,7 @@ def _hidden(describe) -> str:
 def _refusal(reply: d.ErrorReply, di: int) -> str:
     """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
     item = d.data_item(di, reply.version)
-    name = f"{d.format_di(di, reply.version)} {item.name if item else ''}".strip()
+    name = f"{d.format_di(di, reply.version)} {wording.TERMS.get(item.name, item.name) if item else ''}".strip()
     if reply.error & ERR_NO_DATA:
         return messages.METER_LACKS_ITEM.format(item=name)
     return messages.METER_READ_REFUSED.format(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
