@@ -159,12 +159,28 @@ def _read_channel(args: argparse.Namespace):
         else:
             kind = ChannelKind.SERIAL
             settings = {"port": args.channel, "baud": args.baud, "parity": args.parity, "stopbits": args.stopbits}
+        _check_address(args.address, Protocol(args.protocol), kind)
         endpoint = MeterEndpoint(1, args.address, MeterKind.ELECTRIC, Protocol(args.protocol), args.profile)
     else:
         raise UserError("give --channel or --manifest with --channel-id")
     config = ChannelConfig(id=endpoint.channel_id, name="comm read", kind=kind, settings=settings, poll_interval_s=0,
                            timeout_s=args.timeout, retries=args.retries, offline_after_failures=1, meters=(endpoint,))
     return config, endpoint
+
+
+def _check_address(address: str, protocol, kind) -> None:
+    """Refuse an address the meter cannot have, before any line is opened."""
+    from app.comm.types import ChannelKind, Protocol
+
+    if kind is ChannelKind.ACREL_4G:  # the meter's serial, as it registers (≤ 20 ASCII characters)
+        if not address or len(address) > 20 or not address.isascii() or not address.isprintable():
+            raise UserError(f"--address {address!r}: a 4G meter's serial is 1-20 letters and digits, as on its label")
+    elif protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
+        if len(address) != 12 or not address.isdigit():
+            raise UserError(f"--address {address!r}: a DL/T 645 address is 12 digits, as on the meter's label "
+                            "(fill with leading zeros: 000000001234)")
+    elif not address.isdigit() or not 1 <= int(address) <= 247:
+        raise UserError(f"--address {address!r}: a Modbus slave id is a number from 1 to 247")
 
 
 class _QuietSink:
@@ -214,8 +230,42 @@ def run_read(args: argparse.Namespace) -> int:
         return 1
     print(f"meter {endpoint.address} on {config.kind.value} ({endpoint.protocol.value}):")
     for field in dataclasses.fields(reading):
-        print(f"  {field.name:<16} {getattr(reading, field.name)}")
+        print(f"  {field.name:<16} {_shown(reading, field.name)}")
     return 0
+
+
+# Units of the MeterReading values (app/comm/types.py): energies and money are held in
+# hundredths, water in litres; what an engineer reads is kWh, yuan and m³.
+_UNITS = {"voltage_v": "V", "current_a": "A", "power_kw": "kW", "reactive_kvar": "kvar", "apparent_kva": "kVA",
+          "frequency_hz": "Hz", "battery_v": "V", "signal_dbm": "dBm"}
+_TARIFF_NAMES = ("尖", "峰", "平", "谷")
+
+
+def _shown(reading, name: str) -> str:
+    """One value of a reading scaled to its unit: total 1234.56 kWh, not 123456."""
+    from decimal import Decimal
+
+    from app.comm.types import MeterKind
+
+    value = getattr(reading, name)
+    if value is None:
+        return "-"
+    if name == "total":
+        if reading.kind is MeterKind.WATER:
+            return f"{Decimal(value) / 1000:.3f} m³"
+        return f"{Decimal(value) / 100:.2f} kWh"
+    if name == "tariffs":
+        return ", ".join(f"{t} {Decimal(v) / 100:.2f} kWh" for t, v in zip(_TARIFF_NAMES, value, strict=False))
+    if name == "remaining_money":
+        return f"{Decimal(value) / 100:.2f} yuan (元, the meter's own balance)"
+    if name == "read_at":
+        return f"{value.astimezone():%Y-%m-%d %H:%M:%S %z}"
+    if name == "relay_closed":
+        return f"{value} ({'合闸 closed' if value else '分闸 tripped'})"
+    if name == "valve_open":
+        return f"{value} ({'开阀 open' if value else '关阀 closed'})"
+    unit = _UNITS.get(name)
+    return f"{value} {unit}" if unit else str(value)
 
 
 def _print_frames(poller, seq: int) -> int:

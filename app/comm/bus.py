@@ -33,7 +33,13 @@ PRIORITY_POLL = 2
 
 
 class NoAnswer(Exception):
-    """The meter did not answer (after all retries)."""
+    """The meter did not answer (after all retries). `reason` says what the line carried
+    instead, in the clerk's words: nothing, replies failing their checksum, or a reply
+    from another address."""
+
+    def __init__(self, reason: str = messages.NO_ANSWER) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ChannelDown(Exception):
@@ -147,6 +153,7 @@ class Bus:
             self.overlaps += 1
             log.error("bus %s: overlapping transaction for %s", self.name, address)
         self.busy = True
+        heard: dict[str, str] = {}  # what came instead of the reply, over all attempts
         try:
             for attempt in range(1 + max(0, retries)):
                 if attempt:
@@ -162,16 +169,21 @@ class Bus:
                     raise ChannelDown(str(exc)) from exc
                 self.transactions += 1
                 meaning = partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
-                self._log_frame(Direction.TX, address, exchange.request, meaning)
-                reply = await self._receive(transport, driver, address, exchange, timeout_s)
+                self._log_frame(Direction.TX, address, exchange.request if exchange.logged is None else exchange.logged, meaning)
+                reply = await self._receive(transport, driver, address, exchange, timeout_s, heard)
                 if reply is not None:
                     return reply
+            if "other" in heard:
+                raise NoAnswer(messages.WRONG_ADDRESS.format(address=address, other=heard["other"]))
+            if "checksum" in heard:
+                raise NoAnswer(messages.BAD_CHECKSUM + f"（{heard['checksum']}）")
             raise NoAnswer(messages.NO_ANSWER)
         finally:
             self.busy = False
 
     async def _receive(
-        self, transport: Transport, driver: Driver, address: str, exchange: Exchange, timeout_s: float
+        self, transport: Transport, driver: Driver, address: str, exchange: Exchange, timeout_s: float,
+        heard: dict[str, str],
     ) -> object | None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -197,6 +209,8 @@ class Bus:
                 frame, buf = buf[:used], buf[used:]
                 if message is None or isinstance(message, Garbage):
                     why = message.reason if message is not None else "garbage"
+                    if "CRC" in why or "checksum" in why:
+                        heard["checksum"] = why
                     self._log_frame(Direction.RX, address, frame, say(f"{len(frame)} bytes skipped (garbage or bad checksum): {why}", f"跳过 {len(frame)} 字节乱码/校验错误：{why}"))
                     continue
                 if exchange.expect(message):
@@ -205,6 +219,15 @@ class Bus:
                         self._log_frame(Direction.RX, address, buf, say(f"{len(buf)} bytes more after the reply", f"应答后多余 {len(buf)} 字节"))
                     return message
                 self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
+                sender = _sender(message)
+                if sender is not None and str(sender) != (exchange.sender or address):
+                    heard["other"] = str(sender)
+
+
+def _sender(message: object) -> object | None:
+    """The address a decoded reply comes from (DL/T 645 address, Modbus slave id)."""
+    inner = getattr(message, "message", message)  # a Modbus TCP frame carries the RTU message
+    return getattr(inner, "address", getattr(inner, "slave", None))
 
 
 def _retried(meaning: Callable[[], str], attempt: int) -> str:

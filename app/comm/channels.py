@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
-from app.comm.drivers import CommandRejected, Driver, UnsupportedAction, driver_for
+from app.comm.drivers import CommandRejected, Driver, MeterRefused, UnsupportedAction, driver_for
 from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
@@ -36,6 +36,7 @@ from app.comm.types import (
     CommandResult,
     MeterEndpoint,
     MeterReading,
+    Protocol,
 )
 
 if TYPE_CHECKING:
@@ -110,6 +111,10 @@ class LineChannel(ChannelRuntime):
         return drv
 
     def make_driver(self, endpoint: MeterEndpoint) -> Driver:
+        if endpoint.protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
+            from app.comm.driver_dlt645 import relay_options
+
+            return driver_for(endpoint, self.framing, **relay_options(self.config.settings))
         return driver_for(endpoint, self.framing)
 
     def bus_for(self, address: str) -> Bus:
@@ -186,16 +191,22 @@ class LineChannel(ChannelRuntime):
         replies: dict[str, object] = {}
         try:
             driver = self.driver(endpoint)
-            for exchange in driver.read_plan(endpoint):
-                replies[exchange.key] = await bus.transact(
-                    driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
-                )
+            plan = driver.read_plan(endpoint)
+            while plan:
+                for exchange in plan:
+                    replies[exchange.key] = await bus.transact(
+                        driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=retries
+                    )
+                plan = driver.fallback_plan(endpoint, replies)
             reading = driver.to_reading(endpoint, replies, ctx.now())
-        except NoAnswer:
-            ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
+        except NoAnswer as exc:
+            ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
             ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
+            return None
+        except MeterRefused as exc:  # it answered, with a reason of its own
+            ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ValueError as exc:  # a reply with a good checksum but content we cannot read
             ctx.meter_failed(cfg.id, endpoint.address, f"{messages.BAD_REPLY}: {exc}", cfg.offline_after_failures)
@@ -249,9 +260,9 @@ class LineChannel(ChannelRuntime):
                 ctx.meter_answered(cfg.id, endpoint.address)
                 self.fail_command(command, exc.reason)
                 return
-            except NoAnswer:
-                ctx.meter_failed(cfg.id, endpoint.address, messages.NO_ANSWER, cfg.offline_after_failures)
-                self.fail_command(command, messages.NO_ANSWER)
+            except NoAnswer as exc:
+                ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
+                self.fail_command(command, exc.reason)
                 return
             except ChannelDown as exc:
                 self.fail_command(command, f"{messages.CHANNEL_DOWN}: {exc}")

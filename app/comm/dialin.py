@@ -113,6 +113,7 @@ class Acrel4GSession(Session):
         return self.hub.acrel_channels.get(self.identity)
 
     async def send_meter_bytes(self, data: bytes) -> None:
+        self._last_request = data  # a serial-only acknowledgement answers this one
         self.link.send(acrel4g.downlink(data))
 
     async def run(self, pending: bytes) -> None:
@@ -136,6 +137,8 @@ class Acrel4GSession(Session):
     def _handle(self, frame: bytes, message: object) -> None:
         if isinstance(message, Garbage) or message is None:
             self.log(Direction.RX, frame, say(f"{len(frame)} garbled bytes skipped: {getattr(message, 'reason', '')}", f"跳过 {len(frame)} 字节乱码：{getattr(message, 'reason', '')}"))
+        elif isinstance(message, acrel4g.Downlink) and not message.rtu:
+            self._serial_only_ack(frame, message)
         elif isinstance(message, acrel4g.Downlink):
             self.transport.buffer.feed(message.rtu)  # the bus worker logs the RTU reply itself
         elif isinstance(message, acrel4g.Heartbeat):
@@ -147,7 +150,11 @@ class Acrel4GSession(Session):
             self.link.send(answer)
             self.log(Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe())
         elif isinstance(message, acrel4g.DataUpload):
-            self.log(Direction.RX, frame, message.describe())
+            profile = self._profile()
+            self.log(Direction.RX, frame, message.describe(acrel4g.clock_layouts(profile) if profile else None))
+            if profile and not profile.acrel4g["upload_crc_optional"] and not all(s.crc for s in message.sections):
+                self.hub.ctx.error(self.channel_id, self.identity, f"{messages.BAD_REPLY}: {UPLOAD_WITHOUT_CRC}")
+                return  # this meter's profile wants the CRC: not acknowledged, as a garbled frame
             ack = acrel4g.upload_ack()
             self.link.send(ack)
             self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.DATA_UPLOAD).describe())
@@ -159,6 +166,24 @@ class Acrel4GSession(Session):
             self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe())
         else:
             self.log(Direction.RX, frame, message.describe())  # type: ignore[union-attr]
+
+
+    _last_request = b""
+
+    def _profile(self):
+        channel = self.channel()
+        return channel.profile_for(self.identity) if channel is not None else None
+
+    def _serial_only_ack(self, frame: bytes, message: acrel4g.Downlink) -> None:
+        """Some firmwares answer a write with their serial only (ems4j accepts it): the
+        write's response, when the meter's profile allows it and a write is waiting."""
+        profile = self._profile()
+        response = acrel4g.serial_only_write_ack(self._last_request)
+        if profile is None or not profile.acrel4g["serial_only_write_ack"] or response is None:
+            self.log(Direction.RX, frame, message.describe() + say(" (ignored)", "（忽略）"))
+            return
+        self.log(Direction.RX, frame, message.describe() + say(": counted as the write's acknowledgement", "：视为写命令已确认"))
+        self.transport.buffer.feed(response)
 
 
 class DtuSession(Session):
@@ -191,6 +216,9 @@ class DtuSession(Session):
                     self.transport.buffer.feed(kind.rest)
             else:
                 self.transport.buffer.feed(kind.data)
+
+
+UPLOAD_WITHOUT_CRC = "数据上传的 Modbus 应答没有 CRC，而该表的表型设置要求 CRC（[acrel4g] upload_crc_optional）"
 
 
 def _local_time(at: datetime) -> datetime:
@@ -363,6 +391,11 @@ class Acrel4GChannel(LineChannel):
 
     def make_driver(self, endpoint: MeterEndpoint):
         return driver_for(endpoint, "rtu", unit=self.unit)
+
+    def profile_for(self, address: str):
+        """The profile of the meter with this serial (its firmware's 4G variants), or None."""
+        endpoint = self.endpoints.get(address)
+        return self.driver(endpoint).profile if endpoint is not None else None
 
     def _transport_getter(self, address: str):
         async def get():

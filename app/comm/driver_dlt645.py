@@ -3,25 +3,41 @@
 A read is one request per data identifier (PROTOCOLS.md §2.6): the forward-energy block
 (total + 4 tariffs), voltage, current, power, power factor, frequency and status word 3
 (relay and 保电 state, §2.5); 1997 meters have no frequency and no status word. An
-abnormal reply to an optional item is skipped (older firmwares lack some items); to the
-energy block it fails the read.
+abnormal reply to an optional item is skipped (older firmwares lack some items). Many
+meters refuse the energy block with ERR=02 (no such data): the read then goes on with the
+single items (total, then each tariff) and the driver, one per meter, remembers it, so
+the next reads ask for the single items straight away. Without a total the read fails
+with what the meter said, never as line trouble.
 
-Commands are `1C` remote control (§2.4) with the codec's Action → N1 mapping; a `DC`
-reply with ERR bit2 while 保电 is on means "protected, trip refused".
+Commands are `1C` remote control (§2.4) with the codec's Action → N1 mapping, sent with the
+channel's password, level and operator code (settings `dlt645_password`, `dlt645_level`,
+`dlt645_operator`; 000000 / 02 / 00000000 when not set). The frame log never holds the
+password: its three bytes are logged as FF. A `DC` reply is explained bit by bit (§2.3).
+ERR bit2 is "wrong password or not authorised", which some firmwares also answer to a trip
+while 保电 is on: a trip therefore reads status word 3 first, and only a meter that
+reports 保电 is said to be protected.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
+from functools import partial
 
-from app.comm import messages
-from app.comm.drivers import CommandRejected, Exchange, UnsupportedAction, register_driver
+from app.comm import messages, wording
+from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols.common import ProtocolError
 from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading, Protocol
 
+ENERGY_BLOCK = {d.Version.V2007: 0x0001FF00, d.Version.V1997: 0x901F}  # total, 尖 峰 平 谷
+# the same as single items, when the block is refused: the total is what a reading needs
+ENERGY_SINGLES = {
+    d.Version.V2007: ((0x00010000, True), (0x00010100, False), (0x00010200, False), (0x00010300, False),
+                      (0x00010400, False)),
+    d.Version.V1997: ((0x9010, True), (0x9011, False), (0x9012, False), (0x9013, False), (0x9014, False)),
+}
 READ_2007 = (
-    (0x0001FF00, True),  # forward active energy block: total, 尖 峰 平 谷
     (0x02010100, False),  # voltage A
     (0x02020100, False),  # current A
     (0x02030000, False),  # active power total
@@ -30,14 +46,31 @@ READ_2007 = (
     (0x04000503, False),  # status word 3: relay state, 保电
 )
 READ_1997 = (
-    (0x901F, True),
     (0xB611, False),
     (0xB621, False),
     (0xB630, False),
     (0xB650, False),
 )
 COMMAND_VALID_FOR = timedelta(minutes=10)  # deadline of a 1C command (meter local time)
+ERR_NO_DATA = 0x02  # §2.3 bit1: the meter does not have this data item
 ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password / unauthorised; also 保电 refusing a trip
+STATUS3 = 0x04000503
+TRIPS = frozenset({Action.TRIP, Action.FORCED_OFF})  # what 保电 refuses
+SETTINGS = {"dlt645_password": ("password", 6), "dlt645_level": ("level", 2), "dlt645_operator": ("operator", 8)}
+
+
+def relay_options(settings: dict) -> dict:
+    """Driver keyword arguments from a channel's settings (only those that are set).
+    Raises ValueError naming the setting that is not hex digits of the right length."""
+    options: dict = {}
+    for key, (name, digits) in SETTINGS.items():
+        value = str(settings.get(key) or "").strip()
+        if not value:
+            continue
+        if len(value) != digits or any(c not in "0123456789abcdefABCDEF" for c in value):
+            raise ValueError(f"setting {key} must be {digits} hex digits")
+        options[name] = int(value, 16) if name == "level" else value.upper()
+    return options
 
 
 class Dlt645Driver:
@@ -47,6 +80,10 @@ class Dlt645Driver:
                  operator: str = "00000000", direct_close: bool = False) -> None:
         self.version = version
         self.password, self.level, self.operator, self.direct_close = password, level, operator, direct_close
+        self.energy_block = True  # False once this meter refused the block: single items from then on
+        # 保电 as status word 3 read just before a trip said (None: not read); one command at
+        # a time per meter (its line's worker), so one slot is enough
+        self._protected: bool | None = None
 
     def decode(self, buf: bytes):
         return d.decode(buf)
@@ -66,8 +103,11 @@ class Dlt645Driver:
 
         return expect
 
-    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
-        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
+    def _items(self) -> tuple[tuple[int, bool], ...]:
+        energy = ((ENERGY_BLOCK[self.version], True),) if self.energy_block else ENERGY_SINGLES[self.version]
+        return energy + (READ_2007 if self.version == d.Version.V2007 else READ_1997)
+
+    def _exchanges(self, endpoint: MeterEndpoint, items) -> list[Exchange]:
         function = d.F07_READ if self.version == d.Version.V2007 else d.F97_READ
         plan = []
         for di, _required in items:
@@ -75,16 +115,28 @@ class Dlt645Driver:
             plan.append(Exchange(request.encode(), request.describe, self._expect(endpoint.address, function, di), f"{di:X}"))
         return plan
 
+    def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
+        return self._exchanges(endpoint, self._items())
+
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        """More requests when the replies so far call for them: the single energy items
+        after the block was refused as data the meter does not have."""
+        block = replies.get(f"{ENERGY_BLOCK[self.version]:X}")
+        if self.energy_block and isinstance(block, d.ErrorReply) and block.error & ERR_NO_DATA:
+            self.energy_block = False
+            return self._exchanges(endpoint, ENERGY_SINGLES[self.version])
+        return []
+
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
-        items = READ_2007 if self.version == d.Version.V2007 else READ_1997
         good = []
-        for di, required in items:
+        for di, required in self._items():
             reply = replies.get(f"{di:X}")
             if isinstance(reply, d.ReadReply):
                 good.append(reply)
             elif required:
-                why = reply.describe() if reply is not None else "no answer"
-                raise ProtocolError(f"energy block: {why}")
+                if isinstance(reply, d.ErrorReply):
+                    raise MeterRefused(_refusal(reply, di))
+                raise ProtocolError(f"{d.format_di(di, self.version)}: no answer")
         fields = d.reading_fields(good)
         if "total" not in fields:
             raise ProtocolError("the total energy was not read")
@@ -100,13 +152,27 @@ class Dlt645Driver:
             raise UnsupportedAction(str(exc)) from exc
         local = (at + timedelta(hours=8)).replace(tzinfo=None)  # meters keep China Standard Time
         request = d.RelayControl(endpoint.address, code, local + COMMAND_VALID_FOR, self.password, self.level, self.operator)
-        return [Exchange(request.encode(), request.describe, self._expect(endpoint.address, d.F07_RELAY), "command")]
+        shown = dataclasses.replace(request, password="CCCCCC").encode()  # +33H on the wire: FF FF FF
+        plan = [Exchange(request.encode(), partial(_hidden, request.describe), self._expect(endpoint.address, d.F07_RELAY),
+                         "command", logged=shown)]
+        self._protected = None
+        if action in TRIPS:
+            plan[:0] = self._exchanges(endpoint, ((STATUS3, False),))
+        return plan
 
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
-        if isinstance(message, d.ErrorReply):
-            if message.error & ERR_PASSWORD:
-                raise CommandRejected(messages.METER_REJECTED_PROTECTED + f"（ERR={message.error:02X}：{message.explanation}）")
-            raise CommandRejected(messages.METER_REJECTED.format(code=f"ERR={message.error:02X}") + f": {message.explanation}")
+        if isinstance(message, d.ReadReply) and message.di == STATUS3:
+            self._protected = d.StatusWord3(message.values()[0]).protected
+            return
+        if not isinstance(message, d.ErrorReply) or message.function != d.F07_RELAY:
+            return  # a meter without status word 3: the command goes on
+        code = f"{message.error:02X}"
+        if message.error & ERR_PASSWORD:
+            if self._protected:
+                raise CommandRejected(messages.METER_REJECTED_PROTECTED + f"（ERR={code}）")
+            raise CommandRejected(messages.METER_REJECTED_PASSWORD.format(code=code))
+        why = "；".join(wording.TERMS.get(part, part) for part in message.explanation.split("; "))
+        raise CommandRejected(messages.METER_REJECTED_WHY.format(code=code, why=why))
 
     def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
         if reading.relay_closed is None:
@@ -121,6 +187,19 @@ class Dlt645Driver:
         if action in want_mode and reading.forced_mode != want_mode[action]:
             problems.append(f"保电 state is {reading.forced_mode}, expected {want_mode[action]}")
         return problems
+
+
+def _hidden(describe) -> str:
+    return describe() + wording.say(" (password not logged: its bytes show as FF FF FF)", "（密码不记录，日志中显示为 FF FF FF）")
+
+
+def _refusal(reply: d.ErrorReply, di: int) -> str:
+    """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
+    item = d.data_item(di, reply.version)
+    name = f"{d.format_di(di, reply.version)} {wording.TERMS.get(item.name, item.name) if item else ''}".strip()
+    if reply.error & ERR_NO_DATA:
+        return messages.METER_LACKS_ITEM.format(item=name)
+    return messages.METER_READ_REFUSED.format(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
 
 
 @register_driver(Protocol.DLT645_2007)

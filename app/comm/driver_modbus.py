@@ -95,7 +95,7 @@ class AcrelModbusDriver:
             return (isinstance(message, mb.ReadResponse) and message.function == function
                     and len(message.registers) == request.count)
 
-        return Exchange(data, request.describe, expect, key)
+        return Exchange(data, request.describe, expect, key, sender=str(slave))
 
     @staticmethod
     def _unwrap(message: object) -> object:
@@ -110,6 +110,9 @@ class AcrelModbusDriver:
             if self.framing == "rtu":  # MBAP needs a new transaction id every time
                 self._plans[slave] = plan
         return plan
+
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        return []  # the profile's poll blocks are the whole read
 
     def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
         # decode only the fields a MeterReading shows (a poll carries ~3× more), with the

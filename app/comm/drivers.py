@@ -25,6 +25,15 @@ class CommandRejected(Exception):
         self.reason = reason
 
 
+class MeterRefused(ValueError):
+    """The meter answered a read with an abnormal reply (e.g. "no such data item"): it is
+    there and the line is fine, the reason is in the clerk's words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class UnsupportedAction(Exception):
     pass
 
@@ -37,6 +46,8 @@ class Exchange:
     meaning: Callable[[], str]  # describes the request for the frame log, when someone looks
     expect: Callable[[object], bool]  # does this decoded message answer the request?
     key: str = ""  # name of the reply in a read plan, e.g. "block"
+    logged: bytes | None = None  # what the frame log keeps instead of `request` (a password hidden)
+    sender: str = ""  # whom the reply comes from, when not the meter's address (a Modbus slave id)
 
 
 class Driver(Protocol):
@@ -50,7 +61,12 @@ class Driver(Protocol):
 
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]: ...
 
-    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading: ...
+    def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
+        """Further requests the replies so far call for (e.g. single items after a refused
+        block); empty when the read is complete."""
+
+    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
+        """Raises MeterRefused when the meter refused an item the reading needs."""
 
     def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
         """Raises UnsupportedAction."""

@@ -7,14 +7,22 @@ All in one place so the wording stays consistent. They are stored as written (Ch
 import re
 from functools import lru_cache
 
+from app.comm.wording import TERMS
+
 NO_ANSWER = "电表无应答，请检查通讯线路"
+BAD_CHECKSUM = "电表有应答，但校验错误（CRC/校验和不对），请检查线路干扰、接地和波特率"
+WRONG_ADDRESS = "地址 {address} 无应答，只收到地址 {other} 的应答，请检查表地址设置"
 WATER_NO_ANSWER = "水表无应答，请检查表计信号"
 CHANNEL_DOWN = "通讯通道未连接，请检查串口服务器/网关电源和网线"
 PORT_OPEN_FAILED = "串口打不开，请检查串口号和是否被其他程序占用"
 DEVICE_NOT_DIALLED_IN = "设备未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置"
 BAD_REPLY = "电表应答报文错误，请检查线路干扰或表地址设置"
 METER_REJECTED = "电表拒绝命令（错误码 {code}）"
+METER_LACKS_ITEM = "电表没有该数据项（{item}），请检查表计的规约和型号设置"
+METER_READ_REFUSED = "电表拒绝读取 {item}：{detail}"
 METER_REJECTED_PROTECTED = "电表处于保电状态，拒绝跳闸；请先解除保电"
+METER_REJECTED_PASSWORD = "电表拒绝命令：密码错误或权限不够（ERR={code}），请检查通道设置中的 DL/T 645 控制密码、权限级别和操作者代码"
+METER_REJECTED_WHY = "电表拒绝命令（ERR={code}）：{why}"
 VERIFY_FAILED = "命令已发送，但回读继电器状态不符（期望{expected}，实际{actual}），请现场检查"
 VERIFY_UNREADABLE = "命令已发送，但无法回读继电器状态，请稍后重新抄表确认"
 ACTION_NOT_SUPPORTED = "该表不支持此操作：{action}"
@@ -46,13 +54,19 @@ ACTION_WORDS = {
 
 ENGLISH = {
     NO_ANSWER: "The meter does not answer. Check the line",
+    BAD_CHECKSUM: "The meter answers, but its replies fail the checksum (CRC). Check the line for interference, the earthing and the baud rate",
+    WRONG_ADDRESS: "Address {address} does not answer; only address {other} answered. Check the meter address setting",
     WATER_NO_ANSWER: "The water meter does not answer. Check its signal",
     CHANNEL_DOWN: "The line is not connected. Check the power and network cable of the serial server / gateway",
     PORT_OPEN_FAILED: "The serial port cannot be opened. Check the port name and that no other program uses it",
     DEVICE_NOT_DIALLED_IN: "The device has not dialled in. Check the 4G / DTU signal and its server address setting",
     BAD_REPLY: "The meter's reply is garbled. Check the line for interference and the meter address",
     METER_REJECTED: "The meter refused the command (error code {code})",
+    METER_LACKS_ITEM: "The meter does not have this data item ({item}). Check the meter's protocol and model settings",
+    METER_READ_REFUSED: "The meter refused to read {item}: {detail}",
     METER_REJECTED_PROTECTED: "The meter is forced on and refuses to trip. Restore prepaid first",
+    METER_REJECTED_PASSWORD: "The meter refused the command: wrong password or too low a level (ERR={code}). Check the DL/T 645 control password, level and operator code in the channel settings",
+    METER_REJECTED_WHY: "The meter refused the command (ERR={code}): {why}",
     VERIFY_FAILED: "Command sent, but the relay reads back wrong (expected {expected}, found {actual}). Check on site",
     VERIFY_UNREADABLE: "Command sent, but the relay state cannot be read back. Read the meter again later to confirm",
     ACTION_NOT_SUPPORTED: "This meter cannot do this: {action}",
@@ -80,6 +94,7 @@ _WORDS_EN = {  # the English of a field's words, by field
     "action": {"分闸": "trip", "合闸": "close", "保电": "forced on", "强制分闸": "forced off",
                "恢复预付费": "restore prepaid", "开阀": "open valve", "关阀": "close valve", "立即抄表": "read now"},
     "expected": _STATES_EN,
+    "why": {zh: en for en, zh in TERMS.items()},  # the ERR bits of a DL/T 645 refusal
     "actual": _STATES_EN,
 }
 

@@ -29,6 +29,23 @@ from app.comm.types import Action, MeterKind, MeterReading, Protocol
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "resources" / "profiles"
 DEFAULT_PROFILE = "acrel_ddsy1352_mapb"
 
+# Acrel 4G firmware variants (the [acrel4g] table of a profile). The tolerant reading is the
+# default wherever the frame is otherwise well-formed (ems4j meets each of these):
+# - serial_only_write_ack: a write answered with only the meter's 20-byte serial counts as
+#   acknowledged (ems4j Acrel4gDownlinkAckSupport);
+# - upload_crc_optional: an upload whose embedded Modbus reply has no CRC is accepted and
+#   acknowledged (ems4j's simulator sends them, its parser never checks one);
+# - clock_4_tariff / clock_8_tariff: the meter clock at data byte 80 of a 0x60-byte and a
+#   0x90-byte upload (ems4j DataUploadPacketParser: the 8-tariff clock has no weekday).
+ACREL_4G_DEFAULTS: dict[str, Any] = {
+    "serial_only_write_ack": True,
+    "upload_crc_optional": True,
+    "clock_4_tariff": "YY MM DD WW hh mm ss",
+    "clock_8_tariff": "YY MM DD hh mm ss",
+}
+
+CLOCK_PARTS = ("YY", "MM", "DD", "WW", "hh", "mm", "ss")  # one byte each, plain binary
+
 FIELD_TYPES = ("u8", "u16", "s16", "u32", "s32", "bit")
 _RANGES = {
     "u8": (0, 0xFF),
@@ -204,6 +221,8 @@ class Profile:
     targets: Mapping[str, str | tuple[str, ...]]
     actions: Mapping[Action, ActionSpec]
     identify: Mapping[str, Any]
+    # how the meter's Acrel 4G firmware differs from the book ([acrel4g] table, ACREL_4G_DEFAULTS)
+    acrel4g: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     # ------------------------------------------------------------------ polling
 
@@ -623,6 +642,15 @@ def _build(name: str, head: dict[str, Any], data: dict[str, dict[str, Any]]) -> 
     for key in head.get("identify", {}):
         if key not in fields:
             raise ProtocolError(f"profile {name}: identify names unknown field {key!r}")
+    acrel4g = dict(ACREL_4G_DEFAULTS)
+    for key, value in data.get("acrel4g", {}).items():
+        if key not in ACREL_4G_DEFAULTS or type(value) is not type(ACREL_4G_DEFAULTS[key]):
+            raise ProtocolError(f"profile {name}: [acrel4g] {key} = {value!r} is not a known setting")
+        acrel4g[key] = value
+    for key in ("clock_4_tariff", "clock_8_tariff"):
+        if sorted(acrel4g[key].split()) != sorted(CLOCK_PARTS) and sorted(acrel4g[key].split()) != sorted(
+                p for p in CLOCK_PARTS if p != "WW"):
+            raise ProtocolError(f"profile {name}: [acrel4g] {key} = {acrel4g[key]!r}: write YY MM DD [WW] hh mm ss in order")
     return Profile(
         name=name,
         description=head.get("description", ""),
@@ -635,6 +663,7 @@ def _build(name: str, head: dict[str, Any], data: dict[str, dict[str, Any]]) -> 
         targets=targets,
         actions=actions,
         identify=dict(head.get("identify", {})),
+        acrel4g=acrel4g,
     )
 
 

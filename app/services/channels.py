@@ -61,10 +61,59 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
     return ids
 
 
+@dataclass(frozen=True, slots=True)
+class ManifestImport:
+    """What `import_channels` did: channels made or updated, meters of the list on their
+    line, meters added, and the list's meters that are not in the database (not added)."""
+
+    channels: int
+    on_line: int
+    created: int
+    missing: tuple[str, ...]
+
+
+def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig], *,
+                    create_meters: bool = False) -> ManifestImport:
+    """A channel list such as a simulator's manifest (`python -m app sim --manifest F`) as
+    the site's channels: created or updated by name and their meters bound (sync_channels);
+    with `create_meters`, a listed meter the database does not have is added as a meter of
+    no stall on its line, so a rehearsal market can be read before its stalls are set up.
+    Permission: admin. Transaction: the caller's. Audit: channel.sync, meter.create each,
+    channel.import with the counts."""
+    from app.services.meters import create_meter
+
+    require(actor, doing="导入通讯通道", doing_en="import communication channels")
+    ids = sync_channels(session, actor, configs)
+    placed = set(session.execute(select(Meter.channel_id, Meter.address).where(
+        Meter.site_id == actor.site_id, Meter.is_active, Meter.channel_id.in_(ids.values()))).tuples())
+    on_line = created = 0
+    missing = []
+    for config in configs:
+        for endpoint in config.meters:
+            if (ids[config.id], endpoint.address) in placed:
+                on_line += 1
+            elif create_meters:
+                create_meter(session, actor, None, endpoint.kind, endpoint.address, channel_id=ids[config.id],
+                             protocol=endpoint.protocol, profile=endpoint.profile)
+                created += 1
+                on_line += 1
+            else:
+                missing.append(f"{config.name} {endpoint.address}")
+    audit(session, actor, "channel.import", "channel", None, channels=len(ids), on_line=on_line, created=created,
+          missing=len(missing))
+    return ManifestImport(len(ids), on_line, created, tuple(missing))
+
+
 # -- editing channels in the Settings view -------------------------------------------------------
 # Which settings each kind of channel takes (app/comm/RUNTIME.md "Channel settings"); a key
 # not listed here is kept as it is, so a value set on the command line is not lost.
-SECRET_KEYS = ("app_secret", "master_key")
+_CTWING_SECRETS = ("app_secret", "master_key")
+# DL/T 645 relay control on a line's meters (app/comm/driver_dlt645.py): the password is a
+# secret like the platform's keys; empty = the meters' factory values (000000 / 02 / 00000000)
+DLT645_KEYS = {"dlt645_password": (6, "DL/T 645 控制密码", "DL/T 645 control password"),
+               "dlt645_level": (2, "DL/T 645 密码权限级别", "DL/T 645 password level"),
+               "dlt645_operator": (8, "DL/T 645 操作者代码", "DL/T 645 operator code")}
+SECRET_KEYS = (*_CTWING_SECRETS, "dlt645_password")
 MASK = "••••••"
 PARITIES = ("N", "E", "O")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
@@ -265,7 +314,7 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
         for key in ("product_id", "push_port"):
             if str(typed.get(key) or "").strip():
                 out[key] = typed[key] if key != "push_port" else _port(typed[key], "推送接收端口")
-        for key in SECRET_KEYS:
+        for key in _CTWING_SECRETS:
             new = str(typed.get(key) or "").strip()
             if new and new != MASK:
                 out[key] = new
@@ -273,14 +322,38 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
                 out[key] = stored[key]
         if not out.get("app_secret"):
             raise ServiceError("请填写应用 App Secret", code="required", en="Please fill in the App Secret")
+    if kind in _DLT645_LINES:
+        out.update(_dlt645_settings(typed, stored))
+    return out
+
+
+_DLT645_LINES = (ChannelKind.SERIAL, ChannelKind.SERIAL_SERVER, ChannelKind.DTU)
+
+
+def _dlt645_settings(typed: dict, stored: dict) -> dict:
+    """The DL/T 645 control settings typed (hex digits, checked); an empty or masked
+    password keeps the stored one."""
+    out = {}
+    for key, (digits, what, what_en) in DLT645_KEYS.items():
+        value = str(typed.get(key) or "").strip().upper()
+        if key == "dlt645_password" and value in ("", MASK):
+            if stored.get(key):
+                out[key] = stored[key]
+            continue
+        if not value:
+            continue
+        if len(value) != digits or any(c not in "0123456789ABCDEF" for c in value):
+            raise ServiceError(f"{what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写", code="invalid",
+                               en=f"The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it")
+        out[key] = value
     return out
 
 
 _KIND_KEYS = {
-    ChannelKind.SERIAL: ("port", "baud", "parity", "stopbits"),
-    ChannelKind.SERIAL_SERVER: ("host", "port"),
+    ChannelKind.SERIAL: ("port", "baud", "parity", "stopbits", *DLT645_KEYS),
+    ChannelKind.SERIAL_SERVER: ("host", "port", *DLT645_KEYS),
     ChannelKind.MODBUS_TCP: ("host", "port"),
     ChannelKind.ACREL_4G: ("listen_host", "listen_port"),
-    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat"),
-    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", *SECRET_KEYS),
+    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat", *DLT645_KEYS),
+    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", *_CTWING_SECRETS),
 }

@@ -376,6 +376,18 @@
         <translation>不变（输入新值即替换）</translation>
     </message>
     <message>
+        <source>DL/T 645 control password</source>
+        <translation>DL/T 645 控制密码</translation>
+    </message>
+    <message>
+        <source>Password level</source>
+        <translation>密码权限级别</translation>
+    </message>
+    <message>
+        <source>Operator code</source>
+        <translation>操作者代码</translation>
+    </message>
+    <message>
         <source>COM port</source>
         <translation>串口</translation>
     </message>

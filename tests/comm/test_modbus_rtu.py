@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymodbus.framer import FramerRTU, FramerSocket
 from pymodbus.pdu import DecodePDU
-from pymodbus.pdu.pdu import ExceptionResponse as PymodbusException
+from pymodbus.pdu import ExceptionResponse as PymodbusException
 from pymodbus.pdu.register_message import (
     ReadHoldingRegistersRequest,
     ReadHoldingRegistersResponse,
@@ -91,7 +91,7 @@ def test_exception_response_is_explained():
     assert "refuses FC03" in message.describe()
 
 
-# ------------------------------------------------------------ pymodbus 3.8.6 as reference
+# ------------------------------------------------------------ pymodbus 3.16 as reference
 
 
 def _pymodbus_rtu(pdu) -> bytes:
@@ -120,7 +120,7 @@ def test_write_request_matches_pymodbus_and_pymodbus_reads_ours(slave, start, va
     assert ours == _pymodbus_rtu(
         WriteMultipleRegistersRequest(address=start, registers=values, dev_id=slave)
     )
-    used, pdu = FramerRTU(DecodePDU(is_server=True)).processIncomingFrame(ours)
+    used, pdu = FramerRTU(DecodePDU(is_server=True)).handleFrame(ours, 0, 0)
     assert used == len(ours)
     assert (pdu.dev_id, pdu.address, pdu.registers) == (slave, start, values)
     assert rtu.decode_request(ours) == (len(ours), rtu.WriteRequest(slave, start, tuple(values)))
@@ -139,8 +139,7 @@ def test_read_response_matches_pymodbus(slave, registers):
 def test_write_response_and_exception_match_pymodbus():
     reference = _pymodbus_rtu(WriteMultipleRegistersResponse(address=0x57, count=2, dev_id=1))
     assert rtu.write_response(1, 0x57, 2) == reference
-    refused = PymodbusException(0x10, 0x02)
-    refused.dev_id = 1
+    refused = PymodbusException(0x10, 0x02, device_id=1)
     assert rtu.exception_response(1, 0x10, 0x02) == _pymodbus_rtu(refused)
 
 

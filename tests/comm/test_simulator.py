@@ -144,14 +144,14 @@ def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
         client = ModbusTcpClient("127.0.0.1", port=gateway.settings["port"], timeout=3, retries=0)
         assert client.connect()
         try:
-            reply = client.read_holding_registers(0x0200, count=48, slave=2)
+            reply = client.read_holding_registers(0x0200, count=48, device_id=2)
             assert not reply.isError()
             image = dict(zip(range(0x0200, 0x0230), reply.registers, strict=True))
             values = profile.values(image)
             assert abs(int(values["energy_total"] * 100) - ours["2"].total) <= 2
             assert values["relay_l1_closed"] is True
             # pymodbus sends the forced trip; our poller sees it
-            assert not client.write_registers(0x0057, [1, 1], slave=2).isError()
+            assert not client.write_registers(0x0057, [1, 1], device_id=2).isError()
         finally:
             client.close()
         again = poller.read_now([m for m in gateway.meters if m.address == "2"]).result(10)[0]
@@ -159,7 +159,7 @@ def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
         rtu = ModbusTcpClient("127.0.0.1", port=serial_server.settings["port"], framer=FramerType.RTU, timeout=3, retries=0)
         assert rtu.connect()
         try:
-            reply = rtu.read_holding_registers(0x0200, count=48, slave=3)
+            reply = rtu.read_holding_registers(0x0200, count=48, device_id=3)
             assert not reply.isError() and reply.registers[0] == 7  # meter type DDSY1352
         finally:
             rtu.close()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.comm.types import ChannelKind
+from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.account import Account
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, Meter
@@ -198,3 +198,31 @@ def test_the_last_admin_cannot_be_demoted_or_disabled(market):
         change_role(s, Actor(None, "system", Role.ADMIN, market.site_id), market.admin.user_id, Role.VIEWER)
     with pytest.raises(Conflict, match="最后一位管理员"), market.db.transaction() as s:
         deactivate(s, Actor(None, "system", Role.ADMIN, market.site_id), market.admin.user_id)
+
+
+def test_a_line_keeps_its_dlt645_control_password_secret_and_checks_the_codes(market):
+    spec = ChannelSpec("二号楼 645", ChannelKind.SERIAL_SERVER, {
+        "host": "10.0.0.9", "port": "4001", "dlt645_password": "123456", "dlt645_level": "04",
+        "dlt645_operator": "87654321"})
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, spec)
+        row = channels.list_channels(s, market.site_id)[0]
+    assert row.settings["dlt645_password"] == MASK and row.settings["dlt645_level"] == "04"
+    with market.db.transaction() as s:  # edited with the password left as shown: kept
+        channels.update_channel(s, market.admin, cid, ChannelSpec(spec.name, spec.kind, dict(row.settings)))
+    with market.db.transaction() as s:
+        stored = s.get(Channel, cid).settings
+        assert (stored["dlt645_password"], stored["dlt645_operator"]) == ("123456", "87654321")
+        # what the comm service gets: the meters' driver builds its 1C frames from these
+        s.add(Meter(site_id=market.site_id, kind=MeterKind.ELECTRIC, address="000000000001", channel_id=cid,
+                    protocol=Protocol.DLT645_2007))
+        s.flush()
+        config = next(c for c in channel_configs(s, market.site_id) if c.id == cid)
+    assert config.settings["dlt645_password"] == "123456"
+    logged = str([e.detail for e in audited(market, "channel.create") + audited(market, "channel.update")])
+    assert "123456" not in logged and "87654321" in logged
+    for bad in ({"dlt645_password": "12345"}, {"dlt645_level": "4"}, {"dlt645_operator": "8765432G"}):
+        with pytest.raises(ServiceError, match="DL/T 645"), market.db.transaction() as s:
+            channels.update_channel(s, market.admin, cid, ChannelSpec(spec.name, spec.kind, {**spec.settings, **bad}))
+    with market.db.transaction() as s:
+        assert s.get(Channel, cid).settings["dlt645_level"] == "04"

@@ -282,3 +282,28 @@ def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypa
     ports = channels_page.serial_ports()
     assert ports == [("/dev/ttyS0", ""), ("COM3", "USB-SERIAL CH340 (COM3)")]
     assert [channels_page.port_text(*p) for p in ports] == ["/dev/ttyS0", "COM3 — USB-SERIAL CH340 (COM3)"]
+
+
+def test_a_lines_dlt645_control_password_is_typed_hidden_and_kept(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "二号楼 645")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.SERIAL_SERVER.value))
+    assert dialog.dlt_password.isVisible() and dialog.dlt_password.echoMode() == dialog.dlt_password.EchoMode.Password
+    type_in(qtbot, dialog.host, "192.168.1.201")
+    type_in(qtbot, dialog.tcp_port, "4001")
+    type_in(qtbot, dialog.dlt_password, "123456")
+    type_in(qtbot, dialog.dlt_level, "04")
+    save(qtbot, dialog)
+    (row,) = rows(qtbot, page, 1)
+    assert row.settings["dlt645_password"] == "••••••" and "123456" not in str(row)
+    page.edit(row)  # the password is not shown again, and kept when left empty
+    assert page.dialog.dlt_password.text() == "" and page.dialog.dlt_level.text() == "04"
+    page.dialog.kind.setCurrentIndex(page.dialog.kind.findData(ChannelKind.MODBUS_TCP.value))
+    assert not page.dialog.dlt_password.isVisible()  # a Modbus TCP gateway has no DL/T 645 meters
+    page.dialog.kind.setCurrentIndex(page.dialog.kind.findData(ChannelKind.SERIAL_SERVER.value))
+    save(qtbot, page.dialog)
+    qtbot.waitUntil(lambda: not page.dialog.isVisible(), timeout=5000)
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(Channel)).settings["dlt645_password"] == "123456"

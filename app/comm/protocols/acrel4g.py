@@ -20,7 +20,13 @@ Commands (cmd, direction, payload):
                      response `))` `]]` …; the RTU response carries the Map-B block (§1.3)
     91  us → meter   empty = ACK
     90  us → meter   downlink: a raw Modbus-RTU request
-    90  meter → us   downlink answer: [serial (20 B)] + the RTU response
+    90  meter → us   downlink answer: [serial (20 B)] + the RTU response; some firmwares
+                     acknowledge a write with the serial only (no RTU response)
+
+Firmware variants met in the field (ems4j handles each): a write acknowledged with the
+serial only, an upload whose embedded RTU response has no CRC, and the 8-tariff upload
+(0x90 data bytes) whose clock at byte 80 has no weekday. The codec reads all of them; what
+a meter's firmware may do is its profile's [acrel4g] table (profiles.ACREL_4G_DEFAULTS).
 
 Sources: PROTOCOLS.md §1.6 [S3] (ems4j 4G packet parsers and handlers), [S5].
 """
@@ -216,14 +222,19 @@ class TimeSync:
 
 @dataclass(frozen=True, slots=True)
 class UploadSection:
-    """One `[[ meter address (( RTU response )) ]]` of a data upload."""
+    """One `[[ meter address (( RTU response )) ]]` of a data upload. crc: the RTU
+    response carries its CRC (some firmwares leave it out)."""
 
     meter_address: str
     rtu: bytes
+    crc: bool = True
 
     def response(self) -> modbus_rtu.ReadResponse:
-        """The embedded RTU response, CRC-checked."""
-        message = _one_rtu(self.rtu, modbus_rtu.RESPONSE)
+        """The embedded RTU response, CRC-checked when it has one."""
+        if self.crc:
+            message = _one_rtu(self.rtu, modbus_rtu.RESPONSE)
+        else:
+            message = modbus_rtu.parse_pdu(self.rtu[0], self.rtu[1:], modbus_rtu.RESPONSE)
         if not isinstance(message, modbus_rtu.ReadResponse):
             raise ProtocolError(
                 f"upload from meter {self.meter_address} carries {message.describe()}, not a read"
@@ -249,13 +260,24 @@ class DataUpload:
             )
         return encode_frame(DATA_UPLOAD, payload)
 
-    def describe(self) -> str:
+    def describe(self, clocks: dict[int, str] | None = None) -> str:
+        """clocks: the clock layout by data size (default CLOCK_LAYOUTS; a profile's own)."""
         zh = wording.chinese
         parts = []
         for s in self.sections:
             try:
                 count = len(s.response().registers)
-                parts.append(f"表 {s.meter_address}：{count} 个寄存器" if zh else f"meter {s.meter_address}: {count} registers")
+                part = f"表 {s.meter_address}：{count} 个寄存器" if zh else f"meter {s.meter_address}: {count} registers"
+                if not s.crc:
+                    part += "（无 CRC）" if zh else " (no CRC)"
+                try:
+                    clock = upload_clock(s, clocks or CLOCK_LAYOUTS)
+                except ProtocolError as exc:
+                    clock = None
+                    part += f"，电表时钟无效（{exc}）" if zh else f", invalid meter clock ({exc})"
+                if clock is not None:
+                    part += f"，电表时钟 {clock:%Y-%m-%d %H:%M:%S}" if zh else f", meter clock {clock:%Y-%m-%d %H:%M:%S}"
+                parts.append(part)
             except ProtocolError as exc:
                 parts.append(f"表 {s.meter_address}：RTU 应答无效（{exc}）" if zh
                              else f"meter {s.meter_address}: invalid RTU response ({exc})")
@@ -285,6 +307,10 @@ class Downlink:
         return _one_rtu(self.rtu, modbus_rtu.RESPONSE)
 
     def describe(self) -> str:
+        if not self.rtu and self.serial:
+            if wording.chinese:
+                return f"安科瑞4G 下行应答，表号 {self.serial}：只有表号，无 Modbus 应答（部分固件以此确认写命令）"
+            return f"Acrel 4G downlink answer from {self.serial}: the serial only, no Modbus reply (some firmwares acknowledge a write so)"
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
                 inner = _one_rtu(self.rtu, role)
@@ -377,15 +403,20 @@ def _parse_sections(payload: bytes) -> tuple[UploadSection, ...]:
             raise ProtocolError("upload section without (( before the Modbus data")
         address = payload[i + 2 : rtu_at].decode("ascii", errors="replace").strip()
         # The RTU response's own byte count gives its end: register data may contain `))`.
-        check = modbus_rtu.check_rtu(payload, rtu_at + 2, modbus_rtu.RESPONSE)
-        if not check.is_ok:
-            raise ProtocolError(f"upload from meter {address}: Modbus RTU response {check.reason}")
-        rtu_end = rtu_at + 2 + check.length
+        at = rtu_at + 2
+        check = modbus_rtu.check_rtu(payload, at, modbus_rtu.RESPONSE)
+        crc = check.is_ok
+        if crc:
+            rtu_end = at + check.length
+        else:  # a reply without its CRC: its byte count must end exactly at `)) ]]`
+            rtu_end = at + 3 + payload[at + 2] if len(payload) > at + 2 else len(payload)
+            if payload[at + 1 : at + 2] not in (b"\x03", b"\x04") or payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END:
+                raise ProtocolError(f"upload from meter {address}: Modbus RTU response {check.reason}")
         if payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END:
             raise ProtocolError(
                 f"upload from meter {address}: expected )) ]] after the Modbus data"
             )
-        sections.append(UploadSection(address, payload[rtu_at + 2 : rtu_end]))
+        sections.append(UploadSection(address, payload[at:rtu_end], crc))
         i = rtu_end + 4
     if not sections:
         raise ProtocolError("data upload without any [[ … ]] section")
@@ -433,7 +464,7 @@ def interpret(command: int, payload: bytes) -> Message:
     if command == DOWNLINK:
         if not payload:
             return Ack(DOWNLINK)
-        if len(payload) > SERIAL_SIZE and _looks_like_serial(payload[:SERIAL_SIZE]):
+        if len(payload) >= SERIAL_SIZE and _looks_like_serial(payload[:SERIAL_SIZE]):
             return Downlink(payload[SERIAL_SIZE:], _read_text(payload[:SERIAL_SIZE]))
         return Downlink(payload)
     return OtherCommand(command, payload)
@@ -498,7 +529,43 @@ def data_upload(sections: Sequence[tuple[str, bytes]], serial: str = "") -> byte
     return DataUpload(tuple(UploadSection(a, r) for a, r in sections), serial).encode()
 
 
+def serial_only_write_ack(request: bytes) -> bytes | None:
+    """The RTU write response a serial-only acknowledgement stands for, when `request` (the
+    RTU request the meter was sent) is a write; None otherwise (a read needs its data)."""
+    try:
+        message = _one_rtu(request, modbus_rtu.REQUEST)
+    except ProtocolError:
+        return None
+    if not isinstance(message, modbus_rtu.WriteRequest):
+        return None
+    return modbus_rtu.write_response(message.slave, message.start, len(message.values))
+
+
 # --------------------------------------------------------------------------- readings
+
+CLOCK_AT = 80  # data byte of the meter clock in both upload sizes (ems4j, PROTOCOLS.md §1.3)
+UPLOAD_4_TARIFF, UPLOAD_8_TARIFF = 0x60, 0x90  # data bytes of the two upload blocks
+CLOCK_LAYOUTS = {UPLOAD_4_TARIFF: "YY MM DD WW hh mm ss", UPLOAD_8_TARIFF: "YY MM DD hh mm ss"}
+
+
+def clock_layouts(profile: Profile) -> dict[int, str]:
+    """The clock layout by upload size as the meter's profile says ([acrel4g])."""
+    return {UPLOAD_4_TARIFF: profile.acrel4g["clock_4_tariff"], UPLOAD_8_TARIFF: profile.acrel4g["clock_8_tariff"]}
+
+
+def upload_clock(section: UploadSection, layouts: dict[int, str] = CLOCK_LAYOUTS) -> datetime | None:
+    """The meter's clock (its local time) from an upload, read with the layout of the
+    upload's size; None for another size. ProtocolError when the bytes are no date."""
+    data = b"".join(r.to_bytes(2, "big") for r in section.response().registers)
+    layout = layouts.get(len(data))
+    if layout is None:
+        return None
+    parts = dict(zip(layout.split(), data[CLOCK_AT:], strict=False))
+    try:
+        return datetime(2000 + parts["YY"], parts["MM"], parts["DD"], parts["hh"], parts["mm"], parts["ss"])
+    except ValueError as exc:
+        raise ProtocolError(f"meter clock ({layout}): {exc}") from None
+
 
 UPLOAD_BLOCK = "main"  # the profile block the meters upload (Map B 0x0200, PROTOCOLS.md §1.3)
 
@@ -506,9 +573,10 @@ UPLOAD_BLOCK = "main"  # the profile block the meters upload (Map B 0x0200, PROT
 def upload_reading(
     section: UploadSection, profile: Profile, *, channel_id: int, read_at: datetime
 ) -> MeterReading:
-    """A MeterReading from one upload section. 8-tariff meters upload 0x90 bytes whose first
-    0x60 are the same 48 registers (ems4j reads total at offset 42 and the clock at 80 in
-    both), so only the block's first registers are used."""
+    """A MeterReading from one upload section. 8-tariff meters upload 0x90 bytes whose
+    energies and money sit where the 48 registers have them (ems4j reads the total at offset
+    42 in both), so only the block's first registers are used; their clock at byte 80 has
+    another layout, read with `upload_clock`."""
     block = profile.blocks[UPLOAD_BLOCK]
     registers = section.response().registers
     if len(registers) < block.count:

@@ -144,6 +144,10 @@ def _why_not(data: bytes, results: list[Explanation], framings: Sequence[str]) -
         if result.framing in likely:
             check = _checker(result.framing)(data)
             reason = _truncated(check, len(data)) if check.is_short else check.reason
+            if check.is_ok:  # the framing and checksum hold: what is wrong is inside
+                _, item = _decoder(result.framing)(data)
+                why = item.reason if isinstance(item, Garbage) else "its content cannot be read"
+                reason = f"head, end and checksum are right, but {why}"
             if result.frames and result.problems:  # framing fine, content not (e.g. invalid BCD)
                 out.append(result)
             else:
@@ -286,14 +290,27 @@ def _dlt645_lines(message: dlt645.Message) -> tuple[list[str], int]:
 
 def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[str], int]:
     lines = [message.describe()]
+    problems = 0
     if isinstance(message, acrel4g.DataUpload):
+        profile = next(iter(_preferred(context)), None)
+        layouts = acrel4g.clock_layouts(profile) if profile is not None else acrel4g.CLOCK_LAYOUTS
         for section in message.sections:
-            lines.append(f"  meter {section.meter_address}:")
-            lines += [
-                "  " + line
-                for line in _register_values(section.response().registers[:48], _map_b(context))
-            ]
-    elif isinstance(message, acrel4g.Downlink):
+            registers = section.response().registers
+            lines.append(f"  meter {section.meter_address}{'' if section.crc else ' (Modbus reply without CRC)'}:")
+            values = _register_values(registers[:48], _map_b(context))
+            if len(registers) * 2 != acrel4g.UPLOAD_4_TARIFF:  # the profile's clock fields are the 0x60 layout's
+                values = [line for line in values if not line.lstrip().startswith("clock_")]
+            lines += ["  " + line for line in values]
+            try:
+                clock = acrel4g.upload_clock(section, layouts)
+            except ProtocolError as exc:
+                lines.append(f"    meter clock: invalid ({exc})")
+                problems += 1
+            else:
+                if clock is not None:
+                    layout = layouts[len(registers) * 2]
+                    lines.append(f"    meter clock ({len(registers) * 2} data bytes: {layout}) = {clock:%Y-%m-%d %H:%M:%S}")
+    elif isinstance(message, acrel4g.Downlink) and message.rtu:
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
                 inner = message.request() if role == modbus_rtu.REQUEST else message.response()
@@ -301,7 +318,13 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
                 continue
             lines += ["  " + line for line in _modbus_lines(inner, context)[0][1:]]
             break
-    return lines, 0
+        else:  # neither a request nor a response: say why, as the RTU framing sees it
+            for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
+                check = modbus_rtu.check_rtu(message.rtu, 0, role)
+                why = _truncated(check, len(message.rtu)) if check.is_short else check.reason or "extra bytes after it"
+                lines.append(f"  not a Modbus RTU {role}: {why}")
+            problems += 1
+    return lines, problems
 
 
 def _map_b(context: _Context) -> _Context:

@@ -111,6 +111,10 @@ class Acrel4GMeterSim(Dialer):
         self.heartbeat_s, self.upload_interval_s, self.latency_s = heartbeat_s, upload_interval_s, latency_s
         self._rnd = random.Random(serial)
         self.uploads = 0
+        # firmware variants met in the field (acrel4g module doc), off = the book's way
+        self.serial_only_write_ack = False  # a write answered with the 20-byte serial only
+        self.upload_crc = True  # False: the upload's Modbus reply goes without its CRC
+        self.tariffs = 4  # 8: the 0x90-byte upload, clock at byte 80 without the weekday
 
     async def _dial(self):
         _, line = await asyncio.get_running_loop().create_connection(lambda: _MeterLine(self), self.host, self.port)
@@ -147,7 +151,10 @@ class Acrel4GMeterSim(Dialer):
         answer = self.device.answer(request)
         if answer is None:
             return
-        frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
+        if self.serial_only_write_ack and isinstance(answer, mb.WriteResponse):
+            frame = acrel4g.Downlink(b"", self.serial).encode()
+        else:
+            frame = acrel4g.downlink_reply(mb.encode_rtu(answer))
         if mode in (Mode.BAD_CRC, Mode.GARBLED):
             frame = damage(frame, mode, self._rnd)
         delay = self.latency_s + (self.faults.slow_s if mode is Mode.SLOW else 0.0)
@@ -162,8 +169,22 @@ class Acrel4GMeterSim(Dialer):
     def upload_frame(self) -> bytes:
         block = self.device.profile.blocks[acrel4g.UPLOAD_BLOCK]
         image = self.device.registers()
-        response = mb.encode_rtu(mb.ReadResponse(1, tuple(image[r] for r in range(block.start, block.end))))
+        words = [image[r] for r in range(block.start, block.end)]
+        if self.tariffs == 8:
+            words = self._eight_tariff(words)
+        response = mb.encode_rtu(mb.ReadResponse(1, tuple(words)))
+        if not self.upload_crc:
+            response = response[:-2]
         return acrel4g.data_upload([("1", response)], self.serial)
+
+    def _eight_tariff(self, words: list[int]) -> list[int]:
+        """The 0x90-byte upload of an 8-tariff meter: the same energies and money, the
+        clock at byte 80 as YY MM DD hh mm ss (no weekday), tariffs 5-8 from byte 96."""
+        data = bytearray(b"".join(w.to_bytes(2, "big") for w in words))
+        yy, mo, dd, _weekday, hh, mi, ss = data[acrel4g.CLOCK_AT:acrel4g.CLOCK_AT + 7]
+        data[acrel4g.CLOCK_AT:acrel4g.CLOCK_AT + 7] = bytes([yy, mo, dd, hh, mi, ss, 0])
+        data += bytes(acrel4g.UPLOAD_8_TARIFF - len(data))
+        return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
 
     def _upload(self, writer: asyncio.Transport) -> None:
         if writer.is_closing():

@@ -48,6 +48,8 @@ COLUMNS = [
 ]
 
 # Which page of the dialog's stack shows the fields of a kind.
+# Lines that may carry DL/T 645 meters, whose relay control password is set per channel.
+DLT645_LINES = (ChannelKind.SERIAL, ChannelKind.SERIAL_SERVER, ChannelKind.DTU)
 _GROUP = {ChannelKind.SERIAL: 0, ChannelKind.SERIAL_SERVER: 1, ChannelKind.MODBUS_TCP: 1,
           ChannelKind.ACREL_4G: 2, ChannelKind.DTU: 2, ChannelKind.CTWING: 3}
 
@@ -111,6 +113,17 @@ class ChannelDialog(RecordDialog):
                 secret.setPlaceholderText(self.tr("unchanged (type to replace)"))
         self.product_id = QLineEdit(str(s.get("product_id", "")), self)
         self.push_port = QLineEdit(str(s.get("push_port", "")), self)
+        # DL/T 645 relay control on a line (empty: the meters' factory 000000 / 02 / 00000000)
+        self.dlt_password = QLineEdit(self)
+        self.dlt_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.dlt_password.setPlaceholderText(self.tr("unchanged (type to replace)") if s.get("dlt645_password") == MASK
+                                             else "000000")
+        self.dlt_level = QLineEdit(str(s.get("dlt645_level", "")), self)
+        self.dlt_level.setPlaceholderText("02")
+        self.dlt_operator = QLineEdit(str(s.get("dlt645_operator", "")), self)
+        self.dlt_operator.setPlaceholderText("00000000")
+        self.dlt_labels = [QLabel(self.tr("DL/T 645 control password"), self), QLabel(self.tr("Password level"), self),
+                           QLabel(self.tr("Operator code"), self)]
 
         self.stack = QStackedWidget(self)
         forms = []
@@ -141,6 +154,8 @@ class ChannelDialog(RecordDialog):
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Type"), self.kind)
         self.form.addRow(self.stack)
+        for text, field in zip(self.dlt_labels, (self.dlt_password, self.dlt_level, self.dlt_operator), strict=True):
+            self.form.addRow(text, field)
         self.form.addRow(self.tr("Poll every"), self.poll)
         self.form.addRow("", self.enabled)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -158,6 +173,8 @@ class ChannelDialog(RecordDialog):
             self.stack.widget(i).setSizePolicy(policy, policy)
         for w in (self.register, self.heartbeat, self.register_label, self.heartbeat_label):
             w.setVisible(kind is ChannelKind.DTU)
+        for w in (self.dlt_password, self.dlt_level, self.dlt_operator, *self.dlt_labels):
+            w.setVisible(kind in DLT645_LINES)
         self.adjustSize()
 
     def com_port(self) -> str:
@@ -182,6 +199,9 @@ class ChannelDialog(RecordDialog):
             settings = {"base_url": self.base_url.text(), "app_key": self.app_key.text(),
                         "app_secret": self.app_secret.text(), "master_key": self.master_key.text(),
                         "product_id": self.product_id.text(), "push_port": self.push_port.text()}
+        if kind in DLT645_LINES:
+            settings.update(dlt645_password=self.dlt_password.text(), dlt645_level=self.dlt_level.text(),
+                            dlt645_operator=self.dlt_operator.text())
         return ChannelSpec(self.name.text(), kind, settings, self.poll.value(), self.enabled.isChecked())
 
     def body(self):
