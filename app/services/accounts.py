@@ -19,7 +19,8 @@ from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
 from app.models.meter import ControlMode, Meter
-from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
+from app.models.money import ZERO, AmountError, yuan_in_capitals
+from app.services.amounts import parse_amount
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role, User
 from app.services.audit import audit

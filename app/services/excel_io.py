@@ -20,12 +20,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from app.models.money import AmountError
+from app.services.amounts import read_number
 
 MONEY_FORMAT = "0.00"
 FORMATS = {
@@ -297,16 +300,17 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
     elif isinstance(value, (int, Decimal)):
         d = Decimal(value)
     else:
-        s = cell_text(value).replace(",", "").replace(" ", "")
+        s = cell_text(value)
         for w in unit_words:
             if s.lower().endswith(w):
-                s = s[: -len(w)]
-        try:
-            d = Decimal(s)
-        except InvalidOperation:
-            raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5",
-                            problem_en=f"“{cell_text(value)}” is not a number", fix_en="Type a number, such as 12.5") from None
-    if not d.is_finite():
+                s = s[: -len(w)].strip()
+        try:  # the amount rule: '1,000.5' is a number, '1,00', '1e3' and '1_000' are not
+            d = read_number(s)
+        except AmountError as exc:
+            raise CellError(f"“{cell_text(value)}”的逗号位置不对", "逗号只能作千位分隔，如 1,000.50；或不用逗号",
+                            problem_en=f"“{cell_text(value)}” has a comma in the wrong place",
+                            fix_en="A comma only separates thousands, as in 1,000.50; or leave commas out") from exc
+    if d is None or not d.is_finite():
         raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5",
                         problem_en=f"“{cell_text(value)}” is not a number", fix_en="Type a number, such as 12.5")
     q = Decimal(1).scaleb(-places)

@@ -38,12 +38,13 @@ from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import Meter
-from app.models.money import FEN, ZERO, round_fen
+from app.models.money import FEN, ZERO, AmountError, round_fen
 from app.models.shared_cost import ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
 from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.models.user import Role
 from app.services import control
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.ledger import lock_account, post
@@ -188,8 +189,8 @@ def create_pool(
         pool.members.append(
             SharedPoolMember(
                 stall_id=sid,
-                coefficient=Decimal(coefficients.get(sid, 0)),
-                fixed_amount=round_fen(fixed_amounts.get(sid, 0)),
+                coefficient=_coefficient(coefficients.get(sid, 0)),
+                fixed_amount=_fixed(fixed_amounts.get(sid, 0)),
             )
         )
     session.add(pool)
@@ -197,6 +198,22 @@ def create_pool(
     audit(session, actor, "shared_pool.create", "shared_pool", pool.id, name=name, kind=kind.value,
           method=method.value, members=len(pool.members), master_meter_id=master_meter_id)
     return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def _checked(value: Decimal | str | int, *, places: int = 2, what: str, what_en: str) -> Decimal:
+    """Zero or more, with at most `places` decimals: never rounded silently."""
+    try:
+        return parse_amount(value, allow_zero=True, places=places, maximum=None, what=what, what_en=what_en)
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+
+
+def _fixed(value: Decimal | str | int) -> Decimal:
+    return _checked(value, what="固定公摊金额", what_en="The fixed shared amount")
+
+
+def _coefficient(value: Decimal | str | int) -> Decimal:
+    return _checked(value, places=4, what="公摊系数", what_en="The shared-cost coefficient")
 
 
 def set_member_values(
@@ -213,15 +230,9 @@ def set_member_values(
     pool = _pool(session, actor, pool_id)
     members = {m.stall_id: m for m in pool.members}
     for sid, value in (coefficients or {}).items():
-        if Decimal(value) < 0:
-            raise ServiceError("公摊系数不能为负数",
-                               en="A shared-cost coefficient cannot be negative. Type zero or more")
-        _member(pool, members, sid).coefficient = Decimal(value)
+        _member(pool, members, sid).coefficient = _coefficient(value)
     for sid, value in (fixed_amounts or {}).items():
-        if Decimal(value) < 0:
-            raise ServiceError("固定公摊金额不能为负数",
-                               en="A fixed shared amount cannot be negative. Type zero or more")
-        _member(pool, members, sid).fixed_amount = round_fen(value)
+        _member(pool, members, sid).fixed_amount = _fixed(value)
     session.flush()
     audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
           coefficients={str(k): v for k, v in (coefficients or {}).items()},
@@ -333,10 +344,7 @@ def pool_figures(
         if amount is None:
             raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额",
                                en=f"“{pool.name}” has no master meter. Type this period's shared amount")
-        if amount < 0:
-            raise ServiceError("公摊金额不能为负数",
-                               en="The shared amount cannot be negative. Type zero or more")
-        total = round_fen(amount)
+        total = _checked(amount, what="公摊金额", what_en="The shared amount")
 
     weights: dict[int, Decimal] = {}
     notes: dict[int, str] = {}

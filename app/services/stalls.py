@@ -30,7 +30,8 @@ from app.models.site import (
     StallRoleKind,
     StallStatus,
 )
-from app.models.money import AmountError, parse_amount
+from app.models.money import AmountError
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.usage import unsettled_usage

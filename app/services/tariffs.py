@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
-from app.models.money import round_fen
+from app.models.money import AmountError, round_fen
 from app.models.site import Building, Stall
 from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 
@@ -348,14 +349,9 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
                        en=f"A charge item named “{name}” already exists. Choose another name")
     method = ChargeMethod(spec.method)
     try:
-        price = Decimal(str(spec.price).strip())
-    except ArithmeticError:
-        raise ServiceError(f"单价“{spec.price}”不是数字，请输入如 30 或 2.5 的金额", code="invalid_amount",
-                           en=f"Price “{spec.price}” is not a number. Type an amount such as 30 or 2.5") from None
-    if not price.is_finite() or price <= 0 or price != price.quantize(Decimal("0.0001")) or price >= 1000000:
-        raise ServiceError(f"单价“{spec.price}”不对：应大于零、小于一百万元，最多四位小数", code="invalid_amount",
-                           en=f"Price “{spec.price}” is not valid. Type more than zero and less than one million yuan, "
-                              "with at most four decimals")
+        price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:

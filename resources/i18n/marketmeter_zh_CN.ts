@@ -2273,22 +2273,6 @@
         <source>No stalls share this cost: choose a building with stalls, or tick the stalls.</source>
         <translation>没有参与公摊的档位：请选择有档位的楼栋，或勾选档位。</translation>
     </message>
-    <message>
-        <source>The price</source>
-        <translation>单价</translation>
-    </message>
-    <message>
-        <source>The value of stall %1</source>
-        <translation>档位 %1 的数值</translation>
-    </message>
-    <message>
-        <source>%1 “%2” is not a number: type e.g. 1.5</source>
-        <translation>%1“%2”不是数字：请填写如 1.5</translation>
-    </message>
-    <message>
-        <source>%1 cannot be negative: type 0 or more</source>
-        <translation>%1不能为负数：请填写 0 或更大的数</translation>
-    </message>
 </context>
 <context>
     <name>PrinterPage</name>
@@ -2757,10 +2741,6 @@ Reason (required):</source>
     <message>
         <source>Shared bills generated</source>
         <translation>已生成的公摊单</translation>
-    </message>
-    <message>
-        <source>The pool amount “%1” is not a number: type e.g. 1250.00</source>
-        <translation>公摊金额“%1”不是数字：请填写如 1250.00</translation>
     </message>
     <message>
         <source>Master meter %1 %4 − stalls&apos; meters %2 %4 = pool %3 %4 × ¥%5. </source>

@@ -59,6 +59,8 @@ def test_recharge_prints_receipt_and_balance(market):
         (("recharge", "A001", "-10", "--method", "cash"), "金额必须大于零"),
         (("recharge", "A001", "1.234", "--method", "cash"), "最多两位小数"),
         (("recharge", "A001", "十块", "--method", "cash"), "不是数字"),
+        (("recharge", "A001", "1,00", "--method", "cash"), "逗号位置不对"),  # never read as 100
+        (("recharge", "A001", "1e3", "--method", "cash"), "不是数字"),
         (("recharge", "A001", "10", "--method", "bitcoin"), "付款方式“bitcoin”不认识"),
         (("recharge", "A001", "10"), "--method"),
         (("recharge", "A001", "10", "--method", "cash", "--operator", "guest"), "无权充值"),

@@ -117,6 +117,36 @@ def test_by_area_and_fixed_amount(db):
         assert {b.kind for b in s.scalars(select(Bill))} == {BillKind.SHARED_WATER}
 
 
+def test_a_fixed_amount_or_pool_amount_with_more_than_two_decimals_is_refused_not_rounded(sqlite_db):
+    from app.services.shared_costs import import_coefficients, set_member_values
+    from tests.office.builders import xlsx
+
+    with sqlite_db.transaction() as s:
+        admin = an_admin(s)
+        ids = [a_stall(s, f"C00{i}").id for i in (1, 2)]
+        with pytest.raises(ServiceError, match="固定公摊金额“12.345”最多两位小数"):
+            create_pool(s, admin, name="C区垃圾", kind=MeterKind.WATER, method=ShareMethod.FIXED, stall_ids=ids,
+                        fixed_amounts={ids[0]: Decimal("12.345")})
+        pool = create_pool(s, admin, name="C区垃圾", kind=MeterKind.WATER, method=ShareMethod.FIXED, stall_ids=ids,
+                           fixed_amounts={ids[0]: Decimal("15"), ids[1]: "15.50"})
+        with pytest.raises(ServiceError, match="最多两位小数"):
+            set_member_values(s, admin, pool.pool_id, fixed_amounts={ids[1]: "0.005"})
+        with pytest.raises(ServiceError, match="不能为负数"):
+            set_member_values(s, admin, pool.pool_id, fixed_amounts={ids[1]: "-1"})
+        typed = create_pool(s, admin, name="C区水", kind=MeterKind.WATER, method=ShareMethod.BY_AREA, stall_ids=ids)
+        with pytest.raises(ServiceError, match="公摊金额“100.005”最多两位小数"):
+            preview_pool(s, admin, typed.pool_id, NOV1, NOV30, amount=Decimal("100.005"))
+        # A text cell of the import is read by the same rule: '1,5' is no 15, '1e1' no 10.
+        bad = import_coefficients(s, admin, pool.pool_id, xlsx([["档位编号", "固定金额"], ["C001", "1,5"], ["C002", "1e1"]]))
+        assert [row for row, _ in bad.problems] == [2, 3] and "逗号位置不对" in bad.problems[0][1]
+        assert [m.fixed_amount for m in sc_members(s, pool.pool_id)] == [Decimal("15.00"), Decimal("15.50")]
+
+
+def sc_members(s, pool_id):
+    from app.models.shared_cost import SharedPoolMember
+    return s.scalars(select(SharedPoolMember).where(SharedPoolMember.pool_id == pool_id).order_by(SharedPoolMember.id))
+
+
 def test_sub_meters_above_the_master_are_refused_with_a_clear_message(db):
     with db.transaction() as s:
         admin = an_admin(s)

@@ -128,7 +128,10 @@ def test_charge_item_per_unit_lists_its_stalls(market):
 @pytest.mark.parametrize("spec, says", [
     (ChargeItemSpec("", ChargeMethod.FIXED_MONTH, "30"), "名称"),
     (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "三十"), "不是数字"),
-    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "-1"), "应大于零"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "-1"), "必须大于零"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "1e3"), "不是数字"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "1,00"), "逗号位置不对"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "2.00005"), "最多四位小数"),
     (ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", stall_units={"Z99": "1"}), "找不到档位：Z99"),
 ])
 def test_bad_charge_items_are_refused(market, spec, says):

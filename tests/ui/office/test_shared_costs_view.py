@@ -133,12 +133,27 @@ def test_manual_coefficients_are_typed_per_stall(qtbot, sqlite_db, market, make_
     dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.MANUAL.value))
     assert dialog.values.rowCount() == 2
     dialog.set_value(stall_ids[0], "x")
-    assert "is not a number" in dialog.problem()
+    assert "档位 C001 的系数“x”不是数字" in dialog.problem()
+    dialog.set_value(stall_ids[0], "1,5")  # never read as 15
+    assert "逗号位置不对" in dialog.problem()
+    dialog.price.setText("1e1")
+    dialog.set_value(stall_ids[0], "2")
+    assert "单价“1e1”不是数字" in dialog.problem()
+    dialog.price.clear()
+    dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.FIXED.value))
+    dialog.set_value(stall_ids[0], "12.345")
+    assert "固定金额“12.345”最多两位小数" in dialog.problem()
+    dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.MANUAL.value))
     dialog.set_value(stall_ids[0], "2")
     with qtbot.waitSignal(view.pool_created, timeout=10000):
         view.create_pool(dialog.pool_values())
     qtbot.waitUntil(lambda: view.pools.rowCount() == 1 and view.pool_table.current_row() is not None, timeout=10000)
     assert view.amount.isVisibleTo(view)
+    view.amount.setText("1,00")
+    press_in_next_dialog(Qt.Key.Key_Return)
+    with qtbot.waitSignal(view.failed, timeout=10000) as refused:
+        view.preview()
+    assert "公摊总额“1,00”的逗号位置不对" in refused.args[0]
     view.amount.setText("100")
     with qtbot.waitSignal(view.previewed, timeout=10000):
         view.preview()
