@@ -50,6 +50,7 @@ from app.services.context import Actor, Conflict, NotFound, ServiceError, requir
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import ensure_month_open, open_month
 from app.services.reports import period_usage
+from app.services.stall_codes import CodeIndex
 from app.services.timeutil import local_midnight, site_zone
 
 METHOD_NAMES = {
@@ -626,7 +627,7 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
         raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列",
                            en="The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them")
-    codes = dict(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
     coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:
         def get(key):
@@ -634,10 +635,17 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
             return values[i] if i is not None and i < len(values) else None
 
         code = cell_code(get("stall"))
-        if code not in codes:
+        match = codes.find(get("stall"), code)
+        if match.ambiguous:
+            problems.append((row, f"档位编号是数字 {code}，可能是 {'、'.join(match.ambiguous)}：请把这一列设为文本格式，写出完整编号"))
+            problems_en.append((row, f"The stall code is the number {code}: it could be {', '.join(match.ambiguous)}. "
+                                     "Format the column as text and type the full code"))
+            continue
+        if match.item is None:
             problems.append((row, f"档位编号“{code}”不存在，请核对"))
             problems_en.append((row, f"Stall code “{code}” does not exist. Check it"))
             continue
+        stall_id = match.item
         try:
             c = cell_decimal(get("coefficient"), places=4)
             f = cell_decimal(get("fixed"), places=2)
@@ -646,9 +654,9 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
             problems_en.append((row, f"{exc.problem_en}. {exc.fix_en}"))
             continue
         if c is not None:
-            coefficients[codes[code]] = c
+            coefficients[stall_id] = c
         if f is not None:
-            fixed[codes[code]] = f
+            fixed[stall_id] = f
     if problems:
         return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
     set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)

@@ -1330,6 +1330,10 @@
         <source>Nothing was imported: some rows have problems and “All or nothing” is on.</source>
         <translation>未导入任何行：有的行有问题，且选择了“全部或不导入”。</translation>
     </message>
+    <message>
+        <source>%1 rows were read with a note, listed below.</source>
+        <translation>有 %1 行按说明处理，见下表。</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>

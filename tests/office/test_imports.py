@@ -278,3 +278,47 @@ def test_a_file_saved_by_libreoffice_imports(sqlite_db):
         assert result.header_row == 2 and result.created == 2 and result.bad_rows == (6,)
         assert sorted(s.scalars(select(Stall.code))) == ["12", "C-2"]
         assert s.scalar(select(Customer.phone)) == "13800138000"
+
+
+def test_a_code_whose_leading_zeros_a_spreadsheet_dropped_updates_the_stored_stall(db):
+    """First import: 0012 as text. The same list saved again by Excel / WPS has the number 12:
+    it is the stall 0012 (the result says so), not a second stall '12'."""
+    header = ["档位编号", "楼栋", "档位名称", "租户", "租户电话"]
+    with db.transaction() as s:
+        a_building(s, "A区")
+        first = import_excel(s, an_admin(s), "stalls", xlsx([header, ["0012", "A区", "张记蔬菜", "张三", "13800138000"]]))
+        assert first.created == 1
+    with db.transaction() as s:
+        again = import_excel(s, an_admin(s), "stalls", xlsx([header, [12, "A区", "张记蔬菜新", "张三", "13800138000"]]))
+        assert again.ok and (again.created, again.updated) == (0, 1)
+        (note,) = again.notes
+        assert note.row == 2 and "数字 12 按档位 0012 处理" in note.problem and "stall 0012" in note.problem_en
+    with db.transaction() as s:
+        assert [(st.code, st.name) for st in s.scalars(select(Stall))] == [("0012", "张记蔬菜新")]
+        # The meter and customer imports read the number the same way.
+        meters = import_excel(s, an_admin(s), "meters", xlsx([["表号", "类型", "档位编号"], ["000000000001", "电表", 12]]))
+        assert meters.ok and meters.created == 1 and len(meters.notes) == 1
+        assert s.scalar(select(Meter.stall_id)) == s.scalar(select(Stall.id))
+
+
+def test_a_number_that_fits_two_stored_codes_is_refused_with_what_to_do(db):
+    with db.transaction() as s:
+        a_stall(s, "0012")
+        a_stall(s, "012")
+        result = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋", "档位名称"], [12, "A区", "谁的档位"]]))
+        assert result.bad_rows == (2,) and result.created == result.updated == 0
+        (problem,) = result.problems
+        assert "可能是 0012、012" in problem.problem and "文本格式" in problem.fix
+        customers = import_excel(s, an_admin(s), "customers", xlsx([["姓名", "电话", "档位编号"], ["张三", "13800138000", 12]]))
+        assert customers.bad_rows == (2,) and "可能是 0012、012" in customers.problems[0].problem
+        assert sorted(s.scalars(select(Stall.code))) == ["0012", "012"]
+
+
+def test_stall_codes_in_a_file_match_whatever_the_case(db):
+    with db.transaction() as s:
+        a_stall(s, "A-001")
+        result = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋", "档位名称"], ["a-001", "A区", "改名"]]))
+        assert result.ok and (result.created, result.updated) == (0, 1)
+        twice = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋"], ["B-1", "A区"], ["b-1", "A区"]]))
+        assert twice.bad_rows == (3,) and "与第 2 行重复" in twice.problems[0].problem
+        assert [(st.code, st.name) for st in s.scalars(select(Stall).order_by(Stall.code))] == [("A-001", "改名"), ("B-1", "")]

@@ -108,7 +108,7 @@ def test_a_channel_with_meters_is_disabled_not_deleted(market):
 def test_charge_item_per_unit_lists_its_stalls(market):
     market.a_stall("A01")
     market.a_stall("A02")
-    spec = ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", "个", None, True, {"A01": "2", "A02": "1"})
+    spec = ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", "个", None, True, {"a01": "2", "A02": "1"})  # any case
     with market.db.transaction() as s:
         item_id = tariffs.create_charge_item(s, market.admin, spec)
     with market.db.transaction() as s:
