@@ -980,6 +980,10 @@
         <translation>总表</translation>
     </message>
     <message>
+        <source>Additional pool: why</source>
+        <translation>追加公摊原因</translation>
+    </message>
+    <message>
         <source>Weight</source>
         <translation>权重</translation>
     </message>
@@ -2230,6 +2234,14 @@
         <translation>数值</translation>
     </message>
     <message>
+        <source>Additional pool: may overlap the periods of other pools of these stalls</source>
+        <translation>追加公摊：可与这些档位的其他公摊期间重叠</translation>
+    </message>
+    <message>
+        <source>Why this cost is billed besides the others, e.g. the lift</source>
+        <translation>为什么另外收取这笔费用，如：电梯电费</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2254,6 +2266,10 @@
         <translation>分摊方式</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
         <source>An amount typed in at each run (no master meter)</source>
         <translation>每次输入金额（不用总表）</translation>
     </message>
@@ -2276,6 +2292,10 @@
     <message>
         <source>No stalls share this cost: choose a building with stalls, or tick the stalls.</source>
         <translation>没有参与公摊的档位：请选择有档位的楼栋，或勾选档位。</translation>
+    </message>
+    <message>
+        <source>An additional pool needs its reason: type why this cost is billed besides the others.</source>
+        <translation>追加公摊必须写明原因：请填写为什么另外收取这笔费用。</translation>
     </message>
 </context>
 <context>

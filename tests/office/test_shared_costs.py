@@ -147,6 +147,56 @@ def sc_members(s, pool_id):
     return s.scalars(select(SharedPoolMember).where(SharedPoolMember.pool_id == pool_id).order_by(SharedPoolMember.id))
 
 
+def test_a_period_overlapping_a_live_pool_of_the_same_stalls_and_kind_is_refused_naming_it(db):
+    """11-01..11-30 is generated: 11-15..12-05 of the same pool, and 11-02..11-30 of a second
+    electricity pool of the building, would bill the same days twice."""
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stalls, master = a_building_with_master(s)
+        building_id = stalls[0].building_id
+        lights = create_pool(s, admin, name="A区公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
+                             building_id=building_id, master_meter_id=master.id, price=Decimal("1"))
+        first = generate_shared_bills(s, admin, lights.pool_id, NOV1, NOV30, now=DEC2)
+        with pytest.raises(Conflict, match=f"2026-11-01至2026-11-30的公摊已生成（单号 {first.run_id}）"):
+            generate_shared_bills(s, admin, lights.pool_id, date(2026, 11, 15), date(2026, 12, 5), now=DEC2)
+        second = create_pool(s, admin, name="A区电费补差", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                             building_id=building_id)
+        with pytest.raises(Conflict, match=f"与公摊“A区公共照明”2026-11-01至2026-11-30（单号 {first.run_id}）的期间重叠") as err:
+            generate_shared_bills(s, admin, second.pool_id, date(2026, 11, 2), NOV30, amount=Decimal("90"), now=DEC2)
+        assert "追加公摊" in str(err.value) and "additional pool" in err.value.english
+        # Water of the same building, and the electricity pool's next month, are other costs.
+        water = create_pool(s, admin, name="A区公共用水", kind=MeterKind.WATER, method=ShareMethod.BY_AREA,
+                            building_id=building_id)
+        generate_shared_bills(s, admin, water.pool_id, NOV1, NOV30, amount=Decimal("30"), now=DEC2)
+        # A pool marked additional, with its reason, may overlap: the reason is audited.
+        lift = create_pool(s, admin, name="A区电梯", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                           building_id=building_id, additional_reason="电梯单独计费，与照明不同")
+        generate_shared_bills(s, admin, lift.pool_id, NOV1, NOV30, amount=Decimal("60"), now=DEC2)
+        created = s.scalars(select(AuditEvent).where(AuditEvent.action == "shared_pool.create",
+                                                     AuditEvent.entity_id == lift.pool_id)).one()
+        assert created.detail["additional"] is True and created.detail["reason"] == "电梯单独计费，与照明不同"
+        # Once the first run is voided, the ordinary pool's period is free.
+        void_run(s, admin, first.run_id, "期间选错", now=DEC2)
+        generate_shared_bills(s, admin, second.pool_id, date(2026, 11, 2), NOV30, amount=Decimal("90"), now=DEC2)
+
+
+def test_no_shared_bill_for_a_stall_whose_account_was_closed_before_the_period(db):
+    from app.models.account import AccountStatus
+
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stalls, master = a_building_with_master(s)
+        gone = account_of(s, stalls[2])
+        gone.status, gone.closed_at = AccountStatus.CLOSED, datetime(2026, 10, 15, 4, 0, tzinfo=UTC)
+        pool = create_pool(s, admin, name="A区公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
+                           building_id=stalls[0].building_id, master_meter_id=master.id, price=Decimal("1.2"))
+        rows = {r.stall_code: r for r in preview_pool(s, admin, pool.pool_id, NOV1, NOV30)}
+        assert (rows["A003"].amount, rows["A003"].note) == (Decimal("0.00"), "本期未在租，不分摊")
+        generate_shared_bills(s, admin, pool.pool_id, NOV1, NOV30, now=DEC2)
+        billed = {b.stall_id: b.amount for b in s.scalars(select(Bill))}
+        assert billed == {stalls[0].id: Decimal("192.00"), stalls[1].id: Decimal("288.00")}  # 480 split 2:3
+
+
 def test_sub_meters_above_the_master_are_refused_with_a_clear_message(db):
     with db.transaction() as s:
         admin = an_admin(s)

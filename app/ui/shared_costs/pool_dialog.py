@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -74,6 +74,14 @@ class PoolDialog(QDialog):
         self.values.horizontalHeader().setStretchLastSection(True)
         self.values.verticalHeader().setVisible(False)
         self.values_label = QLabel(self)
+        # 追加公摊: a second cost of the same stalls and kind over the same days (the lift on
+        # top of the lighting). Ordinary pools that overlap are refused; this one says why not.
+        self.additional = QCheckBox(self.tr("Additional pool: may overlap the periods of other pools of these stalls"), self)
+        self.additional_reason = QLineEdit(self)
+        self.additional_reason.setPlaceholderText(self.tr("Why this cost is billed besides the others, e.g. the lift"))
+        self.additional_reason.setMaxLength(200)
+        self.additional_reason.setEnabled(False)
+        self.additional.toggled.connect(self.additional_reason.setEnabled)
 
         who = QVBoxLayout()
         row = QHBoxLayout()
@@ -90,6 +98,8 @@ class PoolDialog(QDialog):
         form.addRow(self.tr("Price"), self.price)
         form.addRow(self.tr("Split"), self.method)
         form.addRow(self.values_label, self.values)
+        form.addRow(self.additional)
+        form.addRow(self.tr("Reason"), self.additional_reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -177,8 +187,14 @@ class PoolDialog(QDialog):
             for sid, text in self.typed_values().items():
                 values[sid] = _number(text or "0", f"档位 {codes[sid]} 的{what}", f"The {what_en} of stall {codes[sid]}",
                                       places=places)
+        reason = ""
+        if self.additional.isChecked():
+            reason = self.additional_reason.text().strip()
+            if not reason:
+                raise ValueError(QCoreApplication.translate(
+                    "PoolDialog", "An additional pool needs its reason: type why this cost is billed besides the others."))
         out = dict(name=name, kind=MeterKind(self.kind.currentData()), method=method, master_meter_id=self.master.currentData(),
-                   price=price)
+                   price=price, additional_reason=reason)
         if self.by_building.isChecked():
             out["building_id"] = self.building.currentData()
         else:

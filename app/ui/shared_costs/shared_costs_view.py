@@ -65,6 +65,7 @@ POOL_COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
     Column("master_address", QT_TRANSLATE_NOOP("Columns", "Master meter"), width=100),
     Column("member_count", QT_TRANSLATE_NOOP("Columns", "Stalls"), str, RIGHT, width=50, searchable=False),
+    Column("additional_reason", QT_TRANSLATE_NOOP("Columns", "Additional pool: why"), width=160),
 ]
 PREVIEW_COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
