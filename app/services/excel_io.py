@@ -36,13 +36,35 @@ FORMATS = {
     "text": "@",
     "int": "0",
     "money": MONEY_FORMAT,
-    "decimal": "0.###",
+    # 'General': 12 shows as 12 and 12.5 as 12.5 ('0.###' showed whole numbers as '12.').
+    "decimal": "General",
+    "kwh": "0.00",
+    "m3": "0.000",
+    # "quantity": a usage column mixing units: each cell keeps the decimals of its unit (see fixed_quantity).
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
     "time": "hh:mm",
 }
 _FORMULA_START = ("=", "+", "-", "@")
+NUMBER_KINDS = ("money", "int", "decimal", "percent", "kwh", "m3", "quantity")
+# Quantities are shown with a fixed number of decimals per unit: a meter shows kWh to 0.01
+# and m³ to 0.001, and a report reads the same.
+UNIT_PLACES = {"kWh": 2, "m³": 3}
+_KIND_PLACES = {"kwh": 2, "m3": 3}
+
+
+def fixed_quantity(value: Decimal | None, unit: str) -> Decimal | None:
+    """A usage in its unit's decimals (kWh 2, m³ 3), for a 'quantity' column."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal(1).scaleb(-UNIT_PLACES.get(unit, 3)))
+
+
+def quantity_format(value: Any) -> str:
+    """The Excel format that shows a Decimal with exactly the decimals it carries."""
+    places = -value.as_tuple().exponent if isinstance(value, Decimal) and value.as_tuple().exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
 
 
 def local_zone(name: str = "Asia/Shanghai"):
@@ -95,6 +117,8 @@ def _shown(value: Any, kind: str) -> str:
         return ""
     if kind == "money" and isinstance(value, (int, float, Decimal)):
         return f"{value:.2f}"
+    if kind in _KIND_PLACES and isinstance(value, (int, float, Decimal)):
+        return f"{value:.{_KIND_PLACES[kind]}f}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, (date, time)):
@@ -125,10 +149,10 @@ def export_table(
         out = []
         for i, (col, raw) in enumerate(zip(columns, values)):
             value = _excel_value(raw, col.kind, zone)
-            w = display_width(_shown(value, col.kind))
+            w = display_width(str(raw) if col.kind == "quantity" and raw is not None else _shown(value, col.kind))
             if w > widths[i]:
                 widths[i] = w
-            out.append(value)
+            out.append((value, quantity_format(raw) if col.kind == "quantity" else FORMATS.get(col.kind)))
         body.append(out)
     for i, col in enumerate(columns):
         width = col.width if col.width is not None else min(max(widths[i], 4) + 2, 60)
@@ -148,10 +172,9 @@ def export_table(
         cell.alignment = Alignment(horizontal="center")
         head.append(cell)
     ws.append(head)
-    formats = [FORMATS.get(c.kind) if c.kind != "text" else None for c in columns]
     for values in body:
         cells = []
-        for value, fmt in zip(values, formats):
+        for value, fmt in values:
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, str) and value.startswith(_FORMULA_START):
                 cell.data_type = "s"  # text, never a formula
