@@ -93,7 +93,7 @@ def test_stall_show_and_list_as_json(market):
     assert {k: meter[k] for k in expected} == expected
     rows = json.loads(run(market.db.url, "stall", "list", "--json").stdout)
     assert [(r["code"], r["balance"]) for r in rows] == [("A001", "12.30")]
-    assert "A001" in run(market.db.url, "stall", "show", "A001").stdout
+    assert "A001" in run(market.db.url, "stall", "show", "a001").stdout  # codes compare case-insensitively
 
 
 def test_user_add_and_list(market):

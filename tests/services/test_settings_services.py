@@ -176,7 +176,8 @@ def test_alarm_levels_for_one_building(market):
 
 
 @pytest.mark.parametrize("a1, a2, limit, says", [("20", "50", "0", "不能高于一级"), ("abc", "20", "0", "一级报警金额"),
-                                                 ("50", "20", "-5", "透支额度")])
+                                                 ("50", "20", "-5", "透支额度"),
+                                                 ("5,0", "20", "0", "逗号位置不对"), ("50", "2e1", "0", "二级报警金额")])
 def test_bad_alarm_levels_change_no_stall(market, a1, a2, limit, says):
     market.a_stall("A01")
     with pytest.raises(ServiceError, match=says), market.db.transaction() as s:

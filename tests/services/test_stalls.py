@@ -14,7 +14,7 @@ from app.models.site import Customer, Stall, StallRole
 from app.models.user import AuditEvent
 from app.services import stalls
 from app.services.accounts import RechargeRequest, recharge
-from app.services.context import Conflict, PermissionDenied
+from app.services.context import Conflict, PermissionDenied, ServiceError
 from tests.builders import Market
 
 
@@ -96,6 +96,8 @@ def test_update_stall_and_its_alarm_thresholds(market):
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "stall.update"))
     assert (card.name, card.alarm1, card.overdraft_limit) == ("新名字", Decimal("80.00"), Decimal("10.00"))
     assert event.detail["before"]["alarm1"] == "50.00" and event.detail["after"]["alarm1"] == "80.00"
+    with pytest.raises(ServiceError, match="不是数字"), market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, stall, alarm1="8e1")  # never read as 80
 
 
 def test_delete_refuses_a_stall_with_money_or_meters(market):
