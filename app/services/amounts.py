@@ -60,9 +60,10 @@ def parse_amount(
                              f"such as {example_en}")
     if value != value.quantize(Decimal(1).scaleb(-places)):
         zh, en = _CAPITALS.get(places, (str(places), str(places)))
-        decimals = "（元、角、分）" if places == 2 else ""
+        decimals, type_en = (("（元、角、分）", "Type yuan with at most two decimals (jiao and fen)") if places == 2
+                             else ("", f"Type at most {en} decimals"))
         raise AmountError(f"{what}“{shown}”最多{zh}位小数{decimals}",
-                          en=f"{what_en} “{shown}” has more than {en} decimals. Type at most {en} decimals")
+                          en=f"{what_en} “{shown}” has more than {en} decimals. {type_en}")
     if value < 0 and not allow_negative:
         if allow_zero:
             raise AmountError(f"{what}不能为负数（输入的是 {shown}），请输入零或正数",
