@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app.models.money import AmountError, parse_amount
+from app.models.money import AmountError
+from app.services.amounts import parse_amount
 from app.models.user import Role
 from app.services.context import Actor, Conflict, PermissionDenied, require
 

@@ -48,6 +48,8 @@ def import_cmd(args) -> int:
     for p in result.problems:
         where = f"第 {p.row} 行" + (f"【{p.column}】" if p.column else "")
         print(f"  {where} {p.problem}；{p.fix}", file=sys.stderr)
+    for p in result.notes:
+        print(f"  说明：第 {p.row} 行【{p.column}】{p.problem}")
     if args.report and result.problems:
         Path(args.report).write_bytes(problem_report(data, result))
         print(f"错误行已标红保存到：{args.report}")

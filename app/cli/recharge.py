@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
 from app.models.account import PayMethod
-from app.models.money import parse_amount
+from app.services.amounts import parse_amount
 from app.services.accounts import METHOD_NAMES, RechargeRequest, recharge
 
 

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from app.cli import UserError
 from app.models.db import Database
+from app.models.meter import Meter
 from app.models.money import fmt_yuan
-from app.models.site import Building, Site
+from app.models.site import Building, Site, Stall
 from app.services.context import Actor, ServiceError
+from app.services.control import ACTION_NAMES
 from app.services.timeutil import zone
 
 
@@ -54,31 +56,44 @@ def run(args: argparse.Namespace) -> int:
                     raise UserError(f"没有名为“{args.building}”的楼栋（现有：{names}）")
             result = settle(s, Actor.system(site.id), building_id=building_id)
             tz = zone(site.timezone)
+            # The meters skipped or commanded, named as the office names them: stall code and address.
+            ids = {m for m, _ in result.skipped} | {c.meter_id for c in (result.control.issued if result.control else ())}
+            names = {mid: (code or "", address) for mid, code, address in s.execute(
+                select(Meter.id, Stall.code, Meter.address).outerjoin(Stall, Stall.id == Meter.stall_id)
+                .where(Meter.id.in_(ids)))} if ids else {}
     except ServiceError as exc:
         raise UserError(str(exc)) from None
     finally:
         db.dispose()
+    skipped = [{"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why} for m, why in result.skipped]
+    commands = [{"command_id": c.command_id, "meter_id": c.meter_id, "stall": names[c.meter_id][0],
+                 "address": names[c.meter_id][1], "action": c.action.value}
+                for c in (result.control.issued if result.control else ())]
     if args.json:
         print(json.dumps({
             "bills": result.bills,
             "amount": fmt_yuan(result.amount),
             "periods": [{"building": p.building, "start": p.period_start.isoformat(), "end": p.period_end.isoformat(),
-                         "bills": p.bills, "amount": fmt_yuan(p.amount), "carried": p.carried} for p in result.periods],
-            "skipped": [{"meter_id": m, "reason": why} for m, why in result.skipped],
-            "commands": len(result.control.issued) if result.control else 0,
+                         "bills": p.bills, "amount": fmt_yuan(p.amount), "month": p.month.strftime("%Y-%m"),
+                         "month_moved": p.is_month_moved} for p in result.periods],
+            "skipped": skipped,
+            "commands": commands,
         }, ensure_ascii=False, indent=2))
         return 0
     if not result.periods:
         print("没有到期未结算的周期")
-        return 0
     for p in result.periods:
-        note = "（月份已锁定，用量顺延）" if p.carried else ""
+        note = f"（所属月份已锁定，计入 {p.month:%Y-%m}）" if p.is_month_moved else ""
         start, end = p.period_start.astimezone(tz), p.period_end.astimezone(tz)
         print(f"{p.building}  {start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}  "
               f"{p.bills} 张账单  {fmt_yuan(p.amount)} 元{note}")
-    print(f"合计：{result.bills} 张账单，{fmt_yuan(result.amount)} 元")
-    for meter_id, why in result.skipped:
-        print(f"跳过表 {meter_id}：{why}")
-    if result.control and result.control.issued:
-        print(f"通断控制：{len(result.control.issued)} 条指令")
+    if result.periods:
+        print(f"合计：{result.bills} 张账单，{fmt_yuan(result.amount)} 元")
+    for m in skipped:
+        print(f"跳过 档位 {m['stall'] or '（未绑定）'} 表 {m['address']}：{m['reason']}")
+    if commands:
+        print(f"通断控制：{len(commands)} 条指令")
+        for c in commands:
+            print(f"  档位 {c['stall'] or '（未绑定）'} 表 {c['address']}：{ACTION_NAMES[c['action']]}")
     return 0
+

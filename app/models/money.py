@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.models.clerk_message import ClerkMessage
 
@@ -23,28 +23,6 @@ class AmountError(ClerkMessage, ValueError):
     def __init__(self, message: str, *, en: str = ""):
         super().__init__(message)
         self.en = en
-
-
-def parse_amount(text: str | Decimal, *, allow_zero: bool = False) -> Decimal:
-    """A positive amount in yuan with at most two decimals, e.g. '100' or '120.50'."""
-    try:
-        value = Decimal(str(text).strip().replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        raise AmountError(f"金额“{text}”不是数字，请输入如 100 或 120.50 的金额",
-                          en=f"The amount “{text}” is not a number. Type an amount such as 100 or 120.50") from None
-    if not value.is_finite():
-        raise AmountError(f"金额“{text}”不是数字，请输入如 100 或 120.50 的金额",
-                          en=f"The amount “{text}” is not a number. Type an amount such as 100 or 120.50")
-    if value != value.quantize(FEN):
-        raise AmountError(f"金额“{text}”最多两位小数（元、角、分）",
-                          en=f"The amount “{text}” has more than two decimals. Type yuan with at most two decimals (jiao and fen)")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise AmountError(f"金额必须大于零（输入的是 {text}）",
-                          en=f"The amount must be more than zero (you typed {text}). Type the amount received")
-    if value >= Decimal("10000000"):
-        raise AmountError(f"金额 {text} 过大，单笔不能超过 9,999,999.99 元",
-                          en=f"The amount {text} is too large: one payment can be at most 9,999,999.99 yuan. Check the amount")
-    return value.quantize(FEN)
 
 
 def fmt_yuan(value: Decimal) -> str:

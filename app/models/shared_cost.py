@@ -41,6 +41,10 @@ class SharedPool(Base):
     method: Mapped[ShareMethod] = mapped_column(enum_col(ShareMethod))
     price: Mapped[Decimal | None] = mapped_column(Price)  # yuan per kWh / m³ of a metered pool
     is_active: Mapped[bool] = mapped_column(default=True)
+    # 追加公摊: why this pool may bill the same stalls, kind and days as another pool (the
+    # building's lift on top of its lighting); '' for an ordinary pool, whose periods may not
+    # overlap another live run of its scope and kind.
+    additional_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     members: Mapped[list[SharedPoolMember]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="SharedPoolMember.id"
     )

@@ -19,7 +19,8 @@ from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
 from app.models.meter import ControlMode, Meter
-from app.models.money import ZERO, AmountError, parse_amount, yuan_in_capitals
+from app.models.money import ZERO, AmountError, yuan_in_capitals
+from app.services.amounts import parse_amount
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import Role, User
 from app.services.audit import audit
@@ -27,6 +28,7 @@ from app.services.context import Actor, Conflict, NotFound, ServiceError, requir
 from app.services import control, settlement
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import ensure_month_open
+from app.services.stall_codes import same_code
 
 METHOD_NAMES = {
     PayMethod.CASH: "现金",
@@ -407,7 +409,7 @@ def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code
     code = (stall_code or "").strip()
     if not code:
         raise NotFound("请指定档位（档位号）", en="No stall given. Type the stall code")
-    stall = session.scalar(select(Stall).where(Stall.site_id == actor.site_id, Stall.code == code))
+    stall = session.scalar(select(Stall).where(Stall.site_id == actor.site_id, same_code(code)))
     if stall is None:
         raise NotFound(f"找不到档位“{code}”，请核对档位号",
                        en=f"Stall “{code}” not found. Check the stall code")

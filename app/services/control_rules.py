@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
-from app.models.money import AmountError, parse_amount
+from app.models.money import AmountError
+from app.services.amounts import parse_amount
 from app.models.site import Building, Holiday, Site, Stall
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require

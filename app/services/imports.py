@@ -4,9 +4,12 @@ How a file is read (decisions a clerk can rely on):
 - The header row is found under any title rows; header names may differ in spacing,
   order, full-width characters or be the English names. Blank rows are skipped.
 - Text is NFKC-normalised (full-width letters/digits/spaces → half-width) and trimmed.
-- A code typed into a NUMBER cell arrives as a number: `0012` becomes 12 and is imported as
-  "12" — the zeros are lost before the program sees the file, so we never guess a padding.
-  The template's code columns are TEXT cells, which keep `0012`.
+- A code typed into a NUMBER cell arrives as a number: `0012` becomes 12 — the zeros are
+  lost before the program sees the file. Such a number names the stored stall whose code is
+  those digits with leading zeros (the result notes the row); when two stored codes fit
+  (0012 and 012) the row is refused. With no stored code, a new stall is "12". The
+  template's code columns are TEXT cells, which keep `0012`.
+- Stall codes compare case-insensitively: `a-001` in a file is the stored `A-001`.
 - Phones stored as numbers (13800138000.0) become "13800138000".
 - Times: Excel time fractions, time cells, "8:00", "08:00:00", "8点", datetimes (time part).
 - An existing code updates that record (re-importing a file never duplicates; a row equal
@@ -56,6 +59,7 @@ from app.services.excel_io import (
     read_table,
 )
 from app.services.meters import KIND_TEXT_EN, TARIFF_TEXT, default_protocol, tariff_kind_mismatch
+from app.services.stall_codes import CodeIndex, CodeMatch, code_key
 
 KINDS = ("buildings", "stalls", "customers", "meters")
 KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
@@ -145,6 +149,7 @@ class ImportResult:
     bad_rows: tuple[int, ...]
     written: bool
     dry_run: bool
+    notes: tuple[RowProblem, ...] = ()  # rows read in a way the clerk should know (not errors)
 
     @property
     def ok(self) -> bool:
@@ -220,6 +225,7 @@ class _Rows:
         self.sheet = sheet
         self.fields = {f.key: f for f in fields}
         self.problems: list[RowProblem] = []
+        self.notes: list[RowProblem] = []
         self.bad: set[int] = set()
 
     def add(self, row: int, key: str, problem: str, fix: str, problem_en: str = "", fix_en: str = "") -> None:
@@ -227,6 +233,29 @@ class _Rows:
         name = self.sheet.column_names.get(key) or self.fields[key].header if key else ""
         self.problems.append(RowProblem(row, name, problem, fix, col, problem_en, fix_en))
         self.bad.add(row)
+
+    def note(self, row: int, key: str, what: str, fix: str, what_en: str, fix_en: str) -> None:
+        col = self.sheet.columns.get(key)
+        name = self.sheet.column_names.get(key) or self.fields[key].header
+        self.notes.append(RowProblem(row, name, what, fix, col, what_en, fix_en))
+
+    def stall(self, row: int, values: tuple, key: str, code: str, index: CodeIndex) -> CodeMatch[Stall]:
+        """The stored stall the cell names; an ambiguous number is a problem of the row and a
+        number that lost its leading zeros a note."""
+        match = index.find(self.get(values, key), code)
+        if match.ambiguous:
+            codes = "、".join(match.ambiguous)
+            self.add(row, key, f"档位编号是数字 {code}，可能是 {codes} 中的任何一个（表格软件去掉了前导零）",
+                     "把这一列设为文本格式，写出完整的档位编号（如 0012）后再导入",
+                     f"The stall code is the number {code}: it could be any of {', '.join(match.ambiguous)} "
+                     "(the spreadsheet dropped the leading zeros)",
+                     "Format this column as text, type the full stall code (such as 0012) and import again")
+        elif match.via_zeros:
+            self.note(row, key, f"数字 {code} 按档位 {match.via_zeros} 处理（表格软件去掉了前导零）",
+                      "无需处理；以后可把这一列设为文本格式，保留前导零",
+                      f"The number {code} was taken as stall {match.via_zeros} (the spreadsheet dropped the leading zeros)",
+                      "Nothing to do; next time format this column as text to keep the zeros")
+        return match
 
     def get(self, values: tuple, key: str) -> Any:
         i = self.sheet.columns.get(key)
@@ -297,6 +326,7 @@ def _result(kind, sheet, rows: _Rows, counts: Counter, *, written, dry_run, extr
         kind=kind, sheet=sheet.sheet, header_row=sheet.header_row, total_rows=len(sheet.rows),
         created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"],
         problems=problems, bad_rows=tuple(sorted(rows.bad | set(extra_bad))), written=written, dry_run=dry_run,
+        notes=tuple(sorted(rows.notes, key=lambda p: p.row)),
     )
 
 
@@ -392,8 +422,8 @@ class _Importer:
             for sr in self.s.scalars(select(StallRole).join(Stall).where(Stall.site_id == self.site_id))
         }
 
-    def _stalls_by_code(self) -> dict[str, Stall]:
-        return {st.code: st for st in self.s.scalars(select(Stall).where(Stall.site_id == self.site_id))}
+    def _stalls_by_code(self) -> CodeIndex[Stall]:
+        return CodeIndex((st.code, st) for st in self.s.scalars(select(Stall).where(Stall.site_id == self.site_id)))
 
 
 class _Buildings(_Importer):
@@ -457,11 +487,12 @@ class _Stalls(_Importer):
                 r.add(row, "building", f"楼栋“{bname}”不存在", "先导入楼栋，或改成系统里已有的楼栋名称",
                       f"Building “{bname}” does not exist", "Import the building first, or use the name of a building in the program")
             item["building_id"] = buildings[bname].id if bname in buildings else None
-            parsed.append((row, code, {k: x for k, x in item.items() if x not in (None, "")}, people))
-        _duplicates(r, "code", [(row, c) for row, c, _, _ in parsed if c], "档位编号")
+            stall = r.stall(row, v, "code", code, self.stalls).item if code else None
+            parsed.append((row, code, stall, {k: x for k, x in item.items() if x not in (None, "")}, people))
+        # One stall per row: '0012' and the number 12, or 'a-001' and 'A-001', are the same stall.
+        _duplicates(r, "code", [(row, st.id if st else code_key(c)) for row, c, st, _, _ in parsed if c], "档位编号")
         plans = []
-        for row, code, item, people in parsed:
-            stall = self.stalls.get(code)
+        for row, code, stall, item, people in parsed:
             if stall is None:
                 plans.append((row, "create", code, item, people))
                 continue
@@ -533,8 +564,9 @@ class _Customers(_Importer):
             role = r.parse(row, v, "role", _choice(_ROLES, "身份", "租户 或 业主"))
             stall = None
             if code:
-                stall = stalls.get(code)
-                if stall is None:
+                match = r.stall(row, v, "stall", code, stalls)
+                stall = match.item
+                if stall is None and not match.ambiguous:
                     r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
                           f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
             elif role:
@@ -585,7 +617,7 @@ class _Meters(_Importer):
     def check(self, data):
         r = self.rows
         stalls = self._stalls_by_code()
-        self.stall_codes = {st.id: st.code for st in stalls.values()}
+        self.stall_codes = {st.id: st.code for st in stalls.items()}
         channels = {c.name: c for c in self.s.scalars(select(Channel).where(Channel.site_id == self.site_id))}
         channel_names = {c.id: c.name for c in channels.values()}
         tariffs = {t.name: t for t in self.s.scalars(select(Tariff).where(Tariff.site_id == self.site_id))}
@@ -599,9 +631,10 @@ class _Meters(_Importer):
             item: dict[str, Any] = {"model": r.parse(row, v, "model", _max_len(cell_text, 40))}
             code = r.parse(row, v, "stall", cell_code)
             if code:
-                if code in stalls:
-                    item["stall_id"] = stalls[code].id
-                else:
+                match = r.stall(row, v, "stall", code, stalls)
+                if match.item is not None:
+                    item["stall_id"] = match.item.id
+                elif not match.ambiguous:
                     r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
                           f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
             cname = r.parse(row, v, "channel", cell_text)

@@ -635,10 +635,10 @@ def month_columns():
 
     return (
         Column("building", "楼栋"), Column("stall_code", "档位编号"), Column("stall_name", "档位名称"),
-        Column("electric_kwh", "本月电量kWh", "decimal"), Column("prev_electric_kwh", "上月电量kWh", "decimal"),
-        Column("electric_change_kwh", "电量增减", "decimal"),
+        Column("electric_kwh", "本月电量kWh", "kwh"), Column("prev_electric_kwh", "上月电量kWh", "kwh"),
+        Column("electric_change_kwh", "电量增减", "kwh"),
         Column("electric_amount", "电费", "money"),
-        Column("water_m3", "本月水量m³", "decimal"), Column("prev_water_m3", "上月水量m³", "decimal"),
+        Column("water_m3", "本月水量m³", "m3"), Column("prev_water_m3", "上月水量m³", "m3"),
         Column("water_amount", "水费", "money"),
         Column("shared_electric", "公摊电费", "money"), Column("shared_water", "公摊水费", "money"),
         Column("property_amount", "物业费", "money"), Column("opening", "期初余额", "money"),

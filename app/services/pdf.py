@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.services.excel_io import Column
+from app.services.excel_io import NUMBER_KINDS, Column
 
 FONT = "WenQuanYi"
 FONT_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -60,6 +60,10 @@ def fmt_cell(value: Any, kind: str) -> str:
         return ""
     if kind == "money" and isinstance(value, (Decimal, int, float)):
         return f"{value:,.2f}"
+    if kind in ("kwh", "m3") and isinstance(value, (Decimal, int)):  # fixed decimals per unit: kWh 2, m³ 3
+        return f"{Decimal(value).quantize(Decimal('0.01') if kind == 'kwh' else Decimal('0.001')):f}"
+    if kind == "quantity" and isinstance(value, Decimal):  # already in its unit's decimals (fixed_quantity)
+        return f"{value:f}"
     if isinstance(value, Decimal):
         text = f"{value.normalize():f}"
         return "0" if text in ("-0", "0") else text
@@ -217,7 +221,7 @@ def _table(data, columns, widths, size, *, has_total: bool) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     for i, c in enumerate(columns):
-        if c.kind in ("money", "decimal", "int", "percent"):
+        if c.kind in NUMBER_KINDS:
             style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
     if has_total:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2")))

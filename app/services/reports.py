@@ -23,7 +23,7 @@ from app.models.site import Building, Customer, Site, Stall, StallRole, StallRol
 from app.models.user import Role, User
 from app.services.bulk import chunked
 from app.services.context import Actor, ServiceError, printed_name, require, shown_name
-from app.services.excel_io import Column, export_table
+from app.services.excel_io import Column, export_table, fixed_quantity
 from app.services.readings import daily_usage
 from app.services.tariffs import register_quantity
 from app.services.timeutil import day_number, zone
@@ -134,7 +134,7 @@ def usage_report(session: Session, actor: Actor, first: date, last: date, *,
 
 USAGE_COLUMNS = (
     Column("address", "表号"), Column("kind_name", "类型"), Column("stall_code", "档位编号"),
-    Column("stall_name", "档位名称"), Column("period", "日期"), Column("usage", "用量", "decimal"),
+    Column("stall_name", "档位名称"), Column("period", "日期"), Column("usage", "用量", "quantity"),
     Column("unit", "单位"),
 )
 
@@ -145,7 +145,7 @@ def usage_xlsx(rows: Sequence[UsageRow], title: str) -> bytes:
 
 def usage_dict(r: UsageRow) -> dict:
     return {"address": r.address, "kind_name": KIND_NAMES[r.kind], "stall_code": r.stall_code,
-            "stall_name": r.stall_name, "period": r.period, "usage": r.usage, "unit": r.unit}
+            "stall_name": r.stall_name, "period": r.period, "usage": fixed_quantity(r.usage, r.unit), "unit": r.unit}
 
 
 def usage_pdf(rows: Sequence[UsageRow], *, site: str, title: str, period: str) -> bytes:

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
@@ -38,17 +38,19 @@ from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import Meter
-from app.models.money import FEN, ZERO, round_fen
-from app.models.shared_cost import ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
+from app.models.money import FEN, ZERO, AmountError, round_fen
+from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
 from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.models.user import Role
 from app.services import control
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import ensure_month_open, open_month
 from app.services.reports import period_usage
+from app.services.stall_codes import CodeIndex
 from app.services.timeutil import local_midnight, site_zone
 
 METHOD_NAMES = {
@@ -144,13 +146,20 @@ def create_pool(
     price: Decimal | None = None,
     coefficients: dict[int, Decimal] | None = None,
     fixed_amounts: dict[int, Decimal] | None = None,
+    additional_reason: str = "",
 ) -> PoolInfo:
     """Define a pool: a building's stalls (or the chosen `stall_ids`), its master meter
-    (a meter bound to no stall) or none for typed amounts, and the method.
+    (a meter bound to no stall) or none for typed amounts, and the method. An
+    `additional_reason` marks it 追加公摊: its runs may overlap the periods of the other pools
+    of its stalls and kind (otherwise refused, so one cost is not billed twice).
 
-    Permission: admin. Transaction: the caller's. Audit: shared_pool.create."""
+    Permission: admin. Transaction: the caller's. Audit: shared_pool.create (with the reason)."""
     require(actor, doing="设置公摊", doing_en="set up shared costs")
     name = name.strip()
+    additional_reason = (additional_reason or "").strip()
+    if len(additional_reason) > 200:
+        raise ServiceError("追加公摊的原因最多 200 个字，请写短一些",
+                           en="The reason for an additional pool can have at most 200 characters. Shorten it")
     if not name:
         raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”",
                            en="The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)")
@@ -181,22 +190,39 @@ def create_pool(
                            en="No stalls share this cost. Add stalls to the building first, or tick the stalls")
     pool = SharedPool(
         site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
-        master_meter_id=master_meter_id, price=price,
+        master_meter_id=master_meter_id, price=price, additional_reason=additional_reason,
     )
     coefficients, fixed_amounts = coefficients or {}, fixed_amounts or {}
     for sid in dict.fromkeys(stall_ids):
         pool.members.append(
             SharedPoolMember(
                 stall_id=sid,
-                coefficient=Decimal(coefficients.get(sid, 0)),
-                fixed_amount=round_fen(fixed_amounts.get(sid, 0)),
+                coefficient=_coefficient(coefficients.get(sid, 0)),
+                fixed_amount=_fixed(fixed_amounts.get(sid, 0)),
             )
         )
     session.add(pool)
     session.flush()
     audit(session, actor, "shared_pool.create", "shared_pool", pool.id, name=name, kind=kind.value,
-          method=method.value, members=len(pool.members), master_meter_id=master_meter_id)
+          method=method.value, members=len(pool.members), master_meter_id=master_meter_id,
+          additional=bool(additional_reason), reason=additional_reason)
     return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def _checked(value: Decimal | str | int, *, places: int = 2, what: str, what_en: str) -> Decimal:
+    """Zero or more, with at most `places` decimals: never rounded silently."""
+    try:
+        return parse_amount(value, allow_zero=True, places=places, maximum=None, what=what, what_en=what_en)
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+
+
+def _fixed(value: Decimal | str | int) -> Decimal:
+    return _checked(value, what="固定公摊金额", what_en="The fixed shared amount")
+
+
+def _coefficient(value: Decimal | str | int) -> Decimal:
+    return _checked(value, places=4, what="公摊系数", what_en="The shared-cost coefficient")
 
 
 def set_member_values(
@@ -213,15 +239,9 @@ def set_member_values(
     pool = _pool(session, actor, pool_id)
     members = {m.stall_id: m for m in pool.members}
     for sid, value in (coefficients or {}).items():
-        if Decimal(value) < 0:
-            raise ServiceError("公摊系数不能为负数",
-                               en="A shared-cost coefficient cannot be negative. Type zero or more")
-        _member(pool, members, sid).coefficient = Decimal(value)
+        _member(pool, members, sid).coefficient = _coefficient(value)
     for sid, value in (fixed_amounts or {}).items():
-        if Decimal(value) < 0:
-            raise ServiceError("固定公摊金额不能为负数",
-                               en="A fixed shared amount cannot be negative. Type zero or more")
-        _member(pool, members, sid).fixed_amount = round_fen(value)
+        _member(pool, members, sid).fixed_amount = _fixed(value)
     session.flush()
     audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
           coefficients={str(k): v for k, v in (coefficients or {}).items()},
@@ -333,19 +353,16 @@ def pool_figures(
         if amount is None:
             raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额",
                                en=f"“{pool.name}” has no master meter. Type this period's shared amount")
-        if amount < 0:
-            raise ServiceError("公摊金额不能为负数",
-                               en="The shared amount cannot be negative. Type zero or more")
-        total = round_fen(amount)
+        total = _checked(amount, what="公摊金额", what_en="The shared amount")
 
     weights: dict[int, Decimal] = {}
     notes: dict[int, str] = {}
     for m in members:
         sid, days = m.stall_id, occupied[m.stall_id]
-        if pool.method is ShareMethod.BY_USAGE:
-            weights[sid] = usage[sid]
-        elif days == 0:
+        if days == 0:  # account closed before the period (or rented after it): no share, whatever the method
             weights[sid] = Decimal(0)
+        elif pool.method is ShareMethod.BY_USAGE:
+            weights[sid] = usage[sid]
         elif pool.method is ShareMethod.MANUAL:
             weights[sid] = m.coefficient * days / days_total
         elif pool.method is ShareMethod.BY_AREA:
@@ -392,6 +409,25 @@ def preview_pool(
 # ------------------------------------------------------------------ runs
 
 
+def _overlapping_pool_run(session: Session, pool: SharedPool, start: date, end: date) -> tuple[SharedRun, str] | None:
+    """A live run of another ordinary pool of the same kind and stalls (a building's pools
+    share its stalls) whose period overlaps start..end; none when either pool is additional."""
+    if pool.additional_reason:
+        return None
+    stall_ids = [m.stall_id for m in pool.members]
+    sharing = select(SharedPoolMember.pool_id).where(SharedPoolMember.stall_id.in_(stall_ids))
+    row = session.execute(
+        select(SharedRun, SharedPool.name).join(SharedPool, SharedPool.id == SharedRun.pool_id)
+        .where(SharedRun.site_id == pool.site_id, SharedRun.pool_id != pool.id, SharedRun.status.in_(OPEN_RUN),
+               SharedRun.period_start <= end, SharedRun.period_end >= start, SharedPool.kind == pool.kind,
+               SharedPool.additional_reason == "",
+               or_(SharedPool.id.in_(sharing),
+                   and_(SharedPool.building_id.is_not(None), SharedPool.building_id == pool.building_id)))
+        .order_by(SharedRun.period_start).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def generate_shared_bills(
     session: Session, actor: Actor, pool_id: int, start: date, end: date, *,
     amount: Decimal | None = None, now: datetime | None = None,
@@ -407,14 +443,24 @@ def generate_shared_bills(
     ensure_month_open(session, pool.site_id, start)
     ensure_month_open(session, pool.site_id, end)
     live = session.scalar(
-        select(SharedRun).where(
-            SharedRun.pool_id == pool_id, SharedRun.period_start == start,
-            SharedRun.status.in_([SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, SharedRunStatus.ISSUED]),
-        )
+        select(SharedRun).where(SharedRun.pool_id == pool_id, SharedRun.status.in_(OPEN_RUN),
+                                SharedRun.period_start <= end, SharedRun.period_end >= start)
+        .order_by(SharedRun.period_start).limit(1)
     )
     if live is not None:
-        raise Conflict(f"“{pool.name}”{start}起的公摊已生成（单号 {live.id}），如需重算请先作废",
-                       en=f"The shared cost “{pool.name}” from {start} has already been generated (run {live.id}). To calculate it again, void that run first")
+        raise Conflict(f"“{pool.name}”{live.period_start}至{live.period_end}的公摊已生成（单号 {live.id}），"
+                       f"与 {start}至{end} 重叠；如需重算请先作废该单",
+                       en=f"The shared cost “{pool.name}” from {live.period_start} to {live.period_end} has already been generated "
+                          f"(run {live.id}) and overlaps {start} to {end}. To calculate it again, void that run first")
+    other = _overlapping_pool_run(session, pool, start, end)
+    if other is not None:
+        run, name = other
+        raise Conflict(
+            f"与公摊“{name}”{run.period_start}至{run.period_end}（单号 {run.id}）的期间重叠：同样的档位、同类费用不能重复分摊。"
+            f"如这是另一笔费用，请新建公摊并勾选“追加公摊”、写明原因",
+            en=f"This period overlaps the shared cost “{name}” from {run.period_start} to {run.period_end} (run {run.id}): "
+               "the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost "
+               "marked “additional pool” with the reason")
     if figures.amount == 0:
         raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单",
                            en=f"The shared amount of “{pool.name}” from {start} to {end} is 0; there is no bill to generate")
@@ -618,7 +664,7 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
         raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列",
                            en="The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them")
-    codes = dict(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
     coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:
         def get(key):
@@ -626,10 +672,17 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
             return values[i] if i is not None and i < len(values) else None
 
         code = cell_code(get("stall"))
-        if code not in codes:
+        match = codes.find(get("stall"), code)
+        if match.ambiguous:
+            problems.append((row, f"档位编号是数字 {code}，可能是 {'、'.join(match.ambiguous)}：请把这一列设为文本格式，写出完整编号"))
+            problems_en.append((row, f"The stall code is the number {code}: it could be {', '.join(match.ambiguous)}. "
+                                     "Format the column as text and type the full code"))
+            continue
+        if match.item is None:
             problems.append((row, f"档位编号“{code}”不存在，请核对"))
             problems_en.append((row, f"Stall code “{code}” does not exist. Check it"))
             continue
+        stall_id = match.item
         try:
             c = cell_decimal(get("coefficient"), places=4)
             f = cell_decimal(get("fixed"), places=2)
@@ -638,9 +691,9 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
             problems_en.append((row, f"{exc.problem_en}. {exc.fix_en}"))
             continue
         if c is not None:
-            coefficients[codes[code]] = c
+            coefficients[stall_id] = c
         if f is not None:
-            fixed[codes[code]] = f
+            fixed[stall_id] = f
     if problems:
         return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
     set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
@@ -660,6 +713,7 @@ class PoolRow:
     master_address: str  # '' when the amount is typed per run
     price: Decimal | None
     member_count: int
+    additional_reason: str = ""  # 追加公摊: why it may overlap the other pools of its stalls
 
 
 @dataclass(frozen=True, slots=True)
@@ -714,7 +768,8 @@ def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
          .outerjoin(Building, Building.id == SharedPool.building_id)
          .outerjoin(Meter, Meter.id == SharedPool.master_meter_id)
          .where(SharedPool.site_id == actor.site_id, SharedPool.is_active.is_(True)).order_by(SharedPool.name))
-    return [PoolRow(p.id, p.name, p.kind, p.method, bname or "", address or "", p.price, counts.get(p.id, 0))
+    return [PoolRow(p.id, p.name, p.kind, p.method, bname or "", address or "", p.price, counts.get(p.id, 0),
+                    p.additional_reason)
             for p, bname, address in session.execute(q)]
 
 

@@ -30,9 +30,11 @@ from app.models.site import (
     StallRoleKind,
     StallStatus,
 )
-from app.models.money import AmountError, parse_amount
+from app.models.money import AmountError
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.stall_codes import code_key, same_code
 from app.services.usage import unsettled_usage
 
 # Register units (app/comm/types.py): electricity in 0.01 kWh, water in litres.
@@ -181,10 +183,11 @@ def find_stalls(session: Session, text: str, limit: int = 50, *, site_id: int | 
         StallRole.customer_id == Customer.id,
         or_(Customer.name.like(like, escape="\\"), Customer.phone.like(like, escape="\\")),
     )
-    rank = case((Stall.code == text, 0), (Stall.code.like(f"{_escape(text)}%", escape="\\"), 1), else_=2)
+    code_prefix = func.upper(Stall.code).like(f"{_escape(code_key(text))}%", escape="\\")  # a-0 finds A-001
+    rank = case((same_code(text), 0), (code_prefix, 1), else_=2)
     q = (
         select(Stall.id)
-        .where(or_(Stall.code.like(f"{_escape(text)}%", escape="\\"), Stall.name.like(like, escape="\\"), by_person))
+        .where(or_(code_prefix, Stall.name.like(like, escape="\\"), by_person))
         .order_by(rank, Stall.code)
         .limit(limit)
     )
@@ -286,7 +289,7 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
             raise NotFound(f"找不到档位（编号 {code_or_id}）",
                            en=f"Stall (id {code_or_id}) not found. Refresh and try again")
         return stall
-    q = select(Stall).where(Stall.code == str(code_or_id).strip())
+    q = select(Stall).where(same_code(str(code_or_id)))
     if site_id is not None:
         q = q.where(Stall.site_id == site_id)
     stall = session.scalars(q).first()
@@ -377,9 +380,10 @@ def create_stall(
     require(actor, doing="新建档位", doing_en="add stalls")
     building = _own(session, actor, Building, building_id, "楼栋")
     code = _required(code, "档位号")
-    if session.scalar(select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code)):
-        raise Conflict(f"档位号“{code}”已存在，请换一个档位号",
-                       en=f"Stall code “{code}” already exists. Choose another code")
+    clash = session.scalar(select(Stall.code).where(Stall.site_id == actor.site_id, same_code(code)))
+    if clash is not None:  # a-001 and A-001 are one code: the clerk would find either
+        raise Conflict(f"档位号“{code}”已存在（{clash}），请换一个档位号",
+                       en=f"Stall code “{code}” already exists ({clash}). Choose another code")
     stall = Stall(site_id=actor.site_id, building_id=building.id, code=code, name=name.strip(),
                   area_m2=_area(area_m2), note=note)
     session.add(stall)
@@ -401,7 +405,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
     if "code" in changes:
         changes["code"] = _required(changes["code"], "档位号")
         clash = session.scalar(select(Stall.id).where(
-            Stall.site_id == actor.site_id, Stall.code == changes["code"], Stall.id != stall.id))
+            Stall.site_id == actor.site_id, same_code(changes["code"]), Stall.id != stall.id))
         if clash:
             raise Conflict(f"档位号“{changes['code']}”已存在，请换一个档位号",
                            en=f"Stall code “{changes['code']}” already exists. Choose another code")

@@ -15,16 +15,18 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
-from app.models.money import round_fen
+from app.models.money import AmountError, round_fen
 from app.models.site import Building, Stall
 from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
+from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.stall_codes import code_key
 
 ZERO_QTY = Decimal("0.000")
 UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -348,14 +350,9 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
                        en=f"A charge item named “{name}” already exists. Choose another name")
     method = ChargeMethod(spec.method)
     try:
-        price = Decimal(str(spec.price).strip())
-    except ArithmeticError:
-        raise ServiceError(f"单价“{spec.price}”不是数字，请输入如 30 或 2.5 的金额", code="invalid_amount",
-                           en=f"Price “{spec.price}” is not a number. Type an amount such as 30 or 2.5") from None
-    if not price.is_finite() or price <= 0 or price != price.quantize(Decimal("0.0001")) or price >= 1000000:
-        raise ServiceError(f"单价“{spec.price}”不对：应大于零、小于一百万元，最多四位小数", code="invalid_amount",
-                           en=f"Price “{spec.price}” is not valid. Type more than zero and less than one million yuan, "
-                              "with at most four decimals")
+        price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:
@@ -389,12 +386,16 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
 
 
 def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor) -> None:
+    keys = {code_key(c) for c in units}
+    if len(keys) < len(units):
+        raise ServiceError("同一档位填了两次（档位号不分大小写），请合并成一行", code="invalid",
+                           en="The same stall is listed twice (stall codes ignore case). Keep one line per stall")
     stall_ids = dict(session.execute(
-        select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id, Stall.code.in_(list(units)))).all())
-    unknown = sorted(set(units) - set(stall_ids))
+        select(func.upper(Stall.code), Stall.id).where(Stall.site_id == actor.site_id, func.upper(Stall.code).in_(keys))).all())
+    unknown = sorted(c for c in units if code_key(c) not in stall_ids)
     if unknown:
         raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号",
                        en=f"Stalls not found: {', '.join(unknown[:10])}. Check the stall codes")
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
-    session.add_all(StallCharge(stall_id=stall_ids[c], charge_item_id=item.id, units=n) for c, n in units.items())
+    session.add_all(StallCharge(stall_id=stall_ids[code_key(c)], charge_item_id=item.id, units=n) for c, n in units.items())
     session.flush()

@@ -992,6 +992,10 @@
         <translation>总表</translation>
     </message>
     <message>
+        <source>Additional pool: why</source>
+        <translation>追加公摊原因</translation>
+    </message>
+    <message>
         <source>Weight</source>
         <translation>权重</translation>
     </message>
@@ -1341,6 +1345,10 @@
     <message>
         <source>Nothing was imported: some rows have problems and “All or nothing” is on.</source>
         <translation>未导入任何行：有的行有问题，且选择了“全部或不导入”。</translation>
+    </message>
+    <message>
+        <source>%1 rows were read with a note, listed below.</source>
+        <translation>有 %1 行按说明处理，见下表。</translation>
     </message>
 </context>
 <context>
@@ -2290,6 +2298,14 @@
         <translation>数值</translation>
     </message>
     <message>
+        <source>Additional pool: may overlap the periods of other pools of these stalls</source>
+        <translation>追加公摊：可与这些档位的其他公摊期间重叠</translation>
+    </message>
+    <message>
+        <source>Why this cost is billed besides the others, e.g. the lift</source>
+        <translation>为什么另外收取这笔费用，如：电梯电费</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2312,6 +2328,10 @@
     <message>
         <source>Split</source>
         <translation>分摊方式</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>An amount typed in at each run (no master meter)</source>
@@ -2338,20 +2358,8 @@
         <translation>没有参与公摊的档位：请选择有档位的楼栋，或勾选档位。</translation>
     </message>
     <message>
-        <source>The price</source>
-        <translation>单价</translation>
-    </message>
-    <message>
-        <source>The value of stall %1</source>
-        <translation>档位 %1 的数值</translation>
-    </message>
-    <message>
-        <source>%1 “%2” is not a number: type e.g. 1.5</source>
-        <translation>%1“%2”不是数字：请填写如 1.5</translation>
-    </message>
-    <message>
-        <source>%1 cannot be negative: type 0 or more</source>
-        <translation>%1不能为负数：请填写 0 或更大的数</translation>
+        <source>An additional pool needs its reason: type why this cost is billed besides the others.</source>
+        <translation>追加公摊必须写明原因：请填写为什么另外收取这笔费用。</translation>
     </message>
 </context>
 <context>
@@ -2821,10 +2829,6 @@ Reason (required):</source>
     <message>
         <source>Shared bills generated</source>
         <translation>已生成的公摊单</translation>
-    </message>
-    <message>
-        <source>The pool amount “%1” is not a number: type e.g. 1250.00</source>
-        <translation>公摊金额“%1”不是数字：请填写如 1250.00</translation>
     </message>
     <message>
         <source>Master meter %1 %4 − stalls&apos; meters %2 %4 = pool %3 %4 × ¥%5. </source>

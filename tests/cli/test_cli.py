@@ -59,6 +59,8 @@ def test_recharge_prints_receipt_and_balance(market):
         (("recharge", "A001", "-10", "--method", "cash"), "金额必须大于零"),
         (("recharge", "A001", "1.234", "--method", "cash"), "最多两位小数"),
         (("recharge", "A001", "十块", "--method", "cash"), "不是数字"),
+        (("recharge", "A001", "1,00", "--method", "cash"), "逗号位置不对"),  # never read as 100
+        (("recharge", "A001", "1e3", "--method", "cash"), "不是数字"),
         (("recharge", "A001", "10", "--method", "bitcoin"), "付款方式“bitcoin”不认识"),
         (("recharge", "A001", "10"), "--method"),
         (("recharge", "A001", "10", "--method", "cash", "--operator", "guest"), "无权充值"),
@@ -91,7 +93,7 @@ def test_stall_show_and_list_as_json(market):
     assert {k: meter[k] for k in expected} == expected
     rows = json.loads(run(market.db.url, "stall", "list", "--json").stdout)
     assert [(r["code"], r["balance"]) for r in rows] == [("A001", "12.30")]
-    assert "A001" in run(market.db.url, "stall", "show", "A001").stdout
+    assert "A001" in run(market.db.url, "stall", "show", "a001").stdout  # codes compare case-insensitively
 
 
 def test_user_add_and_list(market):

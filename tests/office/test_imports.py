@@ -278,3 +278,102 @@ def test_a_file_saved_by_libreoffice_imports(sqlite_db):
         assert result.header_row == 2 and result.created == 2 and result.bad_rows == (6,)
         assert sorted(s.scalars(select(Stall.code))) == ["12", "C-2"]
         assert s.scalar(select(Customer.phone)) == "13800138000"
+
+
+def test_a_code_whose_leading_zeros_a_spreadsheet_dropped_updates_the_stored_stall(db):
+    """First import: 0012 as text. The same list saved again by Excel / WPS has the number 12:
+    it is the stall 0012 (the result says so), not a second stall '12'."""
+    header = ["档位编号", "楼栋", "档位名称", "租户", "租户电话"]
+    with db.transaction() as s:
+        a_building(s, "A区")
+        first = import_excel(s, an_admin(s), "stalls", xlsx([header, ["0012", "A区", "张记蔬菜", "张三", "13800138000"]]))
+        assert first.created == 1
+    with db.transaction() as s:
+        again = import_excel(s, an_admin(s), "stalls", xlsx([header, [12, "A区", "张记蔬菜新", "张三", "13800138000"]]))
+        assert again.ok and (again.created, again.updated) == (0, 1)
+        (note,) = again.notes
+        assert note.row == 2 and "数字 12 按档位 0012 处理" in note.problem and "stall 0012" in note.problem_en
+    with db.transaction() as s:
+        assert [(st.code, st.name) for st in s.scalars(select(Stall))] == [("0012", "张记蔬菜新")]
+        # The meter and customer imports read the number the same way.
+        meters = import_excel(s, an_admin(s), "meters", xlsx([["表号", "类型", "档位编号"], ["000000000001", "电表", 12]]))
+        assert meters.ok and meters.created == 1 and len(meters.notes) == 1
+        assert s.scalar(select(Meter.stall_id)) == s.scalar(select(Stall.id))
+
+
+def test_a_number_that_fits_two_stored_codes_is_refused_with_what_to_do(db):
+    with db.transaction() as s:
+        a_stall(s, "0012")
+        a_stall(s, "012")
+        result = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋", "档位名称"], [12, "A区", "谁的档位"]]))
+        assert result.bad_rows == (2,) and result.created == result.updated == 0
+        (problem,) = result.problems
+        assert "可能是 0012、012" in problem.problem and "文本格式" in problem.fix
+        customers = import_excel(s, an_admin(s), "customers", xlsx([["姓名", "电话", "档位编号"], ["张三", "13800138000", 12]]))
+        assert customers.bad_rows == (2,) and "可能是 0012、012" in customers.problems[0].problem
+        assert sorted(s.scalars(select(Stall.code))) == ["0012", "012"]
+
+
+def test_stall_codes_in_a_file_match_whatever_the_case(db):
+    with db.transaction() as s:
+        a_stall(s, "A-001")
+        result = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋", "档位名称"], ["a-001", "A区", "改名"]]))
+        assert result.ok and (result.created, result.updated) == (0, 1)
+        twice = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋"], ["B-1", "A区"], ["b-1", "A区"]]))
+        assert twice.bad_rows == (3,) and "与第 2 行重复" in twice.problems[0].problem
+        assert [(st.code, st.name) for st in s.scalars(select(Stall).order_by(Stall.code))] == [("A-001", "改名"), ("B-1", "")]
+
+
+OLD_EXCEL_FILE = Path(__file__).parent / "files" / "stalls_old_excel.xls"
+
+
+@pytest.mark.parametrize("data, names", [
+    # Written by xlwt 1.3.0 (Excel 97-2003 BIFF8), as an old office PC saves it.
+    (OLD_EXCEL_FILE.read_bytes(), ("Excel 97-2003 (.xls)", "Excel 97-2003 (.xls)")),
+    ("档位编号,楼栋,档位名称\nA-001,A区,张记蔬菜\n".encode("gb18030"), ("CSV", "CSV")),  # WPS saves CSV as GBK
+    ("档位编号,楼栋\r\nA-001,A区\r\n".encode("utf-8-sig"), ("CSV", "CSV")),
+])
+def test_an_xls_or_csv_file_is_named_and_the_clerk_told_how_to_save_it_as_xlsx(sqlite_db, data, names):
+    from app.services.context import ServiceError
+
+    with sqlite_db.transaction() as s, pytest.raises(ServiceError) as refused:
+        import_excel(s, an_admin(s), "stalls", data)
+    zh, en = str(refused.value), refused.value.english
+    assert names[0] in zh and "另存为" in zh and "Excel 工作簿 (*.xlsx)" in zh
+    assert names[1] in en and "Save As" in en
+    assert "Error" not in zh + en and "zipfile" not in zh + en  # no Python error names
+
+
+def test_a_damaged_file_is_refused_without_a_python_error_name(sqlite_db):
+    from app.services.context import ServiceError
+
+    with sqlite_db.transaction() as s, pytest.raises(ServiceError) as refused:
+        import_excel(s, an_admin(s), "stalls", b"PK\x03\x04" + b"\x00" * 64)
+    assert "不是完好的 Excel .xlsx 文件" in str(refused.value) and "Error" not in str(refused.value)
+
+
+def test_a_formula_without_its_computed_value_is_a_row_error_not_an_empty_cell(sqlite_db):
+    """openpyxl, like many programs, writes formulas without their results: only Excel / WPS
+    compute and store them when the file is opened and saved."""
+    rows = [["档位编号", "楼栋", "档位名称", "面积"],
+            ["A-001", "A区", "张记蔬菜", "=3*4"],
+            ["A-002", "A区", "王家猪肉", 8]]
+    with sqlite_db.transaction() as s:
+        a_building(s, "A区")
+        result = import_excel(s, an_admin(s), "stalls", xlsx(rows))
+        assert result.bad_rows == (2,) and result.created == 1
+        (problem,) = result.problems
+        assert (problem.column, problem.problem) == ("面积", "公式没有计算结果，请在 Excel 中另存为值")
+        assert "选择性粘贴" in problem.fix and "Paste Special" in problem.fix_en
+
+
+def test_times_typed_as_text_read_like_the_numbers_and_dates_they_are(sqlite_db):
+    rows = [["楼栋", "抄表时间", "结算时间"],
+            ["A区", "8", "2026-01-01 08:30"],
+            ["B区", "0", "2026/1/1 23:00"],
+            ["C区", "8.5", "2026-02-30 08:00"]]  # neither a whole hour nor a real date
+    with sqlite_db.transaction() as s:
+        result = import_excel(s, an_admin(s), "buildings", xlsx(rows))
+        assert result.bad_rows == (4,) and len(result.problems) == 2
+        got = {b.name: (b.reading_time, b.settlement_time) for b in s.scalars(select(Building))}
+    assert got == {"A区": (time(8, 0), time(8, 30)), "B区": (time(0, 0), time(23, 0))}

@@ -20,8 +20,9 @@ from app.services.accounts import RechargeRequest, recharge, reverse_recharge
 from app.services.context import PermissionDenied
 from app.services.excel_io import Column, display_width, export_table
 from app.services.reports import (
-    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, usage_report, usage_xlsx,
+    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, usage_pdf, usage_report, usage_xlsx,
 )
+from app.services.pdf import fmt_cell
 from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 
 
@@ -42,6 +43,21 @@ def test_usage_report_by_day_and_by_month(db):
                                                                ("2026-11", Decimal("25.000"), "kWh")]
     ws = load_workbook(io.BytesIO(usage_xlsx(by_day, "用量报表"))).active
     assert ws.cell(3, 6).value == 10 and ws.cell(3, 5).value == "2026-10-31"
+    # Each quantity in its unit's decimals: kWh 0.01, m³ 0.001, in the .xlsx and the PDF.
+    assert [(ws.cell(r, 6).number_format, ws.cell(r, 7).value) for r in (3, 6)] == [("0.00", "kWh"), ("0.000", "m³")]
+    pdf = usage_pdf(by_day, site="城东农贸市场", title="用量报表", period="2026-10-31 至 2026-11-02")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert re.search(r"10\.00\s+kWh", text) and re.search(r"1\.250\s+m³", text), text
+
+
+def test_quantities_have_fixed_decimals_and_whole_numbers_no_trailing_point():
+    cols = [Column("any", "数", "decimal"), Column("kwh", "电量", "kwh"), Column("m3", "水量", "m3")]
+    ws = load_workbook(io.BytesIO(export_table(cols, [{"any": Decimal("12"), "kwh": Decimal("7"), "m3": Decimal("1.5")}]))).active
+    # Excel showed '0.###' as '12.' for a whole number; General shows 12 and 12.5.
+    assert [c.number_format for c in ws[2]] == ["General", "0.00", "0.000"]
+    assert [fmt_cell(Decimal("7"), "kwh"), fmt_cell(Decimal("1.5"), "m3"), fmt_cell(Decimal("12.30"), "decimal")] == [
+        "7.00", "1.500", "12.3"]
 
 
 def test_shift_report_by_cashier_and_payment_method(db):

@@ -117,6 +117,86 @@ def test_by_area_and_fixed_amount(db):
         assert {b.kind for b in s.scalars(select(Bill))} == {BillKind.SHARED_WATER}
 
 
+def test_a_fixed_amount_or_pool_amount_with_more_than_two_decimals_is_refused_not_rounded(sqlite_db):
+    from app.services.shared_costs import import_coefficients, set_member_values
+    from tests.office.builders import xlsx
+
+    with sqlite_db.transaction() as s:
+        admin = an_admin(s)
+        ids = [a_stall(s, f"C00{i}").id for i in (1, 2)]
+        with pytest.raises(ServiceError, match="固定公摊金额“12.345”最多两位小数"):
+            create_pool(s, admin, name="C区垃圾", kind=MeterKind.WATER, method=ShareMethod.FIXED, stall_ids=ids,
+                        fixed_amounts={ids[0]: Decimal("12.345")})
+        pool = create_pool(s, admin, name="C区垃圾", kind=MeterKind.WATER, method=ShareMethod.FIXED, stall_ids=ids,
+                           fixed_amounts={ids[0]: Decimal("15"), ids[1]: "15.50"})
+        with pytest.raises(ServiceError, match="最多两位小数"):
+            set_member_values(s, admin, pool.pool_id, fixed_amounts={ids[1]: "0.005"})
+        with pytest.raises(ServiceError, match="不能为负数"):
+            set_member_values(s, admin, pool.pool_id, fixed_amounts={ids[1]: "-1"})
+        typed = create_pool(s, admin, name="C区水", kind=MeterKind.WATER, method=ShareMethod.BY_AREA, stall_ids=ids)
+        with pytest.raises(ServiceError, match="公摊金额“100.005”最多两位小数"):
+            preview_pool(s, admin, typed.pool_id, NOV1, NOV30, amount=Decimal("100.005"))
+        # A text cell of the import is read by the same rule: '1,5' is no 15, '1e1' no 10.
+        bad = import_coefficients(s, admin, pool.pool_id, xlsx([["档位编号", "固定金额"], ["C001", "1,5"], ["C002", "1e1"]]))
+        assert [row for row, _ in bad.problems] == [2, 3] and "逗号位置不对" in bad.problems[0][1]
+        assert [m.fixed_amount for m in sc_members(s, pool.pool_id)] == [Decimal("15.00"), Decimal("15.50")]
+
+
+def sc_members(s, pool_id):
+    from app.models.shared_cost import SharedPoolMember
+    return s.scalars(select(SharedPoolMember).where(SharedPoolMember.pool_id == pool_id).order_by(SharedPoolMember.id))
+
+
+def test_a_period_overlapping_a_live_pool_of_the_same_stalls_and_kind_is_refused_naming_it(db):
+    """11-01..11-30 is generated: 11-15..12-05 of the same pool, and 11-02..11-30 of a second
+    electricity pool of the building, would bill the same days twice."""
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stalls, master = a_building_with_master(s)
+        building_id = stalls[0].building_id
+        lights = create_pool(s, admin, name="A区公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
+                             building_id=building_id, master_meter_id=master.id, price=Decimal("1"))
+        first = generate_shared_bills(s, admin, lights.pool_id, NOV1, NOV30, now=DEC2)
+        with pytest.raises(Conflict, match=f"2026-11-01至2026-11-30的公摊已生成（单号 {first.run_id}）"):
+            generate_shared_bills(s, admin, lights.pool_id, date(2026, 11, 15), date(2026, 12, 5), now=DEC2)
+        second = create_pool(s, admin, name="A区电费补差", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                             building_id=building_id)
+        with pytest.raises(Conflict, match=f"与公摊“A区公共照明”2026-11-01至2026-11-30（单号 {first.run_id}）的期间重叠") as err:
+            generate_shared_bills(s, admin, second.pool_id, date(2026, 11, 2), NOV30, amount=Decimal("90"), now=DEC2)
+        assert "追加公摊" in str(err.value) and "additional pool" in err.value.english
+        # Water of the same building, and the electricity pool's next month, are other costs.
+        water = create_pool(s, admin, name="A区公共用水", kind=MeterKind.WATER, method=ShareMethod.BY_AREA,
+                            building_id=building_id)
+        generate_shared_bills(s, admin, water.pool_id, NOV1, NOV30, amount=Decimal("30"), now=DEC2)
+        # A pool marked additional, with its reason, may overlap: the reason is audited.
+        lift = create_pool(s, admin, name="A区电梯", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                           building_id=building_id, additional_reason="电梯单独计费，与照明不同")
+        generate_shared_bills(s, admin, lift.pool_id, NOV1, NOV30, amount=Decimal("60"), now=DEC2)
+        created = s.scalars(select(AuditEvent).where(AuditEvent.action == "shared_pool.create",
+                                                     AuditEvent.entity_id == lift.pool_id)).one()
+        assert created.detail["additional"] is True and created.detail["reason"] == "电梯单独计费，与照明不同"
+        # Once the first run is voided, the ordinary pool's period is free.
+        void_run(s, admin, first.run_id, "期间选错", now=DEC2)
+        generate_shared_bills(s, admin, second.pool_id, date(2026, 11, 2), NOV30, amount=Decimal("90"), now=DEC2)
+
+
+def test_no_shared_bill_for_a_stall_whose_account_was_closed_before_the_period(db):
+    from app.models.account import AccountStatus
+
+    with db.transaction() as s:
+        admin = an_admin(s)
+        stalls, master = a_building_with_master(s)
+        gone = account_of(s, stalls[2])
+        gone.status, gone.closed_at = AccountStatus.CLOSED, datetime(2026, 10, 15, 4, 0, tzinfo=UTC)
+        pool = create_pool(s, admin, name="A区公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_USAGE,
+                           building_id=stalls[0].building_id, master_meter_id=master.id, price=Decimal("1.2"))
+        rows = {r.stall_code: r for r in preview_pool(s, admin, pool.pool_id, NOV1, NOV30)}
+        assert (rows["A003"].amount, rows["A003"].note) == (Decimal("0.00"), "本期未在租，不分摊")
+        generate_shared_bills(s, admin, pool.pool_id, NOV1, NOV30, now=DEC2)
+        billed = {b.stall_id: b.amount for b in s.scalars(select(Bill))}
+        assert billed == {stalls[0].id: Decimal("192.00"), stalls[1].id: Decimal("288.00")}  # 480 split 2:3
+
+
 def test_sub_meters_above_the_master_are_refused_with_a_clear_message(db):
     with db.transaction() as s:
         admin = an_admin(s)

@@ -108,7 +108,7 @@ def test_a_channel_with_meters_is_disabled_not_deleted(market):
 def test_charge_item_per_unit_lists_its_stalls(market):
     market.a_stall("A01")
     market.a_stall("A02")
-    spec = ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", "个", None, True, {"A01": "2", "A02": "1"})
+    spec = ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", "个", None, True, {"a01": "2", "A02": "1"})  # any case
     with market.db.transaction() as s:
         item_id = tariffs.create_charge_item(s, market.admin, spec)
     with market.db.transaction() as s:
@@ -128,7 +128,10 @@ def test_charge_item_per_unit_lists_its_stalls(market):
 @pytest.mark.parametrize("spec, says", [
     (ChargeItemSpec("", ChargeMethod.FIXED_MONTH, "30"), "名称"),
     (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "三十"), "不是数字"),
-    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "-1"), "应大于零"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "-1"), "必须大于零"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "1e3"), "不是数字"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "1,00"), "逗号位置不对"),
+    (ChargeItemSpec("卫生费", ChargeMethod.FIXED_MONTH, "2.00005"), "最多四位小数"),
     (ChargeItemSpec("垃圾桶", ChargeMethod.PER_UNIT, "5", stall_units={"Z99": "1"}), "找不到档位：Z99"),
 ])
 def test_bad_charge_items_are_refused(market, spec, says):
@@ -173,7 +176,8 @@ def test_alarm_levels_for_one_building(market):
 
 
 @pytest.mark.parametrize("a1, a2, limit, says", [("20", "50", "0", "不能高于一级"), ("abc", "20", "0", "一级报警金额"),
-                                                 ("50", "20", "-5", "透支额度")])
+                                                 ("50", "20", "-5", "透支额度"),
+                                                 ("5,0", "20", "0", "逗号位置不对"), ("50", "2e1", "0", "二级报警金额")])
 def test_bad_alarm_levels_change_no_stall(market, a1, a2, limit, says):
     market.a_stall("A01")
     with pytest.raises(ServiceError, match=says), market.db.transaction() as s:

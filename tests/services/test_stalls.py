@@ -14,7 +14,7 @@ from app.models.site import Customer, Stall, StallRole
 from app.models.user import AuditEvent
 from app.services import stalls
 from app.services.accounts import RechargeRequest, recharge
-from app.services.context import Conflict, PermissionDenied
+from app.services.context import Conflict, PermissionDenied, ServiceError
 from tests.builders import Market
 
 
@@ -50,6 +50,25 @@ def test_counter_search_by_code_name_and_phone(market):
         assert stalls.find_stalls(s, "%") == []
 
 
+def test_a_stall_code_is_the_same_code_whatever_the_case(market):
+    """a-001 is A-001: at the counter, the search, the recharge, and when a code is taken."""
+    stall = market.a_stall("A-001", balance="10", tenant="张三")
+    other = market.a_stall("B-001")
+    with market.db.transaction() as s:
+        assert stalls.stall_card(s, "a-001").code == "A-001"
+        assert [r.code for r in stalls.find_stalls(s, "a-001")] == ["A-001"]
+        assert [r.code for r in stalls.find_stalls(s, "b-0")] == ["B-001"]
+        done = recharge(s, market.cashier, RechargeRequest(stall_code=" a-001 ", amount="5", method=PayMethod.CASH))
+        assert (done.stall_id, done.stall_code) == (stall, "A-001")
+    with pytest.raises(Conflict, match="档位号“a-001”已存在（A-001）"), market.db.transaction() as s:
+        stalls.create_stall(s, market.admin, market.building_id, "a-001")
+    with pytest.raises(Conflict, match="已存在"), market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, other, code="A-001".lower())
+    with market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, stall, code="a-001")  # its own code in other letters: allowed
+        assert s.get(Stall, stall).code == "a-001"
+
+
 def test_list_stalls_by_building(market):
     market.a_stall("A001")
     market.a_stall("C001", building="三号楼")
@@ -77,6 +96,8 @@ def test_update_stall_and_its_alarm_thresholds(market):
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "stall.update"))
     assert (card.name, card.alarm1, card.overdraft_limit) == ("新名字", Decimal("80.00"), Decimal("10.00"))
     assert event.detail["before"]["alarm1"] == "50.00" and event.detail["after"]["alarm1"] == "80.00"
+    with pytest.raises(ServiceError, match="不是数字"), market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, stall, alarm1="8e1")  # never read as 80
 
 
 def test_delete_refuses_a_stall_with_money_or_meters(market):

@@ -88,6 +88,21 @@ def test_a_wrong_amount_is_explained_and_nothing_is_recharged(qtbot, counter):
     assert counter.amount_edit.hasFocus()
 
 
+@pytest.mark.parametrize("typed, says", [("1,00", "逗号位置不对"), ("1e3", "不是数字"), ("+5", "不是数字")])
+def test_an_amount_that_is_not_money_is_refused_not_reinterpreted(qtbot, counter, typed, says):
+    find_by_code(qtbot, counter, "A001")
+    qtbot.keyClicks(counter.amount_edit, typed)
+    qtbot.keyClick(counter.amount_edit, Qt.Key.Key_Return)
+    assert says in counter.message.text() and "如 100 或 120.50" in counter.message.text()
+    assert counter.amount_edit.hasFocus() and not counter.method_row.hasFocus()
+
+
+def test_full_width_digits_from_a_chinese_input_method_are_read(qtbot, counter):
+    find_by_code(qtbot, counter, "A001")
+    counter.amount_edit.setText("１２０．５")
+    assert counter._parsed_amount() == Decimal("120.50")
+
+
 def test_a_viewer_can_look_up_a_stall_but_not_recharge(qtbot, market, make_client):
     market.a_stall("A002")
     view = RechargeView(make_client(market.viewer))

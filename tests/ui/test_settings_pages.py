@@ -307,3 +307,25 @@ def test_a_lines_dlt645_control_password_is_typed_hidden_and_kept(qtbot, setting
     qtbot.waitUntil(lambda: not page.dialog.isVisible(), timeout=5000)
     with sqlite_db.transaction() as s:
         assert s.scalar(select(Channel)).settings["dlt645_password"] == "123456"
+
+
+def test_a_tariff_price_that_is_not_money_is_explained_and_nothing_saved(qtbot, settings, sqlite_db):
+    from app.models.tariff import Tariff
+    from app.ui.settings.tariffs_page import TariffDialog
+
+    view, page = settings(page="tariffs")
+    dialog = TariffDialog(page, page.client.actor, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("商业电价")
+    for typed, says in (("0,65", "逗号位置不对"), ("6.5e-1", "不是数字"), ("0.65555", "最多四位小数")):
+        dialog.price.setText(typed)
+        save(qtbot, dialog)
+        assert dialog.isVisible() and says in dialog.error.text()
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Tariff)) == 0
+    dialog.price.setText("0.6555")  # four decimals: a price, stored as typed
+    dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(Tariff.price)) == Decimal("0.6555")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.account import PayMethod
-from app.models.money import AmountError, fmt_yuan, parse_amount
+from app.models.money import AmountError, fmt_yuan
+from app.services.amounts import parse_amount
 from app.services.context import Changes, NotFound
 from app.services.receipts_render import QR_PREFIX
 from app.services.stalls import StallCard

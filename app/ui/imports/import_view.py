@@ -210,7 +210,9 @@ class ImportView(View):
             self.summary.setText("")
         else:
             lang = ui_language()
-            self.model.set_rows([ProblemLine(i, p.row, p.column, *p.texts(lang)) for i, p in enumerate(result.problems)])
+            # Problems first, then the notes (rows read in a way the clerk should know).
+            lines = list(result.problems) + list(result.notes)
+            self.model.set_rows([ProblemLine(i, p.row, p.column, *p.texts(lang)) for i, p in enumerate(lines)])
             self.summary.setText(self._summary_text(result))
         self._update_buttons()
 
@@ -228,6 +230,8 @@ class ImportView(View):
                 state += " " + self.tr("The rows below were left out: fix them and import the file again.")
         else:
             state = self.tr("Nothing was imported: some rows have problems and “All or nothing” is on.")
+        if r.notes:
+            counts += " " + self.tr("%1 rows were read with a note, listed below.").replace("%1", str(len(r.notes)))
         return f"{state} {counts}"
 
     # -- report ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from app.services.excel_io import Column
+from app.services.excel_io import NUMBER_KINDS, Column
 from app.services.pdf import Notice, fmt_cell
 from app.ui.fonts import cjk_family
 
@@ -31,12 +31,11 @@ td.num { text-align: right; }
 tr.total td { font-weight: bold; background: #f2f2f2; }
 """
 
-_NUMERIC = ("money", "int", "decimal", "percent")
 
 
 def _row_html(columns: Sequence[Column], row: Mapping[str, Any], css: str = "") -> str:
     cells = "".join(
-        f'<td class="{"num" if c.kind in _NUMERIC else ""}">{escape(fmt_cell(row.get(c.key), c.kind))}</td>' for c in columns
+        f'<td class="{"num" if c.kind in NUMBER_KINDS else ""}">{escape(fmt_cell(row.get(c.key), c.kind))}</td>' for c in columns
     )
     return f'<tr class="{css}">{cells}</tr>'
 

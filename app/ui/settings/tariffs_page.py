@@ -5,7 +5,7 @@ Periods are typed as "08:00=峰, 11:00=尖, 22:00=谷" and tiers as "200=0.6, 40
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
 from app.services import tariffs
+from app.services.amounts import parse_amount
 from app.services.context import ServiceError
 from app.services.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
@@ -43,13 +44,9 @@ COLUMNS = [
 ]
 
 
-def _money(text: str, what: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ServiceError(f"{what}“{text}”不是数字，请输入如 0.65 的单价",
-                           en=f"“{text}” is not a number. Type a number such as 0.65") from None
-    return value.quantize(Decimal("0.0001"))
+def _money(text: str, what: str, what_en: str) -> Decimal:
+    """A price (yuan, four decimals) or a usage limit, read by the one amount rule."""
+    return parse_amount(text, allow_zero=True, places=4, maximum=None, what=what, what_en=what_en)
 
 
 def parse_periods(text: str) -> list[tuple[int, int]]:
@@ -74,7 +71,7 @@ def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
             raise ServiceError(f"阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00",
                                en=f"Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00")
         up_to, price = part.split("=")
-        tiers.append((_money(up_to, "用量上限") if up_to.strip() else None, _money(price, "单价")))
+        tiers.append((_money(up_to, "用量上限", "The usage limit") if up_to.strip() else None, _money(price, "单价", "The price")))
     return tiers
 
 
@@ -118,9 +115,9 @@ class TariffDialog(RecordDialog):
 
     def body(self):
         mode = TariffMode(self.mode.currentData())
-        rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价") for r, e in enumerate(self.rates, 1) if e.text().strip()}
+        rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价", f"The price of {RATE_NAMES[r - 1]}") for r, e in enumerate(self.rates, 1) if e.text().strip()}
         tiers = parse_tiers(self.tiers.text()) if mode is TariffMode.TIERED else []
-        price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价")
+        price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价", "The price")
         spec = TariffSpec(
             self.name.text(), MeterKind(self.kind.currentData()), mode, price,
             rate_prices if mode is TariffMode.TOU else None,

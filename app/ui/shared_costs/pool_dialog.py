@@ -4,17 +4,20 @@ meters, or an amount typed at each run) and how it is split."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.comm.types import MeterKind
+from app.models.money import AmountError
 from app.models.shared_cost import ShareMethod
+from app.services.amounts import parse_amount
 from app.services.shared_costs import PoolChoices
+from app.ui.errors import error_text
 
 METHOD_TITLES = {
     ShareMethod.MANUAL: QT_TRANSLATE_NOOP("SharedCosts", "Manual coefficient per stall"),
@@ -71,6 +74,14 @@ class PoolDialog(QDialog):
         self.values.horizontalHeader().setStretchLastSection(True)
         self.values.verticalHeader().setVisible(False)
         self.values_label = QLabel(self)
+        # 追加公摊: a second cost of the same stalls and kind over the same days (the lift on
+        # top of the lighting). Ordinary pools that overlap are refused; this one says why not.
+        self.additional = QCheckBox(self.tr("Additional pool: may overlap the periods of other pools of these stalls"), self)
+        self.additional_reason = QLineEdit(self)
+        self.additional_reason.setPlaceholderText(self.tr("Why this cost is billed besides the others, e.g. the lift"))
+        self.additional_reason.setMaxLength(200)
+        self.additional_reason.setEnabled(False)
+        self.additional.toggled.connect(self.additional_reason.setEnabled)
 
         who = QVBoxLayout()
         row = QHBoxLayout()
@@ -87,6 +98,8 @@ class PoolDialog(QDialog):
         form.addRow(self.tr("Price"), self.price)
         form.addRow(self.tr("Split"), self.method)
         form.addRow(self.values_label, self.values)
+        form.addRow(self.additional)
+        form.addRow(self.tr("Reason"), self.additional_reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -166,14 +179,22 @@ class PoolDialog(QDialog):
         method = ShareMethod(self.method.currentData())
         price = None
         if self.price.text().strip():
-            price = _decimal(self.price.text(), QCoreApplication.translate("PoolDialog", "The price"))
+            price = _number(self.price.text(), "单价", "The price", places=4, allow_zero=False)
         values: dict[int, Decimal] = {}
         if method in (ShareMethod.MANUAL, ShareMethod.FIXED):
             codes = {s.id: s.code for s in self.choices.stalls}
+            what, what_en, places = ("系数", "coefficient", 4) if method is ShareMethod.MANUAL else ("固定金额", "fixed amount", 2)
             for sid, text in self.typed_values().items():
-                values[sid] = _decimal(text or "0", QCoreApplication.translate("PoolDialog", "The value of stall %1").replace("%1", codes[sid]))
+                values[sid] = _number(text or "0", f"档位 {codes[sid]} 的{what}", f"The {what_en} of stall {codes[sid]}",
+                                      places=places)
+        reason = ""
+        if self.additional.isChecked():
+            reason = self.additional_reason.text().strip()
+            if not reason:
+                raise ValueError(QCoreApplication.translate(
+                    "PoolDialog", "An additional pool needs its reason: type why this cost is billed besides the others."))
         out = dict(name=name, kind=MeterKind(self.kind.currentData()), method=method, master_meter_id=self.master.currentData(),
-                   price=price)
+                   price=price, additional_reason=reason)
         if self.by_building.isChecked():
             out["building_id"] = self.building.currentData()
         else:
@@ -192,11 +213,10 @@ class PoolDialog(QDialog):
         self.accept()
 
 
-def _decimal(text: str, what: str) -> Decimal:
+def _number(text: str, what: str, what_en: str, *, places: int, allow_zero: bool = True) -> Decimal:
+    """A price, coefficient or fixed amount read by the one amount rule (app.services.amounts):
+    never negative; the message in the client's language."""
     try:
-        d = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 “%2” is not a number: type e.g. 1.5").replace("%1", what).replace("%2", text)) from None
-    if not d.is_finite() or d < 0:
-        raise ValueError(QCoreApplication.translate("PoolDialog", "%1 cannot be negative: type 0 or more").replace("%1", what))
-    return d
+        return parse_amount(text, allow_zero=allow_zero, places=places, maximum=None, what=what, what_en=what_en)
+    except AmountError as exc:
+        raise ValueError(error_text(exc)) from None

@@ -4,7 +4,7 @@ issue (下发); void before issue, reverse after."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.models.money import ZERO, fmt_yuan
+from app.models.money import ZERO, AmountError, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
 from app.services import shared_costs as sc
+from app.services.amounts import parse_amount
 from app.services.context import Changes
 from app.services.shared_costs import PoolFigures, PoolRow, RunRow
 from app.ui import site_time
@@ -64,6 +65,7 @@ POOL_COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
     Column("master_address", QT_TRANSLATE_NOOP("Columns", "Master meter"), width=100),
     Column("member_count", QT_TRANSLATE_NOOP("Columns", "Stalls"), str, RIGHT, width=50, searchable=False),
+    Column("additional_reason", QT_TRANSLATE_NOOP("Columns", "Additional pool: why"), width=160),
 ]
 PREVIEW_COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
@@ -252,13 +254,10 @@ class SharedCostsView(View):
         return self.start.date().toPython(), self.end.date().toPython()
 
     def _typed_amount(self) -> Decimal | None:
-        text = self.amount.text().strip().replace(",", "").replace("¥", "")
+        text = self.amount.text().strip()
         if not text or not self.amount.isVisibleTo(self):
             return None
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(self.tr("The pool amount “%1” is not a number: type e.g. 1250.00").replace("%1", text)) from None
+        return parse_amount(text, what="公摊总额", what_en="The pool amount")
 
     def _request(self):
         """The chosen pool, period and typed amount; None (the clerk told why) when not ready."""
@@ -267,8 +266,8 @@ class SharedCostsView(View):
             return None
         try:
             amount = self._typed_amount()
-        except ValueError as exc:
-            self._warn(str(exc))
+        except AmountError as exc:
+            self._warn(error_text(exc))
             return None
         return (pool, *self._period(), amount)
 

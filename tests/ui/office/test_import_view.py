@@ -93,3 +93,21 @@ def test_a_cashier_cannot_start_an_import(qtbot, market, make_client):
     view = ImportView(make_client(market.cashier))
     qtbot.addWidget(view)
     assert not view.file_button.isEnabled() and not view.import_button.isEnabled()
+
+
+def test_a_code_that_lost_its_leading_zeros_is_shown_as_a_note(qtbot, sqlite_db, market, make_client, tmp_path):
+    market.a_stall("0012")
+    wb = Workbook()
+    wb.active.append(["档位编号", "档位名称", "楼栋"])
+    wb.active.append([12, "张记蔬菜", "一号楼"])  # Excel turned 0012 into the number 12
+    wb.save(tmp_path / "again.xlsx")
+    view = open_view(qtbot, make_client, market)
+    view.choose_file(tmp_path / "again.xlsx")
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    with qtbot.waitSignal(view.checked, timeout=10000) as checked:
+        view.check()
+    assert checked.args[0].ok and checked.args[0].updated == 1
+    (line,) = view.model.rows
+    assert (line.row, line.column) == (2, "档位编号") and "按档位 0012 处理" in line.problem
+    assert "按说明处理" in view.summary.text() or "with a note" in view.summary.text()
+    assert stall_count(sqlite_db) == 1

@@ -133,12 +133,27 @@ def test_manual_coefficients_are_typed_per_stall(qtbot, sqlite_db, market, make_
     dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.MANUAL.value))
     assert dialog.values.rowCount() == 2
     dialog.set_value(stall_ids[0], "x")
-    assert "is not a number" in dialog.problem()
+    assert "档位 C001 的系数“x”不是数字" in dialog.problem()
+    dialog.set_value(stall_ids[0], "1,5")  # never read as 15
+    assert "逗号位置不对" in dialog.problem()
+    dialog.price.setText("1e1")
+    dialog.set_value(stall_ids[0], "2")
+    assert "单价“1e1”不是数字" in dialog.problem()
+    dialog.price.clear()
+    dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.FIXED.value))
+    dialog.set_value(stall_ids[0], "12.345")
+    assert "固定金额“12.345”最多两位小数" in dialog.problem()
+    dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.MANUAL.value))
     dialog.set_value(stall_ids[0], "2")
     with qtbot.waitSignal(view.pool_created, timeout=10000):
         view.create_pool(dialog.pool_values())
     qtbot.waitUntil(lambda: view.pools.rowCount() == 1 and view.pool_table.current_row() is not None, timeout=10000)
     assert view.amount.isVisibleTo(view)
+    view.amount.setText("1,00")
+    press_in_next_dialog(Qt.Key.Key_Return)
+    with qtbot.waitSignal(view.failed, timeout=10000) as refused:
+        view.preview()
+    assert "公摊总额“1,00”的逗号位置不对" in refused.args[0]
     view.amount.setText("100")
     with qtbot.waitSignal(view.previewed, timeout=10000):
         view.preview()
@@ -176,3 +191,44 @@ def test_in_chinese_the_split_methods_of_a_new_shared_cost_are_chinese(qtbot, sq
     methods = [dialog.method.itemText(i) for i in range(dialog.method.count())]
     assert methods[dialog.method.findData(ShareMethod.BY_USAGE.value)] == "自动：按各档位用量"
     assert not any("Automatic" in m or "per stall" in m for m in methods), methods
+
+
+def test_an_overlapping_pool_is_refused_unless_marked_additional_with_its_reason(qtbot, sqlite_db, market, make_client):
+    with sqlite_db.transaction() as s:
+        stall_ids, master_id = a_building(s, "E区", "E", (200, 300, 100), 1000)
+        building_id = s.get(Stall, stall_ids[0]).building_id
+        lights = sc.create_pool(s, market.admin, name="E区照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
+                                building_id=building_id, master_meter_id=master_id, price=Decimal("1"))
+        first = sc.generate_shared_bills(s, market.admin, lights.pool_id, date(2026, 11, 1), NOV30)
+        choices = sc.pool_choices(s, market.admin)
+    view = open_view(qtbot, make_client(market.admin))
+
+    def a_pool(name: str, reason: str | None):
+        dialog = PoolDialog(choices)
+        qtbot.addWidget(dialog)
+        dialog.name.setText(name)
+        dialog.building.setCurrentIndex(dialog.building.findText("E区"))
+        dialog.method.setCurrentIndex(dialog.method.findData(ShareMethod.BY_AREA.value))
+        if reason is not None:
+            dialog.additional.setChecked(True)
+            assert "needs its reason" in dialog.problem() or "必须写明原因" in dialog.problem()
+            dialog.additional_reason.setText(reason)
+        assert dialog.problem() == ""
+        with qtbot.waitSignal(view.pool_created, timeout=10000) as created:
+            view.create_pool(dialog.pool_values())
+        pool_id = created.args[0].pool_id
+        qtbot.waitUntil(lambda: any(p.id == pool_id for p in view.pools.rows), timeout=10000)
+        view.select_pool(pool_id)
+        view.amount.setText("60")
+        return pool_id
+
+    a_pool("E区电费补差", None)
+    press_in_next_dialog(Qt.Key.Key_Return)
+    with qtbot.waitSignal(view.failed, timeout=10000) as refused:
+        view.generate()
+    assert f"与公摊“E区照明”2026-11-01至2026-11-30（单号 {first.run_id}）的期间重叠" in refused.args[0]
+    lift = a_pool("E区电梯", "电梯单独计费")
+    assert next(p for p in view.pools.rows if p.id == lift).additional_reason == "电梯单独计费"
+    with qtbot.waitSignal(view.run_changed, timeout=10000) as generated:
+        view.generate()
+    assert generated.args[0].amount == Decimal("60.00")
