@@ -31,6 +31,7 @@ from app.comm.drivers import driver_for
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols.common import Garbage, ProtocolError
+from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTransport
 from app.comm.transports.listener import DialInRegistry, Listener
 from app.comm.types import ChannelConfig, ChannelKind, ChannelStatus, Direction, MeterEndpoint
@@ -226,13 +227,33 @@ class DialInHub:
         if fmt not in self.dtu_formats:
             self.dtu_formats.append(fmt)
 
+    def _channels(self) -> set[LineChannel]:
+        return {*self.acrel_channels.values(), *self.dtu_channels.values()}
+
+    def _admits(self, link: SocketTransport, channel: "LineChannel | None" = None) -> bool:
+        """A source in the allowed networks of `channel` (before identification: of any
+        channel on this listener); said in the error log when refused."""
+        host = link.peer.rsplit(":", 1)[0]
+        channels = [channel] if channel is not None else self._channels()
+        if not channels or any(is_allowed(host, c.allowed_sources) for c in channels):
+            return True
+        self.ctx.error(channel.config.id if channel else 0, None, messages.SOURCE_REFUSED.format(source=link.peer))
+        return False
+
     async def _on_connection(self, link: SocketTransport) -> None:
+        if not self._admits(link):
+            await link.close()
+            return
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
         except (TimeoutError, LinkError, ProtocolError) as exc:
             self.ctx.error(0, None, messages.LINK_NOT_REGISTERED.format(link=link.name, detail=exc or "—"))
             return
         if session is None:
+            return
+        channel = session.channel()
+        if channel is not None and not self._admits(link, channel):
+            await link.close()
             return
         old = self.registry.bind(session.identity, session)
         if old is not None:
@@ -313,6 +334,7 @@ class DtuChannel(LineChannel):
         super().__init__(config, ctx)
         self.hub = hub
         self.dtu_id = str(_setting(config, "dtu_id", required=True))
+        self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self.format = dtu_codec.DtuFormat.from_settings({
             "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
             "heartbeat": config.settings.get("heartbeat", DEFAULT_DTU_HEARTBEAT),
@@ -353,6 +375,7 @@ class Acrel4GChannel(LineChannel):
         super().__init__(config, ctx)
         self.hub = hub
         self.unit = int(_setting(config, "slave_id", 1))
+        self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self._buses: dict[str, Bus] = {}
         for address in self.endpoints:
             hub.acrel_channels[address] = self

@@ -36,6 +36,12 @@ LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
 UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
 UNKNOWN_4G_METER = "未配置的4G电表 {serial} 已上线"
 UNKNOWN_DTU = "未配置的DTU {dtu} 已上线"
+# someone on the network posing as the platform or a meter: refused, and said here (告警)
+PUSH_BAD_TOKEN = "拒绝来自 {source} 的电信平台推送：推送地址中的令牌不对或缺失（伪造的推送，或旧的订阅地址）；请把通道设置中显示的推送地址填入 CTWing 订阅"
+PUSH_NO_TOKEN = "通道还没有推送令牌，拒绝来自 {source} 的推送；请在设置中打开该通道保存一次，再把显示的推送地址填入 CTWing 订阅"
+SOURCE_REFUSED = "拒绝来自 {source} 的连接：不在通道允许的来源网段中；如是本市场的设备或平台，请在通道设置中加上它的网段"
+PUSH_UNKNOWN_DEVICE = "推送中的设备 {device} 不是本通道的水表，已丢弃；如是新装的表，请先在表计中绑定"
+PUSH_TIME_AHEAD = "水表 {device} 上报的时间比本机时钟快 {minutes} 分钟，读数按接收时间保存；请检查平台或表计时钟"
 
 RELAY_WORDS = {True: "合闸", False: "分闸", None: "未知"}
 VALVE_WORDS = {True: "开阀", False: "关阀", None: "未知"}
@@ -74,6 +80,17 @@ ENGLISH = {
     UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",
     UNKNOWN_4G_METER: "4G meter {serial}, which is not set up, dialled in",
     UNKNOWN_DTU: "DTU {dtu}, which is not set up, dialled in",
+    PUSH_BAD_TOKEN: "Refused a CTWing push from {source}: the token in the push address is wrong or missing (a forged "
+                    "push, or an old subscription address). Enter the push address shown in the channel settings "
+                    "in the CTWing subscription",
+    PUSH_NO_TOKEN: "The channel has no push token yet, so the push from {source} was refused. Open the channel in "
+                   "Settings, save it once, then enter the push address shown there in the CTWing subscription",
+    SOURCE_REFUSED: "Refused a connection from {source}: it is not in the source networks the channel allows. If it "
+                    "is this market's device or platform, add its network in the channel settings",
+    PUSH_UNKNOWN_DEVICE: "A push for device {device}, which is not a water meter of this channel, was dropped. If the "
+                         "meter is new, bind it in Meters first",
+    PUSH_TIME_AHEAD: "Water meter {device} reported a time {minutes} minutes ahead of this PC's clock; the reading is "
+                     "stored with the time it was received. Check the platform's or the meter's clock",
 }
 _STATES_EN = {"合闸": "power on", "分闸": "tripped", "开阀": "valve open", "关阀": "valve closed", "未知": "unknown"}
 _WORDS_EN = {  # the English of a field's words, by field

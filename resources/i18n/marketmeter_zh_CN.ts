@@ -372,8 +372,24 @@
         <translation>奇校验（O）</translation>
     </message>
     <message>
+        <source>all addresses of this PC (0.0.0.0)</source>
+        <translation>本机所有地址（0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>any source; e.g. 10.8.0.0/16, 203.0.113.7</source>
+        <translation>不限来源；如 10.8.0.0/16, 203.0.113.7</translation>
+    </message>
+    <message>
         <source>unchanged (type to replace)</source>
         <translation>不变（输入新值即替换）</translation>
+    </message>
+    <message>
+        <source>&lt;office address&gt;</source>
+        <translation>&lt;物业办公室外网地址&gt;</translation>
+    </message>
+    <message>
+        <source>made when the channel is saved</source>
+        <translation>保存通道后生成</translation>
     </message>
     <message>
         <source>COM port</source>
@@ -400,8 +416,16 @@
         <translation>网关端口</translation>
     </message>
     <message>
+        <source>Listen on address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
         <source>Listen on port</source>
         <translation>监听端口</translation>
+    </message>
+    <message>
+        <source>Allowed sources</source>
+        <translation>允许的来源网段</translation>
     </message>
     <message>
         <source>DTU registration packet</source>
@@ -434,6 +458,10 @@
     <message>
         <source>Push receiver port</source>
         <translation>推送接收端口</translation>
+    </message>
+    <message>
+        <source>Subscription address</source>
+        <translation>订阅推送地址</translation>
     </message>
     <message>
         <source>Name</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import time
 
@@ -173,3 +174,30 @@ def test_the_first_scheduled_poll_waits_for_4g_meters_to_dial_in_to_a_new_listen
         sink.wait(lambda s: {r.address for r in s.readings if r.channel_id == ch.id} >= {m.address for m in ch.meters},
                   timeout_s=15, what="the first scheduled poll of the 4G meters")
         assert not [e for e in poller.errors_since(0)[1] if e.channel_id == ch.id], poller.errors_since(0)[1]
+
+
+def answer(sock: socket.socket) -> bytes:
+    """What the listener says before it hangs up (a hang-up with our bytes unread is a reset)."""
+    try:
+        return sock.recv(64)
+    except ConnectionResetError:
+        return b""
+
+
+def only_from(networks: list[str]):
+    def pick(channels):
+        return [dataclasses.replace(c, settings={**c.settings, "allowed_sources": networks}) for c in channels]
+    return pick
+
+
+def test_a_caller_outside_the_allowed_networks_is_refused_before_it_registers():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config, pick=only_from(["10.8.0.0/16"])) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        with socket.create_connection(("127.0.0.1", poller.listen_port(ch.id)), timeout=5) as caller:
+            caller.sendall(acrel4g.Register(ch.meters[0].address, "8986", 20, ("0100", "0100", "0100"), 30).encode())
+            assert answer(caller) == b""  # hung up on, no registration answer
+        refused = sink.wait(lambda s: [e for e in poller.errors_since(0)[1] if "不在通道允许的来源网段中" in e.message],
+                            what="the refusal said")
+        assert "127.0.0.1" in refused[0].message
+        assert poller.read_now(ch.meters).result(10) == []
