@@ -6,10 +6,10 @@ import dataclasses
 import socket
 import time
 
-from app.comm import messages
+from app.comm import dialin, messages
 from app.comm.protocols import acrel4g
 from app.comm.simulator import SimConfig
-from app.comm.types import Action, ChannelKind, CommandRequest, Direction
+from app.comm.types import Action, ChannelKind, CommandRequest, Direction, IdentityEventKind
 
 from tests.comm.runtime_helpers import running
 
@@ -201,3 +201,68 @@ def test_a_caller_outside_the_allowed_networks_is_refused_before_it_registers():
                             what="the refusal said")
         assert "127.0.0.1" in refused[0].message
         assert poller.read_now(ch.meters).result(10) == []
+
+
+def register_as(port: int, serial: str, iccid: str) -> bytes:
+    """A device on the network sends a well-formed registration; what it hears back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as rogue:
+        rogue.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
+        return answer(rogue)
+
+
+def errors_with(poller, text: str) -> list[str]:
+    return [e.message for e in poller.errors_since(0)[1] if text in e.message]
+
+
+def test_a_rogue_registering_as_an_online_meter_is_refused_and_the_meter_keeps_its_line():
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        port = dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        dialer = sim.meter(ch.id, serial).extra["dialer"]
+        # the meter's SIM is bound on its first registration, for the service to store
+        bound = sink.wait(lambda s: [e for e in s.identity_events if e.address == serial], what="identity bound")
+        assert (bound[0].kind, bound[0].identity) == (IdentityEventKind.BOUND, dialer.iccid)
+        connections = dialer.connections
+
+        # another SIM with the meter's serial: no registration answer, hung up, said
+        assert register_as(port, serial, "89860000000000000666") == b""
+        (mismatch,) = sink.wait(lambda s: errors_with(poller, "SIM 卡号 89860000000000000666 与登记的"), what="alert")
+        assert serial in mismatch and dialer.iccid in mismatch
+        # the meter's own SIM copied: a live connection is not handed over either
+        assert register_as(port, serial, dialer.iccid) == b""
+        assert sink.wait(lambda s: errors_with(poller, "在线的连接不让出"), what="takeover refused")
+
+        # the real meter kept its connection and obeys: a trip reaches it, not the rogue
+        assert dialer.connections == connections and dialer.registered.is_set()
+        poller.submit([CommandRequest(41, ch.id, serial, Action.TRIP)])
+        result = sink.final_result(41)
+        assert result.ok and result.relay_closed is False
+        assert sim.meter(ch.id, serial).physics.relay_closed is False
+
+        # a third attempt within minutes: an identity conflict for a person to decide
+        assert register_as(port, serial, "89860000000000000777") == b""
+        flapping = sink.wait(lambda s: [e for e in s.identity_events if e.kind is IdentityEventKind.FLAPPING],
+                             what="identity conflict reported")
+        assert flapping[0].address == serial and "身份冲突" in flapping[0].detail
+        assert errors_with(poller, "身份冲突")
+        kinds = [e.kind for e in sink.identity_events if e.address == serial]
+        assert kinds.count(IdentityEventKind.MISMATCH) == 2 and kinds.count(IdentityEventKind.BOUND) == 1
+
+
+def test_a_meter_whose_old_connection_went_quiet_may_dial_in_again(monkeypatch):
+    """A modem that reconnects before the old connection is seen to drop is the meter
+    itself: a connection silent for longer than the heartbeats allow is replaced."""
+    monkeypatch.setattr(dialin, "HEALTHY_S", 0.3)
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **{**DIAL, "heartbeat_s": 60.0})
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        port = dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        iccid = sim.meter(ch.id, serial).extra["dialer"].iccid
+        time.sleep(0.5)  # no heartbeat for longer than HEALTHY_S: the line went quiet
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as again:
+            again.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
+            assert again.recv(64) == acrel4g.register_ack()
+        assert not errors_with(poller, "在线的连接不让出")
