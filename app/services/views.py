@@ -56,6 +56,8 @@ class MeterRow:
     last_read_at: datetime | None
     tariff: str = ""  # the tariff's name; "" when the meter has none (its usage is billed nothing)
     identity_conflict: bool = False  # 身份冲突: another device registers as this meter
+    identity: str = ""  # the dial-in identity bound (a 4G meter's SIM ICCID) …
+    identity_offered: str = ""  # … and the one another registration offered
     command: str = ""  # the meter's open supply command (Action value), if any …
     command_attempts: int = 0  # … and how often it has been sent (control retries a failed one)
 
@@ -79,7 +81,7 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
             Meter.stall_id, Stall.code, Stall.name, Meter.comm_status, Meter.comm_error,
             Meter.is_account_opened, Meter.last_total, MeterRealtime.power_kw, Account.balance,
             Meter.supply_on, Meter.control_mode, Meter.alarm_level, Meter.last_read_at, Tariff.name,
-            Meter.identity_conflict,
+            Meter.identity_conflict, Meter.dialin_identity, Meter.identity_offered,
         )
         .select_from(Meter)
         .outerjoin(Tariff, Tariff.id == Meter.tariff_id)
@@ -106,7 +108,7 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
             stall_id=r[6], stall_code=r[7] or "", stall_name=r[8] or "", comm=str(r[9]), comm_error=r[10] or "",
             is_account_opened=bool(r[11]), total=register_units(r[1], r[12]), power_kw=r[13], balance=r[14],
             supply_on=r[15], control_mode=str(r[16]), alarm_level=int(r[17]), last_read_at=r[18], tariff=r[19] or "",
-            identity_conflict=bool(r[20]), command=open_commands.get(r[0], ("", 0))[0],
+            identity_conflict=bool(r[20]), identity=r[21] or "", identity_offered=r[22] or "", command=open_commands.get(r[0], ("", 0))[0],
             command_attempts=open_commands.get(r[0], ("", 0))[1],
         )
         for r in rows

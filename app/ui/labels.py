@@ -16,6 +16,7 @@ _LABELS: dict[str, str] = {
     "online": QT_TRANSLATE_NOOP("Labels", "Online"),
     "offline": QT_TRANSLATE_NOOP("Labels", "Offline"),
     "unknown": QT_TRANSLATE_NOOP("Labels", "Not read yet"),
+    "identity_conflict": QT_TRANSLATE_NOOP("Labels", "Identity conflict"),
     # control modes
     "prepaid": QT_TRANSLATE_NOOP("Labels", "Prepaid"),
     "forced_on": QT_TRANSLATE_NOOP("Labels", "Forced on"),

@@ -840,6 +840,10 @@
         <translation>未设置，不计费</translation>
     </message>
     <message>
+        <source>%1, sent %2 times</source>
+        <translation>%1，已发 %2 次</translation>
+    </message>
+    <message>
         <source>Comm</source>
         <translation>通讯</translation>
     </message>
@@ -866,6 +870,10 @@
     <message>
         <source>Last error</source>
         <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>待执行命令</translation>
     </message>
     <message>
         <source>kWh this month</source>
@@ -1394,6 +1402,10 @@
         <translation>未抄读</translation>
     </message>
     <message>
+        <source>Identity conflict</source>
+        <translation>身份冲突</translation>
+    </message>
+    <message>
         <source>Prepaid</source>
         <translation>预付费</translation>
     </message>
@@ -1903,6 +1915,14 @@
         <translation>非预付费（保电/强制断电）</translation>
     </message>
     <message>
+        <source>Identity conflict</source>
+        <translation>身份冲突</translation>
+    </message>
+    <message>
+        <source>Command being retried</source>
+        <translation>命令重试中</translation>
+    </message>
+    <message>
         <source>History …</source>
         <translation>历史…</translation>
     </message>
@@ -1925,6 +1945,14 @@
     <message>
         <source>Remove …</source>
         <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Identity …</source>
+        <translation>身份 …</translation>
+    </message>
+    <message>
+        <source>A 4G meter&apos;s SIM, bound on its first registration: accept a new one or clear it after an identity conflict</source>
+        <translation>4G电表首次注册时绑定的 SIM 卡：身份冲突后接受新卡或清除绑定</translation>
     </message>
     <message>
         <source>Only an administrator can add, change or remove meters.</source>
@@ -1981,6 +2009,38 @@
     <message>
         <source>Delete %1? It has no readings and no bills, so it is deleted as entered by mistake.</source>
         <translation>删除%1？这块表没有读数也没有账单，按录入错误直接删除。</translation>
+    </message>
+    <message>
+        <source>Meter %1</source>
+        <translation>表 %1</translation>
+    </message>
+    <message>
+        <source>SIM bound: %1</source>
+        <translation>已绑定的 SIM 卡：%1</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚未绑定</translation>
+    </message>
+    <message>
+        <source>SIM of the refused registrations: %1</source>
+        <translation>被拒绝注册的 SIM 卡：%1</translation>
+    </message>
+    <message>
+        <source>Another device keeps registering with this meter&apos;s number (identity conflict). Check the meter on site before deciding.</source>
+        <translation>另有设备不断以这块表的表号注册（身份冲突）。请先到现场核实再处理。</translation>
+    </message>
+    <message>
+        <source>Dial-in identity</source>
+        <translation>上线身份</translation>
+    </message>
+    <message>
+        <source>Accept the new SIM</source>
+        <translation>接受新 SIM 卡</translation>
+    </message>
+    <message>
+        <source>Clear the binding</source>
+        <translation>清除绑定</translation>
     </message>
     <message>
         <source>History</source>
@@ -2186,6 +2246,10 @@
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1 meters in identity conflict: another device registers with their number. Check them on site, then decide in Meters → Identity.</source>
+        <translation>%1 块表身份冲突：另有设备以其表号注册。请到现场核实后，在“表计 → 身份”中处理。</translation>
     </message>
     <message>
         <source>Meters reporting an error: %1. Latest:</source>

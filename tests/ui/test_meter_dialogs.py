@@ -10,10 +10,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
-from app.comm.types import MeterKind, MeterReading
+from app.comm.types import IdentityEvent, IdentityEventKind, MeterKind, MeterReading
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.tariff import Tariff, TariffMode
+from app.services.collection import record_identity_events
 from app.services.readings import ingest
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
 from app.ui.meters.meters_view import MetersView
@@ -140,3 +141,29 @@ def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(qtbot, make
                      "so it is deleted as entered by mistake."]
     with sqlite_db.transaction() as s:
         assert s.get(Meter, mistake) is None
+
+
+def test_admin_sees_an_identity_conflict_and_accepts_the_new_sim(qtbot, make_client, site, sqlite_db):
+    with sqlite_db.transaction() as s:
+        record_identity_events(s, s.get(Meter, site["meter"]).site_id, [
+            IdentityEvent(site["line"], "1", IdentityEventKind.BOUND, "89860000000000000001"),
+            IdentityEvent(site["line"], "1", IdentityEventKind.FLAPPING, "89860000000000000002", "身份冲突")])
+    view = open_view(qtbot, make_client())
+    (row,) = [r for r in view.model.rows if r.identity_conflict]
+    comm = next(i for i, c in enumerate(view.model.columns) if c.key == "comm")
+    assert view.model.data(view.model.index(view.model.rows.index(row), comm)) == "Identity conflict"
+    view.table.select(row.id)
+    box = opened(qtbot, view, view.identity_button.click)
+    assert "89860000000000000001" in box.text() and "89860000000000000002" in box.text()
+    box.grab().save("/tmp/identity_box.png")
+    accept = next(b for b in box.buttons() if b.text() == "Accept the new SIM")
+    accept.click()
+    qtbot.waitUntil(lambda: not [r for r in view.model.rows if r.identity_conflict], timeout=10000)
+    with sqlite_db.transaction() as s:
+        m = s.get(Meter, site["meter"])
+        assert (m.dialin_identity, m.identity_conflict) == ("89860000000000000002", False)
+
+
+def test_a_cashier_cannot_decide_a_meters_identity(qtbot, make_client, market, site):
+    view = open_view(qtbot, make_client(market.cashier))
+    assert not view.identity_button.isEnabled()

@@ -81,5 +81,9 @@ def meter_form_op(parent: QWidget, client: Client, meter_id: int | None = None) 
     return QueryOp(parent, body)
 
 
+def resolve_identity_op(parent: QWidget, client: Client, meter_id: int, decision: str) -> DbOp:
+    return DbOp(parent, lambda s: meters.resolve_identity(s, client.actor, meter_id, decision), changes=Changes.METERS)
+
+
 def remove_meter_op(parent: QWidget, client: Client, meter_id: int) -> DbOp:
     return DbOp(parent, lambda s: meters.remove_meter(s, client.actor, meter_id), changes=Changes.METERS | Changes.STALLS)
