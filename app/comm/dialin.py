@@ -245,9 +245,33 @@ class DialInHub:
         self.dtu_channels: dict[str, "DtuChannel"] = {}  # dtu id -> channel
         self.dtu_formats: list[dtu_codec.DtuFormat] = []
         self._attempts: dict[str, deque[float]] = {}  # identity -> monotonic times of takeovers
+        self.started_at: float | None = None  # loop time the listener started
 
     async def start(self) -> None:
         await self.listener.start()
+        self.started_at = asyncio.get_running_loop().time()
+
+    async def device(self, identity: str) -> tuple[Session | None, str]:
+        """The device's live session, or None and why. In the dial-in grace after the
+        listener started (the service restarted: its devices notice by their next heartbeat
+        and dial in again) this waits for it; once the grace has passed, it answers at once."""
+        loop = asyncio.get_running_loop()
+        deadline = (self.started_at or loop.time()) + DIAL_IN_GRACE_S / self.ctx.speed
+        waited = False
+        while True:
+            session = self.registry.get(identity)
+            if session is not None and session.transport.is_open:
+                return session, ""
+            left = deadline - loop.time()
+            if left <= 0:
+                if waited:
+                    return None, messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=round(DIAL_IN_GRACE_S))
+                return None, messages.DEVICE_NOT_DIALLED_IN
+            waited = True
+            if session is None:
+                await self.registry.wait_for(identity, left)
+            else:  # its old connection is closing: the new one binds in a moment
+                await asyncio.sleep(min(left, 0.1))
 
     async def stop(self) -> None:
         await self.listener.stop()
@@ -425,9 +449,9 @@ class DtuChannel(LineChannel):
         self.bus = self.new_bus(f"{config.id}:dtu:{self.dtu_id}", self._get_transport)
 
     async def _get_transport(self):
-        session = self.hub.registry.get(self.dtu_id)
+        session, why = await self.hub.device(self.dtu_id)
         if session is None:
-            raise LinkError(f"DTU {self.dtu_id}: {messages.DEVICE_NOT_DIALLED_IN}")
+            raise LinkError(f"DTU {self.dtu_id}: {why}")
         return session.transport
 
     def buses(self) -> list[Bus]:
@@ -480,9 +504,9 @@ class Acrel4GChannel(LineChannel):
 
     def _transport_getter(self, address: str):
         async def get():
-            session = self._session(address)
+            session, why = await self.hub.device(address)
             if session is None:
-                raise LinkError(f"4G {address}: {messages.DEVICE_NOT_DIALLED_IN}")
+                raise LinkError(f"4G {address}: {why}")
             return session.transport
 
         return get
@@ -519,10 +543,11 @@ class Acrel4GChannel(LineChannel):
         return session if session is not None and session.transport.is_open else None
 
     async def read_with_replies(self, bus, endpoint):
-        if self._session(endpoint.address) is None:
+        session, why = await self.hub.device(endpoint.address)
+        if session is None:
             # a 4G meter's own link is down: that is the meter being offline
             cfg = self.config
-            self.ctx.meter_failed(cfg.id, endpoint.address, messages.DEVICE_NOT_DIALLED_IN, cfg.offline_after_failures)
+            self.ctx.meter_failed(cfg.id, endpoint.address, why, cfg.offline_after_failures)
             return None
         return await super().read_with_replies(bus, endpoint)
 

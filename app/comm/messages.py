@@ -41,6 +41,7 @@ PUSH_BAD_TOKEN = "拒绝来自 {source} 的电信平台推送：推送地址中�
 PUSH_NO_TOKEN = "通道还没有推送令牌，拒绝来自 {source} 的推送；请在设置中打开该通道保存一次，再把显示的推送地址填入 CTWing 订阅"
 SOURCE_REFUSED = "拒绝来自 {source} 的连接：不在通道允许的来源网段中；如是本市场的设备或平台，请在通道设置中加上它的网段"
 PUSH_UNKNOWN_DEVICE = "推送中的设备 {device} 不是本通道的水表，已丢弃；如是新装的表，请先在表计中绑定"
+DEVICE_DID_NOT_DIAL_IN = "设备在通讯服务启动后 {seconds} 秒内未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置"
 IDENTITY_MISMATCH = "{link} 以4G电表 {serial} 的表号注册，但 SIM 卡号 {offered} 与登记的 {bound} 不符，已拒绝（可能是冒充的设备）；如确是换了卡，请管理员在表计中接受新身份"
 TAKEOVER_REFUSED = "4G电表 {serial} 已在线（{current}），{link} 又以同一表号注册，已拒绝：在线的连接不让出（可能是冒充的设备）"
 IDENTITY_FLAPPING = "4G电表 {serial} 身份冲突：{minutes} 分钟内有 {count} 次以同一表号抢占连接；请管理员核实后在表计中接受新身份或清除"
@@ -92,6 +93,8 @@ ENGLISH = {
                     "is this market's device or platform, add its network in the channel settings",
     PUSH_UNKNOWN_DEVICE: "A push for device {device}, which is not a water meter of this channel, was dropped. If the "
                          "meter is new, bind it in Meters first",
+    DEVICE_DID_NOT_DIAL_IN: "The device did not dial in within {seconds} s of the comm service starting. Check the "
+                            "4G / DTU signal and its server address setting",
     IDENTITY_MISMATCH: "{link} registered as 4G meter {serial}, but its SIM {offered} is not the registered {bound}: "
                        "refused (possibly a device posing as the meter). If the SIM was changed, an administrator "
                        "accepts the new identity in Meters",

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -110,7 +110,8 @@ def take_commands(session: Session, site_id: int, *, now: datetime, limit: int =
     rows = session.execute(
         select(MeterCommand.id, Meter.channel_id, Meter.address, MeterCommand.action)
         .join(Meter, Meter.id == MeterCommand.meter_id)
-        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING)
+        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING,
+               or_(MeterCommand.retry_at.is_(None), MeterCommand.retry_at <= now))  # a retry waits its turn
         .order_by(MeterCommand.id)
         .limit(limit)
     ).all()

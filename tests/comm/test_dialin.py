@@ -76,23 +76,39 @@ def test_4g_uploads_become_readings():
         assert uploads[0].address in {m.address for m in ch.meters} and uploads[0].total > 0
 
 
+# the poller's clock 30× faster: the 60 s dial-in grace after a start lasts 2 s
+QUICK_GRACE = {"speed": 30.0, "command_poll_s": 0.05}
+
+
 def test_a_4g_meter_not_dialled_in_goes_offline():
     config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
-    with running(config) as (sim, poller, sink, channels):  # nobody dials in
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):  # nobody dials in
         ch = channel_of(channels, ChannelKind.ACREL_4G)
-        for _ in range(2):
-            assert poller.read_now(ch.meters).result(10) == []
-        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address)) and not st.online and st,
-                           what="offline")
-        assert status.error == messages.DEVICE_NOT_DIALLED_IN
+        started = time.monotonic()
+        assert poller.read_now(ch.meters).result(10) == []  # waited for it through the grace, then gave up
+        assert time.monotonic() - started >= 1.5
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address)) and st.error and st,
+                           what="the reason")
+        assert status.error == messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=60)
+        # the grace is over: a meter still not there is simply offline, at once
+        started = time.monotonic()
+        assert poller.read_now(ch.meters).result(10) == []
+        assert time.monotonic() - started < 1.5
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address))
+                           and st.error == messages.DEVICE_NOT_DIALLED_IN and st, what="offline")
+        assert not status.online
 
 
 def test_dtu_registers_then_the_meters_behind_it_are_polled_through_it():
     config = SimConfig(electric=4, acrel_4g=0, dtus=1, **DIAL)
     with running(config) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.DTU)
-        assert poller.read_now(ch.meters[:1]).result(10) == []  # not dialled in yet: a channel problem
+        # a read right after the start waits for the DTU to dial in (the service restarted)
+        early = poller.read_now(ch.meters[:1])
+        time.sleep(0.3)
+        assert not early.done()
         sim.connect_dialers("127.0.0.1", poller.listen_port(ch.id))
+        assert [r.address for r in early.result(10)] == ["1"]
         sink.wait(lambda s: any(c.channel_id == ch.id and c.connected for c in s.channel_statuses),
                   what="DTU registered")
         readings = poller.read_now(ch.meters).result(10)
@@ -122,9 +138,10 @@ def test_an_unknown_caller_and_garbage_do_not_disturb_the_listener():
 
 def test_a_4g_meter_offline_for_a_while_hangs_up_and_comes_back():
     config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
-    with running(config) as (sim, poller, sink, channels):
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         dial_in(sim, poller, channels, sink)
+        time.sleep(2.5)  # past the dial-in grace: a read does not wait for it any more
         serial = ch.meters[0].address
         dialer = sim.meter(ch.id, serial).extra["dialer"]
         sim.misbehave(ch.id, serial, "offline", duration_s=1.0)
@@ -192,7 +209,7 @@ def only_from(networks: list[str]):
 
 def test_a_caller_outside_the_allowed_networks_is_refused_before_it_registers():
     config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
-    with running(config, pick=only_from(["10.8.0.0/16"])) as (sim, poller, sink, channels):
+    with running(config, pick=only_from(["10.8.0.0/16"]), poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         with socket.create_connection(("127.0.0.1", poller.listen_port(ch.id)), timeout=5) as caller:
             caller.sendall(acrel4g.Register(ch.meters[0].address, "8986", 20, ("0100", "0100", "0100"), 30).encode())
@@ -266,3 +283,28 @@ def test_a_meter_whose_old_connection_went_quiet_may_dial_in_again(monkeypatch):
             again.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
             assert again.recv(64) == acrel4g.register_ack()
         assert not errors_with(poller, "在线的连接不让出")
+
+
+def test_a_trip_right_after_a_restart_waits_for_the_4g_meter_to_dial_in():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config, poller_kwargs={"speed": 10.0, "command_poll_s": 0.05}) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        serial = ch.meters[0].address
+        poller.submit([CommandRequest(51, ch.id, serial, Action.TRIP)])  # before the meter found the new listener
+        time.sleep(0.5)
+        assert sink.results_for(51) == []  # waiting, not failed at once
+        dial_in(sim, poller, channels, sink)
+        result = sink.final_result(51)
+        assert result.ok and result.relay_closed is False
+        assert sim.meter(ch.id, serial).physics.relay_closed is False
+
+
+def test_a_command_for_a_device_that_never_dials_in_fails_with_the_reason_after_the_grace():
+    config = SimConfig(electric=1, acrel_4g=0, dtus=1, **DIAL)
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.DTU)
+        started = time.monotonic()
+        poller.submit([CommandRequest(52, ch.id, ch.meters[0].address, Action.TRIP)])
+        result = sink.final_result(52, timeout_s=15)
+        assert not result.ok and messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=60) in result.reason
+        assert 1.5 <= time.monotonic() - started < 10
