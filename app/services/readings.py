@@ -509,7 +509,10 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
         if meter.last_read_at is not None and chosen.read_at <= _aware(meter.last_read_at):
             raise Conflict("该读数早于表的最新读数，不能接受；请驳回",
                            en="This reading is older than the meter's latest reading and cannot be accepted. Reject it")
-        if anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER):
+        # a later reading above the last accepted one (the first was a rogue's or garbled)
+        # continues the register: only one below it means the register restarted
+        if (anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER)
+                and (meter.last_total is None or chosen.total < meter.last_total)):
             _restart_registers(meter, AnomalyKind(anomaly.kind), chosen.total, chosen.tariffs,
                                DEFAULT_RULES.register_max)
         _store_one(session, meter, chosen.read_at, chosen.total, chosen.tariffs)

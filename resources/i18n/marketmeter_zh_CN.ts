@@ -1253,6 +1253,41 @@
     </message>
 </context>
 <context>
+    <name>HeldReadingsDialog</name>
+    <message>
+        <source>Held readings</source>
+        <translation>异常读数</translation>
+    </message>
+    <message>
+        <source>Meter %1 last read %2 %3. These readings are held (%4), the first one first. Accept the one that is right, or reject the first: the readings after it are then taken as if just read.</source>
+        <translation>表 %1 上次读数 %2 %3。以下读数被暂扣（%4），按时间先后排列。请接受正确的一条，或驳回第一条：其后的读数会按刚抄到的重新判断。</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Reading (%1)</source>
+        <translation>读数（%1）</translation>
+    </message>
+    <message>
+        <source>how it was checked, e.g. meter checked on site</source>
+        <translation>如何核实的，例如：现场核对表码</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>Accept the chosen reading</source>
+        <translation>接受所选读数</translation>
+    </message>
+    <message>
+        <source>Reject the first</source>
+        <translation>驳回第一条</translation>
+    </message>
+</context>
+<context>
     <name>ImportView</name>
     <message>
         <source>Buildings</source>
@@ -1404,6 +1439,18 @@
     <message>
         <source>Identity conflict</source>
         <translation>身份冲突</translation>
+    </message>
+    <message>
+        <source>counter went down</source>
+        <translation>读数倒走</translation>
+    </message>
+    <message>
+        <source>implausible jump</source>
+        <translation>读数突增</translation>
+    </message>
+    <message>
+        <source>register rolled over</source>
+        <translation>表码翻转</translation>
     </message>
     <message>
         <source>Prepaid</source>
@@ -1955,6 +2002,10 @@
         <translation>4G电表首次注册时绑定的 SIM 卡：身份冲突后接受新卡或清除绑定</translation>
     </message>
     <message>
+        <source>Held readings …</source>
+        <translation>异常读数 …</translation>
+    </message>
+    <message>
         <source>Only an administrator can add, change or remove meters.</source>
         <translation>只有管理员可以添加、修改或移除表计。</translation>
     </message>
@@ -2041,6 +2092,14 @@
     <message>
         <source>Clear the binding</source>
         <translation>清除绑定</translation>
+    </message>
+    <message>
+        <source>Held readings</source>
+        <translation>异常读数</translation>
+    </message>
+    <message>
+        <source>No readings are held for meter %1.</source>
+        <translation>表 %1 没有被暂扣的读数。</translation>
     </message>
     <message>
         <source>History</source>

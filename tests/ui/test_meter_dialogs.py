@@ -167,3 +167,28 @@ def test_admin_sees_an_identity_conflict_and_accepts_the_new_sim(qtbot, make_cli
 def test_a_cashier_cannot_decide_a_meters_identity(qtbot, make_client, market, site):
     view = open_view(qtbot, make_client(market.cashier))
     assert not view.identity_button.isEnabled()
+
+
+def test_admin_sees_every_held_reading_and_accepts_the_right_one(qtbot, make_client, site, sqlite_db):
+    now = datetime.now(UTC)
+    with sqlite_db.transaction() as s:  # a lower reading (a rogue's, a garbled one), then the meter's own
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=4), 5_000)])
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=3), 12_400)])
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=2), 12_450)])
+    view = open_view(qtbot, make_client())
+    view.table.select(site["meter"])
+    dialog = opened(qtbot, view, view.held_button.click)
+    shown = [dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())]
+    assert shown == ["50.00", "124.00", "124.50"]  # all of them, the first offending one first
+    dialog.grab().save("/tmp/held_readings.png")
+    dialog.table.selectRow(2)
+    save(dialog)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)
+    assert dialog.isVisible() and "处理说明" in dialog.error.text()  # a note is required
+    dialog.note.setText("现场核对：50.00 是误码")
+    save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    with sqlite_db.transaction() as s:
+        meter = s.get(Meter, site["meter"])
+        # the register went on from 123.45: billed from there, not restarted at 124.50
+        assert (meter.last_total, meter.settled_total, meter.carried_total) == (12_450, 12_345, 0)

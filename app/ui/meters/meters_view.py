@@ -19,10 +19,11 @@ from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label
 from app.ui.meters.batch_dialog import BatchResultDialog
+from app.ui.meters.held_readings_dialog import HeldReadingsDialog
 from app.ui.meters.history_dialog import MeterHistoryDialog
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
 from app.ui.meters.meter_ops import (BATCH_ACTIONS, BatchAction, batch_op, meter_form_op, meter_rows_by_id_op,
-                                     meter_rows_op, remove_meter_op, resolve_identity_op)
+                                     meter_rows_op, remove_meter_op, resolve_identity_op, held_readings_op)
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
@@ -84,6 +85,8 @@ class MetersView(View):
         self.identity_button.setToolTip(self.tr("A 4G meter's SIM, bound on its first registration: accept a new "
                                                 "one or clear it after an identity conflict"))
         self.identity_button.clicked.connect(lambda: self._with_chosen(self.decide_identity))
+        self.held_button = QPushButton(self.tr("Held readings …"), self)
+        self.held_button.clicked.connect(lambda: self._with_chosen(self.open_held_readings))
         self.add_button.clicked.connect(lambda: self.add_meter(self.table.current_row()))
         self.edit_button.clicked.connect(lambda: self._with_chosen(self.edit_meter))
         self.replace_button.clicked.connect(lambda: self._with_chosen(self.replace_meter))
@@ -93,7 +96,8 @@ class MetersView(View):
         self.read_only_note.setVisible(not client.can_change_settings)
         manage = QHBoxLayout()
         manage.addWidget(QLabel(self.tr("One meter:")))
-        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button, self.identity_button):
+        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button, self.identity_button,
+                  self.held_button):
             b.setEnabled(client.can_change_settings)
             manage.addWidget(b)
         manage.addWidget(self.read_only_note)
@@ -285,6 +289,22 @@ class MetersView(View):
         box.buttonClicked.connect(decided)
         box.open()
         self.dialog_opened.emit(box)
+
+    def open_held_readings(self, row: MeterRow) -> None:
+        if not self.client.can_change_settings:
+            return
+
+        def loaded(anomaly) -> None:
+            if anomaly is None:
+                QMessageBox.information(self, self.tr("Held readings"),
+                                        self.tr("No readings are held for meter %1.").replace("%1", row.address))
+                return
+            dialog = HeldReadingsDialog(self, self.client.actor, row, anomaly)
+            dialog.saved.connect(lambda _info: self.refresh())
+            dialog.open()
+            self.dialog_opened.emit(dialog)
+
+        held_readings_op(self, self.client, row.id).success(loaded).run()
 
     def open_history(self, row: MeterRow | None) -> None:
         if row is None:
