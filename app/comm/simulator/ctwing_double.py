@@ -250,7 +250,8 @@ class CtwingPlatformDouble:
                 parts = urlsplit(url)
                 client = HttpClient(parts.hostname, parts.port or 80, timeout_s=5.0)
                 self._clients.append(client)
-                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")  # the token
+                # the token: the one in the address, else the one the channel settings describe
+                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else f"?token={self.push_token}")
             for _attempt in range(3):  # the platform retries a failed push at most 3× (§5.1)
                 try:
                     status, _ = await client.request("POST", path, body, {"Content-Type": "application/json"})
