@@ -68,6 +68,9 @@ class CountingSink:
     def on_channel_status(self, status):
         pass
 
+    def on_identity_events(self, events):
+        pass
+
     def fetch_commands(self):
         return []
 

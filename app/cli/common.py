@@ -1,17 +1,21 @@
 """What every ops command shares: the database from --db, the acting user, JSON output.
 
-The actor is `--operator USER` or $MARKETMETER_USER (an active user of the database; the
-CLI runs on the server PC, so the OS login is the password). Without either, the command
-runs as the built-in admin "cli", written to the audit log under that name with no user
-id, so an ops action is always told apart from a clerk's.
+The actor is `--operator USER` or $MARKETMETER_USER: an active user of the database, who
+must give their password (typed at a hidden prompt, or $MARKETMETER_PASSWORD for scripts;
+never on the command line, where it would land in the shell history and the process list).
+Without either, the command runs as the built-in admin "cli", written to the audit log under
+that name with no user id, so an ops action is always told apart from a clerk's. Every
+audit row a command writes carries the OS login and host it ran under ("origin").
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import getpass
 import json
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,10 +31,15 @@ from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
 from app.models.user import Role, User
 from app.services.context import CLI_ACTOR, Actor, ServiceError
+from app.services.users import login
+
+PASSWORD_ENV = "MARKETMETER_PASSWORD"
 
 
 def add_operator_option(parser) -> None:
-    parser.add_argument("--operator", metavar="USER", help="act as this user (default: $MARKETMETER_USER or the built-in 'cli' admin)")
+    parser.add_argument("--operator", metavar="USER",
+                        help="act as this user, after their password (prompted, or $MARKETMETER_PASSWORD); "
+                             "default: $MARKETMETER_USER or the built-in 'cli' admin")
 
 
 def open_db(args, *, bulk_writer: bool = False) -> Database:
@@ -61,14 +70,37 @@ def site_id(session: Session) -> int:
     return ids[0]
 
 
+def origin() -> str:
+    """The OS login and host this command runs under, for the audit log."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        who = f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
+    return f"{who}@{socket.gethostname()}"
+
+
+def read_password(prompt: str) -> str:
+    """$MARKETMETER_PASSWORD, else typed at a prompt that does not echo."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UserError(f"没有读到密码：请在提示时输入，或在环境变量 {PASSWORD_ENV} 中给出") from None
+
+
 def actor(session: Session, args) -> Actor:
+    """Who acts: the built-in "cli" admin, or the named user once their password is right
+    (checked by the login service, so a wrong one is audited as login.failed)."""
     username = getattr(args, "operator", None) or os.environ.get("MARKETMETER_USER")
     if not username:
-        return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session))
+        return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session), origin())
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active:
         raise UserError(f"操作员“{username}”不存在或已停用")
-    return Actor(user.id, user.username, user.role, user.site_id or site_id(session))
+    with service_errors():
+        return login(session, username, read_password(f"用户 {username} 的密码："), origin=origin())
 
 
 def plain(value):

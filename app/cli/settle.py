@@ -4,11 +4,13 @@ period now (what the scheduled night run does) and print what was billed."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 
 from sqlalchemy import select
 
 from app.cli import UserError
+from app.cli.common import origin
 from app.models.db import Database
 from app.models.meter import Meter
 from app.models.money import fmt_yuan
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                 if building_id is None:
                     names = "、".join(s.scalars(select(Building.name).where(Building.site_id == site.id)))
                     raise UserError(f"没有名为“{args.building}”的楼栋（现有：{names}）")
-            result = settle(s, Actor.system(site.id), building_id=building_id)
+            result = settle(s, dataclasses.replace(Actor.system(site.id), origin=origin()), building_id=building_id)
             tz = zone(site.timezone)
             # The meters skipped or commanded, named as the office names them: stall code and address.
             ids = {m for m, _ in result.skipped} | {c.meter_id for c in (result.control.issued if result.control else ())}

@@ -10,13 +10,20 @@ state; a command that outlives its TTL fails.
 Settings (ChannelConfig.settings):
     base_url, app_key, app_secret, master_key, product_id, operator, ttl_s,
     push_host, push_port, push_path      where our push endpoint listens,
+    push_token                           the secret in the subscription URL (`?token=`): CTWing
+                                         does not sign its pushes, so this is what tells the
+                                         platform's pushes from anyone else's; a push without it
+                                         is refused with 403 and said in the error log,
+    allowed_sources                      optional source networks of the pushes (CTWing's servers),
     water_model                          thing-model profile (default nb_water_ctwing).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
+import hmac
 import json
 import logging
 from dataclasses import dataclass
@@ -27,7 +34,9 @@ from app.comm import messages
 from app.comm.wording import say
 from app.comm.channels import ChannelRuntime, _setting
 from app.comm.protocols import ctwing
+from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver
+from app.comm.transports.httpio import HttpRequest
 from app.comm.types import Action, ChannelConfig, ChannelStatus, CommandRequest, CommandResult, Direction, MeterEndpoint
 
 if TYPE_CHECKING:
@@ -40,6 +49,9 @@ VALVE_EN = {True: "valve open", False: "valve closed", None: "valve unknown"}
 CONFIRMED = {"COMPLETED", "DELIVERED", "SUCCESS", "EXECUTED"}
 FAILED = {"FAILED", "TIMEOUT", "EXPIRED", "CANCELED", "CANCELLED", "EXECUTE_FAILED"}
 VALVE_WANTED = {Action.VALVE_OPEN: True, Action.VALVE_CLOSE: False}
+# A meter's or the platform's clock may run a little ahead; beyond this a report's time is
+# not believed (it would sort after every later reading and hold the meter's usage)
+PLAUSIBLE_AHEAD = timedelta(minutes=15)
 
 
 @dataclass(slots=True)
@@ -70,8 +82,10 @@ class CtwingChannel(ChannelRuntime):
         self._pending: dict[str, PendingCommand] = {}  # platform commandId -> command
         self._tasks: list[asyncio.Task] = []
         self._sending: set[asyncio.Task] = set()  # CreateCommand calls not answered yet
+        self.push_token = str(config.settings.get("push_token") or "")
+        self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self._on_push = self._queue.put_nowait
-        receiver.route(self.push_path, self._on_push)
+        receiver.route(self.push_path, self._on_push, self._admit)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -95,7 +109,24 @@ class CtwingChannel(ChannelRuntime):
         self.client.close()
 
     def push_url(self) -> str:
-        return self.receiver.url(self.push_path)
+        return self.receiver.url(self.push_path, self.push_token)
+
+    def _admit(self, request: HttpRequest) -> bool:
+        """A push from an allowed source with the channel's token; anything else is refused
+        (403) and said in the error log, since it is someone posing as the platform."""
+        source = request.peer or "?"
+        if not is_allowed(request.peer, self.allowed_sources):
+            reason = messages.SOURCE_REFUSED.format(source=source)
+        elif not self.push_token:
+            reason = messages.PUSH_NO_TOKEN.format(source=source)
+        else:
+            given = next((v for k, v in request.query if k == "token"), "")
+            if hmac.compare_digest(given.encode(), self.push_token.encode()):
+                return True
+            reason = messages.PUSH_BAD_TOKEN.format(source=source)
+        self.ctx.error(self.config.id, None, reason)
+        self._log_push(None, request.body, say("push refused (403)", "推送已拒绝（403）"))
+        return False
 
     def listen_port(self) -> int:
         return self.receiver.bound_port
@@ -117,6 +148,7 @@ class CtwingChannel(ChannelRuntime):
         device = message.device_id
         if device not in self.endpoints:
             self._log_push(device, body, say(f"push from device {device}, which is not bound", f"未绑定的设备 {device} 的推送"))
+            self.ctx.error(cid, device, messages.PUSH_UNKNOWN_DEVICE.format(device=device))
             return
         if isinstance(message, ctwing.DataReport):
             self._on_data(message, body)
@@ -143,6 +175,11 @@ class CtwingChannel(ChannelRuntime):
             self.ctx.error(cid, report.device_id, f"{messages.BAD_REPLY}: {exc}")
             return
         self.ctx.meter_answered(cid, report.device_id)
+        received = self.ctx.now()
+        if reading is not None and reading.read_at - received > PLAUSIBLE_AHEAD:
+            ahead_min = round((reading.read_at - received).total_seconds() / 60)
+            self.ctx.error(cid, report.device_id, messages.PUSH_TIME_AHEAD.format(device=report.device_id, minutes=ahead_min))
+            reading = dataclasses.replace(reading, read_at=received)
         if reading is None:
             self._log_push(report.device_id, body, say("dataReport (no total volume)", "dataReport（无累计流量）"))
             return

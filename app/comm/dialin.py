@@ -8,8 +8,16 @@ connection it reads the first packet(s) and decides who is calling:
 - a DTU registration packet in the format of one of the hub's DTU channels
   (`settings["register"]`, see protocols/dtu.py) → `DtuSession`, known by the DTU id.
 
-The identity, never the IP address, binds the connection; a device that dials in again
-replaces its old connection. Each session offers a Transport that carries the plain RTU /
+The identity, never the IP address, binds the connection. Anyone on the network can send a
+well-formed registration, so (PROTOCOLS.md has no authentication for either framing):
+- a 4G meter's SIM (ICCID in its registration) is bound to its serial on the first
+  registration (reported as an IdentityEvent; the service stores it and hands it back in
+  ChannelConfig.identities); a registration with another ICCID is refused and said;
+- a second registration for an identity whose connection is alive (it sent something within
+  HEALTHY_S) is refused: the live connection stays. One whose link has gone quiet is replaced
+  (a meter whose modem reconnected before the old connection timed out);
+- several takeovers or refused attempts for one identity within FLAP_WINDOW_S are an identity
+  conflict: said in the error log and reported for the meter, until a person decides. Each session offers a Transport that carries the plain RTU /
 DL/T 645 bytes, so the bus worker reads a 4G meter or a meter behind a DTU exactly like a
 meter behind a serial server. Heartbeats, time-sync requests and data uploads are handled
 here (answered or absorbed) and logged with their meaning.
@@ -20,6 +28,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
+from collections import deque
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -31,9 +41,11 @@ from app.comm.drivers import driver_for
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols.common import Garbage, ProtocolError
+from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTransport
 from app.comm.transports.listener import DialInRegistry, Listener
-from app.comm.types import ChannelConfig, ChannelKind, ChannelStatus, Direction, MeterEndpoint
+from app.comm.types import (ChannelConfig, ChannelKind, ChannelStatus, Direction, IdentityEvent, IdentityEventKind,
+                            MeterEndpoint)
 
 if TYPE_CHECKING:
     from app.comm.poller import Poller
@@ -46,6 +58,14 @@ IDENTIFY_TIMEOUT_S = 30.0
 # A 4G meter or DTU whose link dropped (the service restarted) notices by its next
 # heartbeat and dials in again: about a minute at the usual heartbeat periods.
 DIAL_IN_GRACE_S = 60.0
+# A connection that sent something this recently is alive: Acrel 4G meters and DTUs send a
+# heartbeat about every minute (the simulator's default; set on the meter), so two missed
+# heartbeats and some slack.
+HEALTHY_S = 150.0
+# Takeovers and refused registrations for one identity: this many within the window is a
+# conflict (two devices with one serial), not a meter reconnecting now and then.
+FLAP_COUNT = 3
+FLAP_WINDOW_S = 600.0
 
 
 class SessionTransport:
@@ -78,10 +98,19 @@ class SessionTransport:
 
 
 class Session:
+    credential = ""  # what else the registration says about the device (a 4G meter's ICCID)
+
     def __init__(self, hub: "DialInHub", link: SocketTransport, identity: str) -> None:
         self.hub, self.link, self.identity = hub, link, identity
         self.name = f"{identity}@{link.peer}"
         self.transport = SessionTransport(self)
+        self.last_rx = time.monotonic()
+
+    def is_alive(self) -> bool:
+        return self.link.is_open and time.monotonic() - self.last_rx < HEALTHY_S / self.hub.ctx.speed
+
+    async def accept(self) -> None:
+        """Tell the device it is registered (when its protocol has an answer)."""
 
     def channel(self) -> "LineChannel | None":
         """The channel the device belongs to now: looked up each time, since a channel
@@ -120,7 +149,13 @@ class Acrel4GSession(Session):
         self._receive(pending + self.link.hand_over(self._receive))
         await self.link.wait_closed()
 
+    async def accept(self) -> None:
+        ack = acrel4g.register_ack()
+        await self.link.write(ack)
+        self.log(Direction.TX, ack, say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe())
+
     def _receive(self, data: bytes) -> None:
+        self.last_rx = time.monotonic()
         buf = self._buf + data
         while buf:
             used, message = acrel4g.decode(buf)
@@ -207,6 +242,7 @@ class DtuSession(Session):
                 return
             if not packet:
                 continue
+            self.last_rx = time.monotonic()
             kind = self.format.classify(packet)
             if isinstance(kind, dtu_codec.Heartbeat):
                 self.log(Direction.RX, packet, say(f"DTU heartbeat ×{kind.count} (absorbed)", f"DTU 心跳 ×{kind.count}"))
@@ -236,9 +272,34 @@ class DialInHub:
         self.acrel_channels: dict[str, "Acrel4GChannel"] = {}  # serial -> channel
         self.dtu_channels: dict[str, "DtuChannel"] = {}  # dtu id -> channel
         self.dtu_formats: list[dtu_codec.DtuFormat] = []
+        self._attempts: dict[str, deque[float]] = {}  # identity -> monotonic times of takeovers
+        self.started_at: float | None = None  # loop time the listener started
 
     async def start(self) -> None:
         await self.listener.start()
+        self.started_at = asyncio.get_running_loop().time()
+
+    async def device(self, identity: str) -> tuple[Session | None, str]:
+        """The device's live session, or None and why. In the dial-in grace after the
+        listener started (the service restarted: its devices notice by their next heartbeat
+        and dial in again) this waits for it; once the grace has passed, it answers at once."""
+        loop = asyncio.get_running_loop()
+        deadline = (self.started_at or loop.time()) + DIAL_IN_GRACE_S / self.ctx.speed
+        waited = False
+        while True:
+            session = self.registry.get(identity)
+            if session is not None and session.transport.is_open:
+                return session, ""
+            left = deadline - loop.time()
+            if left <= 0:
+                if waited:
+                    return None, messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=round(DIAL_IN_GRACE_S))
+                return None, messages.DEVICE_NOT_DIALLED_IN
+            waited = True
+            if session is None:
+                await self.registry.wait_for(identity, left)
+            else:  # its old connection is closing: the new one binds in a moment
+                await asyncio.sleep(min(left, 0.1))
 
     async def stop(self) -> None:
         await self.listener.stop()
@@ -254,7 +315,23 @@ class DialInHub:
         if fmt not in self.dtu_formats:
             self.dtu_formats.append(fmt)
 
+    def _channels(self) -> set[LineChannel]:
+        return {*self.acrel_channels.values(), *self.dtu_channels.values()}
+
+    def _admits(self, link: SocketTransport, channel: "LineChannel | None" = None) -> bool:
+        """A source in the allowed networks of `channel` (before identification: of any
+        channel on this listener); said in the error log when refused."""
+        host = link.peer.rsplit(":", 1)[0]
+        channels = [channel] if channel is not None else self._channels()
+        if not channels or any(is_allowed(host, c.allowed_sources) for c in channels):
+            return True
+        self.ctx.error(channel.config.id if channel else 0, None, messages.SOURCE_REFUSED.format(source=link.peer))
+        return False
+
     async def _on_connection(self, link: SocketTransport) -> None:
+        if not self._admits(link):
+            await link.close()
+            return
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
         except (TimeoutError, LinkError, ProtocolError) as exc:
@@ -262,15 +339,66 @@ class DialInHub:
             return
         if session is None:
             return
+        channel = session.channel()
+        if channel is not None and not self._admits(link, channel):
+            await link.close()
+            return
+        refusal = self._refusal(session, channel)
+        if refusal:
+            self.ctx.error(channel.config.id if channel else 0, session.identity, refusal)
+            await link.close()
+            return
+        await session.accept()
         old = self.registry.bind(session.identity, session)
         if old is not None:
-            await old.link.close()  # the device dialled in again: the new connection wins
+            # the device dialled in again before its old connection was seen to drop
+            self._attempt(session, channel)
+            await old.link.close()
         self._link_changed(session, True)
         try:
             await session.run(pending)
         finally:
             if self.registry.unbind(session.identity, session):
                 self._link_changed(session, False)
+
+    def _refusal(self, session: Session, channel: "LineChannel | None") -> str:
+        """Why this registration is refused ("" to take it): another device's SIM for a
+        bound 4G meter, or an identity whose connection is alive."""
+        if isinstance(channel, Acrel4GChannel):
+            bound = channel.identities.get(session.identity, "")
+            if not bound and session.credential:
+                channel.bind_identity(session.identity, session.credential)
+            elif bound and session.credential != bound:
+                why = messages.IDENTITY_MISMATCH.format(link=session.link.peer, serial=session.identity,
+                                                        offered=session.credential or "—", bound=bound)
+                self.ctx.identity_event(IdentityEvent(channel.config.id, session.identity, IdentityEventKind.MISMATCH,
+                                                      session.credential, why))
+                self._attempt(session, channel)
+                return why
+        old = self.registry.get(session.identity)
+        if old is not None and old.is_alive():
+            self._attempt(session, channel)
+            return messages.TAKEOVER_REFUSED.format(serial=session.identity, current=old.link.peer,
+                                                    link=session.link.peer)
+        return ""
+
+    def _attempt(self, session: Session, channel: "LineChannel | None") -> None:
+        """One more takeover (or attempt) for the identity; too many in the window is a conflict."""
+        now, window = time.monotonic(), FLAP_WINDOW_S / self.ctx.speed
+        times = self._attempts.setdefault(session.identity, deque())
+        while times and now - times[0] > window:
+            times.popleft()
+        times.append(now)
+        if len(times) < FLAP_COUNT:
+            return
+        times.clear()  # said once per burst; the next burst is said again
+        cid = channel.config.id if channel else 0
+        why = messages.IDENTITY_FLAPPING.format(serial=session.identity, count=FLAP_COUNT,
+                                                minutes=round(FLAP_WINDOW_S / 60))
+        self.ctx.error(cid, session.identity, why)
+        if channel is not None:
+            self.ctx.identity_event(IdentityEvent(cid, session.identity, IdentityEventKind.FLAPPING,
+                                                  session.credential, why))
 
     async def _identify(self, link: SocketTransport) -> tuple[Session | None, bytes]:
         buf = b""
@@ -295,10 +423,8 @@ class DialInHub:
 
     async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
         session = Acrel4GSession(self, link, message.serial)
+        session.credential = message.iccid.strip()
         session.log(Direction.RX, frame, message.describe())
-        ack = acrel4g.register_ack()
-        await link.write(ack)
-        session.log(Direction.TX, ack, say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe())
         if session.channel() is None:
             self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER.format(serial=message.serial))
         return session
@@ -341,6 +467,7 @@ class DtuChannel(LineChannel):
         super().__init__(config, ctx)
         self.hub = hub
         self.dtu_id = str(_setting(config, "dtu_id", required=True))
+        self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self.format = dtu_codec.DtuFormat.from_settings({
             "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
             "heartbeat": config.settings.get("heartbeat", DEFAULT_DTU_HEARTBEAT),
@@ -350,9 +477,9 @@ class DtuChannel(LineChannel):
         self.bus = self.new_bus(f"{config.id}:dtu:{self.dtu_id}", self._get_transport)
 
     async def _get_transport(self):
-        session = self.hub.registry.get(self.dtu_id)
+        session, why = await self.hub.device(self.dtu_id)
         if session is None:
-            raise LinkError(f"DTU {self.dtu_id}: {messages.DEVICE_NOT_DIALLED_IN}")
+            raise LinkError(f"DTU {self.dtu_id}: {why}")
         return session.transport
 
     def buses(self) -> list[Bus]:
@@ -381,6 +508,8 @@ class Acrel4GChannel(LineChannel):
         super().__init__(config, ctx)
         self.hub = hub
         self.unit = int(_setting(config, "slave_id", 1))
+        self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
+        self.identities: dict[str, str] = {a: i for a, i in config.identities.items() if i}  # serial -> ICCID
         self._buses: dict[str, Bus] = {}
         for address in self.endpoints:
             hub.acrel_channels[address] = self
@@ -397,11 +526,21 @@ class Acrel4GChannel(LineChannel):
         endpoint = self.endpoints.get(address)
         return self.driver(endpoint).profile if endpoint is not None else None
 
+
+    def set_identities(self, identities: dict[str, str]) -> None:
+        """What the office has stored (a person may have accepted a new SIM or cleared one)."""
+        self.identities = {a: i for a, i in identities.items() if i}
+
+    def bind_identity(self, serial: str, iccid: str) -> None:
+        """First registration: this SIM is the meter's from now on; the service stores it."""
+        self.identities[serial] = iccid
+        self.ctx.identity_event(IdentityEvent(self.config.id, serial, IdentityEventKind.BOUND, iccid))
+
     def _transport_getter(self, address: str):
         async def get():
-            session = self._session(address)
+            session, why = await self.hub.device(address)
             if session is None:
-                raise LinkError(f"4G {address}: {messages.DEVICE_NOT_DIALLED_IN}")
+                raise LinkError(f"4G {address}: {why}")
             return session.transport
 
         return get
@@ -438,10 +577,11 @@ class Acrel4GChannel(LineChannel):
         return session if session is not None and session.transport.is_open else None
 
     async def read_with_replies(self, bus, endpoint):
-        if self._session(endpoint.address) is None:
+        session, why = await self.hub.device(endpoint.address)
+        if session is None:
             # a 4G meter's own link is down: that is the meter being offline
             cfg = self.config
-            self.ctx.meter_failed(cfg.id, endpoint.address, messages.DEVICE_NOT_DIALLED_IN, cfg.offline_after_failures)
+            self.ctx.meter_failed(cfg.id, endpoint.address, why, cfg.offline_after_failures)
             return None
         return await super().read_with_replies(bus, endpoint)
 

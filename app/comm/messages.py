@@ -44,6 +44,16 @@ LINK_NOT_REGISTERED = "{link}：连接未注册即断开/超时：{detail}"
 UNKNOWN_REGISTRATION = "{link}：无法识别的注册包 {packet}"
 UNKNOWN_4G_METER = "未配置的4G电表 {serial} 已上线"
 UNKNOWN_DTU = "未配置的DTU {dtu} 已上线"
+# someone on the network posing as the platform or a meter: refused, and said here (告警)
+PUSH_BAD_TOKEN = "拒绝来自 {source} 的电信平台推送：推送地址中的令牌不对或缺失（伪造的推送，或旧的订阅地址）；请把通道设置中显示的推送地址填入 CTWing 订阅"
+PUSH_NO_TOKEN = "通道还没有推送令牌，拒绝来自 {source} 的推送；请在设置中打开该通道保存一次，再把显示的推送地址填入 CTWing 订阅"
+SOURCE_REFUSED = "拒绝来自 {source} 的连接：不在通道允许的来源网段中；如是本市场的设备或平台，请在通道设置中加上它的网段"
+PUSH_UNKNOWN_DEVICE = "推送中的设备 {device} 不是本通道的水表，已丢弃；如是新装的表，请先在表计中绑定"
+DEVICE_DID_NOT_DIAL_IN = "设备在通讯服务启动后 {seconds} 秒内未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置"
+IDENTITY_MISMATCH = "{link} 以4G电表 {serial} 的表号注册，但 SIM 卡号 {offered} 与登记的 {bound} 不符，已拒绝（可能是冒充的设备）；如确是换了卡，请管理员在表计中接受新身份"
+TAKEOVER_REFUSED = "4G电表 {serial} 已在线（{current}），{link} 又以同一表号注册，已拒绝：在线的连接不让出（可能是冒充的设备）"
+IDENTITY_FLAPPING = "4G电表 {serial} 身份冲突：{minutes} 分钟内有 {count} 次以同一表号抢占连接；请管理员核实后在表计中接受新身份或清除"
+PUSH_TIME_AHEAD = "水表 {device} 上报的时间比本机时钟快 {minutes} 分钟，读数按接收时间保存；请检查平台或表计时钟"
 
 RELAY_WORDS = {True: "合闸", False: "分闸", None: "未知"}
 VALVE_WORDS = {True: "开阀", False: "关阀", None: "未知"}
@@ -88,6 +98,26 @@ ENGLISH = {
     UNKNOWN_REGISTRATION: "{link}: registration packet not recognised {packet}",
     UNKNOWN_4G_METER: "4G meter {serial}, which is not set up, dialled in",
     UNKNOWN_DTU: "DTU {dtu}, which is not set up, dialled in",
+    PUSH_BAD_TOKEN: "Refused a CTWing push from {source}: the token in the push address is wrong or missing (a forged "
+                    "push, or an old subscription address). Enter the push address shown in the channel settings "
+                    "in the CTWing subscription",
+    PUSH_NO_TOKEN: "The channel has no push token yet, so the push from {source} was refused. Open the channel in "
+                   "Settings, save it once, then enter the push address shown there in the CTWing subscription",
+    SOURCE_REFUSED: "Refused a connection from {source}: it is not in the source networks the channel allows. If it "
+                    "is this market's device or platform, add its network in the channel settings",
+    PUSH_UNKNOWN_DEVICE: "A push for device {device}, which is not a water meter of this channel, was dropped. If the "
+                         "meter is new, bind it in Meters first",
+    DEVICE_DID_NOT_DIAL_IN: "The device did not dial in within {seconds} s of the comm service starting. Check the "
+                            "4G / DTU signal and its server address setting",
+    IDENTITY_MISMATCH: "{link} registered as 4G meter {serial}, but its SIM {offered} is not the registered {bound}: "
+                       "refused (possibly a device posing as the meter). If the SIM was changed, an administrator "
+                       "accepts the new identity in Meters",
+    TAKEOVER_REFUSED: "4G meter {serial} is online ({current}); {link} registered with the same serial and was refused: "
+                      "a live connection is not handed over (possibly a device posing as the meter)",
+    IDENTITY_FLAPPING: "4G meter {serial}: identity conflict, {count} attempts to take over its connection within "
+                       "{minutes} minutes. An administrator checks it, then accepts the new identity or clears it in Meters",
+    PUSH_TIME_AHEAD: "Water meter {device} reported a time {minutes} minutes ahead of this PC's clock; the reading is "
+                     "stored with the time it was received. Check the platform's or the meter's clock",
 }
 _STATES_EN = {"合闸": "power on", "分闸": "tripped", "开阀": "valve open", "关阀": "valve closed", "未知": "unknown"}
 _WORDS_EN = {  # the English of a field's words, by field

@@ -39,6 +39,7 @@ from app.comm.types import (
     CommError,
     Direction,
     FrameEvent,
+    IdentityEvent,
     MeterEndpoint,
     MeterReading,
     MeterStatus,
@@ -65,6 +66,8 @@ class Sink(Protocol):
     def on_channel_status(self, status: ChannelStatus) -> None: ...
 
     def fetch_commands(self) -> list[CommandRequest]: ...
+
+    def on_identity_events(self, events: list[IdentityEvent]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ class Poller:
         self._out_readings: list[MeterReading] = []
         self._out_results: list[CommandResult] = []
         self._out_statuses: list[MeterStatus] = []
+        self._out_identities: list[IdentityEvent] = []
         self._flush_handle: asyncio.TimerHandle | None = None
         self._stopping = False
 
@@ -259,6 +263,19 @@ class Poller:
     def listen_port(self, channel_id: int) -> int:
         """Bound TCP port of a dial-in / push channel's listener (useful with port 0)."""
         return self._runtimes[channel_id].listen_port()
+
+    def set_identities(self, configs: Iterable[ChannelConfig]) -> None:
+        """The dial-in identities the office stored (bound, accepted or cleared by a person),
+        given to the running channels without rebuilding them."""
+        identities = {c.id: dict(c.identities) for c in configs}
+
+        def apply() -> None:
+            for cid, mapping in identities.items():
+                runtime = self._runtimes.get(cid)
+                if runtime is not None and hasattr(runtime, "set_identities"):
+                    runtime.set_identities(mapping)
+
+        self._require_loop().call_soon_threadsafe(apply)
 
     def push_url(self, channel_id: int) -> str:
         return self._runtimes[channel_id].push_url()
@@ -415,6 +432,10 @@ class Poller:
         self._out_results.append(result)
         self._schedule_flush()
 
+    def identity_event(self, event: IdentityEvent) -> None:
+        self._out_identities.append(event)
+        self._schedule_flush()
+
     def channel_status(self, status: ChannelStatus) -> None:
         self._sink_pool.submit(self._deliver, self.sink.on_channel_status, status)
 
@@ -467,12 +488,15 @@ class Poller:
             statuses, self._out_statuses = self._out_statuses, []
         readings, self._out_readings = self._out_readings, []
         results, self._out_results = self._out_results, []
+        identities, self._out_identities = self._out_identities, []
         if statuses:
             self._sink_pool.submit(self._deliver, self.sink.on_meter_status, statuses)
         if readings:
             self._sink_pool.submit(self._deliver, self.sink.on_readings, readings)
         if results:
             self._sink_pool.submit(self._deliver, self.sink.on_command_results, results)
+        if identities:
+            self._sink_pool.submit(self._deliver, self.sink.on_identity_events, identities)
 
     def _deliver(self, method, payload) -> None:
         try:

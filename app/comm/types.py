@@ -68,6 +68,9 @@ class ChannelConfig:
     retries: int = 2
     offline_after_failures: int = 3
     meters: tuple[MeterEndpoint, ...] = ()
+    # dial-in identities the office has bound, by meter address (a 4G meter's ICCID). Not
+    # part of equality: binding one must not rebuild a running channel (Poller.set_identities)
+    identities: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,23 @@ class MeterStatus:
     failures: int
     last_seen: datetime | None
     error: str = ""
+
+
+class IdentityEventKind(enum.StrEnum):
+    BOUND = "bound"  # first registration: this identity is the meter's from now on
+    MISMATCH = "mismatch"  # a registration with another identity, refused
+    FLAPPING = "flapping"  # several takeovers or attempts in minutes: someone else has this serial
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityEvent:
+    """Who dialled in as a meter, for the service to store (comm has no database)."""
+
+    channel_id: int
+    address: str
+    kind: IdentityEventKind
+    identity: str  # the identity offered (ICCID), "" when the frame carries none
+    detail: str = ""  # what the comm error log says about it
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,13 @@ class Meter(Base):
     carried_total: Mapped[int] = mapped_column(BigInteger, default=0)
     carried_tariffs: Mapped[list | None] = mapped_column(JSON)
     replaced_meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
+    # A dial-in meter's identity besides its serial (a 4G meter's SIM ICCID), bound on its
+    # first registration; a registration with another one is refused. When someone else
+    # registers as this meter (身份冲突) the meter is marked until an admin accepts the
+    # offered identity or clears the binding.
+    dialin_identity: Mapped[str] = mapped_column(String(40), default="")
+    identity_offered: Mapped[str] = mapped_column(String(40), default="")
+    identity_conflict: Mapped[bool] = mapped_column(default=False)
 
 
 class MeterRealtime(Base):
@@ -163,6 +170,9 @@ class ReadingAnomaly(Base):
     previous_total: Mapped[int] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger)
     tariffs: Mapped[list | None] = mapped_column(JSON)
+    # Readings that came while this one was held, oldest first: [[iso time, total, tariffs]];
+    # read_at / total above stay the first offending reading, so none is lost
+    later: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[AnomalyStatus] = mapped_column(enum_col(AnomalyStatus), default=AnomalyStatus.HELD)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     note: Mapped[str] = mapped_column(String(200), default="")
@@ -217,6 +227,8 @@ class MeterCommand(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     attempts: Mapped[int] = mapped_column(default=0)
+    # an automatic supply command that failed is sent again from this time on (control)
+    retry_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     result: Mapped[str] = mapped_column(String(200), default="")

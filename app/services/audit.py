@@ -23,6 +23,8 @@ def _plain(value):
 
 
 def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None, **detail) -> None:
+    if actor.origin:
+        detail["origin"] = actor.origin
     session.add(
         AuditEvent(
             user_id=actor.user_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.comm.protocols.common import ProtocolError
 from app.comm.protocols.dtu import DtuFormat
+from app.comm.sources import parse_networks
 from app.comm.types import ChannelConfig, ChannelKind
 from app.models.meter import Channel, Meter
 from app.services.audit import audit
@@ -114,6 +117,7 @@ DLT645_KEYS = {"dlt645_password": (6, "DL/T 645 控制密码", "DL/T 645 control
                "dlt645_level": (2, "DL/T 645 密码权限级别", "DL/T 645 password level"),
                "dlt645_operator": (8, "DL/T 645 操作者代码", "DL/T 645 operator code")}
 SECRET_KEYS = (*_CTWING_SECRETS, "dlt645_password")
+ALL_ADDRESSES = "0.0.0.0"
 MASK = "••••••"
 PARITIES = ("N", "E", "O")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
@@ -143,8 +147,12 @@ def list_channels(session: Session, site_id: int) -> list[ChannelRow]:
     return [replace(r, settings=masked(r.settings)) for r in channel_rows(session, site_id)]
 
 
-def masked(settings: dict) -> dict:
-    return {k: (MASK if k in SECRET_KEYS and v else v) for k, v in settings.items()}
+def masked(settings: dict, keys: Sequence[str] = SECRET_KEYS) -> dict:
+    return {k: (MASK if k in keys and v else v) for k, v in settings.items()}
+
+
+# the push token is shown to the admin (to paste into the CTWing console), never logged
+LOGGED_MASKED = (*SECRET_KEYS, "push_token")
 
 
 def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
@@ -160,7 +168,7 @@ def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
     session.add(channel)
     session.flush()
     audit(session, actor, "channel.create", "channel", channel.id, name=name, kind=str(spec.kind),
-          settings=masked(channel.settings), poll_interval_s=channel.poll_interval_s, is_enabled=channel.is_enabled)
+          settings=masked(channel.settings, LOGGED_MASKED), poll_interval_s=channel.poll_interval_s, is_enabled=channel.is_enabled)
     return channel.id
 
 
@@ -169,7 +177,7 @@ def update_channel(session: Session, actor: Actor, channel_id: int, spec: Channe
     admin. Transaction: the caller's. Audit: channel.update with before and after (masked)."""
     require(actor, doing="修改通讯通道", doing_en="edit comm channels")
     channel = _own_channel(session, actor, channel_id)
-    before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {})),
+    before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {}), LOGGED_MASKED),
               "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
     channel.name = _channel_name(session, actor, spec.name, channel.id)
     channel.settings = _checked_settings(spec.kind, spec.settings, dict(channel.settings or {}))
@@ -177,7 +185,7 @@ def update_channel(session: Session, actor: Actor, channel_id: int, spec: Channe
     channel.poll_interval_s = _poll_interval(spec.poll_interval_s)
     channel.is_enabled = spec.is_enabled
     session.flush()
-    after = {"name": channel.name, "kind": str(channel.kind), "settings": masked(channel.settings),
+    after = {"name": channel.name, "kind": str(channel.kind), "settings": masked(channel.settings, LOGGED_MASKED),
              "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
     audit(session, actor, "channel.update", "channel", channel.id, before=before, after=after)
     return channel.id
@@ -290,8 +298,10 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
     elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
         out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
         out["port"] = _port(typed.get("port", ""), "网关端口")
-    elif kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
-        out["listen_host"] = str(typed.get("listen_host") or "0.0.0.0").strip()
+    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU, ChannelKind.CTWING):
+        out["allowed_sources"] = _networks(typed.get("allowed_sources"))
+    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
+        out["listen_host"] = _listen_host(typed.get("listen_host"))
         out["listen_port"] = _port(typed.get("listen_port", ""), "监听端口")
         if kind is ChannelKind.DTU:
             for key in ("register", "heartbeat"):
@@ -322,6 +332,9 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
                 out[key] = stored[key]
         if not out.get("app_secret"):
             raise ServiceError("请填写应用 App Secret", code="required", en="Please fill in the App Secret")
+        # CTWing does not sign its pushes: a secret in the subscription address tells them
+        # from anyone else's; made once, kept (the console holds the address with it)
+        out["push_token"] = stored.get("push_token") or secrets.token_urlsafe(18)
     if kind in _DLT645_LINES:
         out.update(_dlt645_settings(typed, stored))
     return out
@@ -349,11 +362,35 @@ def _dlt645_settings(typed: dict, stored: dict) -> dict:
     return out
 
 
+def _listen_host(value) -> str:
+    """The address the listener binds to: empty is every address of this PC (0.0.0.0)."""
+    text = str(value or "").strip() or ALL_ADDRESSES
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        raise ServiceError(f"监听地址“{text}”不是本机的 IP 地址；留空表示本机所有地址（0.0.0.0）", code="invalid",
+                           en=f"Listen address “{text}” is not an IP address of this PC. Leave it empty for every "
+                              "address (0.0.0.0)") from None
+    return text
+
+
+def _networks(value) -> list[str]:
+    """Allowed source networks, e.g. "10.8.0.0/16, 203.0.113.7"; empty allows every source."""
+    try:
+        return [str(n) for n in parse_networks(value or "")]
+    except ValueError as exc:
+        raise ServiceError(f"来源网段“{exc}”不对：请写成 10.8.0.0/16 或 203.0.113.7 这样，多个用逗号分开；"
+                           "留空表示不限来源", code="invalid",
+                           en=f"Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, "
+                              "several separated by commas; leave it empty to allow every source") from None
+
+
 _KIND_KEYS = {
     ChannelKind.SERIAL: ("port", "baud", "parity", "stopbits", *DLT645_KEYS),
     ChannelKind.SERIAL_SERVER: ("host", "port", *DLT645_KEYS),
     ChannelKind.MODBUS_TCP: ("host", "port"),
-    ChannelKind.ACREL_4G: ("listen_host", "listen_port"),
-    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat", *DLT645_KEYS),
-    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", *_CTWING_SECRETS),
+    ChannelKind.ACREL_4G: ("listen_host", "listen_port", "allowed_sources"),
+    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat", "allowed_sources", *DLT645_KEYS),
+    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", "allowed_sources", "push_token",
+                         *_CTWING_SECRETS),
 }

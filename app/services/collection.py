@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,8 @@ from app.comm.types import (
     ChannelStatus,
     CommandRequest,
     CommandResult,
+    IdentityEvent,
+    IdentityEventKind,
     MeterEndpoint,
     MeterKind,
     MeterReading,
@@ -66,7 +68,7 @@ def channel_snapshot(session: Session, site_id: int) -> ChannelSnapshot:
     ).all()
     meters = conn.execute(
         select(meter.channel_id, meter.address, type_coerce(meter.kind, String), type_coerce(meter.protocol, String),
-               meter.profile)
+               meter.profile, meter.dialin_identity)
         .where(meter.site_id == site_id, meter.is_active, meter.channel_id.is_not(None))
         .order_by(meter.channel_id, meter.id)
     ).all()
@@ -77,9 +79,12 @@ def configs_from(snapshot: ChannelSnapshot) -> list[ChannelConfig]:
     """The poller's channels from a snapshot; a channel without meters is left out."""
     channels, meters = snapshot
     endpoints: dict[int, list[MeterEndpoint]] = {}
-    for channel_id, address, kind, protocol, profile in meters:
+    identities: dict[int, dict[str, str]] = {}
+    for channel_id, address, kind, protocol, profile, identity in meters:
         endpoints.setdefault(channel_id, []).append(
             MeterEndpoint(channel_id, address, MeterKind(kind), Protocol(protocol), profile))
+        if identity:
+            identities.setdefault(channel_id, {})[address] = identity
     return [
         ChannelConfig(
             id=cid,
@@ -91,6 +96,7 @@ def configs_from(snapshot: ChannelSnapshot) -> list[ChannelConfig]:
             retries=retries,
             offline_after_failures=offline_after_failures,
             meters=tuple(endpoints[cid]),
+            identities=identities.get(cid, {}),
         )
         for cid, name, kind, settings, poll_interval_s, timeout_s, retries, offline_after_failures in channels
         if cid in endpoints
@@ -104,7 +110,8 @@ def take_commands(session: Session, site_id: int, *, now: datetime, limit: int =
     rows = session.execute(
         select(MeterCommand.id, Meter.channel_id, Meter.address, MeterCommand.action)
         .join(Meter, Meter.id == MeterCommand.meter_id)
-        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING)
+        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING,
+               or_(MeterCommand.retry_at.is_(None), MeterCommand.retry_at <= now))  # a retry waits its turn
         .order_by(MeterCommand.id)
         .limit(limit)
     ).all()
@@ -198,6 +205,41 @@ def record_meter_status(session: Session, site_id: int, statuses: Sequence[Meter
     return found
 
 
+def record_identity_events(session: Session, site_id: int, events: Sequence[IdentityEvent]) -> list[int]:
+    """Store who dialled in as a meter. The identity of a first registration is bound; a
+    refused one is kept as the identity offered (for an admin who knows the SIM was really
+    changed); a takeover storm, or a first registration of a meter bound meanwhile to
+    another identity, marks the meter "identity conflict" (身份冲突) until an admin decides
+    (meters.resolve_identity). Returns the meters changed. Transaction: the caller's.
+    Audit: meter.identity_bound / meter.identity_refused / meter.identity_conflict, as the
+    system."""
+    actor, changed = Actor.system(site_id), []
+    for event in events:
+        meter = session.scalar(select(Meter).where(Meter.site_id == site_id, Meter.is_active,
+                                                   Meter.channel_id == event.channel_id, Meter.address == event.address))
+        if meter is None:
+            continue
+        offered = event.identity[:40]
+        if event.kind is IdentityEventKind.BOUND and meter.dialin_identity in ("", offered):
+            if not meter.dialin_identity:
+                meter.dialin_identity = offered
+                audit(session, actor, "meter.identity_bound", "meter", meter.id, identity=offered)
+                changed.append(meter.id)
+            continue
+        if offered:
+            meter.identity_offered = offered
+        if event.kind is IdentityEventKind.MISMATCH:
+            audit(session, actor, "meter.identity_refused", "meter", meter.id, offered=offered,
+                  bound=meter.dialin_identity, detail=event.detail)
+        else:
+            meter.identity_conflict = True
+            audit(session, actor, "meter.identity_conflict", "meter", meter.id, kind=str(event.kind),
+                  offered=offered, bound=meter.dialin_identity, detail=event.detail)
+        changed.append(meter.id)
+    session.flush()
+    return changed
+
+
 def record_channel_status(session: Session, status: ChannelStatus) -> None:
     channel = session.get(Channel, status.channel_id)
     if channel is not None:
@@ -287,6 +329,12 @@ class CollectionSink:
                 bulk.in_ids(session, Meter.stall_id, batch), Meter.site_id == self.site_id, Meter.is_active)))
         return sorted(touched)
 
+    def on_identity_events(self, events: list[IdentityEvent]) -> None:
+        with self.db.transaction() as session:
+            touched = record_identity_events(session, self.site_id, events)
+            self._record(session, Changes.METERS, touched)
+        self._notify(Changes.METERS, touched)
+
     def on_channel_status(self, status: ChannelStatus) -> None:
         with self.db.transaction() as session:
             record_channel_status(session, status)
@@ -374,6 +422,9 @@ class CommService:
             log.info("comm channels reloaded: added %s; changed %s; removed %s",
                      *(", ".join(f"{cid} {names[cid].name}" for cid in ids) or "none"
                        for ids in (changes.added, changes.changed, changes.removed)))
+        # what the configs do not compare: dial-in identities bound, accepted or cleared,
+        # handed to the running channels without rebuilding them
+        self.poller.set_identities(configs)
         # a channel that could not start is not running: the next look tries it again
         self._snapshot = snapshot if wanted == self.poller.channels else None
         return changes

@@ -63,6 +63,9 @@ class Actor:
     username: str
     role: Role
     site_id: int
+    # where a command-line action came from ("OS user@host"): the ops CLI runs on the server
+    # PC, so the audit log says which login there did it, whoever it acted as
+    origin: str = ""
 
     @classmethod
     def system(cls, site_id: int) -> Actor:

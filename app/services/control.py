@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
@@ -43,6 +43,18 @@ from app.services.usage import meter_states, price_states
 OFF_ACTION = {MeterKind.ELECTRIC: Action.TRIP, MeterKind.WATER: Action.VALVE_CLOSE}
 ON_ACTION = {MeterKind.ELECTRIC: Action.CLOSE, MeterKind.WATER: Action.VALVE_OPEN}
 SUPPLY_ACTIONS = (Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)
+# what an automatic supply command wants the relay / valve to be
+SUPPLY_WANTED = {Action.TRIP: False, Action.VALVE_CLOSE: False, Action.CLOSE: True, Action.VALVE_OPEN: True}
+RETRY_TEXT = "{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）"
+RETRY_FIRST_S = 60  # a meter that just dropped off the line is often back within a minute …
+RETRY_MAX_S = 1800  # … one that stays away is tried every half hour, as often as it is polled
+
+
+def retry_delay_s(attempts: int) -> int:
+    """Seconds before an automatic supply command that failed `attempts` times is sent again."""
+    return min(RETRY_FIRST_S * 2 ** max(0, attempts - 1), RETRY_MAX_S)
+
+
 MODE_ACTION = {
     ControlMode.FORCED_ON: Action.FORCED_ON,
     ControlMode.FORCED_OFF: Action.FORCED_OFF,
@@ -540,7 +552,18 @@ def command_finished(
     if meter.supply_on != before:
         audit(session, actor, "meter.state", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
               before=before, after=meter.supply_on)
-    if not ok:
+    wanted = SUPPLY_WANTED.get(Action(cmd.action))
+    if (not ok and cmd.is_automatic and cmd.attempts > 0 and wanted is not None and meter.supply_on is not wanted
+            and meter.control_mode == ControlMode.PREPAID):
+        # a trip for arrears or a close after a recharge must happen: sent again, later and
+        # later, until it succeeds, the balance decides otherwise (reconsider cancels it) or
+        # a person changes the control mode (set_control_mode cancels it)
+        delay = retry_delay_s(cmd.attempts)
+        cmd.status, cmd.finished_at, cmd.retry_at = CommandStatus.PENDING, None, now + timedelta(seconds=delay)
+        cmd.result = RETRY_TEXT.format(reason=reason or "失败", attempts=cmd.attempts, minutes=max(1, round(delay / 60)))[:200]
+        audit(session, actor, "command.retry", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
+              attempts=cmd.attempts, reason=reason, retry_at=cmd.retry_at)
+    elif not ok:
         audit(session, actor, "command.failed", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
               reason=cmd.result)
     session.flush()

@@ -236,6 +236,9 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     before = {k: getattr(m, k) for k in new}
     for k, v in new.items():
         setattr(m, k, v)
+    if "channel_id" in new or "address" in new:
+        # another serial on the line is another device: its first registration binds it
+        m.dialin_identity, m.identity_offered, m.identity_conflict = "", "", False
     session.flush()
     audit(session, actor, "meter.update", "meter", m.id, address=m.address,
           before={k: _plain(v) for k, v in before.items()}, after={k: _plain(v) for k, v in new.items()})
@@ -273,6 +276,34 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
     session.delete(m)
     session.flush()
     return MeterRemoval(meter_id, code or "", m.address, True)
+
+
+IDENTITY_DECISIONS = ("accept", "clear")
+
+
+def resolve_identity(session: Session, actor: Actor, meter_id: int, decision: str) -> MeterDetail:
+    """An admin decides a dial-in meter's identity conflict (身份冲突): "accept" binds the
+    identity that was offered (the meter's SIM was really changed); "clear" forgets the
+    binding, so the meter's next registration binds it again (after the rogue device is
+    found and switched off). Either way the mark goes. Permission: admin. Transaction: the
+    caller's. Audit: meter.identity_accept / meter.identity_clear with before and after."""
+    require(actor, doing="处理表计身份冲突", doing_en="decide meters' identity conflicts")
+    if decision not in IDENTITY_DECISIONS:
+        raise ValueError(f"decision must be one of {IDENTITY_DECISIONS}")
+    m = _active(session, actor, meter_id)
+    before = m.dialin_identity
+    if decision == "accept":
+        if not m.identity_offered:
+            raise Conflict(f"表 {m.address} 没有待接受的新身份；如要重新绑定，请选择“清除”",
+                           en=f"Meter {m.address} has no new identity to accept. To bind it again, choose Clear")
+        m.dialin_identity = m.identity_offered
+    else:
+        m.dialin_identity = ""
+    m.identity_offered, m.identity_conflict = "", False
+    session.flush()
+    audit(session, actor, f"meter.identity_{decision}", "meter", m.id, address=m.address, before=before,
+          after=m.dialin_identity)
+    return _detail(session, m)
 
 
 def replace_meter(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, bindparam, func, insert, select, update
@@ -223,11 +223,14 @@ month's money does not change. Permission: the collection service (system).
                                     raw.from_json(tariffs), settled, None if supply is None else bool(supply),
                                     mode, raw.from_time(seen))
     by_id = {m.id: m for m in meters.values()}
-    for anomaly_id, meter_id in session.execute(
-        select(ReadingAnomaly.id, ReadingAnomaly.meter_id).where(ReadingAnomaly.status == AnomalyStatus.HELD)
+    held_later: dict[int, list] = {}  # held anomaly id -> the readings held after its first
+    for anomaly_id, meter_id, later in session.execute(
+        select(ReadingAnomaly.id, ReadingAnomaly.meter_id, ReadingAnomaly.later)
+        .where(ReadingAnomaly.status == AnomalyStatus.HELD)
     ):
         if meter_id in by_id:
             by_id[meter_id].held_id = anomaly_id
+            held_later[anomaly_id] = list(later or [])
     zones = {}
     for site_id in {m.site_id for m in meters.values()}:
         zones[site_id] = site_zone(session, site_id)
@@ -276,8 +279,12 @@ month's money does not change. Permission: the collection service (system).
                 m.last_seen_at = r.read_at
             tariffs = r.tariffs
             if m.held_id is not None:
-                anomaly_updates[m.held_id] = {"b_id": m.held_id, "b_at": r.read_at, "b_total": r.total,
-                                              "b_tariffs": None if tariffs is None else list(tariffs)}
+                # every reading while one is held is kept with it, the first offending one
+                # stays first: a clerk sees them all before deciding (not "the last wins")
+                later = held_later.setdefault(m.held_id, [])
+                later.append(held_entry(r))
+                if m.held_id > 0:
+                    anomaly_updates[m.held_id] = {"b_id": m.held_id, "b_later": later}
                 held += 1
                 continue
             ts, day = instant(r.read_at, m.site_id)
@@ -289,12 +296,13 @@ month's money does not change. Permission: the collection service (system).
             if m.total is not None and not (0 <= r.total - m.total <= limit):
                 kind = rules.classify(m.kind, m.total, r.total, ts - ts_prev)
                 if kind is not None:
+                    m.held_id = -m.id  # not stored yet: later readings of this batch join it here
                     new_anomalies.append({"meter_id": m.id, "kind": kind, "read_at": r.read_at,
                                           "previous_total": m.total, "total": r.total,
                                           "tariffs": None if tariffs is None else list(tariffs),
+                                          "later": held_later.setdefault(m.held_id, []),
                                           "status": AnomalyStatus.HELD, "note": ""})
                     anomaly_kinds.append((m.id, kind))
-                    m.held_id = -1  # later readings of this batch update it, below
                     held += 1
                     continue
             previous = (ts_prev, m.total, m.tariffs) if ts_prev is not None else None
@@ -309,7 +317,7 @@ month's money does not change. Permission: the collection service (system).
 
     appends, inserts = days.rows()
     _write_days(session, appends, inserts)
-    _write_anomalies(session, new_anomalies, anomaly_updates, readings, meters)
+    _write_anomalies(session, new_anomalies, anomaly_updates)
     stall_ids = _write_meter_state(session, meters.values(), latest, now)
     return IngestResult(
         received=len(readings),
@@ -325,28 +333,18 @@ month's money does not change. Permission: the collection service (system).
     )
 
 
-def _write_anomalies(session, new_rows, updates, readings, meters) -> None:
+def held_entry(r: MeterReading) -> list:
+    """A reading held with an anomaly, as ReadingAnomaly.later keeps it."""
+    return [r.read_at.isoformat(), r.total, None if r.tariffs is None else list(r.tariffs), r.source]
+
+
+def _write_anomalies(session, new_rows, updates) -> None:
     if new_rows:
-        # Readings after the anomalous one in the same batch: the held anomaly keeps the newest.
-        newest: dict[int, MeterReading] = {}
-        ids = {row["meter_id"] for row in new_rows}
-        by_id = {m.id: m for m in meters.values()}
-        for r in readings:
-            m = meters.get((r.channel_id, r.address))
-            if m is not None and m.id in ids and (m.id not in newest or r.read_at > newest[m.id].read_at):
-                newest[m.id] = r
-        for row in new_rows:
-            r = newest[row["meter_id"]]
-            if r.read_at > row["read_at"] and (by_id[row["meter_id"]].read_at or r.read_at) < r.read_at:
-                row.update(read_at=r.read_at, total=r.total, tariffs=list(r.tariffs) if r.tariffs else None)
         session.execute(insert(ReadingAnomaly.__table__), new_rows)
     if updates:
         t = ReadingAnomaly.__table__
-        session.execute(
-            update(t).where(t.c.id == bindparam("b_id"))
-            .values(read_at=bindparam("b_at"), total=bindparam("b_total"), tariffs=bindparam("b_tariffs")),
-            list(updates.values()),
-        )
+        session.execute(update(t).where(t.c.id == bindparam("b_id")).values(later=bindparam("b_later")),
+                        list(updates.values()))
 
 
 def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int, MeterReading], now: datetime) -> set[int]:
@@ -413,7 +411,19 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
 
 
 @dataclass(frozen=True, slots=True)
+class HeldReading:
+    read_at: datetime
+    total: int
+    tariffs: list | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnomalyInfo:
+    """A held anomaly: the first offending reading (read_at / total) and, in `readings`,
+    that one followed by every reading that came while it was held, oldest first: what a
+    clerk looks at before accepting one of them (resolve_anomaly's reading_index)."""
+
     id: int
     meter_id: int
     kind: AnomalyKind
@@ -422,11 +432,23 @@ class AnomalyInfo:
     previous_total: int
     total: int
     note: str
+    readings: tuple[HeldReading, ...] = ()
+
+
+def _held_readings(a: ReadingAnomaly) -> tuple[HeldReading, ...]:
+    first = HeldReading(_aware(a.read_at), a.total, a.tariffs, "")
+    later = (HeldReading(datetime.fromisoformat(at), total, tariffs, source)
+             for at, total, tariffs, source in (a.later or []))
+    return (first, *later)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _info(a: ReadingAnomaly) -> AnomalyInfo:
     return AnomalyInfo(a.id, a.meter_id, AnomalyKind(a.kind), AnomalyStatus(a.status), a.read_at,
-                       a.previous_total, a.total, a.note)
+                       a.previous_total, a.total, a.note, _held_readings(a))
 
 
 def held_anomalies(session: Session, site_id: int) -> list[AnomalyInfo]:
@@ -452,11 +474,15 @@ def _store_one(session: Session, meter: Meter, read_at: datetime, total: int, ta
         meter.settled_at, meter.settled_total, meter.settled_tariffs = read_at, total, tariffs
 
 
-def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: bool, note: str) -> AnomalyInfo:
-    """A person decides on a held reading. Accept: a jump is billed as read; a counter that
-    went down or rolled over restarts the meter's registers there, and the usage read
-    before the restart is carried into the next settlement. Reject: the reading is dropped
-    and the next reading is checked against the last accepted one.
+def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: bool, note: str, *,
+                    reading_index: int = 0) -> AnomalyInfo:
+    """A person decides on a held reading, having seen all of them (AnomalyInfo.readings).
+    Accept reading `reading_index` (0: the first offending one): a jump is billed as read; a
+    counter that went down or rolled over restarts the meter's registers there, and the
+    usage read before the restart is carried into the next settlement. Reject: the first
+    offending reading is dropped. Either way the readings held after it are then taken as
+    if they had just come (checked against the last accepted one: a good one is stored, a
+    bad one is held again), so no reading of the meter is lost.
 
     Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
     require(actor, doing="处理异常读数", doing_en="handle abnormal readings")
@@ -474,31 +500,49 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
     if meter.site_id != actor.site_id:
         raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试",
                        en=f"Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again")
-    if accept:
-        if meter.last_read_at is not None and anomaly.read_at <= meter.last_read_at:
+    held = _held_readings(anomaly)
+    if accept and not 0 <= reading_index < len(held):
+        raise ServiceError(f"异常读数（编号 {anomaly_id}）只有 {len(held)} 个读数，请在列表中选一个", code="invalid",
+                           en=f"Abnormal reading (id {anomaly_id}) holds {len(held)} readings. Choose one of them")
+    chosen = held[reading_index] if accept else None
+    if chosen is not None:
+        if meter.last_read_at is not None and chosen.read_at <= _aware(meter.last_read_at):
             raise Conflict("该读数早于表的最新读数，不能接受；请驳回",
                            en="This reading is older than the meter's latest reading and cannot be accepted. Reject it")
-        if anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER):
-            _restart_registers(meter, anomaly, DEFAULT_RULES.register_max)
-        _store_one(session, meter, anomaly.read_at, anomaly.total, anomaly.tariffs)
+        # a later reading above the last accepted one (the first was a rogue's or garbled)
+        # continues the register: only one below it means the register restarted
+        if (anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER)
+                and (meter.last_total is None or chosen.total < meter.last_total)):
+            _restart_registers(meter, AnomalyKind(anomaly.kind), chosen.total, chosen.tariffs,
+                               DEFAULT_RULES.register_max)
+        _store_one(session, meter, chosen.read_at, chosen.total, chosen.tariffs)
     anomaly.status = AnomalyStatus.ACCEPTED if accept else AnomalyStatus.REJECTED
     anomaly.resolved_by = actor.user_id
     anomaly.note = note.strip()[:200]
     audit(session, actor, "reading.accept" if accept else "reading.reject", "meter", meter.id,
           anomaly_id=anomaly.id, kind=str(anomaly.kind), previous_total=anomaly.previous_total,
-          total=anomaly.total, note=anomaly.note)
+          total=chosen.total if chosen else anomaly.total, read_at=chosen.read_at if chosen else anomaly.read_at,
+          held=len(held), note=anomaly.note)
     session.flush()
-    if accept and meter.stall_id is not None:
+    stall_ids = {meter.stall_id} if accept and meter.stall_id is not None else set()
+    if len(held) > 1 and meter.channel_id is not None:
+        # the readings held after the first, as if just read (older than the accepted one: stale)
+        again = ingest(session, [MeterReading(meter.channel_id, meter.address, meter.kind, r.read_at, r.total,
+                                              None if r.tariffs is None else tuple(r.tariffs),
+                                              source=r.source or "other")
+                                 for r in held[1:]])
+        stall_ids.update(again.stall_ids)
+    if stall_ids:
         from app.services.control import reconsider  # control prices usage, which reads readings
 
-        reconsider(session, [meter.stall_id])
+        reconsider(session, sorted(stall_ids))
     return _info(anomaly)
 
 
-def _restart_registers(meter: Meter, anomaly: ReadingAnomaly, register_max: int) -> None:
+def _restart_registers(meter: Meter, kind: AnomalyKind, total: int, tariffs: list | None, register_max: int) -> None:
     """The register restarted: carry what was read up to the restart, and settle-from the
     restart point (0 after a rollover, the new reading after a reset)."""
-    rollover = anomaly.kind == AnomalyKind.ROLLOVER
+    rollover = kind == AnomalyKind.ROLLOVER
     wrap = register_max + 1
 
     def carried(settled: int, last: int, new: int) -> tuple[int, int]:
@@ -508,18 +552,18 @@ def _restart_registers(meter: Meter, anomaly: ReadingAnomaly, register_max: int)
             return 0, settled
         return last - settled, new
 
-    add, meter.settled_total = carried(meter.settled_total, meter.last_total, anomaly.total)
+    add, meter.settled_total = carried(meter.settled_total, meter.last_total, total)
     meter.carried_total = (meter.carried_total or 0) + add
-    if meter.settled_tariffs is not None and meter.last_tariffs is not None and anomaly.tariffs is not None:
+    if meter.settled_tariffs is not None and meter.last_tariffs is not None and tariffs is not None:
         base = list(meter.carried_tariffs or [0, 0, 0, 0])
         settled = []
         for i in range(4):
-            a, s = carried(meter.settled_tariffs[i], meter.last_tariffs[i], anomaly.tariffs[i])
+            a, s = carried(meter.settled_tariffs[i], meter.last_tariffs[i], tariffs[i])
             base[i] += a
             settled.append(s)
         meter.carried_tariffs, meter.settled_tariffs = base, settled
     else:
-        meter.settled_tariffs = anomaly.tariffs
+        meter.settled_tariffs = tariffs
 
 
 # ── replacement ─────────────────────────────────────────────────────────────────────

@@ -54,7 +54,7 @@ def ensure_admin(session: Session, site_id: int, username: str, password: str) -
     return _create(session, Actor(None, "setup", Role.ADMIN, site_id), site_id, username, password, Role.ADMIN, "")
 
 
-def login(session: Session, username: str, password: str) -> Actor:
+def login(session: Session, username: str, password: str, *, origin: str = "") -> Actor:
     """登录: check the password and return who is acting.
 
     A wrong username and a wrong password fail with the same message, so the message does
@@ -68,13 +68,13 @@ def login(session: Session, username: str, password: str) -> Actor:
     ok = user is not None and _verify(user.password_hash, password or "")
     if not ok or not user.is_active or user.site_id is None:
         why = "unknown user" if user is None else ("inactive" if ok else "wrong password")
-        audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, 0), "login.failed",
+        audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, 0, origin), "login.failed",
               "app_user", user.id if user else None, reason=why)
         session.commit()
         raise LoginFailed(LOGIN_FAILED, en="Wrong user name or password. Type them again")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    actor = Actor(user.id, user.username, user.role, user.site_id)
+    actor = Actor(user.id, user.username, user.role, user.site_id, origin)
     audit(session, actor, "login", "app_user", user.id)
     return actor
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill, BillStatus, ChargeItem
-from app.models.meter import Channel, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
+from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand, MeterDay, MeterRealtime
 from app.models.site import Building, Holiday, Site, Stall
 from app.models.tariff import Tariff
 from app.services.readings import daily_usage
@@ -55,6 +55,11 @@ class MeterRow:
     alarm_level: int
     last_read_at: datetime | None
     tariff: str = ""  # the tariff's name; "" when the meter has none (its usage is billed nothing)
+    identity_conflict: bool = False  # 身份冲突: another device registers as this meter
+    identity: str = ""  # the dial-in identity bound (a 4G meter's SIM ICCID) …
+    identity_offered: str = ""  # … and the one another registration offered
+    command: str = ""  # the meter's open supply command (Action value), if any …
+    command_attempts: int = 0  # … and how often it has been sent (control retries a failed one)
 
 
 def meter_rows(session: Session, site_id: int) -> list[MeterRow]:
@@ -76,6 +81,7 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
             Meter.stall_id, Stall.code, Stall.name, Meter.comm_status, Meter.comm_error,
             Meter.is_account_opened, Meter.last_total, MeterRealtime.power_kw, Account.balance,
             Meter.supply_on, Meter.control_mode, Meter.alarm_level, Meter.last_read_at, Tariff.name,
+            Meter.identity_conflict, Meter.dialin_identity, Meter.identity_offered,
         )
         .select_from(Meter)
         .outerjoin(Tariff, Tariff.id == Meter.tariff_id)
@@ -87,14 +93,25 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
         .where(where, Meter.is_active.is_(True))
         .order_by(Stall.code, Meter.kind)
     )
+    rows = session.execute(stmt).all()
+    # open commands are few (one per meter at most per action): one query for all of them
+    open_commands = {}
+    query = (select(MeterCommand.meter_id, MeterCommand.action, MeterCommand.attempts)
+             .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT))).order_by(MeterCommand.id))
+    if len(rows) <= 900:  # a few re-read rows: their commands only
+        query = query.where(MeterCommand.meter_id.in_([r[0] for r in rows]))
+    for meter_id, action, attempts in session.execute(query):
+        open_commands[meter_id] = (str(action), attempts)
     return [
         MeterRow(
             id=r[0], kind=str(r[1]), address=r[2], channel_id=r[3], channel=r[4] or "", building=r[5] or "",
             stall_id=r[6], stall_code=r[7] or "", stall_name=r[8] or "", comm=str(r[9]), comm_error=r[10] or "",
             is_account_opened=bool(r[11]), total=register_units(r[1], r[12]), power_kw=r[13], balance=r[14],
             supply_on=r[15], control_mode=str(r[16]), alarm_level=int(r[17]), last_read_at=r[18], tariff=r[19] or "",
+            identity_conflict=bool(r[20]), identity=r[21] or "", identity_offered=r[22] or "", command=open_commands.get(r[0], ("", 0))[0],
+            command_attempts=open_commands.get(r[0], ("", 0))[1],
         )
-        for r in session.execute(stmt)
+        for r in rows
     ]
 
 
@@ -115,6 +132,7 @@ class OverviewData:
     last_collection_at: datetime | None
     meters_with_errors: int
     meters_without_tariff: int = 0  # bound to a stall but priced at nothing
+    meters_identity_conflict: int = 0  # someone else registers with their serial (身份冲突)
     recent_errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (stall, kind, address, error)
 
 
@@ -156,6 +174,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
     with_errors = session.scalar(select(func.count()).where(active, Meter.comm_error != "")) or 0
     without_tariff = session.scalar(select(func.count()).where(
         active, Meter.stall_id.is_not(None), Meter.tariff_id.is_(None))) or 0
+    identity_conflicts = session.scalar(select(func.count()).where(active, Meter.identity_conflict.is_(True))) or 0
     recent = [
         (code or "", str(kind), address, error)
         for code, kind, address, error in session.execute(
@@ -181,6 +200,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
         last_collection_at=last_collection,
         meters_with_errors=with_errors,
         meters_without_tariff=without_tariff,
+        meters_identity_conflict=identity_conflicts,
         recent_errors=recent,
     )
 

@@ -16,6 +16,11 @@ _LABELS: dict[str, str] = {
     "online": QT_TRANSLATE_NOOP("Labels", "Online"),
     "offline": QT_TRANSLATE_NOOP("Labels", "Offline"),
     "unknown": QT_TRANSLATE_NOOP("Labels", "Not read yet"),
+    "identity_conflict": QT_TRANSLATE_NOOP("Labels", "Identity conflict"),
+    # held readings (AnomalyKind)
+    "went_down": QT_TRANSLATE_NOOP("Labels", "counter went down"),
+    "jump": QT_TRANSLATE_NOOP("Labels", "implausible jump"),
+    "rollover": QT_TRANSLATE_NOOP("Labels", "register rolled over"),
     # control modes
     "prepaid": QT_TRANSLATE_NOOP("Labels", "Prepaid"),
     "forced_on": QT_TRANSLATE_NOOP("Labels", "Forced on"),

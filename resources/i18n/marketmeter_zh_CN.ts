@@ -459,6 +459,34 @@
         <source>Poll every</source>
         <translation>抄表间隔</translation>
     </message>
+    <message>
+        <source>all addresses of this PC (0.0.0.0)</source>
+        <translation>本机所有地址（0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>any source; e.g. 10.8.0.0/16, 203.0.113.7</source>
+        <translation>不限来源；如 10.8.0.0/16, 203.0.113.7</translation>
+    </message>
+    <message>
+        <source>&lt;office address&gt;</source>
+        <translation>&lt;物业办公室外网地址&gt;</translation>
+    </message>
+    <message>
+        <source>made when the channel is saved</source>
+        <translation>保存通道后生成</translation>
+    </message>
+    <message>
+        <source>Listen on address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>Allowed sources</source>
+        <translation>允许的来源网段</translation>
+    </message>
+    <message>
+        <source>Subscription address</source>
+        <translation>订阅推送地址</translation>
+    </message>
 </context>
 <context>
     <name>ChannelsPage</name>
@@ -1019,6 +1047,14 @@
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+    <message>
+        <source>%1, sent %2 times</source>
+        <translation>%1，已发 %2 次</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>待执行命令</translation>
+    </message>
 </context>
 <context>
     <name>CommBridge</name>
@@ -1230,6 +1266,41 @@
     <message>
         <source>Saving %1 rows …</source>
         <translation>正在保存 %1 行…</translation>
+    </message>
+</context>
+<context>
+    <name>HeldReadingsDialog</name>
+    <message>
+        <source>Held readings</source>
+        <translation>异常读数</translation>
+    </message>
+    <message>
+        <source>Meter %1 last read %2 %3. These readings are held (%4), the first one first. Accept the one that is right, or reject the first: the readings after it are then taken as if just read.</source>
+        <translation>表 %1 上次读数 %2 %3。以下读数被暂扣（%4），按时间先后排列。请接受正确的一条，或驳回第一条：其后的读数会按刚抄到的重新判断。</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Reading (%1)</source>
+        <translation>读数（%1）</translation>
+    </message>
+    <message>
+        <source>how it was checked, e.g. meter checked on site</source>
+        <translation>如何核实的，例如：现场核对表码</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>Accept the chosen reading</source>
+        <translation>接受所选读数</translation>
+    </message>
+    <message>
+        <source>Reject the first</source>
+        <translation>驳回第一条</translation>
     </message>
 </context>
 <context>
@@ -1621,6 +1692,22 @@
         <source>No</source>
         <translation>否</translation>
     </message>
+    <message>
+        <source>Identity conflict</source>
+        <translation>身份冲突</translation>
+    </message>
+    <message>
+        <source>counter went down</source>
+        <translation>读数倒走</translation>
+    </message>
+    <message>
+        <source>implausible jump</source>
+        <translation>读数突增</translation>
+    </message>
+    <message>
+        <source>register rolled over</source>
+        <translation>表码翻转</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -1998,6 +2085,66 @@
         <source>Select a meter first.</source>
         <translation>请先选择一块表。</translation>
     </message>
+    <message>
+        <source>Identity conflict</source>
+        <translation>身份冲突</translation>
+    </message>
+    <message>
+        <source>Command being retried</source>
+        <translation>命令重试中</translation>
+    </message>
+    <message>
+        <source>Identity …</source>
+        <translation>身份 …</translation>
+    </message>
+    <message>
+        <source>A 4G meter&apos;s SIM, bound on its first registration: accept a new one or clear it after an identity conflict</source>
+        <translation>4G电表首次注册时绑定的 SIM 卡：身份冲突后接受新卡或清除绑定</translation>
+    </message>
+    <message>
+        <source>Held readings …</source>
+        <translation>异常读数 …</translation>
+    </message>
+    <message>
+        <source>Meter %1</source>
+        <translation>表 %1</translation>
+    </message>
+    <message>
+        <source>SIM bound: %1</source>
+        <translation>已绑定的 SIM 卡：%1</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚未绑定</translation>
+    </message>
+    <message>
+        <source>SIM of the refused registrations: %1</source>
+        <translation>被拒绝注册的 SIM 卡：%1</translation>
+    </message>
+    <message>
+        <source>Another device keeps registering with this meter&apos;s number (identity conflict). Check the meter on site before deciding.</source>
+        <translation>另有设备不断以这块表的表号注册（身份冲突）。请先到现场核实再处理。</translation>
+    </message>
+    <message>
+        <source>Dial-in identity</source>
+        <translation>上线身份</translation>
+    </message>
+    <message>
+        <source>Accept the new SIM</source>
+        <translation>接受新 SIM 卡</translation>
+    </message>
+    <message>
+        <source>Clear the binding</source>
+        <translation>清除绑定</translation>
+    </message>
+    <message>
+        <source>Held readings</source>
+        <translation>异常读数</translation>
+    </message>
+    <message>
+        <source>No readings are held for meter %1.</source>
+        <translation>表 %1 没有被暂扣的读数。</translation>
+    </message>
 </context>
 <context>
     <name>MonthlyView</name>
@@ -2238,6 +2385,10 @@
     <message>
         <source>No errors in the last collection.</source>
         <translation>最近一次抄表没有错误。</translation>
+    </message>
+    <message>
+        <source>%1 meters in identity conflict: another device registers with their number. Check them on site, then decide in Meters → Identity.</source>
+        <translation>%1 块表身份冲突：另有设备以其表号注册。请到现场核实后，在“表计 → 身份”中处理。</translation>
     </message>
 </context>
 <context>

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,16 +15,21 @@ from sqlalchemy import func, select
 
 from app.models.account import LedgerEntry
 from app.models.user import AuditEvent
+from app.services.users import login
 from tests.builders import Market
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(url: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("MARKETMETER_USER", "MARKETMETER_DB")}
+HERE = f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def run(url: str, *args: str, env: dict | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("MARKETMETER_USER", "MARKETMETER_DB", "MARKETMETER_PASSWORD")}
     full_env |= {"PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, "-m", "app", "--db", url, *args], capture_output=True, text=True,
-                          cwd=ROOT, env=full_env, timeout=60)
+                          cwd=ROOT, env=full_env, timeout=60, input=stdin)
 
 
 @pytest.fixture
@@ -49,7 +56,8 @@ def test_recharge_prints_receipt_and_balance(market):
     plain = run(url, "recharge", "A001", "0.5", "--method", "wechat")
     assert plain.returncode == 0 and "收据号 2" in plain.stdout and "112.80" in plain.stdout
     with market.db.transaction() as s:
-        assert s.scalar(select(AuditEvent.actor).where(AuditEvent.action == "recharge")) == "cli"
+        audited = s.execute(select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == "recharge")).first()
+    assert audited.actor == "cli" and audited.detail["origin"] == HERE  # the OS login and host
 
 
 @pytest.mark.parametrize(
@@ -70,7 +78,7 @@ def test_recharge_prints_receipt_and_balance(market):
 )
 def test_bad_input_exits_with_one_line_and_writes_nothing(market, args, message):
     before = entries(market)
-    out = run(market.db.url, *args)
+    out = run(market.db.url, *args, env={"MARKETMETER_PASSWORD": "guest-pass"})
     assert out.returncode == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
@@ -79,8 +87,34 @@ def test_bad_input_exits_with_one_line_and_writes_nothing(market, args, message)
 
 
 def test_operator_from_the_environment_is_the_cashier(market):
-    out = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--json", env={"MARKETMETER_USER": "xiaoli"})
+    out = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--json",
+              env={"MARKETMETER_USER": "xiaoli", "MARKETMETER_PASSWORD": "xiaoli-pass"})
     assert json.loads(out.stdout)["operator"] == "小李"
+
+
+@pytest.mark.parametrize("env, stdin, message", [
+    ({}, "", "没有读到密码"),  # no password given at all: nothing to act on
+    ({"MARKETMETER_PASSWORD": "guess"}, "", "用户名或密码错误"),
+    ({}, "guess\n", "用户名或密码错误"),  # typed at the prompt (no terminal: read from stdin)
+])
+def test_acting_as_a_user_needs_their_password(market, env, stdin, message):
+    before = entries(market)
+    out = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--operator", "boss", env=env, stdin=stdin)
+    assert out.returncode == 2 and message in out.stderr
+    assert entries(market) == before
+    if "guess" in (env.get("MARKETMETER_PASSWORD", "") + stdin):
+        with market.db.transaction() as s:
+            failed = s.scalars(select(AuditEvent).where(AuditEvent.action == "login.failed")).one()
+        assert (failed.actor, failed.detail["origin"]) == ("boss", HERE)
+
+
+def test_the_admin_acts_with_their_password_and_the_audit_says_from_where(market):
+    out = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--operator", "boss", stdin="boss-pass\n")
+    assert out.returncode == 0, out.stderr
+    with market.db.transaction() as s:
+        actors = s.execute(select(AuditEvent.action, AuditEvent.actor, AuditEvent.detail)
+                           .where(AuditEvent.action.in_(("login", "recharge")))).all()
+    assert {(a, who, d["origin"]) for a, who, d in actors} == {("login", "boss", HERE), ("recharge", "boss", HERE)}
 
 
 def test_stall_show_and_list_as_json(market):
@@ -97,12 +131,27 @@ def test_stall_show_and_list_as_json(market):
 
 
 def test_user_add_and_list(market):
-    out = run(market.db.url, "user", "add", "zhao", "--role", "cashier", "--password", "secret1", "--name", "小赵")
+    out = run(market.db.url, "user", "add", "zhao", "--role", "cashier", "--password-stdin", "--name", "小赵",
+              stdin="secret1\n")
     assert out.returncode == 0, out.stderr
     users = json.loads(run(market.db.url, "user", "list", "--json").stdout)
     assert {"username": "zhao", "display_name": "小赵", "role": "cashier", "is_active": True} in users
-    bad = run(market.db.url, "user", "add", "qian", "--role", "boss", "--password", "secret1")
+    with market.db.transaction() as s:
+        assert login(s, "zhao", "secret1").username == "zhao"
+    bad = run(market.db.url, "user", "add", "qian", "--role", "boss", "--password-stdin", stdin="secret1\n")
     assert bad.returncode == 2 and "角色“boss”不认识" in bad.stderr
+
+
+def test_user_add_prompts_twice_and_a_password_argument_is_refused(market):
+    typed = run(market.db.url, "user", "add", "sun", "--role", "viewer", stdin="s3cret-1\ns3cret-1\n")
+    assert typed.returncode == 0, typed.stderr
+    differ = run(market.db.url, "user", "add", "li", "--role", "viewer", stdin="s3cret-1\nother\n")
+    assert differ.returncode == 2 and "两次输入的密码不一致" in differ.stderr
+    # on the command line a password lands in the shell history and the process list
+    argument = run(market.db.url, "user", "add", "zhou", "--role", "viewer", "--password", "secret1")
+    assert argument.returncode == 2 and "不再接受 --password" in argument.stderr
+    users = {u["username"] for u in json.loads(run(market.db.url, "user", "list", "--json").stdout)}
+    assert "sun" in users and not {"li", "zhou"} & users
 
 
 def test_a_new_database_gets_its_schema(tmp_path):

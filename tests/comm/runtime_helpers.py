@@ -8,7 +8,8 @@ import time
 
 from app.comm.poller import Poller
 from app.comm.simulator import MarketSimulator, SimConfig
-from app.comm.types import ChannelConfig, ChannelStatus, CommandRequest, CommandResult, MeterReading, MeterStatus
+from app.comm.types import (ChannelConfig, ChannelStatus, CommandRequest, CommandResult, IdentityEvent, MeterReading,
+                            MeterStatus)
 
 
 class RecordingSink:
@@ -19,6 +20,7 @@ class RecordingSink:
         self.results: list[CommandResult] = []
         self.statuses: list[MeterStatus] = []
         self.channel_statuses: list[ChannelStatus] = []
+        self.identity_events: list[IdentityEvent] = []
         self.pending_commands: list[CommandRequest] = []
         self.fetches = 0
         self._cond = threading.Condition()
@@ -39,6 +41,9 @@ class RecordingSink:
 
     def on_channel_status(self, status):
         self._add(self.channel_statuses, [status])
+
+    def on_identity_events(self, events):
+        self._add(self.identity_events, events)
 
     def fetch_commands(self):
         with self._cond:

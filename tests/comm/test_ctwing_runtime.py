@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -10,6 +12,7 @@ import requests
 from app.comm import messages
 from app.comm.protocols import ctwing
 from app.comm.simulator import SimConfig
+from app.comm.sources import parse_networks
 from app.comm.simulator.ctwing_double import APP_KEY, APP_SECRET, MASTER_KEY, PRODUCT_ID
 from app.comm.transports.ctwing_http import CtwingCommandClient
 from app.comm.types import Action, ChannelKind, CommandRequest, CommandResult
@@ -118,3 +121,66 @@ def test_a_sleeping_meter_misses_the_ttl_and_the_command_expires():
         poller.submit([CommandRequest(35, ch.id, ch.meters[1].address, Action.VALVE_CLOSE)])
         result = sink.final_result(35, timeout_s=10)
         assert not result.ok and result.reason == messages.WATER_COMMAND_EXPIRED
+
+
+# ---------------------------------------------------------------- who may push (CTWing signs nothing)
+def a_data_report(device: str, *, at_ms: int, volume_m3: float = 1.0) -> bytes:
+    """What the platform's dataReport looks like (PROTOCOLS.md §5.1), as a forger writes it."""
+    return json.dumps({"messageType": "dataReport", "tenantId": "2000033827", "productId": PRODUCT_ID,
+                       "deviceId": device, "IMEI": "860000000000001", "protocol": "lwm2m", "timestamp": at_ms,
+                       "serviceId": "waterMeter", "upPacketSN": -1,
+                       "payload": {"cumulativeFlow": volume_m3, "valveStatus": 1, "batteryVoltage": 3.6}}).encode()
+
+
+def refusals(poller, text: str) -> list[str]:
+    return [e.message for e in poller.errors_since(0)[1] if text in e.message]
+
+
+def test_a_forged_push_without_the_token_is_refused_and_said(market):
+    sim, poller, sink, ch = market
+    url = poller.push_url(ch.id)
+    assert "?token=" in url and ch.settings["push_token"] in url
+    device = ch.meters[0].address
+    now_ms = int(time.time() * 1000)
+    bare = url.split("?")[0]
+    forged = a_data_report(device, at_ms=now_ms, volume_m3=0.001)  # a lower reading would hold the meter
+    assert requests.post(bare, data=forged, timeout=5).status_code == 403
+    assert requests.post(bare + "?token=guessed", data=forged, timeout=5).status_code == 403
+    assert len(refusals(poller, "令牌不对或缺失")) == 2 and "127.0.0.1" in refusals(poller, "令牌")[0]
+    # the real platform's pushes still get in, and only they are stored
+    sim.call(sim.platform.wake, device)
+    readings = sink.wait(lambda s: s.readings, what="the platform's report")
+    assert [r.total for r in readings] != [1] and all(r.total > 1 for r in readings)
+    assert poller._hubs[("push", "127.0.0.1", 0)].refused == 2
+
+
+def test_a_push_from_outside_the_allowed_networks_is_refused_even_with_the_token(market):
+    sim, poller, sink, ch = market
+    poller._runtimes[ch.id].allowed_sources = parse_networks("10.8.0.0/16")
+    url = poller.push_url(ch.id)
+    body = a_data_report(ch.meters[0].address, at_ms=int(time.time() * 1000))
+    assert requests.post(url, data=body, timeout=5).status_code == 403
+    assert refusals(poller, "不在通道允许的来源网段中")
+    poller._runtimes[ch.id].allowed_sources = parse_networks("127.0.0.0/8")
+    assert requests.post(url, data=body, timeout=5).status_code == 200
+    sink.wait(lambda s: s.readings, what="a push from an allowed network")
+
+
+def test_a_push_for_a_device_not_on_the_channel_is_dropped_and_said(market):
+    sim, poller, sink, ch = market
+    body = a_data_report("f" * 32, at_ms=int(time.time() * 1000))
+    assert requests.post(poller.push_url(ch.id), data=body, timeout=5).status_code == 200  # or the platform retries
+    sink.wait(lambda s: refusals(poller, f"推送中的设备 {'f' * 32} 不是本通道的水表"), what="the alert")
+    assert sink.readings == []
+
+
+def test_a_report_timed_hours_ahead_is_stored_at_the_receive_time_and_flagged(market):
+    sim, poller, sink, ch = market
+    device = ch.meters[1].address
+    before = datetime.now(UTC)
+    body = a_data_report(device, at_ms=int((time.time() + 3 * 3600) * 1000), volume_m3=2.5)
+    assert requests.post(poller.push_url(ch.id), data=body, timeout=5).status_code == 200
+    (reading,) = sink.wait(lambda s: s.readings, what="the reading")
+    assert reading.total == 2500 and before <= reading.read_at <= datetime.now(UTC)
+    (flag,) = refusals(poller, "上报的时间比本机时钟快")
+    assert device in flag and "180" in flag

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import time
 
-from app.comm import messages
+from app.comm import dialin, messages
 from app.comm.protocols import acrel4g
 from app.comm.simulator import SimConfig
-from app.comm.types import Action, ChannelKind, CommandRequest, Direction
+from app.comm.types import Action, ChannelKind, CommandRequest, Direction, IdentityEventKind
 
 from tests.comm.runtime_helpers import running
 
@@ -75,23 +76,39 @@ def test_4g_uploads_become_readings():
         assert uploads[0].address in {m.address for m in ch.meters} and uploads[0].total > 0
 
 
+# the poller's clock 30× faster: the 60 s dial-in grace after a start lasts 2 s
+QUICK_GRACE = {"speed": 30.0, "command_poll_s": 0.05}
+
+
 def test_a_4g_meter_not_dialled_in_goes_offline():
     config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
-    with running(config) as (sim, poller, sink, channels):  # nobody dials in
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):  # nobody dials in
         ch = channel_of(channels, ChannelKind.ACREL_4G)
-        for _ in range(2):
-            assert poller.read_now(ch.meters).result(10) == []
-        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address)) and not st.online and st,
-                           what="offline")
-        assert status.error == messages.DEVICE_NOT_DIALLED_IN
+        started = time.monotonic()
+        assert poller.read_now(ch.meters).result(10) == []  # waited for it through the grace, then gave up
+        assert time.monotonic() - started >= 1.5
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address)) and st.error and st,
+                           what="the reason")
+        assert status.error == messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=60)
+        # the grace is over: a meter still not there is simply offline, at once
+        started = time.monotonic()
+        assert poller.read_now(ch.meters).result(10) == []
+        assert time.monotonic() - started < 1.5
+        status = sink.wait(lambda s: (st := s.status_of(ch.id, ch.meters[0].address))
+                           and st.error == messages.DEVICE_NOT_DIALLED_IN and st, what="offline")
+        assert not status.online
 
 
 def test_dtu_registers_then_the_meters_behind_it_are_polled_through_it():
     config = SimConfig(electric=4, acrel_4g=0, dtus=1, **DIAL)
     with running(config) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.DTU)
-        assert poller.read_now(ch.meters[:1]).result(10) == []  # not dialled in yet: a channel problem
+        # a read right after the start waits for the DTU to dial in (the service restarted)
+        early = poller.read_now(ch.meters[:1])
+        time.sleep(0.3)
+        assert not early.done()
         sim.connect_dialers("127.0.0.1", poller.listen_port(ch.id))
+        assert [r.address for r in early.result(10)] == ["1"]
         sink.wait(lambda s: any(c.channel_id == ch.id and c.connected for c in s.channel_statuses),
                   what="DTU registered")
         readings = poller.read_now(ch.meters).result(10)
@@ -121,9 +138,10 @@ def test_an_unknown_caller_and_garbage_do_not_disturb_the_listener():
 
 def test_a_4g_meter_offline_for_a_while_hangs_up_and_comes_back():
     config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
-    with running(config) as (sim, poller, sink, channels):
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         dial_in(sim, poller, channels, sink)
+        time.sleep(2.5)  # past the dial-in grace: a read does not wait for it any more
         serial = ch.meters[0].address
         dialer = sim.meter(ch.id, serial).extra["dialer"]
         sim.misbehave(ch.id, serial, "offline", duration_s=1.0)
@@ -173,3 +191,120 @@ def test_the_first_scheduled_poll_waits_for_4g_meters_to_dial_in_to_a_new_listen
         sink.wait(lambda s: {r.address for r in s.readings if r.channel_id == ch.id} >= {m.address for m in ch.meters},
                   timeout_s=15, what="the first scheduled poll of the 4G meters")
         assert not [e for e in poller.errors_since(0)[1] if e.channel_id == ch.id], poller.errors_since(0)[1]
+
+
+def answer(sock: socket.socket) -> bytes:
+    """What the listener says before it hangs up (a hang-up with our bytes unread is a reset)."""
+    try:
+        return sock.recv(64)
+    except ConnectionResetError:
+        return b""
+
+
+def only_from(networks: list[str]):
+    def pick(channels):
+        return [dataclasses.replace(c, settings={**c.settings, "allowed_sources": networks}) for c in channels]
+    return pick
+
+
+def test_a_caller_outside_the_allowed_networks_is_refused_before_it_registers():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config, pick=only_from(["10.8.0.0/16"]), poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        with socket.create_connection(("127.0.0.1", poller.listen_port(ch.id)), timeout=5) as caller:
+            caller.sendall(acrel4g.Register(ch.meters[0].address, "8986", 20, ("0100", "0100", "0100"), 30).encode())
+            assert answer(caller) == b""  # hung up on, no registration answer
+        refused = sink.wait(lambda s: [e for e in poller.errors_since(0)[1] if "不在通道允许的来源网段中" in e.message],
+                            what="the refusal said")
+        assert "127.0.0.1" in refused[0].message
+        assert poller.read_now(ch.meters).result(10) == []
+
+
+def register_as(port: int, serial: str, iccid: str) -> bytes:
+    """A device on the network sends a well-formed registration; what it hears back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as rogue:
+        rogue.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
+        return answer(rogue)
+
+
+def errors_with(poller, text: str) -> list[str]:
+    return [e.message for e in poller.errors_since(0)[1] if text in e.message]
+
+
+def test_a_rogue_registering_as_an_online_meter_is_refused_and_the_meter_keeps_its_line():
+    config = SimConfig(electric=2, acrel_4g=2, dtus=0, **DIAL)
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        port = dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        dialer = sim.meter(ch.id, serial).extra["dialer"]
+        # the meter's SIM is bound on its first registration, for the service to store
+        bound = sink.wait(lambda s: [e for e in s.identity_events if e.address == serial], what="identity bound")
+        assert (bound[0].kind, bound[0].identity) == (IdentityEventKind.BOUND, dialer.iccid)
+        connections = dialer.connections
+
+        # another SIM with the meter's serial: no registration answer, hung up, said
+        assert register_as(port, serial, "89860000000000000666") == b""
+        (mismatch,) = sink.wait(lambda s: errors_with(poller, "SIM 卡号 89860000000000000666 与登记的"), what="alert")
+        assert serial in mismatch and dialer.iccid in mismatch
+        # the meter's own SIM copied: a live connection is not handed over either
+        assert register_as(port, serial, dialer.iccid) == b""
+        assert sink.wait(lambda s: errors_with(poller, "在线的连接不让出"), what="takeover refused")
+
+        # the real meter kept its connection and obeys: a trip reaches it, not the rogue
+        assert dialer.connections == connections and dialer.registered.is_set()
+        poller.submit([CommandRequest(41, ch.id, serial, Action.TRIP)])
+        result = sink.final_result(41)
+        assert result.ok and result.relay_closed is False
+        assert sim.meter(ch.id, serial).physics.relay_closed is False
+
+        # a third attempt within minutes: an identity conflict for a person to decide
+        assert register_as(port, serial, "89860000000000000777") == b""
+        flapping = sink.wait(lambda s: [e for e in s.identity_events if e.kind is IdentityEventKind.FLAPPING],
+                             what="identity conflict reported")
+        assert flapping[0].address == serial and "身份冲突" in flapping[0].detail
+        assert errors_with(poller, "身份冲突")
+        kinds = [e.kind for e in sink.identity_events if e.address == serial]
+        assert kinds.count(IdentityEventKind.MISMATCH) == 2 and kinds.count(IdentityEventKind.BOUND) == 1
+
+
+def test_a_meter_whose_old_connection_went_quiet_may_dial_in_again(monkeypatch):
+    """A modem that reconnects before the old connection is seen to drop is the meter
+    itself: a connection silent for longer than the heartbeats allow is replaced."""
+    monkeypatch.setattr(dialin, "HEALTHY_S", 0.3)
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **{**DIAL, "heartbeat_s": 60.0})
+    with running(config) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        port = dial_in(sim, poller, channels, sink)
+        serial = ch.meters[0].address
+        iccid = sim.meter(ch.id, serial).extra["dialer"].iccid
+        time.sleep(0.5)  # no heartbeat for longer than HEALTHY_S: the line went quiet
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as again:
+            again.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
+            assert again.recv(64) == acrel4g.register_ack()
+        assert not errors_with(poller, "在线的连接不让出")
+
+
+def test_a_trip_right_after_a_restart_waits_for_the_4g_meter_to_dial_in():
+    config = SimConfig(electric=1, acrel_4g=1, dtus=0, **DIAL)
+    with running(config, poller_kwargs={"speed": 10.0, "command_poll_s": 0.05}) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.ACREL_4G)
+        serial = ch.meters[0].address
+        poller.submit([CommandRequest(51, ch.id, serial, Action.TRIP)])  # before the meter found the new listener
+        time.sleep(0.5)
+        assert sink.results_for(51) == []  # waiting, not failed at once
+        dial_in(sim, poller, channels, sink)
+        result = sink.final_result(51)
+        assert result.ok and result.relay_closed is False
+        assert sim.meter(ch.id, serial).physics.relay_closed is False
+
+
+def test_a_command_for_a_device_that_never_dials_in_fails_with_the_reason_after_the_grace():
+    config = SimConfig(electric=1, acrel_4g=0, dtus=1, **DIAL)
+    with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
+        ch = channel_of(channels, ChannelKind.DTU)
+        started = time.monotonic()
+        poller.submit([CommandRequest(52, ch.id, ch.meters[0].address, Action.TRIP)])
+        result = sink.final_result(52, timeout_s=15)
+        assert not result.ok and messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=60) in result.reason
+        assert 1.5 <= time.monotonic() - started < 10

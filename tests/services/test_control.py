@@ -225,3 +225,60 @@ def test_a_supply_command_needs_its_reason(db):
         assert "Write why" in err.value.en
         assert s.get(Meter, stall.electric).control_mode is ControlMode.PREPAID
         assert issue_command(s, m.admin, [stall.electric], Action.READ_NOW)[0].outcome == "issued"
+
+
+def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
+    from datetime import timedelta
+
+    from app.services.collection import take_commands
+    from app.services.views import meter_rows
+
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        assert [r.command_id for r in take_commands(s, m.site.id, now=DAY)] == [trip.command_id]
+        info = command_finished(s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY)
+        # not given up: open again, sent again in a minute, then later and later
+        assert info.status == CommandStatus.PENDING
+        command = s.get(MeterCommand, trip.command_id)
+        assert (command.attempts, command.retry_at) == (1, DAY + timedelta(minutes=1))
+        assert "第 1 次未成功" in command.result and "电表无应答" in command.result
+        assert take_commands(s, m.site.id, now=DAY + timedelta(seconds=30)) == []
+        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # still the one command
+        assert [r.command_id for r in take_commands(s, m.site.id, now=DAY + timedelta(minutes=1))] == [trip.command_id]
+        command_finished(s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY + timedelta(minutes=1))
+        assert command.retry_at == DAY + timedelta(minutes=3)  # 2 minutes after the second failure
+        (row,) = [r for r in meter_rows(s, m.site.id) if r.id == stall.electric]
+        assert (row.command, row.command_attempts) == ("trip", 2)  # the meters view shows it
+        take_commands(s, m.site.id, now=DAY + timedelta(minutes=3))
+        assert command_finished(s, trip.command_id, True, relay_closed=False, now=DAY).status == CommandStatus.SUCCEEDED
+        assert s.get(Meter, stall.electric).supply_on is False
+        retries = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "command.retry")).all()
+        assert [d["attempts"] for d in retries] == [1, 2]
+
+
+def test_a_person_setting_the_control_mode_stops_the_retries(db):
+    from app.services.collection import take_commands
+
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        take_commands(s, m.site.id, now=DAY)
+        command_finished(s, trip.command_id, False, reason="设备未上线", now=DAY)
+        set_control_mode(s, m.admin, [stall.electric], ControlMode.FORCED_ON, "现场检修")
+        assert s.get(MeterCommand, trip.command_id).status == CommandStatus.CANCELLED
+
+
+def test_a_manual_command_that_fails_is_not_retried(db):
+    from app.services.collection import take_commands
+
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall(balance="300.00")
+        (outcome,) = issue_command(s, m.admin, [stall.electric], Action.TRIP)
+        take_commands(s, m.site.id, now=DAY)
+        assert command_finished(s, outcome.command_id, False, reason="电表无应答", now=DAY).status == CommandStatus.FAILED

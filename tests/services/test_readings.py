@@ -14,6 +14,7 @@ from app.models.user import AuditEvent
 from app.services.context import Conflict, ServiceError
 from app.services.readings import (
     daily_usage,
+    held_anomalies,
     ingest,
     purge_samples,
     reading_at,
@@ -73,15 +74,55 @@ def test_counter_that_went_down_is_held_until_the_admin_decides(db):
                             m.reading(stall.electric, local(2026, 11, 20, 9, 30), 1_200)])
         assert result.held == 2 and [k for _, k in result.anomalies] == ["went_down"]
         anomaly = s.scalar(select(ReadingAnomaly))
-        assert (anomaly.previous_total, anomaly.total) == (500_000, 1_200)  # keeps the newest
+        # the first offending reading stays, the one after it is kept with it
+        assert (anomaly.previous_total, anomaly.total) == (500_000, 1_000)
+        (held,) = held_anomalies(s, m.site.id)
+        assert [r.total for r in held.readings] == [1_000, 1_200]
         with pytest.raises(ServiceError, match="处理说明"):
             resolve_anomaly(s, m.admin, anomaly.id, True, " ")
         resolve_anomaly(s, m.admin, anomaly.id, True, "电表检修后清零")
         assert s.get(ReadingAnomaly, anomaly.id).status == AnomalyStatus.ACCEPTED
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 10), 1_700)])
-        # nothing lost: 500,000 → (reset) 1,200 → 1,700 bills only the 5 kWh after the reset
-        assert [u.quantity for u in unsettled_usage(s, [stall.stall_id])] == [Decimal("5.000")]
+        # nothing lost: 500,000 → (reset) 1,000 → 1,200 → 1,700 bills the 7 kWh after the reset
+        assert [u.quantity for u in unsettled_usage(s, [stall.stall_id])] == [Decimal("7.000")]
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.action.like("reading.%"))) == "reading.accept"
+
+
+def test_a_held_anomaly_keeps_every_later_reading_and_rejecting_the_bad_one_keeps_the_good(db):
+    """A device posing as the meter sends a lower reading between the meter's own: the first
+    offending reading and every later one are kept (not the last one only), the clerk sees
+    them all, and rejecting the rogue's reading stores the meter's own readings held since."""
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall()
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8, 30), 40_000)])  # the rogue's
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 100_300)])
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9, 30), 100_600)])
+        (held,) = held_anomalies(s, m.site.id)
+        assert [r.total for r in held.readings] == [40_000, 100_300, 100_600]
+        assert [r.read_at for r in held.readings] == [local(2026, 11, 20, 8, 30), local(2026, 11, 20, 9),
+                                                      local(2026, 11, 20, 9, 30)]
+        with pytest.raises(ServiceError, match="只有 3 个读数"):
+            resolve_anomaly(s, m.admin, held.id, True, "核实", reading_index=3)
+        resolve_anomaly(s, m.admin, held.id, False, "冒充设备的读数")
+        assert held_anomalies(s, m.site.id) == []
+        assert [u.quantity for u in unsettled_usage(s, [stall.stall_id])] == [Decimal("6.000")]
+
+
+def test_the_clerk_may_accept_a_later_held_reading_instead_of_the_first(db):
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall()
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 500_000)])
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 9_000),  # a garbled read
+                   m.reading(stall.electric, local(2026, 11, 20, 9, 30), 1_200)])  # after the reset
+        (held,) = held_anomalies(s, m.site.id)
+        resolve_anomaly(s, m.admin, held.id, True, "检修后清零，第一笔误码", reading_index=1)
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 10), 1_700)])
+        assert [u.quantity for u in unsettled_usage(s, [stall.stall_id])] == [Decimal("5.000")]
+        accepted = s.scalar(select(AuditEvent).where(AuditEvent.action == "reading.accept"))
+        assert (accepted.detail["total"], accepted.detail["held"]) == (1_200, 2)
 
 
 def test_register_rollover_is_held_and_billed_across_the_wrap_when_accepted(db):

@@ -69,12 +69,39 @@ def test_the_nb_secret_is_never_shown_nor_logged_and_an_empty_secret_keeps_it(ma
     assert "s3cret" not in logged and "key2" in logged
 
 
+def test_an_nb_channel_gets_a_push_token_once_shown_to_the_admin_and_never_logged(market):
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, ChannelSpec(
+            NB.name, NB.kind, {**NB.settings, "allowed_sources": "202.102.0.0/16，10.8.0.7"}, 3600))
+        (row,) = channels.list_channels(s, market.site_id)
+    token = row.settings["push_token"]
+    assert len(token) >= 20 and row.settings["allowed_sources"] == ["202.102.0.0/16", "10.8.0.7/32"]
+    with market.db.transaction() as s:
+        channels.update_channel(s, market.admin, cid, ChannelSpec(NB.name, NB.kind, {**row.settings, "app_key": "k2"}))
+        (config,) = [c for c in channels.channel_rows(s, market.site_id)]
+    assert config.settings["push_token"] == token  # the address in the CTWing console stays valid
+    logged = str([e.detail for e in audited(market, "channel.create") + audited(market, "channel.update")])
+    assert token not in logged
+
+
+def test_a_dial_in_listener_binds_every_address_unless_one_is_chosen(market):
+    with market.db.transaction() as s:
+        cid = channels.create_channel(s, market.admin, ChannelSpec("4G", ChannelKind.ACREL_4G, {"listen_port": "9000"}))
+        other = channels.create_channel(s, market.admin, ChannelSpec(
+            "DTU", ChannelKind.DTU, {"listen_port": "9001", "listen_host": "192.168.1.10"}))
+    with market.db.transaction() as s:
+        assert s.get(Channel, cid).settings == {"listen_host": "0.0.0.0", "listen_port": 9000, "allowed_sources": []}
+        assert s.get(Channel, other).settings["listen_host"] == "192.168.1.10"
+
+
 @pytest.mark.parametrize("kind, settings, says", [
     (ChannelKind.SERIAL, {"port": "", "baud": 9600}, "请填写串口"),
     (ChannelKind.SERIAL, {"port": "COM1", "baud": 9601}, "波特率"),
     (ChannelKind.MODBUS_TCP, {"host": "10.0.0.5", "port": "70000"}, "1–65535"),
     (ChannelKind.DTU, {"listen_port": "9000", "register": "REG{id}"}, "注册包格式"),
     (ChannelKind.CTWING, {"base_url": "ag-api.ctwing.cn", "app_key": "k", "app_secret": "s"}, "http://"),
+    (ChannelKind.ACREL_4G, {"listen_port": "9000", "listen_host": "gateway.local"}, "监听地址“gateway.local”不是"),
+    (ChannelKind.DTU, {"listen_port": "9000", "allowed_sources": "10.8.0.0/16, 10.9.x.x"}, "来源网段“10.9.x.x”"),
 ])
 def test_bad_channel_settings_say_what_to_fix_and_save_nothing(market, kind, settings, says):
     with pytest.raises(ServiceError, match=says), market.db.transaction() as s:

@@ -10,10 +10,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
-from app.comm.types import MeterKind, MeterReading
+from app.comm.types import IdentityEvent, IdentityEventKind, MeterKind, MeterReading
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.tariff import Tariff, TariffMode
+from app.services.collection import record_identity_events
 from app.services.readings import ingest
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
 from app.ui.meters.meters_view import MetersView
@@ -140,3 +141,54 @@ def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(qtbot, make
                      "so it is deleted as entered by mistake."]
     with sqlite_db.transaction() as s:
         assert s.get(Meter, mistake) is None
+
+
+def test_admin_sees_an_identity_conflict_and_accepts_the_new_sim(qtbot, make_client, site, sqlite_db):
+    with sqlite_db.transaction() as s:
+        record_identity_events(s, s.get(Meter, site["meter"]).site_id, [
+            IdentityEvent(site["line"], "1", IdentityEventKind.BOUND, "89860000000000000001"),
+            IdentityEvent(site["line"], "1", IdentityEventKind.FLAPPING, "89860000000000000002", "身份冲突")])
+    view = open_view(qtbot, make_client())
+    (row,) = [r for r in view.model.rows if r.identity_conflict]
+    comm = next(i for i, c in enumerate(view.model.columns) if c.key == "comm")
+    assert view.model.data(view.model.index(view.model.rows.index(row), comm)) == "Identity conflict"
+    view.table.select(row.id)
+    box = opened(qtbot, view, view.identity_button.click)
+    assert "89860000000000000001" in box.text() and "89860000000000000002" in box.text()
+    box.grab().save("/tmp/identity_box.png")
+    accept = next(b for b in box.buttons() if b.text() == "Accept the new SIM")
+    accept.click()
+    qtbot.waitUntil(lambda: not [r for r in view.model.rows if r.identity_conflict], timeout=10000)
+    with sqlite_db.transaction() as s:
+        m = s.get(Meter, site["meter"])
+        assert (m.dialin_identity, m.identity_conflict) == ("89860000000000000002", False)
+
+
+def test_a_cashier_cannot_decide_a_meters_identity(qtbot, make_client, market, site):
+    view = open_view(qtbot, make_client(market.cashier))
+    assert not view.identity_button.isEnabled()
+
+
+def test_admin_sees_every_held_reading_and_accepts_the_right_one(qtbot, make_client, site, sqlite_db):
+    now = datetime.now(UTC)
+    with sqlite_db.transaction() as s:  # a lower reading (a rogue's, a garbled one), then the meter's own
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=4), 5_000)])
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=3), 12_400)])
+        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=2), 12_450)])
+    view = open_view(qtbot, make_client())
+    view.table.select(site["meter"])
+    dialog = opened(qtbot, view, view.held_button.click)
+    shown = [dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())]
+    assert shown == ["50.00", "124.00", "124.50"]  # all of them, the first offending one first
+    dialog.grab().save("/tmp/held_readings.png")
+    dialog.table.selectRow(2)
+    save(dialog)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)
+    assert dialog.isVisible() and "处理说明" in dialog.error.text()  # a note is required
+    dialog.note.setText("现场核对：50.00 是误码")
+    save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    with sqlite_db.transaction() as s:
+        meter = s.get(Meter, site["meter"])
+        # the register went on from 123.45: billed from there, not restarted at 124.50
+        assert (meter.last_total, meter.settled_total, meter.carried_total) == (12_450, 12_345, 0)

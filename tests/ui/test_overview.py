@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.comm.types import ChannelKind, IdentityEvent, IdentityEventKind
+from app.services.collection import record_identity_events
 from app.ui.overview.overview_view import OverviewView
 
 
@@ -39,3 +41,17 @@ def test_the_meters_list_shows_each_meters_price_plan_and_finds_those_without_on
     view.table.filter_edit.setText("electric 1.20")  # the builder's name for the flat price
     qtbot.waitUntil(lambda: view.table.proxy.rowCount() == 1)
     assert view.table.proxy.row_at(0).address == "1"
+
+
+def test_meters_in_identity_conflict_are_pointed_out(qtbot, market, make_client):
+    line = market.a_channel("4G 电表", ChannelKind.ACREL_4G)
+    market.a_meter(market.a_stall("A001"), address="A4G0001", channel_id=line)
+    with market.db.transaction() as s:
+        record_identity_events(s, market.site_id, [
+            IdentityEvent(line, "A4G0001", IdentityEventKind.FLAPPING, "89860000000000000666", "身份冲突")])
+    view = OverviewView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    assert "1 meters in identity conflict" in view.errors.text()

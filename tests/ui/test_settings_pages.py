@@ -109,6 +109,46 @@ def test_the_nb_platform_secret_is_typed_hidden_and_never_shown_again(qtbot, set
         assert s.scalar(select(Channel)).settings["app_secret"] == "top-secret"
 
 
+def test_the_nb_channel_shows_its_subscription_address_with_the_token_after_saving(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "电信 NB")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.CTWING.value))
+    assert dialog.push_address.text() == "" and dialog.push_address.placeholderText() == "made when the channel is saved"
+    type_in(qtbot, dialog.base_url, "https://ag-api.ctwing.cn")
+    type_in(qtbot, dialog.app_key, "appkey-1")
+    type_in(qtbot, dialog.app_secret, "top-secret")
+    type_in(qtbot, dialog.push_sources, "202.102.0.0/16")
+    save(qtbot, dialog)
+    (row,) = rows(qtbot, page, 1)
+    with sqlite_db.transaction() as s:
+        stored = s.scalar(select(Channel)).settings
+    assert stored["allowed_sources"] == ["202.102.0.0/16"]
+    assert "push_token" not in page.model.data(page.model.index(0, 2))  # the list does not show it
+    page.edit(row)
+    shown = page.dialog.push_address
+    assert shown.isReadOnly() and shown.text().endswith(f"/ctwing/push?token={stored['push_token']}")
+    page.dialog.grab().save("/tmp/nb_channel_dialog.png")
+
+
+def test_a_dial_in_channel_says_it_listens_on_every_address_unless_one_is_typed(qtbot, settings, sqlite_db):
+    _view, page = settings(page="channels")
+    page.buttons["add"].click()
+    dialog = page.dialog
+    type_in(qtbot, dialog.name, "4G 电表")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.ACREL_4G.value))
+    assert dialog.listen_host.placeholderText() == "all addresses of this PC (0.0.0.0)"
+    type_in(qtbot, dialog.listen_port, "9000")
+    type_in(qtbot, dialog.dial_sources, "10.8.0.0/16")
+    dialog.grab().save("/tmp/dialin_channel_dialog.png")
+    save(qtbot, dialog)
+    (row,) = rows(qtbot, page, 1)
+    assert row.settings == {"listen_host": "0.0.0.0", "listen_port": 9000, "allowed_sources": ["10.8.0.0/16"]}
+    page.edit(row)
+    assert page.dialog.listen_host.text() == "" and page.dialog.dial_sources.text() == "10.8.0.0/16"
+
+
 def test_a_gateway_with_a_bad_port_shows_the_error_and_saves_nothing(qtbot, settings, sqlite_db):
     _view, page = settings(page="channels")
     page.buttons["add"].click()

@@ -20,6 +20,7 @@ import itertools
 import json
 import logging
 import random
+import secrets
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -58,6 +59,8 @@ class CtwingPlatformDouble:
         self.server = HttpServer(host, port, self._handle, name="ctwing-double")
         self.channel = None  # SimChannel, set by the market
         self.push_url: str | None = None
+        # the secret the program's push address carries (as pasted into the CTWing console)
+        self.push_token = secrets.token_urlsafe(18)
         self.model = ctwing.load_water_model()
         self.cached: dict[str, list[CachedCommand]] = {}
         self.accepted = 0
@@ -79,6 +82,7 @@ class CtwingPlatformDouble:
             "app_key": APP_KEY, "app_secret": APP_SECRET, "master_key": MASTER_KEY,
             "product_id": PRODUCT_ID, "operator": "marketmeter", "ttl_s": ctwing.DEFAULT_TTL_S,
             "push_host": "127.0.0.1", "push_port": 0, "push_path": "/ctwing/push",
+            "push_token": self.push_token,
         }
 
     async def start(self) -> None:
@@ -246,7 +250,8 @@ class CtwingPlatformDouble:
                 parts = urlsplit(url)
                 client = HttpClient(parts.hostname, parts.port or 80, timeout_s=5.0)
                 self._clients.append(client)
-                path = parts.path or "/"
+                # the token: the one in the address, else the one the channel settings describe
+                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else f"?token={self.push_token}")
             for _attempt in range(3):  # the platform retries a failed push at most 3× (§5.1)
                 try:
                     status, _ = await client.request("POST", path, body, {"Content-Type": "application/json"})

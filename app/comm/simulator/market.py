@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from app.comm.profiles import load_profile
 from app.comm.simulator import manifest as manifest_mod
@@ -297,6 +297,9 @@ class MarketSimulator:
             if cfg.push_url:  # the program's push endpoint, where the double will push
                 parts = urlsplit(cfg.push_url)
                 settings.update(push_host=parts.hostname, push_port=parts.port or 80, push_path=parts.path or "/")
+                token = dict(parse_qsl(parts.query)).get("token")
+                if token:
+                    settings["push_token"] = token
             channel = self._new_channel(ChannelKind.CTWING, Protocol.CTWING_WATER, "电信 CTWing 水表", {
                 **settings, **common})
             for n in range(1, cfg.water + 1):

@@ -30,30 +30,35 @@ log = logging.getLogger(__name__)
 OK_BODY = b'{"code":0,"msg":"ok"}'
 
 
+Admit = Callable[[HttpRequest], bool]
+
+
 class PushReceiver:
-    """POST <path> -> on_push(path, body) for every registered path; 200 immediately."""
+    """POST <path> -> on_push(body) for every registered path; 200 immediately, or 403 when
+    the route's `admit(request)` refuses it (wrong token or source: the route says why)."""
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
-        self._routes: dict[str, Callable[[bytes], None]] = {}
+        self._routes: dict[str, tuple[Callable[[bytes], None], Admit]] = {}
         self._server = HttpServer(host, port, self._handle, name=f"ctwing-push:{host}:{port}")
         self.received = 0
+        self.refused = 0
 
-    def route(self, path: str, on_push: Callable[[bytes], None]) -> None:
-        self._routes[path] = on_push
+    def route(self, path: str, on_push: Callable[[bytes], None], admit: Admit = lambda request: True) -> None:
+        self._routes[path] = (on_push, admit)
 
     def unroute(self, path: str, on_push: Callable[[bytes], None]) -> None:
         """Remove the route, unless another receiver has taken the path since."""
-        if self._routes.get(path) == on_push:
+        if path in self._routes and self._routes[path][0] == on_push:
             del self._routes[path]
 
     @property
     def bound_port(self) -> int:
         return self._server.bound_port
 
-    def url(self, path: str) -> str:
+    def url(self, path: str, token: str = "") -> str:
         host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
-        return f"http://{host}:{self.bound_port}{path}"
+        return f"http://{host}:{self.bound_port}{path}" + (f"?token={token}" if token else "")
 
     async def start(self) -> None:
         await self._server.start()
@@ -62,9 +67,13 @@ class PushReceiver:
         await self._server.stop()
 
     async def _handle(self, request: HttpRequest) -> HttpResponse:
-        on_push = self._routes.get(request.path)
-        if on_push is None:
+        route = self._routes.get(request.path)
+        if route is None:
             return HttpResponse(404, b'{"code":404,"msg":"unknown path"}')
+        on_push, admit = route
+        if not admit(request):
+            self.refused += 1
+            return HttpResponse(403, b'{"code":403,"msg":"forbidden"}')
         if request.method != "POST":
             return HttpResponse(405, b'{"code":405,"msg":"POST only"}')
         self.received += 1

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_BODY_BYTES = 4 * 1024 * 1024
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
            411: "Length Required", 413: "Payload Too Large", 500: "Internal Server Error"}
 
 
@@ -32,6 +32,7 @@ class HttpRequest:
     target: str
     headers: dict[str, str]  # lower-case names
     body: bytes
+    peer: str = ""  # the client's IP address
 
     @property
     def path(self) -> str:
@@ -121,7 +122,9 @@ class HttpServer:
                     log.warning("%s: bad request: %s", self.name, exc)
                     writer.write(_encode("HTTP/1.1 400 Bad Request", {"Connection": "close"}, b""))
                     return
-                response = await self.handler(HttpRequest(parts[0].upper(), parts[1], headers, body))
+                peer = writer.get_extra_info("peername")
+                request = HttpRequest(parts[0].upper(), parts[1], headers, body, str(peer[0]) if peer else "")
+                response = await self.handler(request)
                 keep = headers.get("connection", "").lower() != "close"
                 out_headers = dict(response.headers)
                 out_headers["Connection"] = "keep-alive" if keep else "close"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.comm.types import Action, MeterKind
 from app.models.meter import ControlMode
-from app.services import control, meters
+from app.services import control, meters, readings
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.ui.client import Client
@@ -83,6 +83,16 @@ def meter_form_op(parent: QWidget, client: Client, meter_id: int | None = None) 
         return choices, meters.meter_detail(s, client.site_id, meter_id) if meter_id is not None else None
 
     return QueryOp(parent, body)
+
+
+def held_readings_op(parent: QWidget, client: Client, meter_id: int) -> QueryOp:
+    """The meter's held anomaly with all its readings, or None."""
+    return QueryOp(parent, lambda s: next((a for a in readings.held_anomalies(s, client.site_id)
+                                           if a.meter_id == meter_id), None))
+
+
+def resolve_identity_op(parent: QWidget, client: Client, meter_id: int, decision: str) -> DbOp:
+    return DbOp(parent, lambda s: meters.resolve_identity(s, client.actor, meter_id, decision), changes=Changes.METERS)
 
 
 def remove_meter_op(parent: QWidget, client: Client, meter_id: int) -> DbOp:

@@ -19,10 +19,11 @@ from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label
 from app.ui.meters.batch_dialog import BatchResultDialog
+from app.ui.meters.held_readings_dialog import HeldReadingsDialog
 from app.ui.meters.history_dialog import MeterHistoryDialog
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
 from app.ui.meters.meter_ops import (BATCH_ACTIONS, BatchAction, batch_op, meter_form_op, meter_rows_by_id_op,
-                                     meter_rows_op, remove_meter_op)
+                                     meter_rows_op, remove_meter_op, resolve_identity_op, held_readings_op)
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
@@ -37,6 +38,8 @@ SHOW_FILTERS = (
     ("off", QT_TRANSLATE_NOOP("MetersView", "Tripped / valve closed"), lambda r: r.supply_on is False),
     ("negative", QT_TRANSLATE_NOOP("MetersView", "Balance below zero"), lambda r: r.balance is not None and r.balance < 0),
     ("forced", QT_TRANSLATE_NOOP("MetersView", "Not prepaid (forced)"), lambda r: r.control_mode != "prepaid"),
+    ("identity", QT_TRANSLATE_NOOP("MetersView", "Identity conflict"), lambda r: r.identity_conflict),
+    ("retrying", QT_TRANSLATE_NOOP("MetersView", "Command being retried"), lambda r: r.command_attempts > 1),
 )
 
 
@@ -78,6 +81,12 @@ class MetersView(View):
         self.edit_button = QPushButton(self.tr("Edit …"), self)
         self.replace_button = QPushButton(self.tr("Replace …"), self)
         self.remove_button = QPushButton(self.tr("Remove …"), self)
+        self.identity_button = QPushButton(self.tr("Identity …"), self)
+        self.identity_button.setToolTip(self.tr("A 4G meter's SIM, bound on its first registration: accept a new "
+                                                "one or clear it after an identity conflict"))
+        self.identity_button.clicked.connect(lambda: self._with_chosen(self.decide_identity))
+        self.held_button = QPushButton(self.tr("Held readings …"), self)
+        self.held_button.clicked.connect(lambda: self._with_chosen(self.open_held_readings))
         self.add_button.clicked.connect(lambda: self.add_meter(self.table.current_row()))
         self.edit_button.clicked.connect(lambda: self._with_chosen(self.edit_meter))
         self.replace_button.clicked.connect(lambda: self._with_chosen(self.replace_meter))
@@ -87,7 +96,8 @@ class MetersView(View):
         self.read_only_note.setVisible(not client.can_change_settings)
         manage = QHBoxLayout()
         manage.addWidget(QLabel(self.tr("One meter:")))
-        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button):
+        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button, self.identity_button,
+                  self.held_button):
             b.setEnabled(client.can_change_settings)
             manage.addWidget(b)
         manage.addWidget(self.read_only_note)
@@ -251,6 +261,50 @@ class MetersView(View):
                                "mistake.").replace("%1", where)
         if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
             remove_meter_op(self, self.client, detail.id).run()
+
+    def decide_identity(self, row: MeterRow) -> None:
+        """身份冲突: show the SIM bound and the one offered; the admin accepts the new one
+        (the SIM was really changed) or clears the binding (the next registration binds)."""
+        if not self.client.can_change_settings:
+            return
+        lines = [self.tr("Meter %1").replace("%1", row.address),
+                 self.tr("SIM bound: %1").replace("%1", row.identity or self.tr("none yet")),
+                 self.tr("SIM of the refused registrations: %1").replace("%1", row.identity_offered or "—")]
+        if row.identity_conflict:
+            lines.insert(1, self.tr("Another device keeps registering with this meter's number (identity "
+                                    "conflict). Check the meter on site before deciding."))
+        box = QMessageBox(QMessageBox.Icon.Warning if row.identity_conflict else QMessageBox.Icon.Information,
+                          self.tr("Dial-in identity"), "\n".join(lines), QMessageBox.StandardButton.Cancel, self)
+        accept = box.addButton(self.tr("Accept the new SIM"), QMessageBox.ButtonRole.AcceptRole)
+        accept.setEnabled(bool(row.identity_offered))
+        clear = box.addButton(self.tr("Clear the binding"), QMessageBox.ButtonRole.DestructiveRole)
+        self.identity_box = box
+
+        def decided(button) -> None:
+            decision = "accept" if button is accept else "clear" if button is clear else None
+            if decision:
+                self._select_after_load = row.id
+                resolve_identity_op(self, self.client, row.id, decision).success(lambda _d: self.refresh()).run()
+
+        box.buttonClicked.connect(decided)
+        box.open()
+        self.dialog_opened.emit(box)
+
+    def open_held_readings(self, row: MeterRow) -> None:
+        if not self.client.can_change_settings:
+            return
+
+        def loaded(anomaly) -> None:
+            if anomaly is None:
+                QMessageBox.information(self, self.tr("Held readings"),
+                                        self.tr("No readings are held for meter %1.").replace("%1", row.address))
+                return
+            dialog = HeldReadingsDialog(self, self.client.actor, row, anomaly)
+            dialog.saved.connect(lambda _info: self.refresh())
+            dialog.open()
+            self.dialog_opened.emit(dialog)
+
+        held_readings_op(self, self.client, row.id).success(loaded).run()
 
     def open_history(self, row: MeterRow | None) -> None:
         if row is None:

@@ -121,9 +121,15 @@ class OverviewView(View):
         rows.append(f"<tr><td><b>{total_word}</b></td><td align=right><b>{count}</b></td>"
                     f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>")
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
+        conflict = ""
+        if d.meters_identity_conflict:
+            # another device registers with these meters' numbers: commands may not reach them
+            conflict = "<p style='color:#c0392b'><b>" + self.tr(
+                "%1 meters in identity conflict: another device registers with their number. Check them on site, "
+                "then decide in Meters → Identity.").replace("%1", str(d.meters_identity_conflict)) + "</b></p>"
         if d.recent_errors:
             items = "".join(f"<li>{stall} {label(kind)} {address}: {comm_text(error)}</li>" for stall, kind, address, error in d.recent_errors)
-            self.errors.setText(self.tr("Meters reporting an error: %1. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
+            self.errors.setText(conflict + self.tr("Meters reporting an error: %1. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
         else:
-            self.errors.setText(self.tr("No errors in the last collection."))
+            self.errors.setText(conflict + self.tr("No errors in the last collection."))
         self.mark_loaded()

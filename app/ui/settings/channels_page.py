@@ -2,8 +2,10 @@
 
 Each kind of channel has its own fields: a COM port chosen from this PC's ports (or typed)
 with baud / parity / stop bits; a gateway's host and port; the listener port of 4G meters
-and DTUs with the DTU's registration and heartbeat packet formats; the NB platform's
-address and keys (the secret is never shown). The comm service looks at the channels every
+and DTUs (and the address it binds to: empty is every address of this PC) with the DTU's
+registration and heartbeat packet formats; the NB platform's address and keys (the secret
+is never shown) and the subscription address with its push token, to paste into the CTWing
+console; for listeners and pushes an optional list of allowed source networks. The comm service looks at the channels every
 half minute, wherever it runs, so a change reaches collection by itself (the note on the
 page says so)."""
 
@@ -24,7 +26,8 @@ from app.ui.tables.columns import CENTER, RIGHT, Column
 
 
 def settings_text(settings: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in settings.items())
+    # the push token is shown in the channel's dialog only, not in the list
+    return ", ".join(f"{k}={v}" for k, v in settings.items() if k != "push_token")
 
 
 def serial_ports() -> list[tuple[str, str]]:
@@ -97,6 +100,15 @@ class ChannelDialog(RecordDialog):
         # listener (Acrel 4G, DTU)
         self.listen_port = QLineEdit(str(s.get("listen_port", "")), self)
         self.listen_port.setPlaceholderText("9000")
+        host = str(s.get("listen_host", ""))
+        self.listen_host = QLineEdit("" if host in ("", channels.ALL_ADDRESSES) else host, self)
+        self.listen_host.setPlaceholderText(self.tr("all addresses of this PC (0.0.0.0)"))
+        sources = ", ".join(s.get("allowed_sources") or ())
+        # the same setting on two pages of the stack: the listener's and the push receiver's
+        self.dial_sources = QLineEdit(sources, self)
+        self.push_sources = QLineEdit(sources, self)
+        for edit in (self.dial_sources, self.push_sources):
+            edit.setPlaceholderText(self.tr("any source; e.g. 10.8.0.0/16, 203.0.113.7"))
         self.register = QLineEdit(str(s.get("register", "")), self)
         self.register.setPlaceholderText("ascii:DTU:{id}\\r\\n")
         self.heartbeat = QLineEdit(str(s.get("heartbeat", "")), self)
@@ -124,6 +136,15 @@ class ChannelDialog(RecordDialog):
         self.dlt_operator.setPlaceholderText("00000000")
         self.dlt_labels = [QLabel(self.tr("DL/T 645 control password"), self), QLabel(self.tr("Password level"), self),
                            QLabel(self.tr("Operator code"), self)]
+        # CTWing does not sign pushes: the address pasted into its subscription carries a secret
+        self.push_address = QLineEdit(self)
+        self.push_address.setReadOnly(True)
+        if s.get("push_token"):
+            office = self.tr("<office address>")  # the reverse proxy's public name (README)
+            self.push_address.setText(f"https://{office}{s.get('push_path', '/ctwing/push')}?token={s['push_token']}")
+            self.push_address.setCursorPosition(0)
+        else:
+            self.push_address.setPlaceholderText(self.tr("made when the channel is saved"))
 
         self.stack = QStackedWidget(self)
         forms = []
@@ -139,7 +160,9 @@ class ChannelDialog(RecordDialog):
         forms[0].addRow(self.tr("Stop bits"), self.stopbits)
         forms[1].addRow(self.tr("Gateway address"), self.host)
         forms[1].addRow(self.tr("Gateway port"), self.tcp_port)
+        forms[2].addRow(self.tr("Listen on address"), self.listen_host)
         forms[2].addRow(self.tr("Listen on port"), self.listen_port)
+        forms[2].addRow(self.tr("Allowed sources"), self.dial_sources)
         self.register_label = QLabel(self.tr("DTU registration packet"), self)
         self.heartbeat_label = QLabel(self.tr("DTU heartbeat packet"), self)
         forms[2].addRow(self.register_label, self.register)
@@ -150,6 +173,8 @@ class ChannelDialog(RecordDialog):
         forms[3].addRow(self.tr("Master key"), self.master_key)
         forms[3].addRow(self.tr("Product ID"), self.product_id)
         forms[3].addRow(self.tr("Push receiver port"), self.push_port)
+        forms[3].addRow(self.tr("Allowed sources"), self.push_sources)
+        forms[3].addRow(self.tr("Subscription address"), self.push_address)
 
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Type"), self.kind)
@@ -192,13 +217,15 @@ class ChannelDialog(RecordDialog):
         elif group == 1:
             settings = {"host": self.host.text(), "port": self.tcp_port.text()}
         elif group == 2:
-            settings = {"listen_port": self.listen_port.text()}
+            settings = {"listen_host": self.listen_host.text(), "listen_port": self.listen_port.text(),
+                        "allowed_sources": self.dial_sources.text()}
             if kind is ChannelKind.DTU:
                 settings.update(register=self.register.text(), heartbeat=self.heartbeat.text())
         else:
             settings = {"base_url": self.base_url.text(), "app_key": self.app_key.text(),
                         "app_secret": self.app_secret.text(), "master_key": self.master_key.text(),
-                        "product_id": self.product_id.text(), "push_port": self.push_port.text()}
+                        "product_id": self.product_id.text(), "push_port": self.push_port.text(),
+                        "allowed_sources": self.push_sources.text()}
         if kind in DLT645_LINES:
             settings.update(dlt645_password=self.dlt_password.text(), dlt645_level=self.dlt_level.text(),
                             dlt645_operator=self.dlt_operator.text())

@@ -20,6 +20,13 @@ from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, tr_
 from app.ui.tables.row_model import RowTableModel
 
 NO_TARIFF = QT_TRANSLATE_NOOP("Columns", "none: billed nothing")
+RETRY = QT_TRANSLATE_NOOP("Columns", "%1, sent %2 times")
+
+
+def command_text(action: str, attempts: int) -> str:
+    if not action:
+        return ""
+    return tr_col(RETRY).replace("%1", label(action)).replace("%2", str(attempts)) if attempts > 1 else label(action)
 
 COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
@@ -28,7 +35,8 @@ COLUMNS = [
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=85),
     Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250),  # an NB device id: 32 characters
     Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
-    Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=75),
+    Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=75,
+           get=lambda r: "identity_conflict" if r.identity_conflict else r.comm),
     Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
     Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), number(2), RIGHT, width=100, searchable=False),
     Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80, searchable=False),
@@ -42,6 +50,9 @@ COLUMNS = [
     Column("tariff", QT_TRANSLATE_NOOP("Columns", "Price plan"), lambda name: name or tr_col(NO_TARIFF), width=110),
     Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
     Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),
+    # an open trip / close and how often it has been sent: control retries a failed one
+    Column("command", QT_TRANSLATE_NOOP("Columns", "Command"), lambda v: command_text(*v), width=110,
+           get=lambda r: (r.command, r.command_attempts)),
 ]
 
 _RED = QBrush(QColor("#c0392b"))
@@ -74,7 +85,11 @@ class MeterStatusModel(RowTableModel):
 
     def _color(self, row: MeterRow, col: Column):
         if col.key == "comm":
+            if row.identity_conflict:
+                return _RED
             return _GREEN if row.comm == "online" else _RED if row.comm == "offline" else _GREY
+        if col.key == "command" and row.command_attempts > 1:
+            return _RED
         if col.key == "supply" and row.supply_on is False:
             return _RED
         if col.key == "control_mode" and row.control_mode != "prepaid":
