@@ -279,6 +279,6 @@ def test_a_manual_command_that_fails_is_not_retried(db):
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall(balance="300.00")
-        (outcome,) = issue_command(s, m.admin, [stall.electric], Action.TRIP)
+        (outcome,) = issue_command(s, m.admin, [stall.electric], Action.TRIP, "线路检修")
         take_commands(s, m.site.id, now=DAY)
         assert command_finished(s, outcome.command_id, False, reason="电表无应答", now=DAY).status == CommandStatus.FAILED
