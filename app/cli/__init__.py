@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-GROUPS = ("db", "demo", "recharge", "settle", "stall", "user", "comm", "sim", "service", "imports", "report")
+GROUPS = ("db", "demo", "recharge", "account", "audit", "settle", "stall", "user", "comm", "sim", "service", "imports", "report")
 
 
 class UserError(Exception):
