@@ -554,6 +554,69 @@
     </message>
 </context>
 <context>
+    <name>CloseAccountDialog</name>
+    <message>
+        <source>Close account of stall %1</source>
+        <translation>档位 %1 销户退款</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>− Usage not yet settled</source>
+        <translation>− 已抄表未结算</translation>
+    </message>
+    <message>
+        <source>− Shared costs not yet issued</source>
+        <translation>− 未下发的公摊</translation>
+    </message>
+    <message>
+        <source>¥ %1 (%2 bills)</source>
+        <translation>¥ %1（%2 张账单）</translation>
+    </message>
+    <message>
+        <source>owes ¥ %1</source>
+        <translation>欠费 ¥ %1</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Refund by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Tenant moved out</source>
+        <translation>租户退租</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The usage is settled first. Then the %1 meters are tripped / their valves closed and the account is closed; the stall can be opened again for a new tenant.</source>
+        <translation>先做最终结算，扣除用电用水；然后 %1 块表分闸 / 关阀，账户销户；之后档位可为新租户重新开户。</translation>
+    </message>
+    <message>
+        <source>Close account and refund</source>
+        <translation>销户并退款</translation>
+    </message>
+    <message>
+        <source>The stall owes money: collect it at the counter first, then close the account.</source>
+        <translation>该档位欠费：请先在收银台收清欠费，再销户。</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>Bill No.</source>
@@ -2853,6 +2916,10 @@ Reason (required):</source>
         <translation>未选择档位</translation>
     </message>
     <message>
+        <source>account closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
         <source>not priced yet (usage since the last settlement)</source>
         <translation>尚未计价（上次结算后的用量）</translation>
     </message>
@@ -2939,6 +3006,14 @@ Reason (required):</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>Close account / refund …</source>
+        <translation>销户退款…</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>开户</translation>
+    </message>
+    <message>
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -2953,6 +3028,10 @@ Reason (required):</source>
     <message>
         <source>Click a stall in the list first.</source>
         <translation>请先在列表中点选一个档位。</translation>
+    </message>
+    <message>
+        <source>Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to prepaid control and are switched on after the first recharge. Change the tenant in Edit.</source>
+        <translation>为新租户重新开户档位 %1？余额从 ¥ 0.00 开始；表恢复预付费控制，首次充值后恢复供电供水。租户请在“编辑”中更改。</translation>
     </message>
     <message>
         <source>Delete stall</source>
