@@ -995,8 +995,36 @@
         <translation>支付方式</translation>
     </message>
     <message>
-        <source>Count</source>
-        <translation>笔数</translation>
+        <source>Recharges</source>
+        <translation>充值笔数</translation>
+    </message>
+    <message>
+        <source>Recharged ¥</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>冲正笔数</translation>
+    </message>
+    <message>
+        <source>Reversed ¥</source>
+        <translation>冲正金额</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunded ¥</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Net ¥</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Cash in drawer ¥</source>
+        <translation>应有现金</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -2877,8 +2905,8 @@ Reason (required):</source>
         <translation>合计</translation>
     </message>
     <message>
-        <source>%1 receipts, total ¥%2</source>
-        <translation>共 %1 张收据，合计 ¥%2</translation>
+        <source>%1 receipts, net ¥%2; cash in the drawer ¥%3</source>
+        <translation>共 %1 张收据，净额 ¥%2；钱箱应有现金 ¥%3</translation>
     </message>
 </context>
 <context>
