@@ -80,6 +80,9 @@ ACTION_NAMES = {
     "month.build": "生成月报", "month.submit": "月报提交", "month.approve": "月报审核", "month.return": "月报退回",
     "meter.control_mode": "控制方式", "meter.state": "通断状态", "meter.create": "新增表", "meter.update": "修改表",
     "meter.replace": "换表", "meter.deactivate": "表停用", "meter.delete": "删除表", "meter.alarm": "余额报警",
+    "meter.trip": "分闸", "meter.close": "合闸", "meter.valve_open": "开阀", "meter.valve_close": "关阀",
+    "meter.forced_on": "保电", "meter.forced_off": "强制断电", "meter.restore_prepaid": "恢复预付费",
+    "meter.read_now": "立即抄表",
     "control.trip": "自动分闸", "control.close": "自动合闸", "control.valve_close": "自动关阀",
     "control.valve_open": "自动开阀", "control.cancel": "撤销指令", "control.alarm_levels": "报警金额设置",
     "control.friendly_period": "友好时段设置", "control.holiday.add": "添加节假日", "control.holiday.remove": "删除节假日",
@@ -140,7 +143,9 @@ def audit_page(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
     q = _query(session, actor, where)
     if after is not None:
         at, last_id = after
-        q = q.where(or_(AuditEvent.at < at, and_(AuditEvent.at == at, AuditEvent.id < last_id)))
+        # `at <= ` bounds the index range; the OR alone would make SQLite walk the index from
+        # the newest row down to the page.
+        q = q.where(AuditEvent.at <= at, or_(AuditEvent.at < at, and_(AuditEvent.at == at, AuditEvent.id < last_id)))
     events = list(session.scalars(q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)))
     more = len(events) > limit
     events = events[:limit]

@@ -128,6 +128,61 @@
     </message>
 </context>
 <context>
+    <name>AuditView</name>
+    <message>
+        <source>Everybody</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>stall code</source>
+        <translation>档位号</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <source>Export Excel …</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Page %1: rows %2–%3</source>
+        <translation>第 %1 页：第 %2–%3 条</translation>
+    </message>
+    <message>
+        <source>Exporting …</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
     <name>BatchAction</name>
     <message>
         <source>Switch OFF the power of %n electricity meters?</source>
@@ -631,8 +686,24 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
         <source>Stall</source>
         <translation>档位</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Stall name</source>
@@ -1754,6 +1825,10 @@
         <translation>账单</translation>
     </message>
     <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
         <source>Comm monitor</source>
         <translation>通讯监视</translation>
     </message>
@@ -1764,6 +1839,10 @@
     <message>
         <source>MarketMeter — %1</source>
         <translation>MarketMeter 市场预付费管理 — %1</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user</source>
+        <translation>退出登录 / 切换用户</translation>
     </message>
     <message>
         <source>Signed in: %1 (%2)</source>
