@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from app.models.monthly import MonthStatus
 from app.models.money import fmt_yuan
 from app.services import monthly_ledger as ml
+from app.services import views as view_queries
 from app.services.context import Changes, NotFound
 from app.services.monthly_ledger import MonthSummary
 from app.ui import site_time
@@ -175,6 +176,10 @@ class MonthlyView(View):
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not getattr(self, "_opened", False):
+            self._opened = True
+            self._open_latest()
+            return
         month, actor = self.month, self.client.actor
         self.table.export_title = f"{month:%Y-%m} 月报表台账"
 
@@ -185,6 +190,20 @@ class MonthlyView(View):
                 show_error(self, error)
 
         QueryOp(self, lambda s: ml.get_month(s, actor, month)).success(self._show).failure(not_built).run()
+
+    def _open_latest(self) -> None:
+        """The first time: on the latest month that has data, not an empty last month."""
+        site_id, last_ended = self.client.site_id, self.month_box.itemData(1)
+
+        def chosen(month: date | None) -> None:
+            # findData does not match a date: compare the items' data one by one
+            index = next((i for i in range(self.month_box.count()) if self.month_box.itemData(i) == month), -1)
+            if index >= 0 and index != self.month_box.currentIndex():
+                self.month_box.setCurrentIndex(index)  # loads it
+            else:
+                self.refresh()
+
+        QueryOp(self, lambda s: view_queries.latest_ledger_month(s, site_id, last_ended)).success(chosen).run()
 
     def _show(self, summary: MonthSummary | None) -> None:
         self.summary = summary

@@ -90,6 +90,7 @@ class ReportTab(QWidget):
     def __init__(self, client: Client, columns: list[Column], parent: QWidget | None = None):
         super().__init__(parent)
         self.client = client
+        self.is_loaded = False
         self.model = RowTableModel(columns, key=self.KEY, parent=self)
         self.table = FilteredTable(f"report_{self.NAME}", self.model, self)
         self.table.export_title = self.TITLE
@@ -128,6 +129,7 @@ class ReportTab(QWidget):
         QueryOp(self, self.query()).success(self._loaded).run()
 
     def _loaded(self, data) -> None:
+        self.is_loaded = True
         self.show_data(data)
         self.loaded.emit()
 
@@ -346,10 +348,20 @@ class ReportsView(View):
         self.tabs.addTab(self.shift, self.tr("Shift report (交班)"))
         self.tabs.addTab(self.arrears, self.tr("Arrears and low balance"))
         self.tabs.setCurrentWidget(self.shift)
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.shift.loaded.connect(self.mark_loaded)
 
     def refresh(self) -> None:
-        # The shift report is what a cashier opens this view for; the others load on "Show".
+        # The shift report is what a cashier opens this view for; a tab opened shows its
+        # list at once (this month's usage, the stalls owing now), without pressing Show.
         self.shift.load()
+        current = self.tabs.currentWidget()
+        if current is not self.shift and current.is_loaded:
+            current.load()
+
+    def _tab_shown(self, _index: int) -> None:
+        tab = self.tabs.currentWidget()
+        if not tab.is_loaded:
+            tab.load()

@@ -89,3 +89,16 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
 def test_a_cashier_sees_the_month_but_no_review_buttons(qtbot, market, make_client):
     view = open_view(qtbot, make_client(market.cashier))
     assert not view.approve_button.isVisibleTo(view) and not view.build_button.isVisibleTo(view)
+
+
+def test_the_ledger_opens_on_the_latest_month_that_has_data(qtbot, sqlite_db, market, make_client):
+    from app.models.monthly import MonthlyReport
+
+    with sqlite_db.transaction() as s:
+        s.add(MonthlyReport(site_id=market.site_id, month=date(2026, 9, 1)))
+    view = MonthlyView(make_client(market.admin), today=date(2026, 12, 3))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    assert view.month == date(2026, 9, 1) and view.summary is not None

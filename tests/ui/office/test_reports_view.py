@@ -159,3 +159,14 @@ def test_usage_of_single_meters_picked_from_a_list_filtered_as_you_type(qtbot, s
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         tab.load()
     assert {r.address for r in tab.model.rows} == {"E-11"}
+
+
+def test_the_usage_and_arrears_tabs_show_their_lists_when_opened_without_pressing_show(qtbot, market, make_client):
+    market.a_stall("R001", balance="-35.20", tenant="钱七")
+    view = open_view(qtbot, make_client(market.admin))
+    with qtbot.waitSignal(view.arrears.loaded, timeout=10000):
+        view.tabs.setCurrentWidget(view.arrears)
+    assert [r.stall_code for r in view.arrears.model.rows] == ["R001"]
+    with qtbot.waitSignal(view.usage.loaded, timeout=10000):
+        view.tabs.setCurrentWidget(view.usage)
+    assert view.usage.is_loaded
