@@ -62,3 +62,17 @@ def test_a_window_saved_on_a_bigger_screen_fits_this_one(qtbot, market, make_cli
     window = open_window(qtbot, make_client())
     room = window.screen().availableGeometry()
     assert room.contains(window.frameGeometry()), (room, window.frameGeometry())
+
+
+def test_every_view_fits_the_counter_pcs_1024x768_screen(qtbot, market, make_client):
+    window = open_window(qtbot, make_client(market.admin))
+    too_big = {}
+    for entry in window.entries:
+        view = window.show_view(entry.name)
+        qtbot.waitUntil(lambda: view.is_loaded, timeout=20000)
+        # the navigation (150), the margins and the window frame take about 180 px
+        hint = view.minimumSizeHint()
+        if hint.width() > 1024 - 180 or hint.height() > 768 - 120:  # the taskbar, the status bar
+            too_big[entry.name] = (hint.width(), hint.height())
+    assert too_big == {}
+    assert window.minimumSizeHint().width() <= 1024

@@ -144,9 +144,8 @@ class MonthlyView(View):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
         top.addWidget(self.month_box)
-        top.addWidget(self.status, 1)
-        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button,
-                  self.xlsx_button, self.pdf_button, self.print_button):
+        top.addStretch(1)
+        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button):
             top.addWidget(b)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
@@ -157,7 +156,13 @@ class MonthlyView(View):
         upper = QWidget(self)
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.flagged_only)
+        # The month's state on its own line: beside the buttons it widened the window past 1024.
+        state_line = QHBoxLayout()
+        state_line.addWidget(self.status, 1)
+        state_line.addWidget(self.flagged_only)
+        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+            state_line.addWidget(b)
+        upper_layout.addLayout(state_line)
         upper_layout.addWidget(self.table, 1)
         upper_layout.addWidget(self.totals)
         split.addWidget(upper)
