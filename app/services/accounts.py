@@ -270,7 +270,8 @@ def close_account(
 
     Permission: admin. Transaction: the caller's. First a final settlement bills and debits
     the usage read since the last settlement (refused while a reading is held as an
-    anomaly); a negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
+    anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
+    negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
     VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
     """
@@ -605,7 +606,10 @@ def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account:
     issue would (the run's issue later skips them): the tenant leaving pays their share."""
     now = utcnow()
     total = ZERO
-    for bill in _pending_shared(session, stall.id):
+    pending = _pending_shared(session, stall.id)
+    if pending:
+        ensure_month_open(session, stall.site_id, now)
+    for bill in pending:
         bill.month = open_month(session, stall.site_id, bill.month)
         post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
              at=now, reason=f"销户扣公摊：{bill.note}"[:200])
