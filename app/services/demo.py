@@ -364,7 +364,7 @@ def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
             sim.supply_on = on
         if before != on:
             events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
-                           "entity_id": meter_id, "detail": {"command_id": command_id, "command_action": str(action),
+                           "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "detail": {"command_id": command_id, "command_action": str(action),
                                                              "before": before, "after": on}})
     session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
         status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))
