@@ -12,8 +12,8 @@ import importlib
 import os
 import sys
 
-GROUPS = ("db", "demo", "recharge", "settle", "stall", "user", "comm", "sim", "service", "imports", "report",
-          "channels")
+GROUPS = ("db", "demo", "recharge", "account", "audit", "settle", "stall", "user", "comm", "sim", "service",
+          "imports", "report", "channels")
 
 
 class UserError(Exception):

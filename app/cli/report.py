@@ -174,9 +174,11 @@ def shift_cmd(args) -> int:
     if args.out:
         _save(args.out, xlsx=lambda: reports.shift_xlsx(report), pdf=lambda: reports.shift_pdf(report))
     else:
-        for l in report.lines:
-            print(f"{printed_name(l.operator)}\t{l.method}\t{l.kind}\t{l.count}\t{money(l.amount)}")
-    print(f"合计 {report.count} 笔，{money(report.total)} 元")
+        print("收银员\t支付方式\t充值\t冲正\t退款\t净额")
+        for l in (*report.lines, *report.by_operator):
+            print(f"{printed_name(l.operator)}\t{l.method}\t{money(l.recharge)}（{l.recharge_count} 笔）\t"
+                  f"{money(l.reversal)}（{l.reversal_count} 笔）\t{money(l.refund)}（{l.refund_count} 笔）\t{money(l.amount)}")
+    print(f"合计 {report.count} 笔，{money(report.total)} 元；应有现金 {money(report.cash)} 元")
     return 0
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from app.cli.common import money, open_db, plain, print_json, service_errors
 from app.services.stalls import StallCard, StallRow, list_stalls, stall_card
 
-_STATE = {"closed": "合闸", "tripped": "分闸", "open": "开阀", "unknown": "未知"}
+# The client's words (app/ui/labels.py in Chinese): a water valve is 开阀 / 关阀, never 合闸.
+_KIND = {"electric": "电表", "water": "水表"}
+_STATE = {("electric", "closed"): "合闸", ("electric", "tripped"): "分闸", ("water", "open"): "开阀",
+          ("water", "closed"): "关阀"}
+_MODE = {"prepaid": "预付费", "forced_on": "保电", "forced_off": "强制断电"}
+_COMM = {"online": "在线", "offline": "离线", "unknown": "未抄读"}
+_ACCOUNT = {"open": "正常", "closed": "已销户"}
 
 
 def register(sub) -> None:
@@ -46,13 +52,16 @@ def show_cmd(args) -> int:
     if args.json:
         print_json(card_json(card))
         return 0
-    print(f"档位 {card.code} {card.name}（{card.building}）  租户 {card.tenant_name} {card.tenant_phone}")
+    account = _ACCOUNT.get(str(card.account_status), "未开户")
+    print(f"档位 {card.code} {card.name}（{card.building}）  租户 {card.tenant_name} {card.tenant_phone}  账户{account}")
     print(f"余额 {money(card.balance)} 元  可用余额 {_or_dash(money(card.available_balance))}  "
           f"未结算 {_or_dash(money(card.unsettled_amount))}")
     for m in card.meters:
         reading = "-" if m.last_reading is None else f"{m.last_reading} {m.unit}"
-        print(f"  {m.kind.value}\t{m.model}\t{m.channel or '-'}\t{m.address}\t{_STATE.get(m.state, m.state)}\t{m.control_mode.value}\t"
-              f"{m.comm_status.value}\t{reading}")
+        kind = str(m.kind)
+        print(f"  {_KIND.get(kind, kind)}\t{m.model}\t{m.channel or '-'}\t{m.address}\t"
+              f"{_STATE.get((kind, m.state), '状态未知')}\t{_MODE.get(str(m.control_mode), str(m.control_mode))}\t"
+              f"{_COMM.get(str(m.comm_status), str(m.comm_status))}\t{reading}")
     return 0
 
 

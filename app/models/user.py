@@ -35,12 +35,23 @@ class AuditEvent(Base):
     """Who changed what: every change of money, tariff, meter state or role."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    # The operation log (操作日志) pages newest first by (at, id), filtered by person, kind
+    # or stall: one index per filter, each ending in (at, id), keeps a page fast at millions.
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        Index("ix_audit_event_at_id", "at", "id"),
+        Index("ix_audit_event_actor_at", "actor", "at", "id"),
+        Index("ix_audit_event_action_at", "action", "at", "id"),
+        Index("ix_audit_event_stall_at", "stall_id", "at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     actor: Mapped[str] = mapped_column(String(60))  # username, or "system" for automatic control
     action: Mapped[str] = mapped_column(String(40))  # recharge, reversal, tariff.update, meter.trip …
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int | None]
+    # The stall the change concerns (of the meter, account, bill …), for the log's stall filter.
+    # No foreign key: the log outlives a stall deleted as entered by mistake.
+    stall_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)

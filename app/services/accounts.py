@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
+from app.models.billing import Bill, BillKind, BillStatus
 from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, yuan_in_capitals
 from app.services.amounts import parse_amount
@@ -27,8 +28,9 @@ from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require, shown_name
 from app.services import control, settlement
 from app.services.ledger import lock_account, post
-from app.services.monthly_ledger import ensure_month_open
+from app.services.monthly_ledger import ensure_month_open, open_month
 from app.services.stall_codes import same_code
+from app.services.usage import unsettled_usage
 
 METHOD_NAMES = {
     PayMethod.CASH: "现金",
@@ -87,13 +89,35 @@ class RechargeResult:
 
 @dataclass(frozen=True, slots=True)
 class CloseResult:
-    """销户: the refund paid out (None when the balance was zero) and the meters cut."""
+    """销户: the refund paid out (None when the balance was zero), what was deducted first
+    (the final settlement's bills, the shared-cost bills not yet issued) and the meters cut."""
 
     stall_id: int
     stall_code: str
     refund: RechargeResult | None
     meters_cut: int
     closed_at: datetime
+    settled_amount: Decimal = ZERO
+    shared_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePreview:
+    """What 销户 would pay out, shown before the admin confirms: the balance now, minus the
+    usage read since the last settlement (at today's prices) and the shared-cost (公摊)
+    bills generated but not yet issued."""
+
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    balance: Decimal
+    unsettled_usage: Decimal
+    pending_shared: Decimal
+    pending_shared_bills: int
+    refund: Decimal  # < 0: the tenant owes this much; 销户 is refused until it is paid
+    meters: int
+    is_closed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +272,8 @@ def close_account(
 
     Permission: admin. Transaction: the caller's. First a final settlement bills and debits
     the usage read since the last settlement (refused while a reading is held as an
-    anomaly); a negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
+    anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
+    negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
     VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
     """
@@ -261,7 +286,8 @@ def close_account(
     stall = _find_stall(session, actor, stall_id, None)
     # The final settlement first: it locks the building, then the account, in the order
     # the night run does, so the two cannot deadlock (a refusal below undoes it).
-    skipped = settlement.settle_stall(session, actor, stall.id).skipped
+    final = settlement.settle_stall(session, actor, stall.id)
+    skipped = final.skipped
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
         raise Conflict(f"档位 {stall.code} 已经销户", en=f"Stall {stall.code} has already been closed")
@@ -269,6 +295,7 @@ def close_account(
         raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
                        "请先在抄表异常中处理，再销户",
                        en=f"A meter of stall {stall.code} has an abnormal reading waiting ({skipped[0][1]}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account")
+    shared = _debit_pending_shared(session, actor, stall, account)
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
                        en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
@@ -282,10 +309,54 @@ def close_account(
     account.closed_at = now
     meters = _cut_supply(session, actor, stall, f"销户：{reason}")
     audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
-          refund=refund.amount if refund else ZERO, refund_receipt_no=refund.receipt_no if refund else None,
+          amount=refund.amount if refund else ZERO, method=method.value,
+          refund_receipt_no=refund.receipt_no if refund else None, settled=final.amount, shared=shared,
           meters_cut=meters)
     session.flush()
-    return CloseResult(stall.id, stall.code, refund, meters, now)
+    return CloseResult(stall.id, stall.code, refund, meters, now, final.amount, shared)
+
+
+def close_preview(session: Session, actor: Actor, stall_id: int) -> ClosePreview:
+    """The 销户 figures before confirming (see ClosePreview). Permission: admin; reads only."""
+    require(actor, doing="销户", doing_en="close accounts")
+    stall = _find_stall(session, actor, stall_id, None)
+    account = session.get(Account, _account_id(session, stall))
+    usage = sum((u.amount for u in unsettled_usage(session, [stall.id])), ZERO)
+    pending = _pending_shared(session, stall.id)
+    shared = sum((b.amount for b in pending), ZERO)
+    meters = session.scalar(select(func.count()).select_from(Meter).where(
+        Meter.stall_id == stall.id, Meter.is_active.is_(True)))
+    return ClosePreview(stall.id, stall.code, stall.name, _tenant_name(session, stall.id), account.balance, usage,
+                        shared, len(pending), account.balance - usage - shared, meters,
+                        account.status is AccountStatus.CLOSED)
+
+
+def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
+    """开户 after 销户: the stall takes a new tenant. The account starts again from the zero
+    balance the refund left; what came before stays in its ledger, receipts and audit log
+    (the ledger history shows the 销户 and this 开户). The meters go back from forced off to
+    prepaid control, which switches them on once the new tenant has recharged.
+
+    Permission: admin. Transaction: the caller's. Audit: 'account.open'."""
+    require(actor, doing="开户", doing_en="open accounts")
+    stall = _find_stall(session, actor, stall_id, None)
+    account = lock_account(session, _account_id(session, stall))
+    if account.status is AccountStatus.OPEN:
+        raise Conflict(f"档位 {stall.code} 的账户正在使用，无需开户",
+                       en=f"The account of stall {stall.code} is open already; there is nothing to open")
+    if stall.status is not StallStatus.ACTIVE:
+        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”；请先在档位资料中启用，再开户",
+                       en=f"Stall {stall.code} is “{stall.status.value}”. Set it to active in the stall details first, then open the account")
+    closed_at = account.closed_at
+    account.status = AccountStatus.OPEN
+    account.closed_at = None
+    meter_ids = list(session.scalars(select(Meter.id).where(
+        Meter.stall_id == stall.id, Meter.is_active.is_(True), Meter.control_mode == ControlMode.FORCED_OFF)))
+    if meter_ids:
+        control.set_control_mode(session, actor, meter_ids, ControlMode.PREPAID, f"开户：档位 {stall.code}")
+    audit(session, actor, "account.open", "account", account.id, stall=stall.code, closed_at=closed_at,
+          balance=account.balance, meters=len(meter_ids))
+    session.flush()
 
 
 def receipt(session: Session, receipt_id: int) -> ReceiptData:
@@ -490,7 +561,7 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
     return ReceiptData(
         row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
         r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
-        yuan_in_capitals(row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
+        yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
         printed_before > 0, site.timezone,
     )
 
@@ -521,6 +592,32 @@ def _entry_to_reverse(
 def _no_text(session: Session, entry_id: int) -> str:
     no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
     return str(no) if no is not None else f"账目 {entry_id}"
+
+
+_SHARED_KINDS = (BillKind.SHARED_ELECTRIC, BillKind.SHARED_WATER)
+
+
+def _pending_shared(session: Session, stall_id: int) -> list[Bill]:
+    return list(session.scalars(select(Bill).where(
+        Bill.stall_id == stall_id, Bill.kind.in_(_SHARED_KINDS),
+        Bill.status.in_([BillStatus.UNPROCESSED, BillStatus.REVIEWED])).order_by(Bill.id)))
+
+
+def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account: Account) -> Decimal:
+    """The stall's shared-cost bills generated but not yet issued are debited now, as their
+    issue would (the run's issue later skips them): the tenant leaving pays their share."""
+    now = utcnow()
+    total = ZERO
+    pending = _pending_shared(session, stall.id)
+    if pending:
+        ensure_month_open(session, stall.site_id, now)
+    for bill in pending:
+        bill.month = open_month(session, stall.site_id, bill.month)
+        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
+             at=now, reason=f"销户扣公摊：{bill.note}"[:200])
+        bill.status, bill.issued_at = BillStatus.SETTLED, now
+        total += bill.amount
+    return total
 
 
 def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:

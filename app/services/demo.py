@@ -88,10 +88,13 @@ def _rate_at(minute: int) -> int:
 
 
 def build_demo(session: Session, *, electric: int = 474, water: int = 417, months: int = 3, seed: int = 1,
-               today: date | None = None, on_step: Callable[[int, int], None] | None = None) -> DemoResult:
+               today: date | None = None, now: datetime | None = None,
+               on_step: Callable[[int, int], None] | None = None) -> DemoResult:
     """Build the demo market on an empty database. Transaction: the caller's (the CLI
     commits once, so a failed build leaves nothing). Refuses when a site exists.
-    `on_step(days_done, days)` follows the build day by day."""
+    `on_step(days_done, days)` follows the build day by day. `now`: the moment it is built
+    (default the PC's clock); no recharge and so no receipt is dated after it, since the
+    live demo's clock starts there."""
     started = clock.perf_counter()
     if session.scalar(select(Site.id).limit(1)) is not None:
         raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）",
@@ -101,7 +104,8 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                        en="Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers")
     rng = random.Random(seed)
     tz = zone(DEMO_TZ)
-    today = today or datetime.now(UTC).astimezone(tz).date()
+    now = now or datetime.now(UTC)
+    today = today or now.astimezone(tz).date()
     first_day = today - timedelta(days=30 * months)
 
     site = Site(code="DEMO", name="惠民农贸市场（演示）", address="幸福路 88 号", phone="0571-88886666",
@@ -248,7 +252,8 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
         due = [sid for sid in stall_ids if available[sid] < 30 and not (sid in stops and d >= 30)
                and rng.random() < 0.6]
         if due:
-            at = midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60))
+            # Built before 10:00, today's morning recharges are stamped a minute before now.
+            at = min(midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)), now - timedelta(minutes=1))
             post_many(session, [(account_of[sid], EntryKind.RECHARGE, topup[sid],
                                  {"method": methods[sid % 4], "operator_id": admin.id, "at": at, "reason": "演示充值"})
                                 for sid in due])
@@ -359,7 +364,7 @@ def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
             sim.supply_on = on
         if before != on:
             events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
-                           "entity_id": meter_id, "detail": {"command_id": command_id, "command_action": str(action),
+                           "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "detail": {"command_id": command_id, "command_action": str(action),
                                                              "before": before, "after": on}})
     session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
         status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))

@@ -75,9 +75,11 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
         Line("pair", "时间", at.strftime("%Y-%m-%d %H:%M:%S"), size_pt=f),
         Line("pair", "档位", f"{data.stall_code} {data.stall_name}".strip(), size_pt=f),
         Line("pair", "租户", data.tenant_name or "—", size_pt=f),
-        Line("pair", "支付方式", data.method_name or "—", size_pt=f),
+        Line("pair", "退款方式" if data.kind == "refund" else "支付方式", data.method_name or "—", size_pt=f),
         Line("rule"),
-        Line("pair", "金额", f"¥{fmt_yuan(data.amount)}", size_pt=f + 2, bold=True),
+        # A refund is money paid out to the tenant: its receipt says 退款金额 and the sum paid.
+        Line("pair", "退款金额" if data.kind == "refund" else "金额",
+             f"¥{fmt_yuan(abs(data.amount) if data.kind == 'refund' else data.amount)}", size_pt=f + 2, bold=True),
         Line("pair", "大写", data.amount_in_capitals, size_pt=f),
         Line("pair", "操作前余额", f"¥{fmt_yuan(data.balance_before)}", size_pt=f),
         Line("pair", "操作后余额", f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),

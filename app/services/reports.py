@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, PayMethod, Receipt
 from app.models.meter import Meter, MeterDay
-from app.models.money import ZERO
+from app.models.money import ZERO, fmt_yuan
 from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
 from app.models.user import Role, User
 from app.services.bulk import chunked
@@ -33,8 +33,6 @@ UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 KIND_NAMES = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
 METHOD_NAMES = {PayMethod.CASH: "现金", PayMethod.WECHAT: "微信", PayMethod.ALIPAY: "支付宝",
                 PayMethod.CARD: "银行卡", PayMethod.TRANSFER: "转账"}
-ENTRY_NAMES = {EntryKind.RECHARGE: "充值", EntryKind.REVERSAL: "冲正", EntryKind.REFUND: "退款",
-               EntryKind.BILL: "扣费", EntryKind.ADJUSTMENT: "调整"}
 
 
 # ------------------------------------------------------------------ usage from closing registers
@@ -160,13 +158,30 @@ def usage_pdf(rows: Sequence[UsageRow], *, site: str, title: str, period: str) -
 
 @dataclass(frozen=True, slots=True)
 class ShiftLine:
+    """One row of the shift report: what one operator (or everybody) took by one payment
+    method (or all): recharges, and beside them the reversals and refunds that gave money
+    back (negative), and the net. `cash`: on an operator's or the grand total row, the net
+    cash that operator's drawer should hold; None on the other rows."""
+
     operator: str
     method: str
-    kind: str
-    count: int
-    amount: Decimal
-    method_key: str = ""  # the PayMethod / EntryKind values, for a client that shows its own words
-    kind_key: str = ""
+    recharge_count: int = 0
+    recharge: Decimal = ZERO
+    reversal_count: int = 0
+    reversal: Decimal = ZERO
+    refund_count: int = 0
+    refund: Decimal = ZERO
+    method_key: str = ""  # the PayMethod value, for a client that shows its own words
+    cash: Decimal | None = None
+
+    @property
+    def count(self) -> int:
+        return self.recharge_count + self.reversal_count + self.refund_count
+
+    @property
+    def amount(self) -> Decimal:
+        """The net: recharges minus what reversals and refunds gave back."""
+        return self.recharge + self.reversal + self.refund
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,20 +189,38 @@ class ShiftReport:
     site_name: str
     start: datetime
     end: datetime
-    lines: tuple[ShiftLine, ...]  # by operator, then payment method, then kind
-    by_operator: tuple[ShiftLine, ...]  # one per operator (method '合计')
+    lines: tuple[ShiftLine, ...]  # by operator, then payment method
+    by_operator: tuple[ShiftLine, ...]  # one per operator (method '合计'), with its cash
     by_method: tuple[ShiftLine, ...]  # one per payment method, all operators
     total: Decimal
     count: int
     first_no: int | None
     last_no: int | None
     timezone: str = "Asia/Shanghai"
+    cash: Decimal = ZERO  # 应有现金: net cash of the shift, what the drawer should hold
+
+    @property
+    def grand_total(self) -> ShiftLine:
+        return _summed("总计", "", self.lines, with_cash=True)
+
+
+_SHIFT_FIELDS = {EntryKind.RECHARGE: ("recharge_count", "recharge"), EntryKind.REVERSAL: ("reversal_count", "reversal"),
+                 EntryKind.REFUND: ("refund_count", "refund")}
+
+
+def _summed(operator: str, method: str, lines, *, method_key: str = "", with_cash: bool = False) -> ShiftLine:
+    lines = list(lines)
+    cash = sum((l.amount for l in lines if l.method_key == PayMethod.CASH.value), ZERO) if with_cash else None
+    return ShiftLine(operator, method, *(sum((getattr(l, f) for l in lines), z) for f, z in (
+        ("recharge_count", 0), ("recharge", ZERO), ("reversal_count", 0), ("reversal", ZERO), ("refund_count", 0),
+        ("refund", ZERO))), method_key, cash)
 
 
 def shift_report(session: Session, actor: Actor, start: datetime, end: datetime, *,
                  operator_id: int | None = None) -> ShiftReport:
-    """交班报表: recharges, reversals and refunds taken at the counter in [start, end), by
-    operator and payment method, from the receipts (every counter movement has one).
+    """交班报表: recharges, reversals and refunds (销户退款) taken or paid at the counter in
+    [start, end), side by side per operator and payment method, from the receipts (every
+    counter movement has one), with the cash each drawer should hold (net cash).
     A cashier sees only their own shift. Permission: cashier (own), admin, reviewer.
     Transaction: read only."""
     require(actor, Role.CASHIER, Role.REVIEWER, doing="查看交班报表", doing_en="view shift reports")
@@ -201,40 +234,47 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
                    Receipt.kind))
     if operator_id is not None:
         q = q.where(Receipt.operator_id == operator_id)
-    per_line, per_op, per_method = defaultdict(lambda: [0, ZERO]), defaultdict(lambda: [0, ZERO]), defaultdict(lambda: [0, ZERO])
+    per_line: dict[tuple[str, str, str], dict] = defaultdict(dict)
     nos = []
     for _oid, display, username, stored, method, kind, count, amount, lo, hi in session.execute(q):
         # The same name as on the receipt and in the history (a built-in actor by its key).
         op = shown_name(display, username, stored)
         m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
-        method_key = str(method) if method else ""
-        line_key = (op, m, ENTRY_NAMES[EntryKind(kind)], method_key, str(kind))
-        for acc, key in ((per_line, line_key), (per_op, op), (per_method, (m, method_key))):
-            acc[key][0] += count
-            acc[key][1] += Decimal(amount)
+        fields = _SHIFT_FIELDS.get(EntryKind(kind))
+        if fields is None:
+            continue
+        acc = per_line[(op, m, str(method) if method else "")]
+        acc[fields[0]] = acc.get(fields[0], 0) + count
+        acc[fields[1]] = acc.get(fields[1], ZERO) + Decimal(amount)
         nos += [lo, hi]
-    lines = [ShiftLine(op, m, k, c, a, mk, kk) for (op, m, k, mk, kk), (c, a) in sorted(per_line.items())]
+    lines = [ShiftLine(op, m, method_key=mk, **acc) for (op, m, mk), acc in sorted(per_line.items())]
+    operators = sorted({l.operator for l in lines})
+    methods = sorted({(l.method, l.method_key) for l in lines})
     site = session.get(Site, actor.site_id)
+    total = _summed("总计", "", lines, with_cash=True)
     return ShiftReport(
         site.name, start, end, tuple(lines),
-        tuple(ShiftLine(op, "合计", "", c, a) for op, (c, a) in sorted(per_op.items())),
-        tuple(ShiftLine("全部", m, "", c, a, key) for (m, key), (c, a) in sorted(per_method.items())),
-        sum((l.amount for l in lines), ZERO), sum(l.count for l in lines),
-        min(nos) if nos else None, max(nos) if nos else None, site.timezone,
+        tuple(_summed(op, "合计", (l for l in lines if l.operator == op), with_cash=True) for op in operators),
+        tuple(_summed("全部", m, (l for l in lines if l.method_key == mk), method_key=mk) for m, mk in methods),
+        total.amount, total.count, min(nos) if nos else None, max(nos) if nos else None, site.timezone, total.cash,
     )
 
 
-SHIFT_COLUMNS = (Column("operator", "收银员"), Column("method", "支付方式"), Column("kind", "类别"),
-                 Column("count", "笔数", "int"), Column("amount", "金额（元）", "money"))
+SHIFT_COLUMNS = (Column("operator", "收银员"), Column("method", "支付方式"),
+                 Column("recharge_count", "充值笔数", "int"), Column("recharge", "充值金额", "money"),
+                 Column("reversal_count", "冲正笔数", "int"), Column("reversal", "冲正金额", "money"),
+                 Column("refund_count", "退款笔数", "int"), Column("refund", "退款金额", "money"),
+                 Column("amount", "净额（元）", "money"), Column("cash", "应有现金", "money"))
 
 
 def shift_line_dict(l: ShiftLine) -> dict:
-    return {"operator": printed_name(l.operator), "method": l.method, "kind": l.kind, "count": l.count, "amount": l.amount}
+    return {"operator": printed_name(l.operator), "method": l.method, "recharge_count": l.recharge_count,
+            "recharge": l.recharge, "reversal_count": l.reversal_count, "reversal": l.reversal,
+            "refund_count": l.refund_count, "refund": l.refund, "amount": l.amount, "cash": l.cash}
 
 
 def shift_xlsx(report: ShiftReport) -> bytes:
-    rows = [shift_line_dict(l) for l in report.lines] + [shift_line_dict(l) for l in report.by_operator] + \
-        [shift_line_dict(l) for l in report.by_method] + [{"operator": "总计", "count": report.count, "amount": report.total}]
+    rows = [shift_line_dict(l) for l in (*report.lines, *report.by_operator, *report.by_method, report.grand_total)]
     return export_table(SHIFT_COLUMNS, rows, f"{report.site_name} 交班报表 {shift_span(report)}")
 
 
@@ -254,8 +294,9 @@ def shift_pdf(report: ShiftReport) -> bytes:
     nos = f"收据号 {report.first_no} — {report.last_no}" if report.first_no else "本班无收据"
     return render_table_pdf(
         title="交班报表", site=report.site_name, period=shift_span(report), columns=SHIFT_COLUMNS, sections=sections,
-        grand_total={"operator": "总计", "count": report.count, "amount": report.total}, landscape=False,
-        notes=[nos, "交班人签字：______________    接班人签字：______________    财务签字：______________"],
+        grand_total=shift_line_dict(report.grand_total), landscape=True,
+        notes=[nos, f"应有现金 {fmt_yuan(report.cash)} 元（现金充值减现金冲正、现金退款）",
+               "交班人签字：______________    接班人签字：______________    财务签字：______________"],
     )
 
 

@@ -549,7 +549,8 @@ def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | N
     _expect(run, SharedRunStatus.GENERATED, doing="审核")
     run.status, run.reviewed_at, run.reviewed_by = SharedRunStatus.REVIEWED, now, actor.user_id
     for bill in _bills(session, run):
-        bill.status = BillStatus.REVIEWED
+        if bill.status is not BillStatus.SETTLED:  # debited at a 销户 since generation
+            bill.status = BillStatus.REVIEWED
     audit(session, actor, "shared_run.review", "shared_run", run.id, amount=run.amount)
     return _info(session, run)
 
@@ -567,7 +568,8 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
-    for bill in sorted(bills, key=lambda b: b.account_id):  # one lock order against deadlocks
+    # A bill of a stall closed (销户) since generation was debited at the close.
+    for bill in sorted((b for b in bills if b.status is not BillStatus.SETTLED), key=lambda b: b.account_id):
         # Not in any month's figures before the debit: a month locked meanwhile moves it.
         bill.month = open_month(session, run.site_id, bill.month)
         account = lock_account(session, bill.account_id)
@@ -592,6 +594,11 @@ def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: d
         raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款",
                        en=f"Shared-cost run {run.id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls")
     _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
+    debited = [b for b in _bills(session, run) if b.status is BillStatus.SETTLED]
+    if debited:
+        codes = "、".join(sorted(session.get(Stall, b.stall_id).code for b in debited))
+        raise Conflict(f"公摊单 {run.id} 中档位 {codes} 的账单已在销户时扣款，不能作废；请下发后用“冲正”退回",
+                       en=f"In shared-cost run {run.id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”")
     for bill in _bills(session, run):
         bill.status, bill.voided_at = BillStatus.VOIDED, now
     run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason

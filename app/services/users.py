@@ -196,3 +196,11 @@ def _own(session: Session, actor: Actor, user_id: int) -> User:
 
 def _row(u: User) -> UserRow:
     return UserRow(u.id, u.username, u.display_name, u.role, u.is_active, u.created_at)
+
+
+def shown_name_of(session: Session, actor: Actor) -> str:
+    """The name printed on this user's receipts (display name, else login name). Read only."""
+    from app.services.context import shown_name
+
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    return shown_name(user.display_name if user else None, user.username if user else None, actor.username)

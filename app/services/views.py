@@ -459,3 +459,22 @@ def control_rules(session: Session, site_id: int) -> ControlRules:
         ):
             out[f"{value:.2f}"] = n
     return ControlRules(site.friendly_night_start, site.friendly_night_end, site.no_cut_on_holidays, holidays, levels[0], levels[1])
+
+
+def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> date | None:
+    """The month (first day) the monthly ledger opens on: the latest month up to
+    `last_ended` that has a built report or bills, else the latest such month at all (a
+    market that started this month). Read only."""
+    from app.models.monthly import MonthlyReport
+
+    def latest(until: date | None) -> date | None:
+        found = []
+        for column, where in ((MonthlyReport.month, MonthlyReport.site_id == site_id), (Bill.month, Bill.site_id == site_id)):
+            q = select(func.max(column)).where(where)
+            if until is not None:
+                q = q.where(column <= until)
+            found.append(session.scalar(q))
+        months = [m for m in found if m is not None]
+        return max(months) if months else None
+
+    return latest(last_ended) or latest(None)

@@ -227,7 +227,8 @@ def run_client(args: argparse.Namespace) -> int:
     # A collection service in another process tells this client what it stored through the
     # database's change feed; the demo's runs here and calls the bridge itself.
     follower = None if market is not None else ChangeFollower(db, actor.site_id, bridge).start()
-    window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in VIEW_NAMES else "overview")
+    shown = {e.name for e in window.entries}
+    window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in shown else "overview")
     if market is not None:
         start_demo_comm(window, market, bridge)
     elif getattr(args, "collect", False):

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QStackedWidget, QWidget,
+)
 
+from app.models.user import Role
+from app.services import users
 from app.ui.client import Client
 from app.ui.labels import label
+from app.ui.ops import QueryOp
 from app.ui.settings import options
 from app.ui.view_base import View
 
@@ -20,6 +25,7 @@ class ViewEntry:
     name: str  # for --view and tests
     title: str  # marked with QT_TRANSLATE_NOOP("MainWindow", …)
     factory: Callable[[Client], View]
+    roles: tuple[Role, ...] | None = None  # besides the admin, who may open it; None: everybody
 
 
 def _entries() -> list[ViewEntry]:
@@ -37,51 +43,48 @@ def _entries() -> list[ViewEntry]:
     from app.ui.settings.settings_view import SettingsView
     from app.ui.shared_costs.shared_costs_view import SharedCostsView
     from app.ui.stalls.stalls_view import StallsView
+    from app.ui.audit.audit_view import AuditView
 
     return [
         ViewEntry("overview", QT_TRANSLATE_NOOP("MainWindow", "Overview"), OverviewView),
-        ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView),
+        ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView, (Role.CASHIER,)),
         ViewEntry("history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView),
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), CustomersView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
-        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView),
+        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView, (Role.REVIEWER,)),
         ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsView),
-        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView),
+        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView, ()),
+        ViewEntry("audit", QT_TRANSLATE_NOOP("MainWindow", "Operation log"), AuditView, (Role.REVIEWER,)),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "customers", "meters", "bills", "shared", "monthly", "reports", "import", "comm", "settings")
+VIEW_NAMES = ("overview", "recharge", "history", "stalls", "customers", "meters", "bills", "shared", "monthly", "reports", "import", "audit", "comm", "settings")
 
 
 class MainWindow(QMainWindow):
+    signed_in_again = Signal(object)  # the Actor after a switch of user
+
     def __init__(self, client: Client):
         super().__init__()
         self.client = client
         self.setWindowTitle(self.tr("MarketMeter — %1").replace("%1", client.site_name))
-        self.entries = _entries()
+        self.entries: list[ViewEntry] = []
         self.views: dict[str, View] = {}
+        self._placeholders: dict[str, QWidget] = {}
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 12px; }")
-        for entry in self.entries:
-            item = QListWidgetItem(QCoreApplication.translate("MainWindow", entry.title))
-            item.setData(Qt.ItemDataRole.UserRole, entry.name)
-            self.nav.addItem(item)
         self.stack = QStackedWidget(self)
-        self._placeholders: dict[str, QWidget] = {}
-        for entry in self.entries:
-            placeholder = QWidget(self.stack)
-            self._placeholders[entry.name] = placeholder
-            self.stack.addWidget(placeholder)
         self.nav.currentRowChanged.connect(self._show_row)
+        self._build_views()
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -90,15 +93,75 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        role = label(client.actor.role)
-        who = QLabel(self.tr("Signed in: %1 (%2)").replace("%1", client.actor.username).replace("%2", role))
-        self.statusBar().addPermanentWidget(who)
+        self.who = QLabel(self)
+        self.statusBar().addPermanentWidget(self.who)
+        self.sign_out_button = QPushButton(self.tr("Sign out / switch user"), self)
+        self.sign_out_button.setFlat(True)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        self.statusBar().addPermanentWidget(self.sign_out_button)
+        self._show_who()
         if client.is_demo:
             self.statusBar().addWidget(QLabel(self.tr("Demo market: simulated meters, not real money")))
         self._busy = QLabel(self)
         self.statusBar().addWidget(self._busy)
         client.runner.busy_changed.connect(lambda n: self._busy.setText(self.tr("Working …") if n else ""))
         self._restore_geometry()
+
+    def _build_views(self) -> None:
+        """The navigation holds only the entries the signed-in role can use."""
+        self.entries = [e for e in _entries() if e.roles is None or self.client.can(*e.roles)]
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for entry in self.entries:
+            item = QListWidgetItem(QCoreApplication.translate("MainWindow", entry.title))
+            item.setData(Qt.ItemDataRole.UserRole, entry.name)
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        for entry in self.entries:
+            placeholder = QWidget(self.stack)
+            self._placeholders[entry.name] = placeholder
+            self.stack.addWidget(placeholder)
+
+    def _show_who(self) -> None:
+        """The name printed on this clerk's receipts, not the login name."""
+        actor = self.client.actor
+        role = label(actor.role)
+        self.who.setText(self.tr("Signed in: %1 (%2)").replace("%1", actor.username).replace("%2", role))
+        QueryOp(self, lambda s: users.shown_name_of(s, actor)).success(
+            lambda name: self.who.setText(self.tr("Signed in: %1 (%2)").replace("%1", label(name)).replace("%2", role))
+        ).run()
+
+    def sign_out(self) -> None:
+        """Sign out and let the next clerk sign in, without closing the program: the views of
+        the one who leaves are closed; quitting the sign-in closes the program."""
+        from app.ui.login_dialog import LoginDialog
+
+        self._close_views()
+        dialog = LoginDialog(self.client.site_name, self)
+        dialog.signed_in.connect(self.switch_user)
+        dialog.rejected.connect(self.close)
+        dialog.open()
+
+    def switch_user(self, actor) -> None:
+        self.client.actor = actor
+        self._build_views()
+        self._show_who()
+        self.signed_in_again.emit(actor)
+        self.nav.setCurrentRow(0)
+
+    def _close_views(self) -> None:
+        for view in self.views.values():
+            view.close()
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        for placeholder in self._placeholders.values():
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.views.clear()
+        self._placeholders.clear()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -117,7 +180,10 @@ class MainWindow(QMainWindow):
         options.LAST_VIEW.put(entry.name)
 
     def show_view(self, name: str) -> View:
-        row = next(i for i, e in enumerate(self.entries) if e.name == name)
+        """Show the view `name`; KeyError when the signed-in role has no such entry."""
+        row = next((i for i, e in enumerate(self.entries) if e.name == name), None)
+        if row is None:
+            raise KeyError(name)
         if self.nav.currentRow() == row:
             self._show_row(row)
         self.nav.setCurrentRow(row)
@@ -125,9 +191,32 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("window/geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1280, 800)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """A size saved on a bigger screen (or the default) is fitted to this one: the
+        counter PC's 1024×768 shows the whole window, title bar included."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
             return
-        self.resize(1280, 800)
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), room.left()), room.right() - width - frame.width() + 1)
+        y = min(max(self.y(), room.top()), room.bottom() - height - frame.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # the frame's size is known once shown
+            self._fitted = True
+            self.fit_to_screen()
 
     def closeEvent(self, event) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())

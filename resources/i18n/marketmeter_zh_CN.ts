@@ -128,6 +128,61 @@
     </message>
 </context>
 <context>
+    <name>AuditView</name>
+    <message>
+        <source>Everybody</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>stall code</source>
+        <translation>档位号</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <source>Export Excel …</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Page %1: rows %2–%3</source>
+        <translation>第 %1 页：第 %2–%3 条</translation>
+    </message>
+    <message>
+        <source>Exporting …</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
     <name>BatchAction</name>
     <message>
         <source>Trip (power off)</source>
@@ -594,6 +649,69 @@
     </message>
 </context>
 <context>
+    <name>CloseAccountDialog</name>
+    <message>
+        <source>Close account of stall %1</source>
+        <translation>档位 %1 销户退款</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>− Usage not yet settled</source>
+        <translation>− 已抄表未结算</translation>
+    </message>
+    <message>
+        <source>− Shared costs not yet issued</source>
+        <translation>− 未下发的公摊</translation>
+    </message>
+    <message>
+        <source>¥ %1 (%2 bills)</source>
+        <translation>¥ %1（%2 张账单）</translation>
+    </message>
+    <message>
+        <source>owes ¥ %1</source>
+        <translation>欠费 ¥ %1</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Refund by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Tenant moved out</source>
+        <translation>租户退租</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The usage is settled first. Then the %1 meters are tripped / their valves closed and the account is closed; the stall can be opened again for a new tenant.</source>
+        <translation>先做最终结算，扣除用电用水；然后 %1 块表分闸 / 关阀，账户销户；之后档位可为新租户重新开户。</translation>
+    </message>
+    <message>
+        <source>Close account and refund</source>
+        <translation>销户并退款</translation>
+    </message>
+    <message>
+        <source>The stall owes money: collect it at the counter first, then close the account.</source>
+        <translation>该档位欠费：请先在收银台收清欠费，再销户。</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>Bill No.</source>
@@ -608,8 +726,24 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
         <source>Stall</source>
         <translation>档位</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Stall name</source>
@@ -972,8 +1106,36 @@
         <translation>支付方式</translation>
     </message>
     <message>
-        <source>Count</source>
-        <translation>笔数</translation>
+        <source>Recharges</source>
+        <translation>充值笔数</translation>
+    </message>
+    <message>
+        <source>Recharged ¥</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>冲正笔数</translation>
+    </message>
+    <message>
+        <source>Reversed ¥</source>
+        <translation>冲正金额</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunded ¥</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Net ¥</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Cash in drawer ¥</source>
+        <translation>应有现金</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -1786,6 +1948,10 @@
         <translation>账单</translation>
     </message>
     <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
         <source>Comm monitor</source>
         <translation>通讯监视</translation>
     </message>
@@ -1796,6 +1962,10 @@
     <message>
         <source>MarketMeter — %1</source>
         <translation>MarketMeter 市场预付费管理 — %1</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user</source>
+        <translation>退出登录 / 切换用户</translation>
     </message>
     <message>
         <source>Signed in: %1 (%2)</source>
@@ -3033,8 +3203,8 @@ Reason (required):</source>
         <translation>合计</translation>
     </message>
     <message>
-        <source>%1 receipts, total ¥%2</source>
-        <translation>共 %1 张收据，合计 ¥%2</translation>
+        <source>%1 receipts, net ¥%2; cash in the drawer ¥%3</source>
+        <translation>共 %1 张收据，净额 ¥%2；钱箱应有现金 ¥%3</translation>
     </message>
 </context>
 <context>
@@ -3070,6 +3240,10 @@ Reason (required):</source>
     <message>
         <source>No stall selected</source>
         <translation>未选择档位</translation>
+    </message>
+    <message>
+        <source>account closed</source>
+        <translation>已销户</translation>
     </message>
     <message>
         <source>not priced yet (usage since the last settlement)</source>
@@ -3158,6 +3332,14 @@ Reason (required):</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>Close account / refund …</source>
+        <translation>销户退款…</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>开户</translation>
+    </message>
+    <message>
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -3172,6 +3354,10 @@ Reason (required):</source>
     <message>
         <source>Click a stall in the list first.</source>
         <translation>请先在列表中点选一个档位。</translation>
+    </message>
+    <message>
+        <source>Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to prepaid control and are switched on after the first recharge. Change the tenant in Edit.</source>
+        <translation>为新租户重新开户档位 %1？余额从 ¥ 0.00 开始；表恢复预付费控制，首次充值后恢复供电供水。租户请在“编辑”中更改。</translation>
     </message>
     <message>
         <source>Delete stall</source>

@@ -12,15 +12,17 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from app.comm.types import MeterKind
 from app.models.account import PayMethod
-from app.models.site import Customer, StallRole, StallRoleKind
-from app.services.accounts import RechargeRequest, recharge, reverse_recharge
+from app.models.site import Customer, Stall, StallRole, StallRoleKind
+from app.services.accounts import RechargeRequest, close_account, recharge, reverse_recharge
 from app.services.context import PermissionDenied
 from app.services.excel_io import Column, display_width, export_table
 from app.services.reports import (
-    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, usage_pdf, usage_report, usage_xlsx,
+    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, shift_xlsx, usage_pdf, usage_report,
+    usage_xlsx,
 )
 from app.services.pdf import fmt_cell
 from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
@@ -81,6 +83,37 @@ def test_shift_report_by_cashier_and_payment_method(db):
     assert methods == {"现金": Decimal("150.50"), "微信": Decimal("0.00"), "支付宝": Decimal("200.00")}
     assert {l.operator for l in own.lines} == {"zhang"} and own.total == Decimal("170.50")
     assert shift_pdf(everyone).startswith(b"%PDF")
+
+
+def test_shift_report_puts_reversals_and_refunds_beside_recharges_with_the_cash_the_drawer_holds(db):
+    with db.transaction() as s:
+        a_stall(s, "A001"), a_stall(s, "A002", balance="40")
+        c1, admin = a_cashier(s, "zhang"), an_admin(s)
+        start = datetime.now(UTC) - timedelta(hours=1)
+        recharge(s, c1, RechargeRequest(stall_code="A001", amount="100", method=PayMethod.CASH))
+        wrong = recharge(s, c1, RechargeRequest(stall_code="A001", amount="30", method=PayMethod.CASH))
+        recharge(s, c1, RechargeRequest(stall_code="A001", amount="25", method=PayMethod.WECHAT))
+        reverse_recharge(s, admin, receipt_no=wrong.receipt_no, reason="收错")
+        close_account(s, admin, s.scalar(select(Stall.id).where(Stall.code == "A002")), "退租", PayMethod.CASH)
+        end = datetime.now(UTC) + timedelta(hours=1)
+        report = shift_report(s, a_reviewer(s), start, end)
+    cash = {(l.operator, l.method): l for l in report.lines}
+    zhang = cash[("zhang", "现金")]
+    assert (zhang.recharge_count, zhang.recharge, zhang.reversal_count, zhang.refund_count) == (2, Decimal("130.00"), 0, 0)
+    boss = cash[("admin", "现金")]
+    assert (boss.reversal_count, boss.reversal, boss.refund_count, boss.refund) == (
+        1, Decimal("-30.00"), 1, Decimal("-40.00"))
+    assert boss.amount == Decimal("-70.00")
+    drawers = {l.operator: l.cash for l in report.by_operator}
+    assert drawers == {"zhang": Decimal("130.00"), "admin": Decimal("-70.00")}
+    # 100 + 30 taken in cash, 30 given back by the reversal and 40 paid out as a refund
+    assert report.cash == Decimal("60.00") and report.total == Decimal("85.00")
+    assert report.grand_total.refund == Decimal("-40.00") and report.grand_total.cash == Decimal("60.00")
+    ws = load_workbook(io.BytesIO(shift_xlsx(report))).active
+    headers = [c.value for c in ws[2]]
+    assert {"充值金额", "冲正金额", "退款金额", "应有现金"} <= set(headers)
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "总计" and last[headers.index("应有现金")] == 60
 
 
 def test_arrears_list_and_one_notice_per_stall(db, tmp_path):

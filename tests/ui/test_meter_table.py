@@ -109,3 +109,34 @@ def test_rereading_many_rows_repaints_each_run_of_adjacent_changed_rows_with_one
     assert model.replace_rows(fresh) == 4
     assert spans == [(1, 3), (7, 7)]
     assert [model.rows[i].total for i in (1, 2, 3, 7)] == [r.total for r in sorted(fresh[:4], key=lambda r: r.id)]
+
+
+def test_the_total_reading_shows_each_rows_unit_and_sorts_as_a_number(qapp):
+    from PySide6.QtCore import Qt
+
+    rows = many_rows(4)  # odd ids electric, even water
+    model = MeterStatusModel()
+    model.set_rows(rows)
+    col = next(i for i, c in enumerate(model.columns) if c.key == "total")
+    shown = {model.rows[r].id: model.data(model.index(r, col)) for r in range(4)}
+    assert shown == {1: "0.10 kWh", 2: "0.200 m³", 3: "0.30 kWh", 4: "0.400 m³"}
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert [r.total for r in model.rows] == sorted((r.total for r in rows), reverse=True)
+
+
+def test_the_balance_stays_in_view_at_1024x768(qtbot, sqlite_db, market, make_client):
+    from app.ui.meters.meters_view import MetersView
+    from tests.ui.conftest import add_meters
+
+    add_meters(sqlite_db, market, 3)
+    view = MetersView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.resize(1024 - 150 - 24, 680)  # beside the navigation, in the window's margins
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    header = view.table.view.horizontalHeader()
+    for key in ("balance", "supply", "total"):
+        col = next(i for i, c in enumerate(view.model.columns) if c.key == key)
+        right = header.sectionViewportPosition(col) + header.sectionSize(col)
+        assert 0 <= header.sectionViewportPosition(col) and right <= header.viewport().width(), key

@@ -236,3 +236,40 @@ def test_a_stall_code_already_taken_is_said_under_the_form_and_what_was_typed_st
     assert (seen["name"], seen["tenant"]) == ("第二家水果", "孙八")
     assert view.card.card.code == "S002" and view.card.card.name == "第二家水果"
     assert customer_count(sqlite_db) == customers_before + 1  # 孙八 once: the refused save added none
+
+
+def choose(view: StallsView, code: str) -> None:
+    row = next(r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code)
+    view.table.view.selectRow(row)
+
+
+def test_admin_closes_a_stalls_account_from_its_card_and_the_refund_receipt_is_kept(qtbot, market, make_client):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.models.account import AccountStatus
+    from app.ui.stalls.close_account_dialog import CloseAccountDialog
+
+    stall = market.a_stall("S001", balance="35.60", tenant="张三")
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 3.00 not yet settled
+    view = open_stalls(qtbot, make_client(market.admin))
+    choose(view, "S001")
+    qtbot.waitUntil(lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000)
+    assert not view.reopen_button.isVisible()
+    view.close_account_button.click()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000)
+    dialog = QApplication.activeModalWidget()
+    assert dialog.refund.text() == "¥ 32.60"
+    with qtbot.waitSignal(view.receipts.saved, timeout=15000) as printed:
+        dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
+    receipt = printed.args[0]
+    assert receipt.pdf_path.exists() and receipt.data.kind_name == "销户退款" and receipt.data.amount_in_capitals == "叁拾贰元陆角整"
+    qtbot.waitUntil(lambda: view.card.card.account_status is AccountStatus.CLOSED, timeout=10000)
+    assert view.reopen_button.isVisible() and not view.close_account_button.isVisible()
+
+
+def test_a_cashier_sees_no_close_account_on_the_stall_card(qtbot, market, make_client):
+    market.a_stall("S001", balance="10")
+    view = open_stalls(qtbot, make_client(market.cashier))
+    choose(view, "S001")
+    qtbot.waitUntil(lambda: view.card.card is not None, timeout=10000)
+    assert not view.close_account_button.isVisible() and not view.reopen_button.isVisible()

@@ -74,7 +74,6 @@ class MetersView(View):
             self.batch_buttons[batch.key] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.history_button)
         # One meter at a time (admin): as on the customers view, the buttons stay in view,
         # disabled, with the reason.
         self.add_button = QPushButton(self.tr("Add meter …"), self)
@@ -102,6 +101,7 @@ class MetersView(View):
             manage.addWidget(b)
         manage.addWidget(self.read_only_note)
         manage.addStretch(1)
+        manage.addWidget(self.history_button)  # on this row the batch row keeps within 1024×768
         self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(actions)

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from app.models.monthly import MonthStatus
 from app.models.money import fmt_yuan
 from app.services import monthly_ledger as ml
+from app.services import views as view_queries
 from app.services.context import Changes, NotFound
 from app.services.monthly_ledger import MonthSummary
 from app.ui import site_time
@@ -154,9 +155,8 @@ class MonthlyView(View):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
         top.addWidget(self.month_box)
-        top.addWidget(self.status, 1)
-        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button, self.reopen_button,
-                  self.xlsx_button, self.pdf_button, self.print_button):
+        top.addStretch(1)
+        for b in (self.build_button, self.submit_button, self.approve_button, self.return_button, self.reopen_button):
             top.addWidget(b)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
@@ -167,7 +167,13 @@ class MonthlyView(View):
         upper = QWidget(self)
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.flagged_only)
+        # The month's state on its own line: beside the buttons it widened the window past 1024.
+        state_line = QHBoxLayout()
+        state_line.addWidget(self.status, 1)
+        state_line.addWidget(self.flagged_only)
+        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+            state_line.addWidget(b)
+        upper_layout.addLayout(state_line)
         upper_layout.addWidget(self.table, 1)
         upper_layout.addWidget(self.totals)
         split.addWidget(upper)
@@ -187,6 +193,10 @@ class MonthlyView(View):
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not getattr(self, "_opened", False):
+            self._opened = True
+            self._open_latest()
+            return
         month, actor = self.month, self.client.actor
         self.table.export_title = f"{month:%Y-%m} 月报表台账"
 
@@ -197,6 +207,20 @@ class MonthlyView(View):
                 show_error(self, error)
 
         QueryOp(self, lambda s: ml.get_month(s, actor, month)).success(self._show).failure(not_built).run()
+
+    def _open_latest(self) -> None:
+        """The first time: on the latest month that has data, not an empty last month."""
+        site_id, last_ended = self.client.site_id, self.month_box.itemData(1)
+
+        def chosen(month: date | None) -> None:
+            # findData does not match a date: compare the items' data one by one
+            index = next((i for i in range(self.month_box.count()) if self.month_box.itemData(i) == month), -1)
+            if index >= 0 and index != self.month_box.currentIndex():
+                self.month_box.setCurrentIndex(index)  # loads it
+            else:
+                self.refresh()
+
+        QueryOp(self, lambda s: view_queries.latest_ledger_month(s, site_id, last_ended)).success(chosen).run()
 
     def _show(self, summary: MonthSummary | None) -> None:
         self.summary = summary

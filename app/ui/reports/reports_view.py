@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QT_TRANSLATE_NOOP, Signal
@@ -47,17 +46,23 @@ class ShiftRow:
     id: int
     operator: str
     method: str
-    kind: str
-    count: int
-    amount: Decimal
+    line: rep.ShiftLine
+
+    def __getattr__(self, key):  # the line's figures as the row's columns
+        return getattr(self.line, key)
 
 
 SHIFT_COLUMNS = [
-    Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), label, width=100),
-    Column("method", QT_TRANSLATE_NOOP("Columns", "Payment"), width=90),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), width=70),
-    Column("count", QT_TRANSLATE_NOOP("Columns", "Count"), str, RIGHT, width=60, searchable=False),
-    Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, searchable=False),
+    Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), label, width=80),
+    Column("method", QT_TRANSLATE_NOOP("Columns", "Payment"), width=60),
+    Column("recharge_count", QT_TRANSLATE_NOOP("Columns", "Recharges"), str, RIGHT, width=44, searchable=False),
+    Column("recharge", QT_TRANSLATE_NOOP("Columns", "Recharged ¥"), yuan, RIGHT, width=78, searchable=False),
+    Column("reversal_count", QT_TRANSLATE_NOOP("Columns", "Reversals"), str, RIGHT, width=44, searchable=False),
+    Column("reversal", QT_TRANSLATE_NOOP("Columns", "Reversed ¥"), yuan, RIGHT, width=78, searchable=False),
+    Column("refund_count", QT_TRANSLATE_NOOP("Columns", "Refunds"), str, RIGHT, width=44, searchable=False),
+    Column("refund", QT_TRANSLATE_NOOP("Columns", "Refunded ¥"), yuan, RIGHT, width=78, searchable=False),
+    Column("amount", QT_TRANSLATE_NOOP("Columns", "Net ¥"), yuan, RIGHT, width=78, searchable=False),
+    Column("cash", QT_TRANSLATE_NOOP("Columns", "Cash in drawer ¥"), yuan, RIGHT, width=80, searchable=False),
 ]
 ARREARS_COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
@@ -85,6 +90,7 @@ class ReportTab(QWidget):
     def __init__(self, client: Client, columns: list[Column], parent: QWidget | None = None):
         super().__init__(parent)
         self.client = client
+        self.is_loaded = False
         self.model = RowTableModel(columns, key=self.KEY, parent=self)
         self.table = FilteredTable(f"report_{self.NAME}", self.model, self)
         self.table.export_title = self.TITLE
@@ -123,6 +129,7 @@ class ReportTab(QWidget):
         QueryOp(self, self.query()).success(self._loaded).run()
 
     def _loaded(self, data) -> None:
+        self.is_loaded = True
         self.show_data(data)
         self.loaded.emit()
 
@@ -217,7 +224,7 @@ class UsageTab(ReportTab):
 
 
 class ShiftTab(ReportTab):
-    NAME, TITLE = "shift", "交班报表"
+    NAME, TITLE, LANDSCAPE = "shift", "交班报表", True
 
     def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime):
         super().__init__(client, SHIFT_COLUMNS, parent)
@@ -243,13 +250,13 @@ class ShiftTab(ReportTab):
         self.report = report
         # The service names methods and kinds in Chinese for the printed report; the table
         # shows the client's own words for them.
-        lines = [(l.operator, label(l.method_key) or "—", label(l.kind_key), l) for l in report.lines]
-        lines += [(l.operator, self.tr("All methods"), "", l) for l in report.by_operator]
-        lines += [(self.tr("All cashiers"), label(l.method_key) or "—", "", l) for l in report.by_method]
-        rows = [ShiftRow(i, op, method, kind, l.count, l.amount) for i, (op, method, kind, l) in enumerate(lines)]
-        rows.append(ShiftRow(len(rows), self.tr("Total"), "", "", report.count, report.total))
-        self.model.set_rows(rows)
-        self.summary.setText(self.tr("%1 receipts, total ¥%2").replace("%1", str(report.count)).replace("%2", fmt_yuan(report.total)))
+        lines = [(l.operator, label(l.method_key) or "—", l) for l in report.lines]
+        lines += [(l.operator, self.tr("All methods"), l) for l in report.by_operator]
+        lines += [(self.tr("All cashiers"), label(l.method_key) or "—", l) for l in report.by_method]
+        lines.append((self.tr("Total"), "", report.grand_total))
+        self.model.set_rows([ShiftRow(i, op, method, l) for i, (op, method, l) in enumerate(lines)])
+        self.summary.setText(self.tr("%1 receipts, net ¥%2; cash in the drawer ¥%3").replace("%1", str(report.count))
+                             .replace("%2", fmt_yuan(report.total)).replace("%3", fmt_yuan(report.cash)))
 
     def xlsx_maker(self):
         report = self.report
@@ -265,8 +272,9 @@ class ShiftTab(ReportTab):
                     ("按收银员合计", [rep.shift_line_dict(l) for l in r.by_operator], None),
                     ("按支付方式合计", [rep.shift_line_dict(l) for l in r.by_method], None)]
         return table_document("交班报表", f"{r.site_name}　{rep.shift_span(r)}", rep.SHIFT_COLUMNS, sections,
-                              grand_total={"operator": "总计", "count": r.count, "amount": r.total},
-                              notes=["交班人签字：______________    接班人签字：______________"])
+                              grand_total=rep.shift_line_dict(r.grand_total),
+                              notes=[f"应有现金 {fmt_yuan(r.cash)} 元（现金充值减现金冲正、现金退款）",
+                                     "交班人签字：______________    接班人签字：______________"])
 
 
 class ArrearsTab(ReportTab):
@@ -340,10 +348,20 @@ class ReportsView(View):
         self.tabs.addTab(self.shift, self.tr("Shift report (交班)"))
         self.tabs.addTab(self.arrears, self.tr("Arrears and low balance"))
         self.tabs.setCurrentWidget(self.shift)
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.shift.loaded.connect(self.mark_loaded)
 
     def refresh(self) -> None:
-        # The shift report is what a cashier opens this view for; the others load on "Show".
+        # The shift report is what a cashier opens this view for; a tab opened shows its
+        # list at once (this month's usage, the stalls owing now), without pressing Show.
         self.shift.load()
+        current = self.tabs.currentWidget()
+        if current is not self.shift and current.is_loaded:
+            current.load()
+
+    def _tab_shown(self, _index: int) -> None:
+        tab = self.tabs.currentWidget()
+        if not tab.is_loaded:
+            tab.load()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.models.money import fmt_yuan
 from app.services.stalls import StallCard
@@ -28,6 +28,9 @@ class StallCardWidget(QFrame):
         self.balance.setStyleSheet(f"font-size: {16 if large else 12}pt; font-weight: bold;")
         self.available = QLabel(self)
         self.alarms = QLabel(self)
+        # Wrapped, so the card stays narrow beside a table at 1024×768.
+        for w in (self.title, self.tenant, self.owner, self.alarms):
+            w.setWordWrap(True)
         self.meters = QLabel(self)
         self.meters.setTextFormat(Qt.TextFormat.RichText)
         self.meters.setWordWrap(True)
@@ -39,11 +42,19 @@ class StallCardWidget(QFrame):
         form.addRow(self.tr("Available balance"), self.available)
         form.addRow(self.tr("Alarm at"), self.alarms)
         form.addRow(self.tr("Meters"), self.meters)
+        self.actions = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addLayout(self.actions)
         layout.addStretch(1)
         self.show_card(None)
+
+    def add_action(self, text: str) -> QPushButton:
+        """A button under the card (a view's action on the shown stall)."""
+        button = QPushButton(text, self)
+        self.actions.addWidget(button)
+        return button
 
     def show_card(self, card: StallCard | None) -> None:
         self.card = card
@@ -52,7 +63,9 @@ class StallCardWidget(QFrame):
             for w in (self.building, self.tenant, self.owner, self.balance, self.available, self.alarms, self.meters):
                 w.setText("—")
             return
-        self.title.setText(f"{card.code}  {card.name}")
+        closed = str(card.account_status) == "closed"
+        closed_mark = "  (" + self.tr("account closed") + ")" if closed else ""
+        self.title.setText(f"{card.code}  {card.name}{closed_mark}")
         self.building.setText(card.building)
         self.tenant.setText(f"{card.tenant_name}  {card.tenant_phone}".strip() or "—")
         self.owner.setText(f"{card.owner_name}  {card.owner_phone}".strip() or "—")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
-from app.services import stalls
+from app.services import accounts, stalls
 from app.services import views as view_queries
 from app.services.context import Changes
 from app.services.stalls import StallCard, StallRow
@@ -51,3 +51,12 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
 
 def delete_stall_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
     return DbOp(parent, lambda s: stalls.delete_stall(s, client.actor, stall_id), changes=Changes.STALLS)
+
+
+def close_preview_op(parent: QWidget, client: Client, stall_id: int) -> QueryOp:
+    return QueryOp(parent, lambda s: accounts.close_preview(s, client.actor, stall_id))
+
+
+def reopen_account_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
+    return DbOp(parent, lambda s: accounts.reopen_account(s, client.actor, stall_id),
+                changes=Changes.STALLS | Changes.BALANCES | Changes.METERS)

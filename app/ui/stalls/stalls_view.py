@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
 
 from app.services.context import Changes
 from app.services.stalls import StallCard, StallRow
+from app.models.account import AccountStatus
 from app.ui.cashier.cashier_ops import stall_card_op
+from app.ui.cashier.receipt_output import ReceiptOutput
 from app.ui.client import Client
 from app.ui.customers.customer_ops import list_customers_op
 from app.ui.labels import label
 from app.ui.stalls.stall_card_widget import StallCardWidget
 from app.ui.stalls.stall_dialog import StallDialog
-from app.ui.stalls.stall_ops import delete_stall_op, list_stalls_op
+from app.ui.stalls.close_account_dialog import CloseAccountDialog
+from app.ui.stalls.stall_ops import close_preview_op, delete_stall_op, list_stalls_op, reopen_account_op
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
 
 COLUMNS = [
-    Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
-    Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=140),
-    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
-    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=60),
-    Column("tenant_name", QT_TRANSLATE_NOOP("Columns", "Tenant"), width=90),
-    Column("tenant_phone", QT_TRANSLATE_NOOP("Columns", "Phone"), width=110),
-    Column("owner_name", QT_TRANSLATE_NOOP("Columns", "Owner"), width=90, hidden_by_default=True),
+    # The money first and the phone last: beside the stall card at 1024×768 the balance stays in view.
+    Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
+    Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
+    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
+    Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=50),
+    Column("tenant_name", QT_TRANSLATE_NOOP("Columns", "Tenant"), width=80),
     Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90),
     Column("meter_count", QT_TRANSLATE_NOOP("Columns", "Meters"), str, RIGHT, width=50),
     Column("tripped_count", QT_TRANSLATE_NOOP("Columns", "Off"), str, RIGHT, width=50),
+    Column("tenant_phone", QT_TRANSLATE_NOOP("Columns", "Phone"), width=110),
+    Column("owner_name", QT_TRANSLATE_NOOP("Columns", "Owner"), width=90, hidden_by_default=True),
 ]
 
 
@@ -55,6 +61,15 @@ class StallsView(View):
         self.delete_button.clicked.connect(self.delete)
         for b in (self.add_button, self.edit_button, self.delete_button):
             b.setVisible(client.can_change_settings)
+        # 销户 / 开户 on the card and in the list's menu: an administrator's.
+        self.receipts = ReceiptOutput(self, client)
+        self.close_account_button = self.card.add_action(self.tr("Close account / refund …"))
+        self.close_account_button.clicked.connect(self.close_account)
+        self.reopen_button = self.card.add_action(self.tr("Open account"))
+        self.reopen_button.clicked.connect(self.reopen_account)
+        self.card_shown(None)
+        self.table.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.view.customContextMenuRequested.connect(self._row_menu)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Building")))
         top.addWidget(self.building_filter)
@@ -105,7 +120,56 @@ class StallsView(View):
             self._select_id(row.id)
 
     def _select_id(self, stall_id: int) -> None:
-        stall_card_op(self, self.client, stall_id).success(self.card.show_card).run()
+        stall_card_op(self, self.client, stall_id).success(self.card_shown).run()
+
+    def card_shown(self, card: StallCard | None) -> None:
+        self.card.show_card(card)
+        is_admin = self.client.can_change_settings
+        closed = card is not None and card.account_status is AccountStatus.CLOSED
+        self.close_account_button.setVisible(is_admin and card is not None and not closed)
+        self.reopen_button.setVisible(is_admin and closed)
+
+    def _row_menu(self, pos) -> None:
+        row = self.table.current_row()
+        if row is None or not self.client.can_change_settings:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Edit …"), self.edit)
+        if row.account_status is AccountStatus.CLOSED:
+            menu.addAction(self.tr("Open account"), self.reopen_account)
+        else:
+            menu.addAction(self.tr("Close account / refund …"), self.close_account)
+        menu.popup(self.table.view.viewport().mapToGlobal(pos))
+
+    def close_account(self) -> None:
+        """销户退款: the figures first, then the admin confirms in the dialog."""
+        row = self.table.current_row()
+        if row is None:
+            QMessageBox.information(self, self.tr("Stalls"), self.tr("Click a stall in the list first."))
+            return
+        close_preview_op(self, self.client, row.id).success(self._ask_close).run()
+
+    def _ask_close(self, preview) -> None:
+        dialog = CloseAccountDialog(self, self.client, preview)
+        dialog.saved.connect(self._closed)
+        dialog.open()
+
+    def _closed(self, result) -> None:
+        if result.refund is not None:
+            self.receipts.print_new(result.refund.receipt_id)
+        self._select_id(result.stall_id)
+
+    def reopen_account(self) -> None:
+        row = self.table.current_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Open account"),
+            self.tr("Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to "
+                    "prepaid control and are switched on after the first recharge. Change the tenant in Edit.")
+            .replace("%1", row.code))
+        if answer == QMessageBox.StandardButton.Yes:
+            reopen_account_op(self, self.client, row.id).success(lambda _r: self._select_id(row.id)).run()
 
     def add(self) -> None:
         list_customers_op(self, self.client).success(lambda customers: self._open_dialog(None, customers)).run()
@@ -132,7 +196,7 @@ class StallsView(View):
         list_customers_op(self, self.client).success(lambda customers: self._open_dialog(card, customers)).run()
 
     def _saved(self, row: StallRow) -> None:
-        self.card.show_card(None)
+        self.card_shown(None)
         self._select_id(row.id)
 
     def delete(self) -> None:
@@ -145,4 +209,4 @@ class StallsView(View):
                     "can be deleted.").replace("%1", card.code).replace("%2", card.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            delete_stall_op(self, self.client, card.id).success(lambda _r: self.card.show_card(None)).run()
+            delete_stall_op(self, self.client, card.id).success(lambda _r: self.card_shown(None)).run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import queue
 import time
+from decimal import Decimal
 
 from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtGui import QBrush, QColor
@@ -28,25 +29,48 @@ def command_text(action: str, attempts: int) -> str:
         return ""
     return tr_col(RETRY).replace("%1", label(action)).replace("%2", str(attempts)) if attempts > 1 else label(action)
 
+
+class _Reading(Decimal):
+    """A register reading that knows its unit: sorts as a number, shows "123.45 kWh" / "6.789 m³"."""
+
+    unit = ""
+    places = 2
+
+    @classmethod
+    def of(cls, row: MeterRow) -> _Reading | None:
+        if row.total is None:
+            return None
+        value = cls(row.total)
+        value.unit, value.places = ("m³", 3) if str(row.kind) == "water" else ("kWh", 2)
+        return value
+
+
+def _reading(value: _Reading | None) -> str:
+    return "" if value is None else f"{value:.{value.places}f} {value.unit}"
+
+
+# The money and the supply first: at 1024×768 (the counter PC) they stay in view beside the
+# stall; the address (an NB device id is 32 characters) and the line follow.
 COLUMNS = [
-    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
-    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
-    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=85),
-    Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250),  # an NB device id: 32 characters
-    Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
-    Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=75,
-           get=lambda r: "identity_conflict" if r.identity_conflict else r.comm),
-    Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
-    Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), number(2), RIGHT, width=100, searchable=False),
-    Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80, searchable=False),
-    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90, searchable=False),
+    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=110),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=50),
+    Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), _reading, RIGHT, width=115, searchable=False,
+           get=_Reading.of),
+    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=85, searchable=False),
     Column(
-        "supply", QT_TRANSLATE_NOOP("Columns", "Relay / valve"), lambda v: supply_label(*v), CENTER, width=90,
+        "supply", QT_TRANSLATE_NOOP("Columns", "Relay / valve"), lambda v: supply_label(*v), CENTER, width=80,
         get=lambda r: (r.kind, r.supply_on),
     ),
-    Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), lambda v: mode_label(*v), CENTER, width=100,
+    Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), lambda v: mode_label(*v), CENTER, width=85,
            get=lambda r: (r.kind, r.control_mode)),
+    Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=60,
+           get=lambda r: "identity_conflict" if r.identity_conflict else r.comm),
+    Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250),  # an NB device id: 32 characters
+    Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
+    Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
+    Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
+    Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80, searchable=False),
     Column("tariff", QT_TRANSLATE_NOOP("Columns", "Price plan"), lambda name: name or tr_col(NO_TARIFF), width=110),
     Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
     Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),

@@ -133,3 +133,16 @@ def test_the_submitter_cannot_approve_and_an_admin_reopens_an_approved_month(qtb
     assert (view.history.rows[-1].action_name, view.history.rows[-1].comment) == ("Reopened", "补开一张电费单")
     with sqlite_db.transaction() as s:
         assert s.scalar(select(MonthLock.month)) is None
+
+
+def test_the_ledger_opens_on_the_latest_month_that_has_data(qtbot, sqlite_db, market, make_client):
+    from app.models.monthly import MonthlyReport
+
+    with sqlite_db.transaction() as s:
+        s.add(MonthlyReport(site_id=market.site_id, month=date(2026, 9, 1)))
+    view = MonthlyView(make_client(market.admin), today=date(2026, 12, 3))
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    assert view.month == date(2026, 9, 1) and view.summary is not None

@@ -82,12 +82,13 @@ def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_clie
     view = open_view(qtbot, make_client(market.admin))
     tab = view.shift
     assert tab.report.total == Decimal("170.50") and tab.report.count == 3
-    assert "3 receipts, total ¥170.50" in tab.summary.text()
-    shown = [(r.operator, r.method, r.kind, r.amount) for r in tab.model.rows]
-    assert ("小李", "Cash", "Recharge", Decimal("100.00")) in shown
-    assert ("小李", "All methods", "", Decimal("150.50")) in shown
-    assert ("All cashiers", "WeChat Pay", "", Decimal("50.50")) in shown
-    # the client's words for methods and kinds, not the printed report's Chinese ones
+    assert "3 receipts, net ¥170.50; cash in the drawer ¥120.00" in tab.summary.text()
+    shown = [(r.operator, r.method, r.recharge, r.amount, r.cash) for r in tab.model.rows]
+    assert ("小李", "Cash", Decimal("100.00"), Decimal("100.00"), None) in shown
+    assert ("小李", "All methods", Decimal("150.50"), Decimal("150.50"), Decimal("100.00")) in shown
+    assert ("All cashiers", "WeChat Pay", Decimal("50.50"), Decimal("50.50"), None) in shown
+    assert ("Total", "", Decimal("170.50"), Decimal("170.50"), Decimal("120.00")) in shown
+    # the client's words for methods, not the printed report's Chinese ones
     assert not any(w in str(shown) for w in ("现金", "微信", "充值", "合计", "全部"))
 
     # A cashier sees only their own shift.
@@ -158,3 +159,14 @@ def test_usage_of_single_meters_picked_from_a_list_filtered_as_you_type(qtbot, s
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         tab.load()
     assert {r.address for r in tab.model.rows} == {"E-11"}
+
+
+def test_the_usage_and_arrears_tabs_show_their_lists_when_opened_without_pressing_show(qtbot, market, make_client):
+    market.a_stall("R001", balance="-35.20", tenant="钱七")
+    view = open_view(qtbot, make_client(market.admin))
+    with qtbot.waitSignal(view.arrears.loaded, timeout=10000):
+        view.tabs.setCurrentWidget(view.arrears)
+    assert [r.stall_code for r in view.arrears.model.rows] == ["R001"]
+    with qtbot.waitSignal(view.usage.loaded, timeout=10000):
+        view.tabs.setCurrentWidget(view.usage)
+    assert view.usage.is_loaded

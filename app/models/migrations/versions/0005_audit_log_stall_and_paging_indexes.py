@@ -1,0 +1,43 @@
+"""audit log: the stall of each row, and indexes for paging it by (at, id) per filter
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-07 02:22:02.860327
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('stall_id', sa.Integer(), nullable=True))
+        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
+        batch_op.create_index('ix_audit_event_action_at', ['action', 'at', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_actor_at', ['actor', 'at', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_at_id', ['at', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_stall_at', ['stall_id', 'at', 'id'], unique=False)
+    # The rows written before: their stall from what they changed, or the code in their detail.
+    op.execute("UPDATE audit_event SET stall_id = entity_id WHERE entity = 'stall'")
+    for entity, table in (("meter", "meter"), ("account", "account"), ("bill", "bill")):
+        op.execute(f"UPDATE audit_event SET stall_id = (SELECT t.stall_id FROM {table} t WHERE t.id = audit_event.entity_id) "
+                   f"WHERE entity = '{entity}' AND stall_id IS NULL")
+    code = "detail->>'stall'" if op.get_bind().dialect.name == "postgresql" else "json_extract(detail, '$.stall')"
+    op.execute(f"UPDATE audit_event SET stall_id = (SELECT MIN(s.id) FROM stall s WHERE s.code = {code}) "
+               f"WHERE stall_id IS NULL AND {code} IS NOT NULL")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_stall_at')
+        batch_op.drop_index('ix_audit_event_at_id')
+        batch_op.drop_index('ix_audit_event_actor_at')
+        batch_op.drop_index('ix_audit_event_action_at')
+        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.drop_column('stall_id')

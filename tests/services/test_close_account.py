@@ -1,0 +1,118 @@
+"""销户退款 and 开户 again: a leaving tenant gets what is left after the last usage and the
+shared costs not yet issued; the stall then takes a new tenant on the same account."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.comm.types import MeterKind
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod
+from app.models.billing import Bill, BillStatus
+from app.models.meter import ControlMode, Meter
+from app.models.shared_cost import ShareMethod
+from app.models.user import AuditEvent, Role
+from app.services.accounts import RechargeRequest, close_account, close_preview, recharge, reopen_account
+from app.services.context import Conflict, PermissionDenied
+from app.services.ledger import ledger_sum
+from app.services.shared_costs import create_pool, generate_shared_bills, issue_run, review_run, void_run
+from tests.builders import Market
+
+
+@pytest.fixture
+def market(db) -> Market:
+    return Market(db)
+
+
+def last_month() -> tuple[date, date]:
+    end = date.today().replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def shared_run(market, amounts: dict[int, str]) -> int:
+    start, end = last_month()
+    with market.db.transaction() as s:
+        pool = create_pool(s, market.admin, name="A区垃圾", kind=MeterKind.ELECTRIC, method=ShareMethod.FIXED,
+                           stall_ids=list(amounts), fixed_amounts={k: Decimal(v) for k, v in amounts.items()})
+        return generate_shared_bills(s, market.admin, pool.pool_id, start, end).run_id
+
+
+def account(market, stall) -> Account:
+    with market.db.transaction() as s:
+        row = s.scalar(select(Account).where(Account.stall_id == stall))
+        assert row.balance == ledger_sum(s, row.id)
+        s.expunge(row)
+        return row
+
+
+def test_the_refund_shown_before_closing_deducts_unsettled_usage_and_pending_shared_costs(market):
+    stall = market.a_stall("A001", balance="100.00", tenant="张三")
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 2 kWh: 3.00
+    shared_run(market, {stall: "12.50"})
+    with market.db.transaction() as s:
+        preview = close_preview(s, market.admin, stall)
+    assert (preview.balance, preview.unsettled_usage, preview.pending_shared, preview.pending_shared_bills) == (
+        Decimal("100.00"), Decimal("3.00"), Decimal("12.50"), 1)
+    assert preview.refund == Decimal("84.50") and preview.tenant_name == "张三" and preview.meters == 1
+    with market.db.transaction() as s:
+        result = close_account(s, market.admin, stall, "租户退租", PayMethod.CASH)
+    assert result.refund.amount == -preview.refund
+    assert (result.settled_amount, result.shared_amount) == (Decimal("3.00"), Decimal("12.50"))
+    assert account(market, stall).balance == Decimal("0.00")
+
+
+def test_a_shared_bill_debited_at_closing_is_not_debited_again_when_its_run_is_issued(market):
+    leaving = market.a_stall("A001", balance="50.00")
+    staying = market.a_stall("A002", balance="50.00")
+    run = shared_run(market, {leaving: "10.00", staying: "20.00"})
+    with market.db.transaction() as s:
+        close_account(s, market.admin, leaving, "退租", PayMethod.WECHAT)
+    with pytest.raises(Conflict, match="已在销户时扣款"), market.db.transaction() as s:
+        void_run(s, market.admin, run, "分错了")
+    with market.db.transaction() as s:
+        reviewer = market.a_user(s, "shen", Role.REVIEWER, "审核员")
+    with market.db.transaction() as s:
+        review_run(s, reviewer, run)
+        issue_run(s, market.admin, run)
+    assert account(market, leaving).balance == Decimal("0.00")
+    assert account(market, staying).balance == Decimal("30.00")
+    with market.db.transaction() as s:
+        assert {b.status for b in s.scalars(select(Bill))} == {BillStatus.SETTLED}
+        debits = s.scalars(select(LedgerEntry).where(LedgerEntry.kind == EntryKind.BILL)).all()
+    assert sorted(e.amount for e in debits) == [Decimal("-20.00"), Decimal("-10.00")]
+
+
+def test_only_an_admin_sees_the_refund_figures(market):
+    stall = market.a_stall("A001", balance="10")
+    with pytest.raises(PermissionDenied), market.db.transaction() as s:
+        close_preview(s, market.cashier, stall)
+
+
+def test_after_closing_the_stall_opens_again_for_a_new_tenant_and_the_old_history_stays(market):
+    stall = market.a_stall("A001", balance="35.60")
+    market.a_meter(stall, MeterKind.ELECTRIC, "1", last_total=1000, settled_total=1000)
+    market.a_meter(stall, MeterKind.WATER, "W1", last_total=50, settled_total=50)
+    with market.db.transaction() as s:
+        close_account(s, market.admin, stall, "租户退租", PayMethod.CASH)
+    with market.db.transaction() as s:
+        assert close_preview(s, market.admin, stall).is_closed
+    with pytest.raises(PermissionDenied), market.db.transaction() as s:
+        reopen_account(s, market.cashier, stall)
+    with market.db.transaction() as s:
+        reopen_account(s, market.admin, stall)
+    opened = account(market, stall)
+    assert opened.status is AccountStatus.OPEN and opened.closed_at is None and opened.balance == Decimal("0.00")
+    with market.db.transaction() as s:
+        assert {m.control_mode for m in s.scalars(select(Meter))} == {ControlMode.PREPAID}
+        kinds = [e.kind for e in s.scalars(select(LedgerEntry).order_by(LedgerEntry.id))]
+        actions = [a.action for a in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert kinds == [EntryKind.ADJUSTMENT, EntryKind.REFUND]  # the old tenant's money is still there
+    assert actions.index("account.close") < actions.index("account.open")
+    with market.db.transaction() as s:
+        paid = recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="20", method=PayMethod.CASH))
+    assert paid.balance_after == Decimal("20.00")
+    with pytest.raises(Conflict, match="无需开户"), market.db.transaction() as s:
+        reopen_account(s, market.admin, stall)
