@@ -2,7 +2,8 @@
 
 `db` runs a test on both backends. `sqlite_db` is for tests that are about something
 other than the database. PostgreSQL is started once per session by the tests themselves;
-where it cannot be started the PostgreSQL variants are skipped with the reason shown.
+where it cannot be started the PostgreSQL variants are skipped with the reason shown, except in
+CI (CI=true), where a missing PostgreSQL fails them: a green CI run has tested both backends.
 """
 
 from __future__ import annotations
@@ -22,16 +23,27 @@ _pg_state: dict = {}
 _counter = itertools.count()
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _unavailable(reason: str):
+    message = f"PostgreSQL not available: {reason}"
+    if in_ci():
+        pytest.fail(message + " (CI must test PostgreSQL: .ci/run installs it)", pytrace=False)
+    pytest.skip(message)
+
+
 def _pg() -> PgServer:
     if "error" in _pg_state:
-        pytest.skip(f"PostgreSQL not available: {_pg_state['error']}")
+        _unavailable(_pg_state["error"])
     if "server" not in _pg_state:
         try:
             server = PgServer()
             server.start()
         except PgUnavailable as exc:
             _pg_state["error"] = str(exc)
-            pytest.skip(f"PostgreSQL not available: {exc}")
+            _unavailable(str(exc))
         _pg_state["server"] = server
         # A migrated template database: each test gets a copy in ~0.1 s.
         admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
@@ -42,6 +54,18 @@ def _pg() -> PgServer:
         template.dispose()
         _pg_state["admin"] = admin
     return _pg_state["server"]
+
+
+_PG_FIXTURES = {"pg_db", "pg_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that asks for PostgreSQL carries the `pg` marker, so `-m pg` / `-m "not pg"`
+    select it correctly."""
+    unmarked = [item.nodeid for item in items
+                if _PG_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("pg")]
+    if unmarked:
+        raise pytest.UsageError("uses PostgreSQL without @pytest.mark.pg: " + ", ".join(unmarked))
 
 
 def pytest_sessionfinish(session, exitstatus):
