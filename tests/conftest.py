@@ -12,6 +12,7 @@ import itertools
 import os
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from app.models.db import Database, make_engine, upgrade
@@ -19,12 +20,25 @@ from tests.pg import PgServer, PgUnavailable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Property tests: Hypothesis's usual 100 examples on a developer's run, twice as many in CI,
+# where the time is spent once per change. The ones that build a database per example run a
+# fifth of that (db_examples()).
+settings.register_profile("dev", max_examples=100)
+settings.register_profile("ci", max_examples=200)
+
+
+def db_examples() -> int:
+    return settings.default.max_examples // 5
+
 _pg_state: dict = {}
 _counter = itertools.count()
 
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+settings.load_profile("ci" if in_ci() else "dev")
 
 
 def _unavailable(reason: str):
@@ -89,6 +103,7 @@ def _new_pg_database() -> Database:
 
 
 def _new_sqlite_database(tmp_path) -> Database:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     db = Database(f"sqlite:///{tmp_path / 'test.db'}")
     db.upgrade()
     return db
@@ -99,6 +114,25 @@ def db(request, tmp_path) -> Database:
     database = _new_sqlite_database(tmp_path) if request.param == "sqlite" else _new_pg_database()
     yield database
     database.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def fresh_databases(request, tmp_path):
+    """Makes a new empty database on each call, on each backend: a property test's
+    examples each start from nothing, where the `db` fixture is one database per test."""
+    made: list[Database] = []
+
+    def make() -> Database:
+        if request.param == "sqlite":
+            database = _new_sqlite_database(tmp_path / f"example{len(made)}")
+        else:
+            database = _new_pg_database()
+        made.append(database)
+        return database
+
+    yield make
+    for database in made:
+        database.dispose()
 
 
 @pytest.fixture
