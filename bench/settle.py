@@ -10,6 +10,9 @@ backend ("db cpu", read from /proc when the server runs here). On a quiet machin
 time of a step is about cpu + db cpu, whatever else runs.
 Each step runs twice on identical fresh markets: once for the wall time, once under
 tracemalloc for the peak Python memory (tracemalloc slows code down, so it is not timed).
+PostgreSQL started here runs twice: with fsync off, as the tests' throw-away cluster does
+(commits are not flushed to disk, so the figures are lower than a market's server gives),
+and with fsync on, as in a market; the wall time with fsync on is shown beside each step.
 Then 30 days of 30-minute readings for 1,000 meters go through ingest into a SQLite file;
 after VACUUM the pages of meter_day (table + primary key index, from SQLite's dbstat
 table) are divided by the number of readings stored.
@@ -168,7 +171,9 @@ def run_steps(db: Database, stalls: int, measure_memory: bool) -> list[tuple[str
     return results
 
 
-def bench_backend(label: str, make_db, stalls: int) -> None:
+def bench_backend(label: str, make_db, stalls: int, make_synced_db=None) -> None:
+    """`make_synced_db`: the same on a server with fsync on, timed once more and shown in a
+    last column beside the figures of `make_db`'s server (fsync off)."""
     print(f"{label}: {stalls} stalls, {2 * stalls} meters")
     db = make_db()
     timed = run_steps(db, stalls, False)
@@ -176,12 +181,19 @@ def bench_backend(label: str, make_db, stalls: int) -> None:
     db = make_db()
     mem = run_steps(db, stalls, True)
     db.dispose()
-    for (name, seconds, cpu, _, server), (_, _, _, peak, _) in zip(timed, mem, strict=True):
+    synced = None
+    if make_synced_db is not None:
+        db = make_synced_db()
+        synced = run_steps(db, stalls, False)
+        db.dispose()
+    for i, ((name, seconds, cpu, _, server), (_, _, _, peak, _)) in enumerate(zip(timed, mem, strict=True)):
         db_cpu = f"  {server:6.2f} s db cpu" if label != "SQLite" else ""
-        print(f"  {name:<32} {seconds:7.2f} s wall  {cpu:7.2f} s cpu{db_cpu}   peak {peak:7.1f} MiB")
+        beside = f"   | fsync on {synced[i][1]:7.2f} s wall" if synced else ""
+        print(f"  {name:<32} {seconds:7.2f} s wall  {cpu:7.2f} s cpu{db_cpu}   peak {peak:7.1f} MiB{beside}")
+    beside = f"   | fsync on {synced[1][1] + synced[2][1]:7.2f} s wall" if synced else ""
     print(f"  {'settle + control':<32} {timed[1][1] + timed[2][1]:7.2f} s wall  "
           f"{timed[1][2] + timed[2][2]:7.2f} s cpu"
-          + (f"  {timed[1][4] + timed[2][4]:6.2f} s db cpu" if label != "SQLite" else ""))
+          + (f"  {timed[1][4] + timed[2][4]:6.2f} s db cpu" if label != "SQLite" else "") + beside)
     print(f"  (machine load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; the cpu column is "
           f"this process's own time, which other work on the machine does not inflate)")
 
@@ -233,32 +245,40 @@ def main() -> None:
 
     bench_backend("SQLite", sqlite_db, args.stalls)
     if not args.no_pg:
-        server = None
-        if args.pg_url:
-            base_url = args.pg_url
-        else:
-            from tests.pg import PgServer
-
-            server = PgServer()
-            server.start()
-            base_url = server.url()
         from sqlalchemy import create_engine
 
-        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+        servers = []
+        if args.pg_url:
+            urls = [args.pg_url]
+        else:
+            # The throw-away cluster of the tests runs with fsync off (a commit is not flushed
+            # to disk); a market's server runs with it on. Both are measured, side by side.
+            from tests.pg import PgServer
 
-        def pg_db():
+            for fsync in (False, True):
+                server = PgServer()
+                server.start(fsync=fsync)
+                servers.append(server)
+            urls = [server.url() for server in servers]
+        admins = [create_engine(url, isolation_level="AUTOCOMMIT") for url in urls]
+        with admins[0].connect() as c:
+            fsync_setting = c.execute(text("SHOW fsync")).scalar()
+
+        def pg_db(i: int = 0):
             name = f"mm_bench_{os.getpid()}_{next(n)}"
-            with admin.connect() as c:
+            with admins[i].connect() as c:
                 c.execute(text(f"CREATE DATABASE {name}"))
-            db = Database(base_url.rsplit("/", 1)[0] + f"/{name}")
+            db = Database(urls[i].rsplit("/", 1)[0] + f"/{name}")
             db.upgrade()
             return db
 
         try:
-            bench_backend("PostgreSQL", pg_db, args.stalls)
+            label = f"PostgreSQL (fsync {fsync_setting}" + (", as the tests' cluster runs)" if servers else ")")
+            bench_backend(label, pg_db, args.stalls, (lambda: pg_db(1)) if len(urls) > 1 else None)
         finally:
-            admin.dispose()
-            if server:
+            for admin in admins:
+                admin.dispose()
+            for server in servers:
                 server.stop()
     if args.storage_meters:
         bench_storage(args.storage_meters, args.storage_days)

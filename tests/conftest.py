@@ -2,7 +2,8 @@
 
 `db` runs a test on both backends. `sqlite_db` is for tests that are about something
 other than the database. PostgreSQL is started once per session by the tests themselves;
-where it cannot be started the PostgreSQL variants are skipped with the reason shown.
+where it cannot be started the PostgreSQL variants are skipped with the reason shown, except in
+CI (CI=true), where a missing PostgreSQL fails them: a green CI run has tested both backends.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import itertools
 import os
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from app.models.db import Database, make_engine, upgrade
@@ -18,20 +20,44 @@ from tests.pg import PgServer, PgUnavailable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Property tests: Hypothesis's usual 100 examples on a developer's run, twice as many in CI,
+# where the time is spent once per change. The ones that build a database per example run a
+# fifth of that (db_examples()).
+settings.register_profile("dev", max_examples=100)
+settings.register_profile("ci", max_examples=200)
+
+
+def db_examples() -> int:
+    return settings.default.max_examples // 5
+
 _pg_state: dict = {}
 _counter = itertools.count()
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+settings.load_profile("ci" if in_ci() else "dev")
+
+
+def _unavailable(reason: str):
+    message = f"PostgreSQL not available: {reason}"
+    if in_ci():
+        pytest.fail(message + " (CI must test PostgreSQL: .ci/run installs it)", pytrace=False)
+    pytest.skip(message)
+
+
 def _pg() -> PgServer:
     if "error" in _pg_state:
-        pytest.skip(f"PostgreSQL not available: {_pg_state['error']}")
+        _unavailable(_pg_state["error"])
     if "server" not in _pg_state:
         try:
             server = PgServer()
             server.start()
         except PgUnavailable as exc:
             _pg_state["error"] = str(exc)
-            pytest.skip(f"PostgreSQL not available: {exc}")
+            _unavailable(str(exc))
         _pg_state["server"] = server
         # A migrated template database: each test gets a copy in ~0.1 s.
         admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
@@ -42,6 +68,18 @@ def _pg() -> PgServer:
         template.dispose()
         _pg_state["admin"] = admin
     return _pg_state["server"]
+
+
+_PG_FIXTURES = {"pg_db", "pg_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that asks for PostgreSQL carries the `pg` marker, so `-m pg` / `-m "not pg"`
+    select it correctly."""
+    unmarked = [item.nodeid for item in items
+                if _PG_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("pg")]
+    if unmarked:
+        raise pytest.UsageError("uses PostgreSQL without @pytest.mark.pg: " + ", ".join(unmarked))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -65,6 +103,7 @@ def _new_pg_database() -> Database:
 
 
 def _new_sqlite_database(tmp_path) -> Database:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     db = Database(f"sqlite:///{tmp_path / 'test.db'}")
     db.upgrade()
     return db
@@ -75,6 +114,25 @@ def db(request, tmp_path) -> Database:
     database = _new_sqlite_database(tmp_path) if request.param == "sqlite" else _new_pg_database()
     yield database
     database.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def fresh_databases(request, tmp_path):
+    """Makes a new empty database on each call, on each backend: a property test's
+    examples each start from nothing, where the `db` fixture is one database per test."""
+    made: list[Database] = []
+
+    def make() -> Database:
+        if request.param == "sqlite":
+            database = _new_sqlite_database(tmp_path / f"example{len(made)}")
+        else:
+            database = _new_pg_database()
+        made.append(database)
+        return database
+
+    yield make
+    for database in made:
+        database.dispose()
 
 
 @pytest.fixture

@@ -396,11 +396,15 @@ def arrears_notices(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = 
         if r.available < 0:
             body = (f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元，已欠费。"
                     "为免影响正常经营，请尽快到物业管理处充值。")
-        else:
+        elif r.available < r.alarm1:
             body = (f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元，"
                     f"低于报警金额 {r.alarm1:.2f} 元。余额不足时将自动断电（断水），请及时到物业管理处充值。")
-        if r.is_tripped:
+        else:  # tripped with money enough: not for want of a recharge, so say nothing of one
+            body = f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元。"
+        if r.is_tripped and r.available < r.alarm1:
             body += "目前已断电（断水），充值后将自动恢复供电（供水）。"
+        elif r.is_tripped:
+            body += "目前已断电（断水），请到物业管理处询问原因。"
         notices.append(Notice(
             title="缴费通知单", to=f"{r.building} {r.stall_code} {r.stall_name}".strip(),
             lines=(("联系人", r.tenant or "—"), ("电话", r.phone or "—"), ("账户余额", f"{r.balance:.2f} 元"),

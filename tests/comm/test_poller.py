@@ -207,8 +207,20 @@ def test_a_dead_serial_server_is_a_channel_problem_not_a_meter_problem():
 
 
 def test_the_schedule_polls_every_channel_again():
-    with running(SimConfig(**ONE_BUS), channel_changes={"poll_interval_s": 1}) as (sim, poller, sink, channels):
-        sink.wait(lambda s: len(s.readings) >= 12, timeout_s=15, what="two cycles")
+    two_buses = dict(ONE_BUS, electric=12)  # two lines of six meters
+    with running(SimConfig(**two_buses), channel_changes={"poll_interval_s": 1}) as (sim, poller, sink, channels):
+        meters = {(c.id, m.address) for c in channels for m in c.meters}
+        assert len(channels) == 2 and len(meters) == 12
+
+        def reads(s):
+            counts = {key: 0 for key in meters}
+            for r in s.readings:
+                counts[(r.channel_id, r.address)] += 1
+            return counts
+
+        # every meter of every line read at least twice: a line left out, or polled only once,
+        # would leave a count below 2 however many readings the other line gave
+        sink.wait(lambda s: min(reads(s).values()) >= 2, timeout_s=30, what="two cycles of each line")
 
 
 def test_frame_and_error_logs_are_bounded():

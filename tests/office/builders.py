@@ -61,6 +61,14 @@ def a_reviewer(s) -> Actor:
     return a_user(s, Role.REVIEWER, "finance")
 
 
+def with_password(s, actor: Actor, password: str) -> Actor:
+    """The user signs in with this password (the command line's --operator asks for it)."""
+    from argon2 import PasswordHasher
+
+    s.get(User, actor.user_id).password_hash = PasswordHasher().hash(password)
+    return actor
+
+
 def a_cashier(s, name="cashier1") -> Actor:
     return a_user(s, Role.CASHIER, name)
 

@@ -4,8 +4,6 @@ is closed for good."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -25,6 +23,7 @@ from app.services.monthly_ledger import (
 )
 from app.services.shared_costs import create_pool, generate_shared_bills, issue_run, reverse_run, review_run
 from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
+from tests.pdf import pdf_text
 
 NOV = date(2026, 11, 1)
 DEC_NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
@@ -177,11 +176,13 @@ def test_the_month_exports_to_excel_and_to_a_pdf_with_totals(sqlite_db, tmp_path
     assert values[-1][18] == pytest.approx(388.90) and ws.cell(3, 19).number_format == "0.00"
     pdf = month_pdf(month)
     assert pdf.startswith(b"%PDF") and b"WenQuanYi" in pdf
-    (tmp_path / "m.pdf").write_bytes(pdf)
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "m.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout.replace(" ", "")
-        assert "城东农贸市场" in text and "第1页/共1页" in text and "全市场合计" in text and "A区合计" in text
+    text = pdf_text(pdf).replace("\n", "|")
+    assert "城东农贸市场" in text and "2026年11月" in text and "第1页/共1页" in text
+    # Each row's figures in column order, as in the workbook above: usage, money, closing balance.
+    assert "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|0.00|0.00|0.00|300.00|200.00|0.00|0.00|0.00|398.90|用电突增+150%|" in text
+    assert "|A区合计|2户|340.00|180.00|160.00|88.80|0.000|12.30|0.00|0.00|60.00|350.00|200.00|0.00|0.00|0.00|388.90|" in text
+    assert "|B001|档位B001|0.00|0.00|0.00|0.00|1.900|" in text and "|100.00|-100.00|0.00|0.00|0.00|用水上月为0" in text
+    assert "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in text
 
 
 def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the_lock_holds(db):
@@ -276,11 +277,7 @@ def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledg
     assert alone.reviews[-1].comment == "由提交人审核；已核对"
     ws = load_workbook(io.BytesIO(month_xlsx(alone))).active
     assert "由提交人审核" in ws["A1"].value
-    if shutil.which("pdftotext"):
-        (tmp_path / "d.pdf").write_bytes(month_pdf(alone))
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "d.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout.replace(" ", "")
-        assert "由提交人审核" in text
+    assert "由提交人审核" in pdf_text(month_pdf(alone))
 
 
 def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correction_shows(db):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
 from app.comm.types import Action, MeterKind
@@ -21,6 +21,7 @@ from app.services.ledger import ledger_sum
 from app.services.shared_costs import (
     allocate, create_pool, generate_shared_bills, issue_run, preview_pool, review_run, reverse_run, void_run,
 )
+from tests.conftest import db_examples
 from tests.office.builders import (
     a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings,
 )
@@ -301,6 +302,46 @@ def test_allocation_always_sums_exactly_to_the_pool(total, weights):
     for w, x in zip(weights, shares):  # nobody is more than a fen away from the exact share
         assert abs(x - total * w / weight_sum) < Decimal("0.01")
     assert allocate(total, weights) == shares  # deterministic
+
+
+@settings(max_examples=db_examples(), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    total=st.decimals(min_value=Decimal("0.01"), max_value=20_000, places=2),
+    stalls=st.lists(st.tuples(st.decimals(min_value=0, max_value=2_000, places=2),
+                              st.decimals(min_value=1, max_value=300, places=1)), min_size=1, max_size=6),
+    method=st.sampled_from([ShareMethod.BY_AREA, ShareMethod.MANUAL]),
+)
+def test_an_issued_run_debits_exactly_the_pool_and_its_reversal_gives_every_fen_back(db, total, stalls, method):
+    s = db.sessions()
+    s.begin()
+    try:
+        admin = an_admin(s)
+        made = [a_stall(s, f"P{i:03d}", balance=str(balance), area=str(area))
+                for i, (balance, area) in enumerate(stalls)]
+        ids = [st.id for st in made]
+        weights = {st.id: Decimal(str(area)) for st, (_b, area) in zip(made, stalls)}
+        pool = create_pool(s, admin, name="公摊", kind=MeterKind.ELECTRIC, method=method, stall_ids=ids,
+                           coefficients=weights if method is ShareMethod.MANUAL else None)
+        before = {i: account_of(s, st).balance for i, st in zip(ids, made)}
+        run = generate_shared_bills(s, admin, pool.pool_id, NOV1, NOV30, amount=total, now=DEC2)
+        review_run(s, a_reviewer(s), run.run_id, now=DEC2)
+        issue_run(s, admin, run.run_id, now=DEC2)
+        bills = {b.stall_id: b.amount for b in s.scalars(select(Bill).where(Bill.status == BillStatus.SETTLED))}
+        assert sum(bills.values()) == total and run.amount == total  # nothing lost or made in rounding
+        shares = dict(zip(ids, allocate(total, [weights[i] for i in ids])))
+        assert bills == {i: x for i, x in shares.items() if x}  # shared by the weights; no bill of 0.00
+        for i, st in zip(ids, made):
+            account = account_of(s, st)
+            assert account.balance == before[i] - shares[i] == ledger_sum(s, account.id)
+        with pytest.raises(Conflict):
+            issue_run(s, admin, run.run_id, now=DEC2)  # debited once
+        reverse_run(s, admin, run.run_id, "系数有误", now=DEC2)
+        for i, st in zip(ids, made):
+            account = account_of(s, st)
+            assert account.balance == before[i] == ledger_sum(s, account.id)
+    finally:
+        s.rollback()
+        s.close()
 
 
 def test_manual_coefficients_are_imported_from_excel(sqlite_db):

@@ -285,6 +285,7 @@ def _check_books(db, expected_total: Decimal, expected_receipts: int):
         assert s.scalar(select(func.sum(Account.balance))) == expected_total
 
 
+@pytest.mark.pg
 def test_two_clerks_recharging_the_same_stall_lose_nothing(pg_db):
     market = Market(pg_db)
     market.a_stall("A001")
@@ -300,6 +301,7 @@ def test_two_clerks_recharging_the_same_stall_lose_nothing(pg_db):
     _check_books(pg_db, Decimal("1.01") * 2 * n, 2 * n)
 
 
+@pytest.mark.pg
 def test_recharges_commit_while_a_long_settlement_posts_bills(pg_db):
     market = Market(pg_db)
     codes = [f"B{i:03d}" for i in range(30)]

@@ -180,6 +180,7 @@ def test_a_reader_that_stood_before_pruned_rows_is_told_of_the_gap_once(db):
     assert not again.is_gap  # told once: it now stands just before the oldest row
 
 
+@pytest.mark.pg
 def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
     """Ids are drawn at INSERT but seen at COMMIT: were the settlement thread's row (id N+1)
     committed while the sink's (id N) is not yet, a reader that saw N+1 would skip N."""

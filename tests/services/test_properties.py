@@ -17,6 +17,7 @@ from app.services.readings import ingest, replace_meter, resolve_anomaly
 from app.services.settlement import settle
 from app.services.tariffs import register_quantity
 from app.services.usage import unsettled_usage
+from tests.conftest import db_examples
 from tests.services.market import Market, local
 
 step = st.one_of(
@@ -29,7 +30,7 @@ step = st.one_of(
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=db_examples(), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, max_size=14), ct=st.sampled_from([1, 5]))
 def test_money_and_usage_are_conserved(db, steps, ct):
     s = db.sessions()

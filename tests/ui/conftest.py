@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from app.services.channels import sync_channels
 from app.services.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
+from app.ui.main import install_language
 from app.ui.comm.bridge import CommBridge
 from app.ui.settings import options
 from tests.builders import Market
@@ -40,6 +41,20 @@ def private_settings(qapp, tmp_path):
     qapp.setApplicationName("MarketMeterTest")
     options.PRINT_AT_COUNTER.put(False)  # no printer on a test machine: PDF only
     yield
+
+
+@pytest.fixture
+def language(qapp):
+    """Run the client in a language, as main() does from the setting; back to the default after."""
+    before = QLocale()
+
+    def use(lang: str) -> None:
+        install_language(qapp, lang)
+
+    yield use
+    install_language(qapp, "en")  # drops the translators
+    qapp.setProperty("mm_language", None)
+    QLocale.setDefault(before)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from app.ui.comm.follower import ChangeFollower
 from app.ui.meters.meters_view import MetersView
 from tests.builders import Market
 from tests.ui.conftest import add_meters, simulated_meters
-from tests.ui.test_errors_english import language  # noqa: F401 — the fixture: back to the default language after
 from tests.ui.test_live_rows import _shows_read, _store_reading
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,6 @@ from app.ui.comm.monitor_view import CommMonitorView
 from tests.comm.runtime_helpers import running
 from tests.comm.test_poller import ONE_BUS, bus_channel
 from tests.comm.test_wording import KEPT, english_words
-from tests.ui.test_errors_english import language  # noqa: F401 — the fixture
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

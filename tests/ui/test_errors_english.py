@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import update
 
 from app.models.site import Stall, StallStatus
 from app.ui.cashier.recharge_view import RechargeView
 from app.ui.login_dialog import LoginDialog
-from app.ui.main import install_language
 from tests.ui.conftest import press_in_next_dialog
 from tests.ui.test_recharge_counter import find_by_code
-
-
-@pytest.fixture
-def language(qapp):
-    """Run the client in a language, as main() does from the setting; back to the default after."""
-    before = QLocale()
-
-    def use(lang: str) -> None:
-        install_language(qapp, lang)
-
-    yield use
-    install_language(qapp, "en")  # drops the translators
-    qapp.setProperty("mm_language", None)
-    QLocale.setDefault(before)
 
 
 def catch_next_warning(seen: list) -> None:

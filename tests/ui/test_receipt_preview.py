@@ -1,5 +1,6 @@
 """A receipt's print preview is not a print: only printing from the preview counts one."""
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
@@ -11,6 +12,7 @@ from app.models.user import AuditEvent
 from app.services import accounts
 from app.services.accounts import RechargeRequest
 from app.ui.cashier.receipt_output import ReceiptOutput
+from tests.pdf import pdf_text
 
 
 def a_receipt(db, market) -> int:
@@ -57,7 +59,9 @@ def test_a_preview_closed_without_printing_changes_nothing(qtbot, sqlite_db, mar
     assert not (tmp_path / "receipts").exists() and output.last_pdf is None
 
 
-def test_printing_from_the_preview_counts_one_print(qtbot, sqlite_db, market, make_client, runner, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_printing_from_the_preview_counts_one_print(qtbot, language, lang, sqlite_db, market, make_client, runner, tmp_path):
+    language(lang)
     receipt_id = a_receipt(sqlite_db, market)
     _, audit_before = what_was_printed(sqlite_db, receipt_id)
     output = open_preview(qtbot, make_client, market)
@@ -69,13 +73,16 @@ def test_printing_from_the_preview_counts_one_print(qtbot, sqlite_db, market, ma
 
     def press_print(dialog: QPrintPreviewDialog) -> None:
         when_modal(QPrintDialog, print_to_file)
-        next(a for a in dialog.findChildren(QAction) if a.text() == "Print").trigger()
+        word = {"en": "Print", "zh_CN": "打印"}[lang]  # Qt's own dialog, in the clerk's language
+        next(a for a in dialog.findChildren(QAction) if a.text() == word).trigger()
 
     when_modal(QPrintPreviewDialog, press_print)
     with qtbot.waitSignal(output.saved, timeout=10000) as saved:
         output.preview(receipt_id)
 
-    assert paper.read_bytes().startswith(b"%PDF")
+    printed = pdf_text(paper)
+    for words in ("城南农贸市场", "充值收据", "档位\nA001", "金额\n¥50.00", "大写\n伍拾元整", "支付方式\n现金"):
+        assert words in printed, words
     assert what_was_printed(sqlite_db, receipt_id) == (1, audit_before)
     assert saved.args[0].data.receipt_no and not saved.args[0].data.is_reprint
     assert saved.args[0].pdf_path.exists()

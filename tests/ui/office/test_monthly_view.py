@@ -11,6 +11,7 @@ from app.ui.monthly.monthly_view import MonthlyView
 from app.ui.printing.report_printing import print_document, setup_printer
 from tests.office.builders import a_reviewer
 from tests.office.test_monthly_ledger import a_november
+from tests.pdf import pdf_text
 
 
 def open_view(qtbot, client):
@@ -77,13 +78,17 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
     ws = load_workbook(xlsx).active
     last = [c.value for c in ws[ws.max_row]]
     assert "全市场合计" in last
-    assert pdf.read_bytes().startswith(b"%PDF")
+    saved = pdf_text(pdf).replace("\n", "|")
+    assert "已审核（锁定）" in saved and "|A001|档位A001|250|100|150|88.80|0|12.30|" in saved
+    assert "|全市场合计|3户|340|180|160|88.80|1.9|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in saved
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     setup_printer(printer, landscape=True)
     print_document(rview.document(), printer)
-    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    printed = pdf_text(tmp_path / "printed.pdf").replace("\n", "|")
+    assert "|A001|档位|A001|250|100|150|88.80|0|12.30|" in printed and "|398.90|" in printed
+    assert "|388.90|" in printed and "已审核（锁定）" in printed
 
 
 def test_a_cashier_sees_the_month_but_no_review_buttons(qtbot, market, make_client):

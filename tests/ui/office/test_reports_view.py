@@ -15,6 +15,7 @@ from app.models.site import Stall
 from app.ui.reports.meter_picker import MeterPicker
 from app.ui.reports.reports_view import ReportsView
 from tests.office.builders import a_meter, readings
+from tests.pdf import pdf_pages, pdf_text
 
 
 def open_view(qtbot, client):
@@ -70,7 +71,10 @@ def test_usage_by_day_and_by_month_of_the_meters_shown(qtbot, sqlite_db, market,
     assert sum(Decimal(str(c.value)) for c in usage_cells) == Decimal("30") and all(c.data_type == "n" for c in usage_cells)
     with qtbot.waitSignal(tab.saved, timeout=10000):
         tab.save(tmp_path / "usage.pdf")
-    assert (tmp_path / "usage.pdf").read_bytes().startswith(b"%PDF")
+    printed = pdf_text(tmp_path / "usage.pdf").replace("\n", "|")
+    for r in tab.model.rows:  # the month rows shown, with their figures
+        assert f"|E-1|电表|U001|U001蔬菜|{r.period}|{r.usage.normalize():f}|kWh|" in printed
+    assert "W-1" not in printed and "用量报表" in printed
 
 
 def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_client, tmp_path):
@@ -99,7 +103,10 @@ def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_clie
         tab.save(tmp_path / "shift.xlsx")
     ws = load_workbook(tmp_path / "shift.xlsx").active
     assert [c.value for c in ws[ws.max_row]][0] == "总计"
-    assert print_to_pdf(tab.document(), tmp_path / "shift_printed.pdf").startswith(b"%PDF")
+    printed = pdf_text(print_to_pdf(tab.document(), tmp_path / "shift_printed.pdf")).replace("\n", "|")
+    for line in ("|小李|微信|充值|1|50.50|", "|小李|现金|充值|1|100.00|", "|小王|现金|充值|1|20.00|",
+                 "|小李|合计|2|150.50|", "|全部|现金|2|120.00|", "|170.50|"):
+        assert line in printed, line  # the printed report keeps the Chinese words of the paper form
 
 
 def test_arrears_list_and_payment_notices(qtbot, sqlite_db, market, make_client, tmp_path):
@@ -122,12 +129,16 @@ def test_arrears_list_and_payment_notices(qtbot, sqlite_db, market, make_client,
 
     with qtbot.waitSignal(tab.saved, timeout=10000):
         tab.save_notices(tmp_path / "notices.pdf")
-    assert (tmp_path / "notices.pdf").read_bytes().startswith(b"%PDF")
+    saved_notice, = pdf_pages(tmp_path / "notices.pdf")  # only R001: the low ones are not asked for
+    for words in ("R001", "钱七", "13912345678", "可用余额\n-35.20元", "已欠费"):
+        assert words in saved_notice, words
     with qtbot.waitSignal(tab.saved, timeout=10000):
         tab.save(tmp_path / "arrears.xlsx")
     ws = load_workbook(tmp_path / "arrears.xlsx").active
     assert ws.cell(3, 2).value == "R001" and ws.cell(3, 7).value == -35.2 and ws.cell(3, 7).number_format == "0.00"
-    assert print_to_pdf(tab.notices(), tmp_path / "notices_printed.pdf").startswith(b"%PDF")
+    printed_notice, = pdf_pages(print_to_pdf(tab.notices(), tmp_path / "notices_printed.pdf"))
+    for words in ("R001", "钱七", "13912345678", "可用余额\n-35.20元", "已欠费"):
+        assert words in printed_notice, words
 
 
 def test_usage_of_single_meters_picked_from_a_list_filtered_as_you_type(qtbot, sqlite_db, market, make_client, monkeypatch):
