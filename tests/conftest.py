@@ -41,11 +41,17 @@ def in_ci() -> bool:
 settings.load_profile("ci" if in_ci() else "dev")
 
 
-def _unavailable(reason: str):
-    message = f"PostgreSQL not available: {reason}"
+def need_tool(what: str, reason: str):
+    """A developer's machine may lack a system tool and skips what needs it, saying so; CI
+    must not: .ci/run installs it, and a missing one fails the run."""
+    message = f"{what} not available: {reason}"
     if in_ci():
-        pytest.fail(message + " (CI must test PostgreSQL: .ci/run installs it)", pytrace=False)
+        pytest.fail(message + " (CI must run this: .ci/run installs it)", pytrace=False)
     pytest.skip(message)
+
+
+def _unavailable(reason: str):
+    need_tool("PostgreSQL", reason)
 
 
 def _pg() -> PgServer:

@@ -24,6 +24,7 @@ from app.services.reports import (
     usage_xlsx,
 )
 from app.services.pdf import fmt_cell
+from tests.conftest import need_tool
 from tests.pdf import pdf_pages, pdf_text
 from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 
@@ -179,8 +180,9 @@ def test_the_exporter_writes_real_cells_and_never_formulas(sqlite_db):
     assert display_width("档位") == 4
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_libreoffice_shows_formula_lookalikes_as_text(tmp_path):
+    if not shutil.which("soffice"):
+        need_tool("LibreOffice", "soffice not found on PATH")
     data = export_table([Column("name", "名称")], [{"name": "=1+1"}], "")
     (tmp_path / "t.xlsx").write_bytes(data)
     subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(tmp_path / "t.xlsx")],
