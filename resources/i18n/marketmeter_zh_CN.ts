@@ -3540,12 +3540,12 @@ Building it again: 474 electricity and 417 water meters, three months of reading
         <translation>停用…</translation>
     </message>
     <message>
-        <source>One-person office: whoever submits the monthly ledger may also approve it (the ledger then says “approved by the submitter”)</source>
-        <translation>一人办公室：提交月报表的人也可以审核（台账上注明“由提交人审核”）</translation>
+        <source>One-person office: the submitter may approve the month</source>
+        <translation>一人办公室：提交月报表的人也可以审核</translation>
     </message>
     <message>
-        <source>Off (the default): another person approves each month (four eyes).</source>
-        <translation>不勾选（默认）：每月须由另一人审核（双人复核）。</translation>
+        <source>Off (the default): another person approves each month (four eyes). On: whoever submits the monthly ledger may also approve it, and the ledger then says “approved by the submitter”.</source>
+        <translation>不勾选（默认）：每月须由另一人审核（双人复核）。勾选：提交月报表的人也可以审核，台账上注明“由提交人审核”。</translation>
     </message>
     <message>
         <source>Disable user</source>

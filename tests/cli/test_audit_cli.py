@@ -48,5 +48,5 @@ def test_audit_list_says_what_is_wrong(market, args, message):
 
 
 def test_a_cashier_cannot_read_the_log_from_the_command_line(market):
-    out = run(market.db.url, "audit", "list", "--operator", "xiaoli")
+    out = run(market.db.url, "audit", "list", "--operator", "xiaoli", env={"MARKETMETER_PASSWORD": "xiaoli-pass"})
     assert out.returncode == 2 and "无权查看操作日志" in out.stderr

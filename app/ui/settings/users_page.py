@@ -112,10 +112,11 @@ class UsersPage(TablePage):
         self.build_table(COLUMNS, "settings_users", self.tr("Add user …"), self.tr("Change role …"),
                          hide_when_read_only=True,
                          more=((self.tr("Reset password …"), self.reset_password), (self.tr("Disable …"), self.disable)))
-        self.submitter_may_approve = QCheckBox(
-            self.tr("One-person office: whoever submits the monthly ledger may also approve it "
-                    "(the ledger then says “approved by the submitter”)"), self)
-        self.submitter_may_approve.setToolTip(self.tr("Off (the default): another person approves each month (four eyes)."))
+        # Short enough for the counter PC's 1024 px; the rest is said in the tooltip.
+        self.submitter_may_approve = QCheckBox(self.tr("One-person office: the submitter may approve the month"), self)
+        self.submitter_may_approve.setToolTip(self.tr(
+            "Off (the default): another person approves each month (four eyes). On: whoever submits the monthly "
+            "ledger may also approve it, and the ledger then says “approved by the submitter”."))
         self.submitter_may_approve.setEnabled(self.client.can_change_settings)
         self.submitter_may_approve.clicked.connect(self.set_submitter_may_approve)
         self.layout().insertWidget(1, self.submitter_may_approve)
