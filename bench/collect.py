@@ -2,6 +2,8 @@
 
     python bench/collect.py                 # 6,000 RS485 + 4,000 Acrel 4G + 10,000 NB water
     python bench/collect.py --scale 0.1     # a tenth of that, for a quick run
+    python bench/collect.py --soak 100 --cycles 1000 --scale 0.01 --baud 115200   # memory over a long run
+    python bench/collect.py --trace 6 --cycles 30 --scale 0.05 --no-frame-log     # what grows, by traceback
 
 Starts `python -m app sim … --manifest` as a subprocess, builds the poller from the
 manifest and runs `--cycles` collections back to back (read_now of every polled meter).
@@ -16,6 +18,13 @@ and the growth from cycle 2 to the last cycle. Targets: ratio ≤ 1.2, no growth
 Exits non-zero when the ratio is above target, or when any cycle missed a reading, the
 poller logged an error or two frames overlapped on a bus: a bus that fails fast would
 otherwise improve the ratio.
+
+`--soak EVERY` prints only every EVERY cycles and judges Python's allocated blocks (the
+least-squares trend) and RSS from cycle EVERY to the last: flat, or the exit status is 1.
+A 4G meter uploads first at a random moment of its upload interval (900 s here), so what
+a 4G meter's first upload leaves behind keeps coming for 15 minutes, whatever the cycles.
+`--trace N` (tracemalloc: several times slower) prints the tracebacks whose blocks grew
+from cycle N to half-way and from there to the last cycle.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -168,6 +178,74 @@ def stop_simulator(sim: subprocess.Popen) -> None:
         sim.kill()
 
 
+def take_snapshot() -> tracemalloc.Snapshot:
+    """What is allocated now, without tracemalloc's own bookkeeping."""
+    return tracemalloc.take_snapshot().filter_traces([
+        tracemalloc.Filter(False, tracemalloc.__file__),
+        tracemalloc.Filter(False, "<frozen importlib._bootstrap*>"),
+    ])
+
+
+def print_growth(snapshots: list[tracemalloc.Snapshot], cycles: list[int], top: int = 8, unit: str = "cycle") -> None:
+    """The tracebacks whose allocated blocks grew in every interval between the snapshots
+    (a bounded log or table only changes what it holds, so it grows in one interval and
+    shrinks in another), most first, newest frame last."""
+    first, last = cycles[0], cycles[-1]
+    steps = [{s.traceback: s for s in after.compare_to(before, "traceback")}
+             for before, after in zip(snapshots, snapshots[1:])]
+    growing = [(sum(step[tb].count_diff for step in steps), sum(step[tb].size_diff for step in steps), tb)
+               for tb in steps[0] if all(tb in step and step[tb].count_diff > 0 for step in steps)]
+    growing.sort(key=lambda g: g[0], reverse=True)
+    total = sum(g[0] for g in growing)
+    all_diff = sum(s.count_diff for s in snapshots[-1].compare_to(snapshots[0], "traceback"))
+    print(f"\nallocated blocks from {unit} {first} to {last}: {all_diff:+,} in all; {total:+,} "
+          f"({total / max(1, last - first):+.1f} per {unit}) in {len(growing)} tracebacks that grew between every "
+          f"pair of snapshots ({unit}s {', '.join(map(str, cycles))}); the largest:")
+    for count, size, tb in growing[:top]:
+        print(f"  {count:+,} blocks, {size / 1024:+.1f} KiB ({count / max(1, last - first):+.1f} blocks per {unit}), "
+              "allocated at:")
+        for line in tb.format(most_recent_first=False):
+            print("    " + line)
+
+
+def slope(values: list[float]) -> float:
+    """Least-squares growth per step: what a steady leak adds each cycle, through the noise
+    of what happens to be in flight when a cycle ends."""
+    n = len(values)
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    spread = sum((x - mean_x) ** 2 for x in range(n))
+    return sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values)) / spread if spread else 0.0
+
+
+# Flat: less than a block every other cycle, the steady part of a leak (a leak of one object
+# a cycle is two or three blocks), and what is left of RSS growth from allocator slack
+SOAK_BLOCKS_PER_CYCLE = 0.5
+SOAK_RSS_MB = 2.0
+# what this bench itself keeps of every cycle: its RSS, blocks and ratio (a float, an int
+# and a float in lists), which tracemalloc shows as growing one block a cycle each
+BENCH_BLOCKS_PER_CYCLE = 3
+
+
+def soak_is_flat(blocks: list[int], rss: list[float], every: int) -> bool:
+    """Prints the checkpoints from cycle `every` on and whether memory stayed flat."""
+    first = every - 1
+    if len(blocks) <= first + 1:
+        print(f"soak: fewer than {every + 1} cycles, nothing to judge")
+        return False
+    print(f"\nsoak, every {every} cycles from cycle {every}:")
+    for i in range(first, len(blocks), every):
+        print(f"  cycle {i + 1:>6}: rss {rss[i]:7.1f} MB  blocks {blocks[i]:>9,}  "
+              f"({blocks[i] - blocks[first]:+,} since cycle {every})")
+    trend = slope(blocks[first:])
+    per_cycle = trend - BENCH_BLOCKS_PER_CYCLE
+    rss_growth = rss[-1] - rss[first]
+    flat = per_cycle < SOAK_BLOCKS_PER_CYCLE and rss_growth < SOAK_RSS_MB
+    print(f"soak: cycle {every} to {len(blocks)}: {blocks[-1] - blocks[first]:+,} blocks, trend {trend:+.2f} blocks per "
+          f"cycle, {per_cycle:+.2f} without the bench's own {BENCH_BLOCKS_PER_CYCLE} (target < {SOAK_BLOCKS_PER_CYCLE}); "
+          f"RSS {rss_growth:+.1f} MB (target < {SOAK_RSS_MB}): " + ("flat" if flat else "GROWS"))
+    return flat
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0)
@@ -180,7 +258,16 @@ def main() -> int:
     ap.add_argument("--cycles", type=int, default=10)
     ap.add_argument("--timeout", type=float, default=1.0)
     ap.add_argument("--no-frame-log", action="store_true", help="switch the frame log off (to see its cost)")
+    ap.add_argument("--trace", type=int, metavar="N", default=0,
+                    help="trace allocations (tracemalloc, slow) and print the tracebacks that grew from cycle N "
+                         "to the last cycle (and half-way)")
+    ap.add_argument("--soak", type=int, metavar="EVERY", default=0,
+                    help="a long run: print the cycle, RSS and allocated blocks only every EVERY cycles, and judge "
+                         "the growth from cycle EVERY to the last (target: flat)")
+    ap.add_argument("--trace-depth", type=int, default=12, help="frames kept per traceback with --trace")
     args = ap.parse_args()
+    trace_at: list[tracemalloc.Snapshot] = []
+    trace_cycles = sorted({args.trace, (args.trace + args.cycles) // 2, args.cycles}) if args.trace else []
 
     n_bus = int(args.electric_bus * args.scale)
     n_4g = int(args.acrel_4g * args.scale)
@@ -217,6 +304,8 @@ def main() -> int:
                             raise SystemExit("4G meters did not all dial in")
                         time.sleep(0.1)
                     print(f"{n_4g} Acrel 4G meters dialled in after {time.monotonic() - t0:.1f} s", flush=True)
+                if args.trace:  # from here: the start-up is slow enough without it, and only growth counts
+                    tracemalloc.start(args.trace_depth)
                 cpu0 = resource.getrusage(resource.RUSAGE_SELF)
                 sim_cpu0 = process_cpu_s(sim.pid)
                 rss_after = []
@@ -236,11 +325,15 @@ def main() -> int:
                     gc.collect()
                     rss_after.append(rss_mb())
                     blocks_after.append(sys.getallocatedblocks())
+                    if cycle in trace_cycles:  # after the figures above: a snapshot is large
+                        trace_at.append(take_snapshot())
                     ratio = elapsed / lower_bound if lower_bound else float("nan")
                     if all_water_at is None and len(sink.water_seen) >= n_water:
                         all_water_at = cycle
                     ratios.append(ratio)
                     missing.append(len(polled) - len(readings))
+                    if args.soak and cycle % args.soak and cycle != 1:
+                        continue
                     print(f"cycle {cycle:>2}: {len(readings):>6}/{len(polled)} read in {elapsed:6.3f} s  ratio {ratio:5.3f}  "
                           f"cpu {cpu:5.2f} s (sim {sim_cpu:5.2f} s)  rss {rss_after[-1]:7.1f} MB  blocks {blocks_after[-1]:>9,}  "
                           f"water seen {len(sink.water_seen)}/{n_water}",
@@ -272,6 +365,8 @@ def main() -> int:
         for message, count in Counter(e.message[:100] for e in errors).most_common(5):
             print(f"  error ×{count}: {message}")
         print(f"simulator log: {sim_log} ({sim_log.stat().st_size} bytes)")
+        if len(trace_at) > 1:
+            print_growth(trace_at, trace_cycles)
         failures = []
         if max(ratios) > 1.2:
             failures.append(f"worst ratio {max(ratios):.3f} above the target 1.2")
@@ -282,6 +377,8 @@ def main() -> int:
             failures.append(f"{len(errors)} poller errors")
         if overlaps:
             failures.append(f"{overlaps} bus overlaps")
+        if args.soak and not soak_is_flat(blocks_after, rss_after, args.soak):
+            failures.append("memory grows over the soak")
         for failure in failures:
             print(f"FAIL: {failure}")
         if not failures:

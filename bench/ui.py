@@ -328,6 +328,18 @@ def _thread_cpu_s() -> dict[str, float]:
     return by_name
 
 
+def _client_memory() -> tuple[float, int]:
+    """This process's RSS (MB) and Python's allocated blocks, as they are: a collection forced
+    here would stall the GUI thread the heartbeat measures (the client collects on its own)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, sys.getallocatedblocks()
+
+
+def _process_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _process_cpu_s(pid: int) -> float:
     """CPU seconds of another process (Linux /proc), e.g. the collection service."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -474,14 +486,23 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
         heartbeat, gaps = start_heartbeat()
         collections, stop_watching_gc = watch_gc()
         marks = [datetime.now(UTC)]
-        for i in range(1, cycles + 1):
+        memory = []  # (cycle, client RSS MB, client allocated blocks, service RSS MB): a client that follows
+        for i in range(1, cycles + 1):  # a running market for hours must stay level
             turn_until(wall0 + i * poll_interval_s)
             marks.append(datetime.now(UTC))
+            memory.append((i, *_client_memory(), _process_rss_mb(service_pid)))
+            print(f"cycle {i}: client rss {memory[-1][1]:.1f} MB, blocks {memory[-1][2]:,}; "
+                  f"service rss {memory[-1][3]:.1f} MB", flush=True)
         heartbeat.stop()
         stop_watching_gc()
         for i in range(1, cycles + 1):
             result[f"cycle{i}_stored"] = f"{read_since(marks[i - 1])}/{len(polled)} polled meters read in the interval"
             print(f"cycle {i}: {result[f'cycle{i}_stored']}", flush=True)
+        result["memory_by_cycle"] = "; ".join(f"{i}: {rss:.0f} MB {blocks:,} blocks, service {srss:.0f} MB"
+                                              for i, rss, blocks, srss in memory)
+        half = memory[len(memory) // 2]
+        result["memory_second_half"] = (f"client {memory[-1][1] - half[1]:+.1f} MB, {memory[-1][2] - half[2]:+,} blocks; "
+                                        f"service {memory[-1][3] - half[3]:+.1f} MB (cycle {half[0]} to {memory[-1][0]})")
         result["gc_collections"] = ", ".join(
             f"gen {g}: {len(ms)} × ≤{max(ms):.0f} ms = {sum(ms) / 1000:.1f} s" for g in (0, 1, 2)
             if (ms := [t for gen, t in collections if gen == g]))
