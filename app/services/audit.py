@@ -113,6 +113,7 @@ class AuditRow:
     action_name: str
     entity: str
     entity_id: int | None
+    record: str  # what was changed, in the clerk's words: 表计 000000000012, 档位 A-001, 账单 #75286
     stall_code: str
     amount: Decimal | None
     reason: str
@@ -199,15 +200,41 @@ def _rows(session: Session, events: list[AuditEvent]) -> tuple[AuditRow, ...]:
     codes = dict(session.execute(select(Stall.id, Stall.code).where(Stall.id.in_(stall_ids))).all()) if stall_ids else {}
     user_ids = {e.user_id for e in events if e.user_id is not None}
     names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    meter_ids = {e.entity_id for e in events if e.entity == "meter" and e.entity_id is not None}
+    addresses = dict(session.execute(select(Meter.id, Meter.address).where(Meter.id.in_(meter_ids))).all()) if meter_ids else {}
+    all_codes = codes | (dict(session.execute(select(Stall.id, Stall.code).where(Stall.id.in_(
+        {e.entity_id for e in events if e.entity == "stall" and e.entity_id is not None}))).all()))
     rows = []
     for e in events:
         detail = e.detail or {}
         rows.append(AuditRow(
             e.id, e.at, shown_name(names.get(e.user_id), None, e.actor), e.action, ACTION_NAMES.get(e.action, e.action),
-            e.entity, e.entity_id, codes.get(e.stall_id, str(detail.get("stall", "") or "")), _amount(detail),
+            e.entity, e.entity_id, _record(e, addresses, all_codes),
+            codes.get(e.stall_id, str(detail.get("stall", "") or "")), _amount(detail),
             next((str(detail[k]) for k in _REASON_KEYS if detail.get(k)), ""), detail,
         ))
     return tuple(rows)
+
+
+# What a row changed, in the clerk's words (the log stores the table's name).
+ENTITY_NAMES = {
+    "account": "账户", "app_user": "操作员", "bill": "账单", "building": "楼栋", "channel": "通讯通道",
+    "charge_item": "收费项目", "customer": "客户", "holiday": "节假日", "ledger_entry": "账目", "login": "登录",
+    "meter": "表计", "meter_command": "表计命令", "monthly_report": "月报表", "receipt": "收据", "recharge": "充值",
+    "reversal": "冲正", "shared_pool": "公摊", "shared_run": "公摊账单", "site": "市场", "stall": "档位",
+    "tariff": "电价",
+}
+
+
+def _record(e: AuditEvent, addresses: dict[int, str], codes: dict[int, str]) -> str:
+    name = ENTITY_NAMES.get(e.entity, e.entity)
+    if e.entity == "meter" and e.entity_id in addresses:
+        return f"{name} {addresses[e.entity_id]}"
+    if e.entity == "stall" and e.entity_id in codes:
+        return f"{name} {codes[e.entity_id]}"
+    if e.entity == "site" or e.entity_id is None:
+        return name
+    return f"{name} #{e.entity_id}"
 
 
 def _amount(detail: dict) -> Decimal | None:
@@ -233,7 +260,7 @@ AUDIT_COLUMNS = (Column("at", "时间", "datetime"), Column("person", "操作人
 
 def audit_dict(row: AuditRow) -> dict:
     return {"at": row.at, "person": printed_name(row.person), "action_name": row.action_name,
-            "stall_code": row.stall_code, "object": f"{row.entity} {row.entity_id or ''}".strip(),
+            "stall_code": row.stall_code, "object": row.record,
             "amount": row.amount, "reason": row.reason, "detail": detail_text(row)}
 
 

@@ -31,7 +31,7 @@ def pay(market, stall, amount, by=None):
 
 def test_the_log_says_who_did_what_to_which_stall_with_amount_and_reason(market):
     a1 = market.a_stall("A001")
-    meter = market.a_meter(a1)
+    meter = market.a_meter(a1, address="000000000012")
     wrong = pay(market, a1, "30")
     with market.db.transaction() as s:
         reverse_recharge(s, market.admin, receipt_no=wrong.receipt_no, reason="收错金额")
@@ -45,6 +45,8 @@ def test_the_log_says_who_did_what_to_which_stall_with_amount_and_reason(market)
     assert by_action["recharge"].person == "小李" and by_action["recharge"].amount == 30
     # a meter's change is found under its stall, though its detail names no stall
     assert by_action["meter.control_mode"].reason == "节日保电" and by_action["meter.control_mode"].stall_code == "A001"
+    # what was changed reads as the clerk knows it: the meter's address, not a row number
+    assert by_action["meter.control_mode"].record == "表计 000000000012"
     assert [r.at for r in rows] == sorted((r.at for r in rows), reverse=True)
 
 

@@ -164,7 +164,7 @@ class AuditView(View):
     def _shown(self, page) -> None:
         self.next_key = page.next_after
         self.model.set_rows([LogRow(r.id, r.at, r.person, _kind_name(r.action), r.stall_code,
-                                    f"{r.entity} {r.entity_id or ''}".strip(), r.amount, r.reason, log.detail_text(r))
+                                    r.record, r.amount, r.reason, log.detail_text(r))
                              for r in page.rows])
         first = self.page * PAGE_SIZE
         self.page_label.setText(self.tr("Page %1: rows %2–%3").replace("%1", str(self.page + 1))
