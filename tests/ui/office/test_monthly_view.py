@@ -79,15 +79,15 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
     last = [c.value for c in ws[ws.max_row]]
     assert "全市场合计" in last
     saved = pdf_text(pdf).replace("\n", "|")
-    assert "已审核（锁定）" in saved and "|A001|档位A001|250|100|150|88.80|0|12.30|" in saved
-    assert "|全市场合计|3户|340|180|160|88.80|1.9|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in saved
+    assert "已审核（锁定）" in saved and "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|" in saved
+    assert "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in saved
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     setup_printer(printer, landscape=True)
     print_document(rview.document(), printer)
     printed = pdf_text(tmp_path / "printed.pdf").replace("\n", "|")
-    assert "|A001|档位|A001|250|100|150|88.80|0|12.30|" in printed and "|398.90|" in printed
+    assert "|A001|档位|A001|250.00|100.00|150.00|88.80|0.000|12.30|" in printed and "|398.90|" in printed
     assert "|388.90|" in printed and "已审核（锁定）" in printed
 
 

@@ -73,7 +73,7 @@ def test_usage_by_day_and_by_month_of_the_meters_shown(qtbot, sqlite_db, market,
         tab.save(tmp_path / "usage.pdf")
     printed = pdf_text(tmp_path / "usage.pdf").replace("\n", "|")
     for r in tab.model.rows:  # the month rows shown, with their figures
-        assert f"|E-1|电表|U001|U001蔬菜|{r.period}|{r.usage.normalize():f}|kWh|" in printed
+        assert f"|E-1|电表|U001|U001蔬菜|{r.period}|{r.usage:.2f}|kWh|" in printed  # kWh to the hundredth
     assert "W-1" not in printed and "用量报表" in printed
 
 
@@ -104,8 +104,10 @@ def test_shift_report_of_two_cashiers_prints(qtbot, sqlite_db, market, make_clie
     ws = load_workbook(tmp_path / "shift.xlsx").active
     assert [c.value for c in ws[ws.max_row]][0] == "总计"
     printed = pdf_text(print_to_pdf(tab.document(), tmp_path / "shift_printed.pdf")).replace("\n", "|")
-    for line in ("|小李|微信|充值|1|50.50|", "|小李|现金|充值|1|100.00|", "|小王|现金|充值|1|20.00|",
-                 "|小李|合计|2|150.50|", "|全部|现金|2|120.00|", "|170.50|"):
+    # cashier, method, recharges (count, sum), reversals, refunds, net; a cashier's total adds the drawer's cash
+    for line in ("|小李|微信|1|50.50|0|0.00|0|0.00|50.50|", "|小李|现金|1|100.00|0|0.00|0|0.00|100.00|",
+                 "|小王|现金|1|20.00|0|0.00|0|0.00|20.00|", "|小李|合计|2|150.50|0|0.00|0|0.00|150.50|100.00|",
+                 "|全部|现金|2|120.00|0|0.00|0|0.00|120.00|", "应有现金120.00元"):
         assert line in printed, line  # the printed report keeps the Chinese words of the paper form
 
 
