@@ -14,7 +14,7 @@ import itertools
 from datetime import datetime
 
 from app.comm import messages
-from app.comm.drivers import CommandRejected, Exchange, UnsupportedAction, register_driver
+from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
 from app.comm.profiles import DEFAULT_PROFILE, Profile, ReadingPlan, load_profile
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
@@ -141,6 +141,10 @@ class AcrelModbusDriver:
         """to_reading for replies that are not all complete reads: optional blocks missing,
         or the profile's own error for a required one."""
         blocks = self.profile.poll_blocks
+        for block in blocks:
+            reply = self._unwrap(replies.get(block.name))
+            if block.required and isinstance(reply, mb.ExceptionResponse):
+                raise MeterRefused(_refusal(block, reply))
         image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
         values: dict = {}
         for field, registers in self._fields:
@@ -180,6 +184,14 @@ class AcrelModbusDriver:
         except ProtocolError as exc:
             return [str(exc)]
         return self.profile.verify_problems(action, image)
+
+
+def _refusal(block, reply: mb.ExceptionResponse) -> str:
+    """A read the meter answered with a Modbus exception: its reason, not line trouble."""
+    item = f"{block.name} 0x{block.start:04X}"
+    if reply.code == 0x02:  # illegal data address: the register is not in this meter's map
+        return messages.METER_LACKS_ITEM.format(item=item)
+    return messages.METER_READ_REFUSED.format(item=item, detail=f"Modbus 0x{reply.code:02X} {reply.explanation}")
 
 
 def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:

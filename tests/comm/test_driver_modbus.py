@@ -134,3 +134,21 @@ def test_any_register_scale_gives_the_full_decodes_values_and_errors(scale):
         outcomes.add("reading")
         assert driver.to_reading(endpoint, replies, AT) == want
     assert outcomes == ({"error"} if scale == "0.001" else {"reading"})
+
+
+@pytest.mark.parametrize("code, says", [
+    (0x02, "电表没有该数据项（{block} 0x{start:04X}）"),
+    (0x04, "电表拒绝读取 {block} 0x{start:04X}：Modbus 0x04 slave device failure"),
+])
+def test_a_required_block_answered_with_an_exception_is_the_meters_refusal_not_line_trouble(code, says):
+    """A meter of another firmware answers 'illegal data address' for a register it lacks:
+    the engineer is told that, not to look for interference on the line."""
+    from app.comm.drivers import MeterRefused
+
+    profile, driver, endpoint, replies = replies_for("acrel_ddsy1352_mapb")
+    block = next(b for b in profile.poll_blocks if b.required)
+    replies[block.name] = mb.ExceptionResponse(5, 0x03, code)
+    with pytest.raises(MeterRefused) as refused:
+        driver.to_reading(endpoint, replies, AT)
+    assert says.format(block=block.name, start=block.start) in refused.value.reason
+    assert "干扰" not in refused.value.reason
