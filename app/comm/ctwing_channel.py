@@ -92,7 +92,8 @@ class CtwingChannel(ChannelRuntime):
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._process(), name=f"ctwing {self.config.id}"),
                        loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}")]
-        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"推送地址 {self.push_url()}"))
+        # The status is shown to every role (comm monitor): the address without its secret token
+        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"推送地址 {self.receiver.url(self.push_path)}"))
 
     async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
         self.receiver.unroute(self.push_path, self._on_push)

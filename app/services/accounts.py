@@ -29,7 +29,7 @@ from app.services.context import Actor, Conflict, NotFound, ServiceError, requir
 from app.services import control, settlement
 from app.services.ledger import lock_account, post
 from app.services.monthly_ledger import ensure_month_open, open_month
-from app.services.stall_codes import same_code
+from app.services.stall_codes import stall_by_code
 from app.services.usage import unsettled_usage
 
 METHOD_NAMES = {
@@ -480,7 +480,7 @@ def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code
     code = (stall_code or "").strip()
     if not code:
         raise NotFound("请指定档位（档位号）", en="No stall given. Type the stall code")
-    stall = session.scalar(select(Stall).where(Stall.site_id == actor.site_id, same_code(code)))
+    stall = stall_by_code(session, code, actor.site_id)
     if stall is None:
         raise NotFound(f"找不到档位“{code}”，请核对档位号",
                        en=f"Stall “{code}” not found. Check the stall code")

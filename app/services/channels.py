@@ -43,7 +43,9 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
             channel = Channel(site_id=actor.site_id, name=config.name, kind=config.kind)
             session.add(channel)
         channel.kind = config.kind
-        channel.settings = dict(config.settings)
+        # what the office typed and the list does not carry (secrets, the CTWing push token that
+        # the platform's subscription holds) stays: a re-import must not break the line
+        channel.settings = {**(channel.settings or {}), **config.settings}
         channel.poll_interval_s = config.poll_interval_s
         channel.timeout_s = config.timeout_s
         channel.retries = config.retries

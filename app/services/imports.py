@@ -243,7 +243,13 @@ class _Rows:
         """The stored stall the cell names; an ambiguous number is a problem of the row and a
         number that lost its leading zeros a note."""
         match = index.find(self.get(values, key), code)
-        if match.ambiguous:
+        if match.case_only:
+            codes = "、".join(match.ambiguous)
+            self.add(row, key, f"已有档位 {codes}，只差字母大小写，无法确定“{code}”是哪一个",
+                     "先在“档位”里把其中一个改成别的编号，再导入",
+                     f"Stalls {', '.join(match.ambiguous)} differ only in upper and lower case: it is not clear "
+                     f"which “{code}” is", "Change one of them to another code under Stalls, then import again")
+        elif match.ambiguous:
             codes = "、".join(match.ambiguous)
             self.add(row, key, f"档位编号是数字 {code}，可能是 {codes} 中的任何一个（表格软件去掉了前导零）",
                      "把这一列设为文本格式，写出完整的档位编号（如 0012）后再导入",

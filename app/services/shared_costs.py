@@ -680,6 +680,12 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
 
         code = cell_code(get("stall"))
         match = codes.find(get("stall"), code)
+        if match.case_only:
+            problems.append((row, f"档位 {'、'.join(match.ambiguous)} 只差字母大小写，无法确定“{code}”是哪一个："
+                                  "请先在“档位”里把其中一个改成别的编号"))
+            problems_en.append((row, f"Stalls {', '.join(match.ambiguous)} differ only in upper and lower case: it is "
+                                     f"not clear which “{code}” is. Change one of them under Stalls first"))
+            continue
         if match.ambiguous:
             problems.append((row, f"档位编号是数字 {code}，可能是 {'、'.join(match.ambiguous)}：请把这一列设为文本格式，写出完整编号"))
             problems_en.append((row, f"The stall code is the number {code}: it could be {', '.join(match.ambiguous)}. "

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from app.models.site import Stall
+from app.services.context import Conflict
 
 T = TypeVar("T")
 
@@ -32,6 +34,28 @@ def same_code(code: str) -> ColumnElement[bool]:
     return func.upper(Stall.code) == code_key(code)
 
 
+def stall_by_code(session: Session, code: str, site_id: int | None) -> Stall | None:
+    """The stall a typed code names, whatever the case of its letters. A database from before
+    codes were compared this way may hold `a-001` beside `A-001`: the one typed exactly is
+    meant; otherwise the clerk is asked to tell them apart instead of a stall being guessed."""
+    q = select(Stall).where(same_code(code))
+    if site_id is not None:
+        q = q.where(Stall.site_id == site_id)
+    found = list(session.scalars(q.order_by(Stall.id)))
+    if len(found) <= 1:
+        return found[0] if found else None
+    typed = str(code).strip()
+    exact = [st for st in found if st.code == typed]
+    if len(exact) == 1:
+        return exact[0]
+    codes = "、".join(st.code for st in found)
+    raise Conflict(f"档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，"
+                   "或在“档位”里把其中一个改成别的编号",
+                   en=f"Stall codes {', '.join(st.code for st in found)} differ only in upper and lower case, so "
+                      "it is not clear which is meant. Type the code exactly as stored, or change one of them "
+                      "under Stalls")
+
+
 @dataclass(frozen=True, slots=True)
 class CodeMatch(Generic[T]):
     """The stored item a cell names: `item` (None: no such code), `via_zeros` the stored code
@@ -40,6 +64,7 @@ class CodeMatch(Generic[T]):
     item: T | None = None
     via_zeros: str = ""
     ambiguous: tuple[str, ...] = ()
+    case_only: bool = False  # the ambiguous codes differ only in upper and lower case
 
 
 class CodeIndex(Generic[T]):
@@ -50,8 +75,12 @@ class CodeIndex(Generic[T]):
         pairs = items.items() if isinstance(items, Mapping) else items
         self.by_key: dict[str, tuple[str, T]] = {}
         self.by_digits: dict[str, list[tuple[str, T]]] = {}
+        self.case_only: dict[str, list[str]] = {}  # key → codes stored that differ only in case
         for code, item in pairs:
-            self.by_key[code_key(code)] = (code, item)
+            key = code_key(code)
+            if key in self.by_key:
+                self.case_only.setdefault(key, [self.by_key[key][0]]).append(code)
+            self.by_key[key] = (code, item)
             if code.isdigit() and code.isascii() and code.startswith("0"):
                 self.by_digits.setdefault(code.lstrip("0") or "0", []).append((code, item))
 
@@ -59,6 +88,8 @@ class CodeIndex(Generic[T]):
         return [item for _code, item in self.by_key.values()]
 
     def find(self, cell, code: str) -> CodeMatch[T]:
+        if code_key(code) in self.case_only:
+            return CodeMatch(ambiguous=tuple(sorted(self.case_only[code_key(code)])), case_only=True)
         exact = self.by_key.get(code_key(code))
         if not (isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and code.isdigit()):
             return CodeMatch(exact[1] if exact else None)

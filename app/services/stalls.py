@@ -34,7 +34,7 @@ from app.models.money import AmountError
 from app.services.amounts import parse_amount
 from app.services.audit import audit
 from app.services.context import Actor, Conflict, NotFound, ServiceError, require
-from app.services.stall_codes import code_key, same_code
+from app.services.stall_codes import code_key, same_code, stall_by_code
 from app.services.usage import unsettled_usage
 
 # Register units (app/comm/types.py): electricity in 0.01 kWh, water in litres.
@@ -289,10 +289,7 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
             raise NotFound(f"找不到档位（编号 {code_or_id}）",
                            en=f"Stall (id {code_or_id}) not found. Refresh and try again")
         return stall
-    q = select(Stall).where(same_code(str(code_or_id)))
-    if site_id is not None:
-        q = q.where(Stall.site_id == site_id)
-    stall = session.scalars(q).first()
+    stall = stall_by_code(session, str(code_or_id), site_id)
     if stall is None:
         raise NotFound(f"找不到档位“{code_or_id}”，请核对档位号",
                        en=f"Stall “{code_or_id}” not found. Check the stall code")

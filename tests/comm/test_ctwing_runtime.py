@@ -140,6 +140,9 @@ def test_a_forged_push_without_the_token_is_refused_and_said(market):
     sim, poller, sink, ch = market
     url = poller.push_url(ch.id)
     assert "?token=" in url and ch.settings["push_token"] in url
+    # the comm monitor, which every role sees, shows the address without the secret
+    shown = [st.detail for st in sink.channel_statuses if st.channel_id == ch.id]
+    assert any("/ctwing/push" in d for d in shown) and not any(ch.settings["push_token"] in d for d in shown)
     device = ch.meters[0].address
     now_ms = int(time.time() * 1000)
     bare = url.split("?")[0]

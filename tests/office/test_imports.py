@@ -324,6 +324,15 @@ def test_stall_codes_in_a_file_match_whatever_the_case(db):
         assert [(st.code, st.name) for st in s.scalars(select(Stall).order_by(Stall.code))] == [("A-001", "改名"), ("B-1", "")]
 
 
+def test_an_import_row_naming_codes_stored_that_differ_only_in_case_is_refused_not_guessed(db):
+    with db.transaction() as s:
+        a_stall(s, "AB-1")
+        a_stall(s, "B-002").code = "ab-1"  # an old database may hold both
+        result = import_excel(s, an_admin(s), "stalls", xlsx([["档位编号", "楼栋", "档位名称"], ["Ab-1", "A区", "改名"]]))
+        assert result.bad_rows == (2,) and "只差字母大小写" in result.problems[0].problem
+        assert sorted(st.name for st in s.scalars(select(Stall))) == ["档位AB-1", "档位B-002"]  # neither renamed
+
+
 OLD_EXCEL_FILE = Path(__file__).parent / "files" / "stalls_old_excel.xls"
 
 

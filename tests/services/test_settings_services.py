@@ -257,3 +257,22 @@ def test_a_line_keeps_its_dlt645_control_password_secret_and_checks_the_codes(ma
             channels.update_channel(s, market.admin, cid, ChannelSpec(spec.name, spec.kind, {**spec.settings, **bad}))
     with market.db.transaction() as s:
         assert s.get(Channel, cid).settings["dlt645_level"] == "04"
+
+
+def test_importing_a_channel_list_again_keeps_what_the_office_typed(market):
+    """A re-import (a simulator's manifest, a gateway list) names hosts and ports: the push
+    token that the CTWing subscription holds and a line's control password stay."""
+    from app.comm.types import ChannelConfig
+
+    nb = ChannelConfig(1, "NB 水表", ChannelKind.CTWING, {"base_url": "http://127.0.0.1:1", "app_key": "k",
+                                                         "app_secret": "s", "push_port": 9600})
+    line = ChannelConfig(2, "一号楼", ChannelKind.SERIAL_SERVER, {"host": "10.0.0.5", "port": 4001})
+    with market.db.transaction() as s:
+        ids = channels.sync_channels(s, market.admin, [nb, line])
+        s.get(Channel, ids[1]).settings = {**s.get(Channel, ids[1]).settings, "push_token": "t0ken"}
+        s.get(Channel, ids[2]).settings = {**s.get(Channel, ids[2]).settings, "dlt645_password": "123456"}
+    moved = ChannelConfig(2, "一号楼", ChannelKind.SERIAL_SERVER, {"host": "10.0.0.6", "port": 4001})
+    with market.db.transaction() as s:
+        channels.sync_channels(s, market.admin, [nb, moved])
+        assert s.get(Channel, ids[1]).settings["push_token"] == "t0ken"
+        assert s.get(Channel, ids[2]).settings == {"host": "10.0.0.6", "port": 4001, "dlt645_password": "123456"}

@@ -69,6 +69,21 @@ def test_a_stall_code_is_the_same_code_whatever_the_case(market):
         assert s.get(Stall, stall).code == "a-001"
 
 
+def test_codes_stored_before_that_differ_only_in_case_are_never_guessed(market):
+    """A database from before codes were compared without case may hold ab-1 and AB-1: the
+    code typed exactly is that stall, anything else is refused, never a recharge to either."""
+    market.a_stall("AB-1", balance="10")
+    lower = market.a_stall("B-002", balance="10")
+    with market.db.transaction() as s:
+        s.get(Stall, lower).code = "ab-1"  # as an old database may have it: no service allows it now
+    with market.db.transaction() as s:
+        assert stalls.stall_card(s, "ab-1").code == "ab-1" and stalls.stall_card(s, "AB-1").code == "AB-1"
+    with pytest.raises(Conflict, match="只差字母大小写"), market.db.transaction() as s:
+        recharge(s, market.cashier, RechargeRequest(stall_code="Ab-1", amount="5", method=PayMethod.CASH))
+    with market.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "recharge")) == 0
+
+
 def test_list_stalls_by_building(market):
     market.a_stall("A001")
     market.a_stall("C001", building="三号楼")
