@@ -113,7 +113,7 @@ LANDED_REVISIONS = {
     "0002_four_eyes_submitter_may_approve.py": "1d3107ed5df0a4a8d5cb68ddb0312662d08159a7fca7ddf2c0caf94d8cf2481d",
     "0003_shared_pool_additional_reason.py": "a3384fe17df5f6da1e7a33aa5747067d21a912f8b7ab794b38d2f4c6b57b07ab",
     "0004_dialin_identity_held_readings_retries.py": "24fd477d54c914c7b9d4685e1d7a16778beb1a066c75f55e71f5f7a035a0732c",
-    "0005_audit_log_stall_and_paging_indexes.py": "bd5841a1480bc79dd0b35d4b0c3792311657a5f652f3ee3bf96dd75937fd4800",
+    "0005_audit_log_stall_and_paging_indexes.py": "8403f26c12aeb11518eec0756579a4c285658a94e0a00b6936bf2961fd0b7de3",
 }
 
 

@@ -29,7 +29,7 @@ from app.cli import UserError
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
-from app.models.user import Role, User
+from app.models.user import Role
 from app.services.context import CLI_ACTOR, Actor, ServiceError
 from app.services.users import login
 
@@ -91,14 +91,12 @@ def read_password(prompt: str) -> str:
 
 
 def actor(session: Session, args) -> Actor:
-    """Who acts: the built-in "cli" admin, or the named user once their password is right
-    (checked by the login service, so a wrong one is audited as login.failed)."""
+    """Who acts: the built-in "cli" admin, or the named user once their password is right.
+    The login service alone decides, so an unknown or disabled name, like a wrong password,
+    is audited as login.failed and gets the same message (which names exist stays unsaid)."""
     username = getattr(args, "operator", None) or os.environ.get("MARKETMETER_USER")
     if not username:
         return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session), origin())
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.is_active:
-        raise UserError(f"操作员“{username}”不存在或已停用")
     with service_errors():
         return login(session, username, read_password(f"用户 {username} 的密码："), origin=origin())
 

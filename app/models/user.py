@@ -35,11 +35,12 @@ class AuditEvent(Base):
     """Who changed what: every change of money, tariff, meter state or role."""
 
     __tablename__ = "audit_event"
-    # The operation log (操作日志) pages newest first by (at, id), filtered by person, kind
-    # or stall: one index per filter, each ending in (at, id), keeps a page fast at millions.
+    # The operation log (操作日志) pages one market's rows newest first by (at, id), filtered by
+    # person, kind or stall: one index per filter, each ending in (at, id), keeps a page fast
+    # at millions.
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
-        Index("ix_audit_event_at_id", "at", "id"),
+        Index("ix_audit_event_site_at", "site_id", "at", "id"),
         Index("ix_audit_event_actor_at", "actor", "at", "id"),
         Index("ix_audit_event_action_at", "action", "at", "id"),
         Index("ix_audit_event_stall_at", "stall_id", "at", "id"),
@@ -54,4 +55,7 @@ class AuditEvent(Base):
     # The stall the change concerns (of the meter, account, bill …), for the log's stall filter.
     # No foreign key: the log outlives a stall deleted as entered by mistake.
     stall_id: Mapped[int | None]
+    # The market the row belongs to: a chain keeps several markets in one database, and each
+    # market's log shows its own rows only. No foreign key, like stall_id.
+    site_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -42,6 +42,7 @@ def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: i
             entity=entity,
             entity_id=entity_id,
             stall_id=_stall_of(session, actor, entity, entity_id, detail),
+            site_id=actor.site_id or None,  # 0: a failed login whose market is not known
             detail=_plain(detail),
         )
     )
@@ -177,7 +178,7 @@ def people(session: Session, actor: Actor) -> list[tuple[str, str]]:
 
 
 def _query(session: Session, actor: Actor, where: AuditFilter):
-    q = select(AuditEvent)
+    q = select(AuditEvent).where(AuditEvent.site_id == actor.site_id)  # a chain's markets: each reads its own
     if where.person:
         q = q.where(AuditEvent.actor == where.person)
     if where.action:

@@ -299,7 +299,7 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
 
 def _system_audit(site_id: int, action: str, meter_id: int, now: datetime, **detail) -> dict:
     return {"at": now, "user_id": None, "actor": "system", "action": action, "entity": "meter",
-            "entity_id": meter_id, "stall_id": detail.get("stall_id"), "detail": _plain(detail)}
+            "entity_id": meter_id, "stall_id": detail.get("stall_id"), "site_id": site_id, "detail": _plain(detail)}
 
 
 def recheck_before_send(session: Session, command_id: int, *, now: datetime | None = None) -> bool:

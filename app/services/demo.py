@@ -238,7 +238,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
         # The night is friendly (no cut): the 07:30 collection's control pass trips.
         morning = midnight + timedelta(days=1, hours=7, minutes=30)
         available = reconsider(session, stall_ids, now=morning).available
-        _meters_obey(session, by_id, morning + timedelta(minutes=2))
+        _meters_obey(session, site.id, by_id, morning + timedelta(minutes=2))
         if day.day == 1 or d == 0:
             month = day.replace(day=1)
             if month not in months_billed:
@@ -258,7 +258,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                                  {"method": methods[sid % 4], "operator_id": admin.id, "at": at, "reason": "演示充值"})
                                 for sid in due])
             reconsider(session, due, now=at)
-            _meters_obey(session, by_id, at + timedelta(minutes=2))
+            _meters_obey(session, site.id, by_id, at + timedelta(minutes=2))
     _receipts_for_recharges(session, site.id, admin)
     # A shared cost ready to preview, so the shared-costs view does not open empty.
     create_pool(session, actor, name=f"{BUILDINGS[0].split()[0]}公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
@@ -341,7 +341,7 @@ def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -
     return out
 
 
-def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
+def _meters_obey(session: Session, site_id: int, sims: dict[int, _Sim], at: datetime) -> None:
     """The simulated comm service: every open supply command succeeds. The same rows as
     control.command_finished writes (command result, meter state, a meter.state audit event
     for each change), in three statements instead of a flush per command."""
@@ -364,7 +364,7 @@ def _meters_obey(session: Session, sims: dict[int, _Sim], at: datetime) -> None:
             sim.supply_on = on
         if before != on:
             events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
-                           "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "detail": {"command_id": command_id, "command_action": str(action),
+                           "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "site_id": site_id, "detail": {"command_id": command_id, "command_action": str(action),
                                                              "before": before, "after": on}})
     session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
         status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))

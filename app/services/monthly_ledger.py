@@ -61,7 +61,7 @@ from app.models.money import ZERO
 from app.models.site import Building, Site, Stall
 from app.models.user import Role, User
 from app.services.audit import audit
-from app.services.context import Actor, Conflict, NotFound, ServiceError, printed_name, require, shown_name
+from app.services.context import Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
 from app.services.timeutil import local_midnight, next_month, site_zone, zone
 
 STATUS_NAMES = {
@@ -453,10 +453,23 @@ def _same_person(a: Actor | MonthlyReview, b: MonthlyReview) -> bool:
     return a.username == b.username
 
 
+def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
+    """Four eyes need two known people: the built-in command-line admin is nobody in
+    particular, so whoever submitted, it could approve its own month."""
+    if actor.user_id is None:
+        raise PermissionDenied(
+            f"{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}",
+            code="needs_person",
+            en=f"Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command "
+               "to sign in as yourself, then try again",
+        )
+
+
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
-    """Submit the draft of a month that has ended for review. Permission: admin.
-    Transaction: the caller's. Audit: month.submit; review trail: submit."""
+    """Submit the draft of a month that has ended for review. Permission: admin, signed in
+    as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
     require(actor, doing="提交月报表", doing_en="submit monthly reports")
+    _need_person(actor, "提交月报表", "submitted")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
@@ -481,9 +494,10 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     money counted in it (see "Locked months" above: what would be dated in it is refused
     or goes into the first open month). Refused when the ledger no longer matches the report.
 
-    Permission: reviewer (or admin). Transaction: the caller's. Audit: month.approve;
-    review trail: approve."""
+    Permission: reviewer (or admin), signed in as themself. Transaction: the caller's.
+    Audit: month.approve; review trail: approve."""
     require(actor, Role.REVIEWER, doing="审核月报表", doing_en="approve monthly reports")
+    _need_person(actor, "审核月报表", "approved")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:

@@ -68,7 +68,10 @@ def login(session: Session, username: str, password: str, *, origin: str = "") -
     ok = user is not None and _verify(user.password_hash, password or "")
     if not ok or not user.is_active or user.site_id is None:
         why = "unknown user" if user is None else ("inactive" if ok else "wrong password")
-        audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, 0, origin), "login.failed",
+        # The market whose log shows the attempt: the user's, else the only one there is.
+        sites = [user.site_id] if user is not None and user.site_id else list(session.scalars(select(Site.id).limit(2)))
+        site_id = sites[0] if len(sites) == 1 else 0
+        audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, site_id, origin), "login.failed",
               "app_user", user.id if user else None, reason=why)
         session.commit()
         raise LoginFailed(LOGIN_FAILED, en="Wrong user name or password. Type them again")

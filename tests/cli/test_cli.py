@@ -72,7 +72,7 @@ def test_recharge_prints_receipt_and_balance(market):
         (("recharge", "A001", "10", "--method", "bitcoin"), "付款方式“bitcoin”不认识"),
         (("recharge", "A001", "10"), "--method"),
         (("recharge", "A001", "10", "--method", "cash", "--operator", "guest"), "无权充值"),
-        (("recharge", "A001", "10", "--method", "cash", "--operator", "ghost"), "操作员“ghost”不存在"),
+        (("recharge", "A001", "10", "--method", "cash", "--operator", "ghost"), "用户名或密码错误"),
         (("stall", "show", "B999"), "找不到档位“B999”"),
     ],
 )
@@ -106,6 +106,21 @@ def test_acting_as_a_user_needs_their_password(market, env, stdin, message):
         with market.db.transaction() as s:
             failed = s.scalars(select(AuditEvent).where(AuditEvent.action == "login.failed")).one()
         assert (failed.actor, failed.detail["origin"]) == ("boss", HERE)
+
+
+def test_an_unknown_name_reads_like_a_wrong_password_and_is_audited(market):
+    """The message does not tell which names exist, and the market's log shows the attempt."""
+    from app.services.audit import AuditFilter, audit_page
+
+    env = {"MARKETMETER_PASSWORD": "guess"}
+    unknown = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--operator", "ghost", env=env)
+    wrong = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--operator", "boss", env=env)
+    assert unknown.returncode == wrong.returncode == 2
+    assert unknown.stderr == wrong.stderr and "用户名或密码错误" in unknown.stderr and "ghost" not in unknown.stderr
+    with market.db.transaction() as s:
+        failed = audit_page(s, market.admin, AuditFilter(action="login.failed")).rows
+    assert {(r.person, r.reason, r.detail["origin"]) for r in failed} == {
+        ("ghost", "unknown user", HERE), ("boss", "wrong password", HERE)}
 
 
 def test_the_admin_acts_with_their_password_and_the_audit_says_from_where(market):

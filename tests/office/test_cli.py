@@ -18,7 +18,7 @@ from app.models.site import Stall
 from app.services.accounts import RechargeRequest, recharge
 from app.services.ledger import lock_account, post
 from tests.office.builders import (
-    a_building, a_cashier, a_meter, a_reviewer, a_stall, account_of, readings, with_password, xlsx,
+    a_building, a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings, with_password, xlsx,
 )
 from tests.pdf import pdf_pages, pdf_text
 
@@ -57,8 +57,9 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
         stall = a_stall(s, "A001", balance="100", at=datetime(2026, 11, 3, tzinfo=UTC))
         post(s, lock_account(s, account_of(s, stall).id), EntryKind.ADJUSTMENT, Decimal("-1.5"),
              at=datetime(2026, 11, 4, tzinfo=UTC))
-        with_password(s, a_reviewer(s), "finance-pass")
-    monkeypatch.setenv("MARKETMETER_PASSWORD", "finance-pass")  # --operator finance signs in with it
+        with_password(s, a_reviewer(s), "office-pass")
+        with_password(s, an_admin(s), "office-pass")
+    monkeypatch.setenv("MARKETMETER_PASSWORD", "office-pass")  # --operator finance / admin sign in with it
     url = sqlite_db.url
     assert main(["--db", url, "report", "monthly", "2026-11", "--out", str(tmp_path / "m.xlsx")]) == 0
     ws = load_workbook(io.BytesIO((tmp_path / "m.xlsx").read_bytes())).active
@@ -66,7 +67,7 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
     assert main(["--db", url, "report", "monthly", "2026-11", "--out", str(tmp_path / "m.pdf")]) == 0
     ledger = pdf_text(tmp_path / "m.pdf").replace("\n", "|")
     assert "|A001|档位A001|" in ledger and "|98.50|" in ledger
-    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit", "--operator", "admin"]) == 0
     assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
     assert "已审核（锁定）" in capsys.readouterr().out
     assert main(["--db", url, "report", "monthly", "2026-11", "--build"]) == 2
@@ -80,18 +81,25 @@ def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, cap
 
 def test_report_monthly_keeps_the_review_rules_and_reopens_with_a_reason(db, tmp_path, capsys, monkeypatch):
     """The command line reviews as the client does: not the running month, not the
-    submitter's own approval, and an approved month reopened by an admin with a reason."""
+    submitter's own approval, nobody in particular neither submits nor approves, and an
+    approved month reopened by an admin with a reason."""
     with db.transaction() as s:
         stall = a_stall(s, "A001", balance="100", at=datetime(2026, 11, 3, tzinfo=UTC))
-        with_password(s, a_reviewer(s), "finance-pass")
-    monkeypatch.setenv("MARKETMETER_PASSWORD", "finance-pass")  # --operator finance signs in with it
+        with_password(s, a_reviewer(s), "office-pass")
+        with_password(s, an_admin(s), "office-pass")
+    monkeypatch.setenv("MARKETMETER_PASSWORD", "office-pass")  # --operator finance / admin sign in with it
     url = db.url
     running = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
-    assert main(["--db", url, "report", "monthly", running, "--submit"]) == 2
+    assert main(["--db", url, "report", "monthly", running, "--submit", "--operator", "admin"]) == 2
     assert "还没有结束" in capsys.readouterr().err
-    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
-    assert main(["--db", url, "report", "monthly", "2026-11", "--approve"]) == 2
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 2
+    assert "--operator 用户名" in capsys.readouterr().err
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit", "--operator", "admin"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "--operator", "admin"]) == 2
     assert "须由另一人审核" in capsys.readouterr().err
+    # the submitter at the server PC as the built-in admin is still not a second person
+    assert main(["--db", url, "report", "monthly", "2026-11", "--approve"]) == 2
+    assert "--operator 用户名" in capsys.readouterr().err
     assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
     assert main(["--db", url, "report", "monthly", "2026-11", "--reopen", "补记调整", "--operator", "finance"]) == 2
     assert "无权" in capsys.readouterr().err
@@ -101,7 +109,7 @@ def test_report_monthly_keeps_the_review_rules_and_reopens_with_a_reason(db, tmp
         post(s, lock_account(s, account_of(s, stall).id), EntryKind.ADJUSTMENT, Decimal("-2"),
              at=datetime(2026, 11, 20, tzinfo=UTC))
     assert main(["--db", url, "report", "monthly", "2026-11", "--build"]) == 0
-    assert main(["--db", url, "report", "monthly", "2026-11", "--submit"]) == 0
+    assert main(["--db", url, "report", "monthly", "2026-11", "--submit", "--operator", "admin"]) == 0
     assert main(["--db", url, "report", "monthly", "2026-11", "--approve", "ok", "--operator", "finance"]) == 0
     assert "期末余额合计 98.00 元" in capsys.readouterr().out
 

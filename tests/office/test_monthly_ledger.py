@@ -280,6 +280,26 @@ def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledg
     assert "由提交人审核" in pdf_text(month_pdf(alone))
 
 
+def test_nobody_in_particular_neither_submits_nor_approves_a_month(db):
+    """The command line's built-in admin has no user id: had it approved, an admin who
+    submitted in the client would have approved their own month (four eyes bypassed)."""
+    from app.models.user import Role
+    from app.services.context import Actor
+
+    with db.transaction() as s:
+        a_november(s)
+        admin = an_admin(s)
+        cli = Actor(None, "cli", Role.ADMIN, admin.site_id)
+        build_month(s, admin, NOV, now=DEC_NOW)
+        with pytest.raises(PermissionDenied, match="--operator 用户名") as err:
+            submit_month(s, cli, NOV)
+        assert err.value.code == "needs_person" and "--operator" in err.value.en
+        submit_month(s, admin, NOV)
+        with pytest.raises(PermissionDenied, match="审核月报表须由具体的人办理"):
+            approve_month(s, cli, NOV)
+        assert get_month(s, admin, NOV).status is MonthStatus.SUBMITTED
+
+
 def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correction_shows(db):
     from app.models.user import AuditEvent
     from app.services.monthly_ledger import reopen_month

@@ -7,14 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.models.account import PayMethod
 from app.models.meter import ControlMode
 from app.models.user import AuditEvent, Role
+from app.services import stalls, users
 from app.services.accounts import RechargeRequest, recharge, reverse_recharge
 from app.services.audit import AuditFilter, audit_page, audit_rows, audit_xlsx
-from app.services.context import NotFound, PermissionDenied
+from app.services.context import Actor, NotFound, PermissionDenied
 from app.services.control import set_control_mode
 from tests.builders import Market
 
@@ -70,6 +71,27 @@ def test_filters_by_person_kind_stall_and_time(market):
         assert amounts(until=datetime.now(UTC) - timedelta(hours=1)) == [10]
         with pytest.raises(NotFound, match="找不到档位“B9”"):
             audit_page(s, market.admin, AuditFilter(stall="B9"))
+
+
+def test_in_a_chain_each_market_reads_only_its_own_rows(market):
+    """Several markets in one database: market B's reviewer does not see market A's rows."""
+    pay(market, market.a_stall("A001"), "10")
+    with market.db.transaction() as s:
+        north = stalls.create_site(s, "CN02", "城北市场").id
+        boss = users.ensure_admin(s, north, "north-boss", "north-pass")
+        admin = Actor(boss.id, "north-boss", Role.ADMIN, north)
+        stalls.create_stall(s, admin, stalls.create_building(s, admin, "一号楼").id, "A001")
+        reviewer = Actor(users.add_user(s, admin, "north-shen", "shen-pass", Role.REVIEWER).id,
+                         "north-shen", Role.REVIEWER, north)
+    with market.db.transaction() as s:
+        theirs = {r.id: r for r in audit_rows(s, reviewer)}
+        ours = {r.id: r for r in audit_rows(s, market.admin)}
+        everything = set(s.scalars(select(AuditEvent.id)))
+        same_code = audit_page(s, reviewer, AuditFilter(stall="A001")).rows
+    assert theirs and ours and not theirs.keys() & ours.keys()
+    assert theirs.keys() | ours.keys() == everything  # each row is one market's
+    assert "recharge" not in {r.action for r in theirs.values()} and "recharge" in {r.action for r in ours.values()}
+    assert [r.action for r in same_code] == ["stall.create"]  # their own A001 only
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(market):
