@@ -16,7 +16,7 @@ from app.comm.profiles import load_profile
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.simulator import MarketSimulator, SimConfig, load_manifest
-from app.comm.simulator.devices import AcrelModbusDevice, RtuLineCodec
+from app.comm.simulator.devices import _PLANS, MEMO_SIZE, AcrelModbusDevice, RtuLineCodec
 from app.comm.simulator.dlt645_device import Dlt645Device
 from app.comm.simulator.lines import BusSim, wire_time_s
 from app.comm.simulator.misbehave import parse_spec
@@ -92,6 +92,24 @@ def test_a_later_read_shows_what_changed_and_the_image_read_before_stays():
     values = profile.values(second)
     assert values["energy_total"] > profile.values(first)["energy_total"]
     assert values["clock_hour"] == 14 and values["ua"] == Decimal("231.0")
+
+
+def test_a_simulated_meter_read_for_months_keeps_its_value_memos_bounded():
+    # every read brings new energy and voltage values: the memos of the register encoding
+    # fill up to their size once and then stay, instead of emptying and filling for ever
+    profile = load_profile("acrel_ddsy1352_mapb")
+    meter = ElectricMeter.create("1", seed=1, now=NOON_CST)
+    now = [NOON_CST]
+    device = AcrelModbusDevice(1, meter, profile, lambda: now[0])
+    for i in range(3 * MEMO_SIZE):
+        now[0] += timedelta(minutes=15)
+        meter.voltage_v = 200.0 + i / 10
+        image = device.registers()
+    memos = [how[2] for _name, _field, how in _PLANS[(profile, device.three_phase)] if isinstance(how, tuple)]
+    assert memos and all(len(memo) <= MEMO_SIZE for memo in memos)
+    assert max(len(memo) for memo in memos) == MEMO_SIZE  # the memo is used until it is full
+    assert image == AcrelModbusDevice(1, meter, profile, lambda: now[0]).registers()
+    assert profile.values(image)["ua"] == Decimal(f"{200.0 + (3 * MEMO_SIZE - 1) / 10:.1f}")
 
 
 def test_dlt645_protected_meter_rejects_a_trip_with_err_04():

@@ -71,12 +71,19 @@ def _physics_to_fields(v: dict, three_phase: bool) -> dict[str, object]:
 
 _BIT, _INT = "bit", "int"
 _PLANS: dict[tuple[Profile, bool], tuple] = {}
+# Values a field's memo keeps. A full memo keeps what it has and takes nothing more: the
+# values that repeat (voltages, power factors, rates) are among the first seen, and an
+# energy register, which only grows, never repeats. Emptied when full, the memos of a
+# market's ~40 scaled fields refilled with new energy and power values for ever, up to
+# 4096 values each (~300,000 blocks): the simulator's memory rose and fell, and in the
+# demo's process it hid the collection service's own figures.
+MEMO_SIZE = 256
 
 
 def _encode_plan(profile: Profile, three_phase: bool, raw: dict) -> tuple:
     """(name, field, how) for every profile field the physics gives, in profile order;
     how: _BIT, _INT or (scale, shift, memo) with shift = n when the scale is 10^-n (else
-    None) and memo the raw integers of values seen lately (voltages, ratios and rates
+    None) and memo the raw integers of the first values seen (voltages, ratios and rates
     repeat across meters). Worked out once per profile: a cycle rebuilds every image."""
     plan = _PLANS.get((profile, three_phase))
     if plan is None:
@@ -149,9 +156,8 @@ class AcrelModbusDevice:
                         continue
                     # step 10^-shift: the register holds value × 10^shift, exactly
                     raw_value = int(value.scaleb(shift))
-                    if len(memo) >= 4096:
-                        memo.clear()
-                    memo[raw[name]] = raw_value
+                    if len(memo) < MEMO_SIZE:
+                        memo[raw[name]] = raw_value
                 field.put_raw(raw_value, image)
         self._image = image
         self._image_at = now
