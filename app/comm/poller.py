@@ -136,7 +136,7 @@ class Poller:
         self._reconfiguring = asyncio.Lock()  # one reconfigure at a time, never during shutdown
         self._meters: dict[tuple[int, str], _MeterState] = {}
         self._meters_lock = threading.Lock()
-        self._seen_commands: OrderedDict[int, None] = OrderedDict()
+        self._seen_commands: OrderedDict[tuple[int, int], None] = OrderedDict()
         self._sink_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="comm-sink")
         self._out_readings: list[MeterReading] = []
         self._out_results: list[CommandResult] = []
@@ -401,9 +401,10 @@ class Poller:
 
     def _accept_commands(self, commands: list[CommandRequest]) -> None:
         for command in commands:
-            if command.command_id in self._seen_commands:
-                continue  # executed once: a command already taken is never run again
-            self._seen_commands[command.command_id] = None
+            taken = (command.command_id, command.attempt)
+            if taken in self._seen_commands:
+                continue  # each attempt runs once: one already taken is never run again
+            self._seen_commands[taken] = None
             if len(self._seen_commands) > 100_000:
                 self._seen_commands.popitem(last=False)
             runtime = self._runtimes.get(command.channel_id)

@@ -107,6 +107,7 @@ class CommandRequest:
     channel_id: int
     address: str
     action: Action
+    attempt: int = 1  # control sends a failed trip / close again under its id: a new attempt runs
 
 
 @dataclass(frozen=True, slots=True)

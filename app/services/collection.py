@@ -126,7 +126,7 @@ def take_commands(session: Session, site_id: int, *, now: datetime, limit: int =
         command.status = CommandStatus.SENT
         command.sent_at = now
         command.attempts += 1
-        requests.append(CommandRequest(command_id, channel_id, address, action))
+        requests.append(CommandRequest(command_id, channel_id, address, action, command.attempts))
     session.flush()
     return requests
 

@@ -107,6 +107,22 @@ def test_a_command_is_executed_once_even_when_submitted_twice():
         assert len([f for f in tx_frames(poller, "1") if "FC10" in f.meaning]) == 1
 
 
+def test_a_command_control_sends_again_runs_again_under_its_id():
+    """Control retries a failed trip under the same command id (its attempt counted): the
+    running poller runs the new attempt, once, instead of taking it for the one it has run."""
+    with running(SimConfig(**ONE_BUS)) as (sim, poller, sink, channels):
+        ch = bus_channel(channels)
+        first = CommandRequest(13, ch.id, "1", Action.TRIP, attempt=1)
+        poller.submit([first])
+        sink.final_result(13)
+        again = CommandRequest(13, ch.id, "1", Action.TRIP, attempt=2)
+        sink.queue_commands([again, again])  # handed out twice by the durable source: still once
+        sink.wait(lambda s: len(s.results_for(13)) >= 2, what="the second attempt")
+        sink.wait(lambda s: s.fetches >= 3, what="the command source polled again")
+        assert len(sink.results_for(13)) == 2
+        assert len([f for f in tx_frames(poller, "1") if "FC10" in f.meaning]) == 2
+
+
 def test_commands_from_the_sink_and_for_unknown_meters():
     with running(SimConfig(**ONE_BUS)) as (sim, poller, sink, channels):
         ch = bus_channel(channels)

@@ -247,7 +247,9 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
         assert "第 1 次未成功" in command.result and "电表无应答" in command.result
         assert take_commands(s, m.site.id, now=DAY + timedelta(seconds=30)) == []
         assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # still the one command
-        assert [r.command_id for r in take_commands(s, m.site.id, now=DAY + timedelta(minutes=1))] == [trip.command_id]
+        # the same command, its second attempt: a running poller runs a new attempt (test_poller)
+        assert [(r.command_id, r.attempt) for r in take_commands(s, m.site.id, now=DAY + timedelta(minutes=1))] == [
+            (trip.command_id, 2)]
         command_finished(s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY + timedelta(minutes=1))
         assert command.retry_at == DAY + timedelta(minutes=3)  # 2 minutes after the second failure
         (row,) = [r for r in meter_rows(s, m.site.id) if r.id == stall.electric]
