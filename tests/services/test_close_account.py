@@ -3,11 +3,13 @@ shared costs not yet issued; the stall then takes a new tenant on the same accou
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod
@@ -116,3 +118,77 @@ def test_after_closing_the_stall_opens_again_for_a_new_tenant_and_the_old_histor
     assert paid.balance_after == Decimal("20.00")
     with pytest.raises(Conflict, match="无需开户"), market.db.transaction() as s:
         reopen_account(s, market.admin, stall)
+
+
+def wait_until_a_session_waits_for_a_lock(db, worker: threading.Thread, timeout_s: float = 60) -> None:
+    """PostgreSQL: returns once another connection is blocked on a row lock."""
+    deadline = time.monotonic() + timeout_s
+    with db.engine.connect() as c:
+        while not c.scalar(text("SELECT count(*) FROM pg_stat_activity "
+                                "WHERE wait_event_type = 'Lock' AND datname = current_database()")):
+            assert worker.is_alive(), "the second clerk finished without waiting for the 销户"
+            assert time.monotonic() < deadline, "the second clerk never waited for the 销户's lock"
+            time.sleep(0.05)
+
+
+def in_a_thread(db, work) -> tuple[threading.Thread, list]:
+    errors: list = []
+
+    def run():
+        try:
+            with db.transaction() as s:
+                work(s)
+        except Exception as exc:  # handed to the test, which asserts there is none
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, errors
+
+
+def bill_debits(market) -> list[Decimal]:
+    with market.db.transaction() as s:
+        return sorted(e.amount for e in s.scalars(select(LedgerEntry).where(LedgerEntry.kind == EntryKind.BILL)))
+
+
+@pytest.mark.pg
+def test_a_run_issued_while_the_stall_is_being_closed_does_not_debit_its_shared_bill_twice(pg_db):
+    market = Market(pg_db)
+    leaving = market.a_stall("A001", balance="50.00")
+    staying = market.a_stall("A002", balance="50.00")
+    run = shared_run(market, {leaving: "10.00", staying: "20.00"})
+    with market.db.transaction() as s:
+        review_run(s, market.a_user(s, "shen", Role.REVIEWER, "审核员"), run)
+    with market.db.transaction() as s:
+        close_account(s, market.admin, leaving, "退租", PayMethod.CASH)  # debits the 10.00, not yet committed
+        # The other clerk reads the run's bills (REVIEWED) and waits for A001's account.
+        clerk, errors = in_a_thread(pg_db, lambda s2: issue_run(s2, market.admin, run))
+        wait_until_a_session_waits_for_a_lock(pg_db, clerk)
+    clerk.join(60)
+    assert errors == [] and not clerk.is_alive()
+    assert bill_debits(market) == [Decimal("-20.00"), Decimal("-10.00")]
+    assert account(market, leaving).balance == Decimal("0.00")
+    assert account(market, staying).balance == Decimal("30.00")
+
+
+@pytest.mark.pg
+def test_a_run_reviewed_while_the_stall_is_being_closed_keeps_the_debited_bill_settled(pg_db):
+    market = Market(pg_db)
+    leaving = market.a_stall("A001", balance="50.00")
+    staying = market.a_stall("A002", balance="50.00")
+    run = shared_run(market, {leaving: "10.00", staying: "20.00"})
+    with market.db.transaction() as s:
+        reviewer = market.a_user(s, "shen", Role.REVIEWER, "审核员")
+    with market.db.transaction() as s:
+        close_account(s, market.admin, leaving, "退租", PayMethod.CASH)
+        clerk, errors = in_a_thread(pg_db, lambda s2: review_run(s2, reviewer, run))
+        wait_until_a_session_waits_for_a_lock(pg_db, clerk)
+    clerk.join(60)
+    assert errors == [] and not clerk.is_alive()
+    with market.db.transaction() as s:
+        assert {b.stall_id: b.status for b in s.scalars(select(Bill))} == {
+            leaving: BillStatus.SETTLED, staying: BillStatus.REVIEWED}
+    with market.db.transaction() as s:
+        issue_run(s, market.admin, run)
+    assert bill_debits(market) == [Decimal("-20.00"), Decimal("-10.00")]
+    assert account(market, leaving).balance == Decimal("0.00")
