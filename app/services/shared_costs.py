@@ -34,7 +34,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
-from app.models.account import Account, EntryKind, LedgerEntry
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import Meter
@@ -635,6 +635,11 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     for bill in sorted(bills, key=lambda b: b.account_id):
         entry = debits[bill.id]
         account = lock_account(session, bill.account_id)
+        if account.status is AccountStatus.CLOSED:
+            # Its refund was paid at 销户: money given back now would go to the next tenant.
+            code = session.get(Stall, bill.stall_id).code
+            raise Conflict(f"公摊单 {run.id} 中档位 {code} 已销户，余额已退清，不能冲正；这笔公摊请与原租户直接结清",
+                           en=f"In shared-cost run {run.id} stall {code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly")
         post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
              operator_id=actor.user_id, reason=reason, at=now)
         bill.status, bill.voided_at = BillStatus.VOIDED, now

@@ -17,10 +17,14 @@ from app.models.billing import Bill, BillStatus
 from app.models.meter import ControlMode, Meter
 from app.models.shared_cost import ShareMethod
 from app.models.user import AuditEvent, Role
-from app.services.accounts import RechargeRequest, close_account, close_preview, recharge, reopen_account
+from app.services.accounts import (
+    RechargeRequest, close_account, close_preview, recharge, reopen_account, reverse_recharge,
+)
 from app.services.context import Conflict, PermissionDenied
 from app.services.ledger import ledger_sum
-from app.services.shared_costs import create_pool, generate_shared_bills, issue_run, review_run, void_run
+from app.services.shared_costs import (
+    create_pool, generate_shared_bills, issue_run, review_run, reverse_run, void_run,
+)
 from tests.builders import Market
 
 
@@ -192,3 +196,49 @@ def test_a_run_reviewed_while_the_stall_is_being_closed_keeps_the_debited_bill_s
         issue_run(s, market.admin, run)
     assert bill_debits(market) == [Decimal("-20.00"), Decimal("-10.00")]
     assert account(market, leaving).balance == Decimal("0.00")
+
+
+def test_a_recharge_of_the_former_tenant_cannot_be_reversed_after_the_close(market):
+    stall = market.a_stall("A001")
+    with market.db.transaction() as s:
+        paid = recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="40", method=PayMethod.CASH))
+    with market.db.transaction() as s:
+        close_account(s, market.admin, stall, "退租", PayMethod.CASH)  # the 40.00 is refunded
+    with pytest.raises(Conflict, match="已销户，余额已退清，不能再冲正") as refused, market.db.transaction() as s:
+        reverse_recharge(s, market.admin, receipt_no=paid.receipt_no, reason="收款失败")
+    assert "former tenant" in refused.value.english
+    assert account(market, stall).balance == Decimal("0.00")
+    with market.db.transaction() as s:
+        reopen_account(s, market.admin, stall)
+    assert account(market, stall).balance == Decimal("0.00")  # the new tenant starts from nothing
+
+
+def test_an_issued_run_with_a_closed_stall_cannot_be_reversed(market):
+    leaving = market.a_stall("A001", balance="50.00")
+    staying = market.a_stall("A002", balance="50.00")
+    run = shared_run(market, {leaving: "10.00", staying: "20.00"})
+    with market.db.transaction() as s:
+        review_run(s, market.a_user(s, "shen", Role.REVIEWER, "审核员"), run)
+    with market.db.transaction() as s:
+        issue_run(s, market.admin, run)
+    with market.db.transaction() as s:
+        close_account(s, market.admin, leaving, "退租", PayMethod.CASH)  # refunds 40.00
+    with pytest.raises(Conflict, match="A001 已销户，余额已退清，不能冲正"), market.db.transaction() as s:
+        reverse_run(s, market.admin, run, "总表读数有误")
+    assert account(market, leaving).balance == Decimal("0.00")
+    assert account(market, staying).balance == Decimal("30.00")  # nothing half-written
+
+
+def test_a_closed_account_with_money_left_on_it_is_not_opened_for_a_new_tenant(market):
+    from app.services.ledger import lock_account, post
+
+    stall = market.a_stall("A001", balance="20.00")
+    with market.db.transaction() as s:
+        close_account(s, market.admin, stall, "退租", PayMethod.CASH)
+    with market.db.transaction() as s:  # as a reversal posted after the close did before
+        post(s, lock_account(s, account(market, stall).id), EntryKind.ADJUSTMENT, Decimal("-20.00"))
+    with pytest.raises(Conflict, match="余额为 -20.00 元，属于原租户；请先与原租户结清余额") as refused, \
+            market.db.transaction() as s:
+        reopen_account(s, market.admin, stall)
+    assert "Settle the former tenant's balance first" in refused.value.english
+    assert account(market, stall).status is AccountStatus.CLOSED
