@@ -271,7 +271,8 @@ def reverse_recharge(
 
 
 def close_account(
-    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod
+    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod,
+    *, expected_refund: Decimal | None = None,
 ) -> CloseResult:
     """销户: pay out the balance, close the account and cut the stall's meters.
 
@@ -280,7 +281,9 @@ def close_account(
     anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
     negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
-    VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
+    VALVE_CLOSE command. `expected_refund`: the refund the admin saw and confirmed (the
+    preview's); when the balance has moved since, nothing is paid and Conflict says so.
+    Audit: 'account.close' (and the refund receipt in its detail).
     """
     require(actor, doing="销户", doing_en="close accounts")
     reason = (reason or "").strip()
@@ -304,6 +307,12 @@ def close_account(
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
                        en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
+    if expected_refund is not None and account.balance != expected_refund:
+        raise Conflict(f"余额已变化（另一位收银员刚充值或结算），请重新核对退款金额："
+                       f"确认的退款为 {expected_refund:.2f} 元，现在应退 {account.balance:.2f} 元",
+                       en=f"The balance has changed (another cashier has just recharged, or a settlement ran). "
+                          f"Check the refund again: {expected_refund:.2f} yuan was confirmed, "
+                          f"{account.balance:.2f} yuan is due now")
     refund = None
     if account.balance > 0:
         refund = _post_with_receipt(

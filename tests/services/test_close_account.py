@@ -128,8 +128,12 @@ def wait_until_a_session_waits_for_a_lock(db, worker: threading.Thread, timeout_
     """PostgreSQL: returns once another connection is blocked on a row lock."""
     deadline = time.monotonic() + timeout_s
     with db.engine.connect() as c:
-        while not c.scalar(text("SELECT count(*) FROM pg_stat_activity "
-                                "WHERE wait_event_type = 'Lock' AND datname = current_database()")):
+        while True:
+            waiting = c.scalar(text("SELECT count(*) FROM pg_stat_activity "
+                                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"))
+            c.rollback()  # pg_stat_activity is read once per transaction: look again in a new one
+            if waiting:
+                return
             assert worker.is_alive(), "the second clerk finished without waiting for the 销户"
             assert time.monotonic() < deadline, "the second clerk never waited for the 销户's lock"
             time.sleep(0.05)
@@ -242,3 +246,23 @@ def test_a_closed_account_with_money_left_on_it_is_not_opened_for_a_new_tenant(m
         reopen_account(s, market.admin, stall)
     assert "Settle the former tenant's balance first" in refused.value.english
     assert account(market, stall).status is AccountStatus.CLOSED
+
+
+def test_the_refund_paid_is_the_one_the_admin_confirmed_or_nothing_is_paid(market):
+    stall = market.a_stall("A001", balance="100.00")
+    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 3.00 not yet settled
+    with market.db.transaction() as s:
+        preview = close_preview(s, market.admin, stall)
+    with market.db.transaction() as s:  # another clerk at the counter, before the admin confirms
+        recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="50", method=PayMethod.CASH))
+    with pytest.raises(Conflict, match="余额已变化（另一位收银员刚充值或结算），请重新核对退款金额") as refused, \
+            market.db.transaction() as s:
+        close_account(s, market.admin, stall, "退租", PayMethod.CASH, expected_refund=preview.refund)
+    assert "97.00" in str(refused.value) and "147.00" in str(refused.value) and "has changed" in refused.value.english
+    still = account(market, stall)
+    assert still.status is AccountStatus.OPEN and still.balance == Decimal("150.00")  # not even settled
+    with market.db.transaction() as s:
+        again = close_preview(s, market.admin, stall)
+    with market.db.transaction() as s:
+        result = close_account(s, market.admin, stall, "退租", PayMethod.CASH, expected_refund=again.refund)
+    assert result.refund.amount == Decimal("-147.00")
