@@ -1,4 +1,4 @@
-"""`account close STALL --method M`: 销户退款 from the command line; `account open STALL`: 开户 again."""
+"""`account close STALL --method M [--expect AMOUNT]`: 销户退款 from the command line; `account open STALL`: 开户 again."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.cli.common import actor, add_operator_option, money, open_db, print_jso
 from app.models.account import PayMethod
 from app.models.site import Stall
 from app.services.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
+from app.services.amounts import parse_amount
 from app.services.receipts_render import LAYOUTS, render_receipt_pdf
 
 
@@ -21,6 +22,8 @@ def register(sub) -> None:
     close.add_argument("stall", metavar="STALL", help="stall code (档位号)")
     close.add_argument("--method", help="how the refund is paid: " + "|".join(m.value for m in PayMethod))
     close.add_argument("--reason", default="租户退租", help="why (default: 租户退租)")
+    close.add_argument("--expect", metavar="AMOUNT",
+                       help="the refund you checked (yuan); nothing is paid when the balance has moved since")
     close.add_argument("--pdf", metavar="FILE.pdf", type=Path, help="write the refund receipt as a PDF")
     close.add_argument("--layout", choices=sorted(LAYOUTS), default="80mm", help="receipt paper for --pdf")
     close.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -46,11 +49,15 @@ def run_close(args) -> int:
         method = PayMethod(args.method)
     except ValueError:
         raise UserError(f"退款方式“{args.method}”不认识，可选：{'、'.join(m.value for m in PayMethod)}") from None
+    expected = None
+    if args.expect is not None:
+        with service_errors():  # before touching the database: bad input writes nothing
+            expected = parse_amount(args.expect, allow_zero=True, what="退款金额", what_en="The refund")
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
             who = actor(s, args)
-            r = close_account(s, who, _stall_id(s, who, args.stall), args.reason, method)
+            r = close_account(s, who, _stall_id(s, who, args.stall), args.reason, method, expected_refund=expected)
             receipt = mark_printed(s, r.refund.receipt_id) if r.refund and args.pdf else None
     finally:
         db.dispose()

@@ -253,6 +253,11 @@ def reverse_recharge(
         raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次",
                        en=f"Receipt {_no_text(session, original.id)} has already been reversed; a recharge can be reversed only once")
     stall = session.get(Stall, account.stall_id)
+    if account.status is AccountStatus.CLOSED:
+        # The refund at 销户 paid out the balance: a reversal now would leave money or debt of
+        # the former tenant on an account that opens again for the next one.
+        raise Conflict(f"档位 {stall.code} 已销户，余额已退清，不能再冲正它的充值；收款如有问题请与原租户直接结清",
+                       en=f"Stall {stall.code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly")
     # Dated now (_post_with_receipt checks the current month), whatever the recharge's month.
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
@@ -266,7 +271,8 @@ def reverse_recharge(
 
 
 def close_account(
-    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod
+    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod,
+    *, expected_refund: Decimal | None = None,
 ) -> CloseResult:
     """销户: pay out the balance, close the account and cut the stall's meters.
 
@@ -275,7 +281,9 @@ def close_account(
     anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
     negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
-    VALVE_CLOSE command. Audit: 'account.close' (and the refund receipt in its detail).
+    VALVE_CLOSE command. `expected_refund`: the refund the admin saw and confirmed (the
+    preview's); when the balance has moved since, nothing is paid and Conflict says so.
+    Audit: 'account.close' (and the refund receipt in its detail).
     """
     require(actor, doing="销户", doing_en="close accounts")
     reason = (reason or "").strip()
@@ -299,6 +307,12 @@ def close_account(
     if account.balance < 0:
         raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
                        en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
+    if expected_refund is not None and account.balance != expected_refund:
+        raise Conflict(f"余额已变化（另一位收银员刚充值或结算），请重新核对退款金额："
+                       f"确认的退款为 {expected_refund:.2f} 元，现在应退 {account.balance:.2f} 元",
+                       en=f"The balance has changed (another cashier has just recharged, or a settlement ran). "
+                          f"Check the refund again: {expected_refund:.2f} yuan was confirmed, "
+                          f"{account.balance:.2f} yuan is due now")
     refund = None
     if account.balance > 0:
         refund = _post_with_receipt(
@@ -347,6 +361,10 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     if stall.status is not StallStatus.ACTIVE:
         raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”；请先在档位资料中启用，再开户",
                        en=f"Stall {stall.code} is “{stall.status.value}”. Set it to active in the stall details first, then open the account")
+    if account.balance != 0:
+        # Money or debt left on the closed account is the former tenant's, not the new one's.
+        raise Conflict(f"档位 {stall.code} 的账户余额为 {account.balance:.2f} 元，属于原租户；请先与原租户结清余额，再开户",
+                       en=f"The account of stall {stall.code} has a balance of {account.balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account")
     closed_at = account.closed_at
     account.status = AccountStatus.OPEN
     account.closed_at = None

@@ -34,7 +34,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
-from app.models.account import Account, EntryKind, LedgerEntry
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import Meter
@@ -514,10 +514,11 @@ def _run(session: Session, actor: Actor, run_id: int) -> SharedRun:
     return run
 
 
-def _bills(session: Session, run: SharedRun) -> list[Bill]:
-    return list(session.scalars(
-        select(Bill).where(Bill.dedupe_key.like(f"shared:run{run.id}:stall%")).order_by(Bill.id)
-    ))
+def _bills(session: Session, run: SharedRun, *, lock: bool = False) -> list[Bill]:
+    query = select(Bill).where(Bill.dedupe_key.like(f"shared:run{run.id}:stall%")).order_by(Bill.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(session.scalars(query))
 
 
 def _info(session: Session, run: SharedRun) -> RunInfo:
@@ -548,7 +549,8 @@ def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | N
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.GENERATED, doing="审核")
     run.status, run.reviewed_at, run.reviewed_by = SharedRunStatus.REVIEWED, now, actor.user_id
-    for bill in _bills(session, run):
+    # Locked and read fresh: a 销户 may have debited a bill (SETTLED) since it was loaded.
+    for bill in _bills(session, run, lock=True):
         if bill.status is not BillStatus.SETTLED:  # debited at a 销户 since generation
             bill.status = BillStatus.REVIEWED
     audit(session, actor, "shared_run.review", "shared_run", run.id, amount=run.amount)
@@ -570,9 +572,14 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     bills = _bills(session, run)
     # A bill of a stall closed (销户) since generation was debited at the close.
     for bill in sorted((b for b in bills if b.status is not BillStatus.SETTLED), key=lambda b: b.account_id):
+        account = lock_account(session, bill.account_id)
+        # Read again under the account lock: a 销户 of this stall may have debited the bill
+        # and committed while we waited for the lock.
+        session.refresh(bill, with_for_update=True)
+        if bill.status is BillStatus.SETTLED:
+            continue
         # Not in any month's figures before the debit: a month locked meanwhile moves it.
         bill.month = open_month(session, run.site_id, bill.month)
-        account = lock_account(session, bill.account_id)
         post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
              at=now, reason=f"公摊：{bill.note}"[:200])
         bill.status, bill.issued_at = BillStatus.SETTLED, now
@@ -628,6 +635,11 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     for bill in sorted(bills, key=lambda b: b.account_id):
         entry = debits[bill.id]
         account = lock_account(session, bill.account_id)
+        if account.status is AccountStatus.CLOSED:
+            # Its refund was paid at 销户: money given back now would go to the next tenant.
+            code = session.get(Stall, bill.stall_id).code
+            raise Conflict(f"公摊单 {run.id} 中档位 {code} 已销户，余额已退清，不能冲正；这笔公摊请与原租户直接结清",
+                           en=f"In shared-cost run {run.id} stall {code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly")
         post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
              operator_id=actor.user_id, reason=reason, at=now)
         bill.status, bill.voided_at = BillStatus.VOIDED, now

@@ -45,3 +45,15 @@ def test_account_close_refunds_what_is_left_and_writes_the_refund_receipt(market
 def test_account_close_without_a_method_says_which_to_type(market):
     out = run(market.db.url, "account", "close", "A001")
     assert out.returncode == 2 and "--method" in out.stderr and "cash" in out.stderr
+
+
+def test_account_close_with_the_refund_expected_pays_nothing_when_the_balance_moved(market):
+    moved = run(market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "30.00")
+    assert moved.returncode == 2 and "余额已变化" in moved.stderr and "32.60" in moved.stderr
+    with market.db.transaction() as s:
+        assert s.scalar(select(Account.status)) is AccountStatus.OPEN
+    typo = run(market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "3o")
+    assert typo.returncode == 2 and "退款金额" in typo.stderr
+    out = run(market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "32.60", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["refund"] == "32.60"

@@ -273,3 +273,30 @@ def test_a_cashier_sees_no_close_account_on_the_stall_card(qtbot, market, make_c
     choose(view, "S001")
     qtbot.waitUntil(lambda: view.card.card is not None, timeout=10000)
     assert not view.close_account_button.isVisible() and not view.reopen_button.isVisible()
+
+
+def test_a_recharge_while_the_close_dialog_is_open_refuses_the_refund_and_the_dialog_stays(qtbot, market, make_client):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.models.account import AccountStatus, PayMethod
+    from app.services.accounts import RechargeRequest, recharge
+    from app.ui.stalls.close_account_dialog import CloseAccountDialog
+
+    market.a_stall("S001", balance="35.60", tenant="张三")
+    view = open_stalls(qtbot, make_client(market.admin))
+    choose(view, "S001")
+    qtbot.waitUntil(lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000)
+    view.close_account_button.click()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000)
+    dialog = QApplication.activeModalWidget()
+    assert dialog.refund.text() == "¥ 35.60"
+    with market.db.transaction() as s:  # another cashier takes a recharge meanwhile
+        recharge(s, market.cashier, RechargeRequest(stall_code="S001", amount="10", method=PayMethod.CASH))
+    dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and view.client.runner.in_flight == 0, timeout=15000)
+    assert "余额已变化" in dialog.error.text() and "45.60" in dialog.error.text()
+    assert dialog.isVisible() and dialog.button_box.isEnabled()
+    dialog.grab().save("/tmp/close_refused.png")
+    dialog.reject()
+    qtbot.waitUntil(lambda: view.client.runner.in_flight == 0, timeout=10000)
+    assert view.card.card.account_status is AccountStatus.OPEN

@@ -58,4 +58,7 @@ class CloseAccountDialog(RecordDialog):
 
     def body(self):
         stall_id, reason, method = self.preview.stall_id, self.reason.text(), self.method.currentData()
-        return lambda s: accounts.close_account(s, self.client.actor, stall_id, reason, method)
+        # The refund shown is the one paid: a recharge or settlement meanwhile is refused.
+        expected = self.preview.refund
+        return lambda s: accounts.close_account(s, self.client.actor, stall_id, reason, method,
+                                                expected_refund=expected)
