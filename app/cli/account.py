@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
+from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
-from app.models.site import Stall
 from app.services.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
 from app.services.amounts import parse_amount
 from app.services.receipts_render import LAYOUTS, render_receipt_pdf
+from app.services.stall_codes import stall_by_code
 
 
 def register(sub) -> None:
@@ -36,19 +34,14 @@ def register(sub) -> None:
 
 
 def _stall_id(s, who, code: str) -> int:
-    stall_id = s.scalar(select(Stall.id).where(Stall.site_id == who.site_id, Stall.code == code.strip()))
-    if stall_id is None:
+    stall = stall_by_code(s, code, who.site_id)  # a-001 is A-001, as at the counter
+    if stall is None:
         raise UserError(f"找不到档位“{code}”，请核对档位号")
-    return stall_id
+    return stall.id
 
 
 def run_close(args) -> int:
-    if not args.method:
-        raise UserError("请用 --method 指定退款方式：" + "、".join(m.value for m in PayMethod))
-    try:
-        method = PayMethod(args.method)
-    except ValueError:
-        raise UserError(f"退款方式“{args.method}”不认识，可选：{'、'.join(m.value for m in PayMethod)}") from None
+    method = pay_method(args.method, "退款方式")
     expected = None
     if args.expect is not None:
         with service_errors():  # before touching the database: bad input writes nothing

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cli import UserError
+from app.models.account import PayMethod
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
@@ -116,6 +117,17 @@ def plain(value):
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return value
+
+
+def pay_method(text: str | None, what: str) -> PayMethod:
+    """--method: cash, wechat, … (`what` is 付款方式 or 退款方式)."""
+    choices = "、".join(m.value for m in PayMethod)
+    if not text:
+        raise UserError(f"请用 --method 指定{what}：{choices}")
+    try:
+        return PayMethod(text)
+    except ValueError:
+        raise UserError(f"{what}“{text}”不认识，可选：{choices}") from None
 
 
 def money(value: Decimal | None) -> str | None:

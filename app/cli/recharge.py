@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from app.cli import UserError
-from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
+from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
 from app.services.amounts import parse_amount
 from app.services.accounts import METHOD_NAMES, RechargeRequest, recharge
@@ -21,12 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    if not args.method:
-        raise UserError("请用 --method 指定付款方式：" + "、".join(m.value for m in PayMethod))
-    try:
-        method = PayMethod(args.method)
-    except ValueError:
-        raise UserError(f"付款方式“{args.method}”不认识，可选：{'、'.join(m.value for m in PayMethod)}") from None
+    method = pay_method(args.method, "付款方式")
     with service_errors():
         amount = parse_amount(args.amount)  # before touching the database: bad input writes nothing
         db = open_db(args)
