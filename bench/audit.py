@@ -26,8 +26,8 @@ from sqlalchemy import insert, text  # noqa: E402
 from app.models.db import Database  # noqa: E402
 from app.models.site import Building, Site, Stall  # noqa: E402
 from app.models.user import AuditEvent, Role  # noqa: E402
-from app.services.audit import ACTION_NAMES, AuditFilter, audit_page  # noqa: E402
-from app.services.context import Actor  # noqa: E402
+from app.services.platform.audit import ACTION_NAMES, AuditFilter, audit_page  # noqa: E402
+from app.services.platform.context import Actor  # noqa: E402
 
 START = datetime(2025, 12, 1, tzinfo=UTC)
 STALLS = 2000

@@ -21,10 +21,10 @@ from openpyxl import Workbook  # noqa: E402
 from app.models.db import Database  # noqa: E402
 from app.models.site import Building, Site  # noqa: E402
 from app.models.user import Role  # noqa: E402
-from app.services.context import Actor  # noqa: E402
-from app.services.excel_io import Column, export_table  # noqa: E402
-from app.services.imports import import_excel  # noqa: E402
-from app.services.stalls import list_stalls  # noqa: E402
+from app.services.platform.context import Actor  # noqa: E402
+from app.services.office.excel_io import Column, export_table  # noqa: E402
+from app.services.market.imports import import_excel  # noqa: E402
+from app.services.market.stalls import list_stalls  # noqa: E402
 
 
 def stall_file(n: int) -> bytes:

@@ -4,7 +4,7 @@
     python bench/service_soak.py                        # 8 minutes, 120 + 100 meters
     python bench/service_soak.py --minutes 30 --electric 474 --water 417
 
-Runs the demo market (app/demo.py: the built-in simulator and `CommService`, as
+Runs the demo market (app/demo/run.py: the built-in simulator and `CommService`, as
 `python -m app --demo` runs them, every meter read every `--poll-every` real seconds and a
 market hour a real minute) on a new SQLite file, its buildings settled hourly (every real
 minute: the demo's are daily).
@@ -38,7 +38,7 @@ from sqlalchemy import func, select  # noqa: E402
 from collect import print_growth, rss_mb, slope, take_snapshot  # noqa: E402
 
 from app.comm.collector import long_lived_objects_frozen  # noqa: E402
-from app.demo import DemoMarket  # noqa: E402
+from app.demo.run import DemoMarket  # noqa: E402
 from app.models.billing import Bill  # noqa: E402
 from app.models.meter import MeterCommand, ReadingAnomaly  # noqa: E402
 from app.models.site import Building, SettlementCycle  # noqa: E402

@@ -42,11 +42,11 @@ from app.models.db import Database  # noqa: E402
 from app.models.meter import AlarmLevel, Channel, Meter, MeterDay  # noqa: E402
 from app.models.site import Building, Site, Stall  # noqa: E402
 from app.models.tariff import Tariff, TariffMode, TariffRate  # noqa: E402
-from app.services.context import Actor  # noqa: E402
-from app.services.control import reconsider  # noqa: E402
-from app.services.ledger import post_many  # noqa: E402
-from app.services.readings import ingest  # noqa: E402
-from app.services.settlement import settle  # noqa: E402
+from app.services.platform.context import Actor  # noqa: E402
+from app.services.market.control import reconsider  # noqa: E402
+from app.services.money.ledger import post_many  # noqa: E402
+from app.services.market.readings import ingest  # noqa: E402
+from app.services.money.settlement import settle  # noqa: E402
 
 T0 = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai: the collection before midnight
 T1 = T0 + timedelta(minutes=30)  # 00:00: the collection that is timed

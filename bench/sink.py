@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from settle import T0, T1, build_market, collection  # noqa: E402
 
 from app.models.db import Database  # noqa: E402
-from app.services.collection import CollectionSink  # noqa: E402
-from app.services.readings import ingest  # noqa: E402
+from app.services.market.collection import CollectionSink  # noqa: E402
+from app.services.market.readings import ingest  # noqa: E402
 
 
 def one_pass(tmp: str, stalls: int, batch: int, with_callback: bool) -> tuple[float, float, int]:

@@ -51,10 +51,14 @@ def build_sample_market(url: str, stalls_per_building: int = 60) -> None:
     from app.models.site import Site
     from app.models.tariff import TariffMode
     from app.models.user import Role
-    from app.services import accounts, readings, stalls, tariffs, users
-    from app.services.accounts import RechargeRequest
-    from app.services.context import Actor
-    from app.services.tariffs import TariffSpec
+    from app.services.money import accounts
+    from app.services.market import readings
+    from app.services.market import stalls
+    from app.services.money import tariffs
+    from app.services.platform import users
+    from app.services.money.accounts import RechargeRequest
+    from app.services.platform.context import Actor
+    from app.services.money.tariffs import TariffSpec
 
     rnd = random.Random(7)
     db = Database(url)
@@ -271,10 +275,12 @@ def build_bench_market(url: str, configs) -> None:
     from app.models.site import Stall
     from app.models.tariff import TariffMode
     from app.models.user import Role
-    from app.services import stalls, tariffs, users
-    from app.services.channels import sync_channels
-    from app.services.context import Actor
-    from app.services.tariffs import TariffSpec
+    from app.services.market import stalls
+    from app.services.money import tariffs
+    from app.services.platform import users
+    from app.services.market.channels import sync_channels
+    from app.services.platform.context import Actor
+    from app.services.money.tariffs import TariffSpec
 
     db = Database(url)
     db.upgrade()
@@ -375,7 +381,7 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
     from app.comm.simulator.manifest import load_manifest
     from app.comm.types import ChannelKind
     from app.models.db import Database
-    from app.services.views import meter_rows
+    from app.services.market.meters import meter_rows
     from app.ui import ops
     from app.ui.client import Client
     from app.ui.comm.bridge import CommBridge
@@ -583,7 +589,7 @@ def bench_live(scale: float = 1.0, *, cycles: int = 2, lag_cap_s: float = 60.0) 
 
 def _stored_configs(db, site_id: int):
     """Every channel of the market with its meters as the collection service reads them."""
-    from app.services.collection import channel_configs
+    from app.services.market.collection import channel_configs
 
     with db.reading() as s:
         return channel_configs(s, site_id)

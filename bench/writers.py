@@ -33,8 +33,8 @@ from app.models.account import Account, PayMethod
 from app.models.db import Database
 from app.models.site import Building, Site, Stall
 from app.models.user import Role
-from app.services import accounts
-from app.services.context import Actor
+from app.services.money import accounts
+from app.services.platform.context import Actor
 
 
 def main() -> None:

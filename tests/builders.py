@@ -17,9 +17,10 @@ from app.models.meter import Channel, Meter
 from app.models.site import Building, Customer
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role
-from app.services import stalls, users
-from app.services.context import Actor
-from app.services.ledger import lock_account, post
+from app.services.market import stalls
+from app.services.platform import users
+from app.services.platform.context import Actor
+from app.services.money.ledger import lock_account, post
 from sqlalchemy import select
 
 

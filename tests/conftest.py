@@ -161,6 +161,6 @@ def cheap_password_hashing(monkeypatch):
     attackers, not for a test suite that creates users in every market."""
     from argon2 import PasswordHasher
 
-    from app.services import users
+    from app.services.platform import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -8,8 +8,9 @@ from sqlalchemy import text
 
 from app.models.db import alembic_config, upgrade
 from app.models.user import Role
-from app.services import stalls, users
-from app.services.context import Actor
+from app.services.market import stalls
+from app.services.platform import users
+from app.services.platform.context import Actor
 from tests.builders import Market
 
 

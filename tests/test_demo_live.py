@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.demo import DemoMarket
+from app.demo.run import DemoMarket
 from app.models.account import PayMethod
 from app.models.meter import Meter
-from app.services import views as view_queries
-from app.services.accounts import RechargeRequest, recharge
+from app.services.platform.users import first_admin
+from app.services.money.accounts import RechargeRequest, recharge
 
 
 def _wait(what: str, check, timeout_s: float = 120.0):
@@ -45,7 +45,7 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
         assert meter_id in changed  # the window was told which row changed
 
         with db.transaction() as s:
-            admin = view_queries.first_admin(s, market.site_id())
+            admin = first_admin(s, market.site_id())
             recharge(s, admin, RechargeRequest(amount=Decimal("500.00"), method=PayMethod.CASH, stall_id=stall_id))
 
         _wait("the relay closed again", lambda: sim.meter(lines[channel_id], address).physics.relay_closed)

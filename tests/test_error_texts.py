@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.models.money import AmountError
-from app.services.amounts import parse_amount
+from app.services.money.amounts import parse_amount
 from app.models.user import Role
-from app.services.context import Actor, Conflict, PermissionDenied, require
+from app.services.platform.context import Actor, Conflict, PermissionDenied, require
 
 APP = Path(__file__).resolve().parents[1] / "app"
 BASES = {"ServiceError", "NotFound", "PermissionDenied", "Conflict", "AmountError", "FileError"}

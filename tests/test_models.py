@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 import app.models
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.site import Building, Site, Stall
-from app.services.ledger import ledger_sum, lock_account, post
+from app.services.money.ledger import ledger_sum, lock_account, post
 
 
 def test_migrations_build_exactly_the_models(db):

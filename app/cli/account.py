@@ -7,10 +7,10 @@ from pathlib import Path
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
-from app.services.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
-from app.services.amounts import parse_amount
-from app.services.receipts_render import LAYOUTS, render_receipt_pdf
-from app.services.stall_codes import stall_by_code
+from app.services.money.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
+from app.services.money.amounts import parse_amount
+from app.services.office.receipts_render import LAYOUTS, render_receipt_pdf
+from app.services.market.stall_codes import stall_by_code
 
 
 def register(sub) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
-from app.services.audit import ACTION_NAMES, AuditFilter, audit_page, audit_rows, audit_xlsx, detail_text
-from app.services.context import printed_name
-from app.services.timeutil import local_midnight, site_zone
+from app.services.platform.audit import ACTION_NAMES, AuditFilter, audit_page, audit_rows, audit_xlsx, detail_text
+from app.services.platform.context import printed_name
+from app.services.platform.timeutil import local_midnight, site_zone
 
 
 def register(sub) -> None:

@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 def import_manifest(args) -> int:
     from app.comm.simulator.manifest import load_manifest
-    from app.services.channels import import_channels
+    from app.services.market.channels import import_channels
 
     try:  # before touching the database: a bad file writes nothing
         configs = load_manifest(args.manifest)

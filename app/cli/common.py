@@ -31,8 +31,8 @@ from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.site import Site
 from app.models.user import Role
-from app.services.context import CLI_ACTOR, Actor, ServiceError
-from app.services.users import login
+from app.services.platform.context import CLI_ACTOR, Actor, ServiceError
+from app.services.platform.users import login
 
 PASSWORD_ENV = "MARKETMETER_PASSWORD"
 

@@ -6,7 +6,7 @@ import argparse
 
 from app.cli import UserError
 from app.models.db import Database
-from app.services.context import ServiceError
+from app.services.platform.context import ServiceError
 
 
 def register(sub) -> None:
@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.services.demo import build_demo
+    from app.demo.build import build_demo
 
     db = Database(args.db)
     try:

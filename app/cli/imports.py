@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
-from app.services.imports import KINDS, import_excel, problem_report, write_template
+from app.services.market.imports import KINDS, import_excel, problem_report, write_template
 
 
 def register(sub) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
-from app.services.amounts import parse_amount
-from app.services.accounts import METHOD_NAMES, RechargeRequest, recharge
+from app.services.money.amounts import parse_amount
+from app.services.money.accounts import METHOD_NAMES, RechargeRequest, recharge
 
 
 def register(sub) -> None:

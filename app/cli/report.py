@@ -24,10 +24,10 @@ from app.models.meter import Meter
 from app.models.monthly import MonthlyReport
 from app.models.site import Site
 from app.models.user import User
-from app.services import monthly_ledger as ml
-from app.services import reports
-from app.services.context import printed_name
-from app.services.timeutil import local_midnight, site_zone
+from app.services.money import monthly_ledger as ml
+from app.services.office import reports
+from app.services.platform.context import printed_name
+from app.services.platform.timeutil import local_midnight, site_zone
 
 
 def register(sub) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from app.cli.common import open_db, site_id
 from app.comm.collector import long_lived_objects_frozen
 from app.comm.monitor import MonitorServer
-from app.services.collection import CommService
+from app.services.market.collection import CommService
 
 
 def register(sub) -> None:

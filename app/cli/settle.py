@@ -15,9 +15,9 @@ from app.models.db import Database
 from app.models.meter import Meter
 from app.models.money import fmt_yuan
 from app.models.site import Building, Site, Stall
-from app.services.context import Actor, ServiceError
-from app.services.control import ACTION_NAMES
-from app.services.timeutil import zone
+from app.services.platform.context import Actor, ServiceError
+from app.services.market.control import ACTION_NAMES
+from app.services.platform.timeutil import zone
 
 
 def register(sub) -> None:
@@ -43,7 +43,7 @@ def _site(s, code: str | None) -> Site:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.services.settlement import settle
+    from app.services.money.settlement import settle
 
     db = Database(args.db)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.cli.common import money, open_db, plain, print_json, service_errors
-from app.services.stalls import StallCard, StallRow, list_stalls, stall_card
+from app.services.market.stalls import StallCard, StallRow, list_stalls, stall_card
 
 # The client's words (app/ui/labels.py in Chinese): a water valve is 开阀 / 关阀, never 合闸.
 _KIND = {"electric": "电表", "water": "水表"}

@@ -13,8 +13,8 @@ import sys
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, print_json, service_errors, site_id
 from app.models.user import Role
-from app.services.context import ROLE_NAMES
-from app.services.users import add_user, list_users
+from app.services.platform.context import ROLE_NAMES
+from app.services.platform.users import add_user, list_users
 
 
 def register(sub) -> None:

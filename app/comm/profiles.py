@@ -22,11 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.resources import RESOURCES
 from app.comm.protocols import modbus_rtu
 from app.comm.protocols.common import Garbage, ProtocolError
 from app.comm.types import Action, MeterKind, MeterReading, Protocol
 
-PROFILE_DIR = Path(__file__).resolve().parents[2] / "resources" / "profiles"
+PROFILE_DIR = RESOURCES / "profiles"
 DEFAULT_PROFILE = "acrel_ddsy1352_mapb"
 
 # Acrel 4G firmware variants (the [acrel4g] table of a profile). The tolerant reading is the

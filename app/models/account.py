@@ -1,7 +1,7 @@
 """Prepaid accounts and their ledger. A balance is the sum of its ledger entries.
 
 `Account.balance` and `LedgerEntry.balance_after` are a running total written only by
-`app.services.ledger.post()` in the same transaction as the entry, with the account row
+`app.services.money.ledger.post()` in the same transaction as the entry, with the account row
 locked, so concurrent clerks serialise; tests prove it always equals the sum.
 """
 

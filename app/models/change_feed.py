@@ -18,5 +18,5 @@ class ChangeFeed(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    flags: Mapped[int]  # app.services.context.Changes
+    flags: Mapped[int]  # app.services.platform.context.Changes
     meter_ids: Mapped[str] = mapped_column(Text, default="")  # sorted, as deltas: "105,1,1,7"

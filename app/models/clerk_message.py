@@ -1,23 +1,38 @@
-"""The two languages of an error a clerk can meet."""
+"""An error a person can meet, in the words of whoever reads it."""
 
 from __future__ import annotations
 
+from app.words import CHINESE, ENGLISH, Said, Word
+
 
 class ClerkMessage:
-    """For exceptions whose text a clerk reads: the Chinese message (`message`, also
-    `str()`, used by the CLI and the log) and the English one (`english`, falling back to
-    the Chinese); `text(lang)` picks one for the UI ("en" or "zh_CN", as in the client's
-    language setting)."""
+    """For exceptions whose text a person reads: a catalogue word with its parameters
+    (`said`), put into words in the reader's language by `text(lang)` ("en" or "zh_CN", as
+    in the client's language setting). `str()` and `message` are the Chinese (the CLI and
+    the log), `english` the English."""
 
+    said: Said | None = None
     en: str = ""
+
+    def _words(self, what: Word | str, en: str, params: dict) -> str:
+        """Keeps what was raised; returns the text for Exception's args."""
+        if isinstance(what, Word):
+            self.said = what(**params)
+            return self.said.say(CHINESE)
+        self.en = en
+        return what
 
     @property
     def message(self) -> str:
-        return str(self)
+        return self.text(CHINESE)
 
     @property
     def english(self) -> str:
-        return self.en or self.message
+        return self.text(ENGLISH)
 
     def text(self, lang: str) -> str:
-        return self.english if lang == "en" else self.message
+        if self.said is not None:
+            return self.said.say(lang)
+        if lang == ENGLISH and self.en:
+            return self.en
+        return str(self)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
+from app.words import Word
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -329,9 +330,8 @@ class SchemaMismatch(ClerkMessage, Exception):
     use nor upgrade (a revision it does not know, or tables and columns it lacks). Nothing
     in the database was changed."""
 
-    def __init__(self, message: str, *, en: str):
-        super().__init__(message)
-        self.en = en
+    def __init__(self, what: Word | str, /, *, en: str = "", **params):
+        super().__init__(self._words(what, en, params))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

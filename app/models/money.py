@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.models.clerk_message import ClerkMessage
+from app.words import Word
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -17,12 +18,11 @@ def round_fen(value: Decimal | int | str) -> Decimal:
 
 
 class AmountError(ClerkMessage, ValueError):
-    """An amount typed by a person that is not a valid sum of money: the message in
-    Chinese (`str()`) and in English (`english`), as for ServiceError."""
+    """An amount typed by a person that is not a valid sum of money, in words as for
+    ServiceError."""
 
-    def __init__(self, message: str, *, en: str = ""):
-        super().__init__(message)
-        self.en = en
+    def __init__(self, what: Word | str, /, *, en: str = "", **params):
+        super().__init__(self._words(what, en, params))
 
 
 def fmt_yuan(value: Decimal) -> str:

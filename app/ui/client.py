@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.models.db import user_data_dir
 from app.models.user import Role
-from app.services.context import Actor, Changes
+from app.services.platform.context import Actor, Changes
 from app.ui import site_time
 from app.ui.comm.bridge import CommBridge
 from app.ui.ops import OpRunner

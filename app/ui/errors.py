@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.models.clerk_message import ClerkMessage
 from app.models.money import AmountError
-from app.services.context import PermissionDenied, ServiceError
+from app.services.platform.context import PermissionDenied, ServiceError
 
 
 def ui_language() -> str:

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from app.services.receipts_render import FONT_PATH
+from app.services.office.receipts_render import FONT_PATH
 
 log = logging.getLogger(__name__)
 _family: str | None = None

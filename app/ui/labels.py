@@ -68,7 +68,7 @@ _LABELS: dict[str, str] = {
     "flat": QT_TRANSLATE_NOOP("Labels", "Flat"),
     "tou": QT_TRANSLATE_NOOP("Labels", "Time of use"),
     "tiered": QT_TRANSLATE_NOOP("Labels", "Tiered"),
-    # who acts without a user row (app.services.context.BUILT_IN_ACTORS)
+    # who acts without a user row (app.services.platform.context.BUILT_IN_ACTORS)
     "system": QT_TRANSLATE_NOOP("Labels", "System (automatic)"),
     "cli": QT_TRANSLATE_NOOP("Labels", "Command line"),
     # roles

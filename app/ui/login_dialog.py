@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services import users
-from app.services.context import Actor
+from app.services.platform import users
+from app.services.platform.context import Actor
 from app.ui.errors import error_text
 from app.ui.ops import DbOp
 

@@ -19,10 +19,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from app.resources import RESOURCES
 from app.comm import wording as comm_wording
 from app.models.db import Database, SchemaMismatch, default_db_url
-from app.services import views as view_queries
-from app.services.timeutil import site_zone
+from app.services.platform.users import first_admin
+from app.services.market import stalls
+from app.services.platform.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
@@ -32,7 +34,7 @@ from app.ui.fonts import apply_app_font
 from app.ui.labels import forget_translations
 from app.ui.settings import options
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+I18N_DIR = RESOURCES / "i18n"
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +78,7 @@ def open_database(args: argparse.Namespace):
     """The database to open, upgraded to the current schema, and the DemoMarket when it is
     the demo (its live meters are started once the window shows)."""
     if args.demo:
-        from app.demo import DEMO_SPEED, DemoMarket
+        from app.demo.run import DEMO_SPEED, DemoMarket
 
         market = DemoMarket(speed=args.demo_speed or DEMO_SPEED)
         prepare_demo(market, show=not args.screenshot)
@@ -161,10 +163,10 @@ def sign_in(db: Database, *, automatic: bool):
     """(the signed-in Actor or None if the clerk quit the login dialog, the site's name,
     the site's time zone)."""
     with db.transaction() as s:
-        site_id = view_queries.first_site_id(s)
-        site_name = view_queries.site_name(s, site_id) if site_id else ""
+        site_id = stalls.first_site_id(s)
+        site_name = stalls.site_name(s, site_id) if site_id else ""
         timezone = site_zone(s, site_id).key if site_id else ""
-        admin = view_queries.first_admin(s, site_id) if automatic else None
+        admin = first_admin(s, site_id) if automatic else None
     if site_id is None:
         raise LookupError(
             QCoreApplication.translate("Startup", "This database has no market yet. Ask your administrator to set it up, "

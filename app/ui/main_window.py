@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.user import Role
-from app.services import users
+from app.services.platform import users
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import QueryOp

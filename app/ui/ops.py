@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.models.db import Database
 from app.models.money import AmountError
-from app.services.context import Changes, ServiceError
+from app.services.platform.context import Changes, ServiceError
 from app.ui.errors import show_error
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from app.services.timeutil import DEFAULT_ZONE, local_midnight, zone
+from app.services.platform.timeutil import DEFAULT_ZONE, local_midnight, zone
 
 _zone: ZoneInfo = zone(DEFAULT_ZONE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from app.services.context import Changes
+from app.services.platform.context import Changes
 from app.ui.client import Client, touches
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.models.account import PayMethod
-from app.services.accounts import RechargeRequest, recharge
+from app.services.money.accounts import RechargeRequest, recharge
 from tests.builders import Market
 from tests.cli.test_cli import run
 

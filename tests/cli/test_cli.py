@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.models.account import LedgerEntry
 from app.models.user import AuditEvent
-from app.services.users import login
+from app.services.platform.users import login
 from tests.builders import Market
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def test_acting_as_a_user_needs_their_password(market, env, stdin, message):
 
 def test_an_unknown_name_reads_like_a_wrong_password_and_is_audited(market):
     """The message does not tell which names exist, and the market's log shows the attempt."""
-    from app.services.audit import AuditFilter, audit_page
+    from app.services.platform.audit import AuditFilter, audit_page
 
     env = {"MARKETMETER_PASSWORD": "guess"}
     unknown = run(market.db.url, "recharge", "A001", "10", "--method", "cash", "--operator", "ghost", env=env)

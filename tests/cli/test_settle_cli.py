@@ -11,9 +11,9 @@ from app.models.billing import Bill
 from app.models.base import utcnow
 from app.models.db import Database
 from app.models.meter import Meter
-from app.services.readings import ingest
-from app.services.settlement import due_periods
-from app.services.timeutil import zone
+from app.services.market.readings import ingest
+from app.services.money.settlement import due_periods
+from app.services.platform.timeutil import zone
 from tests.cli.test_cli import run
 from tests.services.market import Market as SiteMarket
 

@@ -15,8 +15,8 @@ from app.models.meter import Meter, MeterDay
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import Role, User
-from app.services.context import Actor
-from app.services.ledger import lock_account, post
+from app.services.platform.context import Actor
+from app.services.money.ledger import lock_account, post
 
 EPOCH = date(1970, 1, 1)
 

@@ -15,8 +15,8 @@ from app.cli import main
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.meter import MeterDay
 from app.models.site import Stall
-from app.services.accounts import RechargeRequest, recharge
-from app.services.ledger import lock_account, post
+from app.services.money.accounts import RechargeRequest, recharge
+from app.services.money.ledger import lock_account, post
 from tests.office.builders import (
     a_building, a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings, with_password, xlsx,
 )

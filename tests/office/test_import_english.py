@@ -8,8 +8,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from app.services.context import ServiceError
-from app.services.imports import import_excel, problem_report
+from app.services.platform.context import ServiceError
+from app.services.market.imports import import_excel, problem_report
 from tests.office.builders import a_building, an_admin, xlsx
 from tests.office.test_imports import BAD_STALLS
 

@@ -14,9 +14,9 @@ from sqlalchemy import delete, func, select
 from app.comm.types import ChannelKind, MeterKind, MeterReading
 from app.models.meter import Channel, Meter
 from app.models.tariff import Tariff
-from app.services.imports import import_excel, write_template
-from app.services.readings import ingest
-from app.services.usage import unsettled_usage
+from app.services.market.imports import import_excel, write_template
+from app.services.market.readings import ingest
+from app.services.market.usage import unsettled_usage
 from tests.office.builders import a_stall, a_tariff, an_admin, xlsx
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -18,8 +18,8 @@ from app.models.account import Account
 from app.models.meter import Channel, Meter
 from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind
 from app.models.user import AuditEvent
-from app.services.context import PermissionDenied
-from app.services.imports import import_excel, problem_report, write_template
+from app.services.platform.context import PermissionDenied
+from app.services.market.imports import import_excel, problem_report, write_template
 from tests.office.builders import a_building, a_cashier, a_stall, an_admin, xlsx
 
 MESSY_STALLS = [
@@ -343,7 +343,7 @@ OLD_EXCEL_FILE = Path(__file__).parent / "files" / "stalls_old_excel.xls"
     ("档位编号,楼栋\r\nA-001,A区\r\n".encode("utf-8-sig"), ("CSV", "CSV")),
 ])
 def test_an_xls_or_csv_file_is_named_and_the_clerk_told_how_to_save_it_as_xlsx(sqlite_db, data, names):
-    from app.services.context import ServiceError
+    from app.services.platform.context import ServiceError
 
     with sqlite_db.transaction() as s, pytest.raises(ServiceError) as refused:
         import_excel(s, an_admin(s), "stalls", data)
@@ -354,7 +354,7 @@ def test_an_xls_or_csv_file_is_named_and_the_clerk_told_how_to_save_it_as_xlsx(s
 
 
 def test_a_damaged_file_is_refused_without_a_python_error_name(sqlite_db):
-    from app.services.context import ServiceError
+    from app.services.platform.context import ServiceError
 
     with sqlite_db.transaction() as s, pytest.raises(ServiceError) as refused:
         import_excel(s, an_admin(s), "stalls", b"PK\x03\x04" + b"\x00" * 64)

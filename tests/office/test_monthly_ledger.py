@@ -16,12 +16,12 @@ from app.models.account import EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill, BillKind, BillStatus, MonthLock
 from app.models.monthly import MonthStatus
 from app.models.shared_cost import ShareMethod
-from app.services.context import Conflict, NotFound, PermissionDenied, ServiceError
-from app.services.ledger import lock_account, post
-from app.services.monthly_ledger import (
+from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
+from app.services.money.ledger import lock_account, post
+from app.services.money.monthly_ledger import (
     approve_month, build_month, ensure_month_open, get_month, month_pdf, month_xlsx, return_month, submit_month,
 )
-from app.services.shared_costs import create_pool, generate_shared_bills, issue_run, reverse_run, review_run
+from app.services.money.shared_costs import create_pool, generate_shared_bills, issue_run, reverse_run, review_run
 from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 from tests.pdf import pdf_text
 
@@ -128,7 +128,7 @@ def test_review_approves_and_locks_the_month(db):
         with pytest.raises(Conflict, match="2026年11月的月报表已审核锁定"):
             ensure_month_open(s, admin.site_id, at(30, 15))  # 23:00 on 30 November in Shanghai
         ensure_month_open(s, admin.site_id, at(30, 16))  # 00:00 on 1 December: open
-        from app.services.property import generate_property_bills
+        from app.services.money.property import generate_property_bills
 
         with pytest.raises(Conflict, match="已审核锁定"):  # the core services see the lock too
             generate_property_bills(s, admin, NOV)
@@ -186,9 +186,9 @@ def test_the_month_exports_to_excel_and_to_a_pdf_with_totals(sqlite_db, tmp_path
 
 
 def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the_lock_holds(db):
-    from app.services.monthly_ledger import compute_rows
-    from app.services.readings import ingest
-    from app.services.settlement import settle
+    from app.services.money.monthly_ledger import compute_rows
+    from app.services.market.readings import ingest
+    from app.services.money.settlement import settle
     from tests.services.market import Market, local
 
     dec = date(2026, 12, 1)
@@ -252,7 +252,7 @@ def test_the_running_month_cannot_be_submitted_or_approved_and_the_counter_stays
 
 def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledger_says_so(db, tmp_path):
     from app.models.user import AuditEvent
-    from app.services.monthly_ledger import set_submitter_may_approve
+    from app.services.money.monthly_ledger import set_submitter_may_approve
 
     with db.transaction() as s:
         a_november(s)
@@ -284,7 +284,7 @@ def test_nobody_in_particular_neither_submits_nor_approves_a_month(db):
     """The command line's built-in admin has no user id: had it approved, an admin who
     submitted in the client would have approved their own month (four eyes bypassed)."""
     from app.models.user import Role
-    from app.services.context import Actor
+    from app.services.platform.context import Actor
 
     with db.transaction() as s:
         a_november(s)
@@ -302,7 +302,7 @@ def test_nobody_in_particular_neither_submits_nor_approves_a_month(db):
 
 def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correction_shows(db):
     from app.models.user import AuditEvent
-    from app.services.monthly_ledger import reopen_month
+    from app.services.money.monthly_ledger import reopen_month
 
     with db.transaction() as s:
         a1, _, _ = a_november(s)

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from app.comm.types import MeterKind
 from app.models.account import PayMethod
 from app.models.site import Customer, Stall, StallRole, StallRoleKind
-from app.services.accounts import RechargeRequest, close_account, recharge, reverse_recharge
-from app.services.context import PermissionDenied
-from app.services.excel_io import Column, display_width, export_table
-from app.services.reports import (
+from app.services.money.accounts import RechargeRequest, close_account, recharge, reverse_recharge
+from app.services.platform.context import PermissionDenied
+from app.services.office.excel_io import Column, display_width, export_table
+from app.services.office.reports import (
     arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, shift_xlsx, usage_pdf, usage_report,
     usage_xlsx,
 )
-from app.services.pdf import fmt_cell
+from app.services.office.pdf import fmt_cell
 from tests.conftest import need_tool
 from tests.pdf import pdf_pages, pdf_text
 from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
@@ -131,7 +131,7 @@ def test_arrears_list_and_one_notice_per_stall(db, tmp_path):
         a_stall(s, "A003", balance="500")
         tripped = a_stall(s, "A004", balance="100")
         a_meter(s, tripped).supply_on = False
-        from app.services.ledger import lock_account, post
+        from app.services.money.ledger import lock_account, post
         from app.models.account import EntryKind
         post(s, lock_account(s, account_of(s, owing).id), EntryKind.ADJUSTMENT, Decimal("-25"), reason="测试")
         s.add(StallRole(stall=owing, role=StallRoleKind.TENANT,

@@ -16,9 +16,9 @@ from app.models.meter import MeterCommand
 from app.models.shared_cost import ShareMethod, SharedRunStatus
 from app.models.site import StallRole, StallRoleKind, Customer
 from app.models.user import AuditEvent
-from app.services.context import Conflict, PermissionDenied, ServiceError
-from app.services.ledger import ledger_sum
-from app.services.shared_costs import (
+from app.services.platform.context import Conflict, PermissionDenied, ServiceError
+from app.services.money.ledger import ledger_sum
+from app.services.money.shared_costs import (
     allocate, create_pool, generate_shared_bills, issue_run, preview_pool, review_run, reverse_run, void_run,
 )
 from tests.conftest import db_examples
@@ -119,7 +119,7 @@ def test_by_area_and_fixed_amount(db):
 
 
 def test_a_fixed_amount_or_pool_amount_with_more_than_two_decimals_is_refused_not_rounded(sqlite_db):
-    from app.services.shared_costs import import_coefficients, set_member_values
+    from app.services.money.shared_costs import import_coefficients, set_member_values
     from tests.office.builders import xlsx
 
     with sqlite_db.transaction() as s:
@@ -345,7 +345,7 @@ def test_an_issued_run_debits_exactly_the_pool_and_its_reversal_gives_every_fen_
 
 
 def test_manual_coefficients_are_imported_from_excel(sqlite_db):
-    from app.services.shared_costs import import_coefficients
+    from app.services.money.shared_costs import import_coefficients
     from tests.office.builders import xlsx
 
     with sqlite_db.transaction() as s:

@@ -16,8 +16,8 @@ from app.models.meter import Channel, Meter
 from app.models.site import Building, SettlementCycle, Site, Stall
 from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
 from app.models.user import Role, User
-from app.services.context import Actor
-from app.services.ledger import lock_account, post
+from app.services.platform.context import Actor
+from app.services.money.ledger import lock_account, post
 
 TZ = ZoneInfo("Asia/Shanghai")
 

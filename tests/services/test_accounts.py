@@ -15,7 +15,7 @@ from app.models.billing import Bill, MonthLock
 from app.models.meter import ControlMode, Meter, MeterCommand
 from app.models.site import Site
 from app.models.user import AuditEvent
-from app.services.accounts import (
+from app.services.money.accounts import (
     InvalidAmount,
     RechargeRequest,
     close_account,
@@ -26,8 +26,8 @@ from app.services.accounts import (
     reverse_recharge,
     shift_summary,
 )
-from app.services.context import Conflict, NotFound, PermissionDenied, ServiceError
-from app.services.ledger import ledger_sum, lock_account, post
+from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
+from app.services.money.ledger import ledger_sum, lock_account, post
 from tests.builders import Market
 
 
@@ -235,7 +235,7 @@ def test_cashier_recharges_tripped_stall_and_power_is_restored(market):
 def test_stall_card_shows_unsettled_usage_and_available_balance(market):
     stall = market.a_stall("A001", balance="35.60")
     market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")
-    from app.services.stalls import stall_card
+    from app.services.market.stalls import stall_card
 
     with market.db.transaction() as s:
         card = stall_card(s, stall)

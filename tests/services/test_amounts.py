@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from app.models.money import AmountError
-from app.services.amounts import parse_amount
+from app.services.money.amounts import parse_amount
 
 
 @pytest.mark.parametrize("typed, amount", [

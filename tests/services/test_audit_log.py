@@ -12,11 +12,12 @@ from sqlalchemy import select, update
 from app.models.account import PayMethod
 from app.models.meter import ControlMode
 from app.models.user import AuditEvent, Role
-from app.services import stalls, users
-from app.services.accounts import RechargeRequest, recharge, reverse_recharge
-from app.services.audit import AuditFilter, audit_page, audit_rows, audit_xlsx
-from app.services.context import Actor, NotFound, PermissionDenied
-from app.services.control import set_control_mode
+from app.services.market import stalls
+from app.services.platform import users
+from app.services.money.accounts import RechargeRequest, recharge, reverse_recharge
+from app.services.platform.audit import AuditFilter, audit_page, audit_rows, audit_xlsx
+from app.services.platform.context import Actor, NotFound, PermissionDenied
+from app.services.market.control import set_control_mode
 from tests.builders import Market
 
 

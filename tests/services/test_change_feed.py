@@ -12,9 +12,10 @@ from sqlalchemy import select, update
 from app.comm.types import Action, ChannelStatus, CommandResult, MeterKind, MeterReading, MeterStatus
 from app.models.change_feed import ChangeFeed
 from app.models.meter import Meter
-from app.services import change_feed, control
-from app.services.collection import CollectionSink
-from app.services.context import Changes
+from app.services.platform import change_feed
+from app.services.market import control
+from app.services.market.collection import CollectionSink
+from app.services.platform.context import Changes
 from tests.services.market import Market, local
 
 T = local(2026, 11, 20, 10, 0)

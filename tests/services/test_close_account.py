@@ -17,12 +17,12 @@ from app.models.billing import Bill, BillStatus
 from app.models.meter import ControlMode, Meter
 from app.models.shared_cost import ShareMethod
 from app.models.user import AuditEvent, Role
-from app.services.accounts import (
+from app.services.money.accounts import (
     RechargeRequest, close_account, close_preview, recharge, reopen_account, reverse_recharge,
 )
-from app.services.context import Conflict, PermissionDenied
-from app.services.ledger import ledger_sum
-from app.services.shared_costs import (
+from app.services.platform.context import Conflict, PermissionDenied
+from app.services.money.ledger import ledger_sum
+from app.services.money.shared_costs import (
     create_pool, generate_shared_bills, issue_run, review_run, reverse_run, void_run,
 )
 from tests.builders import Market
@@ -234,7 +234,7 @@ def test_an_issued_run_with_a_closed_stall_cannot_be_reversed(market):
 
 
 def test_a_closed_account_with_money_left_on_it_is_not_opened_for_a_new_tenant(market):
-    from app.services.ledger import lock_account, post
+    from app.services.money.ledger import lock_account, post
 
     stall = market.a_stall("A001", balance="20.00")
     with market.db.transaction() as s:

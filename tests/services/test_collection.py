@@ -16,10 +16,12 @@ from app.models.account import Account, PayMethod
 from app.models.meter import Channel, ControlMode, Meter, MeterCommand
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
-from app.services import accounts, channels, control
-from app.services.channels import ChannelSpec, sync_channels
-from app.services.collection import CommService, take_commands
-from app.services.context import Actor
+from app.services.money import accounts
+from app.services.market import channels
+from app.services.market import control
+from app.services.market.channels import ChannelSpec, sync_channels
+from app.services.market.collection import CommService, take_commands
+from app.services.platform.context import Actor
 from app.models.user import AuditEvent, Role
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -293,7 +295,7 @@ def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_re
     service.start()
     try:
         assert wait_for(lambda: all(_read_at(db, first_id))), "the first line is not read"
-        with caplog.at_level(logging.INFO, logger="app.services.collection"):
+        with caplog.at_level(logging.INFO, logger="app.services.market.collection"):
             with db.transaction() as s:  # the admin adds the second line on the settings page …
                 second_id = channels.create_channel(s, market.admin, ChannelSpec(
                     "二号线", ChannelKind.SERIAL_SERVER, {"host": "127.0.0.1", "port": second.settings["port"]}, 10))
@@ -321,7 +323,7 @@ def test_the_service_settles_by_itself_every_period(db):
     settlement time, with no one calling settle."""
     from app.models.billing import Bill
     from app.models.site import Building
-    from app.services.readings import ingest
+    from app.services.market.readings import ingest
     from tests.services.market import Market as ClerksMarket
     from tests.services.market import local
 

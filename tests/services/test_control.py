@@ -8,16 +8,16 @@ from sqlalchemy import func, select
 from app.comm.types import Action
 from app.models.meter import AlarmLevel, CommandStatus, ControlMode, Meter, MeterCommand
 from app.models.user import AuditEvent
-from app.services.context import PermissionDenied, ServiceError
-from app.services.control import (
+from app.services.platform.context import PermissionDenied, ServiceError
+from app.services.market.control import (
     command_finished,
     issue_command,
     recheck_before_send,
     reconsider,
     set_control_mode,
 )
-from app.services.readings import ingest
-from app.services.usage import available_balances
+from app.services.market.readings import ingest
+from app.services.market.usage import available_balances
 from tests.services.market import Market, local
 
 DAY = local(2026, 11, 20, 10)
@@ -230,8 +230,8 @@ def test_a_supply_command_needs_its_reason(db):
 def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
     from datetime import timedelta
 
-    from app.services.collection import take_commands
-    from app.services.views import meter_rows
+    from app.services.market.collection import take_commands
+    from app.services.market.meters import meter_rows
 
     with db.transaction() as s:
         m = Market(s)
@@ -262,7 +262,7 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
 
 
 def test_a_person_setting_the_control_mode_stops_the_retries(db):
-    from app.services.collection import take_commands
+    from app.services.market.collection import take_commands
 
     with db.transaction() as s:
         m = Market(s)
@@ -276,7 +276,7 @@ def test_a_person_setting_the_control_mode_stops_the_retries(db):
 
 
 def test_a_manual_command_that_fails_is_not_retried(db):
-    from app.services.collection import take_commands
+    from app.services.market.collection import take_commands
 
     with db.transaction() as s:
         m = Market(s)

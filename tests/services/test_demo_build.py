@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models.account import Receipt
 from app.models.user import AuditEvent
-from app.services.demo import build_demo
+from app.demo.build import build_demo
 
 
 def test_a_demo_built_early_in_the_morning_has_no_receipt_after_that_moment(db):

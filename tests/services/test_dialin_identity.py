@@ -18,11 +18,12 @@ from app.models.meter import Meter
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import AuditEvent, Role
-from app.services import views
-from app.services.channels import sync_channels
-from app.services.collection import CommService, channel_configs, record_identity_events
-from app.services.context import Actor, Conflict, PermissionDenied
-from app.services.meters import resolve_identity
+from app.services.market.meters import meter_rows
+from app.services.office.overview import overview
+from app.services.market.channels import sync_channels
+from app.services.market.collection import CommService, channel_configs, record_identity_events
+from app.services.platform.context import Actor, Conflict, PermissionDenied
+from app.services.market.meters import resolve_identity
 from tests.builders import Market
 
 SIM = "89860000000000000001"
@@ -74,8 +75,8 @@ def test_a_refused_sim_is_kept_for_the_admin_and_a_storm_marks_the_meter(market)
     record(market, IdentityEvent(channel, "A4G0001", IdentityEventKind.FLAPPING, ROGUE, "身份冲突"))
     assert meter(market, meter_id).identity_conflict is True
     with market.db.transaction() as s:
-        assert views.overview(s, market.site_id).meters_identity_conflict == 1
-        (row,) = [r for r in views.meter_rows(s, market.site_id) if r.id == meter_id]
+        assert overview(s, market.site_id).meters_identity_conflict == 1
+        (row,) = [r for r in meter_rows(s, market.site_id) if r.id == meter_id]
         assert row.identity_conflict is True
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == meter_id)
                                  .where(AuditEvent.action.like("meter.identity%")).order_by(AuditEvent.id)))
@@ -159,7 +160,7 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
                         pass
             assert wait_for(lambda: stored() == (iccid, ROGUE, True))
             with sqlite_db.transaction() as s:
-                assert views.overview(s, site_id).meters_identity_conflict == 1
+                assert overview(s, site_id).meters_identity_conflict == 1
             assert [e for e in service.poller.errors_since(0)[1] if "身份冲突" in e.message]
             assert sim.meter(config.id, serial).extra["dialer"].connections == 1  # never pushed off
         finally:

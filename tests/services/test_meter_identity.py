@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.comm.types import MeterKind, MeterReading
 from app.models.meter import Meter
-from app.services.context import Conflict
-from app.services.readings import ingest, replace_meter
-from app.services.stalls import stall_card
+from app.services.platform.context import Conflict
+from app.services.market.readings import ingest, replace_meter
+from app.services.market.stalls import stall_card
 from tests.builders import Market
 
 

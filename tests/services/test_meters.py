@@ -11,11 +11,11 @@ from app.models.base import utcnow
 from app.models.billing import BillLine
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.user import AuditEvent
-from app.services.context import Conflict, PermissionDenied, ServiceError
-from app.services.meters import create_meter, meter_detail, remove_meter, replace_meter, update_meter
-from app.services.readings import ingest
-from app.services.settlement import settle
-from app.services.usage import unsettled_usage
+from app.services.platform.context import Conflict, PermissionDenied, ServiceError
+from app.services.market.meters import create_meter, meter_detail, remove_meter, replace_meter, update_meter
+from app.services.market.readings import ingest
+from app.services.money.settlement import settle
+from app.services.market.usage import unsettled_usage
 from tests.services.market import Market, local
 
 NIGHT = local(2026, 11, 21, 1, 0)

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
-from app.services.accounts import RechargeRequest, close_account, recharge, reverse_recharge
-from app.services.context import Conflict, NotFound
-from app.services.ledger import ledger_sum, lock_account, post
-from app.services.monthly_ledger import compute_rows
-from app.services.timeutil import site_zone
+from app.services.money.accounts import RechargeRequest, close_account, recharge, reverse_recharge
+from app.services.platform.context import Conflict, NotFound
+from app.services.money.ledger import ledger_sum, lock_account, post
+from app.services.money.monthly_ledger import compute_rows
+from app.services.platform.timeutil import site_zone
 from tests.builders import Market
 from tests.conftest import db_examples
 

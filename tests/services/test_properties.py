@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.billing import Bill, BillLine, BillStatus
 from app.models.meter import AnomalyStatus, ReadingAnomaly
-from app.services.ledger import ledger_sum
-from app.services.readings import ingest, replace_meter, resolve_anomaly
-from app.services.settlement import settle
-from app.services.tariffs import register_quantity
-from app.services.usage import unsettled_usage
+from app.services.money.ledger import ledger_sum
+from app.services.market.readings import ingest, replace_meter, resolve_anomaly
+from app.services.money.settlement import settle
+from app.services.money.tariffs import register_quantity
+from app.services.market.usage import unsettled_usage
 from tests.conftest import db_examples
 from tests.services.market import Market, local
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app.models.account import EntryKind, LedgerEntry
 from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, MonthLock, StallCharge
-from app.services.context import Conflict, PermissionDenied
-from app.services.ledger import ledger_sum
-from app.services.property import generate_property_bills, issue_bills, void_bill
+from app.services.platform.context import Conflict, PermissionDenied
+from app.services.money.ledger import ledger_sum
+from app.services.money.property import generate_property_bills, issue_bills, void_bill
 from tests.services.market import Market
 
 NOV = date(2026, 11, 1)

@@ -11,8 +11,8 @@ from app.comm.types import MeterKind, MeterReading
 from app.models.meter import AnomalyStatus, CommStatus, Meter, MeterDay, MeterRealtime, ReadingAnomaly
 from app.models.readings import pack, unpack
 from app.models.user import AuditEvent
-from app.services.context import Conflict, ServiceError
-from app.services.readings import (
+from app.services.platform.context import Conflict, ServiceError
+from app.services.market.readings import (
     daily_usage,
     held_anomalies,
     ingest,
@@ -22,7 +22,7 @@ from app.services.readings import (
     replace_meter,
     resolve_anomaly,
 )
-from app.services.usage import unsettled_usage
+from app.services.market.usage import unsettled_usage
 from tests.services.market import Market, every_30_min, local
 
 

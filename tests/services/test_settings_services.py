@@ -15,12 +15,14 @@ from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, Meter
 from app.models.site import Building, Holiday, Site
 from app.models.user import AuditEvent, Role
-from app.services import channels, control_rules, tariffs
-from app.services.channels import MASK, ChannelSpec
-from app.services.collection import channel_configs
-from app.services.context import Actor, Conflict, PermissionDenied, ServiceError
-from app.services.tariffs import ChargeItemSpec
-from app.services.users import add_user, change_role, deactivate
+from app.services.market import channels
+from app.services.market import control_rules
+from app.services.money import tariffs
+from app.services.market.channels import MASK, ChannelSpec
+from app.services.market.collection import channel_configs
+from app.services.platform.context import Actor, Conflict, PermissionDenied, ServiceError
+from app.services.money.tariffs import ChargeItemSpec
+from app.services.platform.users import add_user, change_role, deactivate
 from tests.builders import Market
 
 

@@ -12,11 +12,11 @@ from app.models.billing import Bill, BillLine, MonthLock
 from app.models.meter import Meter
 from app.models.tariff import TariffMode
 from app.models.user import AuditEvent
-from app.services.context import NotFound, PermissionDenied
-from app.services.ledger import ledger_sum
-from app.services.readings import ingest, replace_meter, resolve_anomaly
-from app.services.settlement import settle, settle_stall
-from app.services.usage import unsettled_usage
+from app.services.platform.context import NotFound, PermissionDenied
+from app.services.money.ledger import ledger_sum
+from app.services.market.readings import ingest, replace_meter, resolve_anomaly
+from app.services.money.settlement import settle, settle_stall
+from app.services.market.usage import unsettled_usage
 from tests.services.market import Market, every_30_min, local
 
 NIGHT = local(2026, 11, 21, 1, 0)  # settlement time the morning after the 20th

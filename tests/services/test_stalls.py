@@ -12,9 +12,9 @@ from app.models.account import Account, PayMethod
 from app.models.meter import CommStatus
 from app.models.site import Customer, Stall, StallRole
 from app.models.user import AuditEvent
-from app.services import stalls
-from app.services.accounts import RechargeRequest, recharge
-from app.services.context import Conflict, PermissionDenied, ServiceError
+from app.services.market import stalls
+from app.services.money.accounts import RechargeRequest, recharge
+from app.services.platform.context import Conflict, PermissionDenied, ServiceError
 from tests.builders import Market
 
 

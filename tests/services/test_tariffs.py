@@ -8,8 +8,8 @@ from sqlalchemy import select
 from app.comm.types import MeterKind
 from app.models.tariff import TariffMode
 from app.models.user import AuditEvent
-from app.services.context import PermissionDenied, ServiceError
-from app.services.tariffs import TariffPlan, TariffSpec, create_tariff, price_usage, update_tariff
+from app.services.platform.context import PermissionDenied, ServiceError
+from app.services.money.tariffs import TariffPlan, TariffSpec, create_tariff, price_usage, update_tariff
 from tests.services.market import Market
 
 D = Decimal

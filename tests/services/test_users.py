@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models.user import AuditEvent, Role, User
-from app.services.context import Conflict, PermissionDenied, ServiceError
-from app.services.users import LoginFailed, add_user, change_role, deactivate, login, set_password
+from app.services.platform.context import Conflict, PermissionDenied, ServiceError
+from app.services.platform.users import LoginFailed, add_user, change_role, deactivate, login, set_password
 from tests.builders import Market
 
 

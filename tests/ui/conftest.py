@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.meter import Channel, Meter
-from app.services.channels import sync_channels
-from app.services.timeutil import site_zone
+from app.services.market.channels import sync_channels
+from app.services.platform.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.main import install_language

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from app.models.account import PayMethod
-from app.services.accounts import RechargeRequest, recharge
+from app.services.money.accounts import RechargeRequest, recharge
 from app.ui.audit import audit_view
 from app.ui.audit.audit_view import AuditView
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.models.account import Account
 from app.models.billing import BillKind, BillStatus
-from app.services import views as view_queries
+from app.services.money import property as property_bills
+from app.services.money.property import OPEN_BILLS
 from app.ui import site_time
 from app.ui.bills.bills_view import BillsView
 from tests.ui.bill_builders import some_bills
@@ -60,12 +61,12 @@ def test_the_bills_of_this_month_are_shown_and_other_periods_can_be_chosen(qtbot
     choose(qtbot, view, view.kind, BillKind.WATER.value)
     assert view.model.rowCount() == 10
     choose(qtbot, view, view.kind, None)
-    choose(qtbot, view, view.status, view_queries.OPEN_BILLS)
+    choose(qtbot, view, view.status, OPEN_BILLS)
     assert view.model.rowCount() == 70 and not view.cut_note.isVisible()
 
 
 def test_a_query_over_the_cap_says_how_many_it_leaves_out(qtbot, bills, make_client, monkeypatch):
-    monkeypatch.setattr(view_queries, "BILL_ROW_CAP", 25)
+    monkeypatch.setattr(property_bills, "BILL_ROW_CAP", 25)
     view = BillsView(make_client())
     qtbot.addWidget(view)
     view.show()
@@ -85,7 +86,7 @@ def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(qtbot, bills
     qtbot.addWidget(view)
     view.show()
     load(qtbot, view)
-    choose(qtbot, view, view.status, view_queries.OPEN_BILLS)
+    choose(qtbot, view, view.status, OPEN_BILLS)
     view.table.view.selectAll()
     with qtbot.waitSignal(view.loaded, timeout=10000):  # issuing changes bills: the view reloads
         view.issue()

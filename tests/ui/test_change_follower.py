@@ -9,8 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.services import change_feed
-from app.services.context import Changes
+from app.services.platform import change_feed
+from app.services.platform.context import Changes
 from app.ui.comm.bridge import CommBridge
 from app.ui.comm.follower import ChangeFollower
 from app.ui.meters.meters_view import MetersView

@@ -17,7 +17,7 @@ from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import MeterKind
 from app.models.db import Database
 from app.models.meter import Meter
-from app.services.channels import sync_channels
+from app.services.market.channels import sync_channels
 from app.ui.main import start_collection
 from app.ui.main_window import MainWindow
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
 from app.models.site import Customer
-from app.services import stalls
+from app.services.market import stalls
 from app.ui.customers.customers_view import CustomersView
 from app.ui.stalls.stalls_view import StallsView
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from app.demo import DemoMarket
+from app.demo.run import DemoMarket
 from app.ui.main import build_with_progress
 
 

@@ -90,7 +90,7 @@ def test_in_english_a_wrong_amount_is_explained_in_english(qtbot, language, mark
 
 def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(qtbot, language, sqlite_db, market, make_client):
     from app.comm import messages
-    from app.services import control
+    from app.services.market import control
     from tests.ui.conftest import add_meters
     from tests.ui.test_meters_batch import trip_all_meters
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 
 from app.models.meter import Meter
-from app.services.collection import CommService
-from app.services.context import Changes
+from app.services.market.collection import CommService
+from app.services.platform.context import Changes
 from app.ui.meters.meters_view import MetersView
 from app.ui.overview.overview_view import OverviewView
 from tests.ui.conftest import add_meters, simulated_meters

@@ -14,8 +14,8 @@ from app.comm.types import IdentityEvent, IdentityEventKind, MeterKind, MeterRea
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.tariff import Tariff, TariffMode
-from app.services.collection import record_identity_events
-from app.services.readings import ingest
+from app.services.market.collection import record_identity_events
+from app.services.market.readings import ingest
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
 from app.ui.meters.meters_view import MetersView
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.comm.types import MeterStatus
-from app.services.views import MeterRow
+from app.services.market.meters import MeterRow
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.tables.row_model import FilterProxy
 

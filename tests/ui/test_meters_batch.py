@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.comm.types import Action
 from app.models.meter import CommandStatus, Meter, MeterCommand
-from app.services import control
+from app.services.market import control
 from app.ui.meters.meter_ops import BATCH_ACTIONS
 from app.ui.meters.meters_view import MetersView
 from tests.ui.conftest import add_meters
@@ -87,7 +87,7 @@ def test_a_manual_trip_and_valve_close_read_as_forced_in_the_meters_view_and_on_
     from PySide6.QtCore import Qt
 
     from app.comm.types import MeterKind
-    from app.services.stalls import stall_card
+    from app.services.market.stalls import stall_card
     from app.ui.stalls.stall_card_widget import StallCardWidget
     from app.ui.tables.meter_status_table import COLUMNS
 

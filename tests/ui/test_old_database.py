@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from sqlalchemy import create_engine, text
 
-from app.demo import DemoMarket
+from app.demo.run import DemoMarket
 from app.models import Base
 from app.models.db import Database, SchemaMismatch, alembic_config
 from app.ui.main import prepare_demo

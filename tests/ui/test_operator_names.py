@@ -8,11 +8,11 @@ from PySide6.QtCore import QLocale
 
 from app.models.account import PayMethod
 from app.models.user import Role
-from app.services import reports as rep
-from app.services.accounts import RechargeRequest, receipt, recharge, recharge_history
-from app.services.context import BUILT_IN_ACTORS, CLI_ACTOR, SYSTEM_ACTOR, Actor, Conflict
-from app.services.receipts_render import LAYOUTS, receipt_lines
-from app.services.users import add_user
+from app.services.office import reports as rep
+from app.services.money.accounts import RechargeRequest, receipt, recharge, recharge_history
+from app.services.platform.context import BUILT_IN_ACTORS, CLI_ACTOR, SYSTEM_ACTOR, Actor, Conflict
+from app.services.office.receipts_render import LAYOUTS, receipt_lines
+from app.services.platform.users import add_user
 from app.ui.cashier.history_view import RechargeHistoryView
 from app.ui.labels import label
 from app.ui.main import install_language

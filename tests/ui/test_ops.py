@@ -7,7 +7,7 @@ import threading
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from app.services.context import Changes
+from app.services.platform.context import Changes
 from app.ui import ops
 
 

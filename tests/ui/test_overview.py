@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.comm.types import ChannelKind, IdentityEvent, IdentityEventKind
-from app.services.collection import record_identity_events
+from app.services.market.collection import record_identity_events
 from app.ui.overview.overview_view import OverviewView
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.models.account import PayMethod, Receipt
 from app.models.user import AuditEvent
-from app.services import accounts
-from app.services.accounts import RechargeRequest
+from app.services.money import accounts
+from app.services.money.accounts import RechargeRequest
 from app.ui.cashier.receipt_output import ReceiptOutput
 from tests.pdf import pdf_text
 

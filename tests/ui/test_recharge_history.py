@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from sqlalchemy import func, select
 
 from app.models.account import EntryKind, LedgerEntry, PayMethod
-from app.services.accounts import RechargeRequest, recharge
+from app.services.money.accounts import RechargeRequest, recharge
 from app.ui.cashier.history_view import RechargeHistoryView
 
 

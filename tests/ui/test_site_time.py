@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from app.models.account import PayMethod
 from app.models.site import Site
-from app.services.accounts import RechargeRequest, receipt, recharge
-from app.services.receipts_render import LAYOUTS, receipt_lines
+from app.services.money.accounts import RechargeRequest, receipt, recharge
+from app.services.office.receipts_render import LAYOUTS, receipt_lines
 from app.ui import site_time
 from app.ui.cashier.history_view import RechargeHistoryView
 from app.ui.reports.reports_view import ReportsView

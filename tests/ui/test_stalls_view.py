@@ -138,7 +138,7 @@ def test_choosing_an_existing_customer_as_tenant_of_a_second_stall_adds_no_custo
     assert hints == ["Existing customer · tenant of S001"]
     assert view.card.tenant.text() == "张三  13800000001"
     assert customer_count(sqlite_db) == 1
-    from app.services import stalls
+    from app.services.market import stalls
 
     with sqlite_db.transaction() as s:
         (zhang,) = stalls.list_customers(s, market.site_id)
@@ -279,7 +279,7 @@ def test_a_recharge_while_the_close_dialog_is_open_refuses_the_refund_and_the_di
     from PySide6.QtWidgets import QDialogButtonBox
 
     from app.models.account import AccountStatus, PayMethod
-    from app.services.accounts import RechargeRequest, recharge
+    from app.services.money.accounts import RechargeRequest, recharge
     from app.ui.stalls.close_account_dialog import CloseAccountDialog
 
     market.a_stall("S001", balance="35.60", tenant="张三")

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.services import audit as log
-from app.services.audit import AuditFilter
-from app.services.context import Changes
+from app.services.platform import audit as log
+from app.services.platform.audit import AuditFilter
+from app.services.platform.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import ui_language

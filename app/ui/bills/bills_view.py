@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMes
 
 from app.models.billing import BillKind, BillStatus
 from app.models.money import ZERO, fmt_yuan
-from app.services import property as property_bills
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.views import BillPage
+from app.services.money import property as property_bills
+from app.services.money.property import OPEN_BILLS, bill_months, bill_rows
+from app.services.platform.context import Changes
+from app.services.money.property import BillPage
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.labels import label
@@ -56,7 +56,7 @@ class BillsView(View):
             self.kind.addItem(label(k), k.value)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("All"), None)
-        self.status.addItem(label(BillStatus.UNPROCESSED), view_queries.OPEN_BILLS)
+        self.status.addItem(label(BillStatus.UNPROCESSED), OPEN_BILLS)
         self.status.addItem(label(BillStatus.SETTLED), BillStatus.SETTLED.value)
         self.status.addItem(label(BillStatus.VOIDED), BillStatus.VOIDED.value)
         for box in (self.month, self.kind, self.status):
@@ -114,8 +114,8 @@ class BillsView(View):
         site_id, chosen = self.client.site_id, self.month.currentData()
         month = date.fromisoformat(chosen) if chosen else None
         kind, status = self.kind.currentData(), self.status.currentData()
-        QueryOp(self, lambda s: (view_queries.bill_months(s, site_id),
-                                 view_queries.bill_rows(s, site_id, month=month, kind=kind, status=status))
+        QueryOp(self, lambda s: (bill_months(s, site_id),
+                                 bill_rows(s, site_id, month=month, kind=kind, status=status))
                 ).success(self._loaded).run()
 
     def _loaded(self, result: tuple[list[date], BillPage]) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from app.models.account import PayMethod
-from app.services import accounts, stalls, usage
-from app.services.accounts import ReceiptData, RechargeRequest
-from app.services.context import Changes
-from app.services.stalls import StallCard
-from app.services.receipts_render import receipt_pdf_path, render_receipt_pdf
+from app.services.money import accounts
+from app.services.market import stalls
+from app.services.market import usage
+from app.services.money.accounts import ReceiptData, RechargeRequest
+from app.services.platform.context import Changes
+from app.services.market.stalls import StallCard
+from app.services.office.receipts_render import receipt_pdf_path, render_receipt_pdf
 from app.ui.client import Client
 from app.ui.ops import DbOp, QueryOp
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from app.models.account import PayMethod
 from app.models.money import fmt_yuan, yuan_in_capitals
-from app.services.stalls import StallCard
+from app.services.market.stalls import StallCard
 from app.ui.labels import label
 
 

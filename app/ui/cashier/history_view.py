@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QInputDialog, Q
 
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
-from app.services.accounts import RechargeRow
-from app.services.context import Changes
-from app.services.receipts_render import receipt_no_text
+from app.services.money.accounts import RechargeRow
+from app.services.platform.context import Changes
+from app.services.office.receipts_render import receipt_no_text
 from app.ui.cashier.cashier_ops import history_op, reverse_op
 from app.ui.cashier.receipt_output import ReceiptOutput
 from app.ui import site_time

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.models.account import PayMethod
 from app.models.money import AmountError, fmt_yuan
-from app.services.amounts import parse_amount
-from app.services.context import Changes, NotFound
-from app.services.receipts_render import QR_PREFIX
-from app.services.stalls import StallCard
+from app.services.money.amounts import parse_amount
+from app.services.platform.context import Changes, NotFound
+from app.services.office.receipts_render import QR_PREFIX
+from app.services.market.stalls import StallCard
 from app.ui.cashier.cashier_ops import find_stalls_op, recharge_op, stall_card_op
 from app.ui.cashier.confirm_dialog import RechargeConfirmDialog
 from app.ui.cashier.receipt_output import ReceiptOutput

@@ -13,7 +13,7 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.db import Database
-from app.services import change_feed
+from app.services.platform import change_feed
 from app.ui.comm.bridge import CommBridge
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.comm.types import CommError, FrameEvent
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.views import ChannelRow
+from app.services.market.channels import channel_rows
+from app.services.platform.context import Changes
+from app.services.market.channels import ChannelRow
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
@@ -130,7 +130,7 @@ class CommMonitorView(View):
         self._timer.start()
 
     def refresh(self) -> None:
-        QueryOp(self, lambda s: view_queries.channel_rows(s, self.client.site_id)).success(self._loaded).run()
+        QueryOp(self, lambda s: channel_rows(s, self.client.site_id)).success(self._loaded).run()
 
     def _loaded(self, rows: list[ChannelRow]) -> None:
         self.channels.set_rows(rows)

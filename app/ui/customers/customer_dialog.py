@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.services import stalls
-from app.services.context import Actor
-from app.services.stalls import CustomerRow
+from app.services.market import stalls
+from app.services.platform.context import Actor
+from app.services.market.stalls import CustomerRow
 from app.ui.customers.customer_ops import CUSTOMER_CHANGES
 from app.ui.settings.page import RecordDialog
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
-from app.services import stalls
-from app.services.context import Actor, Changes
-from app.services.stalls import CustomerRow
+from app.services.market import stalls
+from app.services.platform.context import Actor, Changes
+from app.services.market.stalls import CustomerRow
 from app.ui.client import Client
 from app.ui.ops import DbOp, QueryOp
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services.stalls import CustomerListRow
+from app.services.market.stalls import CustomerListRow
 from app.ui.customers.customer_ops import PersonChoice
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.context import Changes
-from app.services.stalls import CustomerListRow, CustomerRow
+from app.services.platform.context import Changes
+from app.services.market.stalls import CustomerListRow, CustomerRow
 from app.ui.client import Client
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.customer_ops import delete_customer_op, list_customers_op

@@ -3,7 +3,7 @@
 The clerk's steps, top to bottom: what to import → download the template → choose the
 file → check it (a dry run: nothing is written) → read the per-row report, save it as an
 .xlsx with the bad rows marked → import the valid rows, or nothing unless every row is
-right ("all or nothing"). Everything goes through app.services.imports' public API."""
+right ("all or nothing"). Everything goes through app.services.market.imports' public API."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.services import imports
-from app.services.context import Changes
-from app.services.imports import ImportResult
+from app.services.market import imports
+from app.services.platform.context import Changes
+from app.services.market.imports import ImportResult
 from app.ui.client import Client
 from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, default_folder, save_bytes_op

@@ -10,7 +10,8 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.services.views import CommandRow, MeterRow
+from app.services.market.control import CommandRow
+from app.services.market.meters import MeterRow
 from app.ui.labels import comm_text, label
 from app.ui.meters.meter_ops import BatchAction, command_rows_op
 from app.ui.ops import repeat_every

@@ -3,7 +3,7 @@
 A counter that went down, jumped or rolled over is held instead of billed, and so is every
 reading of that meter after it (a device posing as the meter sends some of them). The admin
 sees them all, accepts the one that is right, or rejects the first; the readings after the
-accepted one are then taken as if just read (app.services.readings.resolve_anomaly)."""
+accepted one are then taken as if just read (app.services.market.readings.resolve_anomaly)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QLabel, QLin
                                QTableWidgetItem, QWidget)
 
 from app.comm.types import MeterKind
-from app.services import readings
-from app.services.context import Changes
-from app.services.readings import AnomalyInfo
-from app.services.views import MeterRow, register_units
+from app.services.market import readings
+from app.services.platform.context import Changes
+from app.services.market.readings import AnomalyInfo
+from app.services.market.meters import MeterRow, register_units
 from app.ui.labels import label
 from app.ui.settings.page import RecordDialog
 from app.ui.tables.columns import local_time

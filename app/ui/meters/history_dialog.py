@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QButtonGroup, QDialog, QHBoxLayout, QLabel, QRadioButton, QTabWidget, QVBoxLayout, QWidget
 
-from app.services.views import DayReading, MeterHistory, MeterRow
+from app.services.market.meters import DayReading, MeterHistory, MeterRow
 from app.ui.labels import label
 from app.ui.meters.bar_chart import BarChart
 from app.ui.meters.meter_ops import meter_history_op

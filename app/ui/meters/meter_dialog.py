@@ -6,9 +6,9 @@ from PySide6.QtCore import QCoreApplication, QStringListModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.comm.types import MeterKind, Protocol
-from app.services import meters
-from app.services.context import Changes, ServiceError
-from app.services.meters import MeterDetail, MeterFormChoices, ProfileChoice
+from app.services.market import meters
+from app.services.platform.context import Changes, ServiceError
+from app.services.market.meters import MeterDetail, MeterFormChoices, ProfileChoice
 from app.ui.client import Client
 from app.ui.settings.page import RecordDialog
 

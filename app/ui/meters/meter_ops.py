@@ -10,9 +10,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.comm.types import Action, MeterKind
 from app.models.meter import ControlMode
-from app.services import control, meters, readings
-from app.services import views as view_queries
-from app.services.context import Changes
+from app.services.market import control
+from app.services.market import meters
+from app.services.market import readings
+from app.services.market.control import command_rows
+from app.services.market.meters import meter_history, meter_rows, meter_rows_for
+from app.services.platform.context import Changes
 from app.ui.client import Client
 from app.ui.ops import DbOp, QueryOp
 
@@ -53,11 +56,11 @@ BATCH_ACTIONS = (
 
 
 def meter_rows_op(parent: QWidget, client: Client) -> QueryOp:
-    return QueryOp(parent, lambda s: view_queries.meter_rows(s, client.site_id))
+    return QueryOp(parent, lambda s: meter_rows(s, client.site_id))
 
 
 def meter_rows_by_id_op(parent: QWidget, meter_ids: list[int]) -> QueryOp:
-    return QueryOp(parent, lambda s: view_queries.meter_rows_for(s, meter_ids))
+    return QueryOp(parent, lambda s: meter_rows_for(s, meter_ids))
 
 
 def batch_op(parent: QWidget, client: Client, batch: BatchAction, meter_ids: list[int], reason: str) -> DbOp:
@@ -69,11 +72,11 @@ def batch_op(parent: QWidget, client: Client, batch: BatchAction, meter_ids: lis
 
 
 def command_rows_op(parent: QWidget, command_ids: list[int]) -> QueryOp:
-    return QueryOp(parent, lambda s: view_queries.command_rows(s, command_ids))
+    return QueryOp(parent, lambda s: command_rows(s, command_ids))
 
 
 def meter_history_op(parent: QWidget, meter_id: int) -> QueryOp:
-    return QueryOp(parent, lambda s: view_queries.meter_history(s, meter_id))
+    return QueryOp(parent, lambda s: meter_history(s, meter_id))
 
 
 def meter_form_op(parent: QWidget, client: Client, meter_id: int | None = None) -> QueryOp:

@@ -12,9 +12,9 @@ import time
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.context import Changes
-from app.services.meters import MeterDetail
-from app.services.views import MeterRow
+from app.services.platform.context import Changes
+from app.services.market.meters import MeterDetail
+from app.services.market.meters import MeterRow
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label

@@ -18,10 +18,10 @@ from PySide6.QtCore import Qt
 
 from app.models.monthly import MonthStatus
 from app.models.money import fmt_yuan
-from app.services import monthly_ledger as ml
-from app.services import views as view_queries
-from app.services.context import Changes, NotFound
-from app.services.monthly_ledger import MonthSummary
+from app.services.money import monthly_ledger as ml
+from app.services.money.monthly_ledger import latest_ledger_month
+from app.services.platform.context import Changes, NotFound
+from app.services.money.monthly_ledger import MonthSummary
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import show_error
@@ -220,7 +220,7 @@ class MonthlyView(View):
             else:
                 self.refresh()
 
-        QueryOp(self, lambda s: view_queries.latest_ledger_month(s, site_id, last_ended)).success(chosen).run()
+        QueryOp(self, lambda s: latest_ledger_month(s, site_id, last_ended)).success(chosen).run()
 
     def _show(self, summary: MonthSummary | None) -> None:
         self.summary = summary

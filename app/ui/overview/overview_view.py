@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.views import OverviewData
+from app.services.office.overview import overview
+from app.services.platform.context import Changes
+from app.services.office.overview import OverviewData
 from app.ui.client import Client
 from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp, repeat_every
@@ -91,7 +91,7 @@ class OverviewView(View):
         self._timer.start()
 
     def _op(self) -> QueryOp:
-        return QueryOp(self, lambda s: view_queries.overview(s, self.client.site_id)).success(self._show)
+        return QueryOp(self, lambda s: overview(s, self.client.site_id)).success(self._show)
 
     def refresh(self) -> None:
         self._op().run()

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, 
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from app.services.receipts_render import LAYOUTS, Line, PaperLayout, receipt_lines
+from app.services.office.receipts_render import LAYOUTS, Line, PaperLayout, receipt_lines
 from app.ui.fonts import cjk_family
 
 MM_PER_INCH = 25.4

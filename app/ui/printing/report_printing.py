@@ -16,8 +16,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from app.services.excel_io import NUMBER_KINDS, Column
-from app.services.pdf import Notice, fmt_cell
+from app.services.office.excel_io import NUMBER_KINDS, Column
+from app.services.office.pdf import Notice, fmt_cell
 from app.ui.fonts import cjk_family
 
 _STYLE = """

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.services.views import MeterRow
+from app.services.market.meters import MeterRow
 from app.ui.labels import label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

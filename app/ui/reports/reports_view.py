@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 
 from app.comm.types import MeterKind
 from app.models.money import ZERO, fmt_yuan
-from app.services import reports as rep
-from app.services import views as view_queries
-from app.services.context import Changes
+from app.services.office import reports as rep
+from app.services.market.meters import meter_rows
+from app.services.platform.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
@@ -175,7 +175,7 @@ class UsageTab(ReportTab):
 
     def pick_meters(self) -> None:
         site_id = self.client.site_id
-        QueryOp(self, lambda s: view_queries.meter_rows(s, site_id)).success(self._open_picker).run()
+        QueryOp(self, lambda s: meter_rows(s, site_id)).success(self._open_picker).run()
 
     def _open_picker(self, rows) -> None:
         picker = MeterPicker(rows, self.chosen, self)

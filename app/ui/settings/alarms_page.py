@@ -9,10 +9,10 @@ from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, QTime
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QTimeEdit, QVBoxLayout)
 
-from app.services import control_rules
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.views import ControlRules
+from app.services.market import control_rules
+from app.services.market.stalls import building_rows
+from app.services.platform.context import Changes
+from app.services.market.control_rules import ControlRules
 from app.ui import site_time
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import SettingsPage
@@ -112,8 +112,8 @@ class AlarmsPage(SettingsPage):
         site_id = self.client.site_id
 
         def query(s):
-            return (view_queries.control_rules(s, site_id),
-                    [(b.id, b.name) for b in view_queries.building_rows(s, site_id)])
+            return (control_rules.current_rules(s, site_id),
+                    [(b.id, b.name) for b in building_rows(s, site_id)])
 
         QueryOp(self, query).success(self._show).run()
 

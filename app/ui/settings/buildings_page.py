@@ -6,10 +6,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTimeEdit, QWidget
 
 from app.models.site import SettlementCycle
-from app.services import stalls
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.views import BuildingRow
+from app.services.market import stalls
+from app.services.market.stalls import building_rows
+from app.services.platform.context import Changes
+from app.services.market.stalls import BuildingRow
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import QueryOp
@@ -73,7 +73,7 @@ class BuildingsPage(TablePage):
                          more=((self.tr("Delete …"), self.delete),))
 
     def load(self) -> None:
-        QueryOp(self, lambda s: view_queries.building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, row: BuildingRow | None) -> None:
         if self.client.can_change_settings:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineE
 from serial.tools import list_ports
 
 from app.comm.types import ChannelKind
-from app.services import channels
-from app.services.channels import BAUDS, MASK, ChannelSpec
-from app.services.views import ChannelRow
+from app.services.market import channels
+from app.services.market.channels import BAUDS, MASK, ChannelSpec
+from app.services.market.channels import ChannelRow
 from app.ui.labels import label, yes_no
 from app.ui.ops import CommOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage

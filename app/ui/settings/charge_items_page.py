@@ -7,11 +7,12 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.billing import ChargeMethod
-from app.services import tariffs
-from app.services import views as view_queries
-from app.services.context import ServiceError
-from app.services.tariffs import ChargeItemDetail, ChargeItemSpec
-from app.services.views import ChargeItemRow
+from app.services.money import tariffs
+from app.services.market.stalls import building_rows
+from app.services.money.tariffs import charge_item_rows
+from app.services.platform.context import ServiceError
+from app.services.money.tariffs import ChargeItemDetail, ChargeItemSpec
+from app.services.money.tariffs import ChargeItemRow
 from app.ui.labels import yes_no
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
@@ -117,8 +118,8 @@ class ChargeItemsPage(TablePage):
         site_id = self.client.site_id
 
         def query(s):
-            return (view_queries.charge_item_rows(s, site_id),
-                    [(b.id, b.name) for b in view_queries.building_rows(s, site_id)])
+            return (charge_item_rows(s, site_id),
+                    [(b.id, b.name) for b in building_rows(s, site_id)])
 
         QueryOp(self, query).success(self._show).run()
 

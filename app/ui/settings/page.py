@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QVBoxLayout, QWidget)
 
 from app.models.money import AmountError
-from app.services.context import Changes, ServiceError
+from app.services.platform.context import Changes, ServiceError
 from app.ui.client import Client
 from app.ui.errors import error_text
 from app.ui.ops import DbOp

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QPushBu
 
 from app.models.account import EntryKind, PayMethod
 from app.models.money import yuan_in_capitals
-from app.services.accounts import ReceiptData
+from app.services.money.accounts import ReceiptData
 from app.ui import site_time
 from app.ui.printing.receipt_printing import preview_receipt
 from app.ui.settings import options

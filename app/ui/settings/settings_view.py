@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from app.services.context import Changes
+from app.services.platform.context import Changes
 from app.ui.client import Client
 from app.ui.settings.alarms_page import AlarmsPage
 from app.ui.settings.buildings_page import BuildingsPage

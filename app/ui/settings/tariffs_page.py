@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
-from app.services import tariffs
-from app.services.amounts import parse_amount
-from app.services.context import ServiceError
-from app.services.tariffs import TariffPlan, TariffSpec
+from app.services.money import tariffs
+from app.services.money.amounts import parse_amount
+from app.services.platform.context import ServiceError
+from app.services.money.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import QueryOp

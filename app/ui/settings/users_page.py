@@ -8,9 +8,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.user import Role
-from app.services import monthly_ledger, users
-from app.services.context import Changes, ServiceError
-from app.services.users import UserRow
+from app.services.money import monthly_ledger
+from app.services.platform import users
+from app.services.platform.context import Changes, ServiceError
+from app.services.platform.users import UserRow
 from app.ui.errors import show_error
 from app.ui.labels import label, yes_no
 from app.ui.ops import DbOp, QueryOp

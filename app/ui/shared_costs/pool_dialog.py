@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from app.comm.types import MeterKind
 from app.models.money import AmountError
 from app.models.shared_cost import ShareMethod
-from app.services.amounts import parse_amount
-from app.services.shared_costs import PoolChoices
+from app.services.money.amounts import parse_amount
+from app.services.money.shared_costs import PoolChoices
 from app.ui.errors import error_text
 
 METHOD_TITLES = {
@@ -214,7 +214,7 @@ class PoolDialog(QDialog):
 
 
 def _number(text: str, what: str, what_en: str, *, places: int, allow_zero: bool = True) -> Decimal:
-    """A price, coefficient or fixed amount read by the one amount rule (app.services.amounts):
+    """A price, coefficient or fixed amount read by the one amount rule (app.services.money.amounts):
     never negative; the message in the client's language."""
     try:
         return parse_amount(text, allow_zero=allow_zero, places=places, maximum=None, what=what, what_en=what_en)

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 
 from app.models.money import ZERO, AmountError, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
-from app.services import shared_costs as sc
-from app.services.amounts import parse_amount
-from app.services.context import Changes
-from app.services.shared_costs import PoolFigures, PoolRow, RunRow
+from app.services.money import shared_costs as sc
+from app.services.money.amounts import parse_amount
+from app.services.platform.context import Changes
+from app.services.money.shared_costs import PoolFigures, PoolRow, RunRow
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import error_text, show_error

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QW
 
 from app.models.account import PayMethod
 from app.models.money import fmt_yuan
-from app.services import accounts
-from app.services.accounts import ClosePreview
-from app.services.context import Changes
+from app.services.money import accounts
+from app.services.money.accounts import ClosePreview
+from app.services.platform.context import Changes
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.settings.page import RecordDialog

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.models.money import fmt_yuan
-from app.services.stalls import StallCard
+from app.services.market.stalls import StallCard
 from app.ui.labels import label, mode_label, supply_label
 
 _SUPPLY_ON = {"closed": True, "open": True, "tripped": False}

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.money import fmt_yuan
-from app.services.stalls import CustomerListRow, StallCard
-from app.services.views import BuildingRow
+from app.services.market.stalls import CustomerListRow, StallCard
+from app.services.market.stalls import BuildingRow
 from app.ui.customers.customer_picker import CustomerPicker, completion_model
 from app.ui.client import Client
 from app.ui.labels import label

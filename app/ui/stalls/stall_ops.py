@@ -7,10 +7,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
-from app.services import accounts, stalls
-from app.services import views as view_queries
-from app.services.context import Changes
-from app.services.stalls import StallCard, StallRow
+from app.services.money import accounts
+from app.services.market import stalls
+from app.services.market.stalls import building_rows
+from app.services.platform.context import Changes
+from app.services.market.stalls import StallCard, StallRow
 from app.ui.client import Client
 from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
@@ -19,7 +20,7 @@ _ACCOUNT_FIELDS = ("alarm1", "alarm2", "overdraft_limit")
 
 
 def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
-    return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), view_queries.building_rows(s, client.site_id)))
+    return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), building_rows(s, client.site_id)))
 
 
 STALL_CHANGES = Changes.STALLS | Changes.BALANCES

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from app.services.context import Changes
-from app.services.stalls import StallCard, StallRow
+from app.services.platform.context import Changes
+from app.services.market.stalls import StallCard, StallRow
 from app.models.account import AccountStatus
 from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.cashier.receipt_output import ReceiptOutput

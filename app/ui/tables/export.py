@@ -1,6 +1,6 @@
 """What a table view shows, as an .xlsx: the visible columns in the order on screen, the
 rows the filter lets through in the current sort. Cells keep their type (numbers, money,
-times) through THE exporter, app.services.excel_io.export_table."""
+times) through THE exporter, app.services.office.excel_io.export_table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView
 
-from app.services import excel_io
+from app.services.office import excel_io
 from app.ui import site_time
 from app.ui.tables.columns import Column, local_time, tr_col, yuan
 from app.ui.tables.row_model import FilterProxy

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from app.comm.types import MeterStatus
-from app.services.views import MeterRow
+from app.services.market.meters import MeterRow
 from app.ui.comm.bridge import drain
 from app.ui.labels import comm_text, label, mode_label, supply_label, yes_no
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, tr_col, yuan

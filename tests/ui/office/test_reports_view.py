@@ -9,7 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.comm.types import MeterKind
 from app.models.account import PayMethod
-from app.services.accounts import RechargeRequest, recharge
+from app.services.money.accounts import RechargeRequest, recharge
 from app.ui.printing.report_printing import print_document, setup_printer
 from app.models.site import Stall
 from app.ui.reports.meter_picker import MeterPicker

@@ -11,7 +11,7 @@ from app.models.site import Stall
 from app.comm.types import MeterKind
 from app.models.billing import Bill, BillStatus
 from app.models.shared_cost import ShareMethod, SharedRunStatus
-from app.services import shared_costs as sc
+from app.services.money import shared_costs as sc
 from app.ui.shared_costs.pool_dialog import PoolDialog
 from app.ui.shared_costs.shared_costs_view import SharedCostsView
 from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, readings

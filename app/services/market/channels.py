@@ -1,0 +1,430 @@
+"""Comm channels (通道) in the database, and binding meters to them."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.comm.protocols.common import ProtocolError
+from app.comm.protocols.dtu import DtuFormat
+from app.comm.sources import parse_networks
+from app.comm.types import ChannelConfig, ChannelKind
+from app.models.meter import Channel, Meter
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from collections import defaultdict
+from app.models.meter import CommStatus
+
+
+def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:
+    """Create or update channels by name from `configs` (e.g. a simulator's manifest or a
+    gateway list) and bind the meters they list: a meter is its address on its line, so an
+    endpoint is the meter with that address on that channel, or else the one meter of that
+    kind and address that has no line yet.
+
+    Returns {config id: channel id}. Permission: admin. Transaction: the caller's.
+    Audit: channel.sync with the counts."""
+    require(actor, doing="设置通讯通道", doing_en="set up communication channels")
+    existing = {c.name: c for c in session.scalars(select(Channel).where(Channel.site_id == actor.site_id))}
+    active = session.scalars(select(Meter).where(Meter.site_id == actor.site_id, Meter.is_active)).all()
+    on_line = {(m.channel_id, m.address): m for m in active if m.channel_id is not None}
+    unbound: dict[tuple, list[Meter]] = {}
+    for m in active:
+        if m.channel_id is None:
+            unbound.setdefault((m.kind, m.address), []).append(m)
+    ids, bound = {}, 0
+    for config in configs:
+        channel = existing.get(config.name)
+        if channel is None:
+            channel = Channel(site_id=actor.site_id, name=config.name, kind=config.kind)
+            session.add(channel)
+        channel.kind = config.kind
+        # what the office typed and the list does not carry (secrets, the CTWing push token that
+        # the platform's subscription holds) stays: a re-import must not break the line
+        channel.settings = {**(channel.settings or {}), **config.settings}
+        channel.poll_interval_s = config.poll_interval_s
+        channel.timeout_s = config.timeout_s
+        channel.retries = config.retries
+        channel.offline_after_failures = config.offline_after_failures
+        session.flush()
+        ids[config.id] = channel.id
+        for endpoint in config.meters:
+            meter = on_line.get((channel.id, endpoint.address))
+            if meter is None and len(unbound.get((endpoint.kind, endpoint.address), ())) == 1:
+                meter = unbound.pop((endpoint.kind, endpoint.address))[0]
+            if meter is not None:
+                meter.channel_id = channel.id
+                meter.protocol = endpoint.protocol
+                meter.profile = endpoint.profile
+                bound += 1
+    session.flush()
+    audit(session, actor, "channel.sync", "channel", None, channels=len(ids), meters_bound=bound)
+    return ids
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestImport:
+    """What `import_channels` did: channels made or updated, meters of the list on their
+    line, meters added, and the list's meters that are not in the database (not added)."""
+
+    channels: int
+    on_line: int
+    created: int
+    missing: tuple[str, ...]
+
+
+def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig], *,
+                    create_meters: bool = False) -> ManifestImport:
+    """A channel list such as a simulator's manifest (`python -m app sim --manifest F`) as
+    the site's channels: created or updated by name and their meters bound (sync_channels);
+    with `create_meters`, a listed meter the database does not have is added as a meter of
+    no stall on its line, so a rehearsal market can be read before its stalls are set up.
+    Permission: admin. Transaction: the caller's. Audit: channel.sync, meter.create each,
+    channel.import with the counts."""
+    from app.services.market.meters import create_meter
+
+    require(actor, doing="导入通讯通道", doing_en="import communication channels")
+    ids = sync_channels(session, actor, configs)
+    placed = set(session.execute(select(Meter.channel_id, Meter.address).where(
+        Meter.site_id == actor.site_id, Meter.is_active, Meter.channel_id.in_(ids.values()))).tuples())
+    on_line = created = 0
+    missing = []
+    for config in configs:
+        for endpoint in config.meters:
+            if (ids[config.id], endpoint.address) in placed:
+                on_line += 1
+            elif create_meters:
+                create_meter(session, actor, None, endpoint.kind, endpoint.address, channel_id=ids[config.id],
+                             protocol=endpoint.protocol, profile=endpoint.profile)
+                created += 1
+                on_line += 1
+            else:
+                missing.append(f"{config.name} {endpoint.address}")
+    audit(session, actor, "channel.import", "channel", None, channels=len(ids), on_line=on_line, created=created,
+          missing=len(missing))
+    return ManifestImport(len(ids), on_line, created, tuple(missing))
+
+
+# -- editing channels in the Settings view -------------------------------------------------------
+# Which settings each kind of channel takes (app/comm/RUNTIME.md "Channel settings"); a key
+# not listed here is kept as it is, so a value set on the command line is not lost.
+_CTWING_SECRETS = ("app_secret", "master_key")
+# DL/T 645 relay control on a line's meters (app/comm/driver_dlt645.py): the password is a
+# secret like the platform's keys; empty = the meters' factory values (000000 / 02 / 00000000)
+DLT645_KEYS = {"dlt645_password": (6, "DL/T 645 控制密码", "DL/T 645 control password"),
+               "dlt645_level": (2, "DL/T 645 密码权限级别", "DL/T 645 password level"),
+               "dlt645_operator": (8, "DL/T 645 操作者代码", "DL/T 645 operator code")}
+SECRET_KEYS = (*_CTWING_SECRETS, "dlt645_password")
+ALL_ADDRESSES = "0.0.0.0"
+MASK = "••••••"
+PARITIES = ("N", "E", "O")
+BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+KIND_NAMES = {
+    ChannelKind.SERIAL: "本机串口",
+    ChannelKind.SERIAL_SERVER: "串口服务器",
+    ChannelKind.MODBUS_TCP: "Modbus TCP 网关",
+    ChannelKind.ACREL_4G: "安科瑞 4G 电表",
+    ChannelKind.DTU: "4G DTU",
+    ChannelKind.CTWING: "NB 平台（电信 AEP）",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSpec:
+    """What the admin types in the channel dialog. A secret left empty keeps the stored one."""
+
+    name: str
+    kind: ChannelKind
+    settings: dict = field(default_factory=dict)
+    poll_interval_s: int = 1800
+    is_enabled: bool = True
+
+
+def list_channels(session: Session, site_id: int) -> list[ChannelRow]:
+    """The site's channels with meter counts; secrets are masked. Permission: any user; reads only."""
+    return [replace(r, settings=masked(r.settings)) for r in channel_rows(session, site_id)]
+
+
+def masked(settings: dict, keys: Sequence[str] = SECRET_KEYS) -> dict:
+    return {k: (MASK if k in keys and v else v) for k, v in settings.items()}
+
+
+# the push token is shown to the admin (to paste into the CTWing console), never logged
+LOGGED_MASKED = (*SECRET_KEYS, "push_token")
+
+
+def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
+    """Add a channel. Permission: admin. Transaction: the caller's. Audit: channel.create
+    (secrets never written to the log). The running collection picks it up within half a
+    minute (CommService.reload_if_changed), as it does every channel and meter edit."""
+    require(actor, doing="新增通讯通道", doing_en="add comm channels")
+    name = _channel_name(session, actor, spec.name, None)
+    channel = Channel(site_id=actor.site_id, name=name, kind=spec.kind)
+    channel.settings = _checked_settings(spec.kind, spec.settings, {})
+    channel.poll_interval_s = _poll_interval(spec.poll_interval_s)
+    channel.is_enabled = spec.is_enabled
+    session.add(channel)
+    session.flush()
+    audit(session, actor, "channel.create", "channel", channel.id, name=name, kind=str(spec.kind),
+          settings=masked(channel.settings, LOGGED_MASKED), poll_interval_s=channel.poll_interval_s, is_enabled=channel.is_enabled)
+    return channel.id
+
+
+def update_channel(session: Session, actor: Actor, channel_id: int, spec: ChannelSpec) -> int:
+    """Change a channel (kind, address, line settings, poll interval, enabled). Permission:
+    admin. Transaction: the caller's. Audit: channel.update with before and after (masked)."""
+    require(actor, doing="修改通讯通道", doing_en="edit comm channels")
+    channel = _own_channel(session, actor, channel_id)
+    before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {}), LOGGED_MASKED),
+              "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
+    channel.name = _channel_name(session, actor, spec.name, channel.id)
+    channel.settings = _checked_settings(spec.kind, spec.settings, dict(channel.settings or {}))
+    channel.kind = spec.kind
+    channel.poll_interval_s = _poll_interval(spec.poll_interval_s)
+    channel.is_enabled = spec.is_enabled
+    session.flush()
+    after = {"name": channel.name, "kind": str(channel.kind), "settings": masked(channel.settings, LOGGED_MASKED),
+             "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
+    audit(session, actor, "channel.update", "channel", channel.id, before=before, after=after)
+    return channel.id
+
+
+def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled: bool) -> None:
+    """停用 / 启用 a channel: a disabled channel is not polled, its meters stay bound.
+    Permission: admin. Audit: channel.enable / channel.disable."""
+    require(actor, doing="停用或启用通讯通道", doing_en="disable or enable comm channels")
+    channel = _own_channel(session, actor, channel_id)
+    channel.is_enabled = enabled
+    session.flush()
+    audit(session, actor, "channel.enable" if enabled else "channel.disable", "channel", channel.id, name=channel.name)
+
+
+def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
+    """Delete a channel that no meter uses. Permission: admin. Audit: channel.delete."""
+    require(actor, doing="删除通讯通道", doing_en="delete comm channels")
+    channel = _own_channel(session, actor, channel_id)
+    bound = session.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id == channel.id)) or 0
+    if bound:
+        raise Conflict(f"通道“{channel.name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道",
+                       en=f"Channel “{channel.name}” still has {bound} meters, so it cannot be deleted. "
+                          "Move those meters to another channel first, or disable this channel")
+    audit(session, actor, "channel.delete", "channel", channel.id, name=channel.name, kind=str(channel.kind))
+    session.delete(channel)
+    session.flush()
+
+
+def _own_channel(session: Session, actor: Actor, channel_id: int) -> Channel:
+    channel = session.get(Channel, channel_id)
+    if channel is None or channel.site_id != actor.site_id:
+        raise NotFound(f"找不到通讯通道（编号 {channel_id}），请刷新列表后重试",
+                       en=f"Comm channel (id {channel_id}) not found. Refresh the list and try again")
+    return channel
+
+
+def _channel_name(session: Session, actor: Actor, name: str, own_id: int | None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ServiceError("通道名称必须填写，最多 60 个字符", code="invalid",
+                           en="The channel name is required, at most 60 characters. Fill it in")
+    other = session.scalar(select(Channel.id).where(Channel.site_id == actor.site_id, Channel.name == name))
+    if other is not None and other != own_id:
+        raise Conflict(f"已有名为“{name}”的通道，请换一个名称",
+                       en=f"A channel named “{name}” already exists. Choose another name")
+    return name
+
+
+def _poll_interval(value) -> int:
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）", code="invalid",
+                           en=f"Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)") from None
+    if not 10 <= seconds <= 86400:
+        raise ServiceError(f"抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间", code="invalid",
+                           en=f"A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)")
+    return seconds
+
+
+_WHAT_EN = {"网关端口": "Gateway port", "监听端口": "Listen port", "推送接收端口": "Push receive port",
+            "串口（如 COM3）": "the serial port (e.g. COM3)", "网关地址（IP 或主机名）": "the gateway address (IP or host name)",
+            "平台地址（如 https://ag-api.ctwing.cn）": "the platform address (e.g. https://ag-api.ctwing.cn)",
+            "应用 App Key": "the App Key"}
+
+
+def _port(value, what: str) -> int:
+    try:
+        port = int(str(value).strip())
+    except ValueError:
+        raise ServiceError(f"{what}“{value}”不是数字，请输入 1–65535 之间的端口号", code="invalid",
+                           en=f"{_WHAT_EN.get(what, what)} “{value}” is not a number. Type a port number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise ServiceError(f"{what} {port} 不对，请输入 1–65535 之间的端口号", code="invalid",
+                           en=f"{_WHAT_EN.get(what, what)} {port} is not valid. Type a port number from 1 to 65535")
+    return port
+
+
+def _text(settings: dict, key: str, what: str) -> str:
+    value = str(settings.get(key) or "").strip()
+    if not value:
+        raise ServiceError(f"请填写{what}", code="required", en=f"Please fill in {_WHAT_EN.get(what, what)}")
+    return value
+
+
+def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
+    """The settings of `kind` from what was typed, checked; keys of other kinds are dropped,
+    unknown keys kept from `stored`; an empty secret keeps the stored one."""
+    typed = {k: v for k, v in typed.items() if v is not None}
+    known = {k for keys in _KIND_KEYS.values() for k in keys}
+    out = {k: v for k, v in stored.items() if k not in known}
+    if kind is ChannelKind.SERIAL:
+        out["port"] = _text(typed, "port", "串口（如 COM3）")
+        try:
+            baud = int(str(typed.get("baud", 9600)).strip())
+        except ValueError:
+            baud = 0
+        if baud not in BAUDS:
+            raise ServiceError(f"波特率“{typed.get('baud')}”不对，可选：{'、'.join(map(str, BAUDS))}", code="invalid",
+                               en=f"Baud rate “{typed.get('baud')}” is not valid. Choose one of: {', '.join(map(str, BAUDS))}")
+        parity = str(typed.get("parity", "N")).strip().upper()
+        if parity not in PARITIES:
+            raise ServiceError("校验位只能是 N（无）、E（偶）或 O（奇）", code="invalid",
+                               en="Parity must be N (none), E (even) or O (odd). Choose one of these")
+        stopbits = str(typed.get("stopbits", 1)).strip()
+        if stopbits not in ("1", "2"):
+            raise ServiceError("停止位只能是 1 或 2", code="invalid", en="Stop bits must be 1 or 2. Choose one of these")
+        out.update(baud=baud, parity=parity, stopbits=int(stopbits))
+    elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
+        out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
+        out["port"] = _port(typed.get("port", ""), "网关端口")
+    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU, ChannelKind.CTWING):
+        out["allowed_sources"] = _networks(typed.get("allowed_sources"))
+    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
+        out["listen_host"] = _listen_host(typed.get("listen_host"))
+        out["listen_port"] = _port(typed.get("listen_port", ""), "监听端口")
+        if kind is ChannelKind.DTU:
+            for key in ("register", "heartbeat"):
+                if str(typed.get(key) or "").strip():
+                    out[key] = str(typed[key]).strip()
+            for key, what in (("register", "注册包格式"), ("heartbeat", "心跳包格式")):
+                try:
+                    DtuFormat.from_settings({key: out.get(key)})
+                except ProtocolError:
+                    raise ServiceError(f"DTU {what}“{out[key]}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，"
+                                       "{id} 处是 DTU 编号", code="invalid",
+                                       en=f"DTU {key} packet format “{out[key]}” is not valid. Write it like "
+                                          "ascii:REG:{id} or hex:FE, where {id} stands for the DTU number") from None
+    elif kind is ChannelKind.CTWING:
+        out["base_url"] = _text(typed, "base_url", "平台地址（如 https://ag-api.ctwing.cn）")
+        if not out["base_url"].startswith(("http://", "https://")):
+            raise ServiceError(f"平台地址“{out['base_url']}”须以 http:// 或 https:// 开头", code="invalid",
+                               en=f"Platform address “{out['base_url']}” must start with http:// or https://. Correct it")
+        out["app_key"] = _text(typed, "app_key", "应用 App Key")
+        for key in ("product_id", "push_port"):
+            if str(typed.get(key) or "").strip():
+                out[key] = typed[key] if key != "push_port" else _port(typed[key], "推送接收端口")
+        for key in _CTWING_SECRETS:
+            new = str(typed.get(key) or "").strip()
+            if new and new != MASK:
+                out[key] = new
+            elif stored.get(key):
+                out[key] = stored[key]
+        if not out.get("app_secret"):
+            raise ServiceError("请填写应用 App Secret", code="required", en="Please fill in the App Secret")
+        # CTWing does not sign its pushes: a secret in the subscription address tells them
+        # from anyone else's; made once, kept (the console holds the address with it)
+        out["push_token"] = stored.get("push_token") or secrets.token_urlsafe(18)
+    if kind in _DLT645_LINES:
+        out.update(_dlt645_settings(typed, stored))
+    return out
+
+
+_DLT645_LINES = (ChannelKind.SERIAL, ChannelKind.SERIAL_SERVER, ChannelKind.DTU)
+
+
+def _dlt645_settings(typed: dict, stored: dict) -> dict:
+    """The DL/T 645 control settings typed (hex digits, checked); an empty or masked
+    password keeps the stored one."""
+    out = {}
+    for key, (digits, what, what_en) in DLT645_KEYS.items():
+        value = str(typed.get(key) or "").strip().upper()
+        if key == "dlt645_password" and value in ("", MASK):
+            if stored.get(key):
+                out[key] = stored[key]
+            continue
+        if not value:
+            continue
+        if len(value) != digits or any(c not in "0123456789ABCDEF" for c in value):
+            raise ServiceError(f"{what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写", code="invalid",
+                               en=f"The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it")
+        out[key] = value
+    return out
+
+
+def _listen_host(value) -> str:
+    """The address the listener binds to: empty is every address of this PC (0.0.0.0)."""
+    text = str(value or "").strip() or ALL_ADDRESSES
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        raise ServiceError(f"监听地址“{text}”不是本机的 IP 地址；留空表示本机所有地址（0.0.0.0）", code="invalid",
+                           en=f"Listen address “{text}” is not an IP address of this PC. Leave it empty for every "
+                              "address (0.0.0.0)") from None
+    return text
+
+
+def _networks(value) -> list[str]:
+    """Allowed source networks, e.g. "10.8.0.0/16, 203.0.113.7"; empty allows every source."""
+    try:
+        return [str(n) for n in parse_networks(value or "")]
+    except ValueError as exc:
+        raise ServiceError(f"来源网段“{exc}”不对：请写成 10.8.0.0/16 或 203.0.113.7 这样，多个用逗号分开；"
+                           "留空表示不限来源", code="invalid",
+                           en=f"Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, "
+                              "several separated by commas; leave it empty to allow every source") from None
+
+
+_KIND_KEYS = {
+    ChannelKind.SERIAL: ("port", "baud", "parity", "stopbits", *DLT645_KEYS),
+    ChannelKind.SERIAL_SERVER: ("host", "port", *DLT645_KEYS),
+    ChannelKind.MODBUS_TCP: ("host", "port"),
+    ChannelKind.ACREL_4G: ("listen_host", "listen_port", "allowed_sources"),
+    ChannelKind.DTU: ("listen_host", "listen_port", "register", "heartbeat", "allowed_sources", *DLT645_KEYS),
+    ChannelKind.CTWING: ("base_url", "app_key", "product_id", "push_port", "allowed_sources", "push_token",
+                         *_CTWING_SECRETS),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRow:
+    id: int
+    name: str
+    kind: str
+    settings: dict
+    poll_interval_s: int
+    is_enabled: bool
+    is_connected: bool
+    status_detail: str
+    meters: int
+    meters_online: int
+
+
+def channel_rows(session: Session, site_id: int) -> list[ChannelRow]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for channel_id, status, n in session.execute(
+        select(Meter.channel_id, Meter.comm_status, func.count())
+        .where(Meter.site_id == site_id, Meter.is_active.is_(True))
+        .group_by(Meter.channel_id, Meter.comm_status)
+    ):
+        counts[channel_id][0] += n
+        if status == CommStatus.ONLINE:
+            counts[channel_id][1] += n
+    return [
+        ChannelRow(c.id, c.name, str(c.kind), dict(c.settings or {}), c.poll_interval_s, c.is_enabled, c.is_connected,
+                   c.status_detail, counts[c.id][0], counts[c.id][1])
+        for c in session.scalars(select(Channel).where(Channel.site_id == site_id).order_by(Channel.name))
+    ]

@@ -1,0 +1,145 @@
+"""The rules of automatic control a site sets (控制参数): the friendly period (友好时段: no
+cut at night or on holidays) and the alarm thresholds (一级 / 二级报警, 透支额度) of its
+stalls' accounts."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models.account import Account
+from app.models.money import AmountError
+from app.services.money.amounts import parse_amount
+from app.models.site import Building, Holiday, Site, Stall
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.market.control import reconsider
+from dataclasses import dataclass
+from sqlalchemy import func
+
+
+def set_friendly_period(
+    session: Session, actor: Actor, night_start: time | None, night_end: time | None, no_cut_on_holidays: bool
+) -> None:
+    """Set the night hours in which no stall is cut (both None: no night protection) and
+    whether holidays protect too. Permission: admin. Transaction: the caller's.
+    Audit: control.friendly_period with before and after."""
+    require(actor, doing="修改友好时段", doing_en="change the friendly period")
+    if (night_start is None) != (night_end is None):
+        raise ServiceError("夜间不断电须同时设置开始和结束时间，或都不设置", code="invalid",
+                           en="For no cut at night, set both the start and the end time, or neither")
+    if night_start is not None and night_start == night_end:
+        raise ServiceError("夜间不断电的开始和结束时间不能相同，例如 22:00 到 06:00", code="invalid",
+                           en="The start and end of no cut at night cannot be the same. Set e.g. 22:00 to 06:00")
+    site = session.get(Site, actor.site_id)
+    before = {"night_start": site.friendly_night_start, "night_end": site.friendly_night_end,
+              "no_cut_on_holidays": site.no_cut_on_holidays}
+    site.friendly_night_start, site.friendly_night_end = night_start, night_end
+    site.no_cut_on_holidays = bool(no_cut_on_holidays)
+    session.flush()
+    audit(session, actor, "control.friendly_period", "site", site.id, before=before,
+          after={"night_start": night_start, "night_end": night_end, "no_cut_on_holidays": site.no_cut_on_holidays})
+
+
+def add_holiday(session: Session, actor: Actor, day: date, name: str = "") -> None:
+    """Add a holiday (no cut that day when holidays protect). Permission: admin.
+    Audit: control.holiday.add."""
+    require(actor, doing="设置节假日", doing_en="set holidays")
+    name = (name or "").strip()
+    if len(name) > 50:
+        raise ServiceError("节假日名称最多 50 个字符", code="invalid",
+                           en="A holiday name can have at most 50 characters. Shorten it")
+    if session.scalar(select(Holiday.id).where(Holiday.site_id == actor.site_id, Holiday.day == day)) is not None:
+        raise Conflict(f"{day:%Y-%m-%d} 已经是节假日了",
+                       en=f"{day:%Y-%m-%d} is already a holiday. Nothing to add")
+    holiday = Holiday(site_id=actor.site_id, day=day, name=name)
+    session.add(holiday)
+    session.flush()
+    audit(session, actor, "control.holiday.add", "holiday", holiday.id, day=day, name=name)
+
+
+def remove_holiday(session: Session, actor: Actor, day: date) -> None:
+    """Remove a holiday. Permission: admin. Audit: control.holiday.remove."""
+    require(actor, doing="设置节假日", doing_en="set holidays")
+    holiday = session.scalar(select(Holiday).where(Holiday.site_id == actor.site_id, Holiday.day == day))
+    if holiday is None:
+        raise NotFound(f"{day:%Y-%m-%d} 不是节假日，请刷新后重试",
+                       en=f"{day:%Y-%m-%d} is not a holiday. Refresh and try again")
+    audit(session, actor, "control.holiday.remove", "holiday", holiday.id, day=day, name=holiday.name)
+    session.delete(holiday)
+    session.flush()
+
+
+def apply_alarm_levels(
+    session: Session, actor: Actor, alarm1: Decimal | str, alarm2: Decimal | str, overdraft_limit: Decimal | str,
+    building_id: int | None = None,
+) -> int:
+    """Set alarm 1, alarm 2 and the overdraft limit of every stall account of the site (or
+    of one building); returns how many accounts changed. Single stalls can differ afterwards
+    (Stalls → Edit). Permission: admin. Transaction: the caller's. Audit:
+    control.alarm_levels with the values, the building and the count; the control
+    decisions that follow are audited by control.reconsider."""
+    require(actor, doing="修改报警金额和透支额度", doing_en="change alarm thresholds and overdraft limits")
+    a1, a2, limit = (_amount(v, what) for v, what in ((alarm1, "一级报警金额"), (alarm2, "二级报警金额"),
+                                                       (overdraft_limit, "透支额度")))
+    if a2 > a1:
+        raise ServiceError(f"二级报警金额（{a2:.2f} 元）不能高于一级报警金额（{a1:.2f} 元）：余额先降到一级，再降到二级",
+                           code="invalid",
+                           en=f"Alarm 2 (¥{a2:.2f}) cannot be higher than alarm 1 (¥{a1:.2f}): the balance falls to "
+                              "alarm 1 first, then to alarm 2. Lower alarm 2 or raise alarm 1")
+    stalls = select(Stall.id).where(Stall.site_id == actor.site_id)
+    if building_id is not None:
+        building = session.get(Building, building_id)
+        if building is None or building.site_id != actor.site_id:
+            raise NotFound(f"找不到楼栋（编号 {building_id}），请刷新后重试",
+                           en=f"Building (id {building_id}) not found. Refresh and try again")
+        stalls = stalls.where(Stall.building_id == building_id)
+    stall_ids = list(session.scalars(select(Account.stall_id).where(Account.stall_id.in_(stalls))))
+    session.execute(
+        update(Account).where(Account.stall_id.in_(stalls)).values(alarm1=a1, alarm2=a2, overdraft_limit=limit)
+        .execution_options(synchronize_session=False)
+    )
+    count = len(stall_ids)
+    # New levels can raise or clear warnings, trip or close at once, as a recharge would.
+    reconsider(session, stall_ids)
+    audit(session, actor, "control.alarm_levels", "site", actor.site_id, alarm1=a1, alarm2=a2, overdraft_limit=limit,
+          building_id=building_id, accounts=count)
+    return count
+
+
+_WHAT_EN = {"一级报警金额": "Alarm 1", "二级报警金额": "Alarm 2", "透支额度": "Overdraft limit"}
+
+
+def _amount(value: Decimal | str, what: str) -> Decimal:
+    try:
+        return parse_amount(value, allow_zero=True)
+    except AmountError as exc:
+        raise ServiceError(f"{what}：{exc}", code="invalid_amount",
+                           en=f"{_WHAT_EN.get(what, what)}: {exc.english}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ControlRules:
+    """The site's friendly period (no cut at night / on holidays) and default alarm levels."""
+
+    night_start: time | None
+    night_end: time | None
+    no_cut_on_holidays: bool
+    holidays: list[tuple[date, str]]
+    alarm1_levels: dict[str, int]  # "50.00" → stalls with that alarm 1
+    alarm2_levels: dict[str, int]
+
+
+def current_rules(session: Session, site_id: int) -> ControlRules:
+    site = session.get(Site, site_id)
+    holidays = [(h.day, h.name) for h in session.scalars(select(Holiday).where(Holiday.site_id == site_id).order_by(Holiday.day))]
+    levels: list[dict[str, int]] = [{}, {}]
+    for column, out in ((Account.alarm1, levels[0]), (Account.alarm2, levels[1])):
+        for value, n in session.execute(
+            select(column, func.count()).join(Stall, Stall.id == Account.stall_id).where(Stall.site_id == site_id).group_by(column)
+        ):
+            out[f"{value:.2f}"] = n
+    return ControlRules(site.friendly_night_start, site.friendly_night_end, site.no_cut_on_holidays, holidays, levels[0], levels[1])

@@ -1,0 +1,652 @@
+"""The counter's money: recharge (充值), reversal (冲正), 销户 refund, receipts, shift totals.
+
+Every balance change goes through `ledger.post()` with the account row locked; each
+money movement at the counter gets one receipt whose number is taken from
+`Site.receipt_seq` in the same transaction, so numbers are gapless per site. Lock order is
+always account, then site, so two clerks never deadlock each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
+from app.models.base import utcnow
+from app.models.billing import Bill, BillKind, BillStatus
+from app.models.meter import ControlMode, Meter
+from app.models.money import ZERO, AmountError, yuan_in_capitals
+from app.services.money.amounts import parse_amount
+from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
+from app.models.user import Role, User
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require, shown_name
+from app.services.market import control
+from app.services.money import settlement
+from app.services.money.ledger import lock_account, post
+from app.services.money.monthly_ledger import ensure_month_open, open_month
+from app.services.market.stall_codes import stall_by_code
+from app.services.market.usage import unsettled_usage
+
+METHOD_NAMES = {
+    PayMethod.CASH: "现金",
+    PayMethod.WECHAT: "微信",
+    PayMethod.ALIPAY: "支付宝",
+    PayMethod.CARD: "银行卡",
+    PayMethod.TRANSFER: "转账",
+}
+KIND_NAMES = {
+    EntryKind.RECHARGE: "充值",
+    EntryKind.REVERSAL: "冲正",
+    EntryKind.REFUND: "销户退款",
+    EntryKind.BILL: "账单扣费",
+    EntryKind.ADJUSTMENT: "调整",
+}
+
+
+class InvalidAmount(ServiceError):
+    code = "invalid_amount"
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RechargeRequest:
+    """What the cashier typed: the stall (by id or code), the amount in yuan and how it was
+    paid. `idempotency_key` makes a double click or a retry return the first result."""
+
+    amount: Decimal | str
+    method: PayMethod
+    stall_id: int | None = None
+    stall_code: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RechargeResult:
+    """One counter money movement and its receipt (recharge, reversal or refund)."""
+
+    receipt_no: int
+    receipt_id: int
+    entry_id: int
+    kind: EntryKind
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    amount: Decimal  # + money in, − money out (reversal, refund)
+    method: PayMethod | None
+    balance_before: Decimal
+    balance_after: Decimal
+    operator_name: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CloseResult:
+    """销户: the refund paid out (None when the balance was zero), what was deducted first
+    (the final settlement's bills, the shared-cost bills not yet issued) and the meters cut."""
+
+    stall_id: int
+    stall_code: str
+    refund: RechargeResult | None
+    meters_cut: int
+    closed_at: datetime
+    settled_amount: Decimal = ZERO
+    shared_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePreview:
+    """What 销户 would pay out, shown before the admin confirms: the balance now, minus the
+    usage read since the last settlement (at today's prices) and the shared-cost (公摊)
+    bills generated but not yet issued."""
+
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    balance: Decimal
+    unsettled_usage: Decimal
+    pending_shared: Decimal
+    pending_shared_bills: int
+    refund: Decimal  # < 0: the tenant owes this much; 销户 is refused until it is paid
+    meters: int
+    is_closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptData:
+    """Everything a printed receipt shows. `is_reprint`: this print is a 补打."""
+
+    receipt_id: int
+    receipt_no: int
+    site_name: str
+    site_phone: str
+    at: datetime
+    kind: EntryKind
+    kind_name: str
+    stall_code: str
+    stall_name: str
+    tenant_name: str
+    method: PayMethod | None
+    method_name: str
+    amount: Decimal
+    amount_in_capitals: str
+    balance_before: Decimal
+    balance_after: Decimal
+    operator_name: str
+    print_count: int
+    is_reprint: bool
+    timezone: str = "Asia/Shanghai"  # the site's: the receipt shows its local time, not the PC's
+
+    @property
+    def reprint_mark(self) -> str:
+        return "补打" if self.is_reprint else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RechargeRow:
+    receipt_id: int
+    receipt_no: int
+    at: datetime
+    kind: EntryKind
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    method: PayMethod | None
+    amount: Decimal
+    balance_after: Decimal
+    operator_id: int | None
+    operator_name: str
+    is_reversed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KindTotal:
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftSummary:
+    """交班报表: what one cashier (or everybody, operator_id None) took between two times."""
+
+    operator_id: int | None
+    operator_name: str
+    start: datetime
+    end: datetime
+    by_method: dict[PayMethod, Decimal]  # net money per payment method
+    by_kind: dict[EntryKind, KindTotal]
+    receipt_count: int
+    net_total: Decimal
+    first_receipt_no: int | None
+    last_receipt_no: int | None
+
+
+# ---------------------------------------------------------------- use cases
+
+
+def recharge(session: Session, actor: Actor, request: RechargeRequest) -> RechargeResult:
+    """充值: credit a stall's account and number its receipt.
+
+    Permission: cashier or admin. Transaction: the caller's; locks the account, then the
+    site row for the receipt number. A repeated `idempotency_key` returns the first result
+    and credits nothing. Audit: 'recharge' on the ledger entry.
+    """
+    require(actor, Role.CASHIER, doing="充值", doing_en="take recharges")
+    amount = _amount(request.amount)
+    method = _method(request.method)
+    stall = _find_stall(session, actor, request.stall_id, request.stall_code)
+    account_id = _account_id(session, stall)
+    if request.idempotency_key:
+        first = _by_key(session, request.idempotency_key)
+        if first is not None:
+            return _same_request(session, first, account_id, amount)
+    account = lock_account(session, account_id)
+    if request.idempotency_key:
+        # Checked again under the lock: a concurrent retry may have committed meanwhile.
+        first = _by_key(session, request.idempotency_key)
+        if first is not None:
+            return _same_request(session, first, account_id, amount)
+    if account.status is not AccountStatus.OPEN:
+        raise Conflict(f"档位 {stall.code} 已销户，不能充值；如需继续用电用水请先重新开户",
+                       en=f"Stall {stall.code} has been closed and cannot be recharged. To use power and water again, reopen its account first")
+    if stall.status is not StallStatus.ACTIVE:
+        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”，不能充值；请先在档位资料中启用",
+                       en=f"Stall {stall.code} is “{stall.status.value}” and cannot be recharged. Set it to active in the stall details first")
+    result = _post_with_receipt(
+        session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
+        idempotency_key=request.idempotency_key,
+    )
+    audit(session, actor, "recharge", "ledger_entry", result.entry_id, stall=stall.code, amount=amount,
+          method=method.value, receipt_no=result.receipt_no, balance_after=result.balance_after)
+    control.reconsider(session, [stall.id])
+    return result
+
+
+def reverse_recharge(
+    session: Session, actor: Actor, *, receipt_no: int | None = None, entry_id: int | None = None, reason: str
+) -> RechargeResult:
+    """冲正: undo a recharge with a reversing entry and its own receipt (kind REVERSAL).
+
+    Permission: admin (the supervisor). Transaction: the caller's; locks the account, then
+    the site. An entry is reversed at most once. The reversal posts in the current month,
+    also for a recharge made in a month the reviewer has since locked (that month's
+    figures stay as approved); it is refused only while the current month is locked. The balance may go below zero: the money was not received, so the stall
+    owes it, and control trips the meters like any other overdraft.
+    Audit: 'reversal' on the new entry, with the reason and the original receipt.
+    """
+    require(actor, doing="冲正充值", doing_en="reverse recharges")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("冲正必须填写原因（例如“收款失败”“金额输错”）", code="reason_required",
+                           en="A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason")
+    original = _entry_to_reverse(session, actor, receipt_no, entry_id)
+    account = lock_account(session, original.account_id)
+    if session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id)) is not None:
+        raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次",
+                       en=f"Receipt {_no_text(session, original.id)} has already been reversed; a recharge can be reversed only once")
+    stall = session.get(Stall, account.stall_id)
+    if account.status is AccountStatus.CLOSED:
+        # The refund at 销户 paid out the balance: a reversal now would leave money or debt of
+        # the former tenant on an account that opens again for the next one.
+        raise Conflict(f"档位 {stall.code} 已销户，余额已退清，不能再冲正它的充值；收款如有问题请与原租户直接结清",
+                       en=f"Stall {stall.code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly")
+    # Dated now (_post_with_receipt checks the current month), whatever the recharge's month.
+    result = _post_with_receipt(
+        session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
+        method=original.method, reverses_id=original.id, reason=reason,
+    )
+    audit(session, actor, "reversal", "ledger_entry", result.entry_id, stall=stall.code, reverses=original.id,
+          original_receipt_no=_no_text(session, original.id), amount=result.amount, reason=reason,
+          balance_after=result.balance_after)
+    control.reconsider(session, [stall.id])
+    return result
+
+
+def close_account(
+    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod,
+    *, expected_refund: Decimal | None = None,
+) -> CloseResult:
+    """销户: pay out the balance, close the account and cut the stall's meters.
+
+    Permission: admin. Transaction: the caller's. First a final settlement bills and debits
+    the usage read since the last settlement (refused while a reading is held as an
+    anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
+    negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
+    the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
+    VALVE_CLOSE command. `expected_refund`: the refund the admin saw and confirmed (the
+    preview's); when the balance has moved since, nothing is paid and Conflict says so.
+    Audit: 'account.close' (and the refund receipt in its detail).
+    """
+    require(actor, doing="销户", doing_en="close accounts")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required",
+                           en="Closing an account needs a reason (for example “tenant moved out”). Type the reason")
+    method = _method(method)
+    stall = _find_stall(session, actor, stall_id, None)
+    # The final settlement first: it locks the building, then the account, in the order
+    # the night run does, so the two cannot deadlock (a refusal below undoes it).
+    final = settlement.settle_stall(session, actor, stall.id)
+    skipped = final.skipped
+    account = lock_account(session, _account_id(session, stall))
+    if account.status is AccountStatus.CLOSED:
+        raise Conflict(f"档位 {stall.code} 已经销户", en=f"Stall {stall.code} has already been closed")
+    if skipped:
+        raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
+                       "请先在抄表异常中处理，再销户",
+                       en=f"A meter of stall {stall.code} has an abnormal reading waiting ({skipped[0][1]}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account")
+    shared = _debit_pending_shared(session, actor, stall, account)
+    if account.balance < 0:
+        raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
+                       en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
+    if expected_refund is not None and account.balance != expected_refund:
+        raise Conflict(f"余额已变化（另一位收银员刚充值或结算），请重新核对退款金额："
+                       f"确认的退款为 {expected_refund:.2f} 元，现在应退 {account.balance:.2f} 元",
+                       en=f"The balance has changed (another cashier has just recharged, or a settlement ran). "
+                          f"Check the refund again: {expected_refund:.2f} yuan was confirmed, "
+                          f"{account.balance:.2f} yuan is due now")
+    refund = None
+    if account.balance > 0:
+        refund = _post_with_receipt(
+            session, actor, stall, account, EntryKind.REFUND, -account.balance, method=method, reason=reason
+        )
+    now = utcnow()
+    account.status = AccountStatus.CLOSED
+    account.closed_at = now
+    meters = _cut_supply(session, actor, stall, f"销户：{reason}")
+    audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
+          amount=refund.amount if refund else ZERO, method=method.value,
+          refund_receipt_no=refund.receipt_no if refund else None, settled=final.amount, shared=shared,
+          meters_cut=meters)
+    session.flush()
+    return CloseResult(stall.id, stall.code, refund, meters, now, final.amount, shared)
+
+
+def close_preview(session: Session, actor: Actor, stall_id: int) -> ClosePreview:
+    """The 销户 figures before confirming (see ClosePreview). Permission: admin; reads only."""
+    require(actor, doing="销户", doing_en="close accounts")
+    stall = _find_stall(session, actor, stall_id, None)
+    account = session.get(Account, _account_id(session, stall))
+    usage = sum((u.amount for u in unsettled_usage(session, [stall.id])), ZERO)
+    pending = _pending_shared(session, stall.id)
+    shared = sum((b.amount for b in pending), ZERO)
+    meters = session.scalar(select(func.count()).select_from(Meter).where(
+        Meter.stall_id == stall.id, Meter.is_active.is_(True)))
+    return ClosePreview(stall.id, stall.code, stall.name, _tenant_name(session, stall.id), account.balance, usage,
+                        shared, len(pending), account.balance - usage - shared, meters,
+                        account.status is AccountStatus.CLOSED)
+
+
+def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
+    """开户 after 销户: the stall takes a new tenant. The account starts again from the zero
+    balance the refund left; what came before stays in its ledger, receipts and audit log
+    (the ledger history shows the 销户 and this 开户). The meters go back from forced off to
+    prepaid control, which switches them on once the new tenant has recharged.
+
+    Permission: admin. Transaction: the caller's. Audit: 'account.open'."""
+    require(actor, doing="开户", doing_en="open accounts")
+    stall = _find_stall(session, actor, stall_id, None)
+    account = lock_account(session, _account_id(session, stall))
+    if account.status is AccountStatus.OPEN:
+        raise Conflict(f"档位 {stall.code} 的账户正在使用，无需开户",
+                       en=f"The account of stall {stall.code} is open already; there is nothing to open")
+    if stall.status is not StallStatus.ACTIVE:
+        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”；请先在档位资料中启用，再开户",
+                       en=f"Stall {stall.code} is “{stall.status.value}”. Set it to active in the stall details first, then open the account")
+    if account.balance != 0:
+        # Money or debt left on the closed account is the former tenant's, not the new one's.
+        raise Conflict(f"档位 {stall.code} 的账户余额为 {account.balance:.2f} 元，属于原租户；请先与原租户结清余额，再开户",
+                       en=f"The account of stall {stall.code} has a balance of {account.balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account")
+    closed_at = account.closed_at
+    account.status = AccountStatus.OPEN
+    account.closed_at = None
+    meter_ids = list(session.scalars(select(Meter.id).where(
+        Meter.stall_id == stall.id, Meter.is_active.is_(True), Meter.control_mode == ControlMode.FORCED_OFF)))
+    if meter_ids:
+        control.set_control_mode(session, actor, meter_ids, ControlMode.PREPAID, f"开户：档位 {stall.code}")
+    audit(session, actor, "account.open", "account", account.id, stall=stall.code, closed_at=closed_at,
+          balance=account.balance, meters=len(meter_ids))
+    session.flush()
+
+
+def receipt(session: Session, receipt_id: int) -> ReceiptData:
+    """The data of one receipt for printing or showing. Permission: any user; reads only."""
+    row = session.get(Receipt, receipt_id)
+    if row is None:
+        raise NotFound(f"找不到收据（编号 {receipt_id}）",
+                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
+    return _receipt_data(session, row, printed_before=row.print_count)
+
+
+def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
+    """Count one print of a receipt; the data says 补打 when it was printed before.
+    Permission: any user. Transaction: the caller's (locks the receipt row). No audit:
+    a print moves no money."""
+    row = session.execute(
+        select(Receipt).where(Receipt.id == receipt_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"找不到收据（编号 {receipt_id}）",
+                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
+    before = row.print_count
+    row.print_count = before + 1
+    session.flush()
+    return _receipt_data(session, row, printed_before=before)
+
+
+def recharge_history(
+    session: Session,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    stall_id: int | None = None,
+    operator_id: int | None = None,
+    method: PayMethod | None = None,
+    kinds: tuple[EntryKind, ...] = (EntryKind.RECHARGE, EntryKind.REVERSAL, EntryKind.REFUND),
+    limit: int = 5000,
+) -> list[RechargeRow]:
+    """充值记录: receipts newest first, filtered by time [start, end), stall, operator,
+    method and kind. Permission: any user; reads only."""
+    reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
+    q = (
+        select(Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
+        .join(Stall, Stall.id == Receipt.stall_id)
+        .where(Receipt.kind.in_(kinds))
+        .order_by(Receipt.at.desc(), Receipt.no.desc())
+        .limit(limit)
+    )
+    if start is not None:
+        q = q.where(Receipt.at >= start)
+    if end is not None:
+        q = q.where(Receipt.at < end)
+    if stall_id is not None:
+        q = q.where(Receipt.stall_id == stall_id)
+    if operator_id is not None:
+        q = q.where(Receipt.operator_id == operator_id)
+    if method is not None:
+        q = q.where(Receipt.method == method)
+    return [
+        RechargeRow(r.id, r.no, r.at, r.kind, r.stall_id, code, name, r.method, r.amount, r.balance_after,
+                    r.operator_id, r.operator_name, bool(is_reversed))
+        for r, code, name, is_reversed in session.execute(q)
+    ]
+
+
+def shift_summary(
+    session: Session, operator_id: int | None, start: datetime, end: datetime
+) -> ShiftSummary:
+    """交班汇总: totals of one operator's receipts (all operators when None) in [start, end),
+    by payment method (net) and by kind. Permission: any user; reads only."""
+    q = select(Receipt).where(Receipt.at >= start, Receipt.at < end).order_by(Receipt.no)
+    if operator_id is not None:
+        q = q.where(Receipt.operator_id == operator_id)
+    rows = list(session.scalars(q))
+    by_method: dict[PayMethod, Decimal] = {}
+    by_kind: dict[EntryKind, KindTotal] = {}
+    for r in rows:
+        if r.method is not None:
+            by_method[r.method] = by_method.get(r.method, ZERO) + r.amount
+        t = by_kind.get(r.kind, KindTotal(0, ZERO))
+        by_kind[r.kind] = KindTotal(t.count + 1, t.amount + r.amount)
+    name = "全部收银员"
+    if operator_id is not None:
+        user = session.get(User, operator_id)
+        name = shown_name(user.display_name, user.username) if user else f"用户 {operator_id}"
+    return ShiftSummary(
+        operator_id, name, start, end, by_method, by_kind, len(rows),
+        sum((r.amount for r in rows), ZERO),
+        rows[0].no if rows else None, rows[-1].no if rows else None,
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+_STALL_STATUS = {StallStatus.ACTIVE: "正常", StallStatus.VACANT: "空置", StallStatus.CLOSED: "停用"}
+
+
+def _amount(value: Decimal | str) -> Decimal:
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise InvalidAmount(str(exc), en=exc.english) from None
+
+
+def _method(value: PayMethod | str) -> PayMethod:
+    try:
+        return PayMethod(value)
+    except ValueError:
+        names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
+        raise ServiceError(f"付款方式“{value}”不认识，可选：{names}", code="invalid_method",
+                           en=f"Payment method “{value}” is not known. Choose one of: {', '.join(m.value for m in METHOD_NAMES)}") from None
+
+
+def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
+    if stall_id is not None:
+        stall = session.get(Stall, stall_id)
+        if stall is None or stall.site_id != actor.site_id:
+            raise NotFound(f"找不到档位（编号 {stall_id}）",
+                           en=f"Stall (id {stall_id}) not found. Refresh and try again")
+        return stall
+    code = (stall_code or "").strip()
+    if not code:
+        raise NotFound("请指定档位（档位号）", en="No stall given. Type the stall code")
+    stall = stall_by_code(session, code, actor.site_id)
+    if stall is None:
+        raise NotFound(f"找不到档位“{code}”，请核对档位号",
+                       en=f"Stall “{code}” not found. Check the stall code")
+    return stall
+
+
+def _account_id(session: Session, stall: Stall) -> int:
+    account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
+    if account_id is None:
+        raise Conflict(f"档位 {stall.code} 还没有开户，请管理员先在档位资料中开户",
+                       en=f"Stall {stall.code} has no account yet. Ask an administrator to open one in the stall details")
+    return account_id
+
+
+def _by_key(session: Session, key: str) -> LedgerEntry | None:
+    return session.scalar(
+        select(LedgerEntry).where(LedgerEntry.idempotency_key == key).execution_options(populate_existing=True)
+    )
+
+
+def _same_request(session: Session, first: LedgerEntry, account_id: int, amount: Decimal) -> RechargeResult:
+    if first.account_id != account_id or first.amount != amount:
+        raise Conflict("这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值",
+                       en="This recharge number was already used for another recharge (other stall or amount). Start the recharge again")
+    return _result(session, session.scalar(select(Receipt).where(Receipt.entry_id == first.id)))
+
+
+def _post_with_receipt(
+    session: Session, actor: Actor, stall: Stall, account: Account, kind: EntryKind, amount: Decimal,
+    *, method: PayMethod | None, **fields,
+) -> RechargeResult:
+    # A recharge, reversal or refund is dated now: refused while the current month is
+    # locked (approved early), since nothing else could take it.
+    ensure_month_open(session, stall.site_id, utcnow())
+    before = account.balance
+    entry = post(session, account, kind, amount, method=method, operator_id=actor.user_id, **fields)
+    site = session.execute(
+        select(Site).where(Site.id == stall.site_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    site.receipt_seq += 1
+    row = Receipt(
+        site_id=site.id, no=site.receipt_seq, entry_id=entry.id, stall_id=stall.id, kind=kind, amount=amount,
+        method=method, balance_before=before, balance_after=entry.balance_after, operator_id=actor.user_id,
+        operator_name=_operator_name(session, actor), at=entry.at,
+    )
+    session.add(row)
+    session.flush()
+    return _result(session, row)
+
+
+def _operator_name(session: Session, actor: Actor) -> str:
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    return shown_name(user.display_name, user.username) if user is not None else shown_name(None, None, actor.username)
+
+
+def _tenant_name(session: Session, stall_id: int) -> str:
+    """The tenant, or the owner when the stall has no tenant."""
+    rows = dict(
+        session.execute(
+            select(StallRole.role, Customer.name).join(Customer, Customer.id == StallRole.customer_id)
+            .where(StallRole.stall_id == stall_id)
+        ).all()
+    )
+    return rows.get(StallRoleKind.TENANT) or rows.get(StallRoleKind.OWNER) or ""
+
+
+def _result(session: Session, row: Receipt) -> RechargeResult:
+    stall = session.get(Stall, row.stall_id)
+    return RechargeResult(
+        row.no, row.id, row.entry_id, row.kind, stall.id, stall.code, stall.name, _tenant_name(session, stall.id),
+        row.amount, row.method, row.balance_before, row.balance_after, row.operator_name, row.at,
+    )
+
+
+def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> ReceiptData:
+    r = _result(session, row)
+    site = session.get(Site, row.site_id)
+    return ReceiptData(
+        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
+        r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
+        yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
+        printed_before > 0, site.timezone,
+    )
+
+
+def _entry_to_reverse(
+    session: Session, actor: Actor, receipt_no: int | None, entry_id: int | None
+) -> LedgerEntry:
+    if receipt_no is not None:
+        entry_id = session.scalar(
+            select(Receipt.entry_id).where(Receipt.site_id == actor.site_id, Receipt.no == receipt_no)
+        )
+        if entry_id is None:
+            raise NotFound(f"找不到收据号 {receipt_no}",
+                           en=f"Receipt number {receipt_no} not found. Check the number on the receipt")
+    if entry_id is None:
+        raise NotFound("请指定要冲正的收据号",
+                       en="No receipt given. Type the number of the receipt to reverse")
+    entry = session.get(LedgerEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"找不到账目（编号 {entry_id}）",
+                       en=f"Ledger entry (id {entry_id}) not found. Refresh and try again")
+    if entry.kind is not EntryKind.RECHARGE:
+        raise Conflict(f"只能冲正充值；这笔是“{KIND_NAMES[entry.kind]}”，请用对应的功能更正",
+                       en=f"Only recharges can be reversed; this entry is a “{entry.kind.value}”. Correct it with the matching function")
+    return entry
+
+
+def _no_text(session: Session, entry_id: int) -> str:
+    no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
+    return str(no) if no is not None else f"账目 {entry_id}"
+
+
+_SHARED_KINDS = (BillKind.SHARED_ELECTRIC, BillKind.SHARED_WATER)
+
+
+def _pending_shared(session: Session, stall_id: int) -> list[Bill]:
+    return list(session.scalars(select(Bill).where(
+        Bill.stall_id == stall_id, Bill.kind.in_(_SHARED_KINDS),
+        Bill.status.in_([BillStatus.UNPROCESSED, BillStatus.REVIEWED])).order_by(Bill.id)))
+
+
+def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account: Account) -> Decimal:
+    """The stall's shared-cost bills generated but not yet issued are debited now, as their
+    issue would (the run's issue later skips them): the tenant leaving pays their share."""
+    now = utcnow()
+    total = ZERO
+    pending = _pending_shared(session, stall.id)
+    if pending:
+        ensure_month_open(session, stall.site_id, now)
+    for bill in pending:
+        bill.month = open_month(session, stall.site_id, bill.month)
+        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
+             at=now, reason=f"销户扣公摊：{bill.note}"[:200])
+        bill.status, bill.issued_at = BillStatus.SETTLED, now
+        total += bill.amount
+    return total
+
+
+def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:
+    """Leave every active meter of the stall forced off and tripped / valve closed."""
+    meters = list(session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))))
+    if not meters:
+        return 0
+    control.set_control_mode(session, actor, [m.id for m in meters], ControlMode.FORCED_OFF, reason)
+    for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
+        ids = [m.id for m in meters if m.kind is kind]
+        if ids:
+            control.issue_command(session, actor, ids, control.OFF_ACTION[kind], reason)
+    return len(meters)

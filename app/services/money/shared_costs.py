@@ -1,0 +1,822 @@
+"""Shared costs (公摊): allocate a pool of common electricity or water to stalls.
+
+Pool of a period (local days, both ends included):
+- metered: master meter usage − the member stalls' own meters of the same kind, × the
+  pool's price (or the master meter's flat tariff price); sub-meters above the master is
+  refused (a wiring or reading fault to find, not money to hand out);
+- typed: an amount typed in for the run.
+
+Methods: MANUAL (coefficient per stall), BY_USAGE (each stall's share of the members'
+usage in the period), BY_AREA (share of area), FIXED (a fixed amount per stall; the pool
+is then their sum). Every allocation sums exactly to the pool: each stall gets the floor
+of its exact share in fen, and the fen left over go one each to the largest remainders,
+ties to the larger weight, then to the stall listed first (lowest stall code).
+
+Moving in or out during the period (decision): MANUAL, BY_AREA and FIXED weights are
+scaled by the days the stall was occupied — from its tenant's `StallRole.since` to its
+account's `closed_at` (销户) — over the days of the period; a stall occupied no day of the
+period is left out. BY_USAGE needs no scaling: a stall that left uses nothing.
+
+Lifecycle: preview → generate (bills UNPROCESSED) → review (REVIEWED, by a reviewer) →
+issue (下发: SETTLED, debited through ledger.post, then control.reconsider) . Before issue
+a run can be voided; after issue only reversed by reversing entries with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind
+from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
+from app.models.base import utcnow
+from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.meter import Meter
+from app.models.money import FEN, ZERO, AmountError, round_fen
+from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
+from app.models.site import Building, Stall, StallRole, StallRoleKind
+from app.models.tariff import Tariff
+from app.models.user import Role
+from app.services.market import control
+from app.services.money.amounts import parse_amount
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.money.ledger import lock_account, post
+from app.services.money.monthly_ledger import ensure_month_open, open_month
+from app.services.office.reports import period_usage
+from app.services.market.stall_codes import CodeIndex
+from app.services.platform.timeutil import local_midnight, site_zone
+
+METHOD_NAMES = {
+    ShareMethod.MANUAL: "手动系数",
+    ShareMethod.BY_USAGE: "按用量",
+    ShareMethod.BY_AREA: "按面积",
+    ShareMethod.FIXED: "固定金额",
+}
+UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
+BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
+KIND_NAMES = {MeterKind.ELECTRIC: "公摊电费", MeterKind.WATER: "公摊水费"}
+QTY = Decimal("0.001")
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` yuan in proportion to `weights`, to the fen, summing exactly to
+    `total` (largest remainder; ties to the larger weight, then the earlier item)."""
+    if total < 0:
+        raise ValueError("cannot allocate a negative total")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights cannot be negative")
+    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    if weight_sum == 0:
+        raise ValueError("all weights are zero")
+    fen_total = int(round_fen(total) / FEN)
+    exact = [Fraction(fen_total) * Fraction(w) / weight_sum for w in weights]
+    fen = [int(e) for e in exact]  # floor: exact shares are not negative
+    left = fen_total - sum(fen)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - fen[i]), -Fraction(weights[i]), i))
+    for i in order[:left]:
+        fen[i] += 1
+    return [(Decimal(f) * FEN).quantize(FEN) for f in fen]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    stall_id: int
+    stall_code: str
+    stall_name: str
+    weight: Decimal  # coefficient, kWh/m³, m² or fixed amount, after occupancy scaling
+    days: int  # days occupied in the period
+    quantity: Decimal  # the stall's share of the pool usage (0 for typed pools)
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolFigures:
+    pool_id: int
+    name: str
+    kind: MeterKind
+    method: ShareMethod
+    period_start: date
+    period_end: date
+    master_usage: Decimal | None
+    members_usage: Decimal | None
+    pool_usage: Decimal | None
+    price: Decimal | None
+    amount: Decimal
+    rows: tuple[AllocationRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    run_id: int
+    pool_id: int
+    status: SharedRunStatus
+    amount: Decimal
+    bill_ids: tuple[int, ...]
+    stall_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PoolInfo:
+    pool_id: int
+    name: str
+    member_count: int
+
+
+# ------------------------------------------------------------------ pools
+
+
+def create_pool(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    kind: MeterKind,
+    method: ShareMethod,
+    building_id: int | None = None,
+    stall_ids: Sequence[int] | None = None,
+    master_meter_id: int | None = None,
+    price: Decimal | None = None,
+    coefficients: dict[int, Decimal] | None = None,
+    fixed_amounts: dict[int, Decimal] | None = None,
+    additional_reason: str = "",
+) -> PoolInfo:
+    """Define a pool: a building's stalls (or the chosen `stall_ids`), its master meter
+    (a meter bound to no stall) or none for typed amounts, and the method. An
+    `additional_reason` marks it 追加公摊: its runs may overlap the periods of the other pools
+    of its stalls and kind (otherwise refused, so one cost is not billed twice).
+
+    Permission: admin. Transaction: the caller's. Audit: shared_pool.create (with the reason)."""
+    require(actor, doing="设置公摊", doing_en="set up shared costs")
+    name = name.strip()
+    additional_reason = (additional_reason or "").strip()
+    if len(additional_reason) > 200:
+        raise ServiceError("追加公摊的原因最多 200 个字，请写短一些",
+                           en="The reason for an additional pool can have at most 200 characters. Shorten it")
+    if not name:
+        raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”",
+                           en="The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)")
+    if session.scalar(select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)):
+        raise Conflict(f"已有名为“{name}”的公摊，请换一个名称",
+                       en=f"A shared cost named “{name}” already exists. Choose another name")
+    if master_meter_id is not None:
+        meter = session.get(Meter, master_meter_id)
+        if meter is None or meter.site_id != actor.site_id:
+            raise NotFound("找不到该总表，请刷新后重选",
+                           en="That master meter was not found. Refresh and choose again")
+        if meter.stall_id is not None:
+            raise ServiceError(f"表号 {meter.address} 绑定了档位，不能作为公摊总表；总表不应绑定档位",
+                               en=f"Meter {meter.address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall")
+        if meter.kind is not kind:
+            raise ServiceError(f"表号 {meter.address} 不是{'电表' if kind is MeterKind.ELECTRIC else '水表'}，请选择同类型的总表",
+                               en=f"Meter {meter.address} is not a{'n electricity' if kind is MeterKind.ELECTRIC else ' water'} meter. Choose a master meter of the same kind")
+    if method is ShareMethod.FIXED and master_meter_id is not None:
+        raise ServiceError("固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式",
+                           en="A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing")
+    if stall_ids is None:
+        if building_id is None:
+            raise ServiceError("请选择楼栋或勾选参与公摊的档位",
+                               en="Choose a building, or tick the stalls that share the cost")
+        stall_ids = list(session.scalars(select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)))
+    if not stall_ids:
+        raise ServiceError("没有参与公摊的档位，请先在该楼栋添加档位或勾选档位",
+                           en="No stalls share this cost. Add stalls to the building first, or tick the stalls")
+    pool = SharedPool(
+        site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
+        master_meter_id=master_meter_id, price=price, additional_reason=additional_reason,
+    )
+    coefficients, fixed_amounts = coefficients or {}, fixed_amounts or {}
+    for sid in dict.fromkeys(stall_ids):
+        pool.members.append(
+            SharedPoolMember(
+                stall_id=sid,
+                coefficient=_coefficient(coefficients.get(sid, 0)),
+                fixed_amount=_fixed(fixed_amounts.get(sid, 0)),
+            )
+        )
+    session.add(pool)
+    session.flush()
+    audit(session, actor, "shared_pool.create", "shared_pool", pool.id, name=name, kind=kind.value,
+          method=method.value, members=len(pool.members), master_meter_id=master_meter_id,
+          additional=bool(additional_reason), reason=additional_reason)
+    return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def _checked(value: Decimal | str | int, *, places: int = 2, what: str, what_en: str) -> Decimal:
+    """Zero or more, with at most `places` decimals: never rounded silently."""
+    try:
+        return parse_amount(value, allow_zero=True, places=places, maximum=None, what=what, what_en=what_en)
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+
+
+def _fixed(value: Decimal | str | int) -> Decimal:
+    return _checked(value, what="固定公摊金额", what_en="The fixed shared amount")
+
+
+def _coefficient(value: Decimal | str | int) -> Decimal:
+    return _checked(value, places=4, what="公摊系数", what_en="The shared-cost coefficient")
+
+
+def set_member_values(
+    session: Session,
+    actor: Actor,
+    pool_id: int,
+    *,
+    coefficients: dict[int, Decimal] | None = None,
+    fixed_amounts: dict[int, Decimal] | None = None,
+) -> PoolInfo:
+    """Type or import manual coefficients / fixed amounts (by stall id); a stall not yet a
+    member is added. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
+    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
+    pool = _pool(session, actor, pool_id)
+    members = {m.stall_id: m for m in pool.members}
+    for sid, value in (coefficients or {}).items():
+        _member(pool, members, sid).coefficient = _coefficient(value)
+    for sid, value in (fixed_amounts or {}).items():
+        _member(pool, members, sid).fixed_amount = _fixed(value)
+    session.flush()
+    audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
+          coefficients={str(k): v for k, v in (coefficients or {}).items()},
+          fixed_amounts={str(k): v for k, v in (fixed_amounts or {}).items()})
+    return PoolInfo(pool.id, pool.name, len(pool.members))
+
+
+def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: int) -> SharedPoolMember:
+    if stall_id not in members:
+        members[stall_id] = SharedPoolMember(stall_id=stall_id)
+        pool.members.append(members[stall_id])
+    return members[stall_id]
+
+
+def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
+    pool = session.get(SharedPool, pool_id)
+    if pool is None or pool.site_id != actor.site_id:
+        raise NotFound("找不到该公摊设置，请刷新后重试",
+                       en="That shared cost was not found. Refresh and try again")
+    return pool
+
+
+# ------------------------------------------------------------------ preview
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ServiceError(f"公摊期间结束日 {end} 早于开始日 {start}，请重新选择",
+                           en=f"The period ends on {end}, before it starts on {start}. Choose the dates again")
+
+
+def _occupied_days(session: Session, stall_ids: list[int], start: date, end: date, tz) -> dict[int, int]:
+    since = dict(
+        session.execute(
+            select(StallRole.stall_id, StallRole.since).where(
+                StallRole.stall_id.in_(stall_ids), StallRole.role == StallRoleKind.TENANT
+            )
+        ).all()
+    )
+    closed = dict(session.execute(select(Account.stall_id, Account.closed_at).where(Account.stall_id.in_(stall_ids))).all())
+    out = {}
+    for sid in stall_ids:
+        first, last = start, end
+        if since.get(sid) and since[sid] > first:
+            first = since[sid]
+        if closed.get(sid) is not None:
+            last = min(last, closed[sid].astimezone(tz).date())
+        out[sid] = max(0, (last - first).days + 1)
+    return out
+
+
+def _stall_usage(session: Session, stall_ids: list[int], kind: MeterKind, start: date, end: date) -> dict[int, Decimal]:
+    meters = session.execute(
+        select(Meter.id, Meter.stall_id).where(Meter.stall_id.in_(stall_ids), Meter.kind == kind)
+    ).all()
+    usage = period_usage(session, [m for m, _ in meters], start, end)
+    out = {sid: Decimal(0) for sid in stall_ids}
+    for mid, sid in meters:
+        out[sid] += usage.get(mid, Decimal(0))
+    return out
+
+
+def _meter_price(session: Session, meter: Meter) -> Decimal | None:
+    if meter.tariff_id is None:
+        return None
+    return session.scalar(select(Tariff.price).where(Tariff.id == meter.tariff_id))
+
+
+def pool_figures(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+) -> PoolFigures:
+    """The pool of the period and its allocation per stall, computed, not stored.
+    Permission: admin or reviewer. Transaction: read only. Audit: none."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    _check_period(start, end)
+    pool = _pool(session, actor, pool_id)
+    tz = site_zone(session, pool.site_id)
+    members = list(pool.members)
+    stall_ids = [m.stall_id for m in members]
+    stalls = {s.id: s for s in session.scalars(select(Stall).where(Stall.id.in_(stall_ids)))}
+    members.sort(key=lambda m: stalls[m.stall_id].code)
+    days_total = (end - start).days + 1
+    occupied = _occupied_days(session, stall_ids, start, end, tz)
+    usage = _stall_usage(session, stall_ids, pool.kind, start, end)
+    unit = UNITS[pool.kind]
+    master = members_usage = pool_usage = price = None
+    if pool.method is ShareMethod.FIXED:
+        fixed = {m.stall_id: round_fen(m.fixed_amount * occupied[m.stall_id] / days_total) for m in members}
+        total = sum(fixed.values(), ZERO)
+    elif pool.master_meter_id is not None:
+        meter = session.get(Meter, pool.master_meter_id)
+        master = period_usage(session, [meter.id], start, end).get(meter.id, Decimal(0))
+        members_usage = sum(usage.values(), Decimal(0))
+        pool_usage = master - members_usage
+        if pool_usage < 0:
+            raise ServiceError(
+                f"“{pool.name}”{start}至{end}的公摊用量为负：总表 {master} {unit}，分表合计 {members_usage} {unit}，"
+                f"分表多出 {-pool_usage} {unit}。请核对总表和分表的读数、倍率与接线后再生成",
+                code="negative_pool",
+                en=f"“{pool.name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, "
+                f"{-pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again",
+            )
+        price = pool.price if pool.price is not None else _meter_price(session, meter)
+        if price is None:
+            raise ServiceError(f"“{pool.name}”没有单价：请在公摊设置里填写单价，或给总表 {meter.address} 设置费率",
+                               en=f"“{pool.name}” has no price. Type a price in the shared-cost settings, or give master meter {meter.address} a tariff")
+        total = round_fen(pool_usage * price)
+    else:
+        if amount is None:
+            raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额",
+                               en=f"“{pool.name}” has no master meter. Type this period's shared amount")
+        total = _checked(amount, what="公摊金额", what_en="The shared amount")
+
+    weights: dict[int, Decimal] = {}
+    notes: dict[int, str] = {}
+    for m in members:
+        sid, days = m.stall_id, occupied[m.stall_id]
+        if days == 0:  # account closed before the period (or rented after it): no share, whatever the method
+            weights[sid] = Decimal(0)
+        elif pool.method is ShareMethod.BY_USAGE:
+            weights[sid] = usage[sid]
+        elif pool.method is ShareMethod.MANUAL:
+            weights[sid] = m.coefficient * days / days_total
+        elif pool.method is ShareMethod.BY_AREA:
+            weights[sid] = stalls[sid].area_m2 * days / days_total
+        else:
+            weights[sid] = fixed[sid]
+        if days == 0:
+            notes[sid] = "本期未在租，不分摊"
+        elif days < days_total:
+            notes[sid] = f"本期在租 {days}/{days_total} 天，按天折算"
+    if pool.method is ShareMethod.FIXED:
+        amounts = [fixed[m.stall_id] for m in members]
+    elif total == 0:
+        amounts = [ZERO for _ in members]
+    else:
+        if not any(weights.values()):
+            what = {ShareMethod.BY_USAGE: "各档位本期用量都是 0", ShareMethod.BY_AREA: "各档位面积都是 0",
+                    ShareMethod.MANUAL: "各档位系数都是 0"}[pool.method]
+            raise ServiceError(f"“{pool.name}”无法分摊：{what}。请改用其他分摊方式或先填写系数/面积",
+                               en=f"“{pool.name}” cannot be shared: " + {
+                                   ShareMethod.BY_USAGE: "every stall used 0 this period",
+                                   ShareMethod.BY_AREA: "every stall has area 0",
+                                   ShareMethod.MANUAL: "every stall has coefficient 0"}[pool.method]
+                               + ". Choose another way of sharing, or fill in the coefficients or areas first")
+        amounts = allocate(total, [weights[m.stall_id] for m in members])
+    weight_sum = sum(weights.values(), Decimal(0))
+    rows = []
+    for m, amt in zip(members, amounts):
+        sid = m.stall_id
+        qty = (pool_usage * weights[sid] / weight_sum).quantize(QTY) if pool_usage and weight_sum else Decimal(0)
+        rows.append(AllocationRow(sid, stalls[sid].code, stalls[sid].name, weights[sid], occupied[sid], qty, amt,
+                                  notes.get(sid, "")))
+    return PoolFigures(pool.id, pool.name, pool.kind, pool.method, start, end, master, members_usage,
+                       pool_usage, price, total, tuple(rows))
+
+
+def preview_pool(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+) -> list[AllocationRow]:
+    """The allocation per stall before anything is generated (read only; admin or reviewer)."""
+    return list(pool_figures(session, actor, pool_id, start, end, amount=amount).rows)
+
+
+# ------------------------------------------------------------------ runs
+
+
+def _overlapping_pool_run(session: Session, pool: SharedPool, start: date, end: date) -> tuple[SharedRun, str] | None:
+    """A live run of another ordinary pool of the same kind and stalls (a building's pools
+    share its stalls) whose period overlaps start..end; none when either pool is additional."""
+    if pool.additional_reason:
+        return None
+    stall_ids = [m.stall_id for m in pool.members]
+    sharing = select(SharedPoolMember.pool_id).where(SharedPoolMember.stall_id.in_(stall_ids))
+    row = session.execute(
+        select(SharedRun, SharedPool.name).join(SharedPool, SharedPool.id == SharedRun.pool_id)
+        .where(SharedRun.site_id == pool.site_id, SharedRun.pool_id != pool.id, SharedRun.status.in_(OPEN_RUN),
+               SharedRun.period_start <= end, SharedRun.period_end >= start, SharedPool.kind == pool.kind,
+               SharedPool.additional_reason == "",
+               or_(SharedPool.id.in_(sharing),
+                   and_(SharedPool.building_id.is_not(None), SharedPool.building_id == pool.building_id)))
+        .order_by(SharedRun.period_start).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def generate_shared_bills(
+    session: Session, actor: Actor, pool_id: int, start: date, end: date, *,
+    amount: Decimal | None = None, now: datetime | None = None,
+) -> RunInfo:
+    """Generate the period's shared bills, status UNPROCESSED (未处理); nothing is debited.
+
+    Permission: admin. Transaction: the caller's. Refused for a period in an approved
+    (locked) month and when the pool's period already has a live run. Audit: shared_run.generate."""
+    require(actor, doing="生成公摊账单", doing_en="generate shared-cost bills")
+    now = now or utcnow()
+    figures = pool_figures(session, actor, pool_id, start, end, amount=amount)
+    pool = _pool(session, actor, pool_id)
+    ensure_month_open(session, pool.site_id, start)
+    ensure_month_open(session, pool.site_id, end)
+    live = session.scalar(
+        select(SharedRun).where(SharedRun.pool_id == pool_id, SharedRun.status.in_(OPEN_RUN),
+                                SharedRun.period_start <= end, SharedRun.period_end >= start)
+        .order_by(SharedRun.period_start).limit(1)
+    )
+    if live is not None:
+        raise Conflict(f"“{pool.name}”{live.period_start}至{live.period_end}的公摊已生成（单号 {live.id}），"
+                       f"与 {start}至{end} 重叠；如需重算请先作废该单",
+                       en=f"The shared cost “{pool.name}” from {live.period_start} to {live.period_end} has already been generated "
+                          f"(run {live.id}) and overlaps {start} to {end}. To calculate it again, void that run first")
+    other = _overlapping_pool_run(session, pool, start, end)
+    if other is not None:
+        run, name = other
+        raise Conflict(
+            f"与公摊“{name}”{run.period_start}至{run.period_end}（单号 {run.id}）的期间重叠：同样的档位、同类费用不能重复分摊。"
+            f"如这是另一笔费用，请新建公摊并勾选“追加公摊”、写明原因",
+            en=f"This period overlaps the shared cost “{name}” from {run.period_start} to {run.period_end} (run {run.id}): "
+               "the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost "
+               "marked “additional pool” with the reason")
+    if figures.amount == 0:
+        raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单",
+                           en=f"The shared amount of “{pool.name}” from {start} to {end} is 0; there is no bill to generate")
+    run = SharedRun(
+        site_id=pool.site_id, pool_id=pool.id, period_start=start, period_end=end, method=pool.method,
+        master_usage=figures.master_usage, members_usage=figures.members_usage, price=figures.price,
+        amount=figures.amount, status=SharedRunStatus.GENERATED, created_at=now, created_by=actor.user_id,
+    )
+    session.add(run)
+    session.flush()
+    tz = site_zone(session, pool.site_id)
+    p_start, p_end = local_midnight(start, tz), local_midnight(end + timedelta(days=1), tz)
+    accounts = dict(session.execute(
+        select(Account.stall_id, Account.id).where(Account.stall_id.in_([r.stall_id for r in figures.rows]))
+    ).all())
+    kind = BILL_KINDS[pool.kind]
+    unit = UNITS[pool.kind]
+    bills = []
+    for row in figures.rows:
+        if row.amount == 0:
+            continue
+        if row.stall_id not in accounts:
+            raise ServiceError(f"档位 {row.stall_code} 没有账户，请先为该档位开户后再生成公摊",
+                               en=f"Stall {row.stall_code} has no account. Open an account for the stall, then generate the shared cost")
+        if figures.pool_usage is not None:
+            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+                            quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
+        else:
+            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+                            quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
+        bill = Bill(
+            site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
+            period_start=p_start, period_end=p_end, month=start.replace(day=1), amount=row.amount,
+            status=BillStatus.UNPROCESSED,
+            dedupe_key=f"shared:run{run.id}:stall{row.stall_id}", created_at=now,
+            note=f"{pool.name} {start}~{end}"[:200], lines=[line],
+        )
+        bills.append(bill)
+    session.add_all(bills)
+    session.flush()
+    audit(session, actor, "shared_run.generate", "shared_run", run.id, pool=pool.name, start=start, end=end,
+          method=pool.method.value, amount=figures.amount, pool_usage=figures.pool_usage, bills=len(bills))
+    return _info(session, run)
+
+
+def _run(session: Session, actor: Actor, run_id: int) -> SharedRun:
+    run = session.get(SharedRun, run_id, with_for_update=True)
+    if run is None or run.site_id != actor.site_id:
+        raise NotFound("找不到该公摊单，请刷新后重试",
+                       en="That shared-cost run was not found. Refresh and try again")
+    return run
+
+
+def _bills(session: Session, run: SharedRun, *, lock: bool = False) -> list[Bill]:
+    query = select(Bill).where(Bill.dedupe_key.like(f"shared:run{run.id}:stall%")).order_by(Bill.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(session.scalars(query))
+
+
+def _info(session: Session, run: SharedRun) -> RunInfo:
+    bills = _bills(session, run)
+    return RunInfo(run.id, run.pool_id, run.status, run.amount, tuple(b.id for b in bills),
+                   tuple(b.stall_id for b in bills))
+
+
+_DOING_EN = {"审核": "reviewed", "下发（请先由审核员审核）": "issued (a reviewer must review it first)",
+             "作废": "voided", "冲正（未下发的请直接作废）": "reversed (void it instead if it is not issued)"}
+_STATUS_NAMES = {
+    SharedRunStatus.GENERATED: "未处理", SharedRunStatus.REVIEWED: "已审核", SharedRunStatus.ISSUED: "已下发",
+    SharedRunStatus.VOIDED: "已作废", SharedRunStatus.REVERSED: "已冲正",
+}
+
+
+def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
+    if run.status not in allowed:
+        raise Conflict(f"公摊单 {run.id} 当前为“{_STATUS_NAMES[run.status]}”，不能{doing}",
+                       en=f"Shared-cost run {run.id} is “{run.status.value}”, so it cannot be {_DOING_EN.get(doing, doing)}")
+
+
+def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+    """Mark a generated run reviewed (审核). Permission: reviewer (or admin). Transaction:
+    the caller's. Audit: shared_run.review."""
+    require(actor, Role.REVIEWER, doing="审核公摊账单", doing_en="review shared-cost bills")
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.GENERATED, doing="审核")
+    run.status, run.reviewed_at, run.reviewed_by = SharedRunStatus.REVIEWED, now, actor.user_id
+    # Locked and read fresh: a 销户 may have debited a bill (SETTLED) since it was loaded.
+    for bill in _bills(session, run, lock=True):
+        if bill.status is not BillStatus.SETTLED:  # debited at a 销户 since generation
+            bill.status = BillStatus.REVIEWED
+    audit(session, actor, "shared_run.review", "shared_run", run.id, amount=run.amount)
+    return _info(session, run)
+
+
+def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+    """Issue (下发) a reviewed run: each bill is debited from its stall's account through
+    ledger.post and marked SETTLED; then control reconsiders those stalls' supply.
+
+    Permission: admin. Transaction: the caller's (all bills or none). Refused when today
+    is in a locked month; a bill whose own month was locked after generation counts in the
+    first open month (Bill.month). Audit: shared_run.issue."""
+    require(actor, doing="下发公摊账单", doing_en="issue shared-cost bills")
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
+    ensure_month_open(session, run.site_id, now)
+    bills = _bills(session, run)
+    # A bill of a stall closed (销户) since generation was debited at the close.
+    for bill in sorted((b for b in bills if b.status is not BillStatus.SETTLED), key=lambda b: b.account_id):
+        account = lock_account(session, bill.account_id)
+        # Read again under the account lock: a 销户 of this stall may have debited the bill
+        # and committed while we waited for the lock.
+        session.refresh(bill, with_for_update=True)
+        if bill.status is BillStatus.SETTLED:
+            continue
+        # Not in any month's figures before the debit: a month locked meanwhile moves it.
+        bill.month = open_month(session, run.site_id, bill.month)
+        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
+             at=now, reason=f"公摊：{bill.note}"[:200])
+        bill.status, bill.issued_at = BillStatus.SETTLED, now
+    run.status, run.issued_at, run.issued_by = SharedRunStatus.ISSUED, now, actor.user_id
+    session.flush()
+    control.reconsider(session, [b.stall_id for b in bills], now=now)
+    audit(session, actor, "shared_run.issue", "shared_run", run.id, amount=run.amount, bills=len(bills))
+    return _info(session, run)
+
+
+def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+    """Void (作废) a run not yet issued; its bills become VOIDED. Permission: admin.
+    Transaction: the caller's. Audit: shared_run.void with the reason."""
+    require(actor, doing="作废公摊账单", doing_en="void shared-cost bills")
+    reason = _reason(reason)
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    if run.status is SharedRunStatus.ISSUED:
+        raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款",
+                       en=f"Shared-cost run {run.id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls")
+    _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
+    debited = [b for b in _bills(session, run) if b.status is BillStatus.SETTLED]
+    if debited:
+        codes = "、".join(sorted(session.get(Stall, b.stall_id).code for b in debited))
+        raise Conflict(f"公摊单 {run.id} 中档位 {codes} 的账单已在销户时扣款，不能作废；请下发后用“冲正”退回",
+                       en=f"In shared-cost run {run.id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”")
+    for bill in _bills(session, run):
+        bill.status, bill.voided_at = BillStatus.VOIDED, now
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason
+    audit(session, actor, "shared_run.void", "shared_run", run.id, reason=reason, amount=run.amount)
+    return _info(session, run)
+
+
+def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+    """Reverse (冲正) an issued run: for each debit a reversing entry (reverses_id, reason,
+    operator) gives the money back; the bills become VOIDED; control reconsiders.
+
+    Permission: admin. Transaction: the caller's. The reversals post in the current month,
+    also for debits of a month locked since (its approved figures stay); refused only when
+    today is in a locked month. Audit: shared_run.reverse with the reason."""
+    require(actor, doing="冲正公摊账单", doing_en="reverse shared-cost bills")
+    reason = _reason(reason)
+    now = now or utcnow()
+    run = _run(session, actor, run_id)
+    _expect(run, SharedRunStatus.ISSUED, doing="冲正（未下发的请直接作废）")
+    # The debits stay in the month they count in (locked or not); the reversals are dated
+    # now, in the current month (corrections go into the next month).
+    ensure_month_open(session, run.site_id, now)
+    bills = _bills(session, run)
+    debits = {e.bill_id: e for e in session.scalars(
+        select(LedgerEntry).where(LedgerEntry.bill_id.in_([b.id for b in bills]), LedgerEntry.kind == EntryKind.BILL)
+    )}
+    for bill in sorted(bills, key=lambda b: b.account_id):
+        entry = debits[bill.id]
+        account = lock_account(session, bill.account_id)
+        if account.status is AccountStatus.CLOSED:
+            # Its refund was paid at 销户: money given back now would go to the next tenant.
+            code = session.get(Stall, bill.stall_id).code
+            raise Conflict(f"公摊单 {run.id} 中档位 {code} 已销户，余额已退清，不能冲正；这笔公摊请与原租户直接结清",
+                           en=f"In shared-cost run {run.id} stall {code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly")
+        post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
+             operator_id=actor.user_id, reason=reason, at=now)
+        bill.status, bill.voided_at = BillStatus.VOIDED, now
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.REVERSED, now, actor.user_id, reason
+    session.flush()
+    control.reconsider(session, [b.stall_id for b in bills], now=now)
+    audit(session, actor, "shared_run.reverse", "shared_run", run.id, reason=reason, amount=run.amount)
+    return _info(session, run)
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写原因（例如：总表读数有误）",
+                           en="Type the reason (for example: the master meter reading was wrong)")
+    return reason[:200]
+
+
+
+@dataclass(frozen=True, slots=True)
+class CoefficientImport:
+    pool_id: int
+    updated: int
+    problems: tuple[tuple[int, str], ...]  # (spreadsheet row, what is wrong and what to do)
+    problems_en: tuple[tuple[int, str], ...] = ()  # the same in English
+
+
+def import_coefficients(session: Session, actor: Actor, pool_id: int, data: bytes) -> CoefficientImport:
+    """Manual coefficients (系数) or fixed amounts (固定金额) per stall from an .xlsx with the
+    columns 档位编号 and 系数 and/or 固定金额. All rows are checked first; nothing is written
+    when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
+    from app.services.office.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
+
+    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
+    pool = _pool(session, actor, pool_id)
+    try:
+        sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
+                                  "fixed": ("固定金额", "金额", "fixed amount")})
+    except FileError as exc:
+        raise ServiceError(str(exc), en=exc.english) from None
+    if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
+        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列",
+                           en="The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them")
+    codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    coefficients, fixed, problems, problems_en = {}, {}, [], []
+    for row, values in sheet.rows:
+        def get(key):
+            i = sheet.columns.get(key)
+            return values[i] if i is not None and i < len(values) else None
+
+        code = cell_code(get("stall"))
+        match = codes.find(get("stall"), code)
+        if match.case_only:
+            problems.append((row, f"档位 {'、'.join(match.ambiguous)} 只差字母大小写，无法确定“{code}”是哪一个："
+                                  "请先在“档位”里把其中一个改成别的编号"))
+            problems_en.append((row, f"Stalls {', '.join(match.ambiguous)} differ only in upper and lower case: it is "
+                                     f"not clear which “{code}” is. Change one of them under Stalls first"))
+            continue
+        if match.ambiguous:
+            problems.append((row, f"档位编号是数字 {code}，可能是 {'、'.join(match.ambiguous)}：请把这一列设为文本格式，写出完整编号"))
+            problems_en.append((row, f"The stall code is the number {code}: it could be {', '.join(match.ambiguous)}. "
+                                     "Format the column as text and type the full code"))
+            continue
+        if match.item is None:
+            problems.append((row, f"档位编号“{code}”不存在，请核对"))
+            problems_en.append((row, f"Stall code “{code}” does not exist. Check it"))
+            continue
+        stall_id = match.item
+        try:
+            c = cell_decimal(get("coefficient"), places=4)
+            f = cell_decimal(get("fixed"), places=2)
+        except CellError as exc:
+            problems.append((row, f"{exc.problem}，{exc.fix}"))
+            problems_en.append((row, f"{exc.problem_en}. {exc.fix_en}"))
+            continue
+        if c is not None:
+            coefficients[stall_id] = c
+        if f is not None:
+            fixed[stall_id] = f
+    if problems:
+        return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
+    set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
+    return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())
+
+
+# ------------------------------------------------------------------ lists for the desktop view
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRow:
+    id: int
+    name: str
+    kind: MeterKind
+    method: ShareMethod
+    building: str  # '' for chosen stalls
+    master_address: str  # '' when the amount is typed per run
+    price: Decimal | None
+    member_count: int
+    additional_reason: str = ""  # 追加公摊: why it may overlap the other pools of its stalls
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    id: int
+    pool_id: int
+    pool_name: str
+    kind: MeterKind
+    period_start: date
+    period_end: date
+    method: ShareMethod
+    amount: Decimal
+    status: SharedRunStatus
+    created_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StallChoice:
+    id: int
+    code: str
+    name: str
+    building_id: int | None
+    area_m2: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MeterChoice:
+    id: int
+    address: str
+    kind: MeterKind
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class PoolChoices:
+    """What a new pool can be made of: buildings, stalls, and meters bound to no stall
+    (the only ones that can be a master meter)."""
+
+    buildings: tuple[tuple[int, str], ...]
+    stalls: tuple[StallChoice, ...]
+    master_meters: tuple[MeterChoice, ...]
+
+
+def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
+    """The site's pools. Permission: admin or reviewer. Transaction: read only."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    counts = dict(session.execute(
+        select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
+    ).all())
+    q = (select(SharedPool, Building.name, Meter.address)
+         .outerjoin(Building, Building.id == SharedPool.building_id)
+         .outerjoin(Meter, Meter.id == SharedPool.master_meter_id)
+         .where(SharedPool.site_id == actor.site_id, SharedPool.is_active.is_(True)).order_by(SharedPool.name))
+    return [PoolRow(p.id, p.name, p.kind, p.method, bname or "", address or "", p.price, counts.get(p.id, 0),
+                    p.additional_reason)
+            for p, bname, address in session.execute(q)]
+
+
+def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow]:
+    """The latest runs of every pool, newest first. Permission: admin or reviewer.
+    Transaction: read only."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    q = (select(SharedRun, SharedPool.name, SharedPool.kind).join(SharedPool, SharedPool.id == SharedRun.pool_id)
+         .where(SharedRun.site_id == actor.site_id).order_by(SharedRun.id.desc()).limit(limit))
+    return [RunRow(r.id, r.pool_id, name, kind, r.period_start, r.period_end, r.method, r.amount, r.status,
+                   r.created_at, r.reason) for r, name, kind in session.execute(q)]
+
+
+def pool_choices(session: Session, actor: Actor) -> PoolChoices:
+    """Buildings, stalls and unbound meters of the site. Permission: admin or reviewer."""
+    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    buildings = tuple(session.execute(
+        select(Building.id, Building.name).where(Building.site_id == actor.site_id).order_by(Building.name)).all())
+    stalls = tuple(StallChoice(*r) for r in session.execute(
+        select(Stall.id, Stall.code, Stall.name, Stall.building_id, Stall.area_m2)
+        .where(Stall.site_id == actor.site_id).order_by(Stall.code)))
+    meters = tuple(MeterChoice(*r) for r in session.execute(
+        select(Meter.id, Meter.address, Meter.kind, Meter.model)
+        .where(Meter.site_id == actor.site_id, Meter.stall_id.is_(None)).order_by(Meter.address)))
+    return PoolChoices(tuple((i, n) for i, n in buildings), stalls, meters)

@@ -1,0 +1,422 @@
+"""Tariffs (电价 / 水价) and pricing a usage under them.
+
+Flat: one price. Time-of-use (分时): rates 1..4 = 尖 峰 平 谷, each with a price; the
+quantity per rate comes from the meter's tariff registers or, for a meter without them,
+from its readings attributed by the tariff's periods of the day. Tiered (阶梯): monthly
+blocks, the month's cumulative usage decides the block, and one settlement that crosses a
+block boundary is split. Money is rounded once per priced part, with round_fen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.comm.types import MeterKind
+from app.models.billing import ChargeItem, ChargeMethod, StallCharge
+from app.models.money import AmountError, round_fen
+from app.models.site import Building, Stall
+from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
+from app.services.money.amounts import parse_amount
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.market.stall_codes import code_key
+
+ZERO_QTY = Decimal("0.000")
+UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
+# Register units per billed unit: electricity registers count 0.01 kWh, water litres.
+REGISTER_PER_UNIT = {MeterKind.ELECTRIC: 100, MeterKind.WATER: 1000}
+
+
+def register_quantity(kind: MeterKind, registers: int, ct_ratio: int = 1) -> Decimal:
+    """Register units × ct_ratio as kWh or m³, exact to 0.001."""
+    return (Decimal(registers * ct_ratio) / REGISTER_PER_UNIT[kind]).quantize(Decimal("0.001"))
+
+
+@dataclass(frozen=True, slots=True)
+class TariffPlan:
+    """A tariff as plain data, safe to keep across sessions and threads."""
+
+    id: int
+    name: str
+    kind: MeterKind
+    mode: TariffMode
+    price: Decimal
+    rate_prices: dict[int, Decimal]
+    periods: tuple[tuple[int, int], ...]  # (start_minute, rate), sorted
+    tiers: tuple[tuple[Decimal | None, Decimal], ...]  # (up_to, price), by level
+
+    def rate_at_minute(self, minute: int) -> int:
+        rate = self.periods[-1][1] if self.periods else 3
+        for start, r in self.periods:
+            if start <= minute:
+                rate = r
+            else:
+                break
+        return rate
+
+
+@dataclass(frozen=True, slots=True)
+class PricedPart:
+    """One line of a bill: a quantity at one price (one rate, or one tier block)."""
+
+    description: str
+    quantity: Decimal
+    price: Decimal
+    amount: Decimal
+
+
+def plan_of(tariff: Tariff) -> TariffPlan:
+    return TariffPlan(
+        id=tariff.id,
+        name=tariff.name,
+        kind=MeterKind(tariff.kind),
+        mode=TariffMode(tariff.mode),
+        price=tariff.price,
+        rate_prices={r.rate: r.price for r in tariff.rates},
+        periods=tuple(sorted((p.start_minute, p.rate) for p in tariff.periods)),
+        tiers=tuple((t.up_to, t.price) for t in sorted(tariff.tiers, key=lambda t: t.level)),
+    )
+
+
+def load_plans(session: Session, tariff_ids: Iterable[int | None]) -> dict[int, TariffPlan]:
+    ids = {i for i in tariff_ids if i is not None}
+    if not ids:
+        return {}
+    tariffs = session.scalars(select(Tariff).where(Tariff.id.in_(ids))).all()
+    return {t.id: plan_of(t) for t in tariffs}
+
+
+def attribute_by_period(
+    plan: TariffPlan, readings: Sequence[tuple[datetime, int]], tz: ZoneInfo
+) -> dict[int, int]:
+    """Register units per rate for a meter without tariff registers: each interval between
+    two readings goes to the rate of the period holding its midpoint (30-minute readings
+    make the error at most one interval per period change)."""
+    out: dict[int, int] = {}
+    for (t0, v0), (t1, v1) in zip(readings, readings[1:], strict=False):
+        mid = (t0 + (t1 - t0) / 2).astimezone(tz)
+        rate = plan.rate_at_minute(mid.hour * 60 + mid.minute)
+        out[rate] = out.get(rate, 0) + (v1 - v0)
+    return out
+
+
+def price_usage(
+    plan: TariffPlan,
+    quantity: Decimal,
+    *,
+    rate_quantities: dict[int, Decimal] | None = None,
+    month_used: Decimal = ZERO_QTY,
+) -> list[PricedPart]:
+    """Price `quantity` (kWh or m³, ct applied) under `plan`.
+
+    TOU needs `rate_quantities` (per rate 1..4); when they do not add up to `quantity`
+    (the meter rounds each register separately) the difference goes to the rate with the
+    most usage, so the billed quantity is always the total register difference. Tiered
+    needs `month_used`: what this meter has already been billed this month.
+    """
+    unit = UNIT[plan.kind]
+    if quantity == 0:
+        return []
+    if plan.mode is TariffMode.TOU:
+        qty = dict(rate_quantities or {})
+        if not qty:
+            qty = {3: quantity}
+        diff = quantity - sum(qty.values(), ZERO_QTY)
+        if diff:
+            biggest = max(qty, key=lambda r: qty[r])
+            qty[biggest] += diff
+        parts = []
+        for rate in sorted(qty):
+            q = qty[rate]
+            if q == 0:
+                continue
+            price = plan.rate_prices.get(rate, plan.price)
+            name = RATE_NAMES[rate - 1] if 1 <= rate <= 4 else str(rate)
+            parts.append(PricedPart(f"{name}时段 {unit}", q, price, round_fen(q * price)))
+        return parts
+    if plan.mode is TariffMode.TIERED and plan.tiers:
+        parts = []
+        pos, left = month_used, quantity
+        for level, (up_to, price) in enumerate(plan.tiers, start=1):
+            if up_to is not None and pos >= up_to:
+                continue
+            room = left if up_to is None else min(left, up_to - pos)
+            parts.append(PricedPart(f"第{level}阶梯 {unit}", room, price, round_fen(room * price)))
+            pos, left = pos + room, left - room
+            if left == 0:
+                break
+        if left > 0:  # beyond the last block's limit: the last block's price
+            price = plan.tiers[-1][1]
+            parts.append(PricedPart(f"第{len(plan.tiers)}阶梯 {unit}", left, price, round_fen(left * price)))
+        return parts
+    return [PricedPart(f"用量 {unit}", quantity, plan.price, round_fen(quantity * plan.price))]
+
+
+# ── CRUD ────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class TariffSpec:
+    """What the admin types in the tariff dialog."""
+
+    name: str
+    kind: MeterKind
+    mode: TariffMode
+    price: Decimal
+    rate_prices: dict[int, Decimal] | None = None  # TOU: {1: 尖, 2: 峰, 3: 平, 4: 谷}
+    periods: Sequence[tuple[int, int]] = ()  # TOU: (start_minute, rate)
+    tiers: Sequence[tuple[Decimal | None, Decimal]] = ()  # tiered: (up_to, price)
+
+
+def _check(spec: TariffSpec) -> None:
+    if not spec.name.strip():
+        raise ServiceError("电价名称不能为空，请输入名称", code="invalid",
+                           en="The tariff has no name. Type a name")
+    prices = [spec.price, *(spec.rate_prices or {}).values(), *(p for _, p in spec.tiers)]
+    if any(p < 0 for p in prices):
+        raise ServiceError(f"电价“{spec.name}”的单价不能为负数，请检查后重新输入", code="invalid",
+                           en=f"Tariff “{spec.name}” has a negative price. Check the prices and type them again")
+    if spec.mode is TariffMode.TOU:
+        if not spec.rate_prices or any(r not in (1, 2, 3, 4) for r in spec.rate_prices):
+            raise ServiceError("分时电价须设置尖、峰、平、谷（费率 1–4）的单价", code="invalid",
+                               en="A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four")
+        if len(spec.periods) > 8 or any(not 0 <= m < 1440 or r not in spec.rate_prices for m, r in spec.periods):
+            raise ServiceError("分时时段最多 8 段，起始时间须在 00:00–23:59，费率须已设置单价", code="invalid",
+                               en="Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods")
+    if spec.mode is TariffMode.TIERED:
+        limits = [u for u, _ in spec.tiers]
+        if not spec.tiers or any(u is None for u in limits[:-1]) or limits[:-1] != sorted(limits[:-1]):
+            raise ServiceError("阶梯电价须按用量上限从小到大设置，只有最后一档可以不设上限", code="invalid",
+                               en="Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers")
+
+
+def _fill(tariff: Tariff, spec: TariffSpec) -> None:
+    tariff.name, tariff.kind, tariff.mode, tariff.price = spec.name.strip(), spec.kind, spec.mode, spec.price
+    tariff.rates = [TariffRate(rate=r, price=p) for r, p in sorted((spec.rate_prices or {}).items())]
+    tariff.periods = [TariffPeriod(start_minute=m, rate=r) for m, r in sorted(spec.periods)]
+    tariff.tiers = [TariffTier(level=i, up_to=u, price=p) for i, (u, p) in enumerate(spec.tiers, start=1)]
+
+
+def _detail(spec: TariffSpec) -> dict:
+    return {
+        "name": spec.name,
+        "kind": str(spec.kind),
+        "mode": str(spec.mode),
+        "price": str(spec.price),
+        "rate_prices": {str(k): str(v) for k, v in (spec.rate_prices or {}).items()},
+        "periods": [list(p) for p in spec.periods],
+        "tiers": [[None if u is None else str(u), str(p)] for u, p in spec.tiers],
+    }
+
+
+def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPlan:
+    """Add a tariff. Admin only. Caller's transaction. Audit: tariff.create."""
+    require(actor, doing="新增电价", doing_en="add tariffs")
+    _check(spec)
+    if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
+        raise Conflict(f"已有名为“{spec.name}”的电价，请换一个名称",
+                       en=f"A tariff named “{spec.name}” already exists. Choose another name")
+    tariff = Tariff(site_id=actor.site_id)
+    _fill(tariff, spec)
+    session.add(tariff)
+    session.flush()
+    audit(session, actor, "tariff.create", "tariff", tariff.id, **_detail(spec))
+    return plan_of(tariff)
+
+
+def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSpec) -> TariffPlan:
+    """Change a tariff; unsettled usage is priced at it from now on. Admin only. Caller's
+    transaction. Audit: tariff.update with the old and the new values."""
+    require(actor, doing="修改电价", doing_en="edit tariffs")
+    _check(spec)
+    tariff = session.get(Tariff, tariff_id)
+    if tariff is None or tariff.site_id != actor.site_id:
+        raise NotFound(f"电价（编号 {tariff_id}）不存在，请刷新列表后重试",
+                       en=f"Tariff (id {tariff_id}) not found. Refresh the list and try again")
+    before = plan_of(tariff)
+    _fill(tariff, spec)
+    session.flush()
+    old = TariffSpec(before.name, before.kind, before.mode, before.price, before.rate_prices,
+                     before.periods, before.tiers)
+    audit(session, actor, "tariff.update", "tariff", tariff.id, before=_detail(old), after=_detail(spec))
+    return plan_of(tariff)
+
+
+def list_tariffs(session: Session, site_id: int) -> list[TariffPlan]:
+    return [plan_of(t) for t in session.scalars(select(Tariff).where(Tariff.site_id == site_id).order_by(Tariff.name))]
+
+
+# -- charge items (收费项目) ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ChargeItemSpec:
+    """What the admin types in the charge-item dialog. `stall_units`: for a per-unit item,
+    stall code → units (e.g. {"A01": 2} for two bins); replaces the item's list."""
+
+    name: str
+    method: ChargeMethod
+    price: Decimal | str
+    unit_name: str = ""
+    building_id: int | None = None  # None: every building
+    is_active: bool = True
+    stall_units: dict[str, Decimal | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeItemDetail:
+    id: int
+    name: str
+    method: ChargeMethod
+    price: Decimal
+    unit_name: str
+    building_id: int | None
+    is_active: bool
+    stall_units: dict[str, Decimal]
+
+
+def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetail:
+    """One charge item with its stalls' units, for the edit dialog. Permission: any user."""
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+    units = dict(session.execute(
+        select(Stall.code, StallCharge.units).join(Stall, Stall.id == StallCharge.stall_id)
+        .where(StallCharge.charge_item_id == item.id).order_by(Stall.code)).all())
+    return ChargeItemDetail(item.id, item.name, item.method, item.price, item.unit_name, item.building_id,
+                            item.is_active, units)
+
+
+def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
+    """Add a charge item; it is billed from the next generated month. Permission: admin.
+    Transaction: the caller's. Audit: charge_item.create."""
+    require(actor, doing="新增收费项目", doing_en="add charge items")
+    item = ChargeItem(site_id=actor.site_id)
+    after = _fill_charge_item(session, actor, item, spec)
+    session.add(item)
+    session.flush()
+    _set_stall_units(session, item, after["stall_units"], actor)
+    audit(session, actor, "charge_item.create", "charge_item", item.id, **after)
+    return item.id
+
+
+def update_charge_item(session: Session, actor: Actor, item_id: int, spec: ChargeItemSpec) -> int:
+    """Change a charge item; bills already generated keep their amounts. Permission: admin.
+    Transaction: the caller's. Audit: charge_item.update with before and after."""
+    require(actor, doing="修改收费项目", doing_en="edit charge items")
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != actor.site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+    old = charge_item(session, actor.site_id, item_id)
+    before = {"name": old.name, "method": str(old.method), "price": old.price, "unit_name": old.unit_name,
+              "building_id": old.building_id, "is_active": old.is_active, "stall_units": old.stall_units}
+    after = _fill_charge_item(session, actor, item, spec)
+    session.flush()
+    _set_stall_units(session, item, after["stall_units"], actor)
+    audit(session, actor, "charge_item.update", "charge_item", item.id, before=before, after=after)
+    return item.id
+
+
+def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
+    """Delete a charge item and its stalls' units; bills already generated stay as they
+    are (they keep the item's name). Permission: admin. Audit: charge_item.delete."""
+    require(actor, doing="删除收费项目", doing_en="delete charge items")
+    item = session.get(ChargeItem, item_id)
+    if item is None or item.site_id != actor.site_id:
+        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
+                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+    audit(session, actor, "charge_item.delete", "charge_item", item.id, name=item.name, method=str(item.method),
+          price=item.price)
+    session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
+    session.delete(item)
+    session.flush()
+
+
+def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec) -> dict:
+    name = (spec.name or "").strip()
+    if not name or len(name) > 60:
+        raise ServiceError("收费项目名称必须填写，最多 60 个字符", code="invalid",
+                           en="The charge item name is required, at most 60 characters. Fill it in")
+    other = session.scalar(select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name))
+    if other is not None and other != item.id:
+        raise Conflict(f"已有名为“{name}”的收费项目，请换一个名称",
+                       en=f"A charge item named “{name}” already exists. Choose another name")
+    method = ChargeMethod(spec.method)
+    try:
+        price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
+    except AmountError as exc:
+        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+    if spec.building_id is not None:
+        building = session.get(Building, spec.building_id)
+        if building is None or building.site_id != actor.site_id:
+            raise NotFound(f"找不到楼栋（编号 {spec.building_id}），请刷新后重试",
+                           en=f"Building (id {spec.building_id}) not found. Refresh and try again")
+    unit_name = (spec.unit_name or "").strip()
+    if len(unit_name) > 10:
+        raise ServiceError("计量单位最多 10 个字符，如 个、桶", code="invalid",
+                           en="The unit can have at most 10 characters, e.g. piece or barrel. Shorten it")
+    units = {}
+    if method is ChargeMethod.PER_UNIT:
+        for code, value in spec.stall_units.items():
+            try:
+                n = Decimal(str(value).strip())
+            except ArithmeticError:
+                raise ServiceError(f"档位 {code} 的数量“{value}”不是数字", code="invalid",
+                                   en=f"Quantity “{value}” of stall {code} is not a number. Type a number such as 2") from None
+            if not n.is_finite() or n <= 0 or n != n.quantize(Decimal("0.001")):
+                raise ServiceError(f"档位 {code} 的数量“{value}”不对：应大于零，最多三位小数", code="invalid",
+                                   en=f"Quantity “{value}” of stall {code} is not valid. Type more than zero, "
+                                      "with at most three decimals")
+            units[str(code).strip()] = n
+    elif spec.stall_units:
+        raise ServiceError("只有“按数量”的收费项目才按档位填写数量", code="invalid",
+                           en="Quantities per stall are only for charge items billed per unit. "
+                              "Clear the quantities or choose billing per unit")
+    item.name, item.method, item.price, item.unit_name = name, method, price, unit_name
+    item.building_id, item.is_active = spec.building_id, bool(spec.is_active)
+    return {"name": name, "method": str(method), "price": price, "unit_name": unit_name,
+            "building_id": spec.building_id, "is_active": item.is_active, "stall_units": units}
+
+
+def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor) -> None:
+    keys = {code_key(c) for c in units}
+    if len(keys) < len(units):
+        raise ServiceError("同一档位填了两次（档位号不分大小写），请合并成一行", code="invalid",
+                           en="The same stall is listed twice (stall codes ignore case). Keep one line per stall")
+    stall_ids = dict(session.execute(
+        select(func.upper(Stall.code), Stall.id).where(Stall.site_id == actor.site_id, func.upper(Stall.code).in_(keys))).all())
+    unknown = sorted(c for c in units if code_key(c) not in stall_ids)
+    if unknown:
+        raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号",
+                       en=f"Stalls not found: {', '.join(unknown[:10])}. Check the stall codes")
+    session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
+    session.add_all(StallCharge(stall_id=stall_ids[code_key(c)], charge_item_id=item.id, units=n) for c, n in units.items())
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeItemRow:
+    id: int
+    name: str
+    method: str
+    price: Decimal
+    unit_name: str
+    building: str
+    is_active: bool
+
+
+def charge_item_rows(session: Session, site_id: int) -> list[ChargeItemRow]:
+    return [
+        ChargeItemRow(c.id, c.name, str(c.method), c.price, c.unit_name, building or "", c.is_active)
+        for c, building in session.execute(
+            select(ChargeItem, Building.name).outerjoin(Building, Building.id == ChargeItem.building_id)
+            .where(ChargeItem.site_id == site_id).order_by(ChargeItem.name)
+        )
+    ]
