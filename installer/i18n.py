@@ -1,6 +1,7 @@
-"""Refresh resources/i18n/*.ts from the strings in app/ui and compile them to .qm.
+"""Refresh resources/i18n/*.ts, the program's one catalogue of words, from the texts marked in
+app/ (tr() and QT_TRANSLATE_NOOP, see app/words.py) and compile them to .qm.
 
-Run after adding or changing a tr() text: `python installer/i18n.py`, then fill in the
+Run after adding or changing a text: `python installer/i18n.py`, then fill in the
 new <translation> elements (Qt Linguist or any editor) and run it again. No source
 locations are written, so the .ts file changes only where a text changes.
 """
@@ -19,12 +20,12 @@ def tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def ui_sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app" / "ui").rglob("*.py"))
+def sources() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py"))
 
 
 def update(ts: Path) -> None:
-    subprocess.run([tool("pyside6-lupdate"), "-locations", "none", "-no-obsolete", *ui_sources(),
+    subprocess.run([tool("pyside6-lupdate"), "-locations", "none", "-no-obsolete", *sources(),
                     "-ts", str(ts)], cwd=ROOT, check=True)
 
 

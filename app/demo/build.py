@@ -37,6 +37,10 @@ from app.services.money.settlement import settle
 from app.services.money.shared_costs import create_pool
 from app.services.platform.timeutil import local_midnight, zone
 from app.services.market.usage import available_balances
+from app.words import QT_TRANSLATE_NOOP, Word
+
+DATABASE_ALREADY_HOLDS_MARKET_DATA = Word("build.database_already_holds_market_data", QT_TRANSLATE_NOOP("Errors", "The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)"))
+METER_COUNTS_CANNOT_NEGATIVE_OR = Word("build.meter_counts_cannot_negative_or", QT_TRANSLATE_NOOP("Errors", "Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers"))
 
 BUILDINGS = ("A区 蔬菜区", "B区 肉类区", "C区 水产区", "D区 干货区", "E区 熟食区", "F区 水果区")
 TRADES = ("蔬菜", "猪肉", "水产", "干货", "熟食", "水果")
@@ -97,11 +101,9 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     live demo's clock starts there."""
     started = clock.perf_counter()
     if session.scalar(select(Site.id).limit(1)) is not None:
-        raise Conflict("数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）",
-                       en="The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)")
+        raise Conflict(DATABASE_ALREADY_HOLDS_MARKET_DATA)
     if electric < 0 or water < 0 or electric + water == 0 or months < 1:
-        raise Conflict("电表数、水表数不能为负且不能都为零，月数至少为 1",
-                       en="Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers")
+        raise Conflict(METER_COUNTS_CANNOT_NEGATIVE_OR)
     rng = random.Random(seed)
     tz = zone(DEMO_TZ)
     now = now or datetime.now(UTC)

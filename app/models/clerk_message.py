@@ -12,14 +12,14 @@ class ClerkMessage:
     the log), `english` the English."""
 
     said: Said | None = None
-    en: str = ""
+    _en: str = ""
 
     def _words(self, what: Word | str, en: str, params: dict) -> str:
         """Keeps what was raised; returns the text for Exception's args."""
         if isinstance(what, Word):
             self.said = what(**params)
             return self.said.say(CHINESE)
-        self.en = en
+        self._en = en
         return what
 
     @property
@@ -30,9 +30,11 @@ class ClerkMessage:
     def english(self) -> str:
         return self.text(ENGLISH)
 
+    en = english
+
     def text(self, lang: str) -> str:
         if self.said is not None:
             return self.said.say(lang)
-        if lang == ENGLISH and self.en:
-            return self.en
+        if lang == ENGLISH and self._en:
+            return self._en
         return str(self)

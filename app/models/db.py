@@ -23,7 +23,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
-from app.words import Word
+from app.words import QT_TRANSLATE_NOOP, Word
+
+DATABASE_WAS_MADE_BY_ANOTHER = Word("db.database_was_made_by_another", QT_TRANSLATE_NOOP("Errors", "The database “{where}” was made by another version of MarketMeter (schema {p2}). This version cannot use it and has not changed it. Open it with the version that made it, or ask your administrator for a version that can read it."))
+DATABASE_WAS_MADE_BY_EARLIER = Word("db.database_was_made_by_earlier", QT_TRANSLATE_NOOP("Errors", "The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made it, or ask your administrator to move the data to a new database."))
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -350,12 +353,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     where = _where(engine)
     unknown = sorted(current - known)
     if unknown:
-        raise SchemaMismatch(
-            f"数据库“{where}”是由另一个版本的 MarketMeter 建立的（结构版本 {', '.join(unknown)}），本程序无法使用，"
-            "也没有改动它。请用建立它的那个版本打开，或请管理员升级到能读它的版本。",
-            en=f"The database “{where}” was made by another version of MarketMeter (schema {', '.join(unknown)}). "
-               "This version cannot use it and has not changed it. Open it with the version that made it, or ask "
-               "your administrator for a version that can read it.")
+        raise SchemaMismatch(DATABASE_WAS_MADE_BY_ANOTHER, where=where, p2=', '.join(unknown))
     if not current and tables & _model_tables():
         # Tables without a revision: made outside the migrations; usable only if complete.
         _require_complete(engine, where)
@@ -397,9 +395,4 @@ def _require_complete(engine: Engine, where: str) -> None:
     missing = missing_schema(engine)
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise SchemaMismatch(
-            f"数据库“{where}”是由较早版本的 MarketMeter 建立的，缺少本版本需要的表或字段（{shown}），无法自动升级。"
-            "请用建立它的那个版本打开，或请管理员把数据迁移到新数据库。",
-            en=f"The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns "
-               f"this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made "
-               "it, or ask your administrator to move the data to a new database.")
+        raise SchemaMismatch(DATABASE_WAS_MADE_BY_EARLIER, where=where, shown=shown)

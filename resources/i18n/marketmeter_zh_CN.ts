@@ -1391,6 +1391,814 @@
         <source>Error</source>
         <translation>错误</translation>
     </message>
+    <message>
+        <source>The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)</source>
+        <translation>数据库中已有市场数据；演示市场只能建在空数据库上，请换一个数据库文件（--db）</translation>
+    </message>
+    <message>
+        <source>Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers</source>
+        <translation>电表数、水表数不能为负且不能都为零，月数至少为 1</translation>
+    </message>
+    <message>
+        <source>The database “{where}” was made by another version of MarketMeter (schema {p2}). This version cannot use it and has not changed it. Open it with the version that made it, or ask your administrator for a version that can read it.</source>
+        <translation>数据库“{where}”是由另一个版本的 MarketMeter 建立的（结构版本 {p2}），本程序无法使用，也没有改动它。请用建立它的那个版本打开，或请管理员升级到能读它的版本。</translation>
+    </message>
+    <message>
+        <source>The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made it, or ask your administrator to move the data to a new database.</source>
+        <translation>数据库“{where}”是由较早版本的 MarketMeter 建立的，缺少本版本需要的表或字段（{shown}），无法自动升级。请用建立它的那个版本打开，或请管理员把数据迁移到新数据库。</translation>
+    </message>
+    <message>
+        <source>Channel “{channel_name}” still has {bound} meters, so it cannot be deleted. Move those meters to another channel first, or disable this channel</source>
+        <translation>通道“{channel_name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道</translation>
+    </message>
+    <message>
+        <source>Comm channel (id {channel_id}) not found. Refresh the list and try again</source>
+        <translation>找不到通讯通道（编号 {channel_id}），请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>The channel name is required, at most 60 characters. Fill it in</source>
+        <translation>通道名称必须填写，最多 60 个字符</translation>
+    </message>
+    <message>
+        <source>A channel named “{name}” already exists. Choose another name</source>
+        <translation>已有名为“{name}”的通道，请换一个名称</translation>
+    </message>
+    <message>
+        <source>A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)</source>
+        <translation>抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间</translation>
+    </message>
+    <message>
+        <source>{p3} {port} is not valid. Type a port number from 1 to 65535</source>
+        <translation>{p_what} {port} 不对，请输入 1–65535 之间的端口号</translation>
+    </message>
+    <message>
+        <source>Please fill in {p2}</source>
+        <translation>请填写{p_what}</translation>
+    </message>
+    <message>
+        <source>Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)</source>
+        <translation>抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）</translation>
+    </message>
+    <message>
+        <source>{p3} “{value}” is not a number. Type a port number from 1 to 65535</source>
+        <translation>{p_what}“{value}”不是数字，请输入 1–65535 之间的端口号</translation>
+    </message>
+    <message>
+        <source>Baud rate “{p1}” is not valid. Choose one of: {p3}</source>
+        <translation>波特率“{p1}”不对，可选：{p2}</translation>
+    </message>
+    <message>
+        <source>Parity must be N (none), E (even) or O (odd). Choose one of these</source>
+        <translation>校验位只能是 N（无）、E（偶）或 O（奇）</translation>
+    </message>
+    <message>
+        <source>Stop bits must be 1 or 2. Choose one of these</source>
+        <translation>停止位只能是 1 或 2</translation>
+    </message>
+    <message>
+        <source>The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it</source>
+        <translation>{p_what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写</translation>
+    </message>
+    <message>
+        <source>Listen address “{text}” is not an IP address of this PC. Leave it empty for every address (0.0.0.0)</source>
+        <translation>监听地址“{text}”不是本机的 IP 地址；留空表示本机所有地址（0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, several separated by commas; leave it empty to allow every source</source>
+        <translation>来源网段“{exc}”不对：请写成 10.8.0.0/16 或 203.0.113.7 这样，多个用逗号分开；留空表示不限来源</translation>
+    </message>
+    <message>
+        <source>Platform address “{base_url}” must start with http:// or https://. Correct it</source>
+        <translation>平台地址“{base_url}”须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>Please fill in the App Secret</source>
+        <translation>请填写应用 App Secret</translation>
+    </message>
+    <message>
+        <source>DTU {key} packet format “{p2}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number</source>
+        <translation>DTU {p_what}“{p2}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，{{id}} 处是 DTU 编号</translation>
+    </message>
+    <message>
+        <source>Forced on, forced off and restore prepaid are set with the “Control” action, not here</source>
+        <translation>保电、强制断电和恢复预付费请使用“控制方式”操作</translation>
+    </message>
+    <message>
+        <source>Write why you {p2}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log</source>
+        <translation>请写明{p1}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志</translation>
+    </message>
+    <message>
+        <source>Meter (id {p1}) not found. Refresh the list and try again</source>
+        <translation>表（编号 {p1}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>Command (id {command_id}) not found. Refresh the list</source>
+        <translation>指令（编号 {command_id}）不存在</translation>
+    </message>
+    <message>
+        <source>Command (id {command_id}) has already finished ({cmd_status}); its result is no longer recorded</source>
+        <translation>指令（编号 {command_id}）已结束（{cmd_status}），结果不再记录</translation>
+    </message>
+    <message>
+        <source>For no cut at night, set both the start and the end time, or neither</source>
+        <translation>夜间不断电须同时设置开始和结束时间，或都不设置</translation>
+    </message>
+    <message>
+        <source>The start and end of no cut at night cannot be the same. Set e.g. 22:00 to 06:00</source>
+        <translation>夜间不断电的开始和结束时间不能相同，例如 22:00 到 06:00</translation>
+    </message>
+    <message>
+        <source>A holiday name can have at most 50 characters. Shorten it</source>
+        <translation>节假日名称最多 50 个字符</translation>
+    </message>
+    <message>
+        <source>{day:%Y-%m-%d} is already a holiday. Nothing to add</source>
+        <translation>{day:%Y-%m-%d} 已经是节假日了</translation>
+    </message>
+    <message>
+        <source>{day:%Y-%m-%d} is not a holiday. Refresh and try again</source>
+        <translation>{day:%Y-%m-%d} 不是节假日，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Alarm 2 (¥{a2:.2f}) cannot be higher than alarm 1 (¥{a1:.2f}): the balance falls to alarm 1 first, then to alarm 2. Lower alarm 2 or raise alarm 1</source>
+        <translation>二级报警金额（{a2:.2f} 元）不能高于一级报警金额（{a1:.2f} 元）：余额先降到一级，再降到二级</translation>
+    </message>
+    <message>
+        <source>Building (id {building_id}) not found. Refresh and try again</source>
+        <translation>找不到楼栋（编号 {building_id}），请刷新后重试</translation>
+    </message>
+    <message>
+        <source>{p3}: {exc_english}</source>
+        <translation>{p_what}：{exc}</translation>
+    </message>
+    <message>
+        <source>Unknown import type “{kind}”. Choose one of: {p3}</source>
+        <translation>不认识的导入类型“{kind}”，可选：{p2}</translation>
+    </message>
+    <message>
+        <source>There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot repeat on one channel: check the address or the channel</source>
+        <translation>{where}已有地址为 {address} 的表{owner}；同一通道上的表地址不能重复，请核对表地址或通道</translation>
+    </message>
+    <message>
+        <source>Meter (id {meter_id}) not found. Refresh the list and try again</source>
+        <translation>表（编号 {meter_id}）不存在</translation>
+    </message>
+    <message>
+        <source>A meter&apos;s kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again</source>
+        <translation>表计类型（电表 / 水表）不能修改；类型录错了，请删除这块表后重新添加</translation>
+    </message>
+    <message>
+        <source>Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be removed. Give that pool another master meter under Shared costs first</source>
+        <translation>表 {m_address} 是公摊池“{pool}”的总表，不能移除；请先在“公摊”里给该公摊池换一块总表</translation>
+    </message>
+    <message>
+        <source>An NB water meter can only be on an NB platform channel, and “{channel_name}” is not one. Choose the NB platform channel, or another model</source>
+        <translation>NB 水表只能接在 NB 平台通道上，通道“{channel_name}”不是；请选择 NB 平台通道，或换一个型号</translation>
+    </message>
+    <message>
+        <source>The meter address is required. Fill it in</source>
+        <translation>表地址必须填写</translation>
+    </message>
+    <message>
+        <source>Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it</source>
+        <translation>表地址“{address}”不对：最多 40 个字符，不能有空格</translation>
+    </message>
+    <message>
+        <source>The model may have at most 40 characters. Shorten it</source>
+        <translation>型号最多 40 个字符，请缩短</translation>
+    </message>
+    <message>
+        <source>CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20</source>
+        <translation>倍率“{value}”不对：应为正整数，如 1、5、20</translation>
+    </message>
+    <message>
+        <source>{what_en} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals</source>
+        <translation>{p_what}“{reading}”不对：应为不小于零的 {unit} 读数，最多 {places} 位小数</translation>
+    </message>
+    <message>
+        <source>{what_en} (id {obj_id}) not found. Refresh and try again</source>
+        <translation>找不到{p_what}（编号 {obj_id}），请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the list</source>
+        <translation>表 {m_address} 已停用或已换下，不能再修改；请刷新列表</translation>
+    </message>
+    <message>
+        <source>Meter {m_address} has no new identity to accept. To bind it again, choose Clear</source>
+        <translation>表 {m_address} 没有待接受的新身份；如要重新绑定，请选择“清除”</translation>
+    </message>
+    <message>
+        <source>There is no meter profile named “{profile}”. Choose the model from the list</source>
+        <translation>没有名为“{profile}”的表计型号配置，请从列表里选择型号</translation>
+    </message>
+    <message>
+        <source>The profile “{profile}” is for {p4} meters, but this is a {p5} meter. Choose a model for {p5} meters</source>
+        <translation>型号配置“{profile}”用于{p2}，这块表是{p3}，请选择{p3}的型号</translation>
+    </message>
+    <message>
+        <source>Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB water meter model, or another channel</source>
+        <translation>通道“{channel_name}”是 NB 平台，只能接 NB 水表；请选择 NB 水表的型号，或换一个通道</translation>
+    </message>
+    <message>
+        <source>Meter kind “{kind}” is not valid. Choose electricity or water</source>
+        <translation>表计类型“{kind}”不对，请选择电表或水表</translation>
+    </message>
+    <message>
+        <source>Choose {p2} {p3} tariff: a stall&apos;s meter without one is billed nothing for its usage</source>
+        <translation>请选择{p1}：档位的表没有{p1}，用量就不计费</translation>
+    </message>
+    <message>
+        <source>Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment</source>
+        <translation>另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试</translation>
+    </message>
+    <message>
+        <source>Type a note on how it was handled (for example: meter checked on site, reading is right)</source>
+        <translation>请填写处理说明（例如：现场核实表码无误）</translation>
+    </message>
+    <message>
+        <source>Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again</source>
+        <translation>异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>Abnormal reading (id {anomaly_id}) has already been handled ({anomaly_status}). Refresh the list</source>
+        <translation>异常读数（编号 {anomaly_id}）已被处理（{anomaly_status}），请刷新列表</translation>
+    </message>
+    <message>
+        <source>Abnormal reading (id {anomaly_id}) holds {p2} readings. Choose one of them</source>
+        <translation>异常读数（编号 {anomaly_id}）只有 {p2} 个读数，请在列表中选一个</translation>
+    </message>
+    <message>
+        <source>Meter (id {old_meter_id}) not found. Refresh the list and try again</source>
+        <translation>表（编号 {old_meter_id}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>Meter {old_address} has already been replaced and cannot be replaced again</source>
+        <translation>表 {old_address} 已被换下，不能再换</translation>
+    </message>
+    <message>
+        <source>Meter {old_address} has abnormal readings waiting. Handle them first, then replace the meter</source>
+        <translation>表 {old_address} 有待处理的异常读数，请先处理再换表</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s final reading {old_final_total} is below its last reading {old_last_total}. Check the final reading</source>
+        <translation>旧表止码 {old_final_total} 小于该表最后读数 {old_last_total}，请核对旧表止码</translation>
+    </message>
+    <message>
+        <source>The replacement time must be after the old meter&apos;s last reading time. Check the time</source>
+        <translation>换表时间须晚于旧表的最后一次抄表时间</translation>
+    </message>
+    <message>
+        <source>The new meter&apos;s starting reading cannot be negative. Check the reading</source>
+        <translation>新表起码不能为负数</translation>
+    </message>
+    <message>
+        <source>A meter with address {new_address} is already on this line. Check the new meter&apos;s address</source>
+        <translation>该通道上已有地址为 {new_address} 的表，请核对新表地址</translation>
+    </message>
+    <message>
+        <source>This reading is older than the meter&apos;s latest reading and cannot be accepted. Reject it</source>
+        <translation>该读数早于表的最新读数，不能接受；请驳回</translation>
+    </message>
+    <message>
+        <source>Stall codes {p2} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls</source>
+        <translation>档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，或在“档位”里把其中一个改成别的编号</translation>
+    </message>
+    <message>
+        <source>Stall “{code_or_id}” not found. Check the stall code</source>
+        <translation>找不到档位“{code_or_id}”，请核对档位号</translation>
+    </message>
+    <message>
+        <source>Market code and name are both required. Fill in both</source>
+        <translation>市场编码和名称都必须填写</translation>
+    </message>
+    <message>
+        <source>Market code “{p_code}” already exists. Choose another code</source>
+        <translation>市场编码“{p_code}”已存在</translation>
+    </message>
+    <message>
+        <source>Building “{name}” already exists. Choose another name</source>
+        <translation>楼栋“{name}”已存在，请换一个名称</translation>
+    </message>
+    <message>
+        <source>Building “{b_name}” still has {n} stalls, so it cannot be deleted. Move or delete those stalls first</source>
+        <translation>楼栋“{b_name}”下还有 {n} 个档位，不能删除；请先移走或删除这些档位</translation>
+    </message>
+    <message>
+        <source>Stall code “{p_code}” already exists ({clash}). Choose another code</source>
+        <translation>档位号“{p_code}”已存在（{clash}），请换一个档位号</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has {meters} meters bound, so it cannot be deleted. Unbind the meters or move them to another stall first</source>
+        <translation>档位 {stall_code} 绑定了 {meters} 块表，不能删除；请先解绑或换到其他档位</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”</source>
+        <translation>档位 {stall_code} 已有充值或账单记录，不能删除；不再使用请销户并把状态设为“停用”</translation>
+    </message>
+    <message>
+        <source>Customer “{name}” ({p3}) is already there. Edit that customer in the customer list, or choose them in the stall</source>
+        <translation>客户“{name}”（{shown}）已经有了；请在客户列表里修改这位客户，或在档位里选择他/她</translation>
+    </message>
+    <message>
+        <source>Customer “{c_name}” is still owner or tenant of stall {p_en}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner</source>
+        <translation>客户“{c_name}”还是档位 {zh} 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主</translation>
+    </message>
+    <message>
+        <source>{model___name} (id {obj_id}) not found. Refresh and try again</source>
+        <translation>找不到{p_what}（编号 {obj_id}）</translation>
+    </message>
+    <message>
+        <source>{p2} is required. Fill it in</source>
+        <translation>{p_what}必须填写</translation>
+    </message>
+    <message>
+        <source>Area “{value}” is not valid. Type square metres: zero or more, at most three decimals</source>
+        <translation>面积“{value}”不对：应为不小于零、最多三位小数的平方米数</translation>
+    </message>
+    <message>
+        <source>Stall (id {code_or_id}) not found. Refresh and try again</source>
+        <translation>找不到档位（编号 {code_or_id}）</translation>
+    </message>
+    <message>
+        <source>Stall code “{p_code}” already exists. Choose another code</source>
+        <translation>档位号“{p_code}”已存在，请换一个档位号</translation>
+    </message>
+    <message>
+        <source>Area “{value}” is not a number. Type square metres, such as 12.5</source>
+        <translation>面积“{value}”不是数字，请输入如 12.5 的平方米数</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has been closed and cannot be recharged. To use power and water again, reopen its account first</source>
+        <translation>档位 {stall_code} 已销户，不能充值；如需继续用电用水请先重新开户</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first</source>
+        <translation>档位 {stall_code} 当前状态为“{p2}”，不能充值；请先在档位资料中启用</translation>
+    </message>
+    <message>
+        <source>A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason</source>
+        <translation>冲正必须填写原因（例如“收款失败”“金额输错”）</translation>
+    </message>
+    <message>
+        <source>Receipt {p1} has already been reversed; a recharge can be reversed only once</source>
+        <translation>收据 {p1} 已经冲正过，同一笔充值只能冲正一次</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly</source>
+        <translation>档位 {stall_code} 已销户，余额已退清，不能再冲正它的充值；收款如有问题请与原租户直接结清</translation>
+    </message>
+    <message>
+        <source>Closing an account needs a reason (for example “tenant moved out”). Type the reason</source>
+        <translation>销户必须填写原因（例如“租户退租”）</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has already been closed</source>
+        <translation>档位 {stall_code} 已经销户</translation>
+    </message>
+    <message>
+        <source>A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account</source>
+        <translation>档位 {stall_code} 的表有待处理的异常读数（{p2}），无法做最终结算；请先在抄表异常中处理，再销户</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account</source>
+        <translation>档位 {stall_code} 欠费 {minus_account_balance:.2f} 元；请先收清欠费，再销户</translation>
+    </message>
+    <message>
+        <source>The balance has changed (another cashier has just recharged, or a settlement ran). Check the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan is due now</source>
+        <translation>余额已变化（另一位收银员刚充值或结算），请重新核对退款金额：确认的退款为 {expected_refund:.2f} 元，现在应退 {account_balance:.2f} 元</translation>
+    </message>
+    <message>
+        <source>The account of stall {stall_code} is open already; there is nothing to open</source>
+        <translation>档位 {stall_code} 的账户正在使用，无需开户</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} is “{status_value}”. Set it to active in the stall details first, then open the account</source>
+        <translation>档位 {stall_code} 当前状态为“{p2}”；请先在档位资料中启用，再开户</translation>
+    </message>
+    <message>
+        <source>The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant&apos;s balance first, then open the account</source>
+        <translation>档位 {stall_code} 的账户余额为 {account_balance:.2f} 元，属于原租户；请先与原租户结清余额，再开户</translation>
+    </message>
+    <message>
+        <source>Receipt (id {receipt_id}) not found. Refresh and try again</source>
+        <translation>找不到收据（编号 {receipt_id}）</translation>
+    </message>
+    <message>
+        <source>No stall given. Type the stall code</source>
+        <translation>请指定档位（档位号）</translation>
+    </message>
+    <message>
+        <source>Stall “{p_code}” not found. Check the stall code</source>
+        <translation>找不到档位“{p_code}”，请核对档位号</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has no account yet. Ask an administrator to open one in the stall details</source>
+        <translation>档位 {stall_code} 还没有开户，请管理员先在档位资料中开户</translation>
+    </message>
+    <message>
+        <source>This recharge number was already used for another recharge (other stall or amount). Start the recharge again</source>
+        <translation>这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值</translation>
+    </message>
+    <message>
+        <source>No receipt given. Type the number of the receipt to reverse</source>
+        <translation>请指定要冲正的收据号</translation>
+    </message>
+    <message>
+        <source>Ledger entry (id {entry_id}) not found. Refresh and try again</source>
+        <translation>找不到账目（编号 {entry_id}）</translation>
+    </message>
+    <message>
+        <source>Only recharges can be reversed; this entry is a “{kind_value}”. Correct it with the matching function</source>
+        <translation>只能冲正充值；这笔是“{p1}”，请用对应的功能更正</translation>
+    </message>
+    <message>
+        <source>Payment method “{value}” is not known. Choose one of: {p3}</source>
+        <translation>付款方式“{value}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>Stall (id {stall_id}) not found. Refresh and try again</source>
+        <translation>档位（编号 {stall_id}）不存在，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Receipt number {receipt_no} not found. Check the number on the receipt</source>
+        <translation>找不到收据号 {receipt_no}</translation>
+    </message>
+    <message>
+        <source>{what_en} “{p2}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example_en}</source>
+        <translation>{p_what}“{p2}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数</translation>
+    </message>
+    <message>
+        <source>{what_en} “{shown}” is not a number. Type digits and at most one decimal point, such as {example_en}</source>
+        <translation>{p_what}“{shown}”不是数字，请只输入数字和小数点，如 {example}</translation>
+    </message>
+    <message>
+        <source>{what_en} “{shown}” has more than {p_en} decimals. {type_en}</source>
+        <translation>{p_what}“{shown}”最多{zh}位小数{decimals}</translation>
+    </message>
+    <message>
+        <source>{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}</source>
+        <translation>{p_what}必须大于零（输入的是 {shown}）</translation>
+    </message>
+    <message>
+        <source>{what_en} {shown} is too large. Type at most {most}</source>
+        <translation>{p_what} {shown} 过大，最多 {most}，请核对</translation>
+    </message>
+    <message>
+        <source>{what_en} cannot be negative (you typed {shown}). Type zero or more</source>
+        <translation>{p_what}不能为负数（输入的是 {shown}），请输入零或正数</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month</source>
+        <translation>{p1}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；如需更正，请在当前未锁定的月份做调整</translation>
+    </message>
+    <message>
+        <source>{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended</source>
+        <translation>{p1}还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；现在可以生成草稿查看，月份结束后再提交审核</translation>
+    </message>
+    <message>
+        <source>Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again</source>
+        <translation>{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted</source>
+        <translation>{p1}的月报表{p2}，不能提交</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer&apos;s notes and build it again, then submit it</source>
+        <translation>{p1}的月报表已被退回，请先按审核意见处理并重新生成，再提交</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build it again, then submit it</source>
+        <translation>{p1}的月报表已重新打开，请先做完更正并重新生成，再提交</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved</source>
+        <translation>{p1}的月报表{p2}，只有待审核的月报表可以审核通过</translation>
+    </message>
+    <message>
+        <source>You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles</source>
+        <translation>{p1}的月报表是您本人提交的，须由另一人审核（双人复核）；只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核</translation>
+    </message>
+    <message>
+        <source>Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it</source>
+        <translation>月报表生成后又有该月的收支变动（档位 {p1}{p2}），请退回后重新生成再审核</translation>
+    </message>
+    <message>
+        <source>Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log</source>
+        <translation>重新打开已审核的月份须写明原因（例如要更正的账单），会记入审核记录和操作日志</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening</source>
+        <translation>{p1}的月报表{p2}，只有已审核的月报表需要重新打开</translation>
+    </message>
+    <message>
+        <source>{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first</source>
+        <translation>{p1}也已审核锁定，它的期初余额来自{p2}；请先重新打开{p1}</translation>
+    </message>
+    <message>
+        <source>Write why the report is returned, so the administrator knows what to change</source>
+        <translation>退回时请写明原因，方便管理员修改</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned</source>
+        <translation>{p1}的月报表{p2}，只有待审核的月报表可以退回</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} has not been built yet. Build it first</source>
+        <translation>{p1}的月报表还没有生成，请先生成</translation>
+    </message>
+    <message>
+        <source>Month “{text}” is not written right. Write it like 2026-11</source>
+        <translation>月份“{text}”格式不对，请写成 2026-11</translation>
+    </message>
+    <message>
+        <source>Bill (id {p1}) not found. Refresh and try again</source>
+        <translation>账单（编号 {p1}）不存在，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Type the reason for voiding the bill</source>
+        <translation>请填写作废原因</translation>
+    </message>
+    <message>
+        <source>Bill (id {bill_id}) not found. Refresh and try again</source>
+        <translation>账单（编号 {bill_id}）不存在，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Bill {bill_id} has already been voided</source>
+        <translation>账单 {bill_id} 已作废</translation>
+    </message>
+    <message>
+        <source>Bill {b_id} is “{b_status}”; only bills not yet issued can be issued</source>
+        <translation>账单 {b_id} 当前状态为“{b_status}”，只有未下发的账单可以下发</translation>
+    </message>
+    <message>
+        <source>The stall of bill {b_id} has been closed, so the bill cannot be issued. Void the bill</source>
+        <translation>账单 {b_id} 所属档位已销户，不能下发；请作废该账单</translation>
+    </message>
+    <message>
+        <source>No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger</source>
+        <translation>账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账</translation>
+    </message>
+    <message>
+        <source>Stall {stall_code} has no account, so there is nothing to settle</source>
+        <translation>档位 {stall_code} 没有账户，无需结算</translation>
+    </message>
+    <message>
+        <source>The reason for an additional pool can have at most 200 characters. Shorten it</source>
+        <translation>追加公摊的原因最多 200 个字，请写短一些</translation>
+    </message>
+    <message>
+        <source>The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)</source>
+        <translation>公摊名称不能为空，请填写如“A区公共照明”</translation>
+    </message>
+    <message>
+        <source>A shared cost named “{name}” already exists. Choose another name</source>
+        <translation>已有名为“{name}”的公摊，请换一个名称</translation>
+    </message>
+    <message>
+        <source>A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing</source>
+        <translation>固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式</translation>
+    </message>
+    <message>
+        <source>No stalls share this cost. Add stalls to the building first, or tick the stalls</source>
+        <translation>没有参与公摊的档位，请先在该楼栋添加档位或勾选档位</translation>
+    </message>
+    <message>
+        <source>That shared cost was not found. Refresh and try again</source>
+        <translation>找不到该公摊设置，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>The period ends on {end}, before it starts on {start}. Choose the dates again</source>
+        <translation>公摊期间结束日 {end} 早于开始日 {start}，请重新选择</translation>
+    </message>
+    <message>
+        <source>The shared cost “{pool_name}” from {live_period_start} to {live_period_end} has already been generated (run {live_id}) and overlaps {start} to {end}. To calculate it again, void that run first</source>
+        <translation>“{pool_name}”{live_period_start}至{live_period_end}的公摊已生成（单号 {live_id}），与 {start}至{end} 重叠；如需重算请先作废该单</translation>
+    </message>
+    <message>
+        <source>This period overlaps the shared cost “{name}” from {run_period_start} to {run_period_end} (run {run_id}): the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost marked “additional pool” with the reason</source>
+        <translation>与公摊“{name}”{run_period_start}至{run_period_end}（单号 {run_id}）的期间重叠：同样的档位、同类费用不能重复分摊。如这是另一笔费用，请新建公摊并勾选“追加公摊”、写明原因</translation>
+    </message>
+    <message>
+        <source>The shared amount of “{pool_name}” from {start} to {end} is 0; there is no bill to generate</source>
+        <translation>“{pool_name}”{start}至{end}的公摊金额为 0，无需生成账单</translation>
+    </message>
+    <message>
+        <source>That shared-cost run was not found. Refresh and try again</source>
+        <translation>找不到该公摊单，请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Shared-cost run {run_id} is “{status_value}”, so it cannot be {p5}</source>
+        <translation>公摊单 {run_id} 当前为“{p2}”，不能{doing}</translation>
+    </message>
+    <message>
+        <source>Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls</source>
+        <translation>公摊单 {run_id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款</translation>
+    </message>
+    <message>
+        <source>In shared-cost run {run_id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”</source>
+        <translation>公摊单 {run_id} 中档位 {codes} 的账单已在销户时扣款，不能作废；请下发后用“冲正”退回</translation>
+    </message>
+    <message>
+        <source>Type the reason (for example: the master meter reading was wrong)</source>
+        <translation>请填写原因（例如：总表读数有误）</translation>
+    </message>
+    <message>
+        <source>The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them</source>
+        <translation>文件需要“档位编号”列和“系数”或“固定金额”列</translation>
+    </message>
+    <message>
+        <source>That master meter was not found. Refresh and choose again</source>
+        <translation>找不到该总表，请刷新后重选</translation>
+    </message>
+    <message>
+        <source>Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall</source>
+        <translation>表号 {meter_address} 绑定了档位，不能作为公摊总表；总表不应绑定档位</translation>
+    </message>
+    <message>
+        <source>Meter {meter_address} is not a{p3} meter. Choose a master meter of the same kind</source>
+        <translation>表号 {meter_address} 不是{p2}，请选择同类型的总表</translation>
+    </message>
+    <message>
+        <source>Choose a building, or tick the stalls that share the cost</source>
+        <translation>请选择楼栋或勾选参与公摊的档位</translation>
+    </message>
+    <message>
+        <source>Stall {row_stall_code} has no account. Open an account for the stall, then generate the shared cost</source>
+        <translation>档位 {row_stall_code} 没有账户，请先为该档位开户后再生成公摊</translation>
+    </message>
+    <message>
+        <source>In shared-cost run {run_id} stall {p_code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly</source>
+        <translation>公摊单 {run_id} 中档位 {p_code} 已销户，余额已退清，不能冲正；这笔公摊请与原租户直接结清</translation>
+    </message>
+    <message>
+        <source>“{pool_name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, {minus_pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again</source>
+        <translation>“{pool_name}”{start}至{end}的公摊用量为负：总表 {master} {unit}，分表合计 {members_usage} {unit}，分表多出 {minus_pool_usage} {unit}。请核对总表和分表的读数、倍率与接线后再生成</translation>
+    </message>
+    <message>
+        <source>“{pool_name}” has no price. Type a price in the shared-cost settings, or give master meter {meter_address} a tariff</source>
+        <translation>“{pool_name}”没有单价：请在公摊设置里填写单价，或给总表 {meter_address} 设置费率</translation>
+    </message>
+    <message>
+        <source>“{pool_name}” has no master meter. Type this period&apos;s shared amount</source>
+        <translation>“{pool_name}”没有总表，请输入本期公摊金额</translation>
+    </message>
+    <message>
+        <source>The tariff has no name. Type a name</source>
+        <translation>电价名称不能为空，请输入名称</translation>
+    </message>
+    <message>
+        <source>Tariff “{spec_name}” has a negative price. Check the prices and type them again</source>
+        <translation>电价“{spec_name}”的单价不能为负数，请检查后重新输入</translation>
+    </message>
+    <message>
+        <source>A tariff named “{spec_name}” already exists. Choose another name</source>
+        <translation>已有名为“{spec_name}”的电价，请换一个名称</translation>
+    </message>
+    <message>
+        <source>Tariff (id {tariff_id}) not found. Refresh the list and try again</source>
+        <translation>电价（编号 {tariff_id}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>Charge item (id {item_id}) not found. Refresh the list and try again</source>
+        <translation>收费项目（编号 {item_id}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>The charge item name is required, at most 60 characters. Fill it in</source>
+        <translation>收费项目名称必须填写，最多 60 个字符</translation>
+    </message>
+    <message>
+        <source>A charge item named “{name}” already exists. Choose another name</source>
+        <translation>已有名为“{name}”的收费项目，请换一个名称</translation>
+    </message>
+    <message>
+        <source>The unit can have at most 10 characters, e.g. piece or barrel. Shorten it</source>
+        <translation>计量单位最多 10 个字符，如 个、桶</translation>
+    </message>
+    <message>
+        <source>The same stall is listed twice (stall codes ignore case). Keep one line per stall</source>
+        <translation>同一档位填了两次（档位号不分大小写），请合并成一行</translation>
+    </message>
+    <message>
+        <source>Stalls not found: {p2}. Check the stall codes</source>
+        <translation>找不到档位：{p1}；请检查档位编号</translation>
+    </message>
+    <message>
+        <source>A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four</source>
+        <translation>分时电价须设置尖、峰、平、谷（费率 1–4）的单价</translation>
+    </message>
+    <message>
+        <source>Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods</source>
+        <translation>分时时段最多 8 段，起始时间须在 00:00–23:59，费率须已设置单价</translation>
+    </message>
+    <message>
+        <source>Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers</source>
+        <translation>阶梯电价须按用量上限从小到大设置，只有最后一档可以不设上限</translation>
+    </message>
+    <message>
+        <source>Building (id {spec_building_id}) not found. Refresh and try again</source>
+        <translation>找不到楼栋（编号 {spec_building_id}），请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit</source>
+        <translation>只有“按数量”的收费项目才按档位填写数量</translation>
+    </message>
+    <message>
+        <source>Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals</source>
+        <translation>档位 {p_code} 的数量“{value}”不对：应大于零，最多三位小数</translation>
+    </message>
+    <message>
+        <source>Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2</source>
+        <translation>档位 {p_code} 的数量“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)</source>
+        <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file</source>
+        <translation>无法读取该文件：它不是完好的 Excel .xlsx 文件（可能已损坏）。请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入</translation>
+    </message>
+    <message>
+        <source>No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)</source>
+        <translation>文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）</translation>
+    </message>
+    <message>
+        <source>This is a CSV / text file, not an .xlsx workbook. {save_as_en}</source>
+        <translation>这是 CSV / 文本文件，不是 .xlsx。{save_as}</translation>
+    </message>
+    <message>
+        <source>The usage report can only be totalled per day or per month. Choose day or month</source>
+        <translation>用量报表只能按日或按月汇总</translation>
+    </message>
+    <message>
+        <source>The end date {last} is before the start date {first}. Choose the dates again</source>
+        <translation>结束日期 {last} 早于开始日期 {first}，请重新选择</translation>
+    </message>
+    <message>
+        <source>User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it.</source>
+        <translation>当前用户“{actor_username}”（{p2}）无权{doing}，请由{allowed}登录后操作</translation>
+    </message>
+    <message>
+        <source>Market (id {site_id}) not found. Create the market first</source>
+        <translation>找不到市场（编号 {site_id}），请先创建市场</translation>
+    </message>
+    <message>
+        <source>You cannot take away your own administrator role. Ask another administrator to do it</source>
+        <translation>不能取消自己的管理员角色；请由另一位管理员操作</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself while logged in. Ask another administrator to do it</source>
+        <translation>不能停用当前登录的自己；请由另一位管理员操作</translation>
+    </message>
+    <message>
+        <source>A user name is required (at most 40 characters). Type a user name</source>
+        <translation>用户名必须填写，最多 40 个字符</translation>
+    </message>
+    <message>
+        <source>User name “{username}” is kept for the program itself. Choose another one</source>
+        <translation>用户名“{username}”是程序自己使用的名字，请换一个</translation>
+    </message>
+    <message>
+        <source>User name “{username}” already exists. Choose another one</source>
+        <translation>用户名“{username}”已存在，请换一个</translation>
+    </message>
+    <message>
+        <source>“{user_username}” is the last administrator and must stay one. Make another user an administrator first</source>
+        <translation>“{user_username}”是最后一位管理员，不能取消；请先把另一位用户设为管理员</translation>
+    </message>
+    <message>
+        <source>The password needs at least {min_password} characters. Type a longer password</source>
+        <translation>密码至少 {min_password} 位</translation>
+    </message>
+    <message>
+        <source>User (id {user_id}) not found. Refresh and try again</source>
+        <translation>找不到用户（编号 {user_id}）</translation>
+    </message>
+    <message>
+        <source>Role “{role}” is not known. Choose one of: {p3}</source>
+        <translation>角色“{role}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>Stall “{p_code}” does not exist. Choose the stall from the list</source>
+        <translation>档位“{p_code}”不存在，请从列表里选择档位</translation>
+    </message>
+    <message>
+        <source>“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls</source>
+        <translation>“{part}”的格式不对，请写成 档位编号=数量，如 A01=2，多个用逗号分开</translation>
+    </message>
+    <message>
+        <source>Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00</source>
+        <translation>阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00</translation>
+    </message>
+    <message>
+        <source>Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods</source>
+        <translation>时段“{part}”的格式不对，请写成 08:00=峰 这样，多个时段用逗号分开</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match. Type them again</source>
+        <translation>两次输入的密码不一致，请重新输入</translation>
+    </message>
 </context>
 <context>
     <name>Files</name>

@@ -19,6 +19,26 @@ from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
 from collections import defaultdict
 from app.models.meter import CommStatus
+from app.words import QT_TRANSLATE_NOOP, Word
+
+CHANNEL_STILL_METERS_CANNOT_DELETED = Word("channels.channel_still_meters_cannot_deleted", QT_TRANSLATE_NOOP("Errors", "Channel “{channel_name}” still has {bound} meters, so it cannot be deleted. Move those meters to another channel first, or disable this channel"))
+COMM_CHANNEL_ID_NOT_FOUND = Word("channels.comm_channel_id_not_found", QT_TRANSLATE_NOOP("Errors", "Comm channel (id {channel_id}) not found. Refresh the list and try again"))
+CHANNEL_NAME_REQUIRED_AT_MOST = Word("channels.channel_name_required_at_most", QT_TRANSLATE_NOOP("Errors", "The channel name is required, at most 60 characters. Fill it in"))
+CHANNEL_NAMED_ALREADY_EXISTS_CHOOSE = Word("channels.channel_named_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "A channel named “{name}” already exists. Choose another name"))
+POLL_INTERVAL_SECONDS_NOT_ALLOWED = Word("channels.poll_interval_seconds_not_allowed", QT_TRANSLATE_NOOP("Errors", "A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)"))
+NOT_VALID_TYPE_PORT_NUMBER = Word("channels.not_valid_type_port_number", QT_TRANSLATE_NOOP("Errors", "{p3} {port} is not valid. Type a port number from 1 to 65535"))
+FILL_IN = Word("channels.fill_in", QT_TRANSLATE_NOOP("Errors", "Please fill in {p2}"))
+POLL_INTERVAL_NOT_WHOLE_NUMBER = Word("channels.poll_interval_not_whole_number", QT_TRANSLATE_NOOP("Errors", "Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)"))
+NOT_NUMBER_TYPE_PORT_NUMBER = Word("channels.not_number_type_port_number", QT_TRANSLATE_NOOP("Errors", "{p3} “{value}” is not a number. Type a port number from 1 to 65535"))
+BAUD_RATE_NOT_VALID_CHOOSE = Word("channels.baud_rate_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Baud rate “{p1}” is not valid. Choose one of: {p3}"))
+PARITY_MUST_N_NONE_E = Word("channels.parity_must_n_none_e", QT_TRANSLATE_NOOP("Errors", "Parity must be N (none), E (even) or O (odd). Choose one of these"))
+STOP_BITS_MUST_OR_CHOOSE = Word("channels.stop_bits_must_or_choose", QT_TRANSLATE_NOOP("Errors", "Stop bits must be 1 or 2. Choose one of these"))
+MUST_DIGITS_F_TYPE_AS = Word("channels.must_digits_f_type_as", QT_TRANSLATE_NOOP("Errors", "The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it"))
+LISTEN_ADDRESS_NOT_IP_ADDRESS = Word("channels.listen_address_not_ip_address", QT_TRANSLATE_NOOP("Errors", "Listen address “{text}” is not an IP address of this PC. Leave it empty for every address (0.0.0.0)"))
+SOURCE_NETWORK_NOT_VALID_WRITE = Word("channels.source_network_not_valid_write", QT_TRANSLATE_NOOP("Errors", "Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, several separated by commas; leave it empty to allow every source"))
+PLATFORM_ADDRESS_MUST_START_WITH = Word("channels.platform_address_must_start_with", QT_TRANSLATE_NOOP("Errors", "Platform address “{base_url}” must start with http:// or https://. Correct it"))
+FILL_IN_APP_SECRET = Word("channels.fill_in_app_secret", QT_TRANSLATE_NOOP("Errors", "Please fill in the App Secret"))
+DTU_PACKET_FORMAT_NOT_VALID = Word("channels.dtu_packet_format_not_valid", QT_TRANSLATE_NOOP("Errors", "DTU {key} packet format “{p2}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number"))
 
 
 def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:
@@ -210,9 +230,7 @@ def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
     channel = _own_channel(session, actor, channel_id)
     bound = session.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id == channel.id)) or 0
     if bound:
-        raise Conflict(f"通道“{channel.name}”下还有 {bound} 块表，不能删除；请先把这些表改到其他通道，或停用此通道",
-                       en=f"Channel “{channel.name}” still has {bound} meters, so it cannot be deleted. "
-                          "Move those meters to another channel first, or disable this channel")
+        raise Conflict(CHANNEL_STILL_METERS_CANNOT_DELETED, channel_name=channel.name, bound=bound)
     audit(session, actor, "channel.delete", "channel", channel.id, name=channel.name, kind=str(channel.kind))
     session.delete(channel)
     session.flush()
@@ -221,20 +239,17 @@ def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
 def _own_channel(session: Session, actor: Actor, channel_id: int) -> Channel:
     channel = session.get(Channel, channel_id)
     if channel is None or channel.site_id != actor.site_id:
-        raise NotFound(f"找不到通讯通道（编号 {channel_id}），请刷新列表后重试",
-                       en=f"Comm channel (id {channel_id}) not found. Refresh the list and try again")
+        raise NotFound(COMM_CHANNEL_ID_NOT_FOUND, channel_id=channel_id)
     return channel
 
 
 def _channel_name(session: Session, actor: Actor, name: str, own_id: int | None) -> str:
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise ServiceError("通道名称必须填写，最多 60 个字符", code="invalid",
-                           en="The channel name is required, at most 60 characters. Fill it in")
+        raise ServiceError(CHANNEL_NAME_REQUIRED_AT_MOST, code='invalid')
     other = session.scalar(select(Channel.id).where(Channel.site_id == actor.site_id, Channel.name == name))
     if other is not None and other != own_id:
-        raise Conflict(f"已有名为“{name}”的通道，请换一个名称",
-                       en=f"A channel named “{name}” already exists. Choose another name")
+        raise Conflict(CHANNEL_NAMED_ALREADY_EXISTS_CHOOSE, name=name)
     return name
 
 
@@ -242,11 +257,9 @@ def _poll_interval(value) -> int:
     try:
         seconds = int(value)
     except (TypeError, ValueError):
-        raise ServiceError(f"抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）", code="invalid",
-                           en=f"Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)") from None
+        raise ServiceError(POLL_INTERVAL_NOT_WHOLE_NUMBER, code='invalid', value=value) from None
     if not 10 <= seconds <= 86400:
-        raise ServiceError(f"抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间", code="invalid",
-                           en=f"A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)")
+        raise ServiceError(POLL_INTERVAL_SECONDS_NOT_ALLOWED, code='invalid', seconds=seconds)
     return seconds
 
 
@@ -260,18 +273,16 @@ def _port(value, what: str) -> int:
     try:
         port = int(str(value).strip())
     except ValueError:
-        raise ServiceError(f"{what}“{value}”不是数字，请输入 1–65535 之间的端口号", code="invalid",
-                           en=f"{_WHAT_EN.get(what, what)} “{value}” is not a number. Type a port number from 1 to 65535") from None
+        raise ServiceError(NOT_NUMBER_TYPE_PORT_NUMBER, code='invalid', p_what=what, value=value, p3=_WHAT_EN.get(what, what)) from None
     if not 1 <= port <= 65535:
-        raise ServiceError(f"{what} {port} 不对，请输入 1–65535 之间的端口号", code="invalid",
-                           en=f"{_WHAT_EN.get(what, what)} {port} is not valid. Type a port number from 1 to 65535")
+        raise ServiceError(NOT_VALID_TYPE_PORT_NUMBER, code='invalid', p_what=what, port=port, p3=_WHAT_EN.get(what, what))
     return port
 
 
 def _text(settings: dict, key: str, what: str) -> str:
     value = str(settings.get(key) or "").strip()
     if not value:
-        raise ServiceError(f"请填写{what}", code="required", en=f"Please fill in {_WHAT_EN.get(what, what)}")
+        raise ServiceError(FILL_IN, code='required', p_what=what, p2=_WHAT_EN.get(what, what))
     return value
 
 
@@ -288,15 +299,13 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
         except ValueError:
             baud = 0
         if baud not in BAUDS:
-            raise ServiceError(f"波特率“{typed.get('baud')}”不对，可选：{'、'.join(map(str, BAUDS))}", code="invalid",
-                               en=f"Baud rate “{typed.get('baud')}” is not valid. Choose one of: {', '.join(map(str, BAUDS))}")
+            raise ServiceError(BAUD_RATE_NOT_VALID_CHOOSE, code='invalid', p1=typed.get('baud'), p2='、'.join(map(str, BAUDS)), p3=', '.join(map(str, BAUDS)))
         parity = str(typed.get("parity", "N")).strip().upper()
         if parity not in PARITIES:
-            raise ServiceError("校验位只能是 N（无）、E（偶）或 O（奇）", code="invalid",
-                               en="Parity must be N (none), E (even) or O (odd). Choose one of these")
+            raise ServiceError(PARITY_MUST_N_NONE_E, code='invalid')
         stopbits = str(typed.get("stopbits", 1)).strip()
         if stopbits not in ("1", "2"):
-            raise ServiceError("停止位只能是 1 或 2", code="invalid", en="Stop bits must be 1 or 2. Choose one of these")
+            raise ServiceError(STOP_BITS_MUST_OR_CHOOSE, code='invalid')
         out.update(baud=baud, parity=parity, stopbits=int(stopbits))
     elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
         out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
@@ -314,15 +323,11 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
                 try:
                     DtuFormat.from_settings({key: out.get(key)})
                 except ProtocolError:
-                    raise ServiceError(f"DTU {what}“{out[key]}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，"
-                                       "{id} 处是 DTU 编号", code="invalid",
-                                       en=f"DTU {key} packet format “{out[key]}” is not valid. Write it like "
-                                          "ascii:REG:{id} or hex:FE, where {id} stands for the DTU number") from None
+                    raise ServiceError(DTU_PACKET_FORMAT_NOT_VALID, code='invalid', p_what=what, p2=out[key], key=key) from None
     elif kind is ChannelKind.CTWING:
         out["base_url"] = _text(typed, "base_url", "平台地址（如 https://ag-api.ctwing.cn）")
         if not out["base_url"].startswith(("http://", "https://")):
-            raise ServiceError(f"平台地址“{out['base_url']}”须以 http:// 或 https:// 开头", code="invalid",
-                               en=f"Platform address “{out['base_url']}” must start with http:// or https://. Correct it")
+            raise ServiceError(PLATFORM_ADDRESS_MUST_START_WITH, code='invalid', base_url=out['base_url'])
         out["app_key"] = _text(typed, "app_key", "应用 App Key")
         for key in ("product_id", "push_port"):
             if str(typed.get(key) or "").strip():
@@ -334,7 +339,7 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
             elif stored.get(key):
                 out[key] = stored[key]
         if not out.get("app_secret"):
-            raise ServiceError("请填写应用 App Secret", code="required", en="Please fill in the App Secret")
+            raise ServiceError(FILL_IN_APP_SECRET, code='required')
         # CTWing does not sign its pushes: a secret in the subscription address tells them
         # from anyone else's; made once, kept (the console holds the address with it)
         out["push_token"] = stored.get("push_token") or secrets.token_urlsafe(18)
@@ -359,8 +364,7 @@ def _dlt645_settings(typed: dict, stored: dict) -> dict:
         if not value:
             continue
         if len(value) != digits or any(c not in "0123456789ABCDEF" for c in value):
-            raise ServiceError(f"{what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写", code="invalid",
-                               en=f"The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it")
+            raise ServiceError(MUST_DIGITS_F_TYPE_AS, code='invalid', p_what=what, digits=digits, what_en=what_en)
         out[key] = value
     return out
 
@@ -371,9 +375,7 @@ def _listen_host(value) -> str:
     try:
         ipaddress.ip_address(text)
     except ValueError:
-        raise ServiceError(f"监听地址“{text}”不是本机的 IP 地址；留空表示本机所有地址（0.0.0.0）", code="invalid",
-                           en=f"Listen address “{text}” is not an IP address of this PC. Leave it empty for every "
-                              "address (0.0.0.0)") from None
+        raise ServiceError(LISTEN_ADDRESS_NOT_IP_ADDRESS, code='invalid', text=text) from None
     return text
 
 
@@ -382,10 +384,7 @@ def _networks(value) -> list[str]:
     try:
         return [str(n) for n in parse_networks(value or "")]
     except ValueError as exc:
-        raise ServiceError(f"来源网段“{exc}”不对：请写成 10.8.0.0/16 或 203.0.113.7 这样，多个用逗号分开；"
-                           "留空表示不限来源", code="invalid",
-                           en=f"Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, "
-                              "several separated by commas; leave it empty to allow every source") from None
+        raise ServiceError(SOURCE_NETWORK_NOT_VALID_WRITE, code='invalid', exc=exc) from None
 
 
 _KIND_KEYS = {

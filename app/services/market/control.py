@@ -39,6 +39,13 @@ from app.services.platform.bulk import Raw, batches, chunked, in_ids, unscaled, 
 from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.platform.timeutil import zone
 from app.services.market.usage import meter_states, price_states
+from app.words import QT_TRANSLATE_NOOP, Word
+
+FORCED_ON_FORCED_OFF_RESTORE = Word("control.forced_on_forced_off_restore", QT_TRANSLATE_NOOP("Errors", "Forced on, forced off and restore prepaid are set with the “Control” action, not here"))
+WRITE_WHY_YOU_METERS_STAY = Word("control.write_why_you_meters_stay", QT_TRANSLATE_NOOP("Errors", "Write why you {p2}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log"))
+METER_ID_NOT_FOUND_REFRESH = Word("control.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {p1}) not found. Refresh the list and try again"))
+COMMAND_ID_NOT_FOUND_REFRESH = Word("control.command_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) not found. Refresh the list"))
+COMMAND_ID_ALREADY_FINISHED_RESULT = Word("control.command_id_already_finished_result", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) has already finished ({cmd_status}); its result is no longer recorded"))
 
 OFF_ACTION = {MeterKind.ELECTRIC: Action.TRIP, MeterKind.WATER: Action.VALVE_CLOSE}
 ON_ACTION = {MeterKind.ELECTRIC: Action.CLOSE, MeterKind.WATER: Action.VALVE_OPEN}
@@ -374,8 +381,7 @@ def issue_command(
     the caller's. Audit: meter.<action> per command issued, meter.control_mode (with the
     reason) per meter whose mode changed."""
     if action in (Action.FORCED_ON, Action.FORCED_OFF, Action.RESTORE_PREPAID):
-        raise ServiceError("保电、强制断电和恢复预付费请使用“控制方式”操作", code="invalid",
-                           en="Forced on, forced off and restore prepaid are set with the “Control” action, not here")
+        raise ServiceError(FORCED_ON_FORCED_OFF_RESTORE, code='invalid')
     if action is Action.READ_NOW:
         require(actor, Role.CASHIER, doing="立即抄表", doing_en="read meters now")
     else:
@@ -383,10 +389,7 @@ def issue_command(
                 doing_en=f"run “{action.value}” on meters")
     reason = (reason or "").strip()
     if action in SUPPLY_ACTIONS and not reason:
-        raise ServiceError(f"请写明{ACTION_NAMES[action]}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志",
-                           code="invalid",
-                           en=f"Write why you {action.value.replace('_', ' ')}: the meters stay forced until prepaid "
-                              "control is restored, and the reason is kept in the audit log")
+        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], p2=action.value.replace('_', ' '))
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
@@ -476,8 +479,7 @@ def set_control_mode(
     meters = _meters_of(session, actor, ids)
     missing = [i for i in ids if i not in meters]
     if missing:
-        raise NotFound(f"表（编号 {', '.join(map(str, missing))}）不存在，请刷新列表后重试",
-                       en=f"Meter (id {', '.join(map(str, missing))}) not found. Refresh the list and try again")
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH, p1=', '.join(map(str, missing)))
     stale = _open_commands(session, list(meters))
     _cancel(session, [o.id for o in stale.values() if o.is_automatic], "控制方式已改变", now)
     # An open mode command of another kind is superseded by this one.
@@ -530,11 +532,9 @@ def command_finished(
     now = now or utcnow()
     cmd = session.get(MeterCommand, command_id, populate_existing=True)
     if cmd is None:
-        raise NotFound(f"指令（编号 {command_id}）不存在",
-                       en=f"Command (id {command_id}) not found. Refresh the list")
+        raise NotFound(COMMAND_ID_NOT_FOUND_REFRESH, command_id=command_id)
     if cmd.status not in (CommandStatus.PENDING, CommandStatus.SENT):
-        raise Conflict(f"指令（编号 {command_id}）已结束（{cmd.status}），结果不再记录",
-                       en=f"Command (id {command_id}) has already finished ({cmd.status}); its result is no longer recorded")
+        raise Conflict(COMMAND_ID_ALREADY_FINISHED_RESULT, command_id=command_id, cmd_status=cmd.status)
     meter = session.get(Meter, cmd.meter_id, populate_existing=True)
     actor = Actor.system(meter.site_id)
     cmd.status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED

@@ -19,6 +19,16 @@ from app.services.platform.context import Actor, Conflict, NotFound, ServiceErro
 from app.services.market.control import reconsider
 from dataclasses import dataclass
 from sqlalchemy import func
+from app.words import QT_TRANSLATE_NOOP, Word
+
+FOR_NO_CUT_AT_NIGHT = Word("control_rules.for_no_cut_at_night", QT_TRANSLATE_NOOP("Errors", "For no cut at night, set both the start and the end time, or neither"))
+START_END_NO_CUT_AT = Word("control_rules.start_end_no_cut_at", QT_TRANSLATE_NOOP("Errors", "The start and end of no cut at night cannot be the same. Set e.g. 22:00 to 06:00"))
+HOLIDAY_NAME_CAN_HAVE_AT = Word("control_rules.holiday_name_can_have_at", QT_TRANSLATE_NOOP("Errors", "A holiday name can have at most 50 characters. Shorten it"))
+ALREADY_HOLIDAY_NOTHING_ADD = Word("control_rules.already_holiday_nothing_add", QT_TRANSLATE_NOOP("Errors", "{day:%Y-%m-%d} is already a holiday. Nothing to add"))
+NOT_HOLIDAY_REFRESH_TRY_AGAIN = Word("control_rules.not_holiday_refresh_try_again", QT_TRANSLATE_NOOP("Errors", "{day:%Y-%m-%d} is not a holiday. Refresh and try again"))
+ALARM_CANNOT_HIGHER_THAN_ALARM = Word("control_rules.alarm_cannot_higher_than_alarm", QT_TRANSLATE_NOOP("Errors", "Alarm 2 (¥{a2:.2f}) cannot be higher than alarm 1 (¥{a1:.2f}): the balance falls to alarm 1 first, then to alarm 2. Lower alarm 2 or raise alarm 1"))
+BUILDING_ID_NOT_FOUND_REFRESH = Word("control_rules.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
+MESSAGE = Word("control_rules.message", QT_TRANSLATE_NOOP("Errors", "{p3}: {exc_english}"))
 
 
 def set_friendly_period(
@@ -29,11 +39,9 @@ def set_friendly_period(
     Audit: control.friendly_period with before and after."""
     require(actor, doing="修改友好时段", doing_en="change the friendly period")
     if (night_start is None) != (night_end is None):
-        raise ServiceError("夜间不断电须同时设置开始和结束时间，或都不设置", code="invalid",
-                           en="For no cut at night, set both the start and the end time, or neither")
+        raise ServiceError(FOR_NO_CUT_AT_NIGHT, code='invalid')
     if night_start is not None and night_start == night_end:
-        raise ServiceError("夜间不断电的开始和结束时间不能相同，例如 22:00 到 06:00", code="invalid",
-                           en="The start and end of no cut at night cannot be the same. Set e.g. 22:00 to 06:00")
+        raise ServiceError(START_END_NO_CUT_AT, code='invalid')
     site = session.get(Site, actor.site_id)
     before = {"night_start": site.friendly_night_start, "night_end": site.friendly_night_end,
               "no_cut_on_holidays": site.no_cut_on_holidays}
@@ -50,11 +58,9 @@ def add_holiday(session: Session, actor: Actor, day: date, name: str = "") -> No
     require(actor, doing="设置节假日", doing_en="set holidays")
     name = (name or "").strip()
     if len(name) > 50:
-        raise ServiceError("节假日名称最多 50 个字符", code="invalid",
-                           en="A holiday name can have at most 50 characters. Shorten it")
+        raise ServiceError(HOLIDAY_NAME_CAN_HAVE_AT, code='invalid')
     if session.scalar(select(Holiday.id).where(Holiday.site_id == actor.site_id, Holiday.day == day)) is not None:
-        raise Conflict(f"{day:%Y-%m-%d} 已经是节假日了",
-                       en=f"{day:%Y-%m-%d} is already a holiday. Nothing to add")
+        raise Conflict(ALREADY_HOLIDAY_NOTHING_ADD, day=day)
     holiday = Holiday(site_id=actor.site_id, day=day, name=name)
     session.add(holiday)
     session.flush()
@@ -66,8 +72,7 @@ def remove_holiday(session: Session, actor: Actor, day: date) -> None:
     require(actor, doing="设置节假日", doing_en="set holidays")
     holiday = session.scalar(select(Holiday).where(Holiday.site_id == actor.site_id, Holiday.day == day))
     if holiday is None:
-        raise NotFound(f"{day:%Y-%m-%d} 不是节假日，请刷新后重试",
-                       en=f"{day:%Y-%m-%d} is not a holiday. Refresh and try again")
+        raise NotFound(NOT_HOLIDAY_REFRESH_TRY_AGAIN, day=day)
     audit(session, actor, "control.holiday.remove", "holiday", holiday.id, day=day, name=holiday.name)
     session.delete(holiday)
     session.flush()
@@ -86,16 +91,12 @@ def apply_alarm_levels(
     a1, a2, limit = (_amount(v, what) for v, what in ((alarm1, "一级报警金额"), (alarm2, "二级报警金额"),
                                                        (overdraft_limit, "透支额度")))
     if a2 > a1:
-        raise ServiceError(f"二级报警金额（{a2:.2f} 元）不能高于一级报警金额（{a1:.2f} 元）：余额先降到一级，再降到二级",
-                           code="invalid",
-                           en=f"Alarm 2 (¥{a2:.2f}) cannot be higher than alarm 1 (¥{a1:.2f}): the balance falls to "
-                              "alarm 1 first, then to alarm 2. Lower alarm 2 or raise alarm 1")
+        raise ServiceError(ALARM_CANNOT_HIGHER_THAN_ALARM, code='invalid', a2=a2, a1=a1)
     stalls = select(Stall.id).where(Stall.site_id == actor.site_id)
     if building_id is not None:
         building = session.get(Building, building_id)
         if building is None or building.site_id != actor.site_id:
-            raise NotFound(f"找不到楼栋（编号 {building_id}），请刷新后重试",
-                           en=f"Building (id {building_id}) not found. Refresh and try again")
+            raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, building_id=building_id)
         stalls = stalls.where(Stall.building_id == building_id)
     stall_ids = list(session.scalars(select(Account.stall_id).where(Account.stall_id.in_(stalls))))
     session.execute(
@@ -117,8 +118,7 @@ def _amount(value: Decimal | str, what: str) -> Decimal:
     try:
         return parse_amount(value, allow_zero=True)
     except AmountError as exc:
-        raise ServiceError(f"{what}：{exc}", code="invalid_amount",
-                           en=f"{_WHAT_EN.get(what, what)}: {exc.english}") from None
+        raise ServiceError(MESSAGE, code='invalid_amount', p_what=what, exc=exc, p3=_WHAT_EN.get(what, what), exc_english=exc.english) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,9 @@ from app.services.office.excel_io import (
 )
 from app.services.market.meters import KIND_TEXT_EN, TARIFF_TEXT, default_protocol, tariff_kind_mismatch
 from app.services.market.stall_codes import CodeIndex, CodeMatch, code_key
+from app.words import QT_TRANSLATE_NOOP, Word
+
+UNKNOWN_IMPORT_TYPE_CHOOSE_ONE = Word("imports.unknown_import_type_choose_one", QT_TRANSLATE_NOOP("Errors", "Unknown import type “{kind}”. Choose one of: {p3}"))
 
 KINDS = ("buildings", "stalls", "customers", "meters")
 KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
@@ -210,8 +213,7 @@ def write_template(kind: str) -> bytes:
 
 def _spec(kind: str) -> tuple[Field, ...]:
     if kind not in SPECS:
-        raise ServiceError(f"不认识的导入类型“{kind}”，可选：{'、'.join(KINDS)}", code="bad_kind",
-                           en=f"Unknown import type “{kind}”. Choose one of: {', '.join(KINDS)}")
+        raise ServiceError(UNKNOWN_IMPORT_TYPE_CHOOSE_ONE, code='bad_kind', kind=kind, p2='、'.join(KINDS), p3=', '.join(KINDS))
     return SPECS[kind]
 
 

@@ -44,6 +44,26 @@ from datetime import UTC, date, datetime
 from app.models.account import Account
 from app.models.site import Building
 from app.services.market.readings import daily_usage
+from app.words import QT_TRANSLATE_NOOP, Word
+
+THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address", QT_TRANSLATE_NOOP("Errors", "There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot repeat on one channel: check the address or the channel"))
+METER_ID_NOT_FOUND_REFRESH = Word("meters.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
+METER_S_KIND_ELECTRICITY_WATER = Word("meters.meter_s_kind_electricity_water", QT_TRANSLATE_NOOP("Errors", "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again"))
+METER_MASTER_METER_SHARED_COST = Word("meters.meter_master_meter_shared_cost", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be removed. Give that pool another master meter under Shared costs first"))
+NB_WATER_METER_CAN_ONLY = Word("meters.nb_water_meter_can_only", QT_TRANSLATE_NOOP("Errors", "An NB water meter can only be on an NB platform channel, and “{channel_name}” is not one. Choose the NB platform channel, or another model"))
+METER_ADDRESS_REQUIRED_FILL_IN = Word("meters.meter_address_required_fill_in", QT_TRANSLATE_NOOP("Errors", "The meter address is required. Fill it in"))
+METER_ADDRESS_NOT_VALID_AT = Word("meters.meter_address_not_valid_at", QT_TRANSLATE_NOOP("Errors", "Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it"))
+MODEL_MAY_HAVE_AT_MOST = Word("meters.model_may_have_at_most", QT_TRANSLATE_NOOP("Errors", "The model may have at most 40 characters. Shorten it"))
+CT_RATIO_NOT_VALID_TYPE = Word("meters.ct_ratio_not_valid_type", QT_TRANSLATE_NOOP("Errors", "CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20"))
+NOT_VALID_TYPE_READING_ZERO = Word("meters.not_valid_type_reading_zero", QT_TRANSLATE_NOOP("Errors", "{what_en} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals"))
+ID_NOT_FOUND_REFRESH_TRY = Word("meters.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{what_en} (id {obj_id}) not found. Refresh and try again"))
+METER_ALREADY_OUT_USE_OR = Word("meters.meter_already_out_use_or", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the list"))
+METER_NO_NEW_IDENTITY_ACCEPT = Word("meters.meter_no_new_identity_accept", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} has no new identity to accept. To bind it again, choose Clear"))
+THERE_NO_METER_PROFILE_NAMED = Word("meters.there_no_meter_profile_named", QT_TRANSLATE_NOOP("Errors", "There is no meter profile named “{profile}”. Choose the model from the list"))
+PROFILE_FOR_METERS_BUT_METER = Word("meters.profile_for_meters_but_meter", QT_TRANSLATE_NOOP("Errors", "The profile “{profile}” is for {p4} meters, but this is a {p5} meter. Choose a model for {p5} meters"))
+CHANNEL_NB_PLATFORM_TAKES_ONLY = Word("meters.channel_nb_platform_takes_only", QT_TRANSLATE_NOOP("Errors", "Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB water meter model, or another channel"))
+METER_KIND_NOT_VALID_CHOOSE = Word("meters.meter_kind_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Meter kind “{kind}” is not valid. Choose electricity or water"))
+CHOOSE_TARIFF_STALL_S_METER = Word("meters.choose_tariff_stall_s_meter", QT_TRANSLATE_NOOP("Errors", "Choose {p2} {p3} tariff: a stall's meter without one is billed nothing for its usage"))
 
 KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
 KIND_TEXT_EN = {MeterKind.ELECTRIC: "electricity", MeterKind.WATER: "water"}
@@ -160,8 +180,7 @@ def meter_detail(session: Session, site_id: int, meter_id: int) -> MeterDetail:
     """Permission: any user; reads only."""
     m = session.get(Meter, meter_id)
     if m is None or m.site_id != site_id:
-        raise NotFound(f"表计（编号 {meter_id}）不存在，请刷新列表后重试",
-                       en=f"Meter (id {meter_id}) not found. Refresh the list and try again")
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH, meter_id=meter_id)
     return _detail(session, m)
 
 
@@ -204,10 +223,7 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     Audit: 'meter.update' with the old and new values."""
     require(actor, doing="修改表计", doing_en="edit meters")
     if "kind" in changes:
-        raise ServiceError("表计类型（电表 / 水表）不能修改；类型录错了，请删除这块表后重新添加",
-                           code="kind_fixed",
-                           en="A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, "
-                              "remove the meter and add it again")
+        raise ServiceError(METER_S_KIND_ELECTRICITY_WATER, code='kind_fixed')
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
@@ -260,9 +276,7 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
     code = session.scalar(select(Stall.code).where(Stall.id == m.stall_id)) if m.stall_id else ""
     pool = session.scalar(select(SharedPool.name).where(SharedPool.master_meter_id == m.id).limit(1))
     if pool is not None:
-        raise Conflict(f"表 {m.address} 是公摊池“{pool}”的总表，不能移除；请先在“公摊”里给该公摊池换一块总表",
-                       en=f"Meter {m.address} is the master meter of the shared-cost pool “{pool}”, so it cannot be "
-                          "removed. Give that pool another master meter under Shared costs first")
+        raise Conflict(METER_MASTER_METER_SHARED_COST, m_address=m.address, pool=pool)
     detail = dict(stall_code=code or "", kind=m.kind.value, address=m.address, channel_id=m.channel_id)
     if _has_history(session, m):
         m.is_active = False
@@ -298,8 +312,7 @@ def resolve_identity(session: Session, actor: Actor, meter_id: int, decision: st
     before = m.dialin_identity
     if decision == "accept":
         if not m.identity_offered:
-            raise Conflict(f"表 {m.address} 没有待接受的新身份；如要重新绑定，请选择“清除”",
-                           en=f"Meter {m.address} has no new identity to accept. To bind it again, choose Clear")
+            raise Conflict(METER_NO_NEW_IDENTITY_ACCEPT, m_address=m.address)
         m.dialin_identity = m.identity_offered
     else:
         m.dialin_identity = ""
@@ -354,15 +367,9 @@ def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str
     if profile:
         choice = next((c for c in profile_choices() if c.profile == profile), None)
         if choice is None:
-            raise ServiceError(f"没有名为“{profile}”的表计型号配置，请从列表里选择型号",
-                               code="unknown_profile",
-                               en=f"There is no meter profile named “{profile}”. Choose the model from the list")
+            raise ServiceError(THERE_NO_METER_PROFILE_NAMED, code='unknown_profile', profile=profile)
         if choice.kind is not None and choice.kind is not kind:
-            raise ServiceError(
-                f"型号配置“{profile}”用于{KIND_TEXT[choice.kind]}，这块表是{KIND_TEXT[kind]}，请选择{KIND_TEXT[kind]}的型号",
-                code="wrong_kind",
-                en=f"The profile “{profile}” is for {KIND_TEXT_EN[choice.kind]} meters, but this is a "
-                   f"{KIND_TEXT_EN[kind]} meter. Choose a model for {KIND_TEXT_EN[kind]} meters")
+            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=KIND_TEXT[choice.kind], p3=KIND_TEXT[kind], p4=KIND_TEXT_EN[choice.kind], p5=KIND_TEXT_EN[kind])
         protocol = choice.protocol
     elif protocol:
         protocol = Protocol(protocol)
@@ -376,47 +383,37 @@ def _suits_line(channel: Channel | None, protocol: Protocol) -> None:
     """NB water meters are reached through the NB platform only, and nothing else is."""
     if channel is not None and (channel.kind is ChannelKind.CTWING) != (protocol is Protocol.CTWING_WATER):
         if channel.kind is ChannelKind.CTWING:
-            raise ServiceError(f"通道“{channel.name}”是 NB 平台，只能接 NB 水表；请选择 NB 水表的型号，或换一个通道",
-                               code="wrong_channel",
-                               en=f"Channel “{channel.name}” is the NB platform and takes only NB water meters. "
-                                  "Choose an NB water meter model, or another channel")
-        raise ServiceError(f"NB 水表只能接在 NB 平台通道上，通道“{channel.name}”不是；请选择 NB 平台通道，或换一个型号",
-                           code="wrong_channel",
-                           en=f"An NB water meter can only be on an NB platform channel, and “{channel.name}” is not "
-                              "one. Choose the NB platform channel, or another model")
+            raise ServiceError(CHANNEL_NB_PLATFORM_TAKES_ONLY, code='wrong_channel', channel_name=channel.name)
+        raise ServiceError(NB_WATER_METER_CAN_ONLY, code='wrong_channel', channel_name=channel.name)
 
 
 def _kind(kind: MeterKind | str) -> MeterKind:
     try:
         return MeterKind(kind)
     except ValueError:
-        raise ServiceError(f"表计类型“{kind}”不对，请选择电表或水表", code="invalid",
-                           en=f"Meter kind “{kind}” is not valid. Choose electricity or water") from None
+        raise ServiceError(METER_KIND_NOT_VALID_CHOOSE, code='invalid', kind=kind) from None
 
 
 def _address(address: str) -> str:
     address = unicodedata.normalize("NFKC", address or "").strip()
     if not address:
-        raise ServiceError("表地址必须填写", code="required", en="The meter address is required. Fill it in")
+        raise ServiceError(METER_ADDRESS_REQUIRED_FILL_IN, code='required')
     if len(address) > 40 or re.search(r"\s", address):
-        raise ServiceError(f"表地址“{address}”不对：最多 40 个字符，不能有空格", code="invalid",
-                           en=f"Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it")
+        raise ServiceError(METER_ADDRESS_NOT_VALID_AT, code='invalid', address=address)
     return address
 
 
 def _model(model: str | None) -> str:
     model = unicodedata.normalize("NFKC", model or "").strip()
     if len(model) > 40:
-        raise ServiceError("型号最多 40 个字符，请缩短", code="invalid",
-                           en="The model may have at most 40 characters. Shorten it")
+        raise ServiceError(MODEL_MAY_HAVE_AT_MOST, code='invalid')
     return model
 
 
 def _ct_ratio(value: int | str) -> int:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text.isdigit() or int(text) < 1:
-        raise ServiceError(f"倍率“{value}”不对：应为正整数，如 1、5、20", code="invalid",
-                           en=f"CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20")
+        raise ServiceError(CT_RATIO_NOT_VALID_TYPE, code='invalid', value=value)
     return int(text)
 
 
@@ -430,26 +427,21 @@ def _registers(kind: MeterKind, reading: Decimal | str, what: str, what_en: str)
     scale = REGISTER_SCALE[kind]
     if value is None or not value.is_finite() or value < 0 or value % scale:
         places = -scale.as_tuple().exponent
-        raise ServiceError(f"{what}“{reading}”不对：应为不小于零的 {unit} 读数，最多 {places} 位小数",
-                           code="invalid",
-                           en=f"{what_en} “{reading}” is not valid. Type the {unit} reading: zero or more, "
-                              f"at most {places} decimals")
+        raise ServiceError(NOT_VALID_TYPE_READING_ZERO, code='invalid', p_what=what, reading=reading, unit=unit, places=places, what_en=what_en)
     return int(value / scale)
 
 
 def _own(session: Session, actor: Actor, model, obj_id: int, what: str, what_en: str):
     obj = session.get(model, obj_id)
     if obj is None or obj.site_id != actor.site_id:
-        raise NotFound(f"找不到{what}（编号 {obj_id}），请刷新后重试",
-                       en=f"{what_en} (id {obj_id}) not found. Refresh and try again")
+        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, p_what=what, obj_id=obj_id, what_en=what_en)
     return obj
 
 
 def _active(session: Session, actor: Actor, meter_id: int) -> Meter:
     m = _own(session, actor, Meter, meter_id, "表计", "Meter")
     if not m.is_active:
-        raise Conflict(f"表 {m.address} 已停用或已换下，不能再修改；请刷新列表",
-                       en=f"Meter {m.address} is already out of use or replaced and cannot be changed. Refresh the list")
+        raise Conflict(METER_ALREADY_OUT_USE_OR, m_address=m.address)
     return m
 
 
@@ -472,10 +464,7 @@ def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKi
     """A stall's meter needs a tariff of its kind: without one its usage is billed nothing."""
     if tariff_id is None:
         if stall_id is not None:
-            raise ServiceError(f"请选择{TARIFF_TEXT[kind]}：档位的表没有{TARIFF_TEXT[kind]}，用量就不计费",
-                               code="required",
-                               en=f"Choose {_A[kind]} {KIND_TEXT_EN[kind]} tariff: a stall's meter without one "
-                                  "is billed nothing for its usage")
+            raise ServiceError(CHOOSE_TARIFF_STALL_S_METER, code='required', p1=TARIFF_TEXT[kind], p2=_A[kind], p3=KIND_TEXT_EN[kind])
         return
     tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind], "Tariff")
     wrong = tariff_kind_mismatch(tariff, kind)
@@ -498,10 +487,7 @@ def _no_clash(session: Session, actor: Actor, channel: Channel | None, address: 
     where_en = f"on channel “{channel.name}”" if channel is not None else "among the meters without a channel"
     owner = f"（档位 {code}）" if code else ""
     owner_en = f" (stall {code})" if code else ""
-    raise Conflict(f"{where}已有地址为 {address} 的表{owner}；同一通道上的表地址不能重复，请核对表地址或通道",
-                   code="address_taken",
-                   en=f"There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot "
-                      "repeat on one channel: check the address or the channel")
+    raise Conflict(THERE_ALREADY_METER_WITH_ADDRESS, code='address_taken', where=where, address=address, owner=owner, where_en=where_en, owner_en=owner_en)
 
 
 def _has_history(session: Session, m: Meter) -> bool:

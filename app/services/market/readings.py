@@ -39,6 +39,22 @@ from app.services.platform.bulk import Raw, chunked
 from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.money.tariffs import REGISTER_PER_UNIT, register_quantity
 from app.services.platform.timeutil import day_number, day_of_number, from_ts, local_day, next_month, site_zone, to_ts, zone
+from app.words import QT_TRANSLATE_NOOP, Word
+
+ANOTHER_READING_PROCESS_WROTE_READINGS = Word("readings.another_reading_process_wrote_readings", QT_TRANSLATE_NOOP("Errors", "Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment"))
+TYPE_NOTE_ON_HOW_WAS = Word("readings.type_note_on_how_was", QT_TRANSLATE_NOOP("Errors", "Type a note on how it was handled (for example: meter checked on site, reading is right)"))
+ABNORMAL_READING_ID_NOT_FOUND = Word("readings.abnormal_reading_id_not_found", QT_TRANSLATE_NOOP("Errors", "Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again"))
+ABNORMAL_READING_ID_ALREADY_HANDLED = Word("readings.abnormal_reading_id_already_handled", QT_TRANSLATE_NOOP("Errors", "Abnormal reading (id {anomaly_id}) has already been handled ({anomaly_status}). Refresh the list"))
+ABNORMAL_READING_ID_HOLDS_READINGS = Word("readings.abnormal_reading_id_holds_readings", QT_TRANSLATE_NOOP("Errors", "Abnormal reading (id {anomaly_id}) holds {p2} readings. Choose one of them"))
+METER_ID_NOT_FOUND_REFRESH = Word("readings.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {old_meter_id}) not found. Refresh the list and try again"))
+METER_ALREADY_REPLACED_CANNOT_REPLACED = Word("readings.meter_already_replaced_cannot_replaced", QT_TRANSLATE_NOOP("Errors", "Meter {old_address} has already been replaced and cannot be replaced again"))
+METER_ABNORMAL_READINGS_WAITING_HANDLE = Word("readings.meter_abnormal_readings_waiting_handle", QT_TRANSLATE_NOOP("Errors", "Meter {old_address} has abnormal readings waiting. Handle them first, then replace the meter"))
+OLD_METER_S_FINAL_READING = Word("readings.old_meter_s_final_reading", QT_TRANSLATE_NOOP("Errors", "The old meter's final reading {old_final_total} is below its last reading {old_last_total}. Check the final reading"))
+REPLACEMENT_TIME_MUST_AFTER_OLD = Word("readings.replacement_time_must_after_old", QT_TRANSLATE_NOOP("Errors", "The replacement time must be after the old meter's last reading time. Check the time"))
+NEW_METER_S_STARTING_READING = Word("readings.new_meter_s_starting_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's starting reading cannot be negative. Check the reading"))
+METER_WITH_ADDRESS_ALREADY_ON = Word("readings.meter_with_address_already_on", QT_TRANSLATE_NOOP("Errors", "A meter with address {new_address} is already on this line. Check the new meter's address"))
+METER_ID_NOT_FOUND_REFRESH_2 = Word("readings.meter_id_not_found_refresh_2", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
+READING_OLDER_THAN_METER_S = Word("readings.reading_older_than_meter_s", QT_TRANSLATE_NOOP("Errors", "This reading is older than the meter's latest reading and cannot be accepted. Reject it"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +146,7 @@ def _write_days(session: Session, appends: list[tuple], inserts: list[tuple]) ->
         "ON CONFLICT DO NOTHING",
     )
     if done != len(appends) + len(inserts):
-        raise Conflict("另一个抄表进程同时写入了同一块表的读数，本批读数未保存，请稍后重试", code="concurrent_readings",
-                       en="Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment")
+        raise Conflict(ANOTHER_READING_PROCESS_WROTE_READINGS, code='concurrent_readings')
 
 
 class _DayWriter:
@@ -487,28 +502,22 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
     Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
     require(actor, doing="处理异常读数", doing_en="handle abnormal readings")
     if not note.strip():
-        raise ServiceError("请填写处理说明（例如：现场核实表码无误）", code="invalid",
-                           en="Type a note on how it was handled (for example: meter checked on site, reading is right)")
+        raise ServiceError(TYPE_NOTE_ON_HOW_WAS, code='invalid')
     anomaly = session.get(ReadingAnomaly, anomaly_id, with_for_update=True, populate_existing=True)
     if anomaly is None:
-        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试",
-                       en=f"Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again")
+        raise NotFound(ABNORMAL_READING_ID_NOT_FOUND, anomaly_id=anomaly_id)
     if anomaly.status != AnomalyStatus.HELD:
-        raise Conflict(f"异常读数（编号 {anomaly_id}）已被处理（{anomaly.status}），请刷新列表",
-                       en=f"Abnormal reading (id {anomaly_id}) has already been handled ({anomaly.status}). Refresh the list")
+        raise Conflict(ABNORMAL_READING_ID_ALREADY_HANDLED, anomaly_id=anomaly_id, anomaly_status=anomaly.status)
     meter = session.get(Meter, anomaly.meter_id, with_for_update=True, populate_existing=True)
     if meter.site_id != actor.site_id:
-        raise NotFound(f"异常读数（编号 {anomaly_id}）不存在，请刷新列表后重试",
-                       en=f"Abnormal reading (id {anomaly_id}) not found. Refresh the list and try again")
+        raise NotFound(ABNORMAL_READING_ID_NOT_FOUND, anomaly_id=anomaly_id)
     held = _held_readings(anomaly)
     if accept and not 0 <= reading_index < len(held):
-        raise ServiceError(f"异常读数（编号 {anomaly_id}）只有 {len(held)} 个读数，请在列表中选一个", code="invalid",
-                           en=f"Abnormal reading (id {anomaly_id}) holds {len(held)} readings. Choose one of them")
+        raise ServiceError(ABNORMAL_READING_ID_HOLDS_READINGS, code='invalid', anomaly_id=anomaly_id, p2=len(held))
     chosen = held[reading_index] if accept else None
     if chosen is not None:
         if meter.last_read_at is not None and chosen.read_at <= _aware(meter.last_read_at):
-            raise Conflict("该读数早于表的最新读数，不能接受；请驳回",
-                           en="This reading is older than the meter's latest reading and cannot be accepted. Reject it")
+            raise Conflict(READING_OLDER_THAN_METER_S)
         # a later reading above the last accepted one (the first was a rogue's or garbled)
         # continues the register: only one below it means the register restarted
         if (anomaly.kind in (AnomalyKind.WENT_DOWN, AnomalyKind.ROLLOVER)
@@ -601,33 +610,25 @@ def replace_meter(
     at = at or utcnow()
     old = session.get(Meter, old_meter_id, with_for_update=True, populate_existing=True)
     if old is None or old.site_id != actor.site_id:
-        raise NotFound(f"表（编号 {old_meter_id}）不存在，请刷新列表后重试",
-                       en=f"Meter (id {old_meter_id}) not found. Refresh the list and try again")
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH, old_meter_id=old_meter_id)
     if not old.is_active:
-        raise Conflict(f"表 {old.address} 已被换下，不能再换",
-                       en=f"Meter {old.address} has already been replaced and cannot be replaced again")
+        raise Conflict(METER_ALREADY_REPLACED_CANNOT_REPLACED, old_address=old.address)
     if session.scalar(select(ReadingAnomaly.id).where(ReadingAnomaly.meter_id == old.id,
                                                       ReadingAnomaly.status == AnomalyStatus.HELD)):
-        raise Conflict(f"表 {old.address} 有待处理的异常读数，请先处理再换表",
-                       en=f"Meter {old.address} has abnormal readings waiting. Handle them first, then replace the meter")
+        raise Conflict(METER_ABNORMAL_READINGS_WAITING_HANDLE, old_address=old.address)
     if old.last_total is not None and old_final_total < old.last_total:
-        raise ServiceError(
-            f"旧表止码 {old_final_total} 小于该表最后读数 {old.last_total}，请核对旧表止码", code="invalid",
-            en=f"The old meter's final reading {old_final_total} is below its last reading {old.last_total}. Check the final reading")
+        raise ServiceError(OLD_METER_S_FINAL_READING, code='invalid', old_final_total=old_final_total, old_last_total=old.last_total)
     if old.last_read_at is not None and at <= old.last_read_at:
-        raise ServiceError("换表时间须晚于旧表的最后一次抄表时间", code="invalid",
-                           en="The replacement time must be after the old meter's last reading time. Check the time")
+        raise ServiceError(REPLACEMENT_TIME_MUST_AFTER_OLD, code='invalid')
     if new_first_total < 0:
-        raise ServiceError("新表起码不能为负数", code="invalid",
-                           en="The new meter's starting reading cannot be negative. Check the reading")
+        raise ServiceError(NEW_METER_S_STARTING_READING, code='invalid')
     new_address = new_address.strip()
     line_id = new_channel_id or old.channel_id
     # A meter is its address on its line; the old meter leaves the line, so the new one
     # may keep its address (the usual case: the new meter is set to the same slave id).
     if line_id is not None and session.scalar(select(Meter.id).where(
             Meter.channel_id == line_id, Meter.address == new_address, Meter.is_active, Meter.id != old.id)):
-        raise Conflict(f"该通道上已有地址为 {new_address} 的表，请核对新表地址",
-                       en=f"A meter with address {new_address} is already on this line. Check the new meter's address")
+        raise Conflict(METER_WITH_ADDRESS_ALREADY_ON, new_address=new_address)
     final_tariffs = list(old_final_tariffs) if old_final_tariffs is not None else (
         old.last_tariffs if old.last_total == old_final_total else None)
     if old.settled_tariffs is not None and final_tariffs is None:
@@ -683,8 +684,7 @@ def readings_between(session: Session, meter_id: int, start: datetime, end: date
     """The meter's stored readings with start <= read_at <= end, oldest first."""
     site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
     if site_id is None:
-        raise NotFound(f"表（编号 {meter_id}）不存在",
-                       en=f"Meter (id {meter_id}) not found. Refresh the list and try again")
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH_2, meter_id=meter_id)
     tz = site_zone(session, site_id)
     lo, hi = to_ts(start), to_ts(end)
     out = []
@@ -697,8 +697,7 @@ def reading_at(session: Session, meter_id: int, t: datetime) -> StoredReading | 
     """The meter's last stored reading at or before `t` (None before its first)."""
     site_id = session.scalar(select(Meter.site_id).where(Meter.id == meter_id))
     if site_id is None:
-        raise NotFound(f"表（编号 {meter_id}）不存在",
-                       en=f"Meter (id {meter_id}) not found. Refresh the list and try again")
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH_2, meter_id=meter_id)
     tz = site_zone(session, site_id)
     day = local_day(t, tz)
     hi = to_ts(t)

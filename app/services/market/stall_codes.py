@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.models.site import Stall
 from app.services.platform.context import Conflict
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STALL_CODES_DIFFER_ONLY_IN = Word("stall_codes.stall_codes_differ_only_in", QT_TRANSLATE_NOOP("Errors", "Stall codes {p2} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls"))
 
 T = TypeVar("T")
 
@@ -49,11 +52,7 @@ def stall_by_code(session: Session, code: str, site_id: int | None) -> Stall | N
     if len(exact) == 1:
         return exact[0]
     codes = "、".join(st.code for st in found)
-    raise Conflict(f"档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，"
-                   "或在“档位”里把其中一个改成别的编号",
-                   en=f"Stall codes {', '.join(st.code for st in found)} differ only in upper and lower case, so "
-                      "it is not clear which is meant. Type the code exactly as stored, or change one of them "
-                      "under Stalls")
+    raise Conflict(STALL_CODES_DIFFER_ONLY_IN, codes=codes, p2=', '.join((st.code for st in found)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,24 @@ from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key, same_code, stall_by_code
 from app.services.market.usage import unsettled_usage
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STALL_NOT_FOUND_CHECK_STALL = Word("stalls.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{code_or_id}” not found. Check the stall code"))
+MARKET_CODE_NAME_BOTH_REQUIRED = Word("stalls.market_code_name_both_required", QT_TRANSLATE_NOOP("Errors", "Market code and name are both required. Fill in both"))
+MARKET_CODE_ALREADY_EXISTS_CHOOSE = Word("stalls.market_code_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "Market code “{p_code}” already exists. Choose another code"))
+BUILDING_ALREADY_EXISTS_CHOOSE_ANOTHER = Word("stalls.building_already_exists_choose_another", QT_TRANSLATE_NOOP("Errors", "Building “{name}” already exists. Choose another name"))
+BUILDING_STILL_STALLS_CANNOT_DELETED = Word("stalls.building_still_stalls_cannot_deleted", QT_TRANSLATE_NOOP("Errors", "Building “{b_name}” still has {n} stalls, so it cannot be deleted. Move or delete those stalls first"))
+STALL_CODE_ALREADY_EXISTS_CHOOSE = Word("stalls.stall_code_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "Stall code “{p_code}” already exists ({clash}). Choose another code"))
+STALL_METERS_BOUND_CANNOT_DELETED = Word("stalls.stall_meters_bound_cannot_deleted", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has {meters} meters bound, so it cannot be deleted. Unbind the meters or move them to another stall first"))
+STALL_ALREADY_RECHARGES_OR_BILLS = Word("stalls.stall_already_recharges_or_bills", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”"))
+CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER = Word("stalls.customer_already_there_edit_customer", QT_TRANSLATE_NOOP("Errors", "Customer “{name}” ({p3}) is already there. Edit that customer in the customer list, or choose them in the stall"))
+CUSTOMER_STILL_OWNER_OR_TENANT = Word("stalls.customer_still_owner_or_tenant", QT_TRANSLATE_NOOP("Errors", "Customer “{c_name}” is still owner or tenant of stall {p_en}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner"))
+ID_NOT_FOUND_REFRESH_TRY = Word("stalls.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{model___name} (id {obj_id}) not found. Refresh and try again"))
+REQUIRED_FILL_IN = Word("stalls.required_fill_in", QT_TRANSLATE_NOOP("Errors", "{p2} is required. Fill it in"))
+AREA_NOT_VALID_TYPE_SQUARE = Word("stalls.area_not_valid_type_square", QT_TRANSLATE_NOOP("Errors", "Area “{value}” is not valid. Type square metres: zero or more, at most three decimals"))
+STALL_ID_NOT_FOUND_REFRESH = Word("stalls.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {code_or_id}) not found. Refresh and try again"))
+STALL_CODE_ALREADY_EXISTS_CHOOSE_2 = Word("stalls.stall_code_already_exists_choose_2", QT_TRANSLATE_NOOP("Errors", "Stall code “{p_code}” already exists. Choose another code"))
+AREA_NOT_NUMBER_TYPE_SQUARE = Word("stalls.area_not_number_type_square", QT_TRANSLATE_NOOP("Errors", "Area “{value}” is not a number. Type square metres, such as 12.5"))
 
 # Register units (app/comm/types.py): electricity in 0.01 kWh, water in litres.
 REGISTER_SCALE = {MeterKind.ELECTRIC: Decimal("0.01"), MeterKind.WATER: Decimal("0.001")}
@@ -288,13 +306,11 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
     if isinstance(code_or_id, int):
         stall = session.get(Stall, code_or_id)
         if stall is None or (site_id is not None and stall.site_id != site_id):
-            raise NotFound(f"找不到档位（编号 {code_or_id}）",
-                           en=f"Stall (id {code_or_id}) not found. Refresh and try again")
+            raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=code_or_id)
         return stall
     stall = stall_by_code(session, str(code_or_id), site_id)
     if stall is None:
-        raise NotFound(f"找不到档位“{code_or_id}”，请核对档位号",
-                       en=f"Stall “{code_or_id}” not found. Check the stall code")
+        raise NotFound(STALL_NOT_FOUND_CHECK_STALL, code_or_id=code_or_id)
     return stall
 
 
@@ -306,11 +322,9 @@ def create_site(session: Session, code: str, name: str, *, address: str = "", ph
     ops command line); no actor. Audit: none (nobody to name yet)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise ServiceError("市场编码和名称都必须填写", code="required",
-                           en="Market code and name are both required. Fill in both")
+        raise ServiceError(MARKET_CODE_NAME_BOTH_REQUIRED, code='required')
     if session.scalar(select(Site.id).where(Site.code == code)) is not None:
-        raise Conflict(f"市场编码“{code}”已存在",
-                       en=f"Market code “{code}” already exists. Choose another code")
+        raise Conflict(MARKET_CODE_ALREADY_EXISTS_CHOOSE, p_code=code)
     site = Site(code=code, name=name, address=address, phone=phone)
     session.add(site)
     session.flush()
@@ -325,8 +339,7 @@ def create_building(
     require(actor, doing="新建楼栋", doing_en="add buildings")
     name = _required(name, "楼栋名称")
     if session.scalar(select(Building.id).where(Building.site_id == actor.site_id, Building.name == name)):
-        raise Conflict(f"楼栋“{name}”已存在，请换一个名称",
-                       en=f"Building “{name}” already exists. Choose another name")
+        raise Conflict(BUILDING_ALREADY_EXISTS_CHOOSE_ANOTHER, name=name)
     b = Building(site_id=actor.site_id, name=name, reading_time=reading_time, settlement_time=settlement_time,
                  settlement_cycle=SettlementCycle(settlement_cycle))
     session.add(b)
@@ -347,8 +360,7 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
         clash = session.scalar(select(Building.id).where(
             Building.site_id == actor.site_id, Building.name == changes["name"], Building.id != b.id))
         if clash:
-            raise Conflict(f"楼栋“{changes['name']}”已存在，请换一个名称",
-                           en=f"Building “{changes['name']}” already exists. Choose another name")
+            raise Conflict(BUILDING_ALREADY_EXISTS_CHOOSE_ANOTHER, name=changes['name'])
     if "settlement_cycle" in changes:
         changes["settlement_cycle"] = SettlementCycle(changes["settlement_cycle"])
     before = _apply(b, changes)
@@ -363,8 +375,7 @@ def delete_building(session: Session, actor: Actor, building_id: int) -> None:
     b = _own(session, actor, Building, building_id, "楼栋")
     n = session.scalar(select(func.count()).select_from(Stall).where(Stall.building_id == b.id))
     if n:
-        raise Conflict(f"楼栋“{b.name}”下还有 {n} 个档位，不能删除；请先移走或删除这些档位",
-                       en=f"Building “{b.name}” still has {n} stalls, so it cannot be deleted. Move or delete those stalls first")
+        raise Conflict(BUILDING_STILL_STALLS_CANNOT_DELETED, b_name=b.name, n=n)
     audit(session, actor, "building.delete", "building", b.id, name=b.name)
     session.delete(b)
     session.flush()
@@ -381,8 +392,7 @@ def create_stall(
     code = _required(code, "档位号")
     clash = session.scalar(select(Stall.code).where(Stall.site_id == actor.site_id, same_code(code)))
     if clash is not None:  # a-001 and A-001 are one code: the clerk would find either
-        raise Conflict(f"档位号“{code}”已存在（{clash}），请换一个档位号",
-                       en=f"Stall code “{code}” already exists ({clash}). Choose another code")
+        raise Conflict(STALL_CODE_ALREADY_EXISTS_CHOOSE, p_code=code, clash=clash)
     stall = Stall(site_id=actor.site_id, building_id=building.id, code=code, name=name.strip(),
                   area_m2=_area(area_m2), note=note)
     session.add(stall)
@@ -406,8 +416,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
         clash = session.scalar(select(Stall.id).where(
             Stall.site_id == actor.site_id, same_code(changes["code"]), Stall.id != stall.id))
         if clash:
-            raise Conflict(f"档位号“{changes['code']}”已存在，请换一个档位号",
-                           en=f"Stall code “{changes['code']}” already exists. Choose another code")
+            raise Conflict(STALL_CODE_ALREADY_EXISTS_CHOOSE_2, p_code=changes['code'])
     if "building_id" in changes:
         _own(session, actor, Building, changes["building_id"], "楼栋")
     if "area_m2" in changes:
@@ -434,16 +443,14 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
     meters = session.scalar(select(func.count()).select_from(Meter).where(Meter.stall_id == stall.id))
     if meters:
-        raise Conflict(f"档位 {stall.code} 绑定了 {meters} 块表，不能删除；请先解绑或换到其他档位",
-                       en=f"Stall {stall.code} has {meters} meters bound, so it cannot be deleted. Unbind the meters or move them to another stall first")
+        raise Conflict(STALL_METERS_BOUND_CANNOT_DELETED, stall_code=stall.code, meters=meters)
     has_money = (
         account is not None
         and session.scalar(select(LedgerEntry.id).where(LedgerEntry.account_id == account.id).limit(1)) is not None
     ) or session.scalar(select(Bill.id).where(Bill.stall_id == stall.id).limit(1)) is not None or session.scalar(
         select(Receipt.id).where(Receipt.stall_id == stall.id).limit(1)) is not None
     if has_money:
-        raise Conflict(f"档位 {stall.code} 已有充值或账单记录，不能删除；不再使用请销户并把状态设为“停用”",
-                       en=f"Stall {stall.code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”")
+        raise Conflict(STALL_ALREADY_RECHARGES_OR_BILLS, stall_code=stall.code)
     audit(session, actor, "stall.delete", "stall", stall.id, code=stall.code, name=stall.name)
     for charge in session.scalars(select(StallCharge).where(StallCharge.stall_id == stall.id)):
         session.delete(charge)
@@ -461,9 +468,7 @@ def create_customer(session: Session, actor: Actor, name: str, phone: str = "", 
     if session.scalar(select(Customer.id).where(Customer.site_id == actor.site_id, Customer.name == name,
                                                  Customer.phone == phone)):
         shown = f"电话 {phone}" if phone else "无电话"
-        raise Conflict(f"客户“{name}”（{shown}）已经有了；请在客户列表里修改这位客户，或在档位里选择他/她",
-                       en=f"Customer “{name}” ({f'phone {phone}' if phone else 'no phone'}) is already there. "
-                          "Edit that customer in the customer list, or choose them in the stall")
+        raise Conflict(CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER, name=name, shown=shown, p3=f'phone {phone}' if phone else 'no phone')
     c = Customer(site_id=actor.site_id, name=name, phone=phone, note=note)
     session.add(c)
     session.flush()
@@ -496,9 +501,7 @@ def delete_customer(session: Session, actor: Actor, customer_id: int) -> None:
         shown, more = codes[:5], len(codes) - 5
         zh = "、".join(shown) + (f" 等 {len(codes)} 个档位" if more > 0 else "")
         en = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-        raise Conflict(f"客户“{c.name}”还是档位 {zh} 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主",
-                       en=f"Customer “{c.name}” is still owner or tenant of stall {en}, so it cannot be deleted. "
-                          "Edit those stalls under Stalls first and change or clear their tenant and owner")
+        raise Conflict(CUSTOMER_STILL_OWNER_OR_TENANT, c_name=c.name, zh=zh, p_en=en)
     audit(session, actor, "customer.delete", "customer", c.id, name=c.name)
     session.delete(c)
     session.flush()
@@ -535,8 +538,7 @@ def set_stall_role(
 def _own(session: Session, actor: Actor, model, obj_id: int, what: str):
     obj = session.get(model, obj_id)
     if obj is None or obj.site_id != actor.site_id:
-        raise NotFound(f"找不到{what}（编号 {obj_id}）",
-                       en=f"{model.__name__} (id {obj_id}) not found. Refresh and try again")
+        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, p_what=what, obj_id=obj_id, model___name=model.__name__)
     return obj
 
 
@@ -546,8 +548,7 @@ _WHAT_EN = {"楼栋名称": "The building name", "档位号": "The stall code", 
 def _required(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ServiceError(f"{what}必须填写", code="required",
-                           en=f"{_WHAT_EN.get(what, what)} is required. Fill it in")
+        raise ServiceError(REQUIRED_FILL_IN, code='required', p_what=what, p2=_WHAT_EN.get(what, what))
     return value
 
 
@@ -555,11 +556,9 @@ def _area(value: Decimal | str) -> Decimal:
     try:
         area = Decimal(str(value).strip())
     except ArithmeticError:
-        raise ServiceError(f"面积“{value}”不是数字，请输入如 12.5 的平方米数", code="invalid_area",
-                           en=f"Area “{value}” is not a number. Type square metres, such as 12.5") from None
+        raise ServiceError(AREA_NOT_NUMBER_TYPE_SQUARE, code='invalid_area', value=value) from None
     if not area.is_finite() or area < 0 or area != area.quantize(Decimal("0.001")):
-        raise ServiceError(f"面积“{value}”不对：应为不小于零、最多三位小数的平方米数", code="invalid_area",
-                           en=f"Area “{value}” is not valid. Type square metres: zero or more, at most three decimals")
+        raise ServiceError(AREA_NOT_VALID_TYPE_SQUARE, code='invalid_area', value=value)
     return area
 
 

@@ -32,6 +32,32 @@ from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.market.stall_codes import stall_by_code
 from app.services.market.usage import unsettled_usage
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STALL_CLOSED_CANNOT_RECHARGED_USE = Word("accounts.stall_closed_cannot_recharged_use", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and cannot be recharged. To use power and water again, reopen its account first"))
+STALL_CANNOT_RECHARGED_SET_ACTIVE = Word("accounts.stall_cannot_recharged_set_active", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first"))
+REVERSAL_NEEDS_REASON_FOR_EXAMPLE = Word("accounts.reversal_needs_reason_for_example", QT_TRANSLATE_NOOP("Errors", "A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason"))
+RECEIPT_ALREADY_REVERSED_RECHARGE_CAN = Word("accounts.receipt_already_reversed_recharge_can", QT_TRANSLATE_NOOP("Errors", "Receipt {p1} has already been reversed; a recharge can be reversed only once"))
+STALL_CLOSED_BALANCE_REFUNDED_RECHARGES = Word("accounts.stall_closed_balance_refunded_recharges", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly"))
+CLOSING_ACCOUNT_NEEDS_REASON_FOR = Word("accounts.closing_account_needs_reason_for", QT_TRANSLATE_NOOP("Errors", "Closing an account needs a reason (for example “tenant moved out”). Type the reason"))
+STALL_ALREADY_CLOSED = Word("accounts.stall_already_closed", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has already been closed"))
+METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
+STALL_OWES_YUAN_COLLECT_WHAT = Word("accounts.stall_owes_yuan_collect_what", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account"))
+BALANCE_CHANGED_ANOTHER_CASHIER_JUST = Word("accounts.balance_changed_another_cashier_just", QT_TRANSLATE_NOOP("Errors", "The balance has changed (another cashier has just recharged, or a settlement ran). Check the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan is due now"))
+ACCOUNT_STALL_OPEN_ALREADY_THERE = Word("accounts.account_stall_open_already_there", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} is open already; there is nothing to open"))
+STALL_SET_ACTIVE_IN_STALL = Word("accounts.stall_set_active_in_stall", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status_value}”. Set it to active in the stall details first, then open the account"))
+ACCOUNT_STALL_BALANCE_YUAN_WHICH = Word("accounts.account_stall_balance_yuan_which", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account"))
+RECEIPT_ID_NOT_FOUND_REFRESH = Word("accounts.receipt_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Receipt (id {receipt_id}) not found. Refresh and try again"))
+NO_STALL_GIVEN_TYPE_STALL = Word("accounts.no_stall_given_type_stall", QT_TRANSLATE_NOOP("Errors", "No stall given. Type the stall code"))
+STALL_NOT_FOUND_CHECK_STALL = Word("accounts.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
+STALL_NO_ACCOUNT_YET_ASK = Word("accounts.stall_no_account_yet_ask", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account yet. Ask an administrator to open one in the stall details"))
+RECHARGE_NUMBER_WAS_ALREADY_USED = Word("accounts.recharge_number_was_already_used", QT_TRANSLATE_NOOP("Errors", "This recharge number was already used for another recharge (other stall or amount). Start the recharge again"))
+NO_RECEIPT_GIVEN_TYPE_NUMBER = Word("accounts.no_receipt_given_type_number", QT_TRANSLATE_NOOP("Errors", "No receipt given. Type the number of the receipt to reverse"))
+LEDGER_ENTRY_ID_NOT_FOUND = Word("accounts.ledger_entry_id_not_found", QT_TRANSLATE_NOOP("Errors", "Ledger entry (id {entry_id}) not found. Refresh and try again"))
+ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word("accounts.only_recharges_can_reversed_entry", QT_TRANSLATE_NOOP("Errors", "Only recharges can be reversed; this entry is a “{kind_value}”. Correct it with the matching function"))
+PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word("accounts.payment_method_not_known_choose", QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {p3}"))
+STALL_ID_NOT_FOUND_REFRESH = Word("accounts.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
+RECEIPT_NUMBER_NOT_FOUND_CHECK = Word("accounts.receipt_number_not_found_check", QT_TRANSLATE_NOOP("Errors", "Receipt number {receipt_no} not found. Check the number on the receipt"))
 
 METHOD_NAMES = {
     PayMethod.CASH: "现金",
@@ -216,11 +242,9 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
         if first is not None:
             return _same_request(session, first, account_id, amount)
     if account.status is not AccountStatus.OPEN:
-        raise Conflict(f"档位 {stall.code} 已销户，不能充值；如需继续用电用水请先重新开户",
-                       en=f"Stall {stall.code} has been closed and cannot be recharged. To use power and water again, reopen its account first")
+        raise Conflict(STALL_CLOSED_CANNOT_RECHARGED_USE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”，不能充值；请先在档位资料中启用",
-                       en=f"Stall {stall.code} is “{stall.status.value}” and cannot be recharged. Set it to active in the stall details first")
+        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
         idempotency_key=request.idempotency_key,
@@ -246,19 +270,16 @@ def reverse_recharge(
     require(actor, doing="冲正充值", doing_en="reverse recharges")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("冲正必须填写原因（例如“收款失败”“金额输错”）", code="reason_required",
-                           en="A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason")
+        raise ServiceError(REVERSAL_NEEDS_REASON_FOR_EXAMPLE, code='reason_required')
     original = _entry_to_reverse(session, actor, receipt_no, entry_id)
     account = lock_account(session, original.account_id)
     if session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id)) is not None:
-        raise Conflict(f"收据 {_no_text(session, original.id)} 已经冲正过，同一笔充值只能冲正一次",
-                       en=f"Receipt {_no_text(session, original.id)} has already been reversed; a recharge can be reversed only once")
+        raise Conflict(RECEIPT_ALREADY_REVERSED_RECHARGE_CAN, p1=_no_text(session, original.id))
     stall = session.get(Stall, account.stall_id)
     if account.status is AccountStatus.CLOSED:
         # The refund at 销户 paid out the balance: a reversal now would leave money or debt of
         # the former tenant on an account that opens again for the next one.
-        raise Conflict(f"档位 {stall.code} 已销户，余额已退清，不能再冲正它的充值；收款如有问题请与原租户直接结清",
-                       en=f"Stall {stall.code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly")
+        raise Conflict(STALL_CLOSED_BALANCE_REFUNDED_RECHARGES, stall_code=stall.code)
     # Dated now (_post_with_receipt checks the current month), whatever the recharge's month.
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
@@ -289,8 +310,7 @@ def close_account(
     require(actor, doing="销户", doing_en="close accounts")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("销户必须填写原因（例如“租户退租”）", code="reason_required",
-                           en="Closing an account needs a reason (for example “tenant moved out”). Type the reason")
+        raise ServiceError(CLOSING_ACCOUNT_NEEDS_REASON_FOR, code='reason_required')
     method = _method(method)
     stall = _find_stall(session, actor, stall_id, None)
     # The final settlement first: it locks the building, then the account, in the order
@@ -299,21 +319,14 @@ def close_account(
     skipped = final.skipped
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.CLOSED:
-        raise Conflict(f"档位 {stall.code} 已经销户", en=f"Stall {stall.code} has already been closed")
+        raise Conflict(STALL_ALREADY_CLOSED, stall_code=stall.code)
     if skipped:
-        raise Conflict(f"档位 {stall.code} 的表有待处理的异常读数（{skipped[0][1]}），无法做最终结算；"
-                       "请先在抄表异常中处理，再销户",
-                       en=f"A meter of stall {stall.code} has an abnormal reading waiting ({skipped[0][1]}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account")
+        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, p2=skipped[0][1])
     shared = _debit_pending_shared(session, actor, stall, account)
     if account.balance < 0:
-        raise Conflict(f"档位 {stall.code} 欠费 {-account.balance:.2f} 元；请先收清欠费，再销户",
-                       en=f"Stall {stall.code} owes {-account.balance:.2f} yuan. Collect what is owed first, then close the account")
+        raise Conflict(STALL_OWES_YUAN_COLLECT_WHAT, stall_code=stall.code, minus_account_balance=-account.balance)
     if expected_refund is not None and account.balance != expected_refund:
-        raise Conflict(f"余额已变化（另一位收银员刚充值或结算），请重新核对退款金额："
-                       f"确认的退款为 {expected_refund:.2f} 元，现在应退 {account.balance:.2f} 元",
-                       en=f"The balance has changed (another cashier has just recharged, or a settlement ran). "
-                          f"Check the refund again: {expected_refund:.2f} yuan was confirmed, "
-                          f"{account.balance:.2f} yuan is due now")
+        raise Conflict(BALANCE_CHANGED_ANOTHER_CASHIER_JUST, expected_refund=expected_refund, account_balance=account.balance)
     refund = None
     if account.balance > 0:
         refund = _post_with_receipt(
@@ -357,15 +370,12 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     stall = _find_stall(session, actor, stall_id, None)
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.OPEN:
-        raise Conflict(f"档位 {stall.code} 的账户正在使用，无需开户",
-                       en=f"The account of stall {stall.code} is open already; there is nothing to open")
+        raise Conflict(ACCOUNT_STALL_OPEN_ALREADY_THERE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(f"档位 {stall.code} 当前状态为“{_STALL_STATUS[stall.status]}”；请先在档位资料中启用，再开户",
-                       en=f"Stall {stall.code} is “{stall.status.value}”. Set it to active in the stall details first, then open the account")
+        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
     if account.balance != 0:
         # Money or debt left on the closed account is the former tenant's, not the new one's.
-        raise Conflict(f"档位 {stall.code} 的账户余额为 {account.balance:.2f} 元，属于原租户；请先与原租户结清余额，再开户",
-                       en=f"The account of stall {stall.code} has a balance of {account.balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account")
+        raise Conflict(ACCOUNT_STALL_BALANCE_YUAN_WHICH, stall_code=stall.code, account_balance=account.balance)
     closed_at = account.closed_at
     account.status = AccountStatus.OPEN
     account.closed_at = None
@@ -382,8 +392,7 @@ def receipt(session: Session, receipt_id: int) -> ReceiptData:
     """The data of one receipt for printing or showing. Permission: any user; reads only."""
     row = session.get(Receipt, receipt_id)
     if row is None:
-        raise NotFound(f"找不到收据（编号 {receipt_id}）",
-                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
+        raise NotFound(RECEIPT_ID_NOT_FOUND_REFRESH, receipt_id=receipt_id)
     return _receipt_data(session, row, printed_before=row.print_count)
 
 
@@ -395,8 +404,7 @@ def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
         select(Receipt).where(Receipt.id == receipt_id).with_for_update().execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"找不到收据（编号 {receipt_id}）",
-                       en=f"Receipt (id {receipt_id}) not found. Refresh and try again")
+        raise NotFound(RECEIPT_ID_NOT_FOUND_REFRESH, receipt_id=receipt_id)
     before = row.print_count
     row.print_count = before + 1
     session.flush()
@@ -485,32 +493,28 @@ def _method(value: PayMethod | str) -> PayMethod:
         return PayMethod(value)
     except ValueError:
         names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
-        raise ServiceError(f"付款方式“{value}”不认识，可选：{names}", code="invalid_method",
-                           en=f"Payment method “{value}” is not known. Choose one of: {', '.join(m.value for m in METHOD_NAMES)}") from None
+        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names, p3=', '.join((m.value for m in METHOD_NAMES))) from None
 
 
 def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
     if stall_id is not None:
         stall = session.get(Stall, stall_id)
         if stall is None or stall.site_id != actor.site_id:
-            raise NotFound(f"找不到档位（编号 {stall_id}）",
-                           en=f"Stall (id {stall_id}) not found. Refresh and try again")
+            raise NotFound(STALL_ID_NOT_FOUND_REFRESH, stall_id=stall_id)
         return stall
     code = (stall_code or "").strip()
     if not code:
-        raise NotFound("请指定档位（档位号）", en="No stall given. Type the stall code")
+        raise NotFound(NO_STALL_GIVEN_TYPE_STALL)
     stall = stall_by_code(session, code, actor.site_id)
     if stall is None:
-        raise NotFound(f"找不到档位“{code}”，请核对档位号",
-                       en=f"Stall “{code}” not found. Check the stall code")
+        raise NotFound(STALL_NOT_FOUND_CHECK_STALL, p_code=code)
     return stall
 
 
 def _account_id(session: Session, stall: Stall) -> int:
     account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
     if account_id is None:
-        raise Conflict(f"档位 {stall.code} 还没有开户，请管理员先在档位资料中开户",
-                       en=f"Stall {stall.code} has no account yet. Ask an administrator to open one in the stall details")
+        raise Conflict(STALL_NO_ACCOUNT_YET_ASK, stall_code=stall.code)
     return account_id
 
 
@@ -522,8 +526,7 @@ def _by_key(session: Session, key: str) -> LedgerEntry | None:
 
 def _same_request(session: Session, first: LedgerEntry, account_id: int, amount: Decimal) -> RechargeResult:
     if first.account_id != account_id or first.amount != amount:
-        raise Conflict("这个充值编号已用于另一笔充值（档位或金额不同）；请重新发起充值",
-                       en="This recharge number was already used for another recharge (other stall or amount). Start the recharge again")
+        raise Conflict(RECHARGE_NUMBER_WAS_ALREADY_USED)
     return _result(session, session.scalar(select(Receipt).where(Receipt.entry_id == first.id)))
 
 
@@ -593,18 +596,14 @@ def _entry_to_reverse(
             select(Receipt.entry_id).where(Receipt.site_id == actor.site_id, Receipt.no == receipt_no)
         )
         if entry_id is None:
-            raise NotFound(f"找不到收据号 {receipt_no}",
-                           en=f"Receipt number {receipt_no} not found. Check the number on the receipt")
+            raise NotFound(RECEIPT_NUMBER_NOT_FOUND_CHECK, receipt_no=receipt_no)
     if entry_id is None:
-        raise NotFound("请指定要冲正的收据号",
-                       en="No receipt given. Type the number of the receipt to reverse")
+        raise NotFound(NO_RECEIPT_GIVEN_TYPE_NUMBER)
     entry = session.get(LedgerEntry, entry_id)
     if entry is None:
-        raise NotFound(f"找不到账目（编号 {entry_id}）",
-                       en=f"Ledger entry (id {entry_id}) not found. Refresh and try again")
+        raise NotFound(LEDGER_ENTRY_ID_NOT_FOUND, entry_id=entry_id)
     if entry.kind is not EntryKind.RECHARGE:
-        raise Conflict(f"只能冲正充值；这笔是“{KIND_NAMES[entry.kind]}”，请用对应的功能更正",
-                       en=f"Only recharges can be reversed; this entry is a “{entry.kind.value}”. Correct it with the matching function")
+        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, p1=KIND_NAMES[entry.kind], kind_value=entry.kind.value)
     return entry
 
 

@@ -13,6 +13,14 @@ import re
 from decimal import Decimal
 
 from app.models.money import AmountError
+from app.words import QT_TRANSLATE_NOOP, Word
+
+COMMA_IN_WRONG_PLACE_COMMA = Word("amounts.comma_in_wrong_place_comma", QT_TRANSLATE_NOOP("Errors", "{what_en} “{p2}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example_en}"))
+NOT_NUMBER_TYPE_DIGITS_AT = Word("amounts.not_number_type_digits_at", QT_TRANSLATE_NOOP("Errors", "{what_en} “{shown}” is not a number. Type digits and at most one decimal point, such as {example_en}"))
+MORE_THAN_DECIMALS = Word("amounts.more_than_decimals", QT_TRANSLATE_NOOP("Errors", "{what_en} “{shown}” has more than {p_en} decimals. {type_en}"))
+MUST_MORE_THAN_ZERO_YOU = Word("amounts.must_more_than_zero_you", QT_TRANSLATE_NOOP("Errors", "{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}"))
+TOO_LARGE_TYPE_AT_MOST = Word("amounts.too_large_type_at_most", QT_TRANSLATE_NOOP("Errors", "{what_en} {shown} is too large. Type at most {most}"))
+CANNOT_NEGATIVE_YOU_TYPED_TYPE = Word("amounts.cannot_negative_you_typed_type", QT_TRANSLATE_NOOP("Errors", "{what_en} cannot be negative (you typed {shown}). Type zero or more"))
 
 # Full-width ０-９, ． and ， (U+FF10–FF19, U+FF0E, U+FF0C) as a Chinese IME types them.
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "，": ","})
@@ -29,10 +37,7 @@ def read_number(text: str, *, what: str = "数值", what_en: str = "The number",
     if _SHAPE.fullmatch(typed):
         return Decimal(typed.replace(",", ""))
     if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", typed, re.ASCII):
-        raise AmountError(
-            f"{what}“{text.strip()}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数",
-            en=f"{what_en} “{text.strip()}” has a comma in the wrong place: a comma only separates thousands "
-               f"(1,000.50). Type a number such as {example_en}")
+        raise AmountError(COMMA_IN_WRONG_PLACE_COMMA, p_what=what, p2=text.strip(), example=example, what_en=what_en, example_en=example_en)
     return None
 
 
@@ -55,26 +60,19 @@ def parse_amount(
     else:
         value = read_number(shown, what=what, what_en=what_en, example=example, example_en=example_en)
     if value is None:
-        raise AmountError(f"{what}“{shown}”不是数字，请只输入数字和小数点，如 {example}",
-                          en=f"{what_en} “{shown}” is not a number. Type digits and at most one decimal point, "
-                             f"such as {example_en}")
+        raise AmountError(NOT_NUMBER_TYPE_DIGITS_AT, p_what=what, shown=shown, example=example, what_en=what_en, example_en=example_en)
     if value != value.quantize(Decimal(1).scaleb(-places)):
         zh, en = _CAPITALS.get(places, (str(places), str(places)))
         decimals, type_en = (("（元、角、分）", "Type yuan with at most two decimals (jiao and fen)") if places == 2
                              else ("", f"Type at most {en} decimals"))
-        raise AmountError(f"{what}“{shown}”最多{zh}位小数{decimals}",
-                          en=f"{what_en} “{shown}” has more than {en} decimals. {type_en}")
+        raise AmountError(MORE_THAN_DECIMALS, p_what=what, shown=shown, zh=zh, decimals=decimals, what_en=what_en, p_en=en, type_en=type_en)
     if value < 0 and not allow_negative:
         if allow_zero:
-            raise AmountError(f"{what}不能为负数（输入的是 {shown}），请输入零或正数",
-                              en=f"{what_en} cannot be negative (you typed {shown}). Type zero or more")
-        raise AmountError(f"{what}必须大于零（输入的是 {shown}）",
-                          en=f"{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}")
+            raise AmountError(CANNOT_NEGATIVE_YOU_TYPED_TYPE, p_what=what, shown=shown, what_en=what_en)
+        raise AmountError(MUST_MORE_THAN_ZERO_YOU, p_what=what, shown=shown, what_en=what_en, example_en=example_en)
     if value == 0 and not allow_zero:
-        raise AmountError(f"{what}必须大于零（输入的是 {shown}）",
-                          en=f"{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}")
+        raise AmountError(MUST_MORE_THAN_ZERO_YOU, p_what=what, shown=shown, what_en=what_en, example_en=example_en)
     if maximum is not None and abs(value) >= maximum:
         most = f"{maximum - Decimal(1).scaleb(-places):,}"
-        raise AmountError(f"{what} {shown} 过大，最多 {most}，请核对",
-                          en=f"{what_en} {shown} is too large. Type at most {most}")
+        raise AmountError(TOO_LARGE_TYPE_AT_MOST, p_what=what, shown=shown, most=most, what_en=what_en)
     return value.quantize(Decimal(1).scaleb(-places))

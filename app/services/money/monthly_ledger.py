@@ -63,6 +63,24 @@ from app.models.user import Role, User
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
+from app.words import QT_TRANSLATE_NOOP, Word
+
+MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word("monthly_ledger.monthly_report_reviewed_locked_bills", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month"))
+NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended"))
+MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again"))
+MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted"))
+MONTHLY_REPORT_WAS_RETURNED_DEAL = Word("monthly_ledger.monthly_report_was_returned_deal", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it"))
+MONTHLY_REPORT_WAS_REOPENED_MAKE = Word("monthly_ledger.monthly_report_was_reopened_make", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build it again, then submit it"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved"))
+YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER = Word("monthly_ledger.you_submitted_monthly_report_another", QT_TRANSLATE_NOOP("Errors", "You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles"))
+MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it"))
+WRITE_WHY_APPROVED_MONTH_REOPENED = Word("monthly_ledger.write_why_approved_month_reopened", QT_TRANSLATE_NOOP("Errors", "Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log"))
+MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening"))
+APPROVED_LOCKED_TOO_OPENING_BALANCES = Word("monthly_ledger.approved_locked_too_opening_balances", QT_TRANSLATE_NOOP("Errors", "{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first"))
+WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word("monthly_ledger.write_why_report_returned_administrator", QT_TRANSLATE_NOOP("Errors", "Write why the report is returned, so the administrator knows what to change"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned"))
+MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
+MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
 
 STATUS_NAMES = {
     MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
@@ -103,8 +121,7 @@ def parse_month(text: str) -> date:
             y, m = s[:4], s[4:]
         return date(int(y), int(m), 1)
     except ValueError:
-        raise ServiceError(f"月份“{text}”格式不对，请写成 2026-11",
-                           en=f"Month “{text}” is not written right. Write it like 2026-11") from None
+        raise ServiceError(MONTH_NOT_WRITTEN_RIGHT_WRITE, text=text) from None
 
 
 # ------------------------------------------------------------------ locked months
@@ -117,12 +134,7 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
         when = when.astimezone(site_zone(session, site_id)).date()
     month = when.replace(day=1)
     if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)):
-        raise Conflict(
-            f"{month_label(month)}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；"
-            "如需更正，请在当前未锁定的月份做调整",
-            code="month_locked",
-            en=f"The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month",
-        )
+        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=month_label(month), month=month)
 
 
 def open_month(session: Session, site_id: int, when: date | datetime) -> date:
@@ -432,13 +444,7 @@ def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, do
     end = _month_end(session, site_id, month)
     if now < end:
         local_end = end.astimezone(site_zone(session, site_id))
-        raise Conflict(
-            f"{month_label(month)}还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；"
-            "现在可以生成草稿查看，月份结束后再提交审核",
-            code="month_not_ended",
-            en=f"{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. "
-               "Build a draft to look at now; submit it for review once the month has ended",
-        )
+        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=month_label(month), local_end=local_end, doing=doing, month=month, doing_en=doing_en)
 
 
 def _last_step(session: Session, report: MonthlyReport, action: str) -> MonthlyReview | None:
@@ -457,12 +463,7 @@ def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
     """Four eyes need two known people: the built-in command-line admin is nobody in
     particular, so whoever submitted, it could approve its own month."""
     if actor.user_id is None:
-        raise PermissionDenied(
-            f"{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}",
-            code="needs_person",
-            en=f"Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command "
-               "to sign in as yourself, then try again",
-        )
+        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing, doing_en=doing_en)
 
 
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
@@ -473,14 +474,11 @@ def submit_month(session: Session, actor: Actor, month: date, *, now: datetime |
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，不能提交",
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be submitted")
+        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
     if report.status is MonthStatus.RETURNED:
-        raise Conflict(f"{month_label(report.month)}的月报表已被退回，请先按审核意见处理并重新生成，再提交",
-                       en=f"The monthly report of {report.month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it")
+        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=month_label(report.month), report_month=report.month)
     if report.status is MonthStatus.REOPENED:
-        raise Conflict(f"{month_label(report.month)}的月报表已重新打开，请先做完更正并重新生成，再提交",
-                       en=f"The monthly report of {report.month:%Y-%m} was reopened. Make the corrections and build it again, then submit it")
+        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=month_label(report.month), report_month=report.month)
     _ensure_ended(session, report.site_id, report.month, now, "提交审核", "submitted")
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
@@ -501,28 +499,17 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以审核通过",
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be approved")
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
     _ensure_ended(session, report.site_id, report.month, now, "审核通过", "approved")
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
     if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
-        raise Conflict(
-            f"{month_label(report.month)}的月报表是您本人提交的，须由另一人审核（双人复核）；"
-            "只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核",
-            code="four_eyes",
-            en=f"You submitted the monthly report of {report.month:%Y-%m}, so another person must approve it (four eyes). "
-               "In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles",
-        )
+        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=month_label(report.month), report_month=report.month)
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
-        raise Conflict(
-            f"月报表生成后又有该月的收支变动（档位 {'、'.join(stale[:5])}{' 等' if len(stale) > 5 else ''}），"
-            "请退回后重新生成再审核",
-            en=f"Money moved in the month after the report was built (stall {', '.join(stale[:5])}{' and more' if len(stale) > 5 else ''}). Return the report, build it again, then approve it"
-        )
+        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, p1='、'.join(stale[:5]), p2=' 等' if len(stale) > 5 else '', p3=', '.join(stale[:5]), p4=' and more' if len(stale) > 5 else '')
     report.status, report.comment = MonthStatus.APPROVED, comment
     session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
     _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER if by_submitter else "", comment) if c),
@@ -544,23 +531,15 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     require(actor, doing="重新打开已审核的月报表", doing_en="reopen an approved monthly report")
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("重新打开已审核的月份须写明原因（例如要更正的账单），会记入审核记录和操作日志",
-                           code="invalid",
-                           en="Write why the approved month is reopened (e.g. the bill to correct); "
-                              "it is kept in the review history and the audit log")
+        raise ServiceError(WRITE_WHY_APPROVED_MONTH_REOPENED, code='invalid')
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有已审核的月报表需要重新打开",
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only an approved report needs reopening")
+        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
     later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
                                                                  MonthLock.month > report.month))
     if later is not None:
-        raise Conflict(
-            f"{month_label(later)}也已审核锁定，它的期初余额来自{month_label(report.month)}；请先重新打开{month_label(later)}",
-            en=f"{later:%Y-%m} is approved and locked too, and its opening balances come from {report.month:%Y-%m}. "
-               f"Reopen {later:%Y-%m} first",
-        )
+        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=month_label(later), p2=month_label(report.month), later=later, report_month=report.month)
     session.execute(delete(MonthLock).where(MonthLock.site_id == report.site_id, MonthLock.month == report.month))
     report.status, report.comment = MonthStatus.REOPENED, reason
     _step(session, actor, report, "reopen", reason, now=now)
@@ -593,12 +572,10 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
     require(actor, Role.REVIEWER, doing="退回月报表", doing_en="return monthly reports")
     comment = (comment or "").strip()
     if not comment:
-        raise ServiceError("退回时请写明原因，方便管理员修改",
-                           en="Write why the report is returned, so the administrator knows what to change")
+        raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(f"{month_label(report.month)}的月报表{STATUS_NAMES[report.status]}，只有待审核的月报表可以退回",
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}”; only a submitted report can be returned")
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -609,8 +586,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
 def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) -> MonthlyReport:
     report = _report(session, actor.site_id, month.replace(day=1), lock=lock)
     if report is None:
-        raise NotFound(f"{month_label(month)}的月报表还没有生成，请先生成",
-                       en=f"The monthly report of {month:%Y-%m} has not been built yet. Build it first")
+        raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=month_label(month), month=month)
     return report
 
 

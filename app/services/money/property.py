@@ -36,6 +36,15 @@ from app.services.money.settlement import bill_ids_by_key
 from app.services.platform.timeutil import local_midnight, next_month, site_zone
 from datetime import datetime
 from sqlalchemy import func
+from app.words import QT_TRANSLATE_NOOP, Word
+
+BILL_ID_NOT_FOUND_REFRESH = Word("property.bill_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Bill (id {p1}) not found. Refresh and try again"))
+TYPE_REASON_FOR_VOIDING_BILL = Word("property.type_reason_for_voiding_bill", QT_TRANSLATE_NOOP("Errors", "Type the reason for voiding the bill"))
+BILL_ID_NOT_FOUND_REFRESH_2 = Word("property.bill_id_not_found_refresh_2", QT_TRANSLATE_NOOP("Errors", "Bill (id {bill_id}) not found. Refresh and try again"))
+BILL_ALREADY_VOIDED = Word("property.bill_already_voided", QT_TRANSLATE_NOOP("Errors", "Bill {bill_id} has already been voided"))
+BILL_ONLY_BILLS_NOT_YET = Word("property.bill_only_bills_not_yet", QT_TRANSLATE_NOOP("Errors", "Bill {b_id} is “{b_status}”; only bills not yet issued can be issued"))
+STALL_BILL_CLOSED_BILL_CANNOT = Word("property.stall_bill_closed_bill_cannot", QT_TRANSLATE_NOOP("Errors", "The stall of bill {b_id} has been closed, so the bill cannot be issued. Void the bill"))
+NO_DEBIT_FOUND_FOR_BILL = Word("property.no_debit_found_for_bill", QT_TRANSLATE_NOOP("Errors", "No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,17 +152,14 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
                                      .with_for_update().execution_options(populate_existing=True)))
     missing = set(ids) - {b.id for b in bills}
     if missing:
-        raise NotFound(f"账单（编号 {', '.join(map(str, sorted(missing)))}）不存在，请刷新后重试",
-                       en=f"Bill (id {', '.join(map(str, sorted(missing)))}) not found. Refresh and try again")
+        raise NotFound(BILL_ID_NOT_FOUND_REFRESH, p1=', '.join(map(str, sorted(missing))))
     closed = {a for a, in session.execute(select(Account.id).where(
         Account.id.in_({b.account_id for b in bills}), Account.status != AccountStatus.OPEN))}
     for b in bills:
         if b.status not in (BillStatus.UNPROCESSED, BillStatus.REVIEWED):
-            raise Conflict(f"账单 {b.id} 当前状态为“{b.status}”，只有未下发的账单可以下发",
-                           en=f"Bill {b.id} is “{b.status}”; only bills not yet issued can be issued")
+            raise Conflict(BILL_ONLY_BILLS_NOT_YET, b_id=b.id, b_status=b.status)
         if b.account_id in closed:
-            raise Conflict(f"账单 {b.id} 所属档位已销户，不能下发；请作废该账单",
-                           en=f"The stall of bill {b.id} has been closed, so the bill cannot be issued. Void the bill")
+            raise Conflict(STALL_BILL_CLOSED_BILL_CANNOT, b_id=b.id)
     now = utcnow()
     ensure_month_open(session, actor.site_id, now)  # the debits are dated now
     for b in bills:
@@ -179,21 +185,19 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
     Permission: admin. Transaction: the caller's. Audit: bill.void."""
     require(actor, doing="作废账单", doing_en="void bills")
     if not reason.strip():
-        raise ServiceError("请填写作废原因", code="invalid", en="Type the reason for voiding the bill")
+        raise ServiceError(TYPE_REASON_FOR_VOIDING_BILL, code='invalid')
     bill = session.get(Bill, bill_id, with_for_update=True, populate_existing=True)
     if bill is None or bill.site_id != actor.site_id:
-        raise NotFound(f"账单（编号 {bill_id}）不存在，请刷新后重试",
-                       en=f"Bill (id {bill_id}) not found. Refresh and try again")
+        raise NotFound(BILL_ID_NOT_FOUND_REFRESH_2, bill_id=bill_id)
     if bill.status == BillStatus.VOIDED:
-        raise Conflict(f"账单 {bill_id} 已作废", en=f"Bill {bill_id} has already been voided")
+        raise Conflict(BILL_ALREADY_VOIDED, bill_id=bill_id)
     was = BillStatus(bill.status)
     reversal_id = None
     if was == BillStatus.SETTLED and bill.amount:
         debit = session.scalar(select(LedgerEntry).where(LedgerEntry.bill_id == bill.id,
                                                          LedgerEntry.kind == EntryKind.BILL))
         if debit is None:
-            raise Conflict(f"账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账",
-                           en=f"No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger")
+            raise Conflict(NO_DEBIT_FOUND_FOR_BILL, bill_id=bill_id)
         # The debit stays in its month; the reversal is dated now, in the current month.
         ensure_month_open(session, actor.site_id, utcnow())
         account = lock_account(session, bill.account_id)

@@ -46,6 +46,11 @@ from app.services.money.tariffs import REGISTER_PER_UNIT, PricedPart
 from app.services.money.monthly_ledger import open_month
 from app.services.platform.timeutil import month_start, next_month, site_zone
 from app.services.market.usage import MeterState, MeterUsage, meter_states, price_states
+from app.words import QT_TRANSLATE_NOOP, Word
+
+BUILDING_ID_NOT_FOUND_REFRESH = Word("settlement.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
+STALL_ID_NOT_FOUND_REFRESH = Word("settlement.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
+STALL_NO_ACCOUNT_THERE_NOTHING = Word("settlement.stall_no_account_there_nothing", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account, so there is nothing to settle"))
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
 KIND_NAME = {MeterKind.ELECTRIC: "电费", MeterKind.WATER: "水费"}
@@ -278,8 +283,7 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
         stmt = stmt.where(Building.id == building_id)
     buildings = session.scalars(stmt.with_for_update().execution_options(populate_existing=True)).all()
     if building_id is not None and not buildings:
-        raise NotFound(f"楼栋（编号 {building_id}）不存在，请刷新后重试",
-                       en=f"Building (id {building_id}) not found. Refresh and try again")
+        raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, building_id=building_id)
     tz = site_zone(session, actor.site_id)
     periods: list[SettledPeriod] = []
     skipped: list[tuple[int, str]] = []
@@ -354,12 +358,10 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     now = now or utcnow()
     stall = session.get(Stall, stall_id)
     if stall is None or stall.site_id != actor.site_id:
-        raise NotFound(f"档位（编号 {stall_id}）不存在，请刷新后重试",
-                       en=f"Stall (id {stall_id}) not found. Refresh and try again")
+        raise NotFound(STALL_ID_NOT_FOUND_REFRESH, stall_id=stall_id)
     account_id = session.scalar(select(Account.id).where(Account.stall_id == stall.id))
     if account_id is None:
-        raise NotFound(f"档位 {stall.code} 没有账户，无需结算",
-                       en=f"Stall {stall.code} has no account, so there is nothing to settle")
+        raise NotFound(STALL_NO_ACCOUNT_THERE_NOTHING, stall_code=stall.code)
     # The building row locked, as settle() locks it: the two never bill the same usage twice.
     building = session.scalar(select(Building).where(Building.id == stall.building_id).with_for_update()
                               .execution_options(populate_existing=True))

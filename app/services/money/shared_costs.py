@@ -52,6 +52,33 @@ from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.office.reports import period_usage
 from app.services.market.stall_codes import CodeIndex
 from app.services.platform.timeutil import local_midnight, site_zone
+from app.words import QT_TRANSLATE_NOOP, Word
+
+REASON_FOR_ADDITIONAL_POOL_CAN = Word("shared_costs.reason_for_additional_pool_can", QT_TRANSLATE_NOOP("Errors", "The reason for an additional pool can have at most 200 characters. Shorten it"))
+SHARED_COST_NO_NAME_TYPE = Word("shared_costs.shared_cost_no_name_type", QT_TRANSLATE_NOOP("Errors", "The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)"))
+SHARED_COST_NAMED_ALREADY_EXISTS = Word("shared_costs.shared_cost_named_already_exists", QT_TRANSLATE_NOOP("Errors", "A shared cost named “{name}” already exists. Choose another name"))
+FIXED_AMOUNT_SHARE_CHARGES_EACH = Word("shared_costs.fixed_amount_share_charges_each", QT_TRANSLATE_NOOP("Errors", "A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing"))
+NO_STALLS_SHARE_COST_ADD = Word("shared_costs.no_stalls_share_cost_add", QT_TRANSLATE_NOOP("Errors", "No stalls share this cost. Add stalls to the building first, or tick the stalls"))
+SHARED_COST_WAS_NOT_FOUND = Word("shared_costs.shared_cost_was_not_found", QT_TRANSLATE_NOOP("Errors", "That shared cost was not found. Refresh and try again"))
+PERIOD_ENDS_ON_BEFORE_STARTS = Word("shared_costs.period_ends_on_before_starts", QT_TRANSLATE_NOOP("Errors", "The period ends on {end}, before it starts on {start}. Choose the dates again"))
+SHARED_COST_FROM_ALREADY_GENERATED = Word("shared_costs.shared_cost_from_already_generated", QT_TRANSLATE_NOOP("Errors", "The shared cost “{pool_name}” from {live_period_start} to {live_period_end} has already been generated (run {live_id}) and overlaps {start} to {end}. To calculate it again, void that run first"))
+PERIOD_OVERLAPS_SHARED_COST_FROM = Word("shared_costs.period_overlaps_shared_cost_from", QT_TRANSLATE_NOOP("Errors", "This period overlaps the shared cost “{name}” from {run_period_start} to {run_period_end} (run {run_id}): the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost marked “additional pool” with the reason"))
+SHARED_AMOUNT_FROM_THERE_NO = Word("shared_costs.shared_amount_from_there_no", QT_TRANSLATE_NOOP("Errors", "The shared amount of “{pool_name}” from {start} to {end} is 0; there is no bill to generate"))
+SHARED_COST_RUN_WAS_NOT = Word("shared_costs.shared_cost_run_was_not", QT_TRANSLATE_NOOP("Errors", "That shared-cost run was not found. Refresh and try again"))
+SHARED_COST_RUN_CANNOT = Word("shared_costs.shared_cost_run_cannot", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} is “{status_value}”, so it cannot be {p5}"))
+SHARED_COST_RUN_ISSUED_DEBITED = Word("shared_costs.shared_cost_run_issued_debited", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls"))
+IN_SHARED_COST_RUN_BILLS = Word("shared_costs.in_shared_cost_run_bills", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”"))
+TYPE_REASON_FOR_EXAMPLE_MASTER = Word("shared_costs.type_reason_for_example_master", QT_TRANSLATE_NOOP("Errors", "Type the reason (for example: the master meter reading was wrong)"))
+FILE_NEEDS_STALL_CODE_COLUMN = Word("shared_costs.file_needs_stall_code_column", QT_TRANSLATE_NOOP("Errors", "The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them"))
+MASTER_METER_WAS_NOT_FOUND = Word("shared_costs.master_meter_was_not_found", QT_TRANSLATE_NOOP("Errors", "That master meter was not found. Refresh and choose again"))
+METER_BOUND_STALL_CANNOT_MASTER = Word("shared_costs.meter_bound_stall_cannot_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall"))
+METER_NOT_METER_CHOOSE_MASTER = Word("shared_costs.meter_not_meter_choose_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is not a{p3} meter. Choose a master meter of the same kind"))
+CHOOSE_BUILDING_OR_TICK_STALLS = Word("shared_costs.choose_building_or_tick_stalls", QT_TRANSLATE_NOOP("Errors", "Choose a building, or tick the stalls that share the cost"))
+STALL_NO_ACCOUNT_OPEN_ACCOUNT = Word("shared_costs.stall_no_account_open_account", QT_TRANSLATE_NOOP("Errors", "Stall {row_stall_code} has no account. Open an account for the stall, then generate the shared cost"))
+IN_SHARED_COST_RUN_STALL = Word("shared_costs.in_shared_cost_run_stall", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} stall {p_code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly"))
+SHARED_USAGE_NEGATIVE_MASTER_METER = Word("shared_costs.shared_usage_negative_master_meter", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, {minus_pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again"))
+NO_PRICE_TYPE_PRICE_IN = Word("shared_costs.no_price_type_price_in", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no price. Type a price in the shared-cost settings, or give master meter {meter_address} a tariff"))
+NO_MASTER_METER_TYPE_PERIOD = Word("shared_costs.no_master_meter_type_period", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no master meter. Type this period's shared amount"))
 
 METHOD_NAMES = {
     ShareMethod.MANUAL: "手动系数",
@@ -158,36 +185,27 @@ def create_pool(
     name = name.strip()
     additional_reason = (additional_reason or "").strip()
     if len(additional_reason) > 200:
-        raise ServiceError("追加公摊的原因最多 200 个字，请写短一些",
-                           en="The reason for an additional pool can have at most 200 characters. Shorten it")
+        raise ServiceError(REASON_FOR_ADDITIONAL_POOL_CAN)
     if not name:
-        raise ServiceError("公摊名称不能为空，请填写如“A区公共照明”",
-                           en="The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)")
+        raise ServiceError(SHARED_COST_NO_NAME_TYPE)
     if session.scalar(select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)):
-        raise Conflict(f"已有名为“{name}”的公摊，请换一个名称",
-                       en=f"A shared cost named “{name}” already exists. Choose another name")
+        raise Conflict(SHARED_COST_NAMED_ALREADY_EXISTS, name=name)
     if master_meter_id is not None:
         meter = session.get(Meter, master_meter_id)
         if meter is None or meter.site_id != actor.site_id:
-            raise NotFound("找不到该总表，请刷新后重选",
-                           en="That master meter was not found. Refresh and choose again")
+            raise NotFound(MASTER_METER_WAS_NOT_FOUND)
         if meter.stall_id is not None:
-            raise ServiceError(f"表号 {meter.address} 绑定了档位，不能作为公摊总表；总表不应绑定档位",
-                               en=f"Meter {meter.address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall")
+            raise ServiceError(METER_BOUND_STALL_CANNOT_MASTER, meter_address=meter.address)
         if meter.kind is not kind:
-            raise ServiceError(f"表号 {meter.address} 不是{'电表' if kind is MeterKind.ELECTRIC else '水表'}，请选择同类型的总表",
-                               en=f"Meter {meter.address} is not a{'n electricity' if kind is MeterKind.ELECTRIC else ' water'} meter. Choose a master meter of the same kind")
+            raise ServiceError(METER_NOT_METER_CHOOSE_MASTER, meter_address=meter.address, p2='电表' if kind is MeterKind.ELECTRIC else '水表', p3='n electricity' if kind is MeterKind.ELECTRIC else ' water')
     if method is ShareMethod.FIXED and master_meter_id is not None:
-        raise ServiceError("固定金额分摊按每户金额收取，不使用总表；请去掉总表或改用其他分摊方式",
-                           en="A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing")
+        raise ServiceError(FIXED_AMOUNT_SHARE_CHARGES_EACH)
     if stall_ids is None:
         if building_id is None:
-            raise ServiceError("请选择楼栋或勾选参与公摊的档位",
-                               en="Choose a building, or tick the stalls that share the cost")
+            raise ServiceError(CHOOSE_BUILDING_OR_TICK_STALLS)
         stall_ids = list(session.scalars(select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)))
     if not stall_ids:
-        raise ServiceError("没有参与公摊的档位，请先在该楼栋添加档位或勾选档位",
-                           en="No stalls share this cost. Add stalls to the building first, or tick the stalls")
+        raise ServiceError(NO_STALLS_SHARE_COST_ADD)
     pool = SharedPool(
         site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
         master_meter_id=master_meter_id, price=price, additional_reason=additional_reason,
@@ -259,8 +277,7 @@ def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: in
 def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
     pool = session.get(SharedPool, pool_id)
     if pool is None or pool.site_id != actor.site_id:
-        raise NotFound("找不到该公摊设置，请刷新后重试",
-                       en="That shared cost was not found. Refresh and try again")
+        raise NotFound(SHARED_COST_WAS_NOT_FOUND)
     return pool
 
 
@@ -269,8 +286,7 @@ def _pool(session: Session, actor: Actor, pool_id: int) -> SharedPool:
 
 def _check_period(start: date, end: date) -> None:
     if end < start:
-        raise ServiceError(f"公摊期间结束日 {end} 早于开始日 {start}，请重新选择",
-                           en=f"The period ends on {end}, before it starts on {start}. Choose the dates again")
+        raise ServiceError(PERIOD_ENDS_ON_BEFORE_STARTS, end=end, start=start)
 
 
 def _occupied_days(session: Session, stall_ids: list[int], start: date, end: date, tz) -> dict[int, int]:
@@ -337,22 +353,14 @@ def pool_figures(
         members_usage = sum(usage.values(), Decimal(0))
         pool_usage = master - members_usage
         if pool_usage < 0:
-            raise ServiceError(
-                f"“{pool.name}”{start}至{end}的公摊用量为负：总表 {master} {unit}，分表合计 {members_usage} {unit}，"
-                f"分表多出 {-pool_usage} {unit}。请核对总表和分表的读数、倍率与接线后再生成",
-                code="negative_pool",
-                en=f"“{pool.name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, "
-                f"{-pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again",
-            )
+            raise ServiceError(SHARED_USAGE_NEGATIVE_MASTER_METER, code='negative_pool', pool_name=pool.name, start=start, end=end, master=master, unit=unit, members_usage=members_usage, minus_pool_usage=-pool_usage)
         price = pool.price if pool.price is not None else _meter_price(session, meter)
         if price is None:
-            raise ServiceError(f"“{pool.name}”没有单价：请在公摊设置里填写单价，或给总表 {meter.address} 设置费率",
-                               en=f"“{pool.name}” has no price. Type a price in the shared-cost settings, or give master meter {meter.address} a tariff")
+            raise ServiceError(NO_PRICE_TYPE_PRICE_IN, pool_name=pool.name, meter_address=meter.address)
         total = round_fen(pool_usage * price)
     else:
         if amount is None:
-            raise ServiceError(f"“{pool.name}”没有总表，请输入本期公摊金额",
-                               en=f"“{pool.name}” has no master meter. Type this period's shared amount")
+            raise ServiceError(NO_MASTER_METER_TYPE_PERIOD, pool_name=pool.name)
         total = _checked(amount, what="公摊金额", what_en="The shared amount")
 
     weights: dict[int, Decimal] = {}
@@ -448,22 +456,13 @@ def generate_shared_bills(
         .order_by(SharedRun.period_start).limit(1)
     )
     if live is not None:
-        raise Conflict(f"“{pool.name}”{live.period_start}至{live.period_end}的公摊已生成（单号 {live.id}），"
-                       f"与 {start}至{end} 重叠；如需重算请先作废该单",
-                       en=f"The shared cost “{pool.name}” from {live.period_start} to {live.period_end} has already been generated "
-                          f"(run {live.id}) and overlaps {start} to {end}. To calculate it again, void that run first")
+        raise Conflict(SHARED_COST_FROM_ALREADY_GENERATED, pool_name=pool.name, live_period_start=live.period_start, live_period_end=live.period_end, live_id=live.id, start=start, end=end)
     other = _overlapping_pool_run(session, pool, start, end)
     if other is not None:
         run, name = other
-        raise Conflict(
-            f"与公摊“{name}”{run.period_start}至{run.period_end}（单号 {run.id}）的期间重叠：同样的档位、同类费用不能重复分摊。"
-            f"如这是另一笔费用，请新建公摊并勾选“追加公摊”、写明原因",
-            en=f"This period overlaps the shared cost “{name}” from {run.period_start} to {run.period_end} (run {run.id}): "
-               "the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost "
-               "marked “additional pool” with the reason")
+        raise Conflict(PERIOD_OVERLAPS_SHARED_COST_FROM, name=name, run_period_start=run.period_start, run_period_end=run.period_end, run_id=run.id)
     if figures.amount == 0:
-        raise ServiceError(f"“{pool.name}”{start}至{end}的公摊金额为 0，无需生成账单",
-                           en=f"The shared amount of “{pool.name}” from {start} to {end} is 0; there is no bill to generate")
+        raise ServiceError(SHARED_AMOUNT_FROM_THERE_NO, pool_name=pool.name, start=start, end=end)
     run = SharedRun(
         site_id=pool.site_id, pool_id=pool.id, period_start=start, period_end=end, method=pool.method,
         master_usage=figures.master_usage, members_usage=figures.members_usage, price=figures.price,
@@ -483,8 +482,7 @@ def generate_shared_bills(
         if row.amount == 0:
             continue
         if row.stall_id not in accounts:
-            raise ServiceError(f"档位 {row.stall_code} 没有账户，请先为该档位开户后再生成公摊",
-                               en=f"Stall {row.stall_code} has no account. Open an account for the stall, then generate the shared cost")
+            raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
         if figures.pool_usage is not None:
             line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
                             quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
@@ -509,8 +507,7 @@ def generate_shared_bills(
 def _run(session: Session, actor: Actor, run_id: int) -> SharedRun:
     run = session.get(SharedRun, run_id, with_for_update=True)
     if run is None or run.site_id != actor.site_id:
-        raise NotFound("找不到该公摊单，请刷新后重试",
-                       en="That shared-cost run was not found. Refresh and try again")
+        raise NotFound(SHARED_COST_RUN_WAS_NOT)
     return run
 
 
@@ -537,8 +534,7 @@ _STATUS_NAMES = {
 
 def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
     if run.status not in allowed:
-        raise Conflict(f"公摊单 {run.id} 当前为“{_STATUS_NAMES[run.status]}”，不能{doing}",
-                       en=f"Shared-cost run {run.id} is “{run.status.value}”, so it cannot be {_DOING_EN.get(doing, doing)}")
+        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, p2=_STATUS_NAMES[run.status], doing=doing, status_value=run.status.value, p5=_DOING_EN.get(doing, doing))
 
 
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
@@ -598,14 +594,12 @@ def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: d
     now = now or utcnow()
     run = _run(session, actor, run_id)
     if run.status is SharedRunStatus.ISSUED:
-        raise Conflict(f"公摊单 {run.id} 已下发扣款，不能作废；请用“冲正”退回各档位的扣款",
-                       en=f"Shared-cost run {run.id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls")
+        raise Conflict(SHARED_COST_RUN_ISSUED_DEBITED, run_id=run.id)
     _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
     debited = [b for b in _bills(session, run) if b.status is BillStatus.SETTLED]
     if debited:
         codes = "、".join(sorted(session.get(Stall, b.stall_id).code for b in debited))
-        raise Conflict(f"公摊单 {run.id} 中档位 {codes} 的账单已在销户时扣款，不能作废；请下发后用“冲正”退回",
-                       en=f"In shared-cost run {run.id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”")
+        raise Conflict(IN_SHARED_COST_RUN_BILLS, run_id=run.id, codes=codes)
     for bill in _bills(session, run):
         bill.status, bill.voided_at = BillStatus.VOIDED, now
     run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason
@@ -638,8 +632,7 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
         if account.status is AccountStatus.CLOSED:
             # Its refund was paid at 销户: money given back now would go to the next tenant.
             code = session.get(Stall, bill.stall_id).code
-            raise Conflict(f"公摊单 {run.id} 中档位 {code} 已销户，余额已退清，不能冲正；这笔公摊请与原租户直接结清",
-                           en=f"In shared-cost run {run.id} stall {code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly")
+            raise Conflict(IN_SHARED_COST_RUN_STALL, run_id=run.id, p_code=code)
         post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
              operator_id=actor.user_id, reason=reason, at=now)
         bill.status, bill.voided_at = BillStatus.VOIDED, now
@@ -653,8 +646,7 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("请填写原因（例如：总表读数有误）",
-                           en="Type the reason (for example: the master meter reading was wrong)")
+        raise ServiceError(TYPE_REASON_FOR_EXAMPLE_MASTER)
     return reason[:200]
 
 
@@ -681,8 +673,7 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     except FileError as exc:
         raise ServiceError(str(exc), en=exc.english) from None
     if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
-        raise ServiceError("文件需要“档位编号”列和“系数”或“固定金额”列",
-                           en="The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them")
+        raise ServiceError(FILE_NEEDS_STALL_CODE_COLUMN)
     codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
     coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:

@@ -27,6 +27,25 @@ from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key
+from app.words import QT_TRANSLATE_NOOP, Word
+
+TARIFF_NO_NAME_TYPE_NAME = Word("tariffs.tariff_no_name_type_name", QT_TRANSLATE_NOOP("Errors", "The tariff has no name. Type a name"))
+TARIFF_NEGATIVE_PRICE_CHECK_PRICES = Word("tariffs.tariff_negative_price_check_prices", QT_TRANSLATE_NOOP("Errors", "Tariff “{spec_name}” has a negative price. Check the prices and type them again"))
+TARIFF_NAMED_ALREADY_EXISTS_CHOOSE = Word("tariffs.tariff_named_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "A tariff named “{spec_name}” already exists. Choose another name"))
+TARIFF_ID_NOT_FOUND_REFRESH = Word("tariffs.tariff_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Tariff (id {tariff_id}) not found. Refresh the list and try again"))
+CHARGE_ITEM_ID_NOT_FOUND = Word("tariffs.charge_item_id_not_found", QT_TRANSLATE_NOOP("Errors", "Charge item (id {item_id}) not found. Refresh the list and try again"))
+CHARGE_ITEM_NAME_REQUIRED_AT = Word("tariffs.charge_item_name_required_at", QT_TRANSLATE_NOOP("Errors", "The charge item name is required, at most 60 characters. Fill it in"))
+CHARGE_ITEM_NAMED_ALREADY_EXISTS = Word("tariffs.charge_item_named_already_exists", QT_TRANSLATE_NOOP("Errors", "A charge item named “{name}” already exists. Choose another name"))
+UNIT_CAN_HAVE_AT_MOST = Word("tariffs.unit_can_have_at_most", QT_TRANSLATE_NOOP("Errors", "The unit can have at most 10 characters, e.g. piece or barrel. Shorten it"))
+SAME_STALL_LISTED_TWICE_STALL = Word("tariffs.same_stall_listed_twice_stall", QT_TRANSLATE_NOOP("Errors", "The same stall is listed twice (stall codes ignore case). Keep one line per stall"))
+STALLS_NOT_FOUND_CHECK_STALL = Word("tariffs.stalls_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stalls not found: {p2}. Check the stall codes"))
+TIME_USE_TARIFF_NEEDS_PRICES = Word("tariffs.time_use_tariff_needs_prices", QT_TRANSLATE_NOOP("Errors", "A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four"))
+TIME_USE_PERIODS_AT_MOST = Word("tariffs.time_use_periods_at_most", QT_TRANSLATE_NOOP("Errors", "Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods"))
+TIERS_MUST_GO_FROM_SMALLEST = Word("tariffs.tiers_must_go_from_smallest", QT_TRANSLATE_NOOP("Errors", "Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers"))
+BUILDING_ID_NOT_FOUND_REFRESH = Word("tariffs.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {spec_building_id}) not found. Refresh and try again"))
+QUANTITIES_PER_STALL_ONLY_FOR = Word("tariffs.quantities_per_stall_only_for", QT_TRANSLATE_NOOP("Errors", "Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit"))
+QUANTITY_STALL_NOT_VALID_TYPE = Word("tariffs.quantity_stall_not_valid_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals"))
+QUANTITY_STALL_NOT_NUMBER_TYPE = Word("tariffs.quantity_stall_not_number_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"))
 
 ZERO_QTY = Decimal("0.000")
 UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -177,24 +196,19 @@ class TariffSpec:
 
 def _check(spec: TariffSpec) -> None:
     if not spec.name.strip():
-        raise ServiceError("电价名称不能为空，请输入名称", code="invalid",
-                           en="The tariff has no name. Type a name")
+        raise ServiceError(TARIFF_NO_NAME_TYPE_NAME, code='invalid')
     prices = [spec.price, *(spec.rate_prices or {}).values(), *(p for _, p in spec.tiers)]
     if any(p < 0 for p in prices):
-        raise ServiceError(f"电价“{spec.name}”的单价不能为负数，请检查后重新输入", code="invalid",
-                           en=f"Tariff “{spec.name}” has a negative price. Check the prices and type them again")
+        raise ServiceError(TARIFF_NEGATIVE_PRICE_CHECK_PRICES, code='invalid', spec_name=spec.name)
     if spec.mode is TariffMode.TOU:
         if not spec.rate_prices or any(r not in (1, 2, 3, 4) for r in spec.rate_prices):
-            raise ServiceError("分时电价须设置尖、峰、平、谷（费率 1–4）的单价", code="invalid",
-                               en="A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four")
+            raise ServiceError(TIME_USE_TARIFF_NEEDS_PRICES, code='invalid')
         if len(spec.periods) > 8 or any(not 0 <= m < 1440 or r not in spec.rate_prices for m, r in spec.periods):
-            raise ServiceError("分时时段最多 8 段，起始时间须在 00:00–23:59，费率须已设置单价", code="invalid",
-                               en="Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods")
+            raise ServiceError(TIME_USE_PERIODS_AT_MOST, code='invalid')
     if spec.mode is TariffMode.TIERED:
         limits = [u for u, _ in spec.tiers]
         if not spec.tiers or any(u is None for u in limits[:-1]) or limits[:-1] != sorted(limits[:-1]):
-            raise ServiceError("阶梯电价须按用量上限从小到大设置，只有最后一档可以不设上限", code="invalid",
-                               en="Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers")
+            raise ServiceError(TIERS_MUST_GO_FROM_SMALLEST, code='invalid')
 
 
 def _fill(tariff: Tariff, spec: TariffSpec) -> None:
@@ -221,8 +235,7 @@ def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPla
     require(actor, doing="新增电价", doing_en="add tariffs")
     _check(spec)
     if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
-        raise Conflict(f"已有名为“{spec.name}”的电价，请换一个名称",
-                       en=f"A tariff named “{spec.name}” already exists. Choose another name")
+        raise Conflict(TARIFF_NAMED_ALREADY_EXISTS_CHOOSE, spec_name=spec.name)
     tariff = Tariff(site_id=actor.site_id)
     _fill(tariff, spec)
     session.add(tariff)
@@ -238,8 +251,7 @@ def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSp
     _check(spec)
     tariff = session.get(Tariff, tariff_id)
     if tariff is None or tariff.site_id != actor.site_id:
-        raise NotFound(f"电价（编号 {tariff_id}）不存在，请刷新列表后重试",
-                       en=f"Tariff (id {tariff_id}) not found. Refresh the list and try again")
+        raise NotFound(TARIFF_ID_NOT_FOUND_REFRESH, tariff_id=tariff_id)
     before = plan_of(tariff)
     _fill(tariff, spec)
     session.flush()
@@ -284,8 +296,7 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
     """One charge item with its stalls' units, for the edit dialog. Permission: any user."""
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
-                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+        raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
     units = dict(session.execute(
         select(Stall.code, StallCharge.units).join(Stall, Stall.id == StallCharge.stall_id)
         .where(StallCharge.charge_item_id == item.id).order_by(Stall.code)).all())
@@ -312,8 +323,7 @@ def update_charge_item(session: Session, actor: Actor, item_id: int, spec: Charg
     require(actor, doing="修改收费项目", doing_en="edit charge items")
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
-                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+        raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
     old = charge_item(session, actor.site_id, item_id)
     before = {"name": old.name, "method": str(old.method), "price": old.price, "unit_name": old.unit_name,
               "building_id": old.building_id, "is_active": old.is_active, "stall_units": old.stall_units}
@@ -330,8 +340,7 @@ def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
     require(actor, doing="删除收费项目", doing_en="delete charge items")
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
-        raise NotFound(f"收费项目（编号 {item_id}）不存在，请刷新列表后重试",
-                       en=f"Charge item (id {item_id}) not found. Refresh the list and try again")
+        raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
     audit(session, actor, "charge_item.delete", "charge_item", item.id, name=item.name, method=str(item.method),
           price=item.price)
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
@@ -342,12 +351,10 @@ def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
 def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec) -> dict:
     name = (spec.name or "").strip()
     if not name or len(name) > 60:
-        raise ServiceError("收费项目名称必须填写，最多 60 个字符", code="invalid",
-                           en="The charge item name is required, at most 60 characters. Fill it in")
+        raise ServiceError(CHARGE_ITEM_NAME_REQUIRED_AT, code='invalid')
     other = session.scalar(select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name))
     if other is not None and other != item.id:
-        raise Conflict(f"已有名为“{name}”的收费项目，请换一个名称",
-                       en=f"A charge item named “{name}” already exists. Choose another name")
+        raise Conflict(CHARGE_ITEM_NAMED_ALREADY_EXISTS, name=name)
     method = ChargeMethod(spec.method)
     try:
         price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
@@ -356,29 +363,22 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:
-            raise NotFound(f"找不到楼栋（编号 {spec.building_id}），请刷新后重试",
-                           en=f"Building (id {spec.building_id}) not found. Refresh and try again")
+            raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, spec_building_id=spec.building_id)
     unit_name = (spec.unit_name or "").strip()
     if len(unit_name) > 10:
-        raise ServiceError("计量单位最多 10 个字符，如 个、桶", code="invalid",
-                           en="The unit can have at most 10 characters, e.g. piece or barrel. Shorten it")
+        raise ServiceError(UNIT_CAN_HAVE_AT_MOST, code='invalid')
     units = {}
     if method is ChargeMethod.PER_UNIT:
         for code, value in spec.stall_units.items():
             try:
                 n = Decimal(str(value).strip())
             except ArithmeticError:
-                raise ServiceError(f"档位 {code} 的数量“{value}”不是数字", code="invalid",
-                                   en=f"Quantity “{value}” of stall {code} is not a number. Type a number such as 2") from None
+                raise ServiceError(QUANTITY_STALL_NOT_NUMBER_TYPE, code='invalid', p_code=code, value=value) from None
             if not n.is_finite() or n <= 0 or n != n.quantize(Decimal("0.001")):
-                raise ServiceError(f"档位 {code} 的数量“{value}”不对：应大于零，最多三位小数", code="invalid",
-                                   en=f"Quantity “{value}” of stall {code} is not valid. Type more than zero, "
-                                      "with at most three decimals")
+                raise ServiceError(QUANTITY_STALL_NOT_VALID_TYPE, code='invalid', p_code=code, value=value)
             units[str(code).strip()] = n
     elif spec.stall_units:
-        raise ServiceError("只有“按数量”的收费项目才按档位填写数量", code="invalid",
-                           en="Quantities per stall are only for charge items billed per unit. "
-                              "Clear the quantities or choose billing per unit")
+        raise ServiceError(QUANTITIES_PER_STALL_ONLY_FOR, code='invalid')
     item.name, item.method, item.price, item.unit_name = name, method, price, unit_name
     item.building_id, item.is_active = spec.building_id, bool(spec.is_active)
     return {"name": name, "method": str(method), "price": price, "unit_name": unit_name,
@@ -388,14 +388,12 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
 def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor) -> None:
     keys = {code_key(c) for c in units}
     if len(keys) < len(units):
-        raise ServiceError("同一档位填了两次（档位号不分大小写），请合并成一行", code="invalid",
-                           en="The same stall is listed twice (stall codes ignore case). Keep one line per stall")
+        raise ServiceError(SAME_STALL_LISTED_TWICE_STALL, code='invalid')
     stall_ids = dict(session.execute(
         select(func.upper(Stall.code), Stall.id).where(Stall.site_id == actor.site_id, func.upper(Stall.code).in_(keys))).all())
     unknown = sorted(c for c in units if code_key(c) not in stall_ids)
     if unknown:
-        raise NotFound(f"找不到档位：{'、'.join(unknown[:10])}；请检查档位编号",
-                       en=f"Stalls not found: {', '.join(unknown[:10])}. Check the stall codes")
+        raise NotFound(STALLS_NOT_FOUND_CHECK_STALL, p1='、'.join(unknown[:10]), p2=', '.join(unknown[:10]))
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
     session.add_all(StallCharge(stall_id=stall_ids[code_key(c)], charge_item_id=item.id, units=n) for c, n in units.items())
     session.flush()

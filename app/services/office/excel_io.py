@@ -30,6 +30,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.models.money import AmountError
 from app.services.money.amounts import read_number
+from app.words import QT_TRANSLATE_NOOP, Word
+
+OLD_EXCEL_XLS_FILE_OR = Word("excel_io.old_excel_xls_file_or", QT_TRANSLATE_NOOP("Errors", "This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)"))
+FILE_CANNOT_READ_NOT_SOUND = Word("excel_io.file_cannot_read_not_sound", QT_TRANSLATE_NOOP("Errors", "The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"))
+NO_HEADER_ROW_FOUND_IN = Word("excel_io.no_header_row_found_in", QT_TRANSLATE_NOOP("Errors", "No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)"))
+CSV_TEXT_FILE_NOT_XLSX = Word("excel_io.csv_text_file_not_xlsx", QT_TRANSLATE_NOOP("Errors", "This is a CSV / text file, not an .xlsx workbook. {save_as_en}"))
 
 MONEY_FORMAT = "0.00"
 FORMATS = {
@@ -235,10 +241,7 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise FileError("无法读取该文件：它不是完好的 Excel .xlsx 文件（可能已损坏）。请用 Excel 或 WPS 打开，"
-                        "“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入",
-                        en="The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in "
-                           "Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file") from exc
+        raise FileError(FILE_CANNOT_READ_NOT_SOUND) from exc
     lookup = {norm_header(a): key for key, names in aliases.items() for a in (key, *names)}
     best: tuple[int, Any, int, dict[str, int], dict[str, str]] | None = None
     try:
@@ -253,8 +256,7 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
                 if len(found) >= 2 and (best is None or len(found) > best[0]):
                     best = (len(found), ws, row_no, found, names)
         if best is None:
-            raise FileError("文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）",
-                            en="No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)")
+            raise FileError(NO_HEADER_ROW_FOUND_IN)
         _, ws, header_row, found, names = best
         formulas = _formula_cells(data, ws.title, header_row) if _has_formulas(data) else {}
         rows = []
@@ -312,9 +314,7 @@ def _check_format(data: bytes) -> None:
     save_as = "请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入"
     save_as_en = "Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"
     if data.startswith(_OLE2):
-        raise FileError(f"这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）",
-                        en="This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. "
-                           f"{save_as_en} (remove the password first, if any)")
+        raise FileError(OLD_EXCEL_XLS_FILE_OR, save_as=save_as, save_as_en=save_as_en)
     if data.startswith(b"PK"):
         return
     head = data[:4096]
@@ -324,8 +324,7 @@ def _check_format(data: bytes) -> None:
         except UnicodeDecodeError:
             continue
         if ("," in text or "\t" in text or "\n" in text) and "\x00" not in text:
-            raise FileError(f"这是 CSV / 文本文件，不是 .xlsx。{save_as}",
-                            en=f"This is a CSV / text file, not an .xlsx workbook. {save_as_en}")
+            raise FileError(CSV_TEXT_FILE_NOT_XLSX, save_as=save_as, save_as_en=save_as_en)
 
 
 class CellError(ValueError):

@@ -27,6 +27,10 @@ from app.services.office.excel_io import Column, export_table, fixed_quantity
 from app.services.market.readings import daily_usage
 from app.services.money.tariffs import register_quantity
 from app.services.platform.timeutil import day_number, zone
+from app.words import QT_TRANSLATE_NOOP, Word
+
+USAGE_REPORT_CAN_ONLY_TOTALLED = Word("reports.usage_report_can_only_totalled", QT_TRANSLATE_NOOP("Errors", "The usage report can only be totalled per day or per month. Choose day or month"))
+END_DATE_BEFORE_START_DATE = Word("reports.end_date_before_start_date", QT_TRANSLATE_NOOP("Errors", "The end date {last} is before the start date {first}. Choose the dates again"))
 
 _MD = MeterDay.__table__
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -108,11 +112,9 @@ def usage_report(session: Session, actor: Actor, first: date, last: date, *,
     require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看用量报表",
             doing_en="view usage reports")
     if by not in ("day", "month"):
-        raise ServiceError("用量报表只能按日或按月汇总",
-                           en="The usage report can only be totalled per day or per month. Choose day or month")
+        raise ServiceError(USAGE_REPORT_CAN_ONLY_TOTALLED)
     if last < first:
-        raise ServiceError(f"结束日期 {last} 早于开始日期 {first}，请重新选择",
-                           en=f"The end date {last} is before the start date {first}. Choose the dates again")
+        raise ServiceError(END_DATE_BEFORE_START_DATE, last=last, first=first)
     q = (select(Meter.id, Meter.address, Meter.kind, Stall.code, Stall.name)
          .outerjoin(Stall, Stall.id == Meter.stall_id).where(Meter.site_id == actor.site_id))
     if meter_ids is not None:

@@ -17,6 +17,9 @@ from app.models.site import Stall
 from app.models.user import AuditEvent, Role, User
 from app.services.platform.context import Actor, NotFound, printed_name, require, shown_name
 from app.services.office.excel_io import Column, export_table
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STALL_NOT_FOUND_CHECK_STALL = Word("audit.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
 
 
 def _plain(value):
@@ -187,7 +190,7 @@ def _query(session: Session, actor: Actor, where: AuditFilter):
         code = where.stall.strip()
         stall_id = session.scalar(select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code))
         if stall_id is None:
-            raise NotFound(f"找不到档位“{code}”，请核对档位号", en=f"Stall “{code}” not found. Check the stall code")
+            raise NotFound(STALL_NOT_FOUND_CHECK_STALL, p_code=code)
         q = q.where(AuditEvent.stall_id == stall_id)
     if where.since is not None:
         q = q.where(AuditEvent.at >= where.since)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from app.models.clerk_message import ClerkMessage
 from app.models.user import Role
-from app.words import Word
+from app.words import QT_TRANSLATE_NOOP, Word
+
+USER_MAY_NOT_ASK_LOG = Word("context.user_may_not_ask_log", QT_TRANSLATE_NOOP("Errors", "User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it."))
 
 
 class ServiceError(ClerkMessage, Exception):
@@ -86,11 +88,7 @@ def require(actor: Actor, *roles: Role, doing: str, doing_en: str = "") -> None:
     allowed = "、".join(ROLE_NAMES[r] for r in (Role.ADMIN, *roles))
     allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}"
                              for n in (ROLE_NAMES_EN[r] for r in (Role.ADMIN, *roles)))
-    raise PermissionDenied(
-        f"当前用户“{actor.username}”（{ROLE_NAMES[actor.role]}）无权{doing}，请由{allowed}登录后操作",
-        en=f"User “{actor.username}” ({ROLE_NAMES_EN[actor.role]}) may not {doing_en or doing}. "
-           f"Please ask {allowed_en} to log in and do it.",
-    )
+    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE_NAMES[actor.role], doing=doing, allowed=allowed, p5=ROLE_NAMES_EN[actor.role], p6=doing_en or doing, allowed_en=allowed_en)
 
 
 class Changes(enum.IntFlag):

@@ -14,6 +14,18 @@ from app.models.site import Site
 from app.models.user import Role, User
 from app.services.platform.audit import audit
 from app.services.platform.context import BUILT_IN_ACTORS, ROLE_NAMES, Actor, Conflict, NotFound, ServiceError, require
+from app.words import QT_TRANSLATE_NOOP, Word
+
+MARKET_ID_NOT_FOUND_CREATE = Word("users.market_id_not_found_create", QT_TRANSLATE_NOOP("Errors", "Market (id {site_id}) not found. Create the market first"))
+YOU_CANNOT_TAKE_AWAY_YOUR = Word("users.you_cannot_take_away_your", QT_TRANSLATE_NOOP("Errors", "You cannot take away your own administrator role. Ask another administrator to do it"))
+YOU_CANNOT_DEACTIVATE_YOURSELF_WHILE = Word("users.you_cannot_deactivate_yourself_while", QT_TRANSLATE_NOOP("Errors", "You cannot deactivate yourself while logged in. Ask another administrator to do it"))
+USER_NAME_REQUIRED_AT_MOST = Word("users.user_name_required_at_most", QT_TRANSLATE_NOOP("Errors", "A user name is required (at most 40 characters). Type a user name"))
+USER_NAME_KEPT_FOR_PROGRAM = Word("users.user_name_kept_for_program", QT_TRANSLATE_NOOP("Errors", "User name “{username}” is kept for the program itself. Choose another one"))
+USER_NAME_ALREADY_EXISTS_CHOOSE = Word("users.user_name_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "User name “{username}” already exists. Choose another one"))
+LAST_ADMINISTRATOR_MUST_STAY_ONE = Word("users.last_administrator_must_stay_one", QT_TRANSLATE_NOOP("Errors", "“{user_username}” is the last administrator and must stay one. Make another user an administrator first"))
+PASSWORD_NEEDS_AT_LEAST_CHARACTERS = Word("users.password_needs_at_least_characters", QT_TRANSLATE_NOOP("Errors", "The password needs at least {min_password} characters. Type a longer password"))
+USER_ID_NOT_FOUND_REFRESH = Word("users.user_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "User (id {user_id}) not found. Refresh and try again"))
+ROLE_NOT_KNOWN_CHOOSE_ONE = Word("users.role_not_known_choose_one", QT_TRANSLATE_NOOP("Errors", "Role “{role}” is not known. Choose one of: {p3}"))
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6
@@ -46,8 +58,7 @@ def ensure_admin(session: Session, site_id: int, username: str, password: str) -
     """Setup: create the first admin of a site unless that user exists already (then it is
     returned unchanged). Permission: none (first run, ops CLI). Audit: 'user.create' by "setup"."""
     if session.get(Site, site_id) is None:
-        raise NotFound(f"找不到市场（编号 {site_id}），请先创建市场",
-                       en=f"Market (id {site_id}) not found. Create the market first")
+        raise NotFound(MARKET_ID_NOT_FOUND_CREATE, site_id=site_id)
     existing = session.scalar(select(User).where(User.username == (username or "").strip()))
     if existing is not None:
         return _row(existing)
@@ -89,8 +100,7 @@ def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) 
     user = _own(session, actor, user_id)
     role = _role(role)
     if user.id == actor.user_id and role is not Role.ADMIN:
-        raise Conflict("不能取消自己的管理员角色；请由另一位管理员操作",
-                       en="You cannot take away your own administrator role. Ask another administrator to do it")
+        raise Conflict(YOU_CANNOT_TAKE_AWAY_YOUR)
     if user.role is Role.ADMIN and role is not Role.ADMIN:
         _keep_an_admin(session, user)
     before = user.role
@@ -120,8 +130,7 @@ def deactivate(session: Session, actor: Actor, user_id: int) -> UserRow:
     require(actor, doing="停用用户", doing_en="deactivate users")
     user = _own(session, actor, user_id)
     if user.id == actor.user_id:
-        raise Conflict("不能停用当前登录的自己；请由另一位管理员操作",
-                       en="You cannot deactivate yourself while logged in. Ask another administrator to do it")
+        raise Conflict(YOU_CANNOT_DEACTIVATE_YOURSELF_WHILE)
     if user.role is Role.ADMIN and user.is_active:
         _keep_an_admin(session, user)
     user.is_active = False
@@ -140,14 +149,11 @@ def _create(
 ) -> UserRow:
     username = (username or "").strip()
     if not username or len(username) > 40:
-        raise ServiceError("用户名必须填写，最多 40 个字符", code="invalid_username",
-                           en="A user name is required (at most 40 characters). Type a user name")
+        raise ServiceError(USER_NAME_REQUIRED_AT_MOST, code='invalid_username')
     if username.lower() in BUILT_IN_ACTORS:
-        raise Conflict(f"用户名“{username}”是程序自己使用的名字，请换一个",
-                       en=f"User name “{username}” is kept for the program itself. Choose another one")
+        raise Conflict(USER_NAME_KEPT_FOR_PROGRAM, username=username)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"用户名“{username}”已存在，请换一个",
-                       en=f"User name “{username}” already exists. Choose another one")
+        raise Conflict(USER_NAME_ALREADY_EXISTS_CHOOSE, username=username)
     user = User(site_id=site_id, username=username, display_name=(display_name or "").strip(),
                 password_hash=_hasher.hash(_password(password)), role=role)
     session.add(user)
@@ -161,9 +167,7 @@ def _keep_an_admin(session: Session, user: User) -> None:
     others = session.scalar(select(func.count()).select_from(User).where(
         User.site_id == user.site_id, User.role == Role.ADMIN, User.is_active, User.id != user.id))
     if not others:
-        raise Conflict(f"“{user.username}”是最后一位管理员，不能取消；请先把另一位用户设为管理员",
-                       en=f"“{user.username}” is the last administrator and must stay one. "
-                          "Make another user an administrator first")
+        raise Conflict(LAST_ADMINISTRATOR_MUST_STAY_ONE, user_username=user.username)
 
 
 def _verify(hash_: str, password: str) -> bool:
@@ -175,8 +179,7 @@ def _verify(hash_: str, password: str) -> bool:
 
 def _password(password: str) -> str:
     if not password or len(password) < MIN_PASSWORD:
-        raise ServiceError(f"密码至少 {MIN_PASSWORD} 位", code="weak_password",
-                           en=f"The password needs at least {MIN_PASSWORD} characters. Type a longer password")
+        raise ServiceError(PASSWORD_NEEDS_AT_LEAST_CHARACTERS, code='weak_password', min_password=MIN_PASSWORD)
     return password
 
 
@@ -185,15 +188,13 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         names = "、".join(f"{r.value}（{n}）" for r, n in ROLE_NAMES.items())
-        raise ServiceError(f"角色“{role}”不认识，可选：{names}", code="invalid_role",
-                           en=f"Role “{role}” is not known. Choose one of: {', '.join(r.value for r in ROLE_NAMES)}") from None
+        raise ServiceError(ROLE_NOT_KNOWN_CHOOSE_ONE, code='invalid_role', role=role, names=names, p3=', '.join((r.value for r in ROLE_NAMES))) from None
 
 
 def _own(session: Session, actor: Actor, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.site_id != actor.site_id:
-        raise NotFound(f"找不到用户（编号 {user_id}）",
-                       en=f"User (id {user_id}) not found. Refresh and try again")
+        raise NotFound(USER_ID_NOT_FOUND_REFRESH, user_id=user_id)
     return user
 
 

@@ -11,6 +11,9 @@ from app.services.platform.context import Changes, ServiceError
 from app.services.market.meters import MeterDetail, MeterFormChoices, ProfileChoice
 from app.ui.client import Client
 from app.ui.settings.page import RecordDialog
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STALL_DOES_NOT_EXIST_CHOOSE = Word("meter_dialog.stall_does_not_exist_choose", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"))
 
 METER_CHANGES = Changes.METERS | Changes.STALLS
 KINDS = (MeterKind.ELECTRIC, MeterKind.WATER)
@@ -166,8 +169,7 @@ class MeterDialog(RecordDialog):
         if not code:
             return None
         if code not in self.stall_by_code:
-            raise ServiceError(f"档位“{code}”不存在，请从列表里选择档位", code="not_found",
-                               en=f"Stall “{code}” does not exist. Choose the stall from the list")
+            raise ServiceError(STALL_DOES_NOT_EXIST_CHOOSE, code='not_found', p_code=code)
         return self.stall_by_code[code]
 
     def body(self):

@@ -17,6 +17,10 @@ from app.ui.labels import yes_no
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
+from app import words
+from app.words import Word
+
+NOT_WRITTEN_RIGHT_WRITE_STALL = Word("charge_items_page.not_written_right_write_stall", words.QT_TRANSLATE_NOOP("Errors", "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls"))
 
 METHODS = {
     "fixed_month": QT_TRANSLATE_NOOP("Settings", "Fixed per month"),
@@ -45,9 +49,7 @@ def parse_units(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.replace("，", ",").replace("；", ",").split(","))):
         code, sep, n = part.partition("=")
         if not sep or not code.strip() or not n.strip():
-            raise ServiceError(f"“{part}”的格式不对，请写成 档位编号=数量，如 A01=2，多个用逗号分开",
-                               en=f"“{part}” is not written right. Write stall code=quantity, e.g. A01=2, "
-                                  "with commas between stalls")
+            raise ServiceError(NOT_WRITTEN_RIGHT_WRITE_STALL, part=part)
         units[code.strip()] = n.strip()
     return units
 

@@ -21,6 +21,11 @@ from app.ui.labels import label
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column
+from app import words
+from app.words import Word
+
+TIER_NOT_WRITTEN_RIGHT_WRITE = Word("tariffs_page.tier_not_written_right_write", words.QT_TRANSLATE_NOOP("Errors", "Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00"))
+PERIOD_NOT_WRITTEN_RIGHT_WRITE = Word("tariffs_page.period_not_written_right_write", words.QT_TRANSLATE_NOOP("Errors", "Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods"))
 
 
 def describe(plan: TariffPlan) -> str:
@@ -59,8 +64,7 @@ def parse_periods(text: str) -> list[tuple[int, int]]:
             rate_no = RATE_NAMES.index(rate) + 1 if rate in RATE_NAMES else int(rate)
             periods.append((int(hh) * 60 + int(mm), rate_no))
         except ValueError:
-            raise ServiceError(f"时段“{part}”的格式不对，请写成 08:00=峰 这样，多个时段用逗号分开",
-                               en=f"Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods") from None
+            raise ServiceError(PERIOD_NOT_WRITTEN_RIGHT_WRITE, part=part) from None
     return periods
 
 
@@ -68,8 +72,7 @@ def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
     tiers = []
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         if "=" not in part:
-            raise ServiceError(f"阶梯“{part}”的格式不对，请写成 200=0.60 这样，最后一档写成 =1.00",
-                               en=f"Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00")
+            raise ServiceError(TIER_NOT_WRITTEN_RIGHT_WRITE, part=part)
         up_to, price = part.split("=")
         tiers.append((_money(up_to, "用量上限", "The usage limit") if up_to.strip() else None, _money(price, "单价", "The price")))
     return tiers

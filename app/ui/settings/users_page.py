@@ -17,6 +17,10 @@ from app.ui.labels import label, yes_no
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
+from app import words
+from app.words import Word
+
+TWO_PASSWORDS_DO_NOT_MATCH = Word("users_page.two_passwords_do_not_match", words.QT_TRANSLATE_NOOP("Errors", "The two passwords do not match. Type them again"))
 
 COLUMNS = [
     Column("username", QT_TRANSLATE_NOOP("Columns", "User name"), width=120),
@@ -45,8 +49,7 @@ def password_pair(dialog: RecordDialog) -> tuple[QLineEdit, QLineEdit]:
 
 def same_password(first: QLineEdit, second: QLineEdit) -> str:
     if first.text() != second.text():
-        raise ServiceError("两次输入的密码不一致，请重新输入", code="password_mismatch",
-                           en="The two passwords do not match. Type them again")
+        raise ServiceError(TWO_PASSWORDS_DO_NOT_MATCH, code='password_mismatch')
     return first.text()
 
 
