@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from app.comm import messages
-from app.comm.channels import ChannelRuntime, build_channel
+from app.comm.channels.base import ChannelRuntime, build_channel
 from app.comm.framelog import BoundedLog
 from app.comm.types import (
     ChannelConfig,

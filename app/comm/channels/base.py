@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
-from app.comm.drivers import CommandRejected, Driver, MeterRefused, UnsupportedAction, driver_for
+from app.comm.drivers.base import CommandRejected, Driver, MeterRefused, UnsupportedAction, driver_for
 from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
@@ -112,7 +112,7 @@ class LineChannel(ChannelRuntime):
 
     def make_driver(self, endpoint: MeterEndpoint) -> Driver:
         if endpoint.protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
-            from app.comm.driver_dlt645 import relay_options
+            from app.comm.drivers.dlt645 import relay_options
 
             return driver_for(endpoint, self.framing, **relay_options(self.config.settings))
         return driver_for(endpoint, self.framing)
@@ -345,11 +345,11 @@ def build_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRunt
         )
         return SingleLineChannel(config, ctx, transport)
     if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
-        from app.comm.dialin import build_dialin_channel
+        from app.comm.channels.dialin import build_dialin_channel
 
         return build_dialin_channel(config, ctx, hubs)
     if kind is ChannelKind.CTWING:
-        from app.comm.ctwing_channel import build_ctwing_channel
+        from app.comm.channels.ctwing import build_ctwing_channel
 
         return build_ctwing_channel(config, ctx, hubs)
     raise ValueError(f"channel {config.id}: unknown kind {kind!r}")

@@ -109,4 +109,4 @@ def _load_builtin_drivers() -> None:
     global _builtins_loaded
     if not _builtins_loaded:
         _builtins_loaded = True
-        from app.comm import driver_dlt645, driver_modbus  # noqa: F401  (each registers itself)
+        from app.comm.drivers import dlt645, modbus  # noqa: F401  (each registers itself)

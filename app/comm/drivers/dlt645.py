@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from app.comm import messages, wording
-from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
+from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols.common import ProtocolError
 from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading, Protocol

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.wording import say
-from app.comm.channels import ChannelRuntime, _setting
+from app.comm.channels.base import ChannelRuntime, _setting
 from app.comm.protocols import ctwing
 from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 from app.comm import messages
 from app.comm.wording import say
 from app.comm.bus import Bus
-from app.comm.channels import ChannelRuntime, LineChannel, _setting
-from app.comm.drivers import driver_for
+from app.comm.channels.base import ChannelRuntime, LineChannel, _setting
+from app.comm.drivers.base import driver_for
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols.common import Garbage, ProtocolError

@@ -14,7 +14,7 @@ import itertools
 from datetime import datetime
 
 from app.comm import messages
-from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
+from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
 from app.comm.profiles import DEFAULT_PROFILE, Profile, ReadingPlan, load_profile
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
