@@ -131,7 +131,7 @@ def bus_wire_time_s(channel) -> float:
             for block in load_profile(meter.profile).poll_blocks:
                 total_bytes += 8 + 5 + 2 * block.count  # FC03 request + response (PROTOCOLS.md §1.5)
         else:
-            from app.comm.driver_dlt645 import READ_2007
+            from app.comm.drivers.dlt645 import READ_2007
 
             for di, _ in READ_2007:
                 item = dlt645.data_item(di)

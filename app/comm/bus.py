@@ -20,7 +20,7 @@ from functools import partial
 
 from app.comm import messages
 from app.comm.wording import say
-from app.comm.drivers import Driver, Exchange
+from app.comm.drivers.base import Driver, Exchange
 from app.comm.protocols.common import Garbage
 from app.comm.transports.base import LinkError, Transport
 from app.comm.types import Direction

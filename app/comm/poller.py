@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from app.comm import messages
-from app.comm.channels import ChannelRuntime, build_channel
+from app.comm.channels.base import ChannelRuntime
+from app.comm.channels.kinds import build_channel
 from app.comm.framelog import BoundedLog
 from app.comm.types import (
     ChannelConfig,
@@ -415,7 +416,7 @@ class Poller:
                 continue
             runtime.run_command(command)
 
-    # ------------------------------------------------------------------ context for channels
+    # ------------------------------------- context for channels (channels.base.ChannelContext)
     def now(self) -> datetime:
         return self.clock()
 

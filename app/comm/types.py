@@ -72,6 +72,14 @@ class ChannelConfig:
     # part of equality: binding one must not rebuild a running channel (Poller.set_identities)
     identities: dict = field(default_factory=dict, compare=False)
 
+    def setting(self, key: str, default=None, required: bool = False):
+        """One of the channel's settings (host, port, baud …), or `default`; a required one
+        that is missing or empty raises ValueError naming the channel and the setting."""
+        value = self.settings.get(key, default)
+        if required and value in (None, ""):
+            raise ValueError(f"channel {self.id} ({self.name}): setting {key!r} is required")
+        return value
+
 
 @dataclass(frozen=True, slots=True)
 class MeterReading:

@@ -6,7 +6,8 @@ import dataclasses
 import socket
 import time
 
-from app.comm import dialin, messages
+from app.comm import messages
+from app.comm.channels import dialin
 from app.comm.protocols import acrel4g
 from app.comm.simulator import SimConfig
 from app.comm.types import Action, ChannelKind, CommandRequest, Direction, IdentityEventKind

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from app.comm import messages
-from app.comm.driver_dlt645 import Dlt645Driver, relay_options
-from app.comm.drivers import CommandRejected
+from app.comm.drivers.dlt645 import Dlt645Driver, relay_options
+from app.comm.drivers.base import CommandRejected
 from app.comm.protocols import dlt645 as d
 from app.comm.simulator import SimConfig
 from app.comm.types import Action, CommandRequest, Protocol

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.comm.driver_modbus import AcrelModbusDriver
-from app.comm.drivers import CommandRejected, UnsupportedAction
+from app.comm.drivers.modbus import AcrelModbusDriver
+from app.comm.drivers.base import CommandRejected, UnsupportedAction
 from app.comm.profiles import load_profile, profile_names
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
@@ -143,7 +143,7 @@ def test_any_register_scale_gives_the_full_decodes_values_and_errors(scale):
 def test_a_required_block_answered_with_an_exception_is_the_meters_refusal_not_line_trouble(code, says):
     """A meter of another firmware answers 'illegal data address' for a register it lacks:
     the engineer is told that, not to look for interference on the line."""
-    from app.comm.drivers import MeterRefused
+    from app.comm.drivers.base import MeterRefused
 
     profile, driver, endpoint, replies = replies_for("acrel_ddsy1352_mapb")
     block = next(b for b in profile.poll_blocks if b.required)

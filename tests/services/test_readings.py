@@ -149,6 +149,23 @@ def test_implausible_jump_is_held_and_rejected_readings_are_not_billed(db):
         assert unsettled_usage(s, [stall.stall_id])[0].quantity == Decimal("3.000")
 
 
+def test_resolving_a_held_reading_names_the_stall_whose_usage_changed_for_control(db):
+    """The caller runs control.reconsider on these stalls, as after ingest: an accepted reading
+    changes the stall's usage, a lone rejected one changes nothing."""
+    with db.transaction() as s:
+        m = Market(s)
+        stall = m.a_stall()
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 10_000)])
+        # a jump, accepted
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8, 30), 10_000 + 200 * 100)])
+        (held,) = held_anomalies(s, m.site.id)
+        assert resolve_anomaly(s, m.admin, held.id, True, "核实").stall_ids == (stall.stall_id,)
+        # another, rejected
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 30_000 + 200 * 100)])
+        (held,) = held_anomalies(s, m.site.id)
+        assert resolve_anomaly(s, m.admin, held.id, False, "通讯误码").stall_ids == ()
+
+
 def test_replacing_a_meter_keeps_usage_continuous_and_is_audited(db):
     with db.transaction() as s:
         m = Market(s)

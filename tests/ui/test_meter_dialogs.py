@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
-from app.comm.types import IdentityEvent, IdentityEventKind, MeterKind, MeterReading
-from app.models.meter import Meter
+from app.comm.types import Action, IdentityEvent, IdentityEventKind, MeterKind, MeterReading
+from app.models.meter import CommandStatus, Meter, MeterCommand
 from app.models.site import Stall
 from app.models.tariff import Tariff, TariffMode
 from app.services.market.collection import record_identity_events
@@ -192,3 +192,22 @@ def test_admin_sees_every_held_reading_and_accepts_the_right_one(qtbot, make_cli
         meter = s.get(Meter, site["meter"])
         # the register went on from 123.45: billed from there, not restarted at 124.50
         assert (meter.last_total, meter.settled_total, meter.carried_total) == (12_450, 12_345, 0)
+
+
+def test_accepting_a_held_reading_that_uses_up_the_balance_trips_the_stall(qtbot, make_client, market, sqlite_db):
+    stall = market.a_stall("C003", balance="10.00")
+    line = market.a_channel("2号485")
+    meter = market.a_meter(stall, address="7", channel_id=line, price="1.00")
+    now = datetime.now(UTC)
+    with sqlite_db.transaction() as s:  # 1000.00 kWh, then 300 kWh more within minutes: held as a jump
+        ingest(s, [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=10), 100_000)])
+        assert ingest(s, [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=5), 130_000)]).held == 1
+    view = open_view(qtbot, make_client())
+    view.table.select(meter)
+    dialog = opened(qtbot, view, view.held_button.click)
+    dialog.note.setText("现场核对：读数无误")
+    save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    with sqlite_db.transaction() as s:  # 300 kWh at 1.00 against 10.00: the power goes off
+        assert s.execute(select(MeterCommand.action, MeterCommand.status)
+                         .where(MeterCommand.meter_id == meter)).all() == [(Action.TRIP, CommandStatus.PENDING)]

@@ -32,7 +32,8 @@ from app.comm.transports.httpio import HttpClient, HttpError, HttpRequest, HttpR
 from app.comm.types import Action
 
 if TYPE_CHECKING:
-    from app.comm.simulator.market import MarketSimulator, SimMeter
+    from app.comm.simulator.clock import SimClock
+    from app.comm.simulator.parts import SimConfig, SimMeter
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,10 @@ class CachedCommand:
 
 
 class CtwingPlatformDouble:
-    def __init__(self, sim: MarketSimulator, host: str, port: int) -> None:
-        self.sim = sim
+    def __init__(self, clock: SimClock, config: SimConfig, meters: dict[tuple[int, str], SimMeter],
+                 host: str, port: int) -> None:
+        # the market's clock, settings and meters (by channel id and address), as it runs
+        self.clock, self.config, self.meters = clock, config, meters
         self.host, self.port = host, port
         self.server = HttpServer(host, port, self._handle, name="ctwing-double")
         self.channel = None  # SimChannel, set by the market
@@ -93,8 +96,8 @@ class CtwingPlatformDouble:
         self._push_queues = [asyncio.Queue() for _ in range(PUSH_CONNECTIONS)]
         self._wake_event = asyncio.Event()
         loop = asyncio.get_running_loop()
-        interval = self.sim.clock.real_s(self.sim.config.report_interval_s)
-        rnd = random.Random(self.sim.config.seed * 31)
+        interval = self.clock.real_s(self.config.report_interval_s)
+        rnd = random.Random(self.config.seed * 31)
         now = loop.time()
         for n, meter in enumerate(self.channel.meters if self.channel else ()):
             heapq.heappush(self._wake_heap, (now + rnd.uniform(0, interval), n, meter.address))
@@ -147,7 +150,7 @@ class CtwingPlatformDouble:
             return self._reply(1001, f"bad request body: {exc}")
         if product_id != PRODUCT_ID:
             return self._reply(1004, "product not found")
-        meter = self.sim.meters.get((self.channel.id, device_id)) if self.channel else None
+        meter = self.meters.get((self.channel.id, device_id)) if self.channel else None
         if meter is None:
             return self._reply(1005, "device not found")
         if not 0 <= ttl <= 864000:
@@ -161,7 +164,7 @@ class CtwingPlatformDouble:
 
     # ------------------------------------------------------------------ meters waking up
     def _sim_now(self) -> float:
-        return self.sim.clock.now().timestamp()
+        return self.clock.now().timestamp()
 
     async def _wake_loop(self, interval_s: float) -> None:
         loop = asyncio.get_running_loop()
@@ -182,11 +185,11 @@ class CtwingPlatformDouble:
 
     def wake(self, device_id: str) -> None:
         """One wake-up of one meter: report, run cached commands, report again."""
-        meter = self.sim.meters.get((self.channel.id, device_id))
+        meter = self.meters.get((self.channel.id, device_id))
         if meter is None or self._silent(meter):
             return
         physics = meter.physics
-        now = self.sim.clock.now()
+        now = self.clock.now()
         self._push(self._data_report(meter))
         commands = self.cached.pop(device_id, [])
         for command in commands:
@@ -211,10 +214,10 @@ class CtwingPlatformDouble:
     def _common(self, meter: SimMeter, kind: str) -> dict:
         return {"messageType": kind, "tenantId": TENANT_ID, "productId": PRODUCT_ID, "deviceId": meter.address,
                 "IMEI": meter.extra.get("imei", ""), "IMSI": "undefined", "protocol": "lwm2m",
-                "timestamp": int(self.sim.clock.now().timestamp() * 1000)}
+                "timestamp": int(self.clock.now().timestamp() * 1000)}
 
     def _data_report(self, meter: SimMeter) -> dict:
-        values = meter.physics.values(self.sim.clock.now())
+        values = meter.physics.values(self.clock.now())
         states = self.model.valve_states
         payload = {
             "cumulativeFlow": round(values["volume_l"] / 1000, 3),

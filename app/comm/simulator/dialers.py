@@ -26,7 +26,7 @@ from app.comm.simulator.timetable import timetable
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"  # the same defaults as app.comm.dialin
+DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"  # the same defaults as app.comm.channels.dialin
 DEFAULT_DTU_HEARTBEAT = "ascii:HB\\r\\n"
 
 

@@ -22,15 +22,19 @@ from typing import TYPE_CHECKING
 from app.comm.types import ChannelConfig, ChannelKind, MeterEndpoint, MeterKind, Protocol
 
 if TYPE_CHECKING:
-    from app.comm.simulator.market import MarketSimulator
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from app.comm.simulator.parts import SimChannel, SimConfig
 
 VERSION = 1
 _CHANNEL_KEYS = ("poll_interval_s", "timeout_s", "retries", "offline_after_failures")
 
 
-def build_manifest(sim: MarketSimulator) -> dict:
+def build_manifest(sim_channels: Iterable[SimChannel], config: SimConfig,
+                   started_at: datetime) -> dict:
     channels = []
-    for ch in sim.sim_channels:
+    for ch in sim_channels:
         settings = {k: v for k, v in ch.settings.items() if k not in _CHANNEL_KEYS}
         entry = {
             "id": ch.id,
@@ -50,8 +54,8 @@ def build_manifest(sim: MarketSimulator) -> dict:
             if key in ch.settings:
                 entry[key] = ch.settings[key]
         channels.append(entry)
-    return {"version": VERSION, "seed": sim.config.seed, "speed": sim.config.speed,
-            "started_at": sim.clock.start.isoformat(), "channels": channels}
+    return {"version": VERSION, "seed": config.seed, "speed": config.speed,
+            "started_at": started_at.isoformat(), "channels": channels}
 
 
 def write_manifest(manifest: dict, path: str | Path) -> None:

@@ -22,7 +22,6 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
@@ -32,66 +31,13 @@ from app.comm.simulator.clock import SimClock
 from app.comm.simulator.devices import AcrelModbusDevice, MbapLineCodec, RtuLineCodec
 from app.comm.simulator.lines import BusSim, TcpBusServer
 from app.comm.simulator.misbehave import Mode, parse_spec
+from app.comm.simulator.parts import SimChannel, SimConfig, SimMeter
 from app.comm.simulator.physics import ElectricMeter, WaterMeter
 from app.comm.types import ChannelConfig, ChannelKind, MeterKind, Protocol
 
 log = logging.getLogger(__name__)
 
 MODEL_PROFILES = {"DDSY1352": "acrel_ddsy1352_mapb", "DTSY1352": "acrel_dtsy1352_mapb"}
-
-
-@dataclass
-class SimConfig:
-    electric: int = 40
-    water: int = 10
-    seed: int = 1
-    speed: float = 1.0
-    host: str = "127.0.0.1"
-    meters_per_bus: int = 30
-    baud: int = 9600
-    turnaround_s: float = 0.005
-    acrel_4g: int | None = None  # None: 10 % of the electric meters
-    dtus: int | None = None  # None: 1 when there are enough meters
-    gateways: int | None = None  # None: 1 when there are enough meters
-    pty_buses: int = 0
-    dlt645_share: float = 0.25
-    three_phase_share: float = 0.1
-    dial_host: str | None = None  # where 4G meters and DTUs dial in
-    dial_port: int | None = None
-    push_url: str | None = None  # where the CTWing double pushes
-    report_interval_s: float = 1800.0  # sim seconds between NB wake-ups (data reports)
-    upload_interval_s: float = 900.0  # sim seconds between Acrel 4G data uploads (0x91)
-    heartbeat_s: float = 60.0  # real seconds between 4G / DTU heartbeats
-    misbehave: list[str] = field(default_factory=list)  # CLI specs MODE[:FRACTION[:SECONDS]]
-    poll_interval_s: int = 1800  # written to the manifest's channels
-    timeout_s: float = 1.0
-
-
-@dataclass
-class SimMeter:
-    """One meter of the market, wherever it sits."""
-
-    channel_id: int
-    address: str
-    kind: MeterKind
-    protocol: Protocol
-    model: str
-    profile: str
-    physics: ElectricMeter | WaterMeter
-    device: object = None  # the line-side device (has .faults)
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class SimChannel:
-    id: int
-    name: str
-    kind: ChannelKind
-    protocol: Protocol
-    settings: dict
-    meters: list[SimMeter] = field(default_factory=list)
-    bus: BusSim | None = None
-    server: object = None
 
 
 class MarketSimulator:
@@ -292,7 +238,7 @@ class MarketSimulator:
         if cfg.water:
             from app.comm.simulator.ctwing_double import CtwingPlatformDouble
 
-            self.platform = CtwingPlatformDouble(self, cfg.host, 0)
+            self.platform = CtwingPlatformDouble(self.clock, self.config, self.meters, cfg.host, 0)
             settings = self.platform.channel_settings()
             if cfg.push_url:  # the program's push endpoint, where the double will push
                 parts = urlsplit(cfg.push_url)
@@ -393,7 +339,7 @@ class MarketSimulator:
         return manifest_mod.channel_configs(self.manifest())
 
     def manifest(self) -> dict:
-        return manifest_mod.build_manifest(self)
+        return manifest_mod.build_manifest(self.sim_channels, self.config, self.clock.start)
 
     def write_manifest(self, path: str) -> None:
         manifest_mod.write_manifest(self.manifest(), path)

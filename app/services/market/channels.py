@@ -134,7 +134,7 @@ def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelCon
 # Which settings each kind of channel takes (app/comm/RUNTIME.md "Channel settings"); a key
 # not listed here is kept as it is, so a value set on the command line is not lost.
 _CTWING_SECRETS = ("app_secret", "master_key")
-# DL/T 645 relay control on a line's meters (app/comm/driver_dlt645.py): the password is a
+# DL/T 645 relay control on a line's meters (app/comm/drivers/dlt645.py): the password is a
 # secret like the platform's keys; empty = the meters' factory values (000000 / 02 / 00000000)
 DLT645_KEYS = {"dlt645_password": (6, "DL/T 645 控制密码", "DL/T 645 control password"),
                "dlt645_level": (2, "DL/T 645 密码权限级别", "DL/T 645 password level"),

@@ -8,6 +8,7 @@ Readings are stored per meter and local day in `MeterDay` (format: app/models/re
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -448,6 +449,9 @@ class AnomalyInfo:
     total: int
     note: str
     readings: tuple[HeldReading, ...] = ()
+    # from resolve_anomaly: stalls whose usage or supply changed; the caller runs
+    # control.reconsider on them (control prices usage, which reads readings)
+    stall_ids: tuple[int, ...] = ()
 
 
 def _held_readings(a: ReadingAnomaly) -> tuple[HeldReading, ...]:
@@ -497,7 +501,8 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
     usage read before the restart is carried into the next settlement. Reject: the first
     offending reading is dropped. Either way the readings held after it are then taken as
     if they had just come (checked against the last accepted one: a good one is stored, a
-    bad one is held again), so no reading of the meter is lost.
+    bad one is held again), so no reading of the meter is lost. The caller runs
+    control.reconsider(result.stall_ids), as after ingest.
 
     Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
     require(actor, doing="处理异常读数", doing_en="handle abnormal readings")
@@ -541,11 +546,7 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
                                               source=r.source or "other")
                                  for r in held[1:]])
         stall_ids.update(again.stall_ids)
-    if stall_ids:
-        from app.services.market.control import reconsider  # control prices usage, which reads readings
-
-        reconsider(session, sorted(stall_ids))
-    return _info(anomaly)
+    return dataclasses.replace(_info(anomaly), stall_ids=tuple(sorted(stall_ids)))
 
 
 def _restart_registers(meter: Meter, kind: AnomalyKind, total: int, tariffs: list | None, register_max: int) -> None:

@@ -23,6 +23,7 @@ from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.money import ZERO
 from app.models.site import Site
 from app.models.tariff import TariffMode
+from app.services.market.readings import readings_between
 from app.services.platform.bulk import Raw, batches, in_ids
 from app.services.money.tariffs import (
     ZERO_QTY,
@@ -192,8 +193,6 @@ def price_states(
     (read_at, total, tariffs), by default to its latest reading. Bulk: the tariffs, the
     month's billed quantity for tiered meters and the readings of TOU meters without
     tariff registers are fetched once for all."""
-    from app.services.market.readings import readings_between  # readings import this module
-
     now = now or utcnow()
     plans = load_plans(session, (s.tariff_id for s in states))
     zones = site_zones(session, (s.site_id for s in states))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QLabel, QLin
                                QTableWidgetItem, QWidget)
 
 from app.comm.types import MeterKind
-from app.services.market import readings
+from app.services.market import control, readings
 from app.services.platform.context import Changes
 from app.services.market.readings import AnomalyInfo
 from app.services.market.meters import MeterRow, register_units
@@ -65,4 +65,11 @@ class HeldReadingsDialog(RecordDialog):
     def body(self):
         actor, anomaly_id, accept, note = self.actor, self.anomaly.id, self._accept, self.note.text()
         index = max(0, self.table.currentRow())
-        return lambda s: readings.resolve_anomaly(s, actor, anomaly_id, accept, note, reading_index=index)
+
+        def resolve(s):
+            info = readings.resolve_anomaly(s, actor, anomaly_id, accept, note, reading_index=index)
+            # the readings now billed may trip or close the stall
+            control.reconsider(s, info.stall_ids)
+            return info
+
+        return resolve

@@ -7,12 +7,12 @@
 | modbus_tcp    | the bus behind the gateway (MBAP)      | TcpClientTransport           |
 | dtu           | the RS485 bus behind the DTU           | dialled-in link (dialin.py)  |
 | acrel_4g      | one per meter (each meter dials in)    | dialled-in link (dialin.py)  |
-| ctwing        | none: the platform caches, meters push | HTTP (ctwing_channel.py)     |
+| ctwing        | none: the platform caches, meters push | HTTP (ctwing.py)             |
 
-Reads and commands are the same for all line kinds (`LineChannel`); only the way to get
-an open transport differs. Meter comm state (online/offline) lives in the poller; line
-state (gateway down, DTU not dialled in) is reported as ChannelStatus and never counts
-against the meters.
+`kinds.py` is the table of kinds the poller builds channels from. Reads and commands are
+the same for all line kinds (`LineChannel`); only the way to get an open transport differs.
+Meter comm state (online/offline) lives in the poller; line state (gateway down, DTU not
+dialled in) is reported as ChannelStatus and never counts against the meters.
 """
 
 from __future__ import annotations
@@ -20,12 +20,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import typing
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
-from app.comm.drivers import CommandRejected, Driver, MeterRefused, UnsupportedAction, driver_for
+from app.comm.drivers.base import CommandRejected, Driver, MeterRefused, UnsupportedAction
+from app.comm.drivers.registry import driver_for
 from app.comm.transports.base import Transport
 from app.comm.types import (
     Action,
@@ -34,15 +37,44 @@ from app.comm.types import (
     ChannelStatus,
     CommandRequest,
     CommandResult,
+    Direction,
+    IdentityEvent,
     MeterEndpoint,
     MeterReading,
     Protocol,
 )
 
-if TYPE_CHECKING:
-    from app.comm.poller import Poller
-
 log = logging.getLogger(__name__)
+
+
+class ChannelContext(typing.Protocol):
+    """What a channel needs from the poller that runs it (the poller is one): its clock, its
+    logs, and where readings, results and meter and line states go. Channels know this, not
+    the poller, so the poller can know every kind of channel and no kind knows the poller."""
+
+    speed: float
+
+    def now(self) -> datetime: ...
+
+    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes,
+                  meaning: str | Callable[[], str]) -> None: ...
+
+    def error(self, channel_id: int, address: str | None, message: str) -> None: ...
+
+    def reading(self, reading: MeterReading) -> None: ...
+
+    def command_result(self, result: CommandResult) -> None: ...
+
+    def identity_event(self, event: IdentityEvent) -> None: ...
+
+    def channel_status(self, status: ChannelStatus) -> None: ...
+
+    def meter_answered(self, channel_id: int, address: str) -> None: ...
+
+    def meter_failed(self, channel_id: int, address: str, reason: str,
+                     offline_after: int) -> None: ...
+
+    def is_offline(self, channel_id: int, address: str) -> bool: ...
 
 
 class ChannelRuntime:
@@ -51,7 +83,7 @@ class ChannelRuntime:
     # hubs), where it registered when built and unregisters when stopped
     hub: object | None = None
 
-    def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext) -> None:
         self.config = config
         self.ctx = ctx
         self.endpoints = {m.address: m for m in config.meters}
@@ -94,7 +126,7 @@ class LineChannel(ChannelRuntime):
 
     framing = "rtu"
 
-    def __init__(self, config: ChannelConfig, ctx: Poller) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext) -> None:
         super().__init__(config, ctx)
         self._drivers: dict[str, Driver] = {}
         self._queued_polls: set[str] = set()
@@ -112,7 +144,7 @@ class LineChannel(ChannelRuntime):
 
     def make_driver(self, endpoint: MeterEndpoint) -> Driver:
         if endpoint.protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
-            from app.comm.driver_dlt645 import relay_options
+            from app.comm.drivers.dlt645 import relay_options
 
             return driver_for(endpoint, self.framing, **relay_options(self.config.settings))
         return driver_for(endpoint, self.framing)
@@ -288,7 +320,7 @@ class LineChannel(ChannelRuntime):
 class SingleLineChannel(LineChannel):
     """serial, serial_server, modbus_tcp: every meter of the channel is on one bus."""
 
-    def __init__(self, config: ChannelConfig, ctx: Poller, transport: Transport) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext, transport: Transport) -> None:
         super().__init__(config, ctx)
         self.transport = transport
         self.framing = "mbap" if config.kind is ChannelKind.MODBUS_TCP else "rtu"
@@ -311,48 +343,34 @@ class SingleLineChannel(LineChannel):
         await self.transport.close()
 
 
-def _setting(config: ChannelConfig, key: str, default=None, required: bool = False):
-    value = config.settings.get(key, default)
-    if required and value in (None, ""):
-        raise ValueError(f"channel {config.id} ({config.name}): setting {key!r} is required")
-    return value
+def build_serial_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> ChannelRuntime:
+    """The RS485 bus on a COM port of this computer."""
+    from app.comm.transports.serial_line import SerialLineTransport
+
+    transport = SerialLineTransport(
+        config.setting("port", required=True),
+        int(config.setting("baud", 9600)),
+        parity=str(config.setting("parity", "N")),
+        bytesize=int(config.setting("bytesize", 8)),
+        stopbits=float(config.setting("stopbits", 1)),
+        silence_s=config.setting("silence_s"),
+    )
+    return SingleLineChannel(config, ctx, transport)
 
 
-def build_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRuntime:
-    """Runtime for one channel; dial-in listeners / push servers shared via `hubs`."""
-    kind = config.kind
-    if kind is ChannelKind.SERIAL:
-        from app.comm.transports.serial_line import SerialLineTransport
+def build_gateway_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> ChannelRuntime:
+    """The RS485 bus behind a serial server or Modbus TCP gateway we connect to."""
+    from app.comm.transports.tcp_client import TcpClientTransport
 
-        transport = SerialLineTransport(
-            _setting(config, "port", required=True),
-            int(_setting(config, "baud", 9600)),
-            parity=str(_setting(config, "parity", "N")),
-            bytesize=int(_setting(config, "bytesize", 8)),
-            stopbits=float(_setting(config, "stopbits", 1)),
-            silence_s=_setting(config, "silence_s"),
-        )
-        return SingleLineChannel(config, ctx, transport)
-    if kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
-        from app.comm.transports.tcp_client import TcpClientTransport
-
-        transport = TcpClientTransport(
-            _setting(config, "host", required=True),
-            int(_setting(config, "port", required=True)),
-            connect_timeout_s=float(_setting(config, "connect_timeout_s", 3.0)),
-            backoff_initial_s=float(_setting(config, "backoff_initial_s", 1.0)),
-            backoff_max_s=float(_setting(config, "backoff_max_s", 60.0)),
-        )
-        return SingleLineChannel(config, ctx, transport)
-    if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
-        from app.comm.dialin import build_dialin_channel
-
-        return build_dialin_channel(config, ctx, hubs)
-    if kind is ChannelKind.CTWING:
-        from app.comm.ctwing_channel import build_ctwing_channel
-
-        return build_ctwing_channel(config, ctx, hubs)
-    raise ValueError(f"channel {config.id}: unknown kind {kind!r}")
+    transport = TcpClientTransport(
+        config.setting("host", required=True),
+        int(config.setting("port", required=True)),
+        connect_timeout_s=float(config.setting("connect_timeout_s", 3.0)),
+        backoff_initial_s=float(config.setting("backoff_initial_s", 1.0)),
+        backoff_max_s=float(config.setting("backoff_max_s", 60.0)),
+    )
+    return SingleLineChannel(config, ctx, transport)
 
 
-__all__ = ["ChannelRuntime", "LineChannel", "SingleLineChannel", "build_channel"]
+__all__ = ["ChannelContext", "ChannelRuntime", "LineChannel", "SingleLineChannel",
+           "build_gateway_channel", "build_serial_channel"]

@@ -31,13 +31,12 @@ import logging
 import time
 from collections import deque
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.wording import say
 from app.comm.bus import Bus
-from app.comm.channels import ChannelRuntime, LineChannel, _setting
-from app.comm.drivers import driver_for
+from app.comm.channels.base import ChannelContext, ChannelRuntime, LineChannel
+from app.comm.drivers.registry import driver_for
 from app.comm.protocols import acrel4g
 from app.comm.protocols import dtu as dtu_codec
 from app.comm.protocols.common import Garbage, ProtocolError
@@ -46,9 +45,6 @@ from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTr
 from app.comm.transports.listener import DialInRegistry, Listener
 from app.comm.types import (ChannelConfig, ChannelKind, ChannelStatus, Direction, IdentityEvent, IdentityEventKind,
                             MeterEndpoint)
-
-if TYPE_CHECKING:
-    from app.comm.poller import Poller
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +261,7 @@ def _local_time(at: datetime) -> datetime:
 class DialInHub:
     """A listener shared by the dial-in channels that name the same listen address."""
 
-    def __init__(self, host: str, port: int, ctx: Poller) -> None:
+    def __init__(self, host: str, port: int, ctx: ChannelContext) -> None:
         self.ctx = ctx
         self.listener = Listener(host, port, self._on_connection, name=f"listen:{host}:{port}")
         self.registry = DialInRegistry()
@@ -448,9 +444,9 @@ class DialInHub:
             channel.on_upload(session.identity, upload)
 
 
-def _hub_for(config: ChannelConfig, ctx: Poller, hubs: dict) -> DialInHub:
-    host = str(_setting(config, "listen_host", "0.0.0.0"))
-    port = int(_setting(config, "listen_port", 0))
+def _hub_for(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> DialInHub:
+    host = str(config.setting("listen_host", "0.0.0.0"))
+    port = int(config.setting("listen_port", 0))
     key = ("dialin", host, port)  # port 0: all such channels share one ephemeral listener
     hub = hubs.get(key)
     if hub is None:
@@ -463,10 +459,10 @@ class DtuChannel(LineChannel):
 
     dial_in_grace_s = DIAL_IN_GRACE_S
 
-    def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext, hub: DialInHub) -> None:
         super().__init__(config, ctx)
         self.hub = hub
-        self.dtu_id = str(_setting(config, "dtu_id", required=True))
+        self.dtu_id = str(config.setting("dtu_id", required=True))
         self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self.format = dtu_codec.DtuFormat.from_settings({
             "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
@@ -504,10 +500,10 @@ class Acrel4GChannel(LineChannel):
 
     dial_in_grace_s = DIAL_IN_GRACE_S
 
-    def __init__(self, config: ChannelConfig, ctx: Poller, hub: DialInHub) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext, hub: DialInHub) -> None:
         super().__init__(config, ctx)
         self.hub = hub
-        self.unit = int(_setting(config, "slave_id", 1))
+        self.unit = int(config.setting("slave_id", 1))
         self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
         self.identities: dict[str, str] = {a: i for a, i in config.identities.items() if i}  # serial -> ICCID
         self._buses: dict[str, Bus] = {}
@@ -516,7 +512,7 @@ class Acrel4GChannel(LineChannel):
             self._buses[address] = self.new_bus(f"{config.id}:4g:{address}", self._transport_getter(address))
         self._dialled_in: set[str] = set()
         self._status_handle: asyncio.TimerHandle | None = None
-        self.gate = asyncio.Semaphore(int(_setting(config, "max_parallel", 64)))
+        self.gate = asyncio.Semaphore(int(config.setting("max_parallel", 64)))
 
     def make_driver(self, endpoint: MeterEndpoint):
         return driver_for(endpoint, "rtu", unit=self.unit)
@@ -614,7 +610,7 @@ class Acrel4GChannel(LineChannel):
             self.ctx.reading(dataclasses.replace(reading, address=serial))
 
 
-def build_dialin_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> ChannelRuntime:
+def build_dialin_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> ChannelRuntime:
     hub = _hub_for(config, ctx, hubs)
     if config.kind is ChannelKind.DTU:
         return DtuChannel(config, ctx, hub)

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Protocol
 
 from app.comm.types import Action, MeterEndpoint, MeterReading
-from app.comm.types import Protocol as Protocol_
 
 
 class CommandRejected(Exception):
@@ -76,37 +75,3 @@ class Driver(Protocol):
 
     def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
         """What the read-back shows is not as the command wanted; empty = it took effect."""
-
-
-_DRIVERS: dict[Protocol_, Callable[[MeterEndpoint, str], Driver]] = {}
-
-
-def register_driver(protocol: Protocol_):
-    def deco(factory):
-        _DRIVERS[protocol] = factory
-        return factory
-
-    return deco
-
-
-def driver_for(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Driver:
-    """The driver for a meter's protocol. framing: "rtu" (serial, serial server, DTU, 4G
-    payload) or "mbap" (Modbus TCP gateway)."""
-    _load_builtin_drivers()
-    try:
-        factory = _DRIVERS[endpoint.protocol]
-    except KeyError:
-        raise ValueError(f"no driver for protocol {endpoint.protocol!r}") from None
-    return factory(endpoint, framing, **options)
-
-
-_builtins_loaded = False
-
-
-def _load_builtin_drivers() -> None:
-    # a flag, not "is _DRIVERS empty": importing one driver module directly registers
-    # only that one
-    global _builtins_loaded
-    if not _builtins_loaded:
-        _builtins_loaded = True
-        from app.comm import driver_dlt645, driver_modbus  # noqa: F401  (each registers itself)

@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from app.comm import messages, wording
-from app.comm.drivers import CommandRejected, Exchange, MeterRefused, UnsupportedAction, register_driver
+from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols.common import ProtocolError
-from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading, Protocol
+from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading
 
 ENERGY_BLOCK = {d.Version.V2007: 0x0001FF00, d.Version.V1997: 0x901F}  # total, 尖 峰 平 谷
 # the same as single items, when the block is refused: the total is what a reading needs
@@ -202,11 +202,9 @@ def _refusal(reply: d.ErrorReply, di: int) -> str:
     return messages.METER_READ_REFUSED.format(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
 
 
-@register_driver(Protocol.DLT645_2007)
-def _make_2007(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
+def make_2007(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
     return Dlt645Driver(d.Version.V2007, **options)
 
 
-@register_driver(Protocol.DLT645_1997)
-def _make_1997(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
+def make_1997(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:
     return Dlt645Driver(d.Version.V1997, **options)

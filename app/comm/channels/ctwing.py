@@ -28,19 +28,15 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from app.comm import messages
 from app.comm.wording import say
-from app.comm.channels import ChannelRuntime, _setting
+from app.comm.channels.base import ChannelContext, ChannelRuntime
 from app.comm.protocols import ctwing
 from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver
 from app.comm.transports.httpio import HttpRequest
 from app.comm.types import Action, ChannelConfig, ChannelStatus, CommandRequest, CommandResult, Direction, MeterEndpoint
-
-if TYPE_CHECKING:
-    from app.comm.poller import Poller
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +59,20 @@ class PendingCommand:
 
 
 class CtwingChannel(ChannelRuntime):
-    def __init__(self, config: ChannelConfig, ctx: Poller, receiver: PushReceiver) -> None:
+    def __init__(self, config: ChannelConfig, ctx: ChannelContext, receiver: PushReceiver) -> None:
         super().__init__(config, ctx)
         self.receiver = self.hub = receiver
-        self.push_path = str(_setting(config, "push_path", "/ctwing/push"))
-        self.product_id = str(_setting(config, "product_id", required=True))
-        self.operator = str(_setting(config, "operator", "marketmeter"))
-        self.ttl_s = int(_setting(config, "ttl_s", ctwing.DEFAULT_TTL_S))
-        self.model = ctwing.load_water_model(str(_setting(config, "water_model", "nb_water_ctwing")))
+        self.push_path = str(config.setting("push_path", "/ctwing/push"))
+        self.product_id = str(config.setting("product_id", required=True))
+        self.operator = str(config.setting("operator", "marketmeter"))
+        self.ttl_s = int(config.setting("ttl_s", ctwing.DEFAULT_TTL_S))
+        self.model = ctwing.load_water_model(str(config.setting("water_model", "nb_water_ctwing")))
         self.client = CtwingCommandClient(
-            app_key=str(_setting(config, "app_key", required=True)),
-            app_secret=str(_setting(config, "app_secret", required=True)),
-            master_key=str(_setting(config, "master_key", required=True)),
-            base_url=str(_setting(config, "base_url", ctwing.BASE_URL)),
-            timeout_s=float(_setting(config, "http_timeout_s", 10.0)),
+            app_key=str(config.setting("app_key", required=True)),
+            app_secret=str(config.setting("app_secret", required=True)),
+            master_key=str(config.setting("master_key", required=True)),
+            base_url=str(config.setting("base_url", ctwing.BASE_URL)),
+            timeout_s=float(config.setting("http_timeout_s", 10.0)),
         )
         self._queue: asyncio.Queue[bytes] = asyncio.Queue()
         self._pending: dict[str, PendingCommand] = {}  # platform commandId -> command
@@ -268,9 +264,9 @@ class CtwingChannel(ChannelRuntime):
         self.ctx.command_result(CommandResult(command.command_id, ok=True, pending=True, reason=messages.WATER_PENDING))
 
 
-def build_ctwing_channel(config: ChannelConfig, ctx: Poller, hubs: dict) -> CtwingChannel:
-    host = str(_setting(config, "push_host", "0.0.0.0"))
-    port = int(_setting(config, "push_port", 0))
+def build_ctwing_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> CtwingChannel:
+    host = str(config.setting("push_host", "0.0.0.0"))
+    port = int(config.setting("push_port", 0))
     key = ("push", host, port)
     receiver = hubs.get(key)
     if receiver is None:
