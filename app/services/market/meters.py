@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -567,6 +568,21 @@ def meter_rows_for(session: Session, meter_ids: list[int]) -> list[MeterRow]:
     for start in range(0, len(meter_ids), 900):
         rows.extend(_meter_rows(session, Meter.id.in_(meter_ids[start : start + 900])))
     return rows
+
+
+def meter_ids_at(session: Session, site_id: int, addresses: list[str]) -> list[int]:
+    """The site's meters with these addresses (表号), active or not; unknown addresses are left out."""
+    return list(session.scalars(select(Meter.id).where(Meter.site_id == site_id, Meter.address.in_(addresses))))
+
+
+def meter_names(session: Session, meter_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each meter as the office names it: (its stall's code or "", its address)."""
+    ids = list(meter_ids)
+    if not ids:
+        return {}
+    return {mid: (code or "", address) for mid, code, address in session.execute(
+        select(Meter.id, Stall.code, Meter.address).outerjoin(Stall, Stall.id == Meter.stall_id)
+        .where(Meter.id.in_(ids)))}
 
 
 def _meter_rows(session: Session, where) -> list[MeterRow]:

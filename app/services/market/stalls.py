@@ -126,6 +126,8 @@ class SiteRow:
     id: int
     code: str
     name: str
+    phone: str = ""
+    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,3 +603,9 @@ def first_site_id(session: Session) -> int | None:
 
 def site_name(session: Session, site_id: int) -> str:
     return session.scalar(select(Site.name).where(Site.id == site_id)) or ""
+
+
+def list_sites(session: Session) -> list[SiteRow]:
+    """The markets of the database, oldest first (one, except on a shared server)."""
+    return [SiteRow(s.id, s.code, s.name, s.phone or "", s.timezone)
+            for s in session.scalars(select(Site).order_by(Site.id))]

@@ -590,6 +590,11 @@ def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) ->
     return report
 
 
+def has_month(session: Session, actor: Actor, month: date) -> bool:
+    """Whether the month's ledger has been built (as a draft or further). Reads only."""
+    return _report(session, actor.site_id, month.replace(day=1)) is not None
+
+
 def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     """The stored month with totals per building and for the site. Permission: any user
     (reads only)."""
