@@ -3780,6 +3780,269 @@
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <source>set up communication channels</source>
+        <translation>设置通讯通道</translation>
+    </message>
+    <message>
+        <source>import communication channels</source>
+        <translation>导入通讯通道</translation>
+    </message>
+    <message>
+        <source>add comm channels</source>
+        <translation>新增通讯通道</translation>
+    </message>
+    <message>
+        <source>edit comm channels</source>
+        <translation>修改通讯通道</translation>
+    </message>
+    <message>
+        <source>disable or enable comm channels</source>
+        <translation>停用或启用通讯通道</translation>
+    </message>
+    <message>
+        <source>delete comm channels</source>
+        <translation>删除通讯通道</translation>
+    </message>
+    <message>
+        <source>read meters now</source>
+        <translation>立即抄表</translation>
+    </message>
+    <message>
+        <source>set forced on, forced off or restore prepaid</source>
+        <translation>设置保电、强制断电或恢复预付费</translation>
+    </message>
+    <message>
+        <source>change the friendly period</source>
+        <translation>修改友好时段</translation>
+    </message>
+    <message>
+        <source>set holidays</source>
+        <translation>设置节假日</translation>
+    </message>
+    <message>
+        <source>change alarm thresholds and overdraft limits</source>
+        <translation>修改报警金额和透支额度</translation>
+    </message>
+    <message>
+        <source>import records in bulk</source>
+        <translation>批量导入档案</translation>
+    </message>
+    <message>
+        <source>add meters</source>
+        <translation>添加表计</translation>
+    </message>
+    <message>
+        <source>edit meters</source>
+        <translation>修改表计</translation>
+    </message>
+    <message>
+        <source>remove meters</source>
+        <translation>删除或停用表计</translation>
+    </message>
+    <message>
+        <source>decide meters&apos; identity conflicts</source>
+        <translation>处理表计身份冲突</translation>
+    </message>
+    <message>
+        <source>replace meters</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>handle abnormal readings</source>
+        <translation>处理异常读数</translation>
+    </message>
+    <message>
+        <source>add buildings</source>
+        <translation>新建楼栋</translation>
+    </message>
+    <message>
+        <source>edit buildings</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>delete buildings</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>add stalls</source>
+        <translation>新建档位</translation>
+    </message>
+    <message>
+        <source>edit stalls</source>
+        <translation>修改档位</translation>
+    </message>
+    <message>
+        <source>delete stalls</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>add customers</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>edit customers</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <source>delete customers</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>set the owner or tenant of a stall</source>
+        <translation>设置档位的业主或租户</translation>
+    </message>
+    <message>
+        <source>take recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>reverse recharges</source>
+        <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>close accounts</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>open accounts</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>build monthly reports</source>
+        <translation>生成月报表</translation>
+    </message>
+    <message>
+        <source>submit monthly reports</source>
+        <translation>提交月报表</translation>
+    </message>
+    <message>
+        <source>approve monthly reports</source>
+        <translation>审核月报表</translation>
+    </message>
+    <message>
+        <source>reopen an approved monthly report</source>
+        <translation>重新打开已审核的月报表</translation>
+    </message>
+    <message>
+        <source>change who may approve monthly reports</source>
+        <translation>修改月报表审核规则</translation>
+    </message>
+    <message>
+        <source>return monthly reports</source>
+        <translation>退回月报表</translation>
+    </message>
+    <message>
+        <source>generate property bills</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>issue bills</source>
+        <translation>下发账单</translation>
+    </message>
+    <message>
+        <source>void bills</source>
+        <translation>作废账单</translation>
+    </message>
+    <message>
+        <source>run settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>run the final settlement</source>
+        <translation>最终结算</translation>
+    </message>
+    <message>
+        <source>set up shared costs</source>
+        <translation>设置公摊</translation>
+    </message>
+    <message>
+        <source>set shared-cost coefficients</source>
+        <translation>设置公摊系数</translation>
+    </message>
+    <message>
+        <source>view shared costs</source>
+        <translation>查看公摊</translation>
+    </message>
+    <message>
+        <source>generate shared-cost bills</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>review shared-cost bills</source>
+        <translation>审核公摊账单</translation>
+    </message>
+    <message>
+        <source>issue shared-cost bills</source>
+        <translation>下发公摊账单</translation>
+    </message>
+    <message>
+        <source>void shared-cost bills</source>
+        <translation>作废公摊账单</translation>
+    </message>
+    <message>
+        <source>reverse shared-cost bills</source>
+        <translation>冲正公摊账单</translation>
+    </message>
+    <message>
+        <source>add tariffs</source>
+        <translation>新增电价</translation>
+    </message>
+    <message>
+        <source>edit tariffs</source>
+        <translation>修改电价</translation>
+    </message>
+    <message>
+        <source>add charge items</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>edit charge items</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>delete charge items</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
+        <source>view usage reports</source>
+        <translation>查看用量报表</translation>
+    </message>
+    <message>
+        <source>view shift reports</source>
+        <translation>查看交班报表</translation>
+    </message>
+    <message>
+        <source>view the arrears list</source>
+        <translation>查看欠费名单</translation>
+    </message>
+    <message>
+        <source>read the operation log</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>add users</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>change user roles</source>
+        <translation>修改用户角色</translation>
+    </message>
+    <message>
+        <source>change other users&apos; passwords</source>
+        <translation>修改其他用户的密码</translation>
+    </message>
+    <message>
+        <source>deactivate users</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>run “{action}” on meters</source>
+        <translation>批量{name}</translation>
+    </message>
+</context>
+<context>
     <name>PoolDialog</name>
     <message>
         <source>New shared cost</source>
