@@ -5,6 +5,7 @@ the service behind it would do the work."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from app.models.user import Role
 from app.services.platform.context import Actor, May, PermissionDenied, require
@@ -98,6 +99,8 @@ def test_each_roles_buttons_are_the_services_rules(role, qtbot, market, make_cli
     for name, action in (("recharge", May.TAKE_RECHARGES), ("shared", May.VIEW_SHARED_COSTS),
                          ("import", May.IMPORT_RECORDS_IN_BULK), ("audit", May.READ_OPERATION_LOG)):
         assert (name in views) is service_allows(role, action), name
+    for timer in window.findChildren(QTimer):  # the overview's refresh: not after the test's database is gone
+        timer.stop()
 
 
 def test_one_change_of_a_rule_changes_the_service_and_the_button(qtbot, market, make_client, monkeypatch):
