@@ -194,3 +194,25 @@ def test_the_circle_finder_sees_lazy_relative_and_package_imports(tmp_path):
     assert circles(graph) == [["app.comm.channels", "app.comm.dialin", "app.comm.poller"]]
     assert one_circle(graph, circles(graph)[0]) == [
         "app.comm.channels", "app.comm.dialin", "app.comm.poller", "app.comm.channels"]
+
+
+# What the command line may take from app.models: opening the database, the money format
+# and its errors, and the enums its options name. Everything it reads or changes goes
+# through the services, as the client's does.
+CLI_MAY_IMPORT_FROM_MODELS = {
+    "app.models.db": "opens the database from --db and upgrades its schema",
+    "app.models.money": "formats yuan and words an amount the parser refused",
+    "app.models.account": "PayMethod, the enum --method names",
+    "app.models.user": "Role, the enum --role names",
+}
+
+
+def test_the_command_line_asks_the_services():
+    offenders = []
+    for path in (APP / "cli").rglob("*.py"):
+        for name in imports_of(path):
+            if (name == "sqlalchemy" or name.startswith("sqlalchemy.")) and name != "sqlalchemy.exc":
+                offenders.append(f"{path.relative_to(APP)} imports {name}")
+            elif name.startswith("app.models") and name not in CLI_MAY_IMPORT_FROM_MODELS:
+                offenders.append(f"{path.relative_to(APP)} imports {name}")
+    assert offenders == []

@@ -1,25 +1,45 @@
-"""`account close STALL --method M [--expect AMOUNT]`: 销户退款 from the command line; `account open STALL`: 开户 again."""
+"""`account close STALL --method M [--expect AMOUNT]`: close a stall's account with its refund from the
+command line; `account open STALL`: open it again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
+from app.cli.common import (
+    REFUND_METHOD,
+    actor,
+    add_operator_option,
+    money,
+    open_db,
+    pay_method,
+    print_json,
+    service_errors,
+)
 from app.models.account import PayMethod
 from app.services.money.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
 from app.services.money.amounts import parse_amount
 from app.services.office.receipts_render import LAYOUTS, render_receipt_pdf
 from app.services.market.stall_codes import stall_by_code
+from app.words import QT_TRANSLATE_NOOP, Word
+
+TENANT_MOVED_OUT = Word("cli.account.tenant_moved_out", QT_TRANSLATE_NOOP("CLI", "Tenant moved out"))
+STALL_NOT_FOUND = Word("cli.account.stall_not_found", QT_TRANSLATE_NOOP("CLI", "Stall “{code}” not found. Check the stall code"))
+THE_REFUND_AMOUNT = Word("cli.account.refund_amount", QT_TRANSLATE_NOOP("CLI", "refund amount"))
+REFUND_NO = Word("cli.account.refund_no", QT_TRANSLATE_NOOP("CLI", "refund receipt no. {receipt_no}  "))
+NO_REFUND = Word("cli.account.no_refund", QT_TRANSLATE_NOOP("CLI", "balance zero, no refund  "))
+CLOSED = Word("cli.account.closed", QT_TRANSLATE_NOOP("CLI", "Stall {stall} closed  {refund_no}{method} refund {refund} yuan  final settlement charged {settled} yuan  shared costs charged {shared} yuan  {meters} meters tripped / valves closed"))
+REOPENED = Word("cli.account.reopened", QT_TRANSLATE_NOOP("CLI", "Stall {stall} has its account open again, balance 0.00 yuan; power and water come back after a recharge"))
 
 
 def register(sub) -> None:
-    p = sub.add_parser("account", help="close a stall's account with its refund (销户退款), or open it again (开户)")
+    p = sub.add_parser("account", help="close a stall's account with its refund, or open it again")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     close = verbs.add_parser("close", help="final settlement, refund of what is left, meters tripped / valves closed")
-    close.add_argument("stall", metavar="STALL", help="stall code (档位号)")
+    close.add_argument("stall", metavar="STALL", help="stall code")
     close.add_argument("--method", help="how the refund is paid: " + "|".join(m.value for m in PayMethod))
-    close.add_argument("--reason", default="租户退租", help="why (default: 租户退租)")
+    reason = TENANT_MOVED_OUT.say()
+    close.add_argument("--reason", default=reason, help=f"why (default: {reason})")
     close.add_argument("--expect", metavar="AMOUNT",
                        help="the refund you checked (yuan); nothing is paid when the balance has moved since")
     close.add_argument("--pdf", metavar="FILE.pdf", type=Path, help="write the refund receipt as a PDF")
@@ -28,7 +48,7 @@ def register(sub) -> None:
     add_operator_option(close)
     close.set_defaults(func=run_close)
     reopen = verbs.add_parser("open", help="open a closed stall's account again for a new tenant")
-    reopen.add_argument("stall", metavar="STALL", help="stall code (档位号)")
+    reopen.add_argument("stall", metavar="STALL", help="stall code")
     add_operator_option(reopen)
     reopen.set_defaults(func=run_open)
 
@@ -36,16 +56,16 @@ def register(sub) -> None:
 def _stall_id(s, who, code: str) -> int:
     stall = stall_by_code(s, code, who.site_id)  # a-001 is A-001, as at the counter
     if stall is None:
-        raise UserError(f"找不到档位“{code}”，请核对档位号")
+        raise UserError(STALL_NOT_FOUND.say(code=code))
     return stall.id
 
 
 def run_close(args) -> int:
-    method = pay_method(args.method, "退款方式")
+    method = pay_method(args.method, REFUND_METHOD)
     expected = None
     if args.expect is not None:
         with service_errors():  # before touching the database: bad input writes nothing
-            expected = parse_amount(args.expect, allow_zero=True, what="退款金额", what_en="The refund")
+            expected = parse_amount(args.expect, allow_zero=True, what=THE_REFUND_AMOUNT, what_en="The refund")
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
@@ -65,10 +85,9 @@ def run_close(args) -> int:
             "closed_at": r.closed_at, "pdf": str(args.pdf) if receipt is not None else None,
         })
     else:
-        no = f"退款收据号 {r.refund.receipt_no}  " if r.refund else "余额为零，无退款  "
-        print(f"档位 {r.stall_code} 已销户  {no}{METHOD_NAMES[method]}退款 {refund} 元  "
-              f"最终结算扣费 {money(r.settled_amount)} 元  公摊扣费 {money(r.shared_amount)} 元  "
-              f"已断电/关阀 {r.meters_cut} 块表")
+        no = REFUND_NO(receipt_no=r.refund.receipt_no) if r.refund else NO_REFUND
+        print(CLOSED.say(stall=r.stall_code, refund_no=no, method=METHOD_NAMES[method], refund=refund,
+                         settled=money(r.settled_amount), shared=money(r.shared_amount), meters=r.meters_cut))
     return 0
 
 
@@ -80,5 +99,5 @@ def run_open(args) -> int:
             reopen_account(s, who, _stall_id(s, who, args.stall))
     finally:
         db.dispose()
-    print(f"档位 {args.stall.strip()} 已重新开户，余额 0.00 元；充值后恢复供电供水")
+    print(REOPENED.say(stall=args.stall.strip()))
     return 0

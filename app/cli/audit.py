@@ -1,5 +1,5 @@
 """`audit list [--since …] [--until …] [--stall …] [--person …] [--action …] [--json] [--out FILE.xlsx]`:
-the operation log (操作日志), newest first."""
+the operation log, newest first."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, money, open_db, print_json, service_errors
+from app.cli.common import actor, add_operator_option, listed, money, open_db, print_json, service_errors
 from app.services.platform.audit import ACTION_NAMES, AuditFilter, audit_page, audit_rows, audit_xlsx, detail_text
 from app.services.platform.context import printed_name
 from app.services.platform.timeutil import local_midnight, site_zone
+from app.words import QT_TRANSLATE_NOOP, Word
+
+TIME_NOT_UNDERSTOOD = Word("cli.audit.time_not_understood", QT_TRANSLATE_NOOP("CLI", "Time “{text}” is not understood. Write it like 2026-11-25 or \"2026-11-25 08:00\""))
+UNKNOWN_ACTION = Word("cli.audit.unknown_action", QT_TRANSLATE_NOOP("CLI", "Unknown kind of operation “{action}”. Choose one of: {known}"))
+OPERATION_LOG = Word("cli.audit.operation_log", QT_TRANSLATE_NOOP("CLI", "Operation log"))
+ROWS = Word("cli.audit.rows", QT_TRANSLATE_NOOP("CLI", "{count} rows"))
+WRITTEN_TO = Word("cli.audit.written_to", QT_TRANSLATE_NOOP("CLI", ", written to {path}"))
 
 
 def register(sub) -> None:
-    p = sub.add_parser("audit", help="the operation log (操作日志): who changed what, newest first")
+    p = sub.add_parser("audit", help="the operation log: who changed what, newest first")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     ls = verbs.add_parser("list", help="list the log, filtered")
     ls.add_argument("--since", metavar="DATE|'DATE HH:MM'", help="from this local day or time on")
@@ -38,13 +45,12 @@ def _when(text: str | None, tz, *, end: bool) -> datetime | None:
             return local_midnight(day + timedelta(days=1) if end else day, tz)
         return datetime.fromisoformat(text.strip()).replace(tzinfo=tz)
     except ValueError:
-        raise UserError(f"时间“{text}”看不懂，请写成 2026-11-25 或 \"2026-11-25 08:00\"") from None
+        raise UserError(TIME_NOT_UNDERSTOOD.say(text=text)) from None
 
 
 def run_list(args) -> int:
     if args.action and args.action not in ACTION_NAMES:
-        known = "、".join(sorted(ACTION_NAMES))
-        raise UserError(f"操作类型“{args.action}”不认识，可选：{known}")
+        raise UserError(UNKNOWN_ACTION.say(action=args.action, known=listed(sorted(ACTION_NAMES))))
     db = open_db(args)
     try:
         with service_errors(), db.reading() as s:
@@ -59,7 +65,7 @@ def run_list(args) -> int:
     finally:
         db.dispose()
     if args.out:
-        args.out.write_bytes(audit_xlsx(rows, "操作日志"))
+        args.out.write_bytes(audit_xlsx(rows, OPERATION_LOG.say()))
     if args.json:
         print_json([{"id": r.id, "at": r.at, "person": r.person, "action": r.action, "action_name": r.action_name,
                      "stall": r.stall_code, "entity": r.entity, "entity_id": r.entity_id,
@@ -68,5 +74,5 @@ def run_list(args) -> int:
     for r in rows:
         print(f"{r.at.astimezone(tz):%Y-%m-%d %H:%M:%S}\t{printed_name(r.person)}\t{r.action_name}\t{r.stall_code or '—'}\t"
               f"{money(r.amount) or ''}\t{r.reason}\t{detail_text(r)}")
-    print(f"共 {len(rows)} 条" + (f"，已写入 {args.out}" if args.out else ""))
+    print(ROWS.say(count=len(rows)) + (WRITTEN_TO.say(path=args.out) if args.out else ""))
     return 0

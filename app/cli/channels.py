@@ -16,6 +16,13 @@ import argparse
 
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
+from app.words import QT_TRANSLATE_NOOP, Word
+
+IMPORTED = Word("cli.channels.imported", QT_TRANSLATE_NOOP("CLI", "{channels} channels imported; {on_line} meters on their lines"))
+CREATED = Word("cli.channels.created", QT_TRANSLATE_NOOP("CLI", " ({created} new)"))
+MISSING = Word("cli.channels.missing", QT_TRANSLATE_NOOP("CLI", "; {missing} meters are not in the database and were not bound (add them with --create-meters)"))
+START_READING = Word("cli.channels.start_reading", QT_TRANSLATE_NOOP("CLI", ". Run python -m app service to start reading the meters."))
+NOT_BOUND = Word("cli.channels.not_bound", QT_TRANSLATE_NOOP("CLI", "  not bound: {item}"))
 
 
 def register(sub) -> None:
@@ -45,10 +52,10 @@ def import_manifest(args) -> int:
                 result = import_channels(s, actor(s, args), configs, create_meters=args.create_meters)
         finally:
             db.dispose()
-    print(f"通道 {result.channels} 个已导入；{result.on_line} 块表在线路上"
-          + (f"（新增 {result.created} 块）" if result.created else "")
-          + (f"；{len(result.missing)} 块表数据库里没有，未绑定（加 --create-meters 可新增）" if result.missing else "")
-          + "。运行 python -m app service 开始抄表。")
+    print(IMPORTED.say(channels=result.channels, on_line=result.on_line)
+          + (CREATED.say(created=result.created) if result.created else "")
+          + (MISSING.say(missing=len(result.missing)) if result.missing else "")
+          + START_READING.say())
     for item in result.missing[:20]:
-        print(f"  未绑定：{item}")
+        print(NOT_BOUND.say(item=item))
     return 0

@@ -14,6 +14,7 @@ from app.cli import UserError
 from app.comm.profiles import profile_names
 from app.comm.protocols.common import ProtocolError, parse_hex
 from app.comm.protocols.explain import FRAMINGS, LABELS, explain
+from app.words import QT_TRANSLATE_NOOP, Word
 
 EXIT_VALID = 0
 EXIT_INVALID = 2
@@ -239,7 +240,15 @@ def run_read(args: argparse.Namespace) -> int:
 # hundredths, water in litres; what an engineer reads is kWh, yuan and m³.
 _UNITS = {"voltage_v": "V", "current_a": "A", "power_kw": "kW", "reactive_kvar": "kvar", "apparent_kva": "kVA",
           "frequency_hz": "Hz", "battery_v": "V", "signal_dbm": "dBm"}
-_TARIFF_NAMES = ("尖", "峰", "平", "谷")
+_TARIFF_NAMES = (Word("cli.comm.sharp", QT_TRANSLATE_NOOP("CLI", "sharp")),
+                 Word("cli.comm.peak", QT_TRANSLATE_NOOP("CLI", "peak")),
+                 Word("cli.comm.flat", QT_TRANSLATE_NOOP("CLI", "flat")),
+                 Word("cli.comm.valley", QT_TRANSLATE_NOOP("CLI", "valley")))
+METER_BALANCE = Word("cli.comm.meter_balance", QT_TRANSLATE_NOOP("CLI", "{amount} yuan (the meter's own balance)"))
+RELAY_CLOSED = Word("cli.comm.relay_closed", QT_TRANSLATE_NOOP("CLI", "closed"))
+RELAY_TRIPPED = Word("cli.comm.relay_tripped", QT_TRANSLATE_NOOP("CLI", "tripped"))
+VALVE_OPEN = Word("cli.comm.valve_open", QT_TRANSLATE_NOOP("CLI", "valve open"))
+VALVE_CLOSED = Word("cli.comm.valve_closed", QT_TRANSLATE_NOOP("CLI", "valve closed"))
 
 
 def _shown(reading, name: str) -> str:
@@ -256,15 +265,15 @@ def _shown(reading, name: str) -> str:
             return f"{Decimal(value) / 1000:.3f} m³"
         return f"{Decimal(value) / 100:.2f} kWh"
     if name == "tariffs":
-        return ", ".join(f"{t} {Decimal(v) / 100:.2f} kWh" for t, v in zip(_TARIFF_NAMES, value, strict=False))
+        return ", ".join(f"{t.say()} {Decimal(v) / 100:.2f} kWh" for t, v in zip(_TARIFF_NAMES, value, strict=False))
     if name == "remaining_money":
-        return f"{Decimal(value) / 100:.2f} yuan (元, the meter's own balance)"
+        return METER_BALANCE.say(amount=f"{Decimal(value) / 100:.2f}")
     if name == "read_at":
         return f"{value.astimezone():%Y-%m-%d %H:%M:%S %z}"
     if name == "relay_closed":
-        return f"{value} ({'合闸 closed' if value else '分闸 tripped'})"
+        return f"{value} ({(RELAY_CLOSED if value else RELAY_TRIPPED).say()})"
     if name == "valve_open":
-        return f"{value} ({'开阀 open' if value else '关阀 closed'})"
+        return f"{value} ({(VALVE_OPEN if value else VALVE_CLOSED).say()})"
     unit = _UNITS.get(name)
     return f"{value} {unit}" if unit else str(value)
 

@@ -22,19 +22,32 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from app.cli import UserError
 from app.models.account import PayMethod
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
-from app.models.site import Site
 from app.models.user import Role
+from app.services.market.stalls import first_site_id
 from app.services.platform.context import CLI_ACTOR, Actor, ServiceError
 from app.services.platform.users import login
+from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
 PASSWORD_ENV = "MARKETMETER_PASSWORD"
+
+LIST_SEPARATOR = Word("cli.list_separator", QT_TRANSLATE_NOOP("CLI", ", "))
+NO_MARKET_YET = Word("cli.no_market_yet", QT_TRANSLATE_NOOP("CLI", "The database has no market yet: finish the first setup in the desktop program, or run python -m app --demo"))
+NO_PASSWORD_READ = Word("cli.no_password_read", QT_TRANSLATE_NOOP("CLI", "No password was read: type it at the prompt, or give it in the environment variable {variable}"))
+PASSWORD_OF = Word("cli.password_of", QT_TRANSLATE_NOOP("CLI", "Password of user {username}: "))
+NAME_THE_METHOD = Word("cli.name_the_method", QT_TRANSLATE_NOOP("CLI", "Give the {what} with --method: {choices}"))
+UNKNOWN_METHOD = Word("cli.unknown_method", QT_TRANSLATE_NOOP("CLI", "Unknown {what} “{text}”. Choose one of: {choices}"))
+PAYMENT_METHOD = Word("cli.payment_method", QT_TRANSLATE_NOOP("CLI", "payment method"))
+REFUND_METHOD = Word("cli.refund_method", QT_TRANSLATE_NOOP("CLI", "refund method"))
+YUAN = Word("cli.yuan", QT_TRANSLATE_NOOP("CLI", "{amount} yuan"))
+
+
+def listed(items) -> str:
+    """Items as a list in the reader's language (A、B、C in Chinese)."""
+    return LIST_SEPARATOR.say().join(str(i) for i in items)
 
 
 def add_operator_option(parser) -> None:
@@ -51,7 +64,7 @@ def open_db(args, *, bulk_writer: bool = False) -> Database:
         db.upgrade()
     except SchemaMismatch as exc:
         db.dispose()
-        raise UserError(str(exc)) from None
+        raise UserError(exc.text(default_language())) from None
     return db
 
 
@@ -61,14 +74,14 @@ def service_errors() -> Iterator[None]:
     try:
         yield
     except (ServiceError, AmountError) as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.text(default_language())) from None
 
 
-def site_id(session: Session) -> int:
-    ids = list(session.scalars(select(Site.id).order_by(Site.id).limit(2)))
-    if not ids:
-        raise UserError("数据库里还没有市场；请先用桌面程序完成初始设置，或运行 python -m app --demo")
-    return ids[0]
+def site_id(session) -> int:
+    found = first_site_id(session)
+    if found is None:
+        raise UserError(NO_MARKET_YET.say())
+    return found
 
 
 def origin() -> str:
@@ -88,10 +101,10 @@ def read_password(prompt: str) -> str:
     try:
         return getpass.getpass(prompt)
     except EOFError:
-        raise UserError(f"没有读到密码：请在提示时输入，或在环境变量 {PASSWORD_ENV} 中给出") from None
+        raise UserError(NO_PASSWORD_READ.say(variable=PASSWORD_ENV)) from None
 
 
-def actor(session: Session, args) -> Actor:
+def actor(session, args) -> Actor:
     """Who acts: the built-in "cli" admin, or the named user once their password is right.
     The login service alone decides, so an unknown or disabled name, like a wrong password,
     is audited as login.failed and gets the same message (which names exist stays unsaid)."""
@@ -99,7 +112,7 @@ def actor(session: Session, args) -> Actor:
     if not username:
         return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session), origin())
     with service_errors():
-        return login(session, username, read_password(f"用户 {username} 的密码："), origin=origin())
+        return login(session, username, read_password(PASSWORD_OF.say(username=username)), origin=origin())
 
 
 def plain(value):
@@ -119,15 +132,15 @@ def plain(value):
     return value
 
 
-def pay_method(text: str | None, what: str) -> PayMethod:
-    """--method: cash, wechat, … (`what` is 付款方式 or 退款方式)."""
-    choices = "、".join(m.value for m in PayMethod)
+def pay_method(text: str | None, what: Word) -> PayMethod:
+    """--method: cash, wechat, … (`what` is PAYMENT_METHOD or REFUND_METHOD)."""
+    choices = listed(m.value for m in PayMethod)
     if not text:
-        raise UserError(f"请用 --method 指定{what}：{choices}")
+        raise UserError(NAME_THE_METHOD.say(what=what, choices=choices))
     try:
         return PayMethod(text)
     except ValueError:
-        raise UserError(f"{what}“{text}”不认识，可选：{choices}") from None
+        raise UserError(UNKNOWN_METHOD.say(what=what, text=text, choices=choices)) from None
 
 
 def money(value: Decimal | None) -> str | None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from app.cli.common import open_db
+from app.words import QT_TRANSLATE_NOOP, Word
+
+UP_TO_DATE = Word("cli.db.up_to_date", QT_TRANSLATE_NOOP("CLI", "The database is up to date: {url}"))
 
 
 def register(sub) -> None:
@@ -14,6 +17,6 @@ def register(sub) -> None:
 
 def upgrade(args) -> int:
     db = open_db(args)  # opening upgrades
-    print(f"数据库已是最新版本：{db.engine.url.render_as_string(hide_password=True)}")
+    print(UP_TO_DATE.say(url=db.engine.url.render_as_string(hide_password=True)))
     db.dispose()
     return 0

@@ -13,6 +13,15 @@ from pathlib import Path
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.services.market.imports import KINDS, import_excel, problem_report, write_template
+from app.words import QT_TRANSLATE_NOOP, Word
+
+TEMPLATE_SAVED = Word("cli.imports.template_saved", QT_TRANSLATE_NOOP("CLI", "Template saved: {path}"))
+CANNOT_READ = Word("cli.imports.cannot_read", QT_TRANSLATE_NOOP("CLI", "Cannot read the file {path}: {why}"))
+AT_ROW = Word("cli.imports.at_row", QT_TRANSLATE_NOOP("CLI", "row {row}"))
+IN_COLUMN = Word("cli.imports.in_column", QT_TRANSLATE_NOOP("CLI", " [{column}]"))
+PROBLEM = Word("cli.imports.problem", QT_TRANSLATE_NOOP("CLI", "  {where} {problem}; {fix}"))
+NOTE = Word("cli.imports.note", QT_TRANSLATE_NOOP("CLI", "  Note: row {row} [{column}] {problem}"))
+REPORT_SAVED = Word("cli.imports.report_saved", QT_TRANSLATE_NOOP("CLI", "The bad rows are marked red in: {path}"))
 
 
 def register(sub) -> None:
@@ -31,12 +40,12 @@ def import_cmd(args) -> int:
     path = Path(args.file)
     if args.template:
         path.write_bytes(write_template(args.kind))
-        print(f"模板已保存：{path}")
+        print(TEMPLATE_SAVED.say(path=path))
         return 0
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"读不到文件 {path}：{exc.strerror}") from None
+        raise UserError(CANNOT_READ.say(path=path, why=exc.strerror)) from None
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
@@ -46,11 +55,11 @@ def import_cmd(args) -> int:
         db.dispose()
     print(result.summary())
     for p in result.problems:
-        where = f"第 {p.row} 行" + (f"【{p.column}】" if p.column else "")
-        print(f"  {where} {p.problem}；{p.fix}", file=sys.stderr)
+        where = AT_ROW.say(row=p.row) + (IN_COLUMN.say(column=p.column) if p.column else "")
+        print(PROBLEM.say(where=where, problem=p.problem, fix=p.fix), file=sys.stderr)
     for p in result.notes:
-        print(f"  说明：第 {p.row} 行【{p.column}】{p.problem}")
+        print(NOTE.say(row=p.row, column=p.column, problem=p.problem))
     if args.report and result.problems:
         Path(args.report).write_bytes(problem_report(data, result))
-        print(f"错误行已标红保存到：{args.report}")
+        print(REPORT_SAVED.say(path=args.report))
     return 1 if result.problems else 0

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
+from app.cli.common import (
+    PAYMENT_METHOD,
+    actor,
+    add_operator_option,
+    money,
+    open_db,
+    pay_method,
+    print_json,
+    service_errors,
+)
 from app.models.account import PayMethod
 from app.services.money.amounts import parse_amount
 from app.services.money.accounts import METHOD_NAMES, RechargeRequest, recharge
+from app.words import QT_TRANSLATE_NOOP, Word
+
+RECHARGED = Word("cli.recharge.recharged", QT_TRANSLATE_NOOP("CLI", "Receipt no. {receipt_no}  stall {stall} {name}  {method} recharge {amount} yuan  balance after recharge {balance} yuan"))
 
 
 def register(sub) -> None:
     p = sub.add_parser("recharge", help="recharge a stall's account and print the receipt number")
-    p.add_argument("stall", metavar="STALL", help="stall code (档位号)")
+    p.add_argument("stall", metavar="STALL", help="stall code")
     p.add_argument("amount", metavar="AMOUNT", help="yuan, at most two decimals, e.g. 100 or 120.50")
     p.add_argument("--method", help="|".join(m.value for m in PayMethod))
     p.add_argument("--key", metavar="IDEMPOTENCY", help="retrying with the same key credits once")
@@ -20,7 +32,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    method = pay_method(args.method, "付款方式")
+    method = pay_method(args.method, PAYMENT_METHOD)
     with service_errors():
         amount = parse_amount(args.amount)  # before touching the database: bad input writes nothing
         db = open_db(args)
@@ -37,6 +49,6 @@ def run(args) -> int:
             "balance": money(r.balance_after), "operator": r.operator_name, "at": r.at,
         })
     else:
-        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {METHOD_NAMES[r.method]}充值 "
-              f"{money(r.amount)} 元  充值后余额 {money(r.balance_after)} 元")
+        print(RECHARGED.say(receipt_no=r.receipt_no, stall=r.stall_code, name=r.stall_name, method=METHOD_NAMES[r.method],
+                            amount=money(r.amount), balance=money(r.balance_after)))
     return 0

@@ -16,25 +16,39 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, money, open_db, service_errors
-from app.models.meter import Meter
-from app.models.monthly import MonthlyReport
-from app.models.site import Site
-from app.models.user import User
+from app.cli.common import actor, add_operator_option, listed, money, open_db, service_errors
+from app.services.market.meters import meter_ids_at
+from app.services.market.stalls import list_sites, site_name
 from app.services.money import monthly_ledger as ml
 from app.services.office import reports
 from app.services.platform.context import printed_name
 from app.services.platform.timeutil import local_midnight, site_zone
+from app.services.platform.users import list_users
+from app.words import QT_TRANSLATE_NOOP, Word
+
+DATE_WRONG = Word("cli.report.date_wrong", QT_TRANSLATE_NOOP("CLI", "Date “{text}” is not written right. Write it like 2026-11-25"))
+TIME_WRONG = Word("cli.report.time_wrong", QT_TRANSLATE_NOOP("CLI", "Time “{text}” is not written right. Write it like \"2026-11-25 08:00\""))
+OUT_SUFFIX = Word("cli.report.out_suffix", QT_TRANSLATE_NOOP("CLI", "The output file “{out}” must end in .xlsx or .pdf"))
+SAVED = Word("cli.report.saved", QT_TRANSLATE_NOOP("CLI", "Saved: {path}"))
+MONTH_TOTAL = Word("cli.report.month_total", QT_TRANSLATE_NOOP("CLI", "{label}: {status}, {stalls} stalls, closing balances total {closing} yuan"))
+UNKNOWN_METERS = Word("cli.report.unknown_meters", QT_TRANSLATE_NOOP("CLI", "Some meter addresses do not exist: {addresses}"))
+USAGE_REPORT = Word("cli.report.usage_report", QT_TRANSLATE_NOOP("CLI", "Usage report"))
+PERIOD = Word("cli.report.period", QT_TRANSLATE_NOOP("CLI", "{first} to {last}"))
+FROM_AND_TO = Word("cli.report.from_and_to", QT_TRANSLATE_NOOP("CLI", "Give --from and --to together"))
+NO_CASHIER = Word("cli.report.no_cashier", QT_TRANSLATE_NOOP("CLI", "Cashier “{cashier}” does not exist"))
+SHIFT_HEADER = Word("cli.report.shift_header", QT_TRANSLATE_NOOP("CLI", "Cashier\tMethod\tRecharges\tReversals\tRefunds\tNet"))
+TIMES = Word("cli.report.times", QT_TRANSLATE_NOOP("CLI", "{amount} ({count})"))
+SHIFT_TOTAL = Word("cli.report.shift_total", QT_TRANSLATE_NOOP("CLI", "Total {count} payments, {total} yuan; cash expected {cash} yuan"))
+ARREARS_TITLE = Word("cli.report.arrears_title", QT_TRANSLATE_NOOP("CLI", "{site} arrears and low balance list {today}"))
+STALLS = Word("cli.report.stalls", QT_TRANSLATE_NOOP("CLI", "{count} stalls"))
 
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="monthly ledger, usage, shift and arrears reports")
     cmds = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
 
-    m = cmds.add_parser("monthly", help="monthly ledger (月报表台账)")
+    m = cmds.add_parser("monthly", help="monthly ledger")
     m.add_argument("month", help="e.g. 2026-11")
     m.add_argument("--build", action="store_true", help="(re)build the draft from the ledger")
     m.add_argument("--jump-pct", type=float, help="flag usage changes above this percentage (default 50)")
@@ -52,7 +66,7 @@ def register(sub) -> None:
     u.add_argument("--meter", action="append", metavar="ADDRESS", help="only these meters (repeatable)")
     u.set_defaults(func=usage_cmd)
 
-    sh = cmds.add_parser("shift", help="cashier shift report (交班报表)")
+    sh = cmds.add_parser("shift", help="cashier shift report")
     sh.add_argument("--date", type=_date, help="a whole local day (default today)")
     sh.add_argument("--from", dest="start", type=_datetime)
     sh.add_argument("--to", dest="end", type=_datetime)
@@ -73,23 +87,23 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"日期“{text}”格式不对，请写成 2026-11-25") from None
+        raise UserError(DATE_WRONG.say(text=text)) from None
 
 
 def _datetime(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"时间“{text}”格式不对，请写成 \"2026-11-25 08:00\"") from None
+        raise UserError(TIME_WRONG.say(text=text)) from None
 
 
 def _save(out: str, *, xlsx, pdf) -> None:
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".pdf"):
-        raise UserError(f"输出文件“{out}”须以 .xlsx 或 .pdf 结尾")
+        raise UserError(OUT_SUFFIX.say(out=out))
     path.write_bytes(xlsx() if suffix == ".xlsx" else pdf())
-    print(f"已保存：{path}")
+    print(SAVED.say(path=path))
 
 
 def monthly_cmd(args) -> int:
@@ -98,9 +112,7 @@ def monthly_cmd(args) -> int:
         with service_errors(), db.transaction() as s:
             who = actor(s, args)
             month = ml.parse_month(args.month)
-            exists = s.scalar(select(MonthlyReport.id).where(MonthlyReport.site_id == who.site_id,
-                                                                MonthlyReport.month == month))
-            if args.build or not exists:
+            if args.build or not ml.has_month(s, who, month):
                 jump = None if args.jump_pct is None else Decimal(str(args.jump_pct))
                 summary = ml.build_month(s, who, month, jump_pct=jump)
             if args.submit:
@@ -122,7 +134,8 @@ def monthly_cmd(args) -> int:
             print(f"{row['building']}\t{row['stall_code']}\t{row['electric_kwh']}\t{money(row['electric_amount'])}\t"
                   f"{row['water_m3']}\t{money(row['water_amount'])}\t{money(row['opening'])}\t"
                   f"{money(row['recharges'])}\t{money(row['closing'])}\t{row['flags']}")
-    print(f"{summary.label}：{summary.status_name}，{len(summary.rows)} 户，期末余额合计 {money(summary.site_total.closing)} 元")
+    print(MONTH_TOTAL.say(label=summary.label, status=summary.status_name, stalls=len(summary.rows),
+                          closing=money(summary.site_total.closing)))
     return 0
 
 
@@ -133,17 +146,18 @@ def usage_cmd(args) -> int:
             who = actor(s, args)
             ids = None
             if args.meter:
-                ids = list(s.scalars(select(Meter.id).where(Meter.site_id == who.site_id, Meter.address.in_(args.meter))))
+                ids = meter_ids_at(s, who.site_id, args.meter)
                 if len(ids) < len(set(args.meter)):
-                    raise UserError("有表号不存在：" + "、".join(args.meter))
+                    raise UserError(UNKNOWN_METERS.say(addresses=listed(args.meter)))
             rows = reports.usage_report(s, who, args.first, args.last, meter_ids=ids, by=args.by)
-            site = s.get(Site, who.site_id).name
+            site = site_name(s, who.site_id)
     finally:
         db.dispose()
-    title = f"用量报表 {args.first} 至 {args.last}"
+    period = PERIOD.say(first=args.first, last=args.last)
+    title = f"{USAGE_REPORT.say()} {period}"
     if args.out:
         _save(args.out, xlsx=lambda: reports.usage_xlsx(rows, f"{site} {title}"),
-              pdf=lambda: reports.usage_pdf(rows, site=site, title="用量报表", period=f"{args.first} 至 {args.last}"))
+              pdf=lambda: reports.usage_pdf(rows, site=site, title=USAGE_REPORT.say(), period=period))
     else:
         for r in rows:
             print(f"{r.address}\t{r.stall_code}\t{r.period}\t{r.usage}\t{r.unit}")
@@ -158,27 +172,28 @@ def shift_cmd(args) -> int:
             tz = site_zone(s, who.site_id)
             if args.start or args.end:
                 if not (args.start and args.end):
-                    raise UserError("--from 和 --to 要一起给出")
+                    raise UserError(FROM_AND_TO.say())
                 start, end = (t if t.tzinfo else t.replace(tzinfo=tz) for t in (args.start, args.end))
             else:
                 day = args.date or datetime.now(tz).date()
                 start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
             operator_id = None
             if args.cashier:
-                operator_id = s.scalar(select(User.id).where(User.username == args.cashier))
+                operator_id = next((u.id for u in list_users(s, who.site_id) if u.username == args.cashier), None)
                 if operator_id is None:
-                    raise UserError(f"收银员“{args.cashier}”不存在")
+                    raise UserError(NO_CASHIER.say(cashier=args.cashier))
             report = reports.shift_report(s, who, start, end, operator_id=operator_id)
     finally:
         db.dispose()
     if args.out:
         _save(args.out, xlsx=lambda: reports.shift_xlsx(report), pdf=lambda: reports.shift_pdf(report))
     else:
-        print("收银员\t支付方式\t充值\t冲正\t退款\t净额")
+        print(SHIFT_HEADER.say())
         for l in (*report.lines, *report.by_operator):
-            print(f"{printed_name(l.operator)}\t{l.method}\t{money(l.recharge)}（{l.recharge_count} 笔）\t"
-                  f"{money(l.reversal)}（{l.reversal_count} 笔）\t{money(l.refund)}（{l.refund_count} 笔）\t{money(l.amount)}")
-    print(f"合计 {report.count} 笔，{money(report.total)} 元；应有现金 {money(report.cash)} 元")
+            print(f"{printed_name(l.operator)}\t{l.method}\t{TIMES.say(amount=money(l.recharge), count=l.recharge_count)}\t"
+                  f"{TIMES.say(amount=money(l.reversal), count=l.reversal_count)}\t"
+                  f"{TIMES.say(amount=money(l.refund), count=l.refund_count)}\t{money(l.amount)}")
+    print(SHIFT_TOTAL.say(count=report.count, total=money(report.total), cash=money(report.cash)))
     return 0
 
 
@@ -188,16 +203,16 @@ def arrears_cmd(args) -> int:
         with service_errors(), db.transaction() as s:
             who = actor(s, args)
             rows = reports.arrears_report(s, who, include_low=args.low)
-            site = s.get(Site, who.site_id)
+            site = next(row for row in list_sites(s) if row.id == who.site_id)
             today = datetime.now(site_zone(s, who.site_id)).date()
     finally:
         db.dispose()
     if args.out:
         pdf = (lambda: reports.arrears_notices_pdf(rows, site=site.name, site_phone=site.phone, today=today)) \
             if args.notices else (lambda: reports.arrears_pdf(rows, site=site.name, today=today))
-        _save(args.out, xlsx=lambda: reports.arrears_xlsx(rows, f"{site.name} 欠费及低余额名单 {today}"), pdf=pdf)
+        _save(args.out, xlsx=lambda: reports.arrears_xlsx(rows, ARREARS_TITLE.say(site=site.name, today=today)), pdf=pdf)
     else:
         for r in rows:
             print(f"{r.building}\t{r.stall_code}\t{r.tenant}\t{r.phone}\t{money(r.available)}\t{r.state}")
-    print(f"共 {len(rows)} 户")
+    print(STALLS.say(count=len(rows)))
     return 0

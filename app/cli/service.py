@@ -22,6 +22,12 @@ from app.cli.common import open_db, site_id
 from app.comm.collector import long_lived_objects_frozen
 from app.comm.monitor import MonitorServer
 from app.services.market.collection import CommService
+from app.words import QT_TRANSLATE_NOOP, Word
+
+STARTED = Word("cli.service.started", QT_TRANSLATE_NOOP("CLI", "Meter reading started: {channels} channels, {meters} meters"))
+MONITOR_AT = Word("cli.service.monitor_at", QT_TRANSLATE_NOOP("CLI", ", frame monitor at 127.0.0.1:{port}"))
+STOP_WITH = Word("cli.service.stop_with", QT_TRANSLATE_NOOP("CLI", ". Press Ctrl-C to stop."))
+STOPPED = Word("cli.service.stopped", QT_TRANSLATE_NOOP("CLI", "Meter reading stopped."))
 
 
 def register(sub) -> None:
@@ -52,8 +58,8 @@ def run(args) -> int:
     monitor = MonitorServer(service.poller, args.monitor_port).start() if args.monitor_port is not None else None
     channels = len(service.poller.channels)
     meters = sum(len(c.meters) for c in service.poller.channels.values())
-    print(f"抄表服务已启动：{channels} 个通道，{meters} 块表"
-          + (f"，报文监视 127.0.0.1:{monitor.port}" if monitor else "") + "。按 Ctrl-C 停止。", flush=True)
+    print(STARTED.say(channels=channels, meters=meters) + (MONITOR_AT.say(port=monitor.port) if monitor else "")
+          + STOP_WITH.say(), flush=True)
     if args.ready_file:
         write_ready_file(Path(args.ready_file), {"pid": os.getpid(), "monitor_port": monitor.port if monitor else None})
     with long_lived_objects_frozen():
@@ -61,7 +67,7 @@ def run(args) -> int:
     if monitor is not None:
         monitor.stop()
     service.stop()
-    print("抄表服务已停止。", flush=True)
+    print(STOPPED.say(), flush=True)
     return 0
 
 

@@ -7,38 +7,50 @@ import argparse
 import dataclasses
 import json
 
-from sqlalchemy import select
-
 from app.cli import UserError
-from app.cli.common import origin
+from app.cli.common import listed, origin
 from app.models.db import Database
-from app.models.meter import Meter
 from app.models.money import fmt_yuan
-from app.models.site import Building, Site, Stall
 from app.services.platform.context import Actor, ServiceError
 from app.services.market.control import ACTION_NAMES
+from app.services.market.meters import meter_names
+from app.services.market.stalls import SiteRow, building_rows, list_sites
 from app.services.platform.timeutil import zone
+from app.words import QT_TRANSLATE_NOOP, Word, default_language
+
+NO_SITE_WITH_CODE = Word("cli.settle.no_site_with_code", QT_TRANSLATE_NOOP("CLI", "There is no market with the code “{code}”"))
+NO_MARKET = Word("cli.settle.no_market", QT_TRANSLATE_NOOP("CLI", "The database has no market yet: import the stalls or run demo first"))
+SEVERAL_MARKETS = Word("cli.settle.several_markets", QT_TRANSLATE_NOOP("CLI", "The database holds several markets: name the market's code with --site"))
+NO_BUILDING = Word("cli.settle.no_building", QT_TRANSLATE_NOOP("CLI", "There is no building named “{building}” (there are: {names})"))
+NOTHING_DUE = Word("cli.settle.nothing_due", QT_TRANSLATE_NOOP("CLI", "No period is due for settlement"))
+MONTH_MOVED = Word("cli.settle.month_moved", QT_TRANSLATE_NOOP("CLI", " (its month is locked: charged to {month})"))
+PERIOD_LINE = Word("cli.settle.period_line", QT_TRANSLATE_NOOP("CLI", "{building}  {start} – {end}  {bills} bills  {amount} yuan{note}"))
+TOTAL = Word("cli.settle.total", QT_TRANSLATE_NOOP("CLI", "Total: {bills} bills, {amount} yuan"))
+UNBOUND = Word("cli.settle.unbound", QT_TRANSLATE_NOOP("CLI", "(no stall)"))
+SKIPPED = Word("cli.settle.skipped", QT_TRANSLATE_NOOP("CLI", "Skipped stall {stall} meter {address}: {reason}"))
+COMMANDS = Word("cli.settle.commands", QT_TRANSLATE_NOOP("CLI", "Supply control: {count} commands"))
+COMMAND = Word("cli.settle.command", QT_TRANSLATE_NOOP("CLI", "  stall {stall} meter {address}: {action}"))
 
 
 def register(sub) -> None:
     p = sub.add_parser("settle", help="settle due periods: usage → bills → ledger debits → control")
-    p.add_argument("--building", help="only this building (楼栋名称), e.g. 'A区 蔬菜区'")
+    p.add_argument("--building", help="only this building, by its name as the client shows it")
     p.add_argument("--site", help="market code, when the database holds several markets")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
 
 
-def _site(s, code: str | None) -> Site:
+def _site(s, code: str | None) -> SiteRow:
+    sites = list_sites(s)
     if code:
-        site = s.scalar(select(Site).where(Site.code == code))
+        site = next((row for row in sites if row.code == code), None)
         if site is None:
-            raise UserError(f"没有代码为“{code}”的市场")
+            raise UserError(NO_SITE_WITH_CODE.say(code=code))
         return site
-    sites = s.scalars(select(Site).limit(2)).all()
     if not sites:
-        raise UserError("数据库中还没有市场，请先导入档位或运行 demo")
+        raise UserError(NO_MARKET.say())
     if len(sites) > 1:
-        raise UserError("数据库中有多个市场，请用 --site 指定市场代码")
+        raise UserError(SEVERAL_MARKETS.say())
     return sites[0]
 
 
@@ -51,20 +63,18 @@ def run(args: argparse.Namespace) -> int:
             site = _site(s, args.site)
             building_id = None
             if args.building:
-                building_id = s.scalar(select(Building.id).where(Building.site_id == site.id,
-                                                                  Building.name == args.building))
+                buildings = building_rows(s, site.id)
+                building_id = next((b.id for b in buildings if b.name == args.building), None)
                 if building_id is None:
-                    names = "、".join(s.scalars(select(Building.name).where(Building.site_id == site.id)))
-                    raise UserError(f"没有名为“{args.building}”的楼栋（现有：{names}）")
+                    names = listed(b.name for b in buildings)
+                    raise UserError(NO_BUILDING.say(building=args.building, names=names))
             result = settle(s, dataclasses.replace(Actor.system(site.id), origin=origin()), building_id=building_id)
             tz = zone(site.timezone)
             # The meters skipped or commanded, named as the office names them: stall code and address.
             ids = {m for m, _ in result.skipped} | {c.meter_id for c in (result.control.issued if result.control else ())}
-            names = {mid: (code or "", address) for mid, code, address in s.execute(
-                select(Meter.id, Stall.code, Meter.address).outerjoin(Stall, Stall.id == Meter.stall_id)
-                .where(Meter.id.in_(ids)))} if ids else {}
+            names = meter_names(s, ids)
     except ServiceError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.text(default_language())) from None
     finally:
         db.dispose()
     skipped = [{"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why} for m, why in result.skipped]
@@ -83,19 +93,19 @@ def run(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=2))
         return 0
     if not result.periods:
-        print("没有到期未结算的周期")
+        print(NOTHING_DUE.say())
     for p in result.periods:
-        note = f"（所属月份已锁定，计入 {p.month:%Y-%m}）" if p.is_month_moved else ""
+        note = MONTH_MOVED.say(month=f"{p.month:%Y-%m}") if p.is_month_moved else ""
         start, end = p.period_start.astimezone(tz), p.period_end.astimezone(tz)
-        print(f"{p.building}  {start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}  "
-              f"{p.bills} 张账单  {fmt_yuan(p.amount)} 元{note}")
+        print(PERIOD_LINE.say(building=p.building, start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}",
+                              bills=p.bills, amount=fmt_yuan(p.amount), note=note))
     if result.periods:
-        print(f"合计：{result.bills} 张账单，{fmt_yuan(result.amount)} 元")
+        print(TOTAL.say(bills=result.bills, amount=fmt_yuan(result.amount)))
     for m in skipped:
-        print(f"跳过 档位 {m['stall'] or '（未绑定）'} 表 {m['address']}：{m['reason']}")
+        print(SKIPPED.say(stall=m["stall"] or UNBOUND, address=m["address"], reason=m["reason"]))
     if commands:
-        print(f"通断控制：{len(commands)} 条指令")
+        print(COMMANDS.say(count=len(commands)))
         for c in commands:
-            print(f"  档位 {c['stall'] or '（未绑定）'} 表 {c['address']}：{ACTION_NAMES[c['action']]}")
+            print(COMMAND.say(stall=c["stall"] or UNBOUND, address=c["address"], action=ACTION_NAMES[c["action"]]))
     return 0
 

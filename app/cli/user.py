@@ -15,6 +15,15 @@ from app.cli.common import actor, add_operator_option, open_db, print_json, serv
 from app.models.user import Role
 from app.services.platform.context import ROLE_NAMES
 from app.services.platform.users import add_user, list_users
+from app.words import QT_TRANSLATE_NOOP, Word
+
+NO_PASSWORD_ARGUMENT = Word("cli.user.no_password_argument", QT_TRANSLATE_NOOP("CLI", "--password is no longer accepted: a password on the command line stays in the command history and the process list. Type it at the prompt, or give it on standard input with --password-stdin"))
+NEW_PASSWORD_OF = Word("cli.user.new_password_of", QT_TRANSLATE_NOOP("CLI", "Password of the new user {username}: "))
+AGAIN = Word("cli.user.again", QT_TRANSLATE_NOOP("CLI", "Type it again: "))
+PASSWORDS_DIFFER = Word("cli.user.passwords_differ", QT_TRANSLATE_NOOP("CLI", "The two passwords typed differ"))
+NO_PASSWORD_READ = Word("cli.user.no_password_read", QT_TRANSLATE_NOOP("CLI", "No password was read: type it at the prompt, or give it on standard input with --password-stdin"))
+ADDED = Word("cli.user.added", QT_TRANSLATE_NOOP("CLI", "User {username} added ({role})"))
+DEACTIVATED = Word("cli.user.deactivated", QT_TRANSLATE_NOOP("CLI", "deactivated"))
 
 
 def register(sub) -> None:
@@ -37,24 +46,23 @@ def register(sub) -> None:
 
 def add_cmd(args) -> int:
     if args.password_argument is not None:
-        raise UserError("不再接受 --password：命令行上的密码会留在命令历史和进程列表里；"
-                        "请在提示时输入，或用 --password-stdin 从标准输入给出")
+        raise UserError(NO_PASSWORD_ARGUMENT.say())
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         try:
-            password = getpass.getpass(f"新用户 {args.username} 的密码：")
-            if password != getpass.getpass("再输一次："):
-                raise UserError("两次输入的密码不一致")
+            password = getpass.getpass(NEW_PASSWORD_OF.say(username=args.username))
+            if password != getpass.getpass(AGAIN.say()):
+                raise UserError(PASSWORDS_DIFFER.say())
         except EOFError:
-            raise UserError("没有读到密码：请在提示时输入，或用 --password-stdin 从标准输入给出") from None
+            raise UserError(NO_PASSWORD_READ.say()) from None
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
             row = add_user(s, actor(s, args), args.username, password, args.role, args.name)
     finally:
         db.dispose()
-    print(f"已添加用户 {row.username}（{ROLE_NAMES[row.role]}）")
+    print(ADDED.say(username=row.username, role=ROLE_NAMES[row.role]))
     return 0
 
 
@@ -70,5 +78,5 @@ def list_cmd(args) -> int:
                     for r in rows])
     else:
         for r in rows:
-            print(f"{r.username}\t{r.display_name}\t{ROLE_NAMES[r.role]}\t{'' if r.is_active else '已停用'}")
+            print(f"{r.username}\t{r.display_name}\t{ROLE_NAMES[r.role]}\t{'' if r.is_active else DEACTIVATED.say()}")
     return 0

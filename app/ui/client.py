@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models.db import user_data_dir
-from app.models.user import Role
-from app.services.platform.context import Actor, Changes
+from app.services.platform.context import Actor, Changes, May
 from app.ui import site_time
 from app.ui.comm.bridge import CommBridge
 from app.ui.ops import OpRunner
@@ -36,29 +35,10 @@ class Client:
         """The one signal views listen to: `changes_applied(int(Changes))`."""
         return self.runner.changes_applied
 
-    # What the signed-in role may do; the services check again, this only hides buttons.
-    def can(self, *roles: Role) -> bool:
-        return self.actor.role is Role.ADMIN or self.actor.role in roles
-
-    @property
-    def can_recharge(self) -> bool:
-        return self.can(Role.CASHIER)
-
-    @property
-    def can_reverse(self) -> bool:
-        return self.can()  # a supervisor: core-money allows reversal to the admin only
-
-    @property
-    def can_operate_meters(self) -> bool:
-        return self.can()
-
-    @property
-    def can_change_settings(self) -> bool:
-        return self.can()
-
-    @property
-    def can_approve(self) -> bool:
-        return self.can(Role.REVIEWER)
+    def may(self, action: May) -> bool:
+        """Whether the signed-in role may do `action`, by the services' own table: a button
+        for it is shown or enabled by this. The services check again when it is pressed."""
+        return action.allows(self.actor.role)
 
 
 def touches(flags: int, *wanted: Changes) -> bool:

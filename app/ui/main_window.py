@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QStackedWidget, QWidget,
 )
 
-from app.models.user import Role
+from app.services.platform.context import May
 from app.services.platform import users
 from app.ui.client import Client
 from app.ui.labels import label
@@ -25,7 +25,7 @@ class ViewEntry:
     name: str  # for --view and tests
     title: str  # marked with QT_TRANSLATE_NOOP("MainWindow", …)
     factory: Callable[[Client], View]
-    roles: tuple[Role, ...] | None = None  # besides the admin, who may open it; None: everybody
+    rule: May | None = None  # who may open it: those who may do this; None: everybody
 
 
 def _entries() -> list[ViewEntry]:
@@ -47,17 +47,17 @@ def _entries() -> list[ViewEntry]:
 
     return [
         ViewEntry("overview", QT_TRANSLATE_NOOP("MainWindow", "Overview"), OverviewView),
-        ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView, (Role.CASHIER,)),
+        ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView, May.TAKE_RECHARGES),
         ViewEntry("history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView),
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), CustomersView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
-        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView, (Role.REVIEWER,)),
+        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView, May.VIEW_SHARED_COSTS),
         ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsView),
-        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView, ()),
-        ViewEntry("audit", QT_TRANSLATE_NOOP("MainWindow", "Operation log"), AuditView, (Role.REVIEWER,)),
+        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView, May.IMPORT_RECORDS_IN_BULK),
+        ViewEntry("audit", QT_TRANSLATE_NOOP("MainWindow", "Operation log"), AuditView, May.READ_OPERATION_LOG),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
 
     def _build_views(self) -> None:
         """The navigation holds only the entries the signed-in role can use."""
-        self.entries = [e for e in _entries() if e.roles is None or self.client.can(*e.roles)]
+        self.entries = [e for e in _entries() if e.rule is None or self.client.may(e.rule)]
         self.nav.blockSignals(True)
         self.nav.clear()
         for entry in self.entries:

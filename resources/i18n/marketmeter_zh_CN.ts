@@ -401,6 +401,397 @@
     </message>
 </context>
 <context>
+    <name>CLI</name>
+    <message>
+        <source>Tenant moved out</source>
+        <translation>租户退租</translation>
+    </message>
+    <message>
+        <source>Stall “{code}” not found. Check the stall code</source>
+        <translation>找不到档位“{code}”，请核对档位号</translation>
+    </message>
+    <message>
+        <source>refund amount</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>refund receipt no. {receipt_no}  </source>
+        <translation>退款收据号 {receipt_no}  </translation>
+    </message>
+    <message>
+        <source>balance zero, no refund  </source>
+        <translation>余额为零，无退款  </translation>
+    </message>
+    <message>
+        <source>Stall {stall} closed  {refund_no}{method} refund {refund} yuan  final settlement charged {settled} yuan  shared costs charged {shared} yuan  {meters} meters tripped / valves closed</source>
+        <translation>档位 {stall} 已销户  {refund_no}{method}退款 {refund} 元  最终结算扣费 {settled} 元  公摊扣费 {shared} 元  已断电/关阀 {meters} 块表</translation>
+    </message>
+    <message>
+        <source>Stall {stall} has its account open again, balance 0.00 yuan; power and water come back after a recharge</source>
+        <translation>档位 {stall} 已重新开户，余额 0.00 元；充值后恢复供电供水</translation>
+    </message>
+    <message>
+        <source>Time “{text}” is not understood. Write it like 2026-11-25 or &quot;2026-11-25 08:00&quot;</source>
+        <translation>时间“{text}”看不懂，请写成 2026-11-25 或 &quot;2026-11-25 08:00&quot;</translation>
+    </message>
+    <message>
+        <source>Unknown kind of operation “{action}”. Choose one of: {known}</source>
+        <translation>操作类型“{action}”不认识，可选：{known}</translation>
+    </message>
+    <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>{count} rows</source>
+        <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <source>, written to {path}</source>
+        <translation>，已写入 {path}</translation>
+    </message>
+    <message>
+        <source>{channels} channels imported; {on_line} meters on their lines</source>
+        <translation>通道 {channels} 个已导入；{on_line} 块表在线路上</translation>
+    </message>
+    <message>
+        <source> ({created} new)</source>
+        <translation>（新增 {created} 块）</translation>
+    </message>
+    <message>
+        <source>; {missing} meters are not in the database and were not bound (add them with --create-meters)</source>
+        <translation>；{missing} 块表数据库里没有，未绑定（加 --create-meters 可新增）</translation>
+    </message>
+    <message>
+        <source>. Run python -m app service to start reading the meters.</source>
+        <translation>。运行 python -m app service 开始抄表。</translation>
+    </message>
+    <message>
+        <source>  not bound: {item}</source>
+        <translation>  未绑定：{item}</translation>
+    </message>
+    <message>
+        <source>sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>{amount} yuan (the meter&apos;s own balance)</source>
+        <translation>{amount} yuan (元, the meter&apos;s own balance)</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>tripped</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>valve open</source>
+        <translation>开阀</translation>
+    </message>
+    <message>
+        <source>valve closed</source>
+        <translation>关阀</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The database has no market yet: finish the first setup in the desktop program, or run python -m app --demo</source>
+        <translation>数据库里还没有市场；请先用桌面程序完成初始设置，或运行 python -m app --demo</translation>
+    </message>
+    <message>
+        <source>No password was read: type it at the prompt, or give it in the environment variable {variable}</source>
+        <translation>没有读到密码：请在提示时输入，或在环境变量 {variable} 中给出</translation>
+    </message>
+    <message>
+        <source>Password of user {username}: </source>
+        <translation>用户 {username} 的密码：</translation>
+    </message>
+    <message>
+        <source>Give the {what} with --method: {choices}</source>
+        <translation>请用 --method 指定{what}：{choices}</translation>
+    </message>
+    <message>
+        <source>Unknown {what} “{text}”. Choose one of: {choices}</source>
+        <translation>{what}“{text}”不认识，可选：{choices}</translation>
+    </message>
+    <message>
+        <source>payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>refund method</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>{amount} yuan</source>
+        <translation>{amount} 元</translation>
+    </message>
+    <message>
+        <source>The database is up to date: {url}</source>
+        <translation>数据库已是最新版本：{url}</translation>
+    </message>
+    <message>
+        <source>Demo market built: {stalls} stalls, {electric} electricity meters, {water} water meters; {days} days with {readings} readings, {bills} bills totalling {billed} yuan; {low} stalls low on balance, {tripped} meters tripped / valves closed. Took {seconds} s</source>
+        <translation>演示市场已建成：{stalls} 个档位，{electric} 块电表，{water} 块水表；{days} 天 {readings} 条读数，{bills} 张账单共 {billed} 元；余额不足 {low} 户，断电/关阀 {tripped} 块表。用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Cannot read the file {path}: {why}</source>
+        <translation>读不到文件 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <source> [{column}]</source>
+        <translation>【{column}】</translation>
+    </message>
+    <message>
+        <source>  {where} {problem}; {fix}</source>
+        <translation>  {where} {problem}；{fix}</translation>
+    </message>
+    <message>
+        <source>  Note: row {row} [{column}] {problem}</source>
+        <translation>  说明：第 {row} 行【{column}】{problem}</translation>
+    </message>
+    <message>
+        <source>The bad rows are marked red in: {path}</source>
+        <translation>错误行已标红保存到：{path}</translation>
+    </message>
+    <message>
+        <source>Receipt no. {receipt_no}  stall {stall} {name}  {method} recharge {amount} yuan  balance after recharge {balance} yuan</source>
+        <translation>收据号 {receipt_no}  档位 {stall} {name}  {method}充值 {amount} 元  充值后余额 {balance} 元</translation>
+    </message>
+    <message>
+        <source>Date “{text}” is not written right. Write it like 2026-11-25</source>
+        <translation>日期“{text}”格式不对，请写成 2026-11-25</translation>
+    </message>
+    <message>
+        <source>Time “{text}” is not written right. Write it like &quot;2026-11-25 08:00&quot;</source>
+        <translation>时间“{text}”格式不对，请写成 &quot;2026-11-25 08:00&quot;</translation>
+    </message>
+    <message>
+        <source>The output file “{out}” must end in .xlsx or .pdf</source>
+        <translation>输出文件“{out}”须以 .xlsx 或 .pdf 结尾</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>{label}: {status}, {stalls} stalls, closing balances total {closing} yuan</source>
+        <translation>{label}：{status}，{stalls} 户，期末余额合计 {closing} 元</translation>
+    </message>
+    <message>
+        <source>Some meter addresses do not exist: {addresses}</source>
+        <translation>有表号不存在：{addresses}</translation>
+    </message>
+    <message>
+        <source>Usage report</source>
+        <translation>用量报表</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Give --from and --to together</source>
+        <translation>--from 和 --to 要一起给出</translation>
+    </message>
+    <message>
+        <source>Cashier “{cashier}” does not exist</source>
+        <translation>收银员“{cashier}”不存在</translation>
+    </message>
+    <message>
+        <source>Cashier	Method	Recharges	Reversals	Refunds	Net</source>
+        <translation>收银员	支付方式	充值	冲正	退款	净额</translation>
+    </message>
+    <message>
+        <source>{amount} ({count})</source>
+        <translation>{amount}（{count} 笔）</translation>
+    </message>
+    <message>
+        <source>Total {count} payments, {total} yuan; cash expected {cash} yuan</source>
+        <translation>合计 {count} 笔，{total} 元；应有现金 {cash} 元</translation>
+    </message>
+    <message>
+        <source>{site} arrears and low balance list {today}</source>
+        <translation>{site} 欠费及低余额名单 {today}</translation>
+    </message>
+    <message>
+        <source>{count} stalls</source>
+        <translation>共 {count} 户</translation>
+    </message>
+    <message>
+        <source>Meter reading started: {channels} channels, {meters} meters</source>
+        <translation>抄表服务已启动：{channels} 个通道，{meters} 块表</translation>
+    </message>
+    <message>
+        <source>, frame monitor at 127.0.0.1:{port}</source>
+        <translation>，报文监视 127.0.0.1:{port}</translation>
+    </message>
+    <message>
+        <source>. Press Ctrl-C to stop.</source>
+        <translation>。按 Ctrl-C 停止。</translation>
+    </message>
+    <message>
+        <source>Meter reading stopped.</source>
+        <translation>抄表服务已停止。</translation>
+    </message>
+    <message>
+        <source>There is no market with the code “{code}”</source>
+        <translation>没有代码为“{code}”的市场</translation>
+    </message>
+    <message>
+        <source>The database has no market yet: import the stalls or run demo first</source>
+        <translation>数据库中还没有市场，请先导入档位或运行 demo</translation>
+    </message>
+    <message>
+        <source>The database holds several markets: name the market&apos;s code with --site</source>
+        <translation>数据库中有多个市场，请用 --site 指定市场代码</translation>
+    </message>
+    <message>
+        <source>There is no building named “{building}” (there are: {names})</source>
+        <translation>没有名为“{building}”的楼栋（现有：{names}）</translation>
+    </message>
+    <message>
+        <source>No period is due for settlement</source>
+        <translation>没有到期未结算的周期</translation>
+    </message>
+    <message>
+        <source> (its month is locked: charged to {month})</source>
+        <translation>（所属月份已锁定，计入 {month}）</translation>
+    </message>
+    <message>
+        <source>{building}  {start} – {end}  {bills} bills  {amount} yuan{note}</source>
+        <translation>{building}  {start} – {end}  {bills} 张账单  {amount} 元{note}</translation>
+    </message>
+    <message>
+        <source>Total: {bills} bills, {amount} yuan</source>
+        <translation>合计：{bills} 张账单，{amount} 元</translation>
+    </message>
+    <message>
+        <source>(no stall)</source>
+        <translation>（未绑定）</translation>
+    </message>
+    <message>
+        <source>Skipped stall {stall} meter {address}: {reason}</source>
+        <translation>跳过 档位 {stall} 表 {address}：{reason}</translation>
+    </message>
+    <message>
+        <source>Supply control: {count} commands</source>
+        <translation>通断控制：{count} 条指令</translation>
+    </message>
+    <message>
+        <source>  stall {stall} meter {address}: {action}</source>
+        <translation>  档位 {stall} 表 {address}：{action}</translation>
+    </message>
+    <message>
+        <source>electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>prepaid</source>
+        <translation>预付费</translation>
+    </message>
+    <message>
+        <source>forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>forced off</source>
+        <translation>强制断电</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>未抄读</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>closed (tenant left)</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>not opened</source>
+        <translation>未开户</translation>
+    </message>
+    <message>
+        <source>state unknown</source>
+        <translation>状态未知</translation>
+    </message>
+    <message>
+        <source>Stall {code} {name} ({building})  tenant {tenant} {phone}  account {account}</source>
+        <translation>档位 {code} {name}（{building}）  租户 {tenant} {phone}  账户{account}</translation>
+    </message>
+    <message>
+        <source>Balance {balance} yuan  available {available}  unsettled {unsettled}</source>
+        <translation>余额 {balance} 元  可用余额 {available}  未结算 {unsettled}</translation>
+    </message>
+    <message>
+        <source>--password is no longer accepted: a password on the command line stays in the command history and the process list. Type it at the prompt, or give it on standard input with --password-stdin</source>
+        <translation>不再接受 --password：命令行上的密码会留在命令历史和进程列表里；请在提示时输入，或用 --password-stdin 从标准输入给出</translation>
+    </message>
+    <message>
+        <source>Password of the new user {username}: </source>
+        <translation>新用户 {username} 的密码：</translation>
+    </message>
+    <message>
+        <source>Type it again: </source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>The two passwords typed differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>No password was read: type it at the prompt, or give it on standard input with --password-stdin</source>
+        <translation>没有读到密码：请在提示时输入，或用 --password-stdin 从标准输入给出</translation>
+    </message>
+    <message>
+        <source>User {username} added ({role})</source>
+        <translation>已添加用户 {username}（{role}）</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
     <name>ChannelDialog</name>
     <message>
         <source>Comm channel</source>
@@ -3386,6 +3777,269 @@
     <message>
         <source>Password again</source>
         <translation>再次输入密码</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>set up communication channels</source>
+        <translation>设置通讯通道</translation>
+    </message>
+    <message>
+        <source>import communication channels</source>
+        <translation>导入通讯通道</translation>
+    </message>
+    <message>
+        <source>add comm channels</source>
+        <translation>新增通讯通道</translation>
+    </message>
+    <message>
+        <source>edit comm channels</source>
+        <translation>修改通讯通道</translation>
+    </message>
+    <message>
+        <source>disable or enable comm channels</source>
+        <translation>停用或启用通讯通道</translation>
+    </message>
+    <message>
+        <source>delete comm channels</source>
+        <translation>删除通讯通道</translation>
+    </message>
+    <message>
+        <source>read meters now</source>
+        <translation>立即抄表</translation>
+    </message>
+    <message>
+        <source>set forced on, forced off or restore prepaid</source>
+        <translation>设置保电、强制断电或恢复预付费</translation>
+    </message>
+    <message>
+        <source>change the friendly period</source>
+        <translation>修改友好时段</translation>
+    </message>
+    <message>
+        <source>set holidays</source>
+        <translation>设置节假日</translation>
+    </message>
+    <message>
+        <source>change alarm thresholds and overdraft limits</source>
+        <translation>修改报警金额和透支额度</translation>
+    </message>
+    <message>
+        <source>import records in bulk</source>
+        <translation>批量导入档案</translation>
+    </message>
+    <message>
+        <source>add meters</source>
+        <translation>添加表计</translation>
+    </message>
+    <message>
+        <source>edit meters</source>
+        <translation>修改表计</translation>
+    </message>
+    <message>
+        <source>remove meters</source>
+        <translation>删除或停用表计</translation>
+    </message>
+    <message>
+        <source>decide meters&apos; identity conflicts</source>
+        <translation>处理表计身份冲突</translation>
+    </message>
+    <message>
+        <source>replace meters</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>handle abnormal readings</source>
+        <translation>处理异常读数</translation>
+    </message>
+    <message>
+        <source>add buildings</source>
+        <translation>新建楼栋</translation>
+    </message>
+    <message>
+        <source>edit buildings</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>delete buildings</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>add stalls</source>
+        <translation>新建档位</translation>
+    </message>
+    <message>
+        <source>edit stalls</source>
+        <translation>修改档位</translation>
+    </message>
+    <message>
+        <source>delete stalls</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>add customers</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>edit customers</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <source>delete customers</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>set the owner or tenant of a stall</source>
+        <translation>设置档位的业主或租户</translation>
+    </message>
+    <message>
+        <source>take recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>reverse recharges</source>
+        <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>close accounts</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>open accounts</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>build monthly reports</source>
+        <translation>生成月报表</translation>
+    </message>
+    <message>
+        <source>submit monthly reports</source>
+        <translation>提交月报表</translation>
+    </message>
+    <message>
+        <source>approve monthly reports</source>
+        <translation>审核月报表</translation>
+    </message>
+    <message>
+        <source>reopen an approved monthly report</source>
+        <translation>重新打开已审核的月报表</translation>
+    </message>
+    <message>
+        <source>change who may approve monthly reports</source>
+        <translation>修改月报表审核规则</translation>
+    </message>
+    <message>
+        <source>return monthly reports</source>
+        <translation>退回月报表</translation>
+    </message>
+    <message>
+        <source>generate property bills</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>issue bills</source>
+        <translation>下发账单</translation>
+    </message>
+    <message>
+        <source>void bills</source>
+        <translation>作废账单</translation>
+    </message>
+    <message>
+        <source>run settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>run the final settlement</source>
+        <translation>最终结算</translation>
+    </message>
+    <message>
+        <source>set up shared costs</source>
+        <translation>设置公摊</translation>
+    </message>
+    <message>
+        <source>set shared-cost coefficients</source>
+        <translation>设置公摊系数</translation>
+    </message>
+    <message>
+        <source>view shared costs</source>
+        <translation>查看公摊</translation>
+    </message>
+    <message>
+        <source>generate shared-cost bills</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>review shared-cost bills</source>
+        <translation>审核公摊账单</translation>
+    </message>
+    <message>
+        <source>issue shared-cost bills</source>
+        <translation>下发公摊账单</translation>
+    </message>
+    <message>
+        <source>void shared-cost bills</source>
+        <translation>作废公摊账单</translation>
+    </message>
+    <message>
+        <source>reverse shared-cost bills</source>
+        <translation>冲正公摊账单</translation>
+    </message>
+    <message>
+        <source>add tariffs</source>
+        <translation>新增电价</translation>
+    </message>
+    <message>
+        <source>edit tariffs</source>
+        <translation>修改电价</translation>
+    </message>
+    <message>
+        <source>add charge items</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>edit charge items</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>delete charge items</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
+        <source>view usage reports</source>
+        <translation>查看用量报表</translation>
+    </message>
+    <message>
+        <source>view shift reports</source>
+        <translation>查看交班报表</translation>
+    </message>
+    <message>
+        <source>view the arrears list</source>
+        <translation>查看欠费名单</translation>
+    </message>
+    <message>
+        <source>read the operation log</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>add users</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>change user roles</source>
+        <translation>修改用户角色</translation>
+    </message>
+    <message>
+        <source>change other users&apos; passwords</source>
+        <translation>修改其他用户的密码</translation>
+    </message>
+    <message>
+        <source>deactivate users</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>run “{action}” on meters</source>
+        <translation>批量{name}</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ from app.comm.sources import parse_networks
 from app.comm.types import ChannelConfig, ChannelKind
 from app.models.meter import Channel, Meter
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from collections import defaultdict
 from app.models.meter import CommStatus
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -49,7 +49,7 @@ def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfi
 
     Returns {config id: channel id}. Permission: admin. Transaction: the caller's.
     Audit: channel.sync with the counts."""
-    require(actor, doing="设置通讯通道", doing_en="set up communication channels")
+    require(actor, May.SET_UP_COMM_CHANNELS)
     existing = {c.name: c for c in session.scalars(select(Channel).where(Channel.site_id == actor.site_id))}
     active = session.scalars(select(Meter).where(Meter.site_id == actor.site_id, Meter.is_active)).all()
     on_line = {(m.channel_id, m.address): m for m in active if m.channel_id is not None}
@@ -108,7 +108,7 @@ def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelCon
     channel.import with the counts."""
     from app.services.market.meters import create_meter
 
-    require(actor, doing="导入通讯通道", doing_en="import communication channels")
+    require(actor, May.IMPORT_COMM_CHANNELS)
     ids = sync_channels(session, actor, configs)
     placed = set(session.execute(select(Meter.channel_id, Meter.address).where(
         Meter.site_id == actor.site_id, Meter.is_active, Meter.channel_id.in_(ids.values()))).tuples())
@@ -182,7 +182,7 @@ def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
     """Add a channel. Permission: admin. Transaction: the caller's. Audit: channel.create
     (secrets never written to the log). The running collection picks it up within half a
     minute (CommService.reload_if_changed), as it does every channel and meter edit."""
-    require(actor, doing="新增通讯通道", doing_en="add comm channels")
+    require(actor, May.ADD_COMM_CHANNELS)
     name = _channel_name(session, actor, spec.name, None)
     channel = Channel(site_id=actor.site_id, name=name, kind=spec.kind)
     channel.settings = _checked_settings(spec.kind, spec.settings, {})
@@ -198,7 +198,7 @@ def create_channel(session: Session, actor: Actor, spec: ChannelSpec) -> int:
 def update_channel(session: Session, actor: Actor, channel_id: int, spec: ChannelSpec) -> int:
     """Change a channel (kind, address, line settings, poll interval, enabled). Permission:
     admin. Transaction: the caller's. Audit: channel.update with before and after (masked)."""
-    require(actor, doing="修改通讯通道", doing_en="edit comm channels")
+    require(actor, May.EDIT_COMM_CHANNELS)
     channel = _own_channel(session, actor, channel_id)
     before = {"name": channel.name, "kind": str(channel.kind), "settings": masked(dict(channel.settings or {}), LOGGED_MASKED),
               "poll_interval_s": channel.poll_interval_s, "is_enabled": channel.is_enabled}
@@ -217,7 +217,7 @@ def update_channel(session: Session, actor: Actor, channel_id: int, spec: Channe
 def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled: bool) -> None:
     """停用 / 启用 a channel: a disabled channel is not polled, its meters stay bound.
     Permission: admin. Audit: channel.enable / channel.disable."""
-    require(actor, doing="停用或启用通讯通道", doing_en="disable or enable comm channels")
+    require(actor, May.DISABLE_OR_ENABLE_COMM_CHANNELS)
     channel = _own_channel(session, actor, channel_id)
     channel.is_enabled = enabled
     session.flush()
@@ -226,7 +226,7 @@ def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled
 
 def delete_channel(session: Session, actor: Actor, channel_id: int) -> None:
     """Delete a channel that no meter uses. Permission: admin. Audit: channel.delete."""
-    require(actor, doing="删除通讯通道", doing_en="delete comm channels")
+    require(actor, May.DELETE_COMM_CHANNELS)
     channel = _own_channel(session, actor, channel_id)
     bound = session.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id == channel.id)) or 0
     if bound:

@@ -33,10 +33,10 @@ from app.models.base import utcnow
 from app.models.meter import OPEN_COMMAND, AlarmLevel, CommandStatus, ControlMode, Meter, MeterCommand
 from app.models.money import ZERO
 from app.models.site import Holiday, Site
-from app.models.user import AuditEvent, Role
+from app.models.user import AuditEvent
 from app.services.platform.audit import _plain, audit
 from app.services.platform.bulk import Raw, batches, chunked, in_ids, unscaled, upsert_insert
-from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Changes, Conflict, May, NotFound, ServiceError, require
 from app.services.platform.timeutil import zone
 from app.services.market.usage import meter_states, price_states
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -383,10 +383,9 @@ def issue_command(
     if action in (Action.FORCED_ON, Action.FORCED_OFF, Action.RESTORE_PREPAID):
         raise ServiceError(FORCED_ON_FORCED_OFF_RESTORE, code='invalid')
     if action is Action.READ_NOW:
-        require(actor, Role.CASHIER, doing="立即抄表", doing_en="read meters now")
+        require(actor, May.READ_METERS_NOW)
     else:
-        require(actor, doing=f"批量{ACTION_NAMES[action]}",
-                doing_en=f"run “{action.value}” on meters")
+        require(actor, May.RUN_COMMANDS_ON_METERS, action=action.value, name=ACTION_NAMES[action])
     reason = (reason or "").strip()
     if action in SUPPLY_ACTIONS and not reason:
         raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], p2=action.value.replace('_', ' '))
@@ -471,7 +470,7 @@ def set_control_mode(
     RESTORE_PREPAID command; after a restore the prepaid decision runs again.
 
     Permission: admin only. Transaction: the caller's. Audit: meter.control_mode per meter."""
-    require(actor, doing="设置保电、强制断电或恢复预付费", doing_en="set forced on, forced off or restore prepaid")
+    require(actor, May.SET_CONTROL_MODE)
     mode = ControlMode(mode)
     action = MODE_ACTION[mode]
     now = utcnow()

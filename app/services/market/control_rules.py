@@ -15,7 +15,7 @@ from app.models.money import AmountError
 from app.services.money.amounts import parse_amount
 from app.models.site import Building, Holiday, Site, Stall
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.control import reconsider
 from dataclasses import dataclass
 from sqlalchemy import func
@@ -37,7 +37,7 @@ def set_friendly_period(
     """Set the night hours in which no stall is cut (both None: no night protection) and
     whether holidays protect too. Permission: admin. Transaction: the caller's.
     Audit: control.friendly_period with before and after."""
-    require(actor, doing="修改友好时段", doing_en="change the friendly period")
+    require(actor, May.CHANGE_THE_FRIENDLY_PERIOD)
     if (night_start is None) != (night_end is None):
         raise ServiceError(FOR_NO_CUT_AT_NIGHT, code='invalid')
     if night_start is not None and night_start == night_end:
@@ -55,7 +55,7 @@ def set_friendly_period(
 def add_holiday(session: Session, actor: Actor, day: date, name: str = "") -> None:
     """Add a holiday (no cut that day when holidays protect). Permission: admin.
     Audit: control.holiday.add."""
-    require(actor, doing="设置节假日", doing_en="set holidays")
+    require(actor, May.SET_HOLIDAYS)
     name = (name or "").strip()
     if len(name) > 50:
         raise ServiceError(HOLIDAY_NAME_CAN_HAVE_AT, code='invalid')
@@ -69,7 +69,7 @@ def add_holiday(session: Session, actor: Actor, day: date, name: str = "") -> No
 
 def remove_holiday(session: Session, actor: Actor, day: date) -> None:
     """Remove a holiday. Permission: admin. Audit: control.holiday.remove."""
-    require(actor, doing="设置节假日", doing_en="set holidays")
+    require(actor, May.SET_HOLIDAYS)
     holiday = session.scalar(select(Holiday).where(Holiday.site_id == actor.site_id, Holiday.day == day))
     if holiday is None:
         raise NotFound(NOT_HOLIDAY_REFRESH_TRY_AGAIN, day=day)
@@ -87,7 +87,7 @@ def apply_alarm_levels(
     (Stalls → Edit). Permission: admin. Transaction: the caller's. Audit:
     control.alarm_levels with the values, the building and the count; the control
     decisions that follow are audited by control.reconsider."""
-    require(actor, doing="修改报警金额和透支额度", doing_en="change alarm thresholds and overdraft limits")
+    require(actor, May.CHANGE_ALARM_LIMITS)
     a1, a2, limit = (_amount(v, what) for v, what in ((alarm1, "一级报警金额"), (alarm2, "二级报警金额"),
                                                        (overdraft_limit, "透支额度")))
     if a2 > a1:

@@ -47,7 +47,7 @@ from app.models.base import utcnow
 from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.tariff import Tariff
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, ServiceError, require
+from app.services.platform.context import Actor, May, ServiceError, require
 from app.services.office.excel_io import (
     CellError,
     FileError,
@@ -294,7 +294,7 @@ def import_excel(
     run writes nothing. Audit: one `import.<kind>` event with the counts and bad rows
     (none for a dry run).
     """
-    require(actor, doing="批量导入档案", doing_en="import records in bulk")
+    require(actor, May.IMPORT_RECORDS_IN_BULK)
     fields = _spec(kind)
     try:
         sheet = read_table(data, {f.key: f.aliases + (f.header,) for f in fields})

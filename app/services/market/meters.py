@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -38,7 +39,7 @@ from app.models.site import Stall
 from app.models.tariff import Tariff
 from app.services.market import readings
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.stalls import REGISTER_SCALE
 from datetime import UTC, date, datetime
 from app.models.account import Account
@@ -196,7 +197,7 @@ def create_meter(
     The protocol follows the profile, else `protocol`, else the channel (CTWing on the NB
     platform, Modbus otherwise), as the import decides. Permission: admin.
     Transaction: the caller's. Audit: 'meter.create'."""
-    require(actor, doing="添加表计", doing_en="add meters")
+    require(actor, May.ADD_METERS)
     kind = _kind(kind)
     if stall_id is not None:
         _own(session, actor, Stall, stall_id, "档位", "Stall")
@@ -221,7 +222,7 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     protocol, tariff_id or ct_ratio. Its kind never changes: a meter entered as the wrong
     kind is removed and added again. Permission: admin. Transaction: the caller's.
     Audit: 'meter.update' with the old and new values."""
-    require(actor, doing="修改表计", doing_en="edit meters")
+    require(actor, May.EDIT_METERS)
     if "kind" in changes:
         raise ServiceError(METER_S_KIND_ELECTRICITY_WATER, code='kind_fixed')
     unknown = set(changes) - EDITABLE
@@ -271,7 +272,7 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
     line (its address is free again), its open commands are cancelled, and its usage read
     but not yet settled is still billed by the next settlement. Permission: admin.
     Transaction: the caller's. Audit: 'meter.delete' or 'meter.deactivate'."""
-    require(actor, doing="删除或停用表计", doing_en="remove meters")
+    require(actor, May.REMOVE_METERS)
     m = _active(session, actor, meter_id)
     code = session.scalar(select(Stall.code).where(Stall.id == m.stall_id)) if m.stall_id else ""
     pool = session.scalar(select(SharedPool.name).where(SharedPool.master_meter_id == m.id).limit(1))
@@ -305,7 +306,7 @@ def resolve_identity(session: Session, actor: Actor, meter_id: int, decision: st
     binding, so the meter's next registration binds it again (after the rogue device is
     found and switched off). Either way the mark goes. Permission: admin. Transaction: the
     caller's. Audit: meter.identity_accept / meter.identity_clear with before and after."""
-    require(actor, doing="处理表计身份冲突", doing_en="decide meters' identity conflicts")
+    require(actor, May.DECIDE_IDENTITY_CONFLICTS)
     if decision not in IDENTITY_DECISIONS:
         raise ValueError(f"decision must be one of {IDENTITY_DECISIONS}")
     m = _active(session, actor, meter_id)
@@ -333,7 +334,7 @@ def replace_meter(
     replacement (app/services/readings.py `replace_meter`: the old meter's usage up to its
     final reading is still billed); a new profile is then set on the new meter. Permission:
     admin. Transaction: the caller's. Audit: 'meter.replace' (and 'meter.update')."""
-    require(actor, doing="换表", doing_en="replace meters")
+    require(actor, May.REPLACE_METERS)
     old = _active(session, actor, meter_id)
     channel = _channel(session, actor, new_channel_id) if new_channel_id is not None else None
     address = _address(new_address)
@@ -567,6 +568,21 @@ def meter_rows_for(session: Session, meter_ids: list[int]) -> list[MeterRow]:
     for start in range(0, len(meter_ids), 900):
         rows.extend(_meter_rows(session, Meter.id.in_(meter_ids[start : start + 900])))
     return rows
+
+
+def meter_ids_at(session: Session, site_id: int, addresses: list[str]) -> list[int]:
+    """The site's meters with these addresses (表号), active or not; unknown addresses are left out."""
+    return list(session.scalars(select(Meter.id).where(Meter.site_id == site_id, Meter.address.in_(addresses))))
+
+
+def meter_names(session: Session, meter_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each meter as the office names it: (its stall's code or "", its address)."""
+    ids = list(meter_ids)
+    if not ids:
+        return {}
+    return {mid: (code or "", address) for mid, code, address in session.execute(
+        select(Meter.id, Stall.code, Meter.address).outerjoin(Stall, Stall.id == Meter.stall_id)
+        .where(Meter.id.in_(ids)))}
 
 
 def _meter_rows(session: Session, where) -> list[MeterRow]:

@@ -37,7 +37,7 @@ from app.models.readings import pack, unpack
 from app.models.site import Site
 from app.services.platform.audit import audit
 from app.services.platform.bulk import Raw, chunked
-from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Changes, Conflict, May, NotFound, ServiceError, require
 from app.services.money.tariffs import REGISTER_PER_UNIT, register_quantity
 from app.services.platform.timeutil import day_number, day_of_number, from_ts, local_day, next_month, site_zone, to_ts, zone
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -505,7 +505,7 @@ def resolve_anomaly(session: Session, actor: Actor, anomaly_id: int, accept: boo
     control.reconsider(result.stall_ids), as after ingest.
 
     Permission: admin. Transaction: the caller's. Audit: reading.accept / reading.reject."""
-    require(actor, doing="处理异常读数", doing_en="handle abnormal readings")
+    require(actor, May.HANDLE_ABNORMAL_READINGS)
     if not note.strip():
         raise ServiceError(TYPE_NOTE_ON_HOW_WAS, code='invalid')
     anomaly = session.get(ReadingAnomaly, anomaly_id, with_for_update=True, populate_existing=True)
@@ -607,7 +607,7 @@ def replace_meter(
     by the next settlement) and a new meter, same stall, tariff, ct and control, starts at
     its first reading; usage is continuous. Permission: admin. Transaction: the caller's.
     Audit: meter.replace."""
-    require(actor, doing="换表", doing_en="replace meters")
+    require(actor, May.REPLACE_METERS)
     at = at or utcnow()
     old = session.get(Meter, old_meter_id, with_for_update=True, populate_existing=True)
     if old is None or old.site_id != actor.site_id:

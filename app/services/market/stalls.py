@@ -33,7 +33,7 @@ from app.models.site import (
 from app.models.money import AmountError
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key, same_code, stall_by_code
 from app.services.market.usage import unsettled_usage
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -126,6 +126,8 @@ class SiteRow:
     id: int
     code: str
     name: str
+    phone: str = ""
+    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +338,7 @@ def create_building(
     settlement_time: time = time(1, 0), settlement_cycle: SettlementCycle = SettlementCycle.DAILY,
 ) -> BuildingRow:
     """Add a building (楼栋). Permission: admin. Audit: 'building.create'."""
-    require(actor, doing="新建楼栋", doing_en="add buildings")
+    require(actor, May.ADD_BUILDINGS)
     name = _required(name, "楼栋名称")
     if session.scalar(select(Building.id).where(Building.site_id == actor.site_id, Building.name == name)):
         raise Conflict(BUILDING_ALREADY_EXISTS_CHOOSE_ANOTHER, name=name)
@@ -351,7 +353,7 @@ def create_building(
 def update_building(session: Session, actor: Actor, building_id: int, **changes) -> BuildingRow:
     """Rename a building or change its settlement schedule (name, reading_time,
     settlement_time, settlement_cycle). Permission: admin. Audit: 'building.update'."""
-    require(actor, doing="修改楼栋", doing_en="edit buildings")
+    require(actor, May.EDIT_BUILDINGS)
     b = _own(session, actor, Building, building_id, "楼栋")
     allowed = {"name", "reading_time", "settlement_time", "settlement_cycle"}
     _check_fields(changes, allowed)
@@ -371,7 +373,7 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
 
 def delete_building(session: Session, actor: Actor, building_id: int) -> None:
     """Remove an empty building. Permission: admin. Audit: 'building.delete'."""
-    require(actor, doing="删除楼栋", doing_en="delete buildings")
+    require(actor, May.DELETE_BUILDINGS)
     b = _own(session, actor, Building, building_id, "楼栋")
     n = session.scalar(select(func.count()).select_from(Stall).where(Stall.building_id == b.id))
     if n:
@@ -387,7 +389,7 @@ def create_stall(
 ) -> StallRow:
     """Add a stall (档位) and open its prepaid account. Permission: admin.
     Audit: 'stall.create'."""
-    require(actor, doing="新建档位", doing_en="add stalls")
+    require(actor, May.ADD_STALLS)
     building = _own(session, actor, Building, building_id, "楼栋")
     code = _required(code, "档位号")
     clash = session.scalar(select(Stall.code).where(Stall.site_id == actor.site_id, same_code(code)))
@@ -407,7 +409,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
     """Change a stall (code, name, building_id, area_m2, status, note) or its account's
     alarm thresholds (alarm1, alarm2, overdraft_limit). Permission: admin.
     Audit: 'stall.update' with the old and new values."""
-    require(actor, doing="修改档位", doing_en="edit stalls")
+    require(actor, May.EDIT_STALLS)
     stall = _own(session, actor, Stall, stall_id, "档位")
     _check_fields(changes, {"code", "name", "building_id", "area_m2", "status", "note", "alarm1", "alarm2",
                             "overdraft_limit"})
@@ -438,7 +440,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
 def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
     """Remove a stall entered by mistake. Refused once money or meters are attached.
     Permission: admin. Audit: 'stall.delete'."""
-    require(actor, doing="删除档位", doing_en="delete stalls")
+    require(actor, May.DELETE_STALLS)
     stall = _own(session, actor, Stall, stall_id, "档位")
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
     meters = session.scalar(select(func.count()).select_from(Meter).where(Meter.stall_id == stall.id))
@@ -463,7 +465,7 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
 def create_customer(session: Session, actor: Actor, name: str, phone: str = "", note: str = "") -> CustomerRow:
     """Add a customer (业主 / 租户); the same name with the same phone is the customer who is
     there already. Permission: admin. Audit: 'customer.create'."""
-    require(actor, doing="新建客户", doing_en="add customers")
+    require(actor, May.ADD_CUSTOMERS)
     name, phone = _required(name, "客户姓名"), phone.strip()
     if session.scalar(select(Customer.id).where(Customer.site_id == actor.site_id, Customer.name == name,
                                                  Customer.phone == phone)):
@@ -478,7 +480,7 @@ def create_customer(session: Session, actor: Actor, name: str, phone: str = "", 
 
 def update_customer(session: Session, actor: Actor, customer_id: int, **changes) -> CustomerRow:
     """Change a customer's name, phone or note. Permission: admin. Audit: 'customer.update'."""
-    require(actor, doing="修改客户", doing_en="edit customers")
+    require(actor, May.EDIT_CUSTOMERS)
     c = _own(session, actor, Customer, customer_id, "客户")
     _check_fields(changes, {"name", "phone", "note"})
     if "name" in changes:
@@ -491,7 +493,7 @@ def update_customer(session: Session, actor: Actor, customer_id: int, **changes)
 
 def delete_customer(session: Session, actor: Actor, customer_id: int) -> None:
     """Remove a customer who holds no stall. Permission: admin. Audit: 'customer.delete'."""
-    require(actor, doing="删除客户", doing_en="delete customers")
+    require(actor, May.DELETE_CUSTOMERS)
     c = _own(session, actor, Customer, customer_id, "客户")
     codes = list(session.scalars(
         select(Stall.code).join(StallRole, StallRole.stall_id == Stall.id).where(StallRole.customer_id == c.id)
@@ -513,7 +515,7 @@ def set_stall_role(
 ) -> None:
     """Make a customer the stall's owner or tenant (replacing the previous one), or clear
     the role with customer_id None. Permission: admin. Audit: 'stall.role'."""
-    require(actor, doing="设置档位的业主或租户", doing_en="set the owner or tenant of a stall")
+    require(actor, May.SET_STALL_PARTIES)
     role = StallRoleKind(role)
     stall = _own(session, actor, Stall, stall_id, "档位")
     current = session.scalar(select(StallRole).where(StallRole.stall_id == stall.id, StallRole.role == role))
@@ -601,3 +603,9 @@ def first_site_id(session: Session) -> int | None:
 
 def site_name(session: Session, site_id: int) -> str:
     return session.scalar(select(Site.name).where(Site.id == site_id)) or ""
+
+
+def list_sites(session: Session) -> list[SiteRow]:
+    """The markets of the database, oldest first (one, except on a shared server)."""
+    return [SiteRow(s.id, s.code, s.name, s.phone or "", s.timezone)
+            for s in session.scalars(select(Site).order_by(Site.id))]

@@ -23,9 +23,9 @@ from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, yuan_in_capitals
 from app.services.money.amounts import parse_amount
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
-from app.models.user import Role, User
+from app.models.user import User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require, shown_name
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require, shown_name
 from app.services.market import control
 from app.services.money import settlement
 from app.services.money.ledger import lock_account, post
@@ -226,7 +226,7 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     site row for the receipt number. A repeated `idempotency_key` returns the first result
     and credits nothing. Audit: 'recharge' on the ledger entry.
     """
-    require(actor, Role.CASHIER, doing="充值", doing_en="take recharges")
+    require(actor, May.TAKE_RECHARGES)
     amount = _amount(request.amount)
     method = _method(request.method)
     stall = _find_stall(session, actor, request.stall_id, request.stall_code)
@@ -267,7 +267,7 @@ def reverse_recharge(
     owes it, and control trips the meters like any other overdraft.
     Audit: 'reversal' on the new entry, with the reason and the original receipt.
     """
-    require(actor, doing="冲正充值", doing_en="reverse recharges")
+    require(actor, May.REVERSE_RECHARGES)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(REVERSAL_NEEDS_REASON_FOR_EXAMPLE, code='reason_required')
@@ -307,7 +307,7 @@ def close_account(
     preview's); when the balance has moved since, nothing is paid and Conflict says so.
     Audit: 'account.close' (and the refund receipt in its detail).
     """
-    require(actor, doing="销户", doing_en="close accounts")
+    require(actor, May.CLOSE_ACCOUNTS)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(CLOSING_ACCOUNT_NEEDS_REASON_FOR, code='reason_required')
@@ -346,7 +346,7 @@ def close_account(
 
 def close_preview(session: Session, actor: Actor, stall_id: int) -> ClosePreview:
     """The 销户 figures before confirming (see ClosePreview). Permission: admin; reads only."""
-    require(actor, doing="销户", doing_en="close accounts")
+    require(actor, May.CLOSE_ACCOUNTS)
     stall = _find_stall(session, actor, stall_id, None)
     account = session.get(Account, _account_id(session, stall))
     usage = sum((u.amount for u in unsettled_usage(session, [stall.id])), ZERO)
@@ -366,7 +366,7 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     prepaid control, which switches them on once the new tenant has recharged.
 
     Permission: admin. Transaction: the caller's. Audit: 'account.open'."""
-    require(actor, doing="开户", doing_en="open accounts")
+    require(actor, May.OPEN_ACCOUNTS)
     stall = _find_stall(session, actor, stall_id, None)
     account = lock_account(session, _account_id(session, stall))
     if account.status is AccountStatus.OPEN:

@@ -59,9 +59,9 @@ from app.models.meter import Meter
 from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.money import ZERO
 from app.models.site import Building, Site, Stall
-from app.models.user import Role, User
+from app.models.user import User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
+from app.services.platform.context import Actor, Conflict, May, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -380,7 +380,7 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
 
     Permission: admin. Transaction: the caller's. Refused once submitted or approved.
     Audit: month.build; review trail: build."""
-    require(actor, doing="生成月报表", doing_en="build monthly reports")
+    require(actor, May.BUILD_MONTHLY_REPORTS)
     month = month.replace(day=1)
     now = now or utcnow()
     report = _report(session, actor.site_id, month, lock=True)
@@ -469,7 +469,7 @@ def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
     """Submit the draft of a month that has ended for review. Permission: admin, signed in
     as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
-    require(actor, doing="提交月报表", doing_en="submit monthly reports")
+    require(actor, May.SUBMIT_MONTHLY_REPORTS)
     _need_person(actor, "提交月报表", "submitted")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
@@ -494,7 +494,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
 
     Permission: reviewer (or admin), signed in as themself. Transaction: the caller's.
     Audit: month.approve; review trail: approve."""
-    require(actor, Role.REVIEWER, doing="审核月报表", doing_en="approve monthly reports")
+    require(actor, May.APPROVE_MONTHLY_REPORTS)
     _need_person(actor, "审核月报表", "approved")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
@@ -528,7 +528,7 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
 
     Permission: admin only, with a reason. Transaction: the caller's. Audit: month.reopen
     with the reason; review trail: reopen."""
-    require(actor, doing="重新打开已审核的月报表", doing_en="reopen an approved monthly report")
+    require(actor, May.REOPEN_MONTHLY_REPORTS)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(WRITE_WHY_APPROVED_MONTH_REOPENED, code='invalid')
@@ -556,7 +556,7 @@ def set_submitter_may_approve(session: Session, actor: Actor, allowed: bool) -> 
     """One-person office: allow (True) or forbid (False, the default: four eyes) that whoever
     submitted a month approves it. Permission: admin. Transaction: the caller's.
     Audit: month.four_eyes with before and after."""
-    require(actor, doing="修改月报表审核规则", doing_en="change who may approve monthly reports")
+    require(actor, May.CHANGE_MONTHLY_APPROVAL_RULE)
     site = session.get(Site, actor.site_id)
     before = site.submitter_may_approve
     site.submitter_may_approve = bool(allowed)
@@ -569,7 +569,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
                  now: datetime | None = None) -> MonthSummary:
     """Send a submitted month back with a comment (退回). Permission: reviewer (or admin).
     Transaction: the caller's. Audit: month.return; review trail: return."""
-    require(actor, Role.REVIEWER, doing="退回月报表", doing_en="return monthly reports")
+    require(actor, May.RETURN_MONTHLY_REPORTS)
     comment = (comment or "").strip()
     if not comment:
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
@@ -588,6 +588,11 @@ def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) ->
     if report is None:
         raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=month_label(month), month=month)
     return report
+
+
+def has_month(session: Session, actor: Actor, month: date) -> bool:
+    """Whether the month's ledger has been built (as a draft or further). Reads only."""
+    return _report(session, actor.site_id, month.replace(day=1)) is not None
 
 
 def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:

@@ -28,7 +28,7 @@ from app.models.money import ZERO, round_fen
 from app.models.site import Stall, StallStatus
 from app.services.platform.audit import audit
 from app.services.platform.bulk import chunked
-from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Changes, Conflict, May, NotFound, ServiceError, require
 from app.services.market.control import ControlResult, reconsider
 from app.services.money.ledger import lock_account, post, post_many
 from app.services.money.monthly_ledger import ensure_month_open, open_month
@@ -81,7 +81,7 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
     Running it again only adds what is missing (e.g. after a new item or stall).
 
     Permission: admin. Transaction: the caller's. Audit: property.generate with counts."""
-    require(actor, doing="生成物业账单", doing_en="generate property bills")
+    require(actor, May.GENERATE_PROPERTY_BILLS)
     month = month.replace(day=1)
     ensure_month_open(session, actor.site_id, month)  # a locked month's charges go into next month's bills
     tz = site_zone(session, actor.site_id)
@@ -144,7 +144,7 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
     control decision for the stalls. All or nothing.
 
     Permission: admin. Transaction: the caller's. Audit: bill.issue with ids and total."""
-    require(actor, doing="下发账单", doing_en="issue bills")
+    require(actor, May.ISSUE_BILLS)
     ids = sorted(set(bill_ids))
     bills = []
     for batch in chunked(ids):
@@ -183,7 +183,7 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
     reversing ledger entry (reverses_id) with the reason and the operator.
 
     Permission: admin. Transaction: the caller's. Audit: bill.void."""
-    require(actor, doing="作废账单", doing_en="void bills")
+    require(actor, May.VOID_BILLS)
     if not reason.strip():
         raise ServiceError(TYPE_REASON_FOR_VOIDING_BILL, code='invalid')
     bill = session.get(Bill, bill_id, with_for_update=True, populate_existing=True)

@@ -38,7 +38,7 @@ from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
 from app.services.platform.audit import audit
 from app.services.platform.bulk import Raw, batches, in_ids, scaled
-from app.services.platform.context import Actor, Changes, NotFound, require
+from app.services.platform.context import Actor, Changes, May, NotFound, require
 from app.services.market.control import ControlResult, reconsider
 from app.services.money.ledger import post_many
 from app.services.market.readings import registers_at
@@ -276,7 +276,7 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     Permission: admin (or the program itself, Actor.system). Transaction: the caller's;
     the building rows are locked so two PCs never settle the same building at once.
     Audit: one settlement.run event with the periods, bill count and total."""
-    require(actor, doing="结算", doing_en="run settlement")
+    require(actor, May.RUN_SETTLEMENT)
     now = now or utcnow()
     stmt = select(Building).where(Building.site_id == actor.site_id).order_by(Building.id)
     if building_id is not None:
@@ -354,7 +354,7 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     counts in the first open month. Permission: admin. Transaction: the caller's; the
     building row is locked like settle() locks it. Audit: settlement.final with the period,
     bills, amount and skipped meters."""
-    require(actor, doing="最终结算", doing_en="run the final settlement")
+    require(actor, May.RUN_FINAL_SETTLEMENT)
     now = now or utcnow()
     stall = session.get(Stall, stall_id)
     if stall is None or stall.site_id != actor.site_id:

@@ -42,11 +42,10 @@ from app.models.money import FEN, ZERO, AmountError, round_fen
 from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
 from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
-from app.models.user import Role
 from app.services.market import control
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.office.reports import period_usage
@@ -181,7 +180,7 @@ def create_pool(
     of its stalls and kind (otherwise refused, so one cost is not billed twice).
 
     Permission: admin. Transaction: the caller's. Audit: shared_pool.create (with the reason)."""
-    require(actor, doing="设置公摊", doing_en="set up shared costs")
+    require(actor, May.SET_UP_SHARED_COSTS)
     name = name.strip()
     additional_reason = (additional_reason or "").strip()
     if len(additional_reason) > 200:
@@ -253,7 +252,7 @@ def set_member_values(
 ) -> PoolInfo:
     """Type or import manual coefficients / fixed amounts (by stall id); a stall not yet a
     member is added. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
-    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
+    require(actor, May.SET_SHARED_COST_COEFFICIENTS)
     pool = _pool(session, actor, pool_id)
     members = {m.stall_id: m for m in pool.members}
     for sid, value in (coefficients or {}).items():
@@ -331,7 +330,7 @@ def pool_figures(
 ) -> PoolFigures:
     """The pool of the period and its allocation per stall, computed, not stored.
     Permission: admin or reviewer. Transaction: read only. Audit: none."""
-    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    require(actor, May.VIEW_SHARED_COSTS)
     _check_period(start, end)
     pool = _pool(session, actor, pool_id)
     tz = site_zone(session, pool.site_id)
@@ -444,7 +443,7 @@ def generate_shared_bills(
 
     Permission: admin. Transaction: the caller's. Refused for a period in an approved
     (locked) month and when the pool's period already has a live run. Audit: shared_run.generate."""
-    require(actor, doing="生成公摊账单", doing_en="generate shared-cost bills")
+    require(actor, May.GENERATE_SHARED_COST_BILLS)
     now = now or utcnow()
     figures = pool_figures(session, actor, pool_id, start, end, amount=amount)
     pool = _pool(session, actor, pool_id)
@@ -540,7 +539,7 @@ def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
     """Mark a generated run reviewed (审核). Permission: reviewer (or admin). Transaction:
     the caller's. Audit: shared_run.review."""
-    require(actor, Role.REVIEWER, doing="审核公摊账单", doing_en="review shared-cost bills")
+    require(actor, May.REVIEW_SHARED_COST_BILLS)
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.GENERATED, doing="审核")
@@ -560,7 +559,7 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     Permission: admin. Transaction: the caller's (all bills or none). Refused when today
     is in a locked month; a bill whose own month was locked after generation counts in the
     first open month (Bill.month). Audit: shared_run.issue."""
-    require(actor, doing="下发公摊账单", doing_en="issue shared-cost bills")
+    require(actor, May.ISSUE_SHARED_COST_BILLS)
     now = now or utcnow()
     run = _run(session, actor, run_id)
     _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
@@ -589,7 +588,7 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
 def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
     """Void (作废) a run not yet issued; its bills become VOIDED. Permission: admin.
     Transaction: the caller's. Audit: shared_run.void with the reason."""
-    require(actor, doing="作废公摊账单", doing_en="void shared-cost bills")
+    require(actor, May.VOID_SHARED_COST_BILLS)
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
@@ -614,7 +613,7 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     Permission: admin. Transaction: the caller's. The reversals post in the current month,
     also for debits of a month locked since (its approved figures stay); refused only when
     today is in a locked month. Audit: shared_run.reverse with the reason."""
-    require(actor, doing="冲正公摊账单", doing_en="reverse shared-cost bills")
+    require(actor, May.REVERSE_SHARED_COST_BILLS)
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
@@ -665,7 +664,7 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
     from app.services.office.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
 
-    require(actor, doing="设置公摊系数", doing_en="set shared-cost coefficients")
+    require(actor, May.SET_SHARED_COST_COEFFICIENTS)
     pool = _pool(session, actor, pool_id)
     try:
         sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
@@ -776,7 +775,7 @@ class PoolChoices:
 
 def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
     """The site's pools. Permission: admin or reviewer. Transaction: read only."""
-    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    require(actor, May.VIEW_SHARED_COSTS)
     counts = dict(session.execute(
         select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
     ).all())
@@ -792,7 +791,7 @@ def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
 def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow]:
     """The latest runs of every pool, newest first. Permission: admin or reviewer.
     Transaction: read only."""
-    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    require(actor, May.VIEW_SHARED_COSTS)
     q = (select(SharedRun, SharedPool.name, SharedPool.kind).join(SharedPool, SharedPool.id == SharedRun.pool_id)
          .where(SharedRun.site_id == actor.site_id).order_by(SharedRun.id.desc()).limit(limit))
     return [RunRow(r.id, r.pool_id, name, kind, r.period_start, r.period_end, r.method, r.amount, r.status,
@@ -801,7 +800,7 @@ def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow
 
 def pool_choices(session: Session, actor: Actor) -> PoolChoices:
     """Buildings, stalls and unbound meters of the site. Permission: admin or reviewer."""
-    require(actor, Role.REVIEWER, doing="查看公摊", doing_en="view shared costs")
+    require(actor, May.VIEW_SHARED_COSTS)
     buildings = tuple(session.execute(
         select(Building.id, Building.name).where(Building.site_id == actor.site_id).order_by(Building.name)).all())
     stalls = tuple(StallChoice(*r) for r in session.execute(

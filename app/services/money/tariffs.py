@@ -25,7 +25,7 @@ from app.models.site import Building, Stall
 from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -232,7 +232,7 @@ def _detail(spec: TariffSpec) -> dict:
 
 def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPlan:
     """Add a tariff. Admin only. Caller's transaction. Audit: tariff.create."""
-    require(actor, doing="新增电价", doing_en="add tariffs")
+    require(actor, May.ADD_TARIFFS)
     _check(spec)
     if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
         raise Conflict(TARIFF_NAMED_ALREADY_EXISTS_CHOOSE, spec_name=spec.name)
@@ -247,7 +247,7 @@ def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPla
 def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSpec) -> TariffPlan:
     """Change a tariff; unsettled usage is priced at it from now on. Admin only. Caller's
     transaction. Audit: tariff.update with the old and the new values."""
-    require(actor, doing="修改电价", doing_en="edit tariffs")
+    require(actor, May.EDIT_TARIFFS)
     _check(spec)
     tariff = session.get(Tariff, tariff_id)
     if tariff is None or tariff.site_id != actor.site_id:
@@ -307,7 +307,7 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
 def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
     """Add a charge item; it is billed from the next generated month. Permission: admin.
     Transaction: the caller's. Audit: charge_item.create."""
-    require(actor, doing="新增收费项目", doing_en="add charge items")
+    require(actor, May.ADD_CHARGE_ITEMS)
     item = ChargeItem(site_id=actor.site_id)
     after = _fill_charge_item(session, actor, item, spec)
     session.add(item)
@@ -320,7 +320,7 @@ def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> 
 def update_charge_item(session: Session, actor: Actor, item_id: int, spec: ChargeItemSpec) -> int:
     """Change a charge item; bills already generated keep their amounts. Permission: admin.
     Transaction: the caller's. Audit: charge_item.update with before and after."""
-    require(actor, doing="修改收费项目", doing_en="edit charge items")
+    require(actor, May.EDIT_CHARGE_ITEMS)
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
@@ -337,7 +337,7 @@ def update_charge_item(session: Session, actor: Actor, item_id: int, spec: Charg
 def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
     """Delete a charge item and its stalls' units; bills already generated stay as they
     are (they keep the item's name). Permission: admin. Audit: charge_item.delete."""
-    require(actor, doing="删除收费项目", doing_en="delete charge items")
+    require(actor, May.DELETE_CHARGE_ITEMS)
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)

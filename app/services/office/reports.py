@@ -22,7 +22,7 @@ from app.models.money import ZERO, fmt_yuan
 from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
 from app.models.user import Role, User
 from app.services.platform.bulk import chunked
-from app.services.platform.context import Actor, ServiceError, printed_name, require, shown_name
+from app.services.platform.context import Actor, May, ServiceError, printed_name, require, shown_name
 from app.services.office.excel_io import Column, export_table, fixed_quantity
 from app.services.market.readings import daily_usage
 from app.services.money.tariffs import register_quantity
@@ -109,8 +109,7 @@ def usage_report(session: Session, actor: Actor, first: date, last: date, *,
     """Meter usage report (用量报表) of any set of meters (all of the site when None) over
     local days first..last, per day or per month, from the daily closing registers.
     Permission: any user. Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看用量报表",
-            doing_en="view usage reports")
+    require(actor, May.VIEW_USAGE_REPORTS)
     if by not in ("day", "month"):
         raise ServiceError(USAGE_REPORT_CAN_ONLY_TOTALLED)
     if last < first:
@@ -225,7 +224,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     counter movement has one), with the cash each drawer should hold (net cash).
     A cashier sees only their own shift. Permission: cashier (own), admin, reviewer.
     Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, doing="查看交班报表", doing_en="view shift reports")
+    require(actor, May.VIEW_SHIFT_REPORTS)
     if actor.role is Role.CASHIER:
         operator_id = actor.user_id
     q = (select(Receipt.operator_id, User.display_name, User.username, Receipt.operator_name, Receipt.method, Receipt.kind,
@@ -327,8 +326,7 @@ def arrears_report(session: Session, actor: Actor, *, include_low: bool = True,
     — below their alarm thresholds, with the tenant's (else the owner's) phone. Available
     balance = balance − unsettled usage (usage.available_balances).
     Permission: any user. Transaction: read only."""
-    require(actor, Role.CASHIER, Role.REVIEWER, Role.VIEWER, doing="查看欠费名单",
-            doing_en="view the arrears list")
+    require(actor, May.VIEW_ARREARS_LIST)
     from app.services.market.usage import available_balances
 
     accounts = session.execute(

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.models.meter import Meter
 from app.models.site import Stall
-from app.models.user import AuditEvent, Role, User
-from app.services.platform.context import Actor, NotFound, printed_name, require, shown_name
+from app.models.user import AuditEvent, User
+from app.services.platform.context import Actor, May, NotFound, printed_name, require, shown_name
 from app.services.office.excel_io import Column, export_table
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -146,7 +146,7 @@ def audit_page(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
                after: tuple[datetime, int] | None = None, limit: int = 100) -> AuditPage:
     """One page of the operation log, newest first, older than `after` (keyset paging:
     as fast on the thousandth page as on the first). Permission: admin, reviewer; reads only."""
-    require(actor, Role.REVIEWER, doing="查看操作日志", doing_en="read the operation log")
+    require(actor, May.READ_OPERATION_LOG)
     q = _query(session, actor, where)
     if after is not None:
         at, last_id = after
@@ -174,7 +174,7 @@ def audit_rows(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
 
 def people(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """(login name, shown name) of everybody who can appear in the log, for the person filter."""
-    require(actor, Role.REVIEWER, doing="查看操作日志", doing_en="read the operation log")
+    require(actor, May.READ_OPERATION_LOG)
     users = session.execute(select(User.username, User.display_name).where(
         or_(User.site_id == actor.site_id, User.site_id.is_(None))).order_by(User.username)).all()
     return [(u, shown_name(d, u)) for u, d in users] + [("system", "system"), ("cli", "cli")]

@@ -80,15 +80,96 @@ ROLE_NAMES_EN = {Role.ADMIN: "administrator", Role.CASHIER: "cashier", Role.REVI
                  Role.VIEWER: "viewer"}
 
 
-def require(actor: Actor, *roles: Role, doing: str, doing_en: str = "") -> None:
-    """Raise PermissionDenied unless the actor has one of `roles` (admin always may).
-    `doing` / `doing_en` name the action, e.g. "充值" / "take recharges"."""
-    if actor.role is Role.ADMIN or actor.role in roles:
+class May(enum.Enum):
+    """The one table of who may do what: each thing a person may do (named as the refusal
+    names it) and the roles that may do it besides the administrator, who may do all.
+    The services check it (`require`) and the client shows its buttons by it
+    (app/ui/client.py), so a rule changed here changes both."""
+
+    SET_UP_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "set up communication channels"),)
+    IMPORT_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "import communication channels"),)
+    ADD_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "add comm channels"),)
+    EDIT_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "edit comm channels"),)
+    DISABLE_OR_ENABLE_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "disable or enable comm channels"),)
+    DELETE_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "delete comm channels"),)
+    READ_METERS_NOW = (QT_TRANSLATE_NOOP("Permissions", "read meters now"), Role.CASHIER)
+    SET_CONTROL_MODE = (QT_TRANSLATE_NOOP("Permissions", "set forced on, forced off or restore prepaid"),)
+    CHANGE_THE_FRIENDLY_PERIOD = (QT_TRANSLATE_NOOP("Permissions", "change the friendly period"),)
+    SET_HOLIDAYS = (QT_TRANSLATE_NOOP("Permissions", "set holidays"),)
+    CHANGE_ALARM_LIMITS = (QT_TRANSLATE_NOOP("Permissions", "change alarm thresholds and overdraft limits"),)
+    IMPORT_RECORDS_IN_BULK = (QT_TRANSLATE_NOOP("Permissions", "import records in bulk"),)
+    ADD_METERS = (QT_TRANSLATE_NOOP("Permissions", "add meters"),)
+    EDIT_METERS = (QT_TRANSLATE_NOOP("Permissions", "edit meters"),)
+    REMOVE_METERS = (QT_TRANSLATE_NOOP("Permissions", "remove meters"),)
+    DECIDE_IDENTITY_CONFLICTS = (QT_TRANSLATE_NOOP("Permissions", "decide meters' identity conflicts"),)
+    REPLACE_METERS = (QT_TRANSLATE_NOOP("Permissions", "replace meters"),)
+    HANDLE_ABNORMAL_READINGS = (QT_TRANSLATE_NOOP("Permissions", "handle abnormal readings"),)
+    ADD_BUILDINGS = (QT_TRANSLATE_NOOP("Permissions", "add buildings"),)
+    EDIT_BUILDINGS = (QT_TRANSLATE_NOOP("Permissions", "edit buildings"),)
+    DELETE_BUILDINGS = (QT_TRANSLATE_NOOP("Permissions", "delete buildings"),)
+    ADD_STALLS = (QT_TRANSLATE_NOOP("Permissions", "add stalls"),)
+    EDIT_STALLS = (QT_TRANSLATE_NOOP("Permissions", "edit stalls"),)
+    DELETE_STALLS = (QT_TRANSLATE_NOOP("Permissions", "delete stalls"),)
+    ADD_CUSTOMERS = (QT_TRANSLATE_NOOP("Permissions", "add customers"),)
+    EDIT_CUSTOMERS = (QT_TRANSLATE_NOOP("Permissions", "edit customers"),)
+    DELETE_CUSTOMERS = (QT_TRANSLATE_NOOP("Permissions", "delete customers"),)
+    SET_STALL_PARTIES = (QT_TRANSLATE_NOOP("Permissions", "set the owner or tenant of a stall"),)
+    TAKE_RECHARGES = (QT_TRANSLATE_NOOP("Permissions", "take recharges"), Role.CASHIER)
+    REVERSE_RECHARGES = (QT_TRANSLATE_NOOP("Permissions", "reverse recharges"),)
+    CLOSE_ACCOUNTS = (QT_TRANSLATE_NOOP("Permissions", "close accounts"),)
+    OPEN_ACCOUNTS = (QT_TRANSLATE_NOOP("Permissions", "open accounts"),)
+    BUILD_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "build monthly reports"),)
+    SUBMIT_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "submit monthly reports"),)
+    APPROVE_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "approve monthly reports"), Role.REVIEWER)
+    REOPEN_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "reopen an approved monthly report"),)
+    CHANGE_MONTHLY_APPROVAL_RULE = (QT_TRANSLATE_NOOP("Permissions", "change who may approve monthly reports"),)
+    RETURN_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "return monthly reports"), Role.REVIEWER)
+    GENERATE_PROPERTY_BILLS = (QT_TRANSLATE_NOOP("Permissions", "generate property bills"),)
+    ISSUE_BILLS = (QT_TRANSLATE_NOOP("Permissions", "issue bills"),)
+    VOID_BILLS = (QT_TRANSLATE_NOOP("Permissions", "void bills"),)
+    RUN_SETTLEMENT = (QT_TRANSLATE_NOOP("Permissions", "run settlement"),)
+    RUN_FINAL_SETTLEMENT = (QT_TRANSLATE_NOOP("Permissions", "run the final settlement"),)
+    SET_UP_SHARED_COSTS = (QT_TRANSLATE_NOOP("Permissions", "set up shared costs"),)
+    SET_SHARED_COST_COEFFICIENTS = (QT_TRANSLATE_NOOP("Permissions", "set shared-cost coefficients"),)
+    VIEW_SHARED_COSTS = (QT_TRANSLATE_NOOP("Permissions", "view shared costs"), Role.REVIEWER)
+    GENERATE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "generate shared-cost bills"),)
+    REVIEW_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "review shared-cost bills"), Role.REVIEWER)
+    ISSUE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "issue shared-cost bills"),)
+    VOID_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "void shared-cost bills"),)
+    REVERSE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "reverse shared-cost bills"),)
+    ADD_TARIFFS = (QT_TRANSLATE_NOOP("Permissions", "add tariffs"),)
+    EDIT_TARIFFS = (QT_TRANSLATE_NOOP("Permissions", "edit tariffs"),)
+    ADD_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "add charge items"),)
+    EDIT_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "edit charge items"),)
+    DELETE_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "delete charge items"),)
+    VIEW_USAGE_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "view usage reports"), Role.CASHIER, Role.REVIEWER, Role.VIEWER)
+    VIEW_SHIFT_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "view shift reports"), Role.CASHIER, Role.REVIEWER)
+    VIEW_ARREARS_LIST = (QT_TRANSLATE_NOOP("Permissions", "view the arrears list"), Role.CASHIER, Role.REVIEWER, Role.VIEWER)
+    READ_OPERATION_LOG = (QT_TRANSLATE_NOOP("Permissions", "read the operation log"), Role.REVIEWER)
+    ADD_USERS = (QT_TRANSLATE_NOOP("Permissions", "add users"),)
+    CHANGE_USER_ROLES = (QT_TRANSLATE_NOOP("Permissions", "change user roles"),)
+    CHANGE_OTHER_PASSWORDS = (QT_TRANSLATE_NOOP("Permissions", "change other users' passwords"),)
+    DEACTIVATE_USERS = (QT_TRANSLATE_NOOP("Permissions", "deactivate users"),)
+    RUN_COMMANDS_ON_METERS = (QT_TRANSLATE_NOOP("Permissions", "run “{action}” on meters"),)
+
+    def __init__(self, doing: tuple[str, str], *roles: Role):
+        self.doing = Word(f"may.{self.name.lower()}", doing)
+        self.roles = roles
+
+    def allows(self, role: Role) -> bool:
+        return role is Role.ADMIN or role in self.roles
+
+
+def require(actor: Actor, action: May, /, **params) -> None:
+    """Raise PermissionDenied unless the table lets the actor's role do `action`; `params`
+    fill in the action's words (which meter command …)."""
+    if action.allows(actor.role):
         return
-    allowed = "、".join(ROLE_NAMES[r] for r in (Role.ADMIN, *roles))
-    allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}"
-                             for n in (ROLE_NAMES_EN[r] for r in (Role.ADMIN, *roles)))
-    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE_NAMES[actor.role], doing=doing, allowed=allowed, p5=ROLE_NAMES_EN[actor.role], p6=doing_en or doing, allowed_en=allowed_en)
+    roles = (Role.ADMIN, *action.roles)
+    allowed = "、".join(ROLE_NAMES[r] for r in roles)
+    allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}" for n in (ROLE_NAMES_EN[r] for r in roles))
+    doing = action.doing(**params)
+    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE_NAMES[actor.role], doing=doing, allowed=allowed, p5=ROLE_NAMES_EN[actor.role], p6=doing, allowed_en=allowed_en)
 
 
 class Changes(enum.IntFlag):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.models.site import Site
 from app.models.user import Role, User
 from app.services.platform.audit import audit
-from app.services.platform.context import BUILT_IN_ACTORS, ROLE_NAMES, Actor, Conflict, NotFound, ServiceError, require
+from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, BUILT_IN_ACTORS, ROLE_NAMES, require
 from app.words import QT_TRANSLATE_NOOP, Word
 
 MARKET_ID_NOT_FOUND_CREATE = Word("users.market_id_not_found_create", QT_TRANSLATE_NOOP("Errors", "Market (id {site_id}) not found. Create the market first"))
@@ -50,7 +50,7 @@ def add_user(
     session: Session, actor: Actor, username: str, password: str, role: Role | str, display_name: str = ""
 ) -> UserRow:
     """Add an operator. Permission: admin. Audit: 'user.create' with the role."""
-    require(actor, doing="新建用户", doing_en="add users")
+    require(actor, May.ADD_USERS)
     return _create(session, actor, actor.site_id, username, password, _role(role), display_name)
 
 
@@ -96,7 +96,7 @@ def login(session: Session, username: str, password: str, *, origin: str = "") -
 def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) -> UserRow:
     """Give a user another role. Permission: admin; an admin cannot demote themself, nor the
     site's last active admin. Audit: 'user.role' with old and new role."""
-    require(actor, doing="修改用户角色", doing_en="change user roles")
+    require(actor, May.CHANGE_USER_ROLES)
     user = _own(session, actor, user_id)
     role = _role(role)
     if user.id == actor.user_id and role is not Role.ADMIN:
@@ -115,7 +115,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
     """Set a user's password. Permission: admin, or the user for themself.
     Audit: 'user.password' (never the password)."""
     if actor.user_id != user_id:
-        require(actor, doing="修改其他用户的密码", doing_en="change other users' passwords")
+        require(actor, May.CHANGE_OTHER_PASSWORDS)
     user = _own(session, actor, user_id)
     user.password_hash = _hasher.hash(_password(password))
     session.flush()
@@ -127,7 +127,7 @@ def deactivate(session: Session, actor: Actor, user_id: int) -> UserRow:
     """Stop a user from logging in (their history stays). Permission: admin; not oneself,
     nor the site's last active admin.
     Audit: 'user.deactivate'."""
-    require(actor, doing="停用用户", doing_en="deactivate users")
+    require(actor, May.DEACTIVATE_USERS)
     user = _own(session, actor, user_id)
     if user.id == actor.user_id:
         raise Conflict(YOU_CANNOT_DEACTIVATE_YOURSELF_WHILE)

@@ -12,7 +12,7 @@ from app.models.billing import BillKind, BillStatus
 from app.models.money import ZERO, fmt_yuan
 from app.services.money import property as property_bills
 from app.services.money.property import OPEN_BILLS, bill_months, bill_rows
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.money.property import BillPage
 from app.ui import site_time
 from app.ui.client import Client
@@ -81,8 +81,8 @@ class BillsView(View):
         self.generate_button.clicked.connect(self.generate)
         self.issue_button = QPushButton(self.tr("Issue selected (下发)"), self)
         self.issue_button.clicked.connect(self.issue)
-        for b in (self.generate_button, self.issue_button):
-            b.setVisible(client.can_change_settings)
+        for b, action in ((self.generate_button, May.GENERATE_PROPERTY_BILLS), (self.issue_button, May.ISSUE_BILLS)):
+            b.setVisible(client.may(action))
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

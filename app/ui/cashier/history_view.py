@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QInputDialog, Q
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
 from app.services.money.accounts import RechargeRow
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.office.receipts_render import receipt_no_text
 from app.ui.cashier.cashier_ops import history_op, reverse_op
 from app.ui.cashier.receipt_output import ReceiptOutput
@@ -65,7 +65,7 @@ class RechargeHistoryView(View):
         self.preview_button.clicked.connect(self.preview)
         self.reverse_button = QPushButton(self.tr("Reverse …"), self)
         self.reverse_button.clicked.connect(self.reverse)
-        self.reverse_button.setVisible(client.can_reverse)
+        self.reverse_button.setVisible(client.may(May.REVERSE_RECHARGES))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("From")))
         top.addWidget(self.start)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.account import PayMethod
 from app.models.money import AmountError, fmt_yuan
 from app.services.money.amounts import parse_amount
-from app.services.platform.context import Changes, NotFound
+from app.services.platform.context import Changes, May, NotFound
 from app.services.office.receipts_render import QR_PREFIX
 from app.services.market.stalls import StallCard
 from app.ui.cashier.cashier_ops import find_stalls_op, recharge_op, stall_card_op
@@ -156,7 +156,7 @@ class RechargeView(View):
         layout.addWidget(self.card_widget, 2)
         self.choose_method(PayMethod.CASH)
         self._set_card(None)
-        if not client.can_recharge:
+        if not client.may(May.TAKE_RECHARGES):
             pay.setEnabled(False)
             pay.setTitle(self.tr("Recharge (your role may only look up stalls)"))
 
@@ -265,7 +265,7 @@ class RechargeView(View):
             self.confirm()
 
     def confirm(self) -> None:
-        if self.card is None or not self.client.can_recharge or self._sending:
+        if self.card is None or not self.client.may(May.TAKE_RECHARGES) or self._sending:
             return  # an extra Enter while the first recharge is on its way does nothing
         amount = self._parsed_amount()
         if amount is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.stalls import CustomerListRow, CustomerRow
 from app.ui.client import Client
 from app.ui.customers.customer_dialog import CustomerDialog
@@ -49,9 +49,10 @@ class CustomersView(View):
         # As on the settings pages: the buttons stay in view, disabled, with the reason.
         self.read_only_note = QLabel(self.tr("Only an administrator can change customers."), self)
         self.read_only_note.setStyleSheet("color: #555;")
-        self.read_only_note.setVisible(not client.can_change_settings)
-        for b in (self.add_button, self.edit_button, self.delete_button):
-            b.setEnabled(client.can_change_settings)
+        self.read_only_note.setVisible(not client.may(May.EDIT_CUSTOMERS))
+        for b, action in ((self.add_button, May.ADD_CUSTOMERS), (self.edit_button, May.EDIT_CUSTOMERS),
+                          (self.delete_button, May.DELETE_CUSTOMERS)):
+            b.setEnabled(client.may(action))
         top = QHBoxLayout()
         top.addWidget(self.read_only_note)
         top.addStretch(1)
@@ -87,7 +88,7 @@ class CustomersView(View):
 
     def edit(self, row: CustomerListRow | None) -> None:
         """Open the customer's dialog (None: a new customer); only an administrator may."""
-        if not self.client.can_change_settings:
+        if not self.client.may(May.ADD_CUSTOMERS if row is None else May.EDIT_CUSTOMERS):
             return
         self.dialog = CustomerDialog(self, self.client.actor, row)
         self.dialog.saved.connect(self._saved)
@@ -98,7 +99,7 @@ class CustomersView(View):
         self._select_after_load = row.id
 
     def delete(self, row: CustomerListRow) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.DELETE_CUSTOMERS):
             return
         answer = QMessageBox.question(
             self, self.tr("Delete customer"),

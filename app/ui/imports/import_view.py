@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.market import imports
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.imports import ImportResult
 from app.ui.client import Client
 from app.ui.errors import ui_language
@@ -118,7 +118,7 @@ class ImportView(View):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         for w in (self.import_button, self.file_button, self.check_button):
-            w.setEnabled(client.can_change_settings)
+            w.setEnabled(client.may(May.IMPORT_RECORDS_IN_BULK))
         self._update_buttons()
 
     # -- the view contract ----------------------------------------------------------------
@@ -133,7 +133,7 @@ class ImportView(View):
         self._show(None)
 
     def _update_buttons(self) -> None:
-        has_file = self.data is not None and self.client.can_change_settings
+        has_file = self.data is not None and self.client.may(May.IMPORT_RECORDS_IN_BULK)
         self.check_button.setEnabled(has_file)
         self.import_button.setEnabled(has_file)
         self.report_button.setEnabled(self.result is not None and bool(self.result.problems))

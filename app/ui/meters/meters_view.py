@@ -12,7 +12,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.meters import MeterDetail
 from app.services.market.meters import MeterRow
 from app.ui.client import Client
@@ -69,7 +69,7 @@ class MetersView(View):
         for batch in BATCH_ACTIONS:
             button = QPushButton(QCoreApplication.translate("BatchAction", batch.title), self)
             button.clicked.connect(lambda _c=False, b=batch: self.run_batch(b))
-            allowed = client.can_operate_meters or (batch.key == "read_now" and client.can_recharge)
+            allowed = client.may(May.READ_METERS_NOW if batch.key == "read_now" else May.RUN_COMMANDS_ON_METERS)
             button.setVisible(allowed)
             self.batch_buttons[batch.key] = button
             actions.addWidget(button)
@@ -92,12 +92,14 @@ class MetersView(View):
         self.remove_button.clicked.connect(lambda: self._with_chosen(self.remove_meter))
         self.read_only_note = QLabel(self.tr("Only an administrator can add, change or remove meters."), self)
         self.read_only_note.setStyleSheet("color: #555;")
-        self.read_only_note.setVisible(not client.can_change_settings)
+        self.read_only_note.setVisible(not client.may(May.EDIT_METERS))
         manage = QHBoxLayout()
         manage.addWidget(QLabel(self.tr("One meter:")))
-        for b in (self.add_button, self.edit_button, self.replace_button, self.remove_button, self.identity_button,
-                  self.held_button):
-            b.setEnabled(client.can_change_settings)
+        for b, action in ((self.add_button, May.ADD_METERS), (self.edit_button, May.EDIT_METERS),
+                          (self.replace_button, May.REPLACE_METERS), (self.remove_button, May.REMOVE_METERS),
+                          (self.identity_button, May.DECIDE_IDENTITY_CONFLICTS),
+                          (self.held_button, May.HANDLE_ABNORMAL_READINGS)):
+            b.setEnabled(client.may(action))
             manage.addWidget(b)
         manage.addWidget(self.read_only_note)
         manage.addStretch(1)
@@ -214,7 +216,7 @@ class MetersView(View):
 
     def add_meter(self, row: MeterRow | None = None) -> None:
         """The meter dialog for a new meter, of the chosen row's stall if a row is chosen."""
-        if not self.client.can_change_settings:
+        if not self.client.may(May.ADD_METERS):
             return
         code = row.stall_code if row is not None else ""
         channel_id, kind = (row.channel_id, row.kind) if row is not None else (None, None)
@@ -222,13 +224,13 @@ class MetersView(View):
             MeterDialog(self, self.client, loaded[0], stall_code=code, channel_id=channel_id, kind=kind))).run()
 
     def edit_meter(self, row: MeterRow) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.EDIT_METERS):
             return
         meter_form_op(self, self.client, row.id).success(
             lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], loaded[1]))).run()
 
     def replace_meter(self, row: MeterRow) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.REPLACE_METERS):
             return
         meter_form_op(self, self.client, row.id).success(
             lambda loaded: self._open(ReplaceMeterDialog(self, self.client, loaded[0], loaded[1]))).run()
@@ -241,7 +243,7 @@ class MetersView(View):
         dialog.open()
 
     def remove_meter(self, row: MeterRow) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.REMOVE_METERS):
             return
         meter_form_op(self, self.client, row.id).success(lambda loaded: self._ask_remove(loaded[1])).run()
 
@@ -265,7 +267,7 @@ class MetersView(View):
     def decide_identity(self, row: MeterRow) -> None:
         """身份冲突: show the SIM bound and the one offered; the admin accepts the new one
         (the SIM was really changed) or clears the binding (the next registration binds)."""
-        if not self.client.can_change_settings:
+        if not self.client.may(May.DECIDE_IDENTITY_CONFLICTS):
             return
         lines = [self.tr("Meter %1").replace("%1", row.address),
                  self.tr("SIM bound: %1").replace("%1", row.identity or self.tr("none yet")),
@@ -291,7 +293,7 @@ class MetersView(View):
         self.dialog_opened.emit(box)
 
     def open_held_readings(self, row: MeterRow) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.HANDLE_ABNORMAL_READINGS):
             return
 
         def loaded(anomaly) -> None:

@@ -20,7 +20,7 @@ from app.models.monthly import MonthStatus
 from app.models.money import fmt_yuan
 from app.services.money import monthly_ledger as ml
 from app.services.money.monthly_ledger import latest_ledger_month
-from app.services.platform.context import Changes, NotFound
+from app.services.platform.context import Changes, May, NotFound
 from app.services.money.monthly_ledger import MonthSummary
 from app.ui import site_time
 from app.ui.client import Client
@@ -124,7 +124,7 @@ class MonthlyView(View):
         self.reopen_button = QPushButton(self.tr("Reopen …"), self)
         self.reopen_button.setToolTip(self.tr("Unlock the approved month to correct it (administrator, with a reason)"))
         self.reopen_button.clicked.connect(self._ask_reopen)
-        self.reopen_button.setVisible(client.can_change_settings)
+        self.reopen_button.setVisible(client.may(May.REOPEN_MONTHLY_REPORTS))
         self.why = QLabel(self)  # why submit / approve is disabled
         self.why.setWordWrap(True)
         self.why.setStyleSheet("color: #8a5a00;")
@@ -138,10 +138,9 @@ class MonthlyView(View):
         self.xlsx_button.clicked.connect(lambda: self._ask_save(XLSX_FILTER))
         self.pdf_button.clicked.connect(lambda: self._ask_save(PDF_FILTER))
         self.print_button.clicked.connect(self.print_preview)
-        for b in (self.build_button, self.submit_button):
-            b.setVisible(client.can_change_settings)
-        for b in (self.approve_button, self.return_button):
-            b.setVisible(client.can_approve)
+        for b, action in ((self.build_button, May.BUILD_MONTHLY_REPORTS), (self.submit_button, May.SUBMIT_MONTHLY_REPORTS),
+                          (self.approve_button, May.APPROVE_MONTHLY_REPORTS), (self.return_button, May.RETURN_MONTHLY_REPORTS)):
+            b.setVisible(client.may(action))
 
         self.model = RowTableModel(COLUMNS, key=lambda r: r.stall_id, parent=self)
         self.model.set_colors(lambda r, c: QBrush(QColor("#b00020")) if r.flags and c.key in ("flags", "stall_code") else None)
@@ -266,7 +265,7 @@ class MonthlyView(View):
             why = self.tr("%1 has not ended yet (it ends at %2): build a draft to look at it; it can be submitted and "
                           "approved once the month has ended.").replace("%1", f"{summary.month:%Y-%m}").replace(
                 "%2", site_time.local(summary.ends_at).strftime("%Y-%m-%d %H:%M"))
-        elif own and self.client.can_approve:
+        elif own and self.client.may(May.APPROVE_MONTHLY_REPORTS):
             why = self.tr("You submitted this month: another person approves it (four eyes). An administrator can "
                           "allow one-person offices under Settings → Users and roles.")
         self.why.setText(why)

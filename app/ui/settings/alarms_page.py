@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGr
 
 from app.services.market import control_rules
 from app.services.market.stalls import building_rows
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.control_rules import ControlRules
 from app.ui import site_time
 from app.ui.ops import DbOp, QueryOp
@@ -27,7 +27,8 @@ class AlarmsPage(SettingsPage):
 
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
-        can = client.can_change_settings
+        can_period, can_holidays, can_limits = (client.may(a) for a in (
+            May.CHANGE_THE_FRIENDLY_PERIOD, May.SET_HOLIDAYS, May.CHANGE_ALARM_LIMITS))
         # -- friendly period
         self.night = QCheckBox(self.tr("No cut at night, from"), self)
         self.night_start = QTimeEdit(QTime(22, 0), self)
@@ -90,11 +91,13 @@ class AlarmsPage(SettingsPage):
 
         self.read_only_note = QLabel(self.tr("Only an administrator can change these settings."), self)
         self.read_only_note.setStyleSheet("color: #555;")
-        self.read_only_note.setVisible(not can)
-        for w in (self.night, self.night_start, self.night_end, self.on_holidays, self.holiday_day, self.holiday_name,
-                  self.add_holiday_button, self.remove_holiday_button, self.save_period, self.alarm1, self.alarm2,
-                  self.overdraft, self.building, self.apply_button):
-            w.setEnabled(can)
+        self.read_only_note.setVisible(not (can_period and can_holidays and can_limits))
+        for w in (self.night, self.night_start, self.night_end, self.on_holidays, self.save_period):
+            w.setEnabled(can_period)
+        for w in (self.holiday_day, self.holiday_name, self.add_holiday_button, self.remove_holiday_button):
+            w.setEnabled(can_holidays)
+        for w in (self.alarm1, self.alarm2, self.overdraft, self.building, self.apply_button):
+            w.setEnabled(can_limits)
         layout = QVBoxLayout(self)
         layout.addWidget(self.read_only_note)
         layout.addWidget(period)
@@ -103,8 +106,9 @@ class AlarmsPage(SettingsPage):
         layout.addStretch(1)
 
     def _set_saving_enabled(self, enabled: bool) -> None:
-        for w in (self.save_period, self.apply_button, self.add_holiday_button, self.remove_holiday_button):
-            w.setEnabled(enabled and self.client.can_change_settings)
+        for w, action in ((self.save_period, May.CHANGE_THE_FRIENDLY_PERIOD), (self.apply_button, May.CHANGE_ALARM_LIMITS),
+                          (self.add_holiday_button, May.SET_HOLIDAYS), (self.remove_holiday_button, May.SET_HOLIDAYS)):
+            w.setEnabled(enabled and self.client.may(action))
 
     def load(self) -> None:
         # Until the stored rules are shown the form holds defaults: saving them would overwrite the rules.

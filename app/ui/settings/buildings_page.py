@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QTimeEdit, QWidget
 from app.models.site import SettlementCycle
 from app.services.market import stalls
 from app.services.market.stalls import building_rows
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.stalls import BuildingRow
 from app.ui.client import Client
 from app.ui.labels import label
@@ -70,13 +70,14 @@ class BuildingsPage(TablePage):
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
         self.build_table(COLUMNS, "settings_buildings", self.tr("Add building …"), self.tr("Edit …"),
-                         more=((self.tr("Delete …"), self.delete),))
+                         add=May.ADD_BUILDINGS, edit=May.EDIT_BUILDINGS,
+                         more=((self.tr("Delete …"), self.delete, May.DELETE_BUILDINGS),))
 
     def load(self) -> None:
         QueryOp(self, lambda s: building_rows(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, row: BuildingRow | None) -> None:
-        if self.client.can_change_settings:
+        if self.client.may(May.ADD_BUILDINGS if row is None else May.EDIT_BUILDINGS):
             self.open_dialog(BuildingDialog(self, self.client.actor, row))
 
     def delete(self, row: BuildingRow) -> None:

@@ -23,6 +23,7 @@ from app.ui.labels import label, yes_no
 from app.ui.ops import CommOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column
+from app.services.platform.context import May
 
 
 def settings_text(settings: dict) -> str:
@@ -247,7 +248,9 @@ class ChannelsPage(TablePage):
         super().__init__(client, parent)
         self.ports: list[tuple[str, str]] = []
         self.build_table(COLUMNS, "settings_channels", self.tr("Add channel …"), self.tr("Edit …"),
-                         more=((self.tr("Disable / enable"), self.toggle), (self.tr("Delete …"), self.delete)))
+                         add=May.ADD_COMM_CHANNELS, edit=May.EDIT_COMM_CHANNELS,
+                         more=((self.tr("Disable / enable"), self.toggle, May.DISABLE_OR_ENABLE_COMM_CHANNELS),
+                               (self.tr("Delete …"), self.delete, May.DELETE_COMM_CHANNELS)))
         self.ports_label = QLabel(self)
         self.ports_label.setWordWrap(True)
         note = QLabel(self.tr("Changes reach meter reading by themselves within about half a minute: no restart needed."), self)
@@ -266,7 +269,7 @@ class ChannelsPage(TablePage):
         self.ports_label.setText(self.tr("Serial ports on this PC: %1").replace("%1", text))
 
     def edit(self, row: ChannelRow | None) -> None:
-        if self.client.can_change_settings:
+        if self.client.may(May.ADD_COMM_CHANNELS if row is None else May.EDIT_COMM_CHANNELS):
             self.open_dialog(ChannelDialog(self, self.client.actor, row, self.ports))
 
     def toggle(self, row: ChannelRow) -> None:

@@ -10,7 +10,7 @@ from app.models.billing import ChargeMethod
 from app.services.money import tariffs
 from app.services.market.stalls import building_rows
 from app.services.money.tariffs import charge_item_rows
-from app.services.platform.context import ServiceError
+from app.services.platform.context import May, ServiceError
 from app.services.money.tariffs import ChargeItemDetail, ChargeItemSpec
 from app.services.money.tariffs import ChargeItemRow
 from app.ui.labels import yes_no
@@ -114,7 +114,8 @@ class ChargeItemsPage(TablePage):
         super().__init__(client, parent)
         self.buildings: list[tuple[int, str]] = []
         self.build_table(COLUMNS, "settings_charge_items", self.tr("Add charge item …"), self.tr("Edit …"),
-                         more=((self.tr("Delete …"), self.delete),))
+                         add=May.ADD_CHARGE_ITEMS, edit=May.EDIT_CHARGE_ITEMS,
+                         more=((self.tr("Delete …"), self.delete, May.DELETE_CHARGE_ITEMS),))
 
     def load(self) -> None:
         site_id = self.client.site_id
@@ -130,7 +131,7 @@ class ChargeItemsPage(TablePage):
         self.model.set_rows(rows)
 
     def edit(self, row: ChargeItemRow | None) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.ADD_CHARGE_ITEMS if row is None else May.EDIT_CHARGE_ITEMS):
             return
         if row is None:
             self.open_dialog(ChargeItemDialog(self, self.client.actor, None, self.buildings))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QVBoxLayout, QWidget)
 
 from app.models.money import AmountError
-from app.services.platform.context import Changes, ServiceError
+from app.services.platform.context import Changes, May, ServiceError
 from app.ui.client import Client
 from app.ui.errors import error_text
 from app.ui.ops import DbOp
@@ -51,21 +51,24 @@ class TablePage(SettingsPage):
     """A settings page that is one table of records with Add and Edit buttons; the
     subclass gives the columns, loads the rows and opens its own edit dialog."""
 
-    def build_table(self, columns, settings_key: str, add_text: str, edit_text: str, *,
+    def build_table(self, columns, settings_key: str, add_text: str, edit_text: str, *, add: May, edit: May,
                     hide_when_read_only: bool = False,
-                    more: tuple[tuple[str, Callable[[Any], None]], ...] = ()) -> None:
-        """`more`: further (text, slot(selected row)) buttons, e.g. Disable or Delete."""
+                    more: tuple[tuple[str, Callable[[Any], None], May], ...] = ()) -> None:
+        """`add` / `edit`: what the Add and Edit buttons do (the services' table says who
+        may); `more`: further (text, slot(selected row), action) buttons, e.g. Disable or Delete."""
+        rules = {"add": add, "edit": edit}
         self.model = RowTableModel(columns, parent=self)
         self.table = FilteredTable(settings_key, self.model, self,
                                    placeholder=self.tr("Filter: type any part of what you are looking for …"))
         self.table.activated_row.connect(self.edit)
         self.buttons: dict[str, QPushButton] = {}
-        add = QPushButton(add_text, self)
-        edit = QPushButton(edit_text, self)
-        add.clicked.connect(lambda: self.edit(None))
-        edit.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
-        self.buttons.update(add=add, edit=edit)
-        for text, slot in more:
+        add_button = QPushButton(add_text, self)
+        edit_button = QPushButton(edit_text, self)
+        add_button.clicked.connect(lambda: self.edit(None))
+        edit_button.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
+        self.buttons.update(add=add_button, edit=edit_button)
+        for text, slot, rule in more:
+            rules[text] = rule
             button = QPushButton(text, self)
             button.clicked.connect(lambda _checked=False, slot=slot: slot(self.table.current_row())
                                    if self.table.current_row() else None)
@@ -73,12 +76,12 @@ class TablePage(SettingsPage):
         # translate() with the base class's context: self.tr() would look in the subclass's.
         self.read_only_note = QLabel(QCoreApplication.translate("SettingsPage", "Only an administrator can change these settings."), self)
         self.read_only_note.setStyleSheet("color: #555;")
-        self.read_only_note.setVisible(not self.client.can_change_settings)
-        for button in self.buttons.values():
+        self.read_only_note.setVisible(not self.client.may(edit))
+        for key, button in self.buttons.items():
             if hide_when_read_only:
-                button.setVisible(self.client.can_change_settings)
+                button.setVisible(self.client.may(rules[key]))
             else:
-                button.setEnabled(self.client.can_change_settings)
+                button.setEnabled(self.client.may(rules[key]))
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_only_note)
         buttons.addStretch(1)

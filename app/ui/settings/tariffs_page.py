@@ -14,7 +14,7 @@ from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
 from app.services.money import tariffs
 from app.services.money.amounts import parse_amount
-from app.services.platform.context import ServiceError
+from app.services.platform.context import May, ServiceError
 from app.services.money.tariffs import TariffPlan, TariffSpec
 from app.ui.client import Client
 from app.ui.labels import label
@@ -140,11 +140,12 @@ class TariffsPage(TablePage):
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
         # A cashier may look at tariffs but not change them.
-        self.build_table(COLUMNS, "settings_tariffs", self.tr("Add tariff …"), self.tr("Edit …"), hide_when_read_only=True)
+        self.build_table(COLUMNS, "settings_tariffs", self.tr("Add tariff …"), self.tr("Edit …"),
+                         add=May.ADD_TARIFFS, edit=May.EDIT_TARIFFS, hide_when_read_only=True)
 
     def load(self) -> None:
         QueryOp(self, lambda s: tariffs.list_tariffs(s, self.client.site_id)).success(self.model.set_rows).run()
 
     def edit(self, plan: TariffPlan | None) -> None:
-        if self.client.can_change_settings:
+        if self.client.may(May.ADD_TARIFFS if plan is None else May.EDIT_TARIFFS):
             self.open_dialog(TariffDialog(self, self.client.actor, plan))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 from app.models.user import Role
 from app.services.money import monthly_ledger
 from app.services.platform import users
-from app.services.platform.context import Changes, ServiceError
+from app.services.platform.context import Changes, May, ServiceError
 from app.services.platform.users import UserRow
 from app.ui.errors import show_error
 from app.ui.labels import label, yes_no
@@ -114,14 +114,15 @@ class UsersPage(TablePage):
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
         self.build_table(COLUMNS, "settings_users", self.tr("Add user …"), self.tr("Change role …"),
-                         hide_when_read_only=True,
-                         more=((self.tr("Reset password …"), self.reset_password), (self.tr("Disable …"), self.disable)))
+                         add=May.ADD_USERS, edit=May.CHANGE_USER_ROLES, hide_when_read_only=True,
+                         more=((self.tr("Reset password …"), self.reset_password, May.CHANGE_OTHER_PASSWORDS),
+                               (self.tr("Disable …"), self.disable, May.DEACTIVATE_USERS)))
         # Short enough for the counter PC's 1024 px; the rest is said in the tooltip.
         self.submitter_may_approve = QCheckBox(self.tr("One-person office: the submitter may approve the month"), self)
         self.submitter_may_approve.setToolTip(self.tr(
             "Off (the default): another person approves each month (four eyes). On: whoever submits the monthly "
             "ledger may also approve it, and the ledger then says “approved by the submitter”."))
-        self.submitter_may_approve.setEnabled(self.client.can_change_settings)
+        self.submitter_may_approve.setEnabled(self.client.may(May.CHANGE_MONTHLY_APPROVAL_RULE))
         self.submitter_may_approve.clicked.connect(self.set_submitter_may_approve)
         self.layout().insertWidget(1, self.submitter_may_approve)
 
@@ -146,7 +147,7 @@ class UsersPage(TablePage):
         self.load()
 
     def edit(self, row: UserRow | None) -> None:
-        if not self.client.can_change_settings:
+        if not self.client.may(May.ADD_USERS if row is None else May.CHANGE_USER_ROLES):
             return
         actor = self.client.actor
         self.open_dialog(NewUserDialog(self, actor) if row is None else RoleDialog(self, actor, row))

@@ -16,7 +16,7 @@ from app.models.money import ZERO, AmountError, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
 from app.services.money import shared_costs as sc
 from app.services.money.amounts import parse_amount
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.money.shared_costs import PoolFigures, PoolRow, RunRow
 from app.ui import site_time
 from app.ui.client import Client
@@ -109,7 +109,7 @@ class SharedCostsView(View):
         self.pool_table.current_row_changed.connect(self._pool_chosen)
         self.new_pool_button = QPushButton(self.tr("New shared cost …"), self)
         self.new_pool_button.clicked.connect(self.new_pool)
-        self.new_pool_button.setVisible(client.can_change_settings)
+        self.new_pool_button.setVisible(client.may(May.SET_UP_SHARED_COSTS))
 
         start, end = last_month(today or site_time.now().date())
         self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
@@ -125,7 +125,7 @@ class SharedCostsView(View):
         self.preview_button.clicked.connect(self.preview)
         self.generate_button = QPushButton(self.tr("Generate bills"), self)
         self.generate_button.clicked.connect(self._ask_generate)
-        self.generate_button.setVisible(client.can_change_settings)
+        self.generate_button.setVisible(client.may(May.GENERATE_SHARED_COST_BILLS))
         self.figures_label = QLabel(self)
         self.figures_label.setWordWrap(True)
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, key=lambda r: r.stall_id, parent=self)
@@ -144,9 +144,9 @@ class SharedCostsView(View):
         self.issue_button.clicked.connect(self._ask_issue)
         self.void_button.clicked.connect(lambda: self._ask_reason(self.void))
         self.reverse_button.clicked.connect(lambda: self._ask_reason(self.reverse))
-        self.review_button.setVisible(client.can_approve)
-        for b in (self.issue_button, self.void_button, self.reverse_button):
-            b.setVisible(client.can_change_settings)
+        for b, action in ((self.review_button, May.REVIEW_SHARED_COST_BILLS), (self.issue_button, May.ISSUE_SHARED_COST_BILLS),
+                          (self.void_button, May.VOID_SHARED_COST_BILLS), (self.reverse_button, May.REVERSE_SHARED_COST_BILLS)):
+            b.setVisible(client.may(action))
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)

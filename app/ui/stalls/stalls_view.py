@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from app.services.platform.context import Changes
+from app.services.platform.context import Changes, May
 from app.services.market.stalls import StallCard, StallRow
 from app.models.account import AccountStatus
 from app.ui.cashier.cashier_ops import stall_card_op
@@ -59,8 +59,9 @@ class StallsView(View):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
-        for b in (self.add_button, self.edit_button, self.delete_button):
-            b.setVisible(client.can_change_settings)
+        for b, action in ((self.add_button, May.ADD_STALLS), (self.edit_button, May.EDIT_STALLS),
+                          (self.delete_button, May.DELETE_STALLS)):
+            b.setVisible(client.may(action))
         # 销户 / 开户 on the card and in the list's menu: an administrator's.
         self.receipts = ReceiptOutput(self, client)
         self.close_account_button = self.card.add_action(self.tr("Close account / refund …"))
@@ -124,21 +125,24 @@ class StallsView(View):
 
     def card_shown(self, card: StallCard | None) -> None:
         self.card.show_card(card)
-        is_admin = self.client.can_change_settings
         closed = card is not None and card.account_status is AccountStatus.CLOSED
-        self.close_account_button.setVisible(is_admin and card is not None and not closed)
-        self.reopen_button.setVisible(is_admin and closed)
+        self.close_account_button.setVisible(self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed)
+        self.reopen_button.setVisible(self.client.may(May.OPEN_ACCOUNTS) and closed)
 
     def _row_menu(self, pos) -> None:
         row = self.table.current_row()
-        if row is None or not self.client.can_change_settings:
+        if row is None:
             return
         menu = QMenu(self)
-        menu.addAction(self.tr("Edit …"), self.edit)
+        if self.client.may(May.EDIT_STALLS):
+            menu.addAction(self.tr("Edit …"), self.edit)
         if row.account_status is AccountStatus.CLOSED:
-            menu.addAction(self.tr("Open account"), self.reopen_account)
-        else:
+            if self.client.may(May.OPEN_ACCOUNTS):
+                menu.addAction(self.tr("Open account"), self.reopen_account)
+        elif self.client.may(May.CLOSE_ACCOUNTS):
             menu.addAction(self.tr("Close account / refund …"), self.close_account)
+        if menu.isEmpty():
+            return
         menu.popup(self.table.view.viewport().mapToGlobal(pos))
 
     def close_account(self) -> None:
@@ -189,7 +193,7 @@ class StallsView(View):
         stall_card_op(self, self.client, row.id).success(then).run()
 
     def edit(self) -> None:
-        if self.client.can_change_settings:
+        if self.client.may(May.EDIT_STALLS):
             self._with_chosen_card(self._edit)
 
     def _edit(self, card: StallCard) -> None:
