@@ -16,7 +16,7 @@ bench/service_soak.py).
 
 from __future__ import annotations
 
-import argparse, gc, itertools, os, random, subprocess, sys, tempfile, time  # noqa: E401
+import argparse, gc, itertools, os, random, shutil, subprocess, sys, tempfile, time  # noqa: E401
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,7 +63,7 @@ def client(args) -> int:
     def sample() -> None:
         gc.collect()
         samples.append(((time.monotonic() - start) / 60, rss_mb(), sys.getallocatedblocks()))
-        print(f"{samples[-1][0]:6.1f} min: rss {samples[-1][1]:7.1f} MB  blocks {samples[-1][2]:>9,}  view {shown[0]}", flush=True)
+        print(f"{samples[-1][0]:6.1f} min: rss {samples[-1][1]:7.1f} MB  blocks {samples[-1][2]:>9,}  view {shown[0]}  refs True {sys.getrefcount(True)} False {sys.getrefcount(False)}", flush=True)
         if samples[-1][0] >= args.minutes:
             app.quit()
 
@@ -91,6 +91,7 @@ def main() -> int:
     ap.add_argument("--every", type=float, default=60.0, help="seconds between samples")
     ap.add_argument("--warmup", type=float, default=10.0, help="minutes before the trend is judged")
     ap.add_argument("--switch", type=float, default=180.0, help="seconds between a clerk's views (and recharges)")
+    ap.add_argument("--db", type=Path, help="a copy of a market this bench built (it prints where), not built again")
     ap.add_argument("--client", metavar="DB_URL", help=argparse.SUPPRESS)  # the child: the desktop client
     args = ap.parse_args()
     if args.client:
@@ -98,6 +99,8 @@ def main() -> int:
     from app.demo.run import DemoMarket
 
     folder = Path(tempfile.mkdtemp(prefix="mm-bench-client-"))  # the client's settings too, not the user's
+    if args.db:
+        shutil.copy(args.db, folder / "market.db")
     market = DemoMarket(f"sqlite:///{folder / 'market.db'}")
     t0 = time.monotonic()
     market.prepare()
