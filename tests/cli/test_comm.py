@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.cli import main
-from tests.comm.test_dlt645 import WORKED as DLT645_WORKED
-from tests.comm.test_modbus_rtu import WORKED as RTU_WORKED
+from tests.comm.protocols.test_dlt645 import WORKED as DLT645_WORKED
+from tests.comm.protocols.test_modbus_rtu import WORKED as RTU_WORKED
 
 
 def decode(capsys, *args: str) -> tuple[int, str, str]:

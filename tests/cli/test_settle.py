@@ -15,7 +15,7 @@ from app.services.market.readings import ingest
 from app.services.money.settlement import due_periods
 from app.services.platform.timeutil import zone
 from tests.cli.test_cli import run
-from tests.services.market import Market as SiteMarket
+from tests.services.builders import Market as SiteMarket
 
 
 def test_demo_then_settle_prints_what_was_billed(tmp_path, capsys):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CODEC_FILES = sorted((ROOT / "app/comm/protocols").glob("*.py")) + [ROOT / "app/comm/profiles.py"]
 FORBIDDEN = (
     "PySide6",

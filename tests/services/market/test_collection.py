@@ -324,8 +324,8 @@ def test_the_service_settles_by_itself_every_period(db):
     from app.models.billing import Bill
     from app.models.site import Building
     from app.services.market.readings import ingest
-    from tests.services.market import Market as ClerksMarket
-    from tests.services.market import local
+    from tests.services.builders import Market as ClerksMarket
+    from tests.services.builders import local
 
     with db.transaction() as s:
         m = ClerksMarket(s)

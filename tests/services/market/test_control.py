@@ -18,7 +18,7 @@ from app.services.market.control import (
 )
 from app.services.market.readings import ingest
 from app.services.market.usage import available_balances
-from tests.services.market import Market, local
+from tests.services.builders import Market, local
 
 DAY = local(2026, 11, 20, 10)
 

@@ -16,7 +16,7 @@ from app.services.market.meters import create_meter, meter_detail, remove_meter,
 from app.services.market.readings import ingest
 from app.services.money.settlement import settle
 from app.services.market.usage import unsettled_usage
-from tests.services.market import Market, local
+from tests.services.builders import Market, local
 
 NIGHT = local(2026, 11, 21, 1, 0)
 

@@ -23,7 +23,7 @@ from app.services.market.readings import (
     resolve_anomaly,
 )
 from app.services.market.usage import unsettled_usage
-from tests.services.market import Market, every_30_min, local
+from tests.services.builders import Market, every_30_min, local
 
 
 def test_packed_samples_round_trip_with_negative_and_missing_tariffs():

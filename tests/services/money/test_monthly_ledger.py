@@ -189,7 +189,7 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
     from app.services.money.monthly_ledger import compute_rows
     from app.services.market.readings import ingest
     from app.services.money.settlement import settle
-    from tests.services.market import Market, local
+    from tests.services.builders import Market, local
 
     dec = date(2026, 12, 1)
     with db.transaction() as s:

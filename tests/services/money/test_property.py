@@ -12,7 +12,7 @@ from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, Month
 from app.services.platform.context import Conflict, PermissionDenied
 from app.services.money.ledger import ledger_sum
 from app.services.money.property import generate_property_bills, issue_bills, void_bill
-from tests.services.market import Market
+from tests.services.builders import Market
 
 NOV = date(2026, 11, 1)
 

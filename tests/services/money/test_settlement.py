@@ -17,7 +17,7 @@ from app.services.money.ledger import ledger_sum
 from app.services.market.readings import ingest, replace_meter, resolve_anomaly
 from app.services.money.settlement import settle, settle_stall
 from app.services.market.usage import unsettled_usage
-from tests.services.market import Market, every_30_min, local
+from tests.services.builders import Market, every_30_min, local
 
 NIGHT = local(2026, 11, 21, 1, 0)  # settlement time the morning after the 20th
 

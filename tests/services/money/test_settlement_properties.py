@@ -18,7 +18,7 @@ from app.services.money.settlement import settle
 from app.services.money.tariffs import register_quantity
 from app.services.market.usage import unsettled_usage
 from tests.conftest import db_examples
-from tests.services.market import Market, local
+from tests.services.builders import Market, local
 
 step = st.one_of(
     st.tuples(st.just("read"), st.integers(0, 2), st.integers(30, 300), st.integers(0, 2_000)),

@@ -10,7 +10,7 @@ from app.models.tariff import TariffMode
 from app.models.user import AuditEvent
 from app.services.platform.context import PermissionDenied, ServiceError
 from app.services.money.tariffs import TariffPlan, TariffSpec, create_tariff, price_usage, update_tariff
-from tests.services.market import Market
+from tests.services.builders import Market
 
 D = Decimal
 

@@ -16,7 +16,7 @@ from app.services.platform import change_feed
 from app.services.market import control
 from app.services.market.collection import CollectionSink
 from app.services.platform.context import Changes
-from tests.services.market import Market, local
+from tests.services.builders import Market, local
 
 T = local(2026, 11, 20, 10, 0)
 

@@ -16,9 +16,9 @@ from app.ui.comm.follower import ChangeFollower
 from app.ui.meters.meters_view import MetersView
 from tests.builders import Market
 from tests.ui.conftest import add_meters, simulated_meters
-from tests.ui.test_live_rows import _shows_read, _store_reading
+from tests.ui.meters.test_meters_view_live_rows import _shows_read, _store_reading
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_readings_stored_by_a_service_in_another_process_show_in_the_meters_view(qtbot, sqlite_db, market,

@@ -21,7 +21,7 @@ from app.services.market.channels import sync_channels
 from app.ui.main import start_collection
 from app.ui.main_window import MainWindow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def is_gone(pid: int) -> bool:

@@ -113,7 +113,7 @@ def test_meters_changed_during_a_reread_go_together_in_the_next_one(qtbot, sqlit
 def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_current(qtbot, make_client, monkeypatch):
     from dataclasses import replace
 
-    from tests.ui.test_meter_table import many_rows
+    from tests.ui.tables.test_meter_status_table import many_rows
 
     client = make_client()
     view = MetersView(client)
@@ -137,7 +137,7 @@ def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_curr
 
 
 def test_a_reread_row_equal_to_the_one_shown_is_not_repainted(qtbot, make_client):
-    from tests.ui.test_meter_table import many_rows
+    from tests.ui.tables.test_meter_status_table import many_rows
 
     client = make_client()
     view = MetersView(client)

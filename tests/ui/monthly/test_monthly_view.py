@@ -10,7 +10,7 @@ from app.models.billing import MonthLock
 from app.ui.monthly.monthly_view import MonthlyView
 from app.ui.printing.report_printing import print_document, setup_printer
 from tests.office.builders import a_reviewer
-from tests.office.test_monthly_ledger import a_november
+from tests.services.money.test_monthly_ledger import a_november
 from tests.pdf import pdf_text
 
 
