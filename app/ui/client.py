@@ -46,7 +46,7 @@ class Client:
 
     @property
     def can_reverse(self) -> bool:
-        return self.can()  # a supervisor: core-money allows reversal to the admin only
+        return self.can()  # a supervisor: accounts.reverse_recharge allows it to the admin only
 
     @property
     def can_operate_meters(self) -> bool:
