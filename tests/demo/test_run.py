@@ -3,7 +3,6 @@ with a fast clock, so balances fall, a stall that ran out trips and a recharge c
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -13,16 +12,7 @@ from app.models.account import PayMethod
 from app.models.meter import Meter
 from app.services.platform.users import first_admin
 from app.services.money.accounts import RechargeRequest, recharge
-
-
-def _wait(what: str, check, timeout_s: float = 120.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"not seen within {timeout_s:.0f} s: {what}")
+from tests.waiting import wait_until
 
 
 def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_path):
@@ -40,7 +30,7 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
                 return s.execute(select(Meter.id, Meter.stall_id, Meter.channel_id, Meter.address).where(
                     Meter.stall_id.in_(market.low_stalls), Meter.supply_on.is_(False))).first()
 
-        meter_id, stall_id, channel_id, address = _wait("a low stall's meter tripped", tripped)
+        meter_id, stall_id, channel_id, address = wait_until(tripped, 120, "a low stall's meter tripped")
         assert not sim.meter(lines[channel_id], address).physics.relay_closed  # the simulated relay is open
         assert meter_id in changed  # the window was told which row changed
 
@@ -48,8 +38,8 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
             admin = first_admin(s, market.site_id())
             recharge(s, admin, RechargeRequest(amount=Decimal("500.00"), method=PayMethod.CASH, stall_id=stall_id))
 
-        _wait("the relay closed again", lambda: sim.meter(lines[channel_id], address).physics.relay_closed)
-        _wait("the database says it is closed", lambda: db_closed(db, meter_id))
+        wait_until(lambda: sim.meter(lines[channel_id], address).physics.relay_closed, 120, "the relay closed again")
+        wait_until(lambda: db_closed(db, meter_id), 120, "the database says it is closed")
     finally:
         market.stop()
         market.db.dispose()

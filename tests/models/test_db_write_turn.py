@@ -33,7 +33,7 @@ def save_back_to_back(url: str, index: int, stop, writing, counts) -> None:
             with db.transaction() as s:
                 s.add(Site(code=f"W{index}-{done}", name="readings"))
                 s.flush()
-                time.sleep(0.1)
+                stop.wait(0.1)  # the transaction's own work, cut short when the test ends
             done += 1
             writing.set()
         except OperationalError:
@@ -42,14 +42,14 @@ def save_back_to_back(url: str, index: int, stop, writing, counts) -> None:
     db.dispose()
 
 
-def hold_the_turn(url: str, holding) -> None:
+def hold_the_turn(url: str, holding, killed) -> None:
     """A clerk's client that stops in the middle of a transaction (until it is killed)."""
     db = Database(url)
     with db.transaction() as s:
         s.add(Site(code="K1", name="killed half-way"))
         s.flush()
         holding.set()
-        time.sleep(600)
+        killed.wait(600)  # nobody sets it: the process is killed first
 
 
 def _turn_file(db: Database) -> int:
@@ -71,7 +71,10 @@ def test_the_clerk_is_not_starved_by_a_collection_service_in_another_process(sql
             with sqlite_db.transaction() as s:
                 s.add(Site(code=f"C{n}", name="recharge"))
             waits.append(time.monotonic() - started)
-            time.sleep(0.2)
+            for w in writing:  # the next recharge once each service has saved again
+                w.clear()
+            for w in writing:
+                w.wait(60)
     finally:
         stop.set()
         for p in services:
@@ -85,8 +88,8 @@ def test_the_clerk_is_not_starved_by_a_collection_service_in_another_process(sql
 
 
 def test_a_client_killed_in_the_middle_of_a_transaction_leaves_nothing_that_blocks(sqlite_db):
-    holding = spawn.Event()
-    client = spawn.Process(target=hold_the_turn, args=(sqlite_db.url, holding))
+    holding, killed = spawn.Event(), spawn.Event()
+    client = spawn.Process(target=hold_the_turn, args=(sqlite_db.url, holding, killed))
     client.start()
     fd = _turn_file(sqlite_db) if holding.wait(60) else None
     try:

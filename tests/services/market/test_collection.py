@@ -26,15 +26,7 @@ from app.models.user import AuditEvent, Role
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from tests.builders import Market
-
-
-def wait_for(predicate, timeout_s=20.0, every_s=0.1):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every_s)
-    return False
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -91,11 +83,11 @@ def test_recharging_a_tripped_stall_closes_its_relay_and_consumption_resumes(mar
             accounts.recharge(s, admin, accounts.RechargeRequest(stall_id=stall_id, amount=Decimal("100.00"),
                                                                method=PayMethod.CASH))
             control.reconsider(s, [stall_id], now=sim.now())
-        assert wait_for(lambda: sim.call(lambda: physics.relay_closed)), "relay did not close"
+        assert wait_until(lambda: sim.call(lambda: physics.relay_closed)), "relay did not close"
         with db.transaction() as s:
-            assert wait_for(lambda: _supply(db, meter.id) is True)
+            assert wait_until(lambda: _supply(db, meter.id) is True)
         before = sim.call(lambda: sum(physics.energy_kwh))
-        assert wait_for(lambda: sim.call(lambda: (physics.advance(sim.now()), sum(physics.energy_kwh))[1]) > before)
+        assert wait_until(lambda: sim.call(lambda: (physics.advance(sim.now()), sum(physics.energy_kwh))[1]) > before)
     finally:
         service.stop()
 
@@ -112,10 +104,10 @@ def test_a_stall_whose_money_runs_out_is_tripped(market):
     try:
         # No money at all: the first readings show usage, the available balance goes
         # below zero and the control pass trips the meter.
-        assert wait_for(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), "meter was not tripped"
-        assert wait_for(lambda: _supply(db, meter.id) is False)
+        assert wait_until(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), "meter was not tripped"
+        assert wait_until(lambda: _supply(db, meter.id) is False)
         # A reading may show the open relay before the command's own read-back is stored.
-        assert wait_for(lambda: _commands(db, meter.id) == [("trip", "succeeded")]), _commands(db, meter.id)
+        assert wait_until(lambda: _commands(db, meter.id) == [("trip", "succeeded")]), _commands(db, meter.id)
         with db.transaction() as s:
             assert s.get(Meter, meter.id).control_mode == ControlMode.PREPAID
     finally:
@@ -140,7 +132,7 @@ def test_a_command_sent_by_a_service_that_then_stopped_is_sent_again_by_the_next
     service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
     service.start()
     try:
-        assert wait_for(lambda: _commands(db, meter_id) == [("trip", "succeeded")], timeout_s=15), _commands(db, meter_id)
+        assert wait_until(lambda: _commands(db, meter_id) == [("trip", "succeeded")], timeout_s=15), _commands(db, meter_id)
         assert not sim.call(lambda: physics.relay_closed)
     finally:
         service.stop()
@@ -227,7 +219,7 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
         started = time.monotonic()
         with db.transaction() as s:
             [outcome] = control.issue_command(s, admin, [tripped], Action.TRIP, "检修")
-        assert wait_for(lambda: _command_status(db, outcome.command_id) == "succeeded", timeout_s=15), \
+        assert wait_until(lambda: _command_status(db, outcome.command_id) == "succeeded", timeout_s=15), \
             _commands(db, tripped)
         command_s = time.monotonic() - started
     finally:
@@ -294,7 +286,7 @@ def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_re
     service = CommService(db, market.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, reload_every_s=0.2)
     service.start()
     try:
-        assert wait_for(lambda: all(_read_at(db, first_id))), "the first line is not read"
+        assert wait_until(lambda: all(_read_at(db, first_id))), "the first line is not read"
         with caplog.at_level(logging.INFO, logger="app.services.market.collection"):
             with db.transaction() as s:  # the admin adds the second line on the settings page …
                 second_id = channels.create_channel(s, market.admin, ChannelSpec(
@@ -302,13 +294,13 @@ def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_re
             with db.transaction() as s:  # … and binds its meters to it
                 for meter in s.scalars(select(Meter).where(Meter.channel_id.is_(None))):
                     meter.channel_id = second_id
-            assert wait_for(lambda: (read := _read_at(db, second_id)) and all(read)), "the new line's meters not stored"
+            assert wait_until(lambda: (read := _read_at(db, second_id)) and all(read)), "the new line's meters not stored"
             with db.transaction() as s:
                 channels.set_channel_enabled(s, market.admin, first_id, False)
-            assert wait_for(lambda: list(service.poller.channels) == [second_id]), service.poller.channels
+            assert wait_until(lambda: list(service.poller.channels) == [second_id]), service.poller.channels
         poller = service.poller
         seq = poller.frames_since(0)[0]
-        assert wait_for(lambda: len([f for f in poller.frames_since(seq)[1] if f.channel_id == second_id
+        assert wait_until(lambda: len([f for f in poller.frames_since(seq)[1] if f.channel_id == second_id
                                      and f.direction is Direction.TX]) >= 12), "the second line stopped too"
         assert not [f for f in poller.frames_since(seq)[1] if f.channel_id == first_id]
         assert f"added {second_id} 二号线; changed none; removed none" in caplog.text
@@ -347,13 +339,13 @@ def test_the_service_settles_by_itself_every_period(db):
     service = CommService(db, site_id, clock=lambda: now[0], settle_every_s=0.2, reload_every_s=3600)
     service.start()
     try:
-        assert wait_for(lambda: settled_until() == local(2026, 11, 30, 0)), settled_until()
+        assert wait_until(lambda: settled_until() == local(2026, 11, 30, 0)), settled_until()
         assert billed() == []  # the first run only sets where billing starts
         with db.transaction() as s:
             ingest(s, [that_day])
         now[0] = local(2026, 12, 1, 1, 5)  # the next night
-        assert wait_for(lambda: settled_until() == local(2026, 12, 1, 0)), settled_until()
-        assert wait_for(lambda: len(billed()) == 1)
+        assert wait_until(lambda: settled_until() == local(2026, 12, 1, 0)), settled_until()
+        assert wait_until(lambda: len(billed()) == 1)
         [(amount, period_end)] = billed()
         assert amount == Decimal("10.00") and period_end == local(2026, 12, 1, 0)
         with db.reading() as s:

@@ -4,7 +4,6 @@ with its serial is refused, and a storm of them marks the meter until an admin d
 from __future__ import annotations
 
 import socket
-import time
 from decimal import Decimal
 
 import pytest
@@ -25,6 +24,7 @@ from app.services.market.collection import CommService, channel_configs, record_
 from app.services.platform.context import Actor, Conflict, PermissionDenied
 from app.services.market.meters import resolve_identity
 from tests.builders import Market
+from tests.waiting import wait_until
 
 SIM = "89860000000000000001"
 ROGUE = "89860000000000000666"
@@ -103,15 +103,6 @@ def test_an_admin_accepts_the_new_sim_or_clears_the_binding_and_the_mark_goes(ma
 
 
 # ---------------------------------------------------------------- the whole way, on real sockets
-def wait_for(predicate, timeout_s=20.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlite_db):
     sim = MarketSimulator(SimConfig(electric=1, water=0, seed=7, acrel_4g=1, dtus=0, gateways=0, meters_per_bus=1,
                                     three_phase_share=0, heartbeat_s=0.2, poll_interval_s=0)).start()
@@ -150,7 +141,7 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
                     m = s.scalar(select(Meter).where(Meter.address == serial))
                     return m.dialin_identity, m.identity_offered, m.identity_conflict
 
-            assert wait_for(lambda: stored()[0] == iccid)  # bound on its first registration
+            assert wait_until(lambda: stored()[0] == iccid)  # bound on its first registration
             for _ in range(3):
                 with socket.create_connection(("127.0.0.1", port), timeout=5) as rogue:
                     rogue.sendall(acrel4g.Register(serial, ROGUE, 20, ("0100", "0100", "0100"), 30).encode())
@@ -158,7 +149,7 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
                         assert rogue.recv(64) == b""
                     except ConnectionResetError:
                         pass
-            assert wait_for(lambda: stored() == (iccid, ROGUE, True))
+            assert wait_until(lambda: stored() == (iccid, ROGUE, True))
             with sqlite_db.transaction() as s:
                 assert overview(s, site_id).meters_identity_conflict == 1
             assert [e for e in service.poller.errors_since(0)[1] if "身份冲突" in e.message]

@@ -4,7 +4,6 @@ shared costs not yet issued; the stall then takes a new tenant on the same accou
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from app.services.money.shared_costs import (
     create_pool, generate_shared_bills, issue_run, review_run, reverse_run, void_run,
 )
 from tests.builders import Market
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -126,17 +126,16 @@ def test_after_closing_the_stall_opens_again_for_a_new_tenant_and_the_old_histor
 
 def wait_until_a_session_waits_for_a_lock(db, worker: threading.Thread, timeout_s: float = 60) -> None:
     """PostgreSQL: returns once another connection is blocked on a row lock."""
-    deadline = time.monotonic() + timeout_s
     with db.engine.connect() as c:
-        while True:
-            waiting = c.scalar(text("SELECT count(*) FROM pg_stat_activity "
-                                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"))
+        def waiting() -> int:
+            count = c.scalar(text("SELECT count(*) FROM pg_stat_activity "
+                                  "WHERE wait_event_type = 'Lock' AND datname = current_database()"))
             c.rollback()  # pg_stat_activity is read once per transaction: look again in a new one
-            if waiting:
-                return
-            assert worker.is_alive(), "the second clerk finished without waiting for the 销户"
-            assert time.monotonic() < deadline, "the second clerk never waited for the 销户's lock"
-            time.sleep(0.05)
+            if not count:
+                assert worker.is_alive(), "the second clerk finished without waiting for the 销户"
+            return count
+
+        wait_until(waiting, timeout_s, what="the second clerk waiting for the 销户's lock")
 
 
 def in_a_thread(db, work) -> tuple[threading.Thread, list]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from app.models.meter import Meter
 from app.services.market.channels import sync_channels
 from app.ui.main import start_collection
 from app.ui.main_window import MainWindow
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -131,8 +131,6 @@ def test_the_child_stops_when_its_client_dies(sqlite_db, market, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert parent.returncode == 9, parent.stderr
     pid = int(parent.stdout)
-    deadline = time.monotonic() + 10
-    while not is_gone(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: is_gone(pid), timeout_s=10)
     assert is_gone(pid)
     assert "抄表服务已停止" in log_file.read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 
@@ -12,6 +11,7 @@ from app.services.platform.context import Changes
 from app.ui.meters.meters_view import MetersView
 from app.ui.overview.overview_view import OverviewView
 from tests.ui.conftest import add_meters, simulated_meters
+from tests.waiting import wait_until
 
 
 def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table(qtbot, sqlite_db, market, make_client):
@@ -76,9 +76,7 @@ def test_a_meter_stored_while_the_first_load_is_on_its_way_is_not_lost(qtbot, sq
     qtbot.addWidget(view)
     view.refresh()
     # The load has read the rows but its result has not reached the window yet …
-    deadline = time.monotonic() + 10
-    while runner._results.empty() and time.monotonic() < deadline:
-        time.sleep(0.005)
+    wait_until(lambda: not runner._results.empty(), timeout_s=10)
     # … when the comm side stores a reading and says so, and the view's timer ticks.
     _store_reading(sqlite_db, meter_ids[1])
     client.comm.on_meters([meter_ids[1]])
