@@ -17,7 +17,7 @@ from app.models.meter import MeterDay
 from app.models.site import Stall
 from app.services.money.accounts import RechargeRequest, recharge
 from app.services.money.ledger import lock_account, post
-from tests.office.builders import (
+from tests.builders import (
     a_building, a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings, with_password, xlsx,
 )
 from tests.pdf import pdf_pages, pdf_text

@@ -20,7 +20,7 @@ from app.models.site import Building, Customer, SettlementCycle, Stall, StallRol
 from app.models.user import AuditEvent
 from app.services.platform.context import PermissionDenied
 from app.services.market.imports import import_excel, problem_report, write_template
-from tests.office.builders import a_building, a_cashier, a_stall, an_admin, xlsx
+from tests.builders import a_building, a_cashier, a_stall, an_admin, xlsx
 
 MESSY_STALLS = [
     # header: other order, spaces, full-width letters, an English name, a remark in brackets

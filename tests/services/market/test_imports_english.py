@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.services.platform.context import ServiceError
 from app.services.market.imports import import_excel, problem_report
-from tests.office.builders import a_building, an_admin, xlsx
+from tests.builders import a_building, an_admin, xlsx
 from tests.services.market.test_imports import BAD_STALLS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

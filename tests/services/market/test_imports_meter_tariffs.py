@@ -17,7 +17,7 @@ from app.models.tariff import Tariff
 from app.services.market.imports import import_excel, write_template
 from app.services.market.readings import ingest
 from app.services.market.usage import unsettled_usage
-from tests.office.builders import a_stall, a_tariff, an_admin, xlsx
+from tests.builders import a_stall, a_tariff, an_admin, xlsx
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 T0 = datetime(2026, 11, 20, 1, tzinfo=UTC)

@@ -22,7 +22,7 @@ from app.services.money.monthly_ledger import (
     approve_month, build_month, ensure_month_open, get_month, month_pdf, month_xlsx, return_month, submit_month,
 )
 from app.services.money.shared_costs import create_pool, generate_shared_bills, issue_run, reverse_run, review_run
-from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
+from tests.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 from tests.pdf import pdf_text
 
 NOV = date(2026, 11, 1)
@@ -147,7 +147,7 @@ def test_review_approves_and_locks_the_month(db):
 
 
 def a_stall_free_cashier(s):
-    from tests.office.builders import a_cashier
+    from tests.builders import a_cashier
 
     return a_cashier(s)
 

@@ -22,7 +22,7 @@ from app.services.money.shared_costs import (
     allocate, create_pool, generate_shared_bills, issue_run, preview_pool, review_run, reverse_run, void_run,
 )
 from tests.conftest import db_examples
-from tests.office.builders import (
+from tests.builders import (
     a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings,
 )
 
@@ -120,7 +120,7 @@ def test_by_area_and_fixed_amount(db):
 
 def test_a_fixed_amount_or_pool_amount_with_more_than_two_decimals_is_refused_not_rounded(sqlite_db):
     from app.services.money.shared_costs import import_coefficients, set_member_values
-    from tests.office.builders import xlsx
+    from tests.builders import xlsx
 
     with sqlite_db.transaction() as s:
         admin = an_admin(s)
@@ -346,7 +346,7 @@ def test_an_issued_run_debits_exactly_the_pool_and_its_reversal_gives_every_fen_
 
 def test_manual_coefficients_are_imported_from_excel(sqlite_db):
     from app.services.money.shared_costs import import_coefficients
-    from tests.office.builders import xlsx
+    from tests.builders import xlsx
 
     with sqlite_db.transaction() as s:
         admin = an_admin(s)

@@ -26,7 +26,7 @@ from app.services.office.reports import (
 from app.services.office.pdf import fmt_cell
 from tests.conftest import need_tool
 from tests.pdf import pdf_pages, pdf_text
-from tests.office.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
+from tests.builders import a_cashier, a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 
 
 def test_usage_report_by_day_and_by_month(db):
@@ -192,7 +192,7 @@ def test_libreoffice_shows_formula_lookalikes_as_text(tmp_path):
 
 def test_reports_need_a_logged_in_role(sqlite_db):
     from app.models.user import Role
-    from tests.office.builders import a_user
+    from tests.builders import a_user
 
     with sqlite_db.transaction() as s:
         viewer = a_user(s, Role.VIEWER, "look")

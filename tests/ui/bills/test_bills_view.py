@@ -14,7 +14,6 @@ from app.services.money import property as property_bills
 from app.services.money.property import OPEN_BILLS
 from app.ui import site_time
 from app.ui.bills.bills_view import BillsView
-from tests.ui.bill_builders import some_bills
 
 
 def this_month():
@@ -29,9 +28,9 @@ def month_before(m):
 def bills(market, sqlite_db):
     a, b = market.a_stall("A001", balance="500"), market.a_stall("A002", balance="500")
     now, last = this_month(), month_before(this_month())
-    some_bills(sqlite_db, a, now, 30)
-    some_bills(sqlite_db, b, now, 10, kind=BillKind.WATER, status=BillStatus.SETTLED)
-    some_bills(sqlite_db, a, last, 40)
+    market.some_bills(a, now, 30)
+    market.some_bills(b, now, 10, kind=BillKind.WATER, status=BillStatus.SETTLED)
+    market.some_bills(a, last, 40)
     return a, b
 
 

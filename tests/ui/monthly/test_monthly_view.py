@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.models.billing import MonthLock
 from app.ui.monthly.monthly_view import MonthlyView
 from app.ui.printing.report_printing import print_document, setup_printer
-from tests.office.builders import a_reviewer
+from tests.builders import a_reviewer
 from tests.services.money.test_monthly_ledger import a_november
 from tests.pdf import pdf_text
 

@@ -14,7 +14,7 @@ from app.ui.printing.report_printing import print_document, setup_printer
 from app.models.site import Stall
 from app.ui.reports.meter_picker import MeterPicker
 from app.ui.reports.reports_view import ReportsView
-from tests.office.builders import a_meter, readings
+from tests.builders import a_meter, readings
 from tests.pdf import pdf_pages, pdf_text
 
 

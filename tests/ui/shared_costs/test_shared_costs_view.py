@@ -14,7 +14,7 @@ from app.models.shared_cost import ShareMethod, SharedRunStatus
 from app.services.money import shared_costs as sc
 from app.ui.shared_costs.pool_dialog import PoolDialog
 from app.ui.shared_costs.shared_costs_view import SharedCostsView
-from tests.office.builders import a_meter, a_reviewer, a_stall, account_of, readings
+from tests.builders import a_meter, a_reviewer, a_stall, account_of, readings
 from tests.ui.conftest import press_in_next_dialog
 
 OCT31, NOV30 = date(2026, 10, 31), date(2026, 11, 30)
