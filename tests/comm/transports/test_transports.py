@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -159,11 +160,14 @@ def test_listener_hands_over_connections_and_the_registry_replaces_a_redialled_d
     async def main():
         registry = DialInRegistry()
         seen = []
+        both_seen = asyncio.Event()
 
         async def on_connection(link):
             identity = (await link.read(2.0)).decode()
             old = registry.bind(identity, link)
             seen.append((identity, old is not None))
+            if len(seen) == 2:
+                both_seen.set()
             while True:
                 try:
                     await link.read(5.0)
@@ -180,10 +184,8 @@ def test_listener_hands_over_connections_and_the_registry_replaces_a_redialled_d
         first = await waiter
         _, w2 = await asyncio.open_connection("127.0.0.1", port)
         w2.write(b"METER-1")  # same device, new connection
-        for _ in range(100):
-            if len(seen) == 2:
-                break
-            await asyncio.sleep(0.01)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(both_seen.wait(), 5.0)
         assert seen == [("METER-1", False), ("METER-1", True)]
         assert registry.get("METER-1") is not first
         assert await registry.wait_for("NOBODY", 0.05) is None
