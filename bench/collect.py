@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.comm.collector import long_lived_objects_frozen  # noqa: E402
+from app.gc_policy import long_lived_objects_frozen  # noqa: E402
 from app.comm.poller import Poller  # noqa: E402
 from app.comm.profiles import load_profile  # noqa: E402
 from app.comm.protocols import dlt645  # noqa: E402

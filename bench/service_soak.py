@@ -37,7 +37,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from collect import print_growth, rss_mb, slope, take_snapshot  # noqa: E402
 
-from app.comm.collector import long_lived_objects_frozen  # noqa: E402
+from app.gc_policy import long_lived_objects_frozen  # noqa: E402
 from app.demo.run import DemoMarket  # noqa: E402
 from app.models.billing import Bill  # noqa: E402
 from app.models.meter import MeterCommand, ReadingAnomaly  # noqa: E402

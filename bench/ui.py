@@ -186,7 +186,7 @@ def bench(n: int = 20_000) -> dict[str, float]:
     from app.comm.types import MeterStatus
     from app.ui.tables.filtered_table import FilteredTable
     from app.ui.tables.meter_status_table import MeterStatusModel
-    from tests.ui.test_meter_table import many_rows
+    from tests.ui.tables.test_meter_status_table import many_rows
 
     app = QApplication.instance() or QApplication([])
     app.setOrganizationName("MarketMeterBench")

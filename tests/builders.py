@@ -4,24 +4,36 @@
     stall = market.a_stall("A001", balance="12.30", tenant="张三")
     with db.transaction() as s:
         recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="100", method=PayMethod.CASH))
+
+`Market` builds through the services, each builder in a transaction of its own. The a_*
+functions further down build the office's market (buildings, stalls by area, meters with
+their daily closing readings) in the caller's session: `a_stall(s, "A001", area="12")`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import io
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import count
+
+from openpyxl import Workbook
+from sqlalchemy import insert, select
 
 from app.comm.types import ChannelKind, MeterKind, Protocol
-from app.models.account import Account, EntryKind
-from app.models.meter import Channel, Meter
-from app.models.site import Building, Customer
+from app.models.account import Account, EntryKind, PayMethod
+from app.models.billing import Bill, BillKind, BillStatus
+from app.models.meter import Channel, Meter, MeterDay
+from app.models.site import Building, Customer, Site, Stall
 from app.models.tariff import Tariff, TariffMode
-from app.models.user import Role
+from app.models.user import Role, User
 from app.services.market import stalls
+from app.services.money.ledger import lock_account, post
 from app.services.platform import users
 from app.services.platform.context import Actor
-from app.services.money.ledger import lock_account, post
-from sqlalchemy import select
+
+EPOCH = date(1970, 1, 1)
+_bill_keys = count()
 
 
 class Market:
@@ -94,3 +106,137 @@ class Market:
             s.add(m)
             s.flush()
             return m.id
+
+    def some_bills(self, stall_id: int, month: date, n: int, *, kind=BillKind.ELECTRIC,
+                   status=BillStatus.UNPROCESSED, amount: str = "1.00") -> None:
+        """`n` hourly bills of one stall in period `month` (账期), written straight into the
+        database many at a time (a big market's month)."""
+        with self.db.transaction() as s:
+            site_id = s.scalar(select(Stall.site_id).where(Stall.id == stall_id))
+            account_id = s.scalar(select(Account.id).where(Account.stall_id == stall_id))
+            start = datetime(month.year, month.month, 1, tzinfo=UTC)
+            s.execute(insert(Bill), [
+                {"site_id": site_id, "stall_id": stall_id, "account_id": account_id, "kind": kind,
+                 "status": status, "period_start": start + timedelta(hours=i),
+                 "period_end": start + timedelta(hours=i + 1), "amount": Decimal(amount), "month": month,
+                 "dedupe_key": f"test:{next(_bill_keys)}", "note": ""}
+                for i in range(n)
+            ])
+
+
+
+# ---------------------------------------------------------------- in the caller's session
+def a_site(s) -> Site:
+    """The market, with one electricity and one water tariff, as set up before meters go in."""
+    site = s.scalar(select(Site))
+    if site is None:
+        site = Site(code="S1", name="城东农贸市场")
+        s.add(site)
+        s.flush()
+        a_tariff(s, "商业电价", MeterKind.ELECTRIC, "0.85", site=site)
+        a_tariff(s, "商业水价", MeterKind.WATER, "4.50", site=site)
+    return site
+
+
+def a_tariff(s, name: str, kind=MeterKind.ELECTRIC, price="1.00", *, site: Site | None = None) -> Tariff:
+    """A flat tariff: `price` a kWh or m³."""
+    site = site or a_site(s)
+    tariff = Tariff(site_id=site.id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal(price))
+    s.add(tariff)
+    s.flush()
+    return tariff
+
+
+def a_user(s, role: Role, username: str | None = None) -> Actor:
+    site = a_site(s)
+    username = username or f"{role.value}1"
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(site_id=site.id, username=username, display_name=username, password_hash="x", role=role)
+        s.add(user)
+        s.flush()
+    return Actor(user.id, user.username, role, site.id)
+
+
+def an_admin(s) -> Actor:
+    return a_user(s, Role.ADMIN, "admin")
+
+
+def a_reviewer(s) -> Actor:
+    return a_user(s, Role.REVIEWER, "finance")
+
+
+def with_password(s, actor: Actor, password: str) -> Actor:
+    """The user signs in with this password (the command line's --operator asks for it)."""
+    from argon2 import PasswordHasher
+
+    s.get(User, actor.user_id).password_hash = PasswordHasher().hash(password)
+    return actor
+
+
+def a_cashier(s, name="cashier1") -> Actor:
+    return a_user(s, Role.CASHIER, name)
+
+
+def a_building(s, name="A区") -> Building:
+    site = a_site(s)
+    b = s.scalar(select(Building).where(Building.name == name))
+    if b is None:
+        b = Building(site_id=site.id, name=name)
+        s.add(b)
+        s.flush()
+    return b
+
+
+def a_stall(s, code="A001", *, building="A区", area="10", balance="0", at: datetime | None = None) -> Stall:
+    b = a_building(s, building)
+    stall = Stall(site_id=b.site_id, building_id=b.id, code=code, name=f"档位{code}", area_m2=Decimal(area))
+    s.add(stall)
+    s.flush()
+    account = Account(stall_id=stall.id)
+    s.add(account)
+    s.flush()
+    if Decimal(balance):
+        post(s, lock_account(s, account.id), EntryKind.RECHARGE, Decimal(balance), method=PayMethod.CASH,
+             at=at or datetime(2026, 10, 1, tzinfo=UTC))
+    return stall
+
+
+def account_of(s, stall) -> Account:
+    return s.scalar(select(Account).where(Account.stall_id == stall.id))
+
+
+def a_meter(s, stall=None, *, kind=MeterKind.ELECTRIC, address=None, ct_ratio=1) -> Meter:
+    site = a_site(s)
+    n = (s.scalar(select(Meter.id).order_by(Meter.id.desc()).limit(1)) or 0) + 1
+    m = Meter(site_id=site.id, stall_id=stall.id if stall else None, kind=kind, protocol=Protocol.MODBUS_ACREL,
+              address=address or f"{n:012d}", ct_ratio=ct_ratio)
+    s.add(m)
+    s.flush()
+    return m
+
+
+def day_no(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def readings(s, meter, closes: dict[date, float]) -> None:
+    """Closing registers of local days, in kWh or m³ (stored as 0.01 kWh / litres)."""
+    scale = 100 if meter.kind is MeterKind.ELECTRIC else 1000
+    for d, value in closes.items():
+        s.add(MeterDay(meter_id=meter.id, day=day_no(d), close_ts=0, close_total=round(value * scale)))
+    s.flush()
+
+
+def xlsx(rows: list[list], *, title: str | None = None, sheet="Sheet1", text_cols=()) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from app.cli.common import open_db, site_id
-from app.comm.collector import long_lived_objects_frozen
+from app.gc_policy import long_lived_objects_frozen
 from app.comm.monitor import MonitorServer
 from app.services.market.collection import CommService
 from app.words import QT_TRANSLATE_NOOP, Word

@@ -15,7 +15,7 @@ import signal
 import threading
 
 from app.cli import UserError
-from app.comm.collector import long_lived_objects_frozen
+from app.gc_policy import long_lived_objects_frozen
 
 
 def register(subparsers) -> None:

@@ -13,7 +13,6 @@ This is the only module in app/ui that holds a Session.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import logging
 import queue
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.gc_policy import GC_TICK_MS, SteppedCollection
 from app.models.db import Database
 from app.models.money import AmountError
 from app.services.platform.context import Changes, ServiceError
@@ -288,34 +288,11 @@ def repeat_every(parent: QObject, interval_ms: int, make_op: Callable[[], _Op | 
 
 
 def collect_garbage_on_gui_thread(parent: QObject) -> QTimer:
-    """Python's cycle collector runs on whichever thread happens to allocate. On a worker it
-    would free widgets that sit in reference cycles there, and Qt crashes (see OpRunner).
-    So automatic collection is turned off and the GUI thread collects instead, in steps as
-    small as Python's own: the youngest generation every 20 ms once it has filled up, the
-    middle one every tenth time, everything at the start and then once a minute. (While a
-    collection runs, the comm and database threads make ~100,000 objects a second;
-    collecting a second's worth at once held the GUI thread for 100-400 ms.) What lives
-    after the first two full collections (modules, the window, the first rows loaded) is
-    frozen: later full collections look only at what came after, ~40 ms beside a
-    20,000-row table instead of ~250 ms."""
-    gc.disable()
-    young, middle, _old = gc.get_threshold()
-    ticks = {"n": 0}
-
-    def collect() -> None:
-        ticks["n"] += 1
-        if ticks["n"] % FULL_GC_TICKS == 1:
-            gc.collect()
-            if ticks["n"] <= FULL_GC_TICKS + 1:
-                gc.freeze()
-        elif gc.get_count()[0] > young:
-            gc.collect(1 if gc.get_count()[1] >= middle else 0)
-
+    """The client's part of the garbage collector's policy (app/gc_policy.py): automatic
+    collection off, the GUI thread collects in small steps on this timer, so a worker never
+    frees a widget (see OpRunner)."""
+    steps = SteppedCollection()
     timer = QTimer(parent)
-    timer.timeout.connect(collect)
+    timer.timeout.connect(lambda: steps.step())  # a bound method would be held weakly
     timer.start(GC_TICK_MS)
     return timer
-
-
-GC_TICK_MS = 20
-FULL_GC_TICKS = 60_000 // GC_TICK_MS

@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from app.comm.types import ChannelKind
 from app.models.meter import Channel, Meter
 from app.models.user import AuditEvent
 from tests.builders import Market
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,16 +32,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _stop(process: subprocess.Popen) -> str:
@@ -69,7 +59,7 @@ def test_service_reads_a_standalone_simulator_through_an_imported_manifest(sqlit
         cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     service = None
     try:
-        _wait(manifest.exists, 60, "the simulator's manifest")
+        wait_until(manifest.exists, 60, "the simulator's manifest")
         listed = json.loads(manifest.read_text(encoding="utf-8"))
         kinds = {c["kind"] for c in listed["channels"]}
         assert {"serial_server", "modbus_tcp", "dtu", "acrel_4g", "ctwing"} <= kinds
@@ -94,7 +84,7 @@ def test_service_reads_a_standalone_simulator_through_an_imported_manifest(sqlit
                                  .where(Meter.last_read_at.is_not(None))).scalars().all()
             return set(rows) >= {ChannelKind(k) for k in kinds} and set(rows)
 
-        assert _wait(read_kinds, 120, "a reading from every kind of line")
+        assert wait_until(read_kinds, 120, "a reading from every kind of line")
     finally:
         service_out = _stop(service) if service is not None else ""
         sim_out = _stop(sim)

@@ -13,12 +13,20 @@ from app.comm.simulator import SimConfig
 from app.comm.types import Action, ChannelKind, CommandRequest, Direction, IdentityEventKind
 
 from tests.comm.runtime_helpers import running
+from tests.waiting import wait_until
 
 DIAL = dict(water=0, gateways=0, meters_per_bus=4, three_phase_share=0, heartbeat_s=0.2, seed=5)
 
 
 def channel_of(channels, kind):
     return next(c for c in channels if c.kind is kind)
+
+
+def past_the_dial_in_grace(poller, channel_id) -> bool:
+    """The listener's grace (DIAL_IN_GRACE_S at the poller's speed, on the loop's monotonic
+    clock) is over: a read of a device that is not dialled in answers at once."""
+    hub = poller._runtimes[channel_id].hub
+    return time.monotonic() > hub.started_at + dialin.DIAL_IN_GRACE_S / poller.speed
 
 
 def dial_in(sim, poller, channels, sink):
@@ -106,7 +114,7 @@ def test_dtu_registers_then_the_meters_behind_it_are_polled_through_it():
         ch = channel_of(channels, ChannelKind.DTU)
         # a read right after the start waits for the DTU to dial in (the service restarted)
         early = poller.read_now(ch.meters[:1])
-        time.sleep(0.3)
+        wait_until(early.done, timeout_s=0.3)  # watches for a read that gives up at once
         assert not early.done()
         sim.connect_dialers("127.0.0.1", poller.listen_port(ch.id))
         assert [r.address for r in early.result(10)] == ["1"]
@@ -142,7 +150,8 @@ def test_a_4g_meter_offline_for_a_while_hangs_up_and_comes_back():
     with running(config, poller_kwargs=QUICK_GRACE) as (sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         dial_in(sim, poller, channels, sink)
-        time.sleep(2.5)  # past the dial-in grace: a read does not wait for it any more
+        wait_until(lambda: past_the_dial_in_grace(poller, ch.id), what="past the dial-in grace")
+        # past the dial-in grace: a read does not wait for it any more
         serial = ch.meters[0].address
         dialer = sim.meter(ch.id, serial).extra["dialer"]
         sim.misbehave(ch.id, serial, "offline", duration_s=1.0)
@@ -187,7 +196,8 @@ def test_the_first_scheduled_poll_waits_for_4g_meters_to_dial_in_to_a_new_listen
     with running(config, channel_changes={"poll_interval_s": 1800}, poller_kwargs={"speed": 15.0}) as (
             sim, poller, sink, channels):
         ch = channel_of(channels, ChannelKind.ACREL_4G)
-        time.sleep(0.5)  # the meters' own delay before they dial in
+        # the meters' own delay before they dial in, watching for a poll that did not wait
+        wait_until(lambda: [e for e in poller.errors_since(0)[1] if e.channel_id == ch.id], timeout_s=0.5)
         dial_in(sim, poller, channels, sink)
         sink.wait(lambda s: {r.address for r in s.readings if r.channel_id == ch.id} >= {m.address for m in ch.meters},
                   timeout_s=15, what="the first scheduled poll of the 4G meters")
@@ -279,7 +289,8 @@ def test_a_meter_whose_old_connection_went_quiet_may_dial_in_again(monkeypatch):
         port = dial_in(sim, poller, channels, sink)
         serial = ch.meters[0].address
         iccid = sim.meter(ch.id, serial).extra["dialer"].iccid
-        time.sleep(0.5)  # no heartbeat for longer than HEALTHY_S: the line went quiet
+        session = poller._runtimes[ch.id].hub.registry.get(serial)
+        wait_until(lambda: not session.is_alive(), what="no heartbeat for longer than HEALTHY_S: the line went quiet")
         with socket.create_connection(("127.0.0.1", port), timeout=5) as again:
             again.sendall(acrel4g.Register(serial, iccid, 20, ("0100", "0100", "0100"), 30).encode())
             assert again.recv(64) == acrel4g.register_ack()
@@ -292,7 +303,7 @@ def test_a_trip_right_after_a_restart_waits_for_the_4g_meter_to_dial_in():
         ch = channel_of(channels, ChannelKind.ACREL_4G)
         serial = ch.meters[0].address
         poller.submit([CommandRequest(51, ch.id, serial, Action.TRIP)])  # before the meter found the new listener
-        time.sleep(0.5)
+        wait_until(lambda: sink.results_for(51), timeout_s=0.5)  # watches for a failure at once
         assert sink.results_for(51) == []  # waiting, not failed at once
         dial_in(sim, poller, channels, sink)
         result = sink.final_result(51)

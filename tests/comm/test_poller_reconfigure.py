@@ -4,7 +4,6 @@ changed ones rebuilt, and the rest go on untouched (simulator over real TCP sock
 from __future__ import annotations
 
 import socket
-import time
 from dataclasses import replace
 
 import pytest
@@ -15,6 +14,7 @@ from app.comm.simulator import SimConfig
 from app.comm.types import Action, ChannelKind, CommandRequest, Direction
 
 from tests.comm.runtime_helpers import running
+from tests.waiting import wait_until
 
 # two serial-server buses of 3 Acrel meters each
 TWO_BUSES = dict(electric=6, water=0, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3, three_phase_share=0,
@@ -26,15 +26,6 @@ DIALLING = dict(electric=8, water=0, acrel_4g=2, dtus=1, gateways=0, meters_per_
 
 def of_kind(channels, kind):
     return [c for c in channels if c.kind is kind]
-
-
-def wait_until(predicate, timeout_s: float = 15.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout_s
-    while not (value := predicate()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-    return value
 
 
 def frames_of(poller, channel_id: int, since: int = 0):

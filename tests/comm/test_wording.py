@@ -9,8 +9,8 @@ from app.comm import wording
 from app.comm.protocols import acrel4g as g
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols import modbus_rtu as rtu
-from tests.comm.test_dlt645 import WORKED as DLT645_WORKED
-from tests.comm.test_modbus_rtu import WORKED as MODBUS_WORKED
+from tests.comm.protocols.test_dlt645 import WORKED as DLT645_WORKED
+from tests.comm.protocols.test_modbus_rtu import WORKED as MODBUS_WORKED
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 # protocol and field names a Chinese engineer reads as they are

@@ -10,7 +10,7 @@ from app.models.site import Stall, StallStatus
 from app.ui.cashier.recharge_view import RechargeView
 from app.ui.login_dialog import LoginDialog
 from tests.ui.conftest import press_in_next_dialog
-from tests.ui.test_recharge_counter import find_by_code
+from tests.ui.cashier.test_recharge_view import find_by_code
 
 
 def catch_next_warning(seen: list) -> None:
@@ -92,7 +92,7 @@ def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(qtbot, 
     from app.comm import messages
     from app.services.market import control
     from tests.ui.conftest import add_meters
-    from tests.ui.test_meters_batch import trip_all_meters
+    from tests.ui.meters.test_meter_ops_batch import trip_all_meters
 
     language("en")
     add_meters(sqlite_db, market, 1)

@@ -644,7 +644,7 @@ class MeterHistory:
 
 
 def meter_history(session: Session, meter_id: int, days: int = 400) -> MeterHistory:
-    """Daily closing readings and usage (core-settle's daily_usage: ct applied, restarts
+    """Daily closing readings and usage (readings.daily_usage: ct applied, restarts
     handled) of the last `days` days with a reading, and usage per month."""
     meter = session.get(Meter, meter_id)
     if meter is None:

@@ -63,7 +63,7 @@ def stall_qr_text(stall_code: str) -> str:
 
 
 def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = None) -> list[Line]:
-    """The receipt's content for one paper size. `data` is core-money's ReceiptData."""
+    """The receipt's content for one paper size. `data` is accounts.ReceiptData."""
     f, t = layout.font_pt, layout.title_pt
     tz = zone(data.timezone)
     at = data.at.astimezone(tz)

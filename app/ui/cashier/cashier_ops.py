@@ -29,7 +29,7 @@ def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> Que
 
 def stall_card_with_available(s, site_id: int, code_or_id: str | int) -> StallCard:
     """The stall card with its available balance (balance − unsettled usage) filled in:
-    core-money's card leaves it to core-settle's usage service."""
+    the stalls service's card leaves it to the usage service."""
     card = stalls.stall_card(s, code_or_id, site_id=site_id)
     available = usage.available_balances(s, [card.id]).get(card.id)
     if available is None:

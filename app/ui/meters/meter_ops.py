@@ -1,4 +1,4 @@
-"""Meter actions as ops. Commands are durable rows (core-settle's control service); the
+"""Meter actions as ops. Commands are durable rows (services/market/control.py); the
 comm service executes them and this client polls their rows for the results."""
 
 from __future__ import annotations

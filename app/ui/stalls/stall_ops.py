@@ -1,4 +1,4 @@
-"""Stall actions as ops (core-money's stalls service)."""
+"""Stall actions as ops (services/market/stalls.py)."""
 
 from __future__ import annotations
 

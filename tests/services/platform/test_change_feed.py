@@ -1,0 +1,219 @@
+"""The change feed: every committed transaction of the collection service leaves one row
+that a client in another process reads; a transaction that failed leaves none."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from app.comm.types import Action, ChannelStatus, CommandResult, MeterKind, MeterReading, MeterStatus
+from app.models.change_feed import ChangeFeed
+from app.models.meter import Meter
+from app.services.platform import change_feed
+from app.services.market import control
+from app.services.market.collection import CollectionSink
+from app.services.platform.context import Changes
+from tests.services.builders import Market, local
+
+T = local(2026, 11, 20, 10, 0)
+
+
+@pytest.fixture
+def shop(db):
+    """Stall A with an electricity and a water meter, stall B and stall C with one each;
+    every meter read once already."""
+    with db.transaction() as s:
+        m = Market(s)
+        a, b, c = m.a_stall(water=True), m.a_stall(), m.a_stall()
+        site_id = m.site.id
+        first = [m.reading(meter_id, T, 1000) for meter_id in (a.electric, a.water, b.electric, c.electric)]
+    sink = CollectionSink(db, site_id, clock=lambda: T)
+    sink.on_readings(first)
+    return db, sink, m, a, b, c
+
+
+def feed_rows(db) -> list[tuple[int, Changes, list[int]]]:
+    with db.reading() as s:
+        return [(r.id, Changes(r.flags), change_feed.unpack_ids(r.meter_ids))
+                for r in s.scalars(select(ChangeFeed).order_by(ChangeFeed.id))]
+
+
+def latest(db) -> int:
+    with db.reading() as s:
+        return change_feed.latest_id(s)
+
+
+def test_meter_ids_are_packed_as_sorted_differences():
+    assert change_feed.pack_ids([107, 105, 106, 105, 200]) == "105,1,1,93"
+    assert change_feed.unpack_ids("105,1,1,93") == [105, 106, 107, 200]
+    assert change_feed.pack_ids([]) == "" and change_feed.unpack_ids("") == []
+
+
+def test_readings_leave_one_row_with_the_meters_read_and_the_other_meters_of_their_stalls(shop):
+    db, sink, m, a, b, c = shop
+    before = latest(db)
+    with db.reading() as s:
+        lines = {mid: (s.get(Meter, mid).channel_id, s.get(Meter, mid).address) for mid in (a.electric, b.electric)}
+    sink.on_readings([MeterReading(*lines[mid], MeterKind.ELECTRIC, T + timedelta(minutes=30), 1200)
+                      for mid in (a.electric, b.electric)])
+    [(row_id, flags, ids)] = [r for r in feed_rows(db) if r[0] > before]
+    assert flags & Changes.READINGS and flags & Changes.METERS
+    # A's water meter was not read, but its stall's available balance changed: its row too.
+    assert ids == sorted([a.electric, a.water, b.electric])
+
+
+def test_comm_status_command_results_and_commands_taken_each_leave_their_row(shop):
+    db, sink, m, a, b, c = shop
+    with db.transaction() as s:
+        line = s.get(Meter, c.electric)
+        status = MeterStatus(line.channel_id, line.address, False, 3, None, "no answer")
+        [outcome] = control.issue_command(s, m.admin, [b.electric], Action.TRIP, "检修")
+    before = latest(db)
+
+    sink.on_meter_status([status])
+    sink.on_channel_status(ChannelStatus(line.channel_id, False, "COM1 gone"))
+    [request] = sink.fetch_commands()
+    sink.on_command_results([CommandResult(request.command_id, True, relay_closed=False)])
+
+    assert [(flags, ids) for row_id, flags, ids in feed_rows(db) if row_id > before] == [
+        (Changes.METERS, [c.electric]),
+        (Changes.METERS, []),
+        (Changes.COMMANDS, []),
+        (Changes.COMMANDS | Changes.METERS, [b.electric]),
+    ]
+    assert request.command_id == outcome.command_id
+
+
+def test_a_settlement_with_nothing_due_and_a_poll_with_no_command_leave_no_row(shop):
+    db, sink, *_ = shop
+    before = latest(db)
+    sink.fetch_commands()
+    assert not sink.settle_due().changes
+    assert latest(db) == before
+
+
+def test_a_transaction_that_fails_leaves_no_row_and_stores_nothing(shop, monkeypatch):
+    db, sink, m, a, b, c = shop
+    with db.reading() as s:
+        meter = s.get(Meter, a.electric)
+        line, total = (meter.channel_id, meter.address), meter.last_total
+    before = feed_rows(db)
+
+    def broken_prune(session, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(change_feed, "prune", broken_prune)
+    sink._pruned_at = None  # due: called after the row is recorded, in the same transaction
+    with pytest.raises(RuntimeError):
+        sink.on_readings([MeterReading(*line, MeterKind.ELECTRIC, T + timedelta(hours=1), 1500)])
+    assert feed_rows(db) == before
+    with db.reading() as s:
+        assert s.get(Meter, a.electric).last_total == total
+
+
+def test_a_reader_gets_the_rows_after_where_it_stood_merged_and_bounded(db):
+    with db.transaction() as s:
+        site_id = Market(s).site.id
+        other_site = Market(s).site.id
+        start = change_feed.latest_id(s)
+        change_feed.record(s, site_id, Changes.READINGS, [5, 3])
+        change_feed.record(s, other_site, Changes.BILLS, [99])
+        change_feed.record(s, site_id, Changes.COMMANDS, [3, 8])
+        change_feed.record(s, site_id, Changes.NONE, [])  # nothing changed: no row
+        change_feed.record(s, site_id, Changes.METERS, [1])
+    with db.reading() as s:
+        first = change_feed.since(s, site_id, start, limit=2)
+        rest = change_feed.since(s, site_id, first.last_id, limit=2)
+        after = change_feed.since(s, site_id, rest.last_id, limit=2)
+    assert (first.flags, first.meter_ids, first.is_full, first.is_gap) == (
+        Changes.READINGS | Changes.COMMANDS, (3, 5, 8), True, False)
+    assert (rest.flags, rest.meter_ids, rest.is_full) == (Changes.METERS, (1,), False)
+    assert (after.flags, after.meter_ids, after.last_id) == (Changes.NONE, (), rest.last_id)
+
+
+def test_the_service_prunes_old_rows_at_most_once_a_minute_and_keeps_the_newest(shop):
+    db, sink, m, *_ = shop
+
+    def age_every_row() -> None:
+        with db.transaction() as s:
+            s.execute(update(ChangeFeed).values(at=datetime.now(UTC) - timedelta(minutes=11)))
+
+    with db.transaction() as s:
+        s.add_all([ChangeFeed(site_id=m.site.id, flags=int(Changes.METERS)) for _ in range(2)])
+    age_every_row()
+    sink._pruned_at = None
+    sink.on_channel_status(ChannelStatus(m.channel.id, True))
+    assert len(feed_rows(db)) == 1  # only the row just recorded is younger than ten minutes
+    [aged] = [r[0] for r in feed_rows(db)]
+    age_every_row()
+    sink.on_channel_status(ChannelStatus(m.channel.id, True))
+    assert [r[0] for r in feed_rows(db)][0] == aged  # pruned less than a minute ago: not yet again
+    sink._pruned_at -= sink.FEED_PRUNE_EVERY_S
+    sink.on_channel_status(ChannelStatus(m.channel.id, True))
+    assert aged not in [r[0] for r in feed_rows(db)] and len(feed_rows(db)) == 2
+
+    age_every_row()
+    with db.transaction() as s:
+        assert change_feed.prune(s, older_than=datetime.now(UTC) - timedelta(minutes=10)) == 1
+        newest = change_feed.latest_id(s)
+    assert [r[0] for r in feed_rows(db)] == [newest]  # a new reader still starts at its id
+
+
+def test_a_reader_that_stood_before_pruned_rows_is_told_of_the_gap_once(db):
+    with db.transaction() as s:
+        site_id = Market(s).site.id
+        other_site = Market(s).site.id
+        change_feed.record(s, site_id, Changes.METERS, [1])
+        stood = change_feed.latest_id(s)
+        change_feed.record(s, site_id, Changes.READINGS, [2])
+        change_feed.record(s, other_site, Changes.READINGS, [7])
+    with db.reading() as s:
+        assert not change_feed.since(s, site_id, stood).is_gap
+    with db.transaction() as s:
+        change_feed.prune(s, older_than=datetime.now(UTC) + timedelta(hours=1))  # only the other site's row stays
+    with db.reading() as s:
+        missed = change_feed.since(s, site_id, stood)
+        assert missed.is_gap and missed.meter_ids == ()
+        again = change_feed.since(s, site_id, missed.last_id)
+    assert not again.is_gap  # told once: it now stands just before the oldest row
+
+
+@pytest.mark.pg
+def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
+    """Ids are drawn at INSERT but seen at COMMIT: were the settlement thread's row (id N+1)
+    committed while the sink's (id N) is not yet, a reader that saw N+1 would skip N."""
+    with pg_db.transaction() as s:
+        site_id = Market(s).site.id
+        start = change_feed.latest_id(s)
+    first_recorded, release_first = threading.Event(), threading.Event()
+    second_done = threading.Event()
+
+    def first() -> None:
+        with pg_db.transaction() as s:
+            change_feed.record(s, site_id, Changes.READINGS, [1])
+            first_recorded.set()
+            release_first.wait(10)
+
+    def second() -> None:
+        with pg_db.transaction() as s:
+            change_feed.record(s, site_id, Changes.BILLS, [2])
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_recorded.wait(10)
+    threads[1].start()
+    try:
+        assert not second_done.wait(0.5)  # waits for the first one's commit …
+        with pg_db.reading() as s:
+            assert change_feed.since(s, site_id, start).meter_ids == ()  # … so a reader sees neither yet
+    finally:
+        release_first.set()
+        for t in threads:
+            t.join(10)
+    with pg_db.reading() as s:
+        both = change_feed.since(s, site_id, start)
+    assert both.meter_ids == (1, 2) and not both.is_gap

@@ -1,0 +1,94 @@
+"""Bills view: one period (账期) at a time, kind and status applied in the query, and a
+plain word when a query reaches the cap instead of silently cutting."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from app.models.account import Account
+from app.models.billing import BillKind, BillStatus
+from app.services.money import property as property_bills
+from app.services.money.property import OPEN_BILLS
+from app.ui import site_time
+from app.ui.bills.bills_view import BillsView
+
+
+def this_month():
+    return site_time.now().date().replace(day=1)
+
+
+def month_before(m):
+    return (m.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+@pytest.fixture
+def bills(market, sqlite_db):
+    a, b = market.a_stall("A001", balance="500"), market.a_stall("A002", balance="500")
+    now, last = this_month(), month_before(this_month())
+    market.some_bills(a, now, 30)
+    market.some_bills(b, now, 10, kind=BillKind.WATER, status=BillStatus.SETTLED)
+    market.some_bills(a, last, 40)
+    return a, b
+
+
+def load(qtbot, view):
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+
+
+def choose(qtbot, view, box, data):
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        box.setCurrentIndex(box.findData(data))
+
+
+def test_the_bills_of_this_month_are_shown_and_other_periods_can_be_chosen(qtbot, bills, make_client):
+    view = BillsView(make_client())
+    qtbot.addWidget(view)
+    load(qtbot, view)
+    assert view.month.currentData() == this_month().isoformat()
+    assert view.model.rowCount() == 40
+    assert [view.month.itemData(i) for i in range(view.month.count())] == [
+        this_month().isoformat(), month_before(this_month()).isoformat(), ""]
+
+    choose(qtbot, view, view.month, month_before(this_month()).isoformat())
+    assert view.model.rowCount() == 40 and {r.kind for r in view.model.rows} == {"electric"}
+    choose(qtbot, view, view.month, "")
+    assert view.model.rowCount() == 80
+    choose(qtbot, view, view.kind, BillKind.WATER.value)
+    assert view.model.rowCount() == 10
+    choose(qtbot, view, view.kind, None)
+    choose(qtbot, view, view.status, OPEN_BILLS)
+    assert view.model.rowCount() == 70 and not view.cut_note.isVisible()
+
+
+def test_a_query_over_the_cap_says_how_many_it_leaves_out(qtbot, bills, make_client, monkeypatch):
+    monkeypatch.setattr(property_bills, "BILL_ROW_CAP", 25)
+    view = BillsView(make_client())
+    qtbot.addWidget(view)
+    view.show()
+    load(qtbot, view)
+    assert view.model.rowCount() == 25
+    assert view.cut_note.isVisible()
+    assert "25" in view.cut_note.text() and "40" in view.cut_note.text()
+    choose(qtbot, view, view.kind, BillKind.WATER.value)
+    assert view.model.rowCount() == 10 and not view.cut_note.isVisible()
+
+
+def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(qtbot, bills, make_client, sqlite_db, monkeypatch):
+    a, _ = bills
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    view = BillsView(make_client())
+    qtbot.addWidget(view)
+    view.show()
+    load(qtbot, view)
+    choose(qtbot, view, view.status, OPEN_BILLS)
+    view.table.view.selectAll()
+    with qtbot.waitSignal(view.loaded, timeout=10000):  # issuing changes bills: the view reloads
+        view.issue()
+    assert view.model.rowCount() == 0  # none of this month is left to issue
+    with sqlite_db.transaction() as s:
+        assert s.scalar(select(Account.balance).where(Account.stall_id == a)) == Decimal("470.00")  # 30 × ¥1 of this month only
