@@ -66,7 +66,7 @@ def run_close(args) -> int:
         })
     else:
         no = f"退款收据号 {r.refund.receipt_no}  " if r.refund else "余额为零，无退款  "
-        print(f"档位 {r.stall_code} 已销户  {no}{METHOD_NAMES[method]}退款 {refund} 元  "
+        print(f"档位 {r.stall_code} 已销户  {no}{METHOD_NAMES[method].say()}退款 {refund} 元  "
               f"最终结算扣费 {money(r.settled_amount)} 元  公摊扣费 {money(r.shared_amount)} 元  "
               f"已断电/关阀 {r.meters_cut} 块表")
     return 0

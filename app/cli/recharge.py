@@ -37,6 +37,6 @@ def run(args) -> int:
             "balance": money(r.balance_after), "operator": r.operator_name, "at": r.at,
         })
     else:
-        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {METHOD_NAMES[r.method]}充值 "
+        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {METHOD_NAMES[r.method].say()}充值 "
               f"{money(r.amount)} 元  充值后余额 {money(r.balance_after)} 元")
     return 0

@@ -1732,8 +1732,8 @@
         <translation>档位 {stall_code} 已销户，不能充值；如需继续用电用水请先重新开户</translation>
     </message>
     <message>
-        <source>Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first</source>
-        <translation>档位 {stall_code} 当前状态为“{p2}”，不能充值；请先在档位资料中启用</translation>
+        <source>Stall {stall_code} is “{status}” and cannot be recharged. Set it to active in the stall details first</source>
+        <translation>档位 {stall_code} 当前状态为“{status}”，不能充值；请先在档位资料中启用</translation>
     </message>
     <message>
         <source>A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason</source>
@@ -1772,8 +1772,52 @@
         <translation>档位 {stall_code} 的账户正在使用，无需开户</translation>
     </message>
     <message>
-        <source>Stall {stall_code} is “{status_value}”. Set it to active in the stall details first, then open the account</source>
-        <translation>档位 {stall_code} 当前状态为“{p2}”；请先在档位资料中启用，再开户</translation>
+        <source>Stall {stall_code} is “{status}”. Set it to active in the stall details first, then open the account</source>
+        <translation>档位 {stall_code} 当前状态为“{status}”；请先在档位资料中启用，再开户</translation>
+    </message>
+    <message>
+        <source>Only recharges can be reversed; this entry is a “{kind}”. Correct it with the matching function</source>
+        <translation>只能冲正充值；这笔是“{kind}”，请用对应的功能更正</translation>
+    </message>
+    <message>
+        <source>Payment method “{value}” is not known. Choose one of: {names}</source>
+        <translation>付款方式“{value}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>take recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>reverse recharges</source>
+        <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>close accounts</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>open accounts</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>空置</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>{value} ({name})</source>
+        <translation>{value}（{name}）</translation>
+    </message>
+    <message>
+        <source>{first}, {next}</source>
+        <translation>{first}、{next}</translation>
     </message>
     <message>
         <source>The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant&apos;s balance first, then open the account</source>
@@ -1808,44 +1852,12 @@
         <translation>找不到账目（编号 {entry_id}）</translation>
     </message>
     <message>
-        <source>Only recharges can be reversed; this entry is a “{kind_value}”. Correct it with the matching function</source>
-        <translation>只能冲正充值；这笔是“{p1}”，请用对应的功能更正</translation>
-    </message>
-    <message>
-        <source>Payment method “{value}” is not known. Choose one of: {p3}</source>
-        <translation>付款方式“{value}”不认识，可选：{names}</translation>
-    </message>
-    <message>
         <source>Stall (id {stall_id}) not found. Refresh and try again</source>
         <translation>档位（编号 {stall_id}）不存在，请刷新后重试</translation>
     </message>
     <message>
         <source>Receipt number {receipt_no} not found. Check the number on the receipt</source>
         <translation>找不到收据号 {receipt_no}</translation>
-    </message>
-    <message>
-        <source>{what_en} “{p2}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example_en}</source>
-        <translation>{p_what}“{p2}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数</translation>
-    </message>
-    <message>
-        <source>{what_en} “{shown}” is not a number. Type digits and at most one decimal point, such as {example_en}</source>
-        <translation>{p_what}“{shown}”不是数字，请只输入数字和小数点，如 {example}</translation>
-    </message>
-    <message>
-        <source>{what_en} “{shown}” has more than {p_en} decimals. {type_en}</source>
-        <translation>{p_what}“{shown}”最多{zh}位小数{decimals}</translation>
-    </message>
-    <message>
-        <source>{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}</source>
-        <translation>{p_what}必须大于零（输入的是 {shown}）</translation>
-    </message>
-    <message>
-        <source>{what_en} {shown} is too large. Type at most {most}</source>
-        <translation>{p_what} {shown} 过大，最多 {most}，请核对</translation>
-    </message>
-    <message>
-        <source>{what_en} cannot be negative (you typed {shown}). Type zero or more</source>
-        <translation>{p_what}不能为负数（输入的是 {shown}），请输入零或正数</translation>
     </message>
     <message>
         <source>The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month</source>
@@ -1912,6 +1924,30 @@
         <translation>月份“{text}”格式不对，请写成 2026-11</translation>
     </message>
     <message>
+        <source>build monthly reports</source>
+        <translation>生成月报表</translation>
+    </message>
+    <message>
+        <source>submit monthly reports</source>
+        <translation>提交月报表</translation>
+    </message>
+    <message>
+        <source>approve monthly reports</source>
+        <translation>审核月报表</translation>
+    </message>
+    <message>
+        <source>reopen an approved monthly report</source>
+        <translation>重新打开已审核的月报表</translation>
+    </message>
+    <message>
+        <source>change who may approve monthly reports</source>
+        <translation>修改月报表审核规则</translation>
+    </message>
+    <message>
+        <source>return monthly reports</source>
+        <translation>退回月报表</translation>
+    </message>
+    <message>
         <source>Bill (id {p1}) not found. Refresh and try again</source>
         <translation>账单（编号 {p1}）不存在，请刷新后重试</translation>
     </message>
@@ -1940,15 +1976,35 @@
         <translation>账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账</translation>
     </message>
     <message>
+        <source>generate property bills</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>issue bills</source>
+        <translation>下发账单</translation>
+    </message>
+    <message>
+        <source>void bills</source>
+        <translation>作废账单</translation>
+    </message>
+    <message>
         <source>Stall {stall_code} has no account, so there is nothing to settle</source>
         <translation>档位 {stall_code} 没有账户，无需结算</translation>
+    </message>
+    <message>
+        <source>run settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>run the final settlement</source>
+        <translation>最终结算</translation>
     </message>
     <message>
         <source>The reason for an additional pool can have at most 200 characters. Shorten it</source>
         <translation>追加公摊的原因最多 200 个字，请写短一些</translation>
     </message>
     <message>
-        <source>The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)</source>
+        <source>The shared cost has no name. Type a name such as “Zone A common lighting”</source>
         <translation>公摊名称不能为空，请填写如“A区公共照明”</translation>
     </message>
     <message>
@@ -1988,8 +2044,116 @@
         <translation>找不到该公摊单，请刷新后重试</translation>
     </message>
     <message>
-        <source>Shared-cost run {run_id} is “{status_value}”, so it cannot be {p5}</source>
-        <translation>公摊单 {run_id} 当前为“{p2}”，不能{doing}</translation>
+        <source>Shared-cost run {run_id} is “{status}”, so it cannot be {doing}</source>
+        <translation>公摊单 {run_id} 当前为“{status}”，不能{doing}</translation>
+    </message>
+    <message>
+        <source>The file needs a “stall code” column and a “coefficient” or “fixed amount” column. Add them</source>
+        <translation>文件需要“档位编号”列和“系数”或“固定金额”列</translation>
+    </message>
+    <message>
+        <source>Meter {meter_address} is not {kind}. Choose a master meter of the same kind</source>
+        <translation>表号 {meter_address} 不是{kind}，请选择同类型的总表</translation>
+    </message>
+    <message>
+        <source>set up shared costs</source>
+        <translation>设置公摊</translation>
+    </message>
+    <message>
+        <source>set shared-cost coefficients</source>
+        <translation>设置公摊系数</translation>
+    </message>
+    <message>
+        <source>view shared costs</source>
+        <translation>查看公摊</translation>
+    </message>
+    <message>
+        <source>generate shared-cost bills</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>review shared-cost bills</source>
+        <translation>审核公摊账单</translation>
+    </message>
+    <message>
+        <source>issue shared-cost bills</source>
+        <translation>下发公摊账单</translation>
+    </message>
+    <message>
+        <source>void shared-cost bills</source>
+        <translation>作废公摊账单</translation>
+    </message>
+    <message>
+        <source>reverse shared-cost bills</source>
+        <translation>冲正公摊账单</translation>
+    </message>
+    <message>
+        <source>an electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>a water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>The fixed shared amount</source>
+        <translation>固定公摊金额</translation>
+    </message>
+    <message>
+        <source>The shared-cost coefficient</source>
+        <translation>公摊系数</translation>
+    </message>
+    <message>
+        <source>The shared amount</source>
+        <translation>公摊金额</translation>
+    </message>
+    <message>
+        <source>“{pool}” cannot be shared: {why}. Choose another way of sharing, or fill in the coefficients or areas first</source>
+        <translation>“{pool}”无法分摊：{why}。请改用其他分摊方式或先填写系数/面积</translation>
+    </message>
+    <message>
+        <source>every stall used 0 this period</source>
+        <translation>各档位本期用量都是 0</translation>
+    </message>
+    <message>
+        <source>every stall has area 0</source>
+        <translation>各档位面积都是 0</translation>
+    </message>
+    <message>
+        <source>every stall has coefficient 0</source>
+        <translation>各档位系数都是 0</translation>
+    </message>
+    <message>
+        <source>Stalls {stalls} differ only in upper and lower case: it is not clear which “{code}” is. Change one of them under Stalls first</source>
+        <translation>档位 {stalls} 只差字母大小写，无法确定“{code}”是哪一个：请先在“档位”里把其中一个改成别的编号</translation>
+    </message>
+    <message>
+        <source>The stall code is the number {code}: it could be {stalls}. Format the column as text and type the full code</source>
+        <translation>档位编号是数字 {code}，可能是 {stalls}：请把这一列设为文本格式，写出完整编号</translation>
+    </message>
+    <message>
+        <source>Stall code “{code}” does not exist. Check it</source>
+        <translation>档位编号“{code}”不存在，请核对</translation>
+    </message>
+    <message>
+        <source>{problem}. {fix}</source>
+        <translation>{problem}，{fix}</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>issued (a reviewer must review it first)</source>
+        <translation>下发（请先由审核员审核）</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>reversed (void it instead if it is not issued)</source>
+        <translation>冲正（未下发的请直接作废）</translation>
     </message>
     <message>
         <source>Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls</source>
@@ -2004,20 +2168,12 @@
         <translation>请填写原因（例如：总表读数有误）</translation>
     </message>
     <message>
-        <source>The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them</source>
-        <translation>文件需要“档位编号”列和“系数”或“固定金额”列</translation>
-    </message>
-    <message>
         <source>That master meter was not found. Refresh and choose again</source>
         <translation>找不到该总表，请刷新后重选</translation>
     </message>
     <message>
         <source>Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall</source>
         <translation>表号 {meter_address} 绑定了档位，不能作为公摊总表；总表不应绑定档位</translation>
-    </message>
-    <message>
-        <source>Meter {meter_address} is not a{p3} meter. Choose a master meter of the same kind</source>
-        <translation>表号 {meter_address} 不是{p2}，请选择同类型的总表</translation>
     </message>
     <message>
         <source>Choose a building, or tick the stalls that share the cost</source>
@@ -2112,6 +2268,26 @@
         <translation>档位 {p_code} 的数量“{value}”不是数字</translation>
     </message>
     <message>
+        <source>add tariffs</source>
+        <translation>新增电价</translation>
+    </message>
+    <message>
+        <source>edit tariffs</source>
+        <translation>修改电价</translation>
+    </message>
+    <message>
+        <source>add charge items</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>edit charge items</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>delete charge items</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
         <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)</source>
         <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
     </message>
@@ -2134,10 +2310,6 @@
     <message>
         <source>The end date {last} is before the start date {first}. Choose the dates again</source>
         <translation>结束日期 {last} 早于开始日期 {first}，请重新选择</translation>
-    </message>
-    <message>
-        <source>User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it.</source>
-        <translation>当前用户“{actor_username}”（{p2}）无权{doing}，请由{allowed}登录后操作</translation>
     </message>
     <message>
         <source>Market (id {site_id}) not found. Create the market first</source>
@@ -2176,8 +2348,28 @@
         <translation>找不到用户（编号 {user_id}）</translation>
     </message>
     <message>
-        <source>Role “{role}” is not known. Choose one of: {p3}</source>
+        <source>Role “{role}” is not known. Choose one of: {names}</source>
         <translation>角色“{role}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Type them again</source>
+        <translation>用户名或密码错误，请重新输入</translation>
+    </message>
+    <message>
+        <source>add users</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>change user roles</source>
+        <translation>修改用户角色</translation>
+    </message>
+    <message>
+        <source>deactivate users</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>change other users&apos; passwords</source>
+        <translation>修改其他用户的密码</translation>
     </message>
     <message>
         <source>Stall “{p_code}” does not exist. Choose the stall from the list</source>
@@ -2198,6 +2390,98 @@
     <message>
         <source>The two passwords do not match. Type them again</source>
         <translation>两次输入的密码不一致，请重新输入</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example}</source>
+        <translation>{what}“{shown}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” is not a number. Type digits and at most one decimal point, such as {example}</source>
+        <translation>{what}“{shown}”不是数字，请只输入数字和小数点，如 {example}</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has more than two decimals. Type yuan with at most two decimals (jiao and fen)</source>
+        <translation>{what}“{shown}”最多两位小数（元、角、分）</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has more than {places} decimals. Type at most {places} decimals</source>
+        <translation>{what}“{shown}”最多{places}位小数</translation>
+    </message>
+    <message>
+        <source>{what} must be more than zero (you typed {shown}). Type an amount such as {example}</source>
+        <translation>{what}必须大于零（输入的是 {shown}）</translation>
+    </message>
+    <message>
+        <source>{what} {shown} is too large. Type at most {most}</source>
+        <translation>{what} {shown} 过大，最多 {most}，请核对</translation>
+    </message>
+    <message>
+        <source>{what} cannot be negative (you typed {shown}). Type zero or more</source>
+        <translation>{what}不能为负数（输入的是 {shown}），请输入零或正数</translation>
+    </message>
+    <message>
+        <source>The number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>The amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>100 or 120.50</source>
+        <translation>100 或 120.50</translation>
+    </message>
+    <message>
+        <source>three</source>
+        <translation>三</translation>
+    </message>
+    <message>
+        <source>four</source>
+        <translation>四</translation>
+    </message>
+    <message>
+        <source>read the operation log</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>User “{user}” ({role}) may not {doing}. Please ask {allowed} to log in and do it.</source>
+        <translation>当前用户“{user}”（{role}）无权{doing}，请由{allowed}登录后操作</translation>
+    </message>
+    <message>
+        <source>{one} or {other}</source>
+        <translation>{one}、{other}</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>查看员</translation>
+    </message>
+    <message>
+        <source>an administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>a cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>a reviewer</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>a viewer</source>
+        <translation>查看员</translation>
     </message>
 </context>
 <context>
@@ -2503,8 +2787,64 @@
         <translation>转账</translation>
     </message>
     <message>
+        <source>Refund at closing</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Bill debit</source>
+        <translation>账单扣费</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>All cashiers</source>
+        <translation>全部收银员</translation>
+    </message>
+    <message>
+        <source>User {user_id}</source>
+        <translation>用户 {user_id}</translation>
+    </message>
+    <message>
+        <source>Ledger entry {entry_id}</source>
+        <translation>账目 {entry_id}</translation>
+    </message>
+    <message>
+        <source>Account closed: {reason}</source>
+        <translation>销户：{reason}</translation>
+    </message>
+    <message>
+        <source>Account opened: stall {stall}</source>
+        <translation>开户：档位 {stall}</translation>
+    </message>
+    <message>
+        <source>Shared cost debited at closing: {note}</source>
+        <translation>销户扣公摊：{note}</translation>
+    </message>
+    <message>
         <source>Property</source>
         <translation>物业费</translation>
+    </message>
+    <message>
+        <source>Manual coefficients</source>
+        <translation>手动系数</translation>
+    </message>
+    <message>
+        <source>By usage</source>
+        <translation>按用量</translation>
+    </message>
+    <message>
+        <source>By area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>Fixed amount</source>
+        <translation>固定金额</translation>
     </message>
     <message>
         <source>Shared electricity</source>
@@ -2513,6 +2853,38 @@
     <message>
         <source>Shared water</source>
         <translation>公摊水费</translation>
+    </message>
+    <message>
+        <source>Not let this period; no share</source>
+        <translation>本期未在租，不分摊</translation>
+    </message>
+    <message>
+        <source>Let {days}/{days_total} days this period; shared by the day</source>
+        <translation>本期在租 {days}/{days_total} 天，按天折算</translation>
+    </message>
+    <message>
+        <source>{kind} ({pool}, {method})</source>
+        <translation>{kind}（{pool}，{method}）</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>项</translation>
+    </message>
+    <message>
+        <source>Shared cost: {note}</source>
+        <translation>公摊：{note}</translation>
+    </message>
+    <message>
+        <source>Not processed</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已下发</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
     </message>
     <message>
         <source>Not issued</source>

@@ -81,6 +81,13 @@ WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word("monthly_ledger.write_why_report_
 MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned"))
 MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
 MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
+# what a person may be refused, said in PermissionDenied
+BUILD_MONTHLY_REPORTS = Word("monthly_ledger.build_monthly_reports", QT_TRANSLATE_NOOP("Errors", "build monthly reports"))
+SUBMIT_MONTHLY_REPORTS = Word("monthly_ledger.submit_monthly_reports", QT_TRANSLATE_NOOP("Errors", "submit monthly reports"))
+APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "approve monthly reports"))
+REOPEN_AN_APPROVED_MONTHLY_REPORT = Word("monthly_ledger.reopen_an_approved_monthly_report", QT_TRANSLATE_NOOP("Errors", "reopen an approved monthly report"))
+CHANGE_WHO_MAY_APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.change_who_may_approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "change who may approve monthly reports"))
+RETURN_MONTHLY_REPORTS = Word("monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports"))
 
 STATUS_NAMES = {
     MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
@@ -380,7 +387,7 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
 
     Permission: admin. Transaction: the caller's. Refused once submitted or approved.
     Audit: month.build; review trail: build."""
-    require(actor, doing="生成月报表", doing_en="build monthly reports")
+    require(actor, doing=BUILD_MONTHLY_REPORTS)
     month = month.replace(day=1)
     now = now or utcnow()
     report = _report(session, actor.site_id, month, lock=True)
@@ -469,7 +476,7 @@ def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
     """Submit the draft of a month that has ended for review. Permission: admin, signed in
     as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
-    require(actor, doing="提交月报表", doing_en="submit monthly reports")
+    require(actor, doing=SUBMIT_MONTHLY_REPORTS)
     _need_person(actor, "提交月报表", "submitted")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
@@ -494,7 +501,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
 
     Permission: reviewer (or admin), signed in as themself. Transaction: the caller's.
     Audit: month.approve; review trail: approve."""
-    require(actor, Role.REVIEWER, doing="审核月报表", doing_en="approve monthly reports")
+    require(actor, Role.REVIEWER, doing=APPROVE_MONTHLY_REPORTS)
     _need_person(actor, "审核月报表", "approved")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
@@ -528,7 +535,7 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
 
     Permission: admin only, with a reason. Transaction: the caller's. Audit: month.reopen
     with the reason; review trail: reopen."""
-    require(actor, doing="重新打开已审核的月报表", doing_en="reopen an approved monthly report")
+    require(actor, doing=REOPEN_AN_APPROVED_MONTHLY_REPORT)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(WRITE_WHY_APPROVED_MONTH_REOPENED, code='invalid')
@@ -556,7 +563,7 @@ def set_submitter_may_approve(session: Session, actor: Actor, allowed: bool) -> 
     """One-person office: allow (True) or forbid (False, the default: four eyes) that whoever
     submitted a month approves it. Permission: admin. Transaction: the caller's.
     Audit: month.four_eyes with before and after."""
-    require(actor, doing="修改月报表审核规则", doing_en="change who may approve monthly reports")
+    require(actor, doing=CHANGE_WHO_MAY_APPROVE_MONTHLY_REPORTS)
     site = session.get(Site, actor.site_id)
     before = site.submitter_may_approve
     site.submitter_may_approve = bool(allowed)
@@ -569,7 +576,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
                  now: datetime | None = None) -> MonthSummary:
     """Send a submitted month back with a comment (退回). Permission: reviewer (or admin).
     Transaction: the caller's. Audit: month.return; review trail: return."""
-    require(actor, Role.REVIEWER, doing="退回月报表", doing_en="return monthly reports")
+    require(actor, Role.REVIEWER, doing=RETURN_MONTHLY_REPORTS)
     comment = (comment or "").strip()
     if not comment:
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)

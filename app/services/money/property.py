@@ -45,6 +45,10 @@ BILL_ALREADY_VOIDED = Word("property.bill_already_voided", QT_TRANSLATE_NOOP("Er
 BILL_ONLY_BILLS_NOT_YET = Word("property.bill_only_bills_not_yet", QT_TRANSLATE_NOOP("Errors", "Bill {b_id} is “{b_status}”; only bills not yet issued can be issued"))
 STALL_BILL_CLOSED_BILL_CANNOT = Word("property.stall_bill_closed_bill_cannot", QT_TRANSLATE_NOOP("Errors", "The stall of bill {b_id} has been closed, so the bill cannot be issued. Void the bill"))
 NO_DEBIT_FOUND_FOR_BILL = Word("property.no_debit_found_for_bill", QT_TRANSLATE_NOOP("Errors", "No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger"))
+# what a person may be refused, said in PermissionDenied
+GENERATE_PROPERTY_BILLS = Word("property.generate_property_bills", QT_TRANSLATE_NOOP("Errors", "generate property bills"))
+ISSUE_BILLS = Word("property.issue_bills", QT_TRANSLATE_NOOP("Errors", "issue bills"))
+VOID_BILLS = Word("property.void_bills", QT_TRANSLATE_NOOP("Errors", "void bills"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
     Running it again only adds what is missing (e.g. after a new item or stall).
 
     Permission: admin. Transaction: the caller's. Audit: property.generate with counts."""
-    require(actor, doing="生成物业账单", doing_en="generate property bills")
+    require(actor, doing=GENERATE_PROPERTY_BILLS)
     month = month.replace(day=1)
     ensure_month_open(session, actor.site_id, month)  # a locked month's charges go into next month's bills
     tz = site_zone(session, actor.site_id)
@@ -144,7 +148,7 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
     control decision for the stalls. All or nothing.
 
     Permission: admin. Transaction: the caller's. Audit: bill.issue with ids and total."""
-    require(actor, doing="下发账单", doing_en="issue bills")
+    require(actor, doing=ISSUE_BILLS)
     ids = sorted(set(bill_ids))
     bills = []
     for batch in chunked(ids):
@@ -183,7 +187,7 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
     reversing ledger entry (reverses_id) with the reason and the operator.
 
     Permission: admin. Transaction: the caller's. Audit: bill.void."""
-    require(actor, doing="作废账单", doing_en="void bills")
+    require(actor, doing=VOID_BILLS)
     if not reason.strip():
         raise ServiceError(TYPE_REASON_FOR_VOIDING_BILL, code='invalid')
     bill = session.get(Bill, bill_id, with_for_update=True, populate_existing=True)

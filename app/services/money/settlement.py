@@ -51,6 +51,9 @@ from app.words import QT_TRANSLATE_NOOP, Word
 BUILDING_ID_NOT_FOUND_REFRESH = Word("settlement.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
 STALL_ID_NOT_FOUND_REFRESH = Word("settlement.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
 STALL_NO_ACCOUNT_THERE_NOTHING = Word("settlement.stall_no_account_there_nothing", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account, so there is nothing to settle"))
+# what a person may be refused, said in PermissionDenied
+RUN_SETTLEMENT = Word("settlement.run_settlement", QT_TRANSLATE_NOOP("Errors", "run settlement"))
+RUN_THE_FINAL_SETTLEMENT = Word("settlement.run_the_final_settlement", QT_TRANSLATE_NOOP("Errors", "run the final settlement"))
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
 KIND_NAME = {MeterKind.ELECTRIC: "电费", MeterKind.WATER: "水费"}
@@ -276,7 +279,7 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     Permission: admin (or the program itself, Actor.system). Transaction: the caller's;
     the building rows are locked so two PCs never settle the same building at once.
     Audit: one settlement.run event with the periods, bill count and total."""
-    require(actor, doing="结算", doing_en="run settlement")
+    require(actor, doing=RUN_SETTLEMENT)
     now = now or utcnow()
     stmt = select(Building).where(Building.site_id == actor.site_id).order_by(Building.id)
     if building_id is not None:
@@ -354,7 +357,7 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     counts in the first open month. Permission: admin. Transaction: the caller's; the
     building row is locked like settle() locks it. Audit: settlement.final with the period,
     bills, amount and skipped meters."""
-    require(actor, doing="最终结算", doing_en="run the final settlement")
+    require(actor, doing=RUN_THE_FINAL_SETTLEMENT)
     now = now or utcnow()
     stall = session.get(Stall, stall_id)
     if stall is None or stall.site_id != actor.site_id:

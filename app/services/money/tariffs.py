@@ -46,6 +46,12 @@ BUILDING_ID_NOT_FOUND_REFRESH = Word("tariffs.building_id_not_found_refresh", QT
 QUANTITIES_PER_STALL_ONLY_FOR = Word("tariffs.quantities_per_stall_only_for", QT_TRANSLATE_NOOP("Errors", "Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit"))
 QUANTITY_STALL_NOT_VALID_TYPE = Word("tariffs.quantity_stall_not_valid_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals"))
 QUANTITY_STALL_NOT_NUMBER_TYPE = Word("tariffs.quantity_stall_not_number_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"))
+# what a person may be refused, said in PermissionDenied
+ADD_TARIFFS = Word("tariffs.add_tariffs", QT_TRANSLATE_NOOP("Errors", "add tariffs"))
+EDIT_TARIFFS = Word("tariffs.edit_tariffs", QT_TRANSLATE_NOOP("Errors", "edit tariffs"))
+ADD_CHARGE_ITEMS = Word("tariffs.add_charge_items", QT_TRANSLATE_NOOP("Errors", "add charge items"))
+EDIT_CHARGE_ITEMS = Word("tariffs.edit_charge_items", QT_TRANSLATE_NOOP("Errors", "edit charge items"))
+DELETE_CHARGE_ITEMS = Word("tariffs.delete_charge_items", QT_TRANSLATE_NOOP("Errors", "delete charge items"))
 
 ZERO_QTY = Decimal("0.000")
 UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -232,7 +238,7 @@ def _detail(spec: TariffSpec) -> dict:
 
 def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPlan:
     """Add a tariff. Admin only. Caller's transaction. Audit: tariff.create."""
-    require(actor, doing="新增电价", doing_en="add tariffs")
+    require(actor, doing=ADD_TARIFFS)
     _check(spec)
     if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
         raise Conflict(TARIFF_NAMED_ALREADY_EXISTS_CHOOSE, spec_name=spec.name)
@@ -247,7 +253,7 @@ def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPla
 def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSpec) -> TariffPlan:
     """Change a tariff; unsettled usage is priced at it from now on. Admin only. Caller's
     transaction. Audit: tariff.update with the old and the new values."""
-    require(actor, doing="修改电价", doing_en="edit tariffs")
+    require(actor, doing=EDIT_TARIFFS)
     _check(spec)
     tariff = session.get(Tariff, tariff_id)
     if tariff is None or tariff.site_id != actor.site_id:
@@ -307,7 +313,7 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
 def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
     """Add a charge item; it is billed from the next generated month. Permission: admin.
     Transaction: the caller's. Audit: charge_item.create."""
-    require(actor, doing="新增收费项目", doing_en="add charge items")
+    require(actor, doing=ADD_CHARGE_ITEMS)
     item = ChargeItem(site_id=actor.site_id)
     after = _fill_charge_item(session, actor, item, spec)
     session.add(item)
@@ -320,7 +326,7 @@ def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> 
 def update_charge_item(session: Session, actor: Actor, item_id: int, spec: ChargeItemSpec) -> int:
     """Change a charge item; bills already generated keep their amounts. Permission: admin.
     Transaction: the caller's. Audit: charge_item.update with before and after."""
-    require(actor, doing="修改收费项目", doing_en="edit charge items")
+    require(actor, doing=EDIT_CHARGE_ITEMS)
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
@@ -337,7 +343,7 @@ def update_charge_item(session: Session, actor: Actor, item_id: int, spec: Charg
 def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
     """Delete a charge item and its stalls' units; bills already generated stay as they
     are (they keep the item's name). Permission: admin. Audit: charge_item.delete."""
-    require(actor, doing="删除收费项目", doing_en="delete charge items")
+    require(actor, doing=DELETE_CHARGE_ITEMS)
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
@@ -359,7 +365,7 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
     try:
         price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
     except AmountError as exc:
-        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+        raise ServiceError(exc, code="invalid_amount") from None
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:

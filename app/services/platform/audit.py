@@ -20,6 +20,8 @@ from app.services.office.excel_io import Column, export_table
 from app.words import QT_TRANSLATE_NOOP, Word
 
 STALL_NOT_FOUND_CHECK_STALL = Word("audit.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
+# what a person may be refused, said in PermissionDenied
+READ_THE_OPERATION_LOG = Word("audit.read_the_operation_log", QT_TRANSLATE_NOOP("Errors", "read the operation log"))
 
 
 def _plain(value):
@@ -146,7 +148,7 @@ def audit_page(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
                after: tuple[datetime, int] | None = None, limit: int = 100) -> AuditPage:
     """One page of the operation log, newest first, older than `after` (keyset paging:
     as fast on the thousandth page as on the first). Permission: admin, reviewer; reads only."""
-    require(actor, Role.REVIEWER, doing="查看操作日志", doing_en="read the operation log")
+    require(actor, Role.REVIEWER, doing=READ_THE_OPERATION_LOG)
     q = _query(session, actor, where)
     if after is not None:
         at, last_id = after
@@ -174,7 +176,7 @@ def audit_rows(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
 
 def people(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """(login name, shown name) of everybody who can appear in the log, for the person filter."""
-    require(actor, Role.REVIEWER, doing="查看操作日志", doing_en="read the operation log")
+    require(actor, Role.REVIEWER, doing=READ_THE_OPERATION_LOG)
     users = session.execute(select(User.username, User.display_name).where(
         or_(User.site_id == actor.site_id, User.site_id.is_(None))).order_by(User.username)).all()
     return [(u, shown_name(d, u)) for u, d in users] + [("system", "system"), ("cli", "cli")]
