@@ -1756,8 +1756,8 @@
         <translation>档位 {stall_code} 已经销户</translation>
     </message>
     <message>
-        <source>A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account</source>
-        <translation>档位 {stall_code} 的表有待处理的异常读数（{p2}），无法做最终结算；请先在抄表异常中处理，再销户</translation>
+        <source>A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account</source>
+        <translation>档位 {stall_code} 的表{reason}，无法做最终结算；请先在抄表异常中处理，再销户</translation>
     </message>
     <message>
         <source>Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account</source>
@@ -1998,6 +1998,10 @@
     <message>
         <source>run the final settlement</source>
         <translation>最终结算</translation>
+    </message>
+    <message>
+        <source>an abnormal reading waiting</source>
+        <translation>有待处理的异常读数</translation>
     </message>
     <message>
         <source>The reason for an additional pool can have at most 200 characters. Shorten it</source>
@@ -2266,6 +2270,10 @@
     <message>
         <source>Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2</source>
         <translation>档位 {p_code} 的数量“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>The price</source>
+        <translation>单价</translation>
     </message>
     <message>
         <source>add tariffs</source>
@@ -2727,8 +2735,368 @@
         <translation>分闸</translation>
     </message>
     <message>
+        <source>Account closed and refunded</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Account opened</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>Settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Final settlement</source>
+        <translation>最终结算</translation>
+    </message>
+    <message>
+        <source>Bills issued</source>
+        <translation>账单下发</translation>
+    </message>
+    <message>
+        <source>Bill voided</source>
+        <translation>账单作废</translation>
+    </message>
+    <message>
+        <source>Property bills generated</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>Shared cost created</source>
+        <translation>新建公摊</translation>
+    </message>
+    <message>
+        <source>Shared-cost stalls set</source>
+        <translation>公摊档位设置</translation>
+    </message>
+    <message>
+        <source>Shared-cost bills generated</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>Shared cost reviewed</source>
+        <translation>公摊审核</translation>
+    </message>
+    <message>
+        <source>Shared cost issued</source>
+        <translation>公摊下发</translation>
+    </message>
+    <message>
+        <source>Shared cost voided</source>
+        <translation>公摊作废</translation>
+    </message>
+    <message>
+        <source>Shared cost reversed</source>
+        <translation>公摊冲正</translation>
+    </message>
+    <message>
+        <source>Monthly report built</source>
+        <translation>生成月报</translation>
+    </message>
+    <message>
+        <source>Monthly report submitted</source>
+        <translation>月报提交</translation>
+    </message>
+    <message>
+        <source>Monthly report approved</source>
+        <translation>月报审核</translation>
+    </message>
+    <message>
+        <source>Monthly report returned</source>
+        <translation>月报退回</translation>
+    </message>
+    <message>
+        <source>Control mode</source>
+        <translation>控制方式</translation>
+    </message>
+    <message>
+        <source>Supply state</source>
+        <translation>通断状态</translation>
+    </message>
+    <message>
+        <source>Meter added</source>
+        <translation>新增表</translation>
+    </message>
+    <message>
+        <source>Meter changed</source>
+        <translation>修改表</translation>
+    </message>
+    <message>
+        <source>Meter replaced</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Meter deactivated</source>
+        <translation>表停用</translation>
+    </message>
+    <message>
+        <source>Meter deleted</source>
+        <translation>删除表</translation>
+    </message>
+    <message>
+        <source>Balance alarm</source>
+        <translation>余额报警</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>合闸</translation>
+    </message>
+    <message>
+        <source>Automatic trip</source>
+        <translation>自动分闸</translation>
+    </message>
+    <message>
+        <source>Automatic close</source>
+        <translation>自动合闸</translation>
+    </message>
+    <message>
+        <source>Automatic valve close</source>
+        <translation>自动关阀</translation>
+    </message>
+    <message>
+        <source>Automatic valve open</source>
+        <translation>自动开阀</translation>
+    </message>
+    <message>
+        <source>Command cancelled</source>
+        <translation>撤销指令</translation>
+    </message>
+    <message>
+        <source>Alarm amounts set</source>
+        <translation>报警金额设置</translation>
+    </message>
+    <message>
+        <source>Friendly period set</source>
+        <translation>友好时段设置</translation>
+    </message>
+    <message>
+        <source>Holiday added</source>
+        <translation>添加节假日</translation>
+    </message>
+    <message>
+        <source>Holiday removed</source>
+        <translation>删除节假日</translation>
+    </message>
+    <message>
+        <source>Command failed</source>
+        <translation>指令失败</translation>
+    </message>
+    <message>
+        <source>Command sent again</source>
+        <translation>指令重发</translation>
+    </message>
+    <message>
+        <source>Abnormal reading accepted</source>
+        <translation>异常读数接受</translation>
+    </message>
+    <message>
+        <source>Abnormal reading rejected</source>
+        <translation>异常读数拒绝</translation>
+    </message>
+    <message>
+        <source>Stall added</source>
+        <translation>新增档位</translation>
+    </message>
+    <message>
+        <source>Stall changed</source>
+        <translation>修改档位</translation>
+    </message>
+    <message>
+        <source>Stall deleted</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>Tenant or owner changed</source>
+        <translation>租户/业主变更</translation>
+    </message>
+    <message>
+        <source>Customer added</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Customer changed</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <source>Customer deleted</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Building added</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <source>Building changed</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>Building deleted</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>Tariff added</source>
+        <translation>新增电价水价</translation>
+    </message>
+    <message>
+        <source>Tariff changed</source>
+        <translation>修改电价水价</translation>
+    </message>
+    <message>
+        <source>Charge item added</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>Charge item changed</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>Charge item deleted</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
+        <source>Channel added</source>
+        <translation>新增通道</translation>
+    </message>
+    <message>
+        <source>Channel changed</source>
+        <translation>修改通道</translation>
+    </message>
+    <message>
+        <source>Channel deleted</source>
+        <translation>删除通道</translation>
+    </message>
+    <message>
+        <source>Channel enabled</source>
+        <translation>启用通道</translation>
+    </message>
+    <message>
+        <source>Channel disabled</source>
+        <translation>停用通道</translation>
+    </message>
+    <message>
+        <source>Channel synchronised</source>
+        <translation>同步通道</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>User deactivated</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Comm channel</source>
+        <translation>通讯通道</translation>
+    </message>
+    <message>
+        <source>Charge item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Ledger entry</source>
+        <translation>账目</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Meter command</source>
+        <translation>表计命令</translation>
+    </message>
+    <message>
+        <source>Monthly report</source>
+        <translation>月报表</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Shared cost</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Shared-cost run</source>
+        <translation>公摊账单</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Restore prepaid</source>
@@ -2741,6 +3109,10 @@
     <message>
         <source>Close valve</source>
         <translation>关阀</translation>
+    </message>
+    <message>
+        <source>Prepaid restored</source>
+        <translation>恢复预付费</translation>
     </message>
     <message>
         <source>Read now</source>
@@ -3049,6 +3421,54 @@
     <message>
         <source>register rolled over</source>
         <translation>表码翻转</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>piece</source>
+        <translation>个</translation>
+    </message>
+    <message>
+        <source>Bill issued {note}</source>
+        <translation>下发账单 {note}</translation>
+    </message>
+    <message>
+        <source>Bill voided: {reason}</source>
+        <translation>作废账单：{reason}</translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation>作废：{reason}</translation>
+    </message>
+    <message>
+        <source>Electricity charge</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Water charge</source>
+        <translation>水费</translation>
+    </message>
+    <message>
+        <source>Meter {meter} usage</source>
+        <translation>表 {meter} 用量</translation>
+    </message>
+    <message>
+        <source>{kind} {stamp}</source>
+        <translation>{kind} {stamp}</translation>
+    </message>
+    <message>
+        <source>{rate} period {unit}</source>
+        <translation>{rate}时段 {unit}</translation>
+    </message>
+    <message>
+        <source>Tier {level} {unit}</source>
+        <translation>第{level}阶梯 {unit}</translation>
+    </message>
+    <message>
+        <source>Usage {unit}</source>
+        <translation>用量 {unit}</translation>
     </message>
 </context>
 <context>

@@ -41,7 +41,7 @@ RECEIPT_ALREADY_REVERSED_RECHARGE_CAN = Word("accounts.receipt_already_reversed_
 STALL_CLOSED_BALANCE_REFUNDED_RECHARGES = Word("accounts.stall_closed_balance_refunded_recharges", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly"))
 CLOSING_ACCOUNT_NEEDS_REASON_FOR = Word("accounts.closing_account_needs_reason_for", QT_TRANSLATE_NOOP("Errors", "Closing an account needs a reason (for example “tenant moved out”). Type the reason"))
 STALL_ALREADY_CLOSED = Word("accounts.stall_already_closed", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has already been closed"))
-METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
+METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
 STALL_OWES_YUAN_COLLECT_WHAT = Word("accounts.stall_owes_yuan_collect_what", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account"))
 BALANCE_CHANGED_ANOTHER_CASHIER_JUST = Word("accounts.balance_changed_another_cashier_just", QT_TRANSLATE_NOOP("Errors", "The balance has changed (another cashier has just recharged, or a settlement ran). Check the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan is due now"))
 ACCOUNT_STALL_OPEN_ALREADY_THERE = Word("accounts.account_stall_open_already_there", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} is open already; there is nothing to open"))
@@ -340,7 +340,7 @@ def close_account(
     if account.status is AccountStatus.CLOSED:
         raise Conflict(STALL_ALREADY_CLOSED, stall_code=stall.code)
     if skipped:
-        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, p2=skipped[0][1])
+        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, reason=settlement.HELD_READING)
     shared = _debit_pending_shared(session, actor, stall, account)
     if account.balance < 0:
         raise Conflict(STALL_OWES_YUAN_COLLECT_WHAT, stall_code=stall.code, minus_account_balance=-account.balance)
