@@ -1864,18 +1864,6 @@
         <translation>{p1}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；如需更正，请在当前未锁定的月份做调整</translation>
     </message>
     <message>
-        <source>{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended</source>
-        <translation>{p1}还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；现在可以生成草稿查看，月份结束后再提交审核</translation>
-    </message>
-    <message>
-        <source>Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again</source>
-        <translation>{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}</translation>
-    </message>
-    <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted</source>
-        <translation>{p1}的月报表{p2}，不能提交</translation>
-    </message>
-    <message>
         <source>The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer&apos;s notes and build it again, then submit it</source>
         <translation>{p1}的月报表已被退回，请先按审核意见处理并重新生成，再提交</translation>
     </message>
@@ -1884,24 +1872,12 @@
         <translation>{p1}的月报表已重新打开，请先做完更正并重新生成，再提交</translation>
     </message>
     <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved</source>
-        <translation>{p1}的月报表{p2}，只有待审核的月报表可以审核通过</translation>
-    </message>
-    <message>
         <source>You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles</source>
         <translation>{p1}的月报表是您本人提交的，须由另一人审核（双人复核）；只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核</translation>
     </message>
     <message>
-        <source>Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it</source>
-        <translation>月报表生成后又有该月的收支变动（档位 {p1}{p2}），请退回后重新生成再审核</translation>
-    </message>
-    <message>
         <source>Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log</source>
         <translation>重新打开已审核的月份须写明原因（例如要更正的账单），会记入审核记录和操作日志</translation>
-    </message>
-    <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening</source>
-        <translation>{p1}的月报表{p2}，只有已审核的月报表需要重新打开</translation>
     </message>
     <message>
         <source>{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first</source>
@@ -1912,8 +1888,32 @@
         <translation>退回时请写明原因，方便管理员修改</translation>
     </message>
     <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned</source>
-        <translation>{p1}的月报表{p2}，只有待审核的月报表可以退回</translation>
+        <source>{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing}. Build a draft to look at now; submit it for review once the month has ended</source>
+        <translation>{month.year}年{month.month}月还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；现在可以生成草稿查看，月份结束后再提交审核</translation>
+    </message>
+    <message>
+        <source>Only a named person may {doing}: add --operator USERNAME to the command to sign in as yourself, then try again</source>
+        <translation>{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted</source>
+        <translation>{p1}的月报表{status}，不能提交</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be approved</source>
+        <translation>{p1}的月报表{status}，只有待审核的月报表可以审核通过</translation>
+    </message>
+    <message>
+        <source>Money moved in the month after the report was built (stall {stalls}{more}). Return the report, build it again, then approve it</source>
+        <translation>月报表生成后又有该月的收支变动（档位 {stalls}{more}），请退回后重新生成再审核</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs reopening</source>
+        <translation>{p1}的月报表{status}，只有已审核的月报表需要重新打开</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be returned</source>
+        <translation>{p1}的月报表{status}，只有待审核的月报表可以退回</translation>
     </message>
     <message>
         <source>The monthly report of {month:%Y-%m} has not been built yet. Build it first</source>
@@ -1946,6 +1946,26 @@
     <message>
         <source>return monthly reports</source>
         <translation>退回月报表</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} is “{status}” and cannot be built again</source>
+        <translation>{month.year}年{month.month}月的月报表{status}，不能重新生成</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a reviewer to return it first</source>
+        <translation>{month.year}年{month.month}月的月报表{status}，不能重新生成；请审核员先退回</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source> and more</source>
+        <translation> 等</translation>
     </message>
     <message>
         <source>Bill (id {p1}) not found. Refresh and try again</source>
@@ -3469,6 +3489,50 @@
     <message>
         <source>Usage {unit}</source>
         <translation>用量 {unit}</translation>
+    </message>
+    <message>
+        <source>Demo recharge</source>
+        <translation>演示充值</translation>
+    </message>
+    <message>
+        <source>Demo: the balance lasts about an hour, so a trip can be seen a few minutes after the demo starts</source>
+        <translation>演示：余额只够用一小时左右，演示开始后几分钟内可看到跳闸</translation>
+    </message>
+    <message>
+        <source>Demo: done</source>
+        <translation>演示：执行成功</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>approved and locked</source>
+        <translation>已审核（锁定）</translation>
+    </message>
+    <message>
+        <source>sent back</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
+        <source>approved by the submitter</source>
+        <translation>由提交人审核</translation>
+    </message>
+    <message>
+        <source>{status}, {by}</source>
+        <translation>{status}，{by}</translation>
+    </message>
+    <message>
+        <source>{month:%Y-%m}</source>
+        <translation>{month.year}年{month.month}月</translation>
     </message>
 </context>
 <context>

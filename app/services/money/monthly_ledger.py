@@ -61,24 +61,24 @@ from app.models.money import ZERO
 from app.models.site import Building, Site, Stall
 from app.models.user import Role, User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
+from app.services.platform.context import LIST, Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
 MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word("monthly_ledger.monthly_report_reviewed_locked_bills", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month"))
-NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended"))
-MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again"))
-MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted"))
+NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing}. Build a draft to look at now; submit it for review once the month has ended"))
+MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Only a named person may {doing}: add --operator USERNAME to the command to sign in as yourself, then try again"))
+MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted"))
 MONTHLY_REPORT_WAS_RETURNED_DEAL = Word("monthly_ledger.monthly_report_was_returned_deal", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it"))
 MONTHLY_REPORT_WAS_REOPENED_MAKE = Word("monthly_ledger.monthly_report_was_reopened_make", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build it again, then submit it"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be approved"))
 YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER = Word("monthly_ledger.you_submitted_monthly_report_another", QT_TRANSLATE_NOOP("Errors", "You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles"))
-MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it"))
+MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {stalls}{more}). Return the report, build it again, then approve it"))
 WRITE_WHY_APPROVED_MONTH_REOPENED = Word("monthly_ledger.write_why_approved_month_reopened", QT_TRANSLATE_NOOP("Errors", "Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log"))
-MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening"))
+MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs reopening"))
 APPROVED_LOCKED_TOO_OPENING_BALANCES = Word("monthly_ledger.approved_locked_too_opening_balances", QT_TRANSLATE_NOOP("Errors", "{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first"))
 WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word("monthly_ledger.write_why_report_returned_administrator", QT_TRANSLATE_NOOP("Errors", "Write why the report is returned, so the administrator knows what to change"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be returned"))
 MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
 MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
 # what a person may be refused, said in PermissionDenied
@@ -90,14 +90,22 @@ CHANGE_WHO_MAY_APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.change_who_may_app
 RETURN_MONTHLY_REPORTS = Word("monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports"))
 
 STATUS_NAMES = {
-    MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
-    MonthStatus.RETURNED: "已退回", MonthStatus.REOPENED: "已重新打开",
+    MonthStatus.DRAFT: Word("monthly_ledger.status.draft", QT_TRANSLATE_NOOP("Labels", "draft")),
+    MonthStatus.SUBMITTED: Word("monthly_ledger.status.submitted", QT_TRANSLATE_NOOP("Labels", "submitted")),
+    MonthStatus.APPROVED: Word("monthly_ledger.status.approved", QT_TRANSLATE_NOOP("Labels", "approved and locked")),
+    MonthStatus.RETURNED: Word("monthly_ledger.status.returned", QT_TRANSLATE_NOOP("Labels", "sent back")),
+    MonthStatus.REOPENED: Word("monthly_ledger.status.reopened", QT_TRANSLATE_NOOP("Labels", "reopened")),
 }
-STATUS_NAMES_EN = {
-    MonthStatus.DRAFT: "draft", MonthStatus.SUBMITTED: "submitted", MonthStatus.APPROVED: "approved and locked",
-    MonthStatus.RETURNED: "sent back", MonthStatus.REOPENED: "reopened",
-}
-APPROVED_BY_SUBMITTER = "由提交人审核"
+# kept with the review step as text (MonthlyReview.comment), in Chinese as the office's records are kept
+APPROVED_BY_SUBMITTER = Word("monthly_ledger.approved_by_submitter", QT_TRANSLATE_NOOP("Labels", "approved by the submitter"))
+STATUS_BY_SUBMITTER = Word("monthly_ledger.status_by_submitter", QT_TRANSLATE_NOOP("Labels", "{status}, {by}"))
+MONTH = Word("monthly_ledger.month", QT_TRANSLATE_NOOP("Labels", "{month:%Y-%m}"))
+CANNOT_BUILD_AGAIN = Word("monthly_ledger.cannot_build_again", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again"))
+CANNOT_BUILD_AGAIN_SUBMITTED = Word("monthly_ledger.cannot_build_again_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a reviewer to return it first"))
+# what a month that has not ended cannot be (NOT_ENDED_YET_ENDS_AT)
+_SUBMITTED = Word("monthly_ledger.not_ended.submitted", QT_TRANSLATE_NOOP("Errors", "submitted"))
+_APPROVED = Word("monthly_ledger.not_ended.approved", QT_TRANSLATE_NOOP("Errors", "approved"))
+_AND_MORE = Word("monthly_ledger.and_more", QT_TRANSLATE_NOOP("Errors", " and more"))
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
@@ -115,7 +123,8 @@ _ENTRY_FIELD = {
 
 
 def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
+    """The month in default_language(): 2026年11月 / 2026-11."""
+    return MONTH.say(month=month)
 
 
 def parse_month(text: str) -> date:
@@ -141,7 +150,7 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
         when = when.astimezone(site_zone(session, site_id)).date()
     month = when.replace(day=1)
     if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)):
-        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=month_label(month), month=month)
+        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=MONTH(month=month), month=month)
 
 
 def open_month(session: Session, site_id: int, when: date | datetime) -> date:
@@ -244,9 +253,9 @@ class MonthSummary:
 
     @property
     def status_name(self) -> str:
-        name = STATUS_NAMES[self.status]
+        name = STATUS_NAMES[self.status].say()
         if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
-            return f"{name}，{APPROVED_BY_SUBMITTER}"
+            return STATUS_BY_SUBMITTER.say(status=STATUS_NAMES[self.status], by=APPROVED_BY_SUBMITTER)
         return name
 
     def has_ended(self, now: datetime) -> bool:
@@ -397,10 +406,8 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         # Reopening an approved month is its own step (reopen_month), for an administrator.
-        raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
-                       + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""),
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be built again"
-                       + ("; ask a reviewer to return it first" if report.status is MonthStatus.SUBMITTED else ""))
+        raise Conflict(CANNOT_BUILD_AGAIN_SUBMITTED if report.status is MonthStatus.SUBMITTED else CANNOT_BUILD_AGAIN,
+                       month=report.month, status=STATUS_NAMES[report.status])
     before = {r.stall_id: r for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))}
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
@@ -442,16 +449,24 @@ def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
     return f"较上次生成有变动：{shown}{more}；期末合计 {delta:+.2f} 元"[:1000]
 
 
+def _listed(items) -> Word | Said | str:
+    """Stall codes listed in the reader's language (A001、A002 / A001, A002)."""
+    said: Word | Said | str = items[0] if items else ""
+    for item in items[1:]:
+        said = LIST(first=said, next=item)
+    return said
+
+
 def _month_end(session: Session, site_id: int, month: date) -> datetime:
     return _bounds(session, site_id, month)[2]
 
 
-def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, doing: str, doing_en: str) -> None:
+def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, doing: Word) -> None:
     """Refuse to submit or approve a month that has not ended in the site's time zone."""
     end = _month_end(session, site_id, month)
     if now < end:
         local_end = end.astimezone(site_zone(session, site_id))
-        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=month_label(month), local_end=local_end, doing=doing, month=month, doing_en=doing_en)
+        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=MONTH(month=month), local_end=local_end, doing=doing, month=month)
 
 
 def _last_step(session: Session, report: MonthlyReport, action: str) -> MonthlyReview | None:
@@ -466,27 +481,27 @@ def _same_person(a: Actor | MonthlyReview, b: MonthlyReview) -> bool:
     return a.username == b.username
 
 
-def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
+def _need_person(actor: Actor, doing: Word) -> None:
     """Four eyes need two known people: the built-in command-line admin is nobody in
     particular, so whoever submitted, it could approve its own month."""
     if actor.user_id is None:
-        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing, doing_en=doing_en)
+        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing)
 
 
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
     """Submit the draft of a month that has ended for review. Permission: admin, signed in
     as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
     require(actor, doing=SUBMIT_MONTHLY_REPORTS)
-    _need_person(actor, "提交月报表", "submitted")
+    _need_person(actor, SUBMIT_MONTHLY_REPORTS)
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     if report.status is MonthStatus.RETURNED:
-        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=month_label(report.month), report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=MONTH(month=report.month), report_month=report.month)
     if report.status is MonthStatus.REOPENED:
-        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=month_label(report.month), report_month=report.month)
-    _ensure_ended(session, report.site_id, report.month, now, "提交审核", "submitted")
+        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=MONTH(month=report.month), report_month=report.month)
+    _ensure_ended(session, report.site_id, report.month, now, _SUBMITTED)
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
     audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
@@ -502,24 +517,24 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     Permission: reviewer (or admin), signed in as themself. Transaction: the caller's.
     Audit: month.approve; review trail: approve."""
     require(actor, Role.REVIEWER, doing=APPROVE_MONTHLY_REPORTS)
-    _need_person(actor, "审核月报表", "approved")
+    _need_person(actor, APPROVE_MONTHLY_REPORTS)
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
-    _ensure_ended(session, report.site_id, report.month, now, "审核通过", "approved")
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+    _ensure_ended(session, report.site_id, report.month, now, _APPROVED)
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
     if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
-        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=month_label(report.month), report_month=report.month)
+        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=MONTH(month=report.month), report_month=report.month)
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
-        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, p1='、'.join(stale[:5]), p2=' 等' if len(stale) > 5 else '', p3=', '.join(stale[:5]), p4=' and more' if len(stale) > 5 else '')
+        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, stalls=_listed(stale[:5]), more=_AND_MORE if len(stale) > 5 else '')
     report.status, report.comment = MonthStatus.APPROVED, comment
     session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
-    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER if by_submitter else "", comment) if c),
+    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER.say(CHINESE) if by_submitter else "", comment) if c),
           now=now)
     audit(session, actor, "month.approve", "monthly_report", report.id, month=report.month.isoformat(),
           comment=comment, approved_by_submitter=by_submitter)
@@ -542,11 +557,11 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
                                                                  MonthLock.month > report.month))
     if later is not None:
-        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=month_label(later), p2=month_label(report.month), later=later, report_month=report.month)
+        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=MONTH(month=later), p2=MONTH(month=report.month), later=later, report_month=report.month)
     session.execute(delete(MonthLock).where(MonthLock.site_id == report.site_id, MonthLock.month == report.month))
     report.status, report.comment = MonthStatus.REOPENED, reason
     _step(session, actor, report, "reopen", reason, now=now)
@@ -582,7 +597,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -593,7 +608,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
 def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) -> MonthlyReport:
     report = _report(session, actor.site_id, month.replace(day=1), lock=lock)
     if report is None:
-        raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=month_label(month), month=month)
+        raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=MONTH(month=month), month=month)
     return report
 
 
