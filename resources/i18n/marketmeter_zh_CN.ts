@@ -3467,6 +3467,14 @@
         <translation>电费</translation>
     </message>
     <message>
+        <source>Water this month m³</source>
+        <translation>本月水量m³</translation>
+    </message>
+    <message>
+        <source>Water last month m³</source>
+        <translation>上月水量m³</translation>
+    </message>
+    <message>
         <source>Water charge</source>
         <translation>水费</translation>
     </message>
@@ -3533,6 +3541,154 @@
     <message>
         <source>{month:%Y-%m}</source>
         <translation>{month.year}年{month.month}月</translation>
+    </message>
+    <message>
+        <source>{count} stalls</source>
+        <translation>{count} 户</translation>
+    </message>
+    <message>
+        <source>{count} flagged</source>
+        <translation>{count} 户异常</translation>
+    </message>
+    <message>
+        <source>{building} total</source>
+        <translation>{building} 合计</translation>
+    </message>
+    <message>
+        <source>Market total</source>
+        <translation>全市场合计</translation>
+    </message>
+    <message>
+        <source>{kind} {address} offline {days} days</source>
+        <translation>{kind}{address}离线{days}天</translation>
+    </message>
+    <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>Electricity use</source>
+        <translation>用电</translation>
+    </message>
+    <message>
+        <source>Water use</source>
+        <translation>用水</translation>
+    </message>
+    <message>
+        <source>{what} jumped {change}%</source>
+        <translation>{what}突增{change}%</translation>
+    </message>
+    <message>
+        <source>{what} dropped {change}%</source>
+        <translation>{what}骤降{change}%</translation>
+    </message>
+    <message>
+        <source>{what} was 0 last month, {now} this month</source>
+        <translation>{what}上月为 0，本月 {now}</translation>
+    </message>
+    <message>
+        <source>{stall} closing {old}→{new}</source>
+        <translation>{stall} 期末 {old}→{new}</translation>
+    </message>
+    <message>
+        <source> and {count} stalls in all</source>
+        <translation> 等 {count} 户</translation>
+    </message>
+    <message>
+        <source>Changed since the last build: {shown}{more}; closing balances {delta} yuan in all</source>
+        <translation>较上次生成有变动：{shown}{more}；期末合计 {delta} 元</translation>
+    </message>
+    <message>
+        <source>{first}; {next}</source>
+        <translation>{first}；{next}</translation>
+    </message>
+    <message>
+        <source>{site} {month} monthly ledger ({status})</source>
+        <translation>{site} {month} 月报表台账（{status}）</translation>
+    </message>
+    <message>
+        <source>{month} monthly ledger</source>
+        <translation>{month} 月报表台账</translation>
+    </message>
+    <message>
+        <source>Building: {building}</source>
+        <translation>楼栋：{building}</translation>
+    </message>
+    <message>
+        <source>{month}&#x3000;Status: {status}</source>
+        <translation>{month}&#x3000;状态：{status}</translation>
+    </message>
+    <message>
+        <source>{at} {who} {action}</source>
+        <translation>{at} {who} {action}</translation>
+    </message>
+    <message>
+        <source>{at} {who} {action} ({comment})</source>
+        <translation>{at} {who} {action}（{comment}）</translation>
+    </message>
+    <message>
+        <source>Review trail: {steps}</source>
+        <translation>审核记录：{steps}</translation>
+    </message>
+    <message>
+        <source>Flagged when usage changes by more than {pct}% from last month or a meter is offline {days} days or more</source>
+        <translation>异常规则：用量较上月变化超过 {pct}% 或仪表离线 {days} 天及以上</translation>
+    </message>
+    <message>
+        <source>Stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>Stall name</source>
+        <translation>档位名称</translation>
+    </message>
+    <message>
+        <source>Electricity this month kWh</source>
+        <translation>本月电量kWh</translation>
+    </message>
+    <message>
+        <source>Electricity last month kWh</source>
+        <translation>上月电量kWh</translation>
+    </message>
+    <message>
+        <source>Electricity change</source>
+        <translation>电量增减</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>异常提示</translation>
+    </message>
+    <message>
+        <source>built</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>submitted for review</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>reopened for correction</source>
+        <translation>重新打开</translation>
     </message>
 </context>
 <context>

@@ -106,6 +106,62 @@ CANNOT_BUILD_AGAIN_SUBMITTED = Word("monthly_ledger.cannot_build_again_submitted
 _SUBMITTED = Word("monthly_ledger.not_ended.submitted", QT_TRANSLATE_NOOP("Errors", "submitted"))
 _APPROVED = Word("monthly_ledger.not_ended.approved", QT_TRANSLATE_NOOP("Errors", "approved"))
 _AND_MORE = Word("monthly_ledger.and_more", QT_TRANSLATE_NOOP("Errors", " and more"))
+# The ledger's documents (.xlsx, PDF) and its rows' texts, said in default_language(); the
+# flags and the rebuild note are stored with the month (MonthlyRow.flags, MonthlyReview.comment)
+# as text, in Chinese as the office's records are kept.
+HOUSEHOLDS = Word("monthly_ledger.households", QT_TRANSLATE_NOOP("Labels", "{count} stalls"))
+FLAGGED = Word("monthly_ledger.flagged", QT_TRANSLATE_NOOP("Labels", "{count} flagged"))
+TOTAL_OF = Word("monthly_ledger.total_of", QT_TRANSLATE_NOOP("Labels", "{building} total"))
+SITE_TOTAL = Word("monthly_ledger.site_total", QT_TRANSLATE_NOOP("Labels", "Market total"))
+OFFLINE = Word("monthly_ledger.offline", QT_TRANSLATE_NOOP("Labels", "{kind} {address} offline {days} days"))
+ELECTRIC_METER = Word("monthly_ledger.electric_meter", QT_TRANSLATE_NOOP("Labels", "Electricity meter"))
+WATER_METER = Word("monthly_ledger.water_meter", QT_TRANSLATE_NOOP("Labels", "Water meter"))
+ELECTRICITY_USE = Word("monthly_ledger.electricity_use", QT_TRANSLATE_NOOP("Labels", "Electricity use"))
+WATER_USE = Word("monthly_ledger.water_use", QT_TRANSLATE_NOOP("Labels", "Water use"))
+JUMPED = Word("monthly_ledger.jumped", QT_TRANSLATE_NOOP("Labels", "{what} jumped {change}%"))
+DROPPED = Word("monthly_ledger.dropped", QT_TRANSLATE_NOOP("Labels", "{what} dropped {change}%"))
+FROM_ZERO = Word("monthly_ledger.from_zero", QT_TRANSLATE_NOOP("Labels", "{what} was 0 last month, {now} this month"))
+CLOSING_CHANGED = Word("monthly_ledger.closing_changed", QT_TRANSLATE_NOOP("Labels", "{stall} closing {old}→{new}"))
+MORE_STALLS = Word("monthly_ledger.more_stalls", QT_TRANSLATE_NOOP("Labels", " and {count} stalls in all"))
+CHANGED_SINCE = Word("monthly_ledger.changed_since", QT_TRANSLATE_NOOP("Labels", "Changed since the last build: {shown}{more}; closing balances {delta} yuan in all"))
+SEPARATOR = Word("monthly_ledger.separator", QT_TRANSLATE_NOOP("Labels", "{first}; {next}"))
+LEDGER_TITLE = Word("monthly_ledger.ledger_title", QT_TRANSLATE_NOOP("Labels", "{site} {month} monthly ledger ({status})"))
+LEDGER_HEADING = Word("monthly_ledger.ledger_heading", QT_TRANSLATE_NOOP("Labels", "{month} monthly ledger"))
+BUILDING_SECTION = Word("monthly_ledger.building_section", QT_TRANSLATE_NOOP("Labels", "Building: {building}"))
+PERIOD_STATUS = Word("monthly_ledger.period_status", QT_TRANSLATE_NOOP("Labels", "{month}　Status: {status}"))
+STEP = Word("monthly_ledger.step", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action}"))
+STEP_WITH_COMMENT = Word("monthly_ledger.step_with_comment", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action} ({comment})"))
+REVIEW_TRAIL = Word("monthly_ledger.review_trail", QT_TRANSLATE_NOOP("Labels", "Review trail: {steps}"))
+FLAG_RULE = Word("monthly_ledger.flag_rule", QT_TRANSLATE_NOOP("Labels", "Flagged when usage changes by more than {pct}% from last month or a meter is offline {days} days or more"))
+_COLUMNS = (
+    ("building", Word("monthly_ledger.column.building", QT_TRANSLATE_NOOP("Labels", "Building"))),
+    ("stall_code", Word("monthly_ledger.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall code"))),
+    ("stall_name", Word("monthly_ledger.column.stall_name", QT_TRANSLATE_NOOP("Labels", "Stall name"))),
+    ("electric_kwh", Word("monthly_ledger.column.electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity this month kWh")), "kwh"),
+    ("prev_electric_kwh", Word("monthly_ledger.column.prev_electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity last month kWh")), "kwh"),
+    ("electric_change_kwh", Word("monthly_ledger.column.electric_change_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity change")), "kwh"),
+    ("electric_amount", Word("monthly_ledger.column.electric_amount", QT_TRANSLATE_NOOP("Labels", "Electricity charge")), "money"),
+    ("water_m3", Word("monthly_ledger.column.water_m3", QT_TRANSLATE_NOOP("Labels", "Water this month m³")), "m3"),
+    ("prev_water_m3", Word("monthly_ledger.column.prev_water_m3", QT_TRANSLATE_NOOP("Labels", "Water last month m³")), "m3"),
+    ("water_amount", Word("monthly_ledger.column.water_amount", QT_TRANSLATE_NOOP("Labels", "Water charge")), "money"),
+    ("shared_electric", Word("monthly_ledger.column.shared_electric", QT_TRANSLATE_NOOP("Labels", "Shared electricity")), "money"),
+    ("shared_water", Word("monthly_ledger.column.shared_water", QT_TRANSLATE_NOOP("Labels", "Shared water")), "money"),
+    ("property_amount", Word("monthly_ledger.column.property_amount", QT_TRANSLATE_NOOP("Labels", "Property")), "money"),
+    ("opening", Word("monthly_ledger.column.opening", QT_TRANSLATE_NOOP("Labels", "Opening balance")), "money"),
+    ("recharges", Word("monthly_ledger.column.recharges", QT_TRANSLATE_NOOP("Labels", "Recharge")), "money"),
+    ("reversals", Word("monthly_ledger.column.reversals", QT_TRANSLATE_NOOP("Labels", "Reversal")), "money"),
+    ("refunds", Word("monthly_ledger.column.refunds", QT_TRANSLATE_NOOP("Labels", "Refund")), "money"),
+    ("adjustments", Word("monthly_ledger.column.adjustments", QT_TRANSLATE_NOOP("Labels", "Adjustment")), "money"),
+    ("closing", Word("monthly_ledger.column.closing", QT_TRANSLATE_NOOP("Labels", "Closing balance")), "money"),
+    ("flags", Word("monthly_ledger.column.flags", QT_TRANSLATE_NOOP("Labels", "Flags"))),
+)
+_ACTION_NAMES = {
+    "build": Word("monthly_ledger.step.build", QT_TRANSLATE_NOOP("Labels", "built")),
+    "submit": Word("monthly_ledger.step.submit", QT_TRANSLATE_NOOP("Labels", "submitted for review")),
+    "approve": Word("monthly_ledger.step.approve", QT_TRANSLATE_NOOP("Labels", "approved")),
+    "return": Word("monthly_ledger.step.return", QT_TRANSLATE_NOOP("Labels", "returned")),
+    "reopen": Word("monthly_ledger.step.reopen", QT_TRANSLATE_NOOP("Labels", "reopened for correction")),
+}
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
@@ -216,8 +272,8 @@ def _total(label_building: str, label: str, rows: list[MonthRow]) -> MonthRow:
     sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in MONEY_FIELDS}
     qty = {f: sum((getattr(r, f) for r in rows), Decimal("0.000"))
            for f in ("electric_kwh", "prev_electric_kwh", "water_m3", "prev_water_m3")}
-    return MonthRow(None, label_building, label, f"{len(rows)} 户", **qty, **sums,
-                    offline_days=0, flags=f"{sum(1 for r in rows if r.flags)} 户异常" if rows else "")
+    return MonthRow(None, label_building, label, HOUSEHOLDS.say(count=len(rows)), **qty, **sums,
+                    offline_days=0, flags=FLAGGED.say(count=sum(1 for r in rows if r.flags)) if rows else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +401,8 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         usage[sid]["prev_" + k] += prev_usage.get(mid, Decimal(0))
         missing = days_due - seen.get(mid, 0)
         if days_due and missing >= offline_days:
-            offline[sid].append(f"{'电表' if k == 'electric' else '水表'}{address}离线{missing}天")
+            offline[sid].append(OFFLINE.say(CHINESE, kind=ELECTRIC_METER if k == "electric" else WATER_METER,
+                                            address=address, days=missing))
             worst[sid] = max(worst[sid], missing)
     rows = []
     for sid, code, name, building in stalls:
@@ -357,21 +414,28 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         closing = o + values["recharges"] + values["reversals"] + values["refunds"] + values["adjustments"] - bills
         e, pe = u.get("electric", Decimal("0.000")), u.get("prev_electric", Decimal("0.000"))
         w, pw = u.get("water", Decimal("0.000")), u.get("prev_water", Decimal("0.000"))
-        flags = [f for f in (_change_flag("用电", e, pe, jump_pct), _change_flag("用水", w, pw, jump_pct)) if f]
+        flags = [f for f in (_change_flag(ELECTRICITY_USE, e, pe, jump_pct), _change_flag(WATER_USE, w, pw, jump_pct)) if f]
         flags += offline.get(sid, [])
         rows.append(MonthRow(sid, building, code, name, e, pe, w, pw, **values, opening=o, closing=closing,
-                             offline_days=worst.get(sid, 0), flags="；".join(flags)[:300]))
+                             offline_days=worst.get(sid, 0), flags=_joined(flags).say(CHINESE)[:300] if flags else ""))
     return rows
 
 
-def _change_flag(what: str, now: Decimal, prev: Decimal, pct: Decimal) -> str:
+def _change_flag(what: Word, now: Decimal, prev: Decimal, pct: Decimal) -> Said | None:
     if prev > 0:
         change = (now - prev) / prev * 100
         if abs(change) > pct:
-            return f"{what}{'突增' if change > 0 else '骤降'}{change:+.0f}%"
+            return (JUMPED if change > 0 else DROPPED)(what=what, change=f"{change:+.0f}")
     elif now > 0 and pct >= 0 and prev == 0 and now >= 1:
-        return f"{what}上月为 0，本月 {now.normalize():f}"
-    return ""
+        return FROM_ZERO(what=what, now=f"{now.normalize():f}")
+    return None
+
+
+def _joined(items: list) -> Said:
+    said = items[0]
+    for item in items[1:]:
+        said = SEPARATOR(first=said, next=item)
+    return said
 
 
 # ------------------------------------------------------------------ workflow
@@ -444,9 +508,9 @@ def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
     if not changed:
         return ""
     delta = sum((new - old for _, old, new in changed), ZERO)
-    shown = "；".join(f"{code} 期末 {old:.2f}→{new:.2f}" for code, old, new in changed[:5])
-    more = f" 等 {len(changed)} 户" if len(changed) > 5 else ""
-    return f"较上次生成有变动：{shown}{more}；期末合计 {delta:+.2f} 元"[:1000]
+    shown = _joined([CLOSING_CHANGED(stall=code, old=f"{old:.2f}", new=f"{new:.2f}") for code, old, new in changed[:5]])
+    more = MORE_STALLS(count=len(changed)) if len(changed) > 5 else ""
+    return CHANGED_SINCE.say(CHINESE, shown=shown, more=more, delta=f"{delta:+.2f}")[:1000]
 
 
 def _listed(items) -> Word | Said | str:
@@ -623,7 +687,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     by_building: dict[str, list[MonthRow]] = defaultdict(list)
     for r in rows:
         by_building[r.building].append(r)
-    totals = tuple(_total(b, f"{b} 合计", rs) for b, rs in by_building.items())
+    totals = tuple(_total(b, TOTAL_OF.say(building=b), rs) for b, rs in by_building.items())
     reviews = tuple(ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment) for v, display in session.execute(
         select(MonthlyReview, User.display_name).outerjoin(User, User.id == MonthlyReview.user_id)
         .where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
@@ -633,7 +697,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     approved = _last_step(session, report, "approve") if report.status is MonthStatus.APPROVED else None
     by_submitter = submitted is not None and approved is not None and _same_person(approved, submitted)
     return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
-                        report.offline_days, tuple(rows), totals, _total("", "全市场合计", rows), reviews,
+                        report.offline_days, tuple(rows), totals, _total("", SITE_TOTAL.say(), rows), reviews,
                         ends_at=_month_end(session, report.site_id, report.month),
                         submitted_by_id=submitted.user_id if submitted else None,
                         submitted_by=submitted.username if submitted else "",
@@ -645,18 +709,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
 def month_columns():
     from app.services.office.excel_io import Column
 
-    return (
-        Column("building", "楼栋"), Column("stall_code", "档位编号"), Column("stall_name", "档位名称"),
-        Column("electric_kwh", "本月电量kWh", "kwh"), Column("prev_electric_kwh", "上月电量kWh", "kwh"),
-        Column("electric_change_kwh", "电量增减", "kwh"),
-        Column("electric_amount", "电费", "money"),
-        Column("water_m3", "本月水量m³", "m3"), Column("prev_water_m3", "上月水量m³", "m3"),
-        Column("water_amount", "水费", "money"),
-        Column("shared_electric", "公摊电费", "money"), Column("shared_water", "公摊水费", "money"),
-        Column("property_amount", "物业费", "money"), Column("opening", "期初余额", "money"),
-        Column("recharges", "充值", "money"), Column("reversals", "冲正", "money"), Column("refunds", "退款", "money"),
-        Column("adjustments", "调整", "money"), Column("closing", "期末余额", "money"), Column("flags", "异常提示"),
-    )
+    return tuple(Column(key, header.say(), *kind) for key, header, *kind in _COLUMNS)
 
 
 def _row_dict(r: MonthRow) -> dict:
@@ -685,7 +738,7 @@ def month_table(summary: MonthSummary) -> list[dict]:
 def month_xlsx(summary: MonthSummary) -> bytes:
     from app.services.office.excel_io import export_table
 
-    title = f"{summary.site_name} {summary.label} 月报表台账（{summary.status_name}）"
+    title = LEDGER_TITLE.say(site=summary.site_name, month=summary.label, status=summary.status_name)
     return export_table(month_columns(), month_table(summary), title, sheet_name=summary.label)
 
 
@@ -698,22 +751,23 @@ def month_pdf(summary: MonthSummary) -> bytes:
     for r in summary.rows:
         by_building[r.building].append(_row_dict(r))
     for b, rows in by_building.items():
-        sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
+        sections.append(PdfSection(BUILDING_SECTION.say(building=b), rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
-    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {_ACTION_NAMES.get(s.action, s.action)}"
-                     + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-6:])
+    steps = [(STEP_WITH_COMMENT if s.comment else STEP)(
+        at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"), who=printed_name(s.username),
+        action=_ACTION_NAMES.get(s.action, s.action), comment=s.comment) for s in summary.reviews[-6:]]
     return render_table_pdf(
-        title=f"{summary.label} 月报表台账",
+        title=LEDGER_HEADING.say(month=summary.label),
         site=summary.site_name,
-        period=f"{summary.label}　状态：{summary.status_name}",
+        period=PERIOD_STATUS.say(month=summary.label, status=summary.status_name),
         columns=cols,
         sections=sections,
         grand_total=_row_dict(summary.site_total),
-        notes=[f"审核记录：{steps}" if steps else "", f"异常规则：用量较上月变化超过 {summary.jump_pct.normalize():f}% 或仪表离线 {summary.offline_days} 天及以上"],
+        notes=[REVIEW_TRAIL.say(steps=_joined(steps)) if steps else "",
+               FLAG_RULE.say(pct=f"{summary.jump_pct.normalize():f}", days=summary.offline_days)],
     )
 
 
-_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}
 
 
 def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> date | None:
