@@ -78,5 +78,5 @@ def list_cmd(args) -> int:
                     for r in rows])
     else:
         for r in rows:
-            print(f"{r.username}\t{r.display_name}\t{ROLE_NAMES[r.role]}\t{'' if r.is_active else DEACTIVATED.say()}")
+            print(f"{r.username}\t{r.display_name}\t{ROLE_NAMES[r.role].say()}\t{'' if r.is_active else DEACTIVATED.say()}")
     return 0

@@ -37,9 +37,13 @@ from app.services.money.settlement import settle
 from app.services.money.shared_costs import create_pool
 from app.services.platform.timeutil import local_midnight, zone
 from app.services.market.usage import available_balances
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 DATABASE_ALREADY_HOLDS_MARKET_DATA = Word("build.database_already_holds_market_data", QT_TRANSLATE_NOOP("Errors", "The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)"))
+# The demo's own records, stored as text in Chinese as the office's records are kept.
+DEMO_RECHARGE = Word("build.demo_recharge", QT_TRANSLATE_NOOP("Labels", "Demo recharge"))
+DEMO_LOW_BALANCE = Word("build.demo_low_balance", QT_TRANSLATE_NOOP("Labels", "Demo: the balance lasts about an hour, so a trip can be seen a few minutes after the demo starts"))
+DEMO_DONE = Word("build.demo_done", QT_TRANSLATE_NOOP("Labels", "Demo: done"))
 METER_COUNTS_CANNOT_NEGATIVE_OR = Word("build.meter_counts_cannot_negative_or", QT_TRANSLATE_NOOP("Errors", "Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers"))
 
 BUILDINGS = ("A区 蔬菜区", "B区 肉类区", "C区 水产区", "D区 干货区", "E区 熟食区", "F区 水果区")
@@ -219,7 +223,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
     start_at = local_midnight(first_day, tz)
     post_many(session, [(account_of[sid], EntryKind.RECHARGE, topup[sid],
-                         {"method": methods[i % 4], "operator_id": admin.id, "at": start_at, "reason": "演示充值"})
+                         {"method": methods[i % 4], "operator_id": admin.id, "at": start_at, "reason": DEMO_RECHARGE.say(CHINESE)})
                         for i, sid in enumerate(stall_ids)])
 
     readings = bills = 0
@@ -257,7 +261,7 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
             # Built before 10:00, today's morning recharges are stamped a minute before now.
             at = min(midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)), now - timedelta(minutes=1))
             post_many(session, [(account_of[sid], EntryKind.RECHARGE, topup[sid],
-                                 {"method": methods[sid % 4], "operator_id": admin.id, "at": at, "reason": "演示充值"})
+                                 {"method": methods[sid % 4], "operator_id": admin.id, "at": at, "reason": DEMO_RECHARGE.say(CHINESE)})
                                 for sid in due])
             reconsider(session, due, now=at)
             _meters_obey(session, site.id, by_id, at + timedelta(minutes=2))
@@ -308,7 +312,7 @@ def leave_little_money(session: Session, power_kw: dict[int, float], *, at: date
         cut = (available[sid] - keep).quantize(Decimal("0.01"))
         if cut > 0:
             postings.append((accounts[sid], EntryKind.ADJUSTMENT, -cut,
-                             {"at": at, "reason": "演示：余额只够用一小时左右，演示开始后几分钟内可看到跳闸"}))
+                             {"at": at, "reason": DEMO_LOW_BALANCE.say(CHINESE)}))
     post_many(session, postings)
     reconsider(session, stall_ids, now=at)
     return stall_ids
@@ -369,7 +373,7 @@ def _meters_obey(session: Session, site_id: int, sims: dict[int, _Sim], at: date
                            "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "site_id": site_id, "detail": {"command_id": command_id, "command_action": str(action),
                                                              "before": before, "after": on}})
     session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
-        status=CommandStatus.SUCCEEDED, finished_at=at, result="演示：执行成功"))
+        status=CommandStatus.SUCCEEDED, finished_at=at, result=DEMO_DONE.say(CHINESE)))
     for on in (True, False):
         ids = [mid for mid, value in state.items() if value is on]
         if ids:

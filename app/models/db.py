@@ -333,7 +333,7 @@ class SchemaMismatch(ClerkMessage, Exception):
     use nor upgrade (a revision it does not know, or tables and columns it lacks). Nothing
     in the database was changed."""
 
-    def __init__(self, what: Word | str, /, *, en: str = "", **params):
+    def __init__(self, what: Word | ClerkMessage | str, /, *, en: str = "", **params):
         super().__init__(self._words(what, en, params))
 
 

@@ -21,7 +21,7 @@ class AmountError(ClerkMessage, ValueError):
     """An amount typed by a person that is not a valid sum of money, in words as for
     ServiceError."""
 
-    def __init__(self, what: Word | str, /, *, en: str = "", **params):
+    def __init__(self, what: Word | ClerkMessage | str, /, *, en: str = "", **params):
         super().__init__(self._words(what, en, params))
 
 

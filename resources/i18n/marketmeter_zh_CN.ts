@@ -2123,8 +2123,8 @@
         <translation>档位 {stall_code} 已销户，不能充值；如需继续用电用水请先重新开户</translation>
     </message>
     <message>
-        <source>Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first</source>
-        <translation>档位 {stall_code} 当前状态为“{p2}”，不能充值；请先在档位资料中启用</translation>
+        <source>Stall {stall_code} is “{status}” and cannot be recharged. Set it to active in the stall details first</source>
+        <translation>档位 {stall_code} 当前状态为“{status}”，不能充值；请先在档位资料中启用</translation>
     </message>
     <message>
         <source>A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason</source>
@@ -2147,8 +2147,8 @@
         <translation>档位 {stall_code} 已经销户</translation>
     </message>
     <message>
-        <source>A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account</source>
-        <translation>档位 {stall_code} 的表有待处理的异常读数（{p2}），无法做最终结算；请先在抄表异常中处理，再销户</translation>
+        <source>A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account</source>
+        <translation>档位 {stall_code} 的表{reason}，无法做最终结算；请先在抄表异常中处理，再销户</translation>
     </message>
     <message>
         <source>Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account</source>
@@ -2163,8 +2163,52 @@
         <translation>档位 {stall_code} 的账户正在使用，无需开户</translation>
     </message>
     <message>
-        <source>Stall {stall_code} is “{status_value}”. Set it to active in the stall details first, then open the account</source>
-        <translation>档位 {stall_code} 当前状态为“{p2}”；请先在档位资料中启用，再开户</translation>
+        <source>Stall {stall_code} is “{status}”. Set it to active in the stall details first, then open the account</source>
+        <translation>档位 {stall_code} 当前状态为“{status}”；请先在档位资料中启用，再开户</translation>
+    </message>
+    <message>
+        <source>Only recharges can be reversed; this entry is a “{kind}”. Correct it with the matching function</source>
+        <translation>只能冲正充值；这笔是“{kind}”，请用对应的功能更正</translation>
+    </message>
+    <message>
+        <source>Payment method “{value}” is not known. Choose one of: {names}</source>
+        <translation>付款方式“{value}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>take recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>reverse recharges</source>
+        <translation>冲正充值</translation>
+    </message>
+    <message>
+        <source>close accounts</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>open accounts</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>vacant</source>
+        <translation>空置</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>{value} ({name})</source>
+        <translation>{value}（{name}）</translation>
+    </message>
+    <message>
+        <source>{first}, {next}</source>
+        <translation>{first}、{next}</translation>
     </message>
     <message>
         <source>The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant&apos;s balance first, then open the account</source>
@@ -2199,14 +2243,6 @@
         <translation>找不到账目（编号 {entry_id}）</translation>
     </message>
     <message>
-        <source>Only recharges can be reversed; this entry is a “{kind_value}”. Correct it with the matching function</source>
-        <translation>只能冲正充值；这笔是“{p1}”，请用对应的功能更正</translation>
-    </message>
-    <message>
-        <source>Payment method “{value}” is not known. Choose one of: {p3}</source>
-        <translation>付款方式“{value}”不认识，可选：{names}</translation>
-    </message>
-    <message>
         <source>Stall (id {stall_id}) not found. Refresh and try again</source>
         <translation>档位（编号 {stall_id}）不存在，请刷新后重试</translation>
     </message>
@@ -2215,44 +2251,8 @@
         <translation>找不到收据号 {receipt_no}</translation>
     </message>
     <message>
-        <source>{what_en} “{p2}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example_en}</source>
-        <translation>{p_what}“{p2}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数</translation>
-    </message>
-    <message>
-        <source>{what_en} “{shown}” is not a number. Type digits and at most one decimal point, such as {example_en}</source>
-        <translation>{p_what}“{shown}”不是数字，请只输入数字和小数点，如 {example}</translation>
-    </message>
-    <message>
-        <source>{what_en} “{shown}” has more than {p_en} decimals. {type_en}</source>
-        <translation>{p_what}“{shown}”最多{zh}位小数{decimals}</translation>
-    </message>
-    <message>
-        <source>{what_en} must be more than zero (you typed {shown}). Type an amount such as {example_en}</source>
-        <translation>{p_what}必须大于零（输入的是 {shown}）</translation>
-    </message>
-    <message>
-        <source>{what_en} {shown} is too large. Type at most {most}</source>
-        <translation>{p_what} {shown} 过大，最多 {most}，请核对</translation>
-    </message>
-    <message>
-        <source>{what_en} cannot be negative (you typed {shown}). Type zero or more</source>
-        <translation>{p_what}不能为负数（输入的是 {shown}），请输入零或正数</translation>
-    </message>
-    <message>
         <source>The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month</source>
         <translation>{p1}的月报表已审核锁定，不能再新增或更改该月的账单、读数或冲正；如需更正，请在当前未锁定的月份做调整</translation>
-    </message>
-    <message>
-        <source>{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended</source>
-        <translation>{p1}还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；现在可以生成草稿查看，月份结束后再提交审核</translation>
-    </message>
-    <message>
-        <source>Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again</source>
-        <translation>{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}</translation>
-    </message>
-    <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted</source>
-        <translation>{p1}的月报表{p2}，不能提交</translation>
     </message>
     <message>
         <source>The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer&apos;s notes and build it again, then submit it</source>
@@ -2263,24 +2263,12 @@
         <translation>{p1}的月报表已重新打开，请先做完更正并重新生成，再提交</translation>
     </message>
     <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved</source>
-        <translation>{p1}的月报表{p2}，只有待审核的月报表可以审核通过</translation>
-    </message>
-    <message>
         <source>You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles</source>
         <translation>{p1}的月报表是您本人提交的，须由另一人审核（双人复核）；只有一个人的办公室，可由管理员在“设置 → 用户与角色”中允许提交人审核</translation>
     </message>
     <message>
-        <source>Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it</source>
-        <translation>月报表生成后又有该月的收支变动（档位 {p1}{p2}），请退回后重新生成再审核</translation>
-    </message>
-    <message>
         <source>Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log</source>
         <translation>重新打开已审核的月份须写明原因（例如要更正的账单），会记入审核记录和操作日志</translation>
-    </message>
-    <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening</source>
-        <translation>{p1}的月报表{p2}，只有已审核的月报表需要重新打开</translation>
     </message>
     <message>
         <source>{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first</source>
@@ -2291,8 +2279,32 @@
         <translation>退回时请写明原因，方便管理员修改</translation>
     </message>
     <message>
-        <source>The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned</source>
-        <translation>{p1}的月报表{p2}，只有待审核的月报表可以退回</translation>
+        <source>{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing}. Build a draft to look at now; submit it for review once the month has ended</source>
+        <translation>{month.year}年{month.month}月还没有结束（到 {local_end:%Y-%m-%d %H:%M} 才结束），不能{doing}；现在可以生成草稿查看，月份结束后再提交审核</translation>
+    </message>
+    <message>
+        <source>Only a named person may {doing}: add --operator USERNAME to the command to sign in as yourself, then try again</source>
+        <translation>{doing}须由具体的人办理：请在命令后加上 --operator 用户名，以本人账号登录后再{doing}</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted</source>
+        <translation>{p1}的月报表{status}，不能提交</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be approved</source>
+        <translation>{p1}的月报表{status}，只有待审核的月报表可以审核通过</translation>
+    </message>
+    <message>
+        <source>Money moved in the month after the report was built (stall {stalls}{more}). Return the report, build it again, then approve it</source>
+        <translation>月报表生成后又有该月的收支变动（档位 {stalls}{more}），请退回后重新生成再审核</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs reopening</source>
+        <translation>{p1}的月报表{status}，只有已审核的月报表需要重新打开</translation>
+    </message>
+    <message>
+        <source>The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be returned</source>
+        <translation>{p1}的月报表{status}，只有待审核的月报表可以退回</translation>
     </message>
     <message>
         <source>The monthly report of {month:%Y-%m} has not been built yet. Build it first</source>
@@ -2301,6 +2313,42 @@
     <message>
         <source>Month “{text}” is not written right. Write it like 2026-11</source>
         <translation>月份“{text}”格式不对，请写成 2026-11</translation>
+    </message>
+    <message>
+        <source>build monthly reports</source>
+        <translation>生成月报表</translation>
+    </message>
+    <message>
+        <source>submit monthly reports</source>
+        <translation>提交月报表</translation>
+    </message>
+    <message>
+        <source>approve monthly reports</source>
+        <translation>审核月报表</translation>
+    </message>
+    <message>
+        <source>return monthly reports</source>
+        <translation>退回月报表</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} is “{status}” and cannot be built again</source>
+        <translation>{month.year}年{month.month}月的月报表{status}，不能重新生成</translation>
+    </message>
+    <message>
+        <source>The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a reviewer to return it first</source>
+        <translation>{month.year}年{month.month}月的月报表{status}，不能重新生成；请审核员先退回</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source> and more</source>
+        <translation> 等</translation>
     </message>
     <message>
         <source>Bill (id {p1}) not found. Refresh and try again</source>
@@ -2331,15 +2379,35 @@
         <translation>账单 {bill_id} 找不到扣款记录，无法冲正；请联系管理员核对台账</translation>
     </message>
     <message>
+        <source>generate property bills</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>issue bills</source>
+        <translation>下发账单</translation>
+    </message>
+    <message>
+        <source>void bills</source>
+        <translation>作废账单</translation>
+    </message>
+    <message>
         <source>Stall {stall_code} has no account, so there is nothing to settle</source>
         <translation>档位 {stall_code} 没有账户，无需结算</translation>
+    </message>
+    <message>
+        <source>run settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>an abnormal reading waiting</source>
+        <translation>有待处理的异常读数</translation>
     </message>
     <message>
         <source>The reason for an additional pool can have at most 200 characters. Shorten it</source>
         <translation>追加公摊的原因最多 200 个字，请写短一些</translation>
     </message>
     <message>
-        <source>The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)</source>
+        <source>The shared cost has no name. Type a name such as “Zone A common lighting”</source>
         <translation>公摊名称不能为空，请填写如“A区公共照明”</translation>
     </message>
     <message>
@@ -2379,8 +2447,116 @@
         <translation>找不到该公摊单，请刷新后重试</translation>
     </message>
     <message>
-        <source>Shared-cost run {run_id} is “{status_value}”, so it cannot be {p5}</source>
-        <translation>公摊单 {run_id} 当前为“{p2}”，不能{doing}</translation>
+        <source>Shared-cost run {run_id} is “{status}”, so it cannot be {doing}</source>
+        <translation>公摊单 {run_id} 当前为“{status}”，不能{doing}</translation>
+    </message>
+    <message>
+        <source>The file needs a “stall code” column and a “coefficient” or “fixed amount” column. Add them</source>
+        <translation>文件需要“档位编号”列和“系数”或“固定金额”列</translation>
+    </message>
+    <message>
+        <source>Meter {meter_address} is not {kind}. Choose a master meter of the same kind</source>
+        <translation>表号 {meter_address} 不是{kind}，请选择同类型的总表</translation>
+    </message>
+    <message>
+        <source>set up shared costs</source>
+        <translation>设置公摊</translation>
+    </message>
+    <message>
+        <source>set shared-cost coefficients</source>
+        <translation>设置公摊系数</translation>
+    </message>
+    <message>
+        <source>view shared costs</source>
+        <translation>查看公摊</translation>
+    </message>
+    <message>
+        <source>generate shared-cost bills</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>review shared-cost bills</source>
+        <translation>审核公摊账单</translation>
+    </message>
+    <message>
+        <source>issue shared-cost bills</source>
+        <translation>下发公摊账单</translation>
+    </message>
+    <message>
+        <source>void shared-cost bills</source>
+        <translation>作废公摊账单</translation>
+    </message>
+    <message>
+        <source>reverse shared-cost bills</source>
+        <translation>冲正公摊账单</translation>
+    </message>
+    <message>
+        <source>an electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>a water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>The fixed shared amount</source>
+        <translation>固定公摊金额</translation>
+    </message>
+    <message>
+        <source>The shared-cost coefficient</source>
+        <translation>公摊系数</translation>
+    </message>
+    <message>
+        <source>The shared amount</source>
+        <translation>公摊金额</translation>
+    </message>
+    <message>
+        <source>“{pool}” cannot be shared: {why}. Choose another way of sharing, or fill in the coefficients or areas first</source>
+        <translation>“{pool}”无法分摊：{why}。请改用其他分摊方式或先填写系数/面积</translation>
+    </message>
+    <message>
+        <source>every stall used 0 this period</source>
+        <translation>各档位本期用量都是 0</translation>
+    </message>
+    <message>
+        <source>every stall has area 0</source>
+        <translation>各档位面积都是 0</translation>
+    </message>
+    <message>
+        <source>every stall has coefficient 0</source>
+        <translation>各档位系数都是 0</translation>
+    </message>
+    <message>
+        <source>Stalls {stalls} differ only in upper and lower case: it is not clear which “{code}” is. Change one of them under Stalls first</source>
+        <translation>档位 {stalls} 只差字母大小写，无法确定“{code}”是哪一个：请先在“档位”里把其中一个改成别的编号</translation>
+    </message>
+    <message>
+        <source>The stall code is the number {code}: it could be {stalls}. Format the column as text and type the full code</source>
+        <translation>档位编号是数字 {code}，可能是 {stalls}：请把这一列设为文本格式，写出完整编号</translation>
+    </message>
+    <message>
+        <source>Stall code “{code}” does not exist. Check it</source>
+        <translation>档位编号“{code}”不存在，请核对</translation>
+    </message>
+    <message>
+        <source>{problem}. {fix}</source>
+        <translation>{problem}，{fix}</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>issued (a reviewer must review it first)</source>
+        <translation>下发（请先由审核员审核）</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>reversed (void it instead if it is not issued)</source>
+        <translation>冲正（未下发的请直接作废）</translation>
     </message>
     <message>
         <source>Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls</source>
@@ -2395,20 +2571,12 @@
         <translation>请填写原因（例如：总表读数有误）</translation>
     </message>
     <message>
-        <source>The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them</source>
-        <translation>文件需要“档位编号”列和“系数”或“固定金额”列</translation>
-    </message>
-    <message>
         <source>That master meter was not found. Refresh and choose again</source>
         <translation>找不到该总表，请刷新后重选</translation>
     </message>
     <message>
         <source>Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall</source>
         <translation>表号 {meter_address} 绑定了档位，不能作为公摊总表；总表不应绑定档位</translation>
-    </message>
-    <message>
-        <source>Meter {meter_address} is not a{p3} meter. Choose a master meter of the same kind</source>
-        <translation>表号 {meter_address} 不是{p2}，请选择同类型的总表</translation>
     </message>
     <message>
         <source>Choose a building, or tick the stalls that share the cost</source>
@@ -2503,6 +2671,30 @@
         <translation>档位 {p_code} 的数量“{value}”不是数字</translation>
     </message>
     <message>
+        <source>The price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>add tariffs</source>
+        <translation>新增电价</translation>
+    </message>
+    <message>
+        <source>edit tariffs</source>
+        <translation>修改电价</translation>
+    </message>
+    <message>
+        <source>add charge items</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>edit charge items</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>delete charge items</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
         <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)</source>
         <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
     </message>
@@ -2525,10 +2717,6 @@
     <message>
         <source>The end date {last} is before the start date {first}. Choose the dates again</source>
         <translation>结束日期 {last} 早于开始日期 {first}，请重新选择</translation>
-    </message>
-    <message>
-        <source>User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it.</source>
-        <translation>当前用户“{actor_username}”（{p2}）无权{doing}，请由{allowed}登录后操作</translation>
     </message>
     <message>
         <source>Market (id {site_id}) not found. Create the market first</source>
@@ -2567,8 +2755,24 @@
         <translation>找不到用户（编号 {user_id}）</translation>
     </message>
     <message>
-        <source>Role “{role}” is not known. Choose one of: {p3}</source>
+        <source>Role “{role}” is not known. Choose one of: {names}</source>
         <translation>角色“{role}”不认识，可选：{names}</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Type them again</source>
+        <translation>用户名或密码错误，请重新输入</translation>
+    </message>
+    <message>
+        <source>add users</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>change user roles</source>
+        <translation>修改用户角色</translation>
+    </message>
+    <message>
+        <source>deactivate users</source>
+        <translation>停用用户</translation>
     </message>
     <message>
         <source>Stall “{p_code}” does not exist. Choose the stall from the list</source>
@@ -2589,6 +2793,94 @@
     <message>
         <source>The two passwords do not match. Type them again</source>
         <translation>两次输入的密码不一致，请重新输入</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example}</source>
+        <translation>{what}“{shown}”的逗号位置不对：逗号只能作千位分隔（如 1,000.50），请输入如 {example} 的数</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” is not a number. Type digits and at most one decimal point, such as {example}</source>
+        <translation>{what}“{shown}”不是数字，请只输入数字和小数点，如 {example}</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has more than two decimals. Type yuan with at most two decimals (jiao and fen)</source>
+        <translation>{what}“{shown}”最多两位小数（元、角、分）</translation>
+    </message>
+    <message>
+        <source>{what} “{shown}” has more than {places} decimals. Type at most {places} decimals</source>
+        <translation>{what}“{shown}”最多{places}位小数</translation>
+    </message>
+    <message>
+        <source>{what} must be more than zero (you typed {shown}). Type an amount such as {example}</source>
+        <translation>{what}必须大于零（输入的是 {shown}）</translation>
+    </message>
+    <message>
+        <source>{what} {shown} is too large. Type at most {most}</source>
+        <translation>{what} {shown} 过大，最多 {most}，请核对</translation>
+    </message>
+    <message>
+        <source>{what} cannot be negative (you typed {shown}). Type zero or more</source>
+        <translation>{what}不能为负数（输入的是 {shown}），请输入零或正数</translation>
+    </message>
+    <message>
+        <source>The number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>The amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>100 or 120.50</source>
+        <translation>100 或 120.50</translation>
+    </message>
+    <message>
+        <source>three</source>
+        <translation>三</translation>
+    </message>
+    <message>
+        <source>four</source>
+        <translation>四</translation>
+    </message>
+    <message>
+        <source>User “{user}” ({role}) may not {doing}. Please ask {allowed} to log in and do it.</source>
+        <translation>当前用户“{user}”（{role}）无权{doing}，请由{allowed}登录后操作</translation>
+    </message>
+    <message>
+        <source>{one} or {other}</source>
+        <translation>{one}、{other}</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>查看员</translation>
+    </message>
+    <message>
+        <source>an administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>a cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>a reviewer</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>a viewer</source>
+        <translation>查看员</translation>
     </message>
 </context>
 <context>
@@ -2834,8 +3126,368 @@
         <translation>分闸</translation>
     </message>
     <message>
+        <source>Account closed and refunded</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Account opened</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <source>Settlement</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Final settlement</source>
+        <translation>最终结算</translation>
+    </message>
+    <message>
+        <source>Bills issued</source>
+        <translation>账单下发</translation>
+    </message>
+    <message>
+        <source>Bill voided</source>
+        <translation>账单作废</translation>
+    </message>
+    <message>
+        <source>Property bills generated</source>
+        <translation>生成物业账单</translation>
+    </message>
+    <message>
+        <source>Shared cost created</source>
+        <translation>新建公摊</translation>
+    </message>
+    <message>
+        <source>Shared-cost stalls set</source>
+        <translation>公摊档位设置</translation>
+    </message>
+    <message>
+        <source>Shared-cost bills generated</source>
+        <translation>生成公摊账单</translation>
+    </message>
+    <message>
+        <source>Shared cost reviewed</source>
+        <translation>公摊审核</translation>
+    </message>
+    <message>
+        <source>Shared cost issued</source>
+        <translation>公摊下发</translation>
+    </message>
+    <message>
+        <source>Shared cost voided</source>
+        <translation>公摊作废</translation>
+    </message>
+    <message>
+        <source>Shared cost reversed</source>
+        <translation>公摊冲正</translation>
+    </message>
+    <message>
+        <source>Monthly report built</source>
+        <translation>生成月报</translation>
+    </message>
+    <message>
+        <source>Monthly report submitted</source>
+        <translation>月报提交</translation>
+    </message>
+    <message>
+        <source>Monthly report approved</source>
+        <translation>月报审核</translation>
+    </message>
+    <message>
+        <source>Monthly report returned</source>
+        <translation>月报退回</translation>
+    </message>
+    <message>
+        <source>Control mode</source>
+        <translation>控制方式</translation>
+    </message>
+    <message>
+        <source>Supply state</source>
+        <translation>通断状态</translation>
+    </message>
+    <message>
+        <source>Meter added</source>
+        <translation>新增表</translation>
+    </message>
+    <message>
+        <source>Meter changed</source>
+        <translation>修改表</translation>
+    </message>
+    <message>
+        <source>Meter replaced</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>Meter deactivated</source>
+        <translation>表停用</translation>
+    </message>
+    <message>
+        <source>Meter deleted</source>
+        <translation>删除表</translation>
+    </message>
+    <message>
+        <source>Balance alarm</source>
+        <translation>余额报警</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>合闸</translation>
+    </message>
+    <message>
+        <source>Automatic trip</source>
+        <translation>自动分闸</translation>
+    </message>
+    <message>
+        <source>Automatic close</source>
+        <translation>自动合闸</translation>
+    </message>
+    <message>
+        <source>Automatic valve close</source>
+        <translation>自动关阀</translation>
+    </message>
+    <message>
+        <source>Automatic valve open</source>
+        <translation>自动开阀</translation>
+    </message>
+    <message>
+        <source>Command cancelled</source>
+        <translation>撤销指令</translation>
+    </message>
+    <message>
+        <source>Alarm amounts set</source>
+        <translation>报警金额设置</translation>
+    </message>
+    <message>
+        <source>Friendly period set</source>
+        <translation>友好时段设置</translation>
+    </message>
+    <message>
+        <source>Holiday added</source>
+        <translation>添加节假日</translation>
+    </message>
+    <message>
+        <source>Holiday removed</source>
+        <translation>删除节假日</translation>
+    </message>
+    <message>
+        <source>Command failed</source>
+        <translation>指令失败</translation>
+    </message>
+    <message>
+        <source>Command sent again</source>
+        <translation>指令重发</translation>
+    </message>
+    <message>
+        <source>Abnormal reading accepted</source>
+        <translation>异常读数接受</translation>
+    </message>
+    <message>
+        <source>Abnormal reading rejected</source>
+        <translation>异常读数拒绝</translation>
+    </message>
+    <message>
+        <source>Stall added</source>
+        <translation>新增档位</translation>
+    </message>
+    <message>
+        <source>Stall changed</source>
+        <translation>修改档位</translation>
+    </message>
+    <message>
+        <source>Stall deleted</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>Tenant or owner changed</source>
+        <translation>租户/业主变更</translation>
+    </message>
+    <message>
+        <source>Customer added</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>Customer changed</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <source>Customer deleted</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Building added</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <source>Building changed</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>Building deleted</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>Tariff added</source>
+        <translation>新增电价水价</translation>
+    </message>
+    <message>
+        <source>Tariff changed</source>
+        <translation>修改电价水价</translation>
+    </message>
+    <message>
+        <source>Charge item added</source>
+        <translation>新增收费项目</translation>
+    </message>
+    <message>
+        <source>Charge item changed</source>
+        <translation>修改收费项目</translation>
+    </message>
+    <message>
+        <source>Charge item deleted</source>
+        <translation>删除收费项目</translation>
+    </message>
+    <message>
+        <source>Channel added</source>
+        <translation>新增通道</translation>
+    </message>
+    <message>
+        <source>Channel changed</source>
+        <translation>修改通道</translation>
+    </message>
+    <message>
+        <source>Channel deleted</source>
+        <translation>删除通道</translation>
+    </message>
+    <message>
+        <source>Channel enabled</source>
+        <translation>启用通道</translation>
+    </message>
+    <message>
+        <source>Channel disabled</source>
+        <translation>停用通道</translation>
+    </message>
+    <message>
+        <source>Channel synchronised</source>
+        <translation>同步通道</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>User deactivated</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Comm channel</source>
+        <translation>通讯通道</translation>
+    </message>
+    <message>
+        <source>Charge item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Ledger entry</source>
+        <translation>账目</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Meter command</source>
+        <translation>表计命令</translation>
+    </message>
+    <message>
+        <source>Monthly report</source>
+        <translation>月报表</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Shared cost</source>
+        <translation>公摊</translation>
+    </message>
+    <message>
+        <source>Shared-cost run</source>
+        <translation>公摊账单</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Restore prepaid</source>
@@ -2848,6 +3500,10 @@
     <message>
         <source>Close valve</source>
         <translation>关阀</translation>
+    </message>
+    <message>
+        <source>Prepaid restored</source>
+        <translation>恢复预付费</translation>
     </message>
     <message>
         <source>Read now</source>
@@ -2894,8 +3550,64 @@
         <translation>转账</translation>
     </message>
     <message>
+        <source>Refund at closing</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Bill debit</source>
+        <translation>账单扣费</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>All cashiers</source>
+        <translation>全部收银员</translation>
+    </message>
+    <message>
+        <source>User {user_id}</source>
+        <translation>用户 {user_id}</translation>
+    </message>
+    <message>
+        <source>Ledger entry {entry_id}</source>
+        <translation>账目 {entry_id}</translation>
+    </message>
+    <message>
+        <source>Account closed: {reason}</source>
+        <translation>销户：{reason}</translation>
+    </message>
+    <message>
+        <source>Account opened: stall {stall}</source>
+        <translation>开户：档位 {stall}</translation>
+    </message>
+    <message>
+        <source>Shared cost debited at closing: {note}</source>
+        <translation>销户扣公摊：{note}</translation>
+    </message>
+    <message>
         <source>Property</source>
         <translation>物业费</translation>
+    </message>
+    <message>
+        <source>Manual coefficients</source>
+        <translation>手动系数</translation>
+    </message>
+    <message>
+        <source>By usage</source>
+        <translation>按用量</translation>
+    </message>
+    <message>
+        <source>By area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>Fixed amount</source>
+        <translation>固定金额</translation>
     </message>
     <message>
         <source>Shared electricity</source>
@@ -2904,6 +3616,38 @@
     <message>
         <source>Shared water</source>
         <translation>公摊水费</translation>
+    </message>
+    <message>
+        <source>Not let this period; no share</source>
+        <translation>本期未在租，不分摊</translation>
+    </message>
+    <message>
+        <source>Let {days}/{days_total} days this period; shared by the day</source>
+        <translation>本期在租 {days}/{days_total} 天，按天折算</translation>
+    </message>
+    <message>
+        <source>{kind} ({pool}, {method})</source>
+        <translation>{kind}（{pool}，{method}）</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>项</translation>
+    </message>
+    <message>
+        <source>Shared cost: {note}</source>
+        <translation>公摊：{note}</translation>
+    </message>
+    <message>
+        <source>Not processed</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已下发</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
     </message>
     <message>
         <source>Not issued</source>
@@ -3068,6 +3812,254 @@
     <message>
         <source>register rolled over</source>
         <translation>表码翻转</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>piece</source>
+        <translation>个</translation>
+    </message>
+    <message>
+        <source>Bill issued {note}</source>
+        <translation>下发账单 {note}</translation>
+    </message>
+    <message>
+        <source>Bill voided: {reason}</source>
+        <translation>作废账单：{reason}</translation>
+    </message>
+    <message>
+        <source>Voided: {reason}</source>
+        <translation>作废：{reason}</translation>
+    </message>
+    <message>
+        <source>Electricity charge</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Water this month m³</source>
+        <translation>本月水量m³</translation>
+    </message>
+    <message>
+        <source>Water last month m³</source>
+        <translation>上月水量m³</translation>
+    </message>
+    <message>
+        <source>Water charge</source>
+        <translation>水费</translation>
+    </message>
+    <message>
+        <source>Meter {meter} usage</source>
+        <translation>表 {meter} 用量</translation>
+    </message>
+    <message>
+        <source>{kind} {stamp}</source>
+        <translation>{kind} {stamp}</translation>
+    </message>
+    <message>
+        <source>{rate} period {unit}</source>
+        <translation>{rate}时段 {unit}</translation>
+    </message>
+    <message>
+        <source>Tier {level} {unit}</source>
+        <translation>第{level}阶梯 {unit}</translation>
+    </message>
+    <message>
+        <source>Usage {unit}</source>
+        <translation>用量 {unit}</translation>
+    </message>
+    <message>
+        <source>Demo recharge</source>
+        <translation>演示充值</translation>
+    </message>
+    <message>
+        <source>Demo: the balance lasts about an hour, so a trip can be seen a few minutes after the demo starts</source>
+        <translation>演示：余额只够用一小时左右，演示开始后几分钟内可看到跳闸</translation>
+    </message>
+    <message>
+        <source>Demo: done</source>
+        <translation>演示：执行成功</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>approved and locked</source>
+        <translation>已审核（锁定）</translation>
+    </message>
+    <message>
+        <source>sent back</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
+        <source>approved by the submitter</source>
+        <translation>由提交人审核</translation>
+    </message>
+    <message>
+        <source>{status}, {by}</source>
+        <translation>{status}，{by}</translation>
+    </message>
+    <message>
+        <source>{month:%Y-%m}</source>
+        <translation>{month.year}年{month.month}月</translation>
+    </message>
+    <message>
+        <source>{count} stalls</source>
+        <translation>{count} 户</translation>
+    </message>
+    <message>
+        <source>{count} flagged</source>
+        <translation>{count} 户异常</translation>
+    </message>
+    <message>
+        <source>{building} total</source>
+        <translation>{building} 合计</translation>
+    </message>
+    <message>
+        <source>Market total</source>
+        <translation>全市场合计</translation>
+    </message>
+    <message>
+        <source>{kind} {address} offline {days} days</source>
+        <translation>{kind}{address}离线{days}天</translation>
+    </message>
+    <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>Electricity use</source>
+        <translation>用电</translation>
+    </message>
+    <message>
+        <source>Water use</source>
+        <translation>用水</translation>
+    </message>
+    <message>
+        <source>{what} jumped {change}%</source>
+        <translation>{what}突增{change}%</translation>
+    </message>
+    <message>
+        <source>{what} dropped {change}%</source>
+        <translation>{what}骤降{change}%</translation>
+    </message>
+    <message>
+        <source>{what} was 0 last month, {now} this month</source>
+        <translation>{what}上月为 0，本月 {now}</translation>
+    </message>
+    <message>
+        <source>{stall} closing {old}→{new}</source>
+        <translation>{stall} 期末 {old}→{new}</translation>
+    </message>
+    <message>
+        <source> and {count} stalls in all</source>
+        <translation> 等 {count} 户</translation>
+    </message>
+    <message>
+        <source>Changed since the last build: {shown}{more}; closing balances {delta} yuan in all</source>
+        <translation>较上次生成有变动：{shown}{more}；期末合计 {delta} 元</translation>
+    </message>
+    <message>
+        <source>{first}; {next}</source>
+        <translation>{first}；{next}</translation>
+    </message>
+    <message>
+        <source>{site} {month} monthly ledger ({status})</source>
+        <translation>{site} {month} 月报表台账（{status}）</translation>
+    </message>
+    <message>
+        <source>{month} monthly ledger</source>
+        <translation>{month} 月报表台账</translation>
+    </message>
+    <message>
+        <source>Building: {building}</source>
+        <translation>楼栋：{building}</translation>
+    </message>
+    <message>
+        <source>{month}&#x3000;Status: {status}</source>
+        <translation>{month}&#x3000;状态：{status}</translation>
+    </message>
+    <message>
+        <source>{at} {who} {action}</source>
+        <translation>{at} {who} {action}</translation>
+    </message>
+    <message>
+        <source>{at} {who} {action} ({comment})</source>
+        <translation>{at} {who} {action}（{comment}）</translation>
+    </message>
+    <message>
+        <source>Review trail: {steps}</source>
+        <translation>审核记录：{steps}</translation>
+    </message>
+    <message>
+        <source>Flagged when usage changes by more than {pct}% from last month or a meter is offline {days} days or more</source>
+        <translation>异常规则：用量较上月变化超过 {pct}% 或仪表离线 {days} 天及以上</translation>
+    </message>
+    <message>
+        <source>Stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>Stall name</source>
+        <translation>档位名称</translation>
+    </message>
+    <message>
+        <source>Electricity this month kWh</source>
+        <translation>本月电量kWh</translation>
+    </message>
+    <message>
+        <source>Electricity last month kWh</source>
+        <translation>上月电量kWh</translation>
+    </message>
+    <message>
+        <source>Electricity change</source>
+        <translation>电量增减</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>异常提示</translation>
+    </message>
+    <message>
+        <source>built</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>submitted for review</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>reopened for correction</source>
+        <translation>重新打开</translation>
     </message>
 </context>
 <context>

@@ -68,7 +68,7 @@ def test_the_views_show_the_command_line_in_the_clients_language(qtbot, language
                                                                  lang, word):
     language(lang)
     # The program's own actions: one label, the same words as printed in Chinese documents.
-    assert label(SYSTEM_ACTOR) == {"en": "System (automatic)", "zh_CN": BUILT_IN_ACTORS[SYSTEM_ACTOR]}[lang]
+    assert label(SYSTEM_ACTOR) == {"en": "System (automatic)", "zh_CN": BUILT_IN_ACTORS[SYSTEM_ACTOR].say("zh_CN")}[lang]
     client = make_client()
     history = RechargeHistoryView(client)
     qtbot.addWidget(history)

@@ -25,27 +25,27 @@ from app.services.money.amounts import parse_amount
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require, shown_name
+from app.services.platform.context import CHOICE, LIST, Actor, Conflict, May, NotFound, require, ServiceError, shown_name
 from app.services.market import control
 from app.services.money import settlement
 from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.market.stall_codes import stall_by_code
 from app.services.market.usage import unsettled_usage
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
 STALL_CLOSED_CANNOT_RECHARGED_USE = Word("accounts.stall_closed_cannot_recharged_use", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and cannot be recharged. To use power and water again, reopen its account first"))
-STALL_CANNOT_RECHARGED_SET_ACTIVE = Word("accounts.stall_cannot_recharged_set_active", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first"))
+STALL_CANNOT_RECHARGED_SET_ACTIVE = Word("accounts.stall_cannot_recharged_set_active", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status}” and cannot be recharged. Set it to active in the stall details first"))
 REVERSAL_NEEDS_REASON_FOR_EXAMPLE = Word("accounts.reversal_needs_reason_for_example", QT_TRANSLATE_NOOP("Errors", "A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason"))
 RECEIPT_ALREADY_REVERSED_RECHARGE_CAN = Word("accounts.receipt_already_reversed_recharge_can", QT_TRANSLATE_NOOP("Errors", "Receipt {p1} has already been reversed; a recharge can be reversed only once"))
 STALL_CLOSED_BALANCE_REFUNDED_RECHARGES = Word("accounts.stall_closed_balance_refunded_recharges", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly"))
 CLOSING_ACCOUNT_NEEDS_REASON_FOR = Word("accounts.closing_account_needs_reason_for", QT_TRANSLATE_NOOP("Errors", "Closing an account needs a reason (for example “tenant moved out”). Type the reason"))
 STALL_ALREADY_CLOSED = Word("accounts.stall_already_closed", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has already been closed"))
-METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has an abnormal reading waiting ({p2}), so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
+METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
 STALL_OWES_YUAN_COLLECT_WHAT = Word("accounts.stall_owes_yuan_collect_what", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account"))
 BALANCE_CHANGED_ANOTHER_CASHIER_JUST = Word("accounts.balance_changed_another_cashier_just", QT_TRANSLATE_NOOP("Errors", "The balance has changed (another cashier has just recharged, or a settlement ran). Check the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan is due now"))
 ACCOUNT_STALL_OPEN_ALREADY_THERE = Word("accounts.account_stall_open_already_there", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} is open already; there is nothing to open"))
-STALL_SET_ACTIVE_IN_STALL = Word("accounts.stall_set_active_in_stall", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status_value}”. Set it to active in the stall details first, then open the account"))
+STALL_SET_ACTIVE_IN_STALL = Word("accounts.stall_set_active_in_stall", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status}”. Set it to active in the stall details first, then open the account"))
 ACCOUNT_STALL_BALANCE_YUAN_WHICH = Word("accounts.account_stall_balance_yuan_which", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account"))
 RECEIPT_ID_NOT_FOUND_REFRESH = Word("accounts.receipt_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Receipt (id {receipt_id}) not found. Refresh and try again"))
 NO_STALL_GIVEN_TYPE_STALL = Word("accounts.no_stall_given_type_stall", QT_TRANSLATE_NOOP("Errors", "No stall given. Type the stall code"))
@@ -54,25 +54,44 @@ STALL_NO_ACCOUNT_YET_ASK = Word("accounts.stall_no_account_yet_ask", QT_TRANSLAT
 RECHARGE_NUMBER_WAS_ALREADY_USED = Word("accounts.recharge_number_was_already_used", QT_TRANSLATE_NOOP("Errors", "This recharge number was already used for another recharge (other stall or amount). Start the recharge again"))
 NO_RECEIPT_GIVEN_TYPE_NUMBER = Word("accounts.no_receipt_given_type_number", QT_TRANSLATE_NOOP("Errors", "No receipt given. Type the number of the receipt to reverse"))
 LEDGER_ENTRY_ID_NOT_FOUND = Word("accounts.ledger_entry_id_not_found", QT_TRANSLATE_NOOP("Errors", "Ledger entry (id {entry_id}) not found. Refresh and try again"))
-ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word("accounts.only_recharges_can_reversed_entry", QT_TRANSLATE_NOOP("Errors", "Only recharges can be reversed; this entry is a “{kind_value}”. Correct it with the matching function"))
-PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word("accounts.payment_method_not_known_choose", QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {p3}"))
+ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word("accounts.only_recharges_can_reversed_entry", QT_TRANSLATE_NOOP("Errors", "Only recharges can be reversed; this entry is a “{kind}”. Correct it with the matching function"))
+PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word("accounts.payment_method_not_known_choose", QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {names}"))
 STALL_ID_NOT_FOUND_REFRESH = Word("accounts.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
 RECEIPT_NUMBER_NOT_FOUND_CHECK = Word("accounts.receipt_number_not_found_check", QT_TRANSLATE_NOOP("Errors", "Receipt number {receipt_no} not found. Check the number on the receipt"))
+# what a person may be refused, said in PermissionDenied
+TAKE_RECHARGES = Word("accounts.take_recharges", QT_TRANSLATE_NOOP("Errors", "take recharges"))
+REVERSE_RECHARGES = Word("accounts.reverse_recharges", QT_TRANSLATE_NOOP("Errors", "reverse recharges"))
+CLOSE_ACCOUNTS = Word("accounts.close_accounts", QT_TRANSLATE_NOOP("Errors", "close accounts"))
+OPEN_ACCOUNTS = Word("accounts.open_accounts", QT_TRANSLATE_NOOP("Errors", "open accounts"))
 
 METHOD_NAMES = {
-    PayMethod.CASH: "现金",
-    PayMethod.WECHAT: "微信",
-    PayMethod.ALIPAY: "支付宝",
-    PayMethod.CARD: "银行卡",
-    PayMethod.TRANSFER: "转账",
+    PayMethod.CASH: Word("accounts.method.cash", QT_TRANSLATE_NOOP("Labels", "Cash")),
+    PayMethod.WECHAT: Word("accounts.method.wechat", QT_TRANSLATE_NOOP("Labels", "WeChat Pay")),
+    PayMethod.ALIPAY: Word("accounts.method.alipay", QT_TRANSLATE_NOOP("Labels", "Alipay")),
+    PayMethod.CARD: Word("accounts.method.card", QT_TRANSLATE_NOOP("Labels", "Bank card")),
+    PayMethod.TRANSFER: Word("accounts.method.transfer", QT_TRANSLATE_NOOP("Labels", "Bank transfer")),
 }
 KIND_NAMES = {
-    EntryKind.RECHARGE: "充值",
-    EntryKind.REVERSAL: "冲正",
-    EntryKind.REFUND: "销户退款",
-    EntryKind.BILL: "账单扣费",
-    EntryKind.ADJUSTMENT: "调整",
+    EntryKind.RECHARGE: Word("accounts.kind.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
+    EntryKind.REVERSAL: Word("accounts.kind.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
+    EntryKind.REFUND: Word("accounts.kind.refund", QT_TRANSLATE_NOOP("Labels", "Refund at closing")),
+    EntryKind.BILL: Word("accounts.kind.bill", QT_TRANSLATE_NOOP("Labels", "Bill debit")),
+    EntryKind.ADJUSTMENT: Word("accounts.kind.adjustment", QT_TRANSLATE_NOOP("Labels", "Adjustment")),
 }
+_STALL_STATUS = {
+    StallStatus.ACTIVE: Word("accounts.stall_status.active", QT_TRANSLATE_NOOP("Errors", "active")),
+    StallStatus.VACANT: Word("accounts.stall_status.vacant", QT_TRANSLATE_NOOP("Errors", "vacant")),
+    StallStatus.CLOSED: Word("accounts.stall_status.closed", QT_TRANSLATE_NOOP("Errors", "closed")),
+}
+REPRINT = Word("accounts.reprint", QT_TRANSLATE_NOOP("Labels", "Reprint"))
+ALL_CASHIERS = Word("accounts.all_cashiers", QT_TRANSLATE_NOOP("Labels", "All cashiers"))
+USER_NO = Word("accounts.user_no", QT_TRANSLATE_NOOP("Labels", "User {user_id}"))
+LEDGER_ENTRY_NO = Word("accounts.ledger_entry_no", QT_TRANSLATE_NOOP("Labels", "Ledger entry {entry_id}"))
+# reasons stored with the commands, ledger entries and audit rows a 销户 / 开户 writes: the
+# database keeps them as text, in Chinese as the office's records are kept
+CLOSED_BECAUSE = Word("accounts.closed_because", QT_TRANSLATE_NOOP("Labels", "Account closed: {reason}"))
+REOPENED_FOR = Word("accounts.reopened_for", QT_TRANSLATE_NOOP("Labels", "Account opened: stall {stall}"))
+SHARE_DEBITED_AT_CLOSING = Word("accounts.share_debited_at_closing", QT_TRANSLATE_NOOP("Labels", "Shared cost debited at closing: {note}"))
 
 
 class InvalidAmount(ServiceError):
@@ -174,7 +193,7 @@ class ReceiptData:
 
     @property
     def reprint_mark(self) -> str:
-        return "补打" if self.is_reprint else ""
+        return REPRINT.say() if self.is_reprint else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +263,7 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     if account.status is not AccountStatus.OPEN:
         raise Conflict(STALL_CLOSED_CANNOT_RECHARGED_USE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
+        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, status=_STALL_STATUS[stall.status])
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
         idempotency_key=request.idempotency_key,
@@ -321,7 +340,7 @@ def close_account(
     if account.status is AccountStatus.CLOSED:
         raise Conflict(STALL_ALREADY_CLOSED, stall_code=stall.code)
     if skipped:
-        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, p2=skipped[0][1])
+        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, reason=settlement.HELD_READING)
     shared = _debit_pending_shared(session, actor, stall, account)
     if account.balance < 0:
         raise Conflict(STALL_OWES_YUAN_COLLECT_WHAT, stall_code=stall.code, minus_account_balance=-account.balance)
@@ -335,7 +354,7 @@ def close_account(
     now = utcnow()
     account.status = AccountStatus.CLOSED
     account.closed_at = now
-    meters = _cut_supply(session, actor, stall, f"销户：{reason}")
+    meters = _cut_supply(session, actor, stall, CLOSED_BECAUSE.say(CHINESE, reason=reason))
     audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
           amount=refund.amount if refund else ZERO, method=method.value,
           refund_receipt_no=refund.receipt_no if refund else None, settled=final.amount, shared=shared,
@@ -372,7 +391,7 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     if account.status is AccountStatus.OPEN:
         raise Conflict(ACCOUNT_STALL_OPEN_ALREADY_THERE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
+        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, status=_STALL_STATUS[stall.status])
     if account.balance != 0:
         # Money or debt left on the closed account is the former tenant's, not the new one's.
         raise Conflict(ACCOUNT_STALL_BALANCE_YUAN_WHICH, stall_code=stall.code, account_balance=account.balance)
@@ -382,7 +401,8 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     meter_ids = list(session.scalars(select(Meter.id).where(
         Meter.stall_id == stall.id, Meter.is_active.is_(True), Meter.control_mode == ControlMode.FORCED_OFF)))
     if meter_ids:
-        control.set_control_mode(session, actor, meter_ids, ControlMode.PREPAID, f"开户：档位 {stall.code}")
+        control.set_control_mode(session, actor, meter_ids, ControlMode.PREPAID,
+                                  REOPENED_FOR.say(CHINESE, stall=stall.code))
     audit(session, actor, "account.open", "account", account.id, stall=stall.code, closed_at=closed_at,
           balance=account.balance, meters=len(meter_ids))
     session.flush()
@@ -465,10 +485,10 @@ def shift_summary(
             by_method[r.method] = by_method.get(r.method, ZERO) + r.amount
         t = by_kind.get(r.kind, KindTotal(0, ZERO))
         by_kind[r.kind] = KindTotal(t.count + 1, t.amount + r.amount)
-    name = "全部收银员"
+    name = ALL_CASHIERS.say()
     if operator_id is not None:
         user = session.get(User, operator_id)
-        name = shown_name(user.display_name, user.username) if user else f"用户 {operator_id}"
+        name = shown_name(user.display_name, user.username) if user else USER_NO.say(user_id=operator_id)
     return ShiftSummary(
         operator_id, name, start, end, by_method, by_kind, len(rows),
         sum((r.amount for r in rows), ZERO),
@@ -478,22 +498,21 @@ def shift_summary(
 
 # ---------------------------------------------------------------- helpers
 
-_STALL_STATUS = {StallStatus.ACTIVE: "正常", StallStatus.VACANT: "空置", StallStatus.CLOSED: "停用"}
-
-
 def _amount(value: Decimal | str) -> Decimal:
     try:
         return parse_amount(value)
     except AmountError as exc:
-        raise InvalidAmount(str(exc), en=exc.english) from None
+        raise InvalidAmount(exc) from None
 
 
 def _method(value: PayMethod | str) -> PayMethod:
     try:
         return PayMethod(value)
     except ValueError:
-        names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
-        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names, p3=', '.join((m.value for m in METHOD_NAMES))) from None
+        names: Word | Said | str = ""
+        for m, n in METHOD_NAMES.items():
+            names = LIST(first=names, next=CHOICE(value=m.value, name=n)) if names else CHOICE(value=m.value, name=n)
+        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names) from None
 
 
 def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
@@ -581,8 +600,8 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
     r = _result(session, row)
     site = session.get(Site, row.site_id)
     return ReceiptData(
-        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
-        r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
+        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind].say(), r.stall_code, r.stall_name,
+        r.tenant_name, row.method, METHOD_NAMES[row.method].say() if row.method else "", row.amount,
         yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
         printed_before > 0, site.timezone,
     )
@@ -603,13 +622,13 @@ def _entry_to_reverse(
     if entry is None:
         raise NotFound(LEDGER_ENTRY_ID_NOT_FOUND, entry_id=entry_id)
     if entry.kind is not EntryKind.RECHARGE:
-        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, p1=KIND_NAMES[entry.kind], kind_value=entry.kind.value)
+        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, kind=KIND_NAMES[entry.kind])
     return entry
 
 
 def _no_text(session: Session, entry_id: int) -> str:
     no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
-    return str(no) if no is not None else f"账目 {entry_id}"
+    return str(no) if no is not None else LEDGER_ENTRY_NO.say(CHINESE, entry_id=entry_id)
 
 
 _SHARED_KINDS = (BillKind.SHARED_ELECTRIC, BillKind.SHARED_WATER)
@@ -632,7 +651,7 @@ def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account:
     for bill in pending:
         bill.month = open_month(session, stall.site_id, bill.month)
         post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
-             at=now, reason=f"销户扣公摊：{bill.note}"[:200])
+             at=now, reason=SHARE_DEBITED_AT_CLOSING.say(CHINESE, note=bill.note)[:200])
         bill.status, bill.issued_at = BillStatus.SETTLED, now
         total += bill.amount
     return total

@@ -61,36 +61,105 @@ from app.models.money import ZERO
 from app.models.site import Building, Site, Stall
 from app.models.user import User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, May, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
+from app.services.platform.context import LIST, Actor, Conflict, May, NotFound, PermissionDenied, printed_name, require, ServiceError, shown_name
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
 MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word("monthly_ledger.monthly_report_reviewed_locked_bills", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month"))
-NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended"))
-MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Monthly reports are {doing_en} by a named person: add --operator USERNAME to the command to sign in as yourself, then try again"))
-MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}” and cannot be submitted"))
+NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing}. Build a draft to look at now; submit it for review once the month has ended"))
+MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Only a named person may {doing}: add --operator USERNAME to the command to sign in as yourself, then try again"))
+MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted"))
 MONTHLY_REPORT_WAS_RETURNED_DEAL = Word("monthly_ledger.monthly_report_was_returned_deal", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it"))
 MONTHLY_REPORT_WAS_REOPENED_MAKE = Word("monthly_ledger.monthly_report_was_reopened_make", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build it again, then submit it"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be approved"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be approved"))
 YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER = Word("monthly_ledger.you_submitted_monthly_report_another", QT_TRANSLATE_NOOP("Errors", "You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles"))
-MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {p3}{p4}). Return the report, build it again, then approve it"))
+MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {stalls}{more}). Return the report, build it again, then approve it"))
 WRITE_WHY_APPROVED_MONTH_REOPENED = Word("monthly_ledger.write_why_approved_month_reopened", QT_TRANSLATE_NOOP("Errors", "Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log"))
-MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only an approved report needs reopening"))
+MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs reopening"))
 APPROVED_LOCKED_TOO_OPENING_BALANCES = Word("monthly_ledger.approved_locked_too_opening_balances", QT_TRANSLATE_NOOP("Errors", "{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first"))
 WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word("monthly_ledger.write_why_report_returned_administrator", QT_TRANSLATE_NOOP("Errors", "Write why the report is returned, so the administrator knows what to change"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status_value}”; only a submitted report can be returned"))
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be returned"))
 MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
 MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
+# what a person may be refused, said in PermissionDenied
+BUILD_MONTHLY_REPORTS = Word("monthly_ledger.build_monthly_reports", QT_TRANSLATE_NOOP("Errors", "build monthly reports"))
+SUBMIT_MONTHLY_REPORTS = Word("monthly_ledger.submit_monthly_reports", QT_TRANSLATE_NOOP("Errors", "submit monthly reports"))
+APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "approve monthly reports"))
+RETURN_MONTHLY_REPORTS = Word("monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports"))
 
 STATUS_NAMES = {
-    MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
-    MonthStatus.RETURNED: "已退回", MonthStatus.REOPENED: "已重新打开",
+    MonthStatus.DRAFT: Word("monthly_ledger.status.draft", QT_TRANSLATE_NOOP("Labels", "draft")),
+    MonthStatus.SUBMITTED: Word("monthly_ledger.status.submitted", QT_TRANSLATE_NOOP("Labels", "submitted")),
+    MonthStatus.APPROVED: Word("monthly_ledger.status.approved", QT_TRANSLATE_NOOP("Labels", "approved and locked")),
+    MonthStatus.RETURNED: Word("monthly_ledger.status.returned", QT_TRANSLATE_NOOP("Labels", "sent back")),
+    MonthStatus.REOPENED: Word("monthly_ledger.status.reopened", QT_TRANSLATE_NOOP("Labels", "reopened")),
 }
-STATUS_NAMES_EN = {
-    MonthStatus.DRAFT: "draft", MonthStatus.SUBMITTED: "submitted", MonthStatus.APPROVED: "approved and locked",
-    MonthStatus.RETURNED: "sent back", MonthStatus.REOPENED: "reopened",
+# kept with the review step as text (MonthlyReview.comment), in Chinese as the office's records are kept
+APPROVED_BY_SUBMITTER = Word("monthly_ledger.approved_by_submitter", QT_TRANSLATE_NOOP("Labels", "approved by the submitter"))
+STATUS_BY_SUBMITTER = Word("monthly_ledger.status_by_submitter", QT_TRANSLATE_NOOP("Labels", "{status}, {by}"))
+MONTH = Word("monthly_ledger.month", QT_TRANSLATE_NOOP("Labels", "{month:%Y-%m}"))
+CANNOT_BUILD_AGAIN = Word("monthly_ledger.cannot_build_again", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again"))
+CANNOT_BUILD_AGAIN_SUBMITTED = Word("monthly_ledger.cannot_build_again_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a reviewer to return it first"))
+# what a month that has not ended cannot be (NOT_ENDED_YET_ENDS_AT)
+_SUBMITTED = Word("monthly_ledger.not_ended.submitted", QT_TRANSLATE_NOOP("Errors", "submitted"))
+_APPROVED = Word("monthly_ledger.not_ended.approved", QT_TRANSLATE_NOOP("Errors", "approved"))
+_AND_MORE = Word("monthly_ledger.and_more", QT_TRANSLATE_NOOP("Errors", " and more"))
+# The ledger's documents (.xlsx, PDF) and its rows' texts, said in default_language(); the
+# flags and the rebuild note are stored with the month (MonthlyRow.flags, MonthlyReview.comment)
+# as text, in Chinese as the office's records are kept.
+HOUSEHOLDS = Word("monthly_ledger.households", QT_TRANSLATE_NOOP("Labels", "{count} stalls"))
+FLAGGED = Word("monthly_ledger.flagged", QT_TRANSLATE_NOOP("Labels", "{count} flagged"))
+TOTAL_OF = Word("monthly_ledger.total_of", QT_TRANSLATE_NOOP("Labels", "{building} total"))
+SITE_TOTAL = Word("monthly_ledger.site_total", QT_TRANSLATE_NOOP("Labels", "Market total"))
+OFFLINE = Word("monthly_ledger.offline", QT_TRANSLATE_NOOP("Labels", "{kind} {address} offline {days} days"))
+ELECTRIC_METER = Word("monthly_ledger.electric_meter", QT_TRANSLATE_NOOP("Labels", "Electricity meter"))
+WATER_METER = Word("monthly_ledger.water_meter", QT_TRANSLATE_NOOP("Labels", "Water meter"))
+ELECTRICITY_USE = Word("monthly_ledger.electricity_use", QT_TRANSLATE_NOOP("Labels", "Electricity use"))
+WATER_USE = Word("monthly_ledger.water_use", QT_TRANSLATE_NOOP("Labels", "Water use"))
+JUMPED = Word("monthly_ledger.jumped", QT_TRANSLATE_NOOP("Labels", "{what} jumped {change}%"))
+DROPPED = Word("monthly_ledger.dropped", QT_TRANSLATE_NOOP("Labels", "{what} dropped {change}%"))
+FROM_ZERO = Word("monthly_ledger.from_zero", QT_TRANSLATE_NOOP("Labels", "{what} was 0 last month, {now} this month"))
+CLOSING_CHANGED = Word("monthly_ledger.closing_changed", QT_TRANSLATE_NOOP("Labels", "{stall} closing {old}→{new}"))
+MORE_STALLS = Word("monthly_ledger.more_stalls", QT_TRANSLATE_NOOP("Labels", " and {count} stalls in all"))
+CHANGED_SINCE = Word("monthly_ledger.changed_since", QT_TRANSLATE_NOOP("Labels", "Changed since the last build: {shown}{more}; closing balances {delta} yuan in all"))
+SEPARATOR = Word("monthly_ledger.separator", QT_TRANSLATE_NOOP("Labels", "{first}; {next}"))
+LEDGER_TITLE = Word("monthly_ledger.ledger_title", QT_TRANSLATE_NOOP("Labels", "{site} {month} monthly ledger ({status})"))
+LEDGER_HEADING = Word("monthly_ledger.ledger_heading", QT_TRANSLATE_NOOP("Labels", "{month} monthly ledger"))
+BUILDING_SECTION = Word("monthly_ledger.building_section", QT_TRANSLATE_NOOP("Labels", "Building: {building}"))
+PERIOD_STATUS = Word("monthly_ledger.period_status", QT_TRANSLATE_NOOP("Labels", "{month}　Status: {status}"))
+STEP = Word("monthly_ledger.step", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action}"))
+STEP_WITH_COMMENT = Word("monthly_ledger.step_with_comment", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action} ({comment})"))
+REVIEW_TRAIL = Word("monthly_ledger.review_trail", QT_TRANSLATE_NOOP("Labels", "Review trail: {steps}"))
+FLAG_RULE = Word("monthly_ledger.flag_rule", QT_TRANSLATE_NOOP("Labels", "Flagged when usage changes by more than {pct}% from last month or a meter is offline {days} days or more"))
+_COLUMNS = (
+    ("building", Word("monthly_ledger.column.building", QT_TRANSLATE_NOOP("Labels", "Building"))),
+    ("stall_code", Word("monthly_ledger.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall code"))),
+    ("stall_name", Word("monthly_ledger.column.stall_name", QT_TRANSLATE_NOOP("Labels", "Stall name"))),
+    ("electric_kwh", Word("monthly_ledger.column.electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity this month kWh")), "kwh"),
+    ("prev_electric_kwh", Word("monthly_ledger.column.prev_electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity last month kWh")), "kwh"),
+    ("electric_change_kwh", Word("monthly_ledger.column.electric_change_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity change")), "kwh"),
+    ("electric_amount", Word("monthly_ledger.column.electric_amount", QT_TRANSLATE_NOOP("Labels", "Electricity charge")), "money"),
+    ("water_m3", Word("monthly_ledger.column.water_m3", QT_TRANSLATE_NOOP("Labels", "Water this month m³")), "m3"),
+    ("prev_water_m3", Word("monthly_ledger.column.prev_water_m3", QT_TRANSLATE_NOOP("Labels", "Water last month m³")), "m3"),
+    ("water_amount", Word("monthly_ledger.column.water_amount", QT_TRANSLATE_NOOP("Labels", "Water charge")), "money"),
+    ("shared_electric", Word("monthly_ledger.column.shared_electric", QT_TRANSLATE_NOOP("Labels", "Shared electricity")), "money"),
+    ("shared_water", Word("monthly_ledger.column.shared_water", QT_TRANSLATE_NOOP("Labels", "Shared water")), "money"),
+    ("property_amount", Word("monthly_ledger.column.property_amount", QT_TRANSLATE_NOOP("Labels", "Property")), "money"),
+    ("opening", Word("monthly_ledger.column.opening", QT_TRANSLATE_NOOP("Labels", "Opening balance")), "money"),
+    ("recharges", Word("monthly_ledger.column.recharges", QT_TRANSLATE_NOOP("Labels", "Recharge")), "money"),
+    ("reversals", Word("monthly_ledger.column.reversals", QT_TRANSLATE_NOOP("Labels", "Reversal")), "money"),
+    ("refunds", Word("monthly_ledger.column.refunds", QT_TRANSLATE_NOOP("Labels", "Refund")), "money"),
+    ("adjustments", Word("monthly_ledger.column.adjustments", QT_TRANSLATE_NOOP("Labels", "Adjustment")), "money"),
+    ("closing", Word("monthly_ledger.column.closing", QT_TRANSLATE_NOOP("Labels", "Closing balance")), "money"),
+    ("flags", Word("monthly_ledger.column.flags", QT_TRANSLATE_NOOP("Labels", "Flags"))),
+)
+_ACTION_NAMES = {
+    "build": Word("monthly_ledger.step.build", QT_TRANSLATE_NOOP("Labels", "built")),
+    "submit": Word("monthly_ledger.step.submit", QT_TRANSLATE_NOOP("Labels", "submitted for review")),
+    "approve": Word("monthly_ledger.step.approve", QT_TRANSLATE_NOOP("Labels", "approved")),
+    "return": Word("monthly_ledger.step.return", QT_TRANSLATE_NOOP("Labels", "returned")),
+    "reopen": Word("monthly_ledger.step.reopen", QT_TRANSLATE_NOOP("Labels", "reopened for correction")),
 }
-APPROVED_BY_SUBMITTER = "由提交人审核"
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
@@ -108,7 +177,8 @@ _ENTRY_FIELD = {
 
 
 def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
+    """The month in default_language(): 2026年11月 / 2026-11."""
+    return MONTH.say(month=month)
 
 
 def parse_month(text: str) -> date:
@@ -134,7 +204,7 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
         when = when.astimezone(site_zone(session, site_id)).date()
     month = when.replace(day=1)
     if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)):
-        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=month_label(month), month=month)
+        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=MONTH(month=month), month=month)
 
 
 def open_month(session: Session, site_id: int, when: date | datetime) -> date:
@@ -200,8 +270,8 @@ def _total(label_building: str, label: str, rows: list[MonthRow]) -> MonthRow:
     sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in MONEY_FIELDS}
     qty = {f: sum((getattr(r, f) for r in rows), Decimal("0.000"))
            for f in ("electric_kwh", "prev_electric_kwh", "water_m3", "prev_water_m3")}
-    return MonthRow(None, label_building, label, f"{len(rows)} 户", **qty, **sums,
-                    offline_days=0, flags=f"{sum(1 for r in rows if r.flags)} 户异常" if rows else "")
+    return MonthRow(None, label_building, label, HOUSEHOLDS.say(count=len(rows)), **qty, **sums,
+                    offline_days=0, flags=FLAGGED.say(count=sum(1 for r in rows if r.flags)) if rows else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +307,9 @@ class MonthSummary:
 
     @property
     def status_name(self) -> str:
-        name = STATUS_NAMES[self.status]
+        name = STATUS_NAMES[self.status].say()
         if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
-            return f"{name}，{APPROVED_BY_SUBMITTER}"
+            return STATUS_BY_SUBMITTER.say(status=STATUS_NAMES[self.status], by=APPROVED_BY_SUBMITTER)
         return name
 
     def has_ended(self, now: datetime) -> bool:
@@ -329,7 +399,8 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         usage[sid]["prev_" + k] += prev_usage.get(mid, Decimal(0))
         missing = days_due - seen.get(mid, 0)
         if days_due and missing >= offline_days:
-            offline[sid].append(f"{'电表' if k == 'electric' else '水表'}{address}离线{missing}天")
+            offline[sid].append(OFFLINE.say(CHINESE, kind=ELECTRIC_METER if k == "electric" else WATER_METER,
+                                            address=address, days=missing))
             worst[sid] = max(worst[sid], missing)
     rows = []
     for sid, code, name, building in stalls:
@@ -341,21 +412,28 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         closing = o + values["recharges"] + values["reversals"] + values["refunds"] + values["adjustments"] - bills
         e, pe = u.get("electric", Decimal("0.000")), u.get("prev_electric", Decimal("0.000"))
         w, pw = u.get("water", Decimal("0.000")), u.get("prev_water", Decimal("0.000"))
-        flags = [f for f in (_change_flag("用电", e, pe, jump_pct), _change_flag("用水", w, pw, jump_pct)) if f]
+        flags = [f for f in (_change_flag(ELECTRICITY_USE, e, pe, jump_pct), _change_flag(WATER_USE, w, pw, jump_pct)) if f]
         flags += offline.get(sid, [])
         rows.append(MonthRow(sid, building, code, name, e, pe, w, pw, **values, opening=o, closing=closing,
-                             offline_days=worst.get(sid, 0), flags="；".join(flags)[:300]))
+                             offline_days=worst.get(sid, 0), flags=_joined(flags).say(CHINESE)[:300] if flags else ""))
     return rows
 
 
-def _change_flag(what: str, now: Decimal, prev: Decimal, pct: Decimal) -> str:
+def _change_flag(what: Word, now: Decimal, prev: Decimal, pct: Decimal) -> Said | None:
     if prev > 0:
         change = (now - prev) / prev * 100
         if abs(change) > pct:
-            return f"{what}{'突增' if change > 0 else '骤降'}{change:+.0f}%"
+            return (JUMPED if change > 0 else DROPPED)(what=what, change=f"{change:+.0f}")
     elif now > 0 and pct >= 0 and prev == 0 and now >= 1:
-        return f"{what}上月为 0，本月 {now.normalize():f}"
-    return ""
+        return FROM_ZERO(what=what, now=f"{now.normalize():f}")
+    return None
+
+
+def _joined(items: list) -> Said:
+    said = items[0]
+    for item in items[1:]:
+        said = SEPARATOR(first=said, next=item)
+    return said
 
 
 # ------------------------------------------------------------------ workflow
@@ -390,10 +468,8 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         # Reopening an approved month is its own step (reopen_month), for an administrator.
-        raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
-                       + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""),
-                       en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be built again"
-                       + ("; ask a reviewer to return it first" if report.status is MonthStatus.SUBMITTED else ""))
+        raise Conflict(CANNOT_BUILD_AGAIN_SUBMITTED if report.status is MonthStatus.SUBMITTED else CANNOT_BUILD_AGAIN,
+                       month=report.month, status=STATUS_NAMES[report.status])
     before = {r.stall_id: r for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))}
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
@@ -430,21 +506,29 @@ def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
     if not changed:
         return ""
     delta = sum((new - old for _, old, new in changed), ZERO)
-    shown = "；".join(f"{code} 期末 {old:.2f}→{new:.2f}" for code, old, new in changed[:5])
-    more = f" 等 {len(changed)} 户" if len(changed) > 5 else ""
-    return f"较上次生成有变动：{shown}{more}；期末合计 {delta:+.2f} 元"[:1000]
+    shown = _joined([CLOSING_CHANGED(stall=code, old=f"{old:.2f}", new=f"{new:.2f}") for code, old, new in changed[:5]])
+    more = MORE_STALLS(count=len(changed)) if len(changed) > 5 else ""
+    return CHANGED_SINCE.say(CHINESE, shown=shown, more=more, delta=f"{delta:+.2f}")[:1000]
+
+
+def _listed(items) -> Word | Said | str:
+    """Stall codes listed in the reader's language (A001、A002 / A001, A002)."""
+    said: Word | Said | str = items[0] if items else ""
+    for item in items[1:]:
+        said = LIST(first=said, next=item)
+    return said
 
 
 def _month_end(session: Session, site_id: int, month: date) -> datetime:
     return _bounds(session, site_id, month)[2]
 
 
-def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, doing: str, doing_en: str) -> None:
+def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, doing: Word) -> None:
     """Refuse to submit or approve a month that has not ended in the site's time zone."""
     end = _month_end(session, site_id, month)
     if now < end:
         local_end = end.astimezone(site_zone(session, site_id))
-        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=month_label(month), local_end=local_end, doing=doing, month=month, doing_en=doing_en)
+        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=MONTH(month=month), local_end=local_end, doing=doing, month=month)
 
 
 def _last_step(session: Session, report: MonthlyReport, action: str) -> MonthlyReview | None:
@@ -459,27 +543,27 @@ def _same_person(a: Actor | MonthlyReview, b: MonthlyReview) -> bool:
     return a.username == b.username
 
 
-def _need_person(actor: Actor, doing: str, doing_en: str) -> None:
+def _need_person(actor: Actor, doing: Word) -> None:
     """Four eyes need two known people: the built-in command-line admin is nobody in
     particular, so whoever submitted, it could approve its own month."""
     if actor.user_id is None:
-        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing, doing_en=doing_en)
+        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing)
 
 
 def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
     """Submit the draft of a month that has ended for review. Permission: admin, signed in
     as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
     require(actor, May.SUBMIT_MONTHLY_REPORTS)
-    _need_person(actor, "提交月报表", "submitted")
+    _need_person(actor, SUBMIT_MONTHLY_REPORTS)
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     if report.status is MonthStatus.RETURNED:
-        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=month_label(report.month), report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=MONTH(month=report.month), report_month=report.month)
     if report.status is MonthStatus.REOPENED:
-        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=month_label(report.month), report_month=report.month)
-    _ensure_ended(session, report.site_id, report.month, now, "提交审核", "submitted")
+        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=MONTH(month=report.month), report_month=report.month)
+    _ensure_ended(session, report.site_id, report.month, now, _SUBMITTED)
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
     audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
@@ -495,24 +579,24 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     Permission: reviewer (or admin), signed in as themself. Transaction: the caller's.
     Audit: month.approve; review trail: approve."""
     require(actor, May.APPROVE_MONTHLY_REPORTS)
-    _need_person(actor, "审核月报表", "approved")
+    _need_person(actor, APPROVE_MONTHLY_REPORTS)
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
-    _ensure_ended(session, report.site_id, report.month, now, "审核通过", "approved")
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+    _ensure_ended(session, report.site_id, report.month, now, _APPROVED)
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
     if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
-        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=month_label(report.month), report_month=report.month)
+        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=MONTH(month=report.month), report_month=report.month)
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
-        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, p1='、'.join(stale[:5]), p2=' 等' if len(stale) > 5 else '', p3=', '.join(stale[:5]), p4=' and more' if len(stale) > 5 else '')
+        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, stalls=_listed(stale[:5]), more=_AND_MORE if len(stale) > 5 else '')
     report.status, report.comment = MonthStatus.APPROVED, comment
     session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
-    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER if by_submitter else "", comment) if c),
+    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER.say(CHINESE) if by_submitter else "", comment) if c),
           now=now)
     audit(session, actor, "month.approve", "monthly_report", report.id, month=report.month.isoformat(),
           comment=comment, approved_by_submitter=by_submitter)
@@ -535,11 +619,11 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
                                                                  MonthLock.month > report.month))
     if later is not None:
-        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=month_label(later), p2=month_label(report.month), later=later, report_month=report.month)
+        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=MONTH(month=later), p2=MONTH(month=report.month), later=later, report_month=report.month)
     session.execute(delete(MonthLock).where(MonthLock.site_id == report.site_id, MonthLock.month == report.month))
     report.status, report.comment = MonthStatus.REOPENED, reason
     _step(session, actor, report, "reopen", reason, now=now)
@@ -575,7 +659,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -586,7 +670,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
 def _need(session: Session, actor: Actor, month: date, *, lock: bool = False) -> MonthlyReport:
     report = _report(session, actor.site_id, month.replace(day=1), lock=lock)
     if report is None:
-        raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=month_label(month), month=month)
+        raise NotFound(MONTHLY_REPORT_NOT_BUILT_YET, p1=MONTH(month=month), month=month)
     return report
 
 
@@ -606,7 +690,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     by_building: dict[str, list[MonthRow]] = defaultdict(list)
     for r in rows:
         by_building[r.building].append(r)
-    totals = tuple(_total(b, f"{b} 合计", rs) for b, rs in by_building.items())
+    totals = tuple(_total(b, TOTAL_OF.say(building=b), rs) for b, rs in by_building.items())
     reviews = tuple(ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment) for v, display in session.execute(
         select(MonthlyReview, User.display_name).outerjoin(User, User.id == MonthlyReview.user_id)
         .where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
@@ -616,7 +700,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     approved = _last_step(session, report, "approve") if report.status is MonthStatus.APPROVED else None
     by_submitter = submitted is not None and approved is not None and _same_person(approved, submitted)
     return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
-                        report.offline_days, tuple(rows), totals, _total("", "全市场合计", rows), reviews,
+                        report.offline_days, tuple(rows), totals, _total("", SITE_TOTAL.say(), rows), reviews,
                         ends_at=_month_end(session, report.site_id, report.month),
                         submitted_by_id=submitted.user_id if submitted else None,
                         submitted_by=submitted.username if submitted else "",
@@ -628,18 +712,7 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
 def month_columns():
     from app.services.office.excel_io import Column
 
-    return (
-        Column("building", "楼栋"), Column("stall_code", "档位编号"), Column("stall_name", "档位名称"),
-        Column("electric_kwh", "本月电量kWh", "kwh"), Column("prev_electric_kwh", "上月电量kWh", "kwh"),
-        Column("electric_change_kwh", "电量增减", "kwh"),
-        Column("electric_amount", "电费", "money"),
-        Column("water_m3", "本月水量m³", "m3"), Column("prev_water_m3", "上月水量m³", "m3"),
-        Column("water_amount", "水费", "money"),
-        Column("shared_electric", "公摊电费", "money"), Column("shared_water", "公摊水费", "money"),
-        Column("property_amount", "物业费", "money"), Column("opening", "期初余额", "money"),
-        Column("recharges", "充值", "money"), Column("reversals", "冲正", "money"), Column("refunds", "退款", "money"),
-        Column("adjustments", "调整", "money"), Column("closing", "期末余额", "money"), Column("flags", "异常提示"),
-    )
+    return tuple(Column(key, header.say(), *kind) for key, header, *kind in _COLUMNS)
 
 
 def _row_dict(r: MonthRow) -> dict:
@@ -668,7 +741,7 @@ def month_table(summary: MonthSummary) -> list[dict]:
 def month_xlsx(summary: MonthSummary) -> bytes:
     from app.services.office.excel_io import export_table
 
-    title = f"{summary.site_name} {summary.label} 月报表台账（{summary.status_name}）"
+    title = LEDGER_TITLE.say(site=summary.site_name, month=summary.label, status=summary.status_name)
     return export_table(month_columns(), month_table(summary), title, sheet_name=summary.label)
 
 
@@ -681,22 +754,23 @@ def month_pdf(summary: MonthSummary) -> bytes:
     for r in summary.rows:
         by_building[r.building].append(_row_dict(r))
     for b, rows in by_building.items():
-        sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
+        sections.append(PdfSection(BUILDING_SECTION.say(building=b), rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
-    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {_ACTION_NAMES.get(s.action, s.action)}"
-                     + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-6:])
+    steps = [(STEP_WITH_COMMENT if s.comment else STEP)(
+        at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"), who=printed_name(s.username),
+        action=_ACTION_NAMES.get(s.action, s.action), comment=s.comment) for s in summary.reviews[-6:]]
     return render_table_pdf(
-        title=f"{summary.label} 月报表台账",
+        title=LEDGER_HEADING.say(month=summary.label),
         site=summary.site_name,
-        period=f"{summary.label}　状态：{summary.status_name}",
+        period=PERIOD_STATUS.say(month=summary.label, status=summary.status_name),
         columns=cols,
         sections=sections,
         grand_total=_row_dict(summary.site_total),
-        notes=[f"审核记录：{steps}" if steps else "", f"异常规则：用量较上月变化超过 {summary.jump_pct.normalize():f}% 或仪表离线 {summary.offline_days} 天及以上"],
+        notes=[REVIEW_TRAIL.say(steps=_joined(steps)) if steps else "",
+               FLAG_RULE.say(pct=f"{summary.jump_pct.normalize():f}", days=summary.offline_days)],
     )
 
 
-_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}
 
 
 def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> date | None:

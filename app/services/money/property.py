@@ -36,7 +36,7 @@ from app.services.money.settlement import bill_ids_by_key
 from app.services.platform.timeutil import local_midnight, next_month, site_zone
 from datetime import datetime
 from sqlalchemy import func
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 BILL_ID_NOT_FOUND_REFRESH = Word("property.bill_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Bill (id {p1}) not found. Refresh and try again"))
 TYPE_REASON_FOR_VOIDING_BILL = Word("property.type_reason_for_voiding_bill", QT_TRANSLATE_NOOP("Errors", "Type the reason for voiding the bill"))
@@ -45,6 +45,17 @@ BILL_ALREADY_VOIDED = Word("property.bill_already_voided", QT_TRANSLATE_NOOP("Er
 BILL_ONLY_BILLS_NOT_YET = Word("property.bill_only_bills_not_yet", QT_TRANSLATE_NOOP("Errors", "Bill {b_id} is “{b_status}”; only bills not yet issued can be issued"))
 STALL_BILL_CLOSED_BILL_CANNOT = Word("property.stall_bill_closed_bill_cannot", QT_TRANSLATE_NOOP("Errors", "The stall of bill {b_id} has been closed, so the bill cannot be issued. Void the bill"))
 NO_DEBIT_FOUND_FOR_BILL = Word("property.no_debit_found_for_bill", QT_TRANSLATE_NOOP("Errors", "No debit found for bill {bill_id}, so it cannot be reversed. Ask the administrator to check the ledger"))
+# A bill line's unit, the ledger's reason for a debit and a voided bill's note: stored as
+# text, in Chinese as the office's records are kept.
+MONTH_UNIT = Word("property.month_unit", QT_TRANSLATE_NOOP("Labels", "month"))
+PIECE_UNIT = Word("property.piece_unit", QT_TRANSLATE_NOOP("Labels", "piece"))
+ISSUE_REASON = Word("property.issue_reason", QT_TRANSLATE_NOOP("Labels", "Bill issued {note}"))
+VOID_REASON = Word("property.void_reason", QT_TRANSLATE_NOOP("Labels", "Bill voided: {reason}"))
+VOIDED_NOTE = Word("property.voided_note", QT_TRANSLATE_NOOP("Labels", "Voided: {reason}"))
+# what a person may be refused, said in PermissionDenied
+GENERATE_PROPERTY_BILLS = Word("property.generate_property_bills", QT_TRANSLATE_NOOP("Errors", "generate property bills"))
+ISSUE_BILLS = Word("property.issue_bills", QT_TRANSLATE_NOOP("Errors", "issue bills"))
+VOID_BILLS = Word("property.void_bills", QT_TRANSLATE_NOOP("Errors", "void bills"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +113,11 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
             if item.building_id is not None and item.building_id != building_id:
                 continue
             if item.method is ChargeMethod.FIXED_MONTH:
-                qty, unit = Decimal(1), "月"
+                qty, unit = Decimal(1), MONTH_UNIT.say(CHINESE)
             elif item.method is ChargeMethod.PER_M2:
                 qty, unit = area, "m²"
             else:
-                qty, unit = units.get((stall_id, item.id), Decimal(0)), item.unit_name or "个"
+                qty, unit = units.get((stall_id, item.id), Decimal(0)), item.unit_name or PIECE_UNIT.say(CHINESE)
             amount = round_fen(qty * item.price)
             if amount <= 0:
                 continue
@@ -167,7 +178,7 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
         # meanwhile counts in the first open month.
         b.month = open_month(session, actor.site_id, b.month)
     post_many(session, [(b.account_id, EntryKind.BILL, -b.amount,
-                         {"bill_id": b.id, "operator_id": actor.user_id, "reason": f"下发账单 {b.note}"[:200]})
+                         {"bill_id": b.id, "operator_id": actor.user_id, "reason": ISSUE_REASON.say(CHINESE, note=b.note)[:200]})
                         for b in bills if b.amount])
     for b in bills:
         b.status, b.issued_at = BillStatus.SETTLED, now
@@ -202,10 +213,10 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
         ensure_month_open(session, actor.site_id, utcnow())
         account = lock_account(session, bill.account_id)
         entry = post(session, account, EntryKind.REVERSAL, -debit.amount, bill_id=bill.id, reverses_id=debit.id,
-                     operator_id=actor.user_id, reason=f"作废账单：{reason.strip()}"[:200])
+                     operator_id=actor.user_id, reason=VOID_REASON.say(CHINESE, reason=reason.strip())[:200])
         reversal_id = entry.id
     bill.status, bill.voided_at = BillStatus.VOIDED, utcnow()
-    bill.note = f"作废：{reason.strip()}"[:200]
+    bill.note = VOIDED_NOTE.say(CHINESE, reason=reason.strip())[:200]
     session.flush()
     audit(session, actor, "bill.void", "bill", bill.id, was=str(was), amount=bill.amount, reason=reason.strip(),
           reversal_entry_id=reversal_id)

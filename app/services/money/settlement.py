@@ -1,4 +1,4 @@
-"""Settlement (结算): unsettled usage up to a period end becomes electricity and water bills,
+"""Settlement: unsettled usage up to a period end becomes electricity and water bills,
 debited from the stalls' accounts.
 
 Each building has a schedule: the reading time (抄表时间) is where periods begin and end,
@@ -46,14 +46,25 @@ from app.services.money.tariffs import REGISTER_PER_UNIT, PricedPart
 from app.services.money.monthly_ledger import open_month
 from app.services.platform.timeutil import month_start, next_month, site_zone
 from app.services.market.usage import MeterState, MeterUsage, meter_states, price_states
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 BUILDING_ID_NOT_FOUND_REFRESH = Word("settlement.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
 STALL_ID_NOT_FOUND_REFRESH = Word("settlement.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
 STALL_NO_ACCOUNT_THERE_NOTHING = Word("settlement.stall_no_account_there_nothing", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account, so there is nothing to settle"))
+# what a person may be refused, said in PermissionDenied
+RUN_SETTLEMENT = Word("settlement.run_settlement", QT_TRANSLATE_NOOP("Errors", "run settlement"))
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
-KIND_NAME = {MeterKind.ELECTRIC: "电费", MeterKind.WATER: "水费"}
+KIND_NAME = {
+    MeterKind.ELECTRIC: Word("settlement.kind.electric", QT_TRANSLATE_NOOP("Labels", "Electricity charge")),
+    MeterKind.WATER: Word("settlement.kind.water", QT_TRANSLATE_NOOP("Labels", "Water charge")),
+}
+# Why a meter was left out of a settlement (the results' `skipped`, kept in the audit log).
+HELD_READING = Word("settlement.held_reading", QT_TRANSLATE_NOOP("Errors", "an abnormal reading waiting"))
+# A bill line, and the ledger's reason for the bill's debit: stored as text, in Chinese as
+# the office's records are kept.
+METER_USAGE = Word("settlement.meter_usage", QT_TRANSLATE_NOOP("Labels", "Meter {meter} usage"))
+BILL_REASON = Word("settlement.bill_reason", QT_TRANSLATE_NOOP("Labels", "{kind} {stamp}"))
 MAX_PERIODS_PER_RUN = 400  # a long outage is caught up over several runs
 
 
@@ -174,7 +185,7 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
     held = _held_meters(session, [s.id for s in states])
     for s in states:
         if s.id in held:
-            skipped.append((s.id, "有待处理的异常读数"))
+            skipped.append((s.id, HELD_READING.say(CHINESE)))
     states = [s for s in states if s.id not in held]
 
     # The end registers: the latest reading at or before the period end.
@@ -237,14 +248,14 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
             readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
-            parts = u.parts or (PricedPart(f"表 {u.meter_id} 用量", u.quantity, Decimal(0), ZERO),)
+            parts = u.parts or (PricedPart(METER_USAGE.say(CHINESE, meter=u.meter_id), u.quantity, Decimal(0), ZERO),)
             for p in parts:
                 lines.append((bill_id, u.meter_id, p.description, scaled(p.quantity, 3), unit, scaled(p.price, 4),
                               scaled(p.amount), *readings))
             settled_rows.append((u.meter_id, raw.time(read_at), end_total, raw.json(end_tariffs), 0, None))
         if row["amount"]:
             postings.append((row["account_id"], EntryKind.BILL, -row["amount"],
-                             {"bill_id": bill_id, "reason": f"{KIND_NAME[k[1]]} {stamp}"}))
+                             {"bill_id": bill_id, "reason": BILL_REASON.say(CHINESE, kind=KIND_NAME[k[1]], stamp=stamp)}))
     raw.insert(BillLine.__table__, ("bill_id", "meter_id", "description", "quantity", "unit", "price", "amount",
                                     "start_reading", "end_reading"), lines)
     post_many(session, postings)

@@ -45,16 +45,16 @@ from app.models.tariff import Tariff
 from app.services.market import control
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
+from app.services.platform.context import LIST, Actor, Conflict, May, NotFound, require, ServiceError
 from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.office.reports import period_usage
 from app.services.market.stall_codes import CodeIndex
 from app.services.platform.timeutil import local_midnight, site_zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
 REASON_FOR_ADDITIONAL_POOL_CAN = Word("shared_costs.reason_for_additional_pool_can", QT_TRANSLATE_NOOP("Errors", "The reason for an additional pool can have at most 200 characters. Shorten it"))
-SHARED_COST_NO_NAME_TYPE = Word("shared_costs.shared_cost_no_name_type", QT_TRANSLATE_NOOP("Errors", "The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)"))
+SHARED_COST_NO_NAME_TYPE = Word("shared_costs.shared_cost_no_name_type", QT_TRANSLATE_NOOP("Errors", "The shared cost has no name. Type a name such as “Zone A common lighting”"))
 SHARED_COST_NAMED_ALREADY_EXISTS = Word("shared_costs.shared_cost_named_already_exists", QT_TRANSLATE_NOOP("Errors", "A shared cost named “{name}” already exists. Choose another name"))
 FIXED_AMOUNT_SHARE_CHARGES_EACH = Word("shared_costs.fixed_amount_share_charges_each", QT_TRANSLATE_NOOP("Errors", "A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing"))
 NO_STALLS_SHARE_COST_ADD = Word("shared_costs.no_stalls_share_cost_add", QT_TRANSLATE_NOOP("Errors", "No stalls share this cost. Add stalls to the building first, or tick the stalls"))
@@ -64,30 +64,69 @@ SHARED_COST_FROM_ALREADY_GENERATED = Word("shared_costs.shared_cost_from_already
 PERIOD_OVERLAPS_SHARED_COST_FROM = Word("shared_costs.period_overlaps_shared_cost_from", QT_TRANSLATE_NOOP("Errors", "This period overlaps the shared cost “{name}” from {run_period_start} to {run_period_end} (run {run_id}): the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost marked “additional pool” with the reason"))
 SHARED_AMOUNT_FROM_THERE_NO = Word("shared_costs.shared_amount_from_there_no", QT_TRANSLATE_NOOP("Errors", "The shared amount of “{pool_name}” from {start} to {end} is 0; there is no bill to generate"))
 SHARED_COST_RUN_WAS_NOT = Word("shared_costs.shared_cost_run_was_not", QT_TRANSLATE_NOOP("Errors", "That shared-cost run was not found. Refresh and try again"))
-SHARED_COST_RUN_CANNOT = Word("shared_costs.shared_cost_run_cannot", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} is “{status_value}”, so it cannot be {p5}"))
+SHARED_COST_RUN_CANNOT = Word("shared_costs.shared_cost_run_cannot", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} is “{status}”, so it cannot be {doing}"))
 SHARED_COST_RUN_ISSUED_DEBITED = Word("shared_costs.shared_cost_run_issued_debited", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls"))
 IN_SHARED_COST_RUN_BILLS = Word("shared_costs.in_shared_cost_run_bills", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”"))
 TYPE_REASON_FOR_EXAMPLE_MASTER = Word("shared_costs.type_reason_for_example_master", QT_TRANSLATE_NOOP("Errors", "Type the reason (for example: the master meter reading was wrong)"))
-FILE_NEEDS_STALL_CODE_COLUMN = Word("shared_costs.file_needs_stall_code_column", QT_TRANSLATE_NOOP("Errors", "The file needs a “档位编号” (stall code) column and a “系数” (coefficient) or “固定金额” (fixed amount) column. Add them"))
+FILE_NEEDS_STALL_CODE_COLUMN = Word("shared_costs.file_needs_stall_code_column", QT_TRANSLATE_NOOP("Errors", "The file needs a “stall code” column and a “coefficient” or “fixed amount” column. Add them"))
 MASTER_METER_WAS_NOT_FOUND = Word("shared_costs.master_meter_was_not_found", QT_TRANSLATE_NOOP("Errors", "That master meter was not found. Refresh and choose again"))
 METER_BOUND_STALL_CANNOT_MASTER = Word("shared_costs.meter_bound_stall_cannot_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall"))
-METER_NOT_METER_CHOOSE_MASTER = Word("shared_costs.meter_not_meter_choose_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is not a{p3} meter. Choose a master meter of the same kind"))
+METER_NOT_METER_CHOOSE_MASTER = Word("shared_costs.meter_not_meter_choose_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is not {kind}. Choose a master meter of the same kind"))
 CHOOSE_BUILDING_OR_TICK_STALLS = Word("shared_costs.choose_building_or_tick_stalls", QT_TRANSLATE_NOOP("Errors", "Choose a building, or tick the stalls that share the cost"))
 STALL_NO_ACCOUNT_OPEN_ACCOUNT = Word("shared_costs.stall_no_account_open_account", QT_TRANSLATE_NOOP("Errors", "Stall {row_stall_code} has no account. Open an account for the stall, then generate the shared cost"))
 IN_SHARED_COST_RUN_STALL = Word("shared_costs.in_shared_cost_run_stall", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} stall {p_code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly"))
 SHARED_USAGE_NEGATIVE_MASTER_METER = Word("shared_costs.shared_usage_negative_master_meter", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, {minus_pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again"))
 NO_PRICE_TYPE_PRICE_IN = Word("shared_costs.no_price_type_price_in", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no price. Type a price in the shared-cost settings, or give master meter {meter_address} a tariff"))
 NO_MASTER_METER_TYPE_PERIOD = Word("shared_costs.no_master_meter_type_period", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no master meter. Type this period's shared amount"))
+# what a person may be refused, said in PermissionDenied
+SET_UP_SHARED_COSTS = Word("shared_costs.set_up_shared_costs", QT_TRANSLATE_NOOP("Errors", "set up shared costs"))
+SET_SHARED_COST_COEFFICIENTS = Word("shared_costs.set_shared_cost_coefficients", QT_TRANSLATE_NOOP("Errors", "set shared-cost coefficients"))
+VIEW_SHARED_COSTS = Word("shared_costs.view_shared_costs", QT_TRANSLATE_NOOP("Errors", "view shared costs"))
+GENERATE_SHARED_COST_BILLS = Word("shared_costs.generate_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "generate shared-cost bills"))
+REVIEW_SHARED_COST_BILLS = Word("shared_costs.review_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "review shared-cost bills"))
+ISSUE_SHARED_COST_BILLS = Word("shared_costs.issue_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "issue shared-cost bills"))
+VOID_SHARED_COST_BILLS = Word("shared_costs.void_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "void shared-cost bills"))
+REVERSE_SHARED_COST_BILLS = Word("shared_costs.reverse_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "reverse shared-cost bills"))
 
 METHOD_NAMES = {
-    ShareMethod.MANUAL: "手动系数",
-    ShareMethod.BY_USAGE: "按用量",
-    ShareMethod.BY_AREA: "按面积",
-    ShareMethod.FIXED: "固定金额",
+    ShareMethod.MANUAL: Word("shared_costs.method.manual", QT_TRANSLATE_NOOP("Labels", "Manual coefficients")),
+    ShareMethod.BY_USAGE: Word("shared_costs.method.by_usage", QT_TRANSLATE_NOOP("Labels", "By usage")),
+    ShareMethod.BY_AREA: Word("shared_costs.method.by_area", QT_TRANSLATE_NOOP("Labels", "By area")),
+    ShareMethod.FIXED: Word("shared_costs.method.fixed", QT_TRANSLATE_NOOP("Labels", "Fixed amount")),
 }
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
-KIND_NAMES = {MeterKind.ELECTRIC: "公摊电费", MeterKind.WATER: "公摊水费"}
+KIND_NAMES = {
+    MeterKind.ELECTRIC: Word("shared_costs.kind.electric", QT_TRANSLATE_NOOP("Labels", "Shared electricity")),
+    MeterKind.WATER: Word("shared_costs.kind.water", QT_TRANSLATE_NOOP("Labels", "Shared water")),
+}
+_METER_OF_KIND = {
+    MeterKind.ELECTRIC: Word("shared_costs.meter_of_kind.electric", QT_TRANSLATE_NOOP("Errors", "an electricity meter")),
+    MeterKind.WATER: Word("shared_costs.meter_of_kind.water", QT_TRANSLATE_NOOP("Errors", "a water meter")),
+}
+# what is typed, named at the start of an amount's error
+THE_FIXED_SHARED_AMOUNT = Word("shared_costs.the_fixed_shared_amount", QT_TRANSLATE_NOOP("Errors", "The fixed shared amount"))
+THE_COEFFICIENT = Word("shared_costs.the_coefficient", QT_TRANSLATE_NOOP("Errors", "The shared-cost coefficient"))
+THE_SHARED_AMOUNT = Word("shared_costs.the_shared_amount", QT_TRANSLATE_NOOP("Errors", "The shared amount"))
+# a stall's share of a period it did not occupy throughout (PoolRow.note)
+NOT_OCCUPIED = Word("shared_costs.not_occupied", QT_TRANSLATE_NOOP("Labels", "Not let this period; no share"))
+OCCUPIED_DAYS = Word("shared_costs.occupied_days", QT_TRANSLATE_NOOP("Labels", "Let {days}/{days_total} days this period; shared by the day"))
+CANNOT_BE_SHARED = Word("shared_costs.cannot_be_shared", QT_TRANSLATE_NOOP("Errors", "“{pool}” cannot be shared: {why}. Choose another way of sharing, or fill in the coefficients or areas first"))
+_NOTHING_TO_WEIGH = {
+    ShareMethod.BY_USAGE: Word("shared_costs.all_usage_zero", QT_TRANSLATE_NOOP("Errors", "every stall used 0 this period")),
+    ShareMethod.BY_AREA: Word("shared_costs.all_area_zero", QT_TRANSLATE_NOOP("Errors", "every stall has area 0")),
+    ShareMethod.MANUAL: Word("shared_costs.all_coefficients_zero", QT_TRANSLATE_NOOP("Errors", "every stall has coefficient 0")),
+}
+# a shared-cost bill's line and the ledger's reason for its debit (stored in Chinese, see below)
+BILL_LINE = Word("shared_costs.bill_line", QT_TRANSLATE_NOOP("Labels", "{kind} ({pool}, {method})"))
+ONE_ITEM = Word("shared_costs.one_item", QT_TRANSLATE_NOOP("Labels", "item"))
+DEBIT_REASON = Word("shared_costs.debit_reason", QT_TRANSLATE_NOOP("Labels", "Shared cost: {note}"))
+# a coefficient import's row problems
+CASE_ONLY = Word("shared_costs.case_only", QT_TRANSLATE_NOOP("Errors", "Stalls {stalls} differ only in upper and lower case: it is not clear which “{code}” is. Change one of them under Stalls first"))
+CODE_IS_A_NUMBER = Word("shared_costs.code_is_a_number", QT_TRANSLATE_NOOP("Errors", "The stall code is the number {code}: it could be {stalls}. Format the column as text and type the full code"))
+NO_SUCH_CODE = Word("shared_costs.no_such_code", QT_TRANSLATE_NOOP("Errors", "Stall code “{code}” does not exist. Check it"))
+CELL_PROBLEM = Word("shared_costs.cell_problem", QT_TRANSLATE_NOOP("Errors", "{problem}. {fix}"))
+
 QTY = Decimal("0.001")
 
 
@@ -196,7 +235,7 @@ def create_pool(
         if meter.stall_id is not None:
             raise ServiceError(METER_BOUND_STALL_CANNOT_MASTER, meter_address=meter.address)
         if meter.kind is not kind:
-            raise ServiceError(METER_NOT_METER_CHOOSE_MASTER, meter_address=meter.address, p2='电表' if kind is MeterKind.ELECTRIC else '水表', p3='n electricity' if kind is MeterKind.ELECTRIC else ' water')
+            raise ServiceError(METER_NOT_METER_CHOOSE_MASTER, meter_address=meter.address, kind=_METER_OF_KIND[kind])
     if method is ShareMethod.FIXED and master_meter_id is not None:
         raise ServiceError(FIXED_AMOUNT_SHARE_CHARGES_EACH)
     if stall_ids is None:
@@ -226,20 +265,20 @@ def create_pool(
     return PoolInfo(pool.id, pool.name, len(pool.members))
 
 
-def _checked(value: Decimal | str | int, *, places: int = 2, what: str, what_en: str) -> Decimal:
+def _checked(value: Decimal | str | int, *, places: int = 2, what: Word) -> Decimal:
     """Zero or more, with at most `places` decimals: never rounded silently."""
     try:
-        return parse_amount(value, allow_zero=True, places=places, maximum=None, what=what, what_en=what_en)
+        return parse_amount(value, allow_zero=True, places=places, maximum=None, what=what)
     except AmountError as exc:
-        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+        raise ServiceError(exc, code="invalid_amount") from None
 
 
 def _fixed(value: Decimal | str | int) -> Decimal:
-    return _checked(value, what="固定公摊金额", what_en="The fixed shared amount")
+    return _checked(value, what=THE_FIXED_SHARED_AMOUNT)
 
 
 def _coefficient(value: Decimal | str | int) -> Decimal:
-    return _checked(value, places=4, what="公摊系数", what_en="The shared-cost coefficient")
+    return _checked(value, places=4, what=THE_COEFFICIENT)
 
 
 def set_member_values(
@@ -360,10 +399,10 @@ def pool_figures(
     else:
         if amount is None:
             raise ServiceError(NO_MASTER_METER_TYPE_PERIOD, pool_name=pool.name)
-        total = _checked(amount, what="公摊金额", what_en="The shared amount")
+        total = _checked(amount, what=THE_SHARED_AMOUNT)
 
     weights: dict[int, Decimal] = {}
-    notes: dict[int, str] = {}
+    notes: dict[int, str] = {}  # said in default_language(), as the other texts of a preview
     for m in members:
         sid, days = m.stall_id, occupied[m.stall_id]
         if days == 0:  # account closed before the period (or rented after it): no share, whatever the method
@@ -377,23 +416,16 @@ def pool_figures(
         else:
             weights[sid] = fixed[sid]
         if days == 0:
-            notes[sid] = "本期未在租，不分摊"
+            notes[sid] = NOT_OCCUPIED.say()
         elif days < days_total:
-            notes[sid] = f"本期在租 {days}/{days_total} 天，按天折算"
+            notes[sid] = OCCUPIED_DAYS.say(days=days, days_total=days_total)
     if pool.method is ShareMethod.FIXED:
         amounts = [fixed[m.stall_id] for m in members]
     elif total == 0:
         amounts = [ZERO for _ in members]
     else:
         if not any(weights.values()):
-            what = {ShareMethod.BY_USAGE: "各档位本期用量都是 0", ShareMethod.BY_AREA: "各档位面积都是 0",
-                    ShareMethod.MANUAL: "各档位系数都是 0"}[pool.method]
-            raise ServiceError(f"“{pool.name}”无法分摊：{what}。请改用其他分摊方式或先填写系数/面积",
-                               en=f"“{pool.name}” cannot be shared: " + {
-                                   ShareMethod.BY_USAGE: "every stall used 0 this period",
-                                   ShareMethod.BY_AREA: "every stall has area 0",
-                                   ShareMethod.MANUAL: "every stall has coefficient 0"}[pool.method]
-                               + ". Choose another way of sharing, or fill in the coefficients or areas first")
+            raise ServiceError(CANNOT_BE_SHARED, pool=pool.name, why=_NOTHING_TO_WEIGH[pool.method])
         amounts = allocate(total, [weights[m.stall_id] for m in members])
     weight_sum = sum(weights.values(), Decimal(0))
     rows = []
@@ -482,12 +514,15 @@ def generate_shared_bills(
             continue
         if row.stall_id not in accounts:
             raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
+        # A bill line stores its words as text, in Chinese as the office's records are kept.
+        description = BILL_LINE.say(CHINESE, kind=KIND_NAMES[pool.kind], pool=pool.name,
+                                    method=METHOD_NAMES[pool.method])
         if figures.pool_usage is not None:
-            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
-                            quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
+            line = BillLine(description=description, quantity=row.quantity, unit=unit, price=figures.price,
+                            amount=row.amount)
         else:
-            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
-                            quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
+            line = BillLine(description=description, quantity=Decimal(1), unit=ONE_ITEM.say(CHINESE),
+                            price=row.amount, amount=row.amount)
         bill = Bill(
             site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
             period_start=p_start, period_end=p_end, month=start.replace(day=1), amount=row.amount,
@@ -523,17 +558,23 @@ def _info(session: Session, run: SharedRun) -> RunInfo:
                    tuple(b.stall_id for b in bills))
 
 
-_DOING_EN = {"审核": "reviewed", "下发（请先由审核员审核）": "issued (a reviewer must review it first)",
-             "作废": "voided", "冲正（未下发的请直接作废）": "reversed (void it instead if it is not issued)"}
+# what a run in the wrong state cannot be (SHARED_COST_RUN_CANNOT)
+_REVIEWED = Word("shared_costs.cannot.review", QT_TRANSLATE_NOOP("Errors", "reviewed"))
+_ISSUED = Word("shared_costs.cannot.issue", QT_TRANSLATE_NOOP("Errors", "issued (a reviewer must review it first)"))
+_VOIDED = Word("shared_costs.cannot.void", QT_TRANSLATE_NOOP("Errors", "voided"))
+_REVERSED = Word("shared_costs.cannot.reverse", QT_TRANSLATE_NOOP("Errors", "reversed (void it instead if it is not issued)"))
 _STATUS_NAMES = {
-    SharedRunStatus.GENERATED: "未处理", SharedRunStatus.REVIEWED: "已审核", SharedRunStatus.ISSUED: "已下发",
-    SharedRunStatus.VOIDED: "已作废", SharedRunStatus.REVERSED: "已冲正",
+    SharedRunStatus.GENERATED: Word("shared_costs.status.generated", QT_TRANSLATE_NOOP("Labels", "Not processed")),
+    SharedRunStatus.REVIEWED: Word("shared_costs.status.reviewed", QT_TRANSLATE_NOOP("Labels", "Reviewed")),
+    SharedRunStatus.ISSUED: Word("shared_costs.status.issued", QT_TRANSLATE_NOOP("Labels", "Issued")),
+    SharedRunStatus.VOIDED: Word("shared_costs.status.voided", QT_TRANSLATE_NOOP("Labels", "Voided")),
+    SharedRunStatus.REVERSED: Word("shared_costs.status.reversed", QT_TRANSLATE_NOOP("Labels", "Reversed")),
 }
 
 
-def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
+def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: Word) -> None:
     if run.status not in allowed:
-        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, p2=_STATUS_NAMES[run.status], doing=doing, status_value=run.status.value, p5=_DOING_EN.get(doing, doing))
+        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, status=_STATUS_NAMES[run.status], doing=doing)
 
 
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
@@ -542,7 +583,7 @@ def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | N
     require(actor, May.REVIEW_SHARED_COST_BILLS)
     now = now or utcnow()
     run = _run(session, actor, run_id)
-    _expect(run, SharedRunStatus.GENERATED, doing="审核")
+    _expect(run, SharedRunStatus.GENERATED, doing=_REVIEWED)
     run.status, run.reviewed_at, run.reviewed_by = SharedRunStatus.REVIEWED, now, actor.user_id
     # Locked and read fresh: a 销户 may have debited a bill (SETTLED) since it was loaded.
     for bill in _bills(session, run, lock=True):
@@ -562,7 +603,7 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     require(actor, May.ISSUE_SHARED_COST_BILLS)
     now = now or utcnow()
     run = _run(session, actor, run_id)
-    _expect(run, SharedRunStatus.REVIEWED, doing="下发（请先由审核员审核）")
+    _expect(run, SharedRunStatus.REVIEWED, doing=_ISSUED)
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
     # A bill of a stall closed (销户) since generation was debited at the close.
@@ -576,7 +617,7 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
         # Not in any month's figures before the debit: a month locked meanwhile moves it.
         bill.month = open_month(session, run.site_id, bill.month)
         post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
-             at=now, reason=f"公摊：{bill.note}"[:200])
+             at=now, reason=DEBIT_REASON.say(CHINESE, note=bill.note)[:200])
         bill.status, bill.issued_at = BillStatus.SETTLED, now
     run.status, run.issued_at, run.issued_by = SharedRunStatus.ISSUED, now, actor.user_id
     session.flush()
@@ -594,7 +635,7 @@ def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: d
     run = _run(session, actor, run_id)
     if run.status is SharedRunStatus.ISSUED:
         raise Conflict(SHARED_COST_RUN_ISSUED_DEBITED, run_id=run.id)
-    _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing="作废")
+    _expect(run, SharedRunStatus.GENERATED, SharedRunStatus.REVIEWED, doing=_VOIDED)
     debited = [b for b in _bills(session, run) if b.status is BillStatus.SETTLED]
     if debited:
         codes = "、".join(sorted(session.get(Stall, b.stall_id).code for b in debited))
@@ -617,7 +658,7 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     reason = _reason(reason)
     now = now or utcnow()
     run = _run(session, actor, run_id)
-    _expect(run, SharedRunStatus.ISSUED, doing="冲正（未下发的请直接作废）")
+    _expect(run, SharedRunStatus.ISSUED, doing=_REVERSED)
     # The debits stay in the month they count in (locked or not); the reversals are dated
     # now, in the current month (corrections go into the next month).
     ensure_month_open(session, run.site_id, now)
@@ -676,6 +717,10 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
     codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
     coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:
+        def problem(said: Said, row=row):
+            problems.append((row, said.say(CHINESE)))
+            problems_en.append((row, said.say(ENGLISH)))
+
         def get(key):
             i = sheet.columns.get(key)
             return values[i] if i is not None and i < len(values) else None
@@ -683,27 +728,22 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
         code = cell_code(get("stall"))
         match = codes.find(get("stall"), code)
         if match.case_only:
-            problems.append((row, f"档位 {'、'.join(match.ambiguous)} 只差字母大小写，无法确定“{code}”是哪一个："
-                                  "请先在“档位”里把其中一个改成别的编号"))
-            problems_en.append((row, f"Stalls {', '.join(match.ambiguous)} differ only in upper and lower case: it is "
-                                     f"not clear which “{code}” is. Change one of them under Stalls first"))
+            problem(CASE_ONLY(stalls=_listed(match.ambiguous), code=code))
             continue
         if match.ambiguous:
-            problems.append((row, f"档位编号是数字 {code}，可能是 {'、'.join(match.ambiguous)}：请把这一列设为文本格式，写出完整编号"))
-            problems_en.append((row, f"The stall code is the number {code}: it could be {', '.join(match.ambiguous)}. "
-                                     "Format the column as text and type the full code"))
+            problem(CODE_IS_A_NUMBER(stalls=_listed(match.ambiguous), code=code))
             continue
         if match.item is None:
-            problems.append((row, f"档位编号“{code}”不存在，请核对"))
-            problems_en.append((row, f"Stall code “{code}” does not exist. Check it"))
+            problem(NO_SUCH_CODE(code=code))
             continue
         stall_id = match.item
         try:
             c = cell_decimal(get("coefficient"), places=4)
             f = cell_decimal(get("fixed"), places=2)
         except CellError as exc:
-            problems.append((row, f"{exc.problem}，{exc.fix}"))
-            problems_en.append((row, f"{exc.problem_en}. {exc.fix_en}"))
+            # the cell reader says its problem in each language as text
+            problems.append((row, CELL_PROBLEM.say(CHINESE, problem=exc.problem, fix=exc.fix)))
+            problems_en.append((row, CELL_PROBLEM.say(ENGLISH, problem=exc.problem_en, fix=exc.fix_en)))
             continue
         if c is not None:
             coefficients[stall_id] = c
@@ -713,6 +753,14 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
         return CoefficientImport(pool.id, 0, tuple(problems), tuple(problems_en))
     set_member_values(session, actor, pool.id, coefficients=coefficients, fixed_amounts=fixed)
     return CoefficientImport(pool.id, len(set(coefficients) | set(fixed)), ())
+
+
+def _listed(items) -> Word | Said | str:
+    """Stall codes listed in the reader's language (A001、a001 / A001, a001)."""
+    said: Word | Said | str = items[0] if items else ""
+    for item in items[1:]:
+        said = LIST(first=said, next=item)
+    return said
 
 
 # ------------------------------------------------------------------ lists for the desktop view

@@ -27,7 +27,7 @@ from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 TARIFF_NO_NAME_TYPE_NAME = Word("tariffs.tariff_no_name_type_name", QT_TRANSLATE_NOOP("Errors", "The tariff has no name. Type a name"))
 TARIFF_NEGATIVE_PRICE_CHECK_PRICES = Word("tariffs.tariff_negative_price_check_prices", QT_TRANSLATE_NOOP("Errors", "Tariff “{spec_name}” has a negative price. Check the prices and type them again"))
@@ -46,6 +46,17 @@ BUILDING_ID_NOT_FOUND_REFRESH = Word("tariffs.building_id_not_found_refresh", QT
 QUANTITIES_PER_STALL_ONLY_FOR = Word("tariffs.quantities_per_stall_only_for", QT_TRANSLATE_NOOP("Errors", "Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit"))
 QUANTITY_STALL_NOT_VALID_TYPE = Word("tariffs.quantity_stall_not_valid_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals"))
 QUANTITY_STALL_NOT_NUMBER_TYPE = Word("tariffs.quantity_stall_not_number_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"))
+THE_PRICE = Word("tariffs.the_price", QT_TRANSLATE_NOOP("Errors", "The price"))
+# A priced part of a usage, stored as a bill line's text, in Chinese as the office's records are kept.
+RATE_PART = Word("tariffs.rate_part", QT_TRANSLATE_NOOP("Labels", "{rate} period {unit}"))
+TIER_PART = Word("tariffs.tier_part", QT_TRANSLATE_NOOP("Labels", "Tier {level} {unit}"))
+USAGE_PART = Word("tariffs.usage_part", QT_TRANSLATE_NOOP("Labels", "Usage {unit}"))
+# what a person may be refused, said in PermissionDenied
+ADD_TARIFFS = Word("tariffs.add_tariffs", QT_TRANSLATE_NOOP("Errors", "add tariffs"))
+EDIT_TARIFFS = Word("tariffs.edit_tariffs", QT_TRANSLATE_NOOP("Errors", "edit tariffs"))
+ADD_CHARGE_ITEMS = Word("tariffs.add_charge_items", QT_TRANSLATE_NOOP("Errors", "add charge items"))
+EDIT_CHARGE_ITEMS = Word("tariffs.edit_charge_items", QT_TRANSLATE_NOOP("Errors", "edit charge items"))
+DELETE_CHARGE_ITEMS = Word("tariffs.delete_charge_items", QT_TRANSLATE_NOOP("Errors", "delete charge items"))
 
 ZERO_QTY = Decimal("0.000")
 UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -158,7 +169,7 @@ def price_usage(
                 continue
             price = plan.rate_prices.get(rate, plan.price)
             name = RATE_NAMES[rate - 1] if 1 <= rate <= 4 else str(rate)
-            parts.append(PricedPart(f"{name}时段 {unit}", q, price, round_fen(q * price)))
+            parts.append(PricedPart(RATE_PART.say(CHINESE, rate=name, unit=unit), q, price, round_fen(q * price)))
         return parts
     if plan.mode is TariffMode.TIERED and plan.tiers:
         parts = []
@@ -167,15 +178,16 @@ def price_usage(
             if up_to is not None and pos >= up_to:
                 continue
             room = left if up_to is None else min(left, up_to - pos)
-            parts.append(PricedPart(f"第{level}阶梯 {unit}", room, price, round_fen(room * price)))
+            parts.append(PricedPart(TIER_PART.say(CHINESE, level=level, unit=unit), room, price, round_fen(room * price)))
             pos, left = pos + room, left - room
             if left == 0:
                 break
         if left > 0:  # beyond the last block's limit: the last block's price
             price = plan.tiers[-1][1]
-            parts.append(PricedPart(f"第{len(plan.tiers)}阶梯 {unit}", left, price, round_fen(left * price)))
+            parts.append(PricedPart(TIER_PART.say(CHINESE, level=len(plan.tiers), unit=unit), left, price,
+                                    round_fen(left * price)))
         return parts
-    return [PricedPart(f"用量 {unit}", quantity, plan.price, round_fen(quantity * plan.price))]
+    return [PricedPart(USAGE_PART.say(CHINESE, unit=unit), quantity, plan.price, round_fen(quantity * plan.price))]
 
 
 # ── CRUD ────────────────────────────────────────────────────────────────────────────
@@ -357,9 +369,9 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
         raise Conflict(CHARGE_ITEM_NAMED_ALREADY_EXISTS, name=name)
     method = ChargeMethod(spec.method)
     try:
-        price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what="单价", what_en="The price")
+        price = parse_amount(spec.price, places=4, maximum=Decimal("1000000"), what=THE_PRICE)
     except AmountError as exc:
-        raise ServiceError(str(exc), code="invalid_amount", en=exc.english) from None
+        raise ServiceError(exc, code="invalid_amount") from None
     if spec.building_id is not None:
         building = session.get(Building, spec.building_id)
         if building is None or building.site_id != actor.site_id:

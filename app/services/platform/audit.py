@@ -1,4 +1,4 @@
-"""The audit log (操作日志): one row for every change of money, tariff, meter state or role,
+"""The audit log (operation log): one row for every change of money, tariff, meter state or role,
 and the log as people read it: newest first, filtered by person, kind, stall and time,
 one page at a time, exported to Excel."""
 
@@ -20,6 +20,7 @@ from app.services.office.excel_io import Column, export_table
 from app.words import QT_TRANSLATE_NOOP, Word
 
 STALL_NOT_FOUND_CHECK_STALL = Word("audit.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
+# what a person may be refused, said in PermissionDenied
 
 
 def _plain(value):
@@ -77,32 +78,81 @@ def _find_stall(session: Session, actor: Actor, entity: str, entity_id: int | No
 
 # The kinds of change as the office calls them; an action not listed shows as stored.
 ACTION_NAMES = {
-    "recharge": "充值", "reversal": "冲正", "account.close": "销户退款", "account.open": "开户",
-    "settlement.run": "结算", "settlement.final": "最终结算",
-    "bill.issue": "账单下发", "bill.void": "账单作废", "property.generate": "生成物业账单",
-    "shared_pool.create": "新建公摊", "shared_pool.members": "公摊档位设置", "shared_run.generate": "生成公摊账单",
-    "shared_run.review": "公摊审核", "shared_run.issue": "公摊下发", "shared_run.void": "公摊作废",
-    "shared_run.reverse": "公摊冲正",
-    "month.build": "生成月报", "month.submit": "月报提交", "month.approve": "月报审核", "month.return": "月报退回",
-    "meter.control_mode": "控制方式", "meter.state": "通断状态", "meter.create": "新增表", "meter.update": "修改表",
-    "meter.replace": "换表", "meter.deactivate": "表停用", "meter.delete": "删除表", "meter.alarm": "余额报警",
-    "meter.trip": "分闸", "meter.close": "合闸", "meter.valve_open": "开阀", "meter.valve_close": "关阀",
-    "meter.forced_on": "保电", "meter.forced_off": "强制断电", "meter.restore_prepaid": "恢复预付费",
-    "meter.read_now": "立即抄表",
-    "control.trip": "自动分闸", "control.close": "自动合闸", "control.valve_close": "自动关阀",
-    "control.valve_open": "自动开阀", "control.cancel": "撤销指令", "control.alarm_levels": "报警金额设置",
-    "control.friendly_period": "友好时段设置", "control.holiday.add": "添加节假日", "control.holiday.remove": "删除节假日",
-    "command.failed": "指令失败", "command.resend": "指令重发", "reading.accept": "异常读数接受",
-    "reading.reject": "异常读数拒绝",
-    "stall.create": "新增档位", "stall.update": "修改档位", "stall.delete": "删除档位", "stall.role": "租户/业主变更",
-    "customer.create": "新增客户", "customer.update": "修改客户", "customer.delete": "删除客户",
-    "building.create": "新增楼栋", "building.update": "修改楼栋", "building.delete": "删除楼栋",
-    "tariff.create": "新增电价水价", "tariff.update": "修改电价水价",
-    "charge_item.create": "新增收费项目", "charge_item.update": "修改收费项目", "charge_item.delete": "删除收费项目",
-    "channel.create": "新增通道", "channel.update": "修改通道", "channel.delete": "删除通道",
-    "channel.enable": "启用通道", "channel.disable": "停用通道", "channel.sync": "同步通道",
-    "user.create": "新增用户", "user.role": "修改角色", "user.password": "修改密码", "user.deactivate": "停用用户",
-    "login": "登录",
+    "recharge": Word("audit.action.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
+    "reversal": Word("audit.action.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
+    "account.close": Word("audit.action.account_close", QT_TRANSLATE_NOOP("Labels", "Account closed and refunded")),
+    "account.open": Word("audit.action.account_open", QT_TRANSLATE_NOOP("Labels", "Account opened")),
+    "settlement.run": Word("audit.action.settlement_run", QT_TRANSLATE_NOOP("Labels", "Settlement")),
+    "settlement.final": Word("audit.action.settlement_final", QT_TRANSLATE_NOOP("Labels", "Final settlement")),
+    "bill.issue": Word("audit.action.bill_issue", QT_TRANSLATE_NOOP("Labels", "Bills issued")),
+    "bill.void": Word("audit.action.bill_void", QT_TRANSLATE_NOOP("Labels", "Bill voided")),
+    "property.generate": Word("audit.action.property_generate", QT_TRANSLATE_NOOP("Labels", "Property bills generated")),
+    "shared_pool.create": Word("audit.action.shared_pool_create", QT_TRANSLATE_NOOP("Labels", "Shared cost created")),
+    "shared_pool.members": Word("audit.action.shared_pool_members", QT_TRANSLATE_NOOP("Labels", "Shared-cost stalls set")),
+    "shared_run.generate": Word("audit.action.shared_run_generate", QT_TRANSLATE_NOOP("Labels", "Shared-cost bills generated")),
+    "shared_run.review": Word("audit.action.shared_run_review", QT_TRANSLATE_NOOP("Labels", "Shared cost reviewed")),
+    "shared_run.issue": Word("audit.action.shared_run_issue", QT_TRANSLATE_NOOP("Labels", "Shared cost issued")),
+    "shared_run.void": Word("audit.action.shared_run_void", QT_TRANSLATE_NOOP("Labels", "Shared cost voided")),
+    "shared_run.reverse": Word("audit.action.shared_run_reverse", QT_TRANSLATE_NOOP("Labels", "Shared cost reversed")),
+    "month.build": Word("audit.action.month_build", QT_TRANSLATE_NOOP("Labels", "Monthly report built")),
+    "month.submit": Word("audit.action.month_submit", QT_TRANSLATE_NOOP("Labels", "Monthly report submitted")),
+    "month.approve": Word("audit.action.month_approve", QT_TRANSLATE_NOOP("Labels", "Monthly report approved")),
+    "month.return": Word("audit.action.month_return", QT_TRANSLATE_NOOP("Labels", "Monthly report returned")),
+    "meter.control_mode": Word("audit.action.meter_control_mode", QT_TRANSLATE_NOOP("Labels", "Control mode")),
+    "meter.state": Word("audit.action.meter_state", QT_TRANSLATE_NOOP("Labels", "Supply state")),
+    "meter.create": Word("audit.action.meter_create", QT_TRANSLATE_NOOP("Labels", "Meter added")),
+    "meter.update": Word("audit.action.meter_update", QT_TRANSLATE_NOOP("Labels", "Meter changed")),
+    "meter.replace": Word("audit.action.meter_replace", QT_TRANSLATE_NOOP("Labels", "Meter replaced")),
+    "meter.deactivate": Word("audit.action.meter_deactivate", QT_TRANSLATE_NOOP("Labels", "Meter deactivated")),
+    "meter.delete": Word("audit.action.meter_delete", QT_TRANSLATE_NOOP("Labels", "Meter deleted")),
+    "meter.alarm": Word("audit.action.meter_alarm", QT_TRANSLATE_NOOP("Labels", "Balance alarm")),
+    "meter.trip": Word("audit.action.meter_trip", QT_TRANSLATE_NOOP("Labels", "Trip")),
+    "meter.close": Word("audit.action.meter_close", QT_TRANSLATE_NOOP("Labels", "Close")),
+    "meter.valve_open": Word("audit.action.meter_valve_open", QT_TRANSLATE_NOOP("Labels", "Open valve")),
+    "meter.valve_close": Word("audit.action.meter_valve_close", QT_TRANSLATE_NOOP("Labels", "Close valve")),
+    "meter.forced_on": Word("audit.action.meter_forced_on", QT_TRANSLATE_NOOP("Labels", "Forced on")),
+    "meter.forced_off": Word("audit.action.meter_forced_off", QT_TRANSLATE_NOOP("Labels", "Forced off")),
+    "meter.restore_prepaid": Word("audit.action.meter_restore_prepaid", QT_TRANSLATE_NOOP("Labels", "Prepaid restored")),
+    "meter.read_now": Word("audit.action.meter_read_now", QT_TRANSLATE_NOOP("Labels", "Read now")),
+    "control.trip": Word("audit.action.control_trip", QT_TRANSLATE_NOOP("Labels", "Automatic trip")),
+    "control.close": Word("audit.action.control_close", QT_TRANSLATE_NOOP("Labels", "Automatic close")),
+    "control.valve_close": Word("audit.action.control_valve_close", QT_TRANSLATE_NOOP("Labels", "Automatic valve close")),
+    "control.valve_open": Word("audit.action.control_valve_open", QT_TRANSLATE_NOOP("Labels", "Automatic valve open")),
+    "control.cancel": Word("audit.action.control_cancel", QT_TRANSLATE_NOOP("Labels", "Command cancelled")),
+    "control.alarm_levels": Word("audit.action.control_alarm_levels", QT_TRANSLATE_NOOP("Labels", "Alarm amounts set")),
+    "control.friendly_period": Word("audit.action.control_friendly_period", QT_TRANSLATE_NOOP("Labels", "Friendly period set")),
+    "control.holiday.add": Word("audit.action.control_holiday_add", QT_TRANSLATE_NOOP("Labels", "Holiday added")),
+    "control.holiday.remove": Word("audit.action.control_holiday_remove", QT_TRANSLATE_NOOP("Labels", "Holiday removed")),
+    "command.failed": Word("audit.action.command_failed", QT_TRANSLATE_NOOP("Labels", "Command failed")),
+    "command.resend": Word("audit.action.command_resend", QT_TRANSLATE_NOOP("Labels", "Command sent again")),
+    "reading.accept": Word("audit.action.reading_accept", QT_TRANSLATE_NOOP("Labels", "Abnormal reading accepted")),
+    "reading.reject": Word("audit.action.reading_reject", QT_TRANSLATE_NOOP("Labels", "Abnormal reading rejected")),
+    "stall.create": Word("audit.action.stall_create", QT_TRANSLATE_NOOP("Labels", "Stall added")),
+    "stall.update": Word("audit.action.stall_update", QT_TRANSLATE_NOOP("Labels", "Stall changed")),
+    "stall.delete": Word("audit.action.stall_delete", QT_TRANSLATE_NOOP("Labels", "Stall deleted")),
+    "stall.role": Word("audit.action.stall_role", QT_TRANSLATE_NOOP("Labels", "Tenant or owner changed")),
+    "customer.create": Word("audit.action.customer_create", QT_TRANSLATE_NOOP("Labels", "Customer added")),
+    "customer.update": Word("audit.action.customer_update", QT_TRANSLATE_NOOP("Labels", "Customer changed")),
+    "customer.delete": Word("audit.action.customer_delete", QT_TRANSLATE_NOOP("Labels", "Customer deleted")),
+    "building.create": Word("audit.action.building_create", QT_TRANSLATE_NOOP("Labels", "Building added")),
+    "building.update": Word("audit.action.building_update", QT_TRANSLATE_NOOP("Labels", "Building changed")),
+    "building.delete": Word("audit.action.building_delete", QT_TRANSLATE_NOOP("Labels", "Building deleted")),
+    "tariff.create": Word("audit.action.tariff_create", QT_TRANSLATE_NOOP("Labels", "Tariff added")),
+    "tariff.update": Word("audit.action.tariff_update", QT_TRANSLATE_NOOP("Labels", "Tariff changed")),
+    "charge_item.create": Word("audit.action.charge_item_create", QT_TRANSLATE_NOOP("Labels", "Charge item added")),
+    "charge_item.update": Word("audit.action.charge_item_update", QT_TRANSLATE_NOOP("Labels", "Charge item changed")),
+    "charge_item.delete": Word("audit.action.charge_item_delete", QT_TRANSLATE_NOOP("Labels", "Charge item deleted")),
+    "channel.create": Word("audit.action.channel_create", QT_TRANSLATE_NOOP("Labels", "Channel added")),
+    "channel.update": Word("audit.action.channel_update", QT_TRANSLATE_NOOP("Labels", "Channel changed")),
+    "channel.delete": Word("audit.action.channel_delete", QT_TRANSLATE_NOOP("Labels", "Channel deleted")),
+    "channel.enable": Word("audit.action.channel_enable", QT_TRANSLATE_NOOP("Labels", "Channel enabled")),
+    "channel.disable": Word("audit.action.channel_disable", QT_TRANSLATE_NOOP("Labels", "Channel disabled")),
+    "channel.sync": Word("audit.action.channel_sync", QT_TRANSLATE_NOOP("Labels", "Channel synchronised")),
+    "user.create": Word("audit.action.user_create", QT_TRANSLATE_NOOP("Labels", "User added")),
+    "user.role": Word("audit.action.user_role", QT_TRANSLATE_NOOP("Labels", "Role changed")),
+    "user.password": Word("audit.action.user_password", QT_TRANSLATE_NOOP("Labels", "Password changed")),
+    "user.deactivate": Word("audit.action.user_deactivate", QT_TRANSLATE_NOOP("Labels", "User deactivated")),
+    "login": Word("audit.action.login", QT_TRANSLATE_NOOP("Labels", "Login")),
 }
 _AMOUNT_KEYS = ("amount", "refund")
 _REASON_KEYS = ("reason", "note")
@@ -117,7 +167,7 @@ class AuditRow:
     action_name: str
     entity: str
     entity_id: int | None
-    record: str  # what was changed, in the clerk's words: 表计 000000000012, 档位 A-001, 账单 #75286
+    record: str  # what was changed, in the clerk's words: Meter 000000000012, Stall A-001, Bill #75286
     stall_code: str
     amount: Decimal | None
     reason: str
@@ -212,7 +262,7 @@ def _rows(session: Session, events: list[AuditEvent]) -> tuple[AuditRow, ...]:
     for e in events:
         detail = e.detail or {}
         rows.append(AuditRow(
-            e.id, e.at, shown_name(names.get(e.user_id), None, e.actor), e.action, ACTION_NAMES.get(e.action, e.action),
+            e.id, e.at, shown_name(names.get(e.user_id), None, e.actor), e.action, _action_name(e.action),
             e.entity, e.entity_id, _record(e, addresses, all_codes),
             codes.get(e.stall_id, str(detail.get("stall", "") or "")), _amount(detail),
             next((str(detail[k]) for k in _REASON_KEYS if detail.get(k)), ""), detail,
@@ -222,16 +272,38 @@ def _rows(session: Session, events: list[AuditEvent]) -> tuple[AuditRow, ...]:
 
 # What a row changed, in the clerk's words (the log stores the table's name).
 ENTITY_NAMES = {
-    "account": "账户", "app_user": "操作员", "bill": "账单", "building": "楼栋", "channel": "通讯通道",
-    "charge_item": "收费项目", "customer": "客户", "holiday": "节假日", "ledger_entry": "账目", "login": "登录",
-    "meter": "表计", "meter_command": "表计命令", "monthly_report": "月报表", "receipt": "收据", "recharge": "充值",
-    "reversal": "冲正", "shared_pool": "公摊", "shared_run": "公摊账单", "site": "市场", "stall": "档位",
-    "tariff": "电价",
+    "account": Word("audit.entity.account", QT_TRANSLATE_NOOP("Labels", "Account")),
+    "app_user": Word("audit.entity.app_user", QT_TRANSLATE_NOOP("Labels", "Operator")),
+    "bill": Word("audit.entity.bill", QT_TRANSLATE_NOOP("Labels", "Bill")),
+    "building": Word("audit.entity.building", QT_TRANSLATE_NOOP("Labels", "Building")),
+    "channel": Word("audit.entity.channel", QT_TRANSLATE_NOOP("Labels", "Comm channel")),
+    "charge_item": Word("audit.entity.charge_item", QT_TRANSLATE_NOOP("Labels", "Charge item")),
+    "customer": Word("audit.entity.customer", QT_TRANSLATE_NOOP("Labels", "Customer")),
+    "holiday": Word("audit.entity.holiday", QT_TRANSLATE_NOOP("Labels", "Holiday")),
+    "ledger_entry": Word("audit.entity.ledger_entry", QT_TRANSLATE_NOOP("Labels", "Ledger entry")),
+    "login": Word("audit.entity.login", QT_TRANSLATE_NOOP("Labels", "Login")),
+    "meter": Word("audit.entity.meter", QT_TRANSLATE_NOOP("Labels", "Meter")),
+    "meter_command": Word("audit.entity.meter_command", QT_TRANSLATE_NOOP("Labels", "Meter command")),
+    "monthly_report": Word("audit.entity.monthly_report", QT_TRANSLATE_NOOP("Labels", "Monthly report")),
+    "receipt": Word("audit.entity.receipt", QT_TRANSLATE_NOOP("Labels", "Receipt")),
+    "recharge": Word("audit.entity.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
+    "reversal": Word("audit.entity.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
+    "shared_pool": Word("audit.entity.shared_pool", QT_TRANSLATE_NOOP("Labels", "Shared cost")),
+    "shared_run": Word("audit.entity.shared_run", QT_TRANSLATE_NOOP("Labels", "Shared-cost run")),
+    "site": Word("audit.entity.site", QT_TRANSLATE_NOOP("Labels", "Market")),
+    "stall": Word("audit.entity.stall", QT_TRANSLATE_NOOP("Labels", "Stall")),
+    "tariff": Word("audit.entity.tariff", QT_TRANSLATE_NOOP("Labels", "Tariff")),
 }
 
 
+def _action_name(action: str) -> str:
+    word = ACTION_NAMES.get(action)
+    return word.say() if word is not None else action
+
+
 def _record(e: AuditEvent, addresses: dict[int, str], codes: dict[int, str]) -> str:
-    name = ENTITY_NAMES.get(e.entity, e.entity)
+    word = ENTITY_NAMES.get(e.entity)
+    name = word.say() if word is not None else e.entity
     if e.entity == "meter" and e.entity_id in addresses:
         return f"{name} {addresses[e.entity_id]}"
     if e.entity == "stall" and e.entity_id in codes:
@@ -257,9 +329,17 @@ def detail_text(row: AuditRow) -> str:
     return "；".join(f"{k}={v}" for k, v in row.detail.items() if k not in shown and v not in (None, "", [], {}))
 
 
-AUDIT_COLUMNS = (Column("at", "时间", "datetime"), Column("person", "操作人"), Column("action_name", "操作"),
-                 Column("stall_code", "档位"), Column("object", "对象"), Column("amount", "金额（元）", "money"),
-                 Column("reason", "原因"), Column("detail", "详情"))
+# The exported log's columns (headers said in default_language())
+_AUDIT_COLUMNS = (
+    ("at", Word("audit.column.at", QT_TRANSLATE_NOOP("Labels", "Time")), "datetime"),
+    ("person", Word("audit.column.person", QT_TRANSLATE_NOOP("Labels", "Done by"))),
+    ("action_name", Word("audit.column.action_name", QT_TRANSLATE_NOOP("Labels", "What"))),
+    ("stall_code", Word("audit.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall"))),
+    ("object", Word("audit.column.object", QT_TRANSLATE_NOOP("Labels", "Record"))),
+    ("amount", Word("audit.column.amount", QT_TRANSLATE_NOOP("Labels", "Amount (yuan)")), "money"),
+    ("reason", Word("audit.column.reason", QT_TRANSLATE_NOOP("Labels", "Reason"))),
+    ("detail", Word("audit.column.detail", QT_TRANSLATE_NOOP("Labels", "Details"))),
+)
 
 
 def audit_dict(row: AuditRow) -> dict:
@@ -269,4 +349,5 @@ def audit_dict(row: AuditRow) -> dict:
 
 
 def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:
-    return export_table(AUDIT_COLUMNS, [audit_dict(r) for r in rows], title)
+    columns = tuple(Column(key, header.say(), *kind) for key, header, *kind in _AUDIT_COLUMNS)
+    return export_table(columns, [audit_dict(r) for r in rows], title)

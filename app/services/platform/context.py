@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 from app.models.clerk_message import ClerkMessage
 from app.models.user import Role
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word
 
-USER_MAY_NOT_ASK_LOG = Word("context.user_may_not_ask_log", QT_TRANSLATE_NOOP("Errors", "User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it."))
+USER_MAY_NOT_ASK_LOG = Word("context.user_may_not_ask_log", QT_TRANSLATE_NOOP("Errors", "User “{user}” ({role}) may not {doing}. Please ask {allowed} to log in and do it."))
+EITHER = Word("context.either", QT_TRANSLATE_NOOP("Errors", "{one} or {other}"))
+# the choices an error offers: "cash (Cash), wechat (WeChat Pay)"
+CHOICE = Word("context.choice", QT_TRANSLATE_NOOP("Errors", "{value} ({name})"))
+LIST = Word("context.list", QT_TRANSLATE_NOOP("Errors", "{first}, {next}"))
 
 
 class ServiceError(ClerkMessage, Exception):
@@ -19,7 +23,7 @@ class ServiceError(ClerkMessage, Exception):
 
     code = "error"
 
-    def __init__(self, what: Word | str, /, *, en: str = "", code: str | None = None, **params):
+    def __init__(self, what: Word | ClerkMessage | str, /, *, en: str = "", code: str | None = None, **params):
         super().__init__(self._words(what, en, params))
         if code:
             self.code = code
@@ -44,7 +48,10 @@ class Conflict(ServiceError):
 # translates the same words, app/ui/labels.py).
 SYSTEM_ACTOR = "system"
 CLI_ACTOR = "cli"
-BUILT_IN_ACTORS = {SYSTEM_ACTOR: "系统（自动）", CLI_ACTOR: "命令行"}
+BUILT_IN_ACTORS = {
+    SYSTEM_ACTOR: Word("context.actor.system", QT_TRANSLATE_NOOP("Labels", "System (automatic)")),
+    CLI_ACTOR: Word("context.actor.cli", QT_TRANSLATE_NOOP("Labels", "Command line")),
+}
 
 
 def shown_name(display_name: str | None, username: str | None, stored: str = "") -> str:
@@ -55,8 +62,9 @@ def shown_name(display_name: str | None, username: str | None, stored: str = "")
 
 
 def printed_name(name: str) -> str:
-    """A name as printed in Chinese documents: the built-in actors by their words."""
-    return BUILT_IN_ACTORS.get(name, name)
+    """A name as printed in documents (in default_language()): the built-in actors by
+    their words."""
+    return BUILT_IN_ACTORS[name].say() if name in BUILT_IN_ACTORS else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +83,25 @@ class Actor:
         return cls(None, SYSTEM_ACTOR, Role.ADMIN, site_id)
 
 
-ROLE_NAMES = {Role.ADMIN: "管理员", Role.CASHIER: "收银员", Role.REVIEWER: "审核员", Role.VIEWER: "查看员"}
-ROLE_NAMES_EN = {Role.ADMIN: "administrator", Role.CASHIER: "cashier", Role.REVIEWER: "reviewer",
-                 Role.VIEWER: "viewer"}
+ROLE_NAMES = {
+    Role.ADMIN: Word("context.role.admin", QT_TRANSLATE_NOOP("Labels", "Administrator")),
+    Role.CASHIER: Word("context.role.cashier", QT_TRANSLATE_NOOP("Labels", "Cashier")),
+    Role.REVIEWER: Word("context.role.reviewer", QT_TRANSLATE_NOOP("Labels", "Reviewer")),
+    Role.VIEWER: Word("context.role.viewer", QT_TRANSLATE_NOOP("Labels", "Viewer")),
+}
+# A role inside a sentence: who acts, and who may be asked instead ("an administrator").
+_ROLE_ACTING = {
+    Role.ADMIN: Word("context.acting.admin", QT_TRANSLATE_NOOP("Errors", "administrator")),
+    Role.CASHIER: Word("context.acting.cashier", QT_TRANSLATE_NOOP("Errors", "cashier")),
+    Role.REVIEWER: Word("context.acting.reviewer", QT_TRANSLATE_NOOP("Errors", "reviewer")),
+    Role.VIEWER: Word("context.acting.viewer", QT_TRANSLATE_NOOP("Errors", "viewer")),
+}
+_ROLE_ASKED = {
+    Role.ADMIN: Word("context.asked.admin", QT_TRANSLATE_NOOP("Errors", "an administrator")),
+    Role.CASHIER: Word("context.asked.cashier", QT_TRANSLATE_NOOP("Errors", "a cashier")),
+    Role.REVIEWER: Word("context.asked.reviewer", QT_TRANSLATE_NOOP("Errors", "a reviewer")),
+    Role.VIEWER: Word("context.asked.viewer", QT_TRANSLATE_NOOP("Errors", "a viewer")),
+}
 
 
 class May(enum.Enum):
@@ -165,11 +189,11 @@ def require(actor: Actor, action: May, /, **params) -> None:
     fill in the action's words (which meter command …)."""
     if action.allows(actor.role):
         return
-    roles = (Role.ADMIN, *action.roles)
-    allowed = "、".join(ROLE_NAMES[r] for r in roles)
-    allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}" for n in (ROLE_NAMES_EN[r] for r in roles))
-    doing = action.doing(**params)
-    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE_NAMES[actor.role], doing=doing, allowed=allowed, p5=ROLE_NAMES_EN[actor.role], p6=doing, allowed_en=allowed_en)
+    allowed: Word | Said = _ROLE_ASKED[Role.ADMIN]
+    for role in action.roles:
+        allowed = EITHER(one=allowed, other=_ROLE_ASKED[role])
+    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, user=actor.username, role=_ROLE_ACTING[actor.role],
+                           doing=action.doing(**params), allowed=allowed)
 
 
 class Changes(enum.IntFlag):

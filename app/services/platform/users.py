@@ -1,4 +1,4 @@
-"""Users (操作员), their roles and logging in. Passwords are kept as argon2 hashes."""
+"""Users (operators), their roles and logging in. Passwords are kept as argon2 hashes."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from app.models.site import Site
 from app.models.user import Role, User
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, BUILT_IN_ACTORS, ROLE_NAMES, require
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.services.platform.context import BUILT_IN_ACTORS, CHOICE, LIST, ROLE_NAMES, Actor, Conflict, May, NotFound, require, ServiceError
+from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 MARKET_ID_NOT_FOUND_CREATE = Word("users.market_id_not_found_create", QT_TRANSLATE_NOOP("Errors", "Market (id {site_id}) not found. Create the market first"))
 YOU_CANNOT_TAKE_AWAY_YOUR = Word("users.you_cannot_take_away_your", QT_TRANSLATE_NOOP("Errors", "You cannot take away your own administrator role. Ask another administrator to do it"))
@@ -25,11 +25,15 @@ USER_NAME_ALREADY_EXISTS_CHOOSE = Word("users.user_name_already_exists_choose", 
 LAST_ADMINISTRATOR_MUST_STAY_ONE = Word("users.last_administrator_must_stay_one", QT_TRANSLATE_NOOP("Errors", "“{user_username}” is the last administrator and must stay one. Make another user an administrator first"))
 PASSWORD_NEEDS_AT_LEAST_CHARACTERS = Word("users.password_needs_at_least_characters", QT_TRANSLATE_NOOP("Errors", "The password needs at least {min_password} characters. Type a longer password"))
 USER_ID_NOT_FOUND_REFRESH = Word("users.user_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "User (id {user_id}) not found. Refresh and try again"))
-ROLE_NOT_KNOWN_CHOOSE_ONE = Word("users.role_not_known_choose_one", QT_TRANSLATE_NOOP("Errors", "Role “{role}” is not known. Choose one of: {p3}"))
+ROLE_NOT_KNOWN_CHOOSE_ONE = Word("users.role_not_known_choose_one", QT_TRANSLATE_NOOP("Errors", "Role “{role}” is not known. Choose one of: {names}"))
+# what a person may be refused, said in PermissionDenied
+ADD_USERS = Word("users.add_users", QT_TRANSLATE_NOOP("Errors", "add users"))
+CHANGE_USER_ROLES = Word("users.change_user_roles", QT_TRANSLATE_NOOP("Errors", "change user roles"))
+DEACTIVATE_USERS = Word("users.deactivate_users", QT_TRANSLATE_NOOP("Errors", "deactivate users"))
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6
-LOGIN_FAILED = "用户名或密码错误，请重新输入"
+LOGIN_FAILED = Word("users.login_failed", QT_TRANSLATE_NOOP("Errors", "Wrong user name or password. Type them again"))
 
 
 class LoginFailed(ServiceError):
@@ -85,7 +89,7 @@ def login(session: Session, username: str, password: str, *, origin: str = "") -
         audit(session, Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, site_id, origin), "login.failed",
               "app_user", user.id if user else None, reason=why)
         session.commit()
-        raise LoginFailed(LOGIN_FAILED, en="Wrong user name or password. Type them again")
+        raise LoginFailed(LOGIN_FAILED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     actor = Actor(user.id, user.username, user.role, user.site_id, origin)
@@ -187,8 +191,10 @@ def _role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        names = "、".join(f"{r.value}（{n}）" for r, n in ROLE_NAMES.items())
-        raise ServiceError(ROLE_NOT_KNOWN_CHOOSE_ONE, code='invalid_role', role=role, names=names, p3=', '.join((r.value for r in ROLE_NAMES))) from None
+        names: Word | Said | str = ""
+        for r, n in ROLE_NAMES.items():
+            names = LIST(first=names, next=CHOICE(value=r.value, name=n)) if names else CHOICE(value=r.value, name=n)
+        raise ServiceError(ROLE_NOT_KNOWN_CHOOSE_ONE, code='invalid_role', role=role, names=names) from None
 
 
 def _own(session: Session, actor: Actor, user_id: int) -> User:

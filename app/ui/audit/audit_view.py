@@ -59,7 +59,8 @@ COLUMNS = [
 def _kind_name(action: str) -> str:
     # The kinds are named in Chinese by the service (the printed log is Chinese); an English
     # client shows the stored key, which is English already.
-    return log.ACTION_NAMES.get(action, action) if ui_language() != "en" else action
+    word = log.ACTION_NAMES.get(action)
+    return word.say(ui_language()) if word is not None and ui_language() != "en" else action
 
 
 class AuditView(View):
