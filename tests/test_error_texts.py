@@ -53,8 +53,11 @@ def _literal_text(node: ast.expr) -> str:
 
 
 def _is_word(node: ast.expr | None) -> bool:
-    """A catalogue Word (app/words.py), named in capitals: its English is its source text."""
-    return isinstance(node, (ast.Name, ast.Attribute)) and _name(node).isupper()
+    """A catalogue Word (app/words.py), named in capitals (or one of two), or a caught error
+    raised again with its words (`exc`): its English is its source text."""
+    if isinstance(node, ast.IfExp):
+        return _is_word(node.body) and _is_word(node.orelse)
+    return isinstance(node, (ast.Name, ast.Attribute)) and (_name(node).isupper() or _name(node) == "exc")
 
 
 def _english_problem(node: ast.expr | None, where: str, what: str) -> str | None:
