@@ -935,6 +935,81 @@
     </message>
 </context>
 <context>
+    <name>Channels</name>
+    <message>
+        <source>Gateway port</source>
+        <translation>网关端口</translation>
+    </message>
+    <message>
+        <source>Listen port</source>
+        <translation>监听端口</translation>
+    </message>
+    <message>
+        <source>Push receive port</source>
+        <translation>推送接收端口</translation>
+    </message>
+    <message>
+        <source>the serial port (e.g. COM3)</source>
+        <translation>串口（如 COM3）</translation>
+    </message>
+    <message>
+        <source>the gateway address (IP or host name)</source>
+        <translation>网关地址（IP 或主机名）</translation>
+    </message>
+    <message>
+        <source>the platform address (e.g. https://ag-api.ctwing.cn)</source>
+        <translation>平台地址（如 https://ag-api.ctwing.cn）</translation>
+    </message>
+    <message>
+        <source>the App Key</source>
+        <translation>应用 App Key</translation>
+    </message>
+    <message>
+        <source>register packet format</source>
+        <translation>注册包格式</translation>
+    </message>
+    <message>
+        <source>heartbeat packet format</source>
+        <translation>心跳包格式</translation>
+    </message>
+    <message>
+        <source>DL/T 645 control password</source>
+        <translation>DL/T 645 控制密码</translation>
+    </message>
+    <message>
+        <source>DL/T 645 password level</source>
+        <translation>DL/T 645 密码权限级别</translation>
+    </message>
+    <message>
+        <source>DL/T 645 operator code</source>
+        <translation>DL/T 645 操作者代码</translation>
+    </message>
+    <message>
+        <source>Local serial port</source>
+        <translation>本机串口</translation>
+    </message>
+    <message>
+        <source>Serial server</source>
+        <translation>串口服务器</translation>
+    </message>
+    <message>
+        <source>Modbus TCP gateway</source>
+        <translation>Modbus TCP 网关</translation>
+    </message>
+    <message>
+        <source>Acrel 4G meter</source>
+        <translation>安科瑞 4G 电表</translation>
+    </message>
+    <message>
+        <source>4G DTU</source>
+        <translation>4G DTU</translation>
+    </message>
+    <message>
+        <source>NB platform (China Telecom AEP)</source>
+        <translation>NB 平台（电信 AEP）</translation>
+    </message>
+</context>
+<context>
     <name>ChannelsPage</name>
     <message>
         <source>Add channel …</source>
@@ -1664,6 +1739,129 @@
     </message>
 </context>
 <context>
+    <name>Commands</name>
+    <message>
+        <source>Meter (id {meter_id}) not found</source>
+        <translation>表（编号 {meter_id}）不存在</translation>
+    </message>
+    <message>
+        <source>Meter {address} cannot {action}</source>
+        <translation>表 {address} 不支持{action}</translation>
+    </message>
+    <message>
+        <source>The same command is already running</source>
+        <translation>已有同样的指令在执行</translation>
+    </message>
+    <message>
+        <source>Meter {address} is already in the state of “{action}”</source>
+        <translation>表 {address} 已是{action}状态</translation>
+    </message>
+    <message>
+        <source>Available balance ¥{available} is below the overdraft limit of −¥{limit}</source>
+        <translation>可用余额 {available} 元低于透支额度 −{limit} 元</translation>
+    </message>
+    <message>
+        <source>Available balance ¥{available} is restored</source>
+        <translation>可用余额 {available} 元已恢复</translation>
+    </message>
+    <message>
+        <source>The balance changed; the command was withdrawn</source>
+        <translation>余额变化，指令已撤销</translation>
+    </message>
+    <message>
+        <source>The meter is no longer under prepaid control; the trip was withdrawn</source>
+        <translation>表已不在预付费控制下，撤销分闸</translation>
+    </message>
+    <message>
+        <source>Available balance ¥{available} is restored; the trip was withdrawn</source>
+        <translation>可用余额 {available} 元已恢复，撤销分闸</translation>
+    </message>
+    <message>
+        <source>No cut in the friendly period; the trip waits</source>
+        <translation>友好时段内不断电，暂不分闸</translation>
+    </message>
+    <message>
+        <source>Replaced by a person&apos;s control command</source>
+        <translation>已被人工控制指令取代</translation>
+    </message>
+    <message>
+        <source>The control mode was changed</source>
+        <translation>控制方式已改变</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>{reason} (attempt {attempts} failed; tried again automatically in about {minutes} minutes)</source>
+        <translation>{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）</translation>
+    </message>
+    <message>
+        <source>Trip</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>Close valve</source>
+        <translation>关阀</translation>
+    </message>
+    <message>
+        <source>Open valve</source>
+        <translation>开阀</translation>
+    </message>
+    <message>
+        <source>Forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>Forced off</source>
+        <translation>强制断电</translation>
+    </message>
+    <message>
+        <source>Restore prepaid</source>
+        <translation>恢复预付费</translation>
+    </message>
+    <message>
+        <source>Read now</source>
+        <translation>立即抄表</translation>
+    </message>
+    <message>
+        <source>Prepaid</source>
+        <translation>预付费</translation>
+    </message>
+    <message>
+        <source>Forced close</source>
+        <translation>强制合闸</translation>
+    </message>
+    <message>
+        <source>Forced trip</source>
+        <translation>强制分闸</translation>
+    </message>
+    <message>
+        <source>Forced valve open</source>
+        <translation>强制开阀</translation>
+    </message>
+    <message>
+        <source>Forced valve closed</source>
+        <translation>强制关阀</translation>
+    </message>
+    <message>
+        <source>Meter taken out of use</source>
+        <translation>表计已停用</translation>
+    </message>
+    <message>
+        <source>Meter replaced</source>
+        <translation>已换表</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDialog</name>
     <message>
         <source>New customer</source>
@@ -1761,6 +1959,29 @@
     </message>
 </context>
 <context>
+    <name>Documents</name>
+    <message>
+        <source>Page {number} of {total}</source>
+        <translation>第 {number} 页 / 共 {total} 页</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Payment notice</source>
+        <translation>缴费通知单</translation>
+    </message>
+    <message>
+        <source>To: {to}</source>
+        <translation>致：{to}</translation>
+    </message>
+    <message>
+        <source>No stall needs a notice</source>
+        <translation>没有需要通知的档位</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The database cannot be reached or is busy. Check the network connection to the database server (or that no other program has the file open), then try again.</source>
@@ -1819,24 +2040,8 @@
         <translation>抄表间隔 {seconds} 秒不合适：应在 10 秒到 86400 秒（一天）之间</translation>
     </message>
     <message>
-        <source>{p3} {port} is not valid. Type a port number from 1 to 65535</source>
-        <translation>{p_what} {port} 不对，请输入 1–65535 之间的端口号</translation>
-    </message>
-    <message>
-        <source>Please fill in {p2}</source>
-        <translation>请填写{p_what}</translation>
-    </message>
-    <message>
         <source>Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)</source>
         <translation>抄表间隔“{value}”不是整数秒数，请输入如 1800（30 分钟）</translation>
-    </message>
-    <message>
-        <source>{p3} “{value}” is not a number. Type a port number from 1 to 65535</source>
-        <translation>{p_what}“{value}”不是数字，请输入 1–65535 之间的端口号</translation>
-    </message>
-    <message>
-        <source>Baud rate “{p1}” is not valid. Choose one of: {p3}</source>
-        <translation>波特率“{p1}”不对，可选：{p2}</translation>
     </message>
     <message>
         <source>Parity must be N (none), E (even) or O (odd). Choose one of these</source>
@@ -1845,10 +2050,6 @@
     <message>
         <source>Stop bits must be 1 or 2. Choose one of these</source>
         <translation>停止位只能是 1 或 2</translation>
-    </message>
-    <message>
-        <source>The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it</source>
-        <translation>{p_what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写</translation>
     </message>
     <message>
         <source>Listen address “{text}” is not an IP address of this PC. Leave it empty for every address (0.0.0.0)</source>
@@ -1867,20 +2068,8 @@
         <translation>请填写应用 App Secret</translation>
     </message>
     <message>
-        <source>DTU {key} packet format “{p2}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number</source>
-        <translation>DTU {p_what}“{p2}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，{{id}} 处是 DTU 编号</translation>
-    </message>
-    <message>
         <source>Forced on, forced off and restore prepaid are set with the “Control” action, not here</source>
         <translation>保电、强制断电和恢复预付费请使用“控制方式”操作</translation>
-    </message>
-    <message>
-        <source>Write why you {p2}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log</source>
-        <translation>请写明{p1}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志</translation>
-    </message>
-    <message>
-        <source>Meter (id {p1}) not found. Refresh the list and try again</source>
-        <translation>表（编号 {p1}）不存在，请刷新列表后重试</translation>
     </message>
     <message>
         <source>Command (id {command_id}) not found. Refresh the list</source>
@@ -1919,18 +2108,6 @@
         <translation>找不到楼栋（编号 {building_id}），请刷新后重试</translation>
     </message>
     <message>
-        <source>{p3}: {exc_english}</source>
-        <translation>{p_what}：{exc}</translation>
-    </message>
-    <message>
-        <source>Unknown import type “{kind}”. Choose one of: {p3}</source>
-        <translation>不认识的导入类型“{kind}”，可选：{p2}</translation>
-    </message>
-    <message>
-        <source>There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot repeat on one channel: check the address or the channel</source>
-        <translation>{where}已有地址为 {address} 的表{owner}；同一通道上的表地址不能重复，请核对表地址或通道</translation>
-    </message>
-    <message>
         <source>Meter (id {meter_id}) not found. Refresh the list and try again</source>
         <translation>表（编号 {meter_id}）不存在</translation>
     </message>
@@ -1963,14 +2140,6 @@
         <translation>倍率“{value}”不对：应为正整数，如 1、5、20</translation>
     </message>
     <message>
-        <source>{what_en} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals</source>
-        <translation>{p_what}“{reading}”不对：应为不小于零的 {unit} 读数，最多 {places} 位小数</translation>
-    </message>
-    <message>
-        <source>{what_en} (id {obj_id}) not found. Refresh and try again</source>
-        <translation>找不到{p_what}（编号 {obj_id}），请刷新后重试</translation>
-    </message>
-    <message>
         <source>Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the list</source>
         <translation>表 {m_address} 已停用或已换下，不能再修改；请刷新列表</translation>
     </message>
@@ -1983,20 +2152,12 @@
         <translation>没有名为“{profile}”的表计型号配置，请从列表里选择型号</translation>
     </message>
     <message>
-        <source>The profile “{profile}” is for {p4} meters, but this is a {p5} meter. Choose a model for {p5} meters</source>
-        <translation>型号配置“{profile}”用于{p2}，这块表是{p3}，请选择{p3}的型号</translation>
-    </message>
-    <message>
         <source>Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB water meter model, or another channel</source>
         <translation>通道“{channel_name}”是 NB 平台，只能接 NB 水表；请选择 NB 水表的型号，或换一个通道</translation>
     </message>
     <message>
         <source>Meter kind “{kind}” is not valid. Choose electricity or water</source>
         <translation>表计类型“{kind}”不对，请选择电表或水表</translation>
-    </message>
-    <message>
-        <source>Choose {p2} {p3} tariff: a stall&apos;s meter without one is billed nothing for its usage</source>
-        <translation>请选择{p1}：档位的表没有{p1}，用量就不计费</translation>
     </message>
     <message>
         <source>Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment</source>
@@ -2051,10 +2212,6 @@
         <translation>该读数早于表的最新读数，不能接受；请驳回</translation>
     </message>
     <message>
-        <source>Stall codes {p2} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls</source>
-        <translation>档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，或在“档位”里把其中一个改成别的编号</translation>
-    </message>
-    <message>
         <source>Stall “{code_or_id}” not found. Check the stall code</source>
         <translation>找不到档位“{code_or_id}”，请核对档位号</translation>
     </message>
@@ -2085,22 +2242,6 @@
     <message>
         <source>Stall {stall_code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”</source>
         <translation>档位 {stall_code} 已有充值或账单记录，不能删除；不再使用请销户并把状态设为“停用”</translation>
-    </message>
-    <message>
-        <source>Customer “{name}” ({p3}) is already there. Edit that customer in the customer list, or choose them in the stall</source>
-        <translation>客户“{name}”（{shown}）已经有了；请在客户列表里修改这位客户，或在档位里选择他/她</translation>
-    </message>
-    <message>
-        <source>Customer “{c_name}” is still owner or tenant of stall {p_en}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner</source>
-        <translation>客户“{c_name}”还是档位 {zh} 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主</translation>
-    </message>
-    <message>
-        <source>{model___name} (id {obj_id}) not found. Refresh and try again</source>
-        <translation>找不到{p_what}（编号 {obj_id}）</translation>
-    </message>
-    <message>
-        <source>{p2} is required. Fill it in</source>
-        <translation>{p_what}必须填写</translation>
     </message>
     <message>
         <source>Area “{value}” is not valid. Type square metres: zero or more, at most three decimals</source>
@@ -2695,20 +2836,8 @@
         <translation>删除收费项目</translation>
     </message>
     <message>
-        <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)</source>
-        <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
-    </message>
-    <message>
         <source>The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file</source>
         <translation>无法读取该文件：它不是完好的 Excel .xlsx 文件（可能已损坏）。请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入</translation>
-    </message>
-    <message>
-        <source>No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)</source>
-        <translation>文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）</translation>
-    </message>
-    <message>
-        <source>This is a CSV / text file, not an .xlsx workbook. {save_as_en}</source>
-        <translation>这是 CSV / 文本文件，不是 .xlsx。{save_as}</translation>
     </message>
     <message>
         <source>The usage report can only be totalled per day or per month. Choose day or month</source>
@@ -2882,6 +3011,305 @@
         <source>a viewer</source>
         <translation>查看员</translation>
     </message>
+    <message>
+        <source>{what} {port} is not valid. Type a port number from 1 to 65535</source>
+        <translation>{what} {port} 不对，请输入 1–65535 之间的端口号</translation>
+    </message>
+    <message>
+        <source>Please fill in {what}</source>
+        <translation>请填写{what}</translation>
+    </message>
+    <message>
+        <source>{what} “{value}” is not a number. Type a port number from 1 to 65535</source>
+        <translation>{what}“{value}”不是数字，请输入 1–65535 之间的端口号</translation>
+    </message>
+    <message>
+        <source>Baud rate “{value}” is not valid. Choose one of: {choices}</source>
+        <translation>波特率“{value}”不对，可选：{choices}</translation>
+    </message>
+    <message>
+        <source>The {what} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it</source>
+        <translation>{what}须为 {digits} 位数字（0–9、A–F），请按电表厂家提供的填写</translation>
+    </message>
+    <message>
+        <source>DTU {what} “{value}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number</source>
+        <translation>DTU {what}“{value}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，{{id}} 处是 DTU 编号</translation>
+    </message>
+    <message>
+        <source>set up communication channels</source>
+        <translation>设置通讯通道</translation>
+    </message>
+    <message>
+        <source>import communication channels</source>
+        <translation>导入通讯通道</translation>
+    </message>
+    <message>
+        <source>add comm channels</source>
+        <translation>新增通讯通道</translation>
+    </message>
+    <message>
+        <source>edit comm channels</source>
+        <translation>修改通讯通道</translation>
+    </message>
+    <message>
+        <source>disable or enable comm channels</source>
+        <translation>停用或启用通讯通道</translation>
+    </message>
+    <message>
+        <source>delete comm channels</source>
+        <translation>删除通讯通道</translation>
+    </message>
+    <message>
+        <source>Write why you {doing}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log</source>
+        <translation>请写明{p1}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志</translation>
+    </message>
+    <message>
+        <source>Meter (id {ids}) not found. Refresh the list and try again</source>
+        <translation>表（编号 {ids}）不存在，请刷新列表后重试</translation>
+    </message>
+    <message>
+        <source>read meters now</source>
+        <translation>立即抄表</translation>
+    </message>
+    <message>
+        <source>run “{action}” on meters</source>
+        <translation>批量{name}</translation>
+    </message>
+    <message>
+        <source>set forced on, forced off or restore prepaid</source>
+        <translation>设置保电、强制断电或恢复预付费</translation>
+    </message>
+    <message>
+        <source>{what}: {problem}</source>
+        <translation>{what}：{problem}</translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation>一级报警金额</translation>
+    </message>
+    <message>
+        <source>Alarm 2</source>
+        <translation>二级报警金额</translation>
+    </message>
+    <message>
+        <source>Overdraft limit</source>
+        <translation>透支额度</translation>
+    </message>
+    <message>
+        <source>change alarm thresholds and overdraft limits</source>
+        <translation>修改报警金额和透支额度</translation>
+    </message>
+    <message>
+        <source>change the friendly period</source>
+        <translation>修改友好时段</translation>
+    </message>
+    <message>
+        <source>set holidays</source>
+        <translation>设置节假日</translation>
+    </message>
+    <message>
+        <source>There is already a meter with address {address} {where}{owner}. Addresses cannot repeat on one channel: check the address or the channel</source>
+        <translation>{where}已有地址为 {address} 的表{owner}；同一通道上的表地址不能重复，请核对表地址或通道</translation>
+    </message>
+    <message>
+        <source>on channel “{channel}”</source>
+        <translation>通道“{channel}”上</translation>
+    </message>
+    <message>
+        <source>among the meters without a channel</source>
+        <translation>没有通道的表里</translation>
+    </message>
+    <message>
+        <source> (stall {code})</source>
+        <translation>（档位 {code}）</translation>
+    </message>
+    <message>
+        <source>{what} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals</source>
+        <translation>{what}“{reading}”不对：应为不小于零的 {unit} 读数，最多 {places} 位小数</translation>
+    </message>
+    <message>
+        <source>{what} (id {obj_id}) not found. Refresh and try again</source>
+        <translation>找不到{what}（编号 {obj_id}），请刷新后重试</translation>
+    </message>
+    <message>
+        <source>The profile “{profile}” is for {profile_kind} meters, but this is a {kind} meter. Choose a model for {kind} meters</source>
+        <translation>型号配置“{profile}”用于{p2}，这块表是{p3}，请选择{p3}的型号</translation>
+    </message>
+    <message>
+        <source>Choose {a} {kind} tariff: a stall&apos;s meter without one is billed nothing for its usage</source>
+        <translation>请选择{p1}：档位的表没有{p1}，用量就不计费</translation>
+    </message>
+    <message>
+        <source>“{name}” is {a_tariff} {tariff_kind} tariff; {a} {kind} meter needs {a} {kind} tariff</source>
+        <translation>“{name}”是{tariff_text}，{kind_text}要选{wanted}</translation>
+    </message>
+    <message>
+        <source>{wrong}. Choose one</source>
+        <translation>{wrong}</translation>
+    </message>
+    <message>
+        <source>add meters</source>
+        <translation>添加表计</translation>
+    </message>
+    <message>
+        <source>edit meters</source>
+        <translation>修改表计</translation>
+    </message>
+    <message>
+        <source>remove meters</source>
+        <translation>删除或停用表计</translation>
+    </message>
+    <message>
+        <source>decide meters&apos; identity conflicts</source>
+        <translation>处理表计身份冲突</translation>
+    </message>
+    <message>
+        <source>replace meters</source>
+        <translation>换表</translation>
+    </message>
+    <message>
+        <source>The old meter&apos;s final reading</source>
+        <translation>旧表止码</translation>
+    </message>
+    <message>
+        <source>The new meter&apos;s first reading</source>
+        <translation>新表起码</translation>
+    </message>
+    <message>
+        <source>handle abnormal readings</source>
+        <translation>处理异常读数</translation>
+    </message>
+    <message>
+        <source>Customer “{name}” ({shown}) is already there. Edit that customer in the customer list, or choose them in the stall</source>
+        <translation>客户“{name}”（{shown}）已经有了；请在客户列表里修改这位客户，或在档位里选择他/她</translation>
+    </message>
+    <message>
+        <source>Customer “{c_name}” is still owner or tenant of stall {codes}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner</source>
+        <translation>客户“{c_name}”还是档位 {codes} 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主</translation>
+    </message>
+    <message>
+        <source>{what} is required. Fill it in</source>
+        <translation>{what}必须填写</translation>
+    </message>
+    <message>
+        <source>phone {phone}</source>
+        <translation>电话 {phone}</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>无电话</translation>
+    </message>
+    <message>
+        <source>{codes} and {more} more</source>
+        <translation>{codes} 等 {total} 个档位</translation>
+    </message>
+    <message>
+        <source>The building name</source>
+        <translation>楼栋名称</translation>
+    </message>
+    <message>
+        <source>The stall code</source>
+        <translation>档位号</translation>
+    </message>
+    <message>
+        <source>The customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>add buildings</source>
+        <translation>新建楼栋</translation>
+    </message>
+    <message>
+        <source>edit buildings</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <source>delete buildings</source>
+        <translation>删除楼栋</translation>
+    </message>
+    <message>
+        <source>add stalls</source>
+        <translation>新建档位</translation>
+    </message>
+    <message>
+        <source>edit stalls</source>
+        <translation>修改档位</translation>
+    </message>
+    <message>
+        <source>delete stalls</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>add customers</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>edit customers</source>
+        <translation>修改客户</translation>
+    </message>
+    <message>
+        <source>delete customers</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>set the owner or tenant of a stall</source>
+        <translation>设置档位的业主或租户</translation>
+    </message>
+    <message>
+        <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as} (remove the password first, if any)</source>
+        <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
+    </message>
+    <message>
+        <source>No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “Stall code”, “Stall name”)</source>
+        <translation>文件里找不到表头行，请使用下载的模板，表头写在数据上方一行（如“档位编号”“档位名称”）</translation>
+    </message>
+    <message>
+        <source>This is a CSV / text file, not an .xlsx workbook. {save_as}</source>
+        <translation>这是 CSV / 文本文件，不是 .xlsx。{save_as}</translation>
+    </message>
+    <message>
+        <source>Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file</source>
+        <translation>请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入</translation>
+    </message>
+    <message>
+        <source>view usage reports</source>
+        <translation>查看用量报表</translation>
+    </message>
+    <message>
+        <source>view shift reports</source>
+        <translation>查看交班报表</translation>
+    </message>
+    <message>
+        <source>view the arrears list</source>
+        <translation>查看欠费名单</translation>
+    </message>
+    <message>
+        <source>Unknown import type “{kind}”. Choose one of: {kinds}</source>
+        <translation>不认识的导入类型“{kind}”，可选：{kinds}</translation>
+    </message>
+    <message>
+        <source>import records in bulk</source>
+        <translation>批量导入档案</translation>
+    </message>
+    <message>
+        <source>{first}, {second}</source>
+        <translation>{first}、{second}</translation>
+    </message>
+    <message>
+        <source>Stall codes {codes} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls</source>
+        <translation>档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，或在“档位”里把其中一个改成别的编号</translation>
+    </message>
+</context>
+<context>
+    <name>Excel</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
 </context>
 <context>
     <name>Files</name>
@@ -2954,6 +3382,747 @@
     <message>
         <source>Reject the first</source>
         <translation>驳回第一条</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>stalls</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>meters</source>
+        <translation>仪表</translation>
+    </message>
+    <message>
+        <source>Name of the building or zone; no two alike</source>
+        <translation>楼栋或区域名称，不能重复</translation>
+    </message>
+    <message>
+        <source>Time of the daily reading, such as 0:00</source>
+        <translation>每天抄表的时间，如 0:00</translation>
+    </message>
+    <message>
+        <source>Time of the settlement, such as 1:00</source>
+        <translation>结算的时间，如 1:00</translation>
+    </message>
+    <message>
+        <source>hourly, daily or monthly (default: daily)</source>
+        <translation>小时、日 或 月（默认：日）</translation>
+    </message>
+    <message>
+        <source>Unique code; a row with a stored code updates that stall</source>
+        <translation>唯一编号；已有编号的行会更新该档位</translation>
+    </message>
+    <message>
+        <source>Name of the stall or shop</source>
+        <translation>档位名称或店名</translation>
+    </message>
+    <message>
+        <source>A building already in the program (import the buildings first)</source>
+        <translation>必须是系统里已有的楼栋（可先导入楼栋）</translation>
+    </message>
+    <message>
+        <source>Square metres; decimals allowed</source>
+        <translation>平方米，可带小数</translation>
+    </message>
+    <message>
+        <source>Name of the tenant</source>
+        <translation>租户姓名</translation>
+    </message>
+    <message>
+        <source>Mobile number of the tenant</source>
+        <translation>租户手机号</translation>
+    </message>
+    <message>
+        <source>Name of the owner</source>
+        <translation>业主姓名</translation>
+    </message>
+    <message>
+        <source>Mobile number of the owner</source>
+        <translation>业主手机号</translation>
+    </message>
+    <message>
+        <source>Any remark</source>
+        <translation>任意说明</translation>
+    </message>
+    <message>
+        <source>Name of the person or company</source>
+        <translation>客户姓名或单位名称</translation>
+    </message>
+    <message>
+        <source>Mobile number; the same name and phone is the same customer</source>
+        <translation>手机号；姓名+电话相同视为同一客户</translation>
+    </message>
+    <message>
+        <source>Optional: links the customer to this stall</source>
+        <translation>可选：把该客户关联到此档位</translation>
+    </message>
+    <message>
+        <source>tenant or owner (with a stall code, tenant by default)</source>
+        <translation>租户 或 业主（填了档位编号时默认租户）</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s comm address (meter No.)</source>
+        <translation>仪表通讯地址（表号）</translation>
+    </message>
+    <message>
+        <source>electricity meter or water meter</source>
+        <translation>电表 或 水表</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s model, such as DDSY1352</source>
+        <translation>仪表型号，如 DDSY1352</translation>
+    </message>
+    <message>
+        <source>The stall it is bound to; empty: none (such as a master meter)</source>
+        <translation>绑定的档位；空：不绑定（如总表）</translation>
+    </message>
+    <message>
+        <source>A channel name already in the program; a meter No. may repeat on different lines: channel + meter No. is one meter</source>
+        <translation>系统里已有的通道名称；表号在各条线上可以重复，通道 + 表号才是一块表</translation>
+    </message>
+    <message>
+        <source>Current transformer ratio, a positive whole number, default 1</source>
+        <translation>互感器倍率，正整数，默认 1</translation>
+    </message>
+    <message>
+        <source>modbus, 645-2007, 645-1997 or ctwing; empty: as the channel</source>
+        <translation>modbus、645-2007、645-1997 或 ctwing；空：按通道</translation>
+    </message>
+    <message>
+        <source>A name under “Settings → Tariffs”: an electricity tariff for an electricity meter, a water tariff for a water meter; empty: a new meter takes the market&apos;s only tariff of its kind, a stored meter keeps its own</source>
+        <translation>“设置 → 电价水价”里的名称，电表填电价、水表填水价；空：新表用本市场唯一的那个电价 / 水价，已有的表不变</translation>
+    </message>
+    <message>
+        <source>Column “{header}” is missing</source>
+        <translation>缺少“{header}”列</translation>
+    </message>
+    <message>
+        <source>Add a “{header}” (or “{english}”) column to the header in row {row}; compare with the template</source>
+        <translation>在第 {row} 行表头加上“{header}”列（可下载模板对照）</translation>
+    </message>
+    <message>
+        <source>Stalls {codes} differ only in upper and lower case: it is not clear which “{code}” is</source>
+        <translation>已有档位 {codes}，只差字母大小写，无法确定“{code}”是哪一个</translation>
+    </message>
+    <message>
+        <source>Change one of them to another code under Stalls, then import again</source>
+        <translation>先在“档位”里把其中一个改成别的编号，再导入</translation>
+    </message>
+    <message>
+        <source>The stall code is the number {code}: it could be any of {codes} (the spreadsheet dropped the leading zeros)</source>
+        <translation>档位编号是数字 {code}，可能是 {codes} 中的任何一个（表格软件去掉了前导零）</translation>
+    </message>
+    <message>
+        <source>Format this column as text, type the full stall code (such as 0012) and import again</source>
+        <translation>把这一列设为文本格式，写出完整的档位编号（如 0012）后再导入</translation>
+    </message>
+    <message>
+        <source>The number {code} was taken as stall {stall} (the spreadsheet dropped the leading zeros)</source>
+        <translation>数字 {code} 按档位 {stall} 处理（表格软件去掉了前导零）</translation>
+    </message>
+    <message>
+        <source>Nothing to do; next time format this column as text to keep the zeros</source>
+        <translation>无需处理；以后可把这一列设为文本格式，保留前导零</translation>
+    </message>
+    <message>
+        <source>Same {what} as row {first_row}</source>
+        <translation>{what}与第 {first_row} 行重复</translation>
+    </message>
+    <message>
+        <source>Delete the repeated row, or give it a different code</source>
+        <translation>删除重复的行，或改成不同的编号</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a known value</source>
+        <translation>{what}“{value}”不认识</translation>
+    </message>
+    <message>
+        <source>Use one of: {choices}</source>
+        <translation>填写 {allowed}</translation>
+    </message>
+    <message>
+        <source>The cell is empty</source>
+        <translation>{what}为空</translation>
+    </message>
+    <message>
+        <source>Fill in this column; it is required</source>
+        <translation>填写{what}</translation>
+    </message>
+    <message>
+        <source>“{start}…” is too long ({length} characters)</source>
+        <translation>“{start}…”太长（{length} 个字）</translation>
+    </message>
+    <message>
+        <source>Use at most {n} characters</source>
+        <translation>不超过 {n} 个字</translation>
+    </message>
+    <message>
+        <source>Phone given without a name</source>
+        <translation>填了电话但没填姓名</translation>
+    </message>
+    <message>
+        <source>Add the name in “{column}”, or delete the phone</source>
+        <translation>补上{column}姓名，或删掉电话</translation>
+    </message>
+    <message>
+        <source>Building “{name}” does not exist</source>
+        <translation>楼栋“{name}”不存在</translation>
+    </message>
+    <message>
+        <source>Import the building first, or use the name of a building in the program</source>
+        <translation>先导入楼栋，或改成系统里已有的楼栋名称</translation>
+    </message>
+    <message>
+        <source>Stall code “{code}” does not exist</source>
+        <translation>档位编号“{code}”不存在</translation>
+    </message>
+    <message>
+        <source>Import the stall first, or use a stall code in the program</source>
+        <translation>先导入档位，或改成系统里已有的档位编号</translation>
+    </message>
+    <message>
+        <source>Role given without a stall code</source>
+        <translation>填了身份但没填档位编号</translation>
+    </message>
+    <message>
+        <source>Add the stall code, or delete the role</source>
+        <translation>补上档位编号，或删掉身份</translation>
+    </message>
+    <message>
+        <source>Channel “{name}” does not exist</source>
+        <translation>通道“{name}”不存在</translation>
+    </message>
+    <message>
+        <source>Add the channel under channel settings first, or use the name of an existing channel</source>
+        <translation>先在“通道设置”里添加该通道，或改成已有的通道名称</translation>
+    </message>
+    <message>
+        <source>Meter “{address}” is a {stored} meter in the system, but this row says {typed}</source>
+        <translation>表号“{address}”在系统里是{stored_kind}，本行写的是{typed_kind}</translation>
+    </message>
+    <message>
+        <source>Check the kind or the meter number</source>
+        <translation>核对类型或表号</translation>
+    </message>
+    <message>
+        <source>Meter “{address}” is already bound to stall “{stall}”</source>
+        <translation>表号“{address}”已绑定到档位“{stall}”</translation>
+    </message>
+    <message>
+        <source>To rebind it, unbind the meter from that stall first, or check the meter address</source>
+        <translation>如需换绑，请先在档位中解绑该表，或核对表号</translation>
+    </message>
+    <message>
+        <source>Tariff “{name}” does not exist</source>
+        <translation>{what}“{name}”不存在</translation>
+    </message>
+    <message>
+        <source>Write the name of a {kind} tariff listed under Settings → Tariffs, or add it there first</source>
+        <translation>填写“设置 → 电价水价”里已有的{what}名称，或先在那里添加</translation>
+    </message>
+    <message>
+        <source>Write the name of a {kind} tariff, or check the kind</source>
+        <translation>填写一个{what}的名称，或核对类型</translation>
+    </message>
+    <message>
+        <source>This market has {count} {kind} tariffs, so it is not clear which one this meter uses</source>
+        <translation>本市场有 {count} 个{what}，不知道这块表用哪一个</translation>
+    </message>
+    <message>
+        <source>Write the name of the {kind} tariff to use in the “{column}” (tariff) column</source>
+        <translation>在“{column}”列填写要用的{what}名称</translation>
+    </message>
+    <message>
+        <source>This market has no {kind} tariff yet, and a new meter cannot be without one</source>
+        <translation>本市场还没有{what}，新表不能没有{what}</translation>
+    </message>
+    <message>
+        <source>Add a {kind} tariff under Settings → Tariffs first, then import again</source>
+        <translation>先在“设置 → 电价水价”里添加{what}，再导入</translation>
+    </message>
+    <message>
+        <source>Meter number “{address}” exists on several lines ({lines}), so it is not clear which meter is meant</source>
+        <translation>表号“{address}”在多个通道上都有（{lines}），不知道是哪一块表</translation>
+    </message>
+    <message>
+        <source>Write the meter&apos;s line in the “{column}” (channel) column</source>
+        <translation>在“{column}”列填写该表所在的通道名称</translation>
+    </message>
+    <message>
+        <source>Import of {kind}: {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors</source>
+        <translation>{kind}导入：共 {total} 行，新增 {created}，更新 {updated}，未变 {unchanged}，错误 {bad} 行</translation>
+    </message>
+    <message>
+        <source>Import of {kind} (trial, nothing written): {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors</source>
+        <translation>{kind}导入（试导入，未写入）：共 {total} 行，新增 {created}，更新 {updated}，未变 {unchanged}，错误 {bad} 行</translation>
+    </message>
+    <message>
+        <source>Import of {kind} (errors, no row written): {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors</source>
+        <translation>{kind}导入（有错误，未写入任何行）：共 {total} 行，新增 {created}，更新 {updated}，未变 {unchanged}，错误 {bad} 行</translation>
+    </message>
+    <message>
+        <source>How to fill in</source>
+        <translation>填写说明</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列名</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文列名</translation>
+    </message>
+    <message>
+        <source>The first row is the header; title rows may go above it, empty rows are skipped. A row with a stored code updates it; an empty cell never clears what is stored.</source>
+        <translation>第一行是表头，可以在表头上方加标题行；空行会跳过。已有编号的行会更新，空单元格不会清除已有内容。</translation>
+    </message>
+    <message>
+        <source>Problem (import check)</source>
+        <translation>问题（导入检查）</translation>
+    </message>
+    <message>
+        <source>{column}: {problem}. {fix}</source>
+        <translation>{column}：{problem}，{fix}</translation>
+    </message>
+    <message>
+        <source>{problem}. {fix}</source>
+        <translation>{problem}，{fix}</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}；{second}</translation>
+    </message>
+    <message>
+        <source>The formula has no computed value in the file</source>
+        <translation>公式没有计算结果，请在 Excel 中另存为值</translation>
+    </message>
+    <message>
+        <source>Open the file in Excel or WPS, copy the formula column and Paste Special → Values, save, then import</source>
+        <translation>在 Excel / WPS 中打开文件，把公式列复制后“选择性粘贴 → 数值”，保存后再导入</translation>
+    </message>
+    <message>
+        <source>Phone “{value}” is not a phone number</source>
+        <translation>电话“{value}”不是电话号码</translation>
+    </message>
+    <message>
+        <source>Use digits only, such as 13800138000 or 0571-88886666</source>
+        <translation>只填数字，如 13800138000 或 0571-88886666</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a number</source>
+        <translation>“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>Type a number, such as 12.5</source>
+        <translation>填写数字，如 12.5</translation>
+    </message>
+    <message>
+        <source>“{value}” has a comma in the wrong place</source>
+        <translation>“{value}”的逗号位置不对</translation>
+    </message>
+    <message>
+        <source>A comma only separates thousands, as in 1,000.50; or leave commas out</source>
+        <translation>逗号只能作千位分隔，如 1,000.50；或不用逗号</translation>
+    </message>
+    <message>
+        <source>“{value}” has too many decimals</source>
+        <translation>“{value}”小数位太多</translation>
+    </message>
+    <message>
+        <source>Use at most {places} decimals</source>
+        <translation>最多保留 {places} 位小数</translation>
+    </message>
+    <message>
+        <source>“{value}” is less than {minimum}</source>
+        <translation>“{value}”不能小于 {minimum}</translation>
+    </message>
+    <message>
+        <source>Type a number of at least {minimum}</source>
+        <translation>填写不小于 {minimum} 的数</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a time</source>
+        <translation>“{value}”不是时间</translation>
+    </message>
+    <message>
+        <source>Type a time, such as 8:00 or 08:00:00</source>
+        <translation>填写时间，如 8:00 或 08:00:00</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid date and time</source>
+        <translation>“{value}”不是有效日期时间</translation>
+    </message>
+    <message>
+        <source>Type a time such as 8:00, or a date and time such as 2026-01-01 08:00</source>
+        <translation>填写时间，如 8:00，或日期时间，如 2026-01-01 08:00</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid time</source>
+        <translation>“{value}”不是有效时间</translation>
+    </message>
+    <message>
+        <source>Hours 0–23 and minutes 0–59, such as 8:00</source>
+        <translation>小时 0–23，分钟 0–59，如 8:00</translation>
+    </message>
+</context>
+<context>
+    <name>Import headers</name>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Building name</source>
+        <translation>楼栋名称</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Reading time</source>
+        <translation>抄表时间</translation>
+    </message>
+    <message>
+        <source>Settlement time</source>
+        <translation>结算时间</translation>
+    </message>
+    <message>
+        <source>Settlement cycle</source>
+        <translation>结算周期</translation>
+    </message>
+    <message>
+        <source>Stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Stall No.</source>
+        <translation>档位号</translation>
+    </message>
+    <message>
+        <source>Stall name</source>
+        <translation>档位名称</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Area m²</source>
+        <translation>面积㎡</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Tenant name</source>
+        <translation>租户姓名</translation>
+    </message>
+    <message>
+        <source>Tenant phone</source>
+        <translation>租户电话</translation>
+    </message>
+    <message>
+        <source>Tenant mobile</source>
+        <translation>租户手机</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Owner name</source>
+        <translation>业主姓名</translation>
+    </message>
+    <message>
+        <source>Owner phone</source>
+        <translation>业主电话</translation>
+    </message>
+    <message>
+        <source>Owner mobile</source>
+        <translation>业主手机</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Customer role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Meter No.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Comm address</source>
+        <translation>通讯地址</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Meter kind</source>
+        <translation>仪表类型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>通道名称</translation>
+    </message>
+    <message>
+        <source>CT ratio</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价/水价</translation>
+    </message>
+    <message>
+        <source>Electricity and water tariff</source>
+        <translation>电价水价</translation>
+    </message>
+    <message>
+        <source>Electricity tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Water tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Electricity tariff name</source>
+        <translation>电价名称</translation>
+    </message>
+    <message>
+        <source>Water tariff name</source>
+        <translation>水价名称</translation>
+    </message>
+</context>
+<context>
+    <name>Import values</name>
+    <message>
+        <source>hourly</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>by the hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>时</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>by the day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>monthly</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>by the month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>every month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>electric</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Acrel</source>
+        <translation>安科瑞</translation>
+    </message>
+    <message>
+        <source>tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>lessee</source>
+        <translation>承租人</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>title holder</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <source>square metres</source>
+        <translation>平方米</translation>
+    </message>
+    <message>
+        <source>sq m</source>
+        <translation>平米</translation>
+    </message>
+    <message>
+        <source>Zone A</source>
+        <translation>A区</translation>
+    </message>
+    <message>
+        <source>Zhang&apos;s Vegetables</source>
+        <translation>张记蔬菜</translation>
+    </message>
+    <message>
+        <source>Zhang San</source>
+        <translation>张三</translation>
+    </message>
+    <message>
+        <source>Li Si</source>
+        <translation>李四</translation>
+    </message>
+    <message>
+        <source>RS-485 line 1</source>
+        <translation>1号485</translation>
+    </message>
+    <message>
+        <source>Commercial electricity</source>
+        <translation>商业电价</translation>
+    </message>
+    <message>
+        <source>hourly, daily or monthly</source>
+        <translation>小时、日 或 月</translation>
+    </message>
+    <message>
+        <source>tenant or owner</source>
+        <translation>租户 或 业主</translation>
+    </message>
+    <message>
+        <source>electricity meter or water meter</source>
+        <translation>电表 或 水表</translation>
+    </message>
+    <message>
+        <source>modbus, 645-2007, 645-1997 or ctwing</source>
+        <translation>modbus、645-2007、645-1997 或 ctwing</translation>
+    </message>
+    <message>
+        <source>name and phone</source>
+        <translation>姓名+电话</translation>
+    </message>
+    <message>
+        <source>channel and meter No.</source>
+        <translation>通道 + 表号</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>no channel</source>
+        <translation>无通道</translation>
     </message>
 </context>
 <context>
@@ -5173,6 +6342,85 @@
     </message>
 </context>
 <context>
+    <name>Receipt</name>
+    <message>
+        <source>{kind} receipt</source>
+        <translation>{kind}收据</translation>
+    </message>
+    <message>
+        <source>{kind} receipt ({mark})</source>
+        <translation>{kind}收据（{mark}）</translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Refunded by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <source>Balance before</source>
+        <translation>操作前余额</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>操作后余额</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Scan for balance and bills</source>
+        <translation>扫码查询余额、账单</translation>
+    </message>
+    <message>
+        <source>Service phone: {phone}</source>
+        <translation>服务电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Reprinted {stamp} (print no. {count})</source>
+        <translation>补打 {stamp}（第 {count} 次打印）</translation>
+    </message>
+    <message>
+        <source>Please keep this receipt</source>
+        <translation>请妥善保管本收据</translation>
+    </message>
+    <message>
+        <source>{site} receipt {no}</source>
+        <translation>{site} 收据 {no}</translation>
+    </message>
+</context>
+<context>
     <name>RechargeConfirmDialog</name>
     <message>
         <source>Confirm recharge</source>
@@ -5328,6 +6576,53 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>Records</name>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>electricity tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>water tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+</context>
+<context>
     <name>ReplaceMeterDialog</name>
     <message>
         <source>Replace meter %1</source>
@@ -5403,6 +6698,265 @@ Reason (required):</source>
     <message>
         <source>Saving …</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>(master meter)</source>
+        <translation>（总表）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <source>All methods</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>All cashiers</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>{site} shift report {span}</source>
+        <translation>{site} 交班报表 {span}</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>By cashier and payment method</source>
+        <translation>按收银员、支付方式</translation>
+    </message>
+    <message>
+        <source>Totals by cashier</source>
+        <translation>按收银员合计</translation>
+    </message>
+    <message>
+        <source>Totals by payment method</source>
+        <translation>按支付方式合计</translation>
+    </message>
+    <message>
+        <source>Receipt No. {first} — {last}</source>
+        <translation>收据号 {first} — {last}</translation>
+    </message>
+    <message>
+        <source>No receipts in this shift</source>
+        <translation>本班无收据</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer ¥{cash} (cash recharges less cash reversals and cash refunds)</source>
+        <translation>应有现金 {cash} 元（现金充值减现金冲正、现金退款）</translation>
+    </message>
+    <message>
+        <source>Handed over by: ______________    Taken over by: ______________    Finance: ______________</source>
+        <translation>交班人签字：______________    接班人签字：______________    财务签字：______________</translation>
+    </message>
+    <message>
+        <source>In arrears</source>
+        <translation>已欠费</translation>
+    </message>
+    <message>
+        <source>In arrears (supply cut)</source>
+        <translation>已欠费（已断电）</translation>
+    </message>
+    <message>
+        <source>Supply cut</source>
+        <translation>已断电</translation>
+    </message>
+    <message>
+        <source>Below alarm 2</source>
+        <translation>低于二级报警</translation>
+    </message>
+    <message>
+        <source>Below alarm 1</source>
+        <translation>低于一级报警</translation>
+    </message>
+    <message>
+        <source>Arrears and low balances</source>
+        <translation>欠费及低余额名单</translation>
+    </message>
+    <message>
+        <source>{count} stalls in all</source>
+        <translation>共 {count} 户</translation>
+    </message>
+    <message>
+        <source>Payment notice</source>
+        <translation>缴费通知单</translation>
+    </message>
+    <message>
+        <source>{month}/{day}/{year}</source>
+        <translation>{year}年{month}月{day}日</translation>
+    </message>
+    <message>
+        <source>As of {date}, the available balance of your stall&apos;s electricity / water account is ¥{available}: it is in arrears. So that your business is not affected, please recharge at the property office soon.</source>
+        <translation>截至 {date}，贵档位电费/水费账户可用余额为 {available} 元，已欠费。为免影响正常经营，请尽快到物业管理处充值。</translation>
+    </message>
+    <message>
+        <source>As of {date}, the available balance of your stall&apos;s electricity / water account is ¥{available}, below the alarm amount of ¥{alarm}. When the balance runs out, electricity (water) is cut automatically; please recharge at the property office in time.</source>
+        <translation>截至 {date}，贵档位电费/水费账户可用余额为 {available} 元，低于报警金额 {alarm} 元。余额不足时将自动断电（断水），请及时到物业管理处充值。</translation>
+    </message>
+    <message>
+        <source>As of {date}, the available balance of your stall&apos;s electricity / water account is ¥{available}.</source>
+        <translation>截至 {date}，贵档位电费/水费账户可用余额为 {available} 元。</translation>
+    </message>
+    <message>
+        <source>The supply is cut now; it comes back automatically after a recharge.</source>
+        <translation>目前已断电（断水），充值后将自动恢复供电（供水）。</translation>
+    </message>
+    <message>
+        <source>The supply is cut now; please ask the property office why.</source>
+        <translation>目前已断电（断水），请到物业管理处询问原因。</translation>
+    </message>
+    <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>账户余额</translation>
+    </message>
+    <message>
+        <source>Available balance</source>
+        <translation>可用余额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>¥{amount}</source>
+        <translation>{amount} 元</translation>
+    </message>
+    <message>
+        <source>{site} property office</source>
+        <translation>{site} 物业管理处</translation>
+    </message>
+    <message>
+        <source>{site} property office  Phone: {phone}</source>
+        <translation>{site} 物业管理处&#x3000;电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Meter No.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>Stall name</source>
+        <translation>档位名称</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值笔数</translation>
+    </message>
+    <message>
+        <source>Recharged</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>冲正笔数</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>冲正金额</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Net (yuan)</source>
+        <translation>净额（元）</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Alarm 1</source>
+        <translation>一级报警</translation>
     </message>
 </context>
 <context>

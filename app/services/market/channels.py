@@ -1,4 +1,4 @@
-"""Comm channels (通道) in the database, and binding meters to them."""
+"""Comm channels in the database, and binding meters to them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from collections import defaultdict
 from app.models.meter import CommStatus
+from app.services.market.stall_codes import listed
 from app.words import QT_TRANSLATE_NOOP, Word
 
 CHANNEL_STILL_METERS_CANNOT_DELETED = Word("channels.channel_still_meters_cannot_deleted", QT_TRANSLATE_NOOP("Errors", "Channel “{channel_name}” still has {bound} meters, so it cannot be deleted. Move those meters to another channel first, or disable this channel"))
@@ -26,19 +27,36 @@ COMM_CHANNEL_ID_NOT_FOUND = Word("channels.comm_channel_id_not_found", QT_TRANSL
 CHANNEL_NAME_REQUIRED_AT_MOST = Word("channels.channel_name_required_at_most", QT_TRANSLATE_NOOP("Errors", "The channel name is required, at most 60 characters. Fill it in"))
 CHANNEL_NAMED_ALREADY_EXISTS_CHOOSE = Word("channels.channel_named_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "A channel named “{name}” already exists. Choose another name"))
 POLL_INTERVAL_SECONDS_NOT_ALLOWED = Word("channels.poll_interval_seconds_not_allowed", QT_TRANSLATE_NOOP("Errors", "A poll interval of {seconds} seconds is not allowed. Type 10 to 86400 seconds (one day)"))
-NOT_VALID_TYPE_PORT_NUMBER = Word("channels.not_valid_type_port_number", QT_TRANSLATE_NOOP("Errors", "{p3} {port} is not valid. Type a port number from 1 to 65535"))
-FILL_IN = Word("channels.fill_in", QT_TRANSLATE_NOOP("Errors", "Please fill in {p2}"))
+NOT_VALID_TYPE_PORT_NUMBER = Word("channels.not_valid_type_port_number", QT_TRANSLATE_NOOP("Errors", "{what} {port} is not valid. Type a port number from 1 to 65535"))
+FILL_IN = Word("channels.fill_in", QT_TRANSLATE_NOOP("Errors", "Please fill in {what}"))
 POLL_INTERVAL_NOT_WHOLE_NUMBER = Word("channels.poll_interval_not_whole_number", QT_TRANSLATE_NOOP("Errors", "Poll interval “{value}” is not a whole number of seconds. Type e.g. 1800 (30 minutes)"))
-NOT_NUMBER_TYPE_PORT_NUMBER = Word("channels.not_number_type_port_number", QT_TRANSLATE_NOOP("Errors", "{p3} “{value}” is not a number. Type a port number from 1 to 65535"))
-BAUD_RATE_NOT_VALID_CHOOSE = Word("channels.baud_rate_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Baud rate “{p1}” is not valid. Choose one of: {p3}"))
+NOT_NUMBER_TYPE_PORT_NUMBER = Word("channels.not_number_type_port_number", QT_TRANSLATE_NOOP("Errors", "{what} “{value}” is not a number. Type a port number from 1 to 65535"))
+BAUD_RATE_NOT_VALID_CHOOSE = Word("channels.baud_rate_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Baud rate “{value}” is not valid. Choose one of: {choices}"))
 PARITY_MUST_N_NONE_E = Word("channels.parity_must_n_none_e", QT_TRANSLATE_NOOP("Errors", "Parity must be N (none), E (even) or O (odd). Choose one of these"))
 STOP_BITS_MUST_OR_CHOOSE = Word("channels.stop_bits_must_or_choose", QT_TRANSLATE_NOOP("Errors", "Stop bits must be 1 or 2. Choose one of these"))
-MUST_DIGITS_F_TYPE_AS = Word("channels.must_digits_f_type_as", QT_TRANSLATE_NOOP("Errors", "The {what_en} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it"))
+MUST_DIGITS_F_TYPE_AS = Word("channels.must_digits_f_type_as", QT_TRANSLATE_NOOP("Errors", "The {what} must be {digits} digits (0-9, A-F). Type it as the meter maker gives it"))
 LISTEN_ADDRESS_NOT_IP_ADDRESS = Word("channels.listen_address_not_ip_address", QT_TRANSLATE_NOOP("Errors", "Listen address “{text}” is not an IP address of this PC. Leave it empty for every address (0.0.0.0)"))
 SOURCE_NETWORK_NOT_VALID_WRITE = Word("channels.source_network_not_valid_write", QT_TRANSLATE_NOOP("Errors", "Source network “{exc}” is not valid. Write it like 10.8.0.0/16 or 203.0.113.7, several separated by commas; leave it empty to allow every source"))
 PLATFORM_ADDRESS_MUST_START_WITH = Word("channels.platform_address_must_start_with", QT_TRANSLATE_NOOP("Errors", "Platform address “{base_url}” must start with http:// or https://. Correct it"))
 FILL_IN_APP_SECRET = Word("channels.fill_in_app_secret", QT_TRANSLATE_NOOP("Errors", "Please fill in the App Secret"))
-DTU_PACKET_FORMAT_NOT_VALID = Word("channels.dtu_packet_format_not_valid", QT_TRANSLATE_NOOP("Errors", "DTU {key} packet format “{p2}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number"))
+DTU_PACKET_FORMAT_NOT_VALID = Word("channels.dtu_packet_format_not_valid", QT_TRANSLATE_NOOP("Errors", "DTU {what} “{value}” is not valid. Write it like ascii:REG:{{id}} or hex:FE, where {{id}} stands for the DTU number"))
+
+# what the admin fills in (context "Channels")
+GATEWAY_PORT = Word("channels.gateway_port", QT_TRANSLATE_NOOP("Channels", "Gateway port"))
+LISTEN_PORT = Word("channels.listen_port", QT_TRANSLATE_NOOP("Channels", "Listen port"))
+PUSH_PORT = Word("channels.push_port", QT_TRANSLATE_NOOP("Channels", "Push receive port"))
+SERIAL_PORT = Word("channels.serial_port", QT_TRANSLATE_NOOP("Channels", "the serial port (e.g. COM3)"))
+GATEWAY_ADDRESS = Word("channels.gateway_address", QT_TRANSLATE_NOOP("Channels", "the gateway address (IP or host name)"))
+PLATFORM_ADDRESS = Word("channels.platform_address", QT_TRANSLATE_NOOP("Channels", "the platform address (e.g. https://ag-api.ctwing.cn)"))
+APP_KEY = Word("channels.app_key", QT_TRANSLATE_NOOP("Channels", "the App Key"))
+REGISTER_FORMAT = Word("channels.register_format", QT_TRANSLATE_NOOP("Channels", "register packet format"))
+HEARTBEAT_FORMAT = Word("channels.heartbeat_format", QT_TRANSLATE_NOOP("Channels", "heartbeat packet format"))
+SET_UP_CHANNELS = Word("channels.set_up_channels", QT_TRANSLATE_NOOP("Errors", "set up communication channels"))
+IMPORT_CHANNELS = Word("channels.import_channels", QT_TRANSLATE_NOOP("Errors", "import communication channels"))
+ADD_CHANNELS = Word("channels.add_channels", QT_TRANSLATE_NOOP("Errors", "add comm channels"))
+EDIT_CHANNELS = Word("channels.edit_channels", QT_TRANSLATE_NOOP("Errors", "edit comm channels"))
+DISABLE_CHANNELS = Word("channels.disable_channels", QT_TRANSLATE_NOOP("Errors", "disable or enable comm channels"))
+DELETE_CHANNELS = Word("channels.delete_channels", QT_TRANSLATE_NOOP("Errors", "delete comm channels"))
 
 
 def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:
@@ -136,21 +154,23 @@ def import_channels(session: Session, actor: Actor, configs: Sequence[ChannelCon
 _CTWING_SECRETS = ("app_secret", "master_key")
 # DL/T 645 relay control on a line's meters (app/comm/drivers/dlt645.py): the password is a
 # secret like the platform's keys; empty = the meters' factory values (000000 / 02 / 00000000)
-DLT645_KEYS = {"dlt645_password": (6, "DL/T 645 控制密码", "DL/T 645 control password"),
-               "dlt645_level": (2, "DL/T 645 密码权限级别", "DL/T 645 password level"),
-               "dlt645_operator": (8, "DL/T 645 操作者代码", "DL/T 645 operator code")}
+DLT645_KEYS = {
+    "dlt645_password": (6, Word("channels.dlt645_password", QT_TRANSLATE_NOOP("Channels", "DL/T 645 control password"))),
+    "dlt645_level": (2, Word("channels.dlt645_level", QT_TRANSLATE_NOOP("Channels", "DL/T 645 password level"))),
+    "dlt645_operator": (8, Word("channels.dlt645_operator", QT_TRANSLATE_NOOP("Channels", "DL/T 645 operator code"))),
+}
 SECRET_KEYS = (*_CTWING_SECRETS, "dlt645_password")
 ALL_ADDRESSES = "0.0.0.0"
 MASK = "••••••"
 PARITIES = ("N", "E", "O")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 KIND_NAMES = {
-    ChannelKind.SERIAL: "本机串口",
-    ChannelKind.SERIAL_SERVER: "串口服务器",
-    ChannelKind.MODBUS_TCP: "Modbus TCP 网关",
-    ChannelKind.ACREL_4G: "安科瑞 4G 电表",
-    ChannelKind.DTU: "4G DTU",
-    ChannelKind.CTWING: "NB 平台（电信 AEP）",
+    ChannelKind.SERIAL: Word("channels.kind_serial", QT_TRANSLATE_NOOP("Channels", "Local serial port")),
+    ChannelKind.SERIAL_SERVER: Word("channels.kind_serial_server", QT_TRANSLATE_NOOP("Channels", "Serial server")),
+    ChannelKind.MODBUS_TCP: Word("channels.kind_modbus_tcp", QT_TRANSLATE_NOOP("Channels", "Modbus TCP gateway")),
+    ChannelKind.ACREL_4G: Word("channels.kind_acrel_4g", QT_TRANSLATE_NOOP("Channels", "Acrel 4G meter")),
+    ChannelKind.DTU: Word("channels.kind_dtu", QT_TRANSLATE_NOOP("Channels", "4G DTU")),
+    ChannelKind.CTWING: Word("channels.kind_ctwing", QT_TRANSLATE_NOOP("Channels", "NB platform (China Telecom AEP)")),
 }
 
 
@@ -215,7 +235,7 @@ def update_channel(session: Session, actor: Actor, channel_id: int, spec: Channe
 
 
 def set_channel_enabled(session: Session, actor: Actor, channel_id: int, enabled: bool) -> None:
-    """停用 / 启用 a channel: a disabled channel is not polled, its meters stay bound.
+    """Disable / enable a channel: a disabled channel is not polled, its meters stay bound.
     Permission: admin. Audit: channel.enable / channel.disable."""
     require(actor, May.DISABLE_OR_ENABLE_COMM_CHANNELS)
     channel = _own_channel(session, actor, channel_id)
@@ -263,26 +283,20 @@ def _poll_interval(value) -> int:
     return seconds
 
 
-_WHAT_EN = {"网关端口": "Gateway port", "监听端口": "Listen port", "推送接收端口": "Push receive port",
-            "串口（如 COM3）": "the serial port (e.g. COM3)", "网关地址（IP 或主机名）": "the gateway address (IP or host name)",
-            "平台地址（如 https://ag-api.ctwing.cn）": "the platform address (e.g. https://ag-api.ctwing.cn)",
-            "应用 App Key": "the App Key"}
-
-
-def _port(value, what: str) -> int:
+def _port(value, what: Word) -> int:
     try:
         port = int(str(value).strip())
     except ValueError:
-        raise ServiceError(NOT_NUMBER_TYPE_PORT_NUMBER, code='invalid', p_what=what, value=value, p3=_WHAT_EN.get(what, what)) from None
+        raise ServiceError(NOT_NUMBER_TYPE_PORT_NUMBER, code='invalid', what=what, value=value) from None
     if not 1 <= port <= 65535:
-        raise ServiceError(NOT_VALID_TYPE_PORT_NUMBER, code='invalid', p_what=what, port=port, p3=_WHAT_EN.get(what, what))
+        raise ServiceError(NOT_VALID_TYPE_PORT_NUMBER, code='invalid', what=what, port=port)
     return port
 
 
-def _text(settings: dict, key: str, what: str) -> str:
+def _text(settings: dict, key: str, what: Word) -> str:
     value = str(settings.get(key) or "").strip()
     if not value:
-        raise ServiceError(FILL_IN, code='required', p_what=what, p2=_WHAT_EN.get(what, what))
+        raise ServiceError(FILL_IN, code='required', what=what)
     return value
 
 
@@ -293,13 +307,13 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
     known = {k for keys in _KIND_KEYS.values() for k in keys}
     out = {k: v for k, v in stored.items() if k not in known}
     if kind is ChannelKind.SERIAL:
-        out["port"] = _text(typed, "port", "串口（如 COM3）")
+        out["port"] = _text(typed, "port", SERIAL_PORT)
         try:
             baud = int(str(typed.get("baud", 9600)).strip())
         except ValueError:
             baud = 0
         if baud not in BAUDS:
-            raise ServiceError(BAUD_RATE_NOT_VALID_CHOOSE, code='invalid', p1=typed.get('baud'), p2='、'.join(map(str, BAUDS)), p3=', '.join(map(str, BAUDS)))
+            raise ServiceError(BAUD_RATE_NOT_VALID_CHOOSE, code='invalid', value=typed.get('baud'), choices=listed(BAUDS))
         parity = str(typed.get("parity", "N")).strip().upper()
         if parity not in PARITIES:
             raise ServiceError(PARITY_MUST_N_NONE_E, code='invalid')
@@ -308,30 +322,30 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
             raise ServiceError(STOP_BITS_MUST_OR_CHOOSE, code='invalid')
         out.update(baud=baud, parity=parity, stopbits=int(stopbits))
     elif kind in (ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP):
-        out["host"] = _text(typed, "host", "网关地址（IP 或主机名）")
-        out["port"] = _port(typed.get("port", ""), "网关端口")
+        out["host"] = _text(typed, "host", GATEWAY_ADDRESS)
+        out["port"] = _port(typed.get("port", ""), GATEWAY_PORT)
     if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU, ChannelKind.CTWING):
         out["allowed_sources"] = _networks(typed.get("allowed_sources"))
     if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
         out["listen_host"] = _listen_host(typed.get("listen_host"))
-        out["listen_port"] = _port(typed.get("listen_port", ""), "监听端口")
+        out["listen_port"] = _port(typed.get("listen_port", ""), LISTEN_PORT)
         if kind is ChannelKind.DTU:
             for key in ("register", "heartbeat"):
                 if str(typed.get(key) or "").strip():
                     out[key] = str(typed[key]).strip()
-            for key, what in (("register", "注册包格式"), ("heartbeat", "心跳包格式")):
+            for key, what in (("register", REGISTER_FORMAT), ("heartbeat", HEARTBEAT_FORMAT)):
                 try:
                     DtuFormat.from_settings({key: out.get(key)})
                 except ProtocolError:
-                    raise ServiceError(DTU_PACKET_FORMAT_NOT_VALID, code='invalid', p_what=what, p2=out[key], key=key) from None
+                    raise ServiceError(DTU_PACKET_FORMAT_NOT_VALID, code='invalid', what=what, value=out[key]) from None
     elif kind is ChannelKind.CTWING:
-        out["base_url"] = _text(typed, "base_url", "平台地址（如 https://ag-api.ctwing.cn）")
+        out["base_url"] = _text(typed, "base_url", PLATFORM_ADDRESS)
         if not out["base_url"].startswith(("http://", "https://")):
             raise ServiceError(PLATFORM_ADDRESS_MUST_START_WITH, code='invalid', base_url=out['base_url'])
-        out["app_key"] = _text(typed, "app_key", "应用 App Key")
+        out["app_key"] = _text(typed, "app_key", APP_KEY)
         for key in ("product_id", "push_port"):
             if str(typed.get(key) or "").strip():
-                out[key] = typed[key] if key != "push_port" else _port(typed[key], "推送接收端口")
+                out[key] = typed[key] if key != "push_port" else _port(typed[key], PUSH_PORT)
         for key in _CTWING_SECRETS:
             new = str(typed.get(key) or "").strip()
             if new and new != MASK:
@@ -355,7 +369,7 @@ def _dlt645_settings(typed: dict, stored: dict) -> dict:
     """The DL/T 645 control settings typed (hex digits, checked); an empty or masked
     password keeps the stored one."""
     out = {}
-    for key, (digits, what, what_en) in DLT645_KEYS.items():
+    for key, (digits, what) in DLT645_KEYS.items():
         value = str(typed.get(key) or "").strip().upper()
         if key == "dlt645_password" and value in ("", MASK):
             if stored.get(key):
@@ -364,7 +378,7 @@ def _dlt645_settings(typed: dict, stored: dict) -> dict:
         if not value:
             continue
         if len(value) != digits or any(c not in "0123456789ABCDEF" for c in value):
-            raise ServiceError(MUST_DIGITS_F_TYPE_AS, code='invalid', p_what=what, digits=digits, what_en=what_en)
+            raise ServiceError(MUST_DIGITS_F_TYPE_AS, code='invalid', what=what, digits=digits)
         out[key] = value
     return out
 

@@ -1,4 +1,4 @@
-"""The collection service (集中抄表服务): what the comm poller reads goes into the database,
+"""The collection service: what the comm poller reads goes into the database,
 and the durable command rows go out to the meters.
 
 `CollectionSink` is the poller's sink (app/comm/poller.py): every call is one transaction.
@@ -213,7 +213,7 @@ def record_identity_events(session: Session, site_id: int, events: Sequence[Iden
     """Store who dialled in as a meter. The identity of a first registration is bound; a
     refused one is kept as the identity offered (for an admin who knows the SIM was really
     changed); a takeover storm, or a first registration of a meter bound meanwhile to
-    another identity, marks the meter "identity conflict" (身份冲突) until an admin decides
+    another identity, marks the meter "identity conflict" until an admin decides
     (meters.resolve_identity). Returns the meters changed. Transaction: the caller's.
     Audit: meter.identity_bound / meter.identity_refused / meter.identity_conflict, as the
     system."""

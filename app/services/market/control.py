@@ -1,14 +1,14 @@
-"""Control (通断控制): the decision to trip (分闸) / close (合闸) a meter or close / open a
+"""Control: the decision to trip / close a meter or close / open a
 water valve from the stall's available balance, and the durable command rows that carry it
 to the comm service.
 
 After every collection and every recharge `reconsider()` looks at each meter in prepaid
-mode (预付费) of an opened account: available balance below alarm 1 / alarm 2 → warning
+mode of an opened account: available balance below alarm 1 / alarm 2 → warning
 level; below −overdraft limit → trip / valve close, unless the site's friendly period (no
-cut at night, on holidays) applies; back above → close / valve open. Forced-on (保电) and
-forced-off (强制断电) take a meter out of that decision until "restore prepaid" (恢复预付费).
-A person's trip / close / valve command is forced control too (强制分闸 / 强制合闸, for water
-强制关阀 / 强制开阀), as the meter itself models it (Acrel register 0x0057, PROTOCOLS.md
+cut at night, on holidays) applies; back above → close / valve open. Forced-on and
+forced-off take a meter out of that decision until "restore prepaid".
+A person's trip / close / valve command is forced control too (forced trip / forced close,
+for water forced valve closed / open), as the meter itself models it (Acrel register 0x0057, PROTOCOLS.md
 §1.4): otherwise the next control pass would undo it within seconds.
 
 Commands are rows: at most one open (pending / sent) command per meter and action (a
@@ -39,12 +39,34 @@ from app.services.platform.bulk import Raw, batches, chunked, in_ids, unscaled, 
 from app.services.platform.context import Actor, Changes, Conflict, May, NotFound, ServiceError, require
 from app.services.platform.timeutil import zone
 from app.services.market.usage import meter_states, price_states
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.services.market.stall_codes import listed
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 FORCED_ON_FORCED_OFF_RESTORE = Word("control.forced_on_forced_off_restore", QT_TRANSLATE_NOOP("Errors", "Forced on, forced off and restore prepaid are set with the “Control” action, not here"))
-WRITE_WHY_YOU_METERS_STAY = Word("control.write_why_you_meters_stay", QT_TRANSLATE_NOOP("Errors", "Write why you {p2}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log"))
-METER_ID_NOT_FOUND_REFRESH = Word("control.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {p1}) not found. Refresh the list and try again"))
+WRITE_WHY_YOU_METERS_STAY = Word("control.write_why_you_meters_stay", QT_TRANSLATE_NOOP("Errors", "Write why you {doing}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log"))
+METER_ID_NOT_FOUND_REFRESH = Word("control.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {ids}) not found. Refresh the list and try again"))
 COMMAND_ID_NOT_FOUND_REFRESH = Word("control.command_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) not found. Refresh the list"))
+READ_METERS_NOW = Word("control.read_meters_now", QT_TRANSLATE_NOOP("Errors", "read meters now"))
+RUN_ON_METERS = Word("control.run_on_meters", QT_TRANSLATE_NOOP("Errors", "run “{action}” on meters"))
+SET_CONTROL_MODES = Word("control.set_control_modes", QT_TRANSLATE_NOOP("Errors", "set forced on, forced off or restore prepaid"))
+# What happened to a meter of a batch operation (CommandOutcome.message)
+NO_SUCH_METER = Word("control.no_such_meter", QT_TRANSLATE_NOOP("Commands", "Meter (id {meter_id}) not found"))
+NOT_FOR_METER = Word("control.not_for_meter", QT_TRANSLATE_NOOP("Commands", "Meter {address} cannot {action}"))
+ALREADY_RUNNING = Word("control.already_running", QT_TRANSLATE_NOOP("Commands", "The same command is already running"))
+ALREADY_IN_STATE = Word("control.already_in_state", QT_TRANSLATE_NOOP("Commands", "Meter {address} is already in the state of “{action}”"))
+# Why a command was given, cancelled or how it ended: stored with the command (MeterCommand.reason /
+# result, in Chinese) and in the audit log
+BELOW_OVERDRAFT = Word("control.below_overdraft", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is below the overdraft limit of −¥{limit}"))
+BALANCE_RESTORED = Word("control.balance_restored", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is restored"))
+BALANCE_CHANGED = Word("control.balance_changed", QT_TRANSLATE_NOOP("Commands", "The balance changed; the command was withdrawn"))
+NOT_PREPAID_TRIP_WITHDRAWN = Word("control.not_prepaid_trip_withdrawn", QT_TRANSLATE_NOOP("Commands", "The meter is no longer under prepaid control; the trip was withdrawn"))
+RESTORED_TRIP_WITHDRAWN = Word("control.restored_trip_withdrawn", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is restored; the trip was withdrawn"))
+FRIENDLY_NO_TRIP = Word("control.friendly_no_trip", QT_TRANSLATE_NOOP("Commands", "No cut in the friendly period; the trip waits"))
+SUPERSEDED_BY_PERSON = Word("control.superseded_by_person", QT_TRANSLATE_NOOP("Commands", "Replaced by a person's control command"))
+MODE_CHANGED = Word("control.mode_changed", QT_TRANSLATE_NOOP("Commands", "The control mode was changed"))
+SUCCEEDED = Word("control.succeeded", QT_TRANSLATE_NOOP("Commands", "Succeeded"))
+FAILED = Word("control.failed", QT_TRANSLATE_NOOP("Commands", "Failed"))
+RETRY_TEXT = Word("control.retry_text", QT_TRANSLATE_NOOP("Commands", "{reason} (attempt {attempts} failed; tried again automatically in about {minutes} minutes)"))
 COMMAND_ID_ALREADY_FINISHED_RESULT = Word("control.command_id_already_finished_result", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) has already finished ({cmd_status}); its result is no longer recorded"))
 
 OFF_ACTION = {MeterKind.ELECTRIC: Action.TRIP, MeterKind.WATER: Action.VALVE_CLOSE}
@@ -52,7 +74,6 @@ ON_ACTION = {MeterKind.ELECTRIC: Action.CLOSE, MeterKind.WATER: Action.VALVE_OPE
 SUPPLY_ACTIONS = (Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)
 # what an automatic supply command wants the relay / valve to be
 SUPPLY_WANTED = {Action.TRIP: False, Action.VALVE_CLOSE: False, Action.CLOSE: True, Action.VALVE_OPEN: True}
-RETRY_TEXT = "{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）"
 RETRY_FIRST_S = 60  # a meter that just dropped off the line is often back within a minute …
 RETRY_MAX_S = 1800  # … one that stays away is tried every half hour, as often as it is polled
 
@@ -68,14 +89,14 @@ MODE_ACTION = {
     ControlMode.PREPAID: Action.RESTORE_PREPAID,
 }
 ACTION_NAMES = {
-    Action.TRIP: "分闸",
-    Action.CLOSE: "合闸",
-    Action.VALVE_CLOSE: "关阀",
-    Action.VALVE_OPEN: "开阀",
-    Action.FORCED_ON: "保电",
-    Action.FORCED_OFF: "强制断电",
-    Action.RESTORE_PREPAID: "恢复预付费",
-    Action.READ_NOW: "立即抄表",
+    Action.TRIP: Word("control.action_trip", QT_TRANSLATE_NOOP("Commands", "Trip")),
+    Action.CLOSE: Word("control.action_close", QT_TRANSLATE_NOOP("Commands", "Close")),
+    Action.VALVE_CLOSE: Word("control.action_valve_close", QT_TRANSLATE_NOOP("Commands", "Close valve")),
+    Action.VALVE_OPEN: Word("control.action_valve_open", QT_TRANSLATE_NOOP("Commands", "Open valve")),
+    Action.FORCED_ON: Word("control.action_forced_on", QT_TRANSLATE_NOOP("Commands", "Forced on")),
+    Action.FORCED_OFF: Word("control.action_forced_off", QT_TRANSLATE_NOOP("Commands", "Forced off")),
+    Action.RESTORE_PREPAID: Word("control.action_restore_prepaid", QT_TRANSLATE_NOOP("Commands", "Restore prepaid")),
+    Action.READ_NOW: Word("control.action_read_now", QT_TRANSLATE_NOOP("Commands", "Read now")),
 }
 
 
@@ -280,8 +301,8 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
             elif open_on is None and open_off is not None and open_off.status == "sent" and open_off.is_automatic:
                 action = on  # the trip is on its way; close right after it
         if action is not None:
-            reason = (f"可用余额 {avail:.2f} 元低于透支额度 −{limit:.2f} 元" if action == off
-                      else f"可用余额 {avail:.2f} 元已恢复")
+            reason = (BELOW_OVERDRAFT.say(CHINESE, available=f"{avail:.2f}", limit=f"{limit:.2f}") if action == off
+                      else BALANCE_RESTORED.say(CHINESE, available=f"{avail:.2f}"))
             new_commands.append({"meter_id": s.id, "action": action, "status": CommandStatus.PENDING,
                                  "reason": reason, "is_automatic": True, "created_at": now, "attempts": 0,
                                  "result": ""})
@@ -290,7 +311,7 @@ def reconsider(session: Session, stall_ids: Iterable[int], *, now: datetime | No
 
     # alarm_level is stored by the enum's name (SQLAlchemy's Enum type)
     raw.update(Meter.__table__, ("id", "alarm_level"), [(r["b_id"], r["b_level"].name) for r in alarm_updates])
-    _cancel(session, cancel_ids, "余额变化，指令已撤销", now)
+    _cancel(session, cancel_ids, BALANCE_CHANGED.say(CHINESE), now)
     issued = _insert_commands(session, new_commands)
     _audit_rows(session, audits)
     return ControlResult(
@@ -324,7 +345,7 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
     meter = session.get(Meter, cmd.meter_id, populate_existing=True)
     reason = None
     if meter.control_mode != ControlMode.PREPAID or not meter.is_account_opened or meter.stall_id is None:
-        reason = "表已不在预付费控制下，撤销分闸"
+        reason = NOT_PREPAID_TRIP_WITHDRAWN.say(CHINESE)
     else:
         account = session.scalar(select(Account).where(Account.stall_id == meter.stall_id)
                                  .execution_options(populate_existing=True))
@@ -332,9 +353,9 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
                                                         now=now)), ZERO)
         avail = account.balance - unsettled
         if account.status != AccountStatus.OPEN or avail >= -account.overdraft_limit:
-            reason = f"可用余额 {avail:.2f} 元已恢复，撤销分闸"
+            reason = RESTORED_TRIP_WITHDRAWN.say(CHINESE, available=f"{avail:.2f}")
         elif is_friendly_period(session, meter.site_id, now):
-            reason = "友好时段内不断电，暂不分闸"
+            reason = FRIENDLY_NO_TRIP.say(CHINESE)
     if reason is None:
         return True
     cmd.status, cmd.finished_at, cmd.result = CommandStatus.CANCELLED, now, reason
@@ -369,12 +390,12 @@ def _meters_of(session: Session, actor: Actor, meter_ids: Iterable[int]) -> dict
 def issue_command(
     session: Session, actor: Actor, meter_ids: Iterable[int], action: Action, reason: str = ""
 ) -> list[CommandOutcome]:
-    """Batch meter operation (分闸, 合闸, 开阀, 关阀, 立即抄表) from the meter list.
+    """Batch meter operation (trip, close, valve open, valve close, read now) from the meter list.
 
     A supply command puts each meter it applies to in forced mode (trip / valve close →
     FORCED_OFF, close / valve open → FORCED_ON), also when the meter already is in that
     state or the same command is on its way, so prepaid control leaves it alone until
-    恢复预付费; it needs a reason. Pending automatic commands of those meters and open
+    restore prepaid; it needs a reason. Pending automatic commands of those meters and open
     commands it supersedes (the opposite supply command, another mode) are cancelled.
 
     Permission: cashier may only read now; switching supply is for the admin. Transaction:
@@ -388,7 +409,7 @@ def issue_command(
         require(actor, May.RUN_COMMANDS_ON_METERS, action=action.value, name=ACTION_NAMES[action])
     reason = (reason or "").strip()
     if action in SUPPLY_ACTIONS and not reason:
-        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], p2=action.value.replace('_', ' '))
+        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], doing=action.value.replace('_', ' '))
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
@@ -400,19 +421,19 @@ def issue_command(
     for mid in ids:
         m = meters.get(mid)
         if m is None:
-            outcomes.append(CommandOutcome(mid, "not_found", message=f"表（编号 {mid}）不存在"))
+            outcomes.append(CommandOutcome(mid, "not_found", message=NO_SUCH_METER.say(meter_id=mid)))
             continue
         if action in SUPPLY_ACTIONS and action not in (OFF_ACTION[m.kind], ON_ACTION[m.kind]):
             outcomes.append(CommandOutcome(mid, "not_applicable",
-                                           message=f"表 {m.address} 不支持{ACTION_NAMES[action]}"))
+                                           message=NOT_FOR_METER.say(address=m.address, action=ACTION_NAMES[action])))
             continue
         if (mid, action) in opened:
-            outcomes.append(CommandOutcome(mid, "already_open", opened[(mid, action)].id, "已有同样的指令在执行"))
+            outcomes.append(CommandOutcome(mid, "already_open", opened[(mid, action)].id, ALREADY_RUNNING.say()))
             continue
         if (action == OFF_ACTION.get(m.kind) and m.supply_on is False) or (
             action == ON_ACTION.get(m.kind) and m.supply_on is True
         ):
-            outcomes.append(CommandOutcome(mid, "already_in_state", message=f"表 {m.address} 已是{ACTION_NAMES[action]}状态"))
+            outcomes.append(CommandOutcome(mid, "already_in_state", message=ALREADY_IN_STATE.say(address=m.address, action=ACTION_NAMES[action])))
             continue
         rows.append({"meter_id": mid, "action": action, "status": CommandStatus.PENDING, "reason": reason,
                      "is_automatic": False, "created_at": now, "created_by": actor.user_id, "attempts": 0,
@@ -421,7 +442,7 @@ def issue_command(
     for row in rows:
         c = issued.get(row["meter_id"])
         if c is None:
-            outcomes.append(CommandOutcome(row["meter_id"], "already_open", message="已有同样的指令在执行"))
+            outcomes.append(CommandOutcome(row["meter_id"], "already_open", message=ALREADY_RUNNING.say()))
             continue
         outcomes.append(CommandOutcome(c.meter_id, "issued", c.command_id))
         audit(session, actor, f"meter.{action}", "meter", c.meter_id, command_id=c.command_id, reason=reason)
@@ -432,10 +453,13 @@ def issue_command(
 FORCED_BY = {**{a: ControlMode.FORCED_OFF for a in OFF_ACTION.values()},
              **{a: ControlMode.FORCED_ON for a in ON_ACTION.values()}}
 # Names of the modes per meter kind, as the clerk says them (the client's labels match).
+_PREPAID = Word("control.mode_prepaid", QT_TRANSLATE_NOOP("Commands", "Prepaid"))
 MODE_NAMES = {
-    (MeterKind.ELECTRIC, ControlMode.PREPAID): "预付费", (MeterKind.WATER, ControlMode.PREPAID): "预付费",
-    (MeterKind.ELECTRIC, ControlMode.FORCED_ON): "强制合闸", (MeterKind.ELECTRIC, ControlMode.FORCED_OFF): "强制分闸",
-    (MeterKind.WATER, ControlMode.FORCED_ON): "强制开阀", (MeterKind.WATER, ControlMode.FORCED_OFF): "强制关阀",
+    (MeterKind.ELECTRIC, ControlMode.PREPAID): _PREPAID, (MeterKind.WATER, ControlMode.PREPAID): _PREPAID,
+    (MeterKind.ELECTRIC, ControlMode.FORCED_ON): Word("control.mode_forced_close", QT_TRANSLATE_NOOP("Commands", "Forced close")),
+    (MeterKind.ELECTRIC, ControlMode.FORCED_OFF): Word("control.mode_forced_trip", QT_TRANSLATE_NOOP("Commands", "Forced trip")),
+    (MeterKind.WATER, ControlMode.FORCED_ON): Word("control.mode_forced_open_valve", QT_TRANSLATE_NOOP("Commands", "Forced valve open")),
+    (MeterKind.WATER, ControlMode.FORCED_OFF): Word("control.mode_forced_close_valve", QT_TRANSLATE_NOOP("Commands", "Forced valve closed")),
 }
 
 
@@ -452,7 +476,7 @@ def _force(session: Session, actor: Actor, meters: list[Meter], action: Action, 
     other_modes = tuple(a for m, a in MODE_ACTION.items() if m is not mode)
     stale = _open_commands(session, ids, SUPPLY_ACTIONS + other_modes)
     _cancel(session, [o.id for (_mid, a), o in stale.items() if o.is_automatic or a in opposite or a in other_modes],
-            "已被人工控制指令取代", now)
+            SUPERSEDED_BY_PERSON.say(CHINESE), now)
     for m in meters:
         if m.control_mode != mode:
             before = m.control_mode
@@ -465,7 +489,7 @@ def _force(session: Session, actor: Actor, meters: list[Meter], action: Action, 
 def set_control_mode(
     session: Session, actor: Actor, meter_ids: Iterable[int], mode: ControlMode, reason: str = ""
 ) -> list[CommandOutcome]:
-    """保电 / 强制断电 / 恢复预付费 for a batch of meters: sets Meter.control_mode, cancels
+    """Forced on / forced off / restore prepaid for a batch of meters: sets Meter.control_mode, cancels
     pending automatic supply commands and issues the FORCED_ON / FORCED_OFF /
     RESTORE_PREPAID command; after a restore the prepaid decision runs again.
 
@@ -478,13 +502,13 @@ def set_control_mode(
     meters = _meters_of(session, actor, ids)
     missing = [i for i in ids if i not in meters]
     if missing:
-        raise NotFound(METER_ID_NOT_FOUND_REFRESH, p1=', '.join(map(str, missing)))
+        raise NotFound(METER_ID_NOT_FOUND_REFRESH, ids=listed(missing))
     stale = _open_commands(session, list(meters))
-    _cancel(session, [o.id for o in stale.values() if o.is_automatic], "控制方式已改变", now)
+    _cancel(session, [o.id for o in stale.values() if o.is_automatic], MODE_CHANGED.say(CHINESE), now)
     # An open mode command of another kind is superseded by this one.
     _cancel(session, [o.id for (mid, a), o in _open_commands(
         session, list(meters), tuple(a for a in MODE_ACTION.values() if a != action)).items()],
-        "控制方式已改变", now)
+        MODE_CHANGED.say(CHINESE), now)
     outcomes = []
     rows = []
     for mid in ids:
@@ -538,7 +562,7 @@ def command_finished(
     actor = Actor.system(meter.site_id)
     cmd.status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED
     cmd.finished_at = now
-    cmd.result = (reason or ("成功" if ok else "失败"))[:200]
+    cmd.result = (reason or (SUCCEEDED if ok else FAILED).say(CHINESE))[:200]
     before = meter.supply_on
     state = relay_closed if meter.kind == MeterKind.ELECTRIC else valve_open
     if state is None and ok:
@@ -559,7 +583,8 @@ def command_finished(
         # a person changes the control mode (set_control_mode cancels it)
         delay = retry_delay_s(cmd.attempts)
         cmd.status, cmd.finished_at, cmd.retry_at = CommandStatus.PENDING, None, now + timedelta(seconds=delay)
-        cmd.result = RETRY_TEXT.format(reason=reason or "失败", attempts=cmd.attempts, minutes=max(1, round(delay / 60)))[:200]
+        cmd.result = RETRY_TEXT.say(CHINESE, reason=reason or FAILED, attempts=cmd.attempts,
+                                    minutes=max(1, round(delay / 60)))[:200]
         audit(session, actor, "command.retry", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
               attempts=cmd.attempts, reason=reason, retry_at=cmd.retry_at)
     elif not ok:

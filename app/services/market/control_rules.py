@@ -1,5 +1,5 @@
-"""The rules of automatic control a site sets (控制参数): the friendly period (友好时段: no
-cut at night or on holidays) and the alarm thresholds (一级 / 二级报警, 透支额度) of its
+"""The rules of automatic control a site sets: the friendly period (no
+cut at night or on holidays) and the alarm thresholds (alarm 1 / alarm 2, overdraft limit) of its
 stalls' accounts."""
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ ALREADY_HOLIDAY_NOTHING_ADD = Word("control_rules.already_holiday_nothing_add", 
 NOT_HOLIDAY_REFRESH_TRY_AGAIN = Word("control_rules.not_holiday_refresh_try_again", QT_TRANSLATE_NOOP("Errors", "{day:%Y-%m-%d} is not a holiday. Refresh and try again"))
 ALARM_CANNOT_HIGHER_THAN_ALARM = Word("control_rules.alarm_cannot_higher_than_alarm", QT_TRANSLATE_NOOP("Errors", "Alarm 2 (¥{a2:.2f}) cannot be higher than alarm 1 (¥{a1:.2f}): the balance falls to alarm 1 first, then to alarm 2. Lower alarm 2 or raise alarm 1"))
 BUILDING_ID_NOT_FOUND_REFRESH = Word("control_rules.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
-MESSAGE = Word("control_rules.message", QT_TRANSLATE_NOOP("Errors", "{p3}: {exc_english}"))
+MESSAGE = Word("control_rules.message", QT_TRANSLATE_NOOP("Errors", "{what}: {problem}"))
+ALARM1 = Word("control_rules.alarm1", QT_TRANSLATE_NOOP("Errors", "Alarm 1"))
+ALARM2 = Word("control_rules.alarm2", QT_TRANSLATE_NOOP("Errors", "Alarm 2"))
+OVERDRAFT_LIMIT = Word("control_rules.overdraft_limit", QT_TRANSLATE_NOOP("Errors", "Overdraft limit"))
+CHANGE_ALARM_LEVELS = Word("control_rules.change_alarm_levels", QT_TRANSLATE_NOOP("Errors", "change alarm thresholds and overdraft limits"))
+CHANGE_FRIENDLY_PERIOD = Word("control_rules.change_friendly_period", QT_TRANSLATE_NOOP("Errors", "change the friendly period"))
+SET_HOLIDAYS = Word("control_rules.set_holidays", QT_TRANSLATE_NOOP("Errors", "set holidays"))
 
 
 def set_friendly_period(
@@ -88,8 +94,8 @@ def apply_alarm_levels(
     control.alarm_levels with the values, the building and the count; the control
     decisions that follow are audited by control.reconsider."""
     require(actor, May.CHANGE_ALARM_LIMITS)
-    a1, a2, limit = (_amount(v, what) for v, what in ((alarm1, "一级报警金额"), (alarm2, "二级报警金额"),
-                                                       (overdraft_limit, "透支额度")))
+    a1, a2, limit = (_amount(v, what) for v, what in ((alarm1, ALARM1), (alarm2, ALARM2),
+                                                       (overdraft_limit, OVERDRAFT_LIMIT)))
     if a2 > a1:
         raise ServiceError(ALARM_CANNOT_HIGHER_THAN_ALARM, code='invalid', a2=a2, a1=a1)
     stalls = select(Stall.id).where(Stall.site_id == actor.site_id)
@@ -111,14 +117,11 @@ def apply_alarm_levels(
     return count
 
 
-_WHAT_EN = {"一级报警金额": "Alarm 1", "二级报警金额": "Alarm 2", "透支额度": "Overdraft limit"}
-
-
-def _amount(value: Decimal | str, what: str) -> Decimal:
+def _amount(value: Decimal | str, what: Word) -> Decimal:
     try:
         return parse_amount(value, allow_zero=True)
-    except AmountError as exc:
-        raise ServiceError(MESSAGE, code='invalid_amount', p_what=what, exc=exc, p3=_WHAT_EN.get(what, what), exc_english=exc.english) from None
+    except AmountError as exc:  # the amount's problem as it was said, named by its field
+        raise ServiceError(MESSAGE, code='invalid_amount', what=what, problem=exc.said or str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)

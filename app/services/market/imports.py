@@ -1,8 +1,11 @@
-"""Bulk import of buildings, stalls, customers and meters from Excel (批量导入).
+"""Bulk import of buildings, stalls, customers and meters from Excel.
 
 How a file is read (decisions a clerk can rely on):
 - The header row is found under any title rows; header names may differ in spacing,
-  order, full-width characters or be the English names. Blank rows are skipped.
+  order, full-width characters or be the English names. Blank rows are skipped. The
+  headers and values a file may use are a file format: each is a catalogue word (the
+  template's Chinese header, the names of older templates, the words a cell may hold),
+  accepted in Chinese and in English, plus the English names listed beside them.
 - Text is NFKC-normalised (full-width letters/digits/spaces → half-width) and trimmed.
 - A code typed into a NUMBER cell arrives as a number: `0012` becomes 12 — the zeros are
   lost before the program sees the file. Such a number names the stored stall whose code is
@@ -11,13 +14,13 @@ How a file is read (decisions a clerk can rely on):
   template's code columns are TEXT cells, which keep `0012`.
 - Stall codes compare case-insensitively: `a-001` in a file is the stored `A-001`.
 - Phones stored as numbers (13800138000.0) become "13800138000".
-- Times: Excel time fractions, time cells, "8:00", "08:00:00", "8点", datetimes (time part).
+- Times: Excel time fractions, time cells, "8:00", "08:00:00", Chinese notation, datetimes (time part).
 - An existing code updates that record (re-importing a file never duplicates; a row equal
   to the database counts as unchanged). An EMPTY cell never erases what is stored: to
   clear a field, edit it in the program.
 - A stall's tenant / owner is found by name + phone among the customers, or created.
 - A meter's protocol defaults to Modbus (Acrel) or, on a CTWing (NB) channel, CTWing.
-- A meter's tariff (电价/水价) is named in its row, of the meter's kind; left empty, a new
+- A meter's tariff (electricity / water) is named in its row, of the meter's kind; left empty, a new
   meter takes the market's only tariff of its kind (several or none: the row is refused,
   a meter is never created unpriced) and a stored meter keeps its own.
 
@@ -47,7 +50,8 @@ from app.models.base import utcnow
 from app.models.site import Building, Customer, SettlementCycle, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.tariff import Tariff
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, May, ServiceError, require
+from app.services.platform.context import Actor, May, require, ServiceError
+from app.words import CHINESE, ENGLISH, Said
 from app.services.office.excel_io import (
     CellError,
     FileError,
@@ -57,86 +61,303 @@ from app.services.office.excel_io import (
     cell_text,
     cell_time,
     read_table,
+    NO,
+    YES,
 )
 from app.services.market.meters import KIND_TEXT_EN, TARIFF_TEXT, default_protocol, tariff_kind_mismatch
-from app.services.market.stall_codes import CodeIndex, CodeMatch, code_key
+from app.services.market.stall_codes import CodeIndex, CodeMatch, code_key, listed
 from app.words import QT_TRANSLATE_NOOP, Word
 
-UNKNOWN_IMPORT_TYPE_CHOOSE_ONE = Word("imports.unknown_import_type_choose_one", QT_TRANSLATE_NOOP("Errors", "Unknown import type “{kind}”. Choose one of: {p3}"))
+UNKNOWN_IMPORT_TYPE_CHOOSE_ONE = Word("imports.unknown_import_type_choose_one", QT_TRANSLATE_NOOP("Errors", "Unknown import type “{kind}”. Choose one of: {kinds}"))
+IMPORT_RECORDS = Word("imports.import_records", QT_TRANSLATE_NOOP("Errors", "import records in bulk"))
 
 KINDS = ("buildings", "stalls", "customers", "meters")
-KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
+KIND_NAMES = {
+    "buildings": Word("imports.kind_buildings", QT_TRANSLATE_NOOP("Import", "buildings")),
+    "stalls": Word("imports.kind_stalls", QT_TRANSLATE_NOOP("Import", "stalls")),
+    "customers": Word("imports.kind_customers", QT_TRANSLATE_NOOP("Import", "customers")),
+    "meters": Word("imports.kind_meters", QT_TRANSLATE_NOOP("Import", "meters")),
+}
+
+
+def _h(code: str, text: tuple[str, str]) -> Word:
+    """A column header a file may use (context "Import headers")."""
+    return Word(f"imports.header_{code}", text)
+
+
+def _v(code: str, text: tuple[str, str]) -> Word:
+    """A word a cell may hold, or an example in the template (context "Import values")."""
+    return Word(f"imports.value_{code}", text)
+
+
+# Column headers: the template's, and those of older templates and customers' own files.
+H_BUILDING = _h("building", QT_TRANSLATE_NOOP("Import headers", "Building"))
+H_BUILDING_NAME = _h("building_name", QT_TRANSLATE_NOOP("Import headers", "Building name"))
+H_ZONE = _h("zone", QT_TRANSLATE_NOOP("Import headers", "Zone"))
+H_READING_TIME = _h("reading_time", QT_TRANSLATE_NOOP("Import headers", "Reading time"))
+H_SETTLEMENT_TIME = _h("settlement_time", QT_TRANSLATE_NOOP("Import headers", "Settlement time"))
+H_CYCLE = _h("cycle", QT_TRANSLATE_NOOP("Import headers", "Settlement cycle"))
+H_STALL_CODE = _h("stall_code", QT_TRANSLATE_NOOP("Import headers", "Stall code"))
+H_CODE = _h("code", QT_TRANSLATE_NOOP("Import headers", "Code"))
+H_STALL_NO = _h("stall_no", QT_TRANSLATE_NOOP("Import headers", "Stall No."))
+H_STALL_NAME = _h("stall_name", QT_TRANSLATE_NOOP("Import headers", "Stall name"))
+H_NAME = _h("name", QT_TRANSLATE_NOOP("Import headers", "Name"))
+H_AREA = _h("area", QT_TRANSLATE_NOOP("Import headers", "Area"))
+H_AREA_M2 = _h("area_m2", QT_TRANSLATE_NOOP("Import headers", "Area m²"))
+H_TENANT = _h("tenant", QT_TRANSLATE_NOOP("Import headers", "Tenant"))
+H_TENANT_NAME = _h("tenant_name", QT_TRANSLATE_NOOP("Import headers", "Tenant name"))
+H_TENANT_PHONE = _h("tenant_phone", QT_TRANSLATE_NOOP("Import headers", "Tenant phone"))
+H_TENANT_MOBILE = _h("tenant_mobile", QT_TRANSLATE_NOOP("Import headers", "Tenant mobile"))
+H_OWNER = _h("owner", QT_TRANSLATE_NOOP("Import headers", "Owner"))
+H_OWNER_NAME = _h("owner_name", QT_TRANSLATE_NOOP("Import headers", "Owner name"))
+H_OWNER_PHONE = _h("owner_phone", QT_TRANSLATE_NOOP("Import headers", "Owner phone"))
+H_OWNER_MOBILE = _h("owner_mobile", QT_TRANSLATE_NOOP("Import headers", "Owner mobile"))
+H_NOTE = _h("note", QT_TRANSLATE_NOOP("Import headers", "Note"))
+H_FULL_NAME = _h("full_name", QT_TRANSLATE_NOOP("Import headers", "Full name"))
+H_CUSTOMER_NAME = _h("customer_name", QT_TRANSLATE_NOOP("Import headers", "Customer name"))
+H_CUSTOMER = _h("customer", QT_TRANSLATE_NOOP("Import headers", "Customer"))
+H_PHONE = _h("phone", QT_TRANSLATE_NOOP("Import headers", "Phone"))
+H_MOBILE = _h("mobile", QT_TRANSLATE_NOOP("Import headers", "Mobile"))
+H_CONTACT_PHONE = _h("contact_phone", QT_TRANSLATE_NOOP("Import headers", "Contact phone"))
+H_STALL = _h("stall", QT_TRANSLATE_NOOP("Import headers", "Stall"))
+H_ROLE = _h("role", QT_TRANSLATE_NOOP("Import headers", "Role"))
+H_CUSTOMER_ROLE = _h("customer_role", QT_TRANSLATE_NOOP("Import headers", "Customer role"))
+H_METER_NO = _h("meter_no", QT_TRANSLATE_NOOP("Import headers", "Meter No."))
+H_METER_ADDRESS = _h("meter_address", QT_TRANSLATE_NOOP("Import headers", "Meter address"))
+H_COMM_ADDRESS = _h("comm_address", QT_TRANSLATE_NOOP("Import headers", "Comm address"))
+H_KIND = _h("kind", QT_TRANSLATE_NOOP("Import headers", "Kind"))
+H_METER_KIND = _h("meter_kind", QT_TRANSLATE_NOOP("Import headers", "Meter kind"))
+H_MODEL = _h("model", QT_TRANSLATE_NOOP("Import headers", "Model"))
+H_CHANNEL = _h("channel", QT_TRANSLATE_NOOP("Import headers", "Channel"))
+H_CHANNEL_NAME = _h("channel_name", QT_TRANSLATE_NOOP("Import headers", "Channel name"))
+H_CT_RATIO = _h("ct_ratio", QT_TRANSLATE_NOOP("Import headers", "CT ratio"))
+H_PROTOCOL = _h("protocol", QT_TRANSLATE_NOOP("Import headers", "Protocol"))
+H_TARIFF = _h("tariff", QT_TRANSLATE_NOOP("Import headers", "Tariff"))
+H_TARIFFS = _h("tariffs", QT_TRANSLATE_NOOP("Import headers", "Electricity and water tariff"))
+H_ELECTRIC_TARIFF = _h("electric_tariff", QT_TRANSLATE_NOOP("Import headers", "Electricity tariff"))
+H_WATER_TARIFF = _h("water_tariff", QT_TRANSLATE_NOOP("Import headers", "Water tariff"))
+H_ELECTRIC_TARIFF_NAME = _h("electric_tariff_name", QT_TRANSLATE_NOOP("Import headers", "Electricity tariff name"))
+H_WATER_TARIFF_NAME = _h("water_tariff_name", QT_TRANSLATE_NOOP("Import headers", "Water tariff name"))
+
+# Words a cell may hold (each accepted in Chinese and in English), and the template's examples.
+CYCLE_HOURLY = _v("hourly", QT_TRANSLATE_NOOP("Import values", "hourly"))
+CYCLE_BY_HOUR = _v("by_hour", QT_TRANSLATE_NOOP("Import values", "by the hour"))
+CYCLE_HOUR = _v("hour", QT_TRANSLATE_NOOP("Import values", "hour"))
+CYCLE_DAILY = _v("daily", QT_TRANSLATE_NOOP("Import values", "daily"))
+CYCLE_DAY = _v("day", QT_TRANSLATE_NOOP("Import values", "day"))
+CYCLE_BY_DAY = _v("by_day", QT_TRANSLATE_NOOP("Import values", "by the day"))
+CYCLE_EVERY_DAY = _v("every_day", QT_TRANSLATE_NOOP("Import values", "every day"))
+CYCLE_MONTHLY = _v("monthly", QT_TRANSLATE_NOOP("Import values", "monthly"))
+CYCLE_BY_MONTH = _v("by_month", QT_TRANSLATE_NOOP("Import values", "by the month"))
+CYCLE_EVERY_MONTH = _v("every_month", QT_TRANSLATE_NOOP("Import values", "every month"))
+ELECTRIC_METER = _v("electric_meter", QT_TRANSLATE_NOOP("Import values", "electricity meter"))
+ELECTRIC = _v("electric", QT_TRANSLATE_NOOP("Import values", "electric"))
+WATER_METER = _v("water_meter", QT_TRANSLATE_NOOP("Import values", "water meter"))
+WATER = _v("water", QT_TRANSLATE_NOOP("Import values", "water"))
+ACREL = _v("acrel", QT_TRANSLATE_NOOP("Import values", "Acrel"))
+TENANT = _v("tenant", QT_TRANSLATE_NOOP("Import values", "tenant"))
+LESSEE = _v("lessee", QT_TRANSLATE_NOOP("Import values", "lessee"))
+OWNER = _v("owner", QT_TRANSLATE_NOOP("Import values", "owner"))
+TITLE_HOLDER = _v("title_holder", QT_TRANSLATE_NOOP("Import values", "title holder"))
+SQUARE_METRES = _v("square_metres", QT_TRANSLATE_NOOP("Import values", "square metres"))
+SQ_M = _v("sq_m", QT_TRANSLATE_NOOP("Import values", "sq m"))
+EXAMPLE_ZONE = _v("example_zone", QT_TRANSLATE_NOOP("Import values", "Zone A"))
+EXAMPLE_STALL = _v("example_stall", QT_TRANSLATE_NOOP("Import values", "Zhang's Vegetables"))
+EXAMPLE_TENANT = _v("example_tenant", QT_TRANSLATE_NOOP("Import values", "Zhang San"))
+EXAMPLE_OWNER = _v("example_owner", QT_TRANSLATE_NOOP("Import values", "Li Si"))
+EXAMPLE_CHANNEL = _v("example_channel", QT_TRANSLATE_NOOP("Import values", "RS-485 line 1"))
+EXAMPLE_TARIFF = _v("example_tariff", QT_TRANSLATE_NOOP("Import values", "Commercial electricity"))
+CYCLE_CHOICES = _v("cycle_choices", QT_TRANSLATE_NOOP("Import values", "hourly, daily or monthly"))
+ROLE_CHOICES = _v("role_choices", QT_TRANSLATE_NOOP("Import values", "tenant or owner"))
+KIND_CHOICES = _v("kind_choices", QT_TRANSLATE_NOOP("Import values", "electricity meter or water meter"))
+PROTOCOL_CHOICES = _v("protocol_choices", QT_TRANSLATE_NOOP("Import values", "modbus, 645-2007, 645-1997 or ctwing"))
+NAME_AND_PHONE = _v("name_and_phone", QT_TRANSLATE_NOOP("Import values", "name and phone"))
+CHANNEL_AND_ADDRESS = _v("channel_and_address", QT_TRANSLATE_NOOP("Import values", "channel and meter No."))
+SAME_BUILDING = _v("same_building", QT_TRANSLATE_NOOP("Import values", "building"))
+SAME_STALL_CODE = _v("same_stall_code", QT_TRANSLATE_NOOP("Import values", "stall code"))
+NO_CHANNEL = _v("no_channel", QT_TRANSLATE_NOOP("Import values", "no channel"))
+
+
+def _help(code: str, text: tuple[str, str]) -> Word:
+    """A column's explanation on the template's help sheet (context "Import")."""
+    return Word(f"imports.help_{code}", text)
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
     key: str
-    header: str  # the Chinese header of the template
-    aliases: tuple[str, ...]  # other accepted names (English, older templates)
+    header: Word  # the template's header
+    aliases: tuple[Word | str, ...]  # other accepted names: older templates' (words), English ones (text)
     required: bool
-    help: str
-    example: Any
+    help: Word
+    example: Any  # a word (said in the template's language) or a value
     is_text: bool = True  # the template formats the column as text
+
+    @property
+    def english(self) -> str:
+        """The English name shown in the template's help sheet: the last English alias."""
+        return next((a for a in reversed(self.aliases) if isinstance(a, str)), self.header.say(ENGLISH))
+
+    def names(self) -> tuple[str, ...]:
+        """Every header spelling a file may use for this column (read_table normalises them):
+        the header and each alias word in Chinese and in English, and the English aliases."""
+        out = [self.key]
+        for name in (self.header, *self.aliases):
+            out += [name.say(CHINESE), name.say(ENGLISH)] if isinstance(name, Word) else [name]
+        return tuple(out)
 
 
 SPECS: dict[str, tuple[Field, ...]] = {
     "buildings": (
-        Field("name", "楼栋", ("楼栋名称", "building", "name", "区域"), True, "楼栋或区域名称，不能重复", "A区"),
-        Field("reading_time", "抄表时间", ("reading time", "readingtime"), False, "每天抄表的时间，如 0:00", "0:00"),
-        Field("settlement_time", "结算时间", ("settlement time", "settlementtime"), False, "结算的时间，如 1:00", "1:00"),
-        Field("cycle", "结算周期", ("cycle", "settlement cycle"), False, "小时、日 或 月（默认：日）", "日"),
+        Field("name", H_BUILDING, (H_BUILDING_NAME, H_ZONE, "building", "name"), True,
+              _help("building_name", QT_TRANSLATE_NOOP("Import", "Name of the building or zone; no two alike")), EXAMPLE_ZONE),
+        Field("reading_time", H_READING_TIME, ("reading time", "readingtime"), False,
+              _help("reading_time", QT_TRANSLATE_NOOP("Import", "Time of the daily reading, such as 0:00")), "0:00"),
+        Field("settlement_time", H_SETTLEMENT_TIME, ("settlement time", "settlementtime"), False,
+              _help("settlement_time", QT_TRANSLATE_NOOP("Import", "Time of the settlement, such as 1:00")), "1:00"),
+        Field("cycle", H_CYCLE, ("cycle", "settlement cycle"), False,
+              _help("cycle", QT_TRANSLATE_NOOP("Import", "hourly, daily or monthly (default: daily)")), CYCLE_DAILY),
     ),
     "stalls": (
-        Field("code", "档位编号", ("编号", "档位号", "code", "stall code"), True, "唯一编号；已有编号的行会更新该档位", "A-0012"),
-        Field("name", "档位名称", ("名称", "name", "stall name"), False, "档位名称或店名", "张记蔬菜"),
-        Field("building", "楼栋", ("楼栋名称", "building", "区域"), True, "必须是系统里已有的楼栋（可先导入楼栋）", "A区"),
-        Field("area", "面积", ("面积㎡", "area", "area m2"), False, "平方米，可带小数", 12.5, False),
-        Field("tenant", "租户", ("租户姓名", "tenant"), False, "租户姓名", "张三"),
-        Field("tenant_phone", "租户电话", ("租户手机", "tenant phone"), False, "租户手机号", "13800138000"),
-        Field("owner", "业主", ("业主姓名", "owner"), False, "业主姓名", "李四"),
-        Field("owner_phone", "业主电话", ("业主手机", "owner phone"), False, "业主手机号", "13900139000"),
-        Field("note", "备注", ("note", "remark"), False, "任意说明", ""),
+        Field("code", H_STALL_CODE, (H_CODE, H_STALL_NO, "code", "stall code"), True,
+              _help("stall_code", QT_TRANSLATE_NOOP("Import", "Unique code; a row with a stored code updates that stall")), "A-0012"),
+        Field("name", H_STALL_NAME, (H_NAME, "name", "stall name"), False,
+              _help("stall_name", QT_TRANSLATE_NOOP("Import", "Name of the stall or shop")), EXAMPLE_STALL),
+        Field("building", H_BUILDING, (H_BUILDING_NAME, H_ZONE, "building"), True,
+              _help("stall_building", QT_TRANSLATE_NOOP("Import", "A building already in the program (import the buildings first)")), EXAMPLE_ZONE),
+        Field("area", H_AREA, (H_AREA_M2, "area", "area m2"), False,
+              _help("area", QT_TRANSLATE_NOOP("Import", "Square metres; decimals allowed")), 12.5, False),
+        Field("tenant", H_TENANT, (H_TENANT_NAME, "tenant"), False,
+              _help("tenant", QT_TRANSLATE_NOOP("Import", "Name of the tenant")), EXAMPLE_TENANT),
+        Field("tenant_phone", H_TENANT_PHONE, (H_TENANT_MOBILE, "tenant phone"), False,
+              _help("tenant_phone", QT_TRANSLATE_NOOP("Import", "Mobile number of the tenant")), "13800138000"),
+        Field("owner", H_OWNER, (H_OWNER_NAME, "owner"), False,
+              _help("owner", QT_TRANSLATE_NOOP("Import", "Name of the owner")), EXAMPLE_OWNER),
+        Field("owner_phone", H_OWNER_PHONE, (H_OWNER_MOBILE, "owner phone"), False,
+              _help("owner_phone", QT_TRANSLATE_NOOP("Import", "Mobile number of the owner")), "13900139000"),
+        Field("note", H_NOTE, ("note", "remark"), False, _help("note", QT_TRANSLATE_NOOP("Import", "Any remark")), ""),
     ),
     "customers": (
-        Field("name", "姓名", ("客户名称", "客户", "name"), True, "客户姓名或单位名称", "张三"),
-        Field("phone", "电话", ("手机", "联系电话", "phone"), False, "手机号；姓名+电话相同视为同一客户", "13800138000"),
-        Field("note", "备注", ("note", "remark"), False, "任意说明", ""),
-        Field("stall", "档位编号", ("档位", "stall code", "stall"), False, "可选：把该客户关联到此档位", "A-0012"),
-        Field("role", "身份", ("角色", "role"), False, "租户 或 业主（填了档位编号时默认租户）", "租户"),
+        Field("name", H_FULL_NAME, (H_CUSTOMER_NAME, H_CUSTOMER, "name"), True,
+              _help("customer_name", QT_TRANSLATE_NOOP("Import", "Name of the person or company")), EXAMPLE_TENANT),
+        Field("phone", H_PHONE, (H_MOBILE, H_CONTACT_PHONE, "phone"), False,
+              _help("customer_phone", QT_TRANSLATE_NOOP("Import", "Mobile number; the same name and phone is the same customer")), "13800138000"),
+        Field("note", H_NOTE, ("note", "remark"), False, _help("note", QT_TRANSLATE_NOOP("Import", "Any remark")), ""),
+        Field("stall", H_STALL_CODE, (H_STALL, "stall code", "stall"), False,
+              _help("customer_stall", QT_TRANSLATE_NOOP("Import", "Optional: links the customer to this stall")), "A-0012"),
+        Field("role", H_ROLE, (H_CUSTOMER_ROLE, "role"), False,
+              _help("role", QT_TRANSLATE_NOOP("Import", "tenant or owner (with a stall code, tenant by default)")), TENANT),
     ),
     "meters": (
-        Field("address", "表号", ("表地址", "通讯地址", "address", "meter address"), True, "仪表通讯地址（表号）", "000012345678"),
-        Field("kind", "类型", ("仪表类型", "kind", "type"), True, "电表 或 水表", "电表"),
-        Field("model", "型号", ("model",), False, "仪表型号，如 DDSY1352", "DDSY1352"),
-        Field("stall", "档位编号", ("档位", "stall code", "stall"), False, "绑定的档位；空：不绑定（如总表）", "A-0012"),
-        Field("channel", "通道", ("通道名称", "channel"), False,
-              "系统里已有的通道名称；表号在各条线上可以重复，通道 + 表号才是一块表", "1号485"),
-        Field("ct_ratio", "倍率", ("ct", "ct ratio", "ctratio"), False, "互感器倍率，正整数，默认 1", 1, False),
-        Field("protocol", "协议", ("protocol",), False, "modbus、645-2007、645-1997 或 ctwing；空：按通道", ""),
-        Field("tariff", "电价/水价", ("电价水价", "电价", "水价", "电价名称", "水价名称", "tariff name", "tariff"), False,
-              "“设置 → 电价水价”里的名称，电表填电价、水表填水价；空：新表用本市场唯一的那个电价 / 水价，"
-              "已有的表不变", "商业电价"),
+        Field("address", H_METER_NO, (H_METER_ADDRESS, H_COMM_ADDRESS, "address", "meter address"), True,
+              _help("address", QT_TRANSLATE_NOOP("Import", "The meter's comm address (meter No.)")), "000012345678"),
+        Field("kind", H_KIND, (H_METER_KIND, "kind", "type"), True,
+              _help("kind", QT_TRANSLATE_NOOP("Import", "electricity meter or water meter")), ELECTRIC_METER),
+        Field("model", H_MODEL, ("model",), False,
+              _help("model", QT_TRANSLATE_NOOP("Import", "The meter's model, such as DDSY1352")), "DDSY1352"),
+        Field("stall", H_STALL_CODE, (H_STALL, "stall code", "stall"), False,
+              _help("meter_stall", QT_TRANSLATE_NOOP("Import", "The stall it is bound to; empty: none (such as a master meter)")), "A-0012"),
+        Field("channel", H_CHANNEL, (H_CHANNEL_NAME, "channel"), False,
+              _help("channel", QT_TRANSLATE_NOOP("Import", "A channel name already in the program; a meter No. may repeat on different lines: channel + meter No. is one meter")),
+              EXAMPLE_CHANNEL),
+        Field("ct_ratio", H_CT_RATIO, ("ct", "ct ratio", "ctratio"), False,
+              _help("ct_ratio", QT_TRANSLATE_NOOP("Import", "Current transformer ratio, a positive whole number, default 1")), 1, False),
+        Field("protocol", H_PROTOCOL, ("protocol",), False,
+              _help("protocol", QT_TRANSLATE_NOOP("Import", "modbus, 645-2007, 645-1997 or ctwing; empty: as the channel")), ""),
+        Field("tariff", H_TARIFF, (H_TARIFFS, H_ELECTRIC_TARIFF, H_WATER_TARIFF, H_ELECTRIC_TARIFF_NAME,
+                                   H_WATER_TARIFF_NAME, "tariff name", "tariff"), False,
+              _help("tariff", QT_TRANSLATE_NOOP("Import", "A name under “Settings → Tariffs”: an electricity tariff for an electricity meter, a water tariff for a water meter; empty: a new meter takes the market's only tariff of its kind, a stored meter keeps its own")),
+              EXAMPLE_TARIFF),
     ),
 }
+
+# The import report's words (context "Import")
+COLUMN_MISSING = Word("imports.column_missing", QT_TRANSLATE_NOOP("Import", "Column “{header}” is missing"))
+ADD_COLUMN = Word("imports.add_column", QT_TRANSLATE_NOOP("Import", "Add a “{header}” (or “{english}”) column to the header in row {row}; compare with the template"))
+CASE_ONLY = Word("imports.case_only", QT_TRANSLATE_NOOP("Import", "Stalls {codes} differ only in upper and lower case: it is not clear which “{code}” is"))
+RENAME_ONE = Word("imports.rename_one", QT_TRANSLATE_NOOP("Import", "Change one of them to another code under Stalls, then import again"))
+ZEROS_AMBIGUOUS = Word("imports.zeros_ambiguous", QT_TRANSLATE_NOOP("Import", "The stall code is the number {code}: it could be any of {codes} (the spreadsheet dropped the leading zeros)"))
+FORMAT_AS_TEXT = Word("imports.format_as_text", QT_TRANSLATE_NOOP("Import", "Format this column as text, type the full stall code (such as 0012) and import again"))
+ZEROS_TAKEN = Word("imports.zeros_taken", QT_TRANSLATE_NOOP("Import", "The number {code} was taken as stall {stall} (the spreadsheet dropped the leading zeros)"))
+KEEP_ZEROS = Word("imports.keep_zeros", QT_TRANSLATE_NOOP("Import", "Nothing to do; next time format this column as text to keep the zeros"))
+SAME_AS_ROW = Word("imports.same_as_row", QT_TRANSLATE_NOOP("Import", "Same {what} as row {first_row}"))
+DELETE_REPEATED = Word("imports.delete_repeated", QT_TRANSLATE_NOOP("Import", "Delete the repeated row, or give it a different code"))
+NOT_KNOWN_VALUE = Word("imports.not_known_value", QT_TRANSLATE_NOOP("Import", "“{value}” is not a known value"))
+USE_ONE_OF = Word("imports.use_one_of", QT_TRANSLATE_NOOP("Import", "Use one of: {choices}"))
+CELL_EMPTY = Word("imports.cell_empty", QT_TRANSLATE_NOOP("Import", "The cell is empty"))
+FILL_IN_COLUMN = Word("imports.fill_in_column", QT_TRANSLATE_NOOP("Import", "Fill in this column; it is required"))
+TOO_LONG = Word("imports.too_long", QT_TRANSLATE_NOOP("Import", "“{start}…” is too long ({length} characters)"))
+AT_MOST_CHARACTERS = Word("imports.at_most_characters", QT_TRANSLATE_NOOP("Import", "Use at most {n} characters"))
+PHONE_WITHOUT_NAME = Word("imports.phone_without_name", QT_TRANSLATE_NOOP("Import", "Phone given without a name"))
+ADD_NAME_OR_DELETE_PHONE = Word("imports.add_name_or_delete_phone", QT_TRANSLATE_NOOP("Import", "Add the name in “{column}”, or delete the phone"))
+NO_SUCH_BUILDING = Word("imports.no_such_building", QT_TRANSLATE_NOOP("Import", "Building “{name}” does not exist"))
+IMPORT_BUILDING_FIRST = Word("imports.import_building_first", QT_TRANSLATE_NOOP("Import", "Import the building first, or use the name of a building in the program"))
+NO_SUCH_STALL = Word("imports.no_such_stall", QT_TRANSLATE_NOOP("Import", "Stall code “{code}” does not exist"))
+IMPORT_STALL_FIRST = Word("imports.import_stall_first", QT_TRANSLATE_NOOP("Import", "Import the stall first, or use a stall code in the program"))
+ROLE_WITHOUT_STALL = Word("imports.role_without_stall", QT_TRANSLATE_NOOP("Import", "Role given without a stall code"))
+ADD_STALL_OR_DELETE_ROLE = Word("imports.add_stall_or_delete_role", QT_TRANSLATE_NOOP("Import", "Add the stall code, or delete the role"))
+NO_SUCH_CHANNEL = Word("imports.no_such_channel", QT_TRANSLATE_NOOP("Import", "Channel “{name}” does not exist"))
+ADD_CHANNEL_FIRST = Word("imports.add_channel_first", QT_TRANSLATE_NOOP("Import", "Add the channel under channel settings first, or use the name of an existing channel"))
+KIND_DIFFERS = Word("imports.kind_differs", QT_TRANSLATE_NOOP("Import", "Meter “{address}” is a {stored} meter in the system, but this row says {typed}"))
+CHECK_KIND = Word("imports.check_kind", QT_TRANSLATE_NOOP("Import", "Check the kind or the meter number"))
+BOUND_ELSEWHERE = Word("imports.bound_elsewhere", QT_TRANSLATE_NOOP("Import", "Meter “{address}” is already bound to stall “{stall}”"))
+UNBIND_FIRST = Word("imports.unbind_first", QT_TRANSLATE_NOOP("Import", "To rebind it, unbind the meter from that stall first, or check the meter address"))
+NO_SUCH_TARIFF = Word("imports.no_such_tariff", QT_TRANSLATE_NOOP("Import", "Tariff “{name}” does not exist"))
+NAME_LISTED_TARIFF = Word("imports.name_listed_tariff", QT_TRANSLATE_NOOP("Import", "Write the name of a {kind} tariff listed under Settings → Tariffs, or add it there first"))
+NAME_TARIFF_OF_KIND = Word("imports.name_tariff_of_kind", QT_TRANSLATE_NOOP("Import", "Write the name of a {kind} tariff, or check the kind"))
+SEVERAL_TARIFFS = Word("imports.several_tariffs", QT_TRANSLATE_NOOP("Import", "This market has {count} {kind} tariffs, so it is not clear which one this meter uses"))
+NAME_TARIFF_IN_COLUMN = Word("imports.name_tariff_in_column", QT_TRANSLATE_NOOP("Import", "Write the name of the {kind} tariff to use in the “{column}” (tariff) column"))
+NO_TARIFF_YET = Word("imports.no_tariff_yet", QT_TRANSLATE_NOOP("Import", "This market has no {kind} tariff yet, and a new meter cannot be without one"))
+ADD_TARIFF_FIRST = Word("imports.add_tariff_first", QT_TRANSLATE_NOOP("Import", "Add a {kind} tariff under Settings → Tariffs first, then import again"))
+SEVERAL_LINES = Word("imports.several_lines", QT_TRANSLATE_NOOP("Import", "Meter number “{address}” exists on several lines ({lines}), so it is not clear which meter is meant"))
+NAME_THE_LINE = Word("imports.name_the_line", QT_TRANSLATE_NOOP("Import", "Write the meter's line in the “{column}” (channel) column"))
+SUMMARY_WRITTEN = Word("imports.summary_written", QT_TRANSLATE_NOOP("Import", "Import of {kind}: {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors"))
+SUMMARY_TRIAL = Word("imports.summary_trial", QT_TRANSLATE_NOOP("Import", "Import of {kind} (trial, nothing written): {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors"))
+SUMMARY_NOT_WRITTEN = Word("imports.summary_not_written", QT_TRANSLATE_NOOP("Import", "Import of {kind} (errors, no row written): {total} rows, {created} new, {updated} updated, {unchanged} unchanged, {bad} with errors"))
+HELP_SHEET = Word("imports.help_sheet", QT_TRANSLATE_NOOP("Import", "How to fill in"))
+HELP_COLUMN = Word("imports.help_column", QT_TRANSLATE_NOOP("Import", "Column"))
+HELP_REQUIRED = Word("imports.help_required", QT_TRANSLATE_NOOP("Import", "Required"))
+HELP_EXPLANATION = Word("imports.help_explanation", QT_TRANSLATE_NOOP("Import", "Explanation"))
+HELP_EXAMPLE = Word("imports.help_example", QT_TRANSLATE_NOOP("Import", "Example"))
+HELP_ENGLISH = Word("imports.help_english", QT_TRANSLATE_NOOP("Import", "English name"))
+HELP_NOTE = Word("imports.help_sheet_note", QT_TRANSLATE_NOOP("Import", "The first row is the header; title rows may go above it, empty rows are skipped. A row with a stored code updates it; an empty cell never clears what is stored."))
+PROBLEM_COLUMN = Word("imports.problem_column", QT_TRANSLATE_NOOP("Import", "Problem (import check)"))
+PROBLEM_IN_COLUMN = Word("imports.problem_in_column", QT_TRANSLATE_NOOP("Import", "{column}: {problem}. {fix}"))
+PROBLEM_OF_ROW = Word("imports.problem_of_row", QT_TRANSLATE_NOOP("Import", "{problem}. {fix}"))
+PROBLEMS_OF_ROW = Word("imports.problems_of_row", QT_TRANSLATE_NOOP("Import", "{first}; {second}"))
 
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One thing wrong in one row: `row` is the spreadsheet row number the clerk sees."""
+    """One thing wrong in one row: `row` is the spreadsheet row number the clerk sees; what
+    is wrong and what to do are catalogue words with their parameters, said by `texts(lang)`
+    (`problem` / `fix`: the Chinese, `problem_en` / `fix_en`: the English)."""
 
     row: int
     column: str  # the header as written in the file ('' for the whole row)
-    problem: str
-    fix: str
+    said_problem: Said
+    said_fix: Said
     col_index: int | None = None  # 0-based column in the file, for marking the cell
-    problem_en: str = ""  # the same two texts in English, for the English UI
-    fix_en: str = ""
+
+    @property
+    def problem(self) -> str:
+        return self.said_problem.say(CHINESE)
+
+    @property
+    def fix(self) -> str:
+        return self.said_fix.say(CHINESE)
+
+    @property
+    def problem_en(self) -> str:
+        return self.said_problem.say(ENGLISH)
+
+    @property
+    def fix_en(self) -> str:
+        return self.said_fix.say(ENGLISH)
 
     def texts(self, lang: str) -> tuple[str, str]:
         """(what is wrong, what to do) in `lang` ("en" or "zh_CN")."""
-        if lang == "en":
-            return self.problem_en or self.problem, self.fix_en or self.fix
-        return self.problem, self.fix
+        return self.said_problem.say(lang), self.said_fix.say(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,52 +379,47 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def summary(self, lang: str = "zh_CN") -> str:
-        if lang == "en":
-            state = " (trial, nothing written)" if self.dry_run else ("" if self.written else " (errors, no row written)")
-            return (
-                f"Import of {self.kind}{state}: {self.total_rows} rows, {self.created} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {len(self.bad_rows)} with errors"
-            )
-        state = "（试导入，未写入）" if self.dry_run else ("" if self.written else "（有错误，未写入任何行）")
-        return (
-            f"{KIND_NAMES[self.kind]}导入{state}：共 {self.total_rows} 行，新增 {self.created}，"
-            f"更新 {self.updated}，未变 {self.unchanged}，错误 {len(self.bad_rows)} 行"
-        )
+    def summary(self, lang: str = CHINESE) -> str:
+        word = SUMMARY_TRIAL if self.dry_run else SUMMARY_WRITTEN if self.written else SUMMARY_NOT_WRITTEN
+        return word.say(lang, kind=KIND_NAMES[self.kind], total=self.total_rows, created=self.created,
+                        updated=self.updated, unchanged=self.unchanged, bad=len(self.bad_rows))
 
 
 # ------------------------------------------------------------------ template
 
 
-def write_template(kind: str) -> bytes:
-    """The import template of `kind`: Chinese headers, one example row, and a second
-    sheet explaining each column. Code and phone columns are text cells."""
+def write_template(kind: str, lang: str | None = None) -> bytes:
+    """The import template of `kind`: the headers in `lang` (default: the documents'
+    language, Chinese), one example row, and a second sheet explaining each column. Code
+    and phone columns are text cells."""
     fields = _spec(kind)
     wb = Workbook()
     ws = wb.active
-    ws.title = KIND_NAMES[kind]
+    ws.title = KIND_NAMES[kind].say(lang)
     bold = Font(bold=True)
     for i, f in enumerate(fields, start=1):
-        head = ws.cell(1, i, f.header)
+        header = f.header.say(lang)
+        head = ws.cell(1, i, header)
         head.font = bold
         if f.required:
             head.fill = PatternFill("solid", fgColor="FFF2CC")
-        example = ws.cell(2, i, f.example)
+        example = ws.cell(2, i, f.example.say(lang) if isinstance(f.example, Word) else f.example)
         letter = head.column_letter
-        ws.column_dimensions[letter].width = max(12, len(f.header) * 2 + 4)
+        ws.column_dimensions[letter].width = max(12, len(header) * 2 + 4)
         if f.is_text:
             example.number_format = "@"
             for r in range(2, 2001):  # text format down the column keeps '0012' as typed
                 ws.cell(r, i).number_format = "@"
     ws.freeze_panes = "A2"
-    help_ws = wb.create_sheet("填写说明")
-    help_ws.append(["列名", "必填", "说明", "示例", "英文列名"])
+    help_ws = wb.create_sheet(HELP_SHEET.say(lang))
+    help_ws.append([w.say(lang) for w in (HELP_COLUMN, HELP_REQUIRED, HELP_EXPLANATION, HELP_EXAMPLE, HELP_ENGLISH)])
     for c in help_ws[1]:
         c.font = bold
     for f in fields:
-        help_ws.append([f.header, "是" if f.required else "否", f.help, str(f.example), f.aliases[-1]])
+        example = f.example.say(lang) if isinstance(f.example, Word) else str(f.example)
+        help_ws.append([f.header.say(lang), (YES if f.required else NO).say(lang), f.help.say(lang), example, f.english])
     help_ws.append([])
-    help_ws.append(["说明", "", "第一行是表头，可以在表头上方加标题行；空行会跳过。已有编号的行会更新，空单元格不会清除已有内容。"])
+    help_ws.append([HELP_EXPLANATION.say(lang), "", HELP_NOTE.say(lang)])
     for letter, width in zip("ABCDE", (12, 6, 50, 16, 14)):
         help_ws.column_dimensions[letter].width = width
     buf = io.BytesIO()
@@ -213,7 +429,7 @@ def write_template(kind: str) -> bytes:
 
 def _spec(kind: str) -> tuple[Field, ...]:
     if kind not in SPECS:
-        raise ServiceError(UNKNOWN_IMPORT_TYPE_CHOOSE_ONE, code='bad_kind', kind=kind, p2='、'.join(KINDS), p3=', '.join(KINDS))
+        raise ServiceError(UNKNOWN_IMPORT_TYPE_CHOOSE_ONE, code='bad_kind', kind=kind, kinds=listed(KINDS))
     return SPECS[kind]
 
 
@@ -230,39 +446,28 @@ class _Rows:
         self.notes: list[RowProblem] = []
         self.bad: set[int] = set()
 
-    def add(self, row: int, key: str, problem: str, fix: str, problem_en: str = "", fix_en: str = "") -> None:
-        col = self.sheet.columns.get(key)
-        name = self.sheet.column_names.get(key) or self.fields[key].header if key else ""
-        self.problems.append(RowProblem(row, name, problem, fix, col, problem_en, fix_en))
+    def column(self, key: str) -> str:
+        """The column as the file names it (else as the template does)."""
+        return self.sheet.column_names.get(key) or self.fields[key].header.say() if key else ""
+
+    def add(self, row: int, key: str, problem: Word | Said, fix: Word | Said, **params) -> None:
+        self.problems.append(RowProblem(row, self.column(key), _said(problem, params), _said(fix, params),
+                                        self.sheet.columns.get(key)))
         self.bad.add(row)
 
-    def note(self, row: int, key: str, what: str, fix: str, what_en: str, fix_en: str) -> None:
-        col = self.sheet.columns.get(key)
-        name = self.sheet.column_names.get(key) or self.fields[key].header
-        self.notes.append(RowProblem(row, name, what, fix, col, what_en, fix_en))
+    def note(self, row: int, key: str, what: Word, fix: Word, **params) -> None:
+        self.notes.append(RowProblem(row, self.column(key), what(**params), fix(**params), self.sheet.columns.get(key)))
 
     def stall(self, row: int, values: tuple, key: str, code: str, index: CodeIndex) -> CodeMatch[Stall]:
         """The stored stall the cell names; an ambiguous number is a problem of the row and a
         number that lost its leading zeros a note."""
         match = index.find(self.get(values, key), code)
         if match.case_only:
-            codes = "、".join(match.ambiguous)
-            self.add(row, key, f"已有档位 {codes}，只差字母大小写，无法确定“{code}”是哪一个",
-                     "先在“档位”里把其中一个改成别的编号，再导入",
-                     f"Stalls {', '.join(match.ambiguous)} differ only in upper and lower case: it is not clear "
-                     f"which “{code}” is", "Change one of them to another code under Stalls, then import again")
+            self.add(row, key, CASE_ONLY, RENAME_ONE, codes=listed(match.ambiguous), code=code)
         elif match.ambiguous:
-            codes = "、".join(match.ambiguous)
-            self.add(row, key, f"档位编号是数字 {code}，可能是 {codes} 中的任何一个（表格软件去掉了前导零）",
-                     "把这一列设为文本格式，写出完整的档位编号（如 0012）后再导入",
-                     f"The stall code is the number {code}: it could be any of {', '.join(match.ambiguous)} "
-                     "(the spreadsheet dropped the leading zeros)",
-                     "Format this column as text, type the full stall code (such as 0012) and import again")
+            self.add(row, key, ZEROS_AMBIGUOUS, FORMAT_AS_TEXT, codes=listed(match.ambiguous), code=code)
         elif match.via_zeros:
-            self.note(row, key, f"数字 {code} 按档位 {match.via_zeros} 处理（表格软件去掉了前导零）",
-                      "无需处理；以后可把这一列设为文本格式，保留前导零",
-                      f"The number {code} was taken as stall {match.via_zeros} (the spreadsheet dropped the leading zeros)",
-                      "Nothing to do; next time format this column as text to keep the zeros")
+            self.note(row, key, ZEROS_TAKEN, KEEP_ZEROS, code=code, stall=match.via_zeros)
         return match
 
     def get(self, values: tuple, key: str) -> Any:
@@ -273,8 +478,12 @@ class _Rows:
         try:
             return fn(self.get(values, key))
         except CellError as exc:
-            self.add(row, key, exc.problem, exc.fix, exc.problem_en, exc.fix_en)
+            self.add(row, key, exc.said_problem, exc.said_fix)
             return None
+
+
+def _said(what: Word | Said, params: dict) -> Said:
+    return what if isinstance(what, Said) else what(**params)
 
 
 def import_excel(
@@ -297,18 +506,18 @@ def import_excel(
     require(actor, May.IMPORT_RECORDS_IN_BULK)
     fields = _spec(kind)
     try:
-        sheet = read_table(data, {f.key: f.aliases + (f.header,) for f in fields})
-    except FileError as exc:
-        raise ServiceError(str(exc), code="bad_file", en=exc.english) from None
+        sheet = read_table(data, {f.key: f.names() for f in fields})
+    except FileError as exc:  # the file's problem as it was said, for the importer's caller
+        raise (ServiceError(exc.said.word, code="bad_file", **exc.said.params) if exc.said is not None
+               else ServiceError(str(exc), code="bad_file", en=exc.english)) from None
     rows = _Rows(sheet, fields)
     missing = [f for f in fields if f.required and f.key not in sheet.columns]
     if missing:
         for f in missing:
-            rows.problems.append(
-                RowProblem(sheet.header_row, f.header, f"缺少“{f.header}”列", f"在第 {sheet.header_row} 行表头加上“{f.header}”列（可下载模板对照）",
-                           problem_en=f"Column “{f.header}” is missing",
-                           fix_en=f"Add a “{f.header}” (or “{f.aliases[-1]}”) column to the header in row {sheet.header_row}; compare with the template")
-            )
+            # the header as the template (in the documents' language) names it
+            params = dict(header=f.header.say(), english=f.english, row=sheet.header_row)
+            rows.problems.append(RowProblem(sheet.header_row, f.header.say(), COLUMN_MISSING(**params),
+                                            ADD_COLUMN(**params)))
         return _result(kind, sheet, rows, Counter(), written=False, dry_run=dry_run, extra_bad={sheet.header_row})
     importer = _IMPORTERS[kind](session, actor.site_id, rows)
     plans = importer.check(sheet.rows)
@@ -338,38 +547,45 @@ def _result(kind, sheet, rows: _Rows, counts: Counter, *, written, dry_run, extr
     )
 
 
-_WHAT_EN = {"楼栋": "building", "档位编号": "stall code", "姓名+电话": "name and phone", "表号": "meter address"}
-
-
-def _duplicates(rows: _Rows, key: str, items: list[tuple[int, Any]], what: str) -> None:
+def _duplicates(rows: _Rows, key: str, items: list[tuple[int, Any]], what: Word) -> None:
     first: dict[Any, int] = {}
     for row, ident in items:
         if ident in first:
-            rows.add(row, key, f"{what}与第 {first[ident]} 行重复", "删除重复的行，或改成不同的编号",
-                     f"Same {_WHAT_EN.get(what, what)} as row {first[ident]}", "Delete the repeated row, or give it a different code")
+            rows.add(row, key, SAME_AS_ROW, DELETE_REPEATED, what=what, first_row=first[ident])
         else:
             first[ident] = row
 
 
-_CYCLES = {
-    "小时": SettlementCycle.HOURLY, "按小时": SettlementCycle.HOURLY, "时": SettlementCycle.HOURLY,
-    "hourly": SettlementCycle.HOURLY, "hour": SettlementCycle.HOURLY,
-    "日": SettlementCycle.DAILY, "天": SettlementCycle.DAILY, "按日": SettlementCycle.DAILY, "每天": SettlementCycle.DAILY,
-    "daily": SettlementCycle.DAILY, "day": SettlementCycle.DAILY,
-    "月": SettlementCycle.MONTHLY, "按月": SettlementCycle.MONTHLY, "每月": SettlementCycle.MONTHLY,
-    "monthly": SettlementCycle.MONTHLY, "month": SettlementCycle.MONTHLY,
-}
-_METER_KINDS = {"电表": MeterKind.ELECTRIC, "电": MeterKind.ELECTRIC, "electric": MeterKind.ELECTRIC,
-                "electricity": MeterKind.ELECTRIC, "水表": MeterKind.WATER, "水": MeterKind.WATER,
-                "water": MeterKind.WATER}
-_KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
-_PROTOCOLS = {"modbus": Protocol.MODBUS_ACREL, "modbus_acrel": Protocol.MODBUS_ACREL, "安科瑞": Protocol.MODBUS_ACREL,
-              "645": Protocol.DLT645_2007, "645-2007": Protocol.DLT645_2007, "dlt645": Protocol.DLT645_2007,
-              "dlt645-2007": Protocol.DLT645_2007, "dlt645_2007": Protocol.DLT645_2007, "645-1997": Protocol.DLT645_1997,
-              "dlt645-1997": Protocol.DLT645_1997, "dlt645_1997": Protocol.DLT645_1997, "ctwing": Protocol.CTWING_WATER,
-              "nb": Protocol.CTWING_WATER, "ctwing_water": Protocol.CTWING_WATER}
-_ROLES = {"租户": StallRoleKind.TENANT, "tenant": StallRoleKind.TENANT, "承租人": StallRoleKind.TENANT,
-          "业主": StallRoleKind.OWNER, "owner": StallRoleKind.OWNER, "产权人": StallRoleKind.OWNER}
+def _accepting(table: dict[Word | str, Any]) -> dict[str, Any]:
+    """The cell values a column accepts (lower case): each word in Chinese and in English,
+    and each English text as it is."""
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        for text in ((name.say(CHINESE), name.say(ENGLISH)) if isinstance(name, Word) else (name,)):
+            out.setdefault(text.lower(), value)
+    return out
+
+
+_CYCLES = _accepting({
+    CYCLE_HOURLY: SettlementCycle.HOURLY, CYCLE_BY_HOUR: SettlementCycle.HOURLY, CYCLE_HOUR: SettlementCycle.HOURLY,
+    CYCLE_DAILY: SettlementCycle.DAILY, CYCLE_DAY: SettlementCycle.DAILY, CYCLE_BY_DAY: SettlementCycle.DAILY,
+    CYCLE_EVERY_DAY: SettlementCycle.DAILY,
+    CYCLE_MONTHLY: SettlementCycle.MONTHLY, CYCLE_BY_MONTH: SettlementCycle.MONTHLY,
+    CYCLE_EVERY_MONTH: SettlementCycle.MONTHLY, "month": SettlementCycle.MONTHLY,
+})
+_METER_KINDS = _accepting({ELECTRIC_METER: MeterKind.ELECTRIC, ELECTRIC: MeterKind.ELECTRIC,
+                           "electricity": MeterKind.ELECTRIC, WATER_METER: MeterKind.WATER, WATER: MeterKind.WATER})
+_KIND_TEXT = {MeterKind.ELECTRIC: ELECTRIC_METER, MeterKind.WATER: WATER_METER}
+_PROTOCOLS = _accepting({
+    "modbus": Protocol.MODBUS_ACREL, "modbus_acrel": Protocol.MODBUS_ACREL, ACREL: Protocol.MODBUS_ACREL,
+    "645": Protocol.DLT645_2007, "645-2007": Protocol.DLT645_2007, "dlt645": Protocol.DLT645_2007,
+    "dlt645-2007": Protocol.DLT645_2007, "dlt645_2007": Protocol.DLT645_2007, "645-1997": Protocol.DLT645_1997,
+    "dlt645-1997": Protocol.DLT645_1997, "dlt645_1997": Protocol.DLT645_1997, "ctwing": Protocol.CTWING_WATER,
+    "nb": Protocol.CTWING_WATER, "ctwing_water": Protocol.CTWING_WATER,
+})
+_ROLES = _accepting({TENANT: StallRoleKind.TENANT, LESSEE: StallRoleKind.TENANT,
+                     OWNER: StallRoleKind.OWNER, TITLE_HOLDER: StallRoleKind.OWNER})
+_AREA_UNITS = (SQUARE_METRES.say(CHINESE), SQ_M.say(CHINESE), "m2", "m²")
 
 
 def _english_choices(table: dict) -> str:
@@ -381,25 +597,24 @@ def _english_choices(table: dict) -> str:
     return ", ".join(words.values())
 
 
-def _choice(table: dict, what: str, allowed: str):
+def _choice(table: dict, what: Word, allowed: Word):
     def parse(value):
         s = cell_text(value).lower()
         if not s:
             return None
         if s not in table:
-            raise CellError(f"{what}“{cell_text(value)}”不认识", f"填写 {allowed}",
-                            problem_en=f"“{cell_text(value)}” is not a known value", fix_en=f"Use one of: {_english_choices(table)}")
+            raise CellError(NOT_KNOWN_VALUE, USE_ONE_OF, what=what, value=cell_text(value), allowed=allowed,
+                            choices=_english_choices(table))
         return table[s]
 
     return parse
 
 
-def _required_text(fn, what):
+def _required_text(fn, what: Word):
     def parse(value):
         s = fn(value)
         if not s:
-            raise CellError(f"{what}为空", f"填写{what}",
-                            problem_en="The cell is empty", fix_en="Fill in this column; it is required")
+            raise CellError(CELL_EMPTY, FILL_IN_COLUMN, what=what)
         return s
 
     return parse
@@ -409,8 +624,7 @@ def _max_len(fn, n):
     def parse(value):
         s = fn(value)
         if s and len(s) > n:
-            raise CellError(f"“{s[:20]}…”太长（{len(s)} 个字）", f"不超过 {n} 个字",
-                            problem_en=f"“{s[:20]}…” is too long ({len(s)} characters)", fix_en=f"Use at most {n} characters")
+            raise CellError(TOO_LONG, AT_MOST_CHARACTERS, start=s[:20], length=len(s), n=n)
         return s
 
     return parse
@@ -440,14 +654,14 @@ class _Buildings(_Importer):
         existing = {b.name: b for b in self.s.scalars(select(Building).where(Building.site_id == self.site_id))}
         parsed = []
         for row, v in data:
-            name = r.parse(row, v, "name", _max_len(_required_text(cell_text, "楼栋名称"), 50))
+            name = r.parse(row, v, "name", _max_len(_required_text(cell_text, H_BUILDING_NAME), 50))
             item = {
                 "reading_time": r.parse(row, v, "reading_time", cell_time),
                 "settlement_time": r.parse(row, v, "settlement_time", cell_time),
-                "settlement_cycle": r.parse(row, v, "cycle", _choice(_CYCLES, "结算周期", "小时、日 或 月")),
+                "settlement_cycle": r.parse(row, v, "cycle", _choice(_CYCLES, H_CYCLE, CYCLE_CHOICES)),
             }
             parsed.append((row, name, {k: x for k, x in item.items() if x is not None}))
-        _duplicates(r, "name", [(row, n) for row, n, _ in parsed if n], "楼栋")
+        _duplicates(r, "name", [(row, n) for row, n, _ in parsed if n], SAME_BUILDING)
         plans = []
         for row, name, item in parsed:
             b = existing.get(name)
@@ -475,11 +689,11 @@ class _Stalls(_Importer):
         self._load_people()
         parsed = []
         for row, v in data:
-            code = r.parse(row, v, "code", _max_len(_required_text(cell_code, "档位编号"), 30))
-            bname = r.parse(row, v, "building", _required_text(cell_text, "楼栋"))
+            code = r.parse(row, v, "code", _max_len(_required_text(cell_code, H_STALL_CODE), 30))
+            bname = r.parse(row, v, "building", _required_text(cell_text, H_BUILDING))
             item: dict[str, Any] = {
                 "name": r.parse(row, v, "name", _max_len(cell_text, 100)),
-                "area_m2": r.parse(row, v, "area", lambda x: cell_decimal(x, unit_words=("平方米", "平米", "m2", "m²"))),
+                "area_m2": r.parse(row, v, "area", lambda x: cell_decimal(x, unit_words=_AREA_UNITS)),
                 "note": r.parse(row, v, "note", cell_text),
             }
             people = {}
@@ -487,18 +701,16 @@ class _Stalls(_Importer):
                 pname = r.parse(row, v, nk, _max_len(cell_text, 100))
                 phone = r.parse(row, v, pk, cell_phone)
                 if phone and not pname:
-                    r.add(row, nk, "填了电话但没填姓名", f"补上{r.fields[nk].header}姓名，或删掉电话",
-                          "Phone given without a name", f"Add the name in “{r.fields[nk].header}”, or delete the phone")
+                    r.add(row, nk, PHONE_WITHOUT_NAME, ADD_NAME_OR_DELETE_PHONE, column=r.fields[nk].header)
                 elif pname:
                     people[role] = (pname, phone or "")
             if bname and bname not in buildings:
-                r.add(row, "building", f"楼栋“{bname}”不存在", "先导入楼栋，或改成系统里已有的楼栋名称",
-                      f"Building “{bname}” does not exist", "Import the building first, or use the name of a building in the program")
+                r.add(row, "building", NO_SUCH_BUILDING, IMPORT_BUILDING_FIRST, name=bname)
             item["building_id"] = buildings[bname].id if bname in buildings else None
             stall = r.stall(row, v, "code", code, self.stalls).item if code else None
             parsed.append((row, code, stall, {k: x for k, x in item.items() if x not in (None, "")}, people))
         # One stall per row: '0012' and the number 12, or 'a-001' and 'A-001', are the same stall.
-        _duplicates(r, "code", [(row, st.id if st else code_key(c)) for row, c, st, _, _ in parsed if c], "档位编号")
+        _duplicates(r, "code", [(row, st.id if st else code_key(c)) for row, c, st, _, _ in parsed if c], SAME_STALL_CODE)
         plans = []
         for row, code, stall, item, people in parsed:
             if stall is None:
@@ -565,23 +777,21 @@ class _Customers(_Importer):
         self._load_people()
         parsed = []
         for row, v in data:
-            name = r.parse(row, v, "name", _max_len(_required_text(cell_text, "姓名"), 100))
+            name = r.parse(row, v, "name", _max_len(_required_text(cell_text, H_FULL_NAME), 100))
             phone = r.parse(row, v, "phone", cell_phone) or ""
             note = r.parse(row, v, "note", cell_text)
             code = r.parse(row, v, "stall", cell_code)
-            role = r.parse(row, v, "role", _choice(_ROLES, "身份", "租户 或 业主"))
+            role = r.parse(row, v, "role", _choice(_ROLES, H_ROLE, ROLE_CHOICES))
             stall = None
             if code:
                 match = r.stall(row, v, "stall", code, stalls)
                 stall = match.item
                 if stall is None and not match.ambiguous:
-                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
-                          f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
+                    r.add(row, "stall", NO_SUCH_STALL, IMPORT_STALL_FIRST, code=code)
             elif role:
-                r.add(row, "stall", "填了身份但没填档位编号", "补上档位编号，或删掉身份",
-                      "Role given without a stall code", "Add the stall code, or delete the role")
+                r.add(row, "stall", ROLE_WITHOUT_STALL, ADD_STALL_OR_DELETE_ROLE)
             parsed.append((row, (name, phone), note, stall, role or StallRoleKind.TENANT))
-        _duplicates(r, "name", [(row, ident) for row, ident, *_ in parsed if ident[0]], "姓名+电话")
+        _duplicates(r, "name", [(row, ident) for row, ident, *_ in parsed if ident[0]], NAME_AND_PHONE)
         plans = []
         for row, ident, note, stall, role in parsed:
             cust = self.customers.get(ident)
@@ -618,7 +828,7 @@ class _Customers(_Importer):
 
 
 class _Meters(_Importer):
-    """A meter is its address on its line: the 通道 column is part of its identity. A row
+    """A meter is its address on its line: the channel column is part of its identity. A row
     without a channel names the one meter with that address; when several lines have a
     meter with that address the row is refused until the channel is filled in."""
 
@@ -634,8 +844,8 @@ class _Meters(_Importer):
             by_address.setdefault(m.address, []).append(m)
         parsed = []
         for row, v in data:
-            address = r.parse(row, v, "address", _max_len(_required_text(cell_code, "表号"), 40))
-            kind = r.parse(row, v, "kind", _required_text(_choice(_METER_KINDS, "类型", "电表 或 水表"), "类型"))
+            address = r.parse(row, v, "address", _max_len(_required_text(cell_code, H_METER_NO), 40))
+            kind = r.parse(row, v, "kind", _required_text(_choice(_METER_KINDS, H_KIND, KIND_CHOICES), H_KIND))
             item: dict[str, Any] = {"model": r.parse(row, v, "model", _max_len(cell_text, 40))}
             code = r.parse(row, v, "stall", cell_code)
             if code:
@@ -643,38 +853,30 @@ class _Meters(_Importer):
                 if match.item is not None:
                     item["stall_id"] = match.item.id
                 elif not match.ambiguous:
-                    r.add(row, "stall", f"档位编号“{code}”不存在", "先导入档位，或改成系统里已有的档位编号",
-                          f"Stall code “{code}” does not exist", "Import the stall first, or use a stall code in the program")
+                    r.add(row, "stall", NO_SUCH_STALL, IMPORT_STALL_FIRST, code=code)
             cname = r.parse(row, v, "channel", cell_text)
             channel = None
             if cname:
                 channel = channels.get(cname)
                 if channel is None:
-                    r.add(row, "channel", f"通道“{cname}”不存在", "先在“通道设置”里添加该通道，或改成已有的通道名称",
-                          f"Channel “{cname}” does not exist", "Add the channel under channel settings first, or use the name of an existing channel")
+                    r.add(row, "channel", NO_SUCH_CHANNEL, ADD_CHANNEL_FIRST, name=cname)
                 else:
                     item["channel_id"] = channel.id
             ct = r.parse(row, v, "ct_ratio", lambda x: cell_decimal(x, places=0, minimum=Decimal(1)))
             if ct is not None:
                 item["ct_ratio"] = int(ct)
-            protocol = r.parse(row, v, "protocol", _choice(_PROTOCOLS, "协议", "modbus、645-2007、645-1997 或 ctwing"))
+            protocol = r.parse(row, v, "protocol", _choice(_PROTOCOLS, H_PROTOCOL, PROTOCOL_CHOICES))
             if protocol:
                 item["protocol"] = protocol
             meter = None
             if address and not (cname and channel is None):
                 meter = self._find(row, address, channel, by_address.get(address, []), channel_names)
             if meter is not None and kind and meter.kind != kind:
-                r.add(row, "kind", f"表号“{address}”在系统里是{_KIND_TEXT[meter.kind]}，本行写的是{_KIND_TEXT[kind]}",
-                      "核对类型或表号",
-                      f"Meter “{address}” is a {meter.kind.value} meter in the system, but this row says {kind.value}",
-                      "Check the kind or the meter number")
+                r.add(row, "kind", KIND_DIFFERS, CHECK_KIND, address=address, stored=meter.kind.value, typed=kind.value,
+                      stored_kind=_KIND_TEXT[meter.kind], typed_kind=_KIND_TEXT[kind])
             if meter is not None and meter.stall_id and item.get("stall_id") and meter.stall_id != item["stall_id"]:
-                r.add(
-                    row, "address",
-                    f"表号“{address}”已绑定到档位“{self.stall_codes.get(meter.stall_id, meter.stall_id)}”",
-                    "如需换绑，请先在档位中解绑该表，或核对表号",
-                    f"Meter “{address}” is already bound to stall “{self.stall_codes.get(meter.stall_id, meter.stall_id)}”", "To rebind it, unbind the meter from that stall first, or check the meter address",
-                )
+                r.add(row, "address", BOUND_ELSEWHERE, UNBIND_FIRST, address=address,
+                      stall=self.stall_codes.get(meter.stall_id, meter.stall_id))
             if "protocol" not in item and meter is None:
                 item["protocol"] = default_protocol(channel.kind if channel is not None else None)
             if kind:
@@ -684,7 +886,7 @@ class _Meters(_Importer):
             ident = ("meter", meter.id) if meter is not None else (item.get("channel_id"), address)
             parsed.append((row, ident, kind, meter, {k: x for k, x in item.items() if x not in (None, "")}))
         _duplicates(r, "address", [(row, ident) for row, ident, kind, *_ in parsed if kind and ident[1]],
-                    "通道 + 表号")
+                    CHANNEL_AND_ADDRESS)
         plans = []
         for row, ident, kind, meter, item in parsed:
             if meter is None:
@@ -699,19 +901,16 @@ class _Meters(_Importer):
         """The tariff a row gives its meter: the one it names, or for a new meter the
         market's only one of its kind; None when the row is refused or the stored meter
         keeps its own."""
-        what, what_en = TARIFF_TEXT[kind], KIND_TEXT_EN[kind]
+        # the English says "a water tariff" (`kind`), the Chinese names the tariff of the kind (`what`)
+        words = dict(what=TARIFF_TEXT[kind], kind=KIND_TEXT_EN[kind])
         if name:
             tariff = tariffs.get(name)
             if tariff is None:
-                self.rows.add(row, "tariff", f"{what}“{name}”不存在",
-                              f"填写“设置 → 电价水价”里已有的{what}名称，或先在那里添加",
-                              f"Tariff “{name}” does not exist",
-                              f"Write the name of a {what_en} tariff listed under Settings → Tariffs, or add it there first")
+                self.rows.add(row, "tariff", NO_SUCH_TARIFF, NAME_LISTED_TARIFF, name=name, **words)
                 return None
             wrong = tariff_kind_mismatch(tariff, kind)
             if wrong is not None:
-                self.rows.add(row, "tariff", wrong[0], f"填写一个{what}的名称，或核对类型",
-                              wrong[1], f"Write the name of a {what_en} tariff, or check the kind")
+                self.rows.add(row, "tariff", wrong, NAME_TARIFF_OF_KIND(**words))
                 return None
             return tariff
         if meter is not None:
@@ -720,15 +919,10 @@ class _Meters(_Importer):
         if len(of_kind) == 1:
             return of_kind[0]
         if of_kind:
-            self.rows.add(row, "tariff", f"本市场有 {len(of_kind)} 个{what}，不知道这块表用哪一个",
-                          f"在“{self.rows.fields['tariff'].header}”列填写要用的{what}名称",
-                          f"This market has {len(of_kind)} {what_en} tariffs, so it is not clear which one this meter uses",
-                          f"Write the name of the {what_en} tariff to use in the “电价/水价” (tariff) column")
+            self.rows.add(row, "tariff", SEVERAL_TARIFFS, NAME_TARIFF_IN_COLUMN, count=len(of_kind),
+                          column=self.rows.fields["tariff"].header.say(), **words)
         else:
-            self.rows.add(row, "tariff", f"本市场还没有{what}，新表不能没有{what}",
-                          f"先在“设置 → 电价水价”里添加{what}，再导入",
-                          f"This market has no {what_en} tariff yet, and a new meter cannot be without one",
-                          f"Add a {what_en} tariff under Settings → Tariffs first, then import again")
+            self.rows.add(row, "tariff", NO_TARIFF_YET, ADD_TARIFF_FIRST, **words)
         return None
 
     def _find(self, row: int, address: str, channel: Channel | None, same_address: list[Meter],
@@ -742,12 +936,9 @@ class _Meters(_Importer):
             unbound = [m for m in same_address if m.channel_id is None]
             return unbound[0] if len(unbound) == 1 else None
         if len(same_address) > 1:
-            names = sorted(channel_names.get(m.channel_id, "无通道") for m in same_address)
-            lines = "、".join(names)
-            self.rows.add(row, "channel", f"表号“{address}”在多个通道上都有（{lines}），不知道是哪一块表",
-                          "在“通道”列填写该表所在的通道名称",
-                          f"Meter number “{address}” exists on several lines ({', '.join(names)}), so it is not clear which meter is meant",
-                          "Write the meter's line in the “通道” (channel) column")
+            names = sorted(channel_names.get(m.channel_id, NO_CHANNEL.say()) for m in same_address)
+            self.rows.add(row, "channel", SEVERAL_LINES, NAME_THE_LINE, address=address, lines=listed(names),
+                          column=self.rows.fields["channel"].header.say())
             return None
         return same_address[0] if same_address else None
 
@@ -771,12 +962,11 @@ _IMPORTERS: dict[str, type[_Importer]] = {
 
 def problem_report(data: bytes, result: ImportResult, lang: str = "zh_CN") -> bytes:
     """The clerk's own file back with every bad row filled red, the wrong cells carrying a
-    comment, and a 问题 column saying what is wrong and what to do (in `lang`)."""
-    en = lang == "en"
+    comment, and a problem column saying what is wrong and what to do (in `lang`)."""
     wb = load_workbook(io.BytesIO(data))
     ws = wb[result.sheet] if result.sheet in wb.sheetnames else wb.worksheets[0]
     problem_col = ws.max_column + 1
-    head = ws.cell(result.header_row, problem_col, "Problem (import check)" if en else "问题（导入检查）")
+    head = ws.cell(result.header_row, problem_col, PROBLEM_COLUMN.say(lang))
     head.font = Font(bold=True, color="C00000")
     ws.column_dimensions[head.column_letter].width = 60
     red = PatternFill("solid", fgColor="FFC7CE")
@@ -786,11 +976,12 @@ def problem_report(data: bytes, result: ImportResult, lang: str = "zh_CN") -> by
     for row, problems in by_row.items():
         for c in range(1, problem_col):
             ws.cell(row, c).fill = red
-        said = [(p.column, *p.texts(lang)) for p in problems]
-        if en:
-            text = "; ".join(f"{col}: {what}. {fix}" if col else f"{what}. {fix}" for col, what, fix in said)
-        else:
-            text = "；".join(f"{col}：{what}，{fix}" if col else f"{what}，{fix}" for col, what, fix in said)
+        text = ""
+        for p in problems:
+            what, fix = p.texts(lang)
+            one = (PROBLEM_IN_COLUMN.say(lang, column=p.column, problem=what, fix=fix) if p.column
+                   else PROBLEM_OF_ROW.say(lang, problem=what, fix=fix))
+            text = PROBLEMS_OF_ROW.say(lang, first=text, second=one) if text else one
         ws.cell(row, problem_col, text).fill = red
         for p in problems:
             if p.col_index is not None:

@@ -1,9 +1,9 @@
-"""One meter (表计) at a time: add it to a stall, change it, replace it (换表) or take it out.
+"""One meter at a time: add it to a stall, change it, replace it or take it out.
 
 The Excel import (app/services/imports.py) brings meters in by the hundred; these are the
 admin's corrections of one. The rules are the import's: a meter is its address on its line
-(通道 + 表地址) among the active meters, its protocol follows its register-map profile or,
-without one, its channel, and its tariff (电价 / 水价) is of its kind. The comm service picks
+(channel + address) among the active meters, its protocol follows its register-map profile or,
+without one, its channel, and its tariff (electricity / water) is of its kind. The comm service picks
 up a new channel or address by itself (it reloads the channel configs every half minute).
 """
 
@@ -45,9 +45,12 @@ from datetime import UTC, date, datetime
 from app.models.account import Account
 from app.models.site import Building
 from app.services.market.readings import daily_usage
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
-THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address", QT_TRANSLATE_NOOP("Errors", "There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot repeat on one channel: check the address or the channel"))
+THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address", QT_TRANSLATE_NOOP("Errors", "There is already a meter with address {address} {where}{owner}. Addresses cannot repeat on one channel: check the address or the channel"))
+ON_CHANNEL = Word("meters.on_channel", QT_TRANSLATE_NOOP("Errors", "on channel “{channel}”"))
+WITHOUT_CHANNEL = Word("meters.without_channel", QT_TRANSLATE_NOOP("Errors", "among the meters without a channel"))
+OF_STALL = Word("meters.of_stall", QT_TRANSLATE_NOOP("Errors", " (stall {code})"))
 METER_ID_NOT_FOUND_REFRESH = Word("meters.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
 METER_S_KIND_ELECTRICITY_WATER = Word("meters.meter_s_kind_electricity_water", QT_TRANSLATE_NOOP("Errors", "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again"))
 METER_MASTER_METER_SHARED_COST = Word("meters.meter_master_meter_shared_cost", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be removed. Give that pool another master meter under Shared costs first"))
@@ -56,19 +59,42 @@ METER_ADDRESS_REQUIRED_FILL_IN = Word("meters.meter_address_required_fill_in", Q
 METER_ADDRESS_NOT_VALID_AT = Word("meters.meter_address_not_valid_at", QT_TRANSLATE_NOOP("Errors", "Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it"))
 MODEL_MAY_HAVE_AT_MOST = Word("meters.model_may_have_at_most", QT_TRANSLATE_NOOP("Errors", "The model may have at most 40 characters. Shorten it"))
 CT_RATIO_NOT_VALID_TYPE = Word("meters.ct_ratio_not_valid_type", QT_TRANSLATE_NOOP("Errors", "CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20"))
-NOT_VALID_TYPE_READING_ZERO = Word("meters.not_valid_type_reading_zero", QT_TRANSLATE_NOOP("Errors", "{what_en} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals"))
-ID_NOT_FOUND_REFRESH_TRY = Word("meters.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{what_en} (id {obj_id}) not found. Refresh and try again"))
+NOT_VALID_TYPE_READING_ZERO = Word("meters.not_valid_type_reading_zero", QT_TRANSLATE_NOOP("Errors", "{what} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals"))
+ID_NOT_FOUND_REFRESH_TRY = Word("meters.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{what} (id {obj_id}) not found. Refresh and try again"))
 METER_ALREADY_OUT_USE_OR = Word("meters.meter_already_out_use_or", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the list"))
 METER_NO_NEW_IDENTITY_ACCEPT = Word("meters.meter_no_new_identity_accept", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} has no new identity to accept. To bind it again, choose Clear"))
 THERE_NO_METER_PROFILE_NAMED = Word("meters.there_no_meter_profile_named", QT_TRANSLATE_NOOP("Errors", "There is no meter profile named “{profile}”. Choose the model from the list"))
-PROFILE_FOR_METERS_BUT_METER = Word("meters.profile_for_meters_but_meter", QT_TRANSLATE_NOOP("Errors", "The profile “{profile}” is for {p4} meters, but this is a {p5} meter. Choose a model for {p5} meters"))
+PROFILE_FOR_METERS_BUT_METER = Word("meters.profile_for_meters_but_meter", QT_TRANSLATE_NOOP("Errors", "The profile “{profile}” is for {profile_kind} meters, but this is a {kind} meter. Choose a model for {kind} meters"))
 CHANNEL_NB_PLATFORM_TAKES_ONLY = Word("meters.channel_nb_platform_takes_only", QT_TRANSLATE_NOOP("Errors", "Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB water meter model, or another channel"))
 METER_KIND_NOT_VALID_CHOOSE = Word("meters.meter_kind_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Meter kind “{kind}” is not valid. Choose electricity or water"))
-CHOOSE_TARIFF_STALL_S_METER = Word("meters.choose_tariff_stall_s_meter", QT_TRANSLATE_NOOP("Errors", "Choose {p2} {p3} tariff: a stall's meter without one is billed nothing for its usage"))
+CHOOSE_TARIFF_STALL_S_METER = Word("meters.choose_tariff_stall_s_meter", QT_TRANSLATE_NOOP("Errors", "Choose {a} {kind} tariff: a stall's meter without one is billed nothing for its usage"))
+TARIFF_OF_OTHER_KIND = Word("meters.tariff_of_other_kind", QT_TRANSLATE_NOOP("Errors", "“{name}” is {a_tariff} {tariff_kind} tariff; {a} {kind} meter needs {a} {kind} tariff"))
+CHOOSE_ONE = Word("meters.choose_one", QT_TRANSLATE_NOOP("Errors", "{wrong}. Choose one"))
+ADD_METERS = Word("meters.add_meters", QT_TRANSLATE_NOOP("Errors", "add meters"))
+EDIT_METERS = Word("meters.edit_meters", QT_TRANSLATE_NOOP("Errors", "edit meters"))
+REMOVE_METERS = Word("meters.remove_meters", QT_TRANSLATE_NOOP("Errors", "remove meters"))
+DECIDE_IDENTITY = Word("meters.decide_identity", QT_TRANSLATE_NOOP("Errors", "decide meters' identity conflicts"))
+REPLACE_METERS = Word("meters.replace_meters", QT_TRANSLATE_NOOP("Errors", "replace meters"))
+OLD_FINAL_READING = Word("meters.old_final_reading", QT_TRANSLATE_NOOP("Errors", "The old meter's final reading"))
+NEW_FIRST_READING = Word("meters.new_first_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's first reading"))
+METER = Word("meters.meter", QT_TRANSLATE_NOOP("Records", "Meter"))
+STALL = Word("meters.stall", QT_TRANSLATE_NOOP("Records", "Stall"))
+CHANNEL = Word("meters.channel", QT_TRANSLATE_NOOP("Records", "Channel"))
+# why an open command was cancelled: stored with the command, in Chinese (MeterCommand.result)
+METER_OUT_OF_USE = Word("meters.meter_out_of_use", QT_TRANSLATE_NOOP("Commands", "Meter taken out of use"))
 
-KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
-KIND_TEXT_EN = {MeterKind.ELECTRIC: "electricity", MeterKind.WATER: "water"}
-TARIFF_TEXT = {MeterKind.ELECTRIC: "电价", MeterKind.WATER: "水价"}
+KIND_TEXT = {
+    MeterKind.ELECTRIC: Word("meters.kind_electric_meter", QT_TRANSLATE_NOOP("Records", "electricity meter")),
+    MeterKind.WATER: Word("meters.kind_water_meter", QT_TRANSLATE_NOOP("Records", "water meter")),
+}
+KIND_TEXT_EN = {  # the kind as an English adjective ("an electricity meter")
+    MeterKind.ELECTRIC: Word("meters.kind_electricity", QT_TRANSLATE_NOOP("Records", "electricity")),
+    MeterKind.WATER: Word("meters.kind_water", QT_TRANSLATE_NOOP("Records", "water")),
+}
+TARIFF_TEXT = {
+    MeterKind.ELECTRIC: Word("meters.tariff_electric", QT_TRANSLATE_NOOP("Records", "electricity tariff")),
+    MeterKind.WATER: Word("meters.tariff_water", QT_TRANSLATE_NOOP("Records", "water tariff")),
+}
 _A = {MeterKind.ELECTRIC: "an", MeterKind.WATER: "a"}  # the English article before KIND_TEXT_EN
 EDITABLE = frozenset({"channel_id", "address", "model", "profile", "protocol", "tariff_id", "ct_ratio"})
 
@@ -200,7 +226,7 @@ def create_meter(
     require(actor, May.ADD_METERS)
     kind = _kind(kind)
     if stall_id is not None:
-        _own(session, actor, Stall, stall_id, "档位", "Stall")
+        _own(session, actor, Stall, stall_id, STALL)
     channel = _channel(session, actor, channel_id)
     address = _address(address)
     protocol, profile = _protocol(kind, channel, protocol, profile)
@@ -268,7 +294,7 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
 
 def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
     """Take a meter away. One entered by mistake (no readings, no bills) is deleted; one
-    with readings or bills is taken out of use (停用) as a replaced meter is: it leaves its
+    with readings or bills is taken out of use (deactivated) as a replaced meter is: it leaves its
     line (its address is free again), its open commands are cancelled, and its usage read
     but not yet settled is still billed by the next settlement. Permission: admin.
     Transaction: the caller's. Audit: 'meter.delete' or 'meter.deactivate'."""
@@ -283,7 +309,7 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
         m.is_active = False
         session.execute(
             update(MeterCommand).where(MeterCommand.meter_id == m.id, MeterCommand.status.in_(OPEN_COMMAND))
-            .values(status=CommandStatus.CANCELLED, result="表计已停用")
+            .values(status=CommandStatus.CANCELLED, result=METER_OUT_OF_USE.say(CHINESE))
             .execution_options(synchronize_session=False)
         )
         session.flush()
@@ -301,7 +327,7 @@ IDENTITY_DECISIONS = ("accept", "clear")
 
 
 def resolve_identity(session: Session, actor: Actor, meter_id: int, decision: str) -> MeterDetail:
-    """An admin decides a dial-in meter's identity conflict (身份冲突): "accept" binds the
+    """An admin decides a dial-in meter's identity conflict: "accept" binds the
     identity that was offered (the meter's SIM was really changed); "clear" forgets the
     binding, so the meter's next registration binds it again (after the rogue device is
     found and switched off). Either way the mark goes. Permission: admin. Transaction: the
@@ -329,7 +355,7 @@ def replace_meter(
     new_first_reading: Decimal | str, *, new_model: str | None = None, new_channel_id: int | None = None,
     new_profile: str | None = None, new_protocol: Protocol | None = None,
 ) -> MeterDetail:
-    """换表 as the clerk types it: readings in kWh / m³ as shown on the meters, the new meter
+    """A meter replacement as the clerk types it: readings in kWh / m³ as shown on the meters, the new meter
     optionally of another model, profile (or protocol without one) or channel. The readings service does the
     replacement (app/services/readings.py `replace_meter`: the old meter's usage up to its
     final reading is still billed); a new profile is then set on the new meter. Permission:
@@ -338,8 +364,8 @@ def replace_meter(
     old = _active(session, actor, meter_id)
     channel = _channel(session, actor, new_channel_id) if new_channel_id is not None else None
     address = _address(new_address)
-    final = _registers(old.kind, old_final_reading, "旧表止码", "The old meter's final reading")
-    first = _registers(old.kind, new_first_reading, "新表起码", "The new meter's first reading")
+    final = _registers(old.kind, old_final_reading, OLD_FINAL_READING)
+    first = _registers(old.kind, new_first_reading, NEW_FIRST_READING)
     if channel is not None and new_profile is None and new_protocol is None:
         _suits_line(channel, old.protocol)
     # now, unless a reading is stored later than the PC's clock (a meter read by a PC whose
@@ -370,7 +396,7 @@ def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str
         if choice is None:
             raise ServiceError(THERE_NO_METER_PROFILE_NAMED, code='unknown_profile', profile=profile)
         if choice.kind is not None and choice.kind is not kind:
-            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=KIND_TEXT[choice.kind], p3=KIND_TEXT[kind], p4=KIND_TEXT_EN[choice.kind], p5=KIND_TEXT_EN[kind])
+            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=KIND_TEXT[choice.kind], p3=KIND_TEXT[kind], profile_kind=KIND_TEXT_EN[choice.kind], kind=KIND_TEXT_EN[kind])
         protocol = choice.protocol
     elif protocol:
         protocol = Protocol(protocol)
@@ -418,7 +444,7 @@ def _ct_ratio(value: int | str) -> int:
     return int(text)
 
 
-def _registers(kind: MeterKind, reading: Decimal | str, what: str, what_en: str) -> int:
+def _registers(kind: MeterKind, reading: Decimal | str, what: Word) -> int:
     """A reading typed in kWh / m³ as register units (0.01 kWh, litres)."""
     unit = "kWh" if kind is MeterKind.ELECTRIC else "m³"
     try:
@@ -428,49 +454,50 @@ def _registers(kind: MeterKind, reading: Decimal | str, what: str, what_en: str)
     scale = REGISTER_SCALE[kind]
     if value is None or not value.is_finite() or value < 0 or value % scale:
         places = -scale.as_tuple().exponent
-        raise ServiceError(NOT_VALID_TYPE_READING_ZERO, code='invalid', p_what=what, reading=reading, unit=unit, places=places, what_en=what_en)
+        raise ServiceError(NOT_VALID_TYPE_READING_ZERO, code='invalid', what=what, reading=reading, unit=unit, places=places)
     return int(value / scale)
 
 
-def _own(session: Session, actor: Actor, model, obj_id: int, what: str, what_en: str):
+def _own(session: Session, actor: Actor, model, obj_id: int, what: Word):
     obj = session.get(model, obj_id)
     if obj is None or obj.site_id != actor.site_id:
-        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, p_what=what, obj_id=obj_id, what_en=what_en)
+        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, what=what, obj_id=obj_id)
     return obj
 
 
 def _active(session: Session, actor: Actor, meter_id: int) -> Meter:
-    m = _own(session, actor, Meter, meter_id, "表计", "Meter")
+    m = _own(session, actor, Meter, meter_id, METER)
     if not m.is_active:
         raise Conflict(METER_ALREADY_OUT_USE_OR, m_address=m.address)
     return m
 
 
 def _channel(session: Session, actor: Actor, channel_id: int | None) -> Channel | None:
-    return None if channel_id is None else _own(session, actor, Channel, channel_id, "通道", "Channel")
+    return None if channel_id is None else _own(session, actor, Channel, channel_id, CHANNEL)
 
 
-def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> tuple[str, str] | None:
-    """What is wrong, in Chinese and English, when `tariff` cannot price a meter of `kind`
-    (an electricity meter takes an electricity tariff, a water meter a water tariff);
-    None when it can. The meter dialog and the Excel import both use this rule."""
-    if MeterKind(tariff.kind) is kind:
+def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> Said | None:
+    """What is wrong when `tariff` cannot price a meter of `kind` (an electricity meter
+    takes an electricity tariff, a water meter a water tariff); None when it can. The
+    meter dialog and the Excel import both use this rule."""
+    of = MeterKind(tariff.kind)
+    if of is kind:
         return None
-    return (f"“{tariff.name}”是{TARIFF_TEXT[MeterKind(tariff.kind)]}，{KIND_TEXT[kind]}要选{TARIFF_TEXT[kind]}",
-            f"“{tariff.name}” is {_A[MeterKind(tariff.kind)]} {KIND_TEXT_EN[MeterKind(tariff.kind)]} tariff; "
-            f"{_A[kind]} {KIND_TEXT_EN[kind]} meter needs {_A[kind]} {KIND_TEXT_EN[kind]} tariff")
+    return TARIFF_OF_OTHER_KIND(name=tariff.name, a_tariff=_A[of], tariff_kind=KIND_TEXT_EN[of], a=_A[kind],
+                                kind=KIND_TEXT_EN[kind], tariff_text=TARIFF_TEXT[of], kind_text=KIND_TEXT[kind],
+                                wanted=TARIFF_TEXT[kind])
 
 
 def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind, stall_id: int | None) -> None:
     """A stall's meter needs a tariff of its kind: without one its usage is billed nothing."""
     if tariff_id is None:
         if stall_id is not None:
-            raise ServiceError(CHOOSE_TARIFF_STALL_S_METER, code='required', p1=TARIFF_TEXT[kind], p2=_A[kind], p3=KIND_TEXT_EN[kind])
+            raise ServiceError(CHOOSE_TARIFF_STALL_S_METER, code='required', p1=TARIFF_TEXT[kind], a=_A[kind], kind=KIND_TEXT_EN[kind])
         return
-    tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind], "Tariff")
+    tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind])
     wrong = tariff_kind_mismatch(tariff, kind)
     if wrong is not None:
-        raise ServiceError(wrong[0], code="wrong_kind", en=f"{wrong[1]}. Choose one")
+        raise ServiceError(CHOOSE_ONE, code="wrong_kind", wrong=wrong)
 
 
 def _no_clash(session: Session, actor: Actor, channel: Channel | None, address: str, own_id: int | None) -> None:
@@ -484,11 +511,9 @@ def _no_clash(session: Session, actor: Actor, channel: Channel | None, address: 
     if clash is None:
         return
     code = session.scalar(select(Stall.code).where(Stall.id == clash.stall_id)) if clash.stall_id else None
-    where = f"通道“{channel.name}”上" if channel is not None else "没有通道的表里"
-    where_en = f"on channel “{channel.name}”" if channel is not None else "among the meters without a channel"
-    owner = f"（档位 {code}）" if code else ""
-    owner_en = f" (stall {code})" if code else ""
-    raise Conflict(THERE_ALREADY_METER_WITH_ADDRESS, code='address_taken', where=where, address=address, owner=owner, where_en=where_en, owner_en=owner_en)
+    where = ON_CHANNEL(channel=channel.name) if channel is not None else WITHOUT_CHANNEL
+    owner = OF_STALL(code=code) if code else ""
+    raise Conflict(THERE_ALREADY_METER_WITH_ADDRESS, code='address_taken', where=where, address=address, owner=owner)
 
 
 def _has_history(session: Session, m: Meter) -> bool:
@@ -551,7 +576,7 @@ class MeterRow:
     alarm_level: int
     last_read_at: datetime | None
     tariff: str = ""  # the tariff's name; "" when the meter has none (its usage is billed nothing)
-    identity_conflict: bool = False  # 身份冲突: another device registers as this meter
+    identity_conflict: bool = False  # another device registers as this meter
     identity: str = ""  # the dial-in identity bound (a 4G meter's SIM ICCID) …
     identity_offered: str = ""  # … and the one another registration offered
     command: str = ""  # the meter's open supply command (Action value), if any …

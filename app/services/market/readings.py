@@ -1,5 +1,5 @@
-"""Readings in (集中抄表 → 数据库): a collection's batch of readings stored, checked and
-turned into the meters' latest state; anomalies held for a person; meter replacement (换表).
+"""Readings in (collection → database): a collection's batch of readings stored, checked and
+turned into the meters' latest state; anomalies held for a person; meter replacement.
 
 The hot path (20,000 readings a collection) is bulk: a handful of SELECTs for the meters
 and their state, then executemany UPDATE / INSERT statements; no ORM object per reading.
@@ -40,7 +40,7 @@ from app.services.platform.bulk import Raw, chunked
 from app.services.platform.context import Actor, Changes, Conflict, May, NotFound, ServiceError, require
 from app.services.money.tariffs import REGISTER_PER_UNIT, register_quantity
 from app.services.platform.timeutil import day_number, day_of_number, from_ts, local_day, next_month, site_zone, to_ts, zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 ANOTHER_READING_PROCESS_WROTE_READINGS = Word("readings.another_reading_process_wrote_readings", QT_TRANSLATE_NOOP("Errors", "Another reading process wrote readings of the same meter at the same time; this batch was not saved. Try again in a moment"))
 TYPE_NOTE_ON_HOW_WAS = Word("readings.type_note_on_how_was", QT_TRANSLATE_NOOP("Errors", "Type a note on how it was handled (for example: meter checked on site, reading is right)"))
@@ -55,6 +55,10 @@ REPLACEMENT_TIME_MUST_AFTER_OLD = Word("readings.replacement_time_must_after_old
 NEW_METER_S_STARTING_READING = Word("readings.new_meter_s_starting_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's starting reading cannot be negative. Check the reading"))
 METER_WITH_ADDRESS_ALREADY_ON = Word("readings.meter_with_address_already_on", QT_TRANSLATE_NOOP("Errors", "A meter with address {new_address} is already on this line. Check the new meter's address"))
 METER_ID_NOT_FOUND_REFRESH_2 = Word("readings.meter_id_not_found_refresh_2", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
+HANDLE_ABNORMAL_READINGS = Word("readings.handle_abnormal_readings", QT_TRANSLATE_NOOP("Errors", "handle abnormal readings"))
+REPLACE_METERS = Word("readings.replace_meters", QT_TRANSLATE_NOOP("Errors", "replace meters"))
+# why the old meter's open commands were cancelled: stored with the command, in Chinese
+METER_REPLACED = Word("readings.meter_replaced", QT_TRANSLATE_NOOP("Commands", "Meter replaced"))
 READING_OLDER_THAN_METER_S = Word("readings.reading_older_than_meter_s", QT_TRANSLATE_NOOP("Errors", "This reading is older than the meter's latest reading and cannot be accepted. Reject it"))
 
 
@@ -374,7 +378,7 @@ def _write_meter_state(session: Session, meters: Iterable[_M], latest: dict[int,
             continue
         r = latest.get(m.id)
         supply = m.supply_on
-        # The control mode is the program's decision (prepaid / 保电 / forced off), not the
+        # The control mode is the program's decision (prepaid / forced on / forced off), not the
         # meter's forced-control register: a prepaid trip is itself sent as a forced trip.
         mode = m.control_mode
         if r is not None:
@@ -603,7 +607,7 @@ def replace_meter(
     new_model: str | None = None,
     new_channel_id: int | None = None,
 ) -> ReplacementInfo:
-    """换表: the old meter ends at its final reading (its usage up to there is still billed
+    """Meter replacement: the old meter ends at its final reading (its usage up to there is still billed
     by the next settlement) and a new meter, same stall, tariff, ct and control, starts at
     its first reading; usage is continuous. Permission: admin. Transaction: the caller's.
     Audit: meter.replace."""
@@ -650,7 +654,7 @@ def replace_meter(
     _store_one(session, new, at, new_first_total, list(new_first_tariffs) if new_first_tariffs is not None else None)
     session.execute(
         update(MeterCommand).where(MeterCommand.meter_id == old.id, MeterCommand.status.in_(OPEN_COMMAND))
-        .values(status=CommandStatus.CANCELLED, finished_at=at, result="已换表")
+        .values(status=CommandStatus.CANCELLED, finished_at=at, result=METER_REPLACED.say(CHINESE))
         .execution_options(synchronize_session=False)
     )
     rep = MeterReplacement(old_meter_id=old.id, new_meter_id=new.id, at=at, old_final_total=old_final_total,

@@ -1,4 +1,4 @@
-"""How a stall code (档位编号) is compared: wherever a code is looked up or checked for
+"""How a stall code is compared: wherever a code is looked up or checked for
 uniqueness (the counter, the CLI, the imports, stall create / edit, search), `a-001` is
 `A-001`. Codes are stored as typed; only comparisons fold the case.
 
@@ -19,11 +19,21 @@ from sqlalchemy.orm import Session
 
 from app.models.site import Stall
 from app.services.platform.context import Conflict
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word
 
-STALL_CODES_DIFFER_ONLY_IN = Word("stall_codes.stall_codes_differ_only_in", QT_TRANSLATE_NOOP("Errors", "Stall codes {p2} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls"))
+LIST_OF = Word("stall_codes.list_of", QT_TRANSLATE_NOOP("Errors", "{first}, {second}"))
+STALL_CODES_DIFFER_ONLY_IN = Word("stall_codes.stall_codes_differ_only_in", QT_TRANSLATE_NOOP("Errors", "Stall codes {codes} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls"))
 
 T = TypeVar("T")
+
+
+def listed(items: Iterable[object]) -> Said | str:
+    """Codes or names as a word's parameter, listed as the reader's language lists them:
+    'A001, a001' in English, with the Chinese enumeration comma in Chinese."""
+    out: Said | str = ""
+    for item in items:
+        out = LIST_OF(first=out, second=item) if out != "" else str(item)
+    return out
 
 
 def code_key(code: str) -> str:
@@ -51,8 +61,7 @@ def stall_by_code(session: Session, code: str, site_id: int | None) -> Stall | N
     exact = [st for st in found if st.code == typed]
     if len(exact) == 1:
         return exact[0]
-    codes = "、".join(st.code for st in found)
-    raise Conflict(STALL_CODES_DIFFER_ONLY_IN, codes=codes, p2=', '.join((st.code for st in found)))
+    raise Conflict(STALL_CODES_DIFFER_ONLY_IN, codes=listed(st.code for st in found))
 
 
 @dataclass(frozen=True, slots=True)

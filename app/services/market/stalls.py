@@ -1,4 +1,4 @@
-"""Stalls (档位) as the counter sees them, and the market's structure kept by the admin.
+"""Stalls as the counter sees them, and the market's structure kept by the admin.
 
 Read side: `stall_card` (one stall with its people, money and meters), `find_stalls` (the
 counter search), `list_stalls` (all stalls in a fixed number of queries) and
@@ -33,8 +33,8 @@ from app.models.site import (
 from app.models.money import AmountError
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
-from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.services.market.stall_codes import code_key, same_code, stall_by_code
+from app.services.platform.context import Actor, Conflict, May, NotFound, require, ServiceError
+from app.services.market.stall_codes import code_key, listed, same_code, stall_by_code
 from app.services.market.usage import unsettled_usage
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -46,10 +46,29 @@ BUILDING_STILL_STALLS_CANNOT_DELETED = Word("stalls.building_still_stalls_cannot
 STALL_CODE_ALREADY_EXISTS_CHOOSE = Word("stalls.stall_code_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "Stall code “{p_code}” already exists ({clash}). Choose another code"))
 STALL_METERS_BOUND_CANNOT_DELETED = Word("stalls.stall_meters_bound_cannot_deleted", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has {meters} meters bound, so it cannot be deleted. Unbind the meters or move them to another stall first"))
 STALL_ALREADY_RECHARGES_OR_BILLS = Word("stalls.stall_already_recharges_or_bills", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} already has recharges or bills, so it cannot be deleted. If it is no longer used, close its account and set its status to “closed”"))
-CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER = Word("stalls.customer_already_there_edit_customer", QT_TRANSLATE_NOOP("Errors", "Customer “{name}” ({p3}) is already there. Edit that customer in the customer list, or choose them in the stall"))
-CUSTOMER_STILL_OWNER_OR_TENANT = Word("stalls.customer_still_owner_or_tenant", QT_TRANSLATE_NOOP("Errors", "Customer “{c_name}” is still owner or tenant of stall {p_en}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner"))
-ID_NOT_FOUND_REFRESH_TRY = Word("stalls.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{model___name} (id {obj_id}) not found. Refresh and try again"))
-REQUIRED_FILL_IN = Word("stalls.required_fill_in", QT_TRANSLATE_NOOP("Errors", "{p2} is required. Fill it in"))
+CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER = Word("stalls.customer_already_there_edit_customer", QT_TRANSLATE_NOOP("Errors", "Customer “{name}” ({shown}) is already there. Edit that customer in the customer list, or choose them in the stall"))
+CUSTOMER_STILL_OWNER_OR_TENANT = Word("stalls.customer_still_owner_or_tenant", QT_TRANSLATE_NOOP("Errors", "Customer “{c_name}” is still owner or tenant of stall {codes}, so it cannot be deleted. Edit those stalls under Stalls first and change or clear their tenant and owner"))
+ID_NOT_FOUND_REFRESH_TRY = Word("stalls.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{what} (id {obj_id}) not found. Refresh and try again"))
+REQUIRED_FILL_IN = Word("stalls.required_fill_in", QT_TRANSLATE_NOOP("Errors", "{what} is required. Fill it in"))
+WITH_PHONE = Word("stalls.with_phone", QT_TRANSLATE_NOOP("Errors", "phone {phone}"))
+NO_PHONE = Word("stalls.no_phone", QT_TRANSLATE_NOOP("Errors", "no phone"))
+CODES_AND_MORE = Word("stalls.codes_and_more", QT_TRANSLATE_NOOP("Errors", "{codes} and {more} more"))
+BUILDING_NAME = Word("stalls.building_name", QT_TRANSLATE_NOOP("Errors", "The building name"))
+STALL_CODE = Word("stalls.stall_code", QT_TRANSLATE_NOOP("Errors", "The stall code"))
+CUSTOMER_NAME = Word("stalls.customer_name", QT_TRANSLATE_NOOP("Errors", "The customer name"))
+BUILDING = Word("stalls.building", QT_TRANSLATE_NOOP("Records", "Building"))
+STALL = Word("stalls.stall", QT_TRANSLATE_NOOP("Records", "Stall"))
+CUSTOMER = Word("stalls.customer", QT_TRANSLATE_NOOP("Records", "Customer"))
+ADD_BUILDINGS = Word("stalls.add_buildings", QT_TRANSLATE_NOOP("Errors", "add buildings"))
+EDIT_BUILDINGS = Word("stalls.edit_buildings", QT_TRANSLATE_NOOP("Errors", "edit buildings"))
+DELETE_BUILDINGS = Word("stalls.delete_buildings", QT_TRANSLATE_NOOP("Errors", "delete buildings"))
+ADD_STALLS = Word("stalls.add_stalls", QT_TRANSLATE_NOOP("Errors", "add stalls"))
+EDIT_STALLS = Word("stalls.edit_stalls", QT_TRANSLATE_NOOP("Errors", "edit stalls"))
+DELETE_STALLS = Word("stalls.delete_stalls", QT_TRANSLATE_NOOP("Errors", "delete stalls"))
+ADD_CUSTOMERS = Word("stalls.add_customers", QT_TRANSLATE_NOOP("Errors", "add customers"))
+EDIT_CUSTOMERS = Word("stalls.edit_customers", QT_TRANSLATE_NOOP("Errors", "edit customers"))
+DELETE_CUSTOMERS = Word("stalls.delete_customers", QT_TRANSLATE_NOOP("Errors", "delete customers"))
+SET_STALL_ROLE = Word("stalls.set_stall_role", QT_TRANSLATE_NOOP("Errors", "set the owner or tenant of a stall"))
 AREA_NOT_VALID_TYPE_SQUARE = Word("stalls.area_not_valid_type_square", QT_TRANSLATE_NOOP("Errors", "Area “{value}” is not valid. Type square metres: zero or more, at most three decimals"))
 STALL_ID_NOT_FOUND_REFRESH = Word("stalls.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {code_or_id}) not found. Refresh and try again"))
 STALL_CODE_ALREADY_EXISTS_CHOOSE_2 = Word("stalls.stall_code_already_exists_choose_2", QT_TRANSLATE_NOOP("Errors", "Stall code “{p_code}” already exists. Choose another code"))
@@ -76,7 +95,7 @@ class MeterLine:
     unit: str
     last_read_at: datetime | None
     last_seen: datetime | None
-    channel: str = ""  # the line (通道) the address is on: a meter is its address on its line
+    channel: str = ""  # the line the address is on: a meter is its address on its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +113,14 @@ class StallCard:
     owner_phone: str
     account_status: AccountStatus | None
     balance: Decimal
-    available_balance: Decimal  # 可用余额: balance − unsettled usage
-    unsettled_amount: Decimal  # 已抄表未结算, priced at the current tariff
+    available_balance: Decimal  # balance − unsettled usage
+    unsettled_amount: Decimal  # usage read but not yet settled, priced at the current tariff
     alarm1: Decimal | None
     alarm2: Decimal | None
     overdraft_limit: Decimal | None
     meters: tuple[MeterLine, ...]
-    tenant_id: int | None = None  # the customer who rents it (租户), to pick them again when editing
-    owner_id: int | None = None  # the customer who owns it (业主)
+    tenant_id: int | None = None  # the customer who rents it, to pick them again when editing
+    owner_id: int | None = None  # the customer who owns it
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +170,7 @@ class CustomerRow:
 
 @dataclass(frozen=True, slots=True)
 class CustomerListRow(CustomerRow):
-    """A customer (客户) with the codes of the stalls they rent (租户) and own (业主)."""
+    """A customer with the codes of the stalls they rent and own."""
 
     rents: tuple[str, ...]
     owns: tuple[str, ...]
@@ -161,7 +180,7 @@ class CustomerListRow(CustomerRow):
 
 
 def meter_state(kind: MeterKind, supply_on: bool | None) -> str:
-    """The relay / valve as words: electric closed (合闸) / tripped (分闸), water open / closed."""
+    """The relay / valve as words: electric closed / tripped, water open / closed."""
     if supply_on is None:
         return "unknown"
     if kind is MeterKind.ELECTRIC:
@@ -320,7 +339,7 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
 
 
 def create_site(session: Session, code: str, name: str, *, address: str = "", phone: str = "") -> SiteRow:
-    """Set up a market (市场). Permission: setup only (before any user exists, or by the
+    """Set up a market. Permission: setup only (before any user exists, or by the
     ops command line); no actor. Audit: none (nobody to name yet)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
@@ -337,9 +356,9 @@ def create_building(
     session: Session, actor: Actor, name: str, *, reading_time: time = time(0, 0),
     settlement_time: time = time(1, 0), settlement_cycle: SettlementCycle = SettlementCycle.DAILY,
 ) -> BuildingRow:
-    """Add a building (楼栋). Permission: admin. Audit: 'building.create'."""
+    """Add a building. Permission: admin. Audit: 'building.create'."""
     require(actor, May.ADD_BUILDINGS)
-    name = _required(name, "楼栋名称")
+    name = _required(name, BUILDING_NAME)
     if session.scalar(select(Building.id).where(Building.site_id == actor.site_id, Building.name == name)):
         raise Conflict(BUILDING_ALREADY_EXISTS_CHOOSE_ANOTHER, name=name)
     b = Building(site_id=actor.site_id, name=name, reading_time=reading_time, settlement_time=settlement_time,
@@ -354,11 +373,11 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
     """Rename a building or change its settlement schedule (name, reading_time,
     settlement_time, settlement_cycle). Permission: admin. Audit: 'building.update'."""
     require(actor, May.EDIT_BUILDINGS)
-    b = _own(session, actor, Building, building_id, "楼栋")
+    b = _own(session, actor, Building, building_id, BUILDING)
     allowed = {"name", "reading_time", "settlement_time", "settlement_cycle"}
     _check_fields(changes, allowed)
     if "name" in changes:
-        changes["name"] = _required(changes["name"], "楼栋名称")
+        changes["name"] = _required(changes["name"], BUILDING_NAME)
         clash = session.scalar(select(Building.id).where(
             Building.site_id == actor.site_id, Building.name == changes["name"], Building.id != b.id))
         if clash:
@@ -374,7 +393,7 @@ def update_building(session: Session, actor: Actor, building_id: int, **changes)
 def delete_building(session: Session, actor: Actor, building_id: int) -> None:
     """Remove an empty building. Permission: admin. Audit: 'building.delete'."""
     require(actor, May.DELETE_BUILDINGS)
-    b = _own(session, actor, Building, building_id, "楼栋")
+    b = _own(session, actor, Building, building_id, BUILDING)
     n = session.scalar(select(func.count()).select_from(Stall).where(Stall.building_id == b.id))
     if n:
         raise Conflict(BUILDING_STILL_STALLS_CANNOT_DELETED, b_name=b.name, n=n)
@@ -387,11 +406,11 @@ def create_stall(
     session: Session, actor: Actor, building_id: int, code: str, name: str = "", *,
     area_m2: Decimal | str = Decimal("0"), note: str = "",
 ) -> StallRow:
-    """Add a stall (档位) and open its prepaid account. Permission: admin.
+    """Add a stall and open its prepaid account. Permission: admin.
     Audit: 'stall.create'."""
     require(actor, May.ADD_STALLS)
-    building = _own(session, actor, Building, building_id, "楼栋")
-    code = _required(code, "档位号")
+    building = _own(session, actor, Building, building_id, BUILDING)
+    code = _required(code, STALL_CODE)
     clash = session.scalar(select(Stall.code).where(Stall.site_id == actor.site_id, same_code(code)))
     if clash is not None:  # a-001 and A-001 are one code: the clerk would find either
         raise Conflict(STALL_CODE_ALREADY_EXISTS_CHOOSE, p_code=code, clash=clash)
@@ -410,17 +429,17 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
     alarm thresholds (alarm1, alarm2, overdraft_limit). Permission: admin.
     Audit: 'stall.update' with the old and new values."""
     require(actor, May.EDIT_STALLS)
-    stall = _own(session, actor, Stall, stall_id, "档位")
+    stall = _own(session, actor, Stall, stall_id, STALL)
     _check_fields(changes, {"code", "name", "building_id", "area_m2", "status", "note", "alarm1", "alarm2",
                             "overdraft_limit"})
     if "code" in changes:
-        changes["code"] = _required(changes["code"], "档位号")
+        changes["code"] = _required(changes["code"], STALL_CODE)
         clash = session.scalar(select(Stall.id).where(
             Stall.site_id == actor.site_id, same_code(changes["code"]), Stall.id != stall.id))
         if clash:
             raise Conflict(STALL_CODE_ALREADY_EXISTS_CHOOSE_2, p_code=changes['code'])
     if "building_id" in changes:
-        _own(session, actor, Building, changes["building_id"], "楼栋")
+        _own(session, actor, Building, changes["building_id"], BUILDING)
     if "area_m2" in changes:
         changes["area_m2"] = _area(changes["area_m2"])
     if "status" in changes:
@@ -441,7 +460,7 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
     """Remove a stall entered by mistake. Refused once money or meters are attached.
     Permission: admin. Audit: 'stall.delete'."""
     require(actor, May.DELETE_STALLS)
-    stall = _own(session, actor, Stall, stall_id, "档位")
+    stall = _own(session, actor, Stall, stall_id, STALL)
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
     meters = session.scalar(select(func.count()).select_from(Meter).where(Meter.stall_id == stall.id))
     if meters:
@@ -463,14 +482,13 @@ def delete_stall(session: Session, actor: Actor, stall_id: int) -> None:
 
 
 def create_customer(session: Session, actor: Actor, name: str, phone: str = "", note: str = "") -> CustomerRow:
-    """Add a customer (业主 / 租户); the same name with the same phone is the customer who is
+    """Add a customer; the same name with the same phone is the customer who is
     there already. Permission: admin. Audit: 'customer.create'."""
     require(actor, May.ADD_CUSTOMERS)
-    name, phone = _required(name, "客户姓名"), phone.strip()
+    name, phone = _required(name, CUSTOMER_NAME), phone.strip()
     if session.scalar(select(Customer.id).where(Customer.site_id == actor.site_id, Customer.name == name,
                                                  Customer.phone == phone)):
-        shown = f"电话 {phone}" if phone else "无电话"
-        raise Conflict(CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER, name=name, shown=shown, p3=f'phone {phone}' if phone else 'no phone')
+        raise Conflict(CUSTOMER_ALREADY_THERE_EDIT_CUSTOMER, name=name, shown=WITH_PHONE(phone=phone) if phone else NO_PHONE)
     c = Customer(site_id=actor.site_id, name=name, phone=phone, note=note)
     session.add(c)
     session.flush()
@@ -481,10 +499,10 @@ def create_customer(session: Session, actor: Actor, name: str, phone: str = "", 
 def update_customer(session: Session, actor: Actor, customer_id: int, **changes) -> CustomerRow:
     """Change a customer's name, phone or note. Permission: admin. Audit: 'customer.update'."""
     require(actor, May.EDIT_CUSTOMERS)
-    c = _own(session, actor, Customer, customer_id, "客户")
+    c = _own(session, actor, Customer, customer_id, CUSTOMER)
     _check_fields(changes, {"name", "phone", "note"})
     if "name" in changes:
-        changes["name"] = _required(changes["name"], "客户姓名")
+        changes["name"] = _required(changes["name"], CUSTOMER_NAME)
     before = _apply(c, changes)
     session.flush()
     audit(session, actor, "customer.update", "customer", c.id, before=before, after=changes)
@@ -494,16 +512,16 @@ def update_customer(session: Session, actor: Actor, customer_id: int, **changes)
 def delete_customer(session: Session, actor: Actor, customer_id: int) -> None:
     """Remove a customer who holds no stall. Permission: admin. Audit: 'customer.delete'."""
     require(actor, May.DELETE_CUSTOMERS)
-    c = _own(session, actor, Customer, customer_id, "客户")
+    c = _own(session, actor, Customer, customer_id, CUSTOMER)
     codes = list(session.scalars(
         select(Stall.code).join(StallRole, StallRole.stall_id == Stall.id).where(StallRole.customer_id == c.id)
         .order_by(Stall.code)))
     if codes:
         # An owner of a whole row of stalls: name the first few, count the rest.
         shown, more = codes[:5], len(codes) - 5
-        zh = "、".join(shown) + (f" 等 {len(codes)} 个档位" if more > 0 else "")
-        en = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-        raise Conflict(CUSTOMER_STILL_OWNER_OR_TENANT, c_name=c.name, zh=zh, p_en=en)
+        named = listed(shown)
+        raise Conflict(CUSTOMER_STILL_OWNER_OR_TENANT, c_name=c.name,
+                       codes=CODES_AND_MORE(codes=named, more=more, total=len(codes)) if more > 0 else named)
     audit(session, actor, "customer.delete", "customer", c.id, name=c.name)
     session.delete(c)
     session.flush()
@@ -517,14 +535,14 @@ def set_stall_role(
     the role with customer_id None. Permission: admin. Audit: 'stall.role'."""
     require(actor, May.SET_STALL_PARTIES)
     role = StallRoleKind(role)
-    stall = _own(session, actor, Stall, stall_id, "档位")
+    stall = _own(session, actor, Stall, stall_id, STALL)
     current = session.scalar(select(StallRole).where(StallRole.stall_id == stall.id, StallRole.role == role))
     before = current.customer_id if current else None
     if customer_id is None:
         if current is not None:
             session.delete(current)
     else:
-        _own(session, actor, Customer, customer_id, "客户")
+        _own(session, actor, Customer, customer_id, CUSTOMER)
         if current is None:
             session.add(StallRole(stall_id=stall.id, customer_id=customer_id, role=role, since=since))
         else:
@@ -537,20 +555,17 @@ def set_stall_role(
 # ---------------------------------------------------------------- helpers
 
 
-def _own(session: Session, actor: Actor, model, obj_id: int, what: str):
+def _own(session: Session, actor: Actor, model, obj_id: int, what: Word):
     obj = session.get(model, obj_id)
     if obj is None or obj.site_id != actor.site_id:
-        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, p_what=what, obj_id=obj_id, model___name=model.__name__)
+        raise NotFound(ID_NOT_FOUND_REFRESH_TRY, what=what, obj_id=obj_id)
     return obj
 
 
-_WHAT_EN = {"楼栋名称": "The building name", "档位号": "The stall code", "客户姓名": "The customer name"}
-
-
-def _required(value: str, what: str) -> str:
+def _required(value: str, what: Word) -> str:
     value = (value or "").strip()
     if not value:
-        raise ServiceError(REQUIRED_FILL_IN, code='required', p_what=what, p2=_WHAT_EN.get(what, what))
+        raise ServiceError(REQUIRED_FILL_IN, code='required', what=what)
     return value
 
 

@@ -1,4 +1,4 @@
-"""Unsettled usage (已抄表未结算) and available balance.
+"""Unsettled usage and available balance.
 
 A meter's unsettled usage is what it read since its settled registers (plus usage carried
 over a register restart), × ct_ratio, priced at its current tariff. A stall's available
@@ -240,7 +240,7 @@ def unsettled_usage(session: Session, stall_ids: Iterable[int], *, now: datetime
 
 
 def available_balances(session: Session, stall_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Decimal]:
-    """可用余额 per stall that has an account: balance − unsettled usage. Read only."""
+    """The available balance per stall that has an account: balance − unsettled usage. Read only."""
     ids = sorted(set(stall_ids))
     balances: dict[int, Decimal] = {}
     for batch in batches(session, ids):

@@ -28,14 +28,37 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from app.models.clerk_message import ClerkMessage
 from app.models.money import AmountError
 from app.services.money.amounts import read_number
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
-OLD_EXCEL_XLS_FILE_OR = Word("excel_io.old_excel_xls_file_or", QT_TRANSLATE_NOOP("Errors", "This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as_en} (remove the password first, if any)"))
+OLD_EXCEL_XLS_FILE_OR = Word("excel_io.old_excel_xls_file_or", QT_TRANSLATE_NOOP("Errors", "This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as} (remove the password first, if any)"))
 FILE_CANNOT_READ_NOT_SOUND = Word("excel_io.file_cannot_read_not_sound", QT_TRANSLATE_NOOP("Errors", "The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"))
-NO_HEADER_ROW_FOUND_IN = Word("excel_io.no_header_row_found_in", QT_TRANSLATE_NOOP("Errors", "No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “档位编号”, “档位名称”)"))
-CSV_TEXT_FILE_NOT_XLSX = Word("excel_io.csv_text_file_not_xlsx", QT_TRANSLATE_NOOP("Errors", "This is a CSV / text file, not an .xlsx workbook. {save_as_en}"))
+NO_HEADER_ROW_FOUND_IN = Word("excel_io.no_header_row_found_in", QT_TRANSLATE_NOOP("Errors", "No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “Stall code”, “Stall name”)"))
+CSV_TEXT_FILE_NOT_XLSX = Word("excel_io.csv_text_file_not_xlsx", QT_TRANSLATE_NOOP("Errors", "This is a CSV / text file, not an .xlsx workbook. {save_as}"))
+SAVE_AS_XLSX = Word("excel_io.save_as_xlsx", QT_TRANSLATE_NOOP("Errors", "Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"))
+YES = Word("excel_io.yes", QT_TRANSLATE_NOOP("Excel", "Yes"))
+NO = Word("excel_io.no", QT_TRANSLATE_NOOP("Excel", "No"))
+# What is wrong in a cell, and what to do (context "Import": the import report's words)
+FORMULA_WITHOUT_RESULT = Word("excel_io.formula_without_result", QT_TRANSLATE_NOOP("Import", "The formula has no computed value in the file"))
+PASTE_FORMULA_VALUES = Word("excel_io.paste_formula_values", QT_TRANSLATE_NOOP("Import", "Open the file in Excel or WPS, copy the formula column and Paste Special → Values, save, then import"))
+NOT_A_PHONE = Word("excel_io.not_a_phone", QT_TRANSLATE_NOOP("Import", "Phone “{value}” is not a phone number"))
+TYPE_A_PHONE = Word("excel_io.type_a_phone", QT_TRANSLATE_NOOP("Import", "Use digits only, such as 13800138000 or 0571-88886666"))
+NOT_A_NUMBER = Word("excel_io.not_a_number", QT_TRANSLATE_NOOP("Import", "“{value}” is not a number"))
+TYPE_A_NUMBER = Word("excel_io.type_a_number", QT_TRANSLATE_NOOP("Import", "Type a number, such as 12.5"))
+COMMA_MISPLACED = Word("excel_io.comma_misplaced", QT_TRANSLATE_NOOP("Import", "“{value}” has a comma in the wrong place"))
+COMMA_THOUSANDS = Word("excel_io.comma_thousands", QT_TRANSLATE_NOOP("Import", "A comma only separates thousands, as in 1,000.50; or leave commas out"))
+TOO_MANY_DECIMALS = Word("excel_io.too_many_decimals", QT_TRANSLATE_NOOP("Import", "“{value}” has too many decimals"))
+AT_MOST_DECIMALS = Word("excel_io.at_most_decimals", QT_TRANSLATE_NOOP("Import", "Use at most {places} decimals"))
+LESS_THAN_MINIMUM = Word("excel_io.less_than_minimum", QT_TRANSLATE_NOOP("Import", "“{value}” is less than {minimum}"))
+AT_LEAST_MINIMUM = Word("excel_io.at_least_minimum", QT_TRANSLATE_NOOP("Import", "Type a number of at least {minimum}"))
+NOT_A_TIME = Word("excel_io.not_a_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a time"))
+TYPE_A_TIME = Word("excel_io.type_a_time", QT_TRANSLATE_NOOP("Import", "Type a time, such as 8:00 or 08:00:00"))
+NOT_A_DATE_TIME = Word("excel_io.not_a_date_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid date and time"))
+TYPE_TIME_OR_DATE = Word("excel_io.type_time_or_date", QT_TRANSLATE_NOOP("Import", "Type a time such as 8:00, or a date and time such as 2026-01-01 08:00"))
+NOT_A_VALID_TIME = Word("excel_io.not_a_valid_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid time"))
+HOURS_AND_MINUTES = Word("excel_io.hours_and_minutes", QT_TRANSLATE_NOOP("Import", "Hours 0–23 and minutes 0–59, such as 8:00"))
 
 MONEY_FORMAT = "0.00"
 FORMATS = {
@@ -87,12 +110,26 @@ def local_zone(name: str = "Asia/Shanghai"):
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column of an exported table: `key` into a row mapping (or its position in a
-    sequence row), the Chinese header, and the cell kind (see FORMATS)."""
+    sequence row), the header (a catalogue word, put into the document's language, or a
+    text already in it), and the cell kind (see FORMATS)."""
 
     key: str
-    header: str
+    name: str | Word
     kind: str = "text"
     width: float | None = None  # characters; None: fitted to the content
+
+    @property
+    def header(self) -> str:
+        """The header in the documents' language."""
+        return in_words(self.name)
+
+    def title(self, lang: str | None = None) -> str:
+        return in_words(self.name, lang)
+
+
+def in_words(text: str | Word | Said, lang: str | None = None) -> str:
+    """A document's text in its language: a word or said word put into words, a text as it is."""
+    return text.say(lang) if isinstance(text, (Word, Said)) else text
 
 
 def display_width(text: str) -> int:
@@ -100,7 +137,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _excel_value(value: Any, kind: str, zone) -> Any:
+def _excel_value(value: Any, kind: str, zone, lang: str | None = None) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -112,7 +149,9 @@ def _excel_value(value: Any, kind: str, zone) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and kind == "int" else float(value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return (YES if value else NO).say(lang)
+    if isinstance(value, (Word, Said)):
+        return value.say(lang)
     if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # enums
         return value.value
     return value
@@ -135,17 +174,21 @@ def _shown(value: Any, kind: str) -> str:
 def export_table(
     columns: Sequence[Column],
     rows: Iterable[Mapping[str, Any] | Sequence[Any]],
-    title: str = "",
+    title: str | Word | Said = "",
     *,
     sheet_name: str = "",
     zone_name: str = "Asia/Shanghai",
+    lang: str | None = None,
 ) -> bytes:
     """The one .xlsx exporter: a title row (when given), a bold frozen header, one row per
-    item. Rows are mappings keyed by `Column.key` or sequences in column order."""
+    item. Rows are mappings keyed by `Column.key` or sequences in column order. Words
+    (headers, cells) are put into `lang` (default: the documents' language)."""
     zone = local_zone(zone_name)
+    title = in_words(title, lang)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(sheet_name or title or "Sheet1"))
-    widths = [display_width(c.header) for c in columns]
+    headers = [c.title(lang) for c in columns]
+    widths = [display_width(h) for h in headers]
     body: list[list[Any]] = []
     for row in rows:
         if isinstance(row, Mapping):
@@ -154,7 +197,7 @@ def export_table(
             values = list(row)
         out = []
         for i, (col, raw) in enumerate(zip(columns, values)):
-            value = _excel_value(raw, col.kind, zone)
+            value = _excel_value(raw, col.kind, zone, lang)
             w = display_width(str(raw) if col.kind == "quantity" and raw is not None else _shown(value, col.kind))
             if w > widths[i]:
                 widths[i] = w
@@ -172,8 +215,8 @@ def export_table(
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     head = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=col.header)
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(horizontal="center")
         head.append(cell)
@@ -207,19 +250,21 @@ def _sheet_title(name: str) -> str:
 # ---------------------------------------------------------------- reading files
 
 
-class FileError(ValueError):
-    """The file as a whole cannot be read (not an .xlsx, no header row found). The
-    message is Chinese (`str()`); `english` says the same in English."""
+class FileError(ClerkMessage, ValueError):
+    """The file as a whole cannot be read (not an .xlsx, no header row found): a catalogue
+    word with its parameters (ClerkMessage: `str()` Chinese, `text(lang)`, `english`)."""
 
-    def __init__(self, message: str, *, en: str = ""):
-        super().__init__(message)
-        self.english = en or message
+    def __init__(self, what: Word | str, /, *, en: str = "", **params):
+        super().__init__(self._words(what, en, params))
 
 
 def norm_header(text: Any) -> str:
-    """'  档位 编号 ' / '档位编号（必填）' / 'Stall Code' → '档位编号' / 'stallcode'."""
+    """A header as compared: NFKC, remarks in brackets (ASCII or full-width) and spaces,
+    underscores, dashes, stars and colons dropped, lower case: 'Stall Code (required)' →
+    'stallcode'."""
     s = unicodedata.normalize("NFKC", str(text or ""))
-    s = re.sub(r"[(（\[【].*?[)）\]】]", "", s)  # remarks in brackets: (必填), (m²)
+    # remarks in brackets (ASCII, or the full-width and lenticular ones of Chinese text): (required), (m²)
+    s = re.sub(r"[(（\[【].*?[)）\]】]", "", s)
     s = re.sub(r"[\s_\-*:：]+", "", s)
     return s.lower()
 
@@ -311,10 +356,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and of pas
 
 def _check_format(data: bytes) -> None:
     """Name the format of a file that is no .xlsx and say how to make one; never a Python error."""
-    save_as = "请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入"
-    save_as_en = "Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"
     if data.startswith(_OLE2):
-        raise FileError(OLD_EXCEL_XLS_FILE_OR, save_as=save_as, save_as_en=save_as_en)
+        raise FileError(OLD_EXCEL_XLS_FILE_OR, save_as=SAVE_AS_XLSX)
     if data.startswith(b"PK"):
         return
     head = data[:4096]
@@ -324,17 +367,33 @@ def _check_format(data: bytes) -> None:
         except UnicodeDecodeError:
             continue
         if ("," in text or "\t" in text or "\n" in text) and "\x00" not in text:
-            raise FileError(CSV_TEXT_FILE_NOT_XLSX, save_as=save_as, save_as_en=save_as_en)
+            raise FileError(CSV_TEXT_FILE_NOT_XLSX, save_as=SAVE_AS_XLSX)
 
 
 class CellError(ValueError):
-    """A cell that cannot be read: the message says what is wrong and what to do, in
-    Chinese (`problem`, `fix`) and in English (`problem_en`, `fix_en`)."""
+    """A cell that cannot be read: what is wrong (`said_problem`) and what to do
+    (`said_fix`), two catalogue words with the parameters they share, put into words
+    where shown; `problem` / `fix` are the Chinese, `problem_en` / `fix_en` the English."""
 
-    def __init__(self, problem: str, fix: str, *, problem_en: str = "", fix_en: str = ""):
-        super().__init__(problem)
-        self.problem, self.fix = problem, fix
-        self.problem_en, self.fix_en = problem_en or problem, fix_en or fix
+    def __init__(self, problem: Word, fix: Word, /, **params):
+        self.said_problem, self.said_fix = problem(**params), fix(**params)
+        super().__init__(self.problem)
+
+    @property
+    def problem(self) -> str:
+        return self.said_problem.say(CHINESE)
+
+    @property
+    def fix(self) -> str:
+        return self.said_fix.say(CHINESE)
+
+    @property
+    def problem_en(self) -> str:
+        return self.said_problem.say(ENGLISH)
+
+    @property
+    def fix_en(self) -> str:
+        return self.said_fix.say(ENGLISH)
 
 
 def cell_text(value: Any) -> str:
@@ -344,11 +403,9 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if value is NO_RESULT:
-        raise CellError("公式没有计算结果，请在 Excel 中另存为值", "在 Excel / WPS 中打开文件，把公式列复制后“选择性粘贴 → 数值”，保存后再导入",
-                        problem_en="The formula has no computed value in the file",
-                        fix_en="Open the file in Excel or WPS, copy the formula column and Paste Special → Values, save, then import")
-    if isinstance(value, bool):
-        return "是" if value else "否"
+        raise CellError(FORMULA_WITHOUT_RESULT, PASTE_FORMULA_VALUES)
+    if isinstance(value, bool):  # a TRUE / FALSE cell reads as the words a clerk types
+        return YES.say(CHINESE) if value else NO.say(CHINESE)
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
@@ -362,7 +419,7 @@ def cell_text(value: Any) -> str:
 
 
 def cell_code(value: Any) -> str:
-    """A code (档位编号, 表号): text without any spaces. A number cell keeps its digits as
+    """A code (stall code, meter address): text without any spaces. A number cell keeps its digits as
     written by the spreadsheet: '0012' typed into a number cell arrives as 12 and becomes
     '12' (the leading zeros are gone before we see the file; the template's code columns
     are text cells so they are kept there)."""
@@ -376,8 +433,7 @@ def cell_phone(value: Any) -> str:
     """13800138000.0 → '13800138000'; '138 0013 8000' → '13800138000'; '' stays ''."""
     s = cell_text(value).replace(" ", "")
     if s and not _PHONE.match(s):
-        raise CellError(f"电话“{s}”不是电话号码", "只填数字，如 13800138000 或 0571-88886666",
-                        problem_en=f"Phone “{s}” is not a phone number", fix_en="Use digits only, such as 13800138000 or 0571-88886666")
+        raise CellError(NOT_A_PHONE, TYPE_A_PHONE, value=s)
     return s
 
 
@@ -386,8 +442,7 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError(f"“{value}”不是数字", "填写数字，如 12.5",
-                        problem_en=f"“{value}” is not a number", fix_en="Type a number, such as 12.5")
+        raise CellError(NOT_A_NUMBER, TYPE_A_NUMBER, value=value)
     if isinstance(value, float):
         d = Decimal(repr(value))
     elif isinstance(value, (int, Decimal)):
@@ -400,22 +455,20 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
         try:  # the amount rule: '1,000.5' is a number, '1,00', '1e3' and '1_000' are not
             d = read_number(s)
         except AmountError as exc:
-            raise CellError(f"“{cell_text(value)}”的逗号位置不对", "逗号只能作千位分隔，如 1,000.50；或不用逗号",
-                            problem_en=f"“{cell_text(value)}” has a comma in the wrong place",
-                            fix_en="A comma only separates thousands, as in 1,000.50; or leave commas out") from exc
+            raise CellError(COMMA_MISPLACED, COMMA_THOUSANDS, value=cell_text(value)) from exc
     if d is None or not d.is_finite():
-        raise CellError(f"“{cell_text(value)}”不是数字", "填写数字，如 12.5",
-                        problem_en=f"“{cell_text(value)}” is not a number", fix_en="Type a number, such as 12.5")
+        raise CellError(NOT_A_NUMBER, TYPE_A_NUMBER, value=cell_text(value))
     q = Decimal(1).scaleb(-places)
     if d != d.quantize(q):
-        raise CellError(f"“{cell_text(value)}”小数位太多", f"最多保留 {places} 位小数",
-                        problem_en=f"“{cell_text(value)}” has too many decimals", fix_en=f"Use at most {places} decimals")
+        raise CellError(TOO_MANY_DECIMALS, AT_MOST_DECIMALS, value=cell_text(value), places=places)
     if minimum is not None and d < minimum:
-        raise CellError(f"“{cell_text(value)}”不能小于 {minimum}", f"填写不小于 {minimum} 的数",
-                        problem_en=f"“{cell_text(value)}” is less than {minimum}", fix_en=f"Type a number of at least {minimum}")
+        raise CellError(LESS_THAN_MINIMUM, AT_LEAST_MINIMUM, value=cell_text(value), minimum=minimum)
     return d.quantize(q)
 
 
+# The notations a cell may use (a file format, not words a person reads): '8:30', or 8 30
+# with the Chinese hour and minute marks (and a second mark); dates 2026-01-01, or with the
+# Chinese year, month and day marks.
 _TIME = re.compile(r"^(\d{1,2})(?::|点|时)(\d{1,2})?(?:(?::|分)(\d{1,2})?)?(?:秒)?\s*(am|pm)?$", re.I)
 
 
@@ -424,7 +477,7 @@ _DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(
 
 def cell_time(value: Any) -> time | None:
     """Excel time fraction (0.3333 → 08:00), a time or datetime cell, or text '8:00',
-    '08:00:00', '8点', '8:00 PM'; text that is a number ('8') or a date and time
+    '08:00:00', '8:00 PM' or the Chinese notation (hour, minute, second marks); text that is a number ('8') or a date and time
     ('2026-01-01 08:00') reads like the number or date cell. Seconds are kept."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -441,8 +494,7 @@ def cell_time(value: Any) -> time | None:
             return time(secs // 3600 % 24, secs // 60 % 60, secs % 60)
         if frac == int(frac) and 0 <= frac <= 23:  # '8' meaning 8 o'clock
             return time(int(frac), 0)
-        raise CellError(f"“{value}”不是时间", "填写时间，如 8:00 或 08:00:00",
-                        problem_en=f"“{value}” is not a time", fix_en="Type a time, such as 8:00 or 08:00:00")
+        raise CellError(NOT_A_TIME, TYPE_A_TIME, value=value)
     text = cell_text(value)
     if re.fullmatch(r"\d{1,2}(?:\.\d+)?", text):  # '8' and '0.5' typed as text read like the numbers
         return cell_time(Decimal(text))
@@ -450,23 +502,19 @@ def cell_time(value: Any) -> time | None:
         try:
             date(int(dt[1]), int(dt[2]), int(dt[3]))
         except ValueError:
-            raise CellError(f"“{text}”不是有效日期时间", "填写时间，如 8:00，或日期时间，如 2026-01-01 08:00",
-                            problem_en=f"“{text}” is not a valid date and time",
-                            fix_en="Type a time such as 8:00, or a date and time such as 2026-01-01 08:00") from None
+            raise CellError(NOT_A_DATE_TIME, TYPE_TIME_OR_DATE, value=text) from None
         return cell_time(dt[4]) if dt[4] else time(0, 0)
     s = text.replace(" ", "").lower()
     m = _TIME.match(s)
     if not m:
-        raise CellError(f"“{cell_text(value)}”不是时间", "填写时间，如 8:00 或 08:00:00",
-                        problem_en=f"“{cell_text(value)}” is not a time", fix_en="Type a time, such as 8:00 or 08:00:00")
+        raise CellError(NOT_A_TIME, TYPE_A_TIME, value=cell_text(value))
     h, mi, sec, ampm = int(m[1]), int(m[2] or 0), int(m[3] or 0), (m[4] or "").lower()
     if ampm == "pm" and h < 12:
         h += 12
     if ampm == "am" and h == 12:
         h = 0
     if h > 23 or mi > 59 or sec > 59:
-        raise CellError(f"“{cell_text(value)}”不是有效时间", "小时 0–23，分钟 0–59，如 8:00",
-                        problem_en=f"“{cell_text(value)}” is not a valid time", fix_en="Hours 0–23 and minutes 0–59, such as 8:00")
+        raise CellError(NOT_A_VALID_TIME, HOURS_AND_MINUTES, value=cell_text(value))
     return time(h, mi, sec)
 
 

@@ -32,7 +32,7 @@ class OverviewData:
     last_collection_at: datetime | None
     meters_with_errors: int
     meters_without_tariff: int = 0  # bound to a stall but priced at nothing
-    meters_identity_conflict: int = 0  # someone else registers with their serial (身份冲突)
+    meters_identity_conflict: int = 0  # someone else registers with their serial
     recent_errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (stall, kind, address, error)
 
 

@@ -1,7 +1,8 @@
 """PDF reports (reportlab): pure data → bytes, no database, no Qt.
 
 Every page has a header with the site, the report title and the period, and a footer
-"第 n 页 / 共 N 页". Chinese text uses the bundled WenQuanYi Micro Hei, embedded in the file.
+"page n of N". Words (titles, headers, notes) are put into the document's language, by
+default the documents' language (app.words.default_language: Chinese). Chinese text uses the bundled WenQuanYi Micro Hei, embedded in the file.
 Columns are sized to their widest cell and shrunk together to fit the page.
 """
 
@@ -25,7 +26,16 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.resources import RESOURCES
-from app.services.office.excel_io import NUMBER_KINDS, Column
+from app.services.office.excel_io import NO, NUMBER_KINDS, YES, Column, in_words
+from app.words import QT_TRANSLATE_NOOP, Said, Word
+
+PAGE_OF = Word("pdf.page_of", QT_TRANSLATE_NOOP("Documents", "Page {number} of {total}"))
+NONE_ROW = Word("pdf.none_row", QT_TRANSLATE_NOOP("Documents", "(none)"))
+PAYMENT_NOTICE = Word("pdf.payment_notice", QT_TRANSLATE_NOOP("Documents", "Payment notice"))
+NOTICE_TO = Word("pdf.notice_to", QT_TRANSLATE_NOOP("Documents", "To: {to}"))
+NO_STALL_TO_NOTIFY = Word("pdf.no_stall_to_notify", QT_TRANSLATE_NOOP("Documents", "No stall needs a notice"))
+
+Text = str | Word | Said  # a document's text: already in its language, or a word to put into it
 
 FONT = "WenQuanYi"
 FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
@@ -40,7 +50,7 @@ def font() -> str:
 
 @dataclass(frozen=True, slots=True)
 class PdfSection:
-    title: str  # '' for none
+    title: Text  # '' for none
     rows: Sequence[Mapping[str, Any]]
     total: Mapping[str, Any] | None  # printed bold after the rows
 
@@ -55,7 +65,7 @@ class Notice:
     date_text: str
 
 
-def fmt_cell(value: Any, kind: str) -> str:
+def fmt_cell(value: Any, kind: str, lang: str | None = None) -> str:
     if value is None:
         return ""
     if kind == "money" and isinstance(value, (Decimal, int, float)):
@@ -72,17 +82,20 @@ def fmt_cell(value: Any, kind: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return (YES if value else NO).say(lang)
+    if isinstance(value, (Word, Said)):
+        return value.say(lang)
     return str(getattr(value, "value", value))
 
 
 class _NumberedCanvas(pdf_canvas.Canvas):
-    """Defers pages so the footer can say how many there are (第 n 页 / 共 N 页)."""
+    """Defers pages so the footer can say how many there are ("page n of N")."""
 
-    def __init__(self, *args, header=("", "", ""), **kw):
-        super().__init__(*args, **kw)
+    def __init__(self, *args, header=("", "", ""), words_lang: str | None = None, **kw):
+        super().__init__(*args, **kw)  # (reportlab's canvas has a `lang` of its own)
         self._pages: list[dict] = []
         self._header = header
+        self._lang = words_lang
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -106,20 +119,20 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         self.drawRightString(width - MARGIN, height - MARGIN + 4 * mm, period)
         self.setStrokeColor(colors.HexColor("#999999"))
         self.line(MARGIN, height - MARGIN + 2.5 * mm, width - MARGIN, height - MARGIN + 2.5 * mm)
-        self.drawCentredString(width / 2, MARGIN - 6 * mm, f"第 {number} 页 / 共 {total} 页")
+        self.drawCentredString(width / 2, MARGIN - 6 * mm, PAGE_OF.say(self._lang, number=number, total=total))
 
 
-def _canvas_maker(header):
+def _canvas_maker(header, lang: str | None = None):
     def make(*args, **kw):
-        return _NumberedCanvas(*args, header=header, **kw)
+        return _NumberedCanvas(*args, header=header, words_lang=lang, **kw)
 
     return make
 
 
-def _widths(columns: Sequence[Column], rows: list[list[str]], size: float, available: float) -> list[float]:
+def _widths(headers: Sequence[str], rows: list[list[str]], size: float, available: float) -> list[float]:
     f = font()
     pad = 6
-    widths = [pdfmetrics.stringWidth(c.header, f, size) + pad for c in columns]
+    widths = [pdfmetrics.stringWidth(h, f, size) + pad for h in headers]
     for row in rows:
         for i, text in enumerate(row):
             w = pdfmetrics.stringWidth(text, f, size) + pad
@@ -134,25 +147,32 @@ def _widths(columns: Sequence[Column], rows: list[list[str]], size: float, avail
 
 def render_table_pdf(
     *,
-    title: str,
+    title: Text,
     site: str,
-    period: str,
+    period: Text,
     columns: Sequence[Column],
     sections: Sequence[PdfSection],
     grand_total: Mapping[str, Any] | None = None,
     landscape: bool = True,
-    notes: Sequence[str] = (),
+    notes: Sequence[Text] = (),
+    lang: str | None = None,
 ) -> bytes:
     """A table report: sections (e.g. one per building) each with its rows and a total row,
-    then the grand total. The header row repeats on every page."""
+    then the grand total. The header row repeats on every page. Words are said in `lang`."""
     f = font()
+    title, period = in_words(title, lang), in_words(period, lang)
+    headers = [c.title(lang) for c in columns]
+
+    def cells(row: Mapping[str, Any]) -> list[str]:
+        return [fmt_cell(row.get(c.key), c.kind, lang) for c in columns]
+
     pagesize = landscape_of(A4) if landscape else A4
     available = pagesize[0] - 2 * MARGIN
     # size the font so the widest natural table fits, between 6 and 9 points
-    every = [[fmt_cell(r.get(c.key), c.kind) for c in columns] for s in sections for r in s.rows]
+    every = [cells(r) for s in sections for r in s.rows]
     size = 9.0
     while size > 6:
-        natural = _natural(columns, every, size)
+        natural = _natural(headers, every, size)
         if natural <= available:
             break
         size -= 0.5
@@ -164,35 +184,34 @@ def render_table_pdf(
     small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12, wordWrap="CJK")
     story: list = [Paragraph(_esc(f"{site} {title}"), h1), Paragraph(_esc(period), ParagraphStyle(
         "p", fontName=f, fontSize=9, leading=12, alignment=1, spaceAfter=3 * mm))]
-    all_rows = [[fmt_cell(r.get(c.key), c.kind) for c in columns]
-                for s in sections for r in list(s.rows) + ([s.total] if s.total else [])]
+    all_rows = [cells(r) for s in sections for r in list(s.rows) + ([s.total] if s.total else [])]
     if grand_total:
-        all_rows.append([fmt_cell(grand_total.get(c.key), c.kind) for c in columns])
-    widths = _widths(columns, all_rows, size, available)
+        all_rows.append(cells(grand_total))
+    widths = _widths(headers, all_rows, size, available)
     for s in sections:
         if s.title:
-            story.append(Paragraph(_esc(s.title), h2))
-        data = [[c.header for c in columns]] + [[fmt_cell(r.get(c.key), c.kind) for c in columns] for r in s.rows]
+            story.append(Paragraph(_esc(in_words(s.title, lang)), h2))
+        data = [list(headers)] + [cells(r) for r in s.rows]
         if s.total:
-            data.append([fmt_cell(s.total.get(c.key), c.kind) for c in columns])
+            data.append(cells(s.total))
         if len(data) == 1:
-            data.append(["（无）"] + [""] * (len(columns) - 1))
+            data.append([NONE_ROW.say(lang)] + [""] * (len(columns) - 1))
         story.append(_table(data, columns, widths, size, has_total=bool(s.total)))
     if grand_total:
         story.append(Spacer(1, 3 * mm))
-        data = [[c.header for c in columns], [fmt_cell(grand_total.get(c.key), c.kind) for c in columns]]
+        data = [list(headers), cells(grand_total)]
         story.append(_table(data, columns, widths, size, has_total=True))
     for note in notes:
         if note:
             story.append(Spacer(1, 2 * mm))
-            story.append(Paragraph(_esc(note), small))
-    doc.build(story, canvasmaker=_canvas_maker((site, title, period)))
+            story.append(Paragraph(_esc(in_words(note, lang)), small))
+    doc.build(story, canvasmaker=_canvas_maker((site, title, period), lang))
     return buf.getvalue()
 
 
-def _natural(columns, rows, size) -> float:
+def _natural(headers, rows, size) -> float:
     f = font()
-    widths = [pdfmetrics.stringWidth(c.header, f, size) + 6 for c in columns]
+    widths = [pdfmetrics.stringWidth(h, f, size) + 6 for h in headers]
     for row in rows:
         for i, text in enumerate(row):
             widths[i] = max(widths[i], pdfmetrics.stringWidth(text, f, size) + 6)
@@ -233,13 +252,15 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_notices(notices: Sequence[Notice], *, site: str) -> bytes:
+def render_notices(notices: Sequence[Notice], *, site: str, lang: str | None = None) -> bytes:
     """One notice per page (A5 portrait would need special paper; A4 halves are cut by
-    hand too often — one A4 page each is what the office prints)."""
+    hand too often — one A4 page each is what the office prints). The notices are already
+    in their language; the document's own words are said in `lang`."""
     f = font()
     buf = io.BytesIO()
+    notice = PAYMENT_NOTICE.say(lang)
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm,
-                            bottomMargin=20 * mm, title=f"{site} 缴费通知单", author="MarketMeter")
+                            bottomMargin=20 * mm, title=f"{site} {notice}", author="MarketMeter")
     title = ParagraphStyle("t", fontName=f, fontSize=22, leading=30, alignment=1, spaceAfter=8 * mm)
     body = ParagraphStyle("b", fontName=f, fontSize=13, leading=22, firstLineIndent=26, wordWrap="CJK")
     plain = ParagraphStyle("p", fontName=f, fontSize=13, leading=22)
@@ -249,7 +270,7 @@ def render_notices(notices: Sequence[Notice], *, site: str) -> bytes:
         if i:
             story.append(PageBreak())
         story.append(Paragraph(_esc(n.title), title))
-        story.append(Paragraph(_esc(f"致：{n.to}"), plain))
+        story.append(Paragraph(_esc(NOTICE_TO.say(lang, to=n.to)), plain))
         story.append(Spacer(1, 4 * mm))
         table = Table([[k, v] for k, v in n.lines], colWidths=[35 * mm, 110 * mm])
         table.setStyle(TableStyle([
@@ -264,6 +285,6 @@ def render_notices(notices: Sequence[Notice], *, site: str) -> bytes:
         story.append(Paragraph(_esc(n.signature), right))
         story.append(Paragraph(_esc(n.date_text), right))
     if not notices:
-        story.append(Paragraph("没有需要通知的档位", plain))
-    doc.build(story, canvasmaker=_canvas_maker((site, "缴费通知单", "")))
+        story.append(Paragraph(NO_STALL_TO_NOTIFY.say(lang), plain))
+    doc.build(story, canvasmaker=_canvas_maker((site, notice, ""), lang))
     return buf.getvalue()

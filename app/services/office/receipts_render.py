@@ -3,7 +3,7 @@
 `receipt_lines()` lays a receipt out once, as a list of lines for a paper size (58 mm and
 80 mm thermal rolls, A5); the PDF renderer here (reportlab, CJK font embedded) and the Qt
 printer painter (app/ui/printing) both draw that same list. The receipt is for the tenant,
-so it is always in Chinese, whatever the clerk's interface language.
+so its words are Chinese (`lang`), whatever the clerk's interface language.
 """
 
 from __future__ import annotations
@@ -17,6 +17,28 @@ from app.resources import RESOURCES
 from app.models.money import fmt_yuan
 from app.services.platform.context import printed_name
 from app.services.platform.timeutil import zone
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+
+# The receipt's printed words (context "Receipt")
+RECEIPT_TITLE = Word("receipts_render.receipt_title", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt"))
+RECEIPT_TITLE_MARKED = Word("receipts_render.receipt_title_marked", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt ({mark})"))
+RECEIPT_NO = Word("receipts_render.receipt_no", QT_TRANSLATE_NOOP("Receipt", "Receipt No."))
+TIME = Word("receipts_render.time", QT_TRANSLATE_NOOP("Receipt", "Time"))
+STALL = Word("receipts_render.stall", QT_TRANSLATE_NOOP("Receipt", "Stall"))
+TENANT = Word("receipts_render.tenant", QT_TRANSLATE_NOOP("Receipt", "Tenant"))
+REFUNDED_BY = Word("receipts_render.refunded_by", QT_TRANSLATE_NOOP("Receipt", "Refunded by"))
+PAID_BY = Word("receipts_render.paid_by", QT_TRANSLATE_NOOP("Receipt", "Paid by"))
+REFUND_AMOUNT = Word("receipts_render.refund_amount", QT_TRANSLATE_NOOP("Receipt", "Refund"))
+AMOUNT = Word("receipts_render.amount", QT_TRANSLATE_NOOP("Receipt", "Amount"))
+IN_CAPITALS = Word("receipts_render.in_capitals", QT_TRANSLATE_NOOP("Receipt", "In words"))
+BALANCE_BEFORE = Word("receipts_render.balance_before", QT_TRANSLATE_NOOP("Receipt", "Balance before"))
+BALANCE_AFTER = Word("receipts_render.balance_after", QT_TRANSLATE_NOOP("Receipt", "Balance after"))
+OPERATOR = Word("receipts_render.operator", QT_TRANSLATE_NOOP("Receipt", "Operator"))
+SCAN_FOR_BALANCE = Word("receipts_render.scan_for_balance", QT_TRANSLATE_NOOP("Receipt", "Scan for balance and bills"))
+SERVICE_PHONE = Word("receipts_render.service_phone", QT_TRANSLATE_NOOP("Receipt", "Service phone: {phone}"))
+REPRINTED = Word("receipts_render.reprinted", QT_TRANSLATE_NOOP("Receipt", "Reprinted {stamp} (print no. {count})"))
+KEEP_RECEIPT = Word("receipts_render.keep_receipt", QT_TRANSLATE_NOOP("Receipt", "Please keep this receipt"))
+RECEIPT_DOCUMENT = Word("receipts_render.receipt_document", QT_TRANSLATE_NOOP("Receipt", "{site} receipt {no}"))
 
 FONT_PATH = RESOURCES / "fonts" / "wqy-microhei.ttc"
 PDF_FONT = "WenQuanYiMicroHei"
@@ -62,39 +84,47 @@ def stall_qr_text(stall_code: str) -> str:
     return QR_PREFIX + stall_code
 
 
-def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = None) -> list[Line]:
-    """The receipt's content for one paper size. `data` is accounts.ReceiptData."""
+def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = None,
+                  lang: str = CHINESE) -> list[Line]:
+    """The receipt's content for one paper size, its words in `lang`. `data` is the
+    accounts' ReceiptData."""
     f, t = layout.font_pt, layout.title_pt
+    refund = data.kind == "refund"
+
+    def w(word: Word, **params) -> str:
+        return word.say(lang, **params)
+
     tz = zone(data.timezone)
     at = data.at.astimezone(tz)
     lines = [
         Line("text", data.site_name, size_pt=t, bold=True, align="center"),
-        Line("text", f"{data.kind_name}收据" + (f"（{data.reprint_mark}）" if data.reprint_mark else ""),
-             size_pt=f + 1.5, bold=True, align="center"),
+        Line("text", w(RECEIPT_TITLE_MARKED, kind=data.kind_name, mark=data.reprint_mark) if data.reprint_mark
+             else w(RECEIPT_TITLE, kind=data.kind_name), size_pt=f + 1.5, bold=True, align="center"),
         Line("rule"),
-        Line("pair", "收据号", receipt_no_text(data.receipt_no), size_pt=f),
-        Line("pair", "时间", at.strftime("%Y-%m-%d %H:%M:%S"), size_pt=f),
-        Line("pair", "档位", f"{data.stall_code} {data.stall_name}".strip(), size_pt=f),
-        Line("pair", "租户", data.tenant_name or "—", size_pt=f),
-        Line("pair", "退款方式" if data.kind == "refund" else "支付方式", data.method_name or "—", size_pt=f),
+        Line("pair", w(RECEIPT_NO), receipt_no_text(data.receipt_no), size_pt=f),
+        Line("pair", w(TIME), at.strftime("%Y-%m-%d %H:%M:%S"), size_pt=f),
+        Line("pair", w(STALL), f"{data.stall_code} {data.stall_name}".strip(), size_pt=f),
+        Line("pair", w(TENANT), data.tenant_name or "—", size_pt=f),
+        Line("pair", w(REFUNDED_BY if refund else PAID_BY), data.method_name or "—", size_pt=f),
         Line("rule"),
-        # A refund is money paid out to the tenant: its receipt says 退款金额 and the sum paid.
-        Line("pair", "退款金额" if data.kind == "refund" else "金额",
-             f"¥{fmt_yuan(abs(data.amount) if data.kind == 'refund' else data.amount)}", size_pt=f + 2, bold=True),
-        Line("pair", "大写", data.amount_in_capitals, size_pt=f),
-        Line("pair", "操作前余额", f"¥{fmt_yuan(data.balance_before)}", size_pt=f),
-        Line("pair", "操作后余额", f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),
-        Line("pair", "操作员", printed_name(data.operator_name), size_pt=f),
+        # A refund is money paid out to the tenant: its receipt names the refund and the sum paid.
+        Line("pair", w(REFUND_AMOUNT if refund else AMOUNT),
+             f"¥{fmt_yuan(abs(data.amount) if refund else data.amount)}", size_pt=f + 2, bold=True),
+        Line("pair", w(IN_CAPITALS), data.amount_in_capitals, size_pt=f),
+        Line("pair", w(BALANCE_BEFORE), f"¥{fmt_yuan(data.balance_before)}", size_pt=f),
+        Line("pair", w(BALANCE_AFTER), f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),
+        Line("pair", w(OPERATOR), printed_name(data.operator_name), size_pt=f),
         Line("rule"),
         Line("qr", stall_qr_text(data.stall_code)),
-        Line("text", "扫码查询余额、账单", size_pt=f - 0.5, align="center"),
+        Line("text", w(SCAN_FOR_BALANCE), size_pt=f - 0.5, align="center"),
     ]
     if data.site_phone:
-        lines.append(Line("text", f"服务电话：{data.site_phone}", size_pt=f - 0.5, align="center"))
+        lines.append(Line("text", w(SERVICE_PHONE, phone=data.site_phone), size_pt=f - 0.5, align="center"))
     if data.is_reprint:
         stamp = (printed_at or datetime.now(tz)).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        lines.append(Line("text", f"补打 {stamp}（第 {data.print_count + 1} 次打印）", size_pt=f - 0.5, align="center"))
-    lines.append(Line("text", "请妥善保管本收据", size_pt=f - 0.5, align="center"))
+        lines.append(Line("text", w(REPRINTED, stamp=stamp, count=data.print_count + 1), size_pt=f - 0.5,
+                          align="center"))
+    lines.append(Line("text", w(KEEP_RECEIPT), size_pt=f - 0.5, align="center"))
     return lines
 
 
@@ -128,15 +158,16 @@ def _wrap(text: str, width_pt: float, size: float) -> list[str]:
     return out
 
 
-def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: datetime | None = None) -> bytes:
-    """The receipt as a PDF with the Chinese font embedded (subset)."""
+def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: datetime | None = None,
+                       lang: str = CHINESE) -> bytes:
+    """The receipt as a PDF with the Chinese font embedded (subset), its words in `lang`."""
     import qrcode
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
     _register_font()
     paper = LAYOUTS[layout] if isinstance(layout, str) else layout
-    lines = receipt_lines(data, paper, printed_at=printed_at)
+    lines = receipt_lines(data, paper, printed_at=printed_at, lang=lang)
     width = paper.width_mm * mm
     margin = paper.margin_mm * mm
     inner = width - 2 * margin
@@ -162,7 +193,7 @@ def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: 
     height = paper.height_mm * mm if paper.height_mm else content_h + 2 * margin
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(width, height), pageCompression=1, initialFontName=PDF_FONT, initialFontSize=9)
-    c.setTitle(f"{data.site_name} 收据 {receipt_no_text(data.receipt_no)}")
+    c.setTitle(RECEIPT_DOCUMENT.say(lang, site=data.site_name, no=receipt_no_text(data.receipt_no)))
     c.setAuthor("MarketMeter")
     y = height - margin
     for line in lines:

@@ -1,7 +1,9 @@
-"""Reports: meter usage, cashier shift (交班报表), arrears and low balance (欠费/低余额).
+"""Reports: meter usage, cashier shift, arrears and low balance.
 
 Each report is a read-only service returning frozen dataclasses, plus an `.xlsx` (the one
-exporter, `excel_io.export_table`) and a PDF (`pdf.py`) made from the same data.
+exporter, `excel_io.export_table`) and a PDF (`pdf.py`) made from the same data. Their
+words come from the catalogue, said in the documents' language (app.words.default_language,
+Chinese unless set otherwise) unless a `lang` is given.
 """
 
 from __future__ import annotations
@@ -27,16 +29,66 @@ from app.services.office.excel_io import Column, export_table, fixed_quantity
 from app.services.market.readings import daily_usage
 from app.services.money.tariffs import register_quantity
 from app.services.platform.timeutil import day_number, zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 USAGE_REPORT_CAN_ONLY_TOTALLED = Word("reports.usage_report_can_only_totalled", QT_TRANSLATE_NOOP("Errors", "The usage report can only be totalled per day or per month. Choose day or month"))
 END_DATE_BEFORE_START_DATE = Word("reports.end_date_before_start_date", QT_TRANSLATE_NOOP("Errors", "The end date {last} is before the start date {first}. Choose the dates again"))
 
 _MD = MeterDay.__table__
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
-KIND_NAMES = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
-METHOD_NAMES = {PayMethod.CASH: "现金", PayMethod.WECHAT: "微信", PayMethod.ALIPAY: "支付宝",
-                PayMethod.CARD: "银行卡", PayMethod.TRANSFER: "转账"}
+KIND_NAMES = {
+    MeterKind.ELECTRIC: Word("reports.kind_electric", QT_TRANSLATE_NOOP("Reports", "Electricity meter")),
+    MeterKind.WATER: Word("reports.kind_water", QT_TRANSLATE_NOOP("Reports", "Water meter")),
+}
+METHOD_NAMES = {
+    PayMethod.CASH: Word("reports.method_cash", QT_TRANSLATE_NOOP("Reports", "Cash")),
+    PayMethod.WECHAT: Word("reports.method_wechat", QT_TRANSLATE_NOOP("Reports", "WeChat")),
+    PayMethod.ALIPAY: Word("reports.method_alipay", QT_TRANSLATE_NOOP("Reports", "Alipay")),
+    PayMethod.CARD: Word("reports.method_card", QT_TRANSLATE_NOOP("Reports", "Bank card")),
+    PayMethod.TRANSFER: Word("reports.method_transfer", QT_TRANSLATE_NOOP("Reports", "Bank transfer")),
+}
+# The reports' own words (context "Reports")
+VIEW_USAGE_REPORTS = Word("reports.view_usage_reports", QT_TRANSLATE_NOOP("Errors", "view usage reports"))
+VIEW_SHIFT_REPORTS = Word("reports.view_shift_reports", QT_TRANSLATE_NOOP("Errors", "view shift reports"))
+VIEW_ARREARS_LIST = Word("reports.view_arrears_list", QT_TRANSLATE_NOOP("Errors", "view the arrears list"))
+MASTER_METER = Word("reports.master_meter", QT_TRANSLATE_NOOP("Reports", "(master meter)"))
+NO_METHOD = Word("reports.no_method", QT_TRANSLATE_NOOP("Reports", "None"))
+GRAND_TOTAL = Word("reports.grand_total", QT_TRANSLATE_NOOP("Reports", "Total"))
+OPERATOR_TOTAL = Word("reports.operator_total", QT_TRANSLATE_NOOP("Reports", "All methods"))
+ALL_OPERATORS = Word("reports.all_operators", QT_TRANSLATE_NOOP("Reports", "All cashiers"))
+SHIFT_REPORT = Word("reports.shift_report", QT_TRANSLATE_NOOP("Reports", "Shift report"))
+SHIFT_REPORT_OF = Word("reports.shift_report_of", QT_TRANSLATE_NOOP("Reports", "{site} shift report {span}"))
+SPAN = Word("reports.span", QT_TRANSLATE_NOOP("Reports", "{start} to {end}"))
+BY_OPERATOR_AND_METHOD = Word("reports.by_operator_and_method", QT_TRANSLATE_NOOP("Reports", "By cashier and payment method"))
+BY_OPERATOR = Word("reports.by_operator", QT_TRANSLATE_NOOP("Reports", "Totals by cashier"))
+BY_METHOD = Word("reports.by_method", QT_TRANSLATE_NOOP("Reports", "Totals by payment method"))
+RECEIPT_NOS = Word("reports.receipt_nos", QT_TRANSLATE_NOOP("Reports", "Receipt No. {first} — {last}"))
+NO_RECEIPTS = Word("reports.no_receipts", QT_TRANSLATE_NOOP("Reports", "No receipts in this shift"))
+CASH_IN_DRAWER = Word("reports.cash_in_drawer", QT_TRANSLATE_NOOP("Reports", "Cash in the drawer ¥{cash} (cash recharges less cash reversals and cash refunds)"))
+SHIFT_SIGNATURES = Word("reports.shift_signatures", QT_TRANSLATE_NOOP("Reports", "Handed over by: ______________    Taken over by: ______________    Finance: ______________"))
+IN_ARREARS = Word("reports.in_arrears", QT_TRANSLATE_NOOP("Reports", "In arrears"))
+IN_ARREARS_TRIPPED = Word("reports.in_arrears_tripped", QT_TRANSLATE_NOOP("Reports", "In arrears (supply cut)"))
+SUPPLY_CUT = Word("reports.supply_cut", QT_TRANSLATE_NOOP("Reports", "Supply cut"))
+BELOW_ALARM2 = Word("reports.below_alarm2", QT_TRANSLATE_NOOP("Reports", "Below alarm 2"))
+BELOW_ALARM1 = Word("reports.below_alarm1", QT_TRANSLATE_NOOP("Reports", "Below alarm 1"))
+ARREARS_LIST = Word("reports.arrears_list", QT_TRANSLATE_NOOP("Reports", "Arrears and low balances"))
+HOUSEHOLDS = Word("reports.households", QT_TRANSLATE_NOOP("Reports", "{count} stalls in all"))
+PAYMENT_NOTICE = Word("reports.payment_notice", QT_TRANSLATE_NOOP("Reports", "Payment notice"))
+LONG_DATE = Word("reports.long_date", QT_TRANSLATE_NOOP("Reports", "{month}/{day}/{year}"))
+NOTICE_ARREARS = Word("reports.notice_arrears", QT_TRANSLATE_NOOP("Reports", "As of {date}, the available balance of your stall's electricity / water account is ¥{available}: it is in arrears. So that your business is not affected, please recharge at the property office soon."))
+NOTICE_LOW = Word("reports.notice_low", QT_TRANSLATE_NOOP("Reports", "As of {date}, the available balance of your stall's electricity / water account is ¥{available}, below the alarm amount of ¥{alarm}. When the balance runs out, electricity (water) is cut automatically; please recharge at the property office in time."))
+NOTICE_BALANCE = Word("reports.notice_balance", QT_TRANSLATE_NOOP("Reports", "As of {date}, the available balance of your stall's electricity / water account is ¥{available}."))
+NOTICE_CUT_RECHARGE = Word("reports.notice_cut_recharge", QT_TRANSLATE_NOOP("Reports", "The supply is cut now; it comes back automatically after a recharge."))
+NOTICE_CUT_ASK = Word("reports.notice_cut_ask", QT_TRANSLATE_NOOP("Reports", "The supply is cut now; please ask the property office why."))
+TWO_SENTENCES = Word("reports.two_sentences", QT_TRANSLATE_NOOP("Reports", "{first} {second}"))
+CONTACT = Word("reports.contact", QT_TRANSLATE_NOOP("Reports", "Contact"))
+PHONE = Word("reports.phone", QT_TRANSLATE_NOOP("Reports", "Phone"))
+BALANCE = Word("reports.balance", QT_TRANSLATE_NOOP("Reports", "Balance"))
+AVAILABLE = Word("reports.available", QT_TRANSLATE_NOOP("Reports", "Available balance"))
+STATE = Word("reports.state", QT_TRANSLATE_NOOP("Reports", "State"))
+YUAN = Word("reports.yuan", QT_TRANSLATE_NOOP("Reports", "¥{amount}"))
+PROPERTY_OFFICE = Word("reports.property_office", QT_TRANSLATE_NOOP("Reports", "{site} property office"))
+PROPERTY_OFFICE_PHONE = Word("reports.property_office_phone", QT_TRANSLATE_NOOP("Reports", "{site} property office  Phone: {phone}"))
 
 
 # ------------------------------------------------------------------ usage from closing registers
@@ -106,7 +158,7 @@ class UsageRow:
 
 def usage_report(session: Session, actor: Actor, first: date, last: date, *,
                  meter_ids: Sequence[int] | None = None, by: str = "day") -> list[UsageRow]:
-    """Meter usage report (用量报表) of any set of meters (all of the site when None) over
+    """Meter usage report of any set of meters (all of the site when None) over
     local days first..last, per day or per month, from the daily closing registers.
     Permission: any user. Transaction: read only."""
     require(actor, May.VIEW_USAGE_REPORTS)
@@ -127,19 +179,27 @@ def usage_report(session: Session, actor: Actor, first: date, last: date, *,
         for d, q in sorted(usage.get(mid, {}).items()):
             per[d.isoformat() if by == "day" else d.strftime("%Y-%m")] += q
         for period, q in per.items():
-            rows.append(UsageRow(mid, address, kind, code or "（总表）", name or "", period, q, UNITS[kind]))
+            rows.append(UsageRow(mid, address, kind, code or MASTER_METER.say(), name or "", period, q, UNITS[kind]))
     return rows
 
 
+def _column(key: str, code: str, text: tuple[str, str], kind: str = "text") -> Column:
+    return Column(key, Word(f"reports.column_{code}", text), kind)
+
+
 USAGE_COLUMNS = (
-    Column("address", "表号"), Column("kind_name", "类型"), Column("stall_code", "档位编号"),
-    Column("stall_name", "档位名称"), Column("period", "日期"), Column("usage", "用量", "quantity"),
-    Column("unit", "单位"),
+    _column("address", "address", QT_TRANSLATE_NOOP("Reports", "Meter No.")),
+    _column("kind_name", "kind", QT_TRANSLATE_NOOP("Reports", "Kind")),
+    _column("stall_code", "stall_code", QT_TRANSLATE_NOOP("Reports", "Stall code")),
+    _column("stall_name", "stall_name", QT_TRANSLATE_NOOP("Reports", "Stall name")),
+    _column("period", "period", QT_TRANSLATE_NOOP("Reports", "Date")),
+    _column("usage", "usage", QT_TRANSLATE_NOOP("Reports", "Usage"), "quantity"),
+    _column("unit", "unit", QT_TRANSLATE_NOOP("Reports", "Unit")),
 )
 
 
-def usage_xlsx(rows: Sequence[UsageRow], title: str) -> bytes:
-    return export_table(USAGE_COLUMNS, [usage_dict(r) for r in rows], title)
+def usage_xlsx(rows: Sequence[UsageRow], title: str | Word | Said, lang: str | None = None) -> bytes:
+    return export_table(USAGE_COLUMNS, [usage_dict(r) for r in rows], title, lang=lang)
 
 
 def usage_dict(r: UsageRow) -> dict:
@@ -147,11 +207,12 @@ def usage_dict(r: UsageRow) -> dict:
             "stall_name": r.stall_name, "period": r.period, "usage": fixed_quantity(r.usage, r.unit), "unit": r.unit}
 
 
-def usage_pdf(rows: Sequence[UsageRow], *, site: str, title: str, period: str) -> bytes:
+def usage_pdf(rows: Sequence[UsageRow], *, site: str, title: str | Word | Said, period: str | Word | Said,
+              lang: str | None = None) -> bytes:
     from app.services.office.pdf import PdfSection, render_table_pdf
 
     return render_table_pdf(title=title, site=site, period=period, columns=USAGE_COLUMNS,
-                            sections=[PdfSection("", [usage_dict(r) for r in rows], None)], landscape=False)
+                            sections=[PdfSection("", [usage_dict(r) for r in rows], None)], landscape=False, lang=lang)
 
 
 # ------------------------------------------------------------------ shift report
@@ -191,18 +252,18 @@ class ShiftReport:
     start: datetime
     end: datetime
     lines: tuple[ShiftLine, ...]  # by operator, then payment method
-    by_operator: tuple[ShiftLine, ...]  # one per operator (method '合计'), with its cash
+    by_operator: tuple[ShiftLine, ...]  # one per operator (method OPERATOR_TOTAL), with its cash
     by_method: tuple[ShiftLine, ...]  # one per payment method, all operators
     total: Decimal
     count: int
     first_no: int | None
     last_no: int | None
     timezone: str = "Asia/Shanghai"
-    cash: Decimal = ZERO  # 应有现金: net cash of the shift, what the drawer should hold
+    cash: Decimal = ZERO  # net cash of the shift, what the drawer should hold
 
     @property
     def grand_total(self) -> ShiftLine:
-        return _summed("总计", "", self.lines, with_cash=True)
+        return _summed(GRAND_TOTAL.say(), "", self.lines, with_cash=True)
 
 
 _SHIFT_FIELDS = {EntryKind.RECHARGE: ("recharge_count", "recharge"), EntryKind.REVERSAL: ("reversal_count", "reversal"),
@@ -219,11 +280,11 @@ def _summed(operator: str, method: str, lines, *, method_key: str = "", with_cas
 
 def shift_report(session: Session, actor: Actor, start: datetime, end: datetime, *,
                  operator_id: int | None = None) -> ShiftReport:
-    """交班报表: recharges, reversals and refunds (销户退款) taken or paid at the counter in
+    """The shift report: recharges, reversals and refunds (at an account's close) taken or paid at the counter in
     [start, end), side by side per operator and payment method, from the receipts (every
     counter movement has one), with the cash each drawer should hold (net cash).
     A cashier sees only their own shift. Permission: cashier (own), admin, reviewer.
-    Transaction: read only."""
+    Transaction: read only. Operator and method names are said in the documents' language."""
     require(actor, May.VIEW_SHIFT_REPORTS)
     if actor.role is Role.CASHIER:
         operator_id = actor.user_id
@@ -240,7 +301,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     for _oid, display, username, stored, method, kind, count, amount, lo, hi in session.execute(q):
         # The same name as on the receipt and in the history (a built-in actor by its key).
         op = shown_name(display, username, stored)
-        m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
+        m = METHOD_NAMES[PayMethod(method)].say() if method in METHOD_NAMES else str(method) if method else NO_METHOD.say()
         fields = _SHIFT_FIELDS.get(EntryKind(kind))
         if fields is None:
             continue
@@ -252,20 +313,28 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     operators = sorted({l.operator for l in lines})
     methods = sorted({(l.method, l.method_key) for l in lines})
     site = session.get(Site, actor.site_id)
-    total = _summed("总计", "", lines, with_cash=True)
+    total = _summed(GRAND_TOTAL.say(), "", lines, with_cash=True)
+    everyone, all_methods = ALL_OPERATORS.say(), OPERATOR_TOTAL.say()
     return ShiftReport(
         site.name, start, end, tuple(lines),
-        tuple(_summed(op, "合计", (l for l in lines if l.operator == op), with_cash=True) for op in operators),
-        tuple(_summed("全部", m, (l for l in lines if l.method_key == mk), method_key=mk) for m, mk in methods),
+        tuple(_summed(op, all_methods, (l for l in lines if l.operator == op), with_cash=True) for op in operators),
+        tuple(_summed(everyone, m, (l for l in lines if l.method_key == mk), method_key=mk) for m, mk in methods),
         total.amount, total.count, min(nos) if nos else None, max(nos) if nos else None, site.timezone, total.cash,
     )
 
 
-SHIFT_COLUMNS = (Column("operator", "收银员"), Column("method", "支付方式"),
-                 Column("recharge_count", "充值笔数", "int"), Column("recharge", "充值金额", "money"),
-                 Column("reversal_count", "冲正笔数", "int"), Column("reversal", "冲正金额", "money"),
-                 Column("refund_count", "退款笔数", "int"), Column("refund", "退款金额", "money"),
-                 Column("amount", "净额（元）", "money"), Column("cash", "应有现金", "money"))
+SHIFT_COLUMNS = (
+    _column("operator", "operator", QT_TRANSLATE_NOOP("Reports", "Cashier")),
+    _column("method", "method", QT_TRANSLATE_NOOP("Reports", "Payment method")),
+    _column("recharge_count", "recharge_count", QT_TRANSLATE_NOOP("Reports", "Recharges"), "int"),
+    _column("recharge", "recharge", QT_TRANSLATE_NOOP("Reports", "Recharged"), "money"),
+    _column("reversal_count", "reversal_count", QT_TRANSLATE_NOOP("Reports", "Reversals"), "int"),
+    _column("reversal", "reversal", QT_TRANSLATE_NOOP("Reports", "Reversed"), "money"),
+    _column("refund_count", "refund_count", QT_TRANSLATE_NOOP("Reports", "Refunds"), "int"),
+    _column("refund", "refund", QT_TRANSLATE_NOOP("Reports", "Refunded"), "money"),
+    _column("amount", "amount", QT_TRANSLATE_NOOP("Reports", "Net (yuan)"), "money"),
+    _column("cash", "cash", QT_TRANSLATE_NOOP("Reports", "Cash in the drawer"), "money"),
+)
 
 
 def shift_line_dict(l: ShiftLine) -> dict:
@@ -274,30 +343,31 @@ def shift_line_dict(l: ShiftLine) -> dict:
             "refund_count": l.refund_count, "refund": l.refund, "amount": l.amount, "cash": l.cash}
 
 
-def shift_xlsx(report: ShiftReport) -> bytes:
+def shift_xlsx(report: ShiftReport, lang: str | None = None) -> bytes:
     rows = [shift_line_dict(l) for l in (*report.lines, *report.by_operator, *report.by_method, report.grand_total)]
-    return export_table(SHIFT_COLUMNS, rows, f"{report.site_name} 交班报表 {shift_span(report)}")
+    title = SHIFT_REPORT_OF(site=report.site_name, span=shift_span(report, lang))
+    return export_table(SHIFT_COLUMNS, rows, title, lang=lang)
 
 
-def shift_span(report: ShiftReport) -> str:
+def shift_span(report: ShiftReport, lang: str | None = None) -> str:
     tz = zone(report.timezone)
-    return f"{report.start.astimezone(tz):%Y-%m-%d %H:%M} 至 {report.end.astimezone(tz):%Y-%m-%d %H:%M}"
+    return SPAN.say(lang, start=f"{report.start.astimezone(tz):%Y-%m-%d %H:%M}",
+                    end=f"{report.end.astimezone(tz):%Y-%m-%d %H:%M}")
 
 
-def shift_pdf(report: ShiftReport) -> bytes:
+def shift_pdf(report: ShiftReport, lang: str | None = None) -> bytes:
     from app.services.office.pdf import PdfSection, render_table_pdf
 
     sections = [
-        PdfSection("按收银员、支付方式", [shift_line_dict(l) for l in report.lines], None),
-        PdfSection("按收银员合计", [shift_line_dict(l) for l in report.by_operator], None),
-        PdfSection("按支付方式合计", [shift_line_dict(l) for l in report.by_method], None),
+        PdfSection(BY_OPERATOR_AND_METHOD, [shift_line_dict(l) for l in report.lines], None),
+        PdfSection(BY_OPERATOR, [shift_line_dict(l) for l in report.by_operator], None),
+        PdfSection(BY_METHOD, [shift_line_dict(l) for l in report.by_method], None),
     ]
-    nos = f"收据号 {report.first_no} — {report.last_no}" if report.first_no else "本班无收据"
+    nos = RECEIPT_NOS(first=report.first_no, last=report.last_no) if report.first_no else NO_RECEIPTS
     return render_table_pdf(
-        title="交班报表", site=report.site_name, period=shift_span(report), columns=SHIFT_COLUMNS, sections=sections,
-        grand_total=shift_line_dict(report.grand_total), landscape=True,
-        notes=[nos, f"应有现金 {fmt_yuan(report.cash)} 元（现金充值减现金冲正、现金退款）",
-               "交班人签字：______________    接班人签字：______________    财务签字：______________"],
+        title=SHIFT_REPORT, site=report.site_name, period=shift_span(report, lang), columns=SHIFT_COLUMNS,
+        sections=sections, grand_total=shift_line_dict(report.grand_total), landscape=True,
+        notes=[nos, CASH_IN_DRAWER(cash=fmt_yuan(report.cash)), SHIFT_SIGNATURES], lang=lang,
     )
 
 
@@ -317,7 +387,12 @@ class ArrearsRow:
     alarm1: Decimal
     alarm2: Decimal
     is_tripped: bool
-    state: str  # 已欠费 / 已断电 / 低于二级报警 / 低于一级报警
+    condition: Word  # IN_ARREARS(_TRIPPED) / SUPPLY_CUT / BELOW_ALARM2 / BELOW_ALARM1
+
+    @property
+    def state(self) -> str:
+        """The condition in the documents' language."""
+        return self.condition.say()
 
 
 def arrears_report(session: Session, actor: Actor, *, include_low: bool = True,
@@ -349,75 +424,83 @@ def arrears_report(session: Session, actor: Actor, *, include_low: bool = True,
         avail = available.get(sid, balance)
         is_tripped = sid in tripped
         if avail < 0:
-            state = "已欠费"
+            state = IN_ARREARS_TRIPPED if is_tripped else IN_ARREARS
         elif is_tripped:
-            state = "已断电"
+            state = SUPPLY_CUT
         elif include_low and avail < alarm2:
-            state = "低于二级报警"
+            state = BELOW_ALARM2
         elif include_low and avail < alarm1:
-            state = "低于一级报警"
+            state = BELOW_ALARM1
         else:
             continue
-        if is_tripped and state == "已欠费":
-            state = "已欠费（已断电）"
         p = people[sid].get(StallRoleKind.TENANT) or people[sid].get(StallRoleKind.OWNER) or ("", "")
         rows.append(ArrearsRow(sid, building, code, name, p[0], p[1], balance, avail, alarm1, alarm2, is_tripped, state))
     return rows
 
 
 ARREARS_COLUMNS = (
-    Column("building", "楼栋"), Column("stall_code", "档位编号"), Column("stall_name", "档位名称"),
-    Column("tenant", "联系人"), Column("phone", "电话"), Column("balance", "账户余额", "money"),
-    Column("available", "可用余额", "money"), Column("alarm1", "一级报警", "money"), Column("state", "状态"),
+    _column("building", "building", QT_TRANSLATE_NOOP("Reports", "Building")),
+    _column("stall_code", "stall_code", QT_TRANSLATE_NOOP("Reports", "Stall code")),
+    _column("stall_name", "stall_name", QT_TRANSLATE_NOOP("Reports", "Stall name")),
+    Column("tenant", CONTACT), Column("phone", PHONE), Column("balance", BALANCE, "money"),
+    Column("available", AVAILABLE, "money"),
+    _column("alarm1", "alarm1", QT_TRANSLATE_NOOP("Reports", "Alarm 1"), "money"),
+    Column("state", STATE),
 )
 
 
 def arrears_dict(r: ArrearsRow) -> dict:
-    return {c.key: getattr(r, c.key) for c in ARREARS_COLUMNS}
+    """A row's cells; the state as its word, said in the document's language."""
+    return {c.key: r.condition if c.key == "state" else getattr(r, c.key) for c in ARREARS_COLUMNS}
 
 
-def arrears_xlsx(rows: Sequence[ArrearsRow], title: str) -> bytes:
-    return export_table(ARREARS_COLUMNS, [arrears_dict(r) for r in rows], title)
+def arrears_xlsx(rows: Sequence[ArrearsRow], title: str | Word | Said, lang: str | None = None) -> bytes:
+    return export_table(ARREARS_COLUMNS, [arrears_dict(r) for r in rows], title, lang=lang)
 
 
-def arrears_notices_pdf(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date) -> bytes:
-    """One payment notice (缴费通知单) per stall, one page each."""
+def arrears_notices_pdf(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date,
+                        lang: str | None = None) -> bytes:
+    """One payment notice per stall, one page each."""
     from app.services.office.pdf import render_notices
 
-    return render_notices(arrears_notices(rows, site=site, site_phone=site_phone, today=today), site=site)
+    return render_notices(arrears_notices(rows, site=site, site_phone=site_phone, today=today, lang=lang), site=site,
+                          lang=lang)
 
 
-def arrears_notices(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date) -> list:
-    """The payment notices' contents (pdf.Notice), for the PDF and for printing."""
+def arrears_notices(rows: Sequence[ArrearsRow], *, site: str, site_phone: str = "", today: date,
+                    lang: str | None = None) -> list:
+    """The payment notices' contents (pdf.Notice) in `lang`, for the PDF and for printing."""
     from app.services.office.pdf import Notice
 
+    def w(word: Word, **params) -> str:
+        return word.say(lang, **params)
+
+    day = w(LONG_DATE, year=today.year, month=f"{today.month:02d}", day=f"{today.day:02d}")
     notices = []
     for r in rows:
         if r.available < 0:
-            body = (f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元，已欠费。"
-                    "为免影响正常经营，请尽快到物业管理处充值。")
+            body = w(NOTICE_ARREARS, date=day, available=f"{r.available:.2f}")
         elif r.available < r.alarm1:
-            body = (f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元，"
-                    f"低于报警金额 {r.alarm1:.2f} 元。余额不足时将自动断电（断水），请及时到物业管理处充值。")
+            body = w(NOTICE_LOW, date=day, available=f"{r.available:.2f}", alarm=f"{r.alarm1:.2f}")
         else:  # tripped with money enough: not for want of a recharge, so say nothing of one
-            body = f"截至 {today:%Y年%m月%d日}，贵档位电费/水费账户可用余额为 {r.available:.2f} 元。"
-        if r.is_tripped and r.available < r.alarm1:
-            body += "目前已断电（断水），充值后将自动恢复供电（供水）。"
-        elif r.is_tripped:
-            body += "目前已断电（断水），请到物业管理处询问原因。"
+            body = w(NOTICE_BALANCE, date=day, available=f"{r.available:.2f}")
+        if r.is_tripped:
+            body = w(TWO_SENTENCES, first=body, second=NOTICE_CUT_RECHARGE if r.available < r.alarm1 else NOTICE_CUT_ASK)
         notices.append(Notice(
-            title="缴费通知单", to=f"{r.building} {r.stall_code} {r.stall_name}".strip(),
-            lines=(("联系人", r.tenant or "—"), ("电话", r.phone or "—"), ("账户余额", f"{r.balance:.2f} 元"),
-                   ("可用余额", f"{r.available:.2f} 元"), ("状态", r.state)),
-            body=body, signature=f"{site} 物业管理处" + (f"　电话：{site_phone}" if site_phone else ""),
-            date_text=f"{today:%Y年%m月%d日}",
+            title=w(PAYMENT_NOTICE), to=f"{r.building} {r.stall_code} {r.stall_name}".strip(),
+            lines=((w(CONTACT), r.tenant or "—"), (w(PHONE), r.phone or "—"),
+                   (w(BALANCE), w(YUAN, amount=f"{r.balance:.2f}")),
+                   (w(AVAILABLE), w(YUAN, amount=f"{r.available:.2f}")), (w(STATE), r.condition.say(lang))),
+            body=body,
+            signature=w(PROPERTY_OFFICE_PHONE, site=site, phone=site_phone) if site_phone else w(PROPERTY_OFFICE, site=site),
+            date_text=day,
         ))
     return notices
 
 
-def arrears_pdf(rows: Sequence[ArrearsRow], *, site: str, today: date) -> bytes:
+def arrears_pdf(rows: Sequence[ArrearsRow], *, site: str, today: date, lang: str | None = None) -> bytes:
     from app.services.office.pdf import PdfSection, render_table_pdf
 
-    return render_table_pdf(title="欠费及低余额名单", site=site, period=f"{today:%Y-%m-%d}", columns=ARREARS_COLUMNS,
+    return render_table_pdf(title=ARREARS_LIST, site=site, period=f"{today:%Y-%m-%d}", columns=ARREARS_COLUMNS,
                             sections=[PdfSection("", [arrears_dict(r) for r in rows], None)], landscape=True,
-                            notes=[f"共 {len(rows)} 户"])
+                            notes=[HOUSEHOLDS(count=len(rows))], lang=lang)

@@ -386,3 +386,70 @@ def test_times_typed_as_text_read_like_the_numbers_and_dates_they_are(sqlite_db)
         assert result.bad_rows == (4,) and len(result.problems) == 2
         got = {b.name: (b.reading_time, b.settlement_time) for b in s.scalars(select(Building))}
     assert got == {"A区": (time(8, 0), time(8, 30)), "B区": (time(0, 0), time(23, 0))}
+
+
+# Header spellings the import read before its words came from the catalogue: customers'
+# files and older templates use them, so they are a file format and must keep working.
+ACCEPTED_HEADERS = {
+    "buildings": {"name": ("楼栋", "楼栋名称", "building", "name", "区域"),
+                  "reading_time": ("抄表时间", "reading time", "readingtime"),
+                  "settlement_time": ("结算时间", "settlement time", "settlementtime"),
+                  "cycle": ("结算周期", "cycle", "settlement cycle")},
+    "stalls": {"code": ("档位编号", "编号", "档位号", "code", "stall code"),
+               "name": ("档位名称", "名称", "name", "stall name"),
+               "building": ("楼栋", "楼栋名称", "building", "区域"),
+               "area": ("面积", "面积㎡", "area", "area m2"),
+               "tenant": ("租户", "租户姓名", "tenant"), "tenant_phone": ("租户电话", "租户手机", "tenant phone"),
+               "owner": ("业主", "业主姓名", "owner"), "owner_phone": ("业主电话", "业主手机", "owner phone"),
+               "note": ("备注", "note", "remark")},
+    "customers": {"name": ("姓名", "客户名称", "客户", "name"), "phone": ("电话", "手机", "联系电话", "phone"),
+                  "note": ("备注", "note", "remark"), "stall": ("档位编号", "档位", "stall code", "stall"),
+                  "role": ("身份", "角色", "role")},
+    "meters": {"address": ("表号", "表地址", "通讯地址", "address", "meter address"),
+               "kind": ("类型", "仪表类型", "kind", "type"), "model": ("型号", "model"),
+               "stall": ("档位编号", "档位", "stall code", "stall"), "channel": ("通道", "通道名称", "channel"),
+               "ct_ratio": ("倍率", "ct", "ct ratio", "ctratio"), "protocol": ("协议", "protocol"),
+               "tariff": ("电价/水价", "电价水价", "电价", "水价", "电价名称", "水价名称", "tariff name", "tariff")},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ACCEPTED_HEADERS))
+def test_every_header_spelling_read_before_is_still_read_as_its_column(kind):
+    from app.services.market.imports import SPECS
+    from app.services.office.excel_io import norm_header
+
+    accepted = {f.key: {norm_header(n) for n in f.names()} for f in SPECS[kind]}
+    for key, spellings in ACCEPTED_HEADERS[kind].items():
+        for spelling in spellings:
+            fields = [k for k, names in accepted.items() if norm_header(spelling) in names]
+            assert fields == [key], (kind, spelling, fields)
+
+
+def test_an_english_template_comes_back_in_and_old_headers_and_value_words_are_read(sqlite_db):
+    english = load_workbook(io.BytesIO(write_template("buildings", "en")))
+    assert [c.value for c in english.worksheets[0][1]] == ["Building", "Reading time", "Settlement time",
+                                                           "Settlement cycle"]
+    assert english.worksheets[0].title == "buildings" and english.sheetnames[1] == "How to fill in"
+    english.worksheets[0].append(["Zone B", "0:30", "1:30", "by the month"])
+    buf = io.BytesIO()
+    english.save(buf)
+    old_headers = xlsx([["区域", "结算周期"], ["C区", "按月"], ["D区", "每天"]])
+    meters = xlsx([["通讯地址", "仪表类型", "协议"], ["000000000001", "电", "安科瑞"]])
+    people = xlsx([["客户名称", "联系电话", "档位", "角色"], ["王五", "13800138000", "A-001", "产权人"]])
+    with sqlite_db.transaction() as s:
+        admin = an_admin(s)
+        a_stall(s, "A-001")
+        assert import_excel(s, admin, "buildings", buf.getvalue()).ok
+        assert import_excel(s, admin, "buildings", old_headers).ok
+        cycles = dict(s.execute(select(Building.name, Building.settlement_cycle)).all())
+        assert cycles["Zone A"] == SettlementCycle.DAILY and cycles["Zone B"] == SettlementCycle.MONTHLY
+        assert cycles["C区"] == SettlementCycle.MONTHLY and cycles["D区"] == SettlementCycle.DAILY
+        tried = import_excel(s, admin, "meters", meters, dry_run=True)
+        assert tried.ok and tried.created == 1, tried.problems
+        (weekly,) = import_excel(s, admin, "buildings", xlsx([["楼栋", "结算周期"], ["E区", "weekly"]])).problems
+        assert weekly.texts("zh_CN") == ("结算周期“weekly”不认识", "填写 小时、日 或 月")
+        assert weekly.texts("en") == ("“weekly” is not a known value", "Use one of: hourly, daily, monthly")
+        linked = import_excel(s, admin, "customers", people)
+        assert linked.ok, linked.problems
+        role = s.scalar(select(StallRole).join(Customer).where(Customer.name == "王五"))
+        assert role.role is StallRoleKind.OWNER

@@ -212,3 +212,16 @@ def test_ten_thousand_stalls_are_listed_and_found_by_code_prefix(sqlite_db):
         found = stalls.find_stalls(s, "S0999")
     assert len(rows) == 10_000 and rows[0].balance == Decimal("1.00")
     assert [r.code for r in found] == [f"S0999{i}" for i in range(10)]
+
+
+def test_refusals_name_the_action_and_the_missing_field_in_both_languages(market):
+    with pytest.raises(PermissionDenied) as refused, market.db.transaction() as s:
+        stalls.create_building(s, market.cashier, "Z区")
+    assert "无权新建楼栋" in refused.value.message and "may not add buildings" in refused.value.english
+    with pytest.raises(ServiceError) as empty, market.db.transaction() as s:
+        stalls.create_customer(s, market.admin, "  ")
+    assert (empty.value.message, empty.value.english) == ("客户姓名必须填写", "The customer name is required. Fill it in")
+    with pytest.raises(ServiceError) as missing, market.db.transaction() as s:
+        stalls.update_stall(s, market.admin, 987654, name="x")
+    assert missing.value.message == "找不到档位（编号 987654），请刷新后重试"
+    assert missing.value.english == "Stall (id 987654) not found. Refresh and try again"

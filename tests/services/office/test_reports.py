@@ -20,7 +20,7 @@ from app.services.money.accounts import RechargeRequest, close_account, recharge
 from app.services.platform.context import PermissionDenied
 from app.services.office.excel_io import Column, display_width, export_table
 from app.services.office.reports import (
-    arrears_notices_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, shift_xlsx, usage_pdf, usage_report,
+    arrears_notices_pdf, arrears_pdf, arrears_report, arrears_xlsx, shift_pdf, shift_report, shift_xlsx, usage_pdf, usage_report,
     usage_xlsx,
 )
 from app.services.office.pdf import fmt_cell
@@ -198,3 +198,21 @@ def test_reports_need_a_logged_in_role(sqlite_db):
         viewer = a_user(s, Role.VIEWER, "look")
         with pytest.raises(PermissionDenied):
             shift_report(s, viewer, datetime.now(UTC), datetime.now(UTC))
+
+
+def test_a_report_and_its_notices_can_be_put_into_english_words(db):
+    with db.transaction() as s:
+        a_stall(s, "A001", balance="30")
+        rows = arrears_report(s, an_admin(s), include_low=True)
+    assert [r.state for r in rows] == ["低于一级报警"]  # the documents' language: Chinese
+    # (the PDF text as read back has no spaces)
+    english = pdf_text(arrears_pdf(rows, site="Market", today=date(2026, 11, 25), lang="en")).replace("\n", "|")
+    assert "|Building|Stallcode|Stallname|Contact|Phone|Balance|Availablebalance|Alarm1|State|" in english
+    assert "Arrearsandlowbalances" in english and "|Belowalarm1|1stallsinall|" in english and "Page1of1" in english
+    notice = pdf_text(arrears_notices_pdf(rows, site="Market", today=date(2026, 11, 25), lang="en")).replace("\n", "")
+    assert "Paymentnotice" in notice and "To:A" in notice and "11/25/2026" in notice
+    assert "belowthealarmamountof¥50.00" in notice and "元" not in notice
+    ws = load_workbook(io.BytesIO(arrears_xlsx(rows, "Arrears", lang="en"))).active
+    assert [c.value for c in ws[2]][:3] == ["Building", "Stall code", "Stall name"] and ws.cell(3, 9).value == "Below alarm 1"
+    chinese = load_workbook(io.BytesIO(arrears_xlsx(rows, "欠费名单"))).active
+    assert [c.value for c in chinese[2]][:3] == ["楼栋", "档位编号", "档位名称"] and chinese.cell(3, 9).value == "低于一级报警"
