@@ -7,7 +7,8 @@ from pathlib import Path
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
-from app.services.money.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
+from app.models.labels import PAY_METHOD
+from app.services.money.accounts import close_account, mark_printed, reopen_account
 from app.services.money.amounts import parse_amount
 from app.services.office.receipts_render import LAYOUTS, render_receipt_pdf
 from app.services.market.stall_codes import stall_by_code
@@ -66,7 +67,7 @@ def run_close(args) -> int:
         })
     else:
         no = f"退款收据号 {r.refund.receipt_no}  " if r.refund else "余额为零，无退款  "
-        print(f"档位 {r.stall_code} 已销户  {no}{METHOD_NAMES[method]}退款 {refund} 元  "
+        print(f"档位 {r.stall_code} 已销户  {no}{PAY_METHOD[method].say()}退款 {refund} 元  "
               f"最终结算扣费 {money(r.settled_amount)} 元  公摊扣费 {money(r.shared_amount)} 元  "
               f"已断电/关阀 {r.meters_cut} 块表")
     return 0

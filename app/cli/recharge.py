@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.cli.common import actor, add_operator_option, money, open_db, pay_method, print_json, service_errors
 from app.models.account import PayMethod
 from app.services.money.amounts import parse_amount
-from app.services.money.accounts import METHOD_NAMES, RechargeRequest, recharge
+from app.models.labels import PAY_METHOD
+from app.services.money.accounts import RechargeRequest, recharge
 
 
 def register(sub) -> None:
@@ -37,6 +38,6 @@ def run(args) -> int:
             "balance": money(r.balance_after), "operator": r.operator_name, "at": r.at,
         })
     else:
-        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {METHOD_NAMES[r.method]}充值 "
+        print(f"收据号 {r.receipt_no}  档位 {r.stall_code} {r.stall_name}  {PAY_METHOD[r.method].say()}充值 "
               f"{money(r.amount)} 元  充值后余额 {money(r.balance_after)} 元")
     return 0

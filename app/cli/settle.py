@@ -16,7 +16,7 @@ from app.models.meter import Meter
 from app.models.money import fmt_yuan
 from app.models.site import Building, Site, Stall
 from app.services.platform.context import Actor, ServiceError
-from app.services.market.control import ACTION_NAMES
+from app.comm.labels import ACTION
 from app.services.platform.timeutil import zone
 
 
@@ -96,6 +96,6 @@ def run(args: argparse.Namespace) -> int:
     if commands:
         print(f"通断控制：{len(commands)} 条指令")
         for c in commands:
-            print(f"  档位 {c['stall'] or '（未绑定）'} 表 {c['address']}：{ACTION_NAMES[c['action']]}")
+            print(f"  档位 {c['stall'] or '（未绑定）'} 表 {c['address']}：{ACTION[c['action']].say()}")
     return 0
 

@@ -306,7 +306,7 @@
         <translation>生成物业账单…</translation>
     </message>
     <message>
-        <source>Issue selected (下发)</source>
+        <source>Issue selected</source>
         <translation>下发选中账单</translation>
     </message>
     <message>
@@ -1370,6 +1370,105 @@
     </message>
 </context>
 <context>
+    <name>Documents</name>
+    <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Import check report</source>
+        <translation>导入检查报告</translation>
+    </message>
+    <message>
+        <source>{kind} import template</source>
+        <translation>{kind}导入模板</translation>
+    </message>
+    <message>
+        <source>{name}_check report</source>
+        <translation>{name}_检查报告</translation>
+    </message>
+    <message>
+        <source>Monthly report review history</source>
+        <translation>月报表审核记录</translation>
+    </message>
+    <message>
+        <source>{month} monthly ledger</source>
+        <translation>{month} 月报表台账</translation>
+    </message>
+    <message>
+        <source>{site}_{month}_monthly report</source>
+        <translation>{site}_{month}_月报表</translation>
+    </message>
+    <message>
+        <source>Building: {building}</source>
+        <translation>楼栋：{building}</translation>
+    </message>
+    <message>
+        <source>Usage report</source>
+        <translation>用量报表</translation>
+    </message>
+    <message>
+        <source>Usage report {first} to {last}</source>
+        <translation>用量报表 {first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>By cashier and payment method</source>
+        <translation>按收银员、支付方式</translation>
+    </message>
+    <message>
+        <source>Totals by cashier</source>
+        <translation>按收银员合计</translation>
+    </message>
+    <message>
+        <source>Totals by payment method</source>
+        <translation>按支付方式合计</translation>
+    </message>
+    <message>
+        <source>Cash due {cash} yuan (cash recharges less cash reversals and cash refunds)</source>
+        <translation>应有现金 {cash} 元（现金充值减现金冲正、现金退款）</translation>
+    </message>
+    <message>
+        <source>Handed over by: ______________    Taken over by: ______________</source>
+        <translation>交班人签字：______________    接班人签字：______________</translation>
+    </message>
+    <message>
+        <source>Arrears and low balance list</source>
+        <translation>欠费及低余额名单</translation>
+    </message>
+    <message>
+        <source>Arrears and low balance list {day}</source>
+        <translation>欠费及低余额名单 {day}</translation>
+    </message>
+    <message>
+        <source>Payment notices</source>
+        <translation>缴费通知单</translation>
+    </message>
+    <message>
+        <source>{count} stalls in all</source>
+        <translation>共 {count} 户</translation>
+    </message>
+    <message>
+        <source>Shared cost settings</source>
+        <translation>公摊设置</translation>
+    </message>
+    <message>
+        <source>Shared cost preview</source>
+        <translation>公摊预览</translation>
+    </message>
+    <message>
+        <source>Shared cost runs</source>
+        <translation>公摊单</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The database cannot be reached or is busy. Check the network connection to the database server (or that no other program has the file open), then try again.</source>
@@ -2044,6 +2143,22 @@
         <translation>“{pool_name}”没有总表，请输入本期公摊金额</translation>
     </message>
     <message>
+        <source>The price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>The pool amount</source>
+        <translation>公摊总额</translation>
+    </message>
+    <message>
+        <source>The coefficient of stall {stall}</source>
+        <translation>档位 {stall} 的系数</translation>
+    </message>
+    <message>
+        <source>The fixed amount of stall {stall}</source>
+        <translation>档位 {stall} 的固定金额</translation>
+    </message>
+    <message>
         <source>The tariff has no name. Type a name</source>
         <translation>电价名称不能为空，请输入名称</translation>
     </message>
@@ -2106,6 +2221,14 @@
     <message>
         <source>Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals</source>
         <translation>档位 {p_code} 的数量“{value}”不对：应大于零，最多三位小数</translation>
+    </message>
+    <message>
+        <source>The usage limit</source>
+        <translation>用量上限</translation>
+    </message>
+    <message>
+        <source>The price of {rate}</source>
+        <translation>{rate}的单价</translation>
     </message>
     <message>
         <source>Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2</source>
@@ -2403,10 +2526,6 @@
         <translation>冲正</translation>
     </message>
     <message>
-        <source>Refund</source>
-        <translation>退款</translation>
-    </message>
-    <message>
         <source>Electricity</source>
         <translation>电</translation>
     </message>
@@ -2441,6 +2560,14 @@
     <message>
         <source>Trip</source>
         <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
     </message>
     <message>
         <source>Close</source>
@@ -2501,6 +2628,18 @@
     <message>
         <source>Bank transfer</source>
         <translation>转账</translation>
+    </message>
+    <message>
+        <source>Refund at closing</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Bill debit</source>
+        <translation>账单扣费</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
     </message>
     <message>
         <source>Property</source>
@@ -2573,6 +2712,54 @@
     <message>
         <source>Command line</source>
         <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Approved (locked)</source>
+        <translation>已审核（锁定）</translation>
+    </message>
+    <message>
+        <source>Sent back</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
+        <source>Manual coefficient</source>
+        <translation>手动系数</translation>
+    </message>
+    <message>
+        <source>By usage</source>
+        <translation>按用量</translation>
+    </message>
+    <message>
+        <source>By area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <source>Fixed amount</source>
+        <translation>固定金额</translation>
+    </message>
+    <message>
+        <source>Not processed</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已下发</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -2677,6 +2864,22 @@
     <message>
         <source>register rolled over</source>
         <translation>表码翻转</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Stalls</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>仪表</translation>
     </message>
 </context>
 <context>
@@ -3576,7 +3779,7 @@
         <translation>全部支付方式</translation>
     </message>
     <message>
-        <source>Reprint (补打)</source>
+        <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
@@ -3766,7 +3969,7 @@ Reason (required):</source>
         <translation>用量报表</translation>
     </message>
     <message>
-        <source>Shift report (交班)</source>
+        <source>Shift report</source>
         <translation>交班报表</translation>
     </message>
     <message>
@@ -3834,6 +4037,14 @@ Reason (required):</source>
     <message>
         <source>A5 sheet</source>
         <translation>A5 纸</translation>
+    </message>
+    <message>
+        <source>Sample stall</source>
+        <translation>示例档位</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>示例</translation>
     </message>
     <message>
         <source>Printer and receipt</source>
@@ -3932,7 +4143,7 @@ Reason (required):</source>
         <translation>审核</translation>
     </message>
     <message>
-        <source>Issue (下发)</source>
+        <source>Issue</source>
         <translation>下发</translation>
     </message>
     <message>

@@ -144,14 +144,6 @@ ALL_ADDRESSES = "0.0.0.0"
 MASK = "••••••"
 PARITIES = ("N", "E", "O")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-KIND_NAMES = {
-    ChannelKind.SERIAL: "本机串口",
-    ChannelKind.SERIAL_SERVER: "串口服务器",
-    ChannelKind.MODBUS_TCP: "Modbus TCP 网关",
-    ChannelKind.ACREL_4G: "安科瑞 4G 电表",
-    ChannelKind.DTU: "4G DTU",
-    ChannelKind.CTWING: "NB 平台（电信 AEP）",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.comm.labels import ACTION
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus
 from app.models.base import utcnow
@@ -39,7 +40,7 @@ from app.services.platform.bulk import Raw, batches, chunked, in_ids, unscaled, 
 from app.services.platform.context import Actor, Changes, Conflict, NotFound, ServiceError, require
 from app.services.platform.timeutil import zone
 from app.services.market.usage import meter_states, price_states
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 FORCED_ON_FORCED_OFF_RESTORE = Word("control.forced_on_forced_off_restore", QT_TRANSLATE_NOOP("Errors", "Forced on, forced off and restore prepaid are set with the “Control” action, not here"))
 WRITE_WHY_YOU_METERS_STAY = Word("control.write_why_you_meters_stay", QT_TRANSLATE_NOOP("Errors", "Write why you {p2}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log"))
@@ -66,16 +67,6 @@ MODE_ACTION = {
     ControlMode.FORCED_ON: Action.FORCED_ON,
     ControlMode.FORCED_OFF: Action.FORCED_OFF,
     ControlMode.PREPAID: Action.RESTORE_PREPAID,
-}
-ACTION_NAMES = {
-    Action.TRIP: "分闸",
-    Action.CLOSE: "合闸",
-    Action.VALVE_CLOSE: "关阀",
-    Action.VALVE_OPEN: "开阀",
-    Action.FORCED_ON: "保电",
-    Action.FORCED_OFF: "强制断电",
-    Action.RESTORE_PREPAID: "恢复预付费",
-    Action.READ_NOW: "立即抄表",
 }
 
 
@@ -385,11 +376,11 @@ def issue_command(
     if action is Action.READ_NOW:
         require(actor, Role.CASHIER, doing="立即抄表", doing_en="read meters now")
     else:
-        require(actor, doing=f"批量{ACTION_NAMES[action]}",
+        require(actor, doing=f"批量{ACTION[action].say(CHINESE)}",
                 doing_en=f"run “{action.value}” on meters")
     reason = (reason or "").strip()
     if action in SUPPLY_ACTIONS and not reason:
-        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], p2=action.value.replace('_', ' '))
+        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION[action], p2=action.value.replace('_', ' '))
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
@@ -405,7 +396,7 @@ def issue_command(
             continue
         if action in SUPPLY_ACTIONS and action not in (OFF_ACTION[m.kind], ON_ACTION[m.kind]):
             outcomes.append(CommandOutcome(mid, "not_applicable",
-                                           message=f"表 {m.address} 不支持{ACTION_NAMES[action]}"))
+                                           message=f"表 {m.address} 不支持{ACTION[action].say(CHINESE)}"))
             continue
         if (mid, action) in opened:
             outcomes.append(CommandOutcome(mid, "already_open", opened[(mid, action)].id, "已有同样的指令在执行"))
@@ -413,7 +404,7 @@ def issue_command(
         if (action == OFF_ACTION.get(m.kind) and m.supply_on is False) or (
             action == ON_ACTION.get(m.kind) and m.supply_on is True
         ):
-            outcomes.append(CommandOutcome(mid, "already_in_state", message=f"表 {m.address} 已是{ACTION_NAMES[action]}状态"))
+            outcomes.append(CommandOutcome(mid, "already_in_state", message=f"表 {m.address} 已是{ACTION[action].say(CHINESE)}状态"))
             continue
         rows.append({"meter_id": mid, "action": action, "status": CommandStatus.PENDING, "reason": reason,
                      "is_automatic": False, "created_at": now, "created_by": actor.user_id, "attempts": 0,
@@ -432,12 +423,6 @@ def issue_command(
 
 FORCED_BY = {**{a: ControlMode.FORCED_OFF for a in OFF_ACTION.values()},
              **{a: ControlMode.FORCED_ON for a in ON_ACTION.values()}}
-# Names of the modes per meter kind, as the clerk says them (the client's labels match).
-MODE_NAMES = {
-    (MeterKind.ELECTRIC, ControlMode.PREPAID): "预付费", (MeterKind.WATER, ControlMode.PREPAID): "预付费",
-    (MeterKind.ELECTRIC, ControlMode.FORCED_ON): "强制合闸", (MeterKind.ELECTRIC, ControlMode.FORCED_OFF): "强制分闸",
-    (MeterKind.WATER, ControlMode.FORCED_ON): "强制开阀", (MeterKind.WATER, ControlMode.FORCED_OFF): "强制关阀",
-}
 
 
 def _force(session: Session, actor: Actor, meters: list[Meter], action: Action, reason: str, now: datetime) -> None:

@@ -60,12 +60,18 @@ from app.services.office.excel_io import (
 )
 from app.services.market.meters import KIND_TEXT_EN, TARIFF_TEXT, default_protocol, tariff_kind_mismatch
 from app.services.market.stall_codes import CodeIndex, CodeMatch, code_key
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.comm.labels import METER_NAME
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 UNKNOWN_IMPORT_TYPE_CHOOSE_ONE = Word("imports.unknown_import_type_choose_one", QT_TRANSLATE_NOOP("Errors", "Unknown import type “{kind}”. Choose one of: {p3}"))
 
 KINDS = ("buildings", "stalls", "customers", "meters")
-KIND_NAMES = {"buildings": "楼栋", "stalls": "档位", "customers": "客户", "meters": "仪表"}
+KIND_NAMES = {
+    "buildings": Word("imports.kind.buildings", QT_TRANSLATE_NOOP("Labels", "Buildings")),
+    "stalls": Word("imports.kind.stalls", QT_TRANSLATE_NOOP("Labels", "Stalls")),
+    "customers": Word("imports.kind.customers", QT_TRANSLATE_NOOP("Labels", "Customers")),
+    "meters": Word("imports.kind.meters", QT_TRANSLATE_NOOP("Labels", "Meters")),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +173,7 @@ class ImportResult:
             )
         state = "（试导入，未写入）" if self.dry_run else ("" if self.written else "（有错误，未写入任何行）")
         return (
-            f"{KIND_NAMES[self.kind]}导入{state}：共 {self.total_rows} 行，新增 {self.created}，"
+            f"{KIND_NAMES[self.kind].say(CHINESE)}导入{state}：共 {self.total_rows} 行，新增 {self.created}，"
             f"更新 {self.updated}，未变 {self.unchanged}，错误 {len(self.bad_rows)} 行"
         )
 
@@ -181,7 +187,7 @@ def write_template(kind: str) -> bytes:
     fields = _spec(kind)
     wb = Workbook()
     ws = wb.active
-    ws.title = KIND_NAMES[kind]
+    ws.title = KIND_NAMES[kind].say()
     bold = Font(bold=True)
     for i, f in enumerate(fields, start=1):
         head = ws.cell(1, i, f.header)
@@ -362,7 +368,6 @@ _CYCLES = {
 _METER_KINDS = {"电表": MeterKind.ELECTRIC, "电": MeterKind.ELECTRIC, "electric": MeterKind.ELECTRIC,
                 "electricity": MeterKind.ELECTRIC, "水表": MeterKind.WATER, "水": MeterKind.WATER,
                 "water": MeterKind.WATER}
-_KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
 _PROTOCOLS = {"modbus": Protocol.MODBUS_ACREL, "modbus_acrel": Protocol.MODBUS_ACREL, "安科瑞": Protocol.MODBUS_ACREL,
               "645": Protocol.DLT645_2007, "645-2007": Protocol.DLT645_2007, "dlt645": Protocol.DLT645_2007,
               "dlt645-2007": Protocol.DLT645_2007, "dlt645_2007": Protocol.DLT645_2007, "645-1997": Protocol.DLT645_1997,
@@ -664,7 +669,7 @@ class _Meters(_Importer):
             if address and not (cname and channel is None):
                 meter = self._find(row, address, channel, by_address.get(address, []), channel_names)
             if meter is not None and kind and meter.kind != kind:
-                r.add(row, "kind", f"表号“{address}”在系统里是{_KIND_TEXT[meter.kind]}，本行写的是{_KIND_TEXT[kind]}",
+                r.add(row, "kind", f"表号“{address}”在系统里是{METER_NAME[meter.kind].say(CHINESE)}，本行写的是{METER_NAME[kind].say(CHINESE)}",
                       "核对类型或表号",
                       f"Meter “{address}” is a {meter.kind.value} meter in the system, but this row says {kind.value}",
                       "Check the kind or the meter number")

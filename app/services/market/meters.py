@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.profiles import load_profile_data, profile_names
+from app.comm.labels import METER_NAME
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.base import utcnow
 from app.models.billing import BillLine
@@ -44,8 +46,9 @@ from datetime import UTC, date, datetime
 from app.models.account import Account
 from app.models.site import Building
 from app.services.market.readings import daily_usage
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
+STALL_NOT_IN_LIST = Word("meters.stall_not_in_list", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"))
 THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address", QT_TRANSLATE_NOOP("Errors", "There is already a meter with address {address} {where_en}{owner_en}. Addresses cannot repeat on one channel: check the address or the channel"))
 METER_ID_NOT_FOUND_REFRESH = Word("meters.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
 METER_S_KIND_ELECTRICITY_WATER = Word("meters.meter_s_kind_electricity_water", QT_TRANSLATE_NOOP("Errors", "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again"))
@@ -65,7 +68,17 @@ CHANNEL_NB_PLATFORM_TAKES_ONLY = Word("meters.channel_nb_platform_takes_only", Q
 METER_KIND_NOT_VALID_CHOOSE = Word("meters.meter_kind_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Meter kind “{kind}” is not valid. Choose electricity or water"))
 CHOOSE_TARIFF_STALL_S_METER = Word("meters.choose_tariff_stall_s_meter", QT_TRANSLATE_NOOP("Errors", "Choose {p2} {p3} tariff: a stall's meter without one is billed nothing for its usage"))
 
-KIND_TEXT = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
+
+def chosen_stall_id(stall_by_code: Mapping[str, int], code: str) -> int | None:
+    """The stall a meter is put on, typed or picked by its code among the market's stalls
+    (`stall_by_code`, as the meter dialog lists them); None when the field is empty."""
+    code = code.strip()
+    if not code:
+        return None
+    if code not in stall_by_code:
+        raise ServiceError(STALL_NOT_IN_LIST, code='not_found', p_code=code)
+    return stall_by_code[code]
+
 KIND_TEXT_EN = {MeterKind.ELECTRIC: "electricity", MeterKind.WATER: "water"}
 TARIFF_TEXT = {MeterKind.ELECTRIC: "电价", MeterKind.WATER: "水价"}
 _A = {MeterKind.ELECTRIC: "an", MeterKind.WATER: "a"}  # the English article before KIND_TEXT_EN
@@ -369,7 +382,7 @@ def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str
         if choice is None:
             raise ServiceError(THERE_NO_METER_PROFILE_NAMED, code='unknown_profile', profile=profile)
         if choice.kind is not None and choice.kind is not kind:
-            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=KIND_TEXT[choice.kind], p3=KIND_TEXT[kind], p4=KIND_TEXT_EN[choice.kind], p5=KIND_TEXT_EN[kind])
+            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=METER_NAME[choice.kind], p3=METER_NAME[kind], p4=KIND_TEXT_EN[choice.kind], p5=KIND_TEXT_EN[kind])
         protocol = choice.protocol
     elif protocol:
         protocol = Protocol(protocol)
@@ -455,7 +468,7 @@ def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> tuple[str, str] | N
     None when it can. The meter dialog and the Excel import both use this rule."""
     if MeterKind(tariff.kind) is kind:
         return None
-    return (f"“{tariff.name}”是{TARIFF_TEXT[MeterKind(tariff.kind)]}，{KIND_TEXT[kind]}要选{TARIFF_TEXT[kind]}",
+    return (f"“{tariff.name}”是{TARIFF_TEXT[MeterKind(tariff.kind)]}，{METER_NAME[kind].say(CHINESE)}要选{TARIFF_TEXT[kind]}",
             f"“{tariff.name}” is {_A[MeterKind(tariff.kind)]} {KIND_TEXT_EN[MeterKind(tariff.kind)]} tariff; "
             f"{_A[kind]} {KIND_TEXT_EN[kind]} meter needs {_A[kind]} {KIND_TEXT_EN[kind]} tariff")
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
+from app.models.labels import ENTRY_KIND, PAY_METHOD, STALL_STATUS
 from app.models.billing import Bill, BillKind, BillStatus
 from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, yuan_in_capitals
@@ -32,7 +33,7 @@ from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.market.stall_codes import stall_by_code
 from app.services.market.usage import unsettled_usage
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 STALL_CLOSED_CANNOT_RECHARGED_USE = Word("accounts.stall_closed_cannot_recharged_use", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and cannot be recharged. To use power and water again, reopen its account first"))
 STALL_CANNOT_RECHARGED_SET_ACTIVE = Word("accounts.stall_cannot_recharged_set_active", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status_value}” and cannot be recharged. Set it to active in the stall details first"))
@@ -58,21 +59,6 @@ ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word("accounts.only_recharges_can_reversed_e
 PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word("accounts.payment_method_not_known_choose", QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {p3}"))
 STALL_ID_NOT_FOUND_REFRESH = Word("accounts.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
 RECEIPT_NUMBER_NOT_FOUND_CHECK = Word("accounts.receipt_number_not_found_check", QT_TRANSLATE_NOOP("Errors", "Receipt number {receipt_no} not found. Check the number on the receipt"))
-
-METHOD_NAMES = {
-    PayMethod.CASH: "现金",
-    PayMethod.WECHAT: "微信",
-    PayMethod.ALIPAY: "支付宝",
-    PayMethod.CARD: "银行卡",
-    PayMethod.TRANSFER: "转账",
-}
-KIND_NAMES = {
-    EntryKind.RECHARGE: "充值",
-    EntryKind.REVERSAL: "冲正",
-    EntryKind.REFUND: "销户退款",
-    EntryKind.BILL: "账单扣费",
-    EntryKind.ADJUSTMENT: "调整",
-}
 
 
 class InvalidAmount(ServiceError):
@@ -244,7 +230,7 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     if account.status is not AccountStatus.OPEN:
         raise Conflict(STALL_CLOSED_CANNOT_RECHARGED_USE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
+        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, p2=STALL_STATUS[stall.status], status_value=stall.status.value)
     result = _post_with_receipt(
         session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
         idempotency_key=request.idempotency_key,
@@ -372,7 +358,7 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     if account.status is AccountStatus.OPEN:
         raise Conflict(ACCOUNT_STALL_OPEN_ALREADY_THERE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, p2=_STALL_STATUS[stall.status], status_value=stall.status.value)
+        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, p2=STALL_STATUS[stall.status], status_value=stall.status.value)
     if account.balance != 0:
         # Money or debt left on the closed account is the former tenant's, not the new one's.
         raise Conflict(ACCOUNT_STALL_BALANCE_YUAN_WHICH, stall_code=stall.code, account_balance=account.balance)
@@ -478,7 +464,6 @@ def shift_summary(
 
 # ---------------------------------------------------------------- helpers
 
-_STALL_STATUS = {StallStatus.ACTIVE: "正常", StallStatus.VACANT: "空置", StallStatus.CLOSED: "停用"}
 
 
 def _amount(value: Decimal | str) -> Decimal:
@@ -492,8 +477,8 @@ def _method(value: PayMethod | str) -> PayMethod:
     try:
         return PayMethod(value)
     except ValueError:
-        names = "、".join(f"{m.value}（{n}）" for m, n in METHOD_NAMES.items())
-        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names, p3=', '.join((m.value for m in METHOD_NAMES))) from None
+        names = "、".join(f"{m.value}（{n.say(CHINESE)}）" for m, n in PAY_METHOD.items())
+        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names, p3=', '.join((m.value for m in PAY_METHOD))) from None
 
 
 def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
@@ -581,8 +566,8 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
     r = _result(session, row)
     site = session.get(Site, row.site_id)
     return ReceiptData(
-        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind], r.stall_code, r.stall_name,
-        r.tenant_name, row.method, METHOD_NAMES.get(row.method, "") if row.method else "", row.amount,
+        row.id, row.no, site.name, site.phone, row.at, row.kind, ENTRY_KIND[row.kind].say(), r.stall_code, r.stall_name,
+        r.tenant_name, row.method, PAY_METHOD[row.method].say() if row.method else "", row.amount,
         yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
         printed_before > 0, site.timezone,
     )
@@ -603,7 +588,7 @@ def _entry_to_reverse(
     if entry is None:
         raise NotFound(LEDGER_ENTRY_ID_NOT_FOUND, entry_id=entry_id)
     if entry.kind is not EntryKind.RECHARGE:
-        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, p1=KIND_NAMES[entry.kind], kind_value=entry.kind.value)
+        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, p1=ENTRY_KIND[entry.kind], kind_value=entry.kind.value)
     return entry
 
 

@@ -55,6 +55,7 @@ from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, MonthLock
+from app.models.labels import MONTH_STATUS, MONTH_STEP
 from app.models.meter import Meter
 from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.money import ZERO
@@ -63,7 +64,7 @@ from app.models.user import Role, User
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, PermissionDenied, ServiceError, printed_name, require, shown_name
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word("monthly_ledger.monthly_report_reviewed_locked_bills", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month"))
 NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing_en}. Build a draft to look at now; submit it for review once the month has ended"))
@@ -82,14 +83,6 @@ MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_onl
 MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
 MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
 
-STATUS_NAMES = {
-    MonthStatus.DRAFT: "草稿", MonthStatus.SUBMITTED: "待审核", MonthStatus.APPROVED: "已审核（锁定）",
-    MonthStatus.RETURNED: "已退回", MonthStatus.REOPENED: "已重新打开",
-}
-STATUS_NAMES_EN = {
-    MonthStatus.DRAFT: "draft", MonthStatus.SUBMITTED: "submitted", MonthStatus.APPROVED: "approved and locked",
-    MonthStatus.RETURNED: "sent back", MonthStatus.REOPENED: "reopened",
-}
 APPROVED_BY_SUBMITTER = "由提交人审核"
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
@@ -237,7 +230,7 @@ class MonthSummary:
 
     @property
     def status_name(self) -> str:
-        name = STATUS_NAMES[self.status]
+        name = MONTH_STATUS[self.status].say()
         if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
             return f"{name}，{APPROVED_BY_SUBMITTER}"
         return name
@@ -390,7 +383,7 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         # Reopening an approved month is its own step (reopen_month), for an administrator.
-        raise Conflict(f"{month_label(month)}的月报表{STATUS_NAMES[report.status]}，不能重新生成"
+        raise Conflict(f"{month_label(month)}的月报表{MONTH_STATUS[report.status].say(CHINESE)}，不能重新生成"
                        + ("；请审核员先退回" if report.status is MonthStatus.SUBMITTED else ""),
                        en=f"The monthly report of {report.month:%Y-%m} is “{report.status.value}” and cannot be built again"
                        + ("; ask a reviewer to return it first" if report.status is MonthStatus.SUBMITTED else ""))
@@ -474,7 +467,7 @@ def submit_month(session: Session, actor: Actor, month: date, *, now: datetime |
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=month_label(report.month), p2=MONTH_STATUS[report.status], report_month=report.month, status_value=report.status.value)
     if report.status is MonthStatus.RETURNED:
         raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=month_label(report.month), report_month=report.month)
     if report.status is MonthStatus.REOPENED:
@@ -499,7 +492,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=month_label(report.month), p2=MONTH_STATUS[report.status], report_month=report.month, status_value=report.status.value)
     _ensure_ended(session, report.site_id, report.month, now, "审核通过", "approved")
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
@@ -535,7 +528,7 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=month_label(report.month), p2=MONTH_STATUS[report.status], report_month=report.month, status_value=report.status.value)
     later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
                                                                  MonthLock.month > report.month))
     if later is not None:
@@ -575,7 +568,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=month_label(report.month), p2=STATUS_NAMES[report.status], report_month=report.month, status_value=report.status.value)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=month_label(report.month), p2=MONTH_STATUS[report.status], report_month=report.month, status_value=report.status.value)
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -678,7 +671,7 @@ def month_pdf(summary: MonthSummary) -> bytes:
     for b, rows in by_building.items():
         sections.append(PdfSection(f"楼栋：{b}", rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
-    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {_ACTION_NAMES.get(s.action, s.action)}"
+    steps = "；".join(f"{s.at.astimezone(zone(summary.timezone)).strftime('%m-%d %H:%M')} {printed_name(s.username)} {MONTH_STEP[s.action].say() if s.action in MONTH_STEP else s.action}"
                      + (f"（{s.comment}）" if s.comment else "") for s in summary.reviews[-6:])
     return render_table_pdf(
         title=f"{summary.label} 月报表台账",
@@ -690,8 +683,6 @@ def month_pdf(summary: MonthSummary) -> bytes:
         notes=[f"审核记录：{steps}" if steps else "", f"异常规则：用量较上月变化超过 {summary.jump_pct.normalize():f}% 或仪表离线 {summary.offline_days} 天及以上"],
     )
 
-
-_ACTION_NAMES = {"build": "生成", "submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}
 
 
 def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> date | None:

@@ -24,7 +24,7 @@ a run can be voided; after issue only reversed by reversing entries with a reaso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -37,6 +37,7 @@ from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.labels import BILL_KIND, SHARE_METHOD, SHARED_RUN_STATUS
 from app.models.meter import Meter
 from app.models.money import FEN, ZERO, AmountError, round_fen
 from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
@@ -44,7 +45,7 @@ from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.models.user import Role
 from app.services.market import control
-from app.services.money.amounts import parse_amount
+from app.services.money.amounts import MAX_AMOUNT, parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, NotFound, ServiceError, require
 from app.services.money.ledger import lock_account, post
@@ -52,7 +53,7 @@ from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.office.reports import period_usage
 from app.services.market.stall_codes import CodeIndex
 from app.services.platform.timeutil import local_midnight, site_zone
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
 
 REASON_FOR_ADDITIONAL_POOL_CAN = Word("shared_costs.reason_for_additional_pool_can", QT_TRANSLATE_NOOP("Errors", "The reason for an additional pool can have at most 200 characters. Shorten it"))
 SHARED_COST_NO_NAME_TYPE = Word("shared_costs.shared_cost_no_name_type", QT_TRANSLATE_NOOP("Errors", "The shared cost has no name. Type a name such as “A区公共照明” (zone A common lighting)"))
@@ -80,16 +81,36 @@ SHARED_USAGE_NEGATIVE_MASTER_METER = Word("shared_costs.shared_usage_negative_ma
 NO_PRICE_TYPE_PRICE_IN = Word("shared_costs.no_price_type_price_in", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no price. Type a price in the shared-cost settings, or give master meter {meter_address} a tariff"))
 NO_MASTER_METER_TYPE_PERIOD = Word("shared_costs.no_master_meter_type_period", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no master meter. Type this period's shared amount"))
 
-METHOD_NAMES = {
-    ShareMethod.MANUAL: "手动系数",
-    ShareMethod.BY_USAGE: "按用量",
-    ShareMethod.BY_AREA: "按面积",
-    ShareMethod.FIXED: "固定金额",
-}
+# What a typed number is, as the amount rule's message names it
+POOL_PRICE = Word("shared_costs.pool_price", QT_TRANSLATE_NOOP("Errors", "The price"))
+POOL_AMOUNT = Word("shared_costs.pool_amount", QT_TRANSLATE_NOOP("Errors", "The pool amount"))
+STALL_COEFFICIENT = Word("shared_costs.stall_coefficient", QT_TRANSLATE_NOOP("Errors", "The coefficient of stall {stall}"))
+STALL_FIXED_AMOUNT = Word("shared_costs.stall_fixed_amount", QT_TRANSLATE_NOOP("Errors", "The fixed amount of stall {stall}"))
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
-KIND_NAMES = {MeterKind.ELECTRIC: "公摊电费", MeterKind.WATER: "公摊水费"}
 QTY = Decimal("0.001")
+
+
+def _typed(text: str, what: Word, *, places: int, allow_zero: bool, maximum: Decimal | None = None, **params) -> Decimal:
+    return parse_amount(text, allow_zero=allow_zero, places=places, maximum=maximum,
+                        what=what.say(CHINESE, **params), what_en=what.say(ENGLISH, **params))
+
+
+def parse_pool_price(text: str) -> Decimal:
+    """A pool's own price per kWh / m³ as typed: more than zero, four decimals."""
+    return _typed(text, POOL_PRICE, places=4, allow_zero=False)
+
+
+def parse_shares(method: ShareMethod, typed: Mapping[int, str], codes: Mapping[int, str]) -> dict[int, Decimal]:
+    """The coefficients (four decimals) or fixed amounts (yuan) typed per stall id; an empty
+    field is zero, nothing is negative."""
+    what, places = (STALL_COEFFICIENT, 4) if method is ShareMethod.MANUAL else (STALL_FIXED_AMOUNT, 2)
+    return {sid: _typed(text or "0", what, places=places, allow_zero=True, stall=codes[sid]) for sid, text in typed.items()}
+
+
+def parse_pool_amount(text: str) -> Decimal:
+    """A period's shared amount as typed for a pool without a master meter: yuan, more than zero."""
+    return _typed(text, POOL_AMOUNT, places=2, allow_zero=False, maximum=MAX_AMOUNT)
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
@@ -484,10 +505,10 @@ def generate_shared_bills(
         if row.stall_id not in accounts:
             raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
         if figures.pool_usage is not None:
-            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+            line = BillLine(description=f"{BILL_KIND[BILL_KINDS[pool.kind]].say()}（{pool.name}，{SHARE_METHOD[pool.method].say()}）",
                             quantity=row.quantity, unit=unit, price=figures.price, amount=row.amount)
         else:
-            line = BillLine(description=f"{KIND_NAMES[pool.kind]}（{pool.name}，{METHOD_NAMES[pool.method]}）",
+            line = BillLine(description=f"{BILL_KIND[BILL_KINDS[pool.kind]].say()}（{pool.name}，{SHARE_METHOD[pool.method].say()}）",
                             quantity=Decimal(1), unit="项", price=row.amount, amount=row.amount)
         bill = Bill(
             site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
@@ -526,15 +547,11 @@ def _info(session: Session, run: SharedRun) -> RunInfo:
 
 _DOING_EN = {"审核": "reviewed", "下发（请先由审核员审核）": "issued (a reviewer must review it first)",
              "作废": "voided", "冲正（未下发的请直接作废）": "reversed (void it instead if it is not issued)"}
-_STATUS_NAMES = {
-    SharedRunStatus.GENERATED: "未处理", SharedRunStatus.REVIEWED: "已审核", SharedRunStatus.ISSUED: "已下发",
-    SharedRunStatus.VOIDED: "已作废", SharedRunStatus.REVERSED: "已冲正",
-}
 
 
 def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: str) -> None:
     if run.status not in allowed:
-        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, p2=_STATUS_NAMES[run.status], doing=doing, status_value=run.status.value, p5=_DOING_EN.get(doing, doing))
+        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, p2=SHARED_RUN_STATUS[run.status], doing=doing, status_value=run.status.value, p5=_DOING_EN.get(doing, doing))
 
 
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:

@@ -16,7 +16,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
+from app.comm.labels import METER_NAME
 from app.models.account import Account, EntryKind, PayMethod, Receipt
+from app.models.labels import PAY_METHOD
 from app.models.meter import Meter, MeterDay
 from app.models.money import ZERO, fmt_yuan
 from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
@@ -34,9 +36,6 @@ END_DATE_BEFORE_START_DATE = Word("reports.end_date_before_start_date", QT_TRANS
 
 _MD = MeterDay.__table__
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
-KIND_NAMES = {MeterKind.ELECTRIC: "电表", MeterKind.WATER: "水表"}
-METHOD_NAMES = {PayMethod.CASH: "现金", PayMethod.WECHAT: "微信", PayMethod.ALIPAY: "支付宝",
-                PayMethod.CARD: "银行卡", PayMethod.TRANSFER: "转账"}
 
 
 # ------------------------------------------------------------------ usage from closing registers
@@ -144,7 +143,7 @@ def usage_xlsx(rows: Sequence[UsageRow], title: str) -> bytes:
 
 
 def usage_dict(r: UsageRow) -> dict:
-    return {"address": r.address, "kind_name": KIND_NAMES[r.kind], "stall_code": r.stall_code,
+    return {"address": r.address, "kind_name": METER_NAME[r.kind].say(), "stall_code": r.stall_code,
             "stall_name": r.stall_name, "period": r.period, "usage": fixed_quantity(r.usage, r.unit), "unit": r.unit}
 
 
@@ -241,7 +240,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     for _oid, display, username, stored, method, kind, count, amount, lo, hi in session.execute(q):
         # The same name as on the receipt and in the history (a built-in actor by its key).
         op = shown_name(display, username, stored)
-        m = METHOD_NAMES.get(PayMethod(method), str(method)) if method else "无"
+        m = PAY_METHOD[PayMethod(method)].say() if method else "无"
         fields = _SHIFT_FIELDS.get(EntryKind(kind))
         if fields is None:
             continue

@@ -6,8 +6,9 @@ import enum
 from dataclasses import dataclass
 
 from app.models.clerk_message import ClerkMessage
+from app.models.labels import BUILT_IN_ACTOR, ROLE
 from app.models.user import Role
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
 
 USER_MAY_NOT_ASK_LOG = Word("context.user_may_not_ask_log", QT_TRANSLATE_NOOP("Errors", "User “{actor_username}” ({p5}) may not {p6}. Please ask {allowed_en} to log in and do it."))
 
@@ -40,11 +41,11 @@ class Conflict(ServiceError):
 
 
 # Who acts without a user row: the program itself (settlement, control, collection) and
-# the ops command line. Stored under these names; shown as BUILT_IN_ACTORS (the client
-# translates the same words, app/ui/labels.py).
+# the ops command line. Stored under these names; shown in the words of BUILT_IN_ACTOR
+# (app/models/labels.py).
 SYSTEM_ACTOR = "system"
 CLI_ACTOR = "cli"
-BUILT_IN_ACTORS = {SYSTEM_ACTOR: "系统（自动）", CLI_ACTOR: "命令行"}
+BUILT_IN_ACTORS = frozenset(BUILT_IN_ACTOR)
 
 
 def shown_name(display_name: str | None, username: str | None, stored: str = "") -> str:
@@ -56,7 +57,7 @@ def shown_name(display_name: str | None, username: str | None, stored: str = "")
 
 def printed_name(name: str) -> str:
     """A name as printed in Chinese documents: the built-in actors by their words."""
-    return BUILT_IN_ACTORS.get(name, name)
+    return BUILT_IN_ACTOR[name].say() if name in BUILT_IN_ACTOR else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +76,6 @@ class Actor:
         return cls(None, SYSTEM_ACTOR, Role.ADMIN, site_id)
 
 
-ROLE_NAMES = {Role.ADMIN: "管理员", Role.CASHIER: "收银员", Role.REVIEWER: "审核员", Role.VIEWER: "查看员"}
-ROLE_NAMES_EN = {Role.ADMIN: "administrator", Role.CASHIER: "cashier", Role.REVIEWER: "reviewer",
-                 Role.VIEWER: "viewer"}
 
 
 def require(actor: Actor, *roles: Role, doing: str, doing_en: str = "") -> None:
@@ -85,10 +83,10 @@ def require(actor: Actor, *roles: Role, doing: str, doing_en: str = "") -> None:
     `doing` / `doing_en` name the action, e.g. "充值" / "take recharges"."""
     if actor.role is Role.ADMIN or actor.role in roles:
         return
-    allowed = "、".join(ROLE_NAMES[r] for r in (Role.ADMIN, *roles))
+    allowed = "、".join(ROLE[r].say(CHINESE) for r in (Role.ADMIN, *roles))
     allowed_en = " or ".join(f"an {n}" if n[0] in "aeiou" else f"a {n}"
-                             for n in (ROLE_NAMES_EN[r] for r in (Role.ADMIN, *roles)))
-    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE_NAMES[actor.role], doing=doing, allowed=allowed, p5=ROLE_NAMES_EN[actor.role], p6=doing_en or doing, allowed_en=allowed_en)
+                             for n in (ROLE[r].say(ENGLISH).lower() for r in (Role.ADMIN, *roles)))
+    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, actor_username=actor.username, p2=ROLE[actor.role], doing=doing, allowed=allowed, p5=ROLE[actor.role].say(ENGLISH).lower(), p6=doing_en or doing, allowed_en=allowed_en)
 
 
 class Changes(enum.IntFlag):

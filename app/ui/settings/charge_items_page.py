@@ -10,17 +10,12 @@ from app.models.billing import ChargeMethod
 from app.services.money import tariffs
 from app.services.market.stalls import building_rows
 from app.services.money.tariffs import charge_item_rows
-from app.services.platform.context import ServiceError
 from app.services.money.tariffs import ChargeItemDetail, ChargeItemSpec
 from app.services.money.tariffs import ChargeItemRow
 from app.ui.labels import yes_no
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
-from app import words
-from app.words import Word
-
-NOT_WRITTEN_RIGHT_WRITE_STALL = Word("charge_items_page.not_written_right_write_stall", words.QT_TRANSLATE_NOOP("Errors", "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls"))
 
 METHODS = {
     "fixed_month": QT_TRANSLATE_NOOP("Settings", "Fixed per month"),
@@ -41,17 +36,6 @@ COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=100),
     Column("is_active", QT_TRANSLATE_NOOP("Columns", "In use"), yes_no, CENTER, width=60),
 ]
-
-
-def parse_units(text: str) -> dict[str, str]:
-    """"A01=2, A02=1" → {"A01": "2", "A02": "1"} (the service checks the numbers)."""
-    units = {}
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").replace("；", ",").split(","))):
-        code, sep, n = part.partition("=")
-        if not sep or not code.strip() or not n.strip():
-            raise ServiceError(NOT_WRITTEN_RIGHT_WRITE_STALL, part=part)
-        units[code.strip()] = n.strip()
-    return units
 
 
 class ChargeItemDialog(RecordDialog):
@@ -96,7 +80,7 @@ class ChargeItemDialog(RecordDialog):
 
     def body(self):
         method = ChargeMethod(self.method.currentData())
-        units = parse_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
+        units = tariffs.parse_stall_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
         spec = ChargeItemSpec(self.name.text(), method, self.price.text().strip() or "0", self.unit_name.text(),
                               self.building.currentData(), self.active.isChecked(), units)
         actor, item = self.actor, self.item
