@@ -10,7 +10,7 @@ from app.comm import labels as cl
 from app.comm.types import Action, ChannelKind, Direction, MeterKind
 from app.models import labels as ml
 from app.models.account import EntryKind, PayMethod
-from app.models.billing import BillKind, BillStatus
+from app.models.billing import BillKind, BillStatus, ChargeMethod
 from app.models.meter import AnomalyKind, CommandStatus, CommStatus, ControlMode
 from app.models.monthly import MonthStatus
 from app.models.shared_cost import ShareMethod, SharedRunStatus
@@ -20,7 +20,7 @@ from app.models.user import Role
 from app.words import CHINESE, ENGLISH
 
 TABLES = [
-    (PayMethod, ml.PAY_METHOD), (EntryKind, ml.ENTRY_KIND), (BillKind, ml.BILL_KIND), (BillStatus, ml.BILL_STATUS),
+    (PayMethod, ml.PAY_METHOD), (EntryKind, ml.ENTRY_KIND), (BillKind, ml.BILL_KIND), (BillStatus, ml.BILL_STATUS), (ChargeMethod, ml.CHARGE_METHOD),
     (StallStatus, ml.STALL_STATUS), (SettlementCycle, ml.SETTLEMENT_CYCLE), (TariffMode, ml.TARIFF_MODE),
     (ControlMode, ml.CONTROL_MODE), (CommStatus, ml.COMM_STATUS), (AnomalyKind, ml.ANOMALY_KIND),
     (CommandStatus, ml.COMMAND_STATUS), (Role, ml.ROLE), (MonthStatus, ml.MONTH_STATUS), (ShareMethod, ml.SHARE_METHOD),

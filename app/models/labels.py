@@ -9,7 +9,7 @@ from __future__ import annotations
 from app.comm.labels import ACTION, METER_KIND
 from app.comm.types import MeterKind
 from app.models.account import EntryKind, PayMethod
-from app.models.billing import BillKind, BillStatus
+from app.models.billing import BillKind, BillStatus, ChargeMethod
 from app.models.meter import AnomalyKind, CommandStatus, CommStatus, ControlMode
 from app.models.monthly import MonthStatus
 from app.models.shared_cost import ShareMethod, SharedRunStatus
@@ -45,6 +45,11 @@ BILL_STATUS = {
     BillStatus.REVIEWED: Word("labels.bill_status.reviewed", QT_TRANSLATE_NOOP("Labels", "Reviewed")),
     BillStatus.SETTLED: Word("labels.bill_status.settled", QT_TRANSLATE_NOOP("Labels", "Settled")),
     BillStatus.VOIDED: Word("labels.bill_status.voided", QT_TRANSLATE_NOOP("Labels", "Voided")),
+}
+CHARGE_METHOD = {
+    ChargeMethod.FIXED_MONTH: Word("labels.charge_method.fixed_month", QT_TRANSLATE_NOOP("Settings", "Fixed per month")),
+    ChargeMethod.PER_M2: Word("labels.charge_method.per_m2", QT_TRANSLATE_NOOP("Settings", "Per m² of stall area")),
+    ChargeMethod.PER_UNIT: Word("labels.charge_method.per_unit", QT_TRANSLATE_NOOP("Settings", "Per unit")),
 }
 STALL_STATUS = {
     StallStatus.ACTIVE: Word("labels.stall_status.active", QT_TRANSLATE_NOOP("Labels", "In use")),

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.billing import ChargeMethod
+from app.models.labels import CHARGE_METHOD
 from app.services.money import tariffs
 from app.services.market.stalls import building_rows
 from app.services.money.tariffs import charge_item_rows
@@ -17,15 +18,9 @@ from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
 
-METHODS = {
-    "fixed_month": QT_TRANSLATE_NOOP("Settings", "Fixed per month"),
-    "per_m2": QT_TRANSLATE_NOOP("Settings", "Per m² of stall area"),
-    "per_unit": QT_TRANSLATE_NOOP("Settings", "Per unit"),
-}
-
-
 def method_label(method: str) -> str:
-    return QCoreApplication.translate("Settings", METHODS.get(method, method))
+    word = CHARGE_METHOD.get(method)
+    return QCoreApplication.translate(*word.text) if word else method
 
 
 COLUMNS = [
