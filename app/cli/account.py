@@ -17,7 +17,8 @@ from app.cli.common import (
     service_errors,
 )
 from app.models.account import PayMethod
-from app.services.money.accounts import METHOD_NAMES, close_account, mark_printed, reopen_account
+from app.models.labels import PAY_METHOD
+from app.services.money.accounts import close_account, mark_printed, reopen_account
 from app.services.money.amounts import parse_amount
 from app.services.office.receipts_render import LAYOUTS, render_receipt_pdf
 from app.services.market.stall_codes import stall_by_code
@@ -86,7 +87,7 @@ def run_close(args) -> int:
         })
     else:
         no = REFUND_NO(receipt_no=r.refund.receipt_no) if r.refund else NO_REFUND
-        print(CLOSED.say(stall=r.stall_code, refund_no=no, method=METHOD_NAMES[method], refund=refund,
+        print(CLOSED.say(stall=r.stall_code, refund_no=no, method=PAY_METHOD[method], refund=refund,
                          settled=money(r.settled_amount), shared=money(r.shared_amount), meters=r.meters_cut))
     return 0
 

@@ -13,8 +13,9 @@ from app.cli.common import (
     service_errors,
 )
 from app.models.account import PayMethod
+from app.models.labels import PAY_METHOD
 from app.services.money.amounts import parse_amount
-from app.services.money.accounts import METHOD_NAMES, RechargeRequest, recharge
+from app.services.money.accounts import RechargeRequest, recharge
 from app.words import QT_TRANSLATE_NOOP, Word
 
 RECHARGED = Word("cli.recharge.recharged", QT_TRANSLATE_NOOP("CLI", "Receipt no. {receipt_no}  stall {stall} {name}  {method} recharge {amount} yuan  balance after recharge {balance} yuan"))
@@ -49,6 +50,6 @@ def run(args) -> int:
             "balance": money(r.balance_after), "operator": r.operator_name, "at": r.at,
         })
     else:
-        print(RECHARGED.say(receipt_no=r.receipt_no, stall=r.stall_code, name=r.stall_name, method=METHOD_NAMES[r.method],
+        print(RECHARGED.say(receipt_no=r.receipt_no, stall=r.stall_code, name=r.stall_name, method=PAY_METHOD[r.method],
                             amount=money(r.amount), balance=money(r.balance_after)))
     return 0

@@ -12,9 +12,9 @@ from app.cli.common import listed, origin
 from app.models.db import Database
 from app.models.money import fmt_yuan
 from app.services.platform.context import Actor, ServiceError
-from app.services.market.control import ACTION_NAMES
 from app.services.market.meters import meter_names
 from app.services.market.stalls import SiteRow, building_rows, list_sites
+from app.comm.labels import ACTION
 from app.services.platform.timeutil import zone
 from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
@@ -106,6 +106,6 @@ def run(args: argparse.Namespace) -> int:
     if commands:
         print(COMMANDS.say(count=len(commands)))
         for c in commands:
-            print(COMMAND.say(stall=c["stall"] or UNBOUND, address=c["address"], action=ACTION_NAMES[c["action"]]))
+            print(COMMAND.say(stall=c["stall"] or UNBOUND, address=c["address"], action=ACTION[c["action"]]))
     return 0
 

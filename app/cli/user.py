@@ -13,7 +13,7 @@ import sys
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, print_json, service_errors, site_id
 from app.models.user import Role
-from app.services.platform.context import ROLE_NAMES
+from app.models.labels import ROLE
 from app.services.platform.users import add_user, list_users
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -62,7 +62,7 @@ def add_cmd(args) -> int:
             row = add_user(s, actor(s, args), args.username, password, args.role, args.name)
     finally:
         db.dispose()
-    print(ADDED.say(username=row.username, role=ROLE_NAMES[row.role]))
+    print(ADDED.say(username=row.username, role=ROLE[row.role]))
     return 0
 
 
@@ -78,5 +78,5 @@ def list_cmd(args) -> int:
                     for r in rows])
     else:
         for r in rows:
-            print(f"{r.username}\t{r.display_name}\t{ROLE_NAMES[r.role].say()}\t{'' if r.is_active else DEACTIVATED.say()}")
+            print(f"{r.username}\t{r.display_name}\t{ROLE[r.role].say()}\t{'' if r.is_active else DEACTIVATED.say()}")
     return 0

@@ -306,10 +306,6 @@
         <translation>生成物业账单…</translation>
     </message>
     <message>
-        <source>Issue selected (下发)</source>
-        <translation>下发选中账单</translation>
-    </message>
-    <message>
         <source>All periods</source>
         <translation>全部账期</translation>
     </message>
@@ -352,6 +348,10 @@
     <message>
         <source>%1 bills shown, total ¥%2</source>
         <translation>显示 %1 张账单，合计 ¥%2</translation>
+    </message>
+    <message>
+        <source>Issue selected</source>
+        <translation>下发选中账单</translation>
     </message>
 </context>
 <context>
@@ -983,30 +983,6 @@
     <message>
         <source>DL/T 645 operator code</source>
         <translation>DL/T 645 操作者代码</translation>
-    </message>
-    <message>
-        <source>Local serial port</source>
-        <translation>本机串口</translation>
-    </message>
-    <message>
-        <source>Serial server</source>
-        <translation>串口服务器</translation>
-    </message>
-    <message>
-        <source>Modbus TCP gateway</source>
-        <translation>Modbus TCP 网关</translation>
-    </message>
-    <message>
-        <source>Acrel 4G meter</source>
-        <translation>安科瑞 4G 电表</translation>
-    </message>
-    <message>
-        <source>4G DTU</source>
-        <translation>4G DTU</translation>
-    </message>
-    <message>
-        <source>NB platform (China Telecom AEP)</source>
-        <translation>NB 平台（电信 AEP）</translation>
     </message>
 </context>
 <context>
@@ -1801,58 +1777,6 @@
         <translation>{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）</translation>
     </message>
     <message>
-        <source>Trip</source>
-        <translation>分闸</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>合闸</translation>
-    </message>
-    <message>
-        <source>Close valve</source>
-        <translation>关阀</translation>
-    </message>
-    <message>
-        <source>Open valve</source>
-        <translation>开阀</translation>
-    </message>
-    <message>
-        <source>Forced on</source>
-        <translation>保电</translation>
-    </message>
-    <message>
-        <source>Forced off</source>
-        <translation>强制断电</translation>
-    </message>
-    <message>
-        <source>Restore prepaid</source>
-        <translation>恢复预付费</translation>
-    </message>
-    <message>
-        <source>Read now</source>
-        <translation>立即抄表</translation>
-    </message>
-    <message>
-        <source>Prepaid</source>
-        <translation>预付费</translation>
-    </message>
-    <message>
-        <source>Forced close</source>
-        <translation>强制合闸</translation>
-    </message>
-    <message>
-        <source>Forced trip</source>
-        <translation>强制分闸</translation>
-    </message>
-    <message>
-        <source>Forced valve open</source>
-        <translation>强制开阀</translation>
-    </message>
-    <message>
-        <source>Forced valve closed</source>
-        <translation>强制关阀</translation>
-    </message>
-    <message>
         <source>Meter taken out of use</source>
         <translation>表计已停用</translation>
     </message>
@@ -1979,6 +1903,102 @@
     <message>
         <source>No stall needs a notice</source>
         <translation>没有需要通知的档位</translation>
+    </message>
+    <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Import check report</source>
+        <translation>导入检查报告</translation>
+    </message>
+    <message>
+        <source>{kind} import template</source>
+        <translation>{kind}导入模板</translation>
+    </message>
+    <message>
+        <source>{name}_check report</source>
+        <translation>{name}_检查报告</translation>
+    </message>
+    <message>
+        <source>Monthly report review history</source>
+        <translation>月报表审核记录</translation>
+    </message>
+    <message>
+        <source>{month} monthly ledger</source>
+        <translation>{month} 月报表台账</translation>
+    </message>
+    <message>
+        <source>{site}_{month}_monthly report</source>
+        <translation>{site}_{month}_月报表</translation>
+    </message>
+    <message>
+        <source>Building: {building}</source>
+        <translation>楼栋：{building}</translation>
+    </message>
+    <message>
+        <source>Usage report</source>
+        <translation>用量报表</translation>
+    </message>
+    <message>
+        <source>Usage report {first} to {last}</source>
+        <translation>用量报表 {first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>By cashier and payment method</source>
+        <translation>按收银员、支付方式</translation>
+    </message>
+    <message>
+        <source>Totals by cashier</source>
+        <translation>按收银员合计</translation>
+    </message>
+    <message>
+        <source>Totals by payment method</source>
+        <translation>按支付方式合计</translation>
+    </message>
+    <message>
+        <source>Cash due {cash} yuan (cash recharges less cash reversals and cash refunds)</source>
+        <translation>应有现金 {cash} 元（现金充值减现金冲正、现金退款）</translation>
+    </message>
+    <message>
+        <source>Handed over by: ______________    Taken over by: ______________</source>
+        <translation>交班人签字：______________    接班人签字：______________</translation>
+    </message>
+    <message>
+        <source>Arrears and low balance list</source>
+        <translation>欠费及低余额名单</translation>
+    </message>
+    <message>
+        <source>Arrears and low balance list {day}</source>
+        <translation>欠费及低余额名单 {day}</translation>
+    </message>
+    <message>
+        <source>Payment notices</source>
+        <translation>缴费通知单</translation>
+    </message>
+    <message>
+        <source>{count} stalls in all</source>
+        <translation>共 {count} 户</translation>
+    </message>
+    <message>
+        <source>Shared cost settings</source>
+        <translation>公摊设置</translation>
+    </message>
+    <message>
+        <source>Shared cost preview</source>
+        <translation>公摊预览</translation>
+    </message>
+    <message>
+        <source>Shared cost runs</source>
+        <translation>公摊单</translation>
     </message>
 </context>
 <context>
@@ -3272,18 +3292,6 @@
         <translation>请用 Excel 或 WPS 打开，“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入</translation>
     </message>
     <message>
-        <source>view usage reports</source>
-        <translation>查看用量报表</translation>
-    </message>
-    <message>
-        <source>view shift reports</source>
-        <translation>查看交班报表</translation>
-    </message>
-    <message>
-        <source>view the arrears list</source>
-        <translation>查看欠费名单</translation>
-    </message>
-    <message>
         <source>Unknown import type “{kind}”. Choose one of: {kinds}</source>
         <translation>不认识的导入类型“{kind}”，可选：{kinds}</translation>
     </message>
@@ -3298,6 +3306,26 @@
     <message>
         <source>Stall codes {codes} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls</source>
         <translation>档位号 {codes} 只差字母大小写，无法确定是哪一个：请按原样输入档位号，或在“档位”里把其中一个改成别的编号</translation>
+    </message>
+    <message>
+        <source>The pool amount</source>
+        <translation>公摊总额</translation>
+    </message>
+    <message>
+        <source>The coefficient of stall {stall}</source>
+        <translation>档位 {stall} 的系数</translation>
+    </message>
+    <message>
+        <source>The fixed amount of stall {stall}</source>
+        <translation>档位 {stall} 的固定金额</translation>
+    </message>
+    <message>
+        <source>The usage limit</source>
+        <translation>用量上限</translation>
+    </message>
+    <message>
+        <source>The price of {rate}</source>
+        <translation>{rate}的单价</translation>
     </message>
 </context>
 <context>
@@ -4763,10 +4791,6 @@
         <translation>物业费</translation>
     </message>
     <message>
-        <source>Manual coefficients</source>
-        <translation>手动系数</translation>
-    </message>
-    <message>
         <source>By usage</source>
         <translation>按用量</translation>
     </message>
@@ -5051,26 +5075,6 @@
         <translation>演示：执行成功</translation>
     </message>
     <message>
-        <source>draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>submitted</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>approved and locked</source>
-        <translation>已审核（锁定）</translation>
-    </message>
-    <message>
-        <source>sent back</source>
-        <translation>已退回</translation>
-    </message>
-    <message>
-        <source>reopened</source>
-        <translation>已重新打开</translation>
-    </message>
-    <message>
         <source>approved by the submitter</source>
         <translation>由提交人审核</translation>
     </message>
@@ -5211,24 +5215,28 @@
         <translation>异常提示</translation>
     </message>
     <message>
-        <source>built</source>
-        <translation>生成</translation>
+        <source>Draft</source>
+        <translation>草稿</translation>
     </message>
     <message>
-        <source>submitted for review</source>
-        <translation>提交</translation>
+        <source>Waiting for review</source>
+        <translation>待审核</translation>
     </message>
     <message>
-        <source>approved</source>
-        <translation>审核通过</translation>
+        <source>Approved (locked)</source>
+        <translation>已审核（锁定）</translation>
     </message>
     <message>
-        <source>returned</source>
-        <translation>退回</translation>
+        <source>Sent back</source>
+        <translation>已退回</translation>
     </message>
     <message>
-        <source>reopened for correction</source>
-        <translation>重新打开</translation>
+        <source>Reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
+        <source>Manual coefficient</source>
+        <translation>手动系数</translation>
     </message>
 </context>
 <context>
@@ -6470,10 +6478,6 @@
         <translation>全部支付方式</translation>
     </message>
     <message>
-        <source>Reprint (补打)</source>
-        <translation>补打</translation>
-    </message>
-    <message>
         <source>Print preview …</source>
         <translation>打印预览…</translation>
     </message>
@@ -6518,6 +6522,10 @@ Reason (required):</source>
 该金额将从余额中扣回，并打印冲正收据。
 
 原因（必填）：</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
     </message>
 </context>
 <context>
@@ -6588,14 +6596,6 @@ Reason (required):</source>
     <message>
         <source>Channel</source>
         <translation>通道</translation>
-    </message>
-    <message>
-        <source>electricity meter</source>
-        <translation>电表</translation>
-    </message>
-    <message>
-        <source>water meter</source>
-        <translation>水表</translation>
     </message>
     <message>
         <source>electricity</source>
@@ -6702,34 +6702,6 @@ Reason (required):</source>
 </context>
 <context>
     <name>Reports</name>
-    <message>
-        <source>Electricity meter</source>
-        <translation>电表</translation>
-    </message>
-    <message>
-        <source>Water meter</source>
-        <translation>水表</translation>
-    </message>
-    <message>
-        <source>Cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <source>WeChat</source>
-        <translation>微信</translation>
-    </message>
-    <message>
-        <source>Alipay</source>
-        <translation>支付宝</translation>
-    </message>
-    <message>
-        <source>Bank card</source>
-        <translation>银行卡</translation>
-    </message>
-    <message>
-        <source>Bank transfer</source>
-        <translation>转账</translation>
-    </message>
     <message>
         <source>(master meter)</source>
         <translation>（总表）</translation>
@@ -6966,12 +6938,12 @@ Reason (required):</source>
         <translation>用量报表</translation>
     </message>
     <message>
-        <source>Shift report (交班)</source>
-        <translation>交班报表</translation>
-    </message>
-    <message>
         <source>Arrears and low balance</source>
         <translation>欠费及低余额</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
     </message>
 </context>
 <context>
@@ -7046,6 +7018,14 @@ Reason (required):</source>
     <message>
         <source>Users and roles</source>
         <translation>用户与角色</translation>
+    </message>
+    <message>
+        <source>Sample stall</source>
+        <translation>示例档位</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>示例</translation>
     </message>
 </context>
 <context>
@@ -7132,10 +7112,6 @@ Reason (required):</source>
         <translation>审核</translation>
     </message>
     <message>
-        <source>Issue (下发)</source>
-        <translation>下发</translation>
-    </message>
-    <message>
         <source>Void …</source>
         <translation>作废…</translation>
     </message>
@@ -7186,6 +7162,10 @@ Reason (required):</source>
     <message>
         <source>Cannot do this</source>
         <translation>无法操作</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>下发</translation>
     </message>
 </context>
 <context>

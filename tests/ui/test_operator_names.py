@@ -10,7 +10,8 @@ from app.models.account import PayMethod
 from app.models.user import Role
 from app.services.office import reports as rep
 from app.services.money.accounts import RechargeRequest, receipt, recharge, recharge_history
-from app.services.platform.context import BUILT_IN_ACTORS, CLI_ACTOR, SYSTEM_ACTOR, Actor, Conflict
+from app.models.labels import BUILT_IN_ACTOR
+from app.services.platform.context import CLI_ACTOR, SYSTEM_ACTOR, Actor, Conflict
 from app.services.office.receipts_render import LAYOUTS, receipt_lines
 from app.services.platform.users import add_user
 from app.ui.cashier.history_view import RechargeHistoryView
@@ -68,7 +69,7 @@ def test_the_views_show_the_command_line_in_the_clients_language(qtbot, language
                                                                  lang, word):
     language(lang)
     # The program's own actions: one label, the same words as printed in Chinese documents.
-    assert label(SYSTEM_ACTOR) == {"en": "System (automatic)", "zh_CN": BUILT_IN_ACTORS[SYSTEM_ACTOR].say("zh_CN")}[lang]
+    assert label(SYSTEM_ACTOR) == {"en": "System (automatic)", "zh_CN": BUILT_IN_ACTOR[SYSTEM_ACTOR].say("zh_CN")}[lang]
     client = make_client()
     history = RechargeHistoryView(client)
     qtbot.addWidget(history)

@@ -164,14 +164,6 @@ ALL_ADDRESSES = "0.0.0.0"
 MASK = "••••••"
 PARITIES = ("N", "E", "O")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-KIND_NAMES = {
-    ChannelKind.SERIAL: Word("channels.kind_serial", QT_TRANSLATE_NOOP("Channels", "Local serial port")),
-    ChannelKind.SERIAL_SERVER: Word("channels.kind_serial_server", QT_TRANSLATE_NOOP("Channels", "Serial server")),
-    ChannelKind.MODBUS_TCP: Word("channels.kind_modbus_tcp", QT_TRANSLATE_NOOP("Channels", "Modbus TCP gateway")),
-    ChannelKind.ACREL_4G: Word("channels.kind_acrel_4g", QT_TRANSLATE_NOOP("Channels", "Acrel 4G meter")),
-    ChannelKind.DTU: Word("channels.kind_dtu", QT_TRANSLATE_NOOP("Channels", "4G DTU")),
-    ChannelKind.CTWING: Word("channels.kind_ctwing", QT_TRANSLATE_NOOP("Channels", "NB platform (China Telecom AEP)")),
-}
 
 
 @dataclass(frozen=True, slots=True)

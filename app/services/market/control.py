@@ -27,6 +27,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.comm.labels import ACTION
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus
 from app.models.base import utcnow
@@ -87,16 +88,6 @@ MODE_ACTION = {
     ControlMode.FORCED_ON: Action.FORCED_ON,
     ControlMode.FORCED_OFF: Action.FORCED_OFF,
     ControlMode.PREPAID: Action.RESTORE_PREPAID,
-}
-ACTION_NAMES = {
-    Action.TRIP: Word("control.action_trip", QT_TRANSLATE_NOOP("Commands", "Trip")),
-    Action.CLOSE: Word("control.action_close", QT_TRANSLATE_NOOP("Commands", "Close")),
-    Action.VALVE_CLOSE: Word("control.action_valve_close", QT_TRANSLATE_NOOP("Commands", "Close valve")),
-    Action.VALVE_OPEN: Word("control.action_valve_open", QT_TRANSLATE_NOOP("Commands", "Open valve")),
-    Action.FORCED_ON: Word("control.action_forced_on", QT_TRANSLATE_NOOP("Commands", "Forced on")),
-    Action.FORCED_OFF: Word("control.action_forced_off", QT_TRANSLATE_NOOP("Commands", "Forced off")),
-    Action.RESTORE_PREPAID: Word("control.action_restore_prepaid", QT_TRANSLATE_NOOP("Commands", "Restore prepaid")),
-    Action.READ_NOW: Word("control.action_read_now", QT_TRANSLATE_NOOP("Commands", "Read now")),
 }
 
 
@@ -406,10 +397,10 @@ def issue_command(
     if action is Action.READ_NOW:
         require(actor, May.READ_METERS_NOW)
     else:
-        require(actor, May.RUN_COMMANDS_ON_METERS, action=action.value, name=ACTION_NAMES[action])
+        require(actor, May.RUN_COMMANDS_ON_METERS, action=action.value, name=ACTION[action])
     reason = (reason or "").strip()
     if action in SUPPLY_ACTIONS and not reason:
-        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION_NAMES[action], doing=action.value.replace('_', ' '))
+        raise ServiceError(WRITE_WHY_YOU_METERS_STAY, code='invalid', p1=ACTION[action], doing=action.value.replace('_', ' '))
     now = utcnow()
     ids = list(dict.fromkeys(meter_ids))
     meters = _meters_of(session, actor, ids)
@@ -425,7 +416,7 @@ def issue_command(
             continue
         if action in SUPPLY_ACTIONS and action not in (OFF_ACTION[m.kind], ON_ACTION[m.kind]):
             outcomes.append(CommandOutcome(mid, "not_applicable",
-                                           message=NOT_FOR_METER.say(address=m.address, action=ACTION_NAMES[action])))
+                                           message=NOT_FOR_METER.say(address=m.address, action=ACTION[action])))
             continue
         if (mid, action) in opened:
             outcomes.append(CommandOutcome(mid, "already_open", opened[(mid, action)].id, ALREADY_RUNNING.say()))
@@ -433,7 +424,7 @@ def issue_command(
         if (action == OFF_ACTION.get(m.kind) and m.supply_on is False) or (
             action == ON_ACTION.get(m.kind) and m.supply_on is True
         ):
-            outcomes.append(CommandOutcome(mid, "already_in_state", message=ALREADY_IN_STATE.say(address=m.address, action=ACTION_NAMES[action])))
+            outcomes.append(CommandOutcome(mid, "already_in_state", message=ALREADY_IN_STATE.say(address=m.address, action=ACTION[action])))
             continue
         rows.append({"meter_id": mid, "action": action, "status": CommandStatus.PENDING, "reason": reason,
                      "is_automatic": False, "created_at": now, "created_by": actor.user_id, "attempts": 0,
@@ -452,15 +443,6 @@ def issue_command(
 
 FORCED_BY = {**{a: ControlMode.FORCED_OFF for a in OFF_ACTION.values()},
              **{a: ControlMode.FORCED_ON for a in ON_ACTION.values()}}
-# Names of the modes per meter kind, as the clerk says them (the client's labels match).
-_PREPAID = Word("control.mode_prepaid", QT_TRANSLATE_NOOP("Commands", "Prepaid"))
-MODE_NAMES = {
-    (MeterKind.ELECTRIC, ControlMode.PREPAID): _PREPAID, (MeterKind.WATER, ControlMode.PREPAID): _PREPAID,
-    (MeterKind.ELECTRIC, ControlMode.FORCED_ON): Word("control.mode_forced_close", QT_TRANSLATE_NOOP("Commands", "Forced close")),
-    (MeterKind.ELECTRIC, ControlMode.FORCED_OFF): Word("control.mode_forced_trip", QT_TRANSLATE_NOOP("Commands", "Forced trip")),
-    (MeterKind.WATER, ControlMode.FORCED_ON): Word("control.mode_forced_open_valve", QT_TRANSLATE_NOOP("Commands", "Forced valve open")),
-    (MeterKind.WATER, ControlMode.FORCED_OFF): Word("control.mode_forced_close_valve", QT_TRANSLATE_NOOP("Commands", "Forced valve closed")),
-}
 
 
 def _force(session: Session, actor: Actor, meters: list[Meter], action: Action, reason: str, now: datetime) -> None:

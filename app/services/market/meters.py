@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -20,6 +20,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.profiles import load_profile_data, profile_names
+from app.comm.labels import METER_NAME
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.base import utcnow
 from app.models.billing import BillLine
@@ -51,6 +52,7 @@ THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address
 ON_CHANNEL = Word("meters.on_channel", QT_TRANSLATE_NOOP("Errors", "on channel “{channel}”"))
 WITHOUT_CHANNEL = Word("meters.without_channel", QT_TRANSLATE_NOOP("Errors", "among the meters without a channel"))
 OF_STALL = Word("meters.of_stall", QT_TRANSLATE_NOOP("Errors", " (stall {code})"))
+STALL_NOT_IN_LIST = Word("meters.stall_not_in_list", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"))
 METER_ID_NOT_FOUND_REFRESH = Word("meters.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
 METER_S_KIND_ELECTRICITY_WATER = Word("meters.meter_s_kind_electricity_water", QT_TRANSLATE_NOOP("Errors", "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again"))
 METER_MASTER_METER_SHARED_COST = Word("meters.meter_master_meter_shared_cost", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be removed. Give that pool another master meter under Shared costs first"))
@@ -83,10 +85,18 @@ CHANNEL = Word("meters.channel", QT_TRANSLATE_NOOP("Records", "Channel"))
 # why an open command was cancelled: stored with the command, in Chinese (MeterCommand.result)
 METER_OUT_OF_USE = Word("meters.meter_out_of_use", QT_TRANSLATE_NOOP("Commands", "Meter taken out of use"))
 
-KIND_TEXT = {
-    MeterKind.ELECTRIC: Word("meters.kind_electric_meter", QT_TRANSLATE_NOOP("Records", "electricity meter")),
-    MeterKind.WATER: Word("meters.kind_water_meter", QT_TRANSLATE_NOOP("Records", "water meter")),
-}
+
+def chosen_stall_id(stall_by_code: Mapping[str, int], code: str) -> int | None:
+    """The stall a meter is put on, typed or picked by its code among the market's stalls
+    (`stall_by_code`, as the meter dialog lists them); None when the field is empty."""
+    code = code.strip()
+    if not code:
+        return None
+    if code not in stall_by_code:
+        raise ServiceError(STALL_NOT_IN_LIST, code='not_found', p_code=code)
+    return stall_by_code[code]
+
+
 KIND_TEXT_EN = {  # the kind as an English adjective ("an electricity meter")
     MeterKind.ELECTRIC: Word("meters.kind_electricity", QT_TRANSLATE_NOOP("Records", "electricity")),
     MeterKind.WATER: Word("meters.kind_water", QT_TRANSLATE_NOOP("Records", "water")),
@@ -396,7 +406,7 @@ def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str
         if choice is None:
             raise ServiceError(THERE_NO_METER_PROFILE_NAMED, code='unknown_profile', profile=profile)
         if choice.kind is not None and choice.kind is not kind:
-            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=KIND_TEXT[choice.kind], p3=KIND_TEXT[kind], profile_kind=KIND_TEXT_EN[choice.kind], kind=KIND_TEXT_EN[kind])
+            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=METER_NAME[choice.kind], p3=METER_NAME[kind], profile_kind=KIND_TEXT_EN[choice.kind], kind=KIND_TEXT_EN[kind])
         protocol = choice.protocol
     elif protocol:
         protocol = Protocol(protocol)
@@ -484,7 +494,7 @@ def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> Said | None:
     if of is kind:
         return None
     return TARIFF_OF_OTHER_KIND(name=tariff.name, a_tariff=_A[of], tariff_kind=KIND_TEXT_EN[of], a=_A[kind],
-                                kind=KIND_TEXT_EN[kind], tariff_text=TARIFF_TEXT[of], kind_text=KIND_TEXT[kind],
+                                kind=KIND_TEXT_EN[kind], tariff_text=TARIFF_TEXT[of], kind_text=METER_NAME[kind],
                                 wanted=TARIFF_TEXT[kind])
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
+from app.models.labels import ENTRY_KIND, PAY_METHOD
 from app.models.billing import Bill, BillKind, BillStatus
 from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, yuan_in_capitals
@@ -64,20 +65,6 @@ REVERSE_RECHARGES = Word("accounts.reverse_recharges", QT_TRANSLATE_NOOP("Errors
 CLOSE_ACCOUNTS = Word("accounts.close_accounts", QT_TRANSLATE_NOOP("Errors", "close accounts"))
 OPEN_ACCOUNTS = Word("accounts.open_accounts", QT_TRANSLATE_NOOP("Errors", "open accounts"))
 
-METHOD_NAMES = {
-    PayMethod.CASH: Word("accounts.method.cash", QT_TRANSLATE_NOOP("Labels", "Cash")),
-    PayMethod.WECHAT: Word("accounts.method.wechat", QT_TRANSLATE_NOOP("Labels", "WeChat Pay")),
-    PayMethod.ALIPAY: Word("accounts.method.alipay", QT_TRANSLATE_NOOP("Labels", "Alipay")),
-    PayMethod.CARD: Word("accounts.method.card", QT_TRANSLATE_NOOP("Labels", "Bank card")),
-    PayMethod.TRANSFER: Word("accounts.method.transfer", QT_TRANSLATE_NOOP("Labels", "Bank transfer")),
-}
-KIND_NAMES = {
-    EntryKind.RECHARGE: Word("accounts.kind.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
-    EntryKind.REVERSAL: Word("accounts.kind.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
-    EntryKind.REFUND: Word("accounts.kind.refund", QT_TRANSLATE_NOOP("Labels", "Refund at closing")),
-    EntryKind.BILL: Word("accounts.kind.bill", QT_TRANSLATE_NOOP("Labels", "Bill debit")),
-    EntryKind.ADJUSTMENT: Word("accounts.kind.adjustment", QT_TRANSLATE_NOOP("Labels", "Adjustment")),
-}
 _STALL_STATUS = {
     StallStatus.ACTIVE: Word("accounts.stall_status.active", QT_TRANSLATE_NOOP("Errors", "active")),
     StallStatus.VACANT: Word("accounts.stall_status.vacant", QT_TRANSLATE_NOOP("Errors", "vacant")),
@@ -510,7 +497,7 @@ def _method(value: PayMethod | str) -> PayMethod:
         return PayMethod(value)
     except ValueError:
         names: Word | Said | str = ""
-        for m, n in METHOD_NAMES.items():
+        for m, n in PAY_METHOD.items():
             names = LIST(first=names, next=CHOICE(value=m.value, name=n)) if names else CHOICE(value=m.value, name=n)
         raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names) from None
 
@@ -600,8 +587,8 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
     r = _result(session, row)
     site = session.get(Site, row.site_id)
     return ReceiptData(
-        row.id, row.no, site.name, site.phone, row.at, row.kind, KIND_NAMES[row.kind].say(), r.stall_code, r.stall_name,
-        r.tenant_name, row.method, METHOD_NAMES[row.method].say() if row.method else "", row.amount,
+        row.id, row.no, site.name, site.phone, row.at, row.kind, ENTRY_KIND[row.kind].say(), r.stall_code, r.stall_name,
+        r.tenant_name, row.method, PAY_METHOD[row.method].say() if row.method else "", row.amount,
         yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
         printed_before > 0, site.timezone,
     )
@@ -622,7 +609,7 @@ def _entry_to_reverse(
     if entry is None:
         raise NotFound(LEDGER_ENTRY_ID_NOT_FOUND, entry_id=entry_id)
     if entry.kind is not EntryKind.RECHARGE:
-        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, kind=KIND_NAMES[entry.kind])
+        raise Conflict(ONLY_RECHARGES_CAN_REVERSED_ENTRY, kind=ENTRY_KIND[entry.kind])
     return entry
 
 

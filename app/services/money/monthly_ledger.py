@@ -55,6 +55,7 @@ from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, MonthLock
+from app.models.labels import MONTH_STATUS, MONTH_STEP
 from app.models.meter import Meter
 from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.money import ZERO
@@ -87,13 +88,6 @@ SUBMIT_MONTHLY_REPORTS = Word("monthly_ledger.submit_monthly_reports", QT_TRANSL
 APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "approve monthly reports"))
 RETURN_MONTHLY_REPORTS = Word("monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports"))
 
-STATUS_NAMES = {
-    MonthStatus.DRAFT: Word("monthly_ledger.status.draft", QT_TRANSLATE_NOOP("Labels", "draft")),
-    MonthStatus.SUBMITTED: Word("monthly_ledger.status.submitted", QT_TRANSLATE_NOOP("Labels", "submitted")),
-    MonthStatus.APPROVED: Word("monthly_ledger.status.approved", QT_TRANSLATE_NOOP("Labels", "approved and locked")),
-    MonthStatus.RETURNED: Word("monthly_ledger.status.returned", QT_TRANSLATE_NOOP("Labels", "sent back")),
-    MonthStatus.REOPENED: Word("monthly_ledger.status.reopened", QT_TRANSLATE_NOOP("Labels", "reopened")),
-}
 # kept with the review step as text (MonthlyReview.comment), in Chinese as the office's records are kept
 APPROVED_BY_SUBMITTER = Word("monthly_ledger.approved_by_submitter", QT_TRANSLATE_NOOP("Labels", "approved by the submitter"))
 STATUS_BY_SUBMITTER = Word("monthly_ledger.status_by_submitter", QT_TRANSLATE_NOOP("Labels", "{status}, {by}"))
@@ -153,13 +147,6 @@ _COLUMNS = (
     ("closing", Word("monthly_ledger.column.closing", QT_TRANSLATE_NOOP("Labels", "Closing balance")), "money"),
     ("flags", Word("monthly_ledger.column.flags", QT_TRANSLATE_NOOP("Labels", "Flags"))),
 )
-_ACTION_NAMES = {
-    "build": Word("monthly_ledger.step.build", QT_TRANSLATE_NOOP("Labels", "built")),
-    "submit": Word("monthly_ledger.step.submit", QT_TRANSLATE_NOOP("Labels", "submitted for review")),
-    "approve": Word("monthly_ledger.step.approve", QT_TRANSLATE_NOOP("Labels", "approved")),
-    "return": Word("monthly_ledger.step.return", QT_TRANSLATE_NOOP("Labels", "returned")),
-    "reopen": Word("monthly_ledger.step.reopen", QT_TRANSLATE_NOOP("Labels", "reopened for correction")),
-}
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
@@ -307,9 +294,9 @@ class MonthSummary:
 
     @property
     def status_name(self) -> str:
-        name = STATUS_NAMES[self.status].say()
+        name = MONTH_STATUS[self.status].say()
         if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
-            return STATUS_BY_SUBMITTER.say(status=STATUS_NAMES[self.status], by=APPROVED_BY_SUBMITTER)
+            return STATUS_BY_SUBMITTER.say(status=MONTH_STATUS[self.status], by=APPROVED_BY_SUBMITTER)
         return name
 
     def has_ended(self, now: datetime) -> bool:
@@ -469,7 +456,7 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         # Reopening an approved month is its own step (reopen_month), for an administrator.
         raise Conflict(CANNOT_BUILD_AGAIN_SUBMITTED if report.status is MonthStatus.SUBMITTED else CANNOT_BUILD_AGAIN,
-                       month=report.month, status=STATUS_NAMES[report.status])
+                       month=report.month, status=MONTH_STATUS[report.status])
     before = {r.stall_id: r for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))}
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
@@ -558,7 +545,7 @@ def submit_month(session: Session, actor: Actor, month: date, *, now: datetime |
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
     if report.status is MonthStatus.RETURNED:
         raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=MONTH(month=report.month), report_month=report.month)
     if report.status is MonthStatus.REOPENED:
@@ -583,7 +570,7 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
     _ensure_ended(session, report.site_id, report.month, now, _APPROVED)
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
@@ -619,7 +606,7 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
     later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
                                                                  MonthLock.month > report.month))
     if later is not None:
@@ -659,7 +646,7 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=MONTH(month=report.month), status=STATUS_NAMES[report.status], report_month=report.month)
+        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
     audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
@@ -758,7 +745,7 @@ def month_pdf(summary: MonthSummary) -> bytes:
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
     steps = [(STEP_WITH_COMMENT if s.comment else STEP)(
         at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"), who=printed_name(s.username),
-        action=_ACTION_NAMES.get(s.action, s.action), comment=s.comment) for s in summary.reviews[-6:]]
+        action=MONTH_STEP.get(s.action, s.action), comment=s.comment) for s in summary.reviews[-6:]]
     return render_table_pdf(
         title=LEDGER_HEADING.say(month=summary.label),
         site=summary.site_name,

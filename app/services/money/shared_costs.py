@@ -24,7 +24,7 @@ a run can be voided; after issue only reversed by reversing entries with a reaso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -37,13 +37,14 @@ from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry
 from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
+from app.models.labels import BILL_KIND, SHARE_METHOD, SHARED_RUN_STATUS
 from app.models.meter import Meter
 from app.models.money import FEN, ZERO, AmountError, round_fen
 from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
 from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.services.market import control
-from app.services.money.amounts import parse_amount
+from app.services.money.amounts import MAX_AMOUNT, parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import LIST, Actor, Conflict, May, NotFound, require, ServiceError
 from app.services.money.ledger import lock_account, post
@@ -88,18 +89,13 @@ ISSUE_SHARED_COST_BILLS = Word("shared_costs.issue_shared_cost_bills", QT_TRANSL
 VOID_SHARED_COST_BILLS = Word("shared_costs.void_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "void shared-cost bills"))
 REVERSE_SHARED_COST_BILLS = Word("shared_costs.reverse_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "reverse shared-cost bills"))
 
-METHOD_NAMES = {
-    ShareMethod.MANUAL: Word("shared_costs.method.manual", QT_TRANSLATE_NOOP("Labels", "Manual coefficients")),
-    ShareMethod.BY_USAGE: Word("shared_costs.method.by_usage", QT_TRANSLATE_NOOP("Labels", "By usage")),
-    ShareMethod.BY_AREA: Word("shared_costs.method.by_area", QT_TRANSLATE_NOOP("Labels", "By area")),
-    ShareMethod.FIXED: Word("shared_costs.method.fixed", QT_TRANSLATE_NOOP("Labels", "Fixed amount")),
-}
+# What a typed number is, as the amount rule's message names it
+POOL_PRICE = Word("shared_costs.pool_price", QT_TRANSLATE_NOOP("Errors", "The price"))
+POOL_AMOUNT = Word("shared_costs.pool_amount", QT_TRANSLATE_NOOP("Errors", "The pool amount"))
+STALL_COEFFICIENT = Word("shared_costs.stall_coefficient", QT_TRANSLATE_NOOP("Errors", "The coefficient of stall {stall}"))
+STALL_FIXED_AMOUNT = Word("shared_costs.stall_fixed_amount", QT_TRANSLATE_NOOP("Errors", "The fixed amount of stall {stall}"))
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
-KIND_NAMES = {
-    MeterKind.ELECTRIC: Word("shared_costs.kind.electric", QT_TRANSLATE_NOOP("Labels", "Shared electricity")),
-    MeterKind.WATER: Word("shared_costs.kind.water", QT_TRANSLATE_NOOP("Labels", "Shared water")),
-}
 _METER_OF_KIND = {
     MeterKind.ELECTRIC: Word("shared_costs.meter_of_kind.electric", QT_TRANSLATE_NOOP("Errors", "an electricity meter")),
     MeterKind.WATER: Word("shared_costs.meter_of_kind.water", QT_TRANSLATE_NOOP("Errors", "a water meter")),
@@ -128,6 +124,28 @@ NO_SUCH_CODE = Word("shared_costs.no_such_code", QT_TRANSLATE_NOOP("Errors", "St
 CELL_PROBLEM = Word("shared_costs.cell_problem", QT_TRANSLATE_NOOP("Errors", "{problem}. {fix}"))
 
 QTY = Decimal("0.001")
+
+
+def _typed(text: str, what: Word, *, places: int, allow_zero: bool, maximum: Decimal | None = None, **params) -> Decimal:
+    return parse_amount(text, allow_zero=allow_zero, places=places, maximum=maximum,
+                        what=what.say(CHINESE, **params), what_en=what.say(ENGLISH, **params))
+
+
+def parse_pool_price(text: str) -> Decimal:
+    """A pool's own price per kWh / m³ as typed: more than zero, four decimals."""
+    return _typed(text, POOL_PRICE, places=4, allow_zero=False)
+
+
+def parse_shares(method: ShareMethod, typed: Mapping[int, str], codes: Mapping[int, str]) -> dict[int, Decimal]:
+    """The coefficients (four decimals) or fixed amounts (yuan) typed per stall id; an empty
+    field is zero, nothing is negative."""
+    what, places = (STALL_COEFFICIENT, 4) if method is ShareMethod.MANUAL else (STALL_FIXED_AMOUNT, 2)
+    return {sid: _typed(text or "0", what, places=places, allow_zero=True, stall=codes[sid]) for sid, text in typed.items()}
+
+
+def parse_pool_amount(text: str) -> Decimal:
+    """A period's shared amount as typed for a pool without a master meter: yuan, more than zero."""
+    return _typed(text, POOL_AMOUNT, places=2, allow_zero=False, maximum=MAX_AMOUNT)
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
@@ -515,8 +533,8 @@ def generate_shared_bills(
         if row.stall_id not in accounts:
             raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
         # A bill line stores its words as text, in Chinese as the office's records are kept.
-        description = BILL_LINE.say(CHINESE, kind=KIND_NAMES[pool.kind], pool=pool.name,
-                                    method=METHOD_NAMES[pool.method])
+        description = BILL_LINE.say(CHINESE, kind=BILL_KIND[BILL_KINDS[pool.kind]], pool=pool.name,
+                                    method=SHARE_METHOD[pool.method])
         if figures.pool_usage is not None:
             line = BillLine(description=description, quantity=row.quantity, unit=unit, price=figures.price,
                             amount=row.amount)
@@ -563,18 +581,11 @@ _REVIEWED = Word("shared_costs.cannot.review", QT_TRANSLATE_NOOP("Errors", "revi
 _ISSUED = Word("shared_costs.cannot.issue", QT_TRANSLATE_NOOP("Errors", "issued (a reviewer must review it first)"))
 _VOIDED = Word("shared_costs.cannot.void", QT_TRANSLATE_NOOP("Errors", "voided"))
 _REVERSED = Word("shared_costs.cannot.reverse", QT_TRANSLATE_NOOP("Errors", "reversed (void it instead if it is not issued)"))
-_STATUS_NAMES = {
-    SharedRunStatus.GENERATED: Word("shared_costs.status.generated", QT_TRANSLATE_NOOP("Labels", "Not processed")),
-    SharedRunStatus.REVIEWED: Word("shared_costs.status.reviewed", QT_TRANSLATE_NOOP("Labels", "Reviewed")),
-    SharedRunStatus.ISSUED: Word("shared_costs.status.issued", QT_TRANSLATE_NOOP("Labels", "Issued")),
-    SharedRunStatus.VOIDED: Word("shared_costs.status.voided", QT_TRANSLATE_NOOP("Labels", "Voided")),
-    SharedRunStatus.REVERSED: Word("shared_costs.status.reversed", QT_TRANSLATE_NOOP("Labels", "Reversed")),
-}
 
 
 def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: Word) -> None:
     if run.status not in allowed:
-        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, status=_STATUS_NAMES[run.status], doing=doing)
+        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, status=SHARED_RUN_STATUS[run.status], doing=doing)
 
 
 def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:

@@ -9,7 +9,7 @@ block boundary is split. Money is rounded once per priced part, with round_fen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +27,7 @@ from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.market.stall_codes import code_key
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
 
 TARIFF_NO_NAME_TYPE_NAME = Word("tariffs.tariff_no_name_type_name", QT_TRANSLATE_NOOP("Errors", "The tariff has no name. Type a name"))
 TARIFF_NEGATIVE_PRICE_CHECK_PRICES = Word("tariffs.tariff_negative_price_check_prices", QT_TRANSLATE_NOOP("Errors", "Tariff “{spec_name}” has a negative price. Check the prices and type them again"))
@@ -45,6 +45,13 @@ TIERS_MUST_GO_FROM_SMALLEST = Word("tariffs.tiers_must_go_from_smallest", QT_TRA
 BUILDING_ID_NOT_FOUND_REFRESH = Word("tariffs.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {spec_building_id}) not found. Refresh and try again"))
 QUANTITIES_PER_STALL_ONLY_FOR = Word("tariffs.quantities_per_stall_only_for", QT_TRANSLATE_NOOP("Errors", "Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit"))
 QUANTITY_STALL_NOT_VALID_TYPE = Word("tariffs.quantity_stall_not_valid_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals"))
+PERIOD_NOT_WRITTEN_RIGHT = Word("tariffs.period_not_written_right", QT_TRANSLATE_NOOP("Errors", "Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods"))
+TIER_NOT_WRITTEN_RIGHT = Word("tariffs.tier_not_written_right", QT_TRANSLATE_NOOP("Errors", "Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00"))
+UNITS_NOT_WRITTEN_RIGHT = Word("tariffs.units_not_written_right", QT_TRANSLATE_NOOP("Errors", "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls"))
+# What a typed number is, as the amount rule's message names it
+PRICE = Word("tariffs.price", QT_TRANSLATE_NOOP("Errors", "The price"))
+USAGE_LIMIT = Word("tariffs.usage_limit", QT_TRANSLATE_NOOP("Errors", "The usage limit"))
+PRICE_OF_RATE = Word("tariffs.price_of_rate", QT_TRANSLATE_NOOP("Errors", "The price of {rate}"))
 QUANTITY_STALL_NOT_NUMBER_TYPE = Word("tariffs.quantity_stall_not_number_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"))
 THE_PRICE = Word("tariffs.the_price", QT_TRANSLATE_NOOP("Errors", "The price"))
 # A priced part of a usage, stored as a bill line's text, in Chinese as the office's records are kept.
@@ -204,6 +211,64 @@ class TariffSpec:
     rate_prices: dict[int, Decimal] | None = None  # TOU: {1: 尖, 2: 峰, 3: 平, 4: 谷}
     periods: Sequence[tuple[int, int]] = ()  # TOU: (start_minute, rate)
     tiers: Sequence[tuple[Decimal | None, Decimal]] = ()  # tiered: (up_to, price)
+
+
+def parse_price(text: str, what: Word = PRICE, **params) -> Decimal:
+    """A price (yuan, four decimals, zero allowed) or a usage limit, by the one amount rule."""
+    return parse_amount(text, allow_zero=True, places=4, maximum=None,
+                        what=what.say(CHINESE, **params), what_en=what.say(ENGLISH, **params))
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in (p.strip() for p in text.replace("，", ",").split(",")) if p]
+
+
+def parse_periods(text: str) -> list[tuple[int, int]]:
+    """"08:00=峰, 22:00=谷" (a rate by its name or number 1–4) → [(start_minute, rate)]."""
+    periods = []
+    for part in _parts(text):
+        try:
+            clock, rate = part.split("=")
+            hh, mm = clock.strip().split(":")
+            rate = rate.strip()
+            rate_no = RATE_NAMES.index(rate) + 1 if rate in RATE_NAMES else int(rate)
+            periods.append((int(hh) * 60 + int(mm), rate_no))
+        except ValueError:
+            raise ServiceError(PERIOD_NOT_WRITTEN_RIGHT, part=part) from None
+    return periods
+
+
+def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
+    """"200=0.60, 400=0.80, =1.00" (the last tier has no limit) → [(up_to, price)]."""
+    tiers = []
+    for part in _parts(text):
+        if "=" not in part:
+            raise ServiceError(TIER_NOT_WRITTEN_RIGHT, part=part)
+        up_to, price = part.split("=")
+        tiers.append((parse_price(up_to, USAGE_LIMIT) if up_to.strip() else None, parse_price(price)))
+    return tiers
+
+
+def read_tariff(name: str, kind: MeterKind, mode: TariffMode, price: str, rate_prices: Mapping[int, str],
+                periods: str, tiers: str) -> TariffSpec:
+    """The tariff as the admin typed it (prices and limits as text, periods and tiers on one
+    line each); only what the mode uses is read."""
+    rates = {r: parse_price(t, PRICE_OF_RATE, rate=RATE_NAMES[r - 1]) for r, t in rate_prices.items() if t.strip()}
+    tier_list = parse_tiers(tiers) if mode is TariffMode.TIERED else []
+    flat = parse_price(price or (str(tier_list[0][1]) if tier_list else "0"))
+    return TariffSpec(name, kind, mode, flat, rates if mode is TariffMode.TOU else None,
+                      parse_periods(periods) if mode is TariffMode.TOU else (), tier_list)
+
+
+def parse_stall_units(text: str) -> dict[str, str]:
+    """"A01=2, A02=1" → {"A01": "2", "A02": "1"} (the charge item's save checks the numbers)."""
+    units = {}
+    for part in _parts(text.replace("；", ",")):
+        code, sep, n = part.partition("=")
+        if not sep or not code.strip() or not n.strip():
+            raise ServiceError(UNITS_NOT_WRITTEN_RIGHT, part=part)
+        units[code.strip()] = n.strip()
+    return units
 
 
 def _check(spec: TariffSpec) -> None:

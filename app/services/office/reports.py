@@ -18,7 +18,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
+from app.comm.labels import METER_NAME
 from app.models.account import Account, EntryKind, PayMethod, Receipt
+from app.models.labels import PAY_METHOD
 from app.models.meter import Meter, MeterDay
 from app.models.money import ZERO, fmt_yuan
 from app.models.site import Building, Customer, Site, Stall, StallRole, StallRoleKind
@@ -36,21 +38,7 @@ END_DATE_BEFORE_START_DATE = Word("reports.end_date_before_start_date", QT_TRANS
 
 _MD = MeterDay.__table__
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
-KIND_NAMES = {
-    MeterKind.ELECTRIC: Word("reports.kind_electric", QT_TRANSLATE_NOOP("Reports", "Electricity meter")),
-    MeterKind.WATER: Word("reports.kind_water", QT_TRANSLATE_NOOP("Reports", "Water meter")),
-}
-METHOD_NAMES = {
-    PayMethod.CASH: Word("reports.method_cash", QT_TRANSLATE_NOOP("Reports", "Cash")),
-    PayMethod.WECHAT: Word("reports.method_wechat", QT_TRANSLATE_NOOP("Reports", "WeChat")),
-    PayMethod.ALIPAY: Word("reports.method_alipay", QT_TRANSLATE_NOOP("Reports", "Alipay")),
-    PayMethod.CARD: Word("reports.method_card", QT_TRANSLATE_NOOP("Reports", "Bank card")),
-    PayMethod.TRANSFER: Word("reports.method_transfer", QT_TRANSLATE_NOOP("Reports", "Bank transfer")),
-}
 # The reports' own words (context "Reports")
-VIEW_USAGE_REPORTS = Word("reports.view_usage_reports", QT_TRANSLATE_NOOP("Errors", "view usage reports"))
-VIEW_SHIFT_REPORTS = Word("reports.view_shift_reports", QT_TRANSLATE_NOOP("Errors", "view shift reports"))
-VIEW_ARREARS_LIST = Word("reports.view_arrears_list", QT_TRANSLATE_NOOP("Errors", "view the arrears list"))
 MASTER_METER = Word("reports.master_meter", QT_TRANSLATE_NOOP("Reports", "(master meter)"))
 NO_METHOD = Word("reports.no_method", QT_TRANSLATE_NOOP("Reports", "None"))
 GRAND_TOTAL = Word("reports.grand_total", QT_TRANSLATE_NOOP("Reports", "Total"))
@@ -203,7 +191,7 @@ def usage_xlsx(rows: Sequence[UsageRow], title: str | Word | Said, lang: str | N
 
 
 def usage_dict(r: UsageRow) -> dict:
-    return {"address": r.address, "kind_name": KIND_NAMES[r.kind], "stall_code": r.stall_code,
+    return {"address": r.address, "kind_name": METER_NAME[r.kind].say(), "stall_code": r.stall_code,
             "stall_name": r.stall_name, "period": r.period, "usage": fixed_quantity(r.usage, r.unit), "unit": r.unit}
 
 
@@ -301,7 +289,7 @@ def shift_report(session: Session, actor: Actor, start: datetime, end: datetime,
     for _oid, display, username, stored, method, kind, count, amount, lo, hi in session.execute(q):
         # The same name as on the receipt and in the history (a built-in actor by its key).
         op = shown_name(display, username, stored)
-        m = METHOD_NAMES[PayMethod(method)].say() if method in METHOD_NAMES else str(method) if method else NO_METHOD.say()
+        m = PAY_METHOD[PayMethod(method)].say() if method in PAY_METHOD else str(method) if method else NO_METHOD.say()
         fields = _SHIFT_FIELDS.get(EntryKind(kind))
         if fields is None:
             continue

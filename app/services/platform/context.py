@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from app.models.clerk_message import ClerkMessage
+from app.models.labels import BUILT_IN_ACTOR
 from app.models.user import Role
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
@@ -44,14 +45,11 @@ class Conflict(ServiceError):
 
 
 # Who acts without a user row: the program itself (settlement, control, collection) and
-# the ops command line. Stored under these names; shown as BUILT_IN_ACTORS (the client
-# translates the same words, app/ui/labels.py).
+# the ops command line. Stored under these names; shown in the words of BUILT_IN_ACTOR
+# (app/models/labels.py).
 SYSTEM_ACTOR = "system"
 CLI_ACTOR = "cli"
-BUILT_IN_ACTORS = {
-    SYSTEM_ACTOR: Word("context.actor.system", QT_TRANSLATE_NOOP("Labels", "System (automatic)")),
-    CLI_ACTOR: Word("context.actor.cli", QT_TRANSLATE_NOOP("Labels", "Command line")),
-}
+BUILT_IN_ACTORS = frozenset(BUILT_IN_ACTOR)
 
 
 def shown_name(display_name: str | None, username: str | None, stored: str = "") -> str:
@@ -62,9 +60,8 @@ def shown_name(display_name: str | None, username: str | None, stored: str = "")
 
 
 def printed_name(name: str) -> str:
-    """A name as printed in documents (in default_language()): the built-in actors by
-    their words."""
-    return BUILT_IN_ACTORS[name].say() if name in BUILT_IN_ACTORS else name
+    """A name as printed in Chinese documents: the built-in actors by their words."""
+    return BUILT_IN_ACTOR[name].say() if name in BUILT_IN_ACTOR else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +80,6 @@ class Actor:
         return cls(None, SYSTEM_ACTOR, Role.ADMIN, site_id)
 
 
-ROLE_NAMES = {
-    Role.ADMIN: Word("context.role.admin", QT_TRANSLATE_NOOP("Labels", "Administrator")),
-    Role.CASHIER: Word("context.role.cashier", QT_TRANSLATE_NOOP("Labels", "Cashier")),
-    Role.REVIEWER: Word("context.role.reviewer", QT_TRANSLATE_NOOP("Labels", "Reviewer")),
-    Role.VIEWER: Word("context.role.viewer", QT_TRANSLATE_NOOP("Labels", "Viewer")),
-}
 # A role inside a sentence: who acts, and who may be asked instead ("an administrator").
 _ROLE_ACTING = {
     Role.ADMIN: Word("context.acting.admin", QT_TRANSLATE_NOOP("Errors", "administrator")),

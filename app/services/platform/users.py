@@ -10,12 +10,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.models.labels import ROLE
 from app.models.site import Site
 from app.models.user import Role, User
 from app.services.platform.audit import audit
-from app.services.platform.context import BUILT_IN_ACTORS, CHOICE, LIST, ROLE_NAMES, Actor, Conflict, May, NotFound, require, ServiceError
+from app.services.platform.context import BUILT_IN_ACTORS, CHOICE, LIST, Actor, Conflict, May, NotFound, require, ServiceError
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
+TWO_PASSWORDS_DO_NOT_MATCH = Word("users.two_passwords_do_not_match", QT_TRANSLATE_NOOP("Errors", "The two passwords do not match. Type them again"))
 MARKET_ID_NOT_FOUND_CREATE = Word("users.market_id_not_found_create", QT_TRANSLATE_NOOP("Errors", "Market (id {site_id}) not found. Create the market first"))
 YOU_CANNOT_TAKE_AWAY_YOUR = Word("users.you_cannot_take_away_your", QT_TRANSLATE_NOOP("Errors", "You cannot take away your own administrator role. Ask another administrator to do it"))
 YOU_CANNOT_DEACTIVATE_YOURSELF_WHILE = Word("users.you_cannot_deactivate_yourself_while", QT_TRANSLATE_NOOP("Errors", "You cannot deactivate yourself while logged in. Ask another administrator to do it"))
@@ -181,6 +183,13 @@ def _verify(hash_: str, password: str) -> bool:
         return False
 
 
+def confirmed_password(password: str, again: str) -> str:
+    """A new password typed twice, as the person meant it: both the same."""
+    if password != again:
+        raise ServiceError(TWO_PASSWORDS_DO_NOT_MATCH, code='password_mismatch')
+    return password
+
+
 def _password(password: str) -> str:
     if not password or len(password) < MIN_PASSWORD:
         raise ServiceError(PASSWORD_NEEDS_AT_LEAST_CHARACTERS, code='weak_password', min_password=MIN_PASSWORD)
@@ -192,7 +201,7 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         names: Word | Said | str = ""
-        for r, n in ROLE_NAMES.items():
+        for r, n in ROLE.items():
             names = LIST(first=names, next=CHOICE(value=r.value, name=n)) if names else CHOICE(value=r.value, name=n)
         raise ServiceError(ROLE_NOT_KNOWN_CHOOSE_ONE, code='invalid_role', role=role, names=names) from None
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from app.services.platform import audit as log
 from app.services.platform.audit import AuditFilter
 from app.services.platform.context import Changes
+from app import words
+from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import ui_language
@@ -27,6 +29,9 @@ from app.ui.tables.columns import RIGHT, Column, local_time, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+
+# Document texts: files and printouts read in the documents' language (Chinese by default).
+OPERATION_LOG = Word("audit_view.operation_log", words.QT_TRANSLATE_NOOP("Documents", "Operation log"))
 
 PAGE_SIZE = 200
 
@@ -177,16 +182,16 @@ class AuditView(View):
     # ------------------------------------------------------------------ export
 
     def _ask_export(self) -> None:
-        path = ask_save_path(self, dated("操作日志", ".xlsx"), XLSX_FILTER)
+        path = ask_save_path(self, dated(OPERATION_LOG.say(), ".xlsx"), XLSX_FILTER)
         if path is not None:
             self.export(path)
 
     def export(self, path: Path) -> None:
         """Every row of the current filter (not just this page) to an .xlsx file."""
-        actor, where = self.client.actor, self.where
+        actor, where, title = self.client.actor, self.where, OPERATION_LOG.say()
 
         def build(s) -> bytes:
-            return log.audit_xlsx(list(log.audit_rows(s, actor, where)), "操作日志")
+            return log.audit_xlsx(list(log.audit_rows(s, actor, where)), title)
 
         def write(data: bytes) -> None:
             save_bytes_op(self, path, lambda: data).success(self.saved.emit).run()

@@ -79,7 +79,7 @@ class BillsView(View):
         top.addStretch(1)
         self.generate_button = QPushButton(self.tr("Generate property bills …"), self)
         self.generate_button.clicked.connect(self.generate)
-        self.issue_button = QPushButton(self.tr("Issue selected (下发)"), self)
+        self.issue_button = QPushButton(self.tr("Issue selected"), self)
         self.issue_button.clicked.connect(self.issue)
         for b, action in ((self.generate_button, May.GENERATE_PROPERTY_BILLS), (self.issue_button, May.ISSUE_BILLS)):
             b.setVisible(client.may(action))

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QWidget
 from app.models.account import PayMethod
 from app.services.money import accounts
 from app.services.market import stalls
-from app.services.market import usage
 from app.services.money.accounts import ReceiptData, RechargeRequest
 from app.services.platform.context import Changes
-from app.services.market.stalls import StallCard
 from app.services.office.receipts_render import receipt_pdf_path, render_receipt_pdf
 from app.ui.client import Client
 from app.ui.ops import DbOp, QueryOp
@@ -24,17 +22,8 @@ def find_stalls_op(parent: QWidget, client: Client, text: str) -> QueryOp:
     return QueryOp(parent, lambda s: stalls.find_stalls(s, text, 30, site_id=client.site_id))
 
 def stall_card_op(parent: QWidget, client: Client, code_or_id: str | int) -> QueryOp:
-    return QueryOp(parent, lambda s: stall_card_with_available(s, client.site_id, code_or_id))
-
-
-def stall_card_with_available(s, site_id: int, code_or_id: str | int) -> StallCard:
-    """The stall card with its available balance (balance − unsettled usage) filled in:
-    the stalls service's card leaves it to the usage service."""
-    card = stalls.stall_card(s, code_or_id, site_id=site_id)
-    available = usage.available_balances(s, [card.id]).get(card.id)
-    if available is None:
-        return card
-    return replace(card, available_balance=available, unsettled_amount=card.balance - available)
+    """The stall card as the service returns it, with its available balance (可用余额)."""
+    return QueryOp(parent, lambda s: stalls.stall_card(s, code_or_id, site_id=client.site_id))
 
 def recharge_op(
     parent: QWidget, client: Client, stall_id: int, amount: Decimal, method: PayMethod, idempotency_key: str

@@ -59,7 +59,7 @@ class RechargeHistoryView(View):
             self.method.addItem(label(m), m.value)
         self.method.currentIndexChanged.connect(self.refresh)
         self.totals = QLabel(self)
-        self.reprint_button = QPushButton(self.tr("Reprint (补打)"), self)
+        self.reprint_button = QPushButton(self.tr("Reprint"), self)
         self.reprint_button.clicked.connect(self.reprint)
         self.preview_button = QPushButton(self.tr("Print preview …"), self)
         self.preview_button.clicked.connect(self.preview)

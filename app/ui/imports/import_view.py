@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from app.services.market import imports
 from app.services.platform.context import Changes, May
 from app.services.market.imports import ImportResult
+from app import words
+from app.words import Word
 from app.ui.client import Client
 from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, default_folder, save_bytes_op
@@ -27,6 +29,11 @@ from app.ui.tables.columns import RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+
+# Document texts: files and printouts read in the documents' language (Chinese by default).
+CHECK_REPORT = Word("import_view.check_report", words.QT_TRANSLATE_NOOP("Documents", "Import check report"))
+TEMPLATE_FILE = Word("import_view.template_file", words.QT_TRANSLATE_NOOP("Documents", "{kind} import template"))
+CHECK_REPORT_FILE = Word("import_view.check_report_file", words.QT_TRANSLATE_NOOP("Documents", "{name}_check report"))
 
 KIND_TITLES = {
     "buildings": QT_TRANSLATE_NOOP("ImportView", "Buildings"),
@@ -94,7 +101,7 @@ class ImportView(View):
         self.model = RowTableModel(COLUMNS, parent=self)
         self.model.set_colors(lambda _r, c: QBrush(QColor("#b00020")) if c.key == "problem" else None)
         self.table = FilteredTable("import_problems", self.model, self)
-        self.table.export_title = "导入检查报告"
+        self.table.export_title = CHECK_REPORT.say()
 
         step1 = QHBoxLayout()
         step1.addWidget(QLabel(self.tr("1. What to import:")))
@@ -140,7 +147,7 @@ class ImportView(View):
 
     # -- template -------------------------------------------------------------------------
     def _ask_template(self) -> None:
-        name = f"{imports.KIND_NAMES[self.kind_key]}导入模板.xlsx"
+        name = TEMPLATE_FILE.say(kind=imports.KIND_NAMES[self.kind_key]) + ".xlsx"
         path = ask_save_path(self, name, XLSX_FILTER)
         if path is not None:
             self.save_template(path)
@@ -236,8 +243,8 @@ class ImportView(View):
 
     # -- report ---------------------------------------------------------------------------
     def _ask_report(self) -> None:
-        stem = self.path.stem if self.path else imports.KIND_NAMES[self.kind_key]
-        path = ask_save_path(self, dated(f"{stem}_检查报告", ".xlsx"), XLSX_FILTER)
+        stem = self.path.stem if self.path else imports.KIND_NAMES[self.kind_key].say()
+        path = ask_save_path(self, dated(CHECK_REPORT_FILE.say(name=stem), ".xlsx"), XLSX_FILTER)
         if path is not None:
             self.save_report(path)
 

@@ -7,13 +7,11 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QSpinBox
 
 from app.comm.types import MeterKind, Protocol
 from app.services.market import meters
-from app.services.platform.context import Changes, ServiceError
+from app.services.platform.context import Changes
 from app.services.market.meters import MeterDetail, MeterFormChoices, ProfileChoice
 from app.ui.client import Client
 from app.ui.settings.page import RecordDialog
-from app.words import QT_TRANSLATE_NOOP, Word
 
-STALL_DOES_NOT_EXIST_CHOOSE = Word("meter_dialog.stall_does_not_exist_choose", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"))
 
 METER_CHANGES = Changes.METERS | Changes.STALLS
 KINDS = (MeterKind.ELECTRIC, MeterKind.WATER)
@@ -165,12 +163,7 @@ class MeterDialog(RecordDialog):
         return v
 
     def stall_id(self) -> int | None:
-        code = self.stall.text().strip()
-        if not code:
-            return None
-        if code not in self.stall_by_code:
-            raise ServiceError(STALL_DOES_NOT_EXIST_CHOOSE, code='not_found', p_code=code)
-        return self.stall_by_code[code]
+        return meters.chosen_stall_id(self.stall_by_code, self.stall.text())
 
     def body(self):
         v, actor, d = self.values(), self.client.actor, self.detail

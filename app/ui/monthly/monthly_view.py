@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -22,10 +22,13 @@ from app.services.money import monthly_ledger as ml
 from app.services.money.monthly_ledger import latest_ledger_month
 from app.services.platform.context import Changes, May, NotFound
 from app.services.money.monthly_ledger import MonthSummary
+from app import words
+from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op
+from app.models.labels import MONTH_STEP
 from app.ui.labels import label
 from app.ui.ops import DbOp, QueryOp
 from app.ui.printing.report_printing import preview_and_print, table_document
@@ -33,6 +36,12 @@ from app.ui.tables.columns import RIGHT, Column, local_time, number, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+
+# Document texts: files and printouts read in the documents' language (Chinese by default).
+REVIEW_HISTORY = Word("monthly_view.review_history", words.QT_TRANSLATE_NOOP("Documents", "Monthly report review history"))
+MONTHLY_LEDGER = Word("monthly_view.monthly_ledger", words.QT_TRANSLATE_NOOP("Documents", "{month} monthly ledger"))
+MONTHLY_REPORT_FILE = Word("monthly_view.monthly_report_file", words.QT_TRANSLATE_NOOP("Documents", "{site}_{month}_monthly report"))
+BUILDING = Word("monthly_view.building", words.QT_TRANSLATE_NOOP("Documents", "Building: {building}"))
 
 kwh = number(1)
 
@@ -68,13 +77,6 @@ HISTORY_COLUMNS = [
     Column("comment", QT_TRANSLATE_NOOP("Columns", "Comment"), width=300),
 ]
 
-ACTION_NAMES = {
-    "build": QT_TRANSLATE_NOOP("MonthlyView", "Built"),
-    "submit": QT_TRANSLATE_NOOP("MonthlyView", "Submitted"),
-    "approve": QT_TRANSLATE_NOOP("MonthlyView", "Approved"),
-    "return": QT_TRANSLATE_NOOP("MonthlyView", "Sent back"),
-    "reopen": QT_TRANSLATE_NOOP("MonthlyView", "Reopened"),
-}
 STATUS_TEXT = {
     MonthStatus.DRAFT: QT_TRANSLATE_NOOP("MonthlyView", "Draft: check it, then submit it for review"),
     MonthStatus.SUBMITTED: QT_TRANSLATE_NOOP("MonthlyView", "Submitted: waiting for the reviewer"),
@@ -82,6 +84,11 @@ STATUS_TEXT = {
     MonthStatus.RETURNED: QT_TRANSLATE_NOOP("MonthlyView", "Sent back: rebuild it after the corrections, then submit again"),
     MonthStatus.REOPENED: QT_TRANSLATE_NOOP("MonthlyView", "Reopened: make the corrections, rebuild it, then submit it again"),
 }
+
+
+def _step(action: str) -> str:
+    word = MONTH_STEP.get(action)
+    return QCoreApplication.translate(*word.text) if word else action
 
 
 def recent_months(today: date, count: int = 13) -> list[date]:
@@ -149,7 +156,7 @@ class MonthlyView(View):
         self.totals.setWordWrap(True)
         self.history = RowTableModel(HISTORY_COLUMNS, parent=self)
         history_table = FilteredTable("monthly_history", self.history, self)
-        history_table.export_title = "月报表审核记录"
+        history_table.export_title = REVIEW_HISTORY.say()
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
@@ -197,7 +204,7 @@ class MonthlyView(View):
             self._open_latest()
             return
         month, actor = self.month, self.client.actor
-        self.table.export_title = f"{month:%Y-%m} 月报表台账"
+        self.table.export_title = MONTHLY_LEDGER.say(month=f"{month:%Y-%m}")
 
         def not_built(error: BaseException) -> None:
             if isinstance(error, NotFound):
@@ -230,7 +237,7 @@ class MonthlyView(View):
             self.totals.setText("")
         else:
             self.model.set_rows(summary.rows)
-            self.history.set_rows([HistoryLine(i, s, self.tr(ACTION_NAMES.get(s.action, s.action)))
+            self.history.set_rows([HistoryLine(i, s, _step(s.action))
                                    for i, s in enumerate(summary.reviews)])
             status = self.tr(STATUS_TEXT[summary.status])
             if summary.status is MonthStatus.APPROVED and summary.approved_by_submitter:
@@ -316,7 +323,7 @@ class MonthlyView(View):
         if self.summary is None:
             return
         suffix = ".pdf" if file_filter == PDF_FILTER else ".xlsx"
-        path = ask_save_path(self, f"{self.summary.site_name}_{self.summary.month:%Y-%m}_月报表{suffix}", file_filter)
+        path = ask_save_path(self, MONTHLY_REPORT_FILE.say(site=self.summary.site_name, month=f"{self.summary.month:%Y-%m}") + suffix, file_filter)
         if path is not None:
             self.save(path)
 
@@ -334,11 +341,11 @@ class MonthlyView(View):
         table = ml.month_table(s)  # stalls of a building, then its total; the site total last
         for row in table[:-1]:
             if row["stall_id"] is None:
-                sections.append((f"楼栋：{row['building']}", rows, row))
+                sections.append((BUILDING.say(building=row["building"]), rows, row))
                 rows = []
             else:
                 rows.append(row)
-        return table_document(f"{s.label} 月报表台账", f"{s.site_name}　{s.status_name}", cols, sections,
+        return table_document(MONTHLY_LEDGER.say(month=s.label), f"{s.site_name}　{s.status_name}", cols, sections,
                               grand_total=table[-1])
 
     def print_preview(self) -> None:

@@ -18,9 +18,12 @@ from app.models.money import ZERO, fmt_yuan
 from app.services.office import reports as rep
 from app.services.market.meters import meter_rows
 from app.services.platform.context import Changes
+from app import words
+from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
+from app.comm.labels import METER_NAME
 from app.ui.labels import label
 from app.ui.ops import QueryOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
@@ -30,9 +33,24 @@ from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
 
+# Document texts: files and printouts read in the documents' language (Chinese by default).
+USAGE_REPORT = Word("reports_view.usage_report", words.QT_TRANSLATE_NOOP("Documents", "Usage report"))
+USAGE_REPORT_SPAN = Word("reports_view.usage_report_span", words.QT_TRANSLATE_NOOP("Documents", "Usage report {first} to {last}"))
+SPAN = Word("reports_view.span", words.QT_TRANSLATE_NOOP("Documents", "{first} to {last}"))
+SHIFT_REPORT = Word("reports_view.shift_report", words.QT_TRANSLATE_NOOP("Documents", "Shift report"))
+BY_CASHIER_AND_METHOD = Word("reports_view.by_cashier_and_method", words.QT_TRANSLATE_NOOP("Documents", "By cashier and payment method"))
+BY_CASHIER = Word("reports_view.by_cashier", words.QT_TRANSLATE_NOOP("Documents", "Totals by cashier"))
+BY_METHOD = Word("reports_view.by_method", words.QT_TRANSLATE_NOOP("Documents", "Totals by payment method"))
+CASH_DUE = Word("reports_view.cash_due", words.QT_TRANSLATE_NOOP("Documents", "Cash due {cash} yuan (cash recharges less cash reversals and cash refunds)"))
+SIGNATURES = Word("reports_view.signatures", words.QT_TRANSLATE_NOOP("Documents", "Handed over by: ______________    Taken over by: ______________"))
+ARREARS = Word("reports_view.arrears", words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list"))
+ARREARS_ON = Word("reports_view.arrears_on", words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list {day}"))
+NOTICES = Word("reports_view.notices", words.QT_TRANSLATE_NOOP("Documents", "Payment notices"))
+STALLS_IN_ALL = Word("reports_view.stalls_in_all", words.QT_TRANSLATE_NOOP("Documents", "{count} stalls in all"))
+
 USAGE_COLUMNS = [
     Column("address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=110),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), lambda k: rep.KIND_NAMES[k], width=60),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), lambda k: QCoreApplication.translate(*METER_NAME[k].text), width=60),
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("period", QT_TRANSLATE_NOOP("Columns", "Date"), width=90),
@@ -83,7 +101,7 @@ class ReportTab(QWidget):
     loaded = Signal()
     saved = Signal(object)  # Path
     NAME = ""
-    TITLE = ""  # Chinese file / sheet title
+    TITLE: Word  # the file / sheet title
     LANDSCAPE = False
     KEY = staticmethod(lambda r: r.id)
 
@@ -93,7 +111,7 @@ class ReportTab(QWidget):
         self.is_loaded = False
         self.model = RowTableModel(columns, key=self.KEY, parent=self)
         self.table = FilteredTable(f"report_{self.NAME}", self.model, self)
-        self.table.export_title = self.TITLE
+        self.table.export_title = self.TITLE.say()
         self.params = QHBoxLayout()
         self.show_button = QPushButton(QCoreApplication.translate("ReportTab", "Show"), self)
         self.show_button.clicked.connect(self.load)
@@ -138,7 +156,7 @@ class ReportTab(QWidget):
 
     def _ask(self, file_filter: str) -> None:
         suffix = ".pdf" if file_filter == PDF_FILTER else ".xlsx"
-        path = ask_save_path(self, dated(self.TITLE, suffix), file_filter)
+        path = ask_save_path(self, dated(self.TITLE.say(), suffix), file_filter)
         if path is not None:
             self.save(path)
 
@@ -148,7 +166,7 @@ class ReportTab(QWidget):
 
 
 class UsageTab(ReportTab):
-    NAME, TITLE = "usage", "用量报表"
+    NAME, TITLE = "usage", USAGE_REPORT
     KEY = staticmethod(lambda r: (r.meter_id, r.period))
 
     def __init__(self, client: Client, parent: QWidget | None = None, *, today: date):
@@ -207,7 +225,7 @@ class UsageTab(ReportTab):
 
     def _title(self) -> str:
         first, last = self._span()
-        return f"用量报表 {first} 至 {last}"
+        return USAGE_REPORT_SPAN.say(first=first, last=last)
 
     def xlsx_maker(self):
         rows, title = self.shown_rows(), self._title()
@@ -216,7 +234,8 @@ class UsageTab(ReportTab):
     def pdf_maker(self):
         rows, site = self.shown_rows(), self.client.site_name
         first, last = self._span()
-        return lambda: rep.usage_pdf(rows, site=site, title="用量报表", period=f"{first} 至 {last}")
+        title, period = USAGE_REPORT.say(), SPAN.say(first=first, last=last)
+        return lambda: rep.usage_pdf(rows, site=site, title=title, period=period)
 
     def document(self):
         rows = [rep.usage_dict(r) for r in self.shown_rows()]
@@ -224,7 +243,7 @@ class UsageTab(ReportTab):
 
 
 class ShiftTab(ReportTab):
-    NAME, TITLE, LANDSCAPE = "shift", "交班报表", True
+    NAME, TITLE, LANDSCAPE = "shift", SHIFT_REPORT, True
 
     def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime):
         super().__init__(client, SHIFT_COLUMNS, parent)
@@ -268,17 +287,17 @@ class ShiftTab(ReportTab):
 
     def document(self):
         r = self.report
-        sections = [("按收银员、支付方式", [rep.shift_line_dict(l) for l in r.lines], None),
-                    ("按收银员合计", [rep.shift_line_dict(l) for l in r.by_operator], None),
-                    ("按支付方式合计", [rep.shift_line_dict(l) for l in r.by_method], None)]
-        return table_document("交班报表", f"{r.site_name}　{rep.shift_span(r)}", rep.SHIFT_COLUMNS, sections,
+        sections = [(BY_CASHIER_AND_METHOD.say(), [rep.shift_line_dict(l) for l in r.lines], None),
+                    (BY_CASHIER.say(), [rep.shift_line_dict(l) for l in r.by_operator], None),
+                    (BY_METHOD.say(), [rep.shift_line_dict(l) for l in r.by_method], None)]
+        return table_document(SHIFT_REPORT.say(), f"{r.site_name}　{rep.shift_span(r)}", rep.SHIFT_COLUMNS, sections,
                               grand_total=rep.shift_line_dict(r.grand_total),
-                              notes=[f"应有现金 {fmt_yuan(r.cash)} 元（现金充值减现金冲正、现金退款）",
-                                     "交班人签字：______________    接班人签字：______________"])
+                              notes=[CASH_DUE.say(cash=fmt_yuan(r.cash)),
+                                     SIGNATURES.say()])
 
 
 class ArrearsTab(ReportTab):
-    NAME, TITLE, LANDSCAPE = "arrears", "欠费及低余额名单", True
+    NAME, TITLE, LANDSCAPE = "arrears", ARREARS, True
     KEY = staticmethod(lambda r: r.stall_id)
 
     def __init__(self, client: Client, parent: QWidget | None = None, *, today: date):
@@ -304,8 +323,8 @@ class ArrearsTab(ReportTab):
         self.summary.setText(self.tr("%1 stalls; owed in total ¥%2").replace("%1", str(len(rows))).replace("%2", fmt_yuan(-owing)))
 
     def xlsx_maker(self):
-        rows = self.shown_rows()
-        return lambda: rep.arrears_xlsx(rows, f"欠费及低余额名单 {self.today}")
+        rows, title = self.shown_rows(), ARREARS_ON.say(day=self.today)
+        return lambda: rep.arrears_xlsx(rows, title)
 
     def pdf_maker(self):
         rows, site, today = self.shown_rows(), self.client.site_name, self.today
@@ -316,7 +335,7 @@ class ArrearsTab(ReportTab):
         return lambda: rep.arrears_notices_pdf(rows, site=site, today=today)
 
     def _ask_notices(self) -> None:
-        path = ask_save_path(self, dated("缴费通知单", ".pdf"), PDF_FILTER)
+        path = ask_save_path(self, dated(NOTICES.say(), ".pdf"), PDF_FILTER)
         if path is not None:
             self.save_notices(path)
 
@@ -325,8 +344,8 @@ class ArrearsTab(ReportTab):
 
     def document(self):
         rows = [rep.arrears_dict(r) for r in self.shown_rows()]
-        return table_document("欠费及低余额名单", f"{self.client.site_name}　{self.today}", rep.ARREARS_COLUMNS,
-                              [("", rows, None)], notes=[f"共 {len(rows)} 户"])
+        return table_document(ARREARS.say(), f"{self.client.site_name}　{self.today}", rep.ARREARS_COLUMNS,
+                              [("", rows, None)], notes=[STALLS_IN_ALL.say(count=len(rows))])
 
     def notices(self):
         notes = rep.arrears_notices(self.shown_rows(), site=self.client.site_name, today=self.today)
@@ -345,7 +364,7 @@ class ReportsView(View):
         self.arrears = ArrearsTab(client, self, today=today)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.usage, self.tr("Meter usage"))
-        self.tabs.addTab(self.shift, self.tr("Shift report (交班)"))
+        self.tabs.addTab(self.shift, self.tr("Shift report"))
         self.tabs.addTab(self.arrears, self.tr("Arrears and low balance"))
         self.tabs.setCurrentWidget(self.shift)
         self.tabs.currentChanged.connect(self._tab_shown)

@@ -7,30 +7,21 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.billing import ChargeMethod
+from app.models.labels import CHARGE_METHOD
 from app.services.money import tariffs
 from app.services.market.stalls import building_rows
 from app.services.money.tariffs import charge_item_rows
-from app.services.platform.context import May, ServiceError
+from app.services.platform.context import May
 from app.services.money.tariffs import ChargeItemDetail, ChargeItemSpec
 from app.services.money.tariffs import ChargeItemRow
 from app.ui.labels import yes_no
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
-from app import words
-from app.words import Word
-
-NOT_WRITTEN_RIGHT_WRITE_STALL = Word("charge_items_page.not_written_right_write_stall", words.QT_TRANSLATE_NOOP("Errors", "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls"))
-
-METHODS = {
-    "fixed_month": QT_TRANSLATE_NOOP("Settings", "Fixed per month"),
-    "per_m2": QT_TRANSLATE_NOOP("Settings", "Per m² of stall area"),
-    "per_unit": QT_TRANSLATE_NOOP("Settings", "Per unit"),
-}
-
 
 def method_label(method: str) -> str:
-    return QCoreApplication.translate("Settings", METHODS.get(method, method))
+    word = CHARGE_METHOD.get(method)
+    return QCoreApplication.translate(*word.text) if word else method
 
 
 COLUMNS = [
@@ -41,17 +32,6 @@ COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=100),
     Column("is_active", QT_TRANSLATE_NOOP("Columns", "In use"), yes_no, CENTER, width=60),
 ]
-
-
-def parse_units(text: str) -> dict[str, str]:
-    """"A01=2, A02=1" → {"A01": "2", "A02": "1"} (the service checks the numbers)."""
-    units = {}
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").replace("；", ",").split(","))):
-        code, sep, n = part.partition("=")
-        if not sep or not code.strip() or not n.strip():
-            raise ServiceError(NOT_WRITTEN_RIGHT_WRITE_STALL, part=part)
-        units[code.strip()] = n.strip()
-    return units
 
 
 class ChargeItemDialog(RecordDialog):
@@ -96,7 +76,7 @@ class ChargeItemDialog(RecordDialog):
 
     def body(self):
         method = ChargeMethod(self.method.currentData())
-        units = parse_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
+        units = tariffs.parse_stall_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
         spec = ChargeItemSpec(self.name.text(), method, self.price.text().strip() or "0", self.unit_name.text(),
                               self.building.currentData(), self.active.isChecked(), units)
         actor, item = self.actor, self.item

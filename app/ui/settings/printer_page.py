@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from app.models.account import EntryKind, PayMethod
+from app.models.labels import ENTRY_KIND, PAY_METHOD
 from app.models.money import yuan_in_capitals
 from app.services.money.accounts import ReceiptData
 from app.ui import site_time
@@ -26,9 +27,10 @@ LAYOUT_NAMES = (
 
 def sample_receipt(site_name: str) -> ReceiptData:
     amount = Decimal("120.50")
-    return ReceiptData(0, 1, site_name, "", datetime.now(UTC), EntryKind.RECHARGE, "充值", "A001", "示例档位", "张三",
-                       PayMethod.WECHAT, "微信", amount, yuan_in_capitals(amount), Decimal("12.30"), Decimal("132.80"),
-                       "示例", 0, False, site_time.site_zone().key)
+    return ReceiptData(0, 1, site_name, "", datetime.now(UTC), EntryKind.RECHARGE, ENTRY_KIND[EntryKind.RECHARGE].say(), "A001",
+                       QCoreApplication.translate("Settings", "Sample stall"), "张三",
+                       PayMethod.WECHAT, PAY_METHOD[PayMethod.WECHAT].say(), amount, yuan_in_capitals(amount), Decimal("12.30"), Decimal("132.80"),
+                       QCoreApplication.translate("Settings", "Sample"), 0, False, site_time.site_zone().key)
 
 
 class PrinterPage(SettingsPage):

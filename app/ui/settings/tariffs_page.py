@@ -5,27 +5,21 @@ Periods are typed as "08:00=峰, 11:00=尖, 22:00=谷" and tiers as "200=0.6, 40
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.comm.types import MeterKind
 from app.models.tariff import RATE_NAMES, TariffMode
 from app.services.money import tariffs
-from app.services.money.amounts import parse_amount
-from app.services.platform.context import May, ServiceError
-from app.services.money.tariffs import TariffPlan, TariffSpec
+from app.services.platform.context import May
+from app.services.money.tariffs import TariffPlan
+
+
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column
-from app import words
-from app.words import Word
-
-TIER_NOT_WRITTEN_RIGHT_WRITE = Word("tariffs_page.tier_not_written_right_write", words.QT_TRANSLATE_NOOP("Errors", "Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00"))
-PERIOD_NOT_WRITTEN_RIGHT_WRITE = Word("tariffs_page.period_not_written_right_write", words.QT_TRANSLATE_NOOP("Errors", "Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods"))
 
 
 def describe(plan: TariffPlan) -> str:
@@ -49,35 +43,6 @@ COLUMNS = [
 ]
 
 
-def _money(text: str, what: str, what_en: str) -> Decimal:
-    """A price (yuan, four decimals) or a usage limit, read by the one amount rule."""
-    return parse_amount(text, allow_zero=True, places=4, maximum=None, what=what, what_en=what_en)
-
-
-def parse_periods(text: str) -> list[tuple[int, int]]:
-    periods = []
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
-        try:
-            clock, rate = part.split("=")
-            hh, mm = clock.strip().split(":")
-            rate = rate.strip()
-            rate_no = RATE_NAMES.index(rate) + 1 if rate in RATE_NAMES else int(rate)
-            periods.append((int(hh) * 60 + int(mm), rate_no))
-        except ValueError:
-            raise ServiceError(PERIOD_NOT_WRITTEN_RIGHT_WRITE, part=part) from None
-    return periods
-
-
-def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
-    tiers = []
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
-        if "=" not in part:
-            raise ServiceError(TIER_NOT_WRITTEN_RIGHT_WRITE, part=part)
-        up_to, price = part.split("=")
-        tiers.append((_money(up_to, "用量上限", "The usage limit") if up_to.strip() else None, _money(price, "单价", "The price")))
-    return tiers
-
-
 class TariffDialog(RecordDialog):
     def __init__(self, parent: QWidget, actor, plan: TariffPlan | None):
         super().__init__(parent, self.tr("Tariff"))
@@ -92,7 +57,8 @@ class TariffDialog(RecordDialog):
         self.price = QLineEdit(f"{plan.price:.4f}" if plan else "", self)
         self.rates = [QLineEdit(self) for _ in RATE_NAMES]
         self.periods = QLineEdit(self)
-        self.periods.setPlaceholderText("00:00=谷, 08:00=峰, 11:00=尖, 13:00=平, 22:00=谷")
+        sharp, peak, flat, valley = RATE_NAMES  # the rates as typed (尖 峰 平 谷), data the parser reads
+        self.periods.setPlaceholderText(f"00:00={valley}, 08:00={peak}, 11:00={sharp}, 13:00={flat}, 22:00={valley}")
         self.tiers = QLineEdit(self)
         self.tiers.setPlaceholderText("200=0.60, 400=0.80, =1.00")
         if plan:
@@ -117,14 +83,9 @@ class TariffDialog(RecordDialog):
         form.addRow(self.tr("Tiers (monthly usage = price)"), self.tiers)
 
     def body(self):
-        mode = TariffMode(self.mode.currentData())
-        rate_prices = {r: _money(e.text(), f"{RATE_NAMES[r - 1]}的单价", f"The price of {RATE_NAMES[r - 1]}") for r, e in enumerate(self.rates, 1) if e.text().strip()}
-        tiers = parse_tiers(self.tiers.text()) if mode is TariffMode.TIERED else []
-        price = _money(self.price.text() or (str(tiers[0][1]) if tiers else "0"), "单价", "The price")
-        spec = TariffSpec(
-            self.name.text(), MeterKind(self.kind.currentData()), mode, price,
-            rate_prices if mode is TariffMode.TOU else None,
-            parse_periods(self.periods.text()) if mode is TariffMode.TOU else (), tiers,
+        spec = tariffs.read_tariff(
+            self.name.text(), MeterKind(self.kind.currentData()), TariffMode(self.mode.currentData()), self.price.text(),
+            {r: e.text() for r, e in enumerate(self.rates, 1)}, self.periods.text(), self.tiers.text(),
         )
         actor, plan = self.actor, self.plan
         if plan is None:

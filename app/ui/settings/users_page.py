@@ -10,17 +10,16 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 from app.models.user import Role
 from app.services.money import monthly_ledger
 from app.services.platform import users
-from app.services.platform.context import Changes, May, ServiceError
+from app.services.platform.context import Changes, May
+
+
 from app.services.platform.users import UserRow
 from app.ui.errors import show_error
 from app.ui.labels import label, yes_no
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
-from app import words
-from app.words import Word
 
-TWO_PASSWORDS_DO_NOT_MATCH = Word("users_page.two_passwords_do_not_match", words.QT_TRANSLATE_NOOP("Errors", "The two passwords do not match. Type them again"))
 
 COLUMNS = [
     Column("username", QT_TRANSLATE_NOOP("Columns", "User name"), width=120),
@@ -48,9 +47,7 @@ def password_pair(dialog: RecordDialog) -> tuple[QLineEdit, QLineEdit]:
 
 
 def same_password(first: QLineEdit, second: QLineEdit) -> str:
-    if first.text() != second.text():
-        raise ServiceError(TWO_PASSWORDS_DO_NOT_MATCH, code='password_mismatch')
-    return first.text()
+    return users.confirmed_password(first.text(), second.text())
 
 
 class NewUserDialog(RecordDialog):

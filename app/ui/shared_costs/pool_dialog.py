@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.comm.types import MeterKind
 from app.models.money import AmountError
 from app.models.shared_cost import ShareMethod
-from app.services.money.amounts import parse_amount
+from app.services.money import shared_costs
 from app.services.money.shared_costs import PoolChoices
 from app.ui.errors import error_text
 
@@ -179,14 +179,11 @@ class PoolDialog(QDialog):
         method = ShareMethod(self.method.currentData())
         price = None
         if self.price.text().strip():
-            price = _number(self.price.text(), "单价", "The price", places=4, allow_zero=False)
+            price = _typed(shared_costs.parse_pool_price, self.price.text())
         values: dict[int, Decimal] = {}
         if method in (ShareMethod.MANUAL, ShareMethod.FIXED):
             codes = {s.id: s.code for s in self.choices.stalls}
-            what, what_en, places = ("系数", "coefficient", 4) if method is ShareMethod.MANUAL else ("固定金额", "fixed amount", 2)
-            for sid, text in self.typed_values().items():
-                values[sid] = _number(text or "0", f"档位 {codes[sid]} 的{what}", f"The {what_en} of stall {codes[sid]}",
-                                      places=places)
+            values = _typed(shared_costs.parse_shares, method, self.typed_values(), codes)
         reason = ""
         if self.additional.isChecked():
             reason = self.additional_reason.text().strip()
@@ -213,10 +210,10 @@ class PoolDialog(QDialog):
         self.accept()
 
 
-def _number(text: str, what: str, what_en: str, *, places: int, allow_zero: bool = True) -> Decimal:
-    """A price, coefficient or fixed amount read by the one amount rule (app.services.money.amounts):
-    never negative; the message in the client's language."""
+def _typed(parse, *args):
+    """A number read by the service's parser (the one amount rule, app.services.money.amounts),
+    its complaint in the client's language for the dialog's own error line."""
     try:
-        return parse_amount(text, allow_zero=allow_zero, places=places, maximum=None, what=what, what_en=what_en)
+        return parse(*args)
     except AmountError as exc:
         raise ValueError(error_text(exc)) from None

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
 from app.models.money import ZERO, AmountError, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
 from app.services.money import shared_costs as sc
-from app.services.money.amounts import parse_amount
 from app.services.platform.context import Changes, May
+
+
 from app.services.money.shared_costs import PoolFigures, PoolRow, RunRow
+from app import words
+from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import error_text, show_error
@@ -28,6 +31,11 @@ from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, yua
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+
+# Document texts: files and printouts read in the documents' language (Chinese by default).
+POOL_SETTINGS = Word("shared_costs_view.pool_settings", words.QT_TRANSLATE_NOOP("Documents", "Shared cost settings"))
+POOL_PREVIEW = Word("shared_costs_view.pool_preview", words.QT_TRANSLATE_NOOP("Documents", "Shared cost preview"))
+RUNS = Word("shared_costs_view.runs", words.QT_TRANSLATE_NOOP("Documents", "Shared cost runs"))
 
 RUN_STATUS_TITLES = {
     SharedRunStatus.GENERATED: QT_TRANSLATE_NOOP("SharedCosts", "Generated, not reviewed"),
@@ -105,7 +113,7 @@ class SharedCostsView(View):
         self.figures: PoolFigures | None = None
         self.pools = RowTableModel(POOL_COLUMNS, parent=self)
         self.pool_table = FilteredTable("shared_pools", self.pools, self)
-        self.pool_table.export_title = "公摊设置"
+        self.pool_table.export_title = POOL_SETTINGS.say()
         self.pool_table.current_row_changed.connect(self._pool_chosen)
         self.new_pool_button = QPushButton(self.tr("New shared cost …"), self)
         self.new_pool_button.clicked.connect(self.new_pool)
@@ -130,14 +138,14 @@ class SharedCostsView(View):
         self.figures_label.setWordWrap(True)
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, key=lambda r: r.stall_id, parent=self)
         self.preview_table = FilteredTable("shared_preview", self.preview_model, self)
-        self.preview_table.export_title = "公摊预览"
+        self.preview_table.export_title = POOL_PREVIEW.say()
 
         self.runs = RowTableModel(RUN_COLUMNS, parent=self)
         self.run_table = FilteredTable("shared_runs", self.runs, self)
-        self.run_table.export_title = "公摊单"
+        self.run_table.export_title = RUNS.say()
         self.run_table.current_row_changed.connect(lambda _r: self._update_buttons())
         self.review_button = QPushButton(self.tr("Review"), self)
-        self.issue_button = QPushButton(self.tr("Issue (下发)"), self)
+        self.issue_button = QPushButton(self.tr("Issue"), self)
         self.void_button = QPushButton(self.tr("Void …"), self)
         self.reverse_button = QPushButton(self.tr("Reverse …"), self)
         self.review_button.clicked.connect(self.review)
@@ -261,7 +269,7 @@ class SharedCostsView(View):
         text = self.amount.text().strip()
         if not text or not self.amount.isVisibleTo(self):
             return None
-        return parse_amount(text, what="公摊总额", what_en="The pool amount")
+        return sc.parse_pool_amount(text)
 
     def _request(self):
         """The chosen pool, period and typed amount; None (the clerk told why) when not ready."""
@@ -340,7 +348,7 @@ class SharedCostsView(View):
             return
         question = (self.tr("Issue shared bill No. %1 (¥%2)? Each stall's balance is debited at once.")
                     .replace("%1", str(run.id)).replace("%2", fmt_yuan(run.amount)))
-        if QMessageBox.question(self, self.tr("Issue (下发)"), question) == QMessageBox.StandardButton.Yes:
+        if QMessageBox.question(self, self.tr("Issue"), question) == QMessageBox.StandardButton.Yes:
             self.issue()
 
     def issue(self) -> None:

@@ -219,3 +219,13 @@ def test_a_cashier_may_not_add_change_or_remove_meters(db):
                 call()
             assert "收银员" in str(denied.value) and "administrator" in denied.value.en
         assert s.get(Meter, stall.electric).address != "9"
+
+
+def test_a_meter_goes_on_a_stall_chosen_from_the_list_or_on_none():
+    from app.services.market.meters import chosen_stall_id
+
+    stalls = {"A001": 7, "B002": 9}
+    assert chosen_stall_id(stalls, " B002 ") == 9 and chosen_stall_id(stalls, "  ") is None
+    with pytest.raises(ServiceError, match="档位“Z9”不存在，请从列表里选择档位") as e:
+        chosen_stall_id(stalls, "Z9")
+    assert e.value.code == "not_found"

@@ -382,3 +382,18 @@ def test_a_run_issued_after_its_month_was_locked_counts_in_the_next_and_is_rever
         reversals = list(s.scalars(select(LedgerEntry).where(LedgerEntry.kind == EntryKind.REVERSAL)))
         assert len(reversals) == 3 and {e.at.replace(tzinfo=UTC) for e in reversals} == {january}
         assert [account_of(s, st).balance for st in stalls] == [Decimal("500.00"), Decimal("500.00"), Decimal("100.00")]
+
+
+def test_the_numbers_typed_for_a_pool_are_read_by_the_service_and_name_the_field():
+    from app.models.money import AmountError
+    from app.services.money.shared_costs import parse_pool_amount, parse_pool_price, parse_shares
+
+    assert parse_pool_price("0.65") == Decimal("0.6500")
+    assert parse_shares(ShareMethod.MANUAL, {1: "1.5", 2: ""}, {1: "A01", 2: "A02"}) == {1: Decimal("1.5000"), 2: Decimal("0.0000")}
+    assert parse_shares(ShareMethod.FIXED, {1: "30"}, {1: "A01"}) == {1: Decimal("30.00")}
+    assert parse_pool_amount("1,200.50") == Decimal("1200.50")
+    for call, said in [(lambda: parse_pool_price("0"), "单价"), (lambda: parse_pool_amount("-5"), "公摊总额"),
+                       (lambda: parse_shares(ShareMethod.MANUAL, {1: "-1"}, {1: "A01"}), "档位 A01 的系数"),
+                       (lambda: parse_shares(ShareMethod.FIXED, {1: "1.234"}, {1: "A01"}), "档位 A01 的固定金额")]:
+        with pytest.raises(AmountError, match=said):
+            call()

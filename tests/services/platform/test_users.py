@@ -90,3 +90,12 @@ def test_a_new_password_works_and_the_old_one_not(market):
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "user.password")).detail == {"username": "xiaoli"}
     with pytest.raises(PermissionDenied), market.db.transaction() as s:
         set_password(s, market.cashier, market.cashier2.user_id, "hijacked1")
+
+
+def test_a_new_password_typed_twice_differently_is_refused():
+    from app.services.platform.users import confirmed_password
+
+    assert confirmed_password("s3cret-pass", "s3cret-pass") == "s3cret-pass"
+    with pytest.raises(ServiceError, match="两次输入的密码不一致") as e:
+        confirmed_password("s3cret-pass", "s3cret-pas")
+    assert e.value.code == "password_mismatch"

@@ -131,3 +131,14 @@ def test_reprint_says_补打_and_keeps_the_original_pdf(qtbot, counter):
         qtbot.mouseClick(counter.reprint_button, Qt.MouseButton.LeftButton)
     assert again.args[0].data.is_reprint and again.args[0].data.reprint_mark == "补打"
     assert again.args[0].pdf_path.read_bytes() == original  # the kept PDF is the original
+
+
+def test_the_counter_shows_the_available_balance_the_stall_service_returns_priced_once(qtbot, counter, monkeypatch):
+    from app.services.market import usage
+
+    priced = []
+    price_states = usage.price_states
+    monkeypatch.setattr(usage, "price_states", lambda *a, **k: priced.append(a) or price_states(*a, **k))
+    find_by_code(qtbot, counter, "A001")
+    assert counter.card_widget.available.text() == "¥ 12.30"
+    assert len(priced) == 1  # the card's unsettled usage is priced by the service, once
