@@ -3056,30 +3056,6 @@
         <translation>DTU {what}“{value}”不对：请写成 ascii:REG:{{id}} 或 hex:FE 这样，{{id}} 处是 DTU 编号</translation>
     </message>
     <message>
-        <source>set up communication channels</source>
-        <translation>设置通讯通道</translation>
-    </message>
-    <message>
-        <source>import communication channels</source>
-        <translation>导入通讯通道</translation>
-    </message>
-    <message>
-        <source>add comm channels</source>
-        <translation>新增通讯通道</translation>
-    </message>
-    <message>
-        <source>edit comm channels</source>
-        <translation>修改通讯通道</translation>
-    </message>
-    <message>
-        <source>disable or enable comm channels</source>
-        <translation>停用或启用通讯通道</translation>
-    </message>
-    <message>
-        <source>delete comm channels</source>
-        <translation>删除通讯通道</translation>
-    </message>
-    <message>
         <source>Write why you {doing}: the meters stay forced until prepaid control is restored, and the reason is kept in the audit log</source>
         <translation>请写明{p1}的原因：表将保持强制状态，直到恢复预付费，原因记入操作日志</translation>
     </message>
@@ -3090,14 +3066,6 @@
     <message>
         <source>read meters now</source>
         <translation>立即抄表</translation>
-    </message>
-    <message>
-        <source>run “{action}” on meters</source>
-        <translation>批量{name}</translation>
-    </message>
-    <message>
-        <source>set forced on, forced off or restore prepaid</source>
-        <translation>设置保电、强制断电或恢复预付费</translation>
     </message>
     <message>
         <source>{what}: {problem}</source>
@@ -3114,14 +3082,6 @@
     <message>
         <source>Overdraft limit</source>
         <translation>透支额度</translation>
-    </message>
-    <message>
-        <source>change alarm thresholds and overdraft limits</source>
-        <translation>修改报警金额和透支额度</translation>
-    </message>
-    <message>
-        <source>change the friendly period</source>
-        <translation>修改友好时段</translation>
     </message>
     <message>
         <source>set holidays</source>
@@ -3178,10 +3138,6 @@
     <message>
         <source>remove meters</source>
         <translation>删除或停用表计</translation>
-    </message>
-    <message>
-        <source>decide meters&apos; identity conflicts</source>
-        <translation>处理表计身份冲突</translation>
     </message>
     <message>
         <source>replace meters</source>
@@ -3272,10 +3228,6 @@
         <translation>删除客户</translation>
     </message>
     <message>
-        <source>set the owner or tenant of a stall</source>
-        <translation>设置档位的业主或租户</translation>
-    </message>
-    <message>
         <source>This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as} (remove the password first, if any)</source>
         <translation>这是旧版 Excel 97-2003 (.xls) 文件（或设了打开密码的文件），程序只读 .xlsx。{save_as}（有密码的先取消密码）</translation>
     </message>
@@ -3294,10 +3246,6 @@
     <message>
         <source>Unknown import type “{kind}”. Choose one of: {kinds}</source>
         <translation>不认识的导入类型“{kind}”，可选：{kinds}</translation>
-    </message>
-    <message>
-        <source>import records in bulk</source>
-        <translation>批量导入档案</translation>
     </message>
     <message>
         <source>{first}, {second}</source>

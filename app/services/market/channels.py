@@ -51,12 +51,6 @@ PLATFORM_ADDRESS = Word("channels.platform_address", QT_TRANSLATE_NOOP("Channels
 APP_KEY = Word("channels.app_key", QT_TRANSLATE_NOOP("Channels", "the App Key"))
 REGISTER_FORMAT = Word("channels.register_format", QT_TRANSLATE_NOOP("Channels", "register packet format"))
 HEARTBEAT_FORMAT = Word("channels.heartbeat_format", QT_TRANSLATE_NOOP("Channels", "heartbeat packet format"))
-SET_UP_CHANNELS = Word("channels.set_up_channels", QT_TRANSLATE_NOOP("Errors", "set up communication channels"))
-IMPORT_CHANNELS = Word("channels.import_channels", QT_TRANSLATE_NOOP("Errors", "import communication channels"))
-ADD_CHANNELS = Word("channels.add_channels", QT_TRANSLATE_NOOP("Errors", "add comm channels"))
-EDIT_CHANNELS = Word("channels.edit_channels", QT_TRANSLATE_NOOP("Errors", "edit comm channels"))
-DISABLE_CHANNELS = Word("channels.disable_channels", QT_TRANSLATE_NOOP("Errors", "disable or enable comm channels"))
-DELETE_CHANNELS = Word("channels.delete_channels", QT_TRANSLATE_NOOP("Errors", "delete comm channels"))
 
 
 def sync_channels(session: Session, actor: Actor, configs: Sequence[ChannelConfig]) -> dict[int, int]:

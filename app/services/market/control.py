@@ -48,8 +48,6 @@ WRITE_WHY_YOU_METERS_STAY = Word("control.write_why_you_meters_stay", QT_TRANSLA
 METER_ID_NOT_FOUND_REFRESH = Word("control.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {ids}) not found. Refresh the list and try again"))
 COMMAND_ID_NOT_FOUND_REFRESH = Word("control.command_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) not found. Refresh the list"))
 READ_METERS_NOW = Word("control.read_meters_now", QT_TRANSLATE_NOOP("Errors", "read meters now"))
-RUN_ON_METERS = Word("control.run_on_meters", QT_TRANSLATE_NOOP("Errors", "run “{action}” on meters"))
-SET_CONTROL_MODES = Word("control.set_control_modes", QT_TRANSLATE_NOOP("Errors", "set forced on, forced off or restore prepaid"))
 # What happened to a meter of a batch operation (CommandOutcome.message)
 NO_SUCH_METER = Word("control.no_such_meter", QT_TRANSLATE_NOOP("Commands", "Meter (id {meter_id}) not found"))
 NOT_FOR_METER = Word("control.not_for_meter", QT_TRANSLATE_NOOP("Commands", "Meter {address} cannot {action}"))

@@ -32,8 +32,6 @@ MESSAGE = Word("control_rules.message", QT_TRANSLATE_NOOP("Errors", "{what}: {pr
 ALARM1 = Word("control_rules.alarm1", QT_TRANSLATE_NOOP("Errors", "Alarm 1"))
 ALARM2 = Word("control_rules.alarm2", QT_TRANSLATE_NOOP("Errors", "Alarm 2"))
 OVERDRAFT_LIMIT = Word("control_rules.overdraft_limit", QT_TRANSLATE_NOOP("Errors", "Overdraft limit"))
-CHANGE_ALARM_LEVELS = Word("control_rules.change_alarm_levels", QT_TRANSLATE_NOOP("Errors", "change alarm thresholds and overdraft limits"))
-CHANGE_FRIENDLY_PERIOD = Word("control_rules.change_friendly_period", QT_TRANSLATE_NOOP("Errors", "change the friendly period"))
 SET_HOLIDAYS = Word("control_rules.set_holidays", QT_TRANSLATE_NOOP("Errors", "set holidays"))
 
 

@@ -69,7 +69,6 @@ from app.services.market.stall_codes import CodeIndex, CodeMatch, code_key, list
 from app.words import QT_TRANSLATE_NOOP, Word
 
 UNKNOWN_IMPORT_TYPE_CHOOSE_ONE = Word("imports.unknown_import_type_choose_one", QT_TRANSLATE_NOOP("Errors", "Unknown import type “{kind}”. Choose one of: {kinds}"))
-IMPORT_RECORDS = Word("imports.import_records", QT_TRANSLATE_NOOP("Errors", "import records in bulk"))
 
 KINDS = ("buildings", "stalls", "customers", "meters")
 KIND_NAMES = {

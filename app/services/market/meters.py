@@ -75,7 +75,6 @@ CHOOSE_ONE = Word("meters.choose_one", QT_TRANSLATE_NOOP("Errors", "{wrong}. Cho
 ADD_METERS = Word("meters.add_meters", QT_TRANSLATE_NOOP("Errors", "add meters"))
 EDIT_METERS = Word("meters.edit_meters", QT_TRANSLATE_NOOP("Errors", "edit meters"))
 REMOVE_METERS = Word("meters.remove_meters", QT_TRANSLATE_NOOP("Errors", "remove meters"))
-DECIDE_IDENTITY = Word("meters.decide_identity", QT_TRANSLATE_NOOP("Errors", "decide meters' identity conflicts"))
 REPLACE_METERS = Word("meters.replace_meters", QT_TRANSLATE_NOOP("Errors", "replace meters"))
 OLD_FINAL_READING = Word("meters.old_final_reading", QT_TRANSLATE_NOOP("Errors", "The old meter's final reading"))
 NEW_FIRST_READING = Word("meters.new_first_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's first reading"))

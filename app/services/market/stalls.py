@@ -68,7 +68,6 @@ DELETE_STALLS = Word("stalls.delete_stalls", QT_TRANSLATE_NOOP("Errors", "delete
 ADD_CUSTOMERS = Word("stalls.add_customers", QT_TRANSLATE_NOOP("Errors", "add customers"))
 EDIT_CUSTOMERS = Word("stalls.edit_customers", QT_TRANSLATE_NOOP("Errors", "edit customers"))
 DELETE_CUSTOMERS = Word("stalls.delete_customers", QT_TRANSLATE_NOOP("Errors", "delete customers"))
-SET_STALL_ROLE = Word("stalls.set_stall_role", QT_TRANSLATE_NOOP("Errors", "set the owner or tenant of a stall"))
 AREA_NOT_VALID_TYPE_SQUARE = Word("stalls.area_not_valid_type_square", QT_TRANSLATE_NOOP("Errors", "Area “{value}” is not valid. Type square metres: zero or more, at most three decimals"))
 STALL_ID_NOT_FOUND_REFRESH = Word("stalls.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {code_or_id}) not found. Refresh and try again"))
 STALL_CODE_ALREADY_EXISTS_CHOOSE_2 = Word("stalls.stall_code_already_exists_choose_2", QT_TRANSLATE_NOOP("Errors", "Stall code “{p_code}” already exists. Choose another code"))
