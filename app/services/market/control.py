@@ -27,6 +27,16 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.comm.messages import (
+    BALANCE_RESTORED_CANCEL,
+    FAILED,
+    FRIENDLY_PERIOD_WAIT,
+    NOT_PREPAID_CANCEL,
+    RETRY,
+    SUCCEEDED,
+    Reason,
+    stored_text,
+)
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus
 from app.models.base import utcnow
@@ -52,7 +62,6 @@ ON_ACTION = {MeterKind.ELECTRIC: Action.CLOSE, MeterKind.WATER: Action.VALVE_OPE
 SUPPLY_ACTIONS = (Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)
 # what an automatic supply command wants the relay / valve to be
 SUPPLY_WANTED = {Action.TRIP: False, Action.VALVE_CLOSE: False, Action.CLOSE: True, Action.VALVE_OPEN: True}
-RETRY_TEXT = "{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）"
 RETRY_FIRST_S = 60  # a meter that just dropped off the line is often back within a minute …
 RETRY_MAX_S = 1800  # … one that stays away is tried every half hour, as often as it is polled
 
@@ -324,7 +333,7 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
     meter = session.get(Meter, cmd.meter_id, populate_existing=True)
     reason = None
     if meter.control_mode != ControlMode.PREPAID or not meter.is_account_opened or meter.stall_id is None:
-        reason = "表已不在预付费控制下，撤销分闸"
+        reason = NOT_PREPAID_CANCEL()
     else:
         account = session.scalar(select(Account).where(Account.stall_id == meter.stall_id)
                                  .execution_options(populate_existing=True))
@@ -332,13 +341,13 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
                                                         now=now)), ZERO)
         avail = account.balance - unsettled
         if account.status != AccountStatus.OPEN or avail >= -account.overdraft_limit:
-            reason = f"可用余额 {avail:.2f} 元已恢复，撤销分闸"
+            reason = BALANCE_RESTORED_CANCEL(available=f"{avail:.2f}")
         elif is_friendly_period(session, meter.site_id, now):
-            reason = "友好时段内不断电，暂不分闸"
+            reason = FRIENDLY_PERIOD_WAIT()
     if reason is None:
         return True
-    cmd.status, cmd.finished_at, cmd.result = CommandStatus.CANCELLED, now, reason
-    audit(session, Actor.system(meter.site_id), "control.cancel", "meter", meter.id, command_id=cmd.id, reason=reason)
+    cmd.status, cmd.finished_at, cmd.result = CommandStatus.CANCELLED, now, stored_text(reason)
+    audit(session, Actor.system(meter.site_id), "control.cancel", "meter", meter.id, command_id=cmd.id, reason=cmd.result)
     session.flush()
     return False
 
@@ -523,11 +532,12 @@ def command_finished(
     *,
     relay_closed: bool | None = None,
     valve_open: bool | None = None,
-    reason: str = "",
+    reason: Reason | str = "",
     now: datetime | None = None,
 ) -> CommandInfo:
     """Record the comm service's result of a command and the relay / valve state it read
-    back. Permission: the comm service (system). Transaction: the caller's. Audit:
+    back; `reason` is the comm layer's word (a text is kept as it is). Permission: the comm
+    service (system). Transaction: the caller's. Audit:
     meter.state when the supply state changed, command.failed on failure."""
     now = now or utcnow()
     cmd = session.get(MeterCommand, command_id, populate_existing=True)
@@ -539,7 +549,8 @@ def command_finished(
     actor = Actor.system(meter.site_id)
     cmd.status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED
     cmd.finished_at = now
-    cmd.result = (reason or ("成功" if ok else "失败"))[:200]
+    reason = reason or (SUCCEEDED if ok else FAILED)
+    cmd.result = stored_text(reason)
     before = meter.supply_on
     state = relay_closed if meter.kind == MeterKind.ELECTRIC else valve_open
     if state is None and ok:
@@ -560,9 +571,9 @@ def command_finished(
         # a person changes the control mode (set_control_mode cancels it)
         delay = retry_delay_s(cmd.attempts)
         cmd.status, cmd.finished_at, cmd.retry_at = CommandStatus.PENDING, None, now + timedelta(seconds=delay)
-        cmd.result = RETRY_TEXT.format(reason=reason or "失败", attempts=cmd.attempts, minutes=max(1, round(delay / 60)))[:200]
+        cmd.result = stored_text(RETRY(reason=reason, attempts=cmd.attempts, minutes=max(1, round(delay / 60))))
         audit(session, actor, "command.retry", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
-              attempts=cmd.attempts, reason=reason, retry_at=cmd.retry_at)
+              attempts=cmd.attempts, reason=stored_text(reason), retry_at=cmd.retry_at)
     elif not ok:
         audit(session, actor, "command.failed", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
               reason=cmd.result)
