@@ -114,6 +114,7 @@ LANDED_REVISIONS = {
     "0003_shared_pool_additional_reason.py": "a3384fe17df5f6da1e7a33aa5747067d21a912f8b7ab794b38d2f4c6b57b07ab",
     "0004_dialin_identity_held_readings_retries.py": "24fd477d54c914c7b9d4685e1d7a16778beb1a066c75f55e71f5f7a035a0732c",
     "0005_audit_log_stall_and_paging_indexes.py": "8403f26c12aeb11518eec0756579a4c285658a94e0a00b6936bf2961fd0b7de3",
+    "0006_comm_results_stored_as_words.py": "2a8b843fbef8b8803f05c04e58a467855bb40c463298c12a87de95695d85e829",
 }
 
 

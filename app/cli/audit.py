@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from app.comm.messages import shown
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, listed, money, open_db, print_json, service_errors
 from app.services.platform.audit import ACTION_NAMES, AuditFilter, audit_page, audit_rows, audit_xlsx, detail_text
@@ -73,6 +74,6 @@ def run_list(args) -> int:
         return 0
     for r in rows:
         print(f"{r.at.astimezone(tz):%Y-%m-%d %H:%M:%S}\t{printed_name(r.person)}\t{r.action_name}\t{r.stall_code or '—'}\t"
-              f"{money(r.amount) or ''}\t{r.reason}\t{detail_text(r)}")
+              f"{money(r.amount) or ''}\t{shown(r.reason)}\t{detail_text(r)}")
     print(ROWS.say(count=len(rows)) + (WRITTEN_TO.say(path=args.out) if args.out else ""))
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli import UserError
+from app.comm.messages import shown
 from app.comm.profiles import profile_names
 from app.comm.protocols.common import ProtocolError, parse_hex
 from app.comm.protocols.explain import FRAMINGS, LABELS, explain
@@ -228,7 +229,7 @@ def run_read(args: argparse.Namespace) -> int:
         poller.stop()
     if reading is None:
         for error in errors[-3:]:
-            print(f"error: {error.message}")
+            print(f"error: {shown(error.message)}")
         return 1
     print(f"meter {endpoint.address} on {config.kind.value} ({endpoint.protocol.value}):")
     for field in dataclasses.fields(reading):

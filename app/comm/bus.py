@@ -37,7 +37,7 @@ class NoAnswer(Exception):
     instead, in the clerk's words: nothing, replies failing their checksum, or a reply
     from another address."""
 
-    def __init__(self, reason: str = messages.NO_ANSWER) -> None:
+    def __init__(self, reason: messages.Reason = messages.NO_ANSWER) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -87,7 +87,7 @@ class Bus:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._work(), name=f"bus {self.name}")
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         """End the worker; the job it was running and every queued job are cancelled with `reason`."""
         self._stop_reason = reason
         if self._task is not None:
@@ -121,7 +121,7 @@ class Bus:
                 log.exception("bus %s: job failed", self.name)
                 job.cancel(messages.INTERNAL_ERROR)
 
-    def _set_link(self, up: bool, detail: str) -> None:
+    def _set_link(self, up: bool, detail: messages.Reason | str) -> None:
         if self.link_up != up:
             self.link_up = up
             self._on_link_state(up, detail)
@@ -130,8 +130,8 @@ class Bus:
         try:
             transport = await self._get_transport()
         except LinkError as exc:
-            self._set_link(False, str(exc))
-            raise ChannelDown(str(exc)) from exc
+            self._set_link(False, messages.detail_of(exc))
+            raise ChannelDown(messages.detail_of(exc)) from exc
         self._set_link(True, "")
         return transport
 
@@ -165,8 +165,8 @@ class Bus:
                 try:
                     await transport.write(exchange.request)
                 except LinkError as exc:
-                    self._set_link(False, str(exc))
-                    raise ChannelDown(str(exc)) from exc
+                    self._set_link(False, messages.detail_of(exc))
+                    raise ChannelDown(messages.detail_of(exc)) from exc
                 self.transactions += 1
                 meaning = partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
                 self._log_frame(Direction.TX, address, exchange.request if exchange.logged is None else exchange.logged, meaning)
@@ -174,9 +174,9 @@ class Bus:
                 if reply is not None:
                     return reply
             if "other" in heard:
-                raise NoAnswer(messages.WRONG_ADDRESS.format(address=address, other=heard["other"]))
+                raise NoAnswer(messages.WRONG_ADDRESS(address=address, other=heard["other"]))
             if "checksum" in heard:
-                raise NoAnswer(messages.BAD_CHECKSUM + f"（{heard['checksum']}）")
+                raise NoAnswer(messages.BAD_CHECKSUM_DETAIL(detail=heard["checksum"]))
             raise NoAnswer(messages.NO_ANSWER)
         finally:
             self.busy = False
@@ -197,8 +197,8 @@ class Bus:
             try:
                 data = await transport.read(remaining)
             except LinkError as exc:
-                self._set_link(False, str(exc))
-                raise ChannelDown(str(exc)) from exc
+                self._set_link(False, messages.detail_of(exc))
+                raise ChannelDown(messages.detail_of(exc)) from exc
             if not data:
                 continue
             buf += data

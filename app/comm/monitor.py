@@ -21,6 +21,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from app.comm.messages import said_from, stored_text
 from app.comm.types import CommError, Direction, FrameEvent
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ def _frame_json(f: FrameEvent) -> dict:
 
 
 def _error_json(e: CommError) -> dict:
-    return {"at": e.at.isoformat(), "channel_id": e.channel_id, "address": e.address, "message": e.message}
+    return {"at": e.at.isoformat(), "channel_id": e.channel_id, "address": e.address,
+            "message": stored_text(e.message)}  # code + parameters: the client says it in its language
 
 
 class MonitorServer:
@@ -112,5 +114,6 @@ class MonitorClient:
 
     def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
         last, items = self._get("errors", seq, limit)
-        return last, [CommError(datetime.fromisoformat(i["at"]), i["channel_id"], i["address"], i["message"])
+        return last, [CommError(datetime.fromisoformat(i["at"]), i["channel_id"], i["address"],
+                                said_from(i["message"]) or i["message"])
                       for i in items]

@@ -345,7 +345,7 @@ class Poller:
                     del self._hubs[key]
                     for cid in [cid for cid, runtime in built.items() if runtime.hub is hub]:
                         self._not_started(cid, exc)
-                        await built.pop(cid).stop(messages.CHANNEL_NOT_STARTED.format(detail=exc))
+                        await built.pop(cid).stop(messages.CHANNEL_NOT_STARTED(detail=messages.detail_of(exc)))
                     self._runtimes = {cid: r for cid, r in self._runtimes.items() if r.hub is not hub}
             for runtime in built.values():
                 await runtime.start()
@@ -358,7 +358,7 @@ class Poller:
 
     def _not_started(self, channel_id: int, exc: Exception) -> None:
         log.warning("channel %s not started: %s", channel_id, exc)
-        self.error(channel_id, None, messages.CHANNEL_NOT_STARTED.format(detail=exc))
+        self.error(channel_id, None, messages.CHANNEL_NOT_STARTED(detail=messages.detail_of(exc)))
 
     # ------------------------------------------------------------------ scheduling
     async def _schedule(self, runtime: ChannelRuntime) -> None:
@@ -380,7 +380,7 @@ class Poller:
         for endpoint in endpoints:
             runtime = self._runtimes.get(endpoint.channel_id)
             if runtime is None:
-                self.error(endpoint.channel_id, endpoint.address, messages.CHANNEL_UNKNOWN.format(channel_id=endpoint.channel_id))
+                self.error(endpoint.channel_id, endpoint.address, messages.CHANNEL_UNKNOWN(channel_id=endpoint.channel_id))
                 continue
             futures.append(runtime.read_now(endpoint))
         results = await asyncio.gather(*futures) if futures else []
@@ -394,7 +394,7 @@ class Poller:
             except Exception as exc:  # noqa: BLE001 - the sink's own error (e.g. database
                 # locked) must not end command fetching for good: logged, tried again
                 log.exception("fetch_commands failed")
-                self.errors.append(CommError(self.clock(), 0, None, f"读取待执行命令失败: {exc}"))
+                self.errors.append(CommError(self.clock(), 0, None, messages.COMMANDS_NOT_READ(detail=messages.detail_of(exc))))
                 commands = []
             if commands:
                 self._accept_commands(commands)
@@ -410,7 +410,7 @@ class Poller:
                 self._seen_commands.popitem(last=False)
             runtime = self._runtimes.get(command.channel_id)
             if runtime is None:
-                reason = messages.CHANNEL_UNKNOWN.format(channel_id=command.channel_id)
+                reason = messages.CHANNEL_UNKNOWN(channel_id=command.channel_id)
                 self.error(command.channel_id, command.address, reason)
                 self.command_result(CommandResult(command.command_id, ok=False, reason=reason))
                 continue
@@ -426,7 +426,7 @@ class Poller:
         if self.log_frames:
             self.frames.append((self._frame_clock(), channel_id, address, direction, bytes(data), meaning))
 
-    def error(self, channel_id: int, address: str | None, message: str) -> None:
+    def error(self, channel_id: int, address: str | None, message: messages.Reason) -> None:
         # the error log is where a clerk sees these; the Python log only for debugging
         # (20,000 meters behind a dead gateway must not flood stderr)
         (log.debug if address else log.info)("channel %s meter %s: %s", channel_id, address, message)
@@ -461,7 +461,7 @@ class Poller:
         if changed:
             self._schedule_flush()
 
-    def meter_failed(self, channel_id: int, address: str, reason: str, offline_after: int) -> None:
+    def meter_failed(self, channel_id: int, address: str, reason: messages.Reason, offline_after: int) -> None:
         key = (channel_id, address)
         self.error(channel_id, address, reason)
         with self._meters_lock:
@@ -512,4 +512,4 @@ class Poller:
         except Exception as exc:  # noqa: BLE001 - the sink's own failure (e.g. database
             # locked) is logged with its traceback; the poller goes on reading
             log.exception("sink %s failed", getattr(method, "__name__", method))
-            self.errors.append(CommError(self.clock(), 0, None, f"保存通讯结果失败: {exc}"))
+            self.errors.append(CommError(self.clock(), 0, None, messages.RESULTS_NOT_SAVED(detail=messages.detail_of(exc))))

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.words import Said, Word
+
 
 class MeterKind(enum.StrEnum):
     ELECTRIC = "electric"
@@ -125,7 +127,7 @@ class CommandResult:
     pending: bool = False  # accepted but not yet confirmed (NB meter asleep)
     relay_closed: bool | None = None  # state read back after the command
     valve_open: bool | None = None
-    reason: str = ""  # why it failed, in words a clerk can act on
+    reason: Said | Word | None = None  # why it failed, in words a clerk can act on (app/comm/messages.py)
 
 
 class Direction(enum.StrEnum):
@@ -150,7 +152,7 @@ class CommError:
     at: datetime
     channel_id: int
     address: str | None
-    message: str
+    message: Said | Word  # a word of app/comm/messages.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,7 @@ class MeterStatus:
     online: bool
     failures: int
     last_seen: datetime | None
-    error: str = ""
+    error: Said | Word | None = None
 
 
 class IdentityEventKind(enum.StrEnum):
@@ -179,11 +181,11 @@ class IdentityEvent:
     address: str
     kind: IdentityEventKind
     identity: str  # the identity offered (ICCID), "" when the frame carries none
-    detail: str = ""  # what the comm error log says about it
+    detail: Said | Word | None = None  # what the comm error log says about it
 
 
 @dataclass(frozen=True, slots=True)
 class ChannelStatus:
     channel_id: int
     connected: bool
-    detail: str = ""
+    detail: Said | Word | str | None = None  # a word, or what the line said (technical)

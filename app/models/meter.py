@@ -34,7 +34,7 @@ class Channel(Base):
     offline_after_failures: Mapped[int] = mapped_column(default=3)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     is_connected: Mapped[bool] = mapped_column(default=False)
-    status_detail: Mapped[str] = mapped_column(String(200), default="")
+    status_detail: Mapped[str] = mapped_column(String(1000), default="")
 
 
 class ControlMode(enum.StrEnum):
@@ -93,7 +93,7 @@ class Meter(Base):
     alarm_level: Mapped[AlarmLevel] = mapped_column(default=AlarmLevel.NONE)
     comm_status: Mapped[CommStatus] = mapped_column(enum_col(CommStatus), default=CommStatus.UNKNOWN)
     comm_failures: Mapped[int] = mapped_column(default=0)
-    comm_error: Mapped[str] = mapped_column(String(200), default="")
+    comm_error: Mapped[str] = mapped_column(String(1000), default="")
     last_seen_at: Mapped[datetime | None]
     # Latest accepted reading (registers as read, before ct_ratio).
     last_read_at: Mapped[datetime | None]
@@ -231,4 +231,4 @@ class MeterCommand(Base):
     retry_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
-    result: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(String(1000), default="")

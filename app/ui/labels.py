@@ -62,12 +62,13 @@ def forget_translations() -> None:
     mode_label.cache_clear()
 
 
-def comm_text(text: str) -> str:
-    """A stored comm / command failure message (written in Chinese) in the client's language."""
-    from app.comm.messages import english
+def comm_text(text) -> str:
+    """A comm / command result in the client's language: a word the comm layer handed on
+    (Said / Word), or as stored (code + parameters; a plain text as it is)."""
+    from app.comm.messages import shown
     from app.ui.errors import ui_language
 
-    return english(text) if text and ui_language() == "en" else text
+    return shown(text, ui_language())
 
 
 def yes_no(value: bool) -> str:

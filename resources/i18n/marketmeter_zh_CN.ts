@@ -1661,6 +1661,349 @@
     </message>
 </context>
 <context>
+    <name>Comm</name>
+    <message>
+        <source>The meter does not answer. Check the line</source>
+        <translation>电表无应答，请检查通讯线路</translation>
+    </message>
+    <message>
+        <source>The meter answers, but its replies fail the checksum (CRC). Check the line for interference, the earthing and the baud rate</source>
+        <translation>电表有应答，但校验错误（CRC/校验和不对），请检查线路干扰、接地和波特率</translation>
+    </message>
+    <message>
+        <source>Address {address} does not answer; only address {other} answered. Check the meter address setting</source>
+        <translation>地址 {address} 无应答，只收到地址 {other} 的应答，请检查表地址设置</translation>
+    </message>
+    <message>
+        <source>The water meter does not answer. Check its signal</source>
+        <translation>水表无应答，请检查表计信号</translation>
+    </message>
+    <message>
+        <source>The line is not connected. Check the power and network cable of the serial server / gateway</source>
+        <translation>通讯通道未连接，请检查串口服务器/网关电源和网线</translation>
+    </message>
+    <message>
+        <source>The serial port cannot be opened. Check the port name and that no other program uses it</source>
+        <translation>串口打不开，请检查串口号和是否被其他程序占用</translation>
+    </message>
+    <message>
+        <source>The device has not dialled in. Check the 4G / DTU signal and its server address setting</source>
+        <translation>设备未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s reply is garbled. Check the line for interference and the meter address</source>
+        <translation>电表应答报文错误，请检查线路干扰或表地址设置</translation>
+    </message>
+    <message>
+        <source>The meter refused the command (error code {code})</source>
+        <translation>电表拒绝命令（错误码 {code}）</translation>
+    </message>
+    <message>
+        <source>The meter does not have this data item ({item}). Check the meter&apos;s protocol and model settings</source>
+        <translation>电表没有该数据项（{item}），请检查表计的规约和型号设置</translation>
+    </message>
+    <message>
+        <source>The meter refused to read {item}: {detail}</source>
+        <translation>电表拒绝读取 {item}：{detail}</translation>
+    </message>
+    <message>
+        <source>The meter is forced on and refuses to trip. Restore prepaid first</source>
+        <translation>电表处于保电状态，拒绝跳闸；请先解除保电</translation>
+    </message>
+    <message>
+        <source>The meter refused the command: wrong password or too low a level (ERR={code}). Check the DL/T 645 control password, level and operator code in the channel settings</source>
+        <translation>电表拒绝命令：密码错误或权限不够（ERR={code}），请检查通道设置中的 DL/T 645 控制密码、权限级别和操作者代码</translation>
+    </message>
+    <message>
+        <source>The meter refused the command (ERR={code}): {why}</source>
+        <translation>电表拒绝命令（ERR={code}）：{why}</translation>
+    </message>
+    <message>
+        <source>Command sent, but the relay reads back wrong (expected {expected}, found {actual}). Check on site</source>
+        <translation>命令已发送，但回读继电器状态不符（期望{expected}，实际{actual}），请现场检查</translation>
+    </message>
+    <message>
+        <source>Command sent, but the relay state cannot be read back. Read the meter again later to confirm</source>
+        <translation>命令已发送，但无法回读继电器状态，请稍后重新抄表确认</translation>
+    </message>
+    <message>
+        <source>This meter cannot do this: {action}</source>
+        <translation>该表不支持此操作：{action}</translation>
+    </message>
+    <message>
+        <source>The line has no meter at address {address}. Check the meter binding</source>
+        <translation>通道中没有该表（地址 {address}），请检查表计绑定</translation>
+    </message>
+    <message>
+        <source>The comm channel cannot be found (No. {channel_id})</source>
+        <translation>找不到该通讯通道（编号 {channel_id}）</translation>
+    </message>
+    <message>
+        <source>The China Telecom platform refused the command: {detail}</source>
+        <translation>电信平台拒绝命令：{detail}</translation>
+    </message>
+    <message>
+        <source>The China Telecom platform cannot be reached. Check the network and the platform settings: {detail}</source>
+        <translation>无法连接电信平台，请检查网络和平台参数：{detail}</translation>
+    </message>
+    <message>
+        <source>Command handed to the China Telecom platform; the water meter runs it when it next comes online</source>
+        <translation>命令已提交电信平台，等待水表下次上线执行</translation>
+    </message>
+    <message>
+        <source>The water meter could not run the command: {detail}</source>
+        <translation>水表执行命令失败：{detail}</translation>
+    </message>
+    <message>
+        <source>The water meter did not come online in time and the command expired. Send it again</source>
+        <translation>水表在命令有效期内未上线，命令已过期，请重新下发</translation>
+    </message>
+    <message>
+        <source>The comm service stopped; the command was not run</source>
+        <translation>通讯服务已停止，命令未执行</translation>
+    </message>
+    <message>
+        <source>Sent before the comm service restarted and no result came back; sent again</source>
+        <translation>通讯服务重启前已发出、未收到结果，重新下发</translation>
+    </message>
+    <message>
+        <source>The meter has no comm channel. Choose one in the meter&apos;s settings and try again</source>
+        <translation>该表未绑定通讯通道，请在表计设置中选择通道后重试</translation>
+    </message>
+    <message>
+        <source>Handed to the IoT platform; the water meter runs it when it wakes up</source>
+        <translation>已下发到物联网平台，等待水表唤醒后执行</translation>
+    </message>
+    <message>
+        <source>The comm channel was changed or disabled before the command finished. Read the meter to check, then send it again</source>
+        <translation>通讯通道已修改或停用，命令未完成，请抄表确认后重新下发</translation>
+    </message>
+    <message>
+        <source>The comm channel could not start. Check its settings: {detail}</source>
+        <translation>通讯通道未能启动，请检查通道设置：{detail}</translation>
+    </message>
+    <message>
+        <source>Internal error: the command did not finish. See the log</source>
+        <translation>内部错误，命令未完成，请查看日志</translation>
+    </message>
+    <message>
+        <source>{link}: the connection closed or timed out before registering: {detail}</source>
+        <translation>{link}：连接未注册即断开/超时：{detail}</translation>
+    </message>
+    <message>
+        <source>{link}: registration packet not recognised {packet}</source>
+        <translation>{link}：无法识别的注册包 {packet}</translation>
+    </message>
+    <message>
+        <source>4G meter {serial}, which is not set up, dialled in</source>
+        <translation>未配置的4G电表 {serial} 已上线</translation>
+    </message>
+    <message>
+        <source>DTU {dtu}, which is not set up, dialled in</source>
+        <translation>未配置的DTU {dtu} 已上线</translation>
+    </message>
+    <message>
+        <source>Refused a CTWing push from {source}: the token in the push address is wrong or missing (a forged push, or an old subscription address). Enter the push address shown in the channel settings in the CTWing subscription</source>
+        <translation>拒绝来自 {source} 的电信平台推送：推送地址中的令牌不对或缺失（伪造的推送，或旧的订阅地址）；请把通道设置中显示的推送地址填入 CTWing 订阅</translation>
+    </message>
+    <message>
+        <source>The channel has no push token yet, so the push from {source} was refused. Open the channel in Settings, save it once, then enter the push address shown there in the CTWing subscription</source>
+        <translation>通道还没有推送令牌，拒绝来自 {source} 的推送；请在设置中打开该通道保存一次，再把显示的推送地址填入 CTWing 订阅</translation>
+    </message>
+    <message>
+        <source>Refused a connection from {source}: it is not in the source networks the channel allows. If it is this market&apos;s device or platform, add its network in the channel settings</source>
+        <translation>拒绝来自 {source} 的连接：不在通道允许的来源网段中；如是本市场的设备或平台，请在通道设置中加上它的网段</translation>
+    </message>
+    <message>
+        <source>A push for device {device}, which is not a water meter of this channel, was dropped. If the meter is new, bind it in Meters first</source>
+        <translation>推送中的设备 {device} 不是本通道的水表，已丢弃；如是新装的表，请先在表计中绑定</translation>
+    </message>
+    <message>
+        <source>The device did not dial in within {seconds} s of the comm service starting. Check the 4G / DTU signal and its server address setting</source>
+        <translation>设备在通讯服务启动后 {seconds} 秒内未上线（未注册到本机），请检查表计4G/DTU信号和服务器地址设置</translation>
+    </message>
+    <message>
+        <source>{link} registered as 4G meter {serial}, but its SIM {offered} is not the registered {bound}: refused (possibly a device posing as the meter). If the SIM was changed, an administrator accepts the new identity in Meters</source>
+        <translation>{link} 以4G电表 {serial} 的表号注册，但 SIM 卡号 {offered} 与登记的 {bound} 不符，已拒绝（可能是冒充的设备）；如确是换了卡，请管理员在表计中接受新身份</translation>
+    </message>
+    <message>
+        <source>4G meter {serial} is online ({current}); {link} registered with the same serial and was refused: a live connection is not handed over (possibly a device posing as the meter)</source>
+        <translation>4G电表 {serial} 已在线（{current}），{link} 又以同一表号注册，已拒绝：在线的连接不让出（可能是冒充的设备）</translation>
+    </message>
+    <message>
+        <source>4G meter {serial}: identity conflict, {count} attempts to take over its connection within {minutes} minutes. An administrator checks it, then accepts the new identity or clears it in Meters</source>
+        <translation>4G电表 {serial} 身份冲突：{minutes} 分钟内有 {count} 次以同一表号抢占连接；请管理员核实后在表计中接受新身份或清除</translation>
+    </message>
+    <message>
+        <source>Water meter {device} reported a time {minutes} minutes ahead of this PC&apos;s clock; the reading is stored with the time it was received. Check the platform&apos;s or the meter&apos;s clock</source>
+        <translation>水表 {device} 上报的时间比本机时钟快 {minutes} 分钟，读数按接收时间保存；请检查平台或表计时钟</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s reply is garbled. Check the line for interference and the meter address: {detail}</source>
+        <translation>电表应答报文错误，请检查线路干扰或表地址设置: {detail}</translation>
+    </message>
+    <message>
+        <source>The line is not connected. Check the power and network cable of the serial server / gateway: {detail}</source>
+        <translation>通讯通道未连接，请检查串口服务器/网关电源和网线: {detail}</translation>
+    </message>
+    <message>
+        <source>The meter answers, but its replies fail the checksum (CRC). Check the line for interference, the earthing and the baud rate ({detail})</source>
+        <translation>电表有应答，但校验错误（CRC/校验和不对），请检查线路干扰、接地和波特率（{detail}）</translation>
+    </message>
+    <message>
+        <source>The meter is forced on and refuses to trip. Restore prepaid first (ERR={code})</source>
+        <translation>电表处于保电状态，拒绝跳闸；请先解除保电（ERR={code}）</translation>
+    </message>
+    <message>
+        <source>The meter refused the command (error code {code}): {why}</source>
+        <translation>电表拒绝命令（错误码 {code}）: {why}</translation>
+    </message>
+    <message>
+        <source>Command sent, but the relay reads back wrong (expected {expected}, found {actual}). Check on site; {detail}</source>
+        <translation>命令已发送，但回读继电器状态不符（期望{expected}，实际{actual}），请现场检查；{detail}</translation>
+    </message>
+    <message>
+        <source>relay is {actual}, expected {expected}</source>
+        <translation>继电器为{actual}，应为{expected}</translation>
+    </message>
+    <message>
+        <source>the meter does not report its relay state (status word 3)</source>
+        <translation>电表不报告继电器状态（状态字3）</translation>
+    </message>
+    <message>
+        <source>forced mode is {actual}, expected {expected}</source>
+        <translation>保电状态为{actual}，应为{expected}</translation>
+    </message>
+    <message>
+        <source>{di} {name}</source>
+        <translation>{di} {name}</translation>
+    </message>
+    <message>
+        <source>1B close allowed: some meters close only after the user presses the button</source>
+        <translation>1B 合闸允许：部分电表需用户按键后才合闸</translation>
+    </message>
+    <message>
+        <source>Reading the commands to run failed: {detail}</source>
+        <translation>读取待执行命令失败: {detail}</translation>
+    </message>
+    <message>
+        <source>Saving the comm results failed: {detail}</source>
+        <translation>保存通讯结果失败: {detail}</translation>
+    </message>
+    <message>
+        <source>A China Telecom platform push could not be read: {detail}</source>
+        <translation>电信平台推送无法解析: {detail}</translation>
+    </message>
+    <message>
+        <source>Water meter alarm ({severity}): {content}</source>
+        <translation>水表告警 ({severity}): {content}</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s reply is garbled. Check the line for interference and the meter address: the Modbus reply of a data upload has no CRC, which the meter&apos;s profile requires ([acrel4g] upload_crc_optional)</source>
+        <translation>电表应答报文错误，请检查线路干扰或表地址设置: 数据上传的 Modbus 应答没有 CRC，而该表的表型设置要求 CRC（[acrel4g] upload_crc_optional）</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} online</source>
+        <translation>DTU {dtu} 已上线</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} disconnected</source>
+        <translation>DTU {dtu} 已断开</translation>
+    </message>
+    <message>
+        <source>{online}/{total} 4G meters online</source>
+        <translation>{online}/{total} 台4G电表在线</translation>
+    </message>
+    <message>
+        <source>Push address {url}</source>
+        <translation>推送地址 {url}</translation>
+    </message>
+    <message>
+        <source>{link}: {why}</source>
+        <translation>{link}: {why}</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>{reason} (attempt {attempts} failed; tried again automatically in about {minutes} min)</source>
+        <translation>{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）</translation>
+    </message>
+    <message>
+        <source>The meter is no longer under prepaid control; the trip is withdrawn</source>
+        <translation>表已不在预付费控制下，撤销分闸</translation>
+    </message>
+    <message>
+        <source>The available balance is back at {available} yuan; the trip is withdrawn</source>
+        <translation>可用余额 {available} 元已恢复，撤销分闸</translation>
+    </message>
+    <message>
+        <source>No power cut in the friendly period; the trip waits</source>
+        <translation>友好时段内不断电，暂不分闸</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <source>power on</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>tripped</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>valve open</source>
+        <translation>开阀</translation>
+    </message>
+    <message>
+        <source>valve closed</source>
+        <translation>关阀</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>trip</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>forced on</source>
+        <translation>保电</translation>
+    </message>
+    <message>
+        <source>forced off</source>
+        <translation>强制分闸</translation>
+    </message>
+    <message>
+        <source>restore prepaid</source>
+        <translation>恢复预付费</translation>
+    </message>
+    <message>
+        <source>open valve</source>
+        <translation>开阀</translation>
+    </message>
+    <message>
+        <source>close valve</source>
+        <translation>关阀</translation>
+    </message>
+    <message>
+        <source>read now</source>
+        <translation>立即抄表</translation>
+    </message>
+</context>
+<context>
     <name>CommBridge</name>
     <message>
         <source>Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; if it stops again, give this log file to your administrator: %2</source>
@@ -1715,6 +2058,421 @@
     </message>
 </context>
 <context>
+    <name>CommTerms</name>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>security authentication</source>
+        <translation>安全认证</translation>
+    </message>
+    <message>
+        <source>broadcast time</source>
+        <translation>广播校时</translation>
+    </message>
+    <message>
+        <source>read data</source>
+        <translation>读数据</translation>
+    </message>
+    <message>
+        <source>read follow-up data</source>
+        <translation>读后续数据</translation>
+    </message>
+    <message>
+        <source>reread data</source>
+        <translation>重读数据</translation>
+    </message>
+    <message>
+        <source>read address</source>
+        <translation>读通信地址</translation>
+    </message>
+    <message>
+        <source>write data</source>
+        <translation>写数据</translation>
+    </message>
+    <message>
+        <source>write address</source>
+        <translation>写通信地址</translation>
+    </message>
+    <message>
+        <source>freeze</source>
+        <translation>冻结命令</translation>
+    </message>
+    <message>
+        <source>change baud rate</source>
+        <translation>更改通信速率</translation>
+    </message>
+    <message>
+        <source>change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>clear max demand</source>
+        <translation>最大需量清零</translation>
+    </message>
+    <message>
+        <source>clear meter</source>
+        <translation>电表清零</translation>
+    </message>
+    <message>
+        <source>clear events</source>
+        <translation>事件清零</translation>
+    </message>
+    <message>
+        <source>relay control</source>
+        <translation>跳合闸、报警、保电控制</translation>
+    </message>
+    <message>
+        <source>multi-function terminal output</source>
+        <translation>多功能端子输出控制</translation>
+    </message>
+    <message>
+        <source>unknown function</source>
+        <translation>未知功能</translation>
+    </message>
+    <message>
+        <source>other error</source>
+        <translation>其他错误</translation>
+    </message>
+    <message>
+        <source>no requested data (the meter does not have this data identifier)</source>
+        <translation>无请求数据（电表没有该数据标识）</translation>
+    </message>
+    <message>
+        <source>wrong password or not authorised</source>
+        <translation>密码错误或未授权</translation>
+    </message>
+    <message>
+        <source>baud rate cannot be changed</source>
+        <translation>通信速率不能更改</translation>
+    </message>
+    <message>
+        <source>year time-zone count exceeded</source>
+        <translation>年时区数超</translation>
+    </message>
+    <message>
+        <source>day time-period count exceeded</source>
+        <translation>日时段数超</translation>
+    </message>
+    <message>
+        <source>tariff count exceeded</source>
+        <translation>费率数超</translation>
+    </message>
+    <message>
+        <source>reserved bit set</source>
+        <translation>保留位被置位</translation>
+    </message>
+    <message>
+        <source>illegal data</source>
+        <translation>非法数据</translation>
+    </message>
+    <message>
+        <source>wrong data identifier</source>
+        <translation>数据标识错</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密码错</translation>
+    </message>
+    <message>
+        <source>no reason given (ERR = 00)</source>
+        <translation>未给出原因（ERR = 00）</translation>
+    </message>
+    <message>
+        <source>trip (跳闸)</source>
+        <translation>跳闸</translation>
+    </message>
+    <message>
+        <source>close allowed (合闸允许: the relay closes when the user presses the button or the meter allows)</source>
+        <translation>合闸允许（用户按键或电表允许时合闸）</translation>
+    </message>
+    <message>
+        <source>direct close (直接合闸)</source>
+        <translation>直接合闸</translation>
+    </message>
+    <message>
+        <source>trip with automatic restore (vendor extension)</source>
+        <translation>跳闸自动恢复（厂家扩展）</translation>
+    </message>
+    <message>
+        <source>alarm (报警)</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>alarm release (报警解除)</source>
+        <translation>报警解除</translation>
+    </message>
+    <message>
+        <source>保电 on (trip commands are rejected)</source>
+        <translation>保电（拒绝跳闸命令）</translation>
+    </message>
+    <message>
+        <source>保电 release (保电解除)</source>
+        <translation>保电解除</translation>
+    </message>
+    <message>
+        <source>combined active total energy</source>
+        <translation>组合有功总电能</translation>
+    </message>
+    <message>
+        <source>forward active total energy</source>
+        <translation>正向有功总电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 1 (尖)</source>
+        <translation>正向有功费率1（尖）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 2 (峰)</source>
+        <translation>正向有功费率2（峰）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 3 (平)</source>
+        <translation>正向有功费率3（平）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 4 (谷)</source>
+        <translation>正向有功费率4（谷）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy block (total, tariffs)</source>
+        <translation>正向有功电能数据块（总、各费率）</translation>
+    </message>
+    <message>
+        <source>reverse active total energy</source>
+        <translation>反向有功总电能</translation>
+    </message>
+    <message>
+        <source>voltage A</source>
+        <translation>A相电压</translation>
+    </message>
+    <message>
+        <source>voltage B</source>
+        <translation>B相电压</translation>
+    </message>
+    <message>
+        <source>voltage C</source>
+        <translation>C相电压</translation>
+    </message>
+    <message>
+        <source>voltage block A/B/C</source>
+        <translation>电压数据块 A/B/C</translation>
+    </message>
+    <message>
+        <source>current A</source>
+        <translation>A相电流</translation>
+    </message>
+    <message>
+        <source>current B</source>
+        <translation>B相电流</translation>
+    </message>
+    <message>
+        <source>current C</source>
+        <translation>C相电流</translation>
+    </message>
+    <message>
+        <source>current block A/B/C</source>
+        <translation>电流数据块 A/B/C</translation>
+    </message>
+    <message>
+        <source>active power total</source>
+        <translation>总有功功率</translation>
+    </message>
+    <message>
+        <source>active power A</source>
+        <translation>A相有功功率</translation>
+    </message>
+    <message>
+        <source>active power B</source>
+        <translation>B相有功功率</translation>
+    </message>
+    <message>
+        <source>active power C</source>
+        <translation>C相有功功率</translation>
+    </message>
+    <message>
+        <source>active power block total/A/B/C</source>
+        <translation>有功功率数据块 总/A/B/C</translation>
+    </message>
+    <message>
+        <source>reactive power total</source>
+        <translation>总无功功率</translation>
+    </message>
+    <message>
+        <source>apparent power total</source>
+        <translation>总视在功率</translation>
+    </message>
+    <message>
+        <source>power factor total</source>
+        <translation>总功率因数</translation>
+    </message>
+    <message>
+        <source>grid frequency</source>
+        <translation>电网频率</translation>
+    </message>
+    <message>
+        <source>date and weekday</source>
+        <translation>日期及星期</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>communication address</source>
+        <translation>通信地址</translation>
+    </message>
+    <message>
+        <source>meter number</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>status word 1</source>
+        <translation>状态字1</translation>
+    </message>
+    <message>
+        <source>status word 2</source>
+        <translation>状态字2</translation>
+    </message>
+    <message>
+        <source>status word 3 (operation)</source>
+        <translation>状态字3（运行）</translation>
+    </message>
+    <message>
+        <source>status word 4</source>
+        <translation>状态字4</translation>
+    </message>
+    <message>
+        <source>status word 5</source>
+        <translation>状态字5</translation>
+    </message>
+    <message>
+        <source>status word 6</source>
+        <translation>状态字6</translation>
+    </message>
+    <message>
+        <source>status word 7</source>
+        <translation>状态字7</translation>
+    </message>
+    <message>
+        <source>status words 1-7</source>
+        <translation>状态字1-7</translation>
+    </message>
+    <message>
+        <source>remaining money (剩余金额)</source>
+        <translation>剩余金额</translation>
+    </message>
+    <message>
+        <source>alarm amount 1 limit</source>
+        <translation>报警金额1限值</translation>
+    </message>
+    <message>
+        <source>alarm amount 2 limit</source>
+        <translation>报警金额2限值</translation>
+    </message>
+    <message>
+        <source>overdraft amount limit</source>
+        <translation>透支金额限值</translation>
+    </message>
+    <message>
+        <source>hoarding amount limit</source>
+        <translation>囤积金额限值</translation>
+    </message>
+    <message>
+        <source>close-allowed amount limit</source>
+        <translation>合闸允许金额限值</translation>
+    </message>
+    <message>
+        <source>non-prepaid</source>
+        <translation>非预付费</translation>
+    </message>
+    <message>
+        <source>energy-prepaid</source>
+        <translation>电量型预付费</translation>
+    </message>
+    <message>
+        <source>money-prepaid</source>
+        <translation>电费型预付费</translation>
+    </message>
+    <message>
+        <source>reserved</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>illegal function: the meter does not support this function code</source>
+        <translation>非法功能：电表不支持该功能码</translation>
+    </message>
+    <message>
+        <source>illegal data address: the register is not in this meter&apos;s map (wrong profile or firmware?)</source>
+        <translation>非法数据地址：电表没有该寄存器（表型或固件不对？）</translation>
+    </message>
+    <message>
+        <source>illegal data value: the meter refused a value or quantity in the request</source>
+        <translation>非法数据值：电表拒绝了请求中的数值或数量</translation>
+    </message>
+    <message>
+        <source>slave device failure: the meter failed while executing the request</source>
+        <translation>从站设备故障：电表执行请求时出错</translation>
+    </message>
+    <message>
+        <source>acknowledge: the meter accepted a long request and is still working on it</source>
+        <translation>确认：电表已接受耗时请求，仍在处理</translation>
+    </message>
+    <message>
+        <source>slave device busy: try again later</source>
+        <translation>从站设备忙：请稍后再试</translation>
+    </message>
+    <message>
+        <source>memory parity error in the meter</source>
+        <translation>电表存储奇偶校验错误</translation>
+    </message>
+    <message>
+        <source>gateway path unavailable: the gateway has no route to this slave</source>
+        <translation>网关路径不可用：网关没有到该从站的路由</translation>
+    </message>
+    <message>
+        <source>gateway target device failed to respond: the meter behind the gateway is silent</source>
+        <translation>网关目标设备无应答：网关后面的电表不回应</translation>
+    </message>
+    <message>
+        <source>downlink (Modbus RTU inside)</source>
+        <translation>下行（内含 Modbus RTU）</translation>
+    </message>
+    <message>
+        <source>data upload</source>
+        <translation>数据上传</translation>
+    </message>
+    <message>
+        <source>time sync</source>
+        <translation>校时</translation>
+    </message>
+    <message>
+        <source>register</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>heartbeat</source>
+        <translation>心跳</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>response</source>
+        <translation>应答</translation>
+    </message>
+</context>
+<context>
     <name>Commands</name>
     <message>
         <source>Meter (id {meter_id}) not found</source>
@@ -1745,36 +2503,12 @@
         <translation>余额变化，指令已撤销</translation>
     </message>
     <message>
-        <source>The meter is no longer under prepaid control; the trip was withdrawn</source>
-        <translation>表已不在预付费控制下，撤销分闸</translation>
-    </message>
-    <message>
-        <source>Available balance ¥{available} is restored; the trip was withdrawn</source>
-        <translation>可用余额 {available} 元已恢复，撤销分闸</translation>
-    </message>
-    <message>
-        <source>No cut in the friendly period; the trip waits</source>
-        <translation>友好时段内不断电，暂不分闸</translation>
-    </message>
-    <message>
         <source>Replaced by a person&apos;s control command</source>
         <translation>已被人工控制指令取代</translation>
     </message>
     <message>
         <source>The control mode was changed</source>
         <translation>控制方式已改变</translation>
-    </message>
-    <message>
-        <source>Succeeded</source>
-        <translation>成功</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>{reason} (attempt {attempts} failed; tried again automatically in about {minutes} minutes)</source>
-        <translation>{reason}（第 {attempts} 次未成功，约 {minutes} 分钟后自动重试）</translation>
     </message>
     <message>
         <source>Meter taken out of use</source>

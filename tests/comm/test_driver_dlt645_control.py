@@ -56,9 +56,9 @@ def test_the_factory_password_is_refused_as_a_wrong_password_not_as_protection()
         poller.submit([CommandRequest(2, channel.id, address, Action.TRIP)])
         result = sink.final_result(2)
         assert not result.ok
-        assert result.reason == messages.METER_REJECTED_PASSWORD.format(code="04")
-        assert "保电" not in result.reason
-        assert "wrong password" in messages.english(result.reason)
+        assert result.reason == messages.METER_REJECTED_PASSWORD(code="04")
+        assert "保电" not in str(result.reason)
+        assert "wrong password" in result.reason.say("en")
         assert sim.meter(channel.id, address).physics.relay_closed is True
 
 
@@ -71,8 +71,8 @@ def test_a_trip_refused_while_the_meter_is_protected_says_so():
         assert sink.final_result(3).ok
         poller.submit([CommandRequest(4, channel.id, address, Action.TRIP)])
         result = sink.final_result(4)
-        assert not result.ok and result.reason.startswith(messages.METER_REJECTED_PROTECTED)
-        assert "密码" not in result.reason
+        assert not result.ok and str(result.reason).startswith(messages.METER_REJECTED_PROTECTED.say())
+        assert "密码" not in str(result.reason)
 
 
 @pytest.mark.parametrize(("error", "words", "english"), [
@@ -84,8 +84,8 @@ def test_every_error_bit_is_said_as_itself(error, words, english):
     driver = Dlt645Driver(d.Version.V2007)
     with pytest.raises(CommandRejected) as caught:
         driver.check_reply(None, d.ErrorReply("123456789012", d.F07_RELAY, error))
-    assert words in caught.value.reason and "保电" not in caught.value.reason and "密码" not in caught.value.reason
-    assert english in messages.english(caught.value.reason)
+    assert words in str(caught.value.reason) and "保电" not in str(caught.value.reason) and "密码" not in str(caught.value.reason)
+    assert english in caught.value.reason.say("en")
 
 
 def test_relay_settings_are_checked():

@@ -150,5 +150,5 @@ def test_a_required_block_answered_with_an_exception_is_the_meters_refusal_not_l
     replies[block.name] = mb.ExceptionResponse(5, 0x03, code)
     with pytest.raises(MeterRefused) as refused:
         driver.to_reading(endpoint, replies, AT)
-    assert says.format(block=block.name, start=block.start) in refused.value.reason
-    assert "干扰" not in refused.value.reason
+    assert says.format(block=block.name, start=block.start) in str(refused.value.reason)
+    assert "干扰" not in str(refused.value.reason)

@@ -62,6 +62,15 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
     assert monitor.errors_since(1) == (1, [])
 
 
+def test_an_error_comes_over_the_socket_as_its_word_for_the_clients_language(poller, served):
+    from app.comm import messages
+
+    poller.error(7, "9", messages.WRONG_ADDRESS(address="9", other="12"))
+    _, errors = MonitorClient(served.port).errors_since(0)
+    assert errors[0].message == messages.WRONG_ADDRESS(address="9", other="12")
+    assert errors[0].message.say("en") == "Address 9 does not answer; only address 12 answered. Check the meter address setting"
+
+
 def test_only_the_two_logs_are_served_and_only_on_127_0_0_1(served):
     connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
     connection.request("GET", "/meters")

@@ -92,7 +92,7 @@ def test_close_fails_with_a_reason_when_the_meter_itself_is_in_arrears():
         poller.submit([CommandRequest(8, ch.id, "4", Action.CLOSE)])
         result = sink.final_result(8)
         assert not result.ok and result.relay_closed is False
-        assert result.reason.startswith("命令已发送，但回读继电器状态不符") and "欠费" in result.reason
+        assert str(result.reason).startswith("命令已发送，但回读继电器状态不符") and "欠费" in str(result.reason)
 
 
 def test_a_command_is_executed_once_even_when_submitted_twice():
@@ -128,8 +128,8 @@ def test_commands_from_the_sink_and_for_unknown_meters():
         ch = bus_channel(channels)
         sink.queue_commands([CommandRequest(10, ch.id, "99", Action.TRIP), CommandRequest(11, 999, "1", Action.TRIP),
                              CommandRequest(12, ch.id, "5", Action.READ_NOW)])
-        assert sink.final_result(10).reason == messages.METER_UNKNOWN.format(address="99")
-        assert sink.final_result(11).reason == messages.CHANNEL_UNKNOWN.format(channel_id=999)
+        assert sink.final_result(10).reason == messages.METER_UNKNOWN(address="99")
+        assert sink.final_result(11).reason == messages.CHANNEL_UNKNOWN(channel_id=999)
         assert sink.final_result(12).ok
         from dataclasses import replace
 
@@ -219,7 +219,7 @@ def test_a_dead_serial_server_is_a_channel_problem_not_a_meter_problem():
         assert down[0].channel_id == ch.id
         assert all(st.online for st in sink.statuses)  # meters are not blamed for the line
         _, errors = poller.errors_since(0)
-        assert any(messages.CHANNEL_DOWN in e.message for e in errors)
+        assert any(messages.CHANNEL_DOWN.say() in str(e.message) for e in errors)
 
 
 def test_the_schedule_polls_every_channel_again():

@@ -66,7 +66,7 @@ def test_a_removed_dial_in_channel_lets_its_port_go_and_is_read_no_more():
         assert frames_of(poller, g4.id, seq) == []
         assert {st.channel_id for st in poller.meter_statuses()} <= {bus.id}
         assert poller.read_now(g4.meters[:1]).result(10) == []
-        assert any(e.message == messages.CHANNEL_UNKNOWN.format(channel_id=g4.id) for e in poller.errors_since(0)[1])
+        assert any(e.message == messages.CHANNEL_UNKNOWN(channel_id=g4.id) for e in poller.errors_since(0)[1])
 
 
 def test_a_changed_channel_is_read_with_its_new_meters_and_timeout():
@@ -77,7 +77,7 @@ def test_a_changed_channel_is_read_with_its_new_meters_and_timeout():
         sim.meter(bus.id, "2").device.faults.slow_s = 0.8  # answers after 0.8 s: too late for 0.3 s
         sim.misbehave(bus.id, "2", "slow")
         assert poller.read_now(bus.meters[1:3]).result(10) == []
-        assert any(e.message == messages.METER_UNKNOWN.format(address="3") for e in poller.errors_since(0)[1])
+        assert any(e.message == messages.METER_UNKNOWN(address="3") for e in poller.errors_since(0)[1])
 
         changes = poller.reconfigure([replace(narrow, timeout_s=3.0, meters=bus.meters), channels[1]]).result(10)
         assert changes == ChannelChanges(changed=(bus.id,))
@@ -129,7 +129,7 @@ def test_dialled_in_meters_stay_connected_when_channels_change_and_rebuilt_ones_
         assert [d.connections for d in sim.dialers] == connections  # nobody had to dial again
         status = sink.wait(lambda s: [c for c in s.channel_statuses[seen:] if c.channel_id == g4.id],
                            what="the rebuilt 4G channel's status")[0]
-        assert status.detail.startswith("2/2")  # it knows its meters are connected
+        assert str(status.detail).startswith("2/2")  # it knows its meters are connected
         read = len(sink.readings)
         sink.wait(lambda s: {r.address for r in s.readings[read:] if r.source == "upload"} == {m.address for m in g4.meters},
                   what="the 4G meters' uploads after the rebuild")
@@ -165,7 +165,7 @@ def test_a_channel_whose_port_is_taken_is_reported_and_started_when_given_again(
             assert poller.reconfigure([bus, g4]).result(10) == ChannelChanges(added=(g4.id,))
             assert list(poller.channels) == [bus.id]
             [error] = [e for e in poller.errors_since(0)[1] if e.channel_id == g4.id]
-            assert error.message.startswith(messages.CHANNEL_NOT_STARTED.format(detail=""))
+            assert str(error.message).startswith(messages.CHANNEL_NOT_STARTED.say(detail=""))
         assert poller.reconfigure([bus, g4]).result(10) == ChannelChanges(added=(g4.id,))
         assert poller.listen_port(g4.id) == port
         sim.connect_dialers("127.0.0.1", port)

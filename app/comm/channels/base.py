@@ -90,7 +90,7 @@ class ChannelRuntime:
 
     async def start(self) -> None: ...
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         """End the channel's work. Commands still queued or running end with `reason`:
         with POLLER_STOPPED (the whole poller stops) they get no result; with any other
         reason (the channel changed or went) they fail with it."""
@@ -112,7 +112,7 @@ class ChannelRuntime:
     def push_url(self) -> str:
         raise KeyError(f"channel {self.config.id} has no push endpoint")
 
-    def fail_command(self, command: CommandRequest, reason: str, reading: MeterReading | None = None) -> None:
+    def fail_command(self, command: CommandRequest, reason: messages.Reason, reading: MeterReading | None = None) -> None:
         self.ctx.error(self.config.id, command.address, reason)
         self.ctx.command_result(CommandResult(
             command.command_id, ok=False, reason=reason,
@@ -156,7 +156,7 @@ class LineChannel(ChannelRuntime):
         for bus in self.buses():
             bus.start()
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         for bus in self.buses():
             await bus.stop(reason)
 
@@ -165,11 +165,11 @@ class LineChannel(ChannelRuntime):
 
         return Bus(name, get_transport, partial(self.ctx.log_frame, cid), self.on_link_state)
 
-    def on_link_state(self, connected: bool, detail: str) -> None:
+    def on_link_state(self, connected: bool, detail: messages.Reason | str) -> None:
         if connected != self._connected:
             self._connected = connected
             if not connected:
-                self.ctx.error(self.config.id, None, f"{messages.CHANNEL_DOWN}: {detail}")
+                self.ctx.error(self.config.id, None, messages.CHANNEL_DOWN_DETAIL(detail=detail))
             self.ctx.channel_status(ChannelStatus(self.config.id, connected, detail))
 
     # ------------------------------------------------------------------ reads
@@ -194,7 +194,7 @@ class LineChannel(ChannelRuntime):
     def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
         if endpoint.address not in self.endpoints:
-            self.ctx.error(self.config.id, endpoint.address, messages.METER_UNKNOWN.format(address=endpoint.address))
+            self.ctx.error(self.config.id, endpoint.address, messages.METER_UNKNOWN(address=endpoint.address))
             future.set_result(None)
             return future
         endpoint = self.endpoints[endpoint.address]
@@ -205,7 +205,7 @@ class LineChannel(ChannelRuntime):
             if not future.done():
                 future.set_result(reading)
 
-        def cancel(reason: str) -> None:
+        def cancel(reason: messages.Reason) -> None:
             if not future.done():
                 future.set_result(None)
 
@@ -235,13 +235,13 @@ class LineChannel(ChannelRuntime):
             ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
-            ctx.error(cfg.id, endpoint.address, f"{messages.CHANNEL_DOWN}: {exc}")
+            ctx.error(cfg.id, endpoint.address, messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc)))
             return None
         except MeterRefused as exc:  # it answered, with a reason of its own
             ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ValueError as exc:  # a reply with a good checksum but content we cannot read
-            ctx.meter_failed(cfg.id, endpoint.address, f"{messages.BAD_REPLY}: {exc}", cfg.offline_after_failures)
+            ctx.meter_failed(cfg.id, endpoint.address, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)), cfg.offline_after_failures)
             return None
         ctx.meter_answered(cfg.id, endpoint.address)
         ctx.reading(reading)
@@ -251,14 +251,14 @@ class LineChannel(ChannelRuntime):
     def run_command(self, command: CommandRequest) -> None:
         endpoint = self.endpoints.get(command.address)
         if endpoint is None:
-            self.fail_command(command, messages.METER_UNKNOWN.format(address=command.address))
+            self.fail_command(command, messages.METER_UNKNOWN(address=command.address))
             return
 
         async def run(bus: Bus) -> None:
             async with self.gate:
                 await self.execute(bus, endpoint, command)
 
-        def cancel(reason: str) -> None:
+        def cancel(reason: messages.Reason) -> None:
             if reason == messages.POLLER_STOPPED:
                 return  # never started: it stays pending in the command source for the next start
             self.ctx.command_result(CommandResult(command.command_id, ok=False, reason=reason))
@@ -270,7 +270,7 @@ class LineChannel(ChannelRuntime):
         try:
             driver = self.driver(endpoint)
         except ValueError as exc:
-            self.fail_command(command, f"{messages.BAD_REPLY}: {exc}")
+            self.fail_command(command, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)))
             return
         if command.action is Action.READ_NOW:
             reading = await self.read(bus, endpoint)
@@ -286,7 +286,7 @@ class LineChannel(ChannelRuntime):
                     reply = await bus.transact(driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=cfg.retries)
                     driver.check_reply(endpoint, reply)
             except UnsupportedAction:
-                self.fail_command(command, messages.ACTION_NOT_SUPPORTED.format(action=command.action.value))
+                self.fail_command(command, messages.ACTION_NOT_SUPPORTED(action=messages.ACTION_WORDS.get(command.action, command.action.value)))
                 return
             except CommandRejected as exc:
                 ctx.meter_answered(cfg.id, endpoint.address)
@@ -297,7 +297,7 @@ class LineChannel(ChannelRuntime):
                 self.fail_command(command, exc.reason)
                 return
             except ChannelDown as exc:
-                self.fail_command(command, f"{messages.CHANNEL_DOWN}: {exc}")
+                self.fail_command(command, messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc)))
                 return
             ctx.meter_answered(cfg.id, endpoint.address)
             result = await self.read_with_replies(bus, endpoint)  # verify: read the state back
@@ -309,10 +309,11 @@ class LineChannel(ChannelRuntime):
             if not problems:
                 ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
                 return
-            reason = messages.VERIFY_FAILED.format(
-                expected=messages.ACTION_WORDS.get(command.action, command.action.value),
+            reason = messages.VERIFY_FAILED_DETAIL(
+                expected=messages.EXPECTED_WORDS.get(command.action) or messages.ACTION_WORDS.get(command.action, command.action.value),
                 actual=messages.RELAY_WORDS[reading.relay_closed],
-            ) + "；" + "；".join(problems)
+                detail=messages.joined(problems),
+            )
             log.info("channel %s meter %s: %s, sending again (attempt %d)", cfg.id, endpoint.address, reason, attempt + 1)
         self.fail_command(command, reason, reading)
 
@@ -338,7 +339,7 @@ class SingleLineChannel(LineChannel):
     def bus_for(self, address: str) -> Bus:
         return self.bus
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         await super().stop(reason)
         await self.transport.close()
 

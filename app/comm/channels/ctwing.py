@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.comm import messages
-from app.comm.wording import say
+from app.comm.wording import say, said
 from app.comm.channels.base import ChannelContext, ChannelRuntime
 from app.comm.protocols import ctwing
 from app.comm.sources import is_allowed, parse_networks
@@ -89,9 +89,9 @@ class CtwingChannel(ChannelRuntime):
         self._tasks = [loop.create_task(self._process(), name=f"ctwing {self.config.id}"),
                        loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}")]
         # The status is shown to every role (comm monitor): the address without its secret token
-        self.ctx.channel_status(ChannelStatus(self.config.id, True, f"推送地址 {self.receiver.url(self.push_path)}"))
+        self.ctx.channel_status(ChannelStatus(self.config.id, True, messages.PUSH_ADDRESS(url=self.receiver.url(self.push_path))))
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         self.receiver.unroute(self.push_path, self._on_push)
         for task in self._tasks:
             task.cancel()
@@ -113,14 +113,14 @@ class CtwingChannel(ChannelRuntime):
         (403) and said in the error log, since it is someone posing as the platform."""
         source = request.peer or "?"
         if not is_allowed(request.peer, self.allowed_sources):
-            reason = messages.SOURCE_REFUSED.format(source=source)
+            reason = messages.SOURCE_REFUSED(source=source)
         elif not self.push_token:
-            reason = messages.PUSH_NO_TOKEN.format(source=source)
+            reason = messages.PUSH_NO_TOKEN(source=source)
         else:
             given = next((v for k, v in request.query if k == "token"), "")
             if hmac.compare_digest(given.encode(), self.push_token.encode()):
                 return True
-            reason = messages.PUSH_BAD_TOKEN.format(source=source)
+            reason = messages.PUSH_BAD_TOKEN(source=source)
         self.ctx.error(self.config.id, None, reason)
         self._log_push(None, request.body, say("push refused (403)", "推送已拒绝（403）"))
         return False
@@ -140,12 +140,12 @@ class CtwingChannel(ChannelRuntime):
             message = ctwing.parse_push(body)
         except ctwing.CtwingError as exc:
             self._log_push(None, body, say(f"push not understood: {exc}", f"无法解析的推送：{exc}"))
-            self.ctx.error(cid, None, f"电信平台推送无法解析: {exc}")
+            self.ctx.error(cid, None, messages.PUSH_NOT_UNDERSTOOD(detail=messages.detail_of(exc)))
             return
         device = message.device_id
         if device not in self.endpoints:
             self._log_push(device, body, say(f"push from device {device}, which is not bound", f"未绑定的设备 {device} 的推送"))
-            self.ctx.error(cid, device, messages.PUSH_UNKNOWN_DEVICE.format(device=device))
+            self.ctx.error(cid, device, messages.PUSH_UNKNOWN_DEVICE(device=device))
             return
         if isinstance(message, ctwing.DataReport):
             self._on_data(message, body)
@@ -161,7 +161,7 @@ class CtwingChannel(ChannelRuntime):
         elif isinstance(message, ctwing.EventReport):
             self._log_push(device, body, f"eventReport {message.severity}: {json.dumps(message.content, ensure_ascii=False)}")
             if message.event_type >= 2:
-                self.ctx.error(cid, device, f"水表告警 ({message.severity}): {json.dumps(message.content, ensure_ascii=False)}")
+                self.ctx.error(cid, device, messages.WATER_ALARM(severity=message.severity, content=json.dumps(message.content, ensure_ascii=False)))
 
     def _on_data(self, report: ctwing.DataReport, body: bytes) -> None:
         cid = self.config.id
@@ -169,18 +169,18 @@ class CtwingChannel(ChannelRuntime):
             reading = ctwing.water_reading(report, self.model, channel_id=cid)
         except ctwing.CtwingError as exc:
             self._log_push(report.device_id, body, say(f"dataReport not readable: {exc}", f"dataReport 无法读取：{exc}"))
-            self.ctx.error(cid, report.device_id, f"{messages.BAD_REPLY}: {exc}")
+            self.ctx.error(cid, report.device_id, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)))
             return
         self.ctx.meter_answered(cid, report.device_id)
         received = self.ctx.now()
         if reading is not None and reading.read_at - received > PLAUSIBLE_AHEAD:
             ahead_min = round((reading.read_at - received).total_seconds() / 60)
-            self.ctx.error(cid, report.device_id, messages.PUSH_TIME_AHEAD.format(device=report.device_id, minutes=ahead_min))
+            self.ctx.error(cid, report.device_id, messages.PUSH_TIME_AHEAD(device=report.device_id, minutes=ahead_min))
             reading = dataclasses.replace(reading, read_at=received)
         if reading is None:
             self._log_push(report.device_id, body, say("dataReport (no total volume)", "dataReport（无累计流量）"))
             return
-        valve = messages.VALVE_WORDS[reading.valve_open]
+        valve = said(messages.VALVE_WORDS[reading.valve_open])  # said only in the Chinese meaning
         total_m3 = f"{reading.total / 1000:.3f} m³"
         self._log_push(report.device_id, body, say(
             f"dataReport total {total_m3}, {VALVE_EN[reading.valve_open]}, battery {reading.battery_v} V, RSRP {reading.signal_dbm}",
@@ -200,9 +200,9 @@ class CtwingChannel(ChannelRuntime):
             self._finish(response.task_id, ok=True, valve_open=pending.valve_open)
         elif code in FAILED:
             detail = f"{code} {response.result_detail or ''}".strip()
-            self._finish(response.task_id, ok=False, reason=messages.WATER_COMMAND_FAILED.format(detail=detail))
+            self._finish(response.task_id, ok=False, reason=messages.WATER_COMMAND_FAILED(detail=detail))
 
-    def _finish(self, task_id: str, *, ok: bool, valve_open: bool | None = None, reason: str = "") -> None:
+    def _finish(self, task_id: str, *, ok: bool, valve_open: bool | None = None, reason: messages.Reason | None = None) -> None:
         pending = self._pending.pop(task_id, None)
         if pending is None:
             return
@@ -231,10 +231,10 @@ class CtwingChannel(ChannelRuntime):
 
     def run_command(self, command: CommandRequest) -> None:
         if command.address not in self.endpoints:
-            self.fail_command(command, messages.METER_UNKNOWN.format(address=command.address))
+            self.fail_command(command, messages.METER_UNKNOWN(address=command.address))
             return
         if command.action not in VALVE_WANTED:
-            self.fail_command(command, messages.ACTION_NOT_SUPPORTED.format(action=messages.ACTION_WORDS.get(command.action, command.action)))
+            self.fail_command(command, messages.ACTION_NOT_SUPPORTED(action=messages.ACTION_WORDS.get(command.action, command.action.value)))
             return
         task = asyncio.get_running_loop().create_task(self._send(command))
         self._sending.add(task)
@@ -247,14 +247,14 @@ class CtwingChannel(ChannelRuntime):
                                  content=content, operator=self.operator, ttl_s=self.ttl_s)
         text = json.dumps(content, ensure_ascii=False)
         self.ctx.log_frame(cid, Direction.TX, command.address, text.encode()[:256],
-                           f"CreateCommand {messages.ACTION_WORDS.get(command.action)} → {command.address} | {text}")
+                           f"CreateCommand {said(messages.ACTION_WORDS.get(command.action, command.action.value))} → {command.address} | {text}")
         try:
             accepted = await asyncio.get_running_loop().run_in_executor(None, call)
         except PlatformUnreachable as exc:
-            self.fail_command(command, messages.PLATFORM_UNREACHABLE.format(detail=exc))
+            self.fail_command(command, messages.PLATFORM_UNREACHABLE(detail=messages.detail_of(exc)))
             return
         except ctwing.CtwingError as exc:
-            self.fail_command(command, messages.PLATFORM_REJECTED.format(detail=exc))
+            self.fail_command(command, messages.PLATFORM_REJECTED(detail=messages.detail_of(exc)))
             return
         self.ctx.log_frame(cid, Direction.RX, command.address, accepted.command_id.encode(),
                            f"平台已接收命令 commandId={accepted.command_id} ({accepted.status})")

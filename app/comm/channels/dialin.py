@@ -184,7 +184,7 @@ class Acrel4GSession(Session):
             profile = self._profile()
             self.log(Direction.RX, frame, message.describe(acrel4g.clock_layouts(profile) if profile else None))
             if profile and not profile.acrel4g["upload_crc_optional"] and not all(s.crc for s in message.sections):
-                self.hub.ctx.error(self.channel_id, self.identity, f"{messages.BAD_REPLY}: {UPLOAD_WITHOUT_CRC}")
+                self.hub.ctx.error(self.channel_id, self.identity, messages.UPLOAD_WITHOUT_CRC)
                 return  # this meter's profile wants the CRC: not acknowledged, as a garbled frame
             ack = acrel4g.upload_ack()
             self.link.send(ack)
@@ -250,7 +250,6 @@ class DtuSession(Session):
                 self.transport.buffer.feed(kind.data)
 
 
-UPLOAD_WITHOUT_CRC = "数据上传的 Modbus 应答没有 CRC，而该表的表型设置要求 CRC（[acrel4g] upload_crc_optional）"
 
 
 def _local_time(at: datetime) -> datetime:
@@ -289,7 +288,7 @@ class DialInHub:
             left = deadline - loop.time()
             if left <= 0:
                 if waited:
-                    return None, messages.DEVICE_DID_NOT_DIAL_IN.format(seconds=round(DIAL_IN_GRACE_S))
+                    return None, messages.DEVICE_DID_NOT_DIAL_IN(seconds=round(DIAL_IN_GRACE_S))
                 return None, messages.DEVICE_NOT_DIALLED_IN
             waited = True
             if session is None:
@@ -321,7 +320,7 @@ class DialInHub:
         channels = [channel] if channel is not None else self._channels()
         if not channels or any(is_allowed(host, c.allowed_sources) for c in channels):
             return True
-        self.ctx.error(channel.config.id if channel else 0, None, messages.SOURCE_REFUSED.format(source=link.peer))
+        self.ctx.error(channel.config.id if channel else 0, None, messages.SOURCE_REFUSED(source=link.peer))
         return False
 
     async def _on_connection(self, link: SocketTransport) -> None:
@@ -331,7 +330,7 @@ class DialInHub:
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
         except (TimeoutError, LinkError, ProtocolError) as exc:
-            self.ctx.error(0, None, messages.LINK_NOT_REGISTERED.format(link=link.name, detail=exc or "—"))
+            self.ctx.error(0, None, messages.LINK_NOT_REGISTERED(link=link.name, detail=str(exc or "—")))
             return
         if session is None:
             return
@@ -365,7 +364,7 @@ class DialInHub:
             if not bound and session.credential:
                 channel.bind_identity(session.identity, session.credential)
             elif bound and session.credential != bound:
-                why = messages.IDENTITY_MISMATCH.format(link=session.link.peer, serial=session.identity,
+                why = messages.IDENTITY_MISMATCH(link=session.link.peer, serial=session.identity,
                                                         offered=session.credential or "—", bound=bound)
                 self.ctx.identity_event(IdentityEvent(channel.config.id, session.identity, IdentityEventKind.MISMATCH,
                                                       session.credential, why))
@@ -374,7 +373,7 @@ class DialInHub:
         old = self.registry.get(session.identity)
         if old is not None and old.is_alive():
             self._attempt(session, channel)
-            return messages.TAKEOVER_REFUSED.format(serial=session.identity, current=old.link.peer,
+            return messages.TAKEOVER_REFUSED(serial=session.identity, current=old.link.peer,
                                                     link=session.link.peer)
         return ""
 
@@ -389,7 +388,7 @@ class DialInHub:
             return
         times.clear()  # said once per burst; the next burst is said again
         cid = channel.config.id if channel else 0
-        why = messages.IDENTITY_FLAPPING.format(serial=session.identity, count=FLAP_COUNT,
+        why = messages.IDENTITY_FLAPPING(serial=session.identity, count=FLAP_COUNT,
                                                 minutes=round(FLAP_WINDOW_S / 60))
         self.ctx.error(cid, session.identity, why)
         if channel is not None:
@@ -414,7 +413,7 @@ class DialInHub:
                 if isinstance(kind, dtu_codec.Registration):
                     return self._start_dtu(link, kind, fmt, buf), kind.rest
             if len(buf) > 512:
-                self.ctx.error(0, None, messages.UNKNOWN_REGISTRATION.format(link=link.name, packet=buf[:32].hex(" ")))
+                self.ctx.error(0, None, messages.UNKNOWN_REGISTRATION(link=link.name, packet=buf[:32].hex(" ")))
                 return None, b""
 
     async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
@@ -422,7 +421,7 @@ class DialInHub:
         session.credential = message.iccid.strip()
         session.log(Direction.RX, frame, message.describe())
         if session.channel() is None:
-            self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER.format(serial=message.serial))
+            self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER(serial=message.serial))
         return session
 
     def _start_dtu(self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes) -> Session:
@@ -430,7 +429,7 @@ class DialInHub:
         session = DtuSession(self, link, kind.dtu_id, channel.format if channel else fmt)
         session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"))
         if channel is None:
-            self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU.format(dtu=kind.dtu_id))
+            self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU(dtu=kind.dtu_id))
         return session
 
     def _link_changed(self, session: Session, up: bool) -> None:
@@ -475,7 +474,7 @@ class DtuChannel(LineChannel):
     async def _get_transport(self):
         session, why = await self.hub.device(self.dtu_id)
         if session is None:
-            raise LinkError(f"DTU {self.dtu_id}: {why}")
+            raise LinkError(messages.LINK_DOWN(link=f"DTU {self.dtu_id}", why=why))
         return session.transport
 
     def buses(self) -> list[Bus]:
@@ -487,12 +486,12 @@ class DtuChannel(LineChannel):
     def listen_port(self) -> int:
         return self.hub.listener.bound_port
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         await super().stop(reason)
         self.hub.forget(self)
 
     def on_dialled_in(self, identity: str, up: bool) -> None:
-        self.on_link_state(up, f"DTU {identity} {'已上线' if up else '已断开'}")
+        self.on_link_state(up, (messages.DTU_ONLINE if up else messages.DTU_OFFLINE)(dtu=identity))
 
 
 class Acrel4GChannel(LineChannel):
@@ -536,7 +535,7 @@ class Acrel4GChannel(LineChannel):
         async def get():
             session, why = await self.hub.device(address)
             if session is None:
-                raise LinkError(f"4G {address}: {why}")
+                raise LinkError(messages.LINK_DOWN(link=f"4G {address}", why=why))
             return session.transport
 
         return get
@@ -559,7 +558,7 @@ class Acrel4GChannel(LineChannel):
         self._dialled_in = {address for address in self.endpoints if self._session(address) is not None}
         self._report()
 
-    async def stop(self, reason: str = messages.POLLER_STOPPED) -> None:
+    async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         await super().stop(reason)
         self.hub.forget(self)
         if self._status_handle is not None:
@@ -593,7 +592,7 @@ class Acrel4GChannel(LineChannel):
     def _report(self) -> None:
         self._status_handle = None
         self.ctx.channel_status(ChannelStatus(
-            self.config.id, True, f"{len(self._dialled_in)}/{len(self.endpoints)} 台4G电表在线"))
+            self.config.id, True, messages.METERS_ONLINE(online=len(self._dialled_in), total=len(self.endpoints))))
 
     def on_upload(self, serial: str, upload: acrel4g.DataUpload) -> None:
         endpoint = self.endpoints.get(serial)
@@ -604,7 +603,7 @@ class Acrel4GChannel(LineChannel):
             try:
                 reading = acrel4g.upload_reading(section, driver.profile, channel_id=self.config.id, read_at=self.ctx.now())
             except ProtocolError as exc:
-                self.ctx.error(self.config.id, serial, f"{messages.BAD_REPLY}: {exc}")
+                self.ctx.error(self.config.id, serial, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)))
                 continue
             self.ctx.meter_answered(self.config.id, serial)
             self.ctx.reading(dataclasses.replace(reading, address=serial))

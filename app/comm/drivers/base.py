@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Protocol
 
 from app.comm.types import Action, MeterEndpoint, MeterReading
+from app.words import Said, Word
 
 
 class CommandRejected(Exception):
     """The meter answered the command with an exception / abnormal reply."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Said | Word) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -28,7 +29,7 @@ class MeterRefused(ValueError):
     """The meter answered a read with an abnormal reply (e.g. "no such data item"): it is
     there and the line is fine, the reason is in the clerk's words."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Said | Word) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -73,5 +74,6 @@ class Driver(Protocol):
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         """Raises CommandRejected when the meter refused the command."""
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
-        """What the read-back shows is not as the command wanted; empty = it took effect."""
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[Said | Word | str]:
+        """What the read-back shows is not as the command wanted, in words or as technical
+        detail; empty = it took effect."""

@@ -169,23 +169,22 @@ class Dlt645Driver:
         code = f"{message.error:02X}"
         if message.error & ERR_PASSWORD:
             if self._protected:
-                raise CommandRejected(messages.METER_REJECTED_PROTECTED + f"（ERR={code}）")
-            raise CommandRejected(messages.METER_REJECTED_PASSWORD.format(code=code))
-        why = "；".join(wording.TERMS.get(part, part) for part in message.explanation.split("; "))
-        raise CommandRejected(messages.METER_REJECTED_WHY.format(code=code, why=why))
+                raise CommandRejected(messages.METER_REJECTED_PROTECTED_CODE(code=code))
+            raise CommandRejected(messages.METER_REJECTED_PASSWORD(code=code))
+        raise CommandRejected(messages.METER_REJECTED_WHY(code=code, why=messages.why_refused(message.explanation)))
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[messages.Reason | str]:
         if reading.relay_closed is None:
-            return ["the meter does not report its relay state (status word 3)"]
+            return [messages.NO_RELAY_STATE]
         want_closed = {Action.TRIP: False, Action.FORCED_OFF: False, Action.CLOSE: True, Action.FORCED_ON: True}.get(action)
         want_mode = {Action.FORCED_ON: "forced_on", Action.RESTORE_PREPAID: None}
         problems = []
         if want_closed is not None and reading.relay_closed is not want_closed:
-            problems.append(f"relay is {messages.RELAY_WORDS[reading.relay_closed]}, expected {messages.RELAY_WORDS[want_closed]}")
+            problems.append(messages.RELAY_IS_NOT(actual=messages.RELAY_WORDS[reading.relay_closed], expected=messages.RELAY_WORDS[want_closed]))
             if action is Action.CLOSE and not self.direct_close:
-                problems.append("1B 合闸允许：部分电表需用户按键后才合闸")
+                problems.append(messages.CLOSE_NEEDS_BUTTON)
         if action in want_mode and reading.forced_mode != want_mode[action]:
-            problems.append(f"保电 state is {reading.forced_mode}, expected {want_mode[action]}")
+            problems.append(messages.FORCED_MODE_IS_NOT(actual=str(reading.forced_mode), expected=str(want_mode[action])))
         return problems
 
 
@@ -193,13 +192,13 @@ def _hidden(describe) -> str:
     return describe() + wording.say(" (password not logged: its bytes show as FF FF FF)", "（密码不记录，日志中显示为 FF FF FF）")
 
 
-def _refusal(reply: d.ErrorReply, di: int) -> str:
+def _refusal(reply: d.ErrorReply, di: int) -> messages.Reason:
     """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
     item = d.data_item(di, reply.version)
-    name = f"{d.format_di(di, reply.version)} {wording.TERMS.get(item.name, item.name) if item else ''}".strip()
+    name = messages.DATA_ITEM(di=d.format_di(di, reply.version), name=wording.TERMS.get(item.name, item.name)) if item else d.format_di(di, reply.version)
     if reply.error & ERR_NO_DATA:
-        return messages.METER_LACKS_ITEM.format(item=name)
-    return messages.METER_READ_REFUSED.format(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
+        return messages.METER_LACKS_ITEM(item=name)
+    return messages.METER_READ_REFUSED(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
 
 
 def make_2007(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:

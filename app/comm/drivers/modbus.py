@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from app.comm import messages
+from app.comm import messages, wording
 from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction
 from app.comm.profiles import DEFAULT_PROFILE, Profile, ReadingPlan, load_profile
 from app.comm.protocols import modbus_rtu as mb
@@ -175,9 +175,9 @@ class AcrelModbusDriver:
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         message = self._unwrap(message)
         if isinstance(message, mb.ExceptionResponse):
-            raise CommandRejected(messages.METER_REJECTED.format(code=f"0x{message.code:02X}") + f": {message.explanation}")
+            raise CommandRejected(messages.METER_REJECTED_MODBUS(code=f"0x{message.code:02X}", why=wording.TERMS.get(message.explanation, message.explanation)))
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[str]:
+    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[messages.Reason | str]:
         blocks = self.profile.poll_blocks
         try:
             image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
@@ -186,12 +186,12 @@ class AcrelModbusDriver:
         return self.profile.verify_problems(action, image)
 
 
-def _refusal(block, reply: mb.ExceptionResponse) -> str:
+def _refusal(block, reply: mb.ExceptionResponse) -> messages.Reason:
     """A read the meter answered with a Modbus exception: its reason, not line trouble."""
     item = f"{block.name} 0x{block.start:04X}"
     if reply.code == 0x02:  # illegal data address: the register is not in this meter's map
-        return messages.METER_LACKS_ITEM.format(item=item)
-    return messages.METER_READ_REFUSED.format(item=item, detail=f"Modbus 0x{reply.code:02X} {reply.explanation}")
+        return messages.METER_LACKS_ITEM(item=item)
+    return messages.METER_READ_REFUSED(item=item, detail=f"Modbus 0x{reply.code:02X} {reply.explanation}")
 
 
 def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:

@@ -149,7 +149,7 @@ def take_back_unfinished(session: Session, site_id: int) -> int:
     actor = Actor.system(site_id)
     for command in commands:
         command.status = CommandStatus.PENDING
-        command.result = messages.SENT_AGAIN
+        command.result = messages.stored_text(messages.SENT_AGAIN)
         audit(session, actor, "command.resend", "meter", command.meter_id, command_id=command.id,
               command_action=str(command.action), sent_at=command.sent_at)
     session.flush()
@@ -161,7 +161,7 @@ def record_command_results(session: Session, results: Sequence[CommandResult], *
         if result.pending:
             command = session.get(MeterCommand, result.command_id)
             if command is not None and command.status == CommandStatus.SENT:
-                command.result = (result.reason or messages.WATER_WAITING)[:200]
+                command.result = messages.stored_text(result.reason or messages.WATER_WAITING)
             continue
         try:
             control.command_finished(
@@ -170,7 +170,7 @@ def record_command_results(session: Session, results: Sequence[CommandResult], *
                 result.ok,
                 relay_closed=result.relay_closed,
                 valve_open=result.valve_open,
-                reason=result.reason,
+                reason=result.reason or "",
                 now=now,
             )
         except Conflict as exc:
@@ -202,7 +202,7 @@ def record_meter_status(session: Session, site_id: int, statuses: Sequence[Meter
         found.append(meter.id)
         meter.comm_status = CommStatus.ONLINE if status.online else CommStatus.OFFLINE
         meter.comm_failures = status.failures
-        meter.comm_error = status.error[:200]
+        meter.comm_error = messages.stored_text(status.error)
         if status.last_seen is not None:
             meter.last_seen_at = status.last_seen
     session.flush()
@@ -234,11 +234,11 @@ def record_identity_events(session: Session, site_id: int, events: Sequence[Iden
             meter.identity_offered = offered
         if event.kind is IdentityEventKind.MISMATCH:
             audit(session, actor, "meter.identity_refused", "meter", meter.id, offered=offered,
-                  bound=meter.dialin_identity, detail=event.detail)
+                  bound=meter.dialin_identity, detail=messages.stored_text(event.detail))
         else:
             meter.identity_conflict = True
             audit(session, actor, "meter.identity_conflict", "meter", meter.id, kind=str(event.kind),
-                  offered=offered, bound=meter.dialin_identity, detail=event.detail)
+                  offered=offered, bound=meter.dialin_identity, detail=messages.stored_text(event.detail))
         changed.append(meter.id)
     session.flush()
     return changed
@@ -248,7 +248,7 @@ def record_channel_status(session: Session, status: ChannelStatus) -> None:
     channel = session.get(Channel, status.channel_id)
     if channel is not None:
         channel.is_connected = status.connected
-        channel.status_detail = status.detail[:200]
+        channel.status_detail = messages.stored_text(status.detail)
 
 
 class CollectionSink:

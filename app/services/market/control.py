@@ -28,6 +28,16 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.labels import ACTION
+from app.comm.messages import (
+    BALANCE_RESTORED_CANCEL,
+    FAILED,
+    FRIENDLY_PERIOD_WAIT,
+    NOT_PREPAID_CANCEL,
+    RETRY,
+    SUCCEEDED,
+    Reason,
+    stored_text,
+)
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, AccountStatus
 from app.models.base import utcnow
@@ -58,14 +68,8 @@ ALREADY_IN_STATE = Word("control.already_in_state", QT_TRANSLATE_NOOP("Commands"
 BELOW_OVERDRAFT = Word("control.below_overdraft", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is below the overdraft limit of −¥{limit}"))
 BALANCE_RESTORED = Word("control.balance_restored", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is restored"))
 BALANCE_CHANGED = Word("control.balance_changed", QT_TRANSLATE_NOOP("Commands", "The balance changed; the command was withdrawn"))
-NOT_PREPAID_TRIP_WITHDRAWN = Word("control.not_prepaid_trip_withdrawn", QT_TRANSLATE_NOOP("Commands", "The meter is no longer under prepaid control; the trip was withdrawn"))
-RESTORED_TRIP_WITHDRAWN = Word("control.restored_trip_withdrawn", QT_TRANSLATE_NOOP("Commands", "Available balance ¥{available} is restored; the trip was withdrawn"))
-FRIENDLY_NO_TRIP = Word("control.friendly_no_trip", QT_TRANSLATE_NOOP("Commands", "No cut in the friendly period; the trip waits"))
 SUPERSEDED_BY_PERSON = Word("control.superseded_by_person", QT_TRANSLATE_NOOP("Commands", "Replaced by a person's control command"))
 MODE_CHANGED = Word("control.mode_changed", QT_TRANSLATE_NOOP("Commands", "The control mode was changed"))
-SUCCEEDED = Word("control.succeeded", QT_TRANSLATE_NOOP("Commands", "Succeeded"))
-FAILED = Word("control.failed", QT_TRANSLATE_NOOP("Commands", "Failed"))
-RETRY_TEXT = Word("control.retry_text", QT_TRANSLATE_NOOP("Commands", "{reason} (attempt {attempts} failed; tried again automatically in about {minutes} minutes)"))
 COMMAND_ID_ALREADY_FINISHED_RESULT = Word("control.command_id_already_finished_result", QT_TRANSLATE_NOOP("Errors", "Command (id {command_id}) has already finished ({cmd_status}); its result is no longer recorded"))
 
 OFF_ACTION = {MeterKind.ELECTRIC: Action.TRIP, MeterKind.WATER: Action.VALVE_CLOSE}
@@ -334,7 +338,7 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
     meter = session.get(Meter, cmd.meter_id, populate_existing=True)
     reason = None
     if meter.control_mode != ControlMode.PREPAID or not meter.is_account_opened or meter.stall_id is None:
-        reason = NOT_PREPAID_TRIP_WITHDRAWN.say(CHINESE)
+        reason = NOT_PREPAID_CANCEL()
     else:
         account = session.scalar(select(Account).where(Account.stall_id == meter.stall_id)
                                  .execution_options(populate_existing=True))
@@ -342,13 +346,13 @@ def recheck_before_send(session: Session, command_id: int, *, now: datetime | No
                                                         now=now)), ZERO)
         avail = account.balance - unsettled
         if account.status != AccountStatus.OPEN or avail >= -account.overdraft_limit:
-            reason = RESTORED_TRIP_WITHDRAWN.say(CHINESE, available=f"{avail:.2f}")
+            reason = BALANCE_RESTORED_CANCEL(available=f"{avail:.2f}")
         elif is_friendly_period(session, meter.site_id, now):
-            reason = FRIENDLY_NO_TRIP.say(CHINESE)
+            reason = FRIENDLY_PERIOD_WAIT()
     if reason is None:
         return True
-    cmd.status, cmd.finished_at, cmd.result = CommandStatus.CANCELLED, now, reason
-    audit(session, Actor.system(meter.site_id), "control.cancel", "meter", meter.id, command_id=cmd.id, reason=reason)
+    cmd.status, cmd.finished_at, cmd.result = CommandStatus.CANCELLED, now, stored_text(reason)
+    audit(session, Actor.system(meter.site_id), "control.cancel", "meter", meter.id, command_id=cmd.id, reason=cmd.result)
     session.flush()
     return False
 
@@ -526,11 +530,12 @@ def command_finished(
     *,
     relay_closed: bool | None = None,
     valve_open: bool | None = None,
-    reason: str = "",
+    reason: Reason | str = "",
     now: datetime | None = None,
 ) -> CommandInfo:
     """Record the comm service's result of a command and the relay / valve state it read
-    back. Permission: the comm service (system). Transaction: the caller's. Audit:
+    back; `reason` is the comm layer's word (a text is kept as it is). Permission: the comm
+    service (system). Transaction: the caller's. Audit:
     meter.state when the supply state changed, command.failed on failure."""
     now = now or utcnow()
     cmd = session.get(MeterCommand, command_id, populate_existing=True)
@@ -542,7 +547,8 @@ def command_finished(
     actor = Actor.system(meter.site_id)
     cmd.status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED
     cmd.finished_at = now
-    cmd.result = (reason or (SUCCEEDED if ok else FAILED).say(CHINESE))[:200]
+    reason = reason or (SUCCEEDED if ok else FAILED)
+    cmd.result = stored_text(reason)
     before = meter.supply_on
     state = relay_closed if meter.kind == MeterKind.ELECTRIC else valve_open
     if state is None and ok:
@@ -563,10 +569,9 @@ def command_finished(
         # a person changes the control mode (set_control_mode cancels it)
         delay = retry_delay_s(cmd.attempts)
         cmd.status, cmd.finished_at, cmd.retry_at = CommandStatus.PENDING, None, now + timedelta(seconds=delay)
-        cmd.result = RETRY_TEXT.say(CHINESE, reason=reason or FAILED, attempts=cmd.attempts,
-                                    minutes=max(1, round(delay / 60)))[:200]
+        cmd.result = stored_text(RETRY(reason=reason, attempts=cmd.attempts, minutes=max(1, round(delay / 60))))
         audit(session, actor, "command.retry", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
-              attempts=cmd.attempts, reason=reason, retry_at=cmd.retry_at)
+              attempts=cmd.attempts, reason=stored_text(reason), retry_at=cmd.retry_at)
     elif not ok:
         audit(session, actor, "command.failed", "meter", meter.id, command_id=cmd.id, command_action=str(cmd.action),
               reason=cmd.result)

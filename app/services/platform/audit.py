@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.comm.messages import shown as said
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.user import AuditEvent, User
@@ -323,10 +324,12 @@ def _amount(detail: dict) -> Decimal | None:
     return None
 
 
-def detail_text(row: AuditRow) -> str:
-    """The rest of the detail as one line (what the columns do not show already)."""
+def detail_text(row: AuditRow, lang: str | None = None) -> str:
+    """The rest of the detail as one line (what the columns do not show already); a comm
+    result in it in `lang` (default: app.words.default_language())."""
     shown = {"stall", "stall_id", *_AMOUNT_KEYS, *_REASON_KEYS}
-    return "；".join(f"{k}={v}" for k, v in row.detail.items() if k not in shown and v not in (None, "", [], {}))
+    return "；".join(f"{k}={said(v, lang) if isinstance(v, str) else v}" for k, v in row.detail.items()
+                    if k not in shown and v not in (None, "", [], {}))
 
 
 # The exported log's columns (headers said in default_language())
@@ -345,7 +348,7 @@ _AUDIT_COLUMNS = (
 def audit_dict(row: AuditRow) -> dict:
     return {"at": row.at, "person": printed_name(row.person), "action_name": row.action_name,
             "stall_code": row.stall_code, "object": row.record,
-            "amount": row.amount, "reason": row.reason, "detail": detail_text(row)}
+            "amount": row.amount, "reason": said(row.reason), "detail": detail_text(row)}
 
 
 def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:

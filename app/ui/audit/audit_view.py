@@ -23,7 +23,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, save_bytes_op
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp
 from app.ui.tables.columns import RIGHT, Column, local_time, yuan
 from app.ui.tables.filtered_table import FilteredTable
@@ -56,7 +56,7 @@ COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=60),
     Column("target", QT_TRANSLATE_NOOP("Columns", "Record"), width=80),
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=80, searchable=False),
-    Column("reason", QT_TRANSLATE_NOOP("Columns", "Reason"), width=120),
+    Column("reason", QT_TRANSLATE_NOOP("Columns", "Reason"), comm_text, width=120),
     Column("detail", QT_TRANSLATE_NOOP("Columns", "Details"), width=260),
 ]
 
@@ -170,7 +170,7 @@ class AuditView(View):
     def _shown(self, page) -> None:
         self.next_key = page.next_after
         self.model.set_rows([LogRow(r.id, r.at, r.person, _kind_name(r.action), r.stall_code,
-                                    r.record, r.amount, r.reason, log.detail_text(r))
+                                    r.record, r.amount, r.reason, log.detail_text(r, ui_language()))
                              for r in page.rows])
         first = self.page * PAGE_SIZE
         self.page_label.setText(self.tr("Page %1: rows %2–%3").replace("%1", str(self.page + 1))

@@ -64,7 +64,7 @@ CHANNEL_COLUMNS = [
     Column("meters", QT_TRANSLATE_NOOP("Columns", "Meters"), str, RIGHT, width=60),
     Column("meters_online", QT_TRANSLATE_NOOP("Columns", "Online"), str, RIGHT, width=60),
     Column("poll_interval_s", QT_TRANSLATE_NOOP("Columns", "Poll every (s)"), str, RIGHT, width=90),
-    Column("status_detail", QT_TRANSLATE_NOOP("Columns", "Detail"), width=240),
+    Column("status_detail", QT_TRANSLATE_NOOP("Columns", "Detail"), comm_text, width=240),
 ]
 FRAME_COLUMNS = [
     Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), clock, width=100),

@@ -230,6 +230,7 @@ def test_a_supply_command_needs_its_reason(db):
 def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
     from datetime import timedelta
 
+    from app.comm.messages import shown
     from app.services.market.collection import take_commands
     from app.services.market.meters import meter_rows
 
@@ -244,7 +245,7 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
         assert info.status == CommandStatus.PENDING
         command = s.get(MeterCommand, trip.command_id)
         assert (command.attempts, command.retry_at) == (1, DAY + timedelta(minutes=1))
-        assert "第 1 次未成功" in command.result and "电表无应答" in command.result
+        assert "第 1 次未成功" in shown(command.result) and "电表无应答" in shown(command.result)
         assert take_commands(s, m.site.id, now=DAY + timedelta(seconds=30)) == []
         assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # still the one command
         # the same command, its second attempt: a running poller runs a new attempt (test_poller)

@@ -152,7 +152,7 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
             assert wait_until(lambda: stored() == (iccid, ROGUE, True))
             with sqlite_db.transaction() as s:
                 assert overview(s, site_id).meters_identity_conflict == 1
-            assert [e for e in service.poller.errors_since(0)[1] if "身份冲突" in e.message]
+            assert [e for e in service.poller.errors_since(0)[1] if "身份冲突" in str(e.message)]
             assert sim.meter(config.id, serial).extra["dialer"].connections == 1  # never pushed off
         finally:
             service.stop()
