@@ -43,9 +43,21 @@ def fill(db: Database, rows: int) -> int:
         building = Building(site_id=site.id, name="一号楼")
         s.add(building)
         s.flush()
-        s.execute(insert(Stall.__table__), [
-            {"site_id": site.id, "building_id": building.id, "code": f"A{i:04d}", "name": "", "area_m2": 10,
-             "status": "active", "note": ""} for i in range(STALLS)])
+        s.execute(
+            insert(Stall.__table__),
+            [
+                {
+                    "site_id": site.id,
+                    "building_id": building.id,
+                    "code": f"A{i:04d}",
+                    "name": "",
+                    "area_m2": 10,
+                    "status": "active",
+                    "note": "",
+                }
+                for i in range(STALLS)
+            ],
+        )
         site_id = site.id
     rng = random.Random(7)
     step = timedelta(days=365) / rows
@@ -54,9 +66,18 @@ def fill(db: Database, rows: int) -> int:
         chunk = []
         for n in range(first, min(rows, first + batch)):
             stall = rng.randrange(STALLS) + 1
-            chunk.append({"at": START + step * n, "user_id": None, "actor": rng.choice(PEOPLE),
-                          "action": rng.choice(KINDS), "entity": "stall", "entity_id": stall, "stall_id": stall,
-                          "detail": {"stall": f"A{stall - 1:04d}", "amount": "100.00", "reason": "基准"}})
+            chunk.append(
+                {
+                    "at": START + step * n,
+                    "user_id": None,
+                    "actor": rng.choice(PEOPLE),
+                    "action": rng.choice(KINDS),
+                    "entity": "stall",
+                    "entity_id": stall,
+                    "stall_id": stall,
+                    "detail": {"stall": f"A{stall - 1:04d}", "amount": "100.00", "reason": "基准"},
+                }
+            )
         with db.transaction() as s:
             s.execute(insert(AuditEvent.__table__), chunk)
     return site_id
@@ -103,7 +124,14 @@ def run(db: Database, rows: int, label: str) -> None:
                 for _ in range(19):
                     after = audit_page(s, admin, where, after=after, limit=100).next_after
             page = audit_page(s, admin, where, after=after, limit=100)
-            ms = best(lambda: audit_page(s, admin, where, after=after, limit=100)) * 1000
+            ms = (
+                best(
+                    lambda where=where, after=after: audit_page(
+                        s, admin, where, after=after, limit=100
+                    )
+                )
+                * 1000
+            )
             print(f"  {name:<24} {ms:7.1f} ms  ({len(page.rows)} rows)")
 
 

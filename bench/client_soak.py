@@ -1,8 +1,10 @@
 """Memory of the desktop client following a running market for an hour.
 
-    python bench/client_soak.py                                 # 60 minutes, the demo's 474 + 417 meters
+    python bench/client_soak.py                                 # 60 minutes, the demo's 474 + 417
+    meters
     python bench/client_soak.py --minutes 20 --warmup 5 --every 30 --switch 40
-    python bench/client_soak.py --db /tmp/mm-bench-client-…/market.db   # a copy of a market built before
+    python bench/client_soak.py --db /tmp/mm-bench-client-…/market.db   # a copy of a market built
+    before
 
 The market runs in this process: the demo (app/demo/run.py: simulator and collection service,
 a market hour a real minute) on a new SQLite file. The client runs in a child process as
@@ -18,7 +20,16 @@ steady (a binding that drops them aborts the client: PySide6 6.12.0).
 
 from __future__ import annotations
 
-import argparse, gc, itertools, os, random, shutil, subprocess, sys, tempfile, time  # noqa: E401
+import argparse  # noqa: E401
+import gc
+import itertools
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +44,7 @@ def client(args) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QTimer
     from sqlalchemy import select
+
     from app.models.account import Account, AccountStatus, PayMethod
     from app.models.db import Database
     from app.services.money.accounts import RechargeRequest, recharge
@@ -49,28 +61,48 @@ def client(args) -> int:
     runner = ops.bind(db)
     actor, site_name, timezone = main.sign_in(db, automatic=True)
     bridge = CommBridge()
-    window = MainWindow(Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, timezone=timezone))
+    window = MainWindow(
+        Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, timezone=timezone)
+    )
     window.show()
     follower = ChangeFollower(db, actor.site_id, bridge).start()
     with db.reading() as s:
-        stall_ids = s.scalars(select(Account.stall_id).where(Account.status == AccountStatus.OPEN)).all()
-    views, start, samples, shown = itertools.cycle(VIEWS), time.monotonic(), [], [""]  # (minutes, RSS MB, blocks)
+        stall_ids = s.scalars(
+            select(Account.stall_id).where(Account.status == AccountStatus.OPEN)
+        ).all()
+    views, start, samples, shown = (
+        itertools.cycle(VIEWS),
+        time.monotonic(),
+        [],
+        [""],
+    )  # (minutes, RSS MB, blocks)
 
     def visit() -> None:
         shown[0] = next(views)
         window.show_view(shown[0])
         with db.transaction() as s:
-            recharge(s, actor, RechargeRequest(amount=Decimal(100), method=PayMethod.CASH, stall_id=random.choice(stall_ids)))
+            recharge(
+                s,
+                actor,
+                RechargeRequest(
+                    amount=Decimal(100), method=PayMethod.CASH, stall_id=random.choice(stall_ids)
+                ),
+            )
 
     def sample() -> None:
         gc.collect()
         samples.append(((time.monotonic() - start) / 60, rss_mb(), sys.getallocatedblocks()))
-        print(f"{samples[-1][0]:6.1f} min: rss {samples[-1][1]:7.1f} MB  blocks {samples[-1][2]:>9,}  view {shown[0]}  refs True {sys.getrefcount(True)} False {sys.getrefcount(False)}", flush=True)
+        print(
+            f"{samples[-1][0]:6.1f} min: rss {samples[-1][1]:7.1f} MB  blocks "
+            f"{samples[-1][2]:>9,}  view {shown[0]}  refs True {sys.getrefcount(True)} False "
+            f"{sys.getrefcount(False)}",
+            flush=True,
+        )
         if samples[-1][0] >= args.minutes:
             app.quit()
 
     timers = [QTimer(app, interval=int(s * 1000)) for s in (args.switch, args.every)]
-    for timer, slot in zip(timers, (visit, sample)):
+    for timer, slot in zip(timers, (visit, sample), strict=False):
         timer.timeout.connect(slot)
         timer.start()
     visit()
@@ -81,27 +113,48 @@ def client(args) -> int:
     per_hour = slope([b for *_, b in judged]) * 3600 / args.every
     rss_growth = judged[-1][1] - judged[0][1]
     flat = per_hour < BLOCKS_PER_MINUTE * 60 and rss_growth < RSS_MB
-    print(f"\nfrom {judged[0][0]:.1f} to {judged[-1][0]:.1f} min: {judged[-1][2] - judged[0][2]:+,} blocks, trend {per_hour:+,.0f} "
-          f"blocks per hour (target < {BLOCKS_PER_MINUTE * 60:,.0f}); RSS {rss_growth:+.1f} MB, trend "
-          f"{slope([r for _, r, _ in judged]) * 3600 / args.every:+.1f} MB per hour (target < {RSS_MB:.0f} MB): "
-          f"{'flat' if flat else 'GROWS'}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"\nfrom {judged[0][0]:.1f} to {judged[-1][0]:.1f} min: {judged[-1][2] - judged[0][2]:+,} "
+        f"blocks, trend {per_hour:+,.0f} "
+        f"blocks per hour (target < {BLOCKS_PER_MINUTE * 60:,.0f}); RSS {rss_growth:+.1f} MB, "
+        "trend "
+        f"{slope([r for _, r, _ in judged]) * 3600 / args.every:+.1f} MB per hour (target < "
+        f"{RSS_MB:.0f} MB): "
+        f"{'flat' if flat else 'GROWS'}; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs"
+    )
     return 0 if flat else 1
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--minutes", type=float, default=60.0, help="how long the client runs")
     ap.add_argument("--every", type=float, default=60.0, help="seconds between samples")
     ap.add_argument("--warmup", type=float, default=10.0, help="minutes before the trend is judged")
-    ap.add_argument("--switch", type=float, default=180.0, help="seconds between a clerk's views (and recharges)")
-    ap.add_argument("--db", type=Path, help="a copy of a market this bench built (it prints where), not built again")
-    ap.add_argument("--client", metavar="DB_URL", help=argparse.SUPPRESS)  # the child: the desktop client
+    ap.add_argument(
+        "--switch",
+        type=float,
+        default=180.0,
+        help="seconds between a clerk's views (and recharges)",
+    )
+    ap.add_argument(
+        "--db",
+        type=Path,
+        help="a copy of a market this bench built (it prints where), not built again",
+    )
+    ap.add_argument(
+        "--client", metavar="DB_URL", help=argparse.SUPPRESS
+    )  # the child: the desktop client
     args = ap.parse_args()
     if args.client:
         return client(args)
     from app.demo.run import DemoMarket
 
-    folder = Path(tempfile.mkdtemp(prefix="mm-bench-client-"))  # the client's settings too, not the user's
+    folder = Path(
+        tempfile.mkdtemp(prefix="mm-bench-client-")
+    )  # the client's settings too, not the user's
     if args.db:
         shutil.copy(args.db, folder / "market.db")
     market = DemoMarket(f"sqlite:///{folder / 'market.db'}")
@@ -110,8 +163,10 @@ def main() -> int:
     print(f"demo market built in {time.monotonic() - t0:.0f} s on {market.db.url}", flush=True)
     market.start()
     try:
-        return subprocess.call([sys.executable, __file__, *sys.argv[1:], "--client", market.db.url],
-                               env={**os.environ, "XDG_CONFIG_HOME": str(folder)})
+        return subprocess.call(
+            [sys.executable, __file__, *sys.argv[1:], "--client", market.db.url],
+            env={**os.environ, "XDG_CONFIG_HOME": str(folder)},
+        )
     finally:
         market.stop()
         market.db.dispose()

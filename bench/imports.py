@@ -63,8 +63,10 @@ def main() -> None:
         print(f"longest import chain in {name}: {len(chain)} modules")
         print("  " + " → ".join(chain))
     with_annotations = import_graph(app, type_checking=True)
-    for label, g in (("import circles", graph),
-                     ("circles counting annotation-only (TYPE_CHECKING) imports too", with_annotations)):
+    for label, g in (
+        ("import circles", graph),
+        ("circles counting annotation-only (TYPE_CHECKING) imports too", with_annotations),
+    ):
         found = circles(g)
         print(f"{label}: {len(found)}")
         for group in found:

@@ -42,11 +42,11 @@ from app.models.db import Database  # noqa: E402
 from app.models.meter import AlarmLevel, Channel, Meter, MeterDay  # noqa: E402
 from app.models.site import Building, Site, Stall  # noqa: E402
 from app.models.tariff import Tariff, TariffMode, TariffRate  # noqa: E402
-from app.services.platform.context import Actor  # noqa: E402
 from app.services.market.control import reconsider  # noqa: E402
-from app.services.money.ledger import post_many  # noqa: E402
 from app.services.market.readings import ingest  # noqa: E402
+from app.services.money.ledger import post_many  # noqa: E402
 from app.services.money.settlement import settle  # noqa: E402
+from app.services.platform.context import Actor  # noqa: E402
 
 T0 = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai: the collection before midnight
 T1 = T0 + timedelta(minutes=30)  # 00:00: the collection that is timed
@@ -61,44 +61,131 @@ def build_market(db: Database, stalls: int) -> dict:
         site = Site(code="BENCH", name="基准市场")
         s.add(site)
         s.flush()
-        flat = Tariff(site_id=site.id, name="电价", kind=MeterKind.ELECTRIC, mode=TariffMode.FLAT, price=Decimal("0.85"))
-        tou = Tariff(site_id=site.id, name="分时", kind=MeterKind.ELECTRIC, mode=TariffMode.TOU, price=Decimal("0.85"),
-                     rates=[TariffRate(rate=r, price=Decimal(p)) for r, p in ((1, "1.3"), (2, "1.1"), (3, "0.85"), (4, "0.4"))])
-        water = Tariff(site_id=site.id, name="水价", kind=MeterKind.WATER, mode=TariffMode.FLAT, price=Decimal("4.5"))
+        flat = Tariff(
+            site_id=site.id,
+            name="电价",
+            kind=MeterKind.ELECTRIC,
+            mode=TariffMode.FLAT,
+            price=Decimal("0.85"),
+        )
+        tou = Tariff(
+            site_id=site.id,
+            name="分时",
+            kind=MeterKind.ELECTRIC,
+            mode=TariffMode.TOU,
+            price=Decimal("0.85"),
+            rates=[
+                TariffRate(rate=r, price=Decimal(p))
+                for r, p in ((1, "1.3"), (2, "1.1"), (3, "0.85"), (4, "0.4"))
+            ],
+        )
+        water = Tariff(
+            site_id=site.id,
+            name="水价",
+            kind=MeterKind.WATER,
+            mode=TariffMode.FLAT,
+            price=Decimal("4.5"),
+        )
         s.add_all([flat, tou, water])
         buildings = [Building(site_id=site.id, name=f"{i + 1}区") for i in range(20)]
         s.add_all(buildings)
         s.flush()
         b_ids = [b.id for b in buildings]
-        s.execute(insert(Stall.__table__), [
-            {"site_id": site.id, "building_id": b_ids[i % 20], "code": f"S{i:05d}", "name": f"档位{i}",
-             "area_m2": Decimal("12"), "status": "active", "note": "", "created_at": T0} for i in range(stalls)])
-        stall_ids = s.scalars(select(Stall.id).where(Stall.site_id == site.id).order_by(Stall.id)).all()
-        s.execute(insert(Account.__table__), [
-            {"stall_id": sid, "balance": Decimal(0), "alarm1": Decimal(50), "alarm2": Decimal(20),
-             "overdraft_limit": Decimal(0), "status": "open"} for sid in stall_ids])
+        s.execute(
+            insert(Stall.__table__),
+            [
+                {
+                    "site_id": site.id,
+                    "building_id": b_ids[i % 20],
+                    "code": f"S{i:05d}",
+                    "name": f"档位{i}",
+                    "area_m2": Decimal("12"),
+                    "status": "active",
+                    "note": "",
+                    "created_at": T0,
+                }
+                for i in range(stalls)
+            ],
+        )
+        stall_ids = s.scalars(
+            select(Stall.id).where(Stall.site_id == site.id).order_by(Stall.id)
+        ).all()
+        s.execute(
+            insert(Account.__table__),
+            [
+                {
+                    "stall_id": sid,
+                    "balance": Decimal(0),
+                    "alarm1": Decimal(50),
+                    "alarm2": Decimal(20),
+                    "overdraft_limit": Decimal(0),
+                    "status": "open",
+                }
+                for sid in stall_ids
+            ],
+        )
         accounts = s.execute(select(Account.id, Account.stall_id).order_by(Account.id)).all()
         # A few stalls are nearly empty so control has trips to decide.
-        post_many(s, [(aid, EntryKind.RECHARGE, Decimal("3.00") if i % 50 == 0 else Decimal("300.00"),
-                       {"method": PayMethod.CASH}) for i, (aid, _) in enumerate(accounts)])
+        post_many(
+            s,
+            [
+                (
+                    aid,
+                    EntryKind.RECHARGE,
+                    Decimal("3.00") if i % 50 == 0 else Decimal("300.00"),
+                    {"method": PayMethod.CASH},
+                )
+                for i, (aid, _) in enumerate(accounts)
+            ],
+        )
         n_channels = (2 * stalls + METERS_PER_CHANNEL - 1) // METERS_PER_CHANNEL
-        s.execute(insert(Channel.__table__), [
-            {"site_id": site.id, "name": f"通道{i}", "kind": ChannelKind.SERIAL_SERVER, "settings": {},
-             "poll_interval_s": 1800, "timeout_s": 1.0, "retries": 2, "offline_after_failures": 3,
-             "is_enabled": True, "is_connected": True, "status_detail": ""} for i in range(n_channels)])
+        s.execute(
+            insert(Channel.__table__),
+            [
+                {
+                    "site_id": site.id,
+                    "name": f"通道{i}",
+                    "kind": ChannelKind.SERIAL_SERVER,
+                    "settings": {},
+                    "poll_interval_s": 1800,
+                    "timeout_s": 1.0,
+                    "retries": 2,
+                    "offline_after_failures": 3,
+                    "is_enabled": True,
+                    "is_connected": True,
+                    "status_detail": "",
+                }
+                for i in range(n_channels)
+            ],
+        )
         channels = s.scalars(select(Channel.id).order_by(Channel.id)).all()
         rows = []
         for i, sid in enumerate(stall_ids):
             for k, kind in enumerate((MeterKind.ELECTRIC, MeterKind.WATER)):
                 n = 2 * i + k
-                rows.append({
-                    "site_id": site.id, "stall_id": sid, "kind": kind, "model": "DDSY1352-NK",
-                    "protocol": Protocol.MODBUS_ACREL if k == 0 else Protocol.CTWING_WATER, "profile": "",
-                    "channel_id": channels[n // METERS_PER_CHANNEL], "address": f"{n + 1:08d}",
-                    "ct_ratio": 1, "tariff_id": water.id if k else (tou.id if i % 3 == 0 else flat.id),
-                    "is_active": True, "is_account_opened": True, "control_mode": "prepaid", "supply_on": True,
-                    "alarm_level": AlarmLevel.NONE, "comm_status": "unknown", "comm_failures": 0, "comm_error": "",
-                    "carried_total": 0})
+                rows.append(
+                    {
+                        "site_id": site.id,
+                        "stall_id": sid,
+                        "kind": kind,
+                        "model": "DDSY1352-NK",
+                        "protocol": Protocol.MODBUS_ACREL if k == 0 else Protocol.CTWING_WATER,
+                        "profile": "",
+                        "channel_id": channels[n // METERS_PER_CHANNEL],
+                        "address": f"{n + 1:08d}",
+                        "ct_ratio": 1,
+                        "tariff_id": water.id if k else (tou.id if i % 3 == 0 else flat.id),
+                        "is_active": True,
+                        "is_account_opened": True,
+                        "control_mode": "prepaid",
+                        "supply_on": True,
+                        "alarm_level": AlarmLevel.NONE,
+                        "comm_status": "unknown",
+                        "comm_failures": 0,
+                        "comm_error": "",
+                        "carried_total": 0,
+                    }
+                )
         s.execute(insert(Meter.__table__), rows)
         site_id = site.id
     return {"site_id": site_id}
@@ -106,18 +193,44 @@ def build_market(db: Database, stalls: int) -> dict:
 
 def collection(db: Database, at: datetime, step: int) -> list[MeterReading]:
     with db.transaction() as s:
-        meters = s.execute(select(Meter.id, Meter.channel_id, Meter.address, Meter.kind, Meter.tariff_id,
-                                  Meter.stall_id)).all()
+        meters = s.execute(
+            select(
+                Meter.id,
+                Meter.channel_id,
+                Meter.address,
+                Meter.kind,
+                Meter.tariff_id,
+                Meter.stall_id,
+            )
+        ).all()
     out = []
-    for mid, ch, addr, kind, tariff_id, stall_id in meters:
+    for mid, ch, addr, kind, _tariff_id, stall_id in meters:
         if kind == MeterKind.ELECTRIC:
-            total = 1_000_000 + mid * 7 + step * (150 + mid % 7 * 40 + (2000 if stall_id % 50 == 0 else 0))
+            total = (
+                1_000_000
+                + mid * 7
+                + step * (150 + mid % 7 * 40 + (2000 if stall_id % 50 == 0 else 0))
+            )
             tariffs = (0, total // 3, total - total // 3 - total // 4, total // 4)
-            out.append(MeterReading(ch, addr, MeterKind.ELECTRIC, at, total, tariffs, voltage_v=221.0,
-                                    current_a=3.2, power_kw=0.7, relay_closed=True))
+            out.append(
+                MeterReading(
+                    ch,
+                    addr,
+                    MeterKind.ELECTRIC,
+                    at,
+                    total,
+                    tariffs,
+                    voltage_v=221.0,
+                    current_a=3.2,
+                    power_kw=0.7,
+                    relay_closed=True,
+                )
+            )
         else:
             total = 50_000 + mid * 3 + step * (20 + mid % 5 * 10)
-            out.append(MeterReading(ch, addr, MeterKind.WATER, at, total, valve_open=True, battery_v=3.6))
+            out.append(
+                MeterReading(ch, addr, MeterKind.WATER, at, total, valve_open=True, battery_v=3.6)
+            )
     return out
 
 
@@ -134,7 +247,9 @@ def _server_cpu(s) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_steps(db: Database, stalls: int, measure_memory: bool) -> list[tuple[str, float, float, float]]:
+def run_steps(
+    db: Database, stalls: int, measure_memory: bool
+) -> list[tuple[str, float, float, float]]:
     info = build_market(db, stalls)
     actor = Actor.system(info["site_id"])
     first, second = collection(db, T0, 0), collection(db, T1, 1)
@@ -166,8 +281,10 @@ def run_steps(db: Database, stalls: int, measure_memory: bool) -> list[tuple[str
     st = step("settle (bills + ledger)", lambda s: settle(s, actor, now=SETTLE_AT, control=False))
     c = step(f"control {len(stall_ids)} stalls", lambda s: reconsider(s, stall_ids, now=SETTLE_AT))
     if not measure_memory:
-        print(f"    ingest accepted {r.accepted}, settle: {st.bills} bills {st.amount} 元, "
-              f"control: {len(c.issued)} commands, {len(c.alarm_changes)} alarm changes")
+        print(
+            f"    ingest accepted {r.accepted}, settle: {st.bills} bills {st.amount} 元, "
+            f"control: {len(c.issued)} commands, {len(c.alarm_changes)} alarm changes"
+        )
     return results
 
 
@@ -186,16 +303,27 @@ def bench_backend(label: str, make_db, stalls: int, make_synced_db=None) -> None
         db = make_synced_db()
         synced = run_steps(db, stalls, False)
         db.dispose()
-    for i, ((name, seconds, cpu, _, server), (_, _, _, peak, _)) in enumerate(zip(timed, mem, strict=True)):
+    for i, ((name, seconds, cpu, _, server), (_, _, _, peak, _)) in enumerate(
+        zip(timed, mem, strict=True)
+    ):
         db_cpu = f"  {server:6.2f} s db cpu" if label != "SQLite" else ""
         beside = f"   | fsync on {synced[i][1]:7.2f} s wall" if synced else ""
-        print(f"  {name:<32} {seconds:7.2f} s wall  {cpu:7.2f} s cpu{db_cpu}   peak {peak:7.1f} MiB{beside}")
+        print(
+            f"  {name:<32} {seconds:7.2f} s wall  {cpu:7.2f} s cpu{db_cpu}   peak {peak:7.1f} "
+            f"MiB{beside}"
+        )
     beside = f"   | fsync on {synced[1][1] + synced[2][1]:7.2f} s wall" if synced else ""
-    print(f"  {'settle + control':<32} {timed[1][1] + timed[2][1]:7.2f} s wall  "
-          f"{timed[1][2] + timed[2][2]:7.2f} s cpu"
-          + (f"  {timed[1][4] + timed[2][4]:6.2f} s db cpu" if label != "SQLite" else "") + beside)
-    print(f"  (machine load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; the cpu column is "
-          f"this process's own time, which other work on the machine does not inflate)")
+    print(
+        f"  {'settle + control':<32} {timed[1][1] + timed[2][1]:7.2f} s wall  "
+        f"{timed[1][2] + timed[2][2]:7.2f} s cpu"
+        + (f"  {timed[1][4] + timed[2][4]:6.2f} s db cpu" if label != "SQLite" else "")
+        + beside
+    )
+    print(
+        f"  (machine load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        "the cpu column is "
+        f"this process's own time, which other work on the machine does not inflate)"
+    )
 
 
 def bench_storage(meters: int, days: int) -> None:
@@ -219,11 +347,20 @@ def bench_storage(meters: int, days: int) -> None:
         db.dispose()
         con = sqlite3.connect(path)
         con.execute("VACUUM")
-        pages = con.execute("SELECT SUM(pgsize), COUNT(*) FROM dbstat WHERE name IN ('meter_day', 'sqlite_autoindex_meter_day_1')").fetchone()
+        pages = con.execute(
+            "SELECT SUM(pgsize), COUNT(*) FROM dbstat WHERE name IN ('meter_day', "
+            "'sqlite_autoindex_meter_day_1')"
+        ).fetchone()
         con.close()
-        print(f"storage: {meters} meters × {days} days × 48 = {count} readings in {rows} meter_day rows, "
-              f"ingested in {seconds:.1f} s")
-        print(f"  meter_day after VACUUM: {pages[0]} bytes in {pages[1]} pages → {pages[0] / count:.1f} bytes/reading")
+        print(
+            f"storage: {meters} meters × {days} days × 48 = {count} readings in {rows} meter_day "
+            "rows, "
+            f"ingested in {seconds:.1f} s"
+        )
+        print(
+            f"  meter_day after VACUUM: {pages[0]} bytes in {pages[1]} pages → "
+            f"{pages[0] / count:.1f} bytes/reading"
+        )
 
 
 def main() -> None:
@@ -273,7 +410,9 @@ def main() -> None:
             return db
 
         try:
-            label = f"PostgreSQL (fsync {fsync_setting}" + (", as the tests' cluster runs)" if servers else ")")
+            label = f"PostgreSQL (fsync {fsync_setting}" + (
+                ", as the tests' cluster runs)" if servers else ")"
+            )
             bench_backend(label, pg_db, args.stalls, (lambda: pg_db(1)) if len(urls) > 1 else None)
         finally:
             for admin in admins:

@@ -34,7 +34,9 @@ def one_pass(tmp: str, stalls: int, batch: int, with_callback: bool) -> tuple[fl
         ingest(s, collection(db, T0, 0), now=T0)
     readings = collection(db, T1, 1)
     changed: list[int] = []
-    sink = CollectionSink(db, site_id, clock=lambda: T1, on_meters=changed.extend if with_callback else None)
+    sink = CollectionSink(
+        db, site_id, clock=lambda: T1, on_meters=changed.extend if with_callback else None
+    )
     t, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(readings), batch):
         sink.on_readings(readings[i : i + batch])
@@ -53,7 +55,9 @@ def main() -> None:
     for with_callback in (False, True):
         seconds, cpu, changed = one_pass(tmp, args.stalls, args.batch, with_callback)
         label = "with on_meters" if with_callback else "without on_meters"
-        print(f"  {label:<20} {seconds:7.2f} s wall  {cpu:7.2f} s cpu   {changed} meter ids reported")
+        print(
+            f"  {label:<20} {seconds:7.2f} s wall  {cpu:7.2f} s cpu   {changed} meter ids reported"
+        )
     print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 

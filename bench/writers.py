@@ -41,8 +41,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--writers", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=40.0)
-    parser.add_argument("--other-process", action="store_true", help="the writers run in another process")
-    parser.add_argument("--no-turn", action="store_true", help="no turn across processes (the lock file cannot be made)")
+    parser.add_argument(
+        "--other-process", action="store_true", help="the writers run in another process"
+    )
+    parser.add_argument(
+        "--no-turn",
+        action="store_true",
+        help="no turn across processes (the lock file cannot be made)",
+    )
     args = parser.parse_args()
     path = f"{tempfile.mkdtemp()}/writers.db"
     if args.no_turn:
@@ -66,14 +72,22 @@ def main() -> None:
     if args.other_process:
         spawn = multiprocessing.get_context("spawn")
         stop, writing, writer_errors = spawn.Event(), spawn.Event(), spawn.Value("i", 0)
-        other = spawn.Process(target=other_process, args=(url, args.writers, stall_id, actor.site_id, stop, writing,
-                                                          writer_errors))
+        other = spawn.Process(
+            target=other_process,
+            args=(url, args.writers, stall_id, actor.site_id, stop, writing, writer_errors),
+        )
         other.start()
         writing.wait(60)
     else:
         stop = threading.Event()
-        threads = [threading.Thread(target=write_back_to_back, args=(db, n, stall_id, actor.site_id, stop, errors),
-                                    daemon=True) for n in range(args.writers)]
+        threads = [
+            threading.Thread(
+                target=write_back_to_back,
+                args=(db, n, stall_id, actor.site_id, stop, errors),
+                daemon=True,
+            )
+            for n in range(args.writers)
+        ]
         for t in threads:
             t.start()
     waits = []
@@ -82,8 +96,13 @@ def main() -> None:
         started = time.monotonic()
         try:
             with db.transaction() as s:
-                accounts.recharge(s, actor, accounts.RechargeRequest(stall_id=stall_id, amount=Decimal("1.00"),
-                                                                   method=PayMethod.CASH))
+                accounts.recharge(
+                    s,
+                    actor,
+                    accounts.RechargeRequest(
+                        stall_id=stall_id, amount=Decimal("1.00"), method=PayMethod.CASH
+                    ),
+                )
         except OperationalError:
             errors["clerk"] += 1
         waits.append(time.monotonic() - started)
@@ -96,14 +115,23 @@ def main() -> None:
         for t in threads:
             t.join(15)
     waits.sort()
-    where = ("in another process, " + ("no turn" if args.no_turn else "with the turn")) if args.other_process \
+    where = (
+        ("in another process, " + ("no turn" if args.no_turn else "with the turn"))
+        if args.other_process
         else "in this process"
-    print(f"{args.writers} writers {where}, {args.seconds:g} s, load average {os.getloadavg()[0]:.2f}: "
-          f"{len(waits)} recharges, wait median {waits[len(waits) // 2]:.2f} s, max {waits[-1]:.2f} s; "
-          f"database is locked: writers {errors['writers']}, clerk {errors['clerk']}")
+    )
+    print(
+        f"{args.writers} writers {where}, {args.seconds:g} s, load average "
+        f"{os.getloadavg()[0]:.2f}: "
+        f"{len(waits)} recharges, wait median {waits[len(waits) // 2]:.2f} s, max {waits[-1]:.2f} "
+        "s; "
+        f"database is locked: writers {errors['writers']}, clerk {errors['clerk']}"
+    )
 
 
-def write_back_to_back(db: Database, n: int, stall_id: int, site_id: int, stop, errors: dict) -> None:
+def write_back_to_back(
+    db: Database, n: int, stall_id: int, site_id: int, stop, errors: dict
+) -> None:
     while not stop.is_set():
         try:
             with db.transaction() as s:
@@ -114,11 +142,15 @@ def write_back_to_back(db: Database, n: int, stall_id: int, site_id: int, stop, 
             errors["writers"] += 1
 
 
-def other_process(url: str, writers: int, stall_id: int, site_id: int, stop, writing, writer_errors) -> None:
+def other_process(
+    url: str, writers: int, stall_id: int, site_id: int, stop, writing, writer_errors
+) -> None:
     db = Database(url, bulk_writer=True)
     errors = {"writers": 0}
-    threads = [threading.Thread(target=write_back_to_back, args=(db, n, stall_id, site_id, stop, errors))
-               for n in range(writers)]
+    threads = [
+        threading.Thread(target=write_back_to_back, args=(db, n, stall_id, site_id, stop, errors))
+        for n in range(writers)
+    ]
     for t in threads:
         t.start()
     writing.set()

@@ -25,13 +25,17 @@ def sources() -> list[str]:
 
 
 def update(ts: Path) -> None:
-    subprocess.run([tool("pyside6-lupdate"), "-locations", "none", "-no-obsolete", *sources(),
-                    "-ts", str(ts)], cwd=ROOT, check=True)
+    subprocess.run(
+        [tool("pyside6-lupdate"), "-locations", "none", "-no-obsolete", *sources(), "-ts", str(ts)],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def release(ts: Path) -> None:
-    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT, check=True
+    )
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
     market = Market(db)
     stall = market.a_stall("A001", balance="12.30", tenant="张三")
     with db.transaction() as s:
-        recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="100", method=PayMethod.CASH))
+        recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="100",
+        method=PayMethod.CASH))
 
 `Market` builds through the services, each builder in a transaction of its own. The a_*
 functions further down build the office's market (buildings, stalls by area, meters with
@@ -55,25 +56,46 @@ class Market:
         return Actor(row.id, username, role, self.site_id)
 
     def a_stall(
-        self, code: str = "A001", *, balance: str = "0", tenant: str | None = "张三", phone: str = "13800000001",
-        building: str | None = None, name: str | None = None,
+        self,
+        code: str = "A001",
+        *,
+        balance: str = "0",
+        tenant: str | None = "张三",
+        phone: str = "13800000001",
+        building: str | None = None,
+        name: str | None = None,
     ) -> int:
         with self.db.transaction() as s:
             building_id = self.building_id
             if building:
-                building_id = s.scalar(select(Building.id).where(Building.name == building)) or stalls.create_building(
-                    s, self.admin, building).id
-            stall = stalls.create_stall(s, self.admin, building_id, code, name if name is not None else f"{code} 蔬菜")
+                building_id = (
+                    s.scalar(select(Building.id).where(Building.name == building))
+                    or stalls.create_building(s, self.admin, building).id
+                )
+            stall = stalls.create_stall(
+                s, self.admin, building_id, code, name if name is not None else f"{code} 蔬菜"
+            )
             if tenant:  # one person may rent several stalls
-                customer_id = s.scalar(select(Customer.id).where(
-                    Customer.site_id == self.site_id, Customer.name == tenant, Customer.phone == phone))
+                customer_id = s.scalar(
+                    select(Customer.id).where(
+                        Customer.site_id == self.site_id,
+                        Customer.name == tenant,
+                        Customer.phone == phone,
+                    )
+                )
                 if customer_id is None:
                     customer_id = stalls.create_customer(s, self.admin, tenant, phone).id
                 stalls.set_stall_role(s, self.admin, stall.id, "tenant", customer_id)
             if Decimal(balance) != 0:
                 account_id = s.scalar(select(Account.id).where(Account.stall_id == stall.id))
                 # An opening balance carried over from the old system.
-                post(s, lock_account(s, account_id), EntryKind.ADJUSTMENT, Decimal(balance), reason="期初余额")
+                post(
+                    s,
+                    lock_account(s, account_id),
+                    EntryKind.ADJUSTMENT,
+                    Decimal(balance),
+                    reason="期初余额",
+                )
             return stall.id
 
     def a_channel(self, name: str = "1号485", kind: ChannelKind = ChannelKind.SERIAL_SERVER) -> int:
@@ -84,8 +106,15 @@ class Market:
             return channel.id
 
     def a_meter(
-        self, stall_id: int, kind: MeterKind = MeterKind.ELECTRIC, address: str = "1", *, supply_on: bool | None = True,
-        last_total: int | None = None, settled_total: int | None = None, price: str | None = None,
+        self,
+        stall_id: int,
+        kind: MeterKind = MeterKind.ELECTRIC,
+        address: str = "1",
+        *,
+        supply_on: bool | None = True,
+        last_total: int | None = None,
+        settled_total: int | None = None,
+        price: str | None = None,
         channel_id: int | None = None,
     ) -> int:
         """A meter read a minute ago (last_total) and settled yesterday (settled_total), priced
@@ -94,35 +123,70 @@ class Market:
         with self.db.transaction() as s:
             tariff_id = None
             if price is not None:
-                tariff = Tariff(site_id=self.site_id, name=f"{kind.value} {price} {address}", kind=kind,
-                                mode=TariffMode.FLAT, price=Decimal(price))
+                tariff = Tariff(
+                    site_id=self.site_id,
+                    name=f"{kind.value} {price} {address}",
+                    kind=kind,
+                    mode=TariffMode.FLAT,
+                    price=Decimal(price),
+                )
                 s.add(tariff)
                 s.flush()
                 tariff_id = tariff.id
-            m = Meter(site_id=self.site_id, stall_id=stall_id, kind=kind, model="DDSY1352", protocol=Protocol.MODBUS_ACREL,
-                      channel_id=channel_id, address=address, supply_on=supply_on, last_total=last_total, settled_total=settled_total,
-                      tariff_id=tariff_id, last_read_at=now - timedelta(minutes=1) if last_total is not None else None,
-                      settled_at=now - timedelta(days=1) if settled_total is not None else None)
+            m = Meter(
+                site_id=self.site_id,
+                stall_id=stall_id,
+                kind=kind,
+                model="DDSY1352",
+                protocol=Protocol.MODBUS_ACREL,
+                channel_id=channel_id,
+                address=address,
+                supply_on=supply_on,
+                last_total=last_total,
+                settled_total=settled_total,
+                tariff_id=tariff_id,
+                last_read_at=now - timedelta(minutes=1) if last_total is not None else None,
+                settled_at=now - timedelta(days=1) if settled_total is not None else None,
+            )
             s.add(m)
             s.flush()
             return m.id
 
-    def some_bills(self, stall_id: int, month: date, n: int, *, kind=BillKind.ELECTRIC,
-                   status=BillStatus.UNPROCESSED, amount: str = "1.00") -> None:
+    def some_bills(
+        self,
+        stall_id: int,
+        month: date,
+        n: int,
+        *,
+        kind=BillKind.ELECTRIC,
+        status=BillStatus.UNPROCESSED,
+        amount: str = "1.00",
+    ) -> None:
         """`n` hourly bills of one stall in period `month` (账期), written straight into the
         database many at a time (a big market's month)."""
         with self.db.transaction() as s:
             site_id = s.scalar(select(Stall.site_id).where(Stall.id == stall_id))
             account_id = s.scalar(select(Account.id).where(Account.stall_id == stall_id))
             start = datetime(month.year, month.month, 1, tzinfo=UTC)
-            s.execute(insert(Bill), [
-                {"site_id": site_id, "stall_id": stall_id, "account_id": account_id, "kind": kind,
-                 "status": status, "period_start": start + timedelta(hours=i),
-                 "period_end": start + timedelta(hours=i + 1), "amount": Decimal(amount), "month": month,
-                 "dedupe_key": f"test:{next(_bill_keys)}", "note": ""}
-                for i in range(n)
-            ])
-
+            s.execute(
+                insert(Bill),
+                [
+                    {
+                        "site_id": site_id,
+                        "stall_id": stall_id,
+                        "account_id": account_id,
+                        "kind": kind,
+                        "status": status,
+                        "period_start": start + timedelta(hours=i),
+                        "period_end": start + timedelta(hours=i + 1),
+                        "amount": Decimal(amount),
+                        "month": month,
+                        "dedupe_key": f"test:{next(_bill_keys)}",
+                        "note": "",
+                    }
+                    for i in range(n)
+                ],
+            )
 
 
 # ---------------------------------------------------------------- in the caller's session
@@ -138,10 +202,14 @@ def a_site(s) -> Site:
     return site
 
 
-def a_tariff(s, name: str, kind=MeterKind.ELECTRIC, price="1.00", *, site: Site | None = None) -> Tariff:
+def a_tariff(
+    s, name: str, kind=MeterKind.ELECTRIC, price="1.00", *, site: Site | None = None
+) -> Tariff:
     """A flat tariff: `price` a kWh or m³."""
     site = site or a_site(s)
-    tariff = Tariff(site_id=site.id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal(price))
+    tariff = Tariff(
+        site_id=site.id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal(price)
+    )
     s.add(tariff)
     s.flush()
     return tariff
@@ -152,7 +220,9 @@ def a_user(s, role: Role, username: str | None = None) -> Actor:
     username = username or f"{role.value}1"
     user = s.scalar(select(User).where(User.username == username))
     if user is None:
-        user = User(site_id=site.id, username=username, display_name=username, password_hash="x", role=role)
+        user = User(
+            site_id=site.id, username=username, display_name=username, password_hash="x", role=role
+        )
         s.add(user)
         s.flush()
     return Actor(user.id, user.username, role, site.id)
@@ -188,17 +258,27 @@ def a_building(s, name="A区") -> Building:
     return b
 
 
-def a_stall(s, code="A001", *, building="A区", area="10", balance="0", at: datetime | None = None) -> Stall:
+def a_stall(
+    s, code="A001", *, building="A区", area="10", balance="0", at: datetime | None = None
+) -> Stall:
     b = a_building(s, building)
-    stall = Stall(site_id=b.site_id, building_id=b.id, code=code, name=f"档位{code}", area_m2=Decimal(area))
+    stall = Stall(
+        site_id=b.site_id, building_id=b.id, code=code, name=f"档位{code}", area_m2=Decimal(area)
+    )
     s.add(stall)
     s.flush()
     account = Account(stall_id=stall.id)
     s.add(account)
     s.flush()
     if Decimal(balance):
-        post(s, lock_account(s, account.id), EntryKind.RECHARGE, Decimal(balance), method=PayMethod.CASH,
-             at=at or datetime(2026, 10, 1, tzinfo=UTC))
+        post(
+            s,
+            lock_account(s, account.id),
+            EntryKind.RECHARGE,
+            Decimal(balance),
+            method=PayMethod.CASH,
+            at=at or datetime(2026, 10, 1, tzinfo=UTC),
+        )
     return stall
 
 
@@ -209,8 +289,14 @@ def account_of(s, stall) -> Account:
 def a_meter(s, stall=None, *, kind=MeterKind.ELECTRIC, address=None, ct_ratio=1) -> Meter:
     site = a_site(s)
     n = (s.scalar(select(Meter.id).order_by(Meter.id.desc()).limit(1)) or 0) + 1
-    m = Meter(site_id=site.id, stall_id=stall.id if stall else None, kind=kind, protocol=Protocol.MODBUS_ACREL,
-              address=address or f"{n:012d}", ct_ratio=ct_ratio)
+    m = Meter(
+        site_id=site.id,
+        stall_id=stall.id if stall else None,
+        kind=kind,
+        protocol=Protocol.MODBUS_ACREL,
+        address=address or f"{n:012d}",
+        ct_ratio=ct_ratio,
+    )
     s.add(m)
     s.flush()
     return m
@@ -224,7 +310,9 @@ def readings(s, meter, closes: dict[date, float]) -> None:
     """Closing registers of local days, in kWh or m³ (stored as 0.01 kWh / litres)."""
     scale = 100 if meter.kind is MeterKind.ELECTRIC else 1000
     for d, value in closes.items():
-        s.add(MeterDay(meter_id=meter.id, day=day_no(d), close_ts=0, close_total=round(value * scale)))
+        s.add(
+            MeterDay(meter_id=meter.id, day=day_no(d), close_ts=0, close_total=round(value * scale))
+        )
     s.flush()
 
 

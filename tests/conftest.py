@@ -30,6 +30,7 @@ settings.register_profile("ci", max_examples=200)
 def db_examples() -> int:
     return settings.default.max_examples // 5
 
+
 _pg_state: dict = {}
 _counter = itertools.count()
 
@@ -82,8 +83,12 @@ _PG_FIXTURES = {"pg_db", "pg_server"}
 def pytest_collection_modifyitems(config, items):
     """A test that asks for PostgreSQL carries the `pg` marker, so `-m pg` / `-m "not pg"`
     select it correctly."""
-    unmarked = [item.nodeid for item in items
-                if _PG_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("pg")]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if _PG_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and not item.get_closest_marker("pg")
+    ]
     if unmarked:
         raise pytest.UsageError("uses PostgreSQL without @pytest.mark.pg: " + ", ".join(unmarked))
 
@@ -163,4 +168,6 @@ def cheap_password_hashing(monkeypatch):
 
     from app.services.platform import users
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

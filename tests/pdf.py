@@ -15,7 +15,10 @@ def pdf_pages(pdf: bytes | Path) -> list[str]:
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     assert data.startswith(b"%PDF"), "not a PDF"
     reader = PdfReader(io.BytesIO(data))
-    return [(page.extract_text() or "").replace(" ", "").replace("\t", "").replace("\u3000", "") for page in reader.pages]
+    return [
+        (page.extract_text() or "").replace(" ", "").replace("\t", "").replace("\u3000", "")
+        for page in reader.pages
+    ]
 
 
 def pdf_text(pdf: bytes | Path) -> str:

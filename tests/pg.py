@@ -29,8 +29,14 @@ def _bin_dir() -> Path | None:
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).parent
-    found = [Path(d) for d in glob.glob(_DEBIAN_BINS) if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists()]
-    return max(found, key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0, default=None)
+    found = [
+        Path(d)
+        for d in glob.glob(_DEBIAN_BINS)
+        if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists()
+    ]
+    return max(
+        found, key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0, default=None
+    )
 
 
 def _runuser() -> str:
@@ -42,8 +48,10 @@ class PgServer:
     def __init__(self) -> None:
         self.bin = _bin_dir()
         if self.bin is None:
-            raise PgUnavailable(f"initdb / pg_ctl not found on PATH nor in {_DEBIAN_BINS} "
-                                "(install PostgreSQL 15 server: apt-get install postgresql)")
+            raise PgUnavailable(
+                f"initdb / pg_ctl not found on PATH nor in {_DEBIAN_BINS} "
+                "(install PostgreSQL 15 server: apt-get install postgresql)"
+            )
         self.root = Path(tempfile.mkdtemp(prefix="mm-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
@@ -60,16 +68,33 @@ class PgServer:
         except OSError as exc:
             raise PgUnavailable(f"cannot run {full[0]}: {exc}") from exc
         if result.returncode != 0:
-            raise PgUnavailable(f"{program} {args[0] if args else ''} failed: {result.stderr.strip()[-500:]}")
+            raise PgUnavailable(
+                f"{program} {args[0] if args else ''} failed: {result.stderr.strip()[-500:]}"
+            )
 
     def start(self, fsync: bool = False) -> None:
         """fsync off by default: a throw-away test cluster need not survive a power cut, and
         the tests run several times faster. bench/settle.py also measures with it on."""
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         durability = "on" if fsync else "off"
-        opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={durability} "
-                "-c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start")
+        opts = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={durability} "
+            "-c max_connections=200"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"
+        )
 
     def stop(self) -> None:
         try:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from app.models.money import AmountError
-from app.services.money.amounts import parse_amount
 from app.models.user import Role
+from app.services.money.amounts import parse_amount
 from app.services.platform.context import Actor, Conflict, May, PermissionDenied, require
 
 APP = Path(__file__).resolve().parents[1] / "app"
@@ -27,7 +27,13 @@ QUOTED = re.compile(r"“[^”]*”")
 
 
 def _name(node: ast.expr) -> str:
-    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return (
+        node.id
+        if isinstance(node, ast.Name)
+        else node.attr
+        if isinstance(node, ast.Attribute)
+        else ""
+    )
 
 
 def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
@@ -38,7 +44,9 @@ def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
             node.name
             for tree in trees.values()
             for node in ast.walk(tree)
-            if isinstance(node, ast.ClassDef) and node.name not in names and any(_name(b) in names for b in node.bases)
+            if isinstance(node, ast.ClassDef)
+            and node.name not in names
+            and any(_name(b) in names for b in node.bases)
         }
         if not more:
             return names
@@ -57,7 +65,9 @@ def _is_word(node: ast.expr | None) -> bool:
     raised again with its words (`exc`): its English is its source text."""
     if isinstance(node, ast.IfExp):
         return _is_word(node.body) and _is_word(node.orelse)
-    return isinstance(node, (ast.Name, ast.Attribute)) and (_name(node).isupper() or _name(node) == "exc")
+    return isinstance(node, (ast.Name, ast.Attribute)) and (
+        _name(node).isupper() or _name(node) == "exc"
+    )
 
 
 def _english_problem(node: ast.expr | None, where: str, what: str) -> str | None:
@@ -84,13 +94,21 @@ def problems_in(source: str, filename: str, error_classes: set[str]) -> list[str
             if isinstance(exc, ast.Call) and exc.args and _is_word(exc.args[0]):
                 continue
             if isinstance(exc, ast.Call) and _name(exc.func) in error_classes:
-                found.append(_english_problem(keyword(exc, "en"), where, f"raise {_name(exc.func)}"))
+                found.append(
+                    _english_problem(keyword(exc, "en"), where, f"raise {_name(exc.func)}")
+                )
             elif isinstance(exc, ast.Call) and _name(exc.func) == "CellError":
-                found.append(_english_problem(keyword(exc, "problem_en"), where, "CellError problem"))
+                found.append(
+                    _english_problem(keyword(exc, "problem_en"), where, "CellError problem")
+                )
                 found.append(_english_problem(keyword(exc, "fix_en"), where, "CellError fix"))
             elif not isinstance(exc, ast.Call) and _name(exc) in error_classes | {"CellError"}:
                 found.append(f"{where}: raise {_name(exc)} without any text")
-        elif isinstance(node, ast.Call) and _name(node.func) == "require" and keyword(node, "doing") is not None:
+        elif (
+            isinstance(node, ast.Call)
+            and _name(node.func) == "require"
+            and keyword(node, "doing") is not None
+        ):
             # (a require() naming a May names the action in English in the table: checked below)
             found.append(_english_problem(keyword(node, "doing_en"), where, "require()"))
         elif isinstance(node, ast.Call) and _name(node.func) == "RowProblem":
@@ -99,8 +117,13 @@ def problems_in(source: str, filename: str, error_classes: set[str]) -> list[str
             else:
                 for arg in node.args[5:7]:
                     found.append(_english_problem(arg, where, "RowProblem"))
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
-              and filename.endswith("imports.py") and len(node.args) >= 4):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add"
+            and filename.endswith("imports.py")
+            and len(node.args) >= 4
+        ):
             if len(node.args) < 6:
                 found.append(f"{where}: import problem without English problem and fix")
             else:
@@ -121,22 +144,32 @@ def test_every_error_raised_in_app_has_an_english_text():
     for path, tree in trees.items():
         rel = str(path.relative_to(APP.parent))
         problems += problems_in(path.read_text(encoding="utf-8"), rel, classes)
-        raises += sum(isinstance(n, ast.Raise) and isinstance(n.exc, ast.Call) and _name(n.exc.func) in classes
-                      for n in ast.walk(tree))
+        raises += sum(
+            isinstance(n, ast.Raise)
+            and isinstance(n.exc, ast.Call)
+            and _name(n.exc.func) in classes
+            for n in ast.walk(tree)
+        )
     assert raises > 120  # the walk really sees the services' raises
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("source, complaint", [
-    ('raise Conflict(f"档位 {code} 已存在")', "without English text"),
-    ('raise Conflict("已存在", en="")', "empty English text"),
-    ('raise Conflict("已存在", en="档位已存在")', "partly) Chinese"),
-    ('raise InvalidAmount("金额不对")', "without English text"),
-    ('raise NotFound', "without any text"),
-    ('require(actor, doing="充值")', "require() without English"),
-    ('raise CellError("不是数字", "填写数字", problem_en="Not a number")', "CellError fix without"),
-    ('rows.add(row, "stall", "不存在", "先导入")', "import problem without English"),
-])
+@pytest.mark.parametrize(
+    "source, complaint",
+    [
+        ('raise Conflict(f"档位 {code} 已存在")', "without English text"),
+        ('raise Conflict("已存在", en="")', "empty English text"),
+        ('raise Conflict("已存在", en="档位已存在")', "partly) Chinese"),
+        ('raise InvalidAmount("金额不对")', "without English text"),
+        ("raise NotFound", "without any text"),
+        ('require(actor, doing="充值")', "require() without English"),
+        (
+            'raise CellError("不是数字", "填写数字", problem_en="Not a number")',
+            "CellError fix without",
+        ),
+        ('rows.add(row, "stall", "不存在", "先导入")', "import problem without English"),
+    ],
+)
 def test_the_check_finds_a_raise_that_forgot_english(source, complaint):
     classes = {"ServiceError", "NotFound", "Conflict", "InvalidAmount"}
     problems = problems_in(source, "app/services/imports.py", classes)
@@ -153,12 +186,23 @@ def test_errors_keep_the_chinese_message_and_give_english_on_request():
     with pytest.raises(PermissionDenied) as refused:
         require(clerk, May.TAKE_RECHARGES)
     error = refused.value
-    assert error.message == str(error) == "当前用户“xiaozhao”（查看员）无权充值，请由管理员、收银员登录后操作"
-    assert error.text("zh_CN") == error.message
-    assert error.text("en") == error.english == (
-        "User “xiaozhao” (viewer) may not take recharges. Please ask an administrator or a cashier to log in and do it."
+    assert (
+        error.message
+        == str(error)
+        == "当前用户“xiaozhao”（查看员）无权充值，请由管理员、收银员登录后操作"
     )
-    assert Conflict("已作废").text("en") == "已作废"  # an error without English still says something
+    assert error.text("zh_CN") == error.message
+    assert (
+        error.text("en")
+        == error.english
+        == (
+            "User “xiaozhao” (viewer) may not take recharges. Please ask an administrator or a "
+            "cashier to log in and do it."
+        )
+    )
+    assert (
+        Conflict("已作废").text("en") == "已作废"
+    )  # an error without English still says something
 
     with pytest.raises(AmountError) as wrong:
         parse_amount("12.345")

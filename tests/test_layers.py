@@ -41,7 +41,9 @@ def test_no_widget_talks_sql():
             continue
         for name in imports_of(path):
             # Knowing the database's error types (to word them for a clerk) is not SQL.
-            if (name == "sqlalchemy" or name.startswith("sqlalchemy.")) and name != "sqlalchemy.exc":
+            if (
+                name == "sqlalchemy" or name.startswith("sqlalchemy.")
+            ) and name != "sqlalchemy.exc":
                 offenders.append(f"{path.relative_to(APP)} imports {name}")
     assert offenders == []
 
@@ -61,7 +63,8 @@ def module_name(path: Path, root: Path = APP) -> str:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _import_nodes(tree: ast.AST, type_checking: bool):
@@ -102,8 +105,9 @@ def import_graph(root: Path = APP, type_checking: bool = False) -> dict[str, set
                 if node.level:
                     up = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join(up + ([base] if base else []))
-                bases = [f"{base}.{a.name}" if f"{base}.{a.name}" in files else base
-                         for a in node.names]
+                bases = [
+                    f"{base}.{a.name}" if f"{base}.{a.name}" in files else base for a in node.names
+                ]
             for base in bases:
                 if base == top or base.startswith(top + "."):
                     target = known(base)
@@ -170,8 +174,10 @@ def one_circle(graph: dict[str, set[str]], group: list[str]) -> list[str]:
 
 def test_no_import_circles():
     graph = import_graph()
-    found = [" → ".join(one_circle(graph, g)) + f"  (circle of {len(g)}: {', '.join(g)})"
-             for g in circles(graph)]
+    found = [
+        " → ".join(one_circle(graph, g)) + f"  (circle of {len(g)}: {', '.join(g)})"
+        for g in circles(graph)
+    ]
     assert not found, "import circles:\n" + "\n".join(found)
 
 
@@ -184,7 +190,8 @@ def test_the_circle_finder_sees_lazy_relative_and_package_imports(tmp_path):
     (pkg / "comm" / "channels.py").write_text(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from app.comm.dialin import X\n"
-        "def build():\n    from app.comm.dialin import build_dialin\n")
+        "def build():\n    from app.comm.dialin import build_dialin\n"
+    )
     (pkg / "comm" / "dialin.py").write_text("from ..comm.poller import Poller\n")
     (pkg / "comm" / "types.py").write_text("if TYPE_CHECKING:\n    from app.comm import poller\n")
     graph = import_graph(pkg)
@@ -193,7 +200,11 @@ def test_the_circle_finder_sees_lazy_relative_and_package_imports(tmp_path):
     assert graph["app.comm.types"] == set()
     assert circles(graph) == [["app.comm.channels", "app.comm.dialin", "app.comm.poller"]]
     assert one_circle(graph, circles(graph)[0]) == [
-        "app.comm.channels", "app.comm.dialin", "app.comm.poller", "app.comm.channels"]
+        "app.comm.channels",
+        "app.comm.dialin",
+        "app.comm.poller",
+        "app.comm.channels",
+    ]
 
 
 # What the command line may take from app.models: opening the database, the money format
@@ -211,7 +222,9 @@ def test_the_command_line_asks_the_services():
     offenders = []
     for path in (APP / "cli").rglob("*.py"):
         for name in imports_of(path):
-            if (name == "sqlalchemy" or name.startswith("sqlalchemy.")) and name != "sqlalchemy.exc":
+            if (
+                name == "sqlalchemy" or name.startswith("sqlalchemy.")
+            ) and name != "sqlalchemy.exc":
                 offenders.append(f"{path.relative_to(APP)} imports {name}")
             elif name.startswith("app.models") and name not in CLI_MAY_IMPORT_FROM_MODELS:
                 offenders.append(f"{path.relative_to(APP)} imports {name}")

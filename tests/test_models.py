@@ -45,7 +45,9 @@ def test_money_sums_and_compares_as_exact_decimal(db):
         total = s.scalar(select(func.sum(LedgerEntry.amount)))
         assert total == Decimal("0.70") and isinstance(total, Decimal)
         assert ledger_sum(s, account.id) == Decimal("0.70")
-        assert s.scalar(select(LedgerEntry.id).where(LedgerEntry.amount > Decimal("0.09"))) is not None
+        assert (
+            s.scalar(select(LedgerEntry.id).where(LedgerEntry.amount > Decimal("0.09"))) is not None
+        )
         assert s.get(Account, account.id).balance == Decimal("0.70")
 
 
@@ -110,11 +112,11 @@ def test_after_a_failed_write_the_next_writer_of_another_thread_gets_its_turn_at
 # (`python -m app.models.migrations.new "…"`). Add each new revision here when it lands.
 LANDED_REVISIONS = {
     "0001_initial.py": "b68f6ad5641120804437dd513ce7001d03e121663fcd9af5716dda1369855c10",
-    "0002_four_eyes_submitter_may_approve.py": "1d3107ed5df0a4a8d5cb68ddb0312662d08159a7fca7ddf2c0caf94d8cf2481d",
-    "0003_shared_pool_additional_reason.py": "a3384fe17df5f6da1e7a33aa5747067d21a912f8b7ab794b38d2f4c6b57b07ab",
-    "0004_dialin_identity_held_readings_retries.py": "24fd477d54c914c7b9d4685e1d7a16778beb1a066c75f55e71f5f7a035a0732c",
-    "0005_audit_log_stall_and_paging_indexes.py": "8403f26c12aeb11518eec0756579a4c285658a94e0a00b6936bf2961fd0b7de3",
-    "0006_comm_results_stored_as_words.py": "2a8b843fbef8b8803f05c04e58a467855bb40c463298c12a87de95695d85e829",
+    "0002_four_eyes_submitter_may_approve.py": "1d3107ed5df0a4a8d5cb68ddb0312662d08159a7fca7ddf2c0caf94d8cf2481d",  # noqa: E501
+    "0003_shared_pool_additional_reason.py": "a3384fe17df5f6da1e7a33aa5747067d21a912f8b7ab794b38d2f4c6b57b07ab",  # noqa: E501
+    "0004_dialin_identity_held_readings_retries.py": "24fd477d54c914c7b9d4685e1d7a16778beb1a066c75f55e71f5f7a035a0732c",  # noqa: E501
+    "0005_audit_log_stall_and_paging_indexes.py": "8403f26c12aeb11518eec0756579a4c285658a94e0a00b6936bf2961fd0b7de3",  # noqa: E501
+    "0006_comm_results_stored_as_words.py": "2a8b843fbef8b8803f05c04e58a467855bb40c463298c12a87de95695d85e829",  # noqa: E501
 }
 
 
@@ -124,8 +126,11 @@ def test_landed_migrations_are_never_edited():
     from app.models.db import MIGRATIONS
 
     on_disk = {p.name for p in (MIGRATIONS / "versions").glob("[0-9]*.py")}
-    assert on_disk == set(LANDED_REVISIONS), "pin each new revision in LANDED_REVISIONS when it lands"
+    assert on_disk == set(LANDED_REVISIONS), (
+        "pin each new revision in LANDED_REVISIONS when it lands"
+    )
     for name, digest in LANDED_REVISIONS.items():
         path = MIGRATIONS / "versions" / name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, (
-            f"{name} has landed and must not change: write a new revision on top of the last")
+            f"{name} has landed and must not change: write a new revision on top of the last"
+        )

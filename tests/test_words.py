@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from app import words
 from app.models.money import AmountError
 from app.models.user import Role
 from app.services.money.accounts import InvalidAmount
 from app.services.money.amounts import parse_amount
 from app.services.money.shared_costs import THE_SHARED_AMOUNT
-from app import words
 from app.services.platform.context import Actor, May, PermissionDenied, ServiceError, require
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
@@ -29,22 +29,36 @@ def test_an_amount_error_raised_again_as_a_service_error_says_the_same_in_both_l
     again = InvalidAmount(wrong.value)
     assert again.said == wrong.value.said and again.code == "invalid_amount"
     assert again.message == "公摊金额“12.345”最多两位小数（元、角、分）"
-    assert again.text("en") == ("The shared amount “12.345” has more than two decimals. "
-                                "Type yuan with at most two decimals (jiao and fen)")
+    assert again.text("en") == (
+        "The shared amount “12.345” has more than two decimals. "
+        "Type yuan with at most two decimals (jiao and fen)"
+    )
 
 
 def test_an_error_raised_the_old_way_keeps_its_english_when_raised_again():
     again = ServiceError(ServiceError("已作废", en="Voided already"), code="invalid")
-    assert (again.message, again.english, again.said, again.code) == ("已作废", "Voided already", None, "invalid")
+    assert (again.message, again.english, again.said, again.code) == (
+        "已作废",
+        "Voided already",
+        None,
+        "invalid",
+    )
 
 
 def test_an_action_named_by_a_word_is_said_in_the_readers_language():
     with pytest.raises(PermissionDenied) as refused:
         require(Actor(7, "xiaozhao", Role.VIEWER, 1), May.VIEW_SHIFT_REPORTS)
-    assert refused.value.message == "当前用户“xiaozhao”（查看员）无权查看交班报表，请由管理员、收银员、审核员登录后操作"
-    assert refused.value.text("en") == ("User “xiaozhao” (viewer) may not view shift reports. "
-                                        "Please ask an administrator or a cashier or a reviewer to log in and do it.")
-    assert refused.value.said.stored()["params"]["doing"] == {"said": {"code": "may.view_shift_reports", "params": {}}}
+    assert (
+        refused.value.message
+        == "当前用户“xiaozhao”（查看员）无权查看交班报表，请由管理员、收银员、审核员登录后操作"
+    )
+    assert refused.value.text("en") == (
+        "User “xiaozhao” (viewer) may not view shift reports. "
+        "Please ask an administrator or a cashier or a reviewer to log in and do it."
+    )
+    assert refused.value.said.stored()["params"]["doing"] == {
+        "said": {"code": "may.view_shift_reports", "params": {}}
+    }
 
 
 APP = Path(__file__).resolve().parents[1] / "app"
@@ -68,9 +82,14 @@ NOT_WORDS = {
 # Frame meanings (报文含义) still said through comm/wording.py's language flag; they move into
 # the catalogue with that flag.
 PENDING = {
-    "comm/bus.py": 10, "comm/channels/ctwing.py": 12, "comm/channels/dialin.py": 8,
-    "comm/wording.py": 12, "comm/drivers/dlt645.py": 1, "comm/protocols/dlt645.py": 57,
-    "comm/protocols/acrel4g.py": 28, "comm/protocols/modbus_rtu.py": 16,
+    "comm/bus.py": 10,
+    "comm/channels/ctwing.py": 12,
+    "comm/channels/dialin.py": 8,
+    "comm/wording.py": 12,
+    "comm/drivers/dlt645.py": 1,
+    "comm/protocols/dlt645.py": 57,
+    "comm/protocols/acrel4g.py": 28,
+    "comm/protocols/modbus_rtu.py": 16,
 }
 
 
@@ -92,7 +111,9 @@ def chinese_outside_the_catalogue(source: str) -> list[tuple[int, str]]:
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docs
         and CJK.search(node.value)
     ]
 
@@ -110,12 +131,15 @@ def test_no_chinese_text_outside_the_catalogue():
     assert offenders == [], f"{len(offenders)} texts:\n" + "\n".join(offenders)
 
 
-@pytest.mark.parametrize("source, found", [
-    ('raise Conflict("档位已存在")', 1),
-    ('x = f"余额 {n} 元"', 2),
-    ('def f():\n    """销户退款: closes an account."""\n', 0),
-    ('x = "Stall exists"  # 档位', 0),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ('raise Conflict("档位已存在")', 1),
+        ('x = f"余额 {n} 元"', 2),
+        ('def f():\n    """销户退款: closes an account."""\n', 0),
+        ('x = "Stall exists"  # 档位', 0),
+    ],
+)
 def test_the_check_sees_chinese_in_code_but_not_in_docstrings_or_comments(source, found):
     assert len(chinese_outside_the_catalogue(source)) == found
 

@@ -12,8 +12,22 @@ import importlib
 import os
 import sys
 
-GROUPS = ("db", "demo", "recharge", "account", "audit", "settle", "stall", "user", "comm", "sim", "service",
-          "imports", "report", "channels")
+GROUPS = (
+    "db",
+    "demo",
+    "recharge",
+    "account",
+    "audit",
+    "settle",
+    "stall",
+    "user",
+    "comm",
+    "sim",
+    "service",
+    "imports",
+    "report",
+    "channels",
+)
 
 
 class UserError(Exception):
@@ -28,14 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (default: $MARKETMETER_DB or a SQLite file in the user data folder)",
     )
     parser.add_argument("--demo", action="store_true", help="build (once) and open the demo market")
-    parser.add_argument("--demo-speed", type=float, metavar="N", default=None,
-                        help="with --demo: the simulated meters' clock runs N times faster (default 60: "
-                             "a real minute is a market hour, so a trip is seen within minutes)")
-    parser.add_argument("--collect", action="store_true",
-                        help="read the meters from this client (a single PC with the meter lines): it runs "
-                             "`python -m app service` as its child process, logging to logs/collection.log in the "
-                             "user data folder; with several PCs run that service on the line PC instead")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the main window and exit")
+    parser.add_argument(
+        "--demo-speed",
+        type=float,
+        metavar="N",
+        default=None,
+        help="with --demo: the simulated meters' clock runs N times faster (default 60: "
+        "a real minute is a market hour, so a trip is seen within minutes)",
+    )
+    parser.add_argument(
+        "--collect",
+        action="store_true",
+        help="read the meters from this client (a single PC with the meter lines): it runs "
+        "`python -m app service` as its child process, logging to logs/collection.log in the "
+        "user data folder; with several PCs run that service on the line PC instead",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="save a picture of the main window and exit"
+    )
     parser.add_argument("--view", help="with --screenshot: the view to show")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language for this run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -18,21 +18,43 @@ from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.words import QT_TRANSLATE_NOOP, Word
 
-IMPORTED = Word("cli.channels.imported", QT_TRANSLATE_NOOP("CLI", "{channels} channels imported; {on_line} meters on their lines"))
+IMPORTED = Word(
+    "cli.channels.imported",
+    QT_TRANSLATE_NOOP("CLI", "{channels} channels imported; {on_line} meters on their lines"),
+)
 CREATED = Word("cli.channels.created", QT_TRANSLATE_NOOP("CLI", " ({created} new)"))
-MISSING = Word("cli.channels.missing", QT_TRANSLATE_NOOP("CLI", "; {missing} meters are not in the database and were not bound (add them with --create-meters)"))
-START_READING = Word("cli.channels.start_reading", QT_TRANSLATE_NOOP("CLI", ". Run python -m app service to start reading the meters."))
+MISSING = Word(
+    "cli.channels.missing",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "; {missing} meters are not in the database and were not bound (add them with "
+        "--create-meters)",
+    ),
+)
+START_READING = Word(
+    "cli.channels.start_reading",
+    QT_TRANSLATE_NOOP("CLI", ". Run python -m app service to start reading the meters."),
+)
 NOT_BOUND = Word("cli.channels.not_bound", QT_TRANSLATE_NOOP("CLI", "  not bound: {item}"))
 
 
 def register(sub) -> None:
     p = sub.add_parser("channels", help="comm channels: import a simulator manifest")
     cmds = p.add_subparsers(dest="channels_command", metavar="ACTION", required=True)
-    imp = cmds.add_parser("import-manifest", help="make the manifest's channels and bind its meters",
-                          description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    imp.add_argument("manifest", metavar="FILE", help="the JSON written by `python -m app sim --manifest FILE`")
-    imp.add_argument("--create-meters", action="store_true",
-                     help="add the manifest's meters the database does not have (as meters of no stall)")
+    imp = cmds.add_parser(
+        "import-manifest",
+        help="make the manifest's channels and bind its meters",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument(
+        "manifest", metavar="FILE", help="the JSON written by `python -m app sim --manifest FILE`"
+    )
+    imp.add_argument(
+        "--create-meters",
+        action="store_true",
+        help="add the manifest's meters the database does not have (as meters of no stall)",
+    )
     add_operator_option(imp)
     imp.set_defaults(func=import_manifest)
 
@@ -49,13 +71,17 @@ def import_manifest(args) -> int:
         db = open_db(args)
         try:
             with db.transaction() as s:
-                result = import_channels(s, actor(s, args), configs, create_meters=args.create_meters)
+                result = import_channels(
+                    s, actor(s, args), configs, create_meters=args.create_meters
+                )
         finally:
             db.dispose()
-    print(IMPORTED.say(channels=result.channels, on_line=result.on_line)
-          + (CREATED.say(created=result.created) if result.created else "")
-          + (MISSING.say(missing=len(result.missing)) if result.missing else "")
-          + START_READING.say())
+    print(
+        IMPORTED.say(channels=result.channels, on_line=result.on_line)
+        + (CREATED.say(created=result.created) if result.created else "")
+        + (MISSING.say(missing=len(result.missing)) if result.missing else "")
+        + START_READING.say()
+    )
     for item in result.missing[:20]:
         print(NOT_BOUND.say(item=item))
     return 0

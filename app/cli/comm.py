@@ -94,8 +94,13 @@ SUBCOMMANDS = [_add_decode]
 # --------------------------------------------------------------------------- comm read
 # One live read through the same poller code path as production (a Modbus-poll-like tool).
 
-_LINE_KINDS = {"serial_server": "serial_server", "tcp": "serial_server", "modbus_tcp": "modbus_tcp",
-               "acrel_4g": "acrel_4g", "dtu": "dtu"}
+_LINE_KINDS = {
+    "serial_server": "serial_server",
+    "tcp": "serial_server",
+    "modbus_tcp": "modbus_tcp",
+    "acrel_4g": "acrel_4g",
+    "dtu": "dtu",
+}
 
 
 def _add_read(commands: argparse._SubParsersAction) -> None:
@@ -106,14 +111,19 @@ def _add_read(commands: argparse._SubParsersAction) -> None:
             "Read one meter now. --channel is KIND:HOST:PORT (serial_server, tcp = serial_server, "
             "modbus_tcp; acrel_4g / dtu = listen there and wait for the device to dial in), or a "
             "serial port (COM3, /dev/ttyUSB0) with --baud/--parity/--stopbits; or take the channel "
-            "from a simulator manifest with --manifest FILE --channel-id N. Exit 0 when read, 1 when not."
+            "from a simulator manifest with --manifest FILE --channel-id N. Exit 0 when read, 1 "
+            "when not."
         ),
     )
     parser.add_argument("--channel", help="KIND:HOST:PORT or a serial port")
     parser.add_argument("--manifest", help="simulator manifest (JSON) to take the channel from")
     parser.add_argument("--channel-id", type=int, help="with --manifest: which channel")
-    parser.add_argument("--address", required=True, help="Modbus slave id, DL/T 645 address or 4G serial")
-    parser.add_argument("--protocol", default="modbus_acrel", choices=["modbus_acrel", "dlt645_2007", "dlt645_1997"])
+    parser.add_argument(
+        "--address", required=True, help="Modbus slave id, DL/T 645 address or 4G serial"
+    )
+    parser.add_argument(
+        "--protocol", default="modbus_acrel", choices=["modbus_acrel", "dlt645_2007", "dlt645_1997"]
+    )
     parser.add_argument("--profile", default="", help="Acrel profile (default acrel_ddsy1352_mapb)")
     parser.add_argument("--baud", type=int, default=9600)
     parser.add_argument("--parity", default="N", choices=["N", "E", "O"])
@@ -121,7 +131,9 @@ def _add_read(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--timeout", type=float, default=1.0, help="seconds to wait for each reply")
     parser.add_argument("--retries", type=int, default=1)
     parser.add_argument("--dtu-id", help="dtu: the DTU id in its registration packet")
-    parser.add_argument("--wait", type=float, default=30.0, help="acrel_4g/dtu: seconds to wait for the dial-in")
+    parser.add_argument(
+        "--wait", type=float, default=30.0, help="acrel_4g/dtu: seconds to wait for the dial-in"
+    )
     parser.set_defaults(func=run_read)
 
 
@@ -137,7 +149,9 @@ def _read_channel(args: argparse.Namespace):
         except (OSError, ValueError, KeyError) as exc:
             raise UserError(f"cannot read the manifest: {exc}") from None
         if args.channel_id not in channels:
-            raise UserError(f"no channel {args.channel_id} in the manifest (has {sorted(channels)})")
+            raise UserError(
+                f"no channel {args.channel_id} in the manifest (has {sorted(channels)})"
+            )
         base = channels[args.channel_id]
         endpoint = next((m for m in base.meters if m.address == args.address), None)
         if endpoint is None:
@@ -160,13 +174,29 @@ def _read_channel(args: argparse.Namespace):
                 settings = {"host": host, "port": int(port)}
         else:
             kind = ChannelKind.SERIAL
-            settings = {"port": args.channel, "baud": args.baud, "parity": args.parity, "stopbits": args.stopbits}
+            settings = {
+                "port": args.channel,
+                "baud": args.baud,
+                "parity": args.parity,
+                "stopbits": args.stopbits,
+            }
         _check_address(args.address, Protocol(args.protocol), kind)
-        endpoint = MeterEndpoint(1, args.address, MeterKind.ELECTRIC, Protocol(args.protocol), args.profile)
+        endpoint = MeterEndpoint(
+            1, args.address, MeterKind.ELECTRIC, Protocol(args.protocol), args.profile
+        )
     else:
         raise UserError("give --channel or --manifest with --channel-id")
-    config = ChannelConfig(id=endpoint.channel_id, name="comm read", kind=kind, settings=settings, poll_interval_s=0,
-                           timeout_s=args.timeout, retries=args.retries, offline_after_failures=1, meters=(endpoint,))
+    config = ChannelConfig(
+        id=endpoint.channel_id,
+        name="comm read",
+        kind=kind,
+        settings=settings,
+        poll_interval_s=0,
+        timeout_s=args.timeout,
+        retries=args.retries,
+        offline_after_failures=1,
+        meters=(endpoint,),
+    )
     return config, endpoint
 
 
@@ -176,11 +206,16 @@ def _check_address(address: str, protocol, kind) -> None:
 
     if kind is ChannelKind.ACREL_4G:  # the meter's serial, as it registers (≤ 20 ASCII characters)
         if not address or len(address) > 20 or not address.isascii() or not address.isprintable():
-            raise UserError(f"--address {address!r}: a 4G meter's serial is 1-20 letters and digits, as on its label")
+            raise UserError(
+                f"--address {address!r}: a 4G meter's serial is 1-20 letters and digits, as on "
+                "its label"
+            )
     elif protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
         if len(address) != 12 or not address.isdigit():
-            raise UserError(f"--address {address!r}: a DL/T 645 address is 12 digits, as on the meter's label "
-                            "(fill with leading zeros: 000000001234)")
+            raise UserError(
+                f"--address {address!r}: a DL/T 645 address is 12 digits, as on the meter's label "
+                "(fill with leading zeros: 000000001234)"
+            )
     elif not address.isdigit() or not 1 <= int(address) <= 247:
         raise UserError(f"--address {address!r}: a Modbus slave id is a number from 1 to 247")
 
@@ -213,7 +248,10 @@ def run_read(args: argparse.Namespace) -> int:
     try:
         dial_in = config.kind in (ChannelKind.ACREL_4G, ChannelKind.DTU)
         if dial_in:
-            print(f"listening on port {poller.listen_port(config.id)}, waiting up to {args.wait:g} s for the device")
+            print(
+                f"listening on port {poller.listen_port(config.id)}, waiting up to {args.wait:g} "
+                "s for the device"
+            )
         deadline = time.monotonic() + (args.wait if dial_in else 0)
         while True:
             readings = poller.read_now([endpoint]).result(60 + args.timeout * 10)
@@ -239,13 +277,25 @@ def run_read(args: argparse.Namespace) -> int:
 
 # Units of the MeterReading values (app/comm/types.py): energies and money are held in
 # hundredths, water in litres; what an engineer reads is kWh, yuan and m³.
-_UNITS = {"voltage_v": "V", "current_a": "A", "power_kw": "kW", "reactive_kvar": "kvar", "apparent_kva": "kVA",
-          "frequency_hz": "Hz", "battery_v": "V", "signal_dbm": "dBm"}
-_TARIFF_NAMES = (Word("cli.comm.sharp", QT_TRANSLATE_NOOP("CLI", "sharp")),
-                 Word("cli.comm.peak", QT_TRANSLATE_NOOP("CLI", "peak")),
-                 Word("cli.comm.flat", QT_TRANSLATE_NOOP("CLI", "flat")),
-                 Word("cli.comm.valley", QT_TRANSLATE_NOOP("CLI", "valley")))
-METER_BALANCE = Word("cli.comm.meter_balance", QT_TRANSLATE_NOOP("CLI", "{amount} yuan (the meter's own balance)"))
+_UNITS = {
+    "voltage_v": "V",
+    "current_a": "A",
+    "power_kw": "kW",
+    "reactive_kvar": "kvar",
+    "apparent_kva": "kVA",
+    "frequency_hz": "Hz",
+    "battery_v": "V",
+    "signal_dbm": "dBm",
+}
+_TARIFF_NAMES = (
+    Word("cli.comm.sharp", QT_TRANSLATE_NOOP("CLI", "sharp")),
+    Word("cli.comm.peak", QT_TRANSLATE_NOOP("CLI", "peak")),
+    Word("cli.comm.flat", QT_TRANSLATE_NOOP("CLI", "flat")),
+    Word("cli.comm.valley", QT_TRANSLATE_NOOP("CLI", "valley")),
+)
+METER_BALANCE = Word(
+    "cli.comm.meter_balance", QT_TRANSLATE_NOOP("CLI", "{amount} yuan (the meter's own balance)")
+)
 RELAY_CLOSED = Word("cli.comm.relay_closed", QT_TRANSLATE_NOOP("CLI", "closed"))
 RELAY_TRIPPED = Word("cli.comm.relay_tripped", QT_TRANSLATE_NOOP("CLI", "tripped"))
 VALVE_OPEN = Word("cli.comm.valve_open", QT_TRANSLATE_NOOP("CLI", "valve open"))
@@ -266,7 +316,10 @@ def _shown(reading, name: str) -> str:
             return f"{Decimal(value) / 1000:.3f} m³"
         return f"{Decimal(value) / 100:.2f} kWh"
     if name == "tariffs":
-        return ", ".join(f"{t.say()} {Decimal(v) / 100:.2f} kWh" for t, v in zip(_TARIFF_NAMES, value, strict=False))
+        return ", ".join(
+            f"{t.say()} {Decimal(v) / 100:.2f} kWh"
+            for t, v in zip(_TARIFF_NAMES, value, strict=False)
+        )
     if name == "remaining_money":
         return METER_BALANCE.say(amount=f"{Decimal(value) / 100:.2f}")
     if name == "read_at":

@@ -35,11 +35,30 @@ from app.words import QT_TRANSLATE_NOOP, Word, default_language
 PASSWORD_ENV = "MARKETMETER_PASSWORD"
 
 LIST_SEPARATOR = Word("cli.list_separator", QT_TRANSLATE_NOOP("CLI", ", "))
-NO_MARKET_YET = Word("cli.no_market_yet", QT_TRANSLATE_NOOP("CLI", "The database has no market yet: finish the first setup in the desktop program, or run python -m app --demo"))
-NO_PASSWORD_READ = Word("cli.no_password_read", QT_TRANSLATE_NOOP("CLI", "No password was read: type it at the prompt, or give it in the environment variable {variable}"))
+NO_MARKET_YET = Word(
+    "cli.no_market_yet",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "The database has no market yet: finish the first setup in the desktop program, or run "
+        "python -m app --demo",
+    ),
+)
+NO_PASSWORD_READ = Word(
+    "cli.no_password_read",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "No password was read: type it at the prompt, or give it in the environment variable "
+        "{variable}",
+    ),
+)
 PASSWORD_OF = Word("cli.password_of", QT_TRANSLATE_NOOP("CLI", "Password of user {username}: "))
-NAME_THE_METHOD = Word("cli.name_the_method", QT_TRANSLATE_NOOP("CLI", "Give the {what} with --method: {choices}"))
-UNKNOWN_METHOD = Word("cli.unknown_method", QT_TRANSLATE_NOOP("CLI", "Unknown {what} “{text}”. Choose one of: {choices}"))
+NAME_THE_METHOD = Word(
+    "cli.name_the_method", QT_TRANSLATE_NOOP("CLI", "Give the {what} with --method: {choices}")
+)
+UNKNOWN_METHOD = Word(
+    "cli.unknown_method",
+    QT_TRANSLATE_NOOP("CLI", "Unknown {what} “{text}”. Choose one of: {choices}"),
+)
 PAYMENT_METHOD = Word("cli.payment_method", QT_TRANSLATE_NOOP("CLI", "payment method"))
 REFUND_METHOD = Word("cli.refund_method", QT_TRANSLATE_NOOP("CLI", "refund method"))
 YUAN = Word("cli.yuan", QT_TRANSLATE_NOOP("CLI", "{amount} yuan"))
@@ -51,9 +70,12 @@ def listed(items) -> str:
 
 
 def add_operator_option(parser) -> None:
-    parser.add_argument("--operator", metavar="USER",
-                        help="act as this user, after their password (prompted, or $MARKETMETER_PASSWORD); "
-                             "default: $MARKETMETER_USER or the built-in 'cli' admin")
+    parser.add_argument(
+        "--operator",
+        metavar="USER",
+        help="act as this user, after their password (prompted, or $MARKETMETER_PASSWORD); "
+        "default: $MARKETMETER_USER or the built-in 'cli' admin",
+    )
 
 
 def open_db(args, *, bulk_writer: bool = False) -> Database:
@@ -112,7 +134,9 @@ def actor(session, args) -> Actor:
     if not username:
         return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session), origin())
     with service_errors():
-        return login(session, username, read_password(PASSWORD_OF.say(username=username)), origin=origin())
+        return login(
+            session, username, read_password(PASSWORD_OF.say(username=username)), origin=origin()
+        )
 
 
 def plain(value):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from app.cli.common import open_db
 from app.words import QT_TRANSLATE_NOOP, Word
 
-UP_TO_DATE = Word("cli.db.up_to_date", QT_TRANSLATE_NOOP("CLI", "The database is up to date: {url}"))
+UP_TO_DATE = Word(
+    "cli.db.up_to_date", QT_TRANSLATE_NOOP("CLI", "The database is up to date: {url}")
+)
 
 
 def register(sub) -> None:

@@ -9,7 +9,15 @@ from app.models.db import Database
 from app.services.platform.context import ServiceError
 from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
-BUILT = Word("cli.demo.built", QT_TRANSLATE_NOOP("CLI", "Demo market built: {stalls} stalls, {electric} electricity meters, {water} water meters; {days} days with {readings} readings, {bills} bills totalling {billed} yuan; {low} stalls low on balance, {tripped} meters tripped / valves closed. Took {seconds} s"))
+BUILT = Word(
+    "cli.demo.built",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "Demo market built: {stalls} stalls, {electric} electricity meters, {water} water meters; "
+        "{days} days with {readings} readings, {bills} bills totalling {billed} yuan; {low} "
+        "stalls low on balance, {tripped} meters tripped / valves closed. Took {seconds} s",
+    ),
+)
 
 
 def register(sub) -> None:
@@ -28,11 +36,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         db.upgrade()
         with db.transaction() as s:
-            r = build_demo(s, electric=args.electric, water=args.water, months=args.months, seed=args.seed)
+            r = build_demo(
+                s, electric=args.electric, water=args.water, months=args.months, seed=args.seed
+            )
     except ServiceError as exc:
         raise UserError(exc.text(default_language())) from None
     finally:
         db.dispose()
-    print(BUILT.say(stalls=r.stalls, electric=r.electric_meters, water=r.water_meters, days=r.days, readings=r.readings,
-                    bills=r.bills, billed=f"{r.billed:.2f}", low=r.low, tripped=r.tripped, seconds=f"{r.seconds:.1f}"))
+    print(
+        BUILT.say(
+            stalls=r.stalls,
+            electric=r.electric_meters,
+            water=r.water_meters,
+            days=r.days,
+            readings=r.readings,
+            bills=r.bills,
+            billed=f"{r.billed:.2f}",
+            low=r.low,
+            tripped=r.tripped,
+            seconds=f"{r.seconds:.1f}",
+        )
+    )
     return 0

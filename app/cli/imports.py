@@ -15,13 +15,19 @@ from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.services.market.imports import KINDS, import_excel, problem_report, write_template
 from app.words import QT_TRANSLATE_NOOP, Word
 
-TEMPLATE_SAVED = Word("cli.imports.template_saved", QT_TRANSLATE_NOOP("CLI", "Template saved: {path}"))
-CANNOT_READ = Word("cli.imports.cannot_read", QT_TRANSLATE_NOOP("CLI", "Cannot read the file {path}: {why}"))
+TEMPLATE_SAVED = Word(
+    "cli.imports.template_saved", QT_TRANSLATE_NOOP("CLI", "Template saved: {path}")
+)
+CANNOT_READ = Word(
+    "cli.imports.cannot_read", QT_TRANSLATE_NOOP("CLI", "Cannot read the file {path}: {why}")
+)
 AT_ROW = Word("cli.imports.at_row", QT_TRANSLATE_NOOP("CLI", "row {row}"))
 IN_COLUMN = Word("cli.imports.in_column", QT_TRANSLATE_NOOP("CLI", " [{column}]"))
 PROBLEM = Word("cli.imports.problem", QT_TRANSLATE_NOOP("CLI", "  {where} {problem}; {fix}"))
 NOTE = Word("cli.imports.note", QT_TRANSLATE_NOOP("CLI", "  Note: row {row} [{column}] {problem}"))
-REPORT_SAVED = Word("cli.imports.report_saved", QT_TRANSLATE_NOOP("CLI", "The bad rows are marked red in: {path}"))
+REPORT_SAVED = Word(
+    "cli.imports.report_saved", QT_TRANSLATE_NOOP("CLI", "The bad rows are marked red in: {path}")
+)
 
 
 def register(sub) -> None:
@@ -29,9 +35,13 @@ def register(sub) -> None:
     p.add_argument("kind", choices=KINDS)
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    p.add_argument("--all-or-nothing", action="store_true", help="write nothing when any row is bad")
+    p.add_argument(
+        "--all-or-nothing", action="store_true", help="write nothing when any row is bad"
+    )
     p.add_argument("--report", metavar="OUT.xlsx", help="save the file with the bad rows marked")
-    p.add_argument("--template", action="store_true", help="write the empty template to FILE and exit")
+    p.add_argument(
+        "--template", action="store_true", help="write the empty template to FILE and exit"
+    )
     add_operator_option(p)
     p.set_defaults(func=import_cmd)
 
@@ -49,8 +59,15 @@ def import_cmd(args) -> int:
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
-            result = import_excel(s, actor(s, args), args.kind, data, dry_run=args.dry_run,
-                                  all_or_nothing=args.all_or_nothing, filename=path.name)
+            result = import_excel(
+                s,
+                actor(s, args),
+                args.kind,
+                data,
+                dry_run=args.dry_run,
+                all_or_nothing=args.all_or_nothing,
+                filename=path.name,
+            )
     finally:
         db.dispose()
     print(result.summary())

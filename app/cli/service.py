@@ -19,33 +19,60 @@ import threading
 from pathlib import Path
 
 from app.cli.common import open_db, site_id
-from app.gc_policy import long_lived_objects_frozen
 from app.comm.monitor import MonitorServer
+from app.gc_policy import long_lived_objects_frozen
 from app.services.market.collection import CommService
 from app.words import QT_TRANSLATE_NOOP, Word
 
-STARTED = Word("cli.service.started", QT_TRANSLATE_NOOP("CLI", "Meter reading started: {channels} channels, {meters} meters"))
-MONITOR_AT = Word("cli.service.monitor_at", QT_TRANSLATE_NOOP("CLI", ", frame monitor at 127.0.0.1:{port}"))
+STARTED = Word(
+    "cli.service.started",
+    QT_TRANSLATE_NOOP("CLI", "Meter reading started: {channels} channels, {meters} meters"),
+)
+MONITOR_AT = Word(
+    "cli.service.monitor_at", QT_TRANSLATE_NOOP("CLI", ", frame monitor at 127.0.0.1:{port}")
+)
 STOP_WITH = Word("cli.service.stop_with", QT_TRANSLATE_NOOP("CLI", ". Press Ctrl-C to stop."))
 STOPPED = Word("cli.service.stopped", QT_TRANSLATE_NOOP("CLI", "Meter reading stopped."))
 
 
 def register(sub) -> None:
-    p = sub.add_parser("service", help="read the meters, settle and control, until stopped (Ctrl-C)")
-    p.add_argument("--settle-every", type=float, default=60.0, metavar="SECONDS",
-                   help="how often due settlements are looked for (default 60)")
-    p.add_argument("--monitor-port", type=int, default=None, metavar="PORT",
-                   help="serve the frame and error logs on 127.0.0.1:PORT (0: any free port)")
-    p.add_argument("--ready-file", metavar="FILE",
-                   help="once running, write {\"pid\": …, \"monitor_port\": …} (JSON) to this file")
-    p.add_argument("--until-stdin-closes", action="store_true",
-                   help="also stop when standard input is closed (the process that started this one ended)")
+    p = sub.add_parser(
+        "service", help="read the meters, settle and control, until stopped (Ctrl-C)"
+    )
+    p.add_argument(
+        "--settle-every",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how often due settlements are looked for (default 60)",
+    )
+    p.add_argument(
+        "--monitor-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="serve the frame and error logs on 127.0.0.1:PORT (0: any free port)",
+    )
+    p.add_argument(
+        "--ready-file",
+        metavar="FILE",
+        help='once running, write {"pid": …, "monitor_port": …} (JSON) to this file',
+    )
+    p.add_argument(
+        "--until-stdin-closes",
+        action="store_true",
+        help="also stop when standard input is closed (the process that started this one ended)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    db = open_db(args, bulk_writer=True)  # its sink writes back to back: the clerks' writes go first
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    db = open_db(
+        args, bulk_writer=True
+    )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
         site = site_id(s)
     service = CommService(db, site, settle_every_s=args.settle_every)
@@ -53,15 +80,28 @@ def run(args) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     if args.until_stdin_closes:
-        threading.Thread(target=_stop_at_end_of_input, args=(stop,), name="stdin-watch", daemon=True).start()
+        threading.Thread(
+            target=_stop_at_end_of_input, args=(stop,), name="stdin-watch", daemon=True
+        ).start()
     service.start()
-    monitor = MonitorServer(service.poller, args.monitor_port).start() if args.monitor_port is not None else None
+    monitor = (
+        MonitorServer(service.poller, args.monitor_port).start()
+        if args.monitor_port is not None
+        else None
+    )
     channels = len(service.poller.channels)
     meters = sum(len(c.meters) for c in service.poller.channels.values())
-    print(STARTED.say(channels=channels, meters=meters) + (MONITOR_AT.say(port=monitor.port) if monitor else "")
-          + STOP_WITH.say(), flush=True)
+    print(
+        STARTED.say(channels=channels, meters=meters)
+        + (MONITOR_AT.say(port=monitor.port) if monitor else "")
+        + STOP_WITH.say(),
+        flush=True,
+    )
     if args.ready_file:
-        write_ready_file(Path(args.ready_file), {"pid": os.getpid(), "monitor_port": monitor.port if monitor else None})
+        write_ready_file(
+            Path(args.ready_file),
+            {"pid": os.getpid(), "monitor_port": monitor.port if monitor else None},
+        )
     with long_lived_objects_frozen():
         stop.wait()
     if monitor is not None:

@@ -9,27 +9,53 @@ import json
 
 from app.cli import UserError
 from app.cli.common import listed, origin
+from app.comm.labels import ACTION
 from app.models.db import Database
 from app.models.money import fmt_yuan
-from app.services.platform.context import Actor, ServiceError
 from app.services.market.meters import meter_names
 from app.services.market.stalls import SiteRow, building_rows, list_sites
-from app.comm.labels import ACTION
+from app.services.platform.context import Actor, ServiceError
 from app.services.platform.timeutil import zone
 from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
-NO_SITE_WITH_CODE = Word("cli.settle.no_site_with_code", QT_TRANSLATE_NOOP("CLI", "There is no market with the code “{code}”"))
-NO_MARKET = Word("cli.settle.no_market", QT_TRANSLATE_NOOP("CLI", "The database has no market yet: import the stalls or run demo first"))
-SEVERAL_MARKETS = Word("cli.settle.several_markets", QT_TRANSLATE_NOOP("CLI", "The database holds several markets: name the market's code with --site"))
-NO_BUILDING = Word("cli.settle.no_building", QT_TRANSLATE_NOOP("CLI", "There is no building named “{building}” (there are: {names})"))
-NOTHING_DUE = Word("cli.settle.nothing_due", QT_TRANSLATE_NOOP("CLI", "No period is due for settlement"))
-MONTH_MOVED = Word("cli.settle.month_moved", QT_TRANSLATE_NOOP("CLI", " (its month is locked: charged to {month})"))
-PERIOD_LINE = Word("cli.settle.period_line", QT_TRANSLATE_NOOP("CLI", "{building}  {start} – {end}  {bills} bills  {amount} yuan{note}"))
+NO_SITE_WITH_CODE = Word(
+    "cli.settle.no_site_with_code",
+    QT_TRANSLATE_NOOP("CLI", "There is no market with the code “{code}”"),
+)
+NO_MARKET = Word(
+    "cli.settle.no_market",
+    QT_TRANSLATE_NOOP("CLI", "The database has no market yet: import the stalls or run demo first"),
+)
+SEVERAL_MARKETS = Word(
+    "cli.settle.several_markets",
+    QT_TRANSLATE_NOOP(
+        "CLI", "The database holds several markets: name the market's code with --site"
+    ),
+)
+NO_BUILDING = Word(
+    "cli.settle.no_building",
+    QT_TRANSLATE_NOOP("CLI", "There is no building named “{building}” (there are: {names})"),
+)
+NOTHING_DUE = Word(
+    "cli.settle.nothing_due", QT_TRANSLATE_NOOP("CLI", "No period is due for settlement")
+)
+MONTH_MOVED = Word(
+    "cli.settle.month_moved", QT_TRANSLATE_NOOP("CLI", " (its month is locked: charged to {month})")
+)
+PERIOD_LINE = Word(
+    "cli.settle.period_line",
+    QT_TRANSLATE_NOOP("CLI", "{building}  {start} – {end}  {bills} bills  {amount} yuan{note}"),
+)
 TOTAL = Word("cli.settle.total", QT_TRANSLATE_NOOP("CLI", "Total: {bills} bills, {amount} yuan"))
 UNBOUND = Word("cli.settle.unbound", QT_TRANSLATE_NOOP("CLI", "(no stall)"))
-SKIPPED = Word("cli.settle.skipped", QT_TRANSLATE_NOOP("CLI", "Skipped stall {stall} meter {address}: {reason}"))
+SKIPPED = Word(
+    "cli.settle.skipped",
+    QT_TRANSLATE_NOOP("CLI", "Skipped stall {stall} meter {address}: {reason}"),
+)
 COMMANDS = Word("cli.settle.commands", QT_TRANSLATE_NOOP("CLI", "Supply control: {count} commands"))
-COMMAND = Word("cli.settle.command", QT_TRANSLATE_NOOP("CLI", "  stall {stall} meter {address}: {action}"))
+COMMAND = Word(
+    "cli.settle.command", QT_TRANSLATE_NOOP("CLI", "  stall {stall} meter {address}: {action}")
+)
 
 
 def register(sub) -> None:
@@ -68,37 +94,77 @@ def run(args: argparse.Namespace) -> int:
                 if building_id is None:
                     names = listed(b.name for b in buildings)
                     raise UserError(NO_BUILDING.say(building=args.building, names=names))
-            result = settle(s, dataclasses.replace(Actor.system(site.id), origin=origin()), building_id=building_id)
+            result = settle(
+                s,
+                dataclasses.replace(Actor.system(site.id), origin=origin()),
+                building_id=building_id,
+            )
             tz = zone(site.timezone)
-            # The meters skipped or commanded, named as the office names them: stall code and address.
-            ids = {m for m, _ in result.skipped} | {c.meter_id for c in (result.control.issued if result.control else ())}
+            # The meters skipped or commanded, named as the office names them: stall code and
+            # address.
+            ids = {m for m, _ in result.skipped} | {
+                c.meter_id for c in (result.control.issued if result.control else ())
+            }
             names = meter_names(s, ids)
     except ServiceError as exc:
         raise UserError(exc.text(default_language())) from None
     finally:
         db.dispose()
-    skipped = [{"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why} for m, why in result.skipped]
-    commands = [{"command_id": c.command_id, "meter_id": c.meter_id, "stall": names[c.meter_id][0],
-                 "address": names[c.meter_id][1], "action": c.action.value}
-                for c in (result.control.issued if result.control else ())]
+    skipped = [
+        {"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why}
+        for m, why in result.skipped
+    ]
+    commands = [
+        {
+            "command_id": c.command_id,
+            "meter_id": c.meter_id,
+            "stall": names[c.meter_id][0],
+            "address": names[c.meter_id][1],
+            "action": c.action.value,
+        }
+        for c in (result.control.issued if result.control else ())
+    ]
     if args.json:
-        print(json.dumps({
-            "bills": result.bills,
-            "amount": fmt_yuan(result.amount),
-            "periods": [{"building": p.building, "start": p.period_start.isoformat(), "end": p.period_end.isoformat(),
-                         "bills": p.bills, "amount": fmt_yuan(p.amount), "month": p.month.strftime("%Y-%m"),
-                         "month_moved": p.is_month_moved} for p in result.periods],
-            "skipped": skipped,
-            "commands": commands,
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "bills": result.bills,
+                    "amount": fmt_yuan(result.amount),
+                    "periods": [
+                        {
+                            "building": p.building,
+                            "start": p.period_start.isoformat(),
+                            "end": p.period_end.isoformat(),
+                            "bills": p.bills,
+                            "amount": fmt_yuan(p.amount),
+                            "month": p.month.strftime("%Y-%m"),
+                            "month_moved": p.is_month_moved,
+                        }
+                        for p in result.periods
+                    ],
+                    "skipped": skipped,
+                    "commands": commands,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if not result.periods:
         print(NOTHING_DUE.say())
     for p in result.periods:
         note = MONTH_MOVED.say(month=f"{p.month:%Y-%m}") if p.is_month_moved else ""
         start, end = p.period_start.astimezone(tz), p.period_end.astimezone(tz)
-        print(PERIOD_LINE.say(building=p.building, start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}",
-                              bills=p.bills, amount=fmt_yuan(p.amount), note=note))
+        print(
+            PERIOD_LINE.say(
+                building=p.building,
+                start=f"{start:%Y-%m-%d %H:%M}",
+                end=f"{end:%Y-%m-%d %H:%M}",
+                bills=p.bills,
+                amount=fmt_yuan(p.amount),
+                note=note,
+            )
+        )
     if result.periods:
         print(TOTAL.say(bills=result.bills, amount=fmt_yuan(result.amount)))
     for m in skipped:
@@ -106,6 +172,9 @@ def run(args: argparse.Namespace) -> int:
     if commands:
         print(COMMANDS.say(count=len(commands)))
         for c in commands:
-            print(COMMAND.say(stall=c["stall"] or UNBOUND, address=c["address"], action=ACTION[c["action"]]))
+            print(
+                COMMAND.say(
+                    stall=c["stall"] or UNBOUND, address=c["address"], action=ACTION[c["action"]]
+                )
+            )
     return 0
-

@@ -6,25 +6,46 @@ from app.cli.common import YUAN, money, open_db, plain, print_json, service_erro
 from app.services.market.stalls import StallCard, StallRow, list_stalls, stall_card
 from app.words import QT_TRANSLATE_NOOP, Word
 
-# The client's words (app/ui/labels.py): a water valve is open or closed, never a relay's closed or tripped.
-_KIND = {"electric": Word("cli.stall.electric", QT_TRANSLATE_NOOP("CLI", "electricity meter")),
-         "water": Word("cli.stall.water", QT_TRANSLATE_NOOP("CLI", "water meter"))}
-_STATE = {("electric", "closed"): Word("cli.stall.relay_closed", QT_TRANSLATE_NOOP("CLI", "closed")),
-          ("electric", "tripped"): Word("cli.stall.relay_tripped", QT_TRANSLATE_NOOP("CLI", "tripped")),
-          ("water", "open"): Word("cli.stall.valve_open", QT_TRANSLATE_NOOP("CLI", "valve open")),
-          ("water", "closed"): Word("cli.stall.valve_closed", QT_TRANSLATE_NOOP("CLI", "valve closed"))}
-_MODE = {"prepaid": Word("cli.stall.prepaid", QT_TRANSLATE_NOOP("CLI", "prepaid")),
-         "forced_on": Word("cli.stall.forced_on", QT_TRANSLATE_NOOP("CLI", "forced on")),
-         "forced_off": Word("cli.stall.forced_off", QT_TRANSLATE_NOOP("CLI", "forced off"))}
-_COMM = {"online": Word("cli.stall.online", QT_TRANSLATE_NOOP("CLI", "online")),
-         "offline": Word("cli.stall.offline", QT_TRANSLATE_NOOP("CLI", "offline")),
-         "unknown": Word("cli.stall.not_read", QT_TRANSLATE_NOOP("CLI", "not read yet"))}
-_ACCOUNT = {"open": Word("cli.stall.account_open", QT_TRANSLATE_NOOP("CLI", "open")),
-            "closed": Word("cli.stall.account_closed", QT_TRANSLATE_NOOP("CLI", "closed (tenant left)"))}
+# The client's words (app/ui/labels.py): a water valve is open or closed, never a relay's closed or
+# tripped.
+_KIND = {
+    "electric": Word("cli.stall.electric", QT_TRANSLATE_NOOP("CLI", "electricity meter")),
+    "water": Word("cli.stall.water", QT_TRANSLATE_NOOP("CLI", "water meter")),
+}
+_STATE = {
+    ("electric", "closed"): Word("cli.stall.relay_closed", QT_TRANSLATE_NOOP("CLI", "closed")),
+    ("electric", "tripped"): Word("cli.stall.relay_tripped", QT_TRANSLATE_NOOP("CLI", "tripped")),
+    ("water", "open"): Word("cli.stall.valve_open", QT_TRANSLATE_NOOP("CLI", "valve open")),
+    ("water", "closed"): Word("cli.stall.valve_closed", QT_TRANSLATE_NOOP("CLI", "valve closed")),
+}
+_MODE = {
+    "prepaid": Word("cli.stall.prepaid", QT_TRANSLATE_NOOP("CLI", "prepaid")),
+    "forced_on": Word("cli.stall.forced_on", QT_TRANSLATE_NOOP("CLI", "forced on")),
+    "forced_off": Word("cli.stall.forced_off", QT_TRANSLATE_NOOP("CLI", "forced off")),
+}
+_COMM = {
+    "online": Word("cli.stall.online", QT_TRANSLATE_NOOP("CLI", "online")),
+    "offline": Word("cli.stall.offline", QT_TRANSLATE_NOOP("CLI", "offline")),
+    "unknown": Word("cli.stall.not_read", QT_TRANSLATE_NOOP("CLI", "not read yet")),
+}
+_ACCOUNT = {
+    "open": Word("cli.stall.account_open", QT_TRANSLATE_NOOP("CLI", "open")),
+    "closed": Word("cli.stall.account_closed", QT_TRANSLATE_NOOP("CLI", "closed (tenant left)")),
+}
 NO_ACCOUNT = Word("cli.stall.no_account", QT_TRANSLATE_NOOP("CLI", "not opened"))
 STATE_UNKNOWN = Word("cli.stall.state_unknown", QT_TRANSLATE_NOOP("CLI", "state unknown"))
-STALL_LINE = Word("cli.stall.stall_line", QT_TRANSLATE_NOOP("CLI", "Stall {code} {name} ({building})  tenant {tenant} {phone}  account {account}"))
-MONEY_LINE = Word("cli.stall.money_line", QT_TRANSLATE_NOOP("CLI", "Balance {balance} yuan  available {available}  unsettled {unsettled}"))
+STALL_LINE = Word(
+    "cli.stall.stall_line",
+    QT_TRANSLATE_NOOP(
+        "CLI", "Stall {code} {name} ({building})  tenant {tenant} {phone}  account {account}"
+    ),
+)
+MONEY_LINE = Word(
+    "cli.stall.money_line",
+    QT_TRANSLATE_NOOP(
+        "CLI", "Balance {balance} yuan  available {available}  unsettled {unsettled}"
+    ),
+)
 
 
 def register(sub) -> None:
@@ -66,16 +87,32 @@ def show_cmd(args) -> int:
         print_json(card_json(card))
         return 0
     account = _ACCOUNT.get(str(card.account_status), NO_ACCOUNT)
-    print(STALL_LINE.say(code=card.code, name=card.name, building=card.building, tenant=card.tenant_name,
-                         phone=card.tenant_phone, account=account))
-    print(MONEY_LINE.say(balance=money(card.balance), available=_or_dash(money(card.available_balance)),
-                         unsettled=_or_dash(money(card.unsettled_amount))))
+    print(
+        STALL_LINE.say(
+            code=card.code,
+            name=card.name,
+            building=card.building,
+            tenant=card.tenant_name,
+            phone=card.tenant_phone,
+            account=account,
+        )
+    )
+    print(
+        MONEY_LINE.say(
+            balance=money(card.balance),
+            available=_or_dash(money(card.available_balance)),
+            unsettled=_or_dash(money(card.unsettled_amount)),
+        )
+    )
     for m in card.meters:
         reading = "-" if m.last_reading is None else f"{m.last_reading} {m.unit}"
         kind = str(m.kind)
-        print(f"  {_said(_KIND, kind)}\t{m.model}\t{m.channel or '-'}\t{m.address}\t"
-              f"{_STATE.get((kind, m.state), STATE_UNKNOWN).say()}\t{_said(_MODE, str(m.control_mode))}\t"
-              f"{_said(_COMM, str(m.comm_status))}\t{reading}")
+        print(
+            f"  {_said(_KIND, kind)}\t{m.model}\t{m.channel or '-'}\t{m.address}\t"
+            f"{_STATE.get((kind, m.state), STATE_UNKNOWN).say()}\t"
+            f"{_said(_MODE, str(m.control_mode))}\t"
+            f"{_said(_COMM, str(m.comm_status))}\t{reading}"
+        )
     return 0
 
 
@@ -87,7 +124,14 @@ def row_json(r: StallRow) -> dict:
 
 def card_json(c: StallCard) -> dict:
     d = plain(c)
-    for key in ("balance", "available_balance", "unsettled_amount", "alarm1", "alarm2", "overdraft_limit"):
+    for key in (
+        "balance",
+        "available_balance",
+        "unsettled_amount",
+        "alarm1",
+        "alarm2",
+        "overdraft_limit",
+    ):
         d[key] = money(getattr(c, key))
     return d
 

@@ -12,16 +12,35 @@ import sys
 
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, print_json, service_errors, site_id
-from app.models.user import Role
 from app.models.labels import ROLE
+from app.models.user import Role
 from app.services.platform.users import add_user, list_users
 from app.words import QT_TRANSLATE_NOOP, Word
 
-NO_PASSWORD_ARGUMENT = Word("cli.user.no_password_argument", QT_TRANSLATE_NOOP("CLI", "--password is no longer accepted: a password on the command line stays in the command history and the process list. Type it at the prompt, or give it on standard input with --password-stdin"))
-NEW_PASSWORD_OF = Word("cli.user.new_password_of", QT_TRANSLATE_NOOP("CLI", "Password of the new user {username}: "))
+NO_PASSWORD_ARGUMENT = Word(
+    "cli.user.no_password_argument",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "--password is no longer accepted: a password on the command line stays in the command "
+        "history and the process list. Type it at the prompt, or give it on standard input with "
+        "--password-stdin",
+    ),
+)
+NEW_PASSWORD_OF = Word(
+    "cli.user.new_password_of", QT_TRANSLATE_NOOP("CLI", "Password of the new user {username}: ")
+)
 AGAIN = Word("cli.user.again", QT_TRANSLATE_NOOP("CLI", "Type it again: "))
-PASSWORDS_DIFFER = Word("cli.user.passwords_differ", QT_TRANSLATE_NOOP("CLI", "The two passwords typed differ"))
-NO_PASSWORD_READ = Word("cli.user.no_password_read", QT_TRANSLATE_NOOP("CLI", "No password was read: type it at the prompt, or give it on standard input with --password-stdin"))
+PASSWORDS_DIFFER = Word(
+    "cli.user.passwords_differ", QT_TRANSLATE_NOOP("CLI", "The two passwords typed differ")
+)
+NO_PASSWORD_READ = Word(
+    "cli.user.no_password_read",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "No password was read: type it at the prompt, or give it on standard input with "
+        "--password-stdin",
+    ),
+)
 ADDED = Word("cli.user.added", QT_TRANSLATE_NOOP("CLI", "User {username} added ({role})"))
 DEACTIVATED = Word("cli.user.deactivated", QT_TRANSLATE_NOOP("CLI", "deactivated"))
 
@@ -32,8 +51,11 @@ def register(sub) -> None:
     add = cmds.add_parser("add", help="add an operator")
     add.add_argument("username", metavar="USERNAME")
     add.add_argument("--role", required=True, help="|".join(r.value for r in Role))
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the new password from the first line of stdin instead of prompting")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the new password from the first line of stdin instead of prompting",
+    )
     # gone: kept only to say so, instead of argparse reading it as --password-stdin
     add.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
     add.add_argument("--name", default="", help="display name printed on receipts")
@@ -74,9 +96,21 @@ def list_cmd(args) -> int:
     finally:
         db.dispose()
     if args.json:
-        print_json([{"username": r.username, "display_name": r.display_name, "role": r.role, "is_active": r.is_active}
-                    for r in rows])
+        print_json(
+            [
+                {
+                    "username": r.username,
+                    "display_name": r.display_name,
+                    "role": r.role,
+                    "is_active": r.is_active,
+                }
+                for r in rows
+            ]
+        )
     else:
         for r in rows:
-            print(f"{r.username}\t{r.display_name}\t{ROLE[r.role].say()}\t{'' if r.is_active else DEACTIVATED.say()}")
+            print(
+                f"{r.username}\t{r.display_name}\t{ROLE[r.role].say()}\t"
+                f"{'' if r.is_active else DEACTIVATED.say()}"
+            )
     return 0

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from app.comm import messages
-from app.comm.wording import say
 from app.comm.drivers.base import Driver, Exchange
 from app.comm.protocols.common import Garbage
 from app.comm.transports.base import LinkError, Transport
 from app.comm.types import Direction
+from app.comm.wording import say
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ class Bus:
         self._task = asyncio.get_running_loop().create_task(self._work(), name=f"bus {self.name}")
 
     async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
-        """End the worker; the job it was running and every queued job are cancelled with `reason`."""
+        """End the worker; the job it was running and every queued job are cancelled with
+        `reason`."""
         self._stop_reason = reason
         if self._task is not None:
             self._task.cancel()
@@ -161,15 +162,30 @@ class Bus:
                 transport = await self.transport()
                 stale = transport.discard_input()
                 if stale:
-                    self._log_frame(Direction.RX, None, stale, say(f"{len(stale)} stale bytes dropped before the request", f"丢弃 {len(stale)} 字节残留数据"))
+                    self._log_frame(
+                        Direction.RX,
+                        None,
+                        stale,
+                        say(
+                            f"{len(stale)} stale bytes dropped before the request",
+                            f"丢弃 {len(stale)} 字节残留数据",
+                        ),
+                    )
                 try:
                     await transport.write(exchange.request)
                 except LinkError as exc:
                     self._set_link(False, messages.detail_of(exc))
                     raise ChannelDown(messages.detail_of(exc)) from exc
                 self.transactions += 1
-                meaning = partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
-                self._log_frame(Direction.TX, address, exchange.request if exchange.logged is None else exchange.logged, meaning)
+                meaning = (
+                    partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
+                )
+                self._log_frame(
+                    Direction.TX,
+                    address,
+                    exchange.request if exchange.logged is None else exchange.logged,
+                    meaning,
+                )
                 reply = await self._receive(transport, driver, address, exchange, timeout_s, heard)
                 if reply is not None:
                     return reply
@@ -182,7 +198,12 @@ class Bus:
             self.busy = False
 
     async def _receive(
-        self, transport: Transport, driver: Driver, address: str, exchange: Exchange, timeout_s: float,
+        self,
+        transport: Transport,
+        driver: Driver,
+        address: str,
+        exchange: Exchange,
+        timeout_s: float,
         heard: dict[str, str],
     ) -> object | None:
         loop = asyncio.get_running_loop()
@@ -192,7 +213,15 @@ class Bus:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 if buf:
-                    self._log_frame(Direction.RX, address, buf, say(f"timed out: incomplete reply, {len(buf)} bytes", f"超时，不完整的应答 {len(buf)} 字节"))
+                    self._log_frame(
+                        Direction.RX,
+                        address,
+                        buf,
+                        say(
+                            f"timed out: incomplete reply, {len(buf)} bytes",
+                            f"超时，不完整的应答 {len(buf)} 字节",
+                        ),
+                    )
                 return None
             try:
                 data = await transport.read(remaining)
@@ -211,12 +240,28 @@ class Bus:
                     why = message.reason if message is not None else "garbage"
                     if "CRC" in why or "checksum" in why:
                         heard["checksum"] = why
-                    self._log_frame(Direction.RX, address, frame, say(f"{len(frame)} bytes skipped (garbage or bad checksum): {why}", f"跳过 {len(frame)} 字节乱码/校验错误：{why}"))
+                    self._log_frame(
+                        Direction.RX,
+                        address,
+                        frame,
+                        say(
+                            f"{len(frame)} bytes skipped (garbage or bad checksum): {why}",
+                            f"跳过 {len(frame)} 字节乱码/校验错误：{why}",
+                        ),
+                    )
                     continue
                 if exchange.expect(message):
                     self._log_frame(Direction.RX, address, frame, partial(driver.describe, message))
                     if buf:
-                        self._log_frame(Direction.RX, address, buf, say(f"{len(buf)} bytes more after the reply", f"应答后多余 {len(buf)} 字节"))
+                        self._log_frame(
+                            Direction.RX,
+                            address,
+                            buf,
+                            say(
+                                f"{len(buf)} bytes more after the reply",
+                                f"应答后多余 {len(buf)} 字节",
+                            ),
+                        )
                     return message
                 self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
                 sender = _sender(message)
@@ -235,4 +280,6 @@ def _retried(meaning: Callable[[], str], attempt: int) -> str:
 
 
 def _not_ours(driver: Driver, message: object) -> str:
-    return say("not the reply to this request, ignored: ", "非本次请求的应答，忽略：") + driver.describe(message)
+    return say(
+        "not the reply to this request, ignored: ", "非本次请求的应答，忽略："
+    ) + driver.describe(message)

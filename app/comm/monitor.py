@@ -28,13 +28,23 @@ log = logging.getLogger(__name__)
 
 
 def _frame_json(f: FrameEvent) -> dict:
-    return {"at": f.at.isoformat(), "channel_id": f.channel_id, "address": f.address, "direction": str(f.direction),
-            "hex": f.hex, "meaning": f.meaning}
+    return {
+        "at": f.at.isoformat(),
+        "channel_id": f.channel_id,
+        "address": f.address,
+        "direction": str(f.direction),
+        "hex": f.hex,
+        "meaning": f.meaning,
+    }
 
 
 def _error_json(e: CommError) -> dict:
-    return {"at": e.at.isoformat(), "channel_id": e.channel_id, "address": e.address,
-            "message": stored_text(e.message)}  # code + parameters: the client says it in its language
+    return {
+        "at": e.at.isoformat(),
+        "channel_id": e.channel_id,
+        "address": e.address,
+        "message": stored_text(e.message),
+    }  # code + parameters: the client says it in its language
 
 
 class MonitorServer:
@@ -62,7 +72,9 @@ class MonitorServer:
                     return
                 read, to_json = logs[url.path]
                 last, items = read(since, limit)
-                body = json.dumps({"last": last, "items": [to_json(i) for i in items]}, ensure_ascii=False).encode()
+                body = json.dumps(
+                    {"last": last, "items": [to_json(i) for i in items]}, ensure_ascii=False
+                ).encode()
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -75,7 +87,9 @@ class MonitorServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self.port: int = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="comm-monitor", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="comm-monitor", daemon=True
+        )
 
     def start(self) -> MonitorServer:
         self._thread.start()
@@ -97,7 +111,9 @@ class MonitorClient:
         # http.client, not urllib: a proxy set in the environment must not see 127.0.0.1
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         try:
-            connection.request("GET", f"/{what}?since={seq}" + (f"&limit={limit}" if limit is not None else ""))
+            connection.request(
+                "GET", f"/{what}?since={seq}" + (f"&limit={limit}" if limit is not None else "")
+            )
             answer = connection.getresponse()
             body = answer.read()
         finally:
@@ -109,11 +125,26 @@ class MonitorClient:
 
     def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
         last, items = self._get("frames", seq, limit)
-        return last, [FrameEvent(datetime.fromisoformat(i["at"]), i["channel_id"], i["address"], Direction(i["direction"]),
-                                 i["hex"], i["meaning"]) for i in items]
+        return last, [
+            FrameEvent(
+                datetime.fromisoformat(i["at"]),
+                i["channel_id"],
+                i["address"],
+                Direction(i["direction"]),
+                i["hex"],
+                i["meaning"],
+            )
+            for i in items
+        ]
 
     def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
         last, items = self._get("errors", seq, limit)
-        return last, [CommError(datetime.fromisoformat(i["at"]), i["channel_id"], i["address"],
-                                said_from(i["message"]) or i["message"])
-                      for i in items]
+        return last, [
+            CommError(
+                datetime.fromisoformat(i["at"]),
+                i["channel_id"],
+                i["address"],
+                said_from(i["message"]) or i["message"],
+            )
+            for i in items
+        ]

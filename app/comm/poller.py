@@ -190,12 +190,17 @@ class Poller:
         for runtime in self._runtimes.values():
             self._start_schedule(runtime)
         if self.command_poll_s > 0:
-            self._tasks.append(asyncio.get_running_loop().create_task(self._command_source(), name="command source"))
+            self._tasks.append(
+                asyncio.get_running_loop().create_task(
+                    self._command_source(), name="command source"
+                )
+            )
 
     def _start_schedule(self, runtime: ChannelRuntime) -> None:
         if runtime.config.poll_interval_s > 0:
             self._schedules[runtime.config.id] = asyncio.get_running_loop().create_task(
-                self._schedule(runtime), name=f"schedule {runtime.config.id}")
+                self._schedule(runtime), name=f"schedule {runtime.config.id}"
+            )
 
     def stop(self, timeout_s: float = 10.0) -> None:
         loop, thread = self._loop, self._thread
@@ -256,9 +261,17 @@ class Poller:
 
     def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
         last, raw = self.frames.since(seq, limit)
-        return last, [FrameEvent(datetime.fromtimestamp(at, UTC) if type(at) is float else at, cid, address,
-                                 direction, data.hex(" ").upper(), meaning if type(meaning) is str else meaning())
-                      for at, cid, address, direction, data, meaning in raw]
+        return last, [
+            FrameEvent(
+                datetime.fromtimestamp(at, UTC) if type(at) is float else at,
+                cid,
+                address,
+                direction,
+                data.hex(" ").upper(),
+                meaning if type(meaning) is str else meaning(),
+            )
+            for at, cid, address, direction, data, meaning in raw
+        ]
 
     def errors_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[CommError]]:
         return self.errors.since(seq, limit)
@@ -307,7 +320,9 @@ class Poller:
             wanted, running = {c.id: c for c in configs}, self.channels
             changes = ChannelChanges(
                 added=tuple(cid for cid in wanted if cid not in running),
-                changed=tuple(cid for cid in wanted if cid in running and wanted[cid] != running[cid]),
+                changed=tuple(
+                    cid for cid in wanted if cid in running and wanted[cid] != running[cid]
+                ),
                 removed=tuple(cid for cid in running if cid not in wanted),
             )
             if not changes:
@@ -322,8 +337,16 @@ class Poller:
                     built[cid] = build_channel(wanted[cid], self, self._hubs)
                 except (ValueError, KeyError) as exc:
                     self._not_started(cid, exc)
-            old = [self._runtimes[cid] for cid in changes.removed + changes.changed if cid in self._runtimes]
-            kept = {cid: r for cid, r in self._runtimes.items() if cid in wanted and cid not in changes.changed}
+            old = [
+                self._runtimes[cid]
+                for cid in changes.removed + changes.changed
+                if cid in self._runtimes
+            ]
+            kept = {
+                cid: r
+                for cid, r in self._runtimes.items()
+                if cid in wanted and cid not in changes.changed
+            }
             self._runtimes = {**kept, **built}
             for runtime in old:  # before the new ones start: a COM port opens once at a time
                 task = self._schedules.pop(runtime.config.id, None)
@@ -345,8 +368,12 @@ class Poller:
                     del self._hubs[key]
                     for cid in [cid for cid, runtime in built.items() if runtime.hub is hub]:
                         self._not_started(cid, exc)
-                        await built.pop(cid).stop(messages.CHANNEL_NOT_STARTED(detail=messages.detail_of(exc)))
-                    self._runtimes = {cid: r for cid, r in self._runtimes.items() if r.hub is not hub}
+                        await built.pop(cid).stop(
+                            messages.CHANNEL_NOT_STARTED(detail=messages.detail_of(exc))
+                        )
+                    self._runtimes = {
+                        cid: r for cid, r in self._runtimes.items() if r.hub is not hub
+                    }
             for runtime in built.values():
                 await runtime.start()
                 self._start_schedule(runtime)
@@ -380,7 +407,11 @@ class Poller:
         for endpoint in endpoints:
             runtime = self._runtimes.get(endpoint.channel_id)
             if runtime is None:
-                self.error(endpoint.channel_id, endpoint.address, messages.CHANNEL_UNKNOWN(channel_id=endpoint.channel_id))
+                self.error(
+                    endpoint.channel_id,
+                    endpoint.address,
+                    messages.CHANNEL_UNKNOWN(channel_id=endpoint.channel_id),
+                )
                 continue
             futures.append(runtime.read_now(endpoint))
         results = await asyncio.gather(*futures) if futures else []
@@ -394,7 +425,14 @@ class Poller:
             except Exception as exc:  # noqa: BLE001 - the sink's own error (e.g. database
                 # locked) must not end command fetching for good: logged, tried again
                 log.exception("fetch_commands failed")
-                self.errors.append(CommError(self.clock(), 0, None, messages.COMMANDS_NOT_READ(detail=messages.detail_of(exc))))
+                self.errors.append(
+                    CommError(
+                        self.clock(),
+                        0,
+                        None,
+                        messages.COMMANDS_NOT_READ(detail=messages.detail_of(exc)),
+                    )
+                )
                 commands = []
             if commands:
                 self._accept_commands(commands)
@@ -420,16 +458,26 @@ class Poller:
     def now(self) -> datetime:
         return self.clock()
 
-    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes,
-                  meaning: str | Callable[[], str]) -> None:
+    def log_frame(
+        self,
+        channel_id: int,
+        direction: Direction,
+        address: str | None,
+        data: bytes,
+        meaning: str | Callable[[], str],
+    ) -> None:
         """meaning: the text, or a callable that makes it when the frame is looked at."""
         if self.log_frames:
-            self.frames.append((self._frame_clock(), channel_id, address, direction, bytes(data), meaning))
+            self.frames.append(
+                (self._frame_clock(), channel_id, address, direction, bytes(data), meaning)
+            )
 
     def error(self, channel_id: int, address: str | None, message: messages.Reason) -> None:
         # the error log is where a clerk sees these; the Python log only for debugging
         # (20,000 meters behind a dead gateway must not flood stderr)
-        (log.debug if address else log.info)("channel %s meter %s: %s", channel_id, address, message)
+        (log.debug if address else log.info)(
+            "channel %s meter %s: %s", channel_id, address, message
+        )
         self.errors.append(CommError(self.clock(), channel_id, address, message))
 
     def reading(self, reading: MeterReading) -> None:
@@ -461,7 +509,9 @@ class Poller:
         if changed:
             self._schedule_flush()
 
-    def meter_failed(self, channel_id: int, address: str, reason: messages.Reason, offline_after: int) -> None:
+    def meter_failed(
+        self, channel_id: int, address: str, reason: messages.Reason, offline_after: int
+    ) -> None:
         key = (channel_id, address)
         self.error(channel_id, address, reason)
         with self._meters_lock:
@@ -483,7 +533,9 @@ class Poller:
 
     @staticmethod
     def _status(key: tuple[int, str], state: _MeterState) -> MeterStatus:
-        return MeterStatus(key[0], key[1], bool(state.online), state.failures, state.last_seen, state.error)
+        return MeterStatus(
+            key[0], key[1], bool(state.online), state.failures, state.last_seen, state.error
+        )
 
     # ------------------------------------------------------------------ delivery to the sink
     def _schedule_flush(self) -> None:
@@ -512,4 +564,11 @@ class Poller:
         except Exception as exc:  # noqa: BLE001 - the sink's own failure (e.g. database
             # locked) is logged with its traceback; the poller goes on reading
             log.exception("sink %s failed", getattr(method, "__name__", method))
-            self.errors.append(CommError(self.clock(), 0, None, messages.RESULTS_NOT_SAVED(detail=messages.detail_of(exc))))
+            self.errors.append(
+                CommError(
+                    self.clock(),
+                    0,
+                    None,
+                    messages.RESULTS_NOT_SAVED(detail=messages.detail_of(exc)),
+                )
+            )

@@ -22,10 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.resources import RESOURCES
 from app.comm.protocols import modbus_rtu
 from app.comm.protocols.common import Garbage, ProtocolError
 from app.comm.types import Action, MeterKind, MeterReading, Protocol
+from app.resources import RESOURCES
 
 PROFILE_DIR = RESOURCES / "profiles"
 DEFAULT_PROFILE = "acrel_ddsy1352_mapb"
@@ -372,7 +372,8 @@ class Profile:
                 problems.append(f"{target} was not read back")
             elif reading[target] != want:
                 problems.append(
-                    f"{_label(target)} {_state(target, reading[target])}, expected {_state(target, want)}"
+                    f"{_label(target)} {_state(target, reading[target])}, expected "
+                    f"{_state(target, want)}"
                 )
         if problems:
             problems += [h.text for h in spec.hints if values.get(h.field) == h.equals]
@@ -467,17 +468,28 @@ class ReadingPlan:
         derived = []
         for target, source in profile.targets.items():
             names = _sources(source)
-            if any(n in profile.derived for n in names) and (len(names) > 1 or isinstance(source, tuple)):
-                raise ValueError(f"profile {profile.name}: {target} mixes derived values into a tuple")
+            if any(n in profile.derived for n in names) and (
+                len(names) > 1 or isinstance(source, tuple)
+            ):
+                raise ValueError(
+                    f"profile {profile.name}: {target} mixes derived values into a tuple"
+                )
             if names[0] in profile.derived:
                 d = profile.derived[names[0]]
                 if all(f in positions for f in d.fields):
-                    derived.append((target, d, tuple((profile.fields[f], positions[f]) for f in d.fields)))
+                    derived.append(
+                        (target, d, tuple((profile.fields[f], positions[f]) for f in d.fields))
+                    )
                 continue
             if not all(n in positions for n in names):
                 continue  # not in the poll blocks: not read, as in reading_fields
-            steps.append((target, isinstance(source, tuple), tuple(self._step(target, profile.fields[n], positions[n])
-                                                                 for n in names)))
+            steps.append(
+                (
+                    target,
+                    isinstance(source, tuple),
+                    tuple(self._step(target, profile.fields[n], positions[n]) for n in names),
+                )
+            )
         self._steps = tuple(steps)
         self._derived = tuple(derived)
 
@@ -488,7 +500,15 @@ class ReadingPlan:
         if field.type == "bit":
             return (field, at, "", "bit", 1, 1)
         m, d = field.scale.as_integer_ratio() if field.scale is not None else (1, 1)
-        kind = "bool" if target in _BOOLS else "hundredths" if target in _HUNDREDTHS else "text" if target in _TEXTS else "float"
+        kind = (
+            "bool"
+            if target in _BOOLS
+            else "hundredths"
+            if target in _HUNDREDTHS
+            else "text"
+            if target in _TEXTS
+            else "float"
+        )
         layout = field.type if field.type in ("u16", "s16", "u32", "s32") else ""
         if layout in ("u32", "s32") and field.word_order != "big":
             at = at[::-1]
@@ -523,13 +543,17 @@ class ReadingPlan:
                 elif kind == "hundredths":
                     hundredths, rest = divmod(raw * 100, d)
                     if rest:
-                        raise ProtocolError(f"{field.name} = {raw // m * field.scale} is finer than 0.01")
+                        raise ProtocolError(
+                            f"{field.name} = {raw // m * field.scale} is finer than 0.01"
+                        )
                     converted.append(hundredths)
                 else:
                     converted.append(bool(raw))
             out[target] = tuple(converted) if is_tuple else converted[0]
         for target, derived, parts in self._derived:
-            value = derived.evaluate({f.name: f.decode_words([words[i] for i in at]) for f, at in parts})
+            value = derived.evaluate(
+                {f.name: f.decode_words([words[i] for i in at]) for f, at in parts}
+            )
             out[target] = _convert(target, value, derived.name)
         return out
 
@@ -646,12 +670,18 @@ def _build(name: str, head: dict[str, Any], data: dict[str, dict[str, Any]]) -> 
     acrel4g = dict(ACREL_4G_DEFAULTS)
     for key, value in data.get("acrel4g", {}).items():
         if key not in ACREL_4G_DEFAULTS or type(value) is not type(ACREL_4G_DEFAULTS[key]):
-            raise ProtocolError(f"profile {name}: [acrel4g] {key} = {value!r} is not a known setting")
+            raise ProtocolError(
+                f"profile {name}: [acrel4g] {key} = {value!r} is not a known setting"
+            )
         acrel4g[key] = value
     for key in ("clock_4_tariff", "clock_8_tariff"):
-        if sorted(acrel4g[key].split()) != sorted(CLOCK_PARTS) and sorted(acrel4g[key].split()) != sorted(
-                p for p in CLOCK_PARTS if p != "WW"):
-            raise ProtocolError(f"profile {name}: [acrel4g] {key} = {acrel4g[key]!r}: write YY MM DD [WW] hh mm ss in order")
+        if sorted(acrel4g[key].split()) != sorted(CLOCK_PARTS) and sorted(
+            acrel4g[key].split()
+        ) != sorted(p for p in CLOCK_PARTS if p != "WW"):
+            raise ProtocolError(
+                f"profile {name}: [acrel4g] {key} = {acrel4g[key]!r}: write YY MM DD [WW] hh mm "
+                "ss in order"
+            )
     return Profile(
         name=name,
         description=head.get("description", ""),

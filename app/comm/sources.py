@@ -14,8 +14,13 @@ Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
 
 def parse_networks(value) -> Networks:
-    """"10.8.0.0/16, 203.0.113.7" or a list of such texts -> networks; ValueError names the bad one."""
-    items = value.replace("，", ",").replace(";", ",").split(",") if isinstance(value, str) else list(value or ())
+    """ "10.8.0.0/16, 203.0.113.7" or a list of such texts -> networks; ValueError names the bad
+    one."""
+    items = (
+        value.replace("，", ",").replace(";", ",").split(",")
+        if isinstance(value, str)
+        else list(value or ())
+    )
     networks = []
     for item in (str(i).strip() for i in items):
         if not item:

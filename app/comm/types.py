@@ -127,7 +127,9 @@ class CommandResult:
     pending: bool = False  # accepted but not yet confirmed (NB meter asleep)
     relay_closed: bool | None = None  # state read back after the command
     valve_open: bool | None = None
-    reason: Said | Word | None = None  # why it failed, in words a clerk can act on (app/comm/messages.py)
+    reason: Said | Word | None = (
+        None  # why it failed, in words a clerk can act on (app/comm/messages.py)
+    )
 
 
 class Direction(enum.StrEnum):

@@ -25,34 +25,95 @@ from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, P
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, CommandStatus, Meter, MeterCommand
 from app.models.shared_cost import ShareMethod
-from app.models.site import Building, Customer, SettlementCycle, Site, Stall, StallRole, StallRoleKind
+from app.models.site import (
+    Building,
+    Customer,
+    SettlementCycle,
+    Site,
+    Stall,
+    StallRole,
+    StallRoleKind,
+)
 from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate
 from app.models.user import AuditEvent, Role, User
-from app.services.platform.context import Actor, Conflict
 from app.services.market.control import reconsider
+from app.services.market.readings import ingest
+from app.services.market.usage import available_balances
 from app.services.money.ledger import post_many
 from app.services.money.property import generate_property_bills, issue_bills
-from app.services.market.readings import ingest
 from app.services.money.settlement import settle
 from app.services.money.shared_costs import create_pool
+from app.services.platform.context import Actor, Conflict
 from app.services.platform.timeutil import local_midnight, zone
-from app.services.market.usage import available_balances
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
-DATABASE_ALREADY_HOLDS_MARKET_DATA = Word("build.database_already_holds_market_data", QT_TRANSLATE_NOOP("Errors", "The database already holds market data; the demo market can only be built in an empty database. Use another database file (--db)"))
+DATABASE_ALREADY_HOLDS_MARKET_DATA = Word(
+    "build.database_already_holds_market_data",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database already holds market data; the demo market can only be built in an empty "
+        "database. Use another database file (--db)",
+    ),
+)
 # The demo's own records, stored as text in Chinese as the office's records are kept.
 DEMO_RECHARGE = Word("build.demo_recharge", QT_TRANSLATE_NOOP("Labels", "Demo recharge"))
-DEMO_LOW_BALANCE = Word("build.demo_low_balance", QT_TRANSLATE_NOOP("Labels", "Demo: the balance lasts about an hour, so a trip can be seen a few minutes after the demo starts"))
+DEMO_LOW_BALANCE = Word(
+    "build.demo_low_balance",
+    QT_TRANSLATE_NOOP(
+        "Labels",
+        "Demo: the balance lasts about an hour, so a trip can be seen a few minutes after the "
+        "demo starts",
+    ),
+)
 DEMO_DONE = Word("build.demo_done", QT_TRANSLATE_NOOP("Labels", "Demo: done"))
-METER_COUNTS_CANNOT_NEGATIVE_OR = Word("build.meter_counts_cannot_negative_or", QT_TRANSLATE_NOOP("Errors", "Meter counts cannot be negative or both zero, and the months must be at least 1. Change the numbers"))
+METER_COUNTS_CANNOT_NEGATIVE_OR = Word(
+    "build.meter_counts_cannot_negative_or",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Meter counts cannot be negative or both zero, and the months must be at least 1. Change "
+        "the numbers",
+    ),
+)
 
 BUILDINGS = ("A区 蔬菜区", "B区 肉类区", "C区 水产区", "D区 干货区", "E区 熟食区", "F区 水果区")
 TRADES = ("蔬菜", "猪肉", "水产", "干货", "熟食", "水果")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
-GIVEN = ("建国", "秀英", "桂兰", "志强", "海燕", "国庆", "丽华", "春梅", "文斌", "晓东", "红霞", "德明", "玉兰",
-         "永红", "俊杰", "美玲", "卫东", "淑珍", "小军", "慧敏")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许"
+    "韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = (
+    "建国",
+    "秀英",
+    "桂兰",
+    "志强",
+    "海燕",
+    "国庆",
+    "丽华",
+    "春梅",
+    "文斌",
+    "晓东",
+    "红霞",
+    "德明",
+    "玉兰",
+    "永红",
+    "俊杰",
+    "美玲",
+    "卫东",
+    "淑珍",
+    "小军",
+    "慧敏",
+)
 SHOP = ("记", "家", "氏", "姐", "哥", "师傅")
-TOU_PERIODS = ((0, 4), (7 * 60, 3), (9 * 60, 2), (11 * 60, 1), (13 * 60, 3), (17 * 60, 2), (21 * 60, 3), (23 * 60, 4))
+TOU_PERIODS = (
+    (0, 4),
+    (7 * 60, 3),
+    (9 * 60, 2),
+    (11 * 60, 1),
+    (13 * 60, 3),
+    (17 * 60, 2),
+    (21 * 60, 3),
+    (23 * 60, 4),
+)
 METERS_PER_LINE = 64  # an RS485 line of the real site carries up to 64 meters
 DEMO_TZ = "Asia/Shanghai"
 
@@ -95,9 +156,17 @@ def _rate_at(minute: int) -> int:
     return rate
 
 
-def build_demo(session: Session, *, electric: int = 474, water: int = 417, months: int = 3, seed: int = 1,
-               today: date | None = None, now: datetime | None = None,
-               on_step: Callable[[int, int], None] | None = None) -> DemoResult:
+def build_demo(
+    session: Session,
+    *,
+    electric: int = 474,
+    water: int = 417,
+    months: int = 3,
+    seed: int = 1,
+    today: date | None = None,
+    now: datetime | None = None,
+    on_step: Callable[[int, int], None] | None = None,
+) -> DemoResult:
     """Build the demo market on an empty database. Transaction: the caller's (the CLI
     commits once, so a failed build leaves nothing). Refuses when a site exists.
     `on_step(days_done, days)` follows the build day by day. `now`: the moment it is built
@@ -114,26 +183,82 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     today = today or now.astimezone(tz).date()
     first_day = today - timedelta(days=30 * months)
 
-    site = Site(code="DEMO", name="惠民农贸市场（演示）", address="幸福路 88 号", phone="0571-88886666",
-                friendly_night_start=time(22, 0), friendly_night_end=time(7, 0), timezone=DEMO_TZ)
+    site = Site(
+        code="DEMO",
+        name="惠民农贸市场（演示）",
+        address="幸福路 88 号",
+        phone="0571-88886666",
+        friendly_night_start=time(22, 0),
+        friendly_night_end=time(7, 0),
+        timezone=DEMO_TZ,
+    )
     session.add(site)
     session.flush()
-    admin = User(site_id=site.id, username="admin", display_name="管理员", password_hash="!", role=Role.ADMIN)
+    admin = User(
+        site_id=site.id, username="admin", display_name="管理员", password_hash="!", role=Role.ADMIN
+    )
     session.add(admin)
-    buildings = [Building(site_id=site.id, name=name, settlement_cycle=SettlementCycle.DAILY,
-                          reading_time=time(0, 0), settlement_time=time(1, 0),
-                          settled_until=local_midnight(first_day, tz)) for name in BUILDINGS]
+    buildings = [
+        Building(
+            site_id=site.id,
+            name=name,
+            settlement_cycle=SettlementCycle.DAILY,
+            reading_time=time(0, 0),
+            settlement_time=time(1, 0),
+            settled_until=local_midnight(first_day, tz),
+        )
+        for name in BUILDINGS
+    ]
     session.add_all(buildings)
-    flat = Tariff(site_id=site.id, name="商业电价", kind=MeterKind.ELECTRIC, mode=TariffMode.FLAT, price=Decimal("0.8500"))
-    tou = Tariff(site_id=site.id, name="分时电价", kind=MeterKind.ELECTRIC, mode=TariffMode.TOU, price=Decimal("0.8500"))
-    tou.rates = [TariffRate(rate=r, price=Decimal(p)) for r, p in ((1, "1.2500"), (2, "1.0500"), (3, "0.8500"), (4, "0.4500"))]
+    flat = Tariff(
+        site_id=site.id,
+        name="商业电价",
+        kind=MeterKind.ELECTRIC,
+        mode=TariffMode.FLAT,
+        price=Decimal("0.8500"),
+    )
+    tou = Tariff(
+        site_id=site.id,
+        name="分时电价",
+        kind=MeterKind.ELECTRIC,
+        mode=TariffMode.TOU,
+        price=Decimal("0.8500"),
+    )
+    tou.rates = [
+        TariffRate(rate=r, price=Decimal(p))
+        for r, p in ((1, "1.2500"), (2, "1.0500"), (3, "0.8500"), (4, "0.4500"))
+    ]
     tou.periods = [TariffPeriod(start_minute=m, rate=r) for m, r in TOU_PERIODS]
-    water_tariff = Tariff(site_id=site.id, name="商业水价", kind=MeterKind.WATER, mode=TariffMode.FLAT,
-                          price=Decimal("4.5000"))
+    water_tariff = Tariff(
+        site_id=site.id,
+        name="商业水价",
+        kind=MeterKind.WATER,
+        mode=TariffMode.FLAT,
+        price=Decimal("4.5000"),
+    )
     session.add_all([flat, tou, water_tariff])
-    items = [ChargeItem(site_id=site.id, name="物业管理费", method=ChargeMethod.PER_M2, price=Decimal("2.0000"), unit_name="m²"),
-             ChargeItem(site_id=site.id, name="卫生费", method=ChargeMethod.FIXED_MONTH, price=Decimal("30.0000")),
-             ChargeItem(site_id=site.id, name="垃圾桶", method=ChargeMethod.PER_UNIT, price=Decimal("5.0000"), unit_name="个")]
+    items = [
+        ChargeItem(
+            site_id=site.id,
+            name="物业管理费",
+            method=ChargeMethod.PER_M2,
+            price=Decimal("2.0000"),
+            unit_name="m²",
+        ),
+        ChargeItem(
+            site_id=site.id,
+            name="卫生费",
+            method=ChargeMethod.FIXED_MONTH,
+            price=Decimal("30.0000"),
+        ),
+        ChargeItem(
+            site_id=site.id,
+            name="垃圾桶",
+            method=ChargeMethod.PER_UNIT,
+            price=Decimal("5.0000"),
+            unit_name="个",
+        ),
+    ]
     session.add_all(items)
     session.flush()
     actor = Actor(admin.id, admin.username, Role.ADMIN, site.id)
@@ -144,70 +269,186 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     for i in range(n_stalls):
         b = i * len(BUILDINGS) // n_stalls
         surname = SURNAMES[rng.randrange(len(SURNAMES))]
-        stall_rows.append({"site_id": site.id, "building_id": buildings[b].id, "code": f"{BUILDINGS[b][0]}-{i + 1:03d}",
-                           "name": f"{surname}{SHOP[rng.randrange(len(SHOP))]}{TRADES[b]}",
-                           "area_m2": Decimal(rng.choice((6, 8, 9, 10, 12, 15, 18, 24))), "status": "active",
-                           "note": "", "created_at": datetime.now(UTC)})
-        people.append((f"{surname}{rng.choice(GIVEN)}", f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                       f"{SURNAMES[rng.randrange(len(SURNAMES))]}{rng.choice(GIVEN)}", f"13{rng.randrange(10**9):09d}"))
+        stall_rows.append(
+            {
+                "site_id": site.id,
+                "building_id": buildings[b].id,
+                "code": f"{BUILDINGS[b][0]}-{i + 1:03d}",
+                "name": f"{surname}{SHOP[rng.randrange(len(SHOP))]}{TRADES[b]}",
+                "area_m2": Decimal(rng.choice((6, 8, 9, 10, 12, 15, 18, 24))),
+                "status": "active",
+                "note": "",
+                "created_at": datetime.now(UTC),
+            }
+        )
+        people.append(
+            (
+                f"{surname}{rng.choice(GIVEN)}",
+                f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+                f"{SURNAMES[rng.randrange(len(SURNAMES))]}{rng.choice(GIVEN)}",
+                f"13{rng.randrange(10**9):09d}",
+            )
+        )
     session.execute(insert(Stall.__table__), stall_rows)
-    stall_ids = session.scalars(select(Stall.id).where(Stall.site_id == site.id).order_by(Stall.id)).all()
+    stall_ids = session.scalars(
+        select(Stall.id).where(Stall.site_id == site.id).order_by(Stall.id)
+    ).all()
     customers = []
     for tenant, phone, owner, owner_phone in people:
-        customers += [{"site_id": site.id, "name": tenant, "phone": phone, "note": ""},
-                      {"site_id": site.id, "name": owner, "phone": owner_phone, "note": "业主"}]
+        customers += [
+            {"site_id": site.id, "name": tenant, "phone": phone, "note": ""},
+            {"site_id": site.id, "name": owner, "phone": owner_phone, "note": "业主"},
+        ]
     session.execute(insert(Customer.__table__), customers)
-    customer_ids = session.scalars(select(Customer.id).where(Customer.site_id == site.id).order_by(Customer.id)).all()
-    session.execute(insert(StallRole.__table__), [
-        {"stall_id": sid, "customer_id": customer_ids[2 * i + k], "role": role, "since": first_day}
-        for i, sid in enumerate(stall_ids) for k, role in enumerate((StallRoleKind.TENANT, StallRoleKind.OWNER))])
-    session.execute(insert(Account.__table__), [
-        {"stall_id": sid, "balance": Decimal(0), "alarm1": Decimal(50), "alarm2": Decimal(20),
-         "overdraft_limit": Decimal(10) if i % 7 == 0 else Decimal(0), "status": AccountStatus.OPEN}
-        for i, sid in enumerate(stall_ids)])
+    customer_ids = session.scalars(
+        select(Customer.id).where(Customer.site_id == site.id).order_by(Customer.id)
+    ).all()
+    session.execute(
+        insert(StallRole.__table__),
+        [
+            {
+                "stall_id": sid,
+                "customer_id": customer_ids[2 * i + k],
+                "role": role,
+                "since": first_day,
+            }
+            for i, sid in enumerate(stall_ids)
+            for k, role in enumerate((StallRoleKind.TENANT, StallRoleKind.OWNER))
+        ],
+    )
+    session.execute(
+        insert(Account.__table__),
+        [
+            {
+                "stall_id": sid,
+                "balance": Decimal(0),
+                "alarm1": Decimal(50),
+                "alarm2": Decimal(20),
+                "overdraft_limit": Decimal(10) if i % 7 == 0 else Decimal(0),
+                "status": AccountStatus.OPEN,
+            }
+            for i, sid in enumerate(stall_ids)
+        ],
+    )
     account_of = dict(session.execute(select(Account.stall_id, Account.id)).all())
-    session.execute(insert(StallCharge.__table__), [
-        {"stall_id": sid, "charge_item_id": items[2].id, "units": Decimal(1 + i % 3)}
-        for i, sid in enumerate(stall_ids) if i % 4 == 0])
+    session.execute(
+        insert(StallCharge.__table__),
+        [
+            {"stall_id": sid, "charge_item_id": items[2].id, "units": Decimal(1 + i % 3)}
+            for i, sid in enumerate(stall_ids)
+            if i % 4 == 0
+        ],
+    )
 
     # Channels and meters: RS485 gateways for electricity, the NB platform for water.
     lines = (electric + METERS_PER_LINE - 1) // METERS_PER_LINE
-    channels = [Channel(site_id=site.id, name=f"RS485-{i + 1:02d}", kind=ChannelKind.SERIAL_SERVER, settings={})
-                for i in range(lines)]
-    nb = Channel(site_id=site.id, name="NB水表平台", kind=ChannelKind.CTWING, settings={}, poll_interval_s=3600)
+    channels = [
+        Channel(
+            site_id=site.id, name=f"RS485-{i + 1:02d}", kind=ChannelKind.SERIAL_SERVER, settings={}
+        )
+        for i in range(lines)
+    ]
+    nb = Channel(
+        site_id=site.id,
+        name="NB水表平台",
+        kind=ChannelKind.CTWING,
+        settings={},
+        poll_interval_s=3600,
+    )
     session.add_all([*channels, nb])
     session.flush()
     meter_rows = []
     for i in range(electric):
         if i % 10 == 9:
-            model, protocol, profile, address = "DDS1352 (DL/T 645)", Protocol.DLT645_2007, "", f"{100000000000 + i:012d}"
+            model, protocol, profile, address = (
+                "DDS1352 (DL/T 645)",
+                Protocol.DLT645_2007,
+                "",
+                f"{100000000000 + i:012d}",
+            )
         elif i % 15 == 14:
-            model, protocol, profile, address = "DTSY1352-NK", Protocol.MODBUS_ACREL, "acrel_dtsy1352", str(i % METERS_PER_LINE + 1)
+            model, protocol, profile, address = (
+                "DTSY1352-NK",
+                Protocol.MODBUS_ACREL,
+                "acrel_dtsy1352",
+                str(i % METERS_PER_LINE + 1),
+            )
         else:
-            model, protocol, profile, address = "DDSY1352-NK", Protocol.MODBUS_ACREL, "acrel_ddsy1352", str(i % METERS_PER_LINE + 1)
+            model, protocol, profile, address = (
+                "DDSY1352-NK",
+                Protocol.MODBUS_ACREL,
+                "acrel_ddsy1352",
+                str(i % METERS_PER_LINE + 1),
+            )
         channel = channels[i // METERS_PER_LINE]
-        meter_rows.append({"site_id": site.id, "stall_id": stall_ids[i], "kind": MeterKind.ELECTRIC, "model": model,
-                           "protocol": protocol, "profile": profile, "channel_id": channel.id,
-                           "address": address,  # slave ids repeat on every line, like on a real site
-                           "ct_ratio": 5 if model.startswith("DTSY") else 1,
-                           "tariff_id": tou.id if i % 3 == 0 else flat.id})
+        meter_rows.append(
+            {
+                "site_id": site.id,
+                "stall_id": stall_ids[i],
+                "kind": MeterKind.ELECTRIC,
+                "model": model,
+                "protocol": protocol,
+                "profile": profile,
+                "channel_id": channel.id,
+                "address": address,  # slave ids repeat on every line, like on a real site
+                "ct_ratio": 5 if model.startswith("DTSY") else 1,
+                "tariff_id": tou.id if i % 3 == 0 else flat.id,
+            }
+        )
     for i in range(water):
-        meter_rows.append({"site_id": site.id, "stall_id": stall_ids[i], "kind": MeterKind.WATER, "model": "NB-IoT 水表",
-                           "protocol": Protocol.CTWING_WATER, "profile": "", "channel_id": nb.id,
-                           "address": f"86{rng.randrange(10**13):013d}", "ct_ratio": 1, "tariff_id": water_tariff.id})
-    session.execute(insert(Meter.__table__), [{**r, "supply_on": True, "carried_total": 0} for r in meter_rows])
+        meter_rows.append(
+            {
+                "site_id": site.id,
+                "stall_id": stall_ids[i],
+                "kind": MeterKind.WATER,
+                "model": "NB-IoT 水表",
+                "protocol": Protocol.CTWING_WATER,
+                "profile": "",
+                "channel_id": nb.id,
+                "address": f"86{rng.randrange(10**13):013d}",
+                "ct_ratio": 1,
+                "tariff_id": water_tariff.id,
+            }
+        )
+    session.execute(
+        insert(Meter.__table__), [{**r, "supply_on": True, "carried_total": 0} for r in meter_rows]
+    )
     sims = []
     for mid, sid, ch, addr, kind, ct in session.execute(
-        select(Meter.id, Meter.stall_id, Meter.channel_id, Meter.address, Meter.kind, Meter.ct_ratio)
-        .where(Meter.site_id == site.id).order_by(Meter.id)
+        select(
+            Meter.id, Meter.stall_id, Meter.channel_id, Meter.address, Meter.kind, Meter.ct_ratio
+        )
+        .where(Meter.site_id == site.id)
+        .order_by(Meter.id)
     ):
         kind = MeterKind(kind)
         if kind is MeterKind.ELECTRIC:
             # 0.01 kWh per half hour while trading: 0.3–3 kW, fridges at night. ct meters read 1/ct.
-            sims.append(_Sim(mid, sid, ch, addr, kind, rng.uniform(15, 150) / ct, rng.randrange(10_000, 2_000_000),
-                             [0, 0, 0, 0]))
+            sims.append(
+                _Sim(
+                    mid,
+                    sid,
+                    ch,
+                    addr,
+                    kind,
+                    rng.uniform(15, 150) / ct,
+                    rng.randrange(10_000, 2_000_000),
+                    [0, 0, 0, 0],
+                )
+            )
         else:
-            sims.append(_Sim(mid, sid, ch, addr, kind, rng.uniform(2, 40), rng.randrange(1_000, 500_000), None))
+            sims.append(
+                _Sim(
+                    mid,
+                    sid,
+                    ch,
+                    addr,
+                    kind,
+                    rng.uniform(2, 40),
+                    rng.randrange(1_000, 500_000),
+                    None,
+                )
+            )
     for s in sims:
         if s.tariffs is not None:
             s.tariffs = [s.total // 10, s.total // 4, s.total // 3, 0]
@@ -222,9 +463,23 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
     stops = {sid for i, sid in enumerate(stall_ids) if i % 17 == 3}
     methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
     start_at = local_midnight(first_day, tz)
-    post_many(session, [(account_of[sid], EntryKind.RECHARGE, topup[sid],
-                         {"method": methods[i % 4], "operator_id": admin.id, "at": start_at, "reason": DEMO_RECHARGE.say(CHINESE)})
-                        for i, sid in enumerate(stall_ids)])
+    post_many(
+        session,
+        [
+            (
+                account_of[sid],
+                EntryKind.RECHARGE,
+                topup[sid],
+                {
+                    "method": methods[i % 4],
+                    "operator_id": admin.id,
+                    "at": start_at,
+                    "reason": DEMO_RECHARGE.say(CHINESE),
+                },
+            )
+            for i, sid in enumerate(stall_ids)
+        ],
+    )
 
     readings = bills = 0
     billed = Decimal(0)
@@ -255,39 +510,93 @@ def build_demo(session: Session, *, electric: int = 474, water: int = 417, month
                     bills += len(generated.bill_ids)
                     billed += generated.amount
         # Mid-morning the cashier takes the recharges of stalls that ran low.
-        due = [sid for sid in stall_ids if available[sid] < 30 and not (sid in stops and d >= 30)
-               and rng.random() < 0.6]
+        due = [
+            sid
+            for sid in stall_ids
+            if available[sid] < 30 and not (sid in stops and d >= 30) and rng.random() < 0.6
+        ]
         if due:
             # Built before 10:00, today's morning recharges are stamped a minute before now.
-            at = min(midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)), now - timedelta(minutes=1))
-            post_many(session, [(account_of[sid], EntryKind.RECHARGE, topup[sid],
-                                 {"method": methods[sid % 4], "operator_id": admin.id, "at": at, "reason": DEMO_RECHARGE.say(CHINESE)})
-                                for sid in due])
+            at = min(
+                midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)),
+                now - timedelta(minutes=1),
+            )
+            post_many(
+                session,
+                [
+                    (
+                        account_of[sid],
+                        EntryKind.RECHARGE,
+                        topup[sid],
+                        {
+                            "method": methods[sid % 4],
+                            "operator_id": admin.id,
+                            "at": at,
+                            "reason": DEMO_RECHARGE.say(CHINESE),
+                        },
+                    )
+                    for sid in due
+                ],
+            )
             reconsider(session, due, now=at)
             _meters_obey(session, site.id, by_id, at + timedelta(minutes=2))
     _receipts_for_recharges(session, site.id, admin)
     # A shared cost ready to preview, so the shared-costs view does not open empty.
-    create_pool(session, actor, name=f"{BUILDINGS[0].split()[0]}公共照明", kind=MeterKind.ELECTRIC, method=ShareMethod.BY_AREA,
-                building_id=buildings[0].id)
+    create_pool(
+        session,
+        actor,
+        name=f"{BUILDINGS[0].split()[0]}公共照明",
+        kind=MeterKind.ELECTRIC,
+        method=ShareMethod.BY_AREA,
+        building_id=buildings[0].id,
+    )
     final = available_balances(session, stall_ids)
-    tripped = len(session.scalars(select(Meter.id).where(Meter.site_id == site.id, Meter.supply_on.is_(False))).all())
-    return DemoResult(site.id, n_stalls, electric, water, 30 * months, readings, bills, billed, tripped,
-                      len([v for v in final.values() if v < 50]), clock.perf_counter() - started)
+    tripped = len(
+        session.scalars(
+            select(Meter.id).where(Meter.site_id == site.id, Meter.supply_on.is_(False))
+        ).all()
+    )
+    return DemoResult(
+        site.id,
+        n_stalls,
+        electric,
+        water,
+        30 * months,
+        readings,
+        bills,
+        billed,
+        tripped,
+        len([v for v in final.values() if v < 50]),
+        clock.perf_counter() - started,
+    )
 
 
 def _receipts_for_recharges(session: Session, site_id: int, operator: User) -> None:
     """The demo's recharges were posted in bulk; give each its numbered receipt, in time
     order, as the counter does, so the recharge history and the shift report show them."""
     rows = session.execute(
-        select(LedgerEntry, Account.stall_id).join(Account, Account.id == LedgerEntry.account_id)
-        .where(LedgerEntry.kind == EntryKind.RECHARGE).order_by(LedgerEntry.at, LedgerEntry.id)
+        select(LedgerEntry, Account.stall_id)
+        .join(Account, Account.id == LedgerEntry.account_id)
+        .where(LedgerEntry.kind == EntryKind.RECHARGE)
+        .order_by(LedgerEntry.at, LedgerEntry.id)
     ).all()
     site = session.get(Site, site_id)
     session.add_all(
-        Receipt(site_id=site_id, no=site.receipt_seq + n, entry_id=entry.id, stall_id=stall_id, kind=entry.kind,
-                amount=entry.amount, method=entry.method, balance_before=entry.balance_after - entry.amount,
-                balance_after=entry.balance_after, operator_id=operator.id, operator_name=operator.display_name,
-                at=entry.at, print_count=1)
+        Receipt(
+            site_id=site_id,
+            no=site.receipt_seq + n,
+            entry_id=entry.id,
+            stall_id=stall_id,
+            kind=entry.kind,
+            amount=entry.amount,
+            method=entry.method,
+            balance_before=entry.balance_after - entry.amount,
+            balance_after=entry.balance_after,
+            operator_id=operator.id,
+            operator_name=operator.display_name,
+            at=entry.at,
+            print_count=1,
+        )
         for n, (entry, stall_id) in enumerate(rows, 1)
     )
     site.receipt_seq += len(rows)
@@ -297,32 +606,54 @@ def _receipts_for_recharges(session: Session, site_id: int, operator: User) -> N
 LOW_STALLS = 12  # stalls the live demo leaves with about an hour of electricity
 
 
-def leave_little_money(session: Session, power_kw: dict[int, float], *, at: datetime,
-                       hours: float = 1.0, count: int = LOW_STALLS) -> list[int]:
+def leave_little_money(
+    session: Session,
+    power_kw: dict[int, float],
+    *,
+    at: datetime,
+    hours: float = 1.0,
+    count: int = LOW_STALLS,
+) -> list[int]:
     """The live demo's first start: the `count` stalls that draw the most power (stall id →
     kW of their simulated meters) keep about `hours` of electricity, through an adjustment
     entry that says so, so that a trip is seen within minutes. Returns those stalls.
     Transaction: the caller's."""
     stall_ids = sorted(power_kw, key=lambda sid: -power_kw[sid])[:count]
     available = available_balances(session, stall_ids)
-    accounts = dict(session.execute(select(Account.stall_id, Account.id).where(Account.stall_id.in_(stall_ids))).all())
+    accounts = dict(
+        session.execute(
+            select(Account.stall_id, Account.id).where(Account.stall_id.in_(stall_ids))
+        ).all()
+    )
     postings = []
     for sid in stall_ids:
-        keep = max(Decimal(str(round(power_kw[sid] * hours, 2))), Decimal("1.00"))  # about 1 yuan a kWh
+        keep = max(
+            Decimal(str(round(power_kw[sid] * hours, 2))), Decimal("1.00")
+        )  # about 1 yuan a kWh
         cut = (available[sid] - keep).quantize(Decimal("0.01"))
         if cut > 0:
-            postings.append((accounts[sid], EntryKind.ADJUSTMENT, -cut,
-                             {"at": at, "reason": DEMO_LOW_BALANCE.say(CHINESE)}))
+            postings.append(
+                (
+                    accounts[sid],
+                    EntryKind.ADJUSTMENT,
+                    -cut,
+                    {"at": at, "reason": DEMO_LOW_BALANCE.say(CHINESE)},
+                )
+            )
     post_many(session, postings)
     reconsider(session, stall_ids, now=at)
     return stall_ids
 
 
-def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -> list[MeterReading]:
+def _day_of_readings(
+    sims: list[_Sim], midnight: datetime, rng: random.Random
+) -> list[MeterReading]:
     """48 half-hourly collections of one local day, from 00:00 to 23:30."""
     out = []
     times = [midnight + timedelta(minutes=30 * h) for h in range(48)]
-    trading = [1.0 if 10 <= h < 38 else 0.15 for h in range(48)]  # 05:00–19:00 trading, fridges at night
+    trading = [
+        1.0 if 10 <= h < 38 else 0.15 for h in range(48)
+    ]  # 05:00–19:00 trading, fridges at night
     rates = [_rate_at(30 * h) for h in range(48)]
     for s in sims:
         rnd = rng.random
@@ -334,16 +665,36 @@ def _day_of_readings(sims: list[_Sim], midnight: datetime, rng: random.Random) -
                     s.tariffs[rates[h] - 1] += delta
             last = h == 47
             if s.kind is MeterKind.ELECTRIC:
-                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, tuple(s.tariffs),
-                                        relay_closed=s.supply_on,
-                                        voltage_v=218 + 4 * rnd() if last else None,
-                                        current_a=round(s.scale / 50 * trading[h], 2) if last else None,
-                                        power_kw=round(s.scale / 100 * trading[h] * 2, 3) if last else None,
-                                        power_factor=0.95 if last else None, frequency_hz=50.0 if last else None))
+                out.append(
+                    MeterReading(
+                        s.channel_id,
+                        s.address,
+                        s.kind,
+                        t,
+                        s.total,
+                        tuple(s.tariffs),
+                        relay_closed=s.supply_on,
+                        voltage_v=218 + 4 * rnd() if last else None,
+                        current_a=round(s.scale / 50 * trading[h], 2) if last else None,
+                        power_kw=round(s.scale / 100 * trading[h] * 2, 3) if last else None,
+                        power_factor=0.95 if last else None,
+                        frequency_hz=50.0 if last else None,
+                    )
+                )
             elif h % 2 == 0:  # NB water meters report hourly
-                out.append(MeterReading(s.channel_id, s.address, s.kind, t, s.total, valve_open=s.supply_on,
-                                        battery_v=3.6 if last or h == 46 else None,
-                                        signal_dbm=-85 if last or h == 46 else None, source="upload"))
+                out.append(
+                    MeterReading(
+                        s.channel_id,
+                        s.address,
+                        s.kind,
+                        t,
+                        s.total,
+                        valve_open=s.supply_on,
+                        battery_v=3.6 if last or h == 46 else None,
+                        signal_dbm=-85 if last or h == 46 else None,
+                        source="upload",
+                    )
+                )
     return out
 
 
@@ -354,9 +705,14 @@ def _meters_obey(session: Session, site_id: int, sims: dict[int, _Sim], at: date
     rows = session.execute(
         select(MeterCommand.id, MeterCommand.meter_id, MeterCommand.action, Meter.supply_on)
         .join(Meter, Meter.id == MeterCommand.meter_id)
-        .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
-               MeterCommand.action.in_((Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)))
-        .order_by(MeterCommand.id)).all()
+        .where(
+            MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)),
+            MeterCommand.action.in_(
+                (Action.TRIP, Action.CLOSE, Action.VALVE_OPEN, Action.VALVE_CLOSE)
+            ),
+        )
+        .order_by(MeterCommand.id)
+    ).all()
     if not rows:
         return
     state: dict[int, bool | None] = {}
@@ -369,11 +725,29 @@ def _meters_obey(session: Session, site_id: int, sims: dict[int, _Sim], at: date
         if sim is not None:
             sim.supply_on = on
         if before != on:
-            events.append({"at": at, "user_id": None, "actor": "system", "action": "meter.state", "entity": "meter",
-                           "entity_id": meter_id, "stall_id": sim.stall_id if sim else None, "site_id": site_id, "detail": {"command_id": command_id, "command_action": str(action),
-                                                             "before": before, "after": on}})
-    session.execute(update(MeterCommand).where(MeterCommand.id.in_([r[0] for r in rows])).values(
-        status=CommandStatus.SUCCEEDED, finished_at=at, result=DEMO_DONE.say(CHINESE)))
+            events.append(
+                {
+                    "at": at,
+                    "user_id": None,
+                    "actor": "system",
+                    "action": "meter.state",
+                    "entity": "meter",
+                    "entity_id": meter_id,
+                    "stall_id": sim.stall_id if sim else None,
+                    "site_id": site_id,
+                    "detail": {
+                        "command_id": command_id,
+                        "command_action": str(action),
+                        "before": before,
+                        "after": on,
+                    },
+                }
+            )
+    session.execute(
+        update(MeterCommand)
+        .where(MeterCommand.id.in_([r[0] for r in rows]))
+        .values(status=CommandStatus.SUCCEEDED, finished_at=at, result=DEMO_DONE.say(CHINESE))
+    )
     for on in (True, False):
         ids = [mid for mid, value in state.items() if value is on]
         if ids:

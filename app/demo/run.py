@@ -19,12 +19,12 @@ from sqlalchemy import func, select
 from app.comm.simulator.clock import SimClock
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import ChannelKind, MeterKind
+from app.demo import build as demo
 from app.models.db import Database, SchemaMismatch, user_data_dir
 from app.models.meter import Channel, ControlMode, Meter
 from app.models.site import Site
 from app.services.market.channels import sync_channels
 from app.services.market.collection import CommService
-from app.demo import build as demo
 from app.services.platform.context import Actor, Changes
 from app.services.platform.timeutil import zone
 
@@ -52,13 +52,21 @@ def trading_time(at: datetime, tz) -> datetime:
     return datetime.combine(day, time(9, 30), tzinfo=tz).astimezone(UTC)
 
 
-def _power_by_stall(session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]) -> dict[int, float]:
+def _power_by_stall(
+    session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]
+) -> dict[int, float]:
     """Peak kW of each stall's simulated electricity meters (for leave_little_money)."""
     sim_channel = {stored: simulated for simulated, stored in channel_ids.items()}
     power: dict[int, float] = {}
-    for stall_id, channel_id, address in session.execute(select(Meter.stall_id, Meter.channel_id, Meter.address).where(
-            Meter.site_id == site_id, Meter.is_active, Meter.kind == MeterKind.ELECTRIC, Meter.supply_on.is_(True),
-            Meter.stall_id.is_not(None))):
+    for stall_id, channel_id, address in session.execute(
+        select(Meter.stall_id, Meter.channel_id, Meter.address).where(
+            Meter.site_id == site_id,
+            Meter.is_active,
+            Meter.kind == MeterKind.ELECTRIC,
+            Meter.supply_on.is_(True),
+            Meter.stall_id.is_not(None),
+        )
+    ):
         sim_meter = sim.meters.get((sim_channel.get(channel_id), address))
         if sim_meter is not None:
             power[stall_id] = power.get(stall_id, 0.0) + sim_meter.physics.profile.peak_kw
@@ -69,14 +77,18 @@ def demo_db_url() -> str:
     return f"sqlite:///{user_data_dir() / 'demo.db'}"
 
 
-def adopt_simulated_meters(session, actor: Actor, sim: MarketSimulator, channel_ids: dict[int, int]) -> None:
+def adopt_simulated_meters(
+    session, actor: Actor, sim: MarketSimulator, channel_ids: dict[int, int]
+) -> None:
     """Put the demo's meters on the simulator's lines (`channel_ids`: simulator channel id →
     stored channel id), kind by kind in order, so that every meter of the database answers
     on a simulated line."""
     for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
         simulated = [m for m in sim.meters.values() if m.kind == kind]
         stored = session.scalars(
-            select(Meter).where(Meter.site_id == actor.site_id, Meter.kind == kind, Meter.is_active).order_by(Meter.id)
+            select(Meter)
+            .where(Meter.site_id == actor.site_id, Meter.kind == kind, Meter.is_active)
+            .order_by(Meter.id)
         ).all()
         for meter in stored:  # free the addresses first: an address is unique on its line
             meter.address = f"tmp-{meter.id}"
@@ -90,7 +102,9 @@ def adopt_simulated_meters(session, actor: Actor, sim: MarketSimulator, channel_
         session.flush()
 
 
-def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]) -> None:
+def load_registers_into_simulator(
+    session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]
+) -> None:
     """The simulated meters start where the database's readings end (registers and relay),
     so a restart of the demo reads on without a counter going down."""
     sim_channel = {stored: simulated for simulated, stored in channel_ids.items()}
@@ -117,9 +131,16 @@ def load_registers_into_simulator(session, site_id: int, sim: MarketSimulator, c
 
 
 class DemoMarket:
-    def __init__(self, db_url: str | None = None, *, speed: float = DEMO_SPEED,
-                 electric: int = DEMO_ELECTRIC, water: int = DEMO_WATER, months: int = 3,
-                 poll_every_s: float = POLL_EVERY_REAL_S) -> None:
+    def __init__(
+        self,
+        db_url: str | None = None,
+        *,
+        speed: float = DEMO_SPEED,
+        electric: int = DEMO_ELECTRIC,
+        water: int = DEMO_WATER,
+        months: int = 3,
+        poll_every_s: float = POLL_EVERY_REAL_S,
+    ) -> None:
         self.db = Database(db_url or demo_db_url())
         self.speed = speed
         self.poll_every_s = poll_every_s
@@ -141,8 +162,14 @@ class DemoMarket:
         if site_id is None:
             log.info("building the demo market (once)")
             with self.db.transaction() as s:
-                demo.build_demo(s, electric=self.electric, water=self.water, months=self.months, seed=DEMO_SEED,
-                                on_step=on_step)
+                demo.build_demo(
+                    s,
+                    electric=self.electric,
+                    water=self.water,
+                    months=self.months,
+                    seed=DEMO_SEED,
+                    on_step=on_step,
+                )
             site_id = self.site_id()
         return site_id
 
@@ -168,8 +195,11 @@ class DemoMarket:
             p.unlink(missing_ok=True)
         self.db = Database(url)
 
-    def start(self, on_change: Callable[[Changes], None] | None = None,
-              on_meters: Callable[[list[int]], None] | None = None) -> CommService:
+    def start(
+        self,
+        on_change: Callable[[Changes], None] | None = None,
+        on_meters: Callable[[list[int]], None] | None = None,
+    ) -> CommService:
         """Run the simulator and the collection service against the demo database (a few
         seconds: call it off the GUI thread). The first start puts the meters on the
         simulator's lines and leaves a few busy stalls with about an hour of electricity."""
@@ -179,11 +209,17 @@ class DemoMarket:
             tz = zone(s.get(Site, site_id).timezone)
         start = trading_time(max(datetime.now(UTC), latest or datetime.now(UTC)), tz)
         dial_port = _free_port()  # 4G meters and DTUs all dial in to one listener
-        config = SimConfig(electric=self.electric, water=self.water, seed=DEMO_SEED, speed=self.speed,
-                           poll_interval_s=int(self.poll_every_s * self.speed),
-                           report_interval_s=self.poll_every_s * self.speed,
-                           upload_interval_s=self.poll_every_s * self.speed,
-                           dial_host="127.0.0.1", dial_port=dial_port)
+        config = SimConfig(
+            electric=self.electric,
+            water=self.water,
+            seed=DEMO_SEED,
+            speed=self.speed,
+            poll_interval_s=int(self.poll_every_s * self.speed),
+            report_interval_s=self.poll_every_s * self.speed,
+            upload_interval_s=self.poll_every_s * self.speed,
+            dial_host="127.0.0.1",
+            dial_port=dial_port,
+        )
         sim = MarketSimulator(config)
         sim.clock = SimClock(self.speed, start=start)
         sim.start()
@@ -194,15 +230,30 @@ class DemoMarket:
             for channel in s.scalars(select(Channel).where(Channel.site_id == site_id)):
                 # the builder's placeholder lines have no simulator behind them
                 channel.is_enabled = channel.id in channel_ids.values()
-            if s.scalar(select(func.count()).select_from(Meter).where(
-                    Meter.site_id == site_id, Meter.is_active, Meter.channel_id.not_in(channel_ids.values()))):
+            if s.scalar(
+                select(func.count())
+                .select_from(Meter)
+                .where(
+                    Meter.site_id == site_id,
+                    Meter.is_active,
+                    Meter.channel_id.not_in(channel_ids.values()),
+                )
+            ):
                 adopt_simulated_meters(s, actor, sim, channel_ids)
-                self.low_stalls = demo.leave_little_money(s, _power_by_stall(s, site_id, sim, channel_ids), at=start,
-                                                          hours=0.5)
+                self.low_stalls = demo.leave_little_money(
+                    s, _power_by_stall(s, site_id, sim, channel_ids), at=start, hours=0.5
+                )
             load_registers_into_simulator(s, site_id, sim, channel_ids)
         self.channel_ids = channel_ids
-        self.service = CommService(self.db, site_id, clock=sim.clock, speed=self.speed, on_change=on_change,
-                                   on_meters=on_meters, settle_every_s=max(5.0, 600 / self.speed))
+        self.service = CommService(
+            self.db,
+            site_id,
+            clock=sim.clock,
+            speed=self.speed,
+            on_change=on_change,
+            on_meters=on_meters,
+            settle_every_s=max(5.0, 600 / self.speed),
+        )
         self.service.start()
         sim.connect_dialers("127.0.0.1", dial_port)
         for channel in sim.channels():

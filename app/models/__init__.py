@@ -1,6 +1,16 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
-from app.models import account, billing, change_feed, meter, monthly, shared_cost, site, tariff, user  # noqa: F401
+from app.models import (  # noqa: F401
+    account,
+    billing,
+    change_feed,
+    meter,
+    monthly,
+    shared_cost,
+    site,
+    tariff,
+    user,
+)
 from app.models.base import Base
 
 __all__ = ["Base"]

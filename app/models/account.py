@@ -31,7 +31,9 @@ class Account(Base):
     alarm1: Mapped[Decimal] = mapped_column(default=Decimal("50"))  # 一级报警
     alarm2: Mapped[Decimal] = mapped_column(default=Decimal("20"))  # 二级报警
     overdraft_limit: Mapped[Decimal] = mapped_column(default=Decimal("0"))  # 透支额度
-    status: Mapped[AccountStatus] = mapped_column(enum_col(AccountStatus), default=AccountStatus.OPEN)
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_col(AccountStatus), default=AccountStatus.OPEN
+    )
     closed_at: Mapped[datetime | None]
 
 

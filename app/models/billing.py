@@ -30,7 +30,10 @@ class BillStatus(enum.StrEnum):
 
 class Bill(Base):
     __tablename__ = "bill"
-    __table_args__ = (Index("ix_bill_stall_period", "stall_id", "period_end"), Index("ix_bill_site_month", "site_id", "month"))
+    __table_args__ = (
+        Index("ix_bill_stall_period", "stall_id", "period_end"),
+        Index("ix_bill_site_month", "site_id", "month"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     stall_id: Mapped[int] = mapped_column(ForeignKey("stall.id"))

@@ -25,8 +25,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models.clerk_message import ClerkMessage
 from app.words import QT_TRANSLATE_NOOP, Word
 
-DATABASE_WAS_MADE_BY_ANOTHER = Word("db.database_was_made_by_another", QT_TRANSLATE_NOOP("Errors", "The database “{where}” was made by another version of MarketMeter (schema {p2}). This version cannot use it and has not changed it. Open it with the version that made it, or ask your administrator for a version that can read it."))
-DATABASE_WAS_MADE_BY_EARLIER = Word("db.database_was_made_by_earlier", QT_TRANSLATE_NOOP("Errors", "The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made it, or ask your administrator to move the data to a new database."))
+DATABASE_WAS_MADE_BY_ANOTHER = Word(
+    "db.database_was_made_by_another",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database “{where}” was made by another version of MarketMeter (schema {p2}). This "
+        "version cannot use it and has not changed it. Open it with the version that made it, or "
+        "ask your administrator for a version that can read it.",
+    ),
+)
+DATABASE_WAS_MADE_BY_EARLIER = Word(
+    "db.database_was_made_by_earlier",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The database “{where}” was made by an earlier version of MarketMeter and lacks tables or "
+        "columns this version needs ({shown}); it cannot be upgraded automatically. Open it with "
+        "the version that made it, or ask your administrator to move the data to a new database.",
+    ),
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -169,8 +185,12 @@ class FileTurn:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             except OSError as exc:
                 self._unusable = True
-                log.warning("writers of other processes are not queued (lock file %s cannot be made: %s); "
-                            "a writer may wait for them and fail with \"database is locked\"", self.path, exc)
+                log.warning(
+                    "writers of other processes are not queued (lock file %s cannot be made: %s); "
+                    'a writer may wait for them and fail with "database is locked"',
+                    self.path,
+                    exc,
+                )
         return self._fd
 
     def acquire(self) -> bool:
@@ -214,7 +234,9 @@ def writer_queue(path: str) -> WriterQueue:
     with _writer_queues_lock:
         key = f"memory {len(_writer_queues)}" if in_memory else str(Path(path).resolve())
         if key not in _writer_queues:
-            _writer_queues[key] = WriterQueue(turn=None if in_memory else FileTurn(Path(key + "-turn")))
+            _writer_queues[key] = WriterQueue(
+                turn=None if in_memory else FileTurn(Path(key + "-turn"))
+            )
         return _writer_queues[key]
 
 
@@ -286,7 +308,9 @@ def make_engine(url: str | None = None, *, bulk_writer: bool = False, **kw) -> E
 
 
 class Database:
-    def __init__(self, url: str | None = None, engine: Engine | None = None, *, bulk_writer: bool = False):
+    def __init__(
+        self, url: str | None = None, engine: Engine | None = None, *, bulk_writer: bool = False
+    ):
         self.engine = engine or make_engine(url, bulk_writer=bulk_writer)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -353,7 +377,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     where = _where(engine)
     unknown = sorted(current - known)
     if unknown:
-        raise SchemaMismatch(DATABASE_WAS_MADE_BY_ANOTHER, where=where, p2=', '.join(unknown))
+        raise SchemaMismatch(DATABASE_WAS_MADE_BY_ANOTHER, where=where, p2=", ".join(unknown))
     if not current and tables & _model_tables():
         # Tables without a revision: made outside the migrations; usable only if complete.
         _require_complete(engine, where)

@@ -10,7 +10,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.comm.types import Action, ChannelKind, MeterKind, Protocol
@@ -87,11 +96,15 @@ class Meter(Base):
     tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id"))
     is_active: Mapped[bool] = mapped_column(default=True)  # False once replaced (换表)
     is_account_opened: Mapped[bool] = mapped_column(default=True)  # 开户
-    control_mode: Mapped[ControlMode] = mapped_column(enum_col(ControlMode), default=ControlMode.PREPAID)
+    control_mode: Mapped[ControlMode] = mapped_column(
+        enum_col(ControlMode), default=ControlMode.PREPAID
+    )
     # Relay closed (合闸) / valve open: True; tripped / valve closed: False; None unknown.
     supply_on: Mapped[bool | None]
     alarm_level: Mapped[AlarmLevel] = mapped_column(default=AlarmLevel.NONE)
-    comm_status: Mapped[CommStatus] = mapped_column(enum_col(CommStatus), default=CommStatus.UNKNOWN)
+    comm_status: Mapped[CommStatus] = mapped_column(
+        enum_col(CommStatus), default=CommStatus.UNKNOWN
+    )
     comm_failures: Mapped[int] = mapped_column(default=0)
     comm_error: Mapped[str] = mapped_column(String(1000), default="")
     last_seen_at: Mapped[datetime | None]
@@ -173,7 +186,9 @@ class ReadingAnomaly(Base):
     # Readings that came while this one was held, oldest first: [[iso time, total, tariffs]];
     # read_at / total above stay the first offending reading, so none is lost
     later: Mapped[list | None] = mapped_column(JSON)
-    status: Mapped[AnomalyStatus] = mapped_column(enum_col(AnomalyStatus), default=AnomalyStatus.HELD)
+    status: Mapped[AnomalyStatus] = mapped_column(
+        enum_col(AnomalyStatus), default=AnomalyStatus.HELD
+    )
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     note: Mapped[str] = mapped_column(String(200), default="")
 
@@ -221,7 +236,9 @@ class MeterCommand(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
     action: Mapped[Action] = mapped_column(enum_col(Action))
-    status: Mapped[CommandStatus] = mapped_column(enum_col(CommandStatus), default=CommandStatus.PENDING)
+    status: Mapped[CommandStatus] = mapped_column(
+        enum_col(CommandStatus), default=CommandStatus.PENDING
+    )
     reason: Mapped[str] = mapped_column(String(200), default="")  # why it was issued
     is_automatic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

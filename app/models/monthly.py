@@ -35,7 +35,9 @@ class MonthlyReport(Base):
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     built_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     comment: Mapped[str] = mapped_column(Text, default="")  # the reviewer's last comment
-    rows: Mapped[list[MonthlyRow]] = relationship(cascade="all, delete-orphan", order_by="MonthlyRow.id")
+    rows: Mapped[list[MonthlyRow]] = relationship(
+        cascade="all, delete-orphan", order_by="MonthlyRow.id"
+    )
 
 
 class MonthlyRow(Base):

@@ -116,7 +116,8 @@ def unpack(blob: bytes | None, *, day: int) -> list[Sample]:
             total += _unzigzag(varint())
         if head & HAS_TARIFFS:
             base = tariffs if tariffs is not None and not first else (0, 0, 0, 0)
-            tariffs = tuple(base[i] + _unzigzag(varint()) for i in range(4))  # type: ignore[assignment]
+            # type: ignore[assignment]
+            tariffs = tuple(base[i] + _unzigzag(varint()) for i in range(4))
         else:
             tariffs = None
         first = False

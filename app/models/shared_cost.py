@@ -37,7 +37,9 @@ class SharedPool(Base):
     name: Mapped[str] = mapped_column(String(60))
     kind: Mapped[MeterKind] = mapped_column(enum_col(MeterKind))
     building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"))
-    master_meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))  # None: amount typed per run
+    master_meter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meter.id")
+    )  # None: amount typed per run
     method: Mapped[ShareMethod] = mapped_column(enum_col(ShareMethod))
     price: Mapped[Decimal | None] = mapped_column(Price)  # yuan per kWh / m³ of a metered pool
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -14,7 +14,9 @@ from app.models.base import Base, Quantity, utcnow
 
 def enum_col(e: type[enum.Enum], **kw):
     """Enums are stored by value as plain strings (no DB enum type to migrate)."""
-    return Enum(e, native_enum=False, length=20, values_callable=lambda cls: [m.value for m in cls], **kw)
+    return Enum(
+        e, native_enum=False, length=20, values_callable=lambda cls: [m.value for m in cls], **kw
+    )
 
 
 class Site(Base):
@@ -93,7 +95,9 @@ class Stall(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     building: Mapped[Building] = relationship(back_populates="stalls")
-    roles: Mapped[list[StallRole]] = relationship(back_populates="stall", cascade="all, delete-orphan")
+    roles: Mapped[list[StallRole]] = relationship(
+        back_populates="stall", cascade="all, delete-orphan"
+    )
 
 
 class Customer(Base):

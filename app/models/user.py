@@ -49,7 +49,9 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     actor: Mapped[str] = mapped_column(String(60))  # username, or "system" for automatic control
-    action: Mapped[str] = mapped_column(String(40))  # recharge, reversal, tariff.update, meter.trip …
+    action: Mapped[str] = mapped_column(
+        String(40)
+    )  # recharge, reversal, tariff.update, meter.trip …
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int | None]
     # The stall the change concerns (of the meter, account, bill …), for the log's stall filter.

@@ -28,13 +28,15 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, ClerkMessage):  # service, amount and schema errors
         return error.text(ui_language())
     if isinstance(error, (OperationalError, sqlite3.OperationalError)):
-        return QCoreApplication.translate("Errors",
+        return QCoreApplication.translate(
+            "Errors",
             "The database cannot be reached or is busy. Check the network connection to the "
-            "database server (or that no other program has the file open), then try again."
+            "database server (or that no other program has the file open), then try again.",
         )
-    return QCoreApplication.translate("Errors",
+    return QCoreApplication.translate(
+        "Errors",
         "The action could not be completed because of an internal error. Nothing was changed. "
-        "The details are in the log file; please tell your administrator."
+        "The details are in the log file; please tell your administrator.",
     )
 
 

@@ -17,9 +17,23 @@ from app.words import QT_TRANSLATE_NOOP
 _LABELS: dict[str, tuple[str, str]] = {
     str(value): word.text
     for table in (
-        ml.PAY_METHOD, ml.ENTRY_KIND, ml.BILL_KIND, ml.BILL_STATUS, ml.STALL_STATUS, ml.SETTLEMENT_CYCLE,
-        ml.TARIFF_MODE, ml.COMM_STATUS, ml.ANOMALY_KIND, ml.COMMAND_STATUS, ml.ROLE, ml.BUILT_IN_ACTOR,
-        cl.METER_KIND, cl.CHANNEL_KIND, cl.ACTION, cl.DIRECTION, ml.CONTROL_MODE,
+        ml.PAY_METHOD,
+        ml.ENTRY_KIND,
+        ml.BILL_KIND,
+        ml.BILL_STATUS,
+        ml.STALL_STATUS,
+        ml.SETTLEMENT_CYCLE,
+        ml.TARIFF_MODE,
+        ml.COMM_STATUS,
+        ml.ANOMALY_KIND,
+        ml.COMMAND_STATUS,
+        ml.ROLE,
+        ml.BUILT_IN_ACTOR,
+        cl.METER_KIND,
+        cl.CHANNEL_KIND,
+        cl.ACTION,
+        cl.DIRECTION,
+        ml.CONTROL_MODE,
     )
     for value, word in table.items()
 }
@@ -72,4 +86,8 @@ def comm_text(text) -> str:
 
 
 def yes_no(value: bool) -> str:
-    return QCoreApplication.translate("Labels", "Yes") if value else QCoreApplication.translate("Labels", "No")
+    return (
+        QCoreApplication.translate("Labels", "Yes")
+        if value
+        else QCoreApplication.translate("Labels", "No")
+    )

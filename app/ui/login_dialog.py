@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.platform import users
 from app.services.platform.context import Actor
@@ -56,7 +64,9 @@ class LoginDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.message.setText(self.tr("Checking …"))
-        DbOp(self, lambda s: users.login(s, username, password)).success(self._ok).failure(self._failed).run()
+        DbOp(self, lambda s: users.login(s, username, password)).success(self._ok).failure(
+            self._failed
+        ).run()
 
     def _ok(self, actor: Actor) -> None:
         QSettings().setValue("login/last_user", actor.username)

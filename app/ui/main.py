@@ -15,16 +15,25 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal, Slot,
+    QCoreApplication,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.resources import RESOURCES
 from app.comm import wording as comm_wording
 from app.models.db import Database, SchemaMismatch, default_db_url
-from app.services.platform.users import first_admin
+from app.resources import RESOURCES
 from app.services.market import stalls
 from app.services.platform.timeutil import site_zone
+from app.services.platform.users import first_admin
 from app.ui import ops
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
@@ -122,12 +131,21 @@ def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) 
     while a progress dialog shows how far it is; the event loop keeps running meanwhile."""
     dialog = None
     if show:
-        text = QCoreApplication.translate(
-            "Startup", "The demo database was made by an older version of MarketMeter.\nBuilding it again: "
-            "474 electricity and 417 water meters, three months of readings …") if is_rebuild else \
+        text = (
             QCoreApplication.translate(
-            "Startup", "Building the demo market (only the first time): 474 electricity and 417 water meters, "
-            "three months of readings …")
+                "Startup",
+                "The demo database was made by an older version of MarketMeter.\nBuilding it "
+                "again: "
+                "474 electricity and 417 water meters, three months of readings …",
+            )
+            if is_rebuild
+            else QCoreApplication.translate(
+                "Startup",
+                "Building the demo market (only the first time): 474 electricity and 417 water "
+                "meters, "
+                "three months of readings …",
+            )
+        )
         dialog = QProgressDialog(text, "", 0, 0)
         dialog.setWindowTitle(QCoreApplication.translate("Startup", "MarketMeter demo"))
         dialog.setCancelButton(None)
@@ -169,12 +187,20 @@ def sign_in(db: Database, *, automatic: bool):
         admin = first_admin(s, site_id) if automatic else None
     if site_id is None:
         raise LookupError(
-            QCoreApplication.translate("Startup", "This database has no market yet. Ask your administrator to set it up, "
-                "or start the demo with: python -m app --demo")
+            QCoreApplication.translate(
+                "Startup",
+                "This database has no market yet. Ask your administrator to set it up, "
+                "or start the demo with: python -m app --demo",
+            )
         )
     if automatic:
         if admin is None:
-            raise LookupError(QCoreApplication.translate("Startup", "This database has no active administrator. Ask your administrator to add one."))
+            raise LookupError(
+                QCoreApplication.translate(
+                    "Startup",
+                    "This database has no active administrator. Ask your administrator to add one.",
+                )
+            )
         return admin, site_name, timezone
     from app.ui.login_dialog import LoginDialog
 
@@ -185,8 +211,15 @@ def sign_in(db: Database, *, automatic: bool):
 
 
 def run_client(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and sys.platform != "win32":
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if (
+        args.screenshot
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and sys.platform != "win32"
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = make_app()
     install_language(app, args.lang or options.LANGUAGE.get())
@@ -198,12 +231,19 @@ def run_client(args: argparse.Namespace) -> int:
         return 1
     except SchemaMismatch as exc:
         log.error("cannot use the database: %s", exc.english)
-        tell(args, QCoreApplication.translate("Startup", "Cannot open the database"), error_text(exc))
+        tell(
+            args, QCoreApplication.translate("Startup", "Cannot open the database"), error_text(exc)
+        )
         return 1
     except Exception as exc:  # noqa: BLE001 — any failure to open is told to the clerk, then we stop
         log.exception("cannot open the database")
-        tell(args, QCoreApplication.translate("Startup", "Cannot open the database"),
-             QCoreApplication.translate("Startup", "The database could not be opened:") + "\n" + error_text(exc))
+        tell(
+            args,
+            QCoreApplication.translate("Startup", "Cannot open the database"),
+            QCoreApplication.translate("Startup", "The database could not be opened:")
+            + "\n"
+            + error_text(exc),
+        )
         return 1
     runner = ops.bind(db)
     try:
@@ -214,7 +254,14 @@ def run_client(args: argparse.Namespace) -> int:
     if actor is None:
         return 0
     bridge = CommBridge()
-    client = Client(runner=runner, actor=actor, site_name=site_name, comm=bridge, is_demo=is_demo, timezone=timezone)
+    client = Client(
+        runner=runner,
+        actor=actor,
+        site_name=site_name,
+        comm=bridge,
+        is_demo=is_demo,
+        timezone=timezone,
+    )
 
     from app.ui.main_window import VIEW_NAMES, MainWindow
 
@@ -289,13 +336,21 @@ def start_demo_comm(window, market, bridge: CommBridge) -> None:
         bridge.attach_poller(market.service.poller, stop=market.stop)
         window.statusBar().showMessage(
             QCoreApplication.translate("Startup", "Demo meters running, clock %1× faster").replace(
-                "%1", f"{market.speed:g}"), 15_000)
+                "%1", f"{market.speed:g}"
+            ),
+            15_000,
+        )
 
     def failed(error: BaseException) -> None:
         log.error("demo comm did not start", exc_info=error)
         market.stop()
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "Startup", "The simulated meters could not start; the demo shows its stored data.") + " " + error_text(error))
+        window.statusBar().showMessage(
+            QCoreApplication.translate(
+                "Startup", "The simulated meters could not start; the demo shows its stored data."
+            )
+            + " "
+            + error_text(error)
+        )
 
     ops.CommOp(window, body).success(started).failure(failed).run()
 
@@ -311,12 +366,21 @@ def start_collection(window, db: Database, bridge: CommBridge) -> None:
     def failed(error: BaseException) -> None:
         log.error("collection did not start", exc_info=error)
         if isinstance(error, ServiceNotStarted):
-            text = QCoreApplication.translate(
-                "Startup", "Meter reading could not start (the collection process ended with code %1). "
-                "Give this log file to your administrator: %2").replace(
-                "%1", str(error.exit_code)).replace("%2", str(error.log_file))
+            text = (
+                QCoreApplication.translate(
+                    "Startup",
+                    "Meter reading could not start (the collection process ended with code %1). "
+                    "Give this log file to your administrator: %2",
+                )
+                .replace("%1", str(error.exit_code))
+                .replace("%2", str(error.log_file))
+            )
         else:
-            text = QCoreApplication.translate("Startup", "Meter reading could not start:") + " " + error_text(error)
+            text = (
+                QCoreApplication.translate("Startup", "Meter reading could not start:")
+                + " "
+                + error_text(error)
+            )
         bridge.problem = text
         bridge.state_changed.emit()
 
@@ -325,4 +389,6 @@ def start_collection(window, db: Database, bridge: CommBridge) -> None:
             window.statusBar().showMessage(bridge.problem)
 
     bridge.state_changed.connect(show_problem)
-    ops.CommOp(window, service.start).success(lambda _port: bridge.attach_service(service)).failure(failed).run()
+    ops.CommOp(window, service.start).success(lambda _port: bridge.attach_service(service)).failure(
+        failed
+    ).run()

@@ -6,13 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QSettings,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QStackedWidget, QWidget,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
 )
 
-from app.services.platform.context import May
 from app.services.platform import users
+from app.services.platform.context import May
 from app.ui.client import Client
 from app.ui.labels import label
 from app.ui.ops import QueryOp
@@ -30,9 +46,10 @@ class ViewEntry:
 
 def _entries() -> list[ViewEntry]:
     # Imported here so each view module is loaded only by the window that shows it.
+    from app.ui.audit.audit_view import AuditView
     from app.ui.bills.bills_view import BillsView
-    from app.ui.cashier.recharge_view import RechargeView
     from app.ui.cashier.history_view import RechargeHistoryView
+    from app.ui.cashier.recharge_view import RechargeView
     from app.ui.comm.monitor_view import CommMonitorView
     from app.ui.customers.customers_view import CustomersView
     from app.ui.imports.import_view import ImportView
@@ -43,27 +60,63 @@ def _entries() -> list[ViewEntry]:
     from app.ui.settings.settings_view import SettingsView
     from app.ui.shared_costs.shared_costs_view import SharedCostsView
     from app.ui.stalls.stalls_view import StallsView
-    from app.ui.audit.audit_view import AuditView
 
     return [
         ViewEntry("overview", QT_TRANSLATE_NOOP("MainWindow", "Overview"), OverviewView),
-        ViewEntry("recharge", QT_TRANSLATE_NOOP("MainWindow", "Recharge"), RechargeView, May.TAKE_RECHARGES),
-        ViewEntry("history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView),
+        ViewEntry(
+            "recharge",
+            QT_TRANSLATE_NOOP("MainWindow", "Recharge"),
+            RechargeView,
+            May.TAKE_RECHARGES,
+        ),
+        ViewEntry(
+            "history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView
+        ),
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
         ViewEntry("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), CustomersView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
-        ViewEntry("shared", QT_TRANSLATE_NOOP("MainWindow", "Shared costs"), SharedCostsView, May.VIEW_SHARED_COSTS),
+        ViewEntry(
+            "shared",
+            QT_TRANSLATE_NOOP("MainWindow", "Shared costs"),
+            SharedCostsView,
+            May.VIEW_SHARED_COSTS,
+        ),
         ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsView),
-        ViewEntry("import", QT_TRANSLATE_NOOP("MainWindow", "Excel import"), ImportView, May.IMPORT_RECORDS_IN_BULK),
-        ViewEntry("audit", QT_TRANSLATE_NOOP("MainWindow", "Operation log"), AuditView, May.READ_OPERATION_LOG),
+        ViewEntry(
+            "import",
+            QT_TRANSLATE_NOOP("MainWindow", "Excel import"),
+            ImportView,
+            May.IMPORT_RECORDS_IN_BULK,
+        ),
+        ViewEntry(
+            "audit",
+            QT_TRANSLATE_NOOP("MainWindow", "Operation log"),
+            AuditView,
+            May.READ_OPERATION_LOG,
+        ),
         ViewEntry("comm", QT_TRANSLATE_NOOP("MainWindow", "Comm monitor"), CommMonitorView),
         ViewEntry("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), SettingsView),
     ]
 
 
-VIEW_NAMES = ("overview", "recharge", "history", "stalls", "customers", "meters", "bills", "shared", "monthly", "reports", "import", "audit", "comm", "settings")
+VIEW_NAMES = (
+    "overview",
+    "recharge",
+    "history",
+    "stalls",
+    "customers",
+    "meters",
+    "bills",
+    "shared",
+    "monthly",
+    "reports",
+    "import",
+    "audit",
+    "comm",
+    "settings",
+)
 
 
 class MainWindow(QMainWindow):
@@ -101,10 +154,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sign_out_button)
         self._show_who()
         if client.is_demo:
-            self.statusBar().addWidget(QLabel(self.tr("Demo market: simulated meters, not real money")))
+            self.statusBar().addWidget(
+                QLabel(self.tr("Demo market: simulated meters, not real money"))
+            )
         self._busy = QLabel(self)
         self.statusBar().addWidget(self._busy)
-        client.runner.busy_changed.connect(lambda n: self._busy.setText(self.tr("Working …") if n else ""))
+        client.runner.busy_changed.connect(
+            lambda n: self._busy.setText(self.tr("Working …") if n else "")
+        )
         self._restore_geometry()
 
     def _build_views(self) -> None:
@@ -126,9 +183,13 @@ class MainWindow(QMainWindow):
         """The name printed on this clerk's receipts, not the login name."""
         actor = self.client.actor
         role = label(actor.role)
-        self.who.setText(self.tr("Signed in: %1 (%2)").replace("%1", actor.username).replace("%2", role))
+        self.who.setText(
+            self.tr("Signed in: %1 (%2)").replace("%1", actor.username).replace("%2", role)
+        )
         QueryOp(self, lambda s: users.shown_name_of(s, actor)).success(
-            lambda name: self.who.setText(self.tr("Signed in: %1 (%2)").replace("%1", label(name)).replace("%2", role))
+            lambda name: self.who.setText(
+                self.tr("Signed in: %1 (%2)").replace("%1", label(name)).replace("%2", role)
+            )
         ).run()
 
     def sign_out(self) -> None:
@@ -169,7 +230,8 @@ class MainWindow(QMainWindow):
         entry = self.entries[row]
         view = self.views.get(entry.name)
         if view is None:
-            # Views are built when first shown: a clerk who only recharges never loads 20,000 meters.
+            # Views are built when first shown: a clerk who only recharges never loads 20,000
+            # meters.
             view = entry.factory(self.client)
             self.views[entry.name] = view
             index = self.stack.indexOf(self._placeholders[entry.name])

@@ -53,7 +53,9 @@ class OpRunner(QObject):
         self.db = db
         self._db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-op")
         self._comm_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="comm-op")
-        self._jobs: dict[int, tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]] = {}
+        self._jobs: dict[
+            int, tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]]
+        ] = {}
         self._results: queue.SimpleQueue = queue.SimpleQueue()
         self._tokens = itertools.count()
         self._background: set[int] = set()  # live refreshes: not shown as "working"
@@ -69,8 +71,14 @@ class OpRunner(QObject):
     def busy(self) -> int:
         return len(self._jobs) - len(self._background)
 
-    def submit(self, pool: str, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None],
-               *, background: bool = False) -> None:
+    def submit(
+        self,
+        pool: str,
+        work: Callable[[], Any],
+        done: Callable[[Any, BaseException | None], None],
+        *,
+        background: bool = False,
+    ) -> None:
         token = next(self._tokens)
         self._jobs[token] = (work, done)
         if background or self._in_background_scope:
@@ -250,7 +258,9 @@ class CommOp(_Op):
         return self._body()
 
 
-def db_op(parent: QWidget | None, body: Callable[[Session], Any], changes: Changes = Changes.NONE) -> DbOp:
+def db_op(
+    parent: QWidget | None, body: Callable[[Session], Any], changes: Changes = Changes.NONE
+) -> DbOp:
     return DbOp(parent, body, changes=changes)
 
 

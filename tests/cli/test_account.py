@@ -24,14 +24,28 @@ def market(sqlite_db) -> Market:
 
 def test_account_close_refunds_what_is_left_and_writes_the_refund_receipt(market, tmp_path):
     pdf = tmp_path / "refund.pdf"
-    out = run(market.db.url, "account", "close", "A001", "--method", "cash", "--json", "--pdf", str(pdf))
+    out = run(
+        market.db.url, "account", "close", "A001", "--method", "cash", "--json", "--pdf", str(pdf)
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert (data["refund"], data["settled"], data["receipt_no"], data["meters_cut"]) == ("32.60", "3.00", 1, 1)
+    assert (data["refund"], data["settled"], data["receipt_no"], data["meters_cut"]) == (
+        "32.60",
+        "3.00",
+        1,
+        1,
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "销户退款收据" in text and "叁拾贰元陆角整" in text and "32.60" in text and "-32.60" not in text
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert (
+            "销户退款收据" in text
+            and "叁拾贰元陆角整" in text
+            and "32.60" in text
+            and "-32.60" not in text
+        )
     with market.db.transaction() as s:
         assert s.scalar(select(Account.status)) is AccountStatus.CLOSED
     again = run(market.db.url, "account", "close", "A001", "--method", "cash")
@@ -54,6 +68,8 @@ def test_account_close_with_the_refund_expected_pays_nothing_when_the_balance_mo
         assert s.scalar(select(Account.status)) is AccountStatus.OPEN
     typo = run(market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "3o")
     assert typo.returncode == 2 and "退款金额" in typo.stderr
-    out = run(market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "32.60", "--json")
+    out = run(
+        market.db.url, "account", "close", "A001", "--method", "cash", "--expect", "32.60", "--json"
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["refund"] == "32.60"

@@ -51,12 +51,48 @@ def test_service_reads_a_standalone_simulator_through_an_imported_manifest(sqlit
     manifest = tmp_path / "sim.json"
     listen, push = _free_port(), _free_port()
     sim = subprocess.Popen(
-        [sys.executable, "-m", "app", "sim", "--electric", "14", "--water", "2", "--meters-per-bus", "4",
-         "--acrel-4g", "2", "--dtus", "1", "--gateways", "1", "--dlt645-share", "0.5", "--speed", "60",
-         "--poll-interval", "3", "--report-interval", "60", "--upload-interval", "60", "--heartbeat", "1",
-         "--manifest", str(manifest), "--listen", f"127.0.0.1:{listen}",
-         "--push-url", f"http://127.0.0.1:{push}/ctwing/push"],
-        cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "sim",
+            "--electric",
+            "14",
+            "--water",
+            "2",
+            "--meters-per-bus",
+            "4",
+            "--acrel-4g",
+            "2",
+            "--dtus",
+            "1",
+            "--gateways",
+            "1",
+            "--dlt645-share",
+            "0.5",
+            "--speed",
+            "60",
+            "--poll-interval",
+            "3",
+            "--report-interval",
+            "60",
+            "--upload-interval",
+            "60",
+            "--heartbeat",
+            "1",
+            "--manifest",
+            str(manifest),
+            "--listen",
+            f"127.0.0.1:{listen}",
+            "--push-url",
+            f"http://127.0.0.1:{push}/ctwing/push",
+        ],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     service = None
     try:
         wait_until(manifest.exists, 60, "the simulator's manifest")
@@ -65,23 +101,61 @@ def test_service_reads_a_standalone_simulator_through_an_imported_manifest(sqlit
         assert {"serial_server", "modbus_tcp", "dtu", "acrel_4g", "ctwing"} <= kinds
         meters = sum(len(c["meters"]) for c in listed["channels"])
 
-        imported = subprocess.run([sys.executable, "-m", "app", "--db", url, "channels", "import-manifest",
-                                   str(manifest), "--create-meters"], cwd=ROOT, env=_env(), capture_output=True,
-                                  text=True, timeout=120)
+        imported = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "--db",
+                url,
+                "channels",
+                "import-manifest",
+                str(manifest),
+                "--create-meters",
+            ],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert imported.returncode == 0, imported.stderr
         assert f"{meters} 块表在线路上（新增 {meters} 块）" in imported.stdout
         with sqlite_db.transaction() as s:
             assert {c.kind for c in s.scalars(select(Channel))} >= {ChannelKind(k) for k in kinds}
-            assert s.scalar(select(func.count()).select_from(Meter).where(Meter.channel_id.is_not(None))) == meters
-            assert s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "channel.import"))["created"] == meters
+            assert (
+                s.scalar(
+                    select(func.count()).select_from(Meter).where(Meter.channel_id.is_not(None))
+                )
+                == meters
+            )
+            assert (
+                s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "channel.import"))[
+                    "created"
+                ]
+                == meters
+            )
 
-        service = subprocess.Popen([sys.executable, "-m", "app", "--db", url, "service", "--settle-every", "3600"],
-                                   cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        service = subprocess.Popen(
+            [sys.executable, "-m", "app", "--db", url, "service", "--settle-every", "3600"],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
         def read_kinds():
             with sqlite_db.transaction() as s:
-                rows = s.execute(select(Channel.kind).join(Meter, Meter.channel_id == Channel.id)
-                                 .where(Meter.last_read_at.is_not(None))).scalars().all()
+                rows = (
+                    s.execute(
+                        select(Channel.kind)
+                        .join(Meter, Meter.channel_id == Channel.id)
+                        .where(Meter.last_read_at.is_not(None))
+                    )
+                    .scalars()
+                    .all()
+                )
             return set(rows) >= {ChannelKind(k) for k in kinds} and set(rows)
 
         assert wait_until(read_kinds, 120, "a reading from every kind of line")
@@ -96,8 +170,23 @@ def test_a_manifest_that_cannot_be_read_writes_nothing(sqlite_db, tmp_path):
     Market(sqlite_db)
     bad = tmp_path / "bad.json"
     bad.write_text('{"version": 99, "channels": []}', encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "app", "--db", sqlite_db.url, "channels", "import-manifest", str(bad)],
-                         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            sqlite_db.url,
+            "channels",
+            "import-manifest",
+            str(bad),
+        ],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 2 and "manifest" in out.stderr
     with sqlite_db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Channel)) == 0

@@ -33,7 +33,8 @@ def test_dlt645_reply_in_words(capsys):
     code, out, _ = decode(capsys, "68129078563412689108333334338967453354 16")
     assert code == 0
     assert out.strip() == (
-        "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = 1234.56 kWh"
+        "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = "
+        "1234.56 kWh"
     )
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.models.account import EntryKind, LedgerEntry, Receipt
-from app.models.billing import Bill
 from app.models.base import utcnow
+from app.models.billing import Bill
 from app.models.db import Database
 from app.models.meter import Meter
 from app.services.market.readings import ingest
@@ -21,10 +21,21 @@ from tests.services.builders import Market as SiteMarket
 def test_demo_then_settle_prints_what_was_billed(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'mm.db'}"
     assert main(["--db", url, "db", "upgrade"]) == 0
-    assert main(["--db", url, "demo", "--electric", "6", "--water", "4", "--months", "1", "--seed", "7"]) == 0
+    assert (
+        main(
+            ["--db", url, "demo", "--electric", "6", "--water", "4", "--months", "1", "--seed", "7"]
+        )
+        == 0
+    )
     assert "演示市场已建成：6 个档位" in capsys.readouterr().out
-    with Database(url).transaction() as s:  # every demo recharge has its receipt, numbered without gaps
-        recharges = s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.RECHARGE))
+    with Database(
+        url
+    ).transaction() as s:  # every demo recharge has its receipt, numbered without gaps
+        recharges = s.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .where(LedgerEntry.kind == EntryKind.RECHARGE)
+        )
         numbers = s.scalars(select(Receipt.no).order_by(Receipt.no)).all()
         assert recharges > 6 and numbers == list(range(1, recharges + 1))
     assert main(["--db", url, "demo"]) == 2
@@ -57,10 +68,17 @@ def test_settle_prints_what_it_billed_skipped_and_commanded(db):
         poor = m.a_stall("A001", balance="5.00", alarm1="0", alarm2="0")
         held = m.a_stall("A002", balance="100.00")
         ((start, end),) = due_periods(m.building, zone(m.site.timezone), utcnow())
-        ingest(s, [m.reading(poor.electric, start + timedelta(minutes=5), 100_000),
-                   m.reading(poor.electric, end - timedelta(minutes=5), 101_000),  # 10 kWh × 1.00
-                   m.reading(held.electric, start + timedelta(minutes=5), 100_000)])
-        ingest(s, [m.reading(held.electric, start + timedelta(minutes=10), 90_000)])  # went down: held
+        ingest(
+            s,
+            [
+                m.reading(poor.electric, start + timedelta(minutes=5), 100_000),
+                m.reading(poor.electric, end - timedelta(minutes=5), 101_000),  # 10 kWh × 1.00
+                m.reading(held.electric, start + timedelta(minutes=5), 100_000),
+            ],
+        )
+        ingest(
+            s, [m.reading(held.electric, start + timedelta(minutes=10), 90_000)]
+        )  # went down: held
         site, poor_meter = m.site.code, s.get(Meter, poor.electric).address
         held_meter = s.get(Meter, held.electric).address
     out = run(db.url, "settle", "--site", site, "--json")
@@ -69,8 +87,12 @@ def test_settle_prints_what_it_billed_skipped_and_commanded(db):
     assert (data["bills"], data["amount"]) == (1, "10.00")
     (period,) = data["periods"]
     assert (period["building"], period["bills"], period["month_moved"]) == ("A区 蔬菜区", 1, False)
-    assert [(k["stall"], k["address"], k["reason"]) for k in data["skipped"]] == [("A002", held_meter, "有待处理的异常读数")]
-    assert [(c["stall"], c["address"], c["action"]) for c in data["commands"]] == [("A001", poor_meter, "trip")]
+    assert [(k["stall"], k["address"], k["reason"]) for k in data["skipped"]] == [
+        ("A002", held_meter, "有待处理的异常读数")
+    ]
+    assert [(c["stall"], c["address"], c["action"]) for c in data["commands"]] == [
+        ("A001", poor_meter, "trip")
+    ]
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Bill)) == 1
     # Nothing more is due: a second run says so, and still exits 0.
@@ -84,9 +106,14 @@ def test_settle_as_text_names_totals_skipped_meters_and_commands(sqlite_db):
         poor = m.a_stall("A001", balance="5.00", alarm1="0", alarm2="0")
         held = m.a_stall("A002", balance="100.00")
         ((start, end),) = due_periods(m.building, zone(m.site.timezone), utcnow())
-        ingest(s, [m.reading(poor.electric, start + timedelta(minutes=5), 100_000),
-                   m.reading(poor.electric, end - timedelta(minutes=5), 100_700),
-                   m.reading(held.electric, start + timedelta(minutes=5), 100_000)])
+        ingest(
+            s,
+            [
+                m.reading(poor.electric, start + timedelta(minutes=5), 100_000),
+                m.reading(poor.electric, end - timedelta(minutes=5), 100_700),
+                m.reading(held.electric, start + timedelta(minutes=5), 100_000),
+            ],
+        )
         ingest(s, [m.reading(held.electric, start + timedelta(minutes=10), 90_000)])
     out = run(sqlite_db.url, "settle")
     assert out.returncode == 0, out.stderr

@@ -30,7 +30,11 @@ def test_stall_show_speaks_english_when_asked(sqlite_db):
     market.a_meter(stall, MeterKind.WATER, "W1", supply_on=False, last_total=50)
     out = run(sqlite_db.url, "stall", "show", "A001", env={"MARKETMETER_LANG": "en"})
     assert out.returncode == 0, out.stderr
-    assert "Balance 10.00 yuan" in out.stdout and "water meter" in out.stdout and "valve closed" in out.stdout
+    assert (
+        "Balance 10.00 yuan" in out.stdout
+        and "water meter" in out.stdout
+        and "valve closed" in out.stdout
+    )
     assert not re.search(r"[\u4e00-\u9fff]", out.stdout)
     missing = run(sqlite_db.url, "stall", "show", "Z9", env={"MARKETMETER_LANG": "en"})
     assert missing.returncode == 2 and "Z9" in missing.stderr

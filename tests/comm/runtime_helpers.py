@@ -8,8 +8,15 @@ import time
 
 from app.comm.poller import Poller
 from app.comm.simulator import MarketSimulator, SimConfig
-from app.comm.types import (ChannelConfig, ChannelStatus, CommandRequest, CommandResult, IdentityEvent, MeterReading,
-                            MeterStatus)
+from app.comm.types import (
+    ChannelConfig,
+    ChannelStatus,
+    CommandRequest,
+    CommandResult,
+    IdentityEvent,
+    MeterReading,
+    MeterStatus,
+)
 
 
 class RecordingSink:
@@ -74,8 +81,11 @@ class RecordingSink:
 
     def final_result(self, command_id: int, timeout_s: float = 10.0) -> CommandResult:
         return self.wait(
-            lambda s: next((r for r in s.results if r.command_id == command_id and not r.pending), None),
-            timeout_s, f"final result of command {command_id}",
+            lambda s: next(
+                (r for r in s.results if r.command_id == command_id and not r.pending), None
+            ),
+            timeout_s,
+            f"final result of command {command_id}",
         )
 
     def status_of(self, channel_id: int, address: str) -> MeterStatus | None:
@@ -99,8 +109,13 @@ def fast(config: ChannelConfig, **changes) -> ChannelConfig:
 
 
 @contextlib.contextmanager
-def running(sim_config: SimConfig, *, channel_changes: dict | None = None, poller_kwargs: dict | None = None,
-            pick=lambda channels: channels):
+def running(
+    sim_config: SimConfig,
+    *,
+    channel_changes: dict | None = None,
+    poller_kwargs: dict | None = None,
+    pick=lambda channels: channels,
+):
     """A started simulator and a poller on the channels `pick` chooses of all its channels
     (with test timings); both stopped afterwards."""
     sim = MarketSimulator(sim_config).start()

@@ -20,7 +20,9 @@ def test_every_protocol_polled_over_a_line_has_its_driver():
 
 
 def test_a_channel_setting_falls_back_to_its_default_and_a_missing_required_one_is_named():
-    config = ChannelConfig(7, "A区网关", ChannelKind.SERIAL_SERVER, {"host": "10.0.0.5", "port": ""})
+    config = ChannelConfig(
+        7, "A区网关", ChannelKind.SERIAL_SERVER, {"host": "10.0.0.5", "port": ""}
+    )
     assert config.setting("host") == "10.0.0.5"
     assert config.setting("connect_timeout_s", 3.0) == 3.0
     with pytest.raises(ValueError, match=r"channel 7 \(A区网关\): setting 'port' is required"):

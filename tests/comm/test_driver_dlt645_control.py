@@ -8,15 +8,24 @@ import dataclasses
 import pytest
 
 from app.comm import messages
-from app.comm.drivers.dlt645 import Dlt645Driver, relay_options
 from app.comm.drivers.base import CommandRejected
+from app.comm.drivers.dlt645 import Dlt645Driver, relay_options
 from app.comm.protocols import dlt645 as d
 from app.comm.simulator import SimConfig
 from app.comm.types import Action, CommandRequest, Protocol
 from tests.comm.runtime_helpers import running
 
-CONFIG = SimConfig(electric=8, water=0, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=4, dlt645_share=0.5,
-                   three_phase_share=0, seed=15)
+CONFIG = SimConfig(
+    electric=8,
+    water=0,
+    acrel_4g=0,
+    dtus=0,
+    gateways=0,
+    meters_per_bus=4,
+    dlt645_share=0.5,
+    three_phase_share=0,
+    seed=15,
+)
 SECRET = {"dlt645_password": "123456", "dlt645_level": "04", "dlt645_operator": "87654321"}
 
 
@@ -25,7 +34,9 @@ def _dlt645(channels):
 
 
 def _with_settings(settings):
-    return lambda cs: [dataclasses.replace(_dlt645(cs), settings={**_dlt645(cs).settings, **settings})]
+    return lambda cs: [
+        dataclasses.replace(_dlt645(cs), settings={**_dlt645(cs).settings, **settings})
+    ]
 
 
 def test_commands_carry_the_channel_password_level_and_operator_and_the_log_hides_the_password():
@@ -71,20 +82,29 @@ def test_a_trip_refused_while_the_meter_is_protected_says_so():
         assert sink.final_result(3).ok
         poller.submit([CommandRequest(4, channel.id, address, Action.TRIP)])
         result = sink.final_result(4)
-        assert not result.ok and str(result.reason).startswith(messages.METER_REJECTED_PROTECTED.say())
+        assert not result.ok and str(result.reason).startswith(
+            messages.METER_REJECTED_PROTECTED.say()
+        )
         assert "密码" not in str(result.reason)
 
 
-@pytest.mark.parametrize(("error", "words", "english"), [
-    (0x01, "其他错误", "other error"),
-    (0x08, "通信速率不能更改", "baud rate cannot be changed"),
-    (0x40, "费率数超", "tariff count exceeded"),
-])
+@pytest.mark.parametrize(
+    ("error", "words", "english"),
+    [
+        (0x01, "其他错误", "other error"),
+        (0x08, "通信速率不能更改", "baud rate cannot be changed"),
+        (0x40, "费率数超", "tariff count exceeded"),
+    ],
+)
 def test_every_error_bit_is_said_as_itself(error, words, english):
     driver = Dlt645Driver(d.Version.V2007)
     with pytest.raises(CommandRejected) as caught:
         driver.check_reply(None, d.ErrorReply("123456789012", d.F07_RELAY, error))
-    assert words in str(caught.value.reason) and "保电" not in str(caught.value.reason) and "密码" not in str(caught.value.reason)
+    assert (
+        words in str(caught.value.reason)
+        and "保电" not in str(caught.value.reason)
+        and "密码" not in str(caught.value.reason)
+    )
     assert english in caught.value.reason.say("en")
 
 

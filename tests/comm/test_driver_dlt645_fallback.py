@@ -10,8 +10,17 @@ from app.comm.simulator import SimConfig
 from app.comm.types import Protocol
 from tests.comm.runtime_helpers import running
 
-CONFIG = SimConfig(electric=8, water=0, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=4, dlt645_share=0.5,
-                   three_phase_share=0, seed=12)
+CONFIG = SimConfig(
+    electric=8,
+    water=0,
+    acrel_4g=0,
+    dtus=0,
+    gateways=0,
+    meters_per_bus=4,
+    dlt645_share=0.5,
+    three_phase_share=0,
+    seed=12,
+)
 
 
 def _dlt645(channels):
@@ -41,7 +50,9 @@ def test_a_meter_without_the_energy_block_is_read_item_by_item_and_remembered():
         # the next read asks for the single items straight away
         assert poller.read_now([bare]).result(20)[0].total >= reading.total
         _, sent = _requests(poller, seq, bare.address)
-        assert sent and not any("0001FF00" in m for m in sent) and any("00010000" in m for m in sent)
+        assert (
+            sent and not any("0001FF00" in m for m in sent) and any("00010000" in m for m in sent)
+        )
         # the meter with the block still gets it in one request
         _, sent = _requests(poller, 0, plain.address)
         assert not any("00010000" in m for m in sent)
@@ -72,12 +83,38 @@ def test_a_refused_total_is_explained_as_a_missing_item_not_as_interference(caps
         # comm read, the engineer's tool, says the same
         manifest = tmp_path / "m.json"
         sim.write_manifest(str(manifest))
-        assert cli_main(["comm", "read", "--manifest", str(manifest), "--channel-id", str(channel.id),
-                         "--address", meter.address]) == 1
+        assert (
+            cli_main(
+                [
+                    "comm",
+                    "read",
+                    "--manifest",
+                    str(manifest),
+                    "--channel-id",
+                    str(channel.id),
+                    "--address",
+                    meter.address,
+                ]
+            )
+            == 1
+        )
         out = capsys.readouterr().out
         assert "电表没有该数据项" in out and "干扰" not in out
         # and the block-less meter it reads with the single items
         sim.meter(channel.id, meter.address).device.missing = {0x0001FF00}
-        assert cli_main(["comm", "read", "--manifest", str(manifest), "--channel-id", str(channel.id),
-                         "--address", meter.address]) == 0
+        assert (
+            cli_main(
+                [
+                    "comm",
+                    "read",
+                    "--manifest",
+                    str(manifest),
+                    "--channel-id",
+                    str(channel.id),
+                    "--address",
+                    meter.address,
+                ]
+            )
+            == 0
+        )
         assert "00010000" in capsys.readouterr().out

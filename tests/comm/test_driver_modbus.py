@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.comm.drivers.modbus import AcrelModbusDriver
 from app.comm.drivers.base import CommandRejected, UnsupportedAction
+from app.comm.drivers.modbus import AcrelModbusDriver
 from app.comm.profiles import load_profile, profile_names
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
@@ -54,7 +54,9 @@ def test_the_reading_equals_the_profiles_full_decode(name, framing):
     profile, driver, endpoint, replies = replies_for(name, framing, forced_control=True)
     reading = driver.to_reading(endpoint, replies, AT)
     unwrapped = [driver._unwrap(replies[b.name]) for b in profile.poll_blocks]
-    full = profile.build_reading(profile.decode_poll(unwrapped), channel_id=1, address="5", read_at=AT)
+    full = profile.build_reading(
+        profile.decode_poll(unwrapped), channel_id=1, address="5", read_at=AT
+    )
     assert reading == full
     assert reading.forced_mode == "forced_on"
 
@@ -69,10 +71,18 @@ def test_the_reading_equals_the_full_decode_for_any_register_contents(name):
     rnd = random.Random(name)
     for round_ in range(200):
         top = rnd.choice((0xFFFF, 0xFF, 3))  # small values too: bits, flags, derived cases
-        responses = [mb.ReadResponse(5, tuple(rnd.randint(0, top) for _ in range(b.count))) for b in profile.poll_blocks]
-        replies = {b.name: (mb.TcpFrame(round_, r) if round_ % 2 else r) for b, r in zip(profile.poll_blocks, responses)}
+        responses = [
+            mb.ReadResponse(5, tuple(rnd.randint(0, top) for _ in range(b.count)))
+            for b in profile.poll_blocks
+        ]
+        replies = {
+            b.name: (mb.TcpFrame(round_, r) if round_ % 2 else r)
+            for b, r in zip(profile.poll_blocks, responses, strict=False)
+        }
         try:
-            want = profile.build_reading(profile.decode_poll(responses), channel_id=1, address="5", read_at=AT)
+            want = profile.build_reading(
+                profile.decode_poll(responses), channel_id=1, address="5", read_at=AT
+            )
         except ProtocolError as exc:
             with pytest.raises(ProtocolError, match=re.escape(str(exc))):
                 driver.to_reading(endpoint, replies, AT)
@@ -89,14 +99,18 @@ def test_a_missing_or_short_reply_gives_the_profiles_own_error():
         driver.to_reading(endpoint, {"prepaid": replies["prepaid"]}, AT)
     # the prepaid block is optional: the reading is what the main block shows
     without = driver.to_reading(endpoint, {"main": replies["main"]}, AT)
-    assert without == profile.build_reading(profile.decode_poll([replies["main"], None]), channel_id=1, address="5", read_at=AT)
+    assert without == profile.build_reading(
+        profile.decode_poll([replies["main"], None]), channel_id=1, address="5", read_at=AT
+    )
     assert without.total > 0
 
 
 def test_a_reply_of_another_length_or_slave_is_not_taken_for_ours():
     profile, driver, endpoint, replies = replies_for("acrel_ddsy1352_mapb")
     main, prepaid = driver.read_plan(endpoint)
-    assert not prepaid.expect(replies["main"])  # a late 48-register reply during the 28-register read
+    assert not prepaid.expect(
+        replies["main"]
+    )  # a late 48-register reply during the 28-register read
     assert not main.expect(mb.ReadResponse(6, replies["main"].registers))
 
 
@@ -115,17 +129,25 @@ def test_commands_and_refusals():
 def test_any_register_scale_gives_the_full_decodes_values_and_errors(scale):
     # the driver's plan turns scales into exact fractions instead of Decimal arithmetic
     base = load_profile("acrel_ddsy1352_mapb")
-    fields = {n: (dataclasses.replace(f, scale=Decimal(scale)) if f.scale is not None else f) for n, f in base.fields.items()}
+    fields = {
+        n: (dataclasses.replace(f, scale=Decimal(scale)) if f.scale is not None else f)
+        for n, f in base.fields.items()
+    }
     profile = dataclasses.replace(base, fields=fields)
     driver = AcrelModbusDriver(profile, "rtu")
     endpoint = MeterEndpoint(1, "5", MeterKind.ELECTRIC, Protocol.MODBUS_ACREL, base.name)
     rnd = random.Random(scale)
     outcomes = set()
     for _ in range(100):
-        responses = [mb.ReadResponse(5, tuple(rnd.randint(0, 0xFFFF) for _ in range(b.count))) for b in profile.poll_blocks]
-        replies = dict(zip((b.name for b in profile.poll_blocks), responses))
+        responses = [
+            mb.ReadResponse(5, tuple(rnd.randint(0, 0xFFFF) for _ in range(b.count)))
+            for b in profile.poll_blocks
+        ]
+        replies = dict(zip((b.name for b in profile.poll_blocks), responses, strict=False))
         try:
-            want = profile.build_reading(profile.decode_poll(responses), channel_id=1, address="5", read_at=AT)
+            want = profile.build_reading(
+                profile.decode_poll(responses), channel_id=1, address="5", read_at=AT
+            )
         except ProtocolError as exc:
             outcomes.add("error")
             with pytest.raises(ProtocolError, match=re.escape(str(exc))):
@@ -136,11 +158,16 @@ def test_any_register_scale_gives_the_full_decodes_values_and_errors(scale):
     assert outcomes == ({"error"} if scale == "0.001" else {"reading"})
 
 
-@pytest.mark.parametrize("code, says", [
-    (0x02, "电表没有该数据项（{block} 0x{start:04X}）"),
-    (0x04, "电表拒绝读取 {block} 0x{start:04X}：Modbus 0x04 slave device failure"),
-])
-def test_a_required_block_answered_with_an_exception_is_the_meters_refusal_not_line_trouble(code, says):
+@pytest.mark.parametrize(
+    "code, says",
+    [
+        (0x02, "电表没有该数据项（{block} 0x{start:04X}）"),
+        (0x04, "电表拒绝读取 {block} 0x{start:04X}：Modbus 0x04 slave device failure"),
+    ],
+)
+def test_a_required_block_answered_with_an_exception_is_the_meters_refusal_not_line_trouble(
+    code, says
+):
     """A meter of another firmware answers 'illegal data address' for a register it lacks:
     the engineer is told that, not to look for interference on the line."""
     from app.comm.drivers.base import MeterRefused

@@ -10,7 +10,6 @@ import pytest
 from app.comm.monitor import MonitorClient, MonitorServer
 from app.comm.poller import Poller
 from app.comm.types import Direction
-
 from tests.comm.runtime_helpers import RecordingSink
 
 
@@ -34,6 +33,7 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
         def describe() -> str:
             described.append(n)
             return f"slave {n} answers FC03"
+
         return describe
 
     for n in range(1, 4):
@@ -47,7 +47,11 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
     assert last == 6 and len(frames) == 6
     assert frames[1].direction is Direction.RX and frames[1].hex == "01 03 02 00 01"
     assert frames[1].meaning == "slave 1 answers FC03" and frames[1].at.tzinfo is not None
-    assert frames[0].meaning == "read slave 1" and frames[0].channel_id == 7 and frames[0].address == "1"
+    assert (
+        frames[0].meaning == "read slave 1"
+        and frames[0].channel_id == 7
+        and frames[0].address == "1"
+    )
     assert sorted(described) == [1, 2, 3]
 
     described.clear()
@@ -58,7 +62,9 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
     assert [f.address for f in monitor.frames_since(0, limit=2)[1]] == ["3", "3"]  # the newest ones
 
     last, errors = monitor.errors_since(0)
-    assert last == 1 and errors[0].message == "表计无应答（已重试 2 次）" and errors[0].address == "9"
+    assert (
+        last == 1 and errors[0].message == "表计无应答（已重试 2 次）" and errors[0].address == "9"
+    )
     assert monitor.errors_since(1) == (1, [])
 
 
@@ -68,7 +74,10 @@ def test_an_error_comes_over_the_socket_as_its_word_for_the_clients_language(pol
     poller.error(7, "9", messages.WRONG_ADDRESS(address="9", other="12"))
     _, errors = MonitorClient(served.port).errors_since(0)
     assert errors[0].message == messages.WRONG_ADDRESS(address="9", other="12")
-    assert errors[0].message.say("en") == "Address 9 does not answer; only address 12 answered. Check the meter address setting"
+    assert (
+        errors[0].message.say("en")
+        == "Address 9 does not answer; only address 12 answered. Check the meter address setting"
+    )
 
 
 def test_only_the_two_logs_are_served_and_only_on_127_0_0_1(served):
@@ -78,7 +87,9 @@ def test_only_the_two_logs_are_served_and_only_on_127_0_0_1(served):
     connection.close()
     assert served._server.server_address[0] == "127.0.0.1"
     with pytest.raises(OSError):
-        MonitorClient(served.port)._get("frames?since=x", 0, None)  # a bad request is an error, not data
+        MonitorClient(served.port)._get(
+            "frames?since=x", 0, None
+        )  # a bad request is an error, not data
 
 
 def test_a_monitor_that_is_gone_raises_oserror(poller):

@@ -59,8 +59,10 @@ def _turn_file(db: Database) -> int:
 def test_the_clerk_is_not_starved_by_a_collection_service_in_another_process(sqlite_db):
     stop, counts = spawn.Event(), spawn.Array("i", 4)
     writing = [spawn.Event(), spawn.Event()]
-    services = [spawn.Process(target=save_back_to_back, args=(sqlite_db.url, n, stop, writing[n], counts))
-                for n in range(2)]
+    services = [
+        spawn.Process(target=save_back_to_back, args=(sqlite_db.url, n, stop, writing[n], counts))
+        for n in range(2)
+    ]
     for p in services:
         p.start()
     try:
@@ -199,7 +201,9 @@ def test_a_disposed_database_leaves_no_lock_file_open(sqlite_db):
     turn = os.path.realpath(sqlite_db.engine.url.database + "-turn")
 
     def open_here() -> bool:
-        return any(os.path.realpath(f"/proc/self/fd/{fd}") == turn for fd in os.listdir("/proc/self/fd"))
+        return any(
+            os.path.realpath(f"/proc/self/fd/{fd}") == turn for fd in os.listdir("/proc/self/fd")
+        )
 
     with sqlite_db.transaction() as s:
         s.add(Site(code="S1", name="一号市场"))

@@ -17,8 +17,8 @@ from app.services.market.channels import sync_channels
 from app.services.platform.timeutil import site_zone
 from app.ui import ops
 from app.ui.client import Client
-from app.ui.main import install_language
 from app.ui.comm.bridge import CommBridge
+from app.ui.main import install_language
 from app.ui.settings import options
 from tests.builders import Market
 
@@ -36,7 +36,9 @@ def garbage_collected_on_the_gui_thread():
 @pytest.fixture(autouse=True)
 def private_settings(qapp, tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     qapp.setOrganizationName("MarketMeterTest")
     qapp.setApplicationName("MarketMeterTest")
     options.PRINT_AT_COUNTER.put(False)  # no printer on a test machine: PDF only
@@ -74,8 +76,14 @@ def make_client(runner, market, tmp_path, sqlite_db):
     def make(actor=None) -> Client:
         with sqlite_db.transaction() as s:
             timezone = site_zone(s, market.site_id).key
-        return Client(runner=runner, actor=actor or market.admin, site_name="城南农贸市场", comm=CommBridge(),
-                      receipts_dir=tmp_path / "receipts", timezone=timezone)
+        return Client(
+            runner=runner,
+            actor=actor or market.admin,
+            site_name="城南农贸市场",
+            comm=CommBridge(),
+            receipts_dir=tmp_path / "receipts",
+            timezone=timezone,
+        )
 
     return make
 
@@ -93,8 +101,16 @@ def add_meters(db, market: Market, n: int, *, kind=MeterKind.ELECTRIC, supply_on
     for i in range(n):
         stall_id = market.a_stall(f"M{i:03d}", tenant=None)
         with db.transaction() as s:
-            m = Meter(site_id=market.site_id, stall_id=stall_id, kind=kind, model="DDSY1352", protocol=Protocol.MODBUS_ACREL,
-                      address=str(i + 1), channel_id=channel_id, supply_on=supply_on)
+            m = Meter(
+                site_id=market.site_id,
+                stall_id=stall_id,
+                kind=kind,
+                model="DDSY1352",
+                protocol=Protocol.MODBUS_ACREL,
+                address=str(i + 1),
+                channel_id=channel_id,
+                supply_on=supply_on,
+            )
             s.add(m)
             s.flush()
             ids.append(m.id)
@@ -104,18 +120,42 @@ def add_meters(db, market: Market, n: int, *, kind=MeterKind.ELECTRIC, supply_on
 def simulated_meters(db, market: Market, electric: int = 3):
     """A running meter simulator with `electric` Acrel meters on one bus, each bound to a
     stall of its own through the simulator's channel description; (simulator, meter ids)."""
-    sim = MarketSimulator(SimConfig(electric=electric, water=0, seed=5, acrel_4g=0, dtus=0, gateways=0,
-                                    meters_per_bus=electric, dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5,
-                                    speed=600.0)).start()
+    sim = MarketSimulator(
+        SimConfig(
+            electric=electric,
+            water=0,
+            seed=5,
+            acrel_4g=0,
+            dtus=0,
+            gateways=0,
+            meters_per_bus=electric,
+            dlt645_share=0.0,
+            poll_interval_s=1,
+            timeout_s=0.5,
+            speed=600.0,
+        )
+    ).start()
     configs = sim.channels()
     for n, endpoint in enumerate(configs[0].meters):
         stall_id = market.a_stall(f"L{n:03d}", tenant=None)
         with db.transaction() as s:
-            s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
-                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address, supply_on=True))
+            s.add(
+                Meter(
+                    site_id=market.site_id,
+                    stall_id=stall_id,
+                    kind=MeterKind.ELECTRIC,
+                    model="DDSY1352-NK",
+                    protocol=endpoint.protocol,
+                    profile=endpoint.profile,
+                    address=endpoint.address,
+                    supply_on=True,
+                )
+            )
     with db.transaction() as s:
         sync_channels(s, market.admin, configs)
-        meter_ids = s.scalars(select(Meter.id).where(Meter.site_id == market.site_id).order_by(Meter.id)).all()
+        meter_ids = s.scalars(
+            select(Meter.id).where(Meter.site_id == market.site_id).order_by(Meter.id)
+        ).all()
     return sim, meter_ids
 
 

@@ -14,8 +14,11 @@ def test_the_demo_builds_on_a_worker_while_a_progress_dialog_counts_the_days(qap
     seen: list[int] = []
 
     def look() -> None:  # runs only if the GUI thread stays free during the build
-        seen.extend(w.value() for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QProgressDialog) and w.isVisible())
+        seen.extend(
+            w.value()
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        )
 
     timer = QTimer(interval=20)
     timer.timeout.connect(look)
@@ -26,5 +29,7 @@ def test_the_demo_builds_on_a_worker_while_a_progress_dialog_counts_the_days(qap
         timer.stop()
     assert market.is_built()
     assert seen and max(seen) > 0  # the dialog was shown and moved on day by day
-    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert not any(
+        isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
     market.db.dispose()

@@ -9,8 +9,8 @@ from sqlalchemy import update
 from app.models.site import Stall, StallStatus
 from app.ui.cashier.recharge_view import RechargeView
 from app.ui.login_dialog import LoginDialog
-from tests.ui.conftest import press_in_next_dialog
 from tests.ui.cashier.test_recharge_view import find_by_code
+from tests.ui.conftest import press_in_next_dialog
 
 
 def catch_next_warning(seen: list) -> None:
@@ -48,11 +48,17 @@ def refused_recharge(qtbot, market, make_client, sqlite_db) -> tuple[str, str]:
     return seen[0]
 
 
-def test_in_english_a_refused_recharge_says_why_in_english(qtbot, language, market, make_client, sqlite_db):
+def test_in_english_a_refused_recharge_says_why_in_english(
+    qtbot, language, market, make_client, sqlite_db
+):
     language("en")
     title, text = refused_recharge(qtbot, market, make_client, sqlite_db)
     assert title == "Cannot do this"
-    assert text == "Stall A001 is “vacant” and cannot be recharged. Set it to active in the stall details first"
+    assert (
+        text
+        == "Stall A001 is “vacant” and cannot be recharged. Set it to active in the stall details "
+        "first"
+    )
 
 
 def test_in_chinese_the_same_refusal_stays_chinese(qtbot, language, market, make_client, sqlite_db):
@@ -84,11 +90,14 @@ def test_in_english_a_wrong_amount_is_explained_in_english(qtbot, language, mark
     qtbot.keyClicks(view.amount_edit, "12.345")
     qtbot.keyClick(view.amount_edit, Qt.Key.Key_Return)
     assert view.message.text() == (
-        "The amount “12.345” has more than two decimals. Type yuan with at most two decimals (jiao and fen)"
+        "The amount “12.345” has more than two decimals. Type yuan with at most two decimals "
+        "(jiao and fen)"
     )
 
 
-def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(qtbot, language, sqlite_db, market, make_client):
+def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(
+    qtbot, language, sqlite_db, market, make_client
+):
     from app.comm import messages
     from app.services.market import control
     from tests.ui.conftest import add_meters
@@ -98,7 +107,9 @@ def test_in_english_a_meter_that_does_not_answer_is_explained_in_english(qtbot, 
     add_meters(sqlite_db, market, 1)
     dialog = trip_all_meters(qtbot, make_client(market.admin))
     with sqlite_db.transaction() as s:
-        control.command_finished(s, dialog.command_ids[0], False, relay_closed=None, reason=messages.NO_ANSWER)
+        control.command_finished(
+            s, dialog.command_ids[0], False, relay_closed=None, reason=messages.NO_ANSWER
+        )
     with qtbot.waitSignal(dialog.finished_all, timeout=10000):
         dialog.poll_now()
     why = next(i for i, c in enumerate(dialog.model.columns) if c.key == "message")

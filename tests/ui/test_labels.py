@@ -7,9 +7,25 @@ from app.models import labels as ml
 from app.ui.labels import label, mode_label, supply_label
 from app.words import CHINESE, ENGLISH
 
-SHOWN = [ml.PAY_METHOD, ml.ENTRY_KIND, ml.BILL_KIND, ml.BILL_STATUS, ml.STALL_STATUS, ml.SETTLEMENT_CYCLE,
-         ml.TARIFF_MODE, ml.CONTROL_MODE, ml.COMM_STATUS, ml.ANOMALY_KIND, ml.COMMAND_STATUS, ml.ROLE,
-         ml.BUILT_IN_ACTOR, cl.METER_KIND, cl.CHANNEL_KIND, cl.ACTION, cl.DIRECTION]
+SHOWN = [
+    ml.PAY_METHOD,
+    ml.ENTRY_KIND,
+    ml.BILL_KIND,
+    ml.BILL_STATUS,
+    ml.STALL_STATUS,
+    ml.SETTLEMENT_CYCLE,
+    ml.TARIFF_MODE,
+    ml.CONTROL_MODE,
+    ml.COMM_STATUS,
+    ml.ANOMALY_KIND,
+    ml.COMMAND_STATUS,
+    ml.ROLE,
+    ml.BUILT_IN_ACTOR,
+    cl.METER_KIND,
+    cl.CHANNEL_KIND,
+    cl.ACTION,
+    cl.DIRECTION,
+]
 
 
 @pytest.mark.parametrize("lang", [CHINESE, ENGLISH])
@@ -26,4 +42,8 @@ def test_the_client_and_the_documents_use_the_same_word_for_a_value(language, la
 
 def test_a_refund_reads_销户退款_at_the_counter_as_on_its_receipt(language):
     language(CHINESE)
-    assert label("refund") == "销户退款" and label("wechat") == "微信" and label("forced_off") == "强制断电"
+    assert (
+        label("refund") == "销户退款"
+        and label("wechat") == "微信"
+        and label("forced_off") == "强制断电"
+    )

@@ -33,7 +33,11 @@ def test_enter_after_the_user_name_goes_on_to_the_password(qtbot, runner, market
     dialog.username.setFocus()
     qtbot.keyClicks(dialog.username, "xiaoli")
     qtbot.keyClick(dialog.username, Qt.Key.Key_Return)
-    assert dialog.focusWidget() is dialog.password and dialog.message.text() == "" and dialog.ok.isEnabled()
+    assert (
+        dialog.focusWidget() is dialog.password
+        and dialog.message.text() == ""
+        and dialog.ok.isEnabled()
+    )
     qtbot.keyClicks(dialog.password, "xiaoli-pass")
     with qtbot.waitSignal(dialog.signed_in, timeout=5000):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)

@@ -36,7 +36,9 @@ def test_the_status_bar_shows_the_name_printed_on_receipts(qtbot, market, make_c
     assert "xiaoli" not in window.who.text()
 
 
-def test_sign_out_and_another_clerk_signs_in_without_closing_the_program(qtbot, market, make_client):
+def test_sign_out_and_another_clerk_signs_in_without_closing_the_program(
+    qtbot, market, make_client
+):
     with market.db.transaction() as s:
         market.a_user(s, "shen", Role.REVIEWER, "沈会计")
     window = open_window(qtbot, make_client(market.cashier))
@@ -44,7 +46,9 @@ def test_sign_out_and_another_clerk_signs_in_without_closing_the_program(qtbot, 
     window.sign_out_button.click()
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), LoginDialog), timeout=5000)
     dialog = QApplication.activeModalWidget()
-    assert window.views == {} and window.nav.count() == 0  # nothing of the clerk who left stays open
+    assert (
+        window.views == {} and window.nav.count() == 0
+    )  # nothing of the clerk who left stays open
     dialog.username.setText("shen")
     dialog.password.setText("shen-pass")
     with qtbot.waitSignal(window.signed_in_again, timeout=10000) as signed:
@@ -69,7 +73,7 @@ def test_every_view_fits_the_counter_pcs_1024x768_screen(qtbot, market, make_cli
     too_big = {}
     for entry in window.entries:
         view = window.show_view(entry.name)
-        qtbot.waitUntil(lambda: view.is_loaded, timeout=20000)
+        qtbot.waitUntil(lambda view=view: view.is_loaded, timeout=20000)
         # the navigation (150), the margins and the window frame take about 180 px
         hint = view.minimumSizeHint()
         if hint.width() > 1024 - 180 or hint.height() > 768 - 120:  # the taskbar, the status bar

@@ -37,17 +37,31 @@ def a_database(path: Path, *statements: str) -> str:
 
 
 def start_client(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "app", "--db", url, *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120, check=False)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHONPATH=str(ROOT),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--db", url, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_database_of_an_unknown_schema_revision_is_refused_in_plain_words_and_left_as_it_was(tmp_path):
+def test_a_database_of_an_unknown_schema_revision_is_refused_in_plain_words_and_left_as_it_was(
+    tmp_path,
+):
     path = tmp_path / "old.db"
     url = a_database(path, "UPDATE alembic_version SET version_num = '0042_future'")
     before = digest(path)
@@ -65,13 +79,21 @@ def test_a_database_of_an_unknown_schema_revision_is_refused_in_plain_words_and_
 
 
 def test_a_database_that_lacks_tables_is_refused_with_what_is_missing(tmp_path):
-    url = a_database(tmp_path / "old.db", "DROP TABLE bill_line", "ALTER TABLE site DROP COLUMN timezone")
+    url = a_database(
+        tmp_path / "old.db", "DROP TABLE bill_line", "ALTER TABLE site DROP COLUMN timezone"
+    )
 
-    done = start_client(url, tmp_path, "--lang", "zh_CN", "--screenshot", str(tmp_path / "shot.png"))
+    done = start_client(
+        url, tmp_path, "--lang", "zh_CN", "--screenshot", str(tmp_path / "shot.png")
+    )
 
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
-    assert "缺少本版本需要的表或字段" in done.stderr and "bill_line" in done.stderr and "site.timezone" in done.stderr
+    assert (
+        "缺少本版本需要的表或字段" in done.stderr
+        and "bill_line" in done.stderr
+        and "site.timezone" in done.stderr
+    )
 
 
 def test_tables_without_a_revision_are_used_when_complete(tmp_path):
@@ -81,7 +103,9 @@ def test_tables_without_a_revision_are_used_when_complete(tmp_path):
     engine.dispose()
     db = Database(url)
     db.upgrade()
-    head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()  # stamped at the newest revision
+    head = ScriptDirectory.from_config(
+        alembic_config(db.engine)
+    ).get_current_head()  # stamped at the newest revision
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     db.dispose()
@@ -96,7 +120,11 @@ def test_an_outdated_demo_database_is_built_again_and_the_dialog_says_so(qapp, t
     texts: list[str] = []
 
     def look() -> None:
-        texts.extend(w.labelText() for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible())
+        texts.extend(
+            w.labelText()
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        )
 
     timer = QTimer(interval=20)
     timer.timeout.connect(look)

@@ -1,4 +1,5 @@
-"""Results that come back after their view closed, or after the client shut down, are dropped safely."""
+"""Results that come back after their view closed, or after the client shut down, are dropped
+safely."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def test_a_view_closed_while_its_op_runs_gets_no_callback_but_others_hear_the_ch
     heard = []
     runner.changes_applied.connect(heard.append)
 
-    ops.db_op(view, lambda s: release.wait(5), changes=Changes.BALANCES).success(called.append).run()
+    ops.db_op(view, lambda s: release.wait(5), changes=Changes.BALANCES).success(
+        called.append
+    ).run()
     view.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(view))
     release.set()
@@ -52,7 +55,9 @@ def test_live_refreshes_do_not_show_the_clerk_working(qtbot, runner):
     assert shown[-1] == 0
 
 
-def test_the_gui_thread_collects_young_garbage_in_small_steps_after_a_full_collection_and_freeze_at_the_start(qtbot):
+def test_the_gui_thread_collects_young_garbage_in_small_steps_after_a_full_collection_and_freeze_at_the_start(  # noqa: E501
+    qtbot,
+):
     import gc
     import weakref
 
@@ -62,7 +67,9 @@ def test_the_gui_thread_collects_young_garbage_in_small_steps_after_a_full_colle
     timer = ops.collect_garbage_on_gui_thread(None)
     try:
         assert timer.interval() == ops.GC_TICK_MS
-        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5_000)  # the start: collected, frozen
+        qtbot.waitUntil(
+            lambda: gc.get_freeze_count() > 0, timeout=5_000
+        )  # the start: collected, frozen
         # Cyclic garbage made by any thread waits for the GUI thread's timer …
         cycle = Node()
         cycle.me = cycle

@@ -44,8 +44,14 @@ def test_for_every_action_the_client_may_what_the_service_allows(role, market, m
 
 def button_states(qtbot, client) -> dict[May, bool]:
     """What the views show each role, by the action behind each button."""
-    views = [RechargeHistoryView(client), MonthlyView(client), SharedCostsView(client), StallsView(client),
-             MetersView(client), SettingsView(client)]
+    views = [
+        RechargeHistoryView(client),
+        MonthlyView(client),
+        SharedCostsView(client),
+        StallsView(client),
+        MetersView(client),
+        SettingsView(client),
+    ]
     for v in views:
         qtbot.addWidget(v)
     history, monthly, shared, stalls, meters, settings = views
@@ -63,20 +69,25 @@ def button_states(qtbot, client) -> dict[May, bool]:
         May.ADD_STALLS: stalls.add_button.isVisibleTo(stalls),
         May.DELETE_STALLS: stalls.delete_button.isVisibleTo(stalls),
         May.READ_METERS_NOW: meters.batch_buttons["read_now"].isVisibleTo(meters),
-        May.RUN_COMMANDS_ON_METERS: all(b.isVisibleTo(meters) for k, b in meters.batch_buttons.items()
-                                        if k != "read_now"),
+        May.RUN_COMMANDS_ON_METERS: all(
+            b.isVisibleTo(meters) for k, b in meters.batch_buttons.items() if k != "read_now"
+        ),
         May.ADD_METERS: meters.add_button.isEnabled(),
         May.REPLACE_METERS: meters.replace_button.isEnabled(),
         May.HANDLE_ABNORMAL_READINGS: meters.held_button.isEnabled(),
     }
-    for page_name, add, more in (("buildings", May.ADD_BUILDINGS, {"Delete …": May.DELETE_BUILDINGS}),
-                                 ("channels", May.ADD_COMM_CHANNELS, {"Delete …": May.DELETE_COMM_CHANNELS}),
-                                 ("charge_items", May.ADD_CHARGE_ITEMS, {"Delete …": May.DELETE_CHARGE_ITEMS}),
-                                 ("tariffs", May.ADD_TARIFFS, {}),
-                                 ("users", May.ADD_USERS, {"Disable …": May.DEACTIVATE_USERS})):
+    for page_name, add, more in (
+        ("buildings", May.ADD_BUILDINGS, {"Delete …": May.DELETE_BUILDINGS}),
+        ("channels", May.ADD_COMM_CHANNELS, {"Delete …": May.DELETE_COMM_CHANNELS}),
+        ("charge_items", May.ADD_CHARGE_ITEMS, {"Delete …": May.DELETE_CHARGE_ITEMS}),
+        ("tariffs", May.ADD_TARIFFS, {}),
+        ("users", May.ADD_USERS, {"Disable …": May.DEACTIVATE_USERS}),
+    ):
         page = settings.show_page(page_name)
         button = page.buttons["add"]
-        shown[add] = button.isEnabled() and (button.isVisibleTo(page) or page_name not in ("tariffs", "users"))
+        shown[add] = button.isEnabled() and (
+            button.isVisibleTo(page) or page_name not in ("tariffs", "users")
+        )
         for text, action in more.items():
             shown[action] = page.buttons[text].isEnabled() and page.buttons[text].isVisibleTo(page)
     alarms = settings.show_page("alarms")
@@ -96,14 +107,22 @@ def test_each_roles_buttons_are_the_services_rules(role, qtbot, market, make_cli
     window = MainWindow(client)
     qtbot.addWidget(window)
     views = {e.name for e in window.entries}
-    for name, action in (("recharge", May.TAKE_RECHARGES), ("shared", May.VIEW_SHARED_COSTS),
-                         ("import", May.IMPORT_RECORDS_IN_BULK), ("audit", May.READ_OPERATION_LOG)):
+    for name, action in (
+        ("recharge", May.TAKE_RECHARGES),
+        ("shared", May.VIEW_SHARED_COSTS),
+        ("import", May.IMPORT_RECORDS_IN_BULK),
+        ("audit", May.READ_OPERATION_LOG),
+    ):
         assert (name in views) is service_allows(role, action), name
-    for timer in window.findChildren(QTimer):  # the overview's refresh: not after the test's database is gone
+    for timer in window.findChildren(
+        QTimer
+    ):  # the overview's refresh: not after the test's database is gone
         timer.stop()
 
 
-def test_one_change_of_a_rule_changes_the_service_and_the_button(qtbot, market, make_client, monkeypatch):
+def test_one_change_of_a_rule_changes_the_service_and_the_button(
+    qtbot, market, make_client, monkeypatch
+):
     cashier = actor(market, Role.CASHIER)
     assert not service_allows(Role.CASHIER, May.REVERSE_RECHARGES)
     before = RechargeHistoryView(make_client(cashier))

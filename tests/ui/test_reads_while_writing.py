@@ -17,7 +17,8 @@ WRITER_HOLDS_S = 60  # far longer than any read below may take
 
 @pytest.fixture
 def long_writer(sqlite_db):
-    """Start it to hold a write transaction on the same file on another thread until the test ends."""
+    """Start it to hold a write transaction on the same file on another thread
+    until the test ends."""
     holding, release = threading.Event(), threading.Event()
 
     def write() -> None:
@@ -37,7 +38,9 @@ def long_writer(sqlite_db):
     thread.join(10)
 
 
-def test_stall_lookup_search_and_a_view_load_do_not_wait_for_a_writer(qtbot, market, make_client, long_writer):
+def test_stall_lookup_search_and_a_view_load_do_not_wait_for_a_writer(
+    qtbot, market, make_client, long_writer
+):
     market.a_stall("A001", balance="12.30", tenant="张三")
     market.a_stall("A002", tenant="李四")
     client = make_client(market.cashier)

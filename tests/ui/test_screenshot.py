@@ -18,11 +18,32 @@ ROOT = Path(__file__).resolve().parents[2]
 def screenshot(db_url: str, folder: Path) -> QImage:
     folder.mkdir()
     out = folder / "out.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(folder / "cfg"),
-               XDG_DATA_HOME=str(folder / "data"), HOME=str(folder))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(folder / "cfg"),
+        XDG_DATA_HOME=str(folder / "data"),
+        HOME=str(folder),
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "app", "--db", db_url, "--screenshot", str(out), "--view", "meters", "--lang", "en"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            db_url,
+            "--screenshot",
+            str(out),
+            "--view",
+            "meters",
+            "--lang",
+            "en",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
@@ -37,7 +58,10 @@ def ink_per_row(image: QImage) -> list[int]:
     width, stride = image.width(), image.bytesPerLine()
     data = bytes(image.constBits())[: stride * image.height()]
     left = width // 6
-    return [sum(1 for v in data[y * stride + left: y * stride + width] if v < 110) for y in range(image.height())]
+    return [
+        sum(1 for v in data[y * stride + left : y * stride + width] if v < 110)
+        for y in range(image.height())
+    ]
 
 
 def text_lines(ink: list[int]) -> int:
@@ -63,6 +87,7 @@ def test_screenshot_of_the_meters_view_shows_its_rows(sqlite_db, market, tmp_pat
         empty_db.dispose()
     ink, empty_ink = ink_per_row(shown), ink_per_row(empty)
     assert sum(empty_ink) > 0  # the picture of a window has text at all (a blank one has none)
-    # five meters are five more lines of text than none: a blank or still-loading view has none of them
+    # five meters are five more lines of text than none: a blank or still-loading view has none of
+    # them
     assert text_lines(ink) >= text_lines(empty_ink) + 5, (text_lines(ink), text_lines(empty_ink))
     assert sum(ink) > sum(empty_ink) * 1.2

@@ -45,7 +45,11 @@ def test_table_times_are_the_sites_not_the_pcs(urumqi_market, make_client):
 def test_the_receipt_prints_the_sites_local_time(urumqi_market, sqlite_db):
     stall = urumqi_market.a_stall("A001")
     with sqlite_db.transaction() as s:
-        r = recharge(s, urumqi_market.cashier, RechargeRequest(stall_id=stall, amount="50", method=PayMethod.CASH))
+        r = recharge(
+            s,
+            urumqi_market.cashier,
+            RechargeRequest(stall_id=stall, amount="50", method=PayMethod.CASH),
+        )
         data = receipt(s, r.receipt_id)
     printed = {l.text: l.value for l in receipt_lines(data, LAYOUTS["80mm"]) if l.kind == "pair"}
     assert printed["时间"] == data.at.astimezone(SITE).strftime("%Y-%m-%d %H:%M:%S")
@@ -61,9 +65,13 @@ def test_history_days_and_the_shift_start_are_the_sites_days(qtbot, urumqi_marke
     assert start == datetime.combine(today - timedelta(days=6), time(0), tzinfo=SITE)
     assert end == datetime.combine(today + timedelta(days=1), time(0), tzinfo=SITE)
 
-    now = datetime(2026, 11, 25, 20, 30, tzinfo=UTC)  # 02:30 on the 26th in Urumqi, 15:30 on the 25th in New York
+    now = datetime(
+        2026, 11, 25, 20, 30, tzinfo=UTC
+    )  # 02:30 on the 26th in Urumqi, 15:30 on the 25th in New York
     reports = ReportsView(client, now=now)
     qtbot.addWidget(reports)
     assert reports.shift.start.date().toPython().isoformat() == "2026-11-26"
-    query_start = site_time.at(reports.shift.start.date().toPython(), reports.shift.start.time().toPython())
+    query_start = site_time.at(
+        reports.shift.start.date().toPython(), reports.shift.start.time().toPython()
+    )
     assert query_start == datetime(2026, 11, 26, 0, 0, tzinfo=SITE)

@@ -26,7 +26,14 @@ from datetime import datetime
 from functools import partial
 
 from app.comm import messages
-from app.comm.bus import PRIORITY_COMMAND, PRIORITY_POLL, PRIORITY_READ_NOW, Bus, ChannelDown, NoAnswer
+from app.comm.bus import (
+    PRIORITY_COMMAND,
+    PRIORITY_POLL,
+    PRIORITY_READ_NOW,
+    Bus,
+    ChannelDown,
+    NoAnswer,
+)
 from app.comm.drivers.base import CommandRejected, Driver, MeterRefused, UnsupportedAction
 from app.comm.drivers.registry import driver_for
 from app.comm.transports.base import Transport
@@ -56,8 +63,14 @@ class ChannelContext(typing.Protocol):
 
     def now(self) -> datetime: ...
 
-    def log_frame(self, channel_id: int, direction: Direction, address: str | None, data: bytes,
-                  meaning: str | Callable[[], str]) -> None: ...
+    def log_frame(
+        self,
+        channel_id: int,
+        direction: Direction,
+        address: str | None,
+        data: bytes,
+        meaning: str | Callable[[], str],
+    ) -> None: ...
 
     def error(self, channel_id: int, address: str | None, message: str) -> None: ...
 
@@ -71,8 +84,9 @@ class ChannelContext(typing.Protocol):
 
     def meter_answered(self, channel_id: int, address: str) -> None: ...
 
-    def meter_failed(self, channel_id: int, address: str, reason: str,
-                     offline_after: int) -> None: ...
+    def meter_failed(
+        self, channel_id: int, address: str, reason: str, offline_after: int
+    ) -> None: ...
 
     def is_offline(self, channel_id: int, address: str) -> bool: ...
 
@@ -112,13 +126,19 @@ class ChannelRuntime:
     def push_url(self) -> str:
         raise KeyError(f"channel {self.config.id} has no push endpoint")
 
-    def fail_command(self, command: CommandRequest, reason: messages.Reason, reading: MeterReading | None = None) -> None:
+    def fail_command(
+        self, command: CommandRequest, reason: messages.Reason, reading: MeterReading | None = None
+    ) -> None:
         self.ctx.error(self.config.id, command.address, reason)
-        self.ctx.command_result(CommandResult(
-            command.command_id, ok=False, reason=reason,
-            relay_closed=reading.relay_closed if reading else None,
-            valve_open=reading.valve_open if reading else None,
-        ))
+        self.ctx.command_result(
+            CommandResult(
+                command.command_id,
+                ok=False,
+                reason=reason,
+                relay_closed=reading.relay_closed if reading else None,
+                valve_open=reading.valve_open if reading else None,
+            )
+        )
 
 
 class LineChannel(ChannelRuntime):
@@ -178,7 +198,9 @@ class LineChannel(ChannelRuntime):
             if address in self._queued_polls:
                 continue  # still queued from the last cycle: do not read twice
             self._queued_polls.add(address)
-            self.bus_for(address).put(PRIORITY_POLL, self._poll_job(endpoint), self._poll_cancelled(address))
+            self.bus_for(address).put(
+                PRIORITY_POLL, self._poll_job(endpoint), self._poll_cancelled(address)
+            )
 
     def _poll_job(self, endpoint: MeterEndpoint):
         async def run(bus: Bus) -> None:
@@ -194,7 +216,9 @@ class LineChannel(ChannelRuntime):
     def read_now(self, endpoint: MeterEndpoint) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
         if endpoint.address not in self.endpoints:
-            self.ctx.error(self.config.id, endpoint.address, messages.METER_UNKNOWN(address=endpoint.address))
+            self.ctx.error(
+                self.config.id, endpoint.address, messages.METER_UNKNOWN(address=endpoint.address)
+            )
             future.set_result(None)
             return future
         endpoint = self.endpoints[endpoint.address]
@@ -216,7 +240,9 @@ class LineChannel(ChannelRuntime):
         result = await self.read_with_replies(bus, endpoint)
         return result[0] if result else None
 
-    async def read_with_replies(self, bus: Bus, endpoint: MeterEndpoint) -> tuple[MeterReading, dict] | None:
+    async def read_with_replies(
+        self, bus: Bus, endpoint: MeterEndpoint
+    ) -> tuple[MeterReading, dict] | None:
         cfg, ctx = self.config, self.ctx
         offline = ctx.is_offline(cfg.id, endpoint.address)
         retries = 0 if offline else cfg.retries  # an offline meter gets one try per cycle
@@ -235,13 +261,22 @@ class LineChannel(ChannelRuntime):
             ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ChannelDown as exc:
-            ctx.error(cfg.id, endpoint.address, messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc)))
+            ctx.error(
+                cfg.id,
+                endpoint.address,
+                messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc)),
+            )
             return None
         except MeterRefused as exc:  # it answered, with a reason of its own
             ctx.meter_failed(cfg.id, endpoint.address, exc.reason, cfg.offline_after_failures)
             return None
         except ValueError as exc:  # a reply with a good checksum but content we cannot read
-            ctx.meter_failed(cfg.id, endpoint.address, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)), cfg.offline_after_failures)
+            ctx.meter_failed(
+                cfg.id,
+                endpoint.address,
+                messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)),
+                cfg.offline_after_failures,
+            )
             return None
         ctx.meter_answered(cfg.id, endpoint.address)
         ctx.reading(reading)
@@ -277,16 +312,34 @@ class LineChannel(ChannelRuntime):
             if reading is None:
                 self.fail_command(command, messages.NO_ANSWER)
             else:
-                ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
+                ctx.command_result(
+                    CommandResult(
+                        command.command_id,
+                        ok=True,
+                        relay_closed=reading.relay_closed,
+                        valve_open=reading.valve_open,
+                    )
+                )
             return
         reason, reading = "", None
         for attempt in range(1 + max(0, cfg.retries)):
             try:
                 for exchange in driver.command_plan(endpoint, command.action, ctx.now()):
-                    reply = await bus.transact(driver, endpoint.address, exchange, timeout_s=cfg.timeout_s, retries=cfg.retries)
+                    reply = await bus.transact(
+                        driver,
+                        endpoint.address,
+                        exchange,
+                        timeout_s=cfg.timeout_s,
+                        retries=cfg.retries,
+                    )
                     driver.check_reply(endpoint, reply)
             except UnsupportedAction:
-                self.fail_command(command, messages.ACTION_NOT_SUPPORTED(action=messages.ACTION_WORDS.get(command.action, command.action.value)))
+                self.fail_command(
+                    command,
+                    messages.ACTION_NOT_SUPPORTED(
+                        action=messages.ACTION_WORDS.get(command.action, command.action.value)
+                    ),
+                )
                 return
             except CommandRejected as exc:
                 ctx.meter_answered(cfg.id, endpoint.address)
@@ -297,7 +350,9 @@ class LineChannel(ChannelRuntime):
                 self.fail_command(command, exc.reason)
                 return
             except ChannelDown as exc:
-                self.fail_command(command, messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc)))
+                self.fail_command(
+                    command, messages.CHANNEL_DOWN_DETAIL(detail=messages.detail_of(exc))
+                )
                 return
             ctx.meter_answered(cfg.id, endpoint.address)
             result = await self.read_with_replies(bus, endpoint)  # verify: read the state back
@@ -307,14 +362,28 @@ class LineChannel(ChannelRuntime):
             reading, replies = result
             problems = driver.verify(endpoint, command.action, replies, reading)
             if not problems:
-                ctx.command_result(CommandResult(command.command_id, ok=True, relay_closed=reading.relay_closed, valve_open=reading.valve_open))
+                ctx.command_result(
+                    CommandResult(
+                        command.command_id,
+                        ok=True,
+                        relay_closed=reading.relay_closed,
+                        valve_open=reading.valve_open,
+                    )
+                )
                 return
             reason = messages.VERIFY_FAILED_DETAIL(
-                expected=messages.EXPECTED_WORDS.get(command.action) or messages.ACTION_WORDS.get(command.action, command.action.value),
+                expected=messages.EXPECTED_WORDS.get(command.action)
+                or messages.ACTION_WORDS.get(command.action, command.action.value),
                 actual=messages.RELAY_WORDS[reading.relay_closed],
                 detail=messages.joined(problems),
             )
-            log.info("channel %s meter %s: %s, sending again (attempt %d)", cfg.id, endpoint.address, reason, attempt + 1)
+            log.info(
+                "channel %s meter %s: %s, sending again (attempt %d)",
+                cfg.id,
+                endpoint.address,
+                reason,
+                attempt + 1,
+            )
         self.fail_command(command, reason, reading)
 
 
@@ -373,5 +442,11 @@ def build_gateway_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict
     return SingleLineChannel(config, ctx, transport)
 
 
-__all__ = ["ChannelContext", "ChannelRuntime", "LineChannel", "SingleLineChannel",
-           "build_gateway_channel", "build_serial_channel"]
+__all__ = [
+    "ChannelContext",
+    "ChannelRuntime",
+    "LineChannel",
+    "SingleLineChannel",
+    "build_gateway_channel",
+    "build_serial_channel",
+]

@@ -30,13 +30,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.comm import messages
-from app.comm.wording import say, said
 from app.comm.channels.base import ChannelContext, ChannelRuntime
 from app.comm.protocols import ctwing
 from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.ctwing_http import CtwingCommandClient, PlatformUnreachable, PushReceiver
 from app.comm.transports.httpio import HttpRequest
-from app.comm.types import Action, ChannelConfig, ChannelStatus, CommandRequest, CommandResult, Direction, MeterEndpoint
+from app.comm.types import (
+    Action,
+    ChannelConfig,
+    ChannelStatus,
+    CommandRequest,
+    CommandResult,
+    Direction,
+    MeterEndpoint,
+)
+from app.comm.wording import said, say
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +94,16 @@ class CtwingChannel(ChannelRuntime):
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._process(), name=f"ctwing {self.config.id}"),
-                       loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}")]
+        self._tasks = [
+            loop.create_task(self._process(), name=f"ctwing {self.config.id}"),
+            loop.create_task(self._expire(), name=f"ctwing expiry {self.config.id}"),
+        ]
         # The status is shown to every role (comm monitor): the address without its secret token
-        self.ctx.channel_status(ChannelStatus(self.config.id, True, messages.PUSH_ADDRESS(url=self.receiver.url(self.push_path))))
+        self.ctx.channel_status(
+            ChannelStatus(
+                self.config.id, True, messages.PUSH_ADDRESS(url=self.receiver.url(self.push_path))
+            )
+        )
 
     async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
         self.receiver.unroute(self.push_path, self._on_push)
@@ -144,51 +158,103 @@ class CtwingChannel(ChannelRuntime):
             return
         device = message.device_id
         if device not in self.endpoints:
-            self._log_push(device, body, say(f"push from device {device}, which is not bound", f"未绑定的设备 {device} 的推送"))
+            self._log_push(
+                device,
+                body,
+                say(
+                    f"push from device {device}, which is not bound",
+                    f"未绑定的设备 {device} 的推送",
+                ),
+            )
             self.ctx.error(cid, device, messages.PUSH_UNKNOWN_DEVICE(device=device))
             return
         if isinstance(message, ctwing.DataReport):
             self._on_data(message, body)
         elif isinstance(message, ctwing.CommandResponse):
-            self._log_push(device, body, f"commandResponse {message.task_id}: {message.result_code}")
+            self._log_push(
+                device, body, f"commandResponse {message.task_id}: {message.result_code}"
+            )
             self._on_command_response(message)
         elif isinstance(message, ctwing.OnlineOfflineReport):
-            self._log_push(device, body, say(f"device {'online' if message.online else 'offline'}", f"设备{'上线' if message.online else '下线'}"))
+            self._log_push(
+                device,
+                body,
+                say(
+                    f"device {'online' if message.online else 'offline'}",
+                    f"设备{'上线' if message.online else '下线'}",
+                ),
+            )
             if message.online:
                 self.ctx.meter_answered(cid, device)
             else:
                 self.ctx.meter_failed(cid, device, messages.WATER_NO_ANSWER, 1)
         elif isinstance(message, ctwing.EventReport):
-            self._log_push(device, body, f"eventReport {message.severity}: {json.dumps(message.content, ensure_ascii=False)}")
+            self._log_push(
+                device,
+                body,
+                f"eventReport {message.severity}: "
+                f"{json.dumps(message.content, ensure_ascii=False)}",
+            )
             if message.event_type >= 2:
-                self.ctx.error(cid, device, messages.WATER_ALARM(severity=message.severity, content=json.dumps(message.content, ensure_ascii=False)))
+                self.ctx.error(
+                    cid,
+                    device,
+                    messages.WATER_ALARM(
+                        severity=message.severity,
+                        content=json.dumps(message.content, ensure_ascii=False),
+                    ),
+                )
 
     def _on_data(self, report: ctwing.DataReport, body: bytes) -> None:
         cid = self.config.id
         try:
             reading = ctwing.water_reading(report, self.model, channel_id=cid)
         except ctwing.CtwingError as exc:
-            self._log_push(report.device_id, body, say(f"dataReport not readable: {exc}", f"dataReport 无法读取：{exc}"))
-            self.ctx.error(cid, report.device_id, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)))
+            self._log_push(
+                report.device_id,
+                body,
+                say(f"dataReport not readable: {exc}", f"dataReport 无法读取：{exc}"),
+            )
+            self.ctx.error(
+                cid, report.device_id, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc))
+            )
             return
         self.ctx.meter_answered(cid, report.device_id)
         received = self.ctx.now()
         if reading is not None and reading.read_at - received > PLAUSIBLE_AHEAD:
             ahead_min = round((reading.read_at - received).total_seconds() / 60)
-            self.ctx.error(cid, report.device_id, messages.PUSH_TIME_AHEAD(device=report.device_id, minutes=ahead_min))
+            self.ctx.error(
+                cid,
+                report.device_id,
+                messages.PUSH_TIME_AHEAD(device=report.device_id, minutes=ahead_min),
+            )
             reading = dataclasses.replace(reading, read_at=received)
         if reading is None:
-            self._log_push(report.device_id, body, say("dataReport (no total volume)", "dataReport（无累计流量）"))
+            self._log_push(
+                report.device_id,
+                body,
+                say("dataReport (no total volume)", "dataReport（无累计流量）"),
+            )
             return
         valve = said(messages.VALVE_WORDS[reading.valve_open])  # said only in the Chinese meaning
         total_m3 = f"{reading.total / 1000:.3f} m³"
-        self._log_push(report.device_id, body, say(
-            f"dataReport total {total_m3}, {VALVE_EN[reading.valve_open]}, battery {reading.battery_v} V, RSRP {reading.signal_dbm}",
-            f"dataReport 累计 {total_m3}，{valve}，电池 {reading.battery_v} V，RSRP {reading.signal_dbm}"))
+        self._log_push(
+            report.device_id,
+            body,
+            say(
+                f"dataReport total {total_m3}, {VALVE_EN[reading.valve_open]}, battery "
+                f"{reading.battery_v} V, RSRP {reading.signal_dbm}",
+                f"dataReport 累计 {total_m3}，{valve}，电池 {reading.battery_v} V，RSRP "
+                f"{reading.signal_dbm}",
+            ),
+        )
         self.ctx.reading(reading)
         if reading.valve_open is not None:
             for task_id, pending in list(self._pending.items()):
-                if pending.command.address == report.device_id and pending.valve_open == reading.valve_open:
+                if (
+                    pending.command.address == report.device_id
+                    and pending.valve_open == reading.valve_open
+                ):
                     self._finish(task_id, ok=True, valve_open=reading.valve_open)
 
     def _on_command_response(self, response: ctwing.CommandResponse) -> None:
@@ -200,19 +266,38 @@ class CtwingChannel(ChannelRuntime):
             self._finish(response.task_id, ok=True, valve_open=pending.valve_open)
         elif code in FAILED:
             detail = f"{code} {response.result_detail or ''}".strip()
-            self._finish(response.task_id, ok=False, reason=messages.WATER_COMMAND_FAILED(detail=detail))
+            self._finish(
+                response.task_id, ok=False, reason=messages.WATER_COMMAND_FAILED(detail=detail)
+            )
 
-    def _finish(self, task_id: str, *, ok: bool, valve_open: bool | None = None, reason: messages.Reason | None = None) -> None:
+    def _finish(
+        self,
+        task_id: str,
+        *,
+        ok: bool,
+        valve_open: bool | None = None,
+        reason: messages.Reason | None = None,
+    ) -> None:
         pending = self._pending.pop(task_id, None)
         if pending is None:
             return
         if not ok:
             self.ctx.error(self.config.id, pending.command.address, reason)
-        self.ctx.command_result(CommandResult(pending.command.command_id, ok=ok, pending=False, valve_open=valve_open, reason=reason))
+        self.ctx.command_result(
+            CommandResult(
+                pending.command.command_id,
+                ok=ok,
+                pending=False,
+                valve_open=valve_open,
+                reason=reason,
+            )
+        )
 
     def _log_push(self, device: str | None, body: bytes, meaning: str) -> None:
         text = body.decode("utf-8", "replace")
-        self.ctx.log_frame(self.config.id, Direction.RX, device, body[:256], f"{meaning} | {text[:300]}")
+        self.ctx.log_frame(
+            self.config.id, Direction.RX, device, body[:256], f"{meaning} | {text[:300]}"
+        )
 
     async def _expire(self) -> None:
         while True:
@@ -234,7 +319,12 @@ class CtwingChannel(ChannelRuntime):
             self.fail_command(command, messages.METER_UNKNOWN(address=command.address))
             return
         if command.action not in VALVE_WANTED:
-            self.fail_command(command, messages.ACTION_NOT_SUPPORTED(action=messages.ACTION_WORDS.get(command.action, command.action.value)))
+            self.fail_command(
+                command,
+                messages.ACTION_NOT_SUPPORTED(
+                    action=messages.ACTION_WORDS.get(command.action, command.action.value)
+                ),
+            )
             return
         task = asyncio.get_running_loop().create_task(self._send(command))
         self._sending.add(task)
@@ -243,25 +333,50 @@ class CtwingChannel(ChannelRuntime):
     async def _send(self, command: CommandRequest) -> None:
         cid = self.config.id
         content = ctwing.command_content(self.model, command.action)
-        call = functools.partial(self.client.create_command, product_id=self.product_id, device_id=command.address,
-                                 content=content, operator=self.operator, ttl_s=self.ttl_s)
+        call = functools.partial(
+            self.client.create_command,
+            product_id=self.product_id,
+            device_id=command.address,
+            content=content,
+            operator=self.operator,
+            ttl_s=self.ttl_s,
+        )
         text = json.dumps(content, ensure_ascii=False)
-        self.ctx.log_frame(cid, Direction.TX, command.address, text.encode()[:256],
-                           f"CreateCommand {said(messages.ACTION_WORDS.get(command.action, command.action.value))} → {command.address} | {text}")
+        self.ctx.log_frame(
+            cid,
+            Direction.TX,
+            command.address,
+            text.encode()[:256],
+            "CreateCommand "
+            f"{said(messages.ACTION_WORDS.get(command.action, command.action.value))} → "
+            f"{command.address} | {text}",
+        )
         try:
             accepted = await asyncio.get_running_loop().run_in_executor(None, call)
         except PlatformUnreachable as exc:
-            self.fail_command(command, messages.PLATFORM_UNREACHABLE(detail=messages.detail_of(exc)))
+            self.fail_command(
+                command, messages.PLATFORM_UNREACHABLE(detail=messages.detail_of(exc))
+            )
             return
         except ctwing.CtwingError as exc:
             self.fail_command(command, messages.PLATFORM_REJECTED(detail=messages.detail_of(exc)))
             return
-        self.ctx.log_frame(cid, Direction.RX, command.address, accepted.command_id.encode(),
-                           f"平台已接收命令 commandId={accepted.command_id} ({accepted.status})")
+        self.ctx.log_frame(
+            cid,
+            Direction.RX,
+            command.address,
+            accepted.command_id.encode(),
+            f"平台已接收命令 commandId={accepted.command_id} ({accepted.status})",
+        )
         self._pending[accepted.command_id] = PendingCommand(
-            command, accepted.command_id, VALVE_WANTED[command.action],
-            self.ctx.now() + timedelta(seconds=self.ttl_s))
-        self.ctx.command_result(CommandResult(command.command_id, ok=True, pending=True, reason=messages.WATER_PENDING))
+            command,
+            accepted.command_id,
+            VALVE_WANTED[command.action],
+            self.ctx.now() + timedelta(seconds=self.ttl_s),
+        )
+        self.ctx.command_result(
+            CommandResult(command.command_id, ok=True, pending=True, reason=messages.WATER_PENDING)
+        )
 
 
 def build_ctwing_channel(config: ChannelConfig, ctx: ChannelContext, hubs: dict) -> CtwingChannel:

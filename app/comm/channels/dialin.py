@@ -17,7 +17,8 @@ well-formed registration, so (PROTOCOLS.md has no authentication for either fram
   HEALTHY_S) is refused: the live connection stays. One whose link has gone quiet is replaced
   (a meter whose modem reconnected before the old connection timed out);
 - several takeovers or refused attempts for one identity within FLAP_WINDOW_S are an identity
-  conflict: said in the error log and reported for the meter, until a person decides. Each session offers a Transport that carries the plain RTU /
+  conflict: said in the error log and reported for the meter, until a person decides. Each session
+  offers a Transport that carries the plain RTU /
 DL/T 645 bytes, so the bus worker reads a 4G meter or a meter behind a DTU exactly like a
 meter behind a serial server. Heartbeats, time-sync requests and data uploads are handled
 here (answered or absorbed) and logged with their meaning.
@@ -33,7 +34,6 @@ from collections import deque
 from datetime import datetime, timedelta
 
 from app.comm import messages
-from app.comm.wording import say
 from app.comm.bus import Bus
 from app.comm.channels.base import ChannelContext, ChannelRuntime, LineChannel
 from app.comm.drivers.registry import driver_for
@@ -43,8 +43,16 @@ from app.comm.protocols.common import Garbage, ProtocolError
 from app.comm.sources import is_allowed, parse_networks
 from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTransport
 from app.comm.transports.listener import DialInRegistry, Listener
-from app.comm.types import (ChannelConfig, ChannelKind, ChannelStatus, Direction, IdentityEvent, IdentityEventKind,
-                            MeterEndpoint)
+from app.comm.types import (
+    ChannelConfig,
+    ChannelKind,
+    ChannelStatus,
+    Direction,
+    IdentityEvent,
+    IdentityEventKind,
+    MeterEndpoint,
+)
+from app.comm.wording import say
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +111,9 @@ class Session:
         self.last_rx = time.monotonic()
 
     def is_alive(self) -> bool:
-        return self.link.is_open and time.monotonic() - self.last_rx < HEALTHY_S / self.hub.ctx.speed
+        return (
+            self.link.is_open and time.monotonic() - self.last_rx < HEALTHY_S / self.hub.ctx.speed
+        )
 
     async def accept(self) -> None:
         """Tell the device it is registered (when its protocol has an answer)."""
@@ -148,7 +158,11 @@ class Acrel4GSession(Session):
     async def accept(self) -> None:
         ack = acrel4g.register_ack()
         await self.link.write(ack)
-        self.log(Direction.TX, ack, say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe())
+        self.log(
+            Direction.TX,
+            ack,
+            say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe(),
+        )
 
     def _receive(self, data: bytes) -> None:
         self.last_rx = time.monotonic()
@@ -167,23 +181,42 @@ class Acrel4GSession(Session):
 
     def _handle(self, frame: bytes, message: object) -> None:
         if isinstance(message, Garbage) or message is None:
-            self.log(Direction.RX, frame, say(f"{len(frame)} garbled bytes skipped: {getattr(message, 'reason', '')}", f"跳过 {len(frame)} 字节乱码：{getattr(message, 'reason', '')}"))
+            self.log(
+                Direction.RX,
+                frame,
+                say(
+                    f"{len(frame)} garbled bytes skipped: {getattr(message, 'reason', '')}",
+                    f"跳过 {len(frame)} 字节乱码：{getattr(message, 'reason', '')}",
+                ),
+            )
         elif isinstance(message, acrel4g.Downlink) and not message.rtu:
             self._serial_only_ack(frame, message)
         elif isinstance(message, acrel4g.Downlink):
             self.transport.buffer.feed(message.rtu)  # the bus worker logs the RTU reply itself
         elif isinstance(message, acrel4g.Heartbeat):
-            self.log(Direction.RX, frame, message.describe())  # absorbed: the meter expects no answer
+            self.log(
+                Direction.RX, frame, message.describe()
+            )  # absorbed: the meter expects no answer
             self.hub.ctx.meter_answered(self.channel_id, self.identity)
         elif isinstance(message, acrel4g.TimeSyncRequest):
             self.log(Direction.RX, frame, message.describe())
             answer = acrel4g.time_sync(_local_time(self.hub.ctx.now()))
             self.link.send(answer)
-            self.log(Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe())
+            self.log(
+                Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe()
+            )
         elif isinstance(message, acrel4g.DataUpload):
             profile = self._profile()
-            self.log(Direction.RX, frame, message.describe(acrel4g.clock_layouts(profile) if profile else None))
-            if profile and not profile.acrel4g["upload_crc_optional"] and not all(s.crc for s in message.sections):
+            self.log(
+                Direction.RX,
+                frame,
+                message.describe(acrel4g.clock_layouts(profile) if profile else None),
+            )
+            if (
+                profile
+                and not profile.acrel4g["upload_crc_optional"]
+                and not all(s.crc for s in message.sections)
+            ):
                 self.hub.ctx.error(self.channel_id, self.identity, messages.UPLOAD_WITHOUT_CRC)
                 return  # this meter's profile wants the CRC: not acknowledged, as a garbled frame
             ack = acrel4g.upload_ack()
@@ -197,7 +230,6 @@ class Acrel4GSession(Session):
             self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe())
         else:
             self.log(Direction.RX, frame, message.describe())  # type: ignore[union-attr]
-
 
     _last_request = b""
 
@@ -213,7 +245,12 @@ class Acrel4GSession(Session):
         if profile is None or not profile.acrel4g["serial_only_write_ack"] or response is None:
             self.log(Direction.RX, frame, message.describe() + say(" (ignored)", "（忽略）"))
             return
-        self.log(Direction.RX, frame, message.describe() + say(": counted as the write's acknowledgement", "：视为写命令已确认"))
+        self.log(
+            Direction.RX,
+            frame,
+            message.describe()
+            + say(": counted as the write's acknowledgement", "：视为写命令已确认"),
+        )
         self.transport.buffer.feed(response)
 
 
@@ -241,15 +278,21 @@ class DtuSession(Session):
             self.last_rx = time.monotonic()
             kind = self.format.classify(packet)
             if isinstance(kind, dtu_codec.Heartbeat):
-                self.log(Direction.RX, packet, say(f"DTU heartbeat ×{kind.count} (absorbed)", f"DTU 心跳 ×{kind.count}"))
+                self.log(
+                    Direction.RX,
+                    packet,
+                    say(f"DTU heartbeat ×{kind.count} (absorbed)", f"DTU 心跳 ×{kind.count}"),
+                )
             elif isinstance(kind, dtu_codec.Registration):
-                self.log(Direction.RX, packet[: len(packet) - len(kind.rest)], say(f"DTU {kind.dtu_id} registers again", f"DTU {kind.dtu_id} 重新注册"))
+                self.log(
+                    Direction.RX,
+                    packet[: len(packet) - len(kind.rest)],
+                    say(f"DTU {kind.dtu_id} registers again", f"DTU {kind.dtu_id} 重新注册"),
+                )
                 if kind.rest:
                     self.transport.buffer.feed(kind.rest)
             else:
                 self.transport.buffer.feed(kind.data)
-
-
 
 
 def _local_time(at: datetime) -> datetime:
@@ -320,7 +363,9 @@ class DialInHub:
         channels = [channel] if channel is not None else self._channels()
         if not channels or any(is_allowed(host, c.allowed_sources) for c in channels):
             return True
-        self.ctx.error(channel.config.id if channel else 0, None, messages.SOURCE_REFUSED(source=link.peer))
+        self.ctx.error(
+            channel.config.id if channel else 0, None, messages.SOURCE_REFUSED(source=link.peer)
+        )
         return False
 
     async def _on_connection(self, link: SocketTransport) -> None:
@@ -330,7 +375,9 @@ class DialInHub:
         try:
             session, pending = await asyncio.wait_for(self._identify(link), IDENTIFY_TIMEOUT_S)
         except (TimeoutError, LinkError, ProtocolError) as exc:
-            self.ctx.error(0, None, messages.LINK_NOT_REGISTERED(link=link.name, detail=str(exc or "—")))
+            self.ctx.error(
+                0, None, messages.LINK_NOT_REGISTERED(link=link.name, detail=str(exc or "—"))
+            )
             return
         if session is None:
             return
@@ -364,17 +411,29 @@ class DialInHub:
             if not bound and session.credential:
                 channel.bind_identity(session.identity, session.credential)
             elif bound and session.credential != bound:
-                why = messages.IDENTITY_MISMATCH(link=session.link.peer, serial=session.identity,
-                                                        offered=session.credential or "—", bound=bound)
-                self.ctx.identity_event(IdentityEvent(channel.config.id, session.identity, IdentityEventKind.MISMATCH,
-                                                      session.credential, why))
+                why = messages.IDENTITY_MISMATCH(
+                    link=session.link.peer,
+                    serial=session.identity,
+                    offered=session.credential or "—",
+                    bound=bound,
+                )
+                self.ctx.identity_event(
+                    IdentityEvent(
+                        channel.config.id,
+                        session.identity,
+                        IdentityEventKind.MISMATCH,
+                        session.credential,
+                        why,
+                    )
+                )
                 self._attempt(session, channel)
                 return why
         old = self.registry.get(session.identity)
         if old is not None and old.is_alive():
             self._attempt(session, channel)
-            return messages.TAKEOVER_REFUSED(serial=session.identity, current=old.link.peer,
-                                                    link=session.link.peer)
+            return messages.TAKEOVER_REFUSED(
+                serial=session.identity, current=old.link.peer, link=session.link.peer
+            )
         return ""
 
     def _attempt(self, session: Session, channel: "LineChannel | None") -> None:
@@ -388,12 +447,16 @@ class DialInHub:
             return
         times.clear()  # said once per burst; the next burst is said again
         cid = channel.config.id if channel else 0
-        why = messages.IDENTITY_FLAPPING(serial=session.identity, count=FLAP_COUNT,
-                                                minutes=round(FLAP_WINDOW_S / 60))
+        why = messages.IDENTITY_FLAPPING(
+            serial=session.identity, count=FLAP_COUNT, minutes=round(FLAP_WINDOW_S / 60)
+        )
         self.ctx.error(cid, session.identity, why)
         if channel is not None:
-            self.ctx.identity_event(IdentityEvent(cid, session.identity, IdentityEventKind.FLAPPING,
-                                                  session.credential, why))
+            self.ctx.identity_event(
+                IdentityEvent(
+                    cid, session.identity, IdentityEventKind.FLAPPING, session.credential, why
+                )
+            )
 
     async def _identify(self, link: SocketTransport) -> tuple[Session | None, bytes]:
         buf = b""
@@ -413,10 +476,14 @@ class DialInHub:
                 if isinstance(kind, dtu_codec.Registration):
                     return self._start_dtu(link, kind, fmt, buf), kind.rest
             if len(buf) > 512:
-                self.ctx.error(0, None, messages.UNKNOWN_REGISTRATION(link=link.name, packet=buf[:32].hex(" ")))
+                self.ctx.error(
+                    0, None, messages.UNKNOWN_REGISTRATION(link=link.name, packet=buf[:32].hex(" "))
+                )
                 return None, b""
 
-    async def _start_acrel(self, link: SocketTransport, message: acrel4g.Register, frame: bytes) -> Session:
+    async def _start_acrel(
+        self, link: SocketTransport, message: acrel4g.Register, frame: bytes
+    ) -> Session:
         session = Acrel4GSession(self, link, message.serial)
         session.credential = message.iccid.strip()
         session.log(Direction.RX, frame, message.describe())
@@ -424,10 +491,16 @@ class DialInHub:
             self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER(serial=message.serial))
         return session
 
-    def _start_dtu(self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes) -> Session:
+    def _start_dtu(
+        self, link: SocketTransport, kind: dtu_codec.Registration, fmt, buf: bytes
+    ) -> Session:
         channel = self.dtu_channels.get(kind.dtu_id)
         session = DtuSession(self, link, kind.dtu_id, channel.format if channel else fmt)
-        session.log(Direction.RX, buf[: len(buf) - len(kind.rest)], say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"))
+        session.log(
+            Direction.RX,
+            buf[: len(buf) - len(kind.rest)],
+            say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"),
+        )
         if channel is None:
             self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU(dtu=kind.dtu_id))
         return session
@@ -463,10 +536,12 @@ class DtuChannel(LineChannel):
         self.hub = hub
         self.dtu_id = str(config.setting("dtu_id", required=True))
         self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
-        self.format = dtu_codec.DtuFormat.from_settings({
-            "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
-            "heartbeat": config.settings.get("heartbeat", DEFAULT_DTU_HEARTBEAT),
-        })
+        self.format = dtu_codec.DtuFormat.from_settings(
+            {
+                "register": config.settings.get("register", DEFAULT_DTU_REGISTER),
+                "heartbeat": config.settings.get("heartbeat", DEFAULT_DTU_HEARTBEAT),
+            }
+        )
         hub.dtu_channels[self.dtu_id] = self
         hub.add_dtu_format(self.format)
         self.bus = self.new_bus(f"{config.id}:dtu:{self.dtu_id}", self._get_transport)
@@ -504,11 +579,15 @@ class Acrel4GChannel(LineChannel):
         self.hub = hub
         self.unit = int(config.setting("slave_id", 1))
         self.allowed_sources = parse_networks(config.settings.get("allowed_sources"))
-        self.identities: dict[str, str] = {a: i for a, i in config.identities.items() if i}  # serial -> ICCID
+        self.identities: dict[str, str] = {
+            a: i for a, i in config.identities.items() if i
+        }  # serial -> ICCID
         self._buses: dict[str, Bus] = {}
         for address in self.endpoints:
             hub.acrel_channels[address] = self
-            self._buses[address] = self.new_bus(f"{config.id}:4g:{address}", self._transport_getter(address))
+            self._buses[address] = self.new_bus(
+                f"{config.id}:4g:{address}", self._transport_getter(address)
+            )
         self._dialled_in: set[str] = set()
         self._status_handle: asyncio.TimerHandle | None = None
         self.gate = asyncio.Semaphore(int(config.setting("max_parallel", 64)))
@@ -521,7 +600,6 @@ class Acrel4GChannel(LineChannel):
         endpoint = self.endpoints.get(address)
         return self.driver(endpoint).profile if endpoint is not None else None
 
-
     def set_identities(self, identities: dict[str, str]) -> None:
         """What the office has stored (a person may have accepted a new SIM or cleared one)."""
         self.identities = {a: i for a, i in identities.items() if i}
@@ -529,7 +607,9 @@ class Acrel4GChannel(LineChannel):
     def bind_identity(self, serial: str, iccid: str) -> None:
         """First registration: this SIM is the meter's from now on; the service stores it."""
         self.identities[serial] = iccid
-        self.ctx.identity_event(IdentityEvent(self.config.id, serial, IdentityEventKind.BOUND, iccid))
+        self.ctx.identity_event(
+            IdentityEvent(self.config.id, serial, IdentityEventKind.BOUND, iccid)
+        )
 
     def _transport_getter(self, address: str):
         async def get():
@@ -555,7 +635,9 @@ class Acrel4GChannel(LineChannel):
     async def start(self) -> None:
         await super().start()
         # meters connected before this runtime was built (the channel changed) stay online
-        self._dialled_in = {address for address in self.endpoints if self._session(address) is not None}
+        self._dialled_in = {
+            address for address in self.endpoints if self._session(address) is not None
+        }
         self._report()
 
     async def stop(self, reason: messages.Reason = messages.POLLER_STOPPED) -> None:
@@ -591,8 +673,13 @@ class Acrel4GChannel(LineChannel):
 
     def _report(self) -> None:
         self._status_handle = None
-        self.ctx.channel_status(ChannelStatus(
-            self.config.id, True, messages.METERS_ONLINE(online=len(self._dialled_in), total=len(self.endpoints))))
+        self.ctx.channel_status(
+            ChannelStatus(
+                self.config.id,
+                True,
+                messages.METERS_ONLINE(online=len(self._dialled_in), total=len(self.endpoints)),
+            )
+        )
 
     def on_upload(self, serial: str, upload: acrel4g.DataUpload) -> None:
         endpoint = self.endpoints.get(serial)
@@ -601,9 +688,15 @@ class Acrel4GChannel(LineChannel):
         driver = self.driver(endpoint)
         for section in upload.sections:
             try:
-                reading = acrel4g.upload_reading(section, driver.profile, channel_id=self.config.id, read_at=self.ctx.now())
+                reading = acrel4g.upload_reading(
+                    section, driver.profile, channel_id=self.config.id, read_at=self.ctx.now()
+                )
             except ProtocolError as exc:
-                self.ctx.error(self.config.id, serial, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)))
+                self.ctx.error(
+                    self.config.id,
+                    serial,
+                    messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc)),
+                )
                 continue
             self.ctx.meter_answered(self.config.id, serial)
             self.ctx.reading(dataclasses.replace(reading, address=serial))

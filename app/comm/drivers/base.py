@@ -65,7 +65,9 @@ class Driver(Protocol):
         """Further requests the replies so far call for (e.g. single items after a refused
         block); empty when the read is complete."""
 
-    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
+    def to_reading(
+        self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime
+    ) -> MeterReading:
         """Raises MeterRefused when the meter refused an item the reading needs."""
 
     def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
@@ -74,6 +76,12 @@ class Driver(Protocol):
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         """Raises CommandRejected when the meter refused the command."""
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[Said | Word | str]:
+    def verify(
+        self,
+        endpoint: MeterEndpoint,
+        action: Action,
+        replies: dict[str, object],
+        reading: MeterReading,
+    ) -> list[Said | Word | str]:
         """What the read-back shows is not as the command wanted, in words or as technical
         detail; empty = it took effect."""

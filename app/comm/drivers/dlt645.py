@@ -33,9 +33,20 @@ from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading
 ENERGY_BLOCK = {d.Version.V2007: 0x0001FF00, d.Version.V1997: 0x901F}  # total, 尖 峰 平 谷
 # the same as single items, when the block is refused: the total is what a reading needs
 ENERGY_SINGLES = {
-    d.Version.V2007: ((0x00010000, True), (0x00010100, False), (0x00010200, False), (0x00010300, False),
-                      (0x00010400, False)),
-    d.Version.V1997: ((0x9010, True), (0x9011, False), (0x9012, False), (0x9013, False), (0x9014, False)),
+    d.Version.V2007: (
+        (0x00010000, True),
+        (0x00010100, False),
+        (0x00010200, False),
+        (0x00010300, False),
+        (0x00010400, False),
+    ),
+    d.Version.V1997: (
+        (0x9010, True),
+        (0x9011, False),
+        (0x9012, False),
+        (0x9013, False),
+        (0x9014, False),
+    ),
 }
 READ_2007 = (
     (0x02010100, False),  # voltage A
@@ -56,7 +67,11 @@ ERR_NO_DATA = 0x02  # §2.3 bit1: the meter does not have this data item
 ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password / unauthorised; also 保电 refusing a trip
 STATUS3 = 0x04000503
 TRIPS = frozenset({Action.TRIP, Action.FORCED_OFF})  # what 保电 refuses
-SETTINGS = {"dlt645_password": ("password", 6), "dlt645_level": ("level", 2), "dlt645_operator": ("operator", 8)}
+SETTINGS = {
+    "dlt645_password": ("password", 6),
+    "dlt645_level": ("level", 2),
+    "dlt645_operator": ("operator", 8),
+}
 
 
 def relay_options(settings: dict) -> dict:
@@ -76,11 +91,25 @@ def relay_options(settings: dict) -> dict:
 class Dlt645Driver:
     name = "dlt645"
 
-    def __init__(self, version: d.Version, *, password: str = "000000", level: int = 0x02,
-                 operator: str = "00000000", direct_close: bool = False) -> None:
+    def __init__(
+        self,
+        version: d.Version,
+        *,
+        password: str = "000000",
+        level: int = 0x02,
+        operator: str = "00000000",
+        direct_close: bool = False,
+    ) -> None:
         self.version = version
-        self.password, self.level, self.operator, self.direct_close = password, level, operator, direct_close
-        self.energy_block = True  # False once this meter refused the block: single items from then on
+        self.password, self.level, self.operator, self.direct_close = (
+            password,
+            level,
+            operator,
+            direct_close,
+        )
+        self.energy_block = (
+            True  # False once this meter refused the block: single items from then on
+        )
         # 保电 as status word 3 read just before a trip said (None: not read); one command at
         # a time per meter (its line's worker), so one slot is enough
         self._protected: bool | None = None
@@ -98,13 +127,21 @@ class Dlt645Driver:
             if isinstance(message, d.ErrorReply):
                 return message.function == function
             if di is not None:
-                return isinstance(message, d.ReadReply) and message.di == di and not message.follow_up_read
+                return (
+                    isinstance(message, d.ReadReply)
+                    and message.di == di
+                    and not message.follow_up_read
+                )
             return isinstance(message, d.Ack) and message.function == function
 
         return expect
 
     def _items(self) -> tuple[tuple[int, bool], ...]:
-        energy = ((ENERGY_BLOCK[self.version], True),) if self.energy_block else ENERGY_SINGLES[self.version]
+        energy = (
+            ((ENERGY_BLOCK[self.version], True),)
+            if self.energy_block
+            else ENERGY_SINGLES[self.version]
+        )
         return energy + (READ_2007 if self.version == d.Version.V2007 else READ_1997)
 
     def _exchanges(self, endpoint: MeterEndpoint, items) -> list[Exchange]:
@@ -112,7 +149,14 @@ class Dlt645Driver:
         plan = []
         for di, _required in items:
             request = d.ReadRequest(endpoint.address, di, self.version)
-            plan.append(Exchange(request.encode(), request.describe, self._expect(endpoint.address, function, di), f"{di:X}"))
+            plan.append(
+                Exchange(
+                    request.encode(),
+                    request.describe,
+                    self._expect(endpoint.address, function, di),
+                    f"{di:X}",
+                )
+            )
         return plan
 
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]:
@@ -127,7 +171,9 @@ class Dlt645Driver:
             return self._exchanges(endpoint, ENERGY_SINGLES[self.version])
         return []
 
-    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime) -> MeterReading:
+    def to_reading(
+        self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime
+    ) -> MeterReading:
         good = []
         for di, required in self._items():
             reply = replies.get(f"{di:X}")
@@ -140,8 +186,13 @@ class Dlt645Driver:
         fields = d.reading_fields(good)
         if "total" not in fields:
             raise ProtocolError("the total energy was not read")
-        return MeterReading(channel_id=endpoint.channel_id, address=endpoint.address, kind=MeterKind.ELECTRIC,
-                            read_at=at, **fields)
+        return MeterReading(
+            channel_id=endpoint.channel_id,
+            address=endpoint.address,
+            kind=MeterKind.ELECTRIC,
+            read_at=at,
+            **fields,
+        )
 
     def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
         if self.version != d.Version.V2007:
@@ -151,10 +202,26 @@ class Dlt645Driver:
         except ProtocolError as exc:
             raise UnsupportedAction(str(exc)) from exc
         local = (at + timedelta(hours=8)).replace(tzinfo=None)  # meters keep China Standard Time
-        request = d.RelayControl(endpoint.address, code, local + COMMAND_VALID_FOR, self.password, self.level, self.operator)
-        shown = dataclasses.replace(request, password="CCCCCC").encode()  # +33H on the wire: FF FF FF
-        plan = [Exchange(request.encode(), partial(_hidden, request.describe), self._expect(endpoint.address, d.F07_RELAY),
-                         "command", logged=shown)]
+        request = d.RelayControl(
+            endpoint.address,
+            code,
+            local + COMMAND_VALID_FOR,
+            self.password,
+            self.level,
+            self.operator,
+        )
+        shown = dataclasses.replace(
+            request, password="CCCCCC"
+        ).encode()  # +33H on the wire: FF FF FF
+        plan = [
+            Exchange(
+                request.encode(),
+                partial(_hidden, request.describe),
+                self._expect(endpoint.address, d.F07_RELAY),
+                "command",
+                logged=shown,
+            )
+        ]
         self._protected = None
         if action in TRIPS:
             plan[:0] = self._exchanges(endpoint, ((STATUS3, False),))
@@ -171,34 +238,67 @@ class Dlt645Driver:
             if self._protected:
                 raise CommandRejected(messages.METER_REJECTED_PROTECTED_CODE(code=code))
             raise CommandRejected(messages.METER_REJECTED_PASSWORD(code=code))
-        raise CommandRejected(messages.METER_REJECTED_WHY(code=code, why=messages.why_refused(message.explanation)))
+        raise CommandRejected(
+            messages.METER_REJECTED_WHY(code=code, why=messages.why_refused(message.explanation))
+        )
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[messages.Reason | str]:
+    def verify(
+        self,
+        endpoint: MeterEndpoint,
+        action: Action,
+        replies: dict[str, object],
+        reading: MeterReading,
+    ) -> list[messages.Reason | str]:
         if reading.relay_closed is None:
             return [messages.NO_RELAY_STATE]
-        want_closed = {Action.TRIP: False, Action.FORCED_OFF: False, Action.CLOSE: True, Action.FORCED_ON: True}.get(action)
+        want_closed = {
+            Action.TRIP: False,
+            Action.FORCED_OFF: False,
+            Action.CLOSE: True,
+            Action.FORCED_ON: True,
+        }.get(action)
         want_mode = {Action.FORCED_ON: "forced_on", Action.RESTORE_PREPAID: None}
         problems = []
         if want_closed is not None and reading.relay_closed is not want_closed:
-            problems.append(messages.RELAY_IS_NOT(actual=messages.RELAY_WORDS[reading.relay_closed], expected=messages.RELAY_WORDS[want_closed]))
+            problems.append(
+                messages.RELAY_IS_NOT(
+                    actual=messages.RELAY_WORDS[reading.relay_closed],
+                    expected=messages.RELAY_WORDS[want_closed],
+                )
+            )
             if action is Action.CLOSE and not self.direct_close:
                 problems.append(messages.CLOSE_NEEDS_BUTTON)
         if action in want_mode and reading.forced_mode != want_mode[action]:
-            problems.append(messages.FORCED_MODE_IS_NOT(actual=str(reading.forced_mode), expected=str(want_mode[action])))
+            problems.append(
+                messages.FORCED_MODE_IS_NOT(
+                    actual=str(reading.forced_mode), expected=str(want_mode[action])
+                )
+            )
         return problems
 
 
 def _hidden(describe) -> str:
-    return describe() + wording.say(" (password not logged: its bytes show as FF FF FF)", "（密码不记录，日志中显示为 FF FF FF）")
+    return describe() + wording.say(
+        " (password not logged: its bytes show as FF FF FF)",
+        "（密码不记录，日志中显示为 FF FF FF）",
+    )
 
 
 def _refusal(reply: d.ErrorReply, di: int) -> messages.Reason:
     """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
     item = d.data_item(di, reply.version)
-    name = messages.DATA_ITEM(di=d.format_di(di, reply.version), name=wording.TERMS.get(item.name, item.name)) if item else d.format_di(di, reply.version)
+    name = (
+        messages.DATA_ITEM(
+            di=d.format_di(di, reply.version), name=wording.TERMS.get(item.name, item.name)
+        )
+        if item
+        else d.format_di(di, reply.version)
+    )
     if reply.error & ERR_NO_DATA:
         return messages.METER_LACKS_ITEM(item=name)
-    return messages.METER_READ_REFUSED(item=name, detail=f"ERR={reply.error:02X} {reply.explanation}")
+    return messages.METER_READ_REFUSED(
+        item=name, detail=f"ERR={reply.error:02X} {reply.explanation}"
+    )
 
 
 def make_2007(endpoint: MeterEndpoint, framing: str = "rtu", **options) -> Dlt645Driver:

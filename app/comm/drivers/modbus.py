@@ -41,13 +41,22 @@ class AcrelModbusDriver:
             for r in range(block.start, block.end):
                 at[r] = base + r - block.start  # a later block wins, as in register_image
             base += block.count
-        self._positions = tuple((field, tuple(at[r] for r in regs)) for field, regs in self._fields
-                                if all(r in at for r in regs))
+        self._positions = tuple(
+            (field, tuple(at[r] for r in regs))
+            for field, regs in self._fields
+            if all(r in at for r in regs)
+        )
         try:
-            self._plan: ReadingPlan | None = ReadingPlan(profile, {f.name: p for f, p in self._positions})
+            self._plan: ReadingPlan | None = ReadingPlan(
+                profile, {f.name: p for f, p in self._positions}
+            )
         except ValueError:
-            self._plan = None  # a profile shape the plan does not cover: values, then reading_fields
-        self._plans: dict[int, list[Exchange]] = {}  # RTU requests never change: built once per slave
+            self._plan = (
+                None  # a profile shape the plan does not cover: values, then reading_fields
+            )
+        self._plans: dict[
+            int, list[Exchange]
+        ] = {}  # RTU requests never change: built once per slave
 
     def slave(self, endpoint: MeterEndpoint) -> int:
         if self.unit is not None:
@@ -55,7 +64,9 @@ class AcrelModbusDriver:
         try:
             slave = int(endpoint.address)
         except ValueError:
-            raise ValueError(f"Modbus address {endpoint.address!r} is not a number 1..247") from None
+            raise ValueError(
+                f"Modbus address {endpoint.address!r} is not a number 1..247"
+            ) from None
         if not 1 <= slave <= 247:
             raise ValueError(f"Modbus address {slave} is not 1..247")
         return slave
@@ -78,7 +89,10 @@ class AcrelModbusDriver:
         else:
             tid = next(self._tid) & 0xFFFF
             data = mb.encode_tcp(request, tid)
-        slave, function = request.slave, (mb.WRITE_MULTIPLE if isinstance(request, mb.WriteRequest) else request.function)
+        slave, function = (
+            request.slave,
+            (mb.WRITE_MULTIPLE if isinstance(request, mb.WriteRequest) else request.function),
+        )
 
         def expect(message: object) -> bool:
             if tid is not None:
@@ -92,8 +106,11 @@ class AcrelModbusDriver:
             if function == mb.WRITE_MULTIPLE:
                 return isinstance(message, mb.WriteResponse) and message.start == request.start
             # a late reply to an earlier read of the same meter has another length: not ours
-            return (isinstance(message, mb.ReadResponse) and message.function == function
-                    and len(message.registers) == request.count)
+            return (
+                isinstance(message, mb.ReadResponse)
+                and message.function == function
+                and len(message.registers) == request.count
+            )
 
         return Exchange(data, request.describe, expect, key, sender=str(slave))
 
@@ -106,7 +123,10 @@ class AcrelModbusDriver:
         slave = self.slave(endpoint)
         plan = self._plans.get(slave)
         if plan is None:
-            plan = [self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name) for b in self.profile.poll_blocks]
+            plan = [
+                self._exchange(mb.ReadRequest(slave, b.start, b.count), b.name)
+                for b in self.profile.poll_blocks
+            ]
             if self.framing == "rtu":  # MBAP needs a new transaction id every time
                 self._plans[slave] = plan
         return plan
@@ -114,7 +134,13 @@ class AcrelModbusDriver:
     def fallback_plan(self, endpoint: MeterEndpoint, replies: dict[str, object]) -> list[Exchange]:
         return []  # the profile's poll blocks are the whole read
 
-    def to_reading(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str = "poll") -> MeterReading:
+    def to_reading(
+        self,
+        endpoint: MeterEndpoint,
+        replies: dict[str, object],
+        at: datetime,
+        source: str = "poll",
+    ) -> MeterReading:
         # decode only the fields a MeterReading shows (a poll carries ~3× more), with the
         # profile's own Field/Derived objects, straight from the registers of the replies
         # (positions worked out once): 10,000 meters a cycle make this matter
@@ -134,10 +160,18 @@ class AcrelModbusDriver:
         fields = self._plan.fields(registers)
         if "total" not in fields:
             raise ProtocolError(f"profile {self.profile.name}: the total energy was not read")
-        return MeterReading(channel_id=endpoint.channel_id, address=endpoint.address, kind=self.profile.kind,
-                            read_at=at, source=source, **fields)
+        return MeterReading(
+            channel_id=endpoint.channel_id,
+            address=endpoint.address,
+            kind=self.profile.kind,
+            read_at=at,
+            source=source,
+            **fields,
+        )
 
-    def _to_reading_checked(self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str) -> MeterReading:
+    def _to_reading_checked(
+        self, endpoint: MeterEndpoint, replies: dict[str, object], at: datetime, source: str
+    ) -> MeterReading:
         """to_reading for replies that are not all complete reads: optional blocks missing,
         or the profile's own error for a required one."""
         blocks = self.profile.poll_blocks
@@ -145,23 +179,41 @@ class AcrelModbusDriver:
             reply = self._unwrap(replies.get(block.name))
             if block.required and isinstance(reply, mb.ExceptionResponse):
                 raise MeterRefused(_refusal(block, reply))
-        image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
+        image = self.profile.register_image(
+            blocks, [self._unwrap(replies.get(b.name)) for b in blocks]
+        )
         values: dict = {}
         for field, registers in self._fields:
             if all(r in image for r in registers):
                 values[field.name] = field.decode(image)
         return self._finish(endpoint, values, at, source)
 
-    def _finish(self, endpoint: MeterEndpoint, values: dict, at: datetime, source: str) -> MeterReading:
+    def _finish(
+        self, endpoint: MeterEndpoint, values: dict, at: datetime, source: str
+    ) -> MeterReading:
         for derived in self._derived:
             if all(f in values for f in derived.fields):
                 values[derived.name] = derived.evaluate(values)
-        return self.profile.build_reading(values, channel_id=endpoint.channel_id, address=endpoint.address, read_at=at, source=source)
+        return self.profile.build_reading(
+            values,
+            channel_id=endpoint.channel_id,
+            address=endpoint.address,
+            read_at=at,
+            source=source,
+        )
 
-    def reading_from_block(self, endpoint: MeterEndpoint, registers: dict[int, int], at: datetime, source: str) -> MeterReading:
+    def reading_from_block(
+        self, endpoint: MeterEndpoint, registers: dict[int, int], at: datetime, source: str
+    ) -> MeterReading:
         """A reading from an uploaded register image (Acrel 4G 0x91 data upload)."""
         values = self.profile.values(registers)
-        return self.profile.build_reading(values, channel_id=endpoint.channel_id, address=endpoint.address, read_at=at, source=source)
+        return self.profile.build_reading(
+            values,
+            channel_id=endpoint.channel_id,
+            address=endpoint.address,
+            read_at=at,
+            source=source,
+        )
 
     # ------------------------------------------------------------------ commands
     def command_plan(self, endpoint: MeterEndpoint, action: Action, at: datetime) -> list[Exchange]:
@@ -175,12 +227,25 @@ class AcrelModbusDriver:
     def check_reply(self, endpoint: MeterEndpoint, message: object) -> None:
         message = self._unwrap(message)
         if isinstance(message, mb.ExceptionResponse):
-            raise CommandRejected(messages.METER_REJECTED_MODBUS(code=f"0x{message.code:02X}", why=wording.TERMS.get(message.explanation, message.explanation)))
+            raise CommandRejected(
+                messages.METER_REJECTED_MODBUS(
+                    code=f"0x{message.code:02X}",
+                    why=wording.TERMS.get(message.explanation, message.explanation),
+                )
+            )
 
-    def verify(self, endpoint: MeterEndpoint, action: Action, replies: dict[str, object], reading: MeterReading) -> list[messages.Reason | str]:
+    def verify(
+        self,
+        endpoint: MeterEndpoint,
+        action: Action,
+        replies: dict[str, object],
+        reading: MeterReading,
+    ) -> list[messages.Reason | str]:
         blocks = self.profile.poll_blocks
         try:
-            image = self.profile.register_image(blocks, [self._unwrap(replies.get(b.name)) for b in blocks])
+            image = self.profile.register_image(
+                blocks, [self._unwrap(replies.get(b.name)) for b in blocks]
+            )
         except ProtocolError as exc:
             return [str(exc)]
         return self.profile.verify_problems(action, image)
@@ -191,7 +256,9 @@ def _refusal(block, reply: mb.ExceptionResponse) -> messages.Reason:
     item = f"{block.name} 0x{block.start:04X}"
     if reply.code == 0x02:  # illegal data address: the register is not in this meter's map
         return messages.METER_LACKS_ITEM(item=item)
-    return messages.METER_READ_REFUSED(item=item, detail=f"Modbus 0x{reply.code:02X} {reply.explanation}")
+    return messages.METER_READ_REFUSED(
+        item=item, detail=f"Modbus 0x{reply.code:02X} {reply.explanation}"
+    )
 
 
 def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:
@@ -208,7 +275,7 @@ def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:
             derived[name] = profile.derived[name]
 
     for source in profile.targets.values():
-        for name in (source if isinstance(source, tuple) else (source,)):
+        for name in source if isinstance(source, tuple) else (source,):
             add(name)
     return tuple(fields.values()), tuple(derived.values())
 
@@ -216,8 +283,9 @@ def _reading_sources(profile: Profile) -> tuple[tuple, tuple]:
 _SHARED: dict[tuple[Profile, str, int | None], AcrelModbusDriver] = {}
 
 
-def make(endpoint: MeterEndpoint, framing: str = "rtu",
-         unit: int | None = None) -> AcrelModbusDriver:
+def make(
+    endpoint: MeterEndpoint, framing: str = "rtu", unit: int | None = None
+) -> AcrelModbusDriver:
     # one driver per (profile, framing, unit), shared by all meters that use it: building
     # one per meter cost a second of CPU per 3,000 meters on the first cycle; the driver
     # holds nothing per meter but its cached request frames (keyed by address, which

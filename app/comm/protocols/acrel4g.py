@@ -150,8 +150,10 @@ class Register:
 
     def describe(self) -> str:
         if wording.chinese:
-            return (f"安科瑞4G 注册，表号 {self.serial}：ICCID {self.iccid}，信号 {self.rssi}，"
-                    f"固件 {'/'.join(self.firmware)}，每 {self.interval_min} 分钟上报")
+            return (
+                f"安科瑞4G 注册，表号 {self.serial}：ICCID {self.iccid}，信号 {self.rssi}，"
+                f"固件 {'/'.join(self.firmware)}，每 {self.interval_min} 分钟上报"
+            )
         return (
             f"Acrel 4G register from {self.serial}: ICCID {self.iccid}, RSSI {self.rssi}, "
             f"firmware {'/'.join(self.firmware)}, reports every {self.interval_min} min"
@@ -169,8 +171,15 @@ class Ack:
 
     def describe(self) -> str:
         if wording.chinese:
-            return f"安科瑞4G 确认{wording.term(COMMAND_NAMES.get(self.command, '')) or f'命令 {self.command:02X}'}"
-        return f"Acrel 4G acknowledgement of {COMMAND_NAMES.get(self.command, f'command {self.command:02X}')}"
+            return (
+                "安科瑞4G "
+                "确认"
+                f"{wording.term(COMMAND_NAMES.get(self.command, '')) or f'命令 {self.command:02X}'}"
+            )
+        return (
+            "Acrel 4G acknowledgement of "
+            f"{COMMAND_NAMES.get(self.command, f'command {self.command:02X}')}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +226,10 @@ class TimeSync:
         )
 
     def describe(self) -> str:
-        return f"{'安科瑞4G 校时' if wording.chinese else 'Acrel 4G time sync'}: {self.at:%Y-%m-%d %H:%M:%S}"
+        return (
+            f"{'安科瑞4G 校时' if wording.chinese else 'Acrel 4G time sync'}: "
+            f"{self.at:%Y-%m-%d %H:%M:%S}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +279,11 @@ class DataUpload:
         for s in self.sections:
             try:
                 count = len(s.response().registers)
-                part = f"表 {s.meter_address}：{count} 个寄存器" if zh else f"meter {s.meter_address}: {count} registers"
+                part = (
+                    f"表 {s.meter_address}：{count} 个寄存器"
+                    if zh
+                    else f"meter {s.meter_address}: {count} registers"
+                )
                 if not s.crc:
                     part += "（无 CRC）" if zh else " (no CRC)"
                 try:
@@ -276,13 +292,23 @@ class DataUpload:
                     clock = None
                     part += f"，电表时钟无效（{exc}）" if zh else f", invalid meter clock ({exc})"
                 if clock is not None:
-                    part += f"，电表时钟 {clock:%Y-%m-%d %H:%M:%S}" if zh else f", meter clock {clock:%Y-%m-%d %H:%M:%S}"
+                    part += (
+                        f"，电表时钟 {clock:%Y-%m-%d %H:%M:%S}"
+                        if zh
+                        else f", meter clock {clock:%Y-%m-%d %H:%M:%S}"
+                    )
                 parts.append(part)
             except ProtocolError as exc:
-                parts.append(f"表 {s.meter_address}：RTU 应答无效（{exc}）" if zh
-                             else f"meter {s.meter_address}: invalid RTU response ({exc})")
+                parts.append(
+                    f"表 {s.meter_address}：RTU 应答无效（{exc}）"
+                    if zh
+                    else f"meter {s.meter_address}: invalid RTU response ({exc})"
+                )
         if zh:
-            return f"安科瑞4G 数据上传{'，表号 ' + self.serial if self.serial else ''}：" + "；".join(parts)
+            return (
+                f"安科瑞4G 数据上传{'，表号 ' + self.serial if self.serial else ''}："
+                + "；".join(parts)
+            )
         who = f" from {self.serial}" if self.serial else ""
         return f"Acrel 4G data upload{who}: " + "; ".join(parts)
 
@@ -309,15 +335,24 @@ class Downlink:
     def describe(self) -> str:
         if not self.rtu and self.serial:
             if wording.chinese:
-                return f"安科瑞4G 下行应答，表号 {self.serial}：只有表号，无 Modbus 应答（部分固件以此确认写命令）"
-            return f"Acrel 4G downlink answer from {self.serial}: the serial only, no Modbus reply (some firmwares acknowledge a write so)"
+                return (
+                    f"安科瑞4G 下行应答，表号 {self.serial}：只有表号，无 Modbus "
+                    "应答（部分固件以此确认写命令）"
+                )
+            return (
+                f"Acrel 4G downlink answer from {self.serial}: the serial only, no Modbus "
+                "reply (some firmwares acknowledge a write so)"
+            )
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
                 inner = _one_rtu(self.rtu, role)
             except ProtocolError:
                 continue
             if wording.chinese:
-                return f"安科瑞4G 下行{'，表号 ' + self.serial if self.serial else ''}：Modbus RTU {wording.term(role)} {inner.describe()}"
+                return (
+                    f"安科瑞4G 下行{'，表号 ' + self.serial if self.serial else ''}：Modbus "
+                    f"RTU {wording.term(role)} {inner.describe()}"
+                )
             who = f" from {self.serial}" if self.serial else ""
             return f"Acrel 4G downlink{who}: Modbus RTU {role} {inner.describe()}"
         if wording.chinese:
@@ -335,8 +370,14 @@ class OtherCommand:
 
     def describe(self) -> str:
         if wording.chinese:
-            return f"安科瑞4G 命令 {self.command:02X}（未解析），数据 {hex_bytes(self.payload) or '无'}"
-        return f"Acrel 4G command {self.command:02X} (not interpreted), payload {hex_bytes(self.payload) or 'none'}"
+            return (
+                f"安科瑞4G 命令 {self.command:02X}（未解析），数据 "
+                f"{hex_bytes(self.payload) or '无'}"
+            )
+        return (
+            f"Acrel 4G command {self.command:02X} (not interpreted), payload "
+            f"{hex_bytes(self.payload) or 'none'}"
+        )
 
 
 Message = (
@@ -410,8 +451,13 @@ def _parse_sections(payload: bytes) -> tuple[UploadSection, ...]:
             rtu_end = at + check.length
         else:  # a reply without its CRC: its byte count must end exactly at `)) ]]`
             rtu_end = at + 3 + payload[at + 2] if len(payload) > at + 2 else len(payload)
-            if payload[at + 1 : at + 2] not in (b"\x03", b"\x04") or payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END:
-                raise ProtocolError(f"upload from meter {address}: Modbus RTU response {check.reason}")
+            if (
+                payload[at + 1 : at + 2] not in (b"\x03", b"\x04")
+                or payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END
+            ):
+                raise ProtocolError(
+                    f"upload from meter {address}: Modbus RTU response {check.reason}"
+                )
         if payload[rtu_end : rtu_end + 4] != RTU_END + SECTION_END:
             raise ProtocolError(
                 f"upload from meter {address}: expected )) ]] after the Modbus data"
@@ -550,10 +596,15 @@ CLOCK_LAYOUTS = {UPLOAD_4_TARIFF: "YY MM DD WW hh mm ss", UPLOAD_8_TARIFF: "YY M
 
 def clock_layouts(profile: Profile) -> dict[int, str]:
     """The clock layout by upload size as the meter's profile says ([acrel4g])."""
-    return {UPLOAD_4_TARIFF: profile.acrel4g["clock_4_tariff"], UPLOAD_8_TARIFF: profile.acrel4g["clock_8_tariff"]}
+    return {
+        UPLOAD_4_TARIFF: profile.acrel4g["clock_4_tariff"],
+        UPLOAD_8_TARIFF: profile.acrel4g["clock_8_tariff"],
+    }
 
 
-def upload_clock(section: UploadSection, layouts: dict[int, str] = CLOCK_LAYOUTS) -> datetime | None:
+def upload_clock(
+    section: UploadSection, layouts: dict[int, str] = CLOCK_LAYOUTS
+) -> datetime | None:
     """The meter's clock (its local time) from an upload, read with the layout of the
     upload's size; None for another size. ProtocolError when the bytes are no date."""
     data = b"".join(r.to_bytes(2, "big") for r in section.response().registers)
@@ -562,7 +613,9 @@ def upload_clock(section: UploadSection, layouts: dict[int, str] = CLOCK_LAYOUTS
         return None
     parts = dict(zip(layout.split(), data[CLOCK_AT:], strict=False))
     try:
-        return datetime(2000 + parts["YY"], parts["MM"], parts["DD"], parts["hh"], parts["mm"], parts["ss"])
+        return datetime(
+            2000 + parts["YY"], parts["MM"], parts["DD"], parts["hh"], parts["mm"], parts["ss"]
+        )
     except ValueError as exc:
         raise ProtocolError(f"meter clock ({layout}): {exc}") from None
 
@@ -581,7 +634,8 @@ def upload_reading(
     registers = section.response().registers
     if len(registers) < block.count:
         raise ProtocolError(
-            f"upload from meter {section.meter_address} has {len(registers)} registers, expected {block.count}"
+            f"upload from meter {section.meter_address} has {len(registers)} registers, expected "
+            f"{block.count}"
         )
     image = dict(zip(range(block.start, block.end), registers[: block.count], strict=True))
     return profile.build_reading(

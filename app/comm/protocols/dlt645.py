@@ -144,7 +144,8 @@ def explain_error(error: int, version: Version = Version.V2007) -> str:
 # Relay control N1 codes (§2.4).
 RELAY_CODES = {
     0x1A: "trip (跳闸)",
-    0x1B: "close allowed (合闸允许: the relay closes when the user presses the button or the meter allows)",
+    0x1B: "close allowed (合闸允许: the relay closes when the user presses the button or the "
+    "meter allows)",
     0x1C: "direct close (直接合闸)",
     0x1D: "trip with automatic restore (vendor extension)",
     0x1E: "trip with automatic restore (vendor extension)",
@@ -482,7 +483,8 @@ class StatusWord3:
     def describe(self) -> str:
         if wording.chinese:
             return (
-                f"继电器{'断' if self.relay_open else '通'}，最近继电器命令{'跳闸' if self.relay_command_trip else '合闸'}，"
+                f"继电器{'断' if self.relay_open else '通'}，"
+                f"最近继电器命令{'跳闸' if self.relay_command_trip else '合闸'}，"
                 f"预跳闸报警{wording.on_off(self.pre_trip_alarm)}，保电{wording.on_off(self.protected)}，"
                 f"{wording.term(self.meter_type)}表"
             )
@@ -608,9 +610,15 @@ class ReadRequest:
         item = data_item(self.di, self.version)
         if wording.chinese:
             name = f"（{wording.term(item.name)}）" if item else ""
-            return f"{self.version.label} 请求 {self.address}：读 {format_di(self.di, self.version)}{name}"
+            return (
+                f"{self.version.label} 请求 {self.address}：读 "
+                f"{format_di(self.di, self.version)}{name}"
+            )
         name = f" ({item.name})" if item else ""
-        return f"{self.version.label} request to {self.address}: read {format_di(self.di, self.version)}{name}"
+        return (
+            f"{self.version.label} request to {self.address}: read "
+            f"{format_di(self.di, self.version)}{name}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,8 +649,14 @@ class ReadFollowUpRequest:
     def describe(self) -> str:
         seq = f" SEQ {self.seq}" if self.version == Version.V2007 else ""
         if wording.chinese:
-            return f"{self.version.label} 请求 {self.address}：读 {format_di(self.di, self.version)} 的后续数据{seq}"
-        return f"{self.version.label} request to {self.address}: read follow-up of {format_di(self.di, self.version)}{seq}"
+            return (
+                f"{self.version.label} 请求 {self.address}：读 "
+                f"{format_di(self.di, self.version)} 的后续数据{seq}"
+            )
+        return (
+            f"{self.version.label} request to {self.address}: read follow-up of "
+            f"{format_di(self.di, self.version)}{seq}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -691,13 +705,18 @@ class ReadReply:
 
     def describe(self) -> str:
         if wording.chinese:
-            head = f"{self.version.label} 应答 {self.address}：读 {format_di(self.di, self.version)}"
+            head = (
+                f"{self.version.label} 应答 {self.address}：读 {format_di(self.di, self.version)}"
+            )
             tail = "（还有后续帧）" if self.more else ""
             if self.follow_up_read and self.version == Version.V2007:
                 tail += f"（后续帧 SEQ {self.seq}）"
             unknown, invalid = "（数据标识不在本程序的表中）", "：数值无效："
         else:
-            head = f"{self.version.label} reply from {self.address}: read {format_di(self.di, self.version)}"
+            head = (
+                f"{self.version.label} reply from {self.address}: read "
+                f"{format_di(self.di, self.version)}"
+            )
             tail = " (more frames follow)" if self.more else ""
             if self.follow_up_read and self.version == Version.V2007:
                 tail += f" (follow-up SEQ {self.seq})"
@@ -751,10 +770,14 @@ class ErrorReply:
         name = wording.term(FUNCTION_NAMES[self.version].get(self.function, "unknown function"))
         if wording.chinese:
             explanation = "；".join(wording.term(part) for part in self.explanation.split("; "))
-            return (f"{self.version.label} 异常应答 {self.address}，拒绝{name}（0x{self.function:02X}）："
-                    f"ERR={self.error:02X} {explanation}")
+            return (
+                f"{self.version.label} 异常应答 "
+                f"{self.address}，拒绝{name}（0x{self.function:02X}）："
+                f"ERR={self.error:02X} {explanation}"
+            )
         return (
-            f"{self.version.label} error reply from {self.address} to {name} (0x{self.function:02X}): "
+            f"{self.version.label} error reply from {self.address} to {name} "
+            f"(0x{self.function:02X}): "
             f"ERR={self.error:02X} {self.explanation}"
         )
 
@@ -853,12 +876,16 @@ class RelayControl:
     def describe(self) -> str:
         if wording.chinese:
             return (
-                f"DL/T 645-2007 请求 {self.address}：控制命令 {self.code:02X} {wording.term(self.meaning)}，"
-                f"密码权限 {self.level:02X}，操作者 {self.operator}，有效期至 {self.deadline:%Y-%m-%d %H:%M:%S}"
+                f"DL/T 645-2007 请求 {self.address}：控制命令 {self.code:02X} "
+                f"{wording.term(self.meaning)}，"
+                f"密码权限 {self.level:02X}，操作者 {self.operator}，有效期至 "
+                f"{self.deadline:%Y-%m-%d %H:%M:%S}"
             )
         return (
-            f"DL/T 645-2007 request to {self.address}: relay control {self.code:02X} {self.meaning}, "
-            f"password level {self.level:02X}, operator {self.operator}, valid until {self.deadline:%Y-%m-%d %H:%M:%S}"
+            f"DL/T 645-2007 request to {self.address}: relay control {self.code:02X} "
+            f"{self.meaning}, "
+            f"password level {self.level:02X}, operator {self.operator}, valid until "
+            f"{self.deadline:%Y-%m-%d %H:%M:%S}"
         )
 
 
@@ -889,7 +916,10 @@ class Ack:
     def describe(self) -> str:
         name = FUNCTION_NAMES[self.version].get(self.function, f"function 0x{self.function:02X}")
         if wording.chinese:
-            return f"{self.version.label} 应答 {self.address}：{wording.term(name).replace('function', '功能')} 已执行"
+            return (
+                f"{self.version.label} 应答 "
+                f"{self.address}：{wording.term(name).replace('function', '功能')} 已执行"
+            )
         return f"{self.version.label} reply from {self.address}: {name} accepted"
 
 
@@ -914,10 +944,16 @@ class OtherFrame:
         f = self.raw
         name = FUNCTION_NAMES[self.version].get(f.function, "unknown function")
         if wording.chinese:
-            return (f"{self.version.label} {'应答' if f.is_reply else '请求'} {f.address}：{wording.term(name)}"
-                    f"（C={f.control:02X}），数据 {hex_bytes(f.data) or '无'}")
+            return (
+                f"{self.version.label} {'应答' if f.is_reply else '请求'} "
+                f"{f.address}：{wording.term(name)}"
+                f"（C={f.control:02X}），数据 {hex_bytes(f.data) or '无'}"
+            )
         who = "reply from" if f.is_reply else "request to"
-        return f"{self.version.label} {who} {f.address}: {name} (C={f.control:02X}), data {hex_bytes(f.data) or 'none'}"
+        return (
+            f"{self.version.label} {who} {f.address}: {name} (C={f.control:02X}), data "
+            f"{hex_bytes(f.data) or 'none'}"
+        )
 
 
 Message = (

@@ -253,7 +253,8 @@ def _register_values(registers: tuple[int, ...], context: _Context) -> list[str]
     for name, f in profile.fields.items():
         if name in values:
             lines.append(
-                f"    {name} (0x{f.register:04X}) = {_show(values[name])}{' ' + f.unit if f.unit else ''}"
+                f"    {name} (0x{f.register:04X}) = "
+                f"{_show(values[name])}{' ' + f.unit if f.unit else ''}"
             )
     for name in profile.derived:
         if name in values:
@@ -296,9 +297,14 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
         layouts = acrel4g.clock_layouts(profile) if profile is not None else acrel4g.CLOCK_LAYOUTS
         for section in message.sections:
             registers = section.response().registers
-            lines.append(f"  meter {section.meter_address}{'' if section.crc else ' (Modbus reply without CRC)'}:")
+            lines.append(
+                "  meter "
+                f"{section.meter_address}{'' if section.crc else ' (Modbus reply without CRC)'}:"
+            )
             values = _register_values(registers[:48], _map_b(context))
-            if len(registers) * 2 != acrel4g.UPLOAD_4_TARIFF:  # the profile's clock fields are the 0x60 layout's
+            if (
+                len(registers) * 2 != acrel4g.UPLOAD_4_TARIFF
+            ):  # the profile's clock fields are the 0x60 layout's
                 values = [line for line in values if not line.lstrip().startswith("clock_")]
             lines += ["  " + line for line in values]
             try:
@@ -309,7 +315,10 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
             else:
                 if clock is not None:
                     layout = layouts[len(registers) * 2]
-                    lines.append(f"    meter clock ({len(registers) * 2} data bytes: {layout}) = {clock:%Y-%m-%d %H:%M:%S}")
+                    lines.append(
+                        f"    meter clock ({len(registers) * 2} data bytes: {layout}) = "
+                        f"{clock:%Y-%m-%d %H:%M:%S}"
+                    )
     elif isinstance(message, acrel4g.Downlink) and message.rtu:
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
@@ -321,7 +330,11 @@ def _acrel4g_lines(message: acrel4g.Message, context: _Context) -> tuple[list[st
         else:  # neither a request nor a response: say why, as the RTU framing sees it
             for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
                 check = modbus_rtu.check_rtu(message.rtu, 0, role)
-                why = _truncated(check, len(message.rtu)) if check.is_short else check.reason or "extra bytes after it"
+                why = (
+                    _truncated(check, len(message.rtu))
+                    if check.is_short
+                    else check.reason or "extra bytes after it"
+                )
                 lines.append(f"  not a Modbus RTU {role}: {why}")
             problems += 1
     return lines, problems

@@ -63,7 +63,8 @@ MAX_WRITE = 123
 # Modbus Application Protocol v1.1b3 §7, in words a field engineer can act on.
 EXCEPTION_TEXTS = {
     0x01: "illegal function: the meter does not support this function code",
-    0x02: "illegal data address: the register is not in this meter's map (wrong profile or firmware?)",
+    0x02: "illegal data address: the register is not in this meter's map (wrong profile or "
+    "firmware?)",
     0x03: "illegal data value: the meter refused a value or quantity in the request",
     0x04: "slave device failure: the meter failed while executing the request",
     0x05: "acknowledge: the meter accepted a long request and is still working on it",
@@ -99,7 +100,10 @@ class ReadRequest:
     def describe(self) -> str:
         end = self.start + self.count - 1
         if wording.chinese:
-            return f"从站 {self.slave} 读 {self.count} 个寄存器 0x{self.start:04X}-0x{end:04X}（FC{self.function:02X}）"
+            return (
+                f"从站 {self.slave} 读 {self.count} 个寄存器 "
+                f"0x{self.start:04X}-0x{end:04X}（FC{self.function:02X}）"
+            )
         return (
             f"read {self.count} register(s) 0x{self.start:04X}-0x{end:04X} "
             f"(FC{self.function:02X}) from slave {self.slave}"
@@ -124,7 +128,10 @@ class ReadResponse:
     def describe(self) -> str:
         if wording.chinese:
             return f"从站 {self.slave} 应答 FC{self.function:02X}：{len(self.registers)} 个寄存器"
-        return f"slave {self.slave} answers FC{self.function:02X} with {len(self.registers)} register(s)"
+        return (
+            f"slave {self.slave} answers FC{self.function:02X} with {len(self.registers)} "
+            "register(s)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +153,14 @@ class WriteRequest:
     def describe(self) -> str:
         shown = " ".join(f"{v:04X}" for v in self.values)
         if wording.chinese:
-            return f"向从站 {self.slave} 写 {len(self.values)} 个寄存器，自 0x{self.start:04X} 起 = [{shown}]（FC10）"
-        return f"write {len(self.values)} register(s) from 0x{self.start:04X} = [{shown}] (FC10) to slave {self.slave}"
+            return (
+                f"向从站 {self.slave} 写 {len(self.values)} 个寄存器，自 0x{self.start:04X} "
+                f"起 = [{shown}]（FC10）"
+            )
+        return (
+            f"write {len(self.values)} register(s) from 0x{self.start:04X} = [{shown}] (FC10) "
+            f"to slave {self.slave}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +179,14 @@ class WriteResponse:
 
     def describe(self) -> str:
         if wording.chinese:
-            return f"从站 {self.slave} 确认已写 {self.count} 个寄存器，自 0x{self.start:04X} 起（FC10）"
-        return f"slave {self.slave} confirms writing {self.count} register(s) from 0x{self.start:04X} (FC10)"
+            return (
+                f"从站 {self.slave} 确认已写 {self.count} 个寄存器，自 0x{self.start:04X} "
+                "起（FC10）"
+            )
+        return (
+            f"slave {self.slave} confirms writing {self.count} register(s) from "
+            f"0x{self.start:04X} (FC10)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +360,9 @@ def check_rtu(buf: bytes, start: int = 0, role: Role = RESPONSE) -> FrameCheck:
     want = crc16(buf[start : end - 2])
     if buf[end - 2] | buf[end - 1] << 8 != want:
         got = buf[end - 2 : end]
-        return bad(f"bad CRC: expected {hex_bytes(want.to_bytes(2, 'little'))} got {hex_bytes(got)}")
+        return bad(
+            f"bad CRC: expected {hex_bytes(want.to_bytes(2, 'little'))} got {hex_bytes(got)}"
+        )
     return ok(length)
 
 
@@ -386,7 +407,13 @@ def _clean_read(buf: bytes, role: Role) -> tuple[int, Message] | None:
     if role == RESPONSE:
         count = buf[2]
         length = 5 + count
-        if not 1 <= slave <= 247 or count == 0 or count % 2 or count > 2 * MAX_READ or have < length:
+        if (
+            not 1 <= slave <= 247
+            or count == 0
+            or count % 2
+            or count > 2 * MAX_READ
+            or have < length
+        ):
             return None
         if crc16(buf[: length - 2]) != buf[length - 2] | buf[length - 1] << 8:
             return None

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 
 class SimClock:
-    def __init__(self, speed: float = 1.0, start: datetime | None = None, monotonic=time.monotonic) -> None:
+    def __init__(
+        self, speed: float = 1.0, start: datetime | None = None, monotonic=time.monotonic
+    ) -> None:
         if speed <= 0:
             raise ValueError("speed must be > 0")
         self.speed = speed

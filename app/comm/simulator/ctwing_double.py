@@ -54,8 +54,14 @@ class CachedCommand:
 
 
 class CtwingPlatformDouble:
-    def __init__(self, clock: SimClock, config: SimConfig, meters: dict[tuple[int, str], SimMeter],
-                 host: str, port: int) -> None:
+    def __init__(
+        self,
+        clock: SimClock,
+        config: SimConfig,
+        meters: dict[tuple[int, str], SimMeter],
+        host: str,
+        port: int,
+    ) -> None:
         # the market's clock, settings and meters (by channel id and address), as it runs
         self.clock, self.config, self.meters = clock, config, meters
         self.host, self.port = host, port
@@ -82,9 +88,15 @@ class CtwingPlatformDouble:
     def channel_settings(self) -> dict:
         return {
             "base_url": f"http://{self.host}:{self.port}",  # port fixed up after start
-            "app_key": APP_KEY, "app_secret": APP_SECRET, "master_key": MASTER_KEY,
-            "product_id": PRODUCT_ID, "operator": "marketmeter", "ttl_s": ctwing.DEFAULT_TTL_S,
-            "push_host": "127.0.0.1", "push_port": 0, "push_path": "/ctwing/push",
+            "app_key": APP_KEY,
+            "app_secret": APP_SECRET,
+            "master_key": MASTER_KEY,
+            "product_id": PRODUCT_ID,
+            "operator": "marketmeter",
+            "ttl_s": ctwing.DEFAULT_TTL_S,
+            "push_host": "127.0.0.1",
+            "push_port": 0,
+            "push_path": "/ctwing/push",
             "push_token": self.push_token,
         }
 
@@ -102,7 +114,10 @@ class CtwingPlatformDouble:
         for n, meter in enumerate(self.channel.meters if self.channel else ()):
             heapq.heappush(self._wake_heap, (now + rnd.uniform(0, interval), n, meter.address))
         self._tasks = [loop.create_task(self._wake_loop(interval), name="nb wake-ups")]
-        self._tasks += [loop.create_task(self._pusher(q), name=f"ctwing pusher {i}") for i, q in enumerate(self._push_queues)]
+        self._tasks += [
+            loop.create_task(self._pusher(q), name=f"ctwing pusher {i}")
+            for i, q in enumerate(self._push_queues)
+        ]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -160,7 +175,9 @@ class CtwingPlatformDouble:
         command = CachedCommand(str(next(self._ids)), device_id, content, self._sim_now() + ttl)
         self.cached.setdefault(device_id, []).append(command)
         self.accepted += 1
-        return self._reply(0, "ok", {"commandId": command.command_id, "commandStatus": "指令已保存"})
+        return self._reply(
+            0, "ok", {"commandId": command.command_id, "commandStatus": "指令已保存"}
+        )
 
     # ------------------------------------------------------------------ meters waking up
     def _sim_now(self) -> float:
@@ -194,7 +211,11 @@ class CtwingPlatformDouble:
         commands = self.cached.pop(device_id, [])
         for command in commands:
             if command.expires_at < now.timestamp():
-                self._push(self._command_response(meter, command, "TIMEOUT", "command expired before the device woke up"))
+                self._push(
+                    self._command_response(
+                        meter, command, "TIMEOUT", "command expired before the device woke up"
+                    )
+                )
                 continue
             wanted = command.content["params"]
             open_ = wanted == self.model.commands[Action.VALVE_OPEN]["params"]
@@ -212,9 +233,16 @@ class CtwingPlatformDouble:
         return faults is not None and faults.current() in SILENT_MODES
 
     def _common(self, meter: SimMeter, kind: str) -> dict:
-        return {"messageType": kind, "tenantId": TENANT_ID, "productId": PRODUCT_ID, "deviceId": meter.address,
-                "IMEI": meter.extra.get("imei", ""), "IMSI": "undefined", "protocol": "lwm2m",
-                "timestamp": int(self.clock.now().timestamp() * 1000)}
+        return {
+            "messageType": kind,
+            "tenantId": TENANT_ID,
+            "productId": PRODUCT_ID,
+            "deviceId": meter.address,
+            "IMEI": meter.extra.get("imei", ""),
+            "IMSI": "undefined",
+            "protocol": "lwm2m",
+            "timestamp": int(self.clock.now().timestamp() * 1000),
+        }
 
     def _data_report(self, meter: SimMeter) -> dict:
         values = meter.physics.values(self.clock.now())
@@ -225,11 +253,21 @@ class CtwingPlatformDouble:
             "batteryVoltage": values["battery_v"],
             "RSRP": values["signal_dbm"],
         }
-        return {**self._common(meter, "dataReport"), "serviceId": "waterMeter", "upPacketSN": -1, "payload": payload}
+        return {
+            **self._common(meter, "dataReport"),
+            "serviceId": "waterMeter",
+            "upPacketSN": -1,
+            "payload": payload,
+        }
 
-    def _command_response(self, meter: SimMeter, command: CachedCommand, code: str, detail: str) -> dict:
-        return {**self._common(meter, "commandResponse"), "taskId": command.command_id,
-                "result": {"resultCode": code, "resultDetail": detail}}
+    def _command_response(
+        self, meter: SimMeter, command: CachedCommand, code: str, detail: str
+    ) -> dict:
+        return {
+            **self._common(meter, "commandResponse"),
+            "taskId": command.command_id,
+            "result": {"resultCode": code, "resultDetail": detail},
+        }
 
     # ------------------------------------------------------------------ pushing
     def _push(self, message: dict) -> None:
@@ -254,10 +292,14 @@ class CtwingPlatformDouble:
                 client = HttpClient(parts.hostname, parts.port or 80, timeout_s=5.0)
                 self._clients.append(client)
                 # the token: the one in the address, else the one the channel settings describe
-                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else f"?token={self.push_token}")
+                path = (parts.path or "/") + (
+                    f"?{parts.query}" if parts.query else f"?token={self.push_token}"
+                )
             for _attempt in range(3):  # the platform retries a failed push at most 3× (§5.1)
                 try:
-                    status, _ = await client.request("POST", path, body, {"Content-Type": "application/json"})
+                    status, _ = await client.request(
+                        "POST", path, body, {"Content-Type": "application/json"}
+                    )
                 except (HttpError, TimeoutError) as exc:
                     log.debug("push to %s failed: %s", url, exc)
                     continue

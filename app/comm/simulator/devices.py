@@ -106,7 +106,9 @@ def _encode_plan(profile: Profile, three_phase: bool, raw: dict) -> tuple:
 class AcrelModbusDevice:
     """An Acrel DDSY/DTSY1352 on a Modbus line, at slave address `key`."""
 
-    def __init__(self, slave: int, meter: ElectricMeter, profile: Profile, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, slave: int, meter: ElectricMeter, profile: Profile, clock: Callable[[], datetime]
+    ) -> None:
         self.key = str(slave)
         self.slave = slave
         self.meter = meter
@@ -126,7 +128,11 @@ class AcrelModbusDevice:
 
     def registers(self) -> dict[int, int]:
         now = self.clock()
-        if self._image is not None and self._image_at is not None and abs((now - self._image_at).total_seconds()) < 1:
+        if (
+            self._image is not None
+            and self._image_at is not None
+            and abs((now - self._image_at).total_seconds()) < 1
+        ):
             return self._image  # the two poll blocks of one read see the same second
         raw = _physics_to_fields(self.meter.values(now), self.three_phase)
         plan = _encode_plan(self.profile, self.three_phase, raw)
@@ -168,7 +174,9 @@ class AcrelModbusDevice:
         if isinstance(request, mb.ReadRequest):
             image = self.registers()
             try:
-                values = tuple(map(image.__getitem__, range(request.start, request.start + request.count)))
+                values = tuple(
+                    map(image.__getitem__, range(request.start, request.start + request.count))
+                )
             except KeyError:
                 return mb.ExceptionResponse(self.slave, request.function, ILLEGAL_ADDRESS)
             return mb.ReadResponse(self.slave, values, request.function)

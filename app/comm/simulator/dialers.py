@@ -104,11 +104,25 @@ class Dialer:
 
 
 class Acrel4GMeterSim(Dialer):
-    def __init__(self, serial: str, iccid: str, device: AcrelModbusDevice, host: str, port: int, *,
-                 heartbeat_s: float = 60.0, upload_interval_s: float = 1800.0, latency_s: float = 0.02) -> None:
+    def __init__(
+        self,
+        serial: str,
+        iccid: str,
+        device: AcrelModbusDevice,
+        host: str,
+        port: int,
+        *,
+        heartbeat_s: float = 60.0,
+        upload_interval_s: float = 1800.0,
+        latency_s: float = 0.02,
+    ) -> None:
         super().__init__(f"4G {serial}", host, port, device.faults)
         self.serial, self.iccid, self.device = serial, iccid, device
-        self.heartbeat_s, self.upload_interval_s, self.latency_s = heartbeat_s, upload_interval_s, latency_s
+        self.heartbeat_s, self.upload_interval_s, self.latency_s = (
+            heartbeat_s,
+            upload_interval_s,
+            latency_s,
+        )
         self._rnd = random.Random(serial)
         self.uploads = 0
         # firmware variants met in the field (acrel4g module doc), off = the book's way
@@ -117,12 +131,19 @@ class Acrel4GMeterSim(Dialer):
         self.tariffs = 4  # 8: the 0x90-byte upload, clock at byte 80 without the weekday
 
     async def _dial(self):
-        _, line = await asyncio.get_running_loop().create_connection(lambda: _MeterLine(self), self.host, self.port)
+        _, line = await asyncio.get_running_loop().create_connection(
+            lambda: _MeterLine(self), self.host, self.port
+        )
         return line, line.transport
 
     async def session(self, reader: _MeterLine, writer: asyncio.Transport) -> None:
-        register = acrel4g.Register(self.serial, self.iccid, 25, ("0102", "0100", "0001"),
-                                    max(1, int(self.upload_interval_s // 60)) % 256).encode()
+        register = acrel4g.Register(
+            self.serial,
+            self.iccid,
+            25,
+            ("0102", "0100", "0001"),
+            max(1, int(self.upload_interval_s // 60)) % 256,
+        ).encode()
         writer.write(register)
         table = timetable()
         table.call_later(self.heartbeat_s, self._heartbeat, writer)
@@ -181,10 +202,10 @@ class Acrel4GMeterSim(Dialer):
         """The 0x90-byte upload of an 8-tariff meter: the same energies and money, the
         clock at byte 80 as YY MM DD hh mm ss (no weekday), tariffs 5-8 from byte 96."""
         data = bytearray(b"".join(w.to_bytes(2, "big") for w in words))
-        yy, mo, dd, _weekday, hh, mi, ss = data[acrel4g.CLOCK_AT:acrel4g.CLOCK_AT + 7]
-        data[acrel4g.CLOCK_AT:acrel4g.CLOCK_AT + 7] = bytes([yy, mo, dd, hh, mi, ss, 0])
+        yy, mo, dd, _weekday, hh, mi, ss = data[acrel4g.CLOCK_AT : acrel4g.CLOCK_AT + 7]
+        data[acrel4g.CLOCK_AT : acrel4g.CLOCK_AT + 7] = bytes([yy, mo, dd, hh, mi, ss, 0])
         data += bytes(acrel4g.UPLOAD_8_TARIFF - len(data))
-        return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+        return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
     def _upload(self, writer: asyncio.Transport) -> None:
         if writer.is_closing():
@@ -247,11 +268,22 @@ def _write(writer: asyncio.StreamWriter | asyncio.Transport, data: bytes) -> Non
 
 
 class DtuSim(Dialer):
-    def __init__(self, dtu_id: str, bus: BusSim, host: str, port: int, *, heartbeat_s: float = 60.0,
-                 register: str = DEFAULT_DTU_REGISTER, heartbeat: str = DEFAULT_DTU_HEARTBEAT) -> None:
+    def __init__(
+        self,
+        dtu_id: str,
+        bus: BusSim,
+        host: str,
+        port: int,
+        *,
+        heartbeat_s: float = 60.0,
+        register: str = DEFAULT_DTU_REGISTER,
+        heartbeat: str = DEFAULT_DTU_HEARTBEAT,
+    ) -> None:
         super().__init__(f"DTU {dtu_id}", host, port, Faults())
         self.dtu_id, self.bus, self.heartbeat_s = dtu_id, bus, heartbeat_s
-        self.format = dtu_codec.DtuFormat.from_settings({"register": register, "heartbeat": heartbeat})
+        self.format = dtu_codec.DtuFormat.from_settings(
+            {"register": register, "heartbeat": heartbeat}
+        )
 
     async def session(self, reader, writer) -> None:
         writer.write(self.format.register.build(self.dtu_id))
@@ -270,8 +302,8 @@ class DtuSim(Dialer):
     def _heartbeat(self, writer: asyncio.StreamWriter) -> None:
         if writer.is_closing():
             return
-        if asyncio.get_running_loop().time() >= self.bus._busy_until:  # only on an idle line, like real DTUs
+        if (
+            asyncio.get_running_loop().time() >= self.bus._busy_until
+        ):  # only on an idle line, like real DTUs
             _write(writer, self.format.heartbeat.build())
         timetable().call_later(self.heartbeat_s, self._heartbeat, writer)
-
-

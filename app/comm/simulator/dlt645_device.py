@@ -18,9 +18,24 @@ from app.comm.simulator.physics import ElectricMeter
 ERR_NO_DATA = 0x02  # §2.3 bit1: no requested data
 ERR_PASSWORD = 0x04  # §2.3 bit2: wrong password or not authorised
 # 1997 items (§3) as the 2007 items holding the same value
-_FROM_1997 = {0x9010: 0x00010000, 0x9011: 0x00010100, 0x9012: 0x00010200, 0x9013: 0x00010300, 0x9014: 0x00010400,
-              0x901F: 0x0001FF00, 0xB611: 0x02010100, 0xB621: 0x02020100, 0xB630: 0x02030000, 0xB650: 0x02060000}
-_TARIFFS = {0x00010100: "spike_kwh", 0x00010200: "peak_kwh", 0x00010300: "flat_kwh", 0x00010400: "valley_kwh"}
+_FROM_1997 = {
+    0x9010: 0x00010000,
+    0x9011: 0x00010100,
+    0x9012: 0x00010200,
+    0x9013: 0x00010300,
+    0x9014: 0x00010400,
+    0x901F: 0x0001FF00,
+    0xB611: 0x02010100,
+    0xB621: 0x02020100,
+    0xB630: 0x02030000,
+    0xB650: 0x02060000,
+}
+_TARIFFS = {
+    0x00010100: "spike_kwh",
+    0x00010200: "peak_kwh",
+    0x00010300: "flat_kwh",
+    0x00010400: "valley_kwh",
+}
 
 
 def _dec(value: float, places: int) -> Decimal:
@@ -40,7 +55,8 @@ class Dlt645Device:
         self.passwords: dict[int, str] = {0x02: "000000"}
 
     def status_word3(self) -> int:
-        """§2.5: bit4 relay open, bit6 last command trip, bit12 保电, bits 8-9 = 10 money-prepaid."""
+        """§2.5: bit4 relay open, bit6 last command trip, bit12 保电 (forced on), bits 8-9 = 10
+        money-prepaid."""
         m = self.meter
         word = 0b10 << 8
         if not m.relay_closed:
@@ -56,15 +72,21 @@ class Dlt645Device:
         if di in self.missing:
             return None
         if di == 0x0001FF00:
-            return [_dec(v["total_kwh"], 2)] + [_dec(v[k], 2) for k in ("spike_kwh", "peak_kwh", "flat_kwh", "valley_kwh")]
+            return [_dec(v["total_kwh"], 2)] + [
+                _dec(v[k], 2) for k in ("spike_kwh", "peak_kwh", "flat_kwh", "valley_kwh")
+            ]
         if di == 0x00010000:
             return [_dec(v["total_kwh"], 2)]
         if di in _TARIFFS:
             return [_dec(v[_TARIFFS[di]], 2)]
         table = {
-            0x02010100: (v["voltage_v"], 1), 0x02020100: (v["current_a"], 3), 0x02030000: (v["power_kw"], 4),
-            0x02040000: (v["reactive_kvar"], 4), 0x02050000: (v["apparent_kva"], 4),
-            0x02060000: (v["power_factor"], 3), 0x02800002: (v["frequency_hz"], 2),
+            0x02010100: (v["voltage_v"], 1),
+            0x02020100: (v["current_a"], 3),
+            0x02030000: (v["power_kw"], 4),
+            0x02040000: (v["reactive_kvar"], 4),
+            0x02050000: (v["apparent_kva"], 4),
+            0x02060000: (v["power_factor"], 3),
+            0x02800002: (v["frequency_hz"], 2),
             0x00900200: (v["remaining_money"], 2),
         }
         if di in table:
@@ -84,10 +106,14 @@ class Dlt645Device:
             item = d.data_item(request.di, request.version)
             values = self._values(_FROM_1997.get(request.di, -1) if v1997 else request.di)
             if values is None or item is None:
-                return d.ErrorReply(self.address, d.F97_READ if v1997 else d.F07_READ, ERR_NO_DATA, request.version)
+                return d.ErrorReply(
+                    self.address, d.F97_READ if v1997 else d.F07_READ, ERR_NO_DATA, request.version
+                )
             if v1997:  # fewer decimals in 1997 (voltage in whole volts)
                 values = [round(value, item.decimals) for value in values]
-            return d.ReadReply(self.address, request.di, d.encode_values(item, values), request.version)
+            return d.ReadReply(
+                self.address, request.di, d.encode_values(item, values), request.version
+            )
         if isinstance(request, d.RelayControl):
             if self.passwords.get(request.level) != request.password:
                 return d.ErrorReply(self.address, d.F07_RELAY, ERR_PASSWORD)

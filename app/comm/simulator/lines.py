@@ -66,7 +66,15 @@ class Answer:
 
 
 class BusSim:
-    def __init__(self, name: str, codec: LineCodec, *, baud: int = 9600, turnaround_s: float = 0.005, seed: int = 0) -> None:
+    def __init__(
+        self,
+        name: str,
+        codec: LineCodec,
+        *,
+        baud: int = 9600,
+        turnaround_s: float = 0.005,
+        seed: int = 0,
+    ) -> None:
         self.name = name
         self.codec = codec
         self.baud = baud
@@ -120,7 +128,13 @@ class LineServer:
     `strip` removes link-level extras (DTU heartbeats) before decoding.
     """
 
-    def __init__(self, bus: BusSim, write: Callable[[bytes], None], *, strip: Callable[[bytes], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        bus: BusSim,
+        write: Callable[[bytes], None],
+        *,
+        strip: Callable[[bytes], bytes] | None = None,
+    ) -> None:
         self.bus = bus
         self._write = write
         self._strip = strip
@@ -142,7 +156,9 @@ class LineServer:
                 continue  # a real meter ignores what it cannot parse
             answer = bus.exchange(request, frame_len, loop.time())
             if answer is not None:
-                self._timetable.call_later(max(0.0, answer.delay_s), _write_quietly, self._write, answer.data)
+                self._timetable.call_later(
+                    max(0.0, answer.delay_s), _write_quietly, self._write, answer.data
+                )
         self._buf = buf
 
 
@@ -213,7 +229,9 @@ class TcpBusServer:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(lambda: _BusConnection(self), self.host, self.port, backlog=256)
+        self._server = await loop.create_server(
+            lambda: _BusConnection(self), self.host, self.port, backlog=256
+        )
         self.port = self.bound_port
 
     async def stop(self) -> None:

@@ -31,8 +31,9 @@ VERSION = 1
 _CHANNEL_KEYS = ("poll_interval_s", "timeout_s", "retries", "offline_after_failures")
 
 
-def build_manifest(sim_channels: Iterable[SimChannel], config: SimConfig,
-                   started_at: datetime) -> dict:
+def build_manifest(
+    sim_channels: Iterable[SimChannel], config: SimConfig, started_at: datetime
+) -> dict:
     channels = []
     for ch in sim_channels:
         settings = {k: v for k, v in ch.settings.items() if k not in _CHANNEL_KEYS}
@@ -45,8 +46,14 @@ def build_manifest(sim_channels: Iterable[SimChannel], config: SimConfig,
             "port": settings.get("port", settings.get("listen_port", 0)),
             "settings": settings,
             "meters": [
-                {"address": m.address, "model": m.model, "profile": m.profile, "kind": m.kind.value,
-                 "protocol": m.protocol.value, **({"imei": m.extra["imei"]} if "imei" in m.extra else {})}
+                {
+                    "address": m.address,
+                    "model": m.model,
+                    "profile": m.profile,
+                    "kind": m.kind.value,
+                    "protocol": m.protocol.value,
+                    **({"imei": m.extra["imei"]} if "imei" in m.extra else {}),
+                }
                 for m in ch.meters
             ],
         }
@@ -54,8 +61,13 @@ def build_manifest(sim_channels: Iterable[SimChannel], config: SimConfig,
             if key in ch.settings:
                 entry[key] = ch.settings[key]
         channels.append(entry)
-    return {"version": VERSION, "seed": config.seed, "speed": config.speed,
-            "started_at": started_at.isoformat(), "channels": channels}
+    return {
+        "version": VERSION,
+        "seed": config.seed,
+        "speed": config.speed,
+        "started_at": started_at.isoformat(),
+        "channels": channels,
+    }
 
 
 def write_manifest(manifest: dict, path: str | Path) -> None:
@@ -81,8 +93,16 @@ def channel_configs(manifest: dict) -> list[ChannelConfig]:
             for m in ch["meters"]
         )
         extra = {k: ch[k] for k in _CHANNEL_KEYS if k in ch}
-        configs.append(ChannelConfig(id=int(ch["id"]), name=ch["name"], kind=ChannelKind(ch["kind"]),
-                                     settings=dict(ch["settings"]), meters=meters, **extra))
+        configs.append(
+            ChannelConfig(
+                id=int(ch["id"]),
+                name=ch["name"],
+                kind=ChannelKind(ch["kind"]),
+                settings=dict(ch["settings"]),
+                meters=meters,
+                **extra,
+            )
+        )
     return configs
 
 

@@ -100,6 +100,7 @@ class MarketSimulator:
 
     def call(self, fn: Callable, *args):
         """Run fn(*args) in the simulator's loop and return its result (thread-safe)."""
+
         async def run():
             result = fn(*args)
             if asyncio.iscoroutine(result):
@@ -115,7 +116,11 @@ class MarketSimulator:
         for channel in self.sim_channels:
             if channel.server is not None and hasattr(channel.server, "bound_port"):
                 channel.settings["port"] = channel.server.bound_port
-            if channel.server is not None and hasattr(channel.server, "path") and channel.kind is ChannelKind.SERIAL:
+            if (
+                channel.server is not None
+                and hasattr(channel.server, "path")
+                and channel.kind is ChannelKind.SERIAL
+            ):
                 channel.settings["port"] = channel.server.path
         self._apply_misbehaviour()
         if self.config.dial_host and self.config.dial_port:
@@ -130,27 +135,53 @@ class MarketSimulator:
             await service.stop()
 
     # ------------------------------------------------------------------ building the market
-    def _new_channel(self, kind: ChannelKind, protocol: Protocol, name: str, settings: dict) -> SimChannel:
+    def _new_channel(
+        self, kind: ChannelKind, protocol: Protocol, name: str, settings: dict
+    ) -> SimChannel:
         channel = SimChannel(len(self.sim_channels) + 1, name, kind, protocol, settings)
         self.sim_channels.append(channel)
         return channel
 
-    def _electric(self, channel: SimChannel, address: str, *, protocol: Protocol, key: str) -> SimMeter:
-        three = self._rnd.random() < self.config.three_phase_share and protocol is Protocol.MODBUS_ACREL
+    def _electric(
+        self, channel: SimChannel, address: str, *, protocol: Protocol, key: str
+    ) -> SimMeter:
+        three = (
+            self._rnd.random() < self.config.three_phase_share and protocol is Protocol.MODBUS_ACREL
+        )
         model = "DTSY1352" if three else "DDSY1352"
         physics = ElectricMeter.create(address, self.config.seed, self.clock.now(), key=key)
-        meter = SimMeter(channel.id, address, MeterKind.ELECTRIC, protocol, model,
-                         MODEL_PROFILES[model] if protocol is Protocol.MODBUS_ACREL else "", physics)
+        meter = SimMeter(
+            channel.id,
+            address,
+            MeterKind.ELECTRIC,
+            protocol,
+            model,
+            MODEL_PROFILES[model] if protocol is Protocol.MODBUS_ACREL else "",
+            physics,
+        )
         channel.meters.append(meter)
         self.meters[(channel.id, address)] = meter
         return meter
 
     def _modbus_bus(self, channel: SimChannel, count: int, codec, prefix: str) -> BusSim:
         cfg = self.config
-        bus = BusSim(channel.name, codec, baud=cfg.baud, turnaround_s=cfg.turnaround_s, seed=cfg.seed + channel.id)
+        bus = BusSim(
+            channel.name,
+            codec,
+            baud=cfg.baud,
+            turnaround_s=cfg.turnaround_s,
+            seed=cfg.seed + channel.id,
+        )
         for slave in range(1, count + 1):
-            meter = self._electric(channel, str(slave), protocol=Protocol.MODBUS_ACREL, key=f"{prefix}{channel.id}:{slave}")
-            meter.device = AcrelModbusDevice(slave, meter.physics, load_profile(meter.profile), self.clock.now)
+            meter = self._electric(
+                channel,
+                str(slave),
+                protocol=Protocol.MODBUS_ACREL,
+                key=f"{prefix}{channel.id}:{slave}",
+            )
+            meter.device = AcrelModbusDevice(
+                slave, meter.physics, load_profile(meter.profile), self.clock.now
+            )
             bus.add(meter.device)
         channel.bus = bus
         return bus
@@ -159,10 +190,18 @@ class MarketSimulator:
         from app.comm.simulator.dlt645_device import Dlt645Device, Dlt645LineCodec
 
         cfg = self.config
-        bus = BusSim(channel.name, Dlt645LineCodec(), baud=cfg.baud, turnaround_s=cfg.turnaround_s, seed=cfg.seed + channel.id)
+        bus = BusSim(
+            channel.name,
+            Dlt645LineCodec(),
+            baud=cfg.baud,
+            turnaround_s=cfg.turnaround_s,
+            seed=cfg.seed + channel.id,
+        )
         for n in range(1, count + 1):
             address = f"{channel.id:06d}{n:06d}"
-            meter = self._electric(channel, address, protocol=Protocol.DLT645_2007, key=f"645:{address}")
+            meter = self._electric(
+                channel, address, protocol=Protocol.DLT645_2007, key=f"645:{address}"
+            )
             meter.device = Dlt645Device(address, meter.physics, self.clock.now)
             bus.add(meter.device)
         channel.bus = bus
@@ -173,7 +212,9 @@ class MarketSimulator:
         per_bus = max(1, cfg.meters_per_bus)
         n_4g = cfg.acrel_4g if cfg.acrel_4g is not None else cfg.electric // 10
         n_dtu = cfg.dtus if cfg.dtus is not None else (1 if cfg.electric >= 4 * per_bus else 0)
-        n_gw = cfg.gateways if cfg.gateways is not None else (1 if cfg.electric >= 4 * per_bus else 0)
+        n_gw = (
+            cfg.gateways if cfg.gateways is not None else (1 if cfg.electric >= 4 * per_bus else 0)
+        )
         rest = max(0, cfg.electric - n_4g)
         common = {"poll_interval_s": cfg.poll_interval_s, "timeout_s": cfg.timeout_s}
         # pty buses
@@ -182,8 +223,12 @@ class MarketSimulator:
                 break
             count = min(per_bus, rest)
             rest -= count
-            channel = self._new_channel(ChannelKind.SERIAL, Protocol.MODBUS_ACREL, f"串口 {i + 1} (pty)",
-                                        {"port": "", "baud": cfg.baud, "parity": "N", **common})
+            channel = self._new_channel(
+                ChannelKind.SERIAL,
+                Protocol.MODBUS_ACREL,
+                f"串口 {i + 1} (pty)",
+                {"port": "", "baud": cfg.baud, "parity": "N", **common},
+            )
             from app.comm.simulator.pty_port import PtyBusPort
 
             bus = self._modbus_bus(channel, count, RtuLineCodec(), "pty")
@@ -195,8 +240,12 @@ class MarketSimulator:
                 break
             count = min(per_bus, rest)
             rest -= count
-            channel = self._new_channel(ChannelKind.MODBUS_TCP, Protocol.MODBUS_ACREL, f"Modbus TCP 网关 {i + 1}",
-                                        {"host": cfg.host, "port": 0, "baud": cfg.baud, **common})
+            channel = self._new_channel(
+                ChannelKind.MODBUS_TCP,
+                Protocol.MODBUS_ACREL,
+                f"Modbus TCP 网关 {i + 1}",
+                {"host": cfg.host, "port": 0, "baud": cfg.baud, **common},
+            )
             bus = self._modbus_bus(channel, count, MbapLineCodec(), "gw")
             channel.server = TcpBusServer(bus, cfg.host, 0)
             self._services.append(channel.server)
@@ -207,9 +256,18 @@ class MarketSimulator:
             count = min(per_bus, rest)
             rest -= count
             dtu_id = f"DTU{cfg.seed % 1000:03d}{i + 1:05d}"
-            channel = self._new_channel(ChannelKind.DTU, Protocol.MODBUS_ACREL, f"DTU {dtu_id}",
-                                        {"dtu_id": dtu_id, "listen_host": cfg.dial_host or cfg.host,
-                                         "listen_port": cfg.dial_port or 0, "baud": cfg.baud, **common})
+            channel = self._new_channel(
+                ChannelKind.DTU,
+                Protocol.MODBUS_ACREL,
+                f"DTU {dtu_id}",
+                {
+                    "dtu_id": dtu_id,
+                    "listen_host": cfg.dial_host or cfg.host,
+                    "listen_port": cfg.dial_port or 0,
+                    "baud": cfg.baud,
+                    **common,
+                },
+            )
             self._modbus_bus(channel, count, RtuLineCodec(), "dtu")
         # serial servers
         n_buses = (rest + per_bus - 1) // per_bus
@@ -219,21 +277,41 @@ class MarketSimulator:
             rest -= count
             is_645 = i >= n_buses - n_645
             protocol = Protocol.DLT645_2007 if is_645 else Protocol.MODBUS_ACREL
-            channel = self._new_channel(ChannelKind.SERIAL_SERVER, protocol, f"串口服务器 {i + 1}",
-                                        {"host": cfg.host, "port": 0, "baud": cfg.baud, **common})
-            bus = self._dlt645_bus(channel, count) if is_645 else self._modbus_bus(channel, count, RtuLineCodec(), "ss")
+            channel = self._new_channel(
+                ChannelKind.SERIAL_SERVER,
+                protocol,
+                f"串口服务器 {i + 1}",
+                {"host": cfg.host, "port": 0, "baud": cfg.baud, **common},
+            )
+            bus = (
+                self._dlt645_bus(channel, count)
+                if is_645
+                else self._modbus_bus(channel, count, RtuLineCodec(), "ss")
+            )
             channel.server = TcpBusServer(bus, cfg.host, 0)
             self._services.append(channel.server)
         # Acrel 4G meters: one channel, each meter dials in by itself
         if n_4g:
-            channel = self._new_channel(ChannelKind.ACREL_4G, Protocol.MODBUS_ACREL, "Acrel 4G 电表",
-                                        {"listen_host": cfg.dial_host or cfg.host, "listen_port": cfg.dial_port or 0,
-                                         "slave_id": 1, **common})
+            channel = self._new_channel(
+                ChannelKind.ACREL_4G,
+                Protocol.MODBUS_ACREL,
+                "Acrel 4G 电表",
+                {
+                    "listen_host": cfg.dial_host or cfg.host,
+                    "listen_port": cfg.dial_port or 0,
+                    "slave_id": 1,
+                    **common,
+                },
+            )
             for n in range(1, n_4g + 1):
                 serial = f"A4G{cfg.seed % 1000:03d}{n:08d}"
-                meter = self._electric(channel, serial, protocol=Protocol.MODBUS_ACREL, key=f"4g:{serial}")
+                meter = self._electric(
+                    channel, serial, protocol=Protocol.MODBUS_ACREL, key=f"4g:{serial}"
+                )
                 meter.extra["iccid"] = f"8986{n:016d}"
-                meter.device = AcrelModbusDevice(1, meter.physics, load_profile(meter.profile), self.clock.now)
+                meter.device = AcrelModbusDevice(
+                    1, meter.physics, load_profile(meter.profile), self.clock.now
+                )
         # NB water meters behind the CTWing double
         if cfg.water:
             from app.comm.simulator.ctwing_double import CtwingPlatformDouble
@@ -242,17 +320,33 @@ class MarketSimulator:
             settings = self.platform.channel_settings()
             if cfg.push_url:  # the program's push endpoint, where the double will push
                 parts = urlsplit(cfg.push_url)
-                settings.update(push_host=parts.hostname, push_port=parts.port or 80, push_path=parts.path or "/")
+                settings.update(
+                    push_host=parts.hostname,
+                    push_port=parts.port or 80,
+                    push_path=parts.path or "/",
+                )
                 token = dict(parse_qsl(parts.query)).get("token")
                 if token:
                     settings["push_token"] = token
-            channel = self._new_channel(ChannelKind.CTWING, Protocol.CTWING_WATER, "电信 CTWing 水表", {
-                **settings, **common})
+            channel = self._new_channel(
+                ChannelKind.CTWING,
+                Protocol.CTWING_WATER,
+                "电信 CTWing 水表",
+                {**settings, **common},
+            )
             for n in range(1, cfg.water + 1):
                 device_id = f"{cfg.seed:04x}{n:028x}"[-32:]
                 imei = f"86{cfg.seed % 1000:03d}{n:010d}"
                 physics = WaterMeter.create(device_id, imei, cfg.seed, self.clock.now())
-                meter = SimMeter(channel.id, device_id, MeterKind.WATER, Protocol.CTWING_WATER, "NB-WATER", "", physics)
+                meter = SimMeter(
+                    channel.id,
+                    device_id,
+                    MeterKind.WATER,
+                    Protocol.CTWING_WATER,
+                    "NB-WATER",
+                    "",
+                    physics,
+                )
                 meter.extra["imei"] = imei
                 channel.meters.append(meter)
                 self.meters[(channel.id, device_id)] = meter
@@ -301,15 +395,23 @@ class MarketSimulator:
         for channel in self.sim_channels:
             if channel.kind is ChannelKind.DTU:
                 channel.settings.update(listen_host=host, listen_port=port)
-                dialer = DtuSim(channel.settings["dtu_id"], channel.bus, host, port, heartbeat_s=cfg.heartbeat_s)
+                dialer = DtuSim(
+                    channel.settings["dtu_id"], channel.bus, host, port, heartbeat_s=cfg.heartbeat_s
+                )
                 channel.server = dialer
                 self.dialers.append(dialer)
             elif channel.kind is ChannelKind.ACREL_4G:
                 channel.settings.update(listen_host=host, listen_port=port)
                 for meter in channel.meters:
-                    dialer = Acrel4GMeterSim(meter.address, meter.extra["iccid"], meter.device, host, port,
-                                             heartbeat_s=cfg.heartbeat_s,
-                                             upload_interval_s=self.clock.real_s(cfg.upload_interval_s))
+                    dialer = Acrel4GMeterSim(
+                        meter.address,
+                        meter.extra["iccid"],
+                        meter.device,
+                        host,
+                        port,
+                        heartbeat_s=cfg.heartbeat_s,
+                        upload_interval_s=self.clock.real_s(cfg.upload_interval_s),
+                    )
                     meter.extra["dialer"] = dialer
                     self.dialers.append(dialer)
         for dialer in self.dialers:
@@ -325,6 +427,7 @@ class MarketSimulator:
 
     def wait_dialled_in(self, timeout_s: float = 10.0) -> bool:
         """True when every dialer has registered with the listener."""
+
         async def wait():
             await asyncio.gather(*(d.registered.wait() for d in self.dialers))
 
@@ -347,7 +450,13 @@ class MarketSimulator:
     def meter(self, channel_id: int, address: str) -> SimMeter:
         return self.meters[(channel_id, address)]
 
-    def misbehave(self, channel_id: int, address: str, mode: str | Mode | None, duration_s: float | None = None) -> None:
+    def misbehave(
+        self,
+        channel_id: int,
+        address: str,
+        mode: str | Mode | None,
+        duration_s: float | None = None,
+    ) -> None:
         """Make one meter misbehave (None = behave again); thread-safe."""
         meter = self.meter(channel_id, address)
         if mode is None:

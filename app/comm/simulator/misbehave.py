@@ -94,7 +94,9 @@ def parse_spec(spec: str) -> tuple[Mode, float, float | None]:
     try:
         mode = Mode(parts[0])
     except ValueError as exc:
-        raise ValueError(f"unknown misbehaviour {parts[0]!r}; one of {', '.join(m.value for m in Mode)}") from exc
+        raise ValueError(
+            f"unknown misbehaviour {parts[0]!r}; one of {', '.join(m.value for m in Mode)}"
+        ) from exc
     fraction = float(parts[1]) if len(parts) > 1 and parts[1] else 0.01
     duration = float(parts[2]) if len(parts) > 2 and parts[2] else None
     if not 0 <= fraction <= 1:

@@ -25,13 +25,29 @@ CST_OFFSET = timedelta(hours=8)  # China Standard Time, the market's wall clock
 # Follows a common provincial split: 谷 23-07, 峰 08-11 and 18-23, 尖 19-21 in summer
 # simplified to all year, 平 the rest.
 TOU_TABLE: tuple[int, ...] = (
-    3, 3, 3, 3, 3, 3, 3,  # 00-06 谷
+    3,
+    3,
+    3,
+    3,
+    3,
+    3,
+    3,  # 00-06 谷
     2,  # 07 平
-    1, 1, 1,  # 08-10 峰
-    2, 2, 2, 2, 2, 2, 2,  # 11-17 平
+    1,
+    1,
+    1,  # 08-10 峰
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,  # 11-17 平
     1,  # 18 峰
-    0, 0,  # 19-20 尖
-    1, 1,  # 21-22 峰
+    0,
+    0,  # 19-20 尖
+    1,
+    1,  # 21-22 峰
     3,  # 23 谷
 )
 
@@ -110,7 +126,9 @@ class ElectricMeter:
     @classmethod
     def create(cls, address: str, seed: int, now: datetime, *, key: str = "") -> "ElectricMeter":
         rnd = _seeded(seed, "e" + (key or address))
-        meter = cls(address=address, profile=LoadProfile.for_meter(seed, key or address), updated_at=now)
+        meter = cls(
+            address=address, profile=LoadProfile.for_meter(seed, key or address), updated_at=now
+        )
         meter.base_kwh = round(rnd.uniform(100, 20_000), 2)
         share = (0.1, 0.35, 0.35, 0.2)
         meter.energy_kwh = [round(meter.base_kwh * s * rnd.uniform(0.1, 0.3), 2) for s in share]

@@ -186,7 +186,11 @@ class SocketTransport:
     @property
     def is_open(self) -> bool:
         transport = self._protocol.transport
-        return transport is not None and not transport.is_closing() and not self._protocol.buffer.at_eof
+        return (
+            transport is not None
+            and not transport.is_closing()
+            and not self._protocol.buffer.at_eof
+        )
 
     async def open(self) -> None:
         if not self.is_open:

@@ -44,7 +44,9 @@ class PushReceiver:
         self.received = 0
         self.refused = 0
 
-    def route(self, path: str, on_push: Callable[[bytes], None], admit: Admit = lambda request: True) -> None:
+    def route(
+        self, path: str, on_push: Callable[[bytes], None], admit: Admit = lambda request: True
+    ) -> None:
         self._routes[path] = (on_push, admit)
 
     def unroute(self, path: str, on_push: Callable[[bytes], None]) -> None:
@@ -137,12 +139,24 @@ class CtwingCommandClient:
         with self._lock:
             timestamp = self._timestamp_ms()
         request = ctwing.create_command_request(
-            app_key=self.app_key, app_secret=self.app_secret, master_key=self.master_key,
-            product_id=product_id, device_id=device_id, content=content, operator=operator,
-            timestamp_ms=timestamp, ttl_s=ttl_s, base_url=self.base_url,
+            app_key=self.app_key,
+            app_secret=self.app_secret,
+            master_key=self.master_key,
+            product_id=product_id,
+            device_id=device_id,
+            content=content,
+            operator=operator,
+            timestamp_ms=timestamp,
+            ttl_s=ttl_s,
+            base_url=self.base_url,
         )
         try:
-            reply = self._session.post(request.url, data=request.body, headers=dict(request.headers), timeout=self.timeout_s)
+            reply = self._session.post(
+                request.url,
+                data=request.body,
+                headers=dict(request.headers),
+                timeout=self.timeout_s,
+            )
         except requests.RequestException as exc:
             raise PlatformUnreachable(str(exc)) from exc
         if reply.status_code >= 500:

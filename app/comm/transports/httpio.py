@@ -18,8 +18,17 @@ log = logging.getLogger(__name__)
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_BODY_BYTES = 4 * 1024 * 1024
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-           411: "Length Required", 413: "Payload Too Large", 500: "Internal Server Error"}
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+}
 
 
 class HttpError(Exception):
@@ -79,7 +88,11 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
 
 
 def _encode(first_line: str, headers: dict[str, str], body: bytes) -> bytes:
-    lines = [first_line] + [f"{k}: {v}" for k, v in headers.items()] + [f"Content-Length: {len(body)}", "", ""]
+    lines = (
+        [first_line]
+        + [f"{k}: {v}" for k, v in headers.items()]
+        + [f"Content-Length: {len(body)}", "", ""]
+    )
     return "\r\n".join(lines).encode("iso-8859-1") + body
 
 
@@ -96,7 +109,9 @@ class HttpServer:
         return self._server.sockets[0].getsockname()[1]
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port, limit=MAX_HEADER_BYTES, backlog=1024)
+        self._server = await asyncio.start_server(
+            self._serve, self.host, self.port, limit=MAX_HEADER_BYTES, backlog=1024
+        )
 
     async def stop(self) -> None:
         if self._server is not None:
@@ -123,13 +138,17 @@ class HttpServer:
                     writer.write(_encode("HTTP/1.1 400 Bad Request", {"Connection": "close"}, b""))
                     return
                 peer = writer.get_extra_info("peername")
-                request = HttpRequest(parts[0].upper(), parts[1], headers, body, str(peer[0]) if peer else "")
+                request = HttpRequest(
+                    parts[0].upper(), parts[1], headers, body, str(peer[0]) if peer else ""
+                )
                 response = await self.handler(request)
                 keep = headers.get("connection", "").lower() != "close"
                 out_headers = dict(response.headers)
                 out_headers["Connection"] = "keep-alive" if keep else "close"
                 reason = REASONS.get(response.status, "Status")
-                writer.write(_encode(f"HTTP/1.1 {response.status} {reason}", out_headers, response.body))
+                writer.write(
+                    _encode(f"HTTP/1.1 {response.status} {reason}", out_headers, response.body)
+                )
                 await writer.drain()
                 if not keep:
                     return
@@ -154,21 +173,31 @@ class HttpClient:
             self._writer.close()
             self._reader = self._writer = None
 
-    async def request(self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    async def request(
+        self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         async with self._lock:
             for attempt in (1, 2):
                 try:
-                    async with asyncio.timeout(self.timeout_s):  # no task per request, unlike wait_for
+                    async with asyncio.timeout(
+                        self.timeout_s
+                    ):  # no task per request, unlike wait_for
                         return await self._once(method, target, body, headers or {})
                 except (ConnectionError, asyncio.IncompleteReadError, OSError) as exc:
                     await self.close()
                     if attempt == 2:
-                        raise HttpError(f"{method} http://{self.host}:{self.port}{target}: {exc}") from exc
+                        raise HttpError(
+                            f"{method} http://{self.host}:{self.port}{target}: {exc}"
+                        ) from exc
         raise AssertionError("unreachable")
 
-    async def _once(self, method: str, target: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    async def _once(
+        self, method: str, target: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
         if self._writer is None or self._writer.is_closing():
-            self._reader, self._writer = await asyncio.open_connection(self.host, self.port, limit=MAX_HEADER_BYTES)
+            self._reader, self._writer = await asyncio.open_connection(
+                self.host, self.port, limit=MAX_HEADER_BYTES
+            )
         all_headers = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive", **headers}
         self._writer.write(_encode(f"{method} {target} HTTP/1.1", all_headers, body))
         await self._writer.drain()

@@ -85,7 +85,9 @@ class SerialLineTransport:
         )
         self._thread.start()
 
-    def _reader(self, ser: serial.Serial, buffer: ByteBuffer, loop: asyncio.AbstractEventLoop) -> None:
+    def _reader(
+        self, ser: serial.Serial, buffer: ByteBuffer, loop: asyncio.AbstractEventLoop
+    ) -> None:
         while not self._stop.is_set():
             try:
                 data = ser.read(max(1, ser.in_waiting))

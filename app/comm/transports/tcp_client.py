@@ -11,7 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 
-from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError, SocketTransport, StreamProtocol
+from app.comm.transports.base import (
+    ByteBuffer,
+    LinkClosed,
+    LinkError,
+    SocketTransport,
+    StreamProtocol,
+)
 
 
 class TcpClientTransport:
@@ -54,7 +60,9 @@ class TcpClientTransport:
             self._link = None
         now = self._monotonic()
         if now < self._next_attempt:
-            raise LinkError(f"{self.name}: {self.last_error} (retry in {self._next_attempt - now:.1f} s)")
+            raise LinkError(
+                f"{self.name}: {self.last_error} (retry in {self._next_attempt - now:.1f} s)"
+            )
         loop = asyncio.get_running_loop()
         buffer = ByteBuffer()
         try:
@@ -63,7 +71,9 @@ class TcpClientTransport:
                 self.connect_timeout_s,
             )
         except (OSError, TimeoutError) as exc:
-            self._backoff_s = min(self.backoff_max_s, max(self.backoff_initial_s, self._backoff_s * 2))
+            self._backoff_s = min(
+                self.backoff_max_s, max(self.backoff_initial_s, self._backoff_s * 2)
+            )
             self._next_attempt = self._monotonic() + self._backoff_s
             self.last_error = f"cannot connect: {exc or 'timeout'}"
             raise LinkError(f"{self.name}: {self.last_error}") from exc

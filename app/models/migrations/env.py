@@ -10,7 +10,6 @@ config = context.config
 engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
 
 
-
 def render_item(type_, obj, autogen_context):
     """Migrations name the plain database type, not the app's Python-side wrapper."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
@@ -36,7 +35,10 @@ with engine.connect() as connection:
         )
         with context.begin_transaction():
             context.run_migrations()
-            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            if (
+                sqlite
+                and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None
+            ):
                 raise RuntimeError("the migration left rows pointing at rows that are not there")
     finally:
         if sqlite:

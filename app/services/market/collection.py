@@ -37,11 +37,9 @@ from app.comm.types import (
 from app.models.base import utcnow
 from app.models.db import Database
 from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand
-from app.services.platform import bulk
-from app.services.platform import change_feed
-from app.services.market import control
-from app.services.market import readings
+from app.services.market import control, readings
 from app.services.money import settlement
+from app.services.platform import bulk, change_feed
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Changes, Conflict, ServiceError
 
@@ -66,13 +64,28 @@ def channel_snapshot(session: Session, site_id: int) -> ChannelSnapshot:
     channel, meter = Channel.__table__.c, Meter.__table__.c
     conn = session.connection()
     channels = conn.execute(
-        select(channel.id, channel.name, channel.kind, channel.settings, channel.poll_interval_s, channel.timeout_s,
-               channel.retries, channel.offline_after_failures)
-        .where(channel.site_id == site_id, channel.is_enabled).order_by(channel.id)
+        select(
+            channel.id,
+            channel.name,
+            channel.kind,
+            channel.settings,
+            channel.poll_interval_s,
+            channel.timeout_s,
+            channel.retries,
+            channel.offline_after_failures,
+        )
+        .where(channel.site_id == site_id, channel.is_enabled)
+        .order_by(channel.id)
     ).all()
     meters = conn.execute(
-        select(meter.channel_id, meter.address, type_coerce(meter.kind, String), type_coerce(meter.protocol, String),
-               meter.profile, meter.dialin_identity)
+        select(
+            meter.channel_id,
+            meter.address,
+            type_coerce(meter.kind, String),
+            type_coerce(meter.protocol, String),
+            meter.profile,
+            meter.dialin_identity,
+        )
         .where(meter.site_id == site_id, meter.is_active, meter.channel_id.is_not(None))
         .order_by(meter.channel_id, meter.id)
     ).all()
@@ -86,7 +99,8 @@ def configs_from(snapshot: ChannelSnapshot) -> list[ChannelConfig]:
     identities: dict[int, dict[str, str]] = {}
     for channel_id, address, kind, protocol, profile, identity in meters:
         endpoints.setdefault(channel_id, []).append(
-            MeterEndpoint(channel_id, address, MeterKind(kind), Protocol(protocol), profile))
+            MeterEndpoint(channel_id, address, MeterKind(kind), Protocol(protocol), profile)
+        )
         if identity:
             identities.setdefault(channel_id, {})[address] = identity
     return [
@@ -102,27 +116,43 @@ def configs_from(snapshot: ChannelSnapshot) -> list[ChannelConfig]:
             meters=tuple(endpoints[cid]),
             identities=identities.get(cid, {}),
         )
-        for cid, name, kind, settings, poll_interval_s, timeout_s, retries, offline_after_failures in channels
+        for (
+            cid,
+            name,
+            kind,
+            settings,
+            poll_interval_s,
+            timeout_s,
+            retries,
+            offline_after_failures,
+        ) in channels
         if cid in endpoints
     ]
 
 
-def take_commands(session: Session, site_id: int, *, now: datetime, limit: int = 500) -> list[CommandRequest]:
+def take_commands(
+    session: Session, site_id: int, *, now: datetime, limit: int = 500
+) -> list[CommandRequest]:
     """Hand the pending commands to the comm service, each exactly once: a command is
     marked SENT in the same transaction, and an automatic trip whose reason has gone
     (recharged, friendly period) is withdrawn here instead (control.recheck_before_send)."""
     rows = session.execute(
         select(MeterCommand.id, Meter.channel_id, Meter.address, MeterCommand.action)
         .join(Meter, Meter.id == MeterCommand.meter_id)
-        .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.PENDING,
-               or_(MeterCommand.retry_at.is_(None), MeterCommand.retry_at <= now))  # a retry waits its turn
+        .where(
+            Meter.site_id == site_id,
+            MeterCommand.status == CommandStatus.PENDING,
+            or_(MeterCommand.retry_at.is_(None), MeterCommand.retry_at <= now),
+        )  # a retry waits its turn
         .order_by(MeterCommand.id)
         .limit(limit)
     ).all()
     requests = []
     for command_id, channel_id, address, action in rows:
         if channel_id is None:
-            control.command_finished(session, command_id, False, reason=messages.NO_CHANNEL, now=now)
+            control.command_finished(
+                session, command_id, False, reason=messages.NO_CHANNEL, now=now
+            )
             continue
         if not control.recheck_before_send(session, command_id, now=now):
             continue
@@ -143,20 +173,31 @@ def take_back_unfinished(session: Session, site_id: int) -> int:
     command of its meter. Returns how many. Transaction: the caller's. Audit:
     command.resend for each."""
     commands = session.scalars(
-        select(MeterCommand).join(Meter, Meter.id == MeterCommand.meter_id)
+        select(MeterCommand)
+        .join(Meter, Meter.id == MeterCommand.meter_id)
         .where(Meter.site_id == site_id, MeterCommand.status == CommandStatus.SENT)
     ).all()
     actor = Actor.system(site_id)
     for command in commands:
         command.status = CommandStatus.PENDING
         command.result = messages.stored_text(messages.SENT_AGAIN)
-        audit(session, actor, "command.resend", "meter", command.meter_id, command_id=command.id,
-              command_action=str(command.action), sent_at=command.sent_at)
+        audit(
+            session,
+            actor,
+            "command.resend",
+            "meter",
+            command.meter_id,
+            command_id=command.id,
+            command_action=str(command.action),
+            sent_at=command.sent_at,
+        )
     session.flush()
     return len(commands)
 
 
-def record_command_results(session: Session, results: Sequence[CommandResult], *, now: datetime) -> None:
+def record_command_results(
+    session: Session, results: Sequence[CommandResult], *, now: datetime
+) -> None:
     for result in results:
         if result.pending:
             command = session.get(MeterCommand, result.command_id)
@@ -179,7 +220,9 @@ def record_command_results(session: Session, results: Sequence[CommandResult], *
             log.info("command %s: %s", result.command_id, exc)
 
 
-def record_meter_status(session: Session, site_id: int, statuses: Sequence[MeterStatus]) -> list[int]:
+def record_meter_status(
+    session: Session, site_id: int, statuses: Sequence[MeterStatus]
+) -> list[int]:
     """Store the meters' comm state; returns the ids of the meters found."""
     if not statuses:
         return []
@@ -209,7 +252,9 @@ def record_meter_status(session: Session, site_id: int, statuses: Sequence[Meter
     return found
 
 
-def record_identity_events(session: Session, site_id: int, events: Sequence[IdentityEvent]) -> list[int]:
+def record_identity_events(
+    session: Session, site_id: int, events: Sequence[IdentityEvent]
+) -> list[int]:
     """Store who dialled in as a meter. The identity of a first registration is bound; a
     refused one is kept as the identity offered (for an admin who knows the SIM was really
     changed); a takeover storm, or a first registration of a meter bound meanwhile to
@@ -219,8 +264,14 @@ def record_identity_events(session: Session, site_id: int, events: Sequence[Iden
     system."""
     actor, changed = Actor.system(site_id), []
     for event in events:
-        meter = session.scalar(select(Meter).where(Meter.site_id == site_id, Meter.is_active,
-                                                   Meter.channel_id == event.channel_id, Meter.address == event.address))
+        meter = session.scalar(
+            select(Meter).where(
+                Meter.site_id == site_id,
+                Meter.is_active,
+                Meter.channel_id == event.channel_id,
+                Meter.address == event.address,
+            )
+        )
         if meter is None:
             continue
         offered = event.identity[:40]
@@ -233,12 +284,29 @@ def record_identity_events(session: Session, site_id: int, events: Sequence[Iden
         if offered:
             meter.identity_offered = offered
         if event.kind is IdentityEventKind.MISMATCH:
-            audit(session, actor, "meter.identity_refused", "meter", meter.id, offered=offered,
-                  bound=meter.dialin_identity, detail=messages.stored_text(event.detail))
+            audit(
+                session,
+                actor,
+                "meter.identity_refused",
+                "meter",
+                meter.id,
+                offered=offered,
+                bound=meter.dialin_identity,
+                detail=messages.stored_text(event.detail),
+            )
         else:
             meter.identity_conflict = True
-            audit(session, actor, "meter.identity_conflict", "meter", meter.id, kind=str(event.kind),
-                  offered=offered, bound=meter.dialin_identity, detail=messages.stored_text(event.detail))
+            audit(
+                session,
+                actor,
+                "meter.identity_conflict",
+                "meter",
+                meter.id,
+                kind=str(event.kind),
+                offered=offered,
+                bound=meter.dialin_identity,
+                detail=messages.stored_text(event.detail),
+            )
         changed.append(meter.id)
     session.flush()
     return changed
@@ -285,7 +353,10 @@ class CollectionSink:
     def _record(self, session: Session, changes: Changes, meter_ids: Sequence[int] = ()) -> None:
         change_feed.record(session, self.site_id, changes, meter_ids)
         with self._prune_lock:
-            due = self._pruned_at is None or time.monotonic() - self._pruned_at >= self.FEED_PRUNE_EVERY_S
+            due = (
+                self._pruned_at is None
+                or time.monotonic() - self._pruned_at >= self.FEED_PRUNE_EVERY_S
+            )
             if due:
                 self._pruned_at = time.monotonic()
         if due:
@@ -307,14 +378,19 @@ class CollectionSink:
             self._record(session, changes, touched)
         self.last_ingest = result
         if result.unknown:
-            log.warning("readings from %d unknown meters, e.g. %s", len(result.unknown), result.unknown[:3])
+            log.warning(
+                "readings from %d unknown meters, e.g. %s", len(result.unknown), result.unknown[:3]
+            )
         self._notify(changes, touched)
 
     def on_command_results(self, results: list[CommandResult]) -> None:
         with self.db.transaction() as session:
             record_command_results(session, results, now=self.clock())
-            touched = session.scalars(select(MeterCommand.meter_id).where(
-                MeterCommand.id.in_([r.command_id for r in results]))).all()
+            touched = session.scalars(
+                select(MeterCommand.meter_id).where(
+                    MeterCommand.id.in_([r.command_id for r in results])
+                )
+            ).all()
             self._record(session, Changes.COMMANDS | Changes.METERS, touched)
         self._notify(Changes.COMMANDS | Changes.METERS, touched)
 
@@ -324,13 +400,22 @@ class CollectionSink:
             self._record(session, Changes.METERS, touched)
         self._notify(Changes.METERS, touched)
 
-    def _touched(self, session: Session, meter_ids: Sequence[int], stall_ids: Sequence[int]) -> list[int]:
+    def _touched(
+        self, session: Session, meter_ids: Sequence[int], stall_ids: Sequence[int]
+    ) -> list[int]:
         """The meters read and the meters of the stalls whose balance or supply changed:
         the rows a window shows differently now."""
         touched = set(meter_ids)
         for batch in bulk.batches(session, stall_ids):
-            touched.update(session.scalars(select(Meter.id).where(
-                bulk.in_ids(session, Meter.stall_id, batch), Meter.site_id == self.site_id, Meter.is_active)))
+            touched.update(
+                session.scalars(
+                    select(Meter.id).where(
+                        bulk.in_ids(session, Meter.stall_id, batch),
+                        Meter.site_id == self.site_id,
+                        Meter.is_active,
+                    )
+                )
+            )
         return sorted(touched)
 
     def on_identity_events(self, events: list[IdentityEvent]) -> None:
@@ -387,14 +472,23 @@ class CommService:
     ) -> None:
         self.db = db
         self.site_id = site_id
-        self.sink = CollectionSink(db, site_id, clock=clock, on_change=on_change, on_meters=on_meters)
+        self.sink = CollectionSink(
+            db, site_id, clock=clock, on_change=on_change, on_meters=on_meters
+        )
         with db.transaction() as session:
             self._snapshot: ChannelSnapshot | None = channel_snapshot(session, site_id)
             resent = take_back_unfinished(session, site_id)
         if resent:
-            log.warning("%d commands sent by an earlier run got no result; they are sent again", resent)
-        self.poller = Poller(configs_from(self._snapshot), self.sink, clock=clock, speed=speed,
-                             command_poll_s=command_poll_s)
+            log.warning(
+                "%d commands sent by an earlier run got no result; they are sent again", resent
+            )
+        self.poller = Poller(
+            configs_from(self._snapshot),
+            self.sink,
+            clock=clock,
+            speed=speed,
+            command_poll_s=command_poll_s,
+        )
         self.settle_every_s = settle_every_s
         self.reload_every_s = reload_every_s
         self._stop = threading.Event()
@@ -405,7 +499,9 @@ class CommService:
         self.poller.start()
         self._settler = threading.Thread(target=self._settle_loop, name="settlement", daemon=True)
         self._settler.start()
-        self._reloader = threading.Thread(target=self._reload_loop, name="channel-reload", daemon=True)
+        self._reloader = threading.Thread(
+            target=self._reload_loop, name="channel-reload", daemon=True
+        )
         self._reloader.start()
 
     def reload_if_changed(self) -> ChannelChanges | None:
@@ -423,9 +519,13 @@ class CommService:
             running = self.poller.channels
             changes = self.poller.reconfigure(configs).result(self.RECONFIGURE_TIMEOUT_S)
             names = {**running, **wanted}
-            log.info("comm channels reloaded: added %s; changed %s; removed %s",
-                     *(", ".join(f"{cid} {names[cid].name}" for cid in ids) or "none"
-                       for ids in (changes.added, changes.changed, changes.removed)))
+            log.info(
+                "comm channels reloaded: added %s; changed %s; removed %s",
+                *(
+                    ", ".join(f"{cid} {names[cid].name}" for cid in ids) or "none"
+                    for ids in (changes.added, changes.changed, changes.removed)
+                ),
+            )
         # what the configs do not compare: dial-in identities bound, accepted or cleared,
         # handed to the running channels without rebuilding them
         self.poller.set_identities(configs)
@@ -437,7 +537,10 @@ class CommService:
         while not self._stop.wait(self.reload_every_s):
             try:
                 self.reload_if_changed()
-            except (SQLAlchemyError, TimeoutError) as exc:  # said in the log, looked at again next time
+            except (
+                SQLAlchemyError,
+                TimeoutError,
+            ) as exc:  # said in the log, looked at again next time
                 log.warning("reloading the comm channels failed: %s", exc)
 
     def _settle_loop(self) -> None:

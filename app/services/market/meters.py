@@ -3,7 +3,8 @@
 The Excel import (app/services/imports.py) brings meters in by the hundred; these are the
 admin's corrections of one. The rules are the import's: a meter is its address on its line
 (channel + address) among the active meters, its protocol follows its register-map profile or,
-without one, its channel, and its tariff (electricity / water) is of its kind. The comm service picks
+without one, its channel, and its tariff (electricity / water) is of its kind. The comm service
+picks
 up a new channel or address by itself (it reloads the channel configs every half minute).
 """
 
@@ -13,15 +14,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.comm.profiles import load_profile_data, profile_names
 from app.comm.labels import METER_NAME
+from app.comm.profiles import load_profile_data, profile_names
 from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.models.account import Account
 from app.models.base import utcnow
 from app.models.billing import BillLine
 from app.models.meter import (
@@ -36,53 +38,166 @@ from app.models.meter import (
     ReadingAnomaly,
 )
 from app.models.shared_cost import SharedPool
-from app.models.site import Stall
+from app.models.site import Building, Stall
 from app.models.tariff import Tariff
 from app.services.market import readings
+from app.services.market.readings import daily_usage
+from app.services.market.stalls import REGISTER_SCALE
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.services.market.stalls import REGISTER_SCALE
-from datetime import UTC, date, datetime
-from app.models.account import Account
-from app.models.site import Building
-from app.services.market.readings import daily_usage
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
-THERE_ALREADY_METER_WITH_ADDRESS = Word("meters.there_already_meter_with_address", QT_TRANSLATE_NOOP("Errors", "There is already a meter with address {address} {where}{owner}. Addresses cannot repeat on one channel: check the address or the channel"))
+THERE_ALREADY_METER_WITH_ADDRESS = Word(
+    "meters.there_already_meter_with_address",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "There is already a meter with address {address} {where}{owner}. Addresses cannot repeat "
+        "on one channel: check the address or the channel",
+    ),
+)
 ON_CHANNEL = Word("meters.on_channel", QT_TRANSLATE_NOOP("Errors", "on channel “{channel}”"))
-WITHOUT_CHANNEL = Word("meters.without_channel", QT_TRANSLATE_NOOP("Errors", "among the meters without a channel"))
+WITHOUT_CHANNEL = Word(
+    "meters.without_channel", QT_TRANSLATE_NOOP("Errors", "among the meters without a channel")
+)
 OF_STALL = Word("meters.of_stall", QT_TRANSLATE_NOOP("Errors", " (stall {code})"))
-STALL_NOT_IN_LIST = Word("meters.stall_not_in_list", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"))
-METER_ID_NOT_FOUND_REFRESH = Word("meters.meter_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"))
-METER_S_KIND_ELECTRICITY_WATER = Word("meters.meter_s_kind_electricity_water", QT_TRANSLATE_NOOP("Errors", "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, remove the meter and add it again"))
-METER_MASTER_METER_SHARED_COST = Word("meters.meter_master_meter_shared_cost", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be removed. Give that pool another master meter under Shared costs first"))
-NB_WATER_METER_CAN_ONLY = Word("meters.nb_water_meter_can_only", QT_TRANSLATE_NOOP("Errors", "An NB water meter can only be on an NB platform channel, and “{channel_name}” is not one. Choose the NB platform channel, or another model"))
-METER_ADDRESS_REQUIRED_FILL_IN = Word("meters.meter_address_required_fill_in", QT_TRANSLATE_NOOP("Errors", "The meter address is required. Fill it in"))
-METER_ADDRESS_NOT_VALID_AT = Word("meters.meter_address_not_valid_at", QT_TRANSLATE_NOOP("Errors", "Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it"))
-MODEL_MAY_HAVE_AT_MOST = Word("meters.model_may_have_at_most", QT_TRANSLATE_NOOP("Errors", "The model may have at most 40 characters. Shorten it"))
-CT_RATIO_NOT_VALID_TYPE = Word("meters.ct_ratio_not_valid_type", QT_TRANSLATE_NOOP("Errors", "CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20"))
-NOT_VALID_TYPE_READING_ZERO = Word("meters.not_valid_type_reading_zero", QT_TRANSLATE_NOOP("Errors", "{what} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} decimals"))
-ID_NOT_FOUND_REFRESH_TRY = Word("meters.id_not_found_refresh_try", QT_TRANSLATE_NOOP("Errors", "{what} (id {obj_id}) not found. Refresh and try again"))
-METER_ALREADY_OUT_USE_OR = Word("meters.meter_already_out_use_or", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the list"))
-METER_NO_NEW_IDENTITY_ACCEPT = Word("meters.meter_no_new_identity_accept", QT_TRANSLATE_NOOP("Errors", "Meter {m_address} has no new identity to accept. To bind it again, choose Clear"))
-THERE_NO_METER_PROFILE_NAMED = Word("meters.there_no_meter_profile_named", QT_TRANSLATE_NOOP("Errors", "There is no meter profile named “{profile}”. Choose the model from the list"))
-PROFILE_FOR_METERS_BUT_METER = Word("meters.profile_for_meters_but_meter", QT_TRANSLATE_NOOP("Errors", "The profile “{profile}” is for {profile_kind} meters, but this is a {kind} meter. Choose a model for {kind} meters"))
-CHANNEL_NB_PLATFORM_TAKES_ONLY = Word("meters.channel_nb_platform_takes_only", QT_TRANSLATE_NOOP("Errors", "Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB water meter model, or another channel"))
-METER_KIND_NOT_VALID_CHOOSE = Word("meters.meter_kind_not_valid_choose", QT_TRANSLATE_NOOP("Errors", "Meter kind “{kind}” is not valid. Choose electricity or water"))
-CHOOSE_TARIFF_STALL_S_METER = Word("meters.choose_tariff_stall_s_meter", QT_TRANSLATE_NOOP("Errors", "Choose {a} {kind} tariff: a stall's meter without one is billed nothing for its usage"))
-TARIFF_OF_OTHER_KIND = Word("meters.tariff_of_other_kind", QT_TRANSLATE_NOOP("Errors", "“{name}” is {a_tariff} {tariff_kind} tariff; {a} {kind} meter needs {a} {kind} tariff"))
+STALL_NOT_IN_LIST = Word(
+    "meters.stall_not_in_list",
+    QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” does not exist. Choose the stall from the list"),
+)
+METER_ID_NOT_FOUND_REFRESH = Word(
+    "meters.meter_id_not_found_refresh",
+    QT_TRANSLATE_NOOP("Errors", "Meter (id {meter_id}) not found. Refresh the list and try again"),
+)
+METER_S_KIND_ELECTRICITY_WATER = Word(
+    "meters.meter_s_kind_electricity_water",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "A meter's kind (electricity / water) cannot be changed. If it was entered wrongly, "
+        "remove the meter and add it again",
+    ),
+)
+METER_MASTER_METER_SHARED_COST = Word(
+    "meters.meter_master_meter_shared_cost",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Meter {m_address} is the master meter of the shared-cost pool “{pool}”, so it cannot be "
+        "removed. Give that pool another master meter under Shared costs first",
+    ),
+)
+NB_WATER_METER_CAN_ONLY = Word(
+    "meters.nb_water_meter_can_only",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "An NB water meter can only be on an NB platform channel, and “{channel_name}” is not "
+        "one. Choose the NB platform channel, or another model",
+    ),
+)
+METER_ADDRESS_REQUIRED_FILL_IN = Word(
+    "meters.meter_address_required_fill_in",
+    QT_TRANSLATE_NOOP("Errors", "The meter address is required. Fill it in"),
+)
+METER_ADDRESS_NOT_VALID_AT = Word(
+    "meters.meter_address_not_valid_at",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Meter address “{address}” is not valid: at most 40 characters, no spaces. Check it",
+    ),
+)
+MODEL_MAY_HAVE_AT_MOST = Word(
+    "meters.model_may_have_at_most",
+    QT_TRANSLATE_NOOP("Errors", "The model may have at most 40 characters. Shorten it"),
+)
+CT_RATIO_NOT_VALID_TYPE = Word(
+    "meters.ct_ratio_not_valid_type",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "CT ratio “{value}” is not valid. Type a whole number of 1 or more, such as 1, 5 or 20",
+    ),
+)
+NOT_VALID_TYPE_READING_ZERO = Word(
+    "meters.not_valid_type_reading_zero",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{what} “{reading}” is not valid. Type the {unit} reading: zero or more, at most {places} "
+        "decimals",
+    ),
+)
+ID_NOT_FOUND_REFRESH_TRY = Word(
+    "meters.id_not_found_refresh_try",
+    QT_TRANSLATE_NOOP("Errors", "{what} (id {obj_id}) not found. Refresh and try again"),
+)
+METER_ALREADY_OUT_USE_OR = Word(
+    "meters.meter_already_out_use_or",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Meter {m_address} is already out of use or replaced and cannot be changed. Refresh the "
+        "list",
+    ),
+)
+METER_NO_NEW_IDENTITY_ACCEPT = Word(
+    "meters.meter_no_new_identity_accept",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Meter {m_address} has no new identity to accept. To bind it again, choose Clear"
+    ),
+)
+THERE_NO_METER_PROFILE_NAMED = Word(
+    "meters.there_no_meter_profile_named",
+    QT_TRANSLATE_NOOP(
+        "Errors", "There is no meter profile named “{profile}”. Choose the model from the list"
+    ),
+)
+PROFILE_FOR_METERS_BUT_METER = Word(
+    "meters.profile_for_meters_but_meter",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The profile “{profile}” is for {profile_kind} meters, but this is a {kind} meter. Choose "
+        "a model for {kind} meters",
+    ),
+)
+CHANNEL_NB_PLATFORM_TAKES_ONLY = Word(
+    "meters.channel_nb_platform_takes_only",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Channel “{channel_name}” is the NB platform and takes only NB water meters. Choose an NB "
+        "water meter model, or another channel",
+    ),
+)
+METER_KIND_NOT_VALID_CHOOSE = Word(
+    "meters.meter_kind_not_valid_choose",
+    QT_TRANSLATE_NOOP("Errors", "Meter kind “{kind}” is not valid. Choose electricity or water"),
+)
+CHOOSE_TARIFF_STALL_S_METER = Word(
+    "meters.choose_tariff_stall_s_meter",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Choose {a} {kind} tariff: a stall's meter without one is billed nothing for its usage",
+    ),
+)
+TARIFF_OF_OTHER_KIND = Word(
+    "meters.tariff_of_other_kind",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{name}” is {a_tariff} {tariff_kind} tariff; {a} {kind} meter needs {a} {kind} tariff",
+    ),
+)
 CHOOSE_ONE = Word("meters.choose_one", QT_TRANSLATE_NOOP("Errors", "{wrong}. Choose one"))
 ADD_METERS = Word("meters.add_meters", QT_TRANSLATE_NOOP("Errors", "add meters"))
 EDIT_METERS = Word("meters.edit_meters", QT_TRANSLATE_NOOP("Errors", "edit meters"))
 REMOVE_METERS = Word("meters.remove_meters", QT_TRANSLATE_NOOP("Errors", "remove meters"))
 REPLACE_METERS = Word("meters.replace_meters", QT_TRANSLATE_NOOP("Errors", "replace meters"))
-OLD_FINAL_READING = Word("meters.old_final_reading", QT_TRANSLATE_NOOP("Errors", "The old meter's final reading"))
-NEW_FIRST_READING = Word("meters.new_first_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's first reading"))
+OLD_FINAL_READING = Word(
+    "meters.old_final_reading", QT_TRANSLATE_NOOP("Errors", "The old meter's final reading")
+)
+NEW_FIRST_READING = Word(
+    "meters.new_first_reading", QT_TRANSLATE_NOOP("Errors", "The new meter's first reading")
+)
 METER = Word("meters.meter", QT_TRANSLATE_NOOP("Records", "Meter"))
 STALL = Word("meters.stall", QT_TRANSLATE_NOOP("Records", "Stall"))
 CHANNEL = Word("meters.channel", QT_TRANSLATE_NOOP("Records", "Channel"))
 # why an open command was cancelled: stored with the command, in Chinese (MeterCommand.result)
-METER_OUT_OF_USE = Word("meters.meter_out_of_use", QT_TRANSLATE_NOOP("Commands", "Meter taken out of use"))
+METER_OUT_OF_USE = Word(
+    "meters.meter_out_of_use", QT_TRANSLATE_NOOP("Commands", "Meter taken out of use")
+)
 
 
 def chosen_stall_id(stall_by_code: Mapping[str, int], code: str) -> int | None:
@@ -92,20 +207,26 @@ def chosen_stall_id(stall_by_code: Mapping[str, int], code: str) -> int | None:
     if not code:
         return None
     if code not in stall_by_code:
-        raise ServiceError(STALL_NOT_IN_LIST, code='not_found', p_code=code)
+        raise ServiceError(STALL_NOT_IN_LIST, code="not_found", p_code=code)
     return stall_by_code[code]
 
 
 KIND_TEXT_EN = {  # the kind as an English adjective ("an electricity meter")
-    MeterKind.ELECTRIC: Word("meters.kind_electricity", QT_TRANSLATE_NOOP("Records", "electricity")),
+    MeterKind.ELECTRIC: Word(
+        "meters.kind_electricity", QT_TRANSLATE_NOOP("Records", "electricity")
+    ),
     MeterKind.WATER: Word("meters.kind_water", QT_TRANSLATE_NOOP("Records", "water")),
 }
 TARIFF_TEXT = {
-    MeterKind.ELECTRIC: Word("meters.tariff_electric", QT_TRANSLATE_NOOP("Records", "electricity tariff")),
+    MeterKind.ELECTRIC: Word(
+        "meters.tariff_electric", QT_TRANSLATE_NOOP("Records", "electricity tariff")
+    ),
     MeterKind.WATER: Word("meters.tariff_water", QT_TRANSLATE_NOOP("Records", "water tariff")),
 }
 _A = {MeterKind.ELECTRIC: "an", MeterKind.WATER: "a"}  # the English article before KIND_TEXT_EN
-EDITABLE = frozenset({"channel_id", "address", "model", "profile", "protocol", "tariff_id", "ct_ratio"})
+EDITABLE = frozenset(
+    {"channel_id", "address", "model", "profile", "protocol", "tariff_id", "ct_ratio"}
+)
 
 
 # ---------------------------------------------------------------- results
@@ -189,8 +310,15 @@ def profile_choices() -> tuple[ProfileChoice, ...]:
         for name in names:
             data = load_profile_data(name)["profile"]
             kind = data.get("kind")
-            out.append(ProfileChoice(protocol, name, MeterKind(kind) if kind else None,
-                                     data.get("model") or _model_of(name), data.get("description", name)))
+            out.append(
+                ProfileChoice(
+                    protocol,
+                    name,
+                    MeterKind(kind) if kind else None,
+                    data.get("model") or _model_of(name),
+                    data.get("description", name),
+                )
+            )
         if not names and protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
             out.append(ProfileChoice(protocol, "", MeterKind.ELECTRIC, "", ""))
     return tuple(out)
@@ -198,12 +326,21 @@ def profile_choices() -> tuple[ProfileChoice, ...]:
 
 def meter_form_choices(session: Session, site_id: int) -> MeterFormChoices:
     """Permission: any user; reads only."""
-    stalls = session.execute(select(Stall.id, Stall.code, Stall.name).where(Stall.site_id == site_id)
-                             .order_by(Stall.code)).all()
-    channels = session.execute(select(Channel.id, Channel.name, Channel.kind).where(Channel.site_id == site_id)
-                               .order_by(Channel.name)).all()
-    tariffs = session.execute(select(Tariff.id, Tariff.name, Tariff.kind).where(Tariff.site_id == site_id)
-                              .order_by(Tariff.kind, Tariff.name)).all()
+    stalls = session.execute(
+        select(Stall.id, Stall.code, Stall.name)
+        .where(Stall.site_id == site_id)
+        .order_by(Stall.code)
+    ).all()
+    channels = session.execute(
+        select(Channel.id, Channel.name, Channel.kind)
+        .where(Channel.site_id == site_id)
+        .order_by(Channel.name)
+    ).all()
+    tariffs = session.execute(
+        select(Tariff.id, Tariff.name, Tariff.kind)
+        .where(Tariff.site_id == site_id)
+        .order_by(Tariff.kind, Tariff.name)
+    ).all()
     return MeterFormChoices(
         tuple(StallChoice(i, code, name) for i, code, name in stalls),
         tuple(Choice(i, name, str(kind)) for i, name, kind in channels),
@@ -224,9 +361,18 @@ def meter_detail(session: Session, site_id: int, meter_id: int) -> MeterDetail:
 
 
 def create_meter(
-    session: Session, actor: Actor, stall_id: int | None, kind: MeterKind | str, address: str, *,
-    channel_id: int | None, model: str = "", profile: str = "", protocol: Protocol | str | None = None,
-    tariff_id: int | None = None, ct_ratio: int | str = 1,
+    session: Session,
+    actor: Actor,
+    stall_id: int | None,
+    kind: MeterKind | str,
+    address: str,
+    *,
+    channel_id: int | None,
+    model: str = "",
+    profile: str = "",
+    protocol: Protocol | str | None = None,
+    tariff_id: int | None = None,
+    ct_ratio: int | str = 1,
 ) -> MeterDetail:
     """Add one meter to a stall (stall_id None: a meter of no stall, such as a master meter).
     The protocol follows the profile, else `protocol`, else the channel (CTWing on the NB
@@ -241,14 +387,36 @@ def create_meter(
     protocol, profile = _protocol(kind, channel, protocol, profile)
     _tariff(session, actor, tariff_id, kind, stall_id)
     _no_clash(session, actor, channel, address, None)
-    m = Meter(site_id=actor.site_id, stall_id=stall_id, kind=kind, model=_model(model), protocol=protocol,
-              profile=profile, channel_id=channel.id if channel else None, address=address,
-              ct_ratio=_ct_ratio(ct_ratio), tariff_id=tariff_id)
+    m = Meter(
+        site_id=actor.site_id,
+        stall_id=stall_id,
+        kind=kind,
+        model=_model(model),
+        protocol=protocol,
+        profile=profile,
+        channel_id=channel.id if channel else None,
+        address=address,
+        ct_ratio=_ct_ratio(ct_ratio),
+        tariff_id=tariff_id,
+    )
     session.add(m)
     session.flush()
-    audit(session, actor, "meter.create", "meter", m.id, stall_id=stall_id, kind=kind.value, address=address,
-          channel_id=m.channel_id, model=m.model, protocol=protocol.value, profile=profile, tariff_id=tariff_id,
-          ct_ratio=m.ct_ratio)
+    audit(
+        session,
+        actor,
+        "meter.create",
+        "meter",
+        m.id,
+        stall_id=stall_id,
+        kind=kind.value,
+        address=address,
+        channel_id=m.channel_id,
+        model=m.model,
+        protocol=protocol.value,
+        profile=profile,
+        tariff_id=tariff_id,
+        ct_ratio=m.ct_ratio,
+    )
     return _detail(session, m)
 
 
@@ -259,13 +427,16 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     Audit: 'meter.update' with the old and new values."""
     require(actor, May.EDIT_METERS)
     if "kind" in changes:
-        raise ServiceError(METER_S_KIND_ELECTRICITY_WATER, code='kind_fixed')
+        raise ServiceError(METER_S_KIND_ELECTRICITY_WATER, code="kind_fixed")
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
     m = _active(session, actor, meter_id)
-    channel = _channel(session, actor, changes["channel_id"]) if "channel_id" in changes else (
-        session.get(Channel, m.channel_id) if m.channel_id is not None else None)
+    channel = (
+        _channel(session, actor, changes["channel_id"])
+        if "channel_id" in changes
+        else (session.get(Channel, m.channel_id) if m.channel_id is not None else None)
+    )
     address = _address(changes["address"]) if "address" in changes else m.address
     new = {}
     if "channel_id" in changes:
@@ -275,8 +446,9 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
     if "model" in changes:
         new["model"] = _model(changes["model"])
     if "profile" in changes or "protocol" in changes:
-        new["protocol"], new["profile"] = _protocol(m.kind, channel, changes.get("protocol"),
-                                                    changes.get("profile", ""))
+        new["protocol"], new["profile"] = _protocol(
+            m.kind, channel, changes.get("protocol"), changes.get("profile", "")
+        )
     elif "channel_id" in changes:
         _suits_line(channel, m.protocol)  # the meter keeps its protocol on its new line
     if "tariff_id" in changes:
@@ -296,8 +468,16 @@ def update_meter(session: Session, actor: Actor, meter_id: int, **changes) -> Me
         # another serial on the line is another device: its first registration binds it
         m.dialin_identity, m.identity_offered, m.identity_conflict = "", "", False
     session.flush()
-    audit(session, actor, "meter.update", "meter", m.id, address=m.address,
-          before={k: _plain(v) for k, v in before.items()}, after={k: _plain(v) for k, v in new.items()})
+    audit(
+        session,
+        actor,
+        "meter.update",
+        "meter",
+        m.id,
+        address=m.address,
+        before={k: _plain(v) for k, v in before.items()},
+        after={k: _plain(v) for k, v in new.items()},
+    )
     return _detail(session, m)
 
 
@@ -310,14 +490,19 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
     require(actor, May.REMOVE_METERS)
     m = _active(session, actor, meter_id)
     code = session.scalar(select(Stall.code).where(Stall.id == m.stall_id)) if m.stall_id else ""
-    pool = session.scalar(select(SharedPool.name).where(SharedPool.master_meter_id == m.id).limit(1))
+    pool = session.scalar(
+        select(SharedPool.name).where(SharedPool.master_meter_id == m.id).limit(1)
+    )
     if pool is not None:
         raise Conflict(METER_MASTER_METER_SHARED_COST, m_address=m.address, pool=pool)
-    detail = dict(stall_code=code or "", kind=m.kind.value, address=m.address, channel_id=m.channel_id)
+    detail = dict(
+        stall_code=code or "", kind=m.kind.value, address=m.address, channel_id=m.channel_id
+    )
     if _has_history(session, m):
         m.is_active = False
         session.execute(
-            update(MeterCommand).where(MeterCommand.meter_id == m.id, MeterCommand.status.in_(OPEN_COMMAND))
+            update(MeterCommand)
+            .where(MeterCommand.meter_id == m.id, MeterCommand.status.in_(OPEN_COMMAND))
             .values(status=CommandStatus.CANCELLED, result=METER_OUT_OF_USE.say(CHINESE))
             .execution_options(synchronize_session=False)
         )
@@ -326,7 +511,9 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
         return MeterRemoval(m.id, code or "", m.address, False)
     audit(session, actor, "meter.delete", "meter", m.id, **detail)
     for table in (MeterCommand, MeterRealtime, ReadingAnomaly):
-        session.execute(delete(table).where(table.meter_id == m.id).execution_options(synchronize_session=False))
+        session.execute(
+            delete(table).where(table.meter_id == m.id).execution_options(synchronize_session=False)
+        )
     session.delete(m)
     session.flush()
     return MeterRemoval(meter_id, code or "", m.address, True)
@@ -354,18 +541,37 @@ def resolve_identity(session: Session, actor: Actor, meter_id: int, decision: st
         m.dialin_identity = ""
     m.identity_offered, m.identity_conflict = "", False
     session.flush()
-    audit(session, actor, f"meter.identity_{decision}", "meter", m.id, address=m.address, before=before,
-          after=m.dialin_identity)
+    audit(
+        session,
+        actor,
+        f"meter.identity_{decision}",
+        "meter",
+        m.id,
+        address=m.address,
+        before=before,
+        after=m.dialin_identity,
+    )
     return _detail(session, m)
 
 
 def replace_meter(
-    session: Session, actor: Actor, meter_id: int, new_address: str, old_final_reading: Decimal | str,
-    new_first_reading: Decimal | str, *, new_model: str | None = None, new_channel_id: int | None = None,
-    new_profile: str | None = None, new_protocol: Protocol | None = None,
+    session: Session,
+    actor: Actor,
+    meter_id: int,
+    new_address: str,
+    old_final_reading: Decimal | str,
+    new_first_reading: Decimal | str,
+    *,
+    new_model: str | None = None,
+    new_channel_id: int | None = None,
+    new_profile: str | None = None,
+    new_protocol: Protocol | None = None,
 ) -> MeterDetail:
-    """A meter replacement as the clerk types it: readings in kWh / m³ as shown on the meters, the new meter
-    optionally of another model, profile (or protocol without one) or channel. The readings service does the
+    """A meter replacement as the clerk types it: readings in kWh / m³ as shown on the meters, the
+    new
+    meter
+    optionally of another model, profile (or protocol without one) or channel. The readings service
+    does the
     replacement (app/services/readings.py `replace_meter`: the old meter's usage up to its
     final reading is still billed); a new profile is then set on the new meter. Permission:
     admin. Transaction: the caller's. Audit: 'meter.replace' (and 'meter.update')."""
@@ -379,12 +585,26 @@ def replace_meter(
         _suits_line(channel, old.protocol)
     # now, unless a reading is stored later than the PC's clock (a meter read by a PC whose
     # clock ran ahead, the demo's fast clock): the replacement follows the last reading
-    at = utcnow() if old.last_read_at is None else max(utcnow(), old.last_read_at + timedelta(seconds=1))
-    info = readings.replace_meter(session, actor, old.id, address, final, first, at=at,
-                                  new_model=_model(new_model) if new_model else None,
-                                  new_channel_id=channel.id if channel else None)
+    at = (
+        utcnow()
+        if old.last_read_at is None
+        else max(utcnow(), old.last_read_at + timedelta(seconds=1))
+    )
+    info = readings.replace_meter(
+        session,
+        actor,
+        old.id,
+        address,
+        final,
+        first,
+        at=at,
+        new_model=_model(new_model) if new_model else None,
+        new_channel_id=channel.id if channel else None,
+    )
     if new_profile is not None or new_protocol is not None:
-        return update_meter(session, actor, info.new_meter_id, profile=new_profile or "", protocol=new_protocol)
+        return update_meter(
+            session, actor, info.new_meter_id, profile=new_profile or "", protocol=new_protocol
+        )
     return _detail(session, session.get(Meter, info.new_meter_id))
 
 
@@ -397,15 +617,26 @@ def default_protocol(channel_kind: ChannelKind | None) -> Protocol:
     return Protocol.CTWING_WATER if channel_kind is ChannelKind.CTWING else Protocol.MODBUS_ACREL
 
 
-def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str | None,
-              profile: str) -> tuple[Protocol, str]:
+def _protocol(
+    kind: MeterKind, channel: Channel | None, protocol: Protocol | str | None, profile: str
+) -> tuple[Protocol, str]:
     profile = (profile or "").strip()
     if profile:
         choice = next((c for c in profile_choices() if c.profile == profile), None)
         if choice is None:
-            raise ServiceError(THERE_NO_METER_PROFILE_NAMED, code='unknown_profile', profile=profile)
+            raise ServiceError(
+                THERE_NO_METER_PROFILE_NAMED, code="unknown_profile", profile=profile
+            )
         if choice.kind is not None and choice.kind is not kind:
-            raise ServiceError(PROFILE_FOR_METERS_BUT_METER, code='wrong_kind', profile=profile, p2=METER_NAME[choice.kind], p3=METER_NAME[kind], profile_kind=KIND_TEXT_EN[choice.kind], kind=KIND_TEXT_EN[kind])
+            raise ServiceError(
+                PROFILE_FOR_METERS_BUT_METER,
+                code="wrong_kind",
+                profile=profile,
+                p2=METER_NAME[choice.kind],
+                p3=METER_NAME[kind],
+                profile_kind=KIND_TEXT_EN[choice.kind],
+                kind=KIND_TEXT_EN[kind],
+            )
         protocol = choice.protocol
     elif protocol:
         protocol = Protocol(protocol)
@@ -417,39 +648,43 @@ def _protocol(kind: MeterKind, channel: Channel | None, protocol: Protocol | str
 
 def _suits_line(channel: Channel | None, protocol: Protocol) -> None:
     """NB water meters are reached through the NB platform only, and nothing else is."""
-    if channel is not None and (channel.kind is ChannelKind.CTWING) != (protocol is Protocol.CTWING_WATER):
+    if channel is not None and (channel.kind is ChannelKind.CTWING) != (
+        protocol is Protocol.CTWING_WATER
+    ):
         if channel.kind is ChannelKind.CTWING:
-            raise ServiceError(CHANNEL_NB_PLATFORM_TAKES_ONLY, code='wrong_channel', channel_name=channel.name)
-        raise ServiceError(NB_WATER_METER_CAN_ONLY, code='wrong_channel', channel_name=channel.name)
+            raise ServiceError(
+                CHANNEL_NB_PLATFORM_TAKES_ONLY, code="wrong_channel", channel_name=channel.name
+            )
+        raise ServiceError(NB_WATER_METER_CAN_ONLY, code="wrong_channel", channel_name=channel.name)
 
 
 def _kind(kind: MeterKind | str) -> MeterKind:
     try:
         return MeterKind(kind)
     except ValueError:
-        raise ServiceError(METER_KIND_NOT_VALID_CHOOSE, code='invalid', kind=kind) from None
+        raise ServiceError(METER_KIND_NOT_VALID_CHOOSE, code="invalid", kind=kind) from None
 
 
 def _address(address: str) -> str:
     address = unicodedata.normalize("NFKC", address or "").strip()
     if not address:
-        raise ServiceError(METER_ADDRESS_REQUIRED_FILL_IN, code='required')
+        raise ServiceError(METER_ADDRESS_REQUIRED_FILL_IN, code="required")
     if len(address) > 40 or re.search(r"\s", address):
-        raise ServiceError(METER_ADDRESS_NOT_VALID_AT, code='invalid', address=address)
+        raise ServiceError(METER_ADDRESS_NOT_VALID_AT, code="invalid", address=address)
     return address
 
 
 def _model(model: str | None) -> str:
     model = unicodedata.normalize("NFKC", model or "").strip()
     if len(model) > 40:
-        raise ServiceError(MODEL_MAY_HAVE_AT_MOST, code='invalid')
+        raise ServiceError(MODEL_MAY_HAVE_AT_MOST, code="invalid")
     return model
 
 
 def _ct_ratio(value: int | str) -> int:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text.isdigit() or int(text) < 1:
-        raise ServiceError(CT_RATIO_NOT_VALID_TYPE, code='invalid', value=value)
+        raise ServiceError(CT_RATIO_NOT_VALID_TYPE, code="invalid", value=value)
     return int(text)
 
 
@@ -463,7 +698,14 @@ def _registers(kind: MeterKind, reading: Decimal | str, what: Word) -> int:
     scale = REGISTER_SCALE[kind]
     if value is None or not value.is_finite() or value < 0 or value % scale:
         places = -scale.as_tuple().exponent
-        raise ServiceError(NOT_VALID_TYPE_READING_ZERO, code='invalid', what=what, reading=reading, unit=unit, places=places)
+        raise ServiceError(
+            NOT_VALID_TYPE_READING_ZERO,
+            code="invalid",
+            what=what,
+            reading=reading,
+            unit=unit,
+            places=places,
+        )
     return int(value / scale)
 
 
@@ -492,16 +734,31 @@ def tariff_kind_mismatch(tariff: Tariff, kind: MeterKind) -> Said | None:
     of = MeterKind(tariff.kind)
     if of is kind:
         return None
-    return TARIFF_OF_OTHER_KIND(name=tariff.name, a_tariff=_A[of], tariff_kind=KIND_TEXT_EN[of], a=_A[kind],
-                                kind=KIND_TEXT_EN[kind], tariff_text=TARIFF_TEXT[of], kind_text=METER_NAME[kind],
-                                wanted=TARIFF_TEXT[kind])
+    return TARIFF_OF_OTHER_KIND(
+        name=tariff.name,
+        a_tariff=_A[of],
+        tariff_kind=KIND_TEXT_EN[of],
+        a=_A[kind],
+        kind=KIND_TEXT_EN[kind],
+        tariff_text=TARIFF_TEXT[of],
+        kind_text=METER_NAME[kind],
+        wanted=TARIFF_TEXT[kind],
+    )
 
 
-def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind, stall_id: int | None) -> None:
+def _tariff(
+    session: Session, actor: Actor, tariff_id: int | None, kind: MeterKind, stall_id: int | None
+) -> None:
     """A stall's meter needs a tariff of its kind: without one its usage is billed nothing."""
     if tariff_id is None:
         if stall_id is not None:
-            raise ServiceError(CHOOSE_TARIFF_STALL_S_METER, code='required', p1=TARIFF_TEXT[kind], a=_A[kind], kind=KIND_TEXT_EN[kind])
+            raise ServiceError(
+                CHOOSE_TARIFF_STALL_S_METER,
+                code="required",
+                p1=TARIFF_TEXT[kind],
+                a=_A[kind],
+                kind=KIND_TEXT_EN[kind],
+            )
         return
     tariff = _own(session, actor, Tariff, tariff_id, TARIFF_TEXT[kind])
     wrong = tariff_kind_mismatch(tariff, kind)
@@ -509,39 +766,81 @@ def _tariff(session: Session, actor: Actor, tariff_id: int | None, kind: MeterKi
         raise ServiceError(CHOOSE_ONE, code="wrong_kind", wrong=wrong)
 
 
-def _no_clash(session: Session, actor: Actor, channel: Channel | None, address: str, own_id: int | None) -> None:
+def _no_clash(
+    session: Session, actor: Actor, channel: Channel | None, address: str, own_id: int | None
+) -> None:
     """A meter is its address on its line: no two active meters share both."""
     line = Meter.channel_id == channel.id if channel is not None else Meter.channel_id.is_(None)
-    q = select(Meter.id, Meter.stall_id).where(Meter.site_id == actor.site_id, Meter.is_active, line,
-                                               Meter.address == address)
+    q = select(Meter.id, Meter.stall_id).where(
+        Meter.site_id == actor.site_id, Meter.is_active, line, Meter.address == address
+    )
     if own_id is not None:
         q = q.where(Meter.id != own_id)
     clash = session.execute(q.limit(1)).first()
     if clash is None:
         return
-    code = session.scalar(select(Stall.code).where(Stall.id == clash.stall_id)) if clash.stall_id else None
+    code = (
+        session.scalar(select(Stall.code).where(Stall.id == clash.stall_id))
+        if clash.stall_id
+        else None
+    )
     where = ON_CHANNEL(channel=channel.name) if channel is not None else WITHOUT_CHANNEL
     owner = OF_STALL(code=code) if code else ""
-    raise Conflict(THERE_ALREADY_METER_WITH_ADDRESS, code='address_taken', where=where, address=address, owner=owner)
+    raise Conflict(
+        THERE_ALREADY_METER_WITH_ADDRESS,
+        code="address_taken",
+        where=where,
+        address=address,
+        owner=owner,
+    )
 
 
 def _has_history(session: Session, m: Meter) -> bool:
     if m.last_total is not None or m.settled_total is not None:
         return True
-    return bool(session.scalar(select(or_(
-        exists().where(MeterDay.meter_id == m.id),
-        exists().where(BillLine.meter_id == m.id),
-        exists().where(or_(MeterReplacement.old_meter_id == m.id, MeterReplacement.new_meter_id == m.id)),
-    ))))
+    return bool(
+        session.scalar(
+            select(
+                or_(
+                    exists().where(MeterDay.meter_id == m.id),
+                    exists().where(BillLine.meter_id == m.id),
+                    exists().where(
+                        or_(
+                            MeterReplacement.old_meter_id == m.id,
+                            MeterReplacement.new_meter_id == m.id,
+                        )
+                    ),
+                )
+            )
+        )
+    )
 
 
 def _detail(session: Session, m: Meter) -> MeterDetail:
     code = session.scalar(select(Stall.code).where(Stall.id == m.stall_id)) if m.stall_id else ""
-    channel = session.scalar(select(Channel.name).where(Channel.id == m.channel_id)) if m.channel_id else ""
+    channel = (
+        session.scalar(select(Channel.name).where(Channel.id == m.channel_id))
+        if m.channel_id
+        else ""
+    )
     reading = None if m.last_total is None else Decimal(m.last_total) * REGISTER_SCALE[m.kind]
-    return MeterDetail(m.id, m.stall_id, code or "", m.kind, m.model, m.protocol, m.profile, m.channel_id,
-                       channel or "", m.address, m.tariff_id, m.ct_ratio, m.is_active, reading,
-                       _has_history(session, m))
+    return MeterDetail(
+        m.id,
+        m.stall_id,
+        code or "",
+        m.kind,
+        m.model,
+        m.protocol,
+        m.profile,
+        m.channel_id,
+        channel or "",
+        m.address,
+        m.tariff_id,
+        m.ct_ratio,
+        m.is_active,
+        reading,
+        _has_history(session, m),
+    )
 
 
 def _model_of(profile: str) -> str:
@@ -605,8 +904,13 @@ def meter_rows_for(session: Session, meter_ids: list[int]) -> list[MeterRow]:
 
 
 def meter_ids_at(session: Session, site_id: int, addresses: list[str]) -> list[int]:
-    """The site's meters with these addresses (表号), active or not; unknown addresses are left out."""
-    return list(session.scalars(select(Meter.id).where(Meter.site_id == site_id, Meter.address.in_(addresses))))
+    """The site's meters with these addresses (表号), active or not; unknown
+    addresses are left out."""
+    return list(
+        session.scalars(
+            select(Meter.id).where(Meter.site_id == site_id, Meter.address.in_(addresses))
+        )
+    )
 
 
 def meter_names(session: Session, meter_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
@@ -614,19 +918,42 @@ def meter_names(session: Session, meter_ids: Iterable[int]) -> dict[int, tuple[s
     ids = list(meter_ids)
     if not ids:
         return {}
-    return {mid: (code or "", address) for mid, code, address in session.execute(
-        select(Meter.id, Stall.code, Meter.address).outerjoin(Stall, Stall.id == Meter.stall_id)
-        .where(Meter.id.in_(ids)))}
+    return {
+        mid: (code or "", address)
+        for mid, code, address in session.execute(
+            select(Meter.id, Stall.code, Meter.address)
+            .outerjoin(Stall, Stall.id == Meter.stall_id)
+            .where(Meter.id.in_(ids))
+        )
+    }
 
 
 def _meter_rows(session: Session, where) -> list[MeterRow]:
     stmt = (
         select(
-            Meter.id, Meter.kind, Meter.address, Meter.channel_id, Channel.name, Building.name,
-            Meter.stall_id, Stall.code, Stall.name, Meter.comm_status, Meter.comm_error,
-            Meter.is_account_opened, Meter.last_total, MeterRealtime.power_kw, Account.balance,
-            Meter.supply_on, Meter.control_mode, Meter.alarm_level, Meter.last_read_at, Tariff.name,
-            Meter.identity_conflict, Meter.dialin_identity, Meter.identity_offered,
+            Meter.id,
+            Meter.kind,
+            Meter.address,
+            Meter.channel_id,
+            Channel.name,
+            Building.name,
+            Meter.stall_id,
+            Stall.code,
+            Stall.name,
+            Meter.comm_status,
+            Meter.comm_error,
+            Meter.is_account_opened,
+            Meter.last_total,
+            MeterRealtime.power_kw,
+            Account.balance,
+            Meter.supply_on,
+            Meter.control_mode,
+            Meter.alarm_level,
+            Meter.last_read_at,
+            Tariff.name,
+            Meter.identity_conflict,
+            Meter.dialin_identity,
+            Meter.identity_offered,
         )
         .select_from(Meter)
         .outerjoin(Tariff, Tariff.id == Meter.tariff_id)
@@ -641,19 +968,41 @@ def _meter_rows(session: Session, where) -> list[MeterRow]:
     rows = session.execute(stmt).all()
     # open commands are few (one per meter at most per action): one query for all of them
     open_commands = {}
-    query = (select(MeterCommand.meter_id, MeterCommand.action, MeterCommand.attempts)
-             .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT))).order_by(MeterCommand.id))
+    query = (
+        select(MeterCommand.meter_id, MeterCommand.action, MeterCommand.attempts)
+        .where(MeterCommand.status.in_((CommandStatus.PENDING, CommandStatus.SENT)))
+        .order_by(MeterCommand.id)
+    )
     if len(rows) <= 900:  # a few re-read rows: their commands only
         query = query.where(MeterCommand.meter_id.in_([r[0] for r in rows]))
     for meter_id, action, attempts in session.execute(query):
         open_commands[meter_id] = (str(action), attempts)
     return [
         MeterRow(
-            id=r[0], kind=str(r[1]), address=r[2], channel_id=r[3], channel=r[4] or "", building=r[5] or "",
-            stall_id=r[6], stall_code=r[7] or "", stall_name=r[8] or "", comm=str(r[9]), comm_error=r[10] or "",
-            is_account_opened=bool(r[11]), total=register_units(r[1], r[12]), power_kw=r[13], balance=r[14],
-            supply_on=r[15], control_mode=str(r[16]), alarm_level=int(r[17]), last_read_at=r[18], tariff=r[19] or "",
-            identity_conflict=bool(r[20]), identity=r[21] or "", identity_offered=r[22] or "", command=open_commands.get(r[0], ("", 0))[0],
+            id=r[0],
+            kind=str(r[1]),
+            address=r[2],
+            channel_id=r[3],
+            channel=r[4] or "",
+            building=r[5] or "",
+            stall_id=r[6],
+            stall_code=r[7] or "",
+            stall_name=r[8] or "",
+            comm=str(r[9]),
+            comm_error=r[10] or "",
+            is_account_opened=bool(r[11]),
+            total=register_units(r[1], r[12]),
+            power_kw=r[13],
+            balance=r[14],
+            supply_on=r[15],
+            control_mode=str(r[16]),
+            alarm_level=int(r[17]),
+            last_read_at=r[18],
+            tariff=r[19] or "",
+            identity_conflict=bool(r[20]),
+            identity=r[21] or "",
+            identity_offered=r[22] or "",
+            command=open_commands.get(r[0], ("", 0))[0],
             command_attempts=open_commands.get(r[0], ("", 0))[1],
         )
         for r in rows
@@ -684,16 +1033,33 @@ def meter_history(session: Session, meter_id: int, days: int = 400) -> MeterHist
     if meter is None:
         return MeterHistory(meter_id, "", "", [], [])
     epoch = date(1970, 1, 1)
-    rows = list(reversed(session.execute(
-        select(MeterDay.day, MeterDay.close_ts, MeterDay.close_total)
-        .where(MeterDay.meter_id == meter_id)
-        .order_by(MeterDay.day.desc())
-        .limit(days)
-    ).all()))
-    used = daily_usage(session, [meter_id], epoch + timedelta(days=rows[0][0]), epoch + timedelta(days=rows[-1][0]))[meter_id] if rows else {}
+    rows = list(
+        reversed(
+            session.execute(
+                select(MeterDay.day, MeterDay.close_ts, MeterDay.close_total)
+                .where(MeterDay.meter_id == meter_id)
+                .order_by(MeterDay.day.desc())
+                .limit(days)
+            ).all()
+        )
+    )
+    used = (
+        daily_usage(
+            session,
+            [meter_id],
+            epoch + timedelta(days=rows[0][0]),
+            epoch + timedelta(days=rows[-1][0]),
+        )[meter_id]
+        if rows
+        else {}
+    )
     readings = [
-        DayReading(epoch + timedelta(days=d), datetime.fromtimestamp(ts, UTC), register_units(meter.kind, total),
-                   used.get(epoch + timedelta(days=d)))
+        DayReading(
+            epoch + timedelta(days=d),
+            datetime.fromtimestamp(ts, UTC),
+            register_units(meter.kind, total),
+            used.get(epoch + timedelta(days=d)),
+        )
         for d, ts, total in rows
     ]
     months: dict[str, Decimal] = {}

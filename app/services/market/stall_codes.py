@@ -22,7 +22,14 @@ from app.services.platform.context import Conflict
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 LIST_OF = Word("stall_codes.list_of", QT_TRANSLATE_NOOP("Errors", "{first}, {second}"))
-STALL_CODES_DIFFER_ONLY_IN = Word("stall_codes.stall_codes_differ_only_in", QT_TRANSLATE_NOOP("Errors", "Stall codes {codes} differ only in upper and lower case, so it is not clear which is meant. Type the code exactly as stored, or change one of them under Stalls"))
+STALL_CODES_DIFFER_ONLY_IN = Word(
+    "stall_codes.stall_codes_differ_only_in",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall codes {codes} differ only in upper and lower case, so it is not clear which is "
+        "meant. Type the code exactly as stored, or change one of them under Stalls",
+    ),
+)
 
 T = TypeVar("T")
 
@@ -97,9 +104,15 @@ class CodeIndex(Generic[T]):
 
     def find(self, cell, code: str) -> CodeMatch[T]:
         if code_key(code) in self.case_only:
-            return CodeMatch(ambiguous=tuple(sorted(self.case_only[code_key(code)])), case_only=True)
+            return CodeMatch(
+                ambiguous=tuple(sorted(self.case_only[code_key(code)])), case_only=True
+            )
         exact = self.by_key.get(code_key(code))
-        if not (isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and code.isdigit()):
+        if not (
+            isinstance(cell, (int, float, Decimal))
+            and not isinstance(cell, bool)
+            and code.isdigit()
+        ):
             return CodeMatch(exact[1] if exact else None)
         padded = self.by_digits.get(code.lstrip("0") or "0", [])
         fits = ([exact] if exact else []) + [p for p in padded if p != exact]

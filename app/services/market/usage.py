@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.account import Account
+from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.money import ZERO
 from app.models.site import Site
 from app.models.tariff import TariffMode
 from app.services.market.readings import readings_between
-from app.services.platform.bulk import Raw, batches, in_ids
 from app.services.money.tariffs import (
     ZERO_QTY,
     PricedPart,
@@ -34,7 +34,7 @@ from app.services.money.tariffs import (
     price_usage,
     register_quantity,
 )
-from app.models.base import utcnow
+from app.services.platform.bulk import Raw, batches, in_ids
 from app.services.platform.timeutil import local_midnight, month_start, next_month, to_ts, zone
 
 
@@ -59,8 +59,12 @@ class MeterState:
     carried_tariffs: list | None
 
 
-def meter_states(session: Session, *, stall_ids: Iterable[int] | None = None,
-                 meter_ids: Iterable[int] | None = None) -> list[MeterState]:
+def meter_states(
+    session: Session,
+    *,
+    stall_ids: Iterable[int] | None = None,
+    meter_ids: Iterable[int] | None = None,
+) -> list[MeterState]:
     """States of the meters of `stall_ids` (or of `meter_ids`), replaced meters included:
     their last usage is still to be billed."""
     out: list[MeterState] = []
@@ -71,8 +75,12 @@ def meter_states(session: Session, *, stall_ids: Iterable[int] | None = None,
     else:
         column, ids = None, None
     raw = Raw(session)
-    sql = ("SELECT id, site_id, stall_id, kind, ct_ratio, tariff_id, is_active, settled_at, settled_total, "
-           "settled_tariffs, last_read_at, last_total, last_tariffs, carried_total, carried_tariffs FROM meter")
+    sql = (
+        "SELECT id, site_id, stall_id, kind, ct_ratio, tariff_id, is_active, settled_at, "
+        "settled_total, "
+        "settled_tariffs, last_read_at, last_total, last_tariffs, carried_total, carried_tariffs "
+        "FROM meter"
+    )
     for batch in raw.batches(sorted(set(ids))) if ids is not None else [None]:
         if batch is None:
             rows = raw.rows(sql, ())
@@ -80,10 +88,42 @@ def meter_states(session: Session, *, stall_ids: Iterable[int] | None = None,
             where, params = raw.where_in(column, batch)
             rows = raw.rows(f"{sql} WHERE {where}", params)
         t, j = raw.from_time, raw.from_json
-        for (mid, site_id, stall_id, kind, ct, tariff_id, active, s_at, s_total, s_tar, l_at, l_total, l_tar,
-             c_total, c_tar) in rows:
-            out.append(MeterState(mid, site_id, stall_id, MeterKind(kind), ct, tariff_id, bool(active), t(s_at),
-                                  s_total, j(s_tar), t(l_at), l_total, j(l_tar), c_total or 0, j(c_tar)))
+        for (
+            mid,
+            site_id,
+            stall_id,
+            kind,
+            ct,
+            tariff_id,
+            active,
+            s_at,
+            s_total,
+            s_tar,
+            l_at,
+            l_total,
+            l_tar,
+            c_total,
+            c_tar,
+        ) in rows:
+            out.append(
+                MeterState(
+                    mid,
+                    site_id,
+                    stall_id,
+                    MeterKind(kind),
+                    ct,
+                    tariff_id,
+                    bool(active),
+                    t(s_at),
+                    s_total,
+                    j(s_tar),
+                    t(l_at),
+                    l_total,
+                    j(l_tar),
+                    c_total or 0,
+                    j(c_tar),
+                )
+            )
     return out
 
 
@@ -102,7 +142,9 @@ class MeterUsage:
     parts: tuple[PricedPart, ...]
 
 
-def register_delta(state: MeterState, end_total: int | None, end_tariffs: list | None) -> tuple[int, list[int] | None]:
+def register_delta(
+    state: MeterState, end_total: int | None, end_tariffs: list | None
+) -> tuple[int, list[int] | None]:
     """Register units (and per-rate units) from the settled registers to `end_*`."""
     if state.settled_total is None or end_total is None:
         return state.carried_total, state.carried_tariffs
@@ -138,7 +180,9 @@ def price_meter(
                 units = attribute_by_period(plan, readings, tz)
             else:
                 units = {}
-            rate_quantities = {r: register_quantity(state.kind, u, state.ct_ratio) for r, u in units.items() if u}
+            rate_quantities = {
+                r: register_quantity(state.kind, u, state.ct_ratio) for r, u in units.items() if u
+            }
         parts = price_usage(plan, quantity, rate_quantities=rate_quantities, month_used=month_used)
     return MeterUsage(
         meter_id=state.id,
@@ -153,7 +197,9 @@ def price_meter(
     )
 
 
-def month_used(session: Session, meter_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, Decimal]:
+def month_used(
+    session: Session, meter_ids: Sequence[int], start: datetime, end: datetime
+) -> dict[int, Decimal]:
     """Quantity already billed per meter for bills whose period starts in [start, end):
     what decides the tier block of the next usage."""
     out: dict[int, Decimal] = {}
@@ -179,7 +225,10 @@ def site_zones(session: Session, site_ids: Iterable[int]):
     ids = set(site_ids)
     if not ids:
         return {}
-    return {i: zone(tz) for i, tz in session.execute(select(Site.id, Site.timezone).where(Site.id.in_(ids)))}
+    return {
+        i: zone(tz)
+        for i, tz in session.execute(select(Site.id, Site.timezone).where(Site.id.in_(ids)))
+    }
 
 
 def price_states(
@@ -198,7 +247,9 @@ def price_states(
     zones = site_zones(session, (s.site_id for s in states))
     end_of = {}
     for s in states:
-        end_of[s.id] = ends[s.id] if ends and s.id in ends else (s.last_read_at, s.last_total, s.last_tariffs)
+        end_of[s.id] = (
+            ends[s.id] if ends and s.id in ends else (s.last_read_at, s.last_total, s.last_tariffs)
+        )
 
     tiered: dict[int, list[int]] = defaultdict(list)
     for s in states:
@@ -209,7 +260,11 @@ def price_states(
     for site_id, ids in tiered.items():
         tz = zones[site_id]
         first = month_start(now, tz)
-        used.update(month_used(session, ids, local_midnight(first, tz), local_midnight(next_month(first), tz)))
+        used.update(
+            month_used(
+                session, ids, local_midnight(first, tz), local_midnight(next_month(first), tz)
+            )
+        )
 
     out = []
     for s in states:
@@ -224,28 +279,44 @@ def price_states(
             and read_at is not None
             and to_ts(read_at) > to_ts(s.settled_at)
         ):
-            readings = [(r.read_at, r.total) for r in readings_between(session, s.id, s.settled_at, read_at)]
+            readings = [
+                (r.read_at, r.total) for r in readings_between(session, s.id, s.settled_at, read_at)
+            ]
         out.append(
             price_meter(
-                s, plan, end_total, end_tariffs,
-                month_used=used.get(s.id, ZERO_QTY), readings=readings, tz=zones.get(s.site_id),
+                s,
+                plan,
+                end_total,
+                end_tariffs,
+                month_used=used.get(s.id, ZERO_QTY),
+                readings=readings,
+                tz=zones.get(s.site_id),
             )
         )
     return out
 
 
-def unsettled_usage(session: Session, stall_ids: Iterable[int], *, now: datetime | None = None) -> list[MeterUsage]:
+def unsettled_usage(
+    session: Session, stall_ids: Iterable[int], *, now: datetime | None = None
+) -> list[MeterUsage]:
     """Unsettled usage of every meter of the stalls, priced at its current tariff."""
     return price_states(session, meter_states(session, stall_ids=stall_ids), now=now)
 
 
-def available_balances(session: Session, stall_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Decimal]:
+def available_balances(
+    session: Session, stall_ids: Iterable[int], *, now: datetime | None = None
+) -> dict[int, Decimal]:
     """The available balance per stall that has an account: balance − unsettled usage. Read only."""
     ids = sorted(set(stall_ids))
     balances: dict[int, Decimal] = {}
     for batch in batches(session, ids):
-        balances.update(session.execute(select(Account.stall_id, Account.balance)
-                                        .where(in_ids(session, Account.stall_id, batch))).all())
+        balances.update(
+            session.execute(
+                select(Account.stall_id, Account.balance).where(
+                    in_ids(session, Account.stall_id, batch)
+                )
+            ).all()
+        )
     unsettled: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for u in unsettled_usage(session, balances.keys(), now=now):
         unsettled[u.stall_id] += u.amount

@@ -18,50 +18,193 @@ from sqlalchemy.orm import Session
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.base import utcnow
-from app.models.labels import ENTRY_KIND, PAY_METHOD
 from app.models.billing import Bill, BillKind, BillStatus
+from app.models.labels import ENTRY_KIND, PAY_METHOD
 from app.models.meter import ControlMode, Meter
 from app.models.money import ZERO, AmountError, yuan_in_capitals
-from app.services.money.amounts import parse_amount
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind, StallStatus
 from app.models.user import User
-from app.services.platform.audit import audit
-from app.services.platform.context import CHOICE, LIST, Actor, Conflict, May, NotFound, require, ServiceError, shown_name
 from app.services.market import control
-from app.services.money import settlement
-from app.services.money.ledger import lock_account, post
-from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.market.stall_codes import stall_by_code
 from app.services.market.usage import unsettled_usage
+from app.services.money import settlement
+from app.services.money.amounts import parse_amount
+from app.services.money.ledger import lock_account, post
+from app.services.money.monthly_ledger import ensure_month_open, open_month
+from app.services.platform.audit import audit
+from app.services.platform.context import (
+    CHOICE,
+    LIST,
+    Actor,
+    Conflict,
+    May,
+    NotFound,
+    ServiceError,
+    require,
+    shown_name,
+)
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
-STALL_CLOSED_CANNOT_RECHARGED_USE = Word("accounts.stall_closed_cannot_recharged_use", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and cannot be recharged. To use power and water again, reopen its account first"))
-STALL_CANNOT_RECHARGED_SET_ACTIVE = Word("accounts.stall_cannot_recharged_set_active", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status}” and cannot be recharged. Set it to active in the stall details first"))
-REVERSAL_NEEDS_REASON_FOR_EXAMPLE = Word("accounts.reversal_needs_reason_for_example", QT_TRANSLATE_NOOP("Errors", "A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the reason"))
-RECEIPT_ALREADY_REVERSED_RECHARGE_CAN = Word("accounts.receipt_already_reversed_recharge_can", QT_TRANSLATE_NOOP("Errors", "Receipt {p1} has already been reversed; a recharge can be reversed only once"))
-STALL_CLOSED_BALANCE_REFUNDED_RECHARGES = Word("accounts.stall_closed_balance_refunded_recharges", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has been closed and its balance refunded, so its recharges can no longer be reversed. Settle a payment problem with the former tenant directly"))
-CLOSING_ACCOUNT_NEEDS_REASON_FOR = Word("accounts.closing_account_needs_reason_for", QT_TRANSLATE_NOOP("Errors", "Closing an account needs a reason (for example “tenant moved out”). Type the reason"))
-STALL_ALREADY_CLOSED = Word("accounts.stall_already_closed", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has already been closed"))
-METER_STALL_ABNORMAL_READING_WAITING = Word("accounts.meter_stall_abnormal_reading_waiting", QT_TRANSLATE_NOOP("Errors", "A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. Resolve it under reading anomalies first, then close the account"))
-STALL_OWES_YUAN_COLLECT_WHAT = Word("accounts.stall_owes_yuan_collect_what", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, then close the account"))
-BALANCE_CHANGED_ANOTHER_CASHIER_JUST = Word("accounts.balance_changed_another_cashier_just", QT_TRANSLATE_NOOP("Errors", "The balance has changed (another cashier has just recharged, or a settlement ran). Check the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan is due now"))
-ACCOUNT_STALL_OPEN_ALREADY_THERE = Word("accounts.account_stall_open_already_there", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} is open already; there is nothing to open"))
-STALL_SET_ACTIVE_IN_STALL = Word("accounts.stall_set_active_in_stall", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} is “{status}”. Set it to active in the stall details first, then open the account"))
-ACCOUNT_STALL_BALANCE_YUAN_WHICH = Word("accounts.account_stall_balance_yuan_which", QT_TRANSLATE_NOOP("Errors", "The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which belongs to the former tenant. Settle the former tenant's balance first, then open the account"))
-RECEIPT_ID_NOT_FOUND_REFRESH = Word("accounts.receipt_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Receipt (id {receipt_id}) not found. Refresh and try again"))
-NO_STALL_GIVEN_TYPE_STALL = Word("accounts.no_stall_given_type_stall", QT_TRANSLATE_NOOP("Errors", "No stall given. Type the stall code"))
-STALL_NOT_FOUND_CHECK_STALL = Word("accounts.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
-STALL_NO_ACCOUNT_YET_ASK = Word("accounts.stall_no_account_yet_ask", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account yet. Ask an administrator to open one in the stall details"))
-RECHARGE_NUMBER_WAS_ALREADY_USED = Word("accounts.recharge_number_was_already_used", QT_TRANSLATE_NOOP("Errors", "This recharge number was already used for another recharge (other stall or amount). Start the recharge again"))
-NO_RECEIPT_GIVEN_TYPE_NUMBER = Word("accounts.no_receipt_given_type_number", QT_TRANSLATE_NOOP("Errors", "No receipt given. Type the number of the receipt to reverse"))
-LEDGER_ENTRY_ID_NOT_FOUND = Word("accounts.ledger_entry_id_not_found", QT_TRANSLATE_NOOP("Errors", "Ledger entry (id {entry_id}) not found. Refresh and try again"))
-ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word("accounts.only_recharges_can_reversed_entry", QT_TRANSLATE_NOOP("Errors", "Only recharges can be reversed; this entry is a “{kind}”. Correct it with the matching function"))
-PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word("accounts.payment_method_not_known_choose", QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {names}"))
-STALL_ID_NOT_FOUND_REFRESH = Word("accounts.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
-RECEIPT_NUMBER_NOT_FOUND_CHECK = Word("accounts.receipt_number_not_found_check", QT_TRANSLATE_NOOP("Errors", "Receipt number {receipt_no} not found. Check the number on the receipt"))
+STALL_CLOSED_CANNOT_RECHARGED_USE = Word(
+    "accounts.stall_closed_cannot_recharged_use",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} has been closed and cannot be recharged. To use power and water "
+        "again, reopen its account first",
+    ),
+)
+STALL_CANNOT_RECHARGED_SET_ACTIVE = Word(
+    "accounts.stall_cannot_recharged_set_active",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} is “{status}” and cannot be recharged. Set it to active in the stall "
+        "details first",
+    ),
+)
+REVERSAL_NEEDS_REASON_FOR_EXAMPLE = Word(
+    "accounts.reversal_needs_reason_for_example",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "A reversal needs a reason (for example “payment failed” or “wrong amount”). Type the "
+        "reason",
+    ),
+)
+RECEIPT_ALREADY_REVERSED_RECHARGE_CAN = Word(
+    "accounts.receipt_already_reversed_recharge_can",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Receipt {p1} has already been reversed; a recharge can be reversed only once"
+    ),
+)
+STALL_CLOSED_BALANCE_REFUNDED_RECHARGES = Word(
+    "accounts.stall_closed_balance_refunded_recharges",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} has been closed and its balance refunded, so its recharges can no "
+        "longer be reversed. Settle a payment problem with the former tenant directly",
+    ),
+)
+CLOSING_ACCOUNT_NEEDS_REASON_FOR = Word(
+    "accounts.closing_account_needs_reason_for",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Closing an account needs a reason (for example “tenant moved out”). Type the reason",
+    ),
+)
+STALL_ALREADY_CLOSED = Word(
+    "accounts.stall_already_closed",
+    QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has already been closed"),
+)
+METER_STALL_ABNORMAL_READING_WAITING = Word(
+    "accounts.meter_stall_abnormal_reading_waiting",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "A meter of stall {stall_code} has {reason}, so the final settlement cannot be done. "
+        "Resolve it under reading anomalies first, then close the account",
+    ),
+)
+STALL_OWES_YUAN_COLLECT_WHAT = Word(
+    "accounts.stall_owes_yuan_collect_what",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} owes {minus_account_balance:.2f} yuan. Collect what is owed first, "
+        "then close the account",
+    ),
+)
+BALANCE_CHANGED_ANOTHER_CASHIER_JUST = Word(
+    "accounts.balance_changed_another_cashier_just",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The balance has changed (another cashier has just recharged, or a settlement ran). Check "
+        "the refund again: {expected_refund:.2f} yuan was confirmed, {account_balance:.2f} yuan "
+        "is due now",
+    ),
+)
+ACCOUNT_STALL_OPEN_ALREADY_THERE = Word(
+    "accounts.account_stall_open_already_there",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The account of stall {stall_code} is open already; there is nothing to open"
+    ),
+)
+STALL_SET_ACTIVE_IN_STALL = Word(
+    "accounts.stall_set_active_in_stall",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} is “{status}”. Set it to active in the stall details first, then open "
+        "the account",
+    ),
+)
+ACCOUNT_STALL_BALANCE_YUAN_WHICH = Word(
+    "accounts.account_stall_balance_yuan_which",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The account of stall {stall_code} has a balance of {account_balance:.2f} yuan, which "
+        "belongs to the former tenant. Settle the former tenant's balance first, then open the "
+        "account",
+    ),
+)
+RECEIPT_ID_NOT_FOUND_REFRESH = Word(
+    "accounts.receipt_id_not_found_refresh",
+    QT_TRANSLATE_NOOP("Errors", "Receipt (id {receipt_id}) not found. Refresh and try again"),
+)
+NO_STALL_GIVEN_TYPE_STALL = Word(
+    "accounts.no_stall_given_type_stall",
+    QT_TRANSLATE_NOOP("Errors", "No stall given. Type the stall code"),
+)
+STALL_NOT_FOUND_CHECK_STALL = Word(
+    "accounts.stall_not_found_check_stall",
+    QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"),
+)
+STALL_NO_ACCOUNT_YET_ASK = Word(
+    "accounts.stall_no_account_yet_ask",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {stall_code} has no account yet. Ask an administrator to open one in the stall "
+        "details",
+    ),
+)
+RECHARGE_NUMBER_WAS_ALREADY_USED = Word(
+    "accounts.recharge_number_was_already_used",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "This recharge number was already used for another recharge (other stall or amount). "
+        "Start the recharge again",
+    ),
+)
+NO_RECEIPT_GIVEN_TYPE_NUMBER = Word(
+    "accounts.no_receipt_given_type_number",
+    QT_TRANSLATE_NOOP("Errors", "No receipt given. Type the number of the receipt to reverse"),
+)
+LEDGER_ENTRY_ID_NOT_FOUND = Word(
+    "accounts.ledger_entry_id_not_found",
+    QT_TRANSLATE_NOOP("Errors", "Ledger entry (id {entry_id}) not found. Refresh and try again"),
+)
+ONLY_RECHARGES_CAN_REVERSED_ENTRY = Word(
+    "accounts.only_recharges_can_reversed_entry",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Only recharges can be reversed; this entry is a “{kind}”. Correct it with the matching "
+        "function",
+    ),
+)
+PAYMENT_METHOD_NOT_KNOWN_CHOOSE = Word(
+    "accounts.payment_method_not_known_choose",
+    QT_TRANSLATE_NOOP("Errors", "Payment method “{value}” is not known. Choose one of: {names}"),
+)
+STALL_ID_NOT_FOUND_REFRESH = Word(
+    "accounts.stall_id_not_found_refresh",
+    QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"),
+)
+RECEIPT_NUMBER_NOT_FOUND_CHECK = Word(
+    "accounts.receipt_number_not_found_check",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Receipt number {receipt_no} not found. Check the number on the receipt"
+    ),
+)
 # what a person may be refused, said in PermissionDenied
 TAKE_RECHARGES = Word("accounts.take_recharges", QT_TRANSLATE_NOOP("Errors", "take recharges"))
-REVERSE_RECHARGES = Word("accounts.reverse_recharges", QT_TRANSLATE_NOOP("Errors", "reverse recharges"))
+REVERSE_RECHARGES = Word(
+    "accounts.reverse_recharges", QT_TRANSLATE_NOOP("Errors", "reverse recharges")
+)
 CLOSE_ACCOUNTS = Word("accounts.close_accounts", QT_TRANSLATE_NOOP("Errors", "close accounts"))
 OPEN_ACCOUNTS = Word("accounts.open_accounts", QT_TRANSLATE_NOOP("Errors", "open accounts"))
 
@@ -73,12 +216,21 @@ _STALL_STATUS = {
 REPRINT = Word("accounts.reprint", QT_TRANSLATE_NOOP("Labels", "Reprint"))
 ALL_CASHIERS = Word("accounts.all_cashiers", QT_TRANSLATE_NOOP("Labels", "All cashiers"))
 USER_NO = Word("accounts.user_no", QT_TRANSLATE_NOOP("Labels", "User {user_id}"))
-LEDGER_ENTRY_NO = Word("accounts.ledger_entry_no", QT_TRANSLATE_NOOP("Labels", "Ledger entry {entry_id}"))
+LEDGER_ENTRY_NO = Word(
+    "accounts.ledger_entry_no", QT_TRANSLATE_NOOP("Labels", "Ledger entry {entry_id}")
+)
 # reasons stored with the commands, ledger entries and audit rows a 销户 / 开户 writes: the
 # database keeps them as text, in Chinese as the office's records are kept
-CLOSED_BECAUSE = Word("accounts.closed_because", QT_TRANSLATE_NOOP("Labels", "Account closed: {reason}"))
-REOPENED_FOR = Word("accounts.reopened_for", QT_TRANSLATE_NOOP("Labels", "Account opened: stall {stall}"))
-SHARE_DEBITED_AT_CLOSING = Word("accounts.share_debited_at_closing", QT_TRANSLATE_NOOP("Labels", "Shared cost debited at closing: {note}"))
+CLOSED_BECAUSE = Word(
+    "accounts.closed_because", QT_TRANSLATE_NOOP("Labels", "Account closed: {reason}")
+)
+REOPENED_FOR = Word(
+    "accounts.reopened_for", QT_TRANSLATE_NOOP("Labels", "Account opened: stall {stall}")
+)
+SHARE_DEBITED_AT_CLOSING = Word(
+    "accounts.share_debited_at_closing",
+    QT_TRANSLATE_NOOP("Labels", "Shared cost debited at closing: {note}"),
+)
 
 
 class InvalidAmount(ServiceError):
@@ -250,36 +402,65 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
     if account.status is not AccountStatus.OPEN:
         raise Conflict(STALL_CLOSED_CANNOT_RECHARGED_USE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_CANNOT_RECHARGED_SET_ACTIVE, stall_code=stall.code, status=_STALL_STATUS[stall.status])
+        raise Conflict(
+            STALL_CANNOT_RECHARGED_SET_ACTIVE,
+            stall_code=stall.code,
+            status=_STALL_STATUS[stall.status],
+        )
     result = _post_with_receipt(
-        session, actor, stall, account, EntryKind.RECHARGE, amount, method=method,
+        session,
+        actor,
+        stall,
+        account,
+        EntryKind.RECHARGE,
+        amount,
+        method=method,
         idempotency_key=request.idempotency_key,
     )
-    audit(session, actor, "recharge", "ledger_entry", result.entry_id, stall=stall.code, amount=amount,
-          method=method.value, receipt_no=result.receipt_no, balance_after=result.balance_after)
+    audit(
+        session,
+        actor,
+        "recharge",
+        "ledger_entry",
+        result.entry_id,
+        stall=stall.code,
+        amount=amount,
+        method=method.value,
+        receipt_no=result.receipt_no,
+        balance_after=result.balance_after,
+    )
     control.reconsider(session, [stall.id])
     return result
 
 
 def reverse_recharge(
-    session: Session, actor: Actor, *, receipt_no: int | None = None, entry_id: int | None = None, reason: str
+    session: Session,
+    actor: Actor,
+    *,
+    receipt_no: int | None = None,
+    entry_id: int | None = None,
+    reason: str,
 ) -> RechargeResult:
     """冲正: undo a recharge with a reversing entry and its own receipt (kind REVERSAL).
 
     Permission: admin (the supervisor). Transaction: the caller's; locks the account, then
     the site. An entry is reversed at most once. The reversal posts in the current month,
     also for a recharge made in a month the reviewer has since locked (that month's
-    figures stay as approved); it is refused only while the current month is locked. The balance may go below zero: the money was not received, so the stall
+    figures stay as approved); it is refused only while the current month is locked. The balance may
+    go below zero: the money was not received, so the stall
     owes it, and control trips the meters like any other overdraft.
     Audit: 'reversal' on the new entry, with the reason and the original receipt.
     """
     require(actor, May.REVERSE_RECHARGES)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError(REVERSAL_NEEDS_REASON_FOR_EXAMPLE, code='reason_required')
+        raise ServiceError(REVERSAL_NEEDS_REASON_FOR_EXAMPLE, code="reason_required")
     original = _entry_to_reverse(session, actor, receipt_no, entry_id)
     account = lock_account(session, original.account_id)
-    if session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id)) is not None:
+    if (
+        session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == original.id))
+        is not None
+    ):
         raise Conflict(RECEIPT_ALREADY_REVERSED_RECHARGE_CAN, p1=_no_text(session, original.id))
     stall = session.get(Stall, account.stall_id)
     if account.status is AccountStatus.CLOSED:
@@ -288,26 +469,49 @@ def reverse_recharge(
         raise Conflict(STALL_CLOSED_BALANCE_REFUNDED_RECHARGES, stall_code=stall.code)
     # Dated now (_post_with_receipt checks the current month), whatever the recharge's month.
     result = _post_with_receipt(
-        session, actor, stall, account, EntryKind.REVERSAL, -original.amount,
-        method=original.method, reverses_id=original.id, reason=reason,
+        session,
+        actor,
+        stall,
+        account,
+        EntryKind.REVERSAL,
+        -original.amount,
+        method=original.method,
+        reverses_id=original.id,
+        reason=reason,
     )
-    audit(session, actor, "reversal", "ledger_entry", result.entry_id, stall=stall.code, reverses=original.id,
-          original_receipt_no=_no_text(session, original.id), amount=result.amount, reason=reason,
-          balance_after=result.balance_after)
+    audit(
+        session,
+        actor,
+        "reversal",
+        "ledger_entry",
+        result.entry_id,
+        stall=stall.code,
+        reverses=original.id,
+        original_receipt_no=_no_text(session, original.id),
+        amount=result.amount,
+        reason=reason,
+        balance_after=result.balance_after,
+    )
     control.reconsider(session, [stall.id])
     return result
 
 
 def close_account(
-    session: Session, actor: Actor, stall_id: int, reason: str, method: PayMethod,
-    *, expected_refund: Decimal | None = None,
+    session: Session,
+    actor: Actor,
+    stall_id: int,
+    reason: str,
+    method: PayMethod,
+    *,
+    expected_refund: Decimal | None = None,
 ) -> CloseResult:
     """销户: pay out the balance, close the account and cut the stall's meters.
 
     Permission: admin. Transaction: the caller's. First a final settlement bills and debits
     the usage read since the last settlement (refused while a reading is held as an
     anomaly), and the stall's shared-cost bills generated but not yet issued are debited; a
-    negative balance must then be paid first. The balance is paid out as a REFUND entry with a receipt;
+    negative balance must then be paid first. The balance is paid out as a REFUND entry with a
+    receipt;
     the account becomes CLOSED; every active meter goes to FORCED_OFF with a TRIP /
     VALVE_CLOSE command. `expected_refund`: the refund the admin saw and confirmed (the
     preview's); when the balance has moved since, nothing is paid and Conflict says so.
@@ -316,7 +520,7 @@ def close_account(
     require(actor, May.CLOSE_ACCOUNTS)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError(CLOSING_ACCOUNT_NEEDS_REASON_FOR, code='reason_required')
+        raise ServiceError(CLOSING_ACCOUNT_NEEDS_REASON_FOR, code="reason_required")
     method = _method(method)
     stall = _find_stall(session, actor, stall_id, None)
     # The final settlement first: it locks the building, then the account, in the order
@@ -327,25 +531,55 @@ def close_account(
     if account.status is AccountStatus.CLOSED:
         raise Conflict(STALL_ALREADY_CLOSED, stall_code=stall.code)
     if skipped:
-        raise Conflict(METER_STALL_ABNORMAL_READING_WAITING, stall_code=stall.code, reason=settlement.HELD_READING)
+        raise Conflict(
+            METER_STALL_ABNORMAL_READING_WAITING,
+            stall_code=stall.code,
+            reason=settlement.HELD_READING,
+        )
     shared = _debit_pending_shared(session, actor, stall, account)
     if account.balance < 0:
-        raise Conflict(STALL_OWES_YUAN_COLLECT_WHAT, stall_code=stall.code, minus_account_balance=-account.balance)
+        raise Conflict(
+            STALL_OWES_YUAN_COLLECT_WHAT,
+            stall_code=stall.code,
+            minus_account_balance=-account.balance,
+        )
     if expected_refund is not None and account.balance != expected_refund:
-        raise Conflict(BALANCE_CHANGED_ANOTHER_CASHIER_JUST, expected_refund=expected_refund, account_balance=account.balance)
+        raise Conflict(
+            BALANCE_CHANGED_ANOTHER_CASHIER_JUST,
+            expected_refund=expected_refund,
+            account_balance=account.balance,
+        )
     refund = None
     if account.balance > 0:
         refund = _post_with_receipt(
-            session, actor, stall, account, EntryKind.REFUND, -account.balance, method=method, reason=reason
+            session,
+            actor,
+            stall,
+            account,
+            EntryKind.REFUND,
+            -account.balance,
+            method=method,
+            reason=reason,
         )
     now = utcnow()
     account.status = AccountStatus.CLOSED
     account.closed_at = now
     meters = _cut_supply(session, actor, stall, CLOSED_BECAUSE.say(CHINESE, reason=reason))
-    audit(session, actor, "account.close", "account", account.id, stall=stall.code, reason=reason,
-          amount=refund.amount if refund else ZERO, method=method.value,
-          refund_receipt_no=refund.receipt_no if refund else None, settled=final.amount, shared=shared,
-          meters_cut=meters)
+    audit(
+        session,
+        actor,
+        "account.close",
+        "account",
+        account.id,
+        stall=stall.code,
+        reason=reason,
+        amount=refund.amount if refund else ZERO,
+        method=method.value,
+        refund_receipt_no=refund.receipt_no if refund else None,
+        settled=final.amount,
+        shared=shared,
+        meters_cut=meters,
+    )
     session.flush()
     return CloseResult(stall.id, stall.code, refund, meters, now, final.amount, shared)
 
@@ -358,11 +592,24 @@ def close_preview(session: Session, actor: Actor, stall_id: int) -> ClosePreview
     usage = sum((u.amount for u in unsettled_usage(session, [stall.id])), ZERO)
     pending = _pending_shared(session, stall.id)
     shared = sum((b.amount for b in pending), ZERO)
-    meters = session.scalar(select(func.count()).select_from(Meter).where(
-        Meter.stall_id == stall.id, Meter.is_active.is_(True)))
-    return ClosePreview(stall.id, stall.code, stall.name, _tenant_name(session, stall.id), account.balance, usage,
-                        shared, len(pending), account.balance - usage - shared, meters,
-                        account.status is AccountStatus.CLOSED)
+    meters = session.scalar(
+        select(func.count())
+        .select_from(Meter)
+        .where(Meter.stall_id == stall.id, Meter.is_active.is_(True))
+    )
+    return ClosePreview(
+        stall.id,
+        stall.code,
+        stall.name,
+        _tenant_name(session, stall.id),
+        account.balance,
+        usage,
+        shared,
+        len(pending),
+        account.balance - usage - shared,
+        meters,
+        account.status is AccountStatus.CLOSED,
+    )
 
 
 def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
@@ -378,20 +625,45 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
     if account.status is AccountStatus.OPEN:
         raise Conflict(ACCOUNT_STALL_OPEN_ALREADY_THERE, stall_code=stall.code)
     if stall.status is not StallStatus.ACTIVE:
-        raise Conflict(STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, status=_STALL_STATUS[stall.status])
+        raise Conflict(
+            STALL_SET_ACTIVE_IN_STALL, stall_code=stall.code, status=_STALL_STATUS[stall.status]
+        )
     if account.balance != 0:
         # Money or debt left on the closed account is the former tenant's, not the new one's.
-        raise Conflict(ACCOUNT_STALL_BALANCE_YUAN_WHICH, stall_code=stall.code, account_balance=account.balance)
+        raise Conflict(
+            ACCOUNT_STALL_BALANCE_YUAN_WHICH, stall_code=stall.code, account_balance=account.balance
+        )
     closed_at = account.closed_at
     account.status = AccountStatus.OPEN
     account.closed_at = None
-    meter_ids = list(session.scalars(select(Meter.id).where(
-        Meter.stall_id == stall.id, Meter.is_active.is_(True), Meter.control_mode == ControlMode.FORCED_OFF)))
+    meter_ids = list(
+        session.scalars(
+            select(Meter.id).where(
+                Meter.stall_id == stall.id,
+                Meter.is_active.is_(True),
+                Meter.control_mode == ControlMode.FORCED_OFF,
+            )
+        )
+    )
     if meter_ids:
-        control.set_control_mode(session, actor, meter_ids, ControlMode.PREPAID,
-                                  REOPENED_FOR.say(CHINESE, stall=stall.code))
-    audit(session, actor, "account.open", "account", account.id, stall=stall.code, closed_at=closed_at,
-          balance=account.balance, meters=len(meter_ids))
+        control.set_control_mode(
+            session,
+            actor,
+            meter_ids,
+            ControlMode.PREPAID,
+            REOPENED_FOR.say(CHINESE, stall=stall.code),
+        )
+    audit(
+        session,
+        actor,
+        "account.open",
+        "account",
+        account.id,
+        stall=stall.code,
+        closed_at=closed_at,
+        balance=account.balance,
+        meters=len(meter_ids),
+    )
     session.flush()
 
 
@@ -408,7 +680,10 @@ def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
     Permission: any user. Transaction: the caller's (locks the receipt row). No audit:
     a print moves no money."""
     row = session.execute(
-        select(Receipt).where(Receipt.id == receipt_id).with_for_update().execution_options(populate_existing=True)
+        select(Receipt)
+        .where(Receipt.id == receipt_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if row is None:
         raise NotFound(RECEIPT_ID_NOT_FOUND_REFRESH, receipt_id=receipt_id)
@@ -433,7 +708,9 @@ def recharge_history(
     method and kind. Permission: any user; reads only."""
     reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
     q = (
-        select(Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed"))
+        select(
+            Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed")
+        )
         .join(Stall, Stall.id == Receipt.stall_id)
         .where(Receipt.kind.in_(kinds))
         .order_by(Receipt.at.desc(), Receipt.no.desc())
@@ -450,8 +727,21 @@ def recharge_history(
     if method is not None:
         q = q.where(Receipt.method == method)
     return [
-        RechargeRow(r.id, r.no, r.at, r.kind, r.stall_id, code, name, r.method, r.amount, r.balance_after,
-                    r.operator_id, r.operator_name, bool(is_reversed))
+        RechargeRow(
+            r.id,
+            r.no,
+            r.at,
+            r.kind,
+            r.stall_id,
+            code,
+            name,
+            r.method,
+            r.amount,
+            r.balance_after,
+            r.operator_id,
+            r.operator_name,
+            bool(is_reversed),
+        )
         for r, code, name, is_reversed in session.execute(q)
     ]
 
@@ -475,15 +765,27 @@ def shift_summary(
     name = ALL_CASHIERS.say()
     if operator_id is not None:
         user = session.get(User, operator_id)
-        name = shown_name(user.display_name, user.username) if user else USER_NO.say(user_id=operator_id)
+        name = (
+            shown_name(user.display_name, user.username)
+            if user
+            else USER_NO.say(user_id=operator_id)
+        )
     return ShiftSummary(
-        operator_id, name, start, end, by_method, by_kind, len(rows),
+        operator_id,
+        name,
+        start,
+        end,
+        by_method,
+        by_kind,
+        len(rows),
         sum((r.amount for r in rows), ZERO),
-        rows[0].no if rows else None, rows[-1].no if rows else None,
+        rows[0].no if rows else None,
+        rows[-1].no if rows else None,
     )
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _amount(value: Decimal | str) -> Decimal:
     try:
@@ -498,11 +800,19 @@ def _method(value: PayMethod | str) -> PayMethod:
     except ValueError:
         names: Word | Said | str = ""
         for m, n in PAY_METHOD.items():
-            names = LIST(first=names, next=CHOICE(value=m.value, name=n)) if names else CHOICE(value=m.value, name=n)
-        raise ServiceError(PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code='invalid_method', value=value, names=names) from None
+            names = (
+                LIST(first=names, next=CHOICE(value=m.value, name=n))
+                if names
+                else CHOICE(value=m.value, name=n)
+            )
+        raise ServiceError(
+            PAYMENT_METHOD_NOT_KNOWN_CHOOSE, code="invalid_method", value=value, names=names
+        ) from None
 
 
-def _find_stall(session: Session, actor: Actor, stall_id: int | None, stall_code: str | None) -> Stall:
+def _find_stall(
+    session: Session, actor: Actor, stall_id: int | None, stall_code: str | None
+) -> Stall:
     if stall_id is not None:
         stall = session.get(Stall, stall_id)
         if stall is None or stall.site_id != actor.site_id:
@@ -526,19 +836,30 @@ def _account_id(session: Session, stall: Stall) -> int:
 
 def _by_key(session: Session, key: str) -> LedgerEntry | None:
     return session.scalar(
-        select(LedgerEntry).where(LedgerEntry.idempotency_key == key).execution_options(populate_existing=True)
+        select(LedgerEntry)
+        .where(LedgerEntry.idempotency_key == key)
+        .execution_options(populate_existing=True)
     )
 
 
-def _same_request(session: Session, first: LedgerEntry, account_id: int, amount: Decimal) -> RechargeResult:
+def _same_request(
+    session: Session, first: LedgerEntry, account_id: int, amount: Decimal
+) -> RechargeResult:
     if first.account_id != account_id or first.amount != amount:
         raise Conflict(RECHARGE_NUMBER_WAS_ALREADY_USED)
     return _result(session, session.scalar(select(Receipt).where(Receipt.entry_id == first.id)))
 
 
 def _post_with_receipt(
-    session: Session, actor: Actor, stall: Stall, account: Account, kind: EntryKind, amount: Decimal,
-    *, method: PayMethod | None, **fields,
+    session: Session,
+    actor: Actor,
+    stall: Stall,
+    account: Account,
+    kind: EntryKind,
+    amount: Decimal,
+    *,
+    method: PayMethod | None,
+    **fields,
 ) -> RechargeResult:
     # A recharge, reversal or refund is dated now: refused while the current month is
     # locked (approved early), since nothing else could take it.
@@ -546,13 +867,25 @@ def _post_with_receipt(
     before = account.balance
     entry = post(session, account, kind, amount, method=method, operator_id=actor.user_id, **fields)
     site = session.execute(
-        select(Site).where(Site.id == stall.site_id).with_for_update().execution_options(populate_existing=True)
+        select(Site)
+        .where(Site.id == stall.site_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     site.receipt_seq += 1
     row = Receipt(
-        site_id=site.id, no=site.receipt_seq, entry_id=entry.id, stall_id=stall.id, kind=kind, amount=amount,
-        method=method, balance_before=before, balance_after=entry.balance_after, operator_id=actor.user_id,
-        operator_name=_operator_name(session, actor), at=entry.at,
+        site_id=site.id,
+        no=site.receipt_seq,
+        entry_id=entry.id,
+        stall_id=stall.id,
+        kind=kind,
+        amount=amount,
+        method=method,
+        balance_before=before,
+        balance_after=entry.balance_after,
+        operator_id=actor.user_id,
+        operator_name=_operator_name(session, actor),
+        at=entry.at,
     )
     session.add(row)
     session.flush()
@@ -561,14 +894,19 @@ def _post_with_receipt(
 
 def _operator_name(session: Session, actor: Actor) -> str:
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
-    return shown_name(user.display_name, user.username) if user is not None else shown_name(None, None, actor.username)
+    return (
+        shown_name(user.display_name, user.username)
+        if user is not None
+        else shown_name(None, None, actor.username)
+    )
 
 
 def _tenant_name(session: Session, stall_id: int) -> str:
     """The tenant, or the owner when the stall has no tenant."""
     rows = dict(
         session.execute(
-            select(StallRole.role, Customer.name).join(Customer, Customer.id == StallRole.customer_id)
+            select(StallRole.role, Customer.name)
+            .join(Customer, Customer.id == StallRole.customer_id)
             .where(StallRole.stall_id == stall_id)
         ).all()
     )
@@ -578,8 +916,20 @@ def _tenant_name(session: Session, stall_id: int) -> str:
 def _result(session: Session, row: Receipt) -> RechargeResult:
     stall = session.get(Stall, row.stall_id)
     return RechargeResult(
-        row.no, row.id, row.entry_id, row.kind, stall.id, stall.code, stall.name, _tenant_name(session, stall.id),
-        row.amount, row.method, row.balance_before, row.balance_after, row.operator_name, row.at,
+        row.no,
+        row.id,
+        row.entry_id,
+        row.kind,
+        stall.id,
+        stall.code,
+        stall.name,
+        _tenant_name(session, stall.id),
+        row.amount,
+        row.method,
+        row.balance_before,
+        row.balance_after,
+        row.operator_name,
+        row.at,
     )
 
 
@@ -587,10 +937,26 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
     r = _result(session, row)
     site = session.get(Site, row.site_id)
     return ReceiptData(
-        row.id, row.no, site.name, site.phone, row.at, row.kind, ENTRY_KIND[row.kind].say(), r.stall_code, r.stall_name,
-        r.tenant_name, row.method, PAY_METHOD[row.method].say() if row.method else "", row.amount,
-        yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount), row.balance_before, row.balance_after, r.operator_name, row.print_count,
-        printed_before > 0, site.timezone,
+        row.id,
+        row.no,
+        site.name,
+        site.phone,
+        row.at,
+        row.kind,
+        ENTRY_KIND[row.kind].say(),
+        r.stall_code,
+        r.stall_name,
+        r.tenant_name,
+        row.method,
+        PAY_METHOD[row.method].say() if row.method else "",
+        row.amount,
+        yuan_in_capitals(-row.amount if row.kind is EntryKind.REFUND else row.amount),
+        row.balance_before,
+        row.balance_after,
+        r.operator_name,
+        row.print_count,
+        printed_before > 0,
+        site.timezone,
     )
 
 
@@ -599,7 +965,9 @@ def _entry_to_reverse(
 ) -> LedgerEntry:
     if receipt_no is not None:
         entry_id = session.scalar(
-            select(Receipt.entry_id).where(Receipt.site_id == actor.site_id, Receipt.no == receipt_no)
+            select(Receipt.entry_id).where(
+                Receipt.site_id == actor.site_id, Receipt.no == receipt_no
+            )
         )
         if entry_id is None:
             raise NotFound(RECEIPT_NUMBER_NOT_FOUND_CHECK, receipt_no=receipt_no)
@@ -622,12 +990,22 @@ _SHARED_KINDS = (BillKind.SHARED_ELECTRIC, BillKind.SHARED_WATER)
 
 
 def _pending_shared(session: Session, stall_id: int) -> list[Bill]:
-    return list(session.scalars(select(Bill).where(
-        Bill.stall_id == stall_id, Bill.kind.in_(_SHARED_KINDS),
-        Bill.status.in_([BillStatus.UNPROCESSED, BillStatus.REVIEWED])).order_by(Bill.id)))
+    return list(
+        session.scalars(
+            select(Bill)
+            .where(
+                Bill.stall_id == stall_id,
+                Bill.kind.in_(_SHARED_KINDS),
+                Bill.status.in_([BillStatus.UNPROCESSED, BillStatus.REVIEWED]),
+            )
+            .order_by(Bill.id)
+        )
+    )
 
 
-def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account: Account) -> Decimal:
+def _debit_pending_shared(
+    session: Session, actor: Actor, stall: Stall, account: Account
+) -> Decimal:
     """The stall's shared-cost bills generated but not yet issued are debited now, as their
     issue would (the run's issue later skips them): the tenant leaving pays their share."""
     now = utcnow()
@@ -637,8 +1015,16 @@ def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account:
         ensure_month_open(session, stall.site_id, now)
     for bill in pending:
         bill.month = open_month(session, stall.site_id, bill.month)
-        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
-             at=now, reason=SHARE_DEBITED_AT_CLOSING.say(CHINESE, note=bill.note)[:200])
+        post(
+            session,
+            account,
+            EntryKind.BILL,
+            -bill.amount,
+            bill_id=bill.id,
+            operator_id=actor.user_id,
+            at=now,
+            reason=SHARE_DEBITED_AT_CLOSING.say(CHINESE, note=bill.note)[:200],
+        )
         bill.status, bill.issued_at = BillStatus.SETTLED, now
         total += bill.amount
     return total
@@ -646,7 +1032,9 @@ def _debit_pending_shared(session: Session, actor: Actor, stall: Stall, account:
 
 def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:
     """Leave every active meter of the stall forced off and tripped / valve closed."""
-    meters = list(session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True))))
+    meters = list(
+        session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True)))
+    )
     if not meters:
         return 0
     control.set_control_mode(session, actor, [m.id for m in meters], ControlMode.FORCED_OFF, reason)

@@ -15,23 +15,65 @@ from decimal import Decimal
 from app.models.money import AmountError
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
 
-COMMA_IN_WRONG_PLACE_COMMA = Word("amounts.comma_in_wrong_place_comma", QT_TRANSLATE_NOOP("Errors", "{what} “{shown}” has a comma in the wrong place: a comma only separates thousands (1,000.50). Type a number such as {example}"))
-NOT_NUMBER_TYPE_DIGITS_AT = Word("amounts.not_number_type_digits_at", QT_TRANSLATE_NOOP("Errors", "{what} “{shown}” is not a number. Type digits and at most one decimal point, such as {example}"))
-MORE_THAN_TWO_DECIMALS = Word("amounts.more_than_two_decimals", QT_TRANSLATE_NOOP("Errors", "{what} “{shown}” has more than two decimals. Type yuan with at most two decimals (jiao and fen)"))
-MORE_THAN_DECIMALS = Word("amounts.more_than_decimals", QT_TRANSLATE_NOOP("Errors", "{what} “{shown}” has more than {places} decimals. Type at most {places} decimals"))
-MUST_MORE_THAN_ZERO_YOU = Word("amounts.must_more_than_zero_you", QT_TRANSLATE_NOOP("Errors", "{what} must be more than zero (you typed {shown}). Type an amount such as {example}"))
-TOO_LARGE_TYPE_AT_MOST = Word("amounts.too_large_type_at_most", QT_TRANSLATE_NOOP("Errors", "{what} {shown} is too large. Type at most {most}"))
-CANNOT_NEGATIVE_YOU_TYPED_TYPE = Word("amounts.cannot_negative_you_typed_type", QT_TRANSLATE_NOOP("Errors", "{what} cannot be negative (you typed {shown}). Type zero or more"))
+COMMA_IN_WRONG_PLACE_COMMA = Word(
+    "amounts.comma_in_wrong_place_comma",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{what} “{shown}” has a comma in the wrong place: a comma only separates thousands "
+        "(1,000.50). Type a number such as {example}",
+    ),
+)
+NOT_NUMBER_TYPE_DIGITS_AT = Word(
+    "amounts.not_number_type_digits_at",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{what} “{shown}” is not a number. Type digits and at most one decimal point, such as "
+        "{example}",
+    ),
+)
+MORE_THAN_TWO_DECIMALS = Word(
+    "amounts.more_than_two_decimals",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{what} “{shown}” has more than two decimals. Type yuan with at most two decimals (jiao "
+        "and fen)",
+    ),
+)
+MORE_THAN_DECIMALS = Word(
+    "amounts.more_than_decimals",
+    QT_TRANSLATE_NOOP(
+        "Errors", "{what} “{shown}” has more than {places} decimals. Type at most {places} decimals"
+    ),
+)
+MUST_MORE_THAN_ZERO_YOU = Word(
+    "amounts.must_more_than_zero_you",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{what} must be more than zero (you typed {shown}). Type an amount such as {example}",
+    ),
+)
+TOO_LARGE_TYPE_AT_MOST = Word(
+    "amounts.too_large_type_at_most",
+    QT_TRANSLATE_NOOP("Errors", "{what} {shown} is too large. Type at most {most}"),
+)
+CANNOT_NEGATIVE_YOU_TYPED_TYPE = Word(
+    "amounts.cannot_negative_you_typed_type",
+    QT_TRANSLATE_NOOP("Errors", "{what} cannot be negative (you typed {shown}). Type zero or more"),
+)
 # what is typed, named at the start of the messages above
 THE_NUMBER = Word("amounts.the_number", QT_TRANSLATE_NOOP("Errors", "The number"))
 THE_AMOUNT = Word("amounts.the_amount", QT_TRANSLATE_NOOP("Errors", "The amount"))
 EXAMPLE_YUAN = Word("amounts.example_yuan", QT_TRANSLATE_NOOP("Errors", "100 or 120.50"))
 # how many decimals, in words ("four"): 3 and 4 are the prices' places
-_PLACES = {3: Word("amounts.places.3", QT_TRANSLATE_NOOP("Errors", "three")),
-           4: Word("amounts.places.4", QT_TRANSLATE_NOOP("Errors", "four"))}
+_PLACES = {
+    3: Word("amounts.places.3", QT_TRANSLATE_NOOP("Errors", "three")),
+    4: Word("amounts.places.4", QT_TRANSLATE_NOOP("Errors", "four")),
+}
 
 # Full-width ０-９, ． and ， (U+FF10–FF19, U+FF0E, U+FF0C) as a Chinese IME types them.
-_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff0e": ".", "\uff0c": ","})
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff0e": ".", "\uff0c": ","}
+)
 _SHAPE = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
 MAX_AMOUNT = Decimal("10000000")
 
@@ -41,11 +83,18 @@ def _refused(word: Word, what: Word | str, what_en: str, **params) -> AmountErro
     every caller names its field by a word) the Chinese name with `what_en` its English."""
     if isinstance(what, Word):
         return AmountError(word, what=what, **params)
-    return AmountError(word.say(CHINESE, what=what, **params), en=word.say(ENGLISH, what=what_en or what, **params))
+    return AmountError(
+        word.say(CHINESE, what=what, **params), en=word.say(ENGLISH, what=what_en or what, **params)
+    )
 
 
-def read_number(text: str, *, what: Word | str = THE_NUMBER, what_en: str = "",
-                example: Word | str = EXAMPLE_YUAN) -> Decimal | None:
+def read_number(
+    text: str,
+    *,
+    what: Word | str = THE_NUMBER,
+    what_en: str = "",
+    example: Word | str = EXAMPLE_YUAN,
+) -> Decimal | None:
     """The number written in `text` by the amount rule (sign, digits, thousands commas, one
     point), None when it is no number at all; AmountError for a comma out of place.
     `example` is a word, or a number said alike in every language."""
@@ -53,13 +102,21 @@ def read_number(text: str, *, what: Word | str = THE_NUMBER, what_en: str = "",
     if _SHAPE.fullmatch(typed):
         return Decimal(typed.replace(",", ""))
     if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", typed, re.ASCII):
-        raise _refused(COMMA_IN_WRONG_PLACE_COMMA, what, what_en, shown=text.strip(), example=example)
+        raise _refused(
+            COMMA_IN_WRONG_PLACE_COMMA, what, what_en, shown=text.strip(), example=example
+        )
     return None
 
 
 def parse_amount(
-    text: str | Decimal | int, *, allow_zero: bool = False, allow_negative: bool = False, places: int = 2,
-    maximum: Decimal | None = MAX_AMOUNT, what: Word | str = THE_AMOUNT, what_en: str = "",
+    text: str | Decimal | int,
+    *,
+    allow_zero: bool = False,
+    allow_negative: bool = False,
+    places: int = 2,
+    maximum: Decimal | None = MAX_AMOUNT,
+    what: Word | str = THE_AMOUNT,
+    what_en: str = "",
 ) -> Decimal:
     """`text` as a Decimal quantized to `places` decimals, or AmountError saying what to type.
 
@@ -82,7 +139,9 @@ def parse_amount(
     if value != value.quantize(Decimal(1).scaleb(-places)):
         if places == 2:
             raise _refused(MORE_THAN_TWO_DECIMALS, what, what_en, shown=shown)
-        raise _refused(MORE_THAN_DECIMALS, what, what_en, shown=shown, places=_PLACES.get(places, places))
+        raise _refused(
+            MORE_THAN_DECIMALS, what, what_en, shown=shown, places=_PLACES.get(places, places)
+        )
     if value < 0 and not allow_negative:
         if allow_zero:
             raise _refused(CANNOT_NEGATIVE_YOU_TYPED_TYPE, what, what_en, shown=shown)

@@ -10,27 +10,34 @@ from sqlalchemy.orm import Session
 
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
-from app.services.platform.bulk import Raw, scaled, unscaled
 from app.models.money import FEN
+from app.services.platform.bulk import Raw, scaled, unscaled
 
 
 def lock_account(session: Session, account_id: int) -> Account:
     """Load the account row locked for update (PostgreSQL row lock; SQLite already holds
     the database write lock from BEGIN IMMEDIATE), fresh from the database."""
     account = session.execute(
-        select(Account).where(Account.id == account_id).with_for_update().execution_options(populate_existing=True)
+        select(Account)
+        .where(Account.id == account_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     return account
 
 
-def post(session: Session, account: Account, kind: EntryKind, amount: Decimal, **fields) -> LedgerEntry:
+def post(
+    session: Session, account: Account, kind: EntryKind, amount: Decimal, **fields
+) -> LedgerEntry:
     """Add one entry and move the running balance. `account` must come from lock_account()."""
     if amount == 0:
         raise ValueError("a ledger entry cannot be zero")
     if amount != amount.quantize(FEN):
         raise ValueError(f"ledger amount {amount} is not in whole fen")
     account.balance = account.balance + amount
-    entry = LedgerEntry(account_id=account.id, kind=kind, amount=amount, balance_after=account.balance, **fields)
+    entry = LedgerEntry(
+        account_id=account.id, kind=kind, amount=amount, balance_after=account.balance, **fields
+    )
     session.add(entry)
     session.flush()
     return entry
@@ -39,7 +46,9 @@ def post(session: Session, account: Account, kind: EntryKind, amount: Decimal, *
 def ledger_sum(session: Session, account_id: int) -> Decimal:
     """The balance as the sum of the ledger, for checks and reconciliation."""
     total = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(LedgerEntry.account_id == account_id)
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+            LedgerEntry.account_id == account_id
+        )
     )
     return Decimal(total) if isinstance(total, int) else total
 
@@ -63,18 +72,46 @@ def post_many(session: Session, postings: Sequence[tuple[int, EntryKind, Decimal
     for batch in raw.batches(ids):
         where, params = raw.where_in("id", batch)
         lock = " FOR UPDATE" if raw.pg else ""  # SQLite: BEGIN IMMEDIATE holds the write lock
-        for account_id, balance in raw.rows(f"SELECT id, balance FROM account WHERE {where} ORDER BY id{lock}", params):
+        for account_id, balance in raw.rows(
+            f"SELECT id, balance FROM account WHERE {where} ORDER BY id{lock}", params
+        ):
             balances[account_id] = unscaled(balance)
     now = utcnow()
     entries = []
     for account_id, kind, amount, fields in postings:
         balances[account_id] = balances[account_id] + amount
-        entries.append((account_id, raw.time(fields.get("at", now)), str(kind), scaled(amount),
-                        scaled(balances[account_id]), fields.get("method"), fields.get("bill_id"),
-                        fields.get("reverses_id"), fields.get("operator_id"), fields.get("reason", ""),
-                        fields.get("idempotency_key")))
-    raw.insert(LedgerEntry.__table__, ("account_id", "at", "kind", "amount", "balance_after", "method", "bill_id",
-                                       "reverses_id", "operator_id", "reason", "idempotency_key"), entries)
+        entries.append(
+            (
+                account_id,
+                raw.time(fields.get("at", now)),
+                str(kind),
+                scaled(amount),
+                scaled(balances[account_id]),
+                fields.get("method"),
+                fields.get("bill_id"),
+                fields.get("reverses_id"),
+                fields.get("operator_id"),
+                fields.get("reason", ""),
+                fields.get("idempotency_key"),
+            )
+        )
+    raw.insert(
+        LedgerEntry.__table__,
+        (
+            "account_id",
+            "at",
+            "kind",
+            "amount",
+            "balance_after",
+            "method",
+            "bill_id",
+            "reverses_id",
+            "operator_id",
+            "reason",
+            "idempotency_key",
+        ),
+        entries,
+    )
     raw.update(Account.__table__, ("id", "balance"), [(a, scaled(b)) for a, b in balances.items()])
     # Account objects already in the session would show the old balance.
     for obj in list(session.identity_map.values()):

@@ -57,43 +57,183 @@ from app.models.base import utcnow
 from app.models.billing import Bill, BillKind, MonthLock
 from app.models.labels import MONTH_STATUS, MONTH_STEP
 from app.models.meter import Meter
-from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.money import ZERO
+from app.models.monthly import MonthlyReport, MonthlyReview, MonthlyRow, MonthStatus
 from app.models.site import Building, Site, Stall
 from app.models.user import User
 from app.services.platform.audit import audit
-from app.services.platform.context import LIST, Actor, Conflict, May, NotFound, PermissionDenied, printed_name, require, ServiceError, shown_name
+from app.services.platform.context import (
+    LIST,
+    Actor,
+    Conflict,
+    May,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    printed_name,
+    require,
+    shown_name,
+)
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
 
-MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word("monthly_ledger.monthly_report_reviewed_locked_bills", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and reversals of that month can no longer be added or changed. Make corrections in the current, unlocked month"))
-NOT_ENDED_YET_ENDS_AT = Word("monthly_ledger.not_ended_yet_ends_at", QT_TRANSLATE_NOOP("Errors", "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be {doing}. Build a draft to look at now; submit it for review once the month has ended"))
-MONTHLY_REPORTS_BY_NAMED_PERSON = Word("monthly_ledger.monthly_reports_by_named_person", QT_TRANSLATE_NOOP("Errors", "Only a named person may {doing}: add --operator USERNAME to the command to sign in as yourself, then try again"))
-MONTHLY_REPORT_CANNOT_SUBMITTED = Word("monthly_ledger.monthly_report_cannot_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted"))
-MONTHLY_REPORT_WAS_RETURNED_DEAL = Word("monthly_ledger.monthly_report_was_returned_deal", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer's notes and build it again, then submit it"))
-MONTHLY_REPORT_WAS_REOPENED_MAKE = Word("monthly_ledger.monthly_report_was_reopened_make", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build it again, then submit it"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word("monthly_ledger.monthly_report_only_submitted_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be approved"))
-YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER = Word("monthly_ledger.you_submitted_monthly_report_another", QT_TRANSLATE_NOOP("Errors", "You submitted the monthly report of {report_month:%Y-%m}, so another person must approve it (four eyes). In a one-person office an administrator can allow the submitter to approve under Settings → Users and roles"))
-MONEY_MOVED_IN_MONTH_AFTER = Word("monthly_ledger.money_moved_in_month_after", QT_TRANSLATE_NOOP("Errors", "Money moved in the month after the report was built (stall {stalls}{more}). Return the report, build it again, then approve it"))
-WRITE_WHY_APPROVED_MONTH_REOPENED = Word("monthly_ledger.write_why_approved_month_reopened", QT_TRANSLATE_NOOP("Errors", "Write why the approved month is reopened (e.g. the bill to correct); it is kept in the review history and the audit log"))
-MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word("monthly_ledger.monthly_report_only_approved_report", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs reopening"))
-APPROVED_LOCKED_TOO_OPENING_BALANCES = Word("monthly_ledger.approved_locked_too_opening_balances", QT_TRANSLATE_NOOP("Errors", "{later:%Y-%m} is approved and locked too, and its opening balances come from {report_month:%Y-%m}. Reopen {later:%Y-%m} first"))
-WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word("monthly_ledger.write_why_report_returned_administrator", QT_TRANSLATE_NOOP("Errors", "Write why the report is returned, so the administrator knows what to change"))
-MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word("monthly_ledger.monthly_report_only_submitted_report_2", QT_TRANSLATE_NOOP("Errors", "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be returned"))
-MONTHLY_REPORT_NOT_BUILT_YET = Word("monthly_ledger.monthly_report_not_built_yet", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"))
-MONTH_NOT_WRITTEN_RIGHT_WRITE = Word("monthly_ledger.month_not_written_right_write", QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"))
+MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word(
+    "monthly_ledger.monthly_report_reviewed_locked_bills",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {month:%Y-%m} has been reviewed and locked: bills, readings and "
+        "reversals of that month can no longer be added or changed. Make corrections in the "
+        "current, unlocked month",
+    ),
+)
+NOT_ENDED_YET_ENDS_AT = Word(
+    "monthly_ledger.not_ended_yet_ends_at",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{month:%Y-%m} has not ended yet (it ends at {local_end:%Y-%m-%d %H:%M}), so it cannot be "
+        "{doing}. Build a draft to look at now; submit it for review once the month has ended",
+    ),
+)
+MONTHLY_REPORTS_BY_NAMED_PERSON = Word(
+    "monthly_ledger.monthly_reports_by_named_person",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Only a named person may {doing}: add --operator USERNAME to the command to sign in as "
+        "yourself, then try again",
+    ),
+)
+MONTHLY_REPORT_CANNOT_SUBMITTED = Word(
+    "monthly_ledger.monthly_report_cannot_submitted",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The monthly report of {report_month:%Y-%m} is “{status}” and cannot be submitted"
+    ),
+)
+MONTHLY_REPORT_WAS_RETURNED_DEAL = Word(
+    "monthly_ledger.monthly_report_was_returned_deal",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {report_month:%Y-%m} was returned. Deal with the reviewer's notes "
+        "and build it again, then submit it",
+    ),
+)
+MONTHLY_REPORT_WAS_REOPENED_MAKE = Word(
+    "monthly_ledger.monthly_report_was_reopened_make",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {report_month:%Y-%m} was reopened. Make the corrections and build "
+        "it again, then submit it",
+    ),
+)
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT = Word(
+    "monthly_ledger.monthly_report_only_submitted_report",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be "
+        "approved",
+    ),
+)
+YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER = Word(
+    "monthly_ledger.you_submitted_monthly_report_another",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "You submitted the monthly report of {report_month:%Y-%m}, so another person must approve "
+        "it (four eyes). In a one-person office an administrator can allow the submitter to "
+        "approve under Settings → Users and roles",
+    ),
+)
+MONEY_MOVED_IN_MONTH_AFTER = Word(
+    "monthly_ledger.money_moved_in_month_after",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Money moved in the month after the report was built (stall {stalls}{more}). Return the "
+        "report, build it again, then approve it",
+    ),
+)
+WRITE_WHY_APPROVED_MONTH_REOPENED = Word(
+    "monthly_ledger.write_why_approved_month_reopened",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Write why the approved month is reopened (e.g. the bill to correct); it is kept in the "
+        "review history and the audit log",
+    ),
+)
+MONTHLY_REPORT_ONLY_APPROVED_REPORT = Word(
+    "monthly_ledger.monthly_report_only_approved_report",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {report_month:%Y-%m} is “{status}”; only an approved report needs "
+        "reopening",
+    ),
+)
+APPROVED_LOCKED_TOO_OPENING_BALANCES = Word(
+    "monthly_ledger.approved_locked_too_opening_balances",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "{later:%Y-%m} is approved and locked too, and its opening balances come from "
+        "{report_month:%Y-%m}. Reopen {later:%Y-%m} first",
+    ),
+)
+WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR = Word(
+    "monthly_ledger.write_why_report_returned_administrator",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Write why the report is returned, so the administrator knows what to change"
+    ),
+)
+MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2 = Word(
+    "monthly_ledger.monthly_report_only_submitted_report_2",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {report_month:%Y-%m} is “{status}”; only a submitted report can be "
+        "returned",
+    ),
+)
+MONTHLY_REPORT_NOT_BUILT_YET = Word(
+    "monthly_ledger.monthly_report_not_built_yet",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The monthly report of {month:%Y-%m} has not been built yet. Build it first"
+    ),
+)
+MONTH_NOT_WRITTEN_RIGHT_WRITE = Word(
+    "monthly_ledger.month_not_written_right_write",
+    QT_TRANSLATE_NOOP("Errors", "Month “{text}” is not written right. Write it like 2026-11"),
+)
 # what a person may be refused, said in PermissionDenied
-BUILD_MONTHLY_REPORTS = Word("monthly_ledger.build_monthly_reports", QT_TRANSLATE_NOOP("Errors", "build monthly reports"))
-SUBMIT_MONTHLY_REPORTS = Word("monthly_ledger.submit_monthly_reports", QT_TRANSLATE_NOOP("Errors", "submit monthly reports"))
-APPROVE_MONTHLY_REPORTS = Word("monthly_ledger.approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "approve monthly reports"))
-RETURN_MONTHLY_REPORTS = Word("monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports"))
+BUILD_MONTHLY_REPORTS = Word(
+    "monthly_ledger.build_monthly_reports", QT_TRANSLATE_NOOP("Errors", "build monthly reports")
+)
+SUBMIT_MONTHLY_REPORTS = Word(
+    "monthly_ledger.submit_monthly_reports", QT_TRANSLATE_NOOP("Errors", "submit monthly reports")
+)
+APPROVE_MONTHLY_REPORTS = Word(
+    "monthly_ledger.approve_monthly_reports", QT_TRANSLATE_NOOP("Errors", "approve monthly reports")
+)
+RETURN_MONTHLY_REPORTS = Word(
+    "monthly_ledger.return_monthly_reports", QT_TRANSLATE_NOOP("Errors", "return monthly reports")
+)
 
-# kept with the review step as text (MonthlyReview.comment), in Chinese as the office's records are kept
-APPROVED_BY_SUBMITTER = Word("monthly_ledger.approved_by_submitter", QT_TRANSLATE_NOOP("Labels", "approved by the submitter"))
-STATUS_BY_SUBMITTER = Word("monthly_ledger.status_by_submitter", QT_TRANSLATE_NOOP("Labels", "{status}, {by}"))
+# kept with the review step as text (MonthlyReview.comment), in Chinese as the office's records are
+# kept
+APPROVED_BY_SUBMITTER = Word(
+    "monthly_ledger.approved_by_submitter", QT_TRANSLATE_NOOP("Labels", "approved by the submitter")
+)
+STATUS_BY_SUBMITTER = Word(
+    "monthly_ledger.status_by_submitter", QT_TRANSLATE_NOOP("Labels", "{status}, {by}")
+)
 MONTH = Word("monthly_ledger.month", QT_TRANSLATE_NOOP("Labels", "{month:%Y-%m}"))
-CANNOT_BUILD_AGAIN = Word("monthly_ledger.cannot_build_again", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again"))
-CANNOT_BUILD_AGAIN_SUBMITTED = Word("monthly_ledger.cannot_build_again_submitted", QT_TRANSLATE_NOOP("Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a reviewer to return it first"))
+CANNOT_BUILD_AGAIN = Word(
+    "monthly_ledger.cannot_build_again",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again"
+    ),
+)
+CANNOT_BUILD_AGAIN_SUBMITTED = Word(
+    "monthly_ledger.cannot_build_again_submitted",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The monthly report of {month:%Y-%m} is “{status}” and cannot be built again; ask a "
+        "reviewer to return it first",
+    ),
+)
 # what a month that has not ended cannot be (NOT_ENDED_YET_ENDS_AT)
 _SUBMITTED = Word("monthly_ledger.not_ended.submitted", QT_TRANSLATE_NOOP("Errors", "submitted"))
 _APPROVED = Word("monthly_ledger.not_ended.approved", QT_TRANSLATE_NOOP("Errors", "approved"))
@@ -105,60 +245,202 @@ HOUSEHOLDS = Word("monthly_ledger.households", QT_TRANSLATE_NOOP("Labels", "{cou
 FLAGGED = Word("monthly_ledger.flagged", QT_TRANSLATE_NOOP("Labels", "{count} flagged"))
 TOTAL_OF = Word("monthly_ledger.total_of", QT_TRANSLATE_NOOP("Labels", "{building} total"))
 SITE_TOTAL = Word("monthly_ledger.site_total", QT_TRANSLATE_NOOP("Labels", "Market total"))
-OFFLINE = Word("monthly_ledger.offline", QT_TRANSLATE_NOOP("Labels", "{kind} {address} offline {days} days"))
-ELECTRIC_METER = Word("monthly_ledger.electric_meter", QT_TRANSLATE_NOOP("Labels", "Electricity meter"))
+OFFLINE = Word(
+    "monthly_ledger.offline", QT_TRANSLATE_NOOP("Labels", "{kind} {address} offline {days} days")
+)
+ELECTRIC_METER = Word(
+    "monthly_ledger.electric_meter", QT_TRANSLATE_NOOP("Labels", "Electricity meter")
+)
 WATER_METER = Word("monthly_ledger.water_meter", QT_TRANSLATE_NOOP("Labels", "Water meter"))
-ELECTRICITY_USE = Word("monthly_ledger.electricity_use", QT_TRANSLATE_NOOP("Labels", "Electricity use"))
+ELECTRICITY_USE = Word(
+    "monthly_ledger.electricity_use", QT_TRANSLATE_NOOP("Labels", "Electricity use")
+)
 WATER_USE = Word("monthly_ledger.water_use", QT_TRANSLATE_NOOP("Labels", "Water use"))
 JUMPED = Word("monthly_ledger.jumped", QT_TRANSLATE_NOOP("Labels", "{what} jumped {change}%"))
 DROPPED = Word("monthly_ledger.dropped", QT_TRANSLATE_NOOP("Labels", "{what} dropped {change}%"))
-FROM_ZERO = Word("monthly_ledger.from_zero", QT_TRANSLATE_NOOP("Labels", "{what} was 0 last month, {now} this month"))
-CLOSING_CHANGED = Word("monthly_ledger.closing_changed", QT_TRANSLATE_NOOP("Labels", "{stall} closing {old}→{new}"))
-MORE_STALLS = Word("monthly_ledger.more_stalls", QT_TRANSLATE_NOOP("Labels", " and {count} stalls in all"))
-CHANGED_SINCE = Word("monthly_ledger.changed_since", QT_TRANSLATE_NOOP("Labels", "Changed since the last build: {shown}{more}; closing balances {delta} yuan in all"))
+FROM_ZERO = Word(
+    "monthly_ledger.from_zero",
+    QT_TRANSLATE_NOOP("Labels", "{what} was 0 last month, {now} this month"),
+)
+CLOSING_CHANGED = Word(
+    "monthly_ledger.closing_changed", QT_TRANSLATE_NOOP("Labels", "{stall} closing {old}→{new}")
+)
+MORE_STALLS = Word(
+    "monthly_ledger.more_stalls", QT_TRANSLATE_NOOP("Labels", " and {count} stalls in all")
+)
+CHANGED_SINCE = Word(
+    "monthly_ledger.changed_since",
+    QT_TRANSLATE_NOOP(
+        "Labels",
+        "Changed since the last build: {shown}{more}; closing balances {delta} yuan in all",
+    ),
+)
 SEPARATOR = Word("monthly_ledger.separator", QT_TRANSLATE_NOOP("Labels", "{first}; {next}"))
-LEDGER_TITLE = Word("monthly_ledger.ledger_title", QT_TRANSLATE_NOOP("Labels", "{site} {month} monthly ledger ({status})"))
-LEDGER_HEADING = Word("monthly_ledger.ledger_heading", QT_TRANSLATE_NOOP("Labels", "{month} monthly ledger"))
-BUILDING_SECTION = Word("monthly_ledger.building_section", QT_TRANSLATE_NOOP("Labels", "Building: {building}"))
-PERIOD_STATUS = Word("monthly_ledger.period_status", QT_TRANSLATE_NOOP("Labels", "{month}　Status: {status}"))
+LEDGER_TITLE = Word(
+    "monthly_ledger.ledger_title",
+    QT_TRANSLATE_NOOP("Labels", "{site} {month} monthly ledger ({status})"),
+)
+LEDGER_HEADING = Word(
+    "monthly_ledger.ledger_heading", QT_TRANSLATE_NOOP("Labels", "{month} monthly ledger")
+)
+BUILDING_SECTION = Word(
+    "monthly_ledger.building_section", QT_TRANSLATE_NOOP("Labels", "Building: {building}")
+)
+PERIOD_STATUS = Word(
+    "monthly_ledger.period_status", QT_TRANSLATE_NOOP("Labels", "{month}　Status: {status}")
+)
 STEP = Word("monthly_ledger.step", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action}"))
-STEP_WITH_COMMENT = Word("monthly_ledger.step_with_comment", QT_TRANSLATE_NOOP("Labels", "{at} {who} {action} ({comment})"))
-REVIEW_TRAIL = Word("monthly_ledger.review_trail", QT_TRANSLATE_NOOP("Labels", "Review trail: {steps}"))
-FLAG_RULE = Word("monthly_ledger.flag_rule", QT_TRANSLATE_NOOP("Labels", "Flagged when usage changes by more than {pct}% from last month or a meter is offline {days} days or more"))
+STEP_WITH_COMMENT = Word(
+    "monthly_ledger.step_with_comment",
+    QT_TRANSLATE_NOOP("Labels", "{at} {who} {action} ({comment})"),
+)
+REVIEW_TRAIL = Word(
+    "monthly_ledger.review_trail", QT_TRANSLATE_NOOP("Labels", "Review trail: {steps}")
+)
+FLAG_RULE = Word(
+    "monthly_ledger.flag_rule",
+    QT_TRANSLATE_NOOP(
+        "Labels",
+        "Flagged when usage changes by more than {pct}% from last month or a meter is offline "
+        "{days} days or more",
+    ),
+)
 _COLUMNS = (
     ("building", Word("monthly_ledger.column.building", QT_TRANSLATE_NOOP("Labels", "Building"))),
-    ("stall_code", Word("monthly_ledger.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall code"))),
-    ("stall_name", Word("monthly_ledger.column.stall_name", QT_TRANSLATE_NOOP("Labels", "Stall name"))),
-    ("electric_kwh", Word("monthly_ledger.column.electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity this month kWh")), "kwh"),
-    ("prev_electric_kwh", Word("monthly_ledger.column.prev_electric_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity last month kWh")), "kwh"),
-    ("electric_change_kwh", Word("monthly_ledger.column.electric_change_kwh", QT_TRANSLATE_NOOP("Labels", "Electricity change")), "kwh"),
-    ("electric_amount", Word("monthly_ledger.column.electric_amount", QT_TRANSLATE_NOOP("Labels", "Electricity charge")), "money"),
-    ("water_m3", Word("monthly_ledger.column.water_m3", QT_TRANSLATE_NOOP("Labels", "Water this month m³")), "m3"),
-    ("prev_water_m3", Word("monthly_ledger.column.prev_water_m3", QT_TRANSLATE_NOOP("Labels", "Water last month m³")), "m3"),
-    ("water_amount", Word("monthly_ledger.column.water_amount", QT_TRANSLATE_NOOP("Labels", "Water charge")), "money"),
-    ("shared_electric", Word("monthly_ledger.column.shared_electric", QT_TRANSLATE_NOOP("Labels", "Shared electricity")), "money"),
-    ("shared_water", Word("monthly_ledger.column.shared_water", QT_TRANSLATE_NOOP("Labels", "Shared water")), "money"),
-    ("property_amount", Word("monthly_ledger.column.property_amount", QT_TRANSLATE_NOOP("Labels", "Property")), "money"),
-    ("opening", Word("monthly_ledger.column.opening", QT_TRANSLATE_NOOP("Labels", "Opening balance")), "money"),
-    ("recharges", Word("monthly_ledger.column.recharges", QT_TRANSLATE_NOOP("Labels", "Recharge")), "money"),
-    ("reversals", Word("monthly_ledger.column.reversals", QT_TRANSLATE_NOOP("Labels", "Reversal")), "money"),
-    ("refunds", Word("monthly_ledger.column.refunds", QT_TRANSLATE_NOOP("Labels", "Refund")), "money"),
-    ("adjustments", Word("monthly_ledger.column.adjustments", QT_TRANSLATE_NOOP("Labels", "Adjustment")), "money"),
-    ("closing", Word("monthly_ledger.column.closing", QT_TRANSLATE_NOOP("Labels", "Closing balance")), "money"),
+    (
+        "stall_code",
+        Word("monthly_ledger.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall code")),
+    ),
+    (
+        "stall_name",
+        Word("monthly_ledger.column.stall_name", QT_TRANSLATE_NOOP("Labels", "Stall name")),
+    ),
+    (
+        "electric_kwh",
+        Word(
+            "monthly_ledger.column.electric_kwh",
+            QT_TRANSLATE_NOOP("Labels", "Electricity this month kWh"),
+        ),
+        "kwh",
+    ),
+    (
+        "prev_electric_kwh",
+        Word(
+            "monthly_ledger.column.prev_electric_kwh",
+            QT_TRANSLATE_NOOP("Labels", "Electricity last month kWh"),
+        ),
+        "kwh",
+    ),
+    (
+        "electric_change_kwh",
+        Word(
+            "monthly_ledger.column.electric_change_kwh",
+            QT_TRANSLATE_NOOP("Labels", "Electricity change"),
+        ),
+        "kwh",
+    ),
+    (
+        "electric_amount",
+        Word(
+            "monthly_ledger.column.electric_amount",
+            QT_TRANSLATE_NOOP("Labels", "Electricity charge"),
+        ),
+        "money",
+    ),
+    (
+        "water_m3",
+        Word("monthly_ledger.column.water_m3", QT_TRANSLATE_NOOP("Labels", "Water this month m³")),
+        "m3",
+    ),
+    (
+        "prev_water_m3",
+        Word(
+            "monthly_ledger.column.prev_water_m3",
+            QT_TRANSLATE_NOOP("Labels", "Water last month m³"),
+        ),
+        "m3",
+    ),
+    (
+        "water_amount",
+        Word("monthly_ledger.column.water_amount", QT_TRANSLATE_NOOP("Labels", "Water charge")),
+        "money",
+    ),
+    (
+        "shared_electric",
+        Word(
+            "monthly_ledger.column.shared_electric",
+            QT_TRANSLATE_NOOP("Labels", "Shared electricity"),
+        ),
+        "money",
+    ),
+    (
+        "shared_water",
+        Word("monthly_ledger.column.shared_water", QT_TRANSLATE_NOOP("Labels", "Shared water")),
+        "money",
+    ),
+    (
+        "property_amount",
+        Word("monthly_ledger.column.property_amount", QT_TRANSLATE_NOOP("Labels", "Property")),
+        "money",
+    ),
+    (
+        "opening",
+        Word("monthly_ledger.column.opening", QT_TRANSLATE_NOOP("Labels", "Opening balance")),
+        "money",
+    ),
+    (
+        "recharges",
+        Word("monthly_ledger.column.recharges", QT_TRANSLATE_NOOP("Labels", "Recharge")),
+        "money",
+    ),
+    (
+        "reversals",
+        Word("monthly_ledger.column.reversals", QT_TRANSLATE_NOOP("Labels", "Reversal")),
+        "money",
+    ),
+    (
+        "refunds",
+        Word("monthly_ledger.column.refunds", QT_TRANSLATE_NOOP("Labels", "Refund")),
+        "money",
+    ),
+    (
+        "adjustments",
+        Word("monthly_ledger.column.adjustments", QT_TRANSLATE_NOOP("Labels", "Adjustment")),
+        "money",
+    ),
+    (
+        "closing",
+        Word("monthly_ledger.column.closing", QT_TRANSLATE_NOOP("Labels", "Closing balance")),
+        "money",
+    ),
     ("flags", Word("monthly_ledger.column.flags", QT_TRANSLATE_NOOP("Labels", "Flags"))),
 )
 # Statuses in which the admin rebuilds the draft before (re)submitting it.
 _TO_REBUILD = (MonthStatus.RETURNED, MonthStatus.REOPENED)
 MONEY_FIELDS = (
-    "electric_amount", "water_amount", "shared_electric", "shared_water", "property_amount",
-    "recharges", "reversals", "refunds", "adjustments", "opening", "closing",
+    "electric_amount",
+    "water_amount",
+    "shared_electric",
+    "shared_water",
+    "property_amount",
+    "recharges",
+    "reversals",
+    "refunds",
+    "adjustments",
+    "opening",
+    "closing",
 )
 _BILL_FIELD = {
-    BillKind.ELECTRIC: "electric_amount", BillKind.WATER: "water_amount", BillKind.SHARED_ELECTRIC: "shared_electric",
-    BillKind.SHARED_WATER: "shared_water", BillKind.PROPERTY: "property_amount",
+    BillKind.ELECTRIC: "electric_amount",
+    BillKind.WATER: "water_amount",
+    BillKind.SHARED_ELECTRIC: "shared_electric",
+    BillKind.SHARED_WATER: "shared_water",
+    BillKind.PROPERTY: "property_amount",
 }
 _ENTRY_FIELD = {
-    EntryKind.RECHARGE: "recharges", EntryKind.REVERSAL: "reversals", EntryKind.REFUND: "refunds",
+    EntryKind.RECHARGE: "recharges",
+    EntryKind.REVERSAL: "reversals",
+    EntryKind.REFUND: "refunds",
     EntryKind.ADJUSTMENT: "adjustments",
 }
 
@@ -190,8 +472,15 @@ def ensure_month_open(session: Session, site_id: int, when: date | datetime) -> 
     if isinstance(when, datetime):
         when = when.astimezone(site_zone(session, site_id)).date()
     month = when.replace(day=1)
-    if session.scalar(select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)):
-        raise Conflict(MONTHLY_REPORT_REVIEWED_LOCKED_BILLS, code='month_locked', p1=MONTH(month=month), month=month)
+    if session.scalar(
+        select(MonthLock.id).where(MonthLock.site_id == site_id, MonthLock.month == month)
+    ):
+        raise Conflict(
+            MONTHLY_REPORT_REVIEWED_LOCKED_BILLS,
+            code="month_locked",
+            p1=MONTH(month=month),
+            month=month,
+        )
 
 
 def open_month(session: Session, site_id: int, when: date | datetime) -> date:
@@ -200,8 +489,11 @@ def open_month(session: Session, site_id: int, when: date | datetime) -> date:
     if isinstance(when, datetime):
         when = when.astimezone(site_zone(session, site_id)).date()
     month = when.replace(day=1)
-    locked = set(session.scalars(select(MonthLock.month).where(MonthLock.site_id == site_id,
-                                                                MonthLock.month >= month)))
+    locked = set(
+        session.scalars(
+            select(MonthLock.month).where(MonthLock.site_id == site_id, MonthLock.month >= month)
+        )
+    )
     while month in locked:
         month = next_month(month)
     return month
@@ -236,8 +528,13 @@ class MonthRow:
 
     @property
     def bills(self) -> Decimal:
-        return (self.electric_amount + self.water_amount + self.shared_electric + self.shared_water
-                + self.property_amount)
+        return (
+            self.electric_amount
+            + self.water_amount
+            + self.shared_electric
+            + self.shared_water
+            + self.property_amount
+        )
 
     @property
     def electric_change_kwh(self) -> Decimal:
@@ -249,16 +546,33 @@ class MonthRow:
 
     @property
     def is_reconciled(self) -> bool:
-        return (self.opening + self.recharges + self.reversals + self.refunds + self.adjustments - self.bills
-                == self.closing)
+        return (
+            self.opening
+            + self.recharges
+            + self.reversals
+            + self.refunds
+            + self.adjustments
+            - self.bills
+            == self.closing
+        )
 
 
 def _total(label_building: str, label: str, rows: list[MonthRow]) -> MonthRow:
     sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in MONEY_FIELDS}
-    qty = {f: sum((getattr(r, f) for r in rows), Decimal("0.000"))
-           for f in ("electric_kwh", "prev_electric_kwh", "water_m3", "prev_water_m3")}
-    return MonthRow(None, label_building, label, HOUSEHOLDS.say(count=len(rows)), **qty, **sums,
-                    offline_days=0, flags=FLAGGED.say(count=sum(1 for r in rows if r.flags)) if rows else "")
+    qty = {
+        f: sum((getattr(r, f) for r in rows), Decimal("0.000"))
+        for f in ("electric_kwh", "prev_electric_kwh", "water_m3", "prev_water_m3")
+    }
+    return MonthRow(
+        None,
+        label_building,
+        label,
+        HOUSEHOLDS.say(count=len(rows)),
+        **qty,
+        **sums,
+        offline_days=0,
+        flags=FLAGGED.say(count=sum(1 for r in rows if r.flags)) if rows else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +610,9 @@ class MonthSummary:
     def status_name(self) -> str:
         name = MONTH_STATUS[self.status].say()
         if self.status is MonthStatus.APPROVED and self.approved_by_submitter:
-            return STATUS_BY_SUBMITTER.say(status=MONTH_STATUS[self.status], by=APPROVED_BY_SUBMITTER)
+            return STATUS_BY_SUBMITTER.say(
+                status=MONTH_STATUS[self.status], by=APPROVED_BY_SUBMITTER
+            )
         return name
 
     def has_ended(self, now: datetime) -> bool:
@@ -324,52 +640,80 @@ def _by_bill_month():
     return and_(LedgerEntry.kind == EntryKind.BILL, LedgerEntry.bill_id.is_not(None))
 
 
-def _balances_before(session: Session, site_id: int, month: date, t: datetime) -> dict[int, Decimal]:
+def _balances_before(
+    session: Session, site_id: int, month: date, t: datetime
+) -> dict[int, Decimal]:
     """Per stall: the entries counted in months before `month` (which starts at `t`)."""
     out: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    base = (select(Account.stall_id, func.sum(LedgerEntry.amount))
-            .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
-            .where(Stall.site_id == site_id).group_by(Account.stall_id))
+    base = (
+        select(Account.stall_id, func.sum(LedgerEntry.amount))
+        .join(Account, Account.id == LedgerEntry.account_id)
+        .join(Stall, Stall.id == Account.stall_id)
+        .where(Stall.site_id == site_id)
+        .group_by(Account.stall_id)
+    )
     by_date = base.where(not_(_by_bill_month()), LedgerEntry.at < t)
-    by_bill = base.join(Bill, Bill.id == LedgerEntry.bill_id).where(_by_bill_month(), Bill.month < month)
+    by_bill = base.join(Bill, Bill.id == LedgerEntry.bill_id).where(
+        _by_bill_month(), Bill.month < month
+    )
     for q in (by_date, by_bill):
         for sid, v in session.execute(q):
             out[sid] += Decimal(v)
     return dict(out)
 
 
-def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decimal = Decimal("50"),
-                 offline_days: int = 3, today: date | None = None) -> list[MonthRow]:
+def compute_rows(
+    session: Session,
+    site_id: int,
+    month: date,
+    *,
+    jump_pct: Decimal = Decimal("50"),
+    offline_days: int = 3,
+    today: date | None = None,
+) -> list[MonthRow]:
     """The month's rows as computed now from the ledger and the readings (not stored)."""
-    from app.services.office.reports import period_usage, reading_days  # reports builds on this module
+    from app.services.office.reports import (  # reports builds on this module
+        period_usage,
+        reading_days,
+    )
 
     tz, start, end = _bounds(session, site_id, month)
     last_day = next_month(month) - timedelta(days=1)
     prev_month = (month - timedelta(days=1)).replace(day=1)
     stalls = session.execute(
-        select(Stall.id, Stall.code, Stall.name, Building.name).join(Building, Building.id == Stall.building_id)
-        .where(Stall.site_id == site_id).order_by(Building.name, Stall.code)
+        select(Stall.id, Stall.code, Stall.name, Building.name)
+        .join(Building, Building.id == Stall.building_id)
+        .where(Stall.site_id == site_id)
+        .order_by(Building.name, Stall.code)
     ).all()
     opening = _balances_before(session, site_id, month, start)
     money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     q = (
         select(Account.stall_id, LedgerEntry.kind, Bill.kind, func.sum(LedgerEntry.amount))
-        .join(Account, Account.id == LedgerEntry.account_id).join(Stall, Stall.id == Account.stall_id)
+        .join(Account, Account.id == LedgerEntry.account_id)
+        .join(Stall, Stall.id == Account.stall_id)
         .outerjoin(Bill, Bill.id == LedgerEntry.bill_id)
-        .where(Stall.site_id == site_id, or_(
-            and_(not_(_by_bill_month()), LedgerEntry.at >= start, LedgerEntry.at < end),
-            and_(_by_bill_month(), Bill.month == month)))
+        .where(
+            Stall.site_id == site_id,
+            or_(
+                and_(not_(_by_bill_month()), LedgerEntry.at >= start, LedgerEntry.at < end),
+                and_(_by_bill_month(), Bill.month == month),
+            ),
+        )
         .group_by(Account.stall_id, LedgerEntry.kind, Bill.kind)
     )
     for sid, entry_kind, bill_kind, amount in session.execute(q):
         amount = Decimal(amount)
         if EntryKind(entry_kind) is EntryKind.BILL:
-            money[sid][_BILL_FIELD[BillKind(bill_kind)]] -= amount  # a debit: shown as a positive bill
+            money[sid][_BILL_FIELD[BillKind(bill_kind)]] -= (
+                amount  # a debit: shown as a positive bill
+            )
         else:
             money[sid][_ENTRY_FIELD[EntryKind(entry_kind)]] += amount
     meters = session.execute(
-        select(Meter.id, Meter.stall_id, Meter.kind, Meter.address)
-        .where(Meter.site_id == site_id, Meter.stall_id.is_not(None))
+        select(Meter.id, Meter.stall_id, Meter.kind, Meter.address).where(
+            Meter.site_id == site_id, Meter.stall_id.is_not(None)
+        )
     ).all()
     ids = [m.id for m in meters]
     now_usage = period_usage(session, ids, month, last_day)
@@ -377,7 +721,9 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
     today = today or utcnow().astimezone(tz).date()
     days_due = max(0, (min(last_day, today) - month).days + 1)
     seen = reading_days(session, ids, month, min(last_day, today)) if days_due else {}
-    usage: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: Decimal("0.000")))
+    usage: dict[int, dict[str, Decimal]] = defaultdict(
+        lambda: defaultdict(lambda: Decimal("0.000"))
+    )
     offline: dict[int, list[str]] = defaultdict(list)
     worst: dict[int, int] = defaultdict(int)
     for mid, sid, kind, address in meters:
@@ -386,8 +732,14 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         usage[sid]["prev_" + k] += prev_usage.get(mid, Decimal(0))
         missing = days_due - seen.get(mid, 0)
         if days_due and missing >= offline_days:
-            offline[sid].append(OFFLINE.say(CHINESE, kind=ELECTRIC_METER if k == "electric" else WATER_METER,
-                                            address=address, days=missing))
+            offline[sid].append(
+                OFFLINE.say(
+                    CHINESE,
+                    kind=ELECTRIC_METER if k == "electric" else WATER_METER,
+                    address=address,
+                    days=missing,
+                )
+            )
             worst[sid] = max(worst[sid], missing)
     rows = []
     for sid, code, name, building in stalls:
@@ -396,13 +748,42 @@ def compute_rows(session: Session, site_id: int, month: date, *, jump_pct: Decim
         o = opening.get(sid, ZERO)
         values = {f: m.get(f, ZERO) for f in MONEY_FIELDS if f not in ("opening", "closing")}
         bills = sum((values[f] for f in _BILL_FIELD.values()), ZERO)
-        closing = o + values["recharges"] + values["reversals"] + values["refunds"] + values["adjustments"] - bills
+        closing = (
+            o
+            + values["recharges"]
+            + values["reversals"]
+            + values["refunds"]
+            + values["adjustments"]
+            - bills
+        )
         e, pe = u.get("electric", Decimal("0.000")), u.get("prev_electric", Decimal("0.000"))
         w, pw = u.get("water", Decimal("0.000")), u.get("prev_water", Decimal("0.000"))
-        flags = [f for f in (_change_flag(ELECTRICITY_USE, e, pe, jump_pct), _change_flag(WATER_USE, w, pw, jump_pct)) if f]
+        flags = [
+            f
+            for f in (
+                _change_flag(ELECTRICITY_USE, e, pe, jump_pct),
+                _change_flag(WATER_USE, w, pw, jump_pct),
+            )
+            if f
+        ]
         flags += offline.get(sid, [])
-        rows.append(MonthRow(sid, building, code, name, e, pe, w, pw, **values, opening=o, closing=closing,
-                             offline_days=worst.get(sid, 0), flags=_joined(flags).say(CHINESE)[:300] if flags else ""))
+        rows.append(
+            MonthRow(
+                sid,
+                building,
+                code,
+                name,
+                e,
+                pe,
+                w,
+                pw,
+                **values,
+                opening=o,
+                closing=closing,
+                offline_days=worst.get(sid, 0),
+                flags=_joined(flags).say(CHINESE)[:300] if flags else "",
+            )
+        )
     return rows
 
 
@@ -426,21 +807,44 @@ def _joined(items: list) -> Said:
 # ------------------------------------------------------------------ workflow
 
 
-def _report(session: Session, site_id: int, month: date, *, lock: bool = False) -> MonthlyReport | None:
+def _report(
+    session: Session, site_id: int, month: date, *, lock: bool = False
+) -> MonthlyReport | None:
     q = select(MonthlyReport).where(MonthlyReport.site_id == site_id, MonthlyReport.month == month)
     if lock:
         q = q.with_for_update()
     return session.scalar(q)
 
 
-def _step(session: Session, actor: Actor, report: MonthlyReport, action: str, comment: str = "",
-          now: datetime | None = None) -> None:
-    session.add(MonthlyReview(report_id=report.id, user_id=actor.user_id, username=actor.username,
-                              action=action, comment=comment, at=now or utcnow()))
+def _step(
+    session: Session,
+    actor: Actor,
+    report: MonthlyReport,
+    action: str,
+    comment: str = "",
+    now: datetime | None = None,
+) -> None:
+    session.add(
+        MonthlyReview(
+            report_id=report.id,
+            user_id=actor.user_id,
+            username=actor.username,
+            action=action,
+            comment=comment,
+            at=now or utcnow(),
+        )
+    )
 
 
-def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decimal | None = None,
-                offline_days: int | None = None, now: datetime | None = None) -> MonthSummary:
+def build_month(
+    session: Session,
+    actor: Actor,
+    month: date,
+    *,
+    jump_pct: Decimal | None = None,
+    offline_days: int | None = None,
+    now: datetime | None = None,
+) -> MonthSummary:
     """Build (or rebuild) the month's draft ledger from the ledger and the readings.
 
     Permission: admin. Transaction: the caller's. Refused once submitted or approved.
@@ -455,27 +859,50 @@ def build_month(session: Session, actor: Actor, month: date, *, jump_pct: Decima
         session.flush()
     elif report.status in (MonthStatus.SUBMITTED, MonthStatus.APPROVED):
         # Reopening an approved month is its own step (reopen_month), for an administrator.
-        raise Conflict(CANNOT_BUILD_AGAIN_SUBMITTED if report.status is MonthStatus.SUBMITTED else CANNOT_BUILD_AGAIN,
-                       month=report.month, status=MONTH_STATUS[report.status])
-    before = {r.stall_id: r for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))}
+        raise Conflict(
+            CANNOT_BUILD_AGAIN_SUBMITTED
+            if report.status is MonthStatus.SUBMITTED
+            else CANNOT_BUILD_AGAIN,
+            month=report.month,
+            status=MONTH_STATUS[report.status],
+        )
+    before = {
+        r.stall_id: r
+        for r in session.scalars(select(MonthlyRow).where(MonthlyRow.report_id == report.id))
+    }
     if jump_pct is not None:
         report.jump_pct = Decimal(jump_pct)
     if offline_days is not None:
         report.offline_days = offline_days
     tz = site_zone(session, actor.site_id)
-    rows = compute_rows(session, actor.site_id, month, jump_pct=report.jump_pct, offline_days=report.offline_days,
-                        today=now.astimezone(tz).date())
+    rows = compute_rows(
+        session,
+        actor.site_id,
+        month,
+        jump_pct=report.jump_pct,
+        offline_days=report.offline_days,
+        today=now.astimezone(tz).date(),
+    )
     session.execute(delete(MonthlyRow).where(MonthlyRow.report_id == report.id))
     names = [f.name for f in fields(MonthRow)]
     if rows:
-        session.execute(insert(MonthlyRow), [
-            {"report_id": report.id, **{n: getattr(r, n) for n in names}} for r in rows
-        ])
+        session.execute(
+            insert(MonthlyRow),
+            [{"report_id": report.id, **{n: getattr(r, n) for n in names}} for r in rows],
+        )
     report.status, report.built_at, report.built_by = MonthStatus.DRAFT, now, actor.user_id
     _step(session, actor, report, "build", _corrections(before, rows), now=now)
     session.flush()
-    audit(session, actor, "month.build", "monthly_report", report.id, month=month.isoformat(), rows=len(rows),
-          flagged=sum(1 for r in rows if r.flags))
+    audit(
+        session,
+        actor,
+        "month.build",
+        "monthly_report",
+        report.id,
+        month=month.isoformat(),
+        rows=len(rows),
+        flagged=sum(1 for r in rows if r.flags),
+    )
     return get_month(session, actor, month)
 
 
@@ -488,12 +915,21 @@ def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
     for r in rows:
         old = before.get(r.stall_id)
         old_closing = old.closing if old is not None else ZERO
-        if old is None or old_closing != r.closing or any(getattr(old, f) != getattr(r, f) for f in MONEY_FIELDS):
+        if (
+            old is None
+            or old_closing != r.closing
+            or any(getattr(old, f) != getattr(r, f) for f in MONEY_FIELDS)
+        ):
             changed.append((r.stall_code, old_closing, r.closing))
     if not changed:
         return ""
     delta = sum((new - old for _, old, new in changed), ZERO)
-    shown = _joined([CLOSING_CHANGED(stall=code, old=f"{old:.2f}", new=f"{new:.2f}") for code, old, new in changed[:5]])
+    shown = _joined(
+        [
+            CLOSING_CHANGED(stall=code, old=f"{old:.2f}", new=f"{new:.2f}")
+            for code, old, new in changed[:5]
+        ]
+    )
     more = MORE_STALLS(count=len(changed)) if len(changed) > 5 else ""
     return CHANGED_SINCE.say(CHINESE, shown=shown, more=more, delta=f"{delta:+.2f}")[:1000]
 
@@ -515,12 +951,23 @@ def _ensure_ended(session: Session, site_id: int, month: date, now: datetime, do
     end = _month_end(session, site_id, month)
     if now < end:
         local_end = end.astimezone(site_zone(session, site_id))
-        raise Conflict(NOT_ENDED_YET_ENDS_AT, code='month_not_ended', p1=MONTH(month=month), local_end=local_end, doing=doing, month=month)
+        raise Conflict(
+            NOT_ENDED_YET_ENDS_AT,
+            code="month_not_ended",
+            p1=MONTH(month=month),
+            local_end=local_end,
+            doing=doing,
+            month=month,
+        )
 
 
 def _last_step(session: Session, report: MonthlyReport, action: str) -> MonthlyReview | None:
-    return session.scalar(select(MonthlyReview).where(MonthlyReview.report_id == report.id, MonthlyReview.action == action)
-                          .order_by(MonthlyReview.id.desc()).limit(1))
+    return session.scalar(
+        select(MonthlyReview)
+        .where(MonthlyReview.report_id == report.id, MonthlyReview.action == action)
+        .order_by(MonthlyReview.id.desc())
+        .limit(1)
+    )
 
 
 def _same_person(a: Actor | MonthlyReview, b: MonthlyReview) -> bool:
@@ -534,10 +981,12 @@ def _need_person(actor: Actor, doing: Word) -> None:
     """Four eyes need two known people: the built-in command-line admin is nobody in
     particular, so whoever submitted, it could approve its own month."""
     if actor.user_id is None:
-        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code='needs_person', doing=doing)
+        raise PermissionDenied(MONTHLY_REPORTS_BY_NAMED_PERSON, code="needs_person", doing=doing)
 
 
-def submit_month(session: Session, actor: Actor, month: date, *, now: datetime | None = None) -> MonthSummary:
+def submit_month(
+    session: Session, actor: Actor, month: date, *, now: datetime | None = None
+) -> MonthSummary:
     """Submit the draft of a month that has ended for review. Permission: admin, signed in
     as themself. Transaction: the caller's. Audit: month.submit; review trail: submit."""
     require(actor, May.SUBMIT_MONTHLY_REPORTS)
@@ -545,20 +994,36 @@ def submit_month(session: Session, actor: Actor, month: date, *, now: datetime |
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status not in (MonthStatus.DRAFT, *_TO_REBUILD):
-        raise Conflict(MONTHLY_REPORT_CANNOT_SUBMITTED, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
+        raise Conflict(
+            MONTHLY_REPORT_CANNOT_SUBMITTED,
+            p1=MONTH(month=report.month),
+            status=MONTH_STATUS[report.status],
+            report_month=report.month,
+        )
     if report.status is MonthStatus.RETURNED:
-        raise Conflict(MONTHLY_REPORT_WAS_RETURNED_DEAL, p1=MONTH(month=report.month), report_month=report.month)
+        raise Conflict(
+            MONTHLY_REPORT_WAS_RETURNED_DEAL,
+            p1=MONTH(month=report.month),
+            report_month=report.month,
+        )
     if report.status is MonthStatus.REOPENED:
-        raise Conflict(MONTHLY_REPORT_WAS_REOPENED_MAKE, p1=MONTH(month=report.month), report_month=report.month)
+        raise Conflict(
+            MONTHLY_REPORT_WAS_REOPENED_MAKE,
+            p1=MONTH(month=report.month),
+            report_month=report.month,
+        )
     _ensure_ended(session, report.site_id, report.month, now, _SUBMITTED)
     report.status = MonthStatus.SUBMITTED
     _step(session, actor, report, "submit", now=now)
-    audit(session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat())
+    audit(
+        session, actor, "month.submit", "monthly_report", report.id, month=report.month.isoformat()
+    )
     return get_month(session, actor, month)
 
 
-def approve_month(session: Session, actor: Actor, month: date, comment: str = "", *,
-                  now: datetime | None = None) -> MonthSummary:
+def approve_month(
+    session: Session, actor: Actor, month: date, comment: str = "", *, now: datetime | None = None
+) -> MonthSummary:
     """Approve a submitted month and lock it (MonthLock): afterwards nothing changes the
     money counted in it (see "Locked months" above: what would be dated in it is refused
     or goes into the first open month). Refused when the ledger no longer matches the report.
@@ -570,28 +1035,65 @@ def approve_month(session: Session, actor: Actor, month: date, comment: str = ""
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
+        raise Conflict(
+            MONTHLY_REPORT_ONLY_SUBMITTED_REPORT,
+            p1=MONTH(month=report.month),
+            status=MONTH_STATUS[report.status],
+            report_month=report.month,
+        )
     _ensure_ended(session, report.site_id, report.month, now, _APPROVED)
     submitted = _last_step(session, report, "submit")
     by_submitter = submitted is not None and _same_person(actor, submitted)
-    if by_submitter and not session.scalar(select(Site.submitter_may_approve).where(Site.id == report.site_id)):
-        raise Conflict(YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER, code='four_eyes', p1=MONTH(month=report.month), report_month=report.month)
+    if by_submitter and not session.scalar(
+        select(Site.submitter_may_approve).where(Site.id == report.site_id)
+    ):
+        raise Conflict(
+            YOU_SUBMITTED_MONTHLY_REPORT_ANOTHER,
+            code="four_eyes",
+            p1=MONTH(month=report.month),
+            report_month=report.month,
+        )
     _, _, end = _bounds(session, report.site_id, report.month)
     actual = _balances_before(session, report.site_id, next_month(report.month), end)
     stale = [r.stall_code for r in report.rows if actual.get(r.stall_id, ZERO) != r.closing]
     if stale:
-        raise Conflict(MONEY_MOVED_IN_MONTH_AFTER, stalls=_listed(stale[:5]), more=_AND_MORE if len(stale) > 5 else '')
+        raise Conflict(
+            MONEY_MOVED_IN_MONTH_AFTER,
+            stalls=_listed(stale[:5]),
+            more=_AND_MORE if len(stale) > 5 else "",
+        )
     report.status, report.comment = MonthStatus.APPROVED, comment
-    session.add(MonthLock(site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id))
-    _step(session, actor, report, "approve", "；".join(c for c in (APPROVED_BY_SUBMITTER.say(CHINESE) if by_submitter else "", comment) if c),
-          now=now)
-    audit(session, actor, "month.approve", "monthly_report", report.id, month=report.month.isoformat(),
-          comment=comment, approved_by_submitter=by_submitter)
+    session.add(
+        MonthLock(
+            site_id=report.site_id, month=report.month, locked_at=now, locked_by=actor.user_id
+        )
+    )
+    _step(
+        session,
+        actor,
+        report,
+        "approve",
+        "；".join(
+            c for c in (APPROVED_BY_SUBMITTER.say(CHINESE) if by_submitter else "", comment) if c
+        ),
+        now=now,
+    )
+    audit(
+        session,
+        actor,
+        "month.approve",
+        "monthly_report",
+        report.id,
+        month=report.month.isoformat(),
+        comment=comment,
+        approved_by_submitter=by_submitter,
+    )
     return get_month(session, actor, month)
 
 
-def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
-                 now: datetime | None = None) -> MonthSummary:
+def reopen_month(
+    session: Session, actor: Actor, month: date, reason: str, *, now: datetime | None = None
+) -> MonthSummary:
     """Reopen an approved month to correct it (重新打开): the lock goes, so what is dated in
     the month can change again; the admin corrects, rebuilds (the rebuild notes what changed
     in the review trail), submits, and a reviewer approves it again. Refused while a later
@@ -602,19 +1104,45 @@ def reopen_month(session: Session, actor: Actor, month: date, reason: str, *,
     require(actor, May.REOPEN_MONTHLY_REPORTS)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError(WRITE_WHY_APPROVED_MONTH_REOPENED, code='invalid')
+        raise ServiceError(WRITE_WHY_APPROVED_MONTH_REOPENED, code="invalid")
     now = now or utcnow()
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.APPROVED:
-        raise Conflict(MONTHLY_REPORT_ONLY_APPROVED_REPORT, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
-    later = session.scalar(select(func.min(MonthLock.month)).where(MonthLock.site_id == report.site_id,
-                                                                 MonthLock.month > report.month))
+        raise Conflict(
+            MONTHLY_REPORT_ONLY_APPROVED_REPORT,
+            p1=MONTH(month=report.month),
+            status=MONTH_STATUS[report.status],
+            report_month=report.month,
+        )
+    later = session.scalar(
+        select(func.min(MonthLock.month)).where(
+            MonthLock.site_id == report.site_id, MonthLock.month > report.month
+        )
+    )
     if later is not None:
-        raise Conflict(APPROVED_LOCKED_TOO_OPENING_BALANCES, p1=MONTH(month=later), p2=MONTH(month=report.month), later=later, report_month=report.month)
-    session.execute(delete(MonthLock).where(MonthLock.site_id == report.site_id, MonthLock.month == report.month))
+        raise Conflict(
+            APPROVED_LOCKED_TOO_OPENING_BALANCES,
+            p1=MONTH(month=later),
+            p2=MONTH(month=report.month),
+            later=later,
+            report_month=report.month,
+        )
+    session.execute(
+        delete(MonthLock).where(
+            MonthLock.site_id == report.site_id, MonthLock.month == report.month
+        )
+    )
     report.status, report.comment = MonthStatus.REOPENED, reason
     _step(session, actor, report, "reopen", reason, now=now)
-    audit(session, actor, "month.reopen", "monthly_report", report.id, month=report.month.isoformat(), reason=reason)
+    audit(
+        session,
+        actor,
+        "month.reopen",
+        "monthly_report",
+        report.id,
+        month=report.month.isoformat(),
+        reason=reason,
+    )
     return get_month(session, actor, month)
 
 
@@ -632,12 +1160,20 @@ def set_submitter_may_approve(session: Session, actor: Actor, allowed: bool) -> 
     before = site.submitter_may_approve
     site.submitter_may_approve = bool(allowed)
     session.flush()
-    audit(session, actor, "month.four_eyes", "site", site.id, before={"submitter_may_approve": before},
-          after={"submitter_may_approve": site.submitter_may_approve})
+    audit(
+        session,
+        actor,
+        "month.four_eyes",
+        "site",
+        site.id,
+        before={"submitter_may_approve": before},
+        after={"submitter_may_approve": site.submitter_may_approve},
+    )
 
 
-def return_month(session: Session, actor: Actor, month: date, comment: str, *,
-                 now: datetime | None = None) -> MonthSummary:
+def return_month(
+    session: Session, actor: Actor, month: date, comment: str, *, now: datetime | None = None
+) -> MonthSummary:
     """Send a submitted month back with a comment (退回). Permission: reviewer (or admin).
     Transaction: the caller's. Audit: month.return; review trail: return."""
     require(actor, May.RETURN_MONTHLY_REPORTS)
@@ -646,11 +1182,23 @@ def return_month(session: Session, actor: Actor, month: date, comment: str, *,
         raise ServiceError(WRITE_WHY_REPORT_RETURNED_ADMINISTRATOR)
     report = _need(session, actor, month, lock=True)
     if report.status is not MonthStatus.SUBMITTED:
-        raise Conflict(MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2, p1=MONTH(month=report.month), status=MONTH_STATUS[report.status], report_month=report.month)
+        raise Conflict(
+            MONTHLY_REPORT_ONLY_SUBMITTED_REPORT_2,
+            p1=MONTH(month=report.month),
+            status=MONTH_STATUS[report.status],
+            report_month=report.month,
+        )
     report.status, report.comment = MonthStatus.RETURNED, comment
     _step(session, actor, report, "return", comment, now=now)
-    audit(session, actor, "month.return", "monthly_report", report.id, month=report.month.isoformat(),
-          comment=comment)
+    audit(
+        session,
+        actor,
+        "month.return",
+        "monthly_report",
+        report.id,
+        month=report.month.isoformat(),
+        comment=comment,
+    )
     return get_month(session, actor, month)
 
 
@@ -671,30 +1219,57 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     (reads only)."""
     report = _need(session, actor, month)
     names = [f.name for f in fields(MonthRow)]
-    rows = [MonthRow(**{n: getattr(r, n) for n in names}) for r in session.scalars(
-        select(MonthlyRow).where(MonthlyRow.report_id == report.id).order_by(MonthlyRow.building, MonthlyRow.stall_code)
-    )]
+    rows = [
+        MonthRow(**{n: getattr(r, n) for n in names})
+        for r in session.scalars(
+            select(MonthlyRow)
+            .where(MonthlyRow.report_id == report.id)
+            .order_by(MonthlyRow.building, MonthlyRow.stall_code)
+        )
+    ]
     by_building: dict[str, list[MonthRow]] = defaultdict(list)
     for r in rows:
         by_building[r.building].append(r)
     totals = tuple(_total(b, TOTAL_OF.say(building=b), rs) for b, rs in by_building.items())
-    reviews = tuple(ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment) for v, display in session.execute(
-        select(MonthlyReview, User.display_name).outerjoin(User, User.id == MonthlyReview.user_id)
-        .where(MonthlyReview.report_id == report.id).order_by(MonthlyReview.id)
-    ))
+    reviews = tuple(
+        ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment)
+        for v, display in session.execute(
+            select(MonthlyReview, User.display_name)
+            .outerjoin(User, User.id == MonthlyReview.user_id)
+            .where(MonthlyReview.report_id == report.id)
+            .order_by(MonthlyReview.id)
+        )
+    )
     site = session.get(Site, report.site_id)
     submitted = _last_step(session, report, "submit")
-    approved = _last_step(session, report, "approve") if report.status is MonthStatus.APPROVED else None
-    by_submitter = submitted is not None and approved is not None and _same_person(approved, submitted)
-    return MonthSummary(report.site_id, site.name, site.timezone, report.month, report.status, report.jump_pct,
-                        report.offline_days, tuple(rows), totals, _total("", SITE_TOTAL.say(), rows), reviews,
-                        ends_at=_month_end(session, report.site_id, report.month),
-                        submitted_by_id=submitted.user_id if submitted else None,
-                        submitted_by=submitted.username if submitted else "",
-                        submitter_may_approve=bool(site.submitter_may_approve), approved_by_submitter=by_submitter)
+    approved = (
+        _last_step(session, report, "approve") if report.status is MonthStatus.APPROVED else None
+    )
+    by_submitter = (
+        submitted is not None and approved is not None and _same_person(approved, submitted)
+    )
+    return MonthSummary(
+        report.site_id,
+        site.name,
+        site.timezone,
+        report.month,
+        report.status,
+        report.jump_pct,
+        report.offline_days,
+        tuple(rows),
+        totals,
+        _total("", SITE_TOTAL.say(), rows),
+        reviews,
+        ends_at=_month_end(session, report.site_id, report.month),
+        submitted_by_id=submitted.user_id if submitted else None,
+        submitted_by=submitted.username if submitted else "",
+        submitter_may_approve=bool(site.submitter_may_approve),
+        approved_by_submitter=by_submitter,
+    )
 
 
 # ------------------------------------------------------------------ export
+
 
 def month_columns():
     from app.services.office.excel_io import Column
@@ -728,7 +1303,9 @@ def month_table(summary: MonthSummary) -> list[dict]:
 def month_xlsx(summary: MonthSummary) -> bytes:
     from app.services.office.excel_io import export_table
 
-    title = LEDGER_TITLE.say(site=summary.site_name, month=summary.label, status=summary.status_name)
+    title = LEDGER_TITLE.say(
+        site=summary.site_name, month=summary.label, status=summary.status_name
+    )
     return export_table(month_columns(), month_table(summary), title, sheet_name=summary.label)
 
 
@@ -743,9 +1320,15 @@ def month_pdf(summary: MonthSummary) -> bytes:
     for b, rows in by_building.items():
         sections.append(PdfSection(BUILDING_SECTION.say(building=b), rows, _row_dict(totals[b])))
     cols = [c for c in month_columns() if c.key not in ("building", "prev_water_m3")]
-    steps = [(STEP_WITH_COMMENT if s.comment else STEP)(
-        at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"), who=printed_name(s.username),
-        action=MONTH_STEP.get(s.action, s.action), comment=s.comment) for s in summary.reviews[-6:]]
+    steps = [
+        (STEP_WITH_COMMENT if s.comment else STEP)(
+            at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"),
+            who=printed_name(s.username),
+            action=MONTH_STEP.get(s.action, s.action),
+            comment=s.comment,
+        )
+        for s in summary.reviews[-6:]
+    ]
     return render_table_pdf(
         title=LEDGER_HEADING.say(month=summary.label),
         site=summary.site_name,
@@ -753,11 +1336,11 @@ def month_pdf(summary: MonthSummary) -> bytes:
         columns=cols,
         sections=sections,
         grand_total=_row_dict(summary.site_total),
-        notes=[REVIEW_TRAIL.say(steps=_joined(steps)) if steps else "",
-               FLAG_RULE.say(pct=f"{summary.jump_pct.normalize():f}", days=summary.offline_days)],
+        notes=[
+            REVIEW_TRAIL.say(steps=_joined(steps)) if steps else "",
+            FLAG_RULE.say(pct=f"{summary.jump_pct.normalize():f}", days=summary.offline_days),
+        ],
     )
-
-
 
 
 def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> date | None:
@@ -768,7 +1351,10 @@ def latest_ledger_month(session: Session, site_id: int, last_ended: date) -> dat
 
     def latest(until: date | None) -> date | None:
         found = []
-        for column, where in ((MonthlyReport.month, MonthlyReport.site_id == site_id), (Bill.month, Bill.site_id == site_id)):
+        for column, where in (
+            (MonthlyReport.month, MonthlyReport.site_id == site_id),
+            (Bill.month, Bill.site_id == site_id),
+        ):
             q = select(func.max(column)).where(where)
             if until is not None:
                 q = q.where(column <= until)

@@ -36,31 +36,44 @@ from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.meter import AnomalyStatus, Meter
 from app.models.money import ZERO
 from app.models.site import Building, SettlementCycle, Stall
+from app.services.market.control import ControlResult, reconsider
+from app.services.market.readings import registers_at
+from app.services.market.usage import MeterState, MeterUsage, meter_states, price_states
+from app.services.money.ledger import post_many
+from app.services.money.monthly_ledger import open_month
+from app.services.money.tariffs import REGISTER_PER_UNIT, PricedPart
 from app.services.platform.audit import audit
 from app.services.platform.bulk import Raw, batches, in_ids, scaled
 from app.services.platform.context import Actor, Changes, May, NotFound, require
-from app.services.market.control import ControlResult, reconsider
-from app.services.money.ledger import post_many
-from app.services.market.readings import registers_at
-from app.services.money.tariffs import REGISTER_PER_UNIT, PricedPart
-from app.services.money.monthly_ledger import open_month
 from app.services.platform.timeutil import month_start, next_month, site_zone
-from app.services.market.usage import MeterState, MeterUsage, meter_states, price_states
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
-BUILDING_ID_NOT_FOUND_REFRESH = Word("settlement.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"))
-STALL_ID_NOT_FOUND_REFRESH = Word("settlement.stall_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"))
-STALL_NO_ACCOUNT_THERE_NOTHING = Word("settlement.stall_no_account_there_nothing", QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account, so there is nothing to settle"))
+BUILDING_ID_NOT_FOUND_REFRESH = Word(
+    "settlement.building_id_not_found_refresh",
+    QT_TRANSLATE_NOOP("Errors", "Building (id {building_id}) not found. Refresh and try again"),
+)
+STALL_ID_NOT_FOUND_REFRESH = Word(
+    "settlement.stall_id_not_found_refresh",
+    QT_TRANSLATE_NOOP("Errors", "Stall (id {stall_id}) not found. Refresh and try again"),
+)
+STALL_NO_ACCOUNT_THERE_NOTHING = Word(
+    "settlement.stall_no_account_there_nothing",
+    QT_TRANSLATE_NOOP("Errors", "Stall {stall_code} has no account, so there is nothing to settle"),
+)
 # what a person may be refused, said in PermissionDenied
 RUN_SETTLEMENT = Word("settlement.run_settlement", QT_TRANSLATE_NOOP("Errors", "run settlement"))
 
 BILL_KIND = {MeterKind.ELECTRIC: BillKind.ELECTRIC, MeterKind.WATER: BillKind.WATER}
 KIND_NAME = {
-    MeterKind.ELECTRIC: Word("settlement.kind.electric", QT_TRANSLATE_NOOP("Labels", "Electricity charge")),
+    MeterKind.ELECTRIC: Word(
+        "settlement.kind.electric", QT_TRANSLATE_NOOP("Labels", "Electricity charge")
+    ),
     MeterKind.WATER: Word("settlement.kind.water", QT_TRANSLATE_NOOP("Labels", "Water charge")),
 }
 # Why a meter was left out of a settlement (the results' `skipped`, kept in the audit log).
-HELD_READING = Word("settlement.held_reading", QT_TRANSLATE_NOOP("Errors", "an abnormal reading waiting"))
+HELD_READING = Word(
+    "settlement.held_reading", QT_TRANSLATE_NOOP("Errors", "an abnormal reading waiting")
+)
 # A bill line, and the ledger's reason for the bill's debit: stored as text, in Chinese as
 # the office's records are kept.
 METER_USAGE = Word("settlement.meter_usage", QT_TRANSLATE_NOOP("Labels", "Meter {meter} usage"))
@@ -163,8 +176,13 @@ def _held_meters(session: Session, meter_ids: Sequence[int]) -> set[int]:
     held = set()
     for batch in raw.batches(meter_ids):
         where, params = raw.where_in("meter_id", batch)
-        held.update(m for m, in raw.rows(f"SELECT meter_id FROM reading_anomaly WHERE status = ? AND {where}",
-                                         (AnomalyStatus.HELD.value, *params)))
+        held.update(
+            m
+            for (m,) in raw.rows(
+                f"SELECT meter_id FROM reading_anomaly WHERE status = ? AND {where}",
+                (AnomalyStatus.HELD.value, *params),
+            )
+        )
     return held
 
 
@@ -176,12 +194,23 @@ def _stored_reading(kind: MeterKind, registers: int | None) -> int | None:
     return registers * (1000 // REGISTER_PER_UNIT[kind])
 
 
-def _settle_period(session: Session, site_id: int, tz, start: datetime, end: datetime, month: date,
-                   stall_accounts: dict[int, int], skipped: list) -> dict[int, tuple[int, Decimal]]:
+def _settle_period(
+    session: Session,
+    site_id: int,
+    tz,
+    start: datetime,
+    end: datetime,
+    month: date,
+    stall_accounts: dict[int, int],
+    skipped: list,
+) -> dict[int, tuple[int, Decimal]]:
     """Bill the usage of the stalls' meters from their settled registers to the period
     end; returns (bills, amount) per stall billed (the amount may be 0)."""
-    states = [s for s in meter_states(session, stall_ids=stall_accounts.keys())
-              if s.settled_total is not None and s.last_read_at is not None]
+    states = [
+        s
+        for s in meter_states(session, stall_ids=stall_accounts.keys())
+        if s.settled_total is not None and s.last_read_at is not None
+    ]
     held = _held_meters(session, [s.id for s in states])
     for s in states:
         if s.id in held:
@@ -222,21 +251,63 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
         if key_of[k] in existing:
             continue
         stall_id, kind = k
-        bill_rows.append({"site_id": site_id, "stall_id": stall_id, "account_id": stall_accounts[stall_id],
-                          "kind": BILL_KIND[kind], "period_start": start, "period_end": end,
-                          "amount": sum((u.amount for u in us), ZERO), "status": BillStatus.SETTLED,
-                          "dedupe_key": key_of[k], "created_at": now, "issued_at": now, "voided_at": None,
-                          "note": ""})
+        bill_rows.append(
+            {
+                "site_id": site_id,
+                "stall_id": stall_id,
+                "account_id": stall_accounts[stall_id],
+                "kind": BILL_KIND[kind],
+                "period_start": start,
+                "period_end": end,
+                "amount": sum((u.amount for u in us), ZERO),
+                "status": BillStatus.SETTLED,
+                "dedupe_key": key_of[k],
+                "created_at": now,
+                "issued_at": now,
+                "voided_at": None,
+                "note": "",
+            }
+        )
         keys.append(k)
     if not bill_rows:
         return {}
     raw = Raw(session)
     stored_month = raw.day(month)
     raw.insert(
-        Bill.__table__, ("site_id", "stall_id", "account_id", "kind", "period_start", "period_end", "month", "amount",
-                         "status", "dedupe_key", "created_at", "issued_at", "note"),
-        [(r["site_id"], r["stall_id"], r["account_id"], str(r["kind"]), raw.time(start), raw.time(end), stored_month,
-          scaled(r["amount"]), str(r["status"]), r["dedupe_key"], raw.time(now), raw.time(now), "") for r in bill_rows],
+        Bill.__table__,
+        (
+            "site_id",
+            "stall_id",
+            "account_id",
+            "kind",
+            "period_start",
+            "period_end",
+            "month",
+            "amount",
+            "status",
+            "dedupe_key",
+            "created_at",
+            "issued_at",
+            "note",
+        ),
+        [
+            (
+                r["site_id"],
+                r["stall_id"],
+                r["account_id"],
+                str(r["kind"]),
+                raw.time(start),
+                raw.time(end),
+                stored_month,
+                scaled(r["amount"]),
+                str(r["status"]),
+                r["dedupe_key"],
+                raw.time(now),
+                raw.time(now),
+                "",
+            )
+            for r in bill_rows
+        ],
     )
     bill_ids = bill_ids_by_key(session, [r["dedupe_key"] for r in bill_rows])
 
@@ -248,19 +319,67 @@ def _settle_period(session: Session, site_id: int, tz, start: datetime, end: dat
             unit = "kWh" if u.kind == MeterKind.ELECTRIC else "m³"
             readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
-            parts = u.parts or (PricedPart(METER_USAGE.say(CHINESE, meter=u.meter_id), u.quantity, Decimal(0), ZERO),)
+            parts = u.parts or (
+                PricedPart(
+                    METER_USAGE.say(CHINESE, meter=u.meter_id), u.quantity, Decimal(0), ZERO
+                ),
+            )
             for p in parts:
-                lines.append((bill_id, u.meter_id, p.description, scaled(p.quantity, 3), unit, scaled(p.price, 4),
-                              scaled(p.amount), *readings))
-            settled_rows.append((u.meter_id, raw.time(read_at), end_total, raw.json(end_tariffs), 0, None))
+                lines.append(
+                    (
+                        bill_id,
+                        u.meter_id,
+                        p.description,
+                        scaled(p.quantity, 3),
+                        unit,
+                        scaled(p.price, 4),
+                        scaled(p.amount),
+                        *readings,
+                    )
+                )
+            settled_rows.append(
+                (u.meter_id, raw.time(read_at), end_total, raw.json(end_tariffs), 0, None)
+            )
         if row["amount"]:
-            postings.append((row["account_id"], EntryKind.BILL, -row["amount"],
-                             {"bill_id": bill_id, "reason": BILL_REASON.say(CHINESE, kind=KIND_NAME[k[1]], stamp=stamp)}))
-    raw.insert(BillLine.__table__, ("bill_id", "meter_id", "description", "quantity", "unit", "price", "amount",
-                                    "start_reading", "end_reading"), lines)
+            postings.append(
+                (
+                    row["account_id"],
+                    EntryKind.BILL,
+                    -row["amount"],
+                    {
+                        "bill_id": bill_id,
+                        "reason": BILL_REASON.say(CHINESE, kind=KIND_NAME[k[1]], stamp=stamp),
+                    },
+                )
+            )
+    raw.insert(
+        BillLine.__table__,
+        (
+            "bill_id",
+            "meter_id",
+            "description",
+            "quantity",
+            "unit",
+            "price",
+            "amount",
+            "start_reading",
+            "end_reading",
+        ),
+        lines,
+    )
     post_many(session, postings)
-    raw.update(Meter.__table__, ("id", "settled_at", "settled_total", "settled_tariffs", "carried_total",
-                                 "carried_tariffs"), settled_rows)
+    raw.update(
+        Meter.__table__,
+        (
+            "id",
+            "settled_at",
+            "settled_total",
+            "settled_tariffs",
+            "carried_total",
+            "carried_tariffs",
+        ),
+        settled_rows,
+    )
     billed: dict[int, tuple[int, Decimal]] = {}
     for k, row in zip(keys, bill_rows, strict=True):
         n, amount = billed.get(k[0], (0, ZERO))
@@ -279,8 +398,14 @@ def bill_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def settle(session: Session, actor: Actor, *, building_id: int | None = None, now: datetime | None = None,
-           control: bool = True) -> SettlementResult:
+def settle(
+    session: Session,
+    actor: Actor,
+    *,
+    building_id: int | None = None,
+    now: datetime | None = None,
+    control: bool = True,
+) -> SettlementResult:
     """Settle every due period of the site's buildings (or of one building), then run the
     control decision for the stalls billed.
 
@@ -292,7 +417,9 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     stmt = select(Building).where(Building.site_id == actor.site_id).order_by(Building.id)
     if building_id is not None:
         stmt = stmt.where(Building.id == building_id)
-    buildings = session.scalars(stmt.with_for_update().execution_options(populate_existing=True)).all()
+    buildings = session.scalars(
+        stmt.with_for_update().execution_options(populate_existing=True)
+    ).all()
     if building_id is not None and not buildings:
         raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, building_id=building_id)
     tz = site_zone(session, actor.site_id)
@@ -304,8 +431,10 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     accounts: dict[int, dict[int, int]] = defaultdict(dict)
     for batch in batches(session, list(pending)):
         for stall_id, account_id, b_id in session.execute(
-                select(Account.stall_id, Account.id, Stall.building_id).join(Stall, Stall.id == Account.stall_id)
-                .where(in_ids(session, Stall.building_id, batch))):
+            select(Account.stall_id, Account.id, Stall.building_id)
+            .join(Stall, Stall.id == Account.stall_id)
+            .where(in_ids(session, Stall.building_id, batch))
+        ):
             accounts[b_id][stall_id] = account_id
     # Buildings due for the same period are settled together (one set of statements for
     # the whole site); each building still moves through its own periods in order.
@@ -321,8 +450,18 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
             stall_ids |= billed.keys()
             for b in b_ids:
                 mine = [billed[sid] for sid in accounts[b] if sid in billed]
-                periods.append(SettledPeriod(b, by_id[b].name, start, end, sum(n for n, _ in mine),
-                                             sum((a for _, a in mine), ZERO), month, moved))
+                periods.append(
+                    SettledPeriod(
+                        b,
+                        by_id[b].name,
+                        start,
+                        end,
+                        sum(n for n, _ in mine),
+                        sum((a for _, a in mine), ZERO),
+                        month,
+                        moved,
+                    )
+                )
             for b in b_ids:
                 by_id[b].settled_until = end
                 pending[b].popleft()
@@ -334,13 +473,33 @@ def settle(session: Session, actor: Actor, *, building_id: int | None = None, no
     total = sum((p.amount for p in periods), ZERO)
     skipped = list(dict.fromkeys(skipped))
     if periods:
-        audit(session, actor, "settlement.run", "site", actor.site_id, bills=bills, amount=total,
-              periods=[{"building": p.building, "start": p.period_start, "end": p.period_end, "bills": p.bills,
-                        "amount": p.amount, "month": p.month, "month_moved": p.is_month_moved}
-                       for p in periods[:50]],
-              period_count=len(periods), skipped=[list(s) for s in skipped[:200]])
+        audit(
+            session,
+            actor,
+            "settlement.run",
+            "site",
+            actor.site_id,
+            bills=bills,
+            amount=total,
+            periods=[
+                {
+                    "building": p.building,
+                    "start": p.period_start,
+                    "end": p.period_end,
+                    "bills": p.bills,
+                    "amount": p.amount,
+                    "month": p.month,
+                    "month_moved": p.is_month_moved,
+                }
+                for p in periods[:50]
+            ],
+            period_count=len(periods),
+            skipped=[list(s) for s in skipped[:200]],
+        )
     decided = reconsider(session, stall_ids, now=now) if control and stall_ids else None
-    return SettlementResult(tuple(periods), bills, total, tuple(skipped), tuple(sorted(stall_ids)), decided)
+    return SettlementResult(
+        tuple(periods), bills, total, tuple(skipped), tuple(sorted(stall_ids)), decided
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +513,9 @@ class StallSettlement:
     skipped: tuple[tuple[int, str], ...]  # (meter_id, why): usage left unsettled
 
 
-def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime | None = None) -> StallSettlement:
+def settle_stall(
+    session: Session, actor: Actor, stall_id: int, *, now: datetime | None = None
+) -> StallSettlement:
     """Final settlement (最终结算) of one stall, outside its building's schedule: bill and
     debit the usage of its meters from their settled registers to their latest readings,
     for the period from the building's last settled boundary to `now` (销户 runs it first).
@@ -374,14 +535,31 @@ def settle_stall(session: Session, actor: Actor, stall_id: int, *, now: datetime
     if account_id is None:
         raise NotFound(STALL_NO_ACCOUNT_THERE_NOTHING, stall_code=stall.code)
     # The building row locked, as settle() locks it: the two never bill the same usage twice.
-    building = session.scalar(select(Building).where(Building.id == stall.building_id).with_for_update()
-                              .execution_options(populate_existing=True))
+    building = session.scalar(
+        select(Building)
+        .where(Building.id == stall.building_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     start = min(building.settled_until or now, now) if building is not None else now
     tz = site_zone(session, stall.site_id)
     month = open_month(session, stall.site_id, start)
     skipped: list[tuple[int, str]] = []
-    bills, amount = _settle_period(session, stall.site_id, tz, start, now, month, {stall.id: account_id},
-                                   skipped).get(stall.id, (0, ZERO))
-    audit(session, actor, "settlement.final", "stall", stall.id, stall=stall.code, start=start, end=now, month=month,
-          bills=bills, amount=amount, skipped=[list(s) for s in skipped])
+    bills, amount = _settle_period(
+        session, stall.site_id, tz, start, now, month, {stall.id: account_id}, skipped
+    ).get(stall.id, (0, ZERO))
+    audit(
+        session,
+        actor,
+        "settlement.final",
+        "stall",
+        stall.id,
+        stall=stall.code,
+        start=start,
+        end=now,
+        month=month,
+        bills=bills,
+        amount=amount,
+        skipped=[list(s) for s in skipped],
+    )
     return StallSettlement(stall.id, start, now, month, bills, amount, tuple(skipped))

@@ -40,95 +40,337 @@ from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.models.labels import BILL_KIND, SHARE_METHOD, SHARED_RUN_STATUS
 from app.models.meter import Meter
 from app.models.money import FEN, ZERO, AmountError, round_fen
-from app.models.shared_cost import OPEN_RUN, ShareMethod, SharedPool, SharedPoolMember, SharedRun, SharedRunStatus
+from app.models.shared_cost import (
+    OPEN_RUN,
+    SharedPool,
+    SharedPoolMember,
+    SharedRun,
+    SharedRunStatus,
+    ShareMethod,
+)
 from app.models.site import Building, Stall, StallRole, StallRoleKind
 from app.models.tariff import Tariff
 from app.services.market import control
+from app.services.market.stall_codes import CodeIndex
 from app.services.money.amounts import MAX_AMOUNT, parse_amount
-from app.services.platform.audit import audit
-from app.services.platform.context import LIST, Actor, Conflict, May, NotFound, require, ServiceError
 from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import ensure_month_open, open_month
 from app.services.office.reports import period_usage
-from app.services.market.stall_codes import CodeIndex
+from app.services.platform.audit import audit
+from app.services.platform.context import (
+    LIST,
+    Actor,
+    Conflict,
+    May,
+    NotFound,
+    ServiceError,
+    require,
+)
 from app.services.platform.timeutil import local_midnight, site_zone
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
-REASON_FOR_ADDITIONAL_POOL_CAN = Word("shared_costs.reason_for_additional_pool_can", QT_TRANSLATE_NOOP("Errors", "The reason for an additional pool can have at most 200 characters. Shorten it"))
-SHARED_COST_NO_NAME_TYPE = Word("shared_costs.shared_cost_no_name_type", QT_TRANSLATE_NOOP("Errors", "The shared cost has no name. Type a name such as “Zone A common lighting”"))
-SHARED_COST_NAMED_ALREADY_EXISTS = Word("shared_costs.shared_cost_named_already_exists", QT_TRANSLATE_NOOP("Errors", "A shared cost named “{name}” already exists. Choose another name"))
-FIXED_AMOUNT_SHARE_CHARGES_EACH = Word("shared_costs.fixed_amount_share_charges_each", QT_TRANSLATE_NOOP("Errors", "A fixed-amount share charges each stall its own amount and uses no master meter. Remove the master meter or choose another way of sharing"))
-NO_STALLS_SHARE_COST_ADD = Word("shared_costs.no_stalls_share_cost_add", QT_TRANSLATE_NOOP("Errors", "No stalls share this cost. Add stalls to the building first, or tick the stalls"))
-SHARED_COST_WAS_NOT_FOUND = Word("shared_costs.shared_cost_was_not_found", QT_TRANSLATE_NOOP("Errors", "That shared cost was not found. Refresh and try again"))
-PERIOD_ENDS_ON_BEFORE_STARTS = Word("shared_costs.period_ends_on_before_starts", QT_TRANSLATE_NOOP("Errors", "The period ends on {end}, before it starts on {start}. Choose the dates again"))
-SHARED_COST_FROM_ALREADY_GENERATED = Word("shared_costs.shared_cost_from_already_generated", QT_TRANSLATE_NOOP("Errors", "The shared cost “{pool_name}” from {live_period_start} to {live_period_end} has already been generated (run {live_id}) and overlaps {start} to {end}. To calculate it again, void that run first"))
-PERIOD_OVERLAPS_SHARED_COST_FROM = Word("shared_costs.period_overlaps_shared_cost_from", QT_TRANSLATE_NOOP("Errors", "This period overlaps the shared cost “{name}” from {run_period_start} to {run_period_end} (run {run_id}): the same stalls cannot share the same kind of cost twice. If this is another cost, create a new shared cost marked “additional pool” with the reason"))
-SHARED_AMOUNT_FROM_THERE_NO = Word("shared_costs.shared_amount_from_there_no", QT_TRANSLATE_NOOP("Errors", "The shared amount of “{pool_name}” from {start} to {end} is 0; there is no bill to generate"))
-SHARED_COST_RUN_WAS_NOT = Word("shared_costs.shared_cost_run_was_not", QT_TRANSLATE_NOOP("Errors", "That shared-cost run was not found. Refresh and try again"))
-SHARED_COST_RUN_CANNOT = Word("shared_costs.shared_cost_run_cannot", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} is “{status}”, so it cannot be {doing}"))
-SHARED_COST_RUN_ISSUED_DEBITED = Word("shared_costs.shared_cost_run_issued_debited", QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use “Reverse” to refund the stalls"))
-IN_SHARED_COST_RUN_BILLS = Word("shared_costs.in_shared_cost_run_bills", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} the bills of stall {codes} were debited when the account was closed, so the run cannot be voided. Issue it, then use “Reverse”"))
-TYPE_REASON_FOR_EXAMPLE_MASTER = Word("shared_costs.type_reason_for_example_master", QT_TRANSLATE_NOOP("Errors", "Type the reason (for example: the master meter reading was wrong)"))
-FILE_NEEDS_STALL_CODE_COLUMN = Word("shared_costs.file_needs_stall_code_column", QT_TRANSLATE_NOOP("Errors", "The file needs a “stall code” column and a “coefficient” or “fixed amount” column. Add them"))
-MASTER_METER_WAS_NOT_FOUND = Word("shared_costs.master_meter_was_not_found", QT_TRANSLATE_NOOP("Errors", "That master meter was not found. Refresh and choose again"))
-METER_BOUND_STALL_CANNOT_MASTER = Word("shared_costs.meter_bound_stall_cannot_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master meter must not be bound to a stall"))
-METER_NOT_METER_CHOOSE_MASTER = Word("shared_costs.meter_not_meter_choose_master", QT_TRANSLATE_NOOP("Errors", "Meter {meter_address} is not {kind}. Choose a master meter of the same kind"))
-CHOOSE_BUILDING_OR_TICK_STALLS = Word("shared_costs.choose_building_or_tick_stalls", QT_TRANSLATE_NOOP("Errors", "Choose a building, or tick the stalls that share the cost"))
-STALL_NO_ACCOUNT_OPEN_ACCOUNT = Word("shared_costs.stall_no_account_open_account", QT_TRANSLATE_NOOP("Errors", "Stall {row_stall_code} has no account. Open an account for the stall, then generate the shared cost"))
-IN_SHARED_COST_RUN_STALL = Word("shared_costs.in_shared_cost_run_stall", QT_TRANSLATE_NOOP("Errors", "In shared-cost run {run_id} stall {p_code} has been closed and its balance refunded, so the run cannot be reversed. Settle that share with the former tenant directly"))
-SHARED_USAGE_NEGATIVE_MASTER_METER = Word("shared_costs.shared_usage_negative_master_meter", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” {start} to {end}: the shared usage is negative. Master meter {master} {unit}, sub-meters together {members_usage} {unit}, {minus_pool_usage} {unit} more on the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, then generate again"))
-NO_PRICE_TYPE_PRICE_IN = Word("shared_costs.no_price_type_price_in", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no price. Type a price in the shared-cost settings, or give master meter {meter_address} a tariff"))
-NO_MASTER_METER_TYPE_PERIOD = Word("shared_costs.no_master_meter_type_period", QT_TRANSLATE_NOOP("Errors", "“{pool_name}” has no master meter. Type this period's shared amount"))
+REASON_FOR_ADDITIONAL_POOL_CAN = Word(
+    "shared_costs.reason_for_additional_pool_can",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The reason for an additional pool can have at most 200 characters. Shorten it"
+    ),
+)
+SHARED_COST_NO_NAME_TYPE = Word(
+    "shared_costs.shared_cost_no_name_type",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The shared cost has no name. Type a name such as “Zone A common lighting”"
+    ),
+)
+SHARED_COST_NAMED_ALREADY_EXISTS = Word(
+    "shared_costs.shared_cost_named_already_exists",
+    QT_TRANSLATE_NOOP("Errors", "A shared cost named “{name}” already exists. Choose another name"),
+)
+FIXED_AMOUNT_SHARE_CHARGES_EACH = Word(
+    "shared_costs.fixed_amount_share_charges_each",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "A fixed-amount share charges each stall its own amount and uses no master meter. Remove "
+        "the master meter or choose another way of sharing",
+    ),
+)
+NO_STALLS_SHARE_COST_ADD = Word(
+    "shared_costs.no_stalls_share_cost_add",
+    QT_TRANSLATE_NOOP(
+        "Errors", "No stalls share this cost. Add stalls to the building first, or tick the stalls"
+    ),
+)
+SHARED_COST_WAS_NOT_FOUND = Word(
+    "shared_costs.shared_cost_was_not_found",
+    QT_TRANSLATE_NOOP("Errors", "That shared cost was not found. Refresh and try again"),
+)
+PERIOD_ENDS_ON_BEFORE_STARTS = Word(
+    "shared_costs.period_ends_on_before_starts",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The period ends on {end}, before it starts on {start}. Choose the dates again"
+    ),
+)
+SHARED_COST_FROM_ALREADY_GENERATED = Word(
+    "shared_costs.shared_cost_from_already_generated",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The shared cost “{pool_name}” from {live_period_start} to {live_period_end} has already "
+        "been generated (run {live_id}) and overlaps {start} to {end}. To calculate it again, "
+        "void that run first",
+    ),
+)
+PERIOD_OVERLAPS_SHARED_COST_FROM = Word(
+    "shared_costs.period_overlaps_shared_cost_from",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "This period overlaps the shared cost “{name}” from {run_period_start} to "
+        "{run_period_end} (run {run_id}): the same stalls cannot share the same kind of cost "
+        "twice. If this is another cost, create a new shared cost marked “additional pool” with "
+        "the reason",
+    ),
+)
+SHARED_AMOUNT_FROM_THERE_NO = Word(
+    "shared_costs.shared_amount_from_there_no",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The shared amount of “{pool_name}” from {start} to {end} is 0; there is no bill to "
+        "generate",
+    ),
+)
+SHARED_COST_RUN_WAS_NOT = Word(
+    "shared_costs.shared_cost_run_was_not",
+    QT_TRANSLATE_NOOP("Errors", "That shared-cost run was not found. Refresh and try again"),
+)
+SHARED_COST_RUN_CANNOT = Word(
+    "shared_costs.shared_cost_run_cannot",
+    QT_TRANSLATE_NOOP("Errors", "Shared-cost run {run_id} is “{status}”, so it cannot be {doing}"),
+)
+SHARED_COST_RUN_ISSUED_DEBITED = Word(
+    "shared_costs.shared_cost_run_issued_debited",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Shared-cost run {run_id} has been issued and debited, so it cannot be voided. Use "
+        "“Reverse” to refund the stalls",
+    ),
+)
+IN_SHARED_COST_RUN_BILLS = Word(
+    "shared_costs.in_shared_cost_run_bills",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "In shared-cost run {run_id} the bills of stall {codes} were debited when the account was "
+        "closed, so the run cannot be voided. Issue it, then use “Reverse”",
+    ),
+)
+TYPE_REASON_FOR_EXAMPLE_MASTER = Word(
+    "shared_costs.type_reason_for_example_master",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Type the reason (for example: the master meter reading was wrong)"
+    ),
+)
+FILE_NEEDS_STALL_CODE_COLUMN = Word(
+    "shared_costs.file_needs_stall_code_column",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The file needs a “stall code” column and a “coefficient” or “fixed amount” column. Add "
+        "them",
+    ),
+)
+MASTER_METER_WAS_NOT_FOUND = Word(
+    "shared_costs.master_meter_was_not_found",
+    QT_TRANSLATE_NOOP("Errors", "That master meter was not found. Refresh and choose again"),
+)
+METER_BOUND_STALL_CANNOT_MASTER = Word(
+    "shared_costs.meter_bound_stall_cannot_master",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Meter {meter_address} is bound to a stall, so it cannot be a master meter; a master "
+        "meter must not be bound to a stall",
+    ),
+)
+METER_NOT_METER_CHOOSE_MASTER = Word(
+    "shared_costs.meter_not_meter_choose_master",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Meter {meter_address} is not {kind}. Choose a master meter of the same kind"
+    ),
+)
+CHOOSE_BUILDING_OR_TICK_STALLS = Word(
+    "shared_costs.choose_building_or_tick_stalls",
+    QT_TRANSLATE_NOOP("Errors", "Choose a building, or tick the stalls that share the cost"),
+)
+STALL_NO_ACCOUNT_OPEN_ACCOUNT = Word(
+    "shared_costs.stall_no_account_open_account",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stall {row_stall_code} has no account. Open an account for the stall, then generate the "
+        "shared cost",
+    ),
+)
+IN_SHARED_COST_RUN_STALL = Word(
+    "shared_costs.in_shared_cost_run_stall",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "In shared-cost run {run_id} stall {p_code} has been closed and its balance refunded, so "
+        "the run cannot be reversed. Settle that share with the former tenant directly",
+    ),
+)
+SHARED_USAGE_NEGATIVE_MASTER_METER = Word(
+    "shared_costs.shared_usage_negative_master_meter",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{pool_name}” {start} to {end}: the shared usage is negative. Master meter {master} "
+        "{unit}, sub-meters together {members_usage} {unit}, {minus_pool_usage} {unit} more on "
+        "the sub-meters. Check the readings, CT ratios and wiring of the master and sub-meters, "
+        "then generate again",
+    ),
+)
+NO_PRICE_TYPE_PRICE_IN = Word(
+    "shared_costs.no_price_type_price_in",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{pool_name}” has no price. Type a price in the shared-cost settings, or give master "
+        "meter {meter_address} a tariff",
+    ),
+)
+NO_MASTER_METER_TYPE_PERIOD = Word(
+    "shared_costs.no_master_meter_type_period",
+    QT_TRANSLATE_NOOP(
+        "Errors", "“{pool_name}” has no master meter. Type this period's shared amount"
+    ),
+)
 # what a person may be refused, said in PermissionDenied
-SET_UP_SHARED_COSTS = Word("shared_costs.set_up_shared_costs", QT_TRANSLATE_NOOP("Errors", "set up shared costs"))
-SET_SHARED_COST_COEFFICIENTS = Word("shared_costs.set_shared_cost_coefficients", QT_TRANSLATE_NOOP("Errors", "set shared-cost coefficients"))
-VIEW_SHARED_COSTS = Word("shared_costs.view_shared_costs", QT_TRANSLATE_NOOP("Errors", "view shared costs"))
-GENERATE_SHARED_COST_BILLS = Word("shared_costs.generate_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "generate shared-cost bills"))
-REVIEW_SHARED_COST_BILLS = Word("shared_costs.review_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "review shared-cost bills"))
-ISSUE_SHARED_COST_BILLS = Word("shared_costs.issue_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "issue shared-cost bills"))
-VOID_SHARED_COST_BILLS = Word("shared_costs.void_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "void shared-cost bills"))
-REVERSE_SHARED_COST_BILLS = Word("shared_costs.reverse_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "reverse shared-cost bills"))
+SET_UP_SHARED_COSTS = Word(
+    "shared_costs.set_up_shared_costs", QT_TRANSLATE_NOOP("Errors", "set up shared costs")
+)
+SET_SHARED_COST_COEFFICIENTS = Word(
+    "shared_costs.set_shared_cost_coefficients",
+    QT_TRANSLATE_NOOP("Errors", "set shared-cost coefficients"),
+)
+VIEW_SHARED_COSTS = Word(
+    "shared_costs.view_shared_costs", QT_TRANSLATE_NOOP("Errors", "view shared costs")
+)
+GENERATE_SHARED_COST_BILLS = Word(
+    "shared_costs.generate_shared_cost_bills",
+    QT_TRANSLATE_NOOP("Errors", "generate shared-cost bills"),
+)
+REVIEW_SHARED_COST_BILLS = Word(
+    "shared_costs.review_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "review shared-cost bills")
+)
+ISSUE_SHARED_COST_BILLS = Word(
+    "shared_costs.issue_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "issue shared-cost bills")
+)
+VOID_SHARED_COST_BILLS = Word(
+    "shared_costs.void_shared_cost_bills", QT_TRANSLATE_NOOP("Errors", "void shared-cost bills")
+)
+REVERSE_SHARED_COST_BILLS = Word(
+    "shared_costs.reverse_shared_cost_bills",
+    QT_TRANSLATE_NOOP("Errors", "reverse shared-cost bills"),
+)
 
 # What a typed number is, as the amount rule's message names it
 POOL_PRICE = Word("shared_costs.pool_price", QT_TRANSLATE_NOOP("Errors", "The price"))
 POOL_AMOUNT = Word("shared_costs.pool_amount", QT_TRANSLATE_NOOP("Errors", "The pool amount"))
-STALL_COEFFICIENT = Word("shared_costs.stall_coefficient", QT_TRANSLATE_NOOP("Errors", "The coefficient of stall {stall}"))
-STALL_FIXED_AMOUNT = Word("shared_costs.stall_fixed_amount", QT_TRANSLATE_NOOP("Errors", "The fixed amount of stall {stall}"))
+STALL_COEFFICIENT = Word(
+    "shared_costs.stall_coefficient",
+    QT_TRANSLATE_NOOP("Errors", "The coefficient of stall {stall}"),
+)
+STALL_FIXED_AMOUNT = Word(
+    "shared_costs.stall_fixed_amount",
+    QT_TRANSLATE_NOOP("Errors", "The fixed amount of stall {stall}"),
+)
 UNITS = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 BILL_KINDS = {MeterKind.ELECTRIC: BillKind.SHARED_ELECTRIC, MeterKind.WATER: BillKind.SHARED_WATER}
 _METER_OF_KIND = {
-    MeterKind.ELECTRIC: Word("shared_costs.meter_of_kind.electric", QT_TRANSLATE_NOOP("Errors", "an electricity meter")),
-    MeterKind.WATER: Word("shared_costs.meter_of_kind.water", QT_TRANSLATE_NOOP("Errors", "a water meter")),
+    MeterKind.ELECTRIC: Word(
+        "shared_costs.meter_of_kind.electric", QT_TRANSLATE_NOOP("Errors", "an electricity meter")
+    ),
+    MeterKind.WATER: Word(
+        "shared_costs.meter_of_kind.water", QT_TRANSLATE_NOOP("Errors", "a water meter")
+    ),
 }
 # what is typed, named at the start of an amount's error
-THE_FIXED_SHARED_AMOUNT = Word("shared_costs.the_fixed_shared_amount", QT_TRANSLATE_NOOP("Errors", "The fixed shared amount"))
-THE_COEFFICIENT = Word("shared_costs.the_coefficient", QT_TRANSLATE_NOOP("Errors", "The shared-cost coefficient"))
-THE_SHARED_AMOUNT = Word("shared_costs.the_shared_amount", QT_TRANSLATE_NOOP("Errors", "The shared amount"))
+THE_FIXED_SHARED_AMOUNT = Word(
+    "shared_costs.the_fixed_shared_amount", QT_TRANSLATE_NOOP("Errors", "The fixed shared amount")
+)
+THE_COEFFICIENT = Word(
+    "shared_costs.the_coefficient", QT_TRANSLATE_NOOP("Errors", "The shared-cost coefficient")
+)
+THE_SHARED_AMOUNT = Word(
+    "shared_costs.the_shared_amount", QT_TRANSLATE_NOOP("Errors", "The shared amount")
+)
 # a stall's share of a period it did not occupy throughout (PoolRow.note)
-NOT_OCCUPIED = Word("shared_costs.not_occupied", QT_TRANSLATE_NOOP("Labels", "Not let this period; no share"))
-OCCUPIED_DAYS = Word("shared_costs.occupied_days", QT_TRANSLATE_NOOP("Labels", "Let {days}/{days_total} days this period; shared by the day"))
-CANNOT_BE_SHARED = Word("shared_costs.cannot_be_shared", QT_TRANSLATE_NOOP("Errors", "“{pool}” cannot be shared: {why}. Choose another way of sharing, or fill in the coefficients or areas first"))
+NOT_OCCUPIED = Word(
+    "shared_costs.not_occupied", QT_TRANSLATE_NOOP("Labels", "Not let this period; no share")
+)
+OCCUPIED_DAYS = Word(
+    "shared_costs.occupied_days",
+    QT_TRANSLATE_NOOP("Labels", "Let {days}/{days_total} days this period; shared by the day"),
+)
+CANNOT_BE_SHARED = Word(
+    "shared_costs.cannot_be_shared",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{pool}” cannot be shared: {why}. Choose another way of sharing, or fill in the "
+        "coefficients or areas first",
+    ),
+)
 _NOTHING_TO_WEIGH = {
-    ShareMethod.BY_USAGE: Word("shared_costs.all_usage_zero", QT_TRANSLATE_NOOP("Errors", "every stall used 0 this period")),
-    ShareMethod.BY_AREA: Word("shared_costs.all_area_zero", QT_TRANSLATE_NOOP("Errors", "every stall has area 0")),
-    ShareMethod.MANUAL: Word("shared_costs.all_coefficients_zero", QT_TRANSLATE_NOOP("Errors", "every stall has coefficient 0")),
+    ShareMethod.BY_USAGE: Word(
+        "shared_costs.all_usage_zero", QT_TRANSLATE_NOOP("Errors", "every stall used 0 this period")
+    ),
+    ShareMethod.BY_AREA: Word(
+        "shared_costs.all_area_zero", QT_TRANSLATE_NOOP("Errors", "every stall has area 0")
+    ),
+    ShareMethod.MANUAL: Word(
+        "shared_costs.all_coefficients_zero",
+        QT_TRANSLATE_NOOP("Errors", "every stall has coefficient 0"),
+    ),
 }
 # a shared-cost bill's line and the ledger's reason for its debit (stored in Chinese, see below)
 BILL_LINE = Word("shared_costs.bill_line", QT_TRANSLATE_NOOP("Labels", "{kind} ({pool}, {method})"))
 ONE_ITEM = Word("shared_costs.one_item", QT_TRANSLATE_NOOP("Labels", "item"))
 DEBIT_REASON = Word("shared_costs.debit_reason", QT_TRANSLATE_NOOP("Labels", "Shared cost: {note}"))
 # a coefficient import's row problems
-CASE_ONLY = Word("shared_costs.case_only", QT_TRANSLATE_NOOP("Errors", "Stalls {stalls} differ only in upper and lower case: it is not clear which “{code}” is. Change one of them under Stalls first"))
-CODE_IS_A_NUMBER = Word("shared_costs.code_is_a_number", QT_TRANSLATE_NOOP("Errors", "The stall code is the number {code}: it could be {stalls}. Format the column as text and type the full code"))
-NO_SUCH_CODE = Word("shared_costs.no_such_code", QT_TRANSLATE_NOOP("Errors", "Stall code “{code}” does not exist. Check it"))
+CASE_ONLY = Word(
+    "shared_costs.case_only",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Stalls {stalls} differ only in upper and lower case: it is not clear which “{code}” is. "
+        "Change one of them under Stalls first",
+    ),
+)
+CODE_IS_A_NUMBER = Word(
+    "shared_costs.code_is_a_number",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The stall code is the number {code}: it could be {stalls}. Format the column as text and "
+        "type the full code",
+    ),
+)
+NO_SUCH_CODE = Word(
+    "shared_costs.no_such_code",
+    QT_TRANSLATE_NOOP("Errors", "Stall code “{code}” does not exist. Check it"),
+)
 CELL_PROBLEM = Word("shared_costs.cell_problem", QT_TRANSLATE_NOOP("Errors", "{problem}. {fix}"))
 
 QTY = Decimal("0.001")
 
 
-def _typed(text: str, what: Word, *, places: int, allow_zero: bool, maximum: Decimal | None = None, **params) -> Decimal:
-    return parse_amount(text, allow_zero=allow_zero, places=places, maximum=maximum,
-                        what=what.say(CHINESE, **params), what_en=what.say(ENGLISH, **params))
+def _typed(
+    text: str,
+    what: Word,
+    *,
+    places: int,
+    allow_zero: bool,
+    maximum: Decimal | None = None,
+    **params,
+) -> Decimal:
+    return parse_amount(
+        text,
+        allow_zero=allow_zero,
+        places=places,
+        maximum=maximum,
+        what=what.say(CHINESE, **params),
+        what_en=what.say(ENGLISH, **params),
+    )
 
 
 def parse_pool_price(text: str) -> Decimal:
@@ -136,11 +378,18 @@ def parse_pool_price(text: str) -> Decimal:
     return _typed(text, POOL_PRICE, places=4, allow_zero=False)
 
 
-def parse_shares(method: ShareMethod, typed: Mapping[int, str], codes: Mapping[int, str]) -> dict[int, Decimal]:
+def parse_shares(
+    method: ShareMethod, typed: Mapping[int, str], codes: Mapping[int, str]
+) -> dict[int, Decimal]:
     """The coefficients (four decimals) or fixed amounts (yuan) typed per stall id; an empty
     field is zero, nothing is negative."""
-    what, places = (STALL_COEFFICIENT, 4) if method is ShareMethod.MANUAL else (STALL_FIXED_AMOUNT, 2)
-    return {sid: _typed(text or "0", what, places=places, allow_zero=True, stall=codes[sid]) for sid, text in typed.items()}
+    what, places = (
+        (STALL_COEFFICIENT, 4) if method is ShareMethod.MANUAL else (STALL_FIXED_AMOUNT, 2)
+    )
+    return {
+        sid: _typed(text or "0", what, places=places, allow_zero=True, stall=codes[sid])
+        for sid, text in typed.items()
+    }
 
 
 def parse_pool_amount(text: str) -> Decimal:
@@ -162,7 +411,9 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     exact = [Fraction(fen_total) * Fraction(w) / weight_sum for w in weights]
     fen = [int(e) for e in exact]  # floor: exact shares are not negative
     left = fen_total - sum(fen)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - fen[i]), -Fraction(weights[i]), i))
+    order = sorted(
+        range(len(weights)), key=lambda i: (-(exact[i] - fen[i]), -Fraction(weights[i]), i)
+    )
     for i in order[:left]:
         fen[i] += 1
     return [(Decimal(f) * FEN).quantize(FEN) for f in fen]
@@ -244,7 +495,9 @@ def create_pool(
         raise ServiceError(REASON_FOR_ADDITIONAL_POOL_CAN)
     if not name:
         raise ServiceError(SHARED_COST_NO_NAME_TYPE)
-    if session.scalar(select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)):
+    if session.scalar(
+        select(SharedPool.id).where(SharedPool.site_id == actor.site_id, SharedPool.name == name)
+    ):
         raise Conflict(SHARED_COST_NAMED_ALREADY_EXISTS, name=name)
     if master_meter_id is not None:
         meter = session.get(Meter, master_meter_id)
@@ -253,18 +506,32 @@ def create_pool(
         if meter.stall_id is not None:
             raise ServiceError(METER_BOUND_STALL_CANNOT_MASTER, meter_address=meter.address)
         if meter.kind is not kind:
-            raise ServiceError(METER_NOT_METER_CHOOSE_MASTER, meter_address=meter.address, kind=_METER_OF_KIND[kind])
+            raise ServiceError(
+                METER_NOT_METER_CHOOSE_MASTER,
+                meter_address=meter.address,
+                kind=_METER_OF_KIND[kind],
+            )
     if method is ShareMethod.FIXED and master_meter_id is not None:
         raise ServiceError(FIXED_AMOUNT_SHARE_CHARGES_EACH)
     if stall_ids is None:
         if building_id is None:
             raise ServiceError(CHOOSE_BUILDING_OR_TICK_STALLS)
-        stall_ids = list(session.scalars(select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)))
+        stall_ids = list(
+            session.scalars(
+                select(Stall.id).where(Stall.building_id == building_id).order_by(Stall.code)
+            )
+        )
     if not stall_ids:
         raise ServiceError(NO_STALLS_SHARE_COST_ADD)
     pool = SharedPool(
-        site_id=actor.site_id, name=name, kind=kind, method=method, building_id=building_id,
-        master_meter_id=master_meter_id, price=price, additional_reason=additional_reason,
+        site_id=actor.site_id,
+        name=name,
+        kind=kind,
+        method=method,
+        building_id=building_id,
+        master_meter_id=master_meter_id,
+        price=price,
+        additional_reason=additional_reason,
     )
     coefficients, fixed_amounts = coefficients or {}, fixed_amounts or {}
     for sid in dict.fromkeys(stall_ids):
@@ -277,9 +544,20 @@ def create_pool(
         )
     session.add(pool)
     session.flush()
-    audit(session, actor, "shared_pool.create", "shared_pool", pool.id, name=name, kind=kind.value,
-          method=method.value, members=len(pool.members), master_meter_id=master_meter_id,
-          additional=bool(additional_reason), reason=additional_reason)
+    audit(
+        session,
+        actor,
+        "shared_pool.create",
+        "shared_pool",
+        pool.id,
+        name=name,
+        kind=kind.value,
+        method=method.value,
+        members=len(pool.members),
+        master_meter_id=master_meter_id,
+        additional=bool(additional_reason),
+        reason=additional_reason,
+    )
     return PoolInfo(pool.id, pool.name, len(pool.members))
 
 
@@ -317,13 +595,21 @@ def set_member_values(
     for sid, value in (fixed_amounts or {}).items():
         _member(pool, members, sid).fixed_amount = _fixed(value)
     session.flush()
-    audit(session, actor, "shared_pool.members", "shared_pool", pool.id,
-          coefficients={str(k): v for k, v in (coefficients or {}).items()},
-          fixed_amounts={str(k): v for k, v in (fixed_amounts or {}).items()})
+    audit(
+        session,
+        actor,
+        "shared_pool.members",
+        "shared_pool",
+        pool.id,
+        coefficients={str(k): v for k, v in (coefficients or {}).items()},
+        fixed_amounts={str(k): v for k, v in (fixed_amounts or {}).items()},
+    )
     return PoolInfo(pool.id, pool.name, len(pool.members))
 
 
-def _member(pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: int) -> SharedPoolMember:
+def _member(
+    pool: SharedPool, members: dict[int, SharedPoolMember], stall_id: int
+) -> SharedPoolMember:
     if stall_id not in members:
         members[stall_id] = SharedPoolMember(stall_id=stall_id)
         pool.members.append(members[stall_id])
@@ -345,7 +631,9 @@ def _check_period(start: date, end: date) -> None:
         raise ServiceError(PERIOD_ENDS_ON_BEFORE_STARTS, end=end, start=start)
 
 
-def _occupied_days(session: Session, stall_ids: list[int], start: date, end: date, tz) -> dict[int, int]:
+def _occupied_days(
+    session: Session, stall_ids: list[int], start: date, end: date, tz
+) -> dict[int, int]:
     since = dict(
         session.execute(
             select(StallRole.stall_id, StallRole.since).where(
@@ -353,7 +641,11 @@ def _occupied_days(session: Session, stall_ids: list[int], start: date, end: dat
             )
         ).all()
     )
-    closed = dict(session.execute(select(Account.stall_id, Account.closed_at).where(Account.stall_id.in_(stall_ids))).all())
+    closed = dict(
+        session.execute(
+            select(Account.stall_id, Account.closed_at).where(Account.stall_id.in_(stall_ids))
+        ).all()
+    )
     out = {}
     for sid in stall_ids:
         first, last = start, end
@@ -365,7 +657,9 @@ def _occupied_days(session: Session, stall_ids: list[int], start: date, end: dat
     return out
 
 
-def _stall_usage(session: Session, stall_ids: list[int], kind: MeterKind, start: date, end: date) -> dict[int, Decimal]:
+def _stall_usage(
+    session: Session, stall_ids: list[int], kind: MeterKind, start: date, end: date
+) -> dict[int, Decimal]:
     meters = session.execute(
         select(Meter.id, Meter.stall_id).where(Meter.stall_id.in_(stall_ids), Meter.kind == kind)
     ).all()
@@ -383,7 +677,13 @@ def _meter_price(session: Session, meter: Meter) -> Decimal | None:
 
 
 def pool_figures(
-    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+    session: Session,
+    actor: Actor,
+    pool_id: int,
+    start: date,
+    end: date,
+    *,
+    amount: Decimal | None = None,
 ) -> PoolFigures:
     """The pool of the period and its allocation per stall, computed, not stored.
     Permission: admin or reviewer. Transaction: read only. Audit: none."""
@@ -401,7 +701,10 @@ def pool_figures(
     unit = UNITS[pool.kind]
     master = members_usage = pool_usage = price = None
     if pool.method is ShareMethod.FIXED:
-        fixed = {m.stall_id: round_fen(m.fixed_amount * occupied[m.stall_id] / days_total) for m in members}
+        fixed = {
+            m.stall_id: round_fen(m.fixed_amount * occupied[m.stall_id] / days_total)
+            for m in members
+        }
         total = sum(fixed.values(), ZERO)
     elif pool.master_meter_id is not None:
         meter = session.get(Meter, pool.master_meter_id)
@@ -409,10 +712,22 @@ def pool_figures(
         members_usage = sum(usage.values(), Decimal(0))
         pool_usage = master - members_usage
         if pool_usage < 0:
-            raise ServiceError(SHARED_USAGE_NEGATIVE_MASTER_METER, code='negative_pool', pool_name=pool.name, start=start, end=end, master=master, unit=unit, members_usage=members_usage, minus_pool_usage=-pool_usage)
+            raise ServiceError(
+                SHARED_USAGE_NEGATIVE_MASTER_METER,
+                code="negative_pool",
+                pool_name=pool.name,
+                start=start,
+                end=end,
+                master=master,
+                unit=unit,
+                members_usage=members_usage,
+                minus_pool_usage=-pool_usage,
+            )
         price = pool.price if pool.price is not None else _meter_price(session, meter)
         if price is None:
-            raise ServiceError(NO_PRICE_TYPE_PRICE_IN, pool_name=pool.name, meter_address=meter.address)
+            raise ServiceError(
+                NO_PRICE_TYPE_PRICE_IN, pool_name=pool.name, meter_address=meter.address
+            )
         total = round_fen(pool_usage * price)
     else:
         if amount is None:
@@ -423,7 +738,9 @@ def pool_figures(
     notes: dict[int, str] = {}  # said in default_language(), as the other texts of a preview
     for m in members:
         sid, days = m.stall_id, occupied[m.stall_id]
-        if days == 0:  # account closed before the period (or rented after it): no share, whatever the method
+        if (
+            days == 0
+        ):  # account closed before the period (or rented after it): no share, whatever the method
             weights[sid] = Decimal(0)
         elif pool.method is ShareMethod.BY_USAGE:
             weights[sid] = usage[sid]
@@ -447,17 +764,49 @@ def pool_figures(
         amounts = allocate(total, [weights[m.stall_id] for m in members])
     weight_sum = sum(weights.values(), Decimal(0))
     rows = []
-    for m, amt in zip(members, amounts):
+    for m, amt in zip(members, amounts, strict=False):
         sid = m.stall_id
-        qty = (pool_usage * weights[sid] / weight_sum).quantize(QTY) if pool_usage and weight_sum else Decimal(0)
-        rows.append(AllocationRow(sid, stalls[sid].code, stalls[sid].name, weights[sid], occupied[sid], qty, amt,
-                                  notes.get(sid, "")))
-    return PoolFigures(pool.id, pool.name, pool.kind, pool.method, start, end, master, members_usage,
-                       pool_usage, price, total, tuple(rows))
+        qty = (
+            (pool_usage * weights[sid] / weight_sum).quantize(QTY)
+            if pool_usage and weight_sum
+            else Decimal(0)
+        )
+        rows.append(
+            AllocationRow(
+                sid,
+                stalls[sid].code,
+                stalls[sid].name,
+                weights[sid],
+                occupied[sid],
+                qty,
+                amt,
+                notes.get(sid, ""),
+            )
+        )
+    return PoolFigures(
+        pool.id,
+        pool.name,
+        pool.kind,
+        pool.method,
+        start,
+        end,
+        master,
+        members_usage,
+        pool_usage,
+        price,
+        total,
+        tuple(rows),
+    )
 
 
 def preview_pool(
-    session: Session, actor: Actor, pool_id: int, start: date, end: date, *, amount: Decimal | None = None
+    session: Session,
+    actor: Actor,
+    pool_id: int,
+    start: date,
+    end: date,
+    *,
+    amount: Decimal | None = None,
 ) -> list[AllocationRow]:
     """The allocation per stall before anything is generated (read only; admin or reviewer)."""
     return list(pool_figures(session, actor, pool_id, start, end, amount=amount).rows)
@@ -466,7 +815,9 @@ def preview_pool(
 # ------------------------------------------------------------------ runs
 
 
-def _overlapping_pool_run(session: Session, pool: SharedPool, start: date, end: date) -> tuple[SharedRun, str] | None:
+def _overlapping_pool_run(
+    session: Session, pool: SharedPool, start: date, end: date
+) -> tuple[SharedRun, str] | None:
     """A live run of another ordinary pool of the same kind and stalls (a building's pools
     share its stalls) whose period overlaps start..end; none when either pool is additional."""
     if pool.additional_reason:
@@ -474,20 +825,38 @@ def _overlapping_pool_run(session: Session, pool: SharedPool, start: date, end: 
     stall_ids = [m.stall_id for m in pool.members]
     sharing = select(SharedPoolMember.pool_id).where(SharedPoolMember.stall_id.in_(stall_ids))
     row = session.execute(
-        select(SharedRun, SharedPool.name).join(SharedPool, SharedPool.id == SharedRun.pool_id)
-        .where(SharedRun.site_id == pool.site_id, SharedRun.pool_id != pool.id, SharedRun.status.in_(OPEN_RUN),
-               SharedRun.period_start <= end, SharedRun.period_end >= start, SharedPool.kind == pool.kind,
-               SharedPool.additional_reason == "",
-               or_(SharedPool.id.in_(sharing),
-                   and_(SharedPool.building_id.is_not(None), SharedPool.building_id == pool.building_id)))
-        .order_by(SharedRun.period_start).limit(1)
+        select(SharedRun, SharedPool.name)
+        .join(SharedPool, SharedPool.id == SharedRun.pool_id)
+        .where(
+            SharedRun.site_id == pool.site_id,
+            SharedRun.pool_id != pool.id,
+            SharedRun.status.in_(OPEN_RUN),
+            SharedRun.period_start <= end,
+            SharedRun.period_end >= start,
+            SharedPool.kind == pool.kind,
+            SharedPool.additional_reason == "",
+            or_(
+                SharedPool.id.in_(sharing),
+                and_(
+                    SharedPool.building_id.is_not(None), SharedPool.building_id == pool.building_id
+                ),
+            ),
+        )
+        .order_by(SharedRun.period_start)
+        .limit(1)
     ).first()
     return (row[0], row[1]) if row else None
 
 
 def generate_shared_bills(
-    session: Session, actor: Actor, pool_id: int, start: date, end: date, *,
-    amount: Decimal | None = None, now: datetime | None = None,
+    session: Session,
+    actor: Actor,
+    pool_id: int,
+    start: date,
+    end: date,
+    *,
+    amount: Decimal | None = None,
+    now: datetime | None = None,
 ) -> RunInfo:
     """Generate the period's shared bills, status UNPROCESSED (未处理); nothing is debited.
 
@@ -500,30 +869,63 @@ def generate_shared_bills(
     ensure_month_open(session, pool.site_id, start)
     ensure_month_open(session, pool.site_id, end)
     live = session.scalar(
-        select(SharedRun).where(SharedRun.pool_id == pool_id, SharedRun.status.in_(OPEN_RUN),
-                                SharedRun.period_start <= end, SharedRun.period_end >= start)
-        .order_by(SharedRun.period_start).limit(1)
+        select(SharedRun)
+        .where(
+            SharedRun.pool_id == pool_id,
+            SharedRun.status.in_(OPEN_RUN),
+            SharedRun.period_start <= end,
+            SharedRun.period_end >= start,
+        )
+        .order_by(SharedRun.period_start)
+        .limit(1)
     )
     if live is not None:
-        raise Conflict(SHARED_COST_FROM_ALREADY_GENERATED, pool_name=pool.name, live_period_start=live.period_start, live_period_end=live.period_end, live_id=live.id, start=start, end=end)
+        raise Conflict(
+            SHARED_COST_FROM_ALREADY_GENERATED,
+            pool_name=pool.name,
+            live_period_start=live.period_start,
+            live_period_end=live.period_end,
+            live_id=live.id,
+            start=start,
+            end=end,
+        )
     other = _overlapping_pool_run(session, pool, start, end)
     if other is not None:
         run, name = other
-        raise Conflict(PERIOD_OVERLAPS_SHARED_COST_FROM, name=name, run_period_start=run.period_start, run_period_end=run.period_end, run_id=run.id)
+        raise Conflict(
+            PERIOD_OVERLAPS_SHARED_COST_FROM,
+            name=name,
+            run_period_start=run.period_start,
+            run_period_end=run.period_end,
+            run_id=run.id,
+        )
     if figures.amount == 0:
         raise ServiceError(SHARED_AMOUNT_FROM_THERE_NO, pool_name=pool.name, start=start, end=end)
     run = SharedRun(
-        site_id=pool.site_id, pool_id=pool.id, period_start=start, period_end=end, method=pool.method,
-        master_usage=figures.master_usage, members_usage=figures.members_usage, price=figures.price,
-        amount=figures.amount, status=SharedRunStatus.GENERATED, created_at=now, created_by=actor.user_id,
+        site_id=pool.site_id,
+        pool_id=pool.id,
+        period_start=start,
+        period_end=end,
+        method=pool.method,
+        master_usage=figures.master_usage,
+        members_usage=figures.members_usage,
+        price=figures.price,
+        amount=figures.amount,
+        status=SharedRunStatus.GENERATED,
+        created_at=now,
+        created_by=actor.user_id,
     )
     session.add(run)
     session.flush()
     tz = site_zone(session, pool.site_id)
     p_start, p_end = local_midnight(start, tz), local_midnight(end + timedelta(days=1), tz)
-    accounts = dict(session.execute(
-        select(Account.stall_id, Account.id).where(Account.stall_id.in_([r.stall_id for r in figures.rows]))
-    ).all())
+    accounts = dict(
+        session.execute(
+            select(Account.stall_id, Account.id).where(
+                Account.stall_id.in_([r.stall_id for r in figures.rows])
+            )
+        ).all()
+    )
     kind = BILL_KINDS[pool.kind]
     unit = UNITS[pool.kind]
     bills = []
@@ -533,26 +935,60 @@ def generate_shared_bills(
         if row.stall_id not in accounts:
             raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
         # A bill line stores its words as text, in Chinese as the office's records are kept.
-        description = BILL_LINE.say(CHINESE, kind=BILL_KIND[BILL_KINDS[pool.kind]], pool=pool.name,
-                                    method=SHARE_METHOD[pool.method])
+        description = BILL_LINE.say(
+            CHINESE,
+            kind=BILL_KIND[BILL_KINDS[pool.kind]],
+            pool=pool.name,
+            method=SHARE_METHOD[pool.method],
+        )
         if figures.pool_usage is not None:
-            line = BillLine(description=description, quantity=row.quantity, unit=unit, price=figures.price,
-                            amount=row.amount)
+            line = BillLine(
+                description=description,
+                quantity=row.quantity,
+                unit=unit,
+                price=figures.price,
+                amount=row.amount,
+            )
         else:
-            line = BillLine(description=description, quantity=Decimal(1), unit=ONE_ITEM.say(CHINESE),
-                            price=row.amount, amount=row.amount)
+            line = BillLine(
+                description=description,
+                quantity=Decimal(1),
+                unit=ONE_ITEM.say(CHINESE),
+                price=row.amount,
+                amount=row.amount,
+            )
         bill = Bill(
-            site_id=pool.site_id, stall_id=row.stall_id, account_id=accounts[row.stall_id], kind=kind,
-            period_start=p_start, period_end=p_end, month=start.replace(day=1), amount=row.amount,
+            site_id=pool.site_id,
+            stall_id=row.stall_id,
+            account_id=accounts[row.stall_id],
+            kind=kind,
+            period_start=p_start,
+            period_end=p_end,
+            month=start.replace(day=1),
+            amount=row.amount,
             status=BillStatus.UNPROCESSED,
-            dedupe_key=f"shared:run{run.id}:stall{row.stall_id}", created_at=now,
-            note=f"{pool.name} {start}~{end}"[:200], lines=[line],
+            dedupe_key=f"shared:run{run.id}:stall{row.stall_id}",
+            created_at=now,
+            note=f"{pool.name} {start}~{end}"[:200],
+            lines=[line],
         )
         bills.append(bill)
     session.add_all(bills)
     session.flush()
-    audit(session, actor, "shared_run.generate", "shared_run", run.id, pool=pool.name, start=start, end=end,
-          method=pool.method.value, amount=figures.amount, pool_usage=figures.pool_usage, bills=len(bills))
+    audit(
+        session,
+        actor,
+        "shared_run.generate",
+        "shared_run",
+        run.id,
+        pool=pool.name,
+        start=start,
+        end=end,
+        method=pool.method.value,
+        amount=figures.amount,
+        pool_usage=figures.pool_usage,
+        bills=len(bills),
+    )
     return _info(session, run)
 
 
@@ -572,23 +1008,39 @@ def _bills(session: Session, run: SharedRun, *, lock: bool = False) -> list[Bill
 
 def _info(session: Session, run: SharedRun) -> RunInfo:
     bills = _bills(session, run)
-    return RunInfo(run.id, run.pool_id, run.status, run.amount, tuple(b.id for b in bills),
-                   tuple(b.stall_id for b in bills))
+    return RunInfo(
+        run.id,
+        run.pool_id,
+        run.status,
+        run.amount,
+        tuple(b.id for b in bills),
+        tuple(b.stall_id for b in bills),
+    )
 
 
 # what a run in the wrong state cannot be (SHARED_COST_RUN_CANNOT)
 _REVIEWED = Word("shared_costs.cannot.review", QT_TRANSLATE_NOOP("Errors", "reviewed"))
-_ISSUED = Word("shared_costs.cannot.issue", QT_TRANSLATE_NOOP("Errors", "issued (a reviewer must review it first)"))
+_ISSUED = Word(
+    "shared_costs.cannot.issue",
+    QT_TRANSLATE_NOOP("Errors", "issued (a reviewer must review it first)"),
+)
 _VOIDED = Word("shared_costs.cannot.void", QT_TRANSLATE_NOOP("Errors", "voided"))
-_REVERSED = Word("shared_costs.cannot.reverse", QT_TRANSLATE_NOOP("Errors", "reversed (void it instead if it is not issued)"))
+_REVERSED = Word(
+    "shared_costs.cannot.reverse",
+    QT_TRANSLATE_NOOP("Errors", "reversed (void it instead if it is not issued)"),
+)
 
 
 def _expect(run: SharedRun, *allowed: SharedRunStatus, doing: Word) -> None:
     if run.status not in allowed:
-        raise Conflict(SHARED_COST_RUN_CANNOT, run_id=run.id, status=SHARED_RUN_STATUS[run.status], doing=doing)
+        raise Conflict(
+            SHARED_COST_RUN_CANNOT, run_id=run.id, status=SHARED_RUN_STATUS[run.status], doing=doing
+        )
 
 
-def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+def review_run(
+    session: Session, actor: Actor, run_id: int, *, now: datetime | None = None
+) -> RunInfo:
     """Mark a generated run reviewed (审核). Permission: reviewer (or admin). Transaction:
     the caller's. Audit: shared_run.review."""
     require(actor, May.REVIEW_SHARED_COST_BILLS)
@@ -604,7 +1056,9 @@ def review_run(session: Session, actor: Actor, run_id: int, *, now: datetime | N
     return _info(session, run)
 
 
-def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | None = None) -> RunInfo:
+def issue_run(
+    session: Session, actor: Actor, run_id: int, *, now: datetime | None = None
+) -> RunInfo:
     """Issue (下发) a reviewed run: each bill is debited from its stall's account through
     ledger.post and marked SETTLED; then control reconsiders those stalls' supply.
 
@@ -618,7 +1072,9 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
     # A bill of a stall closed (销户) since generation was debited at the close.
-    for bill in sorted((b for b in bills if b.status is not BillStatus.SETTLED), key=lambda b: b.account_id):
+    for bill in sorted(
+        (b for b in bills if b.status is not BillStatus.SETTLED), key=lambda b: b.account_id
+    ):
         account = lock_account(session, bill.account_id)
         # Read again under the account lock: a 销户 of this stall may have debited the bill
         # and committed while we waited for the lock.
@@ -627,17 +1083,35 @@ def issue_run(session: Session, actor: Actor, run_id: int, *, now: datetime | No
             continue
         # Not in any month's figures before the debit: a month locked meanwhile moves it.
         bill.month = open_month(session, run.site_id, bill.month)
-        post(session, account, EntryKind.BILL, -bill.amount, bill_id=bill.id, operator_id=actor.user_id,
-             at=now, reason=DEBIT_REASON.say(CHINESE, note=bill.note)[:200])
+        post(
+            session,
+            account,
+            EntryKind.BILL,
+            -bill.amount,
+            bill_id=bill.id,
+            operator_id=actor.user_id,
+            at=now,
+            reason=DEBIT_REASON.say(CHINESE, note=bill.note)[:200],
+        )
         bill.status, bill.issued_at = BillStatus.SETTLED, now
     run.status, run.issued_at, run.issued_by = SharedRunStatus.ISSUED, now, actor.user_id
     session.flush()
     control.reconsider(session, [b.stall_id for b in bills], now=now)
-    audit(session, actor, "shared_run.issue", "shared_run", run.id, amount=run.amount, bills=len(bills))
+    audit(
+        session,
+        actor,
+        "shared_run.issue",
+        "shared_run",
+        run.id,
+        amount=run.amount,
+        bills=len(bills),
+    )
     return _info(session, run)
 
 
-def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+def void_run(
+    session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None
+) -> RunInfo:
     """Void (作废) a run not yet issued; its bills become VOIDED. Permission: admin.
     Transaction: the caller's. Audit: shared_run.void with the reason."""
     require(actor, May.VOID_SHARED_COST_BILLS)
@@ -653,12 +1127,19 @@ def void_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: d
         raise Conflict(IN_SHARED_COST_RUN_BILLS, run_id=run.id, codes=codes)
     for bill in _bills(session, run):
         bill.status, bill.voided_at = BillStatus.VOIDED, now
-    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.VOIDED, now, actor.user_id, reason
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = (
+        SharedRunStatus.VOIDED,
+        now,
+        actor.user_id,
+        reason,
+    )
     audit(session, actor, "shared_run.void", "shared_run", run.id, reason=reason, amount=run.amount)
     return _info(session, run)
 
 
-def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None) -> RunInfo:
+def reverse_run(
+    session: Session, actor: Actor, run_id: int, reason: str, *, now: datetime | None = None
+) -> RunInfo:
     """Reverse (冲正) an issued run: for each debit a reversing entry (reverses_id, reason,
     operator) gives the money back; the bills become VOIDED; control reconsiders.
 
@@ -674,9 +1155,14 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
     # now, in the current month (corrections go into the next month).
     ensure_month_open(session, run.site_id, now)
     bills = _bills(session, run)
-    debits = {e.bill_id: e for e in session.scalars(
-        select(LedgerEntry).where(LedgerEntry.bill_id.in_([b.id for b in bills]), LedgerEntry.kind == EntryKind.BILL)
-    )}
+    debits = {
+        e.bill_id: e
+        for e in session.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.bill_id.in_([b.id for b in bills]), LedgerEntry.kind == EntryKind.BILL
+            )
+        )
+    }
     for bill in sorted(bills, key=lambda b: b.account_id):
         entry = debits[bill.id]
         account = lock_account(session, bill.account_id)
@@ -684,13 +1170,29 @@ def reverse_run(session: Session, actor: Actor, run_id: int, reason: str, *, now
             # Its refund was paid at 销户: money given back now would go to the next tenant.
             code = session.get(Stall, bill.stall_id).code
             raise Conflict(IN_SHARED_COST_RUN_STALL, run_id=run.id, p_code=code)
-        post(session, account, EntryKind.REVERSAL, -entry.amount, bill_id=bill.id, reverses_id=entry.id,
-             operator_id=actor.user_id, reason=reason, at=now)
+        post(
+            session,
+            account,
+            EntryKind.REVERSAL,
+            -entry.amount,
+            bill_id=bill.id,
+            reverses_id=entry.id,
+            operator_id=actor.user_id,
+            reason=reason,
+            at=now,
+        )
         bill.status, bill.voided_at = BillStatus.VOIDED, now
-    run.status, run.cancelled_at, run.cancelled_by, run.reason = SharedRunStatus.REVERSED, now, actor.user_id, reason
+    run.status, run.cancelled_at, run.cancelled_by, run.reason = (
+        SharedRunStatus.REVERSED,
+        now,
+        actor.user_id,
+        reason,
+    )
     session.flush()
     control.reconsider(session, [b.stall_id for b in bills], now=now)
-    audit(session, actor, "shared_run.reverse", "shared_run", run.id, reason=reason, amount=run.amount)
+    audit(
+        session, actor, "shared_run.reverse", "shared_run", run.id, reason=reason, amount=run.amount
+    )
     return _info(session, run)
 
 
@@ -701,7 +1203,6 @@ def _reason(reason: str) -> str:
     return reason[:200]
 
 
-
 @dataclass(frozen=True, slots=True)
 class CoefficientImport:
     pool_id: int
@@ -710,29 +1211,47 @@ class CoefficientImport:
     problems_en: tuple[tuple[int, str], ...] = ()  # the same in English
 
 
-def import_coefficients(session: Session, actor: Actor, pool_id: int, data: bytes) -> CoefficientImport:
+def import_coefficients(
+    session: Session, actor: Actor, pool_id: int, data: bytes
+) -> CoefficientImport:
     """Manual coefficients (系数) or fixed amounts (固定金额) per stall from an .xlsx with the
     columns 档位编号 and 系数 and/or 固定金额. All rows are checked first; nothing is written
-    when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members."""
-    from app.services.office.excel_io import CellError, FileError, cell_code, cell_decimal, read_table
+    when any row is bad. Permission: admin. Transaction: the caller's. Audit: shared_pool.members.
+    """
+    from app.services.office.excel_io import (
+        CellError,
+        FileError,
+        cell_code,
+        cell_decimal,
+        read_table,
+    )
 
     require(actor, May.SET_SHARED_COST_COEFFICIENTS)
     pool = _pool(session, actor, pool_id)
     try:
-        sheet = read_table(data, {"stall": ("档位编号", "档位", "stall code"), "coefficient": ("系数", "coefficient"),
-                                  "fixed": ("固定金额", "金额", "fixed amount")})
+        sheet = read_table(
+            data,
+            {
+                "stall": ("档位编号", "档位", "stall code"),
+                "coefficient": ("系数", "coefficient"),
+                "fixed": ("固定金额", "金额", "fixed amount"),
+            },
+        )
     except FileError as exc:
         raise ServiceError(str(exc), en=exc.english) from None
     if "stall" not in sheet.columns or not ({"coefficient", "fixed"} & set(sheet.columns)):
         raise ServiceError(FILE_NEEDS_STALL_CODE_COLUMN)
-    codes = CodeIndex(session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all())
+    codes = CodeIndex(
+        session.execute(select(Stall.code, Stall.id).where(Stall.site_id == actor.site_id)).all()
+    )
     coefficients, fixed, problems, problems_en = {}, {}, [], []
     for row, values in sheet.rows:
+
         def problem(said: Said, row=row):
             problems.append((row, said.say(CHINESE)))
             problems_en.append((row, said.say(ENGLISH)))
 
-        def get(key):
+        def get(key, values=values):
             i = sheet.columns.get(key)
             return values[i] if i is not None and i < len(values) else None
 
@@ -754,7 +1273,9 @@ def import_coefficients(session: Session, actor: Actor, pool_id: int, data: byte
         except CellError as exc:
             # the cell reader says its problem in each language as text
             problems.append((row, CELL_PROBLEM.say(CHINESE, problem=exc.problem, fix=exc.fix)))
-            problems_en.append((row, CELL_PROBLEM.say(ENGLISH, problem=exc.problem_en, fix=exc.fix_en)))
+            problems_en.append(
+                (row, CELL_PROBLEM.say(ENGLISH, problem=exc.problem_en, fix=exc.fix_en))
+            )
             continue
         if c is not None:
             coefficients[stall_id] = c
@@ -835,37 +1356,87 @@ class PoolChoices:
 def pool_rows(session: Session, actor: Actor) -> list[PoolRow]:
     """The site's pools. Permission: admin or reviewer. Transaction: read only."""
     require(actor, May.VIEW_SHARED_COSTS)
-    counts = dict(session.execute(
-        select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
-    ).all())
-    q = (select(SharedPool, Building.name, Meter.address)
-         .outerjoin(Building, Building.id == SharedPool.building_id)
-         .outerjoin(Meter, Meter.id == SharedPool.master_meter_id)
-         .where(SharedPool.site_id == actor.site_id, SharedPool.is_active.is_(True)).order_by(SharedPool.name))
-    return [PoolRow(p.id, p.name, p.kind, p.method, bname or "", address or "", p.price, counts.get(p.id, 0),
-                    p.additional_reason)
-            for p, bname, address in session.execute(q)]
+    counts = dict(
+        session.execute(
+            select(SharedPoolMember.pool_id, func.count()).group_by(SharedPoolMember.pool_id)
+        ).all()
+    )
+    q = (
+        select(SharedPool, Building.name, Meter.address)
+        .outerjoin(Building, Building.id == SharedPool.building_id)
+        .outerjoin(Meter, Meter.id == SharedPool.master_meter_id)
+        .where(SharedPool.site_id == actor.site_id, SharedPool.is_active.is_(True))
+        .order_by(SharedPool.name)
+    )
+    return [
+        PoolRow(
+            p.id,
+            p.name,
+            p.kind,
+            p.method,
+            bname or "",
+            address or "",
+            p.price,
+            counts.get(p.id, 0),
+            p.additional_reason,
+        )
+        for p, bname, address in session.execute(q)
+    ]
 
 
 def run_rows(session: Session, actor: Actor, *, limit: int = 500) -> list[RunRow]:
     """The latest runs of every pool, newest first. Permission: admin or reviewer.
     Transaction: read only."""
     require(actor, May.VIEW_SHARED_COSTS)
-    q = (select(SharedRun, SharedPool.name, SharedPool.kind).join(SharedPool, SharedPool.id == SharedRun.pool_id)
-         .where(SharedRun.site_id == actor.site_id).order_by(SharedRun.id.desc()).limit(limit))
-    return [RunRow(r.id, r.pool_id, name, kind, r.period_start, r.period_end, r.method, r.amount, r.status,
-                   r.created_at, r.reason) for r, name, kind in session.execute(q)]
+    q = (
+        select(SharedRun, SharedPool.name, SharedPool.kind)
+        .join(SharedPool, SharedPool.id == SharedRun.pool_id)
+        .where(SharedRun.site_id == actor.site_id)
+        .order_by(SharedRun.id.desc())
+        .limit(limit)
+    )
+    return [
+        RunRow(
+            r.id,
+            r.pool_id,
+            name,
+            kind,
+            r.period_start,
+            r.period_end,
+            r.method,
+            r.amount,
+            r.status,
+            r.created_at,
+            r.reason,
+        )
+        for r, name, kind in session.execute(q)
+    ]
 
 
 def pool_choices(session: Session, actor: Actor) -> PoolChoices:
     """Buildings, stalls and unbound meters of the site. Permission: admin or reviewer."""
     require(actor, May.VIEW_SHARED_COSTS)
-    buildings = tuple(session.execute(
-        select(Building.id, Building.name).where(Building.site_id == actor.site_id).order_by(Building.name)).all())
-    stalls = tuple(StallChoice(*r) for r in session.execute(
-        select(Stall.id, Stall.code, Stall.name, Stall.building_id, Stall.area_m2)
-        .where(Stall.site_id == actor.site_id).order_by(Stall.code)))
-    meters = tuple(MeterChoice(*r) for r in session.execute(
-        select(Meter.id, Meter.address, Meter.kind, Meter.model)
-        .where(Meter.site_id == actor.site_id, Meter.stall_id.is_(None)).order_by(Meter.address)))
+    buildings = tuple(
+        session.execute(
+            select(Building.id, Building.name)
+            .where(Building.site_id == actor.site_id)
+            .order_by(Building.name)
+        ).all()
+    )
+    stalls = tuple(
+        StallChoice(*r)
+        for r in session.execute(
+            select(Stall.id, Stall.code, Stall.name, Stall.building_id, Stall.area_m2)
+            .where(Stall.site_id == actor.site_id)
+            .order_by(Stall.code)
+        )
+    )
+    meters = tuple(
+        MeterChoice(*r)
+        for r in session.execute(
+            select(Meter.id, Meter.address, Meter.kind, Meter.model)
+            .where(Meter.site_id == actor.site_id, Meter.stall_id.is_(None))
+            .order_by(Meter.address)
+        )
+    )
     return PoolChoices(tuple((i, n) for i, n in buildings), stalls, meters)

@@ -23,38 +23,147 @@ from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.money import AmountError, round_fen
 from app.models.site import Building, Stall
 from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
+from app.services.market.stall_codes import code_key
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.services.market.stall_codes import code_key
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
 
-TARIFF_NO_NAME_TYPE_NAME = Word("tariffs.tariff_no_name_type_name", QT_TRANSLATE_NOOP("Errors", "The tariff has no name. Type a name"))
-TARIFF_NEGATIVE_PRICE_CHECK_PRICES = Word("tariffs.tariff_negative_price_check_prices", QT_TRANSLATE_NOOP("Errors", "Tariff “{spec_name}” has a negative price. Check the prices and type them again"))
-TARIFF_NAMED_ALREADY_EXISTS_CHOOSE = Word("tariffs.tariff_named_already_exists_choose", QT_TRANSLATE_NOOP("Errors", "A tariff named “{spec_name}” already exists. Choose another name"))
-TARIFF_ID_NOT_FOUND_REFRESH = Word("tariffs.tariff_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Tariff (id {tariff_id}) not found. Refresh the list and try again"))
-CHARGE_ITEM_ID_NOT_FOUND = Word("tariffs.charge_item_id_not_found", QT_TRANSLATE_NOOP("Errors", "Charge item (id {item_id}) not found. Refresh the list and try again"))
-CHARGE_ITEM_NAME_REQUIRED_AT = Word("tariffs.charge_item_name_required_at", QT_TRANSLATE_NOOP("Errors", "The charge item name is required, at most 60 characters. Fill it in"))
-CHARGE_ITEM_NAMED_ALREADY_EXISTS = Word("tariffs.charge_item_named_already_exists", QT_TRANSLATE_NOOP("Errors", "A charge item named “{name}” already exists. Choose another name"))
-UNIT_CAN_HAVE_AT_MOST = Word("tariffs.unit_can_have_at_most", QT_TRANSLATE_NOOP("Errors", "The unit can have at most 10 characters, e.g. piece or barrel. Shorten it"))
-SAME_STALL_LISTED_TWICE_STALL = Word("tariffs.same_stall_listed_twice_stall", QT_TRANSLATE_NOOP("Errors", "The same stall is listed twice (stall codes ignore case). Keep one line per stall"))
-STALLS_NOT_FOUND_CHECK_STALL = Word("tariffs.stalls_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stalls not found: {p2}. Check the stall codes"))
-TIME_USE_TARIFF_NEEDS_PRICES = Word("tariffs.time_use_tariff_needs_prices", QT_TRANSLATE_NOOP("Errors", "A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in all four"))
-TIME_USE_PERIODS_AT_MOST = Word("tariffs.time_use_periods_at_most", QT_TRANSLATE_NOOP("Errors", "Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has a price. Correct the periods"))
-TIERS_MUST_GO_FROM_SMALLEST = Word("tariffs.tiers_must_go_from_smallest", QT_TRANSLATE_NOOP("Errors", "Tiers must go from the smallest usage limit to the largest; only the last tier may have no limit. Correct the tiers"))
-BUILDING_ID_NOT_FOUND_REFRESH = Word("tariffs.building_id_not_found_refresh", QT_TRANSLATE_NOOP("Errors", "Building (id {spec_building_id}) not found. Refresh and try again"))
-QUANTITIES_PER_STALL_ONLY_FOR = Word("tariffs.quantities_per_stall_only_for", QT_TRANSLATE_NOOP("Errors", "Quantities per stall are only for charge items billed per unit. Clear the quantities or choose billing per unit"))
-QUANTITY_STALL_NOT_VALID_TYPE = Word("tariffs.quantity_stall_not_valid_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most three decimals"))
-PERIOD_NOT_WRITTEN_RIGHT = Word("tariffs.period_not_written_right", QT_TRANSLATE_NOOP("Errors", "Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas between periods"))
-TIER_NOT_WRITTEN_RIGHT = Word("tariffs.tier_not_written_right", QT_TRANSLATE_NOOP("Errors", "Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00"))
-UNITS_NOT_WRITTEN_RIGHT = Word("tariffs.units_not_written_right", QT_TRANSLATE_NOOP("Errors", "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas between stalls"))
+TARIFF_NO_NAME_TYPE_NAME = Word(
+    "tariffs.tariff_no_name_type_name",
+    QT_TRANSLATE_NOOP("Errors", "The tariff has no name. Type a name"),
+)
+TARIFF_NEGATIVE_PRICE_CHECK_PRICES = Word(
+    "tariffs.tariff_negative_price_check_prices",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Tariff “{spec_name}” has a negative price. Check the prices and type them again"
+    ),
+)
+TARIFF_NAMED_ALREADY_EXISTS_CHOOSE = Word(
+    "tariffs.tariff_named_already_exists_choose",
+    QT_TRANSLATE_NOOP("Errors", "A tariff named “{spec_name}” already exists. Choose another name"),
+)
+TARIFF_ID_NOT_FOUND_REFRESH = Word(
+    "tariffs.tariff_id_not_found_refresh",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Tariff (id {tariff_id}) not found. Refresh the list and try again"
+    ),
+)
+CHARGE_ITEM_ID_NOT_FOUND = Word(
+    "tariffs.charge_item_id_not_found",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Charge item (id {item_id}) not found. Refresh the list and try again"
+    ),
+)
+CHARGE_ITEM_NAME_REQUIRED_AT = Word(
+    "tariffs.charge_item_name_required_at",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The charge item name is required, at most 60 characters. Fill it in"
+    ),
+)
+CHARGE_ITEM_NAMED_ALREADY_EXISTS = Word(
+    "tariffs.charge_item_named_already_exists",
+    QT_TRANSLATE_NOOP("Errors", "A charge item named “{name}” already exists. Choose another name"),
+)
+UNIT_CAN_HAVE_AT_MOST = Word(
+    "tariffs.unit_can_have_at_most",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The unit can have at most 10 characters, e.g. piece or barrel. Shorten it"
+    ),
+)
+SAME_STALL_LISTED_TWICE_STALL = Word(
+    "tariffs.same_stall_listed_twice_stall",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The same stall is listed twice (stall codes ignore case). Keep one line per stall",
+    ),
+)
+STALLS_NOT_FOUND_CHECK_STALL = Word(
+    "tariffs.stalls_not_found_check_stall",
+    QT_TRANSLATE_NOOP("Errors", "Stalls not found: {p2}. Check the stall codes"),
+)
+TIME_USE_TARIFF_NEEDS_PRICES = Word(
+    "tariffs.time_use_tariff_needs_prices",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "A time-of-use tariff needs prices for sharp, peak, flat and valley (rates 1–4). Fill in "
+        "all four",
+    ),
+)
+TIME_USE_PERIODS_AT_MOST = Word(
+    "tariffs.time_use_periods_at_most",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Time-of-use periods: at most 8, each starting between 00:00 and 23:59 at a rate that has "
+        "a price. Correct the periods",
+    ),
+)
+TIERS_MUST_GO_FROM_SMALLEST = Word(
+    "tariffs.tiers_must_go_from_smallest",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Tiers must go from the smallest usage limit to the largest; only the last tier may have "
+        "no limit. Correct the tiers",
+    ),
+)
+BUILDING_ID_NOT_FOUND_REFRESH = Word(
+    "tariffs.building_id_not_found_refresh",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Building (id {spec_building_id}) not found. Refresh and try again"
+    ),
+)
+QUANTITIES_PER_STALL_ONLY_FOR = Word(
+    "tariffs.quantities_per_stall_only_for",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Quantities per stall are only for charge items billed per unit. Clear the quantities or "
+        "choose billing per unit",
+    ),
+)
+QUANTITY_STALL_NOT_VALID_TYPE = Word(
+    "tariffs.quantity_stall_not_valid_type",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Quantity “{value}” of stall {p_code} is not valid. Type more than zero, with at most "
+        "three decimals",
+    ),
+)
+PERIOD_NOT_WRITTEN_RIGHT = Word(
+    "tariffs.period_not_written_right",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Period “{part}” is not written right. Write it like 08:00=2 (rate 1–4), with commas "
+        "between periods",
+    ),
+)
+TIER_NOT_WRITTEN_RIGHT = Word(
+    "tariffs.tier_not_written_right",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Tier “{part}” is not written right. Write it like 200=0.60, and the last tier like =1.00",
+    ),
+)
+UNITS_NOT_WRITTEN_RIGHT = Word(
+    "tariffs.units_not_written_right",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{part}” is not written right. Write stall code=quantity, e.g. A01=2, with commas "
+        "between stalls",
+    ),
+)
 # What a typed number is, as the amount rule's message names it
 PRICE = Word("tariffs.price", QT_TRANSLATE_NOOP("Errors", "The price"))
 USAGE_LIMIT = Word("tariffs.usage_limit", QT_TRANSLATE_NOOP("Errors", "The usage limit"))
 PRICE_OF_RATE = Word("tariffs.price_of_rate", QT_TRANSLATE_NOOP("Errors", "The price of {rate}"))
-QUANTITY_STALL_NOT_NUMBER_TYPE = Word("tariffs.quantity_stall_not_number_type", QT_TRANSLATE_NOOP("Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"))
+QUANTITY_STALL_NOT_NUMBER_TYPE = Word(
+    "tariffs.quantity_stall_not_number_type",
+    QT_TRANSLATE_NOOP(
+        "Errors", "Quantity “{value}” of stall {p_code} is not a number. Type a number such as 2"
+    ),
+)
 THE_PRICE = Word("tariffs.the_price", QT_TRANSLATE_NOOP("Errors", "The price"))
-# A priced part of a usage, stored as a bill line's text, in Chinese as the office's records are kept.
+# A priced part of a usage, stored as a bill line's text, in Chinese as the office's records are
+# kept.
 RATE_PART = Word("tariffs.rate_part", QT_TRANSLATE_NOOP("Labels", "{rate} period {unit}"))
 TIER_PART = Word("tariffs.tier_part", QT_TRANSLATE_NOOP("Labels", "Tier {level} {unit}"))
 USAGE_PART = Word("tariffs.usage_part", QT_TRANSLATE_NOOP("Labels", "Usage {unit}"))
@@ -62,8 +171,12 @@ USAGE_PART = Word("tariffs.usage_part", QT_TRANSLATE_NOOP("Labels", "Usage {unit
 ADD_TARIFFS = Word("tariffs.add_tariffs", QT_TRANSLATE_NOOP("Errors", "add tariffs"))
 EDIT_TARIFFS = Word("tariffs.edit_tariffs", QT_TRANSLATE_NOOP("Errors", "edit tariffs"))
 ADD_CHARGE_ITEMS = Word("tariffs.add_charge_items", QT_TRANSLATE_NOOP("Errors", "add charge items"))
-EDIT_CHARGE_ITEMS = Word("tariffs.edit_charge_items", QT_TRANSLATE_NOOP("Errors", "edit charge items"))
-DELETE_CHARGE_ITEMS = Word("tariffs.delete_charge_items", QT_TRANSLATE_NOOP("Errors", "delete charge items"))
+EDIT_CHARGE_ITEMS = Word(
+    "tariffs.edit_charge_items", QT_TRANSLATE_NOOP("Errors", "edit charge items")
+)
+DELETE_CHARGE_ITEMS = Word(
+    "tariffs.delete_charge_items", QT_TRANSLATE_NOOP("Errors", "delete charge items")
+)
 
 ZERO_QTY = Decimal("0.000")
 UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
@@ -176,7 +289,11 @@ def price_usage(
                 continue
             price = plan.rate_prices.get(rate, plan.price)
             name = RATE_NAMES[rate - 1] if 1 <= rate <= 4 else str(rate)
-            parts.append(PricedPart(RATE_PART.say(CHINESE, rate=name, unit=unit), q, price, round_fen(q * price)))
+            parts.append(
+                PricedPart(
+                    RATE_PART.say(CHINESE, rate=name, unit=unit), q, price, round_fen(q * price)
+                )
+            )
         return parts
     if plan.mode is TariffMode.TIERED and plan.tiers:
         parts = []
@@ -185,16 +302,36 @@ def price_usage(
             if up_to is not None and pos >= up_to:
                 continue
             room = left if up_to is None else min(left, up_to - pos)
-            parts.append(PricedPart(TIER_PART.say(CHINESE, level=level, unit=unit), room, price, round_fen(room * price)))
+            parts.append(
+                PricedPart(
+                    TIER_PART.say(CHINESE, level=level, unit=unit),
+                    room,
+                    price,
+                    round_fen(room * price),
+                )
+            )
             pos, left = pos + room, left - room
             if left == 0:
                 break
         if left > 0:  # beyond the last block's limit: the last block's price
             price = plan.tiers[-1][1]
-            parts.append(PricedPart(TIER_PART.say(CHINESE, level=len(plan.tiers), unit=unit), left, price,
-                                    round_fen(left * price)))
+            parts.append(
+                PricedPart(
+                    TIER_PART.say(CHINESE, level=len(plan.tiers), unit=unit),
+                    left,
+                    price,
+                    round_fen(left * price),
+                )
+            )
         return parts
-    return [PricedPart(USAGE_PART.say(CHINESE, unit=unit), quantity, plan.price, round_fen(quantity * plan.price))]
+    return [
+        PricedPart(
+            USAGE_PART.say(CHINESE, unit=unit),
+            quantity,
+            plan.price,
+            round_fen(quantity * plan.price),
+        )
+    ]
 
 
 # ── CRUD ────────────────────────────────────────────────────────────────────────────
@@ -215,8 +352,14 @@ class TariffSpec:
 
 def parse_price(text: str, what: Word = PRICE, **params) -> Decimal:
     """A price (yuan, four decimals, zero allowed) or a usage limit, by the one amount rule."""
-    return parse_amount(text, allow_zero=True, places=4, maximum=None,
-                        what=what.say(CHINESE, **params), what_en=what.say(ENGLISH, **params))
+    return parse_amount(
+        text,
+        allow_zero=True,
+        places=4,
+        maximum=None,
+        what=what.say(CHINESE, **params),
+        what_en=what.say(ENGLISH, **params),
+    )
 
 
 def _parts(text: str) -> list[str]:
@@ -224,7 +367,7 @@ def _parts(text: str) -> list[str]:
 
 
 def parse_periods(text: str) -> list[tuple[int, int]]:
-    """"08:00=峰, 22:00=谷" (a rate by its name or number 1–4) → [(start_minute, rate)]."""
+    """ "08:00=峰, 22:00=谷" (a rate by its name or number 1–4) → [(start_minute, rate)]."""
     periods = []
     for part in _parts(text):
         try:
@@ -239,29 +382,49 @@ def parse_periods(text: str) -> list[tuple[int, int]]:
 
 
 def parse_tiers(text: str) -> list[tuple[Decimal | None, Decimal]]:
-    """"200=0.60, 400=0.80, =1.00" (the last tier has no limit) → [(up_to, price)]."""
+    """ "200=0.60, 400=0.80, =1.00" (the last tier has no limit) → [(up_to, price)]."""
     tiers = []
     for part in _parts(text):
         if "=" not in part:
             raise ServiceError(TIER_NOT_WRITTEN_RIGHT, part=part)
         up_to, price = part.split("=")
-        tiers.append((parse_price(up_to, USAGE_LIMIT) if up_to.strip() else None, parse_price(price)))
+        tiers.append(
+            (parse_price(up_to, USAGE_LIMIT) if up_to.strip() else None, parse_price(price))
+        )
     return tiers
 
 
-def read_tariff(name: str, kind: MeterKind, mode: TariffMode, price: str, rate_prices: Mapping[int, str],
-                periods: str, tiers: str) -> TariffSpec:
+def read_tariff(
+    name: str,
+    kind: MeterKind,
+    mode: TariffMode,
+    price: str,
+    rate_prices: Mapping[int, str],
+    periods: str,
+    tiers: str,
+) -> TariffSpec:
     """The tariff as the admin typed it (prices and limits as text, periods and tiers on one
     line each); only what the mode uses is read."""
-    rates = {r: parse_price(t, PRICE_OF_RATE, rate=RATE_NAMES[r - 1]) for r, t in rate_prices.items() if t.strip()}
+    rates = {
+        r: parse_price(t, PRICE_OF_RATE, rate=RATE_NAMES[r - 1])
+        for r, t in rate_prices.items()
+        if t.strip()
+    }
     tier_list = parse_tiers(tiers) if mode is TariffMode.TIERED else []
     flat = parse_price(price or (str(tier_list[0][1]) if tier_list else "0"))
-    return TariffSpec(name, kind, mode, flat, rates if mode is TariffMode.TOU else None,
-                      parse_periods(periods) if mode is TariffMode.TOU else (), tier_list)
+    return TariffSpec(
+        name,
+        kind,
+        mode,
+        flat,
+        rates if mode is TariffMode.TOU else None,
+        parse_periods(periods) if mode is TariffMode.TOU else (),
+        tier_list,
+    )
 
 
 def parse_stall_units(text: str) -> dict[str, str]:
-    """"A01=2, A02=1" → {"A01": "2", "A02": "1"} (the charge item's save checks the numbers)."""
+    """ "A01=2, A02=1" → {"A01": "2", "A02": "1"} (the charge item's save checks the numbers)."""
     units = {}
     for part in _parts(text.replace("；", ",")):
         code, sep, n = part.partition("=")
@@ -273,26 +436,41 @@ def parse_stall_units(text: str) -> dict[str, str]:
 
 def _check(spec: TariffSpec) -> None:
     if not spec.name.strip():
-        raise ServiceError(TARIFF_NO_NAME_TYPE_NAME, code='invalid')
+        raise ServiceError(TARIFF_NO_NAME_TYPE_NAME, code="invalid")
     prices = [spec.price, *(spec.rate_prices or {}).values(), *(p for _, p in spec.tiers)]
     if any(p < 0 for p in prices):
-        raise ServiceError(TARIFF_NEGATIVE_PRICE_CHECK_PRICES, code='invalid', spec_name=spec.name)
+        raise ServiceError(TARIFF_NEGATIVE_PRICE_CHECK_PRICES, code="invalid", spec_name=spec.name)
     if spec.mode is TariffMode.TOU:
         if not spec.rate_prices or any(r not in (1, 2, 3, 4) for r in spec.rate_prices):
-            raise ServiceError(TIME_USE_TARIFF_NEEDS_PRICES, code='invalid')
-        if len(spec.periods) > 8 or any(not 0 <= m < 1440 or r not in spec.rate_prices for m, r in spec.periods):
-            raise ServiceError(TIME_USE_PERIODS_AT_MOST, code='invalid')
+            raise ServiceError(TIME_USE_TARIFF_NEEDS_PRICES, code="invalid")
+        if len(spec.periods) > 8 or any(
+            not 0 <= m < 1440 or r not in spec.rate_prices for m, r in spec.periods
+        ):
+            raise ServiceError(TIME_USE_PERIODS_AT_MOST, code="invalid")
     if spec.mode is TariffMode.TIERED:
         limits = [u for u, _ in spec.tiers]
-        if not spec.tiers or any(u is None for u in limits[:-1]) or limits[:-1] != sorted(limits[:-1]):
-            raise ServiceError(TIERS_MUST_GO_FROM_SMALLEST, code='invalid')
+        if (
+            not spec.tiers
+            or any(u is None for u in limits[:-1])
+            or limits[:-1] != sorted(limits[:-1])
+        ):
+            raise ServiceError(TIERS_MUST_GO_FROM_SMALLEST, code="invalid")
 
 
 def _fill(tariff: Tariff, spec: TariffSpec) -> None:
-    tariff.name, tariff.kind, tariff.mode, tariff.price = spec.name.strip(), spec.kind, spec.mode, spec.price
-    tariff.rates = [TariffRate(rate=r, price=p) for r, p in sorted((spec.rate_prices or {}).items())]
+    tariff.name, tariff.kind, tariff.mode, tariff.price = (
+        spec.name.strip(),
+        spec.kind,
+        spec.mode,
+        spec.price,
+    )
+    tariff.rates = [
+        TariffRate(rate=r, price=p) for r, p in sorted((spec.rate_prices or {}).items())
+    ]
     tariff.periods = [TariffPeriod(start_minute=m, rate=r) for m, r in sorted(spec.periods)]
-    tariff.tiers = [TariffTier(level=i, up_to=u, price=p) for i, (u, p) in enumerate(spec.tiers, start=1)]
+    tariff.tiers = [
+        TariffTier(level=i, up_to=u, price=p) for i, (u, p) in enumerate(spec.tiers, start=1)
+    ]
 
 
 def _detail(spec: TariffSpec) -> dict:
@@ -311,7 +489,9 @@ def create_tariff(session: Session, actor: Actor, spec: TariffSpec) -> TariffPla
     """Add a tariff. Admin only. Caller's transaction. Audit: tariff.create."""
     require(actor, May.ADD_TARIFFS)
     _check(spec)
-    if session.scalar(select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())):
+    if session.scalar(
+        select(Tariff.id).where(Tariff.site_id == actor.site_id, Tariff.name == spec.name.strip())
+    ):
         raise Conflict(TARIFF_NAMED_ALREADY_EXISTS_CHOOSE, spec_name=spec.name)
     tariff = Tariff(site_id=actor.site_id)
     _fill(tariff, spec)
@@ -332,17 +512,37 @@ def update_tariff(session: Session, actor: Actor, tariff_id: int, spec: TariffSp
     before = plan_of(tariff)
     _fill(tariff, spec)
     session.flush()
-    old = TariffSpec(before.name, before.kind, before.mode, before.price, before.rate_prices,
-                     before.periods, before.tiers)
-    audit(session, actor, "tariff.update", "tariff", tariff.id, before=_detail(old), after=_detail(spec))
+    old = TariffSpec(
+        before.name,
+        before.kind,
+        before.mode,
+        before.price,
+        before.rate_prices,
+        before.periods,
+        before.tiers,
+    )
+    audit(
+        session,
+        actor,
+        "tariff.update",
+        "tariff",
+        tariff.id,
+        before=_detail(old),
+        after=_detail(spec),
+    )
     return plan_of(tariff)
 
 
 def list_tariffs(session: Session, site_id: int) -> list[TariffPlan]:
-    return [plan_of(t) for t in session.scalars(select(Tariff).where(Tariff.site_id == site_id).order_by(Tariff.name))]
+    return [
+        plan_of(t)
+        for t in session.scalars(
+            select(Tariff).where(Tariff.site_id == site_id).order_by(Tariff.name)
+        )
+    ]
 
 
-# -- charge items (收费项目) ------------------------------------------------------------------------
+# -- charge items (收费项目) --------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ChargeItemSpec:
     """What the admin types in the charge-item dialog. `stall_units`: for a per-unit item,
@@ -374,11 +574,24 @@ def charge_item(session: Session, site_id: int, item_id: int) -> ChargeItemDetai
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
-    units = dict(session.execute(
-        select(Stall.code, StallCharge.units).join(Stall, Stall.id == StallCharge.stall_id)
-        .where(StallCharge.charge_item_id == item.id).order_by(Stall.code)).all())
-    return ChargeItemDetail(item.id, item.name, item.method, item.price, item.unit_name, item.building_id,
-                            item.is_active, units)
+    units = dict(
+        session.execute(
+            select(Stall.code, StallCharge.units)
+            .join(Stall, Stall.id == StallCharge.stall_id)
+            .where(StallCharge.charge_item_id == item.id)
+            .order_by(Stall.code)
+        ).all()
+    )
+    return ChargeItemDetail(
+        item.id,
+        item.name,
+        item.method,
+        item.price,
+        item.unit_name,
+        item.building_id,
+        item.is_active,
+        units,
+    )
 
 
 def create_charge_item(session: Session, actor: Actor, spec: ChargeItemSpec) -> int:
@@ -402,8 +615,15 @@ def update_charge_item(session: Session, actor: Actor, item_id: int, spec: Charg
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
     old = charge_item(session, actor.site_id, item_id)
-    before = {"name": old.name, "method": str(old.method), "price": old.price, "unit_name": old.unit_name,
-              "building_id": old.building_id, "is_active": old.is_active, "stall_units": old.stall_units}
+    before = {
+        "name": old.name,
+        "method": str(old.method),
+        "price": old.price,
+        "unit_name": old.unit_name,
+        "building_id": old.building_id,
+        "is_active": old.is_active,
+        "stall_units": old.stall_units,
+    }
     after = _fill_charge_item(session, actor, item, spec)
     session.flush()
     _set_stall_units(session, item, after["stall_units"], actor)
@@ -418,18 +638,30 @@ def delete_charge_item(session: Session, actor: Actor, item_id: int) -> None:
     item = session.get(ChargeItem, item_id)
     if item is None or item.site_id != actor.site_id:
         raise NotFound(CHARGE_ITEM_ID_NOT_FOUND, item_id=item_id)
-    audit(session, actor, "charge_item.delete", "charge_item", item.id, name=item.name, method=str(item.method),
-          price=item.price)
+    audit(
+        session,
+        actor,
+        "charge_item.delete",
+        "charge_item",
+        item.id,
+        name=item.name,
+        method=str(item.method),
+        price=item.price,
+    )
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
     session.delete(item)
     session.flush()
 
 
-def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec) -> dict:
+def _fill_charge_item(
+    session: Session, actor: Actor, item: ChargeItem, spec: ChargeItemSpec
+) -> dict:
     name = (spec.name or "").strip()
     if not name or len(name) > 60:
-        raise ServiceError(CHARGE_ITEM_NAME_REQUIRED_AT, code='invalid')
-    other = session.scalar(select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name))
+        raise ServiceError(CHARGE_ITEM_NAME_REQUIRED_AT, code="invalid")
+    other = session.scalar(
+        select(ChargeItem.id).where(ChargeItem.site_id == actor.site_id, ChargeItem.name == name)
+    )
     if other is not None and other != item.id:
         raise Conflict(CHARGE_ITEM_NAMED_ALREADY_EXISTS, name=name)
     method = ChargeMethod(spec.method)
@@ -443,36 +675,59 @@ def _fill_charge_item(session: Session, actor: Actor, item: ChargeItem, spec: Ch
             raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, spec_building_id=spec.building_id)
     unit_name = (spec.unit_name or "").strip()
     if len(unit_name) > 10:
-        raise ServiceError(UNIT_CAN_HAVE_AT_MOST, code='invalid')
+        raise ServiceError(UNIT_CAN_HAVE_AT_MOST, code="invalid")
     units = {}
     if method is ChargeMethod.PER_UNIT:
         for code, value in spec.stall_units.items():
             try:
                 n = Decimal(str(value).strip())
             except ArithmeticError:
-                raise ServiceError(QUANTITY_STALL_NOT_NUMBER_TYPE, code='invalid', p_code=code, value=value) from None
+                raise ServiceError(
+                    QUANTITY_STALL_NOT_NUMBER_TYPE, code="invalid", p_code=code, value=value
+                ) from None
             if not n.is_finite() or n <= 0 or n != n.quantize(Decimal("0.001")):
-                raise ServiceError(QUANTITY_STALL_NOT_VALID_TYPE, code='invalid', p_code=code, value=value)
+                raise ServiceError(
+                    QUANTITY_STALL_NOT_VALID_TYPE, code="invalid", p_code=code, value=value
+                )
             units[str(code).strip()] = n
     elif spec.stall_units:
-        raise ServiceError(QUANTITIES_PER_STALL_ONLY_FOR, code='invalid')
+        raise ServiceError(QUANTITIES_PER_STALL_ONLY_FOR, code="invalid")
     item.name, item.method, item.price, item.unit_name = name, method, price, unit_name
     item.building_id, item.is_active = spec.building_id, bool(spec.is_active)
-    return {"name": name, "method": str(method), "price": price, "unit_name": unit_name,
-            "building_id": spec.building_id, "is_active": item.is_active, "stall_units": units}
+    return {
+        "name": name,
+        "method": str(method),
+        "price": price,
+        "unit_name": unit_name,
+        "building_id": spec.building_id,
+        "is_active": item.is_active,
+        "stall_units": units,
+    }
 
 
-def _set_stall_units(session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor) -> None:
+def _set_stall_units(
+    session: Session, item: ChargeItem, units: dict[str, Decimal], actor: Actor
+) -> None:
     keys = {code_key(c) for c in units}
     if len(keys) < len(units):
-        raise ServiceError(SAME_STALL_LISTED_TWICE_STALL, code='invalid')
-    stall_ids = dict(session.execute(
-        select(func.upper(Stall.code), Stall.id).where(Stall.site_id == actor.site_id, func.upper(Stall.code).in_(keys))).all())
+        raise ServiceError(SAME_STALL_LISTED_TWICE_STALL, code="invalid")
+    stall_ids = dict(
+        session.execute(
+            select(func.upper(Stall.code), Stall.id).where(
+                Stall.site_id == actor.site_id, func.upper(Stall.code).in_(keys)
+            )
+        ).all()
+    )
     unknown = sorted(c for c in units if code_key(c) not in stall_ids)
     if unknown:
-        raise NotFound(STALLS_NOT_FOUND_CHECK_STALL, p1='、'.join(unknown[:10]), p2=', '.join(unknown[:10]))
+        raise NotFound(
+            STALLS_NOT_FOUND_CHECK_STALL, p1="、".join(unknown[:10]), p2=", ".join(unknown[:10])
+        )
     session.execute(delete(StallCharge).where(StallCharge.charge_item_id == item.id))
-    session.add_all(StallCharge(stall_id=stall_ids[code_key(c)], charge_item_id=item.id, units=n) for c, n in units.items())
+    session.add_all(
+        StallCharge(stall_id=stall_ids[code_key(c)], charge_item_id=item.id, units=n)
+        for c, n in units.items()
+    )
     session.flush()
 
 
@@ -489,9 +744,13 @@ class ChargeItemRow:
 
 def charge_item_rows(session: Session, site_id: int) -> list[ChargeItemRow]:
     return [
-        ChargeItemRow(c.id, c.name, str(c.method), c.price, c.unit_name, building or "", c.is_active)
+        ChargeItemRow(
+            c.id, c.name, str(c.method), c.price, c.unit_name, building or "", c.is_active
+        )
         for c, building in session.execute(
-            select(ChargeItem, Building.name).outerjoin(Building, Building.id == ChargeItem.building_id)
-            .where(ChargeItem.site_id == site_id).order_by(ChargeItem.name)
+            select(ChargeItem, Building.name)
+            .outerjoin(Building, Building.id == ChargeItem.building_id)
+            .where(ChargeItem.site_id == site_id)
+            .order_by(ChargeItem.name)
         )
     ]

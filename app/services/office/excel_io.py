@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -33,32 +33,114 @@ from app.models.money import AmountError
 from app.services.money.amounts import read_number
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
-OLD_EXCEL_XLS_FILE_OR = Word("excel_io.old_excel_xls_file_or", QT_TRANSLATE_NOOP("Errors", "This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program reads .xlsx only. {save_as} (remove the password first, if any)"))
-FILE_CANNOT_READ_NOT_SOUND = Word("excel_io.file_cannot_read_not_sound", QT_TRANSLATE_NOOP("Errors", "The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"))
-NO_HEADER_ROW_FOUND_IN = Word("excel_io.no_header_row_found_in", QT_TRANSLATE_NOOP("Errors", "No header row found in the file. Use the downloaded template, with the headers in the row above the data (such as “Stall code”, “Stall name”)"))
-CSV_TEXT_FILE_NOT_XLSX = Word("excel_io.csv_text_file_not_xlsx", QT_TRANSLATE_NOOP("Errors", "This is a CSV / text file, not an .xlsx workbook. {save_as}"))
-SAVE_AS_XLSX = Word("excel_io.save_as_xlsx", QT_TRANSLATE_NOOP("Errors", "Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that file"))
+OLD_EXCEL_XLS_FILE_OR = Word(
+    "excel_io.old_excel_xls_file_or",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "This is an old Excel 97-2003 (.xls) file (or a password-protected file); the program "
+        "reads .xlsx only. {save_as} (remove the password first, if any)",
+    ),
+)
+FILE_CANNOT_READ_NOT_SOUND = Word(
+    "excel_io.file_cannot_read_not_sound",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The file cannot be read: it is not a sound Excel .xlsx file (it may be damaged). Open it "
+        "in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and import that "
+        "file",
+    ),
+)
+NO_HEADER_ROW_FOUND_IN = Word(
+    "excel_io.no_header_row_found_in",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "No header row found in the file. Use the downloaded template, with the headers in the "
+        "row above the data (such as “Stall code”, “Stall name”)",
+    ),
+)
+CSV_TEXT_FILE_NOT_XLSX = Word(
+    "excel_io.csv_text_file_not_xlsx",
+    QT_TRANSLATE_NOOP("Errors", "This is a CSV / text file, not an .xlsx workbook. {save_as}"),
+)
+SAVE_AS_XLSX = Word(
+    "excel_io.save_as_xlsx",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Open it in Excel or WPS, choose File → Save As, type “Excel Workbook (*.xlsx)”, and "
+        "import that file",
+    ),
+)
 YES = Word("excel_io.yes", QT_TRANSLATE_NOOP("Excel", "Yes"))
 NO = Word("excel_io.no", QT_TRANSLATE_NOOP("Excel", "No"))
 # What is wrong in a cell, and what to do (context "Import": the import report's words)
-FORMULA_WITHOUT_RESULT = Word("excel_io.formula_without_result", QT_TRANSLATE_NOOP("Import", "The formula has no computed value in the file"))
-PASTE_FORMULA_VALUES = Word("excel_io.paste_formula_values", QT_TRANSLATE_NOOP("Import", "Open the file in Excel or WPS, copy the formula column and Paste Special → Values, save, then import"))
-NOT_A_PHONE = Word("excel_io.not_a_phone", QT_TRANSLATE_NOOP("Import", "Phone “{value}” is not a phone number"))
-TYPE_A_PHONE = Word("excel_io.type_a_phone", QT_TRANSLATE_NOOP("Import", "Use digits only, such as 13800138000 or 0571-88886666"))
-NOT_A_NUMBER = Word("excel_io.not_a_number", QT_TRANSLATE_NOOP("Import", "“{value}” is not a number"))
-TYPE_A_NUMBER = Word("excel_io.type_a_number", QT_TRANSLATE_NOOP("Import", "Type a number, such as 12.5"))
-COMMA_MISPLACED = Word("excel_io.comma_misplaced", QT_TRANSLATE_NOOP("Import", "“{value}” has a comma in the wrong place"))
-COMMA_THOUSANDS = Word("excel_io.comma_thousands", QT_TRANSLATE_NOOP("Import", "A comma only separates thousands, as in 1,000.50; or leave commas out"))
-TOO_MANY_DECIMALS = Word("excel_io.too_many_decimals", QT_TRANSLATE_NOOP("Import", "“{value}” has too many decimals"))
-AT_MOST_DECIMALS = Word("excel_io.at_most_decimals", QT_TRANSLATE_NOOP("Import", "Use at most {places} decimals"))
-LESS_THAN_MINIMUM = Word("excel_io.less_than_minimum", QT_TRANSLATE_NOOP("Import", "“{value}” is less than {minimum}"))
-AT_LEAST_MINIMUM = Word("excel_io.at_least_minimum", QT_TRANSLATE_NOOP("Import", "Type a number of at least {minimum}"))
+FORMULA_WITHOUT_RESULT = Word(
+    "excel_io.formula_without_result",
+    QT_TRANSLATE_NOOP("Import", "The formula has no computed value in the file"),
+)
+PASTE_FORMULA_VALUES = Word(
+    "excel_io.paste_formula_values",
+    QT_TRANSLATE_NOOP(
+        "Import",
+        "Open the file in Excel or WPS, copy the formula column and Paste Special → Values, save, "
+        "then import",
+    ),
+)
+NOT_A_PHONE = Word(
+    "excel_io.not_a_phone", QT_TRANSLATE_NOOP("Import", "Phone “{value}” is not a phone number")
+)
+TYPE_A_PHONE = Word(
+    "excel_io.type_a_phone",
+    QT_TRANSLATE_NOOP("Import", "Use digits only, such as 13800138000 or 0571-88886666"),
+)
+NOT_A_NUMBER = Word(
+    "excel_io.not_a_number", QT_TRANSLATE_NOOP("Import", "“{value}” is not a number")
+)
+TYPE_A_NUMBER = Word(
+    "excel_io.type_a_number", QT_TRANSLATE_NOOP("Import", "Type a number, such as 12.5")
+)
+COMMA_MISPLACED = Word(
+    "excel_io.comma_misplaced",
+    QT_TRANSLATE_NOOP("Import", "“{value}” has a comma in the wrong place"),
+)
+COMMA_THOUSANDS = Word(
+    "excel_io.comma_thousands",
+    QT_TRANSLATE_NOOP(
+        "Import", "A comma only separates thousands, as in 1,000.50; or leave commas out"
+    ),
+)
+TOO_MANY_DECIMALS = Word(
+    "excel_io.too_many_decimals", QT_TRANSLATE_NOOP("Import", "“{value}” has too many decimals")
+)
+AT_MOST_DECIMALS = Word(
+    "excel_io.at_most_decimals", QT_TRANSLATE_NOOP("Import", "Use at most {places} decimals")
+)
+LESS_THAN_MINIMUM = Word(
+    "excel_io.less_than_minimum", QT_TRANSLATE_NOOP("Import", "“{value}” is less than {minimum}")
+)
+AT_LEAST_MINIMUM = Word(
+    "excel_io.at_least_minimum", QT_TRANSLATE_NOOP("Import", "Type a number of at least {minimum}")
+)
 NOT_A_TIME = Word("excel_io.not_a_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a time"))
-TYPE_A_TIME = Word("excel_io.type_a_time", QT_TRANSLATE_NOOP("Import", "Type a time, such as 8:00 or 08:00:00"))
-NOT_A_DATE_TIME = Word("excel_io.not_a_date_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid date and time"))
-TYPE_TIME_OR_DATE = Word("excel_io.type_time_or_date", QT_TRANSLATE_NOOP("Import", "Type a time such as 8:00, or a date and time such as 2026-01-01 08:00"))
-NOT_A_VALID_TIME = Word("excel_io.not_a_valid_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid time"))
-HOURS_AND_MINUTES = Word("excel_io.hours_and_minutes", QT_TRANSLATE_NOOP("Import", "Hours 0–23 and minutes 0–59, such as 8:00"))
+TYPE_A_TIME = Word(
+    "excel_io.type_a_time", QT_TRANSLATE_NOOP("Import", "Type a time, such as 8:00 or 08:00:00")
+)
+NOT_A_DATE_TIME = Word(
+    "excel_io.not_a_date_time",
+    QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid date and time"),
+)
+TYPE_TIME_OR_DATE = Word(
+    "excel_io.type_time_or_date",
+    QT_TRANSLATE_NOOP(
+        "Import", "Type a time such as 8:00, or a date and time such as 2026-01-01 08:00"
+    ),
+)
+NOT_A_VALID_TIME = Word(
+    "excel_io.not_a_valid_time", QT_TRANSLATE_NOOP("Import", "“{value}” is not a valid time")
+)
+HOURS_AND_MINUTES = Word(
+    "excel_io.hours_and_minutes",
+    QT_TRANSLATE_NOOP("Import", "Hours 0–23 and minutes 0–59, such as 8:00"),
+)
 
 MONEY_FORMAT = "0.00"
 FORMATS = {
@@ -69,7 +151,8 @@ FORMATS = {
     "decimal": "General",
     "kwh": "0.00",
     "m3": "0.000",
-    # "quantity": a usage column mixing units: each cell keeps the decimals of its unit (see fixed_quantity).
+    # "quantity": a usage column mixing units: each cell keeps the decimals of its unit (see
+    # fixed_quantity).
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
@@ -92,7 +175,11 @@ def fixed_quantity(value: Decimal | None, unit: str) -> Decimal | None:
 
 def quantity_format(value: Any) -> str:
     """The Excel format that shows a Decimal with exactly the decimals it carries."""
-    places = -value.as_tuple().exponent if isinstance(value, Decimal) and value.as_tuple().exponent < 0 else 0
+    places = (
+        -value.as_tuple().exponent
+        if isinstance(value, Decimal) and value.as_tuple().exponent < 0
+        else 0
+    )
     return "0." + "0" * places if places else "0"
 
 
@@ -152,7 +239,7 @@ def _excel_value(value: Any, kind: str, zone, lang: str | None = None) -> Any:
         return (YES if value else NO).say(lang)
     if isinstance(value, (Word, Said)):
         return value.say(lang)
-    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # enums
+    if hasattr(value, "value") and isinstance(value.value, str):  # enums
         return value.value
     return value
 
@@ -196,12 +283,16 @@ def export_table(
         else:
             values = list(row)
         out = []
-        for i, (col, raw) in enumerate(zip(columns, values)):
+        for i, (col, raw) in enumerate(zip(columns, values, strict=False)):
             value = _excel_value(raw, col.kind, zone, lang)
-            w = display_width(str(raw) if col.kind == "quantity" and raw is not None else _shown(value, col.kind))
+            w = display_width(
+                str(raw) if col.kind == "quantity" and raw is not None else _shown(value, col.kind)
+            )
             if w > widths[i]:
                 widths[i] = w
-            out.append((value, quantity_format(raw) if col.kind == "quantity" else FORMATS.get(col.kind)))
+            out.append(
+                (value, quantity_format(raw) if col.kind == "quantity" else FORMATS.get(col.kind))
+            )
         body.append(out)
     for i, col in enumerate(columns):
         width = col.width if col.width is not None else min(max(widths[i], 4) + 2, 60)
@@ -263,7 +354,8 @@ def norm_header(text: Any) -> str:
     underscores, dashes, stars and colons dropped, lower case: 'Stall Code (required)' →
     'stallcode'."""
     s = unicodedata.normalize("NFKC", str(text or ""))
-    # remarks in brackets (ASCII, or the full-width and lenticular ones of Chinese text): (required), (m²)
+    # remarks in brackets (ASCII, or the full-width and lenticular ones of Chinese text):
+    # (required), (m²)
     s = re.sub(r"[(（\[【].*?[)）\]】]", "", s)
     s = re.sub(r"[\s_\-*:：]+", "", s)
     return s.lower()
@@ -278,7 +370,9 @@ class SheetRows:
     rows: list[tuple[int, tuple[Any, ...]]]  # (spreadsheet row number, values), blank rows dropped
 
 
-def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: int = 30) -> SheetRows:
+def read_table(
+    data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: int = 30
+) -> SheetRows:
     """Find the sheet and header row that name most of the known fields (`aliases`: key →
     accepted header names) and return its data rows. Title rows above the header (merged
     or not), blank rows and columns the program does not know are skipped."""
@@ -291,7 +385,9 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
     best: tuple[int, Any, int, dict[str, int], dict[str, str]] | None = None
     try:
         for ws in wb.worksheets:
-            for row_no, values in enumerate(ws.iter_rows(max_row=scan_rows, values_only=True), start=1):
+            for row_no, values in enumerate(
+                ws.iter_rows(max_row=scan_rows, values_only=True), start=1
+            ):
                 found: dict[str, int] = {}
                 names: dict[str, str] = {}
                 for i, v in enumerate(values):
@@ -305,9 +401,16 @@ def read_table(data: bytes, aliases: Mapping[str, Sequence[str]], *, scan_rows: 
         _, ws, header_row, found, names = best
         formulas = _formula_cells(data, ws.title, header_row) if _has_formulas(data) else {}
         rows = []
-        for row_no, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
-            if row_no in formulas:  # a formula saved without its result: say so, never read it as empty
-                values = tuple(NO_RESULT if v is None and i in formulas[row_no] else v for i, v in enumerate(values))
+        for row_no, values in enumerate(
+            ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+        ):
+            if (
+                row_no in formulas
+            ):  # a formula saved without its result: say so, never read it as empty
+                values = tuple(
+                    NO_RESULT if v is None and i in formulas[row_no] else v
+                    for i, v in enumerate(values)
+                )
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             rows.append((row_no, tuple(values)))
@@ -330,8 +433,11 @@ NO_RESULT = _NoResult()
 def _has_formulas(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return any(re.search(rb"<(?:\w+:)?f[ >/]", z.read(n)) for n in z.namelist()
-                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            return any(
+                re.search(rb"<(?:\w+:)?f[ >/]", z.read(n))
+                for n in z.namelist()
+                if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            )
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
 
@@ -341,8 +447,9 @@ def _formula_cells(data: bytes, sheet: str, header_row: int) -> dict[int, set[in
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         out: dict[int, set[int]] = {}
-        for row_no, values in enumerate(wb[sheet].iter_rows(min_row=header_row + 1, values_only=True),
-                                        start=header_row + 1):
+        for row_no, values in enumerate(
+            wb[sheet].iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+        ):
             cols = {i for i, v in enumerate(values) if isinstance(v, str) and v.startswith("=")}
             if cols:
                 out[row_no] = cols
@@ -351,7 +458,9 @@ def _formula_cells(data: bytes, sheet: str, header_row: int) -> dict[int, set[in
         wb.close()
 
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and of password-protected .xlsx)
+_OLE2 = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and of password-protected .xlsx)
+)
 
 
 def _check_format(data: bytes) -> None:
@@ -419,7 +528,8 @@ def cell_text(value: Any) -> str:
 
 
 def cell_code(value: Any) -> str:
-    """A code (stall code, meter address): text without any spaces. A number cell keeps its digits as
+    """A code (stall code, meter address): text without any spaces. A number cell keeps its digits
+    as
     written by the spreadsheet: '0012' typed into a number cell arrives as 12 and becomes
     '12' (the leading zeros are gone before we see the file; the template's code columns
     are text cells so they are kept there)."""
@@ -437,7 +547,9 @@ def cell_phone(value: Any) -> str:
     return s
 
 
-def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decimal(0), unit_words=()) -> Decimal | None:
+def cell_decimal(
+    value: Any, *, places: int = 3, minimum: Decimal | None = Decimal(0), unit_words=()
+) -> Decimal | None:
     """A number as Decimal, from a number cell or text like '12.5', '12.5㎡', '1,200'."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -462,14 +574,18 @@ def cell_decimal(value: Any, *, places: int = 3, minimum: Decimal | None = Decim
     if d != d.quantize(q):
         raise CellError(TOO_MANY_DECIMALS, AT_MOST_DECIMALS, value=cell_text(value), places=places)
     if minimum is not None and d < minimum:
-        raise CellError(LESS_THAN_MINIMUM, AT_LEAST_MINIMUM, value=cell_text(value), minimum=minimum)
+        raise CellError(
+            LESS_THAN_MINIMUM, AT_LEAST_MINIMUM, value=cell_text(value), minimum=minimum
+        )
     return d.quantize(q)
 
 
 # The notations a cell may use (a file format, not words a person reads): '8:30', or 8 30
 # with the Chinese hour and minute marks (and a second mark); dates 2026-01-01, or with the
 # Chinese year, month and day marks.
-_TIME = re.compile(r"^(\d{1,2})(?::|点|时)(\d{1,2})?(?:(?::|分)(\d{1,2})?)?(?:秒)?\s*(am|pm)?$", re.I)
+_TIME = re.compile(
+    r"^(\d{1,2})(?::|点|时)(\d{1,2})?(?:(?::|分)(\d{1,2})?)?(?:秒)?\s*(am|pm)?$", re.I
+)
 
 
 _DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(.+))?$")
@@ -477,7 +593,8 @@ _DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(
 
 def cell_time(value: Any) -> time | None:
     """Excel time fraction (0.3333 → 08:00), a time or datetime cell, or text '8:00',
-    '08:00:00', '8:00 PM' or the Chinese notation (hour, minute, second marks); text that is a number ('8') or a date and time
+    '08:00:00', '8:00 PM' or the Chinese notation (hour, minute, second marks); text that is a
+    number ('8') or a date and time
     ('2026-01-01 08:00') reads like the number or date cell. Seconds are kept."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -496,7 +613,9 @@ def cell_time(value: Any) -> time | None:
             return time(int(frac), 0)
         raise CellError(NOT_A_TIME, TYPE_A_TIME, value=value)
     text = cell_text(value)
-    if re.fullmatch(r"\d{1,2}(?:\.\d+)?", text):  # '8' and '0.5' typed as text read like the numbers
+    if re.fullmatch(
+        r"\d{1,2}(?:\.\d+)?", text
+    ):  # '8' and '0.5' typed as text read like the numbers
         return cell_time(Decimal(text))
     if dt := _DATETIME.match(text):  # '2026-01-01 08:00' typed as text reads like the date cell
         try:
@@ -516,5 +635,3 @@ def cell_time(value: Any) -> time | None:
     if h > 23 or mi > 59 or sec > 59:
         raise CellError(NOT_A_VALID_TIME, HOURS_AND_MINUTES, value=cell_text(value))
     return time(h, mi, sec)
-
-

@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.meter import CommStatus, Meter
@@ -33,7 +35,9 @@ class OverviewData:
     meters_with_errors: int
     meters_without_tariff: int = 0  # bound to a stall but priced at nothing
     meters_identity_conflict: int = 0  # someone else registers with their serial
-    recent_errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (stall, kind, address, error)
+    recent_errors: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # (stall, kind, address, error)
 
 
 def local_day_start(session: Session, site_id: int, day: date | None = None) -> datetime:
@@ -44,11 +48,29 @@ def local_day_start(session: Session, site_id: int, day: date | None = None) -> 
 def overview(session: Session, site_id: int) -> OverviewData:
     site_name = session.scalar(select(Site.name).where(Site.id == site_id)) or ""
     active = and_(Meter.site_id == site_id, Meter.is_active.is_(True))
-    by_status = dict(session.execute(select(Meter.comm_status, func.count()).where(active).group_by(Meter.comm_status)).all())
+    by_status = dict(
+        session.execute(
+            select(Meter.comm_status, func.count()).where(active).group_by(Meter.comm_status)
+        ).all()
+    )
     tripped = session.scalar(select(func.count()).where(active, Meter.supply_on.is_(False))) or 0
-    accounts = select(Account).join(Stall, Stall.id == Account.stall_id).where(Stall.site_id == site_id)
-    low = session.scalar(select(func.count()).select_from(accounts.where(Account.balance < Account.alarm1).subquery())) or 0
-    negative = session.scalar(select(func.count()).select_from(accounts.where(Account.balance < 0).subquery())) or 0
+    accounts = (
+        select(Account).join(Stall, Stall.id == Account.stall_id).where(Stall.site_id == site_id)
+    )
+    low = (
+        session.scalar(
+            select(func.count()).select_from(
+                accounts.where(Account.balance < Account.alarm1).subquery()
+            )
+        )
+        or 0
+    )
+    negative = (
+        session.scalar(
+            select(func.count()).select_from(accounts.where(Account.balance < 0).subquery())
+        )
+        or 0
+    )
     unsettled: dict[MeterKind, Decimal] = defaultdict(Decimal)
     for kind, last, settled, ct in session.execute(
         select(Meter.kind, Meter.last_total, Meter.settled_total, Meter.ct_ratio).where(
@@ -63,7 +85,11 @@ def overview(session: Session, site_id: int) -> OverviewData:
         select(LedgerEntry.method, func.count(), func.sum(LedgerEntry.amount))
         .join(Account, Account.id == LedgerEntry.account_id)
         .join(Stall, Stall.id == Account.stall_id)
-        .where(Stall.site_id == site_id, LedgerEntry.kind == EntryKind.RECHARGE, LedgerEntry.at >= since)
+        .where(
+            Stall.site_id == site_id,
+            LedgerEntry.kind == EntryKind.RECHARGE,
+            LedgerEntry.at >= since,
+        )
         .group_by(LedgerEntry.method)
     ):
         amount = amount if isinstance(amount, Decimal) else Decimal(amount or 0).scaleb(-2)
@@ -72,9 +98,17 @@ def overview(session: Session, site_id: int) -> OverviewData:
     if isinstance(last_collection, datetime) and last_collection.tzinfo is None:
         last_collection = last_collection.replace(tzinfo=UTC)
     with_errors = session.scalar(select(func.count()).where(active, Meter.comm_error != "")) or 0
-    without_tariff = session.scalar(select(func.count()).where(
-        active, Meter.stall_id.is_not(None), Meter.tariff_id.is_(None))) or 0
-    identity_conflicts = session.scalar(select(func.count()).where(active, Meter.identity_conflict.is_(True))) or 0
+    without_tariff = (
+        session.scalar(
+            select(func.count()).where(
+                active, Meter.stall_id.is_not(None), Meter.tariff_id.is_(None)
+            )
+        )
+        or 0
+    )
+    identity_conflicts = (
+        session.scalar(select(func.count()).where(active, Meter.identity_conflict.is_(True))) or 0
+    )
     recent = [
         (code or "", str(kind), address, error)
         for code, kind, address, error in session.execute(

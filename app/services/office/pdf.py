@@ -2,7 +2,8 @@
 
 Every page has a header with the site, the report title and the period, and a footer
 "page n of N". Words (titles, headers, notes) are put into the document's language, by
-default the documents' language (app.words.default_language: Chinese). Chinese text uses the bundled WenQuanYi Micro Hei, embedded in the file.
+default the documents' language (app.words.default_language: Chinese). Chinese text uses the bundled
+WenQuanYi Micro Hei, embedded in the file.
 Columns are sized to their widest cell and shrunk together to fit the page.
 """
 
@@ -17,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape as landscape_of
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as landscape_of
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -33,7 +35,9 @@ PAGE_OF = Word("pdf.page_of", QT_TRANSLATE_NOOP("Documents", "Page {number} of {
 NONE_ROW = Word("pdf.none_row", QT_TRANSLATE_NOOP("Documents", "(none)"))
 PAYMENT_NOTICE = Word("pdf.payment_notice", QT_TRANSLATE_NOOP("Documents", "Payment notice"))
 NOTICE_TO = Word("pdf.notice_to", QT_TRANSLATE_NOOP("Documents", "To: {to}"))
-NO_STALL_TO_NOTIFY = Word("pdf.no_stall_to_notify", QT_TRANSLATE_NOOP("Documents", "No stall needs a notice"))
+NO_STALL_TO_NOTIFY = Word(
+    "pdf.no_stall_to_notify", QT_TRANSLATE_NOOP("Documents", "No stall needs a notice")
+)
 
 Text = str | Word | Said  # a document's text: already in its language, or a word to put into it
 
@@ -70,9 +74,15 @@ def fmt_cell(value: Any, kind: str, lang: str | None = None) -> str:
         return ""
     if kind == "money" and isinstance(value, (Decimal, int, float)):
         return f"{value:,.2f}"
-    if kind in ("kwh", "m3") and isinstance(value, (Decimal, int)):  # fixed decimals per unit: kWh 2, m³ 3
-        return f"{Decimal(value).quantize(Decimal('0.01') if kind == 'kwh' else Decimal('0.001')):f}"
-    if kind == "quantity" and isinstance(value, Decimal):  # already in its unit's decimals (fixed_quantity)
+    if kind in ("kwh", "m3") and isinstance(
+        value, (Decimal, int)
+    ):  # fixed decimals per unit: kWh 2, m³ 3
+        return (
+            f"{Decimal(value).quantize(Decimal('0.01') if kind == 'kwh' else Decimal('0.001')):f}"
+        )
+    if kind == "quantity" and isinstance(
+        value, Decimal
+    ):  # already in its unit's decimals (fixed_quantity)
         return f"{value:f}"
     if isinstance(value, Decimal):
         text = f"{value.normalize():f}"
@@ -119,7 +129,9 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         self.drawRightString(width - MARGIN, height - MARGIN + 4 * mm, period)
         self.setStrokeColor(colors.HexColor("#999999"))
         self.line(MARGIN, height - MARGIN + 2.5 * mm, width - MARGIN, height - MARGIN + 2.5 * mm)
-        self.drawCentredString(width / 2, MARGIN - 6 * mm, PAGE_OF.say(self._lang, number=number, total=total))
+        self.drawCentredString(
+            width / 2, MARGIN - 6 * mm, PAGE_OF.say(self._lang, number=number, total=total)
+        )
 
 
 def _canvas_maker(header, lang: str | None = None):
@@ -129,7 +141,9 @@ def _canvas_maker(header, lang: str | None = None):
     return make
 
 
-def _widths(headers: Sequence[str], rows: list[list[str]], size: float, available: float) -> list[float]:
+def _widths(
+    headers: Sequence[str], rows: list[list[str]], size: float, available: float
+) -> list[float]:
     f = font()
     pad = 6
     widths = [pdfmetrics.stringWidth(h, f, size) + pad for h in headers]
@@ -177,13 +191,28 @@ def render_table_pdf(
             break
         size -= 0.5
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-                            bottomMargin=MARGIN, title=f"{site} {title}", author="MarketMeter")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN,
+        title=f"{site} {title}",
+        author="MarketMeter",
+    )
     h1 = ParagraphStyle("h1", fontName=f, fontSize=15, leading=20, alignment=1, spaceAfter=2 * mm)
-    h2 = ParagraphStyle("h2", fontName=f, fontSize=10.5, leading=14, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
+    h2 = ParagraphStyle(
+        "h2", fontName=f, fontSize=10.5, leading=14, spaceBefore=3 * mm, spaceAfter=1.5 * mm
+    )
     small = ParagraphStyle("small", fontName=f, fontSize=8.5, leading=12, wordWrap="CJK")
-    story: list = [Paragraph(_esc(f"{site} {title}"), h1), Paragraph(_esc(period), ParagraphStyle(
-        "p", fontName=f, fontSize=9, leading=12, alignment=1, spaceAfter=3 * mm))]
+    story: list = [
+        Paragraph(_esc(f"{site} {title}"), h1),
+        Paragraph(
+            _esc(period),
+            ParagraphStyle("p", fontName=f, fontSize=9, leading=12, alignment=1, spaceAfter=3 * mm),
+        ),
+    ]
     all_rows = [cells(r) for s in sections for r in list(s.rows) + ([s.total] if s.total else [])]
     if grand_total:
         all_rows.append(cells(grand_total))
@@ -259,10 +288,20 @@ def render_notices(notices: Sequence[Notice], *, site: str, lang: str | None = N
     f = font()
     buf = io.BytesIO()
     notice = PAYMENT_NOTICE.say(lang)
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm,
-                            bottomMargin=20 * mm, title=f"{site} {notice}", author="MarketMeter")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=20 * mm,
+        title=f"{site} {notice}",
+        author="MarketMeter",
+    )
     title = ParagraphStyle("t", fontName=f, fontSize=22, leading=30, alignment=1, spaceAfter=8 * mm)
-    body = ParagraphStyle("b", fontName=f, fontSize=13, leading=22, firstLineIndent=26, wordWrap="CJK")
+    body = ParagraphStyle(
+        "b", fontName=f, fontSize=13, leading=22, firstLineIndent=26, wordWrap="CJK"
+    )
     plain = ParagraphStyle("p", fontName=f, fontSize=13, leading=22)
     right = ParagraphStyle("r", fontName=f, fontSize=13, leading=22, alignment=2)
     story: list = []
@@ -273,11 +312,18 @@ def render_notices(notices: Sequence[Notice], *, site: str, lang: str | None = N
         story.append(Paragraph(_esc(NOTICE_TO.say(lang, to=n.to)), plain))
         story.append(Spacer(1, 4 * mm))
         table = Table([[k, v] for k, v in n.lines], colWidths=[35 * mm, 110 * mm])
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), f), ("FONTSIZE", (0, 0), (-1, -1), 12),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2F2")),
-            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), f),
+                    ("FONTSIZE", (0, 0), (-1, -1), 12),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2F2")),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         story.append(table)
         story.append(Spacer(1, 6 * mm))
         story.append(Paragraph(_esc(n.body), body))

@@ -13,15 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.resources import RESOURCES
 from app.models.money import fmt_yuan
+from app.resources import RESOURCES
 from app.services.platform.context import printed_name
 from app.services.platform.timeutil import zone
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
 
 # The receipt's printed words (context "Receipt")
-RECEIPT_TITLE = Word("receipts_render.receipt_title", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt"))
-RECEIPT_TITLE_MARKED = Word("receipts_render.receipt_title_marked", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt ({mark})"))
+RECEIPT_TITLE = Word(
+    "receipts_render.receipt_title", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt")
+)
+RECEIPT_TITLE_MARKED = Word(
+    "receipts_render.receipt_title_marked", QT_TRANSLATE_NOOP("Receipt", "{kind} receipt ({mark})")
+)
 RECEIPT_NO = Word("receipts_render.receipt_no", QT_TRANSLATE_NOOP("Receipt", "Receipt No."))
 TIME = Word("receipts_render.time", QT_TRANSLATE_NOOP("Receipt", "Time"))
 STALL = Word("receipts_render.stall", QT_TRANSLATE_NOOP("Receipt", "Stall"))
@@ -31,14 +35,27 @@ PAID_BY = Word("receipts_render.paid_by", QT_TRANSLATE_NOOP("Receipt", "Paid by"
 REFUND_AMOUNT = Word("receipts_render.refund_amount", QT_TRANSLATE_NOOP("Receipt", "Refund"))
 AMOUNT = Word("receipts_render.amount", QT_TRANSLATE_NOOP("Receipt", "Amount"))
 IN_CAPITALS = Word("receipts_render.in_capitals", QT_TRANSLATE_NOOP("Receipt", "In words"))
-BALANCE_BEFORE = Word("receipts_render.balance_before", QT_TRANSLATE_NOOP("Receipt", "Balance before"))
+BALANCE_BEFORE = Word(
+    "receipts_render.balance_before", QT_TRANSLATE_NOOP("Receipt", "Balance before")
+)
 BALANCE_AFTER = Word("receipts_render.balance_after", QT_TRANSLATE_NOOP("Receipt", "Balance after"))
 OPERATOR = Word("receipts_render.operator", QT_TRANSLATE_NOOP("Receipt", "Operator"))
-SCAN_FOR_BALANCE = Word("receipts_render.scan_for_balance", QT_TRANSLATE_NOOP("Receipt", "Scan for balance and bills"))
-SERVICE_PHONE = Word("receipts_render.service_phone", QT_TRANSLATE_NOOP("Receipt", "Service phone: {phone}"))
-REPRINTED = Word("receipts_render.reprinted", QT_TRANSLATE_NOOP("Receipt", "Reprinted {stamp} (print no. {count})"))
-KEEP_RECEIPT = Word("receipts_render.keep_receipt", QT_TRANSLATE_NOOP("Receipt", "Please keep this receipt"))
-RECEIPT_DOCUMENT = Word("receipts_render.receipt_document", QT_TRANSLATE_NOOP("Receipt", "{site} receipt {no}"))
+SCAN_FOR_BALANCE = Word(
+    "receipts_render.scan_for_balance", QT_TRANSLATE_NOOP("Receipt", "Scan for balance and bills")
+)
+SERVICE_PHONE = Word(
+    "receipts_render.service_phone", QT_TRANSLATE_NOOP("Receipt", "Service phone: {phone}")
+)
+REPRINTED = Word(
+    "receipts_render.reprinted",
+    QT_TRANSLATE_NOOP("Receipt", "Reprinted {stamp} (print no. {count})"),
+)
+KEEP_RECEIPT = Word(
+    "receipts_render.keep_receipt", QT_TRANSLATE_NOOP("Receipt", "Please keep this receipt")
+)
+RECEIPT_DOCUMENT = Word(
+    "receipts_render.receipt_document", QT_TRANSLATE_NOOP("Receipt", "{site} receipt {no}")
+)
 
 FONT_PATH = RESOURCES / "fonts" / "wqy-microhei.ttc"
 PDF_FONT = "WenQuanYiMicroHei"
@@ -84,8 +101,9 @@ def stall_qr_text(stall_code: str) -> str:
     return QR_PREFIX + stall_code
 
 
-def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = None,
-                  lang: str = CHINESE) -> list[Line]:
+def receipt_lines(
+    data, layout: PaperLayout, *, printed_at: datetime | None = None, lang: str = CHINESE
+) -> list[Line]:
     """The receipt's content for one paper size, its words in `lang`. `data` is the
     accounts' ReceiptData."""
     f, t = layout.font_pt, layout.title_pt
@@ -98,8 +116,15 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
     at = data.at.astimezone(tz)
     lines = [
         Line("text", data.site_name, size_pt=t, bold=True, align="center"),
-        Line("text", w(RECEIPT_TITLE_MARKED, kind=data.kind_name, mark=data.reprint_mark) if data.reprint_mark
-             else w(RECEIPT_TITLE, kind=data.kind_name), size_pt=f + 1.5, bold=True, align="center"),
+        Line(
+            "text",
+            w(RECEIPT_TITLE_MARKED, kind=data.kind_name, mark=data.reprint_mark)
+            if data.reprint_mark
+            else w(RECEIPT_TITLE, kind=data.kind_name),
+            size_pt=f + 1.5,
+            bold=True,
+            align="center",
+        ),
         Line("rule"),
         Line("pair", w(RECEIPT_NO), receipt_no_text(data.receipt_no), size_pt=f),
         Line("pair", w(TIME), at.strftime("%Y-%m-%d %H:%M:%S"), size_pt=f),
@@ -108,8 +133,13 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
         Line("pair", w(REFUNDED_BY if refund else PAID_BY), data.method_name or "—", size_pt=f),
         Line("rule"),
         # A refund is money paid out to the tenant: its receipt names the refund and the sum paid.
-        Line("pair", w(REFUND_AMOUNT if refund else AMOUNT),
-             f"¥{fmt_yuan(abs(data.amount) if refund else data.amount)}", size_pt=f + 2, bold=True),
+        Line(
+            "pair",
+            w(REFUND_AMOUNT if refund else AMOUNT),
+            f"¥{fmt_yuan(abs(data.amount) if refund else data.amount)}",
+            size_pt=f + 2,
+            bold=True,
+        ),
         Line("pair", w(IN_CAPITALS), data.amount_in_capitals, size_pt=f),
         Line("pair", w(BALANCE_BEFORE), f"¥{fmt_yuan(data.balance_before)}", size_pt=f),
         Line("pair", w(BALANCE_AFTER), f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),
@@ -119,11 +149,19 @@ def receipt_lines(data, layout: PaperLayout, *, printed_at: datetime | None = No
         Line("text", w(SCAN_FOR_BALANCE), size_pt=f - 0.5, align="center"),
     ]
     if data.site_phone:
-        lines.append(Line("text", w(SERVICE_PHONE, phone=data.site_phone), size_pt=f - 0.5, align="center"))
+        lines.append(
+            Line("text", w(SERVICE_PHONE, phone=data.site_phone), size_pt=f - 0.5, align="center")
+        )
     if data.is_reprint:
         stamp = (printed_at or datetime.now(tz)).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        lines.append(Line("text", w(REPRINTED, stamp=stamp, count=data.print_count + 1), size_pt=f - 0.5,
-                          align="center"))
+        lines.append(
+            Line(
+                "text",
+                w(REPRINTED, stamp=stamp, count=data.print_count + 1),
+                size_pt=f - 0.5,
+                align="center",
+            )
+        )
     lines.append(Line("text", w(KEEP_RECEIPT), size_pt=f - 0.5, align="center"))
     return lines
 
@@ -158,8 +196,13 @@ def _wrap(text: str, width_pt: float, size: float) -> list[str]:
     return out
 
 
-def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: datetime | None = None,
-                       lang: str = CHINESE) -> bytes:
+def render_receipt_pdf(
+    data,
+    layout: str | PaperLayout = "80mm",
+    *,
+    printed_at: datetime | None = None,
+    lang: str = CHINESE,
+) -> bytes:
     """The receipt as a PDF with the Chinese font embedded (subset), its words in `lang`."""
     import qrcode
     from reportlab.lib.units import mm
@@ -192,7 +235,13 @@ def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: 
     content_h = sum(height_of(line) for line in lines)
     height = paper.height_mm * mm if paper.height_mm else content_h + 2 * margin
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), pageCompression=1, initialFontName=PDF_FONT, initialFontSize=9)
+    c = Canvas(
+        buf,
+        pagesize=(width, height),
+        pageCompression=1,
+        initialFontName=PDF_FONT,
+        initialFontSize=9,
+    )
     c.setTitle(RECEIPT_DOCUMENT.say(lang, site=data.site_name, no=receipt_no_text(data.receipt_no)))
     c.setAuthor("MarketMeter")
     y = height - margin
@@ -205,7 +254,9 @@ def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: 
             y -= 3 * mm
             continue
         if line.kind == "qr":
-            qr = qrcode.QRCode(border=1, box_size=6, error_correction=qrcode.constants.ERROR_CORRECT_M)
+            qr = qrcode.QRCode(
+                border=1, box_size=6, error_correction=qrcode.constants.ERROR_CORRECT_M
+            )
             qr.add_data(line.text)
             # Drawn as vector squares: crisp on any printer, and no image decoding.
             matrix = qr.get_matrix()
@@ -215,7 +266,9 @@ def render_receipt_pdf(data, layout: str | PaperLayout = "80mm", *, printed_at: 
             for r, row in enumerate(matrix):
                 for col, dark in enumerate(row):
                     if dark:
-                        c.rect(left + col * cell, top - (r + 1) * cell, cell, cell, stroke=0, fill=1)
+                        c.rect(
+                            left + col * cell, top - (r + 1) * cell, cell, cell, stroke=0, fill=1
+                        )
             y -= size + 2 * mm
             continue
         leading = line.size_pt * 1.45

@@ -16,11 +16,14 @@ from app.comm.messages import shown as said
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.user import AuditEvent, User
-from app.services.platform.context import Actor, May, NotFound, printed_name, require, shown_name
 from app.services.office.excel_io import Column, export_table
+from app.services.platform.context import Actor, May, NotFound, printed_name, require, shown_name
 from app.words import QT_TRANSLATE_NOOP, Word
 
-STALL_NOT_FOUND_CHECK_STALL = Word("audit.stall_not_found_check_stall", QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"))
+STALL_NOT_FOUND_CHECK_STALL = Word(
+    "audit.stall_not_found_check_stall",
+    QT_TRANSLATE_NOOP("Errors", "Stall “{p_code}” not found. Check the stall code"),
+)
 # what a person may be refused, said in PermissionDenied
 
 
@@ -36,7 +39,9 @@ def _plain(value):
     return value
 
 
-def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None, **detail) -> None:
+def audit(
+    session: Session, actor: Actor, action: str, entity: str, entity_id: int | None, **detail
+) -> None:
     if actor.origin:
         detail["origin"] = actor.origin
     session.add(
@@ -53,14 +58,18 @@ def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: i
     )
 
 
-def _stall_of(session: Session, actor: Actor, entity: str, entity_id: int | None, detail: dict) -> int | None:
+def _stall_of(
+    session: Session, actor: Actor, entity: str, entity_id: int | None, detail: dict
+) -> int | None:
     """The stall a change concerns, for the log's stall filter: the stall itself, the
     meter's stall, or the stall code the caller put in the detail."""
     with session.no_autoflush:  # a lookup, not the moment to write what the caller has pending
         return _find_stall(session, actor, entity, entity_id, detail)
 
 
-def _find_stall(session: Session, actor: Actor, entity: str, entity_id: int | None, detail: dict) -> int | None:
+def _find_stall(
+    session: Session, actor: Actor, entity: str, entity_id: int | None, detail: dict
+) -> int | None:
     if isinstance(detail.get("stall_id"), int):
         return detail["stall_id"]
     if entity == "stall":
@@ -71,7 +80,9 @@ def _find_stall(session: Session, actor: Actor, entity: str, entity_id: int | No
             return stall_id
     code = detail.get("stall")
     if isinstance(code, str) and code:
-        return session.scalar(select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code))
+        return session.scalar(
+            select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code)
+        )
     return None
 
 
@@ -81,78 +92,193 @@ def _find_stall(session: Session, actor: Actor, entity: str, entity_id: int | No
 ACTION_NAMES = {
     "recharge": Word("audit.action.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
     "reversal": Word("audit.action.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
-    "account.close": Word("audit.action.account_close", QT_TRANSLATE_NOOP("Labels", "Account closed and refunded")),
-    "account.open": Word("audit.action.account_open", QT_TRANSLATE_NOOP("Labels", "Account opened")),
-    "settlement.run": Word("audit.action.settlement_run", QT_TRANSLATE_NOOP("Labels", "Settlement")),
-    "settlement.final": Word("audit.action.settlement_final", QT_TRANSLATE_NOOP("Labels", "Final settlement")),
+    "account.close": Word(
+        "audit.action.account_close", QT_TRANSLATE_NOOP("Labels", "Account closed and refunded")
+    ),
+    "account.open": Word(
+        "audit.action.account_open", QT_TRANSLATE_NOOP("Labels", "Account opened")
+    ),
+    "settlement.run": Word(
+        "audit.action.settlement_run", QT_TRANSLATE_NOOP("Labels", "Settlement")
+    ),
+    "settlement.final": Word(
+        "audit.action.settlement_final", QT_TRANSLATE_NOOP("Labels", "Final settlement")
+    ),
     "bill.issue": Word("audit.action.bill_issue", QT_TRANSLATE_NOOP("Labels", "Bills issued")),
     "bill.void": Word("audit.action.bill_void", QT_TRANSLATE_NOOP("Labels", "Bill voided")),
-    "property.generate": Word("audit.action.property_generate", QT_TRANSLATE_NOOP("Labels", "Property bills generated")),
-    "shared_pool.create": Word("audit.action.shared_pool_create", QT_TRANSLATE_NOOP("Labels", "Shared cost created")),
-    "shared_pool.members": Word("audit.action.shared_pool_members", QT_TRANSLATE_NOOP("Labels", "Shared-cost stalls set")),
-    "shared_run.generate": Word("audit.action.shared_run_generate", QT_TRANSLATE_NOOP("Labels", "Shared-cost bills generated")),
-    "shared_run.review": Word("audit.action.shared_run_review", QT_TRANSLATE_NOOP("Labels", "Shared cost reviewed")),
-    "shared_run.issue": Word("audit.action.shared_run_issue", QT_TRANSLATE_NOOP("Labels", "Shared cost issued")),
-    "shared_run.void": Word("audit.action.shared_run_void", QT_TRANSLATE_NOOP("Labels", "Shared cost voided")),
-    "shared_run.reverse": Word("audit.action.shared_run_reverse", QT_TRANSLATE_NOOP("Labels", "Shared cost reversed")),
-    "month.build": Word("audit.action.month_build", QT_TRANSLATE_NOOP("Labels", "Monthly report built")),
-    "month.submit": Word("audit.action.month_submit", QT_TRANSLATE_NOOP("Labels", "Monthly report submitted")),
-    "month.approve": Word("audit.action.month_approve", QT_TRANSLATE_NOOP("Labels", "Monthly report approved")),
-    "month.return": Word("audit.action.month_return", QT_TRANSLATE_NOOP("Labels", "Monthly report returned")),
-    "meter.control_mode": Word("audit.action.meter_control_mode", QT_TRANSLATE_NOOP("Labels", "Control mode")),
+    "property.generate": Word(
+        "audit.action.property_generate", QT_TRANSLATE_NOOP("Labels", "Property bills generated")
+    ),
+    "shared_pool.create": Word(
+        "audit.action.shared_pool_create", QT_TRANSLATE_NOOP("Labels", "Shared cost created")
+    ),
+    "shared_pool.members": Word(
+        "audit.action.shared_pool_members", QT_TRANSLATE_NOOP("Labels", "Shared-cost stalls set")
+    ),
+    "shared_run.generate": Word(
+        "audit.action.shared_run_generate",
+        QT_TRANSLATE_NOOP("Labels", "Shared-cost bills generated"),
+    ),
+    "shared_run.review": Word(
+        "audit.action.shared_run_review", QT_TRANSLATE_NOOP("Labels", "Shared cost reviewed")
+    ),
+    "shared_run.issue": Word(
+        "audit.action.shared_run_issue", QT_TRANSLATE_NOOP("Labels", "Shared cost issued")
+    ),
+    "shared_run.void": Word(
+        "audit.action.shared_run_void", QT_TRANSLATE_NOOP("Labels", "Shared cost voided")
+    ),
+    "shared_run.reverse": Word(
+        "audit.action.shared_run_reverse", QT_TRANSLATE_NOOP("Labels", "Shared cost reversed")
+    ),
+    "month.build": Word(
+        "audit.action.month_build", QT_TRANSLATE_NOOP("Labels", "Monthly report built")
+    ),
+    "month.submit": Word(
+        "audit.action.month_submit", QT_TRANSLATE_NOOP("Labels", "Monthly report submitted")
+    ),
+    "month.approve": Word(
+        "audit.action.month_approve", QT_TRANSLATE_NOOP("Labels", "Monthly report approved")
+    ),
+    "month.return": Word(
+        "audit.action.month_return", QT_TRANSLATE_NOOP("Labels", "Monthly report returned")
+    ),
+    "meter.control_mode": Word(
+        "audit.action.meter_control_mode", QT_TRANSLATE_NOOP("Labels", "Control mode")
+    ),
     "meter.state": Word("audit.action.meter_state", QT_TRANSLATE_NOOP("Labels", "Supply state")),
     "meter.create": Word("audit.action.meter_create", QT_TRANSLATE_NOOP("Labels", "Meter added")),
     "meter.update": Word("audit.action.meter_update", QT_TRANSLATE_NOOP("Labels", "Meter changed")),
-    "meter.replace": Word("audit.action.meter_replace", QT_TRANSLATE_NOOP("Labels", "Meter replaced")),
-    "meter.deactivate": Word("audit.action.meter_deactivate", QT_TRANSLATE_NOOP("Labels", "Meter deactivated")),
+    "meter.replace": Word(
+        "audit.action.meter_replace", QT_TRANSLATE_NOOP("Labels", "Meter replaced")
+    ),
+    "meter.deactivate": Word(
+        "audit.action.meter_deactivate", QT_TRANSLATE_NOOP("Labels", "Meter deactivated")
+    ),
     "meter.delete": Word("audit.action.meter_delete", QT_TRANSLATE_NOOP("Labels", "Meter deleted")),
     "meter.alarm": Word("audit.action.meter_alarm", QT_TRANSLATE_NOOP("Labels", "Balance alarm")),
     "meter.trip": Word("audit.action.meter_trip", QT_TRANSLATE_NOOP("Labels", "Trip")),
     "meter.close": Word("audit.action.meter_close", QT_TRANSLATE_NOOP("Labels", "Close")),
-    "meter.valve_open": Word("audit.action.meter_valve_open", QT_TRANSLATE_NOOP("Labels", "Open valve")),
-    "meter.valve_close": Word("audit.action.meter_valve_close", QT_TRANSLATE_NOOP("Labels", "Close valve")),
-    "meter.forced_on": Word("audit.action.meter_forced_on", QT_TRANSLATE_NOOP("Labels", "Forced on")),
-    "meter.forced_off": Word("audit.action.meter_forced_off", QT_TRANSLATE_NOOP("Labels", "Forced off")),
-    "meter.restore_prepaid": Word("audit.action.meter_restore_prepaid", QT_TRANSLATE_NOOP("Labels", "Prepaid restored")),
+    "meter.valve_open": Word(
+        "audit.action.meter_valve_open", QT_TRANSLATE_NOOP("Labels", "Open valve")
+    ),
+    "meter.valve_close": Word(
+        "audit.action.meter_valve_close", QT_TRANSLATE_NOOP("Labels", "Close valve")
+    ),
+    "meter.forced_on": Word(
+        "audit.action.meter_forced_on", QT_TRANSLATE_NOOP("Labels", "Forced on")
+    ),
+    "meter.forced_off": Word(
+        "audit.action.meter_forced_off", QT_TRANSLATE_NOOP("Labels", "Forced off")
+    ),
+    "meter.restore_prepaid": Word(
+        "audit.action.meter_restore_prepaid", QT_TRANSLATE_NOOP("Labels", "Prepaid restored")
+    ),
     "meter.read_now": Word("audit.action.meter_read_now", QT_TRANSLATE_NOOP("Labels", "Read now")),
-    "control.trip": Word("audit.action.control_trip", QT_TRANSLATE_NOOP("Labels", "Automatic trip")),
-    "control.close": Word("audit.action.control_close", QT_TRANSLATE_NOOP("Labels", "Automatic close")),
-    "control.valve_close": Word("audit.action.control_valve_close", QT_TRANSLATE_NOOP("Labels", "Automatic valve close")),
-    "control.valve_open": Word("audit.action.control_valve_open", QT_TRANSLATE_NOOP("Labels", "Automatic valve open")),
-    "control.cancel": Word("audit.action.control_cancel", QT_TRANSLATE_NOOP("Labels", "Command cancelled")),
-    "control.alarm_levels": Word("audit.action.control_alarm_levels", QT_TRANSLATE_NOOP("Labels", "Alarm amounts set")),
-    "control.friendly_period": Word("audit.action.control_friendly_period", QT_TRANSLATE_NOOP("Labels", "Friendly period set")),
-    "control.holiday.add": Word("audit.action.control_holiday_add", QT_TRANSLATE_NOOP("Labels", "Holiday added")),
-    "control.holiday.remove": Word("audit.action.control_holiday_remove", QT_TRANSLATE_NOOP("Labels", "Holiday removed")),
-    "command.failed": Word("audit.action.command_failed", QT_TRANSLATE_NOOP("Labels", "Command failed")),
-    "command.resend": Word("audit.action.command_resend", QT_TRANSLATE_NOOP("Labels", "Command sent again")),
-    "reading.accept": Word("audit.action.reading_accept", QT_TRANSLATE_NOOP("Labels", "Abnormal reading accepted")),
-    "reading.reject": Word("audit.action.reading_reject", QT_TRANSLATE_NOOP("Labels", "Abnormal reading rejected")),
+    "control.trip": Word(
+        "audit.action.control_trip", QT_TRANSLATE_NOOP("Labels", "Automatic trip")
+    ),
+    "control.close": Word(
+        "audit.action.control_close", QT_TRANSLATE_NOOP("Labels", "Automatic close")
+    ),
+    "control.valve_close": Word(
+        "audit.action.control_valve_close", QT_TRANSLATE_NOOP("Labels", "Automatic valve close")
+    ),
+    "control.valve_open": Word(
+        "audit.action.control_valve_open", QT_TRANSLATE_NOOP("Labels", "Automatic valve open")
+    ),
+    "control.cancel": Word(
+        "audit.action.control_cancel", QT_TRANSLATE_NOOP("Labels", "Command cancelled")
+    ),
+    "control.alarm_levels": Word(
+        "audit.action.control_alarm_levels", QT_TRANSLATE_NOOP("Labels", "Alarm amounts set")
+    ),
+    "control.friendly_period": Word(
+        "audit.action.control_friendly_period", QT_TRANSLATE_NOOP("Labels", "Friendly period set")
+    ),
+    "control.holiday.add": Word(
+        "audit.action.control_holiday_add", QT_TRANSLATE_NOOP("Labels", "Holiday added")
+    ),
+    "control.holiday.remove": Word(
+        "audit.action.control_holiday_remove", QT_TRANSLATE_NOOP("Labels", "Holiday removed")
+    ),
+    "command.failed": Word(
+        "audit.action.command_failed", QT_TRANSLATE_NOOP("Labels", "Command failed")
+    ),
+    "command.resend": Word(
+        "audit.action.command_resend", QT_TRANSLATE_NOOP("Labels", "Command sent again")
+    ),
+    "reading.accept": Word(
+        "audit.action.reading_accept", QT_TRANSLATE_NOOP("Labels", "Abnormal reading accepted")
+    ),
+    "reading.reject": Word(
+        "audit.action.reading_reject", QT_TRANSLATE_NOOP("Labels", "Abnormal reading rejected")
+    ),
     "stall.create": Word("audit.action.stall_create", QT_TRANSLATE_NOOP("Labels", "Stall added")),
     "stall.update": Word("audit.action.stall_update", QT_TRANSLATE_NOOP("Labels", "Stall changed")),
     "stall.delete": Word("audit.action.stall_delete", QT_TRANSLATE_NOOP("Labels", "Stall deleted")),
-    "stall.role": Word("audit.action.stall_role", QT_TRANSLATE_NOOP("Labels", "Tenant or owner changed")),
-    "customer.create": Word("audit.action.customer_create", QT_TRANSLATE_NOOP("Labels", "Customer added")),
-    "customer.update": Word("audit.action.customer_update", QT_TRANSLATE_NOOP("Labels", "Customer changed")),
-    "customer.delete": Word("audit.action.customer_delete", QT_TRANSLATE_NOOP("Labels", "Customer deleted")),
-    "building.create": Word("audit.action.building_create", QT_TRANSLATE_NOOP("Labels", "Building added")),
-    "building.update": Word("audit.action.building_update", QT_TRANSLATE_NOOP("Labels", "Building changed")),
-    "building.delete": Word("audit.action.building_delete", QT_TRANSLATE_NOOP("Labels", "Building deleted")),
-    "tariff.create": Word("audit.action.tariff_create", QT_TRANSLATE_NOOP("Labels", "Tariff added")),
-    "tariff.update": Word("audit.action.tariff_update", QT_TRANSLATE_NOOP("Labels", "Tariff changed")),
-    "charge_item.create": Word("audit.action.charge_item_create", QT_TRANSLATE_NOOP("Labels", "Charge item added")),
-    "charge_item.update": Word("audit.action.charge_item_update", QT_TRANSLATE_NOOP("Labels", "Charge item changed")),
-    "charge_item.delete": Word("audit.action.charge_item_delete", QT_TRANSLATE_NOOP("Labels", "Charge item deleted")),
-    "channel.create": Word("audit.action.channel_create", QT_TRANSLATE_NOOP("Labels", "Channel added")),
-    "channel.update": Word("audit.action.channel_update", QT_TRANSLATE_NOOP("Labels", "Channel changed")),
-    "channel.delete": Word("audit.action.channel_delete", QT_TRANSLATE_NOOP("Labels", "Channel deleted")),
-    "channel.enable": Word("audit.action.channel_enable", QT_TRANSLATE_NOOP("Labels", "Channel enabled")),
-    "channel.disable": Word("audit.action.channel_disable", QT_TRANSLATE_NOOP("Labels", "Channel disabled")),
-    "channel.sync": Word("audit.action.channel_sync", QT_TRANSLATE_NOOP("Labels", "Channel synchronised")),
+    "stall.role": Word(
+        "audit.action.stall_role", QT_TRANSLATE_NOOP("Labels", "Tenant or owner changed")
+    ),
+    "customer.create": Word(
+        "audit.action.customer_create", QT_TRANSLATE_NOOP("Labels", "Customer added")
+    ),
+    "customer.update": Word(
+        "audit.action.customer_update", QT_TRANSLATE_NOOP("Labels", "Customer changed")
+    ),
+    "customer.delete": Word(
+        "audit.action.customer_delete", QT_TRANSLATE_NOOP("Labels", "Customer deleted")
+    ),
+    "building.create": Word(
+        "audit.action.building_create", QT_TRANSLATE_NOOP("Labels", "Building added")
+    ),
+    "building.update": Word(
+        "audit.action.building_update", QT_TRANSLATE_NOOP("Labels", "Building changed")
+    ),
+    "building.delete": Word(
+        "audit.action.building_delete", QT_TRANSLATE_NOOP("Labels", "Building deleted")
+    ),
+    "tariff.create": Word(
+        "audit.action.tariff_create", QT_TRANSLATE_NOOP("Labels", "Tariff added")
+    ),
+    "tariff.update": Word(
+        "audit.action.tariff_update", QT_TRANSLATE_NOOP("Labels", "Tariff changed")
+    ),
+    "charge_item.create": Word(
+        "audit.action.charge_item_create", QT_TRANSLATE_NOOP("Labels", "Charge item added")
+    ),
+    "charge_item.update": Word(
+        "audit.action.charge_item_update", QT_TRANSLATE_NOOP("Labels", "Charge item changed")
+    ),
+    "charge_item.delete": Word(
+        "audit.action.charge_item_delete", QT_TRANSLATE_NOOP("Labels", "Charge item deleted")
+    ),
+    "channel.create": Word(
+        "audit.action.channel_create", QT_TRANSLATE_NOOP("Labels", "Channel added")
+    ),
+    "channel.update": Word(
+        "audit.action.channel_update", QT_TRANSLATE_NOOP("Labels", "Channel changed")
+    ),
+    "channel.delete": Word(
+        "audit.action.channel_delete", QT_TRANSLATE_NOOP("Labels", "Channel deleted")
+    ),
+    "channel.enable": Word(
+        "audit.action.channel_enable", QT_TRANSLATE_NOOP("Labels", "Channel enabled")
+    ),
+    "channel.disable": Word(
+        "audit.action.channel_disable", QT_TRANSLATE_NOOP("Labels", "Channel disabled")
+    ),
+    "channel.sync": Word(
+        "audit.action.channel_sync", QT_TRANSLATE_NOOP("Labels", "Channel synchronised")
+    ),
     "user.create": Word("audit.action.user_create", QT_TRANSLATE_NOOP("Labels", "User added")),
     "user.role": Word("audit.action.user_role", QT_TRANSLATE_NOOP("Labels", "Role changed")),
-    "user.password": Word("audit.action.user_password", QT_TRANSLATE_NOOP("Labels", "Password changed")),
-    "user.deactivate": Word("audit.action.user_deactivate", QT_TRANSLATE_NOOP("Labels", "User deactivated")),
+    "user.password": Word(
+        "audit.action.user_password", QT_TRANSLATE_NOOP("Labels", "Password changed")
+    ),
+    "user.deactivate": Word(
+        "audit.action.user_deactivate", QT_TRANSLATE_NOOP("Labels", "User deactivated")
+    ),
     "login": Word("audit.action.login", QT_TRANSLATE_NOOP("Labels", "Login")),
 }
 _AMOUNT_KEYS = ("amount", "refund")
@@ -168,7 +294,9 @@ class AuditRow:
     action_name: str
     entity: str
     entity_id: int | None
-    record: str  # what was changed, in the clerk's words: Meter 000000000012, Stall A-001, Bill #75286
+    record: (
+        str  # what was changed, in the clerk's words: Meter 000000000012, Stall A-001, Bill #75286
+    )
     stall_code: str
     amount: Decimal | None
     reason: str
@@ -193,8 +321,14 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def audit_page(session: Session, actor: Actor, where: AuditFilter = AuditFilter(), *,
-               after: tuple[datetime, int] | None = None, limit: int = 100) -> AuditPage:
+def audit_page(
+    session: Session,
+    actor: Actor,
+    where: AuditFilter = AuditFilter(),
+    *,
+    after: tuple[datetime, int] | None = None,
+    limit: int = 100,
+) -> AuditPage:
     """One page of the operation log, newest first, older than `after` (keyset paging:
     as fast on the thousandth page as on the first). Permission: admin, reviewer; reads only."""
     require(actor, May.READ_OPERATION_LOG)
@@ -203,16 +337,22 @@ def audit_page(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
         at, last_id = after
         # `at <= ` bounds the index range; the OR alone would make SQLite walk the index from
         # the newest row down to the page.
-        q = q.where(AuditEvent.at <= at, or_(AuditEvent.at < at, and_(AuditEvent.at == at, AuditEvent.id < last_id)))
-    events = list(session.scalars(q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)))
+        q = q.where(
+            AuditEvent.at <= at,
+            or_(AuditEvent.at < at, and_(AuditEvent.at == at, AuditEvent.id < last_id)),
+        )
+    events = list(
+        session.scalars(q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1))
+    )
     more = len(events) > limit
     events = events[:limit]
     rows = _rows(session, events)
     return AuditPage(rows, (events[-1].at, events[-1].id) if more else None)
 
 
-def audit_rows(session: Session, actor: Actor, where: AuditFilter = AuditFilter(), *,
-               page_size: int = 2000) -> Iterator[AuditRow]:
+def audit_rows(
+    session: Session, actor: Actor, where: AuditFilter = AuditFilter(), *, page_size: int = 2000
+) -> Iterator[AuditRow]:
     """Every row matching `where`, newest first, read page by page (for an export)."""
     after = None
     while True:
@@ -226,20 +366,27 @@ def audit_rows(session: Session, actor: Actor, where: AuditFilter = AuditFilter(
 def people(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """(login name, shown name) of everybody who can appear in the log, for the person filter."""
     require(actor, May.READ_OPERATION_LOG)
-    users = session.execute(select(User.username, User.display_name).where(
-        or_(User.site_id == actor.site_id, User.site_id.is_(None))).order_by(User.username)).all()
+    users = session.execute(
+        select(User.username, User.display_name)
+        .where(or_(User.site_id == actor.site_id, User.site_id.is_(None)))
+        .order_by(User.username)
+    ).all()
     return [(u, shown_name(d, u)) for u, d in users] + [("system", "system"), ("cli", "cli")]
 
 
 def _query(session: Session, actor: Actor, where: AuditFilter):
-    q = select(AuditEvent).where(AuditEvent.site_id == actor.site_id)  # a chain's markets: each reads its own
+    q = select(AuditEvent).where(
+        AuditEvent.site_id == actor.site_id
+    )  # a chain's markets: each reads its own
     if where.person:
         q = q.where(AuditEvent.actor == where.person)
     if where.action:
         q = q.where(AuditEvent.action == where.action)
     if where.stall:
         code = where.stall.strip()
-        stall_id = session.scalar(select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code))
+        stall_id = session.scalar(
+            select(Stall.id).where(Stall.site_id == actor.site_id, Stall.code == code)
+        )
         if stall_id is None:
             raise NotFound(STALL_NOT_FOUND_CHECK_STALL, p_code=code)
         q = q.where(AuditEvent.stall_id == stall_id)
@@ -252,22 +399,57 @@ def _query(session: Session, actor: Actor, where: AuditFilter):
 
 def _rows(session: Session, events: list[AuditEvent]) -> tuple[AuditRow, ...]:
     stall_ids = {e.stall_id for e in events if e.stall_id is not None}
-    codes = dict(session.execute(select(Stall.id, Stall.code).where(Stall.id.in_(stall_ids))).all()) if stall_ids else {}
+    codes = (
+        dict(session.execute(select(Stall.id, Stall.code).where(Stall.id.in_(stall_ids))).all())
+        if stall_ids
+        else {}
+    )
     user_ids = {e.user_id for e in events if e.user_id is not None}
-    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    names = (
+        dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
+        if user_ids
+        else {}
+    )
     meter_ids = {e.entity_id for e in events if e.entity == "meter" and e.entity_id is not None}
-    addresses = dict(session.execute(select(Meter.id, Meter.address).where(Meter.id.in_(meter_ids))).all()) if meter_ids else {}
-    all_codes = codes | (dict(session.execute(select(Stall.id, Stall.code).where(Stall.id.in_(
-        {e.entity_id for e in events if e.entity == "stall" and e.entity_id is not None}))).all()))
+    addresses = (
+        dict(session.execute(select(Meter.id, Meter.address).where(Meter.id.in_(meter_ids))).all())
+        if meter_ids
+        else {}
+    )
+    all_codes = codes | (
+        dict(
+            session.execute(
+                select(Stall.id, Stall.code).where(
+                    Stall.id.in_(
+                        {
+                            e.entity_id
+                            for e in events
+                            if e.entity == "stall" and e.entity_id is not None
+                        }
+                    )
+                )
+            ).all()
+        )
+    )
     rows = []
     for e in events:
         detail = e.detail or {}
-        rows.append(AuditRow(
-            e.id, e.at, shown_name(names.get(e.user_id), None, e.actor), e.action, _action_name(e.action),
-            e.entity, e.entity_id, _record(e, addresses, all_codes),
-            codes.get(e.stall_id, str(detail.get("stall", "") or "")), _amount(detail),
-            next((str(detail[k]) for k in _REASON_KEYS if detail.get(k)), ""), detail,
-        ))
+        rows.append(
+            AuditRow(
+                e.id,
+                e.at,
+                shown_name(names.get(e.user_id), None, e.actor),
+                e.action,
+                _action_name(e.action),
+                e.entity,
+                e.entity_id,
+                _record(e, addresses, all_codes),
+                codes.get(e.stall_id, str(detail.get("stall", "") or "")),
+                _amount(detail),
+                next((str(detail[k]) for k in _REASON_KEYS if detail.get(k)), ""),
+                detail,
+            )
+        )
     return tuple(rows)
 
 
@@ -284,8 +466,12 @@ ENTITY_NAMES = {
     "ledger_entry": Word("audit.entity.ledger_entry", QT_TRANSLATE_NOOP("Labels", "Ledger entry")),
     "login": Word("audit.entity.login", QT_TRANSLATE_NOOP("Labels", "Login")),
     "meter": Word("audit.entity.meter", QT_TRANSLATE_NOOP("Labels", "Meter")),
-    "meter_command": Word("audit.entity.meter_command", QT_TRANSLATE_NOOP("Labels", "Meter command")),
-    "monthly_report": Word("audit.entity.monthly_report", QT_TRANSLATE_NOOP("Labels", "Monthly report")),
+    "meter_command": Word(
+        "audit.entity.meter_command", QT_TRANSLATE_NOOP("Labels", "Meter command")
+    ),
+    "monthly_report": Word(
+        "audit.entity.monthly_report", QT_TRANSLATE_NOOP("Labels", "Monthly report")
+    ),
     "receipt": Word("audit.entity.receipt", QT_TRANSLATE_NOOP("Labels", "Receipt")),
     "recharge": Word("audit.entity.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
     "reversal": Word("audit.entity.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
@@ -328,8 +514,11 @@ def detail_text(row: AuditRow, lang: str | None = None) -> str:
     """The rest of the detail as one line (what the columns do not show already); a comm
     result in it in `lang` (default: app.words.default_language())."""
     shown = {"stall", "stall_id", *_AMOUNT_KEYS, *_REASON_KEYS}
-    return "；".join(f"{k}={said(v, lang) if isinstance(v, str) else v}" for k, v in row.detail.items()
-                    if k not in shown and v not in (None, "", [], {}))
+    return "；".join(
+        f"{k}={said(v, lang) if isinstance(v, str) else v}"
+        for k, v in row.detail.items()
+        if k not in shown and v not in (None, "", [], {})
+    )
 
 
 # The exported log's columns (headers said in default_language())
@@ -346,9 +535,16 @@ _AUDIT_COLUMNS = (
 
 
 def audit_dict(row: AuditRow) -> dict:
-    return {"at": row.at, "person": printed_name(row.person), "action_name": row.action_name,
-            "stall_code": row.stall_code, "object": row.record,
-            "amount": row.amount, "reason": said(row.reason), "detail": detail_text(row)}
+    return {
+        "at": row.at,
+        "person": printed_name(row.person),
+        "action_name": row.action_name,
+        "stall_code": row.stall_code,
+        "object": row.record,
+        "amount": row.amount,
+        "reason": said(row.reason),
+        "detail": detail_text(row),
+    }
 
 
 def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:

@@ -88,7 +88,9 @@ class Raw:
             return 0
         return self.conn.exec_driver_sql(self.sql(text), list(rows)).rowcount
 
-    def insert(self, table: Table, columns: Sequence[str], rows: Sequence[tuple], suffix: str = "") -> int:
+    def insert(
+        self, table: Table, columns: Sequence[str], rows: Sequence[tuple], suffix: str = ""
+    ) -> int:
         """INSERT of many rows (values in the stored form, see time() / json() / scaled()).
         PostgreSQL: one statement over unnest() of one array per column, instead of a
         statement per row; SQLite: executemany (SQLite runs it in C, in process)."""
@@ -98,12 +100,27 @@ class Raw:
         if self.pg:
             types = [self._pg_type(table, c) for c in columns]
             return self.conn.exec_driver_sql(
-                f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) "
-                f"{suffix}", _pg_arrays(types, rows)).rowcount
-        return self.many(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))}) {suffix}", rows)
+                f"INSERT INTO {table.name} ({names}) SELECT * FROM "
+                f"unnest({', '.join(f'%s::{t}[]' for t in types)}) "
+                f"{suffix}",
+                _pg_arrays(types, rows),
+            ).rowcount
+        return self.many(
+            f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))}) {suffix}",
+            rows,
+        )
 
-    def update(self, table: Table, columns: Sequence[str], rows: Sequence[tuple], *, key: Sequence[str] = ("id",),
-               set_: dict[str, str] | None = None, where: str = "", types: dict[str, str] | None = None) -> int:
+    def update(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[tuple],
+        *,
+        key: Sequence[str] = ("id",),
+        set_: dict[str, str] | None = None,
+        where: str = "",
+        types: dict[str, str] | None = None,
+    ) -> int:
         """UPDATE many rows from a list of values: each row gives `columns` (the key
         columns among them) of a values table `v`. `set_` maps target columns to
         expressions over `v.<name>` and the target row `t` (default: every non-key column
@@ -120,8 +137,10 @@ class Raw:
             pg_types = [(types or {}).get(c) or self._pg_type(table, c) for c in columns]
             arrays = ", ".join(f"%s::{t}[]" for t in pg_types)
             return self.conn.exec_driver_sql(
-                f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS v({', '.join(columns)}) WHERE {cond}",
-                _pg_arrays(pg_types, rows)).rowcount
+                f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS "
+                f"v({', '.join(columns)}) WHERE {cond}",
+                _pg_arrays(pg_types, rows),
+            ).rowcount
         order: list[int] = []
         position = {c: i for i, c in enumerate(columns)}
 
@@ -188,7 +207,9 @@ class Raw:
         """`column IN (...)` as SQL text and parameters; one array parameter on PostgreSQL."""
         if self.pg:
             pg_type = "BIGINT" if all(isinstance(v, int) for v in values) else "TEXT"
-            return f"{column} = ANY(%s::{pg_type}[])", _pg_arrays((pg_type,), [(v,) for v in values])
+            return f"{column} = ANY(%s::{pg_type}[])", _pg_arrays(
+                (pg_type,), [(v,) for v in values]
+            )
         return f"{column} IN {self.in_list(len(values))}", tuple(values)
 
     def batches(self, items: Iterable[T]) -> Iterator[list[T]]:

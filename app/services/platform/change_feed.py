@@ -61,7 +61,9 @@ def record(session: Session, site_id: int, flags: Changes, meter_ids: Iterable[i
         # that saw 11 would skip 10 for ever. Held until the commit, this lock makes ids
         # commit in order; readers (ACCESS SHARE) never wait for it. SQLite has one writer.
         session.execute(text("LOCK TABLE change_feed IN EXCLUSIVE MODE"))
-    session.execute(insert(ChangeFeed).values(site_id=site_id, at=utcnow(), flags=int(flags), meter_ids=packed))
+    session.execute(
+        insert(ChangeFeed).values(site_id=site_id, at=utcnow(), flags=int(flags), meter_ids=packed)
+    )
 
 
 def latest_id(session: Session) -> int:

@@ -10,7 +10,13 @@ from app.models.labels import BUILT_IN_ACTOR
 from app.models.user import Role
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
-USER_MAY_NOT_ASK_LOG = Word("context.user_may_not_ask_log", QT_TRANSLATE_NOOP("Errors", "User “{user}” ({role}) may not {doing}. Please ask {allowed} to log in and do it."))
+USER_MAY_NOT_ASK_LOG = Word(
+    "context.user_may_not_ask_log",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "User “{user}” ({role}) may not {doing}. Please ask {allowed} to log in and do it.",
+    ),
+)
 EITHER = Word("context.either", QT_TRANSLATE_NOOP("Errors", "{one} or {other}"))
 # the choices an error offers: "cash (Cash), wechat (WeChat Pay)"
 CHOICE = Word("context.choice", QT_TRANSLATE_NOOP("Errors", "{value} ({name})"))
@@ -24,7 +30,9 @@ class ServiceError(ClerkMessage, Exception):
 
     code = "error"
 
-    def __init__(self, what: Word | ClerkMessage | str, /, *, en: str = "", code: str | None = None, **params):
+    def __init__(
+        self, what: Word | ClerkMessage | str, /, *, en: str = "", code: str | None = None, **params
+    ):
         super().__init__(self._words(what, en, params))
         if code:
             self.code = code
@@ -105,18 +113,26 @@ class May(enum.Enum):
     IMPORT_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "import communication channels"),)
     ADD_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "add comm channels"),)
     EDIT_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "edit comm channels"),)
-    DISABLE_OR_ENABLE_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "disable or enable comm channels"),)
+    DISABLE_OR_ENABLE_COMM_CHANNELS = (
+        QT_TRANSLATE_NOOP("Permissions", "disable or enable comm channels"),
+    )
     DELETE_COMM_CHANNELS = (QT_TRANSLATE_NOOP("Permissions", "delete comm channels"),)
     READ_METERS_NOW = (QT_TRANSLATE_NOOP("Permissions", "read meters now"), Role.CASHIER)
-    SET_CONTROL_MODE = (QT_TRANSLATE_NOOP("Permissions", "set forced on, forced off or restore prepaid"),)
+    SET_CONTROL_MODE = (
+        QT_TRANSLATE_NOOP("Permissions", "set forced on, forced off or restore prepaid"),
+    )
     CHANGE_THE_FRIENDLY_PERIOD = (QT_TRANSLATE_NOOP("Permissions", "change the friendly period"),)
     SET_HOLIDAYS = (QT_TRANSLATE_NOOP("Permissions", "set holidays"),)
-    CHANGE_ALARM_LIMITS = (QT_TRANSLATE_NOOP("Permissions", "change alarm thresholds and overdraft limits"),)
+    CHANGE_ALARM_LIMITS = (
+        QT_TRANSLATE_NOOP("Permissions", "change alarm thresholds and overdraft limits"),
+    )
     IMPORT_RECORDS_IN_BULK = (QT_TRANSLATE_NOOP("Permissions", "import records in bulk"),)
     ADD_METERS = (QT_TRANSLATE_NOOP("Permissions", "add meters"),)
     EDIT_METERS = (QT_TRANSLATE_NOOP("Permissions", "edit meters"),)
     REMOVE_METERS = (QT_TRANSLATE_NOOP("Permissions", "remove meters"),)
-    DECIDE_IDENTITY_CONFLICTS = (QT_TRANSLATE_NOOP("Permissions", "decide meters' identity conflicts"),)
+    DECIDE_IDENTITY_CONFLICTS = (
+        QT_TRANSLATE_NOOP("Permissions", "decide meters' identity conflicts"),
+    )
     REPLACE_METERS = (QT_TRANSLATE_NOOP("Permissions", "replace meters"),)
     HANDLE_ABNORMAL_READINGS = (QT_TRANSLATE_NOOP("Permissions", "handle abnormal readings"),)
     ADD_BUILDINGS = (QT_TRANSLATE_NOOP("Permissions", "add buildings"),)
@@ -135,20 +151,35 @@ class May(enum.Enum):
     OPEN_ACCOUNTS = (QT_TRANSLATE_NOOP("Permissions", "open accounts"),)
     BUILD_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "build monthly reports"),)
     SUBMIT_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "submit monthly reports"),)
-    APPROVE_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "approve monthly reports"), Role.REVIEWER)
-    REOPEN_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "reopen an approved monthly report"),)
-    CHANGE_MONTHLY_APPROVAL_RULE = (QT_TRANSLATE_NOOP("Permissions", "change who may approve monthly reports"),)
-    RETURN_MONTHLY_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "return monthly reports"), Role.REVIEWER)
+    APPROVE_MONTHLY_REPORTS = (
+        QT_TRANSLATE_NOOP("Permissions", "approve monthly reports"),
+        Role.REVIEWER,
+    )
+    REOPEN_MONTHLY_REPORTS = (
+        QT_TRANSLATE_NOOP("Permissions", "reopen an approved monthly report"),
+    )
+    CHANGE_MONTHLY_APPROVAL_RULE = (
+        QT_TRANSLATE_NOOP("Permissions", "change who may approve monthly reports"),
+    )
+    RETURN_MONTHLY_REPORTS = (
+        QT_TRANSLATE_NOOP("Permissions", "return monthly reports"),
+        Role.REVIEWER,
+    )
     GENERATE_PROPERTY_BILLS = (QT_TRANSLATE_NOOP("Permissions", "generate property bills"),)
     ISSUE_BILLS = (QT_TRANSLATE_NOOP("Permissions", "issue bills"),)
     VOID_BILLS = (QT_TRANSLATE_NOOP("Permissions", "void bills"),)
     RUN_SETTLEMENT = (QT_TRANSLATE_NOOP("Permissions", "run settlement"),)
     RUN_FINAL_SETTLEMENT = (QT_TRANSLATE_NOOP("Permissions", "run the final settlement"),)
     SET_UP_SHARED_COSTS = (QT_TRANSLATE_NOOP("Permissions", "set up shared costs"),)
-    SET_SHARED_COST_COEFFICIENTS = (QT_TRANSLATE_NOOP("Permissions", "set shared-cost coefficients"),)
+    SET_SHARED_COST_COEFFICIENTS = (
+        QT_TRANSLATE_NOOP("Permissions", "set shared-cost coefficients"),
+    )
     VIEW_SHARED_COSTS = (QT_TRANSLATE_NOOP("Permissions", "view shared costs"), Role.REVIEWER)
     GENERATE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "generate shared-cost bills"),)
-    REVIEW_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "review shared-cost bills"), Role.REVIEWER)
+    REVIEW_SHARED_COST_BILLS = (
+        QT_TRANSLATE_NOOP("Permissions", "review shared-cost bills"),
+        Role.REVIEWER,
+    )
     ISSUE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "issue shared-cost bills"),)
     VOID_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "void shared-cost bills"),)
     REVERSE_SHARED_COST_BILLS = (QT_TRANSLATE_NOOP("Permissions", "reverse shared-cost bills"),)
@@ -157,9 +188,23 @@ class May(enum.Enum):
     ADD_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "add charge items"),)
     EDIT_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "edit charge items"),)
     DELETE_CHARGE_ITEMS = (QT_TRANSLATE_NOOP("Permissions", "delete charge items"),)
-    VIEW_USAGE_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "view usage reports"), Role.CASHIER, Role.REVIEWER, Role.VIEWER)
-    VIEW_SHIFT_REPORTS = (QT_TRANSLATE_NOOP("Permissions", "view shift reports"), Role.CASHIER, Role.REVIEWER)
-    VIEW_ARREARS_LIST = (QT_TRANSLATE_NOOP("Permissions", "view the arrears list"), Role.CASHIER, Role.REVIEWER, Role.VIEWER)
+    VIEW_USAGE_REPORTS = (
+        QT_TRANSLATE_NOOP("Permissions", "view usage reports"),
+        Role.CASHIER,
+        Role.REVIEWER,
+        Role.VIEWER,
+    )
+    VIEW_SHIFT_REPORTS = (
+        QT_TRANSLATE_NOOP("Permissions", "view shift reports"),
+        Role.CASHIER,
+        Role.REVIEWER,
+    )
+    VIEW_ARREARS_LIST = (
+        QT_TRANSLATE_NOOP("Permissions", "view the arrears list"),
+        Role.CASHIER,
+        Role.REVIEWER,
+        Role.VIEWER,
+    )
     READ_OPERATION_LOG = (QT_TRANSLATE_NOOP("Permissions", "read the operation log"), Role.REVIEWER)
     ADD_USERS = (QT_TRANSLATE_NOOP("Permissions", "add users"),)
     CHANGE_USER_ROLES = (QT_TRANSLATE_NOOP("Permissions", "change user roles"),)
@@ -183,8 +228,13 @@ def require(actor: Actor, action: May, /, **params) -> None:
     allowed: Word | Said = _ROLE_ASKED[Role.ADMIN]
     for role in action.roles:
         allowed = EITHER(one=allowed, other=_ROLE_ASKED[role])
-    raise PermissionDenied(USER_MAY_NOT_ASK_LOG, user=actor.username, role=_ROLE_ACTING[actor.role],
-                           doing=action.doing(**params), allowed=allowed)
+    raise PermissionDenied(
+        USER_MAY_NOT_ASK_LOG,
+        user=actor.username,
+        role=_ROLE_ACTING[actor.role],
+        doing=action.doing(**params),
+        allowed=allowed,
+    )
 
 
 class Changes(enum.IntFlag):

@@ -9,16 +9,23 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app import words
 from app.services.platform import audit as log
 from app.services.platform.audit import AuditFilter
 from app.services.platform.context import Changes
-from app import words
-from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import ui_language
@@ -29,9 +36,12 @@ from app.ui.tables.columns import RIGHT, Column, local_time, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+from app.words import Word
 
 # Document texts: files and printouts read in the documents' language (Chinese by default).
-OPERATION_LOG = Word("audit_view.operation_log", words.QT_TRANSLATE_NOOP("Documents", "Operation log"))
+OPERATION_LOG = Word(
+    "audit_view.operation_log", words.QT_TRANSLATE_NOOP("Documents", "Operation log")
+)
 
 PAGE_SIZE = 200
 
@@ -55,7 +65,9 @@ COLUMNS = [
     Column("action", QT_TRANSLATE_NOOP("Columns", "What"), width=100),
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=60),
     Column("target", QT_TRANSLATE_NOOP("Columns", "Record"), width=80),
-    Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=80, searchable=False),
+    Column(
+        "amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=80, searchable=False
+    ),
     Column("reason", QT_TRANSLATE_NOOP("Columns", "Reason"), comm_text, width=120),
     Column("detail", QT_TRANSLATE_NOOP("Columns", "Details"), width=260),
 ]
@@ -69,14 +81,21 @@ def _kind_name(action: str) -> str:
 
 
 class AuditView(View):
-    cares_about = (Changes.BALANCES, Changes.METERS, Changes.STALLS, Changes.SETTINGS, Changes.BILLS)
+    cares_about = (
+        Changes.BALANCES,
+        Changes.METERS,
+        Changes.STALLS,
+        Changes.SETTINGS,
+        Changes.BILLS,
+    )
     saved = Signal(object)  # Path of the exported .xlsx
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
         self.model = RowTableModel(COLUMNS, parent=self)
         self.table = FilteredTable("audit", self.model, self)
-        self.table.export_button.hide()  # it would save this page only; ours saves every page of the filter
+        # it would save this page only; ours saves every page of the filter
+        self.table.export_button.hide()
         self.person = QComboBox(self)
         self.person.addItem(self.tr("Everybody"), None)
         self.kind = QComboBox(self)
@@ -104,8 +123,18 @@ class AuditView(View):
         self.export_button.clicked.connect(self._ask_export)
         self.page_label = QLabel(self)
         top = QHBoxLayout()
-        for w in (QLabel(self.tr("Who")), self.person, QLabel(self.tr("What")), self.kind, QLabel(self.tr("Stall")),
-                  self.stall, self.use_days, self.first, QLabel("–"), self.last):
+        for w in (
+            QLabel(self.tr("Who")),
+            self.person,
+            QLabel(self.tr("What")),
+            self.kind,
+            QLabel(self.tr("Stall")),
+            self.stall,
+            self.use_days,
+            self.first,
+            QLabel("–"),
+            self.last,
+        ):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.show_button)
@@ -143,8 +172,13 @@ class AuditView(View):
         if self.use_days.isChecked():
             since = site_time.at(self.first.date().toPython(), time(0, 0))
             until = site_time.at(self.last.date().toPython() + timedelta(days=1), time(0, 0))
-        return AuditFilter(self.person.currentData(), self.kind.currentData(), self.stall.text().strip() or None,
-                           since, until)
+        return AuditFilter(
+            self.person.currentData(),
+            self.kind.currentData(),
+            self.stall.text().strip() or None,
+            since,
+            until,
+        )
 
     def first_page(self) -> None:
         self.where = self.filter()
@@ -153,7 +187,7 @@ class AuditView(View):
 
     def older(self) -> None:
         if self.next_key is not None:
-            del self.keys[self.page + 1:]
+            del self.keys[self.page + 1 :]
             self.keys.append(self.next_key)
             self.page += 1
             self._load()
@@ -165,16 +199,35 @@ class AuditView(View):
 
     def _load(self) -> None:
         actor, where, after = self.client.actor, self.where, self.keys[self.page]
-        QueryOp(self, lambda s: log.audit_page(s, actor, where, after=after, limit=PAGE_SIZE)).success(self._shown).run()
+        QueryOp(
+            self, lambda s: log.audit_page(s, actor, where, after=after, limit=PAGE_SIZE)
+        ).success(self._shown).run()
 
     def _shown(self, page) -> None:
         self.next_key = page.next_after
-        self.model.set_rows([LogRow(r.id, r.at, r.person, _kind_name(r.action), r.stall_code,
-                                    r.record, r.amount, r.reason, log.detail_text(r, ui_language()))
-                             for r in page.rows])
+        self.model.set_rows(
+            [
+                LogRow(
+                    r.id,
+                    r.at,
+                    r.person,
+                    _kind_name(r.action),
+                    r.stall_code,
+                    r.record,
+                    r.amount,
+                    r.reason,
+                    log.detail_text(r, ui_language()),
+                )
+                for r in page.rows
+            ]
+        )
         first = self.page * PAGE_SIZE
-        self.page_label.setText(self.tr("Page %1: rows %2–%3").replace("%1", str(self.page + 1))
-                                .replace("%2", str(first + 1 if page.rows else 0)).replace("%3", str(first + len(page.rows))))
+        self.page_label.setText(
+            self.tr("Page %1: rows %2–%3")
+            .replace("%1", str(self.page + 1))
+            .replace("%2", str(first + 1 if page.rows else 0))
+            .replace("%3", str(first + len(page.rows)))
+        )
         self.newer_button.setEnabled(self.page > 0)
         self.older_button.setEnabled(self.next_key is not None)
         self.mark_loaded()

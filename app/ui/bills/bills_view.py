@@ -6,14 +6,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.billing import BillKind, BillStatus
 from app.models.money import ZERO, fmt_yuan
 from app.services.money import property as property_bills
-from app.services.money.property import OPEN_BILLS, bill_months, bill_rows
+from app.services.money.property import OPEN_BILLS, BillPage, bill_months, bill_rows
 from app.services.platform.context import Changes, May
-from app.services.money.property import BillPage
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.labels import label
@@ -81,7 +89,10 @@ class BillsView(View):
         self.generate_button.clicked.connect(self.generate)
         self.issue_button = QPushButton(self.tr("Issue selected"), self)
         self.issue_button.clicked.connect(self.issue)
-        for b, action in ((self.generate_button, May.GENERATE_PROPERTY_BILLS), (self.issue_button, May.ISSUE_BILLS)):
+        for b, action in (
+            (self.generate_button, May.GENERATE_PROPERTY_BILLS),
+            (self.issue_button, May.ISSUE_BILLS),
+        ):
             b.setVisible(client.may(action))
             top.addWidget(b)
         layout = QVBoxLayout(self)
@@ -92,8 +103,15 @@ class BillsView(View):
 
     def _set_months(self, months: list[date]) -> None:
         """This month, the months that have bills, and all periods; the choice is kept."""
-        chosen = self.month.currentData() if self.month.count() else site_time.now().date().replace(day=1).isoformat()
-        keys = sorted({site_time.now().date().replace(day=1).isoformat(), *(m.isoformat() for m in months)}, reverse=True)
+        chosen = (
+            self.month.currentData()
+            if self.month.count()
+            else site_time.now().date().replace(day=1).isoformat()
+        )
+        keys = sorted(
+            {site_time.now().date().replace(day=1).isoformat(), *(m.isoformat() for m in months)},
+            reverse=True,
+        )
         self.month.blockSignals(True)
         self.month.clear()
         for key in keys:
@@ -114,57 +132,118 @@ class BillsView(View):
         site_id, chosen = self.client.site_id, self.month.currentData()
         month = date.fromisoformat(chosen) if chosen else None
         kind, status = self.kind.currentData(), self.status.currentData()
-        QueryOp(self, lambda s: (bill_months(s, site_id),
-                                 bill_rows(s, site_id, month=month, kind=kind, status=status))
-                ).success(self._loaded).run()
+        QueryOp(
+            self,
+            lambda s: (
+                bill_months(s, site_id),
+                bill_rows(s, site_id, month=month, kind=kind, status=status),
+            ),
+        ).success(self._loaded).run()
 
     def _loaded(self, result: tuple[list[date], BillPage]) -> None:
         months, page = result
         self._set_months(months)
         self.model.set_rows(page.rows)
         self.cut_note.setVisible(page.is_cut)
-        self.cut_note.setText(self.tr("Showing the first %1 of %2 bills — narrow the period or the filters to see the rest.")
-                              .replace("%1", str(len(page.rows))).replace("%2", str(page.matching)))
+        self.cut_note.setText(
+            self.tr(
+                "Showing the first %1 of %2 bills — narrow the period or the filters to see the "
+                "rest."
+            )
+            .replace("%1", str(len(page.rows)))
+            .replace("%2", str(page.matching))
+        )
         self.mark_loaded()
 
     def issue(self) -> None:
         """下发: debit the selected bills that are not issued yet."""
-        chosen = [r for r in self.table.selected_rows() if r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)]
+        chosen = [
+            r
+            for r in self.table.selected_rows()
+            if r.status in (BillStatus.UNPROCESSED.value, BillStatus.REVIEWED.value)
+        ]
         if not chosen:
-            QMessageBox.information(self, self.tr("Issue bills"), self.tr("Select bills that are not issued yet "
-                                                                          "(Status: Not issued, Ctrl+A selects all shown)."))
+            QMessageBox.information(
+                self,
+                self.tr("Issue bills"),
+                self.tr(
+                    "Select bills that are not issued yet "
+                    "(Status: Not issued, Ctrl+A selects all shown)."
+                ),
+            )
             return
         total = sum((r.amount for r in chosen), ZERO)
-        question = self.tr("Issue %1 bills, total ¥%2? Each stall's balance is debited at once; this cannot be undone "
-                           "except by voiding a bill.").replace("%1", str(len(chosen))).replace("%2", fmt_yuan(total))
-        if QMessageBox.question(self, self.tr("Issue bills"), question) != QMessageBox.StandardButton.Yes:
+        question = (
+            self.tr(
+                "Issue %1 bills, total ¥%2? Each stall's balance is debited at once; this cannot "
+                "be undone "
+                "except by voiding a bill."
+            )
+            .replace("%1", str(len(chosen)))
+            .replace("%2", fmt_yuan(total))
+        )
+        if (
+            QMessageBox.question(self, self.tr("Issue bills"), question)
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         ids = [r.id for r in chosen]
         op = DbOp(self, lambda s: property_bills.issue_bills(s, self.client.actor, ids))
-        op.success(self._issued).with_progress(self.tr("Issuing %1 bills …").replace("%1", str(len(ids)))).run()
+        op.success(self._issued).with_progress(
+            self.tr("Issuing %1 bills …").replace("%1", str(len(ids)))
+        ).run()
 
     def _issued(self, result) -> None:
-        QMessageBox.information(self, self.tr("Issue bills"), self.tr("%1 bills issued, ¥%2 debited.")
-                                .replace("%1", str(result.issued)).replace("%2", fmt_yuan(result.amount)))
+        QMessageBox.information(
+            self,
+            self.tr("Issue bills"),
+            self.tr("%1 bills issued, ¥%2 debited.")
+            .replace("%1", str(result.issued))
+            .replace("%2", fmt_yuan(result.amount)),
+        )
 
     def generate(self) -> None:
         today = site_time.now().date()
-        months = [(today.replace(day=1) - timedelta(days=31 * i)).replace(day=1) for i in range(0, 4)]
+        months = [
+            (today.replace(day=1) - timedelta(days=31 * i)).replace(day=1) for i in range(0, 4)
+        ]
         names = [m.strftime("%Y-%m") for m in months]
-        choice, ok = QInputDialog.getItem(self, self.tr("Generate property bills"),
-                                          self.tr("Month (bills already generated for it are left as they are):"), names, 0, False)
+        choice, ok = QInputDialog.getItem(
+            self,
+            self.tr("Generate property bills"),
+            self.tr("Month (bills already generated for it are left as they are):"),
+            names,
+            0,
+            False,
+        )
         if not ok:
             return
         month = months[names.index(choice)]
-        DbOp(self, lambda s: property_bills.generate_property_bills(s, self.client.actor, month), changes=Changes.BILLS).success(
-            lambda r: self._show_month(r.month) or QMessageBox.information(
-                self, self.tr("Generate property bills"),
-                self.tr("%1 new bills, total ¥%2; %3 were there already. Check them, then issue.")
-                .replace("%1", str(r.created)).replace("%2", fmt_yuan(r.amount)).replace("%3", str(r.existing)))
+        DbOp(
+            self,
+            lambda s: property_bills.generate_property_bills(s, self.client.actor, month),
+            changes=Changes.BILLS,
+        ).success(
+            lambda r: (
+                self._show_month(r.month)
+                or QMessageBox.information(
+                    self,
+                    self.tr("Generate property bills"),
+                    self.tr(
+                        "%1 new bills, total ¥%2; %3 were there already. Check them, then issue."
+                    )
+                    .replace("%1", str(r.created))
+                    .replace("%2", fmt_yuan(r.amount))
+                    .replace("%3", str(r.existing)),
+                )
+            )
         ).run()
 
     def _update_totals(self, *_args) -> None:
         proxy = self.table.proxy
         total = sum((proxy.row_at(i).amount for i in range(proxy.rowCount())), ZERO)
-        self.totals.setText(self.tr("%1 bills shown, total ¥%2").replace("%1", str(proxy.rowCount())).replace("%2", fmt_yuan(total)))
-
+        self.totals.setText(
+            self.tr("%1 bills shown, total ¥%2")
+            .replace("%1", str(proxy.rowCount()))
+            .replace("%2", fmt_yuan(total))
+        )

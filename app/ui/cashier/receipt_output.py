@@ -58,8 +58,12 @@ class ReceiptOutput(QObject):
             if to_printer:
                 printer = options.PRINTER_NAME.get()
                 if not print_receipt(printed.data, printer, layout, options.RECEIPT_COPIES.get()):
-                    log.warning("receipt %s not printed: no printer %r", printed.data.receipt_no, printer)
+                    log.warning(
+                        "receipt %s not printed: no printer %r", printed.data.receipt_no, printer
+                    )
                     self.printer_missing.emit(str(printed.pdf_path))
             self.saved.emit(printed)
 
-        receipt_print_op(self.parent_widget, self.client.receipts_dir, receipt_id, layout).success(done).run()
+        receipt_print_op(self.parent_widget, self.client.receipts_dir, receipt_id, layout).success(
+            done
+        ).run()

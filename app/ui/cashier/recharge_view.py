@@ -14,16 +14,25 @@ from decimal import Decimal
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QVBoxLayout, QWidget,
+    QButtonGroup,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.models.account import PayMethod
 from app.models.money import AmountError, fmt_yuan
-from app.services.money.amounts import parse_amount
-from app.services.platform.context import Changes, May, NotFound
-from app.services.office.receipts_render import QR_PREFIX
 from app.services.market.stalls import StallCard
+from app.services.money.amounts import parse_amount
+from app.services.office.receipts_render import QR_PREFIX
+from app.services.platform.context import Changes, May, NotFound
 from app.ui.cashier.cashier_ops import find_stalls_op, recharge_op, stall_card_op
 from app.ui.cashier.confirm_dialog import RechargeConfirmDialog
 from app.ui.cashier.receipt_output import ReceiptOutput
@@ -82,7 +91,9 @@ class RechargeView(View):
 
         self.code_edit = QLineEdit(self)
         self.code_edit.setObjectName("stall_code")
-        self.code_edit.setPlaceholderText(self.tr("Stall code, scan the QR code, or a name / phone number"))
+        self.code_edit.setPlaceholderText(
+            self.tr("Stall code, scan the QR code, or a name / phone number")
+        )
         self.code_edit.setStyleSheet("font-size: 16pt; padding: 4px;")
         self.code_edit.returnPressed.connect(self.look_up)
         self.code_edit.textEdited.connect(lambda _t: self._search_timer.start())
@@ -180,7 +191,11 @@ class RechargeView(View):
     # -- finding the stall ----------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
         # Up / Down in the code field walk the match list, like a completer.
-        if obj is self.code_edit and event.type() == QEvent.Type.KeyPress and self.matches.isVisible():
+        if (
+            obj is self.code_edit
+            and event.type() == QEvent.Type.KeyPress
+            and self.matches.isVisible()
+        ):
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 row = self.matches.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
                 self.matches.setCurrentRow(max(0, min(self.matches.count() - 1, row)))
@@ -193,12 +208,14 @@ class RechargeView(View):
             return
         text = self.code_edit.text().strip()
         if text.upper().startswith(QR_PREFIX):
-            text = text[len(QR_PREFIX):]
+            text = text[len(QR_PREFIX) :]
         if not text:
             return
         self._search_timer.stop()
         self.message.clear()
-        stall_card_op(self, self.client, text).success(self._found).failure(lambda e: self._not_a_code(text, e)).run()
+        stall_card_op(self, self.client, text).success(self._found).failure(
+            lambda e: self._not_a_code(text, e)
+        ).run()
 
     def _found(self, card: StallCard) -> None:
         self.matches.hide()
@@ -212,14 +229,18 @@ class RechargeView(View):
             show_error(self, error)
             return
         # Not a code: a tenant's name or phone, or part of a stall name.
-        find_stalls_op(self, self.client, text).success(lambda rows: self._show_matches(rows, text, pick_single=True)).run()
+        find_stalls_op(self, self.client, text).success(
+            lambda rows: self._show_matches(rows, text, pick_single=True)
+        ).run()
 
     def _search_as_you_type(self) -> None:
         text = self.code_edit.text().strip()
         if len(text) < 2 or text.upper().startswith(QR_PREFIX):
             self.matches.hide()
             return
-        find_stalls_op(self, self.client, text).success(lambda rows: self._show_matches(rows, text)).run()
+        find_stalls_op(self, self.client, text).success(
+            lambda rows: self._show_matches(rows, text)
+        ).run()
 
     def _show_matches(self, rows, text: str, *, pick_single: bool = False) -> None:
         if text != self.code_edit.text().strip() and not pick_single:
@@ -229,17 +250,24 @@ class RechargeView(View):
             return
         self.matches.clear()
         for r in rows:
-            item = QListWidgetItem(f"{r.code}  {r.name}   {r.tenant_name} {r.tenant_phone}   ¥{fmt_yuan(r.balance)}")
+            item = QListWidgetItem(
+                f"{r.code}  {r.name}   {r.tenant_name} {r.tenant_phone}   ¥{fmt_yuan(r.balance)}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.matches.addItem(item)
         self.matches.setVisible(bool(rows))
         if pick_single and not rows:
             self.message.setText(
-                self.tr("No stall found for “%1”. Check the code, or type part of the tenant's name or phone.").replace("%1", text)
+                self.tr(
+                    "No stall found for “%1”. Check the code, or type part of the tenant's name "
+                    "or phone."
+                ).replace("%1", text)
             )
 
     def _pick_match(self, item: QListWidgetItem) -> None:
-        stall_card_op(self, self.client, int(item.data(Qt.ItemDataRole.UserRole))).success(self._found).run()
+        stall_card_op(self, self.client, int(item.data(Qt.ItemDataRole.UserRole))).success(
+            self._found
+        ).run()
 
     # -- amount, method, confirmation ----------------------------------------------------
     def _amount_entered(self) -> None:
@@ -275,7 +303,10 @@ class RechargeView(View):
             self.amount_edit.setFocus()
             return
         wanted = (self.card.id, amount, self.method)
-        if self.pending is None or (self.pending.stall_id, self.pending.amount, self.pending.method) != wanted:
+        if (
+            self.pending is None
+            or (self.pending.stall_id, self.pending.amount, self.pending.method) != wanted
+        ):
             self.pending = PendingRecharge(self.card.id, amount, self.method, uuid.uuid4().hex)
         self._send(self.pending)
 
@@ -283,8 +314,12 @@ class RechargeView(View):
         self._sending = True
         self.confirm_button.setEnabled(False)
         self.amount_edit.setEnabled(False)
-        op = recharge_op(self, self.client, pending.stall_id, pending.amount, pending.method, pending.key)
-        op.success(self._recharged).failure(self._recharge_failed).with_progress(self.tr("Recharging …")).run()
+        op = recharge_op(
+            self, self.client, pending.stall_id, pending.amount, pending.method, pending.key
+        )
+        op.success(self._recharged).failure(self._recharge_failed).with_progress(
+            self.tr("Recharging …")
+        ).run()
 
     def _recharged(self, result) -> None:
         self._sending = False
@@ -309,8 +344,10 @@ class RechargeView(View):
     def _printer_missing(self, pdf_path: str) -> None:
         self.message.setStyleSheet("color: #b9770e;")
         self.message.setText(
-            self.tr("No printer found, so the receipt was not printed. It is saved as %1. "
-                    "Choose the printer under Settings → Printer and receipt, then use “Reprint”.").replace("%1", pdf_path)
+            self.tr(
+                "No printer found, so the receipt was not printed. It is saved as %1. "
+                "Choose the printer under Settings → Printer and receipt, then use “Reprint”."
+            ).replace("%1", pdf_path)
         )
 
     def _recharge_failed(self, error: BaseException) -> None:
@@ -319,4 +356,3 @@ class RechargeView(View):
         self.confirm_button.setEnabled(True)
         show_error(self, error)
         self.amount_edit.setFocus()
-

@@ -136,7 +136,9 @@ class CommBridge(QObject):
         self._source = MonitorClient(service.monitor_port)
         self._frame_seq = self._error_seq = 0
         self.attach(service.stop)
-        threading.Thread(target=self._follow, args=(self._source,), name="comm-monitor-follow", daemon=True).start()
+        threading.Thread(
+            target=self._follow, args=(self._source,), name="comm-monitor-follow", daemon=True
+        ).start()
         service.watch(self._ended.emit)
         self.state_changed.emit()
 
@@ -163,7 +165,10 @@ class CommBridge(QObject):
             self._wanted.clear()
             try:
                 self._copy_new(source, FETCH_LIMIT)
-            except (OSError, ValueError) as exc:  # the process is stopping or gone: the watcher says so
+            except (
+                OSError,
+                ValueError,
+            ) as exc:  # the process is stopping or gone: the watcher says so
                 log.debug("comm monitor not reachable: %s", exc)
 
     @Slot(int)
@@ -172,11 +177,20 @@ class CommBridge(QObject):
             return
         self.is_running = False
         self._source = None
-        self.problem = self.tr(
-            "Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; "
-            "if it stops again, give this log file to your administrator: %2"
-        ).replace("%1", str(exit_code)).replace("%2", str(self.service.log_file))
-        log.error("collection service process ended with exit code %s; see %s", exit_code, self.service.log_file)
+        self.problem = (
+            self.tr(
+                "Meter reading has stopped (the collection process ended with code %1). Restart "
+                "MarketMeter; "
+                "if it stops again, give this log file to your administrator: %2"
+            )
+            .replace("%1", str(exit_code))
+            .replace("%2", str(self.service.log_file))
+        )
+        log.error(
+            "collection service process ended with exit code %s; see %s",
+            exit_code,
+            self.service.log_file,
+        )
         self.state_changed.emit()
 
     def stop(self) -> None:

@@ -26,7 +26,9 @@ class ChangeFollower:
     never takes the writer's turn, so it never waits for the collection's writes. A
     database error is logged and the read tried again on the next tick."""
 
-    def __init__(self, db: Database, site_id: int, bridge: CommBridge, *, poll_s: float = POLL_S) -> None:
+    def __init__(
+        self, db: Database, site_id: int, bridge: CommBridge, *, poll_s: float = POLL_S
+    ) -> None:
         self.db = db
         self.site_id = site_id
         self.bridge = bridge
@@ -56,7 +58,9 @@ class ChangeFollower:
             try:
                 self._read()
             except SQLAlchemyError as exc:
-                log.warning("reading the change feed failed, tried again in %.1f s: %s", self.poll_s, exc)
+                log.warning(
+                    "reading the change feed failed, tried again in %.1f s: %s", self.poll_s, exc
+                )
             self._stop.wait(self.poll_s)
 
     def _read(self) -> None:
@@ -68,7 +72,9 @@ class ChangeFollower:
                 batch = change_feed.since(session, self.site_id, self.last_id)
                 self.last_id = batch.last_id
                 if batch.is_gap:
-                    log.info("the change feed was pruned past where this client stood: the views reload")
+                    log.info(
+                        "the change feed was pruned past where this client stood: the views reload"
+                    )
                     self.bridge.on_missed()
                 if batch.meter_ids:
                     self.bridge.on_meters(batch.meter_ids)

@@ -10,14 +10,21 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.comm.types import CommError, FrameEvent
-from app.services.market.channels import channel_rows
+from app.services.market.channels import ChannelRow, channel_rows
 from app.services.platform.context import Changes
-from app.services.market.channels import ChannelRow
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
@@ -96,17 +103,25 @@ class CommMonitorView(View):
         lines = self.tr("Filter: type any part of a channel, meter address, frame or meaning …")
         self.frame_table = FilteredTable("comm_frames", self.frames, self, placeholder=lines)
         self.error_table = FilteredTable("comm_errors", self.errors, self, placeholder=lines)
-        channel_table = FilteredTable("comm_channels", self.channels, self,
-                                      placeholder=self.tr("Filter: type any part of a channel's name or kind …"))
+        channel_table = FilteredTable(
+            "comm_channels",
+            self.channels,
+            self,
+            placeholder=self.tr("Filter: type any part of a channel's name or kind …"),
+        )
         self.pause = QCheckBox(self.tr("Pause"), self)
-        self.pause.setToolTip(self.tr("Stop adding frames so you can read them; nothing is lost while paused."))
+        self.pause.setToolTip(
+            self.tr("Stop adding frames so you can read them; nothing is lost while paused.")
+        )
         self.follow = QCheckBox(self.tr("Follow newest"), self)
         self.follow.setChecked(True)
         clear = QPushButton(self.tr("Clear"), self)
         clear.clicked.connect(lambda: (self.frames.set_rows([]), self.errors.set_rows([])))
         self.state = QLabel(self)
         self.state.setWordWrap(True)
-        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the log path, to copy
+        self.state.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )  # the log path, to copy
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
         top.addWidget(self.pause)
@@ -143,12 +158,15 @@ class CommMonitorView(View):
         if comm.problem:
             text = comm.problem
         elif comm.is_running and comm.service is not None:
-            text = self.tr("Collection is running in a background process of this program (its log: %1).").replace(
-                "%1", str(comm.service.log_file))
+            text = self.tr(
+                "Collection is running in a background process of this program (its log: %1)."
+            ).replace("%1", str(comm.service.log_file))
         elif comm.is_running:
             text = self.tr("Collection is running in this program.")
         else:
-            text = self.tr("Collection is not running in this program (it may run as a service on another PC).")
+            text = self.tr(
+                "Collection is not running in this program (it may run as a service on another PC)."
+            )
         self.state.setText(text)
         self.state.setStyleSheet("color: #b00020;" if comm.problem else "")
 
@@ -160,11 +178,33 @@ class CommMonitorView(View):
         errors: list[CommError] = drain(self.client.comm.errors, 2000)
         name = self.channel_names.get
         self.frames.append_rows(
-            [FrameLine(next(self._ids), f.at, name(f.channel_id, str(f.channel_id)), f.address or "", str(f.direction), f.hex,
-                       f.meaning) for f in frames], KEEP_ROWS)
+            [
+                FrameLine(
+                    next(self._ids),
+                    f.at,
+                    name(f.channel_id, str(f.channel_id)),
+                    f.address or "",
+                    str(f.direction),
+                    f.hex,
+                    f.meaning,
+                )
+                for f in frames
+            ],
+            KEEP_ROWS,
+        )
         self.errors.append_rows(
-            [ErrorLine(next(self._ids), e.at, name(e.channel_id, str(e.channel_id)), e.address or "", comm_text(e.message))
-             for e in errors], KEEP_ROWS)
+            [
+                ErrorLine(
+                    next(self._ids),
+                    e.at,
+                    name(e.channel_id, str(e.channel_id)),
+                    e.address or "",
+                    comm_text(e.message),
+                )
+                for e in errors
+            ],
+            KEEP_ROWS,
+        )
         if frames and self.follow.isChecked():
             self.frame_table.view.scrollToBottom()
         if errors and self.follow.isChecked():

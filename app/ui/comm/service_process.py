@@ -40,13 +40,17 @@ class ServiceNotStarted(Exception):
     """The child ended (`exit_code`) or gave no sign of life before it was reading meters."""
 
     def __init__(self, exit_code: int | None, log_file: Path) -> None:
-        super().__init__(f"collection service did not start (exit code {exit_code}); see {log_file}")
+        super().__init__(
+            f"collection service did not start (exit code {exit_code}); see {log_file}"
+        )
         self.exit_code = exit_code
         self.log_file = log_file
 
 
 class ServiceProcess:
-    def __init__(self, db_url: str, *, log_file: Path | None = None, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, db_url: str, *, log_file: Path | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         self.db_url = db_url
         self.log_file = log_file or log_path()
         self.extra_args = extra_args
@@ -70,13 +74,27 @@ class ServiceProcess:
         # the URL in the environment, not on the command line: it may hold a password
         env = {**os.environ, "MARKETMETER_DB": self.db_url, "PYTHONIOENCODING": "utf-8"}
         if not getattr(sys, "frozen", False):  # `-m app` finds this source tree from any folder
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-        command = [*service_command(), "--until-stdin-closes", "--monitor-port", "0", "--ready-file", str(ready),
-                   *self.extra_args]
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
+            )
+        command = [
+            *service_command(),
+            "--until-stdin-closes",
+            "--monitor-port",
+            "0",
+            "--ready-file",
+            str(ready),
+            *self.extra_args,
+        ]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+                command,
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
         try:
             deadline = time.monotonic() + timeout_s
             while not ready.exists():

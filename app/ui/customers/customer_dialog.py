@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.market import stalls
-from app.services.platform.context import Actor
 from app.services.market.stalls import CustomerRow
+from app.services.platform.context import Actor
 from app.ui.customers.customer_ops import CUSTOMER_CHANGES
 from app.ui.settings.page import RecordDialog
 
@@ -17,7 +17,12 @@ class CustomerDialog(RecordDialog):
     CHANGES = CUSTOMER_CHANGES
 
     def __init__(self, parent: QWidget, actor: Actor, row: CustomerRow | None):
-        super().__init__(parent, self.tr("New customer") if row is None else self.tr("Edit customer %1").replace("%1", row.name))
+        super().__init__(
+            parent,
+            self.tr("New customer")
+            if row is None
+            else self.tr("Edit customer %1").replace("%1", row.name),
+        )
         self.actor, self.row = actor, row
         self.name = QLineEdit(row.name if row else "", self)
         self.phone = QLineEdit(row.phone if row else "", self)
@@ -27,7 +32,11 @@ class CustomerDialog(RecordDialog):
         self.form.addRow(self.tr("Note"), self.note)
 
     def values(self) -> dict:
-        return {"name": self.name.text().strip(), "phone": self.phone.text().strip(), "note": self.note.text().strip()}
+        return {
+            "name": self.name.text().strip(),
+            "phone": self.phone.text().strip(),
+            "note": self.note.text().strip(),
+        }
 
     def body(self):
         v, actor, row = self.values(), self.actor, self.row

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
 from app.services.market import stalls
-from app.services.platform.context import Actor, Changes
 from app.services.market.stalls import CustomerRow
+from app.services.platform.context import Actor, Changes
 from app.ui.client import Client
 from app.ui.ops import DbOp, QueryOp
 
@@ -22,7 +22,11 @@ def list_customers_op(parent: QWidget, client: Client) -> QueryOp:
 
 
 def delete_customer_op(parent: QWidget, client: Client, customer_id: int) -> DbOp:
-    return DbOp(parent, lambda s: stalls.delete_customer(s, client.actor, customer_id), changes=CUSTOMER_CHANGES)
+    return DbOp(
+        parent,
+        lambda s: stalls.delete_customer(s, client.actor, customer_id),
+        changes=CUSTOMER_CHANGES,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,15 @@ class PersonChoice:
         return self.customer is not None and self.phone != self.customer.phone
 
 
-def put_person(s, actor: Actor, stall_id: int, role: StallRoleKind, choice: PersonChoice,
-               current_id: int | None, created: dict[tuple[str, str], int]) -> None:
+def put_person(
+    s,
+    actor: Actor,
+    stall_id: int,
+    role: StallRoleKind,
+    choice: PersonChoice,
+    current_id: int | None,
+    created: dict[tuple[str, str], int],
+) -> None:
     """Inside an op's body: make the choice the stall's `role`. A chosen customer stays one
     customer (their phone corrected if it was changed); a new person becomes a customer once,
     even when typed as both tenant and owner (`created`, shared by the calls of one op)."""

@@ -45,7 +45,12 @@ def completion_model(customers: list[CustomerListRow], parent=None) -> QStandard
 class CustomerPicker(QWidget):
     """A name field (with the customers as completions) and a phone field on one line."""
 
-    def __init__(self, customers: list[CustomerListRow], model: QStandardItemModel, parent: QWidget | None = None):
+    def __init__(
+        self,
+        customers: list[CustomerListRow],
+        model: QStandardItemModel,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.customers = {c.id: c for c in customers}
         self.by_name_phone = {(c.name, c.phone): c for c in customers}
@@ -67,7 +72,9 @@ class CustomerPicker(QWidget):
         self.hint = QLabel(self)
         self.hint.setStyleSheet("color: #555;")
         self.hint.setWordWrap(True)
-        self.hint.setMinimumHeight(self.hint.fontMetrics().height())  # the form does not jump at the first key
+        self.hint.setMinimumHeight(
+            self.hint.fontMetrics().height()
+        )  # the form does not jump at the first key
         fields = QHBoxLayout()
         fields.setContentsMargins(0, 0, 0, 0)
         fields.addWidget(self.name, 3)
@@ -128,5 +135,7 @@ class CustomerPicker(QWidget):
                 parts.append(self.tr("owner of %1").replace("%1", few_codes(c.owns)))
             text = " · ".join(parts)
             if choice.changes_phone:
-                text += "\n" + self.tr("Their phone will be changed to %1").replace("%1", choice.phone or "—")
+                text += "\n" + self.tr("Their phone will be changed to %1").replace(
+                    "%1", choice.phone or "—"
+                )
             self.hint.setText(text)

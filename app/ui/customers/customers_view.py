@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.platform.context import Changes, May
 from app.services.market.stalls import CustomerListRow, CustomerRow
+from app.services.platform.context import Changes, May
 from app.ui.client import Client
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.customer_ops import delete_customer_op, list_customers_op
@@ -36,8 +36,12 @@ class CustomersView(View):
         super().__init__(client, parent)
         self._select_after_load: int | None = None
         self.model = RowTableModel(COLUMNS, parent=self)
-        self.table = FilteredTable("customers", self.model, self,
-                                   placeholder=self.tr("Filter: type any part of a name, phone or stall code …"))
+        self.table = FilteredTable(
+            "customers",
+            self.model,
+            self,
+            placeholder=self.tr("Filter: type any part of a name, phone or stall code …"),
+        )
         self.table.export_title = self.tr("Customers")
         self.table.activated_row.connect(self.edit)
         self.add_button = QPushButton(self.tr("Add customer …"), self)
@@ -50,8 +54,11 @@ class CustomersView(View):
         self.read_only_note = QLabel(self.tr("Only an administrator can change customers."), self)
         self.read_only_note.setStyleSheet("color: #555;")
         self.read_only_note.setVisible(not client.may(May.EDIT_CUSTOMERS))
-        for b, action in ((self.add_button, May.ADD_CUSTOMERS), (self.edit_button, May.EDIT_CUSTOMERS),
-                          (self.delete_button, May.DELETE_CUSTOMERS)):
+        for b, action in (
+            (self.add_button, May.ADD_CUSTOMERS),
+            (self.edit_button, May.EDIT_CUSTOMERS),
+            (self.delete_button, May.DELETE_CUSTOMERS),
+        ):
             b.setEnabled(client.may(action))
         top = QHBoxLayout()
         top.addWidget(self.read_only_note)
@@ -70,7 +77,11 @@ class CustomersView(View):
     def _loaded(self, rows: list[CustomerListRow]) -> None:
         chosen = self.table.current_row()
         self.model.set_rows(rows)
-        select = self._select_after_load if self._select_after_load is not None else (chosen.id if chosen else None)
+        select = (
+            self._select_after_load
+            if self._select_after_load is not None
+            else (chosen.id if chosen else None)
+        )
         self._select_after_load = None
         if select is not None:
             self.select_customer(select)
@@ -82,7 +93,9 @@ class CustomersView(View):
     def _with_chosen(self, then) -> None:
         row = self.table.current_row()
         if row is None:
-            QMessageBox.information(self, self.tr("Customers"), self.tr("Click a customer in the list first."))
+            QMessageBox.information(
+                self, self.tr("Customers"), self.tr("Click a customer in the list first.")
+            )
             return
         then(row)
 
@@ -102,9 +115,14 @@ class CustomersView(View):
         if not self.client.may(May.DELETE_CUSTOMERS):
             return
         answer = QMessageBox.question(
-            self, self.tr("Delete customer"),
-            self.tr("Delete the customer %1 (%2)? Only a customer who no longer rents or owns a stall "
-                    "can be deleted.").replace("%1", row.name).replace("%2", row.phone or self.tr("no phone")),
+            self,
+            self.tr("Delete customer"),
+            self.tr(
+                "Delete the customer %1 (%2)? Only a customer who no longer rents or owns a stall "
+                "can be deleted."
+            )
+            .replace("%1", row.name)
+            .replace("%2", row.phone or self.tr("no phone")),
         )
         if answer == QMessageBox.StandardButton.Yes:
             delete_customer_op(self, self.client, row.id).run()

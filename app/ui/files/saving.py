@@ -62,7 +62,9 @@ def save_bytes_op(parent: QWidget | None, path: Path, make: Callable[[], bytes])
 
     def failed(error: BaseException) -> None:
         if isinstance(error, FileNotWritable):
-            QMessageBox.warning(parent, QCoreApplication.translate("Files", "File not saved"), error.clerk_text())
+            QMessageBox.warning(
+                parent, QCoreApplication.translate("Files", "File not saved"), error.clerk_text()
+            )
         else:
             show_error(parent, error)
 
@@ -76,6 +78,7 @@ class FileNotWritable(Exception):
 
     def clerk_text(self) -> str:
         return QCoreApplication.translate(
-            "Files", "The file %1 cannot be written. If it is open in Excel or WPS, close it there; "
-            "or choose another folder. Then try again."
+            "Files",
+            "The file %1 cannot be written. If it is open in Excel or WPS, close it there; "
+            "or choose another folder. Then try again.",
         ).replace("%1", str(self.path))

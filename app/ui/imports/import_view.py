@@ -13,14 +13,21 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from app.services.market import imports
-from app.services.platform.context import Changes, May
-from app.services.market.imports import ImportResult
 from app import words
-from app.words import Word
+from app.services.market import imports
+from app.services.market.imports import ImportResult
+from app.services.platform.context import Changes, May
 from app.ui.client import Client
 from app.ui.errors import ui_language
 from app.ui.files.saving import XLSX_FILTER, ask_save_path, dated, default_folder, save_bytes_op
@@ -29,11 +36,18 @@ from app.ui.tables.columns import RIGHT, Column
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+from app.words import Word
 
 # Document texts: files and printouts read in the documents' language (Chinese by default).
-CHECK_REPORT = Word("import_view.check_report", words.QT_TRANSLATE_NOOP("Documents", "Import check report"))
-TEMPLATE_FILE = Word("import_view.template_file", words.QT_TRANSLATE_NOOP("Documents", "{kind} import template"))
-CHECK_REPORT_FILE = Word("import_view.check_report_file", words.QT_TRANSLATE_NOOP("Documents", "{name}_check report"))
+CHECK_REPORT = Word(
+    "import_view.check_report", words.QT_TRANSLATE_NOOP("Documents", "Import check report")
+)
+TEMPLATE_FILE = Word(
+    "import_view.template_file", words.QT_TRANSLATE_NOOP("Documents", "{kind} import template")
+)
+CHECK_REPORT_FILE = Word(
+    "import_view.check_report_file", words.QT_TRANSLATE_NOOP("Documents", "{name}_check report")
+)
 
 KIND_TITLES = {
     "buildings": QT_TRANSLATE_NOOP("ImportView", "Buildings"),
@@ -87,19 +101,27 @@ class ImportView(View):
         self.file_button.clicked.connect(self._ask_file)
         self.file_label = QLabel(self.tr("No file chosen"), self)
         self.check_button = QPushButton(self.tr("Check file"), self)
-        self.check_button.setToolTip(self.tr("Reads every row and reports problems; nothing is written"))
+        self.check_button.setToolTip(
+            self.tr("Reads every row and reports problems; nothing is written")
+        )
         self.check_button.clicked.connect(self.check)
-        self.all_or_nothing = QCheckBox(self.tr("All or nothing (import only if every row is right)"), self)
+        self.all_or_nothing = QCheckBox(
+            self.tr("All or nothing (import only if every row is right)"), self
+        )
         self.import_button = QPushButton(self.tr("Import"), self)
         self.import_button.clicked.connect(self._ask_import)
         self.report_button = QPushButton(self.tr("Save report …"), self)
-        self.report_button.setToolTip(self.tr("Your file back, with the bad rows marked red and a column saying what to do"))
+        self.report_button.setToolTip(
+            self.tr("Your file back, with the bad rows marked red and a column saying what to do")
+        )
         self.report_button.clicked.connect(self._ask_report)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
 
         self.model = RowTableModel(COLUMNS, parent=self)
-        self.model.set_colors(lambda _r, c: QBrush(QColor("#b00020")) if c.key == "problem" else None)
+        self.model.set_colors(
+            lambda _r, c: QBrush(QColor("#b00020")) if c.key == "problem" else None
+        )
         self.table = FilteredTable("import_problems", self.model, self)
         self.table.export_title = CHECK_REPORT.say()
 
@@ -154,11 +176,15 @@ class ImportView(View):
 
     def save_template(self, path: Path) -> None:
         kind = self.kind_key
-        save_bytes_op(self, path, lambda: imports.write_template(kind)).success(self.saved.emit).run()
+        save_bytes_op(self, path, lambda: imports.write_template(kind)).success(
+            self.saved.emit
+        ).run()
 
     # -- file -----------------------------------------------------------------------------
     def _ask_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the Excel file"), str(default_folder()), XLSX_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the Excel file"), str(default_folder()), XLSX_FILTER
+        )
         if path:
             self.choose_file(Path(path))
 
@@ -171,9 +197,15 @@ class ImportView(View):
             self._show(None)
 
         def failed(error: BaseException) -> None:
-            QMessageBox.warning(self, self.tr("Cannot open the file"), self.tr(
-                "The file %1 cannot be read. Check that it exists and is not on a disconnected drive, "
-                "then choose it again.").replace("%1", str(path)))
+            QMessageBox.warning(
+                self,
+                self.tr("Cannot open the file"),
+                self.tr(
+                    "The file %1 cannot be read. Check that it exists and is not on a "
+                    "disconnected drive, "
+                    "then choose it again."
+                ).replace("%1", str(path)),
+            )
 
         CommOp(self, path.read_bytes).success(loaded).failure(failed).run()
 
@@ -184,8 +216,14 @@ class ImportView(View):
 
     def _ask_import(self) -> None:
         if self.result is None or not self.result.dry_run:
-            question = self.tr("Import without checking first? Check file shows the problems before anything is written.")
-            if QMessageBox.question(self, self.tr("Import"), question) != QMessageBox.StandardButton.Yes:
+            question = self.tr(
+                "Import without checking first? Check file shows the problems before anything is "
+                "written."
+            )
+            if (
+                QMessageBox.question(self, self.tr("Import"), question)
+                != QMessageBox.StandardButton.Yes
+            ):
                 return
         self.run_import()
 
@@ -196,11 +234,21 @@ class ImportView(View):
         if self.data is None:
             return
         kind, data, actor = self.kind_key, self.data, self.client.actor
-        all_or_nothing, filename = self.all_or_nothing.isChecked(), self.path.name if self.path else ""
+        all_or_nothing, filename = (
+            self.all_or_nothing.isChecked(),
+            self.path.name if self.path else "",
+        )
 
         def body(session):
-            return imports.import_excel(session, actor, kind, data, dry_run=dry_run, all_or_nothing=all_or_nothing,
-                                        filename=filename)
+            return imports.import_excel(
+                session,
+                actor,
+                kind,
+                data,
+                dry_run=dry_run,
+                all_or_nothing=all_or_nothing,
+                filename=filename,
+            )
 
         def done(result: ImportResult) -> None:
             self._show(result)
@@ -219,26 +267,42 @@ class ImportView(View):
             lang = ui_language()
             # Problems first, then the notes (rows read in a way the clerk should know).
             lines = list(result.problems) + list(result.notes)
-            self.model.set_rows([ProblemLine(i, p.row, p.column, *p.texts(lang)) for i, p in enumerate(lines)])
+            self.model.set_rows(
+                [ProblemLine(i, p.row, p.column, *p.texts(lang)) for i, p in enumerate(lines)]
+            )
             self.summary.setText(self._summary_text(result))
         self._update_buttons()
 
     def _summary_text(self, r: ImportResult) -> str:
-        counts = (self.tr("%1 rows: %2 new, %3 changed, %4 unchanged, %5 with problems.")
-                  .replace("%1", str(r.total_rows)).replace("%2", str(r.created)).replace("%3", str(r.updated))
-                  .replace("%4", str(r.unchanged)).replace("%5", str(len(r.bad_rows))))
+        counts = (
+            self.tr("%1 rows: %2 new, %3 changed, %4 unchanged, %5 with problems.")
+            .replace("%1", str(r.total_rows))
+            .replace("%2", str(r.created))
+            .replace("%3", str(r.updated))
+            .replace("%4", str(r.unchanged))
+            .replace("%5", str(len(r.bad_rows)))
+        )
         if r.dry_run:
             state = self.tr("Checked, nothing written yet.")
             if r.problems:
-                state += " " + self.tr("Fix the rows below in your file (or save the report), or import only the valid rows.")
+                state += " " + self.tr(
+                    "Fix the rows below in your file (or save the report), or import only the "
+                    "valid rows."
+                )
         elif r.written:
             state = self.tr("Imported.")
             if r.problems:
-                state += " " + self.tr("The rows below were left out: fix them and import the file again.")
+                state += " " + self.tr(
+                    "The rows below were left out: fix them and import the file again."
+                )
         else:
-            state = self.tr("Nothing was imported: some rows have problems and “All or nothing” is on.")
+            state = self.tr(
+                "Nothing was imported: some rows have problems and “All or nothing” is on."
+            )
         if r.notes:
-            counts += " " + self.tr("%1 rows were read with a note, listed below.").replace("%1", str(len(r.notes)))
+            counts += " " + self.tr("%1 rows were read with a note, listed below.").replace(
+                "%1", str(len(r.notes))
+            )
         return f"{state} {counts}"
 
     # -- report ---------------------------------------------------------------------------
@@ -253,4 +317,6 @@ class ImportView(View):
         if data is None or result is None:
             return
         lang = ui_language()
-        save_bytes_op(self, path, lambda: imports.problem_report(data, result, lang)).success(self.saved.emit).run()
+        save_bytes_op(self, path, lambda: imports.problem_report(data, result, lang)).success(
+            self.saved.emit
+        ).run()

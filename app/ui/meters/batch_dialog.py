@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -46,11 +46,22 @@ COLUMNS = [
     Column("stall", QT_TRANSLATE_NOOP("Columns", "Stall"), width=140),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=90),
     Column("meter", QT_TRANSLATE_NOOP("Columns", "Address"), width=120),
-    Column("state", QT_TRANSLATE_NOOP("Columns", "Result"),
-           lambda s: QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s), CENTER, width=80),
+    Column(
+        "state",
+        QT_TRANSLATE_NOOP("Columns", "Result"),
+        lambda s: (
+            QCoreApplication.translate("BatchDialog", _NOT_SENT) if s == "not_sent" else label(s)
+        ),
+        CENTER,
+        width=80,
+    ),
     Column("message", QT_TRANSLATE_NOOP("Columns", "Why"), comm_text, width=300),
 ]
-_COLOURS = {"succeeded": QBrush(QColor("#1e8449")), "failed": QBrush(QColor("#c0392b")), "not_sent": QBrush(QColor("#b9770e"))}
+_COLOURS = {
+    "succeeded": QBrush(QColor("#1e8449")),
+    "failed": QBrush(QColor("#c0392b")),
+    "not_sent": QBrush(QColor("#b9770e")),
+}
 
 
 def why(outcome) -> str:
@@ -63,21 +74,38 @@ class BatchResultDialog(QDialog):
 
     def __init__(self, parent: QWidget, batch: BatchAction, outcomes, meters: dict[int, MeterRow]):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("%1: result per meter").replace("%1", QCoreApplication.translate("BatchAction", batch.title)))
+        self.setWindowTitle(
+            self.tr("%1: result per meter").replace(
+                "%1", QCoreApplication.translate("BatchAction", batch.title)
+            )
+        )
         self.resize(760, 520)
         lines = []
         for o in outcomes:
             m = meters.get(o.meter_id)
-            issued = o.outcome == "issued" or (o.outcome == "already_open" and o.command_id is not None)
-            lines.append(BatchLine(
-                o.meter_id, f"{m.stall_code} {m.stall_name}".strip() if m else "", m.address if m else str(o.meter_id),
-                m.kind if m else "", o.command_id if issued else None, "pending" if issued else "not_sent", why(o),
-            ))
+            issued = o.outcome == "issued" or (
+                o.outcome == "already_open" and o.command_id is not None
+            )
+            lines.append(
+                BatchLine(
+                    o.meter_id,
+                    f"{m.stall_code} {m.stall_name}".strip() if m else "",
+                    m.address if m else str(o.meter_id),
+                    m.kind if m else "",
+                    o.command_id if issued else None,
+                    "pending" if issued else "not_sent",
+                    why(o),
+                )
+            )
         self.model = RowTableModel(COLUMNS, key=lambda r: r.id, parent=self)
-        self.model.set_colors(lambda row, col: _COLOURS.get(row.state) if col.key == "state" else None)
+        self.model.set_colors(
+            lambda row, col: _COLOURS.get(row.state) if col.key == "state" else None
+        )
         self.model.set_rows(lines)
         self.command_ids = [line.command_id for line in lines if line.command_id is not None]
-        self.meter_of_command = {line.command_id: line.id for line in lines if line.command_id is not None}
+        self.meter_of_command = {
+            line.command_id: line.id for line in lines if line.command_id is not None
+        }
         self.progress = QProgressBar(self)
         self.progress.setRange(0, max(1, len(self.command_ids)))
         self.summary = QLabel(self)
@@ -86,7 +114,9 @@ class BatchResultDialog(QDialog):
         table = FilteredTable("batch_result", self.model, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        hint = QLabel(self.tr("You may close this window: the commands carry on and their results are kept."))
+        hint = QLabel(
+            self.tr("You may close this window: the commands carry on and their results are kept.")
+        )
         hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -95,7 +125,9 @@ class BatchResultDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.is_finished = False
-        self._poll = repeat_every(self, POLL_MS, lambda: command_rows_op(self, self.command_ids).success(self.apply))
+        self._poll = repeat_every(
+            self, POLL_MS, lambda: command_rows_op(self, self.command_ids).success(self.apply)
+        )
         self._update_summary()
         if self.command_ids:
             self._poll.start()
@@ -109,9 +141,17 @@ class BatchResultDialog(QDialog):
     def apply(self, rows: list[CommandRow]) -> None:
         for c in rows:
             meter_id = self.meter_of_command.get(c.id)
-            line = self.model.rows[self.model.row_of[meter_id]] if meter_id in self.model.row_of else None
+            line = (
+                self.model.rows[self.model.row_of[meter_id]]
+                if meter_id in self.model.row_of
+                else None
+            )
             if line is not None and (line.state != c.status or line.message != c.result):
-                message = c.result if c.status in ("failed", "cancelled") else ("" if c.status != "succeeded" else c.result)
+                message = (
+                    c.result
+                    if c.status in ("failed", "cancelled")
+                    else ("" if c.status != "succeeded" else c.result)
+                )
                 self.model.replace_row(replace(line, state=c.status, message=message))
         self._update_summary()
 

@@ -7,14 +7,21 @@ accepted one are then taken as if just read (app.services.market.readings.resolv
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QLabel, QLineEdit, QTableWidget,
-                               QTableWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from app.comm.types import MeterKind
 from app.services.market import control, readings
-from app.services.platform.context import Changes
-from app.services.market.readings import AnomalyInfo
 from app.services.market.meters import MeterRow, register_units
+from app.services.market.readings import AnomalyInfo
+from app.services.platform.context import Changes
 from app.ui.labels import label
 from app.ui.settings.page import RecordDialog
 from app.ui.tables.columns import local_time
@@ -29,14 +36,23 @@ class HeldReadingsDialog(RecordDialog):
         self.actor, self.anomaly = actor, anomaly
         kind = MeterKind(row.kind)
         unit = "kWh" if kind is MeterKind.ELECTRIC else "m³"
-        intro = QLabel(self.tr("Meter %1 last read %2 %3. These readings are held (%4), the first one first. "
-                               "Accept the one that is right, or reject the first: the readings after it are "
-                               "then taken as if just read.")
-                       .replace("%1", row.address).replace("%2", str(register_units(kind, anomaly.previous_total)))
-                       .replace("%3", unit).replace("%4", label(str(anomaly.kind))), self)
+        intro = QLabel(
+            self.tr(
+                "Meter %1 last read %2 %3. These readings are held (%4), the first one first. "
+                "Accept the one that is right, or reject the first: the readings after it are "
+                "then taken as if just read."
+            )
+            .replace("%1", row.address)
+            .replace("%2", str(register_units(kind, anomaly.previous_total)))
+            .replace("%3", unit)
+            .replace("%4", label(str(anomaly.kind))),
+            self,
+        )
         intro.setWordWrap(True)
         self.table = QTableWidget(len(anomaly.readings), 2, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Read at"), self.tr("Reading (%1)").replace("%1", unit)])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Read at"), self.tr("Reading (%1)").replace("%1", unit)]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,8 +66,12 @@ class HeldReadingsDialog(RecordDialog):
         self.form.addRow(intro)
         self.form.addRow(self.table)
         self.form.addRow(self.tr("Note"), self.note)
-        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Accept the chosen reading"))
-        self.reject_first = self.button_box.addButton(self.tr("Reject the first"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(
+            self.tr("Accept the chosen reading")
+        )
+        self.reject_first = self.button_box.addButton(
+            self.tr("Reject the first"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.reject_first.clicked.connect(self._reject_first)
         self._accept = True
 
@@ -63,7 +83,12 @@ class HeldReadingsDialog(RecordDialog):
             self._accept = True
 
     def body(self):
-        actor, anomaly_id, accept, note = self.actor, self.anomaly.id, self._accept, self.note.text()
+        actor, anomaly_id, accept, note = (
+            self.actor,
+            self.anomaly.id,
+            self._accept,
+            self.note.text(),
+        )
         index = max(0, self.table.currentRow())
 
         def resolve(s):

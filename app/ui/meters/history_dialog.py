@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import QButtonGroup, QDialog, QHBoxLayout, QLabel, QRadioButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.market.meters import DayReading, MeterHistory, MeterRow
 from app.ui.labels import label
@@ -27,7 +36,9 @@ class MeterHistoryDialog(QDialog):
         self.meter = meter
         self.history: MeterHistory | None = None
         self.setWindowTitle(
-            self.tr("History of %1 meter %2 (%3)").replace("%1", label(meter.kind)).replace("%2", meter.address)
+            self.tr("History of %1 meter %2 (%3)")
+            .replace("%1", label(meter.kind))
+            .replace("%2", meter.address)
             .replace("%3", f"{meter.stall_code} {meter.stall_name}".strip())
         )
         self.resize(820, 560)
@@ -62,8 +73,11 @@ class MeterHistoryDialog(QDialog):
         self.history = history
         self.readings.set_rows(list(reversed(history.days)))
         self.status.setText(
-            self.tr("%1 days of readings. Usage in %2.").replace("%1", str(len(history.days))).replace("%2", history.unit)
-            if history.days else self.tr("No readings stored for this meter yet.")
+            self.tr("%1 days of readings. Usage in %2.")
+            .replace("%1", str(len(history.days)))
+            .replace("%2", history.unit)
+            if history.days
+            else self.tr("No readings stored for this meter yet.")
         )
         self._draw()
 

@@ -10,9 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.comm.types import Action, MeterKind
 from app.models.meter import ControlMode
-from app.services.market import control
-from app.services.market import meters
-from app.services.market import readings
+from app.services.market import control, meters, readings
 from app.services.market.control import command_rows
 from app.services.market.meters import meter_history, meter_rows, meter_rows_for
 from app.services.platform.context import Changes
@@ -32,26 +30,73 @@ class BatchAction:
 
 ELECTRIC, WATER = (MeterKind.ELECTRIC,), (MeterKind.WATER,)
 BATCH_ACTIONS = (
-    BatchAction("trip", QT_TRANSLATE_NOOP("BatchAction", "Trip (power off)"),
-                QT_TRANSLATE_NOOP("BatchAction", "Switch OFF the power of %n electricity meters? They stay off (forced trip) "
-                                  "whatever their balance, until prepaid control is restored."), ELECTRIC, Action.TRIP),
-    BatchAction("close", QT_TRANSLATE_NOOP("BatchAction", "Close (power on)"),
-                QT_TRANSLATE_NOOP("BatchAction", "Switch ON the power of %n electricity meters? They stay on (forced close) "
-                                  "whatever their balance, until prepaid control is restored."), ELECTRIC, Action.CLOSE),
-    BatchAction("forced_on", QT_TRANSLATE_NOOP("BatchAction", "Forced on"),
-                QT_TRANSLATE_NOOP("BatchAction", "Keep %n meters on whatever their balance (forced on)?"),
-                ELECTRIC + WATER, mode=ControlMode.FORCED_ON),
-    BatchAction("restore_prepaid", QT_TRANSLATE_NOOP("BatchAction", "Restore prepaid"),
-                QT_TRANSLATE_NOOP("BatchAction", "Return %n meters to prepaid control (the balance decides again)?"),
-                ELECTRIC + WATER, mode=ControlMode.PREPAID),
-    BatchAction("valve_open", QT_TRANSLATE_NOOP("BatchAction", "Open valve"),
-                QT_TRANSLATE_NOOP("BatchAction", "Open the valve of %n water meters? They stay open (forced) whatever their "
-                                  "balance, until prepaid control is restored."), WATER, Action.VALVE_OPEN),
-    BatchAction("valve_close", QT_TRANSLATE_NOOP("BatchAction", "Close valve"),
-                QT_TRANSLATE_NOOP("BatchAction", "Close the valve of %n water meters? They stay closed (forced) whatever their "
-                                  "balance, until prepaid control is restored."), WATER, Action.VALVE_CLOSE),
-    BatchAction("read_now", QT_TRANSLATE_NOOP("BatchAction", "Read now"),
-                QT_TRANSLATE_NOOP("BatchAction", "Read %n meters now?"), ELECTRIC + WATER, Action.READ_NOW),
+    BatchAction(
+        "trip",
+        QT_TRANSLATE_NOOP("BatchAction", "Trip (power off)"),
+        QT_TRANSLATE_NOOP(
+            "BatchAction",
+            "Switch OFF the power of %n electricity meters? They stay off (forced trip) "
+            "whatever their balance, until prepaid control is restored.",
+        ),
+        ELECTRIC,
+        Action.TRIP,
+    ),
+    BatchAction(
+        "close",
+        QT_TRANSLATE_NOOP("BatchAction", "Close (power on)"),
+        QT_TRANSLATE_NOOP(
+            "BatchAction",
+            "Switch ON the power of %n electricity meters? They stay on (forced close) "
+            "whatever their balance, until prepaid control is restored.",
+        ),
+        ELECTRIC,
+        Action.CLOSE,
+    ),
+    BatchAction(
+        "forced_on",
+        QT_TRANSLATE_NOOP("BatchAction", "Forced on"),
+        QT_TRANSLATE_NOOP("BatchAction", "Keep %n meters on whatever their balance (forced on)?"),
+        ELECTRIC + WATER,
+        mode=ControlMode.FORCED_ON,
+    ),
+    BatchAction(
+        "restore_prepaid",
+        QT_TRANSLATE_NOOP("BatchAction", "Restore prepaid"),
+        QT_TRANSLATE_NOOP(
+            "BatchAction", "Return %n meters to prepaid control (the balance decides again)?"
+        ),
+        ELECTRIC + WATER,
+        mode=ControlMode.PREPAID,
+    ),
+    BatchAction(
+        "valve_open",
+        QT_TRANSLATE_NOOP("BatchAction", "Open valve"),
+        QT_TRANSLATE_NOOP(
+            "BatchAction",
+            "Open the valve of %n water meters? They stay open (forced) whatever their "
+            "balance, until prepaid control is restored.",
+        ),
+        WATER,
+        Action.VALVE_OPEN,
+    ),
+    BatchAction(
+        "valve_close",
+        QT_TRANSLATE_NOOP("BatchAction", "Close valve"),
+        QT_TRANSLATE_NOOP(
+            "BatchAction",
+            "Close the valve of %n water meters? They stay closed (forced) whatever their "
+            "balance, until prepaid control is restored.",
+        ),
+        WATER,
+        Action.VALVE_CLOSE,
+    ),
+    BatchAction(
+        "read_now",
+        QT_TRANSLATE_NOOP("BatchAction", "Read now"),
+        QT_TRANSLATE_NOOP("BatchAction", "Read %n meters now?"),
+        ELECTRIC + WATER,
+        Action.READ_NOW,
+    ),
 )
 
 
@@ -63,7 +108,9 @@ def meter_rows_by_id_op(parent: QWidget, meter_ids: list[int]) -> QueryOp:
     return QueryOp(parent, lambda s: meter_rows_for(s, meter_ids))
 
 
-def batch_op(parent: QWidget, client: Client, batch: BatchAction, meter_ids: list[int], reason: str) -> DbOp:
+def batch_op(
+    parent: QWidget, client: Client, batch: BatchAction, meter_ids: list[int], reason: str
+) -> DbOp:
     if batch.mode is not None:
         body = lambda s: control.set_control_mode(s, client.actor, meter_ids, batch.mode, reason)  # noqa: E731
     else:
@@ -81,22 +128,37 @@ def meter_history_op(parent: QWidget, meter_id: int) -> QueryOp:
 
 def meter_form_op(parent: QWidget, client: Client, meter_id: int | None = None) -> QueryOp:
     """What the meter dialogs offer, and the meter to edit (None: a new one)."""
+
     def body(s):
         choices = meters.meter_form_choices(s, client.site_id)
-        return choices, meters.meter_detail(s, client.site_id, meter_id) if meter_id is not None else None
+        return choices, meters.meter_detail(
+            s, client.site_id, meter_id
+        ) if meter_id is not None else None
 
     return QueryOp(parent, body)
 
 
 def held_readings_op(parent: QWidget, client: Client, meter_id: int) -> QueryOp:
     """The meter's held anomaly with all its readings, or None."""
-    return QueryOp(parent, lambda s: next((a for a in readings.held_anomalies(s, client.site_id)
-                                           if a.meter_id == meter_id), None))
+    return QueryOp(
+        parent,
+        lambda s: next(
+            (a for a in readings.held_anomalies(s, client.site_id) if a.meter_id == meter_id), None
+        ),
+    )
 
 
 def resolve_identity_op(parent: QWidget, client: Client, meter_id: int, decision: str) -> DbOp:
-    return DbOp(parent, lambda s: meters.resolve_identity(s, client.actor, meter_id, decision), changes=Changes.METERS)
+    return DbOp(
+        parent,
+        lambda s: meters.resolve_identity(s, client.actor, meter_id, decision),
+        changes=Changes.METERS,
+    )
 
 
 def remove_meter_op(parent: QWidget, client: Client, meter_id: int) -> DbOp:
-    return DbOp(parent, lambda s: meters.remove_meter(s, client.actor, meter_id), changes=Changes.METERS | Changes.STALLS)
+    return DbOp(
+        parent,
+        lambda s: meters.remove_meter(s, client.actor, meter_id),
+        changes=Changes.METERS | Changes.STALLS,
+    )

@@ -9,12 +9,20 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.services.market.meters import MeterDetail, MeterRow
 from app.services.platform.context import Changes, May
-from app.services.market.meters import MeterDetail
-from app.services.market.meters import MeterRow
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
 from app.ui.labels import label
@@ -22,8 +30,17 @@ from app.ui.meters.batch_dialog import BatchResultDialog
 from app.ui.meters.held_readings_dialog import HeldReadingsDialog
 from app.ui.meters.history_dialog import MeterHistoryDialog
 from app.ui.meters.meter_dialog import MeterDialog, ReplaceMeterDialog
-from app.ui.meters.meter_ops import (BATCH_ACTIONS, BatchAction, batch_op, meter_form_op, meter_rows_by_id_op,
-                                     meter_rows_op, remove_meter_op, resolve_identity_op, held_readings_op)
+from app.ui.meters.meter_ops import (
+    BATCH_ACTIONS,
+    BatchAction,
+    batch_op,
+    held_readings_op,
+    meter_form_op,
+    meter_rows_by_id_op,
+    meter_rows_op,
+    remove_meter_op,
+    resolve_identity_op,
+)
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
@@ -35,11 +52,31 @@ SHOW_FILTERS = (
     ("electric", QT_TRANSLATE_NOOP("MetersView", "Electricity"), lambda r: r.kind == "electric"),
     ("water", QT_TRANSLATE_NOOP("MetersView", "Water"), lambda r: r.kind == "water"),
     ("offline", QT_TRANSLATE_NOOP("MetersView", "Offline"), lambda r: r.comm == "offline"),
-    ("off", QT_TRANSLATE_NOOP("MetersView", "Tripped / valve closed"), lambda r: r.supply_on is False),
-    ("negative", QT_TRANSLATE_NOOP("MetersView", "Balance below zero"), lambda r: r.balance is not None and r.balance < 0),
-    ("forced", QT_TRANSLATE_NOOP("MetersView", "Not prepaid (forced)"), lambda r: r.control_mode != "prepaid"),
-    ("identity", QT_TRANSLATE_NOOP("MetersView", "Identity conflict"), lambda r: r.identity_conflict),
-    ("retrying", QT_TRANSLATE_NOOP("MetersView", "Command being retried"), lambda r: r.command_attempts > 1),
+    (
+        "off",
+        QT_TRANSLATE_NOOP("MetersView", "Tripped / valve closed"),
+        lambda r: r.supply_on is False,
+    ),
+    (
+        "negative",
+        QT_TRANSLATE_NOOP("MetersView", "Balance below zero"),
+        lambda r: r.balance is not None and r.balance < 0,
+    ),
+    (
+        "forced",
+        QT_TRANSLATE_NOOP("MetersView", "Not prepaid (forced)"),
+        lambda r: r.control_mode != "prepaid",
+    ),
+    (
+        "identity",
+        QT_TRANSLATE_NOOP("MetersView", "Identity conflict"),
+        lambda r: r.identity_conflict,
+    ),
+    (
+        "retrying",
+        QT_TRANSLATE_NOOP("MetersView", "Command being retried"),
+        lambda r: r.command_attempts > 1,
+    ),
 )
 
 
@@ -69,7 +106,9 @@ class MetersView(View):
         for batch in BATCH_ACTIONS:
             button = QPushButton(QCoreApplication.translate("BatchAction", batch.title), self)
             button.clicked.connect(lambda _c=False, b=batch: self.run_batch(b))
-            allowed = client.may(May.READ_METERS_NOW if batch.key == "read_now" else May.RUN_COMMANDS_ON_METERS)
+            allowed = client.may(
+                May.READ_METERS_NOW if batch.key == "read_now" else May.RUN_COMMANDS_ON_METERS
+            )
             button.setVisible(allowed)
             self.batch_buttons[batch.key] = button
             actions.addWidget(button)
@@ -81,8 +120,12 @@ class MetersView(View):
         self.replace_button = QPushButton(self.tr("Replace …"), self)
         self.remove_button = QPushButton(self.tr("Remove …"), self)
         self.identity_button = QPushButton(self.tr("Identity …"), self)
-        self.identity_button.setToolTip(self.tr("A 4G meter's SIM, bound on its first registration: accept a new "
-                                                "one or clear it after an identity conflict"))
+        self.identity_button.setToolTip(
+            self.tr(
+                "A 4G meter's SIM, bound on its first registration: accept a new "
+                "one or clear it after an identity conflict"
+            )
+        )
         self.identity_button.clicked.connect(lambda: self._with_chosen(self.decide_identity))
         self.held_button = QPushButton(self.tr("Held readings …"), self)
         self.held_button.clicked.connect(lambda: self._with_chosen(self.open_held_readings))
@@ -90,15 +133,21 @@ class MetersView(View):
         self.edit_button.clicked.connect(lambda: self._with_chosen(self.edit_meter))
         self.replace_button.clicked.connect(lambda: self._with_chosen(self.replace_meter))
         self.remove_button.clicked.connect(lambda: self._with_chosen(self.remove_meter))
-        self.read_only_note = QLabel(self.tr("Only an administrator can add, change or remove meters."), self)
+        self.read_only_note = QLabel(
+            self.tr("Only an administrator can add, change or remove meters."), self
+        )
         self.read_only_note.setStyleSheet("color: #555;")
         self.read_only_note.setVisible(not client.may(May.EDIT_METERS))
         manage = QHBoxLayout()
         manage.addWidget(QLabel(self.tr("One meter:")))
-        for b, action in ((self.add_button, May.ADD_METERS), (self.edit_button, May.EDIT_METERS),
-                          (self.replace_button, May.REPLACE_METERS), (self.remove_button, May.REMOVE_METERS),
-                          (self.identity_button, May.DECIDE_IDENTITY_CONFLICTS),
-                          (self.held_button, May.HANDLE_ABNORMAL_READINGS)):
+        for b, action in (
+            (self.add_button, May.ADD_METERS),
+            (self.edit_button, May.EDIT_METERS),
+            (self.replace_button, May.REPLACE_METERS),
+            (self.remove_button, May.REMOVE_METERS),
+            (self.identity_button, May.DECIDE_IDENTITY_CONFLICTS),
+            (self.held_button, May.HANDLE_ABNORMAL_READINGS),
+        ):
             b.setEnabled(client.may(action))
             manage.addWidget(b)
         manage.addWidget(self.read_only_note)
@@ -142,7 +191,9 @@ class MetersView(View):
         if not ids:
             return
         self._rereading = True
-        meter_rows_by_id_op(self, ids).success(self._changed_rows).failure(lambda e: self._reread_failed(ids, e)).in_background().run()
+        meter_rows_by_id_op(self, ids).success(self._changed_rows).failure(
+            lambda e: self._reread_failed(ids, e)
+        ).in_background().run()
 
     def _changed_rows(self, rows: list[MeterRow], start: int = 0) -> None:
         # Thousands of rows come back after a collection: they are put in place in slices
@@ -173,12 +224,23 @@ class MetersView(View):
         selected = [r for r in self.table.selected_rows() if r.kind in batch.kinds]
         title = QCoreApplication.translate("BatchAction", batch.title)
         if not selected:
-            QMessageBox.information(self, title, self.tr("Select the meters first (Ctrl+click or Shift+click; Ctrl+A selects all shown). "
-                                                         "This operation applies to %1 meters.").replace("%1", self._kinds_text(batch)))
+            QMessageBox.information(
+                self,
+                title,
+                self.tr(
+                    "Select the meters first (Ctrl+click or Shift+click; Ctrl+A selects all "
+                    "shown). "
+                    "This operation applies to %1 meters."
+                ).replace("%1", self._kinds_text(batch)),
+            )
             return
         if ask:
-            question = QCoreApplication.translate("BatchAction", batch.question).replace("%n", str(len(selected)))
-            text, ok = QInputDialog.getText(self, title, question + "\n\n" + self.tr("Reason (kept in the audit log):"))
+            question = QCoreApplication.translate("BatchAction", batch.question).replace(
+                "%n", str(len(selected))
+            )
+            text, ok = QInputDialog.getText(
+                self, title, question + "\n\n" + self.tr("Reason (kept in the audit log):")
+            )
             if not ok:
                 return
             reason = text.strip()
@@ -210,7 +272,9 @@ class MetersView(View):
     def _with_chosen(self, then) -> None:
         row = self.table.current_row()
         if row is None:
-            QMessageBox.information(self, self.tr("Meters"), self.tr("Click a meter in the list first."))
+            QMessageBox.information(
+                self, self.tr("Meters"), self.tr("Click a meter in the list first.")
+            )
             return
         then(row)
 
@@ -220,20 +284,27 @@ class MetersView(View):
             return
         code = row.stall_code if row is not None else ""
         channel_id, kind = (row.channel_id, row.kind) if row is not None else (None, None)
-        meter_form_op(self, self.client).success(lambda loaded: self._open(
-            MeterDialog(self, self.client, loaded[0], stall_code=code, channel_id=channel_id, kind=kind))).run()
+        meter_form_op(self, self.client).success(
+            lambda loaded: self._open(
+                MeterDialog(
+                    self, self.client, loaded[0], stall_code=code, channel_id=channel_id, kind=kind
+                )
+            )
+        ).run()
 
     def edit_meter(self, row: MeterRow) -> None:
         if not self.client.may(May.EDIT_METERS):
             return
         meter_form_op(self, self.client, row.id).success(
-            lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], loaded[1]))).run()
+            lambda loaded: self._open(MeterDialog(self, self.client, loaded[0], loaded[1]))
+        ).run()
 
     def replace_meter(self, row: MeterRow) -> None:
         if not self.client.may(May.REPLACE_METERS):
             return
         meter_form_op(self, self.client, row.id).success(
-            lambda loaded: self._open(ReplaceMeterDialog(self, self.client, loaded[0], loaded[1]))).run()
+            lambda loaded: self._open(ReplaceMeterDialog(self, self.client, loaded[0], loaded[1]))
+        ).run()
 
     def _open(self, dialog) -> None:
         self.dialog = dialog
@@ -245,22 +316,33 @@ class MetersView(View):
     def remove_meter(self, row: MeterRow) -> None:
         if not self.client.may(May.REMOVE_METERS):
             return
-        meter_form_op(self, self.client, row.id).success(lambda loaded: self._ask_remove(loaded[1])).run()
+        meter_form_op(self, self.client, row.id).success(
+            lambda loaded: self._ask_remove(loaded[1])
+        ).run()
 
     def _ask_remove(self, detail: MeterDetail) -> None:
-        where = (self.tr("meter %1 of stall %2").replace("%1", detail.address).replace("%2", detail.stall_code)
-                 if detail.stall_code else self.tr("meter %1 (no stall)").replace("%1", detail.address))
+        where = (
+            self.tr("meter %1 of stall %2")
+            .replace("%1", detail.address)
+            .replace("%2", detail.stall_code)
+            if detail.stall_code
+            else self.tr("meter %1 (no stall)").replace("%1", detail.address)
+        )
         if detail.channel:
             where += self.tr(" on channel %1").replace("%1", detail.channel)
         if detail.has_history:
             title = self.tr("Take meter out of use")
-            question = self.tr("Take %1 out of use? It has readings or bills, so it is kept in the history and "
-                               "no longer read; its usage read but not yet settled is still billed by the next "
-                               "settlement. Its address on the channel is free again.").replace("%1", where)
+            question = self.tr(
+                "Take %1 out of use? It has readings or bills, so it is kept in the history and "
+                "no longer read; its usage read but not yet settled is still billed by the next "
+                "settlement. Its address on the channel is free again."
+            ).replace("%1", where)
         else:
             title = self.tr("Delete meter")
-            question = self.tr("Delete %1? It has no readings and no bills, so it is deleted as entered by "
-                               "mistake.").replace("%1", where)
+            question = self.tr(
+                "Delete %1? It has no readings and no bills, so it is deleted as entered by "
+                "mistake."
+            ).replace("%1", where)
         if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
             remove_meter_op(self, self.client, detail.id).run()
 
@@ -269,14 +351,28 @@ class MetersView(View):
         (the SIM was really changed) or clears the binding (the next registration binds)."""
         if not self.client.may(May.DECIDE_IDENTITY_CONFLICTS):
             return
-        lines = [self.tr("Meter %1").replace("%1", row.address),
-                 self.tr("SIM bound: %1").replace("%1", row.identity or self.tr("none yet")),
-                 self.tr("SIM of the refused registrations: %1").replace("%1", row.identity_offered or "—")]
+        lines = [
+            self.tr("Meter %1").replace("%1", row.address),
+            self.tr("SIM bound: %1").replace("%1", row.identity or self.tr("none yet")),
+            self.tr("SIM of the refused registrations: %1").replace(
+                "%1", row.identity_offered or "—"
+            ),
+        ]
         if row.identity_conflict:
-            lines.insert(1, self.tr("Another device keeps registering with this meter's number (identity "
-                                    "conflict). Check the meter on site before deciding."))
-        box = QMessageBox(QMessageBox.Icon.Warning if row.identity_conflict else QMessageBox.Icon.Information,
-                          self.tr("Dial-in identity"), "\n".join(lines), QMessageBox.StandardButton.Cancel, self)
+            lines.insert(
+                1,
+                self.tr(
+                    "Another device keeps registering with this meter's number (identity "
+                    "conflict). Check the meter on site before deciding."
+                ),
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if row.identity_conflict else QMessageBox.Icon.Information,
+            self.tr("Dial-in identity"),
+            "\n".join(lines),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
         accept = box.addButton(self.tr("Accept the new SIM"), QMessageBox.ButtonRole.AcceptRole)
         accept.setEnabled(bool(row.identity_offered))
         clear = box.addButton(self.tr("Clear the binding"), QMessageBox.ButtonRole.DestructiveRole)
@@ -286,7 +382,9 @@ class MetersView(View):
             decision = "accept" if button is accept else "clear" if button is clear else None
             if decision:
                 self._select_after_load = row.id
-                resolve_identity_op(self, self.client, row.id, decision).success(lambda _d: self.refresh()).run()
+                resolve_identity_op(self, self.client, row.id, decision).success(
+                    lambda _d: self.refresh()
+                ).run()
 
         box.buttonClicked.connect(decided)
         box.open()
@@ -298,8 +396,11 @@ class MetersView(View):
 
         def loaded(anomaly) -> None:
             if anomaly is None:
-                QMessageBox.information(self, self.tr("Held readings"),
-                                        self.tr("No readings are held for meter %1.").replace("%1", row.address))
+                QMessageBox.information(
+                    self,
+                    self.tr("Held readings"),
+                    self.tr("No readings are held for meter %1.").replace("%1", row.address),
+                )
                 return
             dialog = HeldReadingsDialog(self, self.client.actor, row, anomaly)
             dialog.saved.connect(lambda _info: self.refresh())

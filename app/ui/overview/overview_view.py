@@ -7,9 +7,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
-from app.services.office.overview import overview
+from app.services.office.overview import OverviewData, overview
 from app.services.platform.context import Changes
-from app.services.office.overview import OverviewData
 from app.ui.client import Client
 from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp, repeat_every
@@ -41,12 +40,20 @@ class Tile(QFrame):
 
     def set(self, value: str, detail: str = "", *, alert: bool = False) -> None:
         self.value.setText(value)
-        self.value.setStyleSheet(f"font-size: 22pt; font-weight: bold; color: {'#c0392b' if alert else '#1a5276'};")
+        self.value.setStyleSheet(
+            f"font-size: 22pt; font-weight: bold; color: {'#c0392b' if alert else '#1a5276'};"
+        )
         self.detail.setText(detail)
 
 
 class OverviewView(View):
-    cares_about = (Changes.BALANCES, Changes.METERS, Changes.READINGS, Changes.BILLS, Changes.COMMANDS)
+    cares_about = (
+        Changes.BALANCES,
+        Changes.METERS,
+        Changes.READINGS,
+        Changes.BILLS,
+        Changes.COMMANDS,
+    )
     live_cares_about = cares_about
 
     def __init__(self, client: Client, parent: QWidget | None = None):
@@ -66,12 +73,16 @@ class OverviewView(View):
         self.errors.setTextFormat(Qt.TextFormat.RichText)
         self.errors.setWordWrap(True)
         grid = QGridLayout()
-        for i, tile in enumerate((self.online, self.offline, self.tripped, self.low, self.unsettled, self.collection)):
+        for i, tile in enumerate(
+            (self.online, self.offline, self.tripped, self.low, self.unsettled, self.collection)
+        ):
             grid.addWidget(tile, i // 3, i % 3)
         money = QFrame(self)
         money.setFrameShape(QFrame.Shape.StyledPanel)
         money_layout = QVBoxLayout(money)
-        money_layout.addWidget(QLabel("<b>" + self.tr("Today's recharges by payment method") + "</b>"))
+        money_layout.addWidget(
+            QLabel("<b>" + self.tr("Today's recharges by payment method") + "</b>")
+        )
         money_layout.addWidget(self.recharges)
         errors = QFrame(self)
         errors.setFrameShape(QFrame.Shape.StyledPanel)
@@ -99,37 +110,75 @@ class OverviewView(View):
     def _show(self, d: OverviewData) -> None:
         self.data = d
         self.title.setText(self.tr("%1 — Overview").replace("%1", d.site_name))
-        self.online.set(str(d.meters_online), self.tr("of %1 meters; %2 not read yet").replace("%1", str(d.meters_total))
-                        .replace("%2", str(d.meters_unknown)))
-        self.offline.set(str(d.meters_offline), self.tr("check the line or gateway in Comm monitor"), alert=d.meters_offline > 0)
-        self.tripped.set(str(d.meters_tripped), self.tr("power or water is off"), alert=d.meters_tripped > 0)
-        self.low.set(str(d.low_balance_stalls), self.tr("below alarm 1; %1 below zero").replace("%1", str(d.negative_balance_stalls)),
-                     alert=d.negative_balance_stalls > 0)
+        self.online.set(
+            str(d.meters_online),
+            self.tr("of %1 meters; %2 not read yet")
+            .replace("%1", str(d.meters_total))
+            .replace("%2", str(d.meters_unknown)),
+        )
+        self.offline.set(
+            str(d.meters_offline),
+            self.tr("check the line or gateway in Comm monitor"),
+            alert=d.meters_offline > 0,
+        )
+        self.tripped.set(
+            str(d.meters_tripped), self.tr("power or water is off"), alert=d.meters_tripped > 0
+        )
+        self.low.set(
+            str(d.low_balance_stalls),
+            self.tr("below alarm 1; %1 below zero").replace("%1", str(d.negative_balance_stalls)),
+            alert=d.negative_balance_stalls > 0,
+        )
         unsettled = self.tr("and %1 m³ of water").replace("%1", str(d.unsettled_m3))
         if d.meters_without_tariff:
-            unsettled += "\n" + self.tr("%1 meters have no tariff: their usage is billed nothing. Set one with Meters → "
-                                        "Edit").replace("%1", str(d.meters_without_tariff))
+            unsettled += "\n" + self.tr(
+                "%1 meters have no tariff: their usage is billed nothing. Set one with Meters → "
+                "Edit"
+            ).replace("%1", str(d.meters_without_tariff))
         self.unsettled.set(f"{d.unsettled_kwh} kWh", unsettled, alert=d.meters_without_tariff > 0)
-        self.collection.set(local_time(d.last_collection_at)[11:] or "—", local_time(d.last_collection_at)[:10] or self.tr("no reading yet"))
+        self.collection.set(
+            local_time(d.last_collection_at)[11:] or "—",
+            local_time(d.last_collection_at)[:10] or self.tr("no reading yet"),
+        )
         rows, total, count = [], ZERO, 0
         for method in PayMethod:
             n, amount = d.recharges_today.get(str(method), (0, ZERO))
             total += amount
             count += n
-            rows.append(f"<tr><td>{label(method)}</td><td align=right>{n}</td><td align=right>¥ {fmt_yuan(amount)}</td></tr>")
+            rows.append(
+                f"<tr><td>{label(method)}</td><td align=right>{n}</td><td align=right>¥ "
+                f"{fmt_yuan(amount)}</td></tr>"
+            )
         total_word = self.tr("Total")
-        rows.append(f"<tr><td><b>{total_word}</b></td><td align=right><b>{count}</b></td>"
-                    f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>")
+        rows.append(
+            f"<tr><td><b>{total_word}</b></td><td align=right><b>{count}</b></td>"
+            f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>"
+        )
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
         conflict = ""
         if d.meters_identity_conflict:
             # another device registers with these meters' numbers: commands may not reach them
-            conflict = "<p style='color:#c0392b'><b>" + self.tr(
-                "%1 meters in identity conflict: another device registers with their number. Check them on site, "
-                "then decide in Meters → Identity.").replace("%1", str(d.meters_identity_conflict)) + "</b></p>"
+            conflict = (
+                "<p style='color:#c0392b'><b>"
+                + self.tr(
+                    "%1 meters in identity conflict: another device registers with their number. "
+                    "Check them on site, "
+                    "then decide in Meters → Identity."
+                ).replace("%1", str(d.meters_identity_conflict))
+                + "</b></p>"
+            )
         if d.recent_errors:
-            items = "".join(f"<li>{stall} {label(kind)} {address}: {comm_text(error)}</li>" for stall, kind, address, error in d.recent_errors)
-            self.errors.setText(conflict + self.tr("Meters reporting an error: %1. Latest:").replace("%1", str(d.meters_with_errors)) + f"<ul>{items}</ul>")
+            items = "".join(
+                f"<li>{stall} {label(kind)} {address}: {comm_text(error)}</li>"
+                for stall, kind, address, error in d.recent_errors
+            )
+            self.errors.setText(
+                conflict
+                + self.tr("Meters reporting an error: %1. Latest:").replace(
+                    "%1", str(d.meters_with_errors)
+                )
+                + f"<ul>{items}</ul>"
+            )
         else:
             self.errors.setText(conflict + self.tr("No errors in the last collection."))
         self.mark_loaded()

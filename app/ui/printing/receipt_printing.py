@@ -7,7 +7,16 @@ import io
 
 import qrcode
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPaintEngine, QPen
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintEngine,
+    QPainter,
+    QPen,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
@@ -58,7 +67,9 @@ def paint_receipt(painter: QPainter, lines: list[Line], paper: PaperLayout, dpi:
             continue
         if line.kind == "qr":
             size = paper.qr_mm * px
-            painter.drawImage(QRectF((width - size) / 2, y + 1 * px, size, size), _qr_image(line.text))
+            painter.drawImage(
+                QRectF((width - size) / 2, y + 1 * px, size, size), _qr_image(line.text)
+            )
             y += size + 2 * px
             continue
         font = _font(line.size_pt, line.bold)
@@ -71,13 +82,23 @@ def paint_receipt(painter: QPainter, lines: list[Line], paper: PaperLayout, dpi:
             for i, value in enumerate(values):
                 rect = QRectF(margin, y, inner, leading)
                 if i == 0:
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line.text)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, value)
+                    painter.drawText(
+                        rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line.text
+                    )
+                painter.drawText(
+                    rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, value
+                )
                 y += leading
         else:
-            align = Qt.AlignmentFlag.AlignHCenter if line.align == "center" else Qt.AlignmentFlag.AlignLeft
+            align = (
+                Qt.AlignmentFlag.AlignHCenter
+                if line.align == "center"
+                else Qt.AlignmentFlag.AlignLeft
+            )
             for piece in _wrap(line.text, metrics, inner):
-                painter.drawText(QRectF(margin, y, inner, leading), align | Qt.AlignmentFlag.AlignVCenter, piece)
+                painter.drawText(
+                    QRectF(margin, y, inner, leading), align | Qt.AlignmentFlag.AlignVCenter, piece
+                )
                 y += leading
 
 
@@ -90,14 +111,22 @@ def content_height_mm(lines: list[Line], paper: PaperLayout) -> float:
         elif line.kind == "qr":
             total += paper.qr_mm + 2
         else:
-            total += line.size_pt * 1.45 / 72 * MM_PER_INCH * (2 if len(line.text) + len(line.value) > 18 else 1)
+            total += (
+                line.size_pt
+                * 1.45
+                / 72
+                * MM_PER_INCH
+                * (2 if len(line.text) + len(line.value) > 18 else 1)
+            )
     return total
 
 
 def _setup(printer: QPrinter, lines: list[Line], paper: PaperLayout) -> None:
     height = paper.height_mm or content_height_mm(lines, paper)
     size = QPageSize(QSizeF(paper.width_mm, height), QPageSize.Unit.Millimeter, paper.key)
-    printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    printer.setPageLayout(
+        QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    )
     printer.setFullPage(True)
 
 
@@ -106,7 +135,9 @@ def _paint_on(printer: QPrinter, lines: list[Line], paper: PaperLayout) -> bool:
     painter = QPainter(printer)
     if not painter.isActive():
         return False
-    is_output = painter.paintEngine().type() != QPaintEngine.Type.Picture  # a preview paints into pictures
+    is_output = (
+        painter.paintEngine().type() != QPaintEngine.Type.Picture
+    )  # a preview paints into pictures
     try:
         paint_receipt(painter, lines, paper, printer.resolution())
     finally:

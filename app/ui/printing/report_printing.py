@@ -32,16 +32,24 @@ tr.total td { font-weight: bold; background: #f2f2f2; }
 """
 
 
-
 def _row_html(columns: Sequence[Column], row: Mapping[str, Any], css: str = "") -> str:
     cells = "".join(
-        f'<td class="{"num" if c.kind in NUMBER_KINDS else ""}">{escape(fmt_cell(row.get(c.key), c.kind))}</td>' for c in columns
+        f'<td class="{"num" if c.kind in NUMBER_KINDS else ""}">'
+        f"{escape(fmt_cell(row.get(c.key), c.kind))}</td>"
+        for c in columns
     )
     return f'<tr class="{css}">{cells}</tr>'
 
 
-def table_document(title: str, subtitle: str, columns: Sequence[Column], sections: Sequence[tuple[str, Sequence[Mapping[str, Any]], Mapping[str, Any] | None]],
-                   *, grand_total: Mapping[str, Any] | None = None, notes: Sequence[str] = ()) -> QTextDocument:
+def table_document(
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    sections: Sequence[tuple[str, Sequence[Mapping[str, Any]], Mapping[str, Any] | None]],
+    *,
+    grand_total: Mapping[str, Any] | None = None,
+    notes: Sequence[str] = (),
+) -> QTextDocument:
     """sections: (heading or '', rows, total row or None), as in the PDF renderer."""
     head = "".join(f"<th>{escape(c.header)}</th>" for c in columns)
     parts = [f"<h2>{escape(title)}</h2><p class='sub'>{escape(subtitle)}</p>"]
@@ -51,9 +59,14 @@ def table_document(title: str, subtitle: str, columns: Sequence[Column], section
         body = "".join(_row_html(columns, r) for r in rows)
         if total is not None:
             body += _row_html(columns, total, "total")
-        parts.append(f"<table width='100%' cellspacing='0'><thead><tr>{head}</tr></thead>{body}</table>")
+        parts.append(
+            f"<table width='100%' cellspacing='0'><thead><tr>{head}</tr></thead>{body}</table>"
+        )
     if grand_total is not None:
-        parts.append(f"<table width='100%' cellspacing='0'><tr>{head}</tr>{_row_html(columns, grand_total, 'total')}</table>")
+        parts.append(
+            "<table width='100%' "
+            f"cellspacing='0'><tr>{head}</tr>{_row_html(columns, grand_total, 'total')}</table>"
+        )
     parts += [f"<p>{escape(n)}</p>" for n in notes if n]
     return _document("".join(parts))
 
@@ -65,7 +78,8 @@ def notices_document(notices: Sequence[Notice], *, site: str) -> QTextDocument:
         # Qt applies a page break to a block, not to a <div>: the title starts each new page.
         brk = "" if i == 0 else " style='page-break-before: always'"
         pages.append(
-            f"<div style='font-size: 12pt'><h2 align='center'{brk}>{escape(n.title)}</h2><p>{escape(n.to)}：</p>"
+            "<div style='font-size: 12pt'><h2 "
+            f"align='center'{brk}>{escape(n.title)}</h2><p>{escape(n.to)}：</p>"
             f"<table cellspacing='0'>{lines}</table><p>{escape(n.body)}</p>"
             f"<p align='right'>{escape(n.signature)}<br>{escape(n.date_text)}</p></div>"
         )
@@ -83,9 +97,17 @@ def _document(html: str) -> QTextDocument:
 
 
 def setup_printer(printer: QPrinter, *, landscape: bool) -> None:
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(12, 12, 12, 12),
-                                      QPageLayout.Unit.Millimeter))
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            orientation,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
 
 
 def print_document(doc: QTextDocument, printer: QPrinter) -> None:

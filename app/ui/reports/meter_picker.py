@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services.market.meters import MeterRow
@@ -51,7 +59,9 @@ class MeterPicker(QDialog):
         tick.clicked.connect(lambda: self._set_shown(CHECKED))
         untick = QPushButton(self.tr("Untick all shown"), self)
         untick.clicked.connect(lambda: self._set_shown(UNCHECKED))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.items.itemChanged.connect(self._ticked)
@@ -82,7 +92,9 @@ class MeterPicker(QDialog):
         return set(self._chosen)
 
     def _ticked(self, item: QStandardItem) -> None:
-        (self._chosen.add if item.checkState() == CHECKED else self._chosen.discard)(item.data(ID_ROLE))
+        (self._chosen.add if item.checkState() == CHECKED else self._chosen.discard)(
+            item.data(ID_ROLE)
+        )
         self._update_count()
 
     def _update_count(self) -> None:

@@ -8,22 +8,30 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app import words
+from app.comm.labels import METER_NAME
 from app.comm.types import MeterKind
 from app.models.money import ZERO, fmt_yuan
-from app.services.office import reports as rep
 from app.services.market.meters import meter_rows
+from app.services.office import reports as rep
 from app.services.platform.context import Changes
-from app import words
-from app.words import Word
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, dated, save_bytes_op
-from app.comm.labels import METER_NAME
 from app.ui.labels import label
 from app.ui.ops import QueryOp
 from app.ui.printing.report_printing import notices_document, preview_and_print, table_document
@@ -32,25 +40,62 @@ from app.ui.tables.columns import RIGHT, Column, number, text, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+from app.words import Word
 
 # Document texts: files and printouts read in the documents' language (Chinese by default).
-USAGE_REPORT = Word("reports_view.usage_report", words.QT_TRANSLATE_NOOP("Documents", "Usage report"))
-USAGE_REPORT_SPAN = Word("reports_view.usage_report_span", words.QT_TRANSLATE_NOOP("Documents", "Usage report {first} to {last}"))
+USAGE_REPORT = Word(
+    "reports_view.usage_report", words.QT_TRANSLATE_NOOP("Documents", "Usage report")
+)
+USAGE_REPORT_SPAN = Word(
+    "reports_view.usage_report_span",
+    words.QT_TRANSLATE_NOOP("Documents", "Usage report {first} to {last}"),
+)
 SPAN = Word("reports_view.span", words.QT_TRANSLATE_NOOP("Documents", "{first} to {last}"))
-SHIFT_REPORT = Word("reports_view.shift_report", words.QT_TRANSLATE_NOOP("Documents", "Shift report"))
-BY_CASHIER_AND_METHOD = Word("reports_view.by_cashier_and_method", words.QT_TRANSLATE_NOOP("Documents", "By cashier and payment method"))
-BY_CASHIER = Word("reports_view.by_cashier", words.QT_TRANSLATE_NOOP("Documents", "Totals by cashier"))
-BY_METHOD = Word("reports_view.by_method", words.QT_TRANSLATE_NOOP("Documents", "Totals by payment method"))
-CASH_DUE = Word("reports_view.cash_due", words.QT_TRANSLATE_NOOP("Documents", "Cash due {cash} yuan (cash recharges less cash reversals and cash refunds)"))
-SIGNATURES = Word("reports_view.signatures", words.QT_TRANSLATE_NOOP("Documents", "Handed over by: ______________    Taken over by: ______________"))
-ARREARS = Word("reports_view.arrears", words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list"))
-ARREARS_ON = Word("reports_view.arrears_on", words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list {day}"))
+SHIFT_REPORT = Word(
+    "reports_view.shift_report", words.QT_TRANSLATE_NOOP("Documents", "Shift report")
+)
+BY_CASHIER_AND_METHOD = Word(
+    "reports_view.by_cashier_and_method",
+    words.QT_TRANSLATE_NOOP("Documents", "By cashier and payment method"),
+)
+BY_CASHIER = Word(
+    "reports_view.by_cashier", words.QT_TRANSLATE_NOOP("Documents", "Totals by cashier")
+)
+BY_METHOD = Word(
+    "reports_view.by_method", words.QT_TRANSLATE_NOOP("Documents", "Totals by payment method")
+)
+CASH_DUE = Word(
+    "reports_view.cash_due",
+    words.QT_TRANSLATE_NOOP(
+        "Documents", "Cash due {cash} yuan (cash recharges less cash reversals and cash refunds)"
+    ),
+)
+SIGNATURES = Word(
+    "reports_view.signatures",
+    words.QT_TRANSLATE_NOOP(
+        "Documents", "Handed over by: ______________    Taken over by: ______________"
+    ),
+)
+ARREARS = Word(
+    "reports_view.arrears", words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list")
+)
+ARREARS_ON = Word(
+    "reports_view.arrears_on",
+    words.QT_TRANSLATE_NOOP("Documents", "Arrears and low balance list {day}"),
+)
 NOTICES = Word("reports_view.notices", words.QT_TRANSLATE_NOOP("Documents", "Payment notices"))
-STALLS_IN_ALL = Word("reports_view.stalls_in_all", words.QT_TRANSLATE_NOOP("Documents", "{count} stalls in all"))
+STALLS_IN_ALL = Word(
+    "reports_view.stalls_in_all", words.QT_TRANSLATE_NOOP("Documents", "{count} stalls in all")
+)
 
 USAGE_COLUMNS = [
     Column("address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=110),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Kind"), lambda k: QCoreApplication.translate(*METER_NAME[k].text), width=60),
+    Column(
+        "kind",
+        QT_TRANSLATE_NOOP("Columns", "Kind"),
+        lambda k: QCoreApplication.translate(*METER_NAME[k].text),
+        width=60,
+    ),
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=80),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("period", QT_TRANSLATE_NOOP("Columns", "Date"), width=90),
@@ -73,14 +118,65 @@ class ShiftRow:
 SHIFT_COLUMNS = [
     Column("operator", QT_TRANSLATE_NOOP("Columns", "Cashier"), label, width=80),
     Column("method", QT_TRANSLATE_NOOP("Columns", "Payment"), width=60),
-    Column("recharge_count", QT_TRANSLATE_NOOP("Columns", "Recharges"), str, RIGHT, width=44, searchable=False),
-    Column("recharge", QT_TRANSLATE_NOOP("Columns", "Recharged ¥"), yuan, RIGHT, width=78, searchable=False),
-    Column("reversal_count", QT_TRANSLATE_NOOP("Columns", "Reversals"), str, RIGHT, width=44, searchable=False),
-    Column("reversal", QT_TRANSLATE_NOOP("Columns", "Reversed ¥"), yuan, RIGHT, width=78, searchable=False),
-    Column("refund_count", QT_TRANSLATE_NOOP("Columns", "Refunds"), str, RIGHT, width=44, searchable=False),
-    Column("refund", QT_TRANSLATE_NOOP("Columns", "Refunded ¥"), yuan, RIGHT, width=78, searchable=False),
-    Column("amount", QT_TRANSLATE_NOOP("Columns", "Net ¥"), yuan, RIGHT, width=78, searchable=False),
-    Column("cash", QT_TRANSLATE_NOOP("Columns", "Cash in drawer ¥"), yuan, RIGHT, width=80, searchable=False),
+    Column(
+        "recharge_count",
+        QT_TRANSLATE_NOOP("Columns", "Recharges"),
+        str,
+        RIGHT,
+        width=44,
+        searchable=False,
+    ),
+    Column(
+        "recharge",
+        QT_TRANSLATE_NOOP("Columns", "Recharged ¥"),
+        yuan,
+        RIGHT,
+        width=78,
+        searchable=False,
+    ),
+    Column(
+        "reversal_count",
+        QT_TRANSLATE_NOOP("Columns", "Reversals"),
+        str,
+        RIGHT,
+        width=44,
+        searchable=False,
+    ),
+    Column(
+        "reversal",
+        QT_TRANSLATE_NOOP("Columns", "Reversed ¥"),
+        yuan,
+        RIGHT,
+        width=78,
+        searchable=False,
+    ),
+    Column(
+        "refund_count",
+        QT_TRANSLATE_NOOP("Columns", "Refunds"),
+        str,
+        RIGHT,
+        width=44,
+        searchable=False,
+    ),
+    Column(
+        "refund",
+        QT_TRANSLATE_NOOP("Columns", "Refunded ¥"),
+        yuan,
+        RIGHT,
+        width=78,
+        searchable=False,
+    ),
+    Column(
+        "amount", QT_TRANSLATE_NOOP("Columns", "Net ¥"), yuan, RIGHT, width=78, searchable=False
+    ),
+    Column(
+        "cash",
+        QT_TRANSLATE_NOOP("Columns", "Cash in drawer ¥"),
+        yuan,
+        RIGHT,
+        width=80,
+        searchable=False,
+    ),
 ]
 ARREARS_COLUMNS = [
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
@@ -120,7 +216,9 @@ class ReportTab(QWidget):
         self.print_button = QPushButton(QCoreApplication.translate("ReportTab", "Print …"), self)
         self.xlsx_button.clicked.connect(lambda: self._ask(XLSX_FILTER))
         self.pdf_button.clicked.connect(lambda: self._ask(PDF_FILTER))
-        self.print_button.clicked.connect(lambda: preview_and_print(self, self.document(), landscape=self.LANDSCAPE))
+        self.print_button.clicked.connect(
+            lambda: preview_and_print(self, self.document(), landscape=self.LANDSCAPE)
+        )
         self.summary = QLabel(self)
         self.actions = QHBoxLayout()
         self.actions.addWidget(self.summary, 1)
@@ -162,7 +260,9 @@ class ReportTab(QWidget):
 
     def save(self, path: Path) -> None:
         make = self.pdf_maker() if path.suffix.lower() == ".pdf" else self.xlsx_maker()
-        save_bytes_op(self, path, make).success(self.saved.emit).with_progress(QCoreApplication.translate("ReportTab", "Saving …")).run()
+        save_bytes_op(self, path, make).success(self.saved.emit).with_progress(
+            QCoreApplication.translate("ReportTab", "Saving …")
+        ).run()
 
 
 class UsageTab(ReportTab):
@@ -187,9 +287,19 @@ class UsageTab(ReportTab):
         self.meters_button = QPushButton(self)
         self.meters_button.clicked.connect(self.pick_meters)
         self._show_chosen()
-        for w in (QLabel(self.tr("From")), self.first, QLabel(self.tr("to")), self.last, self.kind, self.meters_button, self.by):
+        for w in (
+            QLabel(self.tr("From")),
+            self.first,
+            QLabel(self.tr("to")),
+            self.last,
+            self.kind,
+            self.meters_button,
+            self.by,
+        ):
             self.params.addWidget(w)
-        self.table.filter_edit.setPlaceholderText(self.tr("Filter: meter, stall code or name (the files show the rows shown)"))
+        self.table.filter_edit.setPlaceholderText(
+            self.tr("Filter: meter, stall code or name (the files show the rows shown)")
+        )
 
     def pick_meters(self) -> None:
         site_id = self.client.site_id
@@ -202,8 +312,11 @@ class UsageTab(ReportTab):
             self._show_chosen()
 
     def _show_chosen(self) -> None:
-        self.meters_button.setText(self.tr("Meters chosen: %1 …").replace("%1", str(len(self.chosen))) if self.chosen
-                                   else self.tr("Single meters …"))
+        self.meters_button.setText(
+            self.tr("Meters chosen: %1 …").replace("%1", str(len(self.chosen)))
+            if self.chosen
+            else self.tr("Single meters …")
+        )
 
     def _span(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()
@@ -239,7 +352,9 @@ class UsageTab(ReportTab):
 
     def document(self):
         rows = [rep.usage_dict(r) for r in self.shown_rows()]
-        return table_document(self._title(), self.client.site_name, rep.USAGE_COLUMNS, [("", rows, None)])
+        return table_document(
+            self._title(), self.client.site_name, rep.USAGE_COLUMNS, [("", rows, None)]
+        )
 
 
 class ShiftTab(ReportTab):
@@ -250,8 +365,15 @@ class ShiftTab(ReportTab):
         self.report: rep.ShiftReport | None = None
         local = site_time.local(now)
         start = datetime.combine(local.date(), time(0, 0))
-        self.start = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day), start.time()), self)
-        self.end = QDateTimeEdit(QDateTime(QDate(local.year, local.month, local.day), local.time().replace(microsecond=0)), self)
+        self.start = QDateTimeEdit(
+            QDateTime(QDate(start.year, start.month, start.day), start.time()), self
+        )
+        self.end = QDateTimeEdit(
+            QDateTime(
+                QDate(local.year, local.month, local.day), local.time().replace(microsecond=0)
+            ),
+            self,
+        )
         for d in (self.start, self.end):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -261,7 +383,9 @@ class ShiftTab(ReportTab):
     def query(self):
         # The times typed are the site's wall-clock times, whatever zone this PC is set to.
         start = site_time.at(self.start.date().toPython(), self.start.time().toPython())
-        end = site_time.at(self.end.date().toPython(), self.end.time().toPython()) + timedelta(minutes=1)  # the minute shown is included
+        end = site_time.at(self.end.date().toPython(), self.end.time().toPython()) + timedelta(
+            minutes=1
+        )  # the minute shown is included
         actor = self.client.actor
         return lambda s: rep.shift_report(s, actor, start, end)
 
@@ -271,11 +395,17 @@ class ShiftTab(ReportTab):
         # shows the client's own words for them.
         lines = [(l.operator, label(l.method_key) or "—", l) for l in report.lines]
         lines += [(l.operator, self.tr("All methods"), l) for l in report.by_operator]
-        lines += [(self.tr("All cashiers"), label(l.method_key) or "—", l) for l in report.by_method]
+        lines += [
+            (self.tr("All cashiers"), label(l.method_key) or "—", l) for l in report.by_method
+        ]
         lines.append((self.tr("Total"), "", report.grand_total))
         self.model.set_rows([ShiftRow(i, op, method, l) for i, (op, method, l) in enumerate(lines)])
-        self.summary.setText(self.tr("%1 receipts, net ¥%2; cash in the drawer ¥%3").replace("%1", str(report.count))
-                             .replace("%2", fmt_yuan(report.total)).replace("%3", fmt_yuan(report.cash)))
+        self.summary.setText(
+            self.tr("%1 receipts, net ¥%2; cash in the drawer ¥%3")
+            .replace("%1", str(report.count))
+            .replace("%2", fmt_yuan(report.total))
+            .replace("%3", fmt_yuan(report.cash))
+        )
 
     def xlsx_maker(self):
         report = self.report
@@ -287,13 +417,19 @@ class ShiftTab(ReportTab):
 
     def document(self):
         r = self.report
-        sections = [(BY_CASHIER_AND_METHOD.say(), [rep.shift_line_dict(l) for l in r.lines], None),
-                    (BY_CASHIER.say(), [rep.shift_line_dict(l) for l in r.by_operator], None),
-                    (BY_METHOD.say(), [rep.shift_line_dict(l) for l in r.by_method], None)]
-        return table_document(SHIFT_REPORT.say(), f"{r.site_name}　{rep.shift_span(r)}", rep.SHIFT_COLUMNS, sections,
-                              grand_total=rep.shift_line_dict(r.grand_total),
-                              notes=[CASH_DUE.say(cash=fmt_yuan(r.cash)),
-                                     SIGNATURES.say()])
+        sections = [
+            (BY_CASHIER_AND_METHOD.say(), [rep.shift_line_dict(l) for l in r.lines], None),
+            (BY_CASHIER.say(), [rep.shift_line_dict(l) for l in r.by_operator], None),
+            (BY_METHOD.say(), [rep.shift_line_dict(l) for l in r.by_method], None),
+        ]
+        return table_document(
+            SHIFT_REPORT.say(),
+            f"{r.site_name}　{rep.shift_span(r)}",
+            rep.SHIFT_COLUMNS,
+            sections,
+            grand_total=rep.shift_line_dict(r.grand_total),
+            notes=[CASH_DUE.say(cash=fmt_yuan(r.cash)), SIGNATURES.say()],
+        )
 
 
 class ArrearsTab(ReportTab):
@@ -309,7 +445,9 @@ class ArrearsTab(ReportTab):
         self.notices_button = QPushButton(self.tr("Notices PDF …"), self)
         self.print_notices_button = QPushButton(self.tr("Print notices …"), self)
         self.notices_button.clicked.connect(self._ask_notices)
-        self.print_notices_button.clicked.connect(lambda: preview_and_print(self, self.notices(), landscape=False))
+        self.print_notices_button.clicked.connect(
+            lambda: preview_and_print(self, self.notices(), landscape=False)
+        )
         self.actions.addWidget(self.notices_button)
         self.actions.addWidget(self.print_notices_button)
 
@@ -320,7 +458,11 @@ class ArrearsTab(ReportTab):
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)
         owing = sum((r.available for r in rows if r.available < 0), ZERO)
-        self.summary.setText(self.tr("%1 stalls; owed in total ¥%2").replace("%1", str(len(rows))).replace("%2", fmt_yuan(-owing)))
+        self.summary.setText(
+            self.tr("%1 stalls; owed in total ¥%2")
+            .replace("%1", str(len(rows)))
+            .replace("%2", fmt_yuan(-owing))
+        )
 
     def xlsx_maker(self):
         rows, title = self.shown_rows(), ARREARS_ON.say(day=self.today)
@@ -344,8 +486,13 @@ class ArrearsTab(ReportTab):
 
     def document(self):
         rows = [rep.arrears_dict(r) for r in self.shown_rows()]
-        return table_document(ARREARS.say(), f"{self.client.site_name}　{self.today}", rep.ARREARS_COLUMNS,
-                              [("", rows, None)], notes=[STALLS_IN_ALL.say(count=len(rows))])
+        return table_document(
+            ARREARS.say(),
+            f"{self.client.site_name}　{self.today}",
+            rep.ARREARS_COLUMNS,
+            [("", rows, None)],
+            notes=[STALLS_IN_ALL.say(count=len(rows))],
+        )
 
     def notices(self):
         notes = rep.arrears_notices(self.shown_rows(), site=self.client.site_name, today=self.today)
@@ -355,7 +502,9 @@ class ArrearsTab(ReportTab):
 class ReportsView(View):
     cares_about = (Changes.BALANCES,)
 
-    def __init__(self, client: Client, parent: QWidget | None = None, *, now: datetime | None = None):
+    def __init__(
+        self, client: Client, parent: QWidget | None = None, *, now: datetime | None = None
+    ):
         super().__init__(client, parent)
         now = site_time.local(now) if now else site_time.now()
         today = now.date()

@@ -5,14 +5,27 @@ for all stalls (or one building's) at once; single stalls can then differ (Stall
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, QTime
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QTimeEdit, QVBoxLayout)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+)
 
 from app.services.market import control_rules
+from app.services.market.control_rules import ControlRules
 from app.services.market.stalls import building_rows
 from app.services.platform.context import Changes, May
-from app.services.market.control_rules import ControlRules
 from app.ui import site_time
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import SettingsPage
@@ -27,8 +40,10 @@ class AlarmsPage(SettingsPage):
 
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
-        can_period, can_holidays, can_limits = (client.may(a) for a in (
-            May.CHANGE_THE_FRIENDLY_PERIOD, May.SET_HOLIDAYS, May.CHANGE_ALARM_LIMITS))
+        can_period, can_holidays, can_limits = (
+            client.may(a)
+            for a in (May.CHANGE_THE_FRIENDLY_PERIOD, May.SET_HOLIDAYS, May.CHANGE_ALARM_LIMITS)
+        )
         # -- friendly period
         self.night = QCheckBox(self.tr("No cut at night, from"), self)
         self.night_start = QTimeEdit(QTime(22, 0), self)
@@ -89,12 +104,19 @@ class AlarmsPage(SettingsPage):
         note = QLabel(self.tr("A stall's own levels can differ: Stalls → Edit."), self)
         note.setStyleSheet("color: #555;")
 
-        self.read_only_note = QLabel(self.tr("Only an administrator can change these settings."), self)
+        self.read_only_note = QLabel(
+            self.tr("Only an administrator can change these settings."), self
+        )
         self.read_only_note.setStyleSheet("color: #555;")
         self.read_only_note.setVisible(not (can_period and can_holidays and can_limits))
         for w in (self.night, self.night_start, self.night_end, self.on_holidays, self.save_period):
             w.setEnabled(can_period)
-        for w in (self.holiday_day, self.holiday_name, self.add_holiday_button, self.remove_holiday_button):
+        for w in (
+            self.holiday_day,
+            self.holiday_name,
+            self.add_holiday_button,
+            self.remove_holiday_button,
+        ):
             w.setEnabled(can_holidays)
         for w in (self.alarm1, self.alarm2, self.overdraft, self.building, self.apply_button):
             w.setEnabled(can_limits)
@@ -106,18 +128,25 @@ class AlarmsPage(SettingsPage):
         layout.addStretch(1)
 
     def _set_saving_enabled(self, enabled: bool) -> None:
-        for w, action in ((self.save_period, May.CHANGE_THE_FRIENDLY_PERIOD), (self.apply_button, May.CHANGE_ALARM_LIMITS),
-                          (self.add_holiday_button, May.SET_HOLIDAYS), (self.remove_holiday_button, May.SET_HOLIDAYS)):
+        for w, action in (
+            (self.save_period, May.CHANGE_THE_FRIENDLY_PERIOD),
+            (self.apply_button, May.CHANGE_ALARM_LIMITS),
+            (self.add_holiday_button, May.SET_HOLIDAYS),
+            (self.remove_holiday_button, May.SET_HOLIDAYS),
+        ):
             w.setEnabled(enabled and self.client.may(action))
 
     def load(self) -> None:
-        # Until the stored rules are shown the form holds defaults: saving them would overwrite the rules.
+        # Until the stored rules are shown the form holds defaults: saving them would overwrite the
+        # rules.
         self._set_saving_enabled(False)
         site_id = self.client.site_id
 
         def query(s):
-            return (control_rules.current_rules(s, site_id),
-                    [(b.id, b.name) for b in building_rows(s, site_id)])
+            return (
+                control_rules.current_rules(s, site_id),
+                [(b.id, b.name) for b in building_rows(s, site_id)],
+            )
 
         QueryOp(self, query).success(self._show).run()
 
@@ -142,11 +171,19 @@ class AlarmsPage(SettingsPage):
         self.building.setCurrentIndex(max(0, self.building.findData(chosen)))
 
         def levels(d: dict[str, int]) -> str:
-            return self.tr(", ").join(self.tr("¥%1 (%2 stalls)").replace("%1", k).replace("%2", str(v))
-                                      for k, v in d.items()) or "—"
+            return (
+                self.tr(", ").join(
+                    self.tr("¥%1 (%2 stalls)").replace("%1", k).replace("%2", str(v))
+                    for k, v in d.items()
+                )
+                or "—"
+            )
 
-        self.in_use.setText(self.tr("Alarm 1: %1").replace("%1", levels(r.alarm1_levels)) + "\n"
-                            + self.tr("Alarm 2: %1").replace("%1", levels(r.alarm2_levels)))
+        self.in_use.setText(
+            self.tr("Alarm 1: %1").replace("%1", levels(r.alarm1_levels))
+            + "\n"
+            + self.tr("Alarm 2: %1").replace("%1", levels(r.alarm2_levels))
+        )
 
     def _run(self, body, changes=Changes.SETTINGS) -> None:
         DbOp(self, body, changes=changes).success(lambda _r: self.load()).run()
@@ -159,7 +196,11 @@ class AlarmsPage(SettingsPage):
         self._run(lambda s: control_rules.set_friendly_period(s, actor, start, end, on_holidays))
 
     def add_holiday(self) -> None:
-        actor, day, name = self.client.actor, self.holiday_day.date().toPython(), self.holiday_name.text()
+        actor, day, name = (
+            self.client.actor,
+            self.holiday_day.date().toPython(),
+            self.holiday_name.text(),
+        )
         self._run(lambda s: control_rules.add_holiday(s, actor, day, name))
         self.holiday_name.clear()
 
@@ -168,7 +209,9 @@ class AlarmsPage(SettingsPage):
         if item is None:
             return
         actor, day = self.client.actor, item.data(ROLE_DAY)
-        if not self.confirm(self.tr("Remove holiday"), self.tr("Remove the holiday %1?").replace("%1", item.text())):
+        if not self.confirm(
+            self.tr("Remove holiday"), self.tr("Remove the holiday %1?").replace("%1", item.text())
+        ):
             return
         self._run(lambda s: control_rules.remove_holiday(s, actor, day))
 
@@ -176,9 +219,16 @@ class AlarmsPage(SettingsPage):
         actor, building_id = self.client.actor, self.building.currentData()
         a1, a2, limit = self.alarm1.text(), self.alarm2.text(), self.overdraft.text()
         where = self.building.currentText()
-        if not self.confirm(self.tr("Alarm thresholds"),
-                            self.tr("Set alarm 1 ¥%1, alarm 2 ¥%2 and overdraft limit ¥%3 for the stalls of: %4?")
-                            .replace("%1", a1).replace("%2", a2).replace("%3", limit).replace("%4", where)):
+        if not self.confirm(
+            self.tr("Alarm thresholds"),
+            self.tr("Set alarm 1 ¥%1, alarm 2 ¥%2 and overdraft limit ¥%3 for the stalls of: %4?")
+            .replace("%1", a1)
+            .replace("%2", a2)
+            .replace("%3", limit)
+            .replace("%4", where),
+        ):
             return
-        self._run(lambda s: control_rules.apply_alarm_levels(s, actor, a1, a2, limit, building_id),
-                  Changes.SETTINGS | Changes.BALANCES | Changes.METERS | Changes.COMMANDS)
+        self._run(
+            lambda s: control_rules.apply_alarm_levels(s, actor, a1, a2, limit, building_id),
+            Changes.SETTINGS | Changes.BALANCES | Changes.METERS | Changes.COMMANDS,
+        )

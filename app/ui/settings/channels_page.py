@@ -5,25 +5,35 @@ with baud / parity / stop bits; a gateway's host and port; the listener port of 
 and DTUs (and the address it binds to: empty is every address of this PC) with the DTU's
 registration and heartbeat packet formats; the NB platform's address and keys (the secret
 is never shown) and the subscription address with its push token, to paste into the CTWing
-console; for listeners and pushes an optional list of allowed source networks. The comm service looks at the channels every
+console; for listeners and pushes an optional list of allowed source networks. The comm service
+looks at the channels every
 half minute, wherever it runs, so a change reaches collection by itself (the note on the
 page says so)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
 from serial.tools import list_ports
 
 from app.comm.types import ChannelKind
 from app.services.market import channels
-from app.services.market.channels import BAUDS, MASK, ChannelSpec
-from app.services.market.channels import ChannelRow
+from app.services.market.channels import BAUDS, MASK, ChannelRow, ChannelSpec
+from app.services.platform.context import May
 from app.ui.labels import label, yes_no
 from app.ui.ops import CommOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column
-from app.services.platform.context import May
 
 
 def settings_text(settings: dict) -> str:
@@ -34,8 +44,10 @@ def settings_text(settings: dict) -> str:
 def serial_ports() -> list[tuple[str, str]]:
     """(device, description) of this PC's COM ports (pyserial: QtSerialPort is not in
     PySide6-Essentials). pyserial says "n/a" for a port without a description: shown as none."""
-    return [(p.device, "" if p.description in (None, "n/a") else p.description)
-            for p in sorted(list_ports.comports(), key=lambda p: p.device)]
+    return [
+        (p.device, "" if p.description in (None, "n/a") else p.description)
+        for p in sorted(list_ports.comports(), key=lambda p: p.device)
+    ]
 
 
 def port_text(device: str, description: str) -> str:
@@ -46,7 +58,9 @@ COLUMNS = [
     Column("name", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, width=150),
     Column("settings", QT_TRANSLATE_NOOP("Columns", "Settings"), settings_text, width=280),
-    Column("poll_interval_s", QT_TRANSLATE_NOOP("Columns", "Poll every (s)"), str, RIGHT, width=100),
+    Column(
+        "poll_interval_s", QT_TRANSLATE_NOOP("Columns", "Poll every (s)"), str, RIGHT, width=100
+    ),
     Column("is_enabled", QT_TRANSLATE_NOOP("Columns", "Enabled"), yes_no, CENTER, width=60),
     Column("meters", QT_TRANSLATE_NOOP("Columns", "Meters"), str, RIGHT, width=60),
 ]
@@ -54,12 +68,20 @@ COLUMNS = [
 # Which page of the dialog's stack shows the fields of a kind.
 # Lines that may carry DL/T 645 meters, whose relay control password is set per channel.
 DLT645_LINES = (ChannelKind.SERIAL, ChannelKind.SERIAL_SERVER, ChannelKind.DTU)
-_GROUP = {ChannelKind.SERIAL: 0, ChannelKind.SERIAL_SERVER: 1, ChannelKind.MODBUS_TCP: 1,
-          ChannelKind.ACREL_4G: 2, ChannelKind.DTU: 2, ChannelKind.CTWING: 3}
+_GROUP = {
+    ChannelKind.SERIAL: 0,
+    ChannelKind.SERIAL_SERVER: 1,
+    ChannelKind.MODBUS_TCP: 1,
+    ChannelKind.ACREL_4G: 2,
+    ChannelKind.DTU: 2,
+    ChannelKind.CTWING: 3,
+}
 
 
 class ChannelDialog(RecordDialog):
-    def __init__(self, parent: QWidget, actor, row: ChannelRow | None, ports: list[tuple[str, str]]):
+    def __init__(
+        self, parent: QWidget, actor, row: ChannelRow | None, ports: list[tuple[str, str]]
+    ):
         super().__init__(parent, self.tr("Comm channel"))
         self.actor, self.row = actor, row
         s = dict(row.settings) if row else {}
@@ -79,15 +101,22 @@ class ChannelDialog(RecordDialog):
         self.port.setEditable(True)  # a port not plugged in now can still be typed
         for device, description in ports:
             self.port.addItem(port_text(device, description), device)
-        self.port.setEditText(str(s.get("port", "")) if row and row.kind == ChannelKind.SERIAL else
-                              (self.port.itemText(0) if ports else ""))
+        self.port.setEditText(
+            str(s.get("port", ""))
+            if row and row.kind == ChannelKind.SERIAL
+            else (self.port.itemText(0) if ports else "")
+        )
         self.port.lineEdit().setPlaceholderText("COM3")
         self.baud = QComboBox(self)
         for b in BAUDS:
             self.baud.addItem(str(b), b)
         self.baud.setCurrentIndex(self.baud.findData(int(s.get("baud", 9600))))
         self.parity = QComboBox(self)
-        for code, text in (("N", self.tr("None (N)")), ("E", self.tr("Even (E)")), ("O", self.tr("Odd (O)"))):
+        for code, text in (
+            ("N", self.tr("None (N)")),
+            ("E", self.tr("Even (E)")),
+            ("O", self.tr("Odd (O)")),
+        ):
             self.parity.addItem(text, code)
         self.parity.setCurrentIndex(max(0, self.parity.findData(str(s.get("parity", "N")))))
         self.stopbits = QComboBox(self)
@@ -96,7 +125,9 @@ class ChannelDialog(RecordDialog):
         # gateway
         self.host = QLineEdit(str(s.get("host", "")), self)
         self.host.setPlaceholderText("192.168.1.200")
-        self.tcp_port = QLineEdit(str(s.get("port", "")) if row and row.kind != ChannelKind.SERIAL else "", self)
+        self.tcp_port = QLineEdit(
+            str(s.get("port", "")) if row and row.kind != ChannelKind.SERIAL else "", self
+        )
         self.tcp_port.setPlaceholderText("502")
         # listener (Acrel 4G, DTU)
         self.listen_port = QLineEdit(str(s.get("listen_port", "")), self)
@@ -129,20 +160,26 @@ class ChannelDialog(RecordDialog):
         # DL/T 645 relay control on a line (empty: the meters' factory 000000 / 02 / 00000000)
         self.dlt_password = QLineEdit(self)
         self.dlt_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.dlt_password.setPlaceholderText(self.tr("unchanged (type to replace)") if s.get("dlt645_password") == MASK
-                                             else "000000")
+        self.dlt_password.setPlaceholderText(
+            self.tr("unchanged (type to replace)") if s.get("dlt645_password") == MASK else "000000"
+        )
         self.dlt_level = QLineEdit(str(s.get("dlt645_level", "")), self)
         self.dlt_level.setPlaceholderText("02")
         self.dlt_operator = QLineEdit(str(s.get("dlt645_operator", "")), self)
         self.dlt_operator.setPlaceholderText("00000000")
-        self.dlt_labels = [QLabel(self.tr("DL/T 645 control password"), self), QLabel(self.tr("Password level"), self),
-                           QLabel(self.tr("Operator code"), self)]
+        self.dlt_labels = [
+            QLabel(self.tr("DL/T 645 control password"), self),
+            QLabel(self.tr("Password level"), self),
+            QLabel(self.tr("Operator code"), self),
+        ]
         # CTWing does not sign pushes: the address pasted into its subscription carries a secret
         self.push_address = QLineEdit(self)
         self.push_address.setReadOnly(True)
         if s.get("push_token"):
             office = self.tr("<office address>")  # the reverse proxy's public name (README)
-            self.push_address.setText(f"https://{office}{s.get('push_path', '/ctwing/push')}?token={s['push_token']}")
+            self.push_address.setText(
+                f"https://{office}{s.get('push_path', '/ctwing/push')}?token={s['push_token']}"
+            )
             self.push_address.setCursorPosition(0)
         else:
             self.push_address.setPlaceholderText(self.tr("made when the channel is saved"))
@@ -180,7 +217,9 @@ class ChannelDialog(RecordDialog):
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Type"), self.kind)
         self.form.addRow(self.stack)
-        for text, field in zip(self.dlt_labels, (self.dlt_password, self.dlt_level, self.dlt_operator), strict=True):
+        for text, field in zip(
+            self.dlt_labels, (self.dlt_password, self.dlt_level, self.dlt_operator), strict=True
+        ):
             self.form.addRow(text, field)
         self.form.addRow(self.tr("Poll every"), self.poll)
         self.form.addRow("", self.enabled)
@@ -194,8 +233,12 @@ class ChannelDialog(RecordDialog):
     def _kind_changed(self, *_args) -> None:
         kind = self.current_kind()
         self.stack.setCurrentIndex(_GROUP[kind])
-        for i in range(self.stack.count()):  # the stack as tall as the shown fields, not the tallest
-            policy = QSizePolicy.Policy.Preferred if i == _GROUP[kind] else QSizePolicy.Policy.Ignored
+        for i in range(
+            self.stack.count()
+        ):  # the stack as tall as the shown fields, not the tallest
+            policy = (
+                QSizePolicy.Policy.Preferred if i == _GROUP[kind] else QSizePolicy.Policy.Ignored
+            )
             self.stack.widget(i).setSizePolicy(policy, policy)
         for w in (self.register, self.heartbeat, self.register_label, self.heartbeat_label):
             w.setVisible(kind is ChannelKind.DTU)
@@ -213,24 +256,41 @@ class ChannelDialog(RecordDialog):
         kind = self.current_kind()
         group = _GROUP[kind]
         if group == 0:
-            settings = {"port": self.com_port(), "baud": self.baud.currentData(), "parity": self.parity.currentData(),
-                        "stopbits": self.stopbits.currentText()}
+            settings = {
+                "port": self.com_port(),
+                "baud": self.baud.currentData(),
+                "parity": self.parity.currentData(),
+                "stopbits": self.stopbits.currentText(),
+            }
         elif group == 1:
             settings = {"host": self.host.text(), "port": self.tcp_port.text()}
         elif group == 2:
-            settings = {"listen_host": self.listen_host.text(), "listen_port": self.listen_port.text(),
-                        "allowed_sources": self.dial_sources.text()}
+            settings = {
+                "listen_host": self.listen_host.text(),
+                "listen_port": self.listen_port.text(),
+                "allowed_sources": self.dial_sources.text(),
+            }
             if kind is ChannelKind.DTU:
                 settings.update(register=self.register.text(), heartbeat=self.heartbeat.text())
         else:
-            settings = {"base_url": self.base_url.text(), "app_key": self.app_key.text(),
-                        "app_secret": self.app_secret.text(), "master_key": self.master_key.text(),
-                        "product_id": self.product_id.text(), "push_port": self.push_port.text(),
-                        "allowed_sources": self.push_sources.text()}
+            settings = {
+                "base_url": self.base_url.text(),
+                "app_key": self.app_key.text(),
+                "app_secret": self.app_secret.text(),
+                "master_key": self.master_key.text(),
+                "product_id": self.product_id.text(),
+                "push_port": self.push_port.text(),
+                "allowed_sources": self.push_sources.text(),
+            }
         if kind in DLT645_LINES:
-            settings.update(dlt645_password=self.dlt_password.text(), dlt645_level=self.dlt_level.text(),
-                            dlt645_operator=self.dlt_operator.text())
-        return ChannelSpec(self.name.text(), kind, settings, self.poll.value(), self.enabled.isChecked())
+            settings.update(
+                dlt645_password=self.dlt_password.text(),
+                dlt645_level=self.dlt_level.text(),
+                dlt645_operator=self.dlt_operator.text(),
+            )
+        return ChannelSpec(
+            self.name.text(), kind, settings, self.poll.value(), self.enabled.isChecked()
+        )
 
     def body(self):
         spec, actor, row = self.spec(), self.actor, self.row
@@ -247,25 +307,43 @@ class ChannelsPage(TablePage):
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
         self.ports: list[tuple[str, str]] = []
-        self.build_table(COLUMNS, "settings_channels", self.tr("Add channel …"), self.tr("Edit …"),
-                         add=May.ADD_COMM_CHANNELS, edit=May.EDIT_COMM_CHANNELS,
-                         more=((self.tr("Disable / enable"), self.toggle, May.DISABLE_OR_ENABLE_COMM_CHANNELS),
-                               (self.tr("Delete …"), self.delete, May.DELETE_COMM_CHANNELS)))
+        self.build_table(
+            COLUMNS,
+            "settings_channels",
+            self.tr("Add channel …"),
+            self.tr("Edit …"),
+            add=May.ADD_COMM_CHANNELS,
+            edit=May.EDIT_COMM_CHANNELS,
+            more=(
+                (self.tr("Disable / enable"), self.toggle, May.DISABLE_OR_ENABLE_COMM_CHANNELS),
+                (self.tr("Delete …"), self.delete, May.DELETE_COMM_CHANNELS),
+            ),
+        )
         self.ports_label = QLabel(self)
         self.ports_label.setWordWrap(True)
-        note = QLabel(self.tr("Changes reach meter reading by themselves within about half a minute: no restart needed."), self)
+        note = QLabel(
+            self.tr(
+                "Changes reach meter reading by themselves within about half a minute: no restart "
+                "needed."
+            ),
+            self,
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.layout().addWidget(self.ports_label)
         self.layout().addWidget(note)
 
     def load(self) -> None:
-        QueryOp(self, lambda s: channels.list_channels(s, self.client.site_id)).success(self.model.set_rows).run()
+        QueryOp(self, lambda s: channels.list_channels(s, self.client.site_id)).success(
+            self.model.set_rows
+        ).run()
         CommOp(self, serial_ports).success(self._show_ports).run()
 
     def _show_ports(self, ports: list[tuple[str, str]]) -> None:
         self.ports = ports
-        text = "; ".join(port_text(d, desc) for d, desc in ports) if ports else self.tr("none found")
+        text = (
+            "; ".join(port_text(d, desc) for d, desc in ports) if ports else self.tr("none found")
+        )
         self.ports_label.setText(self.tr("Serial ports on this PC: %1").replace("%1", text))
 
     def edit(self, row: ChannelRow | None) -> None:
@@ -277,6 +355,8 @@ class ChannelsPage(TablePage):
         self.run(lambda s: channels.set_channel_enabled(s, actor, row.id, enable))
 
     def delete(self, row: ChannelRow) -> None:
-        if self.confirm(self.tr("Delete channel"), self.tr("Delete the channel %1?").replace("%1", row.name)):
+        if self.confirm(
+            self.tr("Delete channel"), self.tr("Delete the channel %1?").replace("%1", row.name)
+        ):
             actor = self.client.actor
             self.run(lambda s: channels.delete_channel(s, actor, row.id))

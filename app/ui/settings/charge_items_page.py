@@ -3,21 +3,25 @@ building or one; a per-unit item lists the stalls that have units ("A01=2, A02=1
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.billing import ChargeMethod
 from app.models.labels import CHARGE_METHOD
-from app.services.money import tariffs
 from app.services.market.stalls import building_rows
-from app.services.money.tariffs import charge_item_rows
+from app.services.money import tariffs
+from app.services.money.tariffs import (
+    ChargeItemDetail,
+    ChargeItemRow,
+    ChargeItemSpec,
+    charge_item_rows,
+)
 from app.services.platform.context import May
-from app.services.money.tariffs import ChargeItemDetail, ChargeItemSpec
-from app.services.money.tariffs import ChargeItemRow
 from app.ui.labels import yes_no
 from app.ui.ops import QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, RIGHT, Column, number
+
 
 def method_label(method: str) -> str:
     word = CHARGE_METHOD.get(method)
@@ -35,7 +39,13 @@ COLUMNS = [
 
 
 class ChargeItemDialog(RecordDialog):
-    def __init__(self, parent: QWidget, actor, item: ChargeItemDetail | None, buildings: list[tuple[int, str]]):
+    def __init__(
+        self,
+        parent: QWidget,
+        actor,
+        item: ChargeItemDetail | None,
+        buildings: list[tuple[int, str]],
+    ):
         super().__init__(parent, self.tr("Charge item"))
         self.actor, self.item = actor, item
         self.name = QLineEdit(item.name if item else "", self)
@@ -52,8 +62,12 @@ class ChargeItemDialog(RecordDialog):
             self.building.addItem(name, building_id)
         self.active = QCheckBox(self.tr("Bill this item every month"), self)
         self.active.setChecked(item.is_active if item else True)
-        self.units = QLineEdit(", ".join(f"{c}={n.normalize():f}" for c, n in item.stall_units.items()) if item else "",
-                               self)
+        self.units = QLineEdit(
+            ", ".join(f"{c}={n.normalize():f}" for c, n in item.stall_units.items())
+            if item
+            else "",
+            self,
+        )
         self.units.setPlaceholderText("A01=2, A02=1")
         self.units_label = QLabel(self.tr("Units per stall"), self)
         self.form.addRow(self.tr("Name"), self.name)
@@ -76,9 +90,18 @@ class ChargeItemDialog(RecordDialog):
 
     def body(self):
         method = ChargeMethod(self.method.currentData())
-        units = tariffs.parse_stall_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
-        spec = ChargeItemSpec(self.name.text(), method, self.price.text().strip() or "0", self.unit_name.text(),
-                              self.building.currentData(), self.active.isChecked(), units)
+        units = (
+            tariffs.parse_stall_units(self.units.text()) if method is ChargeMethod.PER_UNIT else {}
+        )
+        spec = ChargeItemSpec(
+            self.name.text(),
+            method,
+            self.price.text().strip() or "0",
+            self.unit_name.text(),
+            self.building.currentData(),
+            self.active.isChecked(),
+            units,
+        )
         actor, item = self.actor, self.item
         if item is None:
             return lambda s: tariffs.create_charge_item(s, actor, spec)
@@ -93,16 +116,24 @@ class ChargeItemsPage(TablePage):
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
         self.buildings: list[tuple[int, str]] = []
-        self.build_table(COLUMNS, "settings_charge_items", self.tr("Add charge item …"), self.tr("Edit …"),
-                         add=May.ADD_CHARGE_ITEMS, edit=May.EDIT_CHARGE_ITEMS,
-                         more=((self.tr("Delete …"), self.delete, May.DELETE_CHARGE_ITEMS),))
+        self.build_table(
+            COLUMNS,
+            "settings_charge_items",
+            self.tr("Add charge item …"),
+            self.tr("Edit …"),
+            add=May.ADD_CHARGE_ITEMS,
+            edit=May.EDIT_CHARGE_ITEMS,
+            more=((self.tr("Delete …"), self.delete, May.DELETE_CHARGE_ITEMS),),
+        )
 
     def load(self) -> None:
         site_id = self.client.site_id
 
         def query(s):
-            return (charge_item_rows(s, site_id),
-                    [(b.id, b.name) for b in building_rows(s, site_id)])
+            return (
+                charge_item_rows(s, site_id),
+                [(b.id, b.name) for b in building_rows(s, site_id)],
+            )
 
         QueryOp(self, query).success(self._show).run()
 
@@ -118,11 +149,17 @@ class ChargeItemsPage(TablePage):
             return
         site_id = self.client.site_id
         QueryOp(self, lambda s: tariffs.charge_item(s, site_id, row.id)).success(
-            lambda item: self.open_dialog(ChargeItemDialog(self, self.client.actor, item, self.buildings))).run()
+            lambda item: self.open_dialog(
+                ChargeItemDialog(self, self.client.actor, item, self.buildings)
+            )
+        ).run()
 
     def delete(self, row: ChargeItemRow) -> None:
-        if self.confirm(self.tr("Delete charge item"),
-                        self.tr("Delete the charge item %1? Bills already made keep it.").replace("%1", row.name)):
+        if self.confirm(
+            self.tr("Delete charge item"),
+            self.tr("Delete the charge item %1? Bills already made keep it.").replace(
+                "%1", row.name
+            ),
+        ):
             actor = self.client.actor
             self.run(lambda s: tariffs.delete_charge_item(s, actor, row.id))
-

@@ -24,8 +24,13 @@ class LanguagePage(SettingsPage):
             self.language.addItem(name, code)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
-        note = QLabel(self.tr("The new language is used when MarketMeter is started again. Printed receipts "
-                              "are always in Chinese."), self)
+        note = QLabel(
+            self.tr(
+                "The new language is used when MarketMeter is started again. Printed receipts "
+                "are always in Chinese."
+            ),
+            self,
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)

@@ -10,8 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.money import AmountError
 from app.services.platform.context import Changes, May, ServiceError
@@ -51,30 +60,53 @@ class TablePage(SettingsPage):
     """A settings page that is one table of records with Add and Edit buttons; the
     subclass gives the columns, loads the rows and opens its own edit dialog."""
 
-    def build_table(self, columns, settings_key: str, add_text: str, edit_text: str, *, add: May, edit: May,
-                    hide_when_read_only: bool = False,
-                    more: tuple[tuple[str, Callable[[Any], None], May], ...] = ()) -> None:
+    def build_table(
+        self,
+        columns,
+        settings_key: str,
+        add_text: str,
+        edit_text: str,
+        *,
+        add: May,
+        edit: May,
+        hide_when_read_only: bool = False,
+        more: tuple[tuple[str, Callable[[Any], None], May], ...] = (),
+    ) -> None:
         """`add` / `edit`: what the Add and Edit buttons do (the services' table says who
         may); `more`: further (text, slot(selected row), action) buttons, e.g. Disable or Delete."""
         rules = {"add": add, "edit": edit}
         self.model = RowTableModel(columns, parent=self)
-        self.table = FilteredTable(settings_key, self.model, self,
-                                   placeholder=self.tr("Filter: type any part of what you are looking for …"))
+        self.table = FilteredTable(
+            settings_key,
+            self.model,
+            self,
+            placeholder=self.tr("Filter: type any part of what you are looking for …"),
+        )
         self.table.activated_row.connect(self.edit)
         self.buttons: dict[str, QPushButton] = {}
         add_button = QPushButton(add_text, self)
         edit_button = QPushButton(edit_text, self)
         add_button.clicked.connect(lambda: self.edit(None))
-        edit_button.clicked.connect(lambda: self.edit(self.table.current_row()) if self.table.current_row() else None)
+        edit_button.clicked.connect(
+            lambda: self.edit(self.table.current_row()) if self.table.current_row() else None
+        )
         self.buttons.update(add=add_button, edit=edit_button)
         for text, slot, rule in more:
             rules[text] = rule
             button = QPushButton(text, self)
-            button.clicked.connect(lambda _checked=False, slot=slot: slot(self.table.current_row())
-                                   if self.table.current_row() else None)
+            button.clicked.connect(
+                lambda _checked=False, slot=slot: (
+                    slot(self.table.current_row()) if self.table.current_row() else None
+                )
+            )
             self.buttons[text] = button
         # translate() with the base class's context: self.tr() would look in the subclass's.
-        self.read_only_note = QLabel(QCoreApplication.translate("SettingsPage", "Only an administrator can change these settings."), self)
+        self.read_only_note = QLabel(
+            QCoreApplication.translate(
+                "SettingsPage", "Only an administrator can change these settings."
+            ),
+            self,
+        )
         self.read_only_note.setStyleSheet("color: #555;")
         self.read_only_note.setVisible(not self.client.may(edit))
         for key, button in self.buttons.items():
@@ -124,8 +156,9 @@ class RecordDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                           self)
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.platform.context import Changes
 from app.ui.client import Client
@@ -19,8 +28,19 @@ from app.ui.settings.users_page import UsersPage
 from app.ui.view_base import View
 
 PAGES: tuple[type[SettingsPage], ...] = tuple(
-    sorted((BuildingsPage, TariffsPage, ChargeItemsPage, AlarmsPage, ChannelsPage, UsersPage, PrinterPage, LanguagePage),
-           key=lambda p: p.SORT_ORDER)
+    sorted(
+        (
+            BuildingsPage,
+            TariffsPage,
+            ChargeItemsPage,
+            AlarmsPage,
+            ChannelsPage,
+            UsersPage,
+            PrinterPage,
+            LanguagePage,
+        ),
+        key=lambda p: p.SORT_ORDER,
+    )
 )
 
 
@@ -36,7 +56,9 @@ class SettingsView(View):
         for page in self.pages:
             self.list.addItem(QCoreApplication.translate("Settings", page.TITLE))
             self.stack.addWidget(page)
-        self.list.setFixedWidth(max(170, self.list.sizeHintForColumn(0) + 40))  # fits the longest title
+        self.list.setFixedWidth(
+            max(170, self.list.sizeHintForColumn(0) + 40)
+        )  # fits the longest title
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.save_button = QPushButton(self.tr("Save"), self)

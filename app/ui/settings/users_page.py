@@ -11,15 +11,12 @@ from app.models.user import Role
 from app.services.money import monthly_ledger
 from app.services.platform import users
 from app.services.platform.context import Changes, May
-
-
 from app.services.platform.users import UserRow
 from app.ui.errors import show_error
 from app.ui.labels import label, yes_no
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
-
 
 COLUMNS = [
     Column("username", QT_TRANSLATE_NOOP("Columns", "User name"), width=120),
@@ -110,23 +107,43 @@ class UsersPage(TablePage):
 
     def __init__(self, client, parent=None):
         super().__init__(client, parent)
-        self.build_table(COLUMNS, "settings_users", self.tr("Add user …"), self.tr("Change role …"),
-                         add=May.ADD_USERS, edit=May.CHANGE_USER_ROLES, hide_when_read_only=True,
-                         more=((self.tr("Reset password …"), self.reset_password, May.CHANGE_OTHER_PASSWORDS),
-                               (self.tr("Disable …"), self.disable, May.DEACTIVATE_USERS)))
+        self.build_table(
+            COLUMNS,
+            "settings_users",
+            self.tr("Add user …"),
+            self.tr("Change role …"),
+            add=May.ADD_USERS,
+            edit=May.CHANGE_USER_ROLES,
+            hide_when_read_only=True,
+            more=(
+                (self.tr("Reset password …"), self.reset_password, May.CHANGE_OTHER_PASSWORDS),
+                (self.tr("Disable …"), self.disable, May.DEACTIVATE_USERS),
+            ),
+        )
         # Short enough for the counter PC's 1024 px; the rest is said in the tooltip.
-        self.submitter_may_approve = QCheckBox(self.tr("One-person office: the submitter may approve the month"), self)
-        self.submitter_may_approve.setToolTip(self.tr(
-            "Off (the default): another person approves each month (four eyes). On: whoever submits the monthly "
-            "ledger may also approve it, and the ledger then says “approved by the submitter”."))
+        self.submitter_may_approve = QCheckBox(
+            self.tr("One-person office: the submitter may approve the month"), self
+        )
+        self.submitter_may_approve.setToolTip(
+            self.tr(
+                "Off (the default): another person approves each month (four eyes). On: whoever "
+                "submits the monthly "
+                "ledger may also approve it, and the ledger then says “approved by the submitter”."
+            )
+        )
         self.submitter_may_approve.setEnabled(self.client.may(May.CHANGE_MONTHLY_APPROVAL_RULE))
         self.submitter_may_approve.clicked.connect(self.set_submitter_may_approve)
         self.layout().insertWidget(1, self.submitter_may_approve)
 
     def load(self) -> None:
         site_id = self.client.site_id
-        QueryOp(self, lambda s: (users.list_users(s, site_id), monthly_ledger.submitter_may_approve(s, site_id))
-                ).success(self._loaded).run()
+        QueryOp(
+            self,
+            lambda s: (
+                users.list_users(s, site_id),
+                monthly_ledger.submitter_may_approve(s, site_id),
+            ),
+        ).success(self._loaded).run()
 
     def _loaded(self, result) -> None:
         rows, allowed = result
@@ -136,8 +153,11 @@ class UsersPage(TablePage):
     def set_submitter_may_approve(self, allowed: bool) -> None:
         actor = self.client.actor
         # The box already shows the new value; only a refusal reloads what is stored.
-        DbOp(self, lambda s: monthly_ledger.set_submitter_may_approve(s, actor, allowed),
-             changes=Changes.SETTINGS | Changes.LEDGER_MONTHS).failure(self._not_saved).run()
+        DbOp(
+            self,
+            lambda s: monthly_ledger.set_submitter_may_approve(s, actor, allowed),
+            changes=Changes.SETTINGS | Changes.LEDGER_MONTHS,
+        ).failure(self._not_saved).run()
 
     def _not_saved(self, error: BaseException) -> None:
         show_error(self, error)
@@ -147,14 +167,19 @@ class UsersPage(TablePage):
         if not self.client.may(May.ADD_USERS if row is None else May.CHANGE_USER_ROLES):
             return
         actor = self.client.actor
-        self.open_dialog(NewUserDialog(self, actor) if row is None else RoleDialog(self, actor, row))
+        self.open_dialog(
+            NewUserDialog(self, actor) if row is None else RoleDialog(self, actor, row)
+        )
 
     def reset_password(self, row: UserRow) -> None:
         self.open_dialog(PasswordDialog(self, self.client.actor, row))
 
     def disable(self, row: UserRow) -> None:
-        if self.confirm(self.tr("Disable user"),
-                        self.tr("Disable %1? The user can no longer sign in; their receipts stay.")
-                        .replace("%1", row.username)):
+        if self.confirm(
+            self.tr("Disable user"),
+            self.tr("Disable %1? The user can no longer sign in; their receipts stay.").replace(
+                "%1", row.username
+            ),
+        ):
             actor = self.client.actor
             self.run(lambda s: users.deactivate(s, actor, row.id), Changes.USERS)

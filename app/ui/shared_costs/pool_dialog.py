@@ -6,10 +6,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.comm.types import MeterKind
@@ -28,7 +42,8 @@ METHOD_TITLES = {
 
 
 class PoolDialog(QDialog):
-    """`values()` → keyword arguments of shared_costs.create_pool; `problem()` says what is missing."""
+    """`values()` → keyword arguments of shared_costs.create_pool; `problem()` says what is
+    missing."""
 
     def __init__(self, choices: PoolChoices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,12 +73,16 @@ class PoolDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.stalls.addItem(item)
         for w in (self.by_building, self.by_stalls, self.building):
-            (w.toggled if isinstance(w, QRadioButton) else w.currentIndexChanged).connect(self._members_changed)
+            (w.toggled if isinstance(w, QRadioButton) else w.currentIndexChanged).connect(
+                self._members_changed
+            )
         self.stalls.itemChanged.connect(self._members_changed)
 
         self.master = QComboBox(self)
         self.price = QLineEdit(self)
-        self.price.setPlaceholderText(self.tr("yuan per kWh / m³; empty: the master meter's tariff"))
+        self.price.setPlaceholderText(
+            self.tr("yuan per kWh / m³; empty: the master meter's tariff")
+        )
         self.method = QComboBox(self)
         for m, title in METHOD_TITLES.items():
             self.method.addItem(QCoreApplication.translate("SharedCosts", title), m.value)
@@ -76,9 +95,13 @@ class PoolDialog(QDialog):
         self.values_label = QLabel(self)
         # 追加公摊: a second cost of the same stalls and kind over the same days (the lift on
         # top of the lighting). Ordinary pools that overlap are refused; this one says why not.
-        self.additional = QCheckBox(self.tr("Additional pool: may overlap the periods of other pools of these stalls"), self)
+        self.additional = QCheckBox(
+            self.tr("Additional pool: may overlap the periods of other pools of these stalls"), self
+        )
         self.additional_reason = QLineEdit(self)
-        self.additional_reason.setPlaceholderText(self.tr("Why this cost is billed besides the others, e.g. the lift"))
+        self.additional_reason.setPlaceholderText(
+            self.tr("Why this cost is billed besides the others, e.g. the lift")
+        )
         self.additional_reason.setMaxLength(200)
         self.additional_reason.setEnabled(False)
         self.additional.toggled.connect(self.additional_reason.setEnabled)
@@ -100,7 +123,9 @@ class PoolDialog(QDialog):
         form.addRow(self.values_label, self.values)
         form.addRow(self.additional)
         form.addRow(self.tr("Reason"), self.additional_reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.error = QLabel(self)
@@ -120,21 +145,32 @@ class PoolDialog(QDialog):
         self.master.addItem(self.tr("An amount typed in at each run (no master meter)"), None)
         for m in self.choices.master_meters:
             if m.kind is kind:
-                self.master.addItem(self.tr("Master meter %1 minus the stalls' meters").replace("%1", m.address), m.id)
+                self.master.addItem(
+                    self.tr("Master meter %1 minus the stalls' meters").replace("%1", m.address),
+                    m.id,
+                )
 
     def member_ids(self) -> list[int]:
         if self.by_building.isChecked():
             bid = self.building.currentData()
             return [s.id for s in self.choices.stalls if s.building_id == bid]
-        return [self.stalls.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.stalls.count())
-                if self.stalls.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.stalls.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.stalls.count())
+            if self.stalls.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def _members_changed(self, *_args) -> None:
         method = ShareMethod(self.method.currentData())
         per_stall = method in (ShareMethod.MANUAL, ShareMethod.FIXED)
         self.values.setVisible(per_stall)
-        self.values_label.setText(self.tr("Coefficient per stall") if method is ShareMethod.MANUAL
-                                  else self.tr("Yuan per stall per period") if per_stall else "")
+        self.values_label.setText(
+            self.tr("Coefficient per stall")
+            if method is ShareMethod.MANUAL
+            else self.tr("Yuan per stall per period")
+            if per_stall
+            else ""
+        )
         codes = {s.id: s.code for s in self.choices.stalls}
         # Typed values survive a change of members, not a change of method (other units).
         old = self.typed_values() if method is getattr(self, "_values_method", None) else {}
@@ -146,7 +182,9 @@ class PoolDialog(QDialog):
             code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
             code.setData(Qt.ItemDataRole.UserRole, sid)
             self.values.setItem(r, 0, code)
-            self.values.setItem(r, 1, QTableWidgetItem(old.get(sid, "1" if method is ShareMethod.MANUAL else "")))
+            self.values.setItem(
+                r, 1, QTableWidgetItem(old.get(sid, "1" if method is ShareMethod.MANUAL else ""))
+            )
 
     def typed_values(self) -> dict[int, str]:
         out = {}
@@ -172,10 +210,20 @@ class PoolDialog(QDialog):
     def pool_values(self) -> dict:
         name = self.name.text().strip()
         if not name:
-            raise ValueError(QCoreApplication.translate("PoolDialog", "Type a name for the shared cost, e.g. “Building A common lighting”."))
+            raise ValueError(
+                QCoreApplication.translate(
+                    "PoolDialog",
+                    "Type a name for the shared cost, e.g. “Building A common lighting”.",
+                )
+            )
         ids = self.member_ids()
         if not ids:
-            raise ValueError(QCoreApplication.translate("PoolDialog", "No stalls share this cost: choose a building with stalls, or tick the stalls."))
+            raise ValueError(
+                QCoreApplication.translate(
+                    "PoolDialog",
+                    "No stalls share this cost: choose a building with stalls, or tick the stalls.",
+                )
+            )
         method = ShareMethod(self.method.currentData())
         price = None
         if self.price.text().strip():
@@ -188,10 +236,21 @@ class PoolDialog(QDialog):
         if self.additional.isChecked():
             reason = self.additional_reason.text().strip()
             if not reason:
-                raise ValueError(QCoreApplication.translate(
-                    "PoolDialog", "An additional pool needs its reason: type why this cost is billed besides the others."))
-        out = dict(name=name, kind=MeterKind(self.kind.currentData()), method=method, master_meter_id=self.master.currentData(),
-                   price=price, additional_reason=reason)
+                raise ValueError(
+                    QCoreApplication.translate(
+                        "PoolDialog",
+                        "An additional pool needs its reason: type why this cost is billed "
+                        "besides the others.",
+                    )
+                )
+        out = dict(
+            name=name,
+            kind=MeterKind(self.kind.currentData()),
+            method=method,
+            master_meter_id=self.master.currentData(),
+            price=price,
+            additional_reason=reason,
+        )
         if self.by_building.isChecked():
             out["building_id"] = self.building.currentData()
         else:

@@ -6,21 +6,28 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-    QVBoxLayout, QWidget,
+    QDateEdit,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app import words
 from app.models.money import ZERO, AmountError, fmt_yuan
 from app.models.shared_cost import SharedRunStatus
 from app.services.money import shared_costs as sc
-from app.services.platform.context import Changes, May
-
-
 from app.services.money.shared_costs import PoolFigures, PoolRow, RunRow
-from app import words
-from app.words import Word
+from app.services.platform.context import Changes, May
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import error_text, show_error
@@ -31,10 +38,15 @@ from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, yua
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
+from app.words import Word
 
 # Document texts: files and printouts read in the documents' language (Chinese by default).
-POOL_SETTINGS = Word("shared_costs_view.pool_settings", words.QT_TRANSLATE_NOOP("Documents", "Shared cost settings"))
-POOL_PREVIEW = Word("shared_costs_view.pool_preview", words.QT_TRANSLATE_NOOP("Documents", "Shared cost preview"))
+POOL_SETTINGS = Word(
+    "shared_costs_view.pool_settings", words.QT_TRANSLATE_NOOP("Documents", "Shared cost settings")
+)
+POOL_PREVIEW = Word(
+    "shared_costs_view.pool_preview", words.QT_TRANSLATE_NOOP("Documents", "Shared cost preview")
+)
 RUNS = Word("shared_costs_view.runs", words.QT_TRANSLATE_NOOP("Documents", "Shared cost runs"))
 
 RUN_STATUS_TITLES = {
@@ -72,15 +84,31 @@ POOL_COLUMNS = [
     Column("method", QT_TRANSLATE_NOOP("Columns", "Split"), _method, width=160),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
     Column("master_address", QT_TRANSLATE_NOOP("Columns", "Master meter"), width=100),
-    Column("member_count", QT_TRANSLATE_NOOP("Columns", "Stalls"), str, RIGHT, width=50, searchable=False),
+    Column(
+        "member_count",
+        QT_TRANSLATE_NOOP("Columns", "Stalls"),
+        str,
+        RIGHT,
+        width=50,
+        searchable=False,
+    ),
     Column("additional_reason", QT_TRANSLATE_NOOP("Columns", "Additional pool: why"), width=160),
 ]
 PREVIEW_COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
-    Column("weight", QT_TRANSLATE_NOOP("Columns", "Weight"), number(4), RIGHT, width=100, searchable=False),
+    Column(
+        "weight",
+        QT_TRANSLATE_NOOP("Columns", "Weight"),
+        number(4),
+        RIGHT,
+        width=100,
+        searchable=False,
+    ),
     Column("days", QT_TRANSLATE_NOOP("Columns", "Days"), str, RIGHT, width=45, searchable=False),
-    Column("quantity", QT_TRANSLATE_NOOP("Columns", "Share of usage"), qty, RIGHT, searchable=False),
+    Column(
+        "quantity", QT_TRANSLATE_NOOP("Columns", "Share of usage"), qty, RIGHT, searchable=False
+    ),
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, searchable=False),
     Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), width=160),
 ]
@@ -128,7 +156,9 @@ class SharedCostsView(View):
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText(self.tr("pool amount ¥ (no master meter)"))
         self.amount.setToolTip(self.amount.placeholderText())
-        self.amount.setMinimumWidth(self.amount.fontMetrics().horizontalAdvance(self.amount.placeholderText()) + 16)
+        self.amount.setMinimumWidth(
+            self.amount.fontMetrics().horizontalAdvance(self.amount.placeholderText()) + 16
+        )
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.clicked.connect(self.preview)
         self.generate_button = QPushButton(self.tr("Generate bills"), self)
@@ -152,8 +182,12 @@ class SharedCostsView(View):
         self.issue_button.clicked.connect(self._ask_issue)
         self.void_button.clicked.connect(lambda: self._ask_reason(self.void))
         self.reverse_button.clicked.connect(lambda: self._ask_reason(self.reverse))
-        for b, action in ((self.review_button, May.REVIEW_SHARED_COST_BILLS), (self.issue_button, May.ISSUE_SHARED_COST_BILLS),
-                          (self.void_button, May.VOID_SHARED_COST_BILLS), (self.reverse_button, May.REVERSE_SHARED_COST_BILLS)):
+        for b, action in (
+            (self.review_button, May.REVIEW_SHARED_COST_BILLS),
+            (self.issue_button, May.ISSUE_SHARED_COST_BILLS),
+            (self.void_button, May.VOID_SHARED_COST_BILLS),
+            (self.reverse_button, May.REVERSE_SHARED_COST_BILLS),
+        ):
             b.setVisible(client.may(action))
 
         left = QWidget(self)
@@ -203,7 +237,9 @@ class SharedCostsView(View):
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
         actor = self.client.actor
-        QueryOp(self, lambda s: (sc.pool_rows(s, actor), sc.run_rows(s, actor))).success(self._loaded).run()
+        QueryOp(self, lambda s: (sc.pool_rows(s, actor), sc.run_rows(s, actor))).success(
+            self._loaded
+        ).run()
 
     def _loaded(self, data) -> None:
         pools, runs = data
@@ -211,24 +247,34 @@ class SharedCostsView(View):
         self.pools.set_rows(pools)
         self.runs.set_rows(runs)
         if pools:
-            keep = next((i for i, p in enumerate(pools) if current is not None and p.id == current.id), 0)
-            self.pool_table.view.selectRow(self.pool_table.proxy.mapFromSource(self.pools.index(keep, 0)).row())
+            keep = next(
+                (i for i, p in enumerate(pools) if current is not None and p.id == current.id), 0
+            )
+            self.pool_table.view.selectRow(
+                self.pool_table.proxy.mapFromSource(self.pools.index(keep, 0)).row()
+            )
         self._update_buttons()
         self.mark_loaded()
 
     def select_pool(self, pool_id: int) -> None:
         row = next(i for i, p in enumerate(self.pools.rows) if p.id == pool_id)
-        self.pool_table.view.selectRow(self.pool_table.proxy.mapFromSource(self.pools.index(row, 0)).row())
+        self.pool_table.view.selectRow(
+            self.pool_table.proxy.mapFromSource(self.pools.index(row, 0)).row()
+        )
 
     def select_run(self, run_id: int) -> None:
         row = next(i for i, r in enumerate(self.runs.rows) if r.id == run_id)
-        self.run_table.view.selectRow(self.run_table.proxy.mapFromSource(self.runs.index(row, 0)).row())
+        self.run_table.view.selectRow(
+            self.run_table.proxy.mapFromSource(self.runs.index(row, 0)).row()
+        )
 
     def _pool_chosen(self, pool: PoolRow | None) -> None:
         self.figures = None
         self.preview_model.set_rows([])
         self.figures_label.setText("")
-        self.amount.setVisible(pool is not None and not pool.master_address and pool.method.value != "fixed")
+        self.amount.setVisible(
+            pool is not None and not pool.master_address and pool.method.value != "fixed"
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -259,7 +305,9 @@ class SharedCostsView(View):
             self.pool_created.emit(info)
             self.refresh()
 
-        DbOp(self, lambda s: sc.create_pool(s, actor, **values), changes=Changes.SETTINGS).success(done).failure(self._fail).run()
+        DbOp(self, lambda s: sc.create_pool(s, actor, **values), changes=Changes.SETTINGS).success(
+            done
+        ).failure(self._fail).run()
 
     # -- preview and generate -----------------------------------------------------------------
     def _period(self) -> tuple[date, date]:
@@ -289,8 +337,9 @@ class SharedCostsView(View):
             return
         pool, start, end, amount = request
         actor = self.client.actor
-        QueryOp(self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)).success(
-            self._show_figures).failure(self._fail).run()
+        QueryOp(
+            self, lambda s: sc.pool_figures(s, actor, pool.id, start, end, amount=amount)
+        ).success(self._show_figures).failure(self._fail).run()
 
     def _show_figures(self, f: PoolFigures) -> None:
         self.figures = f
@@ -299,11 +348,20 @@ class SharedCostsView(View):
         unit = sc.UNITS[f.kind]
         text = ""
         if f.pool_usage is not None:
-            text = (self.tr("Master meter %1 %4 − stalls' meters %2 %4 = pool %3 %4 × ¥%5. ")
-                    .replace("%1", f"{f.master_usage:.3f}").replace("%2", f"{f.members_usage:.3f}")
-                    .replace("%3", f"{f.pool_usage:.3f}").replace("%4", unit).replace("%5", f"{f.price}"))
-        text += (self.tr("Pool ¥%1, split over %2 stalls: ¥%3.").replace("%1", fmt_yuan(f.amount))
-                 .replace("%2", str(len(f.rows))).replace("%3", fmt_yuan(total)))
+            text = (
+                self.tr("Master meter %1 %4 − stalls' meters %2 %4 = pool %3 %4 × ¥%5. ")
+                .replace("%1", f"{f.master_usage:.3f}")
+                .replace("%2", f"{f.members_usage:.3f}")
+                .replace("%3", f"{f.pool_usage:.3f}")
+                .replace("%4", unit)
+                .replace("%5", f"{f.price}")
+            )
+        text += (
+            self.tr("Pool ¥%1, split over %2 stalls: ¥%3.")
+            .replace("%1", fmt_yuan(f.amount))
+            .replace("%2", str(len(f.rows)))
+            .replace("%3", fmt_yuan(total))
+        )
         self.figures_label.setText(text)
         self.previewed.emit(f)
 
@@ -311,10 +369,21 @@ class SharedCostsView(View):
         pool = self.pool_table.current_row()
         if pool is None:
             return
-        question = self.tr("Generate the shared bills of “%1” for %2 to %3? Nothing is debited until they are reviewed and issued.")
+        question = self.tr(
+            "Generate the shared bills of “%1” for %2 to %3? Nothing is debited until they are "
+            "reviewed and issued."
+        )
         start, end = self._period()
-        if QMessageBox.question(self, self.tr("Generate bills"), question.replace("%1", pool.name)
-                                .replace("%2", start.isoformat()).replace("%3", end.isoformat())) == QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self,
+                self.tr("Generate bills"),
+                question.replace("%1", pool.name)
+                .replace("%2", start.isoformat())
+                .replace("%3", end.isoformat()),
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
             self.generate()
 
     def generate(self) -> None:
@@ -323,7 +392,9 @@ class SharedCostsView(View):
             return
         pool, start, end, amount = request
         actor = self.client.actor
-        self._run_step(lambda s: sc.generate_shared_bills(s, actor, pool.id, start, end, amount=amount))
+        self._run_step(
+            lambda s: sc.generate_shared_bills(s, actor, pool.id, start, end, amount=amount)
+        )
 
     # -- runs -------------------------------------------------------------------------------
     def _run_step(self, body) -> None:
@@ -331,7 +402,9 @@ class SharedCostsView(View):
             self.run_changed.emit(info)
             self.refresh()
 
-        DbOp(self, body, changes=Changes.BILLS | Changes.BALANCES).success(done).failure(self._fail).run()
+        DbOp(self, body, changes=Changes.BILLS | Changes.BALANCES).success(done).failure(
+            self._fail
+        ).run()
 
     def _run_id(self) -> int | None:
         run = self.run_table.current_row()
@@ -346,8 +419,11 @@ class SharedCostsView(View):
         run = self.run_table.current_row()
         if run is None:
             return
-        question = (self.tr("Issue shared bill No. %1 (¥%2)? Each stall's balance is debited at once.")
-                    .replace("%1", str(run.id)).replace("%2", fmt_yuan(run.amount)))
+        question = (
+            self.tr("Issue shared bill No. %1 (¥%2)? Each stall's balance is debited at once.")
+            .replace("%1", str(run.id))
+            .replace("%2", fmt_yuan(run.amount))
+        )
         if QMessageBox.question(self, self.tr("Issue"), question) == QMessageBox.StandardButton.Yes:
             self.issue()
 
@@ -357,7 +433,11 @@ class SharedCostsView(View):
             self._run_step(lambda s: sc.issue_run(s, actor, run_id))
 
     def _ask_reason(self, action) -> None:
-        reason, ok = QInputDialog.getText(self, self.tr("Reason"), self.tr("Why? (kept with the bills, e.g. master meter read wrong)"))
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Reason"),
+            self.tr("Why? (kept with the bills, e.g. master meter read wrong)"),
+        )
         if ok:
             action(reason)
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.money import fmt_yuan
 from app.services.market.stalls import StallCard
@@ -60,7 +68,15 @@ class StallCardWidget(QFrame):
         self.card = card
         if card is None:
             self.title.setText(self.tr("No stall selected"))
-            for w in (self.building, self.tenant, self.owner, self.balance, self.available, self.alarms, self.meters):
+            for w in (
+                self.building,
+                self.tenant,
+                self.owner,
+                self.balance,
+                self.available,
+                self.alarms,
+                self.meters,
+            ):
                 w.setText("—")
             return
         closed = str(card.account_status) == "closed"
@@ -70,7 +86,10 @@ class StallCardWidget(QFrame):
         self.tenant.setText(f"{card.tenant_name}  {card.tenant_phone}".strip() or "—")
         self.owner.setText(f"{card.owner_name}  {card.owner_phone}".strip() or "—")
         self.balance.setText(f"¥ {fmt_yuan(card.balance)}")
-        self.balance.setStyleSheet(self.balance.styleSheet().split(" color")[0] + (" color: #c0392b;" if card.balance < 0 else ""))
+        self.balance.setStyleSheet(
+            self.balance.styleSheet().split(" color")[0]
+            + (" color: #c0392b;" if card.balance < 0 else "")
+        )
         if card.available_balance is None:
             self.available.setText(self.tr("not priced yet (usage since the last settlement)"))
         else:
@@ -87,9 +106,17 @@ class StallCardWidget(QFrame):
         lines = []
         for m in card.meters:
             state = supply_label(m.kind, _SUPPLY_ON.get(m.state))
-            colour = "#c0392b" if m.state == "tripped" or (m.kind == "water" and m.state == "closed") else "#1e8449"
+            colour = (
+                "#c0392b"
+                if m.state == "tripped" or (m.kind == "water" and m.state == "closed")
+                else "#1e8449"
+            )
             reading = f"{m.last_reading} {m.unit}" if m.last_reading is not None else ""
-            mode = "" if m.control_mode == "prepaid" else f" · <b style='color:#d35400'>{mode_label(m.kind, m.control_mode)}</b>"
+            mode = (
+                ""
+                if m.control_mode == "prepaid"
+                else f" · <b style='color:#d35400'>{mode_label(m.kind, m.control_mode)}</b>"
+            )
             lines.append(
                 f"{label(m.kind)} {m.address}: <b style='color:{colour}'>{state}</b>{mode}"
                 f" · {label(m.comm_status)} {reading}"

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from app.models.money import fmt_yuan
-from app.services.market.stalls import CustomerListRow, StallCard
-from app.services.market.stalls import BuildingRow
-from app.ui.customers.customer_picker import CustomerPicker, completion_model
+from app.services.market.stalls import BuildingRow, CustomerListRow, StallCard
 from app.ui.client import Client
+from app.ui.customers.customer_picker import CustomerPicker, completion_model
 from app.ui.labels import label
 from app.ui.settings.page import RecordDialog
 from app.ui.stalls.stall_ops import STALL_CHANGES, save_stall
@@ -24,9 +23,20 @@ class StallDialog(RecordDialog):
 
     CHANGES = STALL_CHANGES
 
-    def __init__(self, parent: QWidget, client: Client, buildings: list[BuildingRow], card: StallCard | None = None,
-                 customers: Sequence[CustomerListRow] = ()):
-        super().__init__(parent, self.tr("New stall") if card is None else self.tr("Edit stall %1").replace("%1", card.code))
+    def __init__(
+        self,
+        parent: QWidget,
+        client: Client,
+        buildings: list[BuildingRow],
+        card: StallCard | None = None,
+        customers: Sequence[CustomerListRow] = (),
+    ):
+        super().__init__(
+            parent,
+            self.tr("New stall")
+            if card is None
+            else self.tr("Edit stall %1").replace("%1", card.code),
+        )
         self.client = client
         self.card = card
         self.setMinimumWidth(520)
@@ -50,9 +60,16 @@ class StallDialog(RecordDialog):
         if card is not None:
             self.tenant.set_current(card.tenant_id, card.tenant_name, card.tenant_phone)
             self.owner.set_current(card.owner_id, card.owner_name, card.owner_phone)
-        self.alarm1 = QLineEdit(fmt_yuan(card.alarm1) if card and card.alarm1 is not None else "50.00", self)
-        self.alarm2 = QLineEdit(fmt_yuan(card.alarm2) if card and card.alarm2 is not None else "20.00", self)
-        self.overdraft = QLineEdit(fmt_yuan(card.overdraft_limit) if card and card.overdraft_limit is not None else "0.00", self)
+        self.alarm1 = QLineEdit(
+            fmt_yuan(card.alarm1) if card and card.alarm1 is not None else "50.00", self
+        )
+        self.alarm2 = QLineEdit(
+            fmt_yuan(card.alarm2) if card and card.alarm2 is not None else "20.00", self
+        )
+        self.overdraft = QLineEdit(
+            fmt_yuan(card.overdraft_limit) if card and card.overdraft_limit is not None else "0.00",
+            self,
+        )
         self.note = QLineEdit(card.note if card else "", self)
         form = self.form
         form.addRow(self.tr("Stall code"), self.code)
@@ -67,9 +84,22 @@ class StallDialog(RecordDialog):
         form.addRow(self.tr("Overdraft allowed (¥)"), self.overdraft)
         form.addRow(self.tr("Note"), self.note)
         # Tab goes down the form: each person's name, then their phone.
-        chain = [self.code, self.name, self.building, self.area, self.status, self.tenant.name, self.tenant.phone,
-                 self.owner.name, self.owner.phone, self.alarm1, self.alarm2, self.overdraft, self.note]
-        for first, second in zip(chain, chain[1:]):
+        chain = [
+            self.code,
+            self.name,
+            self.building,
+            self.area,
+            self.status,
+            self.tenant.name,
+            self.tenant.phone,
+            self.owner.name,
+            self.owner.phone,
+            self.alarm1,
+            self.alarm2,
+            self.overdraft,
+            self.note,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         if not buildings:
             form.addRow(QLabel(self.tr("Add a building under Settings → Buildings first.")))

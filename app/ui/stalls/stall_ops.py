@@ -7,11 +7,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.models.site import StallRoleKind
-from app.services.money import accounts
 from app.services.market import stalls
-from app.services.market.stalls import building_rows
+from app.services.market.stalls import StallCard, StallRow, building_rows
+from app.services.money import accounts
 from app.services.platform.context import Changes
-from app.services.market.stalls import StallCard, StallRow
 from app.ui.client import Client
 from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
@@ -20,7 +19,10 @@ _ACCOUNT_FIELDS = ("alarm1", "alarm2", "overdraft_limit")
 
 
 def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
-    return QueryOp(parent, lambda s: (stalls.list_stalls(s, site_id=client.site_id), building_rows(s, client.site_id)))
+    return QueryOp(
+        parent,
+        lambda s: (stalls.list_stalls(s, site_id=client.site_id), building_rows(s, client.site_id)),
+    )
 
 
 STALL_CHANGES = Changes.STALLS | Changes.BALANCES
@@ -31,13 +33,22 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
     levels, its tenant and its owner. `values` as StallDialog.values(): tenant and owner
     are PersonChoices."""
     values = dict(values)
-    people = ((StallRoleKind.TENANT, values.pop("tenant"), card.tenant_id if card else None),
-              (StallRoleKind.OWNER, values.pop("owner"), card.owner_id if card else None))
+    people = (
+        (StallRoleKind.TENANT, values.pop("tenant"), card.tenant_id if card else None),
+        (StallRoleKind.OWNER, values.pop("owner"), card.owner_id if card else None),
+    )
 
     def body(s):
         if card is None:
-            row = stalls.create_stall(s, client.actor, values["building_id"], values["code"], values["name"],
-                                      area_m2=values["area_m2"], note=values["note"])
+            row = stalls.create_stall(
+                s,
+                client.actor,
+                values["building_id"],
+                values["code"],
+                values["name"],
+                area_m2=values["area_m2"],
+                note=values["note"],
+            )
             rest = {k: values[k] for k in ("status", *_ACCOUNT_FIELDS)}
             row = stalls.update_stall(s, client.actor, row.id, **rest)
         else:
@@ -51,7 +62,9 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
 
 
 def delete_stall_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
-    return DbOp(parent, lambda s: stalls.delete_stall(s, client.actor, stall_id), changes=Changes.STALLS)
+    return DbOp(
+        parent, lambda s: stalls.delete_stall(s, client.actor, stall_id), changes=Changes.STALLS
+    )
 
 
 def close_preview_op(parent: QWidget, client: Client, stall_id: int) -> QueryOp:
@@ -59,5 +72,8 @@ def close_preview_op(parent: QWidget, client: Client, stall_id: int) -> QueryOp:
 
 
 def reopen_account_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
-    return DbOp(parent, lambda s: accounts.reopen_account(s, client.actor, stall_id),
-                changes=Changes.STALLS | Changes.BALANCES | Changes.METERS)
+    return DbOp(
+        parent,
+        lambda s: accounts.reopen_account(s, client.actor, stall_id),
+        changes=Changes.STALLS | Changes.BALANCES | Changes.METERS,
+    )

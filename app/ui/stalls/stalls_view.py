@@ -4,28 +4,42 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
-from app.services.platform.context import Changes, May
-from app.services.market.stalls import StallCard, StallRow
 from app.models.account import AccountStatus
+from app.services.market.stalls import StallCard, StallRow
+from app.services.platform.context import Changes, May
 from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.cashier.receipt_output import ReceiptOutput
 from app.ui.client import Client
 from app.ui.customers.customer_ops import list_customers_op
 from app.ui.labels import label
+from app.ui.stalls.close_account_dialog import CloseAccountDialog
 from app.ui.stalls.stall_card_widget import StallCardWidget
 from app.ui.stalls.stall_dialog import StallDialog
-from app.ui.stalls.close_account_dialog import CloseAccountDialog
-from app.ui.stalls.stall_ops import close_preview_op, delete_stall_op, list_stalls_op, reopen_account_op
+from app.ui.stalls.stall_ops import (
+    close_preview_op,
+    delete_stall_op,
+    list_stalls_op,
+    reopen_account_op,
+)
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
 
 COLUMNS = [
-    # The money first and the phone last: beside the stall card at 1024×768 the balance stays in view.
+    # The money first and the phone last: beside the stall card at 1024×768 the balance stays in
+    # view.
     Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
@@ -59,8 +73,11 @@ class StallsView(View):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
-        for b, action in ((self.add_button, May.ADD_STALLS), (self.edit_button, May.EDIT_STALLS),
-                          (self.delete_button, May.DELETE_STALLS)):
+        for b, action in (
+            (self.add_button, May.ADD_STALLS),
+            (self.edit_button, May.EDIT_STALLS),
+            (self.delete_button, May.DELETE_STALLS),
+        ):
             b.setVisible(client.may(action))
         # 销户 / 开户 on the card and in the list's menu: an administrator's.
         self.receipts = ReceiptOutput(self, client)
@@ -114,7 +131,9 @@ class StallsView(View):
 
     def _filter_building(self) -> None:
         building_id = self.building_filter.currentData()
-        self.table.proxy.set_predicate(None if building_id is None else (lambda r: r.building_id == building_id))
+        self.table.proxy.set_predicate(
+            None if building_id is None else (lambda r: r.building_id == building_id)
+        )
 
     def _select(self, row: StallRow | None) -> None:
         if row is not None:
@@ -126,7 +145,9 @@ class StallsView(View):
     def card_shown(self, card: StallCard | None) -> None:
         self.card.show_card(card)
         closed = card is not None and card.account_status is AccountStatus.CLOSED
-        self.close_account_button.setVisible(self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed)
+        self.close_account_button.setVisible(
+            self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed
+        )
         self.reopen_button.setVisible(self.client.may(May.OPEN_ACCOUNTS) and closed)
 
     def _row_menu(self, pos) -> None:
@@ -149,7 +170,9 @@ class StallsView(View):
         """销户退款: the figures first, then the admin confirms in the dialog."""
         row = self.table.current_row()
         if row is None:
-            QMessageBox.information(self, self.tr("Stalls"), self.tr("Click a stall in the list first."))
+            QMessageBox.information(
+                self, self.tr("Stalls"), self.tr("Click a stall in the list first.")
+            )
             return
         close_preview_op(self, self.client, row.id).success(self._ask_close).run()
 
@@ -168,15 +191,24 @@ class StallsView(View):
         if row is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("Open account"),
-            self.tr("Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to "
-                    "prepaid control and are switched on after the first recharge. Change the tenant in Edit.")
-            .replace("%1", row.code))
+            self,
+            self.tr("Open account"),
+            self.tr(
+                "Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the "
+                "meters go back to "
+                "prepaid control and are switched on after the first recharge. Change the tenant "
+                "in Edit."
+            ).replace("%1", row.code),
+        )
         if answer == QMessageBox.StandardButton.Yes:
-            reopen_account_op(self, self.client, row.id).success(lambda _r: self._select_id(row.id)).run()
+            reopen_account_op(self, self.client, row.id).success(
+                lambda _r: self._select_id(row.id)
+            ).run()
 
     def add(self) -> None:
-        list_customers_op(self, self.client).success(lambda customers: self._open_dialog(None, customers)).run()
+        list_customers_op(self, self.client).success(
+            lambda customers: self._open_dialog(None, customers)
+        ).run()
 
     def _open_dialog(self, card: StallCard | None, customers) -> None:
         dialog = StallDialog(self, self.client, self.buildings, card, customers)
@@ -188,7 +220,9 @@ class StallsView(View):
         list may still be loading when the clerk clicks Edit or Delete at once."""
         row = self.table.current_row()
         if row is None:
-            QMessageBox.information(self, self.tr("Stalls"), self.tr("Click a stall in the list first."))
+            QMessageBox.information(
+                self, self.tr("Stalls"), self.tr("Click a stall in the list first.")
+            )
             return
         stall_card_op(self, self.client, row.id).success(then).run()
 
@@ -197,7 +231,9 @@ class StallsView(View):
             self._with_chosen_card(self._edit)
 
     def _edit(self, card: StallCard) -> None:
-        list_customers_op(self, self.client).success(lambda customers: self._open_dialog(card, customers)).run()
+        list_customers_op(self, self.client).success(
+            lambda customers: self._open_dialog(card, customers)
+        ).run()
 
     def _saved(self, row: StallRow) -> None:
         self.card_shown(None)
@@ -208,9 +244,17 @@ class StallsView(View):
 
     def _delete(self, card: StallCard) -> None:
         answer = QMessageBox.question(
-            self, self.tr("Delete stall"),
-            self.tr("Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, "
-                    "can be deleted.").replace("%1", card.code).replace("%2", card.name),
+            self,
+            self.tr("Delete stall"),
+            self.tr(
+                "Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no "
+                "meters, "
+                "can be deleted."
+            )
+            .replace("%1", card.code)
+            .replace("%2", card.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            delete_stall_op(self, self.client, card.id).success(lambda _r: self.card_shown(None)).run()
+            delete_stall_op(self, self.client, card.id).success(
+                lambda _r: self.card_shown(None)
+            ).run()

@@ -39,11 +39,15 @@ def _cell(col: Column, value: Any, kind: str) -> Any:
         return col.fmt(value)
     if kind == "datetime":
         # Excel has no time zones: the sheet shows the site's local time, as the screen does.
-        return site_time.local(value).replace(tzinfo=None) if col.fmt is local_time else col.fmt(value)
+        return (
+            site_time.local(value).replace(tzinfo=None) if col.fmt is local_time else col.fmt(value)
+        )
     return value
 
 
-def shown_table(header: QHeaderView, columns: list[Column], proxy: FilterProxy) -> tuple[list[excel_io.Column], list[list[Any]]]:
+def shown_table(
+    header: QHeaderView, columns: list[Column], proxy: FilterProxy
+) -> tuple[list[excel_io.Column], list[list[Any]]]:
     """(export columns, rows of cell values) of what is on screen."""
     order = [header.logicalIndex(v) for v in range(header.count())]
     visible = [i for i in order if not header.isSectionHidden(i)]
@@ -55,7 +59,10 @@ def shown_table(header: QHeaderView, columns: list[Column], proxy: FilterProxy) 
         kind = _kind(col, sample)
         kinds.append(kind)
         out_cols.append(excel_io.Column(col.key, tr_col(col.header), kind))
-    body = [[_cell(columns[i], columns[i].value(r), k) for i, k in zip(visible, kinds)] for r in rows]
+    body = [
+        [_cell(columns[i], columns[i].value(r), k) for i, k in zip(visible, kinds, strict=False)]
+        for r in rows
+    ]
     return out_cols, body
 
 

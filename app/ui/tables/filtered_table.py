@@ -7,7 +7,16 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.ui.tables.columns import tr_col
@@ -21,8 +30,15 @@ class FilteredTable(QWidget):
     current_row_changed = Signal(object)  # the row dataclass or None
     exported = Signal(object)  # Path of the .xlsx written by "Export Excel"
 
-    def __init__(self, name: str, model: RowTableModel, parent: QWidget | None = None, *, multi_select: bool = False,
-                 placeholder: str | None = None):
+    def __init__(
+        self,
+        name: str,
+        model: RowTableModel,
+        parent: QWidget | None = None,
+        *,
+        multi_select: bool = False,
+        placeholder: str | None = None,
+    ):
         super().__init__(parent)
         self.name = name
         self.model = model
@@ -31,12 +47,19 @@ class FilteredTable(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(placeholder or self.tr("Filter: type any part of a code, name, address …"))
+        self.filter_edit.setPlaceholderText(
+            placeholder or self.tr("Filter: type any part of a code, name, address …")
+        )
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.count_label = QLabel(self)
         self.export_title = ""  # the sheet's title row; the view sets it (e.g. "档位")
         self.export_button = QPushButton(self.tr("Export Excel"), self)
-        self.export_button.setToolTip(self.tr("Save the rows shown (filter, sort and visible columns as on screen) as an .xlsx file"))
+        self.export_button.setToolTip(
+            self.tr(
+                "Save the rows shown (filter, sort and visible columns as on screen) as an .xlsx "
+                "file"
+            )
+        )
         self.export_button.clicked.connect(self._ask_export)
 
         self.view = QTableView(self)
@@ -45,7 +68,9 @@ class FilteredTable(QWidget):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection if multi_select else QAbstractItemView.SelectionMode.SingleSelection
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi_select
+            else QAbstractItemView.SelectionMode.SingleSelection
         )
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -59,7 +84,9 @@ class FilteredTable(QWidget):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        self.view.doubleClicked.connect(lambda idx: self.activated_row.emit(self.proxy.row_at(idx.row())))
+        self.view.doubleClicked.connect(
+            lambda idx: self.activated_row.emit(self.proxy.row_at(idx.row()))
+        )
         self.view.selectionModel().currentRowChanged.connect(self._emit_current)
 
         # Search texts are built in idle time after a load, so the first keystroke is quick.
@@ -67,7 +94,12 @@ class FilteredTable(QWidget):
         self._indexer.timeout.connect(lambda: self.model.index_some(0.015) and self._indexer.stop())
         model.modelReset.connect(self._indexer.start)
         model.layoutChanged.connect(self._indexer.start)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._update_count)
 
         top = QHBoxLayout()
@@ -106,7 +138,9 @@ class FilteredTable(QWidget):
             action = QAction(tr_col(col.header), menu)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
-            action.toggled.connect(lambda on, i=i: (header.setSectionHidden(i, not on), self.save_header()))
+            action.toggled.connect(
+                lambda on, i=i: (header.setSectionHidden(i, not on), self.save_header())
+            )
             menu.addAction(action)
         menu.exec(header.mapToGlobal(pos))
 
@@ -116,11 +150,15 @@ class FilteredTable(QWidget):
 
     # -- rows ----------------------------------------------------------------------------
     def _emit_current(self, current, _previous) -> None:
-        self.current_row_changed.emit(self.proxy.row_at(current.row()) if current.isValid() else None)
+        self.current_row_changed.emit(
+            self.proxy.row_at(current.row()) if current.isValid() else None
+        )
 
     def _update_count(self, *_args) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(self.tr("%1 of %2").replace("%1", str(shown)).replace("%2", str(total)))
+        self.count_label.setText(
+            self.tr("%1 of %2").replace("%1", str(shown)).replace("%2", str(total))
+        )
 
     def selected_rows(self) -> list[Any]:
         rows = self.view.selectionModel().selectedRows()
@@ -155,6 +193,6 @@ class FilteredTable(QWidget):
 
         columns, rows = shown_table(self.view.horizontalHeader(), self.model.columns, self.proxy)
         title = self.export_title
-        save_bytes_op(self, path, lambda: table_xlsx(columns, rows, title)).success(self.exported.emit).with_progress(
-            self.tr("Saving %1 rows …").replace("%1", str(len(rows)))
-        ).run()
+        save_bytes_op(self, path, lambda: table_xlsx(columns, rows, title)).success(
+            self.exported.emit
+        ).with_progress(self.tr("Saving %1 rows …").replace("%1", str(len(rows)))).run()

@@ -10,7 +10,7 @@ import queue
 import time
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from app.comm.types import MeterStatus
@@ -27,11 +27,16 @@ RETRY = QT_TRANSLATE_NOOP("Columns", "%1, sent %2 times")
 def command_text(action: str, attempts: int) -> str:
     if not action:
         return ""
-    return tr_col(RETRY).replace("%1", label(action)).replace("%2", str(attempts)) if attempts > 1 else label(action)
+    return (
+        tr_col(RETRY).replace("%1", label(action)).replace("%2", str(attempts))
+        if attempts > 1
+        else label(action)
+    )
 
 
 class _Reading(Decimal):
-    """A register reading that knows its unit: sorts as a number, shows "123.45 kWh" / "6.789 m³"."""
+    """A register reading that knows its unit: sorts as a number, shows
+    "123.45 kWh" / "6.789 m³"."""
 
     unit = ""
     places = 2
@@ -55,28 +60,96 @@ COLUMNS = [
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=110),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Type"), label, CENTER, width=50),
-    Column("total", QT_TRANSLATE_NOOP("Columns", "Total reading"), _reading, RIGHT, width=115, searchable=False,
-           get=_Reading.of),
-    Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=85, searchable=False),
     Column(
-        "supply", QT_TRANSLATE_NOOP("Columns", "Relay / valve"), lambda v: supply_label(*v), CENTER, width=80,
+        "total",
+        QT_TRANSLATE_NOOP("Columns", "Total reading"),
+        _reading,
+        RIGHT,
+        width=115,
+        searchable=False,
+        get=_Reading.of,
+    ),
+    Column(
+        "balance",
+        QT_TRANSLATE_NOOP("Columns", "Balance ¥"),
+        yuan,
+        RIGHT,
+        width=85,
+        searchable=False,
+    ),
+    Column(
+        "supply",
+        QT_TRANSLATE_NOOP("Columns", "Relay / valve"),
+        lambda v: supply_label(*v),
+        CENTER,
+        width=80,
         get=lambda r: (r.kind, r.supply_on),
     ),
-    Column("control_mode", QT_TRANSLATE_NOOP("Columns", "Control"), lambda v: mode_label(*v), CENTER, width=85,
-           get=lambda r: (r.kind, r.control_mode)),
-    Column("comm", QT_TRANSLATE_NOOP("Columns", "Comm"), label, CENTER, width=60,
-           get=lambda r: "identity_conflict" if r.identity_conflict else r.comm),
-    Column("address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250),  # an NB device id: 32 characters
+    Column(
+        "control_mode",
+        QT_TRANSLATE_NOOP("Columns", "Control"),
+        lambda v: mode_label(*v),
+        CENTER,
+        width=85,
+        get=lambda r: (r.kind, r.control_mode),
+    ),
+    Column(
+        "comm",
+        QT_TRANSLATE_NOOP("Columns", "Comm"),
+        label,
+        CENTER,
+        width=60,
+        get=lambda r: "identity_conflict" if r.identity_conflict else r.comm,
+    ),
+    Column(
+        "address", QT_TRANSLATE_NOOP("Columns", "Address"), width=250
+    ),  # an NB device id: 32 characters
     Column("channel", QT_TRANSLATE_NOOP("Columns", "Channel"), width=140),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=90),
-    Column("is_account_opened", QT_TRANSLATE_NOOP("Columns", "Account opened"), yes_no, CENTER, hidden_by_default=True, searchable=False),
-    Column("power_kw", QT_TRANSLATE_NOOP("Columns", "Power kW"), number(3), RIGHT, width=80, searchable=False),
-    Column("tariff", QT_TRANSLATE_NOOP("Columns", "Price plan"), lambda name: name or tr_col(NO_TARIFF), width=110),
-    Column("last_read_at", QT_TRANSLATE_NOOP("Columns", "Last reading"), local_time, width=130, searchable=False),
-    Column("comm_error", QT_TRANSLATE_NOOP("Columns", "Last error"), comm_text, hidden_by_default=True, width=200),
+    Column(
+        "is_account_opened",
+        QT_TRANSLATE_NOOP("Columns", "Account opened"),
+        yes_no,
+        CENTER,
+        hidden_by_default=True,
+        searchable=False,
+    ),
+    Column(
+        "power_kw",
+        QT_TRANSLATE_NOOP("Columns", "Power kW"),
+        number(3),
+        RIGHT,
+        width=80,
+        searchable=False,
+    ),
+    Column(
+        "tariff",
+        QT_TRANSLATE_NOOP("Columns", "Price plan"),
+        lambda name: name or tr_col(NO_TARIFF),
+        width=110,
+    ),
+    Column(
+        "last_read_at",
+        QT_TRANSLATE_NOOP("Columns", "Last reading"),
+        local_time,
+        width=130,
+        searchable=False,
+    ),
+    Column(
+        "comm_error",
+        QT_TRANSLATE_NOOP("Columns", "Last error"),
+        comm_text,
+        hidden_by_default=True,
+        width=200,
+    ),
     # an open trip / close and how often it has been sent: control retries a failed one
-    Column("command", QT_TRANSLATE_NOOP("Columns", "Command"), lambda v: command_text(*v), width=110,
-           get=lambda r: (r.command, r.command_attempts)),
+    Column(
+        "command",
+        QT_TRANSLATE_NOOP("Columns", "Command"),
+        lambda v: command_text(*v),
+        width=110,
+        get=lambda r: (r.command, r.command_attempts),
+    ),
 ]
 
 _RED = QBrush(QColor("#c0392b"))

@@ -13,7 +13,13 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from app.ui.tables.columns import Column, tr_col
 
@@ -23,8 +29,13 @@ ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 
+_NO_PARENT = QModelIndex()  # the invalid index: a table's rows have no parent
+
+
 class RowTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], key: Callable[[Any], Any] = lambda r: r.id, parent=None):
+    def __init__(
+        self, columns: Sequence[Column], key: Callable[[Any], Any] = lambda r: r.id, parent=None
+    ):
         super().__init__(parent)
         self.columns = list(columns)
         self._searchable = [c for c in self.columns if c.searchable]
@@ -39,13 +50,15 @@ class RowTableModel(QAbstractTableModel):
         self._columns_cache: dict[frozenset[str], tuple[list[int], list[int]]] = {}
 
     # -- Qt model API ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         # Called for every cell and role on each paint: the common roles first, no extra work.
         if role == DISPLAY:
             col = self.columns[index.column()]
@@ -53,12 +66,18 @@ class RowTableModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return self._alignments[index.column()]
         if role == FOREGROUND:
-            return None if self._colors is None else self._colors(self.rows[index.row()], self.columns[index.column()])
+            return (
+                None
+                if self._colors is None
+                else self._colors(self.rows[index.row()], self.columns[index.column()])
+            )
         if role == ROW_ROLE:
             return self.rows[index.row()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return tr_col(self.columns[section].header)
         return None
@@ -66,7 +85,9 @@ class RowTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.columns[column]
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: col.sort_key(col.value(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows.sort(
+            key=lambda r: col.sort_key(col.value(r)), reverse=order == Qt.SortOrder.DescendingOrder
+        )
         self._reindex()
         self.layoutChanged.emit()
 
@@ -148,7 +169,10 @@ class RowTableModel(QAbstractTableModel):
         start = 0
         for k in range(1, len(changed) + 1):
             if k == len(changed) or changed[k] != changed[k - 1] + 1:
-                self.dataChanged.emit(self.createIndex(changed[start], 0), self.createIndex(changed[k - 1], last_column))
+                self.dataChanged.emit(
+                    self.createIndex(changed[start], 0),
+                    self.createIndex(changed[k - 1], last_column),
+                )
                 start = k
         return len(changed)
 
@@ -285,7 +309,9 @@ class FilterProxy(QSortFilterProxyModel):
             answers = [a and bool(predicate(rows[i])) for i, a in enumerate(answers)]
         return answers
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         accept = self._accept
         if accept is None:
             return True

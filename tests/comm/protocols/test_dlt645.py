@@ -47,11 +47,13 @@ WORKED = [
         d.BroadcastTime(datetime(2025, 3, 1, 12, 30, 45)),
     ),
     (
-        "FE FE FE FE 68 12 90 78 56 34 12 68 1C 10 35 33 33 33 33 33 33 33 4D 33 33 33 45 64 45 58 78 16",
+        "FE FE FE FE 68 12 90 78 56 34 12 68 1C 10 35 33 33 33 33 33 33 33 4D 33 33 33 45 64 45 "
+        "58 78 16",
         d.RelayControl(ADDR, 0x1A, DEADLINE),
     ),
     (
-        "FE FE FE FE 68 12 90 78 56 34 12 68 1C 10 35 33 33 33 33 33 33 33 6D 33 33 33 45 64 45 58 98 16",
+        "FE FE FE FE 68 12 90 78 56 34 12 68 1C 10 35 33 33 33 33 33 33 33 6D 33 33 33 45 64 45 "
+        "58 98 16",
         d.RelayControl(ADDR, 0x3A, DEADLINE),
     ),
     ("68 12 90 78 56 34 12 68 9C 00 22 16", d.Ack(ADDR, 0x1C)),
@@ -90,12 +92,14 @@ def test_worked_frame_decodes_and_encodes_back(frame, message):
     [
         (
             WORKED[1][0],
-            "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = 1234.56 kWh",
+            "DL/T 645-2007 reply from 123456789012: read 00010000 forward active total energy = "
+            "1234.56 kWh",
         ),
         (WORKED[10][0], "voltage block A/B/C = 231.4 V, 0.0 V, 0.0 V"),
         (
             WORKED[12][0],
-            "DL/T 645-1997 reply from 123456789012: read 9010 forward active total energy = 1234.56 kWh",
+            "DL/T 645-1997 reply from 123456789012: read 9010 forward active total energy = "
+            "1234.56 kWh",
         ),
         (WORKED[14][0], "= 0.01 kWh"),
         (WORKED[8][0], "ERR=04 wrong password or not authorised"),
@@ -349,7 +353,8 @@ def test_data_that_does_not_fit_the_function_is_garbage():
 def test_error_bits_in_words():
     assert (
         d.explain_error(0x06)
-        == "no requested data (the meter does not have this data identifier); wrong password or not authorised"
+        == "no requested data (the meter does not have this data identifier); wrong password or "
+        "not authorised"
     )
     assert d.explain_error(0x02, V97) == "wrong data identifier"
 

@@ -266,12 +266,22 @@ def test_the_clean_read_fast_path_decodes_like_the_hunting_loop():
         except ProtocolError:
             pass
         try:
-            frames.append(rtu.encode_rtu(rtu.ReadRequest(slave, rnd.randrange(0x10000 - 130), rnd.randrange(1, 126), fc)))
+            frames.append(
+                rtu.encode_rtu(
+                    rtu.ReadRequest(slave, rnd.randrange(0x10000 - 130), rnd.randrange(1, 126), fc)
+                )
+            )
         except ProtocolError:
             pass
     assert len(frames) > 200
     for frame in frames:
-        variants = [frame, frame[:-1], frame[:7], frame + rnd.randbytes(5), rnd.randbytes(3) + frame]
+        variants = [
+            frame,
+            frame[:-1],
+            frame[:7],
+            frame + rnd.randbytes(5),
+            rnd.randbytes(3) + frame,
+        ]
         damaged = bytearray(frame)
         damaged[rnd.randrange(len(frame))] ^= 1 << rnd.randrange(8)
         variants.append(bytes(damaged))

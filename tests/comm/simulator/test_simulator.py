@@ -22,7 +22,6 @@ from app.comm.simulator.lines import BusSim, wire_time_s
 from app.comm.simulator.misbehave import parse_spec
 from app.comm.simulator.physics import ElectricMeter, WaterMeter, tariff_at
 from app.comm.types import ChannelKind, Protocol
-
 from tests.comm.runtime_helpers import running
 
 NOON_CST = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)  # 12:00 China Standard Time, 平 period
@@ -46,7 +45,9 @@ def test_the_same_seed_gives_the_same_market():
     b = ElectricMeter.create("7", seed=11, now=NOON_CST)
     c = ElectricMeter.create("7", seed=12, now=NOON_CST)
     later = NOON_CST + timedelta(hours=30)
-    assert a.values(later)["total_kwh"] == b.values(later)["total_kwh"] != c.values(later)["total_kwh"]
+    assert (
+        a.values(later)["total_kwh"] == b.values(later)["total_kwh"] != c.values(later)["total_kwh"]
+    )
 
 
 def test_water_stops_when_the_valve_is_closed():
@@ -105,7 +106,11 @@ def test_a_simulated_meter_read_for_months_keeps_its_value_memos_bounded():
         now[0] += timedelta(minutes=15)
         meter.voltage_v = 200.0 + i / 10
         image = device.registers()
-    memos = [how[2] for _name, _field, how in _PLANS[(profile, device.three_phase)] if isinstance(how, tuple)]
+    memos = [
+        how[2]
+        for _name, _field, how in _PLANS[(profile, device.three_phase)]
+        if isinstance(how, tuple)
+    ]
     assert memos and all(len(memo) <= MEMO_SIZE for memo in memos)
     assert max(len(memo) for memo in memos) == MEMO_SIZE  # the memo is used until it is full
     assert image == AcrelModbusDevice(1, meter, profile, lambda: now[0]).registers()
@@ -152,8 +157,17 @@ def test_misbehaviour_specs():
 
 
 def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
-    config = SimConfig(electric=8, water=0, acrel_4g=0, dtus=0, gateways=1, meters_per_bus=4, dlt645_share=0,
-                       three_phase_share=0, seed=4)
+    config = SimConfig(
+        electric=8,
+        water=0,
+        acrel_4g=0,
+        dtus=0,
+        gateways=1,
+        meters_per_bus=4,
+        dlt645_share=0,
+        three_phase_share=0,
+        seed=4,
+    )
     with running(config) as (sim, poller, sink, channels):
         gateway = next(c for c in channels if c.kind is ChannelKind.MODBUS_TCP)
         serial_server = next(c for c in channels if c.kind is ChannelKind.SERIAL_SERVER)
@@ -174,7 +188,13 @@ def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
             client.close()
         again = poller.read_now([m for m in gateway.meters if m.address == "2"]).result(10)[0]
         assert again.relay_closed is False and again.forced_mode == "forced_off"
-        rtu = ModbusTcpClient("127.0.0.1", port=serial_server.settings["port"], framer=FramerType.RTU, timeout=3, retries=0)
+        rtu = ModbusTcpClient(
+            "127.0.0.1",
+            port=serial_server.settings["port"],
+            framer=FramerType.RTU,
+            timeout=3,
+            retries=0,
+        )
         assert rtu.connect()
         try:
             reply = rtu.read_holding_registers(0x0200, count=48, device_id=3)
@@ -185,28 +205,59 @@ def test_pymodbus_reads_the_simulated_gateway_as_an_independent_reference():
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pty is POSIX")
 def test_a_serial_bus_through_a_pty_with_the_serial_transport():
-    config = SimConfig(electric=3, water=0, acrel_4g=0, dtus=0, gateways=0, pty_buses=1, meters_per_bus=3,
-                       three_phase_share=0, seed=8, baud=19200)
+    config = SimConfig(
+        electric=3,
+        water=0,
+        acrel_4g=0,
+        dtus=0,
+        gateways=0,
+        pty_buses=1,
+        meters_per_bus=3,
+        three_phase_share=0,
+        seed=8,
+        baud=19200,
+    )
     with running(config) as (sim, poller, sink, channels):
         ch = next(c for c in channels if c.kind is ChannelKind.SERIAL)
         assert ch.settings["port"].startswith("/dev/")
         readings = poller.read_now(ch.meters).result(15)
         assert sorted(r.address for r in readings) == ["1", "2", "3"]
-        assert all(v["overlaps"] == 0 for v in poller.bus_stats().values()) and sim.collisions() == 0
+        assert (
+            all(v["overlaps"] == 0 for v in poller.bus_stats().values()) and sim.collisions() == 0
+        )
 
 
 def test_manifest_describes_every_channel_and_loads_back_into_channel_configs(tmp_path):
-    config = SimConfig(electric=70, water=3, acrel_4g=5, dtus=1, gateways=1, meters_per_bus=10, dlt645_share=0.5,
-                       dial_port=0, seed=2)
+    config = SimConfig(
+        electric=70,
+        water=3,
+        acrel_4g=5,
+        dtus=1,
+        gateways=1,
+        meters_per_bus=10,
+        dlt645_share=0.5,
+        dial_port=0,
+        seed=2,
+    )
     with MarketSimulator(config) as sim:
         path = tmp_path / "m.json"
         sim.write_manifest(str(path))
         raw = json.loads(path.read_text(encoding="utf-8"))
         channels = load_manifest(path)
     kinds = {c.kind for c in channels}
-    assert kinds == {ChannelKind.SERIAL_SERVER, ChannelKind.MODBUS_TCP, ChannelKind.DTU, ChannelKind.ACREL_4G, ChannelKind.CTWING}
+    assert kinds == {
+        ChannelKind.SERIAL_SERVER,
+        ChannelKind.MODBUS_TCP,
+        ChannelKind.DTU,
+        ChannelKind.ACREL_4G,
+        ChannelKind.CTWING,
+    }
     assert sum(len(c.meters) for c in channels) == 73
-    assert {m.protocol for c in channels for m in c.meters} >= {Protocol.MODBUS_ACREL, Protocol.DLT645_2007, Protocol.CTWING_WATER}
+    assert {m.protocol for c in channels for m in c.meters} >= {
+        Protocol.MODBUS_ACREL,
+        Protocol.DLT645_2007,
+        Protocol.CTWING_WATER,
+    }
     first = raw["channels"][0]
     assert {"kind", "host", "port", "protocol", "settings", "meters"} <= set(first)
     assert {"address", "model", "profile", "kind"} <= set(first["meters"][0])
@@ -216,15 +267,34 @@ def test_manifest_describes_every_channel_and_loads_back_into_channel_configs(tm
 
 def test_cli_sim_runs_for_a_while_and_writes_the_manifest(tmp_path, capsys):
     path = tmp_path / "sim.json"
-    code = cli_main(["sim", "--electric", "12", "--water", "2", "--manifest", str(path), "--duration", "0.3",
-                     "--speed", "60", "--seed", "5", "--misbehave", "no_answer:0.1"])
+    code = cli_main(
+        [
+            "sim",
+            "--electric",
+            "12",
+            "--water",
+            "2",
+            "--manifest",
+            str(path),
+            "--duration",
+            "0.3",
+            "--speed",
+            "60",
+            "--seed",
+            "5",
+            "--misbehave",
+            "no_answer:0.1",
+        ]
+    )
     assert code == 0
     assert "simulator ready" in capsys.readouterr().out
     assert len(load_manifest(path)) >= 2
     assert cli_main(["sim", "--misbehave", "explode"]) == 2
 
 
-@pytest.mark.parametrize("name", ["acrel_ddsy1352_mapa", "acrel_ddsy1352_mapb", "acrel_dtsy1352_mapb"])
+@pytest.mark.parametrize(
+    "name", ["acrel_ddsy1352_mapa", "acrel_ddsy1352_mapb", "acrel_dtsy1352_mapb"]
+)
 def test_the_meter_image_holds_its_physics_values_rounded_to_each_register_step(name):
     # the device builds its image with a per-profile plan; it must equal the profile's own
     # encoding of the physics values rounded to each field's scale
@@ -267,7 +337,9 @@ def test_a_read_request_seen_before_is_remembered_but_nothing_else_is():
     assert known(read) == (len(read), mb.ReadRequest(3, 0x0200, 48))
     assert known(read) == known(read) and len(calls) == 1  # the same bytes: decoded once
     bad = read[:-1] + bytes([read[-1] ^ 0xFF])
-    assert not isinstance(known(bad)[1], mb.ReadRequest) and not isinstance(known(bad)[1], mb.ReadRequest)
+    assert not isinstance(known(bad)[1], mb.ReadRequest) and not isinstance(
+        known(bad)[1], mb.ReadRequest
+    )
     write = mb.encode_rtu(mb.WriteRequest(3, 0x0057, (1, 1)))
     known(write), known(write)
     known(read + read[:3])  # a read with the next frame's start: not one whole frame

@@ -11,7 +11,9 @@ def test_timed_sends_run_in_time_order_and_not_early():
         ran = []
         t0 = loop.time()
         for delay, name in ((0.06, "c"), (0.02, "a"), (0.04, "b"), (0.02, "a2")):
-            table.call_later(delay, lambda n=name, d=delay: ran.append((n, loop.time() - t0 >= d - 0.002)))
+            table.call_later(
+                delay, lambda n=name, d=delay: ran.append((n, loop.time() - t0 >= d - 0.002))
+            )
         await asyncio.sleep(0.1)
         assert ran == [("a", True), ("a2", True), ("b", True), ("c", True)]
         assert len(table) == 0

@@ -95,7 +95,9 @@ def test_tcp_client_backs_off_while_the_gateway_is_down_then_connects():
         port = server.sockets[0].getsockname()[1]
         server.close()
         await server.wait_closed()
-        client = TcpClientTransport("127.0.0.1", port, connect_timeout_s=1.0, backoff_initial_s=0.2, backoff_max_s=0.4)
+        client = TcpClientTransport(
+            "127.0.0.1", port, connect_timeout_s=1.0, backoff_initial_s=0.2, backoff_max_s=0.4
+        )
         with pytest.raises(LinkError, match="cannot connect"):
             await client.open()
         with pytest.raises(LinkError, match="retry in"):

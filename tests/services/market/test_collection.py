@@ -9,6 +9,8 @@ import time
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import Action, ChannelKind, Direction, MeterKind, MeterReading, MeterStatus
@@ -16,15 +18,12 @@ from app.models.account import Account, PayMethod
 from app.models.meter import Channel, ControlMode, Meter, MeterCommand
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
-from app.services.money import accounts
-from app.services.market import channels
-from app.services.market import control
+from app.models.user import AuditEvent, Role
+from app.services.market import channels, control
 from app.services.market.channels import ChannelSpec, sync_channels
 from app.services.market.collection import CommService, take_commands
+from app.services.money import accounts
 from app.services.platform.context import Actor
-from app.models.user import AuditEvent, Role
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from tests.builders import Market
 from tests.waiting import wait_until
 
@@ -34,8 +33,19 @@ def market(sqlite_db):
     """Four Acrel meters on one serial server, one stall each, bound through the
     simulator's own channel description."""
     sim = MarketSimulator(
-        SimConfig(electric=4, water=0, seed=3, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=4,
-                  dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5, speed=600.0)
+        SimConfig(
+            electric=4,
+            water=0,
+            seed=3,
+            acrel_4g=0,
+            dtus=0,
+            gateways=0,
+            meters_per_bus=4,
+            dlt645_share=0.0,
+            poll_interval_s=1,
+            timeout_s=0.5,
+            speed=600.0,
+        )
     ).start()
     configs = sim.channels()
     with sqlite_db.transaction() as s:
@@ -43,18 +53,35 @@ def market(sqlite_db):
         s.add(site)
         s.flush()
         building = Building(site_id=site.id, name="A区")
-        tariff = Tariff(site_id=site.id, name="电价", kind=MeterKind.ELECTRIC, mode=TariffMode.FLAT,
-                        price=Decimal("1.0000"))
+        tariff = Tariff(
+            site_id=site.id,
+            name="电价",
+            kind=MeterKind.ELECTRIC,
+            mode=TariffMode.FLAT,
+            price=Decimal("1.0000"),
+        )
         s.add_all([building, tariff])
         s.flush()
         for n, endpoint in enumerate(configs[0].meters, 1):
-            stall = Stall(site_id=site.id, building_id=building.id, code=f"A{n:03d}", name=f"档位{n}")
+            stall = Stall(
+                site_id=site.id, building_id=building.id, code=f"A{n:03d}", name=f"档位{n}"
+            )
             s.add(stall)
             s.flush()
             s.add(Account(stall_id=stall.id))
-            s.add(Meter(site_id=site.id, stall_id=stall.id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
-                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address,
-                        tariff_id=tariff.id, supply_on=True))
+            s.add(
+                Meter(
+                    site_id=site.id,
+                    stall_id=stall.id,
+                    kind=MeterKind.ELECTRIC,
+                    model="DDSY1352-NK",
+                    protocol=endpoint.protocol,
+                    profile=endpoint.profile,
+                    address=endpoint.address,
+                    tariff_id=tariff.id,
+                    supply_on=True,
+                )
+            )
         s.flush()
         admin = Actor(None, "admin", Role.ADMIN, site.id)
         sync_channels(s, admin, configs)
@@ -76,18 +103,29 @@ def test_recharging_a_tripped_stall_closes_its_relay_and_consumption_resumes(mar
     sim.call(physics.set_forced_control, True, True, sim.now())
     with db.transaction() as s:
         s.get(Meter, meter.id).supply_on = False
-    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service = CommService(
+        db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2
+    )
     service.start()
     try:
         with db.transaction() as s:
-            accounts.recharge(s, admin, accounts.RechargeRequest(stall_id=stall_id, amount=Decimal("100.00"),
-                                                               method=PayMethod.CASH))
+            accounts.recharge(
+                s,
+                admin,
+                accounts.RechargeRequest(
+                    stall_id=stall_id, amount=Decimal("100.00"), method=PayMethod.CASH
+                ),
+            )
             control.reconsider(s, [stall_id], now=sim.now())
         assert wait_until(lambda: sim.call(lambda: physics.relay_closed)), "relay did not close"
         with db.transaction() as s:
             assert wait_until(lambda: _supply(db, meter.id) is True)
         before = sim.call(lambda: sum(physics.energy_kwh))
-        assert wait_until(lambda: sim.call(lambda: (physics.advance(sim.now()), sum(physics.energy_kwh))[1]) > before)
+        assert wait_until(
+            lambda: (
+                sim.call(lambda: (physics.advance(sim.now()), sum(physics.energy_kwh))[1]) > before
+            )
+        )
     finally:
         service.stop()
 
@@ -99,15 +137,21 @@ def test_a_stall_whose_money_runs_out_is_tripped(market):
         meter = s.scalar(select(Meter).where(Meter.address == address))
         s.scalar(select(Account).where(Account.stall_id == meter.stall_id)).alarm1 = Decimal("0")
     physics = sim_meter(sim, configs, address).physics
-    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service = CommService(
+        db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2
+    )
     service.start()
     try:
         # No money at all: the first readings show usage, the available balance goes
         # below zero and the control pass trips the meter.
-        assert wait_until(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), "meter was not tripped"
+        assert wait_until(lambda: not sim.call(lambda: physics.relay_closed), timeout_s=30), (
+            "meter was not tripped"
+        )
         assert wait_until(lambda: _supply(db, meter.id) is False)
         # A reading may show the open relay before the command's own read-back is stored.
-        assert wait_until(lambda: _commands(db, meter.id) == [("trip", "succeeded")]), _commands(db, meter.id)
+        assert wait_until(lambda: _commands(db, meter.id) == [("trip", "succeeded")]), _commands(
+            db, meter.id
+        )
         with db.transaction() as s:
             assert s.get(Meter, meter.id).control_mode == ControlMode.PREPAID
     finally:
@@ -129,10 +173,14 @@ def test_a_command_sent_by_a_service_that_then_stopped_is_sent_again_by_the_next
     physics = sim_meter(sim, configs, address).physics
     assert sim.call(lambda: physics.relay_closed)
 
-    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service = CommService(
+        db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2
+    )
     service.start()
     try:
-        assert wait_until(lambda: _commands(db, meter_id) == [("trip", "succeeded")], timeout_s=15), _commands(db, meter_id)
+        assert wait_until(
+            lambda: _commands(db, meter_id) == [("trip", "succeeded")], timeout_s=15
+        ), _commands(db, meter_id)
         assert not sim.call(lambda: physics.relay_closed)
     finally:
         service.stop()
@@ -143,8 +191,14 @@ def test_a_command_sent_by_a_service_that_then_stopped_is_sent_again_by_the_next
 
 def _commands(db, meter_id):
     with db.transaction() as s:
-        return [(c.action.value, c.status.value) for c in
-                s.scalars(select(MeterCommand).where(MeterCommand.meter_id == meter_id).order_by(MeterCommand.id))]
+        return [
+            (c.action.value, c.status.value)
+            for c in s.scalars(
+                select(MeterCommand)
+                .where(MeterCommand.meter_id == meter_id)
+                .order_by(MeterCommand.id)
+            )
+        ]
 
 
 def _command_status(db, command_id):
@@ -167,14 +221,26 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
         stall_ids = s.scalars(select(Stall.id).order_by(Stall.id)).all()
         tripped = s.scalar(select(Meter.id).order_by(Meter.id).limit(1))
         busy = _meters_on_another_line(s, admin.site_id, count=300)
-    service = CommService(db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2)
+    service = CommService(
+        db, admin.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, command_poll_s=0.2
+    )
     stop = threading.Event()
     collection_errors: list[Exception] = []
 
     # made beforehand, so that one transaction follows the other without a pause
-    batches = {step: [[MeterReading(channel_id, address, MeterKind.ELECTRIC, sim.now(), 100_000 + n * step)
-                       for channel_id, address in busy] for n in range(1, 200)] for step in (1, 2)}
-    statuses = [MeterStatus(channel_id, address, True, 0, sim.now(), "") for channel_id, address in busy]
+    batches = {
+        step: [
+            [
+                MeterReading(channel_id, address, MeterKind.ELECTRIC, sim.now(), 100_000 + n * step)
+                for channel_id, address in busy
+            ]
+            for n in range(1, 200)
+        ]
+        for step in (1, 2)
+    }
+    statuses = [
+        MeterStatus(channel_id, address, True, 0, sim.now(), "") for channel_id, address in busy
+    ]
 
     def save_readings_back_to_back(step: int) -> None:
         for batch in batches[step]:
@@ -188,12 +254,21 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
 
     def recharge_and_read(n: int) -> None:
         with db.transaction() as s:
-            accounts.recharge(s, admin, accounts.RechargeRequest(
-                stall_id=stall_ids[n % len(stall_ids)], amount=Decimal("10.00"), method=PayMethod.CASH))
+            accounts.recharge(
+                s,
+                admin,
+                accounts.RechargeRequest(
+                    stall_id=stall_ids[n % len(stall_ids)],
+                    amount=Decimal("10.00"),
+                    method=PayMethod.CASH,
+                ),
+            )
         with db.reading() as s:
             s.scalar(select(Account.balance).where(Account.stall_id == stall_ids[0]))
 
-    recharge_and_read(0)  # the counter's first recharge of the day (its statements compiled) is not timed
+    recharge_and_read(
+        0
+    )  # the counter's first recharge of the day (its statements compiled) is not timed
     # This machine's pace, measured alone: one clerk transaction, one collection batch.
     started = time.monotonic()
     recharge_and_read(1)
@@ -207,7 +282,10 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
     # (scheduling on a busy 2-core machine), and never under 2 s.
     turn_s = max(2.0, 4 * (2 * batch_s + clerk_s))
     service.start()
-    writers = [threading.Thread(target=save_readings_back_to_back, args=(step,), daemon=True) for step in (1, 2)]
+    writers = [
+        threading.Thread(target=save_readings_back_to_back, args=(step,), daemon=True)
+        for step in (1, 2)
+    ]
     for w in writers:
         w.start()
     waits: list[float] = []
@@ -219,8 +297,9 @@ def test_the_clerk_is_never_locked_out_while_collection_saves_readings_back_to_b
         started = time.monotonic()
         with db.transaction() as s:
             [outcome] = control.issue_command(s, admin, [tripped], Action.TRIP, "检修")
-        assert wait_until(lambda: _command_status(db, outcome.command_id) == "succeeded", timeout_s=15), \
-            _commands(db, tripped)
+        assert wait_until(
+            lambda: _command_status(db, outcome.command_id) == "succeeded", timeout_s=15
+        ), _commands(db, tripped)
         command_s = time.monotonic() - started
     finally:
         stop.set()
@@ -247,9 +326,20 @@ def _meters_on_another_line(s, site_id: int, count: int) -> list[tuple[int, str]
         s.add(stall)
         s.flush()
         s.add(Account(stall_id=stall.id, overdraft_limit=Decimal(1000000)))  # never tripped
-        s.add(Meter(site_id=site_id, stall_id=stall.id, kind=MeterKind.ELECTRIC, model=like.model,
-                    protocol=like.protocol, profile=like.profile, address=str(900 + n), tariff_id=tariff.id,
-                    channel_id=channel.id, supply_on=True))
+        s.add(
+            Meter(
+                site_id=site_id,
+                stall_id=stall.id,
+                kind=MeterKind.ELECTRIC,
+                model=like.model,
+                protocol=like.protocol,
+                profile=like.profile,
+                address=str(900 + n),
+                tariff_id=tariff.id,
+                channel_id=channel.id,
+                supply_on=True,
+            )
+        )
     s.flush()
     return [(channel.id, str(900 + n)) for n in range(count)]
 
@@ -259,8 +349,20 @@ def two_lines(sqlite_db):
     """Two serial-server buses of 3 Acrel meters, polled every 10 s (sim time, 600 × fast),
     a stall for each meter. The database knows the first line; the second line's meters are
     there but on no line yet."""
-    sim = MarketSimulator(SimConfig(electric=6, water=0, seed=4, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3,
-                                    dlt645_share=0.0, poll_interval_s=10, speed=600.0)).start()
+    sim = MarketSimulator(
+        SimConfig(
+            electric=6,
+            water=0,
+            seed=4,
+            acrel_4g=0,
+            dtus=0,
+            gateways=0,
+            meters_per_bus=3,
+            dlt645_share=0.0,
+            poll_interval_s=10,
+            speed=600.0,
+        )
+    ).start()
     first, second = sim.channels()
     market = Market(sqlite_db)
     with sqlite_db.transaction() as s:
@@ -269,9 +371,19 @@ def two_lines(sqlite_db):
         for endpoint in config.meters:
             stall_id = market.a_stall(f"{config.id}-{endpoint.address}", balance="100")
             with sqlite_db.transaction() as s:
-                s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
-                            protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address,
-                            channel_id=channel_id, supply_on=True))
+                s.add(
+                    Meter(
+                        site_id=market.site_id,
+                        stall_id=stall_id,
+                        kind=MeterKind.ELECTRIC,
+                        model="DDSY1352-NK",
+                        protocol=endpoint.protocol,
+                        profile=endpoint.profile,
+                        address=endpoint.address,
+                        channel_id=channel_id,
+                        supply_on=True,
+                    )
+                )
     yield sqlite_db, sim, market, first_id, second
     sim.stop()
 
@@ -281,27 +393,53 @@ def _read_at(db, channel_id):
         return s.scalars(select(Meter.last_read_at).where(Meter.channel_id == channel_id)).all()
 
 
-def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_restart(two_lines, caplog):
+def test_a_line_added_in_settings_is_read_and_a_disabled_one_let_go_without_a_restart(
+    two_lines, caplog
+):
     db, sim, market, first_id, second = two_lines
-    service = CommService(db, market.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, reload_every_s=0.2)
+    service = CommService(
+        db, market.site_id, clock=sim.clock, speed=600.0, settle_every_s=3600, reload_every_s=0.2
+    )
     service.start()
     try:
         assert wait_until(lambda: all(_read_at(db, first_id))), "the first line is not read"
         with caplog.at_level(logging.INFO, logger="app.services.market.collection"):
             with db.transaction() as s:  # the admin adds the second line on the settings page …
-                second_id = channels.create_channel(s, market.admin, ChannelSpec(
-                    "二号线", ChannelKind.SERIAL_SERVER, {"host": "127.0.0.1", "port": second.settings["port"]}, 10))
+                second_id = channels.create_channel(
+                    s,
+                    market.admin,
+                    ChannelSpec(
+                        "二号线",
+                        ChannelKind.SERIAL_SERVER,
+                        {"host": "127.0.0.1", "port": second.settings["port"]},
+                        10,
+                    ),
+                )
             with db.transaction() as s:  # … and binds its meters to it
                 for meter in s.scalars(select(Meter).where(Meter.channel_id.is_(None))):
                     meter.channel_id = second_id
-            assert wait_until(lambda: (read := _read_at(db, second_id)) and all(read)), "the new line's meters not stored"
+            assert wait_until(lambda: (read := _read_at(db, second_id)) and all(read)), (
+                "the new line's meters not stored"
+            )
             with db.transaction() as s:
                 channels.set_channel_enabled(s, market.admin, first_id, False)
-            assert wait_until(lambda: list(service.poller.channels) == [second_id]), service.poller.channels
+            assert wait_until(lambda: list(service.poller.channels) == [second_id]), (
+                service.poller.channels
+            )
         poller = service.poller
         seq = poller.frames_since(0)[0]
-        assert wait_until(lambda: len([f for f in poller.frames_since(seq)[1] if f.channel_id == second_id
-                                     and f.direction is Direction.TX]) >= 12), "the second line stopped too"
+        assert wait_until(
+            lambda: (
+                len(
+                    [
+                        f
+                        for f in poller.frames_since(seq)[1]
+                        if f.channel_id == second_id and f.direction is Direction.TX
+                    ]
+                )
+                >= 12
+            )
+        ), "the second line stopped too"
         assert not [f for f in poller.frames_since(seq)[1] if f.channel_id == first_id]
         assert f"added {second_id} 二号线; changed none; removed none" in caplog.text
         assert f"added none; changed none; removed {first_id} " in caplog.text
@@ -336,7 +474,9 @@ def test_the_service_settles_by_itself_every_period(db):
         with db.reading() as s:
             return [(b.amount, b.period_end) for b in s.scalars(select(Bill).order_by(Bill.id))]
 
-    service = CommService(db, site_id, clock=lambda: now[0], settle_every_s=0.2, reload_every_s=3600)
+    service = CommService(
+        db, site_id, clock=lambda: now[0], settle_every_s=0.2, reload_every_s=3600
+    )
     service.start()
     try:
         assert wait_until(lambda: settled_until() == local(2026, 11, 30, 0)), settled_until()

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from app.comm.types import Action
 from app.models.meter import AlarmLevel, CommandStatus, ControlMode, Meter, MeterCommand
 from app.models.user import AuditEvent
-from app.services.platform.context import PermissionDenied, ServiceError
 from app.services.market.control import (
     command_finished,
     issue_command,
@@ -18,6 +17,7 @@ from app.services.market.control import (
 )
 from app.services.market.readings import ingest
 from app.services.market.usage import available_balances
+from app.services.platform.context import PermissionDenied, ServiceError
 from tests.services.builders import Market, local
 
 DAY = local(2026, 11, 20, 10)
@@ -32,7 +32,8 @@ def used_kwh(m: Market, meter_id: int, kwh: int, at=DAY):
 def open_commands(m, meter_id):
     return m.s.execute(
         select(MeterCommand.action, MeterCommand.status).where(
-            MeterCommand.meter_id == meter_id, MeterCommand.status.in_(("pending", "sent")))
+            MeterCommand.meter_id == meter_id, MeterCommand.status.in_(("pending", "sent"))
+        )
     ).all()
 
 
@@ -96,8 +97,11 @@ def test_cashier_recharges_tripped_stall_and_power_is_restored(db):
         assert [(c.meter_id, c.action) for c in close] == [(stall.electric, Action.CLOSE)]
         command_finished(s, close[0].command_id, True, relay_closed=True, now=DAY)
         assert s.get(Meter, stall.electric).supply_on is True
-        states = s.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == stall.electric,
-                                                           AuditEvent.action == "meter.state")).all()
+        states = s.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.entity_id == stall.electric, AuditEvent.action == "meter.state"
+            )
+        ).all()
         assert len(states) == 2
 
 
@@ -120,7 +124,9 @@ def test_water_meter_gets_its_valve_closed(db):
         stall = m.a_stall(balance="10.00", electric=False, water=True)
         ingest(s, [m.reading(stall.water, local(2026, 11, 20, 8), 1_000)])
         ingest(s, [m.reading(stall.water, DAY, 4_000)])  # 3 m³ × 5.00
-        assert [c.action for c in reconsider(s, [stall.stall_id], now=DAY).issued] == [Action.VALVE_CLOSE]
+        assert [c.action for c in reconsider(s, [stall.stall_id], now=DAY).issued] == [
+            Action.VALVE_CLOSE
+        ]
 
 
 def test_warning_level_is_audited_once_per_change(db):
@@ -131,7 +137,9 @@ def test_warning_level_is_audited_once_per_change(db):
         reconsider(s, [stall.stall_id], now=DAY)
         reconsider(s, [stall.stall_id], now=DAY)
         assert s.get(Meter, stall.electric).alarm_level == AlarmLevel.ALARM1
-        count = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "meter.alarm"))
+        count = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "meter.alarm")
+        )
         assert count == 1
 
 
@@ -177,10 +185,15 @@ def test_a_manual_trip_is_kept_by_prepaid_control_until_prepaid_is_restored(db):
         after = reconsider(s, [st.stall_id for st in stalls], now=DAY)
         assert [c for c in after.issued if c.meter_id in meters] == []  # no automatic 合闸
         assert {s.get(Meter, i).control_mode for i in meters} == {ControlMode.FORCED_OFF}
-        assert s.get(Meter, stalls[0].water).control_mode is ControlMode.PREPAID  # the water meter is not touched
-        audits = s.scalars(select(AuditEvent).where(AuditEvent.action == "meter.control_mode")).all()
+        assert (
+            s.get(Meter, stalls[0].water).control_mode is ControlMode.PREPAID
+        )  # the water meter is not touched
+        audits = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "meter.control_mode")
+        ).all()
         assert {(a.entity_id, a.detail["after"], a.detail["reason"]) for a in audits} == {
-            (i, "forced_off", "线路检修") for i in meters}
+            (i, "forced_off", "线路检修") for i in meters
+        }
         # 恢复预付费: the balance decides again, and with money the power comes back.
         set_control_mode(s, m.admin, meters[:1], ControlMode.PREPAID, "检修完毕")
         assert (Action.CLOSE, CommandStatus.PENDING) in open_commands(m, meters[0])
@@ -197,17 +210,29 @@ def test_a_manual_close_or_valve_open_is_forced_on_and_not_tripped_for_arrears(d
         issue_command(s, m.admin, [stall.water], Action.VALVE_OPEN, "先开阀")
         assert s.get(Meter, stall.electric).control_mode is ControlMode.FORCED_ON
         assert s.get(Meter, stall.water).control_mode is ControlMode.FORCED_ON
-        for cmd_id in list(s.scalars(select(MeterCommand.id).where(MeterCommand.status == CommandStatus.PENDING,
-                                                                   MeterCommand.is_automatic.is_(False)))):
+        for cmd_id in list(
+            s.scalars(
+                select(MeterCommand.id).where(
+                    MeterCommand.status == CommandStatus.PENDING,
+                    MeterCommand.is_automatic.is_(False),
+                )
+            )
+        ):
             command_finished(s, cmd_id, True, now=DAY)
-        assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # below the limit, still no trip
+        assert (
+            reconsider(s, [stall.stall_id], now=DAY).issued == ()
+        )  # below the limit, still no trip
 
 
-def test_a_manual_trip_replaces_a_pending_automatic_close_and_an_already_tripped_meter_stays_off(db):
+def test_a_manual_trip_replaces_a_pending_automatic_close_and_an_already_tripped_meter_stays_off(
+    db,
+):
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall(balance="100.00", supply_on=False)
-        auto = reconsider(s, [stall.stall_id], now=DAY).issued  # money: an automatic 合闸 is pending
+        auto = reconsider(
+            s, [stall.stall_id], now=DAY
+        ).issued  # money: an automatic 合闸 is pending
         assert [c.action for c in auto] == [Action.CLOSE]
         [out] = issue_command(s, m.admin, [stall.electric], Action.TRIP, "拖欠租金，暂停供电")
         assert out.outcome == "already_in_state"  # already off: nothing to send, but forced now
@@ -240,7 +265,9 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         assert [r.command_id for r in take_commands(s, m.site.id, now=DAY)] == [trip.command_id]
-        info = command_finished(s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY)
+        info = command_finished(
+            s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY
+        )
         # not given up: open again, sent again in a minute, then later and later
         assert info.status == CommandStatus.PENDING
         command = s.get(MeterCommand, trip.command_id)
@@ -249,16 +276,29 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
         assert take_commands(s, m.site.id, now=DAY + timedelta(seconds=30)) == []
         assert reconsider(s, [stall.stall_id], now=DAY).issued == ()  # still the one command
         # the same command, its second attempt: a running poller runs a new attempt (test_poller)
-        assert [(r.command_id, r.attempt) for r in take_commands(s, m.site.id, now=DAY + timedelta(minutes=1))] == [
-            (trip.command_id, 2)]
-        command_finished(s, trip.command_id, False, reason="电表无应答，请检查通讯线路", now=DAY + timedelta(minutes=1))
+        assert [
+            (r.command_id, r.attempt)
+            for r in take_commands(s, m.site.id, now=DAY + timedelta(minutes=1))
+        ] == [(trip.command_id, 2)]
+        command_finished(
+            s,
+            trip.command_id,
+            False,
+            reason="电表无应答，请检查通讯线路",
+            now=DAY + timedelta(minutes=1),
+        )
         assert command.retry_at == DAY + timedelta(minutes=3)  # 2 minutes after the second failure
         (row,) = [r for r in meter_rows(s, m.site.id) if r.id == stall.electric]
         assert (row.command, row.command_attempts) == ("trip", 2)  # the meters view shows it
         take_commands(s, m.site.id, now=DAY + timedelta(minutes=3))
-        assert command_finished(s, trip.command_id, True, relay_closed=False, now=DAY).status == CommandStatus.SUCCEEDED
+        assert (
+            command_finished(s, trip.command_id, True, relay_closed=False, now=DAY).status
+            == CommandStatus.SUCCEEDED
+        )
         assert s.get(Meter, stall.electric).supply_on is False
-        retries = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "command.retry")).all()
+        retries = s.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "command.retry")
+        ).all()
         assert [d["attempts"] for d in retries] == [1, 2]
 
 
@@ -284,4 +324,7 @@ def test_a_manual_command_that_fails_is_not_retried(db):
         stall = m.a_stall(balance="300.00")
         (outcome,) = issue_command(s, m.admin, [stall.electric], Action.TRIP, "线路检修")
         take_commands(s, m.site.id, now=DAY)
-        assert command_finished(s, outcome.command_id, False, reason="电表无应答", now=DAY).status == CommandStatus.FAILED
+        assert (
+            command_finished(s, outcome.command_id, False, reason="电表无应答", now=DAY).status
+            == CommandStatus.FAILED
+        )

@@ -17,12 +17,11 @@ from app.models.meter import Meter
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import AuditEvent, Role
-from app.services.market.meters import meter_rows
-from app.services.office.overview import overview
 from app.services.market.channels import sync_channels
 from app.services.market.collection import CommService, channel_configs, record_identity_events
+from app.services.market.meters import meter_rows, resolve_identity
+from app.services.office.overview import overview
 from app.services.platform.context import Actor, Conflict, PermissionDenied
-from app.services.market.meters import resolve_identity
 from tests.builders import Market
 from tests.waiting import wait_until
 
@@ -68,8 +67,11 @@ def test_the_first_registration_binds_the_sim_and_the_poller_gets_it_back(market
 
 def test_a_refused_sim_is_kept_for_the_admin_and_a_storm_marks_the_meter(market):
     channel, meter_id = a_4g_meter(market)
-    record(market, IdentityEvent(channel, "A4G0001", IdentityEventKind.BOUND, SIM),
-           IdentityEvent(channel, "A4G0001", IdentityEventKind.MISMATCH, ROGUE, "refused"))
+    record(
+        market,
+        IdentityEvent(channel, "A4G0001", IdentityEventKind.BOUND, SIM),
+        IdentityEvent(channel, "A4G0001", IdentityEventKind.MISMATCH, ROGUE, "refused"),
+    )
     m = meter(market, meter_id)
     assert (m.dialin_identity, m.identity_offered, m.identity_conflict) == (SIM, ROGUE, False)
     record(market, IdentityEvent(channel, "A4G0001", IdentityEventKind.FLAPPING, ROGUE, "身份冲突"))
@@ -78,15 +80,24 @@ def test_a_refused_sim_is_kept_for_the_admin_and_a_storm_marks_the_meter(market)
         assert overview(s, market.site_id).meters_identity_conflict == 1
         (row,) = [r for r in meter_rows(s, market.site_id) if r.id == meter_id]
         assert row.identity_conflict is True
-        actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == meter_id)
-                                 .where(AuditEvent.action.like("meter.identity%")).order_by(AuditEvent.id)))
+        actions = list(
+            s.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.entity_id == meter_id)
+                .where(AuditEvent.action.like("meter.identity%"))
+                .order_by(AuditEvent.id)
+            )
+        )
     assert actions == ["meter.identity_bound", "meter.identity_refused", "meter.identity_conflict"]
 
 
 def test_an_admin_accepts_the_new_sim_or_clears_the_binding_and_the_mark_goes(market):
     channel, meter_id = a_4g_meter(market)
-    record(market, IdentityEvent(channel, "A4G0001", IdentityEventKind.BOUND, SIM),
-           IdentityEvent(channel, "A4G0001", IdentityEventKind.FLAPPING, ROGUE, "身份冲突"))
+    record(
+        market,
+        IdentityEvent(channel, "A4G0001", IdentityEventKind.BOUND, SIM),
+        IdentityEvent(channel, "A4G0001", IdentityEventKind.FLAPPING, ROGUE, "身份冲突"),
+    )
     with pytest.raises(PermissionDenied), market.db.transaction() as s:
         resolve_identity(s, market.cashier, meter_id, "accept")
     with market.db.transaction() as s:
@@ -98,14 +109,32 @@ def test_an_admin_accepts_the_new_sim_or_clears_the_binding_and_the_mark_goes(ma
     with market.db.transaction() as s:
         resolve_identity(s, market.admin, meter_id, "clear")
         assert s.get(Meter, meter_id).dialin_identity == ""
-        audited = s.scalars(select(AuditEvent).where(AuditEvent.action == "meter.identity_accept")).one()
-    assert (audited.actor, audited.detail["before"], audited.detail["after"]) == ("boss", SIM, ROGUE)
+        audited = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "meter.identity_accept")
+        ).one()
+    assert (audited.actor, audited.detail["before"], audited.detail["after"]) == (
+        "boss",
+        SIM,
+        ROGUE,
+    )
 
 
 # ---------------------------------------------------------------- the whole way, on real sockets
 def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlite_db):
-    sim = MarketSimulator(SimConfig(electric=1, water=0, seed=7, acrel_4g=1, dtus=0, gateways=0, meters_per_bus=1,
-                                    three_phase_share=0, heartbeat_s=0.2, poll_interval_s=0)).start()
+    sim = MarketSimulator(
+        SimConfig(
+            electric=1,
+            water=0,
+            seed=7,
+            acrel_4g=1,
+            dtus=0,
+            gateways=0,
+            meters_per_bus=1,
+            three_phase_share=0,
+            heartbeat_s=0.2,
+            poll_interval_s=0,
+        )
+    ).start()
     try:
         (config,) = [c for c in sim.channels() if c.kind is ChannelKind.ACREL_4G]
         with sqlite_db.transaction() as s:
@@ -113,8 +142,13 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
             s.add(site)
             s.flush()
             building = Building(site_id=site.id, name="A区")
-            tariff = Tariff(site_id=site.id, name="电价", kind=MeterKind.ELECTRIC, mode=TariffMode.FLAT,
-                            price=Decimal("1.0000"))
+            tariff = Tariff(
+                site_id=site.id,
+                name="电价",
+                kind=MeterKind.ELECTRIC,
+                mode=TariffMode.FLAT,
+                price=Decimal("1.0000"),
+            )
             stall = Stall(site_id=site.id, building_id=building.id, code="A001", name="档位1")
             s.add_all([building, tariff])
             s.flush()
@@ -123,12 +157,24 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
             s.flush()
             s.add(Account(stall_id=stall.id))
             (endpoint,) = config.meters
-            s.add(Meter(site_id=site.id, stall_id=stall.id, kind=MeterKind.ELECTRIC, protocol=endpoint.protocol,
-                        profile=endpoint.profile, address=endpoint.address, tariff_id=tariff.id, supply_on=True))
+            s.add(
+                Meter(
+                    site_id=site.id,
+                    stall_id=stall.id,
+                    kind=MeterKind.ELECTRIC,
+                    protocol=endpoint.protocol,
+                    profile=endpoint.profile,
+                    address=endpoint.address,
+                    tariff_id=tariff.id,
+                    supply_on=True,
+                )
+            )
             s.flush()
             ids = sync_channels(s, Actor(None, "admin", Role.ADMIN, site.id), [config])
             site_id = site.id
-        service = CommService(sqlite_db, site_id, clock=sim.clock, settle_every_s=3600, reload_every_s=0.2)
+        service = CommService(
+            sqlite_db, site_id, clock=sim.clock, settle_every_s=3600, reload_every_s=0.2
+        )
         service.start()
         try:
             port = service.poller.listen_port(ids[config.id])
@@ -144,7 +190,9 @@ def test_a_rogue_storm_against_a_live_4g_meter_is_refused_stored_and_shown(sqlit
             assert wait_until(lambda: stored()[0] == iccid)  # bound on its first registration
             for _ in range(3):
                 with socket.create_connection(("127.0.0.1", port), timeout=5) as rogue:
-                    rogue.sendall(acrel4g.Register(serial, ROGUE, 20, ("0100", "0100", "0100"), 30).encode())
+                    rogue.sendall(
+                        acrel4g.Register(serial, ROGUE, 20, ("0100", "0100", "0100"), 30).encode()
+                    )
                     try:
                         assert rogue.recv(64) == b""
                     except ConnectionResetError:

@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.comm.types import MeterKind, MeterReading
 from app.models.meter import Meter
-from app.services.platform.context import Conflict
 from app.services.market.readings import ingest, replace_meter
 from app.services.market.stalls import stall_card
+from app.services.platform.context import Conflict
 from tests.builders import Market
 
 
@@ -47,7 +47,9 @@ def test_a_new_meter_may_take_the_old_ones_address_but_not_a_neighbours(db):
     with db.transaction() as s:
         info = replace_meter(s, market.admin, old, "3", 120, 0)
     with db.transaction() as s:
-        on_line = s.scalars(select(Meter.id).where(Meter.channel_id == bus, Meter.address == "3", Meter.is_active)).all()
+        on_line = s.scalars(
+            select(Meter.id).where(Meter.channel_id == bus, Meter.address == "3", Meter.is_active)
+        ).all()
         assert on_line == [info.new_meter_id]
 
 
@@ -59,8 +61,13 @@ def test_two_reads_of_one_meter_within_the_same_second_store_one_sample(db):
     with db.transaction() as s:
         first = ingest(s, [MeterReading(bus, "1", MeterKind.ELECTRIC, at, 1000)])
     with db.transaction() as s:  # a 4G upload and a poll 0.5 s apart, in one batch
-        second = ingest(s, [MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=0.5), 1001),
-                            MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=60), 1010)])
+        second = ingest(
+            s,
+            [
+                MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=0.5), 1001),
+                MeterReading(bus, "1", MeterKind.ELECTRIC, at + timedelta(seconds=60), 1010),
+            ],
+        )
     assert (first.accepted, second.accepted, second.duplicates) == (1, 1, 1)
     with db.transaction() as s:
         assert s.get(Meter, meter_id).last_total == 1010

@@ -26,8 +26,8 @@ from app.services.money.accounts import (
     reverse_recharge,
     shift_summary,
 )
-from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
 from app.services.money.ledger import ledger_sum, lock_account, post
+from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
 from tests.builders import Market
 
 
@@ -38,9 +38,17 @@ def market(db) -> Market:
 
 def pay(market, stall, amount, method=PayMethod.CASH, *, by=None, key=None):
     with market.db.transaction() as s:
-        return recharge(s, by or market.cashier, RechargeRequest(
-            stall_id=stall if isinstance(stall, int) else None, stall_code=stall if isinstance(stall, str) else None,
-            amount=amount, method=method, idempotency_key=key))
+        return recharge(
+            s,
+            by or market.cashier,
+            RechargeRequest(
+                stall_id=stall if isinstance(stall, int) else None,
+                stall_code=stall if isinstance(stall, str) else None,
+                amount=amount,
+                method=method,
+                idempotency_key=key,
+            ),
+        )
 
 
 def balance(market, stall_id) -> Decimal:
@@ -52,7 +60,9 @@ def balance(market, stall_id) -> Decimal:
 
 def counts(market) -> tuple[int, int]:
     with market.db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(LedgerEntry)), s.scalar(select(func.count()).select_from(Receipt))
+        return s.scalar(select(func.count()).select_from(LedgerEntry)), s.scalar(
+            select(func.count()).select_from(Receipt)
+        )
 
 
 def test_cashier_recharges_and_receipts_are_numbered_1_2_3(market):
@@ -112,7 +122,11 @@ def test_recharge_is_audited(market):
     pay(market, market.a_stall("A001"), "100")
     with market.db.transaction() as s:
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "recharge"))
-    assert event.actor == "xiaoli" and event.detail["amount"] == "100.00" and event.detail["receipt_no"] == 1
+    assert (
+        event.actor == "xiaoli"
+        and event.detail["amount"] == "100.00"
+        and event.detail["receipt_no"] == 1
+    )
 
 
 def test_supervisor_reverses_a_recharge_once_with_its_own_receipt(market):
@@ -121,11 +135,18 @@ def test_supervisor_reverses_a_recharge_once_with_its_own_receipt(market):
     with market.db.transaction() as s:
         rev = reverse_recharge(s, market.admin, receipt_no=paid.receipt_no, reason="金额输错")
     assert (rev.kind, rev.amount, rev.receipt_no, rev.balance_after) == (
-        EntryKind.REVERSAL, Decimal("-100.00"), 2, Decimal("10.00"))
+        EntryKind.REVERSAL,
+        Decimal("-100.00"),
+        2,
+        Decimal("10.00"),
+    )
     with pytest.raises(Conflict, match="只能冲正一次"), market.db.transaction() as s:
         reverse_recharge(s, market.admin, entry_id=paid.entry_id, reason="again")
     with market.db.transaction() as s:
-        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "reversal")).detail["reason"] == "金额输错"
+        assert (
+            s.scalar(select(AuditEvent).where(AuditEvent.action == "reversal")).detail["reason"]
+            == "金额输错"
+        )
         assert recharge_history(s, stall_id=stall, kinds=(EntryKind.RECHARGE,))[0].is_reversed
 
 
@@ -151,8 +172,14 @@ def test_reversal_of_a_recharge_in_a_locked_month_posts_in_the_current_month(mar
     stall = market.a_stall("A001")
     with market.db.transaction() as s:
         account = lock_account(s, s.scalar(select(Account.id).where(Account.stall_id == stall)))
-        october = post(s, account, EntryKind.RECHARGE, Decimal("100.00"), method=PayMethod.CASH,
-                       at=datetime(2026, 10, 10, 2, tzinfo=UTC))
+        october = post(
+            s,
+            account,
+            EntryKind.RECHARGE,
+            Decimal("100.00"),
+            method=PayMethod.CASH,
+            at=datetime(2026, 10, 10, 2, tzinfo=UTC),
+        )
         s.add(MonthLock(site_id=market.site_id, month=date(2026, 10, 1)))
     with market.db.transaction() as s:
         rev = reverse_recharge(s, market.admin, entry_id=october.id, reason="收款失败")
@@ -178,7 +205,11 @@ def test_receipt_has_capitals_and_a_reprint_says_补打(market):
     paid = pay(market, market.a_stall("A001", balance="12.30"), "120.50", PayMethod.WECHAT)
     with market.db.transaction() as s:
         data = receipt(s, paid.receipt_id)
-        assert (data.site_name, data.amount_in_capitals, data.method_name) == ("城南农贸市场", "壹佰贰拾元伍角整", "微信")
+        assert (data.site_name, data.amount_in_capitals, data.method_name) == (
+            "城南农贸市场",
+            "壹佰贰拾元伍角整",
+            "微信",
+        )
         assert not mark_printed(s, paid.receipt_id).is_reprint
         again = mark_printed(s, paid.receipt_id)
     assert again.is_reprint and again.reprint_mark == "补打" and again.print_count == 2
@@ -190,11 +221,16 @@ def test_closing_an_account_pays_out_the_balance_and_cuts_the_meters(market):
     market.a_meter(stall, MeterKind.WATER, "W1", last_total=50, settled_total=50)
     with market.db.transaction() as s:
         result = close_account(s, market.admin, stall, "租户退租", PayMethod.CASH)
-    assert result.refund.amount == Decimal("-35.60") and result.refund.balance_after == Decimal("0.00")
+    assert result.refund.amount == Decimal("-35.60") and result.refund.balance_after == Decimal(
+        "0.00"
+    )
     assert result.meters_cut == 2
     with market.db.transaction() as s:
         assert s.scalar(select(Account)).status is AccountStatus.CLOSED
-        assert {c.action for c in s.scalars(select(MeterCommand))} >= {Action.TRIP, Action.VALVE_CLOSE}
+        assert {c.action for c in s.scalars(select(MeterCommand))} >= {
+            Action.TRIP,
+            Action.VALVE_CLOSE,
+        }
         assert {m.control_mode for m in s.scalars(select(Meter))} == {ControlMode.FORCED_OFF}
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "account.close")) is not None
     with pytest.raises(Conflict, match="已销户"):
@@ -206,7 +242,9 @@ def test_closing_bills_the_last_usage_before_paying_out(market):
     market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 2 kWh unsettled
     with market.db.transaction() as s:
         result = close_account(s, market.admin, stall, "退租", PayMethod.CASH)
-    assert result.refund.balance_before == Decimal("32.60") and result.refund.amount == Decimal("-32.60")
+    assert result.refund.balance_before == Decimal("32.60") and result.refund.amount == Decimal(
+        "-32.60"
+    )
     assert balance(market, stall) == Decimal("0.00")
     with market.db.transaction() as s:
         (bill,) = s.scalars(select(Bill).where(Bill.stall_id == stall)).all()
@@ -240,7 +278,10 @@ def test_stall_card_shows_unsettled_usage_and_available_balance(market):
     with market.db.transaction() as s:
         card = stall_card(s, stall)
     assert (card.balance, card.unsettled_amount, card.available_balance) == (
-        Decimal("35.60"), Decimal("3.00"), Decimal("32.60"))
+        Decimal("35.60"),
+        Decimal("3.00"),
+        Decimal("32.60"),
+    )
 
 
 def test_shift_summary_adds_up_by_method_and_kind(market):
@@ -270,7 +311,11 @@ def _hammer(db, actor, jobs, errors):
     try:
         for stall_code, amount in jobs:
             with db.transaction() as s:
-                recharge(s, actor, RechargeRequest(stall_code=stall_code, amount=amount, method=PayMethod.CASH))
+                recharge(
+                    s,
+                    actor,
+                    RechargeRequest(stall_code=stall_code, amount=amount, method=PayMethod.CASH),
+                )
     except Exception as exc:  # reported by the test thread below
         errors.append(exc)
 
@@ -291,8 +336,10 @@ def test_two_clerks_recharging_the_same_stall_lose_nothing(pg_db):
     market.a_stall("A001")
     n = 40
     errors: list = []
-    threads = [threading.Thread(target=_hammer, args=(pg_db, clerk, [("A001", "1.01")] * n, errors))
-               for clerk in (market.cashier, market.cashier2)]
+    threads = [
+        threading.Thread(target=_hammer, args=(pg_db, clerk, [("A001", "1.01")] * n, errors))
+        for clerk in (market.cashier, market.cashier2)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -324,8 +371,12 @@ def test_recharges_commit_while_a_long_settlement_posts_bills(pg_db):
     bill_run = threading.Thread(target=settlement)
     bill_run.start()
     started.wait(10)
-    clerks = [threading.Thread(target=_hammer, args=(pg_db, clerk, [(c, "5.00") for c in codes[i::2]], errors))
-              for i, clerk in enumerate((market.cashier, market.cashier2))]
+    clerks = [
+        threading.Thread(
+            target=_hammer, args=(pg_db, clerk, [(c, "5.00") for c in codes[i::2]], errors)
+        )
+        for i, clerk in enumerate((market.cashier, market.cashier2))
+    ]
     for t in clerks:
         t.start()
     for t in (*clerks, bill_run):

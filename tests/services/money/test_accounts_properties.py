@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.services.money.accounts import RechargeRequest, close_account, recharge, reverse_recharge
-from app.services.platform.context import Conflict, NotFound
 from app.services.money.ledger import ledger_sum, lock_account, post
 from app.services.money.monthly_ledger import compute_rows
+from app.services.platform.context import Conflict, NotFound
 from app.services.platform.timeutil import site_zone
 from tests.builders import Market
 from tests.conftest import db_examples
@@ -24,7 +24,12 @@ amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), plac
 signed = st.decimals(min_value=Decimal("-500"), max_value=Decimal("500"), places=2).filter(bool)
 steps = st.lists(
     st.one_of(
-        st.tuples(st.just("recharge"), st.sampled_from(["A", "B"]), amounts, st.sampled_from([None, "k1", "k2", "k3"])),
+        st.tuples(
+            st.just("recharge"),
+            st.sampled_from(["A", "B"]),
+            amounts,
+            st.sampled_from([None, "k1", "k2", "k3"]),
+        ),
         st.tuples(st.just("reverse"), st.integers(min_value=1, max_value=12)),
         st.tuples(st.just("close"), st.sampled_from(["A", "B"])),
         st.tuples(st.just("adjust"), st.sampled_from(["A", "B"]), signed),
@@ -40,7 +45,11 @@ ALLOWED = {
 }
 
 
-@settings(max_examples=db_examples(), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=db_examples(),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(steps=steps)
 def test_balance_is_always_the_ledger_sum_and_the_receipts_sum(fresh_databases, steps):
     db = fresh_databases()
@@ -52,9 +61,13 @@ def test_balance_is_always_the_ledger_sum_and_the_receipts_sum(fresh_databases, 
 
 def _books(db, stalls) -> dict:
     with db.reading() as s:
-        return {code: (s.scalar(select(Account.balance).where(Account.stall_id == sid)),
-                       s.scalar(select(func.count()).select_from(LedgerEntry)))
-                for code, sid in stalls.items()}
+        return {
+            code: (
+                s.scalar(select(Account.balance).where(Account.stall_id == sid)),
+                s.scalar(select(func.count()).select_from(LedgerEntry)),
+            )
+            for code, sid in stalls.items()
+        }
 
 
 def _replay(db, steps):
@@ -68,10 +81,20 @@ def _replay(db, steps):
             with db.transaction() as s:
                 if step[0] == "recharge":
                     _, code, amount, key = step
-                    recharge(s, market.cashier, RechargeRequest(
-                        stall_id=stalls[code], amount=amount, method=PayMethod.CASH, idempotency_key=key))
+                    recharge(
+                        s,
+                        market.cashier,
+                        RechargeRequest(
+                            stall_id=stalls[code],
+                            amount=amount,
+                            method=PayMethod.CASH,
+                            idempotency_key=key,
+                        ),
+                    )
                 elif step[0] == "reverse":
-                    result = reverse_recharge(s, market.admin, receipt_no=step[1], reason="测试冲正")
+                    result = reverse_recharge(
+                        s, market.admin, receipt_no=step[1], reason="测试冲正"
+                    )
                     original = s.get(LedgerEntry, s.get(LedgerEntry, result.entry_id).reverses_id)
                     assert original.kind is EntryKind.RECHARGE and result.amount == -original.amount
                 elif step[0] == "close":
@@ -82,13 +105,18 @@ def _replay(db, steps):
                     assert balance >= 0
                 else:
                     _, code, amount = step
-                    account = lock_account(s, s.scalar(select(Account.id).where(Account.stall_id == stalls[code])))
+                    account = lock_account(
+                        s, s.scalar(select(Account.id).where(Account.stall_id == stalls[code]))
+                    )
                     if account.status is AccountStatus.CLOSED:
                         continue  # the office adjusts open accounts only
                     post(s, account, EntryKind.ADJUSTMENT, amount, reason="测试调整")
                     adjusted[code] += amount
         except (Conflict, NotFound) as refused:
-            assert any(words in str(refused) for words in ALLOWED.get(step[0], ())), (step, str(refused))
+            assert any(words in str(refused) for words in ALLOWED.get(step[0], ())), (
+                step,
+                str(refused),
+            )
             assert _books(db, stalls) == before, step  # refused whole
         else:
             after = _books(db, stalls)
@@ -109,14 +137,29 @@ def _check(db, market, stalls, adjusted):
     with db.reading() as s:
         for code, stall_id in stalls.items():
             account = s.scalar(select(Account).where(Account.stall_id == stall_id))
-            receipts = s.scalar(select(func.coalesce(func.sum(Receipt.amount), 0)).where(Receipt.stall_id == stall_id))
-            assert account.balance == ledger_sum(s, account.id) == Decimal(receipts) + adjusted[code]
+            receipts = s.scalar(
+                select(func.coalesce(func.sum(Receipt.amount), 0)).where(
+                    Receipt.stall_id == stall_id
+                )
+            )
+            assert (
+                account.balance == ledger_sum(s, account.id) == Decimal(receipts) + adjusted[code]
+            )
             if account.status is AccountStatus.CLOSED:
                 assert account.balance <= 0
-        nos = list(s.scalars(select(Receipt.no).where(Receipt.site_id == market.site_id).order_by(Receipt.no)))
+        nos = list(
+            s.scalars(
+                select(Receipt.no).where(Receipt.site_id == market.site_id).order_by(Receipt.no)
+            )
+        )
         assert nos == list(range(1, len(nos) + 1))
-        reversed_twice = s.scalar(select(func.count()).select_from(LedgerEntry).where(
-            LedgerEntry.kind == EntryKind.REVERSAL).group_by(LedgerEntry.reverses_id).having(func.count() > 1))
+        reversed_twice = s.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .where(LedgerEntry.kind == EntryKind.REVERSAL)
+            .group_by(LedgerEntry.reverses_id)
+            .having(func.count() > 1)
+        )
         assert reversed_twice is None
 
 
@@ -124,11 +167,17 @@ def _check_month(db, market, stalls, adjusted):
     """The monthly ledger of this month counts every yuan: refunds and adjustments included."""
     with db.reading() as s:
         today = datetime.now(UTC).astimezone(site_zone(s, market.site_id)).date()
-        rows = {r.stall_id: r for r in compute_rows(s, market.site_id, today.replace(day=1), today=today)}
+        rows = {
+            r.stall_id: r
+            for r in compute_rows(s, market.site_id, today.replace(day=1), today=today)
+        }
         for code, stall_id in stalls.items():
             row = rows[stall_id]
             account_id = s.scalar(select(Account.id).where(Account.stall_id == stall_id))
-            refunds = s.scalar(select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
-                LedgerEntry.account_id == account_id, LedgerEntry.kind == EntryKind.REFUND))
+            refunds = s.scalar(
+                select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+                    LedgerEntry.account_id == account_id, LedgerEntry.kind == EntryKind.REFUND
+                )
+            )
             assert row.adjustments == adjusted[code] and row.refunds == Decimal(refunds)
             assert row.closing == ledger_sum(s, account_id)

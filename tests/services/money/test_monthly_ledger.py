@@ -16,12 +16,25 @@ from app.models.account import EntryKind, LedgerEntry, PayMethod
 from app.models.billing import Bill, BillKind, BillStatus, MonthLock
 from app.models.monthly import MonthStatus
 from app.models.shared_cost import ShareMethod
-from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
 from app.services.money.ledger import lock_account, post
 from app.services.money.monthly_ledger import (
-    approve_month, build_month, ensure_month_open, get_month, month_pdf, month_xlsx, return_month, submit_month,
+    approve_month,
+    build_month,
+    ensure_month_open,
+    get_month,
+    month_pdf,
+    month_xlsx,
+    return_month,
+    submit_month,
 )
-from app.services.money.shared_costs import create_pool, generate_shared_bills, issue_run, reverse_run, review_run
+from app.services.money.shared_costs import (
+    create_pool,
+    generate_shared_bills,
+    issue_run,
+    reverse_run,
+    review_run,
+)
+from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
 from tests.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
 from tests.pdf import pdf_text
 
@@ -35,9 +48,17 @@ def at(day, hour=3):
 
 def a_bill(s, stall, kind, amount, when):
     acc = account_of(s, stall)
-    bill = Bill(site_id=stall.site_id, stall_id=stall.id, account_id=acc.id, kind=kind, period_start=when,
-                period_end=when, amount=Decimal(amount), status=BillStatus.SETTLED,
-                dedupe_key=f"{kind}:{stall.id}:{when.isoformat()}")
+    bill = Bill(
+        site_id=stall.site_id,
+        stall_id=stall.id,
+        account_id=acc.id,
+        kind=kind,
+        period_start=when,
+        period_end=when,
+        amount=Decimal(amount),
+        status=BillStatus.SETTLED,
+        dedupe_key=f"{kind}:{stall.id}:{when.isoformat()}",
+    )
     s.add(bill)
     s.flush()
     post(s, lock_account(s, acc.id), EntryKind.BILL, -Decimal(amount), bill_id=bill.id, at=when)
@@ -49,22 +70,63 @@ def a_november(s):
     a1 = a_stall(s, "A001", balance="300", at=datetime(2026, 10, 5, tzinfo=UTC))
     a2 = a_stall(s, "A002", balance="50", at=datetime(2026, 10, 6, tzinfo=UTC))
     b1 = a_stall(s, "B001", building="B区", balance="0")
-    post(s, lock_account(s, account_of(s, a1).id), EntryKind.RECHARGE, Decimal("200"), method=PayMethod.WECHAT, at=at(3))
-    r = post(s, lock_account(s, account_of(s, b1).id), EntryKind.RECHARGE, Decimal("100"), method=PayMethod.CASH, at=at(4))
-    post(s, lock_account(s, account_of(s, b1).id), EntryKind.REVERSAL, Decimal("-100"), reverses_id=r.id,
-         reason="收错档位", at=at(4, 5))
+    post(
+        s,
+        lock_account(s, account_of(s, a1).id),
+        EntryKind.RECHARGE,
+        Decimal("200"),
+        method=PayMethod.WECHAT,
+        at=at(3),
+    )
+    r = post(
+        s,
+        lock_account(s, account_of(s, b1).id),
+        EntryKind.RECHARGE,
+        Decimal("100"),
+        method=PayMethod.CASH,
+        at=at(4),
+    )
+    post(
+        s,
+        lock_account(s, account_of(s, b1).id),
+        EntryKind.REVERSAL,
+        Decimal("-100"),
+        reverses_id=r.id,
+        reason="收错档位",
+        at=at(4, 5),
+    )
     a_bill(s, a1, BillKind.ELECTRIC, "88.80", at(20))
     a_bill(s, a1, BillKind.WATER, "12.30", at(20))
     a_bill(s, a2, BillKind.PROPERTY, "60.00", at(1))
-    a_bill(s, a1, BillKind.ELECTRIC, "9.99", datetime(2026, 12, 1, 2, tzinfo=UTC))  # December: not in November
+    a_bill(
+        s, a1, BillKind.ELECTRIC, "9.99", datetime(2026, 12, 1, 2, tzinfo=UTC)
+    )  # December: not in November
     # readings: A001 used 100 kWh in October, 250 in November (a jump); A002 steady; B001's
     # water meter stopped reporting on 20 November
     m1 = a_meter(s, a1)
-    readings(s, m1, {date(2026, 9, 30): 0, date(2026, 10, 31): 100, **{date(2026, 11, d): 100 + d * 250 / 30 for d in range(1, 31)}})
+    readings(
+        s,
+        m1,
+        {
+            date(2026, 9, 30): 0,
+            date(2026, 10, 31): 100,
+            **{date(2026, 11, d): 100 + d * 250 / 30 for d in range(1, 31)},
+        },
+    )
     m2 = a_meter(s, a2)
-    readings(s, m2, {date(2026, 9, 30): 0, date(2026, 10, 31): 80, **{date(2026, 11, d): 80 + d * 3 for d in range(1, 31)}})
+    readings(
+        s,
+        m2,
+        {
+            date(2026, 9, 30): 0,
+            date(2026, 10, 31): 80,
+            **{date(2026, 11, d): 80 + d * 3 for d in range(1, 31)},
+        },
+    )
     w = a_meter(s, b1, kind=MeterKind.WATER)
-    readings(s, w, {date(2026, 10, 31): 10, **{date(2026, 11, d): 10 + d / 10 for d in range(1, 20)}})
+    readings(
+        s, w, {date(2026, 10, 31): 10, **{date(2026, 11, d): 10 + d / 10 for d in range(1, 20)}}
+    )
     return a1, a2, b1
 
 
@@ -76,26 +138,45 @@ def test_the_monthly_ledger_reconciles_with_the_ledger_for_every_stall_and_the_s
     rows = {r.stall_code: r for r in month.rows}
     a = rows["A001"]
     assert (a.opening, a.recharges, a.electric_amount, a.water_amount, a.closing) == (
-        Decimal("300.00"), Decimal("200.00"), Decimal("88.80"), Decimal("12.30"), Decimal("398.90"))
-    assert (rows["A002"].property_amount, rows["A002"].closing) == (Decimal("60.00"), Decimal("-10.00"))
+        Decimal("300.00"),
+        Decimal("200.00"),
+        Decimal("88.80"),
+        Decimal("12.30"),
+        Decimal("398.90"),
+    )
+    assert (rows["A002"].property_amount, rows["A002"].closing) == (
+        Decimal("60.00"),
+        Decimal("-10.00"),
+    )
     assert (rows["B001"].recharges, rows["B001"].reversals, rows["B001"].closing) == (
-        Decimal("100.00"), Decimal("-100.00"), Decimal("0.00"))
+        Decimal("100.00"),
+        Decimal("-100.00"),
+        Decimal("0.00"),
+    )
     assert all(r.is_reconciled for r in month.rows)
     assert a.electric_kwh == Decimal("250.000") and a.prev_electric_kwh == Decimal("100.000")
     with db.transaction() as s:
         end = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 1 December 00:00 in Shanghai
         in_ledger = s.scalar(select(func.sum(LedgerEntry.amount)).where(LedgerEntry.at < end))
-        before = s.scalar(select(func.sum(LedgerEntry.amount)).where(LedgerEntry.at < datetime(2026, 10, 31, 16, tzinfo=UTC)))
+        before = s.scalar(
+            select(func.sum(LedgerEntry.amount)).where(
+                LedgerEntry.at < datetime(2026, 10, 31, 16, tzinfo=UTC)
+            )
+        )
     assert month.site_total.closing == in_ledger and month.site_total.opening == before
     assert month.site_total.is_reconciled
     assert [(t.building, t.closing) for t in month.building_totals] == [
-        ("A区", Decimal("388.90")), ("B区", Decimal("0.00"))]
+        ("A区", Decimal("388.90")),
+        ("B区", Decimal("0.00")),
+    ]
 
 
 def test_usage_jumps_and_offline_meters_are_flagged(db):
     with db.transaction() as s:
         a_november(s)
-        month = build_month(s, an_admin(s), NOV, jump_pct=Decimal("50"), offline_days=3, now=DEC_NOW)
+        month = build_month(
+            s, an_admin(s), NOV, jump_pct=Decimal("50"), offline_days=3, now=DEC_NOW
+        )
     flags = {r.stall_code: r.flags for r in month.rows}
     assert "用电突增+150%" in flags["A001"]
     assert flags["A002"] == ""  # 90 kWh after 80: +12.5% is normal
@@ -120,8 +201,18 @@ def test_review_approves_and_locks_the_month(db):
             build_month(s, admin, NOV)
         approved = approve_month(s, a_reviewer(s), NOV, "已核对")
         assert approved.status is MonthStatus.APPROVED
-        assert [step.action for step in approved.reviews] == ["build", "submit", "return", "build", "submit", "approve"]
-        assert approved.reviews[2].comment == "A001 电量突增请核实" and approved.reviews[-1].username == "finance"
+        assert [step.action for step in approved.reviews] == [
+            "build",
+            "submit",
+            "return",
+            "build",
+            "submit",
+            "approve",
+        ]
+        assert (
+            approved.reviews[2].comment == "A001 电量突增请核实"
+            and approved.reviews[-1].username == "finance"
+        )
         assert s.scalar(select(MonthLock.month)) == NOV
     with db.transaction() as s:
         admin = an_admin(s)
@@ -132,17 +223,35 @@ def test_review_approves_and_locks_the_month(db):
 
         with pytest.raises(Conflict, match="已审核锁定"):  # the core services see the lock too
             generate_property_bills(s, admin, NOV)
-        pool = create_pool(s, admin, name="A区", kind=MeterKind.ELECTRIC, method=ShareMethod.MANUAL,
-                           stall_ids=[a1.id, a2.id], coefficients={a1.id: Decimal(1), a2.id: Decimal(1)})
+        pool = create_pool(
+            s,
+            admin,
+            name="A区",
+            kind=MeterKind.ELECTRIC,
+            method=ShareMethod.MANUAL,
+            stall_ids=[a1.id, a2.id],
+            coefficients={a1.id: Decimal(1), a2.id: Decimal(1)},
+        )
         with pytest.raises(Conflict, match="已审核锁定"):  # a bill dated in the locked month
-            generate_shared_bills(s, admin, pool.pool_id, date(2026, 11, 1), date(2026, 11, 30), amount=Decimal("10"))
-        run = generate_shared_bills(s, admin, pool.pool_id, date(2026, 12, 1), date(2026, 12, 31), amount=Decimal("10"),
-                                    now=DEC_NOW)
+            generate_shared_bills(
+                s, admin, pool.pool_id, date(2026, 11, 1), date(2026, 11, 30), amount=Decimal("10")
+            )
+        run = generate_shared_bills(
+            s,
+            admin,
+            pool.pool_id,
+            date(2026, 12, 1),
+            date(2026, 12, 31),
+            amount=Decimal("10"),
+            now=DEC_NOW,
+        )
         review_run(s, admin, run.run_id, now=DEC_NOW)
         issue_run(s, admin, run.run_id, now=DEC_NOW)
         s.add(MonthLock(site_id=admin.site_id, month=date(2026, 12, 1)))
         s.flush()
-        with pytest.raises(Conflict, match="2026年12月的月报表已审核锁定"):  # a reversal dated in it
+        with pytest.raises(
+            Conflict, match="2026年12月的月报表已审核锁定"
+        ):  # a reversal dated in it
             reverse_run(s, admin, run.run_id, "错了", now=datetime(2026, 12, 20, tzinfo=UTC))
 
 
@@ -179,15 +288,27 @@ def test_the_month_exports_to_excel_and_to_a_pdf_with_totals(sqlite_db, tmp_path
     text = pdf_text(pdf).replace("\n", "|")
     assert "城东农贸市场" in text and "2026年11月" in text and "第1页/共1页" in text
     # Each row's figures in column order, as in the workbook above: usage, money, closing balance.
-    assert "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|0.00|0.00|0.00|300.00|200.00|0.00|0.00|0.00|398.90|用电突增+150%|" in text
-    assert "|A区合计|2户|340.00|180.00|160.00|88.80|0.000|12.30|0.00|0.00|60.00|350.00|200.00|0.00|0.00|0.00|388.90|" in text
-    assert "|B001|档位B001|0.00|0.00|0.00|0.00|1.900|" in text and "|100.00|-100.00|0.00|0.00|0.00|用水上月为0" in text
-    assert "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in text
+    assert (
+        "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|0.00|0.00|0.00|300.00|200.00|0.00|0.00|0.00|398.90|用电突增+150%|"
+        in text
+    )
+    assert (
+        "|A区合计|2户|340.00|180.00|160.00|88.80|0.000|12.30|0.00|0.00|60.00|350.00|200.00|0.00|0.00|0.00|388.90|"
+        in text
+    )
+    assert (
+        "|B001|档位B001|0.00|0.00|0.00|0.00|1.900|" in text
+        and "|100.00|-100.00|0.00|0.00|0.00|用水上月为0" in text
+    )
+    assert (
+        "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|"
+        in text
+    )
 
 
 def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the_lock_holds(db):
-    from app.services.money.monthly_ledger import compute_rows
     from app.services.market.readings import ingest
+    from app.services.money.monthly_ledger import compute_rows
     from app.services.money.settlement import settle
     from tests.services.builders import Market, local
 
@@ -197,11 +318,15 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
         stall = m.a_stall(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 23), 100_000)])
         settle(s, m.admin, now=local(2026, 11, 30, 1))
-        ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])  # 10 kWh on the last day
+        ingest(
+            s, [m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)]
+        )  # 10 kWh on the last day
         settle(s, m.admin, now=local(2026, 12, 1, 1))  # debited on 1 December, at night
 
         def rows(month):
-            return {r.stall_id: r for r in compute_rows(s, m.site.id, month, today=date(2026, 12, 2))}
+            return {
+                r.stall_id: r for r in compute_rows(s, m.site.id, month, today=date(2026, 12, 2))
+            }
 
         nov, first = rows(NOV)[stall.stall_id], rows(dec)[stall.stall_id]
         assert nov.electric_amount == Decimal("10.00") and first.electric_amount == Decimal("0.00")
@@ -220,7 +345,10 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
         assert (again.electric_amount, again.closing) == (mine.electric_amount, mine.closing)
         after = rows(dec)[stall.stall_id]
         assert after.electric_amount == Decimal("5.00") and after.opening == mine.closing
-        assert after.closing == after.opening + after.recharges + after.reversals + after.refunds - after.bills
+        assert (
+            after.closing
+            == after.opening + after.recharges + after.reversals + after.refunds - after.bills
+        )
         total = s.scalar(select(func.sum(LedgerEntry.amount)))
         assert sum((r.closing for r in rows(dec).values()), Decimal(0)) == total
 
@@ -233,24 +361,42 @@ def test_the_running_month_cannot_be_submitted_or_approved_and_the_counter_stays
     with db.transaction() as s:
         a_november(s)
         admin, reviewer = an_admin(s), a_reviewer(s)
-        build_month(s, admin, DEC, now=datetime(2026, 12, 7, 2, tzinfo=UTC))  # a draft to look at is fine
-        for when in (datetime(2026, 12, 7, 2, tzinfo=UTC), datetime(2026, 12, 31, 15, 59, tzinfo=UTC)):
-            with pytest.raises(Conflict, match="2026年12月还没有结束（到 2027-01-01 00:00 才结束）") as err:
+        build_month(
+            s, admin, DEC, now=datetime(2026, 12, 7, 2, tzinfo=UTC)
+        )  # a draft to look at is fine
+        for when in (
+            datetime(2026, 12, 7, 2, tzinfo=UTC),
+            datetime(2026, 12, 31, 15, 59, tzinfo=UTC),
+        ):
+            with pytest.raises(
+                Conflict, match="2026年12月还没有结束（到 2027-01-01 00:00 才结束）"
+            ) as err:
                 submit_month(s, admin, DEC, now=when)
             assert err.value.code == "month_not_ended" and "has not ended yet" in err.value.en
         with pytest.raises(Conflict, match="还没有结束"):  # a future month too
-            submit_month(s, admin, build_month(s, admin, date(2027, 1, 1), now=DEC_NOW).month, now=DEC_NOW)
+            submit_month(
+                s, admin, build_month(s, admin, date(2027, 1, 1), now=DEC_NOW).month, now=DEC_NOW
+            )
         # 00:00 on 1 January in Shanghai: December has ended.
         summary = submit_month(s, admin, DEC, now=datetime(2026, 12, 31, 16, tzinfo=UTC))
-        assert summary.status is MonthStatus.SUBMITTED and summary.ends_at == datetime(2026, 12, 31, 16, tzinfo=UTC)
+        assert summary.status is MonthStatus.SUBMITTED and summary.ends_at == datetime(
+            2026, 12, 31, 16, tzinfo=UTC
+        )
         with pytest.raises(Conflict, match="还没有结束"):  # a PC clock running behind
             approve_month(s, reviewer, DEC, now=datetime(2026, 12, 20, tzinfo=UTC))
         assert s.scalar(select(func.count(MonthLock.id))) == 0
-        ensure_month_open(s, admin.site_id, datetime(2026, 12, 20, tzinfo=UTC))  # recharges still taken
-        assert approve_month(s, reviewer, DEC, now=datetime(2027, 1, 2, tzinfo=UTC)).status is MonthStatus.APPROVED
+        ensure_month_open(
+            s, admin.site_id, datetime(2026, 12, 20, tzinfo=UTC)
+        )  # recharges still taken
+        assert (
+            approve_month(s, reviewer, DEC, now=datetime(2027, 1, 2, tzinfo=UTC)).status
+            is MonthStatus.APPROVED
+        )
 
 
-def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledger_says_so(db, tmp_path):
+def test_the_submitter_does_not_approve_unless_the_office_allows_it_and_the_ledger_says_so(
+    db, tmp_path
+):
     from app.models.user import AuditEvent
     from app.services.money.monthly_ledger import set_submitter_may_approve
 
@@ -315,9 +461,15 @@ def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correc
         with pytest.raises(ServiceError, match="须写明原因"):
             reopen_month(s, admin, NOV, " ")
         reopened = reopen_month(s, admin, NOV, "A001 电费少收 5 元")
-        assert reopened.status is MonthStatus.REOPENED and s.scalar(select(func.count(MonthLock.id))) == 0
-        assert (reopened.reviews[-1].action, reopened.reviews[-1].username, reopened.reviews[-1].comment) == (
-            "reopen", "admin", "A001 电费少收 5 元")
+        assert (
+            reopened.status is MonthStatus.REOPENED
+            and s.scalar(select(func.count(MonthLock.id))) == 0
+        )
+        assert (
+            reopened.reviews[-1].action,
+            reopened.reviews[-1].username,
+            reopened.reviews[-1].comment,
+        ) == ("reopen", "admin", "A001 电费少收 5 元")
         ensure_month_open(s, admin.site_id, at(29))  # November takes the correction now
         a_bill(s, a1, BillKind.ELECTRIC, "5.00", at(29))
         with pytest.raises(Conflict, match="已重新打开，请先做完更正并重新生成"):
@@ -329,8 +481,18 @@ def test_an_administrator_reopens_an_approved_month_with_a_reason_and_the_correc
         again = approve_month(s, reviewer, NOV, "更正后已核对")
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "month.reopen"))
         assert event.detail["reason"] == "A001 电费少收 5 元" and event.actor == "admin"
-    assert [st.action for st in again.reviews] == ["build", "submit", "approve", "reopen", "build", "submit", "approve"]
-    assert again.reviews[4].comment == "较上次生成有变动：A001 期末 398.90→393.90；期末合计 -5.00 元"
+    assert [st.action for st in again.reviews] == [
+        "build",
+        "submit",
+        "approve",
+        "reopen",
+        "build",
+        "submit",
+        "approve",
+    ]
+    assert (
+        again.reviews[4].comment == "较上次生成有变动：A001 期末 398.90→393.90；期末合计 -5.00 元"
+    )
     assert again.status is MonthStatus.APPROVED
     with db.transaction() as s:
         assert s.scalar(select(MonthLock.month)) == NOV

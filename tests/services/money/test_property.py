@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app.models.account import EntryKind, LedgerEntry
 from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, MonthLock, StallCharge
-from app.services.platform.context import Conflict, PermissionDenied
 from app.services.money.ledger import ledger_sum
 from app.services.money.property import generate_property_bills, issue_bills, void_bill
+from app.services.platform.context import Conflict, PermissionDenied
 from tests.services.builders import Market
 
 NOV = date(2026, 11, 1)
@@ -19,9 +19,19 @@ NOV = date(2026, 11, 1)
 
 def charge_items(m):
     s = m.s
-    fee = ChargeItem(site_id=m.site.id, name="物业费", method=ChargeMethod.PER_M2, price=Decimal("2.5000"))
-    clean = ChargeItem(site_id=m.site.id, name="卫生费", method=ChargeMethod.FIXED_MONTH, price=Decimal("30"))
-    bins = ChargeItem(site_id=m.site.id, name="垃圾桶", method=ChargeMethod.PER_UNIT, price=Decimal("5"), unit_name="个")
+    fee = ChargeItem(
+        site_id=m.site.id, name="物业费", method=ChargeMethod.PER_M2, price=Decimal("2.5000")
+    )
+    clean = ChargeItem(
+        site_id=m.site.id, name="卫生费", method=ChargeMethod.FIXED_MONTH, price=Decimal("30")
+    )
+    bins = ChargeItem(
+        site_id=m.site.id,
+        name="垃圾桶",
+        method=ChargeMethod.PER_UNIT,
+        price=Decimal("5"),
+        unit_name="个",
+    )
     s.add_all([fee, clean, bins])
     s.flush()
     return fee, clean, bins
@@ -56,7 +66,11 @@ def test_voiding_an_issued_bill_gives_the_money_back_by_a_reversing_entry(db):
         issue_bills(s, m.admin, ids)
         out = void_bill(s, m.admin, ids[0], "面积录错")
         entry = s.get(LedgerEntry, out.reversal_entry_id)
-        assert entry.kind == EntryKind.REVERSAL and entry.reverses_id is not None and entry.operator_id == m.admin.user_id
+        assert (
+            entry.kind == EntryKind.REVERSAL
+            and entry.reverses_id is not None
+            and entry.operator_id == m.admin.user_id
+        )
         assert m.balance(stall) == Decimal("100.00") - Decimal("30.00")  # only 卫生费 left
         assert s.get(Bill, ids[0]).status == BillStatus.VOIDED
         with pytest.raises(Conflict, match="已作废"):
@@ -101,7 +115,9 @@ def test_a_bill_issued_after_its_month_was_locked_counts_in_the_first_open_month
         assert {b.status for b in issued} == {BillStatus.SETTLED}
         assert {b.month for b in issued} != {OCT} and all(b.month > OCT for b in issued)
         shanghai = ZoneInfo("Asia/Shanghai")
-        assert all(b.period_start.astimezone(shanghai).month == 10 for b in issued)  # the period stays October
+        assert all(
+            b.period_start.astimezone(shanghai).month == 10 for b in issued
+        )  # the period stays October
         debited = sum((b.amount for b in issued), Decimal(0))
         assert m.balance(stall) == Decimal("100.00") - debited == ledger_sum(s, stall.account_id)
 
@@ -120,7 +136,9 @@ def test_voiding_a_settled_bill_of_a_locked_month_posts_the_reversal_now(db):
         debit = s.get(LedgerEntry, entry.reverses_id)
         assert entry.kind == EntryKind.REVERSAL and entry.at >= debit.at
         assert s.get(Bill, ids[0]).month == OCT  # the debit stays counted in October
-        assert m.balance(stall) == Decimal("70.00") == ledger_sum(s, stall.account_id)  # 卫生费 stays
+        assert (
+            m.balance(stall) == Decimal("70.00") == ledger_sum(s, stall.account_id)
+        )  # 卫生费 stays
 
 
 def test_an_unprocessed_bill_of_a_locked_month_can_still_be_voided(db):

@@ -12,11 +12,11 @@ from app.models.billing import Bill, BillLine, MonthLock
 from app.models.meter import Meter
 from app.models.tariff import TariffMode
 from app.models.user import AuditEvent
-from app.services.platform.context import NotFound, PermissionDenied
-from app.services.money.ledger import ledger_sum
 from app.services.market.readings import ingest, replace_meter, resolve_anomaly
-from app.services.money.settlement import settle, settle_stall
 from app.services.market.usage import unsettled_usage
+from app.services.money.ledger import ledger_sum
+from app.services.money.settlement import settle, settle_stall
+from app.services.platform.context import NotFound, PermissionDenied
 from tests.services.builders import Market, every_30_min, local
 
 NIGHT = local(2026, 11, 21, 1, 0)  # settlement time the morning after the 20th
@@ -43,10 +43,16 @@ def test_settling_the_day_bills_usage_up_to_midnight_only(db):
         stall = m.a_stall(balance="100.00")
         a_day_of_use(m, stall.electric)
         result = settle(s, m.admin, now=NIGHT)
-        assert result.bills == 1 and result.amount == Decimal("37.60")  # 47 half hours × 1 kWh × 0.80
+        assert result.bills == 1 and result.amount == Decimal(
+            "37.60"
+        )  # 47 half hours × 1 kWh × 0.80
         (bill,) = bills(s)
         (line,) = bill.lines
-        assert (line.start_reading, line.end_reading, line.quantity) == (Decimal("1000"), Decimal("1047"), Decimal("47"))
+        assert (line.start_reading, line.end_reading, line.quantity) == (
+            Decimal("1000"),
+            Decimal("1047"),
+            Decimal("47"),
+        )
         assert bill.period_end == local(2026, 11, 21) and bill.status == "settled"
         assert m.balance(stall) == Decimal("62.40") == ledger_sum(s, stall.account_id)
         # The 00:30 reading belongs to the next day: still unsettled.
@@ -62,8 +68,19 @@ def test_settling_the_same_day_twice_changes_nothing(db):
         again = settle(s, m.admin, now=NIGHT)
         assert again.bills == 0 and again.periods == ()
         assert len(bills(s)) == 1
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.BILL)) == 1
-        runs = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "settlement.run"))
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(LedgerEntry.kind == EntryKind.BILL)
+            )
+            == 1
+        )
+        runs = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "settlement.run")
+        )
         assert runs == 1
 
 
@@ -75,7 +92,11 @@ def test_missed_nights_are_caught_up_day_by_day(db):
         settle(s, m.admin, now=local(2026, 11, 20, 1))  # first run: settles the 19th (nothing read)
         ingest(s, [m.reading(stall.electric, local(2026, 11, 22, 12), 110_000)])
         result = settle(s, m.admin, now=local(2026, 11, 23, 1))
-        assert [p.period_end for p in result.periods] == [local(2026, 11, 21), local(2026, 11, 22), local(2026, 11, 23)]
+        assert [p.period_end for p in result.periods] == [
+            local(2026, 11, 21),
+            local(2026, 11, 22),
+            local(2026, 11, 23),
+        ]
         assert [p.bills for p in result.periods] == [1, 1, 1]  # the 00:30 reading falls in the 21st
 
 
@@ -88,7 +109,9 @@ def test_meter_with_a_held_reading_is_skipped_and_its_usage_waits(db):
         assert [k for _, k in result.anomalies] == ["went_down"]
         out = settle(s, m.admin, now=NIGHT)
         assert out.bills == 0 and out.skipped == ((stall.electric, "有待处理的异常读数"),)
-        anomaly_id = s.execute(select(func.max(__import__("app.models.meter", fromlist=["x"]).ReadingAnomaly.id))).scalar()
+        anomaly_id = s.execute(
+            select(func.max(__import__("app.models.meter", fromlist=["x"]).ReadingAnomaly.id))
+        ).scalar()
         resolve_anomaly(s, m.admin, anomaly_id, False, "抄表误码")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 21, 9), 100_500)])
         assert settle(s, m.admin, now=local(2026, 11, 22, 1)).amount == Decimal("5.00")
@@ -98,8 +121,13 @@ def test_a_period_in_a_locked_month_is_billed_into_the_first_open_month(db):
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall(balance="100.00")
-        ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 8), 100_000),
-                   m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])
+        ingest(
+            s,
+            [
+                m.reading(stall.electric, local(2026, 11, 30, 8), 100_000),
+                m.reading(stall.electric, local(2026, 11, 30, 20), 101_000),
+            ],
+        )
         s.add(MonthLock(site_id=m.site.id, month=date(2026, 11, 1)))
         result = settle(s, m.admin, now=local(2026, 12, 1, 1))
         (period,) = result.periods
@@ -117,12 +145,21 @@ def test_an_open_month_keeps_its_bills_and_two_locked_months_move_them_further(d
     with db.transaction() as s:
         m = Market(s)
         stall = m.a_stall(balance="100.00")
-        ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 8), 100_000),
-                   m.reading(stall.electric, local(2026, 11, 29, 20), 100_500)])
+        ingest(
+            s,
+            [
+                m.reading(stall.electric, local(2026, 11, 29, 8), 100_000),
+                m.reading(stall.electric, local(2026, 11, 29, 20), 100_500),
+            ],
+        )
         assert settle(s, m.admin, now=local(2026, 11, 30, 1)).periods[0].month == date(2026, 11, 1)
         ingest(s, [m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)])
-        s.add_all([MonthLock(site_id=m.site.id, month=date(2026, 11, 1)),
-                   MonthLock(site_id=m.site.id, month=date(2026, 12, 1))])
+        s.add_all(
+            [
+                MonthLock(site_id=m.site.id, month=date(2026, 11, 1)),
+                MonthLock(site_id=m.site.id, month=date(2026, 12, 1)),
+            ]
+        )
         later = settle(s, m.admin, now=local(2026, 12, 1, 1))
         assert later.periods[0].month == date(2027, 1, 1) and later.amount == Decimal("5.00")
         assert [b.month for b in bills(s)] == [date(2026, 11, 1), date(2027, 1, 1)]
@@ -153,8 +190,13 @@ def test_final_settlement_of_one_stall_bills_up_to_its_latest_reading_once(db):
         a_day_of_use(m, stall.electric)
         a_day_of_use(m, other.electric)
         settle(s, m.admin, now=NIGHT)
-        ingest(s, [m.reading(stall.electric, local(2026, 11, 21, 9), 106_000),
-                   m.reading(other.electric, local(2026, 11, 21, 9), 106_000)])
+        ingest(
+            s,
+            [
+                m.reading(stall.electric, local(2026, 11, 21, 9), 106_000),
+                m.reading(other.electric, local(2026, 11, 21, 9), 106_000),
+            ],
+        )
         final = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 21, 10))
         # From the 47 kWh settled at midnight to 60 kWh: 13 kWh at 1.00.
         assert (final.bills, final.amount, final.skipped) == (1, Decimal("13.00"), ())
@@ -164,7 +206,9 @@ def test_final_settlement_of_one_stall_bills_up_to_its_latest_reading_once(db):
         again = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 21, 11))
         assert (again.bills, again.amount) == (0, Decimal("0.00"))
         assert m.balance(stall) == Decimal("40.00")
-        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.action == "settlement.final")).all()
+        actions = s.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "settlement.final")
+        ).all()
         assert len(actions) == 2
         nightly = settle(s, m.admin, now=local(2026, 11, 22, 1))
         assert nightly.amount == Decimal("13.00")  # only the other stall's usage is left
@@ -187,38 +231,74 @@ def test_final_settlement_skips_a_meter_with_a_held_reading_and_needs_an_admin(d
 def test_tou_meter_is_billed_per_rate_from_its_registers(db):
     with db.transaction() as s:
         m = Market(s)
-        tou = m.tariff("分时电价", MeterKind.ELECTRIC, mode=TariffMode.TOU, price="0.8000",
-                       rates={1: "1.2000", 2: "1.0000", 3: "0.8000", 4: "0.4000"})
+        tou = m.tariff(
+            "分时电价",
+            MeterKind.ELECTRIC,
+            mode=TariffMode.TOU,
+            price="0.8000",
+            rates={1: "1.2000", 2: "1.0000", 3: "0.8000", 4: "0.4000"},
+        )
         stall = m.a_stall(balance="100.00", tariff=tou)
-        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 0), 10_000, (0, 2_000, 5_000, 3_000)),
-                   m.reading(stall.electric, local(2026, 11, 20, 23), 13_000, (500, 3_000, 6_000, 3_500))])
+        ingest(
+            s,
+            [
+                m.reading(stall.electric, local(2026, 11, 20, 0), 10_000, (0, 2_000, 5_000, 3_000)),
+                m.reading(
+                    stall.electric, local(2026, 11, 20, 23), 13_000, (500, 3_000, 6_000, 3_500)
+                ),
+            ],
+        )
         settle(s, m.admin, now=NIGHT)
-        lines = s.execute(select(BillLine.description, BillLine.quantity, BillLine.amount).order_by(BillLine.id)).all()
-        assert lines == [("尖时段 kWh", Decimal("5"), Decimal("6.00")), ("峰时段 kWh", Decimal("10"), Decimal("10.00")),
-                         ("平时段 kWh", Decimal("10"), Decimal("8.00")), ("谷时段 kWh", Decimal("5"), Decimal("2.00"))]
+        lines = s.execute(
+            select(BillLine.description, BillLine.quantity, BillLine.amount).order_by(BillLine.id)
+        ).all()
+        assert lines == [
+            ("尖时段 kWh", Decimal("5"), Decimal("6.00")),
+            ("峰时段 kWh", Decimal("10"), Decimal("10.00")),
+            ("平时段 kWh", Decimal("10"), Decimal("8.00")),
+            ("谷时段 kWh", Decimal("5"), Decimal("2.00")),
+        ]
 
 
 def test_tou_meter_without_registers_is_split_by_time_of_day(db):
     with db.transaction() as s:
         m = Market(s)
-        tou = m.tariff("分时无费率", MeterKind.ELECTRIC, mode=TariffMode.TOU, price="0.8000",
-                       rates={2: "1.0000", 4: "0.5000"}, periods=[(0, 4), (8 * 60, 2), (22 * 60, 4)])
+        tou = m.tariff(
+            "分时无费率",
+            MeterKind.ELECTRIC,
+            mode=TariffMode.TOU,
+            price="0.8000",
+            rates={2: "1.0000", 4: "0.5000"},
+            periods=[(0, 4), (8 * 60, 2), (22 * 60, 4)],
+        )
         stall = m.a_stall(balance="100.00", tariff=tou)
         times = every_30_min(local(2026, 11, 20, 0), 48)
         ingest(s, [m.reading(stall.electric, t, 10_000 + i * 100) for i, t in enumerate(times)])
         settle(s, m.admin, now=NIGHT)
-        lines = s.execute(select(BillLine.description, BillLine.quantity).order_by(BillLine.id)).all()
+        lines = s.execute(
+            select(BillLine.description, BillLine.quantity).order_by(BillLine.id)
+        ).all()
         assert lines == [("峰时段 kWh", Decimal("28")), ("谷时段 kWh", Decimal("19"))]
 
 
 def test_tiered_usage_crossing_a_block_is_split(db):
     with db.transaction() as s:
         m = Market(s)
-        tiered = m.tariff("阶梯水价", MeterKind.WATER, mode=TariffMode.TIERED, price="3.0000",
-                          tiers=[("10", "3.0000"), (None, "6.0000")])
+        tiered = m.tariff(
+            "阶梯水价",
+            MeterKind.WATER,
+            mode=TariffMode.TIERED,
+            price="3.0000",
+            tiers=[("10", "3.0000"), (None, "6.0000")],
+        )
         stall = m.a_stall(balance="200.00", electric=False, water=True, tariff=tiered)
-        ingest(s, [m.reading(stall.water, local(2026, 11, 20, 8), 0),
-                   m.reading(stall.water, local(2026, 11, 20, 20), 8_000)])
+        ingest(
+            s,
+            [
+                m.reading(stall.water, local(2026, 11, 20, 8), 0),
+                m.reading(stall.water, local(2026, 11, 20, 20), 8_000),
+            ],
+        )
         settle(s, m.admin, now=NIGHT)
         ingest(s, [m.reading(stall.water, local(2026, 11, 21, 20), 13_000)])
         second = settle(s, m.admin, now=local(2026, 11, 22, 1))
@@ -230,10 +310,17 @@ def test_replaced_meter_bills_old_meter_to_its_final_and_new_from_its_first(db):
         m = Market(s)
         stall = m.a_stall(balance="100.00", ct=10)
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 50_000)])
-        rep = replace_meter(s, m.admin, stall.electric, "9001", 50_100, 0, at=local(2026, 11, 20, 12))
+        rep = replace_meter(
+            s, m.admin, stall.electric, "9001", 50_100, 0, at=local(2026, 11, 20, 12)
+        )
         ingest(s, [m.reading(rep.new_meter_id, local(2026, 11, 20, 20), 200)])
         settle(s, m.admin, now=NIGHT)
-        lines = s.execute(select(BillLine.meter_id, BillLine.quantity).order_by(BillLine.meter_id)).all()
-        assert lines == [(stall.electric, Decimal("10")), (rep.new_meter_id, Decimal("20"))]  # ct 10
+        lines = s.execute(
+            select(BillLine.meter_id, BillLine.quantity).order_by(BillLine.meter_id)
+        ).all()
+        assert lines == [
+            (stall.electric, Decimal("10")),
+            (rep.new_meter_id, Decimal("20")),
+        ]  # ct 10
         assert m.balance(stall) == Decimal("70.00")
         assert s.get(Meter, stall.electric).is_active is False

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.billing import Bill, BillLine, BillStatus
 from app.models.meter import AnomalyStatus, ReadingAnomaly
-from app.services.money.ledger import ledger_sum
 from app.services.market.readings import ingest, replace_meter, resolve_anomaly
+from app.services.market.usage import unsettled_usage
+from app.services.money.ledger import ledger_sum
 from app.services.money.settlement import settle
 from app.services.money.tariffs import register_quantity
-from app.services.market.usage import unsettled_usage
 from tests.conftest import db_examples
 from tests.services.builders import Market, local
 
@@ -30,7 +30,11 @@ step = st.one_of(
 )
 
 
-@settings(max_examples=db_examples(), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=db_examples(),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(steps=st.lists(step, max_size=14), ct=st.sampled_from([1, 5]))
 def test_money_and_usage_are_conserved(db, steps, ct):
     s = db.sessions()
@@ -46,7 +50,10 @@ def _run(s, steps, ct):
     m = Market(s, electric_price="0.8765")
     stalls = [m.a_stall(balance="50.00", ct=ct), m.a_stall(balance="0", ct=ct)]
     meters = [stalls[0].electric, stalls[1].electric]
-    account_of = {stalls[0].electric: stalls[0].account_id, stalls[1].electric: stalls[1].account_id}
+    account_of = {
+        stalls[0].electric: stalls[0].account_id,
+        stalls[1].electric: stalls[1].account_id,
+    }
     meter_ids = [stalls[0].electric, stalls[1].electric, None]  # index 2: a meter replacing index 0
     registers = {mid: 100_000 for mid in meters}
     expected = defaultdict(int)  # register units read and accepted, per meter
@@ -73,8 +80,11 @@ def _run(s, steps, ct):
                 held[mid] = total
         elif kind == "resolve" and held:
             mid, total = held.popitem()
-            anomaly = s.scalar(select(ReadingAnomaly.id).where(ReadingAnomaly.meter_id == mid,
-                                                              ReadingAnomaly.status == AnomalyStatus.HELD))
+            anomaly = s.scalar(
+                select(ReadingAnomaly.id).where(
+                    ReadingAnomaly.meter_id == mid, ReadingAnomaly.status == AnomalyStatus.HELD
+                )
+            )
             resolve_anomaly(s, m.admin, anomaly, op[1], "核实")
             if op[1]:
                 registers[mid] = total  # the meter restarted there: nothing billed for the drop
@@ -93,7 +103,9 @@ def _run(s, steps, ct):
             now += timedelta(minutes=30)
             registers[old] += op[2]
             expected[old] += op[2]
-            rep = replace_meter(s, m.admin, old, f"R{len(registers)}", registers[old], op[3], at=now)
+            rep = replace_meter(
+                s, m.admin, old, f"R{len(registers)}", registers[old], op[3], at=now
+            )
             meter_ids[0] = meter_ids[2] = rep.new_meter_id
             registers[rep.new_meter_id] = op[3]
             account_of[rep.new_meter_id] = account_of[old]
@@ -107,11 +119,21 @@ def _balances(s) -> Decimal:
 def _check(s, m, stalls, expected, ct):
     for stall in stalls:
         assert m.balance(stall) == ledger_sum(s, stall.account_id)
-    billed = s.scalar(select(func.coalesce(func.sum(Bill.amount), 0)).where(Bill.status == BillStatus.SETTLED))
-    debited = s.scalar(select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(LedgerEntry.kind == EntryKind.BILL))
+    billed = s.scalar(
+        select(func.coalesce(func.sum(Bill.amount), 0)).where(Bill.status == BillStatus.SETTLED)
+    )
+    debited = s.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+            LedgerEntry.kind == EntryKind.BILL
+        )
+    )
     assert Decimal(billed) == -Decimal(debited)
     unsettled = {u.meter_id: u.quantity for u in unsettled_usage(s, [x.stall_id for x in stalls])}
-    lines = dict(s.execute(select(BillLine.meter_id, func.sum(BillLine.quantity)).group_by(BillLine.meter_id)).all())
+    lines = dict(
+        s.execute(
+            select(BillLine.meter_id, func.sum(BillLine.quantity)).group_by(BillLine.meter_id)
+        ).all()
+    )
     for mid, units in expected.items():
         got = Decimal(lines.get(mid) or 0) + unsettled.get(mid, Decimal(0))
         assert got == register_quantity(m.electric_tariff.kind, units, ct), mid

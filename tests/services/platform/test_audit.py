@@ -13,11 +13,11 @@ from app.models.account import PayMethod
 from app.models.meter import ControlMode
 from app.models.user import AuditEvent, Role
 from app.services.market import stalls
-from app.services.platform import users
+from app.services.market.control import set_control_mode
 from app.services.money.accounts import RechargeRequest, recharge, reverse_recharge
+from app.services.platform import users
 from app.services.platform.audit import AuditFilter, audit_page, audit_rows, audit_xlsx
 from app.services.platform.context import Actor, NotFound, PermissionDenied
-from app.services.market.control import set_control_mode
 from tests.builders import Market
 
 
@@ -28,7 +28,11 @@ def market(db) -> Market:
 
 def pay(market, stall, amount, by=None):
     with market.db.transaction() as s:
-        return recharge(s, by or market.cashier, RechargeRequest(stall_id=stall, amount=amount, method=PayMethod.CASH))
+        return recharge(
+            s,
+            by or market.cashier,
+            RechargeRequest(stall_id=stall, amount=amount, method=PayMethod.CASH),
+        )
 
 
 def test_the_log_says_who_did_what_to_which_stall_with_amount_and_reason(market):
@@ -43,10 +47,15 @@ def test_the_log_says_who_did_what_to_which_stall_with_amount_and_reason(market)
         rows = audit_page(s, reviewer, AuditFilter(stall="A001")).rows
     by_action = {r.action: r for r in rows}
     assert by_action["reversal"].reason == "收错金额" and by_action["reversal"].amount == -30
-    assert by_action["reversal"].action_name == "冲正" and by_action["reversal"].stall_code == "A001"
+    assert (
+        by_action["reversal"].action_name == "冲正" and by_action["reversal"].stall_code == "A001"
+    )
     assert by_action["recharge"].person == "小李" and by_action["recharge"].amount == 30
     # a meter's change is found under its stall, though its detail names no stall
-    assert by_action["meter.control_mode"].reason == "节日保电" and by_action["meter.control_mode"].stall_code == "A001"
+    assert (
+        by_action["meter.control_mode"].reason == "节日保电"
+        and by_action["meter.control_mode"].stall_code == "A001"
+    )
     # what was changed reads as the clerk knows it: the meter's address, not a row number
     assert by_action["meter.control_mode"].record == "表计 000000000012"
     assert [r.at for r in rows] == sorted((r.at for r in rows), reverse=True)
@@ -59,11 +68,19 @@ def test_filters_by_person_kind_stall_and_time(market):
     pay(market, a2, "30")
     with market.db.transaction() as s:
         # the first recharge was yesterday
-        s.execute(update(AuditEvent).where(AuditEvent.action == "recharge", AuditEvent.stall_id == a1)
-                  .values(at=datetime.now(UTC) - timedelta(days=1)))
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.action == "recharge", AuditEvent.stall_id == a1)
+            .values(at=datetime.now(UTC) - timedelta(days=1))
+        )
     with market.db.transaction() as s:
+
         def amounts(**where):
-            return sorted(r.amount for r in audit_page(s, market.admin, AuditFilter(action="recharge", **where)).rows)
+            return sorted(
+                r.amount
+                for r in audit_page(s, market.admin, AuditFilter(action="recharge", **where)).rows
+            )
+
         assert amounts() == [10, 20, 30]
         assert amounts(person="xiaoli") == [10, 30]
         assert amounts(stall="A002") == [20, 30]
@@ -82,8 +99,12 @@ def test_in_a_chain_each_market_reads_only_its_own_rows(market):
         boss = users.ensure_admin(s, north, "north-boss", "north-pass")
         admin = Actor(boss.id, "north-boss", Role.ADMIN, north)
         stalls.create_stall(s, admin, stalls.create_building(s, admin, "一号楼").id, "A001")
-        reviewer = Actor(users.add_user(s, admin, "north-shen", "shen-pass", Role.REVIEWER).id,
-                         "north-shen", Role.REVIEWER, north)
+        reviewer = Actor(
+            users.add_user(s, admin, "north-shen", "shen-pass", Role.REVIEWER).id,
+            "north-shen",
+            Role.REVIEWER,
+            north,
+        )
     with market.db.transaction() as s:
         theirs = {r.id: r for r in audit_rows(s, reviewer)}
         ours = {r.id: r for r in audit_rows(s, market.admin)}
@@ -91,7 +112,9 @@ def test_in_a_chain_each_market_reads_only_its_own_rows(market):
         same_code = audit_page(s, reviewer, AuditFilter(stall="A001")).rows
     assert theirs and ours and not theirs.keys() & ours.keys()
     assert theirs.keys() | ours.keys() == everything  # each row is one market's
-    assert "recharge" not in {r.action for r in theirs.values()} and "recharge" in {r.action for r in ours.values()}
+    assert "recharge" not in {r.action for r in theirs.values()} and "recharge" in {
+        r.action for r in ours.values()
+    }
     assert [r.action for r in same_code] == ["stall.create"]  # their own A001 only
 
 
@@ -100,7 +123,10 @@ def test_pages_follow_each_other_without_gaps_or_repeats(market):
     for n in range(1, 8):
         pay(market, stall, str(n))
     with market.db.transaction() as s:
-        everything = [r.id for r in audit_page(s, market.admin, AuditFilter(action="recharge"), limit=100).rows]
+        everything = [
+            r.id
+            for r in audit_page(s, market.admin, AuditFilter(action="recharge"), limit=100).rows
+        ]
         seen, after = [], None
         while True:
             page = audit_page(s, market.admin, AuditFilter(action="recharge"), after=after, limit=3)
@@ -109,7 +135,9 @@ def test_pages_follow_each_other_without_gaps_or_repeats(market):
                 break
             after = page.next_after
         assert seen == everything and len(seen) == 7
-        assert [r.id for r in audit_rows(s, market.admin, AuditFilter(action="recharge"), page_size=2)] == everything
+        assert [
+            r.id for r in audit_rows(s, market.admin, AuditFilter(action="recharge"), page_size=2)
+        ] == everything
 
 
 def test_a_cashier_cannot_read_the_log(market):

@@ -9,12 +9,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from app.comm.types import Action, ChannelStatus, CommandResult, MeterKind, MeterReading, MeterStatus
+from app.comm.types import (
+    Action,
+    ChannelStatus,
+    CommandResult,
+    MeterKind,
+    MeterReading,
+    MeterStatus,
+)
 from app.models.change_feed import ChangeFeed
 from app.models.meter import Meter
-from app.services.platform import change_feed
 from app.services.market import control
 from app.services.market.collection import CollectionSink
+from app.services.platform import change_feed
 from app.services.platform.context import Changes
 from tests.services.builders import Market, local
 
@@ -29,7 +36,10 @@ def shop(db):
         m = Market(s)
         a, b, c = m.a_stall(water=True), m.a_stall(), m.a_stall()
         site_id = m.site.id
-        first = [m.reading(meter_id, T, 1000) for meter_id in (a.electric, a.water, b.electric, c.electric)]
+        first = [
+            m.reading(meter_id, T, 1000)
+            for meter_id in (a.electric, a.water, b.electric, c.electric)
+        ]
     sink = CollectionSink(db, site_id, clock=lambda: T)
     sink.on_readings(first)
     return db, sink, m, a, b, c
@@ -37,8 +47,10 @@ def shop(db):
 
 def feed_rows(db) -> list[tuple[int, Changes, list[int]]]:
     with db.reading() as s:
-        return [(r.id, Changes(r.flags), change_feed.unpack_ids(r.meter_ids))
-                for r in s.scalars(select(ChangeFeed).order_by(ChangeFeed.id))]
+        return [
+            (r.id, Changes(r.flags), change_feed.unpack_ids(r.meter_ids))
+            for r in s.scalars(select(ChangeFeed).order_by(ChangeFeed.id))
+        ]
 
 
 def latest(db) -> int:
@@ -56,9 +68,16 @@ def test_readings_leave_one_row_with_the_meters_read_and_the_other_meters_of_the
     db, sink, m, a, b, c = shop
     before = latest(db)
     with db.reading() as s:
-        lines = {mid: (s.get(Meter, mid).channel_id, s.get(Meter, mid).address) for mid in (a.electric, b.electric)}
-    sink.on_readings([MeterReading(*lines[mid], MeterKind.ELECTRIC, T + timedelta(minutes=30), 1200)
-                      for mid in (a.electric, b.electric)])
+        lines = {
+            mid: (s.get(Meter, mid).channel_id, s.get(Meter, mid).address)
+            for mid in (a.electric, b.electric)
+        }
+    sink.on_readings(
+        [
+            MeterReading(*lines[mid], MeterKind.ELECTRIC, T + timedelta(minutes=30), 1200)
+            for mid in (a.electric, b.electric)
+        ]
+    )
     [(row_id, flags, ids)] = [r for r in feed_rows(db) if r[0] > before]
     assert flags & Changes.READINGS and flags & Changes.METERS
     # A's water meter was not read, but its stall's available balance changed: its row too.
@@ -129,7 +148,11 @@ def test_a_reader_gets_the_rows_after_where_it_stood_merged_and_bounded(db):
         rest = change_feed.since(s, site_id, first.last_id, limit=2)
         after = change_feed.since(s, site_id, rest.last_id, limit=2)
     assert (first.flags, first.meter_ids, first.is_full, first.is_gap) == (
-        Changes.READINGS | Changes.COMMANDS, (3, 5, 8), True, False)
+        Changes.READINGS | Changes.COMMANDS,
+        (3, 5, 8),
+        True,
+        False,
+    )
     assert (rest.flags, rest.meter_ids, rest.is_full) == (Changes.METERS, (1,), False)
     assert (after.flags, after.meter_ids, after.last_id) == (Changes.NONE, (), rest.last_id)
 
@@ -173,7 +196,9 @@ def test_a_reader_that_stood_before_pruned_rows_is_told_of_the_gap_once(db):
     with db.reading() as s:
         assert not change_feed.since(s, site_id, stood).is_gap
     with db.transaction() as s:
-        change_feed.prune(s, older_than=datetime.now(UTC) + timedelta(hours=1))  # only the other site's row stays
+        change_feed.prune(
+            s, older_than=datetime.now(UTC) + timedelta(hours=1)
+        )  # only the other site's row stays
     with db.reading() as s:
         missed = change_feed.since(s, site_id, stood)
         assert missed.is_gap and missed.meter_ids == ()
@@ -209,7 +234,9 @@ def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
     try:
         assert not second_done.wait(0.5)  # waits for the first one's commit …
         with pg_db.reading() as s:
-            assert change_feed.since(s, site_id, start).meter_ids == ()  # … so a reader sees neither yet
+            assert (
+                change_feed.since(s, site_id, start).meter_ids == ()
+            )  # … so a reader sees neither yet
     finally:
         release_first.set()
         for t in threads:

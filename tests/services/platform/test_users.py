@@ -7,7 +7,14 @@ from sqlalchemy import select
 
 from app.models.user import AuditEvent, Role, User
 from app.services.platform.context import Conflict, PermissionDenied, ServiceError
-from app.services.platform.users import LoginFailed, add_user, change_role, deactivate, login, set_password
+from app.services.platform.users import (
+    LoginFailed,
+    add_user,
+    change_role,
+    deactivate,
+    login,
+    set_password,
+)
 from tests.builders import Market
 
 
@@ -36,7 +43,10 @@ def test_a_failed_login_does_not_say_which_half_was_wrong(market):
     assert wrong_user == wrong_password == "用户名或密码错误，请重新输入"
     with market.db.transaction() as s:
         failures = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "login.failed")))
-    assert {(e.actor, e.detail["reason"]) for e in failures} == {("nobody", "unknown user"), ("xiaoli", "wrong password")}
+    assert {(e.actor, e.detail["reason"]) for e in failures} == {
+        ("nobody", "unknown user"),
+        ("xiaoli", "wrong password"),
+    }
 
 
 def test_a_deactivated_user_cannot_log_in(market):
@@ -60,7 +70,11 @@ def test_only_the_admin_adds_users_and_changes_roles(market):
         change_role(s, market.admin, market.cashier.user_id, Role.REVIEWER)
     with market.db.transaction() as s:
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "user.role"))
-        assert (event.actor, event.detail["before"], event.detail["after"]) == ("boss", "cashier", "reviewer")
+        assert (event.actor, event.detail["before"], event.detail["after"]) == (
+            "boss",
+            "cashier",
+            "reviewer",
+        )
         assert login(s, "xiaoli", "xiaoli-pass").role is Role.REVIEWER
 
 
@@ -87,7 +101,9 @@ def test_a_new_password_works_and_the_old_one_not(market):
     try_login(market, "xiaoli", "xiaoli-pass")
     with market.db.transaction() as s:
         assert login(s, "xiaoli", "new-secret").username == "xiaoli"
-        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "user.password")).detail == {"username": "xiaoli"}
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "user.password")).detail == {
+            "username": "xiaoli"
+        }
     with pytest.raises(PermissionDenied), market.db.transaction() as s:
         set_password(s, market.cashier, market.cashier2.user_id, "hijacked1")
 

@@ -10,12 +10,19 @@ from app.ui.audit import audit_view
 from app.ui.audit.audit_view import AuditView
 
 
-def test_admin_reads_the_log_by_stall_page_by_page_and_exports_it(qtbot, market, make_client, monkeypatch, tmp_path):
+def test_admin_reads_the_log_by_stall_page_by_page_and_exports_it(
+    qtbot, market, make_client, monkeypatch, tmp_path
+):
     a1, a2 = market.a_stall("A001"), market.a_stall("A002")
     for n in range(5):
         with market.db.transaction() as s:
-            recharge(s, market.cashier, RechargeRequest(stall_id=a1 if n % 2 == 0 else a2, amount=str(10 + n),
-                                                        method=PayMethod.CASH))
+            recharge(
+                s,
+                market.cashier,
+                RechargeRequest(
+                    stall_id=a1 if n % 2 == 0 else a2, amount=str(10 + n), method=PayMethod.CASH
+                ),
+            )
     monkeypatch.setattr(audit_view, "PAGE_SIZE", 2)
     view = AuditView(make_client(market.admin))
     qtbot.addWidget(view)

@@ -44,14 +44,19 @@ def choose(qtbot, view, box, data):
         box.setCurrentIndex(box.findData(data))
 
 
-def test_the_bills_of_this_month_are_shown_and_other_periods_can_be_chosen(qtbot, bills, make_client):
+def test_the_bills_of_this_month_are_shown_and_other_periods_can_be_chosen(
+    qtbot, bills, make_client
+):
     view = BillsView(make_client())
     qtbot.addWidget(view)
     load(qtbot, view)
     assert view.month.currentData() == this_month().isoformat()
     assert view.model.rowCount() == 40
     assert [view.month.itemData(i) for i in range(view.month.count())] == [
-        this_month().isoformat(), month_before(this_month()).isoformat(), ""]
+        this_month().isoformat(),
+        month_before(this_month()).isoformat(),
+        "",
+    ]
 
     choose(qtbot, view, view.month, month_before(this_month()).isoformat())
     assert view.model.rowCount() == 40 and {r.kind for r in view.model.rows} == {"electric"}
@@ -77,7 +82,9 @@ def test_a_query_over_the_cap_says_how_many_it_leaves_out(qtbot, bills, make_cli
     assert view.model.rowCount() == 10 and not view.cut_note.isVisible()
 
 
-def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(qtbot, bills, make_client, sqlite_db, monkeypatch):
+def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(
+    qtbot, bills, make_client, sqlite_db, monkeypatch
+):
     a, _ = bills
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
@@ -91,4 +98,6 @@ def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(qtbot, bills
         view.issue()
     assert view.model.rowCount() == 0  # none of this month is left to issue
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(Account.balance).where(Account.stall_id == a)) == Decimal("470.00")  # 30 × ¥1 of this month only
+        assert s.scalar(select(Account.balance).where(Account.stall_id == a)) == Decimal(
+            "470.00"
+        )  # 30 × ¥1 of this month only

@@ -29,10 +29,14 @@ def answer_reason_dialogs(answers: list[str], prompts: list[str]) -> None:
     QTimer.singleShot(0, answer)
 
 
-def test_a_reversal_without_a_reason_is_asked_again_and_then_done(qtbot, sqlite_db, market, make_client):
+def test_a_reversal_without_a_reason_is_asked_again_and_then_done(
+    qtbot, sqlite_db, market, make_client
+):
     stall = market.a_stall("H001")
     with sqlite_db.transaction() as s:
-        recharge(s, market.cashier, RechargeRequest(amount="80", method=PayMethod.CASH, stall_id=stall))
+        recharge(
+            s, market.cashier, RechargeRequest(amount="80", method=PayMethod.CASH, stall_id=stall)
+        )
     view = RechargeHistoryView(make_client(market.admin))
     qtbot.addWidget(view)
     view.show()
@@ -50,13 +54,22 @@ def test_a_reversal_without_a_reason_is_asked_again_and_then_done(qtbot, sqlite_
     with sqlite_db.transaction() as s:
         reversal = s.scalar(select(LedgerEntry).where(LedgerEntry.kind == EntryKind.REVERSAL))
         assert reversal.amount == Decimal("-80.00")
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.REVERSAL)) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(LedgerEntry.kind == EntryKind.REVERSAL)
+            )
+            == 1
+        )
 
 
 def test_cancelling_the_reason_reverses_nothing(qtbot, sqlite_db, market, make_client):
     stall = market.a_stall("H002")
     with sqlite_db.transaction() as s:
-        recharge(s, market.cashier, RechargeRequest(amount="30", method=PayMethod.CASH, stall_id=stall))
+        recharge(
+            s, market.cashier, RechargeRequest(amount="30", method=PayMethod.CASH, stall_id=stall)
+        )
     view = RechargeHistoryView(make_client(market.admin))
     qtbot.addWidget(view)
     view.show()
@@ -76,4 +89,11 @@ def test_cancelling_the_reason_reverses_nothing(qtbot, sqlite_db, market, make_c
     qtbot.wait(200)
     assert view.client.runner.in_flight == 0
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.REVERSAL)) == 0
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(LedgerEntry.kind == EntryKind.REVERSAL)
+            )
+            == 0
+        )

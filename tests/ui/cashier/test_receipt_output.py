@@ -18,12 +18,18 @@ from tests.pdf import pdf_text
 def a_receipt(db, market) -> int:
     stall_id = market.a_stall("A001")
     with db.transaction() as s:
-        return accounts.recharge(s, market.cashier, RechargeRequest(amount="50", method=PayMethod.CASH, stall_id=stall_id)).receipt_id
+        return accounts.recharge(
+            s,
+            market.cashier,
+            RechargeRequest(amount="50", method=PayMethod.CASH, stall_id=stall_id),
+        ).receipt_id
 
 
 def what_was_printed(db, receipt_id: int) -> tuple[int, int]:
     with db.transaction() as s:
-        return s.get(Receipt, receipt_id).print_count, s.scalar(select(func.count()).select_from(AuditEvent))
+        return s.get(Receipt, receipt_id).print_count, s.scalar(
+            select(func.count()).select_from(AuditEvent)
+        )
 
 
 def when_modal(kind, answer) -> None:
@@ -45,7 +51,9 @@ def open_preview(qtbot, make_client, market):
     return ReceiptOutput(parent, make_client(market.cashier))
 
 
-def test_a_preview_closed_without_printing_changes_nothing(qtbot, sqlite_db, market, make_client, runner, tmp_path):
+def test_a_preview_closed_without_printing_changes_nothing(
+    qtbot, sqlite_db, market, make_client, runner, tmp_path
+):
     receipt_id = a_receipt(sqlite_db, market)
     before = what_was_printed(sqlite_db, receipt_id)
     output = open_preview(qtbot, make_client, market)
@@ -60,12 +68,16 @@ def test_a_preview_closed_without_printing_changes_nothing(qtbot, sqlite_db, mar
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_printing_from_the_preview_counts_one_print(qtbot, language, lang, sqlite_db, market, make_client, runner, tmp_path):
+def test_printing_from_the_preview_counts_one_print(
+    qtbot, language, lang, sqlite_db, market, make_client, runner, tmp_path
+):
     language(lang)
     receipt_id = a_receipt(sqlite_db, market)
     _, audit_before = what_was_printed(sqlite_db, receipt_id)
     output = open_preview(qtbot, make_client, market)
-    paper = tmp_path / "paper.pdf"  # no printer on a test machine: the print dialog prints to a file
+    paper = (
+        tmp_path / "paper.pdf"
+    )  # no printer on a test machine: the print dialog prints to a file
 
     def print_to_file(dialog: QPrintDialog) -> None:
         dialog.findChild(QLineEdit, "filename").setText(str(paper))
@@ -81,7 +93,14 @@ def test_printing_from_the_preview_counts_one_print(qtbot, language, lang, sqlit
         output.preview(receipt_id)
 
     printed = pdf_text(paper)
-    for words in ("城南农贸市场", "充值收据", "档位\nA001", "金额\n¥50.00", "大写\n伍拾元整", "支付方式\n现金"):
+    for words in (
+        "城南农贸市场",
+        "充值收据",
+        "档位\nA001",
+        "金额\n¥50.00",
+        "大写\n伍拾元整",
+        "支付方式\n现金",
+    ):
         assert words in printed, words
     assert what_was_printed(sqlite_db, receipt_id) == (1, audit_before)
     assert saved.args[0].data.receipt_no and not saved.args[0].data.is_reprint

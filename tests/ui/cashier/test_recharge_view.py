@@ -41,13 +41,17 @@ def test_a_scanned_stall_qr_finds_the_stall(qtbot, counter):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_cashier_recharges_with_enter_and_the_receipt_pdf_is_kept(qtbot, language, lang, market, make_client, sqlite_db):
+def test_cashier_recharges_with_enter_and_the_receipt_pdf_is_kept(
+    qtbot, language, lang, market, make_client, sqlite_db
+):
     language(lang)  # the clerks' language (the default) and English: same keys, same receipt
     market.a_stall("A001", balance="12.30", tenant="张三", name="蔬菜批发")
     counter = RechargeView(make_client(market.cashier))
     qtbot.addWidget(counter)
     counter.show()
-    assert counter.confirm_button.text() == {"en": "Recharge (Enter)", "zh_CN": "充值（回车）"}[lang]
+    assert (
+        counter.confirm_button.text() == {"en": "Recharge (Enter)", "zh_CN": "充值（回车）"}[lang]
+    )
     find_by_code(qtbot, counter, "A001")
     qtbot.keyClicks(counter.amount_edit, "120.50")
     qtbot.keyClick(counter.amount_edit, Qt.Key.Key_Return)
@@ -62,14 +66,30 @@ def test_cashier_recharges_with_enter_and_the_receipt_pdf_is_kept(qtbot, languag
     assert printed.data.amount_in_capitals == "壹佰贰拾元伍角整"
     assert printed.pdf_path.name == f"{printed.data.receipt_no:08d}.pdf"
     text = pdf_text(printed.pdf_path)
-    for words in (f"收据号\n{printed.data.receipt_no:08d}", "档位\nA001蔬菜批发", "租户\n张三", "支付方式\n微信",
-                  "金额\n¥120.50", "大写\n壹佰贰拾元伍角整", "操作前余额\n¥12.30", "操作后余额\n¥132.80", "城南农贸市场"):
+    for words in (
+        f"收据号\n{printed.data.receipt_no:08d}",
+        "档位\nA001蔬菜批发",
+        "租户\n张三",
+        "支付方式\n微信",
+        "金额\n¥120.50",
+        "大写\n壹佰贰拾元伍角整",
+        "操作前余额\n¥12.30",
+        "操作后余额\n¥132.80",
+        "城南农贸市场",
+    ):
         assert words in text, words
     qtbot.waitUntil(lambda: counter.card_widget.balance.text() == "¥ 132.80", timeout=5000)
     said = {"en": "Recharged ¥120.50 to A001", "zh_CN": "已为 A001"}[lang]
     assert said in counter.last_result.text() and "132.80" in counter.last_result.text()
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.RECHARGE)) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(LedgerEntry.kind == EntryKind.RECHARGE)
+            )
+            == 1
+        )
 
 
 def test_a_double_enter_or_a_retry_of_the_same_confirmation_credits_once(qtbot, counter, sqlite_db):
@@ -80,11 +100,20 @@ def test_a_double_enter_or_a_retry_of_the_same_confirmation_credits_once(qtbot, 
     with qtbot.waitSignal(counter.recharged, timeout=10000):
         qtbot.keyClick(counter.method_row, Qt.Key.Key_Return)  # Enter: the method shown (cash)
         pending = counter.pending
-        qtbot.keyClick(counter.method_row, Qt.Key.Key_Return)  # the second Enter, while the first is on its way
+        qtbot.keyClick(
+            counter.method_row, Qt.Key.Key_Return
+        )  # the second Enter, while the first is on its way
         counter._send(pending)  # and a retry of the same confirmation (same idempotency key)
     qtbot.waitUntil(lambda: counter.client.runner.in_flight == 0, timeout=10000)
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == EntryKind.RECHARGE)) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(LedgerEntry.kind == EntryKind.RECHARGE)
+            )
+            == 1
+        )
 
 
 def test_a_wrong_amount_is_explained_and_nothing_is_recharged(qtbot, counter):
@@ -95,7 +124,9 @@ def test_a_wrong_amount_is_explained_and_nothing_is_recharged(qtbot, counter):
     assert counter.amount_edit.hasFocus()
 
 
-@pytest.mark.parametrize("typed, says", [("1,00", "逗号位置不对"), ("1e3", "不是数字"), ("+5", "不是数字")])
+@pytest.mark.parametrize(
+    "typed, says", [("1,00", "逗号位置不对"), ("1e3", "不是数字"), ("+5", "不是数字")]
+)
 def test_an_amount_that_is_not_money_is_refused_not_reinterpreted(qtbot, counter, typed, says):
     find_by_code(qtbot, counter, "A001")
     qtbot.keyClicks(counter.amount_edit, typed)
@@ -133,12 +164,16 @@ def test_reprint_says_补打_and_keeps_the_original_pdf(qtbot, counter):
     assert again.args[0].pdf_path.read_bytes() == original  # the kept PDF is the original
 
 
-def test_the_counter_shows_the_available_balance_the_stall_service_returns_priced_once(qtbot, counter, monkeypatch):
+def test_the_counter_shows_the_available_balance_the_stall_service_returns_priced_once(
+    qtbot, counter, monkeypatch
+):
     from app.services.market import usage
 
     priced = []
     price_states = usage.price_states
-    monkeypatch.setattr(usage, "price_states", lambda *a, **k: priced.append(a) or price_states(*a, **k))
+    monkeypatch.setattr(
+        usage, "price_states", lambda *a, **k: priced.append(a) or price_states(*a, **k)
+    )
     find_by_code(qtbot, counter, "A001")
     assert counter.card_widget.available.text() == "¥ 12.30"
     assert len(priced) == 1  # the card's unsettled usage is priced by the service, once

@@ -21,8 +21,9 @@ from tests.ui.meters.test_meters_view_live_rows import _shows_read, _store_readi
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_readings_stored_by_a_service_in_another_process_show_in_the_meters_view(qtbot, sqlite_db, market,
-                                                                                make_client, tmp_path):
+def test_readings_stored_by_a_service_in_another_process_show_in_the_meters_view(
+    qtbot, sqlite_db, market, make_client, tmp_path
+):
     sim, meter_ids = simulated_meters(sqlite_db, market)
     client = make_client()
     view = MetersView(client)
@@ -36,8 +37,20 @@ def test_readings_stored_by_a_service_in_another_process_show_in_the_meters_view
     follower = ChangeFollower(sqlite_db, market.site_id, client.comm, poll_s=0.2).start()
     with open(tmp_path / "service.log", "w") as log:
         service = subprocess.Popen(
-            [sys.executable, "-m", "app", "--db", sqlite_db.url, "service", "--settle-every", "3600"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "--db",
+                sqlite_db.url,
+                "service",
+                "--settle-every",
+                "3600",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         # The service process reads the meters and stores their readings with a feed row;
         # the follower reads the row and the view re-reads just those meters' rows.
@@ -55,7 +68,9 @@ def test_readings_stored_by_a_service_in_another_process_show_in_the_meters_view
     assert "抄表服务已停止" in (tmp_path / "service.log").read_text()
 
 
-def test_a_client_whose_place_in_the_feed_was_pruned_reloads_its_views(qtbot, sqlite_db, market, make_client):
+def test_a_client_whose_place_in_the_feed_was_pruned_reloads_its_views(
+    qtbot, sqlite_db, market, make_client
+):
     meter_ids = add_meters(sqlite_db, market, 3)
     client = make_client()
     view = MetersView(client)
@@ -105,7 +120,9 @@ def test_a_database_error_is_logged_and_the_follower_reads_on_once_it_is_gone(qt
     assert not follower._thread.is_alive()
 
 
-def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, market, monkeypatch, language):  # noqa: F811
+def test_the_client_follows_the_feed_until_its_window_closes(
+    qtbot, sqlite_db, market, monkeypatch, language
+):  # noqa: F811
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -115,7 +132,9 @@ def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, m
     followers: list[ChangeFollower] = []
     start = ChangeFollower.start
     monkeypatch.setattr(ChangeFollower, "start", lambda self: followers.append(self) or start(self))
-    monkeypatch.setattr(main, "sign_in", lambda db, automatic: (market.admin, "城南农贸市场", "Asia/Shanghai"))
+    monkeypatch.setattr(
+        main, "sign_in", lambda db, automatic: (market.admin, "城南农贸市场", "Asia/Shanghai")
+    )
     with sqlite_db.transaction() as s:
         change_feed.record(s, market.site_id, Changes.METERS)
         newest = change_feed.latest_id(s)
@@ -124,14 +143,23 @@ def test_the_client_follows_the_feed_until_its_window_closes(qtbot, sqlite_db, m
 
     def close_when_followed() -> None:
         if followers and followers[0]._thread.is_alive():
-            windows.append(next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)))
+            windows.append(
+                next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+            )
             windows[0].close()
         else:
             QTimer.singleShot(50, close_when_followed)
 
     QTimer.singleShot(0, close_when_followed)
-    args = main.argparse.Namespace(db=sqlite_db.url, demo=False, demo_speed=None, collect=False, screenshot=None,
-                                   view=None, lang="en")
+    args = main.argparse.Namespace(
+        db=sqlite_db.url,
+        demo=False,
+        demo_speed=None,
+        collect=False,
+        screenshot=None,
+        view=None,
+        lang="en",
+    )
     assert main.run_client(args) == 0
     for timer in windows[0].findChildren(QTimer):  # the process would end here: no view may
         timer.stop()  # start an op on the runner that run_client shut down

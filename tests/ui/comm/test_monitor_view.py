@@ -14,7 +14,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_the_monitor_shows_what_frames_mean_in_the_clerks_language(qtbot, language, make_client, lang):  # noqa: F811
+def test_the_monitor_shows_what_frames_mean_in_the_clerks_language(
+    qtbot, language, make_client, lang
+):  # noqa: F811
     language(lang)
     client = make_client()
     view = CommMonitorView(client)
@@ -23,7 +25,9 @@ def test_the_monitor_shows_what_frames_mean_in_the_clerks_language(qtbot, langua
     with running(SimConfig(**ONE_BUS)) as (_sim, poller, _sink, channels):
         client.comm.attach_poller(poller, stop=lambda: None)
         poller.read_now(bus_channel(channels).meters[:2]).result(20)
-        qtbot.waitUntil(lambda: len(view.frames.rows) >= 4, timeout=10000)  # the view drains on its timer
+        qtbot.waitUntil(
+            lambda: len(view.frames.rows) >= 4, timeout=10000
+        )  # the view drains on its timer
 
     meanings = [row.meaning for row in view.frames.rows]
     if lang == "zh_CN":

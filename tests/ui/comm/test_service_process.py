@@ -42,14 +42,36 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def simulated_meters(sqlite_db, market):
     """Three Acrel meters on one simulated bus, bound to stalls and polled every second."""
-    sim = MarketSimulator(SimConfig(electric=3, water=0, seed=5, acrel_4g=0, dtus=0, gateways=0, meters_per_bus=3,
-                                    dlt645_share=0.0, poll_interval_s=1, timeout_s=0.5)).start()
+    sim = MarketSimulator(
+        SimConfig(
+            electric=3,
+            water=0,
+            seed=5,
+            acrel_4g=0,
+            dtus=0,
+            gateways=0,
+            meters_per_bus=3,
+            dlt645_share=0.0,
+            poll_interval_s=1,
+            timeout_s=0.5,
+        )
+    ).start()
     configs = sim.channels()
     for n, endpoint in enumerate(configs[0].meters):
         stall_id = market.a_stall(f"L{n:03d}", tenant=None)
         with sqlite_db.transaction() as s:
-            s.add(Meter(site_id=market.site_id, stall_id=stall_id, kind=MeterKind.ELECTRIC, model="DDSY1352-NK",
-                        protocol=endpoint.protocol, profile=endpoint.profile, address=endpoint.address, supply_on=True))
+            s.add(
+                Meter(
+                    site_id=market.site_id,
+                    stall_id=stall_id,
+                    kind=MeterKind.ELECTRIC,
+                    model="DDSY1352-NK",
+                    protocol=endpoint.protocol,
+                    profile=endpoint.profile,
+                    address=endpoint.address,
+                    supply_on=True,
+                )
+            )
     with sqlite_db.transaction() as s:
         sync_channels(s, market.admin, configs)
     yield sim
@@ -66,7 +88,8 @@ def window(qtbot, make_client) -> MainWindow:
 
 
 def test_collection_runs_in_a_child_process_that_the_monitor_follows_and_closing_the_window_stops(
-        qtbot, window, sqlite_db, market, simulated_meters, data_dir):
+    qtbot, window, sqlite_db, market, simulated_meters, data_dir
+):
     client = window.client
     start_collection(window, sqlite_db, client.comm)
     qtbot.waitUntil(lambda: client.comm.is_running, timeout=15_000)
@@ -75,10 +98,15 @@ def test_collection_runs_in_a_child_process_that_the_monitor_follows_and_closing
 
     view = window.show_view("comm")
     qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
-    assert "background process" in view.state.text() and str(data_dir / "logs" / "collection.log") in view.state.text()
+    assert (
+        "background process" in view.state.text()
+        and str(data_dir / "logs" / "collection.log") in view.state.text()
+    )
     # Real frames of the child's poller, through its monitor endpoint.
-    qtbot.waitUntil(lambda: any(r.direction == "rx" and "answers FC03" in r.meaning for r in view.frames.rows),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(r.direction == "rx" and "answers FC03" in r.meaning for r in view.frames.rows),
+        timeout=10_000,
+    )
     assert {r.meter for r in view.frames.rows} >= {"1", "2"}
     with sqlite_db.reading() as s:  # and what it read is stored by the child
         assert s.scalar(select(Meter.last_read_at).where(Meter.address == "1")) is not None
@@ -91,7 +119,8 @@ def test_collection_runs_in_a_child_process_that_the_monitor_follows_and_closing
 
 
 def test_a_child_that_cannot_use_its_database_is_reported_to_the_clerk(
-        qtbot, window, tmp_path, sqlite_db, market, data_dir):
+    qtbot, window, tmp_path, sqlite_db, market, data_dir
+):
     client = window.client
     no_market = Database(f"sqlite:///{tmp_path / 'no-market.db'}")  # a database without a market
     no_market.upgrade()
@@ -100,16 +129,23 @@ def test_a_child_that_cannot_use_its_database_is_reported_to_the_clerk(
     qtbot.waitUntil(lambda: bool(client.comm.problem), timeout=15_000)
     assert not client.comm.is_running
     message = window.statusBar().currentMessage()
-    assert message.startswith("Meter reading could not start") and "code 2" in message and str(log_file) in message
+    assert (
+        message.startswith("Meter reading could not start")
+        and "code 2" in message
+        and str(log_file) in message
+    )
     view = window.show_view("comm")
     qtbot.waitUntil(lambda: view.is_loaded, timeout=10_000)
     assert view.state.text() == message
-    assert "数据库里还没有市场" in log_file.read_text(encoding="utf-8")  # what the administrator finds there
+    assert "数据库里还没有市场" in log_file.read_text(
+        encoding="utf-8"
+    )  # what the administrator finds there
     no_market.dispose()
 
 
 def test_a_child_that_dies_later_is_reported_to_the_clerk(
-        qtbot, window, tmp_path, sqlite_db, market, data_dir):
+    qtbot, window, tmp_path, sqlite_db, market, data_dir
+):
     client = window.client
     start_collection(window, sqlite_db, client.comm)
     qtbot.waitUntil(lambda: client.comm.is_running, timeout=15_000)
@@ -125,10 +161,19 @@ def test_the_child_stops_when_its_client_dies(sqlite_db, market, tmp_path):
     end of the child's input, and the child stops by itself."""
     log_file = tmp_path / "c.log"
     parent = subprocess.run(
-        [sys.executable, "-c", "import os, pathlib; from app.ui.comm.service_process import ServiceProcess; "
-         f"s = ServiceProcess({sqlite_db.url!r}, log_file=pathlib.Path({str(log_file)!r})); s.start(); "
-         "print(s.pid, flush=True); os._exit(9)"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import os, pathlib; from app.ui.comm.service_process import ServiceProcess; "
+            f"s = ServiceProcess({sqlite_db.url!r}, log_file=pathlib.Path({str(log_file)!r})); "
+            "s.start(); "
+            "print(s.pid, flush=True); os._exit(9)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert parent.returncode == 9, parent.stderr
     pid = int(parent.stdout)
     wait_until(lambda: is_gone(pid), timeout_s=10)

@@ -39,7 +39,10 @@ def open_view(qtbot, client) -> CustomersView:
 def shown(view) -> list[tuple[str, ...]]:
     """The rows as the clerk reads them: every column's text."""
     proxy = view.table.proxy
-    return [tuple(proxy.index(r, c).data() for c in range(proxy.columnCount())) for r in range(proxy.rowCount())]
+    return [
+        tuple(proxy.index(r, c).data() for c in range(proxy.columnCount()))
+        for r in range(proxy.rowCount())
+    ]
 
 
 def row_named(view, name: str):
@@ -60,7 +63,9 @@ def customers(db) -> int:
         return s.scalar(select(func.count()).select_from(Customer))
 
 
-def test_customers_are_listed_with_the_stalls_they_rent_and_own_and_filtered_as_you_type(qtbot, people, make_client):
+def test_customers_are_listed_with_the_stalls_they_rent_and_own_and_filtered_as_you_type(
+    qtbot, people, make_client
+):
     view = open_view(qtbot, make_client())
     assert shown(view) == [
         ("张三", "13800000001", "A001", "", ""),
@@ -88,7 +93,9 @@ def test_admin_adds_a_customer_and_it_appears_chosen(qtbot, people, make_client)
     assert view.table.current_row().name == "赵六"
 
 
-def test_a_customer_without_a_name_is_not_added_and_the_dialog_says_why(qtbot, people, make_client, sqlite_db):
+def test_a_customer_without_a_name_is_not_added_and_the_dialog_says_why(
+    qtbot, people, make_client, sqlite_db
+):
     view = open_view(qtbot, make_client())
     view.add_button.click()
     qtbot.keyClicks(view.dialog.phone, "13500000004")
@@ -97,7 +104,9 @@ def test_a_customer_without_a_name_is_not_added_and_the_dialog_says_why(qtbot, p
     assert customers(sqlite_db) == 3
 
 
-def test_correcting_a_phone_shows_on_the_stall_card_and_makes_no_second_customer(qtbot, people, make_client, sqlite_db):
+def test_correcting_a_phone_shows_on_the_stall_card_and_makes_no_second_customer(
+    qtbot, people, make_client, sqlite_db
+):
     client = make_client()
     view = open_view(qtbot, client)
     choose(view, "张三")
@@ -122,20 +131,30 @@ def test_correcting_a_phone_shows_on_the_stall_card_and_makes_no_second_customer
 
 
 def test_a_customer_who_still_rents_a_stall_is_not_deleted_and_the_clerk_is_told_why(
-        qtbot, people, make_client, sqlite_db, monkeypatch):
+    qtbot, people, make_client, sqlite_db, monkeypatch
+):
     asked, told = [], []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: told.append(text))
     view = open_view(qtbot, make_client())
     choose(view, "张三")
     view.delete_button.click()
     qtbot.waitUntil(lambda: told != [], timeout=5000)
     assert "张三" in asked[0] and "13800000001" in asked[0]
-    assert told == ["客户“张三”还是档位 A001 的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主"]
+    assert told == [
+        "客户“张三”还是档位 A001 "
+        "的业主或租户，不能删除；请先在“档位”里编辑这些档位，换掉或清空租户、业主"
+    ]
     assert customers(sqlite_db) == 3
 
 
-def test_an_unlinked_customer_is_deleted_after_confirming(qtbot, people, make_client, sqlite_db, monkeypatch):
+def test_an_unlinked_customer_is_deleted_after_confirming(
+    qtbot, people, make_client, sqlite_db, monkeypatch
+):
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
     view = open_view(qtbot, make_client())

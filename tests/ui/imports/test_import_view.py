@@ -14,7 +14,9 @@ def stalls_file(path):
     ws.append(["档位编号", "档位名称", "楼栋", "面积", "租户", "租户电话"])
     ws.append(["C001", "陈记猪肉", "一号楼", 12.5, "陈一", 13800138001.0])
     ws.append(["C002", "刘记水产", "三号楼", 9, "刘二", "13800138002"])  # no such building
-    ws.append(["C003", "周记干货", "一号楼", "八平方", "周三", "13800138003"])  # area is not a number
+    ws.append(
+        ["C003", "周记干货", "一号楼", "八平方", "周三", "13800138003"]
+    )  # area is not a number
     ws.append(["C004 ", "吴记豆腐", "一号楼", 6, "吴四", "13800138004"])
     wb.save(path)
     return path
@@ -33,7 +35,9 @@ def open_view(qtbot, make_client, market):
     return view
 
 
-def test_template_has_chinese_headers_an_example_and_explanations(qtbot, market, make_client, tmp_path):
+def test_template_has_chinese_headers_an_example_and_explanations(
+    qtbot, market, make_client, tmp_path
+):
     view = open_view(qtbot, make_client, market)
     with qtbot.waitSignal(view.saved, timeout=10000):
         view.save_template(tmp_path / "模板.xlsx")
@@ -44,7 +48,9 @@ def test_template_has_chinese_headers_an_example_and_explanations(qtbot, market,
     assert "填写说明" in wb.sheetnames
 
 
-def test_check_reports_bad_rows_then_valid_rows_are_imported(qtbot, sqlite_db, market, make_client, tmp_path):
+def test_check_reports_bad_rows_then_valid_rows_are_imported(
+    qtbot, sqlite_db, market, make_client, tmp_path
+):
     view = open_view(qtbot, make_client, market)
     assert not view.check_button.isEnabled()
     view.choose_file(stalls_file(tmp_path / "stalls.xlsx"))
@@ -65,7 +71,11 @@ def test_check_reports_bad_rows_then_valid_rows_are_imported(qtbot, sqlite_db, m
     with qtbot.waitSignal(view.saved, timeout=10000):
         view.save_report(report)
     ws = load_workbook(report).worksheets[0]
-    marked = {r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).fill.fgColor.rgb not in (None, "00000000")}
+    marked = {
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).fill.fgColor.rgb not in (None, "00000000")
+    }
     assert marked == {4, 5}
     assert "三号楼" in ws.cell(4, ws.max_column).value
 
@@ -86,7 +96,9 @@ def test_check_reports_bad_rows_then_valid_rows_are_imported(qtbot, sqlite_db, m
     # The same file again changes nothing.
     with qtbot.waitSignal(view.imported, timeout=10000) as again:
         view.run_import()
-    assert again.args[0].created == 0 and again.args[0].unchanged == 2 and stall_count(sqlite_db) == 2
+    assert (
+        again.args[0].created == 0 and again.args[0].unchanged == 2 and stall_count(sqlite_db) == 2
+    )
 
 
 def test_a_cashier_cannot_start_an_import(qtbot, market, make_client):
@@ -95,7 +107,9 @@ def test_a_cashier_cannot_start_an_import(qtbot, market, make_client):
     assert not view.file_button.isEnabled() and not view.import_button.isEnabled()
 
 
-def test_a_code_that_lost_its_leading_zeros_is_shown_as_a_note(qtbot, sqlite_db, market, make_client, tmp_path):
+def test_a_code_that_lost_its_leading_zeros_is_shown_as_a_note(
+    qtbot, sqlite_db, market, make_client, tmp_path
+):
     market.a_stall("0012")
     wb = Workbook()
     wb.active.append(["档位编号", "档位名称", "楼栋"])

@@ -29,9 +29,24 @@ def site(market, sqlite_db):
     line = market.a_channel("1号485")
     meter = market.a_meter(a001, address="1", channel_id=line)
     with sqlite_db.transaction() as s:
-        ingest(s, [MeterReading(line, "1", MeterKind.ELECTRIC, datetime.now(UTC) - timedelta(minutes=5), 12_345)])
+        ingest(
+            s,
+            [
+                MeterReading(
+                    line, "1", MeterKind.ELECTRIC, datetime.now(UTC) - timedelta(minutes=5), 12_345
+                )
+            ],
+        )
         for name, kind in (("民用电", MeterKind.ELECTRIC), ("自来水", MeterKind.WATER)):
-            s.add(Tariff(site_id=market.site_id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal("1")))
+            s.add(
+                Tariff(
+                    site_id=market.site_id,
+                    name=name,
+                    kind=kind,
+                    mode=TariffMode.FLAT,
+                    price=Decimal("1"),
+                )
+            )
     return {"A001": a001, "line": line, "meter": meter}
 
 
@@ -72,14 +87,22 @@ def test_admin_adds_a_meter_to_a_stall_and_sees_its_row(qtbot, make_client, site
     row = next(r for r in view.model.rows if r.stall_code == "B002")
     assert (row.address, row.channel, row.kind) == ("2", "1号485", "electric")
     assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: view.table.current_row() is not None and view.table.current_row().id == row.id,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.table.current_row() is not None and view.table.current_row().id == row.id,
+        timeout=10000,
+    )
     with view.client.runner.db.transaction() as s:
         meter = s.get(Meter, row.id)
-        assert (meter.ct_ratio, meter.profile, meter.model) == (5, "acrel_ddsy1352_mapb", "DDSY1352")
+        assert (meter.ct_ratio, meter.profile, meter.model) == (
+            5,
+            "acrel_ddsy1352_mapb",
+            "DDSY1352",
+        )
 
 
-def test_an_address_taken_on_the_line_is_said_under_the_form_and_the_dialog_stays_open(qtbot, make_client, site):
+def test_an_address_taken_on_the_line_is_said_under_the_form_and_the_dialog_stays_open(
+    qtbot, make_client, site
+):
     view = open_view(qtbot, make_client())
     view.select_meter(site["meter"])
     dialog = opened(qtbot, view, lambda: view.add_meter(view.table.current_row()))
@@ -92,7 +115,9 @@ def test_an_address_taken_on_the_line_is_said_under_the_form_and_the_dialog_stay
     assert [r.address for r in view.model.rows] == ["1"]
 
 
-def test_admin_replaces_a_meter_and_the_new_address_takes_the_old_ones_row(qtbot, make_client, site):
+def test_admin_replaces_a_meter_and_the_new_address_takes_the_old_ones_row(
+    qtbot, make_client, site
+):
     view = open_view(qtbot, make_client())
     view.select_meter(site["meter"])
     dialog = opened(qtbot, view, lambda: view.replace_meter(view.table.current_row()))
@@ -108,10 +133,14 @@ def test_admin_replaces_a_meter_and_the_new_address_takes_the_old_ones_row(qtbot
     with view.client.runner.db.transaction() as s:
         old = s.get(Meter, site["meter"])
         assert old.is_active is False and old.last_total == 13_000
-        assert s.scalar(select(Meter.replaced_meter_id).where(Meter.address == "9")) == site["meter"]
+        assert (
+            s.scalar(select(Meter.replaced_meter_id).where(Meter.address == "9")) == site["meter"]
+        )
 
 
-def test_a_cashier_sees_the_meter_buttons_disabled_with_the_reason(qtbot, make_client, market, site):
+def test_a_cashier_sees_the_meter_buttons_disabled_with_the_reason(
+    qtbot, make_client, market, site
+):
     view = MetersView(make_client(market.cashier))
     qtbot.addWidget(view)
     buttons = (view.add_button, view.edit_button, view.replace_button, view.remove_button)
@@ -119,7 +148,9 @@ def test_a_cashier_sees_the_meter_buttons_disabled_with_the_reason(qtbot, make_c
     assert not view.read_only_note.isHidden()
 
 
-def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(qtbot, make_client, market, sqlite_db, site):
+def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(
+    qtbot, make_client, market, sqlite_db, site
+):
     with sqlite_db.transaction() as s:
         b002 = s.scalar(select(Stall.id).where(Stall.code == "B002"))
     mistake = market.a_meter(b002, address="2", channel_id=site["line"], supply_on=None)
@@ -137,21 +168,38 @@ def test_removing_a_meter_entered_by_mistake_names_it_and_deletes_it(qtbot, make
     QTimer.singleShot(0, answer_yes)
     view.remove_meter(next(r for r in view.model.rows if r.id == mistake))
     qtbot.waitUntil(lambda: [r.address for r in view.model.rows] == ["1"], timeout=10000)
-    assert asked == ["Delete meter 2 of stall B002 on channel 1号485? It has no readings and no bills, "
-                     "so it is deleted as entered by mistake."]
+    assert asked == [
+        "Delete meter 2 of stall B002 on channel 1号485? It has no readings and no bills, "
+        "so it is deleted as entered by mistake."
+    ]
     with sqlite_db.transaction() as s:
         assert s.get(Meter, mistake) is None
 
 
-def test_admin_sees_an_identity_conflict_and_accepts_the_new_sim(qtbot, make_client, site, sqlite_db):
+def test_admin_sees_an_identity_conflict_and_accepts_the_new_sim(
+    qtbot, make_client, site, sqlite_db
+):
     with sqlite_db.transaction() as s:
-        record_identity_events(s, s.get(Meter, site["meter"]).site_id, [
-            IdentityEvent(site["line"], "1", IdentityEventKind.BOUND, "89860000000000000001"),
-            IdentityEvent(site["line"], "1", IdentityEventKind.FLAPPING, "89860000000000000002", "身份冲突")])
+        record_identity_events(
+            s,
+            s.get(Meter, site["meter"]).site_id,
+            [
+                IdentityEvent(site["line"], "1", IdentityEventKind.BOUND, "89860000000000000001"),
+                IdentityEvent(
+                    site["line"],
+                    "1",
+                    IdentityEventKind.FLAPPING,
+                    "89860000000000000002",
+                    "身份冲突",
+                ),
+            ],
+        )
     view = open_view(qtbot, make_client())
     (row,) = [r for r in view.model.rows if r.identity_conflict]
     comm = next(i for i, c in enumerate(view.model.columns) if c.key == "comm")
-    assert view.model.data(view.model.index(view.model.rows.index(row), comm)) == "Identity conflict"
+    assert (
+        view.model.data(view.model.index(view.model.rows.index(row), comm)) == "Identity conflict"
+    )
     view.table.select(row.id)
     box = opened(qtbot, view, view.identity_button.click)
     assert "89860000000000000001" in box.text() and "89860000000000000002" in box.text()
@@ -169,12 +217,37 @@ def test_a_cashier_cannot_decide_a_meters_identity(qtbot, make_client, market, s
     assert not view.identity_button.isEnabled()
 
 
-def test_admin_sees_every_held_reading_and_accepts_the_right_one(qtbot, make_client, site, sqlite_db):
+def test_admin_sees_every_held_reading_and_accepts_the_right_one(
+    qtbot, make_client, site, sqlite_db
+):
     now = datetime.now(UTC)
-    with sqlite_db.transaction() as s:  # a lower reading (a rogue's, a garbled one), then the meter's own
-        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=4), 5_000)])
-        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=3), 12_400)])
-        ingest(s, [MeterReading(site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=2), 12_450)])
+    with (
+        sqlite_db.transaction() as s
+    ):  # a lower reading (a rogue's, a garbled one), then the meter's own
+        ingest(
+            s,
+            [
+                MeterReading(
+                    site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=4), 5_000
+                )
+            ],
+        )
+        ingest(
+            s,
+            [
+                MeterReading(
+                    site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=3), 12_400
+                )
+            ],
+        )
+        ingest(
+            s,
+            [
+                MeterReading(
+                    site["line"], "1", MeterKind.ELECTRIC, now - timedelta(minutes=2), 12_450
+                )
+            ],
+        )
     view = open_view(qtbot, make_client())
     view.table.select(site["meter"])
     dialog = opened(qtbot, view, view.held_button.click)
@@ -194,14 +267,26 @@ def test_admin_sees_every_held_reading_and_accepts_the_right_one(qtbot, make_cli
         assert (meter.last_total, meter.settled_total, meter.carried_total) == (12_450, 12_345, 0)
 
 
-def test_accepting_a_held_reading_that_uses_up_the_balance_trips_the_stall(qtbot, make_client, market, sqlite_db):
+def test_accepting_a_held_reading_that_uses_up_the_balance_trips_the_stall(
+    qtbot, make_client, market, sqlite_db
+):
     stall = market.a_stall("C003", balance="10.00")
     line = market.a_channel("2号485")
     meter = market.a_meter(stall, address="7", channel_id=line, price="1.00")
     now = datetime.now(UTC)
-    with sqlite_db.transaction() as s:  # 1000.00 kWh, then 300 kWh more within minutes: held as a jump
-        ingest(s, [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=10), 100_000)])
-        assert ingest(s, [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=5), 130_000)]).held == 1
+    with (
+        sqlite_db.transaction() as s
+    ):  # 1000.00 kWh, then 300 kWh more within minutes: held as a jump
+        ingest(
+            s, [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=10), 100_000)]
+        )
+        assert (
+            ingest(
+                s,
+                [MeterReading(line, "7", MeterKind.ELECTRIC, now - timedelta(minutes=5), 130_000)],
+            ).held
+            == 1
+        )
     view = open_view(qtbot, make_client())
     view.table.select(meter)
     dialog = opened(qtbot, view, view.held_button.click)
@@ -209,5 +294,6 @@ def test_accepting_a_held_reading_that_uses_up_the_balance_trips_the_stall(qtbot
     save(dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     with sqlite_db.transaction() as s:  # 300 kWh at 1.00 against 10.00: the power goes off
-        assert s.execute(select(MeterCommand.action, MeterCommand.status)
-                         .where(MeterCommand.meter_id == meter)).all() == [(Action.TRIP, CommandStatus.PENDING)]
+        assert s.execute(
+            select(MeterCommand.action, MeterCommand.status).where(MeterCommand.meter_id == meter)
+        ).all() == [(Action.TRIP, CommandStatus.PENDING)]

@@ -1,4 +1,5 @@
-"""Batch meter operations: commands are durable rows; results come as the comm service finishes them."""
+"""Batch meter operations: commands are durable rows; results come as the comm service finishes
+them."""
 
 from sqlalchemy import func, select
 
@@ -12,7 +13,9 @@ from tests.ui.conftest import add_meters
 TRIP = next(b for b in BATCH_ACTIONS if b.key == "trip")
 
 
-def test_batch_trip_of_50_meters_creates_50_commands_and_shows_each_result(qtbot, sqlite_db, market, make_client):
+def test_batch_trip_of_50_meters_creates_50_commands_and_shows_each_result(
+    qtbot, sqlite_db, market, make_client
+):
     meter_ids = add_meters(sqlite_db, market, 50)
     view = MetersView(make_client(market.admin))
     qtbot.addWidget(view)
@@ -37,8 +40,13 @@ def test_batch_trip_of_50_meters_creates_50_commands_and_shows_each_result(qtbot
     with sqlite_db.transaction() as s:
         for i, command_id in enumerate(ids):
             ok = i >= 3
-            control.command_finished(s, command_id, ok, relay_closed=False if ok else None,
-                                     reason="" if ok else "表计无应答（已重试 3 次）")
+            control.command_finished(
+                s,
+                command_id,
+                ok,
+                relay_closed=False if ok else None,
+                reason="" if ok else "表计无应答（已重试 3 次）",
+            )
     with qtbot.waitSignal(dialog.finished_all, timeout=10000):
         dialog.poll_now()
     states = [line.state for line in dialog.model.rows]
@@ -47,9 +55,18 @@ def test_batch_trip_of_50_meters_creates_50_commands_and_shows_each_result(qtbot
     assert all(line.message == "表计无应答（已重试 3 次）" for line in failed)
     assert "47 succeeded, 3 failed" in dialog.summary.text()
     # The meters' rows follow: tripped ones show it.
-    qtbot.waitUntil(lambda: sum(1 for r in view.model.rows if r.supply_on is False) == 47, timeout=10000)
+    qtbot.waitUntil(
+        lambda: sum(1 for r in view.model.rows if r.supply_on is False) == 47, timeout=10000
+    )
     with sqlite_db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(MeterCommand).where(MeterCommand.status == CommandStatus.PENDING)) == 0
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(MeterCommand)
+                .where(MeterCommand.status == CommandStatus.PENDING)
+            )
+            == 0
+        )
 
 
 def test_a_cashier_sees_only_read_now(qtbot, market, make_client):
@@ -74,16 +91,20 @@ def trip_all_meters(qtbot, client):
     return dialog
 
 
-def test_a_meter_already_tripped_gets_no_command_and_the_clerk_reads_why(qtbot, sqlite_db, market, make_client):
+def test_a_meter_already_tripped_gets_no_command_and_the_clerk_reads_why(
+    qtbot, sqlite_db, market, make_client
+):
     add_meters(sqlite_db, market, 2, supply_on=False)
     dialog = trip_all_meters(qtbot, make_client(market.admin))
-    assert [(line.state, line.message) for line in dialog.model.rows] == \
-        [("not_sent", "Already in this state: nothing to send")] * 2
+    assert [(line.state, line.message) for line in dialog.model.rows] == [
+        ("not_sent", "Already in this state: nothing to send")
+    ] * 2
     assert "2 not sent" in dialog.summary.text()
 
 
-def test_a_manual_trip_and_valve_close_read_as_forced_in_the_meters_view_and_on_the_stall_card(qtbot, sqlite_db, market,
-                                                                                              make_client):
+def test_a_manual_trip_and_valve_close_read_as_forced_in_the_meters_view_and_on_the_stall_card(
+    qtbot, sqlite_db, market, make_client
+):
     from PySide6.QtCore import Qt
 
     from app.comm.types import MeterKind
@@ -111,10 +132,16 @@ def test_a_manual_trip_and_valve_close_read_as_forced_in_the_meters_view_and_on_
     column = [c.key for c in COLUMNS].index("control_mode")
 
     def shown(meter_id):
-        return view.model.data(view.model.index(view.model.row_of[meter_id], column), Qt.ItemDataRole.DisplayRole)
+        return view.model.data(
+            view.model.index(view.model.row_of[meter_id], column), Qt.ItemDataRole.DisplayRole
+        )
 
-    qtbot.waitUntil(lambda: [shown(i) for i in electric + water] == ["Forced trip"] * 2 + ["Forced valve closed"],
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            [shown(i) for i in electric + water] == ["Forced trip"] * 2 + ["Forced valve closed"]
+        ),
+        timeout=10000,
+    )
     with sqlite_db.transaction() as s:
         card = stall_card(s, "M000", site_id=market.site_id)
     widget = StallCardWidget()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-
 from app.models.meter import Meter
 from app.services.market.collection import CommService
 from app.services.platform.context import Changes
@@ -14,7 +13,9 @@ from tests.ui.conftest import add_meters, simulated_meters
 from tests.waiting import wait_until
 
 
-def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table(qtbot, sqlite_db, market, make_client):
+def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table(
+    qtbot, sqlite_db, market, make_client
+):
     sim, meter_ids = simulated_meters(sqlite_db, market)
 
     client = make_client()
@@ -28,21 +29,31 @@ def test_a_reading_arrives_and_the_meter_row_changes_without_reloading_the_table
         view.refresh()
     with qtbot.waitSignal(overview.loaded, timeout=10_000):
         overview.refresh()
-    assert all(view.model.rows[view.model.row_of[m]].total is None for m in meter_ids)  # never read yet
+    assert all(
+        view.model.rows[view.model.row_of[m]].total is None for m in meter_ids
+    )  # never read yet
     resets: list[int] = []
     view.model.modelReset.connect(lambda: resets.append(1))
     live: list[int] = []
     client.comm.changed.connect(live.append)
 
-    service = CommService(sqlite_db, market.site_id, clock=sim.clock, speed=600.0,
-                          on_change=client.comm.on_changes, on_meters=client.comm.on_meters)
+    service = CommService(
+        sqlite_db,
+        market.site_id,
+        clock=sim.clock,
+        speed=600.0,
+        on_change=client.comm.on_changes,
+        on_meters=client.comm.on_meters,
+    )
     service.start()
     client.comm.attach_poller(service.poller, stop=service.stop)
     try:
         # No user action: the poller reads, the sink stores and says which meters changed,
         # the bridge carries it to the GUI thread, the view re-reads just those rows.
-        qtbot.waitUntil(lambda: all(view.model.rows[view.model.row_of[m]].total is not None for m in meter_ids),
-                        timeout=30_000)
+        qtbot.waitUntil(
+            lambda: all(view.model.rows[view.model.row_of[m]].total is not None for m in meter_ids),
+            timeout=30_000,
+        )
         row = view.model.rows[view.model.row_of[meter_ids[0]]]
         assert row.comm == "online" and row.last_read_at is not None
         assert resets == []  # rows were replaced in place, the table was never reset
@@ -69,7 +80,9 @@ def _shows_read(view: MetersView, meter_id: int) -> bool:
     return view.model.rows[view.model.row_of[meter_id]].last_read_at is not None
 
 
-def test_a_meter_stored_while_the_first_load_is_on_its_way_is_not_lost(qtbot, sqlite_db, market, make_client, runner):
+def test_a_meter_stored_while_the_first_load_is_on_its_way_is_not_lost(
+    qtbot, sqlite_db, market, make_client, runner
+):
     meter_ids = add_meters(sqlite_db, market, 3)
     client = make_client()
     view = MetersView(client)
@@ -86,7 +99,9 @@ def test_a_meter_stored_while_the_first_load_is_on_its_way_is_not_lost(qtbot, sq
     qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)
 
 
-def test_meters_changed_during_a_reread_go_together_in_the_next_one(qtbot, sqlite_db, market, make_client, runner):
+def test_meters_changed_during_a_reread_go_together_in_the_next_one(
+    qtbot, sqlite_db, market, make_client, runner
+):
     meter_ids = add_meters(sqlite_db, market, 10)
     client = make_client()
     view = MetersView(client)
@@ -108,7 +123,9 @@ def test_meters_changed_during_a_reread_go_together_in_the_next_one(qtbot, sqlit
     assert client.comm.changed_meters.empty()
 
 
-def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_current(qtbot, make_client, monkeypatch):
+def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_current(
+    qtbot, make_client, monkeypatch
+):
     from dataclasses import replace
 
     from tests.ui.tables.test_meter_status_table import many_rows
@@ -120,7 +137,12 @@ def test_thousands_of_reread_rows_are_put_in_place_in_slices_and_all_end_up_curr
     fresh = [replace(r, total=r.total + 1, last_read_at=datetime.now(UTC)) for r in view.model.rows]
     repainted: list[int] = []
     signals: list[int] = []
-    view.model.dataChanged.connect(lambda top, bottom: (signals.append(1), repainted.extend(range(top.row(), bottom.row() + 1))))
+    view.model.dataChanged.connect(
+        lambda top, bottom: (
+            signals.append(1),
+            repainted.extend(range(top.row(), bottom.row() + 1)),
+        )
+    )
     monkeypatch.setattr(MetersView, "APPLY_BUDGET_S", 0.0)  # a slice per APPLY_CHUNK rows
 
     view._rereading = True  # what _refresh_changed sets before the re-read goes out

@@ -10,8 +10,8 @@ from app.models.billing import MonthLock
 from app.ui.monthly.monthly_view import MonthlyView
 from app.ui.printing.report_printing import print_document, setup_printer
 from tests.builders import a_reviewer
-from tests.services.money.test_monthly_ledger import a_november
 from tests.pdf import pdf_text
+from tests.services.money.test_monthly_ledger import a_november
 
 
 def open_view(qtbot, client):
@@ -24,7 +24,9 @@ def open_view(qtbot, client):
     return view
 
 
-def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlite_db, market, make_client, tmp_path):
+def test_admin_builds_and_submits_reviewer_sends_back_then_approves(
+    qtbot, sqlite_db, market, make_client, tmp_path
+):
     with sqlite_db.transaction() as s:
         a_november(s)
         reviewer = a_reviewer(s)
@@ -65,7 +67,14 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
     history = [(h.username, h.action_name, h.comment) for h in rview.history.rows]
     assert history[2] == ("finance", "Sent back", "B001 水表离线，请核实")
     assert history[-1] == ("finance", "Approved", "已核对")
-    assert [h[1] for h in history] == ["Built", "Submitted", "Sent back", "Built", "Submitted", "Approved"]
+    assert [h[1] for h in history] == [
+        "Built",
+        "Submitted",
+        "Sent back",
+        "Built",
+        "Submitted",
+        "Approved",
+    ]
     with sqlite_db.transaction() as s:
         assert s.scalar(select(MonthLock.month)) == date(2026, 11, 1)
 
@@ -79,15 +88,24 @@ def test_admin_builds_and_submits_reviewer_sends_back_then_approves(qtbot, sqlit
     last = [c.value for c in ws[ws.max_row]]
     assert "全市场合计" in last
     saved = pdf_text(pdf).replace("\n", "|")
-    assert "已审核（锁定）" in saved and "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|" in saved
-    assert "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|" in saved
+    assert (
+        "已审核（锁定）" in saved
+        and "|A001|档位A001|250.00|100.00|150.00|88.80|0.000|12.30|" in saved
+    )
+    assert (
+        "|全市场合计|3户|340.00|180.00|160.00|88.80|1.900|12.30|0.00|0.00|60.00|350.00|300.00|-100.00|0.00|0.00|388.90|"
+        in saved
+    )
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     setup_printer(printer, landscape=True)
     print_document(rview.document(), printer)
     printed = pdf_text(tmp_path / "printed.pdf").replace("\n", "|")
-    assert "|A001|档位|A001|250.00|100.00|150.00|88.80|0.000|12.30|" in printed and "|398.90|" in printed
+    assert (
+        "|A001|档位|A001|250.00|100.00|150.00|88.80|0.000|12.30|" in printed
+        and "|398.90|" in printed
+    )
     assert "|388.90|" in printed and "已审核（锁定）" in printed
 
 
@@ -113,7 +131,9 @@ def test_the_running_month_says_why_it_cannot_be_submitted(qtbot, market, make_c
     assert view.submit_button.isEnabled() and not view.why.isVisibleTo(view)
 
 
-def test_the_submitter_cannot_approve_and_an_admin_reopens_an_approved_month(qtbot, sqlite_db, market, make_client):
+def test_the_submitter_cannot_approve_and_an_admin_reopens_an_approved_month(
+    qtbot, sqlite_db, market, make_client
+):
     with sqlite_db.transaction() as s:
         a_november(s)
         reviewer = a_reviewer(s)
@@ -134,8 +154,15 @@ def test_the_submitter_cannot_approve_and_an_admin_reopens_an_approved_month(qtb
     assert view.reopen_button.isVisibleTo(view) and view.reopen_button.isEnabled()
     with qtbot.waitSignal(view.stepped, timeout=10000):
         view.reopen("补开一张电费单")
-    assert "Reopened" in view.status.text() and view.build_button.isEnabled() and not view.reopen_button.isEnabled()
-    assert (view.history.rows[-1].action_name, view.history.rows[-1].comment) == ("Reopened", "补开一张电费单")
+    assert (
+        "Reopened" in view.status.text()
+        and view.build_button.isEnabled()
+        and not view.reopen_button.isEnabled()
+    )
+    assert (view.history.rows[-1].action_name, view.history.rows[-1].comment) == (
+        "Reopened",
+        "补开一张电费单",
+    )
     with sqlite_db.transaction() as s:
         assert s.scalar(select(MonthLock.month)) is None
 

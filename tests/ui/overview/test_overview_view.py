@@ -7,7 +7,9 @@ from app.services.market.collection import record_identity_events
 from app.ui.overview.overview_view import OverviewView
 
 
-def test_meters_without_a_tariff_are_pointed_out_because_their_usage_is_billed_nothing(qtbot, market, make_client):
+def test_meters_without_a_tariff_are_pointed_out_because_their_usage_is_billed_nothing(
+    qtbot, market, make_client
+):
     priced = market.a_stall("A001")
     market.a_meter(priced, address="1", price="1.20")
     unpriced = market.a_stall("A002")
@@ -19,10 +21,14 @@ def test_meters_without_a_tariff_are_pointed_out_because_their_usage_is_billed_n
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.refresh()
     assert view.data.meters_without_tariff == 2
-    assert "2 meters have no tariff" in view.unsettled.detail.text()  # the tests run the client in English
+    assert (
+        "2 meters have no tariff" in view.unsettled.detail.text()
+    )  # the tests run the client in English
 
 
-def test_the_meters_list_shows_each_meters_price_plan_and_finds_those_without_one(qtbot, market, make_client):
+def test_the_meters_list_shows_each_meters_price_plan_and_finds_those_without_one(
+    qtbot, market, make_client
+):
     from app.ui.meters.meters_view import MetersView
 
     priced = market.a_stall("A001")
@@ -47,8 +53,15 @@ def test_meters_in_identity_conflict_are_pointed_out(qtbot, market, make_client)
     line = market.a_channel("4G 电表", ChannelKind.ACREL_4G)
     market.a_meter(market.a_stall("A001"), address="A4G0001", channel_id=line)
     with market.db.transaction() as s:
-        record_identity_events(s, market.site_id, [
-            IdentityEvent(line, "A4G0001", IdentityEventKind.FLAPPING, "89860000000000000666", "身份冲突")])
+        record_identity_events(
+            s,
+            market.site_id,
+            [
+                IdentityEvent(
+                    line, "A4G0001", IdentityEventKind.FLAPPING, "89860000000000000666", "身份冲突"
+                )
+            ],
+        )
     view = OverviewView(make_client(market.admin))
     qtbot.addWidget(view)
     view.show()

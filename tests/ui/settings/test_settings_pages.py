@@ -82,8 +82,11 @@ def test_admin_adds_a_serial_channel_with_a_typed_com_port(qtbot, settings, sqli
     save(qtbot, dialog)
     assert not dialog.isVisible()
     (row,) = rows(qtbot, page, 1)
-    assert (row.name, row.kind, row.settings) == ("一号楼 485 总线", "serial",
-                                                  {"port": "COM7", "baud": 2400, "parity": "E", "stopbits": 1})
+    assert (row.name, row.kind, row.settings) == (
+        "一号楼 485 总线",
+        "serial",
+        {"port": "COM7", "baud": 2400, "parity": "E", "stopbits": 1},
+    )
 
 
 def test_the_nb_platform_secret_is_typed_hidden_and_never_shown_again(qtbot, settings, sqlite_db):
@@ -92,7 +95,10 @@ def test_the_nb_platform_secret_is_typed_hidden_and_never_shown_again(qtbot, set
     dialog = page.dialog
     type_in(qtbot, dialog.name, "电信 NB")
     dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.CTWING.value))
-    assert dialog.stack.currentIndex() == 3 and dialog.app_secret.echoMode() == dialog.app_secret.EchoMode.Password
+    assert (
+        dialog.stack.currentIndex() == 3
+        and dialog.app_secret.echoMode() == dialog.app_secret.EchoMode.Password
+    )
     type_in(qtbot, dialog.base_url, "https://ag-api.ctwing.cn")
     type_in(qtbot, dialog.app_key, "appkey-1")
     type_in(qtbot, dialog.app_secret, "top-secret")
@@ -109,13 +115,18 @@ def test_the_nb_platform_secret_is_typed_hidden_and_never_shown_again(qtbot, set
         assert s.scalar(select(Channel)).settings["app_secret"] == "top-secret"
 
 
-def test_the_nb_channel_shows_its_subscription_address_with_the_token_after_saving(qtbot, settings, sqlite_db):
+def test_the_nb_channel_shows_its_subscription_address_with_the_token_after_saving(
+    qtbot, settings, sqlite_db
+):
     _view, page = settings(page="channels")
     page.buttons["add"].click()
     dialog = page.dialog
     type_in(qtbot, dialog.name, "电信 NB")
     dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.CTWING.value))
-    assert dialog.push_address.text() == "" and dialog.push_address.placeholderText() == "made when the channel is saved"
+    assert (
+        dialog.push_address.text() == ""
+        and dialog.push_address.placeholderText() == "made when the channel is saved"
+    )
     type_in(qtbot, dialog.base_url, "https://ag-api.ctwing.cn")
     type_in(qtbot, dialog.app_key, "appkey-1")
     type_in(qtbot, dialog.app_secret, "top-secret")
@@ -128,11 +139,15 @@ def test_the_nb_channel_shows_its_subscription_address_with_the_token_after_savi
     assert "push_token" not in page.model.data(page.model.index(0, 2))  # the list does not show it
     page.edit(row)
     shown = page.dialog.push_address
-    assert shown.isReadOnly() and shown.text().endswith(f"/ctwing/push?token={stored['push_token']}")
+    assert shown.isReadOnly() and shown.text().endswith(
+        f"/ctwing/push?token={stored['push_token']}"
+    )
     page.dialog.grab().save("/tmp/nb_channel_dialog.png")
 
 
-def test_a_dial_in_channel_says_it_listens_on_every_address_unless_one_is_typed(qtbot, settings, sqlite_db):
+def test_a_dial_in_channel_says_it_listens_on_every_address_unless_one_is_typed(
+    qtbot, settings, sqlite_db
+):
     _view, page = settings(page="channels")
     page.buttons["add"].click()
     dialog = page.dialog
@@ -144,7 +159,11 @@ def test_a_dial_in_channel_says_it_listens_on_every_address_unless_one_is_typed(
     dialog.grab().save("/tmp/dialin_channel_dialog.png")
     save(qtbot, dialog)
     (row,) = rows(qtbot, page, 1)
-    assert row.settings == {"listen_host": "0.0.0.0", "listen_port": 9000, "allowed_sources": ["10.8.0.0/16"]}
+    assert row.settings == {
+        "listen_host": "0.0.0.0",
+        "listen_port": 9000,
+        "allowed_sources": ["10.8.0.0/16"],
+    }
     page.edit(row)
     assert page.dialog.listen_host.text() == "" and page.dialog.dial_sources.text() == "10.8.0.0/16"
 
@@ -167,8 +186,14 @@ def test_a_gateway_with_a_bad_port_shows_the_error_and_saves_nothing(qtbot, sett
 
 def test_disable_and_delete_a_channel_after_confirming(qtbot, settings, sqlite_db, market):
     with sqlite_db.transaction() as s:
-        s.add(Channel(site_id=market.site_id, name="旧网关", kind=ChannelKind.SERIAL_SERVER,
-                      settings={"host": "127.0.0.1", "port": 4001}))
+        s.add(
+            Channel(
+                site_id=market.site_id,
+                name="旧网关",
+                kind=ChannelKind.SERIAL_SERVER,
+                settings={"host": "127.0.0.1", "port": 4001},
+            )
+        )
     _view, page = settings(page="channels")
     rows(qtbot, page, 1)
     page.table.view.selectRow(0)
@@ -197,7 +222,12 @@ def test_admin_adds_a_per_unit_charge_item_for_two_stalls(qtbot, settings, sqlit
     type_in(qtbot, dialog.units, "A01=2，A02=1")
     save(qtbot, dialog)
     (row,) = rows(qtbot, page, 1)
-    assert (row.name, row.method, row.price, row.building) == ("垃圾桶", "per_unit", Decimal("5"), "")
+    assert (row.name, row.method, row.price, row.building) == (
+        "垃圾桶",
+        "per_unit",
+        Decimal("5"),
+        "",
+    )
     assert count(sqlite_db, StallCharge) == 2
 
 
@@ -217,7 +247,9 @@ def test_a_charge_item_for_an_unknown_stall_is_refused(qtbot, settings, sqlite_d
 def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, market):
     market.a_stall("A01")
     _view, page = settings(page="alarms")
-    assert not page.save_period.isEnabled() and not page.apply_button.isEnabled()  # defaults until loaded
+    assert (
+        not page.save_period.isEnabled() and not page.apply_button.isEnabled()
+    )  # defaults until loaded
     qtbot.waitUntil(lambda: "50.00" in page.in_use.text(), timeout=5000)
     assert page.save_period.isEnabled() and page.apply_button.isEnabled()
     page.night.setChecked(True)
@@ -246,7 +278,9 @@ def test_friendly_period_holiday_and_alarm_levels(qtbot, settings, sqlite_db, ma
     qtbot.waitUntil(lambda: "80.00" in page.in_use.text(), timeout=5000)
 
 
-def test_users_page_adds_a_cashier_and_refuses_to_demote_the_last_admin(qtbot, settings, sqlite_db, market):
+def test_users_page_adds_a_cashier_and_refuses_to_demote_the_last_admin(
+    qtbot, settings, sqlite_db, market
+):
     _view, page = settings(page="users")
     rows(qtbot, page, 4)
     page.buttons["add"].click()
@@ -265,8 +299,10 @@ def test_users_page_adds_a_cashier_and_refuses_to_demote_the_last_admin(qtbot, s
     page.edit(other)
     page.dialog.role.setCurrentIndex(page.dialog.role.findData(Role.ADMIN.value))
     save(qtbot, page.dialog)
-    qtbot.waitUntil(lambda: next(r for r in page.model.rows if r.username == "xiaowang").role is Role.ADMIN,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: next(r for r in page.model.rows if r.username == "xiaowang").role is Role.ADMIN,
+        timeout=5000,
+    )
     page.reset_password(other)
     page.dialog.password.setText("wang-new-pass")
     page.dialog.password2.setText("wang-new-pass")
@@ -296,7 +332,9 @@ def test_a_cashier_sees_settings_read_only(qtbot, settings, market):
     assert not users.submitter_may_approve.isEnabled()
 
 
-def test_a_one_person_office_lets_the_submitter_approve_from_the_users_page(qtbot, settings, sqlite_db, market):
+def test_a_one_person_office_lets_the_submitter_approve_from_the_users_page(
+    qtbot, settings, sqlite_db, market
+):
     _view, page = settings(page="users")
     rows(qtbot, page, 4)
     assert page.submitter_may_approve.isEnabled() and not page.submitter_may_approve.isChecked()
@@ -304,12 +342,16 @@ def test_a_one_person_office_lets_the_submitter_approve_from_the_users_page(qtbo
     qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 1, timeout=5000)
     page.submitter_may_approve.click()
     qtbot.waitUntil(lambda: count_allowed(sqlite_db) == 0, timeout=5000)
-    qtbot.waitUntil(lambda: not page.submitter_may_approve.isChecked(), timeout=5000)  # after any reload
+    qtbot.waitUntil(
+        lambda: not page.submitter_may_approve.isChecked(), timeout=5000
+    )  # after any reload
 
 
 def count_allowed(db) -> int:
     with db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(Site).where(Site.submitter_may_approve.is_(True)))
+        return s.scalar(
+            select(func.count()).select_from(Site).where(Site.submitter_may_approve.is_(True))
+        )
 
 
 def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypatch):
@@ -317,11 +359,20 @@ def test_a_serial_port_without_a_description_is_shown_by_its_name_alone(monkeypa
 
     from app.ui.settings import channels_page
 
-    monkeypatch.setattr(channels_page.list_ports, "comports", lambda: [
-        SimpleNamespace(device="COM3", description="USB-SERIAL CH340 (COM3)"), SimpleNamespace(device="/dev/ttyS0", description="n/a")])
+    monkeypatch.setattr(
+        channels_page.list_ports,
+        "comports",
+        lambda: [
+            SimpleNamespace(device="COM3", description="USB-SERIAL CH340 (COM3)"),
+            SimpleNamespace(device="/dev/ttyS0", description="n/a"),
+        ],
+    )
     ports = channels_page.serial_ports()
     assert ports == [("/dev/ttyS0", ""), ("COM3", "USB-SERIAL CH340 (COM3)")]
-    assert [channels_page.port_text(*p) for p in ports] == ["/dev/ttyS0", "COM3 — USB-SERIAL CH340 (COM3)"]
+    assert [channels_page.port_text(*p) for p in ports] == [
+        "/dev/ttyS0",
+        "COM3 — USB-SERIAL CH340 (COM3)",
+    ]
 
 
 def test_a_lines_dlt645_control_password_is_typed_hidden_and_kept(qtbot, settings, sqlite_db):
@@ -330,7 +381,10 @@ def test_a_lines_dlt645_control_password_is_typed_hidden_and_kept(qtbot, setting
     dialog = page.dialog
     type_in(qtbot, dialog.name, "二号楼 645")
     dialog.kind.setCurrentIndex(dialog.kind.findData(ChannelKind.SERIAL_SERVER.value))
-    assert dialog.dlt_password.isVisible() and dialog.dlt_password.echoMode() == dialog.dlt_password.EchoMode.Password
+    assert (
+        dialog.dlt_password.isVisible()
+        and dialog.dlt_password.echoMode() == dialog.dlt_password.EchoMode.Password
+    )
     type_in(qtbot, dialog.host, "192.168.1.201")
     type_in(qtbot, dialog.tcp_port, "4001")
     type_in(qtbot, dialog.dlt_password, "123456")
@@ -349,7 +403,9 @@ def test_a_lines_dlt645_control_password_is_typed_hidden_and_kept(qtbot, setting
         assert s.scalar(select(Channel)).settings["dlt645_password"] == "123456"
 
 
-def test_a_tariff_price_that_is_not_money_is_explained_and_nothing_saved(qtbot, settings, sqlite_db):
+def test_a_tariff_price_that_is_not_money_is_explained_and_nothing_saved(
+    qtbot, settings, sqlite_db
+):
     from app.models.tariff import Tariff
     from app.ui.settings.tariffs_page import TariffDialog
 
@@ -358,7 +414,11 @@ def test_a_tariff_price_that_is_not_money_is_explained_and_nothing_saved(qtbot, 
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.name.setText("商业电价")
-    for typed, says in (("0,65", "逗号位置不对"), ("6.5e-1", "不是数字"), ("0.65555", "最多四位小数")):
+    for typed, says in (
+        ("0,65", "逗号位置不对"),
+        ("6.5e-1", "不是数字"),
+        ("0.65555", "最多四位小数"),
+    ):
         dialog.price.setText(typed)
         save(qtbot, dialog)
         assert dialog.isVisible() and says in dialog.error.text()

@@ -39,7 +39,9 @@ def test_edit_at_once_after_clicking_a_stall_opens_that_stall(qtbot, market, mak
     view.show()
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.refresh()
-    row = next(r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == "S002")
+    row = next(
+        r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == "S002"
+    )
     view.table.view.selectRow(row)
     opened: list[str] = []
 
@@ -68,7 +70,9 @@ def open_stalls(qtbot, client) -> StallsView:
 def edit_stall(qtbot, view: StallsView, code: str, fill) -> None:
     """Choose the stall, click Edit, let `fill(dialog)` type in the dialog, and save it;
     returns once the stall is saved and its card shown again."""
-    row = next(r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code)
+    row = next(
+        r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code
+    )
     view.table.view.selectRow(row)
     save_in_dialog(qtbot, view, view.edit_button, fill)
     assert view.card.card.code == code
@@ -122,7 +126,9 @@ def customer_count(db) -> int:
         return s.scalar(select(func.count()).select_from(Customer))
 
 
-def test_choosing_an_existing_customer_as_tenant_of_a_second_stall_adds_no_customer(qtbot, market, make_client, sqlite_db):
+def test_choosing_an_existing_customer_as_tenant_of_a_second_stall_adds_no_customer(
+    qtbot, market, make_client, sqlite_db
+):
     market.a_stall("S001", tenant="张三", phone="13800000001")
     market.a_stall("S002", tenant=None)
     view = open_stalls(qtbot, make_client(market.admin))
@@ -145,7 +151,9 @@ def test_choosing_an_existing_customer_as_tenant_of_a_second_stall_adds_no_custo
     assert zhang.rents == ("S001", "S002")
 
 
-def test_correcting_the_tenants_phone_in_the_stall_dialog_changes_that_customer(qtbot, market, make_client, sqlite_db):
+def test_correcting_the_tenants_phone_in_the_stall_dialog_changes_that_customer(
+    qtbot, market, make_client, sqlite_db
+):
     market.a_stall("S001", tenant="张三", phone="13800000001")
     view = open_stalls(qtbot, make_client(market.admin))
 
@@ -179,7 +187,9 @@ def test_setting_an_owner_shows_it_on_the_stall_card(qtbot, market, make_client,
     assert customer_count(sqlite_db) == 2
 
 
-def test_a_new_stall_whose_new_owner_is_also_its_tenant_makes_one_customer(qtbot, market, make_client, sqlite_db):
+def test_a_new_stall_whose_new_owner_is_also_its_tenant_makes_one_customer(
+    qtbot, market, make_client, sqlite_db
+):
     view = open_stalls(qtbot, make_client(market.admin))
 
     def fill(dialog):
@@ -194,9 +204,9 @@ def test_a_new_stall_whose_new_owner_is_also_its_tenant_makes_one_customer(qtbot
     assert customer_count(sqlite_db) == 1
 
 
-
-def test_a_stall_code_already_taken_is_said_under_the_form_and_what_was_typed_stays(qtbot, market, make_client,
-                                                                                      sqlite_db):
+def test_a_stall_code_already_taken_is_said_under_the_form_and_what_was_typed_stays(
+    qtbot, market, make_client, sqlite_db
+):
     from PySide6.QtWidgets import QDialogButtonBox
 
     from app.ui.stalls.stall_dialog import StallDialog
@@ -224,45 +234,67 @@ def test_a_stall_code_already_taken_is_said_under_the_form_and_what_was_typed_st
         if not dialog.error.isVisible():
             QTimer.singleShot(10, lambda: retry_when_refused(dialog))
             return
-        seen.update(error=dialog.error.text(), open=dialog.isVisible(), name=dialog.name.text(),
-                    tenant=dialog.tenant.name.text())
+        seen.update(
+            error=dialog.error.text(),
+            open=dialog.isVisible(),
+            name=dialog.name.text(),
+            tenant=dialog.tenant.name.text(),
+        )
         dialog.code.setText("S002")
         save(dialog)
 
     QTimer.singleShot(0, fill_and_save)
     view.add_button.click()  # the dialog's own event loop runs until it is saved
-    qtbot.waitUntil(lambda: view.client.runner.in_flight == 0 and view.card.card is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.client.runner.in_flight == 0 and view.card.card is not None, timeout=10000
+    )
     assert "S001" in seen["error"] and seen["open"] is True
     assert (seen["name"], seen["tenant"]) == ("第二家水果", "孙八")
     assert view.card.card.code == "S002" and view.card.card.name == "第二家水果"
-    assert customer_count(sqlite_db) == customers_before + 1  # 孙八 once: the refused save added none
+    assert (
+        customer_count(sqlite_db) == customers_before + 1
+    )  # 孙八 once: the refused save added none
 
 
 def choose(view: StallsView, code: str) -> None:
-    row = next(r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code)
+    row = next(
+        r for r in range(view.table.proxy.rowCount()) if view.table.proxy.row_at(r).code == code
+    )
     view.table.view.selectRow(row)
 
 
-def test_admin_closes_a_stalls_account_from_its_card_and_the_refund_receipt_is_kept(qtbot, market, make_client):
+def test_admin_closes_a_stalls_account_from_its_card_and_the_refund_receipt_is_kept(
+    qtbot, market, make_client
+):
     from PySide6.QtWidgets import QDialogButtonBox
 
     from app.models.account import AccountStatus
     from app.ui.stalls.close_account_dialog import CloseAccountDialog
 
     stall = market.a_stall("S001", balance="35.60", tenant="张三")
-    market.a_meter(stall, last_total=1200, settled_total=1000, price="1.5000")  # 3.00 not yet settled
+    market.a_meter(
+        stall, last_total=1200, settled_total=1000, price="1.5000"
+    )  # 3.00 not yet settled
     view = open_stalls(qtbot, make_client(market.admin))
     choose(view, "S001")
-    qtbot.waitUntil(lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000
+    )
     assert not view.reopen_button.isVisible()
     view.close_account_button.click()
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000)
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000
+    )
     dialog = QApplication.activeModalWidget()
     assert dialog.refund.text() == "¥ 32.60"
     with qtbot.waitSignal(view.receipts.saved, timeout=15000) as printed:
         dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
     receipt = printed.args[0]
-    assert receipt.pdf_path.exists() and receipt.data.kind_name == "销户退款" and receipt.data.amount_in_capitals == "叁拾贰元陆角整"
+    assert (
+        receipt.pdf_path.exists()
+        and receipt.data.kind_name == "销户退款"
+        and receipt.data.amount_in_capitals == "叁拾贰元陆角整"
+    )
     qtbot.waitUntil(lambda: view.card.card.account_status is AccountStatus.CLOSED, timeout=10000)
     assert view.reopen_button.isVisible() and not view.close_account_button.isVisible()
 
@@ -275,7 +307,9 @@ def test_a_cashier_sees_no_close_account_on_the_stall_card(qtbot, market, make_c
     assert not view.close_account_button.isVisible() and not view.reopen_button.isVisible()
 
 
-def test_a_recharge_while_the_close_dialog_is_open_refuses_the_refund_and_the_dialog_stays(qtbot, market, make_client):
+def test_a_recharge_while_the_close_dialog_is_open_refuses_the_refund_and_the_dialog_stays(
+    qtbot, market, make_client
+):
     from PySide6.QtWidgets import QDialogButtonBox
 
     from app.models.account import AccountStatus, PayMethod
@@ -285,15 +319,25 @@ def test_a_recharge_while_the_close_dialog_is_open_refuses_the_refund_and_the_di
     market.a_stall("S001", balance="35.60", tenant="张三")
     view = open_stalls(qtbot, make_client(market.admin))
     choose(view, "S001")
-    qtbot.waitUntil(lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.card.card is not None and view.close_account_button.isVisible(), timeout=10000
+    )
     view.close_account_button.click()
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000)
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), CloseAccountDialog), timeout=10000
+    )
     dialog = QApplication.activeModalWidget()
     assert dialog.refund.text() == "¥ 35.60"
     with market.db.transaction() as s:  # another cashier takes a recharge meanwhile
-        recharge(s, market.cashier, RechargeRequest(stall_code="S001", amount="10", method=PayMethod.CASH))
+        recharge(
+            s,
+            market.cashier,
+            RechargeRequest(stall_code="S001", amount="10", method=PayMethod.CASH),
+        )
     dialog.button_box.button(QDialogButtonBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: dialog.error.isVisible() and view.client.runner.in_flight == 0, timeout=15000)
+    qtbot.waitUntil(
+        lambda: dialog.error.isVisible() and view.client.runner.in_flight == 0, timeout=15000
+    )
     assert "余额已变化" in dialog.error.text() and "45.60" in dialog.error.text()
     assert dialog.isVisible() and dialog.button_box.isEnabled()
     dialog.grab().save("/tmp/close_refused.png")

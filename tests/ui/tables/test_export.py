@@ -8,9 +8,13 @@ from PySide6.QtCore import Qt
 from app.ui.stalls.stalls_view import StallsView
 
 
-def test_clerk_exports_a_filtered_sorted_stall_list_with_real_numbers(qtbot, market, make_client, tmp_path):
+def test_clerk_exports_a_filtered_sorted_stall_list_with_real_numbers(
+    qtbot, market, make_client, tmp_path
+):
     market.a_stall("B001", balance="12.30", tenant="张三", building="二号楼")
-    market.a_stall("B002", balance="250.05", tenant="李四", building="二号楼", name="=cmd|' /C calc'!A0")
+    market.a_stall(
+        "B002", balance="250.05", tenant="李四", building="二号楼", name="=cmd|' /C calc'!A0"
+    )
     market.a_stall("B003", balance="-8.40", tenant="王五", building="二号楼")
     market.a_stall("A001", balance="99.00", tenant="赵六")
     view = StallsView(make_client(market.admin))
@@ -37,12 +41,26 @@ def test_clerk_exports_a_filtered_sorted_stall_list_with_real_numbers(qtbot, mar
     assert ws.freeze_panes == "A3"
     header = [c.value for c in ws[2]]
     assert "Phone" not in header and "电话" not in header
-    assert len(header) == sum(1 for i in range(len(table.model.columns)) if not table.view.isColumnHidden(i))
-    code_i, name_i, bal_i = header.index("Stall"), header.index("Stall name"), header.index("Balance ¥")
+    assert len(header) == sum(
+        1 for i in range(len(table.model.columns)) if not table.view.isColumnHidden(i)
+    )
+    code_i, name_i, bal_i = (
+        header.index("Stall"),
+        header.index("Stall name"),
+        header.index("Balance ¥"),
+    )
     body = list(ws.iter_rows(min_row=3))
-    assert [r[code_i].value for r in body] == ["B002", "B001", "B003"]  # sorted by balance, filtered to 二号楼
+    assert [r[code_i].value for r in body] == [
+        "B002",
+        "B001",
+        "B003",
+    ]  # sorted by balance, filtered to 二号楼
     balances = [r[bal_i] for r in body]
-    assert [Decimal(str(c.value)) for c in balances] == [Decimal("250.05"), Decimal("12.30"), Decimal("-8.40")]
+    assert [Decimal(str(c.value)) for c in balances] == [
+        Decimal("250.05"),
+        Decimal("12.30"),
+        Decimal("-8.40"),
+    ]
     assert all(c.data_type == "n" and c.number_format == "0.00" for c in balances)
     formula_like = body[0][name_i]
     assert formula_like.value.startswith("=") and formula_like.data_type == "s"

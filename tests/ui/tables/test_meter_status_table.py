@@ -15,11 +15,25 @@ def many_rows(n: int = 20_000) -> list[MeterRow]:
     now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     return [
         MeterRow(
-            id=i, kind="electric" if i % 2 else "water", address=f"{100000 + i}", channel_id=1 + i % 10,
-            channel=f"COM{1 + i % 10}", building=f"{i % 20 + 1}号楼", stall_id=i, stall_code=f"B{i // 2:05d}",
-            stall_name=f"档位{i // 2}", comm="offline" if i % 97 == 0 else "online", comm_error="", is_account_opened=True,
-            total=Decimal(i) / 10, power_kw=0.5, balance=Decimal(i % 300) - 50, supply_on=i % 13 != 0,
-            control_mode="prepaid", alarm_level=0, last_read_at=now,
+            id=i,
+            kind="electric" if i % 2 else "water",
+            address=f"{100000 + i}",
+            channel_id=1 + i % 10,
+            channel=f"COM{1 + i % 10}",
+            building=f"{i % 20 + 1}号楼",
+            stall_id=i,
+            stall_code=f"B{i // 2:05d}",
+            stall_name=f"档位{i // 2}",
+            comm="offline" if i % 97 == 0 else "online",
+            comm_error="",
+            is_account_opened=True,
+            total=Decimal(i) / 10,
+            power_kw=0.5,
+            balance=Decimal(i % 300) - 50,
+            supply_on=i % 13 != 0,
+            control_mode="prepaid",
+            alarm_level=0,
+            last_read_at=now,
         )
         for i in range(1, n + 1)
     ]
@@ -70,7 +84,16 @@ def test_status_pushed_from_the_comm_thread_updates_just_that_row(qtbot, table):
     target = model.rows[41]
     changed = []
     model.dataChanged.connect(lambda a, b: changed.append(a.row()))
-    q.put(MeterStatus(target.channel_id, target.address, online=False, failures=3, last_seen=None, error="无应答"))
+    q.put(
+        MeterStatus(
+            target.channel_id,
+            target.address,
+            online=False,
+            failures=3,
+            last_seen=None,
+            error="无应答",
+        )
+    )
     model.drain_queue()
     assert set(changed) == {41}  # one signal per changed cell, all in that row
     assert model.rows[41].comm == "offline" and model.rows[41].comm_error == "无应答"
@@ -85,13 +108,27 @@ def test_a_status_that_changes_nothing_repaints_nothing_and_a_change_only_its_ce
     target = model.rows[7]
     cells = []
     model.dataChanged.connect(lambda a, b: cells.append((a.row(), a.column(), b.row(), b.column())))
-    same = MeterStatus(target.channel_id, target.address, online=target.comm == "online", failures=0,
-                       last_seen=None, error=target.comm_error)
+    same = MeterStatus(
+        target.channel_id,
+        target.address,
+        online=target.comm == "online",
+        failures=0,
+        last_seen=None,
+        error=target.comm_error,
+    )
     q.put(same)
     model.drain_queue()
     assert cells == []
-    q.put(MeterStatus(target.channel_id, target.address, online=target.comm != "online", failures=1,
-                      last_seen=None, error=target.comm_error))
+    q.put(
+        MeterStatus(
+            target.channel_id,
+            target.address,
+            online=target.comm != "online",
+            failures=1,
+            last_seen=None,
+            error=target.comm_error,
+        )
+    )
     model.drain_queue()
     comm_col = next(i for i, c in enumerate(model.columns) if c.key == "comm")
     assert cells == [(7, comm_col, 7, comm_col)]
@@ -105,10 +142,14 @@ def test_rereading_many_rows_repaints_each_run_of_adjacent_changed_rows_with_one
     spans: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda top, bottom: spans.append((top.row(), bottom.row())))
     rows = model.rows
-    fresh = [replace(rows[i], total=rows[i].total + 1) for i in (7, 2, 3, 1)] + [rows[12]]  # row 12 unchanged
+    fresh = [replace(rows[i], total=rows[i].total + 1) for i in (7, 2, 3, 1)] + [
+        rows[12]
+    ]  # row 12 unchanged
     assert model.replace_rows(fresh) == 4
     assert spans == [(1, 3), (7, 7)]
-    assert [model.rows[i].total for i in (1, 2, 3, 7)] == [r.total for r in sorted(fresh[:4], key=lambda r: r.id)]
+    assert [model.rows[i].total for i in (1, 2, 3, 7)] == [
+        r.total for r in sorted(fresh[:4], key=lambda r: r.id)
+    ]
 
 
 def test_the_total_reading_shows_each_rows_unit_and_sorts_as_a_number(qapp):
