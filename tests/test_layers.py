@@ -215,6 +215,7 @@ CLI_MAY_IMPORT_FROM_MODELS = {
     "app.models.money": "formats yuan and words an amount the parser refused",
     "app.models.account": "PayMethod, the enum --method names",
     "app.models.user": "Role, the enum --role names",
+    "app.models.labels": "the words of those enums, the one label table per enum",
 }
 
 
