@@ -42,7 +42,7 @@ TABLES = [
     (Action, cl.ACTION),
     (Direction, cl.DIRECTION),
 ]
-APP = Path(__file__).resolve().parents[1] / "app"
+APP = Path(__file__).resolve().parents[2] / "app"
 SAME_IN_CHINESE = {"4G DTU"}
 LABEL_MODULES = {APP / "models" / "labels.py", APP / "comm" / "labels.py"}
 
