@@ -18,12 +18,12 @@ from app.cli.common import (
     service_errors,
 )
 from app.comm.messages import shown
+from app.services.office.reports import audit_xlsx
 from app.services.platform.audit import (
     ACTION_NAMES,
     AuditFilter,
     audit_page,
     audit_rows,
-    audit_xlsx,
     detail_text,
 )
 from app.services.platform.context import printed_name

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.comm.labels import METER_NAME
+from app.comm.messages import shown as said
 from app.comm.types import MeterKind
 from app.models.account import Account, EntryKind, PayMethod, Receipt
 from app.models.labels import PAY_METHOD
@@ -28,6 +29,7 @@ from app.models.user import Role, User
 from app.services.market.readings import daily_usage
 from app.services.money.tariffs import register_quantity
 from app.services.office.excel_io import Column, export_table, fixed_quantity
+from app.services.platform.audit import AuditRow, detail_text
 from app.services.platform.bulk import chunked
 from app.services.platform.context import (
     Actor,
@@ -811,3 +813,34 @@ def arrears_pdf(
         notes=[HOUSEHOLDS(count=len(rows))],
         lang=lang,
     )
+
+
+# The operation log (操作日志) as a spreadsheet: its columns, headers said in default_language()
+_AUDIT_COLUMNS = (
+    ("at", Word("audit.column.at", QT_TRANSLATE_NOOP("Labels", "Time")), "datetime"),
+    ("person", Word("audit.column.person", QT_TRANSLATE_NOOP("Labels", "Done by"))),
+    ("action_name", Word("audit.column.action_name", QT_TRANSLATE_NOOP("Labels", "What"))),
+    ("stall_code", Word("audit.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall"))),
+    ("object", Word("audit.column.object", QT_TRANSLATE_NOOP("Labels", "Record"))),
+    ("amount", Word("audit.column.amount", QT_TRANSLATE_NOOP("Labels", "Amount (yuan)")), "money"),
+    ("reason", Word("audit.column.reason", QT_TRANSLATE_NOOP("Labels", "Reason"))),
+    ("detail", Word("audit.column.detail", QT_TRANSLATE_NOOP("Labels", "Details"))),
+)
+
+
+def audit_dict(row: AuditRow) -> dict:
+    return {
+        "at": row.at,
+        "person": printed_name(row.person),
+        "action_name": row.action_name,
+        "stall_code": row.stall_code,
+        "object": row.record,
+        "amount": row.amount,
+        "reason": said(row.reason),
+        "detail": detail_text(row),
+    }
+
+
+def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:
+    columns = tuple(Column(key, header.say(), *kind) for key, header, *kind in _AUDIT_COLUMNS)
+    return export_table(columns, [audit_dict(r) for r in rows], title)

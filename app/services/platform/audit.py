@@ -16,8 +16,7 @@ from app.comm.messages import shown as said
 from app.models.meter import Meter
 from app.models.site import Stall
 from app.models.user import AuditEvent, User
-from app.services.office.excel_io import Column, export_table
-from app.services.platform.context import Actor, May, NotFound, printed_name, require, shown_name
+from app.services.platform.context import Actor, May, NotFound, require, shown_name
 from app.words import QT_TRANSLATE_NOOP, Word
 
 STALL_NOT_FOUND_CHECK_STALL = Word(
@@ -519,34 +518,3 @@ def detail_text(row: AuditRow, lang: str | None = None) -> str:
         for k, v in row.detail.items()
         if k not in shown and v not in (None, "", [], {})
     )
-
-
-# The exported log's columns (headers said in default_language())
-_AUDIT_COLUMNS = (
-    ("at", Word("audit.column.at", QT_TRANSLATE_NOOP("Labels", "Time")), "datetime"),
-    ("person", Word("audit.column.person", QT_TRANSLATE_NOOP("Labels", "Done by"))),
-    ("action_name", Word("audit.column.action_name", QT_TRANSLATE_NOOP("Labels", "What"))),
-    ("stall_code", Word("audit.column.stall_code", QT_TRANSLATE_NOOP("Labels", "Stall"))),
-    ("object", Word("audit.column.object", QT_TRANSLATE_NOOP("Labels", "Record"))),
-    ("amount", Word("audit.column.amount", QT_TRANSLATE_NOOP("Labels", "Amount (yuan)")), "money"),
-    ("reason", Word("audit.column.reason", QT_TRANSLATE_NOOP("Labels", "Reason"))),
-    ("detail", Word("audit.column.detail", QT_TRANSLATE_NOOP("Labels", "Details"))),
-)
-
-
-def audit_dict(row: AuditRow) -> dict:
-    return {
-        "at": row.at,
-        "person": printed_name(row.person),
-        "action_name": row.action_name,
-        "stall_code": row.stall_code,
-        "object": row.record,
-        "amount": row.amount,
-        "reason": said(row.reason),
-        "detail": detail_text(row),
-    }
-
-
-def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:
-    columns = tuple(Column(key, header.say(), *kind) for key, header, *kind in _AUDIT_COLUMNS)
-    return export_table(columns, [audit_dict(r) for r in rows], title)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import words
+from app.services.office import reports
 from app.services.platform import audit as log
 from app.services.platform.audit import AuditFilter
 from app.services.platform.context import Changes
@@ -244,7 +245,7 @@ class AuditView(View):
         actor, where, title = self.client.actor, self.where, OPERATION_LOG.say()
 
         def build(s) -> bytes:
-            return log.audit_xlsx(list(log.audit_rows(s, actor, where)), title)
+            return reports.audit_xlsx(list(log.audit_rows(s, actor, where)), title)
 
         def write(data: bytes) -> None:
             save_bytes_op(self, path, lambda: data).success(self.saved.emit).run()

@@ -15,8 +15,9 @@ from app.models.user import AuditEvent, Role
 from app.services.market import stalls
 from app.services.market.control import set_control_mode
 from app.services.money.accounts import RechargeRequest, recharge, reverse_recharge
+from app.services.office.reports import audit_xlsx
 from app.services.platform import users
-from app.services.platform.audit import AuditFilter, audit_page, audit_rows, audit_xlsx
+from app.services.platform.audit import AuditFilter, audit_page, audit_rows
 from app.services.platform.context import Actor, NotFound, PermissionDenied
 from tests.builders import Market
 
