@@ -70,6 +70,7 @@ from app.services.office.excel_io import (
     YES,
     CellError,
     FileError,
+    ProblemAndFix,
     cell_code,
     cell_decimal,
     cell_phone,
@@ -762,7 +763,7 @@ PROBLEMS_OF_ROW = Word("imports.problems_of_row", QT_TRANSLATE_NOOP("Import", "{
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
+class RowProblem(ProblemAndFix):
     """One thing wrong in one row: `row` is the spreadsheet row number the clerk sees; what
     is wrong and what to do are catalogue words with their parameters, said by `texts(lang)`
     (`problem` / `fix`: the Chinese, `problem_en` / `fix_en`: the English)."""
@@ -772,22 +773,6 @@ class RowProblem:
     said_problem: Said
     said_fix: Said
     col_index: int | None = None  # 0-based column in the file, for marking the cell
-
-    @property
-    def problem(self) -> str:
-        return self.said_problem.say(CHINESE)
-
-    @property
-    def fix(self) -> str:
-        return self.said_fix.say(CHINESE)
-
-    @property
-    def problem_en(self) -> str:
-        return self.said_problem.say(ENGLISH)
-
-    @property
-    def fix_en(self) -> str:
-        return self.said_fix.say(ENGLISH)
 
     def texts(self, lang: str) -> tuple[str, str]:
         """(what is wrong, what to do) in `lang` ("en" or "zh_CN")."""

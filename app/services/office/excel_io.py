@@ -479,14 +479,13 @@ def _check_format(data: bytes) -> None:
             raise FileError(CSV_TEXT_FILE_NOT_XLSX, save_as=SAVE_AS_XLSX)
 
 
-class CellError(ValueError):
-    """A cell that cannot be read: what is wrong (`said_problem`) and what to do
-    (`said_fix`), two catalogue words with the parameters they share, put into words
-    where shown; `problem` / `fix` are the Chinese, `problem_en` / `fix_en` the English."""
+class ProblemAndFix:
+    """What is wrong (`said_problem`) and what to do (`said_fix`) in a file a person gave:
+    `problem` / `fix` are the Chinese, `problem_en` / `fix_en` the English."""
 
-    def __init__(self, problem: Word, fix: Word, /, **params):
-        self.said_problem, self.said_fix = problem(**params), fix(**params)
-        super().__init__(self.problem)
+    __slots__ = ()
+    said_problem: Said
+    said_fix: Said
 
     @property
     def problem(self) -> str:
@@ -503,6 +502,16 @@ class CellError(ValueError):
     @property
     def fix_en(self) -> str:
         return self.said_fix.say(ENGLISH)
+
+
+class CellError(ProblemAndFix, ValueError):
+    """A cell that cannot be read: what is wrong (`said_problem`) and what to do
+    (`said_fix`), two catalogue words with the parameters they share, put into words
+    where shown; `problem` / `fix` are the Chinese, `problem_en` / `fix_en` the English."""
+
+    def __init__(self, problem: Word, fix: Word, /, **params):
+        self.said_problem, self.said_fix = problem(**params), fix(**params)
+        super().__init__(self.problem)
 
 
 def cell_text(value: Any) -> str:
