@@ -216,7 +216,7 @@ def back_up(
     a folder that cannot be written raises BackupError."""
     at = now or datetime.now(UTC)
     live = sqlite_file(db)
-    target = Path(out) if out else Path(folder) / backup_name(at, tag, "db" if live else "dump")
+    target = Path(out) if out else _free_name(Path(folder), at, tag, "db" if live else "dump")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -241,6 +241,14 @@ def back_up(
     _note(target.parent, record)
     log.info("backup %s: %s", target, record.text("en"))
     return record
+
+
+def _free_name(folder: Path, at: datetime, tag: str, suffix: str) -> Path:
+    """A name no backup has yet: two backups in one second are a second apart by name."""
+    step = 0
+    while (folder / backup_name(at + timedelta(seconds=step), tag, suffix)).exists():
+        step += 1
+    return folder / backup_name(at + timedelta(seconds=step), tag, suffix)
 
 
 def _copy_sqlite(live: Path, partial: Path) -> None:
