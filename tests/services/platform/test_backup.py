@@ -74,7 +74,7 @@ def debit_back_to_back(url: str, accounts: list[int], stop, writing) -> None:
     db.dispose()
 
 
-def test_a_backup_taken_while_the_collection_service_and_a_clerk_write_has_balances_equal_to_ledgers(
+def test_a_backup_taken_while_the_collection_service_and_a_clerk_write_has_books_that_agree(
     sqlite_db, tmp_path
 ):
     accounts = a_market(sqlite_db, stalls=40)
