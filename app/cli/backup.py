@@ -90,7 +90,7 @@ def run_restore(args) -> int:
             )
             sys.stdout.flush()
             answer = sys.stdin.readline().strip().lower()
-            if answer not in ("yes", "y", "是"):
+            if answer not in ("yes", "y"):
                 print(NOT_RESTORED.say())
                 return 1
         with service_errors():

@@ -23,7 +23,8 @@ def folder(tmp_path):
 
 
 @pytest.fixture
-def client(make_client, sqlite_db, folder):
+def client(make_client, sqlite_db, folder, language):
+    language("en")
     client = make_client()
     client.backups = BackupSchedule(sqlite_db)
     yield client
