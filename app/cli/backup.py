@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app.cli import UserError
-from app.cli.common import open_db, service_errors
+from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.services.platform.backup import back_up, default_folder, prune, restore
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -56,6 +56,7 @@ def register(sub) -> None:
     )
     r.add_argument("file", metavar="FILE", help="a backup written by `backup`")
     r.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    add_operator_option(r)
     r.add_argument(
         "--folder",
         metavar="DIR",
@@ -94,8 +95,10 @@ def run_restore(args) -> int:
                 print(NOT_RESTORED.say())
                 return 1
         with service_errors():
+            with db.transaction() as s:
+                who = actor(s, args)
             folder = Path(args.folder) if args.folder else default_folder()
-            done = restore(db, Path(args.file), folder)
+            done = restore(db, who, Path(args.file), folder)
     finally:
         db.dispose()
     print(

@@ -5275,6 +5275,10 @@
         <translation>合闸</translation>
     </message>
     <message>
+        <source>Database restored from a backup</source>
+        <translation>从备份恢复数据库</translation>
+    </message>
+    <message>
         <source>Automatic trip</source>
         <translation>自动分闸</translation>
     </message>
@@ -6845,6 +6849,10 @@
     <message>
         <source>set holidays</source>
         <translation>设置节假日</translation>
+    </message>
+    <message>
+        <source>restore a backup of the database</source>
+        <translation>从备份恢复数据库</translation>
     </message>
     <message>
         <source>change alarm thresholds and overdraft limits</source>

@@ -24,11 +24,11 @@ import re
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from app.models.db import (
@@ -39,8 +39,10 @@ from app.models.db import (
     older_revision,
     user_data_dir,
 )
+from app.models.site import Site
 from app.services.money.ledger import balances_off_ledger
-from app.services.platform.context import Conflict, ServiceError
+from app.services.platform.audit import audit
+from app.services.platform.context import Actor, Conflict, May, ServiceError, require
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 log = logging.getLogger(__name__)
@@ -436,11 +438,14 @@ def _sqlite_revision(path: Path) -> str:
     return row[0]
 
 
-def restore(db: Database, file: Path, folder: Path) -> RestoreResult:
+def restore(db: Database, actor: Actor, file: Path, folder: Path) -> RestoreResult:
     """Replace the database by the backup `file`, after keeping the current one as a backup
     in `folder`; a backup of an earlier schema is upgraded after. Refused, with nothing
     changed, for a file that is not a backup this version can read, and while the collection
-    service (or, on PostgreSQL, any other connection) uses the database."""
+    service (or, on PostgreSQL, any other connection) uses the database.
+    Permission: RESTORE_BACKUPS. Audit: 'database.restore', written into the restored
+    database (under the actor's name: their user row may not be in it)."""
+    require(actor, May.RESTORE_BACKUPS)
     file = Path(file)
     live = sqlite_file(db)
     revision = backup_revision(file, postgresql=live is None)
@@ -475,6 +480,19 @@ def restore(db: Database, file: Path, folder: Path) -> RestoreResult:
     upgraded = revision != head_revision()
     if upgraded:
         db.upgrade()
+    with db.transaction() as session:
+        site_id = session.scalar(select(Site.id).order_by(Site.id).limit(1))
+        audit(
+            session,
+            replace(actor, user_id=None, site_id=site_id or 0),
+            "database.restore",
+            "database",
+            None,
+            file=str(file),
+            revision=revision,
+            upgraded=upgraded,
+            kept=str(kept.file),
+        )
     return RestoreResult(kept, revision, upgraded)
 
 

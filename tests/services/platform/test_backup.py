@@ -21,13 +21,15 @@ from sqlalchemy.orm import Session
 
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.db import Database, ServiceHold
+from app.models.user import AuditEvent, Role
 from app.services.money.ledger import ledger_sum, lock_account, post, post_many
 from app.services.platform import backup
 from app.services.platform.backup import BackupError, back_up, prune, records, restore
-from app.services.platform.context import Conflict
+from app.services.platform.context import CLI_ACTOR, Actor, Conflict, PermissionDenied
 from tests.builders import Market
 
 spawn = multiprocessing.get_context("spawn")
+ADMIN = Actor(None, CLI_ACTOR, Role.ADMIN, 1, "ops@office-pc")  # the ops command line
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -124,7 +126,7 @@ def test_restore_brings_back_the_backup_and_keeps_what_was_replaced(sqlite_db, t
     with sqlite_db.transaction() as s:  # written after the backup: replaced by the restore
         post(s, lock_account(s, accounts[0]), EntryKind.RECHARGE, Decimal("25.00"))
 
-    done = restore(sqlite_db, taken.file, tmp_path / "backups")
+    done = restore(sqlite_db, ADMIN, taken.file, tmp_path / "backups")
 
     with sqlite_db.reading() as s:
         assert s.get(Account, accounts[0]).balance == Decimal("100.00")
@@ -135,6 +137,19 @@ def test_restore_brings_back_the_backup_and_keeps_what_was_replaced(sqlite_db, t
         post(s, lock_account(s, accounts[1]), EntryKind.RECHARGE, Decimal("1.00"))
     assert done.kept.ok and "before-restore" in done.kept.file.name and not done.upgraded
     assert balances_of(done.kept.file)[accounts[0]] == (Decimal("125.00"), Decimal("125.00"))
+    with sqlite_db.reading() as s:
+        said = s.scalars(select(AuditEvent).where(AuditEvent.action == "database.restore")).one()
+        assert said.actor == CLI_ACTOR and said.detail["file"] == str(taken.file)
+        assert said.detail["kept"] == str(done.kept.file)
+
+
+def test_only_an_administrator_may_restore(sqlite_db, tmp_path):
+    a_market(sqlite_db, stalls=1)
+    taken = back_up(sqlite_db, tmp_path / "backups")
+    cashier = Actor(None, "xiaoli", Role.CASHIER, 1)
+    with pytest.raises(PermissionDenied):
+        restore(sqlite_db, cashier, taken.file, tmp_path / "backups")
+    assert [r.file for r in records(tmp_path / "backups")] == [taken.file]  # nothing kept
 
 
 @pytest.mark.parametrize(
@@ -157,7 +172,7 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(
     sqlite_db.dispose()
     before = digest(live)
     with pytest.raises(BackupError) as refused:
-        restore(sqlite_db, junk, tmp_path / "backups")
+        restore(sqlite_db, ADMIN, junk, tmp_path / "backups")
     assert "is not a MarketMeter backup" in refused.value.text(
         "en"
     ) and words in refused.value.text("en")
@@ -173,7 +188,7 @@ def test_a_backup_from_a_newer_version_is_refused_with_the_schema_it_needs(sqlit
     conn.commit()
     conn.close()
     with pytest.raises(BackupError) as refused:
-        restore(sqlite_db, newer, tmp_path / "backups")
+        restore(sqlite_db, ADMIN, newer, tmp_path / "backups")
     said = refused.value.text("en")
     assert "newer version of MarketMeter (schema 0099_future)" in said
     assert f"up to {backup.head_revision()}" in said
@@ -196,14 +211,14 @@ def test_restore_is_refused_while_the_collection_service_runs(sqlite_db, tmp_pat
             time.sleep(0.05)
         assert ready.exists(), "the service did not start"
         with pytest.raises(Conflict) as refused:
-            restore(sqlite_db, taken.file, tmp_path / "backups")
+            restore(sqlite_db, ADMIN, taken.file, tmp_path / "backups")
         assert "Stop the service first" in refused.value.text("en")
         assert [r.file for r in records(tmp_path / "backups")] == [taken.file]  # none kept
     finally:
         service.terminate()
         service.wait(60)
     assert not ServiceHold(Path(sqlite_db.engine.url.database)).is_held_elsewhere()
-    assert restore(sqlite_db, taken.file, tmp_path / "backups").kept.ok  # once it stopped
+    assert restore(sqlite_db, ADMIN, taken.file, tmp_path / "backups").kept.ok  # once it stopped
 
 
 KILLED_CHILD = """
@@ -313,14 +328,14 @@ def test_on_postgresql_backup_and_restore_use_pg_dump_and_pg_restore(pg_db, tmp_
     assert taken.ok and taken.file.suffix == ".dump", taken.text("en")
     with pg_db.transaction() as s:
         post(s, lock_account(s, accounts[0]), EntryKind.RECHARGE, Decimal("7.00"))
-    done = restore(pg_db, taken.file, tmp_path)
+    done = restore(pg_db, ADMIN, taken.file, tmp_path)
     with pg_db.reading() as s:
         assert (
             s.get(Account, accounts[0]).balance == Decimal("100.00") == ledger_sum(s, accounts[0])
         )
     assert done.kept.ok and done.kept.file.suffix == ".dump"
     with pytest.raises(BackupError) as refused:
-        restore(pg_db, tmp_path / "backups.jsonl", tmp_path)
+        restore(pg_db, ADMIN, tmp_path / "backups.jsonl", tmp_path)
     assert "is not a MarketMeter backup" in refused.value.text("en")
 
 
