@@ -3,7 +3,7 @@ size and check result, and "Back up now" (app/ui/backup_schedule.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTime
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,13 +65,15 @@ class BackupsPage(SettingsPage):
             [self.tr("Time"), self.tr("Size"), self.tr("Check"), self.tr("File")]
         )
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the folder and the name
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(1, 80)
-        self.table.setColumnWidth(3, 250)
+        self.table.setColumnWidth(3, 300)
         self.back_up_button = QPushButton(self.tr("Back up now"), self)
         self.back_up_button.clicked.connect(self.back_up_now)
         self.status = QLabel(self)
@@ -140,11 +142,11 @@ class BackupsPage(SettingsPage):
                 local_time(record.at),
                 f"{record.size / 1e6:.1f} MB",
                 record.text(lang),
-                record.file.name if record.ok else "",
+                str(record.file) if record.ok else "",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(record.file) if column == 3 else text)
+                item.setToolTip(text)
                 if not record.ok:
                     item.setForeground(QColor("#c0392b"))
                 self.table.setItem(row, column, item)
