@@ -234,7 +234,7 @@ def back_up(
             _durable(partial)
             os.replace(partial, target)
             _durable(target.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # no such drive, no space ("disk is full") …
         raise BackupError(CANNOT_WRITE, folder=str(target.parent), detail=str(exc)) from exc
     finally:
         for leftover in (partial, Path(f"{partial}-journal")):
