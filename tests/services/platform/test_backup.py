@@ -350,3 +350,13 @@ def test_on_postgresql_without_pg_dump_the_message_says_what_to_install(
     said = refused.value.text("en")
     assert "pg_dump was not found" in said and "PATH" in said
     assert not list(tmp_path.glob("marketmeter-*"))
+
+
+def test_a_folder_that_cannot_be_written_is_said_in_the_clerks_words(sqlite_db, tmp_path):
+    a_market(sqlite_db, stalls=1)
+    not_a_folder = tmp_path / "usb"
+    not_a_folder.write_text("a file where the folder should be")
+    with pytest.raises(BackupError) as refused:
+        back_up(sqlite_db, not_a_folder)
+    assert f"could not be written to “{not_a_folder}”" in refused.value.text("en")
+    assert "备份无法写入" in str(refused.value)
