@@ -238,7 +238,10 @@ def back_up(
         raise BackupError(CANNOT_WRITE, folder=str(target.parent), detail=str(exc)) from exc
     finally:
         for leftover in (partial, Path(f"{partial}-journal")):
-            leftover.unlink(missing_ok=True)
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # there was no folder to write it in
+                pass
     record = BackupRecord(target, at, size, ok, result)
     _note(target.parent, record)
     log.info("backup %s: %s", target, record.text("en"))
