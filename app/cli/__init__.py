@@ -27,6 +27,7 @@ GROUPS = (
     "imports",
     "report",
     "channels",
+    "backup",
 )
 
 

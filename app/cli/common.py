@@ -28,6 +28,7 @@ from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.user import Role
 from app.services.market.stalls import first_site_id
+from app.services.platform.backup import default_folder, upgrade_with_backup
 from app.services.platform.context import CLI_ACTOR, Actor, ServiceError
 from app.services.platform.users import login
 from app.words import QT_TRANSLATE_NOOP, Word, default_language
@@ -79,14 +80,16 @@ def add_operator_option(parser) -> None:
 
 
 def open_db(args, *, bulk_writer: bool = False) -> Database:
-    """The database from --db (or the default file), its schema upgraded if missing or old.
-    `bulk_writer`: see make_engine."""
+    """The database from --db (or the default file), its schema upgraded if missing or old
+    (an old one backed up first, which is said on stderr). `bulk_writer`: see make_engine."""
     db = Database(args.db or default_db_url(), bulk_writer=bulk_writer)
     try:
-        db.upgrade()
-    except SchemaMismatch as exc:
+        upgraded = upgrade_with_backup(db, default_folder())
+    except (SchemaMismatch, ServiceError) as exc:
         db.dispose()
         raise UserError(exc.text(default_language())) from None
+    if upgraded is not None:
+        print(upgraded.say(), file=sys.stderr)
     return db
 
 

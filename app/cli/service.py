@@ -21,6 +21,7 @@ from pathlib import Path
 from app.cli.common import open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
+from app.models.db import ServiceHold
 from app.services.market.collection import CommService
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -75,6 +76,11 @@ def run(args) -> int:
     )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
         site = site_id(s)
+    hold = None
+    if db.engine.url.get_backend_name() == "sqlite":
+        # a restore (app/services/platform/backup.py) refuses while this process runs
+        hold = ServiceHold(Path(db.engine.url.database or ""))
+        hold.take()
     service = CommService(db, site, settle_every_s=args.settle_every)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -107,6 +113,8 @@ def run(args) -> int:
     if monitor is not None:
         monitor.stop()
     service.stop()
+    if hold is not None:
+        hold.release()
     print(STOPPED.say(), flush=True)
     return 0
 

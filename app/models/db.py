@@ -29,9 +29,10 @@ DATABASE_WAS_MADE_BY_ANOTHER = Word(
     "db.database_was_made_by_another",
     QT_TRANSLATE_NOOP(
         "Errors",
-        "The database “{where}” was made by another version of MarketMeter (schema {p2}). This "
-        "version cannot use it and has not changed it. Open it with the version that made it, or "
-        "ask your administrator for a version that can read it.",
+        "The database “{where}” was made by another version of MarketMeter (schema {p2}), most "
+        "likely a newer one: this version reads schemas up to {head}. It cannot use it and has "
+        "not changed it. Open it with the version that made it, or ask your administrator for a "
+        "version that can read schema {p2}.",
     ),
 )
 DATABASE_WAS_MADE_BY_EARLIER = Word(
@@ -223,6 +224,44 @@ class FileTurn:
             self._fd = None
 
 
+class ServiceHold:
+    """The collection service's hold on a SQLite file for as long as it runs: an OS lock on
+    the file next to it (`market.db-service`), released by the OS however the process ends.
+    A restore, which replaces the whole database, refuses while it is held."""
+
+    def __init__(self, database: Path) -> None:
+        self.path = Path(str(database) + "-service")
+        self._fd: int | None = None
+
+    def take(self) -> bool:
+        """Hold it; False when another process holds it (or the lock file cannot be made)."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            log.warning("the collection service's lock file %s cannot be made: %s", self.path, exc)
+            return False
+        if not _try_lock(fd):
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    def is_held_elsewhere(self) -> bool:
+        """Whether a collection service (another process) holds the file now."""
+        if not self.path.exists():
+            return False
+        if self.take():
+            self.release()
+            return False
+        return True
+
+
 _writer_queues: dict[str, WriterQueue] = {}
 _writer_queues_lock = threading.Lock()
 
@@ -343,7 +382,7 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(engine: Engine):
+def alembic_config(engine: Engine | None):
     from alembic.config import Config
 
     cfg = Config()
@@ -377,7 +416,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     where = _where(engine)
     unknown = sorted(current - known)
     if unknown:
-        raise SchemaMismatch(DATABASE_WAS_MADE_BY_ANOTHER, where=where, p2=", ".join(unknown))
+        raise SchemaMismatch(
+            DATABASE_WAS_MADE_BY_ANOTHER, where=where, p2=", ".join(unknown), head=head_revision()
+        )
     if not current and tables & _model_tables():
         # Tables without a revision: made outside the migrations; usable only if complete.
         _require_complete(engine, where)
@@ -385,6 +426,31 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         return
     command.upgrade(cfg, revision)
     _require_complete(engine, where)
+
+
+def head_revision() -> str:
+    """The newest schema revision this build knows (and makes)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config(None)).walk_revisions()}
+
+
+def older_revision(engine: Engine) -> str | None:
+    """The database's schema revision when upgrade() would migrate it: a known revision older
+    than this build's head (None for a new, a current or an unknown one)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if len(current) == 1 and current <= known_revisions() and current != {head_revision()}:
+        return current.pop()
+    return None
 
 
 def _model_tables() -> set[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.models.db import user_data_dir
 from app.services.platform.context import Actor, Changes, May
 from app.ui import site_time
+from app.ui.backup_schedule import BackupSchedule
 from app.ui.comm.bridge import CommBridge
 from app.ui.ops import OpRunner
 
@@ -22,6 +23,7 @@ class Client:
     is_demo: bool = False
     receipts_dir: Path = field(default_factory=lambda: user_data_dir() / "receipts")
     timezone: str = "Asia/Shanghai"  # the site's (Site.timezone): every time shown is in it
+    backups: BackupSchedule | None = None  # None for the demo market, which is not backed up
 
     def __post_init__(self) -> None:
         site_time.use_site_zone(self.timezone)

@@ -32,13 +32,15 @@ from app.comm import wording as comm_wording
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.resources import RESOURCES
 from app.services.market import stalls
+from app.services.platform.backup import upgrade_with_backup
 from app.services.platform.timeutil import site_zone
 from app.services.platform.users import first_admin
-from app.ui import ops
+from app.ui import backup_schedule, ops
+from app.ui.backup_schedule import BackupSchedule
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
 from app.ui.comm.follower import ChangeFollower
-from app.ui.errors import error_text
+from app.ui.errors import error_text, ui_language
 from app.ui.fonts import apply_app_font
 from app.ui.labels import forget_translations
 from app.ui.settings import options
@@ -93,7 +95,15 @@ def open_database(args: argparse.Namespace):
         prepare_demo(market, show=not args.screenshot)
         return market.db, market
     db = Database(args.db or default_db_url())
-    db.upgrade()
+    # an older database is backed up before it is upgraded, and the clerk is told
+    upgraded = upgrade_with_backup(db, backup_schedule.folders()[0])
+    if upgraded is not None:
+        tell(
+            args,
+            QCoreApplication.translate("Startup", "Database upgraded"),
+            upgraded.say(ui_language()),
+            warning=False,
+        )
     return db, None
 
 
@@ -254,6 +264,9 @@ def run_client(args: argparse.Namespace) -> int:
     if actor is None:
         return 0
     bridge = CommBridge()
+    schedule = None if is_demo else BackupSchedule(db)
+    if schedule is not None and not args.screenshot:
+        schedule.start()
     client = Client(
         runner=runner,
         actor=actor,
@@ -261,6 +274,7 @@ def run_client(args: argparse.Namespace) -> int:
         comm=bridge,
         is_demo=is_demo,
         timezone=timezone,
+        backups=schedule,
     )
 
     from app.ui.main_window import VIEW_NAMES, MainWindow
@@ -286,17 +300,21 @@ def run_client(args: argparse.Namespace) -> int:
     if follower is not None:
         follower.stop()
     bridge.stop()
+    if schedule is not None:
+        schedule.at_exit()  # the window is gone: the backup as the client closes
     runner.shutdown()
     db.dispose()
     return code
 
 
-def tell(args: argparse.Namespace, title: str, text: str) -> None:
+def tell(args: argparse.Namespace, title: str, text: str, *, warning: bool = True) -> None:
     """A message before the window exists: a dialog, or a line on stderr for --screenshot."""
     if args.screenshot:
-        print(f"error: {text}", file=sys.stderr)
-    else:
+        print(f"error: {text}" if warning else text, file=sys.stderr)
+    elif warning:
         QMessageBox.warning(None, title, text)
+    else:
+        QMessageBox.information(None, title, text)
 
 
 def take_screenshot(app: QApplication, window, view_name: str, path: Path) -> int:

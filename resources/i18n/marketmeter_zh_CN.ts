@@ -183,6 +183,144 @@
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <source>Good: the file is intact and all {accounts} balances equal their ledgers</source>
+        <translation>正常：文件完好，全部 {accounts} 个账户余额与流水合计一致</translation>
+    </message>
+    <message>
+        <source>Good: pg_restore reads the whole file (schema {revision})</source>
+        <translation>正常：pg_restore 能读出整个文件（结构版本 {revision}）</translation>
+    </message>
+    <message>
+        <source>Failed: the copy is damaged (integrity check: {detail}). Try again; if it fails again, check the disk of the backup folder</source>
+        <translation>失败：备份文件已损坏（完整性检查：{detail}）。请再备份一次；如果仍然失败，请检查备份文件夹所在的磁盘</translation>
+    </message>
+    <message>
+        <source>Failed: {count} balances differ from their ledger sums (account {account}: balance {balance}, ledger {summed}). The database itself needs checking: tell your administrator</source>
+        <translation>失败：有 {count} 个账户余额与流水合计不一致（账户 {account}：余额 {balance}，流水合计 {summed}）。数据库本身需要检查，请告诉管理员</translation>
+    </message>
+    <message>
+        <source>“{file}” is not a MarketMeter backup ({why}). Nothing was changed. Choose a file that MarketMeter&apos;s backup wrote (marketmeter-….db, or .dump on PostgreSQL)</source>
+        <translation>“{file}”不是 MarketMeter 的备份文件（{why}），没有做任何改动。请选择 MarketMeter 备份生成的文件（marketmeter-….db，PostgreSQL 为 .dump）</translation>
+    </message>
+    <message>
+        <source>not a database</source>
+        <translation>不是数据库文件</translation>
+    </message>
+    <message>
+        <source>a database, but not MarketMeter&apos;s</source>
+        <translation>是数据库，但不是 MarketMeter 的</translation>
+    </message>
+    <message>
+        <source>the file is damaged</source>
+        <translation>文件已损坏</translation>
+    </message>
+    <message>
+        <source>“{file}” was made by a newer version of MarketMeter (schema {needs}); this version reads schemas up to {head}. Nothing was changed. Install the version that made it, then restore</source>
+        <translation>“{file}”是由较新版本的 MarketMeter 生成的（结构版本 {needs}），本版本最多能读结构版本 {head}，没有做任何改动。请先安装生成它的那个版本，再恢复</translation>
+    </message>
+    <message>
+        <source>The file “{file}” does not exist. Check the name and folder</source>
+        <translation>文件“{file}”不存在，请检查文件名和文件夹</translation>
+    </message>
+    <message>
+        <source>The collection service is using this database, so it cannot be replaced. Nothing was changed. Stop the service first (Ctrl-C in the window of “python -m app service”, or close the client started with --collect), then restore again</source>
+        <translation>抄表服务正在使用这个数据库，不能替换，没有做任何改动。请先停止抄表服务（在“python -m app service”的窗口里按 Ctrl-C，或关闭用 --collect 启动的客户端），再重新恢复</translation>
+    </message>
+    <message>
+        <source>{count} other connections are using the database (clerks&apos; clients or the collection service), so it cannot be replaced. Nothing was changed. Close them and stop the service, then restore again</source>
+        <translation>还有 {count} 个连接正在使用数据库（收费员的客户端或抄表服务），不能替换，没有做任何改动。请关闭这些客户端并停止抄表服务，再重新恢复</translation>
+    </message>
+    <message>
+        <source>{tool} was not found. A PostgreSQL database is backed up and restored with PostgreSQL&apos;s {tool}: install the PostgreSQL client tools (the server&apos;s version) and put their bin folder on PATH</source>
+        <translation>找不到 {tool}。PostgreSQL 数据库要用 PostgreSQL 自带的 {tool} 备份和恢复：请安装 PostgreSQL 客户端工具（与服务器同一版本），并把它的 bin 文件夹加入 PATH</translation>
+    </message>
+    <message>
+        <source>{tool} failed: {detail}. Nothing was replaced</source>
+        <translation>{tool} 执行失败：{detail}。没有替换任何数据</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to “{folder}”: {detail}. Check that the folder exists, can be written to and has free space</source>
+        <translation>备份无法写入“{folder}”：{detail}。请检查该文件夹是否存在、能否写入、空间是否足够</translation>
+    </message>
+    <message>
+        <source>The current database could not be kept as a backup first ({result}), so nothing was changed</source>
+        <translation>未能先把当前数据库保存为备份（{result}），所以没有做任何改动</translation>
+    </message>
+    <message>
+        <source>The database was made by an earlier version (schema {old}) and has been upgraded to schema {new}. The database as it was is kept in “{file}”</source>
+        <translation>数据库是由较早版本建立的（结构版本 {old}），已升级到结构版本 {new}。升级前的数据库已保存在“{file}”</translation>
+    </message>
+    <message>
+        <source>The database was made by an earlier version (schema {old}) and has been upgraded to schema {new}, without a backup first: {why}</source>
+        <translation>数据库是由较早版本建立的（结构版本 {old}），已升级到结构版本 {new}，升级前没有备份：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsPage</name>
+    <message>
+        <source>none (e.g. a USB drive or a network share)</source>
+        <translation>无（例如U盘或网络共享文件夹）</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Second folder</source>
+        <translation>第二备份文件夹</translation>
+    </message>
+    <message>
+        <source>Daily backup at</source>
+        <translation>每天备份时间</translation>
+    </message>
+    <message>
+        <source>The database is backed up every day at this time and when MarketMeter closes (at most once an hour), into both folders. Each backup is checked: the file is intact and every balance equals its ledger. 30 daily and 12 monthly backups are kept. To restore one: python -m app restore FILE</source>
+        <translation>每天在这个时间和关闭 MarketMeter 时（每小时最多一次）把数据库备份到两个文件夹。每份备份都会检查：文件完好，每个账户余额等于流水合计。保留最近 30 天每天一份和最近 12 个月每月一份。恢复备份：python -m app restore 文件名</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>The demo market is not backed up.</source>
+        <translation>演示市场不做备份。</translation>
+    </message>
+    <message>
+        <source>Choose …</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>The second folder is the backup folder itself. Choose another drive or share, or leave it empty</source>
+        <translation>第二备份文件夹和备份文件夹是同一个。请选择另一个磁盘或共享文件夹，或留空</translation>
+    </message>
+    <message>
+        <source>Backing up …</source>
+        <translation>正在备份…</translation>
+    </message>
+</context>
+<context>
     <name>BatchAction</name>
     <message>
         <source>Trip (power off)</source>
@@ -789,6 +927,30 @@
     <message>
         <source>deactivated</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Backup written: {file} ({size} MB). {result}</source>
+        <translation>备份已写入：{file}（{size} MB）。{result}</translation>
+    </message>
+    <message>
+        <source>The backup was not kept: {result}</source>
+        <translation>备份没有保留：{result}</translation>
+    </message>
+    <message>
+        <source>Replace the database {database} by the backup {file}? Everything written since that backup is replaced; the current database is kept as a backup first. Type yes to go on: </source>
+        <translation>用备份 {file} 替换数据库 {database}？该备份之后写入的内容都会被替换；当前数据库会先保存为一份备份。输入 yes 继续：</translation>
+    </message>
+    <message>
+        <source>Nothing was restored (the answer was not yes).</source>
+        <translation>没有恢复（回答不是 yes）。</translation>
+    </message>
+    <message>
+        <source>The database is restored from {file} (schema {revision}{upgraded}). The database as it was is kept in {kept}.</source>
+        <translation>数据库已从 {file} 恢复（结构版本 {revision}{upgraded}）。恢复前的数据库已保存在 {kept}。</translation>
+    </message>
+    <message>
+        <source>, then upgraded</source>
+        <translation>，随后已升级</translation>
     </message>
 </context>
 <context>
@@ -2766,8 +2928,8 @@
         <translation>电表数、水表数不能为负且不能都为零，月数至少为 1</translation>
     </message>
     <message>
-        <source>The database “{where}” was made by another version of MarketMeter (schema {p2}). This version cannot use it and has not changed it. Open it with the version that made it, or ask your administrator for a version that can read it.</source>
-        <translation>数据库“{where}”是由另一个版本的 MarketMeter 建立的（结构版本 {p2}），本程序无法使用，也没有改动它。请用建立它的那个版本打开，或请管理员升级到能读它的版本。</translation>
+        <source>The database “{where}” was made by another version of MarketMeter (schema {p2}), most likely a newer one: this version reads schemas up to {head}. It cannot use it and has not changed it. Open it with the version that made it, or ask your administrator for a version that can read schema {p2}.</source>
+        <translation>数据库“{where}”是由另一个版本的 MarketMeter 建立的（结构版本 {p2}），多半是较新的版本：本程序最多能读结构版本 {head}，无法使用它，也没有改动它。请用建立它的那个版本打开，或请管理员升级到能读结构版本 {p2} 的版本。</translation>
     </message>
     <message>
         <source>The database “{where}” was made by an earlier version of MarketMeter and lacks tables or columns this version needs ({shown}); it cannot be upgraded automatically. Open it with the version that made it, or ask your administrator to move the data to a new database.</source>
@@ -5113,6 +5275,10 @@
         <translation>合闸</translation>
     </message>
     <message>
+        <source>Database restored from a backup</source>
+        <translation>从备份恢复数据库</translation>
+    </message>
+    <message>
         <source>Automatic trip</source>
         <translation>自动分闸</translation>
     </message>
@@ -6563,6 +6729,18 @@
         <translation>抄表错误</translation>
     </message>
     <message>
+        <source>No good backup for two days: the last one is from %1.</source>
+        <translation>已经两天没有成功的备份：最近一份是 %1 的。</translation>
+    </message>
+    <message>
+        <source>There is no good backup of the database yet.</source>
+        <translation>数据库还没有成功的备份。</translation>
+    </message>
+    <message>
+        <source>Look at Settings → Backups, and press “Back up now” there.</source>
+        <translation>请到 设置 → 备份 查看，并点“立即备份”。</translation>
+    </message>
+    <message>
         <source>%1 — Overview</source>
         <translation>%1 — 概览</translation>
     </message>
@@ -6671,6 +6849,10 @@
     <message>
         <source>set holidays</source>
         <translation>设置节假日</translation>
+    </message>
+    <message>
+        <source>restore a backup of the database</source>
+        <translation>从备份恢复数据库</translation>
     </message>
     <message>
         <source>change alarm thresholds and overdraft limits</source>
@@ -7709,6 +7891,10 @@ Reason (required):</source>
         <source>Sample</source>
         <translation>示例</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -8059,6 +8245,10 @@ Reason (required):</source>
     <message>
         <source>MarketMeter</source>
         <translation>MarketMeter 市场预付费管理</translation>
+    </message>
+    <message>
+        <source>Database upgraded</source>
+        <translation>数据库已升级</translation>
     </message>
     <message>
         <source>The demo database was made by an older version of MarketMeter.

@@ -136,3 +136,33 @@ def test_an_outdated_demo_database_is_built_again_and_the_dialog_says_so(qapp, t
     assert market.is_built()
     assert any("older version" in t or "较早版本" in t or "旧版本" in t for t in texts), texts
     market.db.dispose()
+
+
+def test_the_client_backs_up_a_database_of_the_previous_version_upgrades_it_and_says_so(
+    tmp_path,
+):
+    from alembic import command
+
+    from tests.builders import Market
+
+    path = tmp_path / "market.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    Market(db).a_stall("A001", balance="12.30")
+    cfg = alembic_config(db.engine)
+    previous = ScriptDirectory.from_config(cfg).get_revision("head").down_revision
+    command.downgrade(cfg, previous)
+    db.dispose()
+
+    done = start_client(
+        f"sqlite:///{path}", tmp_path, "--lang", "en", "--screenshot", str(tmp_path / "shot.png")
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert f"made by an earlier version (schema {previous}) and has been upgraded" in done.stderr
+    kept = list((tmp_path / "data" / "MarketMeter" / "backups").glob("*-before-upgrade-*.db"))
+    assert len(kept) == 1 and str(kept[0]) in done.stderr
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() != previous
+    engine.dispose()

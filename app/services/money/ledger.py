@@ -118,3 +118,22 @@ def post_many(session: Session, postings: Sequence[tuple[int, EntryKind, Decimal
         if isinstance(obj, Account) and obj.id in balances:
             session.expire(obj, ["balance"])
     return len(entries)
+
+
+def balances_off_ledger(session: Session) -> list[tuple[int, Decimal, Decimal]]:
+    """Every account whose balance is not the sum of its ledger: (account id, balance, sum).
+    Empty when the books agree. One grouped query, so a backup of 20,000 accounts is checked
+    in a moment; only the columns every schema revision has are read."""
+    total = func.sum(LedgerEntry.amount)
+    rows = session.execute(
+        select(Account.id, Account.balance, total)
+        .outerjoin(LedgerEntry, LedgerEntry.account_id == Account.id)
+        .group_by(Account.id, Account.balance)
+        .order_by(Account.id)
+    ).all()
+    off = []
+    for account_id, balance, summed in rows:
+        summed = Decimal(0) if summed is None else Decimal(summed)
+        if Decimal(balance) != summed:
+            off.append((account_id, balance, summed))
+    return off

@@ -90,6 +90,10 @@ def _find_stall(
 # The kinds of change as the office calls them; an action not listed shows as stored.
 ACTION_NAMES = {
     "recharge": Word("audit.action.recharge", QT_TRANSLATE_NOOP("Labels", "Recharge")),
+    "database.restore": Word(
+        "audit.action.database_restore",
+        QT_TRANSLATE_NOOP("Labels", "Database restored from a backup"),
+    ),
     "reversal": Word("audit.action.reversal", QT_TRANSLATE_NOOP("Labels", "Reversal")),
     "account.close": Word(
         "audit.action.account_close", QT_TRANSLATE_NOOP("Labels", "Account closed and refunded")

@@ -123,6 +123,7 @@ class May(enum.Enum):
     )
     CHANGE_THE_FRIENDLY_PERIOD = (QT_TRANSLATE_NOOP("Permissions", "change the friendly period"),)
     SET_HOLIDAYS = (QT_TRANSLATE_NOOP("Permissions", "set holidays"),)
+    RESTORE_BACKUPS = (QT_TRANSLATE_NOOP("Permissions", "restore a backup of the database"),)
     CHANGE_ALARM_LIMITS = (
         QT_TRANSLATE_NOOP("Permissions", "change alarm thresholds and overdraft limits"),
     )

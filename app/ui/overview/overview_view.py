@@ -61,6 +61,12 @@ class OverviewView(View):
         self.data: OverviewData | None = None
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.backup_warning = QLabel(self)
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.backup_warning.hide()
+        if client.backups is not None:
+            client.backups.finished.connect(lambda _done: self._show_backup_warning())
         self.online = Tile(self.tr("Meters online"))
         self.offline = Tile(self.tr("Meters offline"))
         self.tripped = Tile(self.tr("Tripped / valve closed"))
@@ -95,6 +101,7 @@ class OverviewView(View):
         bottom.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.backup_warning)
         layout.addLayout(grid)
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -107,8 +114,28 @@ class OverviewView(View):
     def refresh(self) -> None:
         self._op().run()
 
+    def _show_backup_warning(self) -> None:
+        schedule = self.client.backups
+        if schedule is None or not schedule.needs_warning():
+            self.backup_warning.hide()
+            return
+        last = schedule.last_good()
+        self.backup_warning.setText(
+            (
+                self.tr("No good backup for two days: the last one is from %1.").replace(
+                    "%1", local_time(last)
+                )
+                if last is not None
+                else self.tr("There is no good backup of the database yet.")
+            )
+            + " "
+            + self.tr("Look at Settings → Backups, and press “Back up now” there.")
+        )
+        self.backup_warning.show()
+
     def _show(self, d: OverviewData) -> None:
         self.data = d
+        self._show_backup_warning()
         self.title.setText(self.tr("%1 — Overview").replace("%1", d.site_name))
         self.online.set(
             str(d.meters_online),

@@ -35,3 +35,6 @@ RECEIPT_LAYOUT = Option("receipt/layout", "80mm")  # 58mm / 80mm / a5
 PRINT_AT_COUNTER = Option("receipt/print_at_counter", True)  # print each recharge at once
 RECEIPT_COPIES = Option("receipt/copies", 1)
 LAST_VIEW = Option("window/last_view", "overview")
+BACKUP_FOLDER = Option("backup/folder", "")  # "" = backups in the user data folder
+BACKUP_SECOND_FOLDER = Option("backup/second_folder", "")  # a USB drive or a share; "" = none
+BACKUP_TIME = Option("backup/time", "12:30")  # daily, HH:MM on this PC's clock

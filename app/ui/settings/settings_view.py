@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.services.platform.context import Changes
 from app.ui.client import Client
 from app.ui.settings.alarms_page import AlarmsPage
+from app.ui.settings.backups_page import BackupsPage
 from app.ui.settings.buildings_page import BuildingsPage
 from app.ui.settings.channels_page import ChannelsPage
 from app.ui.settings.charge_items_page import ChargeItemsPage
@@ -38,6 +39,7 @@ PAGES: tuple[type[SettingsPage], ...] = tuple(
             UsersPage,
             PrinterPage,
             LanguagePage,
+            BackupsPage,
         ),
         key=lambda p: p.SORT_ORDER,
     )
