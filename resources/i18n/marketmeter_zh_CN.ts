@@ -3642,6 +3642,22 @@
         <translation>角色“{role}”不认识，可选：{names}</translation>
     </message>
     <message>
+        <source>A password of digits only is too easy to guess. Add letters or signs</source>
+        <translation>纯数字的密码太容易被猜到。请加上字母或符号</translation>
+    </message>
+    <message>
+        <source>The current password is not right. Type the password you sign in with now</source>
+        <translation>当前密码不对。请输入您现在登录用的密码</translation>
+    </message>
+    <message>
+        <source>The new password is the same as the current one. Choose another password</source>
+        <translation>新密码与当前密码相同。请换一个密码</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: user “{username}” is locked until {until}. Try again then, or ask an administrator to unlock it</source>
+        <translation>密码连续输错次数过多：用户“{username}”已锁定到 {until}。请到时再试，或请管理员解锁</translation>
+    </message>
+    <message>
         <source>Wrong user name or password. Type them again</source>
         <translation>用户名或密码错误，请重新输入</translation>
     </message>
@@ -5259,6 +5275,18 @@
     <message>
         <source>Password changed</source>
         <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>User locked after wrong passwords</source>
+        <translation>密码输错次数过多，用户已锁定</translation>
+    </message>
+    <message>
+        <source>User unlocked</source>
+        <translation>解锁用户</translation>
     </message>
     <message>
         <source>User deactivated</source>
@@ -6887,6 +6915,10 @@
     <message>
         <source>deactivate users</source>
         <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>unlock users</source>
+        <translation>解锁用户</translation>
     </message>
     <message>
         <source>run “{action}” on meters</source>
