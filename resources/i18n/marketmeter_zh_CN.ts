@@ -792,6 +792,37 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>An administrator has reset your password. Choose your own password now: only you should know it.</source>
+        <translation>管理员已重置您的密码。请现在设置您自己的密码：密码只应您本人知道。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not digits only.</source>
+        <translation>至少 %1 位，不能全是数字。</translation>
+    </message>
+</context>
+<context>
     <name>ChannelDialog</name>
     <message>
         <source>Comm channel</source>
@@ -1402,6 +1433,10 @@
     <message>
         <source>Created</source>
         <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
     </message>
     <message>
         <source>Tenant</source>
@@ -5281,8 +5316,8 @@
         <translation>重置密码</translation>
     </message>
     <message>
-        <source>User locked after wrong passwords</source>
-        <translation>密码输错次数过多，用户已锁定</translation>
+        <source>User locked</source>
+        <translation>用户已锁定</translation>
     </message>
     <message>
         <source>User unlocked</source>
@@ -5961,6 +5996,60 @@
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Lock the window after idle</source>
+        <translation>无操作多久后锁屏</translation>
+    </message>
+    <message>
+        <source>When nobody uses the keyboard or the mouse for this long, the window locks and asks the password of the signed-in user again; what was open stays as it was. 0 = never lock. Applies to this PC.</source>
+        <translation>键盘和鼠标无操作达到这个时间后，窗口自动锁定，需再次输入当前用户的密码；已打开的内容保持不变。0 = 从不锁屏。仅对本机有效。</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>MarketMeter is locked</source>
+        <translation>MarketMeter 已锁定</translation>
+    </message>
+    <message>
+        <source>Type your password to go on: what was open stays as it was. Another user may sign in instead.</source>
+        <translation>输入密码继续使用，已打开的内容保持不变。也可以换其他用户登录。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user …</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Checking …</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>MarketMeter — sign in</source>
@@ -5993,6 +6082,10 @@
     <message>
         <source>Checking …</source>
         <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Choose your own password to sign in.</source>
+        <translation>请设置您自己的密码后再登录。</translation>
     </message>
 </context>
 <context>
@@ -6046,8 +6139,28 @@
         <translation>退出登录 / 切换用户</translation>
     </message>
     <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
+    </message>
+    <message>
+        <source>Change my password …</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user …</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
     <message>
         <source>Demo market: simulated meters, not real money</source>
@@ -6656,6 +6769,10 @@
     <message>
         <source>Password again</source>
         <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Tell the user this password; at the next sign-in they choose their own. A lock after wrong passwords ends too.</source>
+        <translation>请把这个密码告诉该用户；下次登录时由其设置自己的密码。因输错密码造成的锁定也随之解除。</translation>
     </message>
 </context>
 <context>
@@ -7741,6 +7858,10 @@ Reason (required):</source>
         <source>Sample</source>
         <translation>示例</translation>
     </message>
+    <message>
+        <source>Screen lock</source>
+        <translation>锁屏</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -8236,6 +8357,10 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Reset password …</source>
         <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
     </message>
     <message>
         <source>Disable …</source>

@@ -35,3 +35,6 @@ RECEIPT_LAYOUT = Option("receipt/layout", "80mm")  # 58mm / 80mm / a5
 PRINT_AT_COUNTER = Option("receipt/print_at_counter", True)  # print each recharge at once
 RECEIPT_COPIES = Option("receipt/copies", 1)
 LAST_VIEW = Option("window/last_view", "overview")
+# Minutes without keyboard or mouse input before the window locks (0 = never): a counter PC
+# left alone must not take recharges in the name of the clerk who walked away.
+IDLE_LOCK_MINUTES = Option("security/idle_lock_minutes", 15)
