@@ -4,14 +4,19 @@ their own password, and one reset by the administrator is changed at sign-in."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.models.user import Role
-from app.services.platform.users import login, set_password
+from app.services.platform.users import LoginFailed, login, set_password
 from app.ui.lock_screen import LockScreen
 from app.ui.login_dialog import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.settings import options
+from app.ui.settings.settings_view import SettingsView
+from app.ui.settings.users_page import COLUMNS
+
+LOCKED = next(c for c in COLUMNS if c.key == "locked_until")
 
 
 def open_window(qtbot, client) -> MainWindow:
@@ -179,3 +184,27 @@ def test_a_password_reset_by_the_administrator_is_changed_at_sign_in(qtbot, runn
     assert signed_in.args[0].username == "xiaoli"
     with market.db.transaction() as s:
         assert login(s, "xiaoli", "my-own-pass").username == "xiaoli"
+
+
+def test_the_administrator_sees_a_locked_clerk_and_unlocks_them(qtbot, market, make_client):
+    for _ in range(5):
+        with pytest.raises(LoginFailed), market.db.transaction() as s:
+            login(s, "xiaoli", "not-my-password")
+    view = SettingsView(make_client(market.admin))
+    qtbot.addWidget(view)
+    view.show()
+    page = view.show_page("users")
+
+    def locked_until() -> str:
+        row = next(i for i, r in enumerate(page.model.rows) if r.username == "xiaoli")
+        return page.model.index(row, COLUMNS.index(LOCKED)).data()
+
+    qtbot.waitUntil(lambda: len(page.model.rows) == 4 and locked_until() != "", timeout=10000)
+    page.unlock(next(r for r in page.model.rows if r.username == "xiaoli"))
+    qtbot.waitUntil(lambda: locked_until() == "", timeout=10000)
+    with market.db.transaction() as s:
+        assert login(s, "xiaoli", "xiaoli-pass").username == "xiaoli"
+    cashier_view = SettingsView(make_client(market.cashier))
+    qtbot.addWidget(cashier_view)
+    cashier_page = cashier_view.show_page("users")
+    assert not cashier_page.buttons["Unlock"].isVisibleTo(cashier_page)
