@@ -216,13 +216,12 @@ def login(
     is_locked = user is not None and user.locked_until is not None and user.locked_until > now
     ok = not is_locked and user is not None and _verify(user.password_hash, password or "")
     if not ok or not user.is_active or user.site_id is None:
-        why = (
-            "unknown user"
-            if user is None
-            else "locked"
-            if is_locked
-            else ("inactive" if ok else "wrong password")
-        )
+        if user is None:
+            why = "unknown user"
+        elif is_locked:
+            why = "locked"
+        else:
+            why = "inactive" if ok else "wrong password"
         # The market whose log shows the attempt: the user's, else the only one there is.
         sites = (
             [user.site_id]
