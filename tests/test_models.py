@@ -117,6 +117,7 @@ LANDED_REVISIONS = {
     "0004_dialin_identity_held_readings_retries.py": "24fd477d54c914c7b9d4685e1d7a16778beb1a066c75f55e71f5f7a035a0732c",  # noqa: E501
     "0005_audit_log_stall_and_paging_indexes.py": "8403f26c12aeb11518eec0756579a4c285658a94e0a00b6936bf2961fd0b7de3",  # noqa: E501
     "0006_comm_results_stored_as_words.py": "2a8b843fbef8b8803f05c04e58a467855bb40c463298c12a87de95695d85e829",  # noqa: E501
+    "0007_sign_in_lock.py": "495934c4c455293c6ddd1eb3c52b23acd2496f716e2018d9358208de6084b48a",
 }
 
 

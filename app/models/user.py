@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -29,6 +29,12 @@ class User(Base):
     role: Mapped[Role] = mapped_column(enum_col(Role))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Wrong passwords in a row since the last sign-in; at five the user is locked for a while,
+    # so a shared counter PC cannot be used to guess a colleague's password.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    # Set when an administrator resets the password: the user chooses their own at sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AuditEvent(Base):

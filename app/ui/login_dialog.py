@@ -17,6 +17,7 @@ from app.services.platform import users
 from app.services.platform.context import Actor
 from app.ui.errors import error_text
 from app.ui.ops import DbOp
+from app.ui.password_dialog import ChangePasswordDialog
 
 
 class LoginDialog(QDialog):
@@ -64,19 +65,43 @@ class LoginDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.message.setText(self.tr("Checking …"))
-        DbOp(self, lambda s: users.login(s, username, password)).success(self._ok).failure(
+
+        def body(s):
+            actor = users.login(s, username, password)
+            return actor, users.must_change_password(s, actor)
+
+        DbOp(self, body).success(lambda result: self._ok(*result, password)).failure(
             self._failed
         ).run()
 
-    def _ok(self, actor: Actor) -> None:
+    def _ok(self, actor: Actor, must_change_password: bool, password: str) -> None:
+        if must_change_password:
+            self._choose_own_password(actor, password)
+            return
+        self._signed_in(actor)
+
+    def _choose_own_password(self, actor: Actor, reset_password: str) -> None:
+        """After an administrator's reset the clerk signs in once the password is their own."""
+        self.password_dialog = ChangePasswordDialog(self, actor, reset_password=reset_password)
+        self.password_dialog.saved.connect(lambda _row: self._signed_in(actor))
+        self.password_dialog.rejected.connect(self._not_changed)
+        self.password_dialog.open()
+
+    def _not_changed(self) -> None:
+        self._failed_with(self.tr("Choose your own password to sign in."))
+
+    def _signed_in(self, actor: Actor) -> None:
         QSettings().setValue("login/last_user", actor.username)
         self.actor = actor
         self.signed_in.emit(actor)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        self._failed_with(error_text(error))
+
+    def _failed_with(self, text: str) -> None:
         self.ok.setEnabled(True)
-        self.message.setText(error_text(error))
+        self.message.setText(text)
         self.password.clear()
         self.password.setFocus()
         self.failed.emit(self.message.text())

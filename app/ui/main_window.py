@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -31,7 +32,9 @@ from app.services.platform import users
 from app.services.platform.context import May
 from app.ui.client import Client
 from app.ui.labels import label
+from app.ui.lock_screen import IdleWatch, LockScreen
 from app.ui.ops import QueryOp
+from app.ui.password_dialog import ChangePasswordDialog
 from app.ui.settings import options
 from app.ui.view_base import View
 
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setFlat(True)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.statusBar().addPermanentWidget(self.sign_out_button)
+        self._shown_name = client.actor.username
         self._show_who()
         if client.is_demo:
             self.statusBar().addWidget(
@@ -162,7 +166,32 @@ class MainWindow(QMainWindow):
         client.runner.busy_changed.connect(
             lambda n: self._busy.setText(self.tr("Working …") if n else "")
         )
+        self._build_account_menu()
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.switch_user.connect(self.sign_out)
+        # The demo signs in by itself as an administrator without a password: never lock it.
+        minutes = 0 if client.is_demo else options.IDLE_LOCK_MINUTES.get()
+        self.idle = IdleWatch(self, minutes * 60_000)
+        self.idle.idle.connect(self.lock)
+        self.idle.watch()
         self._restore_geometry()
+
+    def _build_account_menu(self) -> None:
+        """Lock, change one's password, sign out: reachable from the menu and the keyboard."""
+        menu = self.menuBar().addMenu(self.tr("&Account"))
+        self.lock_action = QAction(self.tr("Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.setVisible(not self.client.is_demo)
+        self.change_password_action = QAction(self.tr("Change my password …"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.sign_out_action = QAction(self.tr("Sign out / switch user …"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        menu.addAction(self.lock_action)
+        menu.addAction(self.change_password_action)
+        menu.addSeparator()
+        menu.addAction(self.sign_out_action)
 
     def _build_views(self) -> None:
         """The navigation holds only the entries the signed-in role can use."""
@@ -186,17 +215,42 @@ class MainWindow(QMainWindow):
         self.who.setText(
             self.tr("Signed in: %1 (%2)").replace("%1", actor.username).replace("%2", role)
         )
-        QueryOp(self, lambda s: users.shown_name_of(s, actor)).success(
-            lambda name: self.who.setText(
-                self.tr("Signed in: %1 (%2)").replace("%1", label(name)).replace("%2", role)
+        self._shown_name = actor.username
+
+        def shown(name: str) -> None:
+            self._shown_name = label(name)
+            self.who.setText(
+                self.tr("Signed in: %1 (%2)").replace("%1", self._shown_name).replace("%2", role)
             )
-        ).run()
+
+        QueryOp(self, lambda s: users.shown_name_of(s, actor)).success(shown).run()
+
+    def lock(self) -> None:
+        """Hide the window behind the lock screen until the signed-in user's password is
+        typed again; the views stay open as they are. Nobody signed in: nothing to lock."""
+        if self.lock_screen.isVisible() or not self.entries:
+            return
+        self.idle.pause()
+        self.lock_screen.lock(self.client.actor, self._shown_name)
+
+    def _unlocked(self, _actor) -> None:
+        self.idle.watch()
+
+    def change_password(self) -> None:
+        self.password_dialog = ChangePasswordDialog(self, self.client.actor)
+        self.password_dialog.saved.connect(
+            lambda _row: self.statusBar().showMessage(
+                self.tr("Your password has been changed."), 15_000
+            )
+        )
+        self.password_dialog.open()
 
     def sign_out(self) -> None:
         """Sign out and let the next clerk sign in, without closing the program: the views of
         the one who leaves are closed; quitting the sign-in closes the program."""
         from app.ui.login_dialog import LoginDialog
 
+        self.idle.pause()
         self._close_views()
         dialog = LoginDialog(self.client.site_name, self)
         dialog.signed_in.connect(self.switch_user)
@@ -207,6 +261,7 @@ class MainWindow(QMainWindow):
         self.client.actor = actor
         self._build_views()
         self._show_who()
+        self.idle.watch()
         self.signed_in_again.emit(actor)
         self.nav.setCurrentRow(0)
 
@@ -220,6 +275,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
         self.views.clear()
         self._placeholders.clear()
+        self.entries = []
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)

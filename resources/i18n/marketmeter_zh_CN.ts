@@ -954,6 +954,37 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>An administrator has reset your password. Choose your own password now: only you should know it.</source>
+        <translation>管理员已重置您的密码。请现在设置您自己的密码：密码只应您本人知道。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not digits only.</source>
+        <translation>至少 %1 位，不能全是数字。</translation>
+    </message>
+</context>
+<context>
     <name>ChannelDialog</name>
     <message>
         <source>Comm channel</source>
@@ -1820,6 +1851,10 @@
     <message>
         <source>Command</source>
         <translation>待执行命令</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
     </message>
 </context>
 <context>
@@ -4171,6 +4206,22 @@
         <source>The price of {rate}</source>
         <translation>{rate}的单价</translation>
     </message>
+    <message>
+        <source>A password of digits only is too easy to guess. Add letters or signs</source>
+        <translation>纯数字的密码太容易被猜到。请加上字母或符号</translation>
+    </message>
+    <message>
+        <source>The current password is not right. Type the password you sign in with now</source>
+        <translation>当前密码不对。请输入您现在登录用的密码</translation>
+    </message>
+    <message>
+        <source>The new password is the same as the current one. Choose another password</source>
+        <translation>新密码与当前密码相同。请换一个密码</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: user “{username}” is locked until {until}. Try again then, or ask an administrator to unlock it</source>
+        <translation>密码连续输错次数过多：用户“{username}”已锁定到 {until}。请到时再试，或请管理员解锁</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -6086,6 +6137,18 @@
         <source>Manual coefficient</source>
         <translation>手动系数</translation>
     </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>User locked</source>
+        <translation>用户已锁定</translation>
+    </message>
+    <message>
+        <source>User unlocked</source>
+        <translation>解锁用户</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -6096,6 +6159,60 @@
     <message>
         <source>The new language is used when MarketMeter is started again. Printed receipts are always in Chinese.</source>
         <translation>新的语言在重新启动 MarketMeter 后生效。打印的收据始终为中文。</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Lock the window after idle</source>
+        <translation>无操作多久后锁屏</translation>
+    </message>
+    <message>
+        <source>When nobody uses the keyboard or the mouse for this long, the window locks and asks the password of the signed-in user again; what was open stays as it was. 0 = never lock. Applies to this PC.</source>
+        <translation>键盘和鼠标无操作达到这个时间后，窗口自动锁定，需再次输入当前用户的密码；已打开的内容保持不变。0 = 从不锁屏。仅对本机有效。</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>MarketMeter is locked</source>
+        <translation>MarketMeter 已锁定</translation>
+    </message>
+    <message>
+        <source>Type your password to go on: what was open stays as it was. Another user may sign in instead.</source>
+        <translation>输入密码继续使用，已打开的内容保持不变。也可以换其他用户登录。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user …</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Checking …</source>
+        <translation>正在验证…</translation>
     </message>
 </context>
 <context>
@@ -6131,6 +6248,10 @@
     <message>
         <source>Checking …</source>
         <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Choose your own password to sign in.</source>
+        <translation>请设置您自己的密码后再登录。</translation>
     </message>
 </context>
 <context>
@@ -6210,6 +6331,26 @@
     <message>
         <source>Excel import</source>
         <translation>Excel 导入</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁屏</translation>
+    </message>
+    <message>
+        <source>Change my password …</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user …</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
 </context>
 <context>
@@ -6807,6 +6948,10 @@
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
+    <message>
+        <source>Tell the user this password; at the next sign-in they choose their own. A lock after wrong passwords ends too.</source>
+        <translation>请把这个密码告诉该用户；下次登录时由其设置自己的密码。因输错密码造成的锁定也随之解除。</translation>
+    </message>
 </context>
 <context>
     <name>Permissions</name>
@@ -7073,6 +7218,10 @@
     <message>
         <source>run “{action}” on meters</source>
         <translation>批量{name}</translation>
+    </message>
+    <message>
+        <source>unlock users</source>
+        <translation>解锁用户</translation>
     </message>
 </context>
 <context>
@@ -7895,6 +8044,10 @@ Reason (required):</source>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
+    <message>
+        <source>Screen lock</source>
+        <translation>锁屏</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -8414,6 +8567,10 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Disable %1? The user can no longer sign in; their receipts stay.</source>
         <translation>确定停用 %1 吗？停用后该用户不能再登录，其收据记录保留。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
     </message>
 </context>
 </TS>

@@ -232,7 +232,7 @@ def test_user_add_and_list(market):
         "--password-stdin",
         "--name",
         "小赵",
-        stdin="secret1\n",
+        stdin="secret-1x\n",
     )
     assert out.returncode == 0, out.stderr
     users = json.loads(run(market.db.url, "user", "list", "--json").stdout)
@@ -243,7 +243,7 @@ def test_user_add_and_list(market):
         "is_active": True,
     } in users
     with market.db.transaction() as s:
-        assert login(s, "zhao", "secret1").username == "zhao"
+        assert login(s, "zhao", "secret-1x").username == "zhao"
     bad = run(
         market.db.url,
         "user",
@@ -252,7 +252,7 @@ def test_user_add_and_list(market):
         "--role",
         "boss",
         "--password-stdin",
-        stdin="secret1\n",
+        stdin="secret-1x\n",
     )
     assert bad.returncode == 2 and "角色“boss”不认识" in bad.stderr
 

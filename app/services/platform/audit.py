@@ -279,6 +279,11 @@ ACTION_NAMES = {
     "user.password": Word(
         "audit.action.user_password", QT_TRANSLATE_NOOP("Labels", "Password changed")
     ),
+    "user.password_reset": Word(
+        "audit.action.user_password_reset", QT_TRANSLATE_NOOP("Labels", "Password reset")
+    ),
+    "user.locked": Word("audit.action.user_locked", QT_TRANSLATE_NOOP("Labels", "User locked")),
+    "user.unlock": Word("audit.action.user_unlock", QT_TRANSLATE_NOOP("Labels", "User unlocked")),
     "user.deactivate": Word(
         "audit.action.user_deactivate", QT_TRANSLATE_NOOP("Labels", "User deactivated")
     ),

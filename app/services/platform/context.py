@@ -211,6 +211,7 @@ class May(enum.Enum):
     CHANGE_USER_ROLES = (QT_TRANSLATE_NOOP("Permissions", "change user roles"),)
     CHANGE_OTHER_PASSWORDS = (QT_TRANSLATE_NOOP("Permissions", "change other users' passwords"),)
     DEACTIVATE_USERS = (QT_TRANSLATE_NOOP("Permissions", "deactivate users"),)
+    UNLOCK_USERS = (QT_TRANSLATE_NOOP("Permissions", "unlock users"),)
     RUN_COMMANDS_ON_METERS = (QT_TRANSLATE_NOOP("Permissions", "run “{action}” on meters"),)
 
     def __init__(self, doing: tuple[str, str], *roles: Role):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.models.base import utcnow
 from app.models.labels import ROLE
 from app.models.site import Site
 from app.models.user import Role, User
@@ -25,6 +26,7 @@ from app.services.platform.context import (
     ServiceError,
     require,
 )
+from app.services.platform.timeutil import site_zone
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 TWO_PASSWORDS_DO_NOT_MATCH = Word(
@@ -93,9 +95,39 @@ CHANGE_USER_ROLES = Word(
     "users.change_user_roles", QT_TRANSLATE_NOOP("Errors", "change user roles")
 )
 DEACTIVATE_USERS = Word("users.deactivate_users", QT_TRANSLATE_NOOP("Errors", "deactivate users"))
+PASSWORD_NOT_ONLY_DIGITS = Word(
+    "users.password_not_only_digits",
+    QT_TRANSLATE_NOOP(
+        "Errors", "A password of digits only is too easy to guess. Add letters or signs"
+    ),
+)
+CURRENT_PASSWORD_WRONG = Word(
+    "users.current_password_wrong",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The current password is not right. Type the password you sign in with now"
+    ),
+)
+NEW_PASSWORD_SAME_AS_OLD = Word(
+    "users.new_password_same_as_old",
+    QT_TRANSLATE_NOOP(
+        "Errors", "The new password is the same as the current one. Choose another password"
+    ),
+)
+USER_LOCKED = Word(
+    "users.user_locked",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Too many wrong passwords: user “{username}” is locked until {until}. Try again then, "
+        "or ask an administrator to unlock it",
+    ),
+)
 
 _hasher = PasswordHasher()
-MIN_PASSWORD = 6
+MIN_PASSWORD = 8
+# Five wrong passwords in a row lock the user for five minutes: enough for a clerk who
+# mistyped, too slow for someone trying a colleague's passwords at a shared counter PC.
+WRONG_PASSWORDS_TO_LOCK = 5
+LOCKED_FOR = timedelta(minutes=5)
 LOGIN_FAILED = Word(
     "users.login_failed",
     QT_TRANSLATE_NOOP("Errors", "Wrong user name or password. Type them again"),
@@ -106,6 +138,17 @@ class LoginFailed(ServiceError):
     code = "login_failed"
 
 
+class LoginLocked(LoginFailed):
+    """The user is locked after wrong passwords; `until` is when the lock ends (UTC)."""
+
+    code = "login_locked"
+
+    def __init__(self, session: Session, user: User):
+        self.until: datetime = user.locked_until
+        local = self.until.astimezone(site_zone(session, user.site_id))
+        super().__init__(USER_LOCKED, username=user.username, until=local.strftime("%H:%M"))
+
+
 @dataclass(frozen=True, slots=True)
 class UserRow:
     id: int
@@ -114,6 +157,7 @@ class UserRow:
     role: Role
     is_active: bool
     created_at: datetime
+    locked_until: datetime | None = None  # after wrong passwords; None or past: not locked
 
 
 def add_user(
@@ -148,20 +192,36 @@ def ensure_admin(session: Session, site_id: int, username: str, password: str) -
     )
 
 
-def login(session: Session, username: str, password: str, *, origin: str = "") -> Actor:
+def login(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    origin: str = "",
+    now: datetime | None = None,
+) -> Actor:
     """登录: check the password and return who is acting.
 
     A wrong username and a wrong password fail with the same message, so the message does
-    not tell which half was right; an inactive user fails the same way. Permission: none.
-    Audit: 'login' or 'login.failed'. Transaction: on failure this is the one service that
-    commits, before raising, because the caller's rollback would otherwise erase the record
-    of the failed attempt.
+    not tell which half was right; an inactive user fails the same way. The fifth wrong
+    password in a row locks the user for LOCKED_FOR (LoginLocked says until when); while
+    locked even the right password is refused. `now`: the clock, for tests. Permission: none.
+    Audit: 'login', or 'login.failed' (and 'user.locked' at the fifth). Transaction: on
+    failure this is the one service that commits, before raising, because the caller's
+    rollback would otherwise erase the record of the failed attempt and the count.
     """
+    now = now or utcnow()
     username = (username or "").strip()
     user = session.scalar(select(User).where(User.username == username))
-    ok = user is not None and _verify(user.password_hash, password or "")
+    is_locked = user is not None and user.locked_until is not None and user.locked_until > now
+    ok = not is_locked and user is not None and _verify(user.password_hash, password or "")
     if not ok or not user.is_active or user.site_id is None:
-        why = "unknown user" if user is None else ("inactive" if ok else "wrong password")
+        if user is None:
+            why = "unknown user"
+        elif is_locked:
+            why = "locked"
+        else:
+            why = "inactive" if ok else "wrong password"
         # The market whose log shows the attempt: the user's, else the only one there is.
         sites = (
             [user.site_id]
@@ -169,21 +229,49 @@ def login(session: Session, username: str, password: str, *, origin: str = "") -
             else list(session.scalars(select(Site.id).limit(2)))
         )
         site_id = sites[0] if len(sites) == 1 else 0
-        audit(
-            session,
-            Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, site_id, origin),
-            "login.failed",
-            "app_user",
-            user.id if user else None,
-            reason=why,
-        )
+        who = Actor(user.id if user else None, username[:60] or "?", Role.VIEWER, site_id, origin)
+        audit(session, who, "login.failed", "app_user", user.id if user else None, reason=why)
+        locks_now = why == "wrong password" and _count_wrong_password(user, now)
+        if locks_now:
+            audit(
+                session,
+                who,
+                "user.locked",
+                "app_user",
+                user.id,
+                username=user.username,
+                until=user.locked_until.isoformat(),
+            )
+        refusal = LoginLocked(session, user) if is_locked or locks_now else None
         session.commit()
-        raise LoginFailed(LOGIN_FAILED)
+        raise refusal or LoginFailed(LOGIN_FAILED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    user.failed_logins, user.locked_until = 0, None
     actor = Actor(user.id, user.username, user.role, user.site_id, origin)
     audit(session, actor, "login", "app_user", user.id)
     return actor
+
+
+def _count_wrong_password(user: User, now: datetime) -> bool:
+    """One more wrong password in a row; True when it locks the user (the count starts
+    again once the lock ends)."""
+    user.failed_logins += 1
+    if user.failed_logins < WRONG_PASSWORDS_TO_LOCK:
+        return False
+    user.failed_logins, user.locked_until = 0, now + LOCKED_FOR
+    return True
+
+
+def unlock(session: Session, actor: Actor, user_id: int) -> UserRow:
+    """Lift the lock of a user after wrong passwords (the count starts again).
+    Permission: admin. Audit: 'user.unlock'."""
+    require(actor, May.UNLOCK_USERS)
+    user = _own(session, actor, user_id)
+    user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    audit(session, actor, "user.unlock", "app_user", user.id, username=user.username)
+    return _row(user)
 
 
 def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) -> UserRow:
@@ -213,15 +301,45 @@ def change_role(session: Session, actor: Actor, user_id: int, role: Role | str) 
 
 
 def set_password(session: Session, actor: Actor, user_id: int, password: str) -> UserRow:
-    """Set a user's password. Permission: admin, or the user for themself.
-    Audit: 'user.password' (never the password)."""
-    if actor.user_id != user_id:
+    """Set a user's password. Permission: admin, or the user for themself. An administrator's
+    reset of another user's password also lifts a lock, and that user chooses their own
+    password at the next sign-in. Audit: 'user.password' for oneself, 'user.password_reset'
+    for another (never the password)."""
+    is_reset = actor.user_id != user_id
+    if is_reset:
         require(actor, May.CHANGE_OTHER_PASSWORDS)
     user = _own(session, actor, user_id)
     user.password_hash = _hasher.hash(_password(password))
+    user.must_change_password = is_reset
+    if is_reset:
+        user.failed_logins, user.locked_until = 0, None
     session.flush()
-    audit(session, actor, "user.password", "app_user", user.id, username=user.username)
+    action = "user.password_reset" if is_reset else "user.password"
+    audit(session, actor, action, "app_user", user.id, username=user.username)
     return _row(user)
+
+
+def change_own_password(
+    session: Session, actor: Actor, current: str, new: str, again: str
+) -> UserRow:
+    """改密码: the signed-in user replaces their password, after giving the current one; the
+    new one is typed twice. Permission: the user themself. Audit: 'user.password'."""
+    if actor.user_id is None:  # the built-in actors have no password
+        raise NotFound(USER_ID_NOT_FOUND_REFRESH, user_id="-")
+    user = _own(session, actor, actor.user_id)
+    if not _verify(user.password_hash, current or ""):
+        raise ServiceError(CURRENT_PASSWORD_WRONG, code="wrong_password")
+    new = confirmed_password(new, again)
+    if new == current:
+        raise ServiceError(NEW_PASSWORD_SAME_AS_OLD, code="same_password")
+    return set_password(session, actor, user.id, new)
+
+
+def must_change_password(session: Session, actor: Actor) -> bool:
+    """Whether the user signs in with a password an administrator reset, and so must choose
+    their own first. Read only."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    return bool(user and user.must_change_password)
 
 
 def deactivate(session: Session, actor: Actor, user_id: int) -> UserRow:
@@ -310,10 +428,14 @@ def confirmed_password(password: str, again: str) -> str:
 
 
 def _password(password: str) -> str:
+    """A new password: at least MIN_PASSWORD characters, not digits only (a phone number or
+    a birthday is the first thing tried)."""
     if not password or len(password) < MIN_PASSWORD:
         raise ServiceError(
             PASSWORD_NEEDS_AT_LEAST_CHARACTERS, code="weak_password", min_password=MIN_PASSWORD
         )
+    if password.isdigit():
+        raise ServiceError(PASSWORD_NOT_ONLY_DIGITS, code="weak_password")
     return password
 
 
@@ -341,7 +463,9 @@ def _own(session: Session, actor: Actor, user_id: int) -> User:
 
 
 def _row(u: User) -> UserRow:
-    return UserRow(u.id, u.username, u.display_name, u.role, u.is_active, u.created_at)
+    return UserRow(
+        u.id, u.username, u.display_name, u.role, u.is_active, u.created_at, u.locked_until
+    )
 
 
 def shown_name_of(session: Session, actor: Actor) -> str:

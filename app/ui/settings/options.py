@@ -38,3 +38,6 @@ LAST_VIEW = Option("window/last_view", "overview")
 BACKUP_FOLDER = Option("backup/folder", "")  # "" = backups in the user data folder
 BACKUP_SECOND_FOLDER = Option("backup/second_folder", "")  # a USB drive or a share; "" = none
 BACKUP_TIME = Option("backup/time", "12:30")  # daily, HH:MM on this PC's clock
+# Minutes without keyboard or mouse input before the window locks (0 = never): a counter PC
+# left alone must not take recharges in the name of the clerk who walked away.
+IDLE_LOCK_MINUTES = Option("security/idle_lock_minutes", 15)

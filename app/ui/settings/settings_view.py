@@ -22,6 +22,7 @@ from app.ui.settings.buildings_page import BuildingsPage
 from app.ui.settings.channels_page import ChannelsPage
 from app.ui.settings.charge_items_page import ChargeItemsPage
 from app.ui.settings.language_page import LanguagePage
+from app.ui.settings.lock_page import LockPage
 from app.ui.settings.page import SettingsPage
 from app.ui.settings.printer_page import PrinterPage
 from app.ui.settings.tariffs_page import TariffsPage
@@ -40,6 +41,7 @@ PAGES: tuple[type[SettingsPage], ...] = tuple(
             PrinterPage,
             LanguagePage,
             BackupsPage,
+            LockPage,
         ),
         key=lambda p: p.SORT_ORDER,
     )

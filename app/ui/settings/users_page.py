@@ -1,8 +1,11 @@
-"""Users and roles: add a clerk, change a role, reset a password, disable (admin only).
+"""Users and roles: add a clerk, change a role, reset a password, unlock one locked after
+wrong passwords, disable (admin only).
 The services keep the site's last active admin. Also who may approve the monthly ledger:
 four eyes by default, or the submitter too in a one-person office (stored for the site)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
@@ -18,12 +21,19 @@ from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import RecordDialog, TablePage
 from app.ui.tables.columns import CENTER, Column, local_time
 
+
+def locked_until(value: datetime | None) -> str:
+    """Only a lock that has not ended yet: an ended one is no business of the administrator."""
+    return local_time(value) if value is not None and value > datetime.now(UTC) else ""
+
+
 COLUMNS = [
     Column("username", QT_TRANSLATE_NOOP("Columns", "User name"), width=120),
     Column("display_name", QT_TRANSLATE_NOOP("Columns", "Name"), width=120),
     Column("role", QT_TRANSLATE_NOOP("Columns", "Role"), label, CENTER, width=90),
     Column("is_active", QT_TRANSLATE_NOOP("Columns", "Active"), yes_no, CENTER, width=60),
     Column("created_at", QT_TRANSLATE_NOOP("Columns", "Created"), local_time, width=130),
+    Column("locked_until", QT_TRANSLATE_NOOP("Columns", "Locked until"), locked_until, width=130),
 ]
 
 
@@ -94,6 +104,16 @@ class PasswordDialog(RecordDialog):
         self.form.addRow(self.tr("User"), QLabel(row.username, self))
         self.form.addRow(self.tr("New password"), self.password)
         self.form.addRow(self.tr("Password again"), self.password2)
+        note = QLabel(
+            self.tr(
+                "Tell the user this password; at the next sign-in they choose their own. "
+                "A lock after wrong passwords ends too."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.form.addRow(note)
 
     def body(self):
         actor, user_id, p = self.actor, self.row.id, same_password(self.password, self.password2)
@@ -117,6 +137,7 @@ class UsersPage(TablePage):
             hide_when_read_only=True,
             more=(
                 (self.tr("Reset password …"), self.reset_password, May.CHANGE_OTHER_PASSWORDS),
+                (self.tr("Unlock"), self.unlock, May.UNLOCK_USERS),
                 (self.tr("Disable …"), self.disable, May.DEACTIVATE_USERS),
             ),
         )
@@ -173,6 +194,11 @@ class UsersPage(TablePage):
 
     def reset_password(self, row: UserRow) -> None:
         self.open_dialog(PasswordDialog(self, self.client.actor, row))
+
+    def unlock(self, row: UserRow) -> None:
+        """A clerk locked after wrong passwords may sign in again at once."""
+        actor = self.client.actor
+        self.run(lambda s: users.unlock(s, actor, row.id), Changes.USERS)
 
     def disable(self, row: UserRow) -> None:
         if self.confirm(
