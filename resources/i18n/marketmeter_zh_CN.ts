@@ -2011,6 +2011,293 @@
     </message>
 </context>
 <context>
+    <name>CommFrames</name>
+    <message>
+        <source>{count} stale bytes dropped before the request</source>
+        <translation>丢弃 {count} 字节残留数据</translation>
+    </message>
+    <message>
+        <source>timed out: incomplete reply, {count} bytes</source>
+        <translation>超时，不完整的应答 {count} 字节</translation>
+    </message>
+    <message>
+        <source>{count} bytes skipped (garbage or bad checksum): {why}</source>
+        <translation>跳过 {count} 字节乱码/校验错误：{why}</translation>
+    </message>
+    <message>
+        <source>{count} bytes more after the reply</source>
+        <translation>应答后多余 {count} 字节</translation>
+    </message>
+    <message>
+        <source>{meaning} (retry {attempt})</source>
+        <translation>{meaning}（重试 {attempt}）</translation>
+    </message>
+    <message>
+        <source>not the reply to this request, ignored: {meaning}</source>
+        <translation>非本次请求的应答，忽略：{meaning}</translation>
+    </message>
+    <message>
+        <source>push refused (403)</source>
+        <translation>推送已拒绝（403）</translation>
+    </message>
+    <message>
+        <source>push not understood: {problem}</source>
+        <translation>无法解析的推送：{problem}</translation>
+    </message>
+    <message>
+        <source>push from device {device}, which is not bound</source>
+        <translation>未绑定的设备 {device} 的推送</translation>
+    </message>
+    <message>
+        <source>device online</source>
+        <translation>设备上线</translation>
+    </message>
+    <message>
+        <source>device offline</source>
+        <translation>设备下线</translation>
+    </message>
+    <message>
+        <source>dataReport not readable: {problem}</source>
+        <translation>dataReport 无法读取：{problem}</translation>
+    </message>
+    <message>
+        <source>dataReport (no total volume)</source>
+        <translation>dataReport（无累计流量）</translation>
+    </message>
+    <message>
+        <source>dataReport total {total}, {valve}, battery {battery} V, RSRP {rsrp}</source>
+        <translation>dataReport 累计 {total}，{valve}，电池 {battery} V，RSRP {rsrp}</translation>
+    </message>
+    <message>
+        <source>valve unknown</source>
+        <translation>阀门状态未知</translation>
+    </message>
+    <message>
+        <source>CreateCommand {action} → {address} | {content}</source>
+        <translation>CreateCommand {action} → {address} | {content}</translation>
+    </message>
+    <message>
+        <source>the platform accepted the command commandId={command_id} ({status})</source>
+        <translation>平台已接收命令 commandId={command_id} ({status})</translation>
+    </message>
+    <message>
+        <source>registration answer: {meaning}</source>
+        <translation>注册应答：{meaning}</translation>
+    </message>
+    <message>
+        <source>{count} garbled bytes skipped: {why}</source>
+        <translation>跳过 {count} 字节乱码：{why}</translation>
+    </message>
+    <message>
+        <source>{meaning} (ignored)</source>
+        <translation>{meaning}（忽略）</translation>
+    </message>
+    <message>
+        <source>{meaning}: counted as the write&apos;s acknowledgement</source>
+        <translation>{meaning}：视为写命令已确认</translation>
+    </message>
+    <message>
+        <source>DTU heartbeat ×{count} (absorbed)</source>
+        <translation>DTU 心跳 ×{count}</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} registers again</source>
+        <translation>DTU {dtu} 重新注册</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} registration</source>
+        <translation>DTU {dtu} 注册</translation>
+    </message>
+    <message>
+        <source>{meaning} (password not logged: its bytes show as FF FF FF)</source>
+        <translation>{meaning}（密码不记录，日志中显示为 FF FF FF）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G register from {serial}: ICCID {iccid}, RSSI {rssi}, firmware {firmware}, reports every {minutes} min</source>
+        <translation>安科瑞4G 注册，表号 {serial}：ICCID {iccid}，信号 {rssi}，固件 {firmware}，每 {minutes} 分钟上报</translation>
+    </message>
+    <message>
+        <source>Acrel 4G acknowledgement of {what}</source>
+        <translation>安科瑞4G 确认{what}</translation>
+    </message>
+    <message>
+        <source>command {code}</source>
+        <translation>命令 {code}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G heartbeat{extra}</source>
+        <translation>安科瑞4G 心跳{extra}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time-sync request</source>
+        <translation>安科瑞4G 请求校时</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time-sync request from {serial}</source>
+        <translation>安科瑞4G 请求校时，表号 {serial}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time sync: {at}</source>
+        <translation>安科瑞4G 校时: {at}</translation>
+    </message>
+    <message>
+        <source>meter {meter}: {count} registers</source>
+        <translation>表 {meter}：{count} 个寄存器</translation>
+    </message>
+    <message>
+        <source>{part} (no CRC)</source>
+        <translation>{part}（无 CRC）</translation>
+    </message>
+    <message>
+        <source>{part}, invalid meter clock ({problem})</source>
+        <translation>{part}，电表时钟无效（{problem}）</translation>
+    </message>
+    <message>
+        <source>{part}, meter clock {clock}</source>
+        <translation>{part}，电表时钟 {clock}</translation>
+    </message>
+    <message>
+        <source>meter {meter}: invalid RTU response ({problem})</source>
+        <translation>表 {meter}：RTU 应答无效（{problem}）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G data upload: {parts}</source>
+        <translation>安科瑞4G 数据上传：{parts}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G data upload from {serial}: {parts}</source>
+        <translation>安科瑞4G 数据上传，表号 {serial}：{parts}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink answer from {serial}: the serial only, no Modbus reply (some firmwares acknowledge a write so)</source>
+        <translation>安科瑞4G 下行应答，表号 {serial}：只有表号，无 Modbus 应答（部分固件以此确认写命令）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink: Modbus RTU {role} {inner}</source>
+        <translation>安科瑞4G 下行：Modbus RTU {role} {inner}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink from {serial}: Modbus RTU {role} {inner}</source>
+        <translation>安科瑞4G 下行，表号 {serial}：Modbus RTU {role} {inner}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink with an invalid RTU frame {frame}</source>
+        <translation>安科瑞4G 下行，RTU 报文无效 {frame}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G command {code} (not interpreted), payload {payload}</source>
+        <translation>安科瑞4G 命令 {code}（未解析），数据 {payload}</translation>
+    </message>
+    <message>
+        <source>relay {relay}, last relay command {command}, pre-trip alarm {alarm}, {protection} {protected}, {meter_type} meter</source>
+        <translation>继电器{relay}，最近继电器命令{command}，预跳闸报警{alarm}，{protection}{protected}，{meter_type}表</translation>
+    </message>
+    <message>
+        <source>trip</source>
+        <translation>跳闸</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read {di}</source>
+        <translation>{protocol} 请求 {address}：读 {di}</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read {di} ({name})</source>
+        <translation>{protocol} 请求 {address}：读 {di}（{name}）</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read follow-up of {di}{seq}</source>
+        <translation>{protocol} 请求 {address}：读 {di} 的后续数据{seq}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: read {di}</source>
+        <translation>{protocol} 应答 {address}：读 {di}</translation>
+    </message>
+    <message>
+        <source>{head} = {payload} (data identifier not in our table)</source>
+        <translation>{head} = {payload}（数据标识不在本程序的表中）</translation>
+    </message>
+    <message>
+        <source>{head} {name}: invalid value: {problem}</source>
+        <translation>{head} {name}：数值无效：{problem}</translation>
+    </message>
+    <message>
+        <source>{meaning} (more frames follow)</source>
+        <translation>{meaning}（还有后续帧）</translation>
+    </message>
+    <message>
+        <source>{meaning} (follow-up SEQ {seq})</source>
+        <translation>{meaning}（后续帧 SEQ {seq}）</translation>
+    </message>
+    <message>
+        <source>{protocol} error reply from {address} to {function} ({code}): ERR={err} {explanation}</source>
+        <translation>{protocol} 异常应答 {address}，拒绝{function}（{code}）：ERR={err} {explanation}</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 request to {address}: read address</source>
+        <translation>DL/T 645-2007 请求 {address}：读通信地址</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 reply: meter address is {address}</source>
+        <translation>DL/T 645-2007 应答：电表通信地址为 {address}</translation>
+    </message>
+    <message>
+        <source>DL/T 645 broadcast time to all meters: {at}</source>
+        <translation>DL/T 645 广播校时（所有电表）：{at}</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 request to {address}: relay control {code} {meaning}, password level {level}, operator {operator}, valid until {until}</source>
+        <translation>DL/T 645-2007 请求 {address}：控制命令 {code} {meaning}，密码权限 {level}，操作者 {operator}，有效期至 {until}</translation>
+    </message>
+    <message>
+        <source>unknown control type {code}</source>
+        <translation>未知控制类型 {code}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: {name} accepted</source>
+        <translation>{protocol} 应答 {address}：{name} 已执行</translation>
+    </message>
+    <message>
+        <source>function {code}</source>
+        <translation>功能 {code}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: {name} (C={control}), data {data}</source>
+        <translation>{protocol} 应答 {address}：{name}（C={control}），数据 {data}</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: {name} (C={control}), data {data}</source>
+        <translation>{protocol} 请求 {address}：{name}（C={control}），数据 {data}</translation>
+    </message>
+    <message>
+        <source>read {count} register(s) {first}-{last} ({fc}) from slave {slave}</source>
+        <translation>从站 {slave} 读 {count} 个寄存器 {first}-{last}（{fc}）</translation>
+    </message>
+    <message>
+        <source>slave {slave} answers {fc} with {count} register(s)</source>
+        <translation>从站 {slave} 应答 {fc}：{count} 个寄存器</translation>
+    </message>
+    <message>
+        <source>write {count} register(s) from {start} = [{values}] (FC10) to slave {slave}</source>
+        <translation>向从站 {slave} 写 {count} 个寄存器，自 {start} 起 = [{values}]（FC10）</translation>
+    </message>
+    <message>
+        <source>slave {slave} confirms writing {count} register(s) from {start} (FC10)</source>
+        <translation>从站 {slave} 确认已写 {count} 个寄存器，自 {start} 起（FC10）</translation>
+    </message>
+    <message>
+        <source>slave {slave} refuses {fc}: {why}</source>
+        <translation>从站 {slave} 拒绝 {fc}：{why}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>CommMonitorView</name>
     <message>
         <source>Filter: type any part of a channel, meter address, frame or meaning …</source>
@@ -2184,36 +2471,68 @@
         <translation>未给出原因（ERR = 00）</translation>
     </message>
     <message>
-        <source>trip (跳闸)</source>
+        <source>trip</source>
         <translation>跳闸</translation>
     </message>
     <message>
-        <source>close allowed (合闸允许: the relay closes when the user presses the button or the meter allows)</source>
+        <source>close allowed (the relay closes when the user presses the button or the meter allows)</source>
         <translation>合闸允许（用户按键或电表允许时合闸）</translation>
     </message>
     <message>
-        <source>direct close (直接合闸)</source>
+        <source>direct close</source>
         <translation>直接合闸</translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>alarm release</source>
+        <translation>报警解除</translation>
+    </message>
+    <message>
+        <source>supply protection on (trip commands are rejected)</source>
+        <translation>保电（拒绝跳闸命令）</translation>
+    </message>
+    <message>
+        <source>supply protection release</source>
+        <translation>保电解除</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 1 (sharp)</source>
+        <translation>正向有功费率1（尖）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 2 (peak)</source>
+        <translation>正向有功费率2（峰）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 3 (flat)</source>
+        <translation>正向有功费率3（平）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 4 (valley)</source>
+        <translation>正向有功费率4（谷）电能</translation>
+    </message>
+    <message>
+        <source>remaining money</source>
+        <translation>剩余金额</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>断</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>通</translation>
+    </message>
+    <message>
+        <source>supply protection</source>
+        <translation>保电</translation>
     </message>
     <message>
         <source>trip with automatic restore (vendor extension)</source>
         <translation>跳闸自动恢复（厂家扩展）</translation>
-    </message>
-    <message>
-        <source>alarm (报警)</source>
-        <translation>报警</translation>
-    </message>
-    <message>
-        <source>alarm release (报警解除)</source>
-        <translation>报警解除</translation>
-    </message>
-    <message>
-        <source>保电 on (trip commands are rejected)</source>
-        <translation>保电（拒绝跳闸命令）</translation>
-    </message>
-    <message>
-        <source>保电 release (保电解除)</source>
-        <translation>保电解除</translation>
     </message>
     <message>
         <source>combined active total energy</source>
@@ -2222,22 +2541,6 @@
     <message>
         <source>forward active total energy</source>
         <translation>正向有功总电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 1 (尖)</source>
-        <translation>正向有功费率1（尖）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 2 (峰)</source>
-        <translation>正向有功费率2（峰）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 3 (平)</source>
-        <translation>正向有功费率3（平）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 4 (谷)</source>
-        <translation>正向有功费率4（谷）电能</translation>
     </message>
     <message>
         <source>forward active energy block (total, tariffs)</source>
@@ -2362,10 +2665,6 @@
     <message>
         <source>status words 1-7</source>
         <translation>状态字1-7</translation>
-    </message>
-    <message>
-        <source>remaining money (剩余金额)</source>
-        <translation>剩余金额</translation>
     </message>
     <message>
         <source>alarm amount 1 limit</source>

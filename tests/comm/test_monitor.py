@@ -30,7 +30,7 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
     described: list[int] = []
 
     def meaning(n: int):
-        def describe() -> str:
+        def describe(lang: str) -> str:
             described.append(n)
             return f"slave {n} answers FC03"
 
