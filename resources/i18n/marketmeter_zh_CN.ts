@@ -451,6 +451,10 @@
         <translation>，已写入 {path}</translation>
     </message>
     <message>
+        <source>cannot read the manifest {path}: {problem}</source>
+        <translation>无法读取通道清单 {path}：{problem}</translation>
+    </message>
+    <message>
         <source>{channels} channels imported; {on_line} meters on their lines</source>
         <translation>通道 {channels} 个已导入；{on_line} 块表在线路上</translation>
     </message>
@@ -469,6 +473,62 @@
     <message>
         <source>  not bound: {item}</source>
         <translation>  未绑定：{item}</translation>
+    </message>
+    <message>
+        <source>no bytes given</source>
+        <translation>没有给出报文字节</translation>
+    </message>
+    <message>
+        <source>unknown profile {unknown} (known: {known})</source>
+        <translation>没有表型 {unknown}（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>--manifest needs --channel-id</source>
+        <translation>使用 --manifest 时还要给出 --channel-id</translation>
+    </message>
+    <message>
+        <source>cannot read the manifest: {problem}</source>
+        <translation>无法读取通道清单：{problem}</translation>
+    </message>
+    <message>
+        <source>no channel {channel} in the manifest (it has {channels})</source>
+        <translation>通道清单中没有通道 {channel}（已有：{channels}）</translation>
+    </message>
+    <message>
+        <source>no meter {address} on channel {channel}</source>
+        <translation>通道 {channel} 上没有表 {address}</translation>
+    </message>
+    <message>
+        <source>--channel “{channel}”: expected KIND:HOST:PORT</source>
+        <translation>--channel “{channel}”：应写成 类型:主机:端口（KIND:HOST:PORT）</translation>
+    </message>
+    <message>
+        <source>a dtu channel needs --dtu-id</source>
+        <translation>dtu 通道需要给出 --dtu-id</translation>
+    </message>
+    <message>
+        <source>give --channel or --manifest with --channel-id</source>
+        <translation>请给出 --channel，或 --manifest 加 --channel-id</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a 4G meter&apos;s serial is 1-20 letters and digits, as on its label</source>
+        <translation>--address “{address}”：4G 电表的表号是 1-20 位字母或数字，见表上的标签</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a DL/T 645 address is 12 digits, as on the meter&apos;s label (fill with leading zeros: 000000001234)</source>
+        <translation>--address “{address}”：DL/T 645 表地址是 12 位数字，见表上的标签（不足 12 位前面补零：000000001234）</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a Modbus slave id is a number from 1 to 247</source>
+        <translation>--address “{address}”：Modbus 从站地址是 1 到 247 之间的数字</translation>
+    </message>
+    <message>
+        <source>cannot open the channel: {problem}</source>
+        <translation>无法打开通道：{problem}</translation>
+    </message>
+    <message>
+        <source>listening on port {port}, waiting up to {wait} s for the device</source>
+        <translation>正在监听端口 {port}，最多等待设备 {wait} 秒</translation>
     </message>
     <message>
         <source>sharp</source>
@@ -789,6 +849,30 @@
     <message>
         <source>deactivated</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>--listen must be HOST:PORT, not “{text}”</source>
+        <translation>--listen 应写成 主机:端口（HOST:PORT），而不是“{text}”</translation>
+    </message>
+    <message>
+        <source>meter counts cannot be negative</source>
+        <translation>表的数量不能为负数</translation>
+    </message>
+    <message>
+        <source>--speed must be above 0</source>
+        <translation>--speed 必须大于 0</translation>
+    </message>
+    <message>
+        <source>--misbehave “{spec}”: write MODE[:FRACTION[:SECONDS]], MODE one of {modes}, FRACTION from 0 to 1</source>
+        <translation>--misbehave “{spec}”：应写成 MODE[:FRACTION[:SECONDS]]，MODE 为 {modes} 之一，FRACTION 在 0 到 1 之间</translation>
+    </message>
+    <message>
+        <source>cannot start the simulator: {problem}</source>
+        <translation>模拟器无法启动：{problem}</translation>
     </message>
 </context>
 <context>
@@ -2001,6 +2085,14 @@
     <message>
         <source>read now</source>
         <translation>立即抄表</translation>
+    </message>
+    <message>
+        <source>not hex: “{text}”. Type pairs of hex digits 0-9 A-F, e.g. 01 03 02 00</source>
+        <translation>不是十六进制：“{text}”。请输入成对的十六进制数字 0-9 A-F，例如 01 03 02 00</translation>
+    </message>
+    <message>
+        <source>odd number of hex digits ({count}): each byte is two digits, e.g. 01 03</source>
+        <translation>十六进制数字个数为奇数（{count} 个）：每个字节两位，例如 01 03</translation>
     </message>
 </context>
 <context>
