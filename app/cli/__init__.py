@@ -12,6 +12,8 @@ import importlib
 import os
 import sys
 
+from app.words import QT_TRANSLATE_NOOP, Word
+
 GROUPS = (
     "db",
     "demo",
@@ -32,7 +34,11 @@ GROUPS = (
 
 
 class UserError(Exception):
-    """Bad input from the person at the keyboard: printed as one line, exit code 2."""
+    """Bad input from the person at the keyboard: printed as one line, exit code 2. Its
+    text is said in the command line's language (app.words.default_language)."""
+
+
+ERROR = Word("cli.error", QT_TRANSLATE_NOOP("CLI", "error: {message}"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(ERROR.say(message=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

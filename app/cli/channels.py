@@ -18,6 +18,10 @@ from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.words import QT_TRANSLATE_NOOP, Word
 
+MANIFEST_UNREADABLE = Word(
+    "cli.channels.manifest_unreadable",
+    QT_TRANSLATE_NOOP("CLI", "cannot read the manifest {path}: {problem}"),
+)
 IMPORTED = Word(
     "cli.channels.imported",
     QT_TRANSLATE_NOOP("CLI", "{channels} channels imported; {on_line} meters on their lines"),
@@ -66,7 +70,7 @@ def import_manifest(args) -> int:
     try:  # before touching the database: a bad file writes nothing
         configs = load_manifest(args.manifest)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"cannot read the manifest {args.manifest}: {exc}") from None
+        raise UserError(MANIFEST_UNREADABLE.say(path=args.manifest, problem=exc)) from None
     with service_errors():
         db = open_db(args)
         try:

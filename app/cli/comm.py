@@ -10,12 +10,69 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import UserError
+from app.cli import ERROR, UserError
 from app.comm.messages import shown
 from app.comm.profiles import profile_names
-from app.comm.protocols.common import ProtocolError, parse_hex
+from app.comm.protocols.common import TypedHexError, parse_hex
 from app.comm.protocols.explain import FRAMINGS, LABELS, explain
 from app.words import QT_TRANSLATE_NOOP, Word
+
+# what a field engineer is told when the command cannot run as typed
+NO_BYTES = Word("cli.comm.no_bytes", QT_TRANSLATE_NOOP("CLI", "no bytes given"))
+UNKNOWN_PROFILE = Word(
+    "cli.comm.unknown_profile",
+    QT_TRANSLATE_NOOP("CLI", "unknown profile {unknown} (known: {known})"),
+)
+MANIFEST_NEEDS_CHANNEL = Word(
+    "cli.comm.manifest_needs_channel", QT_TRANSLATE_NOOP("CLI", "--manifest needs --channel-id")
+)
+MANIFEST_UNREADABLE = Word(
+    "cli.comm.manifest_unreadable", QT_TRANSLATE_NOOP("CLI", "cannot read the manifest: {problem}")
+)
+NO_SUCH_CHANNEL = Word(
+    "cli.comm.no_such_channel",
+    QT_TRANSLATE_NOOP("CLI", "no channel {channel} in the manifest (it has {channels})"),
+)
+NO_SUCH_METER = Word(
+    "cli.comm.no_such_meter", QT_TRANSLATE_NOOP("CLI", "no meter {address} on channel {channel}")
+)
+CHANNEL_FORMAT = Word(
+    "cli.comm.channel_format",
+    QT_TRANSLATE_NOOP("CLI", "--channel “{channel}”: expected KIND:HOST:PORT"),
+)
+DTU_NEEDS_ID = Word(
+    "cli.comm.dtu_needs_id", QT_TRANSLATE_NOOP("CLI", "a dtu channel needs --dtu-id")
+)
+GIVE_CHANNEL = Word(
+    "cli.comm.give_channel",
+    QT_TRANSLATE_NOOP("CLI", "give --channel or --manifest with --channel-id"),
+)
+ADDRESS_4G = Word(
+    "cli.comm.address_4g",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "--address “{address}”: a 4G meter's serial is 1-20 letters and digits, as on its label",
+    ),
+)
+ADDRESS_DLT645 = Word(
+    "cli.comm.address_dlt645",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "--address “{address}”: a DL/T 645 address is 12 digits, as on the meter's label (fill "
+        "with leading zeros: 000000001234)",
+    ),
+)
+ADDRESS_MODBUS = Word(
+    "cli.comm.address_modbus",
+    QT_TRANSLATE_NOOP("CLI", "--address “{address}”: a Modbus slave id is a number from 1 to 247"),
+)
+CHANNEL_NOT_OPENED = Word(
+    "cli.comm.channel_not_opened", QT_TRANSLATE_NOOP("CLI", "cannot open the channel: {problem}")
+)
+LISTENING = Word(
+    "cli.comm.listening",
+    QT_TRANSLATE_NOOP("CLI", "listening on port {port}, waiting up to {wait} s for the device"),
+)
 
 EXIT_VALID = 0
 EXIT_INVALID = 2
@@ -65,15 +122,15 @@ def _add_decode(commands: argparse._SubParsersAction) -> None:
 def run_decode(args: argparse.Namespace) -> int:
     try:
         data = parse_hex(" ".join(args.hex))
-    except ProtocolError as exc:
-        raise UserError(str(exc)) from None
+    except TypedHexError as exc:
+        raise UserError(exc.said.say()) from None
     if not data:
-        raise UserError("no bytes given")
+        raise UserError(NO_BYTES.say())
     if args.profile:
         unknown = sorted(set(args.profile) - set(profile_names()))
         if unknown:
             raise UserError(
-                f"unknown profile {', '.join(unknown)} (known: {', '.join(profile_names())})"
+                UNKNOWN_PROFILE.say(unknown=", ".join(unknown), known=", ".join(profile_names()))
             )
     framings = _FRAMING_CHOICES[args.framing] if args.framing else FRAMINGS
     results = explain(data, framings, profiles=args.profile, start=args.start)
@@ -143,32 +200,34 @@ def _read_channel(args: argparse.Namespace):
 
     if args.manifest:
         if args.channel_id is None:
-            raise UserError("--manifest needs --channel-id")
+            raise UserError(MANIFEST_NEEDS_CHANNEL.say())
         try:
             channels = {c.id: c for c in load_manifest(args.manifest)}
         except (OSError, ValueError, KeyError) as exc:
-            raise UserError(f"cannot read the manifest: {exc}") from None
+            raise UserError(MANIFEST_UNREADABLE.say(problem=exc)) from None
         if args.channel_id not in channels:
             raise UserError(
-                f"no channel {args.channel_id} in the manifest (has {sorted(channels)})"
+                NO_SUCH_CHANNEL.say(
+                    channel=args.channel_id, channels=", ".join(map(str, sorted(channels)))
+                )
             )
         base = channels[args.channel_id]
         endpoint = next((m for m in base.meters if m.address == args.address), None)
         if endpoint is None:
-            raise UserError(f"no meter {args.address} on channel {args.channel_id}")
+            raise UserError(NO_SUCH_METER.say(address=args.address, channel=args.channel_id))
         kind, settings = base.kind, dict(base.settings)
     elif args.channel:
         kind_text, _, rest = args.channel.partition(":")
         if kind_text in _LINE_KINDS and rest:
             host, _, port = rest.rpartition(":")
             if not host or not port.isdigit():
-                raise UserError(f"--channel {args.channel!r}: expected KIND:HOST:PORT")
+                raise UserError(CHANNEL_FORMAT.say(channel=args.channel))
             kind = ChannelKind(_LINE_KINDS[kind_text])
             if kind in (ChannelKind.ACREL_4G, ChannelKind.DTU):
                 settings = {"listen_host": host, "listen_port": int(port)}
                 if kind is ChannelKind.DTU:
                     if not args.dtu_id:
-                        raise UserError("a dtu channel needs --dtu-id")
+                        raise UserError(DTU_NEEDS_ID.say())
                     settings["dtu_id"] = args.dtu_id
             else:
                 settings = {"host": host, "port": int(port)}
@@ -185,7 +244,7 @@ def _read_channel(args: argparse.Namespace):
             1, args.address, MeterKind.ELECTRIC, Protocol(args.protocol), args.profile
         )
     else:
-        raise UserError("give --channel or --manifest with --channel-id")
+        raise UserError(GIVE_CHANNEL.say())
     config = ChannelConfig(
         id=endpoint.channel_id,
         name="comm read",
@@ -206,18 +265,12 @@ def _check_address(address: str, protocol, kind) -> None:
 
     if kind is ChannelKind.ACREL_4G:  # the meter's serial, as it registers (≤ 20 ASCII characters)
         if not address or len(address) > 20 or not address.isascii() or not address.isprintable():
-            raise UserError(
-                f"--address {address!r}: a 4G meter's serial is 1-20 letters and digits, as on "
-                "its label"
-            )
+            raise UserError(ADDRESS_4G.say(address=address))
     elif protocol in (Protocol.DLT645_2007, Protocol.DLT645_1997):
         if len(address) != 12 or not address.isdigit():
-            raise UserError(
-                f"--address {address!r}: a DL/T 645 address is 12 digits, as on the meter's label "
-                "(fill with leading zeros: 000000001234)"
-            )
+            raise UserError(ADDRESS_DLT645.say(address=address))
     elif not address.isdigit() or not 1 <= int(address) <= 247:
-        raise UserError(f"--address {address!r}: a Modbus slave id is a number from 1 to 247")
+        raise UserError(ADDRESS_MODBUS.say(address=address))
 
 
 class _QuietSink:
@@ -242,16 +295,13 @@ def run_read(args: argparse.Namespace) -> int:
     try:
         poller.start()
     except (OSError, ValueError) as exc:
-        raise UserError(f"cannot open the channel: {exc}") from None
+        raise UserError(CHANNEL_NOT_OPENED.say(problem=exc)) from None
     seq = 0
     reading = None
     try:
         dial_in = config.kind in (ChannelKind.ACREL_4G, ChannelKind.DTU)
         if dial_in:
-            print(
-                f"listening on port {poller.listen_port(config.id)}, waiting up to {args.wait:g} "
-                "s for the device"
-            )
+            print(LISTENING.say(port=poller.listen_port(config.id), wait=f"{args.wait:g}"))
         deadline = time.monotonic() + (args.wait if dial_in else 0)
         while True:
             readings = poller.read_now([endpoint]).result(60 + args.timeout * 10)
@@ -267,7 +317,7 @@ def run_read(args: argparse.Namespace) -> int:
         poller.stop()
     if reading is None:
         for error in errors[-3:]:
-            print(f"error: {shown(error.message)}")
+            print(ERROR.say(message=shown(error.message)))
         return 1
     print(f"meter {endpoint.address} on {config.kind.value} ({endpoint.protocol.value}):")
     for field in dataclasses.fields(reading):

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.services.market.imports import KINDS, import_excel, problem_report, write_template
-from app.words import QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
 TEMPLATE_SAVED = Word(
     "cli.imports.template_saved", QT_TRANSLATE_NOOP("CLI", "Template saved: {path}")
@@ -70,12 +70,14 @@ def import_cmd(args) -> int:
             )
     finally:
         db.dispose()
-    print(result.summary())
+    lang = default_language()
+    print(result.summary(lang))
     for p in result.problems:
         where = AT_ROW.say(row=p.row) + (IN_COLUMN.say(column=p.column) if p.column else "")
-        print(PROBLEM.say(where=where, problem=p.problem, fix=p.fix), file=sys.stderr)
+        problem, fix = p.texts(lang)
+        print(PROBLEM.say(where=where, problem=problem, fix=fix), file=sys.stderr)
     for p in result.notes:
-        print(NOTE.say(row=p.row, column=p.column, problem=p.problem))
+        print(NOTE.say(row=p.row, column=p.column, problem=p.texts(lang)[0]))
     if args.report and result.problems:
         Path(args.report).write_bytes(problem_report(data, result))
         print(REPORT_SAVED.say(path=args.report))

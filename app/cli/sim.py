@@ -16,6 +16,28 @@ import threading
 
 from app.cli import UserError
 from app.gc_policy import long_lived_objects_frozen
+from app.words import QT_TRANSLATE_NOOP, Word
+
+LISTEN_HOST_PORT = Word(
+    "cli.sim.listen_host_port", QT_TRANSLATE_NOOP("CLI", "--listen must be HOST:PORT, not “{text}”")
+)
+NEGATIVE_COUNT = Word(
+    "cli.sim.negative_count", QT_TRANSLATE_NOOP("CLI", "meter counts cannot be negative")
+)
+SPEED_ABOVE_ZERO = Word(
+    "cli.sim.speed_above_zero", QT_TRANSLATE_NOOP("CLI", "--speed must be above 0")
+)
+BAD_MISBEHAVIOUR = Word(
+    "cli.sim.bad_misbehaviour",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "--misbehave “{spec}”: write MODE[:FRACTION[:SECONDS]], MODE one of {modes}, FRACTION "
+        "from 0 to 1",
+    ),
+)
+NOT_STARTED = Word(
+    "cli.sim.not_started", QT_TRANSLATE_NOOP("CLI", "cannot start the simulator: {problem}")
+)
 
 
 def register(subparsers) -> None:
@@ -109,23 +131,24 @@ def register(subparsers) -> None:
 def _host_port(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     if not host or not port.isdigit():
-        raise UserError(f"--listen must be HOST:PORT, not {text!r}")
+        raise UserError(LISTEN_HOST_PORT.say(text=text))
     return host, int(port)
 
 
 def run(args) -> int:
     from app.comm.simulator import MarketSimulator, SimConfig
-    from app.comm.simulator.misbehave import parse_spec
+    from app.comm.simulator.misbehave import Mode, parse_spec
 
     if args.electric < 0 or args.water < 0:
-        raise UserError("meter counts cannot be negative")
+        raise UserError(NEGATIVE_COUNT.say())
     if args.speed <= 0:
-        raise UserError("--speed must be above 0")
+        raise UserError(SPEED_ABOVE_ZERO.say())
     for spec in args.misbehave:
         try:
             parse_spec(spec)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
+        except ValueError:
+            modes = ", ".join(m.value for m in Mode)
+            raise UserError(BAD_MISBEHAVIOUR.say(spec=spec, modes=modes)) from None
     dial_host, dial_port = _host_port(args.listen) if args.listen else (None, None)
     config = SimConfig(
         electric=args.electric,
@@ -153,7 +176,7 @@ def run(args) -> int:
     try:
         sim.start()
     except OSError as exc:
-        raise UserError(f"cannot start the simulator: {exc}") from None
+        raise UserError(NOT_STARTED.say(problem=exc)) from None
     # at the default threshold the collector took ~12% of the simulator's CPU at full scale, now ~3%
     with long_lived_objects_frozen():
         return _serve(sim, args)

@@ -22,8 +22,31 @@ from app.comm import messages
 from app.comm.drivers.base import Driver, Exchange
 from app.comm.protocols.common import Garbage
 from app.comm.transports.base import LinkError, Transport
-from app.comm.types import Direction
-from app.comm.wording import say
+from app.comm.types import Direction, Meaning, meaning_in
+from app.words import QT_TRANSLATE_NOOP, Word
+
+# what the line's frames mean, beside the codecs' own meanings
+STALE_BYTES = Word(
+    "comm.frame.stale_bytes",
+    QT_TRANSLATE_NOOP("CommFrames", "{count} stale bytes dropped before the request"),
+)
+INCOMPLETE_REPLY = Word(
+    "comm.frame.incomplete_reply",
+    QT_TRANSLATE_NOOP("CommFrames", "timed out: incomplete reply, {count} bytes"),
+)
+BYTES_SKIPPED = Word(
+    "comm.frame.bytes_skipped",
+    QT_TRANSLATE_NOOP("CommFrames", "{count} bytes skipped (garbage or bad checksum): {why}"),
+)
+BYTES_AFTER_REPLY = Word(
+    "comm.frame.bytes_after_reply",
+    QT_TRANSLATE_NOOP("CommFrames", "{count} bytes more after the reply"),
+)
+RETRY = Word("comm.frame.retry", QT_TRANSLATE_NOOP("CommFrames", "{meaning} (retry {attempt})"))
+NOT_OURS = Word(
+    "comm.frame.not_ours",
+    QT_TRANSLATE_NOOP("CommFrames", "not the reply to this request, ignored: {meaning}"),
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +82,7 @@ class Bus:
 
     `get_transport()` returns an open transport or raises LinkError (gateway down, DTU not
     dialled in). `log_frame(direction, address, data, meaning)` records a frame; meaning is
-    the text or a callable that makes it (a decoded reply is described only when looked at).
+    a callable that says it in a language (a decoded reply is described only when looked at).
     """
 
     _seq = itertools.count()
@@ -166,10 +189,7 @@ class Bus:
                         Direction.RX,
                         None,
                         stale,
-                        say(
-                            f"{len(stale)} stale bytes dropped before the request",
-                            f"丢弃 {len(stale)} 字节残留数据",
-                        ),
+                        STALE_BYTES(count=len(stale)).say,
                     )
                 try:
                     await transport.write(exchange.request)
@@ -177,8 +197,10 @@ class Bus:
                     self._set_link(False, messages.detail_of(exc))
                     raise ChannelDown(messages.detail_of(exc)) from exc
                 self.transactions += 1
-                meaning = (
-                    partial(_retried, exchange.meaning, attempt) if attempt else exchange.meaning
+                meaning: Meaning = (
+                    meaning_in(RETRY, exchange.meaning, attempt=attempt)
+                    if attempt
+                    else exchange.meaning
                 )
                 self._log_frame(
                     Direction.TX,
@@ -217,10 +239,7 @@ class Bus:
                         Direction.RX,
                         address,
                         buf,
-                        say(
-                            f"timed out: incomplete reply, {len(buf)} bytes",
-                            f"超时，不完整的应答 {len(buf)} 字节",
-                        ),
+                        INCOMPLETE_REPLY(count=len(buf)).say,
                     )
                 return None
             try:
@@ -244,10 +263,7 @@ class Bus:
                         Direction.RX,
                         address,
                         frame,
-                        say(
-                            f"{len(frame)} bytes skipped (garbage or bad checksum): {why}",
-                            f"跳过 {len(frame)} 字节乱码/校验错误：{why}",
-                        ),
+                        BYTES_SKIPPED(count=len(frame), why=why).say,
                     )
                     continue
                 if exchange.expect(message):
@@ -257,13 +273,15 @@ class Bus:
                             Direction.RX,
                             address,
                             buf,
-                            say(
-                                f"{len(buf)} bytes more after the reply",
-                                f"应答后多余 {len(buf)} 字节",
-                            ),
+                            BYTES_AFTER_REPLY(count=len(buf)).say,
                         )
                     return message
-                self._log_frame(Direction.RX, None, frame, partial(_not_ours, driver, message))
+                self._log_frame(
+                    Direction.RX,
+                    None,
+                    frame,
+                    meaning_in(NOT_OURS, partial(driver.describe, message)),
+                )
                 sender = _sender(message)
                 if sender is not None and str(sender) != (exchange.sender or address):
                     heard["other"] = str(sender)
@@ -273,13 +291,3 @@ def _sender(message: object) -> object | None:
     """The address a decoded reply comes from (DL/T 645 address, Modbus slave id)."""
     inner = getattr(message, "message", message)  # a Modbus TCP frame carries the RTU message
     return getattr(inner, "address", getattr(inner, "slave", None))
-
-
-def _retried(meaning: Callable[[], str], attempt: int) -> str:
-    return meaning() + say(f" (retry {attempt})", f"（重试 {attempt}）")
-
-
-def _not_ours(driver: Driver, message: object) -> str:
-    return say(
-        "not the reply to this request, ignored: ", "非本次请求的应答，忽略："
-    ) + driver.describe(message)

@@ -10,9 +10,8 @@ person's reason, a row written before words were stored) is shown as it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
-from app.comm.wording import TERMS
+from app.comm.protocols.terms import TERMS, joined
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 NO_ANSWER = Word(
@@ -409,8 +408,6 @@ FRIENDLY_PERIOD_WAIT = Word(
     "comm.friendly_period_wait",
     QT_TRANSLATE_NOOP("Comm", "No power cut in the friendly period; the trip waits"),
 )
-# two texts said one after the other (a list of problems: first; rest)
-JOINED = Word("comm.joined", QT_TRANSLATE_NOOP("Comm", "{first}; {rest}"))
 
 # the relay / valve state a meter reports, and the commands' actions
 CLOSED = Word("comm.state_closed", QT_TRANSLATE_NOOP("Comm", "power on"))
@@ -439,17 +436,6 @@ EXPECTED_WORDS = {
     "valve_open": VALVE_OPEN,
     "valve_close": VALVE_CLOSED,
 }
-
-
-def joined(parts: Iterable[Said | Word | str]) -> Said | Word | str:
-    """Several texts said as one, separated as the language separates a list."""
-    parts = list(parts)
-    if not parts:
-        return ""
-    said = parts[-1]
-    for part in reversed(parts[:-1]):
-        said = JOINED(first=part, rest=said)
-    return said
 
 
 def why_refused(explanation: str) -> Said | Word | str:

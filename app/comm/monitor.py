@@ -1,7 +1,7 @@
 """The poller's frame and error logs over HTTP, for a client whose collection runs in
 another process (`python -m app service --monitor-port`).
 
-    GET /frames?since=N[&limit=M]  ->  {"last": seq, "items": [frame, …]}
+    GET /frames?since=N[&limit=M][&lang=L]  ->  {"last": seq, "items": [frame, …]}
     GET /errors?since=N[&limit=M]  ->  {"last": seq, "items": [error, …]}
 
 Bound to 127.0.0.1 only. A frame's meaning is made when it is asked for, as in
@@ -19,10 +19,11 @@ from collections.abc import Callable
 from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from app.comm.messages import said_from, stored_text
 from app.comm.types import CommError, Direction, FrameEvent
+from app.words import ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,8 @@ class MonitorServer:
 
     def __init__(self, poller, port: int = 0) -> None:
         logs: dict[str, tuple[Callable, Callable]] = {
-            "/frames": (poller.frames_since, _frame_json),
-            "/errors": (poller.errors_since, _error_json),
+            "/frames": (poller.frames_since, _frame_json),  # meanings said in `lang`
+            "/errors": (lambda since, limit, _lang: poller.errors_since(since, limit), _error_json),
         }
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,8 +71,9 @@ class MonitorServer:
                 except ValueError:
                     self.send_error(HTTPStatus.BAD_REQUEST, "since and limit are whole numbers")
                     return
+                lang = query.get("lang", [ENGLISH])[0]
                 read, to_json = logs[url.path]
-                last, items = read(since, limit)
+                last, items = read(since, limit, lang)
                 body = json.dumps(
                     {"last": last, "items": [to_json(i) for i in items]}, ensure_ascii=False
                 ).encode()
@@ -107,13 +109,14 @@ class MonitorClient:
         self.host, self.port = host, port
         self.timeout_s = timeout_s
 
-    def _get(self, what: str, seq: int, limit: int | None) -> tuple[int, list[dict]]:
+    def _get(
+        self, what: str, seq: int, limit: int | None, lang: str = ENGLISH
+    ) -> tuple[int, list[dict]]:
         # http.client, not urllib: a proxy set in the environment must not see 127.0.0.1
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         try:
-            connection.request(
-                "GET", f"/{what}?since={seq}" + (f"&limit={limit}" if limit is not None else "")
-            )
+            limited = f"&limit={limit}" if limit is not None else ""
+            connection.request("GET", f"/{what}?since={seq}{limited}&lang={quote(lang)}")
             answer = connection.getresponse()
             body = answer.read()
         finally:
@@ -123,8 +126,10 @@ class MonitorClient:
         data = json.loads(body)
         return data["last"], data["items"]
 
-    def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
-        last, items = self._get("frames", seq, limit)
+    def frames_since(
+        self, seq: int = 0, limit: int | None = None, lang: str = ENGLISH
+    ) -> tuple[int, list[FrameEvent]]:
+        last, items = self._get("frames", seq, limit, lang)
         return last, [
             FrameEvent(
                 datetime.fromisoformat(i["at"]),

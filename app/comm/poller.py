@@ -42,10 +42,13 @@ from app.comm.types import (
     Direction,
     FrameEvent,
     IdentityEvent,
+    Meaning,
     MeterEndpoint,
     MeterReading,
     MeterStatus,
+    meant,
 )
+from app.words import ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +262,11 @@ class Poller:
             raise ValueError("channel ids must be unique")
         return asyncio.run_coroutine_threadsafe(self._reconfigure(channels), self._require_loop())
 
-    def frames_since(self, seq: int = 0, limit: int | None = None) -> tuple[int, list[FrameEvent]]:
+    def frames_since(
+        self, seq: int = 0, limit: int | None = None, lang: str = ENGLISH
+    ) -> tuple[int, list[FrameEvent]]:
+        """The frames logged after `seq`, their meanings said in `lang` (English: the
+        protocols' own notation, as the field tools print it)."""
         last, raw = self.frames.since(seq, limit)
         return last, [
             FrameEvent(
@@ -268,7 +275,7 @@ class Poller:
                 address,
                 direction,
                 data.hex(" ").upper(),
-                meaning if type(meaning) is str else meaning(),
+                meant(meaning, lang),
             )
             for at, cid, address, direction, data, meaning in raw
         ]
@@ -464,9 +471,9 @@ class Poller:
         direction: Direction,
         address: str | None,
         data: bytes,
-        meaning: str | Callable[[], str],
+        meaning: Meaning,
     ) -> None:
-        """meaning: the text, or a callable that makes it when the frame is looked at."""
+        """meaning: a callable that says it in a language when the frame is looked at."""
         if self.log_frames:
             self.frames.append(
                 (self._frame_clock(), channel_id, address, direction, bytes(data), meaning)

@@ -8,10 +8,25 @@ in the meter's own unit: electricity in 0.01 kWh, water in litres (0.001 m³).
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.words import Said, Word
+from app.words import ENGLISH, Said, Word
+
+# What a frame means (报文含义) as the frame log keeps it: a callable that says it in the
+# reader's language when someone looks (`meant`), or a text that is no word (a platform's
+# own answer).
+Meaning = str | Callable[[str], str]
+
+
+def meant(meaning: Meaning, lang: str = ENGLISH) -> str:
+    return meaning if type(meaning) is str else meaning(lang)
+
+
+def meaning_in(word: Word, inner: Meaning, **params) -> Callable[[str], str]:
+    """`word` said around another meaning, its `{meaning}`: "… (retry 2)"."""
+    return lambda lang: word.say(lang, meaning=meant(inner, lang), **params)
 
 
 class MeterKind(enum.StrEnum):

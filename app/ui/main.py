@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.comm import wording as comm_wording
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.resources import RESOURCES
 from app.services.market import stalls
@@ -65,7 +64,6 @@ def install_language(app: QApplication, lang: str) -> None:
         app.removeTranslator(old)
     app._mm_translators = []
     app.setProperty("mm_language", lang)  # app.ui.errors shows service errors in this language
-    comm_wording.set_language(lang)  # the comm monitor's frame meanings
     forget_translations()
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))

@@ -952,6 +952,90 @@
         <source>, then upgraded</source>
         <translation>，随后已升级</translation>
     </message>
+    <message>
+        <source>cannot read the manifest {path}: {problem}</source>
+        <translation>无法读取通道清单 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>no bytes given</source>
+        <translation>没有给出报文字节</translation>
+    </message>
+    <message>
+        <source>unknown profile {unknown} (known: {known})</source>
+        <translation>没有表型 {unknown}（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>--manifest needs --channel-id</source>
+        <translation>使用 --manifest 时还要给出 --channel-id</translation>
+    </message>
+    <message>
+        <source>cannot read the manifest: {problem}</source>
+        <translation>无法读取通道清单：{problem}</translation>
+    </message>
+    <message>
+        <source>no channel {channel} in the manifest (it has {channels})</source>
+        <translation>通道清单中没有通道 {channel}（已有：{channels}）</translation>
+    </message>
+    <message>
+        <source>no meter {address} on channel {channel}</source>
+        <translation>通道 {channel} 上没有表 {address}</translation>
+    </message>
+    <message>
+        <source>--channel “{channel}”: expected KIND:HOST:PORT</source>
+        <translation>--channel “{channel}”：应写成 类型:主机:端口（KIND:HOST:PORT）</translation>
+    </message>
+    <message>
+        <source>a dtu channel needs --dtu-id</source>
+        <translation>dtu 通道需要给出 --dtu-id</translation>
+    </message>
+    <message>
+        <source>give --channel or --manifest with --channel-id</source>
+        <translation>请给出 --channel，或 --manifest 加 --channel-id</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a 4G meter&apos;s serial is 1-20 letters and digits, as on its label</source>
+        <translation>--address “{address}”：4G 电表的表号是 1-20 位字母或数字，见表上的标签</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a DL/T 645 address is 12 digits, as on the meter&apos;s label (fill with leading zeros: 000000001234)</source>
+        <translation>--address “{address}”：DL/T 645 表地址是 12 位数字，见表上的标签（不足 12 位前面补零：000000001234）</translation>
+    </message>
+    <message>
+        <source>--address “{address}”: a Modbus slave id is a number from 1 to 247</source>
+        <translation>--address “{address}”：Modbus 从站地址是 1 到 247 之间的数字</translation>
+    </message>
+    <message>
+        <source>cannot open the channel: {problem}</source>
+        <translation>无法打开通道：{problem}</translation>
+    </message>
+    <message>
+        <source>listening on port {port}, waiting up to {wait} s for the device</source>
+        <translation>正在监听端口 {port}，最多等待设备 {wait} 秒</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>--listen must be HOST:PORT, not “{text}”</source>
+        <translation>--listen 应写成 主机:端口（HOST:PORT），而不是“{text}”</translation>
+    </message>
+    <message>
+        <source>meter counts cannot be negative</source>
+        <translation>表的数量不能为负数</translation>
+    </message>
+    <message>
+        <source>--speed must be above 0</source>
+        <translation>--speed 必须大于 0</translation>
+    </message>
+    <message>
+        <source>--misbehave “{spec}”: write MODE[:FRACTION[:SECONDS]], MODE one of {modes}, FRACTION from 0 to 1</source>
+        <translation>--misbehave “{spec}”：应写成 MODE[:FRACTION[:SECONDS]]，MODE 为 {modes} 之一，FRACTION 在 0 到 1 之间</translation>
+    </message>
+    <message>
+        <source>cannot start the simulator: {problem}</source>
+        <translation>模拟器无法启动：{problem}</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -2199,12 +2283,307 @@
         <source>read now</source>
         <translation>立即抄表</translation>
     </message>
+    <message>
+        <source>not hex: “{text}”. Type pairs of hex digits 0-9 A-F, e.g. 01 03 02 00</source>
+        <translation>不是十六进制：“{text}”。请输入成对的十六进制数字 0-9 A-F，例如 01 03 02 00</translation>
+    </message>
+    <message>
+        <source>odd number of hex digits ({count}): each byte is two digits, e.g. 01 03</source>
+        <translation>十六进制数字个数为奇数（{count} 个）：每个字节两位，例如 01 03</translation>
+    </message>
 </context>
 <context>
     <name>CommBridge</name>
     <message>
         <source>Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; if it stops again, give this log file to your administrator: %2</source>
         <translation>抄表已停止（抄表进程退出，代码 %1）。请重新启动 MarketMeter；如果再次停止，请把这个日志文件交给管理员：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CommFrames</name>
+    <message>
+        <source>{count} stale bytes dropped before the request</source>
+        <translation>丢弃 {count} 字节残留数据</translation>
+    </message>
+    <message>
+        <source>timed out: incomplete reply, {count} bytes</source>
+        <translation>超时，不完整的应答 {count} 字节</translation>
+    </message>
+    <message>
+        <source>{count} bytes skipped (garbage or bad checksum): {why}</source>
+        <translation>跳过 {count} 字节乱码/校验错误：{why}</translation>
+    </message>
+    <message>
+        <source>{count} bytes more after the reply</source>
+        <translation>应答后多余 {count} 字节</translation>
+    </message>
+    <message>
+        <source>{meaning} (retry {attempt})</source>
+        <translation>{meaning}（重试 {attempt}）</translation>
+    </message>
+    <message>
+        <source>not the reply to this request, ignored: {meaning}</source>
+        <translation>非本次请求的应答，忽略：{meaning}</translation>
+    </message>
+    <message>
+        <source>push refused (403)</source>
+        <translation>推送已拒绝（403）</translation>
+    </message>
+    <message>
+        <source>push not understood: {problem}</source>
+        <translation>无法解析的推送：{problem}</translation>
+    </message>
+    <message>
+        <source>push from device {device}, which is not bound</source>
+        <translation>未绑定的设备 {device} 的推送</translation>
+    </message>
+    <message>
+        <source>device online</source>
+        <translation>设备上线</translation>
+    </message>
+    <message>
+        <source>device offline</source>
+        <translation>设备下线</translation>
+    </message>
+    <message>
+        <source>dataReport not readable: {problem}</source>
+        <translation>dataReport 无法读取：{problem}</translation>
+    </message>
+    <message>
+        <source>dataReport (no total volume)</source>
+        <translation>dataReport（无累计流量）</translation>
+    </message>
+    <message>
+        <source>dataReport total {total}, {valve}, battery {battery} V, RSRP {rsrp}</source>
+        <translation>dataReport 累计 {total}，{valve}，电池 {battery} V，RSRP {rsrp}</translation>
+    </message>
+    <message>
+        <source>valve unknown</source>
+        <translation>阀门状态未知</translation>
+    </message>
+    <message>
+        <source>CreateCommand {action} → {address} | {content}</source>
+        <translation>CreateCommand {action} → {address} | {content}</translation>
+    </message>
+    <message>
+        <source>the platform accepted the command commandId={command_id} ({status})</source>
+        <translation>平台已接收命令 commandId={command_id} ({status})</translation>
+    </message>
+    <message>
+        <source>registration answer: {meaning}</source>
+        <translation>注册应答：{meaning}</translation>
+    </message>
+    <message>
+        <source>{count} garbled bytes skipped: {why}</source>
+        <translation>跳过 {count} 字节乱码：{why}</translation>
+    </message>
+    <message>
+        <source>{meaning} (ignored)</source>
+        <translation>{meaning}（忽略）</translation>
+    </message>
+    <message>
+        <source>{meaning}: counted as the write&apos;s acknowledgement</source>
+        <translation>{meaning}：视为写命令已确认</translation>
+    </message>
+    <message>
+        <source>DTU heartbeat ×{count} (absorbed)</source>
+        <translation>DTU 心跳 ×{count}</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} registers again</source>
+        <translation>DTU {dtu} 重新注册</translation>
+    </message>
+    <message>
+        <source>DTU {dtu} registration</source>
+        <translation>DTU {dtu} 注册</translation>
+    </message>
+    <message>
+        <source>{meaning} (password not logged: its bytes show as FF FF FF)</source>
+        <translation>{meaning}（密码不记录，日志中显示为 FF FF FF）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G register from {serial}: ICCID {iccid}, RSSI {rssi}, firmware {firmware}, reports every {minutes} min</source>
+        <translation>安科瑞4G 注册，表号 {serial}：ICCID {iccid}，信号 {rssi}，固件 {firmware}，每 {minutes} 分钟上报</translation>
+    </message>
+    <message>
+        <source>Acrel 4G acknowledgement of {what}</source>
+        <translation>安科瑞4G 确认{what}</translation>
+    </message>
+    <message>
+        <source>command {code}</source>
+        <translation>命令 {code}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G heartbeat{extra}</source>
+        <translation>安科瑞4G 心跳{extra}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time-sync request</source>
+        <translation>安科瑞4G 请求校时</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time-sync request from {serial}</source>
+        <translation>安科瑞4G 请求校时，表号 {serial}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G time sync: {at}</source>
+        <translation>安科瑞4G 校时: {at}</translation>
+    </message>
+    <message>
+        <source>meter {meter}: {count} registers</source>
+        <translation>表 {meter}：{count} 个寄存器</translation>
+    </message>
+    <message>
+        <source>{part} (no CRC)</source>
+        <translation>{part}（无 CRC）</translation>
+    </message>
+    <message>
+        <source>{part}, invalid meter clock ({problem})</source>
+        <translation>{part}，电表时钟无效（{problem}）</translation>
+    </message>
+    <message>
+        <source>{part}, meter clock {clock}</source>
+        <translation>{part}，电表时钟 {clock}</translation>
+    </message>
+    <message>
+        <source>meter {meter}: invalid RTU response ({problem})</source>
+        <translation>表 {meter}：RTU 应答无效（{problem}）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G data upload: {parts}</source>
+        <translation>安科瑞4G 数据上传：{parts}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G data upload from {serial}: {parts}</source>
+        <translation>安科瑞4G 数据上传，表号 {serial}：{parts}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink answer from {serial}: the serial only, no Modbus reply (some firmwares acknowledge a write so)</source>
+        <translation>安科瑞4G 下行应答，表号 {serial}：只有表号，无 Modbus 应答（部分固件以此确认写命令）</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink: Modbus RTU {role} {inner}</source>
+        <translation>安科瑞4G 下行：Modbus RTU {role} {inner}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink from {serial}: Modbus RTU {role} {inner}</source>
+        <translation>安科瑞4G 下行，表号 {serial}：Modbus RTU {role} {inner}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G downlink with an invalid RTU frame {frame}</source>
+        <translation>安科瑞4G 下行，RTU 报文无效 {frame}</translation>
+    </message>
+    <message>
+        <source>Acrel 4G command {code} (not interpreted), payload {payload}</source>
+        <translation>安科瑞4G 命令 {code}（未解析），数据 {payload}</translation>
+    </message>
+    <message>
+        <source>relay {relay}, last relay command {command}, pre-trip alarm {alarm}, {protection} {protected}, {meter_type} meter</source>
+        <translation>继电器{relay}，最近继电器命令{command}，预跳闸报警{alarm}，{protection}{protected}，{meter_type}表</translation>
+    </message>
+    <message>
+        <source>trip</source>
+        <translation>跳闸</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read {di}</source>
+        <translation>{protocol} 请求 {address}：读 {di}</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read {di} ({name})</source>
+        <translation>{protocol} 请求 {address}：读 {di}（{name}）</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: read follow-up of {di}{seq}</source>
+        <translation>{protocol} 请求 {address}：读 {di} 的后续数据{seq}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: read {di}</source>
+        <translation>{protocol} 应答 {address}：读 {di}</translation>
+    </message>
+    <message>
+        <source>{head} = {payload} (data identifier not in our table)</source>
+        <translation>{head} = {payload}（数据标识不在本程序的表中）</translation>
+    </message>
+    <message>
+        <source>{head} {name}: invalid value: {problem}</source>
+        <translation>{head} {name}：数值无效：{problem}</translation>
+    </message>
+    <message>
+        <source>{meaning} (more frames follow)</source>
+        <translation>{meaning}（还有后续帧）</translation>
+    </message>
+    <message>
+        <source>{meaning} (follow-up SEQ {seq})</source>
+        <translation>{meaning}（后续帧 SEQ {seq}）</translation>
+    </message>
+    <message>
+        <source>{protocol} error reply from {address} to {function} ({code}): ERR={err} {explanation}</source>
+        <translation>{protocol} 异常应答 {address}，拒绝{function}（{code}）：ERR={err} {explanation}</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 request to {address}: read address</source>
+        <translation>DL/T 645-2007 请求 {address}：读通信地址</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 reply: meter address is {address}</source>
+        <translation>DL/T 645-2007 应答：电表通信地址为 {address}</translation>
+    </message>
+    <message>
+        <source>DL/T 645 broadcast time to all meters: {at}</source>
+        <translation>DL/T 645 广播校时（所有电表）：{at}</translation>
+    </message>
+    <message>
+        <source>DL/T 645-2007 request to {address}: relay control {code} {meaning}, password level {level}, operator {operator}, valid until {until}</source>
+        <translation>DL/T 645-2007 请求 {address}：控制命令 {code} {meaning}，密码权限 {level}，操作者 {operator}，有效期至 {until}</translation>
+    </message>
+    <message>
+        <source>unknown control type {code}</source>
+        <translation>未知控制类型 {code}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: {name} accepted</source>
+        <translation>{protocol} 应答 {address}：{name} 已执行</translation>
+    </message>
+    <message>
+        <source>function {code}</source>
+        <translation>功能 {code}</translation>
+    </message>
+    <message>
+        <source>{protocol} reply from {address}: {name} (C={control}), data {data}</source>
+        <translation>{protocol} 应答 {address}：{name}（C={control}），数据 {data}</translation>
+    </message>
+    <message>
+        <source>{protocol} request to {address}: {name} (C={control}), data {data}</source>
+        <translation>{protocol} 请求 {address}：{name}（C={control}），数据 {data}</translation>
+    </message>
+    <message>
+        <source>read {count} register(s) {first}-{last} ({fc}) from slave {slave}</source>
+        <translation>从站 {slave} 读 {count} 个寄存器 {first}-{last}（{fc}）</translation>
+    </message>
+    <message>
+        <source>slave {slave} answers {fc} with {count} register(s)</source>
+        <translation>从站 {slave} 应答 {fc}：{count} 个寄存器</translation>
+    </message>
+    <message>
+        <source>write {count} register(s) from {start} = [{values}] (FC10) to slave {slave}</source>
+        <translation>向从站 {slave} 写 {count} 个寄存器，自 {start} 起 = [{values}]（FC10）</translation>
+    </message>
+    <message>
+        <source>slave {slave} confirms writing {count} register(s) from {start} (FC10)</source>
+        <translation>从站 {slave} 确认已写 {count} 个寄存器，自 {start} 起（FC10）</translation>
+    </message>
+    <message>
+        <source>slave {slave} refuses {fc}: {why}</source>
+        <translation>从站 {slave} 拒绝 {fc}：{why}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
 </context>
 <context>
@@ -2381,36 +2760,8 @@
         <translation>未给出原因（ERR = 00）</translation>
     </message>
     <message>
-        <source>trip (跳闸)</source>
-        <translation>跳闸</translation>
-    </message>
-    <message>
-        <source>close allowed (合闸允许: the relay closes when the user presses the button or the meter allows)</source>
-        <translation>合闸允许（用户按键或电表允许时合闸）</translation>
-    </message>
-    <message>
-        <source>direct close (直接合闸)</source>
-        <translation>直接合闸</translation>
-    </message>
-    <message>
         <source>trip with automatic restore (vendor extension)</source>
         <translation>跳闸自动恢复（厂家扩展）</translation>
-    </message>
-    <message>
-        <source>alarm (报警)</source>
-        <translation>报警</translation>
-    </message>
-    <message>
-        <source>alarm release (报警解除)</source>
-        <translation>报警解除</translation>
-    </message>
-    <message>
-        <source>保电 on (trip commands are rejected)</source>
-        <translation>保电（拒绝跳闸命令）</translation>
-    </message>
-    <message>
-        <source>保电 release (保电解除)</source>
-        <translation>保电解除</translation>
     </message>
     <message>
         <source>combined active total energy</source>
@@ -2419,22 +2770,6 @@
     <message>
         <source>forward active total energy</source>
         <translation>正向有功总电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 1 (尖)</source>
-        <translation>正向有功费率1（尖）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 2 (峰)</source>
-        <translation>正向有功费率2（峰）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 3 (平)</source>
-        <translation>正向有功费率3（平）电能</translation>
-    </message>
-    <message>
-        <source>forward active energy tariff 4 (谷)</source>
-        <translation>正向有功费率4（谷）电能</translation>
     </message>
     <message>
         <source>forward active energy block (total, tariffs)</source>
@@ -2561,10 +2896,6 @@
         <translation>状态字1-7</translation>
     </message>
     <message>
-        <source>remaining money (剩余金额)</source>
-        <translation>剩余金额</translation>
-    </message>
-    <message>
         <source>alarm amount 1 limit</source>
         <translation>报警金额1限值</translation>
     </message>
@@ -2667,6 +2998,66 @@
     <message>
         <source>response</source>
         <translation>应答</translation>
+    </message>
+    <message>
+        <source>trip</source>
+        <translation>跳闸</translation>
+    </message>
+    <message>
+        <source>close allowed (the relay closes when the user presses the button or the meter allows)</source>
+        <translation>合闸允许（用户按键或电表允许时合闸）</translation>
+    </message>
+    <message>
+        <source>direct close</source>
+        <translation>直接合闸</translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>alarm release</source>
+        <translation>报警解除</translation>
+    </message>
+    <message>
+        <source>supply protection on (trip commands are rejected)</source>
+        <translation>保电（拒绝跳闸命令）</translation>
+    </message>
+    <message>
+        <source>supply protection release</source>
+        <translation>保电解除</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 1 (sharp)</source>
+        <translation>正向有功费率1（尖）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 2 (peak)</source>
+        <translation>正向有功费率2（峰）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 3 (flat)</source>
+        <translation>正向有功费率3（平）电能</translation>
+    </message>
+    <message>
+        <source>forward active energy tariff 4 (valley)</source>
+        <translation>正向有功费率4（谷）电能</translation>
+    </message>
+    <message>
+        <source>remaining money</source>
+        <translation>剩余金额</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>断</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>通</translation>
+    </message>
+    <message>
+        <source>supply protection</source>
+        <translation>保电</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,12 @@ from tests.comm.protocols.test_dlt645 import WORKED as DLT645_WORKED
 from tests.comm.protocols.test_modbus_rtu import WORKED as RTU_WORKED
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The field engineer here reads the command line in English."""
+    monkeypatch.setenv("MARKETMETER_LANG", "en")
+
+
 def decode(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["comm", "decode", *args])
     out, err = capsys.readouterr()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,7 @@ from tests.builders import (
 )
 from tests.pdf import pdf_pages, pdf_text
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 ROWS = [
     ["档位编号", "档位名称", "楼栋"],
     ["A001", "好", "A区"],
@@ -64,6 +66,20 @@ def test_import_writes_the_good_rows_prints_the_bad_and_exits_non_zero(sqlite_db
     tpl = tmp_path / "模板.xlsx"
     assert main(["import", "meters", str(tpl), "--template"]) == 0
     assert load_workbook(tpl).active["A1"].value == "表号"
+
+
+def test_an_import_in_english_says_its_problems_in_english(
+    sqlite_db, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("MARKETMETER_LANG", "en")
+    with sqlite_db.transaction() as s:
+        a_building(s, "A区")
+    f = tmp_path / "stalls.xlsx"
+    f.write_bytes(xlsx(ROWS))
+    assert main(["--db", sqlite_db.url, "import", "stalls", str(f), "--dry-run"]) == 1
+    captured = capsys.readouterr()
+    assert "row 3 [楼栋] Building “无此楼” does not exist" in captured.err, captured.err
+    assert not CJK.search(captured.out) and "2 new" in captured.out, captured.out
 
 
 def test_report_monthly_to_excel_and_pdf_and_the_review(sqlite_db, tmp_path, capsys, monkeypatch):

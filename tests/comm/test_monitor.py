@@ -30,7 +30,7 @@ def test_frames_and_errors_since_a_sequence_number_come_over_the_socket(poller, 
     described: list[int] = []
 
     def meaning(n: int):
-        def describe() -> str:
+        def describe(lang: str) -> str:
             described.append(n)
             return f"slave {n} answers FC03"
 
@@ -98,3 +98,15 @@ def test_a_monitor_that_is_gone_raises_oserror(poller):
     server.stop()
     with pytest.raises(OSError):
         MonitorClient(port, timeout_s=2).frames_since(0)
+
+
+def test_one_frame_is_said_in_the_language_each_reader_asks_for(poller, served):
+    from app.comm.protocols import modbus_rtu as rtu
+
+    reply = rtu.ReadResponse(1, (1, 2, 3))
+    poller.log_frame(7, Direction.RX, "1", rtu.encode_rtu(reply), reply.describe)
+    monitor = MonitorClient(served.port)
+    # two clients, one in Chinese and one in English, follow the same service at once
+    assert monitor.frames_since(0, lang="zh_CN")[1][0].meaning == "从站 1 应答 FC03：3 个寄存器"
+    assert monitor.frames_since(0)[1][0].meaning == "slave 1 answers FC03 with 3 register(s)"
+    assert poller.frames_since(0, lang="zh_CN")[1][0].meaning == "从站 1 应答 FC03：3 个寄存器"

@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import logging
 import typing
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -46,6 +45,7 @@ from app.comm.types import (
     CommandResult,
     Direction,
     IdentityEvent,
+    Meaning,
     MeterEndpoint,
     MeterReading,
     Protocol,
@@ -69,7 +69,7 @@ class ChannelContext(typing.Protocol):
         direction: Direction,
         address: str | None,
         data: bytes,
-        meaning: str | Callable[[], str],
+        meaning: Meaning,
     ) -> None: ...
 
     def error(self, channel_id: int, address: str | None, message: str) -> None: ...

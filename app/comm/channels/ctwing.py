@@ -42,13 +42,60 @@ from app.comm.types import (
     CommandRequest,
     CommandResult,
     Direction,
+    Meaning,
     MeterEndpoint,
+    meant,
 )
-from app.comm.wording import said, say
+from app.words import QT_TRANSLATE_NOOP, Word
 
 log = logging.getLogger(__name__)
 
-VALVE_EN = {True: "valve open", False: "valve closed", None: "valve unknown"}
+# what the platform's pushes and answers mean, in the frame log
+PUSH_REFUSED = Word(
+    "comm.frame.ctwing_push_refused", QT_TRANSLATE_NOOP("CommFrames", "push refused (403)")
+)
+PUSH_NOT_READ = Word(
+    "comm.frame.ctwing_push_not_read",
+    QT_TRANSLATE_NOOP("CommFrames", "push not understood: {problem}"),
+)
+PUSH_NOT_BOUND = Word(
+    "comm.frame.ctwing_push_not_bound",
+    QT_TRANSLATE_NOOP("CommFrames", "push from device {device}, which is not bound"),
+)
+DEVICE_ONLINE = Word(
+    "comm.frame.ctwing_device_online", QT_TRANSLATE_NOOP("CommFrames", "device online")
+)
+DEVICE_OFFLINE = Word(
+    "comm.frame.ctwing_device_offline", QT_TRANSLATE_NOOP("CommFrames", "device offline")
+)
+DATA_REPORT_NOT_READ = Word(
+    "comm.frame.ctwing_data_report_not_read",
+    QT_TRANSLATE_NOOP("CommFrames", "dataReport not readable: {problem}"),
+)
+DATA_REPORT_NO_TOTAL = Word(
+    "comm.frame.ctwing_data_report_no_total",
+    QT_TRANSLATE_NOOP("CommFrames", "dataReport (no total volume)"),
+)
+DATA_REPORT = Word(
+    "comm.frame.ctwing_data_report",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "dataReport total {total}, {valve}, battery {battery} V, RSRP {rsrp}"
+    ),
+)
+VALVE_UNKNOWN = Word(
+    "comm.frame.ctwing_valve_unknown", QT_TRANSLATE_NOOP("CommFrames", "valve unknown")
+)
+VALVE_SHOWN = {True: messages.VALVE_OPEN, False: messages.VALVE_CLOSED, None: VALVE_UNKNOWN}
+CREATE_COMMAND = Word(
+    "comm.frame.ctwing_create_command",
+    QT_TRANSLATE_NOOP("CommFrames", "CreateCommand {action} → {address} | {content}"),
+)
+PLATFORM_ACCEPTED = Word(
+    "comm.frame.ctwing_platform_accepted",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "the platform accepted the command commandId={command_id} ({status})"
+    ),
+)
 
 CONFIRMED = {"COMPLETED", "DELIVERED", "SUCCESS", "EXECUTED"}
 FAILED = {"FAILED", "TIMEOUT", "EXPIRED", "CANCELED", "CANCELLED", "EXECUTE_FAILED"}
@@ -136,7 +183,7 @@ class CtwingChannel(ChannelRuntime):
                 return True
             reason = messages.PUSH_BAD_TOKEN(source=source)
         self.ctx.error(self.config.id, None, reason)
-        self._log_push(None, request.body, say("push refused (403)", "推送已拒绝（403）"))
+        self._log_push(None, request.body, PUSH_REFUSED.say)
         return False
 
     def listen_port(self) -> int:
@@ -153,7 +200,7 @@ class CtwingChannel(ChannelRuntime):
         try:
             message = ctwing.parse_push(body)
         except ctwing.CtwingError as exc:
-            self._log_push(None, body, say(f"push not understood: {exc}", f"无法解析的推送：{exc}"))
+            self._log_push(None, body, PUSH_NOT_READ(problem=str(exc)).say)
             self.ctx.error(cid, None, messages.PUSH_NOT_UNDERSTOOD(detail=messages.detail_of(exc)))
             return
         device = message.device_id
@@ -161,10 +208,7 @@ class CtwingChannel(ChannelRuntime):
             self._log_push(
                 device,
                 body,
-                say(
-                    f"push from device {device}, which is not bound",
-                    f"未绑定的设备 {device} 的推送",
-                ),
+                PUSH_NOT_BOUND(device=device).say,
             )
             self.ctx.error(cid, device, messages.PUSH_UNKNOWN_DEVICE(device=device))
             return
@@ -179,10 +223,7 @@ class CtwingChannel(ChannelRuntime):
             self._log_push(
                 device,
                 body,
-                say(
-                    f"device {'online' if message.online else 'offline'}",
-                    f"设备{'上线' if message.online else '下线'}",
-                ),
+                (DEVICE_ONLINE if message.online else DEVICE_OFFLINE).say,
             )
             if message.online:
                 self.ctx.meter_answered(cid, device)
@@ -213,7 +254,7 @@ class CtwingChannel(ChannelRuntime):
             self._log_push(
                 report.device_id,
                 body,
-                say(f"dataReport not readable: {exc}", f"dataReport 无法读取：{exc}"),
+                DATA_REPORT_NOT_READ(problem=str(exc)).say,
             )
             self.ctx.error(
                 cid, report.device_id, messages.BAD_REPLY_DETAIL(detail=messages.detail_of(exc))
@@ -233,20 +274,18 @@ class CtwingChannel(ChannelRuntime):
             self._log_push(
                 report.device_id,
                 body,
-                say("dataReport (no total volume)", "dataReport（无累计流量）"),
+                DATA_REPORT_NO_TOTAL.say,
             )
             return
-        valve = said(messages.VALVE_WORDS[reading.valve_open])  # said only in the Chinese meaning
-        total_m3 = f"{reading.total / 1000:.3f} m³"
         self._log_push(
             report.device_id,
             body,
-            say(
-                f"dataReport total {total_m3}, {VALVE_EN[reading.valve_open]}, battery "
-                f"{reading.battery_v} V, RSRP {reading.signal_dbm}",
-                f"dataReport 累计 {total_m3}，{valve}，电池 {reading.battery_v} V，RSRP "
-                f"{reading.signal_dbm}",
-            ),
+            DATA_REPORT(
+                total=f"{reading.total / 1000:.3f} m³",
+                valve=VALVE_SHOWN[reading.valve_open],
+                battery=reading.battery_v,
+                rsrp=reading.signal_dbm,
+            ).say,
         )
         self.ctx.reading(reading)
         if reading.valve_open is not None:
@@ -293,10 +332,14 @@ class CtwingChannel(ChannelRuntime):
             )
         )
 
-    def _log_push(self, device: str | None, body: bytes, meaning: str) -> None:
-        text = body.decode("utf-8", "replace")
+    def _log_push(self, device: str | None, body: bytes, meaning: Meaning) -> None:
+        text = body.decode("utf-8", "replace")[:300]
         self.ctx.log_frame(
-            self.config.id, Direction.RX, device, body[:256], f"{meaning} | {text[:300]}"
+            self.config.id,
+            Direction.RX,
+            device,
+            body[:256],
+            lambda lang: f"{meant(meaning, lang)} | {text}",
         )
 
     async def _expire(self) -> None:
@@ -347,9 +390,11 @@ class CtwingChannel(ChannelRuntime):
             Direction.TX,
             command.address,
             text.encode()[:256],
-            "CreateCommand "
-            f"{said(messages.ACTION_WORDS.get(command.action, command.action.value))} → "
-            f"{command.address} | {text}",
+            CREATE_COMMAND(
+                action=messages.ACTION_WORDS.get(command.action, command.action.value),
+                address=command.address,
+                content=text,
+            ).say,
         )
         try:
             accepted = await asyncio.get_running_loop().run_in_executor(None, call)
@@ -366,7 +411,7 @@ class CtwingChannel(ChannelRuntime):
             Direction.RX,
             command.address,
             accepted.command_id.encode(),
-            f"平台已接收命令 commandId={accepted.command_id} ({accepted.status})",
+            PLATFORM_ACCEPTED(command_id=accepted.command_id, status=accepted.status).say,
         )
         self._pending[accepted.command_id] = PendingCommand(
             command,

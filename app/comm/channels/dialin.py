@@ -32,6 +32,7 @@ import logging
 import time
 from collections import deque
 from datetime import datetime, timedelta
+from functools import partial
 
 from app.comm import messages
 from app.comm.bus import Bus
@@ -50,11 +51,39 @@ from app.comm.types import (
     Direction,
     IdentityEvent,
     IdentityEventKind,
+    Meaning,
     MeterEndpoint,
+    meaning_in,
 )
-from app.comm.wording import say
+from app.words import QT_TRANSLATE_NOOP, Word
 
 log = logging.getLogger(__name__)
+
+# what the dial-in links' own frames mean, beside the codecs' meanings
+REGISTRATION_ANSWER = Word(
+    "comm.frame.registration_answer",
+    QT_TRANSLATE_NOOP("CommFrames", "registration answer: {meaning}"),
+)
+GARBLED_BYTES = Word(
+    "comm.frame.garbled_bytes",
+    QT_TRANSLATE_NOOP("CommFrames", "{count} garbled bytes skipped: {why}"),
+)
+IGNORED = Word("comm.frame.ignored", QT_TRANSLATE_NOOP("CommFrames", "{meaning} (ignored)"))
+COUNTED_AS_WRITE_ACK = Word(
+    "comm.frame.counted_as_write_ack",
+    QT_TRANSLATE_NOOP("CommFrames", "{meaning}: counted as the write's acknowledgement"),
+)
+DTU_HEARTBEAT = Word(
+    "comm.frame.dtu_heartbeat",
+    QT_TRANSLATE_NOOP("CommFrames", "DTU heartbeat ×{count} (absorbed)"),
+)
+DTU_REGISTERS_AGAIN = Word(
+    "comm.frame.dtu_registers_again",
+    QT_TRANSLATE_NOOP("CommFrames", "DTU {dtu} registers again"),
+)
+DTU_REGISTRATION = Word(
+    "comm.frame.dtu_registration", QT_TRANSLATE_NOOP("CommFrames", "DTU {dtu} registration")
+)
 
 DEFAULT_DTU_REGISTER = "ascii:DTU:{id}\\r\\n"
 DEFAULT_DTU_HEARTBEAT = "ascii:HB\\r\\n"
@@ -128,7 +157,7 @@ class Session:
         channel = self.channel()
         return channel.config.id if channel else 0
 
-    def log(self, direction: Direction, data: bytes, meaning: str) -> None:
+    def log(self, direction: Direction, data: bytes, meaning: Meaning) -> None:
         self.hub.ctx.log_frame(self.channel_id, direction, self.identity, data, meaning)
 
     async def send_meter_bytes(self, data: bytes) -> None:
@@ -161,7 +190,7 @@ class Acrel4GSession(Session):
         self.log(
             Direction.TX,
             ack,
-            say("registration answer: ", "注册应答：") + acrel4g.Ack(acrel4g.REGISTER).describe(),
+            meaning_in(REGISTRATION_ANSWER, acrel4g.Ack(acrel4g.REGISTER).describe),
         )
 
     def _receive(self, data: bytes) -> None:
@@ -184,33 +213,30 @@ class Acrel4GSession(Session):
             self.log(
                 Direction.RX,
                 frame,
-                say(
-                    f"{len(frame)} garbled bytes skipped: {getattr(message, 'reason', '')}",
-                    f"跳过 {len(frame)} 字节乱码：{getattr(message, 'reason', '')}",
-                ),
+                GARBLED_BYTES(count=len(frame), why=getattr(message, "reason", "")).say,
             )
         elif isinstance(message, acrel4g.Downlink) and not message.rtu:
             self._serial_only_ack(frame, message)
         elif isinstance(message, acrel4g.Downlink):
             self.transport.buffer.feed(message.rtu)  # the bus worker logs the RTU reply itself
         elif isinstance(message, acrel4g.Heartbeat):
-            self.log(
-                Direction.RX, frame, message.describe()
-            )  # absorbed: the meter expects no answer
+            self.log(Direction.RX, frame, message.describe)  # absorbed: the meter expects no answer
             self.hub.ctx.meter_answered(self.channel_id, self.identity)
         elif isinstance(message, acrel4g.TimeSyncRequest):
-            self.log(Direction.RX, frame, message.describe())
+            self.log(Direction.RX, frame, message.describe)
             answer = acrel4g.time_sync(_local_time(self.hub.ctx.now()))
             self.link.send(answer)
             self.log(
-                Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe()
+                Direction.TX, answer, acrel4g.TimeSync(_local_time(self.hub.ctx.now())).describe
             )
         elif isinstance(message, acrel4g.DataUpload):
             profile = self._profile()
             self.log(
                 Direction.RX,
                 frame,
-                message.describe(acrel4g.clock_layouts(profile) if profile else None),
+                partial(
+                    message.describe, clocks=acrel4g.clock_layouts(profile) if profile else None
+                ),
             )
             if (
                 profile
@@ -221,15 +247,15 @@ class Acrel4GSession(Session):
                 return  # this meter's profile wants the CRC: not acknowledged, as a garbled frame
             ack = acrel4g.upload_ack()
             self.link.send(ack)
-            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.DATA_UPLOAD).describe())
+            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.DATA_UPLOAD).describe)
             self.hub.on_upload(self, message)
         elif isinstance(message, acrel4g.Register):
-            self.log(Direction.RX, frame, message.describe())
+            self.log(Direction.RX, frame, message.describe)
             ack = acrel4g.register_ack()
             self.link.send(ack)
-            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe())
+            self.log(Direction.TX, ack, acrel4g.Ack(acrel4g.REGISTER).describe)
         else:
-            self.log(Direction.RX, frame, message.describe())  # type: ignore[union-attr]
+            self.log(Direction.RX, frame, message.describe)  # type: ignore[union-attr]
 
     _last_request = b""
 
@@ -243,13 +269,12 @@ class Acrel4GSession(Session):
         profile = self._profile()
         response = acrel4g.serial_only_write_ack(self._last_request)
         if profile is None or not profile.acrel4g["serial_only_write_ack"] or response is None:
-            self.log(Direction.RX, frame, message.describe() + say(" (ignored)", "（忽略）"))
+            self.log(Direction.RX, frame, meaning_in(IGNORED, message.describe))
             return
         self.log(
             Direction.RX,
             frame,
-            message.describe()
-            + say(": counted as the write's acknowledgement", "：视为写命令已确认"),
+            meaning_in(COUNTED_AS_WRITE_ACK, message.describe),
         )
         self.transport.buffer.feed(response)
 
@@ -281,13 +306,13 @@ class DtuSession(Session):
                 self.log(
                     Direction.RX,
                     packet,
-                    say(f"DTU heartbeat ×{kind.count} (absorbed)", f"DTU 心跳 ×{kind.count}"),
+                    DTU_HEARTBEAT(count=kind.count).say,
                 )
             elif isinstance(kind, dtu_codec.Registration):
                 self.log(
                     Direction.RX,
                     packet[: len(packet) - len(kind.rest)],
-                    say(f"DTU {kind.dtu_id} registers again", f"DTU {kind.dtu_id} 重新注册"),
+                    DTU_REGISTERS_AGAIN(dtu=kind.dtu_id).say,
                 )
                 if kind.rest:
                     self.transport.buffer.feed(kind.rest)
@@ -486,7 +511,7 @@ class DialInHub:
     ) -> Session:
         session = Acrel4GSession(self, link, message.serial)
         session.credential = message.iccid.strip()
-        session.log(Direction.RX, frame, message.describe())
+        session.log(Direction.RX, frame, message.describe)
         if session.channel() is None:
             self.ctx.error(0, message.serial, messages.UNKNOWN_4G_METER(serial=message.serial))
         return session
@@ -499,7 +524,7 @@ class DialInHub:
         session.log(
             Direction.RX,
             buf[: len(buf) - len(kind.rest)],
-            say(f"DTU {kind.dtu_id} registration", f"DTU {kind.dtu_id} 注册"),
+            DTU_REGISTRATION(dtu=kind.dtu_id).say,
         )
         if channel is None:
             self.ctx.error(0, kind.dtu_id, messages.UNKNOWN_DTU(dtu=kind.dtu_id))

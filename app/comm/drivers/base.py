@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.comm.types import Action, MeterEndpoint, MeterReading
-from app.words import Said, Word
+from app.words import ENGLISH, Said, Word
 
 
 class CommandRejected(Exception):
@@ -43,7 +43,7 @@ class Exchange:
     """One request frame and how to recognise its reply."""
 
     request: bytes
-    meaning: Callable[[], str]  # describes the request for the frame log, when someone looks
+    meaning: Callable[[str], str]  # the request in a language, for the frame log when looked at
     expect: Callable[[object], bool]  # does this decoded message answer the request?
     key: str = ""  # name of the reply in a read plan, e.g. "block"
     logged: bytes | None = None  # what the frame log keeps instead of `request` (a password hidden)
@@ -57,7 +57,7 @@ class Driver(Protocol):
         """Stream decode: (bytes used, message or None). used == 0: need more bytes;
         used > 0 with None: garbage or a bad checksum was skipped."""
 
-    def describe(self, message: object) -> str: ...
+    def describe(self, message: object, lang: str = ENGLISH) -> str: ...
 
     def read_plan(self, endpoint: MeterEndpoint) -> list[Exchange]: ...
 

@@ -24,11 +24,19 @@ import dataclasses
 from datetime import datetime, timedelta
 from functools import partial
 
-from app.comm import messages, wording
+from app.comm import messages
 from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols.common import ProtocolError
+from app.comm.protocols.terms import TERMS
 from app.comm.types import Action, MeterEndpoint, MeterKind, MeterReading
+from app.words import ENGLISH, QT_TRANSLATE_NOOP, Word
+
+# a relay command's frame in the log, without its password
+PASSWORD_HIDDEN = Word(
+    "comm.frame.dlt645_password_hidden",
+    QT_TRANSLATE_NOOP("CommFrames", "{meaning} (password not logged: its bytes show as FF FF FF)"),
+)
 
 ENERGY_BLOCK = {d.Version.V2007: 0x0001FF00, d.Version.V1997: 0x901F}  # total, 尖 峰 平 谷
 # the same as single items, when the block is refused: the total is what a reading needs
@@ -117,8 +125,8 @@ class Dlt645Driver:
     def decode(self, buf: bytes):
         return d.decode(buf)
 
-    def describe(self, message: object) -> str:
-        return message.describe()  # type: ignore[attr-defined]
+    def describe(self, message: object, lang: str = ENGLISH) -> str:
+        return message.describe(lang)  # type: ignore[attr-defined]
 
     def _expect(self, address: str, function: int, di: int | None = None):
         def expect(message: object) -> bool:
@@ -277,20 +285,15 @@ class Dlt645Driver:
         return problems
 
 
-def _hidden(describe) -> str:
-    return describe() + wording.say(
-        " (password not logged: its bytes show as FF FF FF)",
-        "（密码不记录，日志中显示为 FF FF FF）",
-    )
+def _hidden(describe, lang: str = ENGLISH) -> str:
+    return PASSWORD_HIDDEN.say(lang, meaning=describe(lang))
 
 
 def _refusal(reply: d.ErrorReply, di: int) -> messages.Reason:
     """A read the meter refused, in the clerk's words: what the ERR byte says, not line trouble."""
     item = d.data_item(di, reply.version)
     name = (
-        messages.DATA_ITEM(
-            di=d.format_di(di, reply.version), name=wording.TERMS.get(item.name, item.name)
-        )
+        messages.DATA_ITEM(di=d.format_di(di, reply.version), name=TERMS.get(item.name, item.name))
         if item
         else d.format_di(di, reply.version)
     )

@@ -13,12 +13,14 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from app.comm import messages, wording
+from app.comm import messages
 from app.comm.drivers.base import CommandRejected, Exchange, MeterRefused, UnsupportedAction
 from app.comm.profiles import DEFAULT_PROFILE, Profile, ReadingPlan, load_profile
 from app.comm.protocols import modbus_rtu as mb
 from app.comm.protocols.common import ProtocolError
+from app.comm.protocols.terms import TERMS
 from app.comm.types import Action, MeterEndpoint, MeterReading
+from app.words import ENGLISH
 
 
 class AcrelModbusDriver:
@@ -77,10 +79,10 @@ class AcrelModbusDriver:
             return mb.decode_response(buf)
         return mb.decode_tcp(buf, mb.RESPONSE)
 
-    def describe(self, message: object) -> str:
+    def describe(self, message: object, lang: str = ENGLISH) -> str:
         if isinstance(message, mb.TcpFrame):
-            return f"[MBAP {message.transaction_id}] {message.message.describe()}"
-        return message.describe()  # type: ignore[attr-defined]
+            return f"[MBAP {message.transaction_id}] {message.message.describe(lang)}"
+        return message.describe(lang)  # type: ignore[attr-defined]
 
     def _exchange(self, request: mb.Message, key: str) -> Exchange:
         if self.framing == "rtu":
@@ -230,7 +232,7 @@ class AcrelModbusDriver:
             raise CommandRejected(
                 messages.METER_REJECTED_MODBUS(
                     code=f"0x{message.code:02X}",
-                    why=wording.TERMS.get(message.explanation, message.explanation),
+                    why=TERMS.get(message.explanation, message.explanation),
                 )
             )
 

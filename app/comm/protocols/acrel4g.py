@@ -38,7 +38,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.comm import wording
 from app.comm.profiles import Profile
 from app.comm.protocols import modbus_rtu
 from app.comm.protocols.common import (
@@ -52,7 +51,9 @@ from app.comm.protocols.common import (
     ok,
     short,
 )
+from app.comm.protocols.terms import NO_DATA, joined, term
 from app.comm.types import MeterReading
+from app.words import ENGLISH, QT_TRANSLATE_NOOP, Word
 
 HEAD = b"\x7b\x7b"
 TAIL = b"\x7d\x7d"
@@ -71,6 +72,86 @@ COMMAND_NAMES = {
     REGISTER: "register",
     HEARTBEAT: "heartbeat",
 }
+
+# a frame's meaning (报文含义) in words
+REGISTER_MEANING = Word(
+    "comm.frame.acrel4g_register",
+    QT_TRANSLATE_NOOP(
+        "CommFrames",
+        "Acrel 4G register from {serial}: ICCID {iccid}, RSSI {rssi}, firmware {firmware}, "
+        "reports every {minutes} min",
+    ),
+)
+ACK_MEANING = Word(
+    "comm.frame.acrel4g_ack", QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G acknowledgement of {what}")
+)
+COMMAND_CODE = Word(
+    "comm.frame.acrel4g_command_code", QT_TRANSLATE_NOOP("CommFrames", "command {code}")
+)
+HEARTBEAT_MEANING = Word(
+    "comm.frame.acrel4g_heartbeat", QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G heartbeat{extra}")
+)
+TIME_SYNC_REQUEST_MEANING = Word(
+    "comm.frame.acrel4g_time_sync_request",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G time-sync request"),
+)
+TIME_SYNC_REQUEST_FROM = Word(
+    "comm.frame.acrel4g_time_sync_request_from",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G time-sync request from {serial}"),
+)
+TIME_SYNC_MEANING = Word(
+    "comm.frame.acrel4g_time_sync", QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G time sync: {at}")
+)
+UPLOAD_SECTION = Word(
+    "comm.frame.acrel4g_upload_section",
+    QT_TRANSLATE_NOOP("CommFrames", "meter {meter}: {count} registers"),
+)
+UPLOAD_NO_CRC = Word(
+    "comm.frame.acrel4g_upload_no_crc", QT_TRANSLATE_NOOP("CommFrames", "{part} (no CRC)")
+)
+UPLOAD_BAD_CLOCK = Word(
+    "comm.frame.acrel4g_upload_bad_clock",
+    QT_TRANSLATE_NOOP("CommFrames", "{part}, invalid meter clock ({problem})"),
+)
+UPLOAD_CLOCK = Word(
+    "comm.frame.acrel4g_upload_clock",
+    QT_TRANSLATE_NOOP("CommFrames", "{part}, meter clock {clock}"),
+)
+UPLOAD_BAD_RTU = Word(
+    "comm.frame.acrel4g_upload_bad_rtu",
+    QT_TRANSLATE_NOOP("CommFrames", "meter {meter}: invalid RTU response ({problem})"),
+)
+UPLOAD_MEANING = Word(
+    "comm.frame.acrel4g_upload", QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G data upload: {parts}")
+)
+UPLOAD_FROM = Word(
+    "comm.frame.acrel4g_upload_from",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G data upload from {serial}: {parts}"),
+)
+SERIAL_ONLY_ANSWER = Word(
+    "comm.frame.acrel4g_serial_only_answer",
+    QT_TRANSLATE_NOOP(
+        "CommFrames",
+        "Acrel 4G downlink answer from {serial}: the serial only, no Modbus reply (some "
+        "firmwares acknowledge a write so)",
+    ),
+)
+DOWNLINK_MEANING = Word(
+    "comm.frame.acrel4g_downlink",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G downlink: Modbus RTU {role} {inner}"),
+)
+DOWNLINK_FROM = Word(
+    "comm.frame.acrel4g_downlink_from",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G downlink from {serial}: Modbus RTU {role} {inner}"),
+)
+DOWNLINK_INVALID = Word(
+    "comm.frame.acrel4g_downlink_invalid",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G downlink with an invalid RTU frame {frame}"),
+)
+OTHER_COMMAND = Word(
+    "comm.frame.acrel4g_other_command",
+    QT_TRANSLATE_NOOP("CommFrames", "Acrel 4G command {code} (not interpreted), payload {payload}"),
+)
 
 SERIAL_SIZE = 20
 ICCID_SIZE = 30
@@ -148,15 +229,14 @@ class Register:
         )
         return encode_frame(REGISTER, payload)
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                f"安科瑞4G 注册，表号 {self.serial}：ICCID {self.iccid}，信号 {self.rssi}，"
-                f"固件 {'/'.join(self.firmware)}，每 {self.interval_min} 分钟上报"
-            )
-        return (
-            f"Acrel 4G register from {self.serial}: ICCID {self.iccid}, RSSI {self.rssi}, "
-            f"firmware {'/'.join(self.firmware)}, reports every {self.interval_min} min"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return REGISTER_MEANING.say(
+            lang,
+            serial=self.serial,
+            iccid=self.iccid,
+            rssi=self.rssi,
+            firmware="/".join(self.firmware),
+            minutes=self.interval_min,
         )
 
 
@@ -169,17 +249,10 @@ class Ack:
     def encode(self) -> bytes:
         return encode_frame(self.command)
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                "安科瑞4G "
-                "确认"
-                f"{wording.term(COMMAND_NAMES.get(self.command, '')) or f'命令 {self.command:02X}'}"
-            )
-        return (
-            "Acrel 4G acknowledgement of "
-            f"{COMMAND_NAMES.get(self.command, f'command {self.command:02X}')}"
-        )
+    def describe(self, lang: str = ENGLISH) -> str:
+        name = COMMAND_NAMES.get(self.command)
+        what = term(name, lang) if name else COMMAND_CODE.say(lang, code=f"{self.command:02X}")
+        return ACK_MEANING.say(lang, what=what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +262,9 @@ class Heartbeat:
     def encode(self) -> bytes:
         return encode_frame(HEARTBEAT, self.payload)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = ENGLISH) -> str:
         extra = f" ({_printable(self.payload) or hex_bytes(self.payload)})" if self.payload else ""
-        return f"安科瑞4G 心跳{extra}" if wording.chinese else f"Acrel 4G heartbeat{extra}"
+        return HEARTBEAT_MEANING.say(lang, extra=extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,10 +276,10 @@ class TimeSyncRequest:
             TIME_SYNC, _text(self.serial, SERIAL_SIZE, "serial") if self.serial else b""
         )
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"安科瑞4G 请求校时{'，表号 ' + self.serial if self.serial else ''}"
-        return f"Acrel 4G time-sync request{' from ' + self.serial if self.serial else ''}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        if self.serial:
+            return TIME_SYNC_REQUEST_FROM.say(lang, serial=self.serial)
+        return TIME_SYNC_REQUEST_MEANING.say(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +298,8 @@ class TimeSync:
             bytes([at.year - 2000, at.month, at.day, weekday, at.hour, at.minute, at.second]),
         )
 
-    def describe(self) -> str:
-        return (
-            f"{'安科瑞4G 校时' if wording.chinese else 'Acrel 4G time sync'}: "
-            f"{self.at:%Y-%m-%d %H:%M:%S}"
-        )
+    def describe(self, lang: str = ENGLISH) -> str:
+        return TIME_SYNC_MEANING.say(lang, at=f"{self.at:%Y-%m-%d %H:%M:%S}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,45 +342,28 @@ class DataUpload:
             )
         return encode_frame(DATA_UPLOAD, payload)
 
-    def describe(self, clocks: dict[int, str] | None = None) -> str:
+    def describe(self, lang: str = ENGLISH, *, clocks: dict[int, str] | None = None) -> str:
         """clocks: the clock layout by data size (default CLOCK_LAYOUTS; a profile's own)."""
-        zh = wording.chinese
         parts = []
         for s in self.sections:
             try:
                 count = len(s.response().registers)
-                part = (
-                    f"表 {s.meter_address}：{count} 个寄存器"
-                    if zh
-                    else f"meter {s.meter_address}: {count} registers"
-                )
-                if not s.crc:
-                    part += "（无 CRC）" if zh else " (no CRC)"
-                try:
-                    clock = upload_clock(s, clocks or CLOCK_LAYOUTS)
-                except ProtocolError as exc:
-                    clock = None
-                    part += f"，电表时钟无效（{exc}）" if zh else f", invalid meter clock ({exc})"
-                if clock is not None:
-                    part += (
-                        f"，电表时钟 {clock:%Y-%m-%d %H:%M:%S}"
-                        if zh
-                        else f", meter clock {clock:%Y-%m-%d %H:%M:%S}"
-                    )
-                parts.append(part)
             except ProtocolError as exc:
-                parts.append(
-                    f"表 {s.meter_address}：RTU 应答无效（{exc}）"
-                    if zh
-                    else f"meter {s.meter_address}: invalid RTU response ({exc})"
-                )
-        if zh:
-            return (
-                f"安科瑞4G 数据上传{'，表号 ' + self.serial if self.serial else ''}："
-                + "；".join(parts)
-            )
-        who = f" from {self.serial}" if self.serial else ""
-        return f"Acrel 4G data upload{who}: " + "; ".join(parts)
+                parts.append(UPLOAD_BAD_RTU(meter=s.meter_address, problem=str(exc)))
+                continue
+            part = UPLOAD_SECTION(meter=s.meter_address, count=count)
+            if not s.crc:
+                part = UPLOAD_NO_CRC(part=part)
+            try:
+                clock = upload_clock(s, clocks or CLOCK_LAYOUTS)
+            except ProtocolError as exc:
+                clock, part = None, UPLOAD_BAD_CLOCK(part=part, problem=str(exc))
+            if clock is not None:
+                part = UPLOAD_CLOCK(part=part, clock=f"{clock:%Y-%m-%d %H:%M:%S}")
+            parts.append(part)
+        if self.serial:
+            return UPLOAD_FROM.say(lang, serial=self.serial, parts=joined(parts))
+        return UPLOAD_MEANING.say(lang, parts=joined(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,32 +385,19 @@ class Downlink:
     def response(self) -> modbus_rtu.Message:
         return _one_rtu(self.rtu, modbus_rtu.RESPONSE)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = ENGLISH) -> str:
         if not self.rtu and self.serial:
-            if wording.chinese:
-                return (
-                    f"安科瑞4G 下行应答，表号 {self.serial}：只有表号，无 Modbus "
-                    "应答（部分固件以此确认写命令）"
-                )
-            return (
-                f"Acrel 4G downlink answer from {self.serial}: the serial only, no Modbus "
-                "reply (some firmwares acknowledge a write so)"
-            )
+            return SERIAL_ONLY_ANSWER.say(lang, serial=self.serial)
         for role in (modbus_rtu.REQUEST, modbus_rtu.RESPONSE):
             try:
                 inner = _one_rtu(self.rtu, role)
             except ProtocolError:
                 continue
-            if wording.chinese:
-                return (
-                    f"安科瑞4G 下行{'，表号 ' + self.serial if self.serial else ''}：Modbus "
-                    f"RTU {wording.term(role)} {inner.describe()}"
-                )
-            who = f" from {self.serial}" if self.serial else ""
-            return f"Acrel 4G downlink{who}: Modbus RTU {role} {inner.describe()}"
-        if wording.chinese:
-            return f"安科瑞4G 下行，RTU 报文无效 {hex_bytes(self.rtu)}"
-        return f"Acrel 4G downlink with an invalid RTU frame {hex_bytes(self.rtu)}"
+            said = dict(role=term(role, lang), inner=inner.describe(lang))
+            if self.serial:
+                return DOWNLINK_FROM.say(lang, serial=self.serial, **said)
+            return DOWNLINK_MEANING.say(lang, **said)
+        return DOWNLINK_INVALID.say(lang, frame=hex_bytes(self.rtu))
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,15 +408,9 @@ class OtherCommand:
     def encode(self) -> bytes:
         return encode_frame(self.command, self.payload)
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                f"安科瑞4G 命令 {self.command:02X}（未解析），数据 "
-                f"{hex_bytes(self.payload) or '无'}"
-            )
-        return (
-            f"Acrel 4G command {self.command:02X} (not interpreted), payload "
-            f"{hex_bytes(self.payload) or 'none'}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return OTHER_COMMAND.say(
+            lang, code=f"{self.command:02X}", payload=hex_bytes(self.payload) or NO_DATA
         )
 
 

@@ -19,10 +19,34 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.words import ENGLISH, QT_TRANSLATE_NOOP, Said, Word
+
 
 class ProtocolError(ValueError):
     """A frame or a value that breaks the protocol: bad input to a builder, or a frame
     whose framing is sound but whose content cannot be decoded (e.g. invalid BCD)."""
+
+
+NOT_HEX = Word(
+    "comm.typed_not_hex",
+    QT_TRANSLATE_NOOP(
+        "Comm", "not hex: “{text}”. Type pairs of hex digits 0-9 A-F, e.g. 01 03 02 00"
+    ),
+)
+ODD_HEX = Word(
+    "comm.typed_odd_hex",
+    QT_TRANSLATE_NOOP(
+        "Comm", "odd number of hex digits ({count}): each byte is two digits, e.g. 01 03"
+    ),
+)
+
+
+class TypedHexError(ProtocolError):
+    """Hex a person typed that is no hex; `said` puts it into their words."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.say(ENGLISH))
+        self.said = said
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +188,8 @@ def parse_hex(text: str) -> bytes:
     for sep in " \t\r\n:,-":
         cleaned = cleaned.replace(sep, "")
     if len(cleaned) % 2:
-        raise ProtocolError(f"odd number of hex digits ({len(cleaned)})")
+        raise TypedHexError(ODD_HEX(count=len(cleaned)))
     try:
         return bytes.fromhex(cleaned)
-    except ValueError as exc:
-        raise ProtocolError(f"not hex: {exc}") from None
+    except ValueError:
+        raise TypedHexError(NOT_HEX(text=text.strip()[:40])) from None

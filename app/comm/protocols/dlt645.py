@@ -29,7 +29,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from app.comm import wording
 from app.comm.protocols.common import (
     FrameCheck,
     Garbage,
@@ -40,7 +39,112 @@ from app.comm.protocols.common import (
     ok,
     short,
 )
+from app.comm.protocols.terms import (
+    NO_DATA,
+    PROTECTION,
+    RELAY_CLOSED,
+    RELAY_OPEN,
+    glossed,
+    joined,
+    on_off,
+    term,
+)
 from app.comm.types import Action
+from app.words import ENGLISH, QT_TRANSLATE_NOOP, Word
+
+# a frame's meaning (报文含义) in words
+STATUS_WORD_3 = Word(
+    "comm.frame.dlt645_status_word_3",
+    QT_TRANSLATE_NOOP(
+        "CommFrames",
+        "relay {relay}, last relay command {command}, pre-trip alarm {alarm}, "
+        "{protection} {protected}, {meter_type} meter",
+    ),
+)
+LAST_COMMAND_TRIP = Word("comm.frame.dlt645_last_trip", QT_TRANSLATE_NOOP("CommFrames", "trip"))
+LAST_COMMAND_CLOSE = Word("comm.frame.dlt645_last_close", QT_TRANSLATE_NOOP("CommFrames", "close"))
+READ_REQUEST = Word(
+    "comm.frame.dlt645_read_request",
+    QT_TRANSLATE_NOOP("CommFrames", "{protocol} request to {address}: read {di}"),
+)
+READ_REQUEST_NAMED = Word(
+    "comm.frame.dlt645_read_request_named",
+    QT_TRANSLATE_NOOP("CommFrames", "{protocol} request to {address}: read {di} ({name})"),
+)
+READ_FOLLOW_UP_REQUEST = Word(
+    "comm.frame.dlt645_read_follow_up_request",
+    QT_TRANSLATE_NOOP("CommFrames", "{protocol} request to {address}: read follow-up of {di}{seq}"),
+)
+READ_REPLY = Word(
+    "comm.frame.dlt645_read_reply",
+    QT_TRANSLATE_NOOP("CommFrames", "{protocol} reply from {address}: read {di}"),
+)
+UNKNOWN_DI = Word(
+    "comm.frame.dlt645_unknown_di",
+    QT_TRANSLATE_NOOP("CommFrames", "{head} = {payload} (data identifier not in our table)"),
+)
+INVALID_VALUE = Word(
+    "comm.frame.dlt645_invalid_value",
+    QT_TRANSLATE_NOOP("CommFrames", "{head} {name}: invalid value: {problem}"),
+)
+MORE_FRAMES = Word(
+    "comm.frame.dlt645_more_frames",
+    QT_TRANSLATE_NOOP("CommFrames", "{meaning} (more frames follow)"),
+)
+FOLLOW_UP_SEQ = Word(
+    "comm.frame.dlt645_follow_up_seq",
+    QT_TRANSLATE_NOOP("CommFrames", "{meaning} (follow-up SEQ {seq})"),
+)
+ERROR_REPLY = Word(
+    "comm.frame.dlt645_error_reply",
+    QT_TRANSLATE_NOOP(
+        "CommFrames",
+        "{protocol} error reply from {address} to {function} ({code}): ERR={err} {explanation}",
+    ),
+)
+READ_ADDRESS_REQUEST = Word(
+    "comm.frame.dlt645_read_address_request",
+    QT_TRANSLATE_NOOP("CommFrames", "DL/T 645-2007 request to {address}: read address"),
+)
+ADDRESS_REPLY = Word(
+    "comm.frame.dlt645_address_reply",
+    QT_TRANSLATE_NOOP("CommFrames", "DL/T 645-2007 reply: meter address is {address}"),
+)
+BROADCAST_TIME = Word(
+    "comm.frame.dlt645_broadcast_time",
+    QT_TRANSLATE_NOOP("CommFrames", "DL/T 645 broadcast time to all meters: {at}"),
+)
+RELAY_CONTROL = Word(
+    "comm.frame.dlt645_relay_control",
+    QT_TRANSLATE_NOOP(
+        "CommFrames",
+        "DL/T 645-2007 request to {address}: relay control {code} {meaning}, password level "
+        "{level}, operator {operator}, valid until {until}",
+    ),
+)
+UNKNOWN_CONTROL_TYPE = Word(
+    "comm.frame.dlt645_unknown_control_type",
+    QT_TRANSLATE_NOOP("CommFrames", "unknown control type {code}"),
+)
+ACK = Word(
+    "comm.frame.dlt645_ack",
+    QT_TRANSLATE_NOOP("CommFrames", "{protocol} reply from {address}: {name} accepted"),
+)
+FUNCTION_CODE = Word(
+    "comm.frame.dlt645_function_code", QT_TRANSLATE_NOOP("CommFrames", "function {code}")
+)
+OTHER_REPLY = Word(
+    "comm.frame.dlt645_other_reply",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "{protocol} reply from {address}: {name} (C={control}), data {data}"
+    ),
+)
+OTHER_REQUEST = Word(
+    "comm.frame.dlt645_other_request",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "{protocol} request to {address}: {name} (C={control}), data {data}"
+    ),
+)
 
 
 class Version(enum.IntEnum):
@@ -143,16 +247,15 @@ def explain_error(error: int, version: Version = Version.V2007) -> str:
 
 # Relay control N1 codes (§2.4).
 RELAY_CODES = {
-    0x1A: "trip (跳闸)",
-    0x1B: "close allowed (合闸允许: the relay closes when the user presses the button or the "
-    "meter allows)",
-    0x1C: "direct close (直接合闸)",
+    0x1A: "trip",
+    0x1B: "close allowed (the relay closes when the user presses the button or the meter allows)",
+    0x1C: "direct close",
     0x1D: "trip with automatic restore (vendor extension)",
     0x1E: "trip with automatic restore (vendor extension)",
-    0x2A: "alarm (报警)",
-    0x2B: "alarm release (报警解除)",
-    0x3A: "保电 on (trip commands are rejected)",
-    0x3B: "保电 release (保电解除)",
+    0x2A: "alarm",
+    0x2B: "alarm release",
+    0x3A: "supply protection on (trip commands are rejected)",
+    0x3B: "supply protection release",
 }
 
 # Our Action → N1 (§2.4). Choices:
@@ -274,10 +377,10 @@ def _energy(di: int, name: str, target: str = "", signed: bool = False) -> DataI
 DI_2007 = _items(
     _energy(0x00000000, "combined active total energy", signed=True),
     _energy(0x00010000, "forward active total energy", "total"),
-    _energy(0x00010100, "forward active energy tariff 1 (尖)", "tariff:0"),
-    _energy(0x00010200, "forward active energy tariff 2 (峰)", "tariff:1"),
-    _energy(0x00010300, "forward active energy tariff 3 (平)", "tariff:2"),
-    _energy(0x00010400, "forward active energy tariff 4 (谷)", "tariff:3"),
+    _energy(0x00010100, "forward active energy tariff 1 (sharp)", "tariff:0"),
+    _energy(0x00010200, "forward active energy tariff 2 (peak)", "tariff:1"),
+    _energy(0x00010300, "forward active energy tariff 3 (flat)", "tariff:2"),
+    _energy(0x00010400, "forward active energy tariff 4 (valley)", "tariff:3"),
     DataItem(
         0x0001FF00,
         "forward active energy block (total, tariffs)",
@@ -328,7 +431,7 @@ DI_2007 = _items(
     DataItem(0x04000506, "status word 6", 2, kind="bits"),
     DataItem(0x04000507, "status word 7", 2, kind="bits"),
     DataItem(0x040005FF, "status words 1-7", 2, kind="bits", count=7, target="status_block"),
-    DataItem(0x00900200, "remaining money (剩余金额)", 4, 2, "yuan", target="remaining_money"),
+    DataItem(0x00900200, "remaining money", 4, 2, "yuan", target="remaining_money"),
     # State-Grid prepaid limits: seen in public code, verify on the meter (§2.6).
     DataItem(0x04001001, "alarm amount 1 limit", 4, 2, "yuan"),
     DataItem(0x04001002, "alarm amount 2 limit", 4, 2, "yuan"),
@@ -340,10 +443,10 @@ DI_2007 = _items(
 # DL/T 645-1997 (PROTOCOLS.md §3): 2-byte DIs, no sign bits.
 DI_1997 = _items(
     _energy(0x9010, "forward active total energy", "total"),
-    _energy(0x9011, "forward active energy tariff 1 (尖)", "tariff:0"),
-    _energy(0x9012, "forward active energy tariff 2 (峰)", "tariff:1"),
-    _energy(0x9013, "forward active energy tariff 3 (平)", "tariff:2"),
-    _energy(0x9014, "forward active energy tariff 4 (谷)", "tariff:3"),
+    _energy(0x9011, "forward active energy tariff 1 (sharp)", "tariff:0"),
+    _energy(0x9012, "forward active energy tariff 2 (peak)", "tariff:1"),
+    _energy(0x9013, "forward active energy tariff 3 (flat)", "tariff:2"),
+    _energy(0x9014, "forward active energy tariff 4 (valley)", "tariff:3"),
     DataItem(
         0x901F,
         "forward active energy block (total, tariffs)",
@@ -480,19 +583,15 @@ class StatusWord3:
     def protected(self) -> bool:  # bit12: 保电
         return bool(self.raw >> 12 & 1)
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                f"继电器{'断' if self.relay_open else '通'}，"
-                f"最近继电器命令{'跳闸' if self.relay_command_trip else '合闸'}，"
-                f"预跳闸报警{wording.on_off(self.pre_trip_alarm)}，保电{wording.on_off(self.protected)}，"
-                f"{wording.term(self.meter_type)}表"
-            )
-        return (
-            f"relay {'open (断)' if self.relay_open else 'closed (通)'}, "
-            f"last relay command {'trip' if self.relay_command_trip else 'close'}, "
-            f"pre-trip alarm {'on' if self.pre_trip_alarm else 'off'}, "
-            f"保电 {'on' if self.protected else 'off'}, {self.meter_type} meter"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return STATUS_WORD_3.say(
+            lang,
+            relay=glossed(RELAY_OPEN if self.relay_open else RELAY_CLOSED, lang),
+            command=LAST_COMMAND_TRIP if self.relay_command_trip else LAST_COMMAND_CLOSE,
+            alarm=on_off(self.pre_trip_alarm, lang),
+            protection=glossed(PROTECTION, lang),
+            protected=on_off(self.protected, lang),
+            meter_type=term(self.meter_type, lang),
         )
 
 
@@ -606,19 +705,13 @@ class ReadRequest:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
+    def describe(self, lang: str = ENGLISH) -> str:
         item = data_item(self.di, self.version)
-        if wording.chinese:
-            name = f"（{wording.term(item.name)}）" if item else ""
-            return (
-                f"{self.version.label} 请求 {self.address}：读 "
-                f"{format_di(self.di, self.version)}{name}"
-            )
-        name = f" ({item.name})" if item else ""
-        return (
-            f"{self.version.label} request to {self.address}: read "
-            f"{format_di(self.di, self.version)}{name}"
-        )
+        said = dict(protocol=self.version.label, address=self.address)
+        di = format_di(self.di, self.version)
+        if item is None:
+            return READ_REQUEST.say(lang, di=di, **said)
+        return READ_REQUEST_NAMED.say(lang, di=di, name=term(item.name, lang), **said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -646,16 +739,13 @@ class ReadFollowUpRequest:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        seq = f" SEQ {self.seq}" if self.version == Version.V2007 else ""
-        if wording.chinese:
-            return (
-                f"{self.version.label} 请求 {self.address}：读 "
-                f"{format_di(self.di, self.version)} 的后续数据{seq}"
-            )
-        return (
-            f"{self.version.label} request to {self.address}: read follow-up of "
-            f"{format_di(self.di, self.version)}{seq}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return READ_FOLLOW_UP_REQUEST.say(
+            lang,
+            protocol=self.version.label,
+            address=self.address,
+            di=format_di(self.di, self.version),
+            seq=f" SEQ {self.seq}" if self.version == Version.V2007 else "",
         )
 
 
@@ -703,40 +793,38 @@ class ReadReply:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        if wording.chinese:
-            head = (
-                f"{self.version.label} 应答 {self.address}：读 {format_di(self.di, self.version)}"
-            )
-            tail = "（还有后续帧）" if self.more else ""
-            if self.follow_up_read and self.version == Version.V2007:
-                tail += f"（后续帧 SEQ {self.seq}）"
-            unknown, invalid = "（数据标识不在本程序的表中）", "：数值无效："
-        else:
-            head = (
-                f"{self.version.label} reply from {self.address}: read "
-                f"{format_di(self.di, self.version)}"
-            )
-            tail = " (more frames follow)" if self.more else ""
-            if self.follow_up_read and self.version == Version.V2007:
-                tail += f" (follow-up SEQ {self.seq})"
-            unknown, invalid = " (data identifier not in our table)", ": invalid value: "
+    def describe(self, lang: str = ENGLISH) -> str:
+        head = READ_REPLY.say(
+            lang,
+            protocol=self.version.label,
+            address=self.address,
+            di=format_di(self.di, self.version),
+        )
         item = self.item
         if item is None:
-            return f"{head} = {hex_bytes(self.payload)}{unknown}{tail}"
-        try:
-            values = self.values()
-        except ProtocolError as exc:
-            return f"{head} {wording.term(item.name)}{invalid}{exc}{tail}"
-        return f"{head} {wording.term(item.name)} = {_show(item, values)}{tail}"
+            meaning = UNKNOWN_DI.say(lang, head=head, payload=hex_bytes(self.payload))
+        else:
+            try:
+                values = self.values()
+            except ProtocolError as exc:
+                meaning = INVALID_VALUE.say(
+                    lang, head=head, name=term(item.name, lang), problem=str(exc)
+                )
+            else:
+                meaning = f"{head} {term(item.name, lang)} = {_show(item, values, lang)}"
+        if self.more:
+            meaning = MORE_FRAMES.say(lang, meaning=meaning)
+        if self.follow_up_read and self.version == Version.V2007:
+            meaning = FOLLOW_UP_SEQ.say(lang, meaning=meaning, seq=self.seq)
+        return meaning
 
 
-def _show(item: DataItem, values: list[Any]) -> str:
-    unit = f" {wording.term(item.unit)}" if item.unit else ""
+def _show(item: DataItem, values: list[Any], lang: str = ENGLISH) -> str:
+    unit = f" {term(item.unit, lang)}" if item.unit else ""
     if item.kind == "bits":
         shown = [f"{v:04X}" for v in values]
         if item.target == "status3":
-            return f"{shown[0]} ({StatusWord3(values[0]).describe()})"
+            return f"{shown[0]} ({StatusWord3(values[0]).describe(lang)})"
         return ", ".join(shown)
     return ", ".join(f"{v}{unit}" for v in values)
 
@@ -766,19 +854,17 @@ class ErrorReply:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        name = wording.term(FUNCTION_NAMES[self.version].get(self.function, "unknown function"))
-        if wording.chinese:
-            explanation = "；".join(wording.term(part) for part in self.explanation.split("; "))
-            return (
-                f"{self.version.label} 异常应答 "
-                f"{self.address}，拒绝{name}（0x{self.function:02X}）："
-                f"ERR={self.error:02X} {explanation}"
-            )
-        return (
-            f"{self.version.label} error reply from {self.address} to {name} "
-            f"(0x{self.function:02X}): "
-            f"ERR={self.error:02X} {self.explanation}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        name = FUNCTION_NAMES[self.version].get(self.function, "unknown function")
+        explanation = joined(term(part, lang) for part in self.explanation.split("; "))
+        return ERROR_REPLY.say(
+            lang,
+            protocol=self.version.label,
+            address=self.address,
+            function=term(name, lang),
+            code=f"0x{self.function:02X}",
+            err=f"{self.error:02X}",
+            explanation=explanation,
         )
 
 
@@ -795,10 +881,8 @@ class ReadAddressRequest:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"DL/T 645-2007 请求 {self.address}：读通信地址"
-        return f"DL/T 645-2007 request to {self.address}: read address"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return READ_ADDRESS_REQUEST.say(lang, address=self.address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,10 +898,8 @@ class AddressReply:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"DL/T 645-2007 应答：电表通信地址为 {self.address}"
-        return f"DL/T 645-2007 reply: meter address is {self.address}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return ADDRESS_REPLY.say(lang, address=self.address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -833,10 +915,8 @@ class BroadcastTime:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"DL/T 645 广播校时（所有电表）：{self.at:%Y-%m-%d %H:%M:%S}"
-        return f"DL/T 645 broadcast time to all meters: {self.at:%Y-%m-%d %H:%M:%S}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return BROADCAST_TIME.say(lang, at=f"{self.at:%Y-%m-%d %H:%M:%S}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -873,19 +953,18 @@ class RelayControl:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                f"DL/T 645-2007 请求 {self.address}：控制命令 {self.code:02X} "
-                f"{wording.term(self.meaning)}，"
-                f"密码权限 {self.level:02X}，操作者 {self.operator}，有效期至 "
-                f"{self.deadline:%Y-%m-%d %H:%M:%S}"
-            )
-        return (
-            f"DL/T 645-2007 request to {self.address}: relay control {self.code:02X} "
-            f"{self.meaning}, "
-            f"password level {self.level:02X}, operator {self.operator}, valid until "
-            f"{self.deadline:%Y-%m-%d %H:%M:%S}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        known = RELAY_CODES.get(self.code)
+        return RELAY_CONTROL.say(
+            lang,
+            address=self.address,
+            code=f"{self.code:02X}",
+            meaning=term(known, lang)
+            if known
+            else UNKNOWN_CONTROL_TYPE.say(lang, code=f"{self.code:02X}"),
+            level=f"{self.level:02X}",
+            operator=self.operator,
+            until=f"{self.deadline:%Y-%m-%d %H:%M:%S}",
         )
 
 
@@ -913,14 +992,16 @@ class Ack:
     def encode(self) -> bytes:
         return self.frame().encode()
 
-    def describe(self) -> str:
-        name = FUNCTION_NAMES[self.version].get(self.function, f"function 0x{self.function:02X}")
-        if wording.chinese:
-            return (
-                f"{self.version.label} 应答 "
-                f"{self.address}：{wording.term(name).replace('function', '功能')} 已执行"
-            )
-        return f"{self.version.label} reply from {self.address}: {name} accepted"
+    def describe(self, lang: str = ENGLISH) -> str:
+        name = FUNCTION_NAMES[self.version].get(self.function)
+        return ACK.say(
+            lang,
+            protocol=self.version.label,
+            address=self.address,
+            name=term(name, lang)
+            if name
+            else FUNCTION_CODE.say(lang, code=f"0x{self.function:02X}"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -940,19 +1021,16 @@ class OtherFrame:
     def encode(self) -> bytes:
         return self.raw.encode()
 
-    def describe(self) -> str:
+    def describe(self, lang: str = ENGLISH) -> str:
         f = self.raw
         name = FUNCTION_NAMES[self.version].get(f.function, "unknown function")
-        if wording.chinese:
-            return (
-                f"{self.version.label} {'应答' if f.is_reply else '请求'} "
-                f"{f.address}：{wording.term(name)}"
-                f"（C={f.control:02X}），数据 {hex_bytes(f.data) or '无'}"
-            )
-        who = "reply from" if f.is_reply else "request to"
-        return (
-            f"{self.version.label} {who} {f.address}: {name} (C={f.control:02X}), data "
-            f"{hex_bytes(f.data) or 'none'}"
+        return (OTHER_REPLY if f.is_reply else OTHER_REQUEST).say(
+            lang,
+            protocol=self.version.label,
+            address=f.address,
+            name=term(name, lang),
+            control=f"{f.control:02X}",
+            data=hex_bytes(f.data) or NO_DATA,
         )
 
 

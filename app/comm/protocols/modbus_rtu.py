@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.comm import wording
 from app.comm.protocols.common import (
     FrameCheck,
     Garbage,
@@ -44,6 +43,35 @@ from app.comm.protocols.common import (
     next_frame,
     ok,
     short,
+)
+from app.comm.protocols.terms import term
+from app.words import ENGLISH, QT_TRANSLATE_NOOP, Word
+
+READ_REQUEST = Word(
+    "comm.frame.modbus_read_request",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "read {count} register(s) {first}-{last} ({fc}) from slave {slave}"
+    ),
+)
+READ_RESPONSE = Word(
+    "comm.frame.modbus_read_response",
+    QT_TRANSLATE_NOOP("CommFrames", "slave {slave} answers {fc} with {count} register(s)"),
+)
+WRITE_REQUEST = Word(
+    "comm.frame.modbus_write_request",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "write {count} register(s) from {start} = [{values}] (FC10) to slave {slave}"
+    ),
+)
+WRITE_RESPONSE = Word(
+    "comm.frame.modbus_write_response",
+    QT_TRANSLATE_NOOP(
+        "CommFrames", "slave {slave} confirms writing {count} register(s) from {start} (FC10)"
+    ),
+)
+EXCEPTION_RESPONSE = Word(
+    "comm.frame.modbus_exception",
+    QT_TRANSLATE_NOOP("CommFrames", "slave {slave} refuses {fc}: {why}"),
 )
 
 Role = Literal["request", "response"]
@@ -97,16 +125,14 @@ class ReadRequest:
             bytes([self.function]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
         )
 
-    def describe(self) -> str:
-        end = self.start + self.count - 1
-        if wording.chinese:
-            return (
-                f"从站 {self.slave} 读 {self.count} 个寄存器 "
-                f"0x{self.start:04X}-0x{end:04X}（FC{self.function:02X}）"
-            )
-        return (
-            f"read {self.count} register(s) 0x{self.start:04X}-0x{end:04X} "
-            f"(FC{self.function:02X}) from slave {self.slave}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return READ_REQUEST.say(
+            lang,
+            count=self.count,
+            first=f"0x{self.start:04X}",
+            last=f"0x{self.start + self.count - 1:04X}",
+            fc=f"FC{self.function:02X}",
+            slave=self.slave,
         )
 
 
@@ -125,12 +151,9 @@ class ReadResponse:
             )
         return bytes([self.function, 2 * len(self.registers)]) + _words(self.registers)
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"从站 {self.slave} 应答 FC{self.function:02X}：{len(self.registers)} 个寄存器"
-        return (
-            f"slave {self.slave} answers FC{self.function:02X} with {len(self.registers)} "
-            "register(s)"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return READ_RESPONSE.say(
+            lang, slave=self.slave, fc=f"FC{self.function:02X}", count=len(self.registers)
         )
 
 
@@ -150,16 +173,13 @@ class WriteRequest:
         head = bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + count.to_bytes(2, "big")
         return head + bytes([2 * count]) + _words(self.values)
 
-    def describe(self) -> str:
-        shown = " ".join(f"{v:04X}" for v in self.values)
-        if wording.chinese:
-            return (
-                f"向从站 {self.slave} 写 {len(self.values)} 个寄存器，自 0x{self.start:04X} "
-                f"起 = [{shown}]（FC10）"
-            )
-        return (
-            f"write {len(self.values)} register(s) from 0x{self.start:04X} = [{shown}] (FC10) "
-            f"to slave {self.slave}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return WRITE_REQUEST.say(
+            lang,
+            count=len(self.values),
+            start=f"0x{self.start:04X}",
+            values=" ".join(f"{v:04X}" for v in self.values),
+            slave=self.slave,
         )
 
 
@@ -177,15 +197,9 @@ class WriteResponse:
             bytes([WRITE_MULTIPLE]) + self.start.to_bytes(2, "big") + self.count.to_bytes(2, "big")
         )
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return (
-                f"从站 {self.slave} 确认已写 {self.count} 个寄存器，自 0x{self.start:04X} "
-                "起（FC10）"
-            )
-        return (
-            f"slave {self.slave} confirms writing {self.count} register(s) from "
-            f"0x{self.start:04X} (FC10)"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return WRITE_RESPONSE.say(
+            lang, slave=self.slave, count=self.count, start=f"0x{self.start:04X}"
         )
 
 
@@ -204,10 +218,10 @@ class ExceptionResponse:
     def pdu(self) -> bytes:
         return bytes([0x80 | self.function, self.code])
 
-    def describe(self) -> str:
-        if wording.chinese:
-            return f"从站 {self.slave} 拒绝 FC{self.function:02X}：{wording.term(self.explanation)}"
-        return f"slave {self.slave} refuses FC{self.function:02X}: {self.explanation}"
+    def describe(self, lang: str = ENGLISH) -> str:
+        return EXCEPTION_RESPONSE.say(
+            lang, slave=self.slave, fc=f"FC{self.function:02X}", why=term(self.explanation, lang)
+        )
 
 
 Message = ReadRequest | ReadResponse | WriteRequest | WriteResponse | ExceptionResponse

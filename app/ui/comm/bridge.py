@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.comm.monitor import MonitorClient
 from app.comm.types import ChannelStatus, CommError, FrameEvent, MeterStatus
+from app.words import ENGLISH
 
 COALESCE_MS = 1000
 FETCH_LIMIT = 2000  # per log and request: what the comm monitor takes in one drain
@@ -62,6 +63,7 @@ class CommBridge(QObject):
         self._source = None  # a Poller or a MonitorClient: frames_since / errors_since
         self._frame_seq = self._error_seq = 0
         self._wanted = threading.Event()  # the comm monitor asked for what is new
+        self._language = ENGLISH  # of the frames' meanings, as the comm monitor asked
         self._ended.connect(self._service_ended, Qt.ConnectionType.QueuedConnection)
 
     # -- called from the comm thread -------------------------------------------------------
@@ -142,16 +144,18 @@ class CommBridge(QObject):
         service.watch(self._ended.emit)
         self.state_changed.emit()
 
-    def pull(self) -> None:
+    def pull(self, lang: str = ENGLISH) -> None:
         """New frames and errors into the queues: copied now from a poller in this process,
-        or fetched soon by the follower thread from the service process."""
+        or fetched soon by the follower thread from the service process. The frames'
+        meanings are said in `lang`."""
+        self._language = lang
         if isinstance(self._source, MonitorClient):
             self._wanted.set()
         elif self._source is not None:
             self._copy_new(self._source)
 
     def _copy_new(self, source, limit: int | None = None) -> None:
-        self._frame_seq, frames = source.frames_since(self._frame_seq, limit)
+        self._frame_seq, frames = source.frames_since(self._frame_seq, limit, self._language)
         self._error_seq, errors = source.errors_since(self._error_seq, limit)
         for f in frames:
             self.frames.put(f)

@@ -28,6 +28,7 @@ from app.services.platform.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
+from app.ui.errors import ui_language
 from app.ui.labels import comm_text, label, yes_no
 from app.ui.ops import QueryOp
 from app.ui.tables.columns import CENTER, RIGHT, Column
@@ -173,7 +174,7 @@ class CommMonitorView(View):
     def drain(self) -> None:
         if self.pause.isChecked() or not self.isVisible():
             return
-        self.client.comm.pull()
+        self.client.comm.pull(ui_language())  # the frames' meanings in the clerk's language
         frames: list[FrameEvent] = drain(self.client.comm.frames, 2000)
         errors: list[CommError] = drain(self.client.comm.errors, 2000)
         name = self.channel_names.get

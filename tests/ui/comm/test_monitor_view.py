@@ -7,8 +7,8 @@ import pytest
 from app.comm.simulator import SimConfig
 from app.ui.comm.monitor_view import CommMonitorView
 from tests.comm.runtime_helpers import running
+from tests.comm.test_frame_meanings import KEPT, english_words
 from tests.comm.test_poller import ONE_BUS, bus_channel
-from tests.comm.test_wording import KEPT, english_words
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -79,8 +79,9 @@ def simulated_meters(sqlite_db, market):
 
 
 @pytest.fixture
-def window(qtbot, make_client) -> MainWindow:
-    """The main window, in English (no translator is installed in the tests)."""
+def window(qtbot, make_client, language) -> MainWindow:
+    """The main window, in English."""
+    language("en")
     shown = MainWindow(make_client())
     qtbot.addWidget(shown)
     shown.show()

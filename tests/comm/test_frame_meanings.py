@@ -1,11 +1,10 @@
-"""Frame meanings in the clerk's language: English by default, Chinese once the client says so."""
+"""Frame meanings in the reader's language: English by default, Chinese when asked for."""
 
 import re
 from datetime import datetime
 
 import pytest
 
-from app.comm import wording
 from app.comm.protocols import acrel4g as g
 from app.comm.protocols import dlt645 as d
 from app.comm.protocols import modbus_rtu as rtu
@@ -50,15 +49,13 @@ MESSAGES = (
 
 
 @pytest.fixture
-def chinese():
-    wording.set_language("zh_CN")
-    yield
-    wording.set_language("en")
+def chinese() -> str:
+    return "zh_CN"
 
 
 @pytest.mark.parametrize("message", MESSAGES, ids=lambda m: type(m).__name__)
 def test_in_chinese_a_frame_means_something_without_english_words(chinese, message):
-    meaning = message.describe()
+    meaning = message.describe(chinese)
     assert CJK.search(meaning), meaning
     assert english_words(meaning) <= KEPT, meaning
 
@@ -77,7 +74,11 @@ def english_words(text: str) -> set[str]:
 def test_a_reading_reply_names_its_value_in_chinese(chinese):
     reply = d.ReadReply("123456789012", 0x00010000, bytes.fromhex("56 34 12 00"))
     assert (
-        reply.describe()
+        reply.describe(chinese)
         == "DL/T 645-2007 应答 123456789012：读 00010000 正向有功总电能 = 1234.56 kWh"
     )
-    assert rtu.ExceptionResponse(1, 3, 2).describe().startswith("从站 1 拒绝 FC03：非法数据地址")
+    assert (
+        rtu.ExceptionResponse(1, 3, 2)
+        .describe(chinese)
+        .startswith("从站 1 拒绝 FC03：非法数据地址")
+    )

@@ -1,51 +1,57 @@
-"""The language of decoded frame meanings (报文含义), as the comm monitor shows them, and the
-codecs' vocabulary (function names, data items, error bits) as catalogue words.
+"""The codecs' vocabulary as catalogue words: function names, data items, error bits, relay
+codes, the 4G commands (the terms of 报文含义).
 
-Codecs describe frames in English unless told otherwise (the `comm decode` command, logs,
-codec tests); the desktop client running in Chinese calls `set_language("zh_CN")` once at
-start. A plain module flag: a meaning is still made only when a frame is looked at, and
-costs one attribute read more. The comm layer stays without Qt.
+The codecs write these names in English (as PROTOCOLS.md does); a frame's meaning says them in
+the reader's language with `term(name, lang)`. A few are the standard's own Chinese names that
+an engineer looks up in the meter's manual: in English they are said with that name beside
+them, "trip (跳闸)", taken from the catalogue.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
-chinese = False
 
-
-def set_language(lang: str) -> None:
-    global chinese
-    chinese = lang.startswith("zh")
-
-
-def language() -> str:
-    return CHINESE if chinese else ENGLISH
-
-
-def say(english: str, chinese_text: str) -> str:
-    """A note written in both languages (a few per frame at most), in the meanings' language."""
-    return chinese_text if chinese else english
-
-
-def said(what: Word | Said | str) -> str:
-    """A catalogue word in the meanings' language."""
-    return what.say(language()) if isinstance(what, (Word, Said)) else what
-
-
-def term(english: str) -> str:
-    """One word of a codec's vocabulary (function, data item, error bit) in the
-    meanings' language."""
+def term(english: str, lang: str = ENGLISH) -> str:
+    """One word of a codec's vocabulary in `lang`; a name that is no word as it is."""
     known = TERMS.get(english)
-    return known.say(language()) if known is not None else english
+    if known is None:
+        return english
+    return glossed(known, lang) if known in GLOSSED else known.say(lang)
 
 
+def glossed(word: Word, lang: str = ENGLISH) -> str:
+    """A standard's term: in English with its Chinese name beside it, "trip (跳闸)"."""
+    if lang != ENGLISH:
+        return word.say(lang)
+    return f"{word.say(ENGLISH)} ({word.say(CHINESE)})"
+
+
+# no data in a frame ("data none")
+NO_DATA = Word("comm.frame.no_data", QT_TRANSLATE_NOOP("CommFrames", "none"))
 ON = Word("comm.term.on", QT_TRANSLATE_NOOP("CommTerms", "on"))
 OFF = Word("comm.term.off", QT_TRANSLATE_NOOP("CommTerms", "off"))
 
 
-def on_off(value: bool) -> str:
-    return said(ON if value else OFF)
+# two texts said one after the other (a list of problems: first; rest)
+JOINED = Word("comm.joined", QT_TRANSLATE_NOOP("Comm", "{first}; {rest}"))
+
+
+def joined(parts: Iterable[Said | Word | str]) -> Said | Word | str:
+    """Several texts said as one, separated as the language separates a list."""
+    parts = list(parts)
+    if not parts:
+        return ""
+    said = parts[-1]
+    for part in reversed(parts[:-1]):
+        said = JOINED(first=part, rest=said)
+    return said
+
+
+def on_off(value: bool, lang: str = ENGLISH) -> str:
+    return (ON if value else OFF).say(lang)
 
 
 # the codecs' English names (as the codecs and PROTOCOLS.md write them) and their words
@@ -115,29 +121,29 @@ TERMS: dict[str, Word] = {
             "comm.term.no_reason_given",
             QT_TRANSLATE_NOOP("CommTerms", "no reason given (ERR = 00)"),
         ),
-        Word("comm.term.trip", QT_TRANSLATE_NOOP("CommTerms", "trip (跳闸)")),
+        Word("comm.term.trip", QT_TRANSLATE_NOOP("CommTerms", "trip")),
         Word(
             "comm.term.close_allowed",
             QT_TRANSLATE_NOOP(
                 "CommTerms",
-                "close allowed (合闸允许: the relay closes when the user presses the button or "
-                "the meter allows)",
+                "close allowed (the relay closes when the user presses the button or the "
+                "meter allows)",
             ),
         ),
-        Word("comm.term.direct_close", QT_TRANSLATE_NOOP("CommTerms", "direct close (直接合闸)")),
+        Word("comm.term.direct_close", QT_TRANSLATE_NOOP("CommTerms", "direct close")),
         Word(
             "comm.term.trip_with_automatic_restore",
             QT_TRANSLATE_NOOP("CommTerms", "trip with automatic restore (vendor extension)"),
         ),
-        Word("comm.term.alarm", QT_TRANSLATE_NOOP("CommTerms", "alarm (报警)")),
-        Word("comm.term.alarm_release", QT_TRANSLATE_NOOP("CommTerms", "alarm release (报警解除)")),
+        Word("comm.term.alarm", QT_TRANSLATE_NOOP("CommTerms", "alarm")),
+        Word("comm.term.alarm_release", QT_TRANSLATE_NOOP("CommTerms", "alarm release")),
         Word(
             "comm.term.protection_on",
-            QT_TRANSLATE_NOOP("CommTerms", "保电 on (trip commands are rejected)"),
+            QT_TRANSLATE_NOOP("CommTerms", "supply protection on (trip commands are rejected)"),
         ),
         Word(
             "comm.term.protection_release",
-            QT_TRANSLATE_NOOP("CommTerms", "保电 release (保电解除)"),
+            QT_TRANSLATE_NOOP("CommTerms", "supply protection release"),
         ),
         Word(
             "comm.term.combined_active_total_energy",
@@ -149,19 +155,19 @@ TERMS: dict[str, Word] = {
         ),
         Word(
             "comm.term.forward_active_energy_tariff_1",
-            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 1 (尖)"),
+            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 1 (sharp)"),
         ),
         Word(
             "comm.term.forward_active_energy_tariff_2",
-            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 2 (峰)"),
+            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 2 (peak)"),
         ),
         Word(
             "comm.term.forward_active_energy_tariff_3",
-            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 3 (平)"),
+            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 3 (flat)"),
         ),
         Word(
             "comm.term.forward_active_energy_tariff_4",
-            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 4 (谷)"),
+            QT_TRANSLATE_NOOP("CommTerms", "forward active energy tariff 4 (valley)"),
         ),
         Word(
             "comm.term.forward_active_energy_block",
@@ -218,7 +224,7 @@ TERMS: dict[str, Word] = {
         Word("comm.term.status_words_1_7", QT_TRANSLATE_NOOP("CommTerms", "status words 1-7")),
         Word(
             "comm.term.remaining_money",
-            QT_TRANSLATE_NOOP("CommTerms", "remaining money (剩余金额)"),
+            QT_TRANSLATE_NOOP("CommTerms", "remaining money"),
         ),
         Word(
             "comm.term.alarm_amount_1_limit", QT_TRANSLATE_NOOP("CommTerms", "alarm amount 1 limit")
@@ -307,3 +313,20 @@ TERMS: dict[str, Word] = {
         Word("comm.term.response", QT_TRANSLATE_NOOP("CommTerms", "response")),
     )
 }
+
+# said with their Chinese name beside them in English (see `glossed`)
+GLOSSED = {
+    TERMS[name]
+    for name in (
+        "trip",
+        "direct close",
+        "alarm",
+        "alarm release",
+        "supply protection release",
+        "remaining money",
+    )
+}
+# the relay state and supply protection (保电) in status word 3, said glossed
+RELAY_OPEN = Word("comm.term.relay_open", QT_TRANSLATE_NOOP("CommTerms", "open"))
+RELAY_CLOSED = Word("comm.term.relay_closed", QT_TRANSLATE_NOOP("CommTerms", "closed"))
+PROTECTION = Word("comm.term.protection", QT_TRANSLATE_NOOP("CommTerms", "supply protection"))
