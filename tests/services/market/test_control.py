@@ -18,6 +18,7 @@ from app.services.market.control import (
 from app.services.market.readings import ingest
 from app.services.market.usage import available_balances
 from app.services.platform.context import PermissionDenied, ServiceError
+from app.words import shown
 from tests.builders import Market, local
 
 DAY = local(2026, 11, 20, 10)
@@ -329,3 +330,23 @@ def test_a_manual_command_that_fails_is_not_retried(db):
             == CommandStatus.FAILED
         )
 
+
+def test_the_programs_reasons_read_in_the_clerks_language(sqlite_db):
+    """An automatic trip's reason and a withdrawn command's result are stored as words: a
+    client in English reads them in English, one in Chinese in Chinese."""
+    with sqlite_db.transaction() as s:
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        m.recharge(stall.account_id, "100.00")
+        reconsider(s, [stall.stall_id], now=DAY)
+        command = s.get(MeterCommand, trip.command_id)
+        audited = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "control.trip"))
+    assert shown(command.reason, "en") == (
+        "Available balance ¥-1.00 is below the overdraft limit of −¥0.00"
+    )
+    assert shown(command.reason, "zh_CN") == "可用余额 -1.00 元低于透支额度 −0.00 元"
+    assert shown(audited["reason"], "en") == shown(command.reason, "en")
+    assert shown(command.result, "en") == "The balance changed; the command was withdrawn"
+    assert shown(command.result, "zh_CN") == "余额变化，指令已撤销"

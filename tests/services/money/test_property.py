@@ -12,6 +12,7 @@ from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, Month
 from app.services.money.ledger import ledger_sum
 from app.services.money.property import generate_property_bills, issue_bills, void_bill
 from app.services.platform.context import Conflict, PermissionDenied
+from app.words import shown
 from tests.builders import Market
 
 NOV = date(2026, 11, 1)
@@ -151,3 +152,22 @@ def test_an_unprocessed_bill_of_a_locked_month_can_still_be_voided(db):
         s.flush()
         assert void_bill(s, m.admin, ids[0], "多生成了").reversal_entry_id is None
 
+
+def test_the_reasons_written_with_the_bills_read_in_the_clerks_language(sqlite_db):
+    """The debit's and the reversal's reasons and the voided bill's note are stored as words;
+    what the clerk typed stays as typed inside them."""
+    with sqlite_db.transaction() as s:
+        m = Market.in_session(s)
+        m.a_stall_with_meters(balance="100.00")
+        charge_items(m)
+        ids = generate_property_bills(s, m.admin, NOV).bill_ids
+        issue_bills(s, m.admin, ids)
+        out = void_bill(s, m.admin, ids[0], "面积录错")
+        reversal = s.get(LedgerEntry, out.reversal_entry_id)
+        debit = s.get(LedgerEntry, reversal.reverses_id)
+        note = s.get(Bill, ids[0]).note
+    assert shown(reversal.reason, "en") == "Bill voided: 面积录错"
+    assert shown(reversal.reason, "zh_CN") == "作废账单：面积录错"
+    assert shown(note, "en") == "Voided: 面积录错"
+    assert shown(debit.reason, "en").startswith("Bill issued ")
+    assert shown(debit.reason, "zh_CN").startswith("下发账单 ")
