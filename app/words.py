@@ -10,11 +10,14 @@ needs Qt.
 
 A `Word` has a stable code and an English template with named `{parameters}`; `Said` is a word
 with its parameters, which is what errors carry and what the database stores (code + parameters),
-so a reworded template changes old rows' words too.
+so a reworded template changes old rows' words too: `stored_text(said)` is what a column
+keeps, `shown(text, lang)` what a reader of that column shows.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import string
 import xml.etree.ElementTree as ET
@@ -87,9 +90,39 @@ class Word:
         return Said(self, params).say(lang)
 
 
+# The modules whose words the database keeps (stored_text). A stored word is found by its
+# code also where nothing has imported its module yet (the command line's audit log): they
+# are imported by name on the first miss, since this module sits below all of them.
+STORED_WORDS_IN = (
+    "app.comm.messages",
+    "app.services.market.control",
+    "app.services.market.meters",
+    "app.services.market.readings",
+    "app.services.money.accounts",
+    "app.services.money.monthly_ledger",
+    "app.services.money.property",
+    "app.services.money.settlement",
+    "app.services.money.shared_costs",
+    "app.demo.build",
+)
+
+
 def word(code: str) -> Word | None:
-    """The word stored under `code`, once the module that defines it has been imported."""
+    """The word stored under `code` (a word of STORED_WORDS_IN, or of a module imported)."""
+    if code not in _REGISTRY:
+        _import_stored_words()
     return _REGISTRY.get(code)
+
+
+@cache
+def _import_stored_words() -> None:
+    """Once: the modules of STORED_WORDS_IN (one missing, as the demo builder of an
+    installation without it, is skipped)."""
+    for name in STORED_WORDS_IN:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +179,73 @@ def _unstored(value: object) -> object:
     if isinstance(value, dict) and "said" in value:
         return Said.from_stored(value["said"]) or ""
     return value
+
+
+# ---------------------------------------------------------------- stored texts
+STORED_MAX = 1000  # the text columns that keep a word said (code + parameters)
+
+
+def stored_text(said: Said | Word | str | None, limit: int = STORED_MAX) -> str:
+    """What the database keeps of a text the program wrote (a comm result, a command's or a
+    ledger entry's reason, a month's flags): the word's code and parameters (JSON); a plain
+    text (what a person typed) as it is. Long parameters are shortened to fit `limit`, the
+    word stays whole."""
+    if said is None or said == "":
+        return ""
+    if isinstance(said, Word):
+        said = said()
+    if not isinstance(said, Said):
+        return str(said)[:limit]
+    data = said.stored()
+    text = _json(data)
+    while len(text) > limit:
+        longest = _longest_text(data)
+        if longest is None:
+            break
+        owner, key, value = longest
+        owner[key] = value[: max(0, len(value) - (len(text) - limit) - 1)] + "…"
+        text = _json(data)
+    return text if len(text) <= limit else said.say()[:limit]
+
+
+def said_from(text: str) -> Said | None:
+    """The word a stored text holds, or None when it is plain text."""
+    if not text.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return Said.from_stored(data) if isinstance(data, dict) else None
+
+
+def shown(text: Said | Word | str | None, lang: str | None = None) -> str:
+    """A stored text in `lang` (default: default_language()): a word as handed on, or as
+    stored (code + parameters); a text that is no word (typed by a person, or written before
+    words were stored) as it is."""
+    if text is None:
+        return ""
+    if isinstance(text, (Said, Word)):
+        return text.say(lang)
+    said = said_from(text)
+    return text if said is None else said.say(lang)
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _longest_text(data: dict):
+    best = None
+    for key, value in data["params"].items():
+        if isinstance(value, dict) and "said" in value:
+            inner = _longest_text(value["said"])
+            if inner is not None and (best is None or len(inner[2]) > len(best[2])):
+                best = inner
+        elif (
+            isinstance(value, str)
+            and len(value) > 1
+            and (best is None or len(value) > len(best[2]))
+        ):
+            best = (data["params"], key, value)
+    return best

@@ -6,7 +6,13 @@
         recharge(s, market.cashier, RechargeRequest(stall_id=stall, amount="100",
         method=PayMethod.CASH))
 
-`Market` builds through the services, each builder in a transaction of its own. The a_*
+    m = Market.in_session(s)
+    stall = m.a_stall_with_meters(balance="100.00", water=True)
+    settle(s, m.admin, at=local(2026, 3, 2, 1))
+
+`Market(db)` builds through the services, each builder in a transaction of its own;
+`Market.in_session(s)` builds a site with its channel and tariffs as rows in the caller's
+session, and its builders add to that session. Every builder works on either. The a_*
 functions further down build the office's market (buildings, stalls by area, meters with
 their daily closing readings) in the caller's session: `a_stall(s, "A001", area="12")`.
 """
@@ -14,19 +20,24 @@ their daily closing readings) in the caller's session: `a_stall(s, "A001", area=
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import count
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlalchemy import insert, select
 
-from app.comm.types import ChannelKind, MeterKind, Protocol
+from app.comm.types import ChannelKind, MeterKind, MeterReading, Protocol
 from app.models.account import Account, EntryKind, PayMethod
 from app.models.billing import Bill, BillKind, BillStatus
 from app.models.meter import Channel, Meter, MeterDay
-from app.models.site import Building, Customer, Site, Stall
-from app.models.tariff import Tariff, TariffMode
+from app.models.site import Building, Customer, SettlementCycle, Site, Stall
+from app.models.tariff import Tariff, TariffMode, TariffPeriod, TariffRate, TariffTier
 from app.models.user import Role, User
 from app.services.market import stalls
 from app.services.money.ledger import lock_account, post
@@ -34,14 +45,37 @@ from app.services.platform import users
 from app.services.platform.context import Actor
 
 EPOCH = date(1970, 1, 1)
+TZ = ZoneInfo("Asia/Shanghai")
 _bill_keys = count()
 
 
+def local(y, mo, d, h=0, mi=0) -> datetime:
+    """A local (Asia/Shanghai) time as the aware UTC instant the services take."""
+    return datetime(y, mo, d, h, mi, tzinfo=TZ).astimezone(UTC)
+
+
+def every_30_min(start: datetime, count: int):
+    return [start + timedelta(minutes=30 * i) for i in range(count)]
+
+
+@dataclass
+class StallRef:
+    stall_id: int
+    account_id: int
+    electric: int | None  # meter id
+    water: int | None
+
+
 class Market:
-    """One market with an admin, a cashier and a viewer, and builders for stalls."""
+    """One market and the builders of what it holds (see the module's docstring)."""
+
+    _sites = itertools.count(1)
 
     def __init__(self, db, name: str = "城南农贸市场"):
-        self.db = db
+        """An admin (boss), two cashiers and a viewer, made through the services."""
+        self.db, self.s = db, None
+        self.channel = self.electric_tariff = self.water_tariff = None
+        self._addr = itertools.count(1)
         with db.transaction() as s:
             self.site_id = stalls.create_site(s, "CN01", name, phone="0571-8888").id
             admin = users.ensure_admin(s, self.site_id, "boss", "boss-pass")
@@ -50,6 +84,69 @@ class Market:
             self.cashier2 = self.a_user(s, "xiaowang", Role.CASHIER, "小王")
             self.viewer = self.a_user(s, "guest", Role.VIEWER, "访客")
             self.building_id = stalls.create_building(s, self.admin, "一号楼").id
+
+    @classmethod
+    def in_session(
+        cls,
+        s,
+        *,
+        cycle=SettlementCycle.DAILY,
+        night=None,
+        electric_price="1.0000",
+        water_price="5.0000",
+    ) -> Market:
+        """A site with building A区 蔬菜区 settled by `cycle`, channel COM1, a flat tariff for
+        electricity and water, an admin, a cashier and a reviewer: rows in the session `s`."""
+        self = cls.__new__(cls)
+        self.db, self.s = None, s
+        self._addr = itertools.count(1)
+        self.site = Site(code=f"S{next(cls._sites)}", name="测试农贸市场")
+        if night:
+            self.site.friendly_night_start, self.site.friendly_night_end = night
+        s.add(self.site)
+        s.flush()
+        self.site_id = self.site.id
+        self.building = Building(
+            site_id=self.site.id,
+            name="A区 蔬菜区",
+            settlement_cycle=cycle,
+            reading_time=time(0, 0),
+            settlement_time=time(1, 0),
+        )
+        s.add(self.building)
+        self._meter_line(s, electric_price, water_price)
+        self.building_id = self.building.id
+        admin, cashier, reviewer = (
+            User(
+                site_id=self.site.id,
+                username=f"{role.value}{self.site.id}",
+                password_hash="x",
+                role=role,
+            )
+            for role in (Role.ADMIN, Role.CASHIER, Role.REVIEWER)
+        )
+        s.add_all([admin, cashier, reviewer])
+        s.flush()
+        self.admin = Actor(admin.id, admin.username, Role.ADMIN, self.site.id)
+        self.cashier = Actor(cashier.id, cashier.username, Role.CASHIER, self.site.id)
+        self.reviewer = Actor(reviewer.id, reviewer.username, Role.REVIEWER, self.site.id)
+        return self
+
+    @contextmanager
+    def _session(self) -> Iterator:
+        """The caller's session (Market.in_session) or a transaction of the builder's own."""
+        if self.s is not None:
+            yield self.s
+        else:
+            with self.db.transaction() as s:
+                yield s
+
+    def _meter_line(self, s, electric_price="1.0000", water_price="5.0000") -> None:
+        """Channel COM1 and the tariffs a_stall_with_meters puts meters on."""
+        self.channel = Channel(site_id=self.site_id, name="COM1", kind=ChannelKind.SERIAL)
+        s.add(self.channel)
+        self.electric_tariff = self._tariff(s, "民用电", MeterKind.ELECTRIC, price=electric_price)
+        self.water_tariff = self._tariff(s, "水费", MeterKind.WATER, price=water_price)
 
     def a_user(self, s, username: str, role: Role, display_name: str = "") -> Actor:
         row = users.add_user(s, self.admin, username, f"{username}-pass", role, display_name)
@@ -65,7 +162,8 @@ class Market:
         building: str | None = None,
         name: str | None = None,
     ) -> int:
-        with self.db.transaction() as s:
+        """A stall made through the services, rented to `tenant`, with an opening balance."""
+        with self._session() as s:
             building_id = self.building_id
             if building:
                 building_id = (
@@ -99,7 +197,7 @@ class Market:
             return stall.id
 
     def a_channel(self, name: str = "1号485", kind: ChannelKind = ChannelKind.SERIAL_SERVER) -> int:
-        with self.db.transaction() as s:
+        with self._session() as s:
             channel = Channel(site_id=self.site_id, name=name, kind=kind, settings={})
             s.add(channel)
             s.flush()
@@ -120,7 +218,7 @@ class Market:
         """A meter read a minute ago (last_total) and settled yesterday (settled_total), priced
         at a flat `price` a kWh / m³ when given; `address` on the line `channel_id`."""
         now = datetime.now(UTC)
-        with self.db.transaction() as s:
+        with self._session() as s:
             tariff_id = None
             if price is not None:
                 tariff = Tariff(
@@ -164,7 +262,7 @@ class Market:
     ) -> None:
         """`n` hourly bills of one stall in period `month` (账期), written straight into the
         database many at a time (a big market's month)."""
-        with self.db.transaction() as s:
+        with self._session() as s:
             site_id = s.scalar(select(Stall.site_id).where(Stall.id == stall_id))
             account_id = s.scalar(select(Account.id).where(Account.stall_id == stall_id))
             start = datetime(month.year, month.month, 1, tzinfo=UTC)
@@ -187,6 +285,140 @@ class Market:
                     for i in range(n)
                 ],
             )
+
+    def tariff(
+        self, name, kind, *, price="1.0000", mode=TariffMode.FLAT, rates=None, periods=(), tiers=()
+    ) -> Tariff:
+        with self._session() as s:
+            return self._tariff(
+                s, name, kind, price=price, mode=mode, rates=rates, periods=periods, tiers=tiers
+            )
+
+    def _tariff(
+        self,
+        s,
+        name,
+        kind,
+        *,
+        price="1.0000",
+        mode=TariffMode.FLAT,
+        rates=None,
+        periods=(),
+        tiers=(),
+    ) -> Tariff:
+        t = Tariff(site_id=self.site_id, name=name, kind=kind, mode=mode, price=Decimal(price))
+        t.rates = [TariffRate(rate=r, price=Decimal(p)) for r, p in (rates or {}).items()]
+        t.periods = [TariffPeriod(start_minute=m, rate=r) for m, r in periods]
+        t.tiers = [
+            TariffTier(level=i, up_to=None if u is None else Decimal(u), price=Decimal(p))
+            for i, (u, p) in enumerate(tiers, start=1)
+        ]
+        s.add(t)
+        s.flush()
+        return t
+
+    def a_stall_with_meters(
+        self,
+        code=None,
+        *,
+        balance="100.00",
+        electric=True,
+        water=False,
+        alarm1="50",
+        alarm2="20",
+        overdraft="0",
+        ct=1,
+        tariff=None,
+        supply_on=True,
+        area="10",
+    ) -> StallRef:
+        """A stall with its account's alarms and a recharged `balance`, and its electricity
+        and/or water meter on channel COM1 (made on first use by a `Market(db)`)."""
+        with self._session() as s:
+            if self.channel is None:
+                self._meter_line(s)
+            stall = Stall(
+                site_id=self.site_id,
+                building_id=self.building_id,
+                code=code or f"A{next(self._addr):03d}",
+                name="张三蔬菜",
+                area_m2=Decimal(area),
+            )
+            s.add(stall)
+            s.flush()
+            account = Account(
+                stall_id=stall.id,
+                alarm1=Decimal(alarm1),
+                alarm2=Decimal(alarm2),
+                overdraft_limit=Decimal(overdraft),
+            )
+            s.add(account)
+            s.flush()
+            if Decimal(balance):
+                self._recharge(s, account.id, balance)
+            ids = {}
+            for kind, wanted in ((MeterKind.ELECTRIC, electric), (MeterKind.WATER, water)):
+                if not wanted:
+                    continue
+                m = Meter(
+                    site_id=self.site_id,
+                    stall_id=stall.id,
+                    kind=kind,
+                    model="DDSY1352-NK",
+                    protocol=Protocol.MODBUS_ACREL
+                    if kind == MeterKind.ELECTRIC
+                    else Protocol.CTWING_WATER,
+                    channel_id=self.channel.id,
+                    address=str(next(self._addr)),
+                    ct_ratio=ct,
+                    tariff_id=(
+                        tariff.id
+                        if tariff is not None and tariff.kind == kind
+                        else (
+                            self.electric_tariff
+                            if kind == MeterKind.ELECTRIC
+                            else self.water_tariff
+                        ).id
+                    ),
+                    supply_on=supply_on,
+                )
+                s.add(m)
+                s.flush()
+                ids[kind] = m.id
+            return StallRef(
+                stall.id, account.id, ids.get(MeterKind.ELECTRIC), ids.get(MeterKind.WATER)
+            )
+
+    def recharge(self, account_id: int, amount) -> None:
+        with self._session() as s:
+            self._recharge(s, account_id, amount)
+
+    @staticmethod
+    def _recharge(s, account_id: int, amount) -> None:
+        post(
+            s,
+            lock_account(s, account_id),
+            EntryKind.RECHARGE,
+            Decimal(amount),
+            method=PayMethod.CASH,
+        )
+
+    def reading(self, meter_id: int, at: datetime, total: int, tariffs=None, **kw) -> MeterReading:
+        with self._session() as s:
+            m = s.get(Meter, meter_id)
+            return MeterReading(
+                channel_id=m.channel_id,
+                address=m.address,
+                kind=MeterKind(m.kind),
+                read_at=at,
+                total=total,
+                tariffs=tariffs,
+                **kw,
+            )
+
+    def balance(self, stall: StallRef) -> Decimal:
+        with self._session() as s:
+            return s.scalar(select(Account.balance).where(Account.id == stall.account_id))
 
 
 # ---------------------------------------------------------------- in the caller's session

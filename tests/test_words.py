@@ -173,3 +173,19 @@ def test_one_code_cannot_name_two_texts():
     Word("test.once", QT_TRANSLATE_NOOP("Errors", "Once"))
     with pytest.raises(ValueError, match="two words under one code"):
         Word("test.once", QT_TRANSLATE_NOOP("Errors", "Twice"))
+
+
+def test_a_stored_word_is_said_where_nothing_imported_its_module():
+    """A reader (the command line's audit log) shows a stored word of a service it never
+    imported: the modules whose words the database keeps are imported on the first miss."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; from app.words import shown; "
+        "assert 'app.services.money.property' not in sys.modules; "
+        """print(shown('{"code":"property.void_reason","params":{"reason":"x"}}', 'en'))"""
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "Bill voided: x"

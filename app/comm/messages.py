@@ -9,10 +9,15 @@ person's reason, a row written before words were stored) is shown as it is.
 
 from __future__ import annotations
 
-import json
-
 from app.comm.protocols.terms import TERMS, joined
-from app.words import QT_TRANSLATE_NOOP, Said, Word
+from app.words import (  # noqa: F401 (said_from, shown, stored_text: the comm layer's names)
+    QT_TRANSLATE_NOOP,
+    Said,
+    Word,
+    said_from,
+    shown,
+    stored_text,
+)
 
 NO_ANSWER = Word(
     "comm.no_answer", QT_TRANSLATE_NOOP("Comm", "The meter does not answer. Check the line")
@@ -445,74 +450,8 @@ def why_refused(explanation: str) -> Said | Word | str:
 
 Reason = Word | Said  # what the comm layer hands on: a word, or a word with its parameters
 
-STORED_MAX = 1000  # the text columns that keep a comm result
-
 
 def detail_of(exc: BaseException) -> Said | Word | str:
     """What an exception says: the word it was raised with, else its text (technical)."""
     first = exc.args[0] if len(exc.args) == 1 else None
     return first if isinstance(first, (Said, Word)) else str(exc)
-
-
-def stored_text(said: Said | Word | str | None, limit: int = STORED_MAX) -> str:
-    """What the database keeps of a comm result: the word's code and parameters (JSON);
-    a plain text as it is. Long technical details are shortened to fit `limit`, the word
-    stays whole."""
-    if said is None or said == "":
-        return ""
-    if isinstance(said, Word):
-        said = said()
-    if not isinstance(said, Said):
-        return str(said)[:limit]
-    data = said.stored()
-    text = _json(data)
-    while len(text) > limit:
-        longest = _longest_text(data)
-        if longest is None:
-            break
-        owner, key, value = longest
-        owner[key] = value[: max(0, len(value) - (len(text) - limit) - 1)] + "…"
-        text = _json(data)
-    return text if len(text) <= limit else said.say()[:limit]
-
-
-def said_from(text: str) -> Said | None:
-    """The word a stored text holds, or None when it is plain text."""
-    if not text.startswith("{"):
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    return Said.from_stored(data) if isinstance(data, dict) else None
-
-
-def shown(text: Said | Word | str | None, lang: str | None = None) -> str:
-    """A comm result in `lang` (default: app.words.default_language()): a word as handed
-    on, or as stored (code + parameters); a text that is no word as it is."""
-    if text is None:
-        return ""
-    if isinstance(text, (Said, Word)):
-        return text.say(lang)
-    said = said_from(text)
-    return text if said is None else said.say(lang)
-
-
-def _json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _longest_text(data: dict):
-    best = None
-    for key, value in data["params"].items():
-        if isinstance(value, dict) and "said" in value:
-            inner = _longest_text(value["said"])
-            if inner is not None and (best is None or len(inner[2]) > len(best[2])):
-                best = inner
-        elif (
-            isinstance(value, str)
-            and len(value) > 1
-            and (best is None or len(value) > len(best[2]))
-        ):
-            best = (data["params"], key, value)
-    return best

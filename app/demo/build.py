@@ -45,7 +45,7 @@ from app.services.money.settlement import settle
 from app.services.money.shared_costs import create_pool
 from app.services.platform.context import Actor, Conflict
 from app.services.platform.timeutil import local_midnight, zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Word, stored_text
 
 DATABASE_ALREADY_HOLDS_MARKET_DATA = Word(
     "build.database_already_holds_market_data",
@@ -55,7 +55,7 @@ DATABASE_ALREADY_HOLDS_MARKET_DATA = Word(
         "database. Use another database file (--db)",
     ),
 )
-# The demo's own records, stored as text in Chinese as the office's records are kept.
+# The demo's own records, stored as the words' codes (stored_text), said in the reader's language.
 DEMO_RECHARGE = Word("build.demo_recharge", QT_TRANSLATE_NOOP("Labels", "Demo recharge"))
 DEMO_LOW_BALANCE = Word(
     "build.demo_low_balance",
@@ -474,7 +474,7 @@ def build_demo(
                     "method": methods[i % 4],
                     "operator_id": admin.id,
                     "at": start_at,
-                    "reason": DEMO_RECHARGE.say(CHINESE),
+                    "reason": stored_text(DEMO_RECHARGE),
                 },
             )
             for i, sid in enumerate(stall_ids)
@@ -532,7 +532,7 @@ def build_demo(
                             "method": methods[sid % 4],
                             "operator_id": admin.id,
                             "at": at,
-                            "reason": DEMO_RECHARGE.say(CHINESE),
+                            "reason": stored_text(DEMO_RECHARGE),
                         },
                     )
                     for sid in due
@@ -637,7 +637,7 @@ def leave_little_money(
                     accounts[sid],
                     EntryKind.ADJUSTMENT,
                     -cut,
-                    {"at": at, "reason": DEMO_LOW_BALANCE.say(CHINESE)},
+                    {"at": at, "reason": stored_text(DEMO_LOW_BALANCE)},
                 )
             )
     post_many(session, postings)
@@ -746,7 +746,7 @@ def _meters_obey(session: Session, site_id: int, sims: dict[int, _Sim], at: date
     session.execute(
         update(MeterCommand)
         .where(MeterCommand.id.in_([r[0] for r in rows]))
-        .values(status=CommandStatus.SUCCEEDED, finished_at=at, result=DEMO_DONE.say(CHINESE))
+        .values(status=CommandStatus.SUCCEEDED, finished_at=at, result=stored_text(DEMO_DONE))
     )
     for on in (True, False):
         ids = [mid for mid, value in state.items() if value is on]

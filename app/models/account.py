@@ -70,7 +70,7 @@ class LedgerEntry(Base):
     # An entry is reversed at most once: the reversal points at it, uniquely.
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(1000), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 

@@ -54,7 +54,7 @@ class Bill(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None]
     voided_at: Mapped[datetime | None]
-    note: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(1000), default="")
     lines: Mapped[list[BillLine]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 

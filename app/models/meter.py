@@ -239,7 +239,7 @@ class MeterCommand(Base):
     status: Mapped[CommandStatus] = mapped_column(
         enum_col(CommandStatus), default=CommandStatus.PENDING
     )
-    reason: Mapped[str] = mapped_column(String(200), default="")  # why it was issued
+    reason: Mapped[str] = mapped_column(String(1000), default="")  # why it was issued
     is_automatic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

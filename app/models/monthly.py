@@ -65,7 +65,7 @@ class MonthlyRow(Base):
     opening: Mapped[Decimal]
     closing: Mapped[Decimal]
     offline_days: Mapped[int] = mapped_column(default=0)
-    flags: Mapped[str] = mapped_column(String(300), default="")
+    flags: Mapped[str] = mapped_column(String(1000), default="")
 
 
 class MonthlyReview(Base):

@@ -77,10 +77,11 @@ def forget_translations() -> None:
 
 
 def comm_text(text) -> str:
-    """A comm / command result in the client's language: a word the comm layer handed on
-    (Said / Word), or as stored (code + parameters; a plain text as it is)."""
-    from app.comm.messages import shown
+    """A text the program wrote (a comm result, a command's reason, a month's flags) in the
+    client's language: a word handed on (Said / Word), or as stored (code + parameters; a
+    plain text, typed by a person, as it is)."""
     from app.ui.errors import ui_language
+    from app.words import shown
 
     return shown(text, ui_language())
 

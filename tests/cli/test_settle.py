@@ -14,8 +14,8 @@ from app.models.meter import Meter
 from app.services.market.readings import ingest
 from app.services.money.settlement import due_periods
 from app.services.platform.timeutil import zone
+from tests.builders import Market
 from tests.cli.test_cli import run
-from tests.services.builders import Market as SiteMarket
 
 
 def test_demo_then_settle_prints_what_was_billed(tmp_path, capsys):
@@ -64,9 +64,9 @@ def test_settle_prints_what_it_billed_skipped_and_commanded(db):
     """A day of use is due: the run bills it, skips the meter whose reading is held, trips the
     stall whose money ran out, and says all of it (exit 0), as text and as JSON."""
     with db.transaction() as s:
-        m = SiteMarket(s, electric_price="1.0000")
-        poor = m.a_stall("A001", balance="5.00", alarm1="0", alarm2="0")
-        held = m.a_stall("A002", balance="100.00")
+        m = Market.in_session(s, electric_price="1.0000")
+        poor = m.a_stall_with_meters("A001", balance="5.00", alarm1="0", alarm2="0")
+        held = m.a_stall_with_meters("A002", balance="100.00")
         ((start, end),) = due_periods(m.building, zone(m.site.timezone), utcnow())
         ingest(
             s,
@@ -102,9 +102,9 @@ def test_settle_prints_what_it_billed_skipped_and_commanded(db):
 
 def test_settle_as_text_names_totals_skipped_meters_and_commands(sqlite_db):
     with sqlite_db.transaction() as s:
-        m = SiteMarket(s, electric_price="1.0000")
-        poor = m.a_stall("A001", balance="5.00", alarm1="0", alarm2="0")
-        held = m.a_stall("A002", balance="100.00")
+        m = Market.in_session(s, electric_price="1.0000")
+        poor = m.a_stall_with_meters("A001", balance="5.00", alarm1="0", alarm2="0")
+        held = m.a_stall_with_meters("A002", balance="100.00")
         ((start, end),) = due_periods(m.building, zone(m.site.timezone), utcnow())
         ingest(
             s,

@@ -67,7 +67,7 @@ from app.services.platform.context import (
     require,
 )
 from app.services.platform.timeutil import zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 FORCED_ON_FORCED_OFF_RESTORE = Word(
     "control.forced_on_forced_off_restore",
@@ -108,7 +108,8 @@ ALREADY_IN_STATE = Word(
     QT_TRANSLATE_NOOP("Commands", "Meter {address} is already in the state of “{action}”"),
 )
 # Why a command was given, cancelled or how it ended: stored with the command (MeterCommand.reason /
-# result, in Chinese) and in the audit log
+# result) and in the audit log as the word's code and parameters (stored_text), said in the
+# reader's language (shown)
 BELOW_OVERDRAFT = Word(
     "control.below_overdraft",
     QT_TRANSLATE_NOOP(
@@ -296,7 +297,7 @@ def _insert_commands(session: Session, rows: list[dict]) -> list[IssuedCommand]:
     return [IssuedCommand(opened[k].id, k[0], k[1]) for k in sorted(wanted) if k in opened]
 
 
-def _cancel(session: Session, ids: Sequence[int], reason: str, now: datetime) -> None:
+def _cancel(session: Session, ids: Sequence[int], reason: Word, now: datetime) -> None:
     for batch in batches(session, ids):
         session.execute(
             update(MeterCommand)
@@ -304,7 +305,7 @@ def _cancel(session: Session, ids: Sequence[int], reason: str, now: datetime) ->
                 in_ids(session, MeterCommand.id, batch),
                 MeterCommand.status == CommandStatus.PENDING,
             )
-            .values(status=CommandStatus.CANCELLED, finished_at=now, result=reason)
+            .values(status=CommandStatus.CANCELLED, finished_at=now, result=stored_text(reason))
             .execution_options(synchronize_session=False)
         )
 
@@ -413,10 +414,10 @@ def reconsider(
             ):
                 action = on  # the trip is on its way; close right after it
         if action is not None:
-            reason = (
-                BELOW_OVERDRAFT.say(CHINESE, available=f"{avail:.2f}", limit=f"{limit:.2f}")
+            reason = stored_text(
+                BELOW_OVERDRAFT(available=f"{avail:.2f}", limit=f"{limit:.2f}")
                 if action == off
-                else BALANCE_RESTORED.say(CHINESE, available=f"{avail:.2f}")
+                else BALANCE_RESTORED(available=f"{avail:.2f}")
             )
             new_commands.append(
                 {
@@ -448,7 +449,7 @@ def reconsider(
         ("id", "alarm_level"),
         [(r["b_id"], r["b_level"].name) for r in alarm_updates],
     )
-    _cancel(session, cancel_ids, BALANCE_CHANGED.say(CHINESE), now)
+    _cancel(session, cancel_ids, BALANCE_CHANGED, now)
     issued = _insert_commands(session, new_commands)
     _audit_rows(session, audits)
     return ControlResult(
@@ -559,7 +560,11 @@ def _meters_of(session: Session, actor: Actor, meter_ids: Iterable[int]) -> dict
 
 
 def issue_command(
-    session: Session, actor: Actor, meter_ids: Iterable[int], action: Action, reason: str = ""
+    session: Session,
+    actor: Actor,
+    meter_ids: Iterable[int],
+    action: Action,
+    reason: str | Said = "",
 ) -> list[CommandOutcome]:
     """Batch meter operation (trip, close, valve open, valve close, read now) from the meter list.
 
@@ -578,7 +583,7 @@ def issue_command(
         require(actor, May.READ_METERS_NOW)
     else:
         require(actor, May.RUN_COMMANDS_ON_METERS, action=action.value, name=ACTION[action])
-    reason = (reason or "").strip()
+    reason = _stored_reason(reason).strip()
     if action in SUPPLY_ACTIONS and not reason:
         raise ServiceError(
             WRITE_WHY_YOU_METERS_STAY,
@@ -667,6 +672,11 @@ def issue_command(
     return sorted(outcomes, key=lambda o: order[o.meter_id])
 
 
+def _stored_reason(reason: str | Said | None) -> str:
+    """A person's reason as typed; the program's (a word said) as its code and parameters."""
+    return stored_text(reason) if isinstance(reason, Said) else reason or ""
+
+
 FORCED_BY = {
     **{a: ControlMode.FORCED_OFF for a in OFF_ACTION.values()},
     **{a: ControlMode.FORCED_ON for a in ON_ACTION.values()},
@@ -696,7 +706,7 @@ def _force(
             for (_mid, a), o in stale.items()
             if o.is_automatic or a in opposite or a in other_modes
         ],
-        SUPERSEDED_BY_PERSON.say(CHINESE),
+        SUPERSEDED_BY_PERSON,
         now,
     )
     for m in meters:
@@ -718,7 +728,11 @@ def _force(
 
 
 def set_control_mode(
-    session: Session, actor: Actor, meter_ids: Iterable[int], mode: ControlMode, reason: str = ""
+    session: Session,
+    actor: Actor,
+    meter_ids: Iterable[int],
+    mode: ControlMode,
+    reason: str | Said = "",
 ) -> list[CommandOutcome]:
     """Forced on / forced off / restore prepaid for a batch of meters: sets Meter.control_mode,
     cancels
@@ -727,6 +741,7 @@ def set_control_mode(
 
     Permission: admin only. Transaction: the caller's. Audit: meter.control_mode per meter."""
     require(actor, May.SET_CONTROL_MODE)
+    reason = _stored_reason(reason)
     mode = ControlMode(mode)
     action = MODE_ACTION[mode]
     now = utcnow()
@@ -736,9 +751,7 @@ def set_control_mode(
     if missing:
         raise NotFound(METER_ID_NOT_FOUND_REFRESH, ids=listed(missing))
     stale = _open_commands(session, list(meters))
-    _cancel(
-        session, [o.id for o in stale.values() if o.is_automatic], MODE_CHANGED.say(CHINESE), now
-    )
+    _cancel(session, [o.id for o in stale.values() if o.is_automatic], MODE_CHANGED, now)
     # An open mode command of another kind is superseded by this one.
     _cancel(
         session,
@@ -748,7 +761,7 @@ def set_control_mode(
                 session, list(meters), tuple(a for a in MODE_ACTION.values() if a != action)
             ).items()
         ],
-        MODE_CHANGED.say(CHINESE),
+        MODE_CHANGED,
         now,
     )
     outcomes = []

@@ -45,7 +45,7 @@ from app.services.market.readings import daily_usage
 from app.services.market.stalls import REGISTER_SCALE
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word, stored_text
 
 THERE_ALREADY_METER_WITH_ADDRESS = Word(
     "meters.there_already_meter_with_address",
@@ -194,7 +194,7 @@ NEW_FIRST_READING = Word(
 METER = Word("meters.meter", QT_TRANSLATE_NOOP("Records", "Meter"))
 STALL = Word("meters.stall", QT_TRANSLATE_NOOP("Records", "Stall"))
 CHANNEL = Word("meters.channel", QT_TRANSLATE_NOOP("Records", "Channel"))
-# why an open command was cancelled: stored with the command, in Chinese (MeterCommand.result)
+# why an open command was cancelled: stored with the command (MeterCommand.result, stored_text)
 METER_OUT_OF_USE = Word(
     "meters.meter_out_of_use", QT_TRANSLATE_NOOP("Commands", "Meter taken out of use")
 )
@@ -503,7 +503,7 @@ def remove_meter(session: Session, actor: Actor, meter_id: int) -> MeterRemoval:
         session.execute(
             update(MeterCommand)
             .where(MeterCommand.meter_id == m.id, MeterCommand.status.in_(OPEN_COMMAND))
-            .values(status=CommandStatus.CANCELLED, result=METER_OUT_OF_USE.say(CHINESE))
+            .values(status=CommandStatus.CANCELLED, result=stored_text(METER_OUT_OF_USE))
             .execution_options(synchronize_session=False)
         )
         session.flush()

@@ -57,7 +57,7 @@ from app.services.platform.timeutil import (
     to_ts,
     zone,
 )
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import QT_TRANSLATE_NOOP, Word, stored_text
 
 ANOTHER_READING_PROCESS_WROTE_READINGS = Word(
     "readings.another_reading_process_wrote_readings",
@@ -984,7 +984,7 @@ def replace_meter(
     session.execute(
         update(MeterCommand)
         .where(MeterCommand.meter_id == old.id, MeterCommand.status.in_(OPEN_COMMAND))
-        .values(status=CommandStatus.CANCELLED, finished_at=at, result=METER_REPLACED.say(CHINESE))
+        .values(status=CommandStatus.CANCELLED, finished_at=at, result=stored_text(METER_REPLACED))
         .execution_options(synchronize_session=False)
     )
     rep = MeterReplacement(

@@ -43,7 +43,7 @@ from app.services.platform.context import (
     require,
     shown_name,
 )
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word, stored_text
 
 STALL_CLOSED_CANNOT_RECHARGED_USE = Word(
     "accounts.stall_closed_cannot_recharged_use",
@@ -220,7 +220,7 @@ LEDGER_ENTRY_NO = Word(
     "accounts.ledger_entry_no", QT_TRANSLATE_NOOP("Labels", "Ledger entry {entry_id}")
 )
 # reasons stored with the commands, ledger entries and audit rows a 销户 / 开户 writes: the
-# database keeps them as text, in Chinese as the office's records are kept
+# database keeps the word's code and parameters (stored_text), said in the reader's language
 CLOSED_BECAUSE = Word(
     "accounts.closed_because", QT_TRANSLATE_NOOP("Labels", "Account closed: {reason}")
 )
@@ -564,7 +564,7 @@ def close_account(
     now = utcnow()
     account.status = AccountStatus.CLOSED
     account.closed_at = now
-    meters = _cut_supply(session, actor, stall, CLOSED_BECAUSE.say(CHINESE, reason=reason))
+    meters = _cut_supply(session, actor, stall, CLOSED_BECAUSE(reason=reason))
     audit(
         session,
         actor,
@@ -651,7 +651,7 @@ def reopen_account(session: Session, actor: Actor, stall_id: int) -> None:
             actor,
             meter_ids,
             ControlMode.PREPAID,
-            REOPENED_FOR.say(CHINESE, stall=stall.code),
+            REOPENED_FOR(stall=stall.code),
         )
     audit(
         session,
@@ -1023,14 +1023,14 @@ def _debit_pending_shared(
             bill_id=bill.id,
             operator_id=actor.user_id,
             at=now,
-            reason=SHARE_DEBITED_AT_CLOSING.say(CHINESE, note=bill.note)[:200],
+            reason=stored_text(SHARE_DEBITED_AT_CLOSING(note=bill.note)),
         )
         bill.status, bill.issued_at = BillStatus.SETTLED, now
         total += bill.amount
     return total
 
 
-def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: str) -> int:
+def _cut_supply(session: Session, actor: Actor, stall: Stall, reason: Said) -> int:
     """Leave every active meter of the stall forced off and tripped / valve closed."""
     meters = list(
         session.scalars(select(Meter).where(Meter.stall_id == stall.id, Meter.is_active.is_(True)))

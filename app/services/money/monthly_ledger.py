@@ -44,7 +44,7 @@ two helpers, and each case decides which applies:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -75,7 +75,7 @@ from app.services.platform.context import (
     shown_name,
 )
 from app.services.platform.timeutil import local_midnight, next_month, site_zone, zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word
+from app.words import QT_TRANSLATE_NOOP, Said, Word, said_from, shown, stored_text
 
 MONTHLY_REPORT_REVIEWED_LOCKED_BILLS = Word(
     "monthly_ledger.monthly_report_reviewed_locked_bills",
@@ -239,8 +239,8 @@ _SUBMITTED = Word("monthly_ledger.not_ended.submitted", QT_TRANSLATE_NOOP("Error
 _APPROVED = Word("monthly_ledger.not_ended.approved", QT_TRANSLATE_NOOP("Errors", "approved"))
 _AND_MORE = Word("monthly_ledger.and_more", QT_TRANSLATE_NOOP("Errors", " and more"))
 # The ledger's documents (.xlsx, PDF) and its rows' texts, said in default_language(); the
-# flags and the rebuild note are stored with the month (MonthlyRow.flags, MonthlyReview.comment)
-# as text, in Chinese as the office's records are kept.
+# flags and the notes of the review trail the program writes (MonthlyRow.flags,
+# MonthlyReview.comment) are stored as the words' codes and parameters (stored_text).
 HOUSEHOLDS = Word("monthly_ledger.households", QT_TRANSLATE_NOOP("Labels", "{count} stalls"))
 FLAGGED = Word("monthly_ledger.flagged", QT_TRANSLATE_NOOP("Labels", "{count} flagged"))
 TOTAL_OF = Word("monthly_ledger.total_of", QT_TRANSLATE_NOOP("Labels", "{building} total"))
@@ -524,7 +524,24 @@ class MonthRow:
     opening: Decimal
     closing: Decimal
     offline_days: int = 0
-    flags: str = ""
+    flags: str = ""  # said in default_language()
+    flag_words: Said | None = field(default=None, compare=False)  # to say them in another
+
+    @classmethod
+    def stored(cls, row: MonthlyRow) -> MonthRow:
+        """A row as the month keeps it (MonthlyRow), its flags put into words."""
+        words = said_from(row.flags)
+        return cls(
+            **{n: getattr(row, n) for n in _STORED_FIELDS if n != "flags"},
+            flags=shown(row.flags),
+            flag_words=words,
+        )
+
+    def to_store(self) -> dict:
+        """The MonthlyRow columns of this row: its flags as the words' codes and parameters."""
+        values = {n: getattr(self, n) for n in _STORED_FIELDS}
+        values["flags"] = stored_text(self.flag_words) if self.flag_words else self.flags
+        return values
 
     @property
     def bills(self) -> Decimal:
@@ -575,12 +592,16 @@ def _total(label_building: str, label: str, rows: list[MonthRow]) -> MonthRow:
     )
 
 
+_STORED_FIELDS = tuple(f.name for f in fields(MonthRow) if f.name != "flag_words")
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewStep:
     at: datetime
     username: str
     action: str
-    comment: str
+    comment: str  # said in default_language()
+    comment_words: Said | None = None  # a comment the program wrote, to say it in another
 
 
 @dataclass(frozen=True, slots=True)
@@ -733,8 +754,7 @@ def compute_rows(
         missing = days_due - seen.get(mid, 0)
         if days_due and missing >= offline_days:
             offline[sid].append(
-                OFFLINE.say(
-                    CHINESE,
+                OFFLINE(
                     kind=ELECTRIC_METER if k == "electric" else WATER_METER,
                     address=address,
                     days=missing,
@@ -781,7 +801,8 @@ def compute_rows(
                 opening=o,
                 closing=closing,
                 offline_days=worst.get(sid, 0),
-                flags=_joined(flags).say(CHINESE)[:300] if flags else "",
+                flags=_joined(flags).say() if flags else "",
+                flag_words=_joined(flags) if flags else None,
             )
         )
     return rows
@@ -884,11 +905,9 @@ def build_month(
         today=now.astimezone(tz).date(),
     )
     session.execute(delete(MonthlyRow).where(MonthlyRow.report_id == report.id))
-    names = [f.name for f in fields(MonthRow)]
     if rows:
         session.execute(
-            insert(MonthlyRow),
-            [{"report_id": report.id, **{n: getattr(r, n) for n in names}} for r in rows],
+            insert(MonthlyRow), [{"report_id": report.id, **r.to_store()} for r in rows]
         )
     report.status, report.built_at, report.built_by = MonthStatus.DRAFT, now, actor.user_id
     _step(session, actor, report, "build", _corrections(before, rows), now=now)
@@ -924,14 +943,24 @@ def _corrections(before: dict[int, MonthlyRow], rows: list[MonthRow]) -> str:
     if not changed:
         return ""
     delta = sum((new - old for _, old, new in changed), ZERO)
-    shown = _joined(
+    closings = _joined(
         [
             CLOSING_CHANGED(stall=code, old=f"{old:.2f}", new=f"{new:.2f}")
             for code, old, new in changed[:5]
         ]
     )
     more = MORE_STALLS(count=len(changed)) if len(changed) > 5 else ""
-    return CHANGED_SINCE.say(CHINESE, shown=shown, more=more, delta=f"{delta:+.2f}")[:1000]
+    return stored_text(CHANGED_SINCE(shown=closings, more=more, delta=f"{delta:+.2f}"))
+
+
+def _approved_comment(comment: str, by_submitter: bool) -> str:
+    """The approval's comment for the review trail: as typed, after the note that the submitter
+    approved it (a word, stored as its code and parameters) when so."""
+    if not by_submitter:
+        return comment
+    return stored_text(
+        SEPARATOR(first=APPROVED_BY_SUBMITTER, next=comment) if comment else APPROVED_BY_SUBMITTER
+    )
 
 
 def _listed(items) -> Word | Said | str:
@@ -1073,9 +1102,7 @@ def approve_month(
         actor,
         report,
         "approve",
-        "；".join(
-            c for c in (APPROVED_BY_SUBMITTER.say(CHINESE) if by_submitter else "", comment) if c
-        ),
+        _approved_comment(comment, by_submitter),
         now=now,
     )
     audit(
@@ -1218,9 +1245,8 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
     """The stored month with totals per building and for the site. Permission: any user
     (reads only)."""
     report = _need(session, actor, month)
-    names = [f.name for f in fields(MonthRow)]
     rows = [
-        MonthRow(**{n: getattr(r, n) for n in names})
+        MonthRow.stored(r)
         for r in session.scalars(
             select(MonthlyRow)
             .where(MonthlyRow.report_id == report.id)
@@ -1232,7 +1258,13 @@ def get_month(session: Session, actor: Actor, month: date) -> MonthSummary:
         by_building[r.building].append(r)
     totals = tuple(_total(b, TOTAL_OF.say(building=b), rs) for b, rs in by_building.items())
     reviews = tuple(
-        ReviewStep(v.at, shown_name(display, None, v.username), v.action, v.comment)
+        ReviewStep(
+            v.at,
+            shown_name(display, None, v.username),
+            v.action,
+            shown(v.comment),
+            said_from(v.comment),
+        )
         for v, display in session.execute(
             select(MonthlyReview, User.display_name)
             .outerjoin(User, User.id == MonthlyReview.user_id)
@@ -1278,7 +1310,8 @@ def month_columns():
 
 
 def _row_dict(r: MonthRow) -> dict:
-    d = {f.name: getattr(r, f.name) for f in fields(MonthRow)}
+    d = {n: getattr(r, n) for n in _STORED_FIELDS}
+    d["flags"] = r.flag_words or r.flags  # said in the document's language
     d["electric_change_kwh"] = r.electric_change_kwh
     return d
 
@@ -1325,7 +1358,7 @@ def month_pdf(summary: MonthSummary) -> bytes:
             at=s.at.astimezone(zone(summary.timezone)).strftime("%m-%d %H:%M"),
             who=printed_name(s.username),
             action=MONTH_STEP.get(s.action, s.action),
-            comment=s.comment,
+            comment=s.comment_words or s.comment,
         )
         for s in summary.reviews[-6:]
     ]

@@ -50,7 +50,7 @@ from app.services.platform.context import (
     require,
 )
 from app.services.platform.timeutil import local_midnight, next_month, site_zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word, stored_text
 
 BILL_ID_NOT_FOUND_REFRESH = Word(
     "property.bill_id_not_found_refresh",
@@ -297,7 +297,7 @@ def issue_bills(session: Session, actor: Actor, bill_ids: Iterable[int]) -> Issu
                 {
                     "bill_id": b.id,
                     "operator_id": actor.user_id,
-                    "reason": ISSUE_REASON.say(CHINESE, note=b.note)[:200],
+                    "reason": stored_text(ISSUE_REASON(note=b.note)),
                 },
             )
             for b in bills
@@ -356,11 +356,11 @@ def void_bill(session: Session, actor: Actor, bill_id: int, reason: str) -> Void
             bill_id=bill.id,
             reverses_id=debit.id,
             operator_id=actor.user_id,
-            reason=VOID_REASON.say(CHINESE, reason=reason.strip())[:200],
+            reason=stored_text(VOID_REASON(reason=reason.strip())),
         )
         reversal_id = entry.id
     bill.status, bill.voided_at = BillStatus.VOIDED, utcnow()
-    bill.note = VOIDED_NOTE.say(CHINESE, reason=reason.strip())[:200]
+    bill.note = stored_text(VOIDED_NOTE(reason=reason.strip()))
     session.flush()
     audit(
         session,

@@ -46,7 +46,7 @@ from app.services.platform.audit import audit
 from app.services.platform.bulk import Raw, batches, in_ids, scaled
 from app.services.platform.context import Actor, Changes, May, NotFound, require
 from app.services.platform.timeutil import month_start, next_month, site_zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, QT_TRANSLATE_NOOP, Word, stored_text
 
 BUILDING_ID_NOT_FOUND_REFRESH = Word(
     "settlement.building_id_not_found_refresh",
@@ -348,7 +348,7 @@ def _settle_period(
                     -row["amount"],
                     {
                         "bill_id": bill_id,
-                        "reason": BILL_REASON.say(CHINESE, kind=KIND_NAME[k[1]], stamp=stamp),
+                        "reason": stored_text(BILL_REASON(kind=KIND_NAME[k[1]], stamp=stamp)),
                     },
                 )
             )

@@ -67,7 +67,7 @@ from app.services.platform.context import (
     require,
 )
 from app.services.platform.timeutil import local_midnight, site_zone
-from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word, stored_text
 
 REASON_FOR_ADDITIONAL_POOL_CAN = Word(
     "shared_costs.reason_for_additional_pool_can",
@@ -1091,7 +1091,7 @@ def issue_run(
             bill_id=bill.id,
             operator_id=actor.user_id,
             at=now,
-            reason=DEBIT_REASON.say(CHINESE, note=bill.note)[:200],
+            reason=stored_text(DEBIT_REASON(note=bill.note)),
         )
         bill.status, bill.issued_at = BillStatus.SETTLED, now
     run.status, run.issued_at, run.issued_by = SharedRunStatus.ISSUED, now, actor.user_id

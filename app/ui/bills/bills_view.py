@@ -24,7 +24,7 @@ from app.services.money.property import OPEN_BILLS, BillPage, bill_months, bill_
 from app.services.platform.context import Changes, May
 from app.ui import site_time
 from app.ui.client import Client
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.ops import DbOp, QueryOp
 from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, yuan
 from app.ui.tables.filtered_table import FilteredTable
@@ -41,7 +41,7 @@ COLUMNS = [
     Column("period_end", QT_TRANSLATE_NOOP("Columns", "To"), local_time, width=130),
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=90),
     Column("issued_at", QT_TRANSLATE_NOOP("Columns", "Issued"), local_time, width=130),
-    Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), width=160),
+    Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), comm_text, width=160),
 ]
 
 

@@ -34,7 +34,7 @@ from app.ui import site_time
 from app.ui.client import Client
 from app.ui.errors import show_error
 from app.ui.files.saving import PDF_FILTER, XLSX_FILTER, ask_save_path, save_bytes_op
-from app.ui.labels import label
+from app.ui.labels import comm_text, label
 from app.ui.ops import DbOp, QueryOp
 from app.ui.printing.report_printing import preview_and_print, table_document
 from app.ui.tables.columns import RIGHT, Column, local_time, number, yuan
@@ -140,14 +140,26 @@ COLUMNS = [
         hidden_by_default=True,
     ),
     Column("closing", QT_TRANSLATE_NOOP("Columns", "Closing ¥"), yuan, RIGHT, searchable=False),
-    Column("flags", QT_TRANSLATE_NOOP("Columns", "Flags"), width=200),
+    Column(
+        "flags",
+        QT_TRANSLATE_NOOP("Columns", "Flags"),
+        comm_text,
+        width=200,
+        get=lambda r: r.flag_words or r.flags,  # in the client's language
+    ),
 ]
 
 HISTORY_COLUMNS = [
     Column("at", QT_TRANSLATE_NOOP("Columns", "Time"), local_time, width=130),
     Column("username", QT_TRANSLATE_NOOP("Columns", "User"), label, width=90),
     Column("action_name", QT_TRANSLATE_NOOP("Columns", "Action"), width=90),
-    Column("comment", QT_TRANSLATE_NOOP("Columns", "Comment"), width=300),
+    Column(
+        "comment",
+        QT_TRANSLATE_NOOP("Columns", "Comment"),
+        comm_text,
+        width=300,
+        get=lambda h: h.comment_words or h.comment,  # in the client's language
+    ),
 ]
 
 STATUS_TEXT = {
@@ -181,7 +193,7 @@ def recent_months(today: date, count: int = 13) -> list[date]:
 
 
 class HistoryLine:
-    __slots__ = ("id", "at", "username", "action_name", "comment")
+    __slots__ = ("id", "at", "username", "action_name", "comment", "comment_words")
 
     def __init__(self, i, step, action_name):
         self.id, self.at, self.username, self.action_name, self.comment = (
@@ -191,6 +203,7 @@ class HistoryLine:
             action_name,
             step.comment,
         )
+        self.comment_words = step.comment_words
 
 
 class MonthlyView(View):

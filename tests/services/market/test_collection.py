@@ -24,7 +24,7 @@ from app.services.market.channels import ChannelSpec, sync_channels
 from app.services.market.collection import CommService, take_commands
 from app.services.money import accounts
 from app.services.platform.context import Actor
-from tests.builders import Market
+from tests.builders import Market, local
 from tests.waiting import wait_until
 
 
@@ -454,12 +454,10 @@ def test_the_service_settles_by_itself_every_period(db):
     from app.models.billing import Bill
     from app.models.site import Building
     from app.services.market.readings import ingest
-    from tests.services.builders import Market as ClerksMarket
-    from tests.services.builders import local
 
     with db.transaction() as s:
-        m = ClerksMarket(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 23), 100_000)])
         m.channel.is_enabled = False  # no line to poll: the readings come from the test
         that_day = m.reading(stall.electric, local(2026, 11, 30, 20), 101_000)  # 10 kWh on the 30th

@@ -18,7 +18,8 @@ from app.services.market.control import (
 from app.services.market.readings import ingest
 from app.services.market.usage import available_balances
 from app.services.platform.context import PermissionDenied, ServiceError
-from tests.services.builders import Market, local
+from app.words import shown
+from tests.builders import Market, local
 
 DAY = local(2026, 11, 20, 10)
 
@@ -39,16 +40,16 @@ def open_commands(m, meter_id):
 
 def test_available_balance_is_balance_minus_unsettled_usage(db):
     with db.transaction() as s:
-        m = Market(s, electric_price="1.2000")
-        stall = m.a_stall(balance="100.00", ct=2)
+        m = Market.in_session(s, electric_price="1.2000")
+        stall = m.a_stall_with_meters(balance="100.00", ct=2)
         used_kwh(m, stall.electric, 10)  # 10 kWh × ct 2 × 1.20
         assert available_balances(s, [stall.stall_id]) == {stall.stall_id: Decimal("76.00")}
 
 
 def test_stall_that_used_more_than_its_balance_is_tripped_once(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         first = reconsider(s, [stall.stall_id], now=DAY)
         again = reconsider(s, [stall.stall_id], now=DAY)
@@ -60,8 +61,8 @@ def test_stall_that_used_more_than_its_balance_is_tripped_once(db):
 
 def test_recharge_before_the_trip_is_sent_cancels_it(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         m.recharge(stall.account_id, "100.00")
@@ -73,8 +74,8 @@ def test_recharge_before_the_trip_is_sent_cancels_it(db):
 
 def test_comm_service_rechecks_the_balance_right_before_tripping(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         assert recheck_before_send(s, trip.command_id, now=DAY) is True
@@ -85,8 +86,8 @@ def test_comm_service_rechecks_the_balance_right_before_tripping(db):
 
 def test_cashier_recharges_tripped_stall_and_power_is_restored(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         info = command_finished(s, trip.command_id, True, relay_closed=False, now=DAY)
@@ -109,8 +110,8 @@ def test_no_cut_at_night(db):
     from datetime import time
 
     with db.transaction() as s:
-        m = Market(s, night=(time(22, 0), time(7, 0)))
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s, night=(time(22, 0), time(7, 0)))
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31, at=local(2026, 11, 20, 23))
         night = reconsider(s, [stall.stall_id], now=local(2026, 11, 20, 23, 30))
         morning = reconsider(s, [stall.stall_id], now=local(2026, 11, 21, 7, 0))
@@ -120,8 +121,8 @@ def test_no_cut_at_night(db):
 
 def test_water_meter_gets_its_valve_closed(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="10.00", electric=False, water=True)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="10.00", electric=False, water=True)
         ingest(s, [m.reading(stall.water, local(2026, 11, 20, 8), 1_000)])
         ingest(s, [m.reading(stall.water, DAY, 4_000)])  # 3 m³ × 5.00
         assert [c.action for c in reconsider(s, [stall.stall_id], now=DAY).issued] == [
@@ -131,8 +132,8 @@ def test_water_meter_gets_its_valve_closed(db):
 
 def test_warning_level_is_audited_once_per_change(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="60.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="60.00")
         used_kwh(m, stall.electric, 15)  # 45 left: below alarm 1 (50)
         reconsider(s, [stall.stall_id], now=DAY)
         reconsider(s, [stall.stall_id], now=DAY)
@@ -145,8 +146,8 @@ def test_warning_level_is_audited_once_per_change(db):
 
 def test_cashier_may_not_force_power_on_but_admin_may(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         with pytest.raises(PermissionDenied, match="无权"):
             set_control_mode(s, m.cashier, [stall.electric], ControlMode.FORCED_ON)
@@ -159,9 +160,9 @@ def test_cashier_may_not_force_power_on_but_admin_may(db):
 
 def test_batch_trip_reports_each_meter(db):
     with db.transaction() as s:
-        m = Market(s)
-        on = m.a_stall()
-        off = m.a_stall(supply_on=False)
+        m = Market.in_session(s)
+        on = m.a_stall_with_meters()
+        off = m.a_stall_with_meters(supply_on=False)
         out = issue_command(s, m.admin, [on.electric, off.electric, 9999], Action.TRIP, "检修")
         assert [o.outcome for o in out] == ["issued", "already_in_state", "not_found"]
         again = issue_command(s, m.admin, [on.electric], Action.TRIP, "检修")
@@ -175,8 +176,8 @@ def test_a_manual_trip_is_kept_by_prepaid_control_until_prepaid_is_restored(db):
     """13 meters tripped by hand were closed again at once because their stalls had money:
     a person's trip is forced off (强制分闸) and control leaves it alone."""
     with db.transaction() as s:
-        m = Market(s)
-        stalls = [m.a_stall(balance="100.00", water=True) for _ in range(3)]
+        m = Market.in_session(s)
+        stalls = [m.a_stall_with_meters(balance="100.00", water=True) for _ in range(3)]
         meters = [st.electric for st in stalls]
         out = issue_command(s, m.admin, meters, Action.TRIP, "线路检修")
         assert [o.outcome for o in out] == ["issued"] * 3
@@ -202,8 +203,8 @@ def test_a_manual_trip_is_kept_by_prepaid_control_until_prepaid_is_restored(db):
 
 def test_a_manual_close_or_valve_open_is_forced_on_and_not_tripped_for_arrears(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00", supply_on=False, water=True)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00", supply_on=False, water=True)
         used_kwh(m, stall.electric, 31)
         reconsider(s, [stall.stall_id], now=DAY)
         issue_command(s, m.admin, [stall.electric], Action.CLOSE, "老人用电，先送电")
@@ -228,8 +229,8 @@ def test_a_manual_trip_replaces_a_pending_automatic_close_and_an_already_tripped
     db,
 ):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00", supply_on=False)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00", supply_on=False)
         auto = reconsider(
             s, [stall.stall_id], now=DAY
         ).issued  # money: an automatic 合闸 is pending
@@ -243,8 +244,8 @@ def test_a_manual_trip_replaces_a_pending_automatic_close_and_an_already_tripped
 
 def test_a_supply_command_needs_its_reason(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         with pytest.raises(ServiceError, match="请写明分闸的原因") as err:
             issue_command(s, m.admin, [stall.electric], Action.TRIP, "  ")
         assert "Write why" in err.value.en
@@ -260,8 +261,8 @@ def test_a_trip_for_arrears_that_fails_is_sent_again_until_it_succeeds(db):
     from app.services.market.meters import meter_rows
 
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         assert [r.command_id for r in take_commands(s, m.site.id, now=DAY)] == [trip.command_id]
@@ -306,8 +307,8 @@ def test_a_person_setting_the_control_mode_stops_the_retries(db):
     from app.services.market.collection import take_commands
 
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="30.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
         used_kwh(m, stall.electric, 31)
         trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
         take_commands(s, m.site.id, now=DAY)
@@ -320,11 +321,32 @@ def test_a_manual_command_that_fails_is_not_retried(db):
     from app.services.market.collection import take_commands
 
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="300.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="300.00")
         (outcome,) = issue_command(s, m.admin, [stall.electric], Action.TRIP, "线路检修")
         take_commands(s, m.site.id, now=DAY)
         assert (
             command_finished(s, outcome.command_id, False, reason="电表无应答", now=DAY).status
             == CommandStatus.FAILED
         )
+
+
+def test_the_programs_reasons_read_in_the_clerks_language(sqlite_db):
+    """An automatic trip's reason and a withdrawn command's result are stored as words: a
+    client in English reads them in English, one in Chinese in Chinese."""
+    with sqlite_db.transaction() as s:
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="30.00")
+        used_kwh(m, stall.electric, 31)
+        trip = reconsider(s, [stall.stall_id], now=DAY).issued[0]
+        m.recharge(stall.account_id, "100.00")
+        reconsider(s, [stall.stall_id], now=DAY)
+        command = s.get(MeterCommand, trip.command_id)
+        audited = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "control.trip"))
+    assert shown(command.reason, "en") == (
+        "Available balance ¥-1.00 is below the overdraft limit of −¥0.00"
+    )
+    assert shown(command.reason, "zh_CN") == "可用余额 -1.00 元低于透支额度 −0.00 元"
+    assert shown(audited["reason"], "en") == shown(command.reason, "en")
+    assert shown(command.result, "en") == "The balance changed; the command was withdrawn"
+    assert shown(command.result, "zh_CN") == "余额变化，指令已撤销"

@@ -22,7 +22,7 @@ from app.services.market.readings import ingest
 from app.services.market.usage import unsettled_usage
 from app.services.money.settlement import settle
 from app.services.platform.context import Conflict, PermissionDenied, ServiceError
-from tests.services.builders import Market, local
+from tests.builders import Market, local
 
 NIGHT = local(2026, 11, 21, 1, 0)
 
@@ -36,10 +36,10 @@ def a_line(m: Market, name: str, kind: ChannelKind = ChannelKind.SERIAL) -> Chan
 
 def test_slave_id_taken_on_the_same_line_is_refused_and_says_which_stall_has_it(db):
     with db.transaction() as s:
-        m = Market(s)
-        taken = m.a_stall("A001")
+        m = Market.in_session(s)
+        taken = m.a_stall_with_meters("A001")
         address = s.get(Meter, taken.electric).address
-        other = m.a_stall("A002", electric=False)
+        other = m.a_stall_with_meters("A002", electric=False)
         with pytest.raises(Conflict) as refused:
             create_meter(
                 s,
@@ -58,10 +58,10 @@ def test_slave_id_taken_on_the_same_line_is_refused_and_says_which_stall_has_it(
 
 def test_the_same_slave_id_on_another_line_is_another_meter(db):
     with db.transaction() as s:
-        m = Market(s)
-        taken = m.a_stall("A001")
+        m = Market.in_session(s)
+        taken = m.a_stall_with_meters("A001")
         address = s.get(Meter, taken.electric).address
-        other = m.a_stall("A002", electric=False)
+        other = m.a_stall_with_meters("A002", electric=False)
         com2 = a_line(m, "COM2")
         made = create_meter(
             s,
@@ -91,8 +91,8 @@ def test_the_same_slave_id_on_another_line_is_another_meter(db):
 
 def test_a_meter_on_the_nb_platform_without_a_profile_talks_ctwing(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001", electric=False)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001", electric=False)
         nb = a_line(m, "NB", ChannelKind.CTWING)
         made = create_meter(
             s,
@@ -118,8 +118,8 @@ def test_a_meter_on_the_nb_platform_without_a_profile_talks_ctwing(db):
 
 def test_a_water_tariff_on_an_electricity_meter_is_refused(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001", electric=False)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001", electric=False)
         with pytest.raises(ServiceError) as refused:
             create_meter(
                 s,
@@ -149,8 +149,8 @@ def test_a_water_tariff_on_an_electricity_meter_is_refused(db):
 
 def test_moving_a_meter_to_another_line_and_address_is_audited_with_before_and_after(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001")
         com2 = a_line(m, "COM2")
         dearer = m.tariff("商业电", MeterKind.ELECTRIC, price="1.2000")
         old_address = s.get(Meter, stall.electric).address
@@ -192,8 +192,8 @@ def test_moving_a_meter_to_another_line_and_address_is_audited_with_before_and_a
 
 def test_an_edit_onto_a_neighbours_address_is_refused_and_the_kind_never_changes(db):
     with db.transaction() as s:
-        m = Market(s)
-        a, b = m.a_stall("A001"), m.a_stall("A002")
+        m = Market.in_session(s)
+        a, b = m.a_stall_with_meters("A001"), m.a_stall_with_meters("A002")
         neighbour = s.get(Meter, b.electric).address
         with pytest.raises(Conflict, match=f"已有地址为 {neighbour} 的表（档位 A002）"):
             update_meter(s, m.admin, a.electric, address=neighbour)
@@ -204,14 +204,14 @@ def test_an_edit_onto_a_neighbours_address_is_refused_and_the_kind_never_changes
 
 def test_a_stalls_meter_needs_a_tariff_because_without_one_its_usage_is_billed_nothing(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001", electric=False)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001", electric=False)
         with pytest.raises(ServiceError, match="请选择电价"):
             create_meter(
                 s, m.admin, stall.stall_id, MeterKind.ELECTRIC, "5", channel_id=m.channel.id
             )
         with pytest.raises(ServiceError, match="请选择电价"):
-            update_meter(s, m.admin, m.a_stall("A002").electric, tariff_id=None)
+            update_meter(s, m.admin, m.a_stall_with_meters("A002").electric, tariff_id=None)
         master = create_meter(
             s, m.admin, None, MeterKind.ELECTRIC, "6", channel_id=m.channel.id
         )  # no stall: no bill
@@ -220,8 +220,8 @@ def test_a_stalls_meter_needs_a_tariff_because_without_one_its_usage_is_billed_n
 
 def test_a_meter_entered_by_mistake_is_deleted(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001", electric=False)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001", electric=False)
         made = create_meter(
             s,
             m.admin,
@@ -245,8 +245,8 @@ def test_a_meter_entered_by_mistake_is_deleted(db):
 
 def test_a_meter_with_readings_is_taken_out_of_use_and_its_last_usage_is_still_billed(db):
     with db.transaction() as s:
-        m = Market(s, electric_price="1.0000")
-        stall = m.a_stall("A001", balance="100.00")
+        m = Market.in_session(s, electric_price="1.0000")
+        stall = m.a_stall_with_meters("A001", balance="100.00")
         address = s.get(Meter, stall.electric).address
         ingest(
             s,
@@ -301,8 +301,8 @@ def test_a_meter_with_readings_is_taken_out_of_use_and_its_last_usage_is_still_b
 
 def test_replacing_from_the_dialog_takes_readings_in_kwh(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 50_000)])
         with pytest.raises(ServiceError, match="旧表止码“500.001”不对"):
             replace_meter(s, m.admin, stall.electric, "88", "500.001", "0")
@@ -330,8 +330,8 @@ def test_a_meter_read_later_than_the_pcs_clock_is_replaced_right_after_its_last_
     clock) does not block 换表: the old meter's final reading is stored just after it."""
     ahead = utcnow() + timedelta(hours=18)
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001")
         ingest(s, [m.reading(stall.electric, ahead, 50_000)])
         new = replace_meter(s, m.admin, stall.electric, "88", "501.00", "0")
         old = s.get(Meter, stall.electric)
@@ -341,8 +341,8 @@ def test_a_meter_read_later_than_the_pcs_clock_is_replaced_right_after_its_last_
 
 def test_a_cashier_may_not_add_change_or_remove_meters(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall("A001")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters("A001")
         for call in (
             lambda: create_meter(
                 s, m.cashier, stall.stall_id, MeterKind.ELECTRIC, "9", channel_id=m.channel.id

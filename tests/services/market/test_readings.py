@@ -29,7 +29,7 @@ from app.services.market.readings import (
 )
 from app.services.market.usage import unsettled_usage
 from app.services.platform.context import Conflict, ServiceError
-from tests.services.builders import Market, every_30_min, local
+from tests.builders import Market, every_30_min, local
 
 
 def test_packed_samples_round_trip_with_negative_and_missing_tariffs():
@@ -45,8 +45,8 @@ def test_packed_samples_round_trip_with_negative_and_missing_tariffs():
 
 def test_a_day_of_half_hourly_readings_is_one_row_of_about_eight_bytes_a_reading(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         times = every_30_min(local(2026, 11, 20, 0), 48)
         for i, t in enumerate(times):  # one reading per collection, as the poller does
             total = 100_000 + i * 37
@@ -81,8 +81,8 @@ def test_a_day_of_half_hourly_readings_is_one_row_of_about_eight_bytes_a_reading
 
 def test_repeated_and_late_readings_are_not_stored_twice(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 10), 1000)])
         result = ingest(
             s,
@@ -102,8 +102,8 @@ def test_repeated_and_late_readings_are_not_stored_twice(db):
 
 def test_counter_that_went_down_is_held_until_the_admin_decides(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 500_000)])
         result = ingest(
             s,
@@ -136,8 +136,8 @@ def test_a_held_anomaly_keeps_every_later_reading_and_rejecting_the_bad_one_keep
     offending reading and every later one are kept (not the last one only), the clerk sees
     them all, and rejecting the rogue's reading stores the meter's own readings held since."""
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8, 30), 40_000)])  # the rogue's
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 100_300)])
@@ -158,8 +158,8 @@ def test_a_held_anomaly_keeps_every_later_reading_and_rejecting_the_bad_one_keep
 
 def test_the_clerk_may_accept_a_later_held_reading_instead_of_the_first(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 500_000)])
         ingest(
             s,
@@ -178,8 +178,8 @@ def test_the_clerk_may_accept_a_later_held_reading_instead_of_the_first(db):
 
 def test_register_rollover_is_held_and_billed_across_the_wrap_when_accepted(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 99_999_000)])
         result = ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 10), 500)])
         assert [k for _, k in result.anomalies] == ["rollover"]
@@ -189,8 +189,8 @@ def test_register_rollover_is_held_and_billed_across_the_wrap_when_accepted(db):
 
 def test_implausible_jump_is_held_and_rejected_readings_are_not_billed(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 10_000)])
         result = ingest(
             s, [m.reading(stall.electric, local(2026, 11, 20, 8, 30), 10_000 + 200 * 100)]
@@ -206,8 +206,8 @@ def test_resolving_a_held_reading_names_the_stall_whose_usage_changed_for_contro
     """The caller runs control.reconsider on these stalls, as after ingest: an accepted reading
     changes the stall's usage, a lone rejected one changes nothing."""
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 10_000)])
         # a jump, accepted
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8, 30), 10_000 + 200 * 100)])
@@ -221,8 +221,8 @@ def test_resolving_a_held_reading_names_the_stall_whose_usage_changed_for_contro
 
 def test_replacing_a_meter_keeps_usage_continuous_and_is_audited(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 10_000)])
         with pytest.raises(ServiceError, match="旧表止码"):
             replace_meter(s, m.admin, stall.electric, "N1", 9_000, 0, at=local(2026, 11, 20, 9))
@@ -241,8 +241,8 @@ def test_replacing_a_meter_keeps_usage_continuous_and_is_audited(db):
 
 def test_reading_at_daily_usage_and_retention_keep_the_closing_registers(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall()
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters()
         for d in range(3):
             day = local(2026, 11, 18 + d)
             ingest(

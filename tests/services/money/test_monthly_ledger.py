@@ -35,7 +35,16 @@ from app.services.money.shared_costs import (
     review_run,
 )
 from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
-from tests.builders import a_meter, a_reviewer, a_stall, account_of, an_admin, readings
+from tests.builders import (
+    Market,
+    a_meter,
+    a_reviewer,
+    a_stall,
+    account_of,
+    an_admin,
+    local,
+    readings,
+)
 from tests.pdf import pdf_text
 
 NOV = date(2026, 11, 1)
@@ -310,12 +319,11 @@ def test_the_night_run_on_the_first_counts_the_last_day_in_its_own_month_and_the
     from app.services.market.readings import ingest
     from app.services.money.monthly_ledger import compute_rows
     from app.services.money.settlement import settle
-    from tests.services.builders import Market, local
 
     dec = date(2026, 12, 1)
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 29, 23), 100_000)])
         settle(s, m.admin, now=local(2026, 11, 30, 1))
         ingest(

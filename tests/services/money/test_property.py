@@ -12,7 +12,8 @@ from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, Month
 from app.services.money.ledger import ledger_sum
 from app.services.money.property import generate_property_bills, issue_bills, void_bill
 from app.services.platform.context import Conflict, PermissionDenied
-from tests.services.builders import Market
+from app.words import shown
+from tests.builders import Market
 
 NOV = date(2026, 11, 1)
 
@@ -39,9 +40,9 @@ def charge_items(m):
 
 def test_month_of_property_bills_is_generated_once_and_issued(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="200.00", area="12.5")
-        other = m.a_stall(balance="0", area="8")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="200.00", area="12.5")
+        other = m.a_stall_with_meters(balance="0", area="8")
         fee, clean, bins = charge_items(m)
         s.add(StallCharge(stall_id=stall.stall_id, charge_item_id=bins.id, units=Decimal(2)))
         first = generate_property_bills(s, m.admin, NOV)
@@ -59,8 +60,8 @@ def test_month_of_property_bills_is_generated_once_and_issued(db):
 
 def test_voiding_an_issued_bill_gives_the_money_back_by_a_reversing_entry(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         charge_items(m)
         ids = generate_property_bills(s, m.admin, NOV).bill_ids
         issue_bills(s, m.admin, ids)
@@ -79,8 +80,8 @@ def test_voiding_an_issued_bill_gives_the_money_back_by_a_reversing_entry(db):
 
 def test_unprocessed_bill_is_simply_voided_and_cashier_may_not(db):
     with db.transaction() as s:
-        m = Market(s)
-        m.a_stall()
+        m = Market.in_session(s)
+        m.a_stall_with_meters()
         charge_items(m)
         ids = generate_property_bills(s, m.admin, NOV).bill_ids
         with pytest.raises(PermissionDenied):
@@ -90,8 +91,8 @@ def test_unprocessed_bill_is_simply_voided_and_cashier_may_not(db):
 
 def test_locked_month_gets_no_new_property_bills(db):
     with db.transaction() as s:
-        m = Market(s)
-        m.a_stall()
+        m = Market.in_session(s)
+        m.a_stall_with_meters()
         charge_items(m)
         s.add(MonthLock(site_id=m.site.id, month=NOV))
         with pytest.raises(Conflict, match="已审核锁定"):
@@ -104,8 +105,8 @@ OCT = date(2026, 10, 1)
 
 def test_a_bill_issued_after_its_month_was_locked_counts_in_the_first_open_month(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         charge_items(m)
         ids = generate_property_bills(s, m.admin, OCT).bill_ids
         s.add(MonthLock(site_id=m.site.id, month=OCT))
@@ -124,8 +125,8 @@ def test_a_bill_issued_after_its_month_was_locked_counts_in_the_first_open_month
 
 def test_voiding_a_settled_bill_of_a_locked_month_posts_the_reversal_now(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         charge_items(m)
         ids = generate_property_bills(s, m.admin, OCT).bill_ids
         issue_bills(s, m.admin, ids)
@@ -143,10 +144,30 @@ def test_voiding_a_settled_bill_of_a_locked_month_posts_the_reversal_now(db):
 
 def test_an_unprocessed_bill_of_a_locked_month_can_still_be_voided(db):
     with db.transaction() as s:
-        m = Market(s)
-        m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        m.a_stall_with_meters(balance="100.00")
         charge_items(m)
         ids = generate_property_bills(s, m.admin, OCT).bill_ids
         s.add(MonthLock(site_id=m.site.id, month=OCT))
         s.flush()
         assert void_bill(s, m.admin, ids[0], "多生成了").reversal_entry_id is None
+
+
+def test_the_reasons_written_with_the_bills_read_in_the_clerks_language(sqlite_db):
+    """The debit's and the reversal's reasons and the voided bill's note are stored as words;
+    what the clerk typed stays as typed inside them."""
+    with sqlite_db.transaction() as s:
+        m = Market.in_session(s)
+        m.a_stall_with_meters(balance="100.00")
+        charge_items(m)
+        ids = generate_property_bills(s, m.admin, NOV).bill_ids
+        issue_bills(s, m.admin, ids)
+        out = void_bill(s, m.admin, ids[0], "面积录错")
+        reversal = s.get(LedgerEntry, out.reversal_entry_id)
+        debit = s.get(LedgerEntry, reversal.reverses_id)
+        note = s.get(Bill, ids[0]).note
+    assert shown(reversal.reason, "en") == "Bill voided: 面积录错"
+    assert shown(reversal.reason, "zh_CN") == "作废账单：面积录错"
+    assert shown(note, "en") == "Voided: 面积录错"
+    assert shown(debit.reason, "en").startswith("Bill issued ")
+    assert shown(debit.reason, "zh_CN").startswith("下发账单 ")

@@ -17,7 +17,7 @@ from app.services.market.usage import unsettled_usage
 from app.services.money.ledger import ledger_sum
 from app.services.money.settlement import settle, settle_stall
 from app.services.platform.context import NotFound, PermissionDenied
-from tests.services.builders import Market, every_30_min, local
+from tests.builders import Market, every_30_min, local
 
 NIGHT = local(2026, 11, 21, 1, 0)  # settlement time the morning after the 20th
 
@@ -39,8 +39,8 @@ def bills(s):
 
 def test_settling_the_day_bills_usage_up_to_midnight_only(db):
     with db.transaction() as s:
-        m = Market(s, electric_price="0.8000")
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s, electric_price="0.8000")
+        stall = m.a_stall_with_meters(balance="100.00")
         a_day_of_use(m, stall.electric)
         result = settle(s, m.admin, now=NIGHT)
         assert result.bills == 1 and result.amount == Decimal(
@@ -61,8 +61,8 @@ def test_settling_the_day_bills_usage_up_to_midnight_only(db):
 
 def test_settling_the_same_day_twice_changes_nothing(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         a_day_of_use(m, stall.electric)
         settle(s, m.admin, now=NIGHT)
         again = settle(s, m.admin, now=NIGHT)
@@ -86,8 +86,8 @@ def test_settling_the_same_day_twice_changes_nothing(db):
 
 def test_missed_nights_are_caught_up_day_by_day(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         a_day_of_use(m, stall.electric)
         settle(s, m.admin, now=local(2026, 11, 20, 1))  # first run: settles the 19th (nothing read)
         ingest(s, [m.reading(stall.electric, local(2026, 11, 22, 12), 110_000)])
@@ -102,8 +102,8 @@ def test_missed_nights_are_caught_up_day_by_day(db):
 
 def test_meter_with_a_held_reading_is_skipped_and_its_usage_waits(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
         result = ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 90_000)])  # went down
         assert [k for _, k in result.anomalies] == ["went_down"]
@@ -119,8 +119,8 @@ def test_meter_with_a_held_reading_is_skipped_and_its_usage_waits(db):
 
 def test_a_period_in_a_locked_month_is_billed_into_the_first_open_month(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(
             s,
             [
@@ -143,8 +143,8 @@ def test_a_period_in_a_locked_month_is_billed_into_the_first_open_month(db):
 
 def test_an_open_month_keeps_its_bills_and_two_locked_months_move_them_further(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(
             s,
             [
@@ -167,8 +167,8 @@ def test_an_open_month_keeps_its_bills_and_two_locked_months_move_them_further(d
 
 def test_a_reading_dated_in_a_locked_month_is_stored_counted_and_billed_in_the_open_month(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
         settle(s, m.admin, now=local(2026, 11, 21, 1))
         s.add(MonthLock(site_id=m.site.id, month=date(2026, 11, 1)))
@@ -184,9 +184,9 @@ def test_a_reading_dated_in_a_locked_month_is_stored_counted_and_billed_in_the_o
 
 def test_final_settlement_of_one_stall_bills_up_to_its_latest_reading_once(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
-        other = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
+        other = m.a_stall_with_meters(balance="100.00")
         a_day_of_use(m, stall.electric)
         a_day_of_use(m, other.electric)
         settle(s, m.admin, now=NIGHT)
@@ -216,8 +216,8 @@ def test_final_settlement_of_one_stall_bills_up_to_its_latest_reading_once(db):
 
 def test_final_settlement_skips_a_meter_with_a_held_reading_and_needs_an_admin(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00")
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 90_000)])  # went down: held
         with pytest.raises(PermissionDenied):
@@ -230,7 +230,7 @@ def test_final_settlement_skips_a_meter_with_a_held_reading_and_needs_an_admin(d
 
 def test_tou_meter_is_billed_per_rate_from_its_registers(db):
     with db.transaction() as s:
-        m = Market(s)
+        m = Market.in_session(s)
         tou = m.tariff(
             "分时电价",
             MeterKind.ELECTRIC,
@@ -238,7 +238,7 @@ def test_tou_meter_is_billed_per_rate_from_its_registers(db):
             price="0.8000",
             rates={1: "1.2000", 2: "1.0000", 3: "0.8000", 4: "0.4000"},
         )
-        stall = m.a_stall(balance="100.00", tariff=tou)
+        stall = m.a_stall_with_meters(balance="100.00", tariff=tou)
         ingest(
             s,
             [
@@ -262,7 +262,7 @@ def test_tou_meter_is_billed_per_rate_from_its_registers(db):
 
 def test_tou_meter_without_registers_is_split_by_time_of_day(db):
     with db.transaction() as s:
-        m = Market(s)
+        m = Market.in_session(s)
         tou = m.tariff(
             "分时无费率",
             MeterKind.ELECTRIC,
@@ -271,7 +271,7 @@ def test_tou_meter_without_registers_is_split_by_time_of_day(db):
             rates={2: "1.0000", 4: "0.5000"},
             periods=[(0, 4), (8 * 60, 2), (22 * 60, 4)],
         )
-        stall = m.a_stall(balance="100.00", tariff=tou)
+        stall = m.a_stall_with_meters(balance="100.00", tariff=tou)
         times = every_30_min(local(2026, 11, 20, 0), 48)
         ingest(s, [m.reading(stall.electric, t, 10_000 + i * 100) for i, t in enumerate(times)])
         settle(s, m.admin, now=NIGHT)
@@ -283,7 +283,7 @@ def test_tou_meter_without_registers_is_split_by_time_of_day(db):
 
 def test_tiered_usage_crossing_a_block_is_split(db):
     with db.transaction() as s:
-        m = Market(s)
+        m = Market.in_session(s)
         tiered = m.tariff(
             "阶梯水价",
             MeterKind.WATER,
@@ -291,7 +291,7 @@ def test_tiered_usage_crossing_a_block_is_split(db):
             price="3.0000",
             tiers=[("10", "3.0000"), (None, "6.0000")],
         )
-        stall = m.a_stall(balance="200.00", electric=False, water=True, tariff=tiered)
+        stall = m.a_stall_with_meters(balance="200.00", electric=False, water=True, tariff=tiered)
         ingest(
             s,
             [
@@ -307,8 +307,8 @@ def test_tiered_usage_crossing_a_block_is_split(db):
 
 def test_replaced_meter_bills_old_meter_to_its_final_and_new_from_its_first(db):
     with db.transaction() as s:
-        m = Market(s)
-        stall = m.a_stall(balance="100.00", ct=10)
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00", ct=10)
         ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 50_000)])
         rep = replace_meter(
             s, m.admin, stall.electric, "9001", 50_100, 0, at=local(2026, 11, 20, 12)

@@ -17,8 +17,8 @@ from app.services.market.usage import unsettled_usage
 from app.services.money.ledger import ledger_sum
 from app.services.money.settlement import settle
 from app.services.money.tariffs import register_quantity
+from tests.builders import Market, local
 from tests.conftest import db_examples
-from tests.services.builders import Market, local
 
 step = st.one_of(
     st.tuples(st.just("read"), st.integers(0, 2), st.integers(30, 300), st.integers(0, 2_000)),
@@ -47,8 +47,11 @@ def test_money_and_usage_are_conserved(db, steps, ct):
 
 
 def _run(s, steps, ct):
-    m = Market(s, electric_price="0.8765")
-    stalls = [m.a_stall(balance="50.00", ct=ct), m.a_stall(balance="0", ct=ct)]
+    m = Market.in_session(s, electric_price="0.8765")
+    stalls = [
+        m.a_stall_with_meters(balance="50.00", ct=ct),
+        m.a_stall_with_meters(balance="0", ct=ct),
+    ]
     meters = [stalls[0].electric, stalls[1].electric]
     account_of = {
         stalls[0].electric: stalls[0].account_id,

@@ -29,6 +29,7 @@ from app.services.money.shared_costs import (
     void_run,
 )
 from app.services.platform.context import Conflict, PermissionDenied, ServiceError
+from app.words import shown
 from tests.builders import (
     a_cashier,
     a_meter,
@@ -129,7 +130,7 @@ def test_a_stall_in_debt_after_the_shared_bill_is_tripped(sqlite_db):
         review_run(s, admin, run.run_id, now=DEC2)
         issue_run(s, admin, run.run_id, now=DEC2)
         cmd = s.scalar(select(MeterCommand))
-        assert cmd.action is Action.TRIP and "低于透支额度" in cmd.reason
+        assert cmd.action is Action.TRIP and "低于透支额度" in shown(cmd.reason)
 
 
 def test_100_yuan_over_three_equal_coefficients_sums_exactly(db):

@@ -16,7 +16,7 @@ from app.services.money.tariffs import (
     update_tariff,
 )
 from app.services.platform.context import PermissionDenied, ServiceError
-from tests.services.builders import Market
+from tests.builders import Market
 
 D = Decimal
 
@@ -51,7 +51,7 @@ def test_tier_block_boundary_splits_a_usage():
 
 def test_admin_creates_and_changes_a_tariff_and_it_is_audited(db):
     with db.transaction() as s:
-        m = Market(s)
+        m = Market.in_session(s)
         spec = TariffSpec(
             "商业分时",
             MeterKind.ELECTRIC,

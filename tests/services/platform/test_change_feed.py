@@ -23,7 +23,7 @@ from app.services.market import control
 from app.services.market.collection import CollectionSink
 from app.services.platform import change_feed
 from app.services.platform.context import Changes
-from tests.services.builders import Market, local
+from tests.builders import Market, local
 
 T = local(2026, 11, 20, 10, 0)
 
@@ -33,8 +33,12 @@ def shop(db):
     """Stall A with an electricity and a water meter, stall B and stall C with one each;
     every meter read once already."""
     with db.transaction() as s:
-        m = Market(s)
-        a, b, c = m.a_stall(water=True), m.a_stall(), m.a_stall()
+        m = Market.in_session(s)
+        a, b, c = (
+            m.a_stall_with_meters(water=True),
+            m.a_stall_with_meters(),
+            m.a_stall_with_meters(),
+        )
         site_id = m.site.id
         first = [
             m.reading(meter_id, T, 1000)
@@ -135,8 +139,8 @@ def test_a_transaction_that_fails_leaves_no_row_and_stores_nothing(shop, monkeyp
 
 def test_a_reader_gets_the_rows_after_where_it_stood_merged_and_bounded(db):
     with db.transaction() as s:
-        site_id = Market(s).site.id
-        other_site = Market(s).site.id
+        site_id = Market.in_session(s).site.id
+        other_site = Market.in_session(s).site.id
         start = change_feed.latest_id(s)
         change_feed.record(s, site_id, Changes.READINGS, [5, 3])
         change_feed.record(s, other_site, Changes.BILLS, [99])
@@ -187,8 +191,8 @@ def test_the_service_prunes_old_rows_at_most_once_a_minute_and_keeps_the_newest(
 
 def test_a_reader_that_stood_before_pruned_rows_is_told_of_the_gap_once(db):
     with db.transaction() as s:
-        site_id = Market(s).site.id
-        other_site = Market(s).site.id
+        site_id = Market.in_session(s).site.id
+        other_site = Market.in_session(s).site.id
         change_feed.record(s, site_id, Changes.METERS, [1])
         stood = change_feed.latest_id(s)
         change_feed.record(s, site_id, Changes.READINGS, [2])
@@ -211,7 +215,7 @@ def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
     """Ids are drawn at INSERT but seen at COMMIT: were the settlement thread's row (id N+1)
     committed while the sink's (id N) is not yet, a reader that saw N+1 would skip N."""
     with pg_db.transaction() as s:
-        site_id = Market(s).site.id
+        site_id = Market.in_session(s).site.id
         start = change_feed.latest_id(s)
     first_recorded, release_first = threading.Event(), threading.Event()
     second_done = threading.Event()

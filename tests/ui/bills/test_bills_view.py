@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models.account import Account
-from app.models.billing import BillKind, BillStatus
+from app.models.billing import Bill, BillKind, BillStatus
 from app.services.money import property as property_bills
 from app.services.money.property import OPEN_BILLS
 from app.ui import site_time
@@ -101,3 +101,26 @@ def test_the_not_issued_bills_of_the_period_are_issued_in_one_batch(
         assert s.scalar(select(Account.balance).where(Account.stall_id == a)) == Decimal(
             "470.00"
         )  # 30 × ¥1 of this month only
+
+
+def cell(model, row, key):
+    (col,) = [c for c in model.columns if c.key == key]
+    return model.data(model.index(row, model.columns.index(col)))
+
+
+def test_a_voided_bills_note_reads_in_the_clients_language(
+    qtbot, market, sqlite_db, make_client, language
+):
+    market.some_bills(market.a_stall("A001"), this_month(), 1)
+    with sqlite_db.transaction() as s:
+        bill_id = s.scalar(select(Bill.id))
+        property_bills.void_bill(s, market.admin, bill_id, "开错了")
+    language("en")
+    view = BillsView(make_client())
+    qtbot.addWidget(view)
+    view.resize(1400, 300)
+    view.show()
+    load(qtbot, view)
+    assert cell(view.model, 0, "note") == "Voided: 开错了"
+    language("zh_CN")
+    assert cell(view.model, 0, "note") == "作废：开错了"

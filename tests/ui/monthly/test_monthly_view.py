@@ -178,3 +178,18 @@ def test_the_ledger_opens_on_the_latest_month_that_has_data(qtbot, sqlite_db, ma
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.refresh()
     assert view.month == date(2026, 9, 1) and view.summary is not None
+
+
+def test_the_flags_read_in_the_clients_language(qtbot, sqlite_db, market, make_client, language):
+    with sqlite_db.transaction() as s:
+        a_november(s)
+    language("en")
+    view = open_view(qtbot, make_client(market.admin))
+    with qtbot.waitSignal(view.stepped, timeout=10000):
+        view.build()
+    model = view.model
+    (flags,) = [i for i, c in enumerate(model.columns) if c.key == "flags"]
+    shown = {r.stall_code: model.data(model.index(i, flags)) for i, r in enumerate(model.rows)}
+    assert shown["A001"] == "Electricity use jumped +150%"
+    assert "offline" in shown["B001"] and "离线" not in shown["B001"]
+    assert shown["A002"] == ""
