@@ -14,6 +14,7 @@ import sys
 
 GROUPS = (
     "db",
+    "market",
     "demo",
     "recharge",
     "account",

@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-from app.cli.common import open_db, site_id
+from app.cli.common import add_market_option, open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
 from app.services.market.collection import CommService
@@ -63,6 +63,7 @@ def register(sub) -> None:
         action="store_true",
         help="also stop when standard input is closed (the process that started this one ended)",
     )
+    add_market_option(p)
     p.set_defaults(func=run)
 
 
@@ -74,7 +75,7 @@ def run(args) -> int:
         args, bulk_writer=True
     )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
-        site = site_id(s)
+        site = site_id(s, args)
     service = CommService(db, site, settle_every_s=args.settle_every)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -511,10 +511,6 @@
         <translation>、</translation>
     </message>
     <message>
-        <source>The database has no market yet: finish the first setup in the desktop program, or run python -m app --demo</source>
-        <translation>数据库里还没有市场；请先用桌面程序完成初始设置，或运行 python -m app --demo</translation>
-    </message>
-    <message>
         <source>No password was read: type it at the prompt, or give it in the environment variable {variable}</source>
         <translation>没有读到密码：请在提示时输入，或在环境变量 {variable} 中给出</translation>
     </message>
@@ -659,18 +655,6 @@
         <translation>抄表服务已停止。</translation>
     </message>
     <message>
-        <source>There is no market with the code “{code}”</source>
-        <translation>没有代码为“{code}”的市场</translation>
-    </message>
-    <message>
-        <source>The database has no market yet: import the stalls or run demo first</source>
-        <translation>数据库中还没有市场，请先导入档位或运行 demo</translation>
-    </message>
-    <message>
-        <source>The database holds several markets: name the market&apos;s code with --site</source>
-        <translation>数据库中有多个市场，请用 --site 指定市场代码</translation>
-    </message>
-    <message>
         <source>There is no building named “{building}” (there are: {names})</source>
         <translation>没有名为“{building}”的楼栋（现有：{names}）</translation>
     </message>
@@ -789,6 +773,14 @@
     <message>
         <source>deactivated</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Market {name} created (code {market_code}). Next: python -m app user add USER --role admin</source>
+        <translation>已创建市场 {name}（代码 {market_code}）。下一步：python -m app user add 用户名 --role admin</translation>
+    </message>
+    <message>
+        <source>No market yet: python -m app market create --name NAME</source>
+        <translation>还没有市场：python -m app market create --name 市场名称</translation>
     </message>
 </context>
 <context>
@@ -4009,6 +4001,62 @@
         <source>The price of {rate}</source>
         <translation>{rate}的单价</translation>
     </message>
+    <message>
+        <source>Start the desktop program and follow its setup, or run: python -m app market create --name NAME (python -m app --demo opens the demo market)</source>
+        <translation>请打开桌面程序按初始设置向导操作，或运行：python -m app market create --name 市场名称（python -m app --demo 打开演示市场）</translation>
+    </message>
+    <message>
+        <source>The database has no market yet. {how}</source>
+        <translation>该数据库中还没有市场。{how}</translation>
+    </message>
+    <message>
+        <source>The database holds several markets ({codes}). Name one with --market CODE</source>
+        <translation>数据库中有多个市场（{codes}），请用 --market 代码 指定其中一个</translation>
+    </message>
+    <message>
+        <source>There is no market with the code “{market_code}” (there are: {codes})</source>
+        <translation>没有代码为“{market_code}”的市场（现有：{codes}）</translation>
+    </message>
+    <message>
+        <source>The market needs a name (at most 100 characters). Type its name</source>
+        <translation>请填写市场名称（最多 100 个字）</translation>
+    </message>
+    <message>
+        <source>The {what} can have at most {most} characters. Shorten it</source>
+        <translation>{what}最多 {most} 个字，请缩短</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Market code “{market_code}” is not valid: use 1 to 20 letters, digits, - or _ (e.g. M001)</source>
+        <translation>市场代码“{market_code}”无效：请用 1 到 20 个字母、数字、- 或 _（如 M001）</translation>
+    </message>
+    <message>
+        <source>A market with the code “{market_code}” exists already. Choose another</source>
+        <translation>代码为“{market_code}”的市场已存在，请换一个</translation>
+    </message>
+    <message>
+        <source>Time zone “{timezone}” is not known. Type it like Asia/Shanghai or Asia/Urumqi</source>
+        <translation>时区“{timezone}”不认识，请按 Asia/Shanghai 或 Asia/Urumqi 的格式填写</translation>
+    </message>
+    <message>
+        <source>The market “{market}” has users already: an administrator adds further users (Settings → Users, or user add --operator ADMIN)</source>
+        <translation>市场“{market}”已有用户：其他用户请由管理员添加（设置 → 用户，或 user add --operator 管理员）</translation>
+    </message>
+    <message>
+        <source>The market&apos;s first user must be an administrator (--role admin): only an administrator can add the others</source>
+        <translation>市场的第一个用户必须是管理员（--role admin）：其他用户只能由管理员添加</translation>
+    </message>
+    <message>
+        <source>The administrator&apos;s password needs at least {least} characters and not only digits. Type a longer one with letters</source>
+        <translation>管理员密码至少 {least} 位，且不能全是数字。请输入更长、带字母的密码</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -5247,6 +5295,10 @@
     <message>
         <source>Channel synchronised</source>
         <translation>同步通道</translation>
+    </message>
+    <message>
+        <source>Market created</source>
+        <translation>创建市场</translation>
     </message>
     <message>
         <source>User added</source>
@@ -6873,6 +6925,10 @@
         <translation>查看操作日志</translation>
     </message>
     <message>
+        <source>create markets</source>
+        <translation>创建市场</translation>
+    </message>
+    <message>
         <source>add users</source>
         <translation>新建用户</translation>
     </message>
@@ -7730,6 +7786,65 @@ Reason (required):</source>
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Setup</name>
+    <message>
+        <source>no market yet</source>
+        <translation>还没有市场</translation>
+    </message>
+    <message>
+        <source>no administrator yet</source>
+        <translation>还没有管理员</translation>
+    </message>
+    <message>
+        <source>no prices yet</source>
+        <translation>还没有设置电价水价</translation>
+    </message>
+    <message>
+        <source>no building yet</source>
+        <translation>还没有楼栋</translation>
+    </message>
+    <message>
+        <source>no meter line yet</source>
+        <translation>还没有抄表通道</translation>
+    </message>
+    <message>
+        <source>no stalls or meters yet</source>
+        <translation>还没有档位和表计</translation>
+    </message>
+    <message>
+        <source>no control defaults yet</source>
+        <translation>还没有设置通断控制默认值</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>First administrator</source>
+        <translation>首个管理员</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>电价水价</translation>
+    </message>
+    <message>
+        <source>Buildings and schedules</source>
+        <translation>楼栋与结算时间</translation>
+    </message>
+    <message>
+        <source>Meter lines</source>
+        <translation>抄表通道</translation>
+    </message>
+    <message>
+        <source>Stalls and meters</source>
+        <translation>档位和表计</translation>
+    </message>
+    <message>
+        <source>Control defaults</source>
+        <translation>通断控制默认值</translation>
     </message>
 </context>
 <context>
