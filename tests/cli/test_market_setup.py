@@ -32,7 +32,9 @@ def test_an_empty_database_becomes_a_market_with_imported_stalls(tmp_path):
     assert json.loads(made.stdout)["code"] == "M001"
 
     # the first administrator needs nobody signed in; a weak password is refused
-    weak = run(url, "user", "add", "boss", "--role", "admin", "--password-stdin", stdin="12345678\n")
+    weak = run(
+        url, "user", "add", "boss", "--role", "admin", "--password-stdin", stdin="12345678\n"
+    )
     assert weak.returncode == 2 and "至少 8" in weak.stderr
     cashier_first = run(
         url, "user", "add", "li", "--role", "cashier", "--password-stdin", stdin="li-pass-2026\n"
@@ -45,7 +47,9 @@ def test_an_empty_database_becomes_a_market_with_imported_stalls(tmp_path):
     assert admin.returncode == 0, admin.stderr
 
     buildings = tmp_path / "楼栋.xlsx"
-    buildings.write_bytes(xlsx([["楼栋", "抄表时间", "结算时间", "结算周期"], ["A区", "0:00", "1:00", "日"]]))
+    buildings.write_bytes(
+        xlsx([["楼栋", "抄表时间", "结算时间", "结算周期"], ["A区", "0:00", "1:00", "日"]])
+    )
     stalls = tmp_path / "档位.xlsx"
     stalls.write_bytes(
         xlsx(
@@ -68,9 +72,7 @@ def test_an_empty_database_becomes_a_market_with_imported_stalls(tmp_path):
     marked = load_workbook(report).active
     assert any("B区" in str(c.value) for row in marked.iter_rows() for c in row)
 
-    paid = run(
-        url, "recharge", "A-001", "100", "--method", "cash", "--json", *as_boss, env=BOSS
-    )
+    paid = run(url, "recharge", "A-001", "100", "--method", "cash", "--json", *as_boss, env=BOSS)
     assert paid.returncode == 0, paid.stderr
     assert (json.loads(paid.stdout)["balance"], json.loads(paid.stdout)["operator"]) == (
         "100.00",
