@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>2 / 7  First administrator</source>
+        <translation>2 / 7  首个管理员</translation>
+    </message>
+    <message>
+        <source>The administrator sets up everything else and adds the cashiers. The display name is printed on receipts.</source>
+        <translation>管理员负责其余的设置，并添加收银员。显示名称会打印在收据上。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not only digits.</source>
+        <translation>至少 8 位，不能全是数字。</translation>
+    </message>
+</context>
+<context>
     <name>AlarmsPage</name>
     <message>
         <source>No cut at night, from</source>
@@ -976,6 +1007,10 @@
         <source>DL/T 645 operator code</source>
         <translation>DL/T 645 操作者代码</translation>
     </message>
+    <message>
+        <source>the meter address</source>
+        <translation>表地址</translation>
+    </message>
 </context>
 <context>
     <name>ChannelsPage</name>
@@ -994,6 +1029,10 @@
     <message>
         <source>Delete …</source>
         <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Test …</source>
+        <translation>测试 …</translation>
     </message>
     <message>
         <source>Changes reach meter reading by themselves within about half a minute: no restart needed.</source>
@@ -5985,6 +6024,89 @@
     </message>
 </context>
 <context>
+    <name>LineTestDialog</name>
+    <message>
+        <source>Test channel %1</source>
+        <translation>测试通道 %1</translation>
+    </message>
+    <message>
+        <source>e.g. 1 (Modbus) or 000000001234 (DL/T 645)</source>
+        <translation>如 1（Modbus）或 000000001234（DL/T 645）</translation>
+    </message>
+    <message>
+        <source>Read now</source>
+        <translation>立即读表</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Meter type</source>
+        <translation>表类型</translation>
+    </message>
+    <message>
+        <source>A meter already bound to this channel is read as it is set up; the values are shown only, not stored.</source>
+        <translation>已绑定在该通道上的表按其设置读取；读数只显示，不保存。</translation>
+    </message>
+    <message>
+        <source>Reading …</source>
+        <translation>正在读表 …</translation>
+    </message>
+    <message>
+        <source>The meter did not answer.</source>
+        <translation>表没有应答。</translation>
+    </message>
+    <message>
+        <source>Not read:</source>
+        <translation>未读到：</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>读表时间</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>累计读数</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>功率</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>继电器</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>tripped</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Valve</source>
+        <translation>阀门</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>MarketMeter — sign in</source>
@@ -6096,6 +6218,49 @@
     <message>
         <source>Excel import</source>
         <translation>Excel 导入</translation>
+    </message>
+</context>
+<context>
+    <name>MarketPage</name>
+    <message>
+        <source>1 / 7  The market</source>
+        <translation>1 / 7  市场</translation>
+    </message>
+    <message>
+        <source>Its name, address and service phone are printed on every receipt.</source>
+        <translation>市场名称、地址和服务电话会打印在每张收据上。</translation>
+    </message>
+    <message>
+        <source>e.g. Property office, open 8:00–18:00</source>
+        <translation>如：物业办公室，营业时间 8:00–18:00</translation>
+    </message>
+    <message>
+        <source>e.g. Keep this receipt. Thank you!</source>
+        <translation>如：请妥善保管收据，谢谢！</translation>
+    </message>
+    <message>
+        <source>Market name</source>
+        <translation>市场名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>Receipt footer lines</source>
+        <translation>收据页脚</translation>
     </message>
 </context>
 <context>
@@ -7053,6 +7218,33 @@
     </message>
 </context>
 <context>
+    <name>PricesPage</name>
+    <message>
+        <source>3 / 7  Prices</source>
+        <translation>3 / 7  电价水价</translation>
+    </message>
+    <message>
+        <source>One price for all electricity and one for all water. Time-of-use and tiered prices are set later in Settings → Tariffs.</source>
+        <translation>所有电表一个电价，所有水表一个水价。分时电价和阶梯价格以后在 设置 → 电价水价 中设置。</translation>
+    </message>
+    <message>
+        <source>Electricity (¥ per kWh)</source>
+        <translation>电价（元/度）</translation>
+    </message>
+    <message>
+        <source>Water (¥ per m³)</source>
+        <translation>水价（元/吨）</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水价</translation>
+    </message>
+</context>
+<context>
     <name>PrinterPage</name>
     <message>
         <source>Print the receipt of every recharge at once</source>
@@ -7848,6 +8040,76 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>SetupChecklist</name>
+    <message>
+        <source>Setup %1 / %2: %3</source>
+        <translation>初始设置 %1 / %2：%3</translation>
+    </message>
+    <message>
+        <source>Open →</source>
+        <translation>去设置 →</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>MarketMeter — first-run setup</source>
+        <translation>MarketMeter — 初始设置</translation>
+    </message>
+    <message>
+        <source>4 / 7  Buildings and schedules</source>
+        <translation>4 / 7  楼栋与结算时间</translation>
+    </message>
+    <message>
+        <source>Each building (or area) with its reading time, settlement time and cycle. Add them one by one, or import them from Excel in the next steps.</source>
+        <translation>每个楼栋（或区域）及其抄表时间、结算时间和结算周期。可逐个添加，也可以以后从 Excel 导入。</translation>
+    </message>
+    <message>
+        <source>5 / 7  Meter lines</source>
+        <translation>5 / 7  抄表通道</translation>
+    </message>
+    <message>
+        <source>The lines to the meters: a COM port, a serial server (host:port), the 4G listener or the CTWing platform. Select a line and press Test … to read one meter now.</source>
+        <translation>连接表计的线路：串口（COM 口）、串口服务器（地址:端口）、4G 监听端口或 CTWing 平台。选中一条通道，按“测试 …”可立即读一块表。</translation>
+    </message>
+    <message>
+        <source>6 / 7  Stalls and meters</source>
+        <translation>6 / 7  档位和表计</translation>
+    </message>
+    <message>
+        <source>Import the stalls, then the meters, from Excel: download the template, fill it in, check it and import. Or skip and do it later in Import.</source>
+        <translation>从 Excel 先导入档位，再导入表计：下载模板、填写、检查后导入。也可以跳过，以后在“批量导入”中操作。</translation>
+    </message>
+    <message>
+        <source>7 / 7  Control defaults</source>
+        <translation>7 / 7  通断控制默认值</translation>
+    </message>
+    <message>
+        <source>When supply is cut for lack of money (alarm 1, alarm 2, overdraft limit) and when never (friendly periods). Save each part with its own button.</source>
+        <translation>余额不足时何时断电断水（一级报警、二级报警、透支额度），何时不断（友好时段）。每部分用各自的按钮保存。</translation>
+    </message>
+    <message>
+        <source>Skip this step</source>
+        <translation>跳过此步</translation>
+    </message>
+    <message>
+        <source>Save and continue</source>
+        <translation>保存并继续</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Stop here</source>
+        <translation>暂停设置</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
     <name>SharedCosts</name>
     <message>
         <source>Manual coefficient per stall</source>
@@ -8156,14 +8418,6 @@ Reason (required):</source>
 <context>
     <name>Startup</name>
     <message>
-        <source>This database has no market yet. Ask your administrator to set it up, or start the demo with: python -m app --demo</source>
-        <translation>该数据库中还没有市场。请管理员先完成设置，或用 python -m app --demo 启动演示。</translation>
-    </message>
-    <message>
-        <source>This database has no active administrator. Ask your administrator to add one.</source>
-        <translation>该数据库中没有可用的管理员账号。请联系管理员添加。</translation>
-    </message>
-    <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
@@ -8188,6 +8442,14 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>MarketMeter demo</source>
         <translation>MarketMeter 演示</translation>
+    </message>
+    <message>
+        <source>This database has no market yet. Start MarketMeter without --screenshot and follow its setup, or run: python -m app market create --name NAME</source>
+        <translation>该数据库中还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：python -m app market create --name 市场名称</translation>
+    </message>
+    <message>
+        <source>This database has no active administrator. Add one with: python -m app user add NAME --role admin</source>
+        <translation>该数据库中没有可用的管理员。请运行：python -m app user add 用户名 --role admin 添加</translation>
     </message>
     <message>
         <source>Demo meters running, clock %1× faster</source>

@@ -343,3 +343,26 @@ def setup_progress(session: Session, site_id: int) -> SetupProgress:
     return SetupProgress(
         tuple(SetupStep(key, n, done[key]) for n, key in enumerate(STEPS, start=1))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRun:
+    """Whether the client opens the setup before signing in: no market yet (`site` None),
+    or a market whose setup stopped before its administrator was made."""
+
+    site: SiteRow | None
+    needs_setup: bool
+
+
+def first_run(session: Session) -> FirstRun:
+    """What the client does at start: set up, or sign in. Reads only."""
+    sites = list_sites(session)
+    if not sites:
+        return FirstRun(None, True)
+    site = sites[0]
+    has_admin = session.scalar(
+        select(User.id)
+        .where(User.site_id == site.id, User.role == Role.ADMIN, User.is_active)
+        .limit(1)
+    )
+    return FirstRun(site, has_admin is None and not has_users(session, site.id))
