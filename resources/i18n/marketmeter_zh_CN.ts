@@ -4046,7 +4046,7 @@
     </message>
     <message>
         <source>The database has no market yet. {how}</source>
-        <translation>该数据库中还没有市场。{how}</translation>
+        <translation>数据库里还没有市场。{how}</translation>
     </message>
     <message>
         <source>The database holds several markets ({codes}). Name one with --market CODE</source>
@@ -8445,7 +8445,7 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     </message>
     <message>
         <source>This database has no market yet. Start MarketMeter without --screenshot and follow its setup, or run: python -m app market create --name NAME</source>
-        <translation>该数据库中还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：python -m app market create --name 市场名称</translation>
+        <translation>数据库里还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：python -m app market create --name 市场名称</translation>
     </message>
     <message>
         <source>This database has no active administrator. Add one with: python -m app user add NAME --role admin</source>

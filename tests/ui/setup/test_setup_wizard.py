@@ -255,3 +255,32 @@ def test_a_setup_stopped_before_the_administrator_starts_again_at_step_2(
     assert [s.key for s in progress.steps if not s.is_done] == [
         "prices", "buildings", "lines", "stalls", "control",
     ]  # fmt: skip
+
+
+def test_the_client_opens_the_setup_only_when_nobody_could_sign_in(qtbot, runner, sqlite_db):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main import first_run_setup
+
+    seen = []
+
+    def stop_the_wizard():
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, SetupWizard):
+            QTimer.singleShot(20, stop_the_wizard)
+            return
+        seen.append(wizard.currentId())
+        wizard.reject()
+
+    QTimer.singleShot(0, stop_the_wizard)
+    assert first_run_setup(sqlite_db, runner) is False  # stopped before any market: quit
+    assert seen == [MARKET]
+
+    from app.services.market.setup import MarketSpec, add_first_admin, create_market
+
+    with sqlite_db.transaction() as s:
+        site = create_market(s, None, MarketSpec("南门市场"))
+        add_first_admin(s, site.id, "sun", "nanmen-2026")
+    # a market with its administrator: straight to the sign-in (exec() would block here)
+    assert first_run_setup(sqlite_db, runner) is True
