@@ -124,3 +124,22 @@ def test_with_several_markets_a_command_names_its_market(tmp_path):
         assert added.returncode == 0, added.stderr
     users = json.loads(run(url, "user", "list", "--market", "XM", "--json").stdout)
     assert [u["username"] for u in users] == ["xm-boss"]
+
+    # the same stall code in both markets: --market says whose
+    for code in ("DM", "XM"):
+        stalls = tmp_path / f"{code}.xlsx"
+        stalls.write_bytes(
+            xlsx([["楼栋", "档位编号", "档位名称"], ["A区", "A-001", f"{code} 的档位"]])
+        )
+        buildings = tmp_path / f"{code}-b.xlsx"
+        buildings.write_bytes(
+            xlsx([["楼栋", "抄表时间", "结算时间", "结算周期"], ["A区", "0:00", "1:00", "日"]])
+        )
+        for kind, path in (("buildings", buildings), ("stalls", stalls)):
+            done = run(url, "import", kind, str(path), "--market", code)
+            assert done.returncode == 0, done.stderr
+    shown = run(url, "stall", "show", "A-001", "--market", "XM", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["name"] == "XM 的档位"
+    listed = json.loads(run(url, "stall", "list", "--market", "DM", "--json").stdout)
+    assert [(r["code"], r["name"]) for r in listed] == [("A-001", "DM 的档位")]
