@@ -119,6 +119,7 @@ LANDED_REVISIONS = {
     "0006_comm_results_stored_as_words.py": "2a8b843fbef8b8803f05c04e58a467855bb40c463298c12a87de95695d85e829",  # noqa: E501
     "0007_sign_in_lock.py": "495934c4c455293c6ddd1eb3c52b23acd2496f716e2018d9358208de6084b48a",
     "0008_program_texts_stored_as_words.py": "2844114f0e17dd2c4bb04256d834ee27625bec13a46a5adc391b79b6811cfce8",  # noqa: E501
+    "0009_receipt_header_and_footer_lines.py": "e39627a21b8eb9d65296d56c33523c59625fab02b2a4aa6ff226cec6651ee33c",  # noqa: E501
 }
 
 

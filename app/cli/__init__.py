@@ -16,6 +16,7 @@ from app.words import QT_TRANSLATE_NOOP, Word
 
 GROUPS = (
     "db",
+    "market",
     "demo",
     "recharge",
     "account",

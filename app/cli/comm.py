@@ -273,25 +273,16 @@ def _check_address(address: str, protocol, kind) -> None:
         raise UserError(ADDRESS_MODBUS.say(address=address))
 
 
-class _QuietSink:
-    def on_readings(self, readings): ...
-    def on_command_results(self, results): ...
-    def on_meter_status(self, statuses): ...
-    def on_channel_status(self, status): ...
-    def on_identity_events(self, events): ...
-    def fetch_commands(self):
-        return []
-
-
 def run_read(args: argparse.Namespace) -> int:
     import dataclasses
     import time
 
     from app.comm.poller import Poller
+    from app.comm.probe import QuietSink
     from app.comm.types import ChannelKind
 
     config, endpoint = _read_channel(args)
-    poller = Poller([config], _QuietSink(), command_poll_s=0)
+    poller = Poller([config], QuietSink(), command_poll_s=0)
     try:
         poller.start()
     except (OSError, ValueError) as exc:

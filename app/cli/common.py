@@ -27,7 +27,7 @@ from app.models.account import PayMethod
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.models.money import AmountError, fmt_yuan
 from app.models.user import Role
-from app.services.market.stalls import first_site_id
+from app.services.market.setup import pick_market
 from app.services.platform.backup import default_folder, upgrade_with_backup
 from app.services.platform.context import CLI_ACTOR, Actor, ServiceError
 from app.services.platform.users import login
@@ -36,14 +36,6 @@ from app.words import QT_TRANSLATE_NOOP, Word, default_language
 PASSWORD_ENV = "MARKETMETER_PASSWORD"
 
 LIST_SEPARATOR = Word("cli.list_separator", QT_TRANSLATE_NOOP("CLI", ", "))
-NO_MARKET_YET = Word(
-    "cli.no_market_yet",
-    QT_TRANSLATE_NOOP(
-        "CLI",
-        "The database has no market yet: finish the first setup in the desktop program, or run "
-        "python -m app --demo",
-    ),
-)
 NO_PASSWORD_READ = Word(
     "cli.no_password_read",
     QT_TRANSLATE_NOOP(
@@ -70,7 +62,16 @@ def listed(items) -> str:
     return LIST_SEPARATOR.say().join(str(i) for i in items)
 
 
+def add_market_option(parser) -> None:
+    parser.add_argument(
+        "--market",
+        metavar="CODE",
+        help="the market's code, when the database holds several (see: market list)",
+    )
+
+
 def add_operator_option(parser) -> None:
+    add_market_option(parser)
     parser.add_argument(
         "--operator",
         metavar="USER",
@@ -102,11 +103,10 @@ def service_errors() -> Iterator[None]:
         raise UserError(exc.text(default_language())) from None
 
 
-def site_id(session) -> int:
-    found = first_site_id(session)
-    if found is None:
-        raise UserError(NO_MARKET_YET.say())
-    return found
+def site_id(session, args=None) -> int:
+    """The market named by --market, or the only one the database holds."""
+    with service_errors():
+        return pick_market(session, getattr(args, "market", None)).id
 
 
 def origin() -> str:
@@ -135,7 +135,7 @@ def actor(session, args) -> Actor:
     is audited as login.failed and gets the same message (which names exist stays unsaid)."""
     username = getattr(args, "operator", None) or os.environ.get("MARKETMETER_USER")
     if not username:
-        return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session), origin())
+        return Actor(None, CLI_ACTOR, Role.ADMIN, site_id(session, args), origin())
     with service_errors():
         return login(
             session, username, read_password(PASSWORD_OF.say(username=username)), origin=origin()

@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-from app.cli.common import open_db, site_id
+from app.cli.common import add_market_option, open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
 from app.models.db import ServiceHold
@@ -64,6 +64,7 @@ def register(sub) -> None:
         action="store_true",
         help="also stop when standard input is closed (the process that started this one ended)",
     )
+    add_market_option(p)
     p.set_defaults(func=run)
 
 
@@ -75,7 +76,7 @@ def run(args) -> int:
         args, bulk_writer=True
     )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
-        site = site_id(s)
+        site = site_id(s, args)
     hold = None
     if db.engine.url.get_backend_name() == "sqlite":
         # a restore (app/services/platform/backup.py) refuses while this process runs

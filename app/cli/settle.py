@@ -13,25 +13,12 @@ from app.comm.labels import ACTION
 from app.models.db import Database
 from app.models.money import fmt_yuan
 from app.services.market.meters import meter_names
-from app.services.market.stalls import SiteRow, building_rows, list_sites
+from app.services.market.setup import pick_market
+from app.services.market.stalls import SiteRow, building_rows
 from app.services.platform.context import Actor, ServiceError
 from app.services.platform.timeutil import zone
 from app.words import QT_TRANSLATE_NOOP, Word, default_language
 
-NO_SITE_WITH_CODE = Word(
-    "cli.settle.no_site_with_code",
-    QT_TRANSLATE_NOOP("CLI", "There is no market with the code “{code}”"),
-)
-NO_MARKET = Word(
-    "cli.settle.no_market",
-    QT_TRANSLATE_NOOP("CLI", "The database has no market yet: import the stalls or run demo first"),
-)
-SEVERAL_MARKETS = Word(
-    "cli.settle.several_markets",
-    QT_TRANSLATE_NOOP(
-        "CLI", "The database holds several markets: name the market's code with --site"
-    ),
-)
 NO_BUILDING = Word(
     "cli.settle.no_building",
     QT_TRANSLATE_NOOP("CLI", "There is no building named “{building}” (there are: {names})"),
@@ -61,23 +48,22 @@ COMMAND = Word(
 def register(sub) -> None:
     p = sub.add_parser("settle", help="settle due periods: usage → bills → ledger debits → control")
     p.add_argument("--building", help="only this building, by its name as the client shows it")
-    p.add_argument("--site", help="market code, when the database holds several markets")
+    p.add_argument(
+        "--market",
+        "--site",
+        dest="market",
+        metavar="CODE",
+        help="the market's code, when the database holds several (see: market list)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
 
 
 def _site(s, code: str | None) -> SiteRow:
-    sites = list_sites(s)
-    if code:
-        site = next((row for row in sites if row.code == code), None)
-        if site is None:
-            raise UserError(NO_SITE_WITH_CODE.say(code=code))
-        return site
-    if not sites:
-        raise UserError(NO_MARKET.say())
-    if len(sites) > 1:
-        raise UserError(SEVERAL_MARKETS.say())
-    return sites[0]
+    try:
+        return pick_market(s, code)
+    except ServiceError as exc:
+        raise UserError(exc.text(default_language())) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     db = Database(args.db)
     try:
         with db.transaction() as s:
-            site = _site(s, args.site)
+            site = _site(s, args.market)
             building_id = None
             if args.building:
                 buildings = building_rows(s, site.id)

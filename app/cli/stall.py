@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from app.cli.common import YUAN, money, open_db, plain, print_json, service_errors
+from app.cli.common import (
+    YUAN,
+    add_market_option,
+    money,
+    open_db,
+    plain,
+    print_json,
+    service_errors,
+    site_id,
+)
 from app.services.market.stalls import StallCard, StallRow, list_stalls, stall_card
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -54,10 +63,12 @@ def register(sub) -> None:
     ls = cmds.add_parser("list", help="all stalls with their balance")
     ls.add_argument("--building", help="only this building (name)")
     ls.add_argument("--json", action="store_true")
+    add_market_option(ls)
     ls.set_defaults(func=list_cmd)
     show = cmds.add_parser("show", help="one stall with its meters")
     show.add_argument("code", metavar="CODE")
     show.add_argument("--json", action="store_true")
+    add_market_option(show)
     show.set_defaults(func=show_cmd)
 
 
@@ -65,7 +76,9 @@ def list_cmd(args) -> int:
     db = open_db(args)
     try:
         with db.transaction() as s:
-            rows = list_stalls(s, args.building)
+            # one market of a chain with --market; without it every stall of the database
+            market = site_id(s, args) if args.market else None
+            rows = list_stalls(s, args.building, site_id=market)
     finally:
         db.dispose()
     if args.json:
@@ -80,7 +93,8 @@ def show_cmd(args) -> int:
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
-            card = stall_card(s, args.code)
+            market = site_id(s, args) if args.market else None
+            card = stall_card(s, args.code, site_id=market)
     finally:
         db.dispose()
     if args.json:

@@ -11,9 +11,19 @@ import getpass
 import sys
 
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, open_db, print_json, service_errors, site_id
+from app.cli.common import (
+    actor,
+    add_market_option,
+    add_operator_option,
+    open_db,
+    origin,
+    print_json,
+    service_errors,
+    site_id,
+)
 from app.models.labels import ROLE
 from app.models.user import Role
+from app.services.market.setup import add_first_admin, has_users
 from app.services.platform.users import add_user, list_users
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -63,6 +73,7 @@ def register(sub) -> None:
     add.set_defaults(func=add_cmd)
     ls = cmds.add_parser("list", help="list operators")
     ls.add_argument("--json", action="store_true")
+    add_market_option(ls)
     ls.set_defaults(func=list_cmd)
 
 
@@ -81,7 +92,13 @@ def add_cmd(args) -> int:
     db = open_db(args)
     try:
         with service_errors(), db.transaction() as s:
-            row = add_user(s, actor(s, args), args.username, password, args.role, args.name)
+            site = site_id(s, args)
+            if has_users(s, site):
+                row = add_user(s, actor(s, args), args.username, password, args.role, args.name)
+            else:  # the market's first user: its administrator, made without signing in
+                row = add_first_admin(
+                    s, site, args.username, password, args.name, role=args.role, origin=origin()
+                )
     finally:
         db.dispose()
     print(ADDED.say(username=row.username, role=ROLE[row.role]))
@@ -92,7 +109,7 @@ def list_cmd(args) -> int:
     db = open_db(args)
     try:
         with db.transaction() as s:
-            rows = list_users(s, site_id(s))
+            rows = list_users(s, site_id(s, args))
     finally:
         db.dispose()
     if args.json:

@@ -28,6 +28,9 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # Lines printed above and below every receipt (e.g. the office's hours, a notice).
+    receipt_header: Mapped[str] = mapped_column(Text, default="", server_default="")
+    receipt_footer: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Gapless receipt numbers: the next number is taken by incrementing this in the
     # recharge's own transaction, which also serialises concurrent recharges.
     receipt_seq: Mapped[int] = mapped_column(default=0)

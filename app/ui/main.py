@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.resources import RESOURCES
-from app.services.market import stalls
+from app.services.market import setup, stalls
 from app.services.platform.backup import upgrade_with_backup
 from app.services.platform.timeutil import site_zone
 from app.services.platform.users import first_admin
@@ -185,6 +185,22 @@ def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) 
         raise outcome["error"]
 
 
+def first_run_setup(db: Database, runner: ops.OpRunner) -> bool:
+    """On a database with no market (or a market whose setup stopped before its
+    administrator) the setup wizard opens; False when the person stopped it there."""
+    with db.transaction() as s:
+        state = setup.first_run(s)
+    if not state.needs_setup:
+        return True
+    from app.ui.setup.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(runner, state.site)
+    accepted = wizard.exec() == SetupWizard.DialogCode.Accepted
+    # stopped after step 2: the administrator exists, so the next start signs in and the
+    # overview lists the steps still to do
+    return accepted or wizard.client is not None
+
+
 def sign_in(db: Database, *, automatic: bool):
     """(the signed-in Actor or None if the clerk quit the login dialog, the site's name,
     the site's time zone)."""
@@ -197,8 +213,8 @@ def sign_in(db: Database, *, automatic: bool):
         raise LookupError(
             QCoreApplication.translate(
                 "Startup",
-                "This database has no market yet. Ask your administrator to set it up, "
-                "or start the demo with: python -m app --demo",
+                "This database has no market yet. Start MarketMeter without --screenshot and "
+                "follow its setup, or run: python -m app market create --name NAME",
             )
         )
     if automatic:
@@ -206,7 +222,8 @@ def sign_in(db: Database, *, automatic: bool):
             raise LookupError(
                 QCoreApplication.translate(
                     "Startup",
-                    "This database has no active administrator. Ask your administrator to add one.",
+                    "This database has no active administrator. Add one with: python -m app "
+                    "user add NAME --role admin",
                 )
             )
         return admin, site_name, timezone
@@ -254,6 +271,8 @@ def run_client(args: argparse.Namespace) -> int:
         )
         return 1
     runner = ops.bind(db)
+    if not (is_demo or args.screenshot) and not first_run_setup(db, runner):
+        return 0
     try:
         actor, site_name, timezone = sign_in(db, automatic=is_demo or bool(args.screenshot))
     except LookupError as exc:

@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
             index = self.stack.indexOf(self._placeholders[entry.name])
             self.stack.removeWidget(self._placeholders.pop(entry.name))
             self.stack.insertWidget(index, view)
+            opener = getattr(view, "open_requested", None)  # the overview's setup checklist
+            if opener is not None:
+                opener.connect(self.open_place)
             view.refresh()
         self.stack.setCurrentWidget(view)
         options.LAST_VIEW.put(entry.name)
@@ -306,6 +309,12 @@ class MainWindow(QMainWindow):
             self._show_row(row)
         self.nav.setCurrentRow(row)
         return self.views[name]
+
+    def open_place(self, view_name: str, page: str = "") -> None:
+        """Show a view, and in Settings one of its pages (the setup checklist's links)."""
+        view = self.show_view(view_name)
+        if page:
+            view.show_page(page)
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("window/geometry")

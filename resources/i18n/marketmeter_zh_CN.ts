@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>2 / 7  First administrator</source>
+        <translation>2 / 7  首个管理员</translation>
+    </message>
+    <message>
+        <source>The administrator sets up everything else and adds the cashiers. The display name is printed on receipts.</source>
+        <translation>管理员负责其余的设置，并添加收银员。显示名称会打印在收据上。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not only digits.</source>
+        <translation>至少 8 位，不能全是数字。</translation>
+    </message>
+</context>
+<context>
     <name>AlarmsPage</name>
     <message>
         <source>No cut at night, from</source>
@@ -649,10 +680,6 @@
         <translation>、</translation>
     </message>
     <message>
-        <source>The database has no market yet: finish the first setup in the desktop program, or run python -m app --demo</source>
-        <translation>数据库里还没有市场；请先用桌面程序完成初始设置，或运行 python -m app --demo</translation>
-    </message>
-    <message>
         <source>No password was read: type it at the prompt, or give it in the environment variable {variable}</source>
         <translation>没有读到密码：请在提示时输入，或在环境变量 {variable} 中给出</translation>
     </message>
@@ -795,18 +822,6 @@
     <message>
         <source>Meter reading stopped.</source>
         <translation>抄表服务已停止。</translation>
-    </message>
-    <message>
-        <source>There is no market with the code “{code}”</source>
-        <translation>没有代码为“{code}”的市场</translation>
-    </message>
-    <message>
-        <source>The database has no market yet: import the stalls or run demo first</source>
-        <translation>数据库中还没有市场，请先导入档位或运行 demo</translation>
-    </message>
-    <message>
-        <source>The database holds several markets: name the market&apos;s code with --site</source>
-        <translation>数据库中有多个市场，请用 --site 指定市场代码</translation>
     </message>
     <message>
         <source>There is no building named “{building}” (there are: {names})</source>
@@ -1036,6 +1051,14 @@
         <source>cannot start the simulator: {problem}</source>
         <translation>模拟器无法启动：{problem}</translation>
     </message>
+    <message>
+        <source>Market {name} created (code {market_code}). Next: python -m app user add USER --role admin</source>
+        <translation>已创建市场 {name}（代码 {market_code}）。下一步：python -m app user add 用户名 --role admin</translation>
+    </message>
+    <message>
+        <source>No market yet: python -m app market create --name NAME</source>
+        <translation>还没有市场：python -m app market create --name 市场名称</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1261,6 +1284,10 @@
         <source>DL/T 645 operator code</source>
         <translation>DL/T 645 操作者代码</translation>
     </message>
+    <message>
+        <source>the meter address</source>
+        <translation>表地址</translation>
+    </message>
 </context>
 <context>
     <name>ChannelsPage</name>
@@ -1299,6 +1326,10 @@
     <message>
         <source>none found</source>
         <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Test …</source>
+        <translation>测试 …</translation>
     </message>
 </context>
 <context>
@@ -4613,6 +4644,58 @@
         <source>Too many wrong passwords: user “{username}” is locked until {until}. Try again then, or ask an administrator to unlock it</source>
         <translation>密码连续输错次数过多：用户“{username}”已锁定到 {until}。请到时再试，或请管理员解锁</translation>
     </message>
+    <message>
+        <source>Start the desktop program and follow its setup, or run: python -m app market create --name NAME (python -m app --demo opens the demo market)</source>
+        <translation>请打开桌面程序按初始设置向导操作，或运行：python -m app market create --name 市场名称（python -m app --demo 打开演示市场）</translation>
+    </message>
+    <message>
+        <source>The database has no market yet. {how}</source>
+        <translation>数据库里还没有市场。{how}</translation>
+    </message>
+    <message>
+        <source>The database holds several markets ({codes}). Name one with --market CODE</source>
+        <translation>数据库中有多个市场（{codes}），请用 --market 代码 指定其中一个</translation>
+    </message>
+    <message>
+        <source>There is no market with the code “{market_code}” (there are: {codes})</source>
+        <translation>没有代码为“{market_code}”的市场（现有：{codes}）</translation>
+    </message>
+    <message>
+        <source>The market needs a name (at most 100 characters). Type its name</source>
+        <translation>请填写市场名称（最多 100 个字）</translation>
+    </message>
+    <message>
+        <source>The {what} can have at most {most} characters. Shorten it</source>
+        <translation>{what}最多 {most} 个字，请缩短</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Market code “{market_code}” is not valid: use 1 to 20 letters, digits, - or _ (e.g. M001)</source>
+        <translation>市场代码“{market_code}”无效：请用 1 到 20 个字母、数字、- 或 _（如 M001）</translation>
+    </message>
+    <message>
+        <source>A market with the code “{market_code}” exists already. Choose another</source>
+        <translation>代码为“{market_code}”的市场已存在，请换一个</translation>
+    </message>
+    <message>
+        <source>Time zone “{timezone}” is not known. Type it like Asia/Shanghai or Asia/Urumqi</source>
+        <translation>时区“{timezone}”不认识，请按 Asia/Shanghai 或 Asia/Urumqi 的格式填写</translation>
+    </message>
+    <message>
+        <source>The market “{market}” has users already: an administrator adds further users (Settings → Users, or user add --operator ADMIN)</source>
+        <translation>市场“{market}”已有用户：其他用户请由管理员添加（设置 → 用户，或 user add --operator 管理员）</translation>
+    </message>
+    <message>
+        <source>The market&apos;s first user must be an administrator (--role admin): only an administrator can add the others</source>
+        <translation>市场的第一个用户必须是管理员（--role admin）：其他用户只能由管理员添加</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -6540,6 +6623,10 @@
         <source>User unlocked</source>
         <translation>解锁用户</translation>
     </message>
+    <message>
+        <source>Market created</source>
+        <translation>创建市场</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -6550,6 +6637,89 @@
     <message>
         <source>The new language is used when MarketMeter is started again. Printed receipts are always in Chinese.</source>
         <translation>新的语言在重新启动 MarketMeter 后生效。打印的收据始终为中文。</translation>
+    </message>
+</context>
+<context>
+    <name>LineTestDialog</name>
+    <message>
+        <source>Test channel %1</source>
+        <translation>测试通道 %1</translation>
+    </message>
+    <message>
+        <source>e.g. 1 (Modbus) or 000000001234 (DL/T 645)</source>
+        <translation>如 1（Modbus）或 000000001234（DL/T 645）</translation>
+    </message>
+    <message>
+        <source>Read now</source>
+        <translation>立即读表</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Meter type</source>
+        <translation>表类型</translation>
+    </message>
+    <message>
+        <source>A meter already bound to this channel is read as it is set up; the values are shown only, not stored.</source>
+        <translation>已绑定在该通道上的表按其设置读取；读数只显示，不保存。</translation>
+    </message>
+    <message>
+        <source>Reading …</source>
+        <translation>正在读表 …</translation>
+    </message>
+    <message>
+        <source>The meter did not answer.</source>
+        <translation>表没有应答。</translation>
+    </message>
+    <message>
+        <source>Not read:</source>
+        <translation>未读到：</translation>
+    </message>
+    <message>
+        <source>Read at</source>
+        <translation>读表时间</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>累计读数</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>功率</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>继电器</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>合闸</translation>
+    </message>
+    <message>
+        <source>tripped</source>
+        <translation>分闸</translation>
+    </message>
+    <message>
+        <source>Valve</source>
+        <translation>阀门</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开</translation>
     </message>
 </context>
 <context>
@@ -6742,6 +6912,49 @@
     <message>
         <source>Your password has been changed.</source>
         <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>MarketPage</name>
+    <message>
+        <source>1 / 7  The market</source>
+        <translation>1 / 7  市场</translation>
+    </message>
+    <message>
+        <source>Its name, address and service phone are printed on every receipt.</source>
+        <translation>市场名称、地址和服务电话会打印在每张收据上。</translation>
+    </message>
+    <message>
+        <source>e.g. Property office, open 8:00–18:00</source>
+        <translation>如：物业办公室，营业时间 8:00–18:00</translation>
+    </message>
+    <message>
+        <source>e.g. Keep this receipt. Thank you!</source>
+        <translation>如：请妥善保管收据，谢谢！</translation>
+    </message>
+    <message>
+        <source>Market name</source>
+        <translation>市场名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>Receipt footer lines</source>
+        <translation>收据页脚</translation>
     </message>
 </context>
 <context>
@@ -7614,6 +7827,10 @@
         <source>unlock users</source>
         <translation>解锁用户</translation>
     </message>
+    <message>
+        <source>create markets</source>
+        <translation>创建市场</translation>
+    </message>
 </context>
 <context>
     <name>PoolDialog</name>
@@ -7716,6 +7933,33 @@
     <message>
         <source>An additional pool needs its reason: type why this cost is billed besides the others.</source>
         <translation>追加公摊必须写明原因：请填写为什么另外收取这笔费用。</translation>
+    </message>
+</context>
+<context>
+    <name>PricesPage</name>
+    <message>
+        <source>3 / 7  Prices</source>
+        <translation>3 / 7  电价水价</translation>
+    </message>
+    <message>
+        <source>One price for all electricity and one for all water. Time-of-use and tiered prices are set later in Settings → Tariffs.</source>
+        <translation>所有电表一个电价，所有水表一个水价。分时电价和阶梯价格以后在 设置 → 电价水价 中设置。</translation>
+    </message>
+    <message>
+        <source>Electricity (¥ per kWh)</source>
+        <translation>电价（元/度）</translation>
+    </message>
+    <message>
+        <source>Water (¥ per m³)</source>
+        <translation>水价（元/吨）</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水价</translation>
     </message>
 </context>
 <context>
@@ -8463,6 +8707,135 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>Setup</name>
+    <message>
+        <source>no market yet</source>
+        <translation>还没有市场</translation>
+    </message>
+    <message>
+        <source>no administrator yet</source>
+        <translation>还没有管理员</translation>
+    </message>
+    <message>
+        <source>no prices yet</source>
+        <translation>还没有设置电价水价</translation>
+    </message>
+    <message>
+        <source>no building yet</source>
+        <translation>还没有楼栋</translation>
+    </message>
+    <message>
+        <source>no meter line yet</source>
+        <translation>还没有抄表通道</translation>
+    </message>
+    <message>
+        <source>no stalls or meters yet</source>
+        <translation>还没有档位和表计</translation>
+    </message>
+    <message>
+        <source>no control defaults yet</source>
+        <translation>还没有设置通断控制默认值</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>First administrator</source>
+        <translation>首个管理员</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>电价水价</translation>
+    </message>
+    <message>
+        <source>Buildings and schedules</source>
+        <translation>楼栋与结算时间</translation>
+    </message>
+    <message>
+        <source>Meter lines</source>
+        <translation>抄表通道</translation>
+    </message>
+    <message>
+        <source>Stalls and meters</source>
+        <translation>档位和表计</translation>
+    </message>
+    <message>
+        <source>Control defaults</source>
+        <translation>通断控制默认值</translation>
+    </message>
+</context>
+<context>
+    <name>SetupChecklist</name>
+    <message>
+        <source>Setup %1 / %2: %3</source>
+        <translation>初始设置 %1 / %2：%3</translation>
+    </message>
+    <message>
+        <source>Open →</source>
+        <translation>去设置 →</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>MarketMeter — first-run setup</source>
+        <translation>MarketMeter — 初始设置</translation>
+    </message>
+    <message>
+        <source>4 / 7  Buildings and schedules</source>
+        <translation>4 / 7  楼栋与结算时间</translation>
+    </message>
+    <message>
+        <source>Each building (or area) with its reading time, settlement time and cycle. Add them one by one, or import them from Excel in the next steps.</source>
+        <translation>每个楼栋（或区域）及其抄表时间、结算时间和结算周期。可逐个添加，也可以以后从 Excel 导入。</translation>
+    </message>
+    <message>
+        <source>5 / 7  Meter lines</source>
+        <translation>5 / 7  抄表通道</translation>
+    </message>
+    <message>
+        <source>The lines to the meters: a COM port, a serial server (host:port), the 4G listener or the CTWing platform. Select a line and press Test … to read one meter now.</source>
+        <translation>连接表计的线路：串口（COM 口）、串口服务器（地址:端口）、4G 监听端口或 CTWing 平台。选中一条通道，按“测试 …”可立即读一块表。</translation>
+    </message>
+    <message>
+        <source>6 / 7  Stalls and meters</source>
+        <translation>6 / 7  档位和表计</translation>
+    </message>
+    <message>
+        <source>Import the stalls, then the meters, from Excel: download the template, fill it in, check it and import. Or skip and do it later in Import.</source>
+        <translation>从 Excel 先导入档位，再导入表计：下载模板、填写、检查后导入。也可以跳过，以后在“批量导入”中操作。</translation>
+    </message>
+    <message>
+        <source>7 / 7  Control defaults</source>
+        <translation>7 / 7  通断控制默认值</translation>
+    </message>
+    <message>
+        <source>When supply is cut for lack of money (alarm 1, alarm 2, overdraft limit) and when never (friendly periods). Save each part with its own button.</source>
+        <translation>余额不足时何时断电断水（一级报警、二级报警、透支额度），何时不断（友好时段）。每部分用各自的按钮保存。</translation>
+    </message>
+    <message>
+        <source>Skip this step</source>
+        <translation>跳过此步</translation>
+    </message>
+    <message>
+        <source>Save and continue</source>
+        <translation>保存并继续</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Stop here</source>
+        <translation>暂停设置</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
     <name>SharedCosts</name>
     <message>
         <source>Manual coefficient per stall</source>
@@ -8771,14 +9144,6 @@ Reason (required):</source>
 <context>
     <name>Startup</name>
     <message>
-        <source>This database has no market yet. Ask your administrator to set it up, or start the demo with: python -m app --demo</source>
-        <translation>该数据库中还没有市场。请管理员先完成设置，或用 python -m app --demo 启动演示。</translation>
-    </message>
-    <message>
-        <source>This database has no active administrator. Ask your administrator to add one.</source>
-        <translation>该数据库中没有可用的管理员账号。请联系管理员添加。</translation>
-    </message>
-    <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
@@ -8823,6 +9188,14 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Meter reading could not start:</source>
         <translation>抄表服务未能启动：</translation>
+    </message>
+    <message>
+        <source>This database has no market yet. Start MarketMeter without --screenshot and follow its setup, or run: python -m app market create --name NAME</source>
+        <translation>数据库里还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：python -m app market create --name 市场名称</translation>
+    </message>
+    <message>
+        <source>This database has no active administrator. Add one with: python -m app user add NAME --role admin</source>
+        <translation>该数据库中没有可用的管理员。请运行：python -m app user add 用户名 --role admin 添加</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.comm.protocols.common import ProtocolError
 from app.comm.protocols.dtu import DtuFormat
 from app.comm.sources import parse_networks
-from app.comm.types import ChannelConfig, ChannelKind
+from app.comm.types import ChannelConfig, ChannelKind, MeterEndpoint, MeterKind, Protocol
 from app.models.meter import Channel, CommStatus, Meter
 from app.services.market.stall_codes import listed
 from app.services.platform.audit import audit
@@ -641,3 +641,42 @@ def channel_rows(session: Session, site_id: int) -> list[ChannelRow]:
             select(Channel).where(Channel.site_id == site_id).order_by(Channel.name)
         )
     ]
+
+
+METER_ADDRESS = Word("channels.meter_address", QT_TRANSLATE_NOOP("Channels", "the meter address"))
+
+
+def line_test_config(
+    session: Session,
+    actor: Actor,
+    channel_id: int,
+    address: str,
+    protocol: Protocol | str = Protocol.MODBUS_ACREL,
+    kind: MeterKind | str = MeterKind.ELECTRIC,
+) -> ChannelConfig:
+    """What the poller needs to read one meter address on a channel now (the line's Test
+    button): the channel as stored, with this one meter; a meter already bound there at that
+    address is read as it is known (kind, protocol, profile). Permission: who may read
+    meters now. Reads only."""
+    require(actor, May.READ_METERS_NOW)
+    channel = _own_channel(session, actor, channel_id)
+    address = _text({"address": address}, "address", METER_ADDRESS)
+    meter = session.scalar(
+        select(Meter).where(Meter.channel_id == channel.id, Meter.address == address).limit(1)
+    )
+    endpoint = (
+        MeterEndpoint(channel.id, address, meter.kind, meter.protocol, meter.profile)
+        if meter is not None
+        else MeterEndpoint(channel.id, address, MeterKind(kind), Protocol(protocol))
+    )
+    return ChannelConfig(
+        id=channel.id,
+        name=channel.name,
+        kind=channel.kind,
+        settings=dict(channel.settings or {}),
+        poll_interval_s=0,
+        timeout_s=channel.timeout_s,
+        retries=channel.retries,
+        offline_after_failures=1,
+        meters=(endpoint,),
+    )

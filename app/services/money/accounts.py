@@ -329,6 +329,8 @@ class ReceiptData:
     print_count: int
     is_reprint: bool
     timezone: str = "Asia/Shanghai"  # the site's: the receipt shows its local time, not the PC's
+    header: str = ""  # the market's own lines above and below the receipt, one per line
+    footer: str = ""
 
     @property
     def reprint_mark(self) -> str:
@@ -957,6 +959,8 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
         row.print_count,
         printed_before > 0,
         site.timezone,
+        site.receipt_header,
+        site.receipt_footer,
     )
 
 

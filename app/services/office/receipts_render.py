@@ -101,6 +101,15 @@ def stall_qr_text(stall_code: str) -> str:
     return QR_PREFIX + stall_code
 
 
+def _own_lines(text: str, font_pt: float) -> list[Line]:
+    """The market's header or footer lines as typed (blank lines dropped)."""
+    return [
+        Line("text", line.strip(), size_pt=font_pt - 0.5, align="center")
+        for line in (text or "").splitlines()
+        if line.strip()
+    ]
+
+
 def receipt_lines(
     data, layout: PaperLayout, *, printed_at: datetime | None = None, lang: str = CHINESE
 ) -> list[Line]:
@@ -116,6 +125,7 @@ def receipt_lines(
     at = data.at.astimezone(tz)
     lines = [
         Line("text", data.site_name, size_pt=t, bold=True, align="center"),
+        *_own_lines(data.header, f),
         Line(
             "text",
             w(RECEIPT_TITLE_MARKED, kind=data.kind_name, mark=data.reprint_mark)
@@ -148,6 +158,7 @@ def receipt_lines(
         Line("qr", stall_qr_text(data.stall_code)),
         Line("text", w(SCAN_FOR_BALANCE), size_pt=f - 0.5, align="center"),
     ]
+    lines.extend(_own_lines(data.footer, f))
     if data.site_phone:
         lines.append(
             Line("text", w(SERVICE_PHONE, phone=data.site_phone), size_pt=f - 0.5, align="center")

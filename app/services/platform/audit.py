@@ -274,6 +274,7 @@ ACTION_NAMES = {
     "channel.sync": Word(
         "audit.action.channel_sync", QT_TRANSLATE_NOOP("Labels", "Channel synchronised")
     ),
+    "site.create": Word("audit.action.site_create", QT_TRANSLATE_NOOP("Labels", "Market created")),
     "user.create": Word("audit.action.user_create", QT_TRANSLATE_NOOP("Labels", "User added")),
     "user.role": Word("audit.action.user_role", QT_TRANSLATE_NOOP("Labels", "Role changed")),
     "user.password": Word(

@@ -207,6 +207,7 @@ class May(enum.Enum):
         Role.VIEWER,
     )
     READ_OPERATION_LOG = (QT_TRANSLATE_NOOP("Permissions", "read the operation log"), Role.REVIEWER)
+    CREATE_MARKETS = (QT_TRANSLATE_NOOP("Permissions", "create markets"),)
     ADD_USERS = (QT_TRANSLATE_NOOP("Permissions", "add users"),)
     CHANGE_USER_ROLES = (QT_TRANSLATE_NOOP("Permissions", "change user roles"),)
     CHANGE_OTHER_PASSWORDS = (QT_TRANSLATE_NOOP("Permissions", "change other users' passwords"),)

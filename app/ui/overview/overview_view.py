@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
+from app.services.market import setup
+from app.services.market.setup import SetupProgress, setup_progress
 from app.services.office.overview import OverviewData, overview
 from app.services.platform.context import Changes
 from app.ui.client import Client
@@ -16,6 +18,78 @@ from app.ui.tables.columns import local_time
 from app.ui.view_base import View
 
 REFRESH_MS = 60_000
+# Where each setup step is done later: (view, settings page).
+SETUP_PLACES = {
+    setup.STEP_ADMIN: ("settings", "users"),
+    setup.STEP_PRICES: ("settings", "tariffs"),
+    setup.STEP_BUILDINGS: ("settings", "buildings"),
+    setup.STEP_LINES: ("settings", "channels"),
+    setup.STEP_STALLS: ("import", ""),
+    setup.STEP_CONTROL: ("settings", "alarms"),
+}
+
+
+def _said(word) -> str:
+    return QCoreApplication.translate(*word.text)
+
+
+class SetupChecklist(QFrame):
+    """Until every step of the first-run setup is done: how far it is ("4 / 7: no meter
+    line yet") and one line per step; a step not done opens the page where it is done."""
+
+    open_place = Signal(str, str)  # view name, settings page name ("" for none)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("setup_checklist")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#setup_checklist { background: #fef9e7; }")
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.lines: dict[str, QPushButton] = {}
+        self.done = QLabel(self)
+        self.done.setStyleSheet("color: #777;")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.done)
+        for key in setup.STEPS:
+            line = QPushButton(self)
+            line.setFlat(True)
+            line.setStyleSheet("text-align: left; padding: 2px 6px;")
+            line.clicked.connect(lambda _checked=False, key=key: self._open(key))
+            self.lines[key] = line
+            layout.addWidget(line)
+        self.hide()
+
+    def show_progress(self, progress: SetupProgress) -> None:
+        self.setVisible(not progress.is_complete)
+        if progress.is_complete:
+            return
+        total, step = len(progress.steps), progress.next_step
+        self.heading.setText(
+            self.tr("Setup %1 / %2: %3")
+            .replace("%1", str(progress.done))
+            .replace("%2", str(total))
+            .replace("%3", _said(setup.MISSING[step.key]))
+        )
+        done = []
+        for s in progress.steps:
+            title = f"{s.number}. {_said(setup.STEP_TITLE[s.key])}"
+            line = self.lines[s.key]
+            line.setVisible(not s.is_done)  # a done step is one word on the line above
+            line.setEnabled(s.key in SETUP_PLACES)
+            if s.is_done:
+                done.append(title)
+            else:
+                line.setText(
+                    "○  " + title + " — " + _said(setup.MISSING[s.key]) + "  " + self.tr("Open →")
+                )
+        self.done.setText("✓  " + "   ".join(done))
+
+    def _open(self, key: str) -> None:
+        view, page = SETUP_PLACES[key]
+        self.open_place.emit(view, page)
 
 
 class Tile(QFrame):
@@ -47,14 +121,16 @@ class Tile(QFrame):
 
 
 class OverviewView(View):
-    cares_about = (
+    live_cares_about = (
         Changes.BALANCES,
         Changes.METERS,
         Changes.READINGS,
         Changes.BILLS,
         Changes.COMMANDS,
     )
-    live_cares_about = cares_about
+    # the setup checklist follows what the settings and the import add
+    cares_about = (*live_cares_about, Changes.SETTINGS, Changes.STALLS, Changes.USERS)
+    open_requested = Signal(str, str)  # view name, settings page name
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
@@ -67,6 +143,8 @@ class OverviewView(View):
         self.backup_warning.hide()
         if client.backups is not None:
             client.backups.finished.connect(lambda _done: self._show_backup_warning())
+        self.checklist = SetupChecklist(self)
+        self.checklist.open_place.connect(self.open_requested)
         self.online = Tile(self.tr("Meters online"))
         self.offline = Tile(self.tr("Meters offline"))
         self.tripped = Tile(self.tr("Tripped / valve closed"))
@@ -102,6 +180,7 @@ class OverviewView(View):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.backup_warning)
+        layout.addWidget(self.checklist)
         layout.addLayout(grid)
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -112,6 +191,10 @@ class OverviewView(View):
         return QueryOp(self, lambda s: overview(s, self.client.site_id)).success(self._show)
 
     def refresh(self) -> None:
+        site_id = self.client.site_id
+        QueryOp(self, lambda s: setup_progress(s, site_id)).success(
+            self.checklist.show_progress
+        ).run()
         self._op().run()
 
     def _show_backup_warning(self) -> None:

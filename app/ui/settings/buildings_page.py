@@ -56,8 +56,10 @@ class BuildingDialog(RecordDialog):
         self.cycle = QComboBox(self)
         for c in SettlementCycle:
             self.cycle.addItem(label(c), c.value)
-        if row:
-            self.cycle.setCurrentIndex(self.cycle.findData(row.settlement_cycle))
+        # a new building is settled daily, as the model's default, not by the first cycle listed
+        self.cycle.setCurrentIndex(
+            self.cycle.findData(row.settlement_cycle if row else SettlementCycle.DAILY)
+        )
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Reading time"), self.reading)
         self.form.addRow(self.tr("Settlement time"), self.settlement)

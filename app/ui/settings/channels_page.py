@@ -317,6 +317,7 @@ class ChannelsPage(TablePage):
             more=(
                 (self.tr("Disable / enable"), self.toggle, May.DISABLE_OR_ENABLE_COMM_CHANNELS),
                 (self.tr("Delete …"), self.delete, May.DELETE_COMM_CHANNELS),
+                (self.tr("Test …"), self.test, May.READ_METERS_NOW),
             ),
         )
         self.ports_label = QLabel(self)
@@ -349,6 +350,13 @@ class ChannelsPage(TablePage):
     def edit(self, row: ChannelRow | None) -> None:
         if self.client.may(May.ADD_COMM_CHANNELS if row is None else May.EDIT_COMM_CHANNELS):
             self.open_dialog(ChannelDialog(self, self.client.actor, row, self.ports))
+
+    def test(self, row: ChannelRow) -> None:
+        """Read one meter address through the channel now (values or the error)."""
+        from app.ui.settings.line_test_dialog import LineTestDialog
+
+        self.dialog = LineTestDialog(self, self.client.actor, row)
+        self.dialog.open()
 
     def toggle(self, row: ChannelRow) -> None:
         actor, enable = self.client.actor, not row.is_enabled

@@ -1,0 +1,92 @@
+"""`market create --name NAME [--code CODE] [--timezone TZ] [--address …] [--phone …]`,
+`market list [--json]`: the markets of the database (one, or a chain's several on one
+PostgreSQL server). After `market create`, `user add NAME --role admin` makes its first
+administrator."""
+
+from __future__ import annotations
+
+from app.cli.common import actor, open_db, origin, print_json, service_errors
+from app.models.user import Role
+from app.services.market.setup import DEFAULT_TIMEZONE, MarketSpec, create_market
+from app.services.market.stalls import list_sites
+from app.services.platform.context import CLI_ACTOR, Actor
+from app.words import QT_TRANSLATE_NOOP, Word
+
+CREATED = Word(
+    "cli.market.created",
+    QT_TRANSLATE_NOOP(
+        "CLI",
+        "Market {name} created (code {market_code}). Next: python -m app user add USER --role "
+        "admin",
+    ),
+)
+NONE_YET = Word(
+    "cli.market.none_yet",
+    QT_TRANSLATE_NOOP("CLI", "No market yet: python -m app market create --name NAME"),
+)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("market", help="markets: create, list")
+    cmds = p.add_subparsers(dest="market_command", metavar="ACTION", required=True)
+    create = cmds.add_parser("create", help="create a market")
+    create.add_argument("--name", required=True, help="the market's name, printed on receipts")
+    create.add_argument("--code", default="", help="the market's code (default: M001, M002 …)")
+    create.add_argument("--timezone", default=DEFAULT_TIMEZONE, help="default: %(default)s")
+    create.add_argument("--address", default="")
+    create.add_argument("--phone", default="", help="service phone printed on receipts")
+    create.add_argument(
+        "--operator",
+        metavar="USER",
+        help="a further market of a chain: an administrator, after their password "
+        "(default: the built-in 'cli' admin)",
+    )
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(func=create_cmd)
+    ls = cmds.add_parser("list", help="list the markets")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=list_cmd)
+
+
+def create_cmd(args) -> int:
+    spec = MarketSpec(
+        name=args.name,
+        code=args.code,
+        timezone=args.timezone,
+        address=args.address,
+        phone=args.phone,
+    )
+    db = open_db(args)
+    try:
+        with service_errors(), db.transaction() as s:
+            # The first market is made before any user exists; a further one by an admin.
+            who = (
+                actor(s, args)
+                if args.operator and list_sites(s)
+                else Actor(None, CLI_ACTOR, Role.ADMIN, 0, origin())
+            )
+            site = create_market(s, who, spec)
+    finally:
+        db.dispose()
+    if args.json:
+        print_json(site)
+    else:
+        print(CREATED.say(name=site.name, market_code=site.code))
+    return 0
+
+
+def list_cmd(args) -> int:
+    db = open_db(args)
+    try:
+        with db.transaction() as s:
+            sites = list_sites(s)
+    finally:
+        db.dispose()
+    if args.json:
+        print_json(sites)
+    elif not sites:
+        print(NONE_YET.say())
+    else:
+        for site in sites:
+            print(f"{site.code}\t{site.name}\t{site.timezone}\t{site.phone}")
+    return 0
