@@ -724,7 +724,7 @@ def compute_rows(
     usage: dict[int, dict[str, Decimal]] = defaultdict(
         lambda: defaultdict(lambda: Decimal("0.000"))
     )
-    offline: dict[int, list[str]] = defaultdict(list)
+    offline: dict[int, list[Said]] = defaultdict(list)
     worst: dict[int, int] = defaultdict(int)
     for mid, sid, kind, address in meters:
         k = "electric" if MeterKind(kind) is MeterKind.ELECTRIC else "water"
@@ -733,8 +733,7 @@ def compute_rows(
         missing = days_due - seen.get(mid, 0)
         if days_due and missing >= offline_days:
             offline[sid].append(
-                OFFLINE.say(
-                    CHINESE,
+                OFFLINE(
                     kind=ELECTRIC_METER if k == "electric" else WATER_METER,
                     address=address,
                     days=missing,
