@@ -14,15 +14,21 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.cli.common import open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
 from app.services.market.collection import CommService
+from app.services.platform import market_service
 from app.words import QT_TRANSLATE_NOOP, Word
+
+log = logging.getLogger(__name__)
 
 STARTED = Word(
     "cli.service.started",
@@ -63,6 +69,18 @@ def register(sub) -> None:
         action="store_true",
         help="also stop when standard input is closed (the process that started this one ended)",
     )
+    p.add_argument(
+        "--standby",
+        action="store_true",
+        help="if meter reading runs on another PC, wait and take over when it stops",
+    )
+    p.add_argument(
+        "--heartbeat",
+        type=int,
+        default=market_service.BEAT_EVERY_S,
+        metavar="SECONDS",
+        help="how often the clients are told that reading runs (default %(default)s)",
+    )
     p.set_defaults(func=run)
 
 
@@ -75,7 +93,6 @@ def run(args) -> int:
     )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
         site = site_id(s)
-    service = CommService(db, site, settle_every_s=args.settle_every)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -83,7 +100,16 @@ def run(args) -> int:
         threading.Thread(
             target=_stop_at_end_of_input, args=(stop,), name="stdin-watch", daemon=True
         ).start()
+    turn = _take_turn(db, site, standby=args.standby, stop=stop)
+    if turn is None:
+        return 0 if stop.is_set() else 3
+    with db.transaction() as s:
+        market_service.begin(s, site, socket.gethostname(), os.getpid(), args.heartbeat)
+    service = CommService(db, site, settle_every_s=args.settle_every)
     service.start()
+    threading.Thread(
+        target=_beat, args=(db, site, turn, args.heartbeat, stop), name="heartbeat", daemon=True
+    ).start()
     monitor = (
         MonitorServer(service.poller, args.monitor_port).start()
         if args.monitor_port is not None
@@ -107,8 +133,58 @@ def run(args) -> int:
     if monitor is not None:
         monitor.stop()
     service.stop()
+    try:
+        with db.transaction() as s:
+            market_service.end(s, site)
+    except SQLAlchemyError as exc:  # the clients see the heartbeat stop instead
+        log.warning("could not record the end of meter reading: %s", exc)
+    turn.release()
     print(STOPPED.say(), flush=True)
     return 0
+
+
+def _take_turn(db, site: int, *, standby: bool, stop: threading.Event):
+    """The market's service turn; a second service says who holds it and ends, or with
+    --standby waits for it (None when stopped meanwhile)."""
+    told = False
+    while not stop.is_set():
+        turn = db.take_service_turn(site)
+        if turn is not None:
+            return turn
+        with db.reading() as s:
+            holder = market_service.state(s, site)
+        where = {
+            "host": holder.host if holder else "?",
+            "pid": holder.pid if holder else "?",
+            "since": holder.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if holder else "?",
+        }
+        if not standby:
+            print(market_service.ALREADY_RUNNING.say(**where), file=sys.stderr, flush=True)
+            return None
+        if not told:
+            print(market_service.STANDING_BY.say(**where), flush=True)
+            told = True
+        stop.wait(2.0)
+    return None
+
+
+def _beat(db, site: int, turn, every_s: int, stop: threading.Event) -> None:
+    """The heartbeat; if the turn was lost (the database server restarted) it is taken
+    again, and if another service took it meanwhile this one stops."""
+    while not stop.wait(every_s):
+        try:
+            if not turn.is_held():
+                turn.release()
+                if not turn.take():
+                    log.error("another meter reading service took over this market: stopping")
+                    stop.set()
+                    return
+                with db.transaction() as s:
+                    market_service.begin(s, site, socket.gethostname(), os.getpid(), every_s)
+            with db.transaction() as s:
+                market_service.beat(s, site)
+        except SQLAlchemyError as exc:
+            log.warning("heartbeat not recorded, tried again in %d s: %s", every_s, exc)
 
 
 def _stop_at_end_of_input(stop: threading.Event) -> None:

@@ -1,11 +1,13 @@
-"""The change feed (变更通知): one row per transaction of the collection service that
-changed something, so that clients in other processes follow it (app/services/change_feed.py)."""
+"""The change feed (变更通知): one row per committed transaction that changed something (the
+collection service's and every clerk's), so that clients in other processes follow it
+(app/services/platform/change_feed.py). The market's collection service (`MarketService`)
+keeps its heartbeat beside it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -20,3 +22,21 @@ class ChangeFeed(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     flags: Mapped[int]  # app.services.platform.context.Changes
     meter_ids: Mapped[str] = mapped_column(Text, default="")  # sorted, as deltas: "105,1,1,7"
+    stall_ids: Mapped[str] = mapped_column(Text, default="", server_default="")  # likewise
+    # the process that wrote it ("host:pid"): a client skips its own rows, already shown
+    origin: Mapped[str] = mapped_column(String(120), default="", server_default="")
+
+
+class MarketService(Base):
+    """The market's one collection service (抄表服务): which PC holds it since when, and its
+    heartbeat. Written by the service only; every client reads it to say when collection
+    has stopped. The row stays after the service ends (`stopped_at`), for the next one."""
+
+    __tablename__ = "market_service"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    host: Mapped[str] = mapped_column(String(120))
+    pid: Mapped[int]
+    started_at: Mapped[datetime]
+    beat_at: Mapped[datetime]
+    beat_every_s: Mapped[int]
+    stopped_at: Mapped[datetime | None]

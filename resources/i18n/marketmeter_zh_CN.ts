@@ -547,6 +547,10 @@
         <translation>数据库已是最新版本：{url}</translation>
     </message>
     <message>
+        <source>The database had no tables: its schema was created, it is ready for use: {url}</source>
+        <translation>数据库原来没有表：已建好全部表，可以使用了：{url}</translation>
+    </message>
+    <message>
         <source>Demo market built: {stalls} stalls, {electric} electricity meters, {water} water meters; {days} days with {readings} readings, {bills} bills totalling {billed} yuan; {low} stalls low on balance, {tripped} meters tripped / valves closed. Took {seconds} s</source>
         <translation>演示市场已建成：{stalls} 个档位，{electric} 块电表，{water} 块水表；{days} 天 {readings} 条读数，{bills} 张账单共 {billed} 元；余额不足 {low} 户，断电/关阀 {tripped} 块表。用时 {seconds} 秒</translation>
     </message>
@@ -789,6 +793,10 @@
     <message>
         <source>deactivated</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Standing by: meter reading runs on PC “{host}” (since {since}); this PC takes over when it stops.</source>
+        <translation>待命：抄表服务正在电脑“{host}”上运行（自 {since} 起）；它停止后由本机接替。</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1436,14 @@
         <translation>未设置，不计费</translation>
     </message>
     <message>
+        <source>unknown since %1</source>
+        <translation>自 %1 起未知</translation>
+    </message>
+    <message>
+        <source>%1, waiting for the meter reading service</source>
+        <translation>%1，等待抄表服务</translation>
+    </message>
+    <message>
         <source>Comm</source>
         <translation>通讯</translation>
     </message>
@@ -2005,6 +2021,10 @@
 </context>
 <context>
     <name>CommBridge</name>
+    <message>
+        <source>Meter reading service has stopped for %1 minutes (on %2)</source>
+        <translation>抄表服务已停止 %1 分钟（在 %2）</translation>
+    </message>
     <message>
         <source>Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; if it stops again, give this log file to your administrator: %2</source>
         <translation>抄表已停止（抄表进程退出，代码 %1）。请重新启动 MarketMeter；如果再次停止，请把这个日志文件交给管理员：%2</translation>
@@ -4008,6 +4028,10 @@
     <message>
         <source>The price of {rate}</source>
         <translation>{rate}的单价</translation>
+    </message>
+    <message>
+        <source>Meter reading is already running for this market on PC “{host}” (process {pid}, since {since}). Only one meter reading service may run per market: stop that one first, or start this one with --standby to take over when it stops.</source>
+        <translation>本市场的抄表服务已在电脑“{host}”上运行（进程 {pid}，自 {since} 起）。每个市场只能运行一个抄表服务：请先停止那一个，或用 --standby 启动本服务，待它停止后接替。</translation>
     </message>
 </context>
 <context>
@@ -6563,6 +6587,10 @@
         <translation>抄表错误</translation>
     </message>
     <message>
+        <source>unknown since %1</source>
+        <translation>自 %1 起未知</translation>
+    </message>
+    <message>
         <source>%1 — Overview</source>
         <translation>%1 — 概览</translation>
     </message>
@@ -7641,6 +7669,13 @@ Reason (required):</source>
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceStoppedBanner</name>
+    <message>
+        <source>Readings, trips and commands wait until it runs again: start it on that PC, or ask your administrator.</source>
+        <translation>抄表、断电和指令都要等它重新运行：请在那台电脑上启动它，或联系管理员。</translation>
     </message>
 </context>
 <context>

@@ -21,12 +21,14 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.comm.monitor import MonitorClient
 from app.comm.types import ChannelStatus, CommError, FrameEvent, MeterStatus
+from app.services.platform.market_service import ServiceState
 
 COALESCE_MS = 1000
 FETCH_LIMIT = 2000  # per log and request: what the comm monitor takes in one drain
@@ -38,6 +40,13 @@ class CommBridge(QObject):
     meters_changed = Signal()  # new ids in `changed_meters`
     state_changed = Signal()  # is_running / problem changed (on the GUI thread)
     missed = Signal()  # changes were missed: every view reloads what it cares about
+    # stored by another clerk's client: (Changes flags, the flags of changes that name no
+    # rows, the stalls changed), on the GUI thread
+    others_changed = Signal(int, int, list)
+    _others = Signal(int, int, list)
+    # the market's collection service as last read (`service_state`): running or stopped
+    service_state_changed = Signal()
+    _service_state = Signal(object)
     _arrived = Signal(int)  # emitted on the comm thread, delivered queued
     _missed = Signal()  # likewise
     _ended = Signal(int)  # the service process's exit code, from its watcher thread
@@ -49,6 +58,9 @@ class CommBridge(QObject):
         self._coalesce.timeout.connect(self._emit_changed)
         self._arrived.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self._missed.connect(self.missed, Qt.ConnectionType.QueuedConnection)
+        self._others.connect(self.others_changed, Qt.ConnectionType.QueuedConnection)
+        self._service_state.connect(self._set_service_state, Qt.ConnectionType.QueuedConnection)
+        self.service_state: ServiceState | None = None  # None: no service ever ran here
         self.frames: queue.SimpleQueue[FrameEvent] = queue.SimpleQueue()
         self.errors: queue.SimpleQueue[CommError] = queue.SimpleQueue()
         self.meter_status: queue.SimpleQueue[MeterStatus] = queue.SimpleQueue()
@@ -92,6 +104,36 @@ class CommBridge(QObject):
         for meter_id in meter_ids:
             self.changed_meters.put(meter_id)
         self._arrived.emit(0)
+
+    def on_others(self, changes: int, unnamed: int, stall_ids: Iterable[int]) -> None:
+        """Another clerk's client committed these changes (app/ui/comm/follower.py): no
+        coalescing, the follower's tick already merges them."""
+        self._others.emit(int(changes), int(unnamed), list(stall_ids))
+
+    def on_service_state(self, state: ServiceState | None) -> None:
+        """The market's service row as just read (app/ui/comm/follower.py)."""
+        self._service_state.emit(state)
+
+    @Slot(object)
+    def _set_service_state(self, state: ServiceState | None) -> None:
+        self.service_state = state
+        self.service_state_changed.emit()
+
+    @property
+    def service_stopped_since(self) -> datetime | None:
+        """When the market's collection service stopped (its last beat), None while it runs."""
+        return None if self.service_state is None else self.service_state.stopped_since
+
+    def service_stopped_text(self) -> str:
+        """ "抄表服务已停止 N 分钟（在 PC 名）", or "" while it runs."""
+        state = self.service_state
+        if state is None or state.stopped_since is None:
+            return ""
+        return (
+            self.tr("Meter reading service has stopped for %1 minutes (on %2)")
+            .replace("%1", str(max(1, state.stopped_minutes)))
+            .replace("%2", state.host)
+        )
 
     def on_missed(self) -> None:
         """Changes were stored that this client will never be told of one by one (the
