@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.cli.common import open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
+from app.services.market import comm_log
 from app.services.market.collection import CommService
 from app.services.platform import market_service
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -110,6 +111,9 @@ def run(args) -> int:
     threading.Thread(
         target=_beat, args=(db, site, turn, args.heartbeat, stop), name="heartbeat", daemon=True
     ).start()
+    threading.Thread(
+        target=_share_log, args=(db, site, service.poller, stop), name="comm-log", daemon=True
+    ).start()
     monitor = (
         MonitorServer(service.poller, args.monitor_port).start()
         if args.monitor_port is not None
@@ -166,6 +170,20 @@ def _take_turn(db, site: int, *, standby: bool, stop: threading.Event):
             told = True
         stop.wait(2.0)
     return None
+
+
+def _share_log(db, site: int, poller, stop: threading.Event, every_s: float = 2.0) -> None:
+    """The newest frames and errors into the database, for the clerk PCs' comm monitors."""
+    frame_seq = error_seq = 0
+    while not stop.wait(every_s):
+        try:
+            new_frame_seq, frames = poller.frames_since(frame_seq, comm_log.PER_STORE)
+            new_error_seq, errors = poller.errors_since(error_seq, comm_log.PER_STORE)
+            with db.transaction() as s:
+                comm_log.store(s, site, frames, errors)
+            frame_seq, error_seq = new_frame_seq, new_error_seq
+        except SQLAlchemyError as exc:
+            log.warning("comm log not shared, tried again in %.0f s: %s", every_s, exc)
 
 
 def _beat(db, site: int, turn, every_s: int, stop: threading.Event) -> None:

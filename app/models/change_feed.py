@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -40,3 +40,24 @@ class MarketService(Base):
     beat_at: Mapped[datetime]
     beat_every_s: Mapped[int]
     stopped_at: Mapped[datetime | None]
+
+
+class CommLogLine(Base):
+    """The newest frames and errors of the market's collection service, shared through
+    the database so that a clerk PC's comm monitor shows them (the service's own monitor
+    port answers on its PC only). Bounded: the service keeps the newest few hundred."""
+
+    __tablename__ = "comm_log_line"
+    __table_args__ = (
+        Index("ix_comm_log_line_site_kind_id", "site_id", "kind", "id"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    kind: Mapped[str] = mapped_column(String(5))  # "frame" or "error"
+    at: Mapped[datetime]
+    channel_id: Mapped[int]
+    address: Mapped[str | None] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(8), default="")  # a frame's
+    text: Mapped[str] = mapped_column(Text)  # a frame's hex; an error's stored words
+    meaning: Mapped[str] = mapped_column(Text, default="")  # a frame's

@@ -10,9 +10,10 @@ queued Qt signal; bursts are merged into one `changed` per `COALESCE_MS`, which 
 `live_cares_about` follow (app/ui/view_base.py).
 
 The frame and error logs come from a poller in this process (`attach_poller`, pulled on
-the GUI thread) or from the collection service's monitor endpoint when it runs as a child
-process (`attach_service`, fetched by a daemon thread, and only while the comm monitor
-asks for them).
+the GUI thread), from the collection service's monitor endpoint when it runs as a child
+process (`attach_service`), or from what the market's service shares through the database
+when it runs on another PC (`attach_log`); the last two are fetched by a daemon thread, and
+only while the comm monitor asks for them.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class CommBridge(QObject):
         self.service = None  # the ServiceProcess when collection runs as a child process
         self.problem = ""  # why collection is not running although it should, for the clerk
         self._source = None  # a Poller or a MonitorClient: frames_since / errors_since
+        self._remote = None  # the source when it is read by the follower thread
         self._frame_seq = self._error_seq = 0
         self._wanted = threading.Event()  # the comm monitor asked for what is new
         self._ended.connect(self._service_ended, Qt.ConnectionType.QueuedConnection)
@@ -175,19 +177,30 @@ class CommBridge(QObject):
         own, `problem` says so and `state_changed` is emitted."""
         self.service = service
         self.problem = ""
-        self._source = MonitorClient(service.monitor_port)
-        self._frame_seq = self._error_seq = 0
         self.attach(service.stop)
-        threading.Thread(
-            target=self._follow, args=(self._source,), name="comm-monitor-follow", daemon=True
-        ).start()
+        self._follow_remote(MonitorClient(service.monitor_port))
         service.watch(self._ended.emit)
         self.state_changed.emit()
+
+    def attach_log(self, source) -> None:
+        """Show the frames and errors of the market's collection service running on another
+        PC, as it shares them through the database (app/ui/comm/follower.py's DatabaseLog);
+        collection does not run here. Replaced by a poller or service started here."""
+        self._follow_remote(source)
+
+    def _follow_remote(self, source) -> None:
+        """Read `source` (its frames_since / errors_since may wait on the network) on a
+        daemon thread when `pull()` asks."""
+        self._source = self._remote = source
+        self._frame_seq = self._error_seq = 0
+        threading.Thread(
+            target=self._follow, args=(source,), name="comm-monitor-follow", daemon=True
+        ).start()
 
     def pull(self) -> None:
         """New frames and errors into the queues: copied now from a poller in this process,
         or fetched soon by the follower thread from the service process."""
-        if isinstance(self._source, MonitorClient):
+        if self._source is not None and self._source is self._remote:
             self._wanted.set()
         elif self._source is not None:
             self._copy_new(self._source)
@@ -200,7 +213,7 @@ class CommBridge(QObject):
         for e in errors:
             self.errors.put(e)
 
-    def _follow(self, source: MonitorClient) -> None:
+    def _follow(self, source) -> None:
         while self._source is source:
             if not self._wanted.wait(1.0):
                 continue

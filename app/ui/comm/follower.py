@@ -17,6 +17,7 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.db import Database
+from app.services.market import comm_log
 from app.services.platform import change_feed, market_service
 from app.ui.comm.bridge import CommBridge
 
@@ -95,3 +96,28 @@ class ChangeFollower:
                     self.bridge.on_changes(batch.by_service)
                 if not batch.is_full:
                     return
+
+
+class DatabaseLog:
+    """The market's collection service's newest frames and errors as it shares them
+    through the database (app/services/market/comm_log.py), for the comm monitor of a
+    client on another PC; the poller's `frames_since` / `errors_since`. A database error
+    is logged and reads nothing new."""
+
+    def __init__(self, db: Database, site_id: int) -> None:
+        self.db = db
+        self.site_id = site_id
+
+    def _read(self, what, seq: int, limit: int | None):
+        try:
+            with self.db.reading() as session:
+                return what(session, self.site_id, seq, limit)
+        except SQLAlchemyError as exc:
+            log.warning("reading the service's comm log failed: %s", exc)
+            return seq, []
+
+    def frames_since(self, seq: int = 0, limit: int | None = None):
+        return self._read(comm_log.frames_since, seq, limit)
+
+    def errors_since(self, seq: int = 0, limit: int | None = None):
+        return self._read(comm_log.errors_since, seq, limit)

@@ -3,7 +3,8 @@
 
 It builds what `python -m app` builds for a signed-in clerk (the op runner, the comm bridge,
 the change feed follower) and opens the stalls view (with STALL_CODE's card open), the
-meters view, the overview, the comm monitor and the monthly view, each as its own window so
+meters view, the overview, the comm monitor (the service's frames and errors through the
+database) and the monthly view, each as its own window so
 that all are visible at once. It prints one JSON line on stdout each time what they show
 of STALL_CODE changes ("shown": stall row, card, its meter's row, month status, the stopped
 service's banners), and takes commands on stdin, one JSON line each, run as the views' ops
@@ -41,7 +42,7 @@ from app.ui import ops  # noqa: E402
 from app.ui.cashier.cashier_ops import recharge_op  # noqa: E402
 from app.ui.client import Client  # noqa: E402
 from app.ui.comm.bridge import CommBridge  # noqa: E402
-from app.ui.comm.follower import ChangeFollower  # noqa: E402
+from app.ui.comm.follower import ChangeFollower, DatabaseLog  # noqa: E402
 from app.ui.comm.monitor_view import CommMonitorView  # noqa: E402
 from app.ui.meters.meters_view import MetersView  # noqa: E402
 from app.ui.monthly.monthly_view import MonthlyView  # noqa: E402
@@ -69,6 +70,7 @@ def main(url: str, username: str, stall_code: str) -> int:
     bridge = CommBridge()
     client = Client(runner=runner, actor=actor, site_name="市场", comm=bridge)
     follower = ChangeFollower(db, actor.site_id, bridge).start()
+    bridge.attach_log(DatabaseLog(db, actor.site_id))
     stalls_view, meters_view = StallsView(client), MetersView(client)
     overview, monitor, monthly = OverviewView(client), CommMonitorView(client), MonthlyView(client)
     for view in (stalls_view, meters_view, overview, monitor, monthly):
@@ -91,6 +93,8 @@ def main(url: str, username: str, stall_code: str) -> int:
             "meter_comm": None
             if i is None
             else meters_view.model.data(meters_view.model.index(i, comm_col)),
+            "monitor_frames": monitor.frames.rowCount() > 0,
+            "monitor_errors": monitor.errors.rowCount() > 0,
             "month": None if monthly.summary is None else str(monthly.summary.status),
             "overview_banner": overview.stopped.text() if overview.stopped.isVisible() else "",
             "monitor_banner": next(

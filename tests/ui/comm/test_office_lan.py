@@ -131,6 +131,8 @@ def clerks_follow_each_other(db, tmp_path: Path) -> None:
         for c in (a, b):
             c.wait_for(lambda s: s["meter_comm"] is not None, 120, "the views loaded")
         b.wait_for(lambda s: s["month"] == "submitted", 30, "the submitted month")
+        # B's comm monitor shows the frames the service exchanged on its PC
+        b.wait_for(lambda s: s["monitor_frames"], 60, "the service's frames in B's comm monitor")
 
         # a second service on the same market is refused and names the running one
         second = service(url, tmp_path / "second.log")

@@ -3,7 +3,8 @@
 Every transaction that changes something records a change feed row (not only the
 collection service's), with the stalls it changed and the process that wrote it, so that a
 client skips its own rows. The market's one collection service keeps its PC, start time and
-heartbeat in market_service.
+heartbeat in market_service, and its newest frames and errors in comm_log_line for the clerk
+PCs' comm monitors.
 
 Revision ID: 0010
 Revises: 0006
@@ -33,6 +34,23 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_market_service_site_id_site')),
     sa.PrimaryKeyConstraint('site_id', name=op.f('pk_market_service'))
     )
+    op.create_table('comm_log_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=5), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=True),
+    sa.Column('direction', sa.String(length=8), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('meaning', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_comm_log_line_site_id_site')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comm_log_line')),
+    sqlite_autoincrement=True
+    )
+    with op.batch_alter_table('comm_log_line', schema=None) as batch_op:
+        batch_op.create_index('ix_comm_log_line_site_kind_id', ['site_id', 'kind', 'id'], unique=False)
+
     with op.batch_alter_table('change_feed', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stall_ids', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('origin', sa.String(length=120), server_default='', nullable=False))
@@ -47,4 +65,8 @@ def downgrade() -> None:
         batch_op.drop_column('stall_ids')
 
     op.drop_table('market_service')
+    with op.batch_alter_table('comm_log_line', schema=None) as batch_op:
+        batch_op.drop_index('ix_comm_log_line_site_kind_id')
+
+    op.drop_table('comm_log_line')
     # ### end Alembic commands ###
