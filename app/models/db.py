@@ -211,6 +211,15 @@ class FileTurn:
         self._depth = 1
         return True
 
+    def try_acquire(self) -> bool:
+        """Take the turn if it is free, without waiting; False when another holds it or
+        there is no lock file."""
+        fd = self._file()
+        if fd is None or not _try_lock(fd):
+            return False
+        self._depth = 1
+        return True
+
     def release(self) -> None:
         self._depth -= 1
         if self._depth == 0:
@@ -249,11 +258,9 @@ class ServiceTurn:
             return False
         path = Path(self.engine.url.database or "").resolve()
         turn = FileTurn(path.with_name(f"{path.name}-service-{self.site_id}"))
-        fd = turn._file()
-        if fd is None or not _try_lock(fd):
+        if not turn.try_acquire():
             turn.close()
             return False
-        turn._depth = 1
         self._file = turn
         return True
 
