@@ -8,6 +8,12 @@ from app.words import QT_TRANSLATE_NOOP, Word
 UP_TO_DATE = Word(
     "cli.db.up_to_date", QT_TRANSLATE_NOOP("CLI", "The database is up to date: {url}")
 )
+CREATED = Word(
+    "cli.db.created",
+    QT_TRANSLATE_NOOP(
+        "CLI", "The database had no tables: its schema was created, it is ready for use: {url}"
+    ),
+)
 
 
 def register(sub) -> None:
@@ -19,6 +25,7 @@ def register(sub) -> None:
 
 def upgrade(args) -> int:
     db = open_db(args)  # opening upgrades
-    print(UP_TO_DATE.say(url=db.engine.url.render_as_string(hide_password=True)))
+    said = CREATED if db.schema_created else UP_TO_DATE
+    print(said.say(url=db.engine.url.render_as_string(hide_password=True)))
     db.dispose()
     return 0

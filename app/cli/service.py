@@ -14,16 +14,22 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.cli.common import add_market_option, open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
-from app.models.db import ServiceHold
+from app.services.market import comm_log
 from app.services.market.collection import CommService
+from app.services.platform import market_service
 from app.words import QT_TRANSLATE_NOOP, Word
+
+log = logging.getLogger(__name__)
 
 STARTED = Word(
     "cli.service.started",
@@ -65,6 +71,18 @@ def register(sub) -> None:
         help="also stop when standard input is closed (the process that started this one ended)",
     )
     add_market_option(p)
+    p.add_argument(
+        "--standby",
+        action="store_true",
+        help="if meter reading runs on another PC, wait and take over when it stops",
+    )
+    p.add_argument(
+        "--heartbeat",
+        type=int,
+        default=market_service.BEAT_EVERY_S,
+        metavar="SECONDS",
+        help="how often the clients are told that reading runs (default %(default)s)",
+    )
     p.set_defaults(func=run)
 
 
@@ -77,12 +95,6 @@ def run(args) -> int:
     )  # its sink writes back to back: the clerks' writes go first
     with db.transaction() as s:
         site = site_id(s, args)
-    hold = None
-    if db.engine.url.get_backend_name() == "sqlite":
-        # a restore (app/services/platform/backup.py) refuses while this process runs
-        hold = ServiceHold(Path(db.engine.url.database or ""))
-        hold.take()
-    service = CommService(db, site, settle_every_s=args.settle_every)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -90,7 +102,19 @@ def run(args) -> int:
         threading.Thread(
             target=_stop_at_end_of_input, args=(stop,), name="stdin-watch", daemon=True
         ).start()
+    turn = _take_turn(db, site, standby=args.standby, stop=stop)
+    if turn is None:
+        return 0 if stop.is_set() else 3
+    with db.transaction() as s:
+        market_service.begin(s, site, socket.gethostname(), os.getpid(), args.heartbeat)
+    service = CommService(db, site, settle_every_s=args.settle_every)
     service.start()
+    threading.Thread(
+        target=_beat, args=(db, site, turn, args.heartbeat, stop), name="heartbeat", daemon=True
+    ).start()
+    threading.Thread(
+        target=_share_log, args=(db, site, service.poller, stop), name="comm-log", daemon=True
+    ).start()
     monitor = (
         MonitorServer(service.poller, args.monitor_port).start()
         if args.monitor_port is not None
@@ -114,10 +138,72 @@ def run(args) -> int:
     if monitor is not None:
         monitor.stop()
     service.stop()
-    if hold is not None:
-        hold.release()
+    try:
+        with db.transaction() as s:
+            market_service.end(s, site)
+    except SQLAlchemyError as exc:  # the clients see the heartbeat stop instead
+        log.warning("could not record the end of meter reading: %s", exc)
+    turn.release()
     print(STOPPED.say(), flush=True)
     return 0
+
+
+def _take_turn(db, site: int, *, standby: bool, stop: threading.Event):
+    """The market's service turn; a second service says who holds it and ends, or with
+    --standby waits for it (None when stopped meanwhile)."""
+    told = False
+    while not stop.is_set():
+        turn = db.take_service_turn(site)
+        if turn is not None:
+            return turn
+        with db.reading() as s:
+            holder = market_service.state(s, site)
+        where = {
+            "host": holder.host if holder else "?",
+            "pid": holder.pid if holder else "?",
+            "since": holder.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if holder else "?",
+        }
+        if not standby:
+            print(market_service.ALREADY_RUNNING.say(**where), file=sys.stderr, flush=True)
+            return None
+        if not told:
+            print(market_service.STANDING_BY.say(**where), flush=True)
+            told = True
+        stop.wait(2.0)
+    return None
+
+
+def _share_log(db, site: int, poller, stop: threading.Event, every_s: float = 2.0) -> None:
+    """The newest frames and errors into the database, for the clerk PCs' comm monitors."""
+    frame_seq = error_seq = 0
+    while not stop.wait(every_s):
+        try:
+            new_frame_seq, frames = poller.frames_since(frame_seq, comm_log.PER_STORE, lang=None)
+            new_error_seq, errors = poller.errors_since(error_seq, comm_log.PER_STORE)
+            with db.transaction() as s:
+                comm_log.store(s, site, frames, errors)
+            frame_seq, error_seq = new_frame_seq, new_error_seq
+        except SQLAlchemyError as exc:
+            log.warning("comm log not shared, tried again in %.0f s: %s", every_s, exc)
+
+
+def _beat(db, site: int, turn, every_s: int, stop: threading.Event) -> None:
+    """The heartbeat; if the turn was lost (the database server restarted) it is taken
+    again, and if another service took it meanwhile this one stops."""
+    while not stop.wait(every_s):
+        try:
+            if not turn.is_held():
+                turn.release()
+                if not turn.take():
+                    log.error("another meter reading service took over this market: stopping")
+                    stop.set()
+                    return
+                with db.transaction() as s:
+                    market_service.begin(s, site, socket.gethostname(), os.getpid(), every_s)
+            with db.transaction() as s:
+                market_service.beat(s, site)
+        except SQLAlchemyError as exc:
+            log.warning("heartbeat not recorded, tried again in %d s: %s", every_s, exc)
 
 
 def _stop_at_end_of_input(stop: threading.Event) -> None:

@@ -10,8 +10,9 @@ person's reason, a row written before words were stored) is shown as it is.
 from __future__ import annotations
 
 from app.comm.protocols.terms import TERMS, joined
-from app.words import (  # noqa: F401 (said_from, shown, stored_text: the comm layer's names)
+from app.words import (  # noqa: F401 (STORED_MAX, said_from, shown, stored_text: the comm layer's names)
     QT_TRANSLATE_NOOP,
+    STORED_MAX,
     Said,
     Word,
     said_from,

@@ -263,10 +263,11 @@ class Poller:
         return asyncio.run_coroutine_threadsafe(self._reconfigure(channels), self._require_loop())
 
     def frames_since(
-        self, seq: int = 0, limit: int | None = None, lang: str = ENGLISH
+        self, seq: int = 0, limit: int | None = None, lang: str | None = ENGLISH
     ) -> tuple[int, list[FrameEvent]]:
         """The frames logged after `seq`, their meanings said in `lang` (English: the
-        protocols' own notation, as the field tools print it)."""
+        protocols' own notation, as the field tools print it); None leaves them unsaid
+        (`Meaning`s), for a reader who says them in several languages."""
         last, raw = self.frames.since(seq, limit)
         return last, [
             FrameEvent(
@@ -275,7 +276,7 @@ class Poller:
                 address,
                 direction,
                 data.hex(" ").upper(),
-                meant(meaning, lang),
+                meaning if lang is None else meant(meaning, lang),
             )
             for at, cid, address, direction, data, meaning in raw
         ]

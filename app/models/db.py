@@ -212,6 +212,15 @@ class FileTurn:
         self._depth = 1
         return True
 
+    def try_acquire(self) -> bool:
+        """Take the turn if it is free, without waiting; False when another holds it or
+        there is no lock file."""
+        fd = self._file()
+        if fd is None or not _try_lock(fd):
+            return False
+        self._depth = 1
+        return True
+
     def release(self) -> None:
         self._depth -= 1
         if self._depth == 0:
@@ -224,42 +233,77 @@ class FileTurn:
             self._fd = None
 
 
-class ServiceHold:
-    """The collection service's hold on a SQLite file for as long as it runs: an OS lock on
-    the file next to it (`market.db-service`), released by the OS however the process ends.
-    A restore, which replaces the whole database, refuses while it is held."""
+class ServiceTurn:
+    """The collection service's turn of one market: on PostgreSQL a session advisory lock
+    on a connection kept open (the server frees it when the connection ends), on SQLite an
+    OS lock on the file next to the database (`market.db-service`, the write turn's kind),
+    freed by the OS when the process ends."""
 
-    def __init__(self, database: Path) -> None:
-        self.path = Path(str(database) + "-service")
-        self._fd: int | None = None
+    KEY = 0x4D4D  # "MM": the advisory lock's first key, the market's id the second
+
+    def __init__(self, engine: Engine, site_id: int) -> None:
+        self.engine = engine
+        self.site_id = site_id
+        self._conn = None
+        self._file: FileTurn | None = None
 
     def take(self) -> bool:
-        """Hold it; False when another process holds it (or the lock file cannot be made)."""
+        if self.engine.url.get_backend_name() == "postgresql":
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            if conn.exec_driver_sql(
+                f"SELECT pg_try_advisory_lock({self.KEY}, {int(self.site_id)})"
+            ).scalar():
+                self._conn = conn
+                return True
+            conn.close()
+            return False
+        path = Path(self.engine.url.database or "").resolve()
+        turn = FileTurn(path.with_name(f"{path.name}-service-{self.site_id}"))
+        if not turn.try_acquire():
+            turn.close()
+            return False
+        self._file = turn
+        return True
+
+    @staticmethod
+    def held_in_file(database: Path) -> bool:
+        """Whether a collection service (another process) holds a market of this SQLite file
+        now: a restore, which replaces the whole file, waits until none does."""
+        path = Path(database).resolve()
+        for lock_file in path.parent.glob(f"{path.name}-service-*"):
+            turn = FileTurn(lock_file)
+            try:
+                if not turn.try_acquire():
+                    return True
+                turn.release()
+            finally:
+                turn.close()
+        return False
+
+    def is_held(self) -> bool:
+        """False once the connection that holds the advisory lock is gone (a server restart)."""
+        if self._conn is None:
+            return self._file is not None
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            log.warning("the collection service's lock file %s cannot be made: %s", self.path, exc)
+            self._conn.exec_driver_sql("SELECT 1")
+        except OperationalError:
             return False
-        if not _try_lock(fd):
-            os.close(fd)
-            return False
-        self._fd = fd
         return True
 
     def release(self) -> None:
-        if self._fd is not None:
-            _unlock(self._fd)
-            os.close(self._fd)
-            self._fd = None
-
-    def is_held_elsewhere(self) -> bool:
-        """Whether a collection service (another process) holds the file now."""
-        if not self.path.exists():
-            return False
-        if self.take():
-            self.release()
-            return False
-        return True
+        if self._conn is not None:
+            try:
+                self._conn.exec_driver_sql(
+                    f"SELECT pg_advisory_unlock({self.KEY}, {int(self.site_id)})"
+                )
+            except OperationalError:
+                pass  # the connection is gone, and the lock with it
+            self._conn.close()
+            self._conn = None
+        if self._file is not None:
+            self._file.release()
+            self._file.close()
+            self._file = None
 
 
 _writer_queues: dict[str, WriterQueue] = {}
@@ -352,6 +396,7 @@ class Database:
     ):
         self.engine = engine or make_engine(url, bulk_writer=bulk_writer)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.schema_created = False  # by `upgrade`: the database had no schema
 
     @property
     def url(self) -> str:
@@ -375,8 +420,16 @@ class Database:
                 finally:
                     session.rollback()
 
-    def upgrade(self) -> None:
-        upgrade(self.engine)
+    def take_service_turn(self, site_id: int) -> ServiceTurn | None:
+        """The market's one collection service: this process holds the turn until it
+        releases it or ends, however it ends. None when another process holds it."""
+        turn = ServiceTurn(self.engine, site_id)
+        return turn if turn.take() else None
+
+    def upgrade(self) -> bool:
+        """See `upgrade`; True (and `schema_created`) when the schema was created."""
+        self.schema_created = upgrade(self.engine) or self.schema_created
+        return self.schema_created
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -400,10 +453,10 @@ class SchemaMismatch(ClerkMessage, Exception):
         super().__init__(self._words(what, en, params))
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> bool:
     """Bring the schema to `revision`: a new database is created, an older known revision
     upgraded. A database this build cannot upgrade raises SchemaMismatch before anything
-    is written."""
+    is written. True when the schema was created (the database had none)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -423,9 +476,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         # Tables without a revision: made outside the migrations; usable only if complete.
         _require_complete(engine, where)
         command.stamp(cfg, "head")
-        return
+        return False
     command.upgrade(cfg, revision)
     _require_complete(engine, where)
+    return not current
 
 
 def head_revision() -> str:

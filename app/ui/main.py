@@ -38,7 +38,7 @@ from app.ui import backup_schedule, ops
 from app.ui.backup_schedule import BackupSchedule
 from app.ui.client import Client
 from app.ui.comm.bridge import CommBridge
-from app.ui.comm.follower import ChangeFollower
+from app.ui.comm.follower import ChangeFollower, DatabaseLog
 from app.ui.errors import error_text, ui_language
 from app.ui.fonts import apply_app_font
 from app.ui.labels import forget_translations
@@ -307,6 +307,9 @@ def run_client(args: argparse.Namespace) -> int:
     # A collection service in another process tells this client what it stored through the
     # database's change feed; the demo's runs here and calls the bridge itself.
     follower = None if market is not None else ChangeFollower(db, actor.site_id, bridge).start()
+    if follower is not None:
+        # the comm monitor shows the market's service's frames and errors, wherever it runs
+        bridge.attach_log(DatabaseLog(db, actor.site_id))
     shown = {e.name for e in window.entries}
     window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in shown else "overview")
     if market is not None:

@@ -15,7 +15,9 @@ class View(QWidget):
     `live_cares_about`: what the comm thread stores (readings, command results) that makes
     the view refresh by itself; empty for views that update row by row or would reload
     thousands of rows. When the comm side's changes were missed (the bridge's `missed`),
-    every view reloads."""
+    every view reloads. What another clerk's client stored (the bridge's `others_changed`)
+    refreshes a view as its own changes do, in the background; a view that can re-read
+    just the rows named overrides `others_changed`."""
 
     loaded = Signal()
     cares_about: tuple[Changes, ...] = ()
@@ -29,6 +31,7 @@ class View(QWidget):
         client.changes_applied.connect(self._on_changes)
         client.comm.changed.connect(self._on_live_changes)
         client.comm.missed.connect(self._reload_live)
+        client.comm.others_changed.connect(self.others_changed)
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -43,6 +46,10 @@ class View(QWidget):
                 self.refresh()
             else:
                 self._stale = True  # refreshed when shown again
+
+    def others_changed(self, flags: int, unnamed: int, stall_ids: list[int]) -> None:
+        if touches(flags, *self.cares_about):
+            self._reload_live()
 
     def _on_live_changes(self, flags: int) -> None:
         if touches(flags, *self.live_cares_about):

@@ -1059,6 +1059,14 @@
         <source>No market yet: python -m app market create --name NAME</source>
         <translation>还没有市场：python -m app market create --name 市场名称</translation>
     </message>
+    <message>
+        <source>The database had no tables: its schema was created, it is ready for use: {url}</source>
+        <translation>数据库原来没有表：已建好全部表，可以使用了：{url}</translation>
+    </message>
+    <message>
+        <source>Standing by: meter reading runs on PC “{host}” (since {since}); this PC takes over when it stops.</source>
+        <translation>待命：抄表服务正在电脑“{host}”上运行（自 {since} 起）；它停止后由本机接替。</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1971,6 +1979,14 @@
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
+    <message>
+        <source>unknown since %1</source>
+        <translation>自 %1 起未知</translation>
+    </message>
+    <message>
+        <source>%1, waiting for the meter reading service</source>
+        <translation>%1，等待抄表服务</translation>
+    </message>
 </context>
 <context>
     <name>Comm</name>
@@ -2328,6 +2344,10 @@
     <message>
         <source>Meter reading has stopped (the collection process ended with code %1). Restart MarketMeter; if it stops again, give this log file to your administrator: %2</source>
         <translation>抄表已停止（抄表进程退出，代码 %1）。请重新启动 MarketMeter；如果再次停止，请把这个日志文件交给管理员：%2</translation>
+    </message>
+    <message>
+        <source>Meter reading service has stopped for %1 minutes (on %2)</source>
+        <translation>抄表服务已停止 %1 分钟（在 %2）</translation>
     </message>
 </context>
 <context>
@@ -4695,6 +4715,10 @@
     <message>
         <source>The market&apos;s first user must be an administrator (--role admin): only an administrator can add the others</source>
         <translation>市场的第一个用户必须是管理员（--role admin）：其他用户只能由管理员添加</translation>
+    </message>
+    <message>
+        <source>Meter reading is already running for this market on PC “{host}” (process {pid}, since {since}). Only one meter reading service may run per market: stop that one first, or start this one with --standby to take over when it stops.</source>
+        <translation>本市场的抄表服务已在电脑“{host}”上运行（进程 {pid}，自 {since} 起）。每个市场只能运行一个抄表服务：请先停止那一个，或用 --standby 启动本服务，待它停止后接替。</translation>
     </message>
 </context>
 <context>
@@ -7533,6 +7557,10 @@
         <source>%1 meters in identity conflict: another device registers with their number. Check them on site, then decide in Meters → Identity.</source>
         <translation>%1 块表身份冲突：另有设备以其表号注册。请到现场核实后，在“表计 → 身份”中处理。</translation>
     </message>
+    <message>
+        <source>unknown since %1</source>
+        <translation>自 %1 起未知</translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>
@@ -8607,6 +8635,13 @@ Reason (required):</source>
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceStoppedBanner</name>
+    <message>
+        <source>Readings, trips and commands wait until it runs again: start it on that PC, or ask your administrator.</source>
+        <translation>抄表、断电和指令都要等它重新运行：请在那台电脑上启动它，或联系管理员。</translation>
     </message>
 </context>
 <context>

@@ -275,6 +275,10 @@ def test_user_add_prompts_twice_and_a_password_argument_is_refused(market):
 
 def test_a_new_database_gets_its_schema(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    assert run(url, "db", "upgrade").returncode == 0
+    created = run(url, "db", "upgrade")
+    assert created.returncode == 0
+    # it says what it did: created, then up to date
+    assert "已建好全部表" in created.stdout and "最新版本" not in created.stdout
+    assert "最新版本" in run(url, "db", "upgrade").stdout
     out = run(f"sqlite:///{tmp_path / 'other.db'}", "stall", "list", "--json")
     assert out.returncode == 0 and json.loads(out.stdout) == []

@@ -9,6 +9,7 @@ buildings, stalls (each with its account), customers and stall roles; admin only
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -348,6 +349,12 @@ def list_stalls(
     if site_id is not None:
         cond = cond & (Stall.site_id == site_id)
     return _rows(session, cond)
+
+
+def stall_rows_by_id(session: Session, stall_ids: Iterable[int], site_id: int) -> list[StallRow]:
+    """The rows of these stalls (those that still exist), as `list_stalls` gives them: what
+    a view re-reads when another clerk changed them. Permission: any user; reads only."""
+    return _rows(session, Stall.id.in_(list(stall_ids)) & (Stall.site_id == site_id))
 
 
 def list_customers(session: Session, site_id: int) -> list[CustomerListRow]:

@@ -868,10 +868,13 @@ def _post_with_receipt(
     ensure_month_open(session, stall.site_id, utcnow())
     before = account.balance
     entry = post(session, account, kind, amount, method=method, operator_id=actor.user_id, **fields)
+    # FOR NO KEY UPDATE: enough to number receipts one at a time, and it lets the rows that
+    # refer to the site (the collection service's change feed row) be written meanwhile; a
+    # FOR UPDATE would deadlock with the service waiting for the feed's lock at our commit.
     site = session.execute(
         select(Site)
         .where(Site.id == stall.site_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).scalar_one()
     site.receipt_seq += 1

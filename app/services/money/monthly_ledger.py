@@ -745,7 +745,7 @@ def compute_rows(
     usage: dict[int, dict[str, Decimal]] = defaultdict(
         lambda: defaultdict(lambda: Decimal("0.000"))
     )
-    offline: dict[int, list[str]] = defaultdict(list)
+    offline: dict[int, list[Said]] = defaultdict(list)
     worst: dict[int, int] = defaultdict(int)
     for mid, sid, kind, address in meters:
         k = "electric" if MeterKind(kind) is MeterKind.ELECTRIC else "water"

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.models.db import (
     Database,
-    ServiceHold,
+    ServiceTurn,
     head_revision,
     known_revisions,
     older_revision,
@@ -452,7 +452,7 @@ def restore(db: Database, actor: Actor, file: Path, folder: Path) -> RestoreResu
     file = Path(file)
     live = sqlite_file(db)
     revision = backup_revision(file, postgresql=live is None)
-    if live is not None and ServiceHold(live).is_held_elsewhere():
+    if live is not None and ServiceTurn.held_in_file(live):
         raise Conflict(SERVICE_HOLDS)
     if live is None:
         _refuse_while_others_connected(db)

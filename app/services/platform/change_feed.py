@@ -1,9 +1,13 @@
-"""The change feed (变更通知): what the collection service committed, for clients that run
-in other processes (clerk PCs on the office LAN, a client next to `python -m app service`).
+"""The change feed (变更通知): what was committed, for clients that run in other processes
+(clerk PCs on the office LAN, a client next to `python -m app service`).
 
-Each transaction of the service that changes something adds one row in that same
-transaction (`record`): the `Changes` flags and the meters whose row changed. A reader sees
-a row only once the data it speaks of is committed. A client stands at the last id it read
+Each transaction that changes something adds one row in that same transaction: the
+`Changes` flags, the meters and stalls whose rows changed, and the process that wrote it
+(`this_process`, so that a client skips what it already showed). The collection service
+writes its row itself (`record`); every other writer's row is written by the session
+hook below (`_flushed` / `_committing`), from the rows the transaction flushed, so that
+no service that changes data can forget it. A reader sees a row only once the data it
+speaks of is committed. A client stands at the last id it read
 and asks for the rows after it (`since`). The service prunes rows older than a few minutes
 (`prune`); a reader that stood before the pruned rows is told so (`FeedBatch.is_gap`) and
 reloads what it shows.
@@ -11,16 +15,26 @@ reloads what it shows.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Delete, Insert, Update, delete, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.models.account import Account
 from app.models.base import utcnow
 from app.models.change_feed import ChangeFeed
+from app.models.meter import Meter
+from app.models.site import Site
 from app.services.platform.context import Changes
+
+SERVICE = ""  # `record(by=SERVICE)`: the writing process is the collection service
+CLERK_PREFIX = "clerk "  # the hook's rows: "clerk host:pid"
+_RECORDED = "change_feed.recorded"
+_PENDING = "change_feed.pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,17 @@ class FeedBatch:
     meter_ids: tuple[int, ...]
     is_gap: bool  # rows after where the reader stood were pruned before it read them
     is_full: bool  # the limit was reached: more rows may follow at once
+    stall_ids: tuple[int, ...] = ()
+    by_others: Changes = Changes.NONE  # of the rows written by clerks' processes, merged
+    by_service: Changes = Changes.NONE  # of the collection service's rows, merged
+    # of the clerks' rows that name no meter or stall (an UPDATE of many rows): the views
+    # that care reload, where for the others they re-read just the rows named
+    unnamed: Changes = Changes.NONE
+
+
+def this_process() -> str:
+    """Who writes a row: "host:pid" (computed each time: a forked child is another writer)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
 
 def pack_ids(meter_ids: Iterable[int]) -> str:
@@ -49,11 +74,22 @@ def unpack_ids(packed: str) -> list[int]:
     return ids
 
 
-def record(session: Session, site_id: int, flags: Changes, meter_ids: Iterable[int] = ()) -> None:
+def record(
+    session: Session,
+    site_id: int,
+    flags: Changes,
+    meter_ids: Iterable[int] = (),
+    stall_ids: Iterable[int] = (),
+    *,
+    by: str = SERVICE,
+) -> None:
     """Add the row of the caller's transaction; call it last, just before the commit.
-    Transaction: the caller's. Nothing is recorded when nothing changed."""
+    Transaction: the caller's. Nothing is recorded when nothing changed. `by`: the
+    collection service's rows are told apart from the clerks' (`FeedBatch.by_others`)."""
+    session.info[_RECORDED] = True  # the hook adds no second row
     packed = pack_ids(meter_ids)
-    if not flags and not packed:
+    stalls = pack_ids(stall_ids)
+    if not flags and not packed and not stalls:
         return
     if session.get_bind().dialect.name == "postgresql":
         # An id is drawn at INSERT but seen at COMMIT: the service's two writers (the
@@ -62,7 +98,14 @@ def record(session: Session, site_id: int, flags: Changes, meter_ids: Iterable[i
         # commit in order; readers (ACCESS SHARE) never wait for it. SQLite has one writer.
         session.execute(text("LOCK TABLE change_feed IN EXCLUSIVE MODE"))
     session.execute(
-        insert(ChangeFeed).values(site_id=site_id, at=utcnow(), flags=int(flags), meter_ids=packed)
+        insert(ChangeFeed).values(
+            site_id=site_id,
+            at=utcnow(),
+            flags=int(flags),
+            meter_ids=packed,
+            stall_ids=stalls,
+            origin=this_process() if by == SERVICE else by,
+        )
     )
 
 
@@ -71,10 +114,19 @@ def latest_id(session: Session) -> int:
     return session.scalar(select(func.max(ChangeFeed.id))) or 0
 
 
-def since(session: Session, site_id: int, after_id: int, *, limit: int = 200) -> FeedBatch:
-    """The site's rows after `after_id`, at most `limit` of them, merged."""
+def since(
+    session: Session, site_id: int, after_id: int, *, limit: int = 200, skip_origin: str = ""
+) -> FeedBatch:
+    """The site's rows after `after_id`, at most `limit` of them, merged; the rows written
+    by `skip_origin` (the reader's own process) only move the reader on."""
     rows = session.execute(
-        select(ChangeFeed.id, ChangeFeed.flags, ChangeFeed.meter_ids)
+        select(
+            ChangeFeed.id,
+            ChangeFeed.flags,
+            ChangeFeed.meter_ids,
+            ChangeFeed.stall_ids,
+            ChangeFeed.origin,
+        )
         .where(ChangeFeed.id > after_id, ChangeFeed.site_id == site_id)
         .order_by(ChangeFeed.id)
         .limit(limit)
@@ -83,10 +135,20 @@ def since(session: Session, site_id: int, after_id: int, *, limit: int = 200) ->
     # after where the reader stood was pruned (or, on PostgreSQL, never committed).
     oldest = session.scalar(select(func.min(ChangeFeed.id))) or 0
     is_gap = oldest > after_id + 1
-    flags, meter_ids = Changes.NONE, set()
-    for _id, row_flags, packed in rows:
+    flags, by_others, by_service, unnamed = Changes.NONE, Changes.NONE, Changes.NONE, Changes.NONE
+    meter_ids, stall_ids = set(), set()
+    for _id, row_flags, packed, stalls, origin in rows:
+        if skip_origin and origin == skip_origin:
+            continue
         flags |= Changes(row_flags)
+        if origin.startswith(CLERK_PREFIX):
+            by_others |= Changes(row_flags)
+            if not packed and not stalls:
+                unnamed |= Changes(row_flags)
+        else:
+            by_service |= Changes(row_flags)
         meter_ids.update(unpack_ids(packed))
+        stall_ids.update(unpack_ids(stalls))
     return FeedBatch(
         # after a gap the reader stands before the oldest row, even if no row is its site's
         last_id=rows[-1][0] if rows else (oldest - 1 if is_gap else after_id),
@@ -94,6 +156,10 @@ def since(session: Session, site_id: int, after_id: int, *, limit: int = 200) ->
         meter_ids=tuple(sorted(meter_ids)),
         is_gap=is_gap,
         is_full=len(rows) == limit,
+        stall_ids=tuple(sorted(stall_ids)),
+        by_others=by_others,
+        by_service=by_service,
+        unnamed=unnamed,
     )
 
 
@@ -104,3 +170,142 @@ def prune(session: Session, *, older_than: datetime) -> int:
     if keep_from is None:
         keep_from = latest_id(session)
     return session.execute(delete(ChangeFeed).where(ChangeFeed.id < keep_from)).rowcount
+
+
+# -- every other writer's row, from what its transaction flushed ----------------------------
+
+
+# What a changed row of each table means to the views that show it. Tables not named
+# (the operation log, the feed itself, the service's heartbeat) change nothing shown.
+TABLE_CHANGES: dict[str, Changes] = {
+    "account": Changes.BALANCES,
+    "ledger_entry": Changes.BALANCES,
+    "receipt": Changes.BALANCES,
+    "bill": Changes.BILLS,
+    "bill_line": Changes.BILLS,
+    "charge_item": Changes.SETTINGS,
+    "stall_charge": Changes.SETTINGS,
+    "month_lock": Changes.LEDGER_MONTHS,
+    "monthly_report": Changes.LEDGER_MONTHS,
+    "monthly_row": Changes.LEDGER_MONTHS,
+    "monthly_review": Changes.LEDGER_MONTHS,
+    "channel": Changes.METERS,
+    "meter": Changes.METERS,
+    "meter_replacement": Changes.METERS,
+    "reading_anomaly": Changes.METERS | Changes.READINGS,
+    "meter_realtime": Changes.READINGS | Changes.METERS,
+    "meter_day": Changes.READINGS,
+    "meter_command": Changes.COMMANDS | Changes.METERS,
+    "shared_pool": Changes.BILLS,
+    "shared_pool_member": Changes.BILLS,
+    "shared_run": Changes.BILLS,
+    "site": Changes.SETTINGS,
+    "holiday": Changes.SETTINGS,
+    "building": Changes.STALLS,
+    "stall": Changes.STALLS,
+    "customer": Changes.STALLS,
+    "stall_role": Changes.STALLS,
+    "tariff": Changes.SETTINGS,
+    "tariff_rate": Changes.SETTINGS,
+    "tariff_period": Changes.SETTINGS,
+    "tariff_tier": Changes.SETTINGS,
+    "app_user": Changes.USERS,
+}
+# the attribute of a changed row that names the meter / stall / account it belongs to
+_METER_OF = {
+    "meter": "id",
+    "meter_realtime": "meter_id",
+    "meter_command": "meter_id",
+    "reading_anomaly": "meter_id",
+    "meter_replacement": "new_meter_id",
+}
+_STALL_OF = {
+    "stall": "id",
+    "account": "stall_id",
+    "receipt": "stall_id",
+    "stall_role": "stall_id",
+    "stall_charge": "stall_id",
+    "meter": "stall_id",
+}
+
+
+@dataclass
+class _Pending:
+    flags: Changes = Changes.NONE
+    site_id: int | None = None
+    meter_ids: set[int] = field(default_factory=set)
+    stall_ids: set[int] = field(default_factory=set)
+    account_ids: set[int] = field(default_factory=set)
+
+
+def _pending(session: Session) -> _Pending:
+    return session.info.setdefault(_PENDING, _Pending())
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context) -> None:
+    pending = None
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", "")
+        flags = TABLE_CHANGES.get(table)
+        if not flags or (obj in session.dirty and not session.is_modified(obj)):
+            continue
+        pending = pending or _pending(session)
+        pending.flags |= flags
+        if pending.site_id is None:
+            pending.site_id = getattr(obj, "site_id", None)
+        if (meter_id := getattr(obj, _METER_OF.get(table, "-"), None)) is not None:
+            pending.meter_ids.add(meter_id)
+        if (stall_id := getattr(obj, _STALL_OF.get(table, "-"), None)) is not None:
+            pending.stall_ids.add(stall_id)
+        if table == "ledger_entry":
+            pending.account_ids.add(obj.account_id)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    """UPDATE / DELETE / INSERT statements change rows the flush never sees: their tables'
+    flags are recorded without ids (the views that care reload)."""
+    statement = state.statement
+    if isinstance(statement, (Insert, Update, Delete)):
+        flags = TABLE_CHANGES.get(getattr(statement.table, "name", ""))
+        if flags:
+            _pending(state.session).flags |= flags
+
+
+@event.listens_for(Session, "before_commit")
+def _committing(session: Session) -> None:
+    if session.info.pop(_RECORDED, False):
+        session.info.pop(_PENDING, None)
+        return
+    session.flush()  # the last changes are flushed after this hook: they count too
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None or not pending.flags:
+        return
+    if pending.account_ids:
+        pending.stall_ids.update(
+            session.scalars(select(Account.stall_id).where(Account.id.in_(pending.account_ids)))
+        )
+    if pending.flags & (Changes.BALANCES | Changes.STALLS) and pending.stall_ids:
+        # a stall's balance, code and name show on its meters' rows
+        pending.meter_ids.update(
+            session.scalars(select(Meter.id).where(Meter.stall_id.in_(pending.stall_ids)))
+        )
+    site_id = pending.site_id or session.scalar(select(func.min(Site.id)))
+    if site_id is None:
+        return  # no market yet: nobody follows it
+    record(
+        session,
+        site_id,
+        pending.flags,
+        pending.meter_ids,
+        pending.stall_ids,
+        by=CLERK_PREFIX + this_process(),
+    )
+    session.info.pop(_RECORDED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_RECORDED, None)

@@ -10,9 +10,10 @@ queued Qt signal; bursts are merged into one `changed` per `COALESCE_MS`, which 
 `live_cares_about` follow (app/ui/view_base.py).
 
 The frame and error logs come from a poller in this process (`attach_poller`, pulled on
-the GUI thread) or from the collection service's monitor endpoint when it runs as a child
-process (`attach_service`, fetched by a daemon thread, and only while the comm monitor
-asks for them).
+the GUI thread), from the collection service's monitor endpoint when it runs as a child
+process (`attach_service`), or from what the market's service shares through the database
+when it runs on another PC (`attach_log`); the last two are fetched by a daemon thread, and
+only while the comm monitor asks for them.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.comm.monitor import MonitorClient
 from app.comm.types import ChannelStatus, CommError, FrameEvent, MeterStatus
+from app.services.platform.market_service import ServiceState
 from app.words import ENGLISH
 
 COALESCE_MS = 1000
@@ -39,6 +42,13 @@ class CommBridge(QObject):
     meters_changed = Signal()  # new ids in `changed_meters`
     state_changed = Signal()  # is_running / problem changed (on the GUI thread)
     missed = Signal()  # changes were missed: every view reloads what it cares about
+    # stored by another clerk's client: (Changes flags, the flags of changes that name no
+    # rows, the stalls changed), on the GUI thread
+    others_changed = Signal(int, int, list)
+    _others = Signal(int, int, list)
+    # the market's collection service as last read (`service_state`): running or stopped
+    service_state_changed = Signal()
+    _service_state = Signal(object)
     _arrived = Signal(int)  # emitted on the comm thread, delivered queued
     _missed = Signal()  # likewise
     _ended = Signal(int)  # the service process's exit code, from its watcher thread
@@ -50,6 +60,9 @@ class CommBridge(QObject):
         self._coalesce.timeout.connect(self._emit_changed)
         self._arrived.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self._missed.connect(self.missed, Qt.ConnectionType.QueuedConnection)
+        self._others.connect(self.others_changed, Qt.ConnectionType.QueuedConnection)
+        self._service_state.connect(self._set_service_state, Qt.ConnectionType.QueuedConnection)
+        self.service_state: ServiceState | None = None  # None: no service ever ran here
         self.frames: queue.SimpleQueue[FrameEvent] = queue.SimpleQueue()
         self.errors: queue.SimpleQueue[CommError] = queue.SimpleQueue()
         self.meter_status: queue.SimpleQueue[MeterStatus] = queue.SimpleQueue()
@@ -61,6 +74,7 @@ class CommBridge(QObject):
         self.service = None  # the ServiceProcess when collection runs as a child process
         self.problem = ""  # why collection is not running although it should, for the clerk
         self._source = None  # a Poller or a MonitorClient: frames_since / errors_since
+        self._remote = None  # the source when it is read by the follower thread
         self._frame_seq = self._error_seq = 0
         self._wanted = threading.Event()  # the comm monitor asked for what is new
         self._language = ENGLISH  # of the frames' meanings, as the comm monitor asked
@@ -94,6 +108,36 @@ class CommBridge(QObject):
         for meter_id in meter_ids:
             self.changed_meters.put(meter_id)
         self._arrived.emit(0)
+
+    def on_others(self, changes: int, unnamed: int, stall_ids: Iterable[int]) -> None:
+        """Another clerk's client committed these changes (app/ui/comm/follower.py): no
+        coalescing, the follower's tick already merges them."""
+        self._others.emit(int(changes), int(unnamed), list(stall_ids))
+
+    def on_service_state(self, state: ServiceState | None) -> None:
+        """The market's service row as just read (app/ui/comm/follower.py)."""
+        self._service_state.emit(state)
+
+    @Slot(object)
+    def _set_service_state(self, state: ServiceState | None) -> None:
+        self.service_state = state
+        self.service_state_changed.emit()
+
+    @property
+    def service_stopped_since(self) -> datetime | None:
+        """When the market's collection service stopped (its last beat), None while it runs."""
+        return None if self.service_state is None else self.service_state.stopped_since
+
+    def service_stopped_text(self) -> str:
+        """ "抄表服务已停止 N 分钟（在 PC 名）", or "" while it runs."""
+        state = self.service_state
+        if state is None or state.stopped_since is None:
+            return ""
+        return (
+            self.tr("Meter reading service has stopped for %1 minutes (on %2)")
+            .replace("%1", str(max(1, state.stopped_minutes)))
+            .replace("%2", state.host)
+        )
 
     def on_missed(self) -> None:
         """Changes were stored that this client will never be told of one by one (the
@@ -135,21 +179,32 @@ class CommBridge(QObject):
         own, `problem` says so and `state_changed` is emitted."""
         self.service = service
         self.problem = ""
-        self._source = MonitorClient(service.monitor_port)
-        self._frame_seq = self._error_seq = 0
         self.attach(service.stop)
-        threading.Thread(
-            target=self._follow, args=(self._source,), name="comm-monitor-follow", daemon=True
-        ).start()
+        self._follow_remote(MonitorClient(service.monitor_port))
         service.watch(self._ended.emit)
         self.state_changed.emit()
 
+    def attach_log(self, source) -> None:
+        """Show the frames and errors of the market's collection service running on another
+        PC, as it shares them through the database (app/ui/comm/follower.py's DatabaseLog);
+        collection does not run here. Replaced by a poller or service started here."""
+        self._follow_remote(source)
+
+    def _follow_remote(self, source) -> None:
+        """Read `source` (its frames_since / errors_since may wait on the network) on a
+        daemon thread when `pull()` asks."""
+        self._source = self._remote = source
+        self._frame_seq = self._error_seq = 0
+        threading.Thread(
+            target=self._follow, args=(source,), name="comm-monitor-follow", daemon=True
+        ).start()
+
     def pull(self, lang: str = ENGLISH) -> None:
         """New frames and errors into the queues: copied now from a poller in this process,
-        or fetched soon by the follower thread from the service process. The frames'
-        meanings are said in `lang`."""
+        or fetched soon by the follower thread from the service process or the database. The
+        frames' meanings are said in `lang`."""
         self._language = lang
-        if isinstance(self._source, MonitorClient):
+        if self._source is not None and self._source is self._remote:
             self._wanted.set()
         elif self._source is not None:
             self._copy_new(self._source)
@@ -162,7 +217,7 @@ class CommBridge(QObject):
         for e in errors:
             self.errors.put(e)
 
-    def _follow(self, source: MonitorClient) -> None:
+    def _follow(self, source) -> None:
         while self._source is source:
             if not self._wanted.wait(1.0):
                 continue

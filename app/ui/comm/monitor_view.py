@@ -28,6 +28,7 @@ from app.services.platform.context import Changes
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.comm.bridge import drain
+from app.ui.comm.service_banner import ServiceStoppedBanner
 from app.ui.errors import ui_language
 from app.ui.labels import comm_text, label, yes_no
 from app.ui.ops import QueryOp
@@ -138,6 +139,7 @@ class CommMonitorView(View):
         split.setStretchFactor(1, 3)
         split.setSizes([220, 520])
         layout = QVBoxLayout(self)
+        layout.addWidget(ServiceStoppedBanner(client.comm, self))
         layout.addLayout(top)
         layout.addWidget(split, 1)
         client.comm.state_changed.connect(self._show_state)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.market.meters import MeterDetail, MeterRow
 from app.services.platform.context import Changes, May
-from app.ui.client import Client
+from app.ui.client import Client, touches
 from app.ui.comm.bridge import drain
 from app.ui.labels import label
 from app.ui.meters.batch_dialog import BatchResultDialog
@@ -41,6 +41,7 @@ from app.ui.meters.meter_ops import (
     remove_meter_op,
     resolve_identity_op,
 )
+from app.ui.tables.columns import local_time
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.meter_status_table import MeterStatusModel
 from app.ui.view_base import View
@@ -160,6 +161,7 @@ class MetersView(View):
         layout.addWidget(self.table, 1)
 
         self.model.follow(client.comm.meter_status)
+        client.comm.service_state_changed.connect(self._show_service_state)
         # Meters whose readings / command results were stored: re-read those rows only, at
         # once when the comm side says so, and on a timer for ids queued by this window.
         client.comm.follows_meters = True
@@ -179,6 +181,15 @@ class MetersView(View):
             self._select_after_load = None
         self.mark_loaded()
         self._refresh_changed()  # meters stored while the load was on its way
+
+    def _show_service_state(self) -> None:
+        self.model.set_service_stopped(local_time(self.client.comm.service_stopped_since)[5:])
+
+    def others_changed(self, flags: int, unnamed: int, stall_ids: list[int]) -> None:
+        """Another clerk's changes: the meters they name come one by one (the bridge's
+        `on_meters`, re-read in `_refresh_changed`); a change that names none reloads."""
+        if touches(unnamed, *self.cares_about):
+            self._reload_live()
 
     def _refresh_changed(self) -> None:
         # One re-read at a time: ids stored meanwhile wait in the queue and all go in the

@@ -12,6 +12,7 @@ from app.services.market.setup import SetupProgress, setup_progress
 from app.services.office.overview import OverviewData, overview
 from app.services.platform.context import Changes
 from app.ui.client import Client
+from app.ui.comm.service_banner import ServiceStoppedBanner
 from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp, repeat_every
 from app.ui.tables.columns import local_time
@@ -177,8 +178,11 @@ class OverviewView(View):
         bottom.addWidget(money, 0, 0)
         bottom.addWidget(errors, 0, 1)
         bottom.setColumnStretch(1, 1)
+        self.stopped = ServiceStoppedBanner(client.comm, self)
+        client.comm.service_state_changed.connect(self._show_online)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.stopped)
         layout.addWidget(self.backup_warning)
         layout.addWidget(self.checklist)
         layout.addLayout(grid)
@@ -216,6 +220,18 @@ class OverviewView(View):
         )
         self.backup_warning.show()
 
+    def _show_online(self) -> None:
+        """While the collection service is stopped nobody knows which meters answer: the
+        tiles say since when, not a stale "online"."""
+        since = self.client.comm.service_stopped_since
+        if self.data is None or since is None:
+            if self.data is not None and self.online.value.text() == "?":
+                self._show(self.data)
+            return
+        unknown = self.tr("unknown since %1").replace("%1", local_time(since)[5:16])
+        self.online.set("?", unknown, alert=True)
+        self.offline.set("?", unknown, alert=True)
+
     def _show(self, d: OverviewData) -> None:
         self.data = d
         self._show_backup_warning()
@@ -231,6 +247,7 @@ class OverviewView(View):
             self.tr("check the line or gateway in Comm monitor"),
             alert=d.meters_offline > 0,
         )
+        self._show_online()
         self.tripped.set(
             str(d.meters_tripped), self.tr("power or water is off"), alert=d.meters_tripped > 0
         )

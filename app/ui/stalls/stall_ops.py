@@ -25,6 +25,10 @@ def list_stalls_op(parent: QWidget, client: Client) -> QueryOp:
     )
 
 
+def stall_rows_op(parent: QWidget, client: Client, stall_ids: list[int]) -> QueryOp:
+    return QueryOp(parent, lambda s: stalls.stall_rows_by_id(s, stall_ids, client.site_id))
+
+
 STALL_CHANGES = Changes.STALLS | Changes.BALANCES
 
 

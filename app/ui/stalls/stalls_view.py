@@ -20,7 +20,7 @@ from app.services.market.stalls import StallCard, StallRow
 from app.services.platform.context import Changes, May
 from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.cashier.receipt_output import ReceiptOutput
-from app.ui.client import Client
+from app.ui.client import Client, touches
 from app.ui.customers.customer_ops import list_customers_op
 from app.ui.labels import label
 from app.ui.stalls.close_account_dialog import CloseAccountDialog
@@ -31,6 +31,7 @@ from app.ui.stalls.stall_ops import (
     delete_stall_op,
     list_stalls_op,
     reopen_account_op,
+    stall_rows_op,
 )
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
@@ -128,6 +129,29 @@ class StallsView(View):
         if self.card.card is not None:
             self._select_id(self.card.card.id)
         self.mark_loaded()
+
+    def others_changed(self, flags: int, unnamed: int, stall_ids: list[int]) -> None:
+        """Another clerk changed these stalls: just their rows are re-read, and the card if
+        it shows one of them. A change that names no stall reloads the list."""
+        if not touches(flags, *self.cares_about):
+            return
+        if touches(unnamed, *self.cares_about) or not self.is_loaded or not self.isVisible():
+            self._reload_live()
+            return
+        if stall_ids:
+            stall_rows_op(self, self.client, stall_ids).success(
+                lambda rows: self._changed_rows(stall_ids, rows)
+            ).in_background().run()
+
+    def _changed_rows(self, stall_ids: list[int], rows: list[StallRow]) -> None:
+        if len(rows) != len(stall_ids) or not all(self.model.replace_row(r) for r in rows):
+            self._reload_live()  # a stall added or deleted: the list and the buildings change
+            return
+        if self.card.card is not None and self.card.card.id in stall_ids:
+            stall_card_op(self, self.client, self.card.card.id).success(
+                self.card_shown
+            ).in_background().run()
+        self.loaded.emit()
 
     def _filter_building(self) -> None:
         building_id = self.building_filter.currentData()

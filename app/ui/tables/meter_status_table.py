@@ -10,7 +10,7 @@ import queue
 import time
 from decimal import Decimal
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from app.comm.types import MeterStatus
@@ -21,6 +21,8 @@ from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, number, tr_
 from app.ui.tables.row_model import RowTableModel
 
 NO_TARIFF = QT_TRANSLATE_NOOP("Columns", "none: billed nothing")
+UNKNOWN_SINCE = QT_TRANSLATE_NOOP("Columns", "unknown since %1")
+WAITING = QT_TRANSLATE_NOOP("Columns", "%1, waiting for the meter reading service")
 RETRY = QT_TRANSLATE_NOOP("Columns", "%1, sent %2 times")
 
 
@@ -175,12 +177,39 @@ class MeterStatusModel(RowTableModel):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.drain_queue)
         self.updates_applied = 0
+        # while the collection service is stopped: when it stopped, as shown
+        self.unknown_since: str = ""
 
     def set_rows(self, rows) -> None:
         super().set_rows(rows)
         self.endpoint_of = {(r.channel_id, r.address): r.id for r in self.rows}
 
+    def set_service_stopped(self, since: str) -> None:
+        """The collection service stopped at `since` ("" once it runs again): a meter's
+        online state is unknown since then and its pending command waits for it."""
+        if since == self.unknown_since:
+            return
+        self.unknown_since = since
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if self.unknown_since and role == Qt.ItemDataRole.DisplayRole:
+            key = self.columns[index.column()].key
+            row = self.rows[index.row()]
+            if key == "comm" and row.comm in ("online", "offline"):
+                return tr_col(UNKNOWN_SINCE).replace("%1", self.unknown_since)
+            if key == "command" and row.command:
+                return tr_col(WAITING).replace(
+                    "%1", command_text(row.command, row.command_attempts)
+                )
+        return super().data(index, role)
+
     def _color(self, row: MeterRow, col: Column):
+        if col.key == "comm" and self.unknown_since:
+            return _GREY
         if col.key == "comm":
             if row.identity_conflict:
                 return _RED

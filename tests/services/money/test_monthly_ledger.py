@@ -192,6 +192,14 @@ def test_usage_jumps_and_offline_meters_are_flagged(db):
     assert "离线11天" in flags["B001"]
 
 
+def test_a_stall_whose_only_flag_is_one_offline_meter_is_built(db):
+    # one meter never read in the month: its stall's one flag is that meter's
+    with db.transaction() as s:
+        a_meter(s, a_stall(s, "C001"))
+        month = build_month(s, an_admin(s), NOV, offline_days=3, now=DEC_NOW)
+    assert "离线" in {r.stall_code: r.flags for r in month.rows}["C001"]
+
+
 def test_review_approves_and_locks_the_month(db):
     with db.transaction() as s:
         a1, a2, b1 = a_november(s)

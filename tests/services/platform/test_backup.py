@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from app.models.account import Account, EntryKind, LedgerEntry
-from app.models.db import Database, ServiceHold
+from app.models.db import Database, ServiceTurn
 from app.models.user import AuditEvent, Role
 from app.services.money.ledger import ledger_sum, lock_account, post, post_many
 from app.services.platform import backup
@@ -217,7 +217,7 @@ def test_restore_is_refused_while_the_collection_service_runs(sqlite_db, tmp_pat
     finally:
         service.terminate()
         service.wait(60)
-    assert not ServiceHold(Path(sqlite_db.engine.url.database)).is_held_elsewhere()
+    assert not ServiceTurn.held_in_file(Path(sqlite_db.engine.url.database))
     assert restore(sqlite_db, ADMIN, taken.file, tmp_path / "backups").kept.ok  # once it stopped
 
 

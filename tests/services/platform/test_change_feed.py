@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.comm.types import (
     Action,
@@ -248,3 +248,119 @@ def test_on_postgresql_a_later_row_waits_for_the_earlier_ones_commit(pg_db):
     with pg_db.reading() as s:
         both = change_feed.since(s, site_id, start)
     assert both.meter_ids == (1, 2) and not both.is_gap
+
+
+# -- what clerks store: every service's transaction leaves its row --------------------------
+
+
+def clerk_rows(db, after: int) -> list[ChangeFeed]:
+    with db.reading() as s:
+        rows = list(s.scalars(select(ChangeFeed).where(ChangeFeed.id > after)))
+        s.expunge_all()  # read whole, used after the snapshot ends
+        return rows
+
+
+def test_a_recharge_leaves_one_row_naming_its_stall_and_the_stalls_meters(shop):
+    from app.models.account import PayMethod
+    from app.services.money import accounts
+
+    db, _sink, m, a, b, _c = shop
+    start = latest(db)
+    with db.transaction() as s:
+        accounts.recharge(
+            s,
+            m.cashier,
+            accounts.RechargeRequest(amount="50.00", method=PayMethod.CASH, stall_id=a.stall_id),
+        )
+    [row] = clerk_rows(db, start)
+    assert Changes(row.flags) & Changes.BALANCES
+    assert change_feed.unpack_ids(row.stall_ids) == [a.stall_id]
+    assert change_feed.unpack_ids(row.meter_ids) == sorted([a.electric, a.water])
+    assert row.origin == change_feed.CLERK_PREFIX + change_feed.this_process()
+    with db.reading() as s:
+        batch = change_feed.since(s, m.site.id, start)
+        assert batch.by_others & Changes.BALANCES and batch.stall_ids == (a.stall_id,)
+        assert not batch.by_service and not batch.unnamed
+        # the client that made it skips its own row: its views already refreshed
+        own = change_feed.since(s, m.site.id, start, skip_origin=row.origin)
+        assert own.flags == Changes.NONE and own.last_id == row.id
+
+
+def test_a_stall_edit_names_the_stall_and_a_failed_one_leaves_no_row(shop):
+    from app.services.market import stalls
+
+    db, _sink, m, a, b, _c = shop
+    start = latest(db)
+    with db.transaction() as s:
+        stalls.update_stall(s, m.admin, b.stall_id, name="新名字")
+    [row] = clerk_rows(db, start)
+    assert Changes(row.flags) & Changes.STALLS
+    assert change_feed.unpack_ids(row.stall_ids) == [b.stall_id]
+    with pytest.raises(RuntimeError), db.transaction() as s:
+        stalls.update_stall(s, m.admin, a.stall_id, name="不会保存")
+        raise RuntimeError("the clerk's op failed after the edit")
+    assert [r.id for r in clerk_rows(db, start)] == [row.id]
+
+
+def test_an_update_of_many_rows_is_recorded_without_names_and_a_read_records_nothing(shop):
+    db, _sink, m, *_ = shop
+    start = latest(db)
+    with db.transaction() as s:
+        s.execute(update(Meter).where(Meter.site_id == m.site.id).values(model="DDSY1352"))
+    with db.transaction() as s:
+        s.scalars(select(Meter)).all()
+    [row] = clerk_rows(db, start)
+    assert Changes(row.flags) & Changes.METERS and not row.meter_ids and not row.stall_ids
+    with db.reading() as s:
+        assert change_feed.since(s, m.site.id, start).unnamed & Changes.METERS
+
+
+@pytest.mark.pg
+def test_on_postgresql_a_recharge_and_the_services_row_at_the_same_moment_both_commit(pg_db):
+    """The recharge locks the site row for its receipt number and writes its feed row at its
+    commit; the service's transaction takes the feed's lock, then writes a row that refers
+    to the site. Neither may wait for the other in a circle (a deadlock: one of them lost)."""
+    from app.models.account import PayMethod
+    from app.services.money import accounts
+
+    with pg_db.transaction() as s:
+        m = Market.in_session(s)
+        a = m.a_stall_with_meters()
+        site_id = m.site.id
+    errors: list[BaseException] = []
+
+    def service_row() -> None:
+        try:
+            with pg_db.transaction() as s:
+                change_feed.record(s, site_id, Changes.READINGS, [a.electric])
+        except Exception as exc:  # noqa: BLE001 — reported by the assertion below
+            errors.append(exc)
+
+    service = threading.Thread(target=service_row)
+    try:
+        with pg_db.transaction() as s:
+            accounts.recharge(
+                s,
+                m.cashier,
+                accounts.RechargeRequest(amount="5.00", method=PayMethod.CASH, stall_id=a.stall_id),
+            )
+            service.start()
+            # the service's row is written, or waits for a lock this transaction holds
+            with pg_db.engine.connect() as watch:
+                for _ in range(200):
+                    waiting = watch.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND datname = current_database()"
+                        )
+                    ).scalar()
+                    if waiting or not service.is_alive():
+                        break
+                    service.join(0.05)
+    except Exception as exc:  # noqa: BLE001
+        errors.append(exc)
+    service.join(20)
+    assert errors == []
+    with pg_db.reading() as s:
+        batch = change_feed.since(s, site_id, 0)
+    assert batch.by_others & Changes.BALANCES and batch.by_service & Changes.READINGS
