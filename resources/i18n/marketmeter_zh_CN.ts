@@ -5940,6 +5940,10 @@
         <translation>同步通道</translation>
     </message>
     <message>
+        <source>Market changed</source>
+        <translation>市场信息已修改</translation>
+    </message>
+    <message>
         <source>User added</source>
         <translation>新增用户</translation>
     </message>
@@ -7802,6 +7806,10 @@
     <message>
         <source>read the operation log</source>
         <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>change the market&apos;s name, address, phone, time zone or receipt lines</source>
+        <translation>修改市场名称、地址、电话、时区或小票文字</translation>
     </message>
     <message>
         <source>add users</source>

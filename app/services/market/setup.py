@@ -174,18 +174,10 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
         if actor is None:
             actor = Actor(None, SETUP_ACTOR, Role.VIEWER, 0)
         require(actor, May.CREATE_MARKETS)
-    name = (spec.name or "").strip()
-    if not name or len(name) > 100:
-        raise ServiceError(MARKET_NAME_REQUIRED, code="invalid")
-    address, phone = (spec.address or "").strip(), (spec.phone or "").strip()
-    for text, most, what in ((address, 200, ADDRESS), (phone, 40, SERVICE_PHONE)):
-        if len(text) > most:
-            raise ServiceError(TEXT_TOO_LONG, code="invalid", what=what, most=most)
-    timezone = (spec.timezone or "").strip() or DEFAULT_TIMEZONE
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ServiceError(TIMEZONE_NOT_KNOWN, code="invalid", timezone=timezone) from None
+    name = _name(spec.name)
+    address = _text(spec.address, 200, ADDRESS)
+    phone = _text(spec.phone, 40, SERVICE_PHONE)
+    timezone = _timezone(spec.timezone)
     code = (spec.code or "").strip() or _next_code(session)
     if not _CODE.fullmatch(code):
         raise ServiceError(MARKET_CODE_NOT_VALID, code="invalid", market_code=code)
@@ -216,6 +208,83 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
         phone=phone,
     )
     return SiteRow(site.id, site.code, site.name, site.phone, site.timezone)
+
+
+def market_details(session: Session, site_id: int) -> MarketSpec:
+    """The market as it is now: what Settings → Market and `market set` show. Reads only."""
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+    return MarketSpec(
+        site.name,
+        site.code,
+        site.timezone,
+        site.address or "",
+        site.phone or "",
+        site.receipt_header,
+        site.receipt_footer,
+    )
+
+
+def update_market(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    timezone: str | None = None,
+    receipt_header: str | None = None,
+    receipt_footer: str | None = None,
+) -> MarketSpec:
+    """Change the actor's market: its name, address, service phone, time zone or receipt
+    lines (None: unchanged). The same rules as when it was created; its code stays (commands
+    name the market by it). Permission: admin. Audit: 'site.update' with before and after of
+    what changed (nothing changed: no audit)."""
+    require(actor, May.CHANGE_MARKET_DETAILS)
+    site = session.get(Site, actor.site_id)
+    if site is None:
+        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+    wanted = {
+        "name": None if name is None else _name(name),
+        "address": None if address is None else _text(address, 200, ADDRESS),
+        "phone": None if phone is None else _text(phone, 40, SERVICE_PHONE),
+        "timezone": None if timezone is None else _timezone(timezone),
+        "receipt_header": None if receipt_header is None else _lines(receipt_header),
+        "receipt_footer": None if receipt_footer is None else _lines(receipt_footer),
+    }
+    before, after = {}, {}
+    for field, value in wanted.items():
+        if value is not None and value != (getattr(site, field) or ""):
+            before[field], after[field] = getattr(site, field) or "", value
+            setattr(site, field, value)
+    if after:
+        session.flush()
+        audit(session, actor, "site.update", "site", site.id, before=before, after=after)
+    return market_details(session, site.id)
+
+
+def _name(text: str) -> str:
+    name = (text or "").strip()
+    if not name or len(name) > 100:
+        raise ServiceError(MARKET_NAME_REQUIRED, code="invalid")
+    return name
+
+
+def _text(text: str, most: int, what: Word) -> str:
+    text = (text or "").strip()
+    if len(text) > most:
+        raise ServiceError(TEXT_TOO_LONG, code="invalid", what=what, most=most)
+    return text
+
+
+def _timezone(text: str) -> str:
+    timezone = (text or "").strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ServiceError(TIMEZONE_NOT_KNOWN, code="invalid", timezone=timezone) from None
+    return timezone
 
 
 def _lines(text: str) -> str:
