@@ -1059,6 +1059,20 @@
         <source>No market yet: python -m app market create --name NAME</source>
         <translation>还没有市场：python -m app market create --name 市场名称</translation>
     </message>
+    <message>
+        <source>Market {market_code}: {name}
+Address: {address}
+Service phone: {phone}
+Time zone: {timezone}
+Receipt header: {header}
+Receipt footer: {footer}</source>
+        <translation>市场 {market_code}：{name}
+地址：{address}
+服务电话：{phone}
+时区：{timezone}
+收据抬头：{header}
+收据页脚：{footer}</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
