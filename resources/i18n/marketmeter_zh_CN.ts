@@ -6933,6 +6933,65 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>MarketDetailsPage</name>
+    <message>
+        <source>e.g. Property office, open 8:00–18:00</source>
+        <translation>如：物业办公室，营业时间 8:00–18:00</translation>
+    </message>
+    <message>
+        <source>e.g. Keep this receipt. Thank you!</source>
+        <translation>如：请妥善保管收据，谢谢！</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved. The next receipt prints it.</source>
+        <translation>已保存，下一张收据就按新的内容打印。</translation>
+    </message>
+    <message>
+        <source>Market code</source>
+        <translation>市场代码</translation>
+    </message>
+    <message>
+        <source>Market name</source>
+        <translation>市场名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>Receipt footer lines</source>
+        <translation>收据页脚</translation>
+    </message>
+    <message>
+        <source>The name, address, service phone and these lines are printed on every receipt. Every time the program shows, and the days of its reports, are in the time zone.</source>
+        <translation>市场名称、地址、服务电话和抬头、页脚会打印在每张收据上。程序显示的所有时间和报表的日期都按这里的时区计算。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
+    </message>
+    <message>
+        <source>Show every time and count the days of the reports in the time zone %1 instead of %2?</source>
+        <translation>确定把显示的时间和报表的日期从时区 %2 改为 %1 吗？</translation>
+    </message>
+</context>
+<context>
     <name>MarketPage</name>
     <message>
         <source>1 / 7  The market</source>
@@ -8704,6 +8763,10 @@ Reason (required):</source>
     <message>
         <source>Screen lock</source>
         <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
     </message>
 </context>
 <context>
