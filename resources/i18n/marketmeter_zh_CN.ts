@@ -936,6 +936,18 @@
         <translation>没有读到密码：请在提示时输入，或用 --password-stdin 从标准输入给出</translation>
     </message>
     <message>
+        <source>New password of {username}: </source>
+        <translation>{username} 的新密码：</translation>
+    </message>
+    <message>
+        <source>User {username} unlocked: they can sign in again</source>
+        <translation>已解锁用户 {username}，现在可以重新登录</translation>
+    </message>
+    <message>
+        <source>Password of {username} reset (and any lock lifted): they choose their own password at the next sign-in</source>
+        <translation>已重置 {username} 的密码（锁定同时解除），下次登录时需要改成自己的密码</translation>
+    </message>
+    <message>
         <source>User {username} added ({role})</source>
         <translation>已添加用户 {username}（{role}）</translation>
     </message>
@@ -4269,6 +4281,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>User (id {user_id}) not found. Refresh and try again</source>
         <translation>找不到用户（编号 {user_id}）</translation>
+    </message>
+    <message>
+        <source>There is no user “{username}” in this market. Check the user name</source>
+        <translation>本市场没有用户“{username}”，请检查用户名</translation>
     </message>
     <message>
         <source>Role “{role}” is not known. Choose one of: {names}</source>
