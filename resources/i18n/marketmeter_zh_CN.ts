@@ -4707,6 +4707,14 @@ Receipt footer: {footer}</source>
         <translation>服务电话</translation>
     </message>
     <message>
+        <source>receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>receipt footer lines</source>
+        <translation>收据页脚</translation>
+    </message>
+    <message>
         <source>Market code “{market_code}” is not valid: use 1 to 20 letters, digits, - or _ (e.g. M001)</source>
         <translation>市场代码“{market_code}”无效：请用 1 到 20 个字母、数字、- 或 _（如 M001）</translation>
     </message>

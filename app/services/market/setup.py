@@ -72,6 +72,10 @@ TEXT_TOO_LONG = Word(
 )
 ADDRESS = Word("setup.address", QT_TRANSLATE_NOOP("Errors", "address"))
 SERVICE_PHONE = Word("setup.service_phone", QT_TRANSLATE_NOOP("Errors", "service phone"))
+RECEIPT_HEADER = Word("setup.receipt_header", QT_TRANSLATE_NOOP("Errors", "receipt header lines"))
+RECEIPT_FOOTER = Word("setup.receipt_footer", QT_TRANSLATE_NOOP("Errors", "receipt footer lines"))
+# A receipt is a narrow roll: a few lines above and below it, not a page of text.
+RECEIPT_LINES_MOST = 300
 MARKET_CODE_NOT_VALID = Word(
     "setup.market_code_not_valid",
     QT_TRANSLATE_NOOP(
@@ -175,8 +179,8 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
             actor = Actor(None, SETUP_ACTOR, Role.VIEWER, 0)
         require(actor, May.CREATE_MARKETS)
     name = _name(spec.name)
-    address = _text(spec.address, 200, ADDRESS)
-    phone = _text(spec.phone, 40, SERVICE_PHONE)
+    address = _address(spec.address)
+    phone = _phone(spec.phone)
     timezone = _timezone(spec.timezone)
     code = (spec.code or "").strip() or _next_code(session)
     if not _CODE.fullmatch(code):
@@ -189,8 +193,8 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
         address=address,
         phone=phone,
         timezone=timezone,
-        receipt_header=_lines(spec.receipt_header),
-        receipt_footer=_lines(spec.receipt_footer),
+        receipt_header=_lines(spec.receipt_header, RECEIPT_HEADER),
+        receipt_footer=_lines(spec.receipt_footer, RECEIPT_FOOTER),
     )
     session.add(site)
     session.flush()
@@ -245,17 +249,19 @@ def update_market(
     site = session.get(Site, actor.site_id)
     if site is None:
         raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
-    wanted = {
-        "name": None if name is None else _name(name),
-        "address": None if address is None else _text(address, 200, ADDRESS),
-        "phone": None if phone is None else _text(phone, 40, SERVICE_PHONE),
-        "timezone": None if timezone is None else _timezone(timezone),
-        "receipt_header": None if receipt_header is None else _lines(receipt_header),
-        "receipt_footer": None if receipt_footer is None else _lines(receipt_footer),
+    typed = {
+        "name": (name, _name),
+        "address": (address, _address),
+        "phone": (phone, _phone),
+        "timezone": (timezone, _timezone),
+        "receipt_header": (receipt_header, lambda text: _lines(text, RECEIPT_HEADER)),
+        "receipt_footer": (receipt_footer, lambda text: _lines(text, RECEIPT_FOOTER)),
     }
+    # every value is checked before the first is set: a refusal leaves the market as it was
+    wanted = {field: check(value) for field, (value, check) in typed.items() if value is not None}
     before, after = {}, {}
     for field, value in wanted.items():
-        if value is not None and value != (getattr(site, field) or ""):
+        if value != (getattr(site, field) or ""):
             before[field], after[field] = getattr(site, field) or "", value
             setattr(site, field, value)
     if after:
@@ -269,6 +275,14 @@ def _name(text: str) -> str:
     if not name or len(name) > 100:
         raise ServiceError(MARKET_NAME_REQUIRED, code="invalid")
     return name
+
+
+def _address(text: str) -> str:
+    return _text(text, 200, ADDRESS)
+
+
+def _phone(text: str) -> str:
+    return _text(text, 40, SERVICE_PHONE)
 
 
 def _text(text: str, most: int, what: Word) -> str:
@@ -287,8 +301,9 @@ def _timezone(text: str) -> str:
     return timezone
 
 
-def _lines(text: str) -> str:
-    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+def _lines(text: str, what: Word) -> str:
+    lines = "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    return _text(lines, RECEIPT_LINES_MOST, what)
 
 
 def _next_code(session: Session) -> str:

@@ -48,6 +48,7 @@ def test_the_first_market_needs_nobody_and_a_further_one_an_administrator(db):
         (MarketSpec("东门", timezone="Asia/Beijing"), "invalid"),
         (MarketSpec("东门", code="东门 1"), "invalid"),
         (MarketSpec("东门", phone="1" * 41), "invalid"),
+        (MarketSpec("东门", receipt_footer="谢谢惠顾\n" * 80), "invalid"),
     ],
 )
 def test_a_market_typed_wrong_is_refused_and_nothing_is_written(sqlite_db, spec, code):
@@ -177,6 +178,7 @@ def test_an_administrator_changes_the_market_and_the_receipt_prints_it(db):
         {"timezone": "Asia/Beijing"},
         {"address": "路" * 201},
         {"name": "西门市场", "phone": "1" * 41},
+        {"name": "西门市场", "receipt_header": "营业时间 8:00–18:00\n" * 30},
     ],
 )
 def test_a_market_changed_wrong_is_refused_and_nothing_is_written(sqlite_db, change):
