@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
     def __init__(self, client: Client):
         super().__init__()
         self.client = client
-        self.setWindowTitle(self.tr("MarketMeter — %1").replace("%1", client.site_name))
+        self.show_site_name(client.site_name)
         self.entries: list[ViewEntry] = []
         self.views: dict[str, View] = {}
         self._placeholders: dict[str, QWidget] = {}
@@ -176,6 +176,10 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.watch()
         self._restore_geometry()
+
+    def show_site_name(self, name: str) -> None:
+        """The market's name in the title bar (also after Settings → Market changed it)."""
+        self.setWindowTitle(self.tr("MarketMeter — %1").replace("%1", name))
 
     def _build_account_menu(self) -> None:
         """Lock, change one's password, sign out: reachable from the menu and the keyboard."""

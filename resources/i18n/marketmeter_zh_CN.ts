@@ -1067,6 +1067,32 @@
         <source>Standing by: meter reading runs on PC “{host}” (since {since}); this PC takes over when it stops.</source>
         <translation>待命：抄表服务正在电脑“{host}”上运行（自 {since} 起）；它停止后由本机接替。</translation>
     </message>
+    <message>
+        <source>New password of {username}: </source>
+        <translation>{username} 的新密码：</translation>
+    </message>
+    <message>
+        <source>User {username} unlocked: they can sign in again</source>
+        <translation>已解锁用户 {username}，现在可以重新登录</translation>
+    </message>
+    <message>
+        <source>Password of {username} reset (and any lock lifted): they choose their own password at the next sign-in</source>
+        <translation>已重置 {username} 的密码（锁定同时解除），下次登录时需要改成自己的密码</translation>
+    </message>
+    <message>
+        <source>Market {market_code}: {name}
+Address: {address}
+Service phone: {phone}
+Time zone: {timezone}
+Receipt header: {header}
+Receipt footer: {footer}</source>
+        <translation>市场 {market_code}：{name}
+地址：{address}
+服务电话：{phone}
+时区：{timezone}
+收据抬头：{header}
+收据页脚：{footer}</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -4720,6 +4746,18 @@
         <source>Meter reading is already running for this market on PC “{host}” (process {pid}, since {since}). Only one meter reading service may run per market: stop that one first, or start this one with --standby to take over when it stops.</source>
         <translation>本市场的抄表服务已在电脑“{host}”上运行（进程 {pid}，自 {since} 起）。每个市场只能运行一个抄表服务：请先停止那一个，或用 --standby 启动本服务，待它停止后接替。</translation>
     </message>
+    <message>
+        <source>There is no user “{username}” in this market. Check the user name</source>
+        <translation>本市场没有用户“{username}”，请检查用户名</translation>
+    </message>
+    <message>
+        <source>receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>receipt footer lines</source>
+        <translation>收据页脚</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -6651,6 +6689,10 @@
         <source>Market created</source>
         <translation>创建市场</translation>
     </message>
+    <message>
+        <source>Market changed</source>
+        <translation>市场信息已修改</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -6936,6 +6978,65 @@
     <message>
         <source>Your password has been changed.</source>
         <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>MarketDetailsPage</name>
+    <message>
+        <source>e.g. Property office, open 8:00–18:00</source>
+        <translation>如：物业办公室，营业时间 8:00–18:00</translation>
+    </message>
+    <message>
+        <source>e.g. Keep this receipt. Thank you!</source>
+        <translation>如：请妥善保管收据，谢谢！</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved. The next receipt prints it.</source>
+        <translation>已保存，下一张收据就按新的内容打印。</translation>
+    </message>
+    <message>
+        <source>Market code</source>
+        <translation>市场代码</translation>
+    </message>
+    <message>
+        <source>Market name</source>
+        <translation>市场名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Service phone</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Receipt header lines</source>
+        <translation>收据抬头</translation>
+    </message>
+    <message>
+        <source>Receipt footer lines</source>
+        <translation>收据页脚</translation>
+    </message>
+    <message>
+        <source>The name, address, service phone and these lines are printed on every receipt. Every time the program shows, and the days of its reports, are in the time zone.</source>
+        <translation>市场名称、地址、服务电话和抬头、页脚会打印在每张收据上。程序显示的所有时间和报表的日期都按这里的时区计算。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
+    </message>
+    <message>
+        <source>Show every time and count the days of the reports in the time zone %1 instead of %2?</source>
+        <translation>确定把显示的时间和报表的日期从时区 %2 改为 %1 吗？</translation>
     </message>
 </context>
 <context>
@@ -7859,6 +7960,10 @@
         <source>create markets</source>
         <translation>创建市场</translation>
     </message>
+    <message>
+        <source>change the market&apos;s name, address, phone, time zone or receipt lines</source>
+        <translation>修改市场名称、地址、电话、时区或小票文字</translation>
+    </message>
 </context>
 <context>
     <name>PoolDialog</name>
@@ -8717,6 +8822,10 @@ Reason (required):</source>
     <message>
         <source>Screen lock</source>
         <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
     </message>
 </context>
 <context>

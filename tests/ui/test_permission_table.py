@@ -90,6 +90,8 @@ def button_states(qtbot, client) -> dict[May, bool]:
         )
         for text, action in more.items():
             shown[action] = page.buttons[text].isEnabled() and page.buttons[text].isVisibleTo(page)
+    market_page = settings.show_page("market")
+    shown[May.CHANGE_MARKET_DETAILS] = market_page.save_button.isVisibleTo(market_page)
     alarms = settings.show_page("alarms")
     # (its buttons wait for the stored rules; the fields they save do not)
     shown[May.CHANGE_ALARM_LIMITS] = alarms.alarm1.isEnabled()

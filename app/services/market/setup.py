@@ -72,6 +72,10 @@ TEXT_TOO_LONG = Word(
 )
 ADDRESS = Word("setup.address", QT_TRANSLATE_NOOP("Errors", "address"))
 SERVICE_PHONE = Word("setup.service_phone", QT_TRANSLATE_NOOP("Errors", "service phone"))
+RECEIPT_HEADER = Word("setup.receipt_header", QT_TRANSLATE_NOOP("Errors", "receipt header lines"))
+RECEIPT_FOOTER = Word("setup.receipt_footer", QT_TRANSLATE_NOOP("Errors", "receipt footer lines"))
+# A receipt is a narrow roll: a few lines above and below it, not a page of text.
+RECEIPT_LINES_MOST = 300
 MARKET_CODE_NOT_VALID = Word(
     "setup.market_code_not_valid",
     QT_TRANSLATE_NOOP(
@@ -174,18 +178,10 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
         if actor is None:
             actor = Actor(None, SETUP_ACTOR, Role.VIEWER, 0)
         require(actor, May.CREATE_MARKETS)
-    name = (spec.name or "").strip()
-    if not name or len(name) > 100:
-        raise ServiceError(MARKET_NAME_REQUIRED, code="invalid")
-    address, phone = (spec.address or "").strip(), (spec.phone or "").strip()
-    for text, most, what in ((address, 200, ADDRESS), (phone, 40, SERVICE_PHONE)):
-        if len(text) > most:
-            raise ServiceError(TEXT_TOO_LONG, code="invalid", what=what, most=most)
-    timezone = (spec.timezone or "").strip() or DEFAULT_TIMEZONE
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ServiceError(TIMEZONE_NOT_KNOWN, code="invalid", timezone=timezone) from None
+    name = _name(spec.name)
+    address = _address(spec.address)
+    phone = _phone(spec.phone)
+    timezone = _timezone(spec.timezone)
     code = (spec.code or "").strip() or _next_code(session)
     if not _CODE.fullmatch(code):
         raise ServiceError(MARKET_CODE_NOT_VALID, code="invalid", market_code=code)
@@ -197,8 +193,8 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
         address=address,
         phone=phone,
         timezone=timezone,
-        receipt_header=_lines(spec.receipt_header),
-        receipt_footer=_lines(spec.receipt_footer),
+        receipt_header=_lines(spec.receipt_header, RECEIPT_HEADER),
+        receipt_footer=_lines(spec.receipt_footer, RECEIPT_FOOTER),
     )
     session.add(site)
     session.flush()
@@ -218,8 +214,96 @@ def create_market(session: Session, actor: Actor | None, spec: MarketSpec) -> Si
     return SiteRow(site.id, site.code, site.name, site.phone, site.timezone)
 
 
-def _lines(text: str) -> str:
-    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+def market_details(session: Session, site_id: int) -> MarketSpec:
+    """The market as it is now: what Settings → Market and `market set` show. Reads only."""
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+    return MarketSpec(
+        site.name,
+        site.code,
+        site.timezone,
+        site.address or "",
+        site.phone or "",
+        site.receipt_header,
+        site.receipt_footer,
+    )
+
+
+def update_market(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    timezone: str | None = None,
+    receipt_header: str | None = None,
+    receipt_footer: str | None = None,
+) -> MarketSpec:
+    """Change the actor's market: its name, address, service phone, time zone or receipt
+    lines (None: unchanged). The same rules as when it was created; its code stays (commands
+    name the market by it). Permission: admin. Audit: 'site.update' with before and after of
+    what changed (nothing changed: no audit)."""
+    require(actor, May.CHANGE_MARKET_DETAILS)
+    site = session.get(Site, actor.site_id)
+    if site is None:
+        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+    typed = {
+        "name": (name, _name),
+        "address": (address, _address),
+        "phone": (phone, _phone),
+        "timezone": (timezone, _timezone),
+        "receipt_header": (receipt_header, lambda text: _lines(text, RECEIPT_HEADER)),
+        "receipt_footer": (receipt_footer, lambda text: _lines(text, RECEIPT_FOOTER)),
+    }
+    # every value is checked before the first is set: a refusal leaves the market as it was
+    wanted = {field: check(value) for field, (value, check) in typed.items() if value is not None}
+    before, after = {}, {}
+    for field, value in wanted.items():
+        if value != (getattr(site, field) or ""):
+            before[field], after[field] = getattr(site, field) or "", value
+            setattr(site, field, value)
+    if after:
+        session.flush()
+        audit(session, actor, "site.update", "site", site.id, before=before, after=after)
+    return market_details(session, site.id)
+
+
+def _name(text: str) -> str:
+    name = (text or "").strip()
+    if not name or len(name) > 100:
+        raise ServiceError(MARKET_NAME_REQUIRED, code="invalid")
+    return name
+
+
+def _address(text: str) -> str:
+    return _text(text, 200, ADDRESS)
+
+
+def _phone(text: str) -> str:
+    return _text(text, 40, SERVICE_PHONE)
+
+
+def _text(text: str, most: int, what: Word) -> str:
+    text = (text or "").strip()
+    if len(text) > most:
+        raise ServiceError(TEXT_TOO_LONG, code="invalid", what=what, most=most)
+    return text
+
+
+def _timezone(text: str) -> str:
+    timezone = (text or "").strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ServiceError(TIMEZONE_NOT_KNOWN, code="invalid", timezone=timezone) from None
+    return timezone
+
+
+def _lines(text: str, what: Word) -> str:
+    lines = "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    return _text(lines, RECEIPT_LINES_MOST, what)
 
 
 def _next_code(session: Session) -> str:

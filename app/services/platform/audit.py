@@ -275,6 +275,7 @@ ACTION_NAMES = {
         "audit.action.channel_sync", QT_TRANSLATE_NOOP("Labels", "Channel synchronised")
     ),
     "site.create": Word("audit.action.site_create", QT_TRANSLATE_NOOP("Labels", "Market created")),
+    "site.update": Word("audit.action.site_update", QT_TRANSLATE_NOOP("Labels", "Market changed")),
     "user.create": Word("audit.action.user_create", QT_TRANSLATE_NOOP("Labels", "User added")),
     "user.role": Word("audit.action.user_role", QT_TRANSLATE_NOOP("Labels", "Role changed")),
     "user.password": Word(

@@ -208,6 +208,11 @@ class May(enum.Enum):
     )
     READ_OPERATION_LOG = (QT_TRANSLATE_NOOP("Permissions", "read the operation log"), Role.REVIEWER)
     CREATE_MARKETS = (QT_TRANSLATE_NOOP("Permissions", "create markets"),)
+    CHANGE_MARKET_DETAILS = (
+        QT_TRANSLATE_NOOP(
+            "Permissions", "change the market's name, address, phone, time zone or receipt lines"
+        ),
+    )
     ADD_USERS = (QT_TRANSLATE_NOOP("Permissions", "add users"),)
     CHANGE_USER_ROLES = (QT_TRANSLATE_NOOP("Permissions", "change user roles"),)
     CHANGE_OTHER_PASSWORDS = (QT_TRANSLATE_NOOP("Permissions", "change other users' passwords"),)

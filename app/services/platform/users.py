@@ -85,6 +85,12 @@ USER_ID_NOT_FOUND_REFRESH = Word(
     "users.user_id_not_found_refresh",
     QT_TRANSLATE_NOOP("Errors", "User (id {user_id}) not found. Refresh and try again"),
 )
+NO_USER_NAMED = Word(
+    "users.no_user_named",
+    QT_TRANSLATE_NOOP(
+        "Errors", "There is no user “{username}” in this market. Check the user name"
+    ),
+)
 ROLE_NOT_KNOWN_CHOOSE_ONE = Word(
     "users.role_not_known_choose_one",
     QT_TRANSLATE_NOOP("Errors", "Role “{role}” is not known. Choose one of: {names}"),
@@ -366,6 +372,17 @@ def list_users(session: Session, site_id: int) -> list[UserRow]:
             select(User).where(User.site_id == site_id).order_by(User.username)
         )
     ]
+
+
+def user_id_of(session: Session, site_id: int, username: str) -> int:
+    """The id of the market's user with this name (the command line names users).
+    Permission: any user; reads only."""
+    user_id = session.scalar(
+        select(User.id).where(User.site_id == site_id, User.username == (username or "").strip())
+    )
+    if user_id is None:
+        raise NotFound(NO_USER_NAMED, username=username)
+    return user_id
 
 
 def _create(

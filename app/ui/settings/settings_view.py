@@ -23,6 +23,7 @@ from app.ui.settings.channels_page import ChannelsPage
 from app.ui.settings.charge_items_page import ChargeItemsPage
 from app.ui.settings.language_page import LanguagePage
 from app.ui.settings.lock_page import LockPage
+from app.ui.settings.market_page import MarketDetailsPage
 from app.ui.settings.page import SettingsPage
 from app.ui.settings.printer_page import PrinterPage
 from app.ui.settings.tariffs_page import TariffsPage
@@ -32,6 +33,7 @@ from app.ui.view_base import View
 PAGES: tuple[type[SettingsPage], ...] = tuple(
     sorted(
         (
+            MarketDetailsPage,
             BuildingsPage,
             TariffsPage,
             ChargeItemsPage,

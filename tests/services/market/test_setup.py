@@ -48,6 +48,7 @@ def test_the_first_market_needs_nobody_and_a_further_one_an_administrator(db):
         (MarketSpec("东门", timezone="Asia/Beijing"), "invalid"),
         (MarketSpec("东门", code="东门 1"), "invalid"),
         (MarketSpec("东门", phone="1" * 41), "invalid"),
+        (MarketSpec("东门", receipt_footer="谢谢惠顾\n" * 80), "invalid"),
     ],
 )
 def test_a_market_typed_wrong_is_refused_and_nothing_is_written(sqlite_db, spec, code):
@@ -112,3 +113,81 @@ def test_the_receipt_prints_the_markets_own_lines(sqlite_db):
         texts = [l.text for l in receipt_lines(receipt(s, done.receipt_id), LAYOUTS["58mm"])]
     assert texts[:2] == ["东门市场", "物业办公室 8:00–18:00"]
     assert "谢谢惠顾" in texts
+
+
+def test_an_administrator_changes_the_market_and_the_receipt_prints_it(db):
+    with db.transaction() as s:
+        site = setup.create_market(
+            s, None, MarketSpec("东门市场", phone="0991-1234567", receipt_footer="谢谢惠顾")
+        )
+        admin, cashier = an_admin(s), a_cashier(s)
+        stall = a_stall(s, "A-001")
+    with db.transaction() as s, pytest.raises(PermissionDenied):
+        setup.update_market(s, cashier, name="西门市场")
+    with db.transaction() as s:
+        now = setup.update_market(
+            s,
+            admin,
+            name=" 东门农贸市场 ",
+            phone="0991-1234567",  # the same as before: not in the audit
+            timezone="Asia/Urumqi",
+            receipt_header="营业时间 8:00–18:00\n\n",
+            receipt_footer="",
+        )
+    assert (now.code, now.name, now.timezone, now.address) == (
+        site.code,
+        "东门农贸市场",
+        "Asia/Urumqi",
+        "",
+    )
+    assert (now.receipt_header, now.receipt_footer) == ("营业时间 8:00–18:00", "")
+    with db.transaction() as s:
+        changed = s.scalars(select(AuditEvent).where(AuditEvent.action == "site.update")).all()
+        done = recharge(
+            s,
+            admin,
+            RechargeRequest(amount=Decimal("10"), method=PayMethod.CASH, stall_id=stall.id),
+        )
+    assert [(e.actor, e.detail["before"], e.detail["after"]) for e in changed] == [
+        (
+            "admin",
+            {
+                "name": "东门市场",
+                "timezone": "Asia/Shanghai",
+                "receipt_header": "",
+                "receipt_footer": "谢谢惠顾",
+            },
+            {
+                "name": "东门农贸市场",
+                "timezone": "Asia/Urumqi",
+                "receipt_header": "营业时间 8:00–18:00",
+                "receipt_footer": "",
+            },
+        )
+    ]
+    with db.transaction() as s:
+        texts = [l.text for l in receipt_lines(receipt(s, done.receipt_id), LAYOUTS["58mm"])]
+    assert texts[:2] == ["东门农贸市场", "营业时间 8:00–18:00"]
+    assert "谢谢惠顾" not in texts
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "  "},
+        {"timezone": "Asia/Beijing"},
+        {"address": "路" * 201},
+        {"name": "西门市场", "phone": "1" * 41},
+        {"name": "西门市场", "receipt_header": "营业时间 8:00–18:00\n" * 30},
+    ],
+)
+def test_a_market_changed_wrong_is_refused_and_nothing_is_written(sqlite_db, change):
+    with sqlite_db.transaction() as s:
+        setup.create_market(s, None, MarketSpec("东门市场"))
+        admin = an_admin(s)
+    with sqlite_db.transaction() as s, pytest.raises(ServiceError) as refused:
+        setup.update_market(s, admin, **change)
+    assert refused.value.code == "invalid"
+    with sqlite_db.transaction() as s:
+        assert setup.market_details(s, admin.site_id) == MarketSpec("东门市场", "M001")
+        assert s.scalar(select(AuditEvent.id).where(AuditEvent.action == "site.update")) is None
