@@ -475,6 +475,14 @@
         <translation>生成物业账单…</translation>
     </message>
     <message>
+        <source>Choose a bill to see its lines.</source>
+        <translation>选中一张账单即可查看其明细。</translation>
+    </message>
+    <message>
+        <source>Lines of bill %1</source>
+        <translation>账单 %1 的明细</translation>
+    </message>
+    <message>
         <source>All periods</source>
         <translation>全部账期</translation>
     </message>
@@ -1508,6 +1516,22 @@ Receipt footer: {footer}</source>
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Start reading</source>
+        <translation>起始读数</translation>
+    </message>
+    <message>
+        <source>End reading</source>
+        <translation>截止读数</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Who</source>

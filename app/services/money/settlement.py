@@ -74,8 +74,7 @@ KIND_NAME = {
 HELD_READING = Word(
     "settlement.held_reading", QT_TRANSLATE_NOOP("Errors", "an abnormal reading waiting")
 )
-# A bill line, and the ledger's reason for the bill's debit: stored as text, in Chinese as
-# the office's records are kept.
+# A bill line, and the ledger's reason for the bill's debit: stored as words (stored_text).
 METER_USAGE = Word("settlement.meter_usage", QT_TRANSLATE_NOOP("Labels", "Meter {meter} usage"))
 BILL_REASON = Word("settlement.bill_reason", QT_TRANSLATE_NOOP("Labels", "{kind} {stamp}"))
 MAX_PERIODS_PER_RUN = 400  # a long outage is caught up over several runs
@@ -320,16 +319,14 @@ def _settle_period(
             readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
             parts = u.parts or (
-                PricedPart(
-                    METER_USAGE.say(CHINESE, meter=u.meter_id), u.quantity, Decimal(0), ZERO
-                ),
+                PricedPart(METER_USAGE(meter=u.meter_id), u.quantity, Decimal(0), ZERO),
             )
             for p in parts:
                 lines.append(
                     (
                         bill_id,
                         u.meter_id,
-                        p.description,
+                        stored_text(p.description),
                         scaled(p.quantity, 3),
                         unit,
                         scaled(p.price, 4),
