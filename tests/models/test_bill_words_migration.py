@@ -1,10 +1,12 @@
 """Revision 0011 turns the descriptions and units the program wrote on bill lines before as
 Chinese (a meter's usage, a tariff's rate or tier block, a shared cost, month / piece / item)
 into catalogue words (code + parameters), so a bill's lines read in the clerk's language; a
-charge item's name or unit as typed, and kWh / m³, stay as they are."""
+charge item's name or unit as typed, and kWh / m³, stay as they are. So do the audit log's
+reasons a settlement skipped a meter and a reversal's "ledger entry N"."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +15,14 @@ from sqlalchemy import select, text
 
 from app.models.billing import Bill, BillLine
 from app.models.db import alembic_config, upgrade
-from app.services.money import property, settlement, shared_costs, tariffs  # noqa: F401 (words)
+from app.models.user import AuditEvent
+from app.services.money import (  # noqa: F401 (their words)
+    accounts,
+    property,
+    settlement,
+    shared_costs,
+    tariffs,
+)
 from app.words import said_from, shown
 from tests.builders import Market
 
@@ -48,20 +57,56 @@ def _old_rows(db):
                     amount=Decimal(1),
                 )
             )
+        s.add(
+            AuditEvent(
+                actor="system",
+                action="settlement.run",
+                entity="site",
+                entity_id=market.site_id,
+                detail={"bills": 0, "skipped": [[7, "有待处理的异常读数"], [8, "换表中"]]},
+            )
+        )
+        for no in ("账目 42", "R20260301-0001"):
+            s.add(
+                AuditEvent(
+                    actor="boss",
+                    action="reversal",
+                    entity="ledger_entry",
+                    entity_id=1,
+                    detail={"original_receipt_no": no, "reason": "收错"},
+                )
+            )
     command.downgrade(alembic_config(db.engine), "0010")  # just before 0011
 
 
 def _stored(db):
     with db.engine.connect() as c:
-        return [
+        lines = [
             tuple(r) for r in c.execute(text("SELECT description, unit FROM bill_line ORDER BY id"))
         ]
+        details = [
+            d if isinstance(d, dict) else json.loads(d)
+            for (d,) in c.execute(
+                text(
+                    "SELECT detail FROM audit_event WHERE action IN ('settlement.run', 'reversal')"
+                    " ORDER BY id"
+                )
+            )
+        ]
+        return lines, details
 
 
 def test_old_bill_lines_become_words_and_read_in_the_clerks_language(db):
     _old_rows(db)
     upgrade(db.engine)
-    lines = _stored(db)
+    lines, (settled, reversed_entry, reversed_receipt) = _stored(db)
+    assert [(m, shown(why, "en")) for m, why in settled["skipped"]] == [
+        (7, "an abnormal reading waiting"),
+        (8, "换表中"),
+    ]
+    assert shown(reversed_entry["original_receipt_no"], "en") == "Ledger entry 42"
+    assert shown(reversed_entry["original_receipt_no"], "zh_CN") == "账目 42"
+    assert reversed_receipt["original_receipt_no"] == "R20260301-0001"
     assert [(shown(d, "en"), shown(u, "en")) for d, u in lines] == list(LINES.values())
     assert [(shown(d, "zh_CN"), shown(u, "zh_CN")) for d, u in lines] == list(LINES)
     assert said_from(lines[0][0]).word is settlement.METER_USAGE

@@ -1,6 +1,7 @@
 """bill lines stored as words: the description and unit the program writes on a bill's line
 (a meter's usage, a tariff's rate or tier block, a shared cost, the units month / piece /
-item) keep a catalogue word's code and parameters (JSON) instead of a Chinese text
+item) keep a catalogue word's code and parameters (JSON) instead of a Chinese text; so do
+the audit log's reasons a settlement skipped a meter and a reversal's "ledger entry N"
 
 The rows written before hold the Chinese of the program's templates; those one of them says
 whole become the word and its parameters (the templates as they were when this revision was
@@ -46,7 +47,10 @@ UNIT_WORDS = {
     "property.piece_unit": ("个", {}),
     "shared_costs.one_item": ("项", {}),
 }
-TEMPLATES = {**DESCRIPTIONS, **UNIT_WORDS}
+# in the audit log's details: why a settlement skipped a meter, the entry a reversal undid
+SKIPPED_WHY = {"settlement.held_reading": ("有待处理的异常读数", {})}
+ENTRY_NO = {"accounts.ledger_entry_no": ("账目 {entry_id}", {"entry_id": NUMBER})}
+TEMPLATES = {**DESCRIPTIONS, **UNIT_WORDS, **SKIPPED_WHY, **ENTRY_NO}
 # the words only said inside others, for the way back (downgrade)
 SAID_INSIDE = {code: text for words in (BILL_KINDS, SHARE_METHODS) for text, code in words.items()}
 # (column, the words its rows may say, its width before this revision)
@@ -137,6 +141,36 @@ def _convert(change) -> None:
                          changed)
 
 
+def _convert_audit(change) -> None:
+    """change(text, codes, width) -> the new text, for the words in the details of the
+    settlements' and reversals' audit rows."""
+    conn = op.get_bind()
+    events = sa.table("audit_event", sa.column("id", sa.Integer), sa.column("action", sa.String),
+                      sa.column("detail", sa.JSON))
+    wanted = events.c.action.in_(("settlement.run", "settlement.final", "reversal"))
+    after = 0
+    while True:
+        rows = conn.execute(sa.select(events.c.id, events.c.detail).where(events.c.id > after, wanted)
+                            .order_by(events.c.id).limit(BATCH)).all()
+        if not rows:
+            break
+        after = rows[-1][0]
+        for row_id, detail in rows:
+            if not isinstance(detail, dict):
+                continue
+            new = dict(detail)
+            if isinstance(detail.get("skipped"), list):
+                new["skipped"] = [
+                    [s[0], change(s[1], tuple(SKIPPED_WHY), None)]
+                    if isinstance(s, list) and len(s) == 2 and isinstance(s[1], str) else s
+                    for s in detail["skipped"]
+                ]
+            if isinstance(detail.get("original_receipt_no"), str):
+                new["original_receipt_no"] = change(detail["original_receipt_no"], tuple(ENTRY_NO), None)
+            if new != detail:
+                conn.execute(sa.update(events).where(events.c.id == row_id).values(detail=new))
+
+
 def upgrade() -> None:
     with op.batch_alter_table('bill_line', schema=None) as batch_op:
         batch_op.alter_column('description',
@@ -148,10 +182,12 @@ def upgrade() -> None:
                type_=sa.String(length=100),
                existing_nullable=False)
     _convert(lambda text, codes, width: _stored(text, codes))
+    _convert_audit(lambda text, codes, width: _stored(text, codes))
 
 
 def downgrade() -> None:
     _convert(lambda text, codes, width: _sentence(text)[:width])
+    _convert_audit(lambda text, codes, width: _sentence(text))
     with op.batch_alter_table('bill_line', schema=None) as batch_op:
         batch_op.alter_column('unit',
                existing_type=sa.String(length=100),
