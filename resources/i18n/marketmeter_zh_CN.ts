@@ -1101,6 +1101,18 @@ Receipt footer: {footer}</source>
 收据抬头：{header}
 收据页脚：{footer}</translation>
     </message>
+    <message>
+        <source>Bill {bill} has no lines in this market. Check the bill number (bills view)</source>
+        <translation>本市场没有账单 {bill} 的明细。请核对账单号（账单页面）</translation>
+    </message>
+    <message>
+        <source>{description}  {readings}{quantity} {unit} × {price} yuan = {amount} yuan</source>
+        <translation>{description}  {readings}{quantity} {unit} × {price} 元 = {amount} 元</translation>
+    </message>
+    <message>
+        <source>readings {start} → {end}  </source>
+        <translation>读数 {start} → {end}  </translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
