@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -118,13 +117,8 @@ class BillsView(View):
             b.setVisible(client.may(action))
             top.addWidget(b)
         self.lines_model = RowTableModel(LINE_COLUMNS, parent=self)
-        self.lines = QTableView(self)
-        self.lines.setModel(self.lines_model)
-        self.lines.verticalHeader().setVisible(False)
-        self.lines.horizontalHeader().setStretchLastSection(True)
-        for i, c in enumerate(LINE_COLUMNS):
-            if c.width:
-                self.lines.setColumnWidth(i, c.width)
+        # its own table: the lines can be saved as Excel, in the client's language
+        self.lines = FilteredTable("bill_lines", self.lines_model, self)
         self._lines_of: int | None = None  # the bill whose lines are shown or read
         self.lines_title = QLabel(self.tr("Choose a bill to see its lines."), self)
         self.table.current_row_changed.connect(self._show_lines)
@@ -156,6 +150,7 @@ class BillsView(View):
             if row is not None
             else self.tr("Choose a bill to see its lines.")
         )
+        self.lines.export_title = self.lines_title.text() if row is not None else ""
 
     def _set_months(self, months: list[date]) -> None:
         """This month, the months that have bills, and all periods; the choice is kept."""

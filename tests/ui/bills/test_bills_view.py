@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
@@ -153,7 +154,7 @@ def _lines_text(view):
     ],
 )
 def test_the_chosen_bills_lines_read_in_the_clients_language(
-    qtbot, market, sqlite_db, make_client, language, lang, expected
+    qtbot, market, sqlite_db, make_client, language, lang, expected, tmp_path
 ):
     stall = market.a_stall("A001")
     market.some_bills(stall, this_month(), 1)
@@ -184,3 +185,10 @@ def test_the_chosen_bills_lines_read_in_the_clients_language(
     assert str(bill) in view.lines_title.text()
     view.resize(1100, 600)
     view.grab().save(f"/tmp/bill_lines_{lang}.png")
+    # saved as Excel, the lines read as on screen
+    with qtbot.waitSignal(view.lines.exported, timeout=10000):
+        view.lines.export_xlsx(tmp_path / "lines.xlsx")
+    cells = {
+        c.value for row in load_workbook(tmp_path / "lines.xlsx").active.iter_rows() for c in row
+    }
+    assert {expected[0][0], expected[1][2]} <= cells
