@@ -1,11 +1,13 @@
-"""`bill show ID`: one bill's lines (what was billed, the readings, quantity, price, amount),
-said in the command line's language."""
+"""`bill show ID [--out FILE.xlsx|FILE.pdf]`: one bill's lines (what was billed, the readings,
+quantity, price, amount), said in the command line's language, on screen or saved."""
 
 from __future__ import annotations
 
 from app.cli import UserError
-from app.cli.common import add_market_option, money, open_db, print_json, site_id
+from app.cli.common import add_market_option, money, open_db, print_json, save_out, site_id
+from app.services.market.stalls import site_name
 from app.services.money.property import BillLineRow, bill_lines
+from app.services.office import reports
 from app.words import QT_TRANSLATE_NOOP, Word, shown
 
 NO_LINES = Word(
@@ -29,6 +31,7 @@ def register(sub) -> None:
     show = cmds.add_parser("show", help="one bill's lines")
     show.add_argument("bill", metavar="ID", type=int, help="the bill number")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--out", metavar="FILE", help="save the lines as .xlsx or .pdf")
     add_market_option(show)
     show.set_defaults(func=show_cmd)
 
@@ -37,11 +40,20 @@ def show_cmd(args) -> int:
     db = open_db(args)
     try:
         with db.transaction() as s:
-            lines = bill_lines(s, site_id(s, args), args.bill)
+            site = site_id(s, args)
+            lines = bill_lines(s, site, args.bill)
+            name = site_name(s, site)
     finally:
         db.dispose()
     if not lines:
         raise UserError(NO_LINES.say(bill=args.bill))
+    if args.out:
+        save_out(
+            args.out,
+            xlsx=lambda: reports.bill_lines_xlsx(lines, args.bill, site=name),
+            pdf=lambda: reports.bill_lines_pdf(lines, args.bill, site=name),
+        )
+        return 0
     if args.json:
         print_json([line_json(line) for line in lines])
         return 0

@@ -8700,6 +8700,38 @@ Reason (required):</source>
         <translation>单位</translation>
     </message>
     <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Start reading</source>
+        <translation>起始读数</translation>
+    </message>
+    <message>
+        <source>End reading</source>
+        <translation>截止读数</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price ¥</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>Amount ¥</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Bill {bill}</source>
+        <translation>账单 {bill}</translation>
+    </message>
+    <message>
         <source>Cashier</source>
         <translation>收银员</translation>
     </message>

@@ -4,6 +4,8 @@ import json
 from datetime import date
 from decimal import Decimal
 
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.models.billing import Bill, BillLine
@@ -62,3 +64,22 @@ def test_bill_show_of_an_unknown_bill_says_what_to_check(sqlite_db):
     a_bill_with_lines(sqlite_db)
     out = run(sqlite_db.url, "bill", "show", "999", env={"MARKETMETER_LANG": "en"})
     assert out.returncode == 2 and "Bill 999 has no lines" in out.stderr
+
+
+def test_bill_show_saves_the_lines_as_pdf_and_excel_in_the_command_lines_language(
+    sqlite_db, tmp_path
+):
+    bill = a_bill_with_lines(sqlite_db)
+    pdf = tmp_path / "bill.pdf"
+    out = run(
+        sqlite_db.url, "bill", "show", str(bill), "--out", str(pdf), env={"MARKETMETER_LANG": "en"}
+    )
+    assert out.returncode == 0, out.stderr
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Tier 2 m³" in text and "Meter 7 usage" in text and "month" in text
+    assert "阶梯" not in text
+    xlsx = tmp_path / "bill.xlsx"
+    out = run(sqlite_db.url, "bill", "show", str(bill), "--out", str(xlsx))
+    assert out.returncode == 0, out.stderr
+    cells = {c.value for row in load_workbook(xlsx).active.iter_rows() for c in row}
+    assert {"第2阶梯 m³", "表 7 用量", "卫生费", "月", "项目"} <= cells
