@@ -22,6 +22,7 @@ GROUPS = (
     "account",
     "audit",
     "settle",
+    "bill",
     "stall",
     "user",
     "comm",

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 from app.cli import UserError
 from app.models.account import PayMethod
@@ -172,6 +173,23 @@ def pay_method(text: str | None, what: Word) -> PayMethod:
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else fmt_yuan(value)
+
+
+OUT_SUFFIX = Word(
+    "cli.report.out_suffix",
+    QT_TRANSLATE_NOOP("CLI", "The output file “{out}” must end in .xlsx or .pdf"),
+)
+SAVED = Word("cli.report.saved", QT_TRANSLATE_NOOP("CLI", "Saved: {path}"))
+
+
+def save_out(out: str, *, xlsx, pdf) -> None:
+    """A document saved as the file named (--out): .xlsx or .pdf by its ending."""
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(OUT_SUFFIX.say(out=out))
+    path.write_bytes(xlsx() if suffix == ".xlsx" else pdf())
+    print(SAVED.say(path=path))
 
 
 def print_json(obj) -> None:

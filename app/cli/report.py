@@ -15,10 +15,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, listed, money, open_db, service_errors
+from app.cli.common import (
+    actor,
+    add_operator_option,
+    listed,
+    money,
+    open_db,
+    save_out,
+    service_errors,
+)
 from app.services.market.meters import meter_ids_at
 from app.services.market.stalls import list_sites, site_name
 from app.services.money import monthly_ledger as ml
@@ -38,11 +45,6 @@ TIME_WRONG = Word(
         "CLI", 'Time “{text}” is not written right. Write it like "2026-11-25 08:00"'
     ),
 )
-OUT_SUFFIX = Word(
-    "cli.report.out_suffix",
-    QT_TRANSLATE_NOOP("CLI", "The output file “{out}” must end in .xlsx or .pdf"),
-)
-SAVED = Word("cli.report.saved", QT_TRANSLATE_NOOP("CLI", "Saved: {path}"))
 MONTH_TOTAL = Word(
     "cli.report.month_total",
     QT_TRANSLATE_NOOP(
@@ -140,15 +142,6 @@ def _datetime(text: str) -> datetime:
         raise UserError(TIME_WRONG.say(text=text)) from None
 
 
-def _save(out: str, *, xlsx, pdf) -> None:
-    path = Path(out)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise UserError(OUT_SUFFIX.say(out=out))
-    path.write_bytes(xlsx() if suffix == ".xlsx" else pdf())
-    print(SAVED.say(path=path))
-
-
 def monthly_cmd(args) -> int:
     db = open_db(args)
     try:
@@ -171,7 +164,7 @@ def monthly_cmd(args) -> int:
     finally:
         db.dispose()
     if args.out:
-        _save(args.out, xlsx=lambda: ml.month_xlsx(summary), pdf=lambda: ml.month_pdf(summary))
+        save_out(args.out, xlsx=lambda: ml.month_xlsx(summary), pdf=lambda: ml.month_pdf(summary))
     else:
         for row in ml.month_table(summary):
             print(
@@ -207,7 +200,7 @@ def usage_cmd(args) -> int:
     period = PERIOD.say(first=args.first, last=args.last)
     title = f"{USAGE_REPORT.say()} {period}"
     if args.out:
-        _save(
+        save_out(
             args.out,
             xlsx=lambda: reports.usage_xlsx(rows, f"{site} {title}"),
             pdf=lambda: reports.usage_pdf(rows, site=site, title=USAGE_REPORT.say(), period=period),
@@ -244,7 +237,7 @@ def shift_cmd(args) -> int:
     finally:
         db.dispose()
     if args.out:
-        _save(
+        save_out(
             args.out, xlsx=lambda: reports.shift_xlsx(report), pdf=lambda: reports.shift_pdf(report)
         )
     else:
@@ -280,7 +273,7 @@ def arrears_cmd(args) -> int:
             if args.notices
             else (lambda: reports.arrears_pdf(rows, site=site.name, today=today))
         )
-        _save(
+        save_out(
             args.out,
             xlsx=lambda: reports.arrears_xlsx(rows, ARREARS_TITLE.say(site=site.name, today=today)),
             pdf=pdf,

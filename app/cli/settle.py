@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     skipped = [
-        {"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why}
+        {"meter_id": m, "stall": names[m][0], "address": names[m][1], "reason": why.say()}
         for m, why in result.skipped
     ]
     commands = [

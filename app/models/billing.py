@@ -78,9 +78,11 @@ class BillLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id"), index=True)
     meter_id: Mapped[int | None] = mapped_column(ForeignKey("meter.id"))
-    description: Mapped[str] = mapped_column(String(100))
+    # The program's words (code + parameters, app.words.stored_text) or a charge item's name
+    # and unit as typed; said in the reader's language with app.words.shown.
+    description: Mapped[str] = mapped_column(String(1000))
     quantity: Mapped[Decimal] = mapped_column(Quantity)
-    unit: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(100))
     price: Mapped[Decimal] = mapped_column(Price)
     amount: Mapped[Decimal]
     start_reading: Mapped[Decimal | None] = mapped_column(Quantity)

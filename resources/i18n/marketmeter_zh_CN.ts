@@ -475,6 +475,14 @@
         <translation>生成物业账单…</translation>
     </message>
     <message>
+        <source>Choose a bill to see its lines.</source>
+        <translation>选中一张账单即可查看其明细。</translation>
+    </message>
+    <message>
+        <source>Lines of bill %1</source>
+        <translation>账单 %1 的明细</translation>
+    </message>
+    <message>
         <source>All periods</source>
         <translation>全部账期</translation>
     </message>
@@ -1093,6 +1101,18 @@ Receipt footer: {footer}</source>
 收据抬头：{header}
 收据页脚：{footer}</translation>
     </message>
+    <message>
+        <source>Bill {bill} has no lines in this market. Check the bill number (bills view)</source>
+        <translation>本市场没有账单 {bill} 的明细。请核对账单号（账单页面）</translation>
+    </message>
+    <message>
+        <source>{description}  {readings}{quantity} {unit} × {price} yuan = {amount} yuan</source>
+        <translation>{description}  {readings}{quantity} {unit} × {price} 元 = {amount} 元</translation>
+    </message>
+    <message>
+        <source>readings {start} → {end}  </source>
+        <translation>读数 {start} → {end}  </translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1508,6 +1528,22 @@ Receipt footer: {footer}</source>
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Start reading</source>
+        <translation>起始读数</translation>
+    </message>
+    <message>
+        <source>End reading</source>
+        <translation>截止读数</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Who</source>
@@ -8662,6 +8698,38 @@ Reason (required):</source>
     <message>
         <source>Unit</source>
         <translation>单位</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Start reading</source>
+        <translation>起始读数</translation>
+    </message>
+    <message>
+        <source>End reading</source>
+        <translation>截止读数</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price ¥</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>Amount ¥</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Bill {bill}</source>
+        <translation>账单 {bill}</translation>
     </message>
     <message>
         <source>Cashier</source>

@@ -43,7 +43,7 @@ from app.services.platform.context import (
     require,
     shown_name,
 )
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Said, Word, stored_text
+from app.words import QT_TRANSLATE_NOOP, Said, Word, stored_text
 
 STALL_CLOSED_CANNOT_RECHARGED_USE = Word(
     "accounts.stall_closed_cannot_recharged_use",
@@ -489,7 +489,7 @@ def reverse_recharge(
         result.entry_id,
         stall=stall.code,
         reverses=original.id,
-        original_receipt_no=_no_text(session, original.id),
+        original_receipt_no=stored_text(_no_text(session, original.id)),
         amount=result.amount,
         reason=reason,
         balance_after=result.balance_after,
@@ -988,9 +988,11 @@ def _entry_to_reverse(
     return entry
 
 
-def _no_text(session: Session, entry_id: int) -> str:
+def _no_text(session: Session, entry_id: int) -> str | Said:
+    """The entry's receipt number, or (an entry without a receipt) the word for the entry:
+    said where shown, stored as the word (stored_text)."""
     no = session.scalar(select(Receipt.no).where(Receipt.entry_id == entry_id))
-    return str(no) if no is not None else LEDGER_ENTRY_NO.say(CHINESE, entry_id=entry_id)
+    return str(no) if no is not None else LEDGER_ENTRY_NO(entry_id=entry_id)
 
 
 _SHARED_KINDS = (BillKind.SHARED_ELECTRIC, BillKind.SHARED_WATER)

@@ -50,7 +50,7 @@ from app.services.platform.context import (
     require,
 )
 from app.services.platform.timeutil import local_midnight, next_month, site_zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word, stored_text
+from app.words import QT_TRANSLATE_NOOP, Word, stored_text
 
 BILL_ID_NOT_FOUND_REFRESH = Word(
     "property.bill_id_not_found_refresh",
@@ -90,7 +90,7 @@ NO_DEBIT_FOUND_FOR_BILL = Word(
     ),
 )
 # A bill line's unit, the ledger's reason for a debit and a voided bill's note: stored as
-# text, in Chinese as the office's records are kept.
+# words (stored_text), said in the reader's language.
 MONTH_UNIT = Word("property.month_unit", QT_TRANSLATE_NOOP("Labels", "month"))
 PIECE_UNIT = Word("property.piece_unit", QT_TRANSLATE_NOOP("Labels", "piece"))
 ISSUE_REASON = Word("property.issue_reason", QT_TRANSLATE_NOOP("Labels", "Bill issued {note}"))
@@ -171,13 +171,13 @@ def generate_property_bills(session: Session, actor: Actor, month: date) -> Prop
             if item.building_id is not None and item.building_id != building_id:
                 continue
             if item.method is ChargeMethod.FIXED_MONTH:
-                qty, unit = Decimal(1), MONTH_UNIT.say(CHINESE)
+                qty, unit = Decimal(1), stored_text(MONTH_UNIT)
             elif item.method is ChargeMethod.PER_M2:
                 qty, unit = area, "m²"
             else:
                 qty, unit = (
                     units.get((stall_id, item.id), Decimal(0)),
-                    item.unit_name or PIECE_UNIT.say(CHINESE),
+                    item.unit_name or stored_text(PIECE_UNIT),
                 )
             amount = round_fen(qty * item.price)
             if amount <= 0:
@@ -468,3 +468,40 @@ def bill_rows(
     if matching >= limit:
         matching = session.scalar(select(func.count()).select_from(Bill).where(*where)) or 0
     return BillPage(rows, matching)
+
+
+@dataclass(frozen=True, slots=True)
+class BillLineRow:
+    """One line of a bill; `description` and `unit` as stored (the program's words, or a
+    charge item's name and unit as typed): said with app.words.shown where shown."""
+
+    id: int
+    meter_id: int | None
+    description: str
+    quantity: Decimal
+    unit: str
+    price: Decimal
+    amount: Decimal
+    start_reading: Decimal | None
+    end_reading: Decimal | None
+
+
+def bill_lines(session: Session, site_id: int, bill_id: int) -> list[BillLineRow]:
+    """The lines of bill `bill_id` of the site (none when it is another site's), in order."""
+    stmt = (
+        select(
+            BillLine.id,
+            BillLine.meter_id,
+            BillLine.description,
+            BillLine.quantity,
+            BillLine.unit,
+            BillLine.price,
+            BillLine.amount,
+            BillLine.start_reading,
+            BillLine.end_reading,
+        )
+        .join(Bill, Bill.id == BillLine.bill_id)
+        .where(Bill.site_id == site_id, BillLine.bill_id == bill_id)
+        .order_by(BillLine.id)
+    )
+    return [BillLineRow(*r) for r in session.execute(stmt)]

@@ -46,7 +46,7 @@ from app.services.platform.audit import audit
 from app.services.platform.bulk import Raw, batches, in_ids, scaled
 from app.services.platform.context import Actor, Changes, May, NotFound, require
 from app.services.platform.timeutil import month_start, next_month, site_zone
-from app.words import CHINESE, QT_TRANSLATE_NOOP, Word, stored_text
+from app.words import QT_TRANSLATE_NOOP, Word, stored_text
 
 BUILDING_ID_NOT_FOUND_REFRESH = Word(
     "settlement.building_id_not_found_refresh",
@@ -70,12 +70,12 @@ KIND_NAME = {
     ),
     MeterKind.WATER: Word("settlement.kind.water", QT_TRANSLATE_NOOP("Labels", "Water charge")),
 }
-# Why a meter was left out of a settlement (the results' `skipped`, kept in the audit log).
+# Why a meter was left out of a settlement (the results' `skipped`; the audit log keeps the
+# word, stored_text).
 HELD_READING = Word(
     "settlement.held_reading", QT_TRANSLATE_NOOP("Errors", "an abnormal reading waiting")
 )
-# A bill line, and the ledger's reason for the bill's debit: stored as text, in Chinese as
-# the office's records are kept.
+# A bill line, and the ledger's reason for the bill's debit: stored as words (stored_text).
 METER_USAGE = Word("settlement.meter_usage", QT_TRANSLATE_NOOP("Labels", "Meter {meter} usage"))
 BILL_REASON = Word("settlement.bill_reason", QT_TRANSLATE_NOOP("Labels", "{kind} {stamp}"))
 MAX_PERIODS_PER_RUN = 400  # a long outage is caught up over several runs
@@ -98,7 +98,7 @@ class SettlementResult:
     periods: tuple[SettledPeriod, ...]
     bills: int
     amount: Decimal
-    skipped: tuple[tuple[int, str], ...]  # (meter_id, why)
+    skipped: tuple[tuple[int, Word], ...]  # (meter_id, why), said where shown
     stall_ids: tuple[int, ...]
     control: ControlResult | None
 
@@ -214,7 +214,7 @@ def _settle_period(
     held = _held_meters(session, [s.id for s in states])
     for s in states:
         if s.id in held:
-            skipped.append((s.id, HELD_READING.say(CHINESE)))
+            skipped.append((s.id, HELD_READING))
     states = [s for s in states if s.id not in held]
 
     # The end registers: the latest reading at or before the period end.
@@ -320,16 +320,14 @@ def _settle_period(
             readings = (_stored_reading(u.kind, u.start_total), _stored_reading(u.kind, end_total))
             # No tariff or zero usage: the line still shows the readings, at 0.
             parts = u.parts or (
-                PricedPart(
-                    METER_USAGE.say(CHINESE, meter=u.meter_id), u.quantity, Decimal(0), ZERO
-                ),
+                PricedPart(METER_USAGE(meter=u.meter_id), u.quantity, Decimal(0), ZERO),
             )
             for p in parts:
                 lines.append(
                     (
                         bill_id,
                         u.meter_id,
-                        p.description,
+                        stored_text(p.description),
                         scaled(p.quantity, 3),
                         unit,
                         scaled(p.price, 4),
@@ -424,7 +422,7 @@ def settle(
         raise NotFound(BUILDING_ID_NOT_FOUND_REFRESH, building_id=building_id)
     tz = site_zone(session, actor.site_id)
     periods: list[SettledPeriod] = []
-    skipped: list[tuple[int, str]] = []
+    skipped: list[tuple[int, Word]] = []
     stall_ids: set[int] = set()
     pending = {b.id: deque(due) for b in buildings if (due := due_periods(b, tz, now))}
     by_id = {b.id: b for b in buildings}
@@ -494,7 +492,7 @@ def settle(
                 for p in periods[:50]
             ],
             period_count=len(periods),
-            skipped=[list(s) for s in skipped[:200]],
+            skipped=[[m, stored_text(why)] for m, why in skipped[:200]],
         )
     decided = reconsider(session, stall_ids, now=now) if control and stall_ids else None
     return SettlementResult(
@@ -510,7 +508,7 @@ class StallSettlement:
     month: date  # 账期 of the bills
     bills: int
     amount: Decimal
-    skipped: tuple[tuple[int, str], ...]  # (meter_id, why): usage left unsettled
+    skipped: tuple[tuple[int, Word], ...]  # (meter_id, why): usage left unsettled
 
 
 def settle_stall(
@@ -544,7 +542,7 @@ def settle_stall(
     start = min(building.settled_until or now, now) if building is not None else now
     tz = site_zone(session, stall.site_id)
     month = open_month(session, stall.site_id, start)
-    skipped: list[tuple[int, str]] = []
+    skipped: list[tuple[int, Word]] = []
     bills, amount = _settle_period(
         session, stall.site_id, tz, start, now, month, {stall.id: account_id}, skipped
     ).get(stall.id, (0, ZERO))
@@ -560,6 +558,6 @@ def settle_stall(
         month=month,
         bills=bills,
         amount=amount,
-        skipped=[list(s) for s in skipped],
+        skipped=[[m, stored_text(why)] for m, why in skipped],
     )
     return StallSettlement(stall.id, start, now, month, bills, amount, tuple(skipped))

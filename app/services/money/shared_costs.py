@@ -934,12 +934,13 @@ def generate_shared_bills(
             continue
         if row.stall_id not in accounts:
             raise ServiceError(STALL_NO_ACCOUNT_OPEN_ACCOUNT, row_stall_code=row.stall_code)
-        # A bill line stores its words as text, in Chinese as the office's records are kept.
-        description = BILL_LINE.say(
-            CHINESE,
-            kind=BILL_KIND[BILL_KINDS[pool.kind]],
-            pool=pool.name,
-            method=SHARE_METHOD[pool.method],
+        # A bill line stores its words (code + parameters), said in the reader's language.
+        description = stored_text(
+            BILL_LINE(
+                kind=BILL_KIND[BILL_KINDS[pool.kind]],
+                pool=pool.name,
+                method=SHARE_METHOD[pool.method],
+            )
         )
         if figures.pool_usage is not None:
             line = BillLine(
@@ -953,7 +954,7 @@ def generate_shared_bills(
             line = BillLine(
                 description=description,
                 quantity=Decimal(1),
-                unit=ONE_ITEM.say(CHINESE),
+                unit=stored_text(ONE_ITEM),
                 price=row.amount,
                 amount=row.amount,
             )

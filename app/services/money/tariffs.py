@@ -27,7 +27,7 @@ from app.services.market.stall_codes import code_key
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Word
+from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
 TARIFF_NO_NAME_TYPE_NAME = Word(
     "tariffs.tariff_no_name_type_name",
@@ -162,8 +162,7 @@ QUANTITY_STALL_NOT_NUMBER_TYPE = Word(
     ),
 )
 THE_PRICE = Word("tariffs.the_price", QT_TRANSLATE_NOOP("Errors", "The price"))
-# A priced part of a usage, stored as a bill line's text, in Chinese as the office's records are
-# kept.
+# A priced part of a usage: a bill line's description, stored as the word (stored_text).
 RATE_PART = Word("tariffs.rate_part", QT_TRANSLATE_NOOP("Labels", "{rate} period {unit}"))
 TIER_PART = Word("tariffs.tier_part", QT_TRANSLATE_NOOP("Labels", "Tier {level} {unit}"))
 USAGE_PART = Word("tariffs.usage_part", QT_TRANSLATE_NOOP("Labels", "Usage {unit}"))
@@ -216,7 +215,7 @@ class TariffPlan:
 class PricedPart:
     """One line of a bill: a quantity at one price (one rate, or one tier block)."""
 
-    description: str
+    description: Said  # put into words where shown; stored as the word (stored_text)
     quantity: Decimal
     price: Decimal
     amount: Decimal
@@ -290,9 +289,7 @@ def price_usage(
             price = plan.rate_prices.get(rate, plan.price)
             name = RATE_NAMES[rate - 1] if 1 <= rate <= 4 else str(rate)
             parts.append(
-                PricedPart(
-                    RATE_PART.say(CHINESE, rate=name, unit=unit), q, price, round_fen(q * price)
-                )
+                PricedPart(RATE_PART(rate=name, unit=unit), q, price, round_fen(q * price))
             )
         return parts
     if plan.mode is TariffMode.TIERED and plan.tiers:
@@ -304,7 +301,7 @@ def price_usage(
             room = left if up_to is None else min(left, up_to - pos)
             parts.append(
                 PricedPart(
-                    TIER_PART.say(CHINESE, level=level, unit=unit),
+                    TIER_PART(level=level, unit=unit),
                     room,
                     price,
                     round_fen(room * price),
@@ -317,7 +314,7 @@ def price_usage(
             price = plan.tiers[-1][1]
             parts.append(
                 PricedPart(
-                    TIER_PART.say(CHINESE, level=len(plan.tiers), unit=unit),
+                    TIER_PART(level=len(plan.tiers), unit=unit),
                     left,
                     price,
                     round_fen(left * price),
@@ -326,7 +323,7 @@ def price_usage(
         return parts
     return [
         PricedPart(
-            USAGE_PART.say(CHINESE, unit=unit),
+            USAGE_PART(unit=unit),
             quantity,
             plan.price,
             round_fen(quantity * plan.price),

@@ -351,6 +351,57 @@ def usage_pdf(
     )
 
 
+# ------------------------------------------------------------------ a bill's lines
+
+BILL_LINE_COLUMNS = (
+    _column("description", "bill_item", QT_TRANSLATE_NOOP("Reports", "Item")),
+    _column("meter_id", "bill_meter", QT_TRANSLATE_NOOP("Reports", "Meter")),
+    _column(
+        "start_reading", "bill_start", QT_TRANSLATE_NOOP("Reports", "Start reading"), "quantity"
+    ),
+    _column("end_reading", "bill_end", QT_TRANSLATE_NOOP("Reports", "End reading"), "quantity"),
+    _column("quantity", "bill_quantity", QT_TRANSLATE_NOOP("Reports", "Quantity"), "quantity"),
+    _column("unit", "bill_unit", QT_TRANSLATE_NOOP("Reports", "Unit")),
+    _column("price", "bill_price", QT_TRANSLATE_NOOP("Reports", "Price ¥"), "quantity"),
+    _column("amount", "bill_amount", QT_TRANSLATE_NOOP("Reports", "Amount ¥"), "money"),
+)
+BILL_LINES_TITLE = Word("reports.bill_lines_title", QT_TRANSLATE_NOOP("Reports", "Bill {bill}"))
+
+
+def bill_line_dict(line, lang: str | None = None) -> dict:
+    """A bill line (property.BillLineRow) with the program's words said in `lang`."""
+    return {
+        "description": said(line.description, lang),
+        "meter_id": line.meter_id,
+        "start_reading": line.start_reading,
+        "end_reading": line.end_reading,
+        "quantity": line.quantity,
+        "unit": said(line.unit, lang),
+        "price": line.price,
+        "amount": line.amount,
+    }
+
+
+def bill_lines_xlsx(lines, bill: int, *, site: str, lang: str | None = None) -> bytes:
+    title = f"{site} {BILL_LINES_TITLE.say(lang, bill=bill)}"
+    rows = [bill_line_dict(line, lang) for line in lines]
+    return export_table(BILL_LINE_COLUMNS, rows, title, lang=lang)
+
+
+def bill_lines_pdf(lines, bill: int, *, site: str, lang: str | None = None) -> bytes:
+    from app.services.office.pdf import PdfSection, render_table_pdf
+
+    return render_table_pdf(
+        title=BILL_LINES_TITLE(bill=bill),
+        site=site,
+        period="",
+        columns=BILL_LINE_COLUMNS,
+        sections=[PdfSection("", [bill_line_dict(line, lang) for line in lines], None)],
+        landscape=False,
+        lang=lang,
+    )
+
+
 # ------------------------------------------------------------------ shift report
 
 

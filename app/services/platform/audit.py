@@ -525,7 +525,15 @@ def detail_text(row: AuditRow, lang: str | None = None) -> str:
     result in it in `lang` (default: app.words.default_language())."""
     shown = {"stall", "stall_id", *_AMOUNT_KEYS, *_REASON_KEYS}
     return "；".join(
-        f"{k}={said(v, lang) if isinstance(v, str) else v}"
+        f"{k}={said(v, lang) if isinstance(v, str) else _said_inside(v, lang)}"
         for k, v in row.detail.items()
         if k not in shown and v not in (None, "", [], {})
     )
+
+
+def _said_inside(value, lang: str | None):
+    """A list of the detail with the words in it said (a settlement's skipped meters and why),
+    written as before."""
+    if isinstance(value, list):
+        return [_said_inside(v, lang) for v in value]
+    return said(value, lang) if isinstance(value, str) else value

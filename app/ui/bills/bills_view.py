@@ -1,5 +1,6 @@
 """Bills (账单): electricity, water, property and shared bills; not issued / settled;
-generate the month's property bills and issue (下发) them in a batch."""
+generate the month's property bills and issue (下发) them in a batch; the lines of the bill
+chosen below the list, in the client's language."""
 
 from __future__ import annotations
 
@@ -20,13 +21,21 @@ from PySide6.QtWidgets import (
 from app.models.billing import BillKind, BillStatus
 from app.models.money import ZERO, fmt_yuan
 from app.services.money import property as property_bills
-from app.services.money.property import OPEN_BILLS, BillPage, bill_months, bill_rows
+from app.services.money.property import (
+    OPEN_BILLS,
+    BillLineRow,
+    BillPage,
+    BillRow,
+    bill_lines,
+    bill_months,
+    bill_rows,
+)
 from app.services.platform.context import Changes, May
 from app.ui import site_time
 from app.ui.client import Client
 from app.ui.labels import comm_text, label
 from app.ui.ops import DbOp, QueryOp
-from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, yuan
+from app.ui.tables.columns import CENTER, RIGHT, Column, local_time, text, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
 from app.ui.view_base import View
@@ -42,6 +51,18 @@ COLUMNS = [
     Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=90),
     Column("issued_at", QT_TRANSLATE_NOOP("Columns", "Issued"), local_time, width=130),
     Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), comm_text, width=160),
+]
+# A bill's lines: the program's words (a meter's usage, a rate or tier block, a shared cost,
+# month / piece) said in the client's language; a charge item's name as typed.
+LINE_COLUMNS = [
+    Column("description", QT_TRANSLATE_NOOP("Columns", "Item"), comm_text, width=220),
+    Column("meter_id", QT_TRANSLATE_NOOP("Columns", "Meter"), text, RIGHT, width=60),
+    Column("start_reading", QT_TRANSLATE_NOOP("Columns", "Start reading"), text, RIGHT),
+    Column("end_reading", QT_TRANSLATE_NOOP("Columns", "End reading"), text, RIGHT),
+    Column("quantity", QT_TRANSLATE_NOOP("Columns", "Quantity"), text, RIGHT, width=80),
+    Column("unit", QT_TRANSLATE_NOOP("Columns", "Unit"), comm_text, CENTER, width=60),
+    Column("price", QT_TRANSLATE_NOOP("Columns", "Price ¥"), text, RIGHT, width=80),
+    Column("amount", QT_TRANSLATE_NOOP("Columns", "Amount ¥"), yuan, RIGHT, width=90),
 ]
 
 
@@ -95,11 +116,41 @@ class BillsView(View):
         ):
             b.setVisible(client.may(action))
             top.addWidget(b)
+        self.lines_model = RowTableModel(LINE_COLUMNS, parent=self)
+        # its own table: the lines can be saved as Excel, in the client's language
+        self.lines = FilteredTable("bill_lines", self.lines_model, self)
+        self._lines_of: int | None = None  # the bill whose lines are shown or read
+        self.lines_title = QLabel(self.tr("Choose a bill to see its lines."), self)
+        self.table.current_row_changed.connect(self._show_lines)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.cut_note)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addWidget(self.totals)
+        layout.addWidget(self.lines_title)
+        layout.addWidget(self.lines, 1)
+
+    def _show_lines(self, row: BillRow | None) -> None:
+        """The lines of the bill chosen (none when no bill is chosen)."""
+        self._lines_of = None if row is None else row.id
+        if row is None:
+            self._lines_loaded(None, [])
+            return
+        site_id = self.client.site_id
+        QueryOp(self, lambda s: bill_lines(s, site_id, row.id)).success(
+            lambda lines: self._lines_loaded(row, lines)
+        ).run()
+
+    def _lines_loaded(self, row: BillRow | None, lines: list[BillLineRow]) -> None:
+        if (row and row.id) != self._lines_of:
+            return  # another bill was chosen while these lines were read
+        self.lines_model.set_rows(lines)
+        self.lines_title.setText(
+            self.tr("Lines of bill %1").replace("%1", str(row.id))
+            if row is not None
+            else self.tr("Choose a bill to see its lines.")
+        )
+        self.lines.export_title = self.lines_title.text() if row is not None else ""
 
     def _set_months(self, months: list[date]) -> None:
         """This month, the months that have bills, and all periods; the choice is kept."""

@@ -27,6 +27,7 @@ from app.services.money.accounts import (
     shift_summary,
 )
 from app.services.money.ledger import ledger_sum, lock_account, post
+from app.services.platform.audit import AuditFilter, audit_page, detail_text
 from app.services.platform.context import Conflict, NotFound, PermissionDenied, ServiceError
 from tests.builders import Market
 
@@ -383,3 +384,18 @@ def test_recharges_commit_while_a_long_settlement_posts_bills(pg_db):
         t.join()
     assert errors == []
     _check_books(pg_db, (Decimal("100") - Decimal("3.33") + Decimal("5")) * len(codes), len(codes))
+
+
+def test_a_reversed_entry_without_receipt_reads_in_the_readers_language_in_the_audit_log(market):
+    stall = market.a_stall("A001")
+    with market.db.transaction() as s:
+        account = lock_account(s, s.scalar(select(Account.id).where(Account.stall_id == stall)))
+        entry = post(s, account, EntryKind.RECHARGE, Decimal("100.00"), method=PayMethod.CASH)
+    with market.db.transaction() as s:
+        reverse_recharge(s, market.admin, entry_id=entry.id, reason="收款失败")
+        (row,) = audit_page(s, market.admin, AuditFilter(action="reversal")).rows
+        assert f"original_receipt_no=Ledger entry {entry.id}" in detail_text(row, "en")
+        assert f"original_receipt_no=账目 {entry.id}" in detail_text(row, "zh_CN")
+        with pytest.raises(Conflict) as again:
+            reverse_recharge(s, market.admin, entry_id=entry.id, reason="again")
+        assert f"Ledger entry {entry.id}" in again.value.text("en")

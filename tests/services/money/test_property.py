@@ -10,7 +10,12 @@ from sqlalchemy import select
 from app.models.account import EntryKind, LedgerEntry
 from app.models.billing import Bill, BillStatus, ChargeItem, ChargeMethod, MonthLock, StallCharge
 from app.services.money.ledger import ledger_sum
-from app.services.money.property import generate_property_bills, issue_bills, void_bill
+from app.services.money.property import (
+    bill_lines,
+    generate_property_bills,
+    issue_bills,
+    void_bill,
+)
 from app.services.platform.context import Conflict, PermissionDenied
 from app.words import shown
 from tests.builders import Market
@@ -171,3 +176,21 @@ def test_the_reasons_written_with_the_bills_read_in_the_clerks_language(sqlite_d
     assert shown(note, "en") == "Voided: 面积录错"
     assert shown(debit.reason, "en").startswith("Bill issued ")
     assert shown(debit.reason, "zh_CN").startswith("下发账单 ")
+
+
+def test_a_bills_lines_read_in_the_readers_language(db):
+    with db.transaction() as s:
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="0", area="12.5")
+        fee, clean, bins = charge_items(m)
+        bins.unit_name = ""  # no unit typed: the program's "piece"
+        s.add(StallCharge(stall_id=stall.stall_id, charge_item_id=bins.id, units=Decimal(2)))
+        ids = generate_property_bills(s, m.admin, NOV).bill_ids
+        lines = [line for bill in ids for line in bill_lines(s, m.site.id, bill)]
+
+        def said(lang):
+            return sorted((shown(l.description, lang), shown(l.unit, lang)) for l in lines)
+
+        assert said("en") == [("卫生费", "month"), ("垃圾桶", "piece"), ("物业费", "m²")]
+        assert said("zh_CN") == [("卫生费", "月"), ("垃圾桶", "个"), ("物业费", "m²")]
+        assert bill_lines(s, m.site.id + 1, ids[0]) == []  # another site's bill: none

@@ -15,8 +15,12 @@ from app.models.user import AuditEvent
 from app.services.market.readings import ingest, replace_meter, resolve_anomaly
 from app.services.market.usage import unsettled_usage
 from app.services.money.ledger import ledger_sum
-from app.services.money.settlement import settle, settle_stall
+from app.services.money.property import bill_lines
+from app.services.money.settlement import HELD_READING, settle, settle_stall
+from app.services.money.tariffs import TIER_PART
+from app.services.platform.audit import AuditFilter, audit_page, detail_text
 from app.services.platform.context import NotFound, PermissionDenied
+from app.words import said_from, shown
 from tests.builders import Market, every_30_min, local
 
 NIGHT = local(2026, 11, 21, 1, 0)  # settlement time the morning after the 20th
@@ -108,7 +112,9 @@ def test_meter_with_a_held_reading_is_skipped_and_its_usage_waits(db):
         result = ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 90_000)])  # went down
         assert [k for _, k in result.anomalies] == ["went_down"]
         out = settle(s, m.admin, now=NIGHT)
-        assert out.bills == 0 and out.skipped == ((stall.electric, "有待处理的异常读数"),)
+        assert out.bills == 0 and tuple((m, shown(w, "zh_CN")) for m, w in out.skipped) == (
+            (stall.electric, "有待处理的异常读数"),
+        )
         anomaly_id = s.execute(
             select(func.max(__import__("app.models.meter", fromlist=["x"]).ReadingAnomaly.id))
         ).scalar()
@@ -223,7 +229,9 @@ def test_final_settlement_skips_a_meter_with_a_held_reading_and_needs_an_admin(d
         with pytest.raises(PermissionDenied):
             settle_stall(s, m.cashier, stall.stall_id)
         final = settle_stall(s, m.admin, stall.stall_id, now=local(2026, 11, 20, 10))
-        assert final.bills == 0 and final.skipped == ((stall.electric, "有待处理的异常读数"),)
+        assert final.bills == 0 and tuple((m, shown(w, "zh_CN")) for m, w in final.skipped) == (
+            (stall.electric, "有待处理的异常读数"),
+        )
         with pytest.raises(NotFound):
             settle_stall(s, m.admin, 99_999)
 
@@ -252,6 +260,7 @@ def test_tou_meter_is_billed_per_rate_from_its_registers(db):
         lines = s.execute(
             select(BillLine.description, BillLine.quantity, BillLine.amount).order_by(BillLine.id)
         ).all()
+        lines = [(shown(d, "zh_CN"), q, a) for d, q, a in lines]
         assert lines == [
             ("尖时段 kWh", Decimal("5"), Decimal("6.00")),
             ("峰时段 kWh", Decimal("10"), Decimal("10.00")),
@@ -278,6 +287,7 @@ def test_tou_meter_without_registers_is_split_by_time_of_day(db):
         lines = s.execute(
             select(BillLine.description, BillLine.quantity).order_by(BillLine.id)
         ).all()
+        lines = [(shown(d, "zh_CN"), q) for d, q in lines]
         assert lines == [("峰时段 kWh", Decimal("28")), ("谷时段 kWh", Decimal("19"))]
 
 
@@ -324,3 +334,45 @@ def test_replaced_meter_bills_old_meter_to_its_final_and_new_from_its_first(db):
         ]  # ct 10
         assert m.balance(stall) == Decimal("70.00")
         assert s.get(Meter, stall.electric).is_active is False
+
+
+def test_a_settled_bills_lines_are_words_read_in_the_readers_language(db):
+    with db.transaction() as s:
+        m = Market.in_session(s)
+        tiered = m.tariff(
+            "阶梯水价",
+            MeterKind.WATER,
+            mode=TariffMode.TIERED,
+            price="3.0000",
+            tiers=[("10", "3.0000"), (None, "6.0000")],
+        )
+        stall = m.a_stall_with_meters(balance="200.00", electric=False, water=True, tariff=tiered)
+        ingest(
+            s,
+            [
+                m.reading(stall.water, local(2026, 11, 20, 8), 0),
+                m.reading(stall.water, local(2026, 11, 20, 20), 13_000),
+            ],
+        )
+        settle(s, m.admin, now=NIGHT)
+        (bill,) = s.scalars(select(BillLine.bill_id).distinct())
+        lines = bill_lines(s, m.site.id, bill)
+        assert [(shown(l.description, "en"), shown(l.unit, "en")) for l in lines] == [
+            ("Tier 1 m³", "m³"),
+            ("Tier 2 m³", "m³"),
+        ]
+        assert [shown(l.description, "zh_CN") for l in lines] == ["第1阶梯 m³", "第2阶梯 m³"]
+        assert said_from(lines[0].description).word is TIER_PART
+
+
+def test_why_a_meter_was_skipped_reads_in_the_readers_language_in_the_audit_log(db):
+    with db.transaction() as s:
+        m = Market.in_session(s)
+        stall = m.a_stall_with_meters(balance="100.00")
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 8), 100_000)])
+        ingest(s, [m.reading(stall.electric, local(2026, 11, 20, 9), 90_000)])  # went down: held
+        settle(s, m.admin, now=NIGHT)
+        (row,) = audit_page(s, m.admin, AuditFilter(action="settlement.run")).rows
+        assert said_from(row.detail["skipped"][0][1]).word is HELD_READING
+        assert f"[[{stall.electric}, 'an abnormal reading waiting']]" in detail_text(row, "en")
+        assert f"[[{stall.electric}, '有待处理的异常读数']]" in detail_text(row, "zh_CN")

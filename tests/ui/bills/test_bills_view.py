@@ -5,15 +5,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models.account import Account
-from app.models.billing import Bill, BillKind, BillStatus
+from app.models.billing import Bill, BillKind, BillLine, BillStatus
 from app.services.money import property as property_bills
-from app.services.money.property import OPEN_BILLS
+from app.services.money.property import MONTH_UNIT, OPEN_BILLS
+from app.services.money.tariffs import TIER_PART
 from app.ui import site_time
 from app.ui.bills.bills_view import BillsView
+from app.words import stored_text
 
 
 def this_month():
@@ -124,3 +127,68 @@ def test_a_voided_bills_note_reads_in_the_clients_language(
     assert cell(view.model, 0, "note") == "Voided: 开错了"
     language("zh_CN")
     assert cell(view.model, 0, "note") == "作废：开错了"
+
+
+def _lines_text(view):
+    m = view.lines_model
+    return [tuple(m.data(m.index(r, c)) for c in (0, 4, 5, 6, 7)) for r in range(m.rowCount())]
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "en",
+            [
+                ("Tier 1 m³", "10.000", "m³", "3.0000", "30.00"),
+                ("Cleaning", "1.000", "month", "30.0000", "30.00"),
+            ],
+        ),
+        (
+            "zh_CN",
+            [
+                ("第1阶梯 m³", "10.000", "m³", "3.0000", "30.00"),
+                ("Cleaning", "1.000", "月", "30.0000", "30.00"),
+            ],
+        ),
+    ],
+)
+def test_the_chosen_bills_lines_read_in_the_clients_language(
+    qtbot, market, sqlite_db, make_client, language, lang, expected, tmp_path
+):
+    stall = market.a_stall("A001")
+    market.some_bills(stall, this_month(), 1)
+    with sqlite_db.transaction() as s:
+        bill = s.scalar(select(Bill.id))
+        for description, quantity, unit, price in (
+            (stored_text(TIER_PART(level=1, unit="m³")), "10.000", "m³", "3.0000"),
+            ("Cleaning", "1", stored_text(MONTH_UNIT), "30"),
+        ):
+            s.add(
+                BillLine(
+                    bill_id=bill,
+                    description=description,
+                    quantity=Decimal(quantity),
+                    unit=unit,
+                    price=Decimal(price),
+                    amount=Decimal("30.00"),
+                )
+            )
+    language(lang)
+    view = BillsView(make_client())
+    qtbot.addWidget(view)
+    load(qtbot, view)
+    assert view.lines_model.rowCount() == 0
+    view.table.view.selectRow(0)
+    qtbot.waitUntil(lambda: view.lines_model.rowCount() == 2, timeout=10000)
+    assert _lines_text(view) == expected
+    assert str(bill) in view.lines_title.text()
+    view.resize(1100, 600)
+    view.grab().save(f"/tmp/bill_lines_{lang}.png")
+    # saved as Excel, the lines read as on screen
+    with qtbot.waitSignal(view.lines.exported, timeout=10000):
+        view.lines.export_xlsx(tmp_path / "lines.xlsx")
+    cells = {
+        c.value for row in load_workbook(tmp_path / "lines.xlsx").active.iter_rows() for c in row
+    }
+    assert {expected[0][0], expected[1][2]} <= cells
