@@ -121,6 +121,7 @@ LANDED_REVISIONS = {
     "0008_program_texts_stored_as_words.py": "2844114f0e17dd2c4bb04256d834ee27625bec13a46a5adc391b79b6811cfce8",  # noqa: E501
     "0009_receipt_header_and_footer_lines.py": "e39627a21b8eb9d65296d56c33523c59625fab02b2a4aa6ff226cec6651ee33c",  # noqa: E501
     "0010_change_feed_of_every_writer_market_service.py": "40922137ba9331d30f54de9897d6c669e28d231f76d02ca01313ba844995ae4c",  # noqa: E501
+    "0011_bill_lines_stored_as_words.py": "6f6f592e7c1f2bc6bda2247725e1c247c1cac6b7d6260c258c620dc0fa34d363",  # noqa: E501
 }
 
 
