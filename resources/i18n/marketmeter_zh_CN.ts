@@ -7647,6 +7647,10 @@ Receipt footer: {footer}</source>
         <translation>合计</translation>
     </message>
     <message>
+        <source>Nothing is known since %1: the collection service stopped then, no meter has been read since.</source>
+        <translation>%1 起情况不明：抄表服务那时已停止，之后没有抄过任何电表。</translation>
+    </message>
+    <message>
         <source>Meters reporting an error: %1. Latest:</source>
         <translation>%1 块表报告错误。最近的：</translation>
     </message>
