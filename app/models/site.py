@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Quantity, utcnow
+from app.models.base import Base, Money, Quantity, utcnow
 
 
 def enum_col(e: type[enum.Enum], **kw):
@@ -38,6 +38,17 @@ class Site(Base):
     friendly_night_start: Mapped[time | None]
     friendly_night_end: Mapped[time | None]
     no_cut_on_holidays: Mapped[bool] = mapped_column(default=True)
+    # The levels a stall's account opens with (created or imported later); set for all
+    # stalls at once on Settings → Alarms (setup step 7). Stored in fen, as Money is.
+    default_alarm1: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("50"), server_default="5000"
+    )
+    default_alarm2: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("20"), server_default="2000"
+    )
+    default_overdraft_limit: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("0"), server_default="0"
+    )
     reading_retention_days: Mapped[int] = mapped_column(default=92)
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     # Four eyes on the monthly ledger: by default whoever submitted a month may not approve

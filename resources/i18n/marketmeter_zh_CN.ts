@@ -99,8 +99,8 @@
         <translation>当前使用</translation>
     </message>
     <message>
-        <source>A stall&apos;s own levels can differ: Stalls → Edit.</source>
-        <translation>单个档位可另行设置：档位 → 修改。</translation>
+        <source>Applied to all buildings, these are also the levels of the stalls added later (created or imported). A stall&apos;s own levels can differ: Stalls → Edit.</source>
+        <translation>应用到全部楼栋时，这也是以后新增（新建或导入）档位的报警金额。单个档位可另行设置：档位 → 修改。</translation>
     </message>
     <message>
         <source>Only an administrator can change these settings.</source>
@@ -121,6 +121,10 @@
     <message>
         <source>Alarm 2: %1</source>
         <translation>二级报警：%1</translation>
+    </message>
+    <message>
+        <source>Stalls added later: alarm 1 ¥%1, alarm 2 ¥%2, overdraft limit ¥%3</source>
+        <translation>以后新增的档位：一级报警 ¥%1，二级报警 ¥%2，透支额度 ¥%3</translation>
     </message>
     <message>
         <source>Remove holiday</source>
@@ -7681,6 +7685,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>Nothing is known since %1: the collection service stopped then, no meter has been read since.</source>
+        <translation>%1 起情况不明：抄表服务那时已停止，之后没有抄过任何电表。</translation>
     </message>
     <message>
         <source>Meters reporting an error: %1. Latest:</source>

@@ -172,6 +172,9 @@ def apply_alarm_levels(
         .values(alarm1=a1, alarm2=a2, overdraft_limit=limit)
         .execution_options(synchronize_session=False)
     )
+    if building_id is None:  # the market's levels: the stalls added later open with them
+        site = session.get(Site, actor.site_id)
+        site.default_alarm1, site.default_alarm2, site.default_overdraft_limit = a1, a2, limit
     count = len(stall_ids)
     # New levels can raise or clear warnings, trip or close at once, as a recharge would.
     reconsider(session, stall_ids)
@@ -209,6 +212,10 @@ class ControlRules:
     holidays: list[tuple[date, str]]
     alarm1_levels: dict[str, int]  # "50.00" → stalls with that alarm 1
     alarm2_levels: dict[str, int]
+    # what a stall added later opens with (`opening_levels`)
+    default_alarm1: Decimal
+    default_alarm2: Decimal
+    default_overdraft_limit: Decimal
 
 
 def current_rules(session: Session, site_id: int) -> ControlRules:
@@ -235,4 +242,18 @@ def current_rules(session: Session, site_id: int) -> ControlRules:
         holidays,
         levels[0],
         levels[1],
+        site.default_alarm1,
+        site.default_alarm2,
+        site.default_overdraft_limit,
     )
+
+
+def opening_levels(session: Session, site_id: int) -> dict[str, Decimal]:
+    """Alarm 1, alarm 2 and the overdraft limit a new stall account of the site opens with:
+    the market's, as last set for all stalls (`apply_alarm_levels`). Reads only."""
+    site = session.get(Site, site_id)
+    return {
+        "alarm1": site.default_alarm1,
+        "alarm2": site.default_alarm2,
+        "overdraft_limit": site.default_overdraft_limit,
+    }

@@ -58,6 +58,7 @@ from app.models.site import (
     StallStatus,
 )
 from app.models.tariff import Tariff
+from app.services.market.control_rules import opening_levels
 from app.services.market.meters import (
     KIND_TEXT_EN,
     TARIFF_TEXT,
@@ -1322,7 +1323,8 @@ class _Stalls(_Importer):
                     insert(Stall).returning(Stall.code, Stall.id, sort_by_parameter_order=True), new
                 ).all()
             )
-            self.s.execute(insert(Account), [{"stall_id": i} for i in ids.values()])
+            levels = opening_levels(self.s, self.site_id)
+            self.s.execute(insert(Account), [{"stall_id": i, **levels} for i in ids.values()])
         for _row, action, target, item, _people in plans:
             if action != "create":
                 for k, x in item.items():

@@ -32,6 +32,7 @@ from app.models.site import (
     StallRoleKind,
     StallStatus,
 )
+from app.services.market.control_rules import opening_levels
 from app.services.market.stall_codes import code_key, listed, same_code, stall_by_code
 from app.services.market.usage import unsettled_usage
 from app.services.money.amounts import parse_amount
@@ -618,7 +619,7 @@ def create_stall(
     )
     session.add(stall)
     session.flush()
-    session.add(Account(stall_id=stall.id))
+    session.add(Account(stall_id=stall.id, **opening_levels(session, actor.site_id)))
     session.flush()
     audit(
         session,

@@ -7,10 +7,10 @@ Each transaction that changes something adds one row in that same transaction: t
 writes its row itself (`record`); every other writer's row is written by the session
 hook below (`_flushed` / `_committing`), from the rows the transaction flushed, so that
 no service that changes data can forget it. A reader sees a row only once the data it
-speaks of is committed. A client stands at the last id it read
-and asks for the rows after it (`since`). The service prunes rows older than a few minutes
-(`prune`); a reader that stood before the pruned rows is told so (`FeedBatch.is_gap`) and
-reloads what it shows.
+speaks of is committed. A client stands at the last id it read and asks for the rows
+after it (`since`). The service prunes rows older than a few minutes (`prune`), and every
+writer the rows far behind the newest (`record`); a reader that stood before the pruned
+rows is told so (`FeedBatch.is_gap`) and reloads what it shows.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from app.services.platform.context import Changes
 
 SERVICE = ""  # `record(by=SERVICE)`: the writing process is the collection service
 CLERK_PREFIX = "clerk "  # the hook's rows: "clerk host:pid"
+# every PRUNE_EVERY_ROWS-th row, its writer removes the rows more than KEEP_ROWS before it
+PRUNE_EVERY_ROWS = 100
+KEEP_ROWS = 5000
 _RECORDED = "change_feed.recorded"
 _PENDING = "change_feed.pending"
 
@@ -97,7 +100,7 @@ def record(
         # that saw 11 would skip 10 for ever. Held until the commit, this lock makes ids
         # commit in order; readers (ACCESS SHARE) never wait for it. SQLite has one writer.
         session.execute(text("LOCK TABLE change_feed IN EXCLUSIVE MODE"))
-    session.execute(
+    new_id = session.execute(
         insert(ChangeFeed).values(
             site_id=site_id,
             at=utcnow(),
@@ -106,7 +109,13 @@ def record(
             stall_ids=stalls,
             origin=this_process() if by == SERVICE else by,
         )
-    )
+    ).inserted_primary_key[0]
+    if new_id % PRUNE_EVERY_ROWS == 0:
+        # Whoever writes prunes too: with no service running (no meter line yet, or it
+        # stopped for days) the clerks' rows would pile up. By count, not by age: each PC
+        # stamps `at` with its own clock. A follower reads every half second, so it never
+        # stands KEEP_ROWS behind unless it slept; then `since` tells it of the gap.
+        session.execute(delete(ChangeFeed).where(ChangeFeed.id <= new_id - KEEP_ROWS))
 
 
 def latest_id(session: Session) -> int:

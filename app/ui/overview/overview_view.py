@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -180,6 +182,7 @@ class OverviewView(View):
         bottom.setColumnStretch(1, 1)
         self.stopped = ServiceStoppedBanner(client.comm, self)
         client.comm.service_state_changed.connect(self._show_online)
+        client.comm.service_state_changed.connect(self._show_errors)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.stopped)
@@ -282,6 +285,15 @@ class OverviewView(View):
             f"<td align=right><b>¥ {fmt_yuan(total)}</b></td></tr>"
         )
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
+        self._show_errors()
+        self.mark_loaded()
+
+    def _show_errors(self) -> None:
+        """The last collection's errors; while the collection service is stopped no meter is
+        read, so "no errors" would be a guess: the box says since when nothing is known."""
+        d = self.data
+        if d is None:
+            return
         conflict = ""
         if d.meters_identity_conflict:
             # another device registers with these meters' numbers: commands may not reach them
@@ -292,6 +304,16 @@ class OverviewView(View):
                     "Check them on site, "
                     "then decide in Meters → Identity."
                 ).replace("%1", str(d.meters_identity_conflict))
+                + "</b></p>"
+            )
+        since = self.client.comm.service_stopped_since
+        if since is not None:
+            conflict += (
+                "<p style='color:#c0392b'><b>"
+                + self.tr(
+                    "Nothing is known since %1: the collection service stopped then, no meter "
+                    "has been read since."
+                ).replace("%1", html.escape(local_time(since)[5:16]))
                 + "</b></p>"
             )
         if d.recent_errors:
@@ -306,6 +328,7 @@ class OverviewView(View):
                 )
                 + f"<ul>{items}</ul>"
             )
+        elif since is not None:
+            self.errors.setText(conflict)
         else:
             self.errors.setText(conflict + self.tr("No errors in the last collection."))
-        self.mark_loaded()

@@ -1,7 +1,8 @@
 """Alarm thresholds and the friendly period (友好时段: no cut at night / on holidays).
 
 Alarm 1 / alarm 2 and the overdraft limit are kept per stall account: this page sets them
-for all stalls (or one building's) at once; single stalls can then differ (Stalls → Edit)."""
+for all stalls (or one building's) at once; set for all, they are also the market's levels
+that stalls added later open with. Single stalls can then differ (Stalls → Edit)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ class AlarmsPage(SettingsPage):
         self.apply_button.clicked.connect(self.apply_levels)
         self.in_use = QLabel(self)
         self.in_use.setWordWrap(True)
+        self.opening = QLabel(self)  # the market's levels (`Site.default_alarm1` …)
+        self._form_filled = False
         alarms = QGroupBox(self.tr("Alarm thresholds and overdraft limit"), self)
         form = QFormLayout(alarms)
         form.addRow(self.tr("Alarm 1 below (¥)"), self.alarm1)
@@ -101,7 +104,15 @@ class AlarmsPage(SettingsPage):
         form.addRow(self.tr("For"), self.building)
         form.addRow("", self.apply_button)
         form.addRow(self.tr("In use now"), self.in_use)
-        note = QLabel(self.tr("A stall's own levels can differ: Stalls → Edit."), self)
+        form.addRow("", self.opening)
+        note = QLabel(
+            self.tr(
+                "Applied to all buildings, these are also the levels of the stalls added later "
+                "(created or imported). A stall's own levels can differ: Stalls → Edit."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
 
         self.read_only_note = QLabel(
@@ -184,6 +195,18 @@ class AlarmsPage(SettingsPage):
             + "\n"
             + self.tr("Alarm 2: %1").replace("%1", levels(r.alarm2_levels))
         )
+        self.opening.setText(
+            self.tr("Stalls added later: alarm 1 ¥%1, alarm 2 ¥%2, overdraft limit ¥%3")
+            .replace("%1", f"{r.default_alarm1:.2f}")
+            .replace("%2", f"{r.default_alarm2:.2f}")
+            .replace("%3", f"{r.default_overdraft_limit:.2f}")
+        )
+        if not self._form_filled:
+            # the form starts from the market's levels (once: later loads keep what is typed)
+            self._form_filled = True
+            self.alarm1.setText(f"{r.default_alarm1:.2f}")
+            self.alarm2.setText(f"{r.default_alarm2:.2f}")
+            self.overdraft.setText(f"{r.default_overdraft_limit:.2f}")
 
     def _run(self, body, changes=Changes.SETTINGS) -> None:
         DbOp(self, body, changes=changes).success(lambda _r: self.load()).run()

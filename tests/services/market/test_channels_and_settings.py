@@ -13,9 +13,9 @@ from app.comm.types import ChannelKind, MeterKind, Protocol
 from app.models.account import Account
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
 from app.models.meter import Channel, Meter
-from app.models.site import Building, Holiday, Site
+from app.models.site import Building, Holiday, Site, Stall
 from app.models.user import AuditEvent, Role
-from app.services.market import channels, control_rules
+from app.services.market import channels, control_rules, stalls
 from app.services.market.channels import MASK, ChannelSpec
 from app.services.market.collection import channel_configs
 from app.services.money import tariffs
@@ -288,6 +288,41 @@ def test_alarm_levels_for_one_building(market):
         (Decimal("80"), Decimal("30.5"), Decimal("10")),
     ]
     assert audited(market, "control.alarm_levels")[0].detail["accounts"] == 1
+
+
+def test_stalls_created_or_imported_after_the_market_levels_are_set_open_with_them(market):
+    from app.services.market.imports import import_excel
+    from tests.builders import xlsx
+
+    market.a_stall("A01")
+    with market.db.transaction() as s:
+        control_rules.apply_alarm_levels(s, market.admin, "100", "40", "15")  # all buildings
+        building_b = stalls.create_building(s, market.admin, "二号楼").id
+        control_rules.apply_alarm_levels(s, market.admin, "70", "35", "5", building_b)
+        rules = control_rules.current_rules(s, market.site_id)
+    # one building's levels are that building's: the market keeps the levels set for all
+    assert (rules.default_alarm1, rules.default_alarm2, rules.default_overdraft_limit) == (
+        Decimal("100"),
+        Decimal("40"),
+        Decimal("15"),
+    )
+    market.a_stall("A02")  # Stalls → New
+    with market.db.transaction() as s:
+        result = import_excel(
+            s, market.admin, "stalls", xlsx([["楼栋", "档位编号", "名称"], ["一号楼", "A03", "鱼"]])
+        )
+        assert result.ok, result.problems
+        levels = {
+            code: (a1, a2, limit)
+            for code, a1, a2, limit in s.execute(
+                select(Stall.code, Account.alarm1, Account.alarm2, Account.overdraft_limit).join(
+                    Account, Account.stall_id == Stall.id
+                )
+            )
+        }
+    opened = (Decimal("100"), Decimal("40"), Decimal("15"))
+    assert levels["A02"] == opened  # created one by one
+    assert levels["A03"] == opened  # imported
 
 
 @pytest.mark.parametrize(

@@ -364,3 +364,31 @@ def test_on_postgresql_a_recharge_and_the_services_row_at_the_same_moment_both_c
     with pg_db.reading() as s:
         batch = change_feed.since(s, site_id, 0)
     assert batch.by_others & Changes.BALANCES and batch.by_service & Changes.READINGS
+
+
+def test_with_no_service_running_the_clerks_writes_prune_the_feed_and_followers_miss_nothing(
+    db, monkeypatch
+):
+    """A market with no meter line yet: only clerks write. Their rows stay bounded, a
+    follower that keeps up gets every row, one that fell too far behind is told of the gap."""
+    from app.services.market import stalls
+
+    monkeypatch.setattr(change_feed, "PRUNE_EVERY_ROWS", 4)
+    monkeypatch.setattr(change_feed, "KEEP_ROWS", 6)
+    m = Market(db)
+    stall_id = m.a_stall("A001")
+    asleep = latest(db)
+    follower, seen = asleep, []
+    for n in range(30):
+        with db.transaction() as s:
+            stalls.update_stall(s, m.admin, stall_id, name=f"蔬菜 {n}")
+        with db.reading() as s:
+            batch = change_feed.since(s, m.site_id, follower, limit=1)
+        assert not batch.is_gap and batch.stall_ids == (stall_id,)
+        follower = batch.last_id
+        seen.append(follower)
+    assert seen == sorted(set(seen))  # one new row read after each write, none skipped
+    rows = [r[0] for r in feed_rows(db)]
+    assert len(rows) <= 6 + 4 and rows[-1] == follower  # bounded; the newest row stays
+    with db.reading() as s:
+        assert change_feed.since(s, m.site_id, asleep).is_gap  # reloads, never misses silently

@@ -68,3 +68,39 @@ def test_meters_in_identity_conflict_are_pointed_out(qtbot, market, make_client)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.refresh()
     assert "1 meters in identity conflict" in view.errors.text()
+
+
+def test_while_the_collection_service_is_stopped_the_errors_box_does_not_claim_no_errors(
+    qtbot, market, make_client
+):
+    from app.services.platform import market_service
+
+    market.a_meter(market.a_stall("A001"), address="1", price="1.20")
+    client = make_client(market.admin)
+    view = OverviewView(client)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    assert "No errors in the last collection." in view.errors.text()
+    with market.db.transaction() as s:
+        market_service.begin(s, market.site_id, "前台电脑", 4242)
+        market_service.end(s, market.site_id)
+    with market.db.transaction() as s:
+        stopped = market_service.state(s, market.site_id)
+    with qtbot.waitSignal(client.comm.service_state_changed, timeout=10_000):
+        client.comm.on_service_state(stopped)  # what the follower reports after its read
+    assert view.stopped.isVisible()
+    assert "No errors" not in view.errors.text()
+    assert "Nothing is known since" in view.errors.text()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()  # the minute's refresh keeps saying it
+    assert "No errors" not in view.errors.text()
+    assert "Nothing is known since" in view.errors.text()
+    with market.db.transaction() as s:
+        market_service.begin(s, market.site_id, "前台电脑", 4243)
+    with market.db.transaction() as s:
+        running = market_service.state(s, market.site_id)
+    with qtbot.waitSignal(client.comm.service_state_changed, timeout=10_000):
+        client.comm.on_service_state(running)
+    assert "No errors in the last collection." in view.errors.text()

@@ -429,3 +429,36 @@ def test_a_tariff_price_that_is_not_money_is_explained_and_nothing_saved(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     with sqlite_db.transaction() as s:
         assert s.scalar(select(Tariff.price)) == Decimal("0.6555")
+
+
+def test_the_alarm_levels_set_for_all_stalls_are_the_ones_stalls_added_later_open_with(
+    qtbot, settings, sqlite_db, market
+):
+    market.a_stall("A01")
+    _view, page = settings(page="alarms")
+    qtbot.waitUntil(lambda: page.apply_button.isEnabled(), timeout=5000)
+    assert "Stalls added later: alarm 1 ¥50.00, alarm 2 ¥20.00" in page.opening.text()
+    page.alarm1.setText("88")
+    page.alarm2.setText("33")
+    page.overdraft.setText("6")
+    press_in_next_dialog(Qt.Key.Key_Y)  # for all buildings
+    page.apply_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            "Stalls added later: alarm 1 ¥88.00, alarm 2 ¥33.00, overdraft limit ¥6.00"
+            in page.opening.text()
+        ),
+        timeout=5000,
+    )
+    market.a_stall("A02")  # added after: opens with the market's levels
+    with sqlite_db.transaction() as s:
+        assert set(s.execute(select(Account.alarm1, Account.alarm2, Account.overdraft_limit))) == {
+            (Decimal("88"), Decimal("33"), Decimal("6"))
+        }
+    _view, again = settings(page="alarms")  # opened again, the form starts from them
+    qtbot.waitUntil(lambda: again.apply_button.isEnabled(), timeout=5000)
+    assert (again.alarm1.text(), again.alarm2.text(), again.overdraft.text()) == (
+        "88.00",
+        "33.00",
+        "6.00",
+    )
