@@ -383,7 +383,11 @@ def test_a_meter_whose_old_connection_went_quiet_may_dial_in_again(monkeypatch):
         port = dial_in(sim, poller, channels, sink)
         serial = ch.meters[0].address
         iccid = sim.meter(ch.id, serial).extra["dialer"].iccid
-        session = poller._runtimes[ch.id].hub.registry.get(serial)
+        registry = poller._runtimes[ch.id].hub.registry
+        wait_until(  # dialled in: the listener may not have taken the registration yet
+            lambda: registry.get(serial) is not None, what="the meter's registration taken"
+        )
+        session = registry.get(serial)
         wait_until(
             lambda: not session.is_alive(),
             what="no heartbeat for longer than HEALTHY_S: the line went quiet",
