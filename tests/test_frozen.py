@@ -1,7 +1,8 @@
 """The frozen program (PyInstaller, `python installer/build.py`) as a clerk's PC runs it: no
 Python, a fresh user profile, only what dist/MarketMeter/ carries. Built once for the module;
-each command runs with a clean environment (`env -i`: HOME and the XDG folders in tmp,
-offscreen Qt, a PATH without Python)."""
+each command runs with a clean environment (as `env -i`: HOME and the XDG folders in tmp,
+offscreen Qt, a PATH without Python); the collection service child, started the client's way,
+gets those on top of the test's environment."""
 
 from __future__ import annotations
 
