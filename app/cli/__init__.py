@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 
+from app import program
 from app.words import QT_TRANSLATE_NOOP, Word
 
 GROUPS = (
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("MARKETMETER_DB"),
         help="database URL (default: $MARKETMETER_DB or a SQLite file in the user data folder)",
     )
+    parser.add_argument("--version", action="version", version=f"MarketMeter {program.version()}")
     parser.add_argument("--demo", action="store_true", help="build (once) and open the demo market")
     parser.add_argument(
         "--demo-speed",

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
+from app.resources import MIGRATIONS
 from app.words import QT_TRANSLATE_NOOP, Word
 
 DATABASE_WAS_MADE_BY_ANOTHER = Word(
@@ -45,7 +46,6 @@ DATABASE_WAS_MADE_BY_EARLIER = Word(
     ),
 )
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
 
 if sys.platform == "win32":

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app import program
 from app.models.db import user_data_dir
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -26,14 +27,6 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def log_path() -> Path:
     return user_data_dir() / "logs" / "collection.log"
-
-
-def service_command() -> list[str]:
-    """How to run `app service` here: the program's own exe when frozen (installer), else
-    this Python with `-m app`."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, "service"]
-    return [sys.executable, "-m", "app", "service"]
 
 
 class ServiceNotStarted(Exception):
@@ -78,8 +71,7 @@ class ServiceProcess:
                 p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
             )
         command = [
-            *service_command(),
-            "--until-stdin-closes",
+            *program.command("service", "--until-stdin-closes"),
             "--monitor-port",
             "0",
             "--ready-file",

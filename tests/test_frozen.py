@@ -1,0 +1,131 @@
+"""The frozen program (PyInstaller, `python installer/build.py`) as a clerk's PC runs it: no
+Python, a fresh user profile, only what dist/MarketMeter/ carries. Built once for the module;
+each command runs with a clean environment (as `env -i`: HOME and the XDG folders in tmp,
+offscreen Qt, a PATH without Python); the collection service child, started the client's way,
+gets those on top of the test's environment."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.models.db import head_revision
+from app.ui.comm.service_process import ServiceProcess
+from installer import build
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+@pytest.fixture(scope="module")
+def frozen() -> Path:
+    """dist/MarketMeter/MarketMeter, built afresh."""
+    started = time.monotonic()
+    exe = build.build()
+    print(
+        f"\nfrozen build: {time.monotonic() - started:.0f} s, "
+        f"{build.folder_size(build.PROGRAM) / 2**20:.0f} MiB"
+    )
+    assert exe.is_file()
+    return exe
+
+
+@pytest.fixture
+def clean_env(tmp_path) -> dict[str, str]:
+    """A fresh user profile in tmp and nothing else (no Python anywhere on PATH)."""
+    home = tmp_path / "home"
+    empty_bin = tmp_path / "bin"
+    runtime = tmp_path / "run"
+    for folder in (home, empty_bin, runtime):
+        folder.mkdir()
+    runtime.chmod(0o700)
+    env = {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": str(empty_bin),
+    }
+    assert shutil.which("python3", path=env["PATH"]) is None
+    return env
+
+
+def run(exe: Path, env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(exe), *args], env=env, capture_output=True, timeout=timeout, cwd=env["HOME"]
+    )
+    print(f"frozen {' '.join(args)}: {time.monotonic() - started:.1f} s")
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
+    return done
+
+
+def test_the_frozen_program_says_its_version_and_makes_a_new_database(frozen, clean_env, tmp_path):
+    shown = run(frozen, clean_env, "--version")
+    assert shown.stdout.decode().strip() == f"MarketMeter {PROJECT['version']}"
+
+    database = tmp_path / "新 市场" / "market.db"  # a folder with a space and Chinese
+    database.parent.mkdir()
+    run(frozen, clean_env, "--db", f"sqlite:///{database}", "db", "upgrade")
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)
+        ]
+        assert conn.execute("SELECT count(*) FROM stall").fetchone() == (0,)
+
+
+def test_the_frozen_demo_shows_its_main_window(frozen, clean_env, tmp_path):
+    picture = tmp_path / "demo.png"
+    run(frozen, clean_env, "--demo", "--screenshot", str(picture), timeout=600)
+    assert picture.stat().st_size > 20_000
+    with Image.open(picture) as image:
+        assert image.format == "PNG"
+        # the main window fitted to the offscreen screen (800×800), not an empty stub
+        assert 700 <= image.width <= 800 and 700 <= image.height <= 800
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or ()) > 50
+    # the second start opens the demo market built by the first
+    again = tmp_path / "again.png"
+    run(frozen, clean_env, "--demo", "--screenshot", str(again), timeout=600)
+    assert again.stat().st_size > 20_000
+
+
+def test_collect_starts_the_frozen_program_as_the_collection_service(
+    frozen, clean_env, tmp_path, monkeypatch
+):
+    database = tmp_path / "market.db"
+    url = f"sqlite:///{database}"
+    run(frozen, clean_env, "--db", url, "db", "upgrade")
+    run(frozen, clean_env, "--db", url, "market", "create", "--name", "测试市场")
+    # the client as the frozen program: its child is the same executable with `service`
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen))
+    for name, value in clean_env.items():
+        monkeypatch.setenv(name, value)
+    service = ServiceProcess(url, log_file=tmp_path / "collection.log")
+    started = time.monotonic()
+    port = service.start(timeout_s=120)
+    print(f"frozen collection service ready: {time.monotonic() - started:.1f} s")
+    try:
+        assert service.process.args[:2] == [str(frozen), "service"]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/errors?since=0")
+        answer = connection.getresponse()
+        assert answer.status == 200
+        assert json.loads(answer.read())["items"] == []
+    finally:
+        service.stop()
+    assert service.process.returncode == 0, (tmp_path / "collection.log").read_text()
