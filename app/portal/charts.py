@@ -28,9 +28,11 @@ def bar_chart(points, labels_every: int = 1, label=lambda d: str(d)) -> Markup:
             f'<rect x="{x:.1f}" y="{TOP + plot - h:.1f}" width="{step * 0.7:.1f}" '
             f'height="{h:.1f}"><title>{escape(label(key))}: {q:.1f}</title></rect>'
         )
-        if i % labels_every == 0 or i == len(points) - 1:
+        last = i == len(points) - 1
+        if (len(points) - 1 - i) % labels_every == 0:  # counted back from today's bar
+            anchor, lx = ("end", WIDTH) if last else ("middle", x + step * 0.35)
             parts.append(
-                f'<text x="{x + step * 0.35:.1f}" y="{HEIGHT - 4}" text-anchor="middle">'
+                f'<text x="{lx:.1f}" y="{HEIGHT - 4}" text-anchor="{anchor}">'
                 f"{escape(label(key))}</text>"
             )
     peak = max(range(len(points)), key=lambda i: points[i][1])

@@ -52,6 +52,11 @@ def short_day(d: date) -> str:
     return f"{d.month}/{d.day}"
 
 
+def qty(value: Decimal, places: int = 1) -> str:
+    """A quantity (kWh, m³) as a tenant reads it: fixed point, `places` decimals."""
+    return f"{value:.{places}f}"
+
+
 def month_label(d: date) -> str:
     return f"{d.month}"
 
@@ -64,6 +69,7 @@ templates.env.globals.update(
     short_day=short_day,
     month_label=month_label,
     chart=bar_chart,
+    qty=qty,
     shown=lambda text: shown(text, LANG),
 )
 

@@ -4,16 +4,18 @@ with a recharge (a receipt) and a bill."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.comm.types import MeterKind
 from app.models.account import PayMethod
-from app.models.site import Customer
+from app.models.site import Customer, Stall
 from app.services.market import stalls
 from app.services.money.accounts import RechargeRequest, recharge
 from app.services.portal.access import stall_token
-from tests.builders import Market
+from tests.builders import Market, a_meter, readings
 
 TENANT_A, TENANT_B, OWNER_A, FRIEND = "13800000001", "13900000002", "13700000003", "13600000004"
 
@@ -50,6 +52,21 @@ def a_portal_market(db) -> PortalMarket:
         ).receipt_id
         token_a, token_b = stall_token(s, a), stall_token(s, b)
         assert s.scalar(select(Customer.id).where(Customer.phone == OWNER_A)) == owner
+    with db.transaction() as s:  # stall A's meters, read every day of the last 400
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        for kind, per_day, supply_on in (
+            (MeterKind.ELECTRIC, 20.0, True),
+            (MeterKind.WATER, 1.5, False),
+        ):
+            meter = a_meter(s, s.get(Stall, a), kind=kind)
+            closes, total = {}, 1000.0
+            for i in range(400, -1, -1):  # a busier day each weekend
+                total += per_day * (1 + (i % 7) / 10)
+                closes[today - timedelta(days=i)] = total
+            readings(s, meter, closes)
+            meter.supply_on = supply_on
+            meter.last_total = round(closes[today] * (100 if kind is MeterKind.ELECTRIC else 1000))
+            meter.last_read_at = datetime.now(UTC)
     m.some_bills(a, date(2026, 11, 1), 1, amount="12.30")
     m.some_bills(b, date(2026, 11, 1), 1, amount="45.60")
     with db.reading() as s:

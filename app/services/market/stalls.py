@@ -38,6 +38,7 @@ from app.services.market.usage import unsettled_usage
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
+from app.services.portal.qr import stall_of_qr
 from app.words import QT_TRANSLATE_NOOP, Word
 
 STALL_NOT_FOUND_CHECK_STALL = Word(
@@ -489,6 +490,9 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
         if stall is None or (site_id is not None and stall.site_id != site_id):
             raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=code_or_id)
         return stall
+    by_qr = stall_of_qr(session, str(code_or_id))  # the portal address on a receipt's QR
+    if by_qr is not None:
+        return _get_stall(session, by_qr, site_id)
     stall = stall_by_code(session, str(code_or_id), site_id)
     if stall is None:
         raise NotFound(STALL_NOT_FOUND_CHECK_STALL, code_or_id=code_or_id)

@@ -27,8 +27,8 @@ from app.services.money.property import BillLineRow, bill_lines
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.platform.timeutil import site_zone
+from app.services.portal.qr import stall_qr_url, stall_token  # noqa: F401 (offered here)
 from app.services.portal.sign_in import check_code, mobile, portal_actor, send_code
-from app.services.portal.sms import sms_account
 from app.words import QT_TRANSLATE_NOOP, Word
 
 NO_SUCH_STALL = Word(
@@ -114,23 +114,6 @@ def visible_stall(session: Session, site_id: int, phone: str, stall_id: int) -> 
 
 
 # ---------------------------------------------------------------- the stall's QR token
-
-
-def stall_token(session: Session, stall_id: int) -> str:
-    """The stall's QR token, made on first use. Writes on first use only."""
-    row = session.get(StallToken, stall_id)
-    if row is None:
-        row = StallToken(stall_id=stall_id, token=secrets.token_urlsafe(12))
-        session.add(row)
-        session.flush()
-    return row.token
-
-
-def stall_qr_url(session: Session, site_id: int, stall_id: int) -> str | None:
-    """The address a stall's QR holds (the portal's bind page), None while the market has no
-    portal address."""
-    base = sms_account(session, site_id).portal_url
-    return f"{base}/s/{stall_token(session, stall_id)}" if base else None
 
 
 def renew_stall_token(session: Session, actor: Actor, stall_id: int) -> str:
