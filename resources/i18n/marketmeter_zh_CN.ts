@@ -9610,6 +9610,10 @@ Reason (required):</source>
         <translation>表计</translation>
     </message>
     <message>
+        <source>Tenant portal</source>
+        <translation>租户自助</translation>
+    </message>
+    <message>
         <source>No stall selected</source>
         <translation>未选择档位</translation>
     </message>
@@ -9628,6 +9632,18 @@ Reason (required):</source>
     <message>
         <source>no meter</source>
         <translation>未绑定表计</translation>
+    </message>
+    <message>
+        <source>%1 (bound by the stall&apos;s QR)</source>
+        <translation>%1（扫档位二维码绑定）</translation>
+    </message>
+    <message>
+        <source>%1 (authorized by %2)</source>
+        <translation>%1（由 %2 授权）</translation>
+    </message>
+    <message>
+        <source>tenant and owner on record only</source>
+        <translation>仅登记的租户和业主</translation>
     </message>
 </context>
 <context>
@@ -9712,6 +9728,10 @@ Reason (required):</source>
         <translation>开户</translation>
     </message>
     <message>
+        <source>Renew QR code …</source>
+        <translation>更换二维码 …</translation>
+    </message>
+    <message>
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -9730,6 +9750,22 @@ Reason (required):</source>
     <message>
         <source>Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to prepaid control and are switched on after the first recharge. Change the tenant in Edit.</source>
         <translation>为新租户重新开户档位 %1？余额从 ¥ 0.00 开始；表恢复预付费控制，首次充值后恢复供电供水。租户请在“编辑”中更改。</translation>
+    </message>
+    <message>
+        <source>Renew QR code</source>
+        <translation>更换二维码</translation>
+    </message>
+    <message>
+        <source>Give stall %1 a new QR code? The QR codes printed on its receipts and plate so far stop working in the tenants&apos; portal; phones that already see the stall keep it.</source>
+        <translation>为档位 %1 更换二维码？之前收据和档位牌上印的二维码将不能再用于租户自助；已能查看该档位的手机号不受影响。</translation>
+    </message>
+    <message>
+        <source>The stall&apos;s new QR code: %1</source>
+        <translation>档位的新二维码：%1</translation>
+    </message>
+    <message>
+        <source>Renewed. The QR codes hold the portal&apos;s address once it is set (python -m app sms setup --portal-url).</source>
+        <translation>已更换。设置租户自助地址后（python -m app sms setup --portal-url），二维码即为该地址。</translation>
     </message>
     <message>
         <source>Delete stall</source>

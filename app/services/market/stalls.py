@@ -22,6 +22,7 @@ from app.models.account import Account, AccountStatus, LedgerEntry, Receipt
 from app.models.billing import Bill, StallCharge
 from app.models.meter import Channel, CommStatus, ControlMode, Meter
 from app.models.money import AmountError
+from app.models.portal import StallAccess
 from app.models.site import (
     Building,
     Customer,
@@ -197,6 +198,9 @@ class StallCard:
     meters: tuple[MeterLine, ...]
     tenant_id: int | None = None  # the customer who rents it, to pick them again when editing
     owner_id: int | None = None  # the customer who owns it
+    # phones that see the stall in the tenants' portal besides its tenant and owner:
+    # (phone, "bound" by its QR / "authorized" by the owner, the owner's phone)
+    portal_phones: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +310,13 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
         tenant.id if tenant else None,
         owner.id if owner else None,
+        tuple(
+            session.execute(
+                select(StallAccess.phone, StallAccess.how, StallAccess.by_phone)
+                .where(StallAccess.stall_id == stall.id)
+                .order_by(StallAccess.at, StallAccess.id)
+            ).tuples()
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from app.services.market import stalls
 from app.services.market.stalls import StallCard, StallRow, building_rows
 from app.services.money import accounts
 from app.services.platform.context import Changes
+from app.services.portal import access
 from app.ui.client import Client
 from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
@@ -63,6 +64,16 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
         return row
 
     return body
+
+
+def renew_qr_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
+    """A new portal QR token for the stall (its printed QR codes stop working); the address."""
+
+    def body(s):
+        access.renew_stall_token(s, client.actor, stall_id)
+        return access.stall_qr_url(s, client.site_id, stall_id)
+
+    return DbOp(parent, body, changes=Changes.STALLS)
 
 
 def delete_stall_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:

@@ -30,6 +30,7 @@ from app.ui.stalls.stall_ops import (
     close_preview_op,
     delete_stall_op,
     list_stalls_op,
+    renew_qr_op,
     reopen_account_op,
     stall_rows_op,
 )
@@ -86,6 +87,8 @@ class StallsView(View):
         self.close_account_button.clicked.connect(self.close_account)
         self.reopen_button = self.card.add_action(self.tr("Open account"))
         self.reopen_button.clicked.connect(self.reopen_account)
+        self.renew_qr_button = self.card.add_action(self.tr("Renew QR code …"))
+        self.renew_qr_button.clicked.connect(self.renew_qr)
         self.card_shown(None)
         self.table.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.view.customContextMenuRequested.connect(self._row_menu)
@@ -173,6 +176,9 @@ class StallsView(View):
             self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed
         )
         self.reopen_button.setVisible(self.client.may(May.OPEN_ACCOUNTS) and closed)
+        self.renew_qr_button.setVisible(
+            self.client.may(May.SET_UP_TENANT_PORTAL) and card is not None
+        )
 
     def _row_menu(self, pos) -> None:
         row = self.table.current_row()
@@ -228,6 +234,37 @@ class StallsView(View):
             reopen_account_op(self, self.client, row.id).success(
                 lambda _r: self._select_id(row.id)
             ).run()
+
+    def renew_qr(self) -> None:
+        card = self.card.card
+        if card is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Renew QR code"),
+            self.tr(
+                "Give stall %1 a new QR code? The QR codes printed on its receipts and plate so "
+                "far stop working in the tenants' portal; phones that already see the stall keep "
+                "it."
+            ).replace("%1", card.code),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            renew_qr_op(self, self.client, card.id).success(
+                lambda url: self._qr_renewed(card.id, url)
+            ).run()
+
+    def _qr_renewed(self, stall_id: int, url: str | None) -> None:
+        self._select_id(stall_id)
+        QMessageBox.information(
+            self,
+            self.tr("Renew QR code"),
+            self.tr("The stall's new QR code: %1").replace("%1", url)
+            if url
+            else self.tr(
+                "Renewed. The QR codes hold the portal's address once it is set "
+                "(python -m app sms setup --portal-url)."
+            ),
+        )
 
     def add(self) -> None:
         list_customers_op(self, self.client).success(
