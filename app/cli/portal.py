@@ -9,11 +9,13 @@ QR token (printed QR codes of it stop working).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli import UserError
-from app.cli.common import actor, add_operator_option, open_db, print_json, service_errors
-from app.services.market.stalls import stall_card
-from app.services.portal.access import renew_stall_token, stall_qr_url
+from app.cli.common import SAVED, actor, add_operator_option, open_db, print_json, service_errors
+from app.services.market.stalls import list_stalls, stall_card
+from app.services.office.plates_render import render_plates_pdf
+from app.services.portal.access import renew_stall_token, stall_plates, stall_qr_url
 from app.services.portal.sign_in import list_sessions, revoke_sessions
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -63,6 +65,11 @@ def register(sub) -> None:
     add_operator_option(qr)
     qr.add_argument("stall", metavar="STALL", help="the stall's code")
     qr.set_defaults(func=renew_qr)
+    pl = cmds.add_parser("plates", help="stall plates with their QR codes, as a PDF")
+    add_operator_option(pl)
+    pl.add_argument("stalls", metavar="STALL", nargs="*", help="stall codes (default: all)")
+    pl.add_argument("--out", required=True, metavar="FILE.pdf")
+    pl.set_defaults(func=plates)
 
 
 def serve(args) -> int:
@@ -117,6 +124,21 @@ def revoke(args) -> int:
     with service_errors(), db.transaction() as s:
         count = revoke_sessions(s, actor(s, args), phone=args.phone, session_id=args.session)
     print(REVOKED.say(count=count))
+    db.dispose()
+    return 0
+
+
+def plates(args) -> int:
+    db = open_db(args)
+    with service_errors(), db.transaction() as s:
+        who = actor(s, args)
+        if args.stalls:
+            ids = [stall_card(s, code, site_id=who.site_id).id for code in args.stalls]
+        else:
+            ids = [r.id for r in list_stalls(s, site_id=who.site_id)]
+        found = stall_plates(s, who, ids)
+    Path(args.out).write_bytes(render_plates_pdf(found))
+    print(SAVED.say(path=args.out))
     db.dispose()
     return 0
 

@@ -3487,6 +3487,14 @@ Receipt footer: {footer}</source>
         <source>Shared cost runs</source>
         <translation>公摊单</translation>
     </message>
+    <message>
+        <source>Scan to see the balance, bills and usage, and to bind the stall to your phone</source>
+        <translation>扫码查看余额、账单和用量，并把档位绑定到您的手机</translation>
+    </message>
+    <message>
+        <source>Stall plates of {site}</source>
+        <translation>{site} 档位牌</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -4865,6 +4873,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>The phone {phone} already sees stall {stall}</source>
         <translation>手机号 {phone} 已经可以查看档位 {stall}</translation>
+    </message>
+    <message>
+        <source>The tenants&apos; portal has no address yet, so a plate&apos;s QR code would lead nowhere. Set it first: python -m app sms setup --provider outbox --portal-url https://…</source>
+        <translation>租户自助服务还没有设置地址，档位牌上的二维码将无处可去。请先设置：python -m app sms setup --provider outbox --portal-url https://…</translation>
     </message>
     <message>
         <source>“{phone}” is not a mobile number. Type the 11 digits, e.g. 13800138000</source>
@@ -9726,6 +9738,10 @@ Reason (required):</source>
     <message>
         <source>Open account</source>
         <translation>开户</translation>
+    </message>
+    <message>
+        <source>Stall plate …</source>
+        <translation>档位牌 …</translation>
     </message>
     <message>
         <source>Renew QR code …</source>

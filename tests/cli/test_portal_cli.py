@@ -65,3 +65,19 @@ def test_portal_renew_qr_prints_the_stalls_new_address(sqlite_db):
     second = run(sqlite_db.url, "portal", "renew-qr", "A-064")
     assert first.returncode == 0, first.stderr
     assert "https://p.example/s/" in first.stdout and first.stdout != second.stdout
+
+
+def test_portal_plates_prints_every_stalls_plate(sqlite_db, tmp_path):
+    from pypdf import PdfReader
+
+    m = Market(sqlite_db)
+    m.a_stall("A001")
+    m.a_stall("B002")
+    out = tmp_path / "plates.pdf"
+    refused = run(sqlite_db.url, "portal", "plates", "--out", str(out))
+    assert refused.returncode == 2 and "--portal-url" in refused.stderr  # no address yet
+    run(sqlite_db.url, "sms", "setup", "--provider", "outbox", "--portal-url", "https://p.example")
+    done = run(sqlite_db.url, "portal", "plates", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    assert len(pages) == 2 and "A001" in pages[0] and "B002" in pages[1]

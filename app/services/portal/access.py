@@ -19,15 +19,16 @@ from sqlalchemy.orm import Session
 
 from app.models.billing import Bill
 from app.models.portal import StallAccess, StallToken
-from app.models.site import Customer, Stall, StallRole, StallRoleKind
+from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind
 from app.services.market.readings import daily_usage
 from app.services.market.stalls import StallCard, stall_card
 from app.services.money.accounts import ReceiptData, RechargeRow, receipt, recharge_history
 from app.services.money.property import BillLineRow, bill_lines
+from app.services.office.plates_render import Plate
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.services.platform.timeutil import site_zone
-from app.services.portal.qr import stall_qr_url, stall_token  # noqa: F401 (offered here)
+from app.services.portal.qr import portal_url, stall_qr_url, stall_token  # noqa: F401
 from app.services.portal.sign_in import check_code, mobile, portal_actor, send_code
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -131,6 +132,33 @@ def renew_stall_token(session: Session, actor: Actor, stall_id: int) -> str:
         row.token, row.at = token, datetime.now(UTC)
     audit(session, actor, "portal.renew_qr", "stall", stall_id)
     return token
+
+
+SET_THE_PORTAL_ADDRESS = Word(
+    "portal.set_the_portal_address",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The tenants' portal has no address yet, so a plate's QR code would lead nowhere. Set it "
+        "first: python -m app sms setup --provider outbox --portal-url https://…",
+    ),
+)
+
+
+def stall_plates(session: Session, actor: Actor, stall_ids: list[int]) -> list[Plate]:
+    """The plates (档位牌) of the stalls, in code order: their QR is the portal's address with
+    the stall's token (made when missing). Permission: any user. Writes tokens only."""
+    base = portal_url(session, actor.site_id)
+    if not base:
+        raise ServiceError(SET_THE_PORTAL_ADDRESS, code="required")
+    site = session.get(Site, actor.site_id)
+    rows = session.scalars(
+        select(Stall)
+        .where(Stall.site_id == actor.site_id, Stall.id.in_(stall_ids))
+        .order_by(Stall.code)
+    )
+    return [
+        Plate(site.name, s.code, s.name, stall_qr_url(session, actor.site_id, s.id)) for s in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,12 @@
 """The stall card shows who else sees the stall in the tenants' portal (授权), and the admin
 renews the stall's QR code from it (audited); a cashier has no such button."""
 
+
+import os
+import shutil
+
+import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
@@ -61,3 +67,30 @@ def test_the_card_lists_authorized_phones_and_the_admin_renews_the_qr(
     cashier = open_stalls(qtbot, make_client(market.cashier))
     _choose(qtbot, cashier, "A001")
     assert not cashier.renew_qr_button.isVisible()
+
+
+def test_the_stall_plate_is_a_pdf_with_the_stalls_code_name_and_qr(
+    qtbot, market, make_client, sqlite_db, tmp_path
+):
+    market.a_stall("A-064", name="张三蔬菜")
+    with sqlite_db.transaction() as s:
+        set_up_sms(s, market.admin, "outbox", portal_url="https://portal.example.com")
+    view = open_stalls(qtbot, make_client(market.cashier))  # any clerk prints plates
+    _choose(qtbot, view, "A-064")
+    out = tmp_path / "plate.pdf"
+    with qtbot.waitSignal(view.plate_saved, timeout=10000):
+        view.save_plate(str(out))
+    text = PdfReader(out).pages[0].extract_text()
+    assert "A-064" in text and "张三蔬菜" in text and "城南农贸市场" in text
+    assert "扫码查看余额" in text
+    if os.environ.get("PORTAL_SCREENSHOTS"):
+        shutil.copy(out, os.environ["PORTAL_SCREENSHOTS"])
+
+
+def test_a_plate_needs_the_portals_address_first(sqlite_db, market):
+    from app.services.platform.context import ServiceError
+
+    stall = market.a_stall("A001")
+    with pytest.raises(ServiceError) as refused, sqlite_db.transaction() as s:
+        access.stall_plates(s, market.cashier, [stall])
+    assert refused.value.code == "required" and "--portal-url" in refused.value.text("en")
