@@ -58,7 +58,7 @@ class PortalCode(Base):
     sent_to: Mapped[str] = mapped_column(String(20))  # where the code went
     purpose: Mapped[str] = mapped_column(String(20))  # sign_in / bind
     stall_id: Mapped[int | None] = mapped_column(ForeignKey("stall.id"))
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(100))  # salt$sha256
     at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     wrong_tries: Mapped[int] = mapped_column(default=0)

@@ -21,7 +21,8 @@ def _qr_of(data) -> str:
     return next(line.text for line in receipt_lines(data, LAYOUTS["58mm"]) if line.kind == "qr")
 
 
-def test_the_receipts_qr_is_the_portal_address_and_the_counter_reads_it(sqlite_db):
+def test_the_receipts_qr_is_the_portal_address_and_the_counter_reads_it(db):
+    sqlite_db = db  # on SQLite and on PostgreSQL
     m = Market(sqlite_db)
     stall = m.a_stall("A-064")
     with sqlite_db.transaction() as s:

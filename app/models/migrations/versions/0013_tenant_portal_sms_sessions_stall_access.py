@@ -67,7 +67,7 @@ def upgrade() -> None:
     sa.Column('sent_to', sa.String(length=20), nullable=False),
     sa.Column('purpose', sa.String(length=20), nullable=False),
     sa.Column('stall_id', sa.Integer(), nullable=True),
-    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('code_hash', sa.String(length=100), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.Column('wrong_tries', sa.Integer(), nullable=False),
