@@ -158,7 +158,11 @@ def bill_route(request: Request, stall_id: int, bill_id: int, person: SignedIn):
 def receipt_route(request: Request, stall_id: int, receipt_id: int, person: SignedIn):
     with db_of(request).reading() as s:
         data = access.stall_receipt(s, person.site_id, person.phone, stall_id, receipt_id)
-    lines = [line for line in receipt_lines(data, LAYOUTS["80mm"], lang=LANG) if line.kind != "qr"]
+    lines = receipt_lines(data, LAYOUTS["80mm"], lang=LANG)
+    # the page is the receipt without its QR code and the line that asks to scan it
+    qr = next((i for i, line in enumerate(lines) if line.kind == "qr"), None)
+    if qr is not None:
+        del lines[qr : qr + 2]
     return render(request, "receipt.html", person, lines=lines, stall_id=stall_id)
 
 

@@ -93,7 +93,6 @@ PRICE = Word("portal.page.price", QT_TRANSLATE_NOOP("Portal", "Price"))
 AMOUNT = Word("portal.page.amount", QT_TRANSLATE_NOOP("Portal", "Amount"))
 RECHARGES = Word("portal.page.recharges", QT_TRANSLATE_NOOP("Portal", "Recharges"))
 NO_RECHARGES = Word("portal.page.no_recharges", QT_TRANSLATE_NOOP("Portal", "No recharges yet"))
-RECEIPT = Word("portal.page.receipt", QT_TRANSLATE_NOOP("Portal", "Receipt"))
 BACK = Word("portal.page.back", QT_TRANSLATE_NOOP("Portal", "Back"))
 PEOPLE = Word(
     "portal.page.people", QT_TRANSLATE_NOOP("Portal", "Phones you authorized for this stall")
@@ -114,18 +113,8 @@ BIND_HINT = Word(
         "To bind stall {stall}, a code is sent to the phone on record {hint}. Type it below.",
     ),
 )
-SIGN_IN_FIRST = Word(
-    "portal.page.sign_in_first",
-    QT_TRANSLATE_NOOP("Portal", "Sign in with your phone first, then scan the QR code again."),
-)
 NOT_FOUND = Word("portal.page.not_found", QT_TRANSLATE_NOOP("Portal", "Not found: {message}"))
 FORM_EXPIRED = Word(
     "portal.page.form_expired",
     QT_TRANSLATE_NOOP("Portal", "The page had expired. Please try again."),
 )
-RECEIPT_NO = Word("portal.page.receipt_no", QT_TRANSLATE_NOOP("Portal", "Receipt No."))
-STALL = Word("portal.page.stall", QT_TRANSLATE_NOOP("Portal", "Stall"))
-METHOD = Word("portal.page.method", QT_TRANSLATE_NOOP("Portal", "Paid by"))
-BALANCE_AFTER = Word("portal.page.balance_after", QT_TRANSLATE_NOOP("Portal", "Balance after"))
-OPERATOR = Word("portal.page.operator", QT_TRANSLATE_NOOP("Portal", "Operator"))
-TIME = Word("portal.page.time", QT_TRANSLATE_NOOP("Portal", "Time"))

@@ -8435,10 +8435,6 @@ Receipt footer: {footer}</source>
         <translation>暂无充值记录</translation>
     </message>
     <message>
-        <source>Receipt</source>
-        <translation>收据</translation>
-    </message>
-    <message>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -8467,40 +8463,12 @@ Receipt footer: {footer}</source>
         <translation>绑定档位 {stall} 需要验证码，验证码将发送到登记的手机号 {hint}，请在下面输入。</translation>
     </message>
     <message>
-        <source>Sign in with your phone first, then scan the QR code again.</source>
-        <translation>请先用手机号登录，再扫描二维码。</translation>
-    </message>
-    <message>
         <source>Not found: {message}</source>
         <translation>未找到：{message}</translation>
     </message>
     <message>
         <source>The page had expired. Please try again.</source>
         <translation>页面已过期，请重试。</translation>
-    </message>
-    <message>
-        <source>Receipt No.</source>
-        <translation>收据号</translation>
-    </message>
-    <message>
-        <source>Stall</source>
-        <translation>档位</translation>
-    </message>
-    <message>
-        <source>Paid by</source>
-        <translation>付款方式</translation>
-    </message>
-    <message>
-        <source>Balance after</source>
-        <translation>充值后余额</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>操作员</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
     </message>
 </context>
 <context>
