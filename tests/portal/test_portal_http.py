@@ -154,3 +154,32 @@ def test_a_revoked_session_asks_to_sign_in_again(portal, sqlite_db):
         assert revoke_sessions(s, pm.market.admin, phone=TENANT_B) == 1
     again = web.get(f"{url}/stalls/{pm.stall_b}", allow_redirects=False)
     assert again.status_code == 303 and again.headers["location"].startswith("/sign-in")
+
+
+def test_behind_the_https_proxy_the_session_cookie_is_secure(portal, sqlite_db):
+    # the office's nginx on this PC says the request came over HTTPS (X-Forwarded-Proto)
+    pm, url = portal
+    web = requests.Session()
+    web.headers["X-Forwarded-Proto"] = "https"
+    page = web.get(f"{url}/sign-in")
+    assert "Secure" in page.headers["set-cookie"]  # the form's CSRF cookie too
+    # this test talks plain http to the server: hand the Secure cookie back explicitly
+    anon = {"mm_csrf": page.cookies["mm_csrf"]}
+    sent = web.post(
+        f"{url}/sign-in/code",
+        data={"phone": TENANT_B, "csrf": csrf_of(page.text)},
+        cookies=anon,
+    )
+    assert sent.status_code == 200, sent.text
+    done = web.post(
+        f"{url}/sign-in",
+        data={
+            "phone": TENANT_B,
+            "code": outbox_code(sqlite_db, pm.site_id, TENANT_B),
+            "csrf": csrf_of(sent.text),
+        },
+        cookies=anon,
+        allow_redirects=False,
+    )
+    cookie = done.headers["set-cookie"]
+    assert "mm_portal=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
