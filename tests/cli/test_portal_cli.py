@@ -81,3 +81,37 @@ def test_portal_plates_prints_every_stalls_plate(sqlite_db, tmp_path):
     assert done.returncode == 0, done.stderr
     pages = [p.extract_text() for p in PdfReader(out).pages]
     assert len(pages) == 2 and "A001" in pages[0] and "B002" in pages[1]
+
+
+def test_python_m_app_portal_serves_the_sign_in_page(sqlite_db):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    import requests
+
+    from tests.cli.test_cli import ROOT
+    from tests.waiting import wait_until
+
+    Market(sqlite_db)
+    env = {k: v for k, v in os.environ.items() if k != "MARKETMETER_DB"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", "--db", sqlite_db.url, "portal", "--port", "0"],
+        cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        said: list[str] = []
+
+        def port():
+            said.append(child.stderr.readline())
+            found = re.search(r"running on http://127\.0\.0\.1:(\d+)", said[-1])
+            return found and found.group(1)
+
+        listening = wait_until(port, timeout_s=60, what="the portal listening")
+        page = requests.get(f"http://127.0.0.1:{listening}/sign-in", timeout=10)
+        assert page.status_code == 200 and "获取验证码" in page.text
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+        child.stderr.close()
