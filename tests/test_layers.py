@@ -10,7 +10,10 @@ APP = Path(__file__).resolve().parent.parent / "app"
 FORBIDDEN = {
     "comm": ("app.models", "app.services", "app.ui", "PySide6", "sqlalchemy", "qasync"),
     "models": ("app.services", "app.ui", "PySide6", "qasync"),
-    "services": ("app.ui", "PySide6", "qasync"),
+    "services": ("app.ui", "app.portal", "PySide6", "qasync", "fastapi", "starlette"),
+    # the tenants' portal is a top layer beside app/ui and app/cli: it knows no Qt and no SQL
+    "portal": ("app.ui", "app.cli", "PySide6", "qasync", "sqlalchemy"),
+    "ui": ("app.portal",),
 }
 
 
@@ -217,6 +220,23 @@ CLI_MAY_IMPORT_FROM_MODELS = {
     "app.models.user": "Role, the enum --role names",
     "app.models.labels": "the words of those enums, the one label table per enum",
 }
+
+
+# What the portal may take from app.models: the Database it is given and the money format.
+PORTAL_MAY_IMPORT_FROM_MODELS = {
+    "app.models.db": "create_app(db: Database)",
+    "app.models.money": "formats yuan",
+}
+
+
+def test_the_portal_asks_the_services():
+    offenders = [
+        f"{path.relative_to(APP)} imports {name}"
+        for path in (APP / "portal").rglob("*.py")
+        for name in imports_of(path)
+        if name.startswith("app.models") and name not in PORTAL_MAY_IMPORT_FROM_MODELS
+    ]
+    assert offenders == []
 
 
 def test_the_command_line_asks_the_services():

@@ -189,3 +189,14 @@ def test_a_stored_word_is_said_where_nothing_imported_its_module():
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "Bill voided: x"
+
+
+def test_the_portals_templates_take_every_text_from_the_catalogue():
+    # the tenants' pages say everything through `say(T.…)` (app/portal/texts.py)
+    offenders = [
+        f"{path.name}: {line.strip()[:60]}"
+        for path in sorted((APP / "portal" / "templates").glob("*.html"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if CJK.search(line)
+    ]
+    assert offenders == []

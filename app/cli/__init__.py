@@ -33,6 +33,8 @@ GROUPS = (
     "report",
     "channels",
     "backup",
+    "sms",
+    "portal",
 )
 
 

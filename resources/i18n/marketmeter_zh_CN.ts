@@ -1117,6 +1117,54 @@ Receipt footer: {footer}</source>
         <source>readings {start} → {end}  </source>
         <translation>读数 {start} → {end}  </translation>
     </message>
+    <message>
+        <source>Give both --certfile and --keyfile to serve HTTPS, or neither</source>
+        <translation>要用 HTTPS 请同时给出 --certfile 和 --keyfile，否则都不给</translation>
+    </message>
+    <message>
+        <source>{id}  {phone}  since {started}  until {expires}  {state}</source>
+        <translation>{id}  {phone}  自 {started}  至 {expires}  {state}</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>{count} sign-ins ended</source>
+        <translation>已结束 {count} 个登录</translation>
+    </message>
+    <message>
+        <source>Name the sign-ins to end: --phone NUMBER or --session ID</source>
+        <translation>请指明要结束的登录：--phone 手机号 或 --session 编号</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: new QR {url}</source>
+        <translation>档位 {stall}：新二维码 {url}</translation>
+    </message>
+    <message>
+        <source>No text messages yet.</source>
+        <translation>还没有短信。</translation>
+    </message>
+    <message>
+        <source>{at}  {phone}  {template} {params}  [{provider}: {status}]</source>
+        <translation>{at}  {phone}  {template} {params}  [{provider}：{status}]</translation>
+    </message>
+    <message>
+        <source>--template takes NAME=CODE (e.g. sign_in_code=SMS_1234), not “{text}”</source>
+        <translation>--template 的格式是 名称=模板编号（如 sign_in_code=SMS_1234），不是“{text}”</translation>
+    </message>
+    <message>
+        <source>AccessKey secret: </source>
+        <translation>AccessKey Secret：</translation>
+    </message>
+    <message>
+        <source>SMS provider: {provider}; portal address: {url}</source>
+        <translation>短信服务商：{provider}；自助服务地址：{url}</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -3439,6 +3487,14 @@ Receipt footer: {footer}</source>
         <source>Shared cost runs</source>
         <translation>公摊单</translation>
     </message>
+    <message>
+        <source>Scan to see the balance, bills and usage, and to bind the stall to your phone</source>
+        <translation>扫码查看余额、账单和用量，并把档位绑定到您的手机</translation>
+    </message>
+    <message>
+        <source>Stall plates of {site}</source>
+        <translation>{site} 档位牌</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -4797,6 +4853,70 @@ Receipt footer: {footer}</source>
     <message>
         <source>receipt footer lines</source>
         <translation>收据页脚</translation>
+    </message>
+    <message>
+        <source>This stall is not among your stalls. Bind it by scanning its QR code, or ask its owner to authorize your phone</source>
+        <translation>这个档位不在您的档位里。请扫描档位二维码绑定，或请业主授权您的手机号</translation>
+    </message>
+    <message>
+        <source>This QR code is not (or no longer) a stall&apos;s code. Scan the newest receipt or the stall plate, or ask the property office</source>
+        <translation>这个二维码不是（或已不再是）档位的二维码。请扫描最新的收据或档位牌，或咨询物业办公室</translation>
+    </message>
+    <message>
+        <source>Stall {stall} has no phone on record to send the code to. Ask the property office to add the tenant&apos;s phone</source>
+        <translation>档位 {stall} 没有登记手机号，无法发送验证码。请联系物业办公室登记租户手机号</translation>
+    </message>
+    <message>
+        <source>Only the owner on record of stall {stall} may authorize or remove phones</source>
+        <translation>只有档位 {stall} 登记的业主才能授权或移除手机号</translation>
+    </message>
+    <message>
+        <source>The phone {phone} already sees stall {stall}</source>
+        <translation>手机号 {phone} 已经可以查看档位 {stall}</translation>
+    </message>
+    <message>
+        <source>The tenants&apos; portal has no address yet, so a plate&apos;s QR code would lead nowhere. Set it first: python -m app sms setup --provider outbox --portal-url https://…</source>
+        <translation>租户自助服务还没有设置地址，档位牌上的二维码将无处可去。请先设置：python -m app sms setup --provider outbox --portal-url https://…</translation>
+    </message>
+    <message>
+        <source>“{phone}” is not a mobile number. Type the 11 digits, e.g. 13800138000</source>
+        <translation>“{phone}”不是手机号，请输入11位数字，如 13800138000</translation>
+    </message>
+    <message>
+        <source>A code was sent less than a minute ago. Please wait {seconds} seconds before asking for another one</source>
+        <translation>验证码发送不到一分钟，请 {seconds} 秒后再获取</translation>
+    </message>
+    <message>
+        <source>This phone has asked for {limit} codes today, the most a day. Please try again tomorrow or ask the property office</source>
+        <translation>这个手机号今天已获取 {limit} 次验证码，已达每日上限。请明天再试或咨询物业办公室</translation>
+    </message>
+    <message>
+        <source>The code has expired or was used up. Please ask for a new code</source>
+        <translation>验证码已过期或已使用，请重新获取</translation>
+    </message>
+    <message>
+        <source>Wrong code. {left} tries left, then ask for a new code</source>
+        <translation>验证码错误，还可以再试 {left} 次，之后请重新获取</translation>
+    </message>
+    <message>
+        <source>Wrong code five times: this code no longer works. Please ask for a new code</source>
+        <translation>验证码已输错五次，已失效，请重新获取</translation>
+    </message>
+    <message>
+        <source>Unknown SMS provider “{provider}”. Choose one of: {choices}</source>
+        <translation>未知的短信服务商“{provider}”，请从以下选择：{choices}</translation>
+    </message>
+    <message>
+        <source>Please fill in the SMS setting “{key}” of {provider}</source>
+        <translation>请填写 {provider} 的短信设置“{key}”</translation>
+    </message>
+    <message>
+        <source>The portal address “{url}” must start with https:// (or http:// for a test on this PC)</source>
+        <translation>自助服务地址“{url}”必须以 https:// 开头（本机测试可用 http://）</translation>
+    </message>
+    <message>
+        <source>The text message could not be sent ({problem}). Try again in a minute; if it keeps failing, ask the property office</source>
+        <translation>短信发送失败（{problem}）。请一分钟后重试；如果一直失败，请咨询物业办公室</translation>
     </message>
 </context>
 <context>
@@ -6264,6 +6384,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>Property</source>
         <translation>物业费</translation>
+    </message>
+    <message>
+        <source>Tenant portal</source>
+        <translation>租户自助</translation>
     </message>
     <message>
         <source>By usage</source>
@@ -7993,6 +8117,10 @@ Receipt footer: {footer}</source>
         <translation>停用用户</translation>
     </message>
     <message>
+        <source>set up text messages and the tenants&apos; portal, or end portal sign-ins</source>
+        <translation>设置短信和租户自助服务，或结束租户登录</translation>
+    </message>
+    <message>
         <source>run “{action}” on meters</source>
         <translation>批量{name}</translation>
     </message>
@@ -8110,6 +8238,237 @@ Receipt footer: {footer}</source>
     <message>
         <source>An additional pool needs its reason: type why this cost is billed besides the others.</source>
         <translation>追加公摊必须写明原因：请填写为什么另外收取这笔费用。</translation>
+    </message>
+</context>
+<context>
+    <name>Portal</name>
+    <message>
+        <source>Tenant self-service</source>
+        <translation>租户自助服务</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Code from the text message</source>
+        <translation>短信验证码</translation>
+    </message>
+    <message>
+        <source>Send me a code</source>
+        <translation>获取验证码</translation>
+    </message>
+    <message>
+        <source>A 6-digit code was sent to {phone}. It works for 5 minutes.</source>
+        <translation>6位验证码已发送到 {phone}，5分钟内有效。</translation>
+    </message>
+    <message>
+        <source>My stalls</source>
+        <translation>我的档位</translation>
+    </message>
+    <message>
+        <source>No stall is linked to this phone yet. Scan the QR code on your receipt or stall plate to bind your stall, or ask its owner to authorize your phone.</source>
+        <translation>这个手机号还没有关联档位。请扫描收据或档位牌上的二维码绑定档位，或请业主授权您的手机号。</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Bound by QR</source>
+        <translation>扫码绑定</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Available balance</source>
+        <translation>可用余额</translation>
+    </message>
+    <message>
+        <source>Used, not yet settled</source>
+        <translation>已抄表未结算</translation>
+    </message>
+    <message>
+        <source>¥{amount}</source>
+        <translation>¥{amount}</translation>
+    </message>
+    <message>
+        <source>Balance is fine</source>
+        <translation>余额充足</translation>
+    </message>
+    <message>
+        <source>Balance low: please recharge</source>
+        <translation>余额不足，请及时充值</translation>
+    </message>
+    <message>
+        <source>Balance very low: power and water will be cut soon</source>
+        <translation>余额严重不足，即将停电停水</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Electricity meter</source>
+        <translation>电表</translation>
+    </message>
+    <message>
+        <source>Water meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>Power on</source>
+        <translation>合闸（通电）</translation>
+    </message>
+    <message>
+        <source>Tripped (power off)</source>
+        <translation>已分闸（断电）</translation>
+    </message>
+    <message>
+        <source>Valve open</source>
+        <translation>阀门开</translation>
+    </message>
+    <message>
+        <source>Valve closed</source>
+        <translation>阀门关</translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation>尚未抄表</translation>
+    </message>
+    <message>
+        <source>Last reading {value} {unit} at {at}</source>
+        <translation>最近读数 {value} {unit}（{at}）</translation>
+    </message>
+    <message>
+        <source>Usage analysis</source>
+        <translation>用能分析</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>用电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>用水</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>近30天</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>近12个月</translation>
+    </message>
+    <message>
+        <source>This month {this} {unit}, last month {last} {unit}</source>
+        <translation>本月 {this} {unit}，上月 {last} {unit}</translation>
+    </message>
+    <message>
+        <source>Bills</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>No bills yet</source>
+        <translation>暂无账单</translation>
+    </message>
+    <message>
+        <source>Property charge</source>
+        <translation>物业费</translation>
+    </message>
+    <message>
+        <source>Shared electricity</source>
+        <translation>公摊电费</translation>
+    </message>
+    <message>
+        <source>Shared water</source>
+        <translation>公摊水费</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
+        <source>Not settled yet</source>
+        <translation>未结算</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值记录</translation>
+    </message>
+    <message>
+        <source>No recharges yet</source>
+        <translation>暂无充值记录</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Phones you authorized for this stall</source>
+        <translation>已授权查看本档位的手机号</translation>
+    </message>
+    <message>
+        <source>Authorize</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>A phone you authorize sees this stall&apos;s balance, usage, bills and receipts.</source>
+        <translation>被授权的手机号可以查看本档位的余额、用量、账单和收据。</translation>
+    </message>
+    <message>
+        <source>Bind this stall</source>
+        <translation>绑定档位</translation>
+    </message>
+    <message>
+        <source>To bind stall {stall}, a code is sent to the phone on record {hint}. Type it below.</source>
+        <translation>绑定档位 {stall} 需要验证码，验证码将发送到登记的手机号 {hint}，请在下面输入。</translation>
+    </message>
+    <message>
+        <source>Not found: {message}</source>
+        <translation>未找到：{message}</translation>
+    </message>
+    <message>
+        <source>The page had expired. Please try again.</source>
+        <translation>页面已过期，请重试。</translation>
     </message>
 </context>
 <context>
@@ -9231,6 +9590,10 @@ Reason (required):</source>
         <translation>表计</translation>
     </message>
     <message>
+        <source>Tenant portal</source>
+        <translation>租户自助</translation>
+    </message>
+    <message>
         <source>No stall selected</source>
         <translation>未选择档位</translation>
     </message>
@@ -9249,6 +9612,18 @@ Reason (required):</source>
     <message>
         <source>no meter</source>
         <translation>未绑定表计</translation>
+    </message>
+    <message>
+        <source>%1 (bound by the stall&apos;s QR)</source>
+        <translation>%1（扫档位二维码绑定）</translation>
+    </message>
+    <message>
+        <source>%1 (authorized by %2)</source>
+        <translation>%1（由 %2 授权）</translation>
+    </message>
+    <message>
+        <source>tenant and owner on record only</source>
+        <translation>仅登记的租户和业主</translation>
     </message>
 </context>
 <context>
@@ -9333,6 +9708,14 @@ Reason (required):</source>
         <translation>开户</translation>
     </message>
     <message>
+        <source>Stall plate …</source>
+        <translation>档位牌 …</translation>
+    </message>
+    <message>
+        <source>Renew QR code …</source>
+        <translation>更换二维码 …</translation>
+    </message>
+    <message>
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -9351,6 +9734,22 @@ Reason (required):</source>
     <message>
         <source>Open the account of stall %1 again for a new tenant? It starts at ¥ 0.00; the meters go back to prepaid control and are switched on after the first recharge. Change the tenant in Edit.</source>
         <translation>为新租户重新开户档位 %1？余额从 ¥ 0.00 开始；表恢复预付费控制，首次充值后恢复供电供水。租户请在“编辑”中更改。</translation>
+    </message>
+    <message>
+        <source>Renew QR code</source>
+        <translation>更换二维码</translation>
+    </message>
+    <message>
+        <source>Give stall %1 a new QR code? The QR codes printed on its receipts and plate so far stop working in the tenants&apos; portal; phones that already see the stall keep it.</source>
+        <translation>为档位 %1 更换二维码？之前收据和档位牌上印的二维码将不能再用于租户自助；已能查看该档位的手机号不受影响。</translation>
+    </message>
+    <message>
+        <source>The stall&apos;s new QR code: %1</source>
+        <translation>档位的新二维码：%1</translation>
+    </message>
+    <message>
+        <source>Renewed. The QR codes hold the portal&apos;s address once it is set (python -m app sms setup --portal-url).</source>
+        <translation>已更换。设置租户自助地址后（python -m app sms setup --portal-url），二维码即为该地址。</translation>
     </message>
     <message>
         <source>Delete stall</source>

@@ -22,6 +22,7 @@ from app.models.account import Account, AccountStatus, LedgerEntry, Receipt
 from app.models.billing import Bill, StallCharge
 from app.models.meter import Channel, CommStatus, ControlMode, Meter
 from app.models.money import AmountError
+from app.models.portal import StallAccess
 from app.models.site import (
     Building,
     Customer,
@@ -38,6 +39,7 @@ from app.services.market.usage import unsettled_usage
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
+from app.services.portal.qr import stall_of_qr
 from app.words import QT_TRANSLATE_NOOP, Word
 
 STALL_NOT_FOUND_CHECK_STALL = Word(
@@ -196,6 +198,9 @@ class StallCard:
     meters: tuple[MeterLine, ...]
     tenant_id: int | None = None  # the customer who rents it, to pick them again when editing
     owner_id: int | None = None  # the customer who owns it
+    # phones that see the stall in the tenants' portal besides its tenant and owner:
+    # (phone, "bound" by its QR / "authorized" by the owner, the owner's phone)
+    portal_phones: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +310,13 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
         tenant.id if tenant else None,
         owner.id if owner else None,
+        tuple(
+            session.execute(
+                select(StallAccess.phone, StallAccess.how, StallAccess.by_phone)
+                .where(StallAccess.stall_id == stall.id)
+                .order_by(StallAccess.at, StallAccess.id)
+            ).tuples()
+        ),
     )
 
 
@@ -489,6 +501,9 @@ def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> 
         if stall is None or (site_id is not None and stall.site_id != site_id):
             raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=code_or_id)
         return stall
+    by_qr = stall_of_qr(session, str(code_or_id))  # the portal address on a receipt's QR
+    if by_qr is not None:
+        return _get_stall(session, by_qr, site_id)
     stall = stall_by_code(session, str(code_or_id), site_id)
     if stall is None:
         raise NotFound(STALL_NOT_FOUND_CHECK_STALL, code_or_id=code_or_id)

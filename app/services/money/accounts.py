@@ -43,6 +43,7 @@ from app.services.platform.context import (
     require,
     shown_name,
 )
+from app.services.portal.qr import stall_qr_url
 from app.words import QT_TRANSLATE_NOOP, Said, Word, stored_text
 
 STALL_CLOSED_CANNOT_RECHARGED_USE = Word(
@@ -331,6 +332,7 @@ class ReceiptData:
     timezone: str = "Asia/Shanghai"  # the site's: the receipt shows its local time, not the PC's
     header: str = ""  # the market's own lines above and below the receipt, one per line
     footer: str = ""
+    qr_text: str = ""  # the stall's portal address; "" prints the stall code's QR
 
     @property
     def reprint_mark(self) -> str:
@@ -674,7 +676,7 @@ def receipt(session: Session, receipt_id: int) -> ReceiptData:
     row = session.get(Receipt, receipt_id)
     if row is None:
         raise NotFound(RECEIPT_ID_NOT_FOUND_REFRESH, receipt_id=receipt_id)
-    return _receipt_data(session, row, printed_before=row.print_count)
+    return _receipt_data(session, row, printed_before=row.print_count, make_qr=False)
 
 
 def mark_printed(session: Session, receipt_id: int) -> ReceiptData:
@@ -938,7 +940,11 @@ def _result(session: Session, row: Receipt) -> RechargeResult:
     )
 
 
-def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> ReceiptData:
+def _receipt_data(
+    session: Session, row: Receipt, *, printed_before: int, make_qr: bool = True
+) -> ReceiptData:
+    """`make_qr`: give the stall its portal QR token if it has none yet (a writing
+    transaction: a printed receipt); a reading shows the stall code's QR until then."""
     r = _result(session, row)
     site = session.get(Site, row.site_id)
     return ReceiptData(
@@ -964,6 +970,7 @@ def _receipt_data(session: Session, row: Receipt, *, printed_before: int) -> Rec
         site.timezone,
         site.receipt_header,
         site.receipt_footer,
+        stall_qr_url(session, row.site_id, row.stall_id, make=make_qr),
     )
 
 

@@ -155,7 +155,7 @@ def receipt_lines(
         Line("pair", w(BALANCE_AFTER), f"¥{fmt_yuan(data.balance_after)}", size_pt=f, bold=True),
         Line("pair", w(OPERATOR), printed_name(data.operator_name), size_pt=f),
         Line("rule"),
-        Line("qr", stall_qr_text(data.stall_code)),
+        Line("qr", getattr(data, "qr_text", "") or stall_qr_text(data.stall_code)),
         Line("text", w(SCAN_FOR_BALANCE), size_pt=f - 0.5, align="center"),
     ]
     lines.extend(_own_lines(data.footer, f))

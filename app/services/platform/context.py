@@ -218,6 +218,11 @@ class May(enum.Enum):
     CHANGE_OTHER_PASSWORDS = (QT_TRANSLATE_NOOP("Permissions", "change other users' passwords"),)
     DEACTIVATE_USERS = (QT_TRANSLATE_NOOP("Permissions", "deactivate users"),)
     UNLOCK_USERS = (QT_TRANSLATE_NOOP("Permissions", "unlock users"),)
+    SET_UP_TENANT_PORTAL = (
+        QT_TRANSLATE_NOOP(
+            "Permissions", "set up text messages and the tenants' portal, or end portal sign-ins"
+        ),
+    )
     RUN_COMMANDS_ON_METERS = (QT_TRANSLATE_NOOP("Permissions", "run “{action}” on meters"),)
 
     def __init__(self, doing: tuple[str, str], *roles: Role):

@@ -235,7 +235,9 @@ class RechargeView(View):
 
     def _search_as_you_type(self) -> None:
         text = self.code_edit.text().strip()
-        if len(text) < 2 or text.upper().startswith(QR_PREFIX):
+        # a scanned QR (the stall code's, or the portal address with the stall's token) is
+        # looked up on Enter, not searched as typed text
+        if len(text) < 2 or text.upper().startswith((QR_PREFIX, "HTTP://", "HTTPS://")):
             self.matches.hide()
             return
         find_stalls_op(self, self.client, text).success(

@@ -39,6 +39,9 @@ class StallCardWidget(QFrame):
         # Wrapped, so the card stays narrow beside a table at 1024×768.
         for w in (self.title, self.tenant, self.owner, self.alarms):
             w.setWordWrap(True)
+        self.portal = QLabel(self)
+        self.portal.setObjectName("portal_phones")
+        self.portal.setWordWrap(True)
         self.meters = QLabel(self)
         self.meters.setTextFormat(Qt.TextFormat.RichText)
         self.meters.setWordWrap(True)
@@ -50,6 +53,7 @@ class StallCardWidget(QFrame):
         form.addRow(self.tr("Available balance"), self.available)
         form.addRow(self.tr("Alarm at"), self.alarms)
         form.addRow(self.tr("Meters"), self.meters)
+        form.addRow(self.tr("Tenant portal"), self.portal)
         self.actions = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -76,6 +80,7 @@ class StallCardWidget(QFrame):
                 self.available,
                 self.alarms,
                 self.meters,
+                self.portal,
             ):
                 w.setText("—")
             return
@@ -122,3 +127,13 @@ class StallCardWidget(QFrame):
                 f" · {label(m.comm_status)} {reading}"
             )
         self.meters.setText("<br>".join(lines) if lines else self.tr("no meter"))
+        # who else sees the stall on their phone (授权): the tenant relation an owner set up
+        self.portal.setText(
+            "\n".join(
+                self.tr("%1 (bound by the stall's QR)").replace("%1", phone)
+                if how == "bound"
+                else self.tr("%1 (authorized by %2)").replace("%1", phone).replace("%2", by)
+                for phone, how, by in card.portal_phones
+            )
+            or self.tr("tenant and owner on record only")
+        )

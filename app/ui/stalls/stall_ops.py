@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -10,7 +11,9 @@ from app.models.site import StallRoleKind
 from app.services.market import stalls
 from app.services.market.stalls import StallCard, StallRow, building_rows
 from app.services.money import accounts
+from app.services.office.plates_render import render_plates_pdf
 from app.services.platform.context import Changes
+from app.services.portal import access
 from app.ui.client import Client
 from app.ui.customers.customer_ops import put_person
 from app.ui.ops import DbOp, QueryOp
@@ -63,6 +66,28 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
         return row
 
     return body
+
+
+def renew_qr_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:
+    """A new portal QR token for the stall (its printed QR codes stop working); the address."""
+
+    def body(s):
+        access.renew_stall_token(s, client.actor, stall_id)
+        return access.stall_qr_url(s, client.site_id, stall_id)
+
+    return DbOp(parent, body, changes=Changes.STALLS)
+
+
+def stall_plate_op(parent: QWidget, client: Client, stall_id: int, path: str) -> DbOp:
+    """The stall's plate (档位牌) with its QR code, written as a PDF to `path`."""
+
+    def body(s):
+        Path(path).write_bytes(
+            render_plates_pdf(access.stall_plates(s, client.actor, [stall_id]))
+        )
+        return path
+
+    return DbOp(parent, body, changes=Changes.NONE)
 
 
 def delete_stall_op(parent: QWidget, client: Client, stall_id: int) -> DbOp:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.cashier.receipt_output import ReceiptOutput
 from app.ui.client import Client, touches
 from app.ui.customers.customer_ops import list_customers_op
+from app.ui.files.saving import PDF_FILTER, ask_save_path
 from app.ui.labels import label
 from app.ui.stalls.close_account_dialog import CloseAccountDialog
 from app.ui.stalls.stall_card_widget import StallCardWidget
@@ -30,7 +31,9 @@ from app.ui.stalls.stall_ops import (
     close_preview_op,
     delete_stall_op,
     list_stalls_op,
+    renew_qr_op,
     reopen_account_op,
+    stall_plate_op,
     stall_rows_op,
 )
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
@@ -56,6 +59,7 @@ COLUMNS = [
 
 class StallsView(View):
     cares_about = (Changes.STALLS, Changes.BALANCES, Changes.METERS)
+    plate_saved = Signal(str)  # the stall plate's PDF was written there
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
@@ -86,6 +90,10 @@ class StallsView(View):
         self.close_account_button.clicked.connect(self.close_account)
         self.reopen_button = self.card.add_action(self.tr("Open account"))
         self.reopen_button.clicked.connect(self.reopen_account)
+        self.plate_button = self.card.add_action(self.tr("Stall plate …"))
+        self.plate_button.clicked.connect(self.save_plate)
+        self.renew_qr_button = self.card.add_action(self.tr("Renew QR code …"))
+        self.renew_qr_button.clicked.connect(self.renew_qr)
         self.card_shown(None)
         self.table.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.view.customContextMenuRequested.connect(self._row_menu)
@@ -173,6 +181,10 @@ class StallsView(View):
             self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed
         )
         self.reopen_button.setVisible(self.client.may(May.OPEN_ACCOUNTS) and closed)
+        self.plate_button.setVisible(card is not None)
+        self.renew_qr_button.setVisible(
+            self.client.may(May.SET_UP_TENANT_PORTAL) and card is not None
+        )
 
     def _row_menu(self, pos) -> None:
         row = self.table.current_row()
@@ -228,6 +240,48 @@ class StallsView(View):
             reopen_account_op(self, self.client, row.id).success(
                 lambda _r: self._select_id(row.id)
             ).run()
+
+    def save_plate(self, path: str | None = None) -> None:
+        """The stall's plate with its QR code, as a PDF to print and hang at the stall."""
+        card = self.card.card
+        if card is None:
+            return
+        if path is None:
+            chosen = ask_save_path(self, f"{card.code}.pdf", PDF_FILTER)
+            path = str(chosen) if chosen else None
+        if path:
+            stall_plate_op(self, self.client, card.id, path).success(self.plate_saved.emit).run()
+
+    def renew_qr(self) -> None:
+        card = self.card.card
+        if card is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Renew QR code"),
+            self.tr(
+                "Give stall %1 a new QR code? The QR codes printed on its receipts and plate so "
+                "far stop working in the tenants' portal; phones that already see the stall keep "
+                "it."
+            ).replace("%1", card.code),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            renew_qr_op(self, self.client, card.id).success(
+                lambda url: self._qr_renewed(card.id, url)
+            ).run()
+
+    def _qr_renewed(self, stall_id: int, url: str | None) -> None:
+        self._select_id(stall_id)
+        QMessageBox.information(
+            self,
+            self.tr("Renew QR code"),
+            self.tr("The stall's new QR code: %1").replace("%1", url)
+            if url
+            else self.tr(
+                "Renewed. The QR codes hold the portal's address once it is set "
+                "(python -m app sms setup --portal-url)."
+            ),
+        )
 
     def add(self) -> None:
         list_customers_op(self, self.client).success(
