@@ -159,6 +159,7 @@ ROLE = {
 BUILT_IN_ACTOR = {
     "system": Word("labels.actor.system", QT_TRANSLATE_NOOP("Labels", "System (automatic)")),
     "cli": Word("labels.actor.cli", QT_TRANSLATE_NOOP("Labels", "Command line")),
+    "online": Word("labels.actor.online", QT_TRANSLATE_NOOP("Operators", "Online")),
 }
 MONTH_STATUS = {
     MonthStatus.DRAFT: Word("labels.month_status.draft", QT_TRANSLATE_NOOP("Labels", "Draft")),

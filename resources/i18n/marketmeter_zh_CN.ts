@@ -144,6 +144,45 @@
     </message>
 </context>
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>The notification is not signed by the payment platform (forged or altered)</source>
+        <translation>支付通知不是支付平台签名的（伪造或被篡改）</translation>
+    </message>
+    <message>
+        <source>The notification is more than 5 minutes old or ahead (a replay, or this PC&apos;s clock is wrong)</source>
+        <translation>支付通知的时间与本机相差超过 5 分钟（重放，或本机时钟不准）</translation>
+    </message>
+    <message>
+        <source>The notification could not be decrypted (check the APIv3 key in Settings)</source>
+        <translation>支付通知无法解密（请在设置中检查 APIv3 密钥）</translation>
+    </message>
+    <message>
+        <source>The notification is not a successful payment</source>
+        <translation>支付通知不是支付成功的通知</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is not one of this market&apos;s orders</source>
+        <translation>订单 {order_no} 不是本市场的订单</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is for {expected} yuan but the notification says {paid}</source>
+        <translation>订单 {order_no} 金额为 {expected} 元，但支付通知为 {paid} 元</translation>
+    </message>
+    <message>
+        <source>Order {order_no}: the notification names another merchant or app ({got})</source>
+        <translation>订单 {order_no}：支付通知中的商户号或应用不是本市场的（{got}）</translation>
+    </message>
+    <message>
+        <source>A notification came from {provider}, which is not set up for any market</source>
+        <translation>收到{provider}的支付通知，但没有市场设置了{provider}</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is paid but could not be credited: {error}. Fix it; the next query credits it</source>
+        <translation>订单 {order_no} 已支付但未能入账：{error}。请先处理，下次查单时会自动入账</translation>
+    </message>
+</context>
+<context>
     <name>ArrearsTab</name>
     <message>
         <source>Also stalls below their alarm levels</source>
@@ -4798,6 +4837,42 @@ Receipt footer: {footer}</source>
         <source>receipt footer lines</source>
         <translation>收据页脚</translation>
     </message>
+    <message>
+        <source>{provider} is not set up for this market. Ask an administrator to fill it in under Settings → Online payments</source>
+        <translation>本市场尚未设置{provider}。请管理员在 设置 → 在线支付 中填写</translation>
+    </message>
+    <message>
+        <source>Way of paying “{method}” is not known. Choose one of: {names}</source>
+        <translation>支付方式“{method}”无法识别。请选择：{names}</translation>
+    </message>
+    <message>
+        <source>An online recharge is 1.00 to 50000.00 yuan; {amount} yuan cannot be paid</source>
+        <translation>线上充值金额为 1.00 至 50000.00 元，{amount} 元无法支付</translation>
+    </message>
+    <message>
+        <source>{provider} could not be reached or refused the request ({detail}). Try again in a minute; if it goes on, check the merchant settings under Settings → Online payments</source>
+        <translation>无法连接{provider}或请求被拒绝（{detail}）。请一分钟后再试；如仍不行，请在 设置 → 在线支付 中检查商户设置</translation>
+    </message>
+    <message>
+        <source>Please fill in “{field}” for {provider}</source>
+        <translation>请填写{provider}的“{field}”</translation>
+    </message>
+    <message>
+        <source>The APIv3 key has 32 characters (set in the WeChat Pay merchant platform under API security). Copy it again</source>
+        <translation>APIv3 密钥为 32 个字符（在微信支付商户平台的 API 安全中设置）。请重新复制</translation>
+    </message>
+    <message>
+        <source>“{field}” is not a key in PEM form (-----BEGIN … KEY----- or CERTIFICATE). Paste the whole file&apos;s text</source>
+        <translation>“{field}”不是 PEM 格式的密钥（-----BEGIN … KEY----- 或 CERTIFICATE）。请粘贴整个文件的内容</translation>
+    </message>
+    <message>
+        <source>Payment platform “{value}” is not known. Choose wechat or alipay</source>
+        <translation>支付平台“{value}”无法识别。请选择 wechat 或 alipay</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date. Type it as YYYY-MM-DD</source>
+        <translation>“{value}”不是日期。请按 YYYY-MM-DD 输入</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -6733,6 +6808,10 @@ Receipt footer: {footer}</source>
         <source>Market changed</source>
         <translation>市场信息已修改</translation>
     </message>
+    <message>
+        <source>{market} stall {stall} electricity and water recharge</source>
+        <translation>{market} {stall} 水电充值</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -7605,6 +7684,13 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>Operators</name>
+    <message>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+</context>
+<context>
     <name>OverviewView</name>
     <message>
         <source>Meters online</source>
@@ -7851,6 +7937,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>take recharges</source>
         <translation>充值</translation>
+    </message>
+    <message>
+        <source>set up online payments</source>
+        <translation>设置在线支付</translation>
+    </message>
+    <message>
+        <source>view online payments and their reconciliation</source>
+        <translation>查看在线支付及对账</translation>
     </message>
     <message>
         <source>reverse recharges</source>
@@ -8406,6 +8500,21 @@ Reason (required):</source>
     <message>
         <source>No printer found, so the receipt was not printed. It is saved as %1. Choose the printer under Settings → Printer and receipt, then use “Reprint”.</source>
         <translation>未找到打印机，收据没有打印，已保存为 %1。请在“设置 → 打印机和收据”中选择打印机，然后使用“补打”。</translation>
+    </message>
+</context>
+<context>
+    <name>Reconcile</name>
+    <message>
+        <source>On the statement but not credited here</source>
+        <translation>对账单有此笔，本系统未入账</translation>
+    </message>
+    <message>
+        <source>Credited here but not on the statement</source>
+        <translation>本系统已入账，对账单无此笔</translation>
+    </message>
+    <message>
+        <source>Amounts differ: {ours} yuan here, {theirs} on the statement</source>
+        <translation>金额不符：本系统 {ours} 元，对账单 {theirs} 元</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""The tenants' mobile web (FastAPI): stall pages and the payment platforms' notifications."""
