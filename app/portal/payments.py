@@ -27,14 +27,8 @@ router = APIRouter()
 
 
 def _handled(db: Database, handle) -> Outcome:
-    try:
-        with db.transaction() as s:
-            return handle(s)
-    except online_payments.NotCredited as exc:
-        # the recharge refused a paid order (closed account, locked month): alerted, the
-        # platform retries, the next query credits it once fixed
-        with db.transaction() as s:
-            return online_payments.record_not_credited(s, exc.order_no, exc.error)
+    with db.transaction() as s:
+        return handle(s)
 
 
 @router.post("/pay/notify/wechat")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from app.comm.payments.wechat import is_signed_by
 from app.models.account import Account, LedgerEntry, PayMethod, Receipt
 from app.models.payment import OrderState, PaymentOrder
+from app.models.site import Stall, StallStatus
 from app.models.user import AuditEvent
 from app.portal.payments import router, start_recharge
 from app.services.money import accounts, online_payments
@@ -306,3 +307,21 @@ def test_merchant_secrets_are_shown_masked_and_kept_when_left_empty(paying):
             ).all()
         )
         assert wechat.apiv3_key not in logged and "PRIVATE KEY" not in logged
+
+
+def test_a_payment_the_recharge_refuses_is_alerted_and_credited_once_the_cause_is_fixed(paying):
+    db, m, stall_id, wechat, _alipay, _ = paying
+    start = start_recharge(db, stall_id, "35.00", "wechat", "native")
+    with db.transaction() as s:
+        s.get(Stall, stall_id).status = StallStatus.VACANT
+    refused = wechat.pay(start.order_no)
+    assert refused.status == 400 and balance(db, stall_id) == Decimal("0.00")
+    said = alerts(db, m)
+    assert len(said) == 3  # each of WeChat Pay's tries
+    assert said[0].startswith(f"Order {start.order_no} is paid but could not be credited: Stall A001")
+    with db.transaction() as s:  # nothing of the refused recharge is left behind
+        assert s.scalar(select(func.count()).select_from(Receipt)) == 0
+        s.get(Stall, stall_id).status = StallStatus.ACTIVE
+    with db.transaction() as s:
+        [outcome] = online_payments.query_pending(s, m.site_id, order_no=start.order_no)
+    assert outcome.status == "credited" and balance(db, stall_id) == Decimal("35.00")

@@ -236,7 +236,20 @@ class WechatPay:
 
     def query(self, order_no: str) -> PaymentFacts:
         path = f"/v3/pay/transactions/out-trade-no/{order_no}?mchid={self.config.mchid}"
-        return _facts(self._call("GET", path).json())
+        try:
+            return _facts(self._call("GET", path).json())
+        except ProviderError as exc:
+            if "ORDER_NOT_EXIST" not in exc.detail:
+                raise
+            # never placed or never paid: nothing to credit
+            return PaymentFacts(
+                order_no,
+                False,
+                Decimal("0"),
+                self.config.mchid,
+                self.config.appid,
+                state="ORDER_NOT_EXIST",
+            )
 
     def statement(self, day: date) -> list[StatementRow]:
         """The day's trade bill: its successful payments (refund rows are left out)."""

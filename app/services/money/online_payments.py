@@ -533,8 +533,7 @@ def _enabled(session: Session, provider: PaymentProvider) -> list[PaymentSetting
 
 
 def _credit(session: Session, setting: PaymentSetting, facts: PaymentFacts) -> Outcome:
-    """Match the platform's facts with our order and credit it once (NotCredited when the
-    recharge refuses it)."""
+    """Match the platform's facts with our order and credit it once."""
     order = session.scalar(
         select(PaymentOrder)
         .where(PaymentOrder.order_no == facts.order_no)
@@ -573,18 +572,28 @@ def _credit(session: Session, setting: PaymentSetting, facts: PaymentFacts) -> O
     if order.state is OrderState.PAID:
         return Outcome("repeat", order.order_no, _receipt_no(session, order))
     try:
-        result = recharge(
-            session,
-            Actor.online(order.site_id),
-            RechargeRequest(
-                stall_id=order.stall_id,
-                amount=order.amount,
-                method=PayMethod(setting.provider.value),
-                idempotency_key=f"online:{order.order_no}",
-            ),
-        )
+        # a savepoint: a recharge refused (closed account, locked month) leaves nothing behind
+        # but the alert, and the platform's retry or the next query credits it once fixed
+        with session.begin_nested():
+            result = recharge(
+                session,
+                Actor.online(order.site_id),
+                RechargeRequest(
+                    stall_id=order.stall_id,
+                    amount=order.amount,
+                    method=PayMethod(setting.provider.value),
+                    idempotency_key=f"online:{order.order_no}",
+                ),
+            )
     except ServiceError as exc:
-        raise NotCredited(order.order_no, exc) from exc
+        return _refuse(
+            session,
+            order.site_id,
+            "not_credited",
+            order,
+            order_no=order.order_no,
+            error=exc.said if exc.said is not None else str(exc),
+        )
     order.state = OrderState.PAID
     order.receipt_id = result.receipt_id
     order.provider_txn_id = facts.provider_txn_id
@@ -604,15 +613,6 @@ def _credit(session: Session, setting: PaymentSetting, facts: PaymentFacts) -> O
         receipt_no=result.receipt_no,
     )
     return Outcome("credited", order.order_no, result.receipt_no)
-
-
-class NotCredited(Exception):
-    """A paid, matching order that the recharge refused (a closed account, a locked month).
-    The caller rolls back and records it with `record_not_credited` in a new transaction."""
-
-    def __init__(self, order_no: str, error: ServiceError):
-        super().__init__(order_no)
-        self.order_no, self.error = order_no, error
 
 
 def _receipt_no(session: Session, order: PaymentOrder) -> int | None:
@@ -643,20 +643,6 @@ def _refuse(
     return Outcome("refused", params.get("order_no", ""), reason=said)
 
 
-def record_not_credited(session: Session, order_no: str, error: ServiceError) -> Outcome:
-    """A paid order the recharge refused (a closed account, a locked month): alerted; the
-    platform retries and `query_pending` credits it once the cause is fixed."""
-    order = session.scalar(select(PaymentOrder).where(PaymentOrder.order_no == order_no))
-    return _refuse(
-        session,
-        order.site_id if order else None,
-        "not_credited",
-        order,
-        order_no=order_no,
-        error=error.said if error.said is not None else str(error),
-    )
-
-
 # ------------------------------------------------------------------ query and reconciliation
 
 
@@ -665,8 +651,9 @@ def query_pending(
 ) -> list[Outcome]:
     """Ask the platform about the orders still pending after QUERY_AFTER (or one order):
     paid ones are credited like a notification, unpaid ones older than CLOSE_AFTER are
-    closed. For the CLI (`payments query`) and the collection service's timer. Transaction:
-    the caller's (a paid order the recharge refuses is left pending and raises)."""
+    closed; a platform that cannot be reached leaves the order pending ('unreachable', with
+    the reason). For the CLI (`payments query`) and the collection service's timer.
+    Transaction: the caller's."""
     now = now or utcnow()
     query = select(PaymentOrder).where(
         PaymentOrder.site_id == site_id, PaymentOrder.state == OrderState.PENDING
@@ -680,7 +667,14 @@ def query_pending(
         setting = _setting(session, site_id, order.provider)
         if setting is None:
             continue
-        facts = _client(setting.settings, order.provider).query(order.order_no)
+        try:
+            facts = _client(setting.settings, order.provider).query(order.order_no)
+        except (ProviderError, Refused) as exc:
+            detail = exc.detail if isinstance(exc, ProviderError) else exc.reason
+            log.warning("order %s not queried at %s: %s", order.order_no, order.provider, detail)
+            said = PLATFORM_UNREACHABLE(provider=PROVIDER_NAME[order.provider], detail=detail)
+            outcomes.append(Outcome("unreachable", order.order_no, reason=said))
+            continue
         if facts.is_paid:
             outcomes.append(_credit(session, setting, facts))
         elif now - order.created_at >= CLOSE_AFTER:
@@ -872,7 +866,6 @@ __all__ = [
     "payment_settings",
     "query_pending",
     "reconcile",
-    "record_not_credited",
     "recent_orders",
     "set_payment_settings",
     "start_order",
