@@ -33,6 +33,7 @@ GROUPS = (
     "report",
     "channels",
     "backup",
+    "payments",
 )
 
 

@@ -1156,6 +1156,66 @@ Receipt footer: {footer}</source>
         <source>readings {start} → {end}  </source>
         <translation>读数 {start} → {end}  </translation>
     </message>
+    <message>
+        <source>{provider} saved for this market ({state})</source>
+        <translation>已保存本市场的{provider}设置（{state}）</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {problem}</source>
+        <translation>无法读取 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>No order is waiting for its payment notification</source>
+        <translation>没有等待支付通知的订单</translation>
+    </message>
+    <message>
+        <source>{order_no}: credited, receipt {no}</source>
+        <translation>{order_no}：已入账，收据号 {no}</translation>
+    </message>
+    <message>
+        <source>{order_no}: credited before, receipt {no}</source>
+        <translation>{order_no}：之前已入账，收据号 {no}</translation>
+    </message>
+    <message>
+        <source>{order_no}: not paid yet</source>
+        <translation>{order_no}：尚未支付</translation>
+    </message>
+    <message>
+        <source>{order_no}: closed, the tenant did not pay within 2 hours</source>
+        <translation>{order_no}：已关闭，租户 2 小时内未支付</translation>
+    </message>
+    <message>
+        <source>{order_no}: refused: {reason}</source>
+        <translation>{order_no}：已拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>{order_no}: not asked: {reason}</source>
+        <translation>{order_no}：未能查询：{reason}</translation>
+    </message>
+    <message>
+        <source>{day}: the platforms&apos; statements and the credits agree</source>
+        <translation>{day}：支付平台对账单与入账一致</translation>
+    </message>
+    <message>
+        <source>{day}: {count} differences between the statements and the credits</source>
+        <translation>{day}：对账单与入账有 {count} 处差异</translation>
+    </message>
+    <message>
+        <source>  {provider}  {order_no}  stall {stall}: {text}</source>
+        <translation>  {provider}  {order_no}  档位 {stall}：{text}</translation>
+    </message>
+    <message>
+        <source>No payment notification was refused</source>
+        <translation>没有被拒绝的支付通知</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
