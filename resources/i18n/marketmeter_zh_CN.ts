@@ -7744,6 +7744,137 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>OnlinePaymentsPage</name>
+    <message>
+        <source>Merchant ID (mchid)</source>
+        <translation>商户号（mchid）</translation>
+    </message>
+    <message>
+        <source>Official account / mini-program AppID</source>
+        <translation>公众号 / 小程序 AppID</translation>
+    </message>
+    <message>
+        <source>Merchant API certificate serial number</source>
+        <translation>商户 API 证书序列号</translation>
+    </message>
+    <message>
+        <source>Merchant API private key (apiclient_key.pem)</source>
+        <translation>商户 API 私钥（apiclient_key.pem）</translation>
+    </message>
+    <message>
+        <source>APIv3 key</source>
+        <translation>APIv3 密钥</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial</source>
+        <translation>微信支付公钥 ID（PUB_KEY_ID_…）或平台证书序列号</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key or platform certificate (PEM)</source>
+        <translation>微信支付公钥或平台证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Notification address (https://…/pay/notify/…)</source>
+        <translation>支付通知地址（https://…/pay/notify/…）</translation>
+    </message>
+    <message>
+        <source>API address (empty: the official one)</source>
+        <translation>接口地址（留空：官方地址）</translation>
+    </message>
+    <message>
+        <source>App ID (app_id)</source>
+        <translation>应用 ID（app_id）</translation>
+    </message>
+    <message>
+        <source>Merchant PID (seller_id, 2088…)</source>
+        <translation>商户 PID（seller_id，2088…）</translation>
+    </message>
+    <message>
+        <source>App private key (PEM)</source>
+        <translation>应用私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Alipay public key (PEM)</source>
+        <translation>支付宝公钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Page shown after paying (optional)</source>
+        <translation>支付后返回的页面（可不填）</translation>
+    </message>
+    <message>
+        <source>Gateway (empty: the official one)</source>
+        <translation>网关地址（留空：官方地址）</translation>
+    </message>
+    <message>
+        <source>Tenants may pay with it</source>
+        <translation>允许租户用它支付</translation>
+    </message>
+    <message>
+        <source>Payment platform</source>
+        <translation>支付平台</translation>
+    </message>
+    <message>
+        <source>Save merchant settings</source>
+        <translation>保存商户设置</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Keys are shown as •••••• once saved; leave them so to keep them. A tenant&apos;s payment is credited only when the platform&apos;s signed notification arrives.</source>
+        <translation>密钥保存后显示为 ••••••；不改动即保留原密钥。租户的付款只有在收到支付平台签名的支付通知后才会入账。</translation>
+    </message>
+    <message>
+        <source>Merchant settings</source>
+        <translation>商户设置</translation>
+    </message>
+    <message>
+        <source>Reconcile</source>
+        <translation>对账</translation>
+    </message>
+    <message>
+        <source>Ask about unanswered orders</source>
+        <translation>查询未收到通知的订单</translation>
+    </message>
+    <message>
+        <source>Statement of</source>
+        <translation>对账日期</translation>
+    </message>
+    <message>
+        <source>Refused notifications and reconciliation</source>
+        <translation>被拒绝的通知与对账</translation>
+    </message>
+    <message>
+        <source>Refused payment notifications (newest first)</source>
+        <translation>被拒绝的支付通知（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
+    </message>
+    <message>
+        <source>None: every notification was genuine and matched</source>
+        <translation>无：所有支付通知均真实且相符</translation>
+    </message>
+    <message>
+        <source>Fetching the statements …</source>
+        <translation>正在获取对账单 …</translation>
+    </message>
+    <message>
+        <source>The statements and the credits agree.</source>
+        <translation>对账单与入账一致。</translation>
+    </message>
+    <message>
+        <source>Differences to look into: %1</source>
+        <translation>需要核对的差异：%1 处</translation>
+    </message>
+    <message>
+        <source>Orders credited after asking the platform: %1</source>
+        <translation>查询支付平台后入账的订单：%1 笔</translation>
+    </message>
+</context>
+<context>
     <name>Operators</name>
     <message>
         <source>Online</source>
@@ -9071,6 +9202,10 @@ Reason (required):</source>
     <message>
         <source>Market</source>
         <translation>市场</translation>
+    </message>
+    <message>
+        <source>Online payments</source>
+        <translation>在线支付</translation>
     </message>
 </context>
 <context>

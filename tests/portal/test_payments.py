@@ -318,7 +318,9 @@ def test_a_payment_the_recharge_refuses_is_alerted_and_credited_once_the_cause_i
     assert refused.status == 400 and balance(db, stall_id) == Decimal("0.00")
     said = alerts(db, m)
     assert len(said) == 3  # each of WeChat Pay's tries
-    assert said[0].startswith(f"Order {start.order_no} is paid but could not be credited: Stall A001")
+    assert said[0].startswith(
+        f"Order {start.order_no} is paid but could not be credited: Stall A001"
+    )
     with db.transaction() as s:  # nothing of the refused recharge is left behind
         assert s.scalar(select(func.count()).select_from(Receipt)) == 0
         s.get(Stall, stall_id).status = StallStatus.ACTIVE
