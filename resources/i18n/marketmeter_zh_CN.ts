@@ -6872,6 +6872,66 @@ Receipt footer: {footer}</source>
         <source>{market} stall {stall} electricity and water recharge</source>
         <translation>{market} {stall} 水电充值</translation>
     </message>
+    <message>
+        <source>Merchant ID (mchid)</source>
+        <translation>商户号（mchid）</translation>
+    </message>
+    <message>
+        <source>Official account / mini-program AppID</source>
+        <translation>公众号 / 小程序 AppID</translation>
+    </message>
+    <message>
+        <source>Merchant API certificate serial number</source>
+        <translation>商户 API 证书序列号</translation>
+    </message>
+    <message>
+        <source>Merchant API private key (apiclient_key.pem)</source>
+        <translation>商户 API 私钥（apiclient_key.pem）</translation>
+    </message>
+    <message>
+        <source>APIv3 key</source>
+        <translation>APIv3 密钥</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial</source>
+        <translation>微信支付公钥 ID（PUB_KEY_ID_…）或平台证书序列号</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key or platform certificate (PEM)</source>
+        <translation>微信支付公钥或平台证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Notification address (https://…/pay/notify/…)</source>
+        <translation>支付通知地址（https://…/pay/notify/…）</translation>
+    </message>
+    <message>
+        <source>API address (empty: the official one)</source>
+        <translation>接口地址（留空：官方地址）</translation>
+    </message>
+    <message>
+        <source>App ID (app_id)</source>
+        <translation>应用 ID（app_id）</translation>
+    </message>
+    <message>
+        <source>Merchant PID (seller_id, 2088…)</source>
+        <translation>商户 PID（seller_id，2088…）</translation>
+    </message>
+    <message>
+        <source>App private key (PEM)</source>
+        <translation>应用私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Alipay public key (PEM)</source>
+        <translation>支付宝公钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Page shown after paying (optional)</source>
+        <translation>支付后返回的页面（可不填）</translation>
+    </message>
+    <message>
+        <source>Gateway (empty: the official one)</source>
+        <translation>网关地址（留空：官方地址）</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -7745,66 +7805,6 @@ Receipt footer: {footer}</source>
 </context>
 <context>
     <name>OnlinePaymentsPage</name>
-    <message>
-        <source>Merchant ID (mchid)</source>
-        <translation>商户号（mchid）</translation>
-    </message>
-    <message>
-        <source>Official account / mini-program AppID</source>
-        <translation>公众号 / 小程序 AppID</translation>
-    </message>
-    <message>
-        <source>Merchant API certificate serial number</source>
-        <translation>商户 API 证书序列号</translation>
-    </message>
-    <message>
-        <source>Merchant API private key (apiclient_key.pem)</source>
-        <translation>商户 API 私钥（apiclient_key.pem）</translation>
-    </message>
-    <message>
-        <source>APIv3 key</source>
-        <translation>APIv3 密钥</translation>
-    </message>
-    <message>
-        <source>WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial</source>
-        <translation>微信支付公钥 ID（PUB_KEY_ID_…）或平台证书序列号</translation>
-    </message>
-    <message>
-        <source>WeChat Pay public key or platform certificate (PEM)</source>
-        <translation>微信支付公钥或平台证书（PEM）</translation>
-    </message>
-    <message>
-        <source>Notification address (https://…/pay/notify/…)</source>
-        <translation>支付通知地址（https://…/pay/notify/…）</translation>
-    </message>
-    <message>
-        <source>API address (empty: the official one)</source>
-        <translation>接口地址（留空：官方地址）</translation>
-    </message>
-    <message>
-        <source>App ID (app_id)</source>
-        <translation>应用 ID（app_id）</translation>
-    </message>
-    <message>
-        <source>Merchant PID (seller_id, 2088…)</source>
-        <translation>商户 PID（seller_id，2088…）</translation>
-    </message>
-    <message>
-        <source>App private key (PEM)</source>
-        <translation>应用私钥（PEM）</translation>
-    </message>
-    <message>
-        <source>Alipay public key (PEM)</source>
-        <translation>支付宝公钥（PEM）</translation>
-    </message>
-    <message>
-        <source>Page shown after paying (optional)</source>
-        <translation>支付后返回的页面（可不填）</translation>
-    </message>
-    <message>
-        <source>Gateway (empty: the official one)</source>
-        <translation>网关地址（留空：官方地址）</translation>
-    </message>
     <message>
         <source>Tenants may pay with it</source>
         <translation>允许租户用它支付</translation>

@@ -237,6 +237,41 @@ FIELDS = {
         "gateway",
     ),
 }
+# what each field is called where the admin reads it (Settings, errors)
+FIELD_NAME = {
+    key: Word(f"online_payments.field.{key}", text)
+    for key, text in (
+        ("mchid", QT_TRANSLATE_NOOP("Labels", "Merchant ID (mchid)")),
+        ("appid", QT_TRANSLATE_NOOP("Labels", "Official account / mini-program AppID")),
+        ("merchant_serial", QT_TRANSLATE_NOOP("Labels", "Merchant API certificate serial number")),
+        (
+            "merchant_key",
+            QT_TRANSLATE_NOOP("Labels", "Merchant API private key (apiclient_key.pem)"),
+        ),
+        ("apiv3_key", QT_TRANSLATE_NOOP("Labels", "APIv3 key")),
+        (
+            "platform_serial",
+            QT_TRANSLATE_NOOP(
+                "Labels", "WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial"
+            ),
+        ),
+        (
+            "platform_key",
+            QT_TRANSLATE_NOOP("Labels", "WeChat Pay public key or platform certificate (PEM)"),
+        ),
+        (
+            "notify_url",
+            QT_TRANSLATE_NOOP("Labels", "Notification address (https://…/pay/notify/…)"),
+        ),
+        ("base_url", QT_TRANSLATE_NOOP("Labels", "API address (empty: the official one)")),
+        ("app_id", QT_TRANSLATE_NOOP("Labels", "App ID (app_id)")),
+        ("seller_id", QT_TRANSLATE_NOOP("Labels", "Merchant PID (seller_id, 2088…)")),
+        ("app_key", QT_TRANSLATE_NOOP("Labels", "App private key (PEM)")),
+        ("alipay_key", QT_TRANSLATE_NOOP("Labels", "Alipay public key (PEM)")),
+        ("return_url", QT_TRANSLATE_NOOP("Labels", "Page shown after paying (optional)")),
+        ("gateway", QT_TRANSLATE_NOOP("Labels", "Gateway (empty: the official one)")),
+    )
+}
 SECRETS = ("merchant_key", "apiv3_key", "app_key")
 OPTIONAL = ("base_url", "gateway", "return_url")
 PEM_FIELDS = ("merchant_key", "platform_key", "app_key", "alipay_key")
@@ -286,14 +321,17 @@ def set_payment_settings(
             value = stored.get(key, "")
         if not value and key not in OPTIONAL:
             raise ServiceError(
-                SETTING_REQUIRED, code="required", field=key, provider=PROVIDER_NAME[provider]
+                SETTING_REQUIRED,
+                code="required",
+                field=FIELD_NAME[key],
+                provider=PROVIDER_NAME[provider],
             )
         out[key] = value
     if provider is PaymentProvider.WECHAT and len(out["apiv3_key"].encode()) != 32:
         raise ServiceError(APIV3_KEY_LENGTH, code="invalid")
     for key in PEM_FIELDS:
         if key in out and not _is_pem(out[key], private=key in SECRETS):
-            raise ServiceError(KEY_NOT_PEM, code="invalid", field=key)
+            raise ServiceError(KEY_NOT_PEM, code="invalid", field=FIELD_NAME[key])
     if row is None:
         row = PaymentSetting(site_id=actor.site_id, provider=provider)
         session.add(row)

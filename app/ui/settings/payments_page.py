@@ -5,7 +5,7 @@ admin) and a day's reconciliation against the platforms' statements."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,33 +33,6 @@ from app.ui.errors import error_text, ui_language
 from app.ui.ops import DbOp, QueryOp
 from app.ui.settings.page import SettingsPage
 
-FIELD_LABELS = {
-    "mchid": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Merchant ID (mchid)"),
-    "appid": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Official account / mini-program AppID"),
-    "merchant_serial": QT_TRANSLATE_NOOP(
-        "OnlinePaymentsPage", "Merchant API certificate serial number"
-    ),
-    "merchant_key": QT_TRANSLATE_NOOP(
-        "OnlinePaymentsPage", "Merchant API private key (apiclient_key.pem)"
-    ),
-    "apiv3_key": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "APIv3 key"),
-    "platform_serial": QT_TRANSLATE_NOOP(
-        "OnlinePaymentsPage", "WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial"
-    ),
-    "platform_key": QT_TRANSLATE_NOOP(
-        "OnlinePaymentsPage", "WeChat Pay public key or platform certificate (PEM)"
-    ),
-    "notify_url": QT_TRANSLATE_NOOP(
-        "OnlinePaymentsPage", "Notification address (https://…/pay/notify/…)"
-    ),
-    "base_url": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "API address (empty: the official one)"),
-    "app_id": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "App ID (app_id)"),
-    "seller_id": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Merchant PID (seller_id, 2088…)"),
-    "app_key": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "App private key (PEM)"),
-    "alipay_key": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Alipay public key (PEM)"),
-    "return_url": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Page shown after paying (optional)"),
-    "gateway": QT_TRANSLATE_NOOP("OnlinePaymentsPage", "Gateway (empty: the official one)"),
-}
 LONG_FIELDS = ("merchant_key", "platform_key", "app_key", "alipay_key")
 
 
@@ -192,9 +165,7 @@ class OnlinePaymentsPage(SettingsPage):
                 if key in op.SECRETS:
                     edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.fields[key] = edit
-            self.form.addRow(
-                QCoreApplication.translate("OnlinePaymentsPage", FIELD_LABELS[key]), edit
-            )
+            self.form.addRow(op.FIELD_NAME[key].say(ui_language()), edit)
         self.enabled.setChecked(shown.is_enabled)
         self.save_button.setEnabled(True)
 
