@@ -181,7 +181,7 @@ def query_orders(args) -> int:
         try:
             with db.transaction() as s:
                 who = actor(s, args)
-                outcomes = op.query_pending(s, who.site_id, order_no=args.order)
+            outcomes = op.query_pending(db, who.site_id, order_no=args.order)
         finally:
             db.dispose()
     if args.json:
@@ -213,7 +213,8 @@ def reconcile(args) -> int:
         db = open_db(args)
         try:
             with db.transaction() as s:
-                diffs = op.reconcile(s, actor(s, args), args.date, args.provider)
+                who = actor(s, args)
+            diffs = op.reconcile(db, who, args.date, args.provider)
         finally:
             db.dispose()
     if args.json:

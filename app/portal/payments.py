@@ -82,10 +82,9 @@ def start_recharge(
     parameters; needs the payer's `openid`), `url` (WeChat H5 with `client_ip`, Alipay wap:
     open it), or `code_url` (WeChat Native, Alipay precreate: show it as a QR code). Raises
     ServiceError with a message for the tenant."""
-    with db.transaction() as s:
-        return online_payments.start_order(
-            s, stall_id, amount, provider, method, openid=openid, client_ip=client_ip
-        )
+    return online_payments.start_order(
+        db, stall_id, amount, provider, method, openid=openid, client_ip=client_ip
+    )
 
 
 __all__ = ["ServiceError", "router", "start_recharge"]

@@ -237,12 +237,11 @@ def test_an_order_whose_notification_never_came_is_credited_by_query(paying):
     wechat.pay(paid.order_no, deliver=False)
     alipay.pay(ali.order_no, deliver=False)
     later = datetime.now(UTC) + timedelta(minutes=10)
-    with db.transaction() as s:
-        got = {o.order_no: o.status for o in online_payments.query_pending(s, m.site_id, now=later)}
+    got = {o.order_no: o.status for o in online_payments.query_pending(db, m.site_id, now=later)}
     assert got == {paid.order_no: "credited", unpaid.order_no: "unpaid", ali.order_no: "credited"}
     assert balance(db, stall_id) == Decimal("47.00")
-    with db.transaction() as s:  # asked again, nothing more is credited
-        again = online_payments.query_pending(s, m.site_id, now=later + timedelta(hours=3))
+    # asked again, nothing more is credited
+    again = online_payments.query_pending(db, m.site_id, now=later + timedelta(hours=3))
     assert [(o.order_no, o.status) for o in again] == [(unpaid.order_no, "closed")]
     assert balance(db, stall_id) == Decimal("47.00")
     # the late notification of the queried order changes nothing
@@ -266,15 +265,14 @@ def test_reconciliation_lists_what_the_statement_and_the_credits_disagree_on(pay
     # a credit the platform does not know (e.g. its statement was cut short)
     alipay.orders.pop(ali.order_no)
     today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
-    with db.transaction() as s:
-        diffs = online_payments.reconcile(s, m.admin, today.isoformat())
+    diffs = online_payments.reconcile(db, m.admin, today.isoformat())
     got = [(d.provider.value, d.order_no, d.kind, d.text(ENGLISH)) for d in diffs]
     assert got == [
         ("wechat", lost.order_no, "not_credited", "On the statement but not credited here"),
         ("alipay", ali.order_no, "not_on_statement", "Credited here but not on the statement"),
     ]
-    with pytest.raises(ServiceError) as err, db.transaction() as s:
-        online_payments.reconcile(s, m.cashier, today)
+    with pytest.raises(ServiceError) as err:
+        online_payments.reconcile(db, m.cashier, today)
     assert err.value.code == "permission_denied"
 
 
@@ -324,6 +322,5 @@ def test_a_payment_the_recharge_refuses_is_alerted_and_credited_once_the_cause_i
     with db.transaction() as s:  # nothing of the refused recharge is left behind
         assert s.scalar(select(func.count()).select_from(Receipt)) == 0
         s.get(Stall, stall_id).status = StallStatus.ACTIVE
-    with db.transaction() as s:
-        [outcome] = online_payments.query_pending(s, m.site_id, order_no=start.order_no)
+    [outcome] = online_payments.query_pending(db, m.site_id, order_no=start.order_no)
     assert outcome.status == "credited" and balance(db, stall_id) == Decimal("35.00")

@@ -33,6 +33,7 @@ from app.comm.payments.wechat import METHODS as WECHAT_METHODS
 from app.comm.payments.wechat import WechatConfig, WechatPay
 from app.models.account import PayMethod, Receipt
 from app.models.base import utcnow
+from app.models.db import Database
 from app.models.payment import OrderState, PaymentOrder, PaymentProvider, PaymentSetting
 from app.models.site import Site, Stall
 from app.models.user import AuditEvent
@@ -429,7 +430,7 @@ class OrderStart:
 
 
 def start_order(
-    session: Session,
+    db: Database,
     stall_id: int,
     amount: Decimal | str,
     provider,
@@ -439,8 +440,10 @@ def start_order(
     client_ip: str = "",
 ) -> OrderStart:
     """Create a payment order for a stall and place it with the platform. The caller (the
-    tenant's portal) has checked that the person may recharge this stall. Transaction: the
-    caller's; nothing is written when the platform refuses. Audit: 'payment.order'."""
+    tenant's portal) has checked that the person may recharge this stall. Transactions: a
+    read, the platform's call outside any transaction (a slow platform never holds up the
+    counter), then one write of the order; nothing is written when the platform refuses.
+    Audit: 'payment.order'."""
     provider = _provider(provider)
     ways = WECHAT_METHODS if provider is PaymentProvider.WECHAT else ALIPAY_METHODS
     if method not in ways:
@@ -448,49 +451,55 @@ def start_order(
     amount = parse_amount(amount)
     if not MIN_AMOUNT <= amount <= MAX_AMOUNT:
         raise ServiceError(AMOUNT_OUT_OF_RANGE, code="invalid_amount", amount=f"{amount:.2f}")
-    stall = session.get(Stall, stall_id)
-    if stall is None:
-        raise NotFound(STALL_NOT_FOUND, stall_id=stall_id)
-    client = _client_of(session, stall.site_id, provider)
-    order = PaymentOrder(
-        site_id=stall.site_id,
-        order_no=new_order_no(),
-        stall_id=stall.id,
-        amount=amount,
-        provider=provider,
-        method=method,
-    )
-    session.add(order)
-    session.flush()
-    market = session.get(Site, stall.site_id).name
-    subject = ORDER_SUBJECT.say(market=market, stall=stall.code)
+    with db.reading() as session:
+        stall = session.get(Stall, stall_id)
+        if stall is None:
+            raise NotFound(STALL_NOT_FOUND, stall_id=stall_id)
+        site_id, stall_code = stall.site_id, stall.code
+        client = _client_of(session, site_id, provider)
+        market = session.get(Site, site_id).name
+    order_no = new_order_no()
+    subject = ORDER_SUBJECT.say(market=market, stall=stall_code)
     try:
         if provider is PaymentProvider.WECHAT:
             start: PayStart = client.create_order(
-                order.order_no, amount, subject, method, openid=openid, client_ip=client_ip
+                order_no, amount, subject, method, openid=openid, client_ip=client_ip
             )
         else:
-            start = client.create_order(order.order_no, amount, subject, method)
+            start = client.create_order(order_no, amount, subject, method)
     except (ProviderError, Refused) as exc:
         detail = exc.detail if isinstance(exc, ProviderError) else exc.reason
-        log.warning("payment order %s not placed with %s: %s", order.order_no, provider, detail)
+        log.warning("payment order %s not placed with %s: %s", order_no, provider, detail)
         raise ServiceError(
             PLATFORM_UNREACHABLE, code="provider", provider=PROVIDER_NAME[provider], detail=detail
         ) from exc
-    audit(
-        session,
-        Actor.online(stall.site_id),
-        "payment.order",
-        "payment_order",
-        order.id,
-        stall=stall.code,
-        order_no=order.order_no,
-        amount=amount,
-        provider=provider.value,
-        method=method,
-    )
+    # Written before the tenant's page gets what it needs to pay, so before any notification
+    # can come; one that came earlier still would be refused as unknown and sent again.
+    with db.transaction() as session:
+        order = PaymentOrder(
+            site_id=site_id,
+            order_no=order_no,
+            stall_id=stall_id,
+            amount=amount,
+            provider=provider,
+            method=method,
+        )
+        session.add(order)
+        session.flush()
+        audit(
+            session,
+            Actor.online(site_id),
+            "payment.order",
+            "payment_order",
+            order.id,
+            stall=stall_code,
+            order_no=order_no,
+            amount=amount,
+            provider=provider.value,
+            method=method,
+        )
     return OrderStart(
-        order.order_no, stall.id, amount, provider, method, start.jsapi, start.url, start.code_url
+        order_no, stall_id, amount, provider, method, start.jsapi, start.url, start.code_url
     )
 
 
@@ -685,51 +694,64 @@ def _refuse(
 
 
 def query_pending(
-    session: Session, site_id: int, *, now: datetime | None = None, order_no: str | None = None
+    db: Database, site_id: int, *, now: datetime | None = None, order_no: str | None = None
 ) -> list[Outcome]:
     """Ask the platform about the orders still pending after QUERY_AFTER (or one order):
     paid ones are credited like a notification, unpaid ones older than CLOSE_AFTER are
     closed; a platform that cannot be reached leaves the order pending ('unreachable', with
-    the reason). For the CLI (`payments query`) and the collection service's timer.
-    Transaction: the caller's."""
+    the reason). For the CLI (`payments query`), Settings and a timer. Transactions: one
+    read, the platform's answers outside any transaction, then one per order answered."""
     now = now or utcnow()
-    query = select(PaymentOrder).where(
-        PaymentOrder.site_id == site_id, PaymentOrder.state == OrderState.PENDING
-    )
-    if order_no:
-        query = query.where(PaymentOrder.order_no == order_no)
-    else:
-        query = query.where(PaymentOrder.created_at <= now - QUERY_AFTER)
+    with db.reading() as session:
+        query = select(PaymentOrder).where(
+            PaymentOrder.site_id == site_id, PaymentOrder.state == OrderState.PENDING
+        )
+        if order_no:
+            query = query.where(PaymentOrder.order_no == order_no)
+        else:
+            query = query.where(PaymentOrder.created_at <= now - QUERY_AFTER)
+        pending = [
+            (o.order_no, o.provider, o.created_at, dict(setting.settings))
+            for o in session.scalars(query.order_by(PaymentOrder.id)).all()
+            if (setting := _setting(session, site_id, o.provider)) is not None
+        ]
     outcomes = []
-    for order in session.scalars(query.order_by(PaymentOrder.id)).all():
-        setting = _setting(session, site_id, order.provider)
-        if setting is None:
-            continue
+    for number, provider, created_at, settings in pending:
         try:
-            facts = _client(setting.settings, order.provider).query(order.order_no)
+            facts = _client(settings, provider).query(number)
         except (ProviderError, Refused) as exc:
             detail = exc.detail if isinstance(exc, ProviderError) else exc.reason
-            log.warning("order %s not queried at %s: %s", order.order_no, order.provider, detail)
-            said = PLATFORM_UNREACHABLE(provider=PROVIDER_NAME[order.provider], detail=detail)
-            outcomes.append(Outcome("unreachable", order.order_no, reason=said))
+            log.warning("order %s not queried at %s: %s", number, provider, detail)
+            said = PLATFORM_UNREACHABLE(provider=PROVIDER_NAME[provider], detail=detail)
+            outcomes.append(Outcome("unreachable", number, reason=said))
             continue
-        if facts.is_paid:
-            outcomes.append(_credit(session, setting, facts))
-        elif now - order.created_at >= CLOSE_AFTER:
-            order.state = OrderState.CLOSED
-            audit(
-                session,
-                Actor.online(site_id),
-                "payment.closed",
-                "payment_order",
-                order.id,
-                order_no=order.order_no,
-                state=facts.state,
-            )
-            outcomes.append(Outcome("closed", order.order_no))
-        else:
-            outcomes.append(Outcome("unpaid", order.order_no))
+        with db.transaction() as session:
+            outcomes.append(_answered(session, site_id, number, provider, created_at, facts, now))
     return outcomes
+
+
+def _answered(session, site_id, order_no, provider, created_at, facts, now) -> Outcome:
+    setting = _setting(session, site_id, provider)
+    if facts.is_paid:
+        return _credit(session, setting, facts)
+    if now - created_at < CLOSE_AFTER:
+        return Outcome("unpaid", order_no)
+    order = session.scalar(
+        select(PaymentOrder).where(PaymentOrder.order_no == order_no).with_for_update()
+    )
+    if order.state is not OrderState.PENDING:  # a notification came meanwhile
+        return Outcome("repeat", order_no, _receipt_no(session, order))
+    order.state = OrderState.CLOSED
+    audit(
+        session,
+        Actor.online(site_id),
+        "payment.closed",
+        "payment_order",
+        order.id,
+        order_no=order_no,
+        state=facts.state,
+    )
+    return Outcome("closed", order_no)
 
 
 @dataclass(frozen=True, slots=True)
@@ -749,34 +771,57 @@ class Difference:
         )
 
 
-def reconcile(session: Session, actor: Actor, day: date | str, provider=None) -> list[Difference]:
+def reconcile(db: Database, actor: Actor, day: date | str, provider=None) -> list[Difference]:
     """对账: the day's credited orders (the market's local day) against each set-up platform's
-    statement of that day. Permission: admin or reviewer. Audit: 'payment.reconcile' with the
-    count of differences."""
+    statement of that day. Permission: admin or reviewer. Transactions: one read, the
+    statements fetched outside any transaction, then one that compares and writes the audit
+    row 'payment.reconcile' with the count of differences."""
     require(actor, May.VIEW_ONLINE_PAYMENTS)
     day = _day(day)
-    tz = site_zone(session, actor.site_id)
-    start = local_midnight(day, tz)
-    end = local_midnight(day + timedelta(days=1), tz)
     providers = [_provider(provider)] if provider else list(PaymentProvider)
-    out: list[Difference] = []
-    for p in providers:
-        setting = _setting(session, actor.site_id, p)
-        if setting is None:
-            continue
+    with db.reading() as session:
+        settings = {
+            p: dict(row.settings)
+            for p in providers
+            if (row := _setting(session, actor.site_id, p)) is not None
+        }
+    statements: dict[PaymentProvider, list[StatementRow]] = {}
+    for p, values in settings.items():
         try:
-            rows: list[StatementRow] = _client(setting.settings, p).statement(day)
+            statements[p] = _client(values, p).statement(day)
         except (ProviderError, Refused) as exc:
             detail = exc.detail if isinstance(exc, ProviderError) else exc.reason
             raise ServiceError(
                 PLATFORM_UNREACHABLE, code="provider", provider=PROVIDER_NAME[p], detail=detail
             ) from exc
+    with db.transaction() as session:
+        out = _differences(session, actor.site_id, day, statements)
+        audit(
+            session,
+            actor,
+            "payment.reconcile",
+            "site",
+            actor.site_id,
+            day=day.isoformat(),
+            differences=len(out),
+        )
+    return out
+
+
+def _differences(
+    session: Session, site_id: int, day: date, statements: dict[PaymentProvider, list[StatementRow]]
+) -> list[Difference]:
+    tz = site_zone(session, site_id)
+    start = local_midnight(day, tz)
+    end = local_midnight(day + timedelta(days=1), tz)
+    out: list[Difference] = []
+    for p, rows in statements.items():
         theirs = {r.order_no: r for r in rows}
         ours = {
             o.order_no: o
             for o in session.scalars(
                 select(PaymentOrder).where(
-                    PaymentOrder.site_id == actor.site_id,
+                    PaymentOrder.site_id == site_id,
                     PaymentOrder.provider == p,
                     PaymentOrder.state == OrderState.PAID,
                     PaymentOrder.paid_at >= start,
@@ -804,15 +849,6 @@ def reconcile(session: Session, actor: Actor, day: date | str, provider=None) ->
                         p, no, "not_on_statement", order.amount, None, _stall_code(session, order)
                     )
                 )
-    audit(
-        session,
-        actor,
-        "payment.reconcile",
-        "site",
-        actor.site_id,
-        day=day.isoformat(),
-        differences=len(out),
-    )
     return out
 
 

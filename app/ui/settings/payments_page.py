@@ -30,7 +30,7 @@ from app.services.money import online_payments as op
 from app.services.platform.context import Changes, May
 from app.ui import site_time
 from app.ui.errors import error_text, ui_language
-from app.ui.ops import DbOp, QueryOp
+from app.ui.ops import CommOp, DbOp, QueryOp, runner
 from app.ui.settings.page import SettingsPage
 
 LONG_FIELDS = ("merchant_key", "platform_key", "app_key", "alipay_key")
@@ -216,14 +216,15 @@ class OnlinePaymentsPage(SettingsPage):
         self.result.setText(self.tr("Fetching the statements …"))
         self.differences.clear()
 
-        def body(s):
+        def body():
             return [
                 f"{op.PROVIDER_NAME[d.provider].say(lang)}  {d.order_no}  {d.stall_code}  "
                 f"{d.text(lang)}"
-                for d in op.reconcile(s, actor, day)
+                for d in op.reconcile(runner().db, actor, day)
             ]
 
-        DbOp(self, body, changes=Changes.NONE).success(self._show_differences).failure(
+        # the platforms' statements come over the internet: the comm pool, not the db worker
+        CommOp(self, body).success(self._show_differences).failure(
             lambda e: self.result.setText(error_text(e))
         ).run()
 
@@ -237,13 +238,13 @@ class OnlinePaymentsPage(SettingsPage):
     def query_orders(self) -> None:
         site_id, lang = self.client.site_id, ui_language()
 
-        def body(s):
-            outcomes = op.query_pending(s, site_id)
+        def body():
+            outcomes = op.query_pending(runner().db, site_id)
             return sum(1 for o in outcomes if o.status == "credited"), [
                 o.reason.say(lang) for o in outcomes if o.reason
             ]
 
-        DbOp(self, body, changes=Changes.BALANCES).success(self._queried).failure(
+        CommOp(self, body, changes=Changes.BALANCES).success(self._queried).failure(
             lambda e: self.result.setText(error_text(e))
         ).run()
 
