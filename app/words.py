@@ -100,6 +100,7 @@ STORED_WORDS_IN = (
     "app.services.market.readings",
     "app.services.money.accounts",
     "app.services.money.monthly_ledger",
+    "app.services.money.online_payments",
     "app.services.money.property",
     "app.services.money.settlement",
     "app.services.money.shared_costs",

@@ -124,6 +124,7 @@ LANDED_REVISIONS = {
     "0011_bill_lines_stored_as_words.py": "6f6f592e7c1f2bc6bda2247725e1c247c1cac6b7d6260c258c620dc0fa34d363",  # noqa: E501
     "0012_market_default_alarm_levels_for_new_stalls.py": "c82082c7dc22c4ab6b3b2cbdaa4d595abe227636e4e05a45efc30b6733298bae",  # noqa: E501
     "0013_tenant_portal_sms_sessions_stall_access.py": "9b678b6889011a57ded75cedf8597f5e85ee6a18177a2cf2dbdce5b1de6aa607",  # noqa: E501
+    "0014_online_payment_orders_and_merchant_settings.py": "7f130f2e6508c085a77c554d5ba7b2ec36ffe5d4352c3e2bed39eea9d81f1352",  # noqa: E501
 }
 
 

@@ -35,6 +35,7 @@ GROUPS = (
     "backup",
     "sms",
     "portal",
+    "payments",
 )
 
 

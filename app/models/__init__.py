@@ -6,6 +6,7 @@ from app.models import (  # noqa: F401
     change_feed,
     meter,
     monthly,
+    payment,
     portal,
     shared_cost,
     site,

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from app.models.db import Database
-from app.portal import pages
+from app.portal import pages, payments
 from app.portal.deps import LANG, SignInNeeded, optional_person, render
 from app.portal.texts import NOT_FOUND
 from app.services.market.setup import pick_market
@@ -36,6 +36,7 @@ def create_app(db: Database, market: str | None = None, routers=()) -> FastAPI:
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )
     app.include_router(pages.router)
+    app.include_router(payments.router)
     for router in routers:
         app.include_router(router)
 

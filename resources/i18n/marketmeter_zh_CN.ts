@@ -144,6 +144,45 @@
     </message>
 </context>
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>The notification is not signed by the payment platform (forged or altered)</source>
+        <translation>支付通知不是支付平台签名的（伪造或被篡改）</translation>
+    </message>
+    <message>
+        <source>The notification is more than 5 minutes old or ahead (a replay, or this PC&apos;s clock is wrong)</source>
+        <translation>支付通知的时间与本机相差超过 5 分钟（重放，或本机时钟不准）</translation>
+    </message>
+    <message>
+        <source>The notification could not be decrypted (check the APIv3 key in Settings)</source>
+        <translation>支付通知无法解密（请在设置中检查 APIv3 密钥）</translation>
+    </message>
+    <message>
+        <source>The notification is not a successful payment</source>
+        <translation>支付通知不是支付成功的通知</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is not one of this market&apos;s orders</source>
+        <translation>订单 {order_no} 不是本市场的订单</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is for {expected} yuan but the notification says {paid}</source>
+        <translation>订单 {order_no} 金额为 {expected} 元，但支付通知为 {paid} 元</translation>
+    </message>
+    <message>
+        <source>Order {order_no}: the notification names another merchant or app ({got})</source>
+        <translation>订单 {order_no}：支付通知中的商户号或应用不是本市场的（{got}）</translation>
+    </message>
+    <message>
+        <source>A notification came from {provider}, which is not set up for any market</source>
+        <translation>收到{provider}的支付通知，但没有市场设置了{provider}</translation>
+    </message>
+    <message>
+        <source>Order {order_no} is paid but could not be credited: {error}. Fix it; the next query credits it</source>
+        <translation>订单 {order_no} 已支付但未能入账：{error}。请先处理，下次查单时会自动入账</translation>
+    </message>
+</context>
+<context>
     <name>ArrearsTab</name>
     <message>
         <source>Also stalls below their alarm levels</source>
@@ -1164,6 +1203,66 @@ Receipt footer: {footer}</source>
     <message>
         <source>SMS provider: {provider}; portal address: {url}</source>
         <translation>短信服务商：{provider}；自助服务地址：{url}</translation>
+    </message>
+    <message>
+        <source>{provider} saved for this market ({state})</source>
+        <translation>已保存本市场的{provider}设置（{state}）</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {problem}</source>
+        <translation>无法读取 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>No order is waiting for its payment notification</source>
+        <translation>没有等待支付通知的订单</translation>
+    </message>
+    <message>
+        <source>{order_no}: credited, receipt {no}</source>
+        <translation>{order_no}：已入账，收据号 {no}</translation>
+    </message>
+    <message>
+        <source>{order_no}: credited before, receipt {no}</source>
+        <translation>{order_no}：之前已入账，收据号 {no}</translation>
+    </message>
+    <message>
+        <source>{order_no}: not paid yet</source>
+        <translation>{order_no}：尚未支付</translation>
+    </message>
+    <message>
+        <source>{order_no}: closed, the tenant did not pay within 2 hours</source>
+        <translation>{order_no}：已关闭，租户 2 小时内未支付</translation>
+    </message>
+    <message>
+        <source>{order_no}: refused: {reason}</source>
+        <translation>{order_no}：已拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>{order_no}: not asked: {reason}</source>
+        <translation>{order_no}：未能查询：{reason}</translation>
+    </message>
+    <message>
+        <source>{day}: the platforms&apos; statements and the credits agree</source>
+        <translation>{day}：支付平台对账单与入账一致</translation>
+    </message>
+    <message>
+        <source>{day}: {count} differences between the statements and the credits</source>
+        <translation>{day}：对账单与入账有 {count} 处差异</translation>
+    </message>
+    <message>
+        <source>  {provider}  {order_no}  stall {stall}: {text}</source>
+        <translation>  {provider}  {order_no}  档位 {stall}：{text}</translation>
+    </message>
+    <message>
+        <source>No payment notification was refused</source>
+        <translation>没有被拒绝的支付通知</translation>
     </message>
 </context>
 <context>
@@ -4918,6 +5017,42 @@ Receipt footer: {footer}</source>
         <source>The text message could not be sent ({problem}). Try again in a minute; if it keeps failing, ask the property office</source>
         <translation>短信发送失败（{problem}）。请一分钟后重试；如果一直失败，请咨询物业办公室</translation>
     </message>
+    <message>
+        <source>{provider} is not set up for this market. Ask an administrator to fill it in under Settings → Online payments</source>
+        <translation>本市场尚未设置{provider}。请管理员在 设置 → 在线支付 中填写</translation>
+    </message>
+    <message>
+        <source>Way of paying “{method}” is not known. Choose one of: {names}</source>
+        <translation>支付方式“{method}”无法识别。请选择：{names}</translation>
+    </message>
+    <message>
+        <source>An online recharge is 1.00 to 50000.00 yuan; {amount} yuan cannot be paid</source>
+        <translation>线上充值金额为 1.00 至 50000.00 元，{amount} 元无法支付</translation>
+    </message>
+    <message>
+        <source>{provider} could not be reached or refused the request ({detail}). Try again in a minute; if it goes on, check the merchant settings under Settings → Online payments</source>
+        <translation>无法连接{provider}或请求被拒绝（{detail}）。请一分钟后再试；如仍不行，请在 设置 → 在线支付 中检查商户设置</translation>
+    </message>
+    <message>
+        <source>Please fill in “{field}” for {provider}</source>
+        <translation>请填写{provider}的“{field}”</translation>
+    </message>
+    <message>
+        <source>The APIv3 key has 32 characters (set in the WeChat Pay merchant platform under API security). Copy it again</source>
+        <translation>APIv3 密钥为 32 个字符（在微信支付商户平台的 API 安全中设置）。请重新复制</translation>
+    </message>
+    <message>
+        <source>“{field}” is not a key in PEM form (-----BEGIN … KEY----- or CERTIFICATE). Paste the whole file&apos;s text</source>
+        <translation>“{field}”不是 PEM 格式的密钥（-----BEGIN … KEY----- 或 CERTIFICATE）。请粘贴整个文件的内容</translation>
+    </message>
+    <message>
+        <source>Payment platform “{value}” is not known. Choose wechat or alipay</source>
+        <translation>支付平台“{value}”无法识别。请选择 wechat 或 alipay</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date. Type it as YYYY-MM-DD</source>
+        <translation>“{value}”不是日期。请按 YYYY-MM-DD 输入</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -6857,6 +6992,70 @@ Receipt footer: {footer}</source>
         <source>Market changed</source>
         <translation>市场信息已修改</translation>
     </message>
+    <message>
+        <source>{market} stall {stall} electricity and water recharge</source>
+        <translation>{market} {stall} 水电充值</translation>
+    </message>
+    <message>
+        <source>Merchant ID (mchid)</source>
+        <translation>商户号（mchid）</translation>
+    </message>
+    <message>
+        <source>Official account / mini-program AppID</source>
+        <translation>公众号 / 小程序 AppID</translation>
+    </message>
+    <message>
+        <source>Merchant API certificate serial number</source>
+        <translation>商户 API 证书序列号</translation>
+    </message>
+    <message>
+        <source>Merchant API private key (apiclient_key.pem)</source>
+        <translation>商户 API 私钥（apiclient_key.pem）</translation>
+    </message>
+    <message>
+        <source>APIv3 key</source>
+        <translation>APIv3 密钥</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key ID (PUB_KEY_ID_…) or certificate serial</source>
+        <translation>微信支付公钥 ID（PUB_KEY_ID_…）或平台证书序列号</translation>
+    </message>
+    <message>
+        <source>WeChat Pay public key or platform certificate (PEM)</source>
+        <translation>微信支付公钥或平台证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Notification address (https://…/pay/notify/…)</source>
+        <translation>支付通知地址（https://…/pay/notify/…）</translation>
+    </message>
+    <message>
+        <source>API address (empty: the official one)</source>
+        <translation>接口地址（留空：官方地址）</translation>
+    </message>
+    <message>
+        <source>App ID (app_id)</source>
+        <translation>应用 ID（app_id）</translation>
+    </message>
+    <message>
+        <source>Merchant PID (seller_id, 2088…)</source>
+        <translation>商户 PID（seller_id，2088…）</translation>
+    </message>
+    <message>
+        <source>App private key (PEM)</source>
+        <translation>应用私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Alipay public key (PEM)</source>
+        <translation>支付宝公钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Page shown after paying (optional)</source>
+        <translation>支付后返回的页面（可不填）</translation>
+    </message>
+    <message>
+        <source>Gateway (empty: the official one)</source>
+        <translation>网关地址（留空：官方地址）</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -7729,6 +7928,84 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>OnlinePaymentsPage</name>
+    <message>
+        <source>Tenants may pay with it</source>
+        <translation>允许租户用它支付</translation>
+    </message>
+    <message>
+        <source>Payment platform</source>
+        <translation>支付平台</translation>
+    </message>
+    <message>
+        <source>Save merchant settings</source>
+        <translation>保存商户设置</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Keys are shown as •••••• once saved; leave them so to keep them. A tenant&apos;s payment is credited only when the platform&apos;s signed notification arrives.</source>
+        <translation>密钥保存后显示为 ••••••；不改动即保留原密钥。租户的付款只有在收到支付平台签名的支付通知后才会入账。</translation>
+    </message>
+    <message>
+        <source>Merchant settings</source>
+        <translation>商户设置</translation>
+    </message>
+    <message>
+        <source>Reconcile</source>
+        <translation>对账</translation>
+    </message>
+    <message>
+        <source>Ask about unanswered orders</source>
+        <translation>查询未收到通知的订单</translation>
+    </message>
+    <message>
+        <source>Statement of</source>
+        <translation>对账日期</translation>
+    </message>
+    <message>
+        <source>Refused notifications and reconciliation</source>
+        <translation>被拒绝的通知与对账</translation>
+    </message>
+    <message>
+        <source>Refused payment notifications (newest first)</source>
+        <translation>被拒绝的支付通知（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
+    </message>
+    <message>
+        <source>None: every notification was genuine and matched</source>
+        <translation>无：所有支付通知均真实且相符</translation>
+    </message>
+    <message>
+        <source>Fetching the statements …</source>
+        <translation>正在获取对账单 …</translation>
+    </message>
+    <message>
+        <source>The statements and the credits agree.</source>
+        <translation>对账单与入账一致。</translation>
+    </message>
+    <message>
+        <source>Differences to look into: %1</source>
+        <translation>需要核对的差异：%1 处</translation>
+    </message>
+    <message>
+        <source>Orders credited after asking the platform: %1</source>
+        <translation>查询支付平台后入账的订单：%1 笔</translation>
+    </message>
+</context>
+<context>
+    <name>Operators</name>
+    <message>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+</context>
+<context>
     <name>OverviewView</name>
     <message>
         <source>Meters online</source>
@@ -8135,6 +8412,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>change the market&apos;s name, address, phone, time zone or receipt lines</source>
         <translation>修改市场名称、地址、电话、时区或小票文字</translation>
+    </message>
+    <message>
+        <source>set up online payments</source>
+        <translation>设置在线支付</translation>
+    </message>
+    <message>
+        <source>view online payments and their reconciliation</source>
+        <translation>查看在线支付及对账</translation>
     </message>
 </context>
 <context>
@@ -8768,6 +9053,21 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>Reconcile</name>
+    <message>
+        <source>On the statement but not credited here</source>
+        <translation>对账单有此笔，本系统未入账</translation>
+    </message>
+    <message>
+        <source>Credited here but not on the statement</source>
+        <translation>本系统已入账，对账单无此笔</translation>
+    </message>
+    <message>
+        <source>Amounts differ: {ours} yuan here, {theirs} on the statement</source>
+        <translation>金额不符：本系统 {ours} 元，对账单 {theirs} 元</translation>
+    </message>
+</context>
+<context>
     <name>Records</name>
     <message>
         <source>Meter</source>
@@ -9261,6 +9561,10 @@ Reason (required):</source>
     <message>
         <source>Market</source>
         <translation>市场</translation>
+    </message>
+    <message>
+        <source>Online payments</source>
+        <translation>在线支付</translation>
     </message>
 </context>
 <context>

@@ -57,6 +57,8 @@ class Conflict(ServiceError):
 # (app/models/labels.py).
 SYSTEM_ACTOR = "system"
 CLI_ACTOR = "cli"
+# a tenant's online payment (线上), credited from the payment platform's verified notification
+ONLINE_ACTOR = "online"
 BUILT_IN_ACTORS = frozenset(BUILT_IN_ACTOR)
 
 
@@ -86,6 +88,11 @@ class Actor:
     def system(cls, site_id: int) -> Actor:
         """Automatic work (settlement, control) done by the program itself."""
         return cls(None, SYSTEM_ACTOR, Role.ADMIN, site_id)
+
+    @classmethod
+    def online(cls, site_id: int) -> Actor:
+        """A tenant's online payment, credited as a cashier would (operator 线上)."""
+        return cls(None, ONLINE_ACTOR, Role.CASHIER, site_id)
 
 
 # A role inside a sentence: who acts, and who may be asked instead ("an administrator").
@@ -147,6 +154,11 @@ class May(enum.Enum):
     DELETE_CUSTOMERS = (QT_TRANSLATE_NOOP("Permissions", "delete customers"),)
     SET_STALL_PARTIES = (QT_TRANSLATE_NOOP("Permissions", "set the owner or tenant of a stall"),)
     TAKE_RECHARGES = (QT_TRANSLATE_NOOP("Permissions", "take recharges"), Role.CASHIER)
+    SET_UP_ONLINE_PAYMENTS = (QT_TRANSLATE_NOOP("Permissions", "set up online payments"),)
+    VIEW_ONLINE_PAYMENTS = (
+        QT_TRANSLATE_NOOP("Permissions", "view online payments and their reconciliation"),
+        Role.REVIEWER,
+    )
     REVERSE_RECHARGES = (QT_TRANSLATE_NOOP("Permissions", "reverse recharges"),)
     CLOSE_ACCOUNTS = (QT_TRANSLATE_NOOP("Permissions", "close accounts"),)
     OPEN_ACCOUNTS = (QT_TRANSLATE_NOOP("Permissions", "open accounts"),)

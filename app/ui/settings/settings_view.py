@@ -25,6 +25,7 @@ from app.ui.settings.language_page import LanguagePage
 from app.ui.settings.lock_page import LockPage
 from app.ui.settings.market_page import MarketDetailsPage
 from app.ui.settings.page import SettingsPage
+from app.ui.settings.payments_page import OnlinePaymentsPage
 from app.ui.settings.printer_page import PrinterPage
 from app.ui.settings.tariffs_page import TariffsPage
 from app.ui.settings.users_page import UsersPage
@@ -39,6 +40,7 @@ PAGES: tuple[type[SettingsPage], ...] = tuple(
             ChargeItemsPage,
             AlarmsPage,
             ChannelsPage,
+            OnlinePaymentsPage,
             UsersPage,
             PrinterPage,
             LanguagePage,
