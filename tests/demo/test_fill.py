@@ -1,0 +1,125 @@
+"""The demo's history fills in day by day, each day one transaction: between any two days
+the market is consistent, a fill stopped (or killed) carries on where it stopped, and the
+finished market is the one the single-transaction build makes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from app.demo.build import build_demo
+from app.demo.run import DEMO_SEED, DemoMarket
+from app.models.account import EntryKind, LedgerEntry, Receipt
+from app.models.db import Database
+from app.services.money.ledger import balances_off_ledger
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = {"electric": 12, "water": 6, "months": 1}
+
+# What a clerk sees of the market; ids and the clock's stamps of the writes left out.
+CONTENTS = {
+    "stall": "code, name, area_m2",
+    "meter": "id, stall_id, kind, address, last_total, last_tariffs, supply_on, last_read_at",
+    "account": "stall_id, balance",
+    "ledger_entry": "account_id, kind, amount, balance_after",
+    "receipt": "no, stall_id, amount, balance_after",
+    "bill": "stall_id, amount",
+    "meter_command": "meter_id, action, status",
+}
+
+
+def contents(db: Database) -> dict[str, list]:
+    with db.engine.connect() as conn:
+        return {
+            table: conn.execute(text(f"SELECT {cols} FROM {table} ORDER BY {cols}")).all()
+            for table, cols in CONTENTS.items()
+        }
+
+
+def consistent(db: Database) -> None:
+    with db.reading() as s:
+        assert balances_off_ledger(s) == []
+        recharges = s.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .where(LedgerEntry.kind == EntryKind.RECHARGE)
+        )
+        numbers = s.scalars(select(Receipt.no).order_by(Receipt.no)).all()
+        assert numbers == list(range(1, recharges + 1))  # every recharge has its receipt
+
+
+def test_a_fill_stopped_between_days_carries_on_to_the_market_the_one_build_makes(tmp_path):
+    whole = Database(f"sqlite:///{tmp_path / 'whole.db'}")
+    whole.upgrade()
+    with whole.transaction() as s:
+        built = build_demo(s, seed=DEMO_SEED, **SIZE)
+
+    market = DemoMarket(f"sqlite:///{tmp_path / 'demo.db'}", **SIZE)
+    market.lay_out()
+    consistent(market.db)
+    assert not market.is_filled()
+
+    stop = 9
+    days_seen: list[int] = []
+
+    class StopAfter:  # as the window closing sets its threading.Event
+        def is_set(self) -> bool:
+            return len(days_seen) >= stop
+
+    def step(done: int, days: int) -> None:
+        days_seen.append(done)
+        consistent(market.db)  # what another connection sees between two days
+
+    assert market.fill(on_step=step, stop=StopAfter()) is False
+    assert days_seen == list(range(1, stop + 1))
+    market.db.dispose()
+
+    again = DemoMarket(market.db.url, **SIZE)  # the next start
+    assert again.history().done == stop
+    assert again.fill() is True
+    assert again.is_filled()
+    consistent(again.db)
+    assert contents(again.db) == contents(whole)
+    assert built.days == 30 and built.stalls == 12
+    again.db.dispose()
+    whole.dispose()
+
+
+FILL_AND_SAY = """
+import sys
+from app.demo.run import DemoMarket
+market = DemoMarket(sys.argv[1], electric=40, water=20, months=1)
+market.lay_out()
+market.fill(on_step=lambda done, days: print(done, flush=True))
+print("complete", flush=True)
+"""
+
+
+def test_a_fill_killed_mid_day_leaves_a_database_that_opens_consistent_and_finishes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    child = subprocess.Popen(
+        [sys.executable, "-c", FILL_AND_SAY, url], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        for line in child.stdout:  # a few days in, and the next one being written
+            if line.strip() == "3":
+                break
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert line.strip() == "3", "the fill was seen running"
+
+    market = DemoMarket(url, electric=40, water=20, months=1)
+    market.db.upgrade()  # opens: the schema is current, nothing half-written is seen
+    consistent(market.db)
+    done = market.history().done
+    assert 3 <= done < 30  # killed mid-fill: the days committed before it are there
+    assert market.fill() is True
+    consistent(market.db)
+    market.db.dispose()
