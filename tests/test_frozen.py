@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.demo.run import DEMO_ELECTRIC, DemoMarket
 from app.models.db import head_revision
+from app.services.money.ledger import balances_off_ledger
 from app.ui.comm.service_process import ServiceProcess
 from installer import build
 
@@ -97,10 +99,28 @@ def test_the_frozen_demo_shows_its_main_window(frozen, clean_env, tmp_path):
         # the main window fitted to the offscreen screen (800×800), not an empty stub
         assert 700 <= image.width <= 800 and 700 <= image.height <= 800
         assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or ()) > 50
-    # the second start opens the demo market built by the first
+    # the window showed while the history was filling in; the picture taken, the program
+    # ended between two days of it: a consistent market that the next start fills on
+    demo_db = Path(clean_env["XDG_DATA_HOME"]) / "MarketMeter" / "demo.db"
+    first = filled_days(demo_db)
+    # the second start opens the demo market laid out by the first and goes on filling it
     again = tmp_path / "again.png"
     run(frozen, clean_env, "--demo", "--screenshot", str(again), timeout=600)
     assert again.stat().st_size > 20_000
+    assert filled_days(demo_db) >= first
+
+
+def filled_days(demo_db: Path) -> int:
+    """The demo's days filled so far, after checking that balances equal the ledger."""
+    market = DemoMarket(f"sqlite:///{demo_db}")
+    try:
+        with market.db.reading() as s:
+            assert balances_off_ledger(s) == []
+        history = market.history()
+        assert len(history.stall_ids) == DEMO_ELECTRIC
+        return history.done
+    finally:
+        market.db.dispose()
 
 
 def test_collect_starts_the_frozen_program_as_the_collection_service(
