@@ -53,12 +53,16 @@ class DemoFill(QObject):
         """Start filling; `then()` on the GUI thread once the history is complete."""
         if then is not None:
             self.finished.connect(lambda error: error is None and then())
+        self.show_progress()
+        self._thread = threading.Thread(target=self._work, name="demo-fill", daemon=True)
+        self._thread.start()
+
+    def show_progress(self) -> None:
+        """The progress bar in the status bar, at the days already filled."""
         history = self.market.history()
         self._show_step(history.done, history.days)
         self.window.statusBar().addPermanentWidget(self.bar)
         self.bar.show()
-        self._thread = threading.Thread(target=self._work, name="demo-fill", daemon=True)
-        self._thread.start()
 
     def _work(self) -> None:
         try:

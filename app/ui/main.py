@@ -312,13 +312,9 @@ def run_client(args: argparse.Namespace) -> int:
         if view not in VIEW_NAMES:
             print(f"error: --view must be one of {', '.join(VIEW_NAMES)}", file=sys.stderr)
             return 2
-        if fill is not None:  # the picture shows the history filling in; the next start goes on
-            fill.start()
-        try:
-            return take_screenshot(app, window, view, Path(args.screenshot))
-        finally:
-            if fill is not None:
-                fill.stop()
+        if fill is not None:  # the picture shows how far the history is; the next start fills
+            fill.show_progress()
+        return take_screenshot(app, window, view, Path(args.screenshot))
     # A collection service in another process tells this client what it stored through the
     # database's change feed; the demo's runs here and calls the bridge itself.
     follower = None if market is not None else ChangeFollower(db, actor.site_id, bridge).start()
