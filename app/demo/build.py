@@ -533,8 +533,8 @@ def demo_history(session: Session, site_id: int, *, seed: int, months: int) -> D
     stall_ids = list(
         session.scalars(select(Stall.id).where(Stall.site_id == site_id).order_by(Stall.id))
     )
-    first_day = session.scalar(
-        select(StallRole.since).where(StallRole.stall_id == stall_ids[0]).limit(1)
+    first_day = session.scalar(  # the demo's stalls were all let on its first day
+        select(func.min(StallRole.since)).where(StallRole.stall_id == stall_ids[0])
     )
     settled = session.scalar(
         select(func.min(Building.settled_until)).where(Building.site_id == site_id)

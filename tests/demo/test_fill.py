@@ -90,36 +90,55 @@ def test_a_fill_stopped_between_days_carries_on_to_the_market_the_one_build_make
     whole.dispose()
 
 
-FILL_AND_SAY = """
+FILL_UNTIL_HELD = """
 import sys
+from app.demo import build
 from app.demo.run import DemoMarket
+
+settle, settled = build.settle, []
+
+
+def settle_and_hold(*args, **kwargs):
+    result = settle(*args, **kwargs)
+    settled.append(result)
+    if len(settled) == 4:  # the 4th day's readings and bills written, not yet committed
+        print("holding", flush=True)
+        sys.stdin.read()  # until killed
+    return result
+
+
+build.settle = settle_and_hold
 market = DemoMarket(sys.argv[1], electric=40, water=20, months=1)
 market.lay_out()
 market.fill(on_step=lambda done, days: print(done, flush=True))
-print("complete", flush=True)
 """
 
 
 def test_a_fill_killed_mid_day_leaves_a_database_that_opens_consistent_and_finishes(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     child = subprocess.Popen(
-        [sys.executable, "-c", FILL_AND_SAY, url], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", FILL_UNTIL_HELD, url],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-        for line in child.stdout:  # a few days in, and the next one being written
-            if line.strip() == "3":
+        said = []
+        for line in child.stdout:  # the days it filled, until it holds (or ends)
+            if line == "holding\n":
                 break
-        os.kill(child.pid, signal.SIGKILL)
+            said.append(line.strip())
+        os.kill(child.pid, signal.SIGKILL)  # in the middle of the 4th day's transaction
     finally:
         child.kill()
         child.wait()
-    assert line.strip() == "3", "the fill was seen running"
+    assert said == ["1", "2", "3"], "the fill was seen running"
 
     market = DemoMarket(url, electric=40, water=20, months=1)
-    market.db.upgrade()  # opens: the schema is current, nothing half-written is seen
+    market.db.upgrade()  # opens: the schema is current
     consistent(market.db)
-    done = market.history().done
-    assert 3 <= done < 30  # killed mid-fill: the days committed before it are there
+    assert market.history().done == 3  # the days committed before the kill, none of the 4th
     assert market.fill() is True
     consistent(market.db)
     market.db.dispose()
