@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.demo.run import DEMO_ELECTRIC, DemoMarket
 from app.models.db import head_revision
+from app.services.money.ledger import balances_off_ledger
 from app.ui.comm.service_process import ServiceProcess
 from installer import build
 
@@ -97,7 +99,15 @@ def test_the_frozen_demo_shows_its_main_window(frozen, clean_env, tmp_path):
         # the main window fitted to the offscreen screen (800×800), not an empty stub
         assert 700 <= image.width <= 800 and 700 <= image.height <= 800
         assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or ()) > 50
-    # the second start opens the demo market built by the first
+    # the picture shows the market laid out, its history to fill in behind the window on a
+    # start without --screenshot: the stalls are there, every balance equals its ledger
+    demo = DemoMarket(f"sqlite:///{Path(clean_env['XDG_DATA_HOME']) / 'MarketMeter' / 'demo.db'}")
+    with demo.db.reading() as s:
+        assert balances_off_ledger(s) == []
+    history = demo.history()
+    assert len(history.stall_ids) == DEMO_ELECTRIC and history.done < history.days
+    demo.db.dispose()
+    # the second start opens the demo market laid out by the first
     again = tmp_path / "again.png"
     run(frozen, clean_env, "--demo", "--screenshot", str(again), timeout=600)
     assert again.stat().st_size > 20_000

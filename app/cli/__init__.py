@@ -47,8 +47,12 @@ class UserError(Exception):
 ERROR = Word("cli.error", QT_TRANSLATE_NOOP("CLI", "error: {message}"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m app", description="MarketMeter")
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without `commands` only the client's options (no command
+    module imported, so the client starts quicker)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="MarketMeter", add_help=commands
+    )
     parser.add_argument(
         "--db",
         default=os.environ.get("MARKETMETER_DB"),
@@ -76,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--view", help="with --screenshot: the view to show")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language for this run")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:
         try:
@@ -89,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args, rest = build_parser(commands=False).parse_known_args(argv)
+    if rest:  # a command (or --help): every command's parser
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from app.ui.main import run_client  # Qt is only imported for the window
 

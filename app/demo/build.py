@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protocol
@@ -171,8 +171,69 @@ def build_demo(
     commits once, so a failed build leaves nothing). Refuses when a site exists.
     `on_step(days_done, days)` follows the build day by day. `now`: the moment it is built
     (default the PC's clock); no recharge and so no receipt is dated after it, since the
-    live demo's clock starts there."""
+    live demo's clock starts there. The same market as `lay_out_demo` then `fill_day` for
+    every day, each in a transaction of its own (the client's first --demo start)."""
     started = clock.perf_counter()
+    now = now or datetime.now(UTC)
+    site_id = lay_out_demo(
+        session, electric=electric, water=water, months=months, seed=seed, today=today, now=now
+    )
+    history = demo_history(session, site_id, seed=seed, months=months)
+    readings = bills = 0
+    billed = Decimal(0)
+    for d in range(history.days):
+        if on_step is not None:
+            on_step(d, history.days)
+        day = fill_day(session, history, d, now=now)
+        readings += day.readings
+        bills += day.bills
+        billed += day.billed
+    stall_ids = history.stall_ids
+    final = available_balances(session, stall_ids)
+    tripped = len(
+        session.scalars(
+            select(Meter.id).where(Meter.site_id == site_id, Meter.supply_on.is_(False))
+        ).all()
+    )
+    return DemoResult(
+        site_id,
+        len(stall_ids),
+        electric,
+        water,
+        history.days,
+        readings,
+        bills,
+        billed,
+        tripped,
+        len([v for v in final.values() if v < 50]),
+        clock.perf_counter() - started,
+    )
+
+
+def _meter_rng(seed: int, index: int) -> random.Random:
+    """The draws of the `index`-th meter (in id order): the same whenever the history is
+    taken up again, so a fill that was stopped carries on as if it had not been."""
+    return random.Random(f"{seed}:meter:{index}")
+
+
+def _day_rng(seed: int, d: int) -> random.Random:
+    return random.Random(f"{seed}:day:{d}")
+
+
+def lay_out_demo(
+    session: Session,
+    *,
+    electric: int = 474,
+    water: int = 417,
+    months: int = 3,
+    seed: int = 1,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> int:
+    """The demo market without its history (under a second): site, buildings, tariffs,
+    stalls with their people and accounts, channels and meters, and each stall's first
+    recharge with its receipt. Returns the site id. Transaction: the caller's. The history
+    follows day by day with `fill_day`."""
     if session.scalar(select(Site.id).limit(1)) is not None:
         raise Conflict(DATABASE_ALREADY_HOLDS_MARKET_DATA)
     if electric < 0 or water < 0 or electric + water == 0 or months < 1:
@@ -182,7 +243,6 @@ def build_demo(
     now = now or datetime.now(UTC)
     today = today or now.astimezone(tz).date()
     first_day = today - timedelta(days=30 * months)
-
     site = Site(
         code="DEMO",
         name="惠民农贸市场（演示）",
@@ -261,7 +321,6 @@ def build_demo(
     ]
     session.add_all(items)
     session.flush()
-    actor = Actor(admin.id, admin.username, Role.ADMIN, site.id)
 
     # Stalls, people, accounts.
     n_stalls = max(electric, water)
@@ -413,171 +472,226 @@ def build_demo(
     session.execute(
         insert(Meter.__table__), [{**r, "supply_on": True, "carried_total": 0} for r in meter_rows]
     )
-    sims = []
-    for mid, sid, ch, addr, kind, ct in session.execute(
-        select(
-            Meter.id, Meter.stall_id, Meter.channel_id, Meter.address, Meter.kind, Meter.ct_ratio
-        )
-        .where(Meter.site_id == site.id)
-        .order_by(Meter.id)
-    ):
-        kind = MeterKind(kind)
-        if kind is MeterKind.ELECTRIC:
-            # 0.01 kWh per half hour while trading: 0.3–3 kW, fridges at night. ct meters read 1/ct.
-            sims.append(
-                _Sim(
-                    mid,
-                    sid,
-                    ch,
-                    addr,
-                    kind,
-                    rng.uniform(15, 150) / ct,
-                    rng.randrange(10_000, 2_000_000),
-                    [0, 0, 0, 0],
-                )
-            )
-        else:
-            sims.append(
-                _Sim(
-                    mid,
-                    sid,
-                    ch,
-                    addr,
-                    kind,
-                    rng.uniform(2, 40),
-                    rng.randrange(1_000, 500_000),
-                    None,
-                )
-            )
-    for s in sims:
-        if s.tariffs is not None:
-            s.tariffs = [s.total // 10, s.total // 4, s.total // 3, 0]
-            s.tariffs[3] = s.total - sum(s.tariffs[:3])
-
-    # Money habits: most top up a round sum when low; every 11th stall tops up little;
-    # every 17th stops paying after the first month.
-    topup = {sid: Decimal(rng.choice((200, 300, 500, 800, 1000))) for sid in stall_ids}
-    for i, sid in enumerate(stall_ids):
-        if i % 11 == 5:
-            topup[sid] = Decimal(rng.choice((50, 80, 100)))
-    stops = {sid for i, sid in enumerate(stall_ids) if i % 17 == 3}
     methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
-    start_at = local_midnight(first_day, tz)
     post_many(
         session,
         [
             (
                 account_of[sid],
                 EntryKind.RECHARGE,
-                topup[sid],
+                topup,
                 {
                     "method": methods[i % 4],
                     "operator_id": admin.id,
-                    "at": start_at,
+                    "at": local_midnight(first_day, tz),
                     "reason": stored_text(DEMO_RECHARGE),
                 },
             )
-            for i, sid in enumerate(stall_ids)
+            for i, (sid, topup) in enumerate(_topups(seed, stall_ids).items())
         ],
     )
-
-    readings = bills = 0
-    billed = Decimal(0)
-    by_id = {s.meter_id: s for s in sims}
-    months_billed: set[date] = set()
-    for d in range(30 * months):
-        if on_step is not None:
-            on_step(d, 30 * months)
-        day = first_day + timedelta(days=d)
-        midnight = local_midnight(day, tz)
-        batch = _day_of_readings(sims, midnight, rng)
-        readings += len(batch)
-        ingest(session, batch, now=midnight + timedelta(days=1))
-        settled = settle(session, actor, now=midnight + timedelta(days=1, hours=1))
-        bills += settled.bills
-        billed += settled.amount
-        # The night is friendly (no cut): the 07:30 collection's control pass trips.
-        morning = midnight + timedelta(days=1, hours=7, minutes=30)
-        available = reconsider(session, stall_ids, now=morning).available
-        _meters_obey(session, site.id, by_id, morning + timedelta(minutes=2))
-        if day.day == 1 or d == 0:
-            month = day.replace(day=1)
-            if month not in months_billed:
-                months_billed.add(month)
-                generated = generate_property_bills(session, actor, month)
-                if generated.bill_ids:
-                    issue_bills(session, actor, generated.bill_ids)
-                    bills += len(generated.bill_ids)
-                    billed += generated.amount
-        # Mid-morning the cashier takes the recharges of stalls that ran low.
-        due = [
-            sid
-            for sid in stall_ids
-            if available[sid] < 30 and not (sid in stops and d >= 30) and rng.random() < 0.6
-        ]
-        if due:
-            # Built before 10:00, today's morning recharges are stamped a minute before now.
-            at = min(
-                midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)),
-                now - timedelta(minutes=1),
-            )
-            post_many(
-                session,
-                [
-                    (
-                        account_of[sid],
-                        EntryKind.RECHARGE,
-                        topup[sid],
-                        {
-                            "method": methods[sid % 4],
-                            "operator_id": admin.id,
-                            "at": at,
-                            "reason": stored_text(DEMO_RECHARGE),
-                        },
-                    )
-                    for sid in due
-                ],
-            )
-            reconsider(session, due, now=at)
-            _meters_obey(session, site.id, by_id, at + timedelta(minutes=2))
     _receipts_for_recharges(session, site.id, admin)
-    # A shared cost ready to preview, so the shared-costs view does not open empty.
-    create_pool(
-        session,
-        actor,
-        name=f"{BUILDINGS[0].split()[0]}公共照明",
-        kind=MeterKind.ELECTRIC,
-        method=ShareMethod.BY_AREA,
-        building_id=buildings[0].id,
+    return site.id
+
+
+def _topups(seed: int, stall_ids: list[int]) -> dict[int, Decimal]:
+    """Money habits: most top up a round sum when low; every 11th stall tops up little."""
+    rng = random.Random(f"{seed}:topup")
+    topup = {sid: Decimal(rng.choice((200, 300, 500, 800, 1000))) for sid in stall_ids}
+    for i, sid in enumerate(stall_ids):
+        if i % 11 == 5:
+            topup[sid] = Decimal(rng.choice((50, 80, 100)))
+    return topup
+
+
+@dataclass(slots=True)
+class DemoHistory:
+    """What the days of the demo's history need, read back from the laid-out market (and
+    the days already filled), so the fill can be taken up again after it was stopped."""
+
+    site_id: int
+    seed: int
+    tz: object
+    first_day: date
+    days: int
+    done: int  # days already filled
+    actor: Actor
+    operator_id: int  # the demo's cashier
+    stall_ids: list[int]
+    account_of: dict[int, int]
+    topup: dict[int, Decimal]
+    stops: set[int]  # every 17th stall stops paying after the first month
+    sims: dict[int, _Sim]
+
+
+def demo_history(session: Session, site_id: int, *, seed: int, months: int) -> DemoHistory:
+    """The history of the laid-out demo market `site_id`: its days and how many are done
+    (the buildings' settlements, which every filled day advances by one), and the simulated
+    meters where the last filled day left them."""
+    site = session.get(Site, site_id)
+    tz = zone(site.timezone)
+    stall_ids = list(
+        session.scalars(select(Stall.id).where(Stall.site_id == site_id).order_by(Stall.id))
     )
-    final = available_balances(session, stall_ids)
-    tripped = len(
-        session.scalars(
-            select(Meter.id).where(Meter.site_id == site.id, Meter.supply_on.is_(False))
-        ).all()
+    first_day = session.scalar(  # the demo's stalls were all let on its first day
+        select(func.min(StallRole.since)).where(StallRole.stall_id == stall_ids[0])
     )
-    return DemoResult(
-        site.id,
-        n_stalls,
-        electric,
-        water,
-        30 * months,
-        readings,
-        bills,
-        billed,
-        tripped,
-        len([v for v in final.values() if v < 50]),
-        clock.perf_counter() - started,
+    settled = session.scalar(
+        select(func.min(Building.settled_until)).where(Building.site_id == site_id)
     )
+    if settled.tzinfo is None:
+        settled = settled.replace(tzinfo=UTC)
+    done = round((settled - local_midnight(first_day, tz)) / timedelta(days=1))
+    admin = session.scalars(
+        select(User).where(User.site_id == site_id, User.username == "admin")
+    ).one()
+    sims = {}
+    rows = session.execute(
+        select(
+            Meter.id,
+            Meter.stall_id,
+            Meter.channel_id,
+            Meter.address,
+            Meter.kind,
+            Meter.ct_ratio,
+            Meter.last_total,
+            Meter.last_tariffs,
+            Meter.supply_on,
+        )
+        .where(Meter.site_id == site_id)
+        .order_by(Meter.id)
+    )
+    for i, (mid, sid, ch, addr, kind, ct, last_total, last_tariffs, on) in enumerate(rows):
+        kind = MeterKind(kind)
+        rng = _meter_rng(seed, i)
+        if kind is MeterKind.ELECTRIC:
+            # 0.01 kWh per half hour while trading: 0.3–3 kW, fridges at night. ct meters read 1/ct.
+            scale, total = rng.uniform(15, 150) / ct, rng.randrange(10_000, 2_000_000)
+            tariffs = [total // 10, total // 4, total // 3, 0]
+            tariffs[3] = total - sum(tariffs[:3])
+        else:
+            scale, total, tariffs = rng.uniform(2, 40), rng.randrange(1_000, 500_000), None
+        if last_total is not None:  # where the last filled day left it
+            total = last_total
+            tariffs = list(last_tariffs) if tariffs is not None else None
+        sims[mid] = _Sim(mid, sid, ch, addr, kind, scale, total, tariffs, on is not False)
+    return DemoHistory(
+        site_id=site_id,
+        seed=seed,
+        tz=tz,
+        first_day=first_day,
+        days=30 * months,
+        done=max(0, min(done, 30 * months)),
+        actor=Actor(admin.id, admin.username, Role.ADMIN, site_id),
+        operator_id=admin.id,
+        stall_ids=stall_ids,
+        account_of=dict(
+            session.execute(
+                select(Account.stall_id, Account.id).where(Account.stall_id.in_(stall_ids))
+            ).all()
+        ),
+        topup=_topups(seed, stall_ids),
+        stops={sid for i, sid in enumerate(stall_ids) if i % 17 == 3},
+        sims=sims,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FilledDay:
+    readings: int
+    bills: int
+    billed: Decimal
+
+
+def fill_day(session: Session, history: DemoHistory, d: int, *, now: datetime) -> FilledDay:
+    """Day `d` of the demo's history, taken through the same services as a real day: the
+    day's collections are ingested, the night's settlement bills them and decides control,
+    the simulated meters obey, stalls that ran low recharge, and on the 1st the month's
+    property bills are issued; after the last day a shared cost waits to be previewed.
+    Transaction: the caller's (one day is consistent on its own). `now`: no recharge is
+    dated after it."""
+    tz, actor, stall_ids, sims = history.tz, history.actor, history.stall_ids, history.sims
+    rng = _day_rng(history.seed, d)
+    methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
+    day = history.first_day + timedelta(days=d)
+    midnight = local_midnight(day, tz)
+    batch = _day_of_readings(list(sims.values()), midnight, rng)
+    ingest(session, batch, now=midnight + timedelta(days=1))
+    settled = settle(session, actor, now=midnight + timedelta(days=1, hours=1))
+    bills, billed = settled.bills, settled.amount
+    # The night is friendly (no cut): the 07:30 collection's control pass trips.
+    morning = midnight + timedelta(days=1, hours=7, minutes=30)
+    available = reconsider(session, stall_ids, now=morning).available
+    _meters_obey(session, history.site_id, sims, morning + timedelta(minutes=2))
+    if day.day == 1 or d == 0:
+        generated = generate_property_bills(session, actor, day.replace(day=1))
+        if generated.bill_ids:
+            issue_bills(session, actor, generated.bill_ids)
+            bills += len(generated.bill_ids)
+            billed += generated.amount
+    # Mid-morning the cashier takes the recharges of stalls that ran low.
+    due = [
+        sid
+        for sid in stall_ids
+        if available[sid] < 30 and not (sid in history.stops and d >= 30) and rng.random() < 0.6
+    ]
+    if due:
+        # Built before 10:00, today's morning recharges are stamped a minute before now.
+        at = min(
+            midnight + timedelta(days=1, hours=9, minutes=rng.randrange(60)),
+            now - timedelta(minutes=1),
+        )
+        operator_id = history.operator_id
+        post_many(
+            session,
+            [
+                (
+                    history.account_of[sid],
+                    EntryKind.RECHARGE,
+                    history.topup[sid],
+                    {
+                        "method": methods[sid % 4],
+                        "operator_id": operator_id,
+                        "at": at,
+                        "reason": stored_text(DEMO_RECHARGE),
+                    },
+                )
+                for sid in due
+            ],
+        )
+        reconsider(session, due, now=at)
+        _meters_obey(session, history.site_id, sims, at + timedelta(minutes=2))
+        _receipts_for_recharges(session, history.site_id, session.get(User, operator_id))
+    if d == history.days - 1:
+        # A shared cost ready to preview, so the shared-costs view does not open empty.
+        create_pool(
+            session,
+            actor,
+            name=f"{BUILDINGS[0].split()[0]}公共照明",
+            kind=MeterKind.ELECTRIC,
+            method=ShareMethod.BY_AREA,
+            building_id=session.scalar(
+                select(Building.id)
+                .where(Building.site_id == history.site_id)
+                .order_by(Building.id)
+                .limit(1)
+            ),
+        )
+    history.done = d + 1
+    return FilledDay(len(batch), bills, billed)
 
 
 def _receipts_for_recharges(session: Session, site_id: int, operator: User) -> None:
-    """The demo's recharges were posted in bulk; give each its numbered receipt, in time
-    order, as the counter does, so the recharge history and the shift report show them."""
+    """The demo's recharges were posted in bulk; give each that has none its numbered
+    receipt, in time order, as the counter does, so the recharge history and the shift
+    report show them."""
     rows = session.execute(
         select(LedgerEntry, Account.stall_id)
         .join(Account, Account.id == LedgerEntry.account_id)
-        .where(LedgerEntry.kind == EntryKind.RECHARGE)
+        .where(
+            LedgerEntry.kind == EntryKind.RECHARGE,
+            ~select(Receipt.id).where(Receipt.entry_id == LedgerEntry.id).exists(),
+        )
         .order_by(LedgerEntry.at, LedgerEntry.id)
     ).all()
     site = session.get(Site, site_id)
@@ -681,7 +795,7 @@ def _day_of_readings(
                         frequency_hz=50.0 if last else None,
                     )
                 )
-            elif h % 2 == 0:  # NB water meters report hourly
+            elif h % 2 == 1:  # NB water meters report hourly, the last at 23:30
                 out.append(
                     MeterReading(
                         s.channel_id,
@@ -690,8 +804,8 @@ def _day_of_readings(
                         t,
                         s.total,
                         valve_open=s.supply_on,
-                        battery_v=3.6 if last or h == 46 else None,
-                        signal_dbm=-85 if last or h == 46 else None,
+                        battery_v=3.6 if last or h == 45 else None,
+                        signal_dbm=-85 if last or h == 45 else None,
                         source="upload",
                     )
                 )

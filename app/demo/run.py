@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -154,23 +155,56 @@ class DemoMarket:
         with self.db.transaction() as s:
             return s.scalar(select(Site.id).order_by(Site.id).limit(1))
 
-    def prepare(self, on_step: Callable[[int, int], None] | None = None) -> int:
-        """Build the demo market unless the database already has one; returns the site id.
-        `on_step(done, total)` follows the build (called on the building thread)."""
+    def lay_out(self) -> int:
+        """Lay out the demo market unless the database already has one (under a second);
+        returns the site id. Its history follows with `fill`."""
         self.db.upgrade()
         site_id = self.site_id()
         if site_id is None:
-            log.info("building the demo market (once)")
+            log.info("laying out the demo market (once)")
             with self.db.transaction() as s:
-                demo.build_demo(
-                    s,
-                    electric=self.electric,
-                    water=self.water,
-                    months=self.months,
-                    seed=DEMO_SEED,
-                    on_step=on_step,
+                demo.lay_out_demo(
+                    s, electric=self.electric, water=self.water, months=self.months, seed=DEMO_SEED
                 )
             site_id = self.site_id()
+        return site_id
+
+    def history(self) -> demo.DemoHistory:
+        with self.db.transaction() as s:
+            return demo.demo_history(s, self.site_id(), seed=DEMO_SEED, months=self.months)
+
+    def is_filled(self) -> bool:
+        history = self.history()
+        return history.done >= history.days
+
+    def fill(
+        self,
+        on_step: Callable[[int, int], None] | None = None,
+        stop: threading.Event | None = None,
+    ) -> bool:
+        """Fill the laid-out demo market's history, each day one transaction, from where an
+        earlier fill stopped; True when it is complete, False when `stop` was set first.
+        `on_step(days_done, days)` after each day (called on the filling thread). The
+        market is consistent between any two days, so a fill stopped however it stops (the
+        window closed, the process killed) leaves the days before it and carries on later."""
+        history = self.history()
+        now = datetime.now(UTC)
+        if history.done < history.days:
+            log.info("filling the demo history from day %d of %d", history.done, history.days)
+        while history.done < history.days:
+            if stop is not None and stop.is_set():
+                return False
+            with self.db.transaction() as s:
+                demo.fill_day(s, history, history.done, now=now)
+            if on_step is not None:
+                on_step(history.done, history.days)
+        return True
+
+    def prepare(self, on_step: Callable[[int, int], None] | None = None) -> int:
+        """Build the demo market unless the database already has it all (laid out, history
+        filled); returns the site id."""
+        site_id = self.lay_out()
+        self.fill(on_step)
         return site_id
 
     def is_built(self) -> bool:

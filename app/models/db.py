@@ -7,8 +7,10 @@ take the session as their first argument and never commit.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -19,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.clerk_message import ClerkMessage
@@ -457,6 +459,9 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
     """Bring the schema to `revision`: a new database is created, an older known revision
     upgraded. A database this build cannot upgrade raises SchemaMismatch before anything
     is written. True when the schema was created (the database had none)."""
+    if _is_current(engine):  # the usual start: no Alembic at all
+        _require_complete(engine, _where(engine))
+        return False
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -482,6 +487,36 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
     return not current
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*['\"](\w+)['\"]", re.M)
+
+
+@functools.cache
+def _head_in_files() -> str | None:
+    """The head revision read from the migration files' text, without importing Alembic
+    (which reads and imports every migration): the one revision that none names as its
+    down_revision. None when that is not clear (a merge revision): ask Alembic then."""
+    revisions, downs = set(), set()
+    for f in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(f.read_text(encoding="utf-8")))
+        revisions.add(found.get("revision"))
+        downs.add(found.get("down_revision"))
+    heads = revisions - downs - {None}
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _is_current(engine: Engine) -> bool:
+    """The database's schema revision is this build's head (one cheap query)."""
+    head = _head_in_files()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:
+        return False  # no alembic_version table: a new database, or one made without it
+    return [tuple(r) for r in rows] == [(head,)]
+
+
 def head_revision() -> str:
     """The newest schema revision this build knows (and makes)."""
     from alembic.script import ScriptDirectory
@@ -498,6 +533,8 @@ def known_revisions() -> set[str]:
 def older_revision(engine: Engine) -> str | None:
     """The database's schema revision when upgrade() would migrate it: a known revision older
     than this build's head (None for a new, a current or an unknown one)."""
+    if _is_current(engine):
+        return None
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -135,8 +136,8 @@ class _BuildProgress(QObject):
 
 
 def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) -> None:
-    """The first --demo start builds the demo market (a minute or so) on a worker thread
-    while a progress dialog shows how far it is; the event loop keeps running meanwhile."""
+    """The first --demo start lays out the demo market (a second or so) on a worker thread
+    while a progress dialog says so; the event loop keeps running meanwhile."""
     dialog = None
     if show:
         text = (
@@ -172,7 +173,7 @@ def build_with_progress(market, *, show: bool = True, is_rebuild: bool = False) 
 
     def work() -> None:
         try:
-            market.prepare(on_step=relay.step.emit)
+            market.lay_out()  # the history fills in behind the main window (DemoFill)
             relay.done.emit(None)
         except BaseException as exc:  # noqa: BLE001 — handed to the GUI thread and raised there
             relay.done.emit(exc)
@@ -230,6 +231,7 @@ def sign_in(db: Database, *, automatic: bool):
     from app.ui.login_dialog import LoginDialog
 
     dialog = LoginDialog(site_name)
+    QTimer.singleShot(0, lambda: mark("sign-in"))  # runs once the dialog shows
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None, site_name, timezone
     return dialog.actor, site_name, timezone
@@ -298,11 +300,20 @@ def run_client(args: argparse.Namespace) -> int:
 
     window = MainWindow(client)
     window.show()
+    QTimer.singleShot(0, lambda: mark("window"))
+    fill = None
+    if market is not None and not market.is_filled():
+        from app.ui.demo_fill import DemoFill
+
+        fill = DemoFill(window, market, bridge)
+        fill.finished.connect(lambda error: error is None and mark("demo-filled"))
     if args.screenshot:
         view = args.view or "overview"
         if view not in VIEW_NAMES:
             print(f"error: --view must be one of {', '.join(VIEW_NAMES)}", file=sys.stderr)
             return 2
+        if fill is not None:  # the picture shows how far the history is; the next start fills
+            fill.show_progress()
         return take_screenshot(app, window, view, Path(args.screenshot))
     # A collection service in another process tells this client what it stored through the
     # database's change feed; the demo's runs here and calls the bridge itself.
@@ -312,11 +323,15 @@ def run_client(args: argparse.Namespace) -> int:
         bridge.attach_log(DatabaseLog(db, actor.site_id))
     shown = {e.name for e in window.entries}
     window.show_view(options.LAST_VIEW.get() if options.LAST_VIEW.get() in shown else "overview")
-    if market is not None:
+    if fill is not None:  # the live meters start once the history is complete
+        fill.start(then=lambda: start_demo_comm(window, market, bridge))
+    elif market is not None:
         start_demo_comm(window, market, bridge)
     elif getattr(args, "collect", False):
         start_collection(window, db, bridge)
     code = app.exec()
+    if fill is not None:
+        fill.stop()  # after the day being filled: the next start carries on
     if follower is not None:
         follower.stop()
     bridge.stop()
@@ -325,6 +340,13 @@ def run_client(args: argparse.Namespace) -> int:
     runner.shutdown()
     db.dispose()
     return code
+
+
+def mark(moment: str) -> None:
+    """With MARKETMETER_MARKS set, a timestamped line on stderr when the program reaches
+    `moment` (bench/first_start.py times the start without a screen)."""
+    if os.environ.get("MARKETMETER_MARKS") and sys.stderr is not None:
+        print(f"marketmeter-mark {moment} {time.time():.3f}", file=sys.stderr, flush=True)
 
 
 def tell(args: argparse.Namespace, title: str, text: str, *, warning: bool = True) -> None:

@@ -3469,6 +3469,17 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>DemoFill</name>
+    <message>
+        <source>Generating the demo data %p%</source>
+        <translation>正在生成演示数据 %p%</translation>
+    </message>
+    <message>
+        <source>The demo data could not be generated:</source>
+        <translation>演示数据未能生成：</translation>
+    </message>
+</context>
+<context>
     <name>Documents</name>
     <message>
         <source>Page {number} of {total}</source>
