@@ -1176,6 +1176,84 @@ def daily_usage(
     return out
 
 
+def _lagged_days(site_id: int, lo: int, hi: int):
+    """The site's day rows from day lo − 1 to hi, each with the meter's previous closing
+    registers in that range (prev) and the meter's first day in it (first)."""
+    meters = select(Meter.id).where(Meter.site_id == site_id).scalar_subquery()
+    by_meter = {"partition_by": _MD.c.meter_id}
+    return (
+        select(
+            _MD.c.meter_id,
+            _MD.c.day,
+            _MD.c.close_total,
+            func.lag(_MD.c.close_total).over(**by_meter, order_by=_MD.c.day).label("prev"),
+            func.min(_MD.c.day).over(**by_meter).label("first"),
+        )
+        .where(_MD.c.meter_id.in_(meters), _MD.c.day >= lo - 1, _MD.c.day <= hi)
+        .subquery()
+    )
+
+
+def site_daily_usage(
+    session: Session, site_id: int, first_day: date, last_day: date
+) -> dict[MeterKind, dict[date, Decimal]]:
+    """The market's usage per kind and local day: the sum of `daily_usage` over all its
+    meters, summed in the database. A meter read the day before `first_day` (nearly all)
+    is summed there; the few others go through `daily_usage` one by one."""
+    lo, hi = day_number(first_day), day_number(last_day)
+    lagged = _lagged_days(site_id, lo, hi)
+    out: dict[MeterKind, dict[date, Decimal]] = {k: defaultdict(Decimal) for k in MeterKind}
+    for day, kind, ct, registers in session.execute(
+        select(
+            lagged.c.day, Meter.kind, Meter.ct_ratio, func.sum(lagged.c.close_total - lagged.c.prev)
+        )
+        .join(Meter, Meter.id == lagged.c.meter_id)
+        .where(lagged.c.first == lo - 1, lagged.c.day >= lo)
+        .group_by(lagged.c.day, Meter.kind, Meter.ct_ratio)
+    ):
+        out[MeterKind(kind)][day_of_number(day)] += register_quantity(
+            MeterKind(kind), int(registers), ct
+        )
+    late = session.scalars(
+        select(lagged.c.meter_id).where(lagged.c.first > lo - 1).distinct()
+    ).all()
+    if late:
+        kinds = dict(session.execute(select(Meter.id, Meter.kind).where(Meter.id.in_(late))).all())
+        for meter_id, days in daily_usage(session, late, first_day, last_day).items():
+            for d, quantity in days.items():
+                out[MeterKind(kinds[meter_id])][d] += quantity
+    return {k: dict(v) for k, v in out.items()}
+
+
+def site_day_usage(session: Session, site_id: int, day: date) -> dict[int, Decimal]:
+    """Each meter's usage on the local day `day` (kWh / m³, ct applied), as `daily_usage`
+    says, for all the site's meters read that day."""
+    n = day_number(day)
+    lagged = _lagged_days(site_id, n, n)
+    out: dict[int, Decimal] = {}
+    late = []
+    for meter_id, kind, ct, close, prev, first in session.execute(
+        select(
+            lagged.c.meter_id,
+            Meter.kind,
+            Meter.ct_ratio,
+            lagged.c.close_total,
+            lagged.c.prev,
+            lagged.c.first,
+        )
+        .join(Meter, Meter.id == lagged.c.meter_id)
+        .where(lagged.c.day == n)
+    ):
+        if first == n - 1:
+            out[meter_id] = register_quantity(MeterKind(kind), close - prev, ct)
+        else:
+            late.append(meter_id)
+    for meter_id, days in daily_usage(session, late, day, day).items():
+        if day in days:
+            out[meter_id] = days[day]
+    return out
+
+
 def purge_samples(session: Session, site: Site | int, *, today: date | None = None) -> int:
     """Drop the 30-minute samples of days older than the site's retention; the days'
     closing registers stay for ever. Permission: system housekeeping. Transaction: the
