@@ -2038,6 +2038,18 @@ Receipt footer: {footer}</source>
         <translation>%1，已发 %2 次</translation>
     </message>
     <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
         <source>Command</source>
         <translation>待执行命令</translation>
     </message>
@@ -3319,6 +3331,37 @@ Receipt footer: {footer}</source>
     <message>
         <source>no phone</source>
         <translation>无电话</translation>
+    </message>
+</context>
+<context>
+    <name>DayListDialog</name>
+    <message>
+        <source>Electricity used on %1, per meter</source>
+        <translation>%1 各表用电量</translation>
+    </message>
+    <message>
+        <source>Water used on %1, per meter</source>
+        <translation>%1 各表用水量</translation>
+    </message>
+    <message>
+        <source>Recharges on %1</source>
+        <translation>%1 的充值</translation>
+    </message>
+    <message>
+        <source>Power and water cut or given back on %1</source>
+        <translation>%1 的断电/关阀与合闸/开阀</translation>
+    </message>
+    <message>
+        <source>%1 meters, %2 %3 in all</source>
+        <translation>共 %1 块表，合计 %2 %3</translation>
+    </message>
+    <message>
+        <source>%1 recharges, ¥ %2 in all</source>
+        <translation>共 %1 笔充值，合计 ¥ %2</translation>
+    </message>
+    <message>
+        <source>%1 commands</source>
+        <translation>共 %1 条命令</translation>
     </message>
 </context>
 <context>
@@ -7631,6 +7674,26 @@ Receipt footer: {footer}</source>
         <translation>最近抄表</translation>
     </message>
     <message>
+        <source>Electricity per day, last 30 days</source>
+        <translation>近 30 天每日用电量</translation>
+    </message>
+    <message>
+        <source>Water per day, last 30 days</source>
+        <translation>近 30 天每日用水量</translation>
+    </message>
+    <message>
+        <source>Recharges per day by payment method</source>
+        <translation>每日充值（按支付方式）</translation>
+    </message>
+    <message>
+        <source>Power or water cut and given back per day</source>
+        <translation>每日断电/关阀与合闸/开阀</translation>
+    </message>
+    <message>
+        <source>Click a bar to see the list behind it</source>
+        <translation>点击柱子查看明细</translation>
+    </message>
+    <message>
         <source>Today&apos;s recharges by payment method</source>
         <translation>今日充值（按支付方式）</translation>
     </message>
@@ -7685,6 +7748,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>Cut (trip / valve closed)</source>
+        <translation>断电/关阀</translation>
+    </message>
+    <message>
+        <source>Given back (close / valve open)</source>
+        <translation>合闸/开阀</translation>
     </message>
     <message>
         <source>Nothing is known since %1: the collection service stopped then, no meter has been read since.</source>
@@ -9312,6 +9383,22 @@ Reason (required):</source>
 </context>
 <context>
     <name>StallsView</name>
+    <message>
+        <source>All stalls</source>
+        <translation>全部档位</translation>
+    </message>
+    <message>
+        <source>Low balance (below alarm 1)</source>
+        <translation>余额不足（低于一级报警）</translation>
+    </message>
+    <message>
+        <source>Balance below zero</source>
+        <translation>余额为负</translation>
+    </message>
+    <message>
+        <source>Power or water off</source>
+        <translation>已断电/关阀</translation>
+    </message>
     <message>
         <source>Add stall …</source>
         <translation>新增档位…</translation>

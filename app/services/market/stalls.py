@@ -213,6 +213,7 @@ class StallRow:
     account_status: AccountStatus | None
     meter_count: int
     tripped_count: int
+    alarm1: Decimal | None = None  # the account's first alarm level: below it is low balance
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +401,7 @@ def _rows(session: Session, where) -> list[StallRow]:
             Stall.status,
             Account.balance,
             Account.status,
+            Account.alarm1,
         )
         .join(Building, Building.id == Stall.building_id)
         .outerjoin(Account, Account.stall_id == Stall.id)
@@ -427,7 +429,7 @@ def _rows(session: Session, where) -> list[StallRow]:
         )
     }
     out = []
-    for sid, code, name, bid, bname, status, balance, acc_status in stalls:
+    for sid, code, name, bid, bname, status, balance, acc_status, alarm1 in stalls:
         p = people.get(sid, {})
         tenant, owner = p.get(StallRoleKind.TENANT), p.get(StallRoleKind.OWNER)
         n, tripped = counts.get(sid, (0, 0))
@@ -446,6 +448,7 @@ def _rows(session: Session, where) -> list[StallRow]:
                 acc_status,
                 int(n),
                 int(tripped or 0),
+                alarm1,
             )
         )
     return out

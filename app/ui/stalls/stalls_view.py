@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -53,6 +53,18 @@ COLUMNS = [
     Column("owner_name", QT_TRANSLATE_NOOP("Columns", "Owner"), width=90, hidden_by_default=True),
 ]
 
+# which stalls the list shows; the overview's cards open the list on one of these
+SHOW_FILTERS = (
+    ("all", QT_TRANSLATE_NOOP("StallsView", "All stalls"), None),
+    (
+        "low_balance",
+        QT_TRANSLATE_NOOP("StallsView", "Low balance (below alarm 1)"),
+        lambda r: r.alarm1 is not None and r.balance < r.alarm1,
+    ),
+    ("negative", QT_TRANSLATE_NOOP("StallsView", "Balance below zero"), lambda r: r.balance < 0),
+    ("off", QT_TRANSLATE_NOOP("StallsView", "Power or water off"), lambda r: r.tripped_count > 0),
+)
+
 
 class StallsView(View):
     cares_about = (Changes.STALLS, Changes.BALANCES, Changes.METERS)
@@ -67,6 +79,10 @@ class StallsView(View):
         self.building_filter = QComboBox(self)
         self.building_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.building_filter.currentIndexChanged.connect(self._filter_building)
+        self.show_filter = QComboBox(self)
+        for key, title, _pred in SHOW_FILTERS:
+            self.show_filter.addItem(QCoreApplication.translate("StallsView", title), key)
+        self.show_filter.currentIndexChanged.connect(self._filter_building)
         self.card = StallCardWidget(self)
         self.add_button = QPushButton(self.tr("Add stall …"), self)
         self.edit_button = QPushButton(self.tr("Edit …"), self)
@@ -92,6 +108,7 @@ class StallsView(View):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Building")))
         top.addWidget(self.building_filter)
+        top.addWidget(self.show_filter)
         top.addStretch(1)
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
@@ -155,9 +172,18 @@ class StallsView(View):
 
     def _filter_building(self) -> None:
         building_id = self.building_filter.currentData()
-        self.table.proxy.set_predicate(
-            None if building_id is None else (lambda r: r.building_id == building_id)
-        )
+        show = next(p for k, _t, p in SHOW_FILTERS if k == self.show_filter.currentData())
+        if building_id is None:
+            self.table.proxy.set_predicate(show)
+        else:
+            self.table.proxy.set_predicate(
+                lambda r: r.building_id == building_id and (show is None or show(r))
+            )
+
+    def show_page(self, name: str) -> None:
+        """Show only the stalls of one of SHOW_FILTERS (the overview's cards), all buildings."""
+        self.building_filter.setCurrentIndex(0)
+        self.show_filter.setCurrentIndex(max(0, self.show_filter.findData(name)))
 
     def _select(self, row: StallRow | None) -> None:
         if row is not None:
