@@ -1786,6 +1786,10 @@ Receipt footer: {footer}</source>
         <translation>创建时间</translation>
     </message>
     <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
@@ -3718,6 +3722,10 @@ Receipt footer: {footer}</source>
         <translation>找不到档位“{code_or_id}”，请核对档位号</translation>
     </message>
     <message>
+        <source>The floor “{value}” is longer than 20 characters. Write it shorter, e.g. 1F or B1</source>
+        <translation>楼层“{value}”超过 20 个字，请写短一些，例如 1F 或 B1</translation>
+    </message>
+    <message>
         <source>Market code and name are both required. Fill in both</source>
         <translation>市场编码和名称都必须填写</translation>
     </message>
@@ -4892,6 +4900,48 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>FloorMap</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Low balance</source>
+        <translation>余额不足</translation>
+    </message>
+    <message>
+        <source>Power or water off</source>
+        <translation>已断电/关阀</translation>
+    </message>
+    <message>
+        <source>Forced (not prepaid)</source>
+        <translation>强制（非预付费）</translation>
+    </message>
+    <message>
+        <source>No meter read</source>
+        <translation>无表或未抄读</translation>
+    </message>
+    <message>
+        <source>no floor</source>
+        <translation>未填楼层</translation>
+    </message>
+</context>
+<context>
+    <name>FloorMapView</name>
+    <message>
+        <source>Floor map: every stall by building and floor</source>
+        <translation>楼层监控：按楼栋、楼层查看全部档位</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
+    </message>
+</context>
+<context>
     <name>HeldReadingsDialog</name>
     <message>
         <source>Held readings</source>
@@ -4971,6 +5021,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>A building already in the program (import the buildings first)</source>
         <translation>必须是系统里已有的楼栋（可先导入楼栋）</translation>
+    </message>
+    <message>
+        <source>Optional: the floor of the building the stall is on, e.g. 1F or B1</source>
+        <translation>选填：档位所在的楼层，例如 1F 或 B1</translation>
     </message>
     <message>
         <source>Square metres; decimals allowed</source>
@@ -5378,6 +5432,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>Area</source>
         <translation>面积</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Storey</source>
+        <translation>所在楼层</translation>
     </message>
     <message>
         <source>Area m²</source>
@@ -6981,6 +7043,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>Stalls</source>
         <translation>档位</translation>
+    </message>
+    <message>
+        <source>Floor map</source>
+        <translation>楼层监控</translation>
     </message>
     <message>
         <source>Customers</source>
@@ -9274,8 +9340,8 @@ Reason (required):</source>
 <context>
     <name>StallCardWidget</name>
     <message>
-        <source>Building</source>
-        <translation>楼栋</translation>
+        <source>Building / floor</source>
+        <translation>楼栋 / 楼层</translation>
     </message>
     <message>
         <source>Tenant</source>
@@ -9333,6 +9399,10 @@ Reason (required):</source>
         <translation>修改档位 %1</translation>
     </message>
     <message>
+        <source>optional, e.g. 1F or B1</source>
+        <translation>选填，例如 1F 或 B1</translation>
+    </message>
+    <message>
         <source>Stall code</source>
         <translation>档位号</translation>
     </message>
@@ -9343,6 +9413,10 @@ Reason (required):</source>
     <message>
         <source>Building</source>
         <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
     </message>
     <message>
         <source>Area (m²)</source>

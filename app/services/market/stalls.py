@@ -44,6 +44,13 @@ STALL_NOT_FOUND_CHECK_STALL = Word(
     "stalls.stall_not_found_check_stall",
     QT_TRANSLATE_NOOP("Errors", "Stall “{code_or_id}” not found. Check the stall code"),
 )
+FLOOR_TOO_LONG = Word(
+    "stalls.floor_too_long",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The floor “{value}” is longer than 20 characters. Write it shorter, e.g. 1F or B1",
+    ),
+)
 MARKET_CODE_NAME_BOTH_REQUIRED = Word(
     "stalls.market_code_name_both_required",
     QT_TRANSLATE_NOOP("Errors", "Market code and name are both required. Fill in both"),
@@ -196,6 +203,7 @@ class StallCard:
     meters: tuple[MeterLine, ...]
     tenant_id: int | None = None  # the customer who rents it, to pick them again when editing
     owner_id: int | None = None  # the customer who owns it
+    floor: str = ""  # 楼层, "" when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +222,7 @@ class StallRow:
     meter_count: int
     tripped_count: int
     alarm1: Decimal | None = None  # the account's first alarm level: below it is low balance
+    floor: str = ""  # 楼层, "" when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +315,7 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
         tenant.id if tenant else None,
         owner.id if owner else None,
+        stall.floor,
     )
 
 
@@ -402,6 +412,7 @@ def _rows(session: Session, where) -> list[StallRow]:
             Account.balance,
             Account.status,
             Account.alarm1,
+            Stall.floor,
         )
         .join(Building, Building.id == Stall.building_id)
         .outerjoin(Account, Account.stall_id == Stall.id)
@@ -429,7 +440,7 @@ def _rows(session: Session, where) -> list[StallRow]:
         )
     }
     out = []
-    for sid, code, name, bid, bname, status, balance, acc_status, alarm1 in stalls:
+    for sid, code, name, bid, bname, status, balance, acc_status, alarm1, floor in stalls:
         p = people.get(sid, {})
         tenant, owner = p.get(StallRoleKind.TENANT), p.get(StallRoleKind.OWNER)
         n, tripped = counts.get(sid, (0, 0))
@@ -449,6 +460,7 @@ def _rows(session: Session, where) -> list[StallRow]:
                 int(n),
                 int(tripped or 0),
                 alarm1,
+                floor,
             )
         )
     return out
@@ -601,6 +613,7 @@ def create_stall(
     *,
     area_m2: Decimal | str = Decimal("0"),
     note: str = "",
+    floor: str = "",
 ) -> StallRow:
     """Add a stall and open its prepaid account. Permission: admin.
     Audit: 'stall.create'."""
@@ -617,6 +630,7 @@ def create_stall(
         building_id=building.id,
         code=code,
         name=name.strip(),
+        floor=_floor(floor),
         area_m2=_area(area_m2),
         note=note,
     )
@@ -638,7 +652,7 @@ def create_stall(
 
 
 def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> StallRow:
-    """Change a stall (code, name, building_id, area_m2, status, note) or its account's
+    """Change a stall (code, name, building_id, floor, area_m2, status, note) or its account's
     alarm thresholds (alarm1, alarm2, overdraft_limit). Permission: admin.
     Audit: 'stall.update' with the old and new values."""
     require(actor, May.EDIT_STALLS)
@@ -649,6 +663,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
             "code",
             "name",
             "building_id",
+            "floor",
             "area_m2",
             "status",
             "note",
@@ -670,6 +685,8 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
         _own(session, actor, Building, changes["building_id"], BUILDING)
     if "area_m2" in changes:
         changes["area_m2"] = _area(changes["area_m2"])
+    if "floor" in changes:
+        changes["floor"] = _floor(changes["floor"])
     if "status" in changes:
         changes["status"] = StallStatus(changes["status"])
     money = {k: changes.pop(k) for k in ("alarm1", "alarm2", "overdraft_limit") if k in changes}
@@ -847,6 +864,13 @@ def _required(value: str, what: Word) -> str:
     if not value:
         raise ServiceError(REQUIRED_FILL_IN, code="required", what=what)
     return value
+
+
+def _floor(value: str) -> str:
+    floor = str(value or "").strip()
+    if len(floor) > 20:
+        raise ServiceError(FLOOR_TOO_LONG, code="invalid_floor", value=floor)
+    return floor
 
 
 def _area(value: Decimal | str) -> Decimal:

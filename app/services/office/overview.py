@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
-from app.models.meter import CommandStatus, CommStatus, Meter, MeterCommand
-from app.models.site import Site, Stall
+from app.models.meter import CommandStatus, CommStatus, ControlMode, Meter, MeterCommand
+from app.models.site import Building, Site, Stall
 from app.services.market.meters import register_units
 from app.services.market.readings import site_daily_usage, site_day_usage
 from app.services.platform.timeutil import local_midnight, site_zone
@@ -273,3 +274,58 @@ def day_command_lines(session: Session, site_id: int, day: date) -> list[DayLine
             _commands_between(site_id, start, end)
         )
     ]
+
+
+class TileState(enum.StrEnum):
+    """A stall's state on the floor map, the first that holds in this order."""
+
+    TRIPPED = "tripped"  # a meter's power or water is off
+    FORCED = "forced"  # a meter is kept on or off by hand (not prepaid)
+    LOW_BALANCE = "low_balance"  # below alarm 1
+    OFFLINE = "offline"  # a meter does not answer
+    ONLINE = "online"
+    NO_METER = "no_meter"  # no meter, or none read yet
+
+
+@dataclass(frozen=True, slots=True)
+class StallTile:
+    id: int
+    code: str
+    building: str
+    floor: str
+    state: TileState
+
+
+def stall_map(session: Session, site_id: int) -> list[StallTile]:
+    """Every stall of the market with its state, by building, floor and code: the floor
+    map (楼栋 → 楼层 → 档位). Two queries for any number of stalls."""
+    meters: dict[int, list[tuple]] = defaultdict(list)
+    for stall_id, supply_on, mode, comm in session.execute(
+        select(Meter.stall_id, Meter.supply_on, Meter.control_mode, Meter.comm_status).where(
+            Meter.site_id == site_id, Meter.is_active.is_(True), Meter.stall_id.is_not(None)
+        )
+    ):
+        meters[stall_id].append((supply_on, mode, comm))
+    out = []
+    for stall_id, code, building, floor, balance, alarm1 in session.execute(
+        select(Stall.id, Stall.code, Building.name, Stall.floor, Account.balance, Account.alarm1)
+        .join(Building, Building.id == Stall.building_id)
+        .outerjoin(Account, Account.stall_id == Stall.id)
+        .where(Stall.site_id == site_id)
+        .order_by(Building.name, Stall.floor, Stall.code)
+    ):
+        own = meters.get(stall_id, [])
+        if any(supply_on is False for supply_on, _m, _c in own):
+            state = TileState.TRIPPED
+        elif any(mode != ControlMode.PREPAID for _s, mode, _c in own):
+            state = TileState.FORCED
+        elif balance is not None and alarm1 is not None and balance < alarm1:
+            state = TileState.LOW_BALANCE
+        elif any(comm == CommStatus.OFFLINE for _s, _m, comm in own):
+            state = TileState.OFFLINE
+        elif any(comm == CommStatus.ONLINE for _s, _m, comm in own):
+            state = TileState.ONLINE
+        else:
+            state = TileState.NO_METER
+        out.append(StallTile(stall_id, code, building, floor, state))
+    return out

@@ -44,6 +44,7 @@ COLUMNS = [
     Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
+    Column("floor", QT_TRANSLATE_NOOP("Columns", "Floor"), width=50),
     Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=50),
     Column("tenant_name", QT_TRANSLATE_NOOP("Columns", "Tenant"), width=80),
     Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90),

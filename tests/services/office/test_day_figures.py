@@ -49,6 +49,7 @@ def test_each_days_usage_bar_is_the_sum_of_the_stored_readings_of_that_day(db):
     market = Market(db)
     always = market.a_stall_with_meters("A001", water=True)
     late = market.a_stall_with_meters("A002", ct=2)  # first read in the middle of the month
+    steady = market.a_stall_with_meters("A003")  # read every day
     with db.transaction() as s:  # another market's meter, read every day
         elsewhere = Market.in_session(s)
         other = elsewhere.a_stall_with_meters("B001")
@@ -70,27 +71,32 @@ def test_each_days_usage_bar_is_the_sum_of_the_stored_readings_of_that_day(db):
     )
     _read(db, market, always.water, _days(FIRST - timedelta(days=1), TODAY), 5_000, 700)
     _read(db, market, late.electric, _days(TODAY - timedelta(days=9), TODAY), 0, 400)
+    _read(db, market, steady.electric, _days(FIRST - timedelta(days=1), TODAY), 7_000, 300)
     with db.transaction() as s:
         figures = day_figures(s, market.site_id, today=TODAY)
-        stored = daily_usage(s, [always.electric, late.electric, always.water], FIRST, TODAY)
+        stored = daily_usage(
+            s, [always.electric, late.electric, steady.electric, always.water], FIRST, TODAY
+        )
         assert figures.days[0] == FIRST and figures.days[-1] == TODAY
         assert len(figures.days) == DAYS_CHARTED
         for d in figures.days:
-            kwh = stored[always.electric].get(d, Decimal(0)) + stored[late.electric].get(d, 0)
+            kwh = sum(stored[m.electric].get(d, Decimal(0)) for m in (always, late, steady))
             assert figures.kwh[d] == kwh
             assert figures.m3[d] == stored[always.water].get(d, Decimal(0))
         # by hand: 12.30 kWh a day, nothing on the missing day and twice as much the day after;
-        # the late meter (ct 2) 4.00 × 2 a day from its second day, its first day's 2.00 × 2
-        assert figures.kwh[FIRST] == Decimal("12.300")
-        assert figures.kwh[TODAY - timedelta(days=5)] == Decimal("8.000")
-        assert figures.kwh[TODAY - timedelta(days=4)] == Decimal("24.600") + Decimal("8.000")
-        assert figures.kwh[TODAY - timedelta(days=9)] == Decimal("12.300") + Decimal("4.000")
+        # the late meter (ct 2) 4.00 × 2 a day from its second day, its first day's 2.00 × 2;
+        # the steady meter 3.00 a day
+        assert figures.kwh[FIRST] == Decimal("12.300") + Decimal("3.000")
+        assert figures.kwh[TODAY - timedelta(days=5)] == Decimal("8.000") + Decimal("3.000")
+        assert figures.kwh[TODAY - timedelta(days=4)] == Decimal("24.600") + Decimal("11.000")
+        assert figures.kwh[TODAY - timedelta(days=9)] == Decimal("12.300") + Decimal("7.000")
         assert figures.m3[TODAY] == Decimal("0.700")
         # the list behind a bar adds up to the bar, meter by meter
         lines = day_usage_lines(s, market.site_id, TODAY - timedelta(days=4), MeterKind.ELECTRIC)
         assert [(line.stall, line.value) for line in lines] == [
             ("A001", Decimal("24.600")),
             ("A002", Decimal("8.000")),
+            ("A003", Decimal("3.000")),
         ]
         first_day = day_usage_lines(
             s, market.site_id, TODAY - timedelta(days=9), MeterKind.ELECTRIC
