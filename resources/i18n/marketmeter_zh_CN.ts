@@ -9456,6 +9456,21 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>StallRecentWidget</name>
+    <message>
+        <source>Usage, last 30 days</source>
+        <translation>近 30 天用量</translation>
+    </message>
+    <message>
+        <source>Last recharges</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>No recharge yet.</source>
+        <translation>还没有充值记录。</translation>
+    </message>
+</context>
+<context>
     <name>StallsView</name>
     <message>
         <source>All stalls</source>

@@ -16,7 +16,7 @@ from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
 from app.models.meter import CommandStatus, CommStatus, ControlMode, Meter, MeterCommand
 from app.models.site import Building, Site, Stall
 from app.services.market.meters import register_units
-from app.services.market.readings import site_daily_usage, site_day_usage
+from app.services.market.readings import daily_usage, site_daily_usage, site_day_usage
 from app.services.platform.timeutil import local_midnight, site_zone
 
 DAYS_CHARTED = 30
@@ -329,3 +329,47 @@ def stall_map(session: Session, site_id: int) -> list[StallTile]:
             state = TileState.NO_METER
         out.append(StallTile(stall_id, code, building, floor, state))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class StallRecent:
+    """A stall's last 30 days for its card: usage per kind and day, its last recharges."""
+
+    days: tuple[date, ...]
+    usage: dict[MeterKind, dict[date, Decimal]]  # only the kinds the stall has a meter of
+    recharges: list[DayLine]  # newest first
+
+
+def stall_recent(
+    session: Session, site_id: int, stall_id: int, *, today: date | None = None, last: int = 8
+) -> StallRecent:
+    """Usage of each of the stall's meters (replaced ones too) per local day, summed by
+    kind, for the charted days; its `last` recharges."""
+    _tz, days = _charted_days(session, site_id, today)
+    kinds = dict(
+        session.execute(
+            select(Meter.id, Meter.kind).where(Meter.site_id == site_id, Meter.stall_id == stall_id)
+        ).all()
+    )
+    usage: dict[MeterKind, dict[date, Decimal]] = {
+        MeterKind(k): dict.fromkeys(days, Decimal("0.000")) for k in kinds.values()
+    }
+    for meter_id, by_day in daily_usage(session, list(kinds), days[0], days[-1]).items():
+        for d, quantity in by_day.items():
+            usage[MeterKind(kinds[meter_id])][d] += quantity
+    recharges = [
+        DayLine(_utc(at), code, str(method or PayMethod.CASH), "", amount)
+        for at, method, amount, code in session.execute(
+            select(LedgerEntry.at, LedgerEntry.method, LedgerEntry.amount, Stall.code)
+            .join(Account, Account.id == LedgerEntry.account_id)
+            .join(Stall, Stall.id == Account.stall_id)
+            .where(
+                Stall.id == stall_id,
+                Stall.site_id == site_id,
+                LedgerEntry.kind == EntryKind.RECHARGE,
+            )
+            .order_by(LedgerEntry.at.desc(), LedgerEntry.id.desc())
+            .limit(last)
+        )
+    ]
+    return StallRecent(days, usage, recharges)

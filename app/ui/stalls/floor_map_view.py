@@ -21,6 +21,7 @@ from app.ui.cashier.cashier_ops import stall_card_op
 from app.ui.client import Client
 from app.ui.ops import QueryOp
 from app.ui.stalls.stall_card_widget import StallCardWidget
+from app.ui.stalls.stall_recent import StallRecentWidget
 from app.ui.view_base import View
 
 # (colour, legend) per state, in the legend's order
@@ -183,9 +184,13 @@ class FloorMapView(View):
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Stall"))
         card = StallCardWidget(dialog)
-        QVBoxLayout(dialog).addWidget(card)
-        dialog.card = card
-        dialog.resize(380, 420)
+        recent = StallRecentWidget(self.client, dialog)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(card)
+        layout.addWidget(recent)
+        dialog.card, dialog.recent = card, recent
+        dialog.resize(420, 640)
+        recent.show_stall(stall_id)
         self.card_dialog = dialog
         stall_card_op(self, self.client, stall_id).success(card.show_card).run()
         dialog.open()

@@ -33,6 +33,7 @@ from app.ui.stalls.stall_ops import (
     reopen_account_op,
     stall_rows_op,
 )
+from app.ui.stalls.stall_recent import StallRecentWidget
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -85,6 +86,7 @@ class StallsView(View):
             self.show_filter.addItem(QCoreApplication.translate("StallsView", title), key)
         self.show_filter.currentIndexChanged.connect(self._filter_building)
         self.card = StallCardWidget(self)
+        self.recent = StallRecentWidget(client, self)  # under the card
         self.add_button = QPushButton(self.tr("Add stall …"), self)
         self.edit_button = QPushButton(self.tr("Edit …"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
@@ -119,9 +121,14 @@ class StallsView(View):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.card, 1)
+        right_layout.addWidget(self.recent)
         split = QSplitter(self)
         split.addWidget(left)
-        split.addWidget(self.card)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([820, 300])
@@ -195,6 +202,7 @@ class StallsView(View):
 
     def card_shown(self, card: StallCard | None) -> None:
         self.card.show_card(card)
+        self.recent.show_stall(card.id if card is not None else None)
         closed = card is not None and card.account_status is AccountStatus.CLOSED
         self.close_account_button.setVisible(
             self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed
