@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -24,7 +25,7 @@ from app.services.market.setup import SetupProgress, setup_progress
 from app.services.office.overview import DayFigures, OverviewData, day_figures, overview
 from app.services.platform.context import Changes
 from app.ui.charts import BarChart
-from app.ui.client import Client
+from app.ui.client import Client, touches
 from app.ui.comm.service_banner import ServiceStoppedBanner
 from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp, repeat_every
@@ -33,6 +34,10 @@ from app.ui.tables.columns import local_time
 from app.ui.view_base import View
 
 REFRESH_MS = 60_000
+# the month's charts change slowly and cost most of a refresh on a big market: the minute's
+# refresh and the collection's live changes read them again only this often; a clerk's
+# recharge or command here reads them at once
+CHARTS_EVERY_S = 600
 # Where each setup step is done later: (view, settings page).
 SETUP_PLACES = {
     setup.STEP_ADMIN: ("settings", "users"),
@@ -265,14 +270,20 @@ class OverviewView(View):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self._charts_read_at = -CHARTS_EVERY_S
         self._timer = repeat_every(self, REFRESH_MS, self._op)
         self._timer.start()
 
-    def _op(self) -> QueryOp:
+    def _op(self, *, charts: bool | None = None) -> QueryOp:
         site_id = self.client.site_id
-        return QueryOp(self, lambda s: (overview(s, site_id), day_figures(s, site_id))).success(
-            lambda result: self._show(*result)
-        )
+        if charts is None:
+            charts = time.monotonic() - self._charts_read_at >= CHARTS_EVERY_S
+        if charts:
+            self._charts_read_at = time.monotonic()
+        return QueryOp(
+            self,
+            lambda s: (overview(s, site_id), day_figures(s, site_id) if charts else None),
+        ).success(lambda result: self._show(*result))
 
     def refresh(self) -> None:
         site_id = self.client.site_id
@@ -280,6 +291,11 @@ class OverviewView(View):
             self.checklist.show_progress
         ).run()
         self._op().run()
+
+    def _on_changes(self, flags: int) -> None:
+        if touches(flags, Changes.BALANCES, Changes.COMMANDS):
+            self._charts_read_at = -CHARTS_EVERY_S  # today's bars change now
+        super()._on_changes(flags)
 
     def _show_backup_warning(self) -> None:
         schedule = self.client.backups

@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from app.services.market.readings import daily_usage, ingest
+from app.services.platform.context import Changes
 from app.services.platform.timeutil import site_zone
 from app.ui.overview.overview_view import OverviewView
 from tests.builders import local
@@ -123,3 +124,20 @@ def test_a_click_on_the_offline_card_opens_the_offline_meters(
     qtbot.waitUntil(lambda: meters.is_loaded, timeout=20_000)
     qtbot.waitUntil(lambda: meters.table.proxy.rowCount() == 1)
     assert meters.table.proxy.row_at(0).id == a.electric
+
+
+def test_the_charts_are_read_again_after_a_recharge_here_not_on_every_live_refresh(
+    qtbot, market, make_client
+):
+    a = market.a_stall_with_meters("A001", balance="0")
+    client = make_client()
+    view = _loaded_overview(qtbot, client)
+    first = view.figures
+    assert "cash" not in view.money_chart.sets
+    market.recharge(a.account_id, "30.00")
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()  # as the collection's live changes refresh it
+    assert view.figures is first  # a month of usage is not summed again every minute
+    client.changes_applied.emit(int(Changes.BALANCES))  # a recharge taken on this PC
+    qtbot.waitUntil(lambda: view.figures is not first, timeout=20_000)
+    assert view.money_chart.sets["cash"][-1] == 30.0
