@@ -152,6 +152,11 @@ class MeterDay(Base):
     and the packed 30-minute samples (dropped after the site's retention days)."""
 
     __tablename__ = "meter_day"
+    __table_args__ = (
+        # the market's usage per day (overview) sums the closing registers of a range of
+        # days from the index alone, without reading the rows and their samples
+        Index("ix_meter_day_close", "meter_id", "day", "close_total"),
+    )
     meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), primary_key=True)
     day: Mapped[int] = mapped_column(primary_key=True)  # days since 1970-01-01, local date
     close_ts: Mapped[int] = mapped_column(BigInteger)  # epoch seconds of the last sample

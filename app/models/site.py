@@ -104,6 +104,7 @@ class Stall(Base):
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), index=True)
     code: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(100), default="")
+    floor: Mapped[str] = mapped_column(String(20), default="")  # 楼层, "" when not given
     area_m2: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
     status: Mapped[StallStatus] = mapped_column(enum_col(StallStatus), default=StallStatus.ACTIVE)
     note: Mapped[str] = mapped_column(Text, default="")

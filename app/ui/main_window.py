@@ -62,6 +62,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.reports.reports_view import ReportsView
     from app.ui.settings.settings_view import SettingsView
     from app.ui.shared_costs.shared_costs_view import SharedCostsView
+    from app.ui.stalls.floor_map_view import FloorMapView
     from app.ui.stalls.stalls_view import StallsView
 
     return [
@@ -76,6 +77,7 @@ def _entries() -> list[ViewEntry]:
             "history", QT_TRANSLATE_NOOP("MainWindow", "Recharge history"), RechargeHistoryView
         ),
         ViewEntry("stalls", QT_TRANSLATE_NOOP("MainWindow", "Stalls"), StallsView),
+        ViewEntry("floors", QT_TRANSLATE_NOOP("MainWindow", "Floor map"), FloorMapView),
         ViewEntry("customers", QT_TRANSLATE_NOOP("MainWindow", "Customers"), CustomersView),
         ViewEntry("meters", QT_TRANSLATE_NOOP("MainWindow", "Meters"), MetersView),
         ViewEntry("bills", QT_TRANSLATE_NOOP("MainWindow", "Bills"), BillsView),
@@ -109,6 +111,7 @@ VIEW_NAMES = (
     "recharge",
     "history",
     "stalls",
+    "floors",
     "customers",
     "meters",
     "bills",

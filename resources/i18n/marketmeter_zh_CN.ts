@@ -2200,6 +2200,22 @@ Receipt footer: {footer}</source>
         <source>%1, waiting for the meter reading service</source>
         <translation>%1，等待抄表服务</translation>
     </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>支付方式</translation>
+    </message>
 </context>
 <context>
     <name>Comm</name>
@@ -3466,6 +3482,37 @@ Receipt footer: {footer}</source>
     <message>
         <source>no phone</source>
         <translation>无电话</translation>
+    </message>
+</context>
+<context>
+    <name>DayListDialog</name>
+    <message>
+        <source>Electricity used on %1, per meter</source>
+        <translation>%1 各表用电量</translation>
+    </message>
+    <message>
+        <source>Water used on %1, per meter</source>
+        <translation>%1 各表用水量</translation>
+    </message>
+    <message>
+        <source>Recharges on %1</source>
+        <translation>%1 的充值</translation>
+    </message>
+    <message>
+        <source>Power and water cut or given back on %1</source>
+        <translation>%1 的断电/关阀与合闸/开阀</translation>
+    </message>
+    <message>
+        <source>%1 meters, %2 %3 in all</source>
+        <translation>共 %1 块表，合计 %2 %3</translation>
+    </message>
+    <message>
+        <source>%1 recharges, ¥ %2 in all</source>
+        <translation>共 %1 笔充值，合计 ¥ %2</translation>
+    </message>
+    <message>
+        <source>%1 commands</source>
+        <translation>共 %1 条命令</translation>
     </message>
 </context>
 <context>
@@ -5064,6 +5111,10 @@ Receipt footer: {footer}</source>
         <source>“{value}” is not a date. Type it as YYYY-MM-DD</source>
         <translation>“{value}”不是日期。请按 YYYY-MM-DD 输入</translation>
     </message>
+    <message>
+        <source>The floor “{value}” is longer than 20 characters. Write it shorter, e.g. 1F or B1</source>
+        <translation>楼层“{value}”超过 20 个字，请写短一些，例如 1F 或 B1</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -5112,6 +5163,48 @@ Receipt footer: {footer}</source>
     <message>
         <source>Saving %1 rows …</source>
         <translation>正在保存 %1 行…</translation>
+    </message>
+</context>
+<context>
+    <name>FloorMap</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Low balance</source>
+        <translation>余额不足</translation>
+    </message>
+    <message>
+        <source>Power or water off</source>
+        <translation>已断电/关阀</translation>
+    </message>
+    <message>
+        <source>Forced (not prepaid)</source>
+        <translation>强制（非预付费）</translation>
+    </message>
+    <message>
+        <source>No meter read</source>
+        <translation>无表或未抄读</translation>
+    </message>
+    <message>
+        <source>no floor</source>
+        <translation>未填楼层</translation>
+    </message>
+</context>
+<context>
+    <name>FloorMapView</name>
+    <message>
+        <source>Floor map: every stall by building and floor</source>
+        <translation>楼层监控：按楼栋、楼层查看全部档位</translation>
+    </message>
+    <message>
+        <source>Stall</source>
+        <translation>档位</translation>
     </message>
 </context>
 <context>
@@ -5551,6 +5644,10 @@ Receipt footer: {footer}</source>
         <source>Hours 0–23 and minutes 0–59, such as 8:00</source>
         <translation>小时 0–23，分钟 0–59，如 8:00</translation>
     </message>
+    <message>
+        <source>Optional: the floor of the building the stall is on, e.g. 1F or B1</source>
+        <translation>选填：档位所在的楼层，例如 1F 或 B1</translation>
+    </message>
 </context>
 <context>
     <name>Import headers</name>
@@ -5741,6 +5838,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>Water tariff name</source>
         <translation>水价名称</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Storey</source>
+        <translation>所在楼层</translation>
     </message>
 </context>
 <context>
@@ -7353,6 +7458,10 @@ Receipt footer: {footer}</source>
         <source>Your password has been changed.</source>
         <translation>您的密码已修改。</translation>
     </message>
+    <message>
+        <source>Floor map</source>
+        <translation>楼层监控</translation>
+    </message>
 </context>
 <context>
     <name>MarketDetailsPage</name>
@@ -8117,6 +8226,34 @@ Receipt footer: {footer}</source>
     <message>
         <source>unknown since %1</source>
         <translation>自 %1 起未知</translation>
+    </message>
+    <message>
+        <source>Electricity per day, last 30 days</source>
+        <translation>近 30 天每日用电量</translation>
+    </message>
+    <message>
+        <source>Water per day, last 30 days</source>
+        <translation>近 30 天每日用水量</translation>
+    </message>
+    <message>
+        <source>Recharges per day by payment method</source>
+        <translation>每日充值（按支付方式）</translation>
+    </message>
+    <message>
+        <source>Power or water cut and given back per day</source>
+        <translation>每日断电/关阀与合闸/开阀</translation>
+    </message>
+    <message>
+        <source>Click a bar to see the list behind it</source>
+        <translation>点击柱子查看明细</translation>
+    </message>
+    <message>
+        <source>Cut (trip / valve closed)</source>
+        <translation>断电/关阀</translation>
+    </message>
+    <message>
+        <source>Given back (close / valve open)</source>
+        <translation>合闸/开阀</translation>
     </message>
 </context>
 <context>
@@ -9877,10 +10014,6 @@ Reason (required):</source>
 <context>
     <name>StallCardWidget</name>
     <message>
-        <source>Building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
@@ -9940,6 +10073,10 @@ Reason (required):</source>
         <source>tenant and owner on record only</source>
         <translation>仅登记的租户和业主</translation>
     </message>
+    <message>
+        <source>Building / floor</source>
+        <translation>楼栋 / 楼层</translation>
+    </message>
 </context>
 <context>
     <name>StallDialog</name>
@@ -9998,6 +10135,29 @@ Reason (required):</source>
     <message>
         <source>Add a building under Settings → Buildings first.</source>
         <translation>请先在“设置 → 楼栋与结算时间”中新增楼栋。</translation>
+    </message>
+    <message>
+        <source>optional, e.g. 1F or B1</source>
+        <translation>选填，例如 1F 或 B1</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+</context>
+<context>
+    <name>StallRecentWidget</name>
+    <message>
+        <source>Usage, last 30 days</source>
+        <translation>近 30 天用量</translation>
+    </message>
+    <message>
+        <source>Last recharges</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>No recharge yet.</source>
+        <translation>还没有充值记录。</translation>
     </message>
 </context>
 <context>
@@ -10073,6 +10233,22 @@ Reason (required):</source>
     <message>
         <source>Delete stall %1 (%2)? Only a stall entered by mistake, with no money and no meters, can be deleted.</source>
         <translation>确定删除档位 %1（%2）吗？只有误录入、没有资金记录也没有绑定表计的档位才能删除。</translation>
+    </message>
+    <message>
+        <source>All stalls</source>
+        <translation>全部档位</translation>
+    </message>
+    <message>
+        <source>Low balance (below alarm 1)</source>
+        <translation>余额不足（低于一级报警）</translation>
+    </message>
+    <message>
+        <source>Balance below zero</source>
+        <translation>余额为负</translation>
+    </message>
+    <message>
+        <source>Power or water off</source>
+        <translation>已断电/关阀</translation>
     </message>
 </context>
 <context>

@@ -120,6 +120,8 @@ H_STALL_NO = _h("stall_no", QT_TRANSLATE_NOOP("Import headers", "Stall No."))
 H_STALL_NAME = _h("stall_name", QT_TRANSLATE_NOOP("Import headers", "Stall name"))
 H_NAME = _h("name", QT_TRANSLATE_NOOP("Import headers", "Name"))
 H_AREA = _h("area", QT_TRANSLATE_NOOP("Import headers", "Area"))
+H_FLOOR = _h("floor", QT_TRANSLATE_NOOP("Import headers", "Floor"))
+H_STOREY = _h("storey", QT_TRANSLATE_NOOP("Import headers", "Storey"))
 H_AREA_M2 = _h("area_m2", QT_TRANSLATE_NOOP("Import headers", "Area m²"))
 H_TENANT = _h("tenant", QT_TRANSLATE_NOOP("Import headers", "Tenant"))
 H_TENANT_NAME = _h("tenant_name", QT_TRANSLATE_NOOP("Import headers", "Tenant name"))
@@ -318,6 +320,19 @@ SPECS: dict[str, tuple[Field, ...]] = {
                 ),
             ),
             EXAMPLE_ZONE,
+        ),
+        Field(
+            "floor",
+            H_FLOOR,
+            (H_STOREY, "floor"),
+            False,
+            _help(
+                "floor",
+                QT_TRANSLATE_NOOP(
+                    "Import", "Optional: the floor of the building the stall is on, e.g. 1F or B1"
+                ),
+            ),
+            "1F",
         ),
         Field(
             "area",
@@ -1243,6 +1258,7 @@ class _Stalls(_Importer):
             bname = r.parse(row, v, "building", _required_text(cell_text, H_BUILDING))
             item: dict[str, Any] = {
                 "name": r.parse(row, v, "name", _max_len(cell_text, 100)),
+                "floor": r.parse(row, v, "floor", _max_len(cell_text, 20)),
                 "area_m2": r.parse(
                     row, v, "area", lambda x: cell_decimal(x, unit_words=_AREA_UNITS)
                 ),
@@ -1314,6 +1330,7 @@ class _Stalls(_Importer):
         if new:
             for row in new:
                 row.setdefault("name", "")
+                row.setdefault("floor", "")
                 row.setdefault("area_m2", Decimal("0"))
                 row.setdefault("note", "")
                 row.setdefault("status", StallStatus.ACTIVE)

@@ -1176,6 +1176,116 @@ def daily_usage(
     return out
 
 
+def _lagged_days(site_id: int, lo: int, hi: int):
+    """The site's day rows from day lo − 1 to hi, each with the meter's previous closing
+    registers in that range (prev) and the meter's first day in it (first)."""
+    meters = select(Meter.id).where(Meter.site_id == site_id).scalar_subquery()
+    by_meter = {"partition_by": _MD.c.meter_id}
+    return (
+        select(
+            _MD.c.meter_id,
+            _MD.c.day,
+            _MD.c.close_total,
+            func.lag(_MD.c.close_total).over(**by_meter, order_by=_MD.c.day).label("prev"),
+            func.min(_MD.c.day).over(**by_meter).label("first"),
+        )
+        .where(_MD.c.meter_id.in_(meters), _MD.c.day >= lo - 1, _MD.c.day <= hi)
+        .subquery()
+    )
+
+
+def site_daily_usage(
+    session: Session, site_id: int, first_day: date, last_day: date
+) -> dict[MeterKind, dict[date, Decimal]]:
+    """The market's usage per kind and local day: the sum of `daily_usage` over all its
+    meters, without a row per meter. A meter read on every day from the day before
+    `first_day` to the last day read adds close(d) − close(d − 1) to day d, so those
+    meters' usage is the difference of their daily sums of closing registers, summed in the
+    database (an index scan); the few others (a day missed, read first or last inside the
+    range) go through `daily_usage` one by one."""
+    lo, hi = day_number(first_day), day_number(last_day)
+    in_range = and_(_MD.c.day >= lo - 1, _MD.c.day <= hi)
+    groups = session.execute(
+        select(Meter.kind, Meter.ct_ratio).where(Meter.site_id == site_id).distinct()
+    ).all()
+    sums: dict[tuple[MeterKind, int], dict[int, int]] = {}
+    for kind, ct in groups:
+        ids = (
+            select(Meter.id)
+            .where(Meter.site_id == site_id, Meter.kind == kind, Meter.ct_ratio == ct)
+            .scalar_subquery()
+        )
+        sums[(MeterKind(kind), ct)] = {
+            day: int(total)
+            for day, total in session.execute(
+                select(_MD.c.day, func.sum(_MD.c.close_total))
+                .where(_MD.c.meter_id.in_(ids), in_range)
+                .group_by(_MD.c.day)
+            )
+        }
+    out: dict[MeterKind, dict[date, Decimal]] = {k: defaultdict(Decimal) for k in MeterKind}
+    last = max((d for by_day in sums.values() for d in by_day), default=None)
+    if last is None:
+        return {k: {} for k in MeterKind}
+    site_meters = select(Meter.id).where(Meter.site_id == site_id).scalar_subquery()
+    odd = session.scalars(
+        select(_MD.c.meter_id)
+        .where(_MD.c.meter_id.in_(site_meters), _MD.c.day >= lo - 1, _MD.c.day <= last)
+        .group_by(_MD.c.meter_id)
+        .having(func.count() < last - lo + 2)
+    ).all()
+    kinds: dict[int, tuple[MeterKind, int]] = {}
+    for batch in chunked(odd):
+        for meter_id, kind, ct in session.execute(
+            select(Meter.id, Meter.kind, Meter.ct_ratio).where(Meter.id.in_(batch))
+        ):
+            kinds[meter_id] = (MeterKind(kind), ct)
+        for meter_id, day, close in session.execute(
+            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total).where(
+                _MD.c.meter_id.in_(batch), in_range
+            )
+        ):
+            sums[kinds[meter_id]][day] -= close
+    for (kind, ct), by_day in sums.items():
+        for day in range(lo, last + 1):
+            registers = by_day.get(day, 0) - by_day.get(day - 1, 0)
+            if registers:
+                out[kind][day_of_number(day)] += register_quantity(kind, registers, ct)
+    for meter_id, days in daily_usage(session, odd, first_day, last_day).items():
+        for d, quantity in days.items():
+            out[kinds[meter_id][0]][d] += quantity
+    return {k: dict(v) for k, v in out.items()}
+
+
+def site_day_usage(session: Session, site_id: int, day: date) -> dict[int, Decimal]:
+    """Each meter's usage on the local day `day` (kWh / m³, ct applied), as `daily_usage`
+    says, for all the site's meters read that day."""
+    n = day_number(day)
+    lagged = _lagged_days(site_id, n, n)
+    out: dict[int, Decimal] = {}
+    late = []
+    for meter_id, kind, ct, close, prev, first in session.execute(
+        select(
+            lagged.c.meter_id,
+            Meter.kind,
+            Meter.ct_ratio,
+            lagged.c.close_total,
+            lagged.c.prev,
+            lagged.c.first,
+        )
+        .join(Meter, Meter.id == lagged.c.meter_id)
+        .where(lagged.c.day == n)
+    ):
+        if first == n - 1:
+            out[meter_id] = register_quantity(MeterKind(kind), close - prev, ct)
+        else:
+            late.append(meter_id)
+    for meter_id, days in daily_usage(session, late, day, day).items():
+        if day in days:
+            out[meter_id] = days[day]
+    return out
+
+
 def purge_samples(session: Session, site: Site | int, *, today: date | None = None) -> int:
     """Drop the 30-minute samples of days older than the site's retention; the days'
     closing registers stay for ever. Permission: system housekeeping. Transaction: the

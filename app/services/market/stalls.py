@@ -46,6 +46,13 @@ STALL_NOT_FOUND_CHECK_STALL = Word(
     "stalls.stall_not_found_check_stall",
     QT_TRANSLATE_NOOP("Errors", "Stall “{code_or_id}” not found. Check the stall code"),
 )
+FLOOR_TOO_LONG = Word(
+    "stalls.floor_too_long",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "The floor “{value}” is longer than 20 characters. Write it shorter, e.g. 1F or B1",
+    ),
+)
 MARKET_CODE_NAME_BOTH_REQUIRED = Word(
     "stalls.market_code_name_both_required",
     QT_TRANSLATE_NOOP("Errors", "Market code and name are both required. Fill in both"),
@@ -201,6 +208,7 @@ class StallCard:
     # phones that see the stall in the tenants' portal besides its tenant and owner:
     # (phone, "bound" by its QR / "authorized" by the owner, the owner's phone)
     portal_phones: tuple[tuple[str, str, str], ...] = ()
+    floor: str = ""  # 楼层, "" when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +226,8 @@ class StallRow:
     account_status: AccountStatus | None
     meter_count: int
     tripped_count: int
+    alarm1: Decimal | None = None  # the account's first alarm level: below it is low balance
+    floor: str = ""  # 楼层, "" when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +327,7 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
                 .order_by(StallAccess.at, StallAccess.id)
             ).tuples()
         ),
+        stall.floor,
     )
 
 
@@ -412,6 +423,8 @@ def _rows(session: Session, where) -> list[StallRow]:
             Stall.status,
             Account.balance,
             Account.status,
+            Account.alarm1,
+            Stall.floor,
         )
         .join(Building, Building.id == Stall.building_id)
         .outerjoin(Account, Account.stall_id == Stall.id)
@@ -439,7 +452,7 @@ def _rows(session: Session, where) -> list[StallRow]:
         )
     }
     out = []
-    for sid, code, name, bid, bname, status, balance, acc_status in stalls:
+    for sid, code, name, bid, bname, status, balance, acc_status, alarm1, floor in stalls:
         p = people.get(sid, {})
         tenant, owner = p.get(StallRoleKind.TENANT), p.get(StallRoleKind.OWNER)
         n, tripped = counts.get(sid, (0, 0))
@@ -458,6 +471,8 @@ def _rows(session: Session, where) -> list[StallRow]:
                 acc_status,
                 int(n),
                 int(tripped or 0),
+                alarm1,
+                floor,
             )
         )
     return out
@@ -613,6 +628,7 @@ def create_stall(
     *,
     area_m2: Decimal | str = Decimal("0"),
     note: str = "",
+    floor: str = "",
 ) -> StallRow:
     """Add a stall and open its prepaid account. Permission: admin.
     Audit: 'stall.create'."""
@@ -629,6 +645,7 @@ def create_stall(
         building_id=building.id,
         code=code,
         name=name.strip(),
+        floor=_floor(floor),
         area_m2=_area(area_m2),
         note=note,
     )
@@ -650,7 +667,7 @@ def create_stall(
 
 
 def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> StallRow:
-    """Change a stall (code, name, building_id, area_m2, status, note) or its account's
+    """Change a stall (code, name, building_id, floor, area_m2, status, note) or its account's
     alarm thresholds (alarm1, alarm2, overdraft_limit). Permission: admin.
     Audit: 'stall.update' with the old and new values."""
     require(actor, May.EDIT_STALLS)
@@ -661,6 +678,7 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
             "code",
             "name",
             "building_id",
+            "floor",
             "area_m2",
             "status",
             "note",
@@ -682,6 +700,8 @@ def update_stall(session: Session, actor: Actor, stall_id: int, **changes) -> St
         _own(session, actor, Building, changes["building_id"], BUILDING)
     if "area_m2" in changes:
         changes["area_m2"] = _area(changes["area_m2"])
+    if "floor" in changes:
+        changes["floor"] = _floor(changes["floor"])
     if "status" in changes:
         changes["status"] = StallStatus(changes["status"])
     money = {k: changes.pop(k) for k in ("alarm1", "alarm2", "overdraft_limit") if k in changes}
@@ -859,6 +879,13 @@ def _required(value: str, what: Word) -> str:
     if not value:
         raise ServiceError(REQUIRED_FILL_IN, code="required", what=what)
     return value
+
+
+def _floor(value: str) -> str:
+    floor = str(value or "").strip()
+    if len(floor) > 20:
+        raise ServiceError(FLOOR_TOO_LONG, code="invalid_floor", value=floor)
+    return floor
 
 
 def _area(value: Decimal | str) -> Decimal:

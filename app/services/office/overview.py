@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from app.comm.types import MeterKind
+from app.comm.types import Action, MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
-from app.models.meter import CommStatus, Meter
-from app.models.site import Site, Stall
+from app.models.meter import CommandStatus, CommStatus, ControlMode, Meter, MeterCommand
+from app.models.site import Building, Site, Stall
 from app.services.market.meters import register_units
+from app.services.market.readings import daily_usage, site_daily_usage, site_day_usage
 from app.services.platform.timeutil import local_midnight, site_zone
+
+DAYS_CHARTED = 30
+# supply cut (分闸 / 关阀) and supply given back (合闸 / 开阀) by a command that succeeded
+TRIP_ACTIONS = (Action.TRIP, Action.FORCED_OFF, Action.VALVE_CLOSE)
+CLOSE_ACTIONS = (Action.CLOSE, Action.FORCED_ON, Action.VALVE_OPEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +144,232 @@ def overview(session: Session, site_id: int) -> OverviewData:
         meters_identity_conflict=identity_conflicts,
         recent_errors=recent,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """The overview's charts: the market's last `DAYS_CHARTED` local days, oldest first."""
+
+    days: tuple[date, ...]
+    kwh: dict[date, Decimal]
+    m3: dict[date, Decimal]
+    recharges: dict[date, dict[str, Decimal]]  # pay method → amount
+    trips: dict[date, int]
+    closes: dict[date, int]
+
+
+def _utc(t: datetime) -> datetime:
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
+
+
+def _charted_days(session: Session, site_id: int, today: date | None):
+    tz = site_zone(session, site_id)
+    last = today or datetime.now(tz).date()
+    days = tuple(last - timedelta(days=n) for n in range(DAYS_CHARTED - 1, -1, -1))
+    return tz, days
+
+
+def _recharges_between(site_id: int, start: datetime, end: datetime):
+    return (
+        select(LedgerEntry.at, LedgerEntry.method, LedgerEntry.amount, Stall.code)
+        .join(Account, Account.id == LedgerEntry.account_id)
+        .join(Stall, Stall.id == Account.stall_id)
+        .where(
+            Stall.site_id == site_id,
+            LedgerEntry.kind == EntryKind.RECHARGE,
+            LedgerEntry.at >= start,
+            LedgerEntry.at < end,
+        )
+        .order_by(LedgerEntry.at)
+    )
+
+
+def _commands_between(site_id: int, start: datetime, end: datetime):
+    return (
+        select(MeterCommand.finished_at, MeterCommand.action, Meter.address, Meter.kind, Stall.code)
+        .join(Meter, Meter.id == MeterCommand.meter_id)
+        .outerjoin(Stall, Stall.id == Meter.stall_id)
+        .where(
+            Meter.site_id == site_id,
+            MeterCommand.status == CommandStatus.SUCCEEDED,
+            MeterCommand.action.in_((*TRIP_ACTIONS, *CLOSE_ACTIONS)),
+            MeterCommand.finished_at >= start,
+            MeterCommand.finished_at < end,
+        )
+        .order_by(MeterCommand.finished_at)
+    )
+
+
+def day_figures(session: Session, site_id: int, *, today: date | None = None) -> DayFigures:
+    """Per local day for the charts: usage from the stored day readings, recharges by
+    payment method from the ledger, trips and closes from the commands that succeeded."""
+    tz, days = _charted_days(session, site_id, today)
+    start, end = local_midnight(days[0], tz), local_midnight(days[-1] + timedelta(days=1), tz)
+    usage = site_daily_usage(session, site_id, days[0], days[-1])
+    recharges: dict[date, dict[str, Decimal]] = {d: {} for d in days}
+    for at, method, amount, _code in session.execute(_recharges_between(site_id, start, end)):
+        by_method = recharges[_utc(at).astimezone(tz).date()]
+        key = str(method or PayMethod.CASH)
+        by_method[key] = by_method.get(key, Decimal("0.00")) + amount
+    trips = dict.fromkeys(days, 0)
+    closes = dict.fromkeys(days, 0)
+    for at, action, _address, _kind, _code in session.execute(
+        _commands_between(site_id, start, end)
+    ):
+        counts = trips if action in TRIP_ACTIONS else closes
+        counts[_utc(at).astimezone(tz).date()] += 1
+    zero = Decimal("0.000")
+    return DayFigures(
+        days=days,
+        kwh={d: usage[MeterKind.ELECTRIC].get(d, zero) for d in days},
+        m3={d: usage[MeterKind.WATER].get(d, zero) for d in days},
+        recharges=recharges,
+        trips=trips,
+        closes=closes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DayLine:
+    """One row of the list behind a day's bar."""
+
+    at: datetime | None  # a recharge's or a command's time; None for a day's usage
+    stall: str
+    what: str  # meter kind (usage), pay method (recharge) or action (command)
+    meter: str  # meter address; "" for a recharge
+    value: Decimal  # kWh / m³ used, or yuan recharged; 1 for a command
+
+
+def day_usage_lines(session: Session, site_id: int, day: date, kind: MeterKind) -> list[DayLine]:
+    """Each meter's usage of `kind` on `day`, largest first: the list behind a usage bar."""
+    usage = site_day_usage(session, site_id, day)
+    out = []
+    for meter_id, address, code in session.execute(
+        select(Meter.id, Meter.address, Stall.code)
+        .outerjoin(Stall, Stall.id == Meter.stall_id)
+        .where(Meter.site_id == site_id, Meter.kind == kind)
+    ):
+        if meter_id in usage:
+            out.append(DayLine(None, code or "", str(kind), address, usage[meter_id]))
+    return sorted(out, key=lambda line: (-line.value, line.stall, line.meter))
+
+
+def day_recharge_lines(session: Session, site_id: int, day: date) -> list[DayLine]:
+    """The day's recharges, oldest first: the list behind a recharges bar."""
+    tz = site_zone(session, site_id)
+    start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+    return [
+        DayLine(_utc(at), code, str(method or PayMethod.CASH), "", amount)
+        for at, method, amount, code in session.execute(_recharges_between(site_id, start, end))
+    ]
+
+
+def day_command_lines(session: Session, site_id: int, day: date) -> list[DayLine]:
+    """The day's trips and closes that succeeded, oldest first: the list behind their bar."""
+    tz = site_zone(session, site_id)
+    start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+    return [
+        DayLine(_utc(at), code or "", str(action), address, Decimal(1))
+        for at, action, address, _kind, code in session.execute(
+            _commands_between(site_id, start, end)
+        )
+    ]
+
+
+class TileState(enum.StrEnum):
+    """A stall's state on the floor map, the first that holds in this order."""
+
+    TRIPPED = "tripped"  # a meter's power or water is off
+    FORCED = "forced"  # a meter is kept on or off by hand (not prepaid)
+    LOW_BALANCE = "low_balance"  # below alarm 1
+    OFFLINE = "offline"  # a meter does not answer
+    ONLINE = "online"
+    NO_METER = "no_meter"  # no meter, or none read yet
+
+
+@dataclass(frozen=True, slots=True)
+class StallTile:
+    id: int
+    code: str
+    building: str
+    floor: str
+    state: TileState
+
+
+def stall_map(session: Session, site_id: int) -> list[StallTile]:
+    """Every stall of the market with its state, by building, floor and code: the floor
+    map (楼栋 → 楼层 → 档位). Two queries for any number of stalls."""
+    meters: dict[int, list[tuple]] = defaultdict(list)
+    for stall_id, supply_on, mode, comm in session.execute(
+        select(Meter.stall_id, Meter.supply_on, Meter.control_mode, Meter.comm_status).where(
+            Meter.site_id == site_id, Meter.is_active.is_(True), Meter.stall_id.is_not(None)
+        )
+    ):
+        meters[stall_id].append((supply_on, mode, comm))
+    out = []
+    for stall_id, code, building, floor, balance, alarm1 in session.execute(
+        select(Stall.id, Stall.code, Building.name, Stall.floor, Account.balance, Account.alarm1)
+        .join(Building, Building.id == Stall.building_id)
+        .outerjoin(Account, Account.stall_id == Stall.id)
+        .where(Stall.site_id == site_id)
+        .order_by(Building.name, Stall.floor, Stall.code)
+    ):
+        own = meters.get(stall_id, [])
+        if any(supply_on is False for supply_on, _m, _c in own):
+            state = TileState.TRIPPED
+        elif any(mode != ControlMode.PREPAID for _s, mode, _c in own):
+            state = TileState.FORCED
+        elif balance is not None and alarm1 is not None and balance < alarm1:
+            state = TileState.LOW_BALANCE
+        elif any(comm == CommStatus.OFFLINE for _s, _m, comm in own):
+            state = TileState.OFFLINE
+        elif any(comm == CommStatus.ONLINE for _s, _m, comm in own):
+            state = TileState.ONLINE
+        else:
+            state = TileState.NO_METER
+        out.append(StallTile(stall_id, code, building, floor, state))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StallRecent:
+    """A stall's last 30 days for its card: usage per kind and day, its last recharges."""
+
+    days: tuple[date, ...]
+    usage: dict[MeterKind, dict[date, Decimal]]  # only the kinds the stall has a meter of
+    recharges: list[DayLine]  # newest first
+
+
+def stall_recent(
+    session: Session, site_id: int, stall_id: int, *, today: date | None = None, last: int = 8
+) -> StallRecent:
+    """Usage of each of the stall's meters (replaced ones too) per local day, summed by
+    kind, for the charted days; its `last` recharges."""
+    _tz, days = _charted_days(session, site_id, today)
+    kinds = dict(
+        session.execute(
+            select(Meter.id, Meter.kind).where(Meter.site_id == site_id, Meter.stall_id == stall_id)
+        ).all()
+    )
+    usage: dict[MeterKind, dict[date, Decimal]] = {
+        MeterKind(k): dict.fromkeys(days, Decimal("0.000")) for k in kinds.values()
+    }
+    for meter_id, by_day in daily_usage(session, list(kinds), days[0], days[-1]).items():
+        for d, quantity in by_day.items():
+            usage[MeterKind(kinds[meter_id])][d] += quantity
+    recharges = [
+        DayLine(_utc(at), code, str(method or PayMethod.CASH), "", amount)
+        for at, method, amount, code in session.execute(
+            select(LedgerEntry.at, LedgerEntry.method, LedgerEntry.amount, Stall.code)
+            .join(Account, Account.id == LedgerEntry.account_id)
+            .join(Stall, Stall.id == Account.stall_id)
+            .where(
+                Stall.id == stall_id,
+                Stall.site_id == site_id,
+                LedgerEntry.kind == EntryKind.RECHARGE,
+            )
+            .order_by(LedgerEntry.at.desc(), LedgerEntry.id.desc())
+            .limit(last)
+        )
+    ]
+    return StallRecent(days, usage, recharges)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.market.meters import DayReading, MeterHistory, MeterRow
+from app.ui.charts import BarChart
 from app.ui.labels import label
-from app.ui.meters.bar_chart import BarChart
 from app.ui.meters.meter_ops import meter_history_op
 from app.ui.tables.columns import RIGHT, Column, local_time, number
 from app.ui.tables.filtered_table import FilteredTable
@@ -44,7 +44,7 @@ class MeterHistoryDialog(QDialog):
         self.resize(820, 560)
         self.readings = RowTableModel(READING_COLUMNS, key=lambda r: r.day, parent=self)
         table = FilteredTable("meter_history", self.readings, self)
-        self.chart = BarChart(self)
+        self.chart = BarChart(parent=self)
         self.by_day = QRadioButton(self.tr("By day (last 31 days)"))
         self.by_month = QRadioButton(self.tr("By month"))
         self.by_day.setChecked(True)
@@ -90,5 +90,10 @@ class MeterHistoryDialog(QDialog):
             bars = [(d.day.strftime("%m-%d"), d.usage) for d in days]
         else:
             bars = [(month[2:], usage) for month, usage in h.months[-13:]]
-        self.chart.set_data(bars, h.unit, self.tr("No usage to show yet."))
-        self.chart.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.chart.set_bars(
+            [name for name, _ in bars],
+            [("usage", label(self.meter.kind), [usage for _, usage in bars])],
+            h.unit,
+            every=max(1, len(bars) // 8),  # at most about eight dates under the bars
+        )
+        self.chart.chart().setTitle("" if bars else self.tr("No usage to show yet."))

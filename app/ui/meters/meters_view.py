@@ -226,6 +226,10 @@ class MetersView(View):
             self.client.comm.changed_meters.put(meter_id)
         log.warning("re-reading %d changed meters failed: %s", len(ids), error)
 
+    def show_page(self, name: str) -> None:
+        """Show only the meters of one of SHOW_FILTERS (the overview's cards)."""
+        self.show_filter.setCurrentIndex(max(0, self.show_filter.findData(name)))
+
     def _apply_show_filter(self) -> None:
         key = self.show_filter.currentData()
         self.table.proxy.set_predicate(next(pred for k, _t, pred in SHOW_FILTERS if k == key))

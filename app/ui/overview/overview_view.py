@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import html
+import time
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.comm.types import MeterKind
 from app.models.account import PayMethod
 from app.models.money import ZERO, fmt_yuan
 from app.services.market import setup
 from app.services.market.setup import SetupProgress, setup_progress
-from app.services.office.overview import OverviewData, overview
+from app.services.office.overview import DayFigures, OverviewData, day_figures, overview
 from app.services.platform.context import Changes
-from app.ui.client import Client
+from app.ui.charts import BarChart
+from app.ui.client import Client, touches
 from app.ui.comm.service_banner import ServiceStoppedBanner
 from app.ui.labels import comm_text, label
 from app.ui.ops import QueryOp, repeat_every
+from app.ui.overview.day_list_dialog import COMMANDS, RECHARGES, USAGE, DayListDialog
 from app.ui.tables.columns import local_time
 from app.ui.view_base import View
 
 REFRESH_MS = 60_000
+# the month's charts change slowly and cost most of a refresh on a big market: the minute's
+# refresh and the collection's live changes read them again only this often; a clerk's
+# recharge or command here reads them at once
+CHARTS_EVERY_S = 600
 # Where each setup step is done later: (view, settings page).
 SETUP_PLACES = {
     setup.STEP_ADMIN: ("settings", "users"),
@@ -96,12 +113,16 @@ class SetupChecklist(QFrame):
 
 
 class Tile(QFrame):
-    """A number with its caption; red when it needs attention."""
+    """A number with its caption; red when it needs attention. A click opens the list
+    behind the number (`clicked`)."""
+
+    clicked = Signal()
 
     def __init__(self, caption: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(150)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.value = QLabel("—", self)
         self.value.setStyleSheet("font-size: 22pt; font-weight: bold;")
         self.detail = QLabel(self)
@@ -122,6 +143,25 @@ class Tile(QFrame):
         )
         self.detail.setText(detail)
 
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+# where each card's click leads: (view, the view's filter)
+TILE_PLACES = {
+    "online": ("meters", "all"),
+    "offline": ("meters", "offline"),
+    "tripped": ("meters", "off"),
+    "low": ("stalls", "low_balance"),
+    "unsettled": ("meters", "all"),
+    "collection": ("comm", ""),
+}
+TILE_COLUMNS = 4  # two rows of four: room for one more card beside the six
+
 
 class OverviewView(View):
     live_cares_about = (
@@ -138,6 +178,8 @@ class OverviewView(View):
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(client, parent)
         self.data: OverviewData | None = None
+        self.figures: DayFigures | None = None
+        self.day_list: DayListDialog | None = None  # the list behind the last bar clicked
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.backup_warning = QLabel(self)
@@ -159,11 +201,39 @@ class OverviewView(View):
         self.errors = QLabel(self)
         self.errors.setTextFormat(Qt.TextFormat.RichText)
         self.errors.setWordWrap(True)
+        self.tiles = {
+            "online": self.online,
+            "offline": self.offline,
+            "tripped": self.tripped,
+            "low": self.low,
+            "unsettled": self.unsettled,
+            "collection": self.collection,
+        }
         grid = QGridLayout()
-        for i, tile in enumerate(
-            (self.online, self.offline, self.tripped, self.low, self.unsettled, self.collection)
+        for i, (key, tile) in enumerate(self.tiles.items()):
+            grid.addWidget(tile, i // TILE_COLUMNS, i % TILE_COLUMNS)
+            tile.clicked.connect(lambda key=key: self.open_requested.emit(*TILE_PLACES[key]))
+        for column in range(TILE_COLUMNS):
+            grid.setColumnStretch(column, 1)
+        self.kwh_chart = BarChart(self.tr("Electricity per day, last 30 days"), self)
+        self.m3_chart = BarChart(self.tr("Water per day, last 30 days"), self)
+        self.money_chart = BarChart(
+            self.tr("Recharges per day by payment method"), self, stacked=True
+        )
+        self.commands_chart = BarChart(self.tr("Power or water cut and given back per day"), self)
+        self.kwh_chart.bar_clicked.connect(
+            lambda i, _k: self._open_day(i, USAGE, MeterKind.ELECTRIC)
+        )
+        self.m3_chart.bar_clicked.connect(lambda i, _k: self._open_day(i, USAGE, MeterKind.WATER))
+        self.money_chart.bar_clicked.connect(lambda i, _k: self._open_day(i, RECHARGES))
+        self.commands_chart.bar_clicked.connect(lambda i, _k: self._open_day(i, COMMANDS))
+        charts = QGridLayout()
+        for i, chart in enumerate(
+            (self.kwh_chart, self.m3_chart, self.money_chart, self.commands_chart)
         ):
-            grid.addWidget(tile, i // 3, i % 3)
+            chart.setMinimumHeight(220)
+            chart.setToolTip(self.tr("Click a bar to see the list behind it"))
+            charts.addWidget(chart, i // 2, i % 2)
         money = QFrame(self)
         money.setFrameShape(QFrame.Shape.StyledPanel)
         money_layout = QVBoxLayout(money)
@@ -183,19 +253,37 @@ class OverviewView(View):
         self.stopped = ServiceStoppedBanner(client.comm, self)
         client.comm.service_state_changed.connect(self._show_online)
         client.comm.service_state_changed.connect(self._show_errors)
-        layout = QVBoxLayout(self)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
         layout.addWidget(self.title)
         layout.addWidget(self.stopped)
         layout.addWidget(self.backup_warning)
         layout.addWidget(self.checklist)
         layout.addLayout(grid)
+        layout.addLayout(charts)
         layout.addLayout(bottom)
         layout.addStretch(1)
+        scroll = QScrollArea(self)  # at 1024×768 the charts go on below the fold
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._charts_read_at = -CHARTS_EVERY_S
         self._timer = repeat_every(self, REFRESH_MS, self._op)
         self._timer.start()
 
-    def _op(self) -> QueryOp:
-        return QueryOp(self, lambda s: overview(s, self.client.site_id)).success(self._show)
+    def _op(self, *, charts: bool | None = None) -> QueryOp:
+        site_id = self.client.site_id
+        if charts is None:
+            charts = time.monotonic() - self._charts_read_at >= CHARTS_EVERY_S
+        if charts:
+            self._charts_read_at = time.monotonic()
+        return QueryOp(
+            self,
+            lambda s: (overview(s, site_id), day_figures(s, site_id) if charts else None),
+        ).success(lambda result: self._show(*result))
 
     def refresh(self) -> None:
         site_id = self.client.site_id
@@ -203,6 +291,11 @@ class OverviewView(View):
             self.checklist.show_progress
         ).run()
         self._op().run()
+
+    def _on_changes(self, flags: int) -> None:
+        if touches(flags, Changes.BALANCES, Changes.COMMANDS):
+            self._charts_read_at = -CHARTS_EVERY_S  # today's bars change now
+        super()._on_changes(flags)
 
     def _show_backup_warning(self) -> None:
         schedule = self.client.backups
@@ -229,14 +322,16 @@ class OverviewView(View):
         since = self.client.comm.service_stopped_since
         if self.data is None or since is None:
             if self.data is not None and self.online.value.text() == "?":
-                self._show(self.data)
+                self._show(self.data, None)
             return
         unknown = self.tr("unknown since %1").replace("%1", local_time(since)[5:16])
         self.online.set("?", unknown, alert=True)
         self.offline.set("?", unknown, alert=True)
 
-    def _show(self, d: OverviewData) -> None:
+    def _show(self, d: OverviewData, figures: DayFigures | None = None) -> None:
         self.data = d
+        if figures is not None:
+            self._show_figures(figures)
         self._show_backup_warning()
         self.title.setText(self.tr("%1 — Overview").replace("%1", d.site_name))
         self.online.set(
@@ -287,6 +382,54 @@ class OverviewView(View):
         self.recharges.setText("<table cellspacing=6>" + "".join(rows) + "</table>")
         self._show_errors()
         self.mark_loaded()
+
+    def _show_figures(self, f: DayFigures) -> None:
+        self.figures = f
+        days = [d.strftime("%m-%d") for d in f.days]
+        every = 5  # a date under every fifth bar
+        self.kwh_chart.set_bars(
+            days,
+            [("electric", label(MeterKind.ELECTRIC), [f.kwh[d] for d in f.days])],
+            "kWh",
+            every=every,
+        )
+        self.m3_chart.set_bars(
+            days,
+            [("water", label(MeterKind.WATER), [f.m3[d] for d in f.days])],
+            "m³",
+            every=every,
+        )
+        self.money_chart.set_bars(
+            days,
+            [
+                (str(m), label(m), [f.recharges[d].get(str(m), ZERO) for d in f.days])
+                for m in PayMethod
+                if any(str(m) in f.recharges[d] for d in f.days)
+            ],
+            "¥",
+            every=every,
+        )
+        self.commands_chart.set_bars(
+            days,
+            [
+                ("trips", self.tr("Cut (trip / valve closed)"), [f.trips[d] for d in f.days]),
+                (
+                    "closes",
+                    self.tr("Given back (close / valve open)"),
+                    [f.closes[d] for d in f.days],
+                ),
+            ],
+            "",
+            every=every,
+        )
+
+    def _open_day(self, index: int, what: str, kind: MeterKind | None = None) -> None:
+        """The list behind a day's bar: that day's usage per meter, recharges or commands."""
+        if self.figures is None:
+            return
+        day: date = self.figures.days[index]
+        self.day_list = DayListDialog(self.client, day, what, kind, self)
+        self.day_list.open()
 
     def _show_errors(self) -> None:
         """The last collection's errors; while the collection service is stopped no meter is

@@ -46,7 +46,7 @@ class StallCardWidget(QFrame):
         self.meters.setTextFormat(Qt.TextFormat.RichText)
         self.meters.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Building"), self.building)
+        form.addRow(self.tr("Building / floor"), self.building)
         form.addRow(self.tr("Tenant"), self.tenant)
         form.addRow(self.tr("Owner"), self.owner)
         form.addRow(self.tr("Balance"), self.balance)
@@ -87,7 +87,7 @@ class StallCardWidget(QFrame):
         closed = str(card.account_status) == "closed"
         closed_mark = "  (" + self.tr("account closed") + ")" if closed else ""
         self.title.setText(f"{card.code}  {card.name}{closed_mark}")
-        self.building.setText(card.building)
+        self.building.setText(f"{card.building}  {card.floor}".strip())
         self.tenant.setText(f"{card.tenant_name}  {card.tenant_phone}".strip() or "—")
         self.owner.setText(f"{card.owner_name}  {card.owner_phone}".strip() or "—")
         self.balance.setText(f"¥ {fmt_yuan(card.balance)}")

@@ -1,4 +1,5 @@
-"""Add or change a stall: its code, name, building, area, status, tenant, owner and alarm levels."""
+"""Add or change a stall: its code, name, building, floor, area, status, tenant, owner and
+alarm levels."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ class StallDialog(RecordDialog):
             self.building.addItem(b.name, b.id)
         if card is not None:
             self.building.setCurrentIndex(max(0, self.building.findText(card.building)))
+        self.floor = QLineEdit(card.floor if card else "", self)
+        self.floor.setMaxLength(20)
+        self.floor.setPlaceholderText(self.tr("optional, e.g. 1F or B1"))
         self.area = QLineEdit(str(card.area_m2) if card else "0", self)
         self.status = QComboBox(self)
         for s in STATUSES:
@@ -75,6 +79,7 @@ class StallDialog(RecordDialog):
         form.addRow(self.tr("Stall code"), self.code)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Building"), self.building)
+        form.addRow(self.tr("Floor"), self.floor)
         form.addRow(self.tr("Area (m²)"), self.area)
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Tenant"), self.tenant)
@@ -88,6 +93,7 @@ class StallDialog(RecordDialog):
             self.code,
             self.name,
             self.building,
+            self.floor,
             self.area,
             self.status,
             self.tenant.name,
@@ -112,6 +118,7 @@ class StallDialog(RecordDialog):
             "code": self.code.text().strip(),
             "name": self.name.text().strip(),
             "building_id": self.building.currentData(),
+            "floor": self.floor.text().strip(),
             "area_m2": self.area.text().strip() or "0",
             "status": self.status.currentData(),
             "note": self.note.text(),

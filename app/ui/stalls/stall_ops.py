@@ -55,6 +55,7 @@ def save_stall(client: Client, card: StallCard | None, values: dict) -> Callable
                 values["name"],
                 area_m2=values["area_m2"],
                 note=values["note"],
+                floor=values.get("floor", ""),
             )
             rest = {k: values[k] for k in ("status", *_ACCOUNT_FIELDS)}
             row = stalls.update_stall(s, client.actor, row.id, **rest)

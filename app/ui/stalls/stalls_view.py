@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from app.ui.stalls.stall_ops import (
     stall_plate_op,
     stall_rows_op,
 )
+from app.ui.stalls.stall_recent import StallRecentWidget
 from app.ui.tables.columns import CENTER, RIGHT, Column, yuan
 from app.ui.tables.filtered_table import FilteredTable
 from app.ui.tables.row_model import RowTableModel
@@ -47,6 +48,7 @@ COLUMNS = [
     Column("code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
     Column("name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=120),
     Column("building", QT_TRANSLATE_NOOP("Columns", "Building"), width=80),
+    Column("floor", QT_TRANSLATE_NOOP("Columns", "Floor"), width=50),
     Column("status", QT_TRANSLATE_NOOP("Columns", "Status"), label, CENTER, width=50),
     Column("tenant_name", QT_TRANSLATE_NOOP("Columns", "Tenant"), width=80),
     Column("balance", QT_TRANSLATE_NOOP("Columns", "Balance ¥"), yuan, RIGHT, width=90),
@@ -55,6 +57,18 @@ COLUMNS = [
     Column("tenant_phone", QT_TRANSLATE_NOOP("Columns", "Phone"), width=110),
     Column("owner_name", QT_TRANSLATE_NOOP("Columns", "Owner"), width=90, hidden_by_default=True),
 ]
+
+# which stalls the list shows; the overview's cards open the list on one of these
+SHOW_FILTERS = (
+    ("all", QT_TRANSLATE_NOOP("StallsView", "All stalls"), None),
+    (
+        "low_balance",
+        QT_TRANSLATE_NOOP("StallsView", "Low balance (below alarm 1)"),
+        lambda r: r.alarm1 is not None and r.balance < r.alarm1,
+    ),
+    ("negative", QT_TRANSLATE_NOOP("StallsView", "Balance below zero"), lambda r: r.balance < 0),
+    ("off", QT_TRANSLATE_NOOP("StallsView", "Power or water off"), lambda r: r.tripped_count > 0),
+)
 
 
 class StallsView(View):
@@ -71,7 +85,12 @@ class StallsView(View):
         self.building_filter = QComboBox(self)
         self.building_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.building_filter.currentIndexChanged.connect(self._filter_building)
+        self.show_filter = QComboBox(self)
+        for key, title, _pred in SHOW_FILTERS:
+            self.show_filter.addItem(QCoreApplication.translate("StallsView", title), key)
+        self.show_filter.currentIndexChanged.connect(self._filter_building)
         self.card = StallCardWidget(self)
+        self.recent = StallRecentWidget(client, self)  # under the card
         self.add_button = QPushButton(self.tr("Add stall …"), self)
         self.edit_button = QPushButton(self.tr("Edit …"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
@@ -100,6 +119,7 @@ class StallsView(View):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Building")))
         top.addWidget(self.building_filter)
+        top.addWidget(self.show_filter)
         top.addStretch(1)
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
@@ -109,9 +129,14 @@ class StallsView(View):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.card, 1)
+        right_layout.addWidget(self.recent)
         split = QSplitter(self)
         split.addWidget(left)
-        split.addWidget(self.card)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([820, 300])
@@ -163,9 +188,18 @@ class StallsView(View):
 
     def _filter_building(self) -> None:
         building_id = self.building_filter.currentData()
-        self.table.proxy.set_predicate(
-            None if building_id is None else (lambda r: r.building_id == building_id)
-        )
+        show = next(p for k, _t, p in SHOW_FILTERS if k == self.show_filter.currentData())
+        if building_id is None:
+            self.table.proxy.set_predicate(show)
+        else:
+            self.table.proxy.set_predicate(
+                lambda r: r.building_id == building_id and (show is None or show(r))
+            )
+
+    def show_page(self, name: str) -> None:
+        """Show only the stalls of one of SHOW_FILTERS (the overview's cards), all buildings."""
+        self.building_filter.setCurrentIndex(0)
+        self.show_filter.setCurrentIndex(max(0, self.show_filter.findData(name)))
 
     def _select(self, row: StallRow | None) -> None:
         if row is not None:
@@ -176,6 +210,7 @@ class StallsView(View):
 
     def card_shown(self, card: StallCard | None) -> None:
         self.card.show_card(card)
+        self.recent.show_stall(card.id if card is not None else None)
         closed = card is not None and card.account_status is AccountStatus.CLOSED
         self.close_account_button.setVisible(
             self.client.may(May.CLOSE_ACCOUNTS) and card is not None and not closed
