@@ -122,6 +122,13 @@ class ElectricMeter:
     frequency_hz: float = 50.0
     power_factor: float = 0.95
     meter_type: int = 7  # 0x0200: 7 = DDSY1352
+    # What a market's safety alerts look for, as a real meter would show it:
+    bypass: bool = False  # load wired past the relay (or welded contacts): metered while open
+    extra_load_kw: float = 0.0  # a heater left on: overload, load at night
+    register_stuck: bool = False  # the energy registers stop while the load goes on
+    reverse_kw: float = 0.0  # power fed back: the reverse energy register (00020000) advances
+    reverse_kwh: float = 0.0
+    cover_opens: int = 0  # 开表盖总次数 (03300D00), one more each time the cover is opened
 
     @classmethod
     def create(cls, address: str, seed: int, now: datetime, *, key: str = "") -> "ElectricMeter":
@@ -159,14 +166,19 @@ class ElectricMeter:
         while t < now:
             step = min(STEP_S, (now - t).total_seconds())
             mid = t + timedelta(seconds=step / 2)
-            if self.relay_closed:
-                self.energy_kwh[tariff_at(mid)] += self.profile.power_at(mid) * step / 3600.0
+            if self.relay_closed or self.bypass:
+                if not self.register_stuck:
+                    self.energy_kwh[tariff_at(mid)] += self.load_kw(mid) * step / 3600.0
+                self.reverse_kwh += self.reverse_kw * step / 3600.0
             t += timedelta(seconds=step)
         self.updated_at = now
 
     # ------------------------------------------------------------------ values as read
+    def load_kw(self, at: datetime) -> float:
+        return self.profile.power_at(at) + self.extra_load_kw
+
     def power_kw(self, now: datetime) -> float:
-        return self.profile.power_at(now) if self.relay_closed else 0.0
+        return self.load_kw(now) if self.relay_closed or self.bypass else 0.0
 
     def values(self, now: datetime) -> dict[str, float | int | bool | None]:
         """Everything a profile may map to registers, in engineering units."""
@@ -197,6 +209,8 @@ class ElectricMeter:
             "forced_mode": self.forced_mode,
             "protected": self.protected,
             "remaining_money": self.remaining_money_fen / 100,
+            "reverse_kwh": int(self.reverse_kwh * 100) / 100,
+            "cover_opens": self.cover_opens,
             "purchase_count": self.purchase_count,
             "arrears": self.remaining_money_fen <= 0,
             "clock": local.replace(tzinfo=None),
@@ -228,6 +242,11 @@ class ElectricMeter:
         else:
             return 0x01
         return None
+
+    def open_cover(self, now: datetime) -> None:
+        """Someone opens the meter's cover: the meter counts it (DL/T 645 event record)."""
+        self.advance(now)
+        self.cover_opens += 1
 
     def reset_counters(self, now: datetime) -> None:
         """Misbehaviour: the registers start again from zero (meter replaced / cleared)."""
