@@ -80,6 +80,10 @@ STUCK_DAYS = Word("alerts.stuck_days", QT_TRANSLATE_NOOP("Labels", "The days wit
 CONTRACTED_POWER = Word(
     "alerts.contracted_power", QT_TRANSLATE_NOOP("Labels", "The contracted power")
 )
+STALL_CODE_NOT_FOUND = Word(
+    "alerts.stall_code_not_found",
+    QT_TRANSLATE_NOOP("Errors", "Stall “{stall}” not found. Check the stall code"),
+)
 CLOSED_HOURS_BOTH = Word(
     "alerts.closed_hours_both",
     QT_TRANSLATE_NOOP(
@@ -577,14 +581,22 @@ def set_alert_settings(session: Session, actor: Actor, settings: AlertSettings) 
 
 
 def set_contracted_power(
-    session: Session, actor: Actor, stall_id: int, power_kw: Decimal | str | None
+    session: Session, actor: Actor, stall: int | str, power_kw: Decimal | str | None
 ) -> None:
-    """A stall's contracted power (合同功率), or None to watch no overload.
+    """A stall's contracted power (合同功率), by id or code; None or "" to watch no overload.
     Permission: edit stalls. Transaction: the caller's. Audit: stall.contracted_power."""
     require(actor, May.EDIT_STALLS)
-    stall = session.get(Stall, stall_id)
-    if stall is None or stall.site_id != actor.site_id:
-        raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=stall_id)
+    if isinstance(stall, str):
+        row = session.scalar(
+            select(Stall).where(Stall.site_id == actor.site_id, Stall.code == stall.strip())
+        )
+        if row is None:
+            raise NotFound(STALL_CODE_NOT_FOUND, stall=stall.strip())
+    else:
+        row = session.get(Stall, stall)
+        if row is None or row.site_id != actor.site_id:
+            raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=stall)
+    stall = row
     value = (
         None
         if power_kw is None or str(power_kw).strip() == ""

@@ -375,7 +375,9 @@ class CollectionSink:
             raised = alerts.detect(session, self.site_id, batch)
             result = readings.ingest(session, batch, now=now)
             decided = control.reconsider(session, result.stall_ids, now=now)
-            changes = result.changes | decided.changes | (alerts.CHANGES if raised else Changes.NONE)
+            changes = (
+                result.changes | decided.changes | (alerts.CHANGES if raised else Changes.NONE)
+            )
             touched = self._touched(session, result.meter_ids, result.stall_ids)
             self._record(session, changes, touched)
         self.last_ingest = result

@@ -142,6 +142,27 @@ def master_meters(session: Session, actor: Actor) -> list[MasterMeter]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class FreeMeter:
+    """A meter bound to no stall: a master meter, or one that could be marked as one."""
+
+    meter_id: int
+    address: str
+    kind: MeterKind
+    building_id: int | None
+
+
+def meters_without_stall(session: Session, actor: Actor) -> list[FreeMeter]:
+    """The market's active meters bound to no stall. Permission: view losses."""
+    require(actor, May.VIEW_LOSSES)
+    rows = session.execute(
+        select(Meter.id, Meter.address, Meter.kind, Meter.master_of_building_id)
+        .where(Meter.site_id == actor.site_id, Meter.is_active, Meter.stall_id.is_(None))
+        .order_by(Meter.address)
+    ).all()
+    return [FreeMeter(mid, a, MeterKind(k), b) for mid, a, k, b in rows]
+
+
 def set_master_meter(
     session: Session, actor: Actor, meter_id: int, building_id: int | None
 ) -> None:
