@@ -155,10 +155,7 @@ TRADES = {
         "alerts.trades.other_meter", QT_TRANSLATE_NOOP("Labels", "used its other meters")
     ),
 }
-UNIT = {
-    MeterKind.ELECTRIC: Word("alerts.unit.kwh", QT_TRANSLATE_NOOP("Labels", "kWh")),
-    MeterKind.WATER: Word("alerts.unit.m3", QT_TRANSLATE_NOOP("Labels", "m³")),
-}
+UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 CHANGES = Changes.ALERTS
 
 

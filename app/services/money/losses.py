@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.comm.labels import METER_KIND
 from app.comm.types import MeterKind
 from app.models.meter import Meter
 from app.models.shared_cost import SharedPool
@@ -50,7 +51,7 @@ NO_MASTER_METER = Word(
     "losses.no_master_meter",
     QT_TRANSLATE_NOOP(
         "Errors",
-        "Building {building} has no {kind} master meter. Mark its master meter first "
+        "Building {building} has no master meter for {kind}. Mark its master meter first "
         "(losses view → master meter)",
     ),
 )
@@ -84,10 +85,7 @@ NO_LOSS = Word(
         "Building {building} has no loss from {start} to {end} ({loss} {unit}): nothing to share",
     ),
 )
-UNIT = {
-    MeterKind.ELECTRIC: Word("losses.unit.kwh", QT_TRANSLATE_NOOP("Labels", "kWh")),
-    MeterKind.WATER: Word("losses.unit.m3", QT_TRANSLATE_NOOP("Labels", "m³")),
-}
+UNIT = shared_costs.UNITS
 HUNDRED = Decimal(100)
 
 
@@ -259,7 +257,7 @@ def building_losses(
     building = _building(session, actor, building_id)
     masters, subs = _meters(session, building, kind)
     if not masters:
-        raise ServiceError(NO_MASTER_METER, building=building.name, kind=UNIT[kind])
+        raise ServiceError(NO_MASTER_METER, building=building.name, kind=METER_KIND[kind])
     threshold = building.loss_threshold_pct
     rows: list[LossRow] = []
     if monthly:

@@ -212,8 +212,8 @@ class LossesView(View):
                 self,
                 self.tr("Master meter"),
                 self.tr(
-                    "No meter is bound to no stall. Add the master meter under Meters "
-                    "(without a stall) first."
+                    "There is no meter without a stall. Add the master meter under Meters, "
+                    "bound to no stall, first."
                 ),
             )
             return
