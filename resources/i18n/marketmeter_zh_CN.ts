@@ -7262,8 +7262,8 @@ Receipt footer: {footer}</source>
         <translation>线损超过阈值</translation>
     </message>
     <message>
-        <source>loss</source>
-        <translation>线损</translation>
+        <source>Loss (%1)</source>
+        <translation>线损（%1）</translation>
     </message>
     <message>
         <source>Master meter</source>

@@ -33,22 +33,23 @@ def _word(table):
 
 
 COLUMNS = [
-    Column("id", QT_TRANSLATE_NOOP("Columns", "No."), str, RIGHT, width=50),
-    Column("raised_at", QT_TRANSLATE_NOOP("Columns", "Raised"), local_time, width=130),
-    Column("kind", QT_TRANSLATE_NOOP("Columns", "Alert"), _word(ALERT_KIND), width=150),
-    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), _word(ALERT_STATE), CENTER, width=70),
-    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=70),
-    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=110),
-    Column("meter_address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=110),
+    Column("id", QT_TRANSLATE_NOOP("Columns", "No."), str, RIGHT, width=45),
+    Column("raised_at", QT_TRANSLATE_NOOP("Columns", "Raised"), local_time, width=125),
+    Column("kind", QT_TRANSLATE_NOOP("Columns", "Alert"), _word(ALERT_KIND), width=120),
+    Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=60),
+    # what was read right after what it is: the clerk decides from these four columns
     Column(
         "detail",
         QT_TRANSLATE_NOOP("Columns", "What was read"),
         text,
-        width=300,
+        width=380,
         get=lambda r: r.detail(ui_language()),
     ),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), _word(ALERT_STATE), CENTER, width=70),
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=100),
+    Column("meter_address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=100),
     Column("handled_by", QT_TRANSLATE_NOOP("Columns", "Handled by"), width=80),
-    Column("handled_at", QT_TRANSLATE_NOOP("Columns", "Handled at"), local_time, width=130),
+    Column("handled_at", QT_TRANSLATE_NOOP("Columns", "Handled at"), local_time, width=125),
     Column("note", QT_TRANSLATE_NOOP("Columns", "Note"), width=160),
 ]
 

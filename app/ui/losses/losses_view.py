@@ -182,18 +182,22 @@ class LossesView(View):
             value = float(r.loss)
             within.append(0.0 if r.is_flagged else value)
             above.append(value if r.is_flagged else 0.0)
-            names.append(r.first.strftime("%Y-%m") if monthly else r.first.strftime("%m-%d"))
+            # 31 days fit under the bars only as day numbers; the table has the dates
+            names.append(r.first.strftime("%y-%m") if monthly else r.first.strftime("%d"))
         series = QStackedBarSeries()
         series.append(within)
         series.append(above)
         self.chart.addSeries(series)
         x = QBarCategoryAxis()
         x.append(names)
+        if not monthly:
+            x.setLabelsAngle(-90)  # 31 day numbers fit under the bars only standing up
         y = QValueAxis()
         low = min((float(r.loss) for r in rows), default=0.0)
         high = max((float(r.loss) for r in rows), default=0.0)
         y.setRange(min(0.0, low), high * 1.1 if high > 0 else 1.0)
-        y.setTitleText(label(MeterKind(self.kind.currentData())) + " " + self.tr("loss"))
+        unit = losses.UNIT[MeterKind(self.kind.currentData())]
+        y.setTitleText(self.tr("Loss (%1)").replace("%1", unit))
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)

@@ -68,7 +68,7 @@ def test_the_alerts_not_resolved_are_listed_and_one_is_acknowledged_then_resolve
     assert view.count.text() == "2 not resolved"
     row = next(i for i in range(view.model.rowCount()) if view.model.row_at(i).id == overload)
     detail = view.model.index(row, [c.key for c in view.model.columns].index("detail")).data()
-    assert detail == "9.200 kW read, contracted 6.000 kW"
+    assert detail == "读到 9.200 kW，合同功率 6.000 kW"  # the clerk's language by default
 
     view.table.select(overload)
     with qtbot.waitSignal(view.loaded, timeout=10000):
