@@ -1235,6 +1235,14 @@ Receipt footer: {footer}</source>
         <source>readings {start} → {end}  </source>
         <translation>读数 {start} → {end}  </translation>
     </message>
+    <message>
+        <source>{id}  {raised_at}  {kind}  {state}  {stall}  {meter}  {detail}</source>
+        <translation>{id}  {raised_at}  {kind}  {state}  {stall}  {meter}  {detail}</translation>
+    </message>
+    <message>
+        <source>No alerts.</source>
+        <translation>没有告警。</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
