@@ -282,6 +282,7 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
         )
 
     updates = []
+    stuck: dict[int, tuple] = {}
     for m in meters.values():
         kind = MeterKind(m.kind)
         total, read_at, supply_on = m.last_total, m.last_read_at, m.supply_on
@@ -307,16 +308,7 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
                 elif moved_at is not None and site.stuck_after_days > 0:
                     still = r.read_at - moved_at
                     if still >= timedelta(days=site.stuck_after_days) and m.stall_id is not None:
-                        trades = _trades(session, m.id, m.stall_id, moved_at)
-                        if trades:
-                            raise_(
-                                m,
-                                AlertKind.STUCK,
-                                r.read_at,
-                                since=moved_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                                days=still.days,
-                                trades=trades,
-                            )
+                        stuck[m.id] = (m, r.read_at, moved_at)  # does its stall trade? below
             else:
                 moved_at = r.read_at
             if r.power_kw is not None:
@@ -359,6 +351,19 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
                 supply_on = r.valve_open
         if (moved_at, reverse, cover) != (m.moved_at, m.last_reverse_total, m.last_cover_opens):
             updates.append({"b_id": m.id, "moved": moved_at, "rev": reverse, "cover": cover})
+    moved_now = {u["b_id"]: u["moved"] for u in updates}
+    trades = _trades(
+        session, [v for k, v in stuck.items() if (k, AlertKind.STUCK) not in live], moved_now
+    )
+    for m, at, since in (v for v in stuck.values() if v[0].id in trades):
+        raise_(
+            m,
+            AlertKind.STUCK,
+            at,
+            since=since.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            days=(at - since).days,
+            trades=trades[m.id],
+        )
     if updates:
         t = Meter.__table__  # executemany, no ORM object per meter (the hot path)
         session.execute(
@@ -376,31 +381,44 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
     return [a.id for a in new]
 
 
-def _trades(session: Session, meter_id: int, stall_id: int, since: datetime) -> str:
-    """How the stall shows it is trading since `since`: "" when it does not."""
-    recharged = session.scalar(
-        select(func.count())
-        .select_from(LedgerEntry)
-        .join(Account, Account.id == LedgerEntry.account_id)
-        .where(
-            Account.stall_id == stall_id,
-            LedgerEntry.kind == EntryKind.RECHARGE,
-            LedgerEntry.at > since,
+def _trades(
+    session: Session, candidates: Sequence[tuple], moved_now: dict[int, datetime | None]
+) -> dict[int, str]:
+    """Of the (meter, read at, still since) whose register stands still, those whose stall
+    shows it trades since: meter id → "recharged" or "other_meter". A few queries for all,
+    however many meters stand still (a market has many closed stalls)."""
+    if not candidates:
+        return {}
+    stall_ids = sorted({m.stall_id for m, _, _ in candidates})
+    recharged: dict[int, datetime] = {}
+    others: dict[int, list[tuple[int, datetime | None]]] = {}
+    for ids in chunked(stall_ids):
+        recharged.update(
+            session.execute(
+                select(Account.stall_id, func.max(LedgerEntry.at))
+                .join(LedgerEntry, LedgerEntry.account_id == Account.id)
+                .where(Account.stall_id.in_(ids), LedgerEntry.kind == EntryKind.RECHARGE)
+                .group_by(Account.stall_id)
+            ).all()
         )
-    )
-    if recharged:
-        return "recharged"
-    other = session.scalar(
-        select(func.count())
-        .select_from(Meter)
-        .where(
-            Meter.stall_id == stall_id,
-            Meter.id != meter_id,
-            Meter.is_active,
-            Meter.moved_at > since,
-        )
-    )
-    return "other_meter" if other else ""
+        for sid, mid, moved in session.execute(
+            select(Meter.stall_id, Meter.id, Meter.moved_at).where(
+                Meter.stall_id.in_(ids), Meter.is_active
+            )
+        ):
+            others.setdefault(sid, []).append((mid, moved_now.get(mid, moved)))
+    out = {}
+    for m, _at, since in candidates:
+        last = recharged.get(m.stall_id)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=since.tzinfo)
+        if last is not None and last > since:
+            out[m.id] = "recharged"
+        elif any(
+            mid != m.id and moved and moved > since for mid, moved in others.get(m.stall_id, ())
+        ):
+            out[m.id] = "other_meter"
+    return out
 
 
 # ------------------------------------------------------------------ the office's side
