@@ -4,11 +4,12 @@ collection reads them and raises each alert once, and the reads after it raise n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.comm.simulator.market import MarketSimulator, SimConfig
 from app.comm.types import MeterKind, Protocol
@@ -21,8 +22,8 @@ from app.services.market import alerts
 from app.services.market.channels import sync_channels
 from app.services.market.collection import CommService
 from app.services.money import accounts
-from app.services.platform.context import Actor, ServiceError
-from tests.builders import TZ
+from app.services.platform.context import Actor, Conflict, ServiceError
+from tests.builders import TZ, a_cashier, a_meter, a_stall, an_admin
 from tests.waiting import wait_until
 
 
@@ -291,24 +292,22 @@ def test_a_register_still_for_days_while_the_stalls_other_meter_counts_is_one_st
         sim.stop()
 
 
-def test_acknowledging_and_resolving_are_audited_and_resolving_needs_a_note(sqlite_db):
-    db = sqlite_db
-    sim, configs, admin = start_market(db)
-    sim.stop()
+def test_acknowledging_and_resolving_are_audited_and_resolving_needs_a_note(db):
     with db.transaction() as s:
-        meter = s.scalar(select(Meter).limit(1))
+        admin = an_admin(s)
+        meter = a_meter(s, a_stall(s, "A001"))
         alert = Alert(
             site_id=admin.site_id,
             kind=AlertKind.OVERLOAD,
             meter_id=meter.id,
             stall_id=meter.stall_id,
-            raised_at=sim.now(),
+            raised_at=datetime(2026, 12, 6, 6, 30, tzinfo=UTC),
             values={"power_kw": "9.000", "limit_kw": "6.000"},
         )
         s.add(alert)
         s.flush()
         alert_id = alert.id
-        cashier = Actor(None, "cashier", Role.CASHIER, admin.site_id)
+        cashier = a_cashier(s)
         assert alerts.count_open(s, cashier) == 1
         alerts.acknowledge(s, cashier, alert_id, note="已通知租户")
     with db.transaction() as s:
@@ -321,6 +320,7 @@ def test_acknowledging_and_resolving_are_audited_and_resolving_needs_a_note(sqli
         assert alerts.count_open(s, admin) == 0
         rows = alerts.list_alerts(s, admin)
         assert rows[0].state is AlertState.RESOLVED and rows[0].note == "租户已减载"
+        assert rows[0].handled_by == admin.username
         assert "9.000 kW" in rows[0].detail("en")
         actions = s.scalars(
             select(AuditEvent.action)
@@ -328,4 +328,25 @@ def test_acknowledging_and_resolving_are_audited_and_resolving_needs_a_note(sqli
             .order_by(AuditEvent.id)
         ).all()
         assert actions == ["alert.acknowledge", "alert.resolve"]
+    with db.transaction() as s, pytest.raises(Conflict):
+        alerts.acknowledge(s, admin, alert_id)  # resolved: nothing more to do with it
+    with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_a_second_live_alert_of_the_same_kind_and_meter_is_refused_by_the_database(db):
+    with db.transaction() as s:
+        admin = an_admin(s)
+        meter = a_meter(s, a_stall(s, "A001"))
+        for _ in range(2):
+            s.add(
+                Alert(
+                    site_id=admin.site_id,
+                    kind=AlertKind.COVER_OPEN,
+                    meter_id=meter.id,
+                    raised_at=datetime(2026, 12, 6, tzinfo=UTC),
+                    values={},
+                )
+            )
+        with pytest.raises(IntegrityError):
+            s.flush()
