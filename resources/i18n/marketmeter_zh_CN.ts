@@ -1178,6 +1178,10 @@
         <translation>--misbehave “{spec}”：应写成 MODE[:FRACTION[:SECONDS]]，MODE 为 {modes} 之一，FRACTION 在 0 到 1 之间</translation>
     </message>
     <message>
+        <source>--tamper “{spec}”: write CASE[:FRACTION], CASE one of {cases}, FRACTION from 0 to 1</source>
+        <translation>--tamper “{spec}”：请写成 CASE[:FRACTION]，CASE 为 {cases} 之一，FRACTION 为 0 到 1</translation>
+    </message>
+    <message>
         <source>cannot start the simulator: {problem}</source>
         <translation>模拟器无法启动：{problem}</translation>
     </message>

@@ -316,3 +316,43 @@ class WaterMeter:
     def reset_counters(self, now: datetime) -> None:
         self.advance(now)
         self.volume_l = 0.0
+
+
+# What a market's safety alerts look for, as `sim --tamper CASE[:FRACTION]` sets it up on a
+# fraction of the electricity meters: each case is what the meter's registers, status word
+# and event records then show (PROTOCOLS.md §2.5, §2.6), as on a real meter.
+TAMPER_CASES = ("bypass", "overload", "night_load", "stuck", "reverse", "cover_open")
+
+
+def tamper(meter: ElectricMeter, case: str, now: datetime) -> None:
+    """Set up one case on a meter: `bypass` trips its relay (forced off) while a 2 kW load
+    goes round it; `overload` adds a 15 kW load, `night_load` a steady 3 kW one (also while
+    the market is closed); `stuck` stops its energy registers; `reverse` feeds 1.5 kW back;
+    `cover_open` opens its cover once."""
+    meter.advance(now)
+    if case == "bypass":
+        meter.set_forced_control(True, True, now)
+        meter.bypass, meter.extra_load_kw = True, 2.0
+    elif case == "overload":
+        meter.extra_load_kw = 15.0
+    elif case == "night_load":
+        meter.extra_load_kw = 3.0
+    elif case == "stuck":
+        meter.register_stuck = True
+    elif case == "reverse":
+        meter.reverse_kw = 1.5
+    elif case == "cover_open":
+        meter.open_cover(now)
+    else:
+        raise ValueError(f"unknown tamper case {case!r}; one of {', '.join(TAMPER_CASES)}")
+
+
+def parse_tamper(spec: str) -> tuple[str, float]:
+    """CLI form `CASE[:FRACTION]` (default fraction 0.01), e.g. `overload:0.05`."""
+    case, _, fraction = spec.partition(":")
+    if case not in TAMPER_CASES:
+        raise ValueError(f"unknown tamper case {case!r}; one of {', '.join(TAMPER_CASES)}")
+    share = float(fraction) if fraction else 0.01
+    if not 0 <= share <= 1:
+        raise ValueError(f"fraction {share} is not 0..1")
+    return case, share
