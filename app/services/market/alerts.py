@@ -20,16 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.comm.types import MeterKind, MeterReading
+from app.comm.types import Action, MeterKind, MeterReading
 from app.models.account import Account, EntryKind, LedgerEntry
 from app.models.base import utcnow
-from app.models.meter import OPEN_ALERT, Alert, AlertKind, AlertState, Meter
+from app.models.meter import (
+    OPEN_ALERT,
+    Alert,
+    AlertKind,
+    AlertState,
+    CommandStatus,
+    Meter,
+    MeterCommand,
+)
 from app.models.site import Site, Stall
 from app.models.user import User
 from app.services.market.stalls import STALL_ID_NOT_FOUND_REFRESH
@@ -283,6 +291,7 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
 
     updates = []
     stuck: dict[int, tuple] = {}
+    counted_off: dict[int, list[tuple]] = {}
     for m in meters.values():
         kind = MeterKind(m.kind)
         total, read_at, supply_on = m.last_total, m.last_read_at, m.supply_on
@@ -295,14 +304,8 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
                 delta = r.total - total
                 used = _qty(kind, delta)
                 if off and supply_on is False and used > site.off_usage_tolerance:
-                    raise_(
-                        m,
-                        AlertKind.USAGE_WHILE_OFF,
-                        r.read_at,
-                        used=str(used),
-                        kind=kind.value,
-                        since=read_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                    )
+                    # unless a trip landed after the previous read: checked below
+                    counted_off.setdefault(m.id, []).append((m, r.read_at, read_at, used, kind))
                 if delta > 0:
                     moved_at = r.read_at
                 elif moved_at is not None and site.stuck_after_days > 0:
@@ -351,6 +354,21 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
                 supply_on = r.valve_open
         if (moved_at, reverse, cover) != (m.moved_at, m.last_reverse_total, m.last_cover_opens):
             updates.append({"b_id": m.id, "moved": moved_at, "rev": reverse, "cover": cover})
+    tripped = _last_trips(session, list(counted_off))
+    for candidates in counted_off.values():
+        for m, at, since, used, kind in candidates:
+            trip = tripped.get(m.id)
+            if trip is not None and trip > since:
+                continue  # switched off after the previous read: the usage may be from before
+            raise_(
+                m,
+                AlertKind.USAGE_WHILE_OFF,
+                at,
+                used=str(used),
+                kind=kind.value,
+                since=since.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            )
+            break
     moved_now = {u["b_id"]: u["moved"] for u in updates}
     trades = _trades(
         session, [v for k, v in stuck.items() if (k, AlertKind.STUCK) not in live], moved_now
@@ -379,6 +397,24 @@ def detect(session: Session, site_id: int, batch: Sequence[MeterReading]) -> lis
     session.add_all(new)
     session.flush()
     return [a.id for a in new]
+
+
+def _last_trips(session: Session, meter_ids: list[int]) -> dict[int, datetime]:
+    """When each meter's last trip / forced off / valve close command succeeded."""
+    out: dict[int, datetime] = {}
+    for ids in chunked(meter_ids):
+        for mid, at in session.execute(
+            select(MeterCommand.meter_id, func.max(MeterCommand.finished_at))
+            .where(
+                MeterCommand.meter_id.in_(ids),
+                MeterCommand.status == CommandStatus.SUCCEEDED,
+                MeterCommand.action.in_((Action.TRIP, Action.FORCED_OFF, Action.VALVE_CLOSE)),
+            )
+            .group_by(MeterCommand.meter_id)
+        ):
+            if at is not None:
+                out[mid] = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return out
 
 
 def _trades(

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.models.meter import Alert, AlertKind, Meter
+from app.comm.types import Action
+from app.models.meter import Alert, AlertKind, CommandStatus, Meter, MeterCommand
 from app.models.site import Site
 from app.services.market import alerts
 from app.services.market.collection import CollectionSink
@@ -92,3 +93,32 @@ def test_alert_settings_typed_wrong_are_refused_and_nothing_changes(sqlite_db):
     with sqlite_db.reading() as s:
         site = s.get(Site, market.site_id)
         assert (site.night_load_kw, site.stuck_after_days) == (Decimal("0.500"), 3)
+
+
+def test_usage_read_after_a_trip_command_landed_between_two_reads_is_no_alert(sqlite_db):
+    """Control tripped the meter between two reads (supply off as the command said); the
+    energy the second read shows was used before the trip. The read after it counts."""
+    market = Market(sqlite_db)
+    stall = market.a_stall_with_meters(supply_on=True)
+    sink = CollectionSink(sqlite_db, market.site_id)
+    t0 = datetime.now(UTC) - timedelta(hours=2)
+    sink.on_readings([market.reading(stall.electric, t0, 10000, relay_closed=True)])
+    with sqlite_db.transaction() as s:
+        s.add(
+            MeterCommand(
+                meter_id=stall.electric,
+                action=Action.TRIP,
+                status=CommandStatus.SUCCEEDED,
+                finished_at=t0 + timedelta(minutes=10),
+            )
+        )
+        s.get(Meter, stall.electric).supply_on = False
+    sink.on_readings(
+        [market.reading(stall.electric, t0 + timedelta(minutes=30), 10100, relay_closed=False)]
+    )
+    assert stored(sqlite_db, stall.electric) == []
+    sink.on_readings(
+        [market.reading(stall.electric, t0 + timedelta(minutes=60), 10200, relay_closed=False)]
+    )
+    ((kind, values),) = stored(sqlite_db, stall.electric)
+    assert (kind, values["used"]) == (AlertKind.USAGE_WHILE_OFF, "1.000")
