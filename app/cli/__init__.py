@@ -24,6 +24,7 @@ GROUPS = (
     "audit",
     "settle",
     "bill",
+    "alerts",
     "stall",
     "user",
     "comm",

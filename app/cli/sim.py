@@ -35,6 +35,12 @@ BAD_MISBEHAVIOUR = Word(
         "from 0 to 1",
     ),
 )
+BAD_TAMPER = Word(
+    "cli.sim.bad_tamper",
+    QT_TRANSLATE_NOOP(
+        "CLI", "--tamper “{spec}”: write CASE[:FRACTION], CASE one of {cases}, FRACTION from 0 to 1"
+    ),
+)
 NOT_STARTED = Word(
     "cli.sim.not_started", QT_TRANSLATE_NOOP("CLI", "cannot start the simulator: {problem}")
 )
@@ -70,6 +76,14 @@ def register(subparsers) -> None:
         metavar="MODE[:FRACTION[:SECONDS]]",
         help="no_answer, slow, bad_crc, garbled, offline, counter_reset for a fraction of meters "
         "(default 0.01), optionally for SECONDS; repeatable",
+    )
+    p.add_argument(
+        "--tamper",
+        action="append",
+        default=[],
+        metavar="CASE[:FRACTION]",
+        help="bypass, overload, night_load, stuck, reverse, cover_open on a fraction of the "
+        "electricity meters (default 0.01): what the safety alerts look for; repeatable",
     )
     p.add_argument("--host", default="127.0.0.1", help="address the simulated gateways listen on")
     p.add_argument(
@@ -138,6 +152,7 @@ def _host_port(text: str) -> tuple[str, int]:
 def run(args) -> int:
     from app.comm.simulator import MarketSimulator, SimConfig
     from app.comm.simulator.misbehave import Mode, parse_spec
+    from app.comm.simulator.physics import TAMPER_CASES, parse_tamper
 
     if args.electric < 0 or args.water < 0:
         raise UserError(NEGATIVE_COUNT.say())
@@ -149,6 +164,11 @@ def run(args) -> int:
         except ValueError:
             modes = ", ".join(m.value for m in Mode)
             raise UserError(BAD_MISBEHAVIOUR.say(spec=spec, modes=modes)) from None
+    for spec in args.tamper:
+        try:
+            parse_tamper(spec)
+        except ValueError:
+            raise UserError(BAD_TAMPER.say(spec=spec, cases=", ".join(TAMPER_CASES))) from None
     dial_host, dial_port = _host_port(args.listen) if args.listen else (None, None)
     config = SimConfig(
         electric=args.electric,
@@ -170,6 +190,7 @@ def run(args) -> int:
         upload_interval_s=args.upload_interval,
         heartbeat_s=args.heartbeat,
         misbehave=list(args.misbehave),
+        tamper=list(args.tamper),
         poll_interval_s=args.poll_interval,
     )
     sim = MarketSimulator(config)

@@ -124,6 +124,10 @@ class MeterReading:
     # The meter's own prepaid balance in 0.01 yuan (Acrel 0x021F, DL/T 645 00900200), for
     # display and diagnosis only: MarketMeter's ledger is the balance that counts.
     remaining_money: int | None = None
+    # Tamper signs, when the meter has them: the reverse active energy register (0.01 kWh,
+    # DL/T 645 00020000) and how often its cover was opened (DL/T 645 03300D00).
+    reverse_total: int | None = None
+    cover_opens: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

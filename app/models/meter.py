@@ -128,6 +128,14 @@ class Meter(Base):
     dialin_identity: Mapped[str] = mapped_column(String(40), default="")
     identity_offered: Mapped[str] = mapped_column(String(40), default="")
     identity_conflict: Mapped[bool] = mapped_column(default=False)
+    # 总表: the building whose stalls this meter (bound to no stall) feeds; its usage minus
+    # theirs is the building's loss (线损)
+    master_of_building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"))
+    # What safety alerts compare a reading with: when the total register last advanced, the
+    # reverse energy register (0.01 kWh) and the meter's cover-open count as last read.
+    moved_at: Mapped[datetime | None]
+    last_reverse_total: Mapped[int | None] = mapped_column(BigInteger)
+    last_cover_opens: Mapped[int | None]
 
 
 class MeterRealtime(Base):
@@ -254,3 +262,53 @@ class MeterCommand(Base):
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     result: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class AlertKind(enum.StrEnum):
+    USAGE_WHILE_OFF = "usage_while_off"  # energy while the relay reads open / water, valve closed
+    OVERLOAD = "overload"  # load above the stall's contracted power
+    NIGHT_LOAD = "night_load"  # load while the market is closed
+    STUCK = "stuck"  # register still while the stall trades
+    REVERSE_ENERGY = "reverse_energy"  # reverse energy register advanced
+    COVER_OPEN = "cover_open"  # the meter reports its cover opened (开表盖)
+
+
+class AlertState(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+OPEN_ALERT = ("open", "acknowledged")
+
+
+class Alert(Base):
+    """A safety or tamper alert (安全告警), raised once per event by collection."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        # one live alert per meter and kind: a reading that finds it live raises nothing
+        Index(
+            "uq_alert_live",
+            "meter_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("state IN ('open', 'acknowledged')"),
+            postgresql_where=text("state IN ('open', 'acknowledged')"),
+        ),
+        Index("ix_alert_site_state", "site_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    kind: Mapped[AlertKind] = mapped_column(enum_col(AlertKind))
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"))
+    stall_id: Mapped[int | None] = mapped_column(ForeignKey("stall.id"))
+    raised_at: Mapped[datetime]
+    # what was read: e.g. {"power_kw": 9.2, "limit_kw": 6.0}
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[AlertState] = mapped_column(enum_col(AlertState), default=AlertState.OPEN)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    acknowledged_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    resolved_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -54,6 +54,21 @@ class Site(Base):
     # Four eyes on the monthly ledger: by default whoever submitted a month may not approve
     # it. A one-person office turns this on; its ledger then says 由提交人审核.
     submitter_may_approve: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Safety alerts (Settings → Alerts). The market is closed (no load expected) from
+    # closed_from to closed_until, local time; both None: never closed, no night-load alert.
+    closed_from: Mapped[time | None]
+    closed_until: Mapped[time | None]
+    # load above this while closed is a night-load alert (fire risk), kW
+    night_load_kw: Mapped[Decimal] = mapped_column(
+        Quantity, default=Decimal("0.5"), server_default="500"
+    )
+    # energy (kWh) or water (m³) counted while the relay / valve reads off, beyond this, is an
+    # alert: a bypass or a failed relay
+    off_usage_tolerance: Mapped[Decimal] = mapped_column(
+        Quantity, default=Decimal("0.05"), server_default="50"
+    )
+    # a register that has not moved for this many days while its stall trades is stuck
+    stuck_after_days: Mapped[int] = mapped_column(default=3, server_default="3")
 
 
 class Holiday(Base):
@@ -85,6 +100,10 @@ class Building(Base):
         enum_col(SettlementCycle), default=SettlementCycle.DAILY
     )
     settled_until: Mapped[datetime | None]  # end of the last settled period (UTC)
+    # 线损: the master meters' usage minus the stalls' above this percentage is flagged
+    loss_threshold_pct: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("5"), server_default="500"
+    )
     stalls: Mapped[list[Stall]] = relationship(back_populates="building")
 
 
@@ -109,6 +128,8 @@ class Stall(Base):
     status: Mapped[StallStatus] = mapped_column(enum_col(StallStatus), default=StallStatus.ACTIVE)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # 合同功率 (kW): load above it is an overload alert; None: not agreed, not watched
+    contracted_power_kw: Mapped[Decimal | None] = mapped_column(Quantity)
     building: Mapped[Building] = relationship(back_populates="stalls")
     roles: Mapped[list[StallRole]] = relationship(
         back_populates="stall", cascade="all, delete-orphan"

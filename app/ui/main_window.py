@@ -49,6 +49,7 @@ class ViewEntry:
 
 def _entries() -> list[ViewEntry]:
     # Imported here so each view module is loaded only by the window that shows it.
+    from app.ui.alerts.alerts_view import AlertsView
     from app.ui.audit.audit_view import AuditView
     from app.ui.bills.bills_view import BillsView
     from app.ui.cashier.history_view import RechargeHistoryView
@@ -56,6 +57,7 @@ def _entries() -> list[ViewEntry]:
     from app.ui.comm.monitor_view import CommMonitorView
     from app.ui.customers.customers_view import CustomersView
     from app.ui.imports.import_view import ImportView
+    from app.ui.losses.losses_view import LossesView
     from app.ui.meters.meters_view import MetersView
     from app.ui.monthly.monthly_view import MonthlyView
     from app.ui.overview.overview_view import OverviewView
@@ -87,6 +89,18 @@ def _entries() -> list[ViewEntry]:
             SharedCostsView,
             May.VIEW_SHARED_COSTS,
         ),
+        ViewEntry(
+            "losses",
+            QT_TRANSLATE_NOOP("MainWindow", "Line losses"),
+            LossesView,
+            May.VIEW_LOSSES,
+        ),
+        ViewEntry(
+            "alerts",
+            QT_TRANSLATE_NOOP("MainWindow", "Safety alerts"),
+            AlertsView,
+            May.VIEW_ALERTS,
+        ),
         ViewEntry("monthly", QT_TRANSLATE_NOOP("MainWindow", "Monthly ledger"), MonthlyView),
         ViewEntry("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsView),
         ViewEntry(
@@ -116,6 +130,8 @@ VIEW_NAMES = (
     "meters",
     "bills",
     "shared",
+    "losses",
+    "alerts",
     "monthly",
     "reports",
     "import",

@@ -183,6 +183,124 @@
     </message>
 </context>
 <context>
+    <name>AlertsPage</name>
+    <message>
+        <source>The market is closed from</source>
+        <translation>市场闭市时间：从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Save alert settings</source>
+        <translation>保存告警设置</translation>
+    </message>
+    <message>
+        <source>Alert levels</source>
+        <translation>告警阈值</translation>
+    </message>
+    <message>
+        <source>Load while closed above (kW)</source>
+        <translation>闭市时负荷超过（kW）</translation>
+    </message>
+    <message>
+        <source>Usage while switched off above (kWh / m³)</source>
+        <translation>断电/关阀时仍计量超过（kWh / m³）</translation>
+    </message>
+    <message>
+        <source>No usage for (days) while the stall trades</source>
+        <translation>档位仍在经营但表计无用量（天）</translation>
+    </message>
+    <message>
+        <source>e.g. A001</source>
+        <translation>例如 A001</translation>
+    </message>
+    <message>
+        <source>empty: not watched</source>
+        <translation>留空：不监测</translation>
+    </message>
+    <message>
+        <source>Save contracted power</source>
+        <translation>保存合同功率</translation>
+    </message>
+    <message>
+        <source>Contracted power of a stall</source>
+        <translation>档位合同功率</translation>
+    </message>
+    <message>
+        <source>Stall code</source>
+        <translation>档位编号</translation>
+    </message>
+    <message>
+        <source>Contracted power (kW)</source>
+        <translation>合同功率（kW）</translation>
+    </message>
+    <message>
+        <source>Collection raises an alert once per event: energy or water counted while the relay or valve reads off, load above a stall&apos;s contracted power, load while the market is closed, a meter that stops counting while its stall trades, reverse energy and a meter cover opened. See them under Safety alerts.</source>
+        <translation>抄表时每个事件只告警一次：继电器断开或阀门关闭时仍在计量、负荷超过档位合同功率、闭市时仍有负荷、档位在经营但表计停走、反向电量、表盖被打开。告警在“安全告警”中查看。</translation>
+    </message>
+    <message>
+        <source>Safety alerts</source>
+        <translation>安全告警</translation>
+    </message>
+    <message>
+        <source>Alert settings saved.</source>
+        <translation>告警设置已保存。</translation>
+    </message>
+    <message>
+        <source>Contracted power of stall %1 saved.</source>
+        <translation>档位 %1 的合同功率已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsView</name>
+    <message>
+        <source>Not resolved</source>
+        <translation>未处理完</translation>
+    </message>
+    <message>
+        <source>All alerts</source>
+        <translation>全部告警</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Resolve …</source>
+        <translation>处理完毕 …</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Raised by collection as it reads the meters, once per event. Thresholds: Settings → Safety alerts.</source>
+        <translation>由抄表时产生，每个事件一次。阈值：设置 → 安全告警。</translation>
+    </message>
+    <message>
+        <source>%1 not resolved</source>
+        <translation>%1 条未处理完</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Choose an alert first.</source>
+        <translation>请先选择一条告警。</translation>
+    </message>
+    <message>
+        <source>Resolve alert</source>
+        <translation>处理告警</translation>
+    </message>
+    <message>
+        <source>What was found or done (kept with the alert and in the operation log):</source>
+        <translation>查明的情况或采取的措施（记入告警和操作日志）：</translation>
+    </message>
+</context>
+<context>
     <name>ArrearsTab</name>
     <message>
         <source>Also stalls below their alarm levels</source>
@@ -1264,6 +1382,18 @@ Receipt footer: {footer}</source>
         <source>No payment notification was refused</source>
         <translation>没有被拒绝的支付通知</translation>
     </message>
+    <message>
+        <source>--tamper “{spec}”: write CASE[:FRACTION], CASE one of {cases}, FRACTION from 0 to 1</source>
+        <translation>--tamper “{spec}”：请写成 CASE[:FRACTION]，CASE 为 {cases} 之一，FRACTION 为 0 到 1</translation>
+    </message>
+    <message>
+        <source>{id}  {raised_at}  {kind}  {state}  {stall}  {meter}  {detail}</source>
+        <translation>{id}  {raised_at}  {kind}  {state}  {stall}  {meter}  {detail}</translation>
+    </message>
+    <message>
+        <source>No alerts.</source>
+        <translation>没有告警。</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -2215,6 +2345,42 @@ Receipt footer: {footer}</source>
     <message>
         <source>Payment method</source>
         <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>告警时间</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>What was read</source>
+        <translation>读到的数据</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Handled at</source>
+        <translation>处理时间</translation>
+    </message>
+    <message>
+        <source>Stalls&apos; meters</source>
+        <translation>档位表合计</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损耗</translation>
+    </message>
+    <message>
+        <source>Loss %</source>
+        <translation>线损率 %</translation>
+    </message>
+    <message>
+        <source>Above threshold</source>
+        <translation>超过阈值</translation>
     </message>
 </context>
 <context>
@@ -3338,6 +3504,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>supply protection</source>
         <translation>保电</translation>
+    </message>
+    <message>
+        <source>cover-open count</source>
+        <translation>开表盖总次数</translation>
     </message>
 </context>
 <context>
@@ -5114,6 +5284,62 @@ Receipt footer: {footer}</source>
     <message>
         <source>The floor “{value}” is longer than 20 characters. Write it shorter, e.g. 1F or B1</source>
         <translation>楼层“{value}”超过 20 个字，请写短一些，例如 1F 或 B1</translation>
+    </message>
+    <message>
+        <source>Alert {alert_id} was not found. Refresh the alerts list</source>
+        <translation>找不到告警 {alert_id}。请刷新告警列表</translation>
+    </message>
+    <message>
+        <source>Alert {alert_id} was already resolved by {user}. Refresh the alerts list</source>
+        <translation>告警 {alert_id} 已由 {user} 处理完毕。请刷新告警列表</translation>
+    </message>
+    <message>
+        <source>Say what was found or done (a note) before resolving the alert</source>
+        <translation>处理完毕前请填写查明的情况或采取的措施（备注）</translation>
+    </message>
+    <message>
+        <source>The note is too long: keep it to 200 characters</source>
+        <translation>备注太长：请不超过 200 个字</translation>
+    </message>
+    <message>
+        <source>{what} must be a number from {low} to {high}. Correct it and save again</source>
+        <translation>{what}必须是 {low} 到 {high} 之间的数字。请改正后再保存</translation>
+    </message>
+    <message>
+        <source>Stall “{stall}” not found. Check the stall code</source>
+        <translation>找不到档位“{stall}”。请检查档位编号</translation>
+    </message>
+    <message>
+        <source>Give both the time the market closes and the time it opens, or neither</source>
+        <translation>闭市时间和开市时间要么都填，要么都不填</translation>
+    </message>
+    <message>
+        <source>Meter (id {meter_id}) not found. Refresh and try again</source>
+        <translation>找不到表计（编号 {meter_id}）。请刷新后重试</translation>
+    </message>
+    <message>
+        <source>Meter {address} belongs to a stall, so it cannot be a building&apos;s master meter. Choose a meter bound to no stall</source>
+        <translation>表计 {address} 已绑定档位，不能作为楼栋总表。请选择未绑定档位的表计</translation>
+    </message>
+    <message>
+        <source>Building {building} has no master meter for {kind}. Mark its master meter first (losses view → master meter)</source>
+        <translation>楼栋 {building} 没有{kind}总表。请先指定总表（线损 → 总表）</translation>
+    </message>
+    <message>
+        <source>The loss threshold must be a percentage from 0 to 100 with at most 2 decimals</source>
+        <translation>线损阈值必须是 0 到 100 之间的百分数，最多 2 位小数</translation>
+    </message>
+    <message>
+        <source>Shared cost “{pool}” is not metered by a master meter of building {building}. Choose a pool of this building&apos;s master meter, or set one up under Shared costs</source>
+        <translation>公摊“{pool}”不是按楼栋 {building} 的总表计量的。请选择该楼栋总表的公摊，或在“公摊”中新建一个</translation>
+    </message>
+    <message>
+        <source>Shared cost “{pool}” would bill {pool_usage} {unit}, but the loss of building {building} from {start} to {end} is {loss} {unit}: the pool does not share among exactly this building&apos;s stalls. Correct the pool&apos;s stalls under Shared costs</source>
+        <translation>公摊“{pool}”将分摊 {pool_usage} {unit}，但楼栋 {building} 在 {start} 至 {end} 的线损是 {loss} {unit}：该公摊的档位与本楼栋的档位不一致。请在“公摊”中改正其档位</translation>
+    </message>
+    <message>
+        <source>Building {building} has no loss from {start} to {end} ({loss} {unit}): nothing to share</source>
+        <translation>楼栋 {building} 在 {start} 至 {end} 没有线损（{loss} {unit}）：无可分摊</translation>
     </message>
 </context>
 <context>
@@ -7172,6 +7398,90 @@ Receipt footer: {footer}</source>
         <source>Gateway (empty: the official one)</source>
         <translation>网关地址（留空：官方地址）</translation>
     </message>
+    <message>
+        <source>The night load level</source>
+        <translation>闭市负荷阈值</translation>
+    </message>
+    <message>
+        <source>The usage allowed while off</source>
+        <translation>断电时允许的计量</translation>
+    </message>
+    <message>
+        <source>The days without usage</source>
+        <translation>无用量天数</translation>
+    </message>
+    <message>
+        <source>The contracted power</source>
+        <translation>合同功率</translation>
+    </message>
+    <message>
+        <source>Usage while switched off</source>
+        <translation>断电/关阀仍计量</translation>
+    </message>
+    <message>
+        <source>Above contracted power</source>
+        <translation>超合同功率</translation>
+    </message>
+    <message>
+        <source>Load while the market is closed</source>
+        <translation>闭市时有负荷</translation>
+    </message>
+    <message>
+        <source>Meter not counting</source>
+        <translation>表计停走</translation>
+    </message>
+    <message>
+        <source>Reverse energy</source>
+        <translation>反向电量</translation>
+    </message>
+    <message>
+        <source>Meter cover opened</source>
+        <translation>开表盖</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>{used} {unit} counted while the supply reads off (since {since})</source>
+        <translation>断电/关阀期间计量了 {used} {unit}（自 {since} 起）</translation>
+    </message>
+    <message>
+        <source>{power_kw} kW read, contracted {limit_kw} kW</source>
+        <translation>读到 {power_kw} kW，合同功率 {limit_kw} kW</translation>
+    </message>
+    <message>
+        <source>{power_kw} kW at {local_time}, night level {limit_kw} kW</source>
+        <translation>{local_time} 负荷 {power_kw} kW，闭市阈值 {limit_kw} kW</translation>
+    </message>
+    <message>
+        <source>No usage since {since} ({days} days) while the stall {trades}</source>
+        <translation>自 {since} 起无用量（{days} 天），而档位{trades}</translation>
+    </message>
+    <message>
+        <source>Reverse energy went up {delta_kwh} kWh to {total_kwh} kWh</source>
+        <translation>反向电量增加 {delta_kwh} kWh，达到 {total_kwh} kWh</translation>
+    </message>
+    <message>
+        <source>Cover-open count went from {before} to {count}</source>
+        <translation>开表盖次数从 {before} 变为 {count}</translation>
+    </message>
+    <message>
+        <source>was recharged</source>
+        <translation>有充值</translation>
+    </message>
+    <message>
+        <source>used its other meters</source>
+        <translation>其他表计有用量</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>
@@ -7361,6 +7671,93 @@ Receipt footer: {footer}</source>
     </message>
 </context>
 <context>
+    <name>LossesView</name>
+    <message>
+        <source>Per day, last 31 days</source>
+        <translation>按日，最近 31 天</translation>
+    </message>
+    <message>
+        <source>Per month, last 12 months</source>
+        <translation>按月，最近 12 个月</translation>
+    </message>
+    <message>
+        <source>Master meter …</source>
+        <translation>总表 …</translation>
+    </message>
+    <message>
+        <source>Threshold …</source>
+        <translation>阈值 …</translation>
+    </message>
+    <message>
+        <source>Take into shared cost …</source>
+        <translation>转入公摊 …</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Master meter %1, stalls&apos; meters %2, loss %3 (%4 %); threshold %5 %, %6 periods above it.</source>
+        <translation>总表 %1，档位表合计 %2，线损 %3（%4 %）；阈值 %5 %，超过阈值 %6 个周期。</translation>
+    </message>
+    <message>
+        <source>Add a building first (Settings → Buildings).</source>
+        <translation>请先添加楼栋（设置 → 楼栋）。</translation>
+    </message>
+    <message>
+        <source>Loss within threshold</source>
+        <translation>线损未超阈值</translation>
+    </message>
+    <message>
+        <source>Loss above threshold</source>
+        <translation>线损超过阈值</translation>
+    </message>
+    <message>
+        <source>Loss (%1)</source>
+        <translation>线损（%1）</translation>
+    </message>
+    <message>
+        <source>Master meter</source>
+        <translation>总表</translation>
+    </message>
+    <message>
+        <source>There is no meter without a stall. Add the master meter under Meters, bound to no stall, first.</source>
+        <translation>没有未绑定档位的表计。请先在“表计”中添加总表（不绑定档位）。</translation>
+    </message>
+    <message>
+        <source>The master meter of building %1:</source>
+        <translation>楼栋 %1 的总表：</translation>
+    </message>
+    <message>
+        <source>Loss threshold</source>
+        <translation>线损阈值</translation>
+    </message>
+    <message>
+        <source>Flag the days and months of building %1 whose loss is above (%):</source>
+        <translation>楼栋 %1 的线损率超过多少（%）时标出：</translation>
+    </message>
+    <message>
+        <source>Take into shared cost</source>
+        <translation>转入公摊</translation>
+    </message>
+    <message>
+        <source>Choose a period (a month is usual) in the table first.</source>
+        <translation>请先在表中选择一个周期（通常是一个月）。</translation>
+    </message>
+    <message>
+        <source>No shared cost is metered by this building&apos;s master meter. Set one up under Shared costs (with this master meter), then come back.</source>
+        <translation>没有按本楼栋总表计量的公摊。请先在“公摊”中新建（选择这个总表），再回来。</translation>
+    </message>
+    <message>
+        <source>Share the loss of %1 to %2 (%3) among the stalls through:</source>
+        <translation>将 %1 至 %2 的线损（%3）分摊给各档位，使用公摊：</translation>
+    </message>
+    <message>
+        <source>Shared bills generated: ¥%1 for %2 stalls. Review and issue them under Shared costs.</source>
+        <translation>已生成公摊账单：¥%1，共 %2 个档位。请在“公摊”中审核并下发。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Overview</source>
@@ -7461,6 +7858,14 @@ Receipt footer: {footer}</source>
     <message>
         <source>Floor map</source>
         <translation>楼层监控</translation>
+    </message>
+    <message>
+        <source>Line losses</source>
+        <translation>线损分析</translation>
+    </message>
+    <message>
+        <source>Safety alerts</source>
+        <translation>安全告警</translation>
     </message>
 </context>
 <context>
@@ -8255,6 +8660,14 @@ Receipt footer: {footer}</source>
         <source>Given back (close / valve open)</source>
         <translation>合闸/开阀</translation>
     </message>
+    <message>
+        <source>Safety alerts not resolved: %1</source>
+        <translation>未处理完的安全告警：%1</translation>
+    </message>
+    <message>
+        <source>Open the alerts</source>
+        <translation>查看告警</translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>
@@ -8568,6 +8981,22 @@ Receipt footer: {footer}</source>
     <message>
         <source>view online payments and their reconciliation</source>
         <translation>查看在线支付及对账</translation>
+    </message>
+    <message>
+        <source>view safety alerts</source>
+        <translation>查看安全告警</translation>
+    </message>
+    <message>
+        <source>acknowledge or resolve safety alerts</source>
+        <translation>确认或处理安全告警</translation>
+    </message>
+    <message>
+        <source>change alert thresholds</source>
+        <translation>修改告警阈值</translation>
+    </message>
+    <message>
+        <source>view line losses</source>
+        <translation>查看线损</translation>
     </message>
 </context>
 <context>
@@ -9713,6 +10142,10 @@ Reason (required):</source>
     <message>
         <source>Online payments</source>
         <translation>在线支付</translation>
+    </message>
+    <message>
+        <source>Safety alerts</source>
+        <translation>安全告警</translation>
     </message>
 </context>
 <context>

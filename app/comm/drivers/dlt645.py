@@ -63,6 +63,8 @@ READ_2007 = (
     (0x02060000, False),  # power factor total
     (0x02800002, False),  # frequency
     (0x04000503, False),  # status word 3: relay state, 保电
+    (0x00020000, False),  # reverse active energy: a meter wired backwards or tampered with
+    (0x03300D00, False),  # cover-open count (开表盖总次数)
 )
 READ_1997 = (
     (0xB611, False),

@@ -390,7 +390,7 @@ DI_2007 = _items(
         count=0,
         target="energy_block",
     ),
-    _energy(0x00020000, "reverse active total energy"),
+    _energy(0x00020000, "reverse active total energy", "reverse_total"),
     DataItem(0x02010100, "voltage A", 2, 1, "V", target="voltage_v"),
     DataItem(0x02010200, "voltage B", 2, 1, "V"),
     DataItem(0x02010300, "voltage C", 2, 1, "V"),
@@ -431,6 +431,8 @@ DI_2007 = _items(
     DataItem(0x04000506, "status word 6", 2, kind="bits"),
     DataItem(0x04000507, "status word 7", 2, kind="bits"),
     DataItem(0x040005FF, "status words 1-7", 2, kind="bits", count=7, target="status_block"),
+    # DL/T 645-2007 event records: 开表盖总次数, how often the meter's cover was opened
+    DataItem(0x03300D00, "cover-open count", 3, target="cover_opens"),
     DataItem(0x00900200, "remaining money", 4, 2, "yuan", target="remaining_money"),
     # State-Grid prepaid limits: seen in public code, verify on the meter (§2.6).
     DataItem(0x04001001, "alarm amount 1 limit", 4, 2, "yuan"),
@@ -1181,7 +1183,7 @@ def reading_fields(replies: Iterable[ReadReply]) -> dict[str, Any]:
             continue
         values = reply.values()
         target = item.target
-        if target in ("total", "remaining_money"):
+        if target in ("total", "remaining_money", "reverse_total"):
             out[target] = _hundredths(values[0])
         elif target.startswith("tariff:"):
             tariffs[int(target.split(":")[1])] = _hundredths(values[0])
@@ -1191,6 +1193,8 @@ def reading_fields(replies: Iterable[ReadReply]) -> dict[str, Any]:
                 out["tariffs"] = tuple(_hundredths(v) for v in values[1:5])
         elif target.startswith("first:"):
             out[target.split(":")[1]] = float(values[0])
+        elif target == "cover_opens":
+            out[target] = int(values[0])
         elif target in ("status3", "status_block"):
             word = StatusWord3(values[0] if target == "status3" else values[2])
             out["relay_closed"] = not word.relay_open

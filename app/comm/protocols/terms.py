@@ -222,6 +222,7 @@ TERMS: dict[str, Word] = {
         Word("comm.term.status_word_6", QT_TRANSLATE_NOOP("CommTerms", "status word 6")),
         Word("comm.term.status_word_7", QT_TRANSLATE_NOOP("CommTerms", "status word 7")),
         Word("comm.term.status_words_1_7", QT_TRANSLATE_NOOP("CommTerms", "status words 1-7")),
+        Word("comm.term.cover_open_count", QT_TRANSLATE_NOOP("CommTerms", "cover-open count")),
         Word(
             "comm.term.remaining_money",
             QT_TRANSLATE_NOOP("CommTerms", "remaining money"),

@@ -88,6 +88,8 @@ class Dlt645Device:
             0x02060000: (v["power_factor"], 3),
             0x02800002: (v["frequency_hz"], 2),
             0x00900200: (v["remaining_money"], 2),
+            0x00020000: (v["reverse_kwh"], 2),
+            0x03300D00: (v["cover_opens"], 0),
         }
         if di in table:
             value, places = table[di]

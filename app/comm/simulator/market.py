@@ -32,7 +32,7 @@ from app.comm.simulator.devices import AcrelModbusDevice, MbapLineCodec, RtuLine
 from app.comm.simulator.lines import BusSim, TcpBusServer
 from app.comm.simulator.misbehave import Mode, parse_spec
 from app.comm.simulator.parts import SimChannel, SimConfig, SimMeter
-from app.comm.simulator.physics import ElectricMeter, WaterMeter
+from app.comm.simulator.physics import ElectricMeter, WaterMeter, parse_tamper, tamper
 from app.comm.types import ChannelConfig, ChannelKind, MeterKind, Protocol
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class MarketSimulator:
             ):
                 channel.settings["port"] = channel.server.path
         self._apply_misbehaviour()
+        self._apply_tamper()
         if self.config.dial_host and self.config.dial_port:
             await self._connect_dialers(self.config.dial_host, self.config.dial_port)
         if self.config.push_url and self.platform is not None:
@@ -361,6 +362,18 @@ class MarketSimulator:
             count = max(1, int(len(meters) * fraction)) if fraction > 0 and meters else 0
             for meter in rnd.sample(meters, min(count, len(meters))):
                 self._misbehave(meter, mode, duration)
+
+    def _apply_tamper(self) -> None:
+        rnd = random.Random(self.config.seed * 104729)
+        meters = [m for m in self.meters.values() if isinstance(m.physics, ElectricMeter)]
+        for spec in self.config.tamper:
+            case, fraction = parse_tamper(spec)
+            count = max(1, int(len(meters) * fraction)) if fraction > 0 and meters else 0
+            for meter in rnd.sample(meters, min(count, len(meters))):
+                tamper(meter.physics, case, self.clock.now())
+                meter.extra.setdefault("tamper", []).append(case)
+                if hasattr(meter.device, "invalidate"):
+                    meter.device.invalidate()
 
     def _misbehave(self, meter: SimMeter, mode: Mode, duration_s: float | None) -> None:
         if mode is Mode.COUNTER_RESET:

@@ -36,6 +36,7 @@ class SimConfig:
     upload_interval_s: float = 900.0  # sim seconds between Acrel 4G data uploads (0x91)
     heartbeat_s: float = 60.0  # real seconds between 4G / DTU heartbeats
     misbehave: list[str] = field(default_factory=list)  # CLI specs MODE[:FRACTION[:SECONDS]]
+    tamper: list[str] = field(default_factory=list)  # CLI specs CASE[:FRACTION] (physics.py)
     poll_interval_s: int = 1800  # written to the manifest's channels
     timeout_s: float = 1.0
 

@@ -122,6 +122,13 @@ class ElectricMeter:
     frequency_hz: float = 50.0
     power_factor: float = 0.95
     meter_type: int = 7  # 0x0200: 7 = DDSY1352
+    # What a market's safety alerts look for, as a real meter would show it:
+    bypass: bool = False  # load wired past the relay (or welded contacts): metered while open
+    extra_load_kw: float = 0.0  # a heater left on: overload, load at night
+    register_stuck: bool = False  # the energy registers stop while the load goes on
+    reverse_kw: float = 0.0  # power fed back: the reverse energy register (00020000) advances
+    reverse_kwh: float = 0.0
+    cover_opens: int = 0  # 开表盖总次数 (03300D00), one more each time the cover is opened
 
     @classmethod
     def create(cls, address: str, seed: int, now: datetime, *, key: str = "") -> "ElectricMeter":
@@ -159,14 +166,19 @@ class ElectricMeter:
         while t < now:
             step = min(STEP_S, (now - t).total_seconds())
             mid = t + timedelta(seconds=step / 2)
-            if self.relay_closed:
-                self.energy_kwh[tariff_at(mid)] += self.profile.power_at(mid) * step / 3600.0
+            if self.relay_closed or self.bypass:
+                if not self.register_stuck:
+                    self.energy_kwh[tariff_at(mid)] += self.load_kw(mid) * step / 3600.0
+                self.reverse_kwh += self.reverse_kw * step / 3600.0
             t += timedelta(seconds=step)
         self.updated_at = now
 
     # ------------------------------------------------------------------ values as read
+    def load_kw(self, at: datetime) -> float:
+        return self.profile.power_at(at) + self.extra_load_kw
+
     def power_kw(self, now: datetime) -> float:
-        return self.profile.power_at(now) if self.relay_closed else 0.0
+        return self.load_kw(now) if self.relay_closed or self.bypass else 0.0
 
     def values(self, now: datetime) -> dict[str, float | int | bool | None]:
         """Everything a profile may map to registers, in engineering units."""
@@ -197,6 +209,8 @@ class ElectricMeter:
             "forced_mode": self.forced_mode,
             "protected": self.protected,
             "remaining_money": self.remaining_money_fen / 100,
+            "reverse_kwh": int(self.reverse_kwh * 100) / 100,
+            "cover_opens": self.cover_opens,
             "purchase_count": self.purchase_count,
             "arrears": self.remaining_money_fen <= 0,
             "clock": local.replace(tzinfo=None),
@@ -228,6 +242,11 @@ class ElectricMeter:
         else:
             return 0x01
         return None
+
+    def open_cover(self, now: datetime) -> None:
+        """Someone opens the meter's cover: the meter counts it (DL/T 645 event record)."""
+        self.advance(now)
+        self.cover_opens += 1
 
     def reset_counters(self, now: datetime) -> None:
         """Misbehaviour: the registers start again from zero (meter replaced / cleared)."""
@@ -297,3 +316,43 @@ class WaterMeter:
     def reset_counters(self, now: datetime) -> None:
         self.advance(now)
         self.volume_l = 0.0
+
+
+# What a market's safety alerts look for, as `sim --tamper CASE[:FRACTION]` sets it up on a
+# fraction of the electricity meters: each case is what the meter's registers, status word
+# and event records then show (PROTOCOLS.md §2.5, §2.6), as on a real meter.
+TAMPER_CASES = ("bypass", "overload", "night_load", "stuck", "reverse", "cover_open")
+
+
+def tamper(meter: ElectricMeter, case: str, now: datetime) -> None:
+    """Set up one case on a meter: `bypass` trips its relay (forced off) while a 2 kW load
+    goes round it; `overload` adds a 15 kW load, `night_load` a steady 3 kW one (also while
+    the market is closed); `stuck` stops its energy registers; `reverse` feeds 1.5 kW back;
+    `cover_open` opens its cover once."""
+    meter.advance(now)
+    if case == "bypass":
+        meter.set_forced_control(True, True, now)
+        meter.bypass, meter.extra_load_kw = True, 2.0
+    elif case == "overload":
+        meter.extra_load_kw = 15.0
+    elif case == "night_load":
+        meter.extra_load_kw = 3.0
+    elif case == "stuck":
+        meter.register_stuck = True
+    elif case == "reverse":
+        meter.reverse_kw = 1.5
+    elif case == "cover_open":
+        meter.open_cover(now)
+    else:
+        raise ValueError(f"unknown tamper case {case!r}; one of {', '.join(TAMPER_CASES)}")
+
+
+def parse_tamper(spec: str) -> tuple[str, float]:
+    """CLI form `CASE[:FRACTION]` (default fraction 0.01), e.g. `overload:0.05`."""
+    case, _, fraction = spec.partition(":")
+    if case not in TAMPER_CASES:
+        raise ValueError(f"unknown tamper case {case!r}; one of {', '.join(TAMPER_CASES)}")
+    share = float(fraction) if fraction else 0.01
+    if not 0 <= share <= 1:
+        raise ValueError(f"fraction {share} is not 0..1")
+    return case, share

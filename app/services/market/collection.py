@@ -37,7 +37,7 @@ from app.comm.types import (
 from app.models.base import utcnow
 from app.models.db import Database
 from app.models.meter import Channel, CommandStatus, CommStatus, Meter, MeterCommand
-from app.services.market import control, readings
+from app.services.market import alerts, control, readings
 from app.services.money import settlement
 from app.services.platform import bulk, change_feed
 from app.services.platform.audit import audit
@@ -371,9 +371,13 @@ class CollectionSink:
     def on_readings(self, batch: list[MeterReading]) -> None:
         now = self.clock()
         with self.db.transaction() as session:
+            # alerts compare each reading with the state the previous one left: before storing
+            raised = alerts.detect(session, self.site_id, batch)
             result = readings.ingest(session, batch, now=now)
             decided = control.reconsider(session, result.stall_ids, now=now)
-            changes = result.changes | decided.changes
+            changes = (
+                result.changes | decided.changes | (alerts.CHANGES if raised else Changes.NONE)
+            )
             touched = self._touched(session, result.meter_ids, result.stall_ids)
             self._record(session, changes, touched)
         self.last_ingest = result

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from app.comm.types import Action, MeterKind
 from app.models.account import Account, EntryKind, LedgerEntry, PayMethod
-from app.models.meter import CommandStatus, CommStatus, ControlMode, Meter, MeterCommand
+from app.models.meter import (
+    OPEN_ALERT,
+    Alert,
+    CommandStatus,
+    CommStatus,
+    ControlMode,
+    Meter,
+    MeterCommand,
+)
 from app.models.site import Building, Site, Stall
 from app.services.market.meters import register_units
 from app.services.market.readings import daily_usage, site_daily_usage, site_day_usage
@@ -42,6 +50,7 @@ class OverviewData:
     meters_with_errors: int
     meters_without_tariff: int = 0  # bound to a stall but priced at nothing
     meters_identity_conflict: int = 0  # someone else registers with their serial
+    open_alerts: int = 0  # safety alerts not resolved (open or acknowledged)
     recent_errors: list[tuple[str, str, str, str]] = field(
         default_factory=list
     )  # (stall, kind, address, error)
@@ -116,6 +125,14 @@ def overview(session: Session, site_id: int) -> OverviewData:
     identity_conflicts = (
         session.scalar(select(func.count()).where(active, Meter.identity_conflict.is_(True))) or 0
     )
+    open_alerts = (
+        session.scalar(
+            select(func.count())
+            .select_from(Alert)
+            .where(Alert.site_id == site_id, Alert.state.in_(OPEN_ALERT))
+        )
+        or 0
+    )
     recent = [
         (code or "", str(kind), address, error)
         for code, kind, address, error in session.execute(
@@ -142,6 +159,7 @@ def overview(session: Session, site_id: int) -> OverviewData:
         meters_with_errors=with_errors,
         meters_without_tariff=without_tariff,
         meters_identity_conflict=identity_conflicts,
+        open_alerts=open_alerts,
         recent_errors=recent,
     )
 

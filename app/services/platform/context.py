@@ -236,6 +236,18 @@ class May(enum.Enum):
         ),
     )
     RUN_COMMANDS_ON_METERS = (QT_TRANSLATE_NOOP("Permissions", "run “{action}” on meters"),)
+    VIEW_ALERTS = (
+        QT_TRANSLATE_NOOP("Permissions", "view safety alerts"),
+        Role.CASHIER,
+        Role.REVIEWER,
+        Role.VIEWER,
+    )
+    HANDLE_ALERTS = (
+        QT_TRANSLATE_NOOP("Permissions", "acknowledge or resolve safety alerts"),
+        Role.CASHIER,
+    )
+    CHANGE_ALERT_THRESHOLDS = (QT_TRANSLATE_NOOP("Permissions", "change alert thresholds"),)
+    VIEW_LOSSES = (QT_TRANSLATE_NOOP("Permissions", "view line losses"), Role.REVIEWER)
 
     def __init__(self, doing: tuple[str, str], *roles: Role):
         self.doing = Word(f"may.{self.name.lower()}", doing)
@@ -275,3 +287,4 @@ class Changes(enum.IntFlag):
     SETTINGS = enum.auto()
     USERS = enum.auto()
     LEDGER_MONTHS = enum.auto()
+    ALERTS = enum.auto()

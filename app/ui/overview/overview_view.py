@@ -170,6 +170,7 @@ class OverviewView(View):
         Changes.READINGS,
         Changes.BILLS,
         Changes.COMMANDS,
+        Changes.ALERTS,
     )
     # the setup checklist follows what the settings and the import add
     cares_about = (*live_cares_about, Changes.SETTINGS, Changes.STALLS, Changes.USERS)
@@ -196,6 +197,10 @@ class OverviewView(View):
         self.low = Tile(self.tr("Stalls with low balance"))
         self.unsettled = Tile(self.tr("Read, not yet settled"))
         self.collection = Tile(self.tr("Last collection"))
+        # safety alerts not resolved: one line, a click opens the alerts view
+        self.alerts_line = QLabel(self)
+        self.alerts_line.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts_line.linkActivated.connect(lambda _link: self.open_requested.emit("alerts", ""))
         self.recharges = QLabel(self)
         self.recharges.setTextFormat(Qt.TextFormat.RichText)
         self.errors = QLabel(self)
@@ -260,6 +265,7 @@ class OverviewView(View):
         layout.addWidget(self.backup_warning)
         layout.addWidget(self.checklist)
         layout.addLayout(grid)
+        layout.addWidget(self.alerts_line)
         layout.addLayout(charts)
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -361,6 +367,14 @@ class OverviewView(View):
                 "Edit"
             ).replace("%1", str(d.meters_without_tariff))
         self.unsettled.set(f"{d.unsettled_kwh} kWh", unsettled, alert=d.meters_without_tariff > 0)
+        colour = "#c0392b" if d.open_alerts else "#1a5276"
+        self.alerts_line.setText(
+            f"<b style='color:{colour}'>"
+            + self.tr("Safety alerts not resolved: %1").replace("%1", str(d.open_alerts))
+            + "</b> &nbsp; <a href='alerts'>"
+            + self.tr("Open the alerts")
+            + "</a>"
+        )
         self.collection.set(
             local_time(d.last_collection_at)[11:] or "—",
             local_time(d.last_collection_at)[:10] or self.tr("no reading yet"),

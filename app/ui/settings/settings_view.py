@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.services.platform.context import Changes
 from app.ui.client import Client
 from app.ui.settings.alarms_page import AlarmsPage
+from app.ui.settings.alerts_page import AlertsPage
 from app.ui.settings.backups_page import BackupsPage
 from app.ui.settings.buildings_page import BuildingsPage
 from app.ui.settings.channels_page import ChannelsPage
@@ -39,6 +40,7 @@ PAGES: tuple[type[SettingsPage], ...] = tuple(
             TariffsPage,
             ChargeItemsPage,
             AlarmsPage,
+            AlertsPage,
             ChannelsPage,
             OnlinePaymentsPage,
             UsersPage,

@@ -83,9 +83,7 @@ def stall_plate_op(parent: QWidget, client: Client, stall_id: int, path: str) ->
     """The stall's plate (档位牌) with its QR code, written as a PDF to `path`."""
 
     def body(s):
-        Path(path).write_bytes(
-            render_plates_pdf(access.stall_plates(s, client.actor, [stall_id]))
-        )
+        Path(path).write_bytes(render_plates_pdf(access.stall_plates(s, client.actor, [stall_id])))
         return path
 
     return DbOp(parent, body, changes=Changes.NONE)

@@ -383,3 +383,15 @@ def test_worked_frames_match_pypi_dlt645():
             d.encode_address(f.address), f.control, f.data, f.preamble
         )
         assert bytes(built) == H(frame)
+
+
+def test_reverse_energy_and_cover_open_count_read_into_the_reading():
+    """00020000 reverse active total 12.34 kWh; 03300D00 cover opened 7 times (开表盖总次数)."""
+    reverse = bytes.fromhex("68 12 90 78 56 34 12 68 91 08 33 33 35 33 67 45 33 33 FF 16")
+    cover = bytes.fromhex("68 12 90 78 56 34 12 68 91 07 33 40 63 36 3A 33 33 CA 16")
+    replies = []
+    for frame in (reverse, cover):
+        used, message = d.decode(frame)
+        assert used == len(frame) and isinstance(message, d.ReadReply)
+        replies.append(message)
+    assert d.reading_fields(replies) == {"reverse_total": 1234, "cover_opens": 7}

@@ -349,3 +349,59 @@ def test_a_read_request_seen_before_is_remembered_but_nothing_else_is():
     known(mb.encode_rtu(mb.ReadRequest(5, 0, 2)))  # full (size 2): starts again
     known(read)
     assert calls[-1] == read
+
+
+def test_each_tamper_case_shows_in_what_the_meter_reports():
+    """`sim --tamper`: a bypassed meter counts with its relay open (status word 3 bit4),
+    a stuck one stops counting under load, reverse energy (00020000) and the cover-open count
+    (03300D00) go up."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.comm.protocols import dlt645 as d
+    from app.comm.simulator.dlt645_device import Dlt645Device
+    from app.comm.simulator.physics import ElectricMeter, parse_tamper, tamper
+
+    t0 = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    now = [t0]
+
+    def read(device, di):
+        reply = device.answer(d.ReadRequest(device.address, di, d.Version.V2007))
+        return d.reading_fields([reply])
+
+    cases = {}
+    for case in ("bypass", "stuck", "reverse", "cover_open", "overload"):
+        meter = ElectricMeter.create("000000000001", 1, t0)
+        tamper(meter, case, t0)
+        cases[case] = Dlt645Device("000000000001", meter, lambda: now[0])
+    before = {case: read(dev, 0x00010000)["total"] for case, dev in cases.items()}
+    now[0] = t0 + timedelta(hours=2)
+    bypass = cases["bypass"]
+    assert read(bypass, 0x04000503)["relay_closed"] is False
+    assert read(bypass, 0x00010000)["total"] >= before["bypass"] + 400  # ≥ 4 kWh at 2 kW
+    assert read(cases["stuck"], 0x00010000)["total"] == before["stuck"]
+    assert read(cases["stuck"], 0x02030000)["power_kw"] > 0
+    assert read(cases["reverse"], 0x00020000)["reverse_total"] == 300  # 1.5 kW × 2 h
+    assert read(cases["cover_open"], 0x03300D00)["cover_opens"] == 1
+    assert read(cases["overload"], 0x02030000)["power_kw"] > 15
+    assert parse_tamper("overload:0.05") == ("overload", 0.05)
+    with pytest.raises(ValueError):
+        parse_tamper("fire")
+
+
+def test_tamper_specs_set_up_that_share_of_the_electricity_meters():
+    from app.comm.simulator.market import MarketSimulator, SimConfig
+
+    config = SimConfig(
+        electric=4,
+        water=0,
+        acrel_4g=0,
+        dtus=0,
+        gateways=0,
+        meters_per_bus=2,
+        seed=2,
+        tamper=["cover_open:0.5", "reverse:1.0"],
+    )
+    with MarketSimulator(config) as sim:
+        meters = [m.physics for m in sim.meters.values()]
+        assert sorted(m.cover_opens for m in meters) == [0, 0, 1, 1]
+        assert all(m.reverse_kw == 1.5 for m in meters)

@@ -1,7 +1,6 @@
 """The stall card shows who else sees the stall in the tenants' portal (授权), and the admin
 renews the stall's QR code from it (audited); a cashier has no such button."""
 
-
 import os
 import shutil
 
