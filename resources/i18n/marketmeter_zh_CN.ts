@@ -8557,6 +8557,10 @@ Receipt footer: {footer}</source>
         <translation>最近抄表</translation>
     </message>
     <message>
+        <source>Safety alerts</source>
+        <translation>安全告警</translation>
+    </message>
+    <message>
         <source>Today&apos;s recharges by payment method</source>
         <translation>今日充值（按支付方式）</translation>
     </message>
@@ -8603,6 +8607,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>%1 meters have no tariff: their usage is billed nothing. Set one with Meters → Edit</source>
         <translation>%1 块表没有设置电价/水价，用量不计费。请在“表计”里选中该表，点“修改…”设置</translation>
+    </message>
+    <message>
+        <source>not resolved: bypass, overload, night load, tamper</source>
+        <translation>未处理：窃电旁路、超载、夜间用电、开表盖等</translation>
     </message>
     <message>
         <source>no reading yet</source>
@@ -8659,14 +8667,6 @@ Receipt footer: {footer}</source>
     <message>
         <source>Given back (close / valve open)</source>
         <translation>合闸/开阀</translation>
-    </message>
-    <message>
-        <source>Safety alerts not resolved: %1</source>
-        <translation>未处理完的安全告警：%1</translation>
-    </message>
-    <message>
-        <source>Open the alerts</source>
-        <translation>查看告警</translation>
     </message>
 </context>
 <context>

@@ -159,8 +159,9 @@ TILE_PLACES = {
     "low": ("stalls", "low_balance"),
     "unsettled": ("meters", "all"),
     "collection": ("comm", ""),
+    "alerts": ("alerts", ""),
 }
-TILE_COLUMNS = 4  # two rows of four: room for one more card beside the six
+TILE_COLUMNS = 4  # two rows of four
 
 
 class OverviewView(View):
@@ -197,10 +198,7 @@ class OverviewView(View):
         self.low = Tile(self.tr("Stalls with low balance"))
         self.unsettled = Tile(self.tr("Read, not yet settled"))
         self.collection = Tile(self.tr("Last collection"))
-        # safety alerts not resolved: one line, a click opens the alerts view
-        self.alerts_line = QLabel(self)
-        self.alerts_line.setTextFormat(Qt.TextFormat.RichText)
-        self.alerts_line.linkActivated.connect(lambda _link: self.open_requested.emit("alerts", ""))
+        self.alerts = Tile(self.tr("Safety alerts"))
         self.recharges = QLabel(self)
         self.recharges.setTextFormat(Qt.TextFormat.RichText)
         self.errors = QLabel(self)
@@ -213,6 +211,7 @@ class OverviewView(View):
             "low": self.low,
             "unsettled": self.unsettled,
             "collection": self.collection,
+            "alerts": self.alerts,
         }
         grid = QGridLayout()
         for i, (key, tile) in enumerate(self.tiles.items()):
@@ -265,7 +264,6 @@ class OverviewView(View):
         layout.addWidget(self.backup_warning)
         layout.addWidget(self.checklist)
         layout.addLayout(grid)
-        layout.addWidget(self.alerts_line)
         layout.addLayout(charts)
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -367,13 +365,10 @@ class OverviewView(View):
                 "Edit"
             ).replace("%1", str(d.meters_without_tariff))
         self.unsettled.set(f"{d.unsettled_kwh} kWh", unsettled, alert=d.meters_without_tariff > 0)
-        colour = "#c0392b" if d.open_alerts else "#1a5276"
-        self.alerts_line.setText(
-            f"<b style='color:{colour}'>"
-            + self.tr("Safety alerts not resolved: %1").replace("%1", str(d.open_alerts))
-            + "</b> &nbsp; <a href='alerts'>"
-            + self.tr("Open the alerts")
-            + "</a>"
+        self.alerts.set(
+            str(d.open_alerts),
+            self.tr("not resolved: bypass, overload, night load, tamper"),
+            alert=d.open_alerts > 0,
         )
         self.collection.set(
             local_time(d.last_collection_at)[11:] or "—",

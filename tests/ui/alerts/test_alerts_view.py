@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import select
 
@@ -95,7 +96,10 @@ def test_the_overview_counts_the_alerts_not_resolved(qtbot, sqlite_db, market, m
     view.show()
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.refresh()
-    assert "Safety alerts not resolved: 2" in view.alerts_line.text()
+    assert (view.alerts.value.text(), view.alerts.detail.text()) == (
+        "2",
+        "not resolved: bypass, overload, night load, tamper",
+    )
     with qtbot.waitSignal(view.open_requested, timeout=5000) as opened:
-        view.alerts_line.linkActivated.emit("alerts")
+        qtbot.mouseClick(view.alerts, Qt.MouseButton.LeftButton)
     assert opened.args == ["alerts", ""]
