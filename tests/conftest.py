@@ -143,7 +143,10 @@ def _new_sqlite_database(tmp_path) -> Database:
     """A database at the schema's head, as `Database.upgrade()` makes it from nothing."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_sqlite_template_file(), tmp_path / "test.db")
-    return Database(f"sqlite:///{tmp_path / 'test.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    with db.engine.begin():  # a first write opens the file's turn (test.db-turn), as upgrading did
+        pass
+    return db
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
