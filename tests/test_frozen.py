@@ -23,8 +23,7 @@ from app.models.db import head_revision
 from app.ui.comm.service_process import ServiceProcess
 from installer import build
 
-# one worker builds dist/MarketMeter/ once and runs every test of it
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
