@@ -88,13 +88,30 @@ class PgServer:
             "--no-sync",
         )
         durability = "on" if fsync else "off"
-        opts = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={durability} "
-            "-c max_connections=200"
-        )
-        self._run(
-            "pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"
-        )
+        for attempt in range(3):
+            opts = (
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                f"-c fsync={durability} -c max_connections=200"
+            )
+            try:
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "start",
+                )
+                return
+            except PgUnavailable:
+                # the free port was taken before the server bound it (another test worker
+                # starting its own server, or any program): another one
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
 
     def stop(self) -> None:
         try:
