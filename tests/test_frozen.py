@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PyInstaller.archive.readers import CArchiveReader
 
 from app.models.db import head_revision
 from app.ui.comm.service_process import ServiceProcess
 from installer import build
+from tests.test_installer import assert_windows_program, contents, makensis
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +90,15 @@ def test_the_frozen_program_says_its_version_and_makes_a_new_database(frozen, cl
         assert conn.execute("SELECT count(*) FROM stall").fetchone() == (0,)
 
 
+def test_the_frozen_program_runs_in_utf8_mode_with_its_icon(frozen):
+    """A Chinese Windows' code page is GBK: the bootloader starts Python with -X utf8 so logs,
+    files and the command line's output are UTF-8 (Linux here is UTF-8 anyway: the option is
+    read from the executable's archive, where the bootloader reads it)."""
+    options = CArchiveReader(str(frozen)).options
+    assert "X utf8" in options
+    assert (build.PROGRAM / "_internal" / "resources" / "marketmeter.png").is_file()
+
+
 def test_the_frozen_demo_shows_its_main_window(frozen, clean_env, tmp_path):
     picture = tmp_path / "demo.png"
     run(frozen, clean_env, "--demo", "--screenshot", str(picture), timeout=600)
@@ -129,3 +140,23 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
     finally:
         service.stop()
     assert service.process.returncode == 0, (tmp_path / "collection.log").read_text()
+
+
+def test_makensis_packs_the_frozen_program_into_a_setup(frozen, tmp_path):
+    """The setup script compiled against this build (the Linux folder stands in for the Windows
+    one: the same layout): every file of the folder is in the setup. Uncompressed: LZMA takes
+    minutes here (tests/test_installer.py compiles the compressed setup of a small folder)."""
+    makensis()
+    started = time.monotonic()
+    setup = build.installer(
+        build.PROGRAM, tmp_path / f"MarketMeter-setup-{PROJECT['version']}.exe", compress=False
+    )
+    size_mib = setup.stat().st_size / 2**20
+    print(f"makensis: {time.monotonic() - started:.0f} s, setup {size_mib:.1f} MiB")
+    assert_windows_program(setup)
+    carried = set(contents(setup))
+    folder = {
+        f.relative_to(build.PROGRAM).as_posix() for f in build.PROGRAM.rglob("*") if f.is_file()
+    }
+    assert folder <= carried, sorted(folder - carried)[:10]
+    assert {frozen.name, "uninstall.exe"} <= carried

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.models.db import Database, SchemaMismatch, default_db_url
@@ -45,6 +46,7 @@ from app.ui.labels import forget_translations
 from app.ui.settings import options
 
 I18N_DIR = RESOURCES / "i18n"
+APP_ICON = RESOURCES / "marketmeter.png"
 log = logging.getLogger(__name__)
 
 
@@ -52,6 +54,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("MarketMeter")
     app.setApplicationName("MarketMeter")
+    # every window's title bar and the taskbar (the .exe's own icon comes from the spec)
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     apply_app_font(app)
     if not hasattr(app, "_mm_gc_timer"):
         app._mm_gc_timer = ops.collect_garbage_on_gui_thread(app)
