@@ -45,7 +45,7 @@ ERROR = Word("cli.error", QT_TRANSLATE_NOOP("CLI", "error: {message}"))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m app", description="MarketMeter")
+    parser = argparse.ArgumentParser(prog=program.command_text(), description="MarketMeter")
     parser.add_argument(
         "--db",
         default=os.environ.get("MARKETMETER_DB"),
@@ -65,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--collect",
         action="store_true",
         help="read the meters from this client (a single PC with the meter lines): it runs "
-        "`python -m app service` as its child process, logging to logs/collection.log in the "
-        "user data folder; with several PCs run that service on the line PC instead",
+        f"`{program.command_text('service')}` as its child process, logging to "
+        "logs/collection.log in the user data folder; with several PCs run that service on the "
+        "line PC instead",
     )
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="save a picture of the main window and exit"

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from app import program
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.resources import RESOURCES
 from app.services.market import setup, stalls
@@ -218,17 +219,16 @@ def sign_in(db: Database, *, automatic: bool):
             QCoreApplication.translate(
                 "Startup",
                 "This database has no market yet. Start MarketMeter without --screenshot and "
-                "follow its setup, or run: python -m app market create --name NAME",
-            )
+                "follow its setup, or run: %1",
+            ).replace("%1", program.command_text("market", "create", "--name", "NAME"))
         )
     if automatic:
         if admin is None:
             raise LookupError(
                 QCoreApplication.translate(
                     "Startup",
-                    "This database has no active administrator. Add one with: python -m app "
-                    "user add NAME --role admin",
-                )
+                    "This database has no active administrator. Add one with: %1",
+                ).replace("%1", program.command_text("user", "add", "NAME", "--role", "admin"))
             )
         return admin, site_name, timezone
     from app.ui.login_dialog import LoginDialog
