@@ -50,7 +50,6 @@ RequestExecutionLevel admin
 Name "${PRODUCT} ${VERSION}"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${PRODUCT}"
-InstallDirRegKey HKLM "${SETTINGS_KEY}" "InstallDir"
 BrandingText "${PRODUCT} ${VERSION}"
 ShowInstDetails show
 ShowUninstDetails show
@@ -217,7 +216,13 @@ Function .onInit
     MessageBox MB_OK|MB_ICONSTOP "$(MsgNeeds64Bit)" /SD IDOK
     Abort
   ${EndIf}
+  ; the keys are written in the 64-bit view (the program is 64-bit); InstallDirRegKey would read
+  ; the 32-bit one, so an upgrade finds the earlier folder here
   SetRegView 64
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "InstallDir"
+  ${If} $0 != ""
+    StrCpy $INSTDIR $0
+  ${EndIf}
   !insertmacro MUI_LANGDLL_DISPLAY
   ; an upgrade keeps the choice of the earlier installation: the collection task where it ran
   nsExec::Exec 'schtasks /Query /TN "${TASK}"'
