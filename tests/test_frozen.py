@@ -46,8 +46,10 @@ def frozen() -> Path:
 
 @pytest.fixture
 def clean_env(tmp_path) -> dict[str, str]:
-    """A fresh user profile in tmp and nothing else (no Python anywhere on PATH)."""
-    home = tmp_path / "home"
+    """A fresh user profile in tmp and nothing else (no Python anywhere on PATH). The user's
+    name has a space and Chinese, as a clerk's Windows account may: the data folder, its
+    database, backups and logs are below it."""
+    home = tmp_path / "张 三"
     empty_bin = tmp_path / "bin"
     runtime = tmp_path / "run"
     for folder in (home, empty_bin, runtime):
@@ -64,6 +66,11 @@ def clean_env(tmp_path) -> dict[str, str]:
     }
     assert shutil.which("python3", path=env["PATH"]) is None
     return env
+
+
+def data_folder(env: dict[str, str]) -> Path:
+    """The user's data folder of the frozen program (app.models.db.user_data_dir) in `env`."""
+    return Path(env["XDG_DATA_HOME"]) / "MarketMeter"
 
 
 def run(exe: Path, env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -126,7 +133,7 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
     monkeypatch.setattr(sys, "executable", str(frozen))
     for name, value in clean_env.items():
         monkeypatch.setenv(name, value)
-    service = ServiceProcess(url, log_file=tmp_path / "collection.log")
+    service = ServiceProcess(url)  # the log in the user's data folder
     started = time.monotonic()
     port = service.start(timeout_s=120)
     print(f"frozen collection service ready: {time.monotonic() - started:.1f} s")
@@ -139,7 +146,14 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
         assert json.loads(answer.read())["items"] == []
     finally:
         service.stop()
-    assert service.process.returncode == 0, (tmp_path / "collection.log").read_text()
+    assert service.log_file.parent == data_folder(clean_env) / "logs"
+    assert service.process.returncode == 0, service.log_file.read_text(encoding="utf-8")
+    assert service.log_file.stat().st_size > 0
+
+    # a checked backup into the backups folder of the same data folder
+    run(frozen, clean_env, "--db", url, "backup")
+    backups = list((data_folder(clean_env) / "backups").glob("marketmeter-*.db"))
+    assert len(backups) == 1 and backups[0].stat().st_size > 0
 
 
 def test_makensis_packs_the_frozen_program_into_a_setup(frozen, tmp_path):
