@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PyInstaller.archive.readers import CArchiveReader
 
 from app.demo.run import DEMO_ELECTRIC, DemoMarket
 from app.models.db import head_revision
 from app.services.money.ledger import balances_off_ledger
 from app.ui.comm.service_process import ServiceProcess
 from installer import build
+from tests.test_installer import assert_windows_program, contents, makensis
 
 pytestmark = pytest.mark.slow
 
@@ -46,8 +48,10 @@ def frozen() -> Path:
 
 @pytest.fixture
 def clean_env(tmp_path) -> dict[str, str]:
-    """A fresh user profile in tmp and nothing else (no Python anywhere on PATH)."""
-    home = tmp_path / "home"
+    """A fresh user profile in tmp and nothing else (no Python anywhere on PATH). The user's
+    name has a space and Chinese, as a clerk's Windows account may: the data folder, its
+    database, backups and logs are below it."""
+    home = tmp_path / "张 三"
     empty_bin = tmp_path / "bin"
     runtime = tmp_path / "run"
     for folder in (home, empty_bin, runtime):
@@ -64,6 +68,11 @@ def clean_env(tmp_path) -> dict[str, str]:
     }
     assert shutil.which("python3", path=env["PATH"]) is None
     return env
+
+
+def data_folder(env: dict[str, str]) -> Path:
+    """The user's data folder of the frozen program (app.models.db.user_data_dir) in `env`."""
+    return Path(env["XDG_DATA_HOME"]) / "MarketMeter"
 
 
 def run(exe: Path, env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -88,6 +97,15 @@ def test_the_frozen_program_says_its_version_and_makes_a_new_database(frozen, cl
             (head_revision(),)
         ]
         assert conn.execute("SELECT count(*) FROM stall").fetchone() == (0,)
+
+
+def test_the_frozen_program_runs_in_utf8_mode_with_its_icon(frozen):
+    """A Chinese Windows' code page is GBK: the bootloader starts Python with -X utf8 so logs,
+    files and the command line's output are UTF-8 (Linux here is UTF-8 anyway: the option is
+    read from the executable's archive, where the bootloader reads it)."""
+    options = CArchiveReader(str(frozen)).options
+    assert "X utf8" in options
+    assert (build.PROGRAM / "_internal" / "resources" / "marketmeter.png").is_file()
 
 
 def test_the_frozen_demo_shows_its_main_window(frozen, clean_env, tmp_path):
@@ -125,7 +143,7 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
     monkeypatch.setattr(sys, "executable", str(frozen))
     for name, value in clean_env.items():
         monkeypatch.setenv(name, value)
-    service = ServiceProcess(url, log_file=tmp_path / "collection.log")
+    service = ServiceProcess(url)  # the log in the user's data folder
     started = time.monotonic()
     port = service.start(timeout_s=120)
     print(f"frozen collection service ready: {time.monotonic() - started:.1f} s")
@@ -138,4 +156,31 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
         assert json.loads(answer.read())["items"] == []
     finally:
         service.stop()
-    assert service.process.returncode == 0, (tmp_path / "collection.log").read_text()
+    assert service.log_file.parent == data_folder(clean_env) / "logs"
+    assert service.process.returncode == 0, service.log_file.read_text(encoding="utf-8")
+    assert service.log_file.stat().st_size > 0
+
+    # a checked backup into the backups folder of the same data folder
+    run(frozen, clean_env, "--db", url, "backup")
+    backups = list((data_folder(clean_env) / "backups").glob("marketmeter-*.db"))
+    assert len(backups) == 1 and backups[0].stat().st_size > 0
+
+
+def test_makensis_packs_the_frozen_program_into_a_setup(frozen, tmp_path):
+    """The setup script compiled against this build (the Linux folder stands in for the Windows
+    one: the same layout): every file of the folder is in the setup. Uncompressed: LZMA takes
+    minutes here (tests/test_installer.py compiles the compressed setup of a small folder)."""
+    makensis()
+    started = time.monotonic()
+    setup = build.installer(
+        build.PROGRAM, tmp_path / f"MarketMeter-setup-{PROJECT['version']}.exe", compress=False
+    )
+    size_mib = setup.stat().st_size / 2**20
+    print(f"makensis: {time.monotonic() - started:.0f} s, setup {size_mib:.1f} MiB")
+    assert_windows_program(setup)
+    carried = set(contents(setup))
+    folder = {
+        f.relative_to(build.PROGRAM).as_posix() for f in build.PROGRAM.rglob("*") if f.is_file()
+    }
+    assert folder <= carried, sorted(folder - carried)[:10]
+    assert {frozen.name, "uninstall.exe"} <= carried

@@ -29,3 +29,39 @@ def test_frozen_the_executable_itself_takes_the_sub_command(monkeypatch):
         "service",
         "--until-stdin-closes",
     ]
+
+
+def test_the_texts_name_the_program_as_typed_from_a_checkout():
+    assert program.command_text("market", "create") == "python -m app market create"
+
+
+def test_frozen_on_windows_the_texts_name_the_console_program_quoted(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "executable", r"C:\Program Files\MarketMeter\MarketMeter.exe")
+    assert program.command_text("service") == (
+        r'"C:\Program Files\MarketMeter\MarketMeter-cli.exe" service'
+    )
+
+
+def test_frozen_elsewhere_the_texts_name_the_executable_itself(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/MarketMeter/MarketMeter")
+    assert program.command_text("restore", "FILE") == "/opt/MarketMeter/MarketMeter restore FILE"
+
+
+def test_the_frozen_command_line_tells_the_next_step_with_its_own_name(
+    monkeypatch, tmp_path, capsys
+):
+    from app.cli import main
+
+    url = f"sqlite:///{tmp_path / 'market.db'}"
+    assert main(["--db", url, "db", "upgrade"]) == 0
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/Market Meter/MarketMeter")
+    monkeypatch.setenv("MARKETMETER_LANG", "en")
+    capsys.readouterr()
+    assert main(["--db", url, "market", "list"]) == 0
+    said = capsys.readouterr().out
+    assert '"/opt/Market Meter/MarketMeter" market create --name NAME' in said
+    assert "python -m app" not in said

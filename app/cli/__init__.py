@@ -52,7 +52,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; without `commands` only the client's options (no command
     module imported, so the client starts quicker)."""
     parser = argparse.ArgumentParser(
-        prog="python -m app", description="MarketMeter", add_help=commands
+        prog=program.command_text(), description="MarketMeter", add_help=commands
     )
     parser.add_argument(
         "--db",
@@ -73,8 +73,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--collect",
         action="store_true",
         help="read the meters from this client (a single PC with the meter lines): it runs "
-        "`python -m app service` as its child process, logging to logs/collection.log in the "
-        "user data folder; with several PCs run that service on the line PC instead",
+        f"`{program.command_text('service')}` as its child process, logging to "
+        "logs/collection.log in the user data folder; with several PCs run that service on the "
+        "line PC instead",
     )
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="save a picture of the main window and exit"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 
+from app import program
 from app.cli import UserError
 from app.cli.common import actor, add_operator_option, open_db, service_errors
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -37,7 +38,7 @@ MISSING = Word(
 )
 START_READING = Word(
     "cli.channels.start_reading",
-    QT_TRANSLATE_NOOP("CLI", ". Run python -m app service to start reading the meters."),
+    QT_TRANSLATE_NOOP("CLI", ". Run {command} to start reading the meters."),
 )
 NOT_BOUND = Word("cli.channels.not_bound", QT_TRANSLATE_NOOP("CLI", "  not bound: {item}"))
 
@@ -84,7 +85,7 @@ def import_manifest(args) -> int:
         IMPORTED.say(channels=result.channels, on_line=result.on_line)
         + (CREATED.say(created=result.created) if result.created else "")
         + (MISSING.say(missing=len(result.missing)) if result.missing else "")
-        + START_READING.say()
+        + START_READING.say(command=program.command_text("service"))
     )
     for item in result.missing[:20]:
         print(NOT_BOUND.say(item=item))

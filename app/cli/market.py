@@ -6,6 +6,7 @@ admin` makes its first administrator."""
 
 from __future__ import annotations
 
+from app import program
 from app.cli.common import (
     actor,
     add_operator_option,
@@ -30,13 +31,12 @@ CREATED = Word(
     "cli.market.created",
     QT_TRANSLATE_NOOP(
         "CLI",
-        "Market {name} created (code {market_code}). Next: python -m app user add USER --role "
-        "admin",
+        "Market {name} created (code {market_code}). Next: {command}",
     ),
 )
 NONE_YET = Word(
     "cli.market.none_yet",
-    QT_TRANSLATE_NOOP("CLI", "No market yet: python -m app market create --name NAME"),
+    QT_TRANSLATE_NOOP("CLI", "No market yet: {command}"),
 )
 
 DETAILS = Word(
@@ -114,7 +114,13 @@ def create_cmd(args) -> int:
     if args.json:
         print_json(site)
     else:
-        print(CREATED.say(name=site.name, market_code=site.code))
+        print(
+            CREATED.say(
+                name=site.name,
+                market_code=site.code,
+                command=program.command_text("user", "add", "USER", "--role", "admin"),
+            )
+        )
     return 0
 
 
@@ -164,7 +170,7 @@ def list_cmd(args) -> int:
     if args.json:
         print_json(sites)
     elif not sites:
-        print(NONE_YET.say())
+        print(NONE_YET.say(command=program.command_text("market", "create", "--name", "NAME")))
     else:
         for site in sites:
             print(f"{site.code}\t{site.name}\t{site.timezone}\t{site.phone}")

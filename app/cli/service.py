@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.cli.common import add_market_option, open_db, site_id
 from app.comm.monitor import MonitorServer
 from app.gc_policy import long_lived_objects_frozen
+from app.models.db import collection_log_path
 from app.services.market import comm_log
 from app.services.market.collection import CommService
 from app.services.platform import market_service
@@ -86,7 +87,21 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def output_to_log_without_console() -> None:
+    """The windowed program started at logon (the setup's scheduled task) has no console: its
+    sys.stdout and sys.stderr are None and every line would be lost. They go to the collection
+    log in the user data folder then, as the client's --collect child's do."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    path = collection_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(path, "a", encoding="utf-8", buffering=1)  # open as long as the service runs
+    sys.stdout = sys.stdout or log
+    sys.stderr = sys.stderr or log
+
+
 def run(args) -> int:
+    output_to_log_without_console()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -90,6 +90,12 @@ def user_data_dir() -> Path:
     return base / "MarketMeter"
 
 
+def collection_log_path() -> Path:
+    """The collection service's log in the user data folder (the client's --collect child and
+    the service started at logon write it alike)."""
+    return user_data_dir() / "logs" / "collection.log"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{user_data_dir() / 'marketmeter.db'}"
 

@@ -1,4 +1,5 @@
-"""The bundled Chinese font, loaded into Qt so Chinese never shows as boxes."""
+"""The Chinese font (Windows' own, else the bundled one), loaded into Qt so Chinese never
+shows as boxes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ _family: str | None = None
 
 
 def load_cjk_font() -> str:
-    """Register wqy-microhei once; returns its family name."""
+    """Register the Chinese font once (app.resources.cjk_font_file); returns its family name."""
     global _family
     if _family is None:
         font_id = QFontDatabase.addApplicationFont(str(FONT_PATH))

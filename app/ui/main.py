@@ -27,8 +27,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from app import program
 from app.models.db import Database, SchemaMismatch, default_db_url
 from app.resources import RESOURCES
 from app.services.market import setup, stalls
@@ -46,6 +48,7 @@ from app.ui.labels import forget_translations
 from app.ui.settings import options
 
 I18N_DIR = RESOURCES / "i18n"
+APP_ICON = RESOURCES / "marketmeter.png"
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +56,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("MarketMeter")
     app.setApplicationName("MarketMeter")
+    # every window's title bar and the taskbar (the .exe's own icon comes from the spec)
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     apply_app_font(app)
     if not hasattr(app, "_mm_gc_timer"):
         app._mm_gc_timer = ops.collect_garbage_on_gui_thread(app)
@@ -215,17 +220,16 @@ def sign_in(db: Database, *, automatic: bool):
             QCoreApplication.translate(
                 "Startup",
                 "This database has no market yet. Start MarketMeter without --screenshot and "
-                "follow its setup, or run: python -m app market create --name NAME",
-            )
+                "follow its setup, or run: %1",
+            ).replace("%1", program.command_text("market", "create", "--name", "NAME"))
         )
     if automatic:
         if admin is None:
             raise LookupError(
                 QCoreApplication.translate(
                     "Startup",
-                    "This database has no active administrator. Add one with: python -m app "
-                    "user add NAME --role admin",
-                )
+                    "This database has no active administrator. Add one with: %1",
+                ).replace("%1", program.command_text("user", "add", "NAME", "--role", "admin"))
             )
         return admin, site_name, timezone
     from app.ui.login_dialog import LoginDialog

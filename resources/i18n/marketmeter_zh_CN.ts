@@ -417,8 +417,8 @@
         <translation>文件“{file}”不存在，请检查文件名和文件夹</translation>
     </message>
     <message>
-        <source>The collection service is using this database, so it cannot be replaced. Nothing was changed. Stop the service first (Ctrl-C in the window of “python -m app service”, or close the client started with --collect), then restore again</source>
-        <translation>抄表服务正在使用这个数据库，不能替换，没有做任何改动。请先停止抄表服务（在“python -m app service”的窗口里按 Ctrl-C，或关闭用 --collect 启动的客户端），再重新恢复</translation>
+        <source>The collection service is using this database, so it cannot be replaced. Nothing was changed. Stop the service first (Ctrl-C in the window of “{command}”, or close the client started with --collect), then restore again</source>
+        <translation>抄表服务正在使用这个数据库，不能替换，没有做任何改动。请先停止抄表服务（在“{command}”的窗口里按 Ctrl-C，或关闭用 --collect 启动的客户端），再重新恢复</translation>
     </message>
     <message>
         <source>{count} other connections are using the database (clerks&apos; clients or the collection service), so it cannot be replaced. Nothing was changed. Close them and stop the service, then restore again</source>
@@ -468,8 +468,8 @@
         <translation>每天备份时间</translation>
     </message>
     <message>
-        <source>The database is backed up every day at this time and when MarketMeter closes (at most once an hour), into both folders. Each backup is checked: the file is intact and every balance equals its ledger. 30 daily and 12 monthly backups are kept. To restore one: python -m app restore FILE</source>
-        <translation>每天在这个时间和关闭 MarketMeter 时（每小时最多一次）把数据库备份到两个文件夹。每份备份都会检查：文件完好，每个账户余额等于流水合计。保留最近 30 天每天一份和最近 12 个月每月一份。恢复备份：python -m app restore 文件名</translation>
+        <source>The database is backed up every day at this time and when MarketMeter closes (at most once an hour), into both folders. Each backup is checked: the file is intact and every balance equals its ledger. 30 daily and 12 monthly backups are kept. To restore one: %1</source>
+        <translation>每天在这个时间和关闭 MarketMeter 时（每小时最多一次）把数据库备份到两个文件夹。每份备份都会检查：文件完好，每个账户余额等于流水合计。保留最近 30 天每天一份和最近 12 个月每月一份。恢复备份：%1</translation>
     </message>
     <message>
         <source>Time</source>
@@ -801,8 +801,8 @@
         <translation>；{missing} 块表数据库里没有，未绑定（加 --create-meters 可新增）</translation>
     </message>
     <message>
-        <source>. Run python -m app service to start reading the meters.</source>
-        <translation>。运行 python -m app service 开始抄表。</translation>
+        <source>. Run {command} to start reading the meters.</source>
+        <translation>。运行 {command} 开始抄表。</translation>
     </message>
     <message>
         <source>  not bound: {item}</source>
@@ -1221,14 +1221,6 @@
         <translation>模拟器无法启动：{problem}</translation>
     </message>
     <message>
-        <source>Market {name} created (code {market_code}). Next: python -m app user add USER --role admin</source>
-        <translation>已创建市场 {name}（代码 {market_code}）。下一步：python -m app user add 用户名 --role admin</translation>
-    </message>
-    <message>
-        <source>No market yet: python -m app market create --name NAME</source>
-        <translation>还没有市场：python -m app market create --name 市场名称</translation>
-    </message>
-    <message>
         <source>The database had no tables: its schema was created, it is ready for use: {url}</source>
         <translation>数据库原来没有表：已建好全部表，可以使用了：{url}</translation>
     </message>
@@ -1247,6 +1239,14 @@
     <message>
         <source>Password of {username} reset (and any lock lifted): they choose their own password at the next sign-in</source>
         <translation>已重置 {username} 的密码（锁定同时解除），下次登录时需要改成自己的密码</translation>
+    </message>
+    <message>
+        <source>Market {name} created (code {market_code}). Next: {command}</source>
+        <translation>已创建市场 {name}（代码 {market_code}）。下一步：{command}</translation>
+    </message>
+    <message>
+        <source>No market yet: {command}</source>
+        <translation>还没有市场：{command}</translation>
     </message>
     <message>
         <source>Market {market_code}: {name}
@@ -5114,8 +5114,8 @@ Receipt footer: {footer}</source>
         <translation>密码连续输错次数过多：用户“{username}”已锁定到 {until}。请到时再试，或请管理员解锁</translation>
     </message>
     <message>
-        <source>Start the desktop program and follow its setup, or run: python -m app market create --name NAME (python -m app --demo opens the demo market)</source>
-        <translation>请打开桌面程序按初始设置向导操作，或运行：python -m app market create --name 市场名称（python -m app --demo 打开演示市场）</translation>
+        <source>Start the desktop program and follow its setup, or run: {create} ({demo} opens the demo market)</source>
+        <translation>请打开桌面程序按初始设置向导操作，或运行：{create}（{demo} 打开演示市场）</translation>
     </message>
     <message>
         <source>The database has no market yet. {how}</source>
@@ -10717,6 +10717,14 @@ Building it again: 474 electricity and 417 water meters, three months of reading
         <translation>MarketMeter 演示</translation>
     </message>
     <message>
+        <source>This database has no market yet. Start MarketMeter without --screenshot and follow its setup, or run: %1</source>
+        <translation>数据库里还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：%1</translation>
+    </message>
+    <message>
+        <source>This database has no active administrator. Add one with: %1</source>
+        <translation>该数据库中没有可用的管理员。请运行：%1 添加</translation>
+    </message>
+    <message>
         <source>Demo meters running, clock %1× faster</source>
         <translation>演示仪表已运行，时钟加快 %1 倍</translation>
     </message>
@@ -10731,14 +10739,6 @@ Building it again: 474 electricity and 417 water meters, three months of reading
     <message>
         <source>Meter reading could not start:</source>
         <translation>抄表服务未能启动：</translation>
-    </message>
-    <message>
-        <source>This database has no market yet. Start MarketMeter without --screenshot and follow its setup, or run: python -m app market create --name NAME</source>
-        <translation>数据库里还没有市场。请不带 --screenshot 启动 MarketMeter 并按初始设置向导操作，或运行：python -m app market create --name 市场名称</translation>
-    </message>
-    <message>
-        <source>This database has no active administrator. Add one with: python -m app user add NAME --role admin</source>
-        <translation>该数据库中没有可用的管理员。请运行：python -m app user add 用户名 --role admin 添加</translation>
     </message>
 </context>
 <context>

@@ -13,14 +13,42 @@ times, at least 1.75 ms above 19200 baud).
 from __future__ import annotations
 
 import asyncio
+import re
+import sys
 import threading
 import time
+import unicodedata
 
 import serial
 
 from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError
 
 PARITIES = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD}
+
+
+_COM = re.compile(r"(?:\\\\\.\\)?COM(\d+):?", re.IGNORECASE)
+
+
+def port_name(typed: str) -> str:
+    r"""A COM port as a clerk may type it, in Windows' own spelling: "com3", " COM 10 ", COM3
+    in a Chinese input method's full-width letters, "COM3:" and "\\.\COM10" are "COM3" /
+    "COM10"; a bare number is that COM port. Anything else (/dev/ttyUSB0, a pyserial
+    URL) is kept as typed, without surrounding spaces."""
+    text = unicodedata.normalize("NFKC", typed).strip()
+    compact = re.sub(r"\s+", "", text)
+    if compact.isdigit():
+        return f"COM{int(compact)}"
+    found = _COM.fullmatch(compact)
+    return f"COM{int(found.group(1))}" if found else text
+
+
+def device(port: str, platform: str | None = None) -> str:
+    r"""What to open for `port`: on Windows a COM port by its device path \\.\COMn, the only
+    name Windows opens from COM10 up (and valid for COM1-9 too)."""
+    name = port_name(port)
+    if (platform or sys.platform) == "win32" and _COM.fullmatch(name):
+        return "\\\\.\\" + name
+    return name
 
 
 def char_time_s(baud: int, bits_per_char: int = 11) -> float:
@@ -66,7 +94,7 @@ class SerialLineTransport:
             return
         await self.close()
         try:
-            ser = serial.serial_for_url(self.port, do_not_open=True)
+            ser = serial.serial_for_url(device(self.port), do_not_open=True)
             ser.baudrate = self.baud
             ser.parity = PARITIES[self.parity]
             ser.bytesize = self.bytesize

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.comm.protocols.common import ProtocolError
 from app.comm.protocols.dtu import DtuFormat
 from app.comm.sources import parse_networks
+from app.comm.transports.serial_line import port_name
 from app.comm.types import ChannelConfig, ChannelKind, MeterEndpoint, MeterKind, Protocol
 from app.models.meter import Channel, CommStatus, Meter
 from app.services.market.stall_codes import listed
@@ -472,7 +473,8 @@ def _checked_settings(kind: ChannelKind, typed: dict, stored: dict) -> dict:
     known = {k for keys in _KIND_KEYS.values() for k in keys}
     out = {k: v for k, v in stored.items() if k not in known}
     if kind is ChannelKind.SERIAL:
-        out["port"] = _text(typed, "port", SERIAL_PORT)
+        # "com3", "COM 10", "\\.\COM10" are kept as Windows spells them: COM3, COM10
+        out["port"] = port_name(_text(typed, "port", SERIAL_PORT))
         try:
             baud = int(str(typed.get("baud", 9600)).strip())
         except ValueError:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import program
 from app.models.meter import Channel
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff
@@ -42,10 +43,20 @@ HOW_TO_CREATE = Word(
     "setup.how_to_create",
     QT_TRANSLATE_NOOP(
         "Errors",
-        "Start the desktop program and follow its setup, or run: python -m app market create "
-        "--name NAME (python -m app --demo opens the demo market)",
+        "Start the desktop program and follow its setup, or run: {create} ({demo} opens the demo "
+        "market)",
     ),
 )
+
+
+def how_to_create():
+    """HOW_TO_CREATE with the commands as this program is started (a checkout or frozen)."""
+    return HOW_TO_CREATE(
+        create=program.command_text("market", "create", "--name", "NAME"),
+        demo=program.command_text("--demo"),
+    )
+
+
 NO_MARKET_YET = Word(
     "setup.no_market_yet",
     QT_TRANSLATE_NOOP("Errors", "The database has no market yet. {how}"),
@@ -218,7 +229,7 @@ def market_details(session: Session, site_id: int) -> MarketSpec:
     """The market as it is now: what Settings → Market and `market set` show. Reads only."""
     site = session.get(Site, site_id)
     if site is None:
-        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+        raise NotFound(NO_MARKET_YET, how=how_to_create())
     return MarketSpec(
         site.name,
         site.code,
@@ -248,7 +259,7 @@ def update_market(
     require(actor, May.CHANGE_MARKET_DETAILS)
     site = session.get(Site, actor.site_id)
     if site is None:
-        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+        raise NotFound(NO_MARKET_YET, how=how_to_create())
     typed = {
         "name": (name, _name),
         "address": (address, _address),
@@ -325,7 +336,7 @@ def pick_market(session: Session, code: str | None = None) -> SiteRow:
             raise NotFound(NO_MARKET_WITH_CODE, market_code=code, codes=codes or "—")
         return found
     if not sites:
-        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+        raise NotFound(NO_MARKET_YET, how=how_to_create())
     if len(sites) > 1:
         raise ServiceError(SEVERAL_MARKETS, code="several_markets", codes=codes)
     return sites[0]
@@ -351,7 +362,7 @@ def add_first_admin(
     administrator's password opens everything). Audit: 'user.create' by "setup"."""
     site = session.get(Site, site_id)
     if site is None:
-        raise NotFound(NO_MARKET_YET, how=HOW_TO_CREATE)
+        raise NotFound(NO_MARKET_YET, how=how_to_create())
     if has_users(session, site_id):
         raise Conflict(MARKET_HAS_USERS, market=site.name)
     if str(role) != Role.ADMIN.value:

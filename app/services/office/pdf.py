@@ -2,8 +2,9 @@
 
 Every page has a header with the site, the report title and the period, and a footer
 "page n of N". Words (titles, headers, notes) are put into the document's language, by
-default the documents' language (app.words.default_language: Chinese). Chinese text uses the bundled
-WenQuanYi Micro Hei, embedded in the file.
+default the documents' language (app.words.default_language: Chinese). Chinese text uses
+Windows' Microsoft YaHei or SimSun, else the bundled WenQuanYi Micro Hei
+(app.resources.cjk_font_file), embedded in the file.
 Columns are sized to their widest cell and shrunk together to fit the page.
 """
 
@@ -27,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.resources import RESOURCES
+from app.resources import cjk_font_file
 from app.services.office.excel_io import NO, NUMBER_KINDS, YES, Column, in_words
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
@@ -42,7 +43,7 @@ NO_STALL_TO_NOTIFY = Word(
 Text = str | Word | Said  # a document's text: already in its language, or a word to put into it
 
 FONT = "WenQuanYi"
-FONT_FILE = RESOURCES / "fonts" / "wqy-microhei.ttc"
+FONT_FILE = cjk_font_file()
 MARGIN = 12 * mm
 
 

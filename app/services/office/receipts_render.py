@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models.money import fmt_yuan
-from app.resources import RESOURCES
+from app.resources import cjk_font_file
 from app.services.platform.context import printed_name
 from app.services.platform.timeutil import zone
 from app.words import CHINESE, QT_TRANSLATE_NOOP, Word
@@ -57,7 +57,7 @@ RECEIPT_DOCUMENT = Word(
     "receipts_render.receipt_document", QT_TRANSLATE_NOOP("Receipt", "{site} receipt {no}")
 )
 
-FONT_PATH = RESOURCES / "fonts" / "wqy-microhei.ttc"
+FONT_PATH = cjk_font_file()
 PDF_FONT = "WenQuanYiMicroHei"
 QR_PREFIX = "MMSTALL:"  # the counter's scanner accepts a stall QR as well as a typed code
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from app import program
 from app.models.db import (
     Database,
     ServiceTurn,
@@ -109,7 +110,7 @@ SERVICE_HOLDS = Word(
     QT_TRANSLATE_NOOP(
         "Backups",
         "The collection service is using this database, so it cannot be replaced. Nothing was "
-        "changed. Stop the service first (Ctrl-C in the window of “python -m app service”, or "
+        "changed. Stop the service first (Ctrl-C in the window of “{command}”, or "
         "close the client started with --collect), then restore again",
     ),
 )
@@ -453,7 +454,7 @@ def restore(db: Database, actor: Actor, file: Path, folder: Path) -> RestoreResu
     live = sqlite_file(db)
     revision = backup_revision(file, postgresql=live is None)
     if live is not None and ServiceTurn.held_in_file(live):
-        raise Conflict(SERVICE_HOLDS)
+        raise Conflict(SERVICE_HOLDS, command=program.command_text("service"))
     if live is None:
         _refuse_while_others_connected(db)
     kept = back_up(db, folder, tag="before-restore")

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import program
-from app.models.db import user_data_dir
+from app.models.db import collection_log_path
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def log_path() -> Path:
-    return user_data_dir() / "logs" / "collection.log"
+    return collection_log_path()
 
 
 class ServiceNotStarted(Exception):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import program
 from app.services.platform.backup import BackupRecord, default_folder
 from app.ui import backup_schedule
 from app.ui.errors import error_text, ui_language
@@ -54,8 +55,8 @@ class BackupsPage(SettingsPage):
                 "The database is backed up every day at this time and when MarketMeter closes "
                 "(at most once an hour), into both folders. Each backup is checked: the file is "
                 "intact and every balance equals its ledger. 30 daily and 12 monthly backups are "
-                "kept. To restore one: python -m app restore FILE"
-            ),
+                "kept. To restore one: %1"
+            ).replace("%1", program.command_text("restore", "FILE")),
             self,
         )
         note.setWordWrap(True)

@@ -8,14 +8,22 @@ import os
 import sys
 import time
 import tty
+from types import SimpleNamespace
 
 import pytest
+import serial
 
+from app.comm.transports import serial_line
 from app.comm.transports.base import ByteBuffer, LinkClosed, LinkError
 from app.comm.transports.httpio import HttpClient, HttpResponse, HttpServer
 from app.comm.transports.listener import DialInRegistry, Listener
 from app.comm.transports.null import pipe_pair
-from app.comm.transports.serial_line import SerialLineTransport, default_silence_s
+from app.comm.transports.serial_line import (
+    SerialLineTransport,
+    default_silence_s,
+    device,
+    port_name,
+)
 from app.comm.transports.tcp_client import TcpClientTransport
 
 
@@ -243,3 +251,51 @@ def test_a_link_handed_over_to_a_receiver_gets_the_unread_bytes_then_every_later
         assert got[-1] == b"later"  # straight from the connection, not through read()
 
     run(main())
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("COM3", "COM3"),
+        ("com3", "COM3"),
+        (" COM 10 ", "COM10"),
+        ("\uff23\uff2f\uff2d\uff13", "COM3"),  # full-width, as a Chinese input method types it
+        ("COM3:", "COM3"),
+        ("\\\\.\\COM10", "COM10"),
+        ("\\\\.\\com12", "COM12"),
+        ("7", "COM7"),
+        ("/dev/ttyUSB0", "/dev/ttyUSB0"),
+        ("socket://10.0.0.5:4001", "socket://10.0.0.5:4001"),
+    ],
+)
+def test_a_typed_com_port_is_spelled_as_windows_names_it(typed, name):
+    assert port_name(typed) == name
+
+
+def test_windows_opens_every_com_port_by_its_device_path():
+    # CreateFile opens COM10 and up only as \\.\COM10
+    assert device("COM10", "win32") == "\\\\.\\COM10"
+    assert device("com3", "win32") == "\\\\.\\COM3"
+    assert device("\\\\.\\COM10", "win32") == "\\\\.\\COM10"
+    assert device("COM10", "linux") == "COM10"
+    assert device("/dev/ttyUSB0", "win32") == "/dev/ttyUSB0"
+
+
+def test_the_serial_line_opens_the_device_path_of_its_port(monkeypatch):
+    """The transport hands pyserial the device path (the physical port is the edge: pyserial's
+    opener is replaced by one that records what it was asked for)."""
+    asked = []
+
+    def serial_for_url(url, **kwargs):
+        asked.append(url)
+        raise serial.SerialException(f"could not open port {url}")
+
+    monkeypatch.setattr(serial, "serial_for_url", serial_for_url)
+    monkeypatch.setattr(serial_line, "sys", SimpleNamespace(platform="win32"))
+
+    async def main():
+        with pytest.raises(LinkError, match="cannot open port"):
+            await SerialLineTransport("com10", 9600).open()
+
+    run(main())
+    assert asked == ["\\\\.\\COM10"]

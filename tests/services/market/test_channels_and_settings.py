@@ -77,6 +77,15 @@ def test_admin_adds_a_serial_channel_and_the_poller_gets_it(market):
     assert audited(market, "channel.create")[0].detail["kind"] == "serial"
 
 
+def test_a_com_port_typed_in_lower_case_is_kept_as_windows_spells_it(market):
+    with market.db.transaction() as s:
+        cid = channels.create_channel(
+            s, market.admin, ChannelSpec("二号楼 485", ChannelKind.SERIAL, {"port": " com10 "}, 900)
+        )
+    with market.db.transaction() as s:
+        assert s.get(Channel, cid).settings["port"] == "COM10"
+
+
 def test_the_nb_secret_is_never_shown_nor_logged_and_an_empty_secret_keeps_it(market):
     with market.db.transaction() as s:
         cid = channels.create_channel(s, market.admin, NB)

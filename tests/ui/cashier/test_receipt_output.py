@@ -105,3 +105,23 @@ def test_printing_from_the_preview_counts_one_print(
     assert what_was_printed(sqlite_db, receipt_id) == (1, audit_before)
     assert saved.args[0].data.receipt_no and not saved.args[0].data.is_reprint
     assert saved.args[0].pdf_path.exists()
+
+
+def test_without_a_default_printer_the_receipt_is_kept_as_pdf_and_the_clerk_is_told(
+    qtbot, sqlite_db, market, make_client, runner
+):
+    """No printer chosen in Settings: Windows' default printer is used; a PC without one (this
+    test machine) keeps the receipt as a PDF and says so instead of printing nothing quietly."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    from app.ui.settings import options
+
+    if not QPrinterInfo.defaultPrinter().isNull():
+        pytest.skip("this machine has a default printer")
+    options.PRINTER_NAME.put("")
+    receipt_id = a_receipt(sqlite_db, market)
+    output = open_preview(qtbot, make_client, market)
+    with qtbot.waitSignal(output.printer_missing, timeout=10000) as missing:
+        output.reprint(receipt_id)
+    assert missing.args[0].endswith(".pdf") and output.last_pdf.exists()
+    assert str(output.last_pdf) == missing.args[0]
