@@ -75,6 +75,12 @@ def create_app(
     for router in routers:
         app.include_router(router)
 
+    @app.middleware("http")
+    async def _openid(request: Request, call_next):
+        response = await call_next(request)
+        payments.remember_openid(request, response)
+        return response
+
     @app.exception_handler(SignInNeeded)
     def _sign_in(request: Request, _exc: SignInNeeded):
         return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)

@@ -113,6 +113,21 @@ def _openid(request: Request) -> str:
     return given if _OPENID.fullmatch(given) else ""
 
 
+def remember_openid(request: Request, response: Response) -> None:
+    """Keep the `?openid=` a page was opened with (the mini-program's web-view, the official
+    account's menu) for the order placed later; any page of the portal may be the first."""
+    openid = request.query_params.get("openid", "")
+    if _OPENID.fullmatch(openid):
+        response.set_cookie(
+            OPENID_COOKIE,
+            openid,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            max_age=30 * 24 * 3600,
+        )
+
+
 def pay_ways(request: Request, providers) -> list[str]:
     """The ways of paying this browser can use ("<provider>:<method>"), best first. WeChat's
     browser pays WeChat by JSAPI (H5 without the payer's openid) and cannot open Alipay's wap
@@ -131,7 +146,7 @@ def pay_ways(request: Request, providers) -> list[str]:
 def _form(request: Request, person, stall_id: int, amount: str, status: int = 200, error=""):
     with db_of(request).reading() as s:
         offer = recharge_offer(s, person.site_id, person.phone, stall_id)
-    response = render(
+    return render(
         request,
         "recharge.html",
         person,
@@ -142,17 +157,6 @@ def _form(request: Request, person, stall_id: int, amount: str, status: int = 20
         quick=QUICK_AMOUNTS,
         error=error,
     )
-    openid = request.query_params.get("openid", "")
-    if _OPENID.fullmatch(openid):  # kept for the POST that places the order
-        response.set_cookie(
-            OPENID_COOKIE,
-            openid,
-            httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
-            max_age=30 * 24 * 3600,
-        )
-    return response
 
 
 @router.get("/stalls/{stall_id}/recharge")
