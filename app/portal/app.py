@@ -2,10 +2,16 @@
 
 Routers plug in with `app.include_router(...)`; each route finds the database at
 `request.app.state.db` and the signed-in tenant with `Depends(app.portal.deps.current_person)`.
+
+While it serves, the portal asks the payment platforms about orders whose notification never
+came (`query_pending`, every `query_every_s`): the portal is the process that exists wherever
+online payments do (the platforms notify it), one per market, while the collection service
+runs only where the meter lines are and not at all in a single-PC market.
 """
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,16 +24,45 @@ from app.portal import pages, payments
 from app.portal.deps import LANG, SignInNeeded, optional_person, render
 from app.portal.texts import NOT_FOUND
 from app.services.market.setup import pick_market
+from app.services.money.online_payments import PendingQuery
 from app.services.platform.context import NotFound
 from app.services.portal.sms import sms_account
 
+QUERY_EVERY_S = 60.0  # a lost notification is credited within a minute of QUERY_AFTER
 
-def create_app(db: Database, market: str | None = None, routers=()) -> FastAPI:
-    """The portal of one market (`market`: its code, when the database holds several)."""
+
+def create_app(
+    db: Database,
+    market: str | None = None,
+    routers=(),
+    *,
+    query_every_s: float | None = QUERY_EVERY_S,
+) -> FastAPI:
+    """The portal of one market (`market`: its code, when the database holds several).
+    `query_every_s`: how often unanswered payment orders are queried (None: never)."""
     with db.transaction() as s:
         site = pick_market(s, market)
         secret = sms_account(s, site.id).settings["cookie_secret"]
-    app = FastAPI(title="MarketMeter portal", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        timer = None
+        if query_every_s is not None:
+            timer = app.state.pending_query = PendingQuery(db, site.id, query_every_s)
+            timer.start()
+        try:
+            yield
+        finally:
+            if timer is not None:
+                timer.stop()
+
+    app = FastAPI(
+        title="MarketMeter portal",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
     app.state.db = db
     app.state.site_id = site.id
     app.state.timezone = site.timezone
@@ -39,6 +74,12 @@ def create_app(db: Database, market: str | None = None, routers=()) -> FastAPI:
     app.include_router(payments.router)
     for router in routers:
         app.include_router(router)
+
+    @app.middleware("http")
+    async def _openid(request: Request, call_next):
+        response = await call_next(request)
+        payments.remember_openid(request, response)
+        return response
 
     @app.exception_handler(SignInNeeded)
     def _sign_in(request: Request, _exc: SignInNeeded):

@@ -118,3 +118,61 @@ FORM_EXPIRED = Word(
     "portal.page.form_expired",
     QT_TRANSLATE_NOOP("Portal", "The page had expired. Please try again."),
 )
+
+# ---------------------------------------------------------------- online recharge
+RECHARGE = Word("portal.pay.recharge", QT_TRANSLATE_NOOP("Portal", "Recharge"))
+RECHARGE_TITLE = Word("portal.pay.title", QT_TRANSLATE_NOOP("Portal", "Recharge stall {stall}"))
+AMOUNT_YUAN = Word("portal.pay.amount", QT_TRANSLATE_NOOP("Portal", "Amount (yuan)"))
+PAY_WITH = Word("portal.pay.pay_with", QT_TRANSLATE_NOOP("Portal", "Pay with"))
+# the ways of paying a page offers, by "<provider>:<method>"
+WAY = {
+    "wechat:jsapi": Word("portal.pay.way.wechat_jsapi", QT_TRANSLATE_NOOP("Portal", "WeChat Pay")),
+    "wechat:h5": Word("portal.pay.way.wechat_h5", QT_TRANSLATE_NOOP("Portal", "WeChat Pay")),
+    "wechat:native": Word(
+        "portal.pay.way.wechat_native", QT_TRANSLATE_NOOP("Portal", "WeChat Pay (scan a QR code)")
+    ),
+    "alipay:wap": Word("portal.pay.way.alipay_wap", QT_TRANSLATE_NOOP("Portal", "Alipay")),
+    "alipay:precreate": Word(
+        "portal.pay.way.alipay_precreate", QT_TRANSLATE_NOOP("Portal", "Alipay (scan a QR code)")
+    ),
+}
+APP_NAME = {
+    "wechat": Word("portal.pay.app.wechat", QT_TRANSLATE_NOOP("Portal", "WeChat")),
+    "alipay": Word("portal.pay.app.alipay", QT_TRANSLATE_NOOP("Portal", "Alipay")),
+}
+NO_ONLINE_PAYMENT = Word(
+    "portal.pay.not_offered",
+    QT_TRANSLATE_NOOP(
+        "Portal",
+        "This market does not take online payments yet. Please recharge at the property office.",
+    ),
+)
+WAY_NOT_OFFERED = Word(
+    "portal.pay.way_not_offered",
+    QT_TRANSLATE_NOOP("Portal", "Please choose one of the ways of paying below."),
+)
+WAITING = Word("portal.pay.waiting", QT_TRANSLATE_NOOP("Portal", "Waiting for payment"))
+SCAN_TO_PAY = Word(
+    "portal.pay.scan",
+    QT_TRANSLATE_NOOP("Portal", "Scan this QR code with {app} and pay {amount}."),
+)
+PAY_NOW = Word("portal.pay.pay_now", QT_TRANSLATE_NOOP("Portal", "Pay now"))
+TURNS_BY_ITSELF = Word(
+    "portal.pay.turns",
+    QT_TRANSLATE_NOOP("Portal", "This page changes by itself as soon as the payment has arrived."),
+)
+ORDER_NO = Word("portal.pay.order_no", QT_TRANSLATE_NOOP("Portal", "Order {order_no}"))
+CREDITED = Word(
+    "portal.pay.credited",
+    QT_TRANSLATE_NOOP("Portal", "Paid: {amount} has been credited to stall {stall}."),
+)
+BALANCE_NOW = Word("portal.pay.balance_now", QT_TRANSLATE_NOOP("Portal", "Balance now"))
+SEE_RECEIPT = Word("portal.pay.see_receipt", QT_TRANSLATE_NOOP("Portal", "See the receipt"))
+ORDER_CLOSED = Word(
+    "portal.pay.closed",
+    QT_TRANSLATE_NOOP(
+        "Portal",
+        "This order was not paid and has been closed. Start a new recharge to pay.",
+    ),
+)
+BACK_TO_STALL = Word("portal.pay.back", QT_TRANSLATE_NOOP("Portal", "Back to the stall"))

@@ -9332,6 +9332,90 @@ Receipt footer: {footer}</source>
         <source>The page had expired. Please try again.</source>
         <translation>页面已过期，请重试。</translation>
     </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Recharge stall {stall}</source>
+        <translation>档位 {stall} 充值</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>充值金额（元）</translation>
+    </message>
+    <message>
+        <source>Pay with</source>
+        <translation>选择支付方式</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>WeChat Pay (scan a QR code)</source>
+        <translation>微信扫码支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Alipay (scan a QR code)</source>
+        <translation>支付宝扫码支付</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>This market does not take online payments yet. Please recharge at the property office.</source>
+        <translation>本市场暂未开通线上充值，请到物业收费处充值。</translation>
+    </message>
+    <message>
+        <source>Please choose one of the ways of paying below.</source>
+        <translation>请从下面的支付方式中选择一种。</translation>
+    </message>
+    <message>
+        <source>Waiting for payment</source>
+        <translation>等待支付</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with {app} and pay {amount}.</source>
+        <translation>请用{app}扫描二维码，支付 {amount}。</translation>
+    </message>
+    <message>
+        <source>Pay now</source>
+        <translation>立即支付</translation>
+    </message>
+    <message>
+        <source>This page changes by itself as soon as the payment has arrived.</source>
+        <translation>支付到账后本页会自动更新。</translation>
+    </message>
+    <message>
+        <source>Order {order_no}</source>
+        <translation>订单号 {order_no}</translation>
+    </message>
+    <message>
+        <source>Paid: {amount} has been credited to stall {stall}.</source>
+        <translation>支付成功：{amount} 已充入档位 {stall}。</translation>
+    </message>
+    <message>
+        <source>Balance now</source>
+        <translation>当前余额</translation>
+    </message>
+    <message>
+        <source>See the receipt</source>
+        <translation>查看收据</translation>
+    </message>
+    <message>
+        <source>This order was not paid and has been closed. Start a new recharge to pay.</source>
+        <translation>此订单未支付，已关闭。如需充值请重新下单。</translation>
+    </message>
+    <message>
+        <source>Back to the stall</source>
+        <translation>返回档位</translation>
+    </message>
 </context>
 <context>
     <name>PricesPage</name>

@@ -15,9 +15,10 @@ from tests.waiting import wait_until
 
 
 @contextmanager
-def serving(db) -> Iterator[str]:
+def serving(db, **options) -> Iterator[str]:
+    """The portal on a free port; `options` go to create_app (query_every_s)."""
     server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning")
+        uvicorn.Config(create_app(db, **options), host="127.0.0.1", port=0, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -1,7 +1,9 @@
 """The tenants' portal in a real browser: Debian's Chromium driven by Playwright, a phone-sized
 window, against the portal in uvicorn on 127.0.0.1. One tenant's day: sign in with the code
 from the outbox, bind a stall by its QR address, authorize a second phone, which then sees
-the stall. Screenshots of each page go to $PORTAL_SCREENSHOTS when set."""
+the stall. Another tenant recharges ¥100 by WeChat Pay's Native QR through the platform's
+local double and watches the order page turn to the credit. Screenshots of each page go to
+$PORTAL_SCREENSHOTS when set."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from app.services.money import online_payments
 from tests.conftest import need_tool
-from tests.portal.market import FRIEND, OWNER_A, TENANT_B, a_portal_market
+from tests.payment_doubles import WechatDouble, a_key_pair
+from tests.portal.market import FRIEND, OWNER_A, TENANT_A, TENANT_B, a_portal_market
 from tests.portal.server import outbox_code, serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +31,17 @@ ARGS = [
     "--disable-sync",
 ]
 PHONE_SIZE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def wechat_pay():
+    """WeChat Pay's local double; `settings(url)` sets the market up with it once the portal
+    (its notification address) is serving."""
+    merchant_private, merchant_public = a_key_pair()
+    double = WechatDouble(merchant_public).start()
+    double.settings_for = lambda url: double.settings(merchant_private, f"{url}/pay/notify/wechat")
+    yield double
+    double.stop()
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +127,46 @@ def test_a_tenant_binds_a_stall_by_its_qr_and_the_owner_authorizes_a_phone(brows
         page.wait_for_url(f"**/stalls/{pm.stall_a}")
         assert page.inner_text("#balance") == "¥88.50"
         binder.close()
+
+
+def test_a_tenant_recharges_100_yuan_by_wechat_qr_and_sees_it_credited(
+    browser, sqlite_db, wechat_pay
+):
+    pm = a_portal_market(sqlite_db)
+    with serving(sqlite_db) as url:
+        with sqlite_db.transaction() as s:
+            online_payments.set_payment_settings(
+                s, pm.market.admin, "wechat", wechat_pay.settings_for(url)
+            )
+        context = browser.new_context(viewport=PHONE_SIZE, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{url}/sign-in")
+        _sign_in(page, url, sqlite_db, pm.site_id, TENANT_A)
+        page.wait_for_url(f"**/stalls/{pm.stall_a}")
+        assert page.inner_text("#balance") == "¥88.50"
+        _shot(page, "g0_stall_with_recharge")
+        page.click("#recharge")
+        page.wait_for_url(f"**/stalls/{pm.stall_a}/recharge")
+        page.click("a.chip:has-text('¥100')")
+        assert page.input_value("#amount") == "100"
+        _shot(page, "g_recharge_form")
+        page.click("button:has-text('微信扫码支付')")
+        page.wait_for_selector("#qr svg")
+        assert "等待支付" in page.inner_text("#state")
+        page.wait_for_url("**/orders/MM*")  # the address is the order's: a reload orders nothing
+        order_no = page.url.rsplit("/", 1)[1]
+        assert wechat_pay.orders[order_no].total_fen == 10000
+        _shot(page, "h_waiting_qr")
+
+        # the tenant pays in WeChat: the platform notifies the portal, the page turns by itself
+        assert wechat_pay.pay(order_no).status == 204
+        page.wait_for_selector("#state.paid", timeout=30_000)
+        assert "¥100.00" in page.inner_text("#state")
+        assert page.inner_text("#balance") == "¥188.50"
+        _shot(page, "i_credited")
+        page.click("#receipt")
+        page.wait_for_selector(".receipt")
+        assert "100.00" in page.inner_text(".receipt")
+        page.goto(f"{url}/stalls/{pm.stall_a}")
+        assert page.inner_text("#balance") == "¥188.50"  # ¥100 more than before
+        context.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ from decimal import Decimal
 
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.comm.payments import PaymentFacts, PayStart, ProviderError, Refused, StatementRow
@@ -34,11 +36,12 @@ from app.comm.payments.wechat import WechatConfig, WechatPay
 from app.models.account import PayMethod, Receipt
 from app.models.base import utcnow
 from app.models.db import Database
+from app.models.money import AmountError
 from app.models.payment import OrderState, PaymentOrder, PaymentProvider, PaymentSetting
 from app.models.site import Site, Stall
 from app.models.user import AuditEvent
 from app.services.market.channels import MASK, masked
-from app.services.money.accounts import RechargeRequest, recharge
+from app.services.money.accounts import InvalidAmount, RechargeRequest, recharge
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
 from app.services.platform.context import (
@@ -403,6 +406,19 @@ def _client(settings: Mapping[str, str], provider: PaymentProvider) -> WechatPay
     )
 
 
+def enabled_providers(session: Session, site_id: int) -> list[PaymentProvider]:
+    """The platforms the market has set up and turned on, WeChat Pay first. Reads only."""
+    on = {
+        row.provider
+        for row in session.scalars(
+            select(PaymentSetting).where(
+                PaymentSetting.site_id == site_id, PaymentSetting.is_enabled.is_(True)
+            )
+        )
+    }
+    return [p for p in PaymentProvider if p in on]
+
+
 def _client_of(session: Session, site_id: int, provider: PaymentProvider):
     row = _setting(session, site_id, provider)
     if row is None or not row.is_enabled:
@@ -448,7 +464,10 @@ def start_order(
     ways = WECHAT_METHODS if provider is PaymentProvider.WECHAT else ALIPAY_METHODS
     if method not in ways:
         raise ServiceError(PAY_WAY_NOT_KNOWN, code="invalid", method=method, names=", ".join(ways))
-    amount = parse_amount(amount)
+    try:
+        amount = parse_amount(amount)
+    except AmountError as exc:  # the tenant's typing: said back to them, not a crash
+        raise InvalidAmount(exc) from None
     if not MIN_AMOUNT <= amount <= MAX_AMOUNT:
         raise ServiceError(AMOUNT_OUT_OF_RANGE, code="invalid_amount", amount=f"{amount:.2f}")
     with db.reading() as session:
@@ -730,6 +749,36 @@ def query_pending(
     return outcomes
 
 
+class PendingQuery:
+    """A thread that runs `query_pending` for a market every `every_s` until stopped (the
+    portal runs one while it serves). The platforms' answers come over HTTP (up to their
+    timeout), so it runs beside a server's event loop, never on it."""
+
+    def __init__(self, db: Database, site_id: int, every_s: float):
+        self.db, self.site_id, self.every_s = db, site_id, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pending-payments", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                done = query_pending(self.db, self.site_id)
+            except (SQLAlchemyError, ServiceError) as exc:
+                # a database that is briefly away: the next round asks again
+                log.warning("pending payment orders not queried: %s", exc)
+                continue
+            for outcome in done:
+                if outcome.status != "unpaid":
+                    log.info("payment order %s: %s", outcome.order_no, outcome.status)
+
+
 def _answered(session, site_id, order_no, provider, created_at, facts, now) -> Outcome:
     setting = _setting(session, site_id, provider)
     if facts.is_paid:
@@ -933,8 +982,10 @@ def recent_orders(session: Session, actor: Actor, *, limit: int = 100) -> list[O
 __all__ = [
     "Difference",
     "OrderStart",
+    "PendingQuery",
     "Outcome",
     "handle_alipay_notification",
+    "enabled_providers",
     "handle_wechat_notification",
     "payment_alerts",
     "payment_settings",
