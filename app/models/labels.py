@@ -160,7 +160,7 @@ BUILT_IN_ACTOR = {
     "system": Word("labels.actor.system", QT_TRANSLATE_NOOP("Labels", "System (automatic)")),
     "cli": Word("labels.actor.cli", QT_TRANSLATE_NOOP("Labels", "Command line")),
     "portal": Word("labels.actor.portal", QT_TRANSLATE_NOOP("Labels", "Tenant portal")),
-    "online": Word("labels.actor.online", QT_TRANSLATE_NOOP("Operators", "Online")),
+    "online_payment": Word("labels.actor.online", QT_TRANSLATE_NOOP("Operators", "Online")),
 }
 MONTH_STATUS = {
     MonthStatus.DRAFT: Word("labels.month_status.draft", QT_TRANSLATE_NOOP("Labels", "Draft")),

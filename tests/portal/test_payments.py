@@ -104,7 +104,7 @@ def test_tenant_pays_by_wechat_native_and_the_stall_is_credited_exactly_once(pay
         receipt = s.scalar(select(Receipt).order_by(Receipt.id.desc()))
         assert (receipt.method, receipt.operator_name, receipt.amount) == (
             PayMethod.WECHAT,
-            "online",
+            "online_payment",
             Decimal("88.50"),
         )
         order = s.scalar(select(PaymentOrder).where(PaymentOrder.order_no == start.order_no))

@@ -58,7 +58,7 @@ class Conflict(ServiceError):
 SYSTEM_ACTOR = "system"
 CLI_ACTOR = "cli"
 # a tenant's online payment (线上), credited from the payment platform's verified notification
-ONLINE_ACTOR = "online"
+ONLINE_ACTOR = "online_payment"
 BUILT_IN_ACTORS = frozenset(BUILT_IN_ACTOR)
 
 
