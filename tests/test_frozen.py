@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import requests
 from PIL import Image
 from PyInstaller.archive.readers import CArchiveReader
 
@@ -164,6 +166,38 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
     run(frozen, clean_env, "--db", url, "backup")
     backups = list((data_folder(clean_env) / "backups").glob("marketmeter-*.db"))
     assert len(backups) == 1 and backups[0].stat().st_size > 0
+
+
+def test_the_frozen_program_serves_the_tenants_portal(frozen, clean_env, tmp_path):
+    """`portal` runs from the frozen folder: its templates, style sheet and words come along."""
+    url = f"sqlite:///{tmp_path / 'market.db'}"
+    run(frozen, clean_env, "--db", url, "market", "create", "--name", "惠民市场")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    portal = subprocess.Popen(
+        [str(frozen), "--db", url, "portal", "--host", "127.0.0.1", "--port", str(port)],
+        env=clean_env,
+        cwd=clean_env["HOME"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                page = requests.get(f"http://127.0.0.1:{port}/sign-in", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert portal.poll() is None, portal.stdout.read().decode(errors="replace")
+                assert time.monotonic() < deadline, "the frozen portal did not answer in 120 s"
+                time.sleep(0.5)
+        assert page.status_code == 200
+        assert "租户自助服务" in page.text and "/static/portal.css" in page.text
+        assert requests.get(f"http://127.0.0.1:{port}/static/portal.css", timeout=5).ok
+    finally:
+        portal.terminate()
+        portal.wait(timeout=30)
 
 
 def test_makensis_packs_the_frozen_program_into_a_setup(frozen, tmp_path):
