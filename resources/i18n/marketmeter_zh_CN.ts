@@ -1201,6 +1201,22 @@ Receipt footer: {footer}</source>
         <translation>AccessKey Secret：</translation>
     </message>
     <message>
+        <source>Notices to tenants by SMS: {on}; quiet hours: {quiet}</source>
+        <translation>给租户的短信通知：{on}；免打扰时段：{quiet}</translation>
+    </message>
+    <message>
+        <source>all off</source>
+        <translation>全部关闭</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{count} notices due were handled.</source>
+        <translation>已处理 {count} 条到期的通知。</translation>
+    </message>
+    <message>
         <source>SMS provider: {provider}; portal address: {url}</source>
         <translation>短信服务商：{provider}；自助服务地址：{url}</translation>
     </message>
@@ -5053,6 +5069,18 @@ Receipt footer: {footer}</source>
         <source>“{value}” is not a date. Type it as YYYY-MM-DD</source>
         <translation>“{value}”不是日期。请按 YYYY-MM-DD 输入</translation>
     </message>
+    <message>
+        <source>Unknown kind of notice “{kind}”. Choose from: {choices}</source>
+        <translation>没有“{kind}”这种通知。请从以下选择：{choices}</translation>
+    </message>
+    <message>
+        <source>Quiet hours are written as HH:MM-HH:MM (for example 22:00-08:00), or “none”; “{text}” is not</source>
+        <translation>免打扰时段请写成 HH:MM-HH:MM（例如 22:00-08:00），或写“none”表示不设；“{text}”不符合</translation>
+    </message>
+    <message>
+        <source>The notice “{kind}” needs its template code approved by the SMS provider: add it with sms setup --template {template}=SMS_…</source>
+        <translation>“{kind}”通知需要短信服务商审核通过的模板代码：请用 sms setup --template {template}=SMS_… 添加</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -7055,6 +7083,22 @@ Receipt footer: {footer}</source>
     <message>
         <source>Gateway (empty: the official one)</source>
         <translation>网关地址（留空：官方地址）</translation>
+    </message>
+    <message>
+        <source>Balance below alarm 1</source>
+        <translation>余额低于一级报警</translation>
+    </message>
+    <message>
+        <source>Balance below alarm 2</source>
+        <translation>余额低于二级报警</translation>
+    </message>
+    <message>
+        <source>Supply cut</source>
+        <translation>停电停水</translation>
+    </message>
+    <message>
+        <source>Recharge received</source>
+        <translation>充值到账</translation>
     </message>
 </context>
 <context>
@@ -9475,6 +9519,25 @@ Reason (required):</source>
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>SMS</name>
+    <message>
+        <source>Stall {stall}: the available balance is ¥{available}, below ¥{alarm}. Please recharge in time</source>
+        <translation>您的摊位{stall}可用余额为{available}元，已低于{alarm}元，请及时充值。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: the available balance is ¥{available}, below ¥{alarm}. When it runs out the supply is cut; please recharge now</source>
+        <translation>您的摊位{stall}可用余额为{available}元，已低于{alarm}元，余额用完将停止供电供水，请尽快充值。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: the supply was cut because the balance ran out (available ¥{available}). It comes back by itself after a recharge</source>
+        <translation>您的摊位{stall}因余额不足已停止供电供水（可用余额{available}元），充值后自动恢复。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: your recharge of ¥{amount} was received; the balance is ¥{balance}. Receipt no. {receipt}</source>
+        <translation>您的摊位{stall}已充值{amount}元，当前余额{balance}元，收据号{receipt}。</translation>
     </message>
 </context>
 <context>
