@@ -9629,6 +9629,10 @@ Reason (required):</source>
         <source>Online payments</source>
         <translation>在线支付</translation>
     </message>
+    <message>
+        <source>SMS notices</source>
+        <translation>短信通知</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -9924,6 +9928,37 @@ Reason (required):</source>
     <message>
         <source>%1 receipts, net ¥%2; cash in the drawer ¥%3</source>
         <translation>共 %1 张收据，净额 ¥%2；钱箱应有现金 ¥%3</translation>
+    </message>
+</context>
+<context>
+    <name>SmsNoticesPage</name>
+    <message>
+        <source>Quiet hours: no balance or supply notice</source>
+        <translation>免打扰时段：不发余额和停电停水通知</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Notices to the stall&apos;s tenant (else its owner)</source>
+        <translation>发给摊位租户（没有租户时发给业主）的通知</translation>
+    </message>
+    <message>
+        <source>Each notice goes once per event. Notices due in the quiet hours wait for their end; a recharge&apos;s goes at once. Without an SMS account they stay in the outbox (python -m app sms outbox).</source>
+        <translation>每件事只通知一次。免打扰时段内的通知等到时段结束再发；充值到账通知立即发送。未开通短信账户时，通知只留在发件箱（python -m app sms outbox）。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Save notices</source>
+        <translation>保存通知设置</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
     </message>
 </context>
 <context>
