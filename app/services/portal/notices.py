@@ -301,22 +301,31 @@ def _queue(
     return len(rows)
 
 
-def _states(session: Session, stall_ids: list[int]) -> dict[int, SmsNoticeState]:
-    table = SmsNoticeState.__table__
-    for batch in batches(session, stall_ids):
-        session.execute(
-            upsert_insert(session, table).on_conflict_do_nothing(),
-            [{"stall_id": sid, "alarm_level": 0, "supply_cut": False} for sid in batch],
-        )
-    out = {}
-    for batch in batches(session, stall_ids):
-        for sid, level, cut in session.execute(
-            select(
-                SmsNoticeState.stall_id, SmsNoticeState.alarm_level, SmsNoticeState.supply_cut
-            ).where(in_ids(session, SmsNoticeState.stall_id, batch))
-        ):
-            out[sid] = (level, cut)
-    return out
+def _states(session: Session, stall_ids: list[int]) -> dict[int, tuple[int, bool]]:
+    """stall id → (alarm level told, supply cut told); a stall never told gets its row."""
+
+    def read(ids) -> dict[int, tuple[int, bool]]:
+        out = {}
+        for batch in batches(session, ids):
+            for sid, level, cut in session.execute(
+                select(
+                    SmsNoticeState.stall_id, SmsNoticeState.alarm_level, SmsNoticeState.supply_cut
+                ).where(in_ids(session, SmsNoticeState.stall_id, batch))
+            ):
+                out[sid] = (level, cut)
+        return out
+
+    found = read(stall_ids)
+    missing = [sid for sid in stall_ids if sid not in found]
+    if missing:
+        table = SmsNoticeState.__table__
+        for batch in batches(session, missing):
+            session.execute(
+                upsert_insert(session, table).on_conflict_do_nothing(),
+                [{"stall_id": sid, "alarm_level": 0, "supply_cut": False} for sid in batch],
+            )
+        found.update(read(missing))
+    return found
 
 
 def _moved(session: Session, stall_id: int, column: str, old, new) -> bool:
