@@ -28,6 +28,7 @@ from app.models.db import collection_log_path
 from app.services.market import comm_log
 from app.services.market.collection import CommService
 from app.services.platform import market_service
+from app.services.portal import notices
 from app.words import QT_TRANSLATE_NOOP, Word
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ def run(args) -> int:
     threading.Thread(
         target=_share_log, args=(db, site, service.poller, stop), name="comm-log", daemon=True
     ).start()
+    threading.Thread(
+        target=_send_notices, args=(db, site, stop), name="sms-notices", daemon=True
+    ).start()
     monitor = (
         MonitorServer(service.poller, args.monitor_port).start()
         if args.monitor_port is not None
@@ -200,6 +204,16 @@ def _share_log(db, site: int, poller, stop: threading.Event, every_s: float = 2.
             frame_seq, error_seq = new_frame_seq, new_error_seq
         except SQLAlchemyError as exc:
             log.warning("comm log not shared, tried again in %.0f s: %s", every_s, exc)
+
+
+def _send_notices(db, site: int, stop: threading.Event, every_s: float = 30.0) -> None:
+    """The tenants' SMS notices queued by settlements, trips and recharges, sent when due
+    (the provider is called outside any transaction)."""
+    while not stop.wait(every_s):
+        try:
+            notices.send_due_notices(db, site)
+        except SQLAlchemyError as exc:
+            log.warning("SMS notices not sent, tried again in %.0f s: %s", every_s, exc)
 
 
 def _beat(db, site: int, turn, every_s: int, stop: threading.Event) -> None:

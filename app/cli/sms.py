@@ -25,6 +25,7 @@ from app.cli.common import (
     site_id,
 )
 from app.services.platform.timeutil import site_zone
+from app.services.portal import notices
 from app.services.portal.sms import ALIYUN, PROVIDERS, latest_messages, set_up_sms
 from app.words import QT_TRANSLATE_NOOP, Word
 
@@ -41,6 +42,15 @@ BAD_TEMPLATE = Word(
     ),
 )
 SECRET_PROMPT = Word("cli.sms.secret_prompt", QT_TRANSLATE_NOOP("CLI", "AccessKey secret: "))
+NOTICES = Word(
+    "cli.sms.notices",
+    QT_TRANSLATE_NOOP("CLI", "Notices to tenants by SMS: {on}; quiet hours: {quiet}"),
+)
+NOTICES_NONE_ON = Word("cli.sms.notices_none_on", QT_TRANSLATE_NOOP("CLI", "all off"))
+NO_QUIET_HOURS = Word("cli.sms.no_quiet_hours", QT_TRANSLATE_NOOP("CLI", "none"))
+NOTICES_SENT = Word(
+    "cli.sms.notices_sent", QT_TRANSLATE_NOOP("CLI", "{count} notices due were handled.")
+)
 SET_UP = Word(
     "cli.sms.set_up",
     QT_TRANSLATE_NOOP("CLI", "SMS provider: {provider}; portal address: {url}"),
@@ -79,6 +89,26 @@ def register(sub) -> None:
         help="the portal's public https address, the start of a stall's QR",
     )
     setup.set_defaults(func=setup_sms)
+    kinds = ", ".join(notices.KINDS)
+    nt = cmds.add_parser(
+        "notices",
+        help="which notices tenants get by SMS, and the quiet hours",
+        description=(
+            "Notices to the stall's tenant (else its owner) by SMS, each once per event: "
+            f"{kinds}. Shown when given no option. Notices due in the quiet hours wait for "
+            "their end; recharge received goes at once."
+        ),
+    )
+    add_operator_option(nt)
+    nt.add_argument("--on", action="append", default=[], metavar="KIND", help=kinds)
+    nt.add_argument("--off", action="append", default=[], metavar="KIND", help=kinds)
+    nt.add_argument("--quiet", default=None, metavar="HH:MM-HH:MM", help="or none")
+    nt.set_defaults(func=set_notices)
+    send = cmds.add_parser(
+        "send", help="send the queued notices that are due (the meter service does it too)"
+    )
+    add_market_option(send)
+    send.set_defaults(func=send_notices)
 
 
 def outbox(args) -> int:
@@ -97,7 +127,7 @@ def outbox(args) -> int:
                 at=r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
                 phone=r.phone,
                 template=r.template,
-                params=r.params,
+                params=notices.notice_text(r.template, r.params) or r.params,
                 provider=r.provider,
                 status=r.status,
             )
@@ -133,5 +163,39 @@ def setup_sms(args) -> int:
     with service_errors(), db.transaction() as s:
         done = set_up_sms(s, actor(s, args), args.provider, settings, args.portal_url)
     print(SET_UP.say(provider=done.provider, url=done.portal_url or "—"))
+    db.dispose()
+    return 0
+
+
+def _notices_line(done: notices.NoticeSettings) -> str:
+    on = ", ".join(notices.KIND_NAMES[k].say() for k in notices.KINDS if done.is_on(k))
+    quiet = (
+        f"{done.quiet_start:%H:%M}-{done.quiet_end:%H:%M}"
+        if done.quiet_start is not None and done.quiet_end is not None
+        else NO_QUIET_HOURS.say()
+    )
+    return NOTICES.say(on=on or NOTICES_NONE_ON.say(), quiet=quiet)
+
+
+def set_notices(args) -> int:
+    db = open_db(args)
+    with service_errors(), db.transaction() as s:
+        if args.on or args.off or args.quiet is not None:
+            done = notices.set_notices(
+                s, actor(s, args), on=args.on, off=args.off, quiet=args.quiet
+            )
+        else:
+            done = notices.notice_settings(s, site_id(s, args))
+    print(_notices_line(done))
+    db.dispose()
+    return 0
+
+
+def send_notices(args) -> int:
+    db = open_db(args)
+    with db.reading() as s:
+        site = site_id(s, args)
+    count = notices.send_due_notices(db, site)
+    print(NOTICES_SENT.say(count=count))
     db.dispose()
     return 0

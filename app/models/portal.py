@@ -6,9 +6,9 @@ session keys are kept only as SHA-256 hashes, so a copy of the database signs no
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -34,7 +34,10 @@ class SmsMessage(Base):
     parameters, never free text."""
 
     __tablename__ = "sms_message"
-    __table_args__ = (Index("ix_sms_message_site_at", "site_id", "at"),)
+    __table_args__ = (
+        Index("ix_sms_message_site_at", "site_id", "at"),
+        Index("ix_sms_message_status_due", "status", "due_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -42,8 +45,39 @@ class SmsMessage(Base):
     template: Mapped[str] = mapped_column(String(40))  # ours: sign_in_code, bind_code
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     provider: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))  # outbox / sent / failed
+    status: Mapped[str] = mapped_column(String(20))  # queued / outbox / sent / failed
     detail: Mapped[str] = mapped_column(Text, default="")  # the provider's answer
+    # A notice (balance low, supply cut, recharge received) is written "queued" in the
+    # transaction of its event and sent after it by the service's send step, from due_at on
+    # (the end of the quiet hours); attempts counts the tries of the provider.
+    stall_id: Mapped[int | None] = mapped_column(ForeignKey("stall.id"))
+    due_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+
+
+class SmsNoticeSetting(Base):
+    """Which notices a market sends its tenants by SMS, and its quiet hours (no notice from
+    quiet_start to quiet_end, market time; none when either is empty)."""
+
+    __tablename__ = "sms_notice_setting"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    alarm1: Mapped[bool] = mapped_column(default=False)
+    alarm2: Mapped[bool] = mapped_column(default=False)
+    supply_cut: Mapped[bool] = mapped_column(default=False)
+    recharge: Mapped[bool] = mapped_column(default=False)
+    quiet_start: Mapped[time | None]
+    quiet_end: Mapped[time | None]
+
+
+class SmsNoticeState(Base):
+    """What a stall's tenant was last told: its alarm level (0 none, 1, 2) and whether its
+    supply is cut. A notice goes when the stall enters a state it was not in, so a second
+    settlement below alarm 1 tells nothing and a recharge above it and a new fall do."""
+
+    __tablename__ = "sms_notice_state"
+    stall_id: Mapped[int] = mapped_column(ForeignKey("stall.id"), primary_key=True)
+    alarm_level: Mapped[int] = mapped_column(default=0)
+    supply_cut: Mapped[bool] = mapped_column(default=False)
 
 
 class PortalCode(Base):

@@ -1394,6 +1394,22 @@ Receipt footer: {footer}</source>
         <source>No alerts.</source>
         <translation>没有告警。</translation>
     </message>
+    <message>
+        <source>Notices to tenants by SMS: {on}; quiet hours: {quiet}</source>
+        <translation>给租户的短信通知：{on}；免打扰时段：{quiet}</translation>
+    </message>
+    <message>
+        <source>all off</source>
+        <translation>全部关闭</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{count} notices due were handled.</source>
+        <translation>已处理 {count} 条到期的通知。</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -5341,6 +5357,18 @@ Receipt footer: {footer}</source>
         <source>Building {building} has no loss from {start} to {end} ({loss} {unit}): nothing to share</source>
         <translation>楼栋 {building} 在 {start} 至 {end} 没有线损（{loss} {unit}）：无可分摊</translation>
     </message>
+    <message>
+        <source>Unknown kind of notice “{kind}”. Choose from: {choices}</source>
+        <translation>没有“{kind}”这种通知。请从以下选择：{choices}</translation>
+    </message>
+    <message>
+        <source>Quiet hours are written as HH:MM-HH:MM (for example 22:00-08:00), or “none”; “{text}” is not</source>
+        <translation>免打扰时段请写成 HH:MM-HH:MM（例如 22:00-08:00），或写“none”表示不设；“{text}”不符合</translation>
+    </message>
+    <message>
+        <source>The notice “{kind}” needs its template code approved by the SMS provider: add it with sms setup --template {template}=SMS_…</source>
+        <translation>“{kind}”通知需要短信服务商审核通过的模板代码：请用 sms setup --template {template}=SMS_… 添加</translation>
+    </message>
 </context>
 <context>
     <name>Excel</name>
@@ -7481,6 +7509,22 @@ Receipt footer: {footer}</source>
     <message>
         <source>used its other meters</source>
         <translation>其他表计有用量</translation>
+    </message>
+    <message>
+        <source>Balance below alarm 1</source>
+        <translation>余额低于一级报警</translation>
+    </message>
+    <message>
+        <source>Balance below alarm 2</source>
+        <translation>余额低于二级报警</translation>
+    </message>
+    <message>
+        <source>Supply cut</source>
+        <translation>停电停水</translation>
+    </message>
+    <message>
+        <source>Recharge received</source>
+        <translation>充值到账</translation>
     </message>
 </context>
 <context>
@@ -10139,6 +10183,25 @@ Reason (required):</source>
     </message>
 </context>
 <context>
+    <name>SMS</name>
+    <message>
+        <source>Stall {stall}: the available balance is ¥{available}, below ¥{alarm}. Please recharge in time</source>
+        <translation>您的摊位{stall}可用余额为{available}元，已低于{alarm}元，请及时充值。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: the available balance is ¥{available}, below ¥{alarm}. When it runs out the supply is cut; please recharge now</source>
+        <translation>您的摊位{stall}可用余额为{available}元，已低于{alarm}元，余额用完将停止供电供水，请尽快充值。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: the supply was cut because the balance ran out (available ¥{available}). It comes back by itself after a recharge</source>
+        <translation>您的摊位{stall}因余额不足已停止供电供水（可用余额{available}元），充值后自动恢复。</translation>
+    </message>
+    <message>
+        <source>Stall {stall}: your recharge of ¥{amount} was received; the balance is ¥{balance}. Receipt no. {receipt}</source>
+        <translation>您的摊位{stall}已充值{amount}元，当前余额{balance}元，收据号{receipt}。</translation>
+    </message>
+</context>
+<context>
     <name>ServiceStoppedBanner</name>
     <message>
         <source>Readings, trips and commands wait until it runs again: start it on that PC, or ask your administrator.</source>
@@ -10230,6 +10293,10 @@ Reason (required):</source>
     <message>
         <source>Safety alerts</source>
         <translation>安全告警</translation>
+    </message>
+    <message>
+        <source>SMS notices</source>
+        <translation>短信通知</translation>
     </message>
 </context>
 <context>
@@ -10526,6 +10593,37 @@ Reason (required):</source>
     <message>
         <source>%1 receipts, net ¥%2; cash in the drawer ¥%3</source>
         <translation>共 %1 张收据，净额 ¥%2；钱箱应有现金 ¥%3</translation>
+    </message>
+</context>
+<context>
+    <name>SmsNoticesPage</name>
+    <message>
+        <source>Quiet hours: no balance or supply notice</source>
+        <translation>免打扰时段：不发余额和停电停水通知</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Notices to the stall&apos;s tenant (else its owner)</source>
+        <translation>发给摊位租户（没有租户时发给业主）的通知</translation>
+    </message>
+    <message>
+        <source>Each notice goes once per event. Notices due in the quiet hours wait for their end; a recharge&apos;s goes at once. Without an SMS account they stay in the outbox (python -m app sms outbox).</source>
+        <translation>每件事只通知一次。免打扰时段内的通知等到时段结束再发；充值到账通知立即发送。未开通短信账户时，通知只留在发件箱（python -m app sms outbox）。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Save notices</source>
+        <translation>保存通知设置</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有管理员可以修改这些设置。</translation>
     </message>
 </context>
 <context>

@@ -115,3 +115,24 @@ def test_python_m_app_portal_serves_the_sign_in_page(sqlite_db):
         child.terminate()
         child.wait(timeout=30)
         child.stderr.close()
+
+
+def test_sms_notices_are_set_shown_sent_and_read_in_the_outbox(sqlite_db):
+    from app.models.account import PayMethod
+    from app.services.money.accounts import RechargeRequest, recharge
+
+    m = Market(sqlite_db)
+    stall_id = m.a_stall("A001", phone=PHONE)
+    assert "全部关闭" in run(sqlite_db.url, "sms", "notices").stdout
+    done = run(sqlite_db.url, "sms", "notices", "--on", "recharge", "--quiet", "21:00-07:00")
+    assert done.returncode == 0, done.stderr
+    assert "充值到账；免打扰时段：21:00-07:00" in done.stdout
+    bad = run(sqlite_db.url, "sms", "notices", "--quiet", "10pm")
+    assert bad.returncode != 0 and "“10pm”不符合" in bad.stderr
+    with sqlite_db.transaction() as s:
+        recharge(
+            s, m.cashier, RechargeRequest(amount="30.00", method=PayMethod.CASH, stall_id=stall_id)
+        )
+    assert "已处理 1 条到期的通知" in run(sqlite_db.url, "sms", "send").stdout
+    shown = run(sqlite_db.url, "sms", "outbox").stdout
+    assert "您的摊位A001已充值30.00元，当前余额30.00元" in shown and "[outbox：outbox]" in shown

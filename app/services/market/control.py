@@ -67,6 +67,7 @@ from app.services.platform.context import (
     require,
 )
 from app.services.platform.timeutil import zone
+from app.services.portal import notices
 from app.words import QT_TRANSLATE_NOOP, Said, Word
 
 FORCED_ON_FORCED_OFF_RESTORE = Word(
@@ -452,6 +453,13 @@ def reconsider(
     _cancel(session, cancel_ids, BALANCE_CHANGED, now)
     issued = _insert_commands(session, new_commands)
     _audit_rows(session, audits)
+    stall_alarms = {}
+    for s in states:
+        _, alarm1, alarm2, _ = accounts[s.stall_id][1:5]
+        avail = available[s.stall_id]
+        level = int(_alarm_level(avail, alarm1, alarm2))
+        stall_alarms[s.stall_id] = notices.StallAlarm(s.site_id, level, avail, alarm1, alarm2)
+    notices.alarm_levels_decided(session, stall_alarms, now=now)
     return ControlResult(
         stalls=len(accounts),
         meters=len(states),
@@ -854,6 +862,13 @@ def command_finished(
             state = True
     if state is not None:
         meter.supply_on = state
+    if meter.supply_on != before and meter.stall_id is not None:
+        # the tenant hears of a cut for arrears (an automatic trip / valve close), and is
+        # heard of again once the supply is back, whatever brought it back
+        if meter.supply_on or (cmd.is_automatic and cmd.action in OFF_ACTION.values()):
+            notices.supply_changed(
+                session, meter.site_id, meter.stall_id, is_cut=not meter.supply_on, now=now
+            )
     if meter.supply_on != before:
         audit(
             session,

@@ -1161,14 +1161,20 @@ def daily_usage(
         ):
             previous[mid] = close
         rows = session.execute(
-            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total, _MD.c.samples)
+            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total)
             .where(_MD.c.meter_id.in_(batch), _MD.c.day >= lo, _MD.c.day <= hi)
             .order_by(_MD.c.meter_id, _MD.c.day)
         )
-        for mid, d, close, samples in rows:
+        for mid, d, close in rows:
             start = previous.get(mid)
-            if start is None and samples:
-                start = unpack(samples, day=d)[0].total
+            if start is None:
+                # the meter's first day: its day opened at its first sample (fetched for this
+                # one day only, since a year of days' samples is most of the page's bytes)
+                samples = session.scalar(
+                    select(_MD.c.samples).where(_MD.c.meter_id == mid, _MD.c.day == d)
+                )
+                if samples:
+                    start = unpack(samples, day=d)[0].total
             if start is not None:
                 kind, ct = info[mid]
                 out[mid][day_of_number(d)] = register_quantity(kind, close - start, ct)

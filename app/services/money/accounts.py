@@ -43,6 +43,7 @@ from app.services.platform.context import (
     require,
     shown_name,
 )
+from app.services.portal import notices
 from app.services.portal.qr import stall_qr_url
 from app.words import QT_TRANSLATE_NOOP, Said, Word, stored_text
 
@@ -432,6 +433,14 @@ def recharge(session: Session, actor: Actor, request: RechargeRequest) -> Rechar
         method=method.value,
         receipt_no=result.receipt_no,
         balance_after=result.balance_after,
+    )
+    notices.recharge_received(
+        session,
+        stall.site_id,
+        stall.id,
+        amount=amount,
+        balance=result.balance_after,
+        receipt_no=result.receipt_no,
     )
     control.reconsider(session, [stall.id])
     return result

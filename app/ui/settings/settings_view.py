@@ -28,6 +28,7 @@ from app.ui.settings.market_page import MarketDetailsPage
 from app.ui.settings.page import SettingsPage
 from app.ui.settings.payments_page import OnlinePaymentsPage
 from app.ui.settings.printer_page import PrinterPage
+from app.ui.settings.sms_notices_page import SmsNoticesPage
 from app.ui.settings.tariffs_page import TariffsPage
 from app.ui.settings.users_page import UsersPage
 from app.ui.view_base import View
@@ -43,6 +44,7 @@ PAGES: tuple[type[SettingsPage], ...] = tuple(
             AlertsPage,
             ChannelsPage,
             OnlinePaymentsPage,
+            SmsNoticesPage,
             UsersPage,
             PrinterPage,
             LanguagePage,
