@@ -122,6 +122,31 @@ def test_a_tenant_pays_by_native_qr_and_the_order_page_shows_the_credit(sqlite_d
         assert receipt.status_code == 200 and "100.00" in receipt.text
 
 
+def qr_of(html: str) -> str | None:
+    """The order page's QR code (its SVG), if it shows one."""
+    found = re.search(r'<div id="qr">(<svg.*?</svg>)', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_the_waiting_page_keeps_its_qr_code_after_a_reload(sqlite_db):
+    with paying_portal(sqlite_db) as (pm, url, wechat, _ali):
+        web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+        for way in ("wechat:native", "alipay:precreate"):
+            first = start(web, url, pm.stall_a, "100", way)
+            page = f"{url}/stalls/{pm.stall_a}/orders/{order_no_of(first.text)}"
+            assert qr_of(first.text) is not None, way
+            for _ in range(2):  # the tenant reloads the waiting page, twice
+                again = web.get(page)
+                assert again.status_code == 200 and "等待支付" in again.text
+                assert qr_of(again.text) == qr_of(first.text), way  # the same code
+        assert orders(sqlite_db) == 2  # a reload placed no new order
+        # once paid, the page shows the credit and no code to scan
+        no = order_no_of(start(web, url, pm.stall_a, "10", "wechat:native").text)
+        assert wechat.pay(no).status == 204
+        paid = web.get(f"{url}/stalls/{pm.stall_a}/orders/{no}").text
+        assert "支付成功" in paid and qr_of(paid) is None
+
+
 def test_a_tenant_sees_only_their_own_stalls_orders(sqlite_db):
     with paying_portal(sqlite_db) as (pm, url, _wechat, _ali):
         a = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
