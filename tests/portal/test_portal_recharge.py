@@ -103,6 +103,30 @@ def test_the_form_offers_the_platforms_set_up_and_what_the_browser_can_use(sqlit
         assert orders(sqlite_db) == 0
 
 
+def test_the_stall_page_offers_recharge_only_when_a_platform_is_set_up_and_on(sqlite_db):
+    pm = a_portal_market(sqlite_db)
+    wechat = WechatDouble(a_key_pair()[1]).start()
+    try:
+        with serving(sqlite_db) as url:
+            web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+            button = f'id="recharge" href="/stalls/{pm.stall_a}/recharge"'
+            assert button not in web.get(f"{url}/stalls/{pm.stall_a}").text  # none set up
+            merchant_private = a_key_pair()[0]
+            for on in (False, True, False):
+                with sqlite_db.transaction() as s:
+                    online_payments.set_payment_settings(
+                        s,
+                        pm.market.admin,
+                        "wechat",
+                        wechat.settings(merchant_private, f"{url}/pay/notify/wechat"),
+                        is_enabled=on,
+                    )
+                page = web.get(f"{url}/stalls/{pm.stall_a}")
+                assert page.status_code == 200 and (button in page.text) is on, on
+    finally:
+        wechat.stop()
+
+
 def test_a_tenant_pays_by_native_qr_and_the_order_page_shows_the_credit(sqlite_db):
     with paying_portal(sqlite_db) as (pm, url, wechat, _ali):
         web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
