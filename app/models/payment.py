@@ -42,6 +42,9 @@ class PaymentOrder(Base):
     method: Mapped[str] = mapped_column(String(20))
     state: Mapped[OrderState] = mapped_column(enum_col(OrderState), default=OrderState.PENDING)
     provider_txn_id: Mapped[str | None] = mapped_column(String(64))
+    # the QR code's text of a Native / precreate order, so the waiting page shows it again on
+    # a reload; None for the other ways
+    code_url: Mapped[str | None] = mapped_column(String(512))
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipt.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     paid_at: Mapped[datetime | None]

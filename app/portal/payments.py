@@ -6,7 +6,8 @@ app/services/portal/recharge.py), every call one transaction on `request.app.sta
 How a tenant pays depends on where the page is open: in WeChat's browser (its User-Agent says
 MicroMessenger) WeChat Pay JSAPI when the payer's openid is known (the mini-program or the
 official account passes it as `?openid=` on the recharge page), else WeChat H5; elsewhere
-WeChat H5 or Native QR and Alipay wap or precreate QR.
+WeChat H5 or Native QR and Alipay wap or precreate QR. Inside a mini-program's web-view the
+order page hands JSAPI's signed parameters to the mini-program's own pay page.
 
 Answers follow each platform's contract: WeChat Pay v3 wants HTTP 200/204 for a handled
 notification (also a repeat) and 4xx/5xx with {"code": "FAIL", "message": …} otherwise, so it
@@ -18,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -202,9 +203,23 @@ def recharge_start(
     return _order_page(request, person, stall_id, start.order_no, start)
 
 
+MINI_PROGRAM_PAY_PAGE = "/pages/pay/pay"  # the market's mini-program page (README)
+_REQUEST_PAYMENT = ("timeStamp", "nonceStr", "package", "signType", "paySign")
+
+
+def mini_program_hand_over(jsapi: dict) -> str:
+    """The mini-program page that pays, with the signed parameters wx.requestPayment takes
+    (all of getBrandWCPayRequest's but appId: the mini-program pays as itself). A page inside
+    the mini-program's web-view cannot open WeChat Pay; its mini-program can."""
+    return f"{MINI_PROGRAM_PAY_PAGE}?" + urlencode(
+        {key: jsapi[key] for key in _REQUEST_PAYMENT}, quote_via=quote
+    )
+
+
 def _order_page(request: Request, person, stall_id: int, order_no: str, start=None):
     with db_of(request).reading() as s:
         order = recharge_order(s, person.site_id, person.phone, stall_id, order_no)
+    jsapi = start.jsapi if start and _in_wechat(request) else None
     return render(
         request,
         "order.html",
@@ -212,6 +227,7 @@ def _order_page(request: Request, person, stall_id: int, order_no: str, start=No
         order=order,
         start=start,
         page=f"/stalls/{stall_id}/orders/{order_no}",
+        hand_over=mini_program_hand_over(jsapi) if jsapi else "",
     )
 
 

@@ -5,15 +5,18 @@ stalls' orders, and an order whose notification was lost is credited by the port
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from sqlalchemy import func, select
 
+from app.comm.payments.wechat import is_signed_by
 from app.models.payment import PaymentOrder
 from app.services.money import online_payments
 from tests.payment_doubles import AlipayDouble, WechatDouble, a_key_pair
@@ -27,6 +30,7 @@ IN_WECHAT = {
     "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI"
 }
+IN_MINI_PROGRAM = {"User-Agent": IN_WECHAT["User-Agent"] + " Language/zh_CN miniProgram/wx5f"}
 
 
 @contextmanager
@@ -103,6 +107,30 @@ def test_the_form_offers_the_platforms_set_up_and_what_the_browser_can_use(sqlit
         assert orders(sqlite_db) == 0
 
 
+def test_the_stall_page_offers_recharge_only_when_a_platform_is_set_up_and_on(sqlite_db):
+    pm = a_portal_market(sqlite_db)
+    wechat = WechatDouble(a_key_pair()[1]).start()
+    try:
+        with serving(sqlite_db) as url:
+            web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+            button = f'id="recharge" href="/stalls/{pm.stall_a}/recharge"'
+            assert button not in web.get(f"{url}/stalls/{pm.stall_a}").text  # none set up
+            merchant_private = a_key_pair()[0]
+            for on in (False, True, False):
+                with sqlite_db.transaction() as s:
+                    online_payments.set_payment_settings(
+                        s,
+                        pm.market.admin,
+                        "wechat",
+                        wechat.settings(merchant_private, f"{url}/pay/notify/wechat"),
+                        is_enabled=on,
+                    )
+                page = web.get(f"{url}/stalls/{pm.stall_a}")
+                assert page.status_code == 200 and (button in page.text) is on, on
+    finally:
+        wechat.stop()
+
+
 def test_a_tenant_pays_by_native_qr_and_the_order_page_shows_the_credit(sqlite_db):
     with paying_portal(sqlite_db) as (pm, url, wechat, _ali):
         web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
@@ -120,6 +148,31 @@ def test_a_tenant_pays_by_native_qr_and_the_order_page_shows_the_credit(sqlite_d
         assert "支付成功：¥100.00 已充入档位 A001" in done.text and "¥188.50" in done.text
         receipt = web.get(url + re.search(r'id="receipt" href="([^"]+)"', done.text).group(1))
         assert receipt.status_code == 200 and "100.00" in receipt.text
+
+
+def qr_of(html: str) -> str | None:
+    """The order page's QR code (its SVG), if it shows one."""
+    found = re.search(r'<div id="qr">(<svg.*?</svg>)', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_the_waiting_page_keeps_its_qr_code_after_a_reload(sqlite_db):
+    with paying_portal(sqlite_db) as (pm, url, wechat, _ali):
+        web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+        for way in ("wechat:native", "alipay:precreate"):
+            first = start(web, url, pm.stall_a, "100", way)
+            page = f"{url}/stalls/{pm.stall_a}/orders/{order_no_of(first.text)}"
+            assert qr_of(first.text) is not None, way
+            for _ in range(2):  # the tenant reloads the waiting page, twice
+                again = web.get(page)
+                assert again.status_code == 200 and "等待支付" in again.text
+                assert qr_of(again.text) == qr_of(first.text), way  # the same code
+        assert orders(sqlite_db) == 2  # a reload placed no new order
+        # once paid, the page shows the credit and no code to scan
+        no = order_no_of(start(web, url, pm.stall_a, "10", "wechat:native").text)
+        assert wechat.pay(no).status == 204
+        paid = web.get(f"{url}/stalls/{pm.stall_a}/orders/{no}").text
+        assert "支付成功" in paid and qr_of(paid) is None
 
 
 def test_a_tenant_sees_only_their_own_stalls_orders(sqlite_db):
@@ -182,6 +235,41 @@ def test_h5_and_wap_go_to_the_platforms_page_and_jsapi_gets_signed_parameters(sq
         assert '"package": "prepay_id=wx' in jsapi.text and '"paySign": "' in jsapi.text
         assert requests.get(wap.headers["location"], timeout=30).text == "<html>cashier</html>"
         assert len(wechat.orders) == 2 and len(ali.orders) == 1
+
+
+def js_value(html: str, name: str):
+    found = re.search(rf"var {name} = (.*?);\n", html)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_in_a_mini_program_the_order_page_hands_the_signed_parameters_to_its_pay_page(
+    sqlite_db,
+):
+    with paying_portal(sqlite_db, alipay=False) as (pm, url, wechat, _ali):
+        web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+        web.get(f"{url}/?openid=oUpF8uMuAJO_M2pxb1Q9", headers=IN_MINI_PROGRAM)
+        page = start(web, url, pm.stall_a, "30", "wechat:jsapi", headers=IN_MINI_PROGRAM).text
+        assert '<script src="https://res.wx.qq.com/open/js/jweixin-1.6.0.js">' in page
+        assert "wx.miniProgram.navigateTo({url: handOver})" in page
+        signed = js_value(page, "params")  # what WeixinJSBridge would be given
+        hand_over = urlsplit(js_value(page, "handOver"))
+        assert hand_over.path == "/pages/pay/pay"
+        given = dict(parse_qsl(hand_over.query, strict_parsing=True))
+        assert given == {k: v for k, v in signed.items() if k != "appId"}
+        assert sorted(given) == ["nonceStr", "package", "paySign", "signType", "timeStamp"]
+        message = f"{wechat.appid}\n{given['timeStamp']}\n{given['nonceStr']}\n{given['package']}\n"
+        assert is_signed_by(wechat.merchant_public_pem, message.encode(), given["paySign"])
+        assert given["package"].startswith("prepay_id=wx") and given["signType"] == "RSA"
+        # the order page keeps polling its state meanwhile
+        no = order_no_of(page)
+        assert f'"/stalls/{pm.stall_a}/orders/{no}"' in page and "setTimeout(poll, 2000)" in page
+        # outside WeChat: no JS-SDK, no hand-over, no signed parameters
+        for elsewhere in (
+            start(web, url, pm.stall_a, "30", "wechat:native").text,
+            web.get(f"{url}/stalls/{pm.stall_a}/orders/{no}").text,
+        ):
+            assert "res.wx.qq.com" not in elsewhere and "navigateTo" not in elsewhere
+            assert given["paySign"] not in elsewhere and "getBrandWCPayRequest" not in elsewhere
 
 
 def test_a_paid_order_whose_notification_was_lost_is_credited_by_the_portals_timer(sqlite_db):

@@ -502,6 +502,7 @@ def start_order(
             amount=amount,
             provider=provider,
             method=method,
+            code_url=start.code_url or None,
         )
         session.add(order)
         session.flush()

@@ -23,6 +23,7 @@ from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind
 from app.services.market.readings import daily_usage
 from app.services.market.stalls import StallCard, stall_card
 from app.services.money.accounts import ReceiptData, RechargeRow, receipt, recharge_history
+from app.services.money.online_payments import enabled_providers
 from app.services.money.property import BillLineRow, bill_lines
 from app.services.office.plates_render import Plate
 from app.services.platform.audit import audit
@@ -303,6 +304,7 @@ class StallPage:
     recharges: tuple[RechargeRow, ...]
     bills: tuple[BillOfStall, ...]
     people: tuple[StallPerson, ...]
+    can_recharge: bool  # the market has a payment platform set up and on: the 充值 button
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +384,7 @@ def stall_page(
         tuple(recharge_history(session, stall_id=stall_id, limit=20)),
         tuple(BillOfStall(r[0], str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in bills),
         tuple(stall_people(session, stall_id)) if mine.how == HOW_OWNER else (),
+        bool(enabled_providers(session, site_id)),
     )
 
 

@@ -34,6 +34,7 @@ class OrderSeen:
     state: OrderState
     receipt_id: int | None  # once credited
     balance: Decimal  # the stall's balance now
+    code_url: str  # the QR code to scan (Native / precreate); "" for the other ways
 
     @property
     def is_paid(self) -> bool:
@@ -67,4 +68,5 @@ def recharge_order(
         order.state,
         order.receipt_id,
         balance if balance is not None else Decimal("0.00"),
+        order.code_url or "",
     )
