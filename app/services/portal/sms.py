@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import quote
 
-import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -142,6 +141,8 @@ class AliyunSms:
         return query
 
     def send(self, phone: str, template: str, params: dict[str, str]) -> Sent:
+        import requests  # here, not at the top: the client's way to its sign-in passes by
+
         try:
             answer = requests.get(
                 self.endpoint,
