@@ -164,6 +164,9 @@ class MeterDay(Base):
         # the market's usage per day (overview) sums the closing registers of a range of
         # days from the index alone, without reading the rows and their samples
         Index("ix_meter_day_close", "meter_id", "day", "close_total"),
+        # the same in day order: summing a range of days over many meters reads it in the
+        # order it groups by, without sorting a month of rows (overview, 20,000 meters)
+        Index("ix_meter_day_day", "day", "meter_id", "close_total"),
     )
     meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), primary_key=True)
     day: Mapped[int] = mapped_column(primary_key=True)  # days since 1970-01-01, local date
