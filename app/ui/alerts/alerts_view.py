@@ -36,17 +36,18 @@ COLUMNS = [
     Column("id", QT_TRANSLATE_NOOP("Columns", "No."), str, RIGHT, width=45),
     Column("raised_at", QT_TRANSLATE_NOOP("Columns", "Raised"), local_time, width=125),
     Column("kind", QT_TRANSLATE_NOOP("Columns", "Alert"), _word(ALERT_KIND), width=120),
+    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), _word(ALERT_STATE), CENTER, width=70),
     Column("stall_code", QT_TRANSLATE_NOOP("Columns", "Stall"), width=60),
-    # what was read right after what it is: the clerk decides from these four columns
+    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=90),
+    # what was read right after what it is: the clerk decides from these columns, all in
+    # sight on the counter PC's 1024×768
     Column(
         "detail",
         QT_TRANSLATE_NOOP("Columns", "What was read"),
         text,
-        width=380,
+        width=360,
         get=lambda r: r.detail(ui_language()),
     ),
-    Column("state", QT_TRANSLATE_NOOP("Columns", "State"), _word(ALERT_STATE), CENTER, width=70),
-    Column("stall_name", QT_TRANSLATE_NOOP("Columns", "Stall name"), width=100),
     Column("meter_address", QT_TRANSLATE_NOOP("Columns", "Meter"), width=100),
     Column("handled_by", QT_TRANSLATE_NOOP("Columns", "Handled by"), width=80),
     Column("handled_at", QT_TRANSLATE_NOOP("Columns", "Handled at"), local_time, width=125),

@@ -4,7 +4,7 @@ floor by floor, as the commercial platforms' room monitoring page; a click opens
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -36,7 +36,7 @@ STATES = {
 NO_FLOOR = QT_TRANSLATE_NOOP("FloorMap", "no floor")
 TILE = QSize(72, 40)
 GAP = 6
-LABEL_W = 70  # the floor's name left of its tiles
+LABEL_W = (70, 160)  # the floor's name left of its tiles: as wide as the widest, within these
 HEADING_H = 28
 
 
@@ -67,8 +67,14 @@ class StallMap(QWidget):
 
     def _lay_out(self) -> None:
         """Positions: a heading per building, a row (wrapped) of tiles per floor."""
-        width = max(self.width(), LABEL_W + TILE.width() + 2 * GAP)
-        per_row = max(1, (width - LABEL_W - GAP) // (TILE.width() + GAP))
+        # a market that keeps no floors gets no floor column
+        floors = any(tile.floor for tile in self.tiles)
+        names = {tile.floor or _tr(NO_FLOOR) for tile in self.tiles} if floors else set()
+        self.ensurePolished()  # the font the names are painted in
+        widest = max((self.fontMetrics().horizontalAdvance(n) for n in names), default=0)
+        label_w = min(max(LABEL_W[0], widest + 3 * GAP), LABEL_W[1]) if floors else GAP
+        width = max(self.width(), label_w + TILE.width() + 2 * GAP)
+        per_row = max(1, (width - label_w - GAP) // (TILE.width() + GAP))
         self.rects, self.texts = [], []
         y, building, floor, column = GAP, None, None, 0
         for tile in self.tiles:
@@ -82,12 +88,14 @@ class StallMap(QWidget):
                 if floor is not None:
                     y += TILE.height() + GAP
                 floor, column = tile.floor, 0
-                name = tile.floor or _tr(NO_FLOOR)
-                self.texts.append((QRect(GAP, y, LABEL_W - GAP, TILE.height()), name, False))
+                if floors:
+                    name = tile.floor or _tr(NO_FLOOR)
+                    rect = QRect(GAP, y, label_w - 2 * GAP, TILE.height())
+                    self.texts.append((rect, name, False))
             elif column == per_row:
                 column = 0
                 y += TILE.height() + GAP
-            x = LABEL_W + column * (TILE.width() + GAP)
+            x = label_w + column * (TILE.width() + GAP)
             self.rects.append((QRect(x, y, TILE.width(), TILE.height()), tile))
             column += 1
         self.setMinimumHeight(y + TILE.height() + GAP if self.tiles else 0)
@@ -113,17 +121,21 @@ class StallMap(QWidget):
         p = QPainter(self)
         p.fillRect(event.rect(), self.palette().base())
         text_pen = QPen(self.palette().text().color())
+        heading_font = QFont(self.font())
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
         for rect, text, is_building in self.texts:
             if rect.intersects(event.rect()):
-                font = p.font()
-                font.setBold(is_building)
-                font.setPointSizeF(font.pointSizeF() * (1.2 if is_building else 1.0))
-                p.setFont(font)
+                p.setFont(heading_font if is_building else self.font())
                 p.setPen(text_pen)
+                if not is_building:  # a name longer than the label's room ends in "…"
+                    text = p.fontMetrics().elidedText(
+                        text, Qt.TextElideMode.ElideRight, rect.width()
+                    )
                 p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-        font = p.font()
-        font.setBold(False)
-        p.setFont(font)
+        tile_font = QFont(self.font())  # the codes read from a step back
+        tile_font.setPointSizeF(tile_font.pointSizeF() * 1.2)
+        p.setFont(tile_font)
         for rect, tile in self.rects:
             if not rect.intersects(event.rect()):
                 continue

@@ -68,3 +68,32 @@ def test_each_stalls_tile_has_the_colour_of_its_state_and_opens_its_card(
     assert view.card_dialog.card.card.code == "A003"
     assert view.card_dialog.card.building.text().endswith("1F")
     view.card_dialog.close()
+
+
+def _names(map_widget) -> list[str]:
+    return [text for _rect, text, is_building in map_widget.texts if not is_building]
+
+
+def test_floor_names_have_room_and_a_market_without_floors_has_no_floor_column(qtbot):
+    from app.services.office.overview import StallTile
+    from app.ui.stalls.floor_map_view import GAP, StallMap
+
+    view = StallMap()
+    qtbot.addWidget(view)
+    view.resize(800, 400)
+    no_floors = [StallTile(i, f"A-{i:03}", "A区", "", TileState.ONLINE) for i in range(1, 4)]
+    view.set_tiles(no_floors)
+    assert _names(view) == []
+    assert min(rect.left() for rect, _tile in view.rects) == GAP
+
+    long_name = "一楼东侧冷库旁边"
+    view.set_tiles(
+        [StallTile(1, "A-001", "A区", long_name, TileState.ONLINE)]
+        + [StallTile(i, f"A-{i:03}", "A区", "", TileState.ONLINE) for i in range(2, 4)]
+    )
+    assert len(_names(view)) == 2  # the named floor and the stalls without one
+    metrics = view.fontMetrics()
+    for rect, text, is_building in view.texts:
+        if not is_building:
+            assert metrics.horizontalAdvance(text) <= rect.width(), text
+            assert rect.right() < min(r.left() for r, _tile in view.rects)
