@@ -70,6 +70,7 @@ class LossesView(View):
         self.by.addItem(self.tr("Per day, last 31 days"), False)
         self.by.addItem(self.tr("Per month, last 12 months"), True)
         for box in (self.building, self.kind, self.by):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self.refresh)
         self.master_button = QPushButton(self.tr("Master meter …"), self)
         self.master_button.clicked.connect(self.choose_master)
