@@ -267,9 +267,7 @@ class WaterMeter:
     close_hour: float
     volume_l: float = 0.0
     valve_open: bool = True
-    leak_lph: float = (
-        0.0  # water past the closed valve (a bypass pipe, a valve that no longer seals)
-    )
+    leak_lph: float = 0.0  # past the closed valve: a bypass pipe, a valve that leaks
     battery_v: float = 3.6
     signal_dbm: float = -85.0
 
