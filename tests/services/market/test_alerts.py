@@ -178,6 +178,9 @@ def test_energy_advancing_while_the_relay_reads_open_is_one_bypass_alert(market)
     kind, state, values = raised[0]
     assert state is AlertState.OPEN
     assert Decimal(values["used"]) > Decimal("0.05")
+    with db.reading() as s:
+        [row] = alerts.list_alerts(s, admin)
+    assert row.detail("zh_CN").startswith(f"断电期间仍计量了 {values['used']} kWh")
     # the other meter, closed and counting, raised nothing
     other, _ = meter_row(db, configs[1].meters[0].address)
     assert alerts_of(db, other) == []
@@ -331,7 +334,10 @@ def test_water_counted_while_the_valve_reads_closed_is_one_alert(sqlite_db):
         with db.reading() as s:
             assert s.get(Meter, meter_id).supply_on is False  # still reads closed
             [row] = alerts.list_alerts(s, admin)
-        assert "m³" in row.detail("en") and "kWh" not in row.detail("en")
+        assert row.detail("en").endswith(
+            f" m³ counted while the valve reads closed (since {values['since']})"
+        )
+        assert row.detail("zh_CN").startswith(f"关阀期间仍计量了 {values['used']} m³")
         assert alerts_of(db, meter_row(db, sealed.address)[0]) == []  # open and counting
     finally:
         sim.stop()
