@@ -83,7 +83,8 @@ def register(subparsers) -> None:
         default=[],
         metavar="CASE[:FRACTION]",
         help="bypass, overload, night_load, stuck, reverse, cover_open on a fraction of the "
-        "electricity meters (default 0.01): what the safety alerts look for; repeatable",
+        "electricity meters, leak (water past a closed valve) on a fraction of the water meters "
+        "(default 0.01): what the safety alerts look for; repeatable",
     )
     p.add_argument("--host", default="127.0.0.1", help="address the simulated gateways listen on")
     p.add_argument(

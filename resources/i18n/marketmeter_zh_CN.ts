@@ -7479,8 +7479,12 @@ Receipt footer: {footer}</source>
         <translation>已处理</translation>
     </message>
     <message>
-        <source>{used} {unit} counted while the supply reads off (since {since})</source>
-        <translation>断电/关阀期间计量了 {used} {unit}（自 {since} 起）</translation>
+        <source>{used} kWh counted while the relay reads off (since {since})</source>
+        <translation>断电期间仍计量了 {used} kWh（自 {since} 起）</translation>
+    </message>
+    <message>
+        <source>{used} m³ counted while the valve reads closed (since {since})</source>
+        <translation>关阀期间仍计量了 {used} m³（自 {since} 起）</translation>
     </message>
     <message>
         <source>{power_kw} kW read, contracted {limit_kw} kW</source>

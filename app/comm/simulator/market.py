@@ -32,7 +32,13 @@ from app.comm.simulator.devices import AcrelModbusDevice, MbapLineCodec, RtuLine
 from app.comm.simulator.lines import BusSim, TcpBusServer
 from app.comm.simulator.misbehave import Mode, parse_spec
 from app.comm.simulator.parts import SimChannel, SimConfig, SimMeter
-from app.comm.simulator.physics import ElectricMeter, WaterMeter, parse_tamper, tamper
+from app.comm.simulator.physics import (
+    WATER_TAMPER_CASES,
+    ElectricMeter,
+    WaterMeter,
+    parse_tamper,
+    tamper,
+)
 from app.comm.types import ChannelConfig, ChannelKind, MeterKind, Protocol
 
 log = logging.getLogger(__name__)
@@ -365,9 +371,10 @@ class MarketSimulator:
 
     def _apply_tamper(self) -> None:
         rnd = random.Random(self.config.seed * 104729)
-        meters = [m for m in self.meters.values() if isinstance(m.physics, ElectricMeter)]
         for spec in self.config.tamper:
             case, fraction = parse_tamper(spec)
+            kind = WaterMeter if case in WATER_TAMPER_CASES else ElectricMeter
+            meters = [m for m in self.meters.values() if isinstance(m.physics, kind)]
             count = max(1, int(len(meters) * fraction)) if fraction > 0 and meters else 0
             for meter in rnd.sample(meters, min(count, len(meters))):
                 tamper(meter.physics, case, self.clock.now())

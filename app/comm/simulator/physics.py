@@ -7,7 +7,7 @@ gives the same market.
 
 Energy is kept in kWh (float) and shown in the meter's unit (0.01 kWh) by the registers;
 water in litres. No energy flows while the relay is open, no water while the valve is
-closed.
+closed, unless a tamper case (below) goes round them.
 """
 
 from __future__ import annotations
@@ -267,6 +267,7 @@ class WaterMeter:
     close_hour: float
     volume_l: float = 0.0
     valve_open: bool = True
+    leak_lph: float = 0.0  # past the closed valve: a bypass pipe, a valve that leaks
     battery_v: float = 3.6
     signal_dbm: float = -85.0
 
@@ -287,7 +288,7 @@ class WaterMeter:
 
     def flow_lph(self, at: datetime) -> float:
         if not self.valve_open:
-            return 0.0
+            return self.leak_lph
         local = at + CST_OFFSET
         hour = local.hour + local.minute / 60
         return self.rate_lph if self.open_hour <= hour <= self.close_hour else self.rate_lph * 0.02
@@ -319,18 +320,29 @@ class WaterMeter:
 
 
 # What a market's safety alerts look for, as `sim --tamper CASE[:FRACTION]` sets it up on a
-# fraction of the electricity meters: each case is what the meter's registers, status word
-# and event records then show (PROTOCOLS.md §2.5, §2.6), as on a real meter.
-TAMPER_CASES = ("bypass", "overload", "night_load", "stuck", "reverse", "cover_open")
+# fraction of the electricity meters (the water cases on the water meters): each case is what
+# the meter's registers, status word and event records then show (PROTOCOLS.md §2.5, §2.6),
+# as on a real meter.
+TAMPER_CASES = ("bypass", "overload", "night_load", "stuck", "reverse", "cover_open", "leak")
+WATER_TAMPER_CASES = frozenset({"leak"})
 
 
-def tamper(meter: ElectricMeter, case: str, now: datetime) -> None:
+def tamper(meter: ElectricMeter | WaterMeter, case: str, now: datetime) -> None:
     """Set up one case on a meter: `bypass` trips its relay (forced off) while a 2 kW load
     goes round it; `overload` adds a 15 kW load, `night_load` a steady 3 kW one (also while
     the market is closed); `stuck` stops its energy registers; `reverse` feeds 1.5 kW back;
-    `cover_open` opens its cover once."""
+    `cover_open` opens its cover once; `leak` closes a water meter's valve while 200 L/h
+    still flow past it."""
+    water = case in WATER_TAMPER_CASES
+    if water != isinstance(meter, WaterMeter):
+        raise ValueError(
+            f"tamper case {case!r} is for {'water' if water else 'electricity'} meters"
+        )
     meter.advance(now)
-    if case == "bypass":
+    if case == "leak":
+        meter.set_valve(False, now)
+        meter.leak_lph = 200.0
+    elif case == "bypass":
         meter.set_forced_control(True, True, now)
         meter.bypass, meter.extra_load_kw = True, 2.0
     elif case == "overload":

@@ -128,12 +128,6 @@ ALERT_STATE = {
 }
 # what was read, per kind; the parameters are the alert's values
 ALERT_DETAIL = {
-    AlertKind.USAGE_WHILE_OFF: Word(
-        "alerts.detail.usage_while_off",
-        QT_TRANSLATE_NOOP(
-            "Labels", "{used} {unit} counted while the supply reads off (since {since})"
-        ),
-    ),
     AlertKind.OVERLOAD: Word(
         "alerts.detail.overload",
         QT_TRANSLATE_NOOP("Labels", "{power_kw} kW read, contracted {limit_kw} kW"),
@@ -157,13 +151,25 @@ ALERT_DETAIL = {
         QT_TRANSLATE_NOOP("Labels", "Cover-open count went from {before} to {count}"),
     ),
 }
+# usage while off, per meter kind: a relay reads off (断电), a valve reads closed (关阀)
+OFF_DETAIL = {
+    MeterKind.ELECTRIC: Word(
+        "alerts.detail.usage_while_off",
+        QT_TRANSLATE_NOOP("Labels", "{used} kWh counted while the relay reads off (since {since})"),
+    ),
+    MeterKind.WATER: Word(
+        "alerts.detail.water_while_closed",
+        QT_TRANSLATE_NOOP(
+            "Labels", "{used} m³ counted while the valve reads closed (since {since})"
+        ),
+    ),
+}
 TRADES = {
     "recharged": Word("alerts.trades.recharged", QT_TRANSLATE_NOOP("Labels", "was recharged")),
     "other_meter": Word(
         "alerts.trades.other_meter", QT_TRANSLATE_NOOP("Labels", "used its other meters")
     ),
 }
-UNIT = {MeterKind.ELECTRIC: "kWh", MeterKind.WATER: "m³"}
 CHANGES = Changes.ALERTS
 
 
@@ -195,7 +201,7 @@ class AlertRow:
     def detail(self, lang: str | None = None) -> str:
         params = dict(self.values)
         if self.kind is AlertKind.USAGE_WHILE_OFF:
-            params["unit"] = UNIT[MeterKind(params.get("kind", "electric"))]
+            return OFF_DETAIL[MeterKind(params.get("kind", "electric"))].say(lang, **params)
         if self.kind is AlertKind.STUCK:
             params["trades"] = TRADES.get(params.get("trades", ""), TRADES["recharged"])
         return ALERT_DETAIL[self.kind].say(lang, **params)

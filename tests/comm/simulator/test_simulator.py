@@ -20,8 +20,8 @@ from app.comm.simulator.devices import _PLANS, MEMO_SIZE, AcrelModbusDevice, Rtu
 from app.comm.simulator.dlt645_device import Dlt645Device
 from app.comm.simulator.lines import BusSim, wire_time_s
 from app.comm.simulator.misbehave import parse_spec
-from app.comm.simulator.physics import ElectricMeter, WaterMeter, tariff_at
-from app.comm.types import ChannelKind, Protocol
+from app.comm.simulator.physics import ElectricMeter, WaterMeter, parse_tamper, tamper, tariff_at
+from app.comm.types import ChannelKind, MeterKind, Protocol
 from tests.comm.runtime_helpers import running
 
 NOON_CST = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)  # 12:00 China Standard Time, 平 period
@@ -388,6 +388,25 @@ def test_each_tamper_case_shows_in_what_the_meter_reports():
         parse_tamper("fire")
 
 
+def test_a_leaking_water_meter_reads_closed_and_still_counts():
+    """`sim --tamper leak`: the valve reads closed while water flows past it (a bypass pipe,
+    a valve that no longer seals); a closed valve that seals counts nothing."""
+    t0 = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    leaking, sealed = (WaterMeter.create(f"dev{n}", f"86{n}", 1, t0) for n in (1, 2))
+    tamper(leaking, "leak", t0)
+    sealed.set_valve(False, t0)
+    before = {id(m): m.values(t0)["volume_l"] for m in (leaking, sealed)}
+    later = t0 + timedelta(hours=2)
+    assert leaking.values(later)["valve_open"] is False
+    assert leaking.values(later)["volume_l"] - before[id(leaking)] in (399, 400, 401)
+    assert sealed.values(later)["volume_l"] == before[id(sealed)]
+    assert parse_tamper("leak:0.2") == ("leak", 0.2)
+    with pytest.raises(ValueError, match="for water meters"):
+        tamper(ElectricMeter.create("000000000001", 1, t0), "leak", t0)
+    with pytest.raises(ValueError, match="for electricity meters"):
+        tamper(sealed, "bypass", t0)
+
+
 def test_tamper_specs_set_up_that_share_of_the_electricity_meters():
     from app.comm.simulator.market import MarketSimulator, SimConfig
 
@@ -405,3 +424,24 @@ def test_tamper_specs_set_up_that_share_of_the_electricity_meters():
         meters = [m.physics for m in sim.meters.values()]
         assert sorted(m.cover_opens for m in meters) == [0, 0, 1, 1]
         assert all(m.reverse_kw == 1.5 for m in meters)
+
+
+def test_the_leak_case_is_set_up_on_that_share_of_the_water_meters():
+    config = SimConfig(
+        electric=2,
+        water=4,
+        acrel_4g=0,
+        dtus=0,
+        gateways=0,
+        meters_per_bus=2,
+        seed=2,
+        tamper=["leak:0.5"],
+    )
+    with MarketSimulator(config) as sim:
+        water = [m for m in sim.meters.values() if m.kind is MeterKind.WATER]
+        leaking = [m for m in water if m.extra.get("tamper") == ["leak"]]
+        assert len(leaking) == 2
+        assert all(not m.physics.valve_open and m.physics.leak_lph > 0 for m in leaking)
+        assert all(m.physics.valve_open for m in water if m not in leaking)
+        electric = [m for m in sim.meters.values() if m.kind is MeterKind.ELECTRIC]
+        assert len(electric) == 2 and not any(m.extra.get("tamper") for m in electric)

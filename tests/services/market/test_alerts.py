@@ -1,5 +1,6 @@
 """Safety and tamper alerts end to end: the simulator's DL/T 645 meters on 127.0.0.1 show a
-bypass, an overload, night load, a stuck register, reverse energy and an opened cover;
+bypass, an overload, night load, a stuck register, reverse energy and an opened cover, and
+its NB-IoT water meters, pushing through the CTWing double, water past a closed valve;
 collection reads them and raises each alert once, and the reads after it raise no other."""
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.comm.simulator.market import MarketSimulator, SimConfig
-from app.comm.types import MeterKind, Protocol
+from app.comm.types import Action, ChannelKind, MeterKind, Protocol
 from app.models.account import Account, PayMethod
-from app.models.meter import Alert, AlertKind, AlertState, ControlMode, Meter
+from app.models.meter import Alert, AlertKind, AlertState, Channel, ControlMode, Meter
 from app.models.site import Building, Site, Stall
 from app.models.tariff import Tariff, TariffMode
 from app.models.user import AuditEvent, Role
-from app.services.market import alerts
+from app.services.market import alerts, control
 from app.services.market.channels import sync_channels
 from app.services.market.collection import CommService
 from app.services.money import accounts
@@ -27,12 +28,14 @@ from tests.builders import TZ, a_cashier, a_meter, a_stall, an_admin
 from tests.waiting import wait_until
 
 
-def start_market(db, speed=600.0):
-    """Two DL/T 645-2007 meters, each on its own serial server, one stall each, paid up."""
+def start_market(db, speed=600.0, *, electric=2, water=0, tamper=()):
+    """`electric` DL/T 645-2007 meters, each on its own serial server, and `water` NB-IoT
+    water meters behind the CTWing double (reporting every half hour); one stall each, paid
+    up."""
     sim = MarketSimulator(
         SimConfig(
-            electric=2,
-            water=0,
+            electric=electric,
+            water=water,
             seed=5,
             acrel_4g=0,
             dtus=0,
@@ -42,6 +45,8 @@ def start_market(db, speed=600.0):
             poll_interval_s=1,
             timeout_s=0.5,
             speed=speed,
+            report_interval_s=1800,
+            tamper=list(tamper),
         )
     ).start()
     configs = sim.channels()
@@ -50,19 +55,21 @@ def start_market(db, speed=600.0):
         s.add(site)
         s.flush()
         building = Building(site_id=site.id, name="A区")
-        tariff = Tariff(
-            site_id=site.id,
-            name="电价",
-            kind=MeterKind.ELECTRIC,
-            mode=TariffMode.FLAT,
-            price=Decimal("1.0000"),
-        )
-        s.add_all([building, tariff])
+        tariffs = {
+            kind: Tariff(
+                site_id=site.id, name=name, kind=kind, mode=TariffMode.FLAT, price=Decimal(price)
+            )
+            for kind, name, price in (
+                (MeterKind.ELECTRIC, "电价", "1.0000"),
+                (MeterKind.WATER, "水价", "4.0000"),
+            )
+        }
+        s.add_all([building, *tariffs.values()])
         s.flush()
         admin = Actor(None, "admin", Role.ADMIN, site.id)
-        for n, config in enumerate(configs, 1):
-            endpoint = config.meters[0]
-            assert endpoint.protocol is Protocol.DLT645_2007
+        endpoints = [e for config in configs for e in config.meters]
+        for n, endpoint in enumerate(endpoints, 1):
+            assert endpoint.protocol in (Protocol.DLT645_2007, Protocol.CTWING_WATER)
             stall = Stall(site_id=site.id, building_id=building.id, code=f"A{n:03d}", name="档")
             s.add(stall)
             s.flush()
@@ -71,11 +78,11 @@ def start_market(db, speed=600.0):
                 Meter(
                     site_id=site.id,
                     stall_id=stall.id,
-                    kind=MeterKind.ELECTRIC,
+                    kind=endpoint.kind,
                     protocol=endpoint.protocol,
                     profile=endpoint.profile,
                     address=endpoint.address,
-                    tariff_id=tariff.id,
+                    tariff_id=tariffs[endpoint.kind].id,
                     supply_on=True,
                 )
             )
@@ -132,12 +139,21 @@ def read_again(db, meter_id, times=2):
         )
 
 
-def run_until_alert(db, sim, admin, meter_id, kind, *, speed=600.0):
-    """Collection runs until the alert is raised, then for two more reads of the meter."""
+def collect(db, sim, admin, speed=600.0):
+    """The collection service started on the market, the CTWing double pushing to it."""
     service = CommService(
         db, admin.site_id, clock=sim.clock, speed=speed, settle_every_s=3600, command_poll_s=0.2
     )
     service.start()
+    with db.reading() as s:
+        for channel_id in s.scalars(select(Channel.id).where(Channel.kind == ChannelKind.CTWING)):
+            sim.set_push_url(service.poller.push_url(channel_id))
+    return service
+
+
+def run_until_alert(db, sim, admin, meter_id, kind, *, speed=600.0):
+    """Collection runs until the alert is raised, then for two more reads of the meter."""
+    service = collect(db, sim, admin, speed)
     try:
         wait_until(lambda: alerts_of(db, meter_id, kind), 60, f"no {kind} alert raised")
         read_again(db, meter_id)
@@ -162,6 +178,9 @@ def test_energy_advancing_while_the_relay_reads_open_is_one_bypass_alert(market)
     kind, state, values = raised[0]
     assert state is AlertState.OPEN
     assert Decimal(values["used"]) > Decimal("0.05")
+    with db.reading() as s:
+        [row] = alerts.list_alerts(s, admin)
+    assert row.detail("zh_CN").startswith(f"断电期间仍计量了 {values['used']} kWh")
     # the other meter, closed and counting, raised nothing
     other, _ = meter_row(db, configs[1].meters[0].address)
     assert alerts_of(db, other) == []
@@ -288,6 +307,77 @@ def test_a_register_still_for_days_while_the_stalls_other_meter_counts_is_one_st
         assert raised[0][2]["trades"] == "other_meter" and raised[0][2]["days"] >= 1
         # the other meter counts: not stuck
         assert alerts_of(db, other, AlertKind.STUCK) == []
+    finally:
+        sim.stop()
+
+
+def water_meters(sim):
+    return [m for m in sim.meters.values() if m.kind is MeterKind.WATER]
+
+
+def test_water_counted_while_the_valve_reads_closed_is_one_alert(sqlite_db):
+    """`sim --tamper leak`: the office keeps the valve closed, but water flows past it."""
+    db = sqlite_db
+    sim, _, admin = start_market(db, 1800.0, electric=0, water=2, tamper=["leak:0.5"])
+    try:
+        [leaking] = [m for m in water_meters(sim) if m.extra.get("tamper") == ["leak"]]
+        [sealed] = [m for m in water_meters(sim) if m is not leaking]
+        meter_id, _ = meter_row(db, leaking.address)
+        with db.transaction() as s:
+            m = s.get(Meter, meter_id)
+            m.control_mode, m.supply_on = ControlMode.FORCED_OFF, False
+        raised = run_until_alert(db, sim, admin, meter_id, AlertKind.USAGE_WHILE_OFF, speed=1800)
+        assert len(raised) == 1
+        _, state, values = raised[0]
+        assert state is AlertState.OPEN and values["kind"] == "water"
+        assert Decimal(values["used"]) >= Decimal("0.09")  # 200 L/h for half an hour
+        with db.reading() as s:
+            assert s.get(Meter, meter_id).supply_on is False  # still reads closed
+            [row] = alerts.list_alerts(s, admin)
+        assert row.detail("en").endswith(
+            f" m³ counted while the valve reads closed (since {values['since']})"
+        )
+        assert row.detail("zh_CN").startswith(f"关阀期间仍计量了 {values['used']} m³")
+        assert alerts_of(db, meter_row(db, sealed.address)[0]) == []  # open and counting
+    finally:
+        sim.stop()
+
+
+def test_a_valve_closed_by_command_raises_one_alert_if_water_still_passes_and_none_if_not(
+    sqlite_db,
+):
+    db = sqlite_db
+    sim, _, admin = start_market(db, 1800.0, electric=0, water=2)
+    try:
+        leaking, sealed = water_meters(sim)
+        leaky_id, sealed_id = (meter_row(db, m.address)[0] for m in (leaking, sealed))
+        service = collect(db, sim, admin, 1800.0)
+        try:
+            for meter_id in (leaky_id, sealed_id):
+                wait_until(lambda i=meter_id: reads_of(db, i), 30, "the meter did not report")
+            leaking.physics.leak_lph = 200.0  # the valve no longer seals
+            with db.transaction() as s:
+                control.issue_command(s, admin, [leaky_id, sealed_id], Action.VALVE_CLOSE, "检修")
+            wait_until(
+                lambda: not (leaking.physics.valve_open or sealed.physics.valve_open),
+                30,
+                "the valves were not closed",
+            )
+            wait_until(
+                lambda: alerts_of(db, leaky_id, AlertKind.USAGE_WHILE_OFF), 30, "no alert raised"
+            )
+            read_again(db, leaky_id)
+            read_again(db, sealed_id, 3)
+        finally:
+            service.stop()
+        raised = alerts_of(db, leaky_id)
+        assert [(kind, values["kind"]) for kind, _, values in raised] == [
+            (AlertKind.USAGE_WHILE_OFF, "water")
+        ]
+        assert alerts_of(db, sealed_id) == []
+        with db.reading() as s:
+            assert s.get(Meter, sealed_id).supply_on is False
+            assert s.get(Meter, leaky_id).supply_on is False
     finally:
         sim.stop()
 
