@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from app.comm.simulator.clock import SimClock
 from app.comm.simulator.market import MarketSimulator, SimConfig
+from app.comm.simulator.physics import MasterMeter
 from app.comm.types import ChannelKind, MeterKind
 from app.demo import build as demo
 from app.models.db import Database, SchemaMismatch, user_data_dir
@@ -82,18 +83,22 @@ def adopt_simulated_meters(
     session, actor: Actor, sim: MarketSimulator, channel_ids: dict[int, int]
 ) -> None:
     """Put the demo's meters on the simulator's lines (`channel_ids`: simulator channel id →
-    stored channel id), kind by kind in order, so that every meter of the database answers
-    on a simulated line."""
+    stored channel id), kind by kind in order and the master meters building by building
+    onto the simulator's, so that every meter of the database answers on a simulated line."""
     masters = sim.masters()
     for kind, is_master in (
         (MeterKind.ELECTRIC, False),
         (MeterKind.WATER, False),
-        (MeterKind.ELECTRIC, True),
+        (MeterKind.ELECTRIC, True),  # the buildings' master meters on the power room's line
     ):
         simulated = (
             masters
             if is_master
-            else [m for m in sim.meters.values() if m.kind == kind and m not in masters]
+            else [
+                m
+                for m in sim.meters.values()
+                if m.kind == kind and not isinstance(m.physics, MasterMeter)
+            ]
         )
         stored = session.scalars(
             select(Meter)
