@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.comm.simulator.physics import line_loss
 from app.comm.types import Action, ChannelKind, MeterKind, MeterReading, Protocol
 from app.models.account import Account, AccountStatus, EntryKind, LedgerEntry, PayMethod, Receipt
 from app.models.billing import ChargeItem, ChargeMethod, StallCharge
@@ -115,6 +116,9 @@ TOU_PERIODS = (
     (23 * 60, 4),
 )
 METERS_PER_LINE = 64  # an RS485 line of the real site carries up to 64 meters
+MASTER_CT = 60  # the master meters' current transformers (300/5 A)
+# the building the losses view opens on (old cables): a day in four above the threshold
+LOSSY_BUILDING = 0
 DEMO_TZ = "Asia/Shanghai"
 
 
@@ -146,6 +150,20 @@ class _Sim:
     total: int
     tariffs: list[int] | None
     supply_on: bool = True
+    ct: int = 1
+    # A stall's electricity meter adds its half-hours' usage (× ct) to its building's
+    # `feeds`; the building's master meter counts them (`counts`) plus the day's `loss`.
+    feeds: list[float] | None = None
+    counts: list[float] | None = None
+    loss_key: str = ""
+    lossy: bool = False
+    loss: float = 0.0
+
+
+def line_loss_key(building_index: int) -> str:
+    """Whose line losses (physics.line_loss) the `building_index`-th building (in id order)
+    has: the history and the live simulator draw the same."""
+    return f"building:{building_index}"
 
 
 def _rate_at(minute: int) -> int:
@@ -472,6 +490,34 @@ def lay_out_demo(
     session.execute(
         insert(Meter.__table__), [{**r, "supply_on": True, "carried_total": 0} for r in meter_rows]
     )
+    # Each building's master meter (总表), in the power room on a line of its own: the
+    # losses view compares it with the building's stalls.
+    fed = sorted({row["building_id"] for row in stall_rows[:electric]})
+    if fed:
+        power_room = Channel(
+            site_id=site.id, name="配电房 总表", kind=ChannelKind.SERIAL_SERVER, settings={}
+        )
+        session.add(power_room)
+        session.flush()
+        session.execute(
+            insert(Meter.__table__),
+            [
+                {
+                    "site_id": site.id,
+                    "master_of_building_id": b,
+                    "kind": MeterKind.ELECTRIC,
+                    "model": "DTSY1352-NK",
+                    "protocol": Protocol.MODBUS_ACREL,
+                    "profile": "acrel_dtsy1352",
+                    "channel_id": power_room.id,
+                    "address": str(n),
+                    "ct_ratio": MASTER_CT,
+                    "supply_on": True,
+                    "carried_total": 0,
+                }
+                for n, b in enumerate(fed, 1)
+            ],
+        )
     methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
     post_many(
         session,
@@ -557,13 +603,39 @@ def demo_history(session: Session, site_id: int, *, seed: int, months: int) -> D
             Meter.last_total,
             Meter.last_tariffs,
             Meter.supply_on,
+            Meter.master_of_building_id,
         )
         .where(Meter.site_id == site_id)
         .order_by(Meter.id)
     )
-    for i, (mid, sid, ch, addr, kind, ct, last_total, last_tariffs, on) in enumerate(rows):
+    building_of = dict(
+        session.execute(select(Stall.id, Stall.building_id).where(Stall.site_id == site_id)).all()
+    )
+    buildings = list(
+        session.scalars(
+            select(Building.id).where(Building.site_id == site_id).order_by(Building.id)
+        )
+    )
+    feeds: dict[int, list[float]] = {}  # building id → its half-hours' usage, kWh × 100
+    masters = []
+    for i, (mid, sid, ch, addr, kind, ct, last_total, last_tariffs, on, master_of) in enumerate(
+        rows
+    ):
         kind = MeterKind(kind)
         rng = _meter_rng(seed, i)
+        if master_of is not None:
+            total = rng.randrange(1_000_000, 20_000_000)
+            tariffs = [total // 10, total // 4, total // 3, 0]
+            tariffs[3] = total - sum(tariffs[:3])
+            if last_total is not None:
+                total, tariffs = last_total, list(last_tariffs)
+            index = buildings.index(master_of)
+            master = _Sim(mid, None, ch, addr, kind, 0.0, total, tariffs, ct=ct)
+            master.counts = feeds.setdefault(master_of, [0.0] * 48)
+            master.loss_key, master.lossy = line_loss_key(index), index == LOSSY_BUILDING
+            sims[mid] = master
+            masters.append((master, master_of))
+            continue
         if kind is MeterKind.ELECTRIC:
             # 0.01 kWh per half hour while trading: 0.3–3 kW, fridges at night. ct meters read 1/ct.
             scale, total = rng.uniform(15, 150) / ct, rng.randrange(10_000, 2_000_000)
@@ -574,7 +646,19 @@ def demo_history(session: Session, site_id: int, *, seed: int, months: int) -> D
         if last_total is not None:  # where the last filled day left it
             total = last_total
             tariffs = list(last_tariffs) if tariffs is not None else None
-        sims[mid] = _Sim(mid, sid, ch, addr, kind, scale, total, tariffs, on is not False)
+        sims[mid] = _Sim(mid, sid, ch, addr, kind, scale, total, tariffs, on is not False, ct)
+    for master, building_id in masters:
+        fed = [
+            m
+            for m in sims.values()
+            if m.kind is MeterKind.ELECTRIC
+            and m.stall_id is not None
+            and building_of[m.stall_id] == building_id
+        ]
+        for m in fed:
+            m.feeds = master.counts
+        # its half-hour's usage at full load, as the secondary side of its ct reads
+        master.scale = sum(m.scale * m.ct for m in fed) / master.ct
     return DemoHistory(
         site_id=site_id,
         seed=seed,
@@ -615,6 +699,9 @@ def fill_day(session: Session, history: DemoHistory, d: int, *, now: datetime) -
     methods = (PayMethod.CASH, PayMethod.WECHAT, PayMethod.ALIPAY, PayMethod.CARD)
     day = history.first_day + timedelta(days=d)
     midnight = local_midnight(day, tz)
+    for s in sims.values():
+        if s.counts is not None:
+            s.loss = line_loss(history.seed, s.loss_key, day, lossy=s.lossy)
     batch = _day_of_readings(list(sims.values()), midnight, rng)
     ingest(session, batch, now=midnight + timedelta(days=1))
     settled = settle(session, actor, now=midnight + timedelta(days=1, hours=1))
@@ -769,14 +856,22 @@ def _day_of_readings(
         1.0 if 10 <= h < 38 else 0.15 for h in range(48)
     ]  # 05:00–19:00 trading, fridges at night
     rates = [_rate_at(30 * h) for h in range(48)]
+    masters = [s for s in sims if s.counts is not None]
+    for s in masters:
+        s.counts[:] = [0.0] * 48
     for s in sims:
+        if s.counts is not None:
+            continue
         rnd = rng.random
+        feeds, ct = s.feeds, s.ct
         for h, t in enumerate(times):
             if s.supply_on:
                 delta = int(s.scale * trading[h] * (0.6 + 0.8 * rnd()))
                 s.total += delta
                 if s.tariffs is not None:
                     s.tariffs[rates[h] - 1] += delta
+                if feeds is not None:
+                    feeds[h] += delta * ct
             last = h == 47
             if s.kind is MeterKind.ELECTRIC:
                 out.append(
@@ -809,6 +904,31 @@ def _day_of_readings(
                         source="upload",
                     )
                 )
+    for s in masters:  # after the stalls' meters: they count what those counted
+        gain, carry = (1 + s.loss) / s.ct, 0.0
+        for h, t in enumerate(times):
+            exact = s.counts[h] * gain + carry
+            delta = int(exact)
+            carry = exact - delta
+            s.total += delta
+            s.tariffs[rates[h] - 1] += delta
+            last = h == 47
+            out.append(
+                MeterReading(
+                    s.channel_id,
+                    s.address,
+                    s.kind,
+                    t,
+                    s.total,
+                    tuple(s.tariffs),
+                    relay_closed=True,
+                    voltage_v=221.0 if last else None,
+                    current_a=round(s.scale / 50 * trading[h], 2) if last else None,
+                    power_kw=round(s.scale / 100 * trading[h] * 2, 3) if last else None,
+                    power_factor=0.92 if last else None,
+                    frequency_hz=50.0 if last else None,
+                )
+            )
     return out
 
 

@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 
 from app.comm.simulator.clock import SimClock
 from app.comm.simulator.market import MarketSimulator, SimConfig
+from app.comm.simulator.physics import MasterMeter
 from app.comm.types import ChannelKind, MeterKind
 from app.demo import build as demo
 from app.models.db import Database, SchemaMismatch, user_data_dir
 from app.models.meter import Channel, ControlMode, Meter
-from app.models.site import Site
+from app.models.site import Building, Site, Stall
 from app.services.market.channels import sync_channels
 from app.services.market.collection import CommService
 from app.services.platform.context import Actor, Changes
@@ -82,14 +83,34 @@ def adopt_simulated_meters(
     session, actor: Actor, sim: MarketSimulator, channel_ids: dict[int, int]
 ) -> None:
     """Put the demo's meters on the simulator's lines (`channel_ids`: simulator channel id →
-    stored channel id), kind by kind in order, so that every meter of the database answers
-    on a simulated line."""
-    for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
-        simulated = [m for m in sim.meters.values() if m.kind == kind]
+    stored channel id), kind by kind in order and the master meters building by building
+    onto the simulator's, so that every meter of the database answers on a simulated line."""
+    masters = sim.masters()
+    for kind, is_master in (
+        (MeterKind.ELECTRIC, False),
+        (MeterKind.WATER, False),
+        (MeterKind.ELECTRIC, True),  # the buildings' master meters on the power room's line
+    ):
+        simulated = (
+            masters
+            if is_master
+            else [
+                m
+                for m in sim.meters.values()
+                if m.kind == kind and not isinstance(m.physics, MasterMeter)
+            ]
+        )
         stored = session.scalars(
             select(Meter)
-            .where(Meter.site_id == actor.site_id, Meter.kind == kind, Meter.is_active)
-            .order_by(Meter.id)
+            .where(
+                Meter.site_id == actor.site_id,
+                Meter.kind == kind,
+                Meter.is_active,
+                Meter.master_of_building_id.is_not(None)
+                if is_master
+                else Meter.master_of_building_id.is_(None),
+            )
+            .order_by(Meter.master_of_building_id, Meter.id)
         ).all()
         for meter in stored:  # free the addresses first: an address is unique on its line
             meter.address = f"tmp-{meter.id}"
@@ -129,6 +150,51 @@ def load_registers_into_simulator(
             physics.forced_control, physics.forced_trip = True, False
         elif meter.control_mode == ControlMode.FORCED_OFF or meter.supply_on is False:
             physics.forced_control, physics.forced_trip = True, True
+
+
+def feed_master_meters(
+    session, site_id: int, sim: MarketSimulator, channel_ids: dict[int, int]
+) -> None:
+    """Each building's simulated master meter counts what its stalls' simulated electricity
+    meters count, plus the building's line loss (the history's, demo.line_loss_key)."""
+    sim_channel = {stored: simulated for simulated, stored in channel_ids.items()}
+
+    def simulated(channel_id: int, address: str):
+        return sim.meters.get((sim_channel.get(channel_id), address))
+
+    buildings = session.scalars(
+        select(Building.id).where(Building.site_id == site_id).order_by(Building.id)
+    ).all()
+    for index, building_id in enumerate(buildings):
+        for channel_id, address in session.execute(
+            select(Meter.channel_id, Meter.address).where(
+                Meter.master_of_building_id == building_id,
+                Meter.kind == MeterKind.ELECTRIC,
+                Meter.is_active,
+            )
+        ):
+            master = simulated(channel_id, address)
+            if master is None:
+                continue
+            feeders = [
+                (meter, ct)
+                for channel, addr, ct in session.execute(
+                    select(Meter.channel_id, Meter.address, Meter.ct_ratio)
+                    .join(Stall, Stall.id == Meter.stall_id)
+                    .where(
+                        Stall.building_id == building_id,
+                        Meter.kind == MeterKind.ELECTRIC,
+                        Meter.is_active,
+                    )
+                )
+                if (meter := simulated(channel, addr)) is not None
+            ]
+            sim.feed_master(
+                master,
+                feeders,
+                loss_key=demo.line_loss_key(index),
+                lossy=index == demo.LOSSY_BUILDING,
+            )
 
 
 class DemoMarket:
@@ -241,6 +307,16 @@ class DemoMarket:
         with self.db.transaction() as s:
             latest = s.scalar(select(func.max(Meter.last_read_at)).where(Meter.site_id == site_id))
             tz = zone(s.get(Site, site_id).timezone)
+            masters = s.scalar(
+                select(func.count())
+                .select_from(Meter)
+                .where(
+                    Meter.site_id == site_id,
+                    Meter.is_active,
+                    Meter.kind == MeterKind.ELECTRIC,
+                    Meter.master_of_building_id.is_not(None),
+                )
+            )
         start = trading_time(max(datetime.now(UTC), latest or datetime.now(UTC)), tz)
         dial_port = _free_port()  # 4G meters and DTUs all dial in to one listener
         config = SimConfig(
@@ -253,6 +329,8 @@ class DemoMarket:
             upload_interval_s=self.poll_every_s * self.speed,
             dial_host="127.0.0.1",
             dial_port=dial_port,
+            masters=masters,
+            master_ct=demo.MASTER_CT,
         )
         sim = MarketSimulator(config)
         sim.clock = SimClock(self.speed, start=start)
@@ -278,6 +356,7 @@ class DemoMarket:
                     s, _power_by_stall(s, site_id, sim, channel_ids), at=start, hours=0.5
                 )
             load_registers_into_simulator(s, site_id, sim, channel_ids)
+            feed_master_meters(s, site_id, sim, channel_ids)
         self.channel_ids = channel_ids
         self.service = CommService(
             self.db,

@@ -30,6 +30,10 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
         assert market.low_stalls, "the first start leaves a few stalls with little money"
         db, sim = market.db, market.sim
         lines = {stored: simulated for simulated, stored in market.channel_ids.items()}
+        # each building's master meter counts on with its stalls' 40 electricity meters
+        masters = stored_masters(db)
+        assert len(sim.masters()) == len(masters) == 6
+        assert sum(len(m.physics.feeders) for m in sim.masters()) == 40
 
         def tripped():
             with db.transaction() as s:
@@ -61,6 +65,11 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
             "the relay closed again",
         )
         wait_until(lambda: db_closed(db, meter_id), 120, "the database says it is closed")
+        wait_until(
+            lambda: all(total > masters[mid] for mid, total in stored_masters(db).items()),
+            120,
+            "every master meter was read counting on",
+        )
     finally:
         market.stop()
         market.db.dispose()
@@ -69,3 +78,12 @@ def test_a_stall_that_runs_out_trips_and_a_recharge_closes_its_relay_again(tmp_p
 def db_closed(db, meter_id: int) -> bool:
     with db.transaction() as s:
         return s.get(Meter, meter_id).supply_on is True
+
+
+def stored_masters(db) -> dict[int, int]:
+    with db.transaction() as s:
+        return dict(
+            s.execute(
+                select(Meter.id, Meter.last_total).where(Meter.master_of_building_id.is_not(None))
+            ).all()
+        )

@@ -35,6 +35,7 @@ from app.comm.simulator.parts import SimChannel, SimConfig, SimMeter
 from app.comm.simulator.physics import (
     WATER_TAMPER_CASES,
     ElectricMeter,
+    MasterMeter,
     WaterMeter,
     parse_tamper,
     tamper,
@@ -359,6 +360,67 @@ class MarketSimulator:
                 self.meters[(channel.id, device_id)] = meter
             self.platform.channel = channel
             self._services.append(self.platform)
+        if cfg.masters:
+            self._master_bus(cfg.masters)
+
+    def _master_bus(self, count: int) -> None:
+        """The buildings' master meters (总表): three-phase meters behind current
+        transformers in the power room, on a serial server of their own. They count
+        nothing until `feed_master` tells each which meters it feeds."""
+        cfg = self.config
+        channel = self._new_channel(
+            ChannelKind.SERIAL_SERVER,
+            Protocol.MODBUS_ACREL,
+            "配电房 总表",
+            {
+                "host": cfg.host,
+                "port": 0,
+                "baud": cfg.baud,
+                "poll_interval_s": cfg.poll_interval_s,
+                "timeout_s": cfg.timeout_s,
+            },
+        )
+        bus = BusSim(
+            channel.name,
+            RtuLineCodec(),
+            baud=cfg.baud,
+            turnaround_s=cfg.turnaround_s,
+            seed=cfg.seed + channel.id,
+        )
+        for slave in range(1, count + 1):
+            base = ElectricMeter.create(
+                str(slave), cfg.seed, self.clock.now(), key=f"master:{slave}"
+            )
+            physics = MasterMeter(
+                address=base.address,
+                profile=base.profile,
+                updated_at=base.updated_at,
+                energy_kwh=base.energy_kwh,
+                base_kwh=base.base_kwh,
+                voltage_v=base.voltage_v,
+                power_factor=base.power_factor,
+                meter_type=5,  # DTSY1352
+                ct=cfg.master_ct,
+                seed=cfg.seed,
+            )
+            meter = SimMeter(
+                channel.id,
+                str(slave),
+                MeterKind.ELECTRIC,
+                Protocol.MODBUS_ACREL,
+                "DTSY1352",
+                MODEL_PROFILES["DTSY1352"],
+                physics,
+            )
+            meter.device = AcrelModbusDevice(
+                slave, physics, load_profile(meter.profile), self.clock.now
+            )
+            bus.add(meter.device)
+            channel.meters.append(meter)
+            self.meters[(channel.id, meter.address)] = meter
+        channel.bus = bus
+        channel.server = TcpBusServer(bus, cfg.host, 0)
+        self._services.append(channel.server)
 
     def _apply_misbehaviour(self) -> None:
         rnd = random.Random(self.config.seed * 7919)
@@ -458,6 +520,31 @@ class MarketSimulator:
         return True
 
     # ------------------------------------------------------------------ inspection and control
+    def masters(self) -> list[SimMeter]:
+        """The master meters (SimConfig.masters), in their line's order."""
+        return [m for m in self.meters.values() if isinstance(m.physics, MasterMeter)]
+
+    def feed_master(
+        self,
+        master: SimMeter,
+        feeders: list[tuple[SimMeter, int]],
+        *,
+        loss_key: str,
+        lossy: bool = False,
+    ) -> None:
+        """From now on `master` counts what `feeders` (each with the ct ratio its readings
+        are multiplied by) count, plus the building's line loss (physics.line_loss of
+        `loss_key`); thread-safe."""
+
+        def feed() -> None:
+            physics = master.physics
+            physics.loss_key, physics.lossy = loss_key, lossy
+            physics.feed([(m.physics, ct) for m, ct in feeders], self.clock.now())
+            if hasattr(master.device, "invalidate"):
+                master.device.invalidate()
+
+        self.call(feed)
+
     def channels(self) -> list[ChannelConfig]:
         return manifest_mod.channel_configs(self.manifest())
 

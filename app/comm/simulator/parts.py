@@ -27,6 +27,8 @@ class SimConfig:
     dtus: int | None = None  # None: 1 when there are enough meters
     gateways: int | None = None  # None: 1 when there are enough meters
     pty_buses: int = 0
+    masters: int = 0  # buildings' master meters (总表), on a serial server of their own
+    master_ct: int = 60  # their current transformers (300/5 A)
     dlt645_share: float = 0.25
     three_phase_share: float = 0.1
     dial_host: str | None = None  # where 4G meters and DTUs dial in

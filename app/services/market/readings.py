@@ -1182,10 +1182,16 @@ def daily_usage(
     return out
 
 
+def _market_meters(site_id: int):
+    """What the market's usage sums: its stalls' meters and its public ones, not the
+    buildings' master meters (总表), which count the stalls' usage again (losses.py)."""
+    return and_(Meter.site_id == site_id, Meter.master_of_building_id.is_(None))
+
+
 def _lagged_days(site_id: int, lo: int, hi: int):
-    """The site's day rows from day lo − 1 to hi, each with the meter's previous closing
-    registers in that range (prev) and the meter's first day in it (first)."""
-    meters = select(Meter.id).where(Meter.site_id == site_id).scalar_subquery()
+    """The market meters' day rows from day lo − 1 to hi, each with the meter's previous
+    closing registers in that range (prev) and the meter's first day in it (first)."""
+    meters = select(Meter.id).where(_market_meters(site_id)).scalar_subquery()
     by_meter = {"partition_by": _MD.c.meter_id}
     return (
         select(
@@ -1204,21 +1210,21 @@ def site_daily_usage(
     session: Session, site_id: int, first_day: date, last_day: date
 ) -> dict[MeterKind, dict[date, Decimal]]:
     """The market's usage per kind and local day: the sum of `daily_usage` over all its
-    meters, without a row per meter. A meter read on every day from the day before
-    `first_day` to the last day read adds close(d) − close(d − 1) to day d, so those
-    meters' usage is the difference of their daily sums of closing registers, summed in the
-    database (an index scan); the few others (a day missed, read first or last inside the
-    range) go through `daily_usage` one by one."""
+    meters but the master meters (_market_meters), without a row per meter. A meter read
+    on every day from the day before `first_day` to the last day read adds close(d) −
+    close(d − 1) to day d, so those meters' usage is the difference of their daily sums of
+    closing registers, summed in the database (an index scan); the few others (a day
+    missed, read first or last inside the range) go through `daily_usage` one by one."""
     lo, hi = day_number(first_day), day_number(last_day)
     in_range = and_(_MD.c.day >= lo - 1, _MD.c.day <= hi)
     groups = session.execute(
-        select(Meter.kind, Meter.ct_ratio).where(Meter.site_id == site_id).distinct()
+        select(Meter.kind, Meter.ct_ratio).where(_market_meters(site_id)).distinct()
     ).all()
     sums: dict[tuple[MeterKind, int], dict[int, int]] = {}
     for kind, ct in groups:
         ids = (
             select(Meter.id)
-            .where(Meter.site_id == site_id, Meter.kind == kind, Meter.ct_ratio == ct)
+            .where(_market_meters(site_id), Meter.kind == kind, Meter.ct_ratio == ct)
             .scalar_subquery()
         )
         sums[(MeterKind(kind), ct)] = {
@@ -1235,7 +1241,7 @@ def site_daily_usage(
     last = max((d for by_day in sums.values() for d in by_day), default=None)
     if last is None:
         return {k: {} for k in MeterKind}
-    site_meters = select(Meter.id).where(Meter.site_id == site_id).scalar_subquery()
+    site_meters = select(Meter.id).where(_market_meters(site_id)).scalar_subquery()
     odd = session.scalars(
         select(_MD.c.meter_id)
         .where(_MD.c.meter_id.in_(site_meters), _MD.c.day >= lo - 1, _MD.c.day <= last)
@@ -1267,7 +1273,7 @@ def site_daily_usage(
 
 def site_day_usage(session: Session, site_id: int, day: date) -> dict[int, Decimal]:
     """Each meter's usage on the local day `day` (kWh / m³, ct applied), as `daily_usage`
-    says, for all the site's meters read that day."""
+    says, for the market's meters read that day (master meters left out, _market_meters)."""
     n = day_number(day)
     lagged = _lagged_days(site_id, n, n)
     out: dict[int, Decimal] = {}

@@ -88,9 +88,14 @@ def overview(session: Session, site_id: int) -> OverviewData:
         or 0
     )
     unsettled: dict[MeterKind, Decimal] = defaultdict(Decimal)
+    # what waits to be billed: the stalls' meters (a master or public meter is never billed,
+    # and a master counts the stalls' usage again)
     for kind, last, settled, ct in session.execute(
         select(Meter.kind, Meter.last_total, Meter.settled_total, Meter.ct_ratio).where(
-            active, Meter.last_total.is_not(None), Meter.settled_total.is_not(None)
+            active,
+            Meter.stall_id.is_not(None),
+            Meter.last_total.is_not(None),
+            Meter.settled_total.is_not(None),
         )
     ):
         if last > settled:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,15 @@ from app.comm.simulator.devices import _PLANS, MEMO_SIZE, AcrelModbusDevice, Rtu
 from app.comm.simulator.dlt645_device import Dlt645Device
 from app.comm.simulator.lines import BusSim, wire_time_s
 from app.comm.simulator.misbehave import parse_spec
-from app.comm.simulator.physics import ElectricMeter, WaterMeter, parse_tamper, tamper, tariff_at
+from app.comm.simulator.physics import (
+    ElectricMeter,
+    MasterMeter,
+    WaterMeter,
+    line_loss,
+    parse_tamper,
+    tamper,
+    tariff_at,
+)
 from app.comm.types import ChannelKind, MeterKind, Protocol
 from tests.comm.runtime_helpers import running
 
@@ -38,6 +46,45 @@ def test_energy_flows_into_the_tariff_of_the_hour_and_stops_when_the_relay_opens
     meter.advance(NOON_CST + timedelta(hours=5))
     assert meter.energy_kwh == frozen and meter.power_kw(NOON_CST + timedelta(hours=5)) == 0
     assert meter.values(NOON_CST + timedelta(hours=5))["forced_mode"] == "forced_off"
+
+
+def test_a_master_meter_counts_what_its_stalls_meters_count_plus_the_days_line_loss():
+    a = ElectricMeter.create("1", seed=3, now=NOON_CST)
+    b = ElectricMeter.create("2", seed=3, now=NOON_CST)
+    master = MasterMeter(
+        address="1", profile=a.profile, updated_at=NOON_CST, ct=60, seed=3, loss_key="building:0"
+    )
+    master.feed([(a, 1), (b, 5)], NOON_CST)  # b is read through a 5:1 ct
+    loss = line_loss(3, "building:0", date(2026, 6, 1))
+    assert 0.02 <= loss <= 0.045
+
+    def used(meters_from, meters_to):
+        return [sum(t) - sum(f) for f, t in zip(meters_from, meters_to, strict=True)]
+
+    start = [list(m.energy_kwh) for m in (a, b, master)]
+    later = NOON_CST + timedelta(hours=3)
+    master.values(later)  # a read of the master alone brings its stalls' meters along
+    ua, ub, um = used(start, [a.energy_kwh, b.energy_kwh, master.energy_kwh])
+    assert ua > 0 and ub > 0
+    assert um * 60 == pytest.approx((ua + 5 * ub) * (1 + loss))
+    assert master.power_kw(later) == pytest.approx(
+        (a.power_kw(later) + 5 * b.power_kw(later)) * (1 + loss) / 60
+    )
+    b.set_forced_control(True, True, later)  # b trips; the master is never cut
+    start = [list(m.energy_kwh) for m in (a, b, master)]
+    master.advance(later + timedelta(hours=2))
+    ua, ub, um = used(start, [a.energy_kwh, b.energy_kwh, master.energy_kwh])
+    assert ub == 0 and master.relay_closed
+    assert um * 60 == pytest.approx(ua * (1 + loss))
+
+
+def test_line_losses_vary_by_day_and_a_lossy_building_goes_above_five_percent_some_days():
+    days = [date(2026, 6, 1) + timedelta(days=n) for n in range(60)]
+    usual = [line_loss(3, "building:0", d) for d in days]
+    lossy = [line_loss(3, "building:2", d, lossy=True) for d in days]
+    assert all(0.02 <= x <= 0.045 for x in usual) and len(set(usual)) == len(days)
+    high = [x for x in lossy if x > 0.05]
+    assert 5 <= len(high) <= 30 and max(lossy) <= 0.075
 
 
 def test_the_same_seed_gives_the_same_market():

@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from app.comm.types import MeterKind
 from app.models.billing import Bill
+from app.models.meter import Meter
 from app.models.shared_cost import SharedRun, ShareMethod
 from app.models.user import AuditEvent
 from app.services.money import losses
 from app.services.money.shared_costs import create_pool
+from app.services.office.overview import day_figures, day_usage_lines, overview
 from app.services.platform.context import ServiceError
 from tests.builders import a_meter, a_stall, an_admin, readings
 
@@ -134,3 +136,32 @@ def test_a_stall_meter_cannot_be_a_master_meter(db):
         meter = a_meter(s, stall)
         with pytest.raises(ServiceError):
             losses.set_master_meter(s, admin, meter.id, stall.building_id)
+
+
+def test_the_overview_counts_the_stalls_and_public_meters_but_not_a_master_meter(db):
+    with db.transaction() as s:
+        admin, a1, master = a_building_with_master(s)
+        public = a_meter(s, None, address="GG-1")  # the market's own lighting: its usage too
+        readings(s, public, {OCT31: 50, NOV1: 51, NOV2: 53, NOV3: 54})
+        stall_meter = s.scalars(select(Meter).where(Meter.stall_id == a1.id)).one()
+        # read since the last settlement: 4 kWh of the stall's, 40 of the master's (ct 1)
+        stall_meter.last_total, stall_meter.settled_total = 13_400, 13_000
+        master.last_total, master.settled_total = 111_800, 107_800
+        s.flush()
+        figures = day_figures(s, admin.site_id, today=NOV3)
+        lines = day_usage_lines(s, admin.site_id, NOV2, MeterKind.ELECTRIC)
+        tiles = overview(s, admin.site_id)
+    # stalls 10+20, 15+10, 5+10 and the public meter 1, 2, 1; the master's 32, 30, 16 would
+    # count them again
+    assert [figures.kwh[d] for d in (NOV1, NOV2, NOV3)] == [
+        Decimal("31.000"),
+        Decimal("27.000"),
+        Decimal("16.000"),
+    ]
+    assert [line.value for line in lines] == [
+        Decimal("15.000"),
+        Decimal("10.000"),
+        Decimal("2.000"),
+    ]
+    assert master.address not in [line.meter for line in lines]
+    assert tiles.unsettled_kwh == Decimal("4.00")
