@@ -503,6 +503,7 @@ def start_order(
             provider=provider,
             method=method,
             code_url=start.code_url or None,
+            prepay_id=start.prepay_id or None,
         )
         session.add(order)
         session.flush()
@@ -521,6 +522,20 @@ def start_order(
     return OrderStart(
         order_no, stall_id, amount, provider, method, start.jsapi, start.url, start.code_url
     )
+
+
+def jsapi_again(session: Session, order: PaymentOrder) -> dict | None:
+    """WeixinJSBridge's parameters of a pending JSAPI order, signed anew with its kept
+    prepay_id (a reload of its waiting page, when the first ones are gone); None for another
+    way, a paid or closed order, or a market whose WeChat Pay is no longer set up. Signs
+    locally, no call to the platform. Reads only."""
+    if order.method != "jsapi" or order.state is not OrderState.PENDING or not order.prepay_id:
+        return None
+    try:
+        client = _client_of(session, order.site_id, PaymentProvider.WECHAT)
+    except ServiceError:
+        return None
+    return client.jsapi_parameters(order.prepay_id)
 
 
 def new_order_no() -> str:

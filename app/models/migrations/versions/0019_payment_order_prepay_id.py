@@ -1,0 +1,27 @@
+"""payment order keeps JSAPI's prepay_id
+
+Revision ID: 0019
+Revises: 0018
+A nullable column payment_order.prepay_id: WeChat Pay's prepay_id of a JSAPI order, so its
+waiting page, reloaded inside WeChat, signs WeixinJSBridge's parameters again and shows the
+pay button. Existing orders keep NULL (their reloaded page shows no button, as before).
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0019'
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('payment_order', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('prepay_id', sa.String(length=64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('payment_order', schema=None) as batch_op:
+        batch_op.drop_column('prepay_id')
