@@ -30,6 +30,11 @@ from app.services.portal.sign_in import (
 router = APIRouter()
 
 
+def _client_ip(request: Request) -> str:
+    # behind the office's proxy uvicorn (proxy_headers) has put X-Forwarded-For's address here
+    return request.client.host if request.client else ""
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -58,7 +63,7 @@ def sign_in_code(
     try:
         phone = mobile(phone)
         with db_of(request).transaction() as s:
-            send_code(s, site_id, phone, "sign_in")
+            send_code(s, site_id, phone, "sign_in", client_ip=_client_ip(request))
     except ServiceError as err:
         return render(
             request,
@@ -223,7 +228,9 @@ def qr_code(request: Request, person: SignedIn, token: str, csrf: str = Form("")
     check_csrf(request, csrf, person)
     try:
         with db_of(request).transaction() as s:
-            qr = access.send_bind_code(s, person.site_id, person.phone, token)
+            qr = access.send_bind_code(
+                s, person.site_id, person.phone, token, client_ip=_client_ip(request)
+            )
     except NotFound:
         raise
     except ServiceError as err:

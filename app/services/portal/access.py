@@ -191,15 +191,25 @@ def _phone_on_record(session: Session, stall: Stall) -> str:
     return people.get(StallRoleKind.TENANT) or people.get(StallRoleKind.OWNER) or ""
 
 
-def send_bind_code(session: Session, site_id: int, phone: str, token: str) -> QrStall:
-    """Send a code to the phone on record of the QR's stall, for `phone` to bind it.
-    Transaction: the caller's."""
+def send_bind_code(
+    session: Session, site_id: int, phone: str, token: str, *, client_ip: str = ""
+) -> QrStall:
+    """Send a code to the phone on record of the QR's stall, for `phone` to bind it
+    (`client_ip`: the asking address, see send_code). Transaction: the caller's."""
     qr = stall_by_token(session, site_id, token)
     stall = session.get(Stall, qr.id)
     on_record = _phone_on_record(session, stall)
     if not on_record:
         raise Conflict(NO_PHONE_ON_RECORD, stall=stall.code)
-    send_code(session, site_id, phone, "bind", sent_to=mobile(on_record), stall_id=stall.id)
+    send_code(
+        session,
+        site_id,
+        phone,
+        "bind",
+        sent_to=mobile(on_record),
+        stall_id=stall.id,
+        client_ip=client_ip,
+    )
     return qr
 
 
