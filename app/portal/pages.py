@@ -3,6 +3,8 @@ authorizing phones. Routes are thin: each is one service call in one transaction
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
@@ -18,6 +20,7 @@ from app.portal.deps import (
 )
 from app.services.office.receipts_render import LAYOUTS, receipt_lines
 from app.services.platform.context import NotFound, ServiceError
+from app.services.platform.timeutil import zone
 from app.services.portal import access
 from app.services.portal.sign_in import (
     check_code,
@@ -138,9 +141,11 @@ def stalls_page(request: Request, person: SignedIn):
 
 @router.get("/stalls/{stall_id}")
 def stall_route(request: Request, stall_id: int, person: SignedIn):
+    tz = request.app.state.timezone
     with db_of(request).reading() as s:
-        page = access.stall_page(s, person.site_id, person.phone, stall_id)
-        tz = request.app.state.timezone
+        page = access.stall_page(
+            s, person.site_id, person.phone, stall_id, today=datetime.now(zone(tz)).date()
+        )
     return render(request, "stall.html", person, page=page, tz=tz)
 
 

@@ -338,28 +338,33 @@ def _month_back(d: date, n: int) -> date:
     return date(y, m + 1, 1)
 
 
-def _usage(
-    session: Session, meter_ids: list[int], kind: MeterKind, unit: str, today: date
-) -> UsageSeries:
+def _usage(session: Session, meter_ids: list[int], today: date) -> dict[MeterKind, UsageSeries]:
+    """The electricity and water series of these meters (a kind without meters: absent)."""
     # summed in register units (exact integers) and turned into kWh / m³ once per bar: a
     # year of days is hundreds of rows per meter
     first = _month_back(today, 11)
-    per_day: dict[int, int] = defaultdict(int)
-    for _kind, units in daily_register_usage(session, meter_ids, first, today).values():
+    per_day: dict[MeterKind, dict[int, int]] = {}
+    for kind, units in daily_register_usage(session, meter_ids, first, today).values():
+        into = per_day.setdefault(kind, defaultdict(int))
         for n, u in units.items():
-            per_day[n] += u
+            into[n] += u
     last = day_number(today)
-    days = tuple(
-        (today - timedelta(days=i), register_quantity(kind, per_day.get(last - i, 0)))
-        for i in range(29, -1, -1)
-    )
     starts = [_month_back(today, i) for i in range(11, -1, -1)]
     bounds = [day_number(d) for d in starts]
-    per_month = [0] * len(starts)
-    for n, u in per_day.items():
-        per_month[bisect_right(bounds, n) - 1] += u
-    months = tuple((d, register_quantity(kind, u)) for d, u in zip(starts, per_month, strict=True))
-    return UsageSeries(unit, days, months, months[-1][1], months[-2][1])
+    out = {}
+    for kind, units in per_day.items():
+        days = tuple(
+            (today - timedelta(days=i), register_quantity(kind, units.get(last - i, 0)))
+            for i in range(29, -1, -1)
+        )
+        per_month = [0] * len(starts)
+        for n, u in units.items():
+            per_month[bisect_right(bounds, n) - 1] += u
+        months = tuple(
+            (d, register_quantity(kind, u)) for d, u in zip(starts, per_month, strict=True)
+        )
+        out[kind] = UsageSeries(UNIT[kind], days, months, months[-1][1], months[-2][1])
+    return out
 
 
 def stall_page(
@@ -375,10 +380,7 @@ def stall_page(
         if card.alarm2 is not None and available < card.alarm2
         else (1 if card.alarm1 is not None and available < card.alarm1 else 0)
     )
-    series = {}
-    for kind in (MeterKind.ELECTRIC, MeterKind.WATER):
-        ids = [m.id for m in card.meters if m.kind is kind]
-        series[kind] = _usage(session, ids, kind, UNIT[kind], today) if ids else None
+    series = _usage(session, [m.id for m in card.meters], today)
     bills = session.execute(
         select(Bill.id, Bill.kind, Bill.status, Bill.period_start, Bill.period_end, Bill.amount)
         .where(Bill.stall_id == stall_id, Bill.voided_at.is_(None))
@@ -389,8 +391,8 @@ def stall_page(
         card,
         mine.how,
         level,
-        series[MeterKind.ELECTRIC],
-        series[MeterKind.WATER],
+        series.get(MeterKind.ELECTRIC),
+        series.get(MeterKind.WATER),
         tuple(recharge_history(session, stall_id=stall_id, limit=20)),
         tuple(BillOfStall(r[0], str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in bills),
         tuple(stall_people(session, stall_id)) if mine.how == HOW_OWNER else (),
