@@ -1,7 +1,7 @@
 """payment order keeps JSAPI's prepay_id; a portal code keeps the address that asked
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 A nullable column payment_order.prepay_id: WeChat Pay's prepay_id of a JSAPI order, so its
 waiting page, reloaded inside WeChat, signs WeixinJSBridge's parameters again and shows the
 pay button. Existing orders keep NULL (their reloaded page shows no button, as before).
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019'
-down_revision = "0018"
+revision = '0020'
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
