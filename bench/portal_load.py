@@ -195,14 +195,17 @@ def main() -> None:
                 # each worker's first pages (templates compiled)
                 load(base, people[: 4 * workers], 2)
                 for think in (0.0, args.think):
+                    started = time.perf_counter()
                     times = load(base, people, args.rounds, think)
+                    rate = len(times) / (time.perf_counter() - started)
                     how = f"reading ~{think:g} s between pages" if think else "all at once"
                     print(
                         figures(
                             f"{backend}, {workers} worker(s), {len(people)} tenants {how}, "
                             "stall page",
                             times,
-                        ),
+                        )
+                        + f"  ({rate:.0f} pages/s)",
                         flush=True,
                     )
                 proc.terminate()
