@@ -4,15 +4,16 @@
     python bench/portal_load.py --pg                  # the same on a throw-away PostgreSQL
     python bench/portal_load.py --db sqlite:///x.db   # a database already holding a market
     python bench/portal_load.py --tenants 200 --rounds 5 --months 12
+    python bench/portal_load.py --workers 1 2         # the portal with 1, then 2 processes
 
 Builds the demo market (474 electricity + 417 water meters, `--months` of 30-minute readings,
 its bills and recharges) unless the database holds one, signs `--tenants` tenants in through
 the sign-in service (a session each, the SMS code skipped) and starts the real program,
-`python -m app portal`, on 127.0.0.1 in its own process. Each tenant is a thread with its own
-HTTP session and cookie; all start together and load their stall page `--rounds` times: once
-all at once (every tenant's next page right after the last), once reading each page about
-`--think` seconds (0.5–1.5 ×) before the next. The client's time per page (request sent →
-whole page read) is printed as p50 / p95 / max for each.
+`python -m app portal --workers N`, on 127.0.0.1 in its own process(es), once per `--workers`
+count. Each tenant is a thread with its own HTTP session and cookie; all start together and
+load their stall page `--rounds` times: once all at once (every tenant's next page right after
+the last), once reading each page about `--think` seconds (0.5–1.5 ×) before the next. The
+client's time per page (request sent → whole page read) is printed as p50 / p95 / max for each.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def tenants(db: Database, count: int) -> tuple[str, list[tuple[str, int]]]:
     return secret, out
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
+def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "--db", url, "portal", "--host", "127.0.0.1"]
-        + ["--port", str(port)],
+        + ["--port", str(port), "--workers", str(workers)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -159,6 +160,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="pages per tenant")
     parser.add_argument("--months", type=int, default=12, help="months of demo readings")
     parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="portal processes, one run each"
+    )
+    parser.add_argument(
         "--think",
         type=float,
         default=10.0,
@@ -183,15 +187,30 @@ def main() -> None:
             build(db, args.months)
             _, people = tenants(db, args.tenants)
             db.dispose()
-            port = free_port()
-            proc = serve(url, port)
-            base = f"http://127.0.0.1:{port}"
-            load(base, people[:1], 1)  # the server's first page (templates compiled)
             backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-            for think in (0.0, args.think):
-                times = load(base, people, args.rounds, think)
-                how = f"reading ~{think:g} s between pages" if think else "all at once"
-                print(figures(f"{backend}, {len(people)} tenants {how}, stall page", times))
+            for workers in args.workers:
+                port = free_port()
+                proc = serve(url, port, workers)
+                base = f"http://127.0.0.1:{port}"
+                # each worker's first pages (templates compiled)
+                load(base, people[: 4 * workers], 2)
+                for think in (0.0, args.think):
+                    started = time.perf_counter()
+                    times = load(base, people, args.rounds, think)
+                    rate = len(times) / (time.perf_counter() - started)
+                    how = f"reading ~{think:g} s between pages" if think else "all at once"
+                    print(
+                        figures(
+                            f"{backend}, {workers} worker(s), {len(people)} tenants {how}, "
+                            "stall page",
+                            times,
+                        )
+                        + f"  ({rate:.0f} pages/s)",
+                        flush=True,
+                    )
+                proc.terminate()
+                proc.wait(30)
+                proc = None
         finally:
             if proc is not None:
                 proc.terminate()

@@ -4,11 +4,16 @@ QR token (printed QR codes of it stop working).
 
     python -m app portal --host 0.0.0.0 --port 8080          # behind the office's HTTPS proxy
     python -m app portal --port 8443 --certfile c.pem --keyfile k.pem
+    python -m app portal --workers 2                         # pages on two processor cores
+
+--workers N serves pages from N processes (each a processor core's worth of pages); one of
+them asks the payment platforms about unanswered orders.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from app.cli import UserError
@@ -34,6 +39,9 @@ NAME_WHOM = Word(
     "cli.portal.name_whom",
     QT_TRANSLATE_NOOP("CLI", "Name the sign-ins to end: --phone NUMBER or --session ID"),
 )
+AT_LEAST_ONE_WORKER = Word(
+    "cli.portal.at_least_one_worker", QT_TRANSLATE_NOOP("CLI", "Give --workers 1 or more")
+)
 RENEWED = Word("cli.portal.renewed", QT_TRANSLATE_NOOP("CLI", "Stall {stall}: new QR {url}"))
 
 
@@ -49,6 +57,13 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.add_argument("--certfile", help="TLS certificate (PEM), to serve HTTPS directly")
     p.add_argument("--keyfile", help="TLS private key (PEM)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes serving pages (default 1; about one per processor core)",
+    )
     p.set_defaults(func=serve)
     cmds = p.add_subparsers(dest="portal_command", metavar="ACTION")
     ls = cmds.add_parser("sessions", help="tenants' sign-ins, newest first")
@@ -75,17 +90,20 @@ def register(sub) -> None:
 def serve(args) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise UserError(NEEDS_BOTH.say())
+    if args.workers < 1:
+        raise UserError(AT_LEAST_ONE_WORKER.say())
     import uvicorn
 
-    from app.portal.app import create_app
+    from app.portal.app import DB_ENV, MARKET_ENV, create_app
 
+    market = getattr(args, "market", None)
     db = open_db(args)
+    # also makes the market's cookie secret, once, before any worker reads it
     with service_errors():
-        app = create_app(db, getattr(args, "market", None))
+        app = create_app(db, market)
     # proxy_headers: behind the office's reverse proxy the scheme (https) comes from
     # X-Forwarded-Proto, so the session cookie is marked Secure
-    uvicorn.run(
-        app,
+    options = dict(
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,
@@ -93,6 +111,17 @@ def serve(args) -> int:
         proxy_headers=True,
         log_level="info",
     )
+    if args.workers == 1:
+        uvicorn.run(app, **options)
+    else:
+        os.environ[DB_ENV], os.environ[MARKET_ENV] = db.url, market or ""
+        db.dispose()
+        uvicorn.run(
+            "app.portal.app:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            **options,
+        )
     db.dispose()
     return 0
 

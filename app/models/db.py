@@ -245,13 +245,17 @@ class ServiceTurn:
     """The collection service's turn of one market: on PostgreSQL a session advisory lock
     on a connection kept open (the server frees it when the connection ends), on SQLite an
     OS lock on the file next to the database (`market.db-service`, the write turn's kind),
-    freed by the OS when the process ends."""
+    freed by the OS when the process ends. `role` names another one-per-market job the
+    same way (`portal`: the portal's query of unanswered payment orders)."""
 
-    KEY = 0x4D4D  # "MM": the advisory lock's first key, the market's id the second
+    # the advisory lock's first key ("MM", "MP"), the market's id the second
+    KEYS = {"service": 0x4D4D, "portal": 0x4D50}
 
-    def __init__(self, engine: Engine, site_id: int) -> None:
+    def __init__(self, engine: Engine, site_id: int, role: str = "service") -> None:
         self.engine = engine
         self.site_id = site_id
+        self.role = role
+        self.key = self.KEYS[role]
         self._conn = None
         self._file: FileTurn | None = None
 
@@ -259,14 +263,14 @@ class ServiceTurn:
         if self.engine.url.get_backend_name() == "postgresql":
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             if conn.exec_driver_sql(
-                f"SELECT pg_try_advisory_lock({self.KEY}, {int(self.site_id)})"
+                f"SELECT pg_try_advisory_lock({self.key}, {int(self.site_id)})"
             ).scalar():
                 self._conn = conn
                 return True
             conn.close()
             return False
         path = Path(self.engine.url.database or "").resolve()
-        turn = FileTurn(path.with_name(f"{path.name}-service-{self.site_id}"))
+        turn = FileTurn(path.with_name(f"{path.name}-{self.role}-{self.site_id}"))
         if not turn.try_acquire():
             turn.close()
             return False
@@ -302,7 +306,7 @@ class ServiceTurn:
         if self._conn is not None:
             try:
                 self._conn.exec_driver_sql(
-                    f"SELECT pg_advisory_unlock({self.KEY}, {int(self.site_id)})"
+                    f"SELECT pg_advisory_unlock({self.key}, {int(self.site_id)})"
                 )
             except OperationalError:
                 pass  # the connection is gone, and the lock with it
@@ -428,10 +432,11 @@ class Database:
                 finally:
                     session.rollback()
 
-    def take_service_turn(self, site_id: int) -> ServiceTurn | None:
-        """The market's one collection service: this process holds the turn until it
-        releases it or ends, however it ends. None when another process holds it."""
-        turn = ServiceTurn(self.engine, site_id)
+    def take_service_turn(self, site_id: int, role: str = "service") -> ServiceTurn | None:
+        """The market's one collection service (or `role`, see ServiceTurn): this process
+        holds the turn until it releases it or ends, however it ends. None when another
+        process holds it."""
+        turn = ServiceTurn(self.engine, site_id, role)
         return turn if turn.take() else None
 
     def upgrade(self) -> bool:

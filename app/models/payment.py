@@ -45,6 +45,9 @@ class PaymentOrder(Base):
     # the QR code's text of a Native / precreate order, so the waiting page shows it again on
     # a reload; None for the other ways
     code_url: Mapped[str | None] = mapped_column(String(512))
+    # WeChat Pay's prepay_id of a JSAPI order (valid 2 hours), so a reload of its waiting page
+    # signs WeixinJSBridge's parameters again; None for the other ways
+    prepay_id: Mapped[str | None] = mapped_column(String(64))
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipt.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     paid_at: Mapped[datetime | None]

@@ -85,7 +85,10 @@ class PortalCode(Base):
     on record of that stall)."""
 
     __tablename__ = "portal_code"
-    __table_args__ = (Index("ix_portal_code_phone_at", "phone", "at"),)
+    __table_args__ = (
+        Index("ix_portal_code_phone_at", "phone", "at"),
+        Index("ix_portal_code_client_ip_at", "client_ip", "at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     phone: Mapped[str] = mapped_column(String(20))  # who asked (signs in / binds)
@@ -98,6 +101,9 @@ class PortalCode(Base):
     wrong_tries: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None]
     void: Mapped[bool] = mapped_column(default=False)
+    # the network address that asked (behind the office's proxy, X-Forwarded-For's): codes
+    # are limited per address too, so one machine cannot text many phones
+    client_ip: Mapped[str | None] = mapped_column(String(45))
 
 
 class PortalSession(Base):

@@ -11,6 +11,7 @@ runs only where the meter lines are and not at all in a single-PC market.
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from app.services.platform.context import NotFound
 from app.services.portal.sms import sms_account
 
 QUERY_EVERY_S = 60.0  # a lost notification is credited within a minute of QUERY_AFTER
+# what `python -m app portal --workers N` hands each worker process (app_from_environment)
+DB_ENV, MARKET_ENV = "MARKETMETER_PORTAL_DB", "MARKETMETER_PORTAL_MARKET"
 
 
 def create_app(
@@ -106,3 +109,10 @@ def create_app(
         )
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """`create_app` in each of uvicorn's worker processes (`portal --workers N`): uvicorn
+    starts them from an import string (spawned, on Windows as elsewhere), so the database
+    URL and the market come through the environment the command set."""
+    return create_app(Database(os.environ[DB_ENV]), os.environ.get(MARKET_ENV) or None)

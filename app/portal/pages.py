@@ -3,6 +3,8 @@ authorizing phones. Routes are thin: each is one service call in one transaction
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
@@ -18,6 +20,7 @@ from app.portal.deps import (
 )
 from app.services.office.receipts_render import LAYOUTS, receipt_lines
 from app.services.platform.context import NotFound, ServiceError
+from app.services.platform.timeutil import zone
 from app.services.portal import access
 from app.services.portal.sign_in import (
     check_code,
@@ -28,6 +31,11 @@ from app.services.portal.sign_in import (
 )
 
 router = APIRouter()
+
+
+def _client_ip(request: Request) -> str:
+    # behind the office's proxy uvicorn (proxy_headers) has put X-Forwarded-For's address here
+    return request.client.host if request.client else ""
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -58,7 +66,7 @@ def sign_in_code(
     try:
         phone = mobile(phone)
         with db_of(request).transaction() as s:
-            send_code(s, site_id, phone, "sign_in")
+            send_code(s, site_id, phone, "sign_in", client_ip=_client_ip(request))
     except ServiceError as err:
         return render(
             request,
@@ -133,9 +141,11 @@ def stalls_page(request: Request, person: SignedIn):
 
 @router.get("/stalls/{stall_id}")
 def stall_route(request: Request, stall_id: int, person: SignedIn):
+    tz = request.app.state.timezone
     with db_of(request).reading() as s:
-        page = access.stall_page(s, person.site_id, person.phone, stall_id)
-        tz = request.app.state.timezone
+        page = access.stall_page(
+            s, person.site_id, person.phone, stall_id, today=datetime.now(zone(tz)).date()
+        )
     return render(request, "stall.html", person, page=page, tz=tz)
 
 
@@ -223,7 +233,9 @@ def qr_code(request: Request, person: SignedIn, token: str, csrf: str = Form("")
     check_csrf(request, csrf, person)
     try:
         with db_of(request).transaction() as s:
-            qr = access.send_bind_code(s, person.site_id, person.phone, token)
+            qr = access.send_bind_code(
+                s, person.site_id, person.phone, token, client_ip=_client_ip(request)
+            )
     except NotFound:
         raise
     except ServiceError as err:

@@ -217,17 +217,21 @@ def mini_program_hand_over(jsapi: dict) -> str:
 
 
 def _order_page(request: Request, person, stall_id: int, order_no: str, start=None):
+    in_wechat = _in_wechat(request)
     with db_of(request).reading() as s:
-        order = recharge_order(s, person.site_id, person.phone, stall_id, order_no)
-    jsapi = start.jsapi if start and _in_wechat(request) else None
+        # a reload inside WeChat: JSAPI's parameters signed again with the kept prepay_id
+        order = recharge_order(
+            s, person.site_id, person.phone, stall_id, order_no, sign_jsapi=in_wechat and not start
+        )
+    jsapi = start.jsapi if start else order.jsapi
     return render(
         request,
         "order.html",
         person,
         order=order,
-        start=start,
+        jsapi=jsapi,
         page=f"/stalls/{stall_id}/orders/{order_no}",
-        hand_over=mini_program_hand_over(jsapi) if jsapi else "",
+        hand_over=mini_program_hand_over(jsapi) if jsapi and in_wechat else "",
     )
 
 

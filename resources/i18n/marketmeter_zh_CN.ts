@@ -1299,6 +1299,10 @@ Receipt footer: {footer}</source>
         <translation>请指明要结束的登录：--phone 手机号 或 --session 编号</translation>
     </message>
     <message>
+        <source>Give --workers 1 or more</source>
+        <translation>--workers 至少为 1</translation>
+    </message>
+    <message>
         <source>Stall {stall}: new QR {url}</source>
         <translation>档位 {stall}：新二维码 {url}</translation>
     </message>
@@ -5232,6 +5236,10 @@ Receipt footer: {footer}</source>
     <message>
         <source>This phone has asked for {limit} codes today, the most a day. Please try again tomorrow or ask the property office</source>
         <translation>这个手机号今天已获取 {limit} 次验证码，已达每日上限。请明天再试或咨询物业办公室</translation>
+    </message>
+    <message>
+        <source>Too many codes were asked for from this network in the last hour. Please try again in an hour or ask the property office</source>
+        <translation>此网络在一小时内获取的验证码太多。请一小时后再试或咨询物业办公室</translation>
     </message>
     <message>
         <source>The code has expired or was used up. Please ask for a new code</source>

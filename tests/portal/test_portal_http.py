@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.models.user import AuditEvent
 from app.services.portal.sign_in import revoke_sessions
+from app.services.portal.sms import latest_messages
 from tests.portal.market import FRIEND, OWNER_A, TENANT_A, TENANT_B, a_portal_market
 from tests.portal.server import csrf_of, outbox_code, serving
 
@@ -183,3 +184,27 @@ def test_behind_the_https_proxy_the_session_cookie_is_secure(portal, sqlite_db):
     )
     cookie = done.headers["set-cookie"]
     assert "mm_portal=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_one_network_address_gets_twenty_codes_an_hour_whatever_the_phones(portal, sqlite_db):
+    pm, url = portal
+    web = requests.Session()
+    csrf = csrf_of(web.get(f"{url}/sign-in").text)
+
+    def ask(phone: str, address: str) -> requests.Response:
+        # behind the office's proxy the tenant's address comes as X-Forwarded-For
+        return web.post(
+            f"{url}/sign-in/code",
+            data={"phone": phone, "csrf": csrf},
+            headers={"X-Forwarded-For": address},
+        )
+
+    for i in range(20):
+        assert ask(f"1350000{i:04d}", "203.0.113.7").status_code == 200
+    refused = ask("13500009999", "203.0.113.7")
+    assert refused.status_code == 400
+    assert "此网络在一小时内获取的验证码太多" in refused.text
+    with sqlite_db.reading() as s:
+        sent = [m.phone for m in latest_messages(s, pm.site_id, limit=100)]
+    assert "13500009999" not in sent and len(sent) == 20  # no text for the refused one
+    assert ask("13500009999", "198.51.100.4").status_code == 200  # another address may

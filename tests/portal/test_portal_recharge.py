@@ -272,6 +272,36 @@ def test_in_a_mini_program_the_order_page_hands_the_signed_parameters_to_its_pay
             assert given["paySign"] not in elsewhere and "getBrandWCPayRequest" not in elsewhere
 
 
+def test_inside_wechat_a_reloaded_jsapi_waiting_page_shows_the_pay_button_again(sqlite_db):
+    with paying_portal(sqlite_db, alipay=False) as (pm, url, wechat, _ali):
+        web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)
+        web.get(f"{url}/?openid=oUpF8uMuAJO_M2pxb1Q9", headers=IN_WECHAT)
+        first = start(web, url, pm.stall_a, "30", "wechat:jsapi", headers=IN_WECHAT).text
+        no = order_no_of(first)
+        page = f"{url}/stalls/{pm.stall_a}/orders/{no}"
+        given = js_value(first, "params")
+        for ua in (IN_WECHAT, IN_MINI_PROGRAM, IN_WECHAT):  # the tenant reloads the page
+            again = web.get(page, headers=ua).text
+            assert "等待支付" in again and 'id="pay"' in again and "getBrandWCPayRequest" in again
+            signed = js_value(again, "params")
+            assert signed["package"] == given["package"]  # the same prepay_id, signed anew
+            message = (
+                f"{wechat.appid}\n{signed['timeStamp']}\n{signed['nonceStr']}\n"
+                f"{signed['package']}\n"
+            )
+            assert is_signed_by(wechat.merchant_public_pem, message.encode(), signed["paySign"])
+            assert signed["nonceStr"] != given["nonceStr"]
+            # in a mini-program's web-view the page hands them to its pay page
+            assert urlsplit(js_value(again, "handOver")).path == "/pages/pay/pay"
+        assert orders(sqlite_db) == 1 and len(wechat.orders) == 1  # a reload ordered nothing
+        outside = web.get(page).text  # JSAPI pays only inside WeChat
+        assert "等待支付" in outside and 'id="pay"' not in outside
+        assert "getBrandWCPayRequest" not in outside
+        assert wechat.pay(no).status == 204
+        paid = web.get(page, headers=IN_WECHAT).text
+        assert "支付成功" in paid and 'id="pay"' not in paid and given["package"] not in paid
+
+
 def test_a_paid_order_whose_notification_was_lost_is_credited_by_the_portals_timer(sqlite_db):
     with paying_portal(sqlite_db, query_every_s=0.2) as (pm, url, wechat, _ali):
         web = signed_in(sqlite_db, pm.site_id, url, TENANT_A)

@@ -65,3 +65,4 @@ class PayStart:
     jsapi: dict | None = None
     url: str = ""
     code_url: str = ""
+    prepay_id: str = ""  # JSAPI's, kept to sign its parameters again (WechatPay.jsapi_parameters)

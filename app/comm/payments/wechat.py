@@ -210,7 +210,10 @@ class WechatPay:
             payload["scene_info"] = {"payer_client_ip": client_ip, "h5_info": {"type": "Wap"}}
         answer = self._call("POST", f"/v3/pay/transactions/{method}", payload).json()
         if method == "jsapi":
-            return PayStart(order_no, method, jsapi=self.jsapi_parameters(answer["prepay_id"]))
+            prepay_id = answer["prepay_id"]
+            return PayStart(
+                order_no, method, jsapi=self.jsapi_parameters(prepay_id), prepay_id=prepay_id
+            )
         if method == "h5":
             return PayStart(order_no, method, url=answer["h5_url"])
         return PayStart(order_no, method, code_url=answer["code_url"])

@@ -1138,6 +1138,20 @@ def daily_usage(
     """Usage per meter and local day (kWh / m³, ct applied), from the days' closing
     registers: day d = close(d) − close(the previous day with a reading). Days without a
     reading are absent."""
+    return {
+        mid: {day_of_number(n): register_quantity(kind, units) for n, units in days.items()}
+        for mid, (kind, days) in daily_register_usage(
+            session, meter_ids, first_day, last_day
+        ).items()
+    }
+
+
+def daily_register_usage(
+    session: Session, meter_ids: Sequence[int], first_day: date, last_day: date
+) -> dict[int, tuple[MeterKind, dict[int, int]]]:
+    """`daily_usage` in register units × ct per meter and day number (MeterDay.day), with
+    the meter's kind: integers add up exactly, so a caller summing many days (a year's
+    chart) converts only its totals."""
     lo, hi = day_number(first_day), day_number(last_day)
     info = {}
     for batch in chunked(meter_ids):
@@ -1145,7 +1159,7 @@ def daily_usage(
             select(Meter.id, Meter.kind, Meter.ct_ratio).where(Meter.id.in_(batch))
         ):
             info[mid] = (MeterKind(kind), ct)
-    out: dict[int, dict[date, Decimal]] = {mid: {} for mid in info}
+    units_of: dict[int, dict[int, int]] = {mid: {} for mid in info}
     previous: dict[int, int] = {}
     for batch in chunked(list(info)):
         before = (
@@ -1176,10 +1190,9 @@ def daily_usage(
                 if samples:
                     start = unpack(samples, day=d)[0].total
             if start is not None:
-                kind, ct = info[mid]
-                out[mid][day_of_number(d)] = register_quantity(kind, close - start, ct)
+                units_of[mid][d] = (close - start) * info[mid][1]
             previous[mid] = close
-    return out
+    return {mid: (info[mid][0], units) for mid, units in units_of.items()}
 
 
 def _market_meters(site_id: int):

@@ -503,6 +503,7 @@ def start_order(
             provider=provider,
             method=method,
             code_url=start.code_url or None,
+            prepay_id=start.prepay_id or None,
         )
         session.add(order)
         session.flush()
@@ -521,6 +522,20 @@ def start_order(
     return OrderStart(
         order_no, stall_id, amount, provider, method, start.jsapi, start.url, start.code_url
     )
+
+
+def jsapi_again(session: Session, order: PaymentOrder) -> dict | None:
+    """WeixinJSBridge's parameters of a pending JSAPI order, signed anew with its kept
+    prepay_id (a reload of its waiting page, when the first ones are gone); None for another
+    way, a paid or closed order, or a market whose WeChat Pay is no longer set up. Signs
+    locally, no call to the platform. Reads only."""
+    if order.method != "jsapi" or order.state is not OrderState.PENDING or not order.prepay_id:
+        return None
+    try:
+        client = _client_of(session, order.site_id, PaymentProvider.WECHAT)
+    except ServiceError:
+        return None
+    return client.jsapi_parameters(order.prepay_id)
 
 
 def new_order_no() -> str:
@@ -753,12 +768,19 @@ def query_pending(
 class PendingQuery:
     """A thread that runs `query_pending` for a market every `every_s` until stopped (the
     portal runs one while it serves). The platforms' answers come over HTTP (up to their
-    timeout), so it runs beside a server's event loop, never on it."""
+    timeout), so it runs beside a server's event loop, never on it.
+
+    Only the process holding the market's portal turn (`take_service_turn(site, "portal")`:
+    an advisory lock on PostgreSQL, an OS file lock beside a SQLite file, both freed when
+    the process ends however it ends, on Windows too) asks: a portal of several worker
+    processes asks the platforms once a round, not once per worker. The others try to take
+    the turn each round, so one of them asks once its holder has gone."""
 
     def __init__(self, db: Database, site_id: int, every_s: float):
         self.db, self.site_id, self.every_s = db, site_id, every_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pending-payments", daemon=True)
+        self.turn = None
 
     def start(self) -> None:
         self._thread.start()
@@ -766,9 +788,27 @@ class PendingQuery:
     def stop(self, timeout_s: float = 30.0) -> None:
         self._stop.set()
         self._thread.join(timeout_s)
+        if self.turn is not None:
+            self.turn.release()
+            self.turn = None
+
+    def _take_turn(self) -> bool:
+        try:
+            if self.turn is not None and not self.turn.is_held():  # PostgreSQL restarted
+                self.turn.release()
+                self.turn = None
+            if self.turn is None:
+                self.turn = self.db.take_service_turn(self.site_id, "portal")
+        except SQLAlchemyError as exc:
+            log.warning("the turn to query payment orders not taken: %s", exc)
+            return False
+        return self.turn is not None
 
     def _run(self) -> None:
+        self._take_turn()  # at once: the first process up holds it
         while not self._stop.wait(self.every_s):
+            if not self._take_turn():
+                continue
             try:
                 done = query_pending(self.db, self.site_id)
             except (SQLAlchemyError, ServiceError) as exc:

@@ -235,11 +235,50 @@ def plan_of(tariff: Tariff) -> TariffPlan:
 
 
 def load_plans(session: Session, tariff_ids: Iterable[int | None]) -> dict[int, TariffPlan]:
+    """The plans of these tariffs, as `plan_of` makes them, read as plain rows: every
+    available balance (a stall card, a portal page, control) prices through here, and
+    mapped tariffs with their three collections cost several times the rows' reading."""
     ids = {i for i in tariff_ids if i is not None}
     if not ids:
         return {}
-    tariffs = session.scalars(select(Tariff).where(Tariff.id.in_(ids))).all()
-    return {t.id: plan_of(t) for t in tariffs}
+    rates: dict[int, dict[int, Decimal]] = {i: {} for i in ids}
+    periods: dict[int, list[tuple[int, int]]] = {i: [] for i in ids}
+    tiers: dict[int, list[tuple[int, Decimal | None, Decimal]]] = {i: [] for i in ids}
+    for tid, rate, price in session.execute(
+        select(TariffRate.tariff_id, TariffRate.rate, TariffRate.price).where(
+            TariffRate.tariff_id.in_(ids)
+        )
+    ):
+        rates[tid][rate] = price
+    for tid, start, rate in session.execute(
+        select(TariffPeriod.tariff_id, TariffPeriod.start_minute, TariffPeriod.rate).where(
+            TariffPeriod.tariff_id.in_(ids)
+        )
+    ):
+        periods[tid].append((start, rate))
+    for tid, level, up_to, price in session.execute(
+        select(TariffTier.tariff_id, TariffTier.level, TariffTier.up_to, TariffTier.price).where(
+            TariffTier.tariff_id.in_(ids)
+        )
+    ):
+        tiers[tid].append((level, up_to, price))
+    return {
+        tid: TariffPlan(
+            id=tid,
+            name=name,
+            kind=MeterKind(kind),
+            mode=TariffMode(mode),
+            price=price,
+            rate_prices=dict(sorted(rates[tid].items())),
+            periods=tuple(sorted(periods[tid])),
+            tiers=tuple((up_to, p) for _level, up_to, p in sorted(tiers[tid], key=lambda t: t[0])),
+        )
+        for tid, name, kind, mode, price in session.execute(
+            select(Tariff.id, Tariff.name, Tariff.kind, Tariff.mode, Tariff.price).where(
+                Tariff.id.in_(ids)
+            )
+        )
+    }
 
 
 def attribute_by_period(

@@ -10,6 +10,8 @@ is in the audit log. Every read of a stall's data goes through `visible_stall`, 
 from __future__ import annotations
 
 import secrets
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,18 +19,20 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.comm.types import MeterKind
 from app.models.billing import Bill
 from app.models.portal import StallAccess, StallToken
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind
-from app.services.market.readings import daily_usage
+from app.services.market.readings import daily_register_usage
 from app.services.market.stalls import StallCard, stall_card
 from app.services.money.accounts import ReceiptData, RechargeRow, receipt, recharge_history
 from app.services.money.online_payments import enabled_providers
 from app.services.money.property import BillLineRow, bill_lines
+from app.services.money.tariffs import UNIT, register_quantity
 from app.services.office.plates_render import Plate
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.services.platform.timeutil import site_zone
+from app.services.platform.timeutil import day_number, site_zone
 from app.services.portal.qr import portal_url, stall_qr_url, stall_token  # noqa: F401
 from app.services.portal.sign_in import check_code, mobile, portal_actor, send_code
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -100,10 +104,12 @@ def my_stalls(session: Session, site_id: int, phone: str) -> list[MyStall]:
         for r in session.scalars(select(StallAccess).where(StallAccess.phone == phone))
     }
     how.update(_on_record(session, site_id, phone))
-    stalls = session.scalars(
-        select(Stall).where(Stall.site_id == site_id, Stall.id.in_(how)).order_by(Stall.code)
+    stalls = session.execute(
+        select(Stall.id, Stall.code, Stall.name)
+        .where(Stall.site_id == site_id, Stall.id.in_(how))
+        .order_by(Stall.code)
     )
-    return [MyStall(s.id, s.code, s.name, how[s.id]) for s in stalls]
+    return [MyStall(i, code, name, how[i]) for i, code, name in stalls]
 
 
 def visible_stall(session: Session, site_id: int, phone: str, stall_id: int) -> MyStall:
@@ -185,15 +191,25 @@ def _phone_on_record(session: Session, stall: Stall) -> str:
     return people.get(StallRoleKind.TENANT) or people.get(StallRoleKind.OWNER) or ""
 
 
-def send_bind_code(session: Session, site_id: int, phone: str, token: str) -> QrStall:
-    """Send a code to the phone on record of the QR's stall, for `phone` to bind it.
-    Transaction: the caller's."""
+def send_bind_code(
+    session: Session, site_id: int, phone: str, token: str, *, client_ip: str = ""
+) -> QrStall:
+    """Send a code to the phone on record of the QR's stall, for `phone` to bind it
+    (`client_ip`: the asking address, see send_code). Transaction: the caller's."""
     qr = stall_by_token(session, site_id, token)
     stall = session.get(Stall, qr.id)
     on_record = _phone_on_record(session, stall)
     if not on_record:
         raise Conflict(NO_PHONE_ON_RECORD, stall=stall.code)
-    send_code(session, site_id, phone, "bind", sent_to=mobile(on_record), stall_id=stall.id)
+    send_code(
+        session,
+        site_id,
+        phone,
+        "bind",
+        sent_to=mobile(on_record),
+        stall_id=stall.id,
+        client_ip=client_ip,
+    )
     return qr
 
 
@@ -322,34 +338,33 @@ def _month_back(d: date, n: int) -> date:
     return date(y, m + 1, 1)
 
 
-def _usage(session: Session, meter_ids: list[int], unit: str, today: date) -> UsageSeries:
+def _usage(session: Session, meter_ids: list[int], today: date) -> dict[MeterKind, UsageSeries]:
+    """The electricity and water series of these meters (a kind without meters: absent)."""
+    # summed in register units (exact integers) and turned into kWh / m³ once per bar: a
+    # year of days is hundreds of rows per meter
     first = _month_back(today, 11)
-    per_meter = daily_usage(session, meter_ids, first, today)
-    per_day: dict[date, Decimal] = {}
-    for days in per_meter.values():
-        for d, q in days.items():
-            per_day[d] = per_day.get(d, Decimal("0")) + q
-    days = tuple(
-        (today - timedelta(days=i), per_day.get(today - timedelta(days=i), Decimal("0")))
-        for i in range(29, -1, -1)
-    )
-    months = []
-    for i in range(11, -1, -1):
-        start = _month_back(today, i)
-        months.append(
-            (
-                start,
-                sum(
-                    (
-                        q
-                        for d, q in per_day.items()
-                        if (d.year, d.month) == (start.year, start.month)
-                    ),
-                    Decimal("0"),
-                ),
-            )
+    per_day: dict[MeterKind, dict[int, int]] = {}
+    for kind, units in daily_register_usage(session, meter_ids, first, today).values():
+        into = per_day.setdefault(kind, defaultdict(int))
+        for n, u in units.items():
+            into[n] += u
+    last = day_number(today)
+    starts = [_month_back(today, i) for i in range(11, -1, -1)]
+    bounds = [day_number(d) for d in starts]
+    out = {}
+    for kind, units in per_day.items():
+        days = tuple(
+            (today - timedelta(days=i), register_quantity(kind, units.get(last - i, 0)))
+            for i in range(29, -1, -1)
         )
-    return UsageSeries(unit, days, tuple(months), months[-1][1], months[-2][1])
+        per_month = [0] * len(starts)
+        for n, u in units.items():
+            per_month[bisect_right(bounds, n) - 1] += u
+        months = tuple(
+            (d, register_quantity(kind, u)) for d, u in zip(starts, per_month, strict=True)
+        )
+        out[kind] = UsageSeries(UNIT[kind], days, months, months[-1][1], months[-2][1])
+    return out
 
 
 def stall_page(
@@ -365,10 +380,7 @@ def stall_page(
         if card.alarm2 is not None and available < card.alarm2
         else (1 if card.alarm1 is not None and available < card.alarm1 else 0)
     )
-    series = {}
-    for kind, unit in (("electric", "kWh"), ("water", "m³")):
-        ids = [m.id for m in card.meters if m.kind.value == kind]
-        series[kind] = _usage(session, ids, unit, today) if ids else None
+    series = _usage(session, [m.id for m in card.meters], today)
     bills = session.execute(
         select(Bill.id, Bill.kind, Bill.status, Bill.period_start, Bill.period_end, Bill.amount)
         .where(Bill.stall_id == stall_id, Bill.voided_at.is_(None))
@@ -379,8 +391,8 @@ def stall_page(
         card,
         mine.how,
         level,
-        series["electric"],
-        series["water"],
+        series.get(MeterKind.ELECTRIC),
+        series.get(MeterKind.WATER),
         tuple(recharge_history(session, stall_id=stall_id, limit=20)),
         tuple(BillOfStall(r[0], str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in bills),
         tuple(stall_people(session, stall_id)) if mine.how == HOW_OWNER else (),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models.account import Account
 from app.models.payment import OrderState, PaymentOrder, PaymentProvider
-from app.services.money.online_payments import enabled_providers
+from app.services.money.online_payments import enabled_providers, jsapi_again
 from app.services.platform.context import NotFound
 from app.services.portal.access import NO_SUCH_STALL, MyStall, visible_stall
 
@@ -35,6 +35,7 @@ class OrderSeen:
     receipt_id: int | None  # once credited
     balance: Decimal  # the stall's balance now
     code_url: str  # the QR code to scan (Native / precreate); "" for the other ways
+    jsapi: dict | None = None  # a pending JSAPI order's parameters, signed anew (sign_jsapi)
 
     @property
     def is_paid(self) -> bool:
@@ -49,10 +50,18 @@ def recharge_offer(session: Session, site_id: int, phone: str, stall_id: int) ->
 
 
 def recharge_order(
-    session: Session, site_id: int, phone: str, stall_id: int, order_no: str
+    session: Session,
+    site_id: int,
+    phone: str,
+    stall_id: int,
+    order_no: str,
+    *,
+    sign_jsapi: bool = False,
 ) -> OrderSeen:
     """One online order of a stall the phone may see. NotFound, alike, for an order that does
-    not exist, one of another stall and a stall the phone may not see. Reads only."""
+    not exist, one of another stall and a stall the phone may not see. `sign_jsapi`: a
+    pending JSAPI order comes with WeixinJSBridge's parameters signed again (its page
+    reloaded inside WeChat). Reads only."""
     stall = visible_stall(session, site_id, phone, stall_id)
     order = session.scalar(select(PaymentOrder).where(PaymentOrder.order_no == order_no))
     if order is None or order.stall_id != stall.id or order.site_id != site_id:
@@ -69,4 +78,5 @@ def recharge_order(
         order.receipt_id,
         balance if balance is not None else Decimal("0.00"),
         order.code_url or "",
+        jsapi_again(session, order) if sign_jsapi else None,
     )

@@ -1,6 +1,7 @@
 """Signing in to the tenants' portal with a phone number and a 6-digit code sent by SMS.
 
-Limits (China's rules for verification codes): one code a minute and ten a day per phone; a
+Limits (China's rules for verification codes): one code a minute and ten a day per phone,
+twenty an hour per network address (so one machine cannot have the market text many phones); a
 code lives five minutes; five wrong tries void it. Codes and session keys are kept as salted
 SHA-256 hashes only. A session is a row the admin can end (revoke); the browser holds its key
 in a signed cookie (app/portal).
@@ -28,6 +29,7 @@ from app.words import QT_TRANSLATE_NOOP, Said, Word
 CODE_LIFE = timedelta(minutes=5)
 CODE_EVERY = timedelta(minutes=1)
 CODES_A_DAY = 10
+CODES_AN_HOUR_PER_ADDRESS = 20
 WRONG_TRIES = 5
 SESSION_LIFE = timedelta(days=30)
 PORTAL_ACTOR = "portal"
@@ -52,6 +54,14 @@ TEN_A_DAY = Word(
         "Errors",
         "This phone has asked for {limit} codes today, the most a day. "
         "Please try again tomorrow or ask the property office",
+    ),
+)
+TOO_MANY_FROM_ADDRESS = Word(
+    "portal.too_many_from_address",
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "Too many codes were asked for from this network in the last hour. Please try again "
+        "in an hour or ask the property office",
     ),
 )
 NO_LIVE_CODE = Word(
@@ -103,13 +113,23 @@ def send_code(
     *,
     sent_to: str | None = None,
     stall_id: int | None = None,
+    client_ip: str = "",
     now: datetime | None = None,
 ) -> None:
     """Send a new code for `phone` (to `sent_to`, the phone on record when binding a stall);
     the phone's earlier codes for the same purpose stop working. Limits count per asking
-    phone and per receiving phone. Transaction: the caller's."""
+    phone, per receiving phone and per asking address (`client_ip`, the portal's client).
+    Transaction: the caller's."""
     now = now or datetime.now(UTC)
     target = sent_to or phone
+    if client_ip:
+        from_address = session.scalar(
+            select(func.count()).where(
+                PortalCode.client_ip == client_ip, PortalCode.at > now - timedelta(hours=1)
+            )
+        )
+        if from_address >= CODES_AN_HOUR_PER_ADDRESS:
+            raise ServiceError(TOO_MANY_FROM_ADDRESS, code="too_many")
     # a minute between two codes of one purpose for a phone, and between two texts to one
     # phone (strangers' bind requests must not flood the phone on record); ten a day each
     last = session.scalar(
@@ -155,6 +175,7 @@ def send_code(
             code_hash=_hashed(code),
             at=now,
             expires_at=now + CODE_LIFE,
+            client_ip=client_ip or None,
         )
     )
     send_sms(
