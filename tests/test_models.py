@@ -130,6 +130,7 @@ LANDED_REVISIONS = {
     "0017_sms_notices_to_tenants.py": "529524f549385a9729c4fbc5544a226a59218ac2481a9863ca56b6d9e0ae1366",  # noqa: E501
     "0018_payment_order_code_url.py": "af20eff283822bd7f9acb2a78cefcf315dcaedb835d87c6b83afd019ddc4f1ae",  # noqa: E501
     "0019_meter_day_by_day.py": "4b18dd62329e7ce9cf86254c8a1b66cb26d524709b7acda577ee9bbfdf83658c",  # noqa: E501
+    "0020_jsapi_prepay_id_code_client_address.py": "182eade89c0bdb6036d804e45fa5ba1b5a73dfd6adc54298c36d80a12bb9e0cc",  # noqa: E501
 }
 
 
