@@ -169,14 +169,16 @@ def test_collect_starts_the_frozen_program_as_the_collection_service(
 
 
 def test_the_frozen_program_serves_the_tenants_portal(frozen, clean_env, tmp_path):
-    """`portal` runs from the frozen folder: its templates, style sheet and words come along."""
+    """`portal` runs from the frozen folder: its templates, style sheet and words come along,
+    and `--workers 2` starts two workers, each the frozen program itself."""
     url = f"sqlite:///{tmp_path / 'market.db'}"
     run(frozen, clean_env, "--db", url, "market", "create", "--name", "惠民市场")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     portal = subprocess.Popen(
-        [str(frozen), "--db", url, "portal", "--host", "127.0.0.1", "--port", str(port)],
+        [str(frozen), "--db", url, "portal", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", "2"],
         env=clean_env,
         cwd=clean_env["HOME"],
         stdout=subprocess.PIPE,
@@ -197,7 +199,8 @@ def test_the_frozen_program_serves_the_tenants_portal(frozen, clean_env, tmp_pat
         assert requests.get(f"http://127.0.0.1:{port}/static/portal.css", timeout=5).ok
     finally:
         portal.terminate()
-        portal.wait(timeout=30)
+        said = portal.communicate(timeout=30)[0].decode(errors="replace")
+    assert said.count("Started server process") == 2, said
 
 
 def test_makensis_packs_the_frozen_program_into_a_setup(frozen, tmp_path):
