@@ -4,7 +4,7 @@
     python bench/portal_load.py --pg                  # the same on a throw-away PostgreSQL
     python bench/portal_load.py --db sqlite:///x.db   # a database already holding a market
     python bench/portal_load.py --tenants 200 --rounds 5 --months 12
-    python bench/portal_load.py --workers 1 2         # the portal with 1, then 2 processes
+    python bench/portal_load.py --workers 2           # only 2 processes (default: 1, then 2)
 
 Builds the demo market (474 electricity + 417 water meters, `--months` of 30-minute readings,
 its bills and recharges) unless the database holds one, signs `--tenants` tenants in through
@@ -14,6 +14,7 @@ count. Each tenant is a thread with its own HTTP session and cookie; all start t
 load their stall page `--rounds` times: once all at once (every tenant's next page right after
 the last), once reading each page about `--think` seconds (0.5–1.5 ×) before the next. The
 client's time per page (request sent → whole page read) is printed as p50 / p95 / max for each.
+The tenants' threads run on the same machine as the portal and take their share of its cores.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="pages per tenant")
     parser.add_argument("--months", type=int, default=12, help="months of demo readings")
     parser.add_argument(
-        "--workers", type=int, nargs="+", default=[1], help="portal processes, one run each"
+        "--workers", type=int, nargs="+", default=[1, 2], help="portal processes, one run each"
     )
     parser.add_argument(
         "--think",
