@@ -94,35 +94,31 @@ def serve(args) -> int:
         raise UserError(AT_LEAST_ONE_WORKER.say())
     import uvicorn
 
-    from app.portal.app import DB_ENV, MARKET_ENV, create_app
+    from app.portal.app import DB_ENV, KEEP_ALIVE_S, MARKET_ENV, create_app
 
     market = getattr(args, "market", None)
     db = open_db(args)
     # also makes the market's cookie secret, once, before any worker reads it
     with service_errors():
-        app = create_app(db, market)
+        create_app(db, market)
+    os.environ[DB_ENV], os.environ[MARKET_ENV] = db.url, market or ""
+    db.dispose()
     # proxy_headers: behind the office's reverse proxy the scheme (https) comes from
-    # X-Forwarded-Proto, so the session cookie is marked Secure
-    options = dict(
+    # X-Forwarded-Proto, so the session cookie is marked Secure. A phone keeps its
+    # connection while its tenant reads a page (uvicorn's 5 s would make most pages pay
+    # for a new connection, over HTTPS a new handshake).
+    uvicorn.run(
+        "app.portal.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
         proxy_headers=True,
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_level="info",
     )
-    if args.workers == 1:
-        uvicorn.run(app, **options)
-    else:
-        os.environ[DB_ENV], os.environ[MARKET_ENV] = db.url, market or ""
-        db.dispose()
-        uvicorn.run(
-            "app.portal.app:app_from_environment",
-            factory=True,
-            workers=args.workers,
-            **options,
-        )
-    db.dispose()
     return 0
 
 

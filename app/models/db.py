@@ -404,9 +404,17 @@ def make_engine(url: str | None = None, *, bulk_writer: bool = False, **kw) -> E
 
 class Database:
     def __init__(
-        self, url: str | None = None, engine: Engine | None = None, *, bulk_writer: bool = False
+        self,
+        url: str | None = None,
+        engine: Engine | None = None,
+        *,
+        bulk_writer: bool = False,
+        connections: int | None = None,
     ):
-        self.engine = engine or make_engine(url, bulk_writer=bulk_writer)
+        """`connections`: how many the pool keeps open, for a process whose threads use that
+        many at once (the portal): beyond them a connection is opened for one use only."""
+        pool = {} if connections is None else {"pool_size": connections}
+        self.engine = engine or make_engine(url, bulk_writer=bulk_writer, **pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.schema_created = False  # by `upgrade`: the database had no schema
 

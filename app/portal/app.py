@@ -15,6 +15,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -26,9 +27,16 @@ from app.portal.deps import LANG, SignInNeeded, optional_person, render
 from app.portal.texts import NOT_FOUND
 from app.services.market.setup import pick_market
 from app.services.money.online_payments import PendingQuery
+from app.services.platform.change_feed import SettingsMemo
 from app.services.platform.context import NotFound
 from app.services.portal.sms import sms_account
 
+# Pages one worker process builds at once. Building a page is Python work under one GIL, so
+# more threads only queue for it (and for pooled connections); a few also keep the other
+# routes going while one waits on a payment platform.
+PAGE_THREADS = 8
+# how long a tenant's idle connection stays open: the time to read a page and tap the next
+KEEP_ALIVE_S = 30
 QUERY_EVERY_S = 60.0  # a lost notification is credited within a minute of QUERY_AFTER
 # what `python -m app portal --workers N` hands each worker process (app_from_environment)
 DB_ENV, MARKET_ENV = "MARKETMETER_PORTAL_DB", "MARKETMETER_PORTAL_MARKET"
@@ -49,6 +57,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
         timer = None
         if query_every_s is not None:
             timer = app.state.pending_query = PendingQuery(db, site.id, query_every_s)
@@ -70,6 +79,7 @@ def create_app(
     app.state.site_id = site.id
     app.state.timezone = site.timezone
     app.state.cookie_secret = secret
+    app.state.settings_memo = SettingsMemo()
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"
     )
@@ -112,7 +122,9 @@ def create_app(
 
 
 def app_from_environment() -> FastAPI:
-    """`create_app` in each of uvicorn's worker processes (`portal --workers N`): uvicorn
-    starts them from an import string (spawned, on Windows as elsewhere), so the database
-    URL and the market come through the environment the command set."""
-    return create_app(Database(os.environ[DB_ENV]), os.environ.get(MARKET_ENV) or None)
+    """`create_app` for `python -m app portal`: uvicorn makes the app from an import string
+    in each worker process (`--workers N`: spawned, on Windows as elsewhere), so the
+    database URL and the market come through the environment the command set."""
+    # a connection for each page thread, the portal's turn and the unanswered-order query
+    db = Database(os.environ[DB_ENV], connections=PAGE_THREADS + 2)
+    return create_app(db, os.environ.get(MARKET_ENV) or None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -97,6 +98,15 @@ class SignInNeeded(Exception):
 
 def db_of(request: Request) -> Database:
     return request.app.state.db
+
+
+@contextmanager
+def page_reading(request: Request):
+    """A page's reads, lent the worker's settings memo: the tariffs, time zone and payment
+    platforms every stall page prices and shows are read again only after they changed."""
+    with db_of(request).reading() as session:
+        request.app.state.settings_memo.lend(session)
+        yield session
 
 
 def _serializer(request: Request) -> URLSafeSerializer:

@@ -14,6 +14,7 @@ from app.portal.deps import (
     check_csrf,
     db_of,
     optional_person,
+    page_reading,
     render,
     session_key,
     set_session_cookie,
@@ -142,7 +143,7 @@ def stalls_page(request: Request, person: SignedIn):
 @router.get("/stalls/{stall_id}")
 def stall_route(request: Request, stall_id: int, person: SignedIn):
     tz = request.app.state.timezone
-    with db_of(request).reading() as s:
+    with page_reading(request) as s:
         page = access.stall_page(
             s, person.site_id, person.phone, stall_id, today=datetime.now(zone(tz)).date()
         )
@@ -187,7 +188,7 @@ def authorize_route(
     except NotFound:
         raise
     except ServiceError as err:
-        with db_of(request).reading() as s:
+        with page_reading(request) as s:
             page = access.stall_page(s, person.site_id, person.phone, stall_id)
         return render(
             request,

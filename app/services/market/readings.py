@@ -9,13 +9,14 @@ Readings are stored per meter and local day in `MeterDay` (format: app/models/re
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind, MeterReading
@@ -1150,49 +1151,121 @@ def daily_register_usage(
     session: Session, meter_ids: Sequence[int], first_day: date, last_day: date
 ) -> dict[int, tuple[MeterKind, dict[int, int]]]:
     """`daily_usage` in register units × ct per meter and day number (MeterDay.day), with
-    the meter's kind: integers add up exactly, so a caller summing many days (a year's
-    chart) converts only its totals."""
+    the meter's kind: integers add up exactly, so a caller summing many days converts only
+    its totals."""
     lo, hi = day_number(first_day), day_number(last_day)
+    info = _kinds_and_ct(session, meter_ids)
+    units_of: dict[int, dict[int, int]] = {mid: {} for mid in info}
+    for batch in chunked(list(info)):
+        previous = _closes_before(session, batch, lo)
+        rows = session.execute(
+            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total)
+            .where(_MD.c.meter_id.in_(batch), _MD.c.day >= lo, _MD.c.day <= hi)
+            .order_by(_MD.c.meter_id, _MD.c.day)
+        ).all()  # fetched at once: iterated, psycopg fetches row by row
+        for mid, d, close in rows:
+            start = previous[mid] if mid in previous else _opening_total(session, mid, d)
+            if start is not None:
+                units_of[mid][d] = (close - start) * info[mid][1]
+            previous[mid] = close
+    return {mid: (info[mid][0], units) for mid, units in units_of.items()}
+
+
+def period_register_usage(
+    session: Session, meter_ids: Sequence[int], starts: Sequence[date], last_day: date
+) -> dict[int, tuple[MeterKind, list[int]]]:
+    """`daily_register_usage` summed by period: per meter, the usage of each period from
+    starts[i] to the day before starts[i + 1] (the last one to `last_day`), in register
+    units × ct. Read as each period's last closing register less the one before it, so a
+    year of months costs a row per meter and month, not one per day."""
+    bounds = [day_number(d) for d in starts]
+    info = _kinds_and_ct(session, meter_ids)
+    out = {mid: (kind, [0] * len(bounds)) for mid, (kind, _ct) in info.items()}
+    query = _periods_last_closes(len(bounds))
+    params = {f"b{i}": b for i, b in enumerate(bounds)} | {"hi": day_number(last_day)}
+    for batch in chunked(list(info)):
+        previous = _closes_before(session, batch, bounds[0])
+        rows = session.execute(query, {**params, "ids": batch}).all()
+        for mid, i, first, close in rows:
+            start = previous[mid] if mid in previous else _opening_total(session, mid, first)
+            if start is not None:
+                out[mid][1][i] = (close - start) * info[mid][1]
+            previous[mid] = close
+    return out
+
+
+@functools.cache
+def _periods_last_closes(periods: int):
+    """Per meter and period (bounded by the day numbers b0, b1, …): the period's first day
+    with a reading and its last day's closing registers. Built once per number of periods,
+    with the bounds as parameters: built anew, its many bounds cost more than the reading."""
+    bounds = [bindparam(f"b{i}") for i in range(periods)]
+    # the periods' numbers as literals: psycopg keeps a statement's parsing only up to 50
+    # parameters
+    period = case(
+        *((_MD.c.day < b, literal_column(str(i))) for i, b in enumerate(bounds[1:])),
+        else_=literal_column(str(periods - 1)),
+    )
+    days = (
+        select(_MD.c.meter_id, _MD.c.day, period.label("period"))
+        .where(
+            _MD.c.meter_id.in_(bindparam("ids", expanding=True)),
+            _MD.c.day >= bounds[0],
+            _MD.c.day <= bindparam("hi"),
+        )
+        .subquery()
+    )
+    ends = (
+        select(
+            days.c.meter_id,
+            days.c.period,
+            func.min(days.c.day).label("first"),
+            func.max(days.c.day).label("last"),
+        )
+        .group_by(days.c.meter_id, days.c.period)
+        .subquery()
+    )
+    return (
+        select(ends.c.meter_id, ends.c.period, ends.c.first, _MD.c.close_total)
+        .join(_MD, and_(_MD.c.meter_id == ends.c.meter_id, _MD.c.day == ends.c.last))
+        .order_by(ends.c.meter_id, ends.c.period)
+    )
+
+
+def _kinds_and_ct(session: Session, meter_ids: Sequence[int]) -> dict[int, tuple[MeterKind, int]]:
     info = {}
     for batch in chunked(meter_ids):
         for mid, kind, ct in session.execute(
             select(Meter.id, Meter.kind, Meter.ct_ratio).where(Meter.id.in_(batch))
         ):
             info[mid] = (MeterKind(kind), ct)
-    units_of: dict[int, dict[int, int]] = {mid: {} for mid in info}
-    previous: dict[int, int] = {}
-    for batch in chunked(list(info)):
-        before = (
-            select(_MD.c.meter_id, func.max(_MD.c.day).label("day"))
-            .where(_MD.c.meter_id.in_(batch), _MD.c.day < lo)
-            .group_by(_MD.c.meter_id)
-            .subquery()
-        )
-        for mid, close in session.execute(
+    return info
+
+
+def _closes_before(session: Session, meter_ids: Sequence[int], day: int) -> dict[int, int]:
+    """Each meter's closing registers on its last day with a reading before `day`."""
+    before = (
+        select(_MD.c.meter_id, func.max(_MD.c.day).label("day"))
+        .where(_MD.c.meter_id.in_(meter_ids), _MD.c.day < day)
+        .group_by(_MD.c.meter_id)
+        .subquery()
+    )
+    return dict(
+        session.execute(
             select(_MD.c.meter_id, _MD.c.close_total).join(
                 before, and_(before.c.meter_id == _MD.c.meter_id, before.c.day == _MD.c.day)
             )
-        ):
-            previous[mid] = close
-        rows = session.execute(
-            select(_MD.c.meter_id, _MD.c.day, _MD.c.close_total)
-            .where(_MD.c.meter_id.in_(batch), _MD.c.day >= lo, _MD.c.day <= hi)
-            .order_by(_MD.c.meter_id, _MD.c.day)
-        )
-        for mid, d, close in rows:
-            start = previous.get(mid)
-            if start is None:
-                # the meter's first day: its day opened at its first sample (fetched for this
-                # one day only, since a year of days' samples is most of the page's bytes)
-                samples = session.scalar(
-                    select(_MD.c.samples).where(_MD.c.meter_id == mid, _MD.c.day == d)
-                )
-                if samples:
-                    start = unpack(samples, day=d)[0].total
-            if start is not None:
-                units_of[mid][d] = (close - start) * info[mid][1]
-            previous[mid] = close
-    return {mid: (info[mid][0], units) for mid, units in units_of.items()}
+        ).all()
+    )
+
+
+def _opening_total(session: Session, meter_id: int, day: int) -> int | None:
+    """The registers a meter's first day opened at: its first sample (read for this one day
+    only, since a year of days' samples is most of the table's bytes)."""
+    samples = session.scalar(
+        select(_MD.c.samples).where(_MD.c.meter_id == meter_id, _MD.c.day == day)
+    )
+    return unpack(samples, day=day)[0].total if samples else None
 
 
 def _market_meters(site_id: int):

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from app.comm.types import MeterKind
 from app.models.account import Account, AccountStatus, LedgerEntry, Receipt
@@ -278,23 +278,41 @@ def meter_state(kind: MeterKind, supply_on: bool | None) -> str:
     return "open" if supply_on else "closed"
 
 
-def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None = None) -> StallCard:
-    """One stall as the cashier sees it. Permission: any user; reads only."""
+def stall_card(
+    session: Session, code_or_id: str | int, *, site_id: int | None = None, office: bool = True
+) -> StallCard:
+    """One stall as the cashier sees it. Permission: any user; reads only. `office=False`:
+    the card a tenant sees in the portal, without the people on record, the phones that
+    see the stall and the meters' lines (channels)."""
     stall = _get_stall(session, code_or_id, site_id)
     account = session.scalar(select(Account).where(Account.stall_id == stall.id))
-    people = _people(session, [stall.id]).get(stall.id, {})
+    people = _people(session, [stall.id]).get(stall.id, {}) if office else {}
     tenant, owner = people.get(StallRoleKind.TENANT), people.get(StallRoleKind.OWNER)
     meters = session.scalars(
         select(Meter)
         .where(Meter.stall_id == stall.id, Meter.is_active.is_(True))
         .order_by(Meter.kind, Meter.channel_id, Meter.address)
     ).all()
-    channels = dict(
-        session.execute(
-            select(Channel.id, Channel.name).where(
-                Channel.id.in_({m.channel_id for m in meters if m.channel_id is not None})
-            )
-        ).all()
+    channel_ids = {m.channel_id for m in meters if m.channel_id is not None} if office else ()
+    channels = (
+        dict(
+            session.execute(
+                select(Channel.id, Channel.name).where(Channel.id.in_(channel_ids))
+            ).all()
+        )
+        if channel_ids
+        else {}
+    )
+    portal_phones = (
+        tuple(
+            session.execute(
+                select(StallAccess.phone, StallAccess.how, StallAccess.by_phone)
+                .where(StallAccess.stall_id == stall.id)
+                .order_by(StallAccess.at, StallAccess.id)
+            ).tuples()
+        )
+        if office
+        else ()
     )
     balance = account.balance if account else Decimal("0.00")
     unsettled = sum((u.amount for u in unsettled_usage(session, [stall.id])), Decimal("0.00"))
@@ -320,13 +338,7 @@ def stall_card(session: Session, code_or_id: str | int, *, site_id: int | None =
         tuple(_meter_line(m, channels.get(m.channel_id, "")) for m in meters),
         tenant.id if tenant else None,
         owner.id if owner else None,
-        tuple(
-            session.execute(
-                select(StallAccess.phone, StallAccess.how, StallAccess.by_phone)
-                .where(StallAccess.stall_id == stall.id)
-                .order_by(StallAccess.at, StallAccess.id)
-            ).tuples()
-        ),
+        portal_phones,
         stall.floor,
     )
 
@@ -512,7 +524,7 @@ def _escape(text: str) -> str:
 
 def _get_stall(session: Session, code_or_id: str | int, site_id: int | None) -> Stall:
     if isinstance(code_or_id, int):
-        stall = session.get(Stall, code_or_id)
+        stall = session.get(Stall, code_or_id, options=[joinedload(Stall.building)])
         if stall is None or (site_id is not None and stall.site_id != site_id):
             raise NotFound(STALL_ID_NOT_FOUND_REFRESH, code_or_id=code_or_id)
         return stall

@@ -35,6 +35,7 @@ from app.services.money.tariffs import (
     register_quantity,
 )
 from app.services.platform.bulk import Raw, batches, in_ids
+from app.services.platform.change_feed import remembered
 from app.services.platform.timeutil import local_midnight, month_start, next_month, to_ts, zone
 
 
@@ -222,13 +223,17 @@ def month_used(
 
 
 def site_zones(session: Session, site_ids: Iterable[int]):
-    ids = set(site_ids)
+    ids = frozenset(site_ids)
     if not ids:
         return {}
-    return {
-        i: zone(tz)
-        for i, tz in session.execute(select(Site.id, Site.timezone).where(Site.id.in_(ids)))
-    }
+    return remembered(
+        session,
+        ("time zones", ids),
+        lambda: {
+            i: zone(tz)
+            for i, tz in session.execute(select(Site.id, Site.timezone).where(Site.id.in_(ids)))
+        },
+    )
 
 
 def price_states(

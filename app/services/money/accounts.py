@@ -722,7 +722,19 @@ def recharge_history(
     reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
     q = (
         select(
-            Receipt, Stall.code, Stall.name, Receipt.entry_id.in_(reversed_ids).label("is_reversed")
+            Receipt.id,
+            Receipt.no,
+            Receipt.at,
+            Receipt.kind,
+            Receipt.stall_id,
+            Stall.code,
+            Stall.name,
+            Receipt.method,
+            Receipt.amount,
+            Receipt.balance_after,
+            Receipt.operator_id,
+            Receipt.operator_name,
+            Receipt.entry_id.in_(reversed_ids),
         )
         .join(Stall, Stall.id == Receipt.stall_id)
         .where(Receipt.kind.in_(kinds))
@@ -739,24 +751,8 @@ def recharge_history(
         q = q.where(Receipt.operator_id == operator_id)
     if method is not None:
         q = q.where(Receipt.method == method)
-    return [
-        RechargeRow(
-            r.id,
-            r.no,
-            r.at,
-            r.kind,
-            r.stall_id,
-            code,
-            name,
-            r.method,
-            r.amount,
-            r.balance_after,
-            r.operator_id,
-            r.operator_name,
-            bool(is_reversed),
-        )
-        for r, code, name, is_reversed in session.execute(q)
-    ]
+    # plain rows, not receipts: a stall page lists its recharges each time it is shown
+    return [RechargeRow(*row[:-1], bool(row[-1])) for row in session.execute(q)]
 
 
 def shift_summary(

@@ -44,6 +44,7 @@ from app.services.market.channels import MASK, masked
 from app.services.money.accounts import InvalidAmount, RechargeRequest, recharge
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
+from app.services.platform.change_feed import remembered
 from app.services.platform.context import (
     Actor,
     Conflict,
@@ -408,15 +409,18 @@ def _client(settings: Mapping[str, str], provider: PaymentProvider) -> WechatPay
 
 def enabled_providers(session: Session, site_id: int) -> list[PaymentProvider]:
     """The platforms the market has set up and turned on, WeChat Pay first. Reads only."""
-    on = {
-        row.provider
-        for row in session.scalars(
-            select(PaymentSetting).where(
-                PaymentSetting.site_id == site_id, PaymentSetting.is_enabled.is_(True)
+
+    def read() -> tuple[PaymentProvider, ...]:
+        on = set(
+            session.scalars(
+                select(PaymentSetting.provider).where(
+                    PaymentSetting.site_id == site_id, PaymentSetting.is_enabled.is_(True)
+                )
             )
         )
-    }
-    return [p for p in PaymentProvider if p in on]
+        return tuple(p for p in PaymentProvider if p in on)
+
+    return list(remembered(session, ("payment platforms", site_id), read))
 
 
 def _client_of(session: Session, site_id: int, provider: PaymentProvider):

@@ -26,6 +26,7 @@ from app.models.tariff import RATE_NAMES, Tariff, TariffMode, TariffPeriod, Tari
 from app.services.market.stall_codes import code_key
 from app.services.money.amounts import parse_amount
 from app.services.platform.audit import audit
+from app.services.platform.change_feed import remembered
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
 from app.words import CHINESE, ENGLISH, QT_TRANSLATE_NOOP, Said, Word
 
@@ -238,9 +239,13 @@ def load_plans(session: Session, tariff_ids: Iterable[int | None]) -> dict[int, 
     """The plans of these tariffs, as `plan_of` makes them, read as plain rows: every
     available balance (a stall card, a portal page, control) prices through here, and
     mapped tariffs with their three collections cost several times the rows' reading."""
-    ids = {i for i in tariff_ids if i is not None}
+    ids = frozenset(i for i in tariff_ids if i is not None)
     if not ids:
         return {}
+    return remembered(session, ("tariff plans", ids), lambda: _read_plans(session, ids))
+
+
+def _read_plans(session: Session, ids: frozenset[int]) -> dict[int, TariffPlan]:
     rates: dict[int, dict[int, Decimal]] = {i: {} for i in ids}
     periods: dict[int, list[tuple[int, int]]] = {i: [] for i in ids}
     tiers: dict[int, list[tuple[int, Decimal | None, Decimal]]] = {i: [] for i in ids}

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Delete, Insert, Update, delete, event, func, insert, select, text
+from sqlalchemy import Delete, Insert, Update, case, delete, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.models.account import Account
@@ -172,6 +173,72 @@ def since(
     )
 
 
+# -- market settings kept between a long-running reader's pages ----------------------------
+
+_MEMO = "change_feed.settings_memo"
+
+
+class SettingsMemo:
+    """Settings that a long-running reader needs for every page it builds, the same for
+    all of them: tariff plans, time zones, payment platforms (the portal's workers). Kept
+    until the change feed shows a settings change, of any market (a tariff's rate names no
+    market), or rows it may have missed. `lend(session)` at the start of a reading checks
+    the feed and lends the memo to that session; `remembered` takes what it holds. Shared
+    by a process's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feed_id: int | None = None  # the newest feed row seen
+        self._generation = 0  # a value read before a clear is not kept after it
+        self._values: dict[object, object] = {}
+
+    def lend(self, session: Session) -> None:
+        """Check the feed (one read) and lend the memo to `session`'s reads."""
+        with self._lock:
+            seen = self._feed_id
+        if seen is None:
+            newest, stale = latest_id(session), True
+        else:
+            is_settings = ChangeFeed.flags.op("&")(int(Changes.SETTINGS)) != 0
+            first, newest, settings = session.execute(
+                select(
+                    func.min(ChangeFeed.id),
+                    func.max(ChangeFeed.id),
+                    func.max(case((is_settings, ChangeFeed.id))),
+                ).where(ChangeFeed.id > seen)
+            ).one()
+            # a missing row after the last one seen was pruned (or rolled back): what it
+            # said is unknown
+            stale = first is not None and (first != seen + 1 or settings is not None)
+        with self._lock:  # other threads read the feed meanwhile: any that saw a change clears
+            if stale:
+                self._values.clear()
+                self._generation += 1
+            if newest is not None:
+                self._feed_id = max(newest, self._feed_id or 0)
+            session.info[_MEMO] = (self, self._generation)
+
+    def _get(self, key: object, generation: int, read):
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = read()
+        with self._lock:
+            if generation == self._generation:
+                self._values[key] = value
+        return value
+
+
+def remembered(session: Session, key: object, read):
+    """`read()`, or what the memo lent to `session` holds under `key` (see SettingsMemo).
+    Without a memo, as in every process but the portal's, it reads."""
+    lent = session.info.get(_MEMO)
+    if lent is None:
+        return read()
+    memo, generation = lent
+    return memo._get(key, generation, read)
+
+
 def prune(session: Session, *, older_than: datetime) -> int:
     """Remove the rows recorded before `older_than`, but never the newest row (new readers
     start at its id). Transaction: the caller's. Returns the rows removed."""
@@ -218,6 +285,7 @@ TABLE_CHANGES: dict[str, Changes] = {
     "tariff_rate": Changes.SETTINGS,
     "tariff_period": Changes.SETTINGS,
     "tariff_tier": Changes.SETTINGS,
+    "payment_setting": Changes.SETTINGS,
     "app_user": Changes.USERS,
 }
 # the attribute of a changed row that names the meter / stall / account it belongs to

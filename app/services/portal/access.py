@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import secrets
 from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.comm.types import MeterKind
 from app.models.billing import Bill
 from app.models.portal import StallAccess, StallToken
 from app.models.site import Customer, Site, Stall, StallRole, StallRoleKind
-from app.services.market.readings import daily_register_usage
+from app.services.market.readings import period_register_usage
 from app.services.market.stalls import StallCard, stall_card
 from app.services.money.accounts import ReceiptData, RechargeRow, receipt, recharge_history
 from app.services.money.online_payments import enabled_providers
@@ -32,7 +31,7 @@ from app.services.money.tariffs import UNIT, register_quantity
 from app.services.office.plates_render import Plate
 from app.services.platform.audit import audit
 from app.services.platform.context import Actor, Conflict, May, NotFound, ServiceError, require
-from app.services.platform.timeutil import day_number, site_zone
+from app.services.platform.timeutil import site_zone
 from app.services.portal.qr import portal_url, stall_qr_url, stall_token  # noqa: F401
 from app.services.portal.sign_in import check_code, mobile, portal_actor, send_code
 from app.words import QT_TRANSLATE_NOOP, Word
@@ -113,12 +112,31 @@ def my_stalls(session: Session, site_id: int, phone: str) -> list[MyStall]:
 
 
 def visible_stall(session: Session, site_id: int, phone: str, stall_id: int) -> MyStall:
-    """The stall when `phone` may see it; NotFound otherwise (the same for a stall of
-    another tenant as for one that does not exist)."""
-    for s in my_stalls(session, site_id, phone):
-        if s.id == stall_id:
-            return s
-    raise NotFound(NO_SUCH_STALL)
+    """The stall when `phone` may see it, as `my_stalls` says, in one read (every page of
+    a stall asks); NotFound otherwise (the same for a stall of another tenant as for one
+    that does not exist)."""
+    on_record = (
+        select(func.min(case((StallRole.role == StallRoleKind.OWNER, 0), else_=1)))
+        .join(Customer, Customer.id == StallRole.customer_id)
+        .where(StallRole.stall_id == Stall.id, Customer.site_id == site_id, Customer.phone == phone)
+        .scalar_subquery()
+    )
+    access = (
+        select(StallAccess.how)
+        .where(StallAccess.stall_id == Stall.id, StallAccess.phone == phone)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(Stall.code, Stall.name, on_record, access).where(
+            Stall.id == stall_id, Stall.site_id == site_id
+        )
+    ).first()
+    if row is None or (row[2] is None and row[3] is None):
+        raise NotFound(NO_SUCH_STALL)
+    code, name, role, how = row
+    if role is not None:  # on record: the owner before the tenant, as in my_stalls
+        how = HOW_OWNER if role == 0 else HOW_TENANT
+    return MyStall(stall_id, code, name, how)
 
 
 # ---------------------------------------------------------------- the stall's QR token
@@ -340,28 +358,29 @@ def _month_back(d: date, n: int) -> date:
 
 def _usage(session: Session, meter_ids: list[int], today: date) -> dict[MeterKind, UsageSeries]:
     """The electricity and water series of these meters (a kind without meters: absent)."""
-    # summed in register units (exact integers) and turned into kWh / m³ once per bar: a
-    # year of days is hundreds of rows per meter
-    first = _month_back(today, 11)
-    per_day: dict[MeterKind, dict[int, int]] = {}
-    for kind, units in daily_register_usage(session, meter_ids, first, today).values():
-        into = per_day.setdefault(kind, defaultdict(int))
-        for n, u in units.items():
-            into[n] += u
-    last = day_number(today)
-    starts = [_month_back(today, i) for i in range(11, -1, -1)]
-    bounds = [day_number(d) for d in starts]
+    # One read for both charts, by periods bounded by every month's and day's start (a
+    # month holding some of the 30 days is the sum of its periods), summed in register
+    # units (exact integers) and turned into kWh / m³ once per bar.
+    month_starts = [_month_back(today, i) for i in range(11, -1, -1)]
+    day_starts = [today - timedelta(days=i) for i in range(29, -1, -1)]
+    starts = sorted({*month_starts, *day_starts})
+    per_period: dict[MeterKind, list[int]] = {}
+    for kind, units in period_register_usage(session, meter_ids, starts, today).values():
+        into = per_period.setdefault(kind, [0] * len(starts))
+        for i, u in enumerate(units):
+            into[i] += u
+    first_day = starts.index(day_starts[0])
     out = {}
-    for kind, units in per_day.items():
+    for kind, units in per_period.items():
         days = tuple(
-            (today - timedelta(days=i), register_quantity(kind, units.get(last - i, 0)))
-            for i in range(29, -1, -1)
+            (d, register_quantity(kind, u))
+            for d, u in zip(day_starts, units[first_day:], strict=True)
         )
-        per_month = [0] * len(starts)
-        for n, u in units.items():
-            per_month[bisect_right(bounds, n) - 1] += u
+        per_month = [0] * len(month_starts)
+        for start, u in zip(starts, units, strict=True):
+            per_month[bisect_right(month_starts, start) - 1] += u
         months = tuple(
-            (d, register_quantity(kind, u)) for d, u in zip(starts, per_month, strict=True)
+            (d, register_quantity(kind, u)) for d, u in zip(month_starts, per_month, strict=True)
         )
         out[kind] = UsageSeries(UNIT[kind], days, months, months[-1][1], months[-2][1])
     return out
@@ -372,7 +391,7 @@ def stall_page(
 ) -> StallPage:
     """Everything the stall page shows, for a phone that may see the stall. Reads only."""
     mine = visible_stall(session, site_id, phone, stall_id)
-    card = stall_card(session, stall_id, site_id=site_id)
+    card = stall_card(session, stall_id, site_id=site_id, office=False)
     today = today or datetime.now(site_zone(session, site_id)).date()
     available = card.available_balance
     level = (
