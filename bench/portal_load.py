@@ -15,6 +15,10 @@ load their stall page `--rounds` times: once all at once (every tenant's next pa
 the last), once reading each page about `--think` seconds (0.5–1.5 ×) before the next. The
 client's time per page (request sent → whole page read) is printed as p50 / p95 / max for each.
 The tenants' threads run on the same machine as the portal and take their share of its cores.
+
+On a 2-core machine (the demo market, 12 months), p95 of tenants reading between pages:
+SQLite 261 ms with one process, 115 ms with two; PostgreSQL 465 ms and 124–159 ms. All 200 at
+once, pages follow at the machine's pace (25–53 pages/s), so the last of 200 waits seconds.
 """
 
 from __future__ import annotations
